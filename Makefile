@@ -1,0 +1,60 @@
+# Koko: the two commands are `make run` and `make test`. Both build the environment themselves
+# from nothing but Python 3.11+ (uv is bootstrapped into .tools/ with pip).
+PYTHON ?= python3
+UV_VERSION := 0.13.8
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+PY := $(VENV)/bin/python
+NODE_DIR := .koko/node
+
+.PHONY: run test test-data lint format typecheck compose compose-check bench env clean
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet "uv==$(UV_VERSION)"
+
+$(VENV)/.synced: $(UV) uv.lock pyproject.toml shared/pyproject.toml services/*/pyproject.toml
+	$(UV) sync --all-packages --frozen --python "$$($(PYTHON) -c 'import sys; print(sys.executable)')"
+	touch $@
+
+env: $(VENV)/.synced
+
+## The whole system with demo data: embedded PostgreSQL, migrations, all three services.
+run: env
+	$(PY) deploy/local/run.py
+
+## All tests (embedded PostgreSQL unless DATABASE_URL is set).
+test: env
+	$(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+
+lint: env
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: env
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+typecheck: env
+	$(VENV)/bin/mypy shared/src services/offers/src services/surveys/src services/gateway/src
+
+$(NODE_DIR)/.installed: deploy/federation/package.json deploy/federation/package-lock.json
+	mkdir -p $(NODE_DIR)
+	cp deploy/federation/package.json deploy/federation/package-lock.json $(NODE_DIR)/
+	cd $(NODE_DIR) && npm ci --silent --no-audit --no-fund
+	touch $@
+
+## Recompose deploy/supergraph.graphql from the subgraphs' SDL (needs Node + npm).
+compose: env $(NODE_DIR)/.installed
+	$(PY) deploy/federation/compose.py --write
+
+## Fail when the committed supergraph is not what the subgraphs compose to (CI).
+compose-check: env $(NODE_DIR)/.installed
+	$(PY) deploy/federation/compose.py --check
+
+bench: env
+	$(PY) tests/benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) $(TOOLS) .koko

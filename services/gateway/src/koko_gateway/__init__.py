@@ -1,0 +1,1 @@
+"""Koko gateway service."""

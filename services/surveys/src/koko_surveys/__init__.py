@@ -1,0 +1,1 @@
+"""Koko surveys service."""

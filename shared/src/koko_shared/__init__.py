@@ -1,0 +1,1 @@
+"""The small library shared by Koko services."""

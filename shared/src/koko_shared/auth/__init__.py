@@ -1,0 +1,1 @@
+"""Actors, roles per region, token verification and the signed identity the gateway passes on."""

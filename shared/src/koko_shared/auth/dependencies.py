@@ -1,0 +1,33 @@
+"""FastAPI dependency that resolves the actor of a request."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from koko_shared.auth.actor import PUBLIC, Actor
+from koko_shared.auth.identity import IDENTITY_HEADER, verify_identity
+from koko_shared.errors import Unauthenticated
+
+
+def actor_from_request(request: Request) -> Actor:
+    """A signed gateway identity wins; otherwise the bearer token; otherwise the public actor.
+
+    `app.state.token_verifier` and `app.state.settings` are set by the service's app factory.
+    """
+    settings = request.app.state.settings
+    signed = request.headers.get(IDENTITY_HEADER)
+    if signed:
+        return verify_identity(signed, settings.identity_secret)
+    authorization = request.headers.get("authorization", "")
+    if not authorization:
+        return PUBLIC
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated("expected 'Authorization: Bearer <token>'")
+    actor: Actor = request.app.state.token_verifier.verify(token.strip())
+    return actor
+
+
+CurrentActor = Annotated[Actor, Depends(actor_from_request)]

@@ -1,0 +1,1 @@
+"""Database access: embedded server, URL resolution, engine, request-owned transactions, migrations."""

@@ -1,0 +1,1 @@
+"""Strawberry pieces every subgraph uses: federation schema, Relay page info, error masking."""

@@ -1,0 +1,87 @@
+"""Language negotiation with German fallback, text direction, and translatable messages."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+DEFAULT_LANGUAGE = "de"
+# Scripts written right to left among the languages newcomers bring (BCP-47 primary subtags).
+RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "ckb", "dv", "yi", "sd", "ug", "prs"})
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+def is_language_tag(tag: str) -> bool:
+    return bool(_LANGUAGE_TAG.match(tag)) and len(tag) <= 35
+
+
+def normalize_tag(tag: str) -> str:
+    parts = tag.strip().split("-")
+    head = parts[0].lower()
+    rest = [
+        p.upper() if len(p) == 2 else p.title() if len(p) == 4 else p.lower() for p in parts[1:]
+    ]
+    return "-".join([head, *rest])
+
+
+def text_direction(tag: str) -> str:
+    return "rtl" if tag.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
+
+
+def parse_accept_language(header: str | None) -> list[str]:
+    """Language tags of an Accept-Language header, best first (RFC 9110 quality values)."""
+    if not header:
+        return []
+    weighted: list[tuple[float, int, str]] = []
+    for index, part in enumerate(header.split(",")):
+        tag, _, params = part.strip().partition(";")
+        tag = tag.strip()
+        if not tag or tag == "*" or not is_language_tag(tag):
+            continue
+        quality = 1.0
+        match = re.search(r"q=([0-9.]+)", params)
+        if match:
+            try:
+                quality = float(match.group(1))
+            except ValueError:
+                quality = 0.0
+        if quality > 0:
+            weighted.append((-quality, index, normalize_tag(tag)))
+    return [tag for _, _, tag in sorted(weighted)]
+
+
+def negotiate(requested: Iterable[str], available: Iterable[str] | None = None) -> str:
+    """The first requested language that is available (exact, then by primary subtag), else de.
+    With `available` None, any well-formed requested language is accepted."""
+    pool = None if available is None else {normalize_tag(a) for a in available}
+    for tag in requested:
+        tag = normalize_tag(tag)
+        if pool is None or tag in pool:
+            return tag
+        primary = tag.split("-")[0]
+        if primary in pool:
+            return primary
+    return DEFAULT_LANGUAGE
+
+
+# User-facing messages by key and language; German and English are kept complete, other
+# languages fall back to German. Services add their own keys with `register_messages`.
+_MESSAGES: dict[str, dict[str, str]] = {}
+
+
+def register_messages(messages: dict[str, dict[str, str]]) -> None:
+    for key, by_language in messages.items():
+        _MESSAGES.setdefault(key, {}).update(by_language)
+
+
+def translate(key: str, language: str = DEFAULT_LANGUAGE, **params: object) -> str:
+    by_language = _MESSAGES.get(key)
+    if by_language is None:
+        return key
+    template = (
+        by_language.get(language)
+        or by_language.get(language.split("-")[0])
+        or by_language.get(DEFAULT_LANGUAGE)
+        or next(iter(by_language.values()))
+    )
+    return template.format(**params)

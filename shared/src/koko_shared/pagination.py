@@ -1,0 +1,62 @@
+"""Relay keyset pagination: opaque cursors that encode the sort key, `first` at most 100."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+import orjson
+
+from koko_shared.errors import InvalidInput
+
+MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 20
+
+T = TypeVar("T")
+
+
+def encode_cursor(key: Sequence[Any]) -> str:
+    return base64.urlsafe_b64encode(orjson.dumps(list(key), default=str)).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, *, arity: int) -> list[Any]:
+    try:
+        key = orjson.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (ValueError, orjson.JSONDecodeError) as exc:
+        raise InvalidInput("cursor is not valid", field="after") from exc
+    if not isinstance(key, list) or len(key) != arity:
+        raise InvalidInput("cursor is not valid for this ordering", field="after")
+    return key
+
+
+def page_size(first: int | None) -> int:
+    if first is None:
+        return DEFAULT_PAGE_SIZE
+    if first < 0:
+        raise InvalidInput("first must not be negative", field="first")
+    if first > MAX_PAGE_SIZE:
+        raise InvalidInput(f"first must be at most {MAX_PAGE_SIZE}", field="first")
+    return first
+
+
+@dataclass(slots=True)
+class Page(Generic[T]):
+    """One page of rows with the sort key of each row, fetched as `first + 1` rows."""
+
+    rows: list[T]
+    keys: list[Sequence[Any]]
+    has_next_page: bool
+
+    @classmethod
+    def from_overfetch(cls, rows: list[T], keys: list[Sequence[Any]], first: int) -> Page[T]:
+        return cls(rows=rows[:first], keys=keys[:first], has_next_page=len(rows) > first)
+
+    @property
+    def cursors(self) -> list[str]:
+        return [encode_cursor(k) for k in self.keys]
+
+    @property
+    def end_cursor(self) -> str | None:
+        return encode_cursor(self.keys[-1]) if self.keys else None

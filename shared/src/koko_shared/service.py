@@ -1,0 +1,89 @@
+"""What every Koko service does on start: database, migrations, engine, auth, telemetry, errors."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from fastapi import FastAPI
+from sqlalchemy import text
+from sqlalchemy.engine import URL
+
+from koko_shared.auth.tokens import TokenVerifier
+from koko_shared.database.engine import create_engine, create_sessionmaker
+from koko_shared.database.migrate import current_matches_head, upgrade_head
+from koko_shared.database.url import ensure_database, service_database_url
+from koko_shared.errors import install_problem_handlers
+from koko_shared.settings import Environment, ServiceSettings
+from koko_shared.telemetry import install_telemetry
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceSpec:
+    name: str  # "offers", also the database name suffix: koko_offers
+    migrations_dir: Path
+
+
+def token_verifier(settings: ServiceSettings) -> TokenVerifier:
+    jwks_file = settings.jwks_file
+    if jwks_file is None and settings.environment != Environment.PRODUCTION:
+        jwks_file = settings.data_dir / "dev-idp" / "jwks.json"
+    api_keys_file = settings.api_keys_file
+    if api_keys_file is None and settings.environment != Environment.PRODUCTION:
+        api_keys_file = settings.data_dir / "dev-idp" / "api-keys.json"
+    return TokenVerifier(
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
+        jwks_url=settings.jwks_url,
+        jwks_file=jwks_file,
+        api_keys_file=api_keys_file,
+    )
+
+
+def database_url(spec: ServiceSpec, settings: ServiceSettings) -> URL:
+    return service_database_url(settings.database_url, f"koko_{spec.name}", settings.data_dir)
+
+
+def configure_service_app(app: FastAPI, spec: ServiceSpec, settings: ServiceSettings) -> None:
+    """Attach settings, auth, error handlers and telemetry. The database is opened by
+    `database_lifespan` (or, in tests, by a fixture that sets `app.state.sessionmaker`)."""
+    app.state.settings = settings
+    app.state.token_verifier = token_verifier(settings)
+    install_problem_handlers(app)
+
+    async def readiness() -> bool:
+        url: URL | None = getattr(app.state, "database_url", None)
+        if url is None:
+            return False
+        async with app.state.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+        return await current_matches_head(url, spec.migrations_dir)
+
+    app.state.metrics = install_telemetry(
+        app, service=spec.name, readiness=readiness, json_logs=settings.log_json
+    )
+
+
+@asynccontextmanager
+async def database_lifespan(
+    app: FastAPI, spec: ServiceSpec, settings: ServiceSettings, *, migrate: bool = True
+) -> AsyncIterator[None]:
+    """Open the service's own database (creating and migrating it when asked) for the app's life.
+    If a test already put a sessionmaker on the app, leave it alone."""
+    if getattr(app.state, "sessionmaker", None) is not None:
+        yield
+        return
+    url = database_url(spec, settings)
+    if migrate:
+        await ensure_database(url)
+        await upgrade_head(spec.migrations_dir, url)
+    engine = create_engine(url)
+    app.state.database_url = url
+    app.state.engine = engine
+    app.state.sessionmaker = create_sessionmaker(engine)
+    try:
+        yield
+    finally:
+        await engine.dispose()

@@ -1,0 +1,159 @@
+"""Structured logs with request ids, Prometheus metrics, OpenTelemetry tracing, health routes."""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
+
+import structlog
+from fastapi import APIRouter, FastAPI
+from fastapi.responses import JSONResponse, Response
+from opentelemetry import trace
+from opentelemetry.sdk.resources import Resource
+from opentelemetry.sdk.trace import TracerProvider
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+)
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+REQUEST_ID_HEADER = "x-request-id"
+request_id_var: ContextVar[str] = ContextVar("request_id", default="")
+logger = structlog.get_logger("koko")
+
+
+def configure_logging(*, json: bool, service: str) -> None:
+    renderer = structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer()
+    structlog.configure(
+        processors=[
+            structlog.contextvars.merge_contextvars,
+            structlog.processors.add_log_level,
+            structlog.processors.TimeStamper(fmt="iso", utc=True),
+            renderer,
+        ],
+        wrapper_class=structlog.make_filtering_bound_logger(logging.INFO),
+    )
+    structlog.contextvars.bind_contextvars(service=service)
+
+
+def configure_tracing(service: str) -> None:
+    """Install an SDK tracer provider once; exporters are configured by the operator through the
+    standard OTEL_* environment variables of the exporter package they add."""
+    if not isinstance(trace.get_tracer_provider(), TracerProvider):
+        trace.set_tracer_provider(
+            TracerProvider(resource=Resource.create({"service.name": service}))
+        )
+
+
+class Metrics:
+    def __init__(self, service: str) -> None:
+        self.registry = CollectorRegistry()
+        self.requests = Counter(
+            "http_requests_total",
+            "HTTP requests",
+            ["service", "method", "route", "status"],
+            registry=self.registry,
+        )
+        self.latency = Histogram(
+            "http_request_duration_seconds",
+            "HTTP request latency",
+            ["service", "method", "route"],
+            registry=self.registry,
+        )
+        self.service = service
+
+
+class TelemetryMiddleware:
+    """Pure ASGI: request id in and out, one access log line, metrics by route template."""
+
+    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        incoming = headers.get(REQUEST_ID_HEADER.encode(), b"").decode("latin-1")
+        request_id = incoming if 0 < len(incoming) <= 128 else uuid.uuid4().hex
+        token = request_id_var.set(request_id)
+        structlog.contextvars.bind_contextvars(request_id=request_id)
+        started = time.perf_counter()
+        status = 500
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message.setdefault("headers", [])
+                message["headers"] = [
+                    *message["headers"],
+                    (REQUEST_ID_HEADER.encode(), request_id.encode()),
+                ]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        except Exception:
+            logger.exception("unhandled error", path=scope.get("path"))
+            raise
+        finally:
+            elapsed = time.perf_counter() - started
+            route = scope.get("route")
+            template = getattr(route, "path", None) or "unmatched"
+            method = scope.get("method", "")
+            self.metrics.requests.labels(self.metrics.service, method, template, status).inc()
+            self.metrics.latency.labels(self.metrics.service, method, template).observe(elapsed)
+            if template not in ("/healthz", "/readyz", "/metrics"):
+                logger.info(
+                    "request",
+                    method=method,
+                    path=scope.get("path"),
+                    status=status,
+                    ms=round(elapsed * 1000, 2),
+                )
+            structlog.contextvars.unbind_contextvars("request_id")
+            request_id_var.reset(token)
+
+
+def health_router(readiness: Callable[[], Awaitable[bool]], metrics: Metrics) -> APIRouter:
+    router = APIRouter(include_in_schema=False)
+
+    @router.get("/healthz")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @router.get("/readyz")
+    async def readyz() -> JSONResponse:
+        try:
+            ready = await readiness()
+        except Exception as exc:  # a dead database is "not ready", not a crash
+            logger.warning("readiness check failed", error=str(exc))
+            ready = False
+        return JSONResponse(
+            {"status": "ready" if ready else "not ready"}, status_code=200 if ready else 503
+        )
+
+    @router.get("/metrics")
+    async def prometheus_metrics() -> Response:
+        return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+    return router
+
+
+def install_telemetry(
+    app: FastAPI, *, service: str, readiness: Callable[[], Awaitable[bool]], json_logs: bool
+) -> Metrics:
+    configure_logging(json=json_logs, service=service)
+    configure_tracing(service)
+    metrics = Metrics(service)
+    app.add_middleware(TelemetryMiddleware, metrics=metrics)
+    app.include_router(health_router(readiness, metrics))
+    return metrics

@@ -1,0 +1,52 @@
+"""A throwaway, migrated database per test session on the embedded server or `DATABASE_URL`;
+each test runs in a transaction that is rolled back at its end."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from sqlalchemy.engine import URL
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from koko_shared.database.migrate import upgrade_head
+from koko_shared.database.url import drop_database, ensure_database, server_url
+from koko_shared.settings import default_data_dir
+
+
+def test_data_dir() -> Path:
+    return Path(os.environ.get("KOKO_DATA_DIR") or default_data_dir())
+
+
+@asynccontextmanager
+async def fresh_database(service: str, migrations_dir: Path) -> AsyncIterator[URL]:
+    """Create `koko_test_<service>_<random>`, apply `alembic upgrade head`, drop it afterwards."""
+    url = server_url(test_data_dir()).set(database=f"koko_test_{service}_{uuid.uuid4().hex[:10]}")
+    await ensure_database(url)
+    try:
+        await upgrade_head(migrations_dir, url)
+        yield url
+    finally:
+        await drop_database(url)
+
+
+@asynccontextmanager
+async def rollback_sessionmaker(
+    engine: AsyncEngine,
+) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    """Sessions bound to one connection whose outer transaction is rolled back at the end.
+    Request code that commits only releases a savepoint, so tests stay isolated."""
+    async with engine.connect() as connection:
+        transaction = await connection.begin()
+        try:
+            yield async_sessionmaker(
+                bind=connection,
+                expire_on_commit=False,
+                autoflush=False,
+                join_transaction_mode="create_savepoint",
+            )
+        finally:
+            await transaction.rollback()
