@@ -1,5 +1,6 @@
 """Regions, grants, tokens and the signed gateway identity."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -49,10 +50,8 @@ def test_jwt_and_api_key_verification(tmp_path: Path) -> None:
     tokens = TestTokens(tmp_path / "idp", issuer="iss", audience="koko")
     key = new_api_key()
     keys_file = tmp_path / "keys.json"
-    keys_file.write_text(
-        '{"%s": {"subject": "partner-1", "koko_grants": [{"role": "partner", "region": "%s"}]}}'
-        % (hash_api_key(key), MAGDEBURG)
-    )
+    partner = {"subject": "partner-1", "koko_grants": [{"role": "partner", "region": MAGDEBURG}]}
+    keys_file.write_text(json.dumps({hash_api_key(key): partner}))
     verifier = TokenVerifier(
         issuer="iss", audience="koko", jwks_file=tokens.jwks_file, api_keys_file=keys_file
     )

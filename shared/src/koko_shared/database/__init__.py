@@ -1,1 +1,1 @@
-"""Database access: embedded server, URL resolution, engine, request-owned transactions, migrations."""
+"""Database access: embedded server, URLs, engine, request-owned transactions, migrations."""
