@@ -1,0 +1,1 @@
+"""The supergraph: composing it from subgraph SDL, and reading its join directives."""
