@@ -29,9 +29,9 @@ def federation_schema(
     types: list[Any] | None = None,
     mask_errors: bool = True,
 ) -> Schema:
-    extensions: list[Any] = [QueryDepthLimiter(max_depth=MAX_QUERY_DEPTH)]
+    extensions: list[Any] = [lambda: QueryDepthLimiter(max_depth=MAX_QUERY_DEPTH)]
     if mask_errors:
-        extensions.append(MaskErrors(should_mask_error=_should_mask))
+        extensions.append(lambda: MaskErrors(should_mask_error=_should_mask))
     return Schema(
         query=query,
         mutation=mutation,

@@ -1,0 +1,33 @@
+"""create_app(): the offers service — federation subgraph, REST feeds, health and metrics."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from koko_shared.service import ServiceSpec, configure_service_app, database_lifespan
+
+from koko_offers.graphql.router import graphql_router
+from koko_offers.settings import OffersSettings
+
+SPEC = ServiceSpec(name="offers", migrations_dir=Path(__file__).resolve().parents[2] / "migrations")
+
+
+def create_app(settings: OffersSettings | None = None) -> FastAPI:
+    settings = settings or OffersSettings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with database_lifespan(app, SPEC, settings):
+            yield
+
+    app = FastAPI(
+        title="Koko offers",
+        description="Catalogue of education offers for newcomers: federation subgraph and feeds.",
+        lifespan=lifespan,
+    )
+    configure_service_app(app, SPEC, settings)
+    app.include_router(graphql_router(settings), prefix="/graphql")
+    return app

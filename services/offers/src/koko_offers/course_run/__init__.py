@@ -1,0 +1,1 @@
+"""Course runs (CourseInstance): dated runs of an offer with capacity and free seats."""

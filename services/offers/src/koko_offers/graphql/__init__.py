@@ -1,0 +1,1 @@
+"""The offers federation subgraph: schema, per-request context and router."""

@@ -1,0 +1,19 @@
+"""Per-request GraphQL context: the request's session, actor, language and dataloaders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from koko_shared.auth.actor import Actor
+from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry.fastapi import BaseContext
+
+
+@dataclass
+class OffersContext(BaseContext):
+    session: AsyncSession
+    actor: Actor
+    language: str
+    # Dataloaders, created once per request by the loaders module of each domain.
+    loaders: dict[str, Any] = field(default_factory=dict)

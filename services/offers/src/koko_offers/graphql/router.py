@@ -1,0 +1,28 @@
+"""The GraphQL router: one session (and transaction) per request, actor and language resolved."""
+
+from __future__ import annotations
+
+from fastapi import Depends, Request
+from koko_shared.auth.actor import Actor
+from koko_shared.auth.dependencies import actor_from_request
+from koko_shared.database.engine import SessionDep
+from koko_shared.i18n import negotiate, parse_accept_language
+from strawberry.fastapi import GraphQLRouter
+
+from koko_offers.graphql.context import OffersContext
+from koko_offers.graphql.schema import schema
+from koko_offers.settings import OffersSettings
+
+
+def graphql_router(settings: OffersSettings) -> GraphQLRouter[OffersContext, None]:
+    async def get_context(
+        request: Request, session: SessionDep, actor: Actor = Depends(actor_from_request)
+    ) -> OffersContext:
+        language = negotiate(parse_accept_language(request.headers.get("accept-language")))
+        return OffersContext(session=session, actor=actor, language=language)
+
+    return GraphQLRouter(
+        schema,
+        context_getter=get_context,
+        graphql_ide="graphiql" if settings.graphiql_enabled else None,
+    )

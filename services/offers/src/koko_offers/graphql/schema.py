@@ -1,0 +1,17 @@
+"""The offers subgraph schema: root query, mutations and federated entities."""
+
+from __future__ import annotations
+
+import strawberry
+from koko_shared.graphql.schema import federation_schema
+
+from koko_offers.region.queries import RegionQueries
+from koko_offers.region.types import Region
+
+
+@strawberry.type
+class Query(RegionQueries):
+    pass
+
+
+schema = federation_schema(query=Query, types=[Region])

@@ -1,0 +1,1 @@
+"""Locations where offers take place."""

@@ -1,0 +1,29 @@
+"""Imports every table so that the metadata is complete (Alembic, tests)."""
+
+from koko_offers.change_log.models import ChangeLogEntry
+from koko_offers.course_run.models import CourseRun
+from koko_offers.course_type.models import CourseType
+from koko_offers.db import metadata
+from koko_offers.location.models import Location
+from koko_offers.offer.models import Offer
+from koko_offers.pathway.models import Pathway, PathwayStep
+from koko_offers.provider.models import Provider
+from koko_offers.region.models import Area, Region
+from koko_offers.taxonomy.models import Category
+from koko_offers.translation.models import Translation
+
+__all__ = [
+    "Area",
+    "Category",
+    "ChangeLogEntry",
+    "CourseRun",
+    "CourseType",
+    "Location",
+    "Offer",
+    "Pathway",
+    "PathwayStep",
+    "Provider",
+    "Region",
+    "Translation",
+    "metadata",
+]

@@ -1,0 +1,1 @@
+"""Offers (HSDS services): what a provider offers, for whom, where, at what cost."""

@@ -1,0 +1,1 @@
+"""Pathways (Prozessketten): ordered steps towards a goal such as vocational training."""

@@ -1,0 +1,1 @@
+"""Providers (Träger): the organizations that run offers."""

@@ -1,0 +1,1 @@
+"""Regions keyed by the official Regionalschlüssel (ARS) and the areas a city defines itself."""

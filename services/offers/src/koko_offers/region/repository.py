@@ -1,0 +1,40 @@
+"""Every query on the region and area tables."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from koko_offers.region.models import Area, Region
+
+
+async def get(session: AsyncSession, ars: str) -> Region | None:
+    return await session.get(Region, ars)
+
+
+async def get_many(session: AsyncSession, ars_list: Sequence[str]) -> dict[str, Region]:
+    rows = await session.execute(select(Region).where(col(Region.ars).in_(list(ars_list))))
+    return {region.ars: region for region in rows.scalars()}
+
+
+async def children(session: AsyncSession, parent_ars: str | None) -> list[Region]:
+    query = select(Region).order_by(col(Region.ars))
+    if parent_ars is None:
+        query = query.where(col(Region.parent_ars).is_(None))
+    else:
+        query = query.where(col(Region.parent_ars) == parent_ars)
+    return list((await session.execute(query)).scalars())
+
+
+async def areas_of(session: AsyncSession, region_ars_list: Sequence[str]) -> dict[str, list[Area]]:
+    rows = await session.execute(
+        select(Area)
+        .where(col(Area.region_ars).in_(list(region_ars_list)))
+        .order_by(col(Area.region_ars), col(Area.code))
+    )
+    grouped: dict[str, list[Area]] = {ars: [] for ars in region_ars_list}
+    for area in rows.scalars():
+        grouped[area.region_ars].append(area)
+    return grouped

@@ -1,0 +1,47 @@
+"""GraphQL types of regions and areas; `Region` is the federated entity keyed by ARS."""
+
+from __future__ import annotations
+
+from typing import Self
+
+import strawberry
+from strawberry.types import Info
+
+from koko_offers.graphql.context import OffersContext
+from koko_offers.region import repository
+from koko_offers.region.models import Area as AreaRow
+from koko_offers.region.models import Region as RegionRow
+
+
+@strawberry.type(description="A sub-municipal area a city defines itself (Stadtteil, Sozialraum).")
+class Area:
+    code: str
+    name: str
+    lat: float | None
+    lon: float | None
+
+    @classmethod
+    def from_row(cls, row: AreaRow) -> Self:
+        return cls(code=row.code, name=row.name, lat=row.lat, lon=row.lon)
+
+
+@strawberry.federation.type(keys=["ars"], description="A state, district or municipality by ARS.")
+class Region:
+    ars: str
+    name: str
+    level: str
+    parent_ars: str | None
+
+    @classmethod
+    def from_row(cls, row: RegionRow) -> Self:
+        return cls(ars=row.ars, name=row.name, level=row.level, parent_ars=row.parent_ars)
+
+    @classmethod
+    async def resolve_reference(cls, info: Info[OffersContext, None], ars: str) -> Self | None:
+        row = await repository.get(info.context.session, ars)
+        return cls.from_row(row) if row else None
+
+    @strawberry.field
+    async def areas(self, info: Info[OffersContext, None]) -> list[Area]:
+        grouped = await repository.areas_of(info.context.session, [self.ars])
+        return [Area.from_row(a) for a in grouped[self.ars]]

@@ -1,0 +1,1 @@
+"""The category taxonomy spanning the education chain, from early childhood to leisure."""

@@ -1,0 +1,85 @@
+"""Offers test fixtures: one migrated database per session, one rolled-back transaction per test,
+the app over ASGI, and tokens for every role."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from koko_offers.app import SPEC, create_app
+from koko_offers.settings import OffersSettings
+from koko_shared.database.engine import create_engine
+from koko_shared.settings import Environment
+from koko_shared.testing.database import fresh_database, rollback_sessionmaker
+from koko_shared.testing.identity import TestTokens
+from sqlalchemy.engine import URL
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+ISSUER = "https://idp.test/koko"
+AUDIENCE = "koko"
+
+
+@pytest.fixture(scope="session")
+async def database_url() -> AsyncIterator[URL]:
+    async with fresh_database("offers", SPEC.migrations_dir) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+async def engine(database_url: URL) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(database_url, pool_size=5)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+async def sessionmaker(engine: AsyncEngine) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    async with rollback_sessionmaker(engine) as maker:
+        yield maker
+
+
+@pytest.fixture
+async def session(sessionmaker: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+    async with sessionmaker() as session:
+        yield session
+
+
+@pytest.fixture(scope="session")
+def tokens(tmp_path_factory: pytest.TempPathFactory) -> TestTokens:
+    return TestTokens(tmp_path_factory.mktemp("idp"), issuer=ISSUER, audience=AUDIENCE)
+
+
+@pytest.fixture(scope="session")
+def settings(tokens: TestTokens, tmp_path_factory: pytest.TempPathFactory) -> OffersSettings:
+    data_dir: Path = tmp_path_factory.mktemp("offers-data")
+    return OffersSettings(
+        environment=Environment.TEST,
+        jwt_issuer=ISSUER,
+        jwt_audience=AUDIENCE,
+        jwks_file=tokens.jwks_file,
+        data_dir=data_dir,
+    )
+
+
+@pytest.fixture
+def app(
+    settings: OffersSettings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    engine: AsyncEngine,
+    database_url: URL,
+) -> FastAPI:
+    app = create_app(settings)
+    app.state.sessionmaker = sessionmaker
+    app.state.engine = engine
+    app.state.database_url = database_url
+    return app
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://offers.test") as client:
+        yield client

@@ -1,0 +1,47 @@
+"""The service answers health, readiness and metrics, and its migrations apply cleanly."""
+
+import httpx
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+async def test_ready_when_database_is_migrated(client: httpx.AsyncClient) -> None:
+    # when
+    health = await client.get("/healthz")
+    ready = await client.get("/readyz")
+    # then
+    assert health.status_code == 200
+    assert ready.status_code == 200, ready.text
+    assert ready.headers["x-request-id"]
+
+
+async def test_metrics_count_requests(client: httpx.AsyncClient) -> None:
+    await client.get("/healthz")
+    metrics = await client.get("/metrics")
+    assert 'http_requests_total{method="GET",route="/healthz",service="offers",status="200"}' in (
+        metrics.text
+    )
+
+
+async def test_change_log_is_append_only(session: AsyncSession) -> None:
+    # given
+    await session.execute(
+        text(
+            "INSERT INTO change_log (actor_subject, region_ars, entity, entity_id, action) "
+            "VALUES ('t', '150030000000', 'offer', gen_random_uuid(), 'created')"
+        )
+    )
+    # when / then
+    try:
+        async with session.begin_nested():
+            await session.execute(text("DELETE FROM change_log"))
+        raise AssertionError("deleting from change_log must fail")
+    except Exception as exc:  # the database refuses
+        assert "append-only" in str(exc)
+
+
+async def test_unknown_path_is_problem_json(client: httpx.AsyncClient) -> None:
+    response = await client.get("/no-such-thing")
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["type"] == "urn:koko:problem:not_found"
