@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from koko_shared.auth.actor import Actor, Grant, Role, ars_covers, ars_prefix
 from koko_shared.auth.identity import sign_identity, verify_identity
 from koko_shared.auth.tokens import TokenVerifier, hash_api_key, new_api_key

@@ -1,6 +1,7 @@
 """Language negotiation and keyset cursors."""
 
 import pytest
+
 from koko_shared.errors import InvalidInput
 from koko_shared.i18n import negotiate, parse_accept_language, text_direction
 from koko_shared.pagination import Page, decode_cursor, encode_cursor, page_size

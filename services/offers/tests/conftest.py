@@ -9,14 +9,15 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy.engine import URL
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
 from koko_offers.app import SPEC, create_app
 from koko_offers.settings import OffersSettings
 from koko_shared.database.engine import create_engine
 from koko_shared.settings import Environment
 from koko_shared.testing.database import fresh_database, rollback_sessionmaker
 from koko_shared.testing.identity import TestTokens
-from sqlalchemy.engine import URL
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 ISSUER = "https://idp.test/koko"
 AUDIENCE = "koko"

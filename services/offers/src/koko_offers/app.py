@@ -7,10 +7,10 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
-from koko_shared.service import ServiceSpec, configure_service_app, database_lifespan
 
 from koko_offers.graphql.router import graphql_router
 from koko_offers.settings import OffersSettings
+from koko_shared.service import ServiceSpec, configure_service_app, database_lifespan
 
 SPEC = ServiceSpec(name="offers", migrations_dir=Path(__file__).resolve().parents[2] / "migrations")
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from koko_shared.database.naming import NAMING_CONVENTION
 from sqlalchemy import Column, DateTime, func
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TEXT
 from sqlmodel import SQLModel
+
+from koko_shared.database.naming import NAMING_CONVENTION
 
 SQLModel.metadata.naming_convention = NAMING_CONVENTION
 metadata = SQLModel.metadata

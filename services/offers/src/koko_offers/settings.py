@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from koko_shared.settings import ServiceSettings
 from pydantic_settings import SettingsConfigDict
+
+from koko_shared.settings import ServiceSettings
 
 
 class OffersSettings(ServiceSettings):

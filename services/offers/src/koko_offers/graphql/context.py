@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from koko_shared.auth.actor import Actor
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.fastapi import BaseContext
+
+from koko_shared.auth.actor import Actor
 
 
 @dataclass

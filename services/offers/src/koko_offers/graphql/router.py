@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from fastapi import Depends, Request
-from koko_shared.auth.actor import Actor
-from koko_shared.auth.dependencies import actor_from_request
-from koko_shared.database.engine import SessionDep
-from koko_shared.i18n import negotiate, parse_accept_language
 from strawberry.fastapi import GraphQLRouter
 
 from koko_offers.graphql.context import OffersContext
 from koko_offers.graphql.schema import schema
 from koko_offers.settings import OffersSettings
+from koko_shared.auth.actor import Actor
+from koko_shared.auth.dependencies import actor_from_request
+from koko_shared.database.engine import SessionDep
+from koko_shared.i18n import negotiate, parse_accept_language
 
 
 def graphql_router(settings: OffersSettings) -> GraphQLRouter[OffersContext, None]:

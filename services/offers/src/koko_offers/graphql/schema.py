@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import strawberry
-from koko_shared.graphql.schema import federation_schema
 
 from koko_offers.region.queries import RegionQueries
 from koko_offers.region.types import Region
+from koko_shared.graphql.schema import federation_schema
 
 
 @strawberry.type
