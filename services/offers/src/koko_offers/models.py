@@ -11,6 +11,7 @@ from koko_offers.provider.models import Provider
 from koko_offers.region.models import Area, Region
 from koko_offers.taxonomy.models import Category
 from koko_offers.translation.models import Translation
+from koko_offers.webhook.models import WebhookDelivery, WebhookSubscription
 
 __all__ = [
     "Area",
@@ -25,5 +26,7 @@ __all__ = [
     "Provider",
     "Region",
     "Translation",
+    "WebhookDelivery",
+    "WebhookSubscription",
     "metadata",
 ]

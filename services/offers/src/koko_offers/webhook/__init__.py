@@ -1,0 +1,1 @@
+"""Webhooks: partner subscriptions, a transactional outbox of deliveries and its dispatcher."""

@@ -1,0 +1,74 @@
+"""Webhook subscription and delivery (outbox) tables."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID, uuid4
+
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Text, Uuid, text
+from sqlmodel import Field, SQLModel
+
+from koko_offers.db import created_at_column, text_array_column, timestamp_column
+
+EVENT_TYPES = (
+    "offer.created",
+    "offer.updated",
+    "offer.archived",
+    "course_run.created",
+    "course_run.updated",
+    "course_run.seats_changed",
+)
+DELIVERY_STATUSES = ("pending", "delivered", "failed")
+
+
+class WebhookSubscription(SQLModel, table=True):
+    __tablename__ = "webhook_subscription"
+
+    id: UUID = Field(default_factory=uuid4, primary_key=True)
+    region_ars: str = Field(
+        sa_column=Column(String(12), ForeignKey("region.ars"), nullable=False, index=True)
+    )
+    # ars_prefix(region_ars): changes whose region starts with it match the subscription.
+    region_prefix: str = Field(max_length=12)
+    owner_subject: str = Field(max_length=200, index=True)
+    url: str = Field(max_length=1000)
+    event_types: list[str] = Field(default_factory=list, sa_column=text_array_column())
+    # The signing secret must be readable to sign each delivery (HMAC), so it is not hashed.
+    secret: str = Field(max_length=100)
+    active: bool = True
+    created_at: datetime | None = Field(default=None, sa_column=created_at_column())
+
+
+class WebhookDelivery(SQLModel, table=True):
+    """One event for one subscription. Written in the transaction of the change (outbox), sent
+    by the dispatcher; `id` is the Koko-Delivery-Id a receiver de-duplicates on."""
+
+    __tablename__ = "webhook_delivery"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'delivered', 'failed')", name="status"),
+        Index(
+            "ix_webhook_delivery_due",
+            "next_attempt_at",
+            postgresql_where=text("status = 'pending'"),
+        ),
+        Index("ix_webhook_delivery_subscription", "subscription_id", "created_at"),
+    )
+
+    id: UUID = Field(default_factory=uuid4, primary_key=True)
+    subscription_id: UUID = Field(
+        sa_column=Column(
+            Uuid, ForeignKey("webhook_subscription.id", ondelete="CASCADE"), nullable=False
+        )
+    )
+    change_log_id: int | None = None
+    event_type: str = Field(max_length=40)
+    # The exact bytes sent (and signed) on every attempt and replay.
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    status: str = Field(default="pending", max_length=20)
+    attempts: int = 0
+    next_attempt_at: datetime | None = Field(default=None, sa_column=timestamp_column())
+    last_attempt_at: datetime | None = Field(default=None, sa_column=timestamp_column())
+    last_status_code: int | None = None
+    last_error: str | None = Field(default=None, max_length=500)
+    delivered_at: datetime | None = Field(default=None, sa_column=timestamp_column())
+    created_at: datetime | None = Field(default=None, sa_column=created_at_column())
