@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 import orjson
+from sqlalchemy import ColumnElement, and_, or_
 
 from koko_shared.errors import InvalidInput
 
@@ -60,3 +61,17 @@ class Page(Generic[T]):
     @property
     def end_cursor(self) -> str | None:
         return encode_cursor(self.keys[-1]) if self.keys else None
+
+
+def keyset_after(
+    columns: Sequence[ColumnElement[Any]], values: Sequence[Any], descending: Sequence[bool]
+) -> ColumnElement[bool]:
+    """The rows strictly after `values` in the order of `columns` (each ascending or descending):
+    `(a > va) OR (a = va AND b > vb) OR ...`, the row-value comparison generalised to mixed
+    directions."""
+    alternatives: list[ColumnElement[bool]] = []
+    for index, (column, value, desc) in enumerate(zip(columns, values, descending, strict=True)):
+        equal_before = [c == v for c, v in zip(columns[:index], values[:index], strict=True)]
+        beyond = column < value if desc else column > value
+        alternatives.append(and_(*equal_before, beyond))
+    return or_(*alternatives)

@@ -1,0 +1,455 @@
+"""Every query on the offer table: lookups, the search behind `offers(filter:)` and the feeds, and
+the maintenance of `search_vector`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    Select,
+    String,
+    and_,
+    bindparam,
+    cast,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    text,
+    true,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, TEXT
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from koko_offers.course_run.models import CourseRun
+from koko_offers.course_type.models import CourseType
+from koko_offers.location.models import Location
+from koko_offers.offer.models import Offer
+from koko_offers.offer.visibility import ReadScope
+from koko_offers.region.models import Area
+from koko_offers.taxonomy.models import Category
+from koko_shared.errors import InvalidInput
+from koko_shared.pagination import Page, decode_cursor, keyset_after
+
+MAX_SEARCH_LENGTH = 200
+MAX_SEARCH_WORDS = 8
+# Words shorter than this cannot use the trigram index for substring matching.
+MIN_SUBSTRING_LENGTH = 3
+UPCOMING_WINDOW_DAYS = 26 * 7
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+class OfferOrder(StrEnum):
+    RELEVANCE = "relevance"
+    TITLE = "title"
+    UPDATED_AT = "updated_at"
+    NEXT_START = "next_start"
+    DISTANCE = "distance"
+
+
+@dataclass(frozen=True, slots=True)
+class GeoCircle:
+    lat: float
+    lon: float
+    radius_km: float
+
+
+@dataclass(frozen=True, slots=True)
+class OfferCriteria:
+    """What a client filters offers by. Empty sequences and None mean "no restriction"."""
+
+    search: str | None = None
+    category_codes: Sequence[str] = ()  # a category matches its descendants too
+    course_type_codes: Sequence[str] = ()
+    levels: Sequence[str] = ()  # CEFR target level of the course type
+    region_ars: str | None = None  # the region and every region inside it
+    area_codes: Sequence[str] = ()
+    starts_from: date | None = None
+    starts_to: date | None = None
+    has_free_seats: bool | None = None
+    childcare: bool | None = None
+    target_groups: Sequence[str] = ()
+    languages: Sequence[str] = ()  # of instruction or of support
+    provider_ids: Sequence[UUID] = ()
+    near: GeoCircle | None = None
+    statuses: Sequence[str] = ("published",)
+    modified_after: datetime | None = None
+    today: date = field(default_factory=date.today)
+
+
+@dataclass(frozen=True, slots=True)
+class OfferHit:
+    offer: Offer
+    distance_km: float | None
+
+
+# --- lookups ------------------------------------------------------------------------------------
+
+
+async def get(session: AsyncSession, offer_id: UUID) -> Offer | None:
+    return await session.get(Offer, offer_id)
+
+
+async def get_many(
+    session: AsyncSession, offer_ids: Sequence[UUID], scope: ReadScope
+) -> dict[UUID, Offer]:
+    """The offers among `offer_ids` the scope may read."""
+    if not offer_ids:
+        return {}
+    rows = await session.execute(
+        select(Offer).where(col(Offer.id).in_(list(offer_ids)), _readable(scope))
+    )
+    return {offer.id: offer for offer in rows.scalars()}
+
+
+# --- search -------------------------------------------------------------------------------------
+
+
+def _title_key() -> ColumnElement[str]:
+    # The same expression as the trigram index ix_offer_title_trgm, so that the index applies.
+    return func.koko_unaccent(func.lower(col(Offer.title)))
+
+
+def search_words(search: str) -> list[str]:
+    if len(search) > MAX_SEARCH_LENGTH:
+        raise InvalidInput(
+            f"search must be at most {MAX_SEARCH_LENGTH} characters", field="filter.search"
+        )
+    words = _WORD.findall(search.lower())
+    return words[:MAX_SEARCH_WORDS]
+
+
+def _ts_query(words: Sequence[str]) -> ColumnElement[Any]:
+    """Each word matches its German stem or, as a prefix, the word itself in any language;
+    all words must match."""
+    query: ColumnElement[Any] | None = None
+    for index, word in enumerate(words):
+        unaccented = func.koko_unaccent(bindparam(f"search_word_{index}", word, type_=String))
+        term = func.plainto_tsquery(text("'german'::regconfig"), unaccented).op("||")(
+            func.to_tsquery(
+                text("'simple'::regconfig"), func.quote_literal(unaccented).op("||")(":*")
+            )
+        )
+        query = term if query is None else query.op("&&")(term)
+    assert query is not None
+    return query
+
+
+def _escape_like(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _text_match(words: Sequence[str]) -> tuple[ColumnElement[bool], ColumnElement[float]]:
+    """The match condition and relevance of a search: full text over title, description,
+    category, course type, provider and translations; or every word inside the German title
+    (parts of compound words: "kurs" finds "Integrationskurs"); or the title resembling the
+    search (typos)."""
+    ts_query = _ts_query(words)
+    phrase = func.koko_unaccent(bindparam("search_phrase", " ".join(words), type_=String))
+    alternatives: list[ColumnElement[bool]] = [col(Offer.search_vector).op("@@")(ts_query)]
+    long_words = [w for w in words if len(w) >= MIN_SUBSTRING_LENGTH]
+    if long_words:
+        alternatives.append(
+            and_(
+                *(
+                    _title_key().like(
+                        "%" + func.koko_unaccent(literal(_escape_like(w))) + "%", escape="\\"
+                    )
+                    for w in long_words
+                )
+            )
+        )
+        alternatives.append(phrase.op("<%")(_title_key()))
+    rank = cast(func.ts_rank(col(Offer.search_vector), ts_query), Float) + cast(
+        func.word_similarity(phrase, _title_key()), Float
+    )
+    return or_(*alternatives), rank
+
+
+def _readable(scope: ReadScope) -> ColumnElement[bool]:
+    if scope.everything:
+        return true()
+    alternatives: list[ColumnElement[bool]] = [col(Offer.status) == "published"]
+    alternatives.extend(_in_region(col(Offer.region_ars), p) for p in scope.region_prefixes)
+    if scope.provider_ids:
+        alternatives.append(col(Offer.provider_id).in_(list(scope.provider_ids)))
+    return or_(*alternatives)
+
+
+def _in_region(column: Any, ars_or_prefix: str) -> ColumnElement[bool]:
+    """The region and everything inside it, as a range on the 12-digit key (index friendly)."""
+    prefix = ars_or_prefix
+    while len(prefix) > 2 and prefix.endswith("0"):
+        # Trailing zero levels do not narrow the region (`150030000000` is all of Magdeburg).
+        prefix = prefix[:-1]
+    return and_(column >= prefix.ljust(12, "0"), column <= prefix.ljust(12, "9"))
+
+
+def accepts_registrations(today: date) -> ColumnElement[bool]:
+    """A run that a newcomer can still register for today."""
+    return and_(
+        or_(
+            col(CourseRun.status).in_(["planned", "open"]),
+            and_(col(CourseRun.status) == "running", col(CourseRun.rolling_entry)),
+        ),
+        or_(
+            col(CourseRun.registration_deadline).is_(None),
+            col(CourseRun.registration_deadline) >= today,
+            col(CourseRun.rolling_entry),
+        ),
+        or_(col(CourseRun.start_date) >= today, col(CourseRun.rolling_entry)),
+    )
+
+
+def _next_start(today: date) -> Any:
+    return (
+        select(func.min(col(CourseRun.start_date)))
+        .where(
+            col(CourseRun.offer_id) == col(Offer.id),
+            col(CourseRun.start_date) >= today,
+            col(CourseRun.status) != "cancelled",
+        )
+        .scalar_subquery()
+    )
+
+
+def _category_with_descendants(codes: Sequence[str]) -> Any:
+    tree = (
+        select(col(Category.code))
+        .where(col(Category.code).in_(list(codes)))
+        .cte("category_tree", recursive=True)
+    )
+    tree = tree.union_all(
+        select(col(Category.code)).where(col(Category.parent_code) == tree.c.code)
+    )
+    return select(tree.c.code)
+
+
+def _earth_point(lat: Any, lon: Any) -> Any:
+    return func.ll_to_earth(lat, lon)
+
+
+def _conditions(criteria: OfferCriteria, scope: ReadScope) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [_readable(scope)]
+    if criteria.statuses:
+        conditions.append(col(Offer.status).in_(list(criteria.statuses)))
+    if criteria.region_ars:
+        conditions.append(_in_region(col(Offer.region_ars), criteria.region_ars))
+    if criteria.category_codes:
+        conditions.append(
+            col(Offer.category_code).in_(_category_with_descendants(criteria.category_codes))
+        )
+    if criteria.course_type_codes or criteria.levels:
+        course_types = select(col(CourseType.id))
+        if criteria.course_type_codes:
+            course_types = course_types.where(
+                col(CourseType.code).in_(list(criteria.course_type_codes))
+            )
+        if criteria.levels:
+            course_types = course_types.where(col(CourseType.target_level).in_(criteria.levels))
+        conditions.append(col(Offer.course_type_id).in_(course_types))
+    if criteria.area_codes:
+        locations = (
+            select(col(Location.id))
+            .join(Area, col(Area.id) == col(Location.area_id))
+            .where(col(Area.code).in_(list(criteria.area_codes)))
+        )
+        if criteria.region_ars:
+            locations = locations.where(_in_region(col(Area.region_ars), criteria.region_ars))
+        conditions.append(col(Offer.location_id).in_(locations))
+    if criteria.childcare is not None:
+        conditions.append(col(Offer.childcare).is_(criteria.childcare))
+    if criteria.target_groups:
+        conditions.append(
+            col(Offer.target_groups).op("&&")(cast(list(criteria.target_groups), ARRAY(TEXT)))
+        )
+    if criteria.languages:
+        languages = cast(list(criteria.languages), ARRAY(TEXT))
+        conditions.append(
+            or_(
+                col(Offer.instruction_languages).op("&&")(languages),
+                col(Offer.support_languages).op("&&")(languages),
+            )
+        )
+    if criteria.provider_ids:
+        conditions.append(col(Offer.provider_id).in_(list(criteria.provider_ids)))
+    if criteria.modified_after is not None:
+        conditions.append(col(Offer.updated_at) > criteria.modified_after)
+    conditions.extend(_run_conditions(criteria))
+    if criteria.near is not None:
+        conditions.append(col(Offer.location_id).in_(_locations_near(criteria.near)))
+    return conditions
+
+
+def _run_conditions(criteria: OfferCriteria) -> list[ColumnElement[bool]]:
+    """Date window and free seats refer to the same run: an offer matches when one of its runs
+    starts in the window and has free seats."""
+    window = criteria.starts_from is not None or criteria.starts_to is not None
+    if criteria.has_free_seats:
+        return [_run_exists(criteria, free_seats=True)]
+    conditions: list[ColumnElement[bool]] = []
+    if window:
+        conditions.append(_run_exists(criteria, free_seats=False))
+    if criteria.has_free_seats is False:
+        conditions.append(~_run_exists(criteria, free_seats=True))
+    return conditions
+
+
+def _run_exists(criteria: OfferCriteria, *, free_seats: bool) -> ColumnElement[bool]:
+    run = [col(CourseRun.offer_id) == col(Offer.id), col(CourseRun.status) != "cancelled"]
+    if criteria.starts_from is not None:
+        run.append(col(CourseRun.start_date) >= criteria.starts_from)
+    if criteria.starts_to is not None:
+        run.append(col(CourseRun.start_date) <= criteria.starts_to)
+    if free_seats:
+        run.append(accepts_registrations(criteria.today))
+        # No maximum means the provider did not limit the seats.
+        run.append(or_(col(CourseRun.free_seats) > 0, col(CourseRun.capacity_max).is_(None)))
+    return exists().where(*run)
+
+
+def _locations_near(near: GeoCircle) -> Select[Any]:
+    radius_m = near.radius_km * 1000
+    centre = _earth_point(near.lat, near.lon)
+    point = _earth_point(col(Location.lat), col(Location.lon))
+    return select(col(Location.id)).where(
+        func.earth_box(centre, radius_m).op("@>")(point),
+        func.earth_distance(centre, point) <= radius_m,
+    )
+
+
+def _distance_km(near: GeoCircle) -> ColumnElement[float]:
+    point = _earth_point(col(Location.lat), col(Location.lon))
+    return cast(func.earth_distance(_earth_point(near.lat, near.lon), point) / 1000.0, Float)
+
+
+async def search(
+    session: AsyncSession,
+    criteria: OfferCriteria,
+    scope: ReadScope,
+    *,
+    order: OfferOrder | None,
+    first: int,
+    after: str | None,
+) -> Page[OfferHit]:
+    """One page of the offers matching `criteria` that `scope` may read, fetched with keyset
+    pagination over the sort key of `order`."""
+    conditions = _conditions(criteria, scope)
+    words = search_words(criteria.search) if criteria.search else []
+    rank: ColumnElement[float] | None = None
+    if words:
+        match, rank = _text_match(words)
+        conditions.append(match)
+    order = order or (OfferOrder.RELEVANCE if words else OfferOrder.TITLE)
+    if order == OfferOrder.RELEVANCE and rank is None:
+        raise InvalidInput("ordering by relevance needs a search", field="orderBy")
+    if order == OfferOrder.DISTANCE and criteria.near is None:
+        raise InvalidInput("ordering by distance needs filter.near", field="orderBy")
+
+    distance = _distance_km(criteria.near) if criteria.near is not None else None
+    keys, descending = _sort_key(order, rank, distance, criteria.today)
+    query = select(Offer, distance if distance is not None else literal(None), *keys)
+    if distance is not None:
+        query = query.outerjoin(Location, col(Location.id) == col(Offer.location_id))
+    query = query.where(*conditions)
+    if after is not None:
+        values = _cursor_values(order, decode_cursor(after, arity=len(keys)))
+        query = query.where(keyset_after(keys, values, descending))
+    query = query.order_by(
+        *(k.desc() if d else k.asc() for k, d in zip(keys, descending, strict=True))
+    )
+    rows = (await session.execute(query.limit(first + 1))).all()
+    hits = [OfferHit(offer=row[0], distance_km=row[1]) for row in rows]
+    return Page.from_overfetch(hits, [tuple(row[2:]) for row in rows], first)
+
+
+async def count(session: AsyncSession, criteria: OfferCriteria, scope: ReadScope) -> int:
+    conditions = _conditions(criteria, scope)
+    if criteria.search:
+        words = search_words(criteria.search)
+        if words:
+            conditions.append(_text_match(words)[0])
+    result = await session.execute(select(func.count()).select_from(Offer).where(*conditions))
+    return int(result.scalar_one())
+
+
+_FAR_FUTURE = date(9999, 12, 31)
+_OFFER = Offer.__table__  # type: ignore[attr-defined]
+
+
+def _sort_key(
+    order: OfferOrder,
+    rank: ColumnElement[float] | None,
+    distance: ColumnElement[float] | None,
+    today: date,
+) -> tuple[list[ColumnElement[Any]], list[bool]]:
+    offer_id = _OFFER.c.id
+    if order == OfferOrder.RELEVANCE and rank is not None:
+        return [rank, offer_id], [True, False]
+    if order == OfferOrder.DISTANCE and distance is not None:
+        return [distance, offer_id], [False, False]
+    if order == OfferOrder.UPDATED_AT:
+        return [_OFFER.c.updated_at, offer_id], [True, False]
+    if order == OfferOrder.NEXT_START:
+        return [func.coalesce(_next_start(today), _FAR_FUTURE), offer_id], [False, False]
+    return [_title_key(), offer_id], [False, False]
+
+
+def _cursor_values(order: OfferOrder, raw: list[Any]) -> list[Any]:
+    """Cursor values back to the types of the sort key (JSON keeps only strings and numbers)."""
+    try:
+        head: Any = raw[0]
+        if order in (OfferOrder.RELEVANCE, OfferOrder.DISTANCE):
+            head = float(head)
+        elif order == OfferOrder.UPDATED_AT:
+            head = datetime.fromisoformat(head)
+        elif order == OfferOrder.NEXT_START:
+            head = date.fromisoformat(head)
+        elif not isinstance(head, str):
+            raise TypeError(head)
+        return [head, UUID(str(raw[1]))]
+    except (TypeError, ValueError) as exc:
+        raise InvalidInput("cursor is not valid for this ordering", field="after") from exc
+
+
+# --- search vector ------------------------------------------------------------------------------
+
+_REFRESH_SEARCH_VECTORS = text(
+    """
+    UPDATE offer AS o SET search_vector =
+        setweight(to_tsvector('german', koko_unaccent(o.title)), 'A')
+        || setweight(to_tsvector('simple', koko_unaccent(o.title)), 'A')
+        || setweight(to_tsvector('german', koko_unaccent(concat_ws(' ',
+               c.label ->> 'de', ct.label ->> 'de', ct.code, ct.kursnet_code, p.name))), 'B')
+        || setweight(to_tsvector('german', koko_unaccent(o.description)), 'C')
+        || setweight(to_tsvector('simple', koko_unaccent(concat_ws(' ',
+               (SELECT string_agg(value, ' ') FROM jsonb_each_text(c.label)),
+               (SELECT string_agg(value, ' ') FROM jsonb_each_text(ct.label)),
+               (SELECT string_agg(t.text, ' ') FROM translation AS t
+                 WHERE t.entity = 'offer' AND t.entity_id = o.id
+                   AND t.field IN ('title', 'description'))))), 'D')
+    FROM provider AS p, category AS c, offer AS o2
+    LEFT JOIN course_type AS ct ON ct.id = o2.course_type_id
+    WHERE o.id = ANY(:offer_ids) AND o2.id = o.id
+      AND p.id = o.provider_id AND c.code = o.category_code
+    """
+)
+
+
+async def refresh_search_vectors(session: AsyncSession, offer_ids: Sequence[UUID]) -> None:
+    """Rebuild the full-text vector of these offers from their title and description (German
+    stems), category, course type, provider and every translation. Call it after writing an
+    offer or one of its translations, in the same transaction."""
+    if offer_ids:
+        await session.execute(_REFRESH_SEARCH_VECTORS, {"offer_ids": list(offer_ids)})
