@@ -127,12 +127,14 @@ def wait_ready(processes: list[Process], children: list[subprocess.Popen[bytes]]
     while pending and time.monotonic() < deadline:
         for child, process in zip(children, processes, strict=True):
             if child.poll() is not None:
-                raise SystemExit(
-                    f"{process.name} exited with {child.returncode}; see .koko/logs/{process.name}.log"
-                )
+                log = f".koko/logs/{process.name}.log"
+                raise SystemExit(f"{process.name} exited with {child.returncode}; see {log}")
         for name, process in list(pending.items()):
             try:
-                if httpx.get(f"http://127.0.0.1:{process.port}/readyz", timeout=1).status_code == 200:
+                if (
+                    httpx.get(f"http://127.0.0.1:{process.port}/readyz", timeout=1).status_code
+                    == 200
+                ):
                     del pending[name]
             except httpx.HTTPError:
                 pass
@@ -208,7 +210,8 @@ def print_welcome(credentials: dict[str, str]) -> None:
         "  monthly language courses      http://127.0.0.1:8001/reports/language-courses?region=150030000000&format=html",
         "  health / metrics              http://127.0.0.1:8000/readyz  http://127.0.0.1:8000/metrics",
         "",
-        'Try in GraphiQL:  { offers(filter: {search: "Integrationskurs"}) { totalCount edges { node { title } } } }',
+        "Try in GraphiQL:",
+        '  { offers(filter: {search: "Integrationskurs"}) {totalCount edges {node {title}}} }',
         "",
         "Demo credentials (header  Authorization: Bearer <token>):",
     ]

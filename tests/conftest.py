@@ -1,0 +1,1 @@
+"""Root of the end-to-end tests and benchmarks."""

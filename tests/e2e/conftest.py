@@ -1,0 +1,140 @@
+"""The whole system for end-to-end tests: offers and surveys as real processes on fresh,
+migrated databases with the demo data, and the gateway in front of them, all over HTTP."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy.engine import URL
+
+from koko_offers.app import SPEC as OFFERS_SPEC
+from koko_offers.demo import load_demo as load_offers_demo
+from koko_shared.database.engine import create_engine, create_sessionmaker
+from koko_shared.testing.database import fresh_database
+from koko_shared.testing.identity import TestTokens
+from koko_surveys.app import SPEC as SURVEYS_SPEC
+from koko_surveys.demo import load_demo as load_surveys_demo
+from tests.e2e.processes import ServiceProcess, free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+SUPERGRAPH = ROOT / "deploy" / "supergraph.graphql"
+ISSUER = "https://idp.test/koko-e2e"
+AUDIENCE = "koko"
+IDENTITY_SECRET = "e2e-identity-secret"
+
+
+@dataclass
+class System:
+    gateway: ServiceProcess
+    offers: ServiceProcess
+    surveys: ServiceProcess
+    tokens: TestTokens
+    offers_database: URL
+    surveys_database: URL
+
+    async def query(
+        self,
+        query: str,
+        variables: dict[str, object] | None = None,
+        *,
+        headers: dict[str, str] | None = None,
+        timeout_seconds: float = 30,
+    ) -> dict[str, object]:
+        async with httpx.AsyncClient(timeout=timeout_seconds) as client:
+            response = await client.post(
+                f"{self.gateway.url}/graphql",
+                json={"query": query, "variables": variables or {}},
+                headers=headers or {},
+            )
+        assert response.status_code == 200, response.text
+        body: dict[str, object] = response.json()
+        return body
+
+
+async def _load(url: URL, loader: object) -> None:
+    engine = create_engine(url, pool_size=2)
+    try:
+        await loader(create_sessionmaker(engine))  # type: ignore[operator]
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def e2e_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    folder = tmp_path_factory.mktemp("e2e")
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+async def system(e2e_dir: Path) -> AsyncIterator[System]:
+    tokens = TestTokens(e2e_dir / "idp", issuer=ISSUER, audience=AUDIENCE)
+    async with (
+        fresh_database("e2e_offers", OFFERS_SPEC.migrations_dir) as offers_db,
+        fresh_database("e2e_surveys", SURVEYS_SPEC.migrations_dir) as surveys_db,
+    ):
+        await _load(offers_db, load_offers_demo)
+        await _load(surveys_db, load_surveys_demo)
+        ports = {"offers": free_port(), "surveys": free_port(), "gateway": free_port()}
+
+        def service_env(prefix: str, database: URL | None) -> dict[str, str]:
+            env = {
+                f"{prefix}_ENVIRONMENT": "test",
+                f"{prefix}_IDENTITY_SECRET": IDENTITY_SECRET,
+                f"{prefix}_JWT_ISSUER": ISSUER,
+                f"{prefix}_JWT_AUDIENCE": AUDIENCE,
+                f"{prefix}_JWKS_FILE": str(tokens.jwks_file),
+                f"{prefix}_DATA_DIR": str(e2e_dir / "data"),
+                f"{prefix}_PORT": str(ports[prefix.lower()]),
+            }
+            if database is not None:
+                env[f"{prefix}_DATABASE_URL"] = database.render_as_string(hide_password=False)
+            return env
+
+        # The committed supergraph routes to the default ports; point it at this run's ports.
+        supergraph = (
+            SUPERGRAPH.read_text()
+            .replace("http://127.0.0.1:8001/graphql", f"http://127.0.0.1:{ports['offers']}/graphql")
+            .replace(
+                "http://127.0.0.1:8002/graphql", f"http://127.0.0.1:{ports['surveys']}/graphql"
+            )
+        )
+        supergraph_file = e2e_dir / "supergraph.graphql"
+        supergraph_file.write_text(supergraph)
+
+        offers = ServiceProcess(
+            "offers",
+            "koko_offers.cli",
+            ports["offers"],
+            service_env("OFFERS", offers_db),
+            e2e_dir / "offers.log",
+        )
+        surveys = ServiceProcess(
+            "surveys",
+            "koko_surveys.cli",
+            ports["surveys"],
+            service_env("SURVEYS", surveys_db),
+            e2e_dir / "surveys.log",
+        )
+        gateway = ServiceProcess(
+            "gateway",
+            "koko_gateway.cli",
+            ports["gateway"],
+            service_env("GATEWAY", None),
+            e2e_dir / "gateway.log",
+            args=["--supergraph", str(supergraph_file), "--port", str(ports["gateway"])],
+        )
+        started: list[ServiceProcess] = []
+        try:
+            for process in (offers, surveys, gateway):
+                process.start()
+                started.append(process)
+            yield System(gateway, offers, surveys, tokens, offers_db, surveys_db)
+        finally:
+            for process in reversed(started):
+                process.stop()
