@@ -1,0 +1,200 @@
+"""The gateway's HTTP app: /graphql (POST, GET, GraphiQL), health, metrics, CORS and protection."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+import orjson
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, Response
+from starlette.middleware.cors import CORSMiddleware
+
+from koko_gateway.execution.errors import error
+from koko_gateway.gateway import Gateway
+from koko_gateway.graphiql import GRAPHIQL_HTML
+from koko_gateway.loading import load_supergraph_sdl
+from koko_gateway.security.auth import authenticate, client_key
+from koko_gateway.security.persisted import PersistedOperations, operation_id
+from koko_gateway.security.rate_limit import RateLimiter
+from koko_gateway.settings import GatewaySettings
+from koko_shared.auth.identity import IDENTITY_HEADER, sign_identity
+from koko_shared.errors import Unauthenticated
+from koko_shared.service import token_verifier
+from koko_shared.telemetry import install_telemetry, logger
+
+JSON = "application/json"
+_FORWARDED_HEADERS = ("accept-language",)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _graphql_response(
+    status: int, body: dict[str, Any], headers: Mapping[str, str] | None = None
+) -> Response:
+    return Response(orjson.dumps(body), status_code=status, media_type=JSON, headers=headers)
+
+
+def _errors(
+    status: int, message: str, code: str, headers: Mapping[str, str] | None = None
+) -> Response:
+    return _graphql_response(status, {"errors": [error(message, code=code)]}, headers)
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise _TooLarge
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise _TooLarge
+    return bytes(body)
+
+
+def create_app(
+    settings: GatewaySettings | None = None,
+    *,
+    supergraph_sdl: str | None = None,
+    transports: Mapping[str, httpx.AsyncBaseTransport] | None = None,
+) -> FastAPI:
+    settings = settings or GatewaySettings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        sdl = supergraph_sdl if supergraph_sdl is not None else await load_supergraph_sdl(settings)
+        app.state.gateway = Gateway(sdl, settings, transports=transports)
+        logger.info(
+            "supergraph loaded",
+            subgraphs=[s.name for s in app.state.gateway.supergraph.subgraphs.values()],
+        )
+        try:
+            yield
+        finally:
+            gateway: Gateway | None = app.state.gateway
+            app.state.gateway = None
+            if gateway is not None:
+                await gateway.aclose()
+
+    app = FastAPI(
+        title="Koko gateway", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None
+    )
+    app.state.settings = settings
+    app.state.gateway = None
+    verifier = token_verifier(settings)
+    limiter = RateLimiter(settings.rate_limit_per_minute)
+    persisted = (
+        PersistedOperations.from_file(settings.persisted_operations_file)
+        if settings.persisted_operations_file is not None
+        else None
+    )
+
+    async def readiness() -> bool:
+        return app.state.gateway is not None
+
+    app.state.metrics = install_telemetry(
+        app, service="gateway", readiness=readiness, json_logs=settings.log_json
+    )
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_methods=["GET", "POST", "OPTIONS"],
+        allow_headers=["authorization", "content-type", "accept-language", "x-request-id"],
+        expose_headers=["x-request-id"],
+        max_age=600,
+    )
+
+    async def run(request: Request, body: dict[str, Any], *, allow_mutations: bool) -> Response:
+        gateway: Gateway | None = request.app.state.gateway
+        if gateway is None:
+            return _errors(503, "The supergraph is not loaded yet.", "NOT_READY")
+        authorization = request.headers.get("authorization")
+        try:
+            actor = authenticate(authorization, verifier)
+        except Unauthenticated as exc:
+            return _errors(401, exc.message, "UNAUTHENTICATED", {"WWW-Authenticate": "Bearer"})
+        address = request.client.host if request.client else "unknown"
+        wait = limiter.allow(client_key(actor, authorization, address))
+        if wait > 0:
+            return _errors(
+                429,
+                "Too many requests; slow down.",
+                "RATE_LIMITED",
+                {"Retry-After": str(max(1, round(wait)))},
+            )
+        query = body.get("query")
+        persisted_id = operation_id(body)
+        if persisted_id is not None and not query:
+            query = persisted.lookup(persisted_id) if persisted is not None else None
+            if query is None:
+                return _errors(400, "Unknown persisted operation id.", "PERSISTED_QUERY_NOT_FOUND")
+        if not isinstance(query, str) or not query.strip():
+            return _errors(400, "The request has no query.", "BAD_REQUEST")
+        if settings.persisted_operations_only and (
+            persisted is None or not persisted.is_trusted(query)
+        ):
+            return _errors(
+                400, "Only persisted operations are accepted here.", "PERSISTED_QUERY_REQUIRED"
+            )
+        operation_name = body.get("operationName") or None
+        variables = body.get("variables") or None
+        if operation_name is not None and not isinstance(operation_name, str):
+            return _errors(400, "operationName must be a string.", "BAD_REQUEST")
+        if variables is not None and not isinstance(variables, dict):
+            return _errors(400, "variables must be an object.", "BAD_REQUEST")
+        headers = {IDENTITY_HEADER: sign_identity(actor, settings.identity_secret)}
+        for name in _FORWARDED_HEADERS:
+            value = request.headers.get(name)
+            if value:
+                headers[name] = value
+        result = await gateway.execute(
+            query,
+            operation_name=operation_name,
+            variables=variables,
+            headers=headers,
+            allow_mutations=allow_mutations,
+        )
+        return _graphql_response(result.status, result.body)
+
+    @app.post("/graphql")
+    async def graphql_post(request: Request) -> Response:
+        try:
+            raw = await _read_body(request, settings.max_body_bytes)
+        except _TooLarge:
+            return _errors(
+                413, f"The request body exceeds {settings.max_body_bytes} bytes.", "TOO_LARGE"
+            )
+        try:
+            body = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            return _errors(400, "The request body is not valid JSON.", "BAD_REQUEST")
+        if not isinstance(body, dict):
+            return _errors(400, "The request body must be a JSON object.", "BAD_REQUEST")
+        return await run(request, body, allow_mutations=True)
+
+    @app.get("/graphql")
+    async def graphql_get(request: Request) -> Response:
+        params = request.query_params
+        if "query" in params or "documentId" in params or "extensions" in params:
+            body: dict[str, Any] = {
+                "query": params.get("query"),
+                "operationName": params.get("operationName"),
+                "documentId": params.get("documentId"),
+            }
+            try:
+                for name in ("variables", "extensions"):
+                    if params.get(name):
+                        body[name] = orjson.loads(params[name])
+            except orjson.JSONDecodeError:
+                return _errors(400, "variables/extensions must be JSON.", "BAD_REQUEST")
+            return await run(request, body, allow_mutations=False)
+        if settings.graphiql_enabled:
+            return HTMLResponse(GRAPHIQL_HTML)
+        return _errors(400, "Send a query with POST (or GET ?query=).", "BAD_REQUEST")
+
+    return app

@@ -1,0 +1,165 @@
+"""Runs a query plan: root and `_entities` fetches in dependency order, merging as they land."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+from koko_gateway.execution.errors import FetchFailure, GraphQLErrorDict, Path
+from koko_gateway.execution.fetcher import SubgraphClient, SubgraphFetchError
+from koko_gateway.execution.merge import deep_merge, objects_at, representation
+from koko_gateway.planning.nodes import Fetch, Parallel, PlanNode, Sequence
+
+
+@dataclass(slots=True)
+class ExecutionResult:
+    data: dict[str, Any] = field(default_factory=dict)
+    errors: list[GraphQLErrorDict] = field(default_factory=list)
+
+
+class Executor:
+    def __init__(
+        self,
+        clients: Mapping[str, SubgraphClient],
+        variables: Mapping[str, Any],
+        headers: dict[str, str],
+        operation_name: str | None,
+    ) -> None:
+        self.clients = clients
+        self.variables = variables
+        self.headers = headers
+        self.operation_name = operation_name
+        self.result = ExecutionResult()
+
+    async def run(self, node: PlanNode | None) -> ExecutionResult:
+        if node is not None:
+            await self._run(node)
+        return self.result
+
+    async def _run(self, node: PlanNode) -> None:
+        if isinstance(node, Fetch):
+            await self._fetch(node)
+        elif isinstance(node, Sequence):
+            for child in node.nodes:
+                await self._run(child)
+        elif isinstance(node, Parallel):
+            await asyncio.gather(*(self._run(child) for child in node.nodes))
+
+    async def _fetch(self, fetch: Fetch) -> None:
+        variables = {n: self.variables[n] for n in fetch.variable_names if n in self.variables}
+        if fetch.entity_type is None:
+            targets: list[tuple[dict[str, Any], Path]] = [(self.result.data, [])]
+            positions: list[list[int]] = [[0]]
+        else:
+            targets, positions, representations = self._representations(fetch)
+            if not representations:
+                return
+            variables["representations"] = representations
+        client = self.clients[fetch.graph]
+        try:
+            payload = await client.request(
+                fetch.operation,
+                variables,
+                self.headers,
+                operation_name=self.operation_name,
+                retryable=not fetch.is_mutation,
+            )
+        except SubgraphFetchError as exc:
+            self._mark_failed(fetch, targets, FetchFailure(fetch.service_name, str(exc)))
+            return
+        data = payload.get("data")
+        errors = payload.get("errors") or []
+        if fetch.entity_type is None:
+            if isinstance(data, dict):
+                deep_merge(self.result.data, data)
+            elif errors:
+                # The subgraph nulled its whole response; its errors carry the paths.
+                self._mark_failed(fetch, targets, None)
+            self._add_errors(fetch, errors, lambda path: path)
+            return
+        entities = data.get("_entities") if isinstance(data, dict) else None
+        if not isinstance(entities, list) or len(entities) != len(positions):
+            message = _first_message(errors) if errors else "invalid _entities response"
+            self._mark_failed(
+                fetch, targets, FetchFailure(fetch.service_name, message, "SUBGRAPH_ERROR")
+            )
+            return
+        for index, entity in enumerate(entities):
+            if isinstance(entity, dict):
+                for target in positions[index]:
+                    deep_merge(targets[target][0], entity)
+
+        def to_client_path(path: list[Any]) -> list[Any]:
+            # ["_entities", i, *rest] -> the first object that sent representation i.
+            if (
+                len(path) >= 2
+                and path[0] == "_entities"
+                and isinstance(path[1], int)
+                and 0 <= path[1] < len(positions)
+                and positions[path[1]]
+            ):
+                return [*targets[positions[path[1]][0]][1], *path[2:]]
+            return targets[0][1] if targets else []
+
+        self._add_errors(fetch, errors, to_client_path)
+
+    def _representations(
+        self, fetch: Fetch
+    ) -> tuple[list[tuple[dict[str, Any], Path]], list[list[int]], list[dict[str, Any]]]:
+        """Objects to enrich, and their deduplicated representations (one `_entities` call)."""
+        assert fetch.entity_type is not None and fetch.representation is not None
+        targets: list[tuple[dict[str, Any], Path]] = []
+        positions: list[list[int]] = []
+        representations: list[dict[str, Any]] = []
+        seen: dict[bytes, int] = {}
+        for obj, path in objects_at(self.result.data, fetch.merge_path):
+            if obj.get("__typename") != fetch.entity_type:
+                continue
+            rep = representation(obj, fetch.representation, fetch.entity_type)
+            if rep is None:
+                continue
+            target = len(targets)
+            targets.append((obj, path))
+            identity = orjson.dumps(rep, option=orjson.OPT_SORT_KEYS)
+            index = seen.get(identity)
+            if index is None:
+                index = seen[identity] = len(representations)
+                representations.append(rep)
+                positions.append([])
+            positions[index].append(target)
+        return targets, positions, representations
+
+    def _mark_failed(
+        self,
+        fetch: Fetch,
+        targets: list[tuple[dict[str, Any], Path]],
+        failure: FetchFailure | None,
+    ) -> None:
+        for obj, _ in targets:
+            for key in fetch.response_keys:
+                if key != "__typename" and key not in obj:
+                    obj[key] = failure
+
+    def _add_errors(self, fetch: Fetch, errors: list[Any], to_client_path: Any) -> None:
+        for raw in errors:
+            if not isinstance(raw, dict):
+                continue
+            err: GraphQLErrorDict = {"message": str(raw.get("message", "subgraph error"))}
+            path = raw.get("path")
+            if isinstance(path, list):
+                err["path"] = to_client_path(path)
+            extensions = dict(raw.get("extensions") or {})
+            extensions["serviceName"] = fetch.service_name
+            err["extensions"] = extensions
+            self.result.errors.append(err)
+
+
+def _first_message(errors: list[Any]) -> str:
+    for raw in errors:
+        if isinstance(raw, dict) and raw.get("message"):
+            return str(raw["message"])
+    return "subgraph error"

@@ -1,0 +1,105 @@
+"""HTTP to subgraphs: one pooled httpx.AsyncClient per subgraph, timeouts, retries for queries,
+and an OpenTelemetry span per fetch."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import httpx
+import orjson
+from opentelemetry import propagate, trace
+
+from koko_shared.telemetry import REQUEST_ID_HEADER, request_id_var
+
+tracer = trace.get_tracer("koko_gateway")
+_RETRY_STATUS = {502, 503, 504}
+
+
+class SubgraphFetchError(Exception):
+    """The subgraph could not be reached or did not answer with a GraphQL response."""
+
+
+class SubgraphClient:
+    def __init__(
+        self,
+        name: str,
+        url: str,
+        *,
+        timeout: float,
+        retries: int,
+        max_connections: int = 100,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.name = name
+        self.url = url
+        self.retries = retries
+        self.client = httpx.AsyncClient(
+            timeout=httpx.Timeout(timeout),
+            limits=httpx.Limits(
+                max_connections=max_connections, max_keepalive_connections=max_connections
+            ),
+            transport=transport,
+        )
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+
+    async def request(
+        self,
+        operation: str,
+        variables: dict[str, Any],
+        headers: dict[str, str],
+        *,
+        operation_name: str | None = None,
+        retryable: bool,
+    ) -> dict[str, Any]:
+        body = orjson.dumps({"query": operation, "variables": variables})
+        request_headers = {"content-type": "application/json", "accept": "application/json"}
+        request_headers.update(headers)
+        request_id = request_id_var.get()
+        if request_id:
+            request_headers[REQUEST_ID_HEADER] = request_id
+        attempts = 1 + (self.retries if retryable else 0)
+        with tracer.start_as_current_span(
+            "subgraph.fetch",
+            kind=trace.SpanKind.CLIENT,
+            attributes={
+                "graphql.subgraph": self.name,
+                "graphql.operation.name": operation_name or "",
+                "server.address": self.url,
+            },
+        ) as span:
+            propagate.inject(request_headers)
+            for attempt in range(attempts):
+                try:
+                    response = await self.client.post(
+                        self.url, content=body, headers=request_headers
+                    )
+                except httpx.TimeoutException as exc:
+                    # Not retried: a second full timeout would double the client's wait.
+                    span.set_attribute("error.type", "timeout")
+                    raise SubgraphFetchError(f"subgraph '{self.name}' timed out") from exc
+                except httpx.TransportError as exc:
+                    if attempt + 1 < attempts:
+                        await asyncio.sleep(0.05 * (attempt + 1))
+                        continue
+                    span.set_attribute("error.type", type(exc).__name__)
+                    raise SubgraphFetchError(f"subgraph '{self.name}' is unreachable") from exc
+                if response.status_code in _RETRY_STATUS and attempt + 1 < attempts:
+                    await asyncio.sleep(0.05 * (attempt + 1))
+                    continue
+                break
+            span.set_attribute("http.response.status_code", response.status_code)
+            try:
+                payload = orjson.loads(response.content)
+            except orjson.JSONDecodeError as exc:
+                raise SubgraphFetchError(
+                    f"subgraph '{self.name}' answered HTTP {response.status_code} without JSON"
+                ) from exc
+            if not isinstance(payload, dict) or ("data" not in payload and "errors" not in payload):
+                raise SubgraphFetchError(
+                    f"subgraph '{self.name}' answered HTTP {response.status_code}"
+                    " without a GraphQL response"
+                )
+            return payload

@@ -1,0 +1,319 @@
+"""The gateway engine: a loaded supergraph, its subgraph clients, and `execute` for one request."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from graphql import (
+    DirectiveNode,
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    GraphQLError,
+    GraphQLSchema,
+    OperationDefinitionNode,
+    OperationType,
+    SelectionSetNode,
+    VariableNode,
+    execute_sync,
+    parse,
+    specified_rules,
+    validate,
+    visit,
+)
+from graphql.execution.values import get_variable_values
+from graphql.language import Visitor
+from graphql.validation import NoSchemaIntrospectionCustomRule
+
+from koko_gateway.execution.errors import GraphQLErrorDict, error
+from koko_gateway.execution.executor import Executor
+from koko_gateway.execution.fetcher import SubgraphClient
+from koko_gateway.execution.shaping import Shaper
+from koko_gateway.planning.cache import LruCache
+from koko_gateway.planning.planner import Planner, PlanningError, QueryPlan
+from koko_gateway.security.limits import Limits, OperationShape, check, measure
+from koko_gateway.settings import GatewaySettings
+from koko_gateway.supergraph.api_schema import build_api_schema
+from koko_gateway.supergraph.model import Supergraph, load_supergraph
+
+# Subgraph error codes whose message is meant for the client, kept even in production.
+CLIENT_ERROR_CODES = {
+    "BAD_USER_INPUT",
+    "UNAUTHENTICATED",
+    "FORBIDDEN",
+    "NOT_FOUND",
+    "PERSISTED_QUERY_NOT_FOUND",
+    "invalid",
+    "not_found",
+    "conflict",
+    "permission_denied",
+    "unauthenticated",
+}
+_GATEWAY_CODES = {"SUBGRAPH_UNAVAILABLE", "SUBGRAPH_ERROR"}
+
+
+@dataclass(slots=True)
+class Response:
+    status: int
+    body: dict[str, Any]
+
+
+@dataclass(slots=True)
+class PreparedOperation:
+    """A parsed, validated and measured operation: cached per (query, operation name)."""
+
+    document: DocumentNode
+    operation: OperationDefinitionNode
+    fragments: dict[str, FragmentDefinitionNode]
+    shape: OperationShape
+    condition_variables: tuple[str, ...]
+    introspection_keys: tuple[str, ...]
+
+
+class RequestError(Exception):
+    """The request can't be executed at all: answered with a 4xx and GraphQL errors."""
+
+    def __init__(self, messages: list[str], *, status: int = 400, code: str) -> None:
+        super().__init__("; ".join(messages))
+        self.messages = messages
+        self.status = status
+        self.code = code
+
+    def response(self) -> Response:
+        return Response(self.status, {"errors": [error(m, code=self.code) for m in self.messages]})
+
+
+def _condition_variables(document: DocumentNode) -> tuple[str, ...]:
+    """Variables used by @skip/@include: their values change the plan, so they key the cache."""
+    names: set[str] = set()
+
+    class _Find(Visitor):
+        def enter_directive(self, node: DirectiveNode, *_: Any) -> None:
+            if node.name.value in ("skip", "include"):
+                for argument in node.arguments or ():
+                    if isinstance(argument.value, VariableNode):
+                        names.add(argument.value.name.value)
+
+    visit(document, _Find())
+    return tuple(sorted(names))
+
+
+class Gateway:
+    def __init__(
+        self,
+        supergraph_sdl: str,
+        settings: GatewaySettings,
+        *,
+        transports: Mapping[str, httpx.AsyncBaseTransport] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.supergraph: Supergraph = load_supergraph(supergraph_sdl)
+        self.schema: GraphQLSchema = build_api_schema(self.supergraph)
+        self.limits = Limits(
+            max_depth=settings.max_depth,
+            max_aliases=settings.max_aliases,
+            max_cost=settings.max_cost,
+            max_page_size=settings.max_page_size,
+        )
+        self.clients = {
+            graph: SubgraphClient(
+                subgraph.name,
+                subgraph.url,
+                timeout=settings.subgraph_timeout_seconds,
+                retries=settings.subgraph_retries,
+                max_connections=settings.subgraph_max_connections,
+                transport=(transports or {}).get(subgraph.name),
+            )
+            for graph, subgraph in self.supergraph.subgraphs.items()
+        }
+        self.operations: LruCache[PreparedOperation | RequestError] = LruCache(
+            settings.plan_cache_size
+        )
+        self.plans: LruCache[QueryPlan] = LruCache(settings.plan_cache_size)
+        rules = list(specified_rules)
+        if not settings.introspection_enabled:
+            rules.append(NoSchemaIntrospectionCustomRule)
+        self.rules = rules
+
+    async def aclose(self) -> None:
+        for client in self.clients.values():
+            await client.aclose()
+
+    # -- preparing -----------------------------------------------------------------------------
+
+    def prepare(self, query: str, operation_name: str | None) -> PreparedOperation:
+        key = (query, operation_name)
+        cached = self.operations.get(key)
+        if cached is None:
+            try:
+                cached = self._prepare(query, operation_name)
+            except RequestError as exc:
+                cached = exc
+            self.operations.put(key, cached)
+        if isinstance(cached, RequestError):
+            raise cached
+        return cached
+
+    def _prepare(self, query: str, operation_name: str | None) -> PreparedOperation:
+        try:
+            document = parse(query, max_tokens=self.settings.max_tokens)
+        except GraphQLError as exc:
+            raise RequestError([exc.message], code="GRAPHQL_PARSE_FAILED") from None
+        except RecursionError:
+            raise RequestError(
+                ["The document is nested too deeply."], code="GRAPHQL_PARSE_FAILED"
+            ) from None
+        operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+        fragments = {
+            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+        }
+        if operation_name is None and len(operations) != 1:
+            raise RequestError(
+                ["Must provide operation name if query contains multiple operations."],
+                code="BAD_USER_INPUT",
+            )
+        operation = next(
+            (
+                o
+                for o in operations
+                if operation_name is None or (o.name and o.name.value == operation_name)
+            ),
+            None,
+        )
+        if operation is None:
+            raise RequestError(
+                [f"Unknown operation named '{operation_name}'."], code="BAD_USER_INPUT"
+            )
+        shape = measure(operation, fragments, self.limits.max_page_size)
+        # Depth and alias limits first: validating a hostile document is itself expensive.
+        static = check(shape, self.limits, {})
+        if static:
+            raise RequestError(static, code="OPERATION_LIMIT_EXCEEDED")
+        try:
+            errors = validate(self.schema, document, self.rules, max_errors=20)
+        except RecursionError:
+            raise RequestError(
+                ["The document is nested too deeply."], code="GRAPHQL_VALIDATION_FAILED"
+            ) from None
+        if errors:
+            raise RequestError([e.message for e in errors], code="GRAPHQL_VALIDATION_FAILED")
+        introspection = tuple(
+            (s.alias or s.name).value
+            for s in operation.selection_set.selections
+            if isinstance(s, FieldNode) and s.name.value in ("__schema", "__type")
+        )
+        return PreparedOperation(
+            document, operation, fragments, shape, _condition_variables(document), introspection
+        )
+
+    def plan(
+        self, prepared: PreparedOperation, variables: Mapping[str, Any], query: str
+    ) -> QueryPlan:
+        name = prepared.operation.name.value if prepared.operation.name else None
+        conditions = tuple(bool(variables.get(v)) for v in prepared.condition_variables)
+        key = (query, name, conditions)
+        plan = self.plans.get(key)
+        if plan is None:
+            plan = Planner(
+                self.schema, self.supergraph, prepared.operation, prepared.fragments, variables
+            ).plan()
+            self.plans.put(key, plan)
+        return plan
+
+    # -- executing -----------------------------------------------------------------------------
+
+    async def execute(
+        self,
+        query: str,
+        *,
+        operation_name: str | None = None,
+        variables: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+        allow_mutations: bool = True,
+    ) -> Response:
+        try:
+            prepared = self.prepare(query, operation_name)
+            inputs = variables or {}
+            coerced_or_errors = get_variable_values(
+                self.schema, prepared.operation.variable_definitions or (), inputs, max_errors=20
+            )
+            if isinstance(coerced_or_errors, list):
+                raise RequestError([e.message for e in coerced_or_errors], code="BAD_USER_INPUT")
+            coerced = coerced_or_errors.coerced
+            problems = check(prepared.shape, self.limits, coerced)
+            if problems:
+                raise RequestError(problems, code="OPERATION_LIMIT_EXCEEDED")
+            if not allow_mutations and prepared.operation.operation != OperationType.QUERY:
+                raise RequestError(
+                    ["Only queries may be sent with GET."], status=405, code="METHOD_NOT_ALLOWED"
+                )
+            plan = self.plan(prepared, coerced, query)
+        except RequestError as exc:
+            return exc.response()
+        except PlanningError as exc:
+            return Response(400, {"errors": [error(str(exc), code="QUERY_PLANNING_FAILED")]})
+
+        executor = Executor(self.clients, inputs, headers or {}, operation_name)
+        result = await executor.run(plan.node)
+        if prepared.introspection_keys:
+            result.data.update(self._introspect(prepared, inputs))
+        root_type = (
+            self.schema.mutation_type
+            if prepared.operation.operation == OperationType.MUTATION
+            else self.schema.query_type
+        )
+        assert root_type is not None
+        errors = self._mask(result.errors)
+        shaper = Shaper(
+            self.schema,
+            prepared.fragments,
+            coerced,
+            errors,
+            expose_failures=self.settings.subgraph_errors_exposed,
+        )
+        data = shaper.shape(root_type, prepared.operation.selection_set, result.data)
+        body: dict[str, Any] = {"data": data}
+        if errors:
+            body["errors"] = errors
+        return Response(200, body)
+
+    def _introspect(self, prepared: PreparedOperation, variables: dict[str, Any]) -> dict[str, Any]:
+        selections = [
+            s
+            for s in prepared.operation.selection_set.selections
+            if isinstance(s, FieldNode) and s.name.value in ("__schema", "__type")
+        ]
+        operation = OperationDefinitionNode(
+            operation=OperationType.QUERY,
+            variable_definitions=prepared.operation.variable_definitions,
+            selection_set=SelectionSetNode(selections=tuple(selections)),
+            directives=(),
+        )
+        document = DocumentNode(definitions=(operation, *prepared.fragments.values()))
+        result = execute_sync(self.schema, document, variable_values=variables)
+        return dict(result.data or {})
+
+    def _mask(self, errors: list[GraphQLErrorDict]) -> list[GraphQLErrorDict]:
+        if self.settings.subgraph_errors_exposed:
+            return errors
+        masked: list[GraphQLErrorDict] = []
+        for err in errors:
+            extensions = err.get("extensions") or {}
+            code = extensions.get("code")
+            if code in CLIENT_ERROR_CODES or code in _GATEWAY_CODES:
+                masked.append(err)
+                continue
+            safe_extensions = {"code": "INTERNAL_SERVER_ERROR"}
+            if "serviceName" in extensions:
+                safe_extensions["serviceName"] = extensions["serviceName"]
+            safe: GraphQLErrorDict = {
+                "message": "Internal server error",
+                "extensions": safe_extensions,
+            }
+            if "path" in err:
+                safe["path"] = err["path"]
+            masked.append(safe)
+        return masked

@@ -1,0 +1,1 @@
+"""Query planning: split a client operation into subgraph fetches ordered by dependency."""

@@ -1,0 +1,136 @@
+"""Plan nodes (Fetch, Flatten-by-path, Parallel, Sequence) and the subgraph selection tree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from graphql import ArgumentNode, FieldNode, VariableNode, print_ast, visit
+from graphql.language import Visitor
+
+LIST_MARKER = "@"
+
+
+@dataclass(slots=True)
+class FieldSelection:
+    response_key: str
+    name: str
+    arguments: tuple[ArgumentNode, ...] = ()
+    selection: SelectionTree | None = None
+
+
+@dataclass(slots=True)
+class SelectionTree:
+    """What one fetch selects at one position: fields by response key, fragments by type."""
+
+    fields: dict[str, FieldSelection] = field(default_factory=dict)
+    fragments: dict[str, SelectionTree] = field(default_factory=dict)
+
+    def add_field(
+        self, key: str, name: str, arguments: tuple[ArgumentNode, ...] = (), composite: bool = False
+    ) -> FieldSelection:
+        existing = self.fields.get(key)
+        if existing is None:
+            existing = FieldSelection(key, name, arguments, SelectionTree() if composite else None)
+            self.fields[key] = existing
+        return existing
+
+    def add_typename(self) -> None:
+        self.add_field("__typename", "__typename")
+
+    def fragment(self, type_name: str) -> SelectionTree:
+        return self.fragments.setdefault(type_name, SelectionTree())
+
+    def merge(self, other: SelectionTree) -> None:
+        for key, selection in other.fields.items():
+            mine = self.add_field(
+                key, selection.name, selection.arguments, selection.selection is not None
+            )
+            if selection.selection is not None and mine.selection is not None:
+                mine.selection.merge(selection.selection)
+        for type_name, tree in other.fragments.items():
+            self.fragment(type_name).merge(tree)
+
+    def is_empty(self) -> bool:
+        return not self.fields and not self.fragments
+
+    def print(self) -> str:
+        parts: list[str] = []
+        for selection in self.fields.values():
+            text = selection.name
+            if selection.response_key != selection.name:
+                text = f"{selection.response_key}:{text}"
+            if selection.arguments:
+                text += "(" + ",".join(print_ast(a) for a in selection.arguments) + ")"
+            if selection.selection is not None:
+                inner = selection.selection
+                if inner.is_empty():
+                    inner.add_typename()
+                text += inner.print()
+            parts.append(text)
+        for type_name, tree in self.fragments.items():
+            if not tree.is_empty():
+                parts.append(f"...on {type_name}{tree.print()}")
+        return "{" + " ".join(parts) + "}"
+
+    def variable_names(self) -> set[str]:
+        names: set[str] = set()
+
+        class _Collect(Visitor):
+            def enter_variable(self, node: VariableNode, *_: Any) -> None:
+                names.add(node.name.value)
+
+        stack = [self]
+        while stack:
+            tree = stack.pop()
+            for selection in tree.fields.values():
+                for argument in selection.arguments:
+                    visit(argument, _Collect())
+                if selection.selection is not None:
+                    stack.append(selection.selection)
+            stack.extend(tree.fragments.values())
+        return names
+
+
+def field_arguments(nodes: list[FieldNode]) -> tuple[ArgumentNode, ...]:
+    return tuple(nodes[0].arguments or ())
+
+
+@dataclass(slots=True)
+class Fetch:
+    """One request to one subgraph. Entity fetches merge into the objects at `merge_path`."""
+
+    id: int
+    graph: str
+    service_name: str
+    operation: str
+    variable_names: tuple[str, ...]
+    merge_path: tuple[str, ...] = ()
+    entity_type: str | None = None
+    representation: SelectionTree | None = None
+    response_keys: tuple[str, ...] = ()
+    is_mutation: bool = False
+
+
+@dataclass(slots=True)
+class Parallel:
+    nodes: list[PlanNode]
+
+
+@dataclass(slots=True)
+class Sequence:
+    nodes: list[PlanNode]
+
+
+PlanNode = Fetch | Parallel | Sequence
+
+
+def describe(node: PlanNode, indent: int = 0) -> str:
+    """A readable plan, like Apollo's query plan printout, for debugging and tests."""
+    pad = "  " * indent
+    if isinstance(node, Fetch):
+        where = f" @ {'.'.join(node.merge_path)}" if node.entity_type else ""
+        return f"{pad}Fetch({node.service_name}{where}) {node.operation}"
+    label = "Parallel" if isinstance(node, Parallel) else "Sequence"
+    inner = "\n".join(describe(n, indent + 1) for n in node.nodes)
+    return f"{pad}{label} {{\n{inner}\n{pad}}}"

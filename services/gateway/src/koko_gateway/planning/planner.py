@@ -1,0 +1,462 @@
+"""The query planner: routes each field to a subgraph that can resolve it, and jumps between
+subgraphs through `_entities` by `@key`, honouring `@requires`, `@provides` and `@override`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLSchema,
+    OperationDefinitionNode,
+    OperationType,
+    SelectionSetNode,
+    get_named_type,
+    is_abstract_type,
+    is_composite_type,
+    print_ast,
+)
+
+from koko_gateway.planning.collect import Fields, collect_fields, sub_selections
+from koko_gateway.planning.nodes import (
+    LIST_MARKER,
+    Fetch,
+    Parallel,
+    PlanNode,
+    SelectionTree,
+    Sequence,
+    field_arguments,
+)
+from koko_gateway.supergraph.model import Supergraph, TypeRouting
+
+# A @provides field set as nested dicts: field name -> what is provided below it.
+Provided = dict[str, "Provided"]
+_MAX_JUMPS = 32
+
+
+class PlanningError(Exception):
+    """No subgraph combination can resolve the operation (a composition the planner can't use)."""
+
+
+@dataclass(slots=True)
+class _Group:
+    id: int
+    graph: str
+    parent_type: str
+    merge_path: tuple[str, ...]
+    selection: SelectionTree = field(default_factory=SelectionTree)
+    entity: bool = False
+    representation: SelectionTree = field(default_factory=SelectionTree)
+    depends_on: set[int] = field(default_factory=set)
+    parent: _Group | None = None
+    parent_dest: SelectionTree | None = None
+    parent_provided: Provided | None = None
+    children: dict[tuple[str, str, tuple[str, ...]], _Group] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class QueryPlan:
+    node: PlanNode | None
+    fetches: list[Fetch]
+    operation: OperationDefinitionNode
+    fragments: Mapping[str, FragmentDefinitionNode]
+
+
+def _provided_from(selection_set: SelectionSetNode | None) -> Provided | None:
+    if selection_set is None:
+        return None
+    provided: Provided = {}
+    for selection in selection_set.selections:
+        if isinstance(selection, FieldNode):
+            child = _provided_from(selection.selection_set) or {}
+            provided.setdefault(selection.name.value, {}).update(child)
+        else:  # inline fragment with a type condition: flattened, the planner checks types itself
+            provided.update(_provided_from(selection.selection_set) or {})  # type: ignore[attr-defined]
+    return provided
+
+
+def _list_depth(type_: Any) -> int:
+    depth = 0
+    while isinstance(type_, GraphQLNonNull | GraphQLList):
+        if isinstance(type_, GraphQLList):
+            depth += 1
+        type_ = type_.of_type
+    return depth
+
+
+class Planner:
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        supergraph: Supergraph,
+        operation: OperationDefinitionNode,
+        fragments: Mapping[str, FragmentDefinitionNode],
+        variables: Mapping[str, Any],
+    ) -> None:
+        self.schema = schema
+        self.supergraph = supergraph
+        self.operation = operation
+        self.fragments = fragments
+        self.variables = variables
+        self.groups: list[_Group] = []
+        self._touched: list[set[int]] = []
+        self._jumps = 0
+
+    # -- entry ---------------------------------------------------------------------------------
+
+    def plan(self) -> QueryPlan:
+        is_mutation = self.operation.operation == OperationType.MUTATION
+        root_type = self.schema.mutation_type if is_mutation else self.schema.query_type
+        if self.operation.operation == OperationType.SUBSCRIPTION:
+            raise PlanningError("subscriptions are not supported by this gateway")
+        if root_type is None:
+            raise PlanningError(f"the schema has no {self.operation.operation.value} type")
+        fields = self._collect(root_type, [self.operation.selection_set])
+        roots: list[_Group] = []
+        for key, nodes in fields.items():
+            name = nodes[0].name.value
+            if name.startswith("__"):
+                continue  # __typename, __schema, __type: answered by the gateway itself
+            graph = self._root_graph(root_type, name, nodes, roots, is_mutation)
+            if is_mutation:
+                group = roots[-1] if roots and roots[-1].graph == graph else None
+            else:
+                group = next((g for g in roots if g.graph == graph), None)
+            if group is None:
+                group = self._new_group(graph, root_type.name, (), entity=False)
+                roots.append(group)
+            self._plan_field(group, root_type, key, nodes, group.selection, (), None)
+        fetches: dict[int, Fetch] = {g.id: self._fetch(g, is_mutation) for g in self.groups}
+        if is_mutation:
+            steps = [self._schedule([r, *self._descendants(r)], fetches) for r in roots]
+            node: PlanNode | None = _simplify(Sequence([s for s in steps if s is not None]))
+        else:
+            node = self._schedule(self.groups, fetches)
+        return QueryPlan(node, list(fetches.values()), self.operation, self.fragments)
+
+    # -- field routing -------------------------------------------------------------------------
+
+    def _plan_field(
+        self,
+        group: _Group,
+        parent: GraphQLObjectType,
+        key: str,
+        nodes: list[FieldNode],
+        dest: SelectionTree,
+        path: tuple[str, ...],
+        provided: Provided | None,
+    ) -> None:
+        for touched in self._touched:
+            touched.add(group.id)
+        name = nodes[0].name.value
+        if name == "__typename":
+            dest.add_typename()
+            return
+        field_def = parent.fields.get(name)
+        if field_def is None:
+            raise PlanningError(f"{parent.name}.{name} is not in the API schema")
+        routing = self.supergraph.routing(parent.name)
+        entry = routing.field_in(name, group.graph) if routing else None
+        at_entity = group.entity and group.parent_type == parent.name and group.merge_path == path
+        is_provided = provided is not None and name in provided
+        local = routing is None or is_provided
+        if not local and routing is not None and group.graph in routing.field_graphs(name):
+            local = entry is None or entry.requires is None or at_entity
+        if local:
+            if entry is not None and entry.requires is not None and not is_provided:
+                self._ensure_requires(group, parent, entry.requires)
+            composite = is_composite_type(get_named_type(field_def.type))
+            selection = dest.add_field(key, name, field_arguments(nodes), composite)
+            if composite and selection.selection is not None:
+                child_provided = (
+                    provided[name] if is_provided and provided is not None else None
+                ) or (_provided_from(entry.provides) if entry is not None else None)
+                child_path = path + (key,) + (LIST_MARKER,) * _list_depth(field_def.type)
+                self._plan_selection(
+                    group, field_def.type, nodes, selection.selection, child_path, child_provided
+                )
+            return
+        assert routing is not None
+        child = self._entity_group(group, parent, routing, name, dest, path, provided)
+        self._plan_field(child, parent, key, nodes, child.selection, path, None)
+
+    def _plan_selection(
+        self,
+        group: _Group,
+        type_: Any,
+        nodes: list[FieldNode],
+        dest: SelectionTree,
+        path: tuple[str, ...],
+        provided: Provided | None,
+    ) -> None:
+        named = get_named_type(type_)
+        selection_sets = sub_selections(nodes)
+        if isinstance(named, GraphQLObjectType):
+            for key, field_nodes in self._collect(named, selection_sets).items():
+                self._plan_field(group, named, key, field_nodes, dest, path, provided)
+            return
+        if not is_abstract_type(named):
+            return
+        # Abstract position: select per concrete type this subgraph can return, so every
+        # later entity jump knows the object's type.
+        dest.add_typename()
+        routing = self.supergraph.routing(named.name)
+        in_graph = routing.possible_in_graph.get(group.graph, set()) if routing else set()
+        for possible in self.schema.get_possible_types(named):  # type: ignore[arg-type]
+            if in_graph and possible.name not in in_graph:
+                continue
+            fields = self._collect(possible, selection_sets)
+            if not fields:
+                continue
+            fragment = dest.fragment(possible.name)
+            fragment.add_typename()
+            for key, field_nodes in fields.items():
+                self._plan_field(group, possible, key, field_nodes, fragment, path, provided)
+
+    def _entity_group(
+        self,
+        group: _Group,
+        parent: GraphQLObjectType,
+        routing: TypeRouting,
+        name: str,
+        dest: SelectionTree,
+        path: tuple[str, ...],
+        provided: Provided | None,
+    ) -> _Group:
+        """The group of another subgraph (or of this one, for @requires) that resolves `name` on
+        the objects at `path` through `_entities`, with the key fields added to `dest`."""
+        self._jumps += 1
+        if self._jumps > _MAX_JUMPS * max(1, len(self.groups)):
+            raise PlanningError(f"no way to reach {parent.name}.{name}")
+        candidates = routing.field_graphs(name)
+        if not candidates:
+            raise PlanningError(f"no subgraph resolves {parent.name}.{name}")
+        existing = [g for g in candidates if (g, parent.name, path) in group.children]
+        ordered = existing + [g for g in candidates if g not in existing]
+        choice: tuple[str, SelectionSetNode] | None = None
+        fallback: tuple[str, SelectionSetNode] | None = None
+        for graph in ordered:
+            for key_set in routing.keys_in(graph):
+                if self._local_field_set(group.graph, parent, key_set, provided):
+                    choice = (graph, key_set)
+                    break
+                fallback = fallback or (graph, key_set)
+            if choice:
+                break
+        choice = choice or fallback
+        if choice is None:
+            raise PlanningError(f"{parent.name}.{name} is in a subgraph without a usable @key")
+        graph, key_set = choice
+        child = group.children.get((graph, parent.name, path))
+        if child is None:
+            child = self._new_group(graph, parent.name, path, entity=True)
+            child.parent, child.parent_dest, child.parent_provided = group, dest, provided
+            child.depends_on.add(group.id)
+            group.children[(graph, parent.name, path)] = child
+        dest.add_typename()
+        child.representation.add_typename()
+        deps = self._plan_field_set(group, parent, key_set, dest, path, provided)
+        child.depends_on |= deps - {child.id}
+        self._add_field_set(child.representation, parent, key_set)
+        return child
+
+    def _ensure_requires(
+        self, group: _Group, parent: GraphQLObjectType, requires: SelectionSetNode
+    ) -> None:
+        """Plan the @requires fields into the group that fetched the object, and send them along
+        in the representation."""
+        if group.parent is None or group.parent_dest is None:
+            return
+        deps = self._plan_field_set(
+            group.parent,
+            parent,
+            requires,
+            group.parent_dest,
+            group.merge_path,
+            group.parent_provided,
+        )
+        group.depends_on |= deps - {group.id}
+        self._add_field_set(group.representation, parent, requires)
+
+    def _plan_field_set(
+        self,
+        group: _Group,
+        parent: GraphQLObjectType,
+        field_set: SelectionSetNode,
+        dest: SelectionTree,
+        path: tuple[str, ...],
+        provided: Provided | None,
+    ) -> set[int]:
+        """Plan a key or @requires field set like client fields; returns the groups it needs."""
+        touched: set[int] = set()
+        self._touched.append(touched)
+        try:
+            for key, nodes in self._collect(parent, [field_set]).items():
+                self._plan_field(group, parent, key, nodes, dest, path, provided)
+        finally:
+            self._touched.pop()
+        return touched
+
+    def _local_field_set(
+        self,
+        graph: str,
+        parent: GraphQLObjectType,
+        field_set: SelectionSetNode,
+        provided: Provided | None,
+    ) -> bool:
+        routing = self.supergraph.routing(parent.name)
+        for key, nodes in self._collect(parent, [field_set]).items():
+            name = nodes[0].name.value
+            if key == "__typename" or (provided is not None and name in provided):
+                continue
+            if routing is not None and graph not in routing.field_graphs(name):
+                return False
+            field_def = parent.fields.get(name)
+            named = get_named_type(field_def.type) if field_def else None
+            if isinstance(named, GraphQLObjectType) and nodes[0].selection_set is not None:
+                entry = routing.field_in(name, graph) if routing else None
+                inner = _provided_from(entry.provides) if entry else None
+                if not self._local_field_set(graph, named, nodes[0].selection_set, inner):
+                    return False
+        return True
+
+    def _add_field_set(
+        self, tree: SelectionTree, parent: GraphQLObjectType, field_set: SelectionSetNode
+    ) -> None:
+        for key, nodes in self._collect(parent, [field_set]).items():
+            name = nodes[0].name.value
+            field_def = parent.fields.get(name)
+            composite = field_def is not None and is_composite_type(get_named_type(field_def.type))
+            selection = tree.add_field(key, name, (), composite)
+            if composite and selection.selection is not None and field_def is not None:
+                named = get_named_type(field_def.type)
+                for sub in sub_selections(nodes):
+                    if isinstance(named, GraphQLObjectType):
+                        self._add_field_set(selection.selection, named, sub)
+
+    def _root_graph(
+        self,
+        root_type: GraphQLObjectType,
+        name: str,
+        nodes: list[FieldNode],
+        roots: list[_Group],
+        is_mutation: bool,
+    ) -> str:
+        routing = self.supergraph.routing(root_type.name)
+        candidates = routing.field_graphs(name) if routing else []
+        if not candidates:
+            raise PlanningError(f"no subgraph resolves {root_type.name}.{name}")
+        if len(candidates) == 1:
+            return candidates[0]
+        used = [g.graph for g in roots]
+        if is_mutation and used and used[-1] in candidates:
+            return used[-1]
+        field_def = root_type.fields[name]
+        named = get_named_type(field_def.type)
+
+        def score(graph: str) -> tuple[int, int]:
+            local = 0
+            if isinstance(named, GraphQLObjectType):
+                type_routing = self.supergraph.routing(named.name)
+                for sub_nodes in self._collect(named, sub_selections(nodes)).values():
+                    sub = sub_nodes[0].name.value
+                    if type_routing is None or graph in type_routing.field_graphs(sub):
+                        local += 1
+            return (local, 1 if graph in used else 0)
+
+        return max(candidates, key=score)
+
+    # -- groups to plan nodes ------------------------------------------------------------------
+
+    def _new_group(
+        self, graph: str, parent_type: str, path: tuple[str, ...], *, entity: bool
+    ) -> _Group:
+        group = _Group(len(self.groups), graph, parent_type, path, entity=entity)
+        self.groups.append(group)
+        return group
+
+    def _descendants(self, group: _Group) -> list[_Group]:
+        found: list[_Group] = []
+        for child in group.children.values():
+            found.append(child)
+            found.extend(self._descendants(child))
+        return found
+
+    def _schedule(self, groups: list[_Group], fetches: dict[int, Fetch]) -> PlanNode | None:
+        """Levels by dependency: each level's fetches run in parallel, levels in sequence."""
+        level: dict[int, int] = {}
+        by_id = {g.id: g for g in self.groups}
+
+        def level_of(group_id: int, seen: frozenset[int] = frozenset()) -> int:
+            if group_id in level:
+                return level[group_id]
+            if group_id in seen:
+                raise PlanningError("cyclic dependency between subgraph fetches")
+            deps = by_id[group_id].depends_on
+            value = 1 + max((level_of(d, seen | {group_id}) for d in deps), default=-1)
+            level[group_id] = value
+            return value
+
+        levels: dict[int, list[PlanNode]] = {}
+        for group in groups:
+            if group.selection.is_empty():
+                continue
+            levels.setdefault(level_of(group.id), []).append(fetches[group.id])
+        steps: list[PlanNode] = [
+            _simplify(Parallel(levels[n])) for n in sorted(levels) if levels[n]
+        ]
+        if not steps:
+            return None
+        return _simplify(Sequence(steps))
+
+    def _fetch(self, group: _Group, is_mutation: bool) -> Fetch:
+        service = self.supergraph.subgraph(group.graph).name
+        variables = sorted(group.selection.variable_names())
+        definitions = {d.variable.name.value: d for d in self.operation.variable_definitions or ()}
+        declared = []
+        for variable in variables:
+            definition = definitions.get(variable)
+            if definition is None:
+                continue
+            text = f"${variable}:{print_ast(definition.type)}"
+            if definition.default_value is not None:
+                text += f"={print_ast(definition.default_value)}"
+            declared.append(text)
+        op_name = self.operation.name.value if self.operation.name else "Anonymous"
+        name = f"{op_name}__{service}__{group.id}"
+        if group.entity:
+            declared.insert(0, "$representations:[_Any!]!")
+            body = (
+                "{_entities(representations:$representations)"
+                f"{{...on {group.parent_type}{group.selection.print()}}}}}"
+            )
+            kind = "query"
+        else:
+            body = group.selection.print()
+            kind = "mutation" if is_mutation else "query"
+        header = f"{kind} {name}" + (f"({','.join(declared)})" if declared else "")
+        return Fetch(
+            id=group.id,
+            graph=group.graph,
+            service_name=service,
+            operation=header + body,
+            variable_names=tuple(n for n in variables if n in definitions),
+            merge_path=group.merge_path,
+            entity_type=group.parent_type if group.entity else None,
+            representation=group.representation if group.entity else None,
+            response_keys=tuple(group.selection.fields),
+            is_mutation=is_mutation and not group.entity,
+        )
+
+    def _collect(self, type_: GraphQLObjectType, selection_sets: list[SelectionSetNode]) -> Fields:
+        return collect_fields(self.schema, type_, selection_sets, self.fragments, self.variables)
+
+
+def _simplify(node: Parallel | Sequence) -> PlanNode:
+    return node.nodes[0] if len(node.nodes) == 1 else node

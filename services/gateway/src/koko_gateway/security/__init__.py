@@ -1,0 +1,1 @@
+"""Protection of the gateway: auth, operation limits, persisted operations, rate limits."""

@@ -1,0 +1,47 @@
+"""Gateway settings: env prefix GATEWAY_, on top of what every Koko service reads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic_settings import SettingsConfigDict
+
+from koko_shared.settings import ServiceSettings
+
+
+class GatewaySettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="GATEWAY_", extra="ignore")
+
+    port: int = 8000
+    # The composed supergraph to serve. In development, `compose_subgraphs`
+    # ("offers=http://127.0.0.1:8001/graphql,...") composes it at start from the running
+    # subgraphs' `_service { sdl }` instead.
+    supergraph_file: Path | None = None
+    compose_subgraphs: str = ""
+    subgraph_timeout_seconds: float = 10.0
+    subgraph_retries: int = 1
+    subgraph_max_connections: int = 100
+    max_body_bytes: int = 1_000_000
+    max_tokens: int = 5_000
+    max_depth: int = 15
+    max_aliases: int = 30
+    max_cost: int = 20_000
+    max_page_size: int = 100
+    rate_limit_per_minute: int = 1_200
+    persisted_operations_file: Path | None = None
+    # Trusted operations mode: only operations from the manifest are executed.
+    persisted_operations_only: bool = False
+    introspection: bool | None = None
+    cors_origins: list[str] = ["*"]
+    expose_subgraph_errors: bool | None = None
+    plan_cache_size: int = 2_000
+
+    @property
+    def introspection_enabled(self) -> bool:
+        return self.introspection if self.introspection is not None else not self.is_production
+
+    @property
+    def subgraph_errors_exposed(self) -> bool:
+        if self.expose_subgraph_errors is not None:
+            return self.expose_subgraph_errors
+        return not self.is_production

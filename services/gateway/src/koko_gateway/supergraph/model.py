@@ -1,0 +1,219 @@
+"""The supergraph's routing metadata: which subgraph owns which type, key and field.
+
+Read from the `join__*` directives of a Federation v2 supergraph (join v0.3 to v0.5).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from graphql import (
+    DirectiveNode,
+    DocumentNode,
+    EnumTypeDefinitionNode,
+    FieldDefinitionNode,
+    InterfaceTypeDefinitionNode,
+    InterfaceTypeExtensionNode,
+    ObjectTypeDefinitionNode,
+    ObjectTypeExtensionNode,
+    SchemaDefinitionNode,
+    SelectionSetNode,
+    UnionTypeDefinitionNode,
+    parse,
+    value_from_ast_untyped,
+)
+
+
+class SupergraphError(Exception):
+    """The document is not a Federation v2 supergraph this gateway can serve."""
+
+
+@dataclass(frozen=True, slots=True)
+class Subgraph:
+    enum_value: str  # OFFERS, as the join__Graph enum names it
+    name: str  # offers
+    url: str
+
+
+@dataclass(slots=True)
+class TypeInGraph:
+    keys: list[SelectionSetNode] = field(default_factory=list)
+    resolvable: bool = True
+    interface_object: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class FieldInGraph:
+    graph: str
+    requires: SelectionSetNode | None = None
+    provides: SelectionSetNode | None = None
+    external: bool = False
+    used_overridden: bool = False
+
+
+@dataclass(slots=True)
+class TypeRouting:
+    name: str
+    graphs: dict[str, TypeInGraph] = field(default_factory=dict)
+    # Field name -> its join__field entries; a field without entries lives in every graph.
+    fields: dict[str, list[FieldInGraph]] = field(default_factory=dict)
+    # Graph -> object types that implement this interface / are members of this union there.
+    possible_in_graph: dict[str, set[str]] = field(default_factory=dict)
+
+    def field_graphs(self, name: str) -> list[str]:
+        """Graphs that can resolve the field themselves (not external, not overridden)."""
+        entries = self.fields.get(name)
+        if not entries:
+            return list(self.graphs)
+        return [e.graph for e in entries if not e.external and not e.used_overridden]
+
+    def field_in(self, name: str, graph: str) -> FieldInGraph | None:
+        for entry in self.fields.get(name, ()):
+            if entry.graph == graph and not entry.external and not entry.used_overridden:
+                return entry
+        return None
+
+    def keys_in(self, graph: str) -> list[SelectionSetNode]:
+        info = self.graphs.get(graph)
+        if info is None or not info.resolvable:
+            return []
+        return info.keys
+
+
+def parse_field_set(text: str) -> SelectionSetNode:
+    """A FieldSet (`"id org { id }"`) as a selection set."""
+    document = parse("{" + text + "}", no_location=True)
+    operation = document.definitions[0]
+    return operation.selection_set  # type: ignore[attr-defined, no-any-return]
+
+
+def _arguments(directive: DirectiveNode) -> dict[str, object]:
+    return {a.name.value: value_from_ast_untyped(a.value) for a in directive.arguments or ()}
+
+
+@dataclass(slots=True)
+class Supergraph:
+    document: DocumentNode
+    subgraphs: dict[str, Subgraph]  # by enum value
+    types: dict[str, TypeRouting]
+    inaccessible_name: str = "inaccessible"
+    join_prefix: str = "join__"
+
+    def routing(self, type_name: str) -> TypeRouting | None:
+        return self.types.get(type_name)
+
+    def subgraph(self, graph: str) -> Subgraph:
+        return self.subgraphs[graph]
+
+
+def _link_names(document: DocumentNode) -> tuple[str, str]:
+    """Names the supergraph uses for `join` and `inaccessible` (they can be renamed by @link)."""
+    join_prefix, inaccessible = "join__", "inaccessible"
+    found_join = False
+    for definition in document.definitions:
+        if not isinstance(definition, SchemaDefinitionNode):
+            continue
+        for directive in definition.directives or ():
+            if directive.name.value != "link":
+                continue
+            args = _arguments(directive)
+            url = str(args.get("url", ""))
+            alias = args.get("as")
+            if "specs.apollo.dev/join/" in url:
+                found_join = True
+                if alias:
+                    join_prefix = f"{alias}__"
+            elif "specs.apollo.dev/inaccessible/" in url and alias:
+                inaccessible = str(alias)
+    if not found_join:
+        raise SupergraphError("no @link to https://specs.apollo.dev/join: not a supergraph")
+    return join_prefix, inaccessible
+
+
+def load_supergraph(sdl: str) -> Supergraph:
+    try:
+        document = parse(sdl)
+    except Exception as exc:
+        raise SupergraphError(f"supergraph SDL does not parse: {exc}") from exc
+    join, inaccessible = _link_names(document)
+    subgraphs: dict[str, Subgraph] = {}
+    types: dict[str, TypeRouting] = {}
+
+    def routing(name: str) -> TypeRouting:
+        return types.setdefault(name, TypeRouting(name))
+
+    for definition in document.definitions:
+        if isinstance(definition, EnumTypeDefinitionNode) and definition.name.value == (
+            f"{join}Graph"
+        ):
+            for value in definition.values or ():
+                for directive in value.directives or ():
+                    if directive.name.value == f"{join}graph":
+                        args = _arguments(directive)
+                        subgraphs[value.name.value] = Subgraph(
+                            value.name.value, str(args["name"]), str(args["url"])
+                        )
+    for definition in document.definitions:
+        name_node = getattr(definition, "name", None)
+        if name_node is None or not hasattr(definition, "directives"):
+            continue
+        type_name = name_node.value
+        for directive in definition.directives or ():
+            args = _arguments(directive)
+            if directive.name.value == f"{join}type":
+                info = routing(type_name).graphs.setdefault(str(args["graph"]), TypeInGraph())
+                if args.get("key"):
+                    info.keys.append(parse_field_set(str(args["key"])))
+                if args.get("resolvable") is False:
+                    info.resolvable = False
+                if args.get("isInterfaceObject"):
+                    info.interface_object = True
+            elif directive.name.value == f"{join}implements":
+                graph, interface = str(args["graph"]), str(args["interface"])
+                routing(interface).possible_in_graph.setdefault(graph, set()).add(type_name)
+            elif directive.name.value == f"{join}unionMember":
+                graph, member = str(args["graph"]), str(args["member"])
+                routing(type_name).possible_in_graph.setdefault(graph, set()).add(member)
+        if isinstance(
+            definition,
+            ObjectTypeDefinitionNode
+            | ObjectTypeExtensionNode
+            | InterfaceTypeDefinitionNode
+            | InterfaceTypeExtensionNode,
+        ):
+            for field_node in definition.fields or ():
+                _read_field(routing(type_name), field_node, join)
+        if (
+            isinstance(definition, UnionTypeDefinitionNode)
+            and not routing(type_name).possible_in_graph
+        ):
+            # Older supergraphs without join__unionMember: every member in every graph.
+            for graph in routing(type_name).graphs:
+                routing(type_name).possible_in_graph[graph] = {
+                    t.name.value for t in definition.types or ()
+                }
+    if not subgraphs:
+        raise SupergraphError("the supergraph names no subgraphs (join__Graph is empty)")
+    return Supergraph(document, subgraphs, types, inaccessible, join)
+
+
+def _read_field(type_routing: TypeRouting, node: FieldDefinitionNode, join: str) -> None:
+    entries: list[FieldInGraph] = []
+    for directive in node.directives or ():
+        if directive.name.value != f"{join}field":
+            continue
+        args = _arguments(directive)
+        if not args.get("graph"):
+            continue  # e.g. a field only another field's @requires references
+        requires, provides = args.get("requires"), args.get("provides")
+        entries.append(
+            FieldInGraph(
+                graph=str(args["graph"]),
+                requires=parse_field_set(str(requires)) if requires else None,
+                provides=parse_field_set(str(provides)) if provides else None,
+                external=bool(args.get("external")),
+                used_overridden=bool(args.get("usedOverridden")),
+            )
+        )
+    if entries:
+        type_routing.fields[node.name.value] = entries
