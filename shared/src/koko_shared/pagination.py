@@ -64,7 +64,7 @@ class Page(Generic[T]):
 
 
 def keyset_after(
-    columns: Sequence[ColumnElement[Any]], values: Sequence[Any], descending: Sequence[bool]
+    columns: Sequence[Any], values: Sequence[Any], descending: Sequence[bool]
 ) -> ColumnElement[bool]:
     """The rows strictly after `values` in the order of `columns` (each ascending or descending):
     `(a > va) OR (a = va AND b > vb) OR ...`, the row-value comparison generalised to mixed

@@ -36,6 +36,7 @@ from koko_offers.course_type.models import CourseType
 from koko_offers.location.models import Location
 from koko_offers.offer.models import Offer
 from koko_offers.offer.visibility import ReadScope
+from koko_offers.region import repository as region_repository
 from koko_offers.region.models import Area
 from koko_offers.taxonomy.models import Category
 from koko_shared.errors import InvalidInput
@@ -108,7 +109,7 @@ async def get_many(
     if not offer_ids:
         return {}
     rows = await session.execute(
-        select(Offer).where(col(Offer.id).in_(list(offer_ids)), _readable(scope))
+        select(Offer).where(col(Offer.id).in_(list(offer_ids)), readable(scope))
     )
     return {offer.id: offer for offer in rows.scalars()}
 
@@ -177,23 +178,16 @@ def _text_match(words: Sequence[str]) -> tuple[ColumnElement[bool], ColumnElemen
     return or_(*alternatives), rank
 
 
-def _readable(scope: ReadScope) -> ColumnElement[bool]:
+def readable(scope: ReadScope) -> ColumnElement[bool]:
     if scope.everything:
         return true()
     alternatives: list[ColumnElement[bool]] = [col(Offer.status) == "published"]
-    alternatives.extend(_in_region(col(Offer.region_ars), p) for p in scope.region_prefixes)
+    alternatives.extend(
+        region_repository.within(col(Offer.region_ars), p) for p in scope.region_prefixes
+    )
     if scope.provider_ids:
         alternatives.append(col(Offer.provider_id).in_(list(scope.provider_ids)))
     return or_(*alternatives)
-
-
-def _in_region(column: Any, ars_or_prefix: str) -> ColumnElement[bool]:
-    """The region and everything inside it, as a range on the 12-digit key (index friendly)."""
-    prefix = ars_or_prefix
-    while len(prefix) > 2 and prefix.endswith("0"):
-        # Trailing zero levels do not narrow the region (`150030000000` is all of Magdeburg).
-        prefix = prefix[:-1]
-    return and_(column >= prefix.ljust(12, "0"), column <= prefix.ljust(12, "9"))
 
 
 def accepts_registrations(today: date) -> ColumnElement[bool]:
@@ -241,11 +235,11 @@ def _earth_point(lat: Any, lon: Any) -> Any:
 
 
 def _conditions(criteria: OfferCriteria, scope: ReadScope) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = [_readable(scope)]
+    conditions: list[ColumnElement[bool]] = [readable(scope)]
     if criteria.statuses:
         conditions.append(col(Offer.status).in_(list(criteria.statuses)))
     if criteria.region_ars:
-        conditions.append(_in_region(col(Offer.region_ars), criteria.region_ars))
+        conditions.append(region_repository.within(col(Offer.region_ars), criteria.region_ars))
     if criteria.category_codes:
         conditions.append(
             col(Offer.category_code).in_(_category_with_descendants(criteria.category_codes))
@@ -266,7 +260,9 @@ def _conditions(criteria: OfferCriteria, scope: ReadScope) -> list[ColumnElement
             .where(col(Area.code).in_(list(criteria.area_codes)))
         )
         if criteria.region_ars:
-            locations = locations.where(_in_region(col(Area.region_ars), criteria.region_ars))
+            locations = locations.where(
+                region_repository.within(col(Area.region_ars), criteria.region_ars)
+            )
         conditions.append(col(Offer.location_id).in_(locations))
     if criteria.childcare is not None:
         conditions.append(col(Offer.childcare).is_(criteria.childcare))

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
+from uuid import UUID
 
+from sqlalchemy import ColumnElement, and_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from koko_offers.region.models import Area, Region
+from koko_shared.auth.actor import ars_prefix
 
 
 async def get(session: AsyncSession, ars: str) -> Region | None:
@@ -38,3 +42,16 @@ async def areas_of(session: AsyncSession, region_ars_list: Sequence[str]) -> dic
     for area in rows.scalars():
         grouped[area.region_ars].append(area)
     return grouped
+
+
+async def areas_by_id(session: AsyncSession, area_ids: Sequence[UUID]) -> dict[UUID, Area]:
+    rows = await session.execute(select(Area).where(col(Area.id).in_(list(area_ids))))
+    return {area.id: area for area in rows.scalars()}
+
+
+def within(column: Any, ars: str) -> ColumnElement[bool]:
+    """`column` (an ARS) is the region `ars` or lies inside it. A range on the 12-digit key, so
+    that btree indexes on region_ars apply."""
+    # Trailing all-zero levels do not narrow the region: `150030000000` is all of Magdeburg.
+    prefix = ars_prefix(ars)
+    return and_(column >= prefix.ljust(12, "0"), column <= prefix.ljust(12, "9"))

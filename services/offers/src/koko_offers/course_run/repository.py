@@ -1,0 +1,222 @@
+"""Every query on the course_run table: runs of offers, the `courseRuns` listing, and the supply
+of language courses per region."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import ColumnElement, String, column, func, or_, values
+from sqlalchemy import select as core_select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from koko_offers.course_run.models import CourseRun
+from koko_offers.course_type.models import CourseType
+from koko_offers.location.models import Location
+from koko_offers.offer import repository as offer_repository
+from koko_offers.offer.models import Offer
+from koko_offers.offer.visibility import ReadScope
+from koko_offers.region import repository as region_repository
+from koko_offers.region.models import Area
+from koko_shared.auth.actor import ars_prefix
+from koko_shared.errors import InvalidInput
+from koko_shared.pagination import Page, decode_cursor, keyset_after
+
+# The supply of a region counts runs starting within this many days (the contract says 26 weeks).
+SUPPLY_WINDOW = timedelta(weeks=26)
+LANGUAGE_COURSE_FAMILIES = ("integration_course", "job_language_course")
+
+
+@dataclass(frozen=True, slots=True)
+class CourseRunCriteria:
+    region_ars: str | None = None
+    offer_ids: Sequence[UUID] = ()
+    course_type_codes: Sequence[str] = ()
+    levels: Sequence[str] = ()
+    area_codes: Sequence[str] = ()
+    starts_from: date | None = None
+    starts_to: date | None = None
+    has_free_seats: bool | None = None
+    childcare: bool | None = None
+    statuses: Sequence[str] = ()
+    today: date = field(default_factory=date.today)
+
+
+@dataclass(frozen=True, slots=True)
+class SupplyRow:
+    course_type_code: str
+    level: str
+    upcoming_starts: int
+    free_seats: int
+
+
+async def get_many(
+    session: AsyncSession, run_ids: Sequence[UUID], scope: ReadScope
+) -> dict[UUID, CourseRun]:
+    """The runs among `run_ids` whose offer the scope may read."""
+    rows = await session.execute(
+        select(CourseRun)
+        .join(Offer, col(Offer.id) == col(CourseRun.offer_id))
+        .where(col(CourseRun.id).in_(list(run_ids)), offer_repository.readable(scope))
+    )
+    return {run.id: run for run in rows.scalars()}
+
+
+async def for_offers(
+    session: AsyncSession, offer_ids: Sequence[UUID], *, ending_from: date | None
+) -> dict[UUID, list[CourseRun]]:
+    """Runs of each offer by start date; with `ending_from`, only runs not over by that day."""
+    query = select(CourseRun).where(col(CourseRun.offer_id).in_(list(offer_ids)))
+    if ending_from is not None:
+        query = query.where(
+            or_(
+                col(CourseRun.end_date) >= ending_from,
+                col(CourseRun.end_date).is_(None) & (col(CourseRun.start_date) >= ending_from),
+            ),
+            col(CourseRun.status) != "finished",
+        )
+    rows = await session.execute(query.order_by(col(CourseRun.start_date), col(CourseRun.id)))
+    grouped: dict[UUID, list[CourseRun]] = defaultdict(list)
+    for run in rows.scalars():
+        grouped[run.offer_id].append(run)
+    return grouped
+
+
+def _conditions(criteria: CourseRunCriteria, scope: ReadScope) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [offer_repository.readable(scope)]
+    if criteria.region_ars:
+        conditions.append(region_repository.within(col(CourseRun.region_ars), criteria.region_ars))
+    if criteria.offer_ids:
+        conditions.append(col(CourseRun.offer_id).in_(list(criteria.offer_ids)))
+    if criteria.course_type_codes or criteria.levels:
+        course_types = select(col(CourseType.id))
+        if criteria.course_type_codes:
+            course_types = course_types.where(
+                col(CourseType.code).in_(list(criteria.course_type_codes))
+            )
+        if criteria.levels:
+            course_types = course_types.where(
+                col(CourseType.target_level).in_(list(criteria.levels))
+            )
+        conditions.append(col(Offer.course_type_id).in_(course_types))
+    if criteria.area_codes:
+        locations = (
+            select(col(Location.id))
+            .join(Area, col(Area.id) == col(Location.area_id))
+            .where(col(Area.code).in_(list(criteria.area_codes)))
+        )
+        if criteria.region_ars:
+            locations = locations.where(
+                region_repository.within(col(Area.region_ars), criteria.region_ars)
+            )
+        conditions.append(
+            func.coalesce(col(CourseRun.location_id), col(Offer.location_id)).in_(locations)
+        )
+    if criteria.starts_from is not None:
+        conditions.append(col(CourseRun.start_date) >= criteria.starts_from)
+    if criteria.starts_to is not None:
+        conditions.append(col(CourseRun.start_date) <= criteria.starts_to)
+    if criteria.has_free_seats is not None:
+        free = offer_repository.accepts_registrations(criteria.today) & or_(
+            col(CourseRun.free_seats) > 0, col(CourseRun.capacity_max).is_(None)
+        )
+        conditions.append(free if criteria.has_free_seats else ~free)
+    if criteria.childcare is not None:
+        conditions.append(
+            or_(col(CourseRun.childcare), col(Offer.childcare))
+            if criteria.childcare
+            else ~(col(CourseRun.childcare) | col(Offer.childcare))
+        )
+    if criteria.statuses:
+        conditions.append(col(CourseRun.status).in_(list(criteria.statuses)))
+    return conditions
+
+
+async def page(
+    session: AsyncSession,
+    criteria: CourseRunCriteria,
+    scope: ReadScope,
+    *,
+    first: int,
+    after: str | None,
+) -> Page[CourseRun]:
+    """Runs by start date, then id."""
+    query = (
+        select(CourseRun)
+        .join(Offer, col(Offer.id) == col(CourseRun.offer_id))
+        .where(*_conditions(criteria, scope))
+    )
+    if after is not None:
+        raw = decode_cursor(after, arity=2)
+        try:
+            key: list[Any] = [date.fromisoformat(raw[0]), UUID(str(raw[1]))]
+        except (TypeError, ValueError) as exc:
+            raise InvalidInput("cursor is not valid", field="after") from exc
+        query = query.where(
+            keyset_after([col(CourseRun.start_date), col(CourseRun.id)], key, [False, False])
+        )
+    rows = await session.execute(
+        query.order_by(col(CourseRun.start_date), col(CourseRun.id)).limit(first + 1)
+    )
+    runs = list(rows.scalars())
+    return Page.from_overfetch(runs, [(r.start_date, str(r.id)) for r in runs], first)
+
+
+async def count(session: AsyncSession, criteria: CourseRunCriteria, scope: ReadScope) -> int:
+    result = await session.execute(
+        select(func.count())
+        .select_from(CourseRun)
+        .join(Offer, col(Offer.id) == col(CourseRun.offer_id))
+        .where(*_conditions(criteria, scope))
+    )
+    return int(result.scalar_one())
+
+
+async def language_course_supply(
+    session: AsyncSession, region_ars_list: Sequence[str], today: date
+) -> dict[str, list[SupplyRow]]:
+    """Per region (and everything inside it), per course type and CEFR target level: published
+    language course runs starting within the next 26 weeks that accept registrations, and the
+    free seats summed over them. One query for all regions."""
+    if not region_ars_list:
+        return {}
+    regions = values(
+        column("ars", String), column("low", String), column("high", String), name="asked"
+    ).data(
+        [
+            (ars, ars_prefix(ars).ljust(12, "0"), ars_prefix(ars).ljust(12, "9"))
+            for ars in dict.fromkeys(region_ars_list)
+        ]
+    )
+    query = (
+        core_select(
+            regions.c.ars,
+            col(CourseType.code),
+            col(CourseType.target_level),
+            func.count(),
+            func.coalesce(func.sum(col(CourseRun.free_seats)), 0),
+        )
+        .select_from(CourseRun)
+        .join(regions, col(CourseRun.region_ars).between(regions.c.low, regions.c.high))
+        .join(Offer, col(Offer.id) == col(CourseRun.offer_id))
+        .join(CourseType, col(CourseType.id) == col(Offer.course_type_id))
+        .where(
+            col(Offer.status) == "published",
+            col(CourseType.family).in_(LANGUAGE_COURSE_FAMILIES),
+            col(CourseType.target_level).is_not(None),
+            col(CourseRun.start_date) >= today,
+            col(CourseRun.start_date) <= today + SUPPLY_WINDOW,
+            offer_repository.accepts_registrations(today),
+        )
+        .group_by(regions.c.ars, col(CourseType.code), col(CourseType.target_level))
+        .order_by(regions.c.ars, col(CourseType.target_level), col(CourseType.code))
+    )
+    supply: dict[str, list[SupplyRow]] = {ars: [] for ars in region_ars_list}
+    for ars, code, level, starts, seats in (await session.execute(query)).all():
+        supply[ars].append(SupplyRow(code, level, int(starts), int(seats)))
+    return supply

@@ -1,0 +1,33 @@
+"""Per-request dataloaders: each is created on first use in a request and kept in the context,
+so that every lookup of one kind in one request is batched into a single query."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Hashable, Sequence
+from typing import Any, TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry.dataloader import DataLoader
+
+from koko_offers.graphql.context import OffersContext
+
+K = TypeVar("K", bound=Hashable)
+
+LoadMany = Callable[[AsyncSession, Sequence[K]], Awaitable[dict[K, Any]]]
+
+
+def loader(
+    context: OffersContext, name: str, load_many: LoadMany[K], *, default: Any = None
+) -> DataLoader[K, Any]:
+    """The request's loader `name`. `load_many(session, keys)` returns what it found by key;
+    keys it did not find load as `default`."""
+    existing: DataLoader[K, Any] | None = context.loaders.get(name)
+    if existing is None:
+        session = context.session
+
+        async def load(keys: list[K]) -> list[Any]:
+            found = await load_many(session, keys)
+            return [found.get(key, default) for key in keys]
+
+        existing = context.loaders[name] = DataLoader(load_fn=load)
+    return existing

@@ -1,0 +1,51 @@
+"""Every query on the provider table."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from uuid import UUID
+
+from sqlalchemy import func
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from koko_offers.provider.models import Provider
+from koko_offers.region import repository as region_repository
+from koko_shared.pagination import Page, keyset_after
+
+
+async def get(session: AsyncSession, provider_id: UUID) -> Provider | None:
+    return await session.get(Provider, provider_id)
+
+
+async def get_many(session: AsyncSession, provider_ids: Sequence[UUID]) -> dict[UUID, Provider]:
+    rows = await session.execute(select(Provider).where(col(Provider.id).in_(list(provider_ids))))
+    return {provider.id: provider for provider in rows.scalars()}
+
+
+async def page(
+    session: AsyncSession,
+    *,
+    region_ars: str | None,
+    kinds: Sequence[str],
+    search: str | None,
+    first: int,
+    after: tuple[str, UUID] | None,
+) -> Page[Provider]:
+    """Providers ordered by name (unaccented, case-insensitive), then id."""
+    name_key = func.koko_unaccent(func.lower(col(Provider.name)))
+    query = select(Provider, name_key)
+    if region_ars:
+        query = query.where(region_repository.within(col(Provider.region_ars), region_ars))
+    if kinds:
+        query = query.where(col(Provider.kind).in_(list(kinds)))
+    if search:
+        query = query.where(name_key.contains(func.koko_unaccent(search.lower()), autoescape=True))
+    if after is not None:
+        query = query.where(keyset_after([name_key, col(Provider.id)], after, [False, False]))
+    rows = (
+        await session.execute(query.order_by(name_key, col(Provider.id)).limit(first + 1))
+    ).all()
+    return Page.from_overfetch(
+        [row[0] for row in rows], [(row[1], str(row[0].id)) for row in rows], first
+    )

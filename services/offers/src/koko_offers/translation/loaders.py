@@ -1,0 +1,94 @@
+"""Reading human-readable fields in the request language, with explicit fallback to German."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+from uuid import UUID
+
+import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from koko_offers.graphql.context import OffersContext
+from koko_offers.graphql.loaders import loader
+from koko_offers.translation import repository
+from koko_offers.translation.models import Translation
+from koko_shared.i18n import DEFAULT_LANGUAGE, normalize_tag, text_direction
+
+
+@strawberry.enum(description="Whether a text is shown in the language asked for.")
+class TranslationState(Enum):
+    SOURCE = "source"  # the German original
+    UP_TO_DATE = "up_to_date"
+    MACHINE_TRANSLATED = "machine_translated"
+    OUTDATED = "outdated"  # the German source changed since; still shown, marked
+    MISSING = "missing"  # no translation: the German original is shown
+
+
+@dataclass(frozen=True, slots=True)
+class Localized:
+    text: str
+    language: str
+    state: TranslationState
+
+    @property
+    def direction(self) -> str:
+        return text_direction(self.language)
+
+
+# (entity, entity id, language) -> {field: the translation to show}
+_Key = tuple[str, UUID, str]
+_Texts = dict[str, Translation]
+
+
+def request_language(context: OffersContext, lang: str | None) -> str:
+    return normalize_tag(lang) if lang else context.language
+
+
+async def localized(
+    context: OffersContext,
+    *,
+    entity: str,
+    entity_id: UUID,
+    field: str,
+    german: str,
+    lang: str | None,
+) -> Localized:
+    """`field` of the entity in the asked language (the `lang` argument, else the request's),
+    else its primary language (`ar` for `ar-SY`), else the German original."""
+    language = request_language(context, lang)
+    if language.split("-")[0] == DEFAULT_LANGUAGE:
+        return Localized(german, DEFAULT_LANGUAGE, TranslationState.SOURCE)
+    texts = await loader(context, "translation", _load_texts, default={}).load(
+        (entity, entity_id, language)
+    )
+    found: Translation | None = texts.get(field)
+    if found is None:
+        return Localized(german, DEFAULT_LANGUAGE, TranslationState.MISSING)
+    return Localized(found.text, found.language, TranslationState(found.state))
+
+
+async def _load_texts(session: AsyncSession, keys: Sequence[_Key]) -> dict[_Key, _Texts]:
+    """One query for all asked (entity, id, language) keys; an exact language tag wins over its
+    primary language."""
+    languages = {language for _, _, language in keys} | {
+        language.split("-")[0] for _, _, language in keys
+    }
+    by_entity: dict[str, set[UUID]] = defaultdict(set)
+    for entity, entity_id, _ in keys:
+        by_entity[entity].add(entity_id)
+    rows: dict[tuple[str, UUID, str], dict[str, Translation]] = defaultdict(dict)
+    for entity, ids in by_entity.items():
+        for row in await repository.for_entities(session, entity, list(ids), sorted(languages)):
+            rows[(entity, row.entity_id, row.language)][row.field] = row
+    found: dict[_Key, _Texts] = {}
+    for key in keys:
+        entity, entity_id, language = key
+        texts: _Texts = {}
+        for candidate in (language.split("-")[0], language):  # exact tag last, so it wins
+            for field, row in rows.get((entity, entity_id, candidate), {}).items():
+                texts[field] = row
+        found[key] = texts
+    return found
