@@ -1,0 +1,104 @@
+"""Conformance: null propagation into nullable and non-null parents, errors with paths, a dead
+subgraph, timeouts, recovery without restarting the gateway, masking in production."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from conftest import GatewayClient, gateway_settings, open_gateway
+from servers import ServerThread
+
+
+async def test_error_in_nullable_field_nulls_only_that_field(gateway: GatewayClient) -> None:
+    result = await gateway.query("{ products { name rating } }")
+    assert [p["rating"] for p in result["data"]["products"]] == [5, None, 5]
+    assert [e["path"] for e in result["errors"]] == [["products", 1, "rating"]]
+    assert "rating service exploded" in result["errors"][0]["message"]
+
+
+async def test_non_null_error_bubbles_to_the_nullable_parent(gateway: GatewayClient) -> None:
+    result = await gateway.query(
+        '{ ok: product(id: "p1") { name mandatoryRating } '
+        'bad: product(id: "p2") { name mandatoryRating } }'
+    )
+    assert result["data"] == {"ok": {"name": "Chair", "mandatoryRating": 4}, "bad": None}
+    assert result["errors"][0]["path"] == ["bad", "mandatoryRating"]
+
+
+async def test_non_null_error_bubbles_through_non_null_parents_to_data(
+    gateway: GatewayClient,
+) -> None:
+    # products: [Product!]! -> a null Product can't stay in the list, the list can't be null,
+    # so the null reaches `data`.
+    result = await gateway.query("{ products { name mandatoryRating } }")
+    assert result["data"] is None
+    assert result["errors"][0]["path"] == ["products", 1, "mandatoryRating"]
+
+
+@pytest.fixture
+async def fragile_reviews(
+    supergraph_sdl: str, subgraph_servers: dict[str, ServerThread]
+) -> AsyncIterator[tuple[GatewayClient, ServerThread]]:
+    async for client in open_gateway(
+        supergraph_sdl, gateway_settings(subgraph_timeout_seconds=0.5, subgraph_retries=0)
+    ):
+        yield client, subgraph_servers["reviews"]
+    if subgraph_servers["reviews"].server is None:
+        subgraph_servers["reviews"].start()
+
+
+async def test_dead_subgraph_nulls_its_fields_and_recovers(
+    fragile_reviews: tuple[GatewayClient, ServerThread],
+) -> None:
+    client, reviews = fragile_reviews
+    query = '{ product(id: "p1") { name inStock reviews { body } } }'
+    # given the reviews subgraph is down
+    reviews.stop()
+    # when
+    down = await client.query(query)
+    # then the other subgraphs still answer, and the error names the failed path
+    assert down["data"] == {"product": {"name": "Chair", "inStock": True, "reviews": None}}
+    assert [e["path"] for e in down["errors"]] == [["product", "reviews"]]
+    assert down["errors"][0]["extensions"]["code"] == "SUBGRAPH_UNAVAILABLE"
+    # and when it comes back, the same gateway answers fully again
+    reviews.start()
+    up = await client.query(query)
+    assert up == {
+        "data": {"product": {"name": "Chair", "inStock": True, "reviews": [{"body": "Good SKU-1"}]}}
+    }
+
+
+async def test_dead_root_subgraph(
+    fragile_reviews: tuple[GatewayClient, ServerThread],
+) -> None:
+    client, reviews = fragile_reviews
+    reviews.stop()
+    result = await client.query('{ latestReviews { body } product(id: "p1") { name } }')
+    # latestReviews is non-null, so its failure nulls data; the error carries its path.
+    assert result["data"] is None
+    assert result["errors"][0]["path"] == ["latestReviews"]
+    reviews.start()
+
+
+async def test_subgraph_timeout_nulls_the_slow_field(
+    fragile_reviews: tuple[GatewayClient, ServerThread],
+) -> None:
+    client, _ = fragile_reviews
+    result = await client.query('{ product(id: "p1") { name inStock slow } }')
+    assert result["data"] == {"product": {"name": "Chair", "inStock": True, "slow": None}}
+    assert result["errors"][0]["path"] == ["product", "slow"]
+    assert "timed out" in result["errors"][0]["message"]
+
+
+async def test_production_masks_subgraph_error_messages(supergraph_sdl: str) -> None:
+    settings = gateway_settings(
+        environment="production", identity_secret="a-real-secret-for-this-test"
+    )
+    async for client in open_gateway(supergraph_sdl, settings):
+        result = await client.query("{ products { rating } }")
+        assert result["errors"][0]["path"] == ["products", 1, "rating"]
+        assert "exploded" not in result["errors"][0]["message"]
+        # introspection is off in production by default
+        introspection = await client.query("{ __schema { types { name } } }", expect_status=400)
+        assert "introspection" in introspection["errors"][0]["message"].lower()

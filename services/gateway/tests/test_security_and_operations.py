@@ -1,0 +1,242 @@
+"""Auth and the signed identity, persisted operations, rate limits, CORS, health, metrics,
+GraphiQL, the plan cache and the CLI."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import strawberry
+from conftest import GatewayClient, gateway_settings, open_gateway
+from servers import ServerThread, free_port
+from strawberry.asgi import GraphQL
+from strawberry.federation import Schema
+
+from koko_gateway.security.persisted import sha256_id
+from koko_gateway.supergraph.compose import SubgraphSource, compose_supergraph
+from koko_shared.auth.actor import Role
+from koko_shared.auth.identity import IDENTITY_HEADER, verify_identity
+from koko_shared.auth.tokens import hash_api_key
+from koko_shared.testing.identity import TestTokens
+
+SECRET = "identity-secret-for-gateway-tests"
+
+
+@strawberry.type
+class Whoami:
+    subject: str
+    roles: list[str]
+
+
+@strawberry.type
+class IdentityQuery:
+    @strawberry.field
+    def whoami(self, info: strawberry.Info) -> Whoami:
+        # The subgraph verifies the signed identity exactly as Koko's services do.
+        actor = verify_identity(info.context["request"].headers[IDENTITY_HEADER], SECRET)
+        return Whoami(subject=actor.subject, roles=[g.role.value for g in actor.grants])
+
+
+async def test_bearer_jwt_and_api_key_become_a_signed_identity(tmp_path: Path) -> None:
+    # given a subgraph that verifies the identity header, and a JWKS plus an API key file
+    schema = Schema(query=IdentityQuery, federation_version="2.9")  # type: ignore[arg-type]
+    server = ServerThread(GraphQL(schema))
+    server.start()
+    try:
+        sdl = await asyncio.to_thread(
+            compose_supergraph, [SubgraphSource("identity", server.url, schema.as_str())]
+        )
+        tokens = TestTokens(tmp_path / "idp", issuer="https://idp.test", audience="koko")
+        api_key = "koko_test_key_0123456789"
+        keys_file = tmp_path / "api-keys.json"
+        keys_file.write_text(
+            json.dumps(
+                {
+                    hash_api_key(api_key): {
+                        "subject": "partner-script",
+                        "koko_grants": [{"role": "partner", "region": "150030000000"}],
+                    }
+                }
+            )
+        )
+        settings = gateway_settings(
+            identity_secret=SECRET,
+            jwt_issuer="https://idp.test",
+            jwt_audience="koko",
+            jwks_file=tokens.jwks_file,
+            api_keys_file=keys_file,
+        )
+        async for client in open_gateway(sdl, settings):
+            query = {"query": "{ whoami { subject roles } }"}
+            # when
+            public = await client.http.post("/graphql", json=query)
+            jwt_call = await client.http.post(
+                "/graphql",
+                json=query,
+                headers=tokens.for_role(Role.COORDINATOR, "150030000000", subject="kim"),
+            )
+            key_call = await client.http.post(
+                "/graphql", json=query, headers={"Authorization": f"Bearer {api_key}"}
+            )
+            bad = await client.http.post(
+                "/graphql", json=query, headers={"Authorization": "Bearer not-a-jwt"}
+            )
+            forged = await client.http.post(
+                "/graphql", json=query, headers={"Authorization": "Bearer koko_unknown"}
+            )
+            # then
+            assert public.json() == {"data": {"whoami": {"subject": "public", "roles": []}}}
+            assert jwt_call.json()["data"]["whoami"] == {"subject": "kim", "roles": ["coordinator"]}
+            assert key_call.json()["data"]["whoami"] == {
+                "subject": "partner-script",
+                "roles": ["partner"],
+            }
+            assert bad.status_code == 401 and forged.status_code == 401
+            assert bad.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    finally:
+        server.stop()
+
+
+async def test_trusted_operations_mode(supergraph_sdl: str, tmp_path: Path) -> None:
+    query = "query Color { color }"
+    manifest = tmp_path / "operations.json"
+    manifest.write_text(json.dumps({"operations": [{"id": "color-v1", "body": query}]}))
+    settings = gateway_settings(persisted_operations_file=manifest, persisted_operations_only=True)
+    async for client in open_gateway(supergraph_sdl, settings):
+        by_id = await client.http.post("/graphql", json={"documentId": "color-v1"})
+        by_body = await client.http.post("/graphql", json={"query": query})
+        free_form = await client.http.post("/graphql", json={"query": '{ echo(text: "x") }'})
+        unknown = await client.http.post("/graphql", json={"documentId": "nope"})
+        assert by_id.json() == {"data": {"color": "RED"}}
+        assert by_body.json() == {"data": {"color": "RED"}}
+        assert free_form.status_code == 400
+        assert free_form.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_REQUIRED"
+        assert unknown.status_code == 400
+    assert sha256_id(query) != "color-v1"
+
+
+async def test_rate_limit_per_client(supergraph_sdl: str) -> None:
+    async for client in open_gateway(supergraph_sdl, gateway_settings(rate_limit_per_minute=3)):
+        statuses = [
+            (await client.http.post("/graphql", json={"query": "{ color }"})).status_code
+            for _ in range(5)
+        ]
+        assert statuses[:3] == [200, 200, 200]
+        assert statuses[3:] == [429, 429]
+        limited = await client.http.post("/graphql", json={"query": "{ color }"})
+        assert int(limited.headers["retry-after"]) >= 1
+
+
+async def test_cors_preflight(supergraph_sdl: str) -> None:
+    settings = gateway_settings(cors_origins=["https://kommune.example"])
+    async for client in open_gateway(supergraph_sdl, settings):
+        response = await client.http.options(
+            "/graphql",
+            headers={
+                "Origin": "https://kommune.example",
+                "Access-Control-Request-Method": "POST",
+                "Access-Control-Request-Headers": "authorization,content-type",
+            },
+        )
+        assert response.status_code == 200
+        assert response.headers["access-control-allow-origin"] == "https://kommune.example"
+        other = await client.http.post(
+            "/graphql", json={"query": "{ color }"}, headers={"Origin": "https://evil.example"}
+        )
+        assert "access-control-allow-origin" not in other.headers
+
+
+async def test_health_readiness_metrics_and_request_id(gateway: GatewayClient) -> None:
+    assert (await gateway.http.get("/healthz")).status_code == 200
+    assert (await gateway.http.get("/readyz")).status_code == 200
+    answered = await gateway.http.post(
+        "/graphql", json={"query": "{ color }"}, headers={"x-request-id": "req-42"}
+    )
+    assert answered.headers["x-request-id"] == "req-42"
+    metrics = await gateway.http.get("/metrics")
+    assert 'route="/graphql"' in metrics.text
+
+
+async def test_graphiql_and_get_queries(gateway: GatewayClient) -> None:
+    page = await gateway.http.get("/graphql", headers={"accept": "text/html"})
+    assert page.status_code == 200 and "graphiql" in page.text.lower()
+    answered = await gateway.http.get("/graphql", params={"query": "{ color }"})
+    assert answered.json() == {"data": {"color": "RED"}}
+    mutation = await gateway.http.get(
+        "/graphql", params={"query": 'mutation { renameProduct(id: "p1", name: "x") { id } }'}
+    )
+    assert mutation.status_code == 405
+
+
+async def test_plans_are_cached_per_operation(supergraph_sdl: str) -> None:
+    app_settings = gateway_settings()
+    from koko_gateway.gateway import Gateway
+
+    engine = Gateway(supergraph_sdl, app_settings)
+    try:
+        query = 'query Q($s: Boolean!) { product(id: "p1") { name inStock @skip(if: $s) } }'
+        first = await engine.execute(query, variables={"s": False})
+        second = await engine.execute(query, variables={"s": False})
+        skipped = await engine.execute(query, variables={"s": True})
+        assert first.body == second.body
+        assert skipped.body == {"data": {"product": {"name": "Chair"}}}
+        # one plan per distinct @skip condition, not per request
+        assert len(engine.plans) == 2
+    finally:
+        await engine.aclose()
+
+
+def test_readyz_is_503_until_the_supergraph_is_loaded(supergraph_sdl: str) -> None:
+    from fastapi.testclient import TestClient
+
+    from koko_gateway.app import create_app
+
+    app = create_app(gateway_settings(), supergraph_sdl=supergraph_sdl)
+    client = TestClient(app)
+    assert client.get("/readyz").status_code == 503  # lifespan not run yet
+    with client:
+        assert client.get("/readyz").status_code == 200
+
+
+def test_cli_serves_a_supergraph_file(supergraph_sdl: str, tmp_path: Path) -> None:
+    supergraph_file = tmp_path / "supergraph.graphql"
+    supergraph_file.write_text(supergraph_sdl)
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "koko_gateway.cli",
+            "--supergraph",
+            str(supergraph_file),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        env={"GATEWAY_ENVIRONMENT": "test", "PATH": "/usr/bin:/bin"},
+    )
+    try:
+        deadline = time.monotonic() + 20
+        body: Any = None
+        while time.monotonic() < deadline:
+            try:
+                response = httpx.post(
+                    f"http://127.0.0.1:{port}/graphql", json={"query": "{ products { name } }"}
+                )
+                body = response.json()
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        assert body == {
+            "data": {"products": [{"name": "Chair"}, {"name": "Table"}, {"name": "Lamp"}]}
+        }
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
