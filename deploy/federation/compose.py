@@ -33,12 +33,9 @@ def load_subgraphs(config: Path = SUBGRAPHS_FILE) -> list[SubgraphSource]:
     for entry in entries:
         module_name, _, attribute = entry["schema"].partition(":")
         if not _module_exists(module_name):
-            # Only while a service is being built: its schema module does not exist yet.
-            print(
-                f"compose: skipping subgraph {entry['name']!r}: no module {module_name}",
-                file=sys.stderr,
+            raise SystemExit(
+                f"compose: subgraph {entry['name']!r}: no module {module_name} (see {config.name})"
             )
-            continue
         schema = getattr(importlib.import_module(module_name), attribute or "schema")
         sources.append(SubgraphSource(name=entry["name"], url=entry["url"], sdl=schema.as_str()))
     return sources
@@ -53,9 +50,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     subgraphs = load_subgraphs()
-    if not subgraphs:
-        print("compose: no subgraph schema found", file=sys.stderr)
-        return 1
     try:
         supergraph = compose_supergraph(subgraphs)
     except CompositionError as exc:
