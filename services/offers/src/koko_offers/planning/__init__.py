@@ -1,0 +1,1 @@
+"""Course planning across providers: upcoming starts, gaps, clashes and utilisation of a region."""

@@ -1,0 +1,34 @@
+"""Root query field `coursePlanning`."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import strawberry
+from strawberry.types import Info
+
+from koko_offers.graphql.context import OffersContext
+from koko_offers.planning import service
+from koko_offers.planning.types import CoursePlanning
+from koko_offers.region.validation import validate_ars
+
+
+@strawberry.type
+class PlanningQueries:
+    @strawberry.field(
+        description="Course planning of a region (coordinators): upcoming starts by course type, "
+        "level and area, gaps, clashes between providers and utilisation."
+    )
+    async def course_planning(
+        self,
+        info: Info[OffersContext, None],
+        region_ars: str,
+        from_: Annotated[date, strawberry.argument(name="from")],
+        to: date,
+    ) -> CoursePlanning:
+        validate_ars(region_ars)
+        plan = await service.plan(
+            info.context.session, info.context.actor, region_ars=region_ars, start=from_, end=to
+        )
+        return CoursePlanning.of(plan)

@@ -1,0 +1,74 @@
+"""Per-region planning thresholds from `region.settings["planning"]`, with defaults."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from koko_offers.course_type.models import CEFR_LEVELS
+from koko_shared.errors import InvalidInput
+
+DEFAULT_GAP_WEEKS = 8
+DEFAULT_CLASH_MIN_PROVIDERS = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Expectation:
+    """A course start expected in every area/town: a course type (or any of a family) and level."""
+
+    course_type_code: str | None = None
+    family: str | None = None
+    level: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PlanningSettings:
+    gap_weeks: int = DEFAULT_GAP_WEEKS
+    clash_min_providers: int = DEFAULT_CLASH_MIN_PROVIDERS
+    # None: every integration-course target level that had starts anywhere in the region.
+    expected: tuple[Expectation, ...] | None = None
+    # None: every area of the region and every town of a language course outside an area.
+    areas: tuple[str, ...] | None = None
+
+
+def planning_settings(region_settings: dict[str, Any]) -> PlanningSettings:
+    """Read the "planning" block; a malformed block is the coordinator's mistake, reported."""
+    raw = region_settings.get("planning") or {}
+    if not isinstance(raw, dict):
+        raise InvalidInput("region settings 'planning' must be an object", field="settings")
+    gap_weeks = _positive_int(raw.get("gap_weeks", DEFAULT_GAP_WEEKS), "gap_weeks")
+    clash = _positive_int(
+        raw.get("clash_min_providers", DEFAULT_CLASH_MIN_PROVIDERS), "clash_min_providers"
+    )
+    expected: tuple[Expectation, ...] | None = None
+    if raw.get("expected") is not None:
+        items = raw["expected"]
+        if not isinstance(items, list):
+            raise InvalidInput("planning.expected must be a list", field="settings")
+        expected = tuple(_expectation(item) for item in items)
+    areas = raw.get("areas")
+    return PlanningSettings(
+        gap_weeks=gap_weeks,
+        clash_min_providers=max(clash, 2),
+        expected=expected,
+        areas=tuple(str(a) for a in areas) if isinstance(areas, list) else None,
+    )
+
+
+def _positive_int(value: Any, name: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise InvalidInput(f"planning.{name} must be a positive integer", field="settings")
+    return value
+
+
+def _expectation(item: Any) -> Expectation:
+    if not isinstance(item, dict):
+        raise InvalidInput("planning.expected entries must be objects", field="settings")
+    level = item.get("level")
+    if level is not None and level not in CEFR_LEVELS:
+        raise InvalidInput(f"'{level}' is not a CEFR level", field="settings")
+    return Expectation(
+        course_type_code=item.get("courseTypeCode") or item.get("course_type_code"),
+        family=item.get("family"),
+        level=level,
+    )

@@ -1,0 +1,63 @@
+"""Root query field `staleOffers`."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.types import Info
+
+from koko_offers.graphql.context import OffersContext
+from koko_offers.region.validation import validate_ars
+from koko_offers.stale_offer import service
+from koko_offers.stale_offer.types import StaleOffer, StaleOfferConnection, StaleOfferEdge
+from koko_shared.graphql.ids import to_global_id
+from koko_shared.graphql.schema import PageInfo
+from koko_shared.pagination import encode_cursor
+
+
+@strawberry.type
+class StaleOfferQueries:
+    @strawberry.field(
+        description="Published offers not confirmed for the region's `stale_after_days`, oldest "
+        "confirmation first: all of the region for coordinators, their own for providers."
+    )
+    async def stale_offers(
+        self,
+        info: Info[OffersContext, None],
+        region_ars: str,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> StaleOfferConnection:
+        validate_ars(region_ars)
+        settings = info.context.request.app.state.settings if info.context.request else None
+        page = await service.stale_offers(
+            info.context.session,
+            info.context.actor,
+            region_ars=region_ars,
+            default_days=settings.stale_after_days if settings else 30,
+            first=first,
+            after=after,
+        )
+        edges = []
+        for row in page.rows:
+            confirmed = row.confirmed_at if row.ever_confirmed else None
+            node = StaleOffer(
+                offer_id=strawberry.ID(to_global_id("Offer", row.offer_id)),
+                title=row.title,
+                region_ars=row.region_ars,
+                provider_id=strawberry.ID(to_global_id("Provider", row.provider_id)),
+                provider_name=row.provider_name,
+                stale=True,
+                last_confirmed_at=confirmed,
+                last_confirmed_by=row.last_confirmed_by,
+                days_since_confirmation=(page.now - row.confirmed_at).days,
+            )
+            cursor = encode_cursor([row.confirmed_at.isoformat(), str(row.offer_id)])
+            edges.append(StaleOfferEdge(cursor=cursor, node=node))
+        return StaleOfferConnection(
+            edges=edges,
+            page_info=PageInfo(
+                has_next_page=page.has_next_page, end_cursor=edges[-1].cursor if edges else None
+            ),
+            total_count=page.total_count,
+            stale_after_days=page.stale_after_days,
+        )

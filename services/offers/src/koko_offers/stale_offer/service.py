@@ -1,0 +1,77 @@
+"""Who sees which stale offers, and after how many days an offer is stale."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from koko_offers.offer.visibility import read_scope
+from koko_offers.planning.service import region_settings
+from koko_offers.stale_offer import repository
+from koko_offers.stale_offer.repository import StaleOfferRow
+from koko_shared.auth.actor import Actor, Role, ars_prefix
+from koko_shared.errors import InvalidInput, PermissionDenied
+from koko_shared.pagination import decode_cursor, page_size
+
+
+@dataclass(frozen=True, slots=True)
+class StalePage:
+    rows: list[StaleOfferRow]
+    has_next_page: bool
+    total_count: int
+    stale_after_days: int
+    now: datetime
+
+
+def stale_after_days(settings: dict[str, object], default: int) -> int:
+    value = settings.get("stale_after_days", default)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise InvalidInput("region setting stale_after_days must be a positive integer")
+    return value
+
+
+async def stale_offers(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    region_ars: str,
+    default_days: int,
+    first: int | None,
+    after: str | None,
+    now: datetime | None = None,
+) -> StalePage:
+    """Coordinators see every stale offer of the region, providers only their own."""
+    provider_ids: list[UUID] | None = None
+    if not actor.has_role(Role.COORDINATOR, region_ars):
+        if not actor.has_role(Role.PROVIDER, region_ars):
+            raise PermissionDenied(
+                "only coordinators and providers of this region see stale offers"
+            )
+        provider_ids = list(read_scope(actor).provider_ids)
+    limit = page_size(first)
+    keyset = None
+    if after is not None:
+        raw = decode_cursor(after, arity=2)
+        try:
+            keyset = (datetime.fromisoformat(raw[0]), UUID(raw[1]))
+        except (TypeError, ValueError) as exc:
+            raise InvalidInput("cursor is not valid", field="after") from exc
+    now = now or datetime.now(UTC)
+    days = stale_after_days(await region_settings(session, region_ars), default_days)
+    threshold = now - timedelta(days=days)
+    prefix = ars_prefix(region_ars)
+    rows = await repository.stale(
+        session,
+        region_prefix=prefix,
+        provider_ids=provider_ids,
+        threshold=threshold,
+        first=limit,
+        after=keyset,
+    )
+    total = await repository.count_stale(
+        session, region_prefix=prefix, provider_ids=provider_ids, threshold=threshold
+    )
+    return StalePage(rows[:limit], len(rows) > limit, total, days, now)
