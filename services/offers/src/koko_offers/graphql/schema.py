@@ -4,16 +4,33 @@ from __future__ import annotations
 
 import strawberry
 
+from koko_offers.course_run.queries import CourseRunQueries
+from koko_offers.course_run.types import CourseRun
+from koko_offers.course_type.queries import CourseTypeQueries
+from koko_offers.offer.queries import OfferQueries
+from koko_offers.offer.types import Offer
 from koko_offers.planning.queries import PlanningQueries
+from koko_offers.provider.queries import ProviderQueries
+from koko_offers.provider.types import Provider
 from koko_offers.region.queries import RegionQueries
 from koko_offers.region.types import Region
 from koko_offers.stale_offer.queries import StaleOfferQueries
+from koko_offers.taxonomy.queries import TaxonomyQueries
 from koko_shared.graphql.schema import federation_schema
 
 
 @strawberry.type
-class Query(RegionQueries, PlanningQueries, StaleOfferQueries):
+class Query(
+    RegionQueries,
+    OfferQueries,
+    CourseRunQueries,
+    ProviderQueries,
+    CourseTypeQueries,
+    TaxonomyQueries,
+    PlanningQueries,
+    StaleOfferQueries,
+):
     pass
 
 
-schema = federation_schema(query=Query, types=[Region])
+schema = federation_schema(query=Query, types=[Region, Offer, Provider, CourseRun])

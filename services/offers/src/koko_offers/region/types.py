@@ -7,6 +7,7 @@ from typing import Self
 import strawberry
 from strawberry.types import Info
 
+from koko_offers.course_run.loaders import language_course_supply
 from koko_offers.graphql.context import OffersContext
 from koko_offers.region import repository
 from koko_offers.region.models import Area as AreaRow
@@ -23,6 +24,23 @@ class Area:
     @classmethod
     def from_row(cls, row: AreaRow) -> Self:
         return cls(code=row.code, name=row.name, lat=row.lat, lon=row.lon)
+
+
+@strawberry.federation.type(
+    shareable=True,
+    description="Language course runs of one course type and target level in a region.",
+)
+class LanguageCourseSupply:
+    course_type_code: str = strawberry.field(
+        description="Code of the course type (dated code list), e.g. BAMF_IK_ALLG."
+    )
+    level: str = strawberry.field(
+        description="CEFR level the course leads to: A1, A2, B1, B2, C1, C2."
+    )
+    upcoming_starts: int = strawberry.field(
+        description="Course runs starting within the next 26 weeks that accept registrations."
+    )
+    free_seats: int = strawberry.field(description="Free seats summed over those runs.")
 
 
 @strawberry.federation.type(keys=["ars"], description="A state, district or municipality by ARS.")
@@ -45,3 +63,19 @@ class Region:
     async def areas(self, info: Info[OffersContext, None]) -> list[Area]:
         grouped = await repository.areas_of(info.context.session, [self.ars])
         return [Area.from_row(a) for a in grouped[self.ars]]
+
+    @strawberry.field(
+        description="Published language course runs of the region and the regions inside it, "
+        "by course type and target level."
+    )
+    async def supply(self, info: Info[OffersContext, None]) -> list[LanguageCourseSupply]:
+        rows = await language_course_supply(info.context).load(self.ars)
+        return [
+            LanguageCourseSupply(
+                course_type_code=r.course_type_code,
+                level=r.level,
+                upcoming_starts=r.upcoming_starts,
+                free_seats=r.free_seats,
+            )
+            for r in rows
+        ]

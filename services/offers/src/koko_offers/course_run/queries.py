@@ -1,0 +1,82 @@
+"""Root query field `courseRuns`: upcoming runs with dates and seats across offers."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.types import Info
+
+from koko_offers.course_run import repository
+from koko_offers.course_run.types import (
+    CountQuery,
+    CourseRun,
+    CourseRunConnection,
+    CourseRunEdge,
+    CourseRunStatus,
+)
+from koko_offers.course_type.types import CefrLevel
+from koko_offers.graphql.context import OffersContext
+from koko_offers.offer.types import DateWindow
+from koko_offers.offer.visibility import read_scope
+from koko_offers.region.validation import validate_ars
+from koko_shared.errors import InvalidInput
+from koko_shared.graphql.ids import local_id
+from koko_shared.graphql.schema import PageInfo
+from koko_shared.pagination import page_size
+
+
+@strawberry.input(description="Every field narrows the result; lists match any of their values.")
+class CourseRunFilter:
+    region_ars: str | None = None
+    offers: list[strawberry.ID] | None = None
+    course_types: list[str] | None = None
+    levels: list[CefrLevel] | None = None
+    areas: list[str] | None = None
+    starts_between: DateWindow | None = None
+    has_free_seats: bool | None = strawberry.field(
+        default=None, description="Runs that accept registrations and have free seats."
+    )
+    childcare: bool | None = None
+    status: list[CourseRunStatus] | None = None
+
+
+@strawberry.type
+class CourseRunQueries:
+    @strawberry.field(description="Course runs by start date, of offers you may see.")
+    async def course_runs(
+        self,
+        info: Info[OffersContext, None],
+        first: int | None = None,
+        after: str | None = None,
+        filter: CourseRunFilter | None = None,
+    ) -> CourseRunConnection:
+        size = page_size(first)
+        given = filter or CourseRunFilter()
+        if given.region_ars is not None:
+            validate_ars(given.region_ars, field="filter.regionArs")
+        window = given.starts_between
+        if window and window.from_ and window.to and window.from_ > window.to:
+            raise InvalidInput("`from` must not be after `to`", field="filter.startsBetween")
+        if len(given.offers or ()) > 100:
+            raise InvalidInput("at most 100 values are allowed", field="filter.offers")
+        criteria = repository.CourseRunCriteria(
+            region_ars=given.region_ars,
+            offer_ids=[local_id(o, "Offer", field="filter.offers") for o in given.offers or ()],
+            course_type_codes=given.course_types or (),
+            levels=[level.value for level in given.levels or ()],
+            area_codes=given.areas or (),
+            starts_from=window.from_ if window else None,
+            starts_to=window.to if window else None,
+            has_free_seats=given.has_free_seats,
+            childcare=given.childcare,
+            statuses=[s.value for s in given.status or ()],
+        )
+        scope = read_scope(info.context.actor)
+        page = await repository.page(info.context.session, criteria, scope, first=size, after=after)
+        return CourseRunConnection(
+            edges=[
+                CourseRunEdge(cursor=c, node=CourseRun.from_row(r))
+                for r, c in zip(page.rows, page.cursors, strict=True)
+            ],
+            page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
+            count_query=CountQuery(criteria, scope),
+        )

@@ -1,0 +1,164 @@
+"""GraphQL types of course runs (CourseInstance); `CourseRun` is a federated entity."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, Any, Self
+
+import strawberry
+from strawberry.types import Info
+
+from koko_offers.course_run import repository
+from koko_offers.course_run.loaders import course_run_by_id
+from koko_offers.course_run.models import CourseRun as CourseRunRow
+from koko_offers.graphql.context import OffersContext
+from koko_offers.location.loaders import location_by_id
+from koko_offers.location.types import Location
+from koko_offers.offer.loaders import offer_by_id
+from koko_offers.offer.visibility import ReadScope
+from koko_shared.graphql.ids import local_id, to_global_id
+from koko_shared.graphql.schema import PageInfo
+
+if TYPE_CHECKING:
+    from koko_offers.offer.types import Offer
+
+
+@strawberry.enum(description="Where a course run stands.")
+class CourseRunStatus(Enum):
+    PLANNED = "planned"
+    OPEN = "open"
+    FULL = "full"
+    RUNNING = "running"
+    FINISHED = "finished"
+    CANCELLED = "cancelled"
+
+
+@strawberry.enum(description="When the lessons take place.")
+class TimeOfDay(Enum):
+    FULL_TIME = "full_time"
+    PART_TIME = "part_time"
+    EVENING = "evening"
+    WEEKEND = "weekend"
+
+
+@strawberry.type(description="Lessons on one ISO weekday (1 = Monday), local time.")
+class WeeklySlot:
+    weekday: int
+    starts: str
+    ends: str
+
+    @classmethod
+    def from_json(cls, value: dict[str, Any]) -> Self:
+        return cls(weekday=int(value["weekday"]), starts=value["starts"], ends=value["ends"])
+
+
+@strawberry.federation.type(keys=["id"], description="One run of an offer with dates and seats.")
+class CourseRun:
+    id: strawberry.ID
+    start_date: date
+    end_date: date | None
+    registration_deadline: date | None
+    rolling_entry: bool = strawberry.field(description="Newcomers may join after the start.")
+    schedule_rrule: str | None = strawberry.field(description="RFC 5545 recurrence rule.")
+    time_of_day: TimeOfDay
+    capacity_max: int | None = strawberry.field(description="Null: seats are not limited.")
+    seats_booked: int
+    free_seats: int | None = strawberry.field(description="Null when seats are not limited.")
+    capacity_updated_at: datetime | None
+    waitlist_length: int
+    childcare: bool
+    status: CourseRunStatus
+    version: int
+    row: strawberry.Private[CourseRunRow]
+
+    @classmethod
+    def from_row(cls, row: CourseRunRow) -> Self:
+        return cls(
+            id=strawberry.ID(to_global_id("CourseRun", row.id)),
+            start_date=row.start_date,
+            end_date=row.end_date,
+            registration_deadline=row.registration_deadline,
+            rolling_entry=row.rolling_entry,
+            schedule_rrule=row.schedule_rrule,
+            time_of_day=TimeOfDay(row.time_of_day),
+            capacity_max=row.capacity_max,
+            seats_booked=row.seats_booked,
+            free_seats=row.free_seats,
+            capacity_updated_at=row.capacity_updated_at,
+            waitlist_length=row.waitlist_length,
+            childcare=row.childcare,
+            status=CourseRunStatus(row.status),
+            version=row.version,
+            row=row,
+        )
+
+    @classmethod
+    async def resolve_reference(
+        cls, info: Info[OffersContext, None], id: strawberry.ID
+    ) -> Self | None:
+        row = await course_run_by_id(info.context).load(local_id(id, "CourseRun"))
+        return cls.from_row(row) if row else None
+
+    @strawberry.field
+    def weekly_slots(self) -> list[WeeklySlot]:
+        return [WeeklySlot.from_json(v) for v in self.row.weekly_slots]
+
+    @strawberry.field(description="Whether a newcomer can register today.")
+    def accepts_registrations(self) -> bool:
+        row, today = self.row, date.today()
+        status_ok = row.status in ("planned", "open") or (
+            row.status == "running" and row.rolling_entry
+        )
+        deadline_ok = (
+            row.registration_deadline is None
+            or row.registration_deadline >= today
+            or row.rolling_entry
+        )
+        return status_ok and deadline_ok and (row.start_date >= today or row.rolling_entry)
+
+    @strawberry.field(description="The run's own location, else the offer's.")
+    async def location(self, info: Info[OffersContext, None]) -> Location | None:
+        location_id = self.row.location_id
+        if location_id is None:
+            offer = await offer_by_id(info.context).load(self.row.offer_id)
+            location_id = offer.location_id if offer else None
+        if location_id is None:
+            return None
+        row = await location_by_id(info.context).load(location_id)
+        return Location.from_row(row) if row else None
+
+    @strawberry.field
+    async def offer(
+        self, info: Info[OffersContext, None]
+    ) -> Annotated[Offer, strawberry.lazy("koko_offers.offer.types")] | None:
+        from koko_offers.offer.types import Offer
+
+        row = await offer_by_id(info.context).load(self.row.offer_id)
+        return Offer.from_row(row) if row else None
+
+
+@strawberry.type
+class CourseRunEdge:
+    cursor: str
+    node: CourseRun
+
+
+@dataclass(frozen=True, slots=True)
+class CountQuery:
+    criteria: repository.CourseRunCriteria
+    scope: ReadScope
+
+
+@strawberry.type
+class CourseRunConnection:
+    edges: list[CourseRunEdge]
+    page_info: PageInfo
+    count_query: strawberry.Private[CountQuery]
+
+    @strawberry.field(description="All matching runs (counted only when asked for).")
+    async def total_count(self, info: Info[OffersContext, None]) -> int:
+        return await repository.count(
+            info.context.session, self.count_query.criteria, self.count_query.scope
+        )

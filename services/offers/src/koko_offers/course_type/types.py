@@ -1,0 +1,60 @@
+"""GraphQL type of the course type code list."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+from typing import Self
+
+import strawberry
+from strawberry.types import Info
+
+from koko_offers.course_type.models import CourseType as CourseTypeRow
+from koko_offers.graphql.context import OffersContext
+from koko_offers.graphql.labels import label_in
+from koko_offers.translation.loaders import request_language
+
+
+@strawberry.enum(description="Common European Framework of Reference level.")
+class CefrLevel(Enum):
+    A1 = "A1"
+    A2 = "A2"
+    B1 = "B1"
+    B2 = "B2"
+    C1 = "C1"
+    C2 = "C2"
+
+
+@strawberry.type(
+    description="An entry of the dated course type code list (course types change with the law)."
+)
+class CourseType:
+    code: str = strawberry.field(description="Stable code, e.g. BAMF_IK_ALLG or BSK_B2.")
+    family: str = strawberry.field(
+        description="integration_course, job_language_course or another family."
+    )
+    kursnet_code: str | None
+    entry_level: CefrLevel | None
+    target_level: CefrLevel | None
+    teaching_units: int | None
+    valid_from: date
+    valid_to: date | None
+    labels: strawberry.Private[dict[str, str]]
+
+    @classmethod
+    def from_row(cls, row: CourseTypeRow) -> Self:
+        return cls(
+            code=row.code,
+            family=row.family,
+            kursnet_code=row.kursnet_code,
+            entry_level=CefrLevel(row.entry_level) if row.entry_level else None,
+            target_level=CefrLevel(row.target_level) if row.target_level else None,
+            teaching_units=row.teaching_units,
+            valid_from=row.valid_from,
+            valid_to=row.valid_to,
+            labels=row.label,
+        )
+
+    @strawberry.field(description="Label in the asked language, else German.")
+    def label(self, info: Info[OffersContext, None], lang: str | None = None) -> str:
+        return label_in(self.labels, request_language(info.context, lang))

@@ -1,0 +1,82 @@
+"""GraphQL type of locations: where an offer takes place and how to get there."""
+
+from __future__ import annotations
+
+from typing import Any, Self
+
+import strawberry
+from strawberry.types import Info
+
+from koko_offers.graphql.context import OffersContext
+from koko_offers.location.models import Location as LocationRow
+from koko_offers.region.loaders import area_by_id
+from koko_offers.region.types import Area
+from koko_offers.translation.loaders import localized
+from koko_shared.graphql.ids import to_global_id
+
+
+@strawberry.type(description="Opening hours on one ISO weekday (1 = Monday).")
+class OpeningHours:
+    weekday: int
+    opens: str
+    closes: str
+
+    @classmethod
+    def from_json(cls, value: dict[str, Any]) -> Self:
+        return cls(weekday=int(value["weekday"]), opens=value["opens"], closes=value["closes"])
+
+
+@strawberry.type(description="An address where offers take place.")
+class Location:
+    id: strawberry.ID
+    name: str
+    street: str | None
+    postal_code: str | None
+    city: str
+    lat: float | None
+    lon: float | None
+    barrier_free: bool | None = strawberry.field(description="Null when not known.")
+    appointment_only: bool
+    row: strawberry.Private[LocationRow]
+
+    @classmethod
+    def from_row(cls, row: LocationRow) -> Self:
+        return cls(
+            id=strawberry.ID(to_global_id("Location", row.id)),
+            name=row.name,
+            street=row.street,
+            postal_code=row.postal_code,
+            city=row.city,
+            lat=row.lat,
+            lon=row.lon,
+            barrier_free=row.barrier_free,
+            appointment_only=row.appointment_only,
+            row=row,
+        )
+
+    @strawberry.field(description="The area (Stadtteil, Sozialraum) the location lies in.")
+    async def area(self, info: Info[OffersContext, None]) -> Area | None:
+        if self.row.area_id is None:
+            return None
+        area = await area_by_id(info.context).load(self.row.area_id)
+        return Area.from_row(area) if area else None
+
+    @strawberry.field(description="How to get there by public transport, in the asked language.")
+    async def transit_note(
+        self, info: Info[OffersContext, None], lang: str | None = None
+    ) -> str | None:
+        if self.row.transit_note is None:
+            return None
+        text = await localized(
+            info.context,
+            entity="location",
+            entity_id=self.row.id,
+            field="transit_note",
+            german=self.row.transit_note,
+            lang=lang,
+        )
+        return text.text
+
+    @strawberry.field
+    def opening_hours(self) -> list[OpeningHours]:
+        return [OpeningHours.from_json(v) for v in self.row.opening_hours]

@@ -1,0 +1,134 @@
+"""Root query field `offers`: search and filter the catalogue."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+import strawberry
+from strawberry.types import Info
+
+from koko_offers.graphql.context import OffersContext
+from koko_offers.offer import repository
+from koko_offers.offer.types import (
+    CountQuery,
+    DateWindow,
+    GeoCircleInput,
+    Offer,
+    OfferConnection,
+    OfferEdge,
+    OfferFilter,
+    OfferOrder,
+    OfferStatus,
+)
+from koko_offers.offer.visibility import read_scope
+from koko_offers.region.validation import validate_ars
+from koko_shared.errors import InvalidInput
+from koko_shared.graphql.ids import local_id
+from koko_shared.graphql.schema import PageInfo
+from koko_shared.i18n import is_language_tag, normalize_tag
+from koko_shared.pagination import page_size
+
+MAX_RADIUS_KM = 200.0
+MAX_LIST_VALUES = 100
+
+
+@strawberry.type
+class OfferQueries:
+    @strawberry.field(description="Search and filter offers; Relay connection, `first` ≤ 100.")
+    async def offers(
+        self,
+        info: Info[OffersContext, None],
+        first: int | None = None,
+        after: str | None = None,
+        filter: OfferFilter | None = None,
+        order_by: OfferOrder | None = None,
+    ) -> OfferConnection:
+        size = page_size(first)
+        criteria = criteria_of(filter or OfferFilter())
+        scope = read_scope(info.context.actor)
+        page = await repository.search(
+            info.context.session,
+            criteria,
+            scope,
+            order=repository.OfferOrder(order_by.value) if order_by else None,
+            first=size,
+            after=after,
+        )
+        return OfferConnection(
+            edges=[
+                OfferEdge(
+                    cursor=cursor, node=Offer.from_row(hit.offer), distance_km=hit.distance_km
+                )
+                for hit, cursor in zip(page.rows, page.cursors, strict=True)
+            ],
+            page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
+            count_query=CountQuery(criteria, scope),
+        )
+
+    @strawberry.field(description="One offer by id; null when unknown or not visible to you.")
+    async def offer(self, info: Info[OffersContext, None], id: strawberry.ID) -> Offer | None:
+        return await Offer.resolve_reference(info, id)
+
+
+def criteria_of(given: OfferFilter) -> repository.OfferCriteria:
+    """Validate a filter: a clear error for each impossible value, never a database error."""
+    for name, values in (
+        ("categories", given.categories),
+        ("courseTypes", given.course_types),
+        ("areas", given.areas),
+        ("languages", given.languages),
+        ("providers", given.providers),
+    ):
+        if values is not None and len(values) > MAX_LIST_VALUES:
+            raise InvalidInput(
+                f"at most {MAX_LIST_VALUES} values are allowed", field=f"filter.{name}"
+            )
+    if given.region_ars is not None:
+        validate_ars(given.region_ars, field="filter.regionArs")
+    languages = []
+    for tag in given.languages or ():
+        if not is_language_tag(tag):
+            raise InvalidInput(f"'{tag[:40]}' is not a language tag", field="filter.languages")
+        languages.append(normalize_tag(tag))
+    starts_from, starts_to = _window(given.starts_between)
+    statuses = [s.value for s in given.status] if given.status else [OfferStatus.PUBLISHED.value]
+    return repository.OfferCriteria(
+        search=given.search.strip() or None if given.search else None,
+        category_codes=given.categories or (),
+        course_type_codes=given.course_types or (),
+        levels=[level.value for level in given.levels or ()],
+        region_ars=given.region_ars,
+        area_codes=given.areas or (),
+        starts_from=starts_from,
+        starts_to=starts_to,
+        has_free_seats=given.has_free_seats,
+        childcare=given.childcare,
+        target_groups=[g.value for g in given.target_groups or ()],
+        languages=languages,
+        provider_ids=[_provider_id(p) for p in given.providers or ()],
+        near=_circle(given.near) if given.near else None,
+        statuses=statuses,
+    )
+
+
+def _window(window: DateWindow | None) -> tuple[date | None, date | None]:
+    if window is None:
+        return None, None
+    if window.from_ and window.to and window.from_ > window.to:
+        raise InvalidInput("`from` must not be after `to`", field="filter.startsBetween")
+    return window.from_, window.to
+
+
+def _circle(near: GeoCircleInput) -> repository.GeoCircle:
+    if not -90 <= near.lat <= 90 or not -180 <= near.lon <= 180:
+        raise InvalidInput("lat must be within ±90 and lon within ±180", field="filter.near")
+    if not 0 < near.radius_km <= MAX_RADIUS_KM:
+        raise InvalidInput(
+            f"radiusKm must be above 0 and at most {MAX_RADIUS_KM:g}", field="filter.near.radiusKm"
+        )
+    return repository.GeoCircle(near.lat, near.lon, near.radius_km)
+
+
+def _provider_id(global_id: str) -> UUID:
+    return local_id(global_id, "Provider", field="filter.providers")

@@ -1,0 +1,339 @@
+"""GraphQL types of offers: the federated `Offer` entity, its connection, filter and enums."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, Self
+
+import strawberry
+from strawberry.types import Info
+
+from koko_offers.course_run.loaders import runs_of_offer
+from koko_offers.course_type.loaders import course_type_by_id
+from koko_offers.course_type.types import CefrLevel, CourseType
+from koko_offers.graphql.context import OffersContext
+from koko_offers.location.loaders import location_by_id
+from koko_offers.location.types import Location
+from koko_offers.offer import repository
+from koko_offers.offer.loaders import offer_by_id
+from koko_offers.offer.models import Offer as OfferRow
+from koko_offers.offer.visibility import ReadScope
+from koko_offers.provider.loaders import provider_by_id
+from koko_offers.provider.types import Provider
+from koko_offers.region.loaders import region_by_ars
+from koko_offers.region.types import Region
+from koko_offers.taxonomy.loaders import category_by_code
+from koko_offers.taxonomy.types import Category
+from koko_offers.translation.loaders import Localized, TranslationState, localized
+from koko_shared.graphql.ids import local_id, to_global_id
+from koko_shared.graphql.schema import PageInfo
+
+if TYPE_CHECKING:
+    from koko_offers.course_run.types import CourseRun
+
+
+@strawberry.enum(description="Publication status of an offer.")
+class OfferStatus(Enum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    ARCHIVED = "archived"
+
+
+@strawberry.enum(description="How an offer takes place.")
+class OfferFormat(Enum):
+    IN_PERSON = "in_person"
+    ONLINE = "online"
+    HYBRID = "hybrid"
+
+
+@strawberry.enum(description="Whom an offer is meant for.")
+class TargetGroup(Enum):
+    CHILDREN = "children"
+    YOUTH_UNDER_27 = "youth_under_27"
+    ADULTS = "adults"
+    WOMEN = "women"
+    PARENTS = "parents"
+    EU_CITIZENS = "eu_citizens"
+    REFUGEES = "refugees"
+    SENIORS = "seniors"
+
+
+@strawberry.enum(description="Residence status an offer is open to.")
+class ResidenceStatus(Enum):
+    ASYLUM_SEEKER = "asylum_seeker"
+    RECOGNISED_REFUGEE = "recognised_refugee"
+    SUBSIDIARY_PROTECTION = "subsidiary_protection"
+    TOLERATED = "tolerated"
+    TEMPORARY_PROTECTION_UKRAINE = "temporary_protection_ukraine"
+    EU_CITIZEN = "eu_citizen"
+    SKILLED_WORKER = "skilled_worker"
+    FAMILY_REUNIFICATION = "family_reunification"
+    ANY = "any"
+
+
+@strawberry.enum(description="How participation is paid for.")
+class CostOption(Enum):
+    FREE = "free"
+    BAMF = "bamf"
+    JOBCENTER = "jobcenter"
+    BILDUNGSGUTSCHEIN = "bildungsgutschein"
+    FEE = "fee"
+    REDUCED_FEE = "reduced_fee"
+
+
+@strawberry.enum(description="Sort order of `offers`.")
+class OfferOrder(Enum):
+    RELEVANCE = "relevance"  # the default with a search
+    TITLE = "title"  # the default without a search
+    UPDATED_AT = "updated_at"
+    NEXT_START = "next_start"
+    DISTANCE = "distance"  # needs filter.near
+
+
+@strawberry.federation.type(keys=["id"], description="An education offer (HSDS service).")
+class Offer:
+    id: strawberry.ID
+    status: OfferStatus
+    format: OfferFormat
+    region_ars: str
+    target_groups: list[TargetGroup]
+    min_age: int | None
+    max_age: int | None
+    residence_statuses: list[ResidenceStatus]
+    instruction_languages: list[str] = strawberry.field(description="BCP-47 language tags.")
+    support_languages: list[str] = strawberry.field(
+        description="Languages participants get help in (BCP-47)."
+    )
+    cost_options: list[CostOption]
+    childcare: bool
+    url: str | None
+    contact_email: str | None
+    contact_phone: str | None
+    last_confirmed_at: datetime | None = strawberry.field(
+        description="When the provider last confirmed the offer is accurate."
+    )
+    updated_at: datetime
+    version: int = strawberry.field(description="For optimistic locking of updates.")
+    row: strawberry.Private[OfferRow]
+
+    @classmethod
+    def from_row(cls, row: OfferRow) -> Self:
+        return cls(
+            id=strawberry.ID(to_global_id("Offer", row.id)),
+            status=OfferStatus(row.status),
+            format=OfferFormat(row.format),
+            region_ars=row.region_ars,
+            target_groups=[TargetGroup(v) for v in row.target_groups],
+            min_age=row.min_age,
+            max_age=row.max_age,
+            residence_statuses=[ResidenceStatus(v) for v in row.residence_statuses],
+            instruction_languages=list(row.instruction_languages),
+            support_languages=list(row.support_languages),
+            cost_options=[CostOption(v) for v in row.cost_options],
+            childcare=row.childcare,
+            url=row.url,
+            contact_email=row.contact_email,
+            contact_phone=row.contact_phone,
+            last_confirmed_at=row.last_confirmed_at,
+            updated_at=row.updated_at,
+            version=row.version,
+            row=row,
+        )
+
+    @classmethod
+    async def resolve_reference(
+        cls, info: Info[OffersContext, None], id: strawberry.ID
+    ) -> Self | None:
+        row = await offer_by_id(info.context).load(local_id(id, "Offer"))
+        return cls.from_row(row) if row else None
+
+    async def _text(
+        self, info: Info[OffersContext, None], field: str, lang: str | None
+    ) -> Localized:
+        german = getattr(self.row, field)
+        return await localized(
+            info.context,
+            entity="offer",
+            entity_id=self.row.id,
+            field=field,
+            german=german,
+            lang=lang,
+        )
+
+    @strawberry.field(description="Title in the asked language (`lang`, else the request's).")
+    async def title(self, info: Info[OffersContext, None], lang: str | None = None) -> str:
+        return (await self._text(info, "title", lang)).text
+
+    @strawberry.field(description="Description in the asked language, else German.")
+    async def description(self, info: Info[OffersContext, None], lang: str | None = None) -> str:
+        return (await self._text(info, "description", lang)).text
+
+    @strawberry.field(description="Who may take part, in the asked language, else German.")
+    async def eligibility_note(
+        self, info: Info[OffersContext, None], lang: str | None = None
+    ) -> str | None:
+        if self.row.eligibility_note is None:
+            return None
+        return (await self._text(info, "eligibility_note", lang)).text
+
+    @strawberry.field(description="What it costs, in the asked language, else German.")
+    async def fee_note(
+        self, info: Info[OffersContext, None], lang: str | None = None
+    ) -> str | None:
+        if self.row.fee_note is None:
+            return None
+        return (await self._text(info, "fee_note", lang)).text
+
+    @strawberry.field(
+        description="The language the title is shown in: the asked one, or `de` as fallback."
+    )
+    async def language(self, info: Info[OffersContext, None], lang: str | None = None) -> str:
+        return (await self._text(info, "title", lang)).language
+
+    @strawberry.field(description="`rtl` or `ltr`: the direction of the shown title's language.")
+    async def text_direction(self, info: Info[OffersContext, None], lang: str | None = None) -> str:
+        return (await self._text(info, "title", lang)).direction
+
+    @strawberry.field(description="Whether the title is shown translated, outdated or in German.")
+    async def translation_state(
+        self, info: Info[OffersContext, None], lang: str | None = None
+    ) -> TranslationState:
+        return (await self._text(info, "title", lang)).state
+
+    @strawberry.field
+    async def category(self, info: Info[OffersContext, None]) -> Category:
+        row = await category_by_code(info.context).load(self.row.category_code)
+        assert row is not None  # foreign key
+        return Category.from_row(row)
+
+    @strawberry.field
+    async def course_type(self, info: Info[OffersContext, None]) -> CourseType | None:
+        if self.row.course_type_id is None:
+            return None
+        row = await course_type_by_id(info.context).load(self.row.course_type_id)
+        return CourseType.from_row(row) if row else None
+
+    @strawberry.field
+    async def provider(self, info: Info[OffersContext, None]) -> Provider:
+        row = await provider_by_id(info.context).load(self.row.provider_id)
+        assert row is not None  # foreign key
+        return Provider.from_row(row)
+
+    @strawberry.field
+    async def location(self, info: Info[OffersContext, None]) -> Location | None:
+        if self.row.location_id is None:
+            return None
+        row = await location_by_id(info.context).load(self.row.location_id)
+        return Location.from_row(row) if row else None
+
+    @strawberry.field
+    async def region(self, info: Info[OffersContext, None]) -> Region:
+        row = await region_by_ars(info.context).load(self.row.region_ars)
+        assert row is not None  # foreign key
+        return Region.from_row(row)
+
+    @strawberry.field(
+        description="Runs by start date; without `includePast` only those not over yet."
+    )
+    async def course_runs(
+        self, info: Info[OffersContext, None], include_past: bool = False
+    ) -> list[Annotated[CourseRun, strawberry.lazy("koko_offers.course_run.types")]]:
+        from koko_offers.course_run.types import CourseRun
+
+        runs = await runs_of_offer(info.context, include_past=include_past).load(self.row.id)
+        return [CourseRun.from_row(r) for r in runs]
+
+    @strawberry.field(description="Start of the next run that is not cancelled, from today on.")
+    async def next_start(self, info: Info[OffersContext, None]) -> date | None:
+        today = date.today()
+        runs = await runs_of_offer(info.context, include_past=False).load(self.row.id)
+        starts = [r.start_date for r in runs if r.status != "cancelled" and r.start_date >= today]
+        return min(starts, default=None)
+
+
+@strawberry.type
+class OfferEdge:
+    cursor: str
+    node: Offer
+    distance_km: float | None = strawberry.field(
+        description="Distance to `filter.near` in kilometres, when asked."
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class CountQuery:
+    criteria: repository.OfferCriteria
+    scope: ReadScope
+
+
+@strawberry.type
+class OfferConnection:
+    edges: list[OfferEdge]
+    page_info: PageInfo
+    count_query: strawberry.Private[CountQuery]
+
+    @strawberry.field(description="All matching offers (counted only when asked for).")
+    async def total_count(self, info: Info[OffersContext, None]) -> int:
+        return await repository.count(
+            info.context.session, self.count_query.criteria, self.count_query.scope
+        )
+
+
+@strawberry.input
+class DateWindow:
+    from_: date | None = strawberry.field(name="from", default=None)
+    to: date | None = None
+
+
+@strawberry.input(description="A circle around a point; `radiusKm` at most 200.")
+class GeoCircleInput:
+    lat: float
+    lon: float
+    radius_km: float
+
+
+@strawberry.input(description="Every field narrows the result; lists match any of their values.")
+class OfferFilter:
+    search: str | None = strawberry.field(
+        default=None,
+        description="Words in title, description, category, course type, provider or any "
+        "translation; German stems, word beginnings, parts of compound words and small typos "
+        "match.",
+    )
+    categories: list[str] | None = strawberry.field(
+        default=None, description="Category codes; a category includes its subcategories."
+    )
+    course_types: list[str] | None = strawberry.field(
+        default=None, description="Course type codes."
+    )
+    levels: list[CefrLevel] | None = strawberry.field(
+        default=None, description="CEFR level the course leads to."
+    )
+    region_ars: str | None = strawberry.field(
+        default=None, description="The region and every region inside it."
+    )
+    areas: list[str] | None = strawberry.field(
+        default=None, description="Area codes (Stadtteil) of the offer's location."
+    )
+    starts_between: DateWindow | None = strawberry.field(
+        default=None, description="Offers with a run starting in this window."
+    )
+    has_free_seats: bool | None = strawberry.field(
+        default=None,
+        description="Offers with a run that accepts registrations and has free seats (in the "
+        "`startsBetween` window, when given).",
+    )
+    childcare: bool | None = None
+    target_groups: list[TargetGroup] | None = None
+    languages: list[str] | None = strawberry.field(
+        default=None, description="Language of instruction or of support (BCP-47)."
+    )
+    providers: list[strawberry.ID] | None = None
+    near: GeoCircleInput | None = None
+    status: list[OfferStatus] | None = strawberry.field(
+        default=None,
+        description="Default PUBLISHED. Drafts and archived offers only show to the region's "
+        "coordinators and to their provider.",
+    )

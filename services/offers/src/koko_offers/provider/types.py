@@ -1,0 +1,98 @@
+"""GraphQL types of providers (Träger, HSDS organizations); `Provider` is a federated entity."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Self
+
+import strawberry
+from strawberry.types import Info
+
+from koko_offers.graphql.context import OffersContext
+from koko_offers.provider.loaders import provider_by_id
+from koko_offers.provider.models import Provider as ProviderRow
+from koko_offers.translation.loaders import localized
+from koko_shared.graphql.ids import local_id, to_global_id
+from koko_shared.graphql.schema import PageInfo
+
+
+@strawberry.enum(description="What kind of organization a provider is.")
+class ProviderKind(Enum):
+    VHS = "vhs"
+    FREE_PROVIDER = "free_provider"
+    SCHOOL = "school"
+    KITA = "kita"
+    CHAMBER = "chamber"
+    JOBCENTER = "jobcenter"
+    EMPLOYMENT_AGENCY = "employment_agency"
+    COUNSELLING_SERVICE = "counselling_service"
+    ASSOCIATION = "association"
+    MUNICIPALITY = "municipality"
+    UNIVERSITY = "university"
+    OTHER = "other"
+
+
+@strawberry.federation.type(keys=["id"], description="An organization that runs offers (Träger).")
+class Provider:
+    id: strawberry.ID
+    name: str
+    kind: ProviderKind
+    region_ars: str
+    bamf_provider_number: str | None = strawberry.field(
+        description="Provider number of the BAMF (integration courses)."
+    )
+    kursnet_provider_id: str | None
+    website: str | None
+    email: str | None
+    phone: str | None
+    row: strawberry.Private[ProviderRow]
+
+    @classmethod
+    def from_row(cls, row: ProviderRow) -> Self:
+        return cls(
+            id=strawberry.ID(to_global_id("Provider", row.id)),
+            name=row.name,
+            kind=ProviderKind(row.kind),
+            region_ars=row.region_ars,
+            bamf_provider_number=row.bamf_provider_number,
+            kursnet_provider_id=row.kursnet_provider_id,
+            website=row.website,
+            email=row.email,
+            phone=row.phone,
+            row=row,
+        )
+
+    @classmethod
+    async def resolve_reference(
+        cls, info: Info[OffersContext, None], id: strawberry.ID
+    ) -> Self | None:
+        row = await provider_by_id(info.context).load(local_id(id, "Provider"))
+        return cls.from_row(row) if row else None
+
+    @strawberry.field(description="In the asked language, else German.")
+    async def description(
+        self, info: Info[OffersContext, None], lang: str | None = None
+    ) -> str | None:
+        if self.row.description is None:
+            return None
+        text = await localized(
+            info.context,
+            entity="provider",
+            entity_id=self.row.id,
+            field="description",
+            german=self.row.description,
+            lang=lang,
+        )
+        return text.text
+
+
+@strawberry.type
+class ProviderEdge:
+    cursor: str
+    node: Provider
+
+
+@strawberry.type
+class ProviderConnection:
+    edges: list[ProviderEdge]
+    page_info: PageInfo

@@ -1,0 +1,31 @@
+"""GraphQL type of the category taxonomy (the education chain, from early childhood to work)."""
+
+from __future__ import annotations
+
+from typing import Self
+
+import strawberry
+from strawberry.types import Info
+
+from koko_offers.graphql.context import OffersContext
+from koko_offers.graphql.labels import label_in
+from koko_offers.taxonomy.models import Category as CategoryRow
+from koko_offers.translation.loaders import request_language
+
+
+@strawberry.type(description="A category of the offer taxonomy, e.g. `language_course`.")
+class Category:
+    code: str
+    parent_code: str | None
+    position: int
+    labels: strawberry.Private[dict[str, str]]
+
+    @classmethod
+    def from_row(cls, row: CategoryRow) -> Self:
+        return cls(
+            code=row.code, parent_code=row.parent_code, position=row.position, labels=row.label
+        )
+
+    @strawberry.field(description="Label in the asked language, else German.")
+    def label(self, info: Info[OffersContext, None], lang: str | None = None) -> str:
+        return label_in(self.labels, request_language(info.context, lang))

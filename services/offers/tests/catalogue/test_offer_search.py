@@ -1,0 +1,124 @@
+"""Searching offers the way a newcomer or a coordinator types: German stems, parts of compound
+words, umlauts, typos and other languages, best matches first."""
+
+from __future__ import annotations
+
+from .conftest import Given, GraphQL, gid, ids
+
+SEARCH = """
+query ($search: String!, $first: Int) {
+  offers(filter: {search: $search}, first: $first) {
+    totalCount
+    edges { node { id title } }
+  }
+}
+"""
+
+
+async def test_german_word_forms_find_the_offer(given: Given, graphql: GraphQL) -> None:
+    # given
+    course = await given.offer("Deutschkurse für Frauen mit Kinderbetreuung")
+    await given.offer("Beratung zur Anerkennung ausländischer Abschlüsse", category="counselling")
+    # when: singular instead of plural, lower case
+    body = await graphql(SEARCH, {"search": "deutschkurs frau"})
+    # then
+    assert ids(body) == [gid("Offer", course.id)]
+    assert body["data"]["offers"]["totalCount"] == 1
+
+
+async def test_part_of_a_compound_word_finds_the_offer(given: Given, graphql: GraphQL) -> None:
+    # given
+    course = await given.offer("Integrationskurs mit Alphabetisierung")
+    # when: "kurs" is only the end of "Integrationskurs"
+    body = await graphql(SEARCH, {"search": "kurs"})
+    # then
+    assert ids(body) == [gid("Offer", course.id)]
+
+
+async def test_umlauts_and_typos_do_not_matter(given: Given, graphql: GraphQL) -> None:
+    # given
+    course = await given.offer("Berufssprachkurs Pflege B2")
+    office = await given.offer("Bürgerbüro Sprechstunde", category="counselling")
+    # when
+    typo = await graphql(SEARCH, {"search": "Berufsprachkurs"})
+    no_umlaut = await graphql(SEARCH, {"search": "burgerburo"})
+    # then
+    assert ids(typo) == [gid("Offer", course.id)]
+    assert ids(no_umlaut) == [gid("Offer", office.id)]
+
+
+async def test_search_finds_translations(given: Given, graphql: GraphQL) -> None:
+    # given
+    course = await given.offer("Integrationskurs für Eltern")
+    await given.offer("Jugendintegrationskurs")
+    await given.translation(course, "uk", "title", "Інтеграційний курс для батьків")
+    # when
+    body = await graphql(SEARCH, {"search": "батьків"})
+    # then
+    assert ids(body) == [gid("Offer", course.id)]
+
+
+async def test_search_finds_provider_and_course_type(given: Given, graphql: GraphQL) -> None:
+    # given
+    b2 = await given.course_type("BSK_B2", "B2", "Berufssprachkurs B2")
+    provider = await given.provider("Internationaler Bund Magdeburg")
+    course = await given.offer("Deutsch für den Beruf", provider=provider, course_type=b2)
+    await given.offer("Deutsch für den Alltag")
+    # when
+    by_provider = await graphql(SEARCH, {"search": "Internationaler Bund"})
+    by_course_type = await graphql(SEARCH, {"search": "BSK_B2"})
+    # then
+    assert ids(by_provider) == [gid("Offer", course.id)]
+    assert ids(by_course_type) == [gid("Offer", course.id)]
+
+
+async def test_title_matches_rank_before_description_matches(
+    given: Given, graphql: GraphQL
+) -> None:
+    # given
+    in_description = await given.offer(
+        "Sprachcafé", description="Offener Treff, auch für Teilnehmende am Integrationskurs."
+    )
+    in_title = await given.offer("Integrationskurs am Abend")
+    # when
+    body = await graphql(SEARCH, {"search": "Integrationskurs"})
+    # then
+    assert ids(body) == [gid("Offer", in_title.id), gid("Offer", in_description.id)]
+
+
+async def test_relevance_pages_do_not_repeat_or_skip(given: Given, graphql: GraphQL) -> None:
+    # given: seven matches with partly equal relevance
+    created = {gid("Offer", (await given.offer(f"Sprachkurs Gruppe {n}")).id) for n in range(7)}
+    query = """
+    query ($after: String) {
+      offers(filter: {search: "Sprachkurs"}, first: 3, after: $after) {
+        edges { node { id } }
+        pageInfo { hasNextPage endCursor }
+      }
+    }"""
+    # when
+    seen: list[str] = []
+    after = None
+    for _ in range(5):
+        body = await graphql(query, {"after": after})
+        seen += ids(body)
+        page = body["data"]["offers"]["pageInfo"]
+        if not page["hasNextPage"]:
+            break
+        after = page["endCursor"]
+    # then
+    assert len(seen) == 7
+    assert set(seen) == created
+
+
+async def test_hostile_search_input_is_a_clear_error(given: Given, graphql: GraphQL) -> None:
+    # given
+    await given.offer("Integrationskurs")
+    # when
+    too_long = await graphql(SEARCH, {"search": "x" * 201})
+    operators = await graphql(SEARCH, {"search": "kurs & !(| ') :* \\ %_"})
+    # then
+    assert too_long["data"] is None
+    assert "at most 200 characters" in too_long["errors"][0]["message"]
+    assert "errors" not in operators
+    assert len(ids(operators)) == 1
