@@ -1,0 +1,47 @@
+"""create_app(): the surveys service — federation subgraph, bulk ingest, export, erasure."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from koko_shared.service import ServiceSpec, configure_service_app, database_lifespan
+from koko_surveys.graphql.router import graphql_router
+from koko_surveys.instrument.rest import router as instrument_router
+from koko_surveys.settings import SurveysSettings
+from koko_surveys.subject.pseudonym import load_keys
+from koko_surveys.subject.rest import router as subject_router
+from koko_surveys.submission.rest import batch_rejected_handler
+from koko_surveys.submission.rest import router as submission_router
+from koko_surveys.submission.service import BatchRejected
+
+SPEC = ServiceSpec(
+    name="surveys", migrations_dir=Path(__file__).resolve().parents[2] / "migrations"
+)
+
+
+def create_app(settings: SurveysSettings | None = None) -> FastAPI:
+    settings = settings or SurveysSettings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with database_lifespan(app, SPEC, settings):
+            yield
+
+    app = FastAPI(
+        title="Koko surveys",
+        description="Longitudinal surveys with pseudonymous panels and disclosure control.",
+        lifespan=lifespan,
+    )
+    configure_service_app(app, SPEC, settings)
+    # Keys live outside the database; loading them at creation fails fast when they are missing.
+    app.state.pseudonym_keys = load_keys(settings)
+    app.add_exception_handler(BatchRejected, batch_rejected_handler)
+    app.include_router(submission_router)
+    app.include_router(subject_router)
+    app.include_router(instrument_router)
+    app.include_router(graphql_router(settings), prefix="/graphql")
+    return app

@@ -1,0 +1,28 @@
+"""Every query on the audit log (inserts and reads only; the database refuses the rest)."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from koko_surveys.audit.models import AuditEntry
+
+
+async def append(
+    session: AsyncSession, *, actor: str, action: str, study_id: UUID | None, detail: dict[str, Any]
+) -> None:
+    session.add(AuditEntry(actor=actor, action=action, study_id=study_id, detail=detail))
+    await session.flush()
+
+
+async def entries(session: AsyncSession, study_id: UUID, limit: int = 100) -> list[AuditEntry]:
+    query = (
+        select(AuditEntry)
+        .where(AuditEntry.study_id == study_id)
+        .order_by(AuditEntry.id.desc())  # type: ignore[union-attr]
+        .limit(limit)
+    )
+    return list((await session.execute(query)).scalars())

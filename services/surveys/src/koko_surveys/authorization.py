@@ -1,0 +1,45 @@
+"""Who may do what with a study: the rules every REST route and GraphQL resolver applies."""
+
+from __future__ import annotations
+
+from koko_shared.auth.actor import Actor, Role
+from koko_shared.errors import PermissionDenied
+from koko_shared.graphql.ids import to_global_id
+from koko_surveys.study.models import Study
+
+
+def _names(study: Study) -> set[str]:
+    return {str(study.id), to_global_id("Study", study.id), study.code}
+
+
+def can_manage(actor: Actor, region_ars: str) -> bool:
+    return actor.has_role(Role.COORDINATOR, region_ars)
+
+
+def can_write(actor: Actor, study: Study) -> bool:
+    """Integrators write only to the studies named in their grant (inside its region)."""
+    if can_manage(actor, study.region_ars):
+        return True
+    return any(
+        g.role == Role.INTEGRATOR and bool(set(g.studies) & _names(study))
+        for g in actor.grants_for(Role.INTEGRATOR, study.region_ars)
+    )
+
+
+def can_read_microdata(actor: Actor, study: Study) -> bool:
+    return actor.has_role(Role.ANALYST, study.region_ars)
+
+
+def can_read_internal_aggregates(actor: Actor, study: Study) -> bool:
+    return any(
+        actor.has_role(role, study.region_ars) for role in (Role.ANALYST, Role.COORDINATOR)
+    ) or can_write(actor, study)
+
+
+def can_see(actor: Actor, study: Study) -> bool:
+    return study.aggregates_public or can_read_internal_aggregates(actor, study)
+
+
+def require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)

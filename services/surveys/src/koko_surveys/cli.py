@@ -1,0 +1,47 @@
+"""`koko-surveys`: run the surveys service alone (`koko-surveys purge` applies retention)."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+
+import uvicorn
+
+from koko_surveys.app import create_app
+from koko_surveys.settings import SurveysSettings
+
+
+async def _purge(settings: SurveysSettings) -> int:
+    from sqlalchemy import select
+
+    from koko_shared.database.engine import create_engine, create_sessionmaker
+    from koko_shared.service import database_url
+    from koko_surveys.app import SPEC
+    from koko_surveys.study.models import Study
+    from koko_surveys.subject.service import purge_expired
+
+    engine = create_engine(database_url(SPEC, settings))
+    removed = 0
+    try:
+        async with create_sessionmaker(engine)() as session, session.begin():
+            studies = (
+                await session.execute(select(Study).where(Study.retention_days.is_not(None)))
+            ).scalars()  # type: ignore[union-attr]
+            for study in list(studies):
+                removed += await purge_expired(session, study)
+    finally:
+        await engine.dispose()
+    return removed
+
+
+def main() -> None:
+    settings = SurveysSettings()
+    if sys.argv[1:] == ["purge"]:
+        removed = asyncio.run(_purge(settings))
+        print(f"purged {removed} submissions past their study's retention")
+        return
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+
+
+if __name__ == "__main__":
+    main()

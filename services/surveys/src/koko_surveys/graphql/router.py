@@ -1,0 +1,34 @@
+"""The GraphQL router: one session (and transaction) per request, actor and language resolved."""
+
+from __future__ import annotations
+
+from fastapi import Depends, Request
+from strawberry.fastapi import GraphQLRouter
+
+from koko_shared.auth.actor import Actor
+from koko_shared.auth.dependencies import actor_from_request
+from koko_shared.database.engine import SessionDep
+from koko_shared.i18n import negotiate, parse_accept_language
+from koko_surveys.graphql.context import SurveysContext
+from koko_surveys.graphql.schema import schema
+from koko_surveys.settings import SurveysSettings
+
+
+def graphql_router(settings: SurveysSettings) -> GraphQLRouter[SurveysContext, None]:
+    async def get_context(
+        request: Request, session: SessionDep, actor: Actor = Depends(actor_from_request)
+    ) -> SurveysContext:
+        language = negotiate(parse_accept_language(request.headers.get("accept-language")))
+        return SurveysContext(
+            session=session,
+            actor=actor,
+            language=language,
+            settings=settings,
+            keys=request.app.state.pseudonym_keys,
+        )
+
+    return GraphQLRouter(
+        schema,
+        context_getter=get_context,
+        graphql_ide="graphiql" if settings.graphiql_enabled else None,
+    )

@@ -1,0 +1,38 @@
+"""Every query on instruments and instrument versions."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from koko_surveys.instrument.models import Instrument, InstrumentVersion
+
+
+async def by_code(session: AsyncSession, study_id: UUID, code: str) -> Instrument | None:
+    query = select(Instrument).where(Instrument.study_id == study_id, Instrument.code == code)
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def next_version(session: AsyncSession, instrument_id: UUID) -> int:
+    query = select(func.coalesce(func.max(InstrumentVersion.version), 0)).where(
+        InstrumentVersion.instrument_id == instrument_id
+    )
+    return int((await session.execute(query)).scalar_one()) + 1
+
+
+async def versions_of_study(
+    session: AsyncSession, study_id: UUID
+) -> list[tuple[InstrumentVersion, Instrument]]:
+    query = (
+        select(InstrumentVersion, Instrument)
+        .join(Instrument, Instrument.id == InstrumentVersion.instrument_id)  # type: ignore[arg-type]
+        .where(Instrument.study_id == study_id)
+        .order_by(Instrument.code, InstrumentVersion.version)
+    )
+    return [(v, i) for v, i in (await session.execute(query)).all()]
+
+
+async def get_version(session: AsyncSession, version_id: UUID) -> InstrumentVersion | None:
+    return await session.get(InstrumentVersion, version_id)

@@ -1,0 +1,116 @@
+"""Publishing instrument versions (from question specs or an XLSForm file). A version is
+immutable once published; a change is a new version."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from koko_shared.auth.actor import Actor
+from koko_shared.errors import FieldError, InvalidInput
+from koko_surveys import authorization
+from koko_surveys.audit import service as audit
+from koko_surveys.db import utcnow
+from koko_surveys.instrument import repository
+from koko_surveys.instrument.models import Instrument, InstrumentVersion
+from koko_surveys.instrument.questions import QuestionSpec
+from koko_surveys.instrument.xlsform import read_xlsform
+from koko_surveys.study.models import Study
+from koko_surveys.study.service import require_code
+
+
+async def publish_version(
+    session: AsyncSession,
+    actor: Actor,
+    study: Study,
+    *,
+    code: str,
+    questions: list[dict[str, Any]],
+    title: dict[str, str] | None = None,
+    form_version: str | None = None,
+    source_filename: str | None = None,
+) -> tuple[Instrument, InstrumentVersion]:
+    require_code(code, "code")
+    authorization.require(
+        authorization.can_manage(actor, study.region_ars) or authorization.can_write(actor, study),
+        "only coordinators of the region or the study's integrators publish instruments",
+    )
+    errors: list[FieldError] = []
+    names: set[str] = set()
+    normalized: list[dict[str, Any]] = []
+    for position, raw in enumerate(questions):
+        try:
+            spec = QuestionSpec.model_validate(raw)
+        except ValidationError as exc:
+            errors.extend(
+                FieldError("invalid", str(e.get("msg")), f"questions.{position}")
+                for e in exc.errors()
+            )
+            continue
+        if spec.name in names:
+            errors.append(
+                FieldError(
+                    "duplicate", f"question '{spec.name}' appears twice", f"questions.{position}"
+                )
+            )
+        names.add(spec.name)
+        normalized.append(spec.model_dump(mode="json", exclude_none=True))
+    if not normalized and not errors:
+        errors.append(
+            FieldError("invalid", "an instrument version has at least one question", "questions")
+        )
+    if errors:
+        raise InvalidInput("the instrument version is not valid", field="questions", errors=errors)
+    instrument = await repository.by_code(session, study.id, code)
+    if instrument is None:
+        instrument = Instrument(study_id=study.id, code=code, title=title or {})
+        session.add(instrument)
+        await session.flush()
+    version = InstrumentVersion(
+        instrument_id=instrument.id,
+        version=await repository.next_version(session, instrument.id),
+        form_version=form_version,
+        status="published",
+        questions=normalized,
+        source_filename=source_filename,
+        published_at=utcnow(),
+    )
+    session.add(version)
+    await session.flush()
+    await audit.record(
+        session,
+        actor,
+        "instrument.published",
+        study.id,
+        {"instrument": code, "version": version.version},
+    )
+    return instrument, version
+
+
+async def import_xlsform(
+    session: AsyncSession,
+    actor: Actor,
+    study: Study,
+    *,
+    content: bytes,
+    filename: str,
+    code: str | None,
+) -> tuple[Instrument, InstrumentVersion]:
+    questions, form_version, title, form_id = read_xlsform(content, filename)
+    instrument_code = code or form_id
+    if not instrument_code:
+        raise InvalidInput(
+            "name the instrument with `code` (or set form_id in the XLSForm)", field="code"
+        )
+    return await publish_version(
+        session,
+        actor,
+        study,
+        code=instrument_code,
+        questions=questions,
+        title=title,
+        form_version=form_version,
+        source_filename=filename[:255],
+    )

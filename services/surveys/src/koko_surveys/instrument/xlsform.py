@@ -1,0 +1,134 @@
+"""Read an XLSForm file (read by `pyxform`) into the question specs of an instrument version."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from koko_shared.errors import FieldError, InvalidInput
+from koko_surveys.instrument.questions import QuestionSpec
+
+_TYPES = {
+    "integer": "integer",
+    "decimal": "decimal",
+    "text": "text",
+    "select one": "select_one",
+    "select all that apply": "select_multiple",
+    "date": "date",
+    "range": "scale",
+    "acknowledge": "boolean",
+}
+# Elements of a form that carry no answer of their own.
+_SKIPPED = {"note", "calculate", "start", "end", "today", "deviceid", "username", "audit"}
+_LANGUAGE_IN_LABEL = re.compile(r"\(([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*)\)\s*$")
+
+
+def _language(key: str) -> str:
+    if key == "default":
+        return "de"
+    match = _LANGUAGE_IN_LABEL.search(key)
+    return match.group(1).lower() if match else key.strip().lower()
+
+
+def _labels(value: Any) -> dict[str, str]:
+    if isinstance(value, dict):
+        return {_language(k): str(v) for k, v in value.items() if v}
+    if isinstance(value, str) and value:
+        return {"de": value}
+    return {}
+
+
+def _flatten(children: list[dict[str, Any]], errors: list[FieldError]) -> list[dict[str, Any]]:
+    questions: list[dict[str, Any]] = []
+    for child in children:
+        kind = child.get("type", "")
+        name = child.get("name", "")
+        if kind == "group":
+            if name == "meta":
+                continue
+            questions.extend(_flatten(child.get("children", []), errors))
+            continue
+        if kind == "repeat":
+            errors.append(
+                FieldError("unsupported", f"repeat group '{name}' is not supported", name)
+            )
+            continue
+        if kind in _SKIPPED:
+            continue
+        mapped = _TYPES.get(kind)
+        if mapped is None:
+            errors.append(
+                FieldError(
+                    "unsupported", f"question type '{kind}' of '{name}' is not supported", name
+                )
+            )
+            continue
+        bind = child.get("bind", {}) or {}
+        parameters = child.get("parameters", {}) or {}
+        spec: dict[str, Any] = {
+            "name": name,
+            "type": mapped,
+            "label": _labels(child.get("label")),
+            "required": str(bind.get("required", "")).lower() in ("yes", "true", "true()"),
+            "constraint": bind.get("constraint") or None,
+            "constraint_message": _first_label(bind.get("jr:constraintMsg")),
+            "relevant": bind.get("relevant") or None,
+        }
+        if mapped in ("select_one", "select_multiple"):
+            spec["choices"] = [
+                {"code": str(c["name"]), "label": _labels(c.get("label"))}
+                for c in child.get("choices", [])
+            ]
+        if mapped == "scale":
+            spec["minimum"] = float(parameters.get("start", 1))
+            spec["maximum"] = float(parameters.get("end", 10))
+        questions.append(spec)
+    return questions
+
+
+def _first_label(value: Any) -> str | None:
+    labels = _labels(value)
+    return labels.get("de") or next(iter(labels.values()), None)
+
+
+def read_xlsform(
+    content: bytes, filename: str
+) -> tuple[list[dict[str, Any]], str | None, dict[str, str], str | None]:
+    """Questions, form version, title and form id of an XLSForm (.xlsx, .xls or .csv); every problem is
+    reported at once as InvalidInput."""
+    from pyxform.errors import PyXFormError
+    from pyxform.xls2json import parse_file_to_json
+
+    suffix = Path(filename).suffix.lower()
+    if suffix not in (".xlsx", ".xls", ".csv", ".md"):
+        raise InvalidInput("expected an XLSForm file (.xlsx, .xls or .csv)", field="file")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"form{suffix}"
+        path.write_bytes(content)
+        try:
+            form = parse_file_to_json(str(path))
+        except (PyXFormError, ValueError, KeyError, OSError) as exc:
+            raise InvalidInput(f"not a valid XLSForm: {exc}", field="file") from exc
+        except Exception as exc:  # pyxform raises assorted errors on corrupt workbooks
+            raise InvalidInput(
+                f"cannot read the XLSForm: {type(exc).__name__}", field="file"
+            ) from exc
+    errors: list[FieldError] = []
+    questions = _flatten(form.get("children", []), errors)
+    for spec in questions:
+        try:
+            QuestionSpec.model_validate(spec)
+        except ValidationError as exc:
+            for problem in exc.errors():
+                errors.append(FieldError("invalid", str(problem.get("msg")), spec["name"]))
+    if not questions and not errors:
+        errors.append(FieldError("invalid", "the form has no questions", "file"))
+    if errors:
+        raise InvalidInput("the XLSForm cannot be used", field="file", errors=errors)
+    version = form.get("version")
+    form_id = form.get("id_string")
+    return questions, str(version) if version else None, _labels(form.get("title")), form_id

@@ -1,0 +1,31 @@
+"""Every table of the surveys service, imported once so the metadata is complete (Alembic)."""
+
+from koko_surveys.audit.models import AuditEntry
+from koko_surveys.db import metadata
+from koko_surveys.instrument.models import Instrument, InstrumentVersion
+from koko_surveys.study.models import (
+    Cohort,
+    IndicatorDefinition,
+    Study,
+    Wave,
+    WaveInstrumentVersion,
+)
+from koko_surveys.subject.models import Consent, Informant, Subject
+from koko_surveys.submission.models import IdempotencyRecord, Submission
+
+__all__ = [
+    "AuditEntry",
+    "Cohort",
+    "Consent",
+    "IdempotencyRecord",
+    "IndicatorDefinition",
+    "Informant",
+    "Instrument",
+    "InstrumentVersion",
+    "Study",
+    "Subject",
+    "Submission",
+    "Wave",
+    "WaveInstrumentVersion",
+    "metadata",
+]

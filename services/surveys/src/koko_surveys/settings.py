@@ -1,0 +1,28 @@
+"""Settings of the surveys service (env prefix SURVEYS_)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic_settings import SettingsConfigDict
+
+from koko_shared.settings import ServiceSettings
+
+
+class SurveysSettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="SURVEYS_", extra="ignore")
+
+    port: int = 8002
+    # Versioned re-keying keys, kept outside the database: JSON {"<version>": "<hex key>"}.
+    # The highest version re-keys new subjects; older ones still find existing subjects.
+    # Empty: read `pseudonym_keys_file`, else (development/test only) a key file generated in
+    # `data_dir/surveys/pseudonym-keys.json`.
+    pseudonym_keys: str = ""
+    pseudonym_keys_file: Path | None = None
+    # Limits of one bulk request.
+    max_batch_rows: int = 10_000
+    max_batch_bytes: int = 64 * 1024 * 1024
+    # Rows of the GraphQL submission mutation (small writes only; bulk goes over REST).
+    max_graphql_rows: int = 100
+    # Export page size of the microdata export.
+    export_page_size: int = 1_000

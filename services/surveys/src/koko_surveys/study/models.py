@@ -1,0 +1,122 @@
+"""Tables of studies, their waves, cohorts/samples and stored indicator definitions."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID, uuid4
+
+from sqlalchemy import CheckConstraint, Column, ForeignKey, UniqueConstraint
+from sqlalchemy.dialects.postgresql import BYTEA
+from sqlmodel import Field
+
+from koko_surveys.db import (
+    SurveysModel,
+    created_at_column,
+    jsonb_column,
+    text_array_column,
+    timestamp_column,
+)
+
+DEFAULT_QUASI_IDENTIFIERS = "{sex,age_group,origin_group,area_code}"
+
+
+class Study(SurveysModel, table=True):
+    __tablename__ = "study"
+    __table_args__ = (
+        UniqueConstraint("region_ars", "code"),
+        CheckConstraint("region_ars ~ '^[0-9]{12}$'", name="region_ars_is_ars"),
+        CheckConstraint("min_cell_count >= 1", name="min_cell_count_positive"),
+        CheckConstraint("rounding_base >= min_cell_count", name="rounding_base_covers_threshold"),
+    )
+
+    id: UUID = Field(default_factory=uuid4, primary_key=True)
+    region_ars: str = Field(max_length=12, index=True)
+    code: str = Field(max_length=64)
+    title: dict[str, str] = Field(default_factory=dict, sa_column=jsonb_column())
+    kind: str = Field(max_length=32)  # destination | intake | follow_up | employer
+    status: str = Field(default="active", max_length=16)  # active | closed
+    aggregates_public: bool = False
+    # Disclosure control, per study.
+    min_cell_count: int = 3
+    rounding_base: int = 5
+    min_rate_denominator: int = 10
+    k_anonymity: int = 5
+    quasi_identifiers: list[str] = Field(
+        default_factory=list, sa_column=text_array_column(DEFAULT_QUASI_IDENTIFIERS)
+    )
+    retention_days: int | None = None
+    # Per-study salt of the re-keying; the key itself lives outside the database. Destroying the
+    # salt (panel end) makes new links to old subjects impossible.
+    pseudonym_salt: bytes | None = Field(default=None, sa_column=Column(BYTEA, nullable=True))
+    created_at: datetime | None = Field(default=None, sa_column=created_at_column())
+    updated_at: datetime | None = Field(default=None, sa_column=created_at_column())
+
+
+class Cohort(SurveysModel, table=True):
+    """A sample or cohort of a study (e.g. school year 2024, refreshment sample)."""
+
+    __tablename__ = "cohort"
+    __table_args__ = (UniqueConstraint("study_id", "code"),)
+
+    id: UUID = Field(default_factory=uuid4, primary_key=True)
+    study_id: UUID = Field(
+        sa_column=Column(ForeignKey("study.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    code: str = Field(max_length=64)
+    label: str = Field(max_length=200)
+    kind: str = Field(default="cohort", max_length=16)  # cohort | sample | refreshment
+
+
+class Wave(SurveysModel, table=True):
+    __tablename__ = "wave"
+    __table_args__ = (
+        UniqueConstraint("study_id", "code"),
+        UniqueConstraint("study_id", "position"),
+        CheckConstraint("field_opens_date <= field_closes_date", name="field_window_ordered"),
+    )
+
+    id: UUID = Field(default_factory=uuid4, primary_key=True)
+    study_id: UUID = Field(
+        sa_column=Column(ForeignKey("study.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    code: str = Field(max_length=64)
+    label: str = Field(max_length=200)
+    position: int
+    reference_date: date
+    field_opens_date: date
+    field_closes_date: date
+    closed_at: datetime | None = Field(default=None, sa_column=timestamp_column())
+    required_consent_scopes: list[str] = Field(
+        default_factory=list, sa_column=text_array_column("{participation}")
+    )
+
+
+class WaveInstrumentVersion(SurveysModel, table=True):
+    """Which published instrument versions a wave accepts."""
+
+    __tablename__ = "wave_instrument_version"
+
+    wave_id: UUID = Field(
+        sa_column=Column(ForeignKey("wave.id", ondelete="CASCADE"), primary_key=True)
+    )
+    instrument_version_id: UUID = Field(
+        sa_column=Column(ForeignKey("instrument_version.id", ondelete="CASCADE"), primary_key=True)
+    )
+
+
+class IndicatorDefinition(SurveysModel, table=True):
+    """An indicator stored with its study: numerator and denominator as conditions on answers."""
+
+    __tablename__ = "indicator_definition"
+    __table_args__ = (UniqueConstraint("study_id", "code"),)
+
+    id: UUID = Field(default_factory=uuid4, primary_key=True)
+    study_id: UUID = Field(
+        sa_column=Column(ForeignKey("study.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    code: str = Field(max_length=64)
+    label: dict[str, str] = Field(default_factory=dict, sa_column=jsonb_column())
+    numerator: dict[str, Any] = Field(default_factory=dict, sa_column=jsonb_column())
+    denominator: dict[str, Any] = Field(default_factory=dict, sa_column=jsonb_column())
+    public: bool = False

@@ -1,0 +1,214 @@
+"""Rules of studies: creation with disclosure settings, waves with field windows, cohorts and
+indicator definitions; reading a study only when the actor may see it."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from koko_shared.auth.actor import Actor
+from koko_shared.errors import Conflict, InvalidInput
+from koko_surveys import authorization
+from koko_surveys.analytics.conditions import validate_condition
+from koko_surveys.audit import service as audit
+from koko_surveys.study import repository
+from koko_surveys.study.errors import StudyNotFound, WaveNotFound
+from koko_surveys.study.models import (
+    Cohort,
+    IndicatorDefinition,
+    Study,
+    Wave,
+    WaveInstrumentVersion,
+)
+
+ARS = re.compile(r"^[0-9]{12}$")
+CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+STUDY_KINDS = {"destination", "intake", "follow_up", "employer", "other"}
+CONSENT_SCOPES = {"participation", "panel_follow_up", "linkage"}
+QUASI_IDENTIFIERS = {"sex", "age_group", "origin_group", "area_code", "region_ars", "cohort_code"}
+
+
+def require_ars(value: str, field: str = "regionArs") -> str:
+    if not ARS.match(value):
+        raise InvalidInput("an ARS has exactly 12 digits", field=field)
+    return value
+
+
+def require_code(value: str, field: str = "code") -> str:
+    if not CODE.match(value):
+        raise InvalidInput("a code is 1–64 letters, digits, '_', '.' or '-'", field=field)
+    return value
+
+
+async def create_study(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    region_ars: str,
+    code: str,
+    title: dict[str, str],
+    kind: str,
+    aggregates_public: bool = False,
+    min_cell_count: int = 3,
+    rounding_base: int = 5,
+    min_rate_denominator: int = 10,
+    k_anonymity: int = 5,
+    quasi_identifiers: list[str] | None = None,
+    retention_days: int | None = None,
+) -> Study:
+    require_ars(region_ars)
+    require_code(code)
+    authorization.require(
+        authorization.can_manage(actor, region_ars),
+        "only coordinators of the region create studies",
+    )
+    if kind not in STUDY_KINDS:
+        raise InvalidInput(f"kind must be one of {sorted(STUDY_KINDS)}", field="kind")
+    if min_cell_count < 1:
+        raise InvalidInput("minCellCount must be at least 1", field="minCellCount")
+    if rounding_base < min_cell_count:
+        # Every published count is a multiple of the base, so no difference of published counts
+        # can equal a suppressed count (which is below the threshold).
+        raise InvalidInput("roundingBase must be at least minCellCount", field="roundingBase")
+    if min_rate_denominator < 1 or k_anonymity < 2:
+        raise InvalidInput("minRateDenominator ≥ 1 and kAnonymity ≥ 2", field="kAnonymity")
+    identifiers = (
+        quasi_identifiers
+        if quasi_identifiers is not None
+        else sorted(QUASI_IDENTIFIERS - {"region_ars", "cohort_code"})
+    )
+    unknown = set(identifiers) - QUASI_IDENTIFIERS
+    if unknown:
+        raise InvalidInput(f"unknown quasi-identifiers {sorted(unknown)}", field="quasiIdentifiers")
+    if await repository.by_code(session, region_ars, code):
+        raise Conflict(f"a study '{code}' already exists in {region_ars}", field="code")
+    study = Study(
+        region_ars=region_ars,
+        code=code,
+        title=title,
+        kind=kind,
+        aggregates_public=aggregates_public,
+        min_cell_count=min_cell_count,
+        rounding_base=rounding_base,
+        min_rate_denominator=min_rate_denominator,
+        k_anonymity=k_anonymity,
+        quasi_identifiers=identifiers,
+        retention_days=retention_days,
+        pseudonym_salt=secrets.token_bytes(32),
+    )
+    session.add(study)
+    await session.flush()
+    await audit.record(session, actor, "study.created", study.id, {"code": code})
+    return study
+
+
+async def create_wave(
+    session: AsyncSession,
+    actor: Actor,
+    study: Study,
+    *,
+    code: str,
+    label: str,
+    position: int,
+    reference_date: date,
+    field_opens_date: date,
+    field_closes_date: date,
+    instrument_version_ids: list[UUID],
+    required_consent_scopes: list[str] | None = None,
+) -> Wave:
+    require_code(code)
+    authorization.require(
+        authorization.can_manage(actor, study.region_ars),
+        "only coordinators of the region manage waves",
+    )
+    if field_opens_date > field_closes_date:
+        raise InvalidInput("the field window closes before it opens", field="fieldClosesDate")
+    scopes = required_consent_scopes if required_consent_scopes is not None else ["participation"]
+    if not set(scopes) <= CONSENT_SCOPES:
+        raise InvalidInput(
+            f"consent scopes are {sorted(CONSENT_SCOPES)}", field="requiredConsentScopes"
+        )
+    wave = Wave(
+        study_id=study.id,
+        code=code,
+        label=label,
+        position=position,
+        reference_date=reference_date,
+        field_opens_date=field_opens_date,
+        field_closes_date=field_closes_date,
+        required_consent_scopes=scopes,
+    )
+    session.add(wave)
+    await session.flush()
+    for version_id in instrument_version_ids:
+        session.add(WaveInstrumentVersion(wave_id=wave.id, instrument_version_id=version_id))
+    await session.flush()
+    await audit.record(session, actor, "wave.created", study.id, {"wave": code})
+    return wave
+
+
+async def add_cohort(
+    session: AsyncSession, study: Study, *, code: str, label: str, kind: str = "cohort"
+) -> Cohort:
+    require_code(code)
+    cohort = Cohort(study_id=study.id, code=code, label=label, kind=kind)
+    session.add(cohort)
+    await session.flush()
+    return cohort
+
+
+async def define_indicator(
+    session: AsyncSession,
+    actor: Actor,
+    study: Study,
+    *,
+    code: str,
+    label: dict[str, str],
+    numerator: dict[str, Any],
+    denominator: dict[str, Any],
+    public: bool = False,
+) -> IndicatorDefinition:
+    require_code(code)
+    authorization.require(
+        authorization.can_manage(actor, study.region_ars),
+        "only coordinators of the region define indicators",
+    )
+    validate_condition(numerator, field="numerator")
+    validate_condition(denominator, field="denominator")
+    definition = IndicatorDefinition(
+        study_id=study.id,
+        code=code,
+        label=label,
+        numerator=numerator,
+        denominator=denominator,
+        public=public,
+    )
+    session.add(definition)
+    await session.flush()
+    await audit.record(session, actor, "indicator.defined", study.id, {"code": code})
+    return definition
+
+
+async def visible_study(session: AsyncSession, actor: Actor, study_id: UUID) -> Study:
+    """The study, or StudyNotFound when it does not exist or the actor may not see it (no
+    difference, so ids of internal studies do not leak)."""
+    study = await repository.get(session, study_id)
+    if study is None or not authorization.can_see(actor, study):
+        raise StudyNotFound(study_id)
+    return study
+
+
+async def wave_of(session: AsyncSession, study: Study, wave_id: UUID) -> Wave:
+    wave = await repository.get_wave(session, wave_id)
+    if wave is None or wave.study_id != study.id:
+        raise WaveNotFound(wave_id)
+    return wave
+
+
+def wave_is_open(wave: Wave, today: date) -> bool:
+    return wave.closed_at is None and wave.field_opens_date <= today <= wave.field_closes_date

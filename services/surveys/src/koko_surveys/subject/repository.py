@@ -1,0 +1,154 @@
+"""Every query on subjects, informants and consents (set-based, for bulk ingest)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+async def find_by_pseudonyms(
+    session: AsyncSession, study_id: UUID, pseudonyms: Sequence[str]
+) -> dict[str, UUID]:
+    if not pseudonyms:
+        return {}
+    result = await session.execute(
+        text(
+            "SELECT pseudonym, id FROM subject "
+            "WHERE study_id = :study AND pseudonym = ANY(CAST(:pseudonyms AS text[]))"
+        ),
+        {"study": study_id, "pseudonyms": list(pseudonyms)},
+    )
+    return {row.pseudonym: row.id for row in result}
+
+
+async def insert_missing(
+    session: AsyncSession,
+    study_id: UUID,
+    rows: Sequence[tuple[UUID, str, int, UUID | None]],
+) -> None:
+    """Insert (id, pseudonym, key_version, cohort_id) rows; existing pseudonyms are kept."""
+    if not rows:
+        return
+    ids, pseudonyms, versions, cohorts = (list(c) for c in zip(*rows, strict=True))
+    await session.execute(
+        text(
+            "INSERT INTO subject (id, study_id, pseudonym, key_version, cohort_id) "
+            "SELECT id, :study, pseudonym, key_version, cohort_id FROM unnest("
+            "CAST(:ids AS uuid[]), CAST(:pseudonyms AS text[]), CAST(:versions AS int[]), "
+            "CAST(:cohorts AS uuid[])) AS t(id, pseudonym, key_version, cohort_id) "
+            "ON CONFLICT DO NOTHING"
+        ),
+        {
+            "study": study_id,
+            "ids": ids,
+            "pseudonyms": pseudonyms,
+            "versions": versions,
+            "cohorts": cohorts,
+        },
+    )
+
+
+async def ensure_informants(
+    session: AsyncSession, study_id: UUID, informants: Sequence[tuple[str, str]]
+) -> dict[tuple[str, str], UUID]:
+    if not informants:
+        return {}
+    unique = sorted(set(informants))
+    kinds, codes = [k for k, _ in unique], [c for _, c in unique]
+    params = {"study": study_id, "kinds": kinds, "codes": codes}
+    await session.execute(
+        text(
+            "INSERT INTO informant (id, study_id, kind, code) "
+            "SELECT gen_random_uuid(), :study, kind, code FROM unnest("
+            "CAST(:kinds AS text[]), CAST(:codes AS text[])) AS t(kind, code) "
+            "ON CONFLICT DO NOTHING"
+        ),
+        params,
+    )
+    result = await session.execute(
+        text(
+            "SELECT i.kind, i.code, i.id FROM informant i JOIN unnest("
+            "CAST(:kinds AS text[]), CAST(:codes AS text[])) AS t(kind, code) "
+            "ON i.kind = t.kind AND i.code = t.code WHERE i.study_id = :study"
+        ),
+        params,
+    )
+    return {(row.kind, row.code): row.id for row in result}
+
+
+async def active_consent_scopes(
+    session: AsyncSession, subject_ids: Sequence[UUID]
+) -> dict[UUID, set[str]]:
+    if not subject_ids:
+        return {}
+    result = await session.execute(
+        text(
+            "SELECT subject_id, scope FROM consent "
+            "WHERE subject_id = ANY(CAST(:ids AS uuid[])) AND withdrawn_at IS NULL"
+        ),
+        {"ids": list(subject_ids)},
+    )
+    scopes: dict[UUID, set[str]] = {}
+    for row in result:
+        scopes.setdefault(row.subject_id, set()).add(row.scope)
+    return scopes
+
+
+async def insert_consents(
+    session: AsyncSession,
+    rows: Sequence[tuple[UUID, str, str, str, datetime, datetime | None]],
+) -> None:
+    """(subject_id, scope, text_version, legal_basis, given_at, withdrawn_at); a withdrawal
+    sent later for the same consent text is recorded on the existing row."""
+    if not rows:
+        return
+    ordered = sorted(rows, key=lambda r: (str(r[0]), r[1], r[2]))
+    columns = list(zip(*ordered, strict=True))
+    await session.execute(
+        text(
+            "INSERT INTO consent (id, subject_id, scope, text_version, legal_basis, given_at, withdrawn_at) "
+            "SELECT gen_random_uuid(), * FROM unnest(CAST(:subjects AS uuid[]), CAST(:scopes AS text[]), "
+            "CAST(:versions AS text[]), CAST(:bases AS text[]), CAST(:given AS timestamptz[]), "
+            "CAST(:withdrawn AS timestamptz[])) "
+            "ON CONFLICT (subject_id, scope, text_version) DO UPDATE "
+            "SET withdrawn_at = EXCLUDED.withdrawn_at "
+            "WHERE EXCLUDED.withdrawn_at IS NOT NULL AND consent.withdrawn_at IS NULL"
+        ),
+        {
+            "subjects": list(columns[0]),
+            "scopes": list(columns[1]),
+            "versions": list(columns[2]),
+            "bases": list(columns[3]),
+            "given": list(columns[4]),
+            "withdrawn": list(columns[5]),
+        },
+    )
+
+
+async def find_for_erasure(
+    session: AsyncSession, study_id: UUID, pseudonyms: Sequence[str]
+) -> list[UUID]:
+    return list((await find_by_pseudonyms(session, study_id, pseudonyms)).values())
+
+
+async def delete(session: AsyncSession, subject_ids: Sequence[UUID]) -> int:
+    """Delete subjects; their consents and submissions go with them (ON DELETE CASCADE)."""
+    result = await session.execute(
+        text("DELETE FROM subject WHERE id = ANY(CAST(:ids AS uuid[]))"), {"ids": list(subject_ids)}
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def delete_without_submissions(session: AsyncSession, study_id: UUID) -> int:
+    result = await session.execute(
+        text(
+            "DELETE FROM subject sub WHERE sub.study_id = :study AND NOT EXISTS "
+            "(SELECT 1 FROM submission s WHERE s.subject_id = sub.id)"
+        ),
+        {"study": study_id},
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -1,0 +1,27 @@
+"""REST: erasure of one subject by pseudonym."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter, Request, Response
+
+from koko_shared.auth.dependencies import CurrentActor
+from koko_shared.database.engine import SessionDep
+from koko_surveys.subject import service
+
+router = APIRouter(prefix="/v1/studies/{study_id}", tags=["subjects"])
+
+
+@router.delete("/subjects/{pseudonym}", status_code=204)
+async def erase_subject(
+    study_id: UUID, pseudonym: str, request: Request, session: SessionDep, actor: CurrentActor
+) -> Response:
+    await service.erase(
+        session,
+        actor,
+        study_id=study_id,
+        pseudonym=pseudonym,
+        keys=request.app.state.pseudonym_keys,
+    )
+    return Response(status_code=204)

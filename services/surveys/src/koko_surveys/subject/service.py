@@ -1,0 +1,86 @@
+"""Erasure of a subject by pseudonym and per-study retention purge."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from koko_shared.auth.actor import Actor
+from koko_shared.errors import NotFound
+from koko_surveys import authorization
+from koko_surveys.audit import service as audit
+from koko_surveys.study.errors import StudyNotFound
+from koko_surveys.study.models import Study
+from koko_surveys.study.repository import get as get_study
+from koko_surveys.subject import repository
+from koko_surveys.subject.pseudonym import PseudonymKeys, require_client_pseudonym
+from koko_surveys.submission import repository as submission_repository
+
+
+class SubjectNotFound(NotFound):
+    def __init__(self) -> None:
+        super().__init__("no subject with this pseudonym in this study", field="pseudonym")
+
+
+async def erase(
+    session: AsyncSession, actor: Actor, *, study_id: UUID, pseudonym: str, keys: PseudonymKeys
+) -> None:
+    """Erase everything of one subject: submissions, consents, the subject row and stored batch
+    responses naming its submissions. `pseudonym` is the client's HMAC (as sent at ingest) or the
+    study pseudonym (as in the export). The audit entry names no one."""
+    study = await get_study(session, study_id)
+    if study is None or not authorization.can_see(actor, study):
+        raise StudyNotFound(study_id)
+    authorization.require(
+        authorization.can_write(actor, study) or authorization.can_read_microdata(actor, study),
+        "erasure is for coordinators, the study's integrators and analysts of the region",
+    )
+    require_client_pseudonym(pseudonym)
+    candidates = [pseudonym]
+    if study.pseudonym_salt is not None:
+        candidates.extend(
+            keys.for_study(study.id, study.pseudonym_salt).candidates(pseudonym).values()
+        )
+    subject_ids = await repository.find_for_erasure(session, study.id, candidates)
+    if not subject_ids:
+        raise SubjectNotFound()
+    submission_ids = await submission_repository.submission_ids_of_subjects(session, subject_ids)
+    await submission_repository.forget_idempotent_responses_naming(
+        session, study.id, submission_ids
+    )
+    await repository.delete(session, subject_ids)
+    await audit.record(
+        session, actor, "subject.erased", study.id, {"submissions": len(submission_ids)}
+    )
+
+
+async def purge_expired(
+    session: AsyncSession, study: Study, actor: Actor | str = "retention"
+) -> int:
+    """Delete submissions whose wave closed more than `retention_days` ago, then subjects left
+    without any submission."""
+    if study.retention_days is None:
+        return 0
+    removed = await submission_repository.purge_expired(session, study.id, study.retention_days)
+    subjects = await repository.delete_without_submissions(session, study.id)
+    if removed or subjects:
+        await audit.record(
+            session,
+            actor,
+            "retention.purged",
+            study.id,
+            {"submissions": removed, "subjects": subjects, "at": datetime.now().isoformat()},
+        )
+    return removed
+
+
+async def destroy_key(session: AsyncSession, actor: Actor, study: Study) -> None:
+    """Panel end: forget the study's salt so no new submission can be linked to old subjects."""
+    authorization.require(
+        authorization.can_manage(actor, study.region_ars), "only coordinators end a panel"
+    )
+    study.pseudonym_salt = None
+    await session.flush()
+    await audit.record(session, actor, "pseudonym_key.destroyed", study.id, {})

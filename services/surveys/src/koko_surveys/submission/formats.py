@@ -1,0 +1,150 @@
+"""Rows of a batch request body: JSON array, NDJSON or CSV (one flat row per line)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import orjson
+
+from koko_shared.errors import InvalidInput
+
+# CSV columns that are not answers; every other column is the answer to the question it names.
+_CSV_META = {
+    "submission_id",
+    "subject",
+    "instrument_version",
+    "supersedes",
+    "submitted_at",
+    "informant_kind",
+    "informant_code",
+    "region_ars",
+    "area_code",
+    "sex",
+    "birth_year",
+    "origin_group",
+    "cohort",
+    "offer_id",
+    "consent_scopes",
+    "consent_text_version",
+    "consent_legal_basis",
+    "consent_given_at",
+}
+_CSV_ATTRIBUTES = {
+    "region_ars": "regionArs",
+    "area_code": "areaCode",
+    "sex": "sex",
+    "birth_year": "birthYear",
+    "origin_group": "originGroup",
+    "cohort": "cohort",
+    "offer_id": "offerId",
+}
+
+
+def media_type(content_type: str | None) -> str:
+    return (content_type or "application/json").split(";")[0].strip().lower()
+
+
+def parse_rows(body: bytes, content_type: str | None, *, max_rows: int) -> list[Any]:
+    kind = media_type(content_type)
+    if kind in ("application/json", "application/*+json"):
+        rows = _json(body)
+    elif kind in (
+        "application/x-ndjson",
+        "application/ndjson",
+        "application/jsonl",
+        "application/jsonlines",
+    ):
+        rows = _ndjson(body)
+    elif kind in ("text/csv", "application/csv"):
+        rows = _csv(body)
+    else:
+        raise InvalidInput(
+            f"unsupported content type '{kind}': send application/json, application/x-ndjson or text/csv",
+            field="body",
+        )
+    if not rows:
+        raise InvalidInput("the batch is empty", field="body")
+    if len(rows) > max_rows:
+        raise InvalidInput(f"a batch holds at most {max_rows} rows; split it", field="body")
+    return rows
+
+
+def _json(body: bytes) -> list[Any]:
+    try:
+        rows = orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        raise InvalidInput(f"body is not valid JSON: {exc}", field="body") from exc
+    if not isinstance(rows, list):
+        raise InvalidInput("a JSON batch is an array of rows", field="body")
+    return rows
+
+
+def _ndjson(body: bytes) -> list[Any]:
+    rows: list[Any] = []
+    for number, line in enumerate(body.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            rows.append(orjson.loads(line))
+        except orjson.JSONDecodeError as exc:
+            raise InvalidInput(f"line {number} is not valid JSON: {exc}", field="body") from exc
+    return rows
+
+
+def _csv(body: bytes) -> list[Any]:
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput("CSV must be UTF-8", field="body") from exc
+    reader = csv.DictReader(io.StringIO(text))
+    if not reader.fieldnames or "submission_id" not in reader.fieldnames:
+        raise InvalidInput(
+            "CSV needs a header row with at least submission_id, subject, instrument_version",
+            field="body",
+        )
+    rows: list[Any] = []
+    try:
+        for record in reader:
+            rows.append(_csv_row(record))
+    except csv.Error as exc:
+        raise InvalidInput(f"CSV cannot be read: {exc}", field="body") from exc
+    return rows
+
+
+def _csv_row(record: dict[str | None, Any]) -> dict[str, Any]:
+    if None in record:
+        return {"submissionId": record.get("submission_id"), "__extra_cells": True}
+    value = {k: (v if v != "" else None) for k, v in record.items() if k is not None}
+    row: dict[str, Any] = {
+        "submissionId": value.get("submission_id"),
+        "subject": value.get("subject"),
+        "instrumentVersion": value.get("instrument_version"),
+        "answers": {k: v for k, v in value.items() if k not in _CSV_META and v is not None},
+    }
+    if value.get("supersedes"):
+        row["supersedes"] = value["supersedes"]
+    if value.get("submitted_at"):
+        row["submittedAt"] = value["submitted_at"]
+    if value.get("informant_kind") or value.get("informant_code"):
+        row["informant"] = {
+            "kind": value.get("informant_kind"),
+            "code": value.get("informant_code"),
+        }
+    attributes = {
+        api: value[column] for column, api in _CSV_ATTRIBUTES.items() if value.get(column)
+    }
+    if attributes:
+        row["attributes"] = attributes
+    if value.get("consent_scopes"):
+        row["consents"] = [
+            {
+                "scope": scope,
+                "textVersion": value.get("consent_text_version"),
+                "legalBasis": value.get("consent_legal_basis"),
+                "givenAt": value.get("consent_given_at"),
+            }
+            for scope in str(value["consent_scopes"]).split()
+        ]
+    return row

@@ -1,0 +1,77 @@
+"""Submissions (one interview of one subject in one wave) and stored idempotent responses."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID, uuid4
+
+from sqlalchemy import Column, ForeignKey, Index, UniqueConstraint, text
+from sqlmodel import Field
+
+from koko_surveys.db import SurveysModel, created_at_column, jsonb_column, timestamp_column
+
+
+class Submission(SurveysModel, table=True):
+    __tablename__ = "submission"
+    __table_args__ = (
+        UniqueConstraint("study_id", "submission_id"),
+        # One current interview per subject and wave; a correction supersedes the old one.
+        Index(
+            "uq_submission_current_wave_subject",
+            "wave_id",
+            "subject_id",
+            unique=True,
+            postgresql_where=text("superseded_at IS NULL"),
+        ),
+        Index("ix_submission_study_updated", "study_id", "updated_at", "id"),
+    )
+
+    id: UUID = Field(default_factory=uuid4, primary_key=True)
+    study_id: UUID = Field(
+        sa_column=Column(ForeignKey("study.id", ondelete="CASCADE"), nullable=False)
+    )
+    wave_id: UUID = Field(
+        sa_column=Column(ForeignKey("wave.id", ondelete="CASCADE"), nullable=False)
+    )
+    subject_id: UUID = Field(
+        sa_column=Column(ForeignKey("subject.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    informant_id: UUID | None = Field(
+        default=None,
+        sa_column=Column(ForeignKey("informant.id", ondelete="SET NULL"), nullable=True),
+    )
+    instrument_version_id: UUID = Field(
+        sa_column=Column(ForeignKey("instrument_version.id"), nullable=False)
+    )
+    submission_id: str = Field(max_length=100)  # the client's id
+    supersedes: str | None = Field(default=None, max_length=100)
+    superseded_at: datetime | None = Field(default=None, sa_column=timestamp_column())
+    content_hash: str = Field(max_length=64)
+    answers: dict[str, Any] = Field(default_factory=dict, sa_column=jsonb_column())
+    # Analysis dimensions as of this interview (age group at the wave's reference date).
+    region_ars: str = Field(max_length=12)
+    area_code: str | None = Field(default=None, max_length=32)
+    sex: str | None = Field(default=None, max_length=8)
+    age_group: str | None = Field(default=None, max_length=16)
+    origin_group: str | None = Field(default=None, max_length=32)
+    cohort_code: str | None = Field(default=None, max_length=64)
+    offer_id: str | None = Field(default=None, max_length=200)
+    submitted_at: datetime | None = Field(default=None, sa_column=timestamp_column())
+    created_at: datetime | None = Field(default=None, sa_column=created_at_column())
+    updated_at: datetime | None = Field(default=None, sa_column=created_at_column())
+
+
+class IdempotencyRecord(SurveysModel, table=True):
+    """The answer to a request sent with an `Idempotency-Key`, replayed on retries."""
+
+    __tablename__ = "idempotency_record"
+
+    study_id: UUID = Field(
+        sa_column=Column(ForeignKey("study.id", ondelete="CASCADE"), primary_key=True)
+    )
+    key: str = Field(primary_key=True, max_length=255)
+    request_hash: str = Field(max_length=64)
+    status_code: int
+    response: dict[str, Any] = Field(default_factory=dict, sa_column=jsonb_column())
+    created_at: datetime | None = Field(default=None, sa_column=created_at_column())

@@ -1,0 +1,248 @@
+"""Every query on submissions and idempotency records; bulk writes are set-based
+(`INSERT ... SELECT FROM unnest(...) ON CONFLICT DO NOTHING RETURNING`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+@dataclass(frozen=True, slots=True)
+class StoredSubmission:
+    submission_id: str
+    subject_id: UUID
+    wave_id: UUID
+    content_hash: str
+    superseded: bool
+
+
+async def find(
+    session: AsyncSession, study_id: UUID, submission_ids: Sequence[str]
+) -> dict[str, StoredSubmission]:
+    if not submission_ids:
+        return {}
+    result = await session.execute(
+        text(
+            "SELECT submission_id, subject_id, wave_id, content_hash, superseded_at IS NOT NULL AS superseded "
+            "FROM submission WHERE study_id = :study AND submission_id = ANY(CAST(:ids AS text[]))"
+        ),
+        {"study": study_id, "ids": list(submission_ids)},
+    )
+    return {
+        row.submission_id: StoredSubmission(
+            row.submission_id, row.subject_id, row.wave_id, row.content_hash, row.superseded
+        )
+        for row in result
+    }
+
+
+async def mark_superseded(
+    session: AsyncSession, study_id: UUID, submission_ids: Sequence[str]
+) -> None:
+    if not submission_ids:
+        return
+    await session.execute(
+        text(
+            "UPDATE submission SET superseded_at = now(), updated_at = now() "
+            "WHERE study_id = :study AND submission_id = ANY(CAST(:ids AS text[])) "
+            "AND superseded_at IS NULL"
+        ),
+        {"study": study_id, "ids": sorted(submission_ids)},
+    )
+
+
+SUBMISSION_COLUMNS = (
+    "id",
+    "wave_id",
+    "subject_id",
+    "informant_id",
+    "instrument_version_id",
+    "submission_id",
+    "supersedes",
+    "content_hash",
+    "answers",
+    "region_ars",
+    "area_code",
+    "sex",
+    "age_group",
+    "origin_group",
+    "cohort_code",
+    "offer_id",
+    "submitted_at",
+)
+_TYPES = (
+    "uuid",
+    "uuid",
+    "uuid",
+    "uuid",
+    "uuid",
+    "text",
+    "text",
+    "text",
+    "text",
+    "text",
+    "text",
+    "text",
+    "text",
+    "text",
+    "text",
+    "text",
+    "timestamptz",
+)
+
+
+async def insert_new(
+    session: AsyncSession, study_id: UUID, columns: dict[str, list[Any]]
+) -> set[str]:
+    """Insert submissions given column-wise; returns the client ids actually inserted (others
+    existed already, possibly written by a concurrent request)."""
+    unnest = ", ".join(
+        f"CAST(:{c} AS {t}[])" for c, t in zip(SUBMISSION_COLUMNS, _TYPES, strict=True)
+    )
+    select_list = ", ".join(
+        "CAST(answers AS jsonb)" if c == "answers" else c for c in SUBMISSION_COLUMNS
+    )
+    sql = (
+        f"INSERT INTO submission (study_id, {', '.join(SUBMISSION_COLUMNS)}) "
+        f"SELECT :study, {select_list} FROM unnest({unnest}) AS t({', '.join(SUBMISSION_COLUMNS)}) "
+        "ON CONFLICT DO NOTHING RETURNING submission_id"
+    )
+    result = await session.execute(text(sql), {"study": study_id, **columns})
+    return {row[0] for row in result}
+
+
+async def export_page(
+    session: AsyncSession,
+    study_id: UUID,
+    *,
+    updated_since: datetime | None,
+    after: tuple[datetime, UUID] | None,
+    limit: int,
+) -> list[Any]:
+    params: dict[str, Any] = {"study": study_id, "limit": limit}
+    where = ["s.study_id = :study"]
+    if updated_since is not None:
+        where.append("s.updated_at >= :since")
+        params["since"] = updated_since
+    if after is not None:
+        where.append("(s.updated_at, s.id) > (:after_at, :after_id)")
+        params["after_at"], params["after_id"] = after
+    result = await session.execute(
+        text(
+            "SELECT s.id, s.submission_id, s.supersedes, s.superseded_at, s.answers, s.region_ars, "
+            "s.area_code, s.sex, s.age_group, s.origin_group, s.cohort_code, s.submitted_at, "
+            "s.updated_at, w.code AS wave, sub.pseudonym, sub.key_version, "
+            "i.code AS instrument, v.version AS instrument_version "
+            "FROM submission s JOIN wave w ON w.id = s.wave_id "
+            "JOIN subject sub ON sub.id = s.subject_id "
+            "JOIN instrument_version v ON v.id = s.instrument_version_id "
+            "JOIN instrument i ON i.id = v.instrument_id "
+            f"WHERE {' AND '.join(where)} ORDER BY s.updated_at, s.id LIMIT :limit"
+        ),
+        params,
+    )
+    return list(result)
+
+
+async def smallest_group(
+    session: AsyncSession,
+    study_id: UUID,
+    quasi_identifiers: Sequence[str],
+    updated_since: datetime | None,
+) -> int | None:
+    """Size of the smallest group of released rows sharing all quasi-identifiers (k)."""
+    columns = ", ".join(f"s.{c}" for c in quasi_identifiers) or "1"
+    params: dict[str, Any] = {"study": study_id}
+    since = ""
+    if updated_since is not None:
+        since = "AND s.updated_at >= :since"
+        params["since"] = updated_since
+    result = await session.execute(
+        text(
+            f"SELECT min(n) FROM (SELECT count(*) AS n FROM submission s "
+            f"WHERE s.study_id = :study {since} GROUP BY {columns}) AS groups"
+        ),
+        params,
+    )
+    value = result.scalar()
+    return int(value) if value is not None else None
+
+
+async def purge_expired(session: AsyncSession, study_id: UUID, retention_days: int) -> int:
+    result = await session.execute(
+        text(
+            "DELETE FROM submission s USING wave w WHERE s.wave_id = w.id AND s.study_id = :study "
+            "AND w.field_closes_date + make_interval(days => :days) < current_date"
+        ),
+        {"study": study_id, "days": retention_days},
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def idempotent_response(
+    session: AsyncSession, study_id: UUID, key: str
+) -> tuple[str, int, dict[str, Any]] | None:
+    # Serialize requests carrying the same key; the lock ends with the transaction.
+    await session.execute(
+        text("SELECT pg_advisory_xact_lock(hashtextextended(:lock, 0))"),
+        {"lock": f"surveys-idempotency:{study_id}:{key}"},
+    )
+    result = await session.execute(
+        text(
+            "SELECT request_hash, status_code, response FROM idempotency_record "
+            "WHERE study_id = :study AND key = :key"
+        ),
+        {"study": study_id, "key": key},
+    )
+    row = result.first()
+    return (row.request_hash, row.status_code, row.response) if row else None
+
+
+async def store_idempotent_response(
+    session: AsyncSession, study_id: UUID, key: str, request_hash: str, status: int, response: str
+) -> None:
+    await session.execute(
+        text(
+            "INSERT INTO idempotency_record (study_id, key, request_hash, status_code, response) "
+            "VALUES (:study, :key, :hash, :status, CAST(:response AS jsonb)) ON CONFLICT DO NOTHING"
+        ),
+        {
+            "study": study_id,
+            "key": key,
+            "hash": request_hash,
+            "status": status,
+            "response": response,
+        },
+    )
+
+
+async def forget_idempotent_responses_naming(
+    session: AsyncSession, study_id: UUID, submission_ids: Sequence[str]
+) -> None:
+    """Stored responses list client submission ids; drop those that name an erased subject."""
+    if not submission_ids:
+        return
+    await session.execute(
+        text(
+            "DELETE FROM idempotency_record r WHERE r.study_id = :study AND EXISTS ("
+            "SELECT 1 FROM jsonb_array_elements(r.response -> 'results') AS e "
+            "WHERE e ->> 'submissionId' = ANY(CAST(:ids AS text[])))"
+        ),
+        {"study": study_id, "ids": list(submission_ids)},
+    )
+
+
+async def submission_ids_of_subjects(
+    session: AsyncSession, subject_ids: Sequence[UUID]
+) -> list[str]:
+    result = await session.execute(
+        text("SELECT submission_id FROM submission WHERE subject_id = ANY(CAST(:ids AS uuid[]))"),
+        {"ids": list(subject_ids)},
+    )
+    return [row[0] for row in result]

@@ -1,0 +1,132 @@
+"""REST: bulk ingest of submissions and the analyst's microdata export."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+import orjson
+from fastapi import APIRouter, Header, Query, Request
+from fastapi.responses import JSONResponse, Response
+
+from koko_shared.auth.dependencies import CurrentActor
+from koko_shared.database.engine import SessionDep
+from koko_shared.errors import InvalidInput, problem
+from koko_surveys.study import service as study_service
+from koko_surveys.study.errors import StudyNotFound
+from koko_surveys.study.repository import get as get_study
+from koko_surveys.submission import export as export_service
+from koko_surveys.submission import repository
+from koko_surveys.submission.formats import parse_rows
+from koko_surveys.submission.service import BatchRejected, Mode, ingest
+
+
+async def batch_rejected_handler(_: Request, exc: Exception) -> Response:
+    assert isinstance(exc, BatchRejected)
+    body = {
+        "type": "urn:koko:problem:batch_rejected",
+        "title": exc.message,
+        "status": 422,
+        **exc.batch.as_dict(),
+    }
+    return Response(orjson.dumps(body), status_code=422, media_type="application/problem+json")
+
+
+router = APIRouter(prefix="/v1/studies/{study_id}", tags=["submissions"])
+
+
+@router.post("/waves/{wave_id}/submissions:batch")
+async def post_batch(
+    study_id: UUID,
+    wave_id: UUID,
+    request: Request,
+    session: SessionDep,
+    actor: CurrentActor,
+    mode: Mode = Mode.PARTIAL,
+    idempotency_key: Annotated[str | None, Header(max_length=255)] = None,
+) -> Response:
+    """Ingest a batch (JSON array, NDJSON or CSV). One result per row: `created`, `unchanged`,
+    `conflict` or `rejected` with field errors."""
+    settings = request.app.state.settings
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > settings.max_batch_bytes:
+        return problem(
+            413, "payload_too_large", f"a batch body is at most {settings.max_batch_bytes} bytes"
+        )
+    body = await request.body()
+    if len(body) > settings.max_batch_bytes:
+        return problem(
+            413, "payload_too_large", f"a batch body is at most {settings.max_batch_bytes} bytes"
+        )
+    study = await get_study(session, study_id)
+    if study is None:
+        raise StudyNotFound(study_id)
+    wave = await study_service.wave_of(session, study, wave_id)
+    request_hash = ""
+    if idempotency_key is not None:
+        if not idempotency_key.strip():
+            raise InvalidInput("Idempotency-Key must not be empty", field="Idempotency-Key")
+        digest = hashlib.sha256()
+        for part in (
+            str(wave_id),
+            mode.value,
+            request.headers.get("content-type", ""),
+            actor.subject,
+        ):
+            digest.update(part.encode() + b"\0")
+        digest.update(body)
+        request_hash = digest.hexdigest()
+        stored = await repository.idempotent_response(session, study.id, idempotency_key)
+        if stored is not None:
+            if stored[0] != request_hash:
+                return problem(
+                    422,
+                    "idempotency_key_reused",
+                    "this Idempotency-Key was used for a different request",
+                )
+            return JSONResponse(
+                stored[2], status_code=stored[1], headers={"Idempotent-Replayed": "true"}
+            )
+    rows = parse_rows(body, request.headers.get("content-type"), max_rows=settings.max_batch_rows)
+    # Atomic mode raises BatchRejected: the request's transaction rolls back and the handler
+    # installed by the app answers 422 with every row's result.
+    batch = await ingest(
+        session,
+        actor,
+        study=study,
+        wave=wave,
+        rows=rows,
+        mode=mode,
+        keys=request.app.state.pseudonym_keys,
+    )
+    payload = batch.as_dict()
+    encoded = orjson.dumps(payload)
+    if idempotency_key is not None and mode != Mode.DRY_RUN:
+        await repository.store_idempotent_response(
+            session, study.id, idempotency_key, request_hash, 200, encoded.decode()
+        )
+    return Response(encoded, media_type="application/json")
+
+
+@router.get("/submissions")
+async def export_submissions(
+    study_id: UUID,
+    request: Request,
+    session: SessionDep,
+    actor: CurrentActor,
+    updated_since: datetime | None = None,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
+) -> dict[str, Any]:
+    """Pseudonymous microdata for analysts of the study's region (audited; refused unless every
+    combination of quasi-identifiers occurs at least k times)."""
+    page_size = request.app.state.settings.export_page_size
+    return await export_service.export_page(
+        session,
+        actor,
+        study_id=study_id,
+        updated_since=updated_since,
+        cursor=cursor,
+        limit=page_size,
+    )
