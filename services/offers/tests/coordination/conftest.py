@@ -23,6 +23,12 @@ from koko_offers.translation.models import Translation
 MAGDEBURG = "150030000000"
 BOERDE = "150830000000"
 STATE = "150000000000"
+LABELS = {
+    "BAMF_IK_ALLG": "Allgemeiner Integrationskurs",
+    "BAMF_IK_JUGEND": "Jugendintegrationskurs",
+    "BSK_A2": "Berufssprachkurs A2",
+    "BSK_B2": "Berufssprachkurs B2",
+}
 NAMES = {MAGDEBURG: "Magdeburg", BOERDE: "Landkreis Börde", STATE: "Sachsen-Anhalt"}
 
 
@@ -80,7 +86,7 @@ class Catalogue:
         *,
         level: str = "B1",
         family: str = "integration_course",
-        label: str = "Allgemeiner Integrationskurs",
+        label: str | None = None,
     ) -> CourseType:
         key = f"{code}:{level}"
         if key in self.course_types:
@@ -88,7 +94,7 @@ class Catalogue:
         row = CourseType(
             code=code,
             family=family,
-            label={"de": label, "en": label},
+            label={"de": label or LABELS.get(code, code), "en": label or code},
             entry_level="A1" if level != "A1" else None,
             target_level=level,
             teaching_units=700,

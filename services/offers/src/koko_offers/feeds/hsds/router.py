@@ -1,0 +1,264 @@
+"""HSDS 3.1 endpoints under /hsds: public, published offers only, JSON pages or an ndjson stream."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+
+import orjson
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response, StreamingResponse
+
+from koko_offers.feeds.hsds import mapping, params, repository, service
+from koko_offers.feeds.hsds.params import ServiceFilter
+from koko_offers.feeds.language import feed_language
+from koko_shared.database.engine import SessionDep
+from koko_shared.errors import InvalidInput, NotFound
+
+router = APIRouter(prefix="/hsds", tags=["HSDS 3.1"])
+
+OPENAPI_URL = "https://raw.githubusercontent.com/openreferral/specification/3.1/schema/openapi.json"
+PROFILE_URL = "https://docs.openreferral.org/en/latest/hsds/overview.html"
+
+Page = Annotated[int | None, Query(description="Page number, from 1.")]
+PerPage = Annotated[int | None, Query(description="Results per page, at most 100.")]
+Lang = Annotated[str | None, Query(description="Language (BCP 47); else Accept-Language.")]
+
+
+class JsonResponse(Response):
+    media_type = "application/json"
+
+    def render(self, content: Any) -> bytes:
+        return orjson.dumps(content)
+
+
+def _json(content: Any, language: str) -> JsonResponse:
+    return JsonResponse(content, headers={"Content-Language": language})
+
+
+def _page(contents: list[dict[str, Any]], total: int, page_number: int, size: int) -> Any:
+    return mapping.page(contents, total=total, page_number=page_number, per_page=size)
+
+
+def _format(value: str | None) -> str:
+    value = (value or "json").lower()
+    if value not in ("json", "ndjson"):
+        raise InvalidInput("format must be json or ndjson", field="format")
+    return value
+
+
+@router.get("/", summary="API metadata")
+async def api_metadata() -> JsonResponse:
+    return JsonResponse(
+        {
+            "version": mapping.HSDS_VERSION,
+            "profile": PROFILE_URL,
+            "openapi_url": OPENAPI_URL,
+            "publisher": "Koko – Kommunale Koordinierung der Bildungsangebote für Neuzugewanderte",
+        }
+    )
+
+
+@router.get("/services", summary="Services (offers), paginated or as an ndjson stream")
+async def list_services(
+    request: Request,
+    session: SessionDep,
+    page: Page = None,
+    per_page: PerPage = None,
+    format: str | None = None,
+    modified_after: str | None = None,
+    taxonomy_term_id: str | None = None,
+    organization_id: str | None = None,
+    search: str | None = None,
+    proximity: str | None = None,
+    lat: float | None = None,
+    lon: float | None = None,
+    postcode: str | None = None,
+    region: str | None = None,
+    full: bool = False,
+    lang: Lang = None,
+) -> Response:
+    output = _format(format)
+    page_number, size = params.page_params(page, per_page)
+    language = feed_language(request, lang)
+    near, postcode = params.parse_proximity(proximity, lat, lon, postcode)
+    criteria = ServiceFilter(
+        search=params.parse_search(search),
+        taxonomy_term_id=taxonomy_term_id or None,
+        organization_id=params.parse_uuid(organization_id, "organization_id"),
+        modified_after=params.parse_modified_after(modified_after),
+        region_ars=params.parse_region(region),
+        proximity=near,
+        postcode=postcode,
+    )
+    codes = await service.CodeLists.load(session)
+    where = await service.where_for(session, criteria, codes)
+    if output == "ndjson":
+        return StreamingResponse(
+            _ndjson(request, where, language, codes),
+            media_type="application/x-ndjson",
+            headers={"Content-Language": language},
+        )
+    total = await repository.count_services(session, where)
+    rows = await repository.services_page(
+        session, where, limit=size, offset=(page_number - 1) * size
+    )
+    if full:
+        contents = await service.full_services(session, rows, language=language, codes=codes)
+    else:
+        contents = await service.list_items(session, rows, language=language)
+    return _json(_page(contents, total, page_number, size), language)
+
+
+async def _ndjson(
+    request: Request, where: repository.Where, language: str, codes: service.CodeLists
+) -> AsyncIterator[bytes]:
+    # The request's own session ends with the handler; the stream reads in a session of its own.
+    async with request.app.state.sessionmaker() as session:
+        async for batch in service.stream_services(session, where, language=language, codes=codes):
+            yield b"".join(orjson.dumps(item) + b"\n" for item in batch)
+
+
+@router.get("/services/{service_id}", summary="One service with all related data")
+async def get_service(
+    request: Request, session: SessionDep, service_id: str, lang: Lang = None
+) -> JsonResponse:
+    language = feed_language(request, lang)
+    offer_id = params.parse_uuid(service_id, "id")
+    row = await repository.service(session, offer_id) if offer_id else None
+    if row is None:
+        raise NotFound("no published service with this id")
+    codes = await service.CodeLists.load(session)
+    [result] = await service.full_services(session, [row], language=language, codes=codes)
+    return _json(result, language)
+
+
+@router.get("/organizations", summary="Organizations (providers) with published offers")
+async def list_organizations(
+    request: Request,
+    session: SessionDep,
+    page: Page = None,
+    per_page: PerPage = None,
+    search: str | None = None,
+    modified_after: str | None = None,
+    region: str | None = None,
+    lang: Lang = None,
+) -> JsonResponse:
+    page_number, size = params.page_params(page, per_page)
+    language = feed_language(request, lang)
+    where = repository.organization_where(
+        search=params.parse_search(search),
+        region_ars=params.parse_region(region),
+        modified_after=params.parse_modified_after(modified_after),
+    )
+    total = await repository.count_organizations(session, where)
+    rows = await repository.organizations_page(
+        session, where, limit=size, offset=(page_number - 1) * size
+    )
+    texts = await repository.translations(session, "provider", [r["id"] for r in rows], language)
+    contents = [mapping.organization(row, texts.get(row["id"])) for row in rows]
+    return _json(_page(contents, total, page_number, size), language)
+
+
+@router.get("/organizations/{organization_id}", summary="One organization with its services")
+async def get_organization(
+    request: Request, session: SessionDep, organization_id: str, lang: Lang = None
+) -> JsonResponse:
+    language = feed_language(request, lang)
+    provider_id = params.parse_uuid(organization_id, "id")
+    row = await repository.organization(session, provider_id) if provider_id else None
+    if row is None:
+        raise NotFound("no organization with published services has this id")
+    texts = await repository.translations(session, "provider", [row["id"]], language)
+    location_rows = await repository.locations_of(session, row["id"])
+    location_texts = await repository.translations(
+        session, "location", [r["id"] for r in location_rows], language
+    )
+    result = mapping.organization_full(
+        row,
+        texts.get(row["id"], {}),
+        await repository.published_offers_of(session, row["id"]),
+        [mapping.location(r, location_texts.get(r["id"])) for r in location_rows],
+    )
+    return _json(result, language)
+
+
+@router.get("/taxonomies", summary="The taxonomies Koko classifies services by")
+async def list_taxonomies(page: Page = None, per_page: PerPage = None) -> JsonResponse:
+    page_number, size = params.page_params(page, per_page)
+    items = mapping.taxonomies()
+    contents = items[(page_number - 1) * size : page_number * size]
+    return JsonResponse(
+        mapping.page(contents, total=len(items), page_number=page_number, per_page=size)
+    )
+
+
+@router.get("/taxonomy_terms", summary="Categories and course types as taxonomy terms")
+async def list_taxonomy_terms(
+    request: Request,
+    session: SessionDep,
+    page: Page = None,
+    per_page: PerPage = None,
+    taxonomy_id: str | None = None,
+    lang: Lang = None,
+) -> JsonResponse:
+    page_number, size = params.page_params(page, per_page)
+    language = feed_language(request, lang)
+    wanted = params.parse_uuid(taxonomy_id, "taxonomy_id")
+    codes = await service.CodeLists.load(session)
+    terms: list[dict[str, Any]] = []
+    if wanted in (None, mapping.CATEGORY_TAXONOMY_ID):
+        terms += [
+            mapping.category_term(row, language, codes.categories)
+            for row in codes.categories.values()
+        ]
+    if wanted in (None, mapping.COURSE_TYPE_TAXONOMY_ID):
+        terms += [mapping.course_type_term(row, language) for row in codes.course_types.values()]
+    contents = terms[(page_number - 1) * size : page_number * size]
+    return _json(
+        mapping.page(contents, total=len(terms), page_number=page_number, per_page=size), language
+    )
+
+
+@router.get("/service_at_locations", summary="Where each published service is offered")
+async def list_service_at_locations(
+    request: Request,
+    session: SessionDep,
+    page: Page = None,
+    per_page: PerPage = None,
+    taxonomy_term_id: str | None = None,
+    organization_id: str | None = None,
+    search: str | None = None,
+    region: str | None = None,
+    modified_after: str | None = None,
+    lang: Lang = None,
+) -> JsonResponse:
+    page_number, size = params.page_params(page, per_page)
+    language = feed_language(request, lang)
+    criteria = ServiceFilter(
+        search=params.parse_search(search),
+        taxonomy_term_id=taxonomy_term_id or None,
+        organization_id=params.parse_uuid(organization_id, "organization_id"),
+        modified_after=params.parse_modified_after(modified_after),
+        region_ars=params.parse_region(region),
+    )
+    codes = await service.CodeLists.load(session)
+    where = await service.where_for(session, criteria, codes)
+    where.clauses.append("o.location_id IS NOT NULL")
+    total = await repository.count_services(session, where)
+    rows = await repository.services_page(
+        session, where, limit=size, offset=(page_number - 1) * size
+    )
+    location_rows = await repository.locations(session, [r["location_id"] for r in rows])
+    location_texts = await repository.translations(
+        session, "location", list(location_rows), language
+    )
+    contents = []
+    for row in rows:
+        location_row = location_rows.get(row["location_id"])
+        if location_row is None:
+            continue
+        location = mapping.location(location_row, location_texts.get(location_row["id"]))
+        item = mapping.service_at_location(str(row["id"]), location)
+        contents.append(item)
+    return _json(_page(contents, total, page_number, size), language)
