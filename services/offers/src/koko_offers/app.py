@@ -8,6 +8,8 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
+from koko_offers.feeds.cors import PublicFeedCors
+from koko_offers.feeds.router import feeds_router
 from koko_offers.graphql.router import graphql_router
 from koko_offers.settings import OffersSettings
 from koko_shared.service import ServiceSpec, configure_service_app, database_lifespan
@@ -30,4 +32,6 @@ def create_app(settings: OffersSettings | None = None) -> FastAPI:
     )
     configure_service_app(app, SPEC, settings)
     app.include_router(graphql_router(settings), prefix="/graphql")
+    app.include_router(feeds_router)
+    app.add_middleware(PublicFeedCors)
     return app
