@@ -220,3 +220,25 @@ async def language_course_supply(
     for ars, code, level, starts, seats in (await session.execute(query)).all():
         supply[ars].append(SupplyRow(code, level, int(starts), int(seats)))
     return supply
+
+
+# --- writes -------------------------------------------------------------------------------------
+
+
+async def lock(session: AsyncSession, course_run_id: UUID) -> CourseRun | None:
+    """The row, locked until the transaction ends (FOR UPDATE), with fresh values."""
+    result = await session.execute(
+        select(CourseRun)
+        .where(col(CourseRun.id) == course_run_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return result.scalars().one_or_none()
+
+
+async def save(session: AsyncSession, row: CourseRun) -> CourseRun:
+    """Write a new or changed row and read back what the database computed."""
+    session.add(row)
+    await session.flush()
+    await session.refresh(row)
+    return row

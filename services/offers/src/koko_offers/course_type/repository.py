@@ -28,3 +28,18 @@ async def valid_on(session: AsyncSession, day: date) -> list[CourseType]:
         .order_by(col(CourseType.family), col(CourseType.code))
     )
     return list(rows.scalars())
+
+
+async def valid_by_code(session: AsyncSession, code: str, day: date) -> CourseType | None:
+    """The entry of `code` in force on `day`."""
+    rows = await session.execute(
+        select(CourseType)
+        .where(
+            col(CourseType.code) == code,
+            col(CourseType.valid_from) <= day,
+            or_(col(CourseType.valid_to).is_(None), col(CourseType.valid_to) >= day),
+        )
+        .order_by(col(CourseType.valid_from).desc())
+        .limit(1)
+    )
+    return rows.scalars().first()

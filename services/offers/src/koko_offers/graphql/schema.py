@@ -4,18 +4,25 @@ from __future__ import annotations
 
 import strawberry
 
+from koko_offers.change_log.queries import ChangeLogQueries
+from koko_offers.course_run.mutations import CourseRunMutations
 from koko_offers.course_run.queries import CourseRunQueries
 from koko_offers.course_run.types import CourseRun
 from koko_offers.course_type.queries import CourseTypeQueries
+from koko_offers.location.mutations import LocationMutations
+from koko_offers.offer.mutations import OfferMutations
 from koko_offers.offer.queries import OfferQueries
 from koko_offers.offer.types import Offer
+from koko_offers.pathway.mutations import PathwayMutations
 from koko_offers.planning.queries import PlanningQueries
+from koko_offers.provider.mutations import ProviderMutations
 from koko_offers.provider.queries import ProviderQueries
 from koko_offers.provider.types import Provider
 from koko_offers.region.queries import RegionQueries
 from koko_offers.region.types import Region
 from koko_offers.stale_offer.queries import StaleOfferQueries
 from koko_offers.taxonomy.queries import TaxonomyQueries
+from koko_offers.translation.mutations import TranslationMutations
 from koko_shared.graphql.schema import federation_schema
 
 
@@ -29,8 +36,23 @@ class Query(
     TaxonomyQueries,
     PlanningQueries,
     StaleOfferQueries,
+    ChangeLogQueries,
 ):
     pass
 
 
-schema = federation_schema(query=Query, types=[Region, Offer, Provider, CourseRun])
+@strawberry.type
+class Mutation(
+    ProviderMutations,
+    LocationMutations,
+    OfferMutations,
+    CourseRunMutations,
+    PathwayMutations,
+    TranslationMutations,
+):
+    pass
+
+
+schema = federation_schema(
+    query=Query, mutation=Mutation, types=[Region, Offer, Provider, CourseRun]
+)

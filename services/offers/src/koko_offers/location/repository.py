@@ -14,3 +14,25 @@ from koko_offers.location.models import Location
 async def get_many(session: AsyncSession, location_ids: Sequence[UUID]) -> dict[UUID, Location]:
     rows = await session.execute(select(Location).where(col(Location.id).in_(list(location_ids))))
     return {location.id: location for location in rows.scalars()}
+
+
+# --- writes -------------------------------------------------------------------------------------
+
+
+async def lock(session: AsyncSession, location_id: UUID) -> Location | None:
+    """The row, locked until the transaction ends (FOR UPDATE), with fresh values."""
+    result = await session.execute(
+        select(Location)
+        .where(col(Location.id) == location_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return result.scalars().one_or_none()
+
+
+async def save(session: AsyncSession, row: Location) -> Location:
+    """Write a new or changed row and read back what the database computed."""
+    session.add(row)
+    await session.flush()
+    await session.refresh(row)
+    return row

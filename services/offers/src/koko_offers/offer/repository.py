@@ -449,3 +449,30 @@ async def refresh_search_vectors(session: AsyncSession, offer_ids: Sequence[UUID
     offer or one of its translations, in the same transaction."""
     if offer_ids:
         await session.execute(_REFRESH_SEARCH_VECTORS, {"offer_ids": list(offer_ids)})
+
+
+# --- writes -------------------------------------------------------------------------------------
+
+
+async def lock(session: AsyncSession, offer_id: UUID) -> Offer | None:
+    """The row, locked until the transaction ends (FOR UPDATE), with fresh values."""
+    result = await session.execute(
+        select(Offer)
+        .where(col(Offer.id) == offer_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return result.scalars().one_or_none()
+
+
+async def save(session: AsyncSession, row: Offer) -> Offer:
+    """Write a new or changed row and read back what the database computed."""
+    session.add(row)
+    await session.flush()
+    await session.refresh(row)
+    return row
+
+
+async def ids_of_provider(session: AsyncSession, provider_id: UUID) -> list[UUID]:
+    rows = await session.execute(select(col(Offer.id)).where(col(Offer.provider_id) == provider_id))
+    return list(rows.scalars())

@@ -49,3 +49,25 @@ async def page(
     return Page.from_overfetch(
         [row[0] for row in rows], [(row[1], str(row[0].id)) for row in rows], first
     )
+
+
+# --- writes -------------------------------------------------------------------------------------
+
+
+async def lock(session: AsyncSession, provider_id: UUID) -> Provider | None:
+    """The row, locked until the transaction ends (FOR UPDATE), with fresh values."""
+    result = await session.execute(
+        select(Provider)
+        .where(col(Provider.id) == provider_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return result.scalars().one_or_none()
+
+
+async def save(session: AsyncSession, row: Provider) -> Provider:
+    """Write a new or changed row and read back what the database computed."""
+    session.add(row)
+    await session.flush()
+    await session.refresh(row)
+    return row

@@ -55,3 +55,10 @@ def within(column: Any, ars: str) -> ColumnElement[bool]:
     # Trailing all-zero levels do not narrow the region: `150030000000` is all of Magdeburg.
     prefix = ars_prefix(ars)
     return and_(column >= prefix.ljust(12, "0"), column <= prefix.ljust(12, "9"))
+
+
+async def area_by_code(session: AsyncSession, region_ars: str, code: str) -> Area | None:
+    rows = await session.execute(
+        select(Area).where(col(Area.region_ars) == region_ars, col(Area.code) == code)
+    )
+    return rows.scalars().one_or_none()

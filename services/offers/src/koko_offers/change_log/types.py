@@ -1,0 +1,61 @@
+"""GraphQL type of change log entries."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+from typing import Self
+
+import strawberry
+from strawberry.scalars import JSON
+
+from koko_offers.change_log.models import ChangeLogEntry as ChangeLogEntryRow
+from koko_shared.graphql.ids import to_global_id
+
+
+@strawberry.enum(description="Kinds of records the change log covers.")
+class ChangeLogEntity(Enum):
+    OFFER = "offer"
+    PROVIDER = "provider"
+    LOCATION = "location"
+    COURSE_RUN = "course_run"
+    PATHWAY = "pathway"
+    PATHWAY_STEP = "pathway_step"
+
+
+# ChangeLogEntity -> the GraphQL type of its global ids
+TYPE_OF_ENTITY = {
+    "offer": "Offer",
+    "provider": "Provider",
+    "location": "Location",
+    "course_run": "CourseRun",
+    "pathway": "Pathway",
+    "pathway_step": "PathwayStep",
+}
+
+
+@strawberry.type(description="Who changed what and when.")
+class ChangeLogEntry:
+    occurred_at: datetime
+    actor_subject: str = strawberry.field(description="Subject of the actor who made the change.")
+    entity: ChangeLogEntity
+    entity_id: strawberry.ID
+    action: str = strawberry.field(
+        description="created, updated, confirmed, published, archived, seats_updated, "
+        "cancelled, translated."
+    )
+    changes: JSON = strawberry.field(description='{"field": [old, new]} of what changed.')
+    version: int | None = strawberry.field(description="The record's version after the change.")
+
+    @classmethod
+    def from_row(cls, row: ChangeLogEntryRow) -> Self:
+        assert row.occurred_at is not None
+        return cls(
+            occurred_at=row.occurred_at,
+            actor_subject=row.actor_subject,
+            entity=ChangeLogEntity(row.entity),
+            entity_id=strawberry.ID(to_global_id(TYPE_OF_ENTITY[row.entity], row.entity_id)),
+            action=row.action,
+            changes=JSON(row.changes),
+            version=row.version,
+        )

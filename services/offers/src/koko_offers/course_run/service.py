@@ -1,0 +1,291 @@
+"""Rules of writing course runs: dates and schedule, seats (booked seats never exceed the
+capacity: further registrations go on the waitlist), cancellation. Never commits."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from itertools import islice
+from typing import Any
+from uuid import UUID
+
+from dateutil.rrule import rrule, rrulestr
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from koko_offers import authorization, writes
+from koko_offers.change_log import service as change_log
+from koko_offers.course_run import repository
+from koko_offers.course_run.models import COURSE_RUN_STATUSES, TIMES_OF_DAY, CourseRun
+from koko_offers.db import utcnow
+from koko_offers.errors import Violations, invalid, not_found
+from koko_offers.location import repository as location_repository
+from koko_offers.offer import repository as offer_repository
+from koko_offers.validation import (
+    check_code_list,
+    check_lengths,
+    check_non_negative,
+    check_time_slots,
+)
+from koko_shared.auth.actor import Actor, ars_covers
+
+MAX_SEATS = 10_000
+MAX_OCCURRENCES = 1_000
+# Sub-daily repetition makes no course schedule, and lets a short rule expand without bound.
+_REFUSED_FREQUENCIES = ("SECONDLY", "MINUTELY", "HOURLY")
+# Status changes through courseRunCancel only.
+SETTABLE_STATUSES = tuple(s for s in COURSE_RUN_STATUSES if s != "cancelled")
+EDITABLE = (
+    "start_date",
+    "end_date",
+    "registration_deadline",
+    "rolling_entry",
+    "schedule_rrule",
+    "weekly_slots",
+    "time_of_day",
+    "childcare",
+    "status",
+)
+SEATS = ("capacity_max", "seats_booked", "waitlist_length")
+
+
+def check_rrule(
+    problems: Violations, field: str, value: str, start_date: date, end_date: date | None
+) -> None:
+    """One RFC 5545 RRULE (with or without the `RRULE:` prefix) that repeats at most daily and
+    ends: by COUNT, UNTIL or the run's end date, within MAX_OCCURRENCES."""
+    body = value.strip()
+    if body.upper().startswith("RRULE:"):
+        body = body[len("RRULE:") :]
+    if not body or any(c in body for c in "\r\n:"):
+        problems.invalid(field, "invalid_rrule", reason="one RRULE line expected")
+        return
+    parts: dict[str, str] = {}
+    for part in body.upper().split(";"):
+        name, _, setting = part.partition("=")
+        parts[name.strip()] = setting.strip()
+    dtstart = datetime.combine(start_date, time())
+    try:
+        parsed = rrulestr(body, dtstart=dtstart)
+    except Exception as exc:  # dateutil raises ValueError, TypeError, KeyError ... on bad input
+        problems.invalid(field, "invalid_rrule", reason=str(exc)[:120] or type(exc).__name__)
+        return
+    if not isinstance(parsed, rrule):
+        problems.invalid(field, "invalid_rrule", reason="one RRULE expected")
+        return
+    frequency = parts.get("FREQ", "")
+    per_day = len(parts.get("BYHOUR", "0").split(",")) * len(parts.get("BYMINUTE", "0").split(","))
+    if frequency in _REFUSED_FREQUENCIES or "BYSECOND" in parts or per_day > 4:
+        problems.invalid(field, "rrule_frequency", value=frequency[:20])
+        return
+    if "COUNT" not in parts and "UNTIL" not in parts:
+        if end_date is None:
+            problems.invalid(field, "rrule_unbounded")
+            return
+        parsed = parsed.replace(until=datetime.combine(end_date, time.max))
+    if sum(1 for _ in islice(parsed, MAX_OCCURRENCES + 1)) > MAX_OCCURRENCES:
+        problems.invalid(field, "rrule_count", limit=MAX_OCCURRENCES)
+
+
+def _check(problems: Violations, values: dict[str, Any], merged: dict[str, Any]) -> None:
+    """Checks of the input together with the stored values it does not change (`merged`)."""
+    check_lengths(problems, CourseRun, values)
+    if "time_of_day" in values:
+        check_code_list(problems, "timeOfDay", values["time_of_day"], TIMES_OF_DAY)
+    if "status" in values:
+        check_code_list(problems, "status", values["status"], SETTABLE_STATUSES)
+    if "weekly_slots" in values:
+        check_time_slots(problems, "weeklySlots", values["weekly_slots"], "starts", "ends")
+    start, end, deadline = merged["start_date"], merged["end_date"], merged["registration_deadline"]
+    if end is not None and end < start:
+        problems.invalid("endDate", "end_before_start")
+    if deadline is not None and deadline > start and not merged["rolling_entry"]:
+        problems.invalid("registrationDeadline", "deadline_after_start")
+    if merged.get("schedule_rrule") and not problems.has("endDate"):
+        check_rrule(problems, "scheduleRrule", merged["schedule_rrule"], start, end)
+    _check_seats(problems, merged)
+
+
+def _check_seats(problems: Violations, merged: dict[str, Any]) -> None:
+    check_non_negative(problems, "capacityMax", merged["capacity_max"], MAX_SEATS)
+    check_non_negative(problems, "seatsBooked", merged["seats_booked"], MAX_SEATS)
+    check_non_negative(problems, "waitlistLength", merged["waitlist_length"], MAX_SEATS)
+    capacity, booked = merged["capacity_max"], merged["seats_booked"]
+    if (
+        capacity is not None
+        and not problems.has("capacityMax")
+        and not problems.has("seatsBooked")
+        and booked > capacity
+    ):
+        problems.invalid("seatsBooked", "seats_exceed_capacity", booked=booked, capacity=capacity)
+
+
+async def _location_id(
+    session: AsyncSession, region_ars: str, location_id: UUID | None
+) -> dict[str, Any]:
+    if location_id is None:
+        return {}
+    location = (await location_repository.get_many(session, [location_id])).get(location_id)
+    if location is None:
+        raise not_found("locationId", "Location", location_id)
+    if not ars_covers(region_ars, location.region_ars):
+        raise invalid("locationId", "location_elsewhere")
+    return {"location_id": location.id}
+
+
+_DEFAULTS: dict[str, Any] = {
+    "end_date": None,
+    "registration_deadline": None,
+    "rolling_entry": False,
+    "schedule_rrule": None,
+    "capacity_max": None,
+    "seats_booked": 0,
+    "waitlist_length": 0,
+}
+
+
+async def create(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    offer_id: UUID,
+    location_id: UUID | None,
+    values: dict[str, Any],
+) -> CourseRun:
+    problems = Violations()
+    _check(problems, values, {**_DEFAULTS, **values})
+    problems.raise_if_any()
+    offer = await offer_repository.get(session, offer_id)
+    if offer is None:
+        raise not_found("offerId", "Offer", offer_id)
+    authorization.require_provider_or_coordinator(actor, offer.region_ars, offer.provider_id)
+    if offer.status == "archived":
+        raise invalid("offerId", "status_transition", current="archived", target="course run")
+    values = {**values, **await _location_id(session, offer.region_ars, location_id)}
+    if any(name in values for name in SEATS):
+        values["capacity_updated_at"] = utcnow()
+
+    run = await repository.save(
+        session, CourseRun(offer_id=offer.id, region_ars=offer.region_ars, **values)
+    )
+    await change_log.record(
+        session,
+        actor,
+        entity="course_run",
+        entity_id=run.id,
+        action="created",
+        region_ars=run.region_ars,
+        changes=change_log.diff({}, {"offer_id": offer.id, **values}),
+        version=run.version,
+    )
+    return run
+
+
+async def _locked(
+    session: AsyncSession, actor: Actor, run_id: UUID, expected_version: int
+) -> CourseRun:
+    run = await repository.lock(session, run_id)
+    if run is None:
+        raise not_found("id", "CourseRun", run_id)
+    offer = await offer_repository.get(session, run.offer_id)
+    assert offer is not None  # foreign key
+    authorization.require_provider_or_coordinator(actor, run.region_ars, offer.provider_id)
+    writes.check_version(run, expected_version)
+    return run
+
+
+async def _record(
+    session: AsyncSession, actor: Actor, run: CourseRun, action: str, changes: dict[str, Any]
+) -> None:
+    await change_log.record(
+        session,
+        actor,
+        entity="course_run",
+        entity_id=run.id,
+        action=action,
+        region_ars=run.region_ars,
+        changes=changes,
+        version=run.version,
+    )
+
+
+async def update(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    run_id: UUID,
+    expected_version: int,
+    location_id: UUID | None,
+    clear_location: bool,
+    values: dict[str, Any],
+) -> CourseRun:
+    problems = Violations()
+    check_lengths(problems, CourseRun, values)
+    problems.raise_if_any()
+    run = await _locked(session, actor, run_id, expected_version)
+    if run.status == "cancelled":
+        raise invalid("id", "status_transition", current=run.status, target="changed")
+    stored = writes.snapshot(run, (*EDITABLE, *SEATS))
+    _check(problems, values, {**stored, **values})
+    problems.raise_if_any()
+    if clear_location:
+        values = {**values, "location_id": None}
+    else:
+        values = {**values, **await _location_id(session, run.region_ars, location_id)}
+
+    changes = writes.apply_changes(run, values)
+    if changes:
+        run = await repository.save(session, run)
+        await _record(session, actor, run, "updated", changes)
+    return run
+
+
+def status_for_seats(status: str, free_seats: int | None) -> str:
+    """An open run with no free seat left is full; a full run with seats again is open."""
+    if status == "open" and free_seats == 0:
+        return "full"
+    if status == "full" and (free_seats is None or free_seats > 0):
+        return "open"
+    return status
+
+
+async def update_seats(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    run_id: UUID,
+    expected_version: int,
+    values: dict[str, Any],
+) -> CourseRun:
+    """Booked seats, capacity and waitlist as the provider reports them now; always sets
+    `capacity_updated_at`, also when the numbers are unchanged (the provider checked them)."""
+    run = await _locked(session, actor, run_id, expected_version)
+    problems = Violations()
+    merged = {**writes.snapshot(run, SEATS), **values}
+    _check_seats(problems, merged)
+    problems.raise_if_any()
+    capacity = merged["capacity_max"]
+    free_seats = None if capacity is None else max(capacity - merged["seats_booked"], 0)
+    values = {**values, "status": status_for_seats(run.status, free_seats)}
+
+    before_checked = run.capacity_updated_at
+    changes = writes.apply_changes(run, values)
+    run.capacity_updated_at = utcnow()
+    if not changes:
+        writes.bump(run)
+    changes["capacity_updated_at"] = change_log.diff(
+        {"at": before_checked}, {"at": run.capacity_updated_at}
+    )["at"]
+    run = await repository.save(session, run)
+    await _record(session, actor, run, "seats_updated", changes)
+    return run
+
+
+async def cancel(
+    session: AsyncSession, actor: Actor, *, run_id: UUID, expected_version: int
+) -> CourseRun:
+    run = await _locked(session, actor, run_id, expected_version)
+    if run.status in ("cancelled", "finished"):
+        raise invalid("id", "status_transition", current=run.status, target="cancelled")
+    changes = writes.apply_changes(run, {"status": "cancelled"})
+    run = await repository.save(session, run)
+    await _record(session, actor, run, "cancelled", changes)
+    return run

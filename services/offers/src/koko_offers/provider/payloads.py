@@ -1,0 +1,42 @@
+"""Results of provider mutations: the provider and typed errors."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Self
+
+import strawberry
+
+from koko_offers.errors import Violation
+from koko_offers.graphql.payloads import payload_errors
+from koko_offers.provider.models import Provider as ProviderRow
+from koko_offers.provider.types import Provider
+
+
+@strawberry.enum(description="Why a provider mutation failed.")
+class ProviderErrorCode(Enum):
+    INVALID = "invalid"
+    TOO_LONG = "too_long"
+    NOT_FOUND = "not_found"
+    CONFLICT = "conflict"
+    PERMISSION_DENIED = "permission_denied"
+
+
+@strawberry.type(description="An expected failure of a provider mutation.")
+class ProviderError:
+    field: str | None = strawberry.field(description="The input field (camelCase), or null.")
+    code: ProviderErrorCode
+    message: str = strawberry.field(description="Human-readable, in the request language.")
+
+
+@strawberry.type
+class ProviderPayload:
+    provider: Provider | None
+    errors: list[ProviderError]
+
+    @classmethod
+    def of(cls, row: ProviderRow | None, violations: list[Violation], language: str) -> Self:
+        return cls(
+            provider=Provider.from_row(row) if row is not None and not violations else None,
+            errors=payload_errors(violations, language, ProviderError, ProviderErrorCode),
+        )
