@@ -39,6 +39,10 @@ class Location:
     appointment_only: bool
     row: strawberry.Private[LocationRow]
 
+    @strawberry.field(description="For optimistic locking of updates (`expectedVersion`).")
+    def version(self) -> int:
+        return self.row.version
+
     @classmethod
     def from_row(cls, row: LocationRow) -> Self:
         return cls(

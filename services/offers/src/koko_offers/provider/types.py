@@ -47,6 +47,10 @@ class Provider:
     phone: str | None
     row: strawberry.Private[ProviderRow]
 
+    @strawberry.field(description="For optimistic locking of updates (`expectedVersion`).")
+    def version(self) -> int:
+        return self.row.version
+
     @classmethod
     def from_row(cls, row: ProviderRow) -> Self:
         return cls(
