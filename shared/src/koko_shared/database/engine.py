@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import functools
 from collections.abc import AsyncIterator
-from typing import Annotated
+from typing import Annotated, Any
 
 import orjson
 from fastapi import Depends, Request
@@ -32,8 +34,47 @@ def create_engine(url: URL, *, pool_size: int = 10, echo: bool = False) -> Async
     )
 
 
+class RequestSession(AsyncSession):
+    """An AsyncSession whose database calls take turns. GraphQL resolves sibling fields, list
+    items and dataloader batches concurrently on the one session of a request, and a session
+    must not run two statements at once."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._turn = asyncio.Lock()
+
+
+def _taking_turns(name: str) -> Any:
+    method = getattr(AsyncSession, name)
+
+    @functools.wraps(method)
+    async def call(self: RequestSession, *args: Any, **kwargs: Any) -> Any:
+        async with self._turn:
+            return await method(self, *args, **kwargs)
+
+    return call
+
+
+# `scalars` and `stream_scalars` go through `execute` and `stream`, so they are not listed.
+for _name in (
+    "execute",
+    "scalar",
+    "get",
+    "get_one",
+    "stream",
+    "refresh",
+    "flush",
+    "merge",
+    "delete",
+    "run_sync",
+):
+    setattr(RequestSession, _name, _taking_turns(_name))
+
+
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+    return async_sessionmaker(
+        engine, class_=RequestSession, expire_on_commit=False, autoflush=False
+    )
 
 
 async def request_session(request: Request) -> AsyncIterator[AsyncSession]:

@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from koko_shared.database.engine import RequestSession
 from koko_shared.database.migrate import upgrade_head
 from koko_shared.database.url import drop_database, ensure_database, server_url
 from koko_shared.settings import default_data_dir
@@ -44,6 +45,7 @@ async def rollback_sessionmaker(
         try:
             yield async_sessionmaker(
                 bind=connection,
+                class_=RequestSession,
                 expire_on_commit=False,
                 autoflush=False,
                 join_transaction_mode="create_savepoint",
