@@ -85,7 +85,8 @@ class CourseRun:
             time_of_day=TimeOfDay(row.time_of_day),
             capacity_max=row.capacity_max,
             seats_booked=row.seats_booked,
-            free_seats=row.free_seats,
+            # The computed column says 0 for unlimited runs (GREATEST ignores NULL).
+            free_seats=None if row.capacity_max is None else row.free_seats,
             capacity_updated_at=row.capacity_updated_at,
             waitlist_length=row.waitlist_length,
             childcare=row.childcare,

@@ -1,0 +1,260 @@
+"""What a frontend reads through the graph: texts in the visitor's language, related records,
+federated entities for the gateway, the language course supply of a region, and one query per
+kind of record however many offers a page holds."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from koko_offers.graphql.schema import schema
+
+from .conftest import Given, GraphQL, gid, ids
+
+
+async def test_texts_in_the_visitors_language_with_german_fallback(
+    given: Given, graphql: GraphQL
+) -> None:
+    # given
+    translated = await given.offer(
+        "Integrationskurs für Frauen", description="Mit Kinderbetreuung."
+    )
+    await given.translation(translated, "ar", "title", "دورة الاندماج للنساء")
+    await given.translation(translated, "ar", "description", "مع رعاية الأطفال.", state="outdated")
+    german_only = await given.offer("Sprachcafé")
+    query = """{ offers(orderBy: TITLE) { edges { node {
+        title description language textDirection translationState english: title(lang: "en")
+    } } } }"""
+    # when
+    body = await graphql(query, headers={"Accept-Language": "ar-SY, en;q=0.5"})
+    # then
+    nodes = [e["node"] for e in body["data"]["offers"]["edges"]]
+    assert nodes[0] == {
+        "title": "دورة الاندماج للنساء",
+        "description": "مع رعاية الأطفال.",
+        "language": "ar",
+        "textDirection": "RTL".lower(),
+        "translationState": "UP_TO_DATE",
+        "english": "Integrationskurs für Frauen",
+    }
+    assert nodes[1]["title"] == german_only.title
+    assert nodes[1]["language"] == "de"
+    assert nodes[1]["textDirection"] == "ltr"
+    assert nodes[1]["translationState"] == "MISSING"
+
+
+async def test_offer_shows_provider_location_course_type_and_upcoming_runs(
+    given: Given, graphql: GraphQL
+) -> None:
+    # given
+    provider = await given.provider("VHS Magdeburg")
+    location = await given.location(provider, area="13")
+    b1 = await given.course_type("BAMF_IK_ALLG", "B1", "Allgemeiner Integrationskurs")
+    offer = await given.offer(
+        "Integrationskurs", provider=provider, location=location, course_type=b1
+    )
+    await given.run(offer, -200, end_date=date.today() - timedelta(days=10), status="finished")
+    await given.run(offer, 30, capacity=20, booked=18)
+    await given.run(offer, 60, capacity=None, booked=0)
+    query = """{ offers { edges { node {
+        provider { name kind } location { area { code name } } courseType { code targetLevel label }
+        category { code label(lang: "en") } region { name }
+        nextStart courseRuns { startDate freeSeats acceptsRegistrations }
+        allRuns: courseRuns(includePast: true) { status }
+    } } } }"""
+    # when
+    body = await graphql(query)
+    # then
+    node = body["data"]["offers"]["edges"][0]["node"]
+    assert node["provider"] == {"name": "VHS Magdeburg", "kind": "VHS"}
+    assert node["location"]["area"] == {"code": "13", "name": "Sudenburg"}
+    assert node["courseType"] == {
+        "code": "BAMF_IK_ALLG",
+        "targetLevel": "B1",
+        "label": "Allgemeiner Integrationskurs",
+    }
+    assert node["category"] == {"code": "language_course", "label": "Language courses"}
+    assert node["region"] == {"name": "Magdeburg"}
+    assert node["nextStart"] == str(date.today() + timedelta(days=30))
+    assert node["courseRuns"] == [
+        {
+            "startDate": str(date.today() + timedelta(days=30)),
+            "freeSeats": 2,
+            "acceptsRegistrations": True,
+        },
+        {
+            "startDate": str(date.today() + timedelta(days=60)),
+            "freeSeats": None,
+            "acceptsRegistrations": True,
+        },
+    ]
+    assert [r["status"] for r in node["allRuns"]] == ["FINISHED", "OPEN", "OPEN"]
+
+
+ENTITIES = """
+query ($representations: [_Any!]!) {
+  _entities(representations: $representations) {
+    ... on Offer { id title }
+    ... on Provider { id name }
+    ... on CourseRun { id freeSeats offer { id } }
+    ... on Region { ars supply { courseTypeCode level upcomingStarts freeSeats } }
+  }
+}
+"""
+
+
+async def test_gateway_resolves_entities_in_one_batch(given: Given, graphql: GraphQL) -> None:
+    # given
+    provider = await given.provider("Caritas Magdeburg")
+    offer = await given.offer("Migrationsberatung", provider=provider, category="counselling")
+    draft = await given.offer("Entwurf", provider=provider, status="draft")
+    run = await given.run(offer, 5, capacity=10, booked=3)
+    # when
+    body = await graphql(
+        ENTITIES,
+        {
+            "representations": [
+                {"__typename": "Offer", "id": gid("Offer", offer.id)},
+                {"__typename": "Provider", "id": gid("Provider", provider.id)},
+                {"__typename": "CourseRun", "id": gid("CourseRun", run.id)},
+                {"__typename": "Offer", "id": gid("Offer", draft.id)},
+            ]
+        },
+    )
+    # then: a draft is not visible to the public, even by id
+    assert body["data"]["_entities"] == [
+        {"id": gid("Offer", offer.id), "title": "Migrationsberatung"},
+        {"id": gid("Provider", provider.id), "name": "Caritas Magdeburg"},
+        {"id": gid("CourseRun", run.id), "freeSeats": 7, "offer": {"id": gid("Offer", offer.id)}},
+        None,
+    ]
+
+
+async def test_region_supply_counts_upcoming_language_courses(
+    given: Given, graphql: GraphQL
+) -> None:
+    # given: runs in Magdeburg and in a Börde municipality
+    b1 = await given.course_type("BAMF_IK_ALLG", "B1", "Allgemeiner Integrationskurs")
+    b2 = await given.course_type("BSK_B2", "B2", "Berufssprachkurs B2")
+    magdeburg = await given.provider("VHS Magdeburg")
+    boerde = await given.provider("VHS Börde", region="150830270270")
+    ik = await given.offer("Integrationskurs", provider=magdeburg, course_type=b1)
+    bsk = await given.offer("Berufssprachkurs", provider=magdeburg, course_type=b2)
+    ik_boerde = await given.offer("Integrationskurs Haldensleben", provider=boerde, course_type=b1)
+    await given.run(ik, 14, capacity=20, booked=15)  # counts: 5 free
+    await given.run(ik, 40, capacity=20, booked=20, status="full")  # not accepting registrations
+    await given.run(ik, 200, capacity=20, booked=0)  # beyond 26 weeks
+    await given.run(ik, -5, capacity=20, booked=3, status="running")  # started already
+    await given.run(bsk, 30, capacity=None, booked=0)  # counts, unlimited seats add nothing
+    await given.run(ik_boerde, 20, capacity=15, booked=5)
+    draft = await given.offer("Entwurf", provider=magdeburg, course_type=b1, status="draft")
+    await given.run(draft, 10, capacity=20, booked=0)
+    # when
+    body = await graphql(
+        ENTITIES,
+        {
+            "representations": [
+                {"__typename": "Region", "ars": "150030000000"},
+                {"__typename": "Region", "ars": "150000000000"},
+            ]
+        },
+    )
+    # then
+    magdeburg_supply, state_supply = body["data"]["_entities"]
+    assert magdeburg_supply["supply"] == [
+        {"courseTypeCode": "BAMF_IK_ALLG", "level": "B1", "upcomingStarts": 1, "freeSeats": 5},
+        {"courseTypeCode": "BSK_B2", "level": "B2", "upcomingStarts": 1, "freeSeats": 0},
+    ]
+    assert state_supply["supply"][0] == {
+        "courseTypeCode": "BAMF_IK_ALLG",
+        "level": "B1",
+        "upcomingStarts": 2,
+        "freeSeats": 15,
+    }
+
+
+async def test_a_page_costs_the_same_queries_for_5_or_25_offers(
+    given: Given, graphql: GraphQL, engine: AsyncEngine
+) -> None:
+    # given
+    query = """{ offers(first: 100) { totalCount edges { node {
+        title language provider { name } location { name area { name } } category { label }
+        courseType { code } region { name } courseRuns { freeSeats location { city } } nextStart
+    } } } }"""
+    statements: list[str] = []
+
+    def count(*args: Any) -> None:
+        statements.append(args[2])
+
+    b1 = await given.course_type("BAMF_IK_ALLG", "B1", "Allgemeiner Integrationskurs")
+
+    async def add(n: int) -> None:
+        for index in range(n):
+            provider = await given.provider(f"Träger {index}")
+            offer = await given.offer(
+                f"Kurs {index}",
+                provider=provider,
+                location=await given.location(provider, area="01"),
+                course_type=b1,
+            )
+            await given.run(offer, 10 + index)
+
+    async def statements_for_page() -> int:
+        statements.clear()
+        event.listen(engine.sync_engine, "before_cursor_execute", count)
+        try:
+            body = await graphql(query, headers={"Accept-Language": "fa"})
+        finally:
+            event.remove(engine.sync_engine, "before_cursor_execute", count)
+        assert "errors" not in body, body
+        return len([s for s in statements if "SAVEPOINT" not in s.upper()])
+
+    # when
+    await add(5)
+    small = await statements_for_page()
+    await add(20)
+    large = await statements_for_page()
+    # then
+    assert large == small
+    assert small <= 12
+
+
+async def test_course_runs_providers_and_code_lists(given: Given, graphql: GraphQL) -> None:
+    # given
+    b1 = await given.course_type("BAMF_IK_ALLG", "B1", "Allgemeiner Integrationskurs")
+    vhs = await given.provider("VHS Magdeburg")
+    await given.provider("Arbeiterwohlfahrt Börde", region="150830270270")
+    offer = await given.offer("Integrationskurs", provider=vhs, course_type=b1)
+    later = await given.run(offer, 40)
+    sooner = await given.run(offer, 10, capacity=12, booked=12)
+    query = """{
+      free: courseRuns(filter: {regionArs: "150030000000", hasFreeSeats: true}) {
+        totalCount edges { node { id } } }
+      all: courseRuns(filter: {levels: [B1]}) { edges { node { id offer { title } } } }
+      providers(regionArs: "150830000000") { edges { node { name } } }
+      courseTypes { code }
+      categories { code parentCode }
+    }"""
+    # when
+    body = await graphql(query)
+    # then
+    data = body["data"]
+    assert ids(body, "free") == [gid("CourseRun", later.id)]
+    assert data["free"]["totalCount"] == 1
+    assert ids(body, "all") == [gid("CourseRun", sooner.id), gid("CourseRun", later.id)]
+    assert data["providers"]["edges"] == [{"node": {"name": "Arbeiterwohlfahrt Börde"}}]
+    assert {"code": "BAMF_IK_ALLG"} in data["courseTypes"]
+    assert {"code": "language_course", "parentCode": "language"} in data["categories"]
+
+
+def test_schema_keeps_the_federation_contract() -> None:
+    # the surveys subgraph requires these fields of Region.supply (docs/federation-contract.md)
+    sdl = schema.as_str()
+    assert "type LanguageCourseSupply @shareable" in sdl
+    assert 'type Offer @key(fields: "id")' in sdl
+    assert 'type Provider @key(fields: "id")' in sdl
+    assert 'type CourseRun @key(fields: "id")' in sdl
+    assert "supply: [LanguageCourseSupply!]!" in sdl
