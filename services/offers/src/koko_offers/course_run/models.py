@@ -26,6 +26,13 @@ class CourseRun(SQLModel, table=True):
         CheckConstraint("capacity_max IS NULL OR capacity_max >= 0", name="capacity_max"),
         CheckConstraint("seats_booked >= 0", name="seats_booked"),
         CheckConstraint("waitlist_length >= 0", name="waitlist"),
+        # Booked seats never exceed the capacity: further registrations go on the waitlist.
+        CheckConstraint(
+            "capacity_max IS NULL OR seats_booked <= capacity_max", name="seats_within_capacity"
+        ),
+        CheckConstraint(
+            "time_of_day IN ('full_time', 'part_time', 'evening', 'weekend')", name="time_of_day"
+        ),
         CheckConstraint(
             "status IN ('planned', 'open', 'full', 'running', 'finished', 'cancelled')",
             name="status",
