@@ -41,13 +41,16 @@ def federation_schema(
     )
 
 
-@strawberry.type
+# Value types every subgraph returns: shareable, so the supergraph composes.
+@strawberry.federation.type(shareable=True)
 class PageInfo:
     has_next_page: bool
     end_cursor: str | None
 
 
-@strawberry.type(description="An expected failure of a mutation: which input, what, why.")
+@strawberry.federation.type(
+    shareable=True, description="An expected failure of a mutation: which input, what, why."
+)
 class MutationError:
     field: str | None
     code: str
