@@ -162,6 +162,20 @@ async def service(session: AsyncSession, service_id: UUID) -> Row | None:
     return result.mappings().first()
 
 
+async def services_by_ids(session: AsyncSession, offer_ids: Sequence[UUID]) -> dict[UUID, Row]:
+    """Published offers by id (for feeds that start from course runs)."""
+    if not offer_ids:
+        return {}
+    result = await session.execute(
+        text(
+            f"SELECT {_SERVICE_COLUMNS} FROM offer o JOIN provider p ON p.id = o.provider_id "
+            "WHERE o.id = ANY(:ids) AND o.status = 'published'"
+        ),
+        {"ids": list(offer_ids)},
+    )
+    return {row["id"]: row for row in result.mappings()}
+
+
 async def runs_of(session: AsyncSession, offer_ids: Sequence[UUID]) -> dict[UUID, list[Row]]:
     """Current course runs (not finished or cancelled) per offer, by start date."""
     result = await session.execute(

@@ -1,0 +1,210 @@
+"""iCalendar feed of course starts: one all-day VEVENT per course run (RFC 5545), for calendar
+clients and municipal websites. The runs are the same the GraphQL `courseRuns` query returns."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+from icalendar import Calendar, Event, vGeo
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from koko_offers.course_run import repository as course_run_repository
+from koko_offers.course_run.models import CourseRun
+from koko_offers.course_type.models import CEFR_LEVELS
+from koko_offers.feeds.hsds import repository as feed_repository
+from koko_offers.feeds.hsds.service import CodeLists
+from koko_offers.feeds.language import feed_language
+from koko_offers.offer.visibility import PUBLIC_SCOPE
+from koko_offers.region import repository as region_repository
+from koko_offers.region.validation import validate_ars
+from koko_shared.database.engine import SessionDep
+from koko_shared.errors import InvalidInput, NotFound
+
+router = APIRouter(prefix="/feeds", tags=["feeds"])
+
+BATCH = 500
+MAX_EVENTS = 5000
+WEEKDAY_NAMES = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
+STATUS = {"cancelled": "CANCELLED", "planned": "TENTATIVE"}
+
+
+def _slots(slots: list[dict[str, Any]]) -> str:
+    parts = []
+    for slot in slots or []:
+        try:
+            day = WEEKDAY_NAMES[int(slot["weekday"]) - 1]
+        except (KeyError, ValueError, IndexError, TypeError):
+            continue
+        parts.append(f"{day} {slot.get('starts', '')}–{slot.get('ends', '')}")
+    return ", ".join(parts)
+
+
+def _list(
+    values: list[str] | None, field: str, allowed: tuple[str, ...] | None = None
+) -> list[str]:
+    result = [v.strip() for value in values or [] for v in value.split(",") if v.strip()]
+    if len(result) > 50:
+        raise InvalidInput("at most 50 values are allowed", field=field)
+    if allowed is not None:
+        for value in result:
+            if value not in allowed:
+                raise InvalidInput(
+                    f"'{value[:20]}' is not one of {', '.join(allowed)}", field=field
+                )
+    return result
+
+
+async def course_start_runs(
+    session: AsyncSession,
+    *,
+    region_ars: str,
+    course_types: list[str],
+    levels: list[str],
+    areas: list[str],
+    starts_from: date | None,
+    starts_to: date | None,
+) -> list[CourseRun]:
+    """Every run of published offers matching the filters, by start date (as `courseRuns`)."""
+    criteria = course_run_repository.CourseRunCriteria(
+        region_ars=region_ars,
+        course_type_codes=course_types,
+        levels=levels,
+        area_codes=areas,
+        starts_from=starts_from,
+        starts_to=starts_to,
+    )
+    runs: list[CourseRun] = []
+    after: str | None = None
+    while len(runs) < MAX_EVENTS:
+        page = await course_run_repository.page(
+            session, criteria, PUBLIC_SCOPE, first=BATCH, after=after
+        )
+        runs.extend(page.rows)
+        if not page.has_next_page:
+            break
+        after = page.end_cursor
+    return runs
+
+
+@router.get("/course-starts.ics", summary="iCalendar of course starts in a region")
+async def course_starts(
+    request: Request,
+    session: SessionDep,
+    region: str,
+    category: Annotated[list[str] | None, Query()] = None,
+    course_type: Annotated[list[str] | None, Query(alias="courseType")] = None,
+    level: Annotated[list[str] | None, Query()] = None,
+    area: Annotated[list[str] | None, Query()] = None,
+    starts_from: Annotated[date | None, Query(alias="from")] = None,
+    starts_to: Annotated[date | None, Query(alias="to")] = None,
+    lang: str | None = None,
+) -> Response:
+    validate_ars(region, field="region")
+    if starts_from and starts_to and starts_from > starts_to:
+        raise InvalidInput("'from' must not be after 'to'", field="from")
+    language = feed_language(request, lang)
+    region_row = await region_repository.get(session, region)
+    if region_row is None:
+        raise NotFound(f"region {region} does not exist", field="region")
+    runs = await course_start_runs(
+        session,
+        region_ars=region,
+        course_types=_list(course_type, "courseType"),
+        levels=_list(level, "level", CEFR_LEVELS),
+        areas=_list(area, "area"),
+        starts_from=starts_from,
+        starts_to=starts_to,
+    )
+    offers = await feed_repository.services_by_ids(session, list({r.offer_id for r in runs}))
+    categories = _list(category, "category")
+    if categories:
+        codes = await CodeLists.load(session)
+        wanted = {c for code in categories for c in codes.category_with_descendants(code)}
+        offers = {k: v for k, v in offers.items() if v["category_code"] in wanted}
+    location_ids = {
+        r.location_id or offers[r.offer_id]["location_id"] for r in runs if r.offer_id in offers
+    }
+    locations = await feed_repository.locations(session, [i for i in location_ids if i])
+    texts = await feed_repository.translations(session, "offer", list(offers), language)
+    base_url = str(request.base_url).rstrip("/")
+    calendar = Calendar()
+    calendar.add("prodid", "-//Koko//Kursstarts//DE")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", f"Kursstarts – {region_row.name}")
+    calendar.add("x-wr-timezone", "Europe/Berlin")
+    calendar.add("refresh-interval", timedelta(hours=6), parameters={"VALUE": "DURATION"})
+    for run in runs:
+        offer = offers.get(run.offer_id)
+        if offer is None:
+            continue
+        location = locations.get(run.location_id or offer["location_id"])
+        calendar.add_component(_event(run, offer, location, texts.get(run.offer_id, {}), base_url))
+    return Response(
+        calendar.to_ical(),
+        media_type="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": 'inline; filename="kursstarts.ics"'},
+    )
+
+
+def _event(
+    run: CourseRun,
+    offer: Any,
+    location: Any,
+    texts: dict[str, str],
+    base_url: str,
+) -> Event:
+    event = Event()
+    event.add("uid", f"course-run-{run.id}@koko")
+    stamp = run.updated_at or datetime.now(UTC)
+    event.add("dtstamp", stamp)
+    event.add("last-modified", stamp)
+    event.add("sequence", max(run.version - 1, 0))
+    event.add("dtstart", run.start_date)
+    event.add("dtend", run.start_date + timedelta(days=1))
+    event.add("transp", "TRANSPARENT")
+    title = texts.get("title") or offer["title"]
+    event.add("summary", f"Kursbeginn: {title}")
+    event.add("status", STATUS.get(run.status, "CONFIRMED"))
+    if location is not None:
+        address = ", ".join(
+            x
+            for x in (
+                location["name"],
+                location["street"],
+                f"{location['postal_code'] or ''} {location['city']}".strip(),
+            )
+            if x
+        )
+        event.add("location", address)
+        if location["lat"] is not None and location["lon"] is not None:
+            event.add("geo", vGeo((location["lat"], location["lon"])))
+    if run.capacity_max is None:
+        seats = "Freie Plätze: auf Anfrage"
+    else:
+        seats = f"Freie Plätze: {run.free_seats or 0} von {run.capacity_max}"
+    lines = [
+        title,
+        seats,
+        f"Anbieter: {offer['organization_name']}",
+    ]
+    if run.waitlist_length:
+        lines.append(f"Warteliste: {run.waitlist_length}")
+    if run.weekly_slots:
+        lines.append(f"Zeiten: {_slots(run.weekly_slots)}")
+    if run.end_date:
+        lines.append(f"Kursende: {run.end_date.strftime('%d.%m.%Y')}")
+    if run.registration_deadline:
+        lines.append(f"Anmeldeschluss: {run.registration_deadline.strftime('%d.%m.%Y')}")
+    lines.append(f"Kinderbetreuung: {'ja' if run.childcare or offer['childcare'] else 'nein'}")
+    contact = offer["contact_email"] or offer["organization_email"]
+    if contact:
+        lines.append(f"Kontakt: {contact}")
+    event.add("description", "\n".join(lines))
+    event.add("url", offer["url"] or f"{base_url}/offers/{offer['id']}.jsonld")
+    event.add("categories", ["Kursbeginn"])
+    return event

@@ -1,0 +1,218 @@
+"""schema.org JSON-LD of one published offer: a Course with its course runs as CourseInstances,
+for municipal web pages (search engines read it)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+import orjson
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from koko_offers.feeds.hsds import repository as feed_repository
+from koko_offers.feeds.hsds.service import CodeLists
+from koko_offers.feeds.language import feed_language
+from koko_shared.database.engine import SessionDep
+from koko_shared.errors import InvalidInput, NotFound
+from koko_shared.graphql.ids import from_global_id
+
+router = APIRouter(tags=["feeds"])
+
+COURSE_MODE = {"in_person": "onsite", "online": "online", "hybrid": "blended"}
+WEEKDAYS = (
+    "https://schema.org/Monday",
+    "https://schema.org/Tuesday",
+    "https://schema.org/Wednesday",
+    "https://schema.org/Thursday",
+    "https://schema.org/Friday",
+    "https://schema.org/Saturday",
+    "https://schema.org/Sunday",
+)
+AVAILABILITY = {
+    "full": "https://schema.org/SoldOut",
+    "cancelled": "https://schema.org/Discontinued",
+}
+FREE_OPTIONS = {"free", "bamf", "jobcenter", "bildungsgutschein"}
+
+
+def _offer_id(value: str) -> UUID:
+    try:
+        return UUID(value)
+    except ValueError:
+        pass
+    try:
+        return from_global_id(value, expected_type="Offer")[1]
+    except InvalidInput as exc:
+        raise InvalidInput("the id is neither a UUID nor an Offer id", field="id") from exc
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _compact(obj: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in obj.items() if v not in (None, [], "")}
+
+
+def _place(location: Any) -> dict[str, Any] | None:
+    if location is None:
+        return None
+    return _compact(
+        {
+            "@type": "Place",
+            "name": location["name"],
+            "address": _compact(
+                {
+                    "@type": "PostalAddress",
+                    "streetAddress": location["street"],
+                    "postalCode": location["postal_code"],
+                    "addressLocality": location["city"],
+                    "addressCountry": "DE",
+                }
+            ),
+            "geo": {
+                "@type": "GeoCoordinates",
+                "latitude": location["lat"],
+                "longitude": location["lon"],
+            }
+            if location["lat"] is not None and location["lon"] is not None
+            else None,
+        }
+    )
+
+
+def _schedule(run: Any) -> list[dict[str, Any]]:
+    result = []
+    for slot in run["weekly_slots"] or []:
+        try:
+            day = WEEKDAYS[int(slot["weekday"]) - 1]
+        except (KeyError, ValueError, IndexError, TypeError):
+            continue
+        result.append(
+            _compact(
+                {
+                    "@type": "Schedule",
+                    "byDay": day,
+                    "startTime": slot.get("starts"),
+                    "endTime": slot.get("ends"),
+                    "repeatFrequency": "P1W",
+                    "startDate": _iso(run["start_date"]),
+                    "endDate": _iso(run["end_date"]),
+                    "scheduleTimezone": "Europe/Berlin",
+                }
+            )
+        )
+    return result
+
+
+def _price_offer(offer: Any, url: str, availability: str | None = None) -> dict[str, Any]:
+    free = bool(set(offer["cost_options"] or []) & FREE_OPTIONS) or not offer["cost_options"]
+    return _compact(
+        {
+            "@type": "Offer",
+            "category": "Free" if free else "Paid",
+            "price": 0 if free else None,
+            "priceCurrency": "EUR",
+            "url": url,
+            "availability": availability or "https://schema.org/InStock",
+            "description": offer["fee_note"],
+        }
+    )
+
+
+def course(
+    offer: Any,
+    runs: list[Any],
+    locations: dict[UUID, Any],
+    texts: dict[str, str],
+    course_type: Any | None,
+    url: str,
+) -> dict[str, Any]:
+    instance_languages = offer["instruction_languages"] or ["de"]
+    provider = _compact(
+        {
+            "@type": "Organization",
+            "@id": f"urn:uuid:{offer['provider_id']}",
+            "name": offer["organization_name"],
+            "url": offer["organization_website"],
+            "email": offer["organization_email"],
+        }
+    )
+    instances = []
+    for run in runs:
+        location = locations.get(run["location_id"] or offer["location_id"])
+        availability = AVAILABILITY.get(run["status"])
+        if availability is None and run["free_seats"] == 0 and run["capacity_max"] is not None:
+            availability = "https://schema.org/SoldOut"
+        instances.append(
+            _compact(
+                {
+                    "@type": "CourseInstance",
+                    "@id": f"urn:uuid:{run['id']}",
+                    "courseMode": COURSE_MODE.get(offer["format"], "onsite"),
+                    "startDate": _iso(run["start_date"]),
+                    "endDate": _iso(run["end_date"]),
+                    "location": _place(location),
+                    "inLanguage": instance_languages[0],
+                    "maximumAttendeeCapacity": run["capacity_max"],
+                    "remainingAttendeeCapacity": run["free_seats"]
+                    if run["capacity_max"] is not None
+                    else None,
+                    "courseSchedule": _schedule(run),
+                    "courseWorkload": None,
+                    "offers": _price_offer(offer, url, availability),
+                    "eventStatus": "https://schema.org/EventCancelled"
+                    if run["status"] == "cancelled"
+                    else None,
+                }
+            )
+        )
+    return _compact(
+        {
+            "@context": "https://schema.org",
+            "@type": "Course",
+            "@id": url,
+            "url": offer["url"] or url,
+            "name": texts.get("title") or offer["title"],
+            "description": texts.get("description") or offer["description"] or offer["title"],
+            "courseCode": course_type["code"] if course_type else None,
+            "educationalLevel": course_type["target_level"] if course_type else None,
+            "numberOfCredits": None,
+            "timeRequired": None,
+            "inLanguage": instance_languages[0]
+            if len(instance_languages) == 1
+            else instance_languages,
+            "provider": provider,
+            "offers": _price_offer(offer, url),
+            "dateModified": _iso(offer["modified_at"] or offer["updated_at"]),
+            "hasCourseInstance": instances,
+        }
+    )
+
+
+@router.get("/offers/{offer_id}.jsonld", summary="schema.org Course of one published offer")
+async def offer_jsonld(
+    request: Request, session: SessionDep, offer_id: str, lang: str | None = None
+) -> Response:
+    language = feed_language(request, lang)
+    row = await feed_repository.service(session, _offer_id(offer_id))
+    if row is None:
+        raise NotFound("no published offer with this id")
+    runs = (await feed_repository.runs_of(session, [row["id"]])).get(row["id"], [])
+    location_ids = {row["location_id"], *(r["location_id"] for r in runs)} - {None}
+    locations = await feed_repository.locations(session, list(location_ids))
+    texts = (await feed_repository.translations(session, "offer", [row["id"]], language)).get(
+        row["id"], {}
+    )
+    course_type = None
+    if row["course_type_id"] is not None:
+        course_type = (await CodeLists.load(session)).course_types.get(row["course_type_id"])
+    url = f"{str(request.base_url).rstrip('/')}/offers/{row['id']}.jsonld"
+    document = course(row, runs, locations, texts, course_type, url)
+    return Response(
+        orjson.dumps(document),
+        media_type="application/ld+json",
+        headers={"Content-Language": language},
+    )
