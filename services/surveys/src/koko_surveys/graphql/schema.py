@@ -5,13 +5,23 @@ from __future__ import annotations
 import strawberry
 
 from koko_shared.graphql.schema import federation_schema
+from koko_surveys.analytics.queries import AnalyticsQueries
+from koko_surveys.region.types import LanguageCourseSupply, Offer, Region
+from koko_surveys.study.queries import StudyQueries
+from koko_surveys.study.types import Study
+from koko_surveys.submission.mutations import SubmissionMutations
 
 
 @strawberry.type
-class Query:
-    @strawberry.field
-    def surveys_version(self) -> str:
-        return "1"
+class Query(StudyQueries, AnalyticsQueries):
+    pass
 
 
-schema = federation_schema(query=Query)
+@strawberry.type
+class Mutation(SubmissionMutations):
+    pass
+
+
+schema = federation_schema(
+    query=Query, mutation=Mutation, types=[Region, Offer, Study, LanguageCourseSupply]
+)

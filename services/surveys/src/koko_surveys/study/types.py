@@ -1,0 +1,215 @@
+"""GraphQL types of studies, waves, cohorts, instruments and indicator definitions."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Annotated, Any, Self
+
+import strawberry
+from strawberry.scalars import JSON
+from strawberry.types import Info
+
+from koko_shared.graphql.ids import local_id, to_global_id
+from koko_shared.graphql.schema import PageInfo
+from koko_surveys import authorization
+from koko_surveys.graphql.context import SurveysContext
+from koko_surveys.i18n import pick
+from koko_surveys.instrument import repository as instrument_repository
+from koko_surveys.study import repository
+from koko_surveys.study.loaders import loader
+from koko_surveys.study.models import Study as StudyRow
+from koko_surveys.study.models import Wave as WaveRow
+
+if TYPE_CHECKING:
+    from koko_surveys.analytics.types import WaveRetention
+    from koko_surveys.region.types import Region
+
+
+@strawberry.type(description="A wave of a study: reference date, field window, instruments.")
+class Wave:
+    id: strawberry.ID
+    code: str
+    label: str
+    position: int
+    reference_date: date
+    field_opens_date: date
+    field_closes_date: date
+    closed: bool
+    required_consent_scopes: list[str]
+
+    @classmethod
+    def from_row(cls, row: WaveRow) -> Self:
+        return cls(
+            id=strawberry.ID(to_global_id("Wave", row.id)),
+            code=row.code,
+            label=row.label,
+            position=row.position,
+            reference_date=row.reference_date,
+            field_opens_date=row.field_opens_date,
+            field_closes_date=row.field_closes_date,
+            closed=row.closed_at is not None,
+            required_consent_scopes=list(row.required_consent_scopes),
+        )
+
+
+@strawberry.type(description="A sample or cohort of a study.")
+class Cohort:
+    code: str
+    label: str
+    kind: str
+
+
+@strawberry.type(description="A published, immutable version of an instrument.")
+class InstrumentVersion:
+    id: strawberry.ID
+    instrument: str
+    version: int
+    reference: str = strawberry.field(description="What submissions name: `code@version`.")
+    form_version: str | None
+    questions: JSON
+
+
+@strawberry.type(description="An indicator stored with its study (conditions over answers).")
+class IndicatorDefinition:
+    code: str
+    label: str | None
+    numerator: JSON
+    denominator: JSON
+    public: bool
+
+
+@strawberry.type(description="Disclosure rules applied to every aggregate of a study.")
+class DisclosureRules:
+    min_cell_count: int
+    rounding_base: int
+    min_rate_denominator: int
+    k_anonymity: int
+    quasi_identifiers: list[str]
+
+
+@strawberry.federation.type(
+    keys=["id"], description="A survey study of a region (e.g. Verbleib Schulabgänger)."
+)
+class Study:
+    id: strawberry.ID
+    code: str
+    kind: str
+    region_ars: str
+    status: str
+    aggregates_public: bool
+    row: strawberry.Private[StudyRow]
+
+    @classmethod
+    def from_row(cls, row: StudyRow) -> Self:
+        return cls(
+            id=strawberry.ID(to_global_id("Study", row.id)),
+            code=row.code,
+            kind=row.kind,
+            region_ars=row.region_ars,
+            status=row.status,
+            aggregates_public=row.aggregates_public,
+            row=row,
+        )
+
+    @classmethod
+    async def resolve_reference(
+        cls, info: Info[SurveysContext, None], id: strawberry.ID
+    ) -> Self | None:
+        row = await loader(info.context, "studies_by_id").load(local_id(id, "Study"))
+        if row is None or not authorization.can_see(info.context.actor, row):
+            return None
+        return cls.from_row(row)
+
+    @strawberry.field
+    def title(self, info: Info[SurveysContext, None], lang: str | None = None) -> str | None:
+        return pick(self.row.title, lang or info.context.language)
+
+    @strawberry.field(description="The region of the study (resolved by the offers subgraph).")
+    def region(self) -> Annotated[Region, strawberry.lazy("koko_surveys.region.types")] | None:
+        from koko_surveys.region.types import Region
+
+        return Region(ars=self.region_ars)
+
+    @strawberry.field
+    def disclosure(self) -> DisclosureRules:
+        return DisclosureRules(
+            min_cell_count=self.row.min_cell_count,
+            rounding_base=self.row.rounding_base,
+            min_rate_denominator=self.row.min_rate_denominator,
+            k_anonymity=self.row.k_anonymity,
+            quasi_identifiers=list(self.row.quasi_identifiers),
+        )
+
+    @strawberry.field
+    async def waves(self, info: Info[SurveysContext, None]) -> list[Wave]:
+        rows = await loader(info.context, "waves_by_study").load(self.row.id)
+        return [Wave.from_row(w) for w in rows]
+
+    @strawberry.field
+    async def cohorts(self, info: Info[SurveysContext, None]) -> list[Cohort]:
+        async with info.context.db() as session:
+            rows = await repository.cohorts_of(session, self.row.id)
+        return [Cohort(code=c.code, label=c.label, kind=c.kind) for c in rows]
+
+    @strawberry.field
+    async def instruments(self, info: Info[SurveysContext, None]) -> list[InstrumentVersion]:
+        async with info.context.db() as session:
+            rows = await instrument_repository.versions_of_study(session, self.row.id)
+        return [
+            InstrumentVersion(
+                id=strawberry.ID(to_global_id("InstrumentVersion", v.id)),
+                instrument=i.code,
+                version=v.version,
+                reference=f"{i.code}@{v.version}",
+                form_version=v.form_version,
+                questions=v.questions,
+            )
+            for v, i in rows
+        ]
+
+    @strawberry.field
+    async def indicators(self, info: Info[SurveysContext, None]) -> list[IndicatorDefinition]:
+        internal = authorization.can_read_internal_aggregates(info.context.actor, self.row)
+        async with info.context.db() as session:
+            rows = await repository.indicators_of(session, self.row.id)
+        return [
+            IndicatorDefinition(
+                code=d.code,
+                label=pick(d.label, info.context.language),
+                numerator=d.numerator,
+                denominator=d.denominator,
+                public=d.public,
+            )
+            for d in rows
+            if d.public or internal
+        ]
+
+    @strawberry.field(
+        description="Subjects interviewed per wave and retained since the first wave."
+    )
+    async def retention(
+        self, info: Info[SurveysContext, None]
+    ) -> list[Annotated[WaveRetention, strawberry.lazy("koko_surveys.analytics.types")]]:
+        from koko_surveys.analytics import service
+        from koko_surveys.analytics.types import WaveRetention
+
+        async with info.context.db() as session:
+            results = await service.retention(session, self.row)
+        return [WaveRetention.from_result(r) for r in results]
+
+
+@strawberry.type
+class StudyEdge:
+    cursor: str
+    node: Study
+
+
+@strawberry.type
+class StudyConnection:
+    edges: list[StudyEdge]
+    page_info: PageInfo
+    total_count: int
+
+
+def json_value(value: Any) -> Any:
+    return value

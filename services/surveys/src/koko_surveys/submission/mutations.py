@@ -1,0 +1,127 @@
+"""`submissionsIngest`: the batch ingest through GraphQL, for small writes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from koko_shared.errors import DomainError
+from koko_shared.graphql.ids import local_id
+from koko_shared.graphql.schema import MutationError
+from koko_surveys.graphql.context import SurveysContext
+from koko_surveys.study import service as study_service
+from koko_surveys.study.errors import StudyNotFound
+from koko_surveys.study.repository import get as get_study
+from koko_surveys.submission.service import BatchRejected, BatchResult, Mode, ingest
+from koko_surveys.submission.types import (
+    SubmissionInput,
+    SubmissionMode,
+    SubmissionResult,
+    SubmissionsIngestPayload,
+)
+
+
+def _row(item: SubmissionInput) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "submissionId": item.submission_id,
+        "subject": item.subject,
+        "instrumentVersion": item.instrument_version,
+        "answers": item.answers,
+    }
+    for key, value in (
+        ("supersedes", item.supersedes),
+        ("submittedAt", item.submitted_at),
+        ("informant", item.informant),
+        ("attributes", item.attributes),
+        ("consents", item.consents),
+    ):
+        if value is not None:
+            row[key] = value
+    return row
+
+
+def _payload(batch: BatchResult, errors: list[MutationError]) -> SubmissionsIngestPayload:
+    summary = batch.summary()
+    return SubmissionsIngestPayload(
+        results=[
+            SubmissionResult(
+                row=r.row,
+                submission_id=r.submission_id,
+                status=r.status.value,
+                errors=[
+                    MutationError(field=e.field, code=e.code, message=e.message) for e in r.errors
+                ],
+            )
+            for r in batch.results
+        ],
+        created=summary["created"],
+        unchanged=summary["unchanged"],
+        conflict=summary["conflict"],
+        rejected=summary["rejected"],
+        errors=errors,
+    )
+
+
+@strawberry.type
+class SubmissionMutations:
+    @strawberry.mutation(
+        description="Store up to 100 submissions of a wave (same rules as the REST batch)."
+    )
+    async def submissions_ingest(
+        self,
+        info: Info[SurveysContext, None],
+        study_id: strawberry.ID,
+        wave_id: strawberry.ID,
+        submissions: list[SubmissionInput],
+        mode: SubmissionMode = Mode.PARTIAL,  # type: ignore[valid-type,assignment]
+    ) -> SubmissionsIngestPayload:
+        context = info.context
+        empty = BatchResult(Mode(mode), [])
+        if len(submissions) > context.settings.max_graphql_rows:
+            message = f"at most {context.settings.max_graphql_rows} submissions per mutation; use the REST batch"
+            return _payload(
+                empty, [MutationError(field="submissions", code="too_many", message=message)]
+            )
+        async with context.db() as session:
+            try:
+                study = await get_study(session, local_id(study_id, "Study", field="studyId"))
+                if study is None:
+                    raise StudyNotFound(study_id)
+                wave = await study_service.wave_of(
+                    session, study, local_id(wave_id, "Wave", field="waveId")
+                )
+                # A savepoint per mutation: an atomic failure undoes only this mutation's writes.
+                async with session.begin_nested() as savepoint:
+                    try:
+                        batch = await ingest(
+                            session,
+                            context.actor,
+                            study=study,
+                            wave=wave,
+                            rows=[_row(s) for s in submissions],
+                            mode=Mode(mode),
+                            keys=context.keys,
+                        )
+                    except BatchRejected as rejected:
+                        await savepoint.rollback()
+                        return _payload(
+                            rejected.batch,
+                            [
+                                MutationError(
+                                    field="submissions",
+                                    code=rejected.code,
+                                    message=rejected.message,
+                                )
+                            ],
+                        )
+            except DomainError as error:
+                return _payload(
+                    empty,
+                    [
+                        MutationError(field=e.field, code=e.code, message=e.message)
+                        for e in error.errors
+                    ],
+                )
+        return _payload(batch, [])
