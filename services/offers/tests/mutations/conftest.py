@@ -147,7 +147,10 @@ async def _world(session: AsyncSession) -> World:
         if await session.get(Region, region.ars) is None:
             session.add(
                 Region(
-                    ars=region.ars, name=region.name, level=region.level, parent_ars=region.parent_ars
+                    ars=region.ars,
+                    name=region.name,
+                    level=region.level,
+                    parent_ars=region.parent_ars,
                 )
             )
             await session.flush()

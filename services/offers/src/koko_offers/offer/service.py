@@ -239,9 +239,7 @@ async def update(
     if not changes:
         return offer
     offer = await repository.save(session, offer)
-    outdated = await translation_service.outdate(
-        session, "offer", offer.id, changes, major_edit=major_edit
-    )
+    await translation_service.outdate(session, "offer", offer.id, changes, major_edit=major_edit)
     await repository.refresh_search_vectors(session, [offer.id])
     await change_log.record(
         session,
@@ -250,7 +248,7 @@ async def update(
         entity_id=offer.id,
         action="updated",
         region_ars=offer.region_ars,
-        changes={**changes, **({"translations_outdated": [None, outdated]} if outdated else {})},
+        changes=changes,
         version=offer.version,
     )
     return offer
