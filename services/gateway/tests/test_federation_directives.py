@@ -131,3 +131,24 @@ async def test_skip_and_include_on_entity_fields(gateway: GatewayClient) -> None
 
 async def test_enum_values_pass_through(gateway: GatewayClient) -> None:
     assert await gateway.query("{ color }") == {"data": {"color": "RED"}}
+
+
+async def test_entity_fetches_of_one_level_share_one_request_per_subgraph(
+    supergraph_sdl: str,
+) -> None:
+    from conftest import gateway_settings
+
+    from koko_gateway.gateway import Gateway
+    from koko_gateway.planning.nodes import EntityBatch, Sequence
+
+    engine = Gateway(supergraph_sdl, gateway_settings())
+    try:
+        query = "{ media { ... on Book { reviewsCount } ... on Movie { reviewsCount } } }"
+        plan = engine.plan(engine.prepare(query, None), {}, query)
+        # then: the products fetch, then ONE request to reviews for both Book and Movie
+        assert isinstance(plan.node, Sequence) and len(plan.node.nodes) == 2
+        batch = plan.node.nodes[1]
+        assert isinstance(batch, EntityBatch) and batch.service_name == "reviews"
+        assert [f.entity_type for f in batch.fetches] == ["Book", "Movie"]
+    finally:
+        await engine.aclose()

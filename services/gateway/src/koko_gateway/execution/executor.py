@@ -12,7 +12,7 @@ import orjson
 from koko_gateway.execution.errors import FetchFailure, GraphQLErrorDict, Path
 from koko_gateway.execution.fetcher import SubgraphClient, SubgraphFetchError
 from koko_gateway.execution.merge import deep_merge, objects_at, representation
-from koko_gateway.planning.nodes import Fetch, Parallel, PlanNode, Sequence
+from koko_gateway.planning.nodes import EntityBatch, Fetch, Parallel, PlanNode, Sequence
 
 
 @dataclass(slots=True)
@@ -43,6 +43,8 @@ class Executor:
     async def _run(self, node: PlanNode) -> None:
         if isinstance(node, Fetch):
             await self._fetch(node)
+        elif isinstance(node, EntityBatch):
+            await self._batch(node)
         elif isinstance(node, Sequence):
             for child in node.nodes:
                 await self._run(child)
@@ -82,6 +84,51 @@ class Executor:
             self._add_errors(fetch, errors, lambda path: path)
             return
         entities = data.get("_entities") if isinstance(data, dict) else None
+        self._apply_entities(fetch, targets, positions, entities, errors, "_entities")
+
+    async def _batch(self, batch: EntityBatch) -> None:
+        variables = {n: self.variables[n] for n in batch.variable_names if n in self.variables}
+        prepared = []
+        for index, fetch in enumerate(batch.fetches):
+            targets, positions, representations = self._representations(fetch)
+            prepared.append((fetch, targets, positions))
+            variables[f"r{index}"] = representations
+        if not any(targets for _, targets, _ in prepared):
+            return
+        try:
+            payload = await self.clients[batch.graph].request(
+                batch.operation,
+                variables,
+                self.headers,
+                operation_name=self.operation_name,
+                retryable=True,
+            )
+        except SubgraphFetchError as exc:
+            for fetch, targets, _ in prepared:
+                self._mark_failed(fetch, targets, FetchFailure(fetch.service_name, str(exc)))
+            return
+        data = payload.get("data")
+        errors = [e for e in payload.get("errors") or [] if isinstance(e, dict)]
+        for index, (fetch, targets, positions) in enumerate(prepared):
+            alias = f"_{index}"
+            entities = data.get(alias) if isinstance(data, dict) else None
+            own_errors = [
+                e for e in errors if isinstance(e.get("path"), list) and e["path"][:1] == [alias]
+            ]
+            if index == 0:
+                own_errors += [e for e in errors if not isinstance(e.get("path"), list)]
+            if targets:
+                self._apply_entities(fetch, targets, positions, entities, own_errors, alias)
+
+    def _apply_entities(
+        self,
+        fetch: Fetch,
+        targets: list[tuple[dict[str, Any], Path]],
+        positions: list[list[int]],
+        entities: Any,
+        errors: list[Any],
+        field: str,
+    ) -> None:
         if not isinstance(entities, list) or len(entities) != len(positions):
             message = _first_message(errors) if errors else "invalid _entities response"
             self._mark_failed(
@@ -94,10 +141,10 @@ class Executor:
                     deep_merge(targets[target][0], entity)
 
         def to_client_path(path: list[Any]) -> list[Any]:
-            # ["_entities", i, *rest] -> the first object that sent representation i.
+            # [field, i, *rest] -> the first object that sent representation i.
             if (
                 len(path) >= 2
-                and path[0] == "_entities"
+                and path[0] == field
                 and isinstance(path[1], int)
                 and 0 <= path[1] < len(positions)
                 and positions[path[1]]

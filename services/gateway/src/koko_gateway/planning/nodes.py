@@ -110,6 +110,22 @@ class Fetch:
     representation: SelectionTree | None = None
     response_keys: tuple[str, ...] = ()
     is_mutation: bool = False
+    # For entity fetches: the `...on T{...}` selection and the client variables it declares,
+    # so fetches to one subgraph at one level can share a request.
+    entity_selection: str = ""
+    variable_declarations: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class EntityBatch:
+    """Several entity fetches to one subgraph at one plan level, sent as one request with one
+    aliased `_entities` field per fetch (`_0`, `_1`, ...)."""
+
+    graph: str
+    service_name: str
+    operation: str
+    fetches: list[Fetch]
+    variable_names: tuple[str, ...]
 
 
 @dataclass(slots=True)
@@ -122,7 +138,7 @@ class Sequence:
     nodes: list[PlanNode]
 
 
-PlanNode = Fetch | Parallel | Sequence
+PlanNode = Fetch | EntityBatch | Parallel | Sequence
 
 
 def describe(node: PlanNode, indent: int = 0) -> str:
@@ -131,6 +147,8 @@ def describe(node: PlanNode, indent: int = 0) -> str:
     if isinstance(node, Fetch):
         where = f" @ {'.'.join(node.merge_path)}" if node.entity_type else ""
         return f"{pad}Fetch({node.service_name}{where}) {node.operation}"
+    if isinstance(node, EntityBatch):
+        return f"{pad}EntityBatch({node.service_name}) {node.operation}"
     label = "Parallel" if isinstance(node, Parallel) else "Sequence"
     inner = "\n".join(describe(n, indent + 1) for n in node.nodes)
     return f"{pad}{label} {{\n{inner}\n{pad}}}"

@@ -26,6 +26,7 @@ from graphql import (
 from koko_gateway.planning.collect import Fields, collect_fields, sub_selections
 from koko_gateway.planning.nodes import (
     LIST_MARKER,
+    EntityBatch,
     Fetch,
     Parallel,
     PlanNode,
@@ -409,7 +410,7 @@ class Planner:
                 continue
             levels.setdefault(level_of(group.id), []).append(fetches[group.id])
         steps: list[PlanNode] = [
-            _simplify(Parallel(levels[n])) for n in sorted(levels) if levels[n]
+            _simplify(Parallel(_batch_entities(levels[n]))) for n in sorted(levels) if levels[n]
         ]
         if not steps:
             return None
@@ -441,6 +442,9 @@ class Planner:
             body = group.selection.print()
             kind = "mutation" if is_mutation else "query"
         header = f"{kind} {name}" + (f"({','.join(declared)})" if declared else "")
+        entity_selection = (
+            f"{{...on {group.parent_type}{group.selection.print()}}}" if group.entity else ""
+        )
         return Fetch(
             id=group.id,
             graph=group.graph,
@@ -452,10 +456,51 @@ class Planner:
             representation=group.representation if group.entity else None,
             response_keys=tuple(group.selection.fields),
             is_mutation=is_mutation and not group.entity,
+            entity_selection=entity_selection,
+            variable_declarations=tuple(
+                d for d in declared if not d.startswith("$representations")
+            ),
         )
 
     def _collect(self, type_: GraphQLObjectType, selection_sets: list[SelectionSetNode]) -> Fields:
         return collect_fields(self.schema, type_, selection_sets, self.fragments, self.variables)
+
+
+def _batch_entities(nodes: list[PlanNode]) -> list[PlanNode]:
+    """Entity fetches of one level that go to the same subgraph share one request."""
+    by_graph: dict[str, list[Fetch]] = {}
+    for node in nodes:
+        if isinstance(node, Fetch) and node.entity_type is not None:
+            by_graph.setdefault(node.graph, []).append(node)
+    batched: list[PlanNode] = []
+    for node in nodes:
+        if not isinstance(node, Fetch) or node.entity_type is None:
+            batched.append(node)
+            continue
+        fetches = by_graph.get(node.graph)
+        if fetches is None:
+            continue  # already part of a batch
+        del by_graph[node.graph]
+        if len(fetches) == 1:
+            batched.append(node)
+            continue
+        declarations = sorted({d for f in fetches for d in f.variable_declarations})
+        declarations = [f"$r{i}:[_Any!]!" for i in range(len(fetches))] + declarations
+        fields = "".join(
+            f"_{i}:_entities(representations:$r{i}){f.entity_selection}"
+            for i, f in enumerate(fetches)
+        )
+        name = f"Batch__{fetches[0].service_name}__{fetches[0].id}"
+        batched.append(
+            EntityBatch(
+                graph=node.graph,
+                service_name=node.service_name,
+                operation=f"query {name}({','.join(declarations)}){{{fields}}}",
+                fetches=fetches,
+                variable_names=tuple(sorted({v for f in fetches for v in f.variable_names})),
+            )
+        )
+    return batched
 
 
 def _simplify(node: Parallel | Sequence) -> PlanNode:
