@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from koko_offers.feeds.cors import PublicFeedCors
 from koko_offers.feeds.router import feeds_router
 from koko_offers.graphql.router import graphql_router
+from koko_offers.report.router import router as report_router
 from koko_offers.settings import OffersSettings
 from koko_shared.service import ServiceSpec, configure_service_app, database_lifespan
 
@@ -33,5 +34,6 @@ def create_app(settings: OffersSettings | None = None) -> FastAPI:
     configure_service_app(app, SPEC, settings)
     app.include_router(graphql_router(settings), prefix="/graphql")
     app.include_router(feeds_router)
+    app.include_router(report_router)
     app.add_middleware(PublicFeedCors)
     return app

@@ -1,0 +1,1 @@
+"""The monthly language course overview (Sprachkursübersicht) as HTML, PDF, XLSX and CSV."""

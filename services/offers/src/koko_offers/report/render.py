@@ -1,0 +1,119 @@
+"""The overview in each output format: HTML (Jinja2), PDF (WeasyPrint), XLSX (openpyxl), CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from koko_offers.report.service import Overview
+
+_TEMPLATES = Environment(
+    loader=FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=select_autoescape(["html"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+COLUMNS = (
+    "Kursart",
+    "Zielniveau",
+    "Kursbeginn",
+    "Kursende",
+    "Zeiten",
+    "Freie Plätze",
+    "Kapazität",
+    "Warteliste",
+    "Kinderbetreuung",
+    "Träger",
+    "Telefon",
+    "E-Mail",
+    "Kursort",
+    "Angebot",
+)
+
+
+def html(overview: Overview) -> str:
+    return _TEMPLATES.get_template("language_courses.html").render(overview=overview)
+
+
+def pdf(overview: Overview) -> bytes:
+    from weasyprint import HTML  # heavy import, only when a PDF is asked for
+
+    document: bytes = HTML(string=html(overview)).write_pdf()
+    return document
+
+
+def _records(overview: Overview) -> list[list[object]]:
+    records: list[list[object]] = []
+    for group in overview.groups:
+        for line in group.lines:
+            row = line.row
+            records.append(
+                [
+                    row.course_type_label,
+                    row.level or "",
+                    row.start_date,
+                    row.end_date or "",
+                    line.times,
+                    row.free_seats if row.capacity_max is not None else "",
+                    row.capacity_max if row.capacity_max is not None else "",
+                    row.waitlist_length,
+                    line.childcare,
+                    row.provider_name,
+                    row.contact_phone or "",
+                    row.contact_email or "",
+                    line.place,
+                    row.offer_title,
+                ]
+            )
+    return records
+
+
+def xlsx(overview: Overview) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = overview.month.strftime("%Y-%m")
+    sheet["A1"] = f"Sprachkursübersicht {overview.month_label} – {overview.region_name}"
+    sheet["A1"].font = Font(bold=True, size=14, color="00537A")
+    sheet["A2"] = f"Stand: {overview.generated_label}"
+    sheet["A2"].font = Font(italic=True, color="555555")
+    header_row = 4
+    for index, title in enumerate(COLUMNS, start=1):
+        cell = sheet.cell(row=header_row, column=index, value=title)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="E6EEF3")
+        cell.alignment = Alignment(vertical="top", wrap_text=True)
+    for offset, record in enumerate(_records(overview), start=1):
+        for index, value in enumerate(record, start=1):
+            cell = sheet.cell(row=header_row + offset, column=index, value=value)
+            cell.alignment = Alignment(vertical="top", wrap_text=index in (5, 13, 14))
+            if index in (3, 4) and value != "":
+                cell.number_format = "DD.MM.YYYY"
+    widths = (28, 10, 12, 12, 26, 12, 10, 10, 14, 28, 18, 28, 40, 36)
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+    sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(len(COLUMNS))}{header_row}"
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def csv_text(overview: Overview) -> str:
+    """Semicolon-separated with a BOM: what German spreadsheet programs open correctly."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for record in _records(overview):
+        writer.writerow([v.strftime("%d.%m.%Y") if hasattr(v, "strftime") else v for v in record])
+    return "\ufeff" + buffer.getvalue()

@@ -1,0 +1,47 @@
+"""GET /reports/language-courses: the monthly language course overview of a region."""
+
+from __future__ import annotations
+
+import asyncio
+
+from fastapi import APIRouter
+from fastapi.responses import HTMLResponse, Response
+
+from koko_offers.region.validation import validate_ars
+from koko_offers.report import render, service
+from koko_shared.database.engine import SessionDep
+from koko_shared.errors import InvalidInput
+
+router = APIRouter(prefix="/reports", tags=["reports"])
+
+MEDIA_TYPES = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+@router.get("/language-courses", summary="Monthly language course overview (printable)")
+async def language_courses(
+    session: SessionDep, region: str, month: str, format: str = "html"
+) -> Response:
+    validate_ars(region, field="region")
+    output = format.lower()
+    if output not in ("html", "pdf", "xlsx", "csv"):
+        raise InvalidInput("format must be html, pdf, xlsx or csv", field="format")
+    overview = await service.overview(session, region_ars=region, month=month)
+    filename = f"sprachkurse-{region}-{overview.month.strftime('%Y-%m')}.{output}"
+    if output == "html":
+        return HTMLResponse(render.html(overview))
+    if output == "pdf":
+        # WeasyPrint is CPU-bound; keep the event loop free for other requests.
+        body: bytes | str = await asyncio.to_thread(render.pdf, overview)
+    elif output == "xlsx":
+        body = await asyncio.to_thread(render.xlsx, overview)
+    else:
+        body = render.csv_text(overview)
+    return Response(
+        body,
+        media_type=MEDIA_TYPES[output],
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
