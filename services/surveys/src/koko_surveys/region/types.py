@@ -126,8 +126,14 @@ class Region:
     async def studies(self, info: Info[SurveysContext, None]) -> list[Study] | None:
         prefix = ars_prefix(self.ars)
         async with info.context.db() as session:
-            rows = await study_repository.in_regions(session, [prefix])
-        return [Study.from_row(r) for r in rows if authorization.can_see(info.context.actor, r)]
+            rows = await study_repository.in_regions(session, [prefix[:2]])
+        # Studies inside this region, and studies of a larger region that covers it.
+        return [
+            Study.from_row(r)
+            for r in rows
+            if (r.region_ars.startswith(prefix) or prefix.startswith(ars_prefix(r.region_ars)))
+            and authorization.can_see(info.context.actor, r)
+        ]
 
 
 @strawberry.type(description="An indicator over the latest interview of an offer's participants.")

@@ -1,0 +1,309 @@
+"""Load the demo studies through the same rules as real data (ingest validates every row)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import random
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from koko_shared.auth.actor import ALL_REGIONS, Actor, Grant, Role
+from koko_shared.demo_regions import AREAS, BOERDE, MAGDEBURG, REGIONS, SACHSEN_ANHALT
+from koko_surveys.demo.instruments import INTAKE, LEVELS, VERBLEIB
+from koko_surveys.instrument import service as instrument_service
+from koko_surveys.settings import SurveysSettings
+from koko_surveys.study import repository as study_repository
+from koko_surveys.study import service as study_service
+from koko_surveys.study.models import Study, Wave
+from koko_surveys.subject.pseudonym import PseudonymKeys, load_keys
+from koko_surveys.submission.service import Mode, ingest
+
+DEMO_ACTOR = Actor(subject="demo-loader", grants=(Grant(Role.ADMIN, ALL_REGIONS),))
+# The demo municipality's trusted unit key (K1); real deployments never share it with Koko.
+DEMO_K1 = b"koko-demo-trusted-unit-k1"
+VERBLEIB_CODE = "verbleib-schulabgaenger"
+INTAKE_CODE = "erstbefragung-neuzugewanderte"
+SCHOOL_LEAVERS = 3000
+NEWCOMERS = 1600
+BATCH = 1000
+ORIGINS = (("SYR", 30), ("UKR", 30), ("AFG", 15), ("EU", 10), ("OTHER", 15))
+BOERDE_MUNICIPALITIES = [r.ars for r in REGIONS if r.parent_ars == BOERDE]
+# Probabilities of the destination one year later, given the destination at school exit.
+NEXT = {
+    "school": {
+        "school": 45,
+        "training": 25,
+        "university": 10,
+        "prep": 5,
+        "work": 5,
+        "searching": 10,
+    },
+    "prep": {"training": 45, "prep": 20, "work": 15, "searching": 20},
+    "training": {"training": 80, "work": 10, "searching": 10},
+    "university": {"university": 85, "work": 10, "searching": 5},
+    "work": {"work": 70, "training": 15, "searching": 15},
+    "searching": {"searching": 35, "prep": 25, "training": 20, "work": 20},
+    "other": {"other": 40, "training": 20, "work": 20, "searching": 20},
+}
+EXIT = {
+    "school": 20,
+    "prep": 25,
+    "training": 25,
+    "university": 3,
+    "work": 7,
+    "searching": 15,
+    "other": 5,
+}
+
+
+def _pick(rng: random.Random, weights: dict[str, int] | tuple[tuple[str, int], ...]) -> str:
+    items = list(weights.items()) if isinstance(weights, dict) else list(weights)
+    return rng.choices([k for k, _ in items], weights=[w for _, w in items])[0]
+
+
+def _client_pseudonym(source_id: str) -> str:
+    return hmac.new(DEMO_K1, source_id.encode(), hashlib.sha256).hexdigest()
+
+
+def _attributes(rng: random.Random, birth_years: tuple[int, int]) -> dict[str, Any]:
+    if rng.random() < 0.6:
+        region, area = MAGDEBURG, rng.choice(AREAS).code
+    else:
+        region, area = rng.choice(BOERDE_MUNICIPALITIES), None
+    attributes: dict[str, Any] = {
+        "regionArs": region,
+        "sex": rng.choices(["f", "m", "d"], weights=[47, 52, 1])[0],
+        "birthYear": rng.randint(*birth_years),
+        "originGroup": _pick(rng, ORIGINS),
+    }
+    if area:
+        attributes["areaCode"] = area
+    return attributes
+
+
+def _consents(scopes: list[str], given: str) -> list[dict[str, str]]:
+    return [
+        {"scope": s, "textVersion": "2024-01", "legalBasis": "consent", "givenAt": given}
+        for s in scopes
+    ]
+
+
+async def _ingest(
+    session: AsyncSession, study: Study, wave: Wave, rows: list[dict[str, Any]], keys: PseudonymKeys
+) -> None:
+    for start in range(0, len(rows), BATCH):
+        await ingest(
+            session,
+            DEMO_ACTOR,
+            study=study,
+            wave=wave,
+            rows=rows[start : start + BATCH],
+            mode=Mode.ATOMIC,
+            keys=keys,
+            today=wave.field_closes_date,
+        )
+
+
+async def _verbleib(session: AsyncSession, keys: PseudonymKeys, rng: random.Random) -> None:
+    study = await study_service.create_study(
+        session,
+        DEMO_ACTOR,
+        region_ars=SACHSEN_ANHALT,
+        code=VERBLEIB_CODE,
+        title={"de": "Verbleib Schulabgänger", "en": "Destinations of school leavers"},
+        kind="destination",
+        aggregates_public=True,
+        retention_days=3650,
+    )
+    cohort = await study_service.add_cohort(
+        session, study, code="2024", label="Abschlussjahrgang 2024"
+    )
+    _instrument, version = await instrument_service.publish_version(
+        session,
+        DEMO_ACTOR,
+        study,
+        code="verbleib",
+        questions=VERBLEIB,
+        title={"de": "Verbleibsbogen"},
+    )
+    wave1 = await study_service.create_wave(
+        session,
+        DEMO_ACTOR,
+        study,
+        code="2024",
+        label="Schulabgang 2024",
+        position=1,
+        reference_date=date(2024, 7, 31),
+        field_opens_date=date(2024, 6, 1),
+        field_closes_date=date(2024, 9, 30),
+        instrument_version_ids=[version.id],
+    )
+    wave2 = await study_service.create_wave(
+        session,
+        DEMO_ACTOR,
+        study,
+        code="2025",
+        label="Ein Jahr danach",
+        position=2,
+        reference_date=date(2025, 7, 31),
+        field_opens_date=date(2025, 6, 1),
+        field_closes_date=date(2025, 10, 31),
+        instrument_version_ids=[version.id],
+        required_consent_scopes=["participation", "panel_follow_up"],
+    )
+    for code, numerator, label in (
+        (
+            "training_rate",
+            {"question": "destination", "equals": "training"},
+            "Anteil in Ausbildung",
+        ),
+        (
+            "in_education",
+            {"question": "destination", "in": ["school", "prep", "training", "university"]},
+            "Anteil in Bildung oder Ausbildung",
+        ),
+        (
+            "searching_rate",
+            {"question": "destination", "equals": "searching"},
+            "Anteil suchend / ohne Tätigkeit",
+        ),
+    ):
+        await study_service.define_indicator(
+            session,
+            DEMO_ACTOR,
+            study,
+            code=code,
+            label={"de": label},
+            numerator=numerator,
+            denominator={"answered": "destination"},
+            public=True,
+        )
+    first, second = [], []
+    reference = f"verbleib@{version.version}"
+    for n in range(SCHOOL_LEAVERS):
+        subject = _client_pseudonym(f"schueler-{n}")
+        attributes = {**_attributes(rng, (2004, 2009)), "cohort": cohort.code}
+        destination = _pick(rng, EXIT)
+        answers: dict[str, Any] = {
+            "destination": destination,
+            "certificate": _pick(rng, {"none": 15, "hsa": 35, "rsa": 35, "abi": 15}),
+            "german_level": _pick(rng, {"A2": 15, "B1": 40, "B2": 30, "C1": 15}),
+            "months_in_germany": rng.randint(6, 96),
+        }
+        if destination == "other":
+            answers["other_destination"] = "Freiwilligendienst"
+        informant = {"kind": "teacher", "code": f"schule-{rng.randint(1, 40):02d}"}
+        first.append(
+            {
+                "submissionId": f"verbleib-2024-{n}",
+                "subject": subject,
+                "instrumentVersion": reference,
+                "submittedAt": "2024-07-15T10:00:00+00:00",
+                "informant": informant,
+                "attributes": attributes,
+                "consents": _consents(
+                    ["participation", "panel_follow_up"], "2024-06-10T09:00:00+00:00"
+                ),
+                "answers": answers,
+            }
+        )
+        if rng.random() < 0.72:  # re-interviewed a year later
+            second.append(
+                {
+                    "submissionId": f"verbleib-2025-{n}",
+                    "subject": subject,
+                    "instrumentVersion": reference,
+                    "submittedAt": "2025-07-20T10:00:00+00:00",
+                    "attributes": attributes,
+                    "answers": {
+                        "destination": _pick(rng, NEXT[destination]),
+                        "satisfaction": rng.randint(1, 5),
+                    },
+                }
+            )
+    await _ingest(session, study, wave1, first, keys)
+    await _ingest(session, study, wave2, second, keys)
+
+
+async def _intake(session: AsyncSession, keys: PseudonymKeys, rng: random.Random) -> None:
+    study = await study_service.create_study(
+        session,
+        DEMO_ACTOR,
+        region_ars=SACHSEN_ANHALT,
+        code=INTAKE_CODE,
+        title={"de": "Erstbefragung Neuzugewanderte", "en": "Intake survey of newcomers"},
+        kind="intake",
+        aggregates_public=True,
+        retention_days=1825,
+    )
+    _instrument, version = await instrument_service.publish_version(
+        session,
+        DEMO_ACTOR,
+        study,
+        code="erstbefragung",
+        questions=INTAKE,
+        title={"de": "Erstgespräch"},
+    )
+    wave = await study_service.create_wave(
+        session,
+        DEMO_ACTOR,
+        study,
+        code="2025",
+        label="Erstgespräche 2025",
+        position=1,
+        reference_date=date(2025, 6, 30),
+        field_opens_date=date(2025, 1, 1),
+        field_closes_date=date(2025, 12, 31),
+        instrument_version_ids=[version.id],
+    )
+    await study_service.define_indicator(
+        session,
+        DEMO_ACTOR,
+        study,
+        code="seeking_course_rate",
+        label={"de": "Anteil mit Sprachkursbedarf"},
+        numerator={"question": "seeking_course", "equals": True},
+        denominator={},
+        public=True,
+    )
+    rows = []
+    for n in range(NEWCOMERS):
+        level = _pick(rng, {"none": 25, "A1": 30, "A2": 22, "B1": 15, "B2": 6, "C1": 2})
+        rows.append(
+            {
+                "submissionId": f"intake-2025-{n}",
+                "subject": _client_pseudonym(f"neu-{n}"),
+                "instrumentVersion": f"erstbefragung@{version.version}",
+                "submittedAt": datetime(2025, 1 + n % 11, 1 + n % 27, tzinfo=UTC).isoformat(),
+                "informant": {"kind": "intake_desk", "code": "integrationsbuero"},
+                "attributes": _attributes(rng, (1965, 2007)),
+                "consents": _consents(["participation"], "2025-01-02T09:00:00+00:00"),
+                "answers": {
+                    "german_level": level,
+                    "seeking_course": level not in ("C1",) and rng.random() < 0.8,
+                    "schooling_years": rng.randint(0, 16),
+                    "languages": sorted(
+                        set(rng.sample(["ar", "uk", "ru", "fa", "ps", "tr", "en"], 2))
+                    ),
+                },
+            }
+        )
+    await _ingest(session, study, wave, rows, keys)
+
+
+async def load_demo(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    """Create the demo studies unless they exist. Uses the service's pseudonym keys (env or the
+    development key file), so demo subjects can be erased with the same client pseudonyms."""
+    keys = load_keys(SurveysSettings())
+    async with sessionmaker() as session, session.begin():
+        if await study_repository.by_code(session, SACHSEN_ANHALT, VERBLEIB_CODE) is not None:
+            return
+        rng = random.Random(20240731)
+        await _verbleib(session, keys, rng)
+        await _intake(session, keys, rng)
+
+
+__all__ = ["LEVELS", "load_demo"]
