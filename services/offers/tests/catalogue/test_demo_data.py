@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_offers.demo import demo_provider_id, load_into
 from koko_offers.demo.catalogue import OFFERS
+from koko_offers.demo.synthetic import generate
 from koko_shared.graphql.ids import to_global_id
 
 from .conftest import GraphQL
@@ -43,3 +44,27 @@ async def test_demo_loads_once_and_is_searchable(session: AsyncSession, graphql:
     assert {"code": "BSK_B2"} in data["courseTypes"]
     provider_ids = {e["node"]["provider"]["id"] for e in data["search"]["edges"]}
     assert to_global_id("Provider", demo_provider_id()) in provider_ids
+
+
+async def test_synthetic_catalogue_is_searchable(session: AsyncSession, graphql: GraphQL) -> None:
+    # given
+    summary = await generate(session, offers=400, seed=7)
+    # when
+    body = await graphql(
+        """{
+          all: offers(first: 1) { totalCount }
+          kurs: offers(filter: {search: "kurs", regionArs: "150030000000"}, first: 5) {
+            totalCount edges { node { title } } }
+          near: offers(filter: {near: {lat: 52.12, lon: 11.63, radiusKm: 5}}, first: 5) {
+            totalCount }
+        }"""
+    )
+    # then
+    data = body["data"]
+    assert summary.offers == 400
+    assert summary.course_runs > 100
+    # demo offers plus about nine in ten synthetic ones are published
+    assert 330 < data["all"]["totalCount"] < 400 + len(OFFERS)
+    assert data["kurs"]["totalCount"] > 20
+    assert all("kurs" in e["node"]["title"].lower() for e in data["kurs"]["edges"])
+    assert data["near"]["totalCount"] > 20
