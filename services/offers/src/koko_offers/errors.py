@@ -37,7 +37,10 @@ class Violation:
     def message(self, language: str) -> str:
         if self.text is not None:
             return self.text
-        return translate(self.key, language, **self.params)
+        params = self.params
+        if "what" in params:  # the kind of record, e.g. Offer -> Angebot
+            params = {**params, "what": translate(f"entity.{params['what']}", language)}
+        return translate(self.key, language, **params)
 
     def as_field_error(self) -> FieldError:
         return FieldError(self.code, self.message("en"), self.field)

@@ -393,3 +393,22 @@ async def test_unknown_offer_is_not_found(api: Api, world: World) -> None:
     )
     # then
     assert [(e["field"], e["code"]) for e in payload["errors"]] == [("id", "NOT_FOUND")]
+
+
+async def test_not_found_speaks_the_request_language(api: Api, world: World) -> None:
+    # when
+    payload = await api.mutate(
+        "offerArchive",
+        {"id": gid("Offer", UNKNOWN), "expectedVersion": 1},
+        api.admin(),
+        SELECTION,
+        language="de",
+    )
+    # then
+    assert payload["errors"] == [
+        {
+            "field": "id",
+            "code": "NOT_FOUND",
+            "message": f"Angebot '{UNKNOWN}' wurde nicht gefunden.",
+        }
+    ]

@@ -99,7 +99,11 @@ def _check(problems: Violations, values: dict[str, Any], merged: dict[str, Any])
         problems.invalid("endDate", "end_before_start")
     if deadline is not None and deadline > start and not merged["rolling_entry"]:
         problems.invalid("registrationDeadline", "deadline_after_start")
-    if merged.get("schedule_rrule") and not problems.has("endDate"):
+    if (
+        merged.get("schedule_rrule")
+        and not problems.has("endDate")
+        and not problems.has("scheduleRrule")
+    ):
         check_rrule(problems, "scheduleRrule", merged["schedule_rrule"], start, end)
     _check_seats(problems, merged)
 
