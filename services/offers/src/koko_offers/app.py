@@ -13,6 +13,7 @@ from koko_offers.feeds.router import feeds_router
 from koko_offers.graphql.router import graphql_router
 from koko_offers.report.router import router as report_router
 from koko_offers.settings import OffersSettings
+from koko_offers.webhook.dispatcher import webhook_dispatcher
 from koko_shared.service import ServiceSpec, configure_service_app, database_lifespan
 
 SPEC = ServiceSpec(name="offers", migrations_dir=Path(__file__).resolve().parents[2] / "migrations")
@@ -23,7 +24,7 @@ def create_app(settings: OffersSettings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with database_lifespan(app, SPEC, settings):
+        async with database_lifespan(app, SPEC, settings), webhook_dispatcher(app, settings):
             yield
 
     app = FastAPI(

@@ -23,6 +23,8 @@ from koko_offers.region.types import Region
 from koko_offers.stale_offer.queries import StaleOfferQueries
 from koko_offers.taxonomy.queries import TaxonomyQueries
 from koko_offers.translation.mutations import TranslationMutations
+from koko_offers.webhook.mutations import WebhookMutations
+from koko_offers.webhook.queries import WebhookQueries
 from koko_shared.graphql.schema import federation_schema
 
 
@@ -36,6 +38,7 @@ class Query(
     TaxonomyQueries,
     PlanningQueries,
     StaleOfferQueries,
+    WebhookQueries,
     ChangeLogQueries,
 ):
     pass
@@ -49,6 +52,7 @@ class Mutation(
     CourseRunMutations,
     PathwayMutations,
     TranslationMutations,
+    WebhookMutations,
 ):
     pass
 

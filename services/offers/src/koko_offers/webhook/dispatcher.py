@@ -1,0 +1,151 @@
+"""The background dispatcher: claims due deliveries from the outbox, signs and POSTs them, and
+records the outcome. It runs in every replica of the service; state lives only in PostgreSQL, so
+a restart loses nothing and several replicas never send the same claimed row at once."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+import httpx
+from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from koko_offers.settings import OffersSettings
+from koko_offers.webhook import repository
+from koko_offers.webhook.repository import ClaimedDelivery
+from koko_offers.webhook.service import (
+    DELIVERY_ID_HEADER,
+    EVENT_HEADER,
+    SIGNATURE_HEADER,
+    sign,
+)
+
+log = logging.getLogger("koko.offers.webhooks")
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    base_seconds: float
+    max_seconds: float
+    max_attempts: int
+
+    def delay(self, attempts: int) -> float | None:
+        """Seconds until the next attempt after `attempts` failed ones, None to give up."""
+        if attempts >= self.max_attempts:
+            return None
+        return float(min(self.base_seconds * 2 ** (attempts - 1), self.max_seconds))
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        settings: OffersSettings,
+        *,
+        client: httpx.AsyncClient | None = None,
+    ) -> None:
+        self.sessionmaker = sessionmaker
+        self.settings = settings
+        self.policy = RetryPolicy(
+            settings.webhook_retry_base_seconds,
+            settings.webhook_retry_max_seconds,
+            settings.webhook_max_attempts,
+        )
+        self._client = client
+        self._stopping = asyncio.Event()
+
+    async def run_once(self) -> int:
+        """Claim one batch and send it; returns how many deliveries were attempted."""
+        async with self.sessionmaker() as session, session.begin():
+            claimed = await repository.claim_due(
+                session,
+                limit=self.settings.webhook_batch_size,
+                lease_seconds=self.settings.webhook_lease_seconds,
+            )
+        if not claimed:
+            return 0
+        client = self._client or httpx.AsyncClient(timeout=self.settings.webhook_timeout_seconds)
+        try:
+            await asyncio.gather(*(self._send(client, d) for d in claimed))
+        finally:
+            if self._client is None:
+                await client.aclose()
+        return len(claimed)
+
+    async def _send(self, client: httpx.AsyncClient, delivery: ClaimedDelivery) -> None:
+        headers = {
+            "Content-Type": "application/json",
+            "User-Agent": "Koko-Webhooks/1",
+            SIGNATURE_HEADER: sign(delivery.secret, int(time.time()), delivery.body),
+            DELIVERY_ID_HEADER: str(delivery.id),
+            EVENT_HEADER: delivery.event_type,
+        }
+        status: int | None = None
+        error = ""
+        try:
+            response = await client.post(
+                delivery.url,
+                content=delivery.body.encode(),
+                headers=headers,
+                timeout=self.settings.webhook_timeout_seconds,
+                follow_redirects=False,
+            )
+            status = response.status_code
+            if 200 <= status < 300:
+                async with self.sessionmaker() as session, session.begin():
+                    await repository.mark_delivered(session, delivery.id, status_code=status)
+                return
+            error = f"HTTP {status}"
+        except httpx.HTTPError as exc:
+            error = f"{type(exc).__name__}: {exc}"[:500]
+        retry = self.policy.delay(delivery.attempts)
+        log.info(
+            "webhook delivery failed",
+            extra={"delivery_id": str(delivery.id), "error": error, "retry_in": retry},
+        )
+        async with self.sessionmaker() as session, session.begin():
+            await repository.mark_attempt_failed(
+                session, delivery.id, status_code=status, error=error, retry_in_seconds=retry
+            )
+
+    async def run_forever(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                attempted = await self.run_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # the database may be briefly away; keep the loop alive
+                log.exception("webhook dispatcher iteration failed")
+                attempted = 0
+            if attempted < self.settings.webhook_batch_size:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(
+                        self._stopping.wait(), timeout=self.settings.webhook_poll_seconds
+                    )
+
+    def stop(self) -> None:
+        self._stopping.set()
+
+
+@asynccontextmanager
+async def webhook_dispatcher(app: FastAPI, settings: OffersSettings) -> AsyncIterator[None]:
+    """Run the dispatcher beside the app for its lifetime (when enabled)."""
+    if not settings.webhook_dispatcher_enabled:
+        yield
+        return
+    dispatcher = Dispatcher(app.state.sessionmaker, settings)
+    task = asyncio.create_task(dispatcher.run_forever(), name="webhook-dispatcher")
+    app.state.webhook_dispatcher = dispatcher
+    try:
+        yield
+    finally:
+        dispatcher.stop()
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task

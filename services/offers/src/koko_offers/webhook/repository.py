@@ -1,0 +1,199 @@
+"""Every query on the webhook_subscription and webhook_delivery tables."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import or_, text, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from koko_offers.webhook.models import WebhookDelivery, WebhookSubscription
+
+
+async def add_subscription(
+    session: AsyncSession, subscription: WebhookSubscription
+) -> WebhookSubscription:
+    session.add(subscription)
+    await session.flush()
+    return subscription
+
+
+async def get_subscription(
+    session: AsyncSession, subscription_id: UUID
+) -> WebhookSubscription | None:
+    return await session.get(WebhookSubscription, subscription_id)
+
+
+async def delete_subscription(session: AsyncSession, subscription: WebhookSubscription) -> None:
+    await session.delete(subscription)
+    await session.flush()
+
+
+async def subscriptions_of(
+    session: AsyncSession, *, owner_subject: str | None, region_prefixes: Sequence[str] | None
+) -> list[WebhookSubscription]:
+    """Subscriptions the owner made, or (coordinators) every subscription in their regions."""
+    query = select(WebhookSubscription).order_by(col(WebhookSubscription.created_at))
+    if owner_subject is not None:
+        query = query.where(col(WebhookSubscription.owner_subject) == owner_subject)
+    if region_prefixes is not None:
+        query = query.where(
+            or_(*(col(WebhookSubscription.region_ars).startswith(p) for p in region_prefixes))
+        )
+    return list((await session.execute(query)).scalars())
+
+
+async def enqueue_for_change(
+    session: AsyncSession,
+    *,
+    event_type: str,
+    region_ars: str,
+    change_log_id: int | None,
+    body: str,
+) -> int:
+    """One pending delivery per active subscription whose region covers the change and that
+    wants this event type, in the transaction of the change (the outbox)."""
+    result = await session.execute(
+        text(
+            """
+            INSERT INTO webhook_delivery
+                (id, subscription_id, change_log_id, event_type, body, status, attempts,
+                 next_attempt_at)
+            SELECT gen_random_uuid(), s.id, :change_log_id, CAST(:event_type AS text), :body,
+                   'pending', 0,
+                   now()
+            FROM webhook_subscription s
+            WHERE s.active AND CAST(:event_type AS text) = ANY(s.event_types)
+              AND CAST(:region_ars AS text) LIKE s.region_prefix || '%'
+            """
+        ),
+        {
+            "change_log_id": change_log_id,
+            "event_type": event_type,
+            "body": body,
+            "region_ars": region_ars,
+        },
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimedDelivery:
+    id: UUID
+    event_type: str
+    body: str
+    attempts: int
+    url: str
+    secret: str
+
+
+async def claim_due(
+    session: AsyncSession, *, limit: int, lease_seconds: float
+) -> list[ClaimedDelivery]:
+    """Due deliveries, locked against other replicas (SKIP LOCKED) and leased: if this process
+    dies while sending, the lease runs out and any replica sends them again (same id)."""
+    result = await session.execute(
+        text(
+            """
+            WITH due AS (
+                SELECT d.id FROM webhook_delivery d
+                WHERE d.status = 'pending' AND d.next_attempt_at <= now()
+                ORDER BY d.next_attempt_at
+                LIMIT :limit
+                FOR UPDATE SKIP LOCKED
+            )
+            UPDATE webhook_delivery d
+            SET next_attempt_at = now() + make_interval(secs => :lease),
+                attempts = d.attempts + 1,
+                last_attempt_at = now()
+            FROM due, webhook_subscription s
+            WHERE d.id = due.id AND s.id = d.subscription_id
+            RETURNING d.id, d.event_type, d.body, d.attempts, s.url, s.secret
+            """
+        ),
+        {"limit": limit, "lease": lease_seconds},
+    )
+    return [ClaimedDelivery(**row._mapping) for row in result]
+
+
+async def mark_delivered(session: AsyncSession, delivery_id: UUID, *, status_code: int) -> None:
+    await session.execute(
+        text(
+            """
+            UPDATE webhook_delivery
+            SET status = 'delivered', delivered_at = now(), last_status_code = :code,
+                last_error = NULL
+            WHERE id = :id AND status = 'pending'
+            """
+        ),
+        {"id": delivery_id, "code": status_code},
+    )
+
+
+async def mark_attempt_failed(
+    session: AsyncSession,
+    delivery_id: UUID,
+    *,
+    status_code: int | None,
+    error: str,
+    retry_in_seconds: float | None,
+) -> None:
+    """Schedule the next attempt, or give up (`retry_in_seconds` None)."""
+    await session.execute(
+        text(
+            """
+            UPDATE webhook_delivery
+            SET last_status_code = :code, last_error = :error,
+                status = CASE WHEN CAST(:retry AS float8) IS NULL THEN 'failed' ELSE status END,
+                next_attempt_at = CASE WHEN CAST(:retry AS float8) IS NULL THEN next_attempt_at
+                    ELSE now() + make_interval(secs => CAST(:retry AS float8)) END
+            WHERE id = :id AND status = 'pending'
+            """
+        ),
+        {"id": delivery_id, "code": status_code, "error": error[:500], "retry": retry_in_seconds},
+    )
+
+
+async def get_delivery(session: AsyncSession, delivery_id: UUID) -> WebhookDelivery | None:
+    return await session.get(WebhookDelivery, delivery_id)
+
+
+async def deliveries(
+    session: AsyncSession,
+    *,
+    subscription_ids: Sequence[UUID],
+    first: int,
+    after: tuple[datetime, UUID] | None,
+) -> list[WebhookDelivery]:
+    """Newest first, `first + 1` rows after the keyset `after`."""
+    query = select(WebhookDelivery).where(
+        col(WebhookDelivery.subscription_id).in_(list(subscription_ids))
+    )
+    if after is not None:
+        query = query.where(
+            tuple_(col(WebhookDelivery.created_at), col(WebhookDelivery.id)) < tuple_(*after)
+        )
+    query = query.order_by(
+        col(WebhookDelivery.created_at).desc(), col(WebhookDelivery.id).desc()
+    ).limit(first + 1)
+    return list((await session.execute(query)).scalars())
+
+
+async def requeue(session: AsyncSession, delivery: WebhookDelivery) -> WebhookDelivery:
+    """Send this delivery again soon, with the same id and body."""
+    await session.execute(
+        text(
+            """
+            UPDATE webhook_delivery
+            SET status = 'pending', next_attempt_at = now(), attempts = 0, delivered_at = NULL
+            WHERE id = :id
+            """
+        ),
+        {"id": delivery.id},
+    )
+    await session.refresh(delivery)
+    return delivery

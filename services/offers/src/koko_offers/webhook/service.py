@@ -1,0 +1,225 @@
+"""Webhook rules: which change is which event, who may subscribe, signing. Importing this module
+registers the outbox listener on the change log, so every recorded change of an offer or course
+run writes its deliveries in the same transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+from uuid import UUID
+
+import orjson
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from koko_offers.change_log import service as change_log
+from koko_offers.change_log.models import ChangeLogEntry
+from koko_offers.course_run.models import CourseRun
+from koko_offers.offer.models import Offer
+from koko_offers.region import repository as region_repository
+from koko_offers.webhook import repository
+from koko_offers.webhook.models import EVENT_TYPES, WebhookDelivery, WebhookSubscription
+from koko_shared.auth.actor import Actor, Role, ars_prefix
+from koko_shared.errors import InvalidInput, NotFound, PermissionDenied
+from koko_shared.graphql.ids import to_global_id
+
+MAX_SUBSCRIPTIONS_PER_OWNER = 50
+SIGNATURE_HEADER = "Koko-Signature"
+DELIVERY_ID_HEADER = "Koko-Delivery-Id"
+EVENT_HEADER = "Koko-Event"
+
+
+def event_type_of(entity: str, action: str) -> str | None:
+    """The partner-facing event of a change-log action, or None for changes partners do not get."""
+    if entity == "offer":
+        if action in ("created", "published"):
+            return "offer.created"
+        if action in ("archived", "deleted"):
+            return "offer.archived"
+        return "offer.updated"
+    if entity == "course_run":
+        if action == "created":
+            return "course_run.created"
+        if action in ("seats_updated", "seats_changed"):
+            return "course_run.seats_changed"
+        return "course_run.updated"
+    return None
+
+
+async def _is_draft(session: AsyncSession, entry: ChangeLogEntry) -> bool:
+    """Partners only hear about the public catalogue: drafts make no events."""
+    offer_id = entry.entity_id
+    if entry.entity == "course_run":
+        run = await session.get(CourseRun, entry.entity_id)
+        if run is None:
+            return False
+        offer_id = run.offer_id
+    offer = await session.get(Offer, offer_id)
+    return offer is not None and offer.status == "draft"
+
+
+def event_body(entry: ChangeLogEntry, event_type: str, occurred_at: datetime) -> str:
+    type_name = "Offer" if entry.entity == "offer" else "CourseRun"
+    data: dict[str, object] = {
+        "id": to_global_id(type_name, entry.entity_id),
+        "uuid": str(entry.entity_id),
+        "entity": entry.entity,
+        "action": entry.action,
+        "version": entry.version,
+        # Field names only: the current values are one HSDS/GraphQL request away, and old values
+        # of unpublished fields are not the partner's business.
+        "changedFields": sorted(entry.changes or {}),
+    }
+    if entry.entity == "offer":
+        data["hsds"] = f"/hsds/services/{entry.entity_id}"
+    return orjson.dumps(
+        {
+            "type": event_type,
+            "eventId": str(entry.id),
+            "occurredAt": occurred_at.isoformat(),
+            "regionArs": entry.region_ars,
+            "data": data,
+        },
+        option=orjson.OPT_SORT_KEYS,
+    ).decode()
+
+
+async def on_change(session: AsyncSession, entry: ChangeLogEntry) -> None:
+    event_type = event_type_of(entry.entity, entry.action)
+    if event_type is None or await _is_draft(session, entry):
+        return
+    await repository.enqueue_for_change(
+        session,
+        event_type=event_type,
+        region_ars=entry.region_ars,
+        change_log_id=entry.id,
+        body=event_body(entry, event_type, datetime.now(UTC)),
+    )
+
+
+change_log.add_listener(on_change)
+
+
+def sign(secret: str, timestamp: int, body: str) -> str:
+    """`t=<ts>,v1=<hex hmac-sha256(secret, "<ts>.<body>")>` (receivers also check the age of t)."""
+    digest = hmac.new(secret.encode(), f"{timestamp}.{body}".encode(), hashlib.sha256).hexdigest()
+    return f"t={timestamp},v1={digest}"
+
+
+def verify(secret: str, header: str, body: str) -> bool:
+    """What a receiver does; used by tests and documented for partners."""
+    parts = dict(item.split("=", 1) for item in header.split(",") if "=" in item)
+    try:
+        expected = sign(secret, int(parts["t"]), body)
+    except (KeyError, ValueError):
+        return False
+    return hmac.compare_digest(expected, header)
+
+
+def _may_subscribe(actor: Actor, region_ars: str) -> bool:
+    return actor.has_role(Role.PARTNER, region_ars) or actor.has_role(Role.COORDINATOR, region_ars)
+
+
+def validate_url(url: str, *, production: bool) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InvalidInput("url must be an absolute http(s) URL", field="url")
+    if production and parts.scheme != "https":
+        raise InvalidInput("url must use https", field="url")
+    if len(url) > 1000:
+        raise InvalidInput("url must be at most 1000 characters", field="url")
+    return url
+
+
+@dataclass(frozen=True, slots=True)
+class CreatedSubscription:
+    subscription: WebhookSubscription
+    secret: str
+
+
+async def create_subscription(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    region_ars: str,
+    url: str,
+    event_types: list[str],
+    production: bool = False,
+) -> CreatedSubscription:
+    if not _may_subscribe(actor, region_ars):
+        raise PermissionDenied("only partners and coordinators of this region can subscribe")
+    if await region_repository.get(session, region_ars) is None:
+        raise NotFound(f"region {region_ars} does not exist", field="regionArs")
+    validate_url(url, production=production)
+    unknown = [e for e in event_types if e not in EVENT_TYPES]
+    if unknown or not event_types:
+        raise InvalidInput(
+            f"eventTypes must be some of {', '.join(EVENT_TYPES)}", field="eventTypes"
+        )
+    existing = await repository.subscriptions_of(
+        session, owner_subject=actor.subject, region_prefixes=None
+    )
+    if len(existing) >= MAX_SUBSCRIPTIONS_PER_OWNER:
+        raise InvalidInput("too many subscriptions; delete unused ones first", field=None)
+    secret = "whsec_" + secrets.token_urlsafe(32)
+    subscription = await repository.add_subscription(
+        session,
+        WebhookSubscription(
+            region_ars=region_ars,
+            region_prefix=ars_prefix(region_ars),
+            owner_subject=actor.subject,
+            url=url,
+            event_types=sorted(set(event_types), key=EVENT_TYPES.index),
+            secret=secret,
+        ),
+    )
+    return CreatedSubscription(subscription, secret)
+
+
+def _may_manage(actor: Actor, subscription: WebhookSubscription) -> bool:
+    return subscription.owner_subject == actor.subject or actor.has_role(
+        Role.COORDINATOR, subscription.region_ars
+    )
+
+
+async def managed_subscription(
+    session: AsyncSession, actor: Actor, subscription_id: UUID
+) -> WebhookSubscription:
+    subscription = await repository.get_subscription(session, subscription_id)
+    if subscription is None or not _may_manage(actor, subscription):
+        # The same answer for "not yours" and "not there": ids are not an oracle.
+        raise NotFound("no such webhook subscription", field="id")
+    return subscription
+
+
+async def delete_subscription(session: AsyncSession, actor: Actor, subscription_id: UUID) -> None:
+    subscription = await managed_subscription(session, actor, subscription_id)
+    await repository.delete_subscription(session, subscription)
+
+
+async def visible_subscriptions(session: AsyncSession, actor: Actor) -> list[WebhookSubscription]:
+    if actor.is_public:
+        raise PermissionDenied("sign in to see webhook subscriptions")
+    own = await repository.subscriptions_of(
+        session, owner_subject=actor.subject, region_prefixes=None
+    )
+    coordinated = actor.regions(Role.COORDINATOR)
+    if not coordinated:
+        return own
+    prefixes = [] if "*" in coordinated else [ars_prefix(r) for r in coordinated]
+    others = await repository.subscriptions_of(
+        session, owner_subject=None, region_prefixes=prefixes or None
+    )
+    seen = {s.id for s in own}
+    return own + [s for s in others if s.id not in seen]
+
+
+async def replay(session: AsyncSession, actor: Actor, delivery_id: UUID) -> WebhookDelivery:
+    delivery = await repository.get_delivery(session, delivery_id)
+    if delivery is None:
+        raise NotFound("no such webhook delivery", field="id")
+    await managed_subscription(session, actor, delivery.subscription_id)
+    return await repository.requeue(session, delivery)

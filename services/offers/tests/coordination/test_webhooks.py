@@ -1,0 +1,292 @@
+"""Webhooks: subscriptions, the transactional outbox, signed deliveries, retries and replay."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+import httpx
+import orjson
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from koko_offers.change_log import service as change_log
+from koko_offers.settings import OffersSettings
+from koko_offers.webhook import service as webhooks
+from koko_offers.webhook.dispatcher import Dispatcher, RetryPolicy
+from koko_shared.auth.actor import Actor, Role
+from koko_shared.testing.identity import TestTokens
+
+from .conftest import BOERDE, MAGDEBURG, Catalogue
+
+CREATE = """
+mutation($input: WebhookSubscriptionCreateInput!) {
+  webhookSubscriptionCreate(input: $input) {
+    subscription { id regionArs url eventTypes }
+    secret
+    errors { field code message }
+  }
+}
+"""
+DELIVERIES = """
+query { webhookDeliveries(first: 10) {
+  edges { node { id deliveryId eventType status attempts lastStatusCode payload } }
+} }
+"""
+REPLAY = """
+mutation($id: ID!) { webhookDeliveryReplay(id: $id) {
+  delivery { deliveryId status attempts } errors { code message }
+} }
+"""
+EDITOR = Actor(subject="editor")
+
+
+async def _gql(
+    client: httpx.AsyncClient, query: str, headers: dict[str, str], **variables: Any
+) -> dict[str, Any]:
+    response = await client.post(
+        "/graphql", json={"query": query, "variables": variables}, headers=headers
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert "errors" not in body, body
+    return dict(body["data"])
+
+
+async def _subscribe(
+    client: httpx.AsyncClient,
+    headers: dict[str, str],
+    *,
+    region: str = MAGDEBURG,
+    events: tuple[str, ...] = ("OFFER_UPDATED", "COURSE_RUN_SEATS_CHANGED"),
+    url: str = "https://partner.example/hooks",
+) -> dict[str, Any]:
+    data = await _gql(
+        client,
+        CREATE,
+        headers,
+        input={"regionArs": region, "url": url, "eventTypes": list(events)},
+    )
+    return dict(data["webhookSubscriptionCreate"])
+
+
+async def _outbox(session: AsyncSession) -> list[dict[str, Any]]:
+    rows = await session.execute(
+        text("SELECT id, subscription_id, event_type, body, status FROM webhook_delivery")
+    )
+    return [dict(r._mapping) for r in rows]
+
+
+async def test_partner_subscribes_and_gets_the_secret_once(
+    client: httpx.AsyncClient, catalogue: Catalogue, tokens: TestTokens
+) -> None:
+    # given
+    await catalogue.region(MAGDEBURG)
+    partner = tokens.for_role(Role.PARTNER, MAGDEBURG, subject="jobcenter")
+    # when
+    created = await _subscribe(client, partner)
+    listed = await _gql(client, "{ webhookSubscriptions { id url eventTypes } }", partner)
+    # then
+    assert created["errors"] == []
+    assert created["secret"].startswith("whsec_") and len(created["secret"]) > 30
+    assert created["subscription"]["eventTypes"] == ["OFFER_UPDATED", "COURSE_RUN_SEATS_CHANGED"]
+    assert listed["webhookSubscriptions"] == [
+        {k: created["subscription"][k] for k in ("id", "url", "eventTypes")}
+    ]
+    assert "secret" not in str(listed)
+
+
+async def test_subscription_refusals_are_payload_errors(
+    client: httpx.AsyncClient, catalogue: Catalogue, tokens: TestTokens
+) -> None:
+    await catalogue.region(MAGDEBURG)
+    other_region = await _subscribe(client, tokens.for_role(Role.PARTNER, BOERDE))
+    provider = await _subscribe(client, tokens.for_role(Role.PROVIDER, MAGDEBURG))
+    bad_url = await _subscribe(
+        client, tokens.for_role(Role.PARTNER, MAGDEBURG), url="ftp://partner.example"
+    )
+    assert other_region["errors"][0]["code"] == "permission_denied"
+    assert provider["errors"][0]["code"] == "permission_denied"
+    assert bad_url["errors"][0]["field"] == "url"
+    assert other_region["secret"] is None
+
+
+async def test_changes_write_outbox_rows_in_their_transaction(
+    client: httpx.AsyncClient,
+    catalogue: Catalogue,
+    tokens: TestTokens,
+    session: AsyncSession,
+) -> None:
+    # given: a Magdeburg partner for offer updates and seat changes, a state-wide partner for
+    # new course runs only, and a Börde partner
+    await catalogue.region(BOERDE)
+    await catalogue.region(MAGDEBURG)
+    magdeburg = await _subscribe(client, tokens.for_role(Role.PARTNER, MAGDEBURG, subject="a"))
+    state = await _subscribe(
+        client,
+        tokens.for_role(Role.COORDINATOR, "150000000000", subject="b"),
+        region="150000000000",
+        events=("COURSE_RUN_CREATED",),
+    )
+    await _subscribe(client, tokens.for_role(Role.PARTNER, BOERDE, subject="c"), region=BOERDE)
+    offer, run = await catalogue.language_course(start=date(2027, 1, 4))
+    provider = await catalogue.provider()
+    draft = await catalogue.offer(provider, status="draft")
+    # when
+    for entity, entity_id, action in [
+        ("offer", offer.id, "updated"),
+        ("course_run", run.id, "seats_updated"),
+        ("course_run", run.id, "created"),
+        ("offer", offer.id, "translated_nothing_partners_know"),
+        ("offer", draft.id, "updated"),  # drafts are not public
+    ]:
+        await change_log.record(
+            session,
+            EDITOR,
+            entity=entity,
+            entity_id=entity_id,
+            action=action,
+            region_ars=MAGDEBURG,
+            changes={"title": ["a", "b"]},
+            version=2,
+        )
+    # and a change that is rolled back leaves no delivery behind
+    try:
+        async with session.begin_nested():
+            await change_log.record(
+                session,
+                EDITOR,
+                entity="offer",
+                entity_id=offer.id,
+                action="updated",
+                region_ars=MAGDEBURG,
+            )
+            raise RuntimeError("the write failed")
+    except RuntimeError:
+        pass
+    # then
+    outbox = await _outbox(session)
+    by_subscription: dict[str, list[str]] = {}
+    for row in outbox:
+        by_subscription.setdefault(str(row["subscription_id"]), []).append(row["event_type"])
+    magdeburg_id = str(_uuid(magdeburg["subscription"]["id"]))
+    state_id = str(_uuid(state["subscription"]["id"]))
+    assert sorted(by_subscription[magdeburg_id]) == [
+        "course_run.seats_changed",
+        "offer.updated",
+        "offer.updated",
+    ]
+    assert by_subscription[state_id] == ["course_run.created"]
+    assert len(by_subscription) == 2  # nothing for Börde
+    body = orjson.loads(next(r["body"] for r in outbox if r["event_type"] == "offer.updated"))
+    assert body["type"] == "offer.updated"
+    assert body["data"]["uuid"] == str(offer.id)
+    assert body["data"]["changedFields"] == ["title"]
+    assert body["regionArs"] == MAGDEBURG
+
+
+def _uuid(global_id: str) -> UUID:
+    from koko_shared.graphql.ids import local_id
+
+    return local_id(global_id, "WebhookSubscription")
+
+
+@pytest.fixture
+def webhook_settings(settings: OffersSettings) -> OffersSettings:
+    return settings.model_copy(
+        update={"webhook_retry_base_seconds": 30.0, "webhook_max_attempts": 2}
+    )
+
+
+async def test_dispatcher_signs_delivers_retries_and_partner_replays(
+    client: httpx.AsyncClient,
+    catalogue: Catalogue,
+    tokens: TestTokens,
+    session: AsyncSession,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    webhook_settings: OffersSettings,
+) -> None:
+    # given: a subscription and one change; the receiver first fails, then accepts
+    await catalogue.region(MAGDEBURG)
+    partner = tokens.for_role(Role.PARTNER, MAGDEBURG, subject="partner")
+    created = await _subscribe(client, partner)
+    assert created["errors"] == []
+    offer, _ = await catalogue.language_course(start=date(2027, 1, 4))
+    await change_log.record(
+        session,
+        EDITOR,
+        entity="offer",
+        entity_id=offer.id,
+        action="updated",
+        region_ars=MAGDEBURG,
+    )
+    await session.commit()
+    received: list[httpx.Request] = []
+    answers = [503, 204, 200]
+
+    def receiver(request: httpx.Request) -> httpx.Response:
+        received.append(request)
+        return httpx.Response(answers[len(received) - 1])
+
+    http = httpx.AsyncClient(transport=httpx.MockTransport(receiver))
+    dispatcher = Dispatcher(sessionmaker, webhook_settings, client=http)
+    # when: the first attempt fails and is scheduled for later
+    assert await dispatcher.run_once() == 1
+    assert await dispatcher.run_once() == 0  # not due yet (30 s back-off)
+    [failed] = (await _gql(client, DELIVERIES, partner))["webhookDeliveries"]["edges"]
+    # the partner replays it now
+    replay = await _gql(client, REPLAY, partner, id=failed["node"]["id"])
+    assert await dispatcher.run_once() == 1
+    [delivered] = (await _gql(client, DELIVERIES, partner))["webhookDeliveries"]["edges"]
+    # and replays the delivered one again
+    await _gql(client, REPLAY, partner, id=failed["node"]["id"])
+    assert await dispatcher.run_once() == 1
+    # then
+    assert failed["node"]["status"] == "PENDING"
+    assert (failed["node"]["attempts"], failed["node"]["lastStatusCode"]) == (1, 503)
+    assert replay["webhookDeliveryReplay"]["errors"] == []
+    assert delivered["node"]["status"] == "DELIVERED"
+    assert delivered["node"]["lastStatusCode"] == 204
+    ids = {r.headers["Koko-Delivery-Id"] for r in received}
+    assert ids == {failed["node"]["deliveryId"]}
+    for request in received:
+        body = request.content.decode()
+        assert body == failed["node"]["payload"]
+        assert webhooks.verify(created["secret"], request.headers["Koko-Signature"], body)
+        assert not webhooks.verify("whsec_wrong", request.headers["Koko-Signature"], body)
+        assert request.headers["Koko-Event"] == "offer.updated"
+    await http.aclose()
+
+
+async def test_other_partners_cannot_see_or_replay_deliveries(
+    client: httpx.AsyncClient, catalogue: Catalogue, tokens: TestTokens, session: AsyncSession
+) -> None:
+    # given
+    await catalogue.region(MAGDEBURG)
+    owner = tokens.for_role(Role.PARTNER, MAGDEBURG, subject="owner")
+    await _subscribe(client, owner)
+    offer, _ = await catalogue.language_course(start=date(2027, 1, 4))
+    await change_log.record(
+        session,
+        EDITOR,
+        entity="offer",
+        entity_id=offer.id,
+        action="updated",
+        region_ars=MAGDEBURG,
+    )
+    [edge] = (await _gql(client, DELIVERIES, owner))["webhookDeliveries"]["edges"]
+    stranger = tokens.for_role(Role.PARTNER, MAGDEBURG, subject="stranger")
+    # when
+    seen = await _gql(client, DELIVERIES, stranger)
+    replay = await _gql(client, REPLAY, stranger, id=edge["node"]["id"])
+    # then
+    assert seen["webhookDeliveries"]["edges"] == []
+    assert replay["webhookDeliveryReplay"]["errors"][0]["code"] == "not_found"
+
+
+def test_retry_backoff_grows_exponentially_and_gives_up() -> None:
+    policy = RetryPolicy(base_seconds=10, max_seconds=300, max_attempts=6)
+    assert [policy.delay(n) for n in range(1, 7)] == [10, 20, 40, 80, 160, None]
+    assert RetryPolicy(10, 60, 20).delay(10) == 60
