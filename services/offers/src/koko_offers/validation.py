@@ -92,7 +92,9 @@ def language_tags(problems: Violations, field: str, values: Sequence[str] | None
     """Normalized, de-duplicated BCP 47 tags (order kept); malformed tags are violations."""
     if values is None:
         return []
-    check_list_size(problems, field, values)
+    if len(values) > MAX_LIST_ENTRIES:
+        check_list_size(problems, field, values)
+        return []
     tags: list[str] = []
     for value in values:
         if not is_language_tag(value):

@@ -285,6 +285,8 @@ BAD_INPUTS = [
     ({"courseTypeCode": "BAMF_IK_OLD"}, "courseTypeCode", "INVALID"),  # expired
     ({"instructionLanguages": ["deutsch!"]}, "instructionLanguages", "INVALID"),
     ({"supportLanguages": ["a"]}, "supportLanguages", "INVALID"),
+    ({"supportLanguages": ["ar"] * 5000}, "supportLanguages", "INVALID"),
+    ({"targetGroups": ["women"] * 5000}, "targetGroups", "INVALID"),
     ({"targetGroups": ["pensioners"]}, "targetGroups", "INVALID"),
     ({"costOptions": ["barter"]}, "costOptions", "INVALID"),
     ({"residenceStatuses": ["tourist"]}, "residenceStatuses", "INVALID"),
