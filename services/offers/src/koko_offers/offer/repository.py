@@ -427,18 +427,20 @@ _REFRESH_SEARCH_VECTORS = text(
         setweight(to_tsvector('german', koko_unaccent(o.title)), 'A')
         || setweight(to_tsvector('simple', koko_unaccent(o.title)), 'A')
         || setweight(to_tsvector('german', koko_unaccent(concat_ws(' ',
-               c.label ->> 'de', ct.label ->> 'de', ct.code, ct.kursnet_code, p.name))), 'B')
+               c.label ->> 'de', p.name,
+               (SELECT concat_ws(' ', ct.label ->> 'de', ct.code, ct.kursnet_code)
+                  FROM course_type AS ct WHERE ct.id = o.course_type_id)))), 'B')
         || setweight(to_tsvector('german', koko_unaccent(o.description)), 'C')
         || setweight(to_tsvector('simple', koko_unaccent(concat_ws(' ',
                (SELECT string_agg(value, ' ') FROM jsonb_each_text(c.label)),
-               (SELECT string_agg(value, ' ') FROM jsonb_each_text(ct.label)),
+               (SELECT string_agg(label.value, ' ')
+                  FROM course_type AS ct, jsonb_each_text(ct.label) AS label
+                 WHERE ct.id = o.course_type_id),
                (SELECT string_agg(t.text, ' ') FROM translation AS t
                  WHERE t.entity = 'offer' AND t.entity_id = o.id
                    AND t.field IN ('title', 'description'))))), 'D')
-    FROM provider AS p, category AS c, offer AS o2
-    LEFT JOIN course_type AS ct ON ct.id = o2.course_type_id
-    WHERE o.id = ANY(:offer_ids) AND o2.id = o.id
-      AND p.id = o.provider_id AND c.code = o.category_code
+    FROM provider AS p, category AS c
+    WHERE o.id = ANY(:offer_ids) AND p.id = o.provider_id AND c.code = o.category_code
     """
 )
 
