@@ -170,8 +170,11 @@ async def test_the_transition_matrix_has_a_not_reinterviewed_state(
     client: httpx.AsyncClient, seeded: Setup, analyst: dict[str, str]
 ) -> None:
     # given
-    query = """query($s: ID!, $a: ID!, $b: ID!) { transitions(studyId: $s, fromWaveId: $a, toWaveId: $b, question: "destination") {
-      states { code label } cells { fromState toState count share suppressed } rowTotals { state count suppressed } } }"""
+    query = """query($s: ID!, $a: ID!, $b: ID!) {
+      transitions(studyId: $s, fromWaveId: $a, toWaveId: $b, question: "destination") {
+        states { code label }
+        cells { fromState toState count share suppressed }
+        rowTotals { state count suppressed } } }"""
     variables = {
         "s": to_global_id("Study", seeded.study.id),
         "a": to_global_id("Wave", seeded.wave1.id),
@@ -195,7 +198,8 @@ async def test_retention_per_wave(
     # when
     body = await gql(
         client,
-        "query($id: ID!) { study(id: $id) { retention { wave { code } interviewed retained retentionRate } } }",
+        "query($id: ID!) { study(id: $id) { retention {"
+        " wave { code } interviewed retained retentionRate } } }",
         {"id": to_global_id("Study", seeded.study.id)},
         analyst,
     )
@@ -273,7 +277,8 @@ async def test_demand_and_language_course_gap_use_the_offers_supply(
         "created"
     ] == 14
     query = """query($r: [_Any!]!) { _entities(representations: $r) { ... on Region {
-        demand { level newcomers suppressed } languageCourseGap { level demand freeSeats upcomingStarts gap } } } }"""
+        demand { level newcomers suppressed }
+        languageCourseGap { level demand freeSeats upcomingStarts gap } } } }"""
     supply = [
         {"courseTypeCode": "BAMF_IK_ALLG", "level": "B1", "upcomingStarts": 2, "freeSeats": 4}
     ]
@@ -300,7 +305,8 @@ async def test_offer_outcomes_are_disclosure_controlled(
         setup.row(50, attributes={"offerId": lonely})
     ]
     await client.post(setup.batch_url, json=rows, headers=integrator)
-    query = """query($r: [_Any!]!) { _entities(representations: $r) { ... on Offer { outcomes { indicatorCode value { numerator denominator rate suppressed } } } } }"""
+    query = """query($r: [_Any!]!) { _entities(representations: $r) { ... on Offer {
+      outcomes { indicatorCode value { numerator denominator rate suppressed } } } } }"""
     # when
     body = await gql(
         client,
@@ -323,7 +329,8 @@ async def test_studies_are_listed_for_those_who_may_see_them(
     client: httpx.AsyncClient, setup: Setup, analyst: dict[str, str]
 ) -> None:
     # given
-    query = "{ studies(first: 10) { totalCount edges { node { code title region { ars } waves { code } } } } }"
+    query = """{ studies(first: 10) { totalCount edges { node {
+      code title region { ars } waves { code } } } } }"""
     # when
     as_analyst = await gql(client, query, {}, analyst)
     as_public = await gql(client, query, {})

@@ -23,7 +23,8 @@ async def test_demo_loads_once_and_shows_indicators_and_transitions(
     assert capsys.readouterr().out == ""
     studies = await session.execute(
         text(
-            "SELECT code FROM study WHERE code IN ('verbleib-schulabgaenger', 'erstbefragung-neuzugewanderte')"
+            "SELECT code FROM study WHERE code IN ('verbleib-schulabgaenger', "
+            "'erstbefragung-neuzugewanderte')"
         )
     )
     assert len(list(studies)) == 2
@@ -41,8 +42,10 @@ async def test_demo_loads_once_and_shows_indicators_and_transitions(
         if e["node"]["code"] == "verbleib-schulabgaenger"
     )
     query = """query($s: ID!, $a: ID!, $b: ID!) {
-      indicator(studyId: $s, code: "training_rate", waveId: $a, by: [AREA]) { rows { key { value } value { numerator denominator rate } } total { rate } }
-      transitions(studyId: $s, fromWaveId: $a, toWaveId: $b, question: "destination") { cells { fromState toState count } }
+      indicator(studyId: $s, code: "training_rate", waveId: $a, by: [AREA]) {
+        rows { key { value } value { numerator denominator rate } } total { rate } }
+      transitions(studyId: $s, fromWaveId: $a, toWaveId: $b, question: "destination") {
+        cells { fromState toState count } }
     }"""
     variables = {
         "s": verbleib["id"],
@@ -60,7 +63,8 @@ async def test_demo_loads_once_and_shows_indicators_and_transitions(
         await client.post(
             "/graphql",
             json={
-                "query": "query($r: [_Any!]!) { _entities(representations: $r) { ... on Region { demand { level newcomers } studies { code } } } }",
+                "query": "query($r: [_Any!]!) { _entities(representations: $r) {"
+                " ... on Region { demand { level newcomers } studies { code } } } }",
                 "variables": {"r": [{"__typename": "Region", "ars": MAGDEBURG, "supply": []}]},
             },
         )

@@ -117,7 +117,8 @@ async def test_ndjson_and_csv_bodies_are_accepted(
     ndjson = b"\n".join(orjson.dumps(setup.row(n)) for n in (1, 2))
     csv_body = (
         "submission_id,subject,instrument_version,region_ars,sex,birth_year,consent_scopes,consent_text_version,consent_legal_basis,consent_given_at,destination,age,languages\n"
-        f"sub-3,{pseudonym('person-3')},{setup.version},{MAGDEBURG},m,2006,participation,v1,consent,2025-01-01T00:00:00Z,work,18,de ar\n"
+        f"sub-3,{pseudonym('person-3')},{setup.version},{MAGDEBURG},m,2006,"
+        "participation,v1,consent,2025-01-01T00:00:00Z,work,18,de ar\n"
         f"sub-4,{pseudonym('person-4')},{setup.version},{MAGDEBURG},m,2006,participation,v1,consent,2025-01-01T00:00:00Z,work,eighteen,\n"
     )
     # when

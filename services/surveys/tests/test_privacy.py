@@ -24,7 +24,8 @@ from .conftest import MAGDEBURG, Setup, pseudonym
 async def tables_containing(session: AsyncSession, needle: str) -> list[str]:
     names = await session.execute(
         text(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> "
+            "'alembic_version'"
         )
     )
     found = []
@@ -146,7 +147,8 @@ async def test_the_export_is_for_analysts_of_the_region_and_audited(
     )
     audit = await session.execute(
         text(
-            "SELECT action, detail FROM audit_entry WHERE study_id = :s AND action = 'microdata.exported'"
+            "SELECT action, detail FROM audit_entry WHERE study_id = :s AND action = "
+            "'microdata.exported'"
         ),
         {"s": setup.study.id},
     )
@@ -157,10 +159,11 @@ async def test_the_export_is_refused_below_k_anonymity(
     client: httpx.AsyncClient, setup: Setup, integrator: dict[str, str], analyst: dict[str, str]
 ) -> None:
     # given: five alike and one who is unique on the quasi-identifiers
-    rows = rows_for_export(setup, 5) + [
+    rows = [
+        *rows_for_export(setup, 5),
         setup.row(
             77, attributes={"areaCode": "09", "sex": "m", "birthYear": 1990, "originGroup": "AFG"}
-        )
+        ),
     ]
     await client.post(setup.batch_url, json=rows, headers=integrator)
     # when

@@ -13,6 +13,7 @@ from koko_surveys.settings import SurveysSettings
 
 async def _purge(settings: SurveysSettings) -> int:
     from sqlalchemy import select
+    from sqlmodel import col
 
     from koko_shared.database.engine import create_engine, create_sessionmaker
     from koko_shared.service import database_url
@@ -25,7 +26,7 @@ async def _purge(settings: SurveysSettings) -> int:
     try:
         async with create_sessionmaker(engine)() as session, session.begin():
             studies = (
-                await session.execute(select(Study).where(Study.retention_days.is_not(None)))
+                await session.execute(select(Study).where(col(Study.retention_days).is_not(None)))
             ).scalars()  # type: ignore[union-attr]
             for study in list(studies):
                 removed += await purge_expired(session, study)

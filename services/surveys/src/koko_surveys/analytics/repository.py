@@ -4,6 +4,7 @@ service before anything leaves)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import count
 from typing import Any
 from uuid import UUID
 
@@ -39,7 +40,7 @@ async def indicator_counts(
     """(dimension values, numerator, denominator) per group of current submissions."""
     params: dict[str, Any] = {"study": study_id}
     numerator_sql = to_sql(numerator, params)
-    denominator_sql = to_sql(denominator, params, counter=_Counter(1000))
+    denominator_sql = to_sql(denominator, params, counter=count(1000))
     where = ["s.study_id = :study", "s.superseded_at IS NULL"]
     if wave_id is not None:
         where.append("s.wave_id = :wave")
@@ -53,7 +54,8 @@ async def indicator_counts(
     sql = (
         f"SELECT {select_dims}"
         f"count(*) FILTER (WHERE coalesce({denominator_sql}, FALSE)) AS denominator, "
-        f"count(*) FILTER (WHERE coalesce({denominator_sql}, FALSE) AND coalesce({numerator_sql}, FALSE)) AS numerator "
+        f"count(*) FILTER (WHERE coalesce({denominator_sql}, FALSE) AND "
+        f"coalesce({numerator_sql}, FALSE)) AS numerator "
         f"FROM submission s JOIN wave w ON w.id = s.wave_id WHERE {' AND '.join(where)} {group}"
     )
     result = await session.execute(text(sql), params)
@@ -65,20 +67,6 @@ async def indicator_counts(
     return rows
 
 
-class _Counter:
-    """Parameter numbering that does not collide between numerator and denominator."""
-
-    def __init__(self, start: int) -> None:
-        self.value = start
-
-    def __next__(self) -> int:
-        self.value += 1
-        return self.value
-
-    def __iter__(self) -> _Counter:
-        return self
-
-
 async def transition_counts(
     session: AsyncSession, *, from_wave: UUID, to_wave: UUID, question: str
 ) -> list[tuple[str, str, int]]:
@@ -86,7 +74,8 @@ async def transition_counts(
     result = await session.execute(
         text(
             "SELECT coalesce(a.answers ->> :q, :none) AS from_state, "
-            "CASE WHEN b.id IS NULL THEN :gone ELSE coalesce(b.answers ->> :q, :none) END AS to_state, "
+            "CASE WHEN b.id IS NULL THEN :gone ELSE coalesce(b.answers ->> :q, :none) END AS "
+            "to_state, "
             "count(*) AS n "
             "FROM submission a LEFT JOIN submission b ON b.subject_id = a.subject_id "
             "AND b.wave_id = :to_wave AND b.superseded_at IS NULL "
@@ -134,7 +123,8 @@ async def language_demand(
             "WHERE s.study_id = ANY(CAST(:studies AS uuid[])) AND s.superseded_at IS NULL "
             "AND s.region_ars LIKE :region ORDER BY s.subject_id, w.position DESC) "
             "SELECT CASE answers ->> 'german_level' WHEN 'none' THEN 'A1' WHEN 'A1' THEN 'A2' "
-            "WHEN 'A2' THEN 'B1' WHEN 'B1' THEN 'B2' WHEN 'B2' THEN 'C1' WHEN 'C1' THEN 'C2' END AS level, "
+            "WHEN 'A2' THEN 'B1' WHEN 'B1' THEN 'B2' WHEN 'B2' THEN 'C1' WHEN 'C1' THEN 'C2' "
+            "END AS level, "
             "count(*) AS n FROM latest "
             "WHERE answers -> 'seeking_course' = 'true'::jsonb AND answers ? 'german_level' "
             "GROUP BY 1 "
@@ -156,7 +146,7 @@ async def offer_outcome_counts(
     """(numerator, denominator) over the latest interview of each participant of an offer."""
     params: dict[str, Any] = {"study": study_id, "offer": offer_id}
     numerator_sql = to_sql(numerator, params)
-    denominator_sql = to_sql(denominator, params, counter=_Counter(1000))
+    denominator_sql = to_sql(denominator, params, counter=count(1000))
     result = await session.execute(
         text(
             "WITH latest AS (SELECT DISTINCT ON (s.subject_id) s.* FROM submission s "
@@ -165,7 +155,8 @@ async def offer_outcome_counts(
             "AND o.offer_id = :offer AND o.superseded_at IS NULL) "
             "ORDER BY s.subject_id, w.position DESC) "
             f"SELECT count(*) FILTER (WHERE coalesce({denominator_sql}, FALSE)) AS d, "
-            f"count(*) FILTER (WHERE coalesce({denominator_sql}, FALSE) AND coalesce({numerator_sql}, FALSE)) AS n "
+            f"count(*) FILTER (WHERE coalesce({denominator_sql}, FALSE) AND "
+            f"coalesce({numerator_sql}, FALSE)) AS n "
             "FROM latest s"
         ),
         params,
@@ -177,7 +168,8 @@ async def offer_outcome_counts(
 async def studies_with_offer(session: AsyncSession, offer_id: str) -> list[UUID]:
     result = await session.execute(
         text(
-            "SELECT DISTINCT study_id FROM submission WHERE offer_id = :offer AND superseded_at IS NULL"
+            "SELECT DISTINCT study_id FROM submission WHERE offer_id = :offer AND superseded_at "
+            "IS NULL"
         ),
         {"offer": offer_id},
     )

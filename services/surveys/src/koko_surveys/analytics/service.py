@@ -166,7 +166,7 @@ async def transitions(
     to_wave_id: UUID,
     question: str,
 ) -> TransitionResult:
-    study, internal = await _study_for_aggregates(session, actor, study_id)
+    study, _internal = await _study_for_aggregates(session, actor, study_id)
     from_wave = await wave_of(session, study, from_wave_id)
     to_wave = await wave_of(session, study, to_wave_id)
     if from_wave.id == to_wave.id:

@@ -9,7 +9,7 @@ import strawberry
 
 from koko_surveys.analytics import service
 from koko_surveys.i18n import pick
-from koko_surveys.study.types import DisclosureRules, Study, Wave
+from koko_surveys.study.types import DisclosureRules, Study, Wave, disclosure_rules
 
 Dimension = strawberry.enum(
     service.Dimension, description="What an indicator can be broken down by."
@@ -75,7 +75,7 @@ class IndicatorTable:
                 for row in result.rows
             ],
             total=IndicatorValue.from_cell(result.total),
-            disclosure=study.disclosure(),
+            disclosure=disclosure_rules(result.study),
         )
 
 

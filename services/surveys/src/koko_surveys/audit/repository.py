@@ -7,6 +7,7 @@ from uuid import UUID
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from koko_surveys.audit.models import AuditEntry
 
@@ -21,8 +22,8 @@ async def append(
 async def entries(session: AsyncSession, study_id: UUID, limit: int = 100) -> list[AuditEntry]:
     query = (
         select(AuditEntry)
-        .where(AuditEntry.study_id == study_id)
-        .order_by(AuditEntry.id.desc())  # type: ignore[union-attr]
+        .where(col(AuditEntry.study_id) == study_id)
+        .order_by(col(AuditEntry.id).desc())
         .limit(limit)
     )
     return list((await session.execute(query)).scalars())

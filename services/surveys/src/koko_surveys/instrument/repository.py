@@ -6,18 +6,21 @@ from uuid import UUID
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from koko_surveys.instrument.models import Instrument, InstrumentVersion
 
 
 async def by_code(session: AsyncSession, study_id: UUID, code: str) -> Instrument | None:
-    query = select(Instrument).where(Instrument.study_id == study_id, Instrument.code == code)
+    query = select(Instrument).where(
+        col(Instrument.study_id) == study_id, col(Instrument.code) == code
+    )
     return (await session.execute(query)).scalar_one_or_none()
 
 
 async def next_version(session: AsyncSession, instrument_id: UUID) -> int:
-    query = select(func.coalesce(func.max(InstrumentVersion.version), 0)).where(
-        InstrumentVersion.instrument_id == instrument_id
+    query = select(func.coalesce(func.max(col(InstrumentVersion.version)), 0)).where(
+        col(InstrumentVersion.instrument_id) == instrument_id
     )
     return int((await session.execute(query)).scalar_one()) + 1
 
@@ -27,9 +30,9 @@ async def versions_of_study(
 ) -> list[tuple[InstrumentVersion, Instrument]]:
     query = (
         select(InstrumentVersion, Instrument)
-        .join(Instrument, Instrument.id == InstrumentVersion.instrument_id)  # type: ignore[arg-type]
-        .where(Instrument.study_id == study_id)
-        .order_by(Instrument.code, InstrumentVersion.version)
+        .join(Instrument, col(Instrument.id) == col(InstrumentVersion.instrument_id))
+        .where(col(Instrument.study_id) == study_id)
+        .order_by(col(Instrument.code), col(InstrumentVersion.version))
     )
     return [(v, i) for v, i in (await session.execute(query)).all()]
 

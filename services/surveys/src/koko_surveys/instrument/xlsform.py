@@ -98,8 +98,8 @@ def _first_label(value: Any) -> str | None:
 def read_xlsform(
     content: bytes, filename: str
 ) -> tuple[list[dict[str, Any]], str | None, dict[str, str], str | None]:
-    """Questions, form version, title and form id of an XLSForm (.xlsx, .xls or .csv); every problem is
-    reported at once as InvalidInput."""
+    """Questions, form version, title and form id of an XLSForm (.xlsx, .xls or .csv); every
+    problem is reported at once as InvalidInput."""
     from pyxform.errors import PyXFormError
     from pyxform.xls2json import parse_file_to_json
 

@@ -67,6 +67,10 @@ def _supply_items(raw: Any) -> list[LanguageCourseSupply]:
     return items
 
 
+def _gap(demand: int | None, free_seats: int) -> int | None:
+    return None if demand is None else demand - free_seats
+
+
 @strawberry.federation.type(keys=["ars"], description="A state, district or municipality by ARS.")
 class Region:
     ars: str
@@ -115,7 +119,7 @@ class Region:
                 demand=demand.get(level),
                 free_seats=seats.get(level, 0),
                 upcoming_starts=starts.get(level, 0),
-                gap=demand[level] - seats.get(level, 0) if demand.get(level) is not None else None,
+                gap=_gap(demand.get(level), seats.get(level, 0)),
             )
             for level in levels
         ]

@@ -87,6 +87,16 @@ class DisclosureRules:
     quasi_identifiers: list[str]
 
 
+def disclosure_rules(row: StudyRow) -> DisclosureRules:
+    return DisclosureRules(
+        min_cell_count=row.min_cell_count,
+        rounding_base=row.rounding_base,
+        min_rate_denominator=row.min_rate_denominator,
+        k_anonymity=row.k_anonymity,
+        quasi_identifiers=list(row.quasi_identifiers),
+    )
+
+
 @strawberry.federation.type(
     keys=["id"], description="A survey study of a region (e.g. Verbleib Schulabgänger)."
 )
@@ -132,13 +142,7 @@ class Study:
 
     @strawberry.field
     def disclosure(self) -> DisclosureRules:
-        return DisclosureRules(
-            min_cell_count=self.row.min_cell_count,
-            rounding_base=self.row.rounding_base,
-            min_rate_denominator=self.row.min_rate_denominator,
-            k_anonymity=self.row.k_anonymity,
-            quasi_identifiers=list(self.row.quasi_identifiers),
-        )
+        return disclosure_rules(self.row)
 
     @strawberry.field
     async def waves(self, info: Info[SurveysContext, None]) -> list[Wave]:
@@ -162,7 +166,7 @@ class Study:
                 version=v.version,
                 reference=f"{i.code}@{v.version}",
                 form_version=v.form_version,
-                questions=v.questions,
+                questions=v.questions,  # type: ignore[arg-type]
             )
             for v, i in rows
         ]
@@ -176,8 +180,8 @@ class Study:
             IndicatorDefinition(
                 code=d.code,
                 label=pick(d.label, info.context.language),
-                numerator=d.numerator,
-                denominator=d.denominator,
+                numerator=d.numerator,  # type: ignore[arg-type]
+                denominator=d.denominator,  # type: ignore[arg-type]
                 public=d.public,
             )
             for d in rows

@@ -60,19 +60,21 @@ class PseudonymKeys:
         return StudyRekeyer(derived, self.current_version)
 
 
-@dataclass(frozen=True, slots=True)
 class StudyRekeyer:
-    keys: dict[int, bytes]
-    current_version: int
+    def __init__(self, keys: dict[int, bytes], current_version: int) -> None:
+        self.current_version = current_version
+        # Keyed HMAC states prepared once and copied per pseudonym (saves the key schedule).
+        self._states = {v: hmac.new(k, digestmod=hashlib.sha256) for v, k in keys.items()}
 
     def rekey(self, client_pseudonym: str, version: int | None = None) -> str:
-        key = self.keys[self.current_version if version is None else version]
-        return hmac.new(key, bytes.fromhex(client_pseudonym), hashlib.sha256).hexdigest()
+        state = self._states[self.current_version if version is None else version].copy()
+        state.update(bytes.fromhex(client_pseudonym))
+        return state.hexdigest()
 
     def candidates(self, client_pseudonym: str) -> dict[int, str]:
         """The study pseudonym under every key version (to find subjects keyed before a
         rotation)."""
-        return {version: self.rekey(client_pseudonym, version) for version in self.keys}
+        return {version: self.rekey(client_pseudonym, version) for version in self._states}
 
 
 def _parse(raw: str, source: str) -> PseudonymKeys:

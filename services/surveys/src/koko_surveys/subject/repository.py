@@ -106,12 +106,14 @@ async def insert_consents(
     sent later for the same consent text is recorded on the existing row."""
     if not rows:
         return
-    ordered = sorted(rows, key=lambda r: (str(r[0]), r[1], r[2]))
+    ordered = sorted(rows, key=lambda r: (r[0], r[1], r[2]))
     columns = list(zip(*ordered, strict=True))
     await session.execute(
         text(
-            "INSERT INTO consent (id, subject_id, scope, text_version, legal_basis, given_at, withdrawn_at) "
-            "SELECT gen_random_uuid(), * FROM unnest(CAST(:subjects AS uuid[]), CAST(:scopes AS text[]), "
+            "INSERT INTO consent (id, subject_id, scope, text_version, legal_basis, given_at, "
+            "withdrawn_at) "
+            "SELECT gen_random_uuid(), * FROM unnest(CAST(:subjects AS uuid[]), CAST(:scopes AS "
+            "text[]), "
             "CAST(:versions AS text[]), CAST(:bases AS text[]), CAST(:given AS timestamptz[]), "
             "CAST(:withdrawn AS timestamptz[])) "
             "ON CONFLICT (subject_id, scope, text_version) DO UPDATE "

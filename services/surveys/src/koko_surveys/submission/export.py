@@ -43,7 +43,8 @@ async def export_page(
         await audit.record(session, actor, "microdata.export_refused", study.id, {"k": k})
         raise ExportRefused(
             f"export refused: some combination of {', '.join(study.quasi_identifiers)} occurs only "
-            f"{k} time(s); k must be at least {study.k_anonymity}. Narrow nothing: ask a coordinator "
+            f"{k} time(s); k must be at least {study.k_anonymity}. Narrow nothing: ask a "
+            "coordinator "
             "to coarsen the quasi-identifiers of this study",
             field="quasiIdentifiers",
         )

@@ -61,7 +61,8 @@ def parse_rows(body: bytes, content_type: str | None, *, max_rows: int) -> list[
         rows = _csv(body)
     else:
         raise InvalidInput(
-            f"unsupported content type '{kind}': send application/json, application/x-ndjson or text/csv",
+            f"unsupported content type '{kind}': send application/json, application/x-ndjson or "
+            "text/csv",
             field="body",
         )
     if not rows:

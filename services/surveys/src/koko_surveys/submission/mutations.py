@@ -80,7 +80,10 @@ class SubmissionMutations:
         context = info.context
         empty = BatchResult(Mode(mode), [])
         if len(submissions) > context.settings.max_graphql_rows:
-            message = f"at most {context.settings.max_graphql_rows} submissions per mutation; use the REST batch"
+            message = (
+                f"at most {context.settings.max_graphql_rows} submissions per mutation; "
+                "use the REST batch"
+            )
             return _payload(
                 empty, [MutationError(field="submissions", code="too_many", message=message)]
             )

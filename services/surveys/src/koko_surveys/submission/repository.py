@@ -29,7 +29,8 @@ async def find(
         return {}
     result = await session.execute(
         text(
-            "SELECT submission_id, subject_id, wave_id, content_hash, superseded_at IS NOT NULL AS superseded "
+            "SELECT submission_id, subject_id, wave_id, content_hash, superseded_at IS NOT NULL "
+            "AS superseded "
             "FROM submission WHERE study_id = :study AND submission_id = ANY(CAST(:ids AS text[]))"
         ),
         {"study": study_id, "ids": list(submission_ids)},

@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import re
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -17,7 +17,7 @@ from uuid import UUID
 import orjson
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from koko_shared.auth.actor import Actor
+from koko_shared.auth.actor import Actor, ars_prefix
 from koko_shared.errors import DomainError, FieldError
 from koko_surveys import authorization
 from koko_surveys.audit import service as audit
@@ -143,6 +143,7 @@ class WaveContext:
     wave: Wave
     forms: dict[str, tuple[UUID, CompiledForm]]  # "code@version" and id -> form
     cohorts: dict[str, UUID]
+    region_prefix: str
 
 
 _FORM_CACHE: dict[UUID, CompiledForm] = {}
@@ -160,7 +161,7 @@ async def wave_context(session: AsyncSession, study: Study, wave: Wave) -> WaveC
         forms[f"{instrument.code}@{version.version}"] = (version.id, form)
         forms[str(version.id)] = (version.id, form)
     cohorts = {c.code: c.id for c in await study_repository.cohorts_of(session, study.id)}
-    return WaveContext(study, wave, forms, cohorts)
+    return WaveContext(study, wave, forms, cohorts, ars_prefix(study.region_ars))
 
 
 def age_group(birth_year: int, reference: date) -> str:
@@ -188,7 +189,7 @@ def _prepare(
 ) -> _Row | RowResult:
     """Validate one row; every problem of the row is reported at once."""
     errors: list[FieldError] = []
-    if not isinstance(raw, Mapping):
+    if not isinstance(raw, dict):
         return RowResult(
             index, None, Status.REJECTED, [FieldError("invalid", "a row is a JSON object", None)]
         )
@@ -232,7 +233,8 @@ def _prepare(
                 errors.append(
                     FieldError(
                         "outside_field_window",
-                        f"submittedAt lies outside the field window {wave.field_opens_date}–{wave.field_closes_date}",
+                        "submittedAt lies outside the field window "
+                        f"{wave.field_opens_date}–{wave.field_closes_date}",
                         "submittedAt",
                     )
                 )
@@ -244,7 +246,7 @@ def _prepare(
     raw_informant = raw.get("informant")
     if raw_informant is not None:
         if (
-            not isinstance(raw_informant, Mapping)
+            not isinstance(raw_informant, dict)
             or raw_informant.get("kind") not in INFORMANT_KINDS
             or not isinstance(raw_informant.get("code"), str)
             or not SHORT_CODE.match(raw_informant["code"])
@@ -262,7 +264,7 @@ def _prepare(
     consents = _consents(raw.get("consents") or [], errors)
     answers_raw = raw.get("answers")
     answers: dict[str, Any] = {}
-    if not isinstance(answers_raw, Mapping):
+    if not isinstance(answers_raw, dict):
         errors.append(
             FieldError("invalid", "answers is an object of question name to value", "answers")
         )
@@ -315,7 +317,7 @@ def _attributes(
         "cohort_code": None,
         "offer_id": None,
     }
-    if not isinstance(raw, Mapping):
+    if not isinstance(raw, dict):
         errors.append(FieldError("invalid", "attributes is an object", "attributes"))
         return dims, None
     for unknown in sorted(set(raw) - ATTRIBUTE_FIELDS):
@@ -326,7 +328,7 @@ def _attributes(
         )
     region = raw.get("regionArs")
     if region is not None:
-        study_prefix = _prefix(context.study.region_ars)
+        study_prefix = context.region_prefix
         if not isinstance(region, str) or not ARS.match(region):
             errors.append(
                 FieldError("invalid", "regionArs has exactly 12 digits", "attributes.regionArs")
@@ -392,12 +394,6 @@ def _attributes(
     return dims, cohort_id
 
 
-def _prefix(ars: str) -> str:
-    from koko_shared.auth.actor import ars_prefix
-
-    return ars_prefix(ars)
-
-
 def _consents(
     raw: Any, errors: list[FieldError]
 ) -> list[tuple[str, str, str, datetime, datetime | None]]:
@@ -407,7 +403,7 @@ def _consents(
         return consents
     for position, item in enumerate(raw):
         where = f"consents.{position}"
-        if not isinstance(item, Mapping):
+        if not isinstance(item, dict):
             errors.append(FieldError("invalid", "a consent is an object", where))
             continue
         scope, text_version, basis = (
@@ -468,7 +464,10 @@ async def ingest(
         closed = "the study's pseudonym key was destroyed at panel end; it takes no new data"
         return _all_rejected(rows, mode, FieldError("study_closed", closed, None))
     if not wave_is_open(wave, today):
-        closed = f"wave '{wave.code}' is closed (field window {wave.field_opens_date}–{wave.field_closes_date})"
+        closed = (
+            f"wave '{wave.code}' is closed (field window "
+            f"{wave.field_opens_date}–{wave.field_closes_date})"
+        )
         return _all_rejected(rows, mode, FieldError("wave_closed", closed, "waveId"))
     rekeyer = keys.for_study(study.id, study.pseudonym_salt)
     prepared: list[_Row] = []
@@ -507,7 +506,7 @@ async def ingest(
 def _all_rejected(rows: Sequence[Any], mode: Mode, error: FieldError) -> BatchResult:
     results = [
         RowResult(
-            i, r.get("submissionId") if isinstance(r, Mapping) else None, Status.REJECTED, [error]
+            i, r.get("submissionId") if isinstance(r, dict) else None, Status.REJECTED, [error]
         )
         for i, r in enumerate(rows, start=1)
     ]
@@ -557,7 +556,8 @@ def _settle(row: _Row, same: bool, why: str) -> None:
         row.result.errors = [
             FieldError(
                 "conflict",
-                f"submissionId '{row.submission_id}' {why}; send a new submissionId that supersedes it",
+                f"submissionId '{row.submission_id}' {why}; send a new submissionId that "
+                "supersedes it",
                 "submissionId",
             )
         ]
@@ -586,7 +586,8 @@ async def _check_consents_and_corrections(
             row.result.errors.append(
                 FieldError(
                     "consent_missing",
-                    f"no consent for {', '.join(missing)} (given and not withdrawn); wave '{wave.code}' requires {', '.join(sorted(required))}",
+                    f"no consent for {', '.join(missing)} (given and not withdrawn); wave "
+                    f"'{wave.code}' requires {', '.join(sorted(required))}",
                     "consents",
                 )
             )
@@ -677,7 +678,8 @@ async def _write(
                 row.result.errors = [
                     FieldError(
                         "duplicate_interview",
-                        f"this subject already has a submission in wave '{wave.code}'; send a correction that supersedes it",
+                        f"this subject already has a submission in wave '{wave.code}'; send a "
+                        "correction that supersedes it",
                         "subject",
                     )
                 ]

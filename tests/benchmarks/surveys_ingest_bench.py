@@ -1,0 +1,401 @@
+"""Surveys ingest benchmark: 100k submissions through the HTTP batch endpoint (uvicorn on
+loopback, one worker) beside PostgreSQL COPY of the same rows into the same table (the physical
+floor), and the time of a transition matrix over 100k subjects x 2 waves.
+
+Run: `.venv/bin/python tests/benchmarks/surveys_ingest_bench.py [--rows 100000 --batch 2000]`.
+Uses a throwaway database on the embedded server (or DATABASE_URL). With `--write-docs` it
+rewrites the "Surveys" section of docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import hmac
+import os
+import platform
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+import orjson
+
+from koko_shared.auth.actor import Actor, Grant, Role
+from koko_shared.database.engine import create_engine, create_sessionmaker
+from koko_shared.database.url import asyncpg_dsn
+from koko_shared.demo_regions import AREAS, MAGDEBURG
+from koko_shared.graphql.ids import to_global_id
+from koko_shared.testing.database import fresh_database
+from koko_shared.testing.identity import TestTokens
+from koko_surveys.app import SPEC
+from koko_surveys.demo.instruments import VERBLEIB
+from koko_surveys.instrument import service as instrument_service
+from koko_surveys.study import service as study_service
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs" / "benchmarks.md"
+ISSUER, AUDIENCE = "https://idp.bench/koko", "koko"
+KEYS = '{"1": "' + "cd" * 32 + '"}'
+K1 = b"bench-k1"
+DESTINATIONS = ["school", "prep", "training", "university", "work", "searching"]
+COORDINATOR = Actor(subject="bench", grants=(Grant(Role.COORDINATOR, MAGDEBURG),))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def rows(count: int, version: str, wave: str) -> list[dict[str, Any]]:
+    result = []
+    for n in range(count):
+        area = AREAS[n % len(AREAS)].code
+        result.append(
+            {
+                "submissionId": f"{wave}-{n}",
+                "subject": hmac.new(K1, f"person-{n}".encode(), hashlib.sha256).hexdigest(),
+                "instrumentVersion": version,
+                "attributes": {
+                    "regionArs": MAGDEBURG,
+                    "areaCode": area,
+                    "sex": "fm"[n % 2],
+                    "birthYear": 2004 + n % 5,
+                    "originGroup": ("SYR", "UKR", "AFG")[n % 3],
+                },
+                "consents": [
+                    {
+                        "scope": "participation",
+                        "textVersion": "v1",
+                        "legalBasis": "consent",
+                        "givenAt": "2025-01-01T00:00:00Z",
+                    }
+                ],
+                "answers": {
+                    "destination": DESTINATIONS[n % 6],
+                    "certificate": "rsa",
+                    "german_level": "B1",
+                    "months_in_germany": 12 + n % 50,
+                },
+            }
+        )
+    return result
+
+
+async def setup_study(url: Any) -> tuple[Any, Any, Any, str]:
+    engine = create_engine(url)
+    today = date.today()
+    async with create_sessionmaker(engine)() as session, session.begin():
+        study = await study_service.create_study(
+            session,
+            COORDINATOR,
+            region_ars=MAGDEBURG,
+            code=f"bench-{uuid.uuid4().hex[:6]}",
+            title={"de": "Bench"},
+            kind="destination",
+        )
+        instrument, version = await instrument_service.publish_version(
+            session, COORDINATOR, study, code="verbleib", questions=VERBLEIB
+        )
+        waves = []
+        for position in (1, 2):
+            waves.append(
+                await study_service.create_wave(
+                    session,
+                    COORDINATOR,
+                    study,
+                    code=f"w{position}",
+                    label=f"Welle {position}",
+                    position=position,
+                    reference_date=today,
+                    field_opens_date=today - timedelta(days=30),
+                    field_closes_date=today + timedelta(days=30),
+                    instrument_version_ids=[version.id],
+                )
+            )
+    await engine.dispose()
+    return study, waves[0], waves[1], f"{instrument.code}@{version.version}"
+
+
+async def wait_ready(base: str) -> None:
+    async with httpx.AsyncClient() as client:
+        for _ in range(200):
+            try:
+                if (await client.get(f"{base}/healthz")).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            await asyncio.sleep(0.1)
+    raise RuntimeError("surveys service did not start")
+
+
+async def http_ingest(
+    base: str, path: str, bodies: list[bytes], headers: dict[str, str], concurrency: int
+) -> float:
+    queue: asyncio.Queue[bytes] = asyncio.Queue()
+    for body in bodies:
+        queue.put_nowait(body)
+
+    async def worker(client: httpx.AsyncClient) -> None:
+        while not queue.empty():
+            body = queue.get_nowait()
+            response = await client.post(path, content=body, headers=headers)
+            summary = response.json()["summary"]
+            if response.status_code != 200 or summary["rejected"] or summary["conflict"]:
+                raise RuntimeError(response.text[:500])
+
+    async with httpx.AsyncClient(base_url=base, timeout=300) as client:
+        started = time.perf_counter()
+        await asyncio.gather(*(worker(client) for _ in range(concurrency)))
+        return time.perf_counter() - started
+
+
+async def copy_floor(url: Any, study: Any, wave: Any) -> tuple[float, int]:
+    """COPY of the same rows (as stored by ingest) into `submission`, for the second wave."""
+    conn = await asyncpg.connect(**asyncpg_dsn(url))  # type: ignore[arg-type]
+    try:
+        stored = await conn.fetch(
+            "SELECT subject_id, instrument_version_id, content_hash, answers::text AS answers, "
+            "region_ars, area_code, sex, age_group, origin_group "
+            "FROM submission WHERE study_id = $1",
+            study.id,
+        )
+        now = datetime.now(UTC)
+        records = [
+            (
+                uuid.uuid4(),
+                study.id,
+                wave.id,
+                r["subject_id"],
+                None,
+                r["instrument_version_id"],
+                f"copy-{n}",
+                None,
+                None,
+                r["content_hash"],
+                r["answers"].replace(DESTINATIONS[n % 6], DESTINATIONS[(n + n // 7) % 6]),
+                r["region_ars"],
+                r["area_code"],
+                r["sex"],
+                r["age_group"],
+                r["origin_group"],
+                None,
+                None,
+                now,
+                now,
+                now,
+            )
+            for n, r in enumerate(stored)
+        ]
+        columns = [
+            "id",
+            "study_id",
+            "wave_id",
+            "subject_id",
+            "informant_id",
+            "instrument_version_id",
+            "submission_id",
+            "supersedes",
+            "superseded_at",
+            "content_hash",
+            "answers",
+            "region_ars",
+            "area_code",
+            "sex",
+            "age_group",
+            "origin_group",
+            "cohort_code",
+            "offer_id",
+            "submitted_at",
+            "created_at",
+            "updated_at",
+        ]
+        # COPY is binary: jsonb goes as version byte 1 followed by the JSON text.
+        await conn.set_type_codec(
+            "jsonb",
+            encoder=lambda v: b"\x01" + v.encode(),
+            decoder=lambda v: v[1:].decode(),
+            schema="pg_catalog",
+            format="binary",
+        )
+        started = time.perf_counter()
+        await conn.copy_records_to_table("submission", records=records, columns=columns)
+        return time.perf_counter() - started, len(records)
+    finally:
+        await conn.close()
+
+
+async def matrix_times(
+    base: str, headers: dict[str, str], study: Any, first: Any, second: Any, runs: int = 5
+) -> list[float]:
+    query = """query($s: ID!, $a: ID!, $b: ID!) {
+      transitions(studyId: $s, fromWaveId: $a, toWaveId: $b, question: "destination") {
+        cells { fromState toState count share } } }"""
+    variables = {
+        "s": to_global_id("Study", study.id),
+        "a": to_global_id("Wave", first.id),
+        "b": to_global_id("Wave", second.id),
+    }
+    times = []
+    async with httpx.AsyncClient(base_url=base, timeout=60) as client:
+        for _ in range(runs + 1):
+            started = time.perf_counter()
+            response = await client.post(
+                "/graphql", json={"query": query, "variables": variables}, headers=headers
+            )
+            elapsed = time.perf_counter() - started
+            body = response.json()
+            if "errors" in body or not body["data"]["transitions"]["cells"]:
+                raise RuntimeError(str(body)[:500])
+            times.append(elapsed)
+    return times[1:]  # the first run warms caches
+
+
+def start_server(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """The surveys service in its own process, as in production (one uvicorn worker)."""
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "koko_surveys.app:create_app",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--batch", type=int, default=2_000)
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--write-docs", action="store_true")
+    args = parser.parse_args()
+
+    async with fresh_database("surveys_bench", SPEC.migrations_dir) as url:
+        study, wave1, wave2, version = await setup_study(url)
+        folder = Path(tempfile.mkdtemp(prefix="surveys-bench-"))
+        tokens = TestTokens(folder, issuer=ISSUER, audience=AUDIENCE)
+        port = free_port()
+        env = {
+            **os.environ,
+            "SURVEYS_DATABASE_URL": url.render_as_string(hide_password=False),
+            "SURVEYS_PSEUDONYM_KEYS": KEYS,
+            "SURVEYS_JWKS_FILE": str(tokens.jwks_file),
+            "SURVEYS_JWT_ISSUER": ISSUER,
+            "SURVEYS_JWT_AUDIENCE": AUDIENCE,
+            "SURVEYS_ENVIRONMENT": "production",
+            "SURVEYS_IDENTITY_SECRET": "bench-" + uuid.uuid4().hex,
+            "SURVEYS_DATA_DIR": str(folder),
+        }
+        server = start_server(port, env)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            await wait_ready(base)
+            headers = {
+                **tokens.for_role(Role.INTEGRATOR, MAGDEBURG, studies=(str(study.id),)),
+                "content-type": "application/json",
+            }
+            data = rows(args.rows, version, "w1")
+            bodies = [
+                orjson.dumps(data[i : i + args.batch]) for i in range(0, len(data), args.batch)
+            ]
+            http_seconds = await http_ingest(
+                base,
+                f"/v1/studies/{study.id}/waves/{wave1.id}/submissions:batch",
+                bodies,
+                headers,
+                args.concurrency,
+            )
+            copy_seconds, copied = await copy_floor(url, study, wave2)
+            analyst = tokens.for_role(Role.ANALYST, MAGDEBURG)
+            times = await matrix_times(base, analyst, study, wave1, wave2)
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    http_rate, copy_rate = args.rows / http_seconds, copied / copy_seconds
+    result = {
+        "rows": args.rows,
+        "batch": args.batch,
+        "concurrency": args.concurrency,
+        "http_seconds": http_seconds,
+        "http_rate": http_rate,
+        "copy_seconds": copy_seconds,
+        "copy_rate": copy_rate,
+        "ratio": http_rate / copy_rate,
+        "matrix_median": statistics.median(times),
+        "matrix_max": max(times),
+    }
+    table = render(result)
+    print(table)
+    if args.write_docs:
+        write_docs(table)
+
+
+def render(r: dict[str, Any]) -> str:
+    machine = f"{os.cpu_count()} vCPUs, Python {platform.python_version()}"
+    return (
+        f"Run {datetime.now(UTC):%Y-%m-%d}, {machine}; {r['rows']:,} submissions in batches of "
+        f"{r['batch']:,}, {r['concurrency']} concurrent requests against one uvicorn worker.\n\n"
+        "| measurement | time | rows/s |\n|---|---:|---:|\n"
+        "| HTTP batch ingest (`POST …/submissions:batch`, JSON, partial mode) | "
+        f"{r['http_seconds']:.2f} s | {r['http_rate']:,.0f} |\n"
+        "| PostgreSQL `COPY` of the same rows into `submission` (floor) | "
+        f"{r['copy_seconds']:.2f} s | {r['copy_rate']:,.0f} |\n"
+        f"| **HTTP / COPY** | | **{r['ratio']:.2f}** (aim ≥ 0.25) |\n"
+        f"| transition matrix, {r['rows']:,} subjects × 2 waves (GraphQL over HTTP, median of "
+        f"5) | {r['matrix_median'] * 1000:.0f} ms (max {r['matrix_max'] * 1000:.0f} ms) | |\n"
+    )
+
+
+SECTION_INTRO = """## Surveys
+
+`tests/benchmarks/surveys_ingest_bench.py` starts the surveys service (uvicorn, one worker,
+production settings) on loopback against a throwaway database, posts 100,000 submissions of the
+Verbleib instrument through the batch endpoint, then `COPY`s the same rows (as stored) into the
+same table for a second wave — the physical floor — and times the transition matrix between the
+two waves through GraphQL. Ingest validates every row in Python (instrument rules, consent,
+pseudonym format, idempotency check) and writes with a handful of set-based statements per batch
+(`INSERT … SELECT FROM unnest(…) ON CONFLICT DO NOTHING RETURNING`).
+
+```
+.venv/bin/python tests/benchmarks/surveys_ingest_bench.py --rows 100000 --batch 2000 --write-docs
+```
+
+"""
+
+
+def write_docs(table: str) -> None:
+    text = DOCS.read_text() if DOCS.exists() else "# Benchmarks\n"
+    section = SECTION_INTRO + "### Results\n\n" + table
+    pattern = re.compile(r"^## Surveys\n.*?(?=^## |\Z)", re.S | re.M)
+    if pattern.search(text):
+        text = pattern.sub(lambda _: section + "\n", text)
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    DOCS.write_text(text)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
