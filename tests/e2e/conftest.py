@@ -96,17 +96,6 @@ async def system(e2e_dir: Path) -> AsyncIterator[System]:
                 env[f"{prefix}_DATABASE_URL"] = database.render_as_string(hide_password=False)
             return env
 
-        # The committed supergraph routes to the default ports; point it at this run's ports.
-        supergraph = (
-            SUPERGRAPH.read_text()
-            .replace("http://127.0.0.1:8001/graphql", f"http://127.0.0.1:{ports['offers']}/graphql")
-            .replace(
-                "http://127.0.0.1:8002/graphql", f"http://127.0.0.1:{ports['surveys']}/graphql"
-            )
-        )
-        supergraph_file = e2e_dir / "supergraph.graphql"
-        supergraph_file.write_text(supergraph)
-
         offers = ServiceProcess(
             "offers",
             "koko_offers.cli",
@@ -125,9 +114,15 @@ async def system(e2e_dir: Path) -> AsyncIterator[System]:
             "gateway",
             "koko_gateway.cli",
             ports["gateway"],
-            service_env("GATEWAY", None),
+            service_env("GATEWAY", None)
+            | {
+                # The committed supergraph routes to the default ports; this run's are others.
+                "GATEWAY_SUBGRAPH_URLS": f"offers=http://127.0.0.1:{ports['offers']}/graphql,"
+                f"surveys=http://127.0.0.1:{ports['surveys']}/graphql",
+                "GATEWAY_RATE_LIMIT_PER_MINUTE": "0",
+            },
             e2e_dir / "gateway.log",
-            args=["--supergraph", str(supergraph_file), "--port", str(ports["gateway"])],
+            args=["--supergraph", str(SUPERGRAPH), "--port", str(ports["gateway"])],
         )
         started: list[ServiceProcess] = []
         try:

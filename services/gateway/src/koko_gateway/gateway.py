@@ -32,6 +32,7 @@ from koko_gateway.execution.errors import GraphQLErrorDict, error
 from koko_gateway.execution.executor import Executor
 from koko_gateway.execution.fetcher import SubgraphClient
 from koko_gateway.execution.shaping import Shaper
+from koko_gateway.loading import override_subgraph_urls
 from koko_gateway.planning.cache import LruCache
 from koko_gateway.planning.planner import Planner, PlanningError, QueryPlan
 from koko_gateway.security.limits import Limits, OperationShape, check, measure
@@ -110,7 +111,9 @@ class Gateway:
         transports: Mapping[str, httpx.AsyncBaseTransport] | None = None,
     ) -> None:
         self.settings = settings
-        self.supergraph: Supergraph = load_supergraph(supergraph_sdl)
+        self.supergraph: Supergraph = override_subgraph_urls(
+            load_supergraph(supergraph_sdl), settings.subgraph_urls
+        )
         self.schema: GraphQLSchema = build_api_schema(self.supergraph)
         self.limits = Limits(
             max_depth=settings.max_depth,

@@ -3,22 +3,48 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 
 import httpx
 
 from koko_gateway.settings import GatewaySettings
 from koko_gateway.supergraph.compose import SubgraphSource, compose_supergraph
+from koko_gateway.supergraph.model import Supergraph, SupergraphError
 
 
-def parse_subgraph_list(text: str) -> list[tuple[str, str]]:
+def parse_subgraph_list(
+    text: str, setting: str = "GATEWAY_COMPOSE_SUBGRAPHS"
+) -> list[tuple[str, str]]:
     """`"offers=http://127.0.0.1:8001/graphql,surveys=..."` as (name, url) pairs."""
     pairs = []
     for item in text.split(","):
+        if not item.strip():
+            continue
         name, sep, url = item.strip().partition("=")
-        if not sep or not name or not url:
-            raise ValueError(f"expected name=url in GATEWAY_COMPOSE_SUBGRAPHS, got {item!r}")
+        if not sep or not name.strip() or not url.strip():
+            raise ValueError(f"expected name=url in {setting}, got {item!r}")
         pairs.append((name.strip(), url.strip()))
     return pairs
+
+
+def override_subgraph_urls(supergraph: Supergraph, overrides: str) -> Supergraph:
+    """Point subgraphs at the URLs of `GATEWAY_SUBGRAPH_URLS` instead of the supergraph's
+    `join__graph(url:)`. A name the supergraph does not have is an error: a typo must not leave
+    the gateway silently calling the composed default."""
+    if not overrides.strip():
+        return supergraph
+    by_name = {subgraph.name: graph for graph, subgraph in supergraph.subgraphs.items()}
+    for name, url in parse_subgraph_list(overrides, "GATEWAY_SUBGRAPH_URLS"):
+        graph = by_name.get(name)
+        if graph is None:
+            known = ", ".join(sorted(by_name)) or "none"
+            raise SupergraphError(
+                f"GATEWAY_SUBGRAPH_URLS names subgraph {name!r}, but the supergraph has: {known}"
+            )
+        if not url.startswith(("http://", "https://")):
+            raise SupergraphError(f"GATEWAY_SUBGRAPH_URLS: {name}={url!r} is not an http(s) URL")
+        supergraph.subgraphs[graph] = replace(supergraph.subgraphs[graph], url=url)
+    return supergraph
 
 
 async def fetch_subgraph_sdl(client: httpx.AsyncClient, url: str) -> str:

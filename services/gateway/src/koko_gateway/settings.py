@@ -18,6 +18,9 @@ class GatewaySettings(ServiceSettings):
     # subgraphs' `_service { sdl }` instead.
     supergraph_file: Path | None = None
     compose_subgraphs: str = ""
+    # Where each subgraph really is, overriding the supergraph's `join__graph(url:)` (like
+    # Apollo Router's `override_subgraph_url`): "offers=http://offers:8001/graphql,surveys=...".
+    subgraph_urls: str = ""
     subgraph_timeout_seconds: float = 10.0
     subgraph_retries: int = 1
     subgraph_max_connections: int = 100
