@@ -109,3 +109,31 @@ async def test_oversized_value_in_the_database_is_too_long(
     _, violations = await run_mutation(context, write)
     # then
     assert [v.code for v in violations] == ["too_long"]
+
+
+async def test_each_mutation_of_a_request_stands_alone(api: Api, world: World) -> None:
+    # given: one request with a good and a bad mutation
+    query = """
+    mutation($good: OfferUpdateInput!, $bad: OfferUpdateInput!) {
+      good: offerUpdate(input: $good) { offer { version } errors { code } }
+      bad: offerUpdate(input: $bad) { offer { version } errors { field code } }
+    }
+    """
+    offer_id = gid("Offer", world.offer_a.id)
+    # when
+    data = await api.graphql(
+        query,
+        {
+            "good": {"id": offer_id, "expectedVersion": 1, "feeNote": "kostenlos"},
+            "bad": {"id": offer_id, "expectedVersion": 2, "title": "T" * 301, "childcare": True},
+        },
+        api.provider(world.provider_a),
+    )
+    # then: the first is kept, nothing of the second
+    assert data["good"] == {"offer": {"version": 2}, "errors": []}
+    assert data["bad"] == {"offer": None, "errors": [{"field": "title", "code": "TOO_LONG"}]}
+    stored = await api.session.execute(
+        text("SELECT fee_note, childcare, version FROM offer WHERE id = :id"),
+        {"id": world.offer_a.id},
+    )
+    assert tuple(stored.one()) == ("kostenlos", False, 2)
