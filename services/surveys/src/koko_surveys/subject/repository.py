@@ -154,3 +154,16 @@ async def delete_without_submissions(session: AsyncSession, study_id: UUID) -> i
         {"study": study_id},
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def withdraw_consents(
+    session: AsyncSession, subject_ids: Sequence[UUID], scope: str, at: datetime
+) -> int:
+    result = await session.execute(
+        text(
+            "UPDATE consent SET withdrawn_at = :at WHERE subject_id = ANY(CAST(:ids AS uuid[])) "
+            "AND scope = :scope AND withdrawn_at IS NULL"
+        ),
+        {"ids": list(subject_ids), "scope": scope, "at": at},
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

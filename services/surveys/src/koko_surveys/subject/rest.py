@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel
 
 from koko_shared.auth.dependencies import CurrentActor
 from koko_shared.database.engine import SessionDep
@@ -22,6 +24,31 @@ async def erase_subject(
         actor,
         study_id=study_id,
         pseudonym=pseudonym,
+        keys=request.app.state.pseudonym_keys,
+    )
+    return Response(status_code=204)
+
+
+class ConsentWithdrawal(BaseModel):
+    scope: Literal["participation", "panel_follow_up", "linkage"]
+
+
+@router.post("/subjects/{pseudonym}/consent-withdrawals", status_code=204)
+async def withdraw_consent(
+    study_id: UUID,
+    pseudonym: str,
+    body: ConsentWithdrawal,
+    request: Request,
+    session: SessionDep,
+    actor: CurrentActor,
+) -> Response:
+    """Record a withdrawal of consent; submissions that need it are rejected from now on."""
+    await service.withdraw_consent(
+        session,
+        actor,
+        study_id=study_id,
+        pseudonym=pseudonym,
+        scope=body.scope,
         keys=request.app.state.pseudonym_keys,
     )
     return Response(status_code=204)

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_shared.auth.actor import Actor
-from koko_shared.errors import NotFound
+from koko_shared.errors import InvalidInput, NotFound
 from koko_surveys import authorization
 from koko_surveys.audit import service as audit
 from koko_surveys.study.errors import StudyNotFound
 from koko_surveys.study.models import Study
 from koko_surveys.study.repository import get as get_study
+from koko_surveys.study.service import CONSENT_SCOPES
 from koko_surveys.subject import repository
 from koko_surveys.subject.pseudonym import PseudonymKeys, require_client_pseudonym
 from koko_surveys.submission import repository as submission_repository
@@ -30,22 +31,7 @@ async def erase(
     """Erase everything of one subject: submissions, consents, the subject row and stored batch
     responses naming its submissions. `pseudonym` is the client's HMAC (as sent at ingest) or the
     study pseudonym (as in the export). The audit entry names no one."""
-    study = await get_study(session, study_id)
-    if study is None or not authorization.can_see(actor, study):
-        raise StudyNotFound(study_id)
-    authorization.require(
-        authorization.can_write(actor, study) or authorization.can_read_microdata(actor, study),
-        "erasure is for coordinators, the study's integrators and analysts of the region",
-    )
-    require_client_pseudonym(pseudonym)
-    candidates = [pseudonym]
-    if study.pseudonym_salt is not None:
-        candidates.extend(
-            keys.for_study(study.id, study.pseudonym_salt).candidates(pseudonym).values()
-        )
-    subject_ids = await repository.find_for_erasure(session, study.id, candidates)
-    if not subject_ids:
-        raise SubjectNotFound()
+    study, subject_ids = await _subjects(session, actor, study_id, pseudonym, keys)
     submission_ids = await submission_repository.submission_ids_of_subjects(session, subject_ids)
     await submission_repository.forget_idempotent_responses_naming(
         session, study.id, submission_ids
@@ -54,6 +40,46 @@ async def erase(
     await audit.record(
         session, actor, "subject.erased", study.id, {"submissions": len(submission_ids)}
     )
+
+
+async def _subjects(
+    session: AsyncSession, actor: Actor, study_id: UUID, pseudonym: str, keys: PseudonymKeys
+) -> tuple[Study, list[UUID]]:
+    study = await get_study(session, study_id)
+    if study is None or not authorization.can_see(actor, study):
+        raise StudyNotFound(study_id)
+    authorization.require(
+        authorization.can_write(actor, study) or authorization.can_read_microdata(actor, study),
+        "only coordinators, the study's integrators and analysts of the region act on subjects",
+    )
+    require_client_pseudonym(pseudonym)
+    candidates = [pseudonym]
+    if study.pseudonym_salt is not None:
+        rekeyer = keys.for_study(study.id, study.pseudonym_salt)
+        candidates.extend(rekeyer.candidates(pseudonym).values())
+    subject_ids = await repository.find_for_erasure(session, study.id, candidates)
+    if not subject_ids:
+        raise SubjectNotFound()
+    return study, subject_ids
+
+
+async def withdraw_consent(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    study_id: UUID,
+    pseudonym: str,
+    scope: str,
+    keys: PseudonymKeys,
+) -> int:
+    """Record that the subject withdrew consent of `scope`; later submissions needing it are
+    rejected (what was stored before stays until erasure is requested)."""
+    if scope not in CONSENT_SCOPES:
+        raise InvalidInput(f"scope is one of {sorted(CONSENT_SCOPES)}", field="scope")
+    study, subject_ids = await _subjects(session, actor, study_id, pseudonym, keys)
+    changed = await repository.withdraw_consents(session, subject_ids, scope, datetime.now(UTC))
+    await audit.record(session, actor, "consent.withdrawn", study.id, {"scope": scope})
+    return changed
 
 
 async def purge_expired(
