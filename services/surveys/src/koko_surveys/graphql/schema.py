@@ -7,6 +7,7 @@ import strawberry
 from koko_shared.graphql.schema import federation_schema
 from koko_surveys.analytics.queries import AnalyticsQueries
 from koko_surveys.region.types import LanguageCourseSupply, Offer, Region
+from koko_surveys.study.mutations import StudyMutations
 from koko_surveys.study.queries import StudyQueries
 from koko_surveys.study.types import Study
 from koko_surveys.submission.mutations import SubmissionMutations
@@ -18,7 +19,7 @@ class Query(StudyQueries, AnalyticsQueries):
 
 
 @strawberry.type
-class Mutation(SubmissionMutations):
+class Mutation(StudyMutations, SubmissionMutations):
     pass
 
 

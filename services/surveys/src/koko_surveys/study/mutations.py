@@ -1,0 +1,250 @@
+"""Mutations of studies: `studyCreate`, `waveCreate`, `indicatorDefine`, `instrumentPublish`.
+Expected failures come back as `errors: [{field, code, message}]`."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import strawberry
+from strawberry.scalars import JSON
+from strawberry.types import Info
+
+from koko_shared.errors import DomainError, InvalidInput
+from koko_shared.graphql.ids import local_id, to_global_id
+from koko_shared.graphql.schema import MutationError
+from koko_surveys.graphql.context import SurveysContext
+from koko_surveys.instrument import service as instrument_service
+from koko_surveys.study import service
+from koko_surveys.study.types import IndicatorDefinition, InstrumentVersion, Study, Wave
+
+
+def _texts(value: object, field: str) -> dict[str, str]:
+    """A multilingual text given as JSON: {"de": "...", "en": "..."}."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise InvalidInput('expected texts by language, e.g. {"de": "..."}', field=field)
+    return dict(value)
+
+
+def _object(value: object, field: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise InvalidInput("expected a JSON object", field=field)
+    return dict(value)
+
+
+def _any(value: object) -> Any:
+    return value
+
+
+def _errors(error: DomainError) -> list[MutationError]:
+    return [MutationError(field=e.field, code=e.code, message=e.message) for e in error.errors]
+
+
+@strawberry.input
+class StudyCreateInput:
+    region_ars: str
+    code: str
+    title: JSON = strawberry.field(description='Title by language, e.g. {"de": "Verbleib"}.')
+    kind: str = strawberry.field(description="destination, intake, follow_up, employer or other.")
+    aggregates_public: bool = False
+    min_cell_count: int = 3
+    rounding_base: int = 5
+    min_rate_denominator: int = 10
+    k_anonymity: int = 5
+    quasi_identifiers: list[str] | None = None
+    retention_days: int | None = None
+
+
+@strawberry.type
+class StudyPayload:
+    study: Study | None
+    errors: list[MutationError]
+
+
+@strawberry.input
+class WaveCreateInput:
+    study_id: strawberry.ID
+    code: str
+    label: str
+    position: int
+    reference_date: date
+    field_opens_date: date
+    field_closes_date: date
+    instrument_version_ids: list[strawberry.ID]
+    required_consent_scopes: list[str] | None = None
+
+
+@strawberry.type
+class WavePayload:
+    wave: Wave | None
+    errors: list[MutationError]
+
+
+@strawberry.input
+class IndicatorDefineInput:
+    study_id: strawberry.ID
+    code: str
+    label: JSON
+    numerator: JSON
+    denominator: JSON
+    public: bool = False
+
+
+@strawberry.type
+class IndicatorPayload:
+    indicator: IndicatorDefinition | None
+    errors: list[MutationError]
+
+
+@strawberry.input
+class InstrumentPublishInput:
+    study_id: strawberry.ID
+    code: str
+    questions: JSON = strawberry.field(description="Question specs (as an XLSForm import yields).")
+    title: JSON | None = None
+
+
+@strawberry.type
+class InstrumentPayload:
+    instrument_version: InstrumentVersion | None
+    errors: list[MutationError]
+
+
+@strawberry.type
+class StudyMutations:
+    @strawberry.mutation(description="Create a study of a region with its disclosure settings.")
+    async def study_create(
+        self, info: Info[SurveysContext, None], input: StudyCreateInput
+    ) -> StudyPayload:
+        async with info.context.db() as session:
+            try:
+                async with session.begin_nested():
+                    row = await service.create_study(
+                        session,
+                        info.context.actor,
+                        region_ars=input.region_ars,
+                        code=input.code,
+                        title=_texts(input.title, "title"),
+                        kind=input.kind,
+                        aggregates_public=input.aggregates_public,
+                        min_cell_count=input.min_cell_count,
+                        rounding_base=input.rounding_base,
+                        min_rate_denominator=input.min_rate_denominator,
+                        k_anonymity=input.k_anonymity,
+                        quasi_identifiers=input.quasi_identifiers,
+                        retention_days=input.retention_days,
+                    )
+            except DomainError as error:
+                return StudyPayload(study=None, errors=_errors(error))
+        return StudyPayload(study=Study.from_row(row), errors=[])
+
+    @strawberry.mutation(description="Add a wave with its field window and instrument versions.")
+    async def wave_create(
+        self, info: Info[SurveysContext, None], input: WaveCreateInput
+    ) -> WavePayload:
+        async with info.context.db() as session:
+            try:
+                async with session.begin_nested():
+                    study = await service.visible_study(
+                        session,
+                        info.context.actor,
+                        local_id(input.study_id, "Study", field="studyId"),
+                    )
+                    row = await service.create_wave(
+                        session,
+                        info.context.actor,
+                        study,
+                        code=input.code,
+                        label=input.label,
+                        position=input.position,
+                        reference_date=input.reference_date,
+                        field_opens_date=input.field_opens_date,
+                        field_closes_date=input.field_closes_date,
+                        instrument_version_ids=[
+                            local_id(v, "InstrumentVersion", field="instrumentVersionIds")
+                            for v in input.instrument_version_ids
+                        ],
+                        required_consent_scopes=input.required_consent_scopes,
+                    )
+            except DomainError as error:
+                return WavePayload(wave=None, errors=_errors(error))
+        return WavePayload(wave=Wave.from_row(row), errors=[])
+
+    @strawberry.mutation(
+        description="Store an indicator (numerator/denominator conditions) with a study."
+    )
+    async def indicator_define(
+        self, info: Info[SurveysContext, None], input: IndicatorDefineInput
+    ) -> IndicatorPayload:
+        async with info.context.db() as session:
+            try:
+                async with session.begin_nested():
+                    study = await service.visible_study(
+                        session,
+                        info.context.actor,
+                        local_id(input.study_id, "Study", field="studyId"),
+                    )
+                    row = await service.define_indicator(
+                        session,
+                        info.context.actor,
+                        study,
+                        code=input.code,
+                        label=_texts(input.label, "label"),
+                        numerator=_object(input.numerator, "numerator"),
+                        denominator=_object(input.denominator, "denominator"),
+                        public=input.public,
+                    )
+            except DomainError as error:
+                return IndicatorPayload(indicator=None, errors=_errors(error))
+        definition = IndicatorDefinition(
+            code=row.code,
+            label=row.label.get(info.context.language) or row.label.get("de"),
+            numerator=_any(row.numerator),
+            denominator=_any(row.denominator),
+            public=row.public,
+        )
+        return IndicatorPayload(indicator=definition, errors=[])
+
+    @strawberry.mutation(
+        description="Publish a new immutable instrument version from question specs."
+    )
+    async def instrument_publish(
+        self, info: Info[SurveysContext, None], input: InstrumentPublishInput
+    ) -> InstrumentPayload:
+        async with info.context.db() as session:
+            try:
+                async with session.begin_nested():
+                    study = await service.visible_study(
+                        session,
+                        info.context.actor,
+                        local_id(input.study_id, "Study", field="studyId"),
+                    )
+                    if not isinstance(input.questions, list):
+                        raise DomainError(
+                            "questions is a list of question specs", field="questions"
+                        )
+                    instrument, version = await instrument_service.publish_version(
+                        session,
+                        info.context.actor,
+                        study,
+                        code=input.code,
+                        questions=input.questions,
+                        title=_texts(input.title, "title"),
+                    )
+            except DomainError as error:
+                return InstrumentPayload(instrument_version=None, errors=_errors(error))
+        return InstrumentPayload(
+            instrument_version=InstrumentVersion(
+                id=strawberry.ID(to_global_id("InstrumentVersion", version.id)),
+                instrument=instrument.code,
+                version=version.version,
+                reference=f"{instrument.code}@{version.version}",
+                form_version=version.form_version,
+                questions=_any(version.questions),
+            ),
+            errors=[],
+        )
