@@ -78,20 +78,3 @@ async def areas(session: AsyncSession, *, region_prefix: str) -> list[PlanningAr
         {"prefix": region_prefix},
     )
     return [PlanningArea(code=r.code, name=r.name) for r in rows]
-
-
-async def towns_without_area(session: AsyncSession, *, region_prefix: str) -> list[str]:
-    """Towns of locations without an area that host a language course offer."""
-    rows = await session.execute(
-        text(
-            """
-            SELECT DISTINCT l.city FROM location l
-            JOIN offer o ON o.location_id = l.id
-            WHERE l.region_ars LIKE :prefix || '%' AND l.area_id IS NULL
-              AND o.course_type_id IS NOT NULL AND o.status = 'published'
-            ORDER BY l.city
-            """
-        ),
-        {"prefix": region_prefix},
-    )
-    return [r.city for r in rows]

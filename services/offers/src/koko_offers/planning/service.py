@@ -139,39 +139,60 @@ async def plan(
     runs = await repository.language_course_runs(
         session, region_prefix=prefix, start=start, end=end
     )
+    # Starts of the past year tell where (and which levels) courses are expected by default.
+    history = await repository.language_course_runs(
+        session, region_prefix=prefix, start=start - timedelta(days=HISTORY_DAYS), end=end
+    )
     expected = settings.expected
     if expected is None:
-        history = await repository.language_course_runs(
-            session, region_prefix=prefix, start=start - timedelta(days=HISTORY_DAYS), end=end
-        )
         levels = sorted(
             {r.level for r in history if r.course_type_family == "integration_course" and r.level}
         )
         expected = tuple(Expectation(family="integration_course", level=lvl) for lvl in levels)
-    places = await _expected_places(session, prefix, settings)
+    configured = await _configured_places(session, prefix, settings)
     return CoursePlan(
         region_ars=region_ars,
         start=start,
         end=end,
         settings=settings,
         starts=group_starts(runs),
-        gaps=find_gaps(runs, expected, places, start=start, end=end, weeks=settings.gap_weeks),
+        gaps=find_gaps(
+            runs,
+            expected,
+            configured if configured is not None else _places_with_starts(history),
+            start=start,
+            end=end,
+            weeks=settings.gap_weeks,
+            history=None if configured is not None else _by_place(history),
+        ),
         clashes=find_clashes(runs, min_providers=settings.clash_min_providers),
         utilisation=sum_utilisation(runs),
     )
 
 
-async def _expected_places(
+async def _configured_places(
     session: AsyncSession, prefix: str, settings: PlanningSettings
-) -> list[Place]:
+) -> list[Place] | None:
+    """The areas (codes) or towns a region listed in `planning.areas`, if it did."""
+    if settings.areas is None:
+        return None
     areas = await repository.areas(session, region_prefix=prefix)
-    if settings.areas is not None:
-        wanted = set(settings.areas)
-        return [Place(a.code, a.name, None) for a in areas if a.code in wanted] + [
-            Place(None, None, t) for t in sorted(wanted - {a.code for a in areas})
-        ]
-    towns = await repository.towns_without_area(session, region_prefix=prefix)
-    return [Place(a.code, a.name, None) for a in areas] + [Place(None, None, t) for t in towns]
+    wanted = set(settings.areas)
+    return [Place(a.code, a.name, None) for a in areas if a.code in wanted] + [
+        Place(None, None, t) for t in sorted(wanted - {a.code for a in areas})
+    ]
+
+
+def _places_with_starts(history: list[PlannedRun]) -> list[Place]:
+    """By default a start is expected where such courses started within the past year."""
+    return sorted({Place.of(r) for r in history}, key=_place_sort)
+
+
+def _by_place(runs: list[PlannedRun]) -> dict[Place, list[PlannedRun]]:
+    grouped: dict[Place, list[PlannedRun]] = defaultdict(list)
+    for run in runs:
+        grouped[Place.of(run)].append(run)
+    return grouped
 
 
 def _type_key(run: PlannedRun) -> tuple[str, str | None]:
@@ -211,6 +232,7 @@ def find_gaps(
     start: date,
     end: date,
     weeks: int,
+    history: dict[Place, list[PlannedRun]] | None = None,
 ) -> list[Gap]:
     """Periods of `weeks` weeks or more inside [start, end] without a matching start in a place
     where one is expected (before the first start, between starts, after the last)."""
@@ -221,6 +243,10 @@ def find_gaps(
     gaps: list[Gap] = []
     for place in places:
         for expectation in expected:
+            if history is not None and not any(
+                _matches(r, expectation) for r in history.get(place, [])
+            ):
+                continue  # no such course here in the past year: none is expected
             matching = [r for r in by_place.get(place, []) if _matches(r, expectation)]
             dates = sorted({r.start_date for r in matching})
             previous: date | None = None

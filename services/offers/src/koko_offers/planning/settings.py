@@ -27,7 +27,7 @@ class PlanningSettings:
     clash_min_providers: int = DEFAULT_CLASH_MIN_PROVIDERS
     # None: every integration-course target level that had starts anywhere in the region.
     expected: tuple[Expectation, ...] | None = None
-    # None: every area of the region and every town of a language course outside an area.
+    # None: every area (or town outside areas) where such a course started in the past year.
     areas: tuple[str, ...] | None = None
 
 
