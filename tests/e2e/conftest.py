@@ -7,6 +7,7 @@ import shutil
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -54,6 +55,27 @@ class System:
         assert response.status_code == 200, response.text
         body: dict[str, object] = response.json()
         return body
+
+    async def subgraph(
+        self,
+        service: str,
+        query: str,
+        variables: dict[str, object] | None = None,
+        *,
+        headers: dict[str, str] | None = None,
+    ) -> dict[str, Any]:
+        """Ask one subgraph directly (no gateway): what the gateway's answer must agree with."""
+        process = {"offers": self.offers, "surveys": self.surveys}[service]
+        async with httpx.AsyncClient(timeout=30) as client:
+            response = await client.post(
+                f"{process.url}/graphql",
+                json={"query": query, "variables": variables or {}},
+                headers=headers or {},
+            )
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        assert "errors" not in body, body
+        return body["data"]  # type: ignore[no-any-return]
 
 
 async def _load(url: URL, loader: object) -> None:

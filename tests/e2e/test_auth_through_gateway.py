@@ -1,0 +1,62 @@
+"""Authentication at the gateway, authorization in the subgraphs: the verified actor reaches the
+offers subgraph as a signed identity, and nothing a client sends can stand in for it."""
+
+from __future__ import annotations
+
+import pytest
+
+from koko_shared.auth.actor import Actor, Grant, Role
+from koko_shared.auth.identity import IDENTITY_HEADER, sign_identity
+from tests.e2e.conftest import System
+
+pytestmark = pytest.mark.e2e
+
+MAGDEBURG = "150030000000"
+BOERDE = "150830000000"
+DRAFTS = (
+    "{ offers(first: 100, filter: { status: [DRAFT] }) { totalCount"
+    " edges { node { title status regionArs region { name } } } } }"
+)
+DRAFT_TITLE = "Elternintegrationskurs (in Planung)"
+
+
+async def test_a_coordinator_sees_the_drafts_of_its_region(system: System) -> None:
+    body = await system.query(DRAFTS, headers=system.tokens.for_role(Role.COORDINATOR, MAGDEBURG))
+    assert "errors" not in body, body
+    offers = body["data"]["offers"]  # type: ignore[index]
+    assert offers["totalCount"] == 1
+    node = offers["edges"][0]["node"]
+    assert node == {
+        "title": DRAFT_TITLE,
+        "status": "DRAFT",
+        "regionArs": MAGDEBURG,
+        "region": {"name": "Magdeburg"},
+    }
+
+
+async def test_public_and_other_regions_do_not_see_drafts(system: System) -> None:
+    public = await system.query(DRAFTS)
+    assert public["data"]["offers"] == {"totalCount": 0, "edges": []}  # type: ignore[index]
+    elsewhere = await system.query(DRAFTS, headers=system.tokens.for_role(Role.COORDINATOR, BOERDE))
+    assert elsewhere["data"]["offers"] == {"totalCount": 0, "edges": []}  # type: ignore[index]
+
+
+async def test_a_client_cannot_forge_the_subgraph_identity(system: System) -> None:
+    coordinator = Actor(subject="forger", grants=(Grant(role=Role.COORDINATOR, region=MAGDEBURG),))
+    # Even correctly signed with the real secret: the gateway replaces whatever came in.
+    forged = {IDENTITY_HEADER: sign_identity(coordinator, "e2e-identity-secret")}
+    body = await system.query(DRAFTS, headers=forged)
+    assert body["data"]["offers"]["totalCount"] == 0  # type: ignore[index]
+
+
+async def test_an_invalid_token_is_refused_with_401(system: System) -> None:
+    import httpx
+
+    async with httpx.AsyncClient(timeout=10) as client:
+        response = await client.post(
+            f"{system.gateway.url}/graphql",
+            json={"query": DRAFTS},
+            headers={"Authorization": "Bearer not-a-jwt"},
+        )
+    assert response.status_code == 401
+    assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"

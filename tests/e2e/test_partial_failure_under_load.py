@@ -1,0 +1,130 @@
+"""The surveys service goes away while clients are querying through the gateway, and comes back:
+offers keep answering correctly, survey fields turn null with an error at their path, and once
+surveys is back everything answers in full again, without restarting the gateway."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.e2e.conftest import System
+
+pytestmark = pytest.mark.e2e
+
+WITH_DEMAND = (
+    "{ offers(first: 10) { edges { node { id title"
+    " region { ars name demand { level newcomers suppressed } } } } } }"
+)
+OFFERS_ONLY = "{ offers(first: 10) { totalCount edges { node { id title provider { name } } } } }"
+CLIENTS = 4
+MAX_REQUESTS_PER_CLIENT = 500
+MAX_SECONDS = 45.0
+
+
+@dataclass
+class Answer:
+    query: str
+    started: float
+    finished: float
+    status: int
+    body: dict[str, Any]
+
+
+def _offers_part(body: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    return [
+        (
+            e["node"]["id"],
+            e["node"]["title"],
+            e["node"]["region"]["ars"],
+            e["node"]["region"]["name"],
+        )
+        for e in body["data"]["offers"]["edges"]
+    ]
+
+
+def _is_surveys_down_answer(body: dict[str, Any]) -> bool:
+    """Every `demand` null, and one error per offer whose path points at exactly that field."""
+    edges = body["data"]["offers"]["edges"]
+    if any(e["node"]["region"]["demand"] is not None for e in edges):
+        return False
+    paths = {
+        tuple(e["path"])
+        for e in body.get("errors", [])
+        if e.get("extensions", {}).get("serviceName") == "surveys"
+        and e.get("extensions", {}).get("code") == "SUBGRAPH_UNAVAILABLE"
+    }
+    expected = {("offers", "edges", i, "node", "region", "demand") for i in range(len(edges))}
+    return paths == expected and len(body["errors"]) == len(edges)
+
+
+async def test_surveys_stops_and_comes_back_under_load(system: System) -> None:
+    baseline = {query: await system.query(query) for query in (WITH_DEMAND, OFFERS_ONLY)}
+    for body in baseline.values():
+        assert "errors" not in body, body
+    assert all(
+        e["node"]["region"]["demand"] for e in baseline[WITH_DEMAND]["data"]["offers"]["edges"]
+    )
+
+    answers: list[Answer] = []
+    stop = asyncio.Event()
+    hard_deadline = time.monotonic() + MAX_SECONDS
+
+    async def client(number: int) -> None:
+        async with httpx.AsyncClient(base_url=system.gateway.url, timeout=20) as http:
+            for i in range(MAX_REQUESTS_PER_CLIENT):
+                if stop.is_set() or time.monotonic() > hard_deadline:
+                    return
+                query = WITH_DEMAND if (i + number) % 2 == 0 else OFFERS_ONLY
+                started = time.monotonic()
+                response = await http.post("/graphql", json={"query": query})
+                answers.append(
+                    Answer(query, started, time.monotonic(), response.status_code, response.json())
+                )
+
+    clients = [asyncio.create_task(client(n)) for n in range(CLIENTS)]
+    try:
+        await asyncio.sleep(1.0)
+        await asyncio.to_thread(system.surveys.stop)
+        down = time.monotonic()
+        await asyncio.sleep(2.5)
+        restarting = time.monotonic()
+        await asyncio.to_thread(system.surveys.start)
+        up = time.monotonic()
+        await asyncio.sleep(1.5)
+    finally:
+        stop.set()
+        await asyncio.gather(*clients, return_exceptions=True)
+        if system.surveys.process is None or system.surveys.process.poll() is not None:
+            system.surveys.start()
+    for task in clients:
+        task.result()  # no client saw a transport error
+
+    assert all(a.status == 200 for a in answers), [a.body for a in answers if a.status != 200][:3]
+
+    while_down = [a for a in answers if a.started >= down and a.finished <= restarting]
+    after = [a for a in answers if a.started >= up]
+    assert len(while_down) >= 8 and len(after) >= 8, (len(while_down), len(after))
+
+    for answer in answers:
+        if answer.query == OFFERS_ONLY:
+            # Offers never depended on surveys: identical, error-free answers throughout.
+            assert answer.body == baseline[OFFERS_ONLY]
+            continue
+        assert _offers_part(answer.body) == _offers_part(baseline[WITH_DEMAND])
+        if answer in while_down:
+            assert _is_surveys_down_answer(answer.body), answer.body
+            assert answer.finished - answer.started < 5, "a dead subgraph must fail fast"
+        elif answer.started >= up:
+            assert answer.body == baseline[WITH_DEMAND]
+        else:  # in flight while surveys stopped or started: one of the two, nothing else
+            assert answer.body == baseline[WITH_DEMAND] or _is_surveys_down_answer(answer.body)
+
+    assert any(a.query == WITH_DEMAND for a in while_down)
+    assert any(a.query == WITH_DEMAND for a in after)
+    # And a fresh request after the load is complete again.
+    assert await system.query(WITH_DEMAND) == baseline[WITH_DEMAND]
