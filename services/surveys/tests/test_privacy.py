@@ -305,3 +305,38 @@ async def test_graphql_mutation_ingests_small_batches(
         "message": payload["results"][1]["errors"][0]["message"],
     }
     assert created.json()["data"]["submissionsIngest"]["created"] == 1
+
+
+async def test_a_city_analyst_reads_only_the_city_in_a_state_wide_study(
+    sessionmaker,
+    client: httpx.AsyncClient,
+    tokens: TestTokens,  # type: ignore[no-untyped-def]
+) -> None:
+    from koko_shared.demo_regions import SACHSEN_ANHALT
+
+    from .conftest import create_setup
+
+    # given: a state-wide study with six subjects in Magdeburg and six in Haldensleben (Börde)
+    setup = await create_setup(sessionmaker, region=SACHSEN_ANHALT)
+    writer = tokens.for_role(Role.INTEGRATOR, SACHSEN_ANHALT, studies=(str(setup.study.id),))
+    alike = {"sex": "f", "birthYear": 2007, "originGroup": "SYR"}
+    rows = [
+        setup.row(n, attributes={**alike, "regionArs": MAGDEBURG if n < 6 else "150830270270"})
+        for n in range(12)
+    ]
+    assert (await client.post(setup.batch_url, json=rows, headers=writer)).json()["summary"][
+        "created"
+    ] == 12
+    # when
+    city = await client.get(
+        f"/v1/studies/{setup.study.id}/submissions",
+        headers=tokens.for_role(Role.ANALYST, MAGDEBURG),
+    )
+    state = await client.get(
+        f"/v1/studies/{setup.study.id}/submissions",
+        headers=tokens.for_role(Role.ANALYST, SACHSEN_ANHALT),
+    )
+    # then
+    assert {s["attributes"]["regionArs"] for s in city.json()["submissions"]} == {MAGDEBURG}
+    assert len(city.json()["submissions"]) == 6
+    assert len(state.json()["submissions"]) == 12

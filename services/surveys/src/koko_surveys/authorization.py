@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from koko_shared.auth.actor import Actor, Role
+from koko_shared.auth.actor import ALL_REGIONS, Actor, Role, ars_prefix
 from koko_shared.errors import PermissionDenied
 from koko_shared.graphql.ids import to_global_id
 from koko_surveys.study.models import Study
@@ -30,14 +30,44 @@ def can_read_microdata(actor: Actor, study: Study) -> bool:
     return actor.has_role(Role.ANALYST, study.region_ars)
 
 
+def microdata_regions(actor: Actor, study: Study) -> list[str] | None:
+    """Where an analyst may read this study's microdata: None for all of it (a grant covers the
+    study's region), else the ARS prefixes of their grants inside the study's region (a city
+    analyst in a state-wide study sees the city's subjects only); [] for nowhere."""
+    if can_read_microdata(actor, study):
+        return None
+    study_prefix = ars_prefix(study.region_ars)
+    return sorted(
+        ars_prefix(region)
+        for region in actor.regions(Role.ANALYST)
+        if region != ALL_REGIONS and ars_prefix(region).startswith(study_prefix)
+    )
+
+
 def can_read_internal_aggregates(actor: Actor, study: Study) -> bool:
+    return (
+        any(actor.has_role(role, study.region_ars) for role in (Role.ANALYST, Role.COORDINATOR))
+        or can_write(actor, study)
+        or works_inside(actor, study)
+    )
+
+
+def works_inside(actor: Actor, study: Study) -> bool:
+    """Analysts and coordinators of a region inside a larger study's region (a city in a
+    state-wide study) see the study and its aggregates."""
+    study_prefix = ars_prefix(study.region_ars)
     return any(
-        actor.has_role(role, study.region_ars) for role in (Role.ANALYST, Role.COORDINATOR)
-    ) or can_write(actor, study)
+        region != ALL_REGIONS and ars_prefix(region).startswith(study_prefix)
+        for region in actor.regions(Role.ANALYST, Role.COORDINATOR)
+    )
 
 
 def can_see(actor: Actor, study: Study) -> bool:
-    return study.aggregates_public or can_read_internal_aggregates(actor, study)
+    return (
+        study.aggregates_public
+        or can_read_internal_aggregates(actor, study)
+        or works_inside(actor, study)
+    )
 
 
 def require(allowed: bool, message: str) -> None:

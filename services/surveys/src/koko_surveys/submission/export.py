@@ -34,11 +34,11 @@ async def export_page(
     study = await get_study(session, study_id)
     if study is None or not authorization.can_see(actor, study):
         raise StudyNotFound(study_id)
-    authorization.require(
-        authorization.can_read_microdata(actor, study),
-        "microdata are for analysts of the study's region only",
+    regions = authorization.microdata_regions(actor, study)
+    authorization.require(regions != [], "microdata are for analysts of the study's region only")
+    k = await repository.smallest_group(
+        session, study.id, study.quasi_identifiers, updated_since, regions
     )
-    k = await repository.smallest_group(session, study.id, study.quasi_identifiers, updated_since)
     if k is not None and k < study.k_anonymity:
         await audit.record(session, actor, "microdata.export_refused", study.id, {"k": k})
         raise ExportRefused(
@@ -53,7 +53,12 @@ async def export_page(
         at, row_id = decode_cursor(cursor, arity=2)
         after = (datetime.fromisoformat(at), UUID(row_id))
     rows = await repository.export_page(
-        session, study.id, updated_since=updated_since, after=after, limit=limit + 1
+        session,
+        study.id,
+        updated_since=updated_since,
+        after=after,
+        limit=limit + 1,
+        region_prefixes=regions,
     )
     page, has_more = rows[:limit], len(rows) > limit
     await audit.record(

@@ -125,12 +125,16 @@ async def export_page(
     updated_since: datetime | None,
     after: tuple[datetime, UUID] | None,
     limit: int,
+    region_prefixes: Sequence[str] | None = None,
 ) -> list[Any]:
     params: dict[str, Any] = {"study": study_id, "limit": limit}
     where = ["s.study_id = :study"]
     if updated_since is not None:
         where.append("s.updated_at >= :since")
         params["since"] = updated_since
+    if region_prefixes is not None:
+        where.append("s.region_ars LIKE ANY(CAST(:regions AS text[]))")
+        params["regions"] = [p + "%" for p in region_prefixes]
     if after is not None:
         where.append("(s.updated_at, s.id) > (:after_at, :after_id)")
         params["after_at"], params["after_id"] = after
@@ -156,6 +160,7 @@ async def smallest_group(
     study_id: UUID,
     quasi_identifiers: Sequence[str],
     updated_since: datetime | None,
+    region_prefixes: Sequence[str] | None = None,
 ) -> int | None:
     """Size of the smallest group of released rows sharing all quasi-identifiers (k)."""
     columns = ", ".join(f"s.{c}" for c in quasi_identifiers) or "1"
@@ -164,6 +169,9 @@ async def smallest_group(
     if updated_since is not None:
         since = "AND s.updated_at >= :since"
         params["since"] = updated_since
+    if region_prefixes is not None:
+        since += " AND s.region_ars LIKE ANY(CAST(:regions AS text[]))"
+        params["regions"] = [p + "%" for p in region_prefixes]
     result = await session.execute(
         text(
             f"SELECT min(n) FROM (SELECT count(*) AS n FROM submission s "
