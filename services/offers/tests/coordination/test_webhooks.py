@@ -290,3 +290,60 @@ def test_retry_backoff_grows_exponentially_and_gives_up() -> None:
     policy = RetryPolicy(base_seconds=10, max_seconds=300, max_attempts=6)
     assert [policy.delay(n) for n in range(1, 7)] == [10, 20, 40, 80, 160, None]
     assert RetryPolicy(10, 60, 20).delay(10) == 60
+
+
+async def test_rest_subscription_lifecycle(
+    client: httpx.AsyncClient, catalogue: Catalogue, tokens: TestTokens, session: AsyncSession
+) -> None:
+    # given
+    await catalogue.region(MAGDEBURG)
+    partner = tokens.for_role(Role.PARTNER, MAGDEBURG, subject="rest-partner")
+    # when
+    created = await client.post(
+        "/webhooks/subscriptions",
+        json={
+            "regionArs": MAGDEBURG,
+            "url": "https://partner.example/rest",
+            "eventTypes": ["offer.updated"],
+        },
+        headers=partner,
+    )
+    subscription = created.json()
+    offer, _ = await catalogue.language_course(start=date(2027, 1, 4))
+    await change_log.record(
+        session,
+        EDITOR,
+        entity="offer",
+        entity_id=offer.id,
+        action="updated",
+        region_ars=MAGDEBURG,
+    )
+    listed = await client.get("/webhooks/subscriptions", headers=partner)
+    deliveries = await client.get(
+        f"/webhooks/subscriptions/{subscription['id']}/deliveries", headers=partner
+    )
+    replay = await client.post(
+        f"/webhooks/deliveries/{deliveries.json()[0]['id']}/replay", headers=partner
+    )
+    anonymous = await client.post(
+        "/webhooks/subscriptions",
+        json={"regionArs": MAGDEBURG, "url": "https://x.example", "eventTypes": ["offer.updated"]},
+    )
+    unknown_event = await client.post(
+        "/webhooks/subscriptions",
+        json={"regionArs": MAGDEBURG, "url": "https://x.example", "eventTypes": ["offer.eaten"]},
+        headers=partner,
+    )
+    deleted = await client.delete(f"/webhooks/subscriptions/{subscription['id']}", headers=partner)
+    after_delete = await client.get("/webhooks/subscriptions", headers=partner)
+    # then
+    assert created.status_code == 201
+    assert subscription["secret"].startswith("whsec_")
+    assert "secret" not in listed.json()[0]
+    assert [d["eventType"] for d in deliveries.json()] == ["offer.updated"]
+    assert replay.json()["status"] == "pending"
+    assert anonymous.status_code == 403
+    assert anonymous.headers["content-type"] == "application/problem+json"
+    assert unknown_event.status_code == 422
+    assert deleted.status_code == 204
+    assert after_delete.json() == []

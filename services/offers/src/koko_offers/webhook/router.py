@@ -1,0 +1,112 @@
+"""REST for webhooks (the same operations as the GraphQL fields), for partner systems that do
+not speak GraphQL."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel, Field
+
+from koko_offers.region.validation import validate_ars
+from koko_offers.webhook import repository, service
+from koko_offers.webhook.models import WebhookDelivery, WebhookSubscription
+from koko_shared.auth.dependencies import CurrentActor
+from koko_shared.database.engine import SessionDep
+from koko_shared.errors import InvalidInput
+from koko_shared.pagination import page_size
+
+router = APIRouter(prefix="/webhooks", tags=["webhooks"])
+
+
+class SubscriptionIn(BaseModel):
+    region_ars: str = Field(alias="regionArs")
+    url: str
+    event_types: list[str] = Field(alias="eventTypes")
+
+
+def _subscription(row: WebhookSubscription) -> dict[str, Any]:
+    return {
+        "id": str(row.id),
+        "regionArs": row.region_ars,
+        "url": row.url,
+        "eventTypes": row.event_types,
+        "active": row.active,
+        "createdAt": row.created_at.isoformat() if row.created_at else None,
+    }
+
+
+def _delivery(row: WebhookDelivery) -> dict[str, Any]:
+    def iso(value: datetime | None) -> str | None:
+        return value.isoformat() if value else None
+
+    return {
+        "id": str(row.id),
+        "subscriptionId": str(row.subscription_id),
+        "eventType": row.event_type,
+        "status": row.status,
+        "attempts": row.attempts,
+        "nextAttemptAt": iso(row.next_attempt_at) if row.status == "pending" else None,
+        "lastAttemptAt": iso(row.last_attempt_at),
+        "lastStatusCode": row.last_status_code,
+        "lastError": row.last_error,
+        "deliveredAt": iso(row.delivered_at),
+        "createdAt": iso(row.created_at),
+        "payload": row.body,
+    }
+
+
+@router.post("/subscriptions", status_code=201, summary="Subscribe (the secret is shown once)")
+async def create_subscription(
+    body: SubscriptionIn,
+    session: SessionDep,
+    actor: CurrentActor,
+    request: Request,
+    response: Response,
+) -> dict[str, Any]:
+    validate_ars(body.region_ars)
+    created = await service.create_subscription(
+        session,
+        actor,
+        region_ars=body.region_ars,
+        url=body.url,
+        event_types=body.event_types,
+        production=request.app.state.settings.is_production,
+    )
+    response.headers["Location"] = f"/webhooks/subscriptions/{created.subscription.id}"
+    return {**_subscription(created.subscription), "secret": created.secret}
+
+
+@router.get("/subscriptions", summary="Your subscriptions")
+async def list_subscriptions(session: SessionDep, actor: CurrentActor) -> list[dict[str, Any]]:
+    return [_subscription(s) for s in await service.visible_subscriptions(session, actor)]
+
+
+@router.delete("/subscriptions/{subscription_id}", status_code=204, summary="Unsubscribe")
+async def delete_subscription(
+    subscription_id: UUID, session: SessionDep, actor: CurrentActor
+) -> Response:
+    await service.delete_subscription(session, actor, subscription_id)
+    return Response(status_code=204)
+
+
+@router.get("/subscriptions/{subscription_id}/deliveries", summary="Recent deliveries")
+async def list_deliveries(
+    subscription_id: UUID, session: SessionDep, actor: CurrentActor, limit: int = 20
+) -> list[dict[str, Any]]:
+    if limit < 1:
+        raise InvalidInput("limit must be at least 1", field="limit")
+    subscription = await service.managed_subscription(session, actor, subscription_id)
+    rows = await repository.deliveries(
+        session, subscription_ids=[subscription.id], first=page_size(limit), after=None
+    )
+    return [_delivery(r) for r in rows[:limit]]
+
+
+@router.post("/deliveries/{delivery_id}/replay", summary="Send a delivery again")
+async def replay_delivery(
+    delivery_id: UUID, session: SessionDep, actor: CurrentActor
+) -> dict[str, Any]:
+    return _delivery(await service.replay(session, actor, delivery_id))
