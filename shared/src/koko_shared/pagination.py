@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 import orjson
-from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy import ColumnElement, and_, or_, tuple_
 
 from koko_shared.errors import InvalidInput
 
@@ -66,9 +66,12 @@ class Page(Generic[T]):
 def keyset_after(
     columns: Sequence[Any], values: Sequence[Any], descending: Sequence[bool]
 ) -> ColumnElement[bool]:
-    """The rows strictly after `values` in the order of `columns` (each ascending or descending):
-    `(a > va) OR (a = va AND b > vb) OR ...`, the row-value comparison generalised to mixed
-    directions."""
+    """The rows strictly after `values` in the order of `columns` (each ascending or descending).
+    One direction for all columns gives a row comparison `(a, b) > (va, vb)`, which an index on
+    `(a, b)` serves; mixed directions give `(a > va) OR (a = va AND b > vb) OR ...`."""
+    if len(set(descending)) == 1:
+        row, after = tuple_(*columns), tuple_(*values)
+        return row < after if descending[0] else row > after
     alternatives: list[ColumnElement[bool]] = []
     for index, (column, value, desc) in enumerate(zip(columns, values, descending, strict=True)):
         equal_before = [c == v for c, v in zip(columns[:index], values[:index], strict=True)]

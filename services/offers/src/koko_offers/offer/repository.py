@@ -4,6 +4,7 @@ the maintenance of `search_vector`."""
 from __future__ import annotations
 
 import re
+import typing
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -18,6 +19,7 @@ from sqlalchemy import (
     String,
     and_,
     bindparam,
+    case,
     cast,
     exists,
     func,
@@ -29,6 +31,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY, TEXT
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import QueryableAttribute, defer
 from sqlmodel import col
 
 from koko_offers.course_run.models import CourseRun
@@ -46,6 +49,8 @@ MAX_SEARCH_LENGTH = 200
 MAX_SEARCH_WORDS = 8
 # Words shorter than this cannot use the trigram index for substring matching.
 MIN_SUBSTRING_LENGTH = 3
+# Similar-looking titles are matched for longer searches only: short words resemble too much.
+MIN_FUZZY_LENGTH = 6
 UPCOMING_WINDOW_DAYS = 26 * 7
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -95,6 +100,12 @@ class OfferHit:
     distance_km: float | None
 
 
+_OFFER = Offer.__table__  # type: ignore[attr-defined]
+
+# Readers never need the (large) search vector; it is only matched in SQL.
+_WITHOUT_VECTOR = defer(typing.cast(QueryableAttribute[Any], Offer.search_vector), raiseload=True)
+
+
 # --- lookups ------------------------------------------------------------------------------------
 
 
@@ -109,7 +120,9 @@ async def get_many(
     if not offer_ids:
         return {}
     rows = await session.execute(
-        select(Offer).where(col(Offer.id).in_(list(offer_ids)), readable(scope))
+        select(Offer)
+        .options(_WITHOUT_VECTOR)
+        .where(col(Offer.id).in_(list(offer_ids)), readable(scope))
     )
     return {offer.id: offer for offer in rows.scalars()}
 
@@ -118,8 +131,8 @@ async def get_many(
 
 
 def _title_key() -> ColumnElement[str]:
-    # The same expression as the trigram index ix_offer_title_trgm, so that the index applies.
-    return func.koko_unaccent(func.lower(col(Offer.title)))
+    # Stored by the database, with a trigram and a btree index (migration 0004).
+    return _OFFER.c.title_key
 
 
 def search_words(search: str) -> list[str]:
@@ -151,31 +164,51 @@ def _escape_like(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _text_match(words: Sequence[str]) -> tuple[ColumnElement[bool], ColumnElement[float]]:
-    """The match condition and relevance of a search: full text over title, description,
-    category, course type, provider and translations; or every word inside the German title
-    (parts of compound words: "kurs" finds "Integrationskurs"); or the title resembling the
-    search (typos)."""
-    ts_query = _ts_query(words)
-    phrase = func.koko_unaccent(bindparam("search_phrase", " ".join(words), type_=String))
-    alternatives: list[ColumnElement[bool]] = [col(Offer.search_vector).op("@@")(ts_query)]
+def _text_match(
+    words: Sequence[str], *, look_alike: bool
+) -> tuple[ColumnElement[bool], ColumnElement[float]]:
+    """The match condition and relevance of a search. Strict: full text over title,
+    description, category, course type, provider and translations (German stems, word
+    beginnings in any language), or every word inside the German title (parts of compound
+    words: "kurs" finds "Integrationskurs"), ranked full-text matches first (title words weigh
+    most). With `look_alike`: titles resembling the search (typos), ranked by similarity."""
     long_words = [w for w in words if len(w) >= MIN_SUBSTRING_LENGTH]
-    if long_words:
-        alternatives.append(
-            and_(
-                *(
-                    _title_key().like(
-                        "%" + func.koko_unaccent(literal(_escape_like(w))) + "%", escape="\\"
-                    )
-                    for w in long_words
-                )
-            )
+    phrase = func.koko_unaccent(bindparam("search_phrase", " ".join(words), type_=String))
+    if look_alike:
+        return (
+            phrase.op("<%")(_title_key()),
+            cast(func.word_similarity(phrase, _title_key()), Float),
         )
-        alternatives.append(phrase.op("<%")(_title_key()))
-    rank = cast(func.ts_rank(col(Offer.search_vector), ts_query), Float) + cast(
-        func.word_similarity(phrase, _title_key()), Float
+    ts_query = _ts_query(words)
+    full_text = col(Offer.search_vector).op("@@")(ts_query)
+    ts_rank = cast(func.ts_rank(col(Offer.search_vector), ts_query), Float)
+    if not long_words:
+        return full_text, ts_rank
+    in_title = and_(
+        *(
+            _title_key().like("%" + func.koko_unaccent(literal(_escape_like(w))) + "%", escape="\\")
+            for w in long_words
+        )
     )
-    return or_(*alternatives), rank
+    rank = case(
+        (full_text, 1.0 + ts_rank + case((in_title, 0.5), else_=0.0)),
+        else_=0.5,
+    )
+    return or_(full_text, in_title), cast(rank, Float)
+
+
+async def _search_condition(
+    session: AsyncSession, criteria: OfferCriteria, scope: ReadScope, words: Sequence[str]
+) -> tuple[ColumnElement[bool], ColumnElement[float]]:
+    """Strict matching; look-alike titles only when nothing matches strictly (a typo), since
+    similarity costs ~7 µs a row and would have to be checked on every row of the region."""
+    strict, rank = _text_match(words, look_alike=False)
+    if len(" ".join(words)) < MIN_FUZZY_LENGTH:
+        return strict, rank
+    found = await session.execute(select(exists().where(*_conditions(criteria, scope), strict)))
+    if found.scalar_one():
+        return strict, rank
+    return _text_match(words, look_alike=True)
 
 
 def readable(scope: ReadScope) -> ColumnElement[bool]:
@@ -234,7 +267,9 @@ def _earth_point(lat: Any, lon: Any) -> Any:
     return func.ll_to_earth(lat, lon)
 
 
-def _conditions(criteria: OfferCriteria, scope: ReadScope) -> list[ColumnElement[bool]]:
+def _conditions(
+    criteria: OfferCriteria, scope: ReadScope, *, near_joined: bool = False
+) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = [readable(scope)]
     if criteria.statuses:
         conditions.append(col(Offer.status).in_(list(criteria.statuses)))
@@ -283,8 +318,9 @@ def _conditions(criteria: OfferCriteria, scope: ReadScope) -> list[ColumnElement
     if criteria.modified_after is not None:
         conditions.append(col(Offer.updated_at) > criteria.modified_after)
     conditions.extend(_run_conditions(criteria))
-    if criteria.near is not None:
-        conditions.append(col(Offer.location_id).in_(_locations_near(criteria.near)))
+    if criteria.near is not None and not near_joined:
+        nearby = _locations_near(criteria.near).subquery("nearby")
+        conditions.append(col(Offer.location_id).in_(select(nearby.c.id)))
     return conditions
 
 
@@ -316,18 +352,15 @@ def _run_exists(criteria: OfferCriteria, *, free_seats: bool) -> ColumnElement[b
 
 
 def _locations_near(near: GeoCircle) -> Select[Any]:
+    """Locations within the circle and their distance in km, found through the GiST index
+    ix_location_earth; the distance is computed once per location, not per offer."""
     radius_m = near.radius_km * 1000
     centre = _earth_point(near.lat, near.lon)
     point = _earth_point(col(Location.lat), col(Location.lon))
-    return select(col(Location.id)).where(
-        func.earth_box(centre, radius_m).op("@>")(point),
-        func.earth_distance(centre, point) <= radius_m,
-    )
-
-
-def _distance_km(near: GeoCircle) -> ColumnElement[float]:
-    point = _earth_point(col(Location.lat), col(Location.lon))
-    return cast(func.earth_distance(_earth_point(near.lat, near.lon), point) / 1000.0, Float)
+    distance_m = func.earth_distance(centre, point)
+    return select(
+        col(Location.id).label("id"), cast(distance_m / 1000.0, Float).label("distance_km")
+    ).where(func.earth_box(centre, radius_m).op("@>")(point), distance_m <= radius_m)
 
 
 async def search(
@@ -341,11 +374,11 @@ async def search(
 ) -> Page[OfferHit]:
     """One page of the offers matching `criteria` that `scope` may read, fetched with keyset
     pagination over the sort key of `order`."""
-    conditions = _conditions(criteria, scope)
+    conditions = _conditions(criteria, scope, near_joined=True)
     words = search_words(criteria.search) if criteria.search else []
     rank: ColumnElement[float] | None = None
     if words:
-        match, rank = _text_match(words)
+        match, rank = await _search_condition(session, criteria, scope, words)
         conditions.append(match)
     order = order or (OfferOrder.RELEVANCE if words else OfferOrder.TITLE)
     if order == OfferOrder.RELEVANCE and rank is None:
@@ -353,11 +386,20 @@ async def search(
     if order == OfferOrder.DISTANCE and criteria.near is None:
         raise InvalidInput("ordering by distance needs filter.near", field="orderBy")
 
-    distance = _distance_km(criteria.near) if criteria.near is not None else None
+    nearby = (
+        # Materialized, so that the planner does not recompute the distance per offer.
+        _locations_near(criteria.near).cte("nearby").prefix_with("MATERIALIZED")
+        if criteria.near
+        else None
+    )
+    distance = nearby.c.distance_km if nearby is not None else None
     keys, descending = _sort_key(order, rank, distance, criteria.today)
-    query = select(Offer, distance if distance is not None else literal(None), *keys)
-    if distance is not None:
-        query = query.outerjoin(Location, col(Location.id) == col(Offer.location_id))
+    query = select(Offer, distance if distance is not None else literal(None), *keys).options(
+        _WITHOUT_VECTOR
+    )
+    if nearby is not None:
+        # The join is also the filter: only offers at a location within the circle.
+        query = query.join(nearby, nearby.c.id == col(Offer.location_id))
     query = query.where(*conditions)
     if after is not None:
         values = _cursor_values(order, decode_cursor(after, arity=len(keys)))
@@ -372,16 +414,14 @@ async def search(
 
 async def count(session: AsyncSession, criteria: OfferCriteria, scope: ReadScope) -> int:
     conditions = _conditions(criteria, scope)
-    if criteria.search:
-        words = search_words(criteria.search)
-        if words:
-            conditions.append(_text_match(words)[0])
+    words = search_words(criteria.search) if criteria.search else []
+    if words:
+        conditions.append((await _search_condition(session, criteria, scope, words))[0])
     result = await session.execute(select(func.count()).select_from(Offer).where(*conditions))
     return int(result.scalar_one())
 
 
 _FAR_FUTURE = date(9999, 12, 31)
-_OFFER = Offer.__table__  # type: ignore[attr-defined]
 
 
 def _sort_key(
@@ -391,12 +431,14 @@ def _sort_key(
     today: date,
 ) -> tuple[list[ColumnElement[Any]], list[bool]]:
     offer_id = _OFFER.c.id
+    # The id breaks ties in the direction of the sort key, so that the keyset condition is one
+    # row comparison that the (key, id) indexes serve.
     if order == OfferOrder.RELEVANCE and rank is not None:
-        return [rank, offer_id], [True, False]
+        return [rank, offer_id], [True, True]
     if order == OfferOrder.DISTANCE and distance is not None:
         return [distance, offer_id], [False, False]
     if order == OfferOrder.UPDATED_AT:
-        return [_OFFER.c.updated_at, offer_id], [True, False]
+        return [_OFFER.c.updated_at, offer_id], [True, True]
     if order == OfferOrder.NEXT_START:
         return [func.coalesce(_next_start(today), _FAR_FUTURE), offer_id], [False, False]
     return [_title_key(), offer_id], [False, False]
