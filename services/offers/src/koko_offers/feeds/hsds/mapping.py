@@ -3,8 +3,10 @@ languages, phones, attributes ...) are UUIDv5 derived from their owner, so they 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 from uuid import UUID, uuid5
 
@@ -48,8 +50,19 @@ ATTENDING = {"in_person": "in_person", "online": "online", "hybrid": "hybrid"}
 Row = Mapping[Any, Any]
 
 
+_NAMESPACE_BYTES = NAMESPACE.bytes
+
+
 def _id(*parts: object) -> str:
-    return str(uuid5(NAMESPACE, ":".join(str(p) for p in parts)))
+    """uuid5(NAMESPACE, "a:b:c") as a string, without building UUID objects (the export derives
+    about ten per service)."""
+    digest = bytearray(
+        hashlib.sha1(_NAMESPACE_BYTES + ":".join(str(p) for p in parts).encode()).digest()[:16]
+    )
+    digest[6] = (digest[6] & 0x0F) | 0x50
+    digest[8] = (digest[8] & 0x3F) | 0x80
+    h = digest.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def _iso(value: datetime | date | None) -> str | None:
@@ -281,6 +294,33 @@ def capacity(service_id: str, run: Row) -> dict[str, Any] | None:
 
 
 def category_term(row: Row, language: str, by_code: Mapping[str, Row]) -> dict[str, Any]:
+    return _category_term(
+        row["code"],
+        row["parent_code"],
+        _frozen(row["label"]),
+        language,
+        row["parent_code"] in by_code,
+    )
+
+
+def _frozen(labels: Mapping[str, str] | None) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((labels or {}).items()))
+
+
+@lru_cache(maxsize=4096)
+def _category_term(
+    code: str,
+    parent: str | None,
+    labels: tuple[tuple[str, str], ...],
+    language: str,
+    parent_known: bool,
+) -> dict[str, Any]:
+    """Shared by every service of a category (callers must not mutate it)."""
+    row: dict[str, Any] = {"code": code, "parent_code": parent, "label": dict(labels)}
+    return _category_term_uncached(row, language, parent_known)
+
+
+def _category_term_uncached(row: Row, language: str, parent_known: bool) -> dict[str, Any]:
     name = label(row["label"], language, row["code"])
     parent = row["parent_code"]
     return _compact(
@@ -289,7 +329,7 @@ def category_term(row: Row, language: str, by_code: Mapping[str, Row]) -> dict[s
             "code": row["code"],
             "name": name,
             "description": label(row["label"], "de", row["code"]),
-            "parent_id": category_term_id(parent) if parent and parent in by_code else None,
+            "parent_id": category_term_id(parent) if parent and parent_known else None,
             "taxonomy": "Koko-Angebotskategorien",
             "taxonomy_id": str(CATEGORY_TAXONOMY_ID),
             "language": language,
@@ -298,6 +338,32 @@ def category_term(row: Row, language: str, by_code: Mapping[str, Row]) -> dict[s
 
 
 def course_type_term(row: Row, language: str) -> dict[str, Any]:
+    return _course_type_term(
+        row["id"],
+        row["code"],
+        _frozen(row["label"]),
+        row["entry_level"],
+        row["target_level"],
+        language,
+    )
+
+
+@lru_cache(maxsize=4096)
+def _course_type_term(
+    type_id: UUID,
+    code: str,
+    labels: tuple[tuple[str, str], ...],
+    entry_level: str | None,
+    target_level: str | None,
+    language: str,
+) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "id": type_id,
+        "code": code,
+        "label": dict(labels),
+        "entry_level": entry_level,
+        "target_level": target_level,
+    }
     name = label(row["label"], language, row["code"])
     levels = "–".join(x for x in (row["entry_level"], row["target_level"]) if x)
     description = label(row["label"], "de", row["code"]) + (f" ({levels})" if levels else "")
