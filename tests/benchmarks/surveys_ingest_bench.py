@@ -333,7 +333,10 @@ async def main() -> None:
             times = await matrix_times(base, analyst, study, wave1, wave2)
         finally:
             server.terminate()
-            server.wait(timeout=10)
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
     http_rate, copy_rate = args.rows / http_seconds, copied / copy_seconds
     result = {
         "rows": args.rows,
@@ -354,7 +357,11 @@ async def main() -> None:
 
 
 def render(r: dict[str, Any]) -> str:
-    machine = f"{os.cpu_count()} vCPUs, Python {platform.python_version()}"
+    load = os.getloadavg()[0]
+    machine = (
+        f"{os.cpu_count()} vCPUs, Python {platform.python_version()}, load average {load:.1f} "
+        "at the end (the machine was shared with other test runs)"
+    )
     return (
         f"Run {datetime.now(UTC):%Y-%m-%d}, {machine}; {r['rows']:,} submissions in batches of "
         f"{r['batch']:,}, {r['concurrency']} concurrent requests against one uvicorn worker.\n\n"

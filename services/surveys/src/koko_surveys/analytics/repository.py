@@ -71,6 +71,9 @@ async def transition_counts(
     session: AsyncSession, *, from_wave: UUID, to_wave: UUID, question: str
 ) -> list[tuple[str, str, int]]:
     """(state in the first wave, state in the second or not re-interviewed, subjects)."""
+    # Both sides are whole waves: a hash join is always right. Right after a bulk load the
+    # statistics can still say "tiny table", and a nested loop over 100k x 100k never ends.
+    await session.execute(text("SET LOCAL enable_nestloop = off"))
     result = await session.execute(
         text(
             "SELECT coalesce(a.answers ->> :q, :none) AS from_state, "

@@ -28,28 +28,28 @@ async def find_by_pseudonyms(
 async def insert_missing(
     session: AsyncSession,
     study_id: UUID,
-    rows: Sequence[tuple[UUID, str, int, UUID | None]],
-) -> None:
-    """Insert (id, pseudonym, key_version, cohort_id) rows; existing pseudonyms are kept."""
+    rows: Sequence[tuple[str, int, UUID | None]],
+) -> dict[str, UUID]:
+    """Insert (pseudonym, key_version, cohort_id) rows; returns the ids of all of them, also of
+    those a concurrent request inserted first."""
     if not rows:
-        return
-    ids, pseudonyms, versions, cohorts = (list(c) for c in zip(*rows, strict=True))
-    await session.execute(
+        return {}
+    pseudonyms, versions, cohorts = (list(c) for c in zip(*rows, strict=True))
+    result = await session.execute(
         text(
             "INSERT INTO subject (id, study_id, pseudonym, key_version, cohort_id) "
-            "SELECT id, :study, pseudonym, key_version, cohort_id FROM unnest("
-            "CAST(:ids AS uuid[]), CAST(:pseudonyms AS text[]), CAST(:versions AS int[]), "
-            "CAST(:cohorts AS uuid[])) AS t(id, pseudonym, key_version, cohort_id) "
-            "ON CONFLICT DO NOTHING"
+            "SELECT gen_random_uuid(), :study, pseudonym, key_version, cohort_id FROM unnest("
+            "CAST(:pseudonyms AS text[]), CAST(:versions AS int[]), CAST(:cohorts AS uuid[])) "
+            "AS t(pseudonym, key_version, cohort_id) "
+            "ON CONFLICT DO NOTHING RETURNING pseudonym, id"
         ),
-        {
-            "study": study_id,
-            "ids": ids,
-            "pseudonyms": pseudonyms,
-            "versions": versions,
-            "cohorts": cohorts,
-        },
+        {"study": study_id, "pseudonyms": pseudonyms, "versions": versions, "cohorts": cohorts},
     )
+    ids = {row.pseudonym: row.id for row in result}
+    raced = [p for p in pseudonyms if p not in ids]
+    if raced:
+        ids.update(await find_by_pseudonyms(session, study_id, raced))
+    return ids
 
 
 async def ensure_informants(

@@ -59,7 +59,6 @@ async def mark_superseded(
 
 
 SUBMISSION_COLUMNS = (
-    "id",
     "wave_id",
     "subject_id",
     "informant_id",
@@ -78,7 +77,6 @@ SUBMISSION_COLUMNS = (
     "submitted_at",
 )
 _TYPES = (
-    "uuid",
     "uuid",
     "uuid",
     "uuid",
@@ -110,8 +108,9 @@ async def insert_new(
         "CAST(answers AS jsonb)" if c == "answers" else c for c in SUBMISSION_COLUMNS
     )
     sql = (
-        f"INSERT INTO submission (study_id, {', '.join(SUBMISSION_COLUMNS)}) "
-        f"SELECT :study, {select_list} FROM unnest({unnest}) AS t({', '.join(SUBMISSION_COLUMNS)}) "
+        f"INSERT INTO submission (id, study_id, {', '.join(SUBMISSION_COLUMNS)}) "
+        f"SELECT gen_random_uuid(), :study, {select_list} "
+        f"FROM unnest({unnest}) AS t({', '.join(SUBMISSION_COLUMNS)}) "
         "ON CONFLICT DO NOTHING RETURNING submission_id"
     )
     result = await session.execute(text(sql), {"study": study_id, **columns})

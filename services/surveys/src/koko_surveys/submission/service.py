@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -628,14 +627,12 @@ async def _write(
     # Writes in a stable order (by pseudonym), so concurrent batches lock rows in the same order.
     rows.sort(key=lambda r: (r.pseudonym, r.submission_id))
     missing = {r.pseudonym: r for r in rows if r.subject_id is None}
-    await subject_repository.insert_missing(
-        session, study.id, [(uuid.uuid4(), p, key_version, r.cohort_id) for p, r in missing.items()]
+    found = await subject_repository.insert_missing(
+        session, study.id, [(p, key_version, r.cohort_id) for p, r in missing.items()]
     )
-    if missing:
-        found = await subject_repository.find_by_pseudonyms(session, study.id, list(missing))
-        for row in rows:
-            if row.subject_id is None:
-                row.subject_id = found[row.pseudonym]
+    for row in rows:
+        if row.subject_id is None:
+            row.subject_id = found[row.pseudonym]
     informants = await subject_repository.ensure_informants(
         session, study.id, [r.informant for r in rows if r.informant]
     )
@@ -645,7 +642,6 @@ async def _write(
         session, study.id, [r.supersedes for r in rows if r.supersedes]
     )
     columns: dict[str, list[Any]] = {
-        "id": [uuid.uuid4() for _ in rows],
         "wave_id": [wave.id] * len(rows),
         "subject_id": [r.subject_id for r in rows],
         "informant_id": [informants.get(r.informant) if r.informant else None for r in rows],
