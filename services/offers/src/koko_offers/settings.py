@@ -25,3 +25,5 @@ class OffersSettings(ServiceSettings):
     webhook_retry_base_seconds: float = 10.0
     webhook_retry_max_seconds: float = 3600.0
     webhook_max_attempts: int = 15
+    # Delivered and failed deliveries are kept this long (partners list and replay them).
+    webhook_retention_days: int = 30

@@ -347,3 +347,39 @@ async def test_rest_subscription_lifecycle(
     assert unknown_event.status_code == 422
     assert deleted.status_code == 204
     assert after_delete.json() == []
+
+
+async def test_finished_deliveries_are_purged_after_retention(
+    client: httpx.AsyncClient,
+    catalogue: Catalogue,
+    tokens: TestTokens,
+    session: AsyncSession,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    settings: OffersSettings,
+) -> None:
+    # given: three deliveries: delivered long ago, failed long ago, pending long ago
+    await catalogue.region(MAGDEBURG)
+    await _subscribe(client, tokens.for_role(Role.PARTNER, MAGDEBURG, subject="old"))
+    offer, _ = await catalogue.language_course(start=date(2027, 1, 4))
+    for _ in range(3):
+        await change_log.record(
+            session,
+            EDITOR,
+            entity="offer",
+            entity_id=offer.id,
+            action="updated",
+            region_ars=MAGDEBURG,
+        )
+    await session.execute(
+        text(
+            "UPDATE webhook_delivery SET created_at = now() - interval '40 days', "
+            "status = (ARRAY['delivered', 'failed', 'pending'])[1 + (SELECT count(*) FROM "
+            "webhook_delivery d2 WHERE d2.id < webhook_delivery.id)]"
+        )
+    )
+    await session.commit()
+    # when
+    purged = await Dispatcher(sessionmaker, settings).purge()
+    # then
+    assert purged == 2
+    assert [r["status"] for r in await _outbox(session)] == ["pending"]

@@ -26,6 +26,7 @@ from koko_shared.errors import InvalidInput, NotFound
 router = APIRouter(prefix="/feeds", tags=["feeds"])
 
 BATCH = 500
+# A calendar client downloads the whole file on every refresh; narrower filters beyond this.
 MAX_EVENTS = 5000
 WEEKDAY_NAMES = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
 STATUS = {"cancelled": "CANCELLED", "planned": "TENTATIVE"}

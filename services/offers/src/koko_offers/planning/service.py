@@ -136,13 +136,11 @@ async def plan(
         raise NotFound(f"region {region_ars} does not exist", field="regionArs")
     settings = planning_settings(await region_settings(session, region_ars))
     prefix = ars_prefix(region_ars)
-    runs = await repository.language_course_runs(
-        session, region_prefix=prefix, start=start, end=end
-    )
     # Starts of the past year tell where (and which levels) courses are expected by default.
     history = await repository.language_course_runs(
         session, region_prefix=prefix, start=start - timedelta(days=HISTORY_DAYS), end=end
     )
+    runs = [r for r in history if r.start_date >= start]
     expected = settings.expected
     if expected is None:
         levels = sorted(

@@ -27,6 +27,7 @@ from koko_offers.webhook.service import (
 )
 
 log = logging.getLogger("koko.offers.webhooks")
+PURGE_INTERVAL_SECONDS = 3600.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,9 +115,19 @@ class Dispatcher:
                 session, delivery.id, status_code=status, error=error, retry_in_seconds=retry
             )
 
+    async def purge(self) -> int:
+        async with self.sessionmaker() as session, session.begin():
+            return await repository.purge_finished(
+                session, older_than_days=self.settings.webhook_retention_days
+            )
+
     async def run_forever(self) -> None:
+        next_purge = 0.0
         while not self._stopping.is_set():
             try:
+                if time.monotonic() >= next_purge:
+                    await self.purge()
+                    next_purge = time.monotonic() + PURGE_INTERVAL_SECONDS
                 attempted = await self.run_once()
             except asyncio.CancelledError:
                 raise

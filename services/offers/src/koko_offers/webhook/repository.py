@@ -197,3 +197,18 @@ async def requeue(session: AsyncSession, delivery: WebhookDelivery) -> WebhookDe
     )
     await session.refresh(delivery)
     return delivery
+
+
+async def purge_finished(session: AsyncSession, *, older_than_days: int) -> int:
+    """Forget delivered and failed deliveries after the retention period."""
+    result = await session.execute(
+        text(
+            """
+            DELETE FROM webhook_delivery
+            WHERE status IN ('delivered', 'failed')
+              AND created_at < now() - make_interval(days => :days)
+            """
+        ),
+        {"days": older_than_days},
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
