@@ -25,7 +25,7 @@ from koko_shared.auth.tokens import hash_api_key, new_api_key
 from koko_shared.database.engine import create_engine, create_sessionmaker
 from koko_shared.database.migrate import upgrade_head
 from koko_shared.database.url import ensure_database
-from koko_shared.demo_regions import BOERDE, MAGDEBURG
+from koko_shared.demo_regions import BOERDE, MAGDEBURG, SACHSEN_ANHALT
 from koko_shared.service import ServiceSpec, database_url
 from koko_shared.settings import ServiceSettings
 
@@ -50,11 +50,23 @@ async def prepare_offers(settings: ServiceSettings) -> str | None:
 
 
 async def prepare_surveys(settings: ServiceSettings) -> list[str]:
+    """Migrate and load the surveys demo; return the demo study ids for the integrator key."""
     from koko_surveys.app import SPEC
-    from koko_surveys.demo import demo_study_ids, load_demo
+    from koko_surveys.demo import load_demo
+    from koko_surveys.demo.loader import INTAKE_CODE, VERBLEIB_CODE
+    from koko_surveys.study import repository as study_repository
 
     await _prepare(SPEC, settings, load_demo)
-    return [str(study_id) for study_id in demo_study_ids()]
+    engine = create_engine(database_url(SPEC, settings), pool_size=1)
+    try:
+        async with create_sessionmaker(engine)() as session:
+            studies = [
+                await study_repository.by_code(session, SACHSEN_ANHALT, code)
+                for code in (VERBLEIB_CODE, INTAKE_CODE)
+            ]
+    finally:
+        await engine.dispose()
+    return [str(study.id) for study in studies if study is not None]
 
 
 async def _prepare(spec: ServiceSpec, settings: ServiceSettings, load_demo: object) -> None:
@@ -94,10 +106,10 @@ def demo_credentials(
     }
     credentials = {label: idp.token(actor) for label, actor in people.items()}
     machines = {
-        "integrator API key (Magdeburg studies)": {
+        "integrator API key (demo studies)": {
             "subject": "demo-integrator",
             "koko_grants": [
-                {"role": "integrator", "region": MAGDEBURG, "studies": study_ids},
+                {"role": "integrator", "region": SACHSEN_ANHALT, "studies": study_ids},
             ],
         },
         "partner API key (Jobcenter feed)": {
