@@ -8,9 +8,15 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from koko_offers.demo import demo_id, load_into
 from koko_offers.graphql.schema import schema
+from koko_offers.offer.models import Offer
+from koko_offers.pathway.models import PathwayStep
+from koko_shared.auth.actor import Role
+from koko_shared.demo_regions import MAGDEBURG
+from koko_shared.testing.identity import TestTokens
 
 from .conftest import Given, GraphQL, gid, ids
 
@@ -258,3 +264,34 @@ def test_schema_keeps_the_federation_contract() -> None:
     assert 'type Provider @key(fields: "id")' in sdl
     assert 'type CourseRun @key(fields: "id")' in sdl
     assert "supply: [LanguageCourseSupply!]!" in sdl
+
+
+async def test_pathways_with_their_steps_offers_and_categories(
+    session: AsyncSession, graphql: GraphQL, tokens: TestTokens
+) -> None:
+    # given: the demo has two published pathways in Magdeburg; one step offer is a draft
+    await load_into(session)
+    draft = await session.get(Offer, demo_id("offer", "vhs-ik-eltern-entwurf"))
+    assert draft is not None
+    step = await session.get(PathwayStep, demo_id("pathway_step", "ausbildung:2"))
+    assert step is not None
+    step.offer_ids = [*step.offer_ids, draft.id]
+    await session.flush()
+    query = """{ pathways(regionArs: "150030000000") { edges { node {
+        title steps { position title categories { code } offers { title } } } } } }"""
+    # when
+    public = await graphql(query)
+    coordinator = await graphql(query, headers=tokens.for_role(Role.COORDINATOR, MAGDEBURG))
+    # then
+    pathways = [e["node"] for e in public["data"]["pathways"]["edges"]]
+    assert [p["title"] for p in pathways] == [
+        "Mit ausländischem Abschluss in den Beruf",
+        "Vom Integrationskurs in die Ausbildung",
+    ]
+    second_step = pathways[1]["steps"][1]
+    assert second_step["position"] == 2
+    assert second_step["categories"] == [{"code": "language_course"}]
+    assert draft.title not in [o["title"] for o in second_step["offers"]]
+    assert len(second_step["offers"]) == 3
+    step_offers = coordinator["data"]["pathways"]["edges"][1]["node"]["steps"][1]["offers"]
+    assert draft.title in [o["title"] for o in step_offers]

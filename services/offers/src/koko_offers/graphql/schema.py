@@ -14,6 +14,7 @@ from koko_offers.offer.mutations import OfferMutations
 from koko_offers.offer.queries import OfferQueries
 from koko_offers.offer.types import Offer
 from koko_offers.pathway.mutations import PathwayMutations
+from koko_offers.pathway.queries import PathwayQueries
 from koko_offers.planning.queries import PlanningQueries
 from koko_offers.provider.mutations import ProviderMutations
 from koko_offers.provider.queries import ProviderQueries
@@ -34,6 +35,7 @@ class Query(
     OfferQueries,
     CourseRunQueries,
     ProviderQueries,
+    PathwayQueries,
     CourseTypeQueries,
     TaxonomyQueries,
     PlanningQueries,

@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from uuid import UUID
 
-from sqlalchemy import delete, insert, update
+from sqlalchemy import ColumnElement, delete, func, insert, or_, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from koko_offers.offer.visibility import ReadScope
 from koko_offers.pathway.models import Pathway, PathwayStep
+from koko_offers.region import repository as region_repository
+from koko_shared.pagination import Page, keyset_after
 
 
 async def get(session: AsyncSession, pathway_id: UUID) -> Pathway | None:
@@ -29,6 +32,67 @@ async def steps_of(session: AsyncSession, pathway_id: UUID) -> list[PathwayStep]
         .execution_options(populate_existing=True)
     )
     return list(rows.scalars())
+
+
+async def steps_of_many(
+    session: AsyncSession, pathway_ids: Sequence[UUID]
+) -> dict[UUID, list[PathwayStep]]:
+    """The steps of each pathway in their order, in one query."""
+    rows = await session.execute(
+        select(PathwayStep)
+        .where(col(PathwayStep.pathway_id).in_(list(pathway_ids)))
+        .order_by(col(PathwayStep.pathway_id), col(PathwayStep.position))
+    )
+    grouped: dict[UUID, list[PathwayStep]] = {pathway_id: [] for pathway_id in pathway_ids}
+    for step in rows.scalars():
+        grouped[step.pathway_id].append(step)
+    return grouped
+
+
+def _readable(scope: ReadScope) -> ColumnElement[bool]:
+    """Published pathways for everybody; all of their regions for coordinators."""
+    if scope.everything:
+        return true()
+    return or_(
+        col(Pathway.status) == "published",
+        *(region_repository.within(col(Pathway.region_ars), p) for p in scope.region_prefixes),
+    )
+
+
+async def get_readable(session: AsyncSession, pathway_id: UUID, scope: ReadScope) -> Pathway | None:
+    rows = await session.execute(
+        select(Pathway).where(col(Pathway.id) == pathway_id, _readable(scope))
+    )
+    return rows.scalars().one_or_none()
+
+
+async def page(
+    session: AsyncSession,
+    scope: ReadScope,
+    *,
+    region_ars: str | None,
+    goal: str | None,
+    statuses: Sequence[str],
+    first: int,
+    after: tuple[str, UUID] | None,
+) -> Page[Pathway]:
+    """Pathways ordered by title, then id."""
+    title_key = func.lower(col(Pathway.title))
+    query = select(Pathway, title_key).where(_readable(scope))
+    if region_ars:
+        query = query.where(region_repository.within(col(Pathway.region_ars), region_ars))
+    if goal:
+        query = query.where(col(Pathway.goal) == goal)
+    if statuses:
+        query = query.where(col(Pathway.status).in_(list(statuses)))
+    if after is not None:
+        query = query.where(keyset_after([title_key, col(Pathway.id)], after, [False, False]))
+    rows = (
+        await session.execute(query.order_by(title_key, col(Pathway.id)).limit(first + 1))
+    ).all()
+    return Page.from_overfetch(
+        [row[0] for row in rows], [(row[1], str(row[0].id)) for row in rows], first
+    )
 
 
 # --- writes -------------------------------------------------------------------------------------

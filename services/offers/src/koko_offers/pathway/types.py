@@ -1,22 +1,29 @@
 """GraphQL types of pathways (Prozessketten) and their ordered steps.
 
-Minimal version written with the pathway mutations; the read side extends it (queries, loaders,
-offers of a step)."""
+Written with the pathway mutations; the read side added the step's categories and offers and
+the loaders."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Self
+from typing import TYPE_CHECKING, Annotated, Self
 
 import strawberry
 from strawberry.types import Info
 
 from koko_offers.graphql.context import OffersContext
-from koko_offers.pathway import repository
+from koko_offers.offer.loaders import offer_by_id
+from koko_offers.pathway.loaders import steps_of_pathway
 from koko_offers.pathway.models import Pathway as PathwayRow
 from koko_offers.pathway.models import PathwayStep as PathwayStepRow
+from koko_offers.taxonomy.loaders import category_by_code
+from koko_offers.taxonomy.types import Category
 from koko_offers.translation.loaders import localized
 from koko_shared.graphql.ids import to_global_id
+from koko_shared.graphql.schema import PageInfo
+
+if TYPE_CHECKING:
+    from koko_offers.offer.types import Offer
 
 
 @strawberry.type(description="One step of a pathway: categories or concrete offers to go to.")
@@ -67,6 +74,20 @@ class PathwayStep:
     ) -> str | None:
         return await self._text(info, "conditions", lang)
 
+    @strawberry.field(description="The categories this step points to.")
+    async def categories(self, info: Info[OffersContext, None]) -> list[Category]:
+        rows = await category_by_code(info.context).load_many(self.row.category_codes)
+        return [Category.from_row(r) for r in rows if r is not None]
+
+    @strawberry.field(description="The offers this step points to that you may see, in order.")
+    async def offers(
+        self, info: Info[OffersContext, None]
+    ) -> list[Annotated[Offer, strawberry.lazy("koko_offers.offer.types")]]:
+        from koko_offers.offer.types import Offer
+
+        rows = await offer_by_id(info.context).load_many(self.row.offer_ids)
+        return [Offer.from_row(r) for r in rows if r is not None]
+
 
 @strawberry.type(description="A pathway (Prozesskette), e.g. into vocational training.")
 class Pathway:
@@ -115,5 +136,17 @@ class Pathway:
     async def steps(self, info: Info[OffersContext, None]) -> list[PathwayStep]:
         rows = self.step_rows
         if rows is None:
-            rows = await repository.steps_of(info.context.session, self.row.id)
+            rows = await steps_of_pathway(info.context).load(self.row.id)
         return [PathwayStep.from_row(r) for r in rows]
+
+
+@strawberry.type
+class PathwayEdge:
+    cursor: str
+    node: Pathway
+
+
+@strawberry.type
+class PathwayConnection:
+    edges: list[PathwayEdge]
+    page_info: PageInfo

@@ -1,0 +1,76 @@
+"""Root query fields of pathways (Prozessketten)."""
+
+from __future__ import annotations
+
+from enum import Enum
+from uuid import UUID
+
+import strawberry
+from strawberry.types import Info
+
+from koko_offers.graphql.context import OffersContext
+from koko_offers.offer.visibility import read_scope
+from koko_offers.pathway import repository
+from koko_offers.pathway.types import Pathway, PathwayConnection, PathwayEdge
+from koko_offers.region.validation import validate_ars
+from koko_shared.errors import InvalidInput
+from koko_shared.graphql.ids import local_id
+from koko_shared.graphql.schema import PageInfo
+from koko_shared.pagination import decode_cursor, page_size
+
+
+@strawberry.enum(description="Publication status of a pathway.")
+class PathwayStatus(Enum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    ARCHIVED = "archived"
+
+
+@strawberry.type
+class PathwayQueries:
+    @strawberry.field(
+        description="Pathways by title, in a region and everything inside it; drafts only for "
+        "the region's coordinators."
+    )
+    async def pathways(
+        self,
+        info: Info[OffersContext, None],
+        first: int | None = None,
+        after: str | None = None,
+        region_ars: str | None = None,
+        goal: str | None = None,
+        status: list[PathwayStatus] | None = None,
+    ) -> PathwayConnection:
+        size = page_size(first)
+        if region_ars is not None:
+            validate_ars(region_ars)
+        key: tuple[str, UUID] | None = None
+        if after is not None:
+            title_key, pathway_id = decode_cursor(after, arity=2)
+            try:
+                key = (str(title_key), UUID(str(pathway_id)))
+            except ValueError as exc:
+                raise InvalidInput("cursor is not valid", field="after") from exc
+        page = await repository.page(
+            info.context.session,
+            read_scope(info.context.actor),
+            region_ars=region_ars,
+            goal=goal,
+            statuses=[s.value for s in status] if status else ["published"],
+            first=size,
+            after=key,
+        )
+        return PathwayConnection(
+            edges=[
+                PathwayEdge(cursor=c, node=Pathway.from_row(r))
+                for r, c in zip(page.rows, page.cursors, strict=True)
+            ],
+            page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
+        )
+
+    @strawberry.field(description="One pathway by id; null when unknown or not visible to you.")
+    async def pathway(self, info: Info[OffersContext, None], id: strawberry.ID) -> Pathway | None:
+        row = await repository.get_readable(
+            info.context.session, local_id(id, "Pathway"), read_scope(info.context.actor)
+        )
+        return Pathway.from_row(row) if row else None
