@@ -20,6 +20,7 @@ async def _purge(settings: SurveysSettings) -> int:
     from koko_surveys.app import SPEC
     from koko_surveys.study.models import Study
     from koko_surveys.subject.service import purge_expired
+    from koko_surveys.submission.repository import forget_old_idempotent_responses
 
     engine = create_engine(database_url(SPEC, settings))
     removed = 0
@@ -30,6 +31,8 @@ async def _purge(settings: SurveysSettings) -> int:
             ).scalars()  # type: ignore[union-attr]
             for study in list(studies):
                 removed += await purge_expired(session, study)
+            # Retries come within minutes; a day later a stored answer only keeps data around.
+            await forget_old_idempotent_responses(session, hours=24)
     finally:
         await engine.dispose()
     return removed

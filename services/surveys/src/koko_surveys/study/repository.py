@@ -69,6 +69,30 @@ async def get_wave(session: AsyncSession, wave_id: UUID) -> Wave | None:
     return await session.get(Wave, wave_id)
 
 
+async def cohorts_of_many(
+    session: AsyncSession, study_ids: Sequence[UUID]
+) -> dict[UUID, list[Cohort]]:
+    query = select(Cohort).where(col(Cohort.study_id).in_(study_ids)).order_by(col(Cohort.code))
+    grouped: dict[UUID, list[Cohort]] = {i: [] for i in study_ids}
+    for row in (await session.execute(query)).scalars():
+        grouped[row.study_id].append(row)
+    return grouped
+
+
+async def indicators_of_many(
+    session: AsyncSession, study_ids: Sequence[UUID]
+) -> dict[UUID, list[IndicatorDefinition]]:
+    query = (
+        select(IndicatorDefinition)
+        .where(col(IndicatorDefinition.study_id).in_(study_ids))
+        .order_by(col(IndicatorDefinition.code))
+    )
+    grouped: dict[UUID, list[IndicatorDefinition]] = {i: [] for i in study_ids}
+    for row in (await session.execute(query)).scalars():
+        grouped[row.study_id].append(row)
+    return grouped
+
+
 async def cohorts_of(session: AsyncSession, study_id: UUID) -> list[Cohort]:
     query = select(Cohort).where(col(Cohort.study_id) == study_id).order_by(col(Cohort.code))
     return list((await session.execute(query)).scalars())

@@ -15,7 +15,6 @@ from koko_surveys import authorization
 from koko_surveys.graphql.context import SurveysContext
 from koko_surveys.i18n import pick
 from koko_surveys.instrument import repository as instrument_repository
-from koko_surveys.study import repository
 from koko_surveys.study.loaders import loader
 from koko_surveys.study.models import Study as StudyRow
 from koko_surveys.study.models import Wave as WaveRow
@@ -151,8 +150,7 @@ class Study:
 
     @strawberry.field
     async def cohorts(self, info: Info[SurveysContext, None]) -> list[Cohort]:
-        async with info.context.db() as session:
-            rows = await repository.cohorts_of(session, self.row.id)
+        rows = await loader(info.context, "cohorts_by_study").load(self.row.id)
         return [Cohort(code=c.code, label=c.label, kind=c.kind) for c in rows]
 
     @strawberry.field
@@ -174,8 +172,7 @@ class Study:
     @strawberry.field
     async def indicators(self, info: Info[SurveysContext, None]) -> list[IndicatorDefinition]:
         internal = authorization.can_read_internal_aggregates(info.context.actor, self.row)
-        async with info.context.db() as session:
-            rows = await repository.indicators_of(session, self.row.id)
+        rows = await loader(info.context, "indicators_by_study").load(self.row.id)
         return [
             IndicatorDefinition(
                 code=d.code,

@@ -116,7 +116,11 @@ def _csv(body: bytes) -> list[Any]:
 
 def _csv_row(record: dict[str | None, Any]) -> dict[str, Any]:
     if None in record:
-        return {"submissionId": record.get("submission_id"), "__extra_cells": True}
+        # More cells than header columns: reported as a rejected row, never silently cut.
+        return {
+            "submissionId": record.get("submission_id"),
+            "csvRow": "has more cells than the header",
+        }
     value = {k: (v if v != "" else None) for k, v in record.items() if k is not None}
     row: dict[str, Any] = {
         "submissionId": value.get("submission_id"),

@@ -254,3 +254,13 @@ async def submission_ids_of_subjects(
         {"ids": list(subject_ids)},
     )
     return [row[0] for row in result]
+
+
+async def forget_old_idempotent_responses(session: AsyncSession, hours: int) -> int:
+    result = await session.execute(
+        text(
+            "DELETE FROM idempotency_record WHERE created_at < now() - make_interval(hours => :h)"
+        ),
+        {"h": hours},
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -198,7 +198,9 @@ def _prepare(
             FieldError("invalid", "submissionId is 1–100 letters, digits or ._:@/-", "submissionId")
         )
         submission_id = submission_id if isinstance(submission_id, str) else None
-    for unknown in sorted(set(raw) - ROW_FIELDS):
+    if "csvRow" in raw:
+        errors.append(FieldError("invalid", f"CSV row {raw['csvRow']}", None))
+    for unknown in sorted(set(raw) - ROW_FIELDS - {"csvRow"}):
         errors.append(FieldError("unknown_field", f"unknown field '{unknown}'", str(unknown)[:64]))
     subject = raw.get("subject")
     problem = client_pseudonym_problem(subject)
