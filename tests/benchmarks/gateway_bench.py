@@ -97,6 +97,7 @@ async def load(
     concurrency: int,
     duration: float,
     warmup: float,
+    on_phase: Callable[[str], Awaitable[None]] | None = None,
 ) -> tuple[list[float], float, int]:
     latencies: list[float] = []
     failures = 0
@@ -114,6 +115,8 @@ async def load(
 
         until = time.perf_counter() + warmup
         await asyncio.gather(*(worker(until, False) for _ in range(concurrency)))
+        if on_phase is not None:
+            await on_phase("measure")
         started = time.perf_counter()
         until = started + duration
         await asyncio.gather(*(worker(until, True) for _ in range(concurrency)))

@@ -17,6 +17,7 @@ from graphql import (
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
+    GraphQLScalarType,
     GraphQLSchema,
     SelectionSetNode,
     is_abstract_type,
@@ -27,6 +28,37 @@ from koko_gateway.planning.collect import Fields, collect_fields, sub_selections
 
 _BUBBLE = object()  # a null that must propagate to the nearest nullable parent
 _ABSENT = object()
+_TYPENAME, _INTROSPECTION, _VALUE = 0, 1, 2
+
+# Response paths are built lazily as linked (parent, key) pairs: only an error needs the list.
+LazyPath = tuple[Any, str | int] | None
+
+
+def _materialize(path: LazyPath) -> Path:
+    keys: Path = []
+    while path is not None:
+        path, key = path
+        keys.append(key)
+    keys.reverse()
+    return keys
+
+
+class _FieldPlan:
+    """One response key of one (type, selection) pair, resolved once per request instead of once
+    per object: list items share it, so a list of 100 objects costs one field collection."""
+
+    __slots__ = ("key", "kind", "name", "nodes", "scalar", "sub", "type")
+
+    def __init__(self, key: str, kind: int, nodes: list[FieldNode], type_: Any = None) -> None:
+        self.key = key
+        self.kind = kind
+        self.nodes = nodes
+        self.name = nodes[0].name.value
+        self.type = type_
+        nullable = type_.of_type if isinstance(type_, GraphQLNonNull) else type_
+        # A plain scalar is copied as it is when present: the fast path for most fields.
+        self.scalar = isinstance(nullable, GraphQLScalarType)
+        self.sub = sub_selections(nodes) if type_ is not None and not self.scalar else []
 
 
 class Shaper:
@@ -44,51 +76,70 @@ class Shaper:
         self.variables = variables
         self.errors = errors
         self.expose_failures = expose_failures
-        self._fields_cache: dict[tuple[str, tuple[int, ...]], Fields] = {}
+        self._plans: dict[tuple[str, tuple[int, ...]], list[_FieldPlan]] = {}
         self._error_paths = [tuple(e["path"]) for e in errors if isinstance(e.get("path"), list)]
 
     def shape(
         self, root_type: GraphQLObjectType, selection_set: SelectionSetNode, data: dict[str, Any]
     ) -> dict[str, Any] | None:
-        shaped = self._object(root_type, data, [selection_set], [])
+        shaped = self._object(root_type, data, [selection_set], None)
         return None if shaped is _BUBBLE else shaped  # type: ignore[return-value]
 
-    def _fields(self, type_: GraphQLObjectType, selection_sets: list[SelectionSetNode]) -> Fields:
-        key = (type_.name, tuple(id(s) for s in selection_sets))
-        fields = self._fields_cache.get(key)
-        if fields is None:
-            fields = collect_fields(
+    def _plan(
+        self, type_: GraphQLObjectType, selection_sets: list[SelectionSetNode]
+    ) -> list[_FieldPlan]:
+        key = (type_.name, tuple(map(id, selection_sets)))
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = []
+            fields: Fields = collect_fields(
                 self.schema, type_, selection_sets, self.fragments, self.variables
             )
-            self._fields_cache[key] = fields
-        return fields
+            for response_key, nodes in fields.items():
+                name = nodes[0].name.value
+                if name == "__typename":
+                    plan.append(_FieldPlan(response_key, _TYPENAME, nodes))
+                elif name in ("__schema", "__type"):
+                    plan.append(_FieldPlan(response_key, _INTROSPECTION, nodes))
+                else:
+                    field_def = type_.fields.get(name)
+                    if field_def is not None:
+                        plan.append(_FieldPlan(response_key, _VALUE, nodes, field_def.type))
+            self._plans[key] = plan
+        return plan
 
     def _object(
         self,
         type_: GraphQLObjectType,
         raw: dict[str, Any],
         selection_sets: list[SelectionSetNode],
-        path: Path,
+        path: LazyPath,
     ) -> Any:
         out: dict[str, Any] = {}
-        for key, nodes in self._fields(type_, selection_sets).items():
-            name = nodes[0].name.value
-            if name == "__typename":
+        for field in self._plan(type_, selection_sets):
+            key = field.key
+            if field.kind == _TYPENAME:
                 out[key] = type_.name
                 continue
-            if name in ("__schema", "__type"):
+            if field.kind == _INTROSPECTION:
                 out[key] = raw.get(key)
                 continue
-            field_def = type_.fields.get(name)
-            if field_def is None:
+            value = raw.get(key, _ABSENT)
+            if (
+                field.scalar
+                and value is not None
+                and value is not _ABSENT
+                and value.__class__ is not FetchFailure
+            ):
+                out[key] = value
                 continue
-            value = self._value(field_def.type, raw.get(key, _ABSENT), nodes, [*path, key])
+            value = self._value(field.type, value, field, (path, key))
             if value is _BUBBLE:
                 return _BUBBLE
             out[key] = value
         return out
 
-    def _value(self, type_: Any, raw: Any, nodes: list[FieldNode], path: Path) -> Any:
+    def _value(self, type_: Any, raw: Any, field: _FieldPlan, path: LazyPath) -> Any:
         if isinstance(raw, FetchFailure):
             self._failure(raw, path)
             raw = None
@@ -98,22 +149,28 @@ class Shaper:
         if isinstance(type_, GraphQLNonNull):
             if raw is None or raw is _ABSENT:
                 if not reported:
-                    self._null_in_non_null(nodes, path)
+                    self._null_in_non_null(field, path)
                 return _BUBBLE
-            inner = self._inner(type_.of_type, raw, nodes, path)
+            inner = self._inner(type_.of_type, raw, field, path)
             return _BUBBLE if inner is None or inner is _BUBBLE else inner
         if raw is None or raw is _ABSENT:
             return None
-        inner = self._inner(type_, raw, nodes, path)
+        inner = self._inner(type_, raw, field, path)
         return None if inner is _BUBBLE else inner
 
-    def _inner(self, type_: Any, raw: Any, nodes: list[FieldNode], path: Path) -> Any:
+    def _inner(self, type_: Any, raw: Any, field: _FieldPlan, path: LazyPath) -> Any:
         if isinstance(type_, GraphQLList):
             if not isinstance(raw, list):
                 return None
+            item_type = type_.of_type
+            base = item_type.of_type if isinstance(item_type, GraphQLNonNull) else item_type
+            scalar_items = isinstance(base, GraphQLScalarType)
             items = []
             for index, item in enumerate(raw):
-                value = self._value(type_.of_type, item, nodes, [*path, index])
+                if scalar_items and item is not None and item.__class__ is not FetchFailure:
+                    items.append(item)
+                    continue
+                value = self._value(item_type, item, field, (path, index))
                 if value is _BUBBLE:
                     return _BUBBLE
                 items.append(value)
@@ -121,7 +178,19 @@ class Shaper:
         if isinstance(type_, GraphQLObjectType):
             if not isinstance(raw, dict):
                 return None
-            return self._object(type_, raw, sub_selections(nodes), path)
+            return self._object(type_, raw, field.sub, path)
+        if isinstance(type_, GraphQLScalarType):
+            return raw
+        if isinstance(type_, GraphQLEnumType):
+            if raw not in type_.values:
+                self.errors.append(
+                    error(
+                        f"Enum {type_.name} cannot represent value: {raw!r}",
+                        path=_materialize(path),
+                    )
+                )
+                return None
+            return raw
         if is_abstract_type(type_):
             if not isinstance(raw, dict):
                 return None
@@ -131,35 +200,35 @@ class Shaper:
             ):
                 # e.g. an @inaccessible type: clients must not see it.
                 self.errors.append(
-                    error(f"Abstract type {type_.name} resolved to an unknown type.", path=path)
+                    error(
+                        f"Abstract type {type_.name} resolved to an unknown type.",
+                        path=_materialize(path),
+                    )
                 )
                 return None
-            return self._object(runtime, raw, sub_selections(nodes), path)
-        if isinstance(type_, GraphQLEnumType) and raw not in type_.values:
-            self.errors.append(
-                error(f"Enum {type_.name} cannot represent value: {raw!r}", path=path)
-            )
-            return None
+            return self._object(runtime, raw, field.sub, path)
         return raw
 
-    def _failure(self, failure: FetchFailure, path: Path) -> None:
+    def _failure(self, failure: FetchFailure, path: LazyPath) -> None:
         message = (
             failure.message
             if self.expose_failures
             else f"The subgraph '{failure.service}' could not answer this field."
         )
+        keys = _materialize(path)
         self.errors.append(
-            error(message, path=path, code=failure.code, serviceName=failure.service)
+            error(message, path=keys, code=failure.code, serviceName=failure.service)
         )
-        self._error_paths.append(tuple(path))
+        self._error_paths.append(tuple(keys))
 
-    def _null_in_non_null(self, nodes: list[FieldNode], path: Path) -> None:
-        here = tuple(path)
+    def _null_in_non_null(self, field: _FieldPlan, path: LazyPath) -> None:
+        keys = _materialize(path)
+        here = tuple(keys)
         for reported in self._error_paths:
             size = min(len(reported), len(here))
             if reported[:size] == here[:size]:
                 return  # the subgraph already explained this null
         self.errors.append(
-            error(f"Cannot return null for non-nullable field {nodes[0].name.value}.", path=path)
+            error(f"Cannot return null for non-nullable field {field.name}.", path=keys)
         )
         self._error_paths.append(here)
