@@ -260,9 +260,9 @@ def test_schema_keeps_the_federation_contract() -> None:
     # the surveys subgraph requires these fields of Region.supply (docs/federation-contract.md)
     sdl = schema.as_str()
     assert "type LanguageCourseSupply @shareable" in sdl
-    assert 'type Offer @key(fields: "id")' in sdl
-    assert 'type Provider @key(fields: "id")' in sdl
-    assert 'type CourseRun @key(fields: "id")' in sdl
+    assert 'type Offer implements Node @key(fields: "id")' in sdl
+    assert 'type Provider implements Node @key(fields: "id")' in sdl
+    assert 'type CourseRun implements Node @key(fields: "id")' in sdl
     assert "supply: [LanguageCourseSupply!]!" in sdl
 
 
@@ -295,3 +295,33 @@ async def test_pathways_with_their_steps_offers_and_categories(
     assert len(second_step["offers"]) == 3
     step_offers = coordinator["data"]["pathways"]["edges"][1]["node"]["steps"][1]["offers"]
     assert draft.title in [o["title"] for o in step_offers]
+
+
+async def test_node_finds_any_object_by_id(given: Given, graphql: GraphQL) -> None:
+    # given
+    provider = await given.provider("VHS Magdeburg")
+    location = await given.location(provider, area="01")
+    offer = await given.offer("Integrationskurs", provider=provider, location=location)
+    draft = await given.offer("Entwurf", provider=provider, status="draft")
+    nodes = {}
+    # when
+    for name, node_id in {
+        "offer": gid("Offer", offer.id),
+        "provider": gid("Provider", provider.id),
+        "location": gid("Location", location.id),
+        "draft": gid("Offer", draft.id),
+    }.items():
+        body = await graphql(
+            "query ($id: ID!) { node(id: $id) { __typename id ... on Offer { title } } }",
+            {"id": node_id},
+        )
+        nodes[name] = body["data"]["node"]
+    # then
+    assert nodes["offer"] == {
+        "__typename": "Offer",
+        "id": gid("Offer", offer.id),
+        "title": "Integrationskurs",
+    }
+    assert nodes["provider"]["__typename"] == "Provider"
+    assert nodes["location"] == {"__typename": "Location", "id": gid("Location", location.id)}
+    assert nodes["draft"] is None

@@ -14,6 +14,7 @@ from koko_offers.course_run import repository
 from koko_offers.course_run.loaders import course_run_by_id
 from koko_offers.course_run.models import CourseRun as CourseRunRow
 from koko_offers.graphql.context import OffersContext
+from koko_offers.graphql.node import Node
 from koko_offers.location.loaders import location_by_id
 from koko_offers.location.types import Location
 from koko_offers.offer.loaders import offer_by_id
@@ -55,7 +56,7 @@ class WeeklySlot:
 
 
 @strawberry.federation.type(keys=["id"], description="One run of an offer with dates and seats.")
-class CourseRun:
+class CourseRun(Node):
     id: strawberry.ID
     start_date: date
     end_date: date | None

@@ -9,6 +9,7 @@ from koko_offers.course_run.mutations import CourseRunMutations
 from koko_offers.course_run.queries import CourseRunQueries
 from koko_offers.course_run.types import CourseRun
 from koko_offers.course_type.queries import CourseTypeQueries
+from koko_offers.graphql.node_queries import NodeQueries
 from koko_offers.location.mutations import LocationMutations
 from koko_offers.offer.mutations import OfferMutations
 from koko_offers.offer.queries import OfferQueries
@@ -31,6 +32,7 @@ from koko_shared.graphql.schema import federation_schema
 
 @strawberry.type
 class Query(
+    NodeQueries,
     RegionQueries,
     OfferQueries,
     CourseRunQueries,

@@ -8,6 +8,7 @@ import strawberry
 from strawberry.types import Info
 
 from koko_offers.graphql.context import OffersContext
+from koko_offers.graphql.node import Node
 from koko_offers.location.models import Location as LocationRow
 from koko_offers.region.loaders import area_by_id
 from koko_offers.region.types import Area
@@ -27,7 +28,7 @@ class OpeningHours:
 
 
 @strawberry.type(description="An address where offers take place.")
-class Location:
+class Location(Node):
     id: strawberry.ID
     name: str
     street: str | None

@@ -14,6 +14,7 @@ from koko_offers.course_run.loaders import runs_of_offer
 from koko_offers.course_type.loaders import course_type_by_id
 from koko_offers.course_type.types import CefrLevel, CourseType
 from koko_offers.graphql.context import OffersContext
+from koko_offers.graphql.node import Node
 from koko_offers.location.loaders import location_by_id
 from koko_offers.location.types import Location
 from koko_offers.offer import repository
@@ -93,7 +94,7 @@ class OfferOrder(Enum):
 
 
 @strawberry.federation.type(keys=["id"], description="An education offer (HSDS service).")
-class Offer:
+class Offer(Node):
     id: strawberry.ID
     status: OfferStatus
     format: OfferFormat

@@ -12,6 +12,7 @@ import strawberry
 from strawberry.types import Info
 
 from koko_offers.graphql.context import OffersContext
+from koko_offers.graphql.node import Node
 from koko_offers.offer.loaders import offer_by_id
 from koko_offers.pathway.loaders import steps_of_pathway
 from koko_offers.pathway.models import Pathway as PathwayRow
@@ -90,7 +91,7 @@ class PathwayStep:
 
 
 @strawberry.type(description="A pathway (Prozesskette), e.g. into vocational training.")
-class Pathway:
+class Pathway(Node):
     id: strawberry.ID
     region_ars: str
     goal: str

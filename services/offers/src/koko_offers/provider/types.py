@@ -9,6 +9,7 @@ import strawberry
 from strawberry.types import Info
 
 from koko_offers.graphql.context import OffersContext
+from koko_offers.graphql.node import Node
 from koko_offers.provider.loaders import provider_by_id
 from koko_offers.provider.models import Provider as ProviderRow
 from koko_offers.translation.loaders import localized
@@ -33,7 +34,7 @@ class ProviderKind(Enum):
 
 
 @strawberry.federation.type(keys=["id"], description="An organization that runs offers (Träger).")
-class Provider:
+class Provider(Node):
     id: strawberry.ID
     name: str
     kind: ProviderKind

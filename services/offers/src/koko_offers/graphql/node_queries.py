@@ -1,0 +1,40 @@
+"""Root field `node(id:)`: offers, providers, course runs, locations and pathways by global id."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.types import Info
+
+from koko_offers.course_run.types import CourseRun
+from koko_offers.graphql.context import OffersContext
+from koko_offers.graphql.node import Node
+from koko_offers.location.loaders import location_by_id
+from koko_offers.location.types import Location
+from koko_offers.offer.types import Offer
+from koko_offers.offer.visibility import read_scope
+from koko_offers.pathway import repository as pathway_repository
+from koko_offers.pathway.types import Pathway
+from koko_offers.provider.types import Provider
+from koko_shared.graphql.ids import from_global_id
+
+
+@strawberry.type
+class NodeQueries:
+    @strawberry.field(description="Any object of the catalogue by its id; null when unknown.")
+    async def node(self, info: Info[OffersContext, None], id: strawberry.ID) -> Node | None:
+        type_name, local = from_global_id(id)
+        if type_name == "Offer":
+            return await Offer.resolve_reference(info, id)
+        if type_name == "Provider":
+            return await Provider.resolve_reference(info, id)
+        if type_name == "CourseRun":
+            return await CourseRun.resolve_reference(info, id)
+        if type_name == "Location":
+            row = await location_by_id(info.context).load(local)
+            return Location.from_row(row) if row else None
+        if type_name == "Pathway":
+            pathway = await pathway_repository.get_readable(
+                info.context.session, local, read_scope(info.context.actor)
+            )
+            return Pathway.from_row(pathway) if pathway else None
+        return None
