@@ -306,3 +306,18 @@ async def test_ten_concurrent_identical_batches_store_each_submission_once(
             text("SELECT count(*) FROM subject WHERE study_id = :s"), {"s": setup.study.id}
         )
         assert subjects.scalar_one() == 200
+
+
+async def test_a_second_interview_in_a_wave_needs_supersedes(
+    client: httpx.AsyncClient, setup: Setup, integrator: dict[str, str]
+) -> None:
+    # given
+    await client.post(setup.batch_url, json=[setup.row(1)], headers=integrator)
+    again = setup.row(2, subject=pseudonym("person-1"))
+    twice = [setup.row(3), setup.row(4, subject=pseudonym("person-3"))]
+    # when
+    dry = await client.post(setup.batch_url + "?mode=dry_run", json=[again], headers=integrator)
+    in_batch = await client.post(setup.batch_url, json=twice, headers=integrator)
+    # then
+    assert dry.json()["results"][0]["errors"][0]["code"] == "duplicate_interview"
+    assert [r["status"] for r in in_batch.json()["results"]] == ["created", "conflict"]

@@ -264,3 +264,18 @@ async def forget_old_idempotent_responses(session: AsyncSession, hours: int) -> 
         {"h": hours},
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def subjects_interviewed_in_wave(
+    session: AsyncSession, wave_id: UUID, subject_ids: Sequence[UUID]
+) -> set[UUID]:
+    if not subject_ids:
+        return set()
+    result = await session.execute(
+        text(
+            "SELECT subject_id FROM submission WHERE wave_id = :wave "
+            "AND subject_id = ANY(CAST(:ids AS uuid[])) AND superseded_at IS NULL"
+        ),
+        {"wave": wave_id, "ids": list(subject_ids)},
+    )
+    return {row[0] for row in result}

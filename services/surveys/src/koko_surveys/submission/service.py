@@ -483,6 +483,7 @@ async def ingest(
 
     fresh = await _classify_existing(session, study, wave, prepared)
     await _check_consents_and_corrections(session, study, wave, fresh)
+    await _check_one_interview_per_wave(session, wave, fresh)
     fresh = [row for row in fresh if row.result.status == Status.CREATED]
     batch = BatchResult(mode, results)
     failed = any(r.status in (Status.REJECTED, Status.CONFLICT) for r in results)
@@ -623,6 +624,35 @@ async def _check_consents_and_corrections(
                 )
 
 
+async def _check_one_interview_per_wave(
+    session: AsyncSession, wave: Wave, rows: list[_Row]
+) -> None:
+    """A subject has one current interview per wave; another one must supersede it."""
+    candidates = [r for r in rows if r.result.status == Status.CREATED]
+    interviewed = await repository.subjects_interviewed_in_wave(
+        session,
+        wave.id,
+        [r.subject_id for r in candidates if r.subject_id is not None and not r.supersedes],
+    )
+    seen: set[str] = set()
+    for row in candidates:
+        if (row.subject_id in interviewed and not row.supersedes) or row.pseudonym in seen:
+            _duplicate_interview(row, wave)
+        seen.add(row.pseudonym)
+
+
+def _duplicate_interview(row: _Row, wave: Wave) -> None:
+    row.result.status = Status.CONFLICT
+    row.result.errors = [
+        FieldError(
+            "duplicate_interview",
+            f"this subject already has a submission in wave '{wave.code}'; "
+            "send a correction that supersedes it",
+            "subject",
+        )
+    ]
+
+
 async def _write(
     session: AsyncSession, study: Study, wave: Wave, rows: list[_Row], key_version: int
 ) -> None:
@@ -672,15 +702,7 @@ async def _write(
         for row in lost:
             existing = stored.get(row.submission_id)
             if existing is None:
-                row.result.status = Status.CONFLICT
-                row.result.errors = [
-                    FieldError(
-                        "duplicate_interview",
-                        f"this subject already has a submission in wave '{wave.code}'; send a "
-                        "correction that supersedes it",
-                        "subject",
-                    )
-                ]
+                _duplicate_interview(row, wave)
             else:
                 same = (
                     existing.content_hash == row.content_hash
