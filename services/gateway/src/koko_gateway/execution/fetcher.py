@@ -10,6 +10,7 @@ import httpx
 import orjson
 from opentelemetry import propagate, trace
 
+from koko_gateway.execution.http import HttpPool, HttpTimeout, HttpTransportError
 from koko_shared.telemetry import REQUEST_ID_HEADER, request_id_var
 
 tracer = trace.get_tracer("koko_gateway")
@@ -18,6 +19,14 @@ _RETRY_STATUS = {502, 503, 504}
 
 class SubgraphFetchError(Exception):
     """The subgraph could not be reached or did not answer with a GraphQL response."""
+
+
+class _Timeout(Exception):
+    pass
+
+
+class _Transport(Exception):
+    pass
 
 
 class SubgraphClient:
@@ -34,16 +43,47 @@ class SubgraphClient:
         self.name = name
         self.url = url
         self.retries = retries
-        self.client = httpx.AsyncClient(
-            timeout=httpx.Timeout(timeout),
-            limits=httpx.Limits(
-                max_connections=max_connections, max_keepalive_connections=max_connections
-            ),
-            transport=transport,
-        )
+        # The lean keep-alive pool by default; httpx when a transport is injected (tests, or
+        # an operator's custom transport).
+        self.pool: HttpPool | None = None
+        self.client: httpx.AsyncClient | None = None
+        if transport is None:
+            self.pool = HttpPool(url, timeout=timeout, max_connections=max_connections)
+        else:
+            self.client = httpx.AsyncClient(
+                timeout=httpx.Timeout(timeout),
+                limits=httpx.Limits(
+                    max_connections=max_connections, max_keepalive_connections=max_connections
+                ),
+                transport=transport,
+            )
 
     async def aclose(self) -> None:
-        await self.client.aclose()
+        if self.pool is not None:
+            self.pool.close_connections()
+        if self.client is not None:
+            await self.client.aclose()
+
+    async def _post(
+        self, body: bytes, headers: dict[str, str], *, retry_stale: bool
+    ) -> tuple[int, bytes]:
+        """(status, content); raises SubgraphTimeout / SubgraphTransportError."""
+        if self.pool is not None:
+            try:
+                response = await self.pool.post(body, headers, retry_stale=retry_stale)
+            except HttpTimeout as exc:
+                raise _Timeout from exc
+            except HttpTransportError as exc:
+                raise _Transport(str(exc)) from exc
+            return response.status_code, response.content
+        assert self.client is not None
+        try:
+            answer = await self.client.post(self.url, content=body, headers=headers)
+        except httpx.TimeoutException as exc:
+            raise _Timeout from exc
+        except httpx.TransportError as exc:
+            raise _Transport(type(exc).__name__) from exc
+        return answer.status_code, answer.content
 
     async def request(
         self,
@@ -71,35 +111,33 @@ class SubgraphClient:
             },
         ) as span:
             propagate.inject(request_headers)
+            status, content = 0, b""
             for attempt in range(attempts):
                 try:
-                    response = await self.client.post(
-                        self.url, content=body, headers=request_headers
-                    )
-                except httpx.TimeoutException as exc:
+                    status, content = await self._post(body, request_headers, retry_stale=retryable)
+                except _Timeout as exc:
                     # Not retried: a second full timeout would double the client's wait.
                     span.set_attribute("error.type", "timeout")
                     raise SubgraphFetchError(f"subgraph '{self.name}' timed out") from exc
-                except httpx.TransportError as exc:
+                except _Transport as exc:
                     if attempt + 1 < attempts:
                         await asyncio.sleep(0.05 * (attempt + 1))
                         continue
-                    span.set_attribute("error.type", type(exc).__name__)
+                    span.set_attribute("error.type", str(exc) or "transport")
                     raise SubgraphFetchError(f"subgraph '{self.name}' is unreachable") from exc
-                if response.status_code in _RETRY_STATUS and attempt + 1 < attempts:
+                if status in _RETRY_STATUS and attempt + 1 < attempts:
                     await asyncio.sleep(0.05 * (attempt + 1))
                     continue
                 break
-            span.set_attribute("http.response.status_code", response.status_code)
+            span.set_attribute("http.response.status_code", status)
             try:
-                payload = orjson.loads(response.content)
+                payload = orjson.loads(content)
             except orjson.JSONDecodeError as exc:
                 raise SubgraphFetchError(
-                    f"subgraph '{self.name}' answered HTTP {response.status_code} without JSON"
+                    f"subgraph '{self.name}' answered HTTP {status} without JSON"
                 ) from exc
             if not isinstance(payload, dict) or ("data" not in payload and "errors" not in payload):
                 raise SubgraphFetchError(
-                    f"subgraph '{self.name}' answered HTTP {response.status_code}"
-                    " without a GraphQL response"
+                    f"subgraph '{self.name}' answered HTTP {status} without a GraphQL response"
                 )
             return payload
