@@ -321,3 +321,23 @@ async def test_a_second_interview_in_a_wave_needs_supersedes(
     # then
     assert dry.json()["results"][0]["errors"][0]["code"] == "duplicate_interview"
     assert [r["status"] for r in in_batch.json()["results"]] == ["created", "conflict"]
+
+
+async def test_hostile_values_are_reported_briefly(
+    client: httpx.AsyncClient, setup: Setup, integrator: dict[str, str], analyst: dict[str, str]
+) -> None:
+    # given
+    huge = "x" * 100_000
+    row = setup.row(1, submissionId=huge, answers={huge: 1, "destination": {"nested": [1, 2]}})
+    # when
+    response = await client.post(setup.batch_url, json=[row], headers=integrator)
+    bad_cursor = await client.get(
+        f"/v1/studies/{setup.study.id}/submissions",
+        params={"cursor": "WyJ4IiwieSJd"},
+        headers=analyst,
+    )
+    # then
+    assert response.status_code == 200
+    assert len(response.text) < 2_000
+    assert response.json()["results"][0]["status"] == "rejected"
+    assert bad_cursor.status_code == 422

@@ -106,6 +106,7 @@ class CompiledForm:
         for name, value in answers.items():
             question = self.questions.get(name)
             if question is None:
+                name = str(name)[:64]
                 errors.append(
                     FieldError(
                         "unknown_question",

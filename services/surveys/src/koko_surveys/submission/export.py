@@ -9,7 +9,7 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_shared.auth.actor import Actor
-from koko_shared.errors import Conflict
+from koko_shared.errors import Conflict, InvalidInput
 from koko_shared.pagination import decode_cursor, encode_cursor
 from koko_surveys import authorization
 from koko_surveys.audit import service as audit
@@ -51,7 +51,10 @@ async def export_page(
     after = None
     if cursor:
         at, row_id = decode_cursor(cursor, arity=2)
-        after = (datetime.fromisoformat(at), UUID(row_id))
+        try:
+            after = (datetime.fromisoformat(str(at)), UUID(str(row_id)))
+        except ValueError as exc:
+            raise InvalidInput("cursor is not valid", field="cursor") from exc
     rows = await repository.export_page(
         session,
         study.id,

@@ -266,16 +266,17 @@ async def forget_old_idempotent_responses(session: AsyncSession, hours: int) -> 
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-async def subjects_interviewed_in_wave(
+async def current_in_wave(
     session: AsyncSession, wave_id: UUID, subject_ids: Sequence[UUID]
-) -> set[UUID]:
+) -> dict[UUID, tuple[str, str]]:
+    """Subject -> (submission_id, content_hash) of its current interview in the wave."""
     if not subject_ids:
-        return set()
+        return {}
     result = await session.execute(
         text(
-            "SELECT subject_id FROM submission WHERE wave_id = :wave "
+            "SELECT subject_id, submission_id, content_hash FROM submission WHERE wave_id = :wave "
             "AND subject_id = ANY(CAST(:ids AS uuid[])) AND superseded_at IS NULL"
         ),
         {"wave": wave_id, "ids": list(subject_ids)},
     )
-    return {row[0] for row in result}
+    return {row.subject_id: (row.submission_id, row.content_hash) for row in result}

@@ -197,7 +197,7 @@ def _prepare(
         errors.append(
             FieldError("invalid", "submissionId is 1–100 letters, digits or ._:@/-", "submissionId")
         )
-        submission_id = submission_id if isinstance(submission_id, str) else None
+        submission_id = submission_id[:100] if isinstance(submission_id, str) else None
     if "csvRow" in raw:
         errors.append(FieldError("invalid", f"CSV row {raw['csvRow']}", None))
     for unknown in sorted(set(raw) - ROW_FIELDS - {"csvRow"}):
@@ -629,14 +629,16 @@ async def _check_one_interview_per_wave(
 ) -> None:
     """A subject has one current interview per wave; another one must supersede it."""
     candidates = [r for r in rows if r.result.status == Status.CREATED]
-    interviewed = await repository.subjects_interviewed_in_wave(
-        session,
-        wave.id,
-        [r.subject_id for r in candidates if r.subject_id is not None and not r.supersedes],
+    current = await repository.current_in_wave(
+        session, wave.id, [r.subject_id for r in candidates if r.subject_id is not None]
     )
     seen: set[str] = set()
     for row in candidates:
-        if (row.subject_id in interviewed and not row.supersedes) or row.pseudonym in seen:
+        stored = current.get(row.subject_id) if row.subject_id is not None else None
+        if stored is not None and stored[0] == row.submission_id:
+            # Stored by a concurrent request after this batch looked for its ids.
+            _settle(row, stored[1] == row.content_hash, "was stored meanwhile with other content")
+        elif (stored is not None and not row.supersedes) or row.pseudonym in seen:
             _duplicate_interview(row, wave)
         seen.add(row.pseudonym)
 
