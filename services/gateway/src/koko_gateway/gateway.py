@@ -270,14 +270,16 @@ class Gateway:
         )
         assert root_type is not None
         errors = self._mask(result.errors)
+        # Shaped along the plan's own document: its field plans are cached with it.
         shaper = Shaper(
             self.schema,
-            prepared.fragments,
+            plan.fragments,
             coerced,
             errors,
             expose_failures=self.settings.subgraph_errors_exposed,
+            plans=plan.shape_plans,
         )
-        data = shaper.shape(root_type, prepared.operation.selection_set, result.data)
+        data = shaper.shape(root_type, plan.operation.selection_set, result.data)
         body: dict[str, Any] = {"data": data}
         if errors:
             body["errors"] = errors

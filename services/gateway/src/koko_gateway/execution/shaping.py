@@ -44,10 +44,23 @@ def _materialize(path: LazyPath) -> Path:
 
 
 class _FieldPlan:
-    """One response key of one (type, selection) pair, resolved once per request instead of once
-    per object: list items share it, so a list of 100 objects costs one field collection."""
+    """One response key of one (type, selection) pair, resolved once per (query plan, @skip/
+    @include values) instead of once per object: list items and repeated requests share it."""
 
-    __slots__ = ("key", "kind", "name", "nodes", "scalar", "sub", "type")
+    __slots__ = (
+        "child",
+        "item_non_null",
+        "item_type",
+        "key",
+        "kind",
+        "name",
+        "nodes",
+        "non_null",
+        "object_type",
+        "scalar",
+        "sub",
+        "type",
+    )
 
     def __init__(self, key: str, kind: int, nodes: list[FieldNode], type_: Any = None) -> None:
         self.key = key
@@ -55,10 +68,24 @@ class _FieldPlan:
         self.nodes = nodes
         self.name = nodes[0].name.value
         self.type = type_
-        nullable = type_.of_type if isinstance(type_, GraphQLNonNull) else type_
+        self.non_null = isinstance(type_, GraphQLNonNull)
+        nullable = type_.of_type if self.non_null else type_
         # A plain scalar is copied as it is when present: the fast path for most fields.
         self.scalar = isinstance(nullable, GraphQLScalarType)
         self.sub = sub_selections(nodes) if type_ is not None and not self.scalar else []
+        # Fast paths for `T` and `[T]` of an object type T (any nullability).
+        self.object_type: GraphQLObjectType | None = None
+        self.item_type: Any = None
+        self.item_non_null = False
+        if isinstance(nullable, GraphQLObjectType):
+            self.object_type = nullable
+        elif isinstance(nullable, GraphQLList):
+            self.item_type = nullable.of_type
+            self.item_non_null = isinstance(self.item_type, GraphQLNonNull)
+            base = self.item_type.of_type if self.item_non_null else self.item_type
+            if isinstance(base, GraphQLObjectType):
+                self.object_type = base
+        self.child: list[_FieldPlan] | None = None  # the object type's plan, set on first use
 
 
 class Shaper:
@@ -70,13 +97,18 @@ class Shaper:
         errors: list[GraphQLErrorDict],
         *,
         expose_failures: bool,
+        plans: dict[Any, Any] | None = None,
     ) -> None:
+        """`plans` may be shared by every request of one query plan: the field plans depend only
+        on the selection (by node identity), the fragments and the @skip/@include values."""
         self.schema = schema
         self.fragments = fragments
         self.variables = variables
         self.errors = errors
         self.expose_failures = expose_failures
-        self._plans: dict[tuple[str, tuple[int, ...]], list[_FieldPlan]] = {}
+        self._plans: dict[tuple[str, tuple[int, ...]], list[_FieldPlan]] = (
+            plans if plans is not None else {}
+        )
         self._error_paths = [tuple(e["path"]) for e in errors if isinstance(e.get("path"), list)]
 
     def shape(
@@ -115,29 +147,76 @@ class Shaper:
         selection_sets: list[SelectionSetNode],
         path: LazyPath,
     ) -> Any:
+        return self._fill(type_, raw, self._plan(type_, selection_sets), path)
+
+    def _fill(
+        self, type_: GraphQLObjectType, raw: dict[str, Any], plan: list[_FieldPlan], path: LazyPath
+    ) -> Any:
         out: dict[str, Any] = {}
-        for field in self._plan(type_, selection_sets):
+        for field in plan:
             key = field.key
-            if field.kind == _TYPENAME:
-                out[key] = type_.name
-                continue
-            if field.kind == _INTROSPECTION:
-                out[key] = raw.get(key)
+            if field.kind != _VALUE:
+                out[key] = type_.name if field.kind == _TYPENAME else raw.get(key)
                 continue
             value = raw.get(key, _ABSENT)
-            if (
-                field.scalar
-                and value is not None
-                and value is not _ABSENT
-                and value.__class__ is not FetchFailure
-            ):
+            if value is None or value is _ABSENT or value.__class__ is FetchFailure:
+                value = self._value(field.type, value, field, (path, key))
+                if value is _BUBBLE:
+                    return _BUBBLE
                 out[key] = value
                 continue
+            if field.scalar:
+                out[key] = value
+                continue
+            object_type = field.object_type
+            if object_type is not None:
+                child = field.child
+                if child is None:
+                    child = field.child = self._plan(object_type, field.sub)
+                if field.item_type is None and value.__class__ is dict:
+                    value = self._fill(object_type, value, child, (path, key))
+                    if value is _BUBBLE:
+                        if field.non_null:
+                            return _BUBBLE
+                        value = None
+                    out[key] = value
+                    continue
+                if field.item_type is not None and value.__class__ is list:
+                    value = self._object_list(field, object_type, child, value, (path, key))
+                    if value is _BUBBLE:
+                        if field.non_null:
+                            return _BUBBLE
+                        value = None
+                    out[key] = value
+                    continue
             value = self._value(field.type, value, field, (path, key))
             if value is _BUBBLE:
                 return _BUBBLE
             out[key] = value
         return out
+
+    def _object_list(
+        self,
+        field: _FieldPlan,
+        object_type: GraphQLObjectType,
+        child: list[_FieldPlan],
+        raw: list[Any],
+        path: LazyPath,
+    ) -> Any:
+        items: list[Any] = []
+        for index, item in enumerate(raw):
+            if item.__class__ is dict:
+                value = self._fill(object_type, item, child, (path, index))
+                if value is _BUBBLE:
+                    if field.item_non_null:
+                        return _BUBBLE
+                    value = None
+            else:
+                value = self._value(field.item_type, item, field, (path, index))
+                if value is _BUBBLE:
+                    return _BUBBLE
+            items.append(value)
+        return items
 
     def _value(self, type_: Any, raw: Any, field: _FieldPlan, path: LazyPath) -> Any:
         if isinstance(raw, FetchFailure):

@@ -67,6 +67,9 @@ class QueryPlan:
     fetches: list[Fetch]
     operation: OperationDefinitionNode
     fragments: Mapping[str, FragmentDefinitionNode]
+    # The response shaper's field plans for this operation and @skip/@include values, kept with
+    # the plan so that repeated operations skip field collection entirely.
+    shape_plans: dict[Any, Any] = field(default_factory=dict)
 
 
 def _provided_from(selection_set: SelectionSetNode | None) -> Provided | None:
