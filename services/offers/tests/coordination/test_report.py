@@ -3,13 +3,18 @@ HTML, PDF, XLSX and CSV."""
 
 from __future__ import annotations
 
+import builtins
 import csv
 import io
 from datetime import date
+from typing import Any
 
 import httpx
+import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
+
+from koko_offers.report import render
 
 from .conftest import BOERDE, MAGDEBURG, Catalogue
 
@@ -49,6 +54,10 @@ async def _month_catalogue(catalogue: Catalogue) -> dict[str, list[str]]:
     return {"expected": expected_providers, "excluded": excluded}
 
 
+@pytest.mark.skipif(
+    not render.pdf_available(),
+    reason="WeasyPrint cannot load the system's Pango library (apt-get install libpango-1.0-0)",
+)
 async def test_pdf_contains_every_run_of_the_month_and_nothing_else(
     client: httpx.AsyncClient, catalogue: Catalogue
 ) -> None:
@@ -131,3 +140,33 @@ async def test_empty_month_and_bad_parameters(
         "/reports/language-courses", params={"region": "010010000000", "month": "2026-12"}
     )
     assert unknown.status_code == 404
+
+
+async def test_pdf_without_pango_is_a_clear_503_and_other_formats_still_work(
+    client: httpx.AsyncClient, catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a month with runs, on a server whose WeasyPrint cannot load Pango (a plain laptop)
+    await _month_catalogue(catalogue)
+    real_import = builtins.__import__
+
+    def import_without_pango(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == "weasyprint":
+            raise OSError("cannot load library 'libpango-1.0-0'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", import_without_pango)
+    # when
+    pdf = await client.get(
+        "/reports/language-courses",
+        params={"region": MAGDEBURG, "month": "2026-12", "format": "pdf"},
+    )
+    html = await client.get(
+        "/reports/language-courses",
+        params={"region": MAGDEBURG, "month": "2026-12", "format": "html"},
+    )
+    # then
+    assert pdf.status_code == 503
+    assert pdf.headers["content-type"] == "application/problem+json"
+    assert pdf.json()["type"] == "urn:koko:problem:pdf_unavailable"
+    assert "Pango" in pdf.json()["title"]
+    assert html.status_code == 200

@@ -12,6 +12,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from koko_offers.report.service import Overview
+from koko_shared.errors import DomainError
 
 _TEMPLATES = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
@@ -42,9 +43,30 @@ def html(overview: Overview) -> str:
     return _TEMPLATES.get_template("language_courses.html").render(overview=overview)
 
 
-def pdf(overview: Overview) -> bytes:
-    from weasyprint import HTML  # heavy import, only when a PDF is asked for
+class PdfUnavailable(DomainError):
+    """WeasyPrint needs the Pango library of the operating system; without it, say so (503)."""
 
+    code = "pdf_unavailable"
+    status = 503
+
+
+def pdf_available() -> bool:
+    try:
+        import weasyprint  # noqa: F401
+    except OSError:  # the Python package is there, the system's Pango is not
+        return False
+    return True
+
+
+def pdf(overview: Overview) -> bytes:
+    try:
+        from weasyprint import HTML  # heavy import, only when a PDF is asked for
+    except OSError as exc:
+        raise PdfUnavailable(
+            "PDF rendering needs the Pango library on this server "
+            "(Debian/Ubuntu: apt-get install libpango-1.0-0 libpangoft2-1.0-0); "
+            "HTML, XLSX and CSV work without it"
+        ) from exc
     document: bytes = HTML(string=html(overview)).write_pdf()
     return document
 
