@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
 
+import orjson
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -34,19 +35,21 @@ async def insert_missing(
     those a concurrent request inserted first."""
     if not rows:
         return {}
-    pseudonyms, versions, cohorts = (list(c) for c in zip(*rows, strict=True))
+    document = orjson.dumps(
+        [{"pseudonym": p, "key_version": v, "cohort_id": c} for p, v, c in rows], default=str
+    ).decode()
     result = await session.execute(
         text(
             "INSERT INTO subject (id, study_id, pseudonym, key_version, cohort_id) "
-            "SELECT gen_random_uuid(), :study, pseudonym, key_version, cohort_id FROM unnest("
-            "CAST(:pseudonyms AS text[]), CAST(:versions AS int[]), CAST(:cohorts AS uuid[])) "
-            "AS t(pseudonym, key_version, cohort_id) "
+            "SELECT gen_random_uuid(), :study, pseudonym, key_version, cohort_id "
+            "FROM jsonb_to_recordset(CAST(:rows AS jsonb)) "
+            "AS t(pseudonym text, key_version int, cohort_id uuid) "
             "ON CONFLICT DO NOTHING RETURNING pseudonym, id"
         ),
-        {"study": study_id, "pseudonyms": pseudonyms, "versions": versions, "cohorts": cohorts},
+        {"study": study_id, "rows": document},
     )
     ids = {row.pseudonym: row.id for row in result}
-    raced = [p for p in pseudonyms if p not in ids]
+    raced = [p for p, _, _ in rows if p not in ids]
     if raced:
         ids.update(await find_by_pseudonyms(session, study_id, raced))
     return ids
@@ -107,27 +110,24 @@ async def insert_consents(
     if not rows:
         return
     ordered = sorted(rows, key=lambda r: (r[0], r[1], r[2]))
-    columns = list(zip(*ordered, strict=True))
+    document = orjson.dumps(
+        [
+            {"s": s, "scope": scope, "v": version, "b": basis, "g": given, "w": withdrawn}
+            for s, scope, version, basis, given, withdrawn in ordered
+        ],
+        default=str,
+    ).decode()
     await session.execute(
         text(
             "INSERT INTO consent (id, subject_id, scope, text_version, legal_basis, given_at, "
-            "withdrawn_at) "
-            "SELECT gen_random_uuid(), * FROM unnest(CAST(:subjects AS uuid[]), CAST(:scopes AS "
-            "text[]), "
-            "CAST(:versions AS text[]), CAST(:bases AS text[]), CAST(:given AS timestamptz[]), "
-            "CAST(:withdrawn AS timestamptz[])) "
+            "withdrawn_at) SELECT gen_random_uuid(), s, scope, v, b, g, w "
+            "FROM jsonb_to_recordset(CAST(:rows AS jsonb)) "
+            "AS t(s uuid, scope text, v text, b text, g timestamptz, w timestamptz) "
             "ON CONFLICT (subject_id, scope, text_version) DO UPDATE "
             "SET withdrawn_at = EXCLUDED.withdrawn_at "
             "WHERE EXCLUDED.withdrawn_at IS NOT NULL AND consent.withdrawn_at IS NULL"
         ),
-        {
-            "subjects": list(columns[0]),
-            "scopes": list(columns[1]),
-            "versions": list(columns[2]),
-            "bases": list(columns[3]),
-            "given": list(columns[4]),
-            "withdrawn": list(columns[5]),
-        },
+        {"rows": document},
     )
 
 

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+import orjson
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -58,62 +59,44 @@ async def mark_superseded(
     )
 
 
-SUBMISSION_COLUMNS = (
-    "wave_id",
-    "subject_id",
-    "informant_id",
-    "instrument_version_id",
-    "submission_id",
-    "supersedes",
-    "content_hash",
-    "answers",
-    "region_ars",
-    "area_code",
-    "sex",
-    "age_group",
-    "origin_group",
-    "cohort_code",
-    "offer_id",
-    "submitted_at",
-)
-_TYPES = (
-    "uuid",
-    "uuid",
-    "uuid",
-    "uuid",
-    "text",
-    "text",
-    "text",
-    "text",
-    "text",
-    "text",
-    "text",
-    "text",
-    "text",
-    "text",
-    "text",
-    "timestamptz",
+# Column -> SQL type of one new submission, as sent to jsonb_to_recordset.
+SUBMISSION_COLUMNS = {
+    "wave_id": "uuid",
+    "subject_id": "uuid",
+    "informant_id": "uuid",
+    "instrument_version_id": "uuid",
+    "submission_id": "text",
+    "supersedes": "text",
+    "content_hash": "text",
+    "answers": "jsonb",
+    "region_ars": "text",
+    "area_code": "text",
+    "sex": "text",
+    "age_group": "text",
+    "origin_group": "text",
+    "cohort_code": "text",
+    "offer_id": "text",
+    "submitted_at": "timestamptz",
+}
+_INSERT_SUBMISSIONS = (
+    f"INSERT INTO submission (id, study_id, {', '.join(SUBMISSION_COLUMNS)}) "
+    f"SELECT gen_random_uuid(), :study, {', '.join(SUBMISSION_COLUMNS)} "
+    "FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS t("
+    + ", ".join(f"{c} {t}" for c, t in SUBMISSION_COLUMNS.items())
+    + ") ON CONFLICT DO NOTHING RETURNING submission_id"
 )
 
 
 async def insert_new(
-    session: AsyncSession, study_id: UUID, columns: dict[str, list[Any]]
+    session: AsyncSession, study_id: UUID, rows: Sequence[dict[str, Any]]
 ) -> set[str]:
-    """Insert submissions given column-wise; returns the client ids actually inserted (others
+    """Insert submissions (one JSON document for the whole batch: parsed by the server, not
+    encoded value by value by the driver); returns the client ids actually inserted (others
     existed already, possibly written by a concurrent request)."""
-    unnest = ", ".join(
-        f"CAST(:{c} AS {t}[])" for c, t in zip(SUBMISSION_COLUMNS, _TYPES, strict=True)
+    result = await session.execute(
+        text(_INSERT_SUBMISSIONS),
+        {"study": study_id, "rows": orjson.dumps(rows, default=str).decode()},
     )
-    select_list = ", ".join(
-        "CAST(answers AS jsonb)" if c == "answers" else c for c in SUBMISSION_COLUMNS
-    )
-    sql = (
-        f"INSERT INTO submission (id, study_id, {', '.join(SUBMISSION_COLUMNS)}) "
-        f"SELECT gen_random_uuid(), :study, {select_list} "
-        f"FROM unnest({unnest}) AS t({', '.join(SUBMISSION_COLUMNS)}) "
-        "ON CONFLICT DO NOTHING RETURNING submission_id"
-    )
-    result = await session.execute(text(sql), {"study": study_id, **columns})
     return {row[0] for row in result}
 
 

@@ -675,28 +675,22 @@ async def _write(
     await repository.mark_superseded(
         session, study.id, [r.supersedes for r in rows if r.supersedes]
     )
-    columns: dict[str, list[Any]] = {
-        "wave_id": [wave.id] * len(rows),
-        "subject_id": [r.subject_id for r in rows],
-        "informant_id": [informants.get(r.informant) if r.informant else None for r in rows],
-        "instrument_version_id": [r.version_id for r in rows],
-        "submission_id": [r.submission_id for r in rows],
-        "supersedes": [r.supersedes for r in rows],
-        "content_hash": [r.content_hash for r in rows],
-        "answers": [orjson.dumps(r.answers).decode() for r in rows],
-        "submitted_at": [r.submitted_at for r in rows],
-    }
-    for column in (
-        "region_ars",
-        "area_code",
-        "sex",
-        "age_group",
-        "origin_group",
-        "cohort_code",
-        "offer_id",
-    ):
-        columns[column] = [r.dims[column] for r in rows]
-    inserted = await repository.insert_new(session, study.id, columns)
+    new_rows = [
+        {
+            "wave_id": wave.id,
+            "subject_id": r.subject_id,
+            "informant_id": informants.get(r.informant) if r.informant else None,
+            "instrument_version_id": r.version_id,
+            "submission_id": r.submission_id,
+            "supersedes": r.supersedes,
+            "content_hash": r.content_hash,
+            "answers": r.answers,
+            "submitted_at": r.submitted_at,
+            **r.dims,
+        }
+        for r in rows
+    ]
+    inserted = await repository.insert_new(session, study.id, new_rows)
     lost = [r for r in rows if r.submission_id not in inserted]
     if lost:
         # Written meanwhile by a concurrent request (or the subject already answered this wave).
