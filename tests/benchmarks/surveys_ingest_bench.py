@@ -393,9 +393,26 @@ pseudonym format, idempotency check) and writes with a handful of set-based stat
 """
 
 
+SECTION_NOTES = """
+Notes:
+- The machine (2 vCPUs) was shared with colleagues' test suites (load average 4–6), so absolute
+  rates swing by 2× between runs (COPY alone: 13k–28k rows/s); the ratio is the meaningful
+  number. Over the last runs HTTP/COPY was 0.19–0.33 and the matrix took 250–850 ms; the lowest
+  ratio came from the run where COPY happened to hit an idle moment. Before the last ingest
+  optimisations (per-row `uuid4` in Python, per-value array encoding by the driver, an extra
+  subject lookup) the ratio was 0.17–0.29.
+- HTTP ingest writes three tables per row (subject, consent, submission) where `COPY` writes one,
+  and validates each row (instrument rules, relevance, constraints, consent, pseudonym format,
+  re-keying with HMAC-SHA256, one interview per subject and wave) in Python first.
+- The transition query sets `enable_nestloop = off` for its transaction: right after a bulk load
+  the planner statistics can still describe an empty table, and a nested loop over two waves of
+  100k never finishes (seen once before the fix).
+"""
+
+
 def write_docs(table: str) -> None:
     text = DOCS.read_text() if DOCS.exists() else "# Benchmarks\n"
-    section = SECTION_INTRO + "### Results\n\n" + table
+    section = SECTION_INTRO + "### Results\n\n" + table + SECTION_NOTES
     pattern = re.compile(r"^## Surveys\n.*?(?=^## |\Z)", re.S | re.M)
     if pattern.search(text):
         text = pattern.sub(lambda _: section + "\n", text)
