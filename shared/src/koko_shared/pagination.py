@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -30,6 +30,16 @@ def decode_cursor(cursor: str, *, arity: int) -> list[Any]:
     if not isinstance(key, list) or len(key) != arity:
         raise InvalidInput("cursor is not valid for this ordering", field="after")
     return key
+
+
+def decode_typed_cursor(cursor: str, *types: Callable[[Any], Any]) -> list[Any]:
+    """A cursor's sort key with each value converted back by `types` (e.g. `date.fromisoformat`,
+    `UUID`), since JSON keeps only strings and numbers."""
+    raw = decode_cursor(cursor, arity=len(types))
+    try:
+        return [convert(value) for convert, value in zip(types, raw, strict=True)]
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise InvalidInput("cursor is not valid for this ordering", field="after") from exc
 
 
 def page_size(first: int | None) -> int:

@@ -15,6 +15,7 @@ from koko_offers.course_run.types import (
 )
 from koko_offers.course_type.types import CefrLevel
 from koko_offers.graphql.context import OffersContext
+from koko_offers.offer.queries import date_window
 from koko_offers.offer.types import DateWindow
 from koko_offers.offer.visibility import read_scope
 from koko_offers.region.validation import validate_ars
@@ -53,9 +54,7 @@ class CourseRunQueries:
         given = filter or CourseRunFilter()
         if given.region_ars is not None:
             validate_ars(given.region_ars, field="filter.regionArs")
-        window = given.starts_between
-        if window and window.from_ and window.to and window.from_ > window.to:
-            raise InvalidInput("`from` must not be after `to`", field="filter.startsBetween")
+        starts_from, starts_to = date_window(given.starts_between)
         if len(given.offers or ()) > 100:
             raise InvalidInput("at most 100 values are allowed", field="filter.offers")
         criteria = repository.CourseRunCriteria(
@@ -64,8 +63,8 @@ class CourseRunQueries:
             course_type_codes=given.course_types or (),
             levels=[level.value for level in given.levels or ()],
             area_codes=given.areas or (),
-            starts_from=window.from_ if window else None,
-            starts_to=window.to if window else None,
+            starts_from=starts_from,
+            starts_to=starts_to,
             has_free_seats=given.has_free_seats,
             childcare=given.childcare,
             statuses=[s.value for s in given.status or ()],

@@ -7,7 +7,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
 from uuid import UUID
 
 from sqlalchemy import ColumnElement, String, column, func, or_, values
@@ -24,8 +23,7 @@ from koko_offers.offer.visibility import ReadScope
 from koko_offers.region import repository as region_repository
 from koko_offers.region.models import Area
 from koko_shared.auth.actor import ars_prefix
-from koko_shared.errors import InvalidInput
-from koko_shared.pagination import Page, decode_cursor, keyset_after
+from koko_shared.pagination import Page, decode_typed_cursor, keyset_after
 
 # The supply of a region counts runs starting within this many days (the contract says 26 weeks).
 SUPPLY_WINDOW = timedelta(weeks=26)
@@ -152,11 +150,7 @@ async def page(
         .where(*_conditions(criteria, scope))
     )
     if after is not None:
-        raw = decode_cursor(after, arity=2)
-        try:
-            key: list[Any] = [date.fromisoformat(raw[0]), UUID(str(raw[1]))]
-        except (TypeError, ValueError) as exc:
-            raise InvalidInput("cursor is not valid", field="after") from exc
+        key = decode_typed_cursor(after, date.fromisoformat, UUID)
         query = query.where(
             keyset_after([col(CourseRun.start_date), col(CourseRun.id)], key, [False, False])
         )

@@ -91,7 +91,7 @@ def criteria_of(given: OfferFilter) -> repository.OfferCriteria:
         if not is_language_tag(tag):
             raise InvalidInput(f"'{tag[:40]}' is not a language tag", field="filter.languages")
         languages.append(normalize_tag(tag))
-    starts_from, starts_to = _window(given.starts_between)
+    starts_from, starts_to = date_window(given.starts_between)
     statuses = [s.value for s in given.status] if given.status else [OfferStatus.PUBLISHED.value]
     return repository.OfferCriteria(
         search=given.search.strip() or None if given.search else None,
@@ -112,7 +112,7 @@ def criteria_of(given: OfferFilter) -> repository.OfferCriteria:
     )
 
 
-def _window(window: DateWindow | None) -> tuple[date | None, date | None]:
+def date_window(window: DateWindow | None) -> tuple[date | None, date | None]:
     if window is None:
         return None, None
     if window.from_ and window.to and window.from_ > window.to:

@@ -43,7 +43,7 @@ from koko_offers.region import repository as region_repository
 from koko_offers.region.models import Area
 from koko_offers.taxonomy.models import Category
 from koko_shared.errors import InvalidInput
-from koko_shared.pagination import Page, decode_cursor, keyset_after
+from koko_shared.pagination import Page, decode_typed_cursor, keyset_after
 
 MAX_SEARCH_LENGTH = 200
 MAX_SEARCH_WORDS = 8
@@ -407,7 +407,7 @@ async def search(
         query = query.join(nearby, nearby.c.id == col(Offer.location_id))
     query = query.where(*conditions)
     if after is not None:
-        values = _cursor_values(order, decode_cursor(after, arity=len(keys)))
+        values = decode_typed_cursor(after, _CURSOR_TYPES[order], UUID)
         query = query.where(keyset_after(keys, values, descending))
     query = query.order_by(
         *(k.desc() if d else k.asc() for k, d in zip(keys, descending, strict=True))
@@ -449,21 +449,13 @@ def _sort_key(
     return [_title_key(), offer_id], [False, False]
 
 
-def _cursor_values(order: OfferOrder, raw: list[Any]) -> list[Any]:
-    """Cursor values back to the types of the sort key (JSON keeps only strings and numbers)."""
-    try:
-        head: Any = raw[0]
-        if order in (OfferOrder.RELEVANCE, OfferOrder.DISTANCE):
-            head = float(head)
-        elif order == OfferOrder.UPDATED_AT:
-            head = datetime.fromisoformat(head)
-        elif order == OfferOrder.NEXT_START:
-            head = date.fromisoformat(head)
-        elif not isinstance(head, str):
-            raise TypeError(head)
-        return [head, UUID(str(raw[1]))]
-    except (TypeError, ValueError) as exc:
-        raise InvalidInput("cursor is not valid for this ordering", field="after") from exc
+_CURSOR_TYPES: dict[OfferOrder, Any] = {
+    OfferOrder.RELEVANCE: float,
+    OfferOrder.DISTANCE: float,
+    OfferOrder.UPDATED_AT: datetime.fromisoformat,
+    OfferOrder.NEXT_START: date.fromisoformat,
+    OfferOrder.TITLE: str,
+}
 
 
 # --- search vector ------------------------------------------------------------------------------

@@ -13,10 +13,9 @@ from koko_offers.offer.visibility import read_scope
 from koko_offers.pathway import repository
 from koko_offers.pathway.types import Pathway, PathwayConnection, PathwayEdge
 from koko_offers.region.validation import validate_ars
-from koko_shared.errors import InvalidInput
 from koko_shared.graphql.ids import local_id
 from koko_shared.graphql.schema import PageInfo
-from koko_shared.pagination import decode_cursor, page_size
+from koko_shared.pagination import decode_typed_cursor, page_size
 
 
 @strawberry.enum(description="Publication status of a pathway.")
@@ -44,13 +43,7 @@ class PathwayQueries:
         size = page_size(first)
         if region_ars is not None:
             validate_ars(region_ars)
-        key: tuple[str, UUID] | None = None
-        if after is not None:
-            title_key, pathway_id = decode_cursor(after, arity=2)
-            try:
-                key = (str(title_key), UUID(str(pathway_id)))
-            except ValueError as exc:
-                raise InvalidInput("cursor is not valid", field="after") from exc
+        key = tuple(decode_typed_cursor(after, str, UUID)) if after is not None else None
         page = await repository.page(
             info.context.session,
             read_scope(info.context.actor),

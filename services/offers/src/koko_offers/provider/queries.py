@@ -13,7 +13,7 @@ from koko_offers.provider.types import Provider, ProviderConnection, ProviderEdg
 from koko_offers.region.validation import validate_ars
 from koko_shared.errors import InvalidInput
 from koko_shared.graphql.schema import PageInfo
-from koko_shared.pagination import decode_cursor, page_size
+from koko_shared.pagination import decode_typed_cursor, page_size
 
 
 @strawberry.type
@@ -33,13 +33,7 @@ class ProviderQueries:
             validate_ars(region_ars)
         if search is not None and len(search) > 200:
             raise InvalidInput("search must be at most 200 characters", field="search")
-        key: tuple[str, UUID] | None = None
-        if after is not None:
-            name_key, provider_id = decode_cursor(after, arity=2)
-            try:
-                key = (str(name_key), UUID(str(provider_id)))
-            except ValueError as exc:
-                raise InvalidInput("cursor is not valid", field="after") from exc
+        key = tuple(decode_typed_cursor(after, str, UUID)) if after is not None else None
         page = await repository.page(
             info.context.session,
             region_ars=region_ars,
