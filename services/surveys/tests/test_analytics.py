@@ -341,3 +341,30 @@ async def test_studies_are_listed_for_those_who_may_see_them(
         e["node"]["code"] for e in as_public["data"]["studies"]["edges"]
     ]
     assert COORDINATOR.subject == "coordinator"
+
+
+async def test_an_indicator_can_be_narrowed_to_a_region(
+    sessionmaker: async_sessionmaker[AsyncSession], client: httpx.AsyncClient, tokens: TestTokens
+) -> None:
+    from koko_shared.demo_regions import SACHSEN_ANHALT
+
+    # given: a state-wide study with 12 respondents in Magdeburg and 20 in Haldensleben
+    setup = await create_setup(sessionmaker, region=SACHSEN_ANHALT)
+    writer = tokens.for_role(Role.INTEGRATOR, SACHSEN_ANHALT, studies=(str(setup.study.id),))
+    rows = [
+        setup.row(n, attributes={"regionArs": MAGDEBURG if n < 12 else "150830270270"})
+        for n in range(32)
+    ]
+    await client.post(setup.batch_url, json=rows, headers=writer)
+    query = """query($s: ID!, $w: ID!, $r: String) { indicator(studyId: $s,
+      code: "training_rate", waveId: $w, regionArs: $r) { total { denominator } } }"""
+    analyst = tokens.for_role(Role.ANALYST, SACHSEN_ANHALT)
+    # when
+    ids = {"s": to_global_id("Study", setup.study.id), "w": to_global_id("Wave", setup.wave1.id)}
+    city = await gql(client, query, {**ids, "r": MAGDEBURG}, analyst)
+    everyone = await gql(client, query, ids, analyst)
+    bad = await gql(client, query, {**ids, "r": "15003"}, analyst)
+    # then
+    assert city["data"]["indicator"]["total"]["denominator"] == 10
+    assert everyone["data"]["indicator"]["total"]["denominator"] == 30
+    assert "12 digits" in bad["errors"][0]["message"]

@@ -23,6 +23,7 @@ class AnalyticsQueries:
         code: str,
         wave_id: strawberry.ID | None = None,
         by: list[Dimension] | None = None,  # type: ignore[valid-type]
+        region_ars: str | None = None,
     ) -> IndicatorTable:
         async with info.context.db() as session:
             result = await service.indicator(
@@ -32,6 +33,7 @@ class AnalyticsQueries:
                 code=code,
                 wave_id=local_id(wave_id, "Wave", field="waveId") if wave_id else None,
                 by=list(by or []),
+                region_ars=region_ars,
             )
         return IndicatorTable.from_result(result, info.context.language)
 

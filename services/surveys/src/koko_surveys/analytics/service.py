@@ -18,7 +18,7 @@ from koko_surveys.instrument import repository as instrument_repository
 from koko_surveys.study import repository as study_repository
 from koko_surveys.study.errors import StudyNotFound
 from koko_surveys.study.models import IndicatorDefinition, Study, Wave
-from koko_surveys.study.service import wave_of
+from koko_surveys.study.service import require_ars, wave_of
 
 CEFR_LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
 
@@ -88,6 +88,7 @@ async def indicator(
     code: str,
     wave_id: UUID | None,
     by: list[Dimension],
+    region_ars: str | None = None,
 ) -> IndicatorResult:
     study, internal = await _study_for_aggregates(session, actor, study_id)
     definition = await study_repository.indicator(session, study.id, code)
@@ -103,6 +104,7 @@ async def indicator(
         wave = waves[-1] if waves else None
     policy = DisclosurePolicy.of(study)
     dimensions = [d.value for d in by]
+    region_prefix = ars_prefix(require_ars(region_ars)) if region_ars else None
     groups = await repository.indicator_counts(
         session,
         study_id=study.id,
@@ -110,6 +112,7 @@ async def indicator(
         dimensions=dimensions,
         numerator=definition.numerator,
         denominator=definition.denominator,
+        region_prefix=region_prefix,
     )
     total = await repository.indicator_counts(
         session,
@@ -118,6 +121,7 @@ async def indicator(
         dimensions=[],
         numerator=definition.numerator,
         denominator=definition.denominator,
+        region_prefix=region_prefix,
     )
     rows = [
         IndicatorRowResult(
