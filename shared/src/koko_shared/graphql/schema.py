@@ -17,9 +17,12 @@ FEDERATION_VERSION = "2.9"
 MAX_QUERY_DEPTH = 15
 
 
-def _should_mask(error: GraphQLError) -> bool:
-    """Domain errors (a client's own mistake) keep their message; everything else is masked."""
-    return not isinstance(error.original_error, DomainError) and error.original_error is not None
+def should_mask(error: GraphQLError) -> bool:
+    """Only unexpected failures are masked. A client's own mistakes keep their message: domain
+    errors, and GraphQL errors such as a missing or mistyped variable (graphql-core wraps the
+    coercion error as `original_error`)."""
+    original = error.original_error
+    return original is not None and not isinstance(original, DomainError | GraphQLError)
 
 
 def federation_schema(
@@ -31,7 +34,7 @@ def federation_schema(
 ) -> Schema:
     extensions: list[Any] = [lambda: QueryDepthLimiter(max_depth=MAX_QUERY_DEPTH)]
     if mask_errors:
-        extensions.append(lambda: MaskErrors(should_mask_error=_should_mask))
+        extensions.append(lambda: MaskErrors(should_mask_error=should_mask))
     return Schema(
         query=query,
         mutation=mutation,

@@ -1,0 +1,47 @@
+"""Subgraph errors: internals are masked, a client's own mistakes are explained."""
+
+import strawberry
+
+from koko_shared.errors import InvalidInput
+from koko_shared.graphql.schema import federation_schema
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    def broken(self) -> int:
+        raise RuntimeError("connection string postgresql://secret@db leaked")
+
+    @strawberry.field
+    def refused(self) -> int:
+        raise InvalidInput("first must be at most 100", field="first")
+
+    @strawberry.field
+    def echo(self, value: int) -> int:
+        return value
+
+
+schema = federation_schema(query=Query)
+
+
+async def test_unexpected_errors_are_masked() -> None:
+    result = await schema.execute("{ broken }")
+    assert result.errors is not None
+    assert result.errors[0].message == "Unexpected error."
+    assert "secret" not in str(result.errors[0].formatted)
+
+
+async def test_domain_errors_keep_their_message() -> None:
+    result = await schema.execute("{ refused }")
+    assert result.errors is not None
+    assert result.errors[0].message == "first must be at most 100"
+
+
+async def test_missing_and_mistyped_variables_are_explained() -> None:
+    missing = await schema.execute("query($v: Int!) { echo(value: $v) }", variable_values={})
+    mistyped = await schema.execute(
+        "query($v: Int!) { echo(value: $v) }", variable_values={"v": "x"}
+    )
+    assert missing.errors is not None and mistyped.errors is not None
+    assert "non-null type 'Int!'" in missing.errors[0].message
+    assert "Int cannot represent non-integer value" in mistyped.errors[0].message
