@@ -122,3 +122,38 @@ async def test_hostile_search_input_is_a_clear_error(given: Given, graphql: Grap
     assert "at most 200 characters" in too_long["errors"][0]["message"]
     assert "errors" not in operators
     assert len(ids(operators)) == 1
+
+
+async def test_look_alikes_only_when_nothing_matches(given: Given, graphql: GraphQL) -> None:
+    # given
+    exact = await given.offer("Sprachkurs Nord")
+    await given.offer("Sprachkunst Süd", category="counselling")
+    # when
+    body = await graphql(SEARCH, {"search": "Sprachkurs"})
+    # then: the look-alike "Sprachkunst" does not dilute an exact match
+    assert ids(body) == [gid("Offer", exact.id)]
+
+
+async def test_look_alike_pages_stay_look_alike(given: Given, graphql: GraphQL) -> None:
+    # given: no title contains the misspelt word
+    created = {gid("Offer", (await given.offer(f"Integrationskurs {n}")).id) for n in range(5)}
+    query = """
+    query ($after: String) {
+      offers(filter: {search: "Integrazionskurs"}, first: 2, after: $after) {
+        totalCount edges { node { id } } pageInfo { hasNextPage endCursor }
+      }
+    }"""
+    # when
+    seen: list[str] = []
+    after = None
+    totals = set()
+    for _ in range(4):
+        body = await graphql(query, {"after": after})
+        seen += ids(body)
+        totals.add(body["data"]["offers"]["totalCount"])
+        if not body["data"]["offers"]["pageInfo"]["hasNextPage"]:
+            break
+        after = body["data"]["offers"]["pageInfo"]["endCursor"]
+    # then
+    assert sorted(seen) == sorted(created)
+    assert totals == {5}

@@ -43,7 +43,7 @@ from koko_offers.region import repository as region_repository
 from koko_offers.region.models import Area
 from koko_offers.taxonomy.models import Category
 from koko_shared.errors import InvalidInput
-from koko_shared.pagination import Page, decode_typed_cursor, keyset_after
+from koko_shared.pagination import Page, decode_cursor, decode_typed_cursor, keyset_after
 
 MAX_SEARCH_LENGTH = 200
 MAX_SEARCH_WORDS = 8
@@ -101,7 +101,12 @@ class OfferHit:
 
 
 _OFFER = Offer.__table__  # type: ignore[attr-defined]
+# asyncpg prepares statements; after five runs PostgreSQL may switch to a generic plan in which
+# the search words are parameters: the text query is then rebuilt for every row and the trigram
+# index cannot see the pattern (10x slower, measured). Searches are planned with their words.
 _CUSTOM_PLANS = text("SET LOCAL plan_cache_mode = force_custom_plan")
+# The last element of the cursors of look-alike pages.
+_LOOK_ALIKE = "~"
 
 # Readers never need the (large) search vector; it is only matched in SQL.
 _WITHOUT_VECTOR = defer(typing.cast(QueryableAttribute[Any], Offer.search_vector), raiseload=True)
@@ -198,22 +203,8 @@ def _text_match(
     return or_(full_text, in_title), cast(rank, Float)
 
 
-async def _search_condition(
-    session: AsyncSession, criteria: OfferCriteria, scope: ReadScope, words: Sequence[str]
-) -> tuple[ColumnElement[bool], ColumnElement[float]]:
-    """Strict matching; look-alike titles only when nothing matches strictly (a typo), since
-    similarity costs ~7 µs a row and would have to be checked on every row of the region."""
-    # asyncpg prepares statements; after five runs PostgreSQL may switch to a generic plan in
-    # which the search words are parameters: the text query is then rebuilt for every row and
-    # the trigram index cannot see the pattern (10x slower, measured). Plan with the words.
-    await session.execute(_CUSTOM_PLANS)
-    strict, rank = _text_match(words, look_alike=False)
-    if len(" ".join(words)) < MIN_FUZZY_LENGTH:
-        return strict, rank
-    found = await session.execute(select(exists().where(*_conditions(criteria, scope), strict)))
-    if found.scalar_one():
-        return strict, rank
-    return _text_match(words, look_alike=True)
+def _may_look_alike(words: Sequence[str]) -> bool:
+    return len(" ".join(words)) >= MIN_FUZZY_LENGTH
 
 
 def readable(scope: ReadScope) -> ColumnElement[bool]:
@@ -378,19 +369,42 @@ async def search(
     after: str | None,
 ) -> Page[OfferHit]:
     """One page of the offers matching `criteria` that `scope` may read, fetched with keyset
-    pagination over the sort key of `order`."""
-    conditions = _conditions(criteria, scope, near_joined=True)
+    pagination over the sort key of `order`.
+
+    A search matches strictly; only when nothing matches strictly (a typo) does it match
+    look-alike titles instead, since similarity costs ~7 µs a row and a broad search would pay
+    it on every row. Cursors of look-alike pages carry a marker, so later pages stay in that
+    mode."""
     words = search_words(criteria.search) if criteria.search else []
-    rank: ColumnElement[float] | None = None
-    if words:
-        match, rank = await _search_condition(session, criteria, scope, words)
-        conditions.append(match)
     order = order or (OfferOrder.RELEVANCE if words else OfferOrder.TITLE)
-    if order == OfferOrder.RELEVANCE and rank is None:
+    if order == OfferOrder.RELEVANCE and not words:
         raise InvalidInput("ordering by relevance needs a search", field="orderBy")
     if order == OfferOrder.DISTANCE and criteria.near is None:
         raise InvalidInput("ordering by distance needs filter.near", field="orderBy")
+    if words:
+        await session.execute(_CUSTOM_PLANS)
+    look_alike = after is not None and _is_look_alike_cursor(after)
+    page = await _page(session, criteria, scope, words, look_alike, order, first, after)
+    if not page.rows and after is None and words and _may_look_alike(words):
+        page = await _page(session, criteria, scope, words, True, order, first, None)
+    return page
 
+
+async def _page(
+    session: AsyncSession,
+    criteria: OfferCriteria,
+    scope: ReadScope,
+    words: Sequence[str],
+    look_alike: bool,
+    order: OfferOrder,
+    first: int,
+    after: str | None,
+) -> Page[OfferHit]:
+    conditions = _conditions(criteria, scope, near_joined=True)
+    rank: ColumnElement[float] | None = None
+    if words:
+        match, rank = _text_match(words, look_alike=look_alike)
+        conditions.append(match)
     nearby = (
         # Materialized, so that the planner does not recompute the distance per offer.
         _locations_near(criteria.near).cte("nearby").prefix_with("MATERIALIZED")
@@ -399,6 +413,8 @@ async def search(
     )
     distance = nearby.c.distance_km if nearby is not None else None
     keys, descending = _sort_key(order, rank, distance, criteria.today)
+    if look_alike:
+        keys, descending = [*keys, literal(_LOOK_ALIKE)], [*descending, descending[0]]
     query = select(Offer, distance if distance is not None else literal(None), *keys).options(
         _WITHOUT_VECTOR
     )
@@ -407,7 +423,8 @@ async def search(
         query = query.join(nearby, nearby.c.id == col(Offer.location_id))
     query = query.where(*conditions)
     if after is not None:
-        values = decode_typed_cursor(after, _CURSOR_TYPES[order], UUID)
+        types = [_CURSOR_TYPES[order], UUID, str][: len(keys)]
+        values = decode_typed_cursor(after, *types)
         query = query.where(keyset_after(keys, values, descending))
     query = query.order_by(
         *(k.desc() if d else k.asc() for k, d in zip(keys, descending, strict=True))
@@ -417,11 +434,35 @@ async def search(
     return Page.from_overfetch(hits, [tuple(row[2:]) for row in rows], first)
 
 
+def _is_look_alike_cursor(after: str) -> bool:
+    try:
+        return decode_cursor(after, arity=3)[2] == _LOOK_ALIKE
+    except InvalidInput:
+        return False
+
+
 async def count(session: AsyncSession, criteria: OfferCriteria, scope: ReadScope) -> int:
-    conditions = _conditions(criteria, scope)
+    """How many offers `search` pages through: strict matches, else look-alikes."""
     words = search_words(criteria.search) if criteria.search else []
     if words:
-        conditions.append((await _search_condition(session, criteria, scope, words))[0])
+        await session.execute(_CUSTOM_PLANS)
+    total = await _count(session, criteria, scope, words, look_alike=False)
+    if total == 0 and words and _may_look_alike(words):
+        total = await _count(session, criteria, scope, words, look_alike=True)
+    return total
+
+
+async def _count(
+    session: AsyncSession,
+    criteria: OfferCriteria,
+    scope: ReadScope,
+    words: Sequence[str],
+    *,
+    look_alike: bool,
+) -> int:
+    conditions = _conditions(criteria, scope)
+    if words:
+        conditions.append(_text_match(words, look_alike=look_alike)[0])
     result = await session.execute(select(func.count()).select_from(Offer).where(*conditions))
     return int(result.scalar_one())
 
