@@ -51,7 +51,6 @@ MAX_SEARCH_WORDS = 8
 MIN_SUBSTRING_LENGTH = 3
 # Similar-looking titles are matched for longer searches only: short words resemble too much.
 MIN_FUZZY_LENGTH = 6
-UPCOMING_WINDOW_DAYS = 26 * 7
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -90,7 +89,6 @@ class OfferCriteria:
     provider_ids: Sequence[UUID] = ()
     near: GeoCircle | None = None
     statuses: Sequence[str] = ("published",)
-    modified_after: datetime | None = None
     today: date = field(default_factory=date.today)
 
 
@@ -311,8 +309,6 @@ def _conditions(
         )
     if criteria.provider_ids:
         conditions.append(col(Offer.provider_id).in_(list(criteria.provider_ids)))
-    if criteria.modified_after is not None:
-        conditions.append(col(Offer.updated_at) > criteria.modified_after)
     conditions.extend(_run_conditions(criteria))
     if criteria.near is not None and not near_joined:
         nearby = _locations_near(criteria.near).subquery("nearby")
