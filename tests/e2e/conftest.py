@@ -3,6 +3,7 @@ migrated databases with the demo data, and the gateway in front of them, all ove
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -27,6 +28,8 @@ SUPERGRAPH = ROOT / "deploy" / "supergraph.graphql"
 ISSUER = "https://idp.test/koko-e2e"
 AUDIENCE = "koko"
 IDENTITY_SECRET = "e2e-identity-secret"
+# The surveys demo is pseudonymised in this process and served by the surveys process: one key.
+PSEUDONYM_KEYS = '{"1": "' + "e2" * 32 + '"}'
 
 
 @dataclass
@@ -101,7 +104,15 @@ async def system(e2e_dir: Path) -> AsyncIterator[System]:
         fresh_database("e2e_surveys", SURVEYS_SPEC.migrations_dir) as surveys_db,
     ):
         await _load(offers_db, load_offers_demo)
-        await _load(surveys_db, load_surveys_demo)
+        previous = os.environ.get("SURVEYS_PSEUDONYM_KEYS")
+        os.environ["SURVEYS_PSEUDONYM_KEYS"] = PSEUDONYM_KEYS
+        try:
+            await _load(surveys_db, load_surveys_demo)
+        finally:
+            if previous is None:
+                del os.environ["SURVEYS_PSEUDONYM_KEYS"]
+            else:
+                os.environ["SURVEYS_PSEUDONYM_KEYS"] = previous
         ports = {"offers": free_port(), "surveys": free_port(), "gateway": free_port()}
 
         def service_env(prefix: str, database: URL | None) -> dict[str, str]:
@@ -129,7 +140,7 @@ async def system(e2e_dir: Path) -> AsyncIterator[System]:
             "surveys",
             "koko_surveys.cli",
             ports["surveys"],
-            service_env("SURVEYS", surveys_db),
+            service_env("SURVEYS", surveys_db) | {"SURVEYS_PSEUDONYM_KEYS": PSEUDONYM_KEYS},
             e2e_dir / "surveys.log",
         )
         gateway = ServiceProcess(
