@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,8 @@ from koko_gateway.gateway import Gateway
 from koko_gateway.settings import GatewaySettings
 from koko_gateway.supergraph.model import SupergraphError
 
-COMMITTED = Path(__file__).resolve().parents[3] / "deploy" / "supergraph.graphql"
+ROOT = Path(__file__).resolve().parents[3]
+COMMITTED = ROOT / "deploy" / "supergraph.graphql"
 
 
 def _pointing_nowhere(sdl: str) -> str:
@@ -85,3 +87,35 @@ def test_a_wrong_override_stops_the_start(value: str, message: str) -> None:
 def test_the_setting_is_read_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GATEWAY_SUBGRAPH_URLS", "offers=http://offers:8001/graphql")
     assert GatewaySettings().subgraph_urls == "offers=http://offers:8001/graphql"
+
+
+def _compose_value() -> str:
+    import yaml
+
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    value: str = compose["services"]["gateway"]["environment"]["GATEWAY_SUBGRAPH_URLS"]
+    return value
+
+
+def _kubernetes_value() -> str:
+    import yaml
+
+    for document in yaml.safe_load_all((ROOT / "deploy/kubernetes/gateway.yaml").read_text()):
+        if document and document.get("kind") == "Deployment":
+            for container in document["spec"]["template"]["spec"]["containers"]:
+                for variable in container.get("env", []):
+                    if variable["name"] == "GATEWAY_SUBGRAPH_URLS":
+                        return str(variable["value"])
+    raise AssertionError("GATEWAY_SUBGRAPH_URLS is not set in deploy/kubernetes/gateway.yaml")
+
+
+@pytest.mark.parametrize("source", [_compose_value, _kubernetes_value])
+def test_the_deploy_files_route_every_subgraph_to_its_service(source: Callable[[], str]) -> None:
+    """The gateway starts with the deploy files' value and reaches each subgraph by its service
+    name and port there (API.md: offers 8001, surveys 8002), not the 127.0.0.1 defaults."""
+    settings = GatewaySettings(environment="test", subgraph_urls=source())
+    gateway = Gateway(COMMITTED.read_text(), settings)
+    assert {s.name: s.url for s in gateway.supergraph.subgraphs.values()} == {
+        "offers": "http://offers:8001/graphql",
+        "surveys": "http://surveys:8002/graphql",
+    }
