@@ -70,6 +70,8 @@ async def test_surveys_stops_and_comes_back_under_load(system: System) -> None:
         e["node"]["region"]["demand"] for e in baseline[WITH_DEMAND]["data"]["offers"]["edges"]
     )
 
+    assert system.gateway.process is not None
+    gateway_pid = system.gateway.process.pid
     answers: list[Answer] = []
     stop = asyncio.Event()
     hard_deadline = time.monotonic() + MAX_SECONDS
@@ -126,5 +128,6 @@ async def test_surveys_stops_and_comes_back_under_load(system: System) -> None:
 
     assert any(a.query == WITH_DEMAND for a in while_down)
     assert any(a.query == WITH_DEMAND for a in after)
-    # And a fresh request after the load is complete again.
+    # And a fresh request after the load is complete again, from the same gateway process.
     assert await system.query(WITH_DEMAND) == baseline[WITH_DEMAND]
+    assert system.gateway.process.pid == gateway_pid and system.gateway.process.poll() is None
