@@ -237,7 +237,6 @@ async def profile(urls: dict[str, str], runs: int) -> None:
 
     os.environ.update(koko_settings_env(urls))
     gateway = Gateway(SUPERGRAPH.read_text(), GatewaySettings())
-    from koko_gateway.security.auth import authenticate  # noqa: F401  (same import cost as app)
     from koko_shared.auth.actor import Actor
     from koko_shared.auth.identity import IDENTITY_HEADER, sign_identity
 
