@@ -15,63 +15,33 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_offers.course_run.models import CourseRun
 from koko_offers.course_type.models import CourseType
+from koko_offers.demo import load_reference
 from koko_offers.location.models import Location
 from koko_offers.offer import repository as offer_repository
 from koko_offers.offer.models import Offer
 from koko_offers.provider.models import Provider
-from koko_offers.region.models import Area, Region
-from koko_offers.taxonomy.models import Category
 from koko_offers.translation.models import Translation
-from koko_shared.demo_regions import AREAS, REGIONS
+from koko_shared.demo_regions import MAGDEBURG
 
 TODAY = date.today()
 
 
 @dataclass
 class Given:
-    """Builds a small catalogue in the test's rolled-back transaction. Regions and areas are the
-    shared demo regions; everything else is made on demand."""
+    """Builds a small catalogue in the test's rolled-back transaction on top of the code lists
+    and demo regions (`koko_offers.demo.load_reference`); everything else is made on demand."""
 
     session: AsyncSession
     _course_types: dict[str, CourseType] = field(default_factory=dict)
-    _areas: dict[str, Area] = field(default_factory=dict)
-    _ready: bool = False
+    _areas: dict[str, UUID] = field(default_factory=dict)  # Magdeburg's, by code
 
     async def _regions(self) -> None:
-        if self._ready:
-            return
-        for region in REGIONS:
-            if await self.session.get(Region, region.ars) is None:
-                self.session.add(
-                    Region(
-                        ars=region.ars,
-                        name=region.name,
-                        level=region.level,
-                        parent_ars=region.parent_ars,
-                        lat=region.lat,
-                        lon=region.lon,
-                    )
-                )
-                await self.session.flush()
-        for area in AREAS:
-            row = Area(region_ars=area.region_ars, code=area.code, name=area.name)
-            self.session.add(row)
-            self._areas[area.code] = row
-        parent = Category(code="language", label={"de": "Sprache", "en": "Language"})
-        self.session.add(parent)
-        await self.session.flush()
-        self.session.add_all(
-            [
-                Category(
-                    code="language_course",
-                    parent_code="language",
-                    label={"de": "Sprachkurse", "en": "Language courses"},
-                ),
-                Category(code="counselling", label={"de": "Beratung", "en": "Counselling"}),
-            ]
-        )
-        await self.session.flush()
-        self._ready = True
+        if not self._areas:
+            self._areas = {
+                code: area_id
+                for (region_ars, code), area_id in (await load_reference(self.session)).items()
+                if region_ars == MAGDEBURG
+            }
 
     async def course_type(self, code: str, level: str, label: str) -> CourseType:
         await self._regions()
@@ -101,7 +71,7 @@ class Given:
         row = Location(
             provider_id=provider.id,
             region_ars=provider.region_ars,
-            area_id=self._areas[area].id if area else None,
+            area_id=self._areas[area] if area else None,
             name=f"{provider.name} Haus",
             city="Magdeburg",
             lat=lat,

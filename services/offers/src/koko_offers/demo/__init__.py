@@ -55,6 +55,15 @@ async def load_demo(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
         await load_into(session)
 
 
+async def load_reference(session: AsyncSession) -> dict[tuple[str, str], UUID]:
+    """Only the code lists, the demo regions and their areas; returns the area ids by
+    (region ARS, area code)."""
+    loader = _Loader(session, date.today())
+    await loader.reference_data()
+    await loader.regions()
+    return loader.areas
+
+
 async def load_into(session: AsyncSession, *, today: date | None = None) -> int:
     """Add whatever of the demo is missing; returns how many records were added."""
     loader = _Loader(session, today or date.today())
@@ -325,4 +334,11 @@ class _Loader:
             await self.session.flush()
 
 
-__all__ = ["DEMO_ACTOR", "demo_id", "demo_provider_id", "load_demo", "load_into"]
+__all__ = [
+    "DEMO_ACTOR",
+    "demo_id",
+    "demo_provider_id",
+    "load_demo",
+    "load_into",
+    "load_reference",
+]
