@@ -5,9 +5,12 @@ from __future__ import annotations
 import asyncio
 
 from alembic import context
-from sqlalchemy import MetaData, pool
+from sqlalchemy import MetaData, pool, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import async_engine_from_config
+
+# An arbitrary constant; each service migrates its own database, so one key suffices.
+MIGRATION_LOCK = 7_260_513
 
 
 def run_migrations(target_metadata: MetaData) -> None:
@@ -21,6 +24,9 @@ def run_migrations(target_metadata: MetaData) -> None:
             transaction_per_migration=False,
         )
         with context.begin_transaction():
+            # Replicas of a service start at the same time; the first migrates, the others wait
+            # here and then find nothing left to do.
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
             context.run_migrations()
 
     async def run_async() -> None:

@@ -18,14 +18,16 @@ from koko_shared.database.url import drop_database, ensure_database, server_url
 from koko_shared.settings import default_data_dir
 
 
-def test_data_dir() -> Path:
+def data_dir_for_tests() -> Path:
     return Path(os.environ.get("KOKO_DATA_DIR") or default_data_dir())
 
 
 @asynccontextmanager
 async def fresh_database(service: str, migrations_dir: Path) -> AsyncIterator[URL]:
     """Create `koko_test_<service>_<random>`, apply `alembic upgrade head`, drop it afterwards."""
-    url = server_url(test_data_dir()).set(database=f"koko_test_{service}_{uuid.uuid4().hex[:10]}")
+    url = server_url(data_dir_for_tests()).set(
+        database=f"koko_test_{service}_{uuid.uuid4().hex[:10]}"
+    )
     await ensure_database(url)
     try:
         await upgrade_head(migrations_dir, url)
