@@ -14,43 +14,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from koko_offers.app import SPEC, create_app
 from koko_offers.settings import OffersSettings
-from koko_shared.database.engine import create_engine
 from koko_shared.settings import Environment
-from koko_shared.testing.database import fresh_database, rollback_sessionmaker
+from koko_shared.testing.fixtures import AUDIENCE, ISSUER, service_fixtures
 from koko_shared.testing.identity import TestTokens
 
-ISSUER = "https://idp.test/koko"
-AUDIENCE = "koko"
-
-
-@pytest.fixture(scope="session")
-async def database_url() -> AsyncIterator[URL]:
-    async with fresh_database("offers", SPEC.migrations_dir) as url:
-        yield url
-
-
-@pytest.fixture(scope="session")
-async def engine(database_url: URL) -> AsyncIterator[AsyncEngine]:
-    engine = create_engine(database_url, pool_size=5)
-    yield engine
-    await engine.dispose()
-
-
-@pytest.fixture
-async def sessionmaker(engine: AsyncEngine) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    async with rollback_sessionmaker(engine) as maker:
-        yield maker
-
-
-@pytest.fixture
-async def session(sessionmaker: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
-    async with sessionmaker() as session:
-        yield session
-
-
-@pytest.fixture(scope="session")
-def tokens(tmp_path_factory: pytest.TempPathFactory) -> TestTokens:
-    return TestTokens(tmp_path_factory.mktemp("idp"), issuer=ISSUER, audience=AUDIENCE)
+database_url, engine, sessionmaker, session, tokens = service_fixtures(SPEC)
 
 
 @pytest.fixture(scope="session")

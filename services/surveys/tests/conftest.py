@@ -19,10 +19,10 @@ from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from koko_shared.auth.actor import Actor, Grant, Role
-from koko_shared.database.engine import create_engine, create_sessionmaker
+from koko_shared.database.engine import create_sessionmaker
 from koko_shared.demo_regions import MAGDEBURG
 from koko_shared.settings import Environment
-from koko_shared.testing.database import fresh_database, rollback_sessionmaker
+from koko_shared.testing.fixtures import AUDIENCE, ISSUER, service_fixtures
 from koko_shared.testing.identity import TestTokens
 from koko_surveys.app import SPEC, create_app
 from koko_surveys.instrument import service as instrument_service
@@ -30,8 +30,6 @@ from koko_surveys.settings import SurveysSettings
 from koko_surveys.study import service as study_service
 from koko_surveys.study.models import Study, Wave
 
-ISSUER = "https://idp.test/koko"
-AUDIENCE = "koko"
 TEST_KEYS = '{"1": "' + "ab" * 32 + '"}'
 K1 = b"municipality-trusted-unit-key"
 COORDINATOR = Actor(subject="coordinator", grants=(Grant(Role.COORDINATOR, MAGDEBURG),))
@@ -105,34 +103,7 @@ class Setup:
         return row
 
 
-@pytest.fixture(scope="session")
-async def database_url() -> AsyncIterator[URL]:
-    async with fresh_database("surveys", SPEC.migrations_dir) as url:
-        yield url
-
-
-@pytest.fixture(scope="session")
-async def engine(database_url: URL) -> AsyncIterator[AsyncEngine]:
-    engine = create_engine(database_url, pool_size=12)
-    yield engine
-    await engine.dispose()
-
-
-@pytest.fixture
-async def sessionmaker(engine: AsyncEngine) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    async with rollback_sessionmaker(engine) as maker:
-        yield maker
-
-
-@pytest.fixture
-async def session(sessionmaker: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
-    async with sessionmaker() as session:
-        yield session
-
-
-@pytest.fixture(scope="session")
-def tokens(tmp_path_factory: pytest.TempPathFactory) -> TestTokens:
-    return TestTokens(tmp_path_factory.mktemp("idp"), issuer=ISSUER, audience=AUDIENCE)
+database_url, engine, sessionmaker, session, tokens = service_fixtures(SPEC, pool_size=12)
 
 
 @pytest.fixture(scope="session")
