@@ -59,11 +59,16 @@ class CourseRun(SQLModel, table=True):
     time_of_day: str = Field(default="part_time", max_length=20)
     capacity_max: int | None = None
     seats_booked: int = 0
+    # NULL when seats are not limited (no maximum): "no limit", never "full".
     free_seats: int | None = Field(
         default=None,
         sa_column=Column(
             Integer,
-            Computed("GREATEST(capacity_max - seats_booked, 0)", persisted=True),
+            Computed(
+                "CASE WHEN capacity_max IS NULL THEN NULL "
+                "ELSE GREATEST(capacity_max - seats_booked, 0) END",
+                persisted=True,
+            ),
         ),
     )
     capacity_updated_at: datetime | None = Field(default=None, sa_column=timestamp_column())

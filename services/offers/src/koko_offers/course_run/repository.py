@@ -193,6 +193,8 @@ async def language_course_supply(
             col(CourseType.code),
             col(CourseType.target_level),
             func.count(),
+            # free_seats is NULL for runs without a maximum: SUM leaves them out on purpose
+            # (unlimited seats cannot be added up); they still count as starts.
             func.coalesce(func.sum(col(CourseRun.free_seats)), 0),
         )
         .select_from(CourseRun)

@@ -85,6 +85,8 @@ class Utilisation:
     seats_booked: int
     free_seats: int
     waitlist_length: int
+    # Runs without a seat maximum: never full, so they are left out of the seat sums above.
+    unlimited_runs: int = 0
 
     @property
     def rate(self) -> float | None:
@@ -292,6 +294,7 @@ def sum_utilisation(runs: list[PlannedRun]) -> list[Utilisation]:
                 seats_booked=sum(r.seats_booked for r in with_capacity),
                 free_seats=sum(r.free_seats or 0 for r in with_capacity),
                 waitlist_length=sum(r.waitlist_length for r in group),
+                unlimited_runs=len(group) - len(with_capacity),
             )
         )
     return sorted(result, key=lambda u: (u.course_type_code, u.level or "", _place_sort(u.place)))

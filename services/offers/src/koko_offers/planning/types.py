@@ -103,9 +103,13 @@ class CourseUtilisation:
     level: str | None
     place: PlanningPlace
     runs: int
-    capacity_max: int
-    seats_booked: int
-    free_seats: int
+    capacity_max: int = strawberry.field(description="Maximum seats of the runs that have one.")
+    seats_booked: int = strawberry.field(description="Booked seats of the runs with a maximum.")
+    free_seats: int = strawberry.field(description="Free seats of the runs with a maximum.")
+    unlimited_runs: int = strawberry.field(
+        description="Runs without a seat maximum (seats not limited, never full); they count "
+        "in runs but not in capacityMax, seatsBooked or freeSeats."
+    )
     waitlist_length: int
     utilisation_rate: float | None = strawberry.field(
         description="seatsBooked / capacityMax over runs with a known maximum, 0..1."
@@ -187,6 +191,7 @@ class CoursePlanning:
                     capacity_max=u.capacity_max,
                     seats_booked=u.seats_booked,
                     free_seats=u.free_seats,
+                    unlimited_runs=u.unlimited_runs,
                     waitlist_length=u.waitlist_length,
                     utilisation_rate=u.rate,
                 )

@@ -29,7 +29,10 @@ class LanguageCourseSupply:
     upcoming_starts: int = strawberry.field(
         description="Course runs starting within the next 26 weeks that accept registrations."
     )
-    free_seats: int = strawberry.field(description="Free seats summed over those runs.")
+    free_seats: int = strawberry.field(
+        description="Free seats summed over those runs that have a seat maximum; runs without "
+        "one (seats not limited) count in upcomingStarts only."
+    )
 
 
 @strawberry.type(
