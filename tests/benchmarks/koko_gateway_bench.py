@@ -175,7 +175,7 @@ async def _prepare_databases(offers_count: int, stack: Any) -> tuple[Any, Any]:
     from sqlalchemy import text
 
     from koko_offers.app import SPEC as OFFERS_SPEC
-    from koko_offers.demo.synthetic import generate
+    from koko_offers.generator import generate
     from koko_shared.database.engine import create_engine, create_sessionmaker
     from koko_shared.testing.database import fresh_database
     from koko_surveys.app import SPEC as SURVEYS_SPEC

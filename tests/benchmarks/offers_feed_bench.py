@@ -2,7 +2,7 @@
 # (one client at a time, blocking on purpose: nothing else runs in this event loop)
 """Partner feed benchmark: stream the whole HSDS catalogue as ndjson and run a delta sync.
 
-A synthetic catalogue (default 100,000 offers, `koko_offers.demo.synthetic`) in a throwaway
+A synthetic catalogue (default 100,000 offers, `koko_offers.generator`) in a throwaway
 database; the offers service runs as its own uvicorn process so that its memory is measured
 alone (RSS sampled every 20 ms with psutil). Scenarios:
 
@@ -38,7 +38,7 @@ import psutil
 from sqlalchemy import text
 
 from koko_offers.app import SPEC
-from koko_offers.demo.synthetic import generate
+from koko_offers.generator import generate
 from koko_shared.database.engine import create_engine, create_sessionmaker
 from koko_shared.testing.database import fresh_database
 
@@ -215,7 +215,7 @@ def render(
         "",
         "`tests/benchmarks/offers_feed_bench.py`: the HSDS ndjson export of the whole catalogue "
         "and a delta sync, against the offers service as its own uvicorn process (one worker) on "
-        "a synthetic catalogue (`koko_offers.demo.synthetic`); the client reads the stream to the "
+        "a synthetic catalogue (`koko_offers.generator`); the client reads the stream to the "
         "end; the server's RSS is sampled every 20 ms.",
         "",
         "```",

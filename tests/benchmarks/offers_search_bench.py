@@ -1,21 +1,34 @@
-"""Offer search benchmark: the `offers` queries an offer finder and a coordinator send, against a
-synthetic catalogue (default 50,000 offers over Sachsen-Anhalt, a third in Magdeburg).
+"""Offer search benchmark: the `offers` queries an offer finder and a coordinator send, through
+the offers subgraph and as plain SQL beside it, on the synthetic catalogue of the issue (100,000
+offers, 500,000 course runs over Sachsen-Anhalt, a third in Magdeburg).
 
-Each scenario runs sequentially (one request at a time) through the offers GraphQL app in
-process (ASGI, no network: parsing, validation, resolvers, dataloaders and PostgreSQL), after a
-warm-up; the SQL of the search alone is timed too. Run:
+The catalogue comes from `koko_offers.generator` into a database keyed by size and seed
+(`koko_bench_offers_<offers>_<runs>_<seed>_v<generator>`) and is reused by later runs (`--fresh`
+rebuilds it). Subgraph: each request goes through the offers GraphQL app in process (ASGI, no
+network: parsing, validation, resolvers, dataloaders, PostgreSQL). Plain SQL: the statements
+the search of the same filter sends (page, and count when the query asks for totalCount),
+captured once and replayed through the bare asyncpg connection with the same plan settings.
 
-    .venv/bin/python tests/benchmarks/offers_search_bench.py --offers 50000 --write-docs
+The machine is shared: scenarios are interleaved (every round visits each scenario in a new
+order, a few subgraph and SQL requests each, one at a time), and the load average is sampled
+every round. Bounded by `--rounds` and `--max-seconds`. Run:
 
-`--write-docs` replaces the section "Offers search" of docs/benchmarks.md.
+    .venv/bin/python tests/benchmarks/offers_search_bench.py --write-docs
+
+`--explain NAME` prints EXPLAIN (ANALYZE, BUFFERS) of a scenario's SQL; `--profile NAME` runs a
+scenario's GraphQL request under cProfile. `--write-docs` replaces the results in the section
+"Offers search" of docs/benchmarks.md.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
 import os
 import platform
+import pstats
+import random
 import re
 import statistics
 import tempfile
@@ -27,20 +40,27 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import text
+from sqlalchemy import event
+from sqlalchemy.engine import URL
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from koko_offers.app import SPEC, create_app
-from koko_offers.demo.synthetic import generate
+from koko_offers.course_run import repository as course_run_repository
+from koko_offers.generator.database import benchmark_database_name, fill
 from koko_offers.offer import repository
 from koko_offers.offer.visibility import PUBLIC_SCOPE
 from koko_offers.settings import OffersSettings
 from koko_shared.database.engine import create_engine, create_sessionmaker
-from koko_shared.testing.database import fresh_database
+from koko_shared.database.url import server_url
+from koko_shared.testing.database import data_dir_for_tests
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs" / "benchmarks.md"
 MAGDEBURG = "150030000000"
+SACHSEN_ANHALT = "150000000000"
 NODE = "edges { node { id title provider { name } location { city } nextStart } }"
+
+SqlCall = Callable[[AsyncSession], Awaitable[Any]]
 
 
 @dataclass(frozen=True)
@@ -48,88 +68,189 @@ class Scenario:
     name: str
     query: str
     variables: dict[str, Any]
-    criteria: repository.OfferCriteria | None = None
-    order: repository.OfferOrder | None = None
+    sql: SqlCall
+
+
+def _search(
+    criteria: repository.OfferCriteria,
+    order: repository.OfferOrder | None = None,
+    *,
+    first: int = 20,
+    total: bool = False,
+) -> SqlCall:
+    async def call(session: AsyncSession) -> None:
+        await repository.search(
+            session, criteria, PUBLIC_SCOPE, order=order, first=first, after=None
+        )
+        if total:
+            await repository.count(session, criteria, PUBLIC_SCOPE)
+
+    return call
+
+
+def _supply(session: AsyncSession) -> Awaitable[Any]:
+    return course_run_repository.language_course_supply(session, [SACHSEN_ANHALT], date.today())
 
 
 def scenarios(today: date) -> list[Scenario]:
-    in_8_weeks = str(today + timedelta(weeks=8))
+    """The realistic filter mix of the issue first, then the heavier coordinator queries."""
+    in_4_weeks = today + timedelta(weeks=4)
+    in_8_weeks = today + timedelta(weeks=8)
+    window = {"from": str(today), "to": str(in_4_weeks)}
     return [
         Scenario(
-            "browse a city, by title",
-            f'query {{ offers(first: 20, filter: {{regionArs: "{MAGDEBURG}"}}) {{ {NODE} }} }}',
+            "text + region: Sprachkurs Frauen, Magdeburg",
+            'query { offers(first: 20, filter: {search: "Sprachkurs Frauen", '
+            f'regionArs: "{MAGDEBURG}"}}) {{ {NODE} }} }}',
             {},
-            repository.OfferCriteria(region_ars=MAGDEBURG),
+            _search(repository.OfferCriteria(search="Sprachkurs Frauen", region_ars=MAGDEBURG)),
         ),
         Scenario(
-            "search a common word (+ totalCount)",
+            "category + free seats + 4 weeks, by next start",
+            'query ($w: DateWindow) { offers(first: 20, filter: {categories: ["language_course"], '
+            "hasFreeSeats: true, startsBetween: $w}, orderBy: NEXT_START) "
+            f"{{ {NODE} }} }}",
+            {"w": window},
+            _search(
+                repository.OfferCriteria(
+                    category_codes=["language_course"],
+                    has_free_seats=True,
+                    starts_from=today,
+                    starts_to=in_4_weeks,
+                ),
+                repository.OfferOrder.NEXT_START,
+            ),
+        ),
+        Scenario(
+            "B1 within 5 km, by distance",
+            "query { offers(first: 20, filter: {levels: [B1], near: {lat: 52.1306, lon: 11.627, "
+            f"radiusKm: 5}}}}, orderBy: DISTANCE) {{ {NODE} }} }}",
+            {},
+            _search(
+                repository.OfferCriteria(
+                    levels=["B1"], near=repository.GeoCircle(52.1306, 11.627, 5)
+                ),
+                repository.OfferOrder.DISTANCE,
+            ),
+        ),
+        Scenario(
+            "common word + totalCount: Deutschkurs",
             'query { offers(first: 20, filter: {search: "Deutschkurs"}) '
             f"{{ totalCount {NODE} }} }}",
             {},
-            repository.OfferCriteria(search="Deutschkurs"),
+            _search(repository.OfferCriteria(search="Deutschkurs"), total=True),
         ),
         Scenario(
-            "part of compound words: kurs",
-            f'query {{ offers(first: 20, filter: {{search: "kurs"}}) {{ {NODE} }} }}',
+            "browse Magdeburg by title",
+            f'query {{ offers(first: 20, filter: {{regionArs: "{MAGDEBURG}"}}) {{ {NODE} }} }}',
             {},
-            repository.OfferCriteria(search="kurs"),
+            _search(repository.OfferCriteria(region_ars=MAGDEBURG)),
         ),
         Scenario(
-            "two rare words in a city",
-            'query { offers(first: 20, filter: {search: "Anerkennungsberatung Pflege", '
-            f'regionArs: "{MAGDEBURG}"}}) {{ {NODE} }} }}',
+            "browse Magdeburg by next start",
+            f'query {{ offers(first: 20, filter: {{regionArs: "{MAGDEBURG}"}}, '
+            f"orderBy: NEXT_START) {{ {NODE} }} }}",
             {},
-            repository.OfferCriteria(search="Anerkennungsberatung Pflege", region_ars=MAGDEBURG),
+            _search(
+                repository.OfferCriteria(region_ars=MAGDEBURG), repository.OfferOrder.NEXT_START
+            ),
         ),
         Scenario(
             "typo: Integrazionskurs",
             f'query {{ offers(first: 20, filter: {{search: "Integrazionskurs"}}) {{ {NODE} }} }}',
             {},
-            repository.OfferCriteria(search="Integrazionskurs"),
+            _search(repository.OfferCriteria(search="Integrazionskurs")),
+        ),
+        Scenario(
+            "part of compound words: kurs",
+            f'query {{ offers(first: 20, filter: {{search: "kurs"}}) {{ {NODE} }} }}',
+            {},
+            _search(repository.OfferCriteria(search="kurs")),
+        ),
+        Scenario(
+            "kurs + totalCount (a third of the catalogue)",
+            f'query {{ offers(first: 20, filter: {{search: "kurs"}}) {{ totalCount {NODE} }} }}',
+            {},
+            _search(repository.OfferCriteria(search="kurs"), total=True),
         ),
         Scenario(
             "other language: курс",
             f'query {{ offers(first: 20, filter: {{search: "курс"}}) {{ {NODE} }} }}',
             {},
-            repository.OfferCriteria(search="курс"),
+            _search(repository.OfferCriteria(search="курс")),
         ),
         Scenario(
-            "B1 with free seats, next 8 weeks, city",
+            "B1 free seats, 8 weeks, city + totalCount",
             "query ($to: Date) { offers(first: 20, filter: {levels: [B1], hasFreeSeats: true, "
             f'regionArs: "{MAGDEBURG}", startsBetween: {{to: $to}}}}, orderBy: NEXT_START) '
             f"{{ totalCount {NODE} }} }}",
-            {"to": in_8_weeks},
-            repository.OfferCriteria(
-                levels=["B1"],
-                has_free_seats=True,
-                region_ars=MAGDEBURG,
-                starts_to=today + timedelta(weeks=8),
+            {"to": str(in_8_weeks)},
+            _search(
+                repository.OfferCriteria(
+                    levels=["B1"],
+                    has_free_seats=True,
+                    region_ars=MAGDEBURG,
+                    starts_to=in_8_weeks,
+                ),
+                repository.OfferOrder.NEXT_START,
+                total=True,
             ),
-            repository.OfferOrder.NEXT_START,
         ),
         Scenario(
-            "within 3 km, by distance",
-            "query { offers(first: 20, filter: {near: {lat: 52.1306, lon: 11.627, radiusKm: 3}}, "
-            f"orderBy: DISTANCE) {{ {NODE} }} }}",
-            {},
-            repository.OfferCriteria(near=repository.GeoCircle(52.1306, 11.627, 3)),
-            repository.OfferOrder.DISTANCE,
-        ),
-        Scenario(
-            "100 offers of a state, by last update",
-            'query { offers(first: 100, filter: {regionArs: "150000000000"}, '
+            "100 offers of the state, by last update",
+            f'query {{ offers(first: 100, filter: {{regionArs: "{SACHSEN_ANHALT}"}}, '
             f"orderBy: UPDATED_AT) {{ {NODE} }} }}",
             {},
-            repository.OfferCriteria(region_ars="150000000000"),
-            repository.OfferOrder.UPDATED_AT,
+            _search(
+                repository.OfferCriteria(region_ars=SACHSEN_ANHALT),
+                repository.OfferOrder.UPDATED_AT,
+                first=100,
+            ),
         ),
         Scenario(
             "language course supply of the state",
-            '{ region(ars: "150000000000") { supply { courseTypeCode level upcomingStarts '
-            "freeSeats } } }",
+            f'{{ region(ars: "{SACHSEN_ANHALT}") {{ supply {{ courseTypeCode level '
+            "upcomingStarts freeSeats } } }",
             {},
+            _supply,
         ),
     ]
+
+
+# --- plain SQL: capture the statements of a repository call, replay them on asyncpg ----------
+
+
+@dataclass(frozen=True)
+class Statement:
+    sql: str
+    parameters: tuple[Any, ...]
+
+
+async def capture(
+    engine: AsyncEngine, maker: async_sessionmaker[AsyncSession], call: SqlCall
+) -> list[Statement]:
+    captured: list[Statement] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        captured.append(Statement(statement, tuple(parameters or ())))
+
+    event.listen(engine.sync_engine, "before_cursor_execute", record)
+    try:
+        async with maker() as session, session.begin():
+            await call(session)
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", record)
+    return captured
+
+
+async def replay(connection: Any, statements: list[Statement]) -> None:
+    """The statements in one transaction, as the request sends them (SET LOCAL included)."""
+    async with connection.transaction():
+        for statement in statements:
+            await connection.fetch(statement.sql, *statement.parameters)
+
+
+# --- measuring ------------------------------------------------------------------------------
 
 
 def percentile(samples: list[float], fraction: float) -> float:
@@ -137,115 +258,187 @@ def percentile(samples: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-async def timed(call: Callable[[], Awaitable[Any]], warmup: int, iterations: int) -> list[float]:
-    for _ in range(warmup):
-        await call()
-    samples = []
-    for _ in range(iterations):
-        started = time.perf_counter()
-        await call()
-        samples.append((time.perf_counter() - started) * 1000)
-    return samples
+async def timed(call: Callable[[], Awaitable[Any]]) -> float:
+    started = time.perf_counter()
+    await call()
+    return (time.perf_counter() - started) * 1000
 
 
-async def run(offers: int, warmup: int, iterations: int) -> tuple[str, str]:
-    async with fresh_database("bench_search", SPEC.migrations_dir) as url:
-        engine = create_engine(url, pool_size=4)
-        sessionmaker = create_sessionmaker(engine)
-        started = time.perf_counter()
-        async with sessionmaker() as session, session.begin():
-            summary = await generate(session, offers=offers, seed=42)
-        async with engine.connect() as connection:
-            autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
-            await autocommit.execute(text("VACUUM ANALYZE"))
-        setup = time.perf_counter() - started
+@dataclass
+class Samples:
+    api: list[float]
+    sql: list[float]
 
-        app = create_app(OffersSettings(data_dir=Path(tempfile.mkdtemp())))
-        app.state.sessionmaker = sessionmaker
-        app.state.engine = engine
-        app.state.database_url = url
-        rows = []
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://offers") as client:
-            for scenario in scenarios(date.today()):
 
-                async def graphql(s: Scenario = scenario) -> None:
-                    response = await client.post(
-                        "/graphql", json={"query": s.query, "variables": s.variables}
-                    )
-                    body = response.json()
-                    assert response.status_code == 200 and "errors" not in body, body
+async def run(args: argparse.Namespace) -> tuple[str, str]:
+    url: URL = server_url(data_dir_for_tests()).set(
+        database=benchmark_database_name(args.offers, args.runs, args.seed)
+    )
+    started = time.perf_counter()
+    record = await fill(
+        url,
+        SPEC.migrations_dir,
+        offers=args.offers,
+        runs=args.runs,
+        seed=args.seed,
+        reuse=not args.fresh,
+    )
+    print(
+        f"catalogue {'reused' if record['reused'] else 'generated'} in "
+        f"{time.perf_counter() - started:.0f} s: {record}",
+        flush=True,
+    )
+    engine = create_engine(url, pool_size=4)
+    maker = create_sessionmaker(engine)
+    app = create_app(OffersSettings(data_dir=Path(tempfile.mkdtemp())))
+    app.state.sessionmaker = maker
+    app.state.engine = engine
+    app.state.database_url = url
+    chosen = [s for s in scenarios(date.today()) if not args.only or args.only in s.name]
+    plans = {s.name: await capture(engine, maker, s.sql) for s in chosen}
+    results = {s.name: Samples([], []) for s in chosen}
+    loads: list[tuple[float, float, float]] = [os.getloadavg()]
+    transport = httpx.ASGITransport(app=app)
+    async with (
+        engine.connect() as sa_connection,
+        httpx.AsyncClient(transport=transport, base_url="http://offers") as client,
+    ):
+        raw = (await sa_connection.get_raw_connection()).driver_connection
 
-                async def sql(s: Scenario = scenario) -> None:
-                    assert s.criteria is not None
-                    async with sessionmaker() as session:
-                        await repository.search(
-                            session, s.criteria, PUBLIC_SCOPE, order=s.order, first=20, after=None
-                        )
-
-                api = await timed(graphql, warmup, iterations)
-                db = await timed(sql, warmup, iterations) if scenario.criteria else None
-                rows.append(
-                    f"| {scenario.name} | {statistics.median(api):.1f} | "
-                    f"{percentile(api, 0.95):.1f} | {percentile(api, 0.99):.1f} | "
-                    + (f"{statistics.median(db):.1f} |" if db else "– |")
+        def graphql_call(s: Scenario) -> Callable[[], Awaitable[None]]:
+            async def call() -> None:
+                response = await client.post(
+                    "/graphql", json={"query": s.query, "variables": s.variables}
                 )
-        await engine.dispose()
+                body = response.json()
+                assert response.status_code == 200 and "errors" not in body, body
 
+            return call
+
+        def sql_call(s: Scenario) -> Callable[[], Awaitable[None]]:
+            return lambda: replay(raw, plans[s.name])
+
+        if args.explain:
+            for s in chosen:
+                if args.explain in s.name:
+                    await explain(raw, s.name, plans[s.name])
+        if args.profile:
+            for s in chosen:
+                if args.profile in s.name:
+                    await profile(s.name, graphql_call(s))
+            await engine.dispose()
+            return "", ""
+
+        for s in chosen:  # warm-up: plans, caches, the pages in shared buffers
+            for _ in range(args.warmup):
+                await graphql_call(s)()
+                await sql_call(s)()
+        rng = random.Random(1)
+        deadline = time.monotonic() + args.max_seconds
+        rounds = 0
+        while rounds < args.rounds and time.monotonic() < deadline:
+            order = chosen[:]
+            rng.shuffle(order)
+            for s in order:
+                for _ in range(args.per_round):
+                    results[s.name].api.append(await timed(graphql_call(s)))
+                    results[s.name].sql.append(await timed(sql_call(s)))
+            rounds += 1
+            loads.append(os.getloadavg())
+    await engine.dispose()
+
+    rows = []
+    for s in chosen:
+        api, sql = results[s.name].api, results[s.name].sql
+        api50, api95 = statistics.median(api), percentile(api, 0.95)
+        sql50, sql95 = statistics.median(sql), percentile(sql, 0.95)
+        rows.append(
+            f"| {s.name} | {api50:.1f} | {api95:.1f} | {sql50:.1f} | {sql95:.1f} | "
+            f"{api50 / sql50:.1f}× | {'yes' if api95 < 50 else '**no**'} |"
+        )
+    one_minute = [load[0] for load in loads]
+    samples = len(results[chosen[0].name].api)
     header = (
         f"Run {date.today()}, {os.cpu_count()} vCPUs, Python {platform.python_version()}, "
-        f"PostgreSQL from `{url.drivername}` on {url.host or 'a local socket'}; "
-        f"{summary.offers:,} synthetic offers ({summary.course_runs:,} runs, "
-        f"{summary.translations:,} translations, {summary.locations:,} locations), generated and "
-        f"indexed in {setup:.0f} s; {iterations} sequential requests per scenario after "
-        f"{warmup} warm-up requests."
+        f"PostgreSQL at `{url.host or 'a local socket'}` (asyncpg); "
+        f"{record['offers']:,} synthetic offers, {record['course_runs']:,} course runs, "
+        f"{record['translations']:,} translations, {record['locations']:,} locations (seed "
+        f"{args.seed}, generated on {record['generated_on']} in "
+        f"{record['seconds_with_vacuum']:.0f} s incl. VACUUM ANALYZE). {rounds} interleaved "
+        f"rounds × {args.per_round} requests = {samples} subgraph and {samples} SQL samples per "
+        f"scenario after {args.warmup} warm-ups each. Load average (1 min) during the run: "
+        f"min {min(one_minute):.2f}, median {statistics.median(one_minute):.2f}, max "
+        f"{max(one_minute):.2f} (5/15 min at the end: {loads[-1][1]:.2f} / {loads[-1][2]:.2f})."
     )
     table = "\n".join(
         [
-            "| scenario | GraphQL p50 ms | p95 ms | p99 ms | search SQL p50 ms |",
-            "|---|---:|---:|---:|---:|",
+            "| scenario | subgraph p50 ms | subgraph p95 ms | SQL p50 ms | SQL p95 ms "
+            "| p50 ratio | p95 < 50 ms |",
+            "|---|---:|---:|---:|---:|---:|---|",
             *rows,
         ]
     )
     return header, table
 
 
+async def explain(raw: Any, name: str, statements: list[Statement]) -> None:
+    print(f"== {name}")
+    async with raw.transaction():
+        for statement in statements:
+            if statement.sql.lstrip().upper().startswith("SET"):
+                await raw.execute(statement.sql)
+                continue
+            rows = await raw.fetch(
+                "EXPLAIN (ANALYZE, BUFFERS) " + statement.sql, *statement.parameters
+            )
+            print(statement.sql[:2000])
+            print("\n".join(r[0] for r in rows))
+            print()
+
+
+async def profile(name: str, call: Callable[[], Awaitable[None]]) -> None:
+    for _ in range(5):
+        await call()
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(20):
+        await call()
+    profiler.disable()
+    print(f"== {name}: 20 requests")
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
+
+
 def write_docs(header: str, table: str) -> None:
-    section = f"""## Offers search
-
-`tests/benchmarks/offers_search_bench.py` fills a throwaway database with the synthetic
-catalogue (`koko_offers.demo.synthetic`), then sends each scenario sequentially through the
-offers GraphQL app in process (ASGI; parsing, validation, resolvers, dataloaders, PostgreSQL) and
-times the search SQL of the same filter alone (`offer.repository.search`, first 20 rows). Every
-page asks for title, provider, location and next start, i.e. four dataloader batches.
-
-```
-.venv/bin/python tests/benchmarks/offers_search_bench.py --offers 50000 --write-docs
-```
-
-### Results
-
-{header}
-
-{table}
-"""
-    current = DOCS.read_text() if DOCS.exists() else "# Benchmarks\n"
-    pattern = re.compile(r"## Offers search\n.*?(?=\n## |\Z)", re.S)
-    if pattern.search(current):
-        updated = pattern.sub(lambda _: section.rstrip("\n"), current)
-    else:
-        updated = current.rstrip("\n") + "\n\n" + section
-    DOCS.write_text(updated.rstrip("\n") + "\n")
+    """Replace the results (from '### Results' to the next '### ' or '## ') of the section."""
+    current = DOCS.read_text()
+    section = re.search(r"## Offers search\n.*?(?=\n## |\Z)", current, re.S)
+    assert section is not None, "docs/benchmarks.md has no section 'Offers search'"
+    results = f"### Results\n\n{header}\n\n{table}\n"
+    body = section.group(0)
+    pattern = re.compile(r"### Results\n.*?(?=\n### |\Z)", re.S)
+    body = pattern.sub(lambda _: results, body) if pattern.search(body) else body + "\n" + results
+    DOCS.write_text(current.replace(section.group(0), body.rstrip("\n") + "\n"))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--offers", type=int, default=50_000)
-    parser.add_argument("--warmup", type=int, default=10)
-    parser.add_argument("--iterations", type=int, default=60)
+    parser.add_argument("--offers", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=500_000)
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--fresh", action="store_true", help="rebuild the catalogue database")
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--per-round", type=int, default=5)
+    parser.add_argument("--max-seconds", type=float, default=600)
+    parser.add_argument("--only", default=None, help="scenarios whose name contains this")
+    parser.add_argument("--explain", default=None, help="EXPLAIN the SQL of matching scenarios")
+    parser.add_argument("--profile", default=None, help="cProfile matching scenarios' requests")
     parser.add_argument("--write-docs", action="store_true")
     args = parser.parse_args()
-    header, table = asyncio.run(run(args.offers, args.warmup, args.iterations))
+    header, table = asyncio.run(run(args))
+    if not header:
+        return
     print(header)
     print(table)
     if args.write_docs:
