@@ -1,6 +1,6 @@
-"""Demo data of the offers service: the code lists and a small catalogue of Magdeburg and the
-Landkreis Börde with course runs around today. Loading is idempotent (fixed ids), so `make run`
-may load it on every start."""
+"""Demo data of the offers service: the code lists and a catalogue of Magdeburg and the
+Landkreis Börde with course runs over the next six months. Loading is idempotent (fixed ids), so
+`make run` may load it on every start."""
 
 from __future__ import annotations
 
@@ -276,7 +276,8 @@ class _Loader:
     async def _run(
         self, slug: str, index: int, run: RunEntry, offer_id: UUID, region_ars: str
     ) -> None:
-        start = self.today + timedelta(days=run.starts_in_days)
+        this_monday = self.today - timedelta(days=self.today.weekday())
+        start = this_monday + timedelta(weeks=run.week, days=run.weekday - 1)
         run_id = demo_id("course_run", f"{slug}:{index}")
         await self._add(
             CourseRun(
@@ -285,7 +286,9 @@ class _Loader:
                 region_ars=region_ars,
                 start_date=start,
                 end_date=start + timedelta(weeks=run.weeks),
-                registration_deadline=start - timedelta(days=3) if run.starts_in_days > 3 else None,
+                registration_deadline=start - timedelta(days=3)
+                if (start - self.today).days > 3
+                else None,
                 weekly_slots=_SLOTS[run.time_of_day],
                 time_of_day=run.time_of_day,
                 capacity_max=run.capacity,
