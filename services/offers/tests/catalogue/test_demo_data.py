@@ -3,14 +3,27 @@ visitor something to find on every main path of the graph."""
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from datetime import date, timedelta
 
-from koko_offers.demo import demo_provider_id, load_into
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from koko_offers.demo import demo_id, demo_provider_id, load_into
 from koko_offers.demo.catalogue import OFFERS
+from koko_offers.demo.reference import CATEGORIES
 from koko_offers.demo.synthetic import generate
+from koko_offers.translation.models import Translation
 from koko_shared.graphql.ids import to_global_id
 
 from .conftest import GraphQL
+
+# Categories whose offers the demo translates completely (language courses and counselling).
+TRANSLATED_CATEGORIES = {
+    "language_course",
+    "language_practice",
+    "migration_counselling",
+    "recognition",
+}
 
 
 async def test_demo_loads_once_and_is_searchable(session: AsyncSession, graphql: GraphQL) -> None:
@@ -68,3 +81,77 @@ async def test_synthetic_catalogue_is_searchable(session: AsyncSession, graphql:
     assert data["kurs"]["totalCount"] > 20
     assert all("kurs" in e["node"]["title"].lower() for e in data["kurs"]["edges"])
     assert data["near"]["totalCount"] > 20
+
+
+async def test_demo_covers_the_education_chain_six_months_and_four_languages(
+    session: AsyncSession, graphql: GraphQL
+) -> None:
+    # given
+    today = date.today()
+    await load_into(session, today=today)
+    tops = [c.code for c in CATEGORIES if c.parent is None]
+    months = [
+        (today + timedelta(days=30 * m), today + timedelta(days=30 * m + 29)) for m in range(6)
+    ]
+    # when
+    body = await graphql(
+        "{ providers(first: 100) { edges { node { id } } } offers(first: 1) { totalCount } "
+        + " ".join(
+            f'{top}: offers(first: 1, filter: {{categories: ["{top}"]}}) {{ totalCount }}'
+            for top in tops
+        )
+        + " ".join(
+            f'month{m}: courseRuns(first: 1, filter: {{startsBetween: {{from: "{start}", '
+            f'to: "{end}"}}}}) {{ totalCount }}'
+            for m, (start, end) in enumerate(months)
+        )
+        + ' search: offers(first: 100, filter: {search: "Integrationskurs"}) {'
+        " totalCount edges { node { title courseType { code family } } } } }"
+    )
+    translated = (
+        await session.execute(
+            select(Translation.entity_id, Translation.language, Translation.field).where(
+                col(Translation.entity) == "offer"
+            )
+        )
+    ).all()
+    # then: 20+ providers, 100+ published offers, each top category with published offers
+    assert "errors" not in body, body["errors"]
+    data = body["data"]
+    assert len(data["providers"]["edges"]) >= 20
+    assert data["offers"]["totalCount"] >= 100
+    assert {top: data[top]["totalCount"] > 0 for top in tops} == dict.fromkeys(tops, True)
+    # course runs start in each of the next six months
+    assert all(data[f"month{m}"]["totalCount"] > 0 for m in range(6))
+    # every language course and counselling offer has title and description in en, ar, uk, fa
+    have = {(entity_id, language, field) for entity_id, language, field in translated}
+    must = [o for o in OFFERS if o.category in TRANSLATED_CATEGORIES]
+    assert len(must) >= 40
+    for offer in must:
+        for language in ("en", "ar", "uk", "fa"):
+            for field in ("title", "description"):
+                assert (demo_id("offer", offer.slug), language, field) in have, offer.slug
+    # a few offers are left untranslated on purpose
+    assert any(demo_id("offer", o.slug) not in {t[0] for t in have} for o in OFFERS)
+    # searching "Integrationskurs" finds integration courses of several providers
+    families = [(e["node"]["courseType"] or {}).get("family") for e in data["search"]["edges"]]
+    assert families.count("integration_course") >= 10
+
+
+async def test_a_translated_demo_offer_reads_in_ukrainian_and_farsi(
+    graphql: GraphQL, session: AsyncSession
+) -> None:
+    # given
+    await load_into(session)
+    query = """{ offers(first: 5, filter: {search: "Migrationsberatung für Erwachsene"}) {
+        edges { node { title } } } }"""
+    # when
+    uk = await graphql(query, headers={"Accept-Language": "uk"})
+    fa = await graphql(query, headers={"Accept-Language": "fa"})
+    # then
+    assert "Міграційна консультація для дорослих" in [
+        e["node"]["title"] for e in uk["data"]["offers"]["edges"]
+    ]
+    assert "مشاوره مهاجرت برای بزرگسالان" in [
+        e["node"]["title"] for e in fa["data"]["offers"]["edges"]
+    ]

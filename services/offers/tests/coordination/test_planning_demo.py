@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import httpx
+import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_offers.demo import load_into
@@ -23,11 +24,15 @@ query($ars: String!, $from: Date!, $to: Date!) {
 """
 
 
-async def test_demo_clash_in_magdeburg_and_gap_in_boerde(
-    client: httpx.AsyncClient, session: AsyncSession, tokens: TestTokens
+# A Monday, then every other day of that week: the demo's runs are anchored to ISO weeks.
+TODAYS = [date(2026, 11, 23) + timedelta(days=offset) for offset in range(7)]
+
+
+@pytest.mark.parametrize("today", TODAYS, ids=lambda d: d.strftime("%a"))
+async def test_demo_clash_in_magdeburg_and_gap_in_boerde_whatever_the_weekday(
+    client: httpx.AsyncClient, session: AsyncSession, tokens: TestTokens, today: date
 ) -> None:
-    # given: the demo catalogue as of a Monday
-    today = date(2026, 11, 23)
+    # given: the demo catalogue loaded on `today`
     await load_into(session, today=today)
     window = {"from": str(today), "to": str(today + timedelta(weeks=12))}
     # when
@@ -53,5 +58,5 @@ async def test_demo_clash_in_magdeburg_and_gap_in_boerde(
     }
     # and Oschersleben, which had integration courses, has none starting for ten weeks
     gaps = {(g["place"]["town"], g["level"], g["gapFrom"]) for g in plans[BOERDE]["gaps"]}
-    assert ("Oschersleben (Bode)", "B1", "2026-11-23") in gaps
+    assert ("Oschersleben (Bode)", "B1", str(today)) in gaps
     assert plans[BOERDE]["clashes"] == []
