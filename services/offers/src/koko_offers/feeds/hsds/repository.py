@@ -10,9 +10,11 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import text
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_offers.feeds.hsds.params import ServiceFilter
+from koko_offers.offer import repository as offer_repository
 from koko_shared.auth.actor import ars_prefix
 
 # Plain dicts: the export reads each column many times, and dict access is cheapest.
@@ -47,11 +49,29 @@ class Where:
         return " AND ".join(self.clauses) if self.clauses else "true"
 
 
+# Renders SQLAlchemy statements with `:name` parameters, as the text() queries here use them.
+_NAMED_PARAMETERS = postgresql.dialect(paramstyle="named")  # type: ignore[no-untyped-call]
+
+
+def search_clause(where: Where, words: Sequence[str], *, look_alike: bool) -> None:
+    """Narrow to the offers the catalogue search matches (the GraphQL `filter.search`: full text
+    with German stems and word beginnings, parts of compound words in the title; look-alike
+    titles as the fallback), through its own indexes."""
+    compiled = offer_repository.matching_ids(words, look_alike=look_alike).compile(
+        dialect=_NAMED_PARAMETERS, compile_kwargs={"render_postcompile": True}
+    )
+    # text() would read the `::` of casts after a parameter as part of its name: escape them.
+    sql = str(compiled).replace("::", "\\:\\:")
+    where.clauses.append(f"o.id IN ({sql})")
+    where.params.update(compiled.params)
+
+
 def service_where(
     criteria: ServiceFilter,
     *,
     category_codes: Sequence[str] | None,
     course_type_ids: Sequence[UUID] | None,
+    look_alike: bool = False,
 ) -> Where:
     where = Where()
     if criteria.modified_after is not None:
@@ -79,16 +99,9 @@ def service_where(
             alternatives.append("o.course_type_id = ANY(:course_type_ids)")
             where.params["course_type_ids"] = list(course_type_ids)
         where.clauses.append("(" + " OR ".join(alternatives) + ")" if alternatives else "false")
-    if criteria.search is not None:
-        where.clauses.append(
-            "(o.search_vector @@ plainto_tsquery('german', koko_unaccent(:search)) "
-            "OR koko_unaccent(o.title) ILIKE '%' || koko_unaccent(:search_like) || '%' ESCAPE '\\' "
-            "OR koko_unaccent(p.name) ILIKE '%' || koko_unaccent(:search_like) || '%' ESCAPE '\\')"
-        )
-        where.params["search"] = criteria.search
-        where.params["search_like"] = (
-            criteria.search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        )
+    words = offer_repository.search_words(criteria.search) if criteria.search else []
+    if words:
+        search_clause(where, words, look_alike=look_alike)
     if criteria.postcode is not None and criteria.proximity is None:
         where.clauses.append(
             "EXISTS (SELECT 1 FROM location l WHERE l.id = o.location_id "
@@ -111,6 +124,17 @@ def service_where(
         )
         where.params["meters"] = criteria.proximity.meters
     return where
+
+
+async def any_service(session: AsyncSession, where: Where) -> bool:
+    result = await session.execute(
+        text(
+            "SELECT EXISTS (SELECT 1 FROM offer o JOIN provider p ON p.id = o.provider_id "
+            f"WHERE {where.sql})"
+        ),
+        where.params,
+    )
+    return bool(result.scalar_one())
 
 
 async def count_services(session: AsyncSession, where: Where) -> int:

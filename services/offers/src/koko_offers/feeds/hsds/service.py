@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from koko_offers.feeds.hsds import mapping, repository
 from koko_offers.feeds.hsds.params import ServiceFilter
 from koko_offers.feeds.hsds.repository import Row, Where
+from koko_offers.offer import repository as offer_repository
 
 STREAM_BATCH = 500
 
@@ -52,15 +53,29 @@ class CodeLists:
 
 
 async def where_for(session: AsyncSession, criteria: ServiceFilter, codes: CodeLists) -> Where:
+    """The filter as SQL. A search matches as the catalogue search does: strictly, and only when
+    nothing matches strictly (after the other filters), titles that look alike."""
     category_codes: list[str] | None = None
     course_type_ids: list[UUID] | None = None
     if criteria.taxonomy_term_id is not None:
         category_codes, course_type_ids = codes.term_filter(criteria.taxonomy_term_id)
         if category_codes is None and course_type_ids is None:
             category_codes = []
-    return repository.service_where(
+    where = repository.service_where(
         criteria, category_codes=category_codes, course_type_ids=course_type_ids
     )
+    words = offer_repository.search_words(criteria.search) if criteria.search else []
+    if not words:
+        return where
+    await offer_repository.plan_for_search(session)
+    if offer_repository.may_look_alike(words) and not await repository.any_service(session, where):
+        where = repository.service_where(
+            criteria,
+            category_codes=category_codes,
+            course_type_ids=course_type_ids,
+            look_alike=True,
+        )
+    return where
 
 
 async def full_services(
