@@ -205,3 +205,52 @@ async def test_invalid_filters_are_clear_errors(given: Given, graphql: GraphQL) 
 
 def _days(n: int) -> str:
     return str(date.today() + timedelta(days=n))
+
+
+async def test_next_start_pages_through_runs_then_offers_without_one(
+    given: Given, graphql: GraphQL
+) -> None:
+    # given: next starts 5 (twice, a tie broken by id), 10 and 20 days ahead; one offer whose
+    # runs are over or cancelled and one without runs come last (by id); a draft never shows
+    soon_a = await given.offer("Kurs A")
+    soon_b = await given.offer("Kurs B")
+    later = await given.offer("Kurs C")
+    latest = await given.offer("Kurs D")
+    past = await given.offer("Kurs E")
+    no_runs = await given.offer("Kurs F")
+    draft = await given.offer("Kurs G", status="draft")
+    for offer in (soon_a, soon_b):
+        await given.run(offer, 5)
+        await given.run(offer, 5)  # two runs on the same day count once
+        await given.run(offer, 40)
+    await given.run(later, 10)
+    await given.run(later, 3, status="cancelled")
+    await given.run(latest, 20)
+    await given.run(latest, -30)
+    await given.run(past, -10)
+    await given.run(past, 2, status="cancelled")
+    await given.run(draft, 1)
+    query = """
+    query ($after: String) {
+      offers(first: 2, after: $after, orderBy: NEXT_START) {
+        edges { node { id nextStart } } pageInfo { hasNextPage endCursor }
+      }
+    }"""
+    # when: page by page
+    seen: list[str] = []
+    after = None
+    for _ in range(10):
+        body = await graphql(query, {"after": after})
+        page = body["data"]["offers"]
+        seen.extend(e["node"]["id"] for e in page["edges"])
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    # then
+    first_two = sorted([soon_a.id, soon_b.id])
+    tail = sorted([past.id, no_runs.id])
+    expected = [*first_two, later.id, latest.id, *tail]
+    assert seen == [gid("Offer", i) for i in expected]
+    in_5_days = str(date.today() + timedelta(days=5))
+    body = await graphql(query, {"after": None})
+    assert [e["node"]["nextStart"] for e in body["data"]["offers"]["edges"]] == [in_5_days] * 2

@@ -39,6 +39,15 @@ def runs_of_offer(
     return loader(context, name, load, default=[])
 
 
+def next_start_of_offer(context: OffersContext) -> DataLoader[UUID, date | None]:
+    """The next start of each offer (not cancelled or finished, from today on)."""
+
+    async def load(session: AsyncSession, ids: Sequence[UUID]) -> dict[UUID, date]:
+        return await repository.next_starts(session, ids, date.today())
+
+    return loader(context, "next_start_of_offer", load)
+
+
 def language_course_supply(context: OffersContext) -> DataLoader[str, list[SupplyRow]]:
     """Supply of each region asked for in one request (e.g. a batch of `Region` entities)."""
 

@@ -85,6 +85,26 @@ async def for_offers(
     return grouped
 
 
+async def next_starts(
+    session: AsyncSession, offer_ids: Sequence[UUID], today: date
+) -> dict[UUID, date]:
+    """Per offer, the first start from `today` on of a run that is neither cancelled nor
+    finished: one aggregate over the (offer_id, start_date) index instead of loading every
+    current run (an offer may have dozens)."""
+    if not offer_ids:
+        return {}
+    rows = await session.execute(
+        core_select(col(CourseRun.offer_id), func.min(col(CourseRun.start_date)))
+        .where(
+            col(CourseRun.offer_id).in_(list(offer_ids)),
+            col(CourseRun.start_date) >= today,
+            col(CourseRun.status).not_in(["cancelled", "finished"]),
+        )
+        .group_by(col(CourseRun.offer_id))
+    )
+    return {offer_id: start for offer_id, start in rows.all()}
+
+
 def _conditions(criteria: CourseRunCriteria, scope: ReadScope) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = [offer_repository.readable(scope)]
     if criteria.region_ars:

@@ -20,7 +20,7 @@ from koko_shared.database.migrate import upgrade_head
 from koko_shared.database.url import asyncpg_dsn, drop_database, ensure_database
 
 # Bump when the generator writes different data for the same arguments.
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 
 
 def catalogue_key(offers: int, runs: int | None, seed: int) -> str:
@@ -104,6 +104,11 @@ async def analyze(url: URL, *, vacuum: bool = False) -> None:
     try:
         async with engine.connect() as connection:
             autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+            if vacuum:
+                # The search vectors are written by an UPDATE after the COPY: without this the
+                # offer table would keep a dead copy of every row (50% bloat, 176 instead of
+                # ~115 MB at 100,000 offers), which a catalogue grown by edits does not have.
+                await autocommit.execute(text("VACUUM (FULL, ANALYZE) offer"))
             await autocommit.execute(text("VACUUM ANALYZE" if vacuum else "ANALYZE"))
     finally:
         await engine.dispose()

@@ -28,6 +28,7 @@ from sqlalchemy import (
     select,
     text,
     true,
+    tuple_,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, TEXT
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -203,6 +204,23 @@ def _text_match(
 
 def _may_look_alike(words: Sequence[str]) -> bool:
     return len(" ".join(words)) >= MIN_FUZZY_LENGTH
+
+
+def may_look_alike(words: Sequence[str]) -> bool:
+    """Whether a search that matches nothing strictly falls back to look-alike titles."""
+    return _may_look_alike(words)
+
+
+def matching_ids(words: Sequence[str], *, look_alike: bool = False) -> Select[Any]:
+    """The ids of the offers a search matches (strictly, or with `look_alike` the titles
+    resembling it), for queries written in SQL elsewhere (the HSDS feed): one definition of
+    what a search matches. Run it after `plan_for_search`."""
+    return select(_OFFER.c.id).where(_text_match(words, look_alike=look_alike)[0])
+
+
+async def plan_for_search(session: AsyncSession) -> None:
+    """Plan this transaction's statements with their values (see _CUSTOM_PLANS)."""
+    await session.execute(_CUSTOM_PLANS)
 
 
 def readable(scope: ReadScope) -> ColumnElement[bool]:
@@ -401,6 +419,8 @@ async def _page(
     if words:
         match, rank = _text_match(words, look_alike=look_alike)
         conditions.append(match)
+    if order == OfferOrder.NEXT_START and criteria.near is None:
+        return await _next_start_page(session, criteria, conditions, look_alike, first, after)
     nearby = (
         # Materialized, so that the planner does not recompute the distance per offer.
         _locations_near(criteria.near).cte("nearby").prefix_with("MATERIALIZED")
@@ -426,6 +446,64 @@ async def _page(
         *(k.desc() if d else k.asc() for k, d in zip(keys, descending, strict=True))
     )
     rows = (await session.execute(query.limit(first + 1))).all()
+    hits = [OfferHit(offer=row[0], distance_km=row[1]) for row in rows]
+    return Page.from_overfetch(hits, [tuple(row[2:]) for row in rows], first)
+
+
+async def _next_start_page(
+    session: AsyncSession,
+    criteria: OfferCriteria,
+    conditions: list[ColumnElement[bool]],
+    look_alike: bool,
+    first: int,
+    after: str | None,
+) -> Page[OfferHit]:
+    """Offers by next start, driven by the runs: the upcoming runs in start order
+    (ix_course_run_start_offer), each kept when it is its offer's first upcoming run and the offer
+    matches, so that a broad filter stops after a page of runs instead of computing the next
+    start of every matching offer and sorting them (200-300 ms at 100,000 offers). The planner
+    still starts from the offers when the filter is narrow. Offers without an upcoming run follow,
+    by id, with the sort key of `_sort_key` (the far future)."""
+    today = criteria.today
+    run = CourseRun.__table__.alias("next_run")  # type: ignore[attr-defined]
+    earlier = CourseRun.__table__.alias("earlier_run")  # type: ignore[attr-defined]
+    upcoming = and_(run.c.start_date >= today, run.c.status != "cancelled")
+    first_of_offer = ~exists().where(
+        earlier.c.offer_id == run.c.offer_id,
+        earlier.c.start_date >= today,
+        earlier.c.status != "cancelled",
+        tuple_(earlier.c.start_date, earlier.c.id) < tuple_(run.c.start_date, run.c.id),
+    )
+    marker = [literal(_LOOK_ALIKE)] if look_alike else []
+    values: list[Any] = []
+    if after is not None:
+        types: list[Any] = [date.fromisoformat, UUID, str]
+        values = list(decode_typed_cursor(after, *types[: 2 + len(marker)]))
+    rows: list[Any] = []
+    if not values or values[0] < _FAR_FUTURE:
+        query = (
+            select(Offer, literal(None), run.c.start_date, _OFFER.c.id, *marker)
+            .options(_WITHOUT_VECTOR)
+            .join(run, run.c.offer_id == _OFFER.c.id)
+            .where(*conditions, upcoming, first_of_offer)
+        )
+        if values:
+            query = query.where(tuple_(run.c.start_date, run.c.offer_id) > tuple_(*values[:2]))
+        query = query.order_by(run.c.start_date, run.c.offer_id).limit(first + 1)
+        rows = list((await session.execute(query)).all())
+    if len(rows) <= first:
+        has_upcoming = exists().where(
+            run.c.offer_id == _OFFER.c.id, run.c.start_date >= today, run.c.status != "cancelled"
+        )
+        tail = (
+            select(Offer, literal(None), literal(_FAR_FUTURE), _OFFER.c.id, *marker)
+            .options(_WITHOUT_VECTOR)
+            .where(*conditions, ~has_upcoming)
+        )
+        if values and values[0] >= _FAR_FUTURE:
+            tail = tail.where(_OFFER.c.id > values[1])
+        tail = tail.order_by(_OFFER.c.id).limit(first + 1 - len(rows))
+        rows.extend((await session.execute(tail)).all())
     hits = [OfferHit(offer=row[0], distance_km=row[1]) for row in rows]
     return Page.from_overfetch(hits, [tuple(row[2:]) for row in rows], first)
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Self
 import strawberry
 from strawberry.types import Info
 
-from koko_offers.course_run.loaders import runs_of_offer
+from koko_offers.course_run.loaders import next_start_of_offer, runs_of_offer
 from koko_offers.course_type.loaders import course_type_by_id
 from koko_offers.course_type.types import CefrLevel, CourseType
 from koko_offers.graphql.context import OffersContext
@@ -248,10 +248,7 @@ class Offer(Node):
 
     @strawberry.field(description="Start of the next run that is not cancelled, from today on.")
     async def next_start(self, info: Info[OffersContext, None]) -> date | None:
-        today = date.today()
-        runs = await runs_of_offer(info.context, include_past=False).load(self.row.id)
-        starts = [r.start_date for r in runs if r.status != "cancelled" and r.start_date >= today]
-        return min(starts, default=None)
+        return await next_start_of_offer(info.context).load(self.row.id)
 
 
 @strawberry.type
