@@ -24,6 +24,7 @@ from sqlalchemy import (
     exists,
     func,
     literal,
+    literal_column,
     or_,
     select,
     text,
@@ -275,6 +276,10 @@ def _category_with_descendants(codes: Sequence[str]) -> Any:
     return select(tree.c.code)
 
 
+# ll_to_earth(lat, lon), stored by the database (migration 0007); not mapped on the model.
+_LOCATION_EARTH: ColumnElement[Any] = literal_column("location.earth")
+
+
 def _earth_point(lat: Any, lon: Any) -> Any:
     return func.ll_to_earth(lat, lon)
 
@@ -366,7 +371,7 @@ def _locations_near(near: GeoCircle) -> Select[Any]:
     ix_location_earth; the distance is computed once per location, not per offer."""
     radius_m = near.radius_km * 1000
     centre = _earth_point(near.lat, near.lon)
-    point = _earth_point(col(Location.lat), col(Location.lon))
+    point = _LOCATION_EARTH
     distance_m = func.earth_distance(centre, point)
     return select(
         col(Location.id).label("id"), cast(distance_m / 1000.0, Float).label("distance_km")
@@ -431,21 +436,30 @@ async def _page(
     keys, descending = _sort_key(order, rank, distance, criteria.today)
     if look_alike:
         keys, descending = [*keys, literal(_LOOK_ALIKE)], [*descending, descending[0]]
-    query = select(Offer, distance if distance is not None else literal(None), *keys).options(
-        _WITHOUT_VECTOR
-    )
     if nearby is not None:
-        # The join is also the filter: only offers at a location within the circle.
-        query = query.join(nearby, nearby.c.id == col(Offer.location_id))
-    query = query.where(*conditions)
-    if after is not None:
-        types = [_CURSOR_TYPES[order], UUID, str][: len(keys)]
-        values = decode_typed_cursor(after, *types)
-        query = query.where(keyset_after(keys, values, descending))
-    query = query.order_by(
-        *(k.desc() if d else k.asc() for k, d in zip(keys, descending, strict=True))
-    )
-    rows = (await session.execute(query.limit(first + 1))).all()
+        # Two steps: the page's ids from the offers at a location within the circle (the join
+        # is the filter; ix_offer_location_covering answers status and course type without
+        # reading the offers), then the rows of those ids only.
+        labelled = [k.label(f"page_key_{i}") for i, k in enumerate(keys)]
+        assert distance is not None
+        page = select(
+            _OFFER.c.id.label("page_id"), distance.label("page_distance"), *labelled
+        ).join(nearby, nearby.c.id == _OFFER.c.location_id)
+        page = _keyset_page(page.where(*conditions), order, keys, descending, first, after)
+        ids = page.subquery("page")
+        page_keys = [ids.c[f"page_key_{i}"] for i in range(len(keys))]
+        query = (
+            select(Offer, ids.c.page_distance, *page_keys)
+            .options(_WITHOUT_VECTOR)
+            .join(ids, ids.c.page_id == _OFFER.c.id)
+            .order_by(
+                *(k.desc() if d else k.asc() for k, d in zip(page_keys, descending, strict=True))
+            )
+        )
+    else:
+        query = select(Offer, literal(None), *keys).options(_WITHOUT_VECTOR).where(*conditions)
+        query = _keyset_page(query, order, keys, descending, first, after)
+    rows = (await session.execute(query)).all()
     hits = [OfferHit(offer=row[0], distance_km=row[1]) for row in rows]
     return Page.from_overfetch(hits, [tuple(row[2:]) for row in rows], first)
 
@@ -506,6 +520,24 @@ async def _next_start_page(
         rows.extend((await session.execute(tail)).all())
     hits = [OfferHit(offer=row[0], distance_km=row[1]) for row in rows]
     return Page.from_overfetch(hits, [tuple(row[2:]) for row in rows], first)
+
+
+def _keyset_page(
+    query: Select[Any],
+    order: OfferOrder,
+    keys: Sequence[ColumnElement[Any]],
+    descending: Sequence[bool],
+    first: int,
+    after: str | None,
+) -> Select[Any]:
+    """`query` after the cursor, in the order of `keys`, one row more than a page."""
+    if after is not None:
+        types = [_CURSOR_TYPES[order], UUID, str][: len(keys)]
+        values = decode_typed_cursor(after, *types)
+        query = query.where(keyset_after(keys, values, descending))
+    return query.order_by(
+        *(k.desc() if d else k.asc() for k, d in zip(keys, descending, strict=True))
+    ).limit(first + 1)
 
 
 def _is_look_alike_cursor(after: str) -> bool:

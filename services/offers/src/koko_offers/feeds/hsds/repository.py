@@ -120,7 +120,7 @@ def service_where(
             where.params.update(lat=criteria.proximity.lat, lon=criteria.proximity.lon)
         where.clauses.append(
             "EXISTS (SELECT 1 FROM location l WHERE l.id = o.location_id AND l.lat IS NOT NULL "
-            f"AND earth_distance({centre}, ll_to_earth(l.lat, l.lon)) <= :meters)"
+            f"AND earth_distance({centre}, l.earth) <= :meters)"
         )
         where.params["meters"] = criteria.proximity.meters
     return where
