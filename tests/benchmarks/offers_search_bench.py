@@ -52,6 +52,7 @@ from koko_offers.offer.visibility import PUBLIC_SCOPE
 from koko_offers.settings import OffersSettings
 from koko_shared.database.engine import create_engine, create_sessionmaker
 from koko_shared.database.url import server_url
+from koko_shared.service import freeze_startup_objects
 from koko_shared.testing.database import data_dir_for_tests
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -294,6 +295,7 @@ async def run(args: argparse.Namespace) -> tuple[str, str]:
     app.state.sessionmaker = maker
     app.state.engine = engine
     app.state.database_url = url
+    freeze_startup_objects()  # as the service's lifespan does once it is ready
     chosen = [s for s in scenarios(date.today()) if not args.only or args.only in s.name]
     plans = {s.name: await capture(engine, maker, s.sql) for s in chosen}
     results = {s.name: Samples([], []) for s in chosen}
