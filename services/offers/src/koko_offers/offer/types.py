@@ -28,8 +28,11 @@ from koko_offers.region.types import Region
 from koko_offers.taxonomy.loaders import category_by_code
 from koko_offers.taxonomy.types import Category
 from koko_offers.translation.loaders import Localized, TranslationState, localized
+from koko_shared.errors import InvalidInput
 from koko_shared.graphql.ids import local_id, to_global_id
 from koko_shared.graphql.schema import PageInfo
+
+MAX_COUNT_UP_TO = 100_000
 
 if TYPE_CHECKING:
     from koko_offers.course_run.types import CourseRun
@@ -272,10 +275,22 @@ class OfferConnection:
     page_info: PageInfo
     count_query: strawberry.Private[CountQuery]
 
-    @strawberry.field(description="All matching offers (counted only when asked for).")
-    async def total_count(self, info: Info[OffersContext, None]) -> int:
+    @strawberry.field(
+        description="All matching offers (counted only when asked for). With `upTo`, counting "
+        "stops there and the value is `upTo` when at least that many match (show it as "
+        '"1000+"): an exact count visits every match, ~100-250 ms for a word found in a third '
+        "of a 100,000-offer catalogue, while a capped one stops early."
+    )
+    async def total_count(self, info: Info[OffersContext, None], up_to: int | None = None) -> int:
+        if up_to is not None and not 1 <= up_to <= MAX_COUNT_UP_TO:
+            raise InvalidInput(
+                f"upTo must be between 1 and {MAX_COUNT_UP_TO}", field="totalCount.upTo"
+            )
         return await repository.count(
-            info.context.session, self.count_query.criteria, self.count_query.scope
+            info.context.session,
+            self.count_query.criteria,
+            self.count_query.scope,
+            up_to=up_to,
         )
 
 
