@@ -78,13 +78,14 @@ def _search(
     *,
     first: int = 20,
     total: bool = False,
+    up_to: int | None = None,
 ) -> SqlCall:
     async def call(session: AsyncSession) -> None:
         await repository.search(
             session, criteria, PUBLIC_SCOPE, order=order, first=first, after=None
         )
         if total:
-            await repository.count(session, criteria, PUBLIC_SCOPE)
+            await repository.count(session, criteria, PUBLIC_SCOPE, up_to=up_to)
 
     return call
 
@@ -142,6 +143,13 @@ def scenarios(today: date) -> list[Scenario]:
             _search(repository.OfferCriteria(search="Deutschkurs"), total=True),
         ),
         Scenario(
+            "instead: Deutschkurs + totalCount(upTo: 1000)",
+            'query { offers(first: 20, filter: {search: "Deutschkurs"}) '
+            f"{{ totalCount(upTo: 1000) {NODE} }} }}",
+            {},
+            _search(repository.OfferCriteria(search="Deutschkurs"), total=True, up_to=1000),
+        ),
+        Scenario(
             "browse Magdeburg by title",
             f'query {{ offers(first: 20, filter: {{regionArs: "{MAGDEBURG}"}}) {{ {NODE} }} }}',
             {},
@@ -175,6 +183,25 @@ def scenarios(today: date) -> list[Scenario]:
             _search(repository.OfferCriteria(search="kurs"), total=True),
         ),
         Scenario(
+            "instead: kurs by title + totalCount(upTo: 1000)",
+            'query { offers(first: 20, filter: {search: "kurs"}, orderBy: TITLE) '
+            f"{{ totalCount(upTo: 1000) {NODE} }} }}",
+            {},
+            _search(
+                repository.OfferCriteria(search="kurs"),
+                repository.OfferOrder.TITLE,
+                total=True,
+                up_to=1000,
+            ),
+        ),
+        Scenario(
+            "instead: typo within Magdeburg",
+            f'query {{ offers(first: 20, filter: {{search: "Integrazionskurs", '
+            f'regionArs: "{MAGDEBURG}"}}) {{ {NODE} }} }}',
+            {},
+            _search(repository.OfferCriteria(search="Integrazionskurs", region_ars=MAGDEBURG)),
+        ),
+        Scenario(
             "other language: курс",
             f'query {{ offers(first: 20, filter: {{search: "курс"}}) {{ {NODE} }} }}',
             {},
@@ -195,6 +222,24 @@ def scenarios(today: date) -> list[Scenario]:
                 ),
                 repository.OfferOrder.NEXT_START,
                 total=True,
+            ),
+        ),
+        Scenario(
+            "instead: the same + totalCount(upTo: 1000)",
+            "query ($to: Date) { offers(first: 20, filter: {levels: [B1], hasFreeSeats: true, "
+            f'regionArs: "{MAGDEBURG}", startsBetween: {{to: $to}}}}, orderBy: NEXT_START) '
+            f"{{ totalCount(upTo: 1000) {NODE} }} }}",
+            {"to": str(in_8_weeks)},
+            _search(
+                repository.OfferCriteria(
+                    levels=["B1"],
+                    has_free_seats=True,
+                    region_ars=MAGDEBURG,
+                    starts_to=in_8_weeks,
+                ),
+                repository.OfferOrder.NEXT_START,
+                total=True,
+                up_to=1000,
             ),
         ),
         Scenario(
