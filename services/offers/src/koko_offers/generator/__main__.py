@@ -12,7 +12,7 @@ import json
 from sqlalchemy import make_url
 
 from koko_offers.app import SPEC
-from koko_offers.generator.database import fill
+from koko_offers.generator.database import fill, forget_catalogue
 from koko_offers.settings import OffersSettings
 from koko_shared.database.url import with_asyncpg
 from koko_shared.service import database_url
@@ -33,6 +33,7 @@ async def _add(url_text: str | None, offers: int, runs: int | None, seed: int) -
             summary = await generate(session, offers=offers, runs=runs, seed=seed)
     finally:
         await engine.dispose()
+    await forget_catalogue(url)  # it no longer holds just the recorded catalogue
     print(summary)
 
 

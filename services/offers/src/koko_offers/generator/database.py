@@ -49,6 +49,16 @@ async def stored_catalogue(url: URL) -> dict[str, Any] | None:
         return None
 
 
+async def forget_catalogue(url: URL) -> None:
+    """Drop the record of `fill`, e.g. after more rows were added: `reuse` then rebuilds."""
+    maintenance = url.set(database="postgres")
+    conn = await asyncpg.connect(**asyncpg_dsn(maintenance))  # type: ignore[arg-type]
+    try:
+        await conn.execute(f'COMMENT ON DATABASE "{url.database}" IS NULL')
+    finally:
+        await conn.close()
+
+
 async def fill(
     url: URL,
     migrations_dir: Any,
