@@ -269,3 +269,23 @@ async def test_metadata_taxonomies_and_cors(
     assert "BAMF_IK_ALLG" in names
     assert preflight.status_code == 204
     assert preflight.headers["access-control-allow-origin"] == "*"
+
+
+async def test_search_is_the_catalogue_search(
+    client: httpx.AsyncClient, catalogue: Catalogue
+) -> None:
+    # given
+    provider = await catalogue.provider(name="VHS Magdeburg")
+    integration = await catalogue.offer(provider, title="Integrationskurs für Frauen")
+    counselling = await catalogue.offer(provider, title="Migrationsberatung")
+
+    async def found(search: str) -> list[str]:
+        body = (await client.get("/hsds/services", params={"search": search})).json()
+        return [service["id"] for service in body["contents"]]
+
+    # when / then: compound parts, German stems, look-alikes only when nothing matches
+    assert await found("kurs") == [str(integration.id)]
+    assert await found("Frau") == [str(integration.id)]
+    assert await found("Integrazionskurs") == [str(integration.id)]
+    assert await found("beratung") == [str(counselling.id)]
+    assert await found("Schwimmkurs") == []
