@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import httpx
@@ -210,6 +211,7 @@ def main() -> None:
 
 def print_welcome(credentials: dict[str, str]) -> None:
     width = max(len(label) for label in credentials)
+    month = date.today().strftime("%Y-%m")
     lines = [
         "",
         "Koko is running with demo data (Magdeburg and Landkreis Börde).",
@@ -219,7 +221,8 @@ def print_welcome(credentials: dict[str, str]) -> None:
         "  surveys subgraph (GraphiQL)   http://127.0.0.1:8002/graphql",
         "  HSDS feed                     http://127.0.0.1:8001/hsds/services",
         "  course starts (iCalendar)     http://127.0.0.1:8001/feeds/course-starts.ics?region=150030000000",
-        "  monthly language courses      http://127.0.0.1:8001/reports/language-courses?region=150030000000&format=html",
+        "  monthly language courses      http://127.0.0.1:8001/reports/language-courses"
+        f"?region=150030000000&month={month}&format=html  (also pdf, xlsx, csv)",
         "  health / metrics              http://127.0.0.1:8000/readyz  http://127.0.0.1:8000/metrics",
         "",
         "Try in GraphiQL:",
