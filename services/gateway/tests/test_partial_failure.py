@@ -41,7 +41,7 @@ async def fragile_reviews(
     supergraph_sdl: str, subgraph_servers: dict[str, ServerThread]
 ) -> AsyncIterator[tuple[GatewayClient, ServerThread]]:
     async for client in open_gateway(
-        supergraph_sdl, gateway_settings(subgraph_timeout_seconds=0.5, subgraph_retries=0)
+        supergraph_sdl, gateway_settings(subgraph_timeout_seconds=1.5, subgraph_retries=0)
     ):
         yield client, subgraph_servers["reviews"]
     if subgraph_servers["reviews"].server is None:

@@ -57,7 +57,9 @@ class Product:
 
     @strawberry.field
     async def slow(self) -> str | None:
-        await asyncio.sleep(1.5)
+        # Far beyond the fragile gateway's 1.5 s timeout, so that the healthy fetches of the
+        # same request have room on a loaded machine while this one surely times out.
+        await asyncio.sleep(4)
         return "slow"
 
     @classmethod
