@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from koko_offers.course_run.models import CourseRun
+from koko_offers.course_run.registration import accepts_registrations_clause
 from koko_offers.course_type.models import CourseType
 from koko_offers.location.models import Location
 from koko_offers.offer import repository as offer_repository
@@ -140,7 +141,7 @@ def _conditions(criteria: CourseRunCriteria, scope: ReadScope) -> list[ColumnEle
     if criteria.starts_to is not None:
         conditions.append(col(CourseRun.start_date) <= criteria.starts_to)
     if criteria.has_free_seats is not None:
-        free = offer_repository.accepts_registrations(criteria.today) & or_(
+        free = accepts_registrations_clause(criteria.today) & or_(
             col(CourseRun.free_seats) > 0, col(CourseRun.capacity_max).is_(None)
         )
         conditions.append(free if criteria.has_free_seats else ~free)
@@ -227,7 +228,7 @@ async def language_course_supply(
             col(CourseType.target_level).is_not(None),
             col(CourseRun.start_date) >= today,
             col(CourseRun.start_date) <= today + SUPPLY_WINDOW,
-            offer_repository.accepts_registrations(today),
+            accepts_registrations_clause(today),
         )
         .group_by(regions.c.ars, col(CourseType.code), col(CourseType.target_level))
         .order_by(regions.c.ars, col(CourseType.target_level), col(CourseType.code))

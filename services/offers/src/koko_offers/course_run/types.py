@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Self
 import strawberry
 from strawberry.types import Info
 
-from koko_offers.course_run import repository
+from koko_offers.course_run import registration, repository
 from koko_offers.course_run.loaders import course_run_by_id
 from koko_offers.course_run.models import CourseRun as CourseRunRow
 from koko_offers.graphql.context import OffersContext
@@ -109,16 +109,7 @@ class CourseRun(Node):
 
     @strawberry.field(description="Whether a newcomer can register today.")
     def accepts_registrations(self) -> bool:
-        row, today = self.row, date.today()
-        status_ok = row.status in ("planned", "open") or (
-            row.status == "running" and row.rolling_entry
-        )
-        deadline_ok = (
-            row.registration_deadline is None
-            or row.registration_deadline >= today
-            or row.rolling_entry
-        )
-        return status_ok and deadline_ok and (row.start_date >= today or row.rolling_entry)
+        return registration.accepts_registrations(self.row, date.today())
 
     @strawberry.field(description="The run's own location, else the offer's.")
     async def location(self, info: Info[OffersContext, None]) -> Location | None:

@@ -37,6 +37,7 @@ from sqlalchemy.orm import QueryableAttribute, defer
 from sqlmodel import col
 
 from koko_offers.course_run.models import CourseRun
+from koko_offers.course_run.registration import accepts_registrations_clause
 from koko_offers.course_type.models import CourseType
 from koko_offers.location.models import Location
 from koko_offers.offer.models import Offer
@@ -236,22 +237,6 @@ def readable(scope: ReadScope) -> ColumnElement[bool]:
     return or_(*alternatives)
 
 
-def accepts_registrations(today: date) -> ColumnElement[bool]:
-    """A run that a newcomer can still register for today."""
-    return and_(
-        or_(
-            col(CourseRun.status).in_(["planned", "open"]),
-            and_(col(CourseRun.status) == "running", col(CourseRun.rolling_entry)),
-        ),
-        or_(
-            col(CourseRun.registration_deadline).is_(None),
-            col(CourseRun.registration_deadline) >= today,
-            col(CourseRun.rolling_entry),
-        ),
-        or_(col(CourseRun.start_date) >= today, col(CourseRun.rolling_entry)),
-    )
-
-
 def _next_start(today: date) -> Any:
     return (
         select(func.min(col(CourseRun.start_date)))
@@ -360,7 +345,7 @@ def _run_exists(criteria: OfferCriteria, *, free_seats: bool) -> ColumnElement[b
     if criteria.starts_to is not None:
         run.append(col(CourseRun.start_date) <= criteria.starts_to)
     if free_seats:
-        run.append(accepts_registrations(criteria.today))
+        run.append(accepts_registrations_clause(criteria.today))
         # No maximum means the provider did not limit the seats.
         run.append(or_(col(CourseRun.free_seats) > 0, col(CourseRun.capacity_max).is_(None)))
     return exists().where(*run)
