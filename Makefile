@@ -45,11 +45,11 @@ $(NODE_DIR)/.installed: deploy/federation/package.json deploy/federation/package
 	cd $(NODE_DIR) && npm ci --silent --no-audit --no-fund
 	touch $@
 
-## Recompose deploy/supergraph.graphql from the subgraphs' SDL (needs Node + npm).
+## Recompose deploy/supergraph.graphql and the gateway test supergraphs (needs Node + npm).
 compose: env $(NODE_DIR)/.installed
 	$(PY) deploy/federation/compose.py --write
 
-## Fail when the committed supergraph is not what the subgraphs compose to (CI).
+## Fail when a committed supergraph is not what its subgraphs compose to (CI).
 compose-check: env $(NODE_DIR)/.installed
 	$(PY) deploy/federation/compose.py --check
 

@@ -1,8 +1,10 @@
-"""Fixtures: three test subgraphs on real loopback HTTP, composed with the real composer, and
-the gateway app in front of them."""
+"""Fixtures: three test subgraphs on real loopback HTTP, the committed supergraph they compose to
+(`services/gateway/tests/supergraphs/`, composed with the real composer by `make compose` and
+checked by `make compose-check`), and the gateway app in front of them. No Node needed."""
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -19,13 +21,8 @@ from subgraphs import inventory, products, reviews
 
 from koko_gateway.app import create_app
 from koko_gateway.settings import GatewaySettings
-from koko_gateway.supergraph.compose import (
-    ComposerUnavailable,
-    SubgraphSource,
-    compose_supergraph,
-    node_available,
-)
 
+SUPERGRAPHS = Path(__file__).parent / "supergraphs"
 SCHEMAS = {"products": products.schema, "inventory": inventory.schema, "reviews": reviews.schema}
 
 
@@ -39,18 +36,21 @@ def subgraph_servers() -> Iterator[dict[str, ServerThread]]:
         server.stop()
 
 
+def committed_supergraph(name: str, urls: dict[str, str]) -> str:
+    """The committed test supergraph `name`, its subgraphs pointed at `urls` (by subgraph name)."""
+    sdl = (SUPERGRAPHS / f"{name}.graphql").read_text()
+
+    def point(match: re.Match[str]) -> str:
+        return f'{match.group(1)}"{urls[match.group(2)]}"'
+
+    pointed, count = re.subn(r'(@join__graph\(name: "([^"]+)", url: )"[^"]+"', point, sdl)
+    assert count == len(urls), f"{name}.graphql names other subgraphs than {sorted(urls)}"
+    return pointed
+
+
 @pytest.fixture(scope="session")
 def supergraph_sdl(subgraph_servers: dict[str, ServerThread]) -> str:
-    if not node_available():
-        pytest.skip("node is not installed: cannot compose the test supergraph")
-    sources = [
-        SubgraphSource(name, subgraph_servers[name].url, schema.as_str())
-        for name, schema in SCHEMAS.items()
-    ]
-    try:
-        return compose_supergraph(sources)
-    except ComposerUnavailable as exc:
-        pytest.skip(str(exc))
+    return committed_supergraph("shop", {n: s.url for n, s in subgraph_servers.items()})
 
 
 def gateway_settings(**overrides: Any) -> GatewaySettings:

@@ -3,7 +3,6 @@ GraphiQL, the plan cache and the CLI."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import subprocess
 import sys
@@ -12,46 +11,23 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import strawberry
-from conftest import GatewayClient, gateway_settings, open_gateway
+from conftest import GatewayClient, committed_supergraph, gateway_settings, open_gateway
 from servers import ServerThread, free_port
 from strawberry.asgi import GraphQL
-from strawberry.federation import Schema
+from subgraphs import identity
 
 from koko_gateway.security.persisted import sha256_id
-from koko_gateway.supergraph.compose import SubgraphSource, compose_supergraph
 from koko_shared.auth.actor import Role
-from koko_shared.auth.identity import IDENTITY_HEADER, verify_identity
 from koko_shared.auth.tokens import hash_api_key
 from koko_shared.testing.identity import TestTokens
-
-SECRET = "identity-secret-for-gateway-tests"
-
-
-@strawberry.type
-class Whoami:
-    subject: str
-    roles: list[str]
-
-
-@strawberry.type
-class IdentityQuery:
-    @strawberry.field
-    def whoami(self, info: strawberry.Info) -> Whoami:
-        # The subgraph verifies the signed identity exactly as Koko's services do.
-        actor = verify_identity(info.context["request"].headers[IDENTITY_HEADER], SECRET)
-        return Whoami(subject=actor.subject, roles=[g.role.value for g in actor.grants])
 
 
 async def test_bearer_jwt_and_api_key_become_a_signed_identity(tmp_path: Path) -> None:
     # given a subgraph that verifies the identity header, and a JWKS plus an API key file
-    schema = Schema(query=IdentityQuery, federation_version="2.9")  # type: ignore[arg-type]
-    server = ServerThread(GraphQL(schema))
+    server = ServerThread(GraphQL(identity.schema))
     server.start()
     try:
-        sdl = await asyncio.to_thread(
-            compose_supergraph, [SubgraphSource("identity", server.url, schema.as_str())]
-        )
+        sdl = committed_supergraph("identity", {"identity": server.url})
         tokens = TestTokens(tmp_path / "idp", issuer="https://idp.test", audience="koko")
         api_key = "koko_test_key_0123456789"
         keys_file = tmp_path / "api-keys.json"
@@ -66,7 +42,7 @@ async def test_bearer_jwt_and_api_key_become_a_signed_identity(tmp_path: Path) -
             )
         )
         settings = gateway_settings(
-            identity_secret=SECRET,
+            identity_secret=identity.SECRET,
             jwt_issuer="https://idp.test",
             jwt_audience="koko",
             jwks_file=tokens.jwks_file,
