@@ -47,7 +47,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from koko_offers.app import SPEC, create_app
 from koko_offers.course_run import repository as course_run_repository
 from koko_offers.generator.database import benchmark_database_name, fill
-from koko_offers.offer import repository
+from koko_offers.offer import search as offer_search
+from koko_offers.offer.criteria import GeoCircle, OfferCriteria, OfferOrder
 from koko_offers.offer.visibility import PUBLIC_SCOPE
 from koko_offers.settings import OffersSettings
 from koko_shared.database.engine import create_engine, create_sessionmaker
@@ -73,19 +74,19 @@ class Scenario:
 
 
 def _search(
-    criteria: repository.OfferCriteria,
-    order: repository.OfferOrder | None = None,
+    criteria: OfferCriteria,
+    order: OfferOrder | None = None,
     *,
     first: int = 20,
     total: bool = False,
     up_to: int | None = None,
 ) -> SqlCall:
     async def call(session: AsyncSession) -> None:
-        await repository.search(
+        await offer_search.search(
             session, criteria, PUBLIC_SCOPE, order=order, first=first, after=None
         )
         if total:
-            await repository.count(session, criteria, PUBLIC_SCOPE, up_to=up_to)
+            await offer_search.count(session, criteria, PUBLIC_SCOPE, up_to=up_to)
 
     return call
 
@@ -105,7 +106,7 @@ def scenarios(today: date) -> list[Scenario]:
             'query { offers(first: 20, filter: {search: "Sprachkurs Frauen", '
             f'regionArs: "{MAGDEBURG}"}}) {{ {NODE} }} }}',
             {},
-            _search(repository.OfferCriteria(search="Sprachkurs Frauen", region_ars=MAGDEBURG)),
+            _search(OfferCriteria(search="Sprachkurs Frauen", region_ars=MAGDEBURG)),
         ),
         Scenario(
             "category + free seats + 4 weeks, by next start",
@@ -114,13 +115,13 @@ def scenarios(today: date) -> list[Scenario]:
             f"{{ {NODE} }} }}",
             {"w": window},
             _search(
-                repository.OfferCriteria(
+                OfferCriteria(
                     category_codes=["language_course"],
                     has_free_seats=True,
                     starts_from=today,
                     starts_to=in_4_weeks,
                 ),
-                repository.OfferOrder.NEXT_START,
+                OfferOrder.NEXT_START,
             ),
         ),
         Scenario(
@@ -129,10 +130,8 @@ def scenarios(today: date) -> list[Scenario]:
             f"radiusKm: 5}}}}, orderBy: DISTANCE) {{ {NODE} }} }}",
             {},
             _search(
-                repository.OfferCriteria(
-                    levels=["B1"], near=repository.GeoCircle(52.1306, 11.627, 5)
-                ),
-                repository.OfferOrder.DISTANCE,
+                OfferCriteria(levels=["B1"], near=GeoCircle(52.1306, 11.627, 5)),
+                OfferOrder.DISTANCE,
             ),
         ),
         Scenario(
@@ -140,47 +139,45 @@ def scenarios(today: date) -> list[Scenario]:
             'query { offers(first: 20, filter: {search: "Deutschkurs"}) '
             f"{{ totalCount {NODE} }} }}",
             {},
-            _search(repository.OfferCriteria(search="Deutschkurs"), total=True),
+            _search(OfferCriteria(search="Deutschkurs"), total=True),
         ),
         Scenario(
             "instead: Deutschkurs + totalCount(upTo: 1000)",
             'query { offers(first: 20, filter: {search: "Deutschkurs"}) '
             f"{{ totalCount(upTo: 1000) {NODE} }} }}",
             {},
-            _search(repository.OfferCriteria(search="Deutschkurs"), total=True, up_to=1000),
+            _search(OfferCriteria(search="Deutschkurs"), total=True, up_to=1000),
         ),
         Scenario(
             "browse Magdeburg by title",
             f'query {{ offers(first: 20, filter: {{regionArs: "{MAGDEBURG}"}}) {{ {NODE} }} }}',
             {},
-            _search(repository.OfferCriteria(region_ars=MAGDEBURG)),
+            _search(OfferCriteria(region_ars=MAGDEBURG)),
         ),
         Scenario(
             "browse Magdeburg by next start",
             f'query {{ offers(first: 20, filter: {{regionArs: "{MAGDEBURG}"}}, '
             f"orderBy: NEXT_START) {{ {NODE} }} }}",
             {},
-            _search(
-                repository.OfferCriteria(region_ars=MAGDEBURG), repository.OfferOrder.NEXT_START
-            ),
+            _search(OfferCriteria(region_ars=MAGDEBURG), OfferOrder.NEXT_START),
         ),
         Scenario(
             "typo: Integrazionskurs",
             f'query {{ offers(first: 20, filter: {{search: "Integrazionskurs"}}) {{ {NODE} }} }}',
             {},
-            _search(repository.OfferCriteria(search="Integrazionskurs")),
+            _search(OfferCriteria(search="Integrazionskurs")),
         ),
         Scenario(
             "part of compound words: kurs",
             f'query {{ offers(first: 20, filter: {{search: "kurs"}}) {{ {NODE} }} }}',
             {},
-            _search(repository.OfferCriteria(search="kurs")),
+            _search(OfferCriteria(search="kurs")),
         ),
         Scenario(
             "kurs + totalCount (a third of the catalogue)",
             f'query {{ offers(first: 20, filter: {{search: "kurs"}}) {{ totalCount {NODE} }} }}',
             {},
-            _search(repository.OfferCriteria(search="kurs"), total=True),
+            _search(OfferCriteria(search="kurs"), total=True),
         ),
         Scenario(
             "instead: kurs by title + totalCount(upTo: 1000)",
@@ -188,8 +185,8 @@ def scenarios(today: date) -> list[Scenario]:
             f"{{ totalCount(upTo: 1000) {NODE} }} }}",
             {},
             _search(
-                repository.OfferCriteria(search="kurs"),
-                repository.OfferOrder.TITLE,
+                OfferCriteria(search="kurs"),
+                OfferOrder.TITLE,
                 total=True,
                 up_to=1000,
             ),
@@ -199,13 +196,13 @@ def scenarios(today: date) -> list[Scenario]:
             f'query {{ offers(first: 20, filter: {{search: "Integrazionskurs", '
             f'regionArs: "{MAGDEBURG}"}}) {{ {NODE} }} }}',
             {},
-            _search(repository.OfferCriteria(search="Integrazionskurs", region_ars=MAGDEBURG)),
+            _search(OfferCriteria(search="Integrazionskurs", region_ars=MAGDEBURG)),
         ),
         Scenario(
             "other language: курс",
             f'query {{ offers(first: 20, filter: {{search: "курс"}}) {{ {NODE} }} }}',
             {},
-            _search(repository.OfferCriteria(search="курс")),
+            _search(OfferCriteria(search="курс")),
         ),
         Scenario(
             "B1 free seats, 8 weeks, city + totalCount",
@@ -214,13 +211,13 @@ def scenarios(today: date) -> list[Scenario]:
             f"{{ totalCount {NODE} }} }}",
             {"to": str(in_8_weeks)},
             _search(
-                repository.OfferCriteria(
+                OfferCriteria(
                     levels=["B1"],
                     has_free_seats=True,
                     region_ars=MAGDEBURG,
                     starts_to=in_8_weeks,
                 ),
-                repository.OfferOrder.NEXT_START,
+                OfferOrder.NEXT_START,
                 total=True,
             ),
         ),
@@ -231,13 +228,13 @@ def scenarios(today: date) -> list[Scenario]:
             f"{{ totalCount(upTo: 1000) {NODE} }} }}",
             {"to": str(in_8_weeks)},
             _search(
-                repository.OfferCriteria(
+                OfferCriteria(
                     levels=["B1"],
                     has_free_seats=True,
                     region_ars=MAGDEBURG,
                     starts_to=in_8_weeks,
                 ),
-                repository.OfferOrder.NEXT_START,
+                OfferOrder.NEXT_START,
                 total=True,
                 up_to=1000,
             ),
@@ -248,8 +245,8 @@ def scenarios(today: date) -> list[Scenario]:
             f"orderBy: UPDATED_AT) {{ {NODE} }} }}",
             {},
             _search(
-                repository.OfferCriteria(region_ars=SACHSEN_ANHALT),
-                repository.OfferOrder.UPDATED_AT,
+                OfferCriteria(region_ars=SACHSEN_ANHALT),
+                OfferOrder.UPDATED_AT,
                 first=100,
             ),
         ),

@@ -106,7 +106,13 @@ class Catalogue:
         self.course_types[key] = row
         return row
 
-    async def provider(self, region_ars: str = MAGDEBURG, name: str = "VHS Magdeburg") -> Provider:
+    async def provider(
+        self,
+        region_ars: str = MAGDEBURG,
+        name: str = "VHS Magdeburg",
+        *,
+        updated_at: datetime | None = None,
+    ) -> Provider:
         await self.region(region_ars)
         row = Provider(
             region_ars=region_ars,
@@ -116,6 +122,7 @@ class Catalogue:
             website="https://vhs.example.de",
             email="kurse@vhs.example.de",
             phone="+49 391 123456",
+            updated_at=updated_at or datetime.now(UTC),
         )
         self.session.add(row)
         await self.session.flush()
@@ -129,6 +136,7 @@ class Catalogue:
         area: Area | None = None,
         lat: float = 52.13,
         lon: float = 11.62,
+        updated_at: datetime | None = None,
     ) -> Location:
         row = Location(
             provider_id=provider.id,
@@ -141,6 +149,7 @@ class Catalogue:
             lat=lat,
             lon=lon,
             barrier_free=True,
+            updated_at=updated_at or datetime.now(UTC),
         )
         self.session.add(row)
         await self.session.flush()

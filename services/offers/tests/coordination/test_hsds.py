@@ -17,31 +17,28 @@ from referencing.jsonschema import DRAFT202012
 
 from .conftest import BOERDE, Catalogue
 
-HSDS_DIR = Path("/work/shared/standards/hsds/3.1-dev")
-COMPILED_BASE = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/compiled/"
-
-
-def _load_schemas() -> dict[str, Any]:
-    if not (HSDS_DIR / "compiled" / "service.json").exists():
-        pytest.skip(f"official HSDS schemas not found in {HSDS_DIR}/compiled")
-    compiled = {p.name: json.loads(p.read_text()) for p in (HSDS_DIR / "compiled").glob("*.json")}
-    page = json.loads((HSDS_DIR / "openapi.json").read_text())["components"]["schemas"]["Page"]
-    return {"compiled": compiled, "page": page}
+# The official HSDS 3.1 schemas, vendored with their licence (see the README there).
+HSDS_DIR = Path(__file__).resolve().parents[1] / "standards" / "hsds-3.1"
+# A hierarchical base, so that relative references between the files resolve.
+SCHEMA_BASE = "https://schemas.koko.invalid/hsds/3.1/"
 
 
 @pytest.fixture(scope="module")
 def validators() -> dict[str, Draft202012Validator]:
-    schemas = _load_schemas()
+    # The table schemas refer to each other by file name ("organization.json"); registered under
+    # one base, each relative reference resolves to its file.
     resources = [
-        (COMPILED_BASE + name, Resource.from_contents(body, default_specification=DRAFT202012))
-        for name, body in schemas["compiled"].items()
+        (SCHEMA_BASE + path.name, Resource.from_contents(json.loads(path.read_text()), DRAFT202012))
+        for path in [*HSDS_DIR.glob("*.json"), *(HSDS_DIR / "compiled").glob("*.json")]
+        if path.name != "openapi.json"
     ]
-    resources.append(("urn:koko:hsds:page", Resource.from_contents(schemas["page"], DRAFT202012)))
+    page = json.loads((HSDS_DIR / "openapi.json").read_text())["components"]["schemas"]["Page"]
+    resources.append((SCHEMA_BASE + "page", Resource.from_contents(page, DRAFT202012)))
     registry: Registry = Registry().with_resources(resources)
 
     def page_of(item: str) -> dict[str, Any]:
         return {
-            "allOf": [{"$ref": "urn:koko:hsds:page"}],
+            "allOf": [{"$ref": SCHEMA_BASE + "page"}],
             "required": [
                 "total_items",
                 "total_pages",
@@ -52,15 +49,15 @@ def validators() -> dict[str, Draft202012Validator]:
                 "empty",
                 "contents",
             ],
-            "properties": {"contents": {"type": "array", "items": {"$ref": COMPILED_BASE + item}}},
+            "properties": {"contents": {"type": "array", "items": {"$ref": SCHEMA_BASE + item}}},
         }
 
     def validator(schema: dict[str, Any]) -> Draft202012Validator:
         return Draft202012Validator(schema, registry=registry, format_checker=FormatChecker())
 
     return {
-        "service": validator({"$ref": COMPILED_BASE + "service.json"}),
-        "organization": validator({"$ref": COMPILED_BASE + "organization.json"}),
+        "service": validator({"$ref": SCHEMA_BASE + "service.json"}),
+        "organization": validator({"$ref": SCHEMA_BASE + "organization.json"}),
         "service_page": validator(page_of("service_list.json")),
         "full_service_page": validator(page_of("service.json")),
         "organization_page": validator(page_of("organization_list.json")),
@@ -199,7 +196,7 @@ async def test_delta_sync_returns_changed_and_archived_services(
     # one was archived
     old = datetime.now(UTC) - timedelta(days=10)
     since = datetime.now(UTC) - timedelta(days=1)
-    provider = await catalogue.provider()
+    provider = await catalogue.provider(updated_at=old)
     untouched = await catalogue.offer(provider, title="Unverändert", updated_at=old)
     changed = await catalogue.offer(provider, title="Geändert")
     seats = await catalogue.offer(provider, title="Plätze", updated_at=old)
@@ -216,6 +213,26 @@ async def test_delta_sync_returns_changed_and_archived_services(
     assert statuses == {"Geändert": "active", "Plätze": "active", "Archiviert": "inactive"}
     assert untouched.title not in statuses
     assert changed.id and archived.id
+
+
+async def test_delta_sync_returns_services_whose_provider_or_location_changed(
+    client: httpx.AsyncClient, catalogue: Catalogue
+) -> None:
+    # given: offers last changed 10 days ago; since then one's provider and one's location changed
+    old = datetime.now(UTC) - timedelta(days=10)
+    since = datetime.now(UTC) - timedelta(days=1)
+    quiet = await catalogue.provider(name="Ruhiger Träger", updated_at=old)
+    renamed = await catalogue.provider(name="Umbenannter Träger")
+    quiet_place = await catalogue.location(quiet, updated_at=old)
+    moved = await catalogue.location(quiet)
+    await catalogue.offer(quiet, title="Unverändert", location=quiet_place, updated_at=old)
+    await catalogue.offer(renamed, title="Träger geändert", updated_at=old)
+    await catalogue.offer(quiet, title="Ort geändert", location=moved, updated_at=old)
+    # when
+    delta = await client.get("/hsds/services", params={"modified_after": since.isoformat()})
+    # then: both appear
+    names = {s["name"] for s in delta.json()["contents"]}
+    assert names == {"Träger geändert", "Ort geändert"}
 
 
 async def test_ndjson_streams_every_published_service(

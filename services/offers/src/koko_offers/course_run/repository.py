@@ -19,6 +19,7 @@ from koko_offers.course_run.registration import accepts_registrations_clause
 from koko_offers.course_type.models import CourseType
 from koko_offers.location.models import Location
 from koko_offers.offer import repository as offer_repository
+from koko_offers.offer import text_search
 from koko_offers.offer.models import Offer
 from koko_offers.offer.visibility import ReadScope
 from koko_offers.region import repository as region_repository
@@ -236,7 +237,7 @@ async def language_course_supply(
     supply: dict[str, list[SupplyRow]] = {ars: [] for ars in region_ars_list}
     # Planned with the dates and key ranges: the generic plan of the prepared statement (after
     # five runs) guessed the window and region blindly, 700 instead of 200 ms at 500,000 runs.
-    await offer_repository.plan_for_search(session)
+    await text_search.plan_for_search(session)
     for ars, code, level, starts, seats in (await session.execute(query)).all():
         supply[ars].append(SupplyRow(code, level, int(starts), int(seats)))
     return supply

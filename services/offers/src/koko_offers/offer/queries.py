@@ -9,7 +9,9 @@ import strawberry
 from strawberry.types import Info
 
 from koko_offers.graphql.context import OffersContext
-from koko_offers.offer import repository
+from koko_offers.offer import criteria as offer_criteria
+from koko_offers.offer import search as offer_search
+from koko_offers.offer.criteria import GeoCircle, OfferCriteria
 from koko_offers.offer.types import (
     CountQuery,
     DateWindow,
@@ -47,11 +49,11 @@ class OfferQueries:
         size = page_size(first)
         criteria = criteria_of(filter or OfferFilter())
         scope = read_scope(info.context.actor)
-        page = await repository.search(
+        page = await offer_search.search(
             info.context.session,
             criteria,
             scope,
-            order=repository.OfferOrder(order_by.value) if order_by else None,
+            order=offer_criteria.OfferOrder(order_by.value) if order_by else None,
             first=size,
             after=after,
         )
@@ -71,7 +73,7 @@ class OfferQueries:
         return await Offer.resolve_reference(info, id)
 
 
-def criteria_of(given: OfferFilter) -> repository.OfferCriteria:
+def criteria_of(given: OfferFilter) -> OfferCriteria:
     """Validate a filter: a clear error for each impossible value, never a database error."""
     for name, values in (
         ("categories", given.categories),
@@ -93,7 +95,7 @@ def criteria_of(given: OfferFilter) -> repository.OfferCriteria:
         languages.append(normalize_tag(tag))
     starts_from, starts_to = date_window(given.starts_between)
     statuses = [s.value for s in given.status] if given.status else [OfferStatus.PUBLISHED.value]
-    return repository.OfferCriteria(
+    return OfferCriteria(
         search=given.search.strip() or None if given.search else None,
         category_codes=given.categories or (),
         course_type_codes=given.course_types or (),
@@ -120,14 +122,14 @@ def date_window(window: DateWindow | None) -> tuple[date | None, date | None]:
     return window.from_, window.to
 
 
-def _circle(near: GeoCircleInput) -> repository.GeoCircle:
+def _circle(near: GeoCircleInput) -> GeoCircle:
     if not -90 <= near.lat <= 90 or not -180 <= near.lon <= 180:
         raise InvalidInput("lat must be within ±90 and lon within ±180", field="filter.near")
     if not 0 < near.radius_km <= MAX_RADIUS_KM:
         raise InvalidInput(
             f"radiusKm must be above 0 and at most {MAX_RADIUS_KM:g}", field="filter.near.radiusKm"
         )
-    return repository.GeoCircle(near.lat, near.lon, near.radius_km)
+    return GeoCircle(near.lat, near.lon, near.radius_km)
 
 
 def _provider_id(global_id: str) -> UUID:

@@ -17,7 +17,8 @@ from koko_offers.graphql.context import OffersContext
 from koko_offers.graphql.node import Node
 from koko_offers.location.loaders import location_by_id
 from koko_offers.location.types import Location
-from koko_offers.offer import repository
+from koko_offers.offer import search as offer_search
+from koko_offers.offer.criteria import OfferCriteria
 from koko_offers.offer.loaders import offer_by_id
 from koko_offers.offer.models import Offer as OfferRow
 from koko_offers.offer.visibility import ReadScope
@@ -265,7 +266,7 @@ class OfferEdge:
 
 @dataclass(frozen=True, slots=True)
 class CountQuery:
-    criteria: repository.OfferCriteria
+    criteria: OfferCriteria
     scope: ReadScope
 
 
@@ -286,7 +287,7 @@ class OfferConnection:
             raise InvalidInput(
                 f"upTo must be between 1 and {MAX_COUNT_UP_TO}", field="totalCount.upTo"
             )
-        return await repository.count(
+        return await offer_search.count(
             info.context.session,
             self.count_query.criteria,
             self.count_query.scope,

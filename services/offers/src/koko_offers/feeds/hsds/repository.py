@@ -1,69 +1,129 @@
-"""Report queries of the HSDS API over the catalogue tables (read-only). Rows are plain mappings:
-the ndjson export streams the whole catalogue and must not build ORM objects for it."""
+"""Report queries of the HSDS API over the catalogue tables (read-only), in SQLAlchemy Core.
+Rows are plain mappings: the ndjson export streams the whole catalogue and must not build ORM
+objects for it."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import text
-from sqlalchemy.dialects import postgresql
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    and_,
+    exists,
+    false,
+    func,
+    literal_column,
+    or_,
+    select,
+    true,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from koko_offers.course_run.models import CourseRun
+from koko_offers.course_type.models import CourseType
 from koko_offers.feeds.hsds.params import ServiceFilter
-from koko_offers.offer import repository as offer_repository
-from koko_shared.auth.actor import ars_prefix
+from koko_offers.location.models import Location
+from koko_offers.offer import text_search
+from koko_offers.offer.models import Offer
+from koko_offers.provider.models import Provider
+from koko_offers.region import repository as region_repository
+from koko_offers.taxonomy.models import Category
+from koko_offers.translation.models import Translation
 
 # Plain dicts: the export reads each column many times, and dict access is cheapest.
 Row = dict[str, Any]
 
-# Offers whose course runs changed count as modified too: seats and schedules are service data.
-_MODIFIED = (
-    "GREATEST(o.updated_at, (SELECT max(cr.updated_at) FROM course_run cr "
-    "WHERE cr.offer_id = o.id))"
-)
+# Aliases: the search's id subquery reads the unaliased offer table and must not correlate.
+_o = Offer.__table__.alias("o")  # type: ignore[attr-defined]
+_p = Provider.__table__.alias("p")  # type: ignore[attr-defined]
+_run = CourseRun.__table__  # type: ignore[attr-defined]
+_location = Location.__table__  # type: ignore[attr-defined]
+_translation = Translation.__table__  # type: ignore[attr-defined]
 
-_SERVICE_COLUMNS = f"""
-    o.id, o.provider_id, o.location_id, o.region_ars, o.category_code, o.course_type_id,
-    o.title, o.description, o.url, o.contact_email, o.contact_phone, o.status, o.format,
-    o.fee_note, o.eligibility_note, o.min_age, o.max_age, o.childcare, o.last_confirmed_at,
-    o.last_confirmed_by, o.instruction_languages, o.support_languages, o.cost_options,
-    o.target_groups, o.updated_at, {_MODIFIED} AS modified_at,
-    p.name AS organization_name, p.description AS organization_description,
-    p.email AS organization_email, p.website AS organization_website
-"""
+
+def _columns(table: Any, names: str) -> list[Any]:
+    """The columns of `table` named in the space-separated `names`."""
+    return [table.c[name] for name in names.split()]
+
+
+def _modified_at() -> ColumnElement[datetime]:
+    """When a service last changed as a feed client sees it: the offer, its provider, its
+    location, or one of its course runs (seats and schedules are service data)."""
+    runs = select(func.max(_run.c.updated_at)).where(_run.c.offer_id == _o.c.id)
+    location = select(_location.c.updated_at).where(_location.c.id == _o.c.location_id)
+    return func.greatest(
+        _o.c.updated_at, _p.c.updated_at, location.scalar_subquery(), runs.scalar_subquery()
+    )
+
+
+def _changed_since(moment: datetime) -> ColumnElement[bool]:
+    run_changed = exists().where(_run.c.offer_id == _o.c.id, _run.c.updated_at >= moment)
+    location_changed = exists().where(
+        _location.c.id == _o.c.location_id, _location.c.updated_at >= moment
+    )
+    return or_(_o.c.updated_at >= moment, _p.c.updated_at >= moment, location_changed, run_changed)
+
+
+_OFFER_COLUMNS = (
+    "id provider_id location_id region_ars category_code course_type_id title "
+    "description url contact_email contact_phone status format fee_note "
+    "eligibility_note min_age max_age childcare last_confirmed_at last_confirmed_by "
+    "instruction_languages support_languages cost_options target_groups updated_at"
+)
+_SERVICE_COLUMNS = [
+    *_columns(_o, _OFFER_COLUMNS),
+    _modified_at().label("modified_at"),
+    _p.c.name.label("organization_name"),
+    _p.c.description.label("organization_description"),
+    _p.c.email.label("organization_email"),
+    _p.c.website.label("organization_website"),
+]
 
 
 @dataclass(slots=True)
 class Where:
-    """A WHERE clause over `offer o` built from AND-combined filters."""
+    """AND-combined conditions over the offer `o` joined with its provider `p`."""
 
-    clauses: list[str] = field(default_factory=list)
-    params: dict[str, Any] = field(default_factory=dict)
+    conditions: list[ColumnElement[bool]] = field(default_factory=list)
 
     @property
-    def sql(self) -> str:
-        return " AND ".join(self.clauses) if self.clauses else "true"
+    def clause(self) -> ColumnElement[bool]:
+        return and_(true(), *self.conditions)
 
 
-# Renders SQLAlchemy statements with `:name` parameters, as the text() queries here use them.
-_NAMED_PARAMETERS = postgresql.dialect(paramstyle="named")  # type: ignore[no-untyped-call]
+def _services() -> Select[Any]:
+    return select(*_SERVICE_COLUMNS).select_from(_o.join(_p, _p.c.id == _o.c.provider_id))
 
 
-def search_clause(where: Where, words: Sequence[str], *, look_alike: bool) -> None:
-    """Narrow to the offers the catalogue search matches (the GraphQL `filter.search`: full text
-    with German stems and word beginnings, parts of compound words in the title; look-alike
-    titles as the fallback), through its own indexes."""
-    compiled = offer_repository.matching_ids(words, look_alike=look_alike).compile(
-        dialect=_NAMED_PARAMETERS, compile_kwargs={"render_postcompile": True}
+def _from_services(*columns: Any) -> Select[Any]:
+    return select(*columns).select_from(_o.join(_p, _p.c.id == _o.c.provider_id))
+
+
+def _proximity_condition(criteria: ServiceFilter) -> ColumnElement[bool]:
+    assert criteria.proximity is not None
+    located = _location.alias("l")
+    earth: ColumnElement[Any] = literal_column("l.earth")
+    if criteria.postcode is not None:
+        centres = _location.alias("pc")
+        centre: Any = (
+            select(func.ll_to_earth(func.avg(centres.c.lat), func.avg(centres.c.lon)))
+            .where(centres.c.postal_code == criteria.postcode, centres.c.lat.is_not(None))
+            .scalar_subquery()
+        )
+    else:
+        centre = func.ll_to_earth(criteria.proximity.lat, criteria.proximity.lon)
+    return exists().where(
+        located.c.id == _o.c.location_id,
+        located.c.lat.is_not(None),
+        func.earth_distance(centre, earth) <= criteria.proximity.meters,
     )
-    # text() would read the `::` of casts after a parameter as part of its name: escape them.
-    sql = str(compiled).replace("::", "\\:\\:")
-    where.clauses.append(f"o.id IN ({sql})")
-    where.params.update(compiled.params)
 
 
 def service_where(
@@ -72,119 +132,78 @@ def service_where(
     category_codes: Sequence[str] | None,
     course_type_ids: Sequence[UUID] | None,
     look_alike: bool = False,
+    located_only: bool = False,
 ) -> Where:
+    """The services matching `criteria`. A search matches as the catalogue search does (the
+    GraphQL `filter.search`: full text with German stems and word beginnings, parts of compound
+    words in the title; look-alike titles with `look_alike`), through its own indexes.
+    `located_only` keeps services that have a location (for service_at_locations)."""
     where = Where()
     if criteria.modified_after is not None:
         # Delta syncs also learn about archived offers (as inactive) so that they can drop them.
-        where.clauses.append("o.status IN ('published', 'archived')")
-        where.clauses.append(
-            "(o.updated_at >= :modified_after OR EXISTS (SELECT 1 FROM course_run cr "
-            "WHERE cr.offer_id = o.id AND cr.updated_at >= :modified_after))"
-        )
-        where.params["modified_after"] = criteria.modified_after
+        where.conditions.append(_o.c.status.in_(["published", "archived"]))
+        where.conditions.append(_changed_since(criteria.modified_after))
     else:
-        where.clauses.append("o.status = 'published'")
+        where.conditions.append(_o.c.status == "published")
     if criteria.region_ars is not None:
-        where.clauses.append("o.region_ars LIKE :region_prefix || '%'")
-        where.params["region_prefix"] = ars_prefix(criteria.region_ars)
+        where.conditions.append(region_repository.within(_o.c.region_ars, criteria.region_ars))
     if criteria.organization_id is not None:
-        where.clauses.append("o.provider_id = :organization_id")
-        where.params["organization_id"] = criteria.organization_id
+        where.conditions.append(_o.c.provider_id == criteria.organization_id)
     if category_codes is not None or course_type_ids is not None:
-        alternatives = []
+        alternatives: list[ColumnElement[bool]] = []
         if category_codes:
-            alternatives.append("o.category_code = ANY(:category_codes)")
-            where.params["category_codes"] = list(category_codes)
+            alternatives.append(_o.c.category_code.in_(list(category_codes)))
         if course_type_ids:
-            alternatives.append("o.course_type_id = ANY(:course_type_ids)")
-            where.params["course_type_ids"] = list(course_type_ids)
-        where.clauses.append("(" + " OR ".join(alternatives) + ")" if alternatives else "false")
-    words = offer_repository.search_words(criteria.search) if criteria.search else []
+            alternatives.append(_o.c.course_type_id.in_(list(course_type_ids)))
+        where.conditions.append(or_(*alternatives) if alternatives else false())
+    words = text_search.search_words(criteria.search) if criteria.search else []
     if words:
-        search_clause(where, words, look_alike=look_alike)
+        matching = text_search.matching_ids(words, look_alike=look_alike)
+        where.conditions.append(_o.c.id.in_(matching))
     if criteria.postcode is not None and criteria.proximity is None:
-        where.clauses.append(
-            "EXISTS (SELECT 1 FROM location l WHERE l.id = o.location_id "
-            "AND l.postal_code = :postcode)"
-        )
-        where.params["postcode"] = criteria.postcode
-    if criteria.proximity is not None:
-        if criteria.postcode is not None:
-            centre = (
-                "(SELECT ll_to_earth(avg(pc.lat), avg(pc.lon)) FROM location pc "
-                "WHERE pc.postal_code = :postcode AND pc.lat IS NOT NULL)"
+        where.conditions.append(
+            exists().where(
+                _location.c.id == _o.c.location_id, _location.c.postal_code == criteria.postcode
             )
-            where.params["postcode"] = criteria.postcode
-        else:
-            centre = "ll_to_earth(:lat, :lon)"
-            where.params.update(lat=criteria.proximity.lat, lon=criteria.proximity.lon)
-        where.clauses.append(
-            "EXISTS (SELECT 1 FROM location l WHERE l.id = o.location_id AND l.lat IS NOT NULL "
-            f"AND earth_distance({centre}, l.earth) <= :meters)"
         )
-        where.params["meters"] = criteria.proximity.meters
+    if criteria.proximity is not None:
+        where.conditions.append(_proximity_condition(criteria))
+    if located_only:
+        where.conditions.append(_o.c.location_id.is_not(None))
     return where
 
 
 async def any_service(session: AsyncSession, where: Where) -> bool:
-    result = await session.execute(
-        text(
-            "SELECT EXISTS (SELECT 1 FROM offer o JOIN provider p ON p.id = o.provider_id "
-            f"WHERE {where.sql})"
-        ),
-        where.params,
-    )
-    return bool(result.scalar_one())
+    query = select(exists(_from_services(_o.c.id).where(where.clause)))
+    return bool((await session.execute(query)).scalar_one())
 
 
 async def count_services(session: AsyncSession, where: Where) -> int:
-    result = await session.execute(
-        text(
-            "SELECT count(*) FROM offer o JOIN provider p ON p.id = o.provider_id "
-            f"WHERE {where.sql}"
-        ),
-        where.params,
-    )
-    return int(result.scalar_one())
+    query = _from_services(func.count()).where(where.clause)
+    return int((await session.execute(query)).scalar_one())
 
 
 async def services_page(
     session: AsyncSession, where: Where, *, limit: int, offset: int
 ) -> list[Row]:
-    result = await session.execute(
-        text(
-            f"SELECT {_SERVICE_COLUMNS} FROM offer o JOIN provider p ON p.id = o.provider_id "
-            f"WHERE {where.sql} ORDER BY o.id LIMIT :limit OFFSET :offset"
-        ),
-        {**where.params, "limit": limit, "offset": offset},
-    )
-    return [dict(row) for row in result.mappings()]
+    query = _services().where(where.clause).order_by(_o.c.id).limit(limit).offset(offset)
+    return [dict(row) for row in (await session.execute(query)).mappings()]
 
 
 async def services_after(
     session: AsyncSession, where: Where, *, after: UUID | None, limit: int
 ) -> list[Row]:
     """One keyset batch of the ndjson export: constant memory however large the catalogue."""
-    keyset = "AND o.id > :after_id" if after is not None else ""
-    result = await session.execute(
-        text(
-            f"SELECT {_SERVICE_COLUMNS} FROM offer o JOIN provider p ON p.id = o.provider_id "
-            f"WHERE {where.sql} {keyset} ORDER BY o.id LIMIT :limit"
-        ),
-        {**where.params, "after_id": after, "limit": limit},
-    )
-    return [dict(row) for row in result.mappings()]
+    query = _services().where(where.clause)
+    if after is not None:
+        query = query.where(_o.c.id > after)
+    query = query.order_by(_o.c.id).limit(limit)
+    return [dict(row) for row in (await session.execute(query)).mappings()]
 
 
 async def service(session: AsyncSession, service_id: UUID) -> Row | None:
-    result = await session.execute(
-        text(
-            f"SELECT {_SERVICE_COLUMNS} FROM offer o JOIN provider p ON p.id = o.provider_id "
-            "WHERE o.id = :id AND o.status = 'published'"
-        ),
-        {"id": service_id},
-    )
-    row = result.mappings().first()
+    query = _services().where(_o.c.id == service_id, _o.c.status == "published")
+    row = (await session.execute(query)).mappings().first()
     return dict(row) if row is not None else None
 
 
@@ -192,51 +211,45 @@ async def services_by_ids(session: AsyncSession, offer_ids: Sequence[UUID]) -> d
     """Published offers by id (for feeds that start from course runs)."""
     if not offer_ids:
         return {}
-    result = await session.execute(
-        text(
-            f"SELECT {_SERVICE_COLUMNS} FROM offer o JOIN provider p ON p.id = o.provider_id "
-            "WHERE o.id = ANY(:ids) AND o.status = 'published'"
-        ),
-        {"ids": list(offer_ids)},
-    )
-    return {row["id"]: dict(row) for row in result.mappings()}
+    query = _services().where(_o.c.id.in_(list(offer_ids)), _o.c.status == "published")
+    return {row["id"]: dict(row) for row in (await session.execute(query)).mappings()}
+
+
+_RUN_COLUMNS = (
+    "id offer_id location_id start_date end_date schedule_rrule weekly_slots "
+    "time_of_day capacity_max seats_booked free_seats waitlist_length "
+    "capacity_updated_at updated_at childcare status"
+)
+_LOCATION_COLUMNS = (
+    "id provider_id name street postal_code city lat lon barrier_free transit_note "
+    "appointment_only opening_hours updated_at"
+)
 
 
 async def runs_of(session: AsyncSession, offer_ids: Sequence[UUID]) -> dict[UUID, list[Row]]:
     """Current course runs (not finished or cancelled) per offer, by start date."""
-    result = await session.execute(
-        text(
-            """
-            SELECT id, offer_id, location_id, start_date, end_date, schedule_rrule, weekly_slots,
-                   time_of_day, capacity_max, seats_booked, free_seats, waitlist_length,
-                   capacity_updated_at, updated_at, childcare, status
-            FROM course_run
-            WHERE offer_id = ANY(:ids) AND status NOT IN ('finished', 'cancelled')
-            ORDER BY offer_id, start_date, id
-            """
-        ),
-        {"ids": list(offer_ids)},
+    query = (
+        select(*_columns(_run, _RUN_COLUMNS))
+        .where(
+            _run.c.offer_id.in_(list(offer_ids)), _run.c.status.not_in(["finished", "cancelled"])
+        )
+        .order_by(_run.c.offer_id, _run.c.start_date, _run.c.id)
     )
     grouped: dict[UUID, list[Row]] = defaultdict(list)
-    for row in result.mappings():
+    for row in (await session.execute(query)).mappings():
         grouped[row["offer_id"]].append(dict(row))
     return grouped
+
+
+def _locations() -> Select[Any]:
+    return select(*_columns(_location, _LOCATION_COLUMNS))
 
 
 async def locations(session: AsyncSession, location_ids: Sequence[UUID]) -> dict[UUID, Row]:
     if not location_ids:
         return {}
-    result = await session.execute(
-        text(
-            """
-            SELECT id, provider_id, name, street, postal_code, city, lat, lon, barrier_free,
-                   transit_note, appointment_only, opening_hours
-            FROM location WHERE id = ANY(:ids)
-            """
-        ),
-        {"ids": list(location_ids)},
-    )
-    return {row["id"]: dict(row) for row in result.mappings()}
+    query = _locations().where(_location.c.id.in_(list(location_ids)))
+    return {row["id"]: dict(row) for row in (await session.execute(query)).mappings()}
 
 
 async def translations(
@@ -245,115 +258,102 @@ async def translations(
     """{entity_id: {field: text}} in one language (German lives on the entities themselves)."""
     if language == "de" or not entity_ids:
         return {}
-    result = await session.execute(
-        text(
-            "SELECT entity_id, field, text FROM translation "
-            "WHERE entity = :entity AND entity_id = ANY(:ids) AND language = :language"
-        ),
-        {"entity": entity, "ids": list(entity_ids), "language": language},
+    query = select(_translation.c.entity_id, _translation.c.field, _translation.c.text).where(
+        _translation.c.entity == entity,
+        _translation.c.entity_id.in_(list(entity_ids)),
+        _translation.c.language == language,
     )
     grouped: dict[UUID, dict[str, str]] = defaultdict(dict)
-    for row in result.mappings():
+    for row in (await session.execute(query)).mappings():
         grouped[row["entity_id"]][row["field"]] = row["text"]
     return grouped
 
 
 async def categories(session: AsyncSession) -> list[Row]:
-    result = await session.execute(
-        text("SELECT code, parent_code, position, label FROM category ORDER BY position, code")
+    table = Category.__table__  # type: ignore[attr-defined]
+    query = select(table.c.code, table.c.parent_code, table.c.position, table.c.label).order_by(
+        table.c.position, table.c.code
     )
-    return [dict(row) for row in result.mappings()]
+    return [dict(row) for row in (await session.execute(query)).mappings()]
 
 
 async def course_types(session: AsyncSession) -> list[Row]:
-    result = await session.execute(
-        text(
-            "SELECT id, code, family, kursnet_code, label, entry_level, target_level, "
-            "teaching_units, valid_from, valid_to FROM course_type ORDER BY code, valid_from"
-        )
+    table = CourseType.__table__  # type: ignore[attr-defined]
+    names = (
+        "id code family kursnet_code label entry_level target_level teaching_units "
+        "valid_from valid_to"
     )
-    return [dict(row) for row in result.mappings()]
+    query = select(*_columns(table, names)).order_by(table.c.code, table.c.valid_from)
+    return [dict(row) for row in (await session.execute(query)).mappings()]
 
 
-_PUBLIC_ORGANIZATION = (
-    "EXISTS (SELECT 1 FROM offer po WHERE po.provider_id = p.id AND po.status = 'published')"
-)
+def _public_organization() -> ColumnElement[bool]:
+    offers = Offer.__table__.alias("po")  # type: ignore[attr-defined]
+    return exists().where(offers.c.provider_id == _p.c.id, offers.c.status == "published")
+
+
 _ORGANIZATION_COLUMNS = (
-    "p.id, p.name, p.description, p.email, p.website, p.phone, p.kind, "
-    "p.bamf_provider_number, p.kursnet_provider_id, p.updated_at, p.region_ars"
+    "id name description email website phone kind bamf_provider_number "
+    "kursnet_provider_id updated_at region_ars"
 )
+
+
+def _organizations() -> Select[Any]:
+    return select(*_columns(_p, _ORGANIZATION_COLUMNS))
+
+
+def _escape_like(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def organization_where(
-    *, search: str | None, region_ars: str | None, modified_after: Any | None
+    *, search: str | None, region_ars: str | None, modified_after: datetime | None
 ) -> Where:
-    where = Where(clauses=[_PUBLIC_ORGANIZATION])
+    where = Where([_public_organization()])
     if search is not None:
-        where.clauses.append("koko_unaccent(p.name) ILIKE '%' || koko_unaccent(:search) || '%'")
-        where.params["search"] = search.replace("%", "\\%").replace("_", "\\_")
+        pattern = "%" + func.koko_unaccent(_escape_like(search), type_=String) + "%"
+        where.conditions.append(func.koko_unaccent(_p.c.name).ilike(pattern, escape="\\"))
     if region_ars is not None:
-        where.clauses.append("p.region_ars LIKE :region_prefix || '%'")
-        where.params["region_prefix"] = ars_prefix(region_ars)
+        where.conditions.append(region_repository.within(_p.c.region_ars, region_ars))
     if modified_after is not None:
-        where.clauses.append("p.updated_at >= :modified_after")
-        where.params["modified_after"] = modified_after
+        where.conditions.append(_p.c.updated_at >= modified_after)
     return where
 
 
 async def count_organizations(session: AsyncSession, where: Where) -> int:
-    result = await session.execute(
-        text(f"SELECT count(*) FROM provider p WHERE {where.sql}"), where.params
-    )
-    return int(result.scalar_one())
+    query = select(func.count()).select_from(_p).where(where.clause)
+    return int((await session.execute(query)).scalar_one())
 
 
 async def organizations_page(
     session: AsyncSession, where: Where, *, limit: int, offset: int
 ) -> list[Row]:
-    result = await session.execute(
-        text(
-            f"SELECT {_ORGANIZATION_COLUMNS} FROM provider p WHERE {where.sql} "
-            "ORDER BY p.id LIMIT :limit OFFSET :offset"
-        ),
-        {**where.params, "limit": limit, "offset": offset},
-    )
-    return [dict(row) for row in result.mappings()]
+    query = _organizations().where(where.clause).order_by(_p.c.id).limit(limit).offset(offset)
+    return [dict(row) for row in (await session.execute(query)).mappings()]
 
 
 async def organization(session: AsyncSession, organization_id: UUID) -> Row | None:
-    result = await session.execute(
-        text(
-            f"SELECT {_ORGANIZATION_COLUMNS} FROM provider p "
-            f"WHERE p.id = :id AND {_PUBLIC_ORGANIZATION}"
-        ),
-        {"id": organization_id},
-    )
-    row = result.mappings().first()
+    query = _organizations().where(_p.c.id == organization_id, _public_organization())
+    row = (await session.execute(query)).mappings().first()
     return dict(row) if row is not None else None
 
 
 async def published_offers_of(session: AsyncSession, provider_id: UUID) -> list[Row]:
-    result = await session.execute(
-        text(
-            "SELECT id, title, description, status FROM offer "
-            "WHERE provider_id = :id AND status = 'published' ORDER BY title, id"
-        ),
-        {"id": provider_id},
+    offers = Offer.__table__  # type: ignore[attr-defined]
+    query = (
+        select(offers.c.id, offers.c.title, offers.c.description, offers.c.status)
+        .where(offers.c.provider_id == provider_id, offers.c.status == "published")
+        .order_by(offers.c.title, offers.c.id)
     )
-    return [dict(row) for row in result.mappings()]
+    return [dict(row) for row in (await session.execute(query)).mappings()]
 
 
 async def locations_of(session: AsyncSession, provider_id: UUID) -> list[Row]:
-    result = await session.execute(
-        text(
-            """
-            SELECT id, provider_id, name, street, postal_code, city, lat, lon, barrier_free,
-                   transit_note, appointment_only, opening_hours
-            FROM location l WHERE provider_id = :id AND EXISTS (
-                SELECT 1 FROM offer o WHERE o.location_id = l.id AND o.status = 'published')
-            ORDER BY name, id
-            """
-        ),
-        {"id": provider_id},
+    offers = Offer.__table__.alias("lo")  # type: ignore[attr-defined]
+    used = exists().where(offers.c.location_id == _location.c.id, offers.c.status == "published")
+    query = (
+        _locations()
+        .where(_location.c.provider_id == provider_id, used)
+        .order_by(_location.c.name, _location.c.id)
     )
-    return [dict(row) for row in result.mappings()]
+    return [dict(row) for row in (await session.execute(query)).mappings()]

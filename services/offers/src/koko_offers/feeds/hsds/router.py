@@ -243,8 +243,7 @@ async def list_service_at_locations(
         region_ars=params.parse_region(region),
     )
     codes = await service.CodeLists.load(session)
-    where = await service.where_for(session, criteria, codes)
-    where.clauses.append("o.location_id IS NOT NULL")
+    where = await service.where_for(session, criteria, codes, located_only=True)
     total = await repository.count_services(session, where)
     rows = await repository.services_page(
         session, where, limit=size, offset=(page_number - 1) * size

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from koko_offers.feeds.hsds import mapping, repository
 from koko_offers.feeds.hsds.params import ServiceFilter
 from koko_offers.feeds.hsds.repository import Row, Where
-from koko_offers.offer import repository as offer_repository
+from koko_offers.offer import text_search
 
 STREAM_BATCH = 500
 
@@ -52,9 +52,12 @@ class CodeLists:
         return None, matching or []
 
 
-async def where_for(session: AsyncSession, criteria: ServiceFilter, codes: CodeLists) -> Where:
+async def where_for(
+    session: AsyncSession, criteria: ServiceFilter, codes: CodeLists, *, located_only: bool = False
+) -> Where:
     """The filter as SQL. A search matches as the catalogue search does: strictly, and only when
-    nothing matches strictly (after the other filters), titles that look alike."""
+    nothing matches strictly (after the other filters), titles that look alike. `located_only`
+    keeps the services that have a location."""
     category_codes: list[str] | None = None
     course_type_ids: list[UUID] | None = None
     if criteria.taxonomy_term_id is not None:
@@ -62,18 +65,22 @@ async def where_for(session: AsyncSession, criteria: ServiceFilter, codes: CodeL
         if category_codes is None and course_type_ids is None:
             category_codes = []
     where = repository.service_where(
-        criteria, category_codes=category_codes, course_type_ids=course_type_ids
+        criteria,
+        category_codes=category_codes,
+        course_type_ids=course_type_ids,
+        located_only=located_only,
     )
-    words = offer_repository.search_words(criteria.search) if criteria.search else []
+    words = text_search.search_words(criteria.search) if criteria.search else []
     if not words:
         return where
-    await offer_repository.plan_for_search(session)
-    if offer_repository.may_look_alike(words) and not await repository.any_service(session, where):
+    await text_search.plan_for_search(session)
+    if text_search.may_look_alike(words) and not await repository.any_service(session, where):
         where = repository.service_where(
             criteria,
             category_codes=category_codes,
             course_type_ids=course_type_ids,
             look_alike=True,
+            located_only=located_only,
         )
     return where
 
