@@ -68,7 +68,7 @@ async def test_10_mb_body(http: httpx.AsyncClient) -> None:
         "/graphql", content=body, headers={"content-type": "application/json"}
     )
     assert response.status_code == 413
-    assert _refused(response)[0]["extensions"]["code"] == "TOO_LARGE"
+    assert _refused(response)[0]["extensions"]["code"] == "PAYLOAD_TOO_LARGE"
 
 
 @pytest.mark.parametrize(

@@ -33,7 +33,7 @@ async def test_10_mb_body(gateway: GatewayClient) -> None:
         gateway, content=body, headers={"content-type": "application/json"}
     )
     assert status == 413
-    assert result["errors"][0]["extensions"]["code"] == "TOO_LARGE"  # type: ignore[index]
+    assert result["errors"][0]["extensions"]["code"] == "PAYLOAD_TOO_LARGE"  # type: ignore[index]
 
 
 @pytest.mark.parametrize(

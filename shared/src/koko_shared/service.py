@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +17,7 @@ from koko_shared.database.engine import create_engine, create_sessionmaker
 from koko_shared.database.migrate import current_matches_head, upgrade_head
 from koko_shared.database.url import ensure_database, service_database_url
 from koko_shared.errors import install_problem_handlers
+from koko_shared.http.body_guard import BodyLimits, install_body_guard
 from koko_shared.settings import Environment, ServiceSettings
 from koko_shared.telemetry import install_telemetry
 
@@ -47,12 +48,20 @@ def database_url(spec: ServiceSpec, settings: ServiceSettings) -> URL:
     return service_database_url(settings.database_url, f"koko_{spec.name}", settings.data_dir)
 
 
-def configure_service_app(app: FastAPI, spec: ServiceSpec, settings: ServiceSettings) -> None:
-    """Attach settings, auth, error handlers and telemetry. The database is opened by
-    `database_lifespan` (or, in tests, by a fixture that sets `app.state.sessionmaker`)."""
+def configure_service_app(
+    app: FastAPI,
+    spec: ServiceSpec,
+    settings: ServiceSettings,
+    *,
+    body_limits_for_path: Callable[[str], BodyLimits | None] | None = None,
+) -> None:
+    """Attach settings, auth, error handlers, the request-body guard and telemetry. The database
+    is opened by `database_lifespan` (or, in tests, by a fixture that sets
+    `app.state.sessionmaker`). `body_limits_for_path` gives larger limits to bulk endpoints."""
     app.state.settings = settings
     app.state.token_verifier = token_verifier(settings)
     install_problem_handlers(app)
+    install_body_guard(app, settings, body_limits_for_path)
 
     async def readiness() -> bool:
         url: URL | None = getattr(app.state, "database_url", None)

@@ -44,6 +44,14 @@ class ServiceSettings(BaseSettings):
     # API keys: a JSON file mapping sha256(key) to the actor it stands for.
     api_keys_file: Path | None = None
     log_json: bool = False
+    # Request bodies and headers (koko_shared.http): a body larger than this is cut off with
+    # 413 while it streams; a body or header block that stops arriving is answered 408.
+    max_body_bytes: int = 1_000_000
+    body_idle_timeout_seconds: float = 10.0
+    body_total_timeout_seconds: float = 60.0
+    header_read_timeout_seconds: float = 10.0
+    # uvicorn answers 503 beyond this many open connections (None: no limit).
+    limit_concurrency: int | None = None
     graphiql: bool | None = None
 
     @model_validator(mode="after")

@@ -23,15 +23,12 @@ from koko_gateway.security.rate_limit import RateLimiter
 from koko_gateway.settings import GatewaySettings
 from koko_shared.auth.identity import IDENTITY_HEADER, sign_identity
 from koko_shared.errors import Unauthenticated
+from koko_shared.http.body_guard import install_body_guard
 from koko_shared.service import token_verifier
 from koko_shared.telemetry import install_telemetry, logger
 
 JSON = "application/json"
 _FORWARDED_HEADERS = ("accept-language",)
-
-
-class _TooLarge(Exception):
-    pass
 
 
 def _graphql_response(
@@ -40,22 +37,15 @@ def _graphql_response(
     return Response(orjson.dumps(body), status_code=status, media_type=JSON, headers=headers)
 
 
+def _render_refusal(status: int, code: str, title: str, detail: str | None) -> tuple[bytes, str]:
+    message = f"{title} ({detail})" if detail else title
+    return orjson.dumps({"errors": [error(message, code=code)]}), JSON
+
+
 def _errors(
     status: int, message: str, code: str, headers: Mapping[str, str] | None = None
 ) -> Response:
     return _graphql_response(status, {"errors": [error(message, code=code)]}, headers)
-
-
-async def _read_body(request: Request, limit: int) -> bytes:
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
-        raise _TooLarge
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            raise _TooLarge
-    return bytes(body)
 
 
 def create_app(
@@ -108,6 +98,9 @@ def create_app(
 
     async def readiness() -> bool:
         return app.state.gateway is not None
+
+    # Innermost middleware: bodies are limited and timed while they stream, before any parsing.
+    install_body_guard(app, settings, render=_render_refusal)
 
     app.state.metrics = install_telemetry(
         app, service="gateway", readiness=readiness, json_logs=settings.log_json
@@ -175,12 +168,7 @@ def create_app(
 
     @app.post("/graphql")
     async def graphql_post(request: Request) -> Response:
-        try:
-            raw = await _read_body(request, settings.max_body_bytes)
-        except _TooLarge:
-            return _errors(
-                413, f"The request body exceeds {settings.max_body_bytes} bytes.", "TOO_LARGE"
-            )
+        raw = await request.body()  # limited and timed by the body guard
         try:
             body = orjson.loads(raw)
         except orjson.JSONDecodeError:

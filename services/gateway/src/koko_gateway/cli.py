@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-import uvicorn
-
 from koko_gateway.app import create_app
 from koko_gateway.settings import GatewaySettings
+from koko_shared.http.server import serve
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -35,22 +34,24 @@ def main(argv: list[str] | None = None) -> None:
 
         for key, value in overrides.items():
             os.environ[f"GATEWAY_{key.upper()}"] = str(value)
-        uvicorn.run(
+        serve(
             "koko_gateway.cli:_app_from_environment",
             factory=True,
             host=settings.host,
             port=settings.port,
             workers=args.workers,
-            log_level="warning",
             access_log=False,
+            header_read_timeout=settings.header_read_timeout_seconds,
+            limit_concurrency=settings.limit_concurrency,
         )
         return
-    uvicorn.run(
+    serve(
         create_app(settings),
         host=settings.host,
         port=settings.port,
-        log_level="warning",
         access_log=False,
+        header_read_timeout=settings.header_read_timeout_seconds,
+        limit_concurrency=settings.limit_concurrency,
     )
 
 

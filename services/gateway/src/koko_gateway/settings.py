@@ -24,7 +24,6 @@ class GatewaySettings(ServiceSettings):
     subgraph_timeout_seconds: float = 10.0
     subgraph_retries: int = 1
     subgraph_max_connections: int = 100
-    max_body_bytes: int = 1_000_000
     max_tokens: int = 5_000
     max_depth: int = 15
     max_aliases: int = 30

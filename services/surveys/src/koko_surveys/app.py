@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import re
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
 
+from koko_shared.http.body_guard import BodyLimits, body_limits
 from koko_shared.service import ServiceSpec, configure_service_app, database_lifespan
 from koko_surveys.graphql.router import graphql_router
+from koko_surveys.instrument.rest import MAX_FORM_BYTES, MULTIPART_OVERHEAD_BYTES
 from koko_surveys.instrument.rest import router as instrument_router
 from koko_surveys.settings import SurveysSettings
 from koko_surveys.subject.pseudonym import load_keys
@@ -21,6 +24,23 @@ from koko_surveys.submission.service import BatchRejected
 SPEC = ServiceSpec(
     name="surveys", migrations_dir=Path(__file__).resolve().parents[2] / "migrations"
 )
+
+
+# Bulk endpoints take larger bodies than the default (GraphQL, small JSON).
+_BATCH_PATH = re.compile(r"^/v1/studies/[^/]+/waves/[^/]+/submissions:batch$")
+_INSTRUMENT_PATH = re.compile(r"^/v1/studies/[^/]+/instruments$")
+
+
+def _bulk_body_limits(app: FastAPI) -> Callable[[str], BodyLimits | None]:
+    def limits_for_path(path: str) -> BodyLimits | None:
+        settings: SurveysSettings = app.state.settings
+        if _BATCH_PATH.match(path):
+            return body_limits(settings, settings.max_batch_bytes)
+        if _INSTRUMENT_PATH.match(path):
+            return body_limits(settings, MAX_FORM_BYTES + MULTIPART_OVERHEAD_BYTES)
+        return None
+
+    return limits_for_path
 
 
 def create_app(settings: SurveysSettings | None = None) -> FastAPI:
@@ -36,7 +56,7 @@ def create_app(settings: SurveysSettings | None = None) -> FastAPI:
         description="Longitudinal surveys with pseudonymous panels and disclosure control.",
         lifespan=lifespan,
     )
-    configure_service_app(app, SPEC, settings)
+    configure_service_app(app, SPEC, settings, body_limits_for_path=_bulk_body_limits(app))
     # Keys live outside the database; loading them at creation fails fast when they are missing.
     app.state.pseudonym_keys = load_keys(settings)
     app.add_exception_handler(BatchRejected, batch_rejected_handler)

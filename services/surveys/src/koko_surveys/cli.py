@@ -5,8 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 
-import uvicorn
-
+from koko_shared.http.server import serve
 from koko_surveys.app import create_app
 from koko_surveys.settings import SurveysSettings
 
@@ -44,7 +43,13 @@ def main() -> None:
         removed = asyncio.run(_purge(settings))
         print(f"purged {removed} submissions past their study's retention")
         return
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+    serve(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        header_read_timeout=settings.header_read_timeout_seconds,
+        limit_concurrency=settings.limit_concurrency,
+    )
 
 
 if __name__ == "__main__":

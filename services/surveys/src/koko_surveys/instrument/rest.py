@@ -16,6 +16,8 @@ from koko_surveys.study import service as study_service
 
 router = APIRouter(prefix="/v1/studies/{study_id}", tags=["instruments"])
 MAX_FORM_BYTES = 5 * 1024 * 1024
+# Room for the multipart envelope and the other form fields around the file.
+MULTIPART_OVERHEAD_BYTES = 64 * 1024
 
 
 @router.post("/instruments", status_code=201)

@@ -50,16 +50,8 @@ async def post_batch(
     """Ingest a batch (JSON array, NDJSON or CSV). One result per row: `created`, `unchanged`,
     `conflict` or `rejected` with field errors."""
     settings = request.app.state.settings
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > settings.max_batch_bytes:
-        return problem(
-            413, "payload_too_large", f"a batch body is at most {settings.max_batch_bytes} bytes"
-        )
+    # Limited to `max_batch_bytes` and timed while it streams by the body guard (see app.py).
     body = await request.body()
-    if len(body) > settings.max_batch_bytes:
-        return problem(
-            413, "payload_too_large", f"a batch body is at most {settings.max_batch_bytes} bytes"
-        )
     study = await get_study(session, study_id)
     if study is None:
         raise StudyNotFound(study_id)

@@ -1,0 +1,1 @@
+"""HTTP plumbing every Koko service shares: request-body guard and the uvicorn server setup."""

@@ -1,0 +1,196 @@
+"""ASGI middleware that guards request bodies while they stream in.
+
+The body limit is enforced on the bytes actually received (a chunked body has no
+Content-Length to check), so an oversized body is cut off at the limit, never read whole.
+A body that stops arriving is answered 408 after an idle timeout (or after a total deadline,
+so a client dripping one byte at a time cannot hold a request forever). A body that ends
+before its declared Content-Length (the client closed its sending side) is answered 400.
+Each of these answers closes the connection.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import orjson
+from starlette.applications import Starlette
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from koko_shared.errors import PROBLEM_JSON, PROBLEM_TYPE_PREFIX
+from koko_shared.settings import ServiceSettings
+
+# Set in the ASGI scope by `koko_shared.http.server` when the client half-closes its side of
+# the connection while a request body is still expected.
+BODY_EOF_SCOPE_KEY = "koko.body_eof"
+
+
+# How a refusal is written: (status, code, title, detail) -> (body, content type). The default
+# is an RFC 9457 problem; the gateway writes GraphQL errors instead.
+Renderer = Callable[[int, str, str, str | None], tuple[bytes, str]]
+
+
+def render_problem(status: int, code: str, title: str, detail: str | None) -> tuple[bytes, str]:
+    problem: dict[str, object] = {"type": PROBLEM_TYPE_PREFIX + code, "title": title}
+    problem["status"] = status
+    if detail:
+        problem["detail"] = detail
+    return orjson.dumps(problem), PROBLEM_JSON
+
+
+@dataclass(frozen=True, slots=True)
+class BodyLimits:
+    max_bytes: int
+    idle_timeout_seconds: float = 10.0
+    total_timeout_seconds: float = 60.0
+
+
+def body_limits(settings: ServiceSettings, max_bytes: int | None = None) -> BodyLimits:
+    return BodyLimits(
+        max_bytes=max_bytes if max_bytes is not None else settings.max_body_bytes,
+        idle_timeout_seconds=settings.body_idle_timeout_seconds,
+        total_timeout_seconds=settings.body_total_timeout_seconds,
+    )
+
+
+def install_body_guard(
+    app: Starlette,
+    settings: ServiceSettings,
+    limits_for_path: Callable[[str], BodyLimits | None] | None = None,
+    render: Renderer = render_problem,
+) -> None:
+    """Add the guard; call it before other middleware so it sits innermost, right around the
+    routes, and the others (telemetry, CORS) see its answers as ordinary responses."""
+    app.add_middleware(
+        RequestBodyGuard,  # type: ignore[arg-type]
+        limits=body_limits(settings),
+        limits_for_path=limits_for_path,
+        render=render,
+    )
+
+
+class _BodyRefused(Exception):
+    """Raised into the app from `receive` after the guard has answered the client itself."""
+
+
+class RequestBodyGuard:
+    """Pure ASGI middleware (no buffering): wraps `receive` to count and time the body."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        limits: BodyLimits,
+        limits_for_path: Callable[[str], BodyLimits | None] | None = None,
+        render: Renderer = render_problem,
+    ) -> None:
+        self.app = app
+        self.limits = limits
+        self.limits_for_path = limits_for_path
+        self.render = render
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limits = (self.limits_for_path and self.limits_for_path(scope["path"])) or self.limits
+        declared = _content_length(scope)
+        if declared is not None and declared > limits.max_bytes:
+            await self._answer(send, 413, "PAYLOAD_TOO_LARGE", _too_large(limits.max_bytes))
+            return
+        state = _State()
+        deadline = time.monotonic() + limits.total_timeout_seconds
+
+        async def guarded_receive() -> Message:
+            if state.answered:
+                raise _BodyRefused
+            if state.body_done:
+                return await receive()
+            timeout = min(limits.idle_timeout_seconds, deadline - time.monotonic())
+            try:
+                message = await asyncio.wait_for(receive(), timeout=max(timeout, 0.0))
+            except TimeoutError:
+                await refuse(
+                    408,
+                    "REQUEST_TIMEOUT",
+                    "The request body did not arrive in time.",
+                    f"received {state.received} of {declared} declared bytes"
+                    if declared is not None
+                    else f"received {state.received} bytes",
+                )
+                raise _BodyRefused from None
+            if message["type"] != "http.request":
+                return message
+            state.received += len(message.get("body", b""))
+            if state.received > limits.max_bytes:
+                await refuse(413, "PAYLOAD_TOO_LARGE", _too_large(limits.max_bytes))
+                raise _BodyRefused
+            if not message.get("more_body", False):
+                state.body_done = True
+            elif scope.get(BODY_EOF_SCOPE_KEY):
+                await refuse(
+                    400,
+                    "BODY_INCOMPLETE",
+                    "The request body ended before its declared Content-Length.",
+                    f"received {state.received} of {declared} declared bytes",
+                )
+                raise _BodyRefused
+            return message
+
+        async def refuse(status: int, code: str, title: str, detail: str | None = None) -> None:
+            if state.response_started:
+                return
+            state.answered = True
+            await self._answer(send, status, code, title, detail)
+
+        async def guarded_send(message: Message) -> None:
+            if state.answered:
+                return  # the app's answer to an aborted body is dropped: the guard answered
+            if message["type"] == "http.response.start":
+                state.response_started = True
+            await send(message)
+
+        try:
+            await self.app(scope, guarded_receive, guarded_send)
+        except _BodyRefused:
+            if not state.answered:
+                raise
+
+    async def _answer(
+        self, send: Send, status: int, code: str, title: str, detail: str | None = None
+    ) -> None:
+        body, content_type = self.render(status, code, title, detail)
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [
+                    (b"content-type", content_type.encode()),
+                    (b"content-length", str(len(body)).encode()),
+                    # The rest of the body is never read, so the connection cannot be reused.
+                    (b"connection", b"close"),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+
+@dataclass(slots=True)
+class _State:
+    received: int = 0
+    body_done: bool = False
+    answered: bool = False
+    response_started: bool = False
+
+
+def _content_length(scope: Scope) -> int | None:
+    for name, value in scope.get("headers", ()):
+        if name == b"content-length":
+            return int(value) if value.isdigit() else None
+    return None
+
+
+def _too_large(limit: int) -> str:
+    return f"The request body exceeds {limit} bytes."

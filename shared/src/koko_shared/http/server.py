@@ -1,0 +1,125 @@
+"""Run a Koko service under uvicorn with read timeouts for request headers.
+
+What uvicorn does by itself (0.54): `timeout_keep_alive` closes a connection that stays idle
+*after* a response; it is not armed on a fresh connection, and any byte received cancels it.
+So a client that connects and sends nothing, or sends half a request line or half the headers
+(slowloris), holds its connection for ever. `limit_concurrency` only answers 503 once that many
+connections are open: with slow clients it turns their attack into refusing everyone else.
+h11's `h11_max_incomplete_event_size` bounds the size of the headers, not the time.
+
+`GuardedHttpToolsProtocol` adds what is missing: a deadline for the request line and headers,
+armed when the connection opens and whenever a new request starts arriving, not extended by
+trickled bytes; on expiry the client gets `408` and the connection is closed. It also keeps the
+connection writable when the client half-closes in the middle of a body, so the body guard
+(`koko_shared.http.body_guard`) can answer 400 instead of the server dropping the request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import uvicorn
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+from uvicorn.supervisors import Multiprocess
+
+from koko_shared.http.body_guard import BODY_EOF_SCOPE_KEY
+
+DEFAULT_HEADER_TIMEOUT_SECONDS = 10.0
+_TIMEOUT_PROBLEM = (
+    b'{"type":"urn:koko:problem:REQUEST_TIMEOUT","title":"The request headers did not arrive '
+    b'in time.","status":408}'
+)
+_REQUEST_TIMEOUT = (
+    b"HTTP/1.1 408 Request Timeout\r\ncontent-type: application/problem+json\r\n"
+    b"connection: close\r\ncontent-length: %d\r\n\r\n%s" % (len(_TIMEOUT_PROBLEM), _TIMEOUT_PROBLEM)
+)
+
+
+class GuardedHttpToolsProtocol(HttpToolsProtocol):
+    """uvicorn's httptools protocol with a header read deadline and half-close handling."""
+
+    def __init__(self, config: uvicorn.Config, *args: Any, **kwargs: Any) -> None:
+        super().__init__(config, *args, **kwargs)
+        self.header_timeout = float(
+            getattr(config, "header_read_timeout", DEFAULT_HEADER_TIMEOUT_SECONDS)
+        )
+        self.header_timer: asyncio.TimerHandle | None = None
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._arm_header_timer()
+
+    def data_received(self, data: bytes) -> None:
+        if self.header_timer is None and (self.cycle is None or self.cycle.response_complete):
+            # The first bytes of a next request on a kept-alive connection.
+            self._arm_header_timer()
+        super().data_received(data)
+
+    def on_headers_complete(self) -> None:
+        self._cancel_header_timer()
+        super().on_headers_complete()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._cancel_header_timer()
+        super().connection_lost(exc)
+
+    def eof_received(self) -> bool | None:  # type: ignore[override]
+        cycle = self.cycle
+        if cycle is not None and not cycle.response_complete and cycle.more_body:
+            # Half-close inside a body: the body is shorter than declared. Tell the body guard
+            # and keep our side open so it can answer.
+            cycle.scope[BODY_EOF_SCOPE_KEY] = True  # type: ignore[literal-required]
+            cycle.message_event.set()
+            return True
+        return None
+
+    def _arm_header_timer(self) -> None:
+        self._cancel_header_timer()
+        self.header_timer = self.loop.call_later(self.header_timeout, self._header_timeout)
+
+    def _cancel_header_timer(self) -> None:
+        if self.header_timer is not None:
+            self.header_timer.cancel()
+            self.header_timer = None
+
+    def _header_timeout(self) -> None:
+        self.header_timer = None
+        if self.transport.is_closing():
+            return
+        if self.cycle is None or self.cycle.response_complete:
+            self.transport.write(_REQUEST_TIMEOUT)
+        self.transport.close()
+
+
+def server_config(
+    app: Any,
+    *,
+    host: str,
+    port: int,
+    header_read_timeout: float = DEFAULT_HEADER_TIMEOUT_SECONDS,
+    limit_concurrency: int | None = None,
+    **options: Any,
+) -> uvicorn.Config:
+    config = uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        http=GuardedHttpToolsProtocol,
+        limit_concurrency=limit_concurrency,
+        log_level=options.pop("log_level", "warning"),
+        **options,
+    )
+    # Read by GuardedHttpToolsProtocol; an attribute survives the trip to worker processes.
+    config.header_read_timeout = header_read_timeout  # type: ignore[attr-defined]
+    return config
+
+
+def serve(app: Any, *, host: str, port: int, workers: int = 1, **options: Any) -> None:
+    """Like `uvicorn.run`, with the guarded protocol (an import string when workers > 1)."""
+    config = server_config(app, host=host, port=port, workers=workers, **options)
+    server = uvicorn.Server(config)
+    if workers > 1:
+        Multiprocess(config, sockets=[config.bind_socket()]).run()
+    else:
+        server.run()
