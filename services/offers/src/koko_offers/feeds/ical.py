@@ -22,9 +22,12 @@ from koko_offers.region import repository as region_repository
 from koko_offers.region.validation import validate_ars
 from koko_shared.database.engine import SessionDep
 from koko_shared.errors import InvalidInput, NotFound
+from koko_shared.http_caching import cached_response, latest
 
 router = APIRouter(prefix="/feeds", tags=["feeds"])
 
+# Calendar clients refresh every few hours (REFRESH-INTERVAL below); proxies may keep it briefly.
+MAX_AGE = 900
 BATCH = 500
 # A calendar client downloads the whole file on every refresh; narrower filters beyond this.
 MAX_EVENTS = 5000
@@ -145,10 +148,20 @@ async def course_starts(
             continue
         location = locations.get(run.location_id or offer["location_id"])
         calendar.add_component(_event(run, offer, location, texts.get(run.offer_id, {}), base_url))
-    return Response(
+    modified = latest(
+        [*(run.updated_at for run in runs), *(offer["modified_at"] for offer in offers.values())]
+    )
+    return cached_response(
+        request,
         calendar.to_ical(),
         media_type="text/calendar; charset=utf-8",
-        headers={"Content-Disposition": 'inline; filename="kursstarts.ics"'},
+        max_age=MAX_AGE,
+        last_modified=modified,
+        headers={
+            "Content-Disposition": 'inline; filename="kursstarts.ics"',
+            "Content-Language": language,
+            "Vary": "Accept-Language",
+        },
     )
 
 

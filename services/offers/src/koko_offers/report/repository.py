@@ -4,7 +4,7 @@ over offer, course run, course type, provider, location and area)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -42,6 +42,8 @@ class OverviewRow:
     postal_code: str | None
     city: str | None
     area_name: str | None
+    # When the run, its offer, provider or location last changed.
+    modified_at: datetime
 
 
 _QUERY = text(
@@ -56,7 +58,8 @@ _QUERY = text(
            COALESCE(o.contact_email, p.email) AS contact_email,
            COALESCE(o.contact_phone, p.phone) AS contact_phone,
            p.website AS provider_website,
-           l.name AS location_name, l.street, l.postal_code, l.city, a.name AS area_name
+           l.name AS location_name, l.street, l.postal_code, l.city, a.name AS area_name,
+           GREATEST(cr.updated_at, o.updated_at, p.updated_at, l.updated_at) AS modified_at
     FROM course_run cr
     JOIN offer o ON o.id = cr.offer_id
     JOIN course_type ct ON ct.id = o.course_type_id

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import asyncio
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from koko_offers.region.validation import validate_ars
 from koko_offers.report import render, service
 from koko_shared.database.engine import SessionDep
 from koko_shared.errors import InvalidInput
+from koko_shared.http_caching import cache_headers, is_not_modified, not_modified, version_etag
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 
+# A printed overview is looked at a few times a day; seats change slowly enough.
+MAX_AGE = 3600
 MEDIA_TYPES = {
     "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -23,16 +26,26 @@ MEDIA_TYPES = {
 
 @router.get("/language-courses", summary="Monthly language course overview (printable)")
 async def language_courses(
-    session: SessionDep, region: str, month: str, format: str = "html"
+    request: Request, session: SessionDep, region: str, month: str, format: str = "html"
 ) -> Response:
     validate_ars(region, field="region")
     output = format.lower()
     if output not in ("html", "pdf", "xlsx", "csv"):
         raise InvalidInput("format must be html, pdf, xlsx or csv", field="format")
     overview = await service.overview(session, region_ars=region, month=month)
+    # Made from the printed rows, not the bytes: the PDF and the "as of" line carry the time of
+    # rendering, which must not make every request look changed.
+    rows = [line.row for group in overview.groups for line in group.lines]
+    headers = cache_headers(
+        etag=version_etag(request.url, repr(rows)),
+        max_age=MAX_AGE,
+        last_modified=overview.modified_at,
+    )
+    if is_not_modified(request, etag=headers["ETag"], last_modified=overview.modified_at):
+        return not_modified(headers)
     filename = f"sprachkurse-{region}-{overview.month.strftime('%Y-%m')}.{output}"
     if output == "html":
-        return HTMLResponse(render.html(overview))
+        return HTMLResponse(render.html(overview), headers=headers)
     if output == "pdf":
         # WeasyPrint is CPU-bound; keep the event loop free for other requests.
         body: bytes | str = await asyncio.to_thread(render.pdf, overview)
@@ -43,5 +56,5 @@ async def language_courses(
     return Response(
         body,
         media_type=MEDIA_TYPES[output],
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        headers={**headers, "Content-Disposition": f'attachment; filename="{filename}"'},
     )

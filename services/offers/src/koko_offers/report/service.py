@@ -71,6 +71,11 @@ class Overview:
         return self.generated_at.astimezone(BERLIN).strftime("%d.%m.%Y, %H:%M Uhr")
 
     @property
+    def modified_at(self) -> datetime | None:
+        """When the latest of the printed runs (or its offer, provider, location) changed."""
+        return max((line.row.modified_at for g in self.groups for line in g.lines), default=None)
+
+    @property
     def run_count(self) -> int:
         return sum(len(g.lines) for g in self.groups)
 

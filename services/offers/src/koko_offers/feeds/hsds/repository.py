@@ -183,6 +183,14 @@ async def count_services(session: AsyncSession, where: Where) -> int:
     return int((await session.execute(query)).scalar_one())
 
 
+async def services_version(session: AsyncSession, where: Where) -> tuple[int, datetime | None]:
+    """How many services match and when the latest of them changed: what the ndjson export's
+    validator is made of, since a stream cannot be hashed before it is sent."""
+    query = _from_services(func.count(), func.max(_modified_at())).where(where.clause)
+    count, modified = (await session.execute(query)).one()
+    return int(count), modified
+
+
 async def services_page(
     session: AsyncSession, where: Where, *, limit: int, offset: int
 ) -> list[Row]:
@@ -341,7 +349,13 @@ async def organization(session: AsyncSession, organization_id: UUID) -> Row | No
 async def published_offers_of(session: AsyncSession, provider_id: UUID) -> list[Row]:
     offers = Offer.__table__  # type: ignore[attr-defined]
     query = (
-        select(offers.c.id, offers.c.title, offers.c.description, offers.c.status)
+        select(
+            offers.c.id,
+            offers.c.title,
+            offers.c.description,
+            offers.c.status,
+            offers.c.updated_at,
+        )
         .where(offers.c.provider_id == provider_id, offers.c.status == "published")
         .order_by(offers.c.title, offers.c.id)
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import datetime
 from typing import Annotated, Any
 
 import orjson
@@ -14,6 +15,14 @@ from koko_offers.feeds.hsds.params import ServiceFilter
 from koko_offers.feeds.language import feed_language
 from koko_shared.database.engine import SessionDep
 from koko_shared.errors import InvalidInput, NotFound
+from koko_shared.http_caching import (
+    cache_headers,
+    cached_response,
+    is_not_modified,
+    latest,
+    not_modified,
+    version_etag,
+)
 
 router = APIRouter(prefix="/hsds", tags=["HSDS 3.1"])
 
@@ -25,15 +34,30 @@ PerPage = Annotated[int | None, Query(description="Results per page, at most 100
 Lang = Annotated[str | None, Query(description="Language (BCP 47); else Accept-Language.")]
 
 
-class JsonResponse(Response):
-    media_type = "application/json"
-
-    def render(self, content: Any) -> bytes:
-        return orjson.dumps(content)
+# Seats and schedules change during the day; partners poll every few minutes at most.
+MAX_AGE = 300
 
 
-def _json(content: Any, language: str) -> JsonResponse:
-    return JsonResponse(content, headers={"Content-Language": language})
+def _json(
+    request: Request,
+    content: Any,
+    language: str | None = None,
+    *,
+    last_modified: datetime | None = None,
+) -> Response:
+    headers = {"Content-Language": language, "Vary": "Accept-Language"} if language else {}
+    return cached_response(
+        request,
+        orjson.dumps(content),
+        media_type="application/json",
+        max_age=MAX_AGE,
+        last_modified=last_modified,
+        headers=headers,
+    )
+
+
+def _modified(rows: list[dict[str, Any]]) -> datetime | None:
+    return latest(row.get("modified_at") or row.get("updated_at") for row in rows)
 
 
 def _page(contents: list[dict[str, Any]], total: int, page_number: int, size: int) -> Any:
@@ -48,14 +72,15 @@ def _format(value: str | None) -> str:
 
 
 @router.get("/", summary="API metadata")
-async def api_metadata() -> JsonResponse:
-    return JsonResponse(
+async def api_metadata(request: Request) -> Response:
+    return _json(
+        request,
         {
             "version": mapping.HSDS_VERSION,
             "profile": PROFILE_URL,
             "openapi_url": OPENAPI_URL,
             "publisher": "Koko – Kommunale Koordinierung der Bildungsangebote für Neuzugewanderte",
-        }
+        },
     )
 
 
@@ -94,10 +119,19 @@ async def list_services(
     codes = await service.CodeLists.load(session)
     where = await service.where_for(session, criteria, codes)
     if output == "ndjson":
+        count, modified = await repository.services_version(session, where)
+        headers = {"Content-Language": language, "Vary": "Accept-Language"}
+        headers |= cache_headers(
+            etag=version_etag(request.url, language, count, modified),
+            max_age=MAX_AGE,
+            last_modified=modified,
+        )
+        if is_not_modified(request, etag=headers["ETag"], last_modified=modified):
+            return not_modified(headers)
         return StreamingResponse(
             _ndjson(request, where, language, codes),
             media_type="application/x-ndjson",
-            headers={"Content-Language": language},
+            headers=headers,
         )
     total = await repository.count_services(session, where)
     rows = await repository.services_page(
@@ -107,7 +141,12 @@ async def list_services(
         contents = await service.full_services(session, rows, language=language, codes=codes)
     else:
         contents = await service.list_items(session, rows, language=language)
-    return _json(_page(contents, total, page_number, size), language)
+    return _json(
+        request,
+        _page(contents, total, page_number, size),
+        language,
+        last_modified=_modified(rows),
+    )
 
 
 async def _ndjson(
@@ -122,7 +161,7 @@ async def _ndjson(
 @router.get("/services/{service_id}", summary="One service with all related data")
 async def get_service(
     request: Request, session: SessionDep, service_id: str, lang: Lang = None
-) -> JsonResponse:
+) -> Response:
     language = feed_language(request, lang)
     offer_id = params.parse_uuid(service_id, "id")
     row = await repository.service(session, offer_id) if offer_id else None
@@ -130,7 +169,7 @@ async def get_service(
         raise NotFound("no published service with this id")
     codes = await service.CodeLists.load(session)
     [result] = await service.full_services(session, [row], language=language, codes=codes)
-    return _json(result, language)
+    return _json(request, result, language, last_modified=_modified([row]))
 
 
 @router.get("/organizations", summary="Organizations (providers) with published offers")
@@ -143,7 +182,7 @@ async def list_organizations(
     modified_after: str | None = None,
     region: str | None = None,
     lang: Lang = None,
-) -> JsonResponse:
+) -> Response:
     page_number, size = params.page_params(page, per_page)
     language = feed_language(request, lang)
     where = repository.organization_where(
@@ -157,13 +196,14 @@ async def list_organizations(
     )
     texts = await repository.translations(session, "provider", [r["id"] for r in rows], language)
     contents = [mapping.organization(row, texts.get(row["id"])) for row in rows]
-    return _json(_page(contents, total, page_number, size), language)
+    page_body = _page(contents, total, page_number, size)
+    return _json(request, page_body, language, last_modified=_modified(rows))
 
 
 @router.get("/organizations/{organization_id}", summary="One organization with its services")
 async def get_organization(
     request: Request, session: SessionDep, organization_id: str, lang: Lang = None
-) -> JsonResponse:
+) -> Response:
     language = feed_language(request, lang)
     provider_id = params.parse_uuid(organization_id, "id")
     row = await repository.organization(session, provider_id) if provider_id else None
@@ -174,22 +214,26 @@ async def get_organization(
     location_texts = await repository.translations(
         session, "location", [r["id"] for r in location_rows], language
     )
+    offer_rows = await repository.published_offers_of(session, row["id"])
     result = mapping.organization_full(
         row,
         texts.get(row["id"], {}),
-        await repository.published_offers_of(session, row["id"]),
+        offer_rows,
         [mapping.location(r, location_texts.get(r["id"])) for r in location_rows],
     )
-    return _json(result, language)
+    modified = _modified([row, *offer_rows, *location_rows])
+    return _json(request, result, language, last_modified=modified)
 
 
 @router.get("/taxonomies", summary="The taxonomies Koko classifies services by")
-async def list_taxonomies(page: Page = None, per_page: PerPage = None) -> JsonResponse:
+async def list_taxonomies(
+    request: Request, page: Page = None, per_page: PerPage = None
+) -> Response:
     page_number, size = params.page_params(page, per_page)
     items = mapping.taxonomies()
     contents = items[(page_number - 1) * size : page_number * size]
-    return JsonResponse(
-        mapping.page(contents, total=len(items), page_number=page_number, per_page=size)
+    return _json(
+        request, mapping.page(contents, total=len(items), page_number=page_number, per_page=size)
     )
 
 
@@ -201,7 +245,7 @@ async def list_taxonomy_terms(
     per_page: PerPage = None,
     taxonomy_id: str | None = None,
     lang: Lang = None,
-) -> JsonResponse:
+) -> Response:
     page_number, size = params.page_params(page, per_page)
     language = feed_language(request, lang)
     wanted = params.parse_uuid(taxonomy_id, "taxonomy_id")
@@ -216,7 +260,9 @@ async def list_taxonomy_terms(
         terms += [mapping.course_type_term(row, language) for row in codes.course_types.values()]
     contents = terms[(page_number - 1) * size : page_number * size]
     return _json(
-        mapping.page(contents, total=len(terms), page_number=page_number, per_page=size), language
+        request,
+        mapping.page(contents, total=len(terms), page_number=page_number, per_page=size),
+        language,
     )
 
 
@@ -232,7 +278,7 @@ async def list_service_at_locations(
     region: str | None = None,
     modified_after: str | None = None,
     lang: Lang = None,
-) -> JsonResponse:
+) -> Response:
     page_number, size = params.page_params(page, per_page)
     language = feed_language(request, lang)
     criteria = ServiceFilter(
@@ -260,4 +306,7 @@ async def list_service_at_locations(
         location = mapping.location(location_row, location_texts.get(location_row["id"]))
         item = mapping.service_at_location(str(row["id"]), location)
         contents.append(item)
-    return _json(_page(contents, total, page_number, size), language)
+    modified = _modified([*rows, *location_rows.values()])
+    return _json(
+        request, _page(contents, total, page_number, size), language, last_modified=modified
+    )
