@@ -15,6 +15,7 @@ from koko_offers.report.router import router as report_router
 from koko_offers.settings import OffersSettings
 from koko_offers.webhook.dispatcher import webhook_dispatcher
 from koko_offers.webhook.router import router as webhook_router
+from koko_offers.webhook.service import WebhookRules
 from koko_shared.service import ServiceSpec, configure_service_app, database_lifespan
 
 SPEC = ServiceSpec(name="offers", migrations_dir=Path(__file__).resolve().parents[2] / "migrations")
@@ -34,6 +35,7 @@ def create_app(settings: OffersSettings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     configure_service_app(app, SPEC, settings)
+    app.state.webhook_rules = WebhookRules.from_settings(settings)
     app.include_router(graphql_router(settings), prefix="/graphql")
     app.include_router(feeds_router)
     app.include_router(report_router)

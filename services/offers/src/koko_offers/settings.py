@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from ipaddress import ip_network
+
+from cryptography.fernet import Fernet
+from pydantic import field_validator, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from koko_shared.settings import ServiceSettings
+
+# Encrypts webhook signing secrets outside production only; production refuses to start with it.
+DEVELOPMENT_WEBHOOK_SECRET_KEY = "jckBV5-z81JFQqV8S4eZmqheF_vwADGHEqVZColQsTc="
 
 
 class OffersSettings(ServiceSettings):
@@ -27,3 +34,36 @@ class OffersSettings(ServiceSettings):
     webhook_max_attempts: int = 15
     # Delivered and failed deliveries are kept this long (partners list and replay them).
     webhook_retention_days: int = 30
+    # Networks (CIDR) webhooks may be sent to although they are internal, e.g. ["127.0.0.1/32"]
+    # for a receiver on the developer's machine. Empty: only public internet addresses.
+    webhook_allowed_networks: list[str] = []
+    webhook_max_subscriptions_per_owner: int = 20
+    # Fernet keys (comma-separated; the first encrypts, all decrypt) for signing secrets at rest.
+    # Generate one with `python -c "from cryptography.fernet import Fernet;
+    # print(Fernet.generate_key().decode())"`.
+    webhook_secret_key: str = DEVELOPMENT_WEBHOOK_SECRET_KEY
+
+    @field_validator("webhook_allowed_networks")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        for network in value:
+            ip_network(network, strict=False)  # ValueError names the bad entry
+        return value
+
+    @field_validator("webhook_secret_key")
+    @classmethod
+    def _fernet_keys(cls, value: str) -> str:
+        for key in value.split(","):
+            if key.strip():
+                Fernet(key.strip().encode())  # ValueError: not 32 url-safe base64-encoded bytes
+        return value
+
+    @model_validator(mode="after")
+    def _refuse_development_webhook_key(self) -> OffersSettings:
+        keys = {k.strip() for k in self.webhook_secret_key.split(",") if k.strip()}
+        if self.is_production and (not keys or DEVELOPMENT_WEBHOOK_SECRET_KEY in keys):
+            raise ValueError(
+                "webhook_secret_key (OFFERS_WEBHOOK_SECRET_KEY) must be set to a key of your own "
+                "in production: it encrypts the webhook signing secrets"
+            )
+        return self

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import ssl
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -17,14 +18,12 @@ from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from koko_offers.settings import OffersSettings
-from koko_offers.webhook import repository
+from koko_offers.webhook import repository, signing
+from koko_offers.webhook.destination import BlockedDestination, parse
 from koko_offers.webhook.repository import ClaimedDelivery
-from koko_offers.webhook.service import (
-    DELIVERY_ID_HEADER,
-    EVENT_HEADER,
-    SIGNATURE_HEADER,
-    sign,
-)
+from koko_offers.webhook.service import WebhookRules
+from koko_offers.webhook.transport import DestinationUnresolvable, guarded_client
+from koko_shared.errors import InvalidInput
 
 log = logging.getLogger("koko.offers.webhooks")
 PURGE_INTERVAL_SECONDS = 3600.0
@@ -49,10 +48,12 @@ class Dispatcher:
         sessionmaker: async_sessionmaker[AsyncSession],
         settings: OffersSettings,
         *,
+        rules: WebhookRules | None = None,
         client: httpx.AsyncClient | None = None,
     ) -> None:
         self.sessionmaker = sessionmaker
         self.settings = settings
+        self.rules = rules or WebhookRules.from_settings(settings)
         self.policy = RetryPolicy(
             settings.webhook_retry_base_seconds,
             settings.webhook_retry_max_seconds,
@@ -71,7 +72,9 @@ class Dispatcher:
             )
         if not claimed:
             return 0
-        client = self._client or httpx.AsyncClient(timeout=self.settings.webhook_timeout_seconds)
+        client = self._client or guarded_client(
+            self.rules.policy, self.settings.webhook_timeout_seconds, self.rules.resolve
+        )
         try:
             await asyncio.gather(*(self._send(client, d) for d in claimed))
         finally:
@@ -80,40 +83,54 @@ class Dispatcher:
         return len(claimed)
 
     async def _send(self, client: httpx.AsyncClient, delivery: ClaimedDelivery) -> None:
+        status, outcome = await self._post(client, delivery)
+        if outcome is None:
+            async with self.sessionmaker() as session, session.begin():
+                await repository.mark_delivered(session, delivery.id, status_code=status or 0)
+            return
+        # A blocked destination stays blocked: no retries against it.
+        retry = None if outcome == "BLOCKED_DESTINATION" else self.policy.delay(delivery.attempts)
+        log.info(
+            "webhook delivery failed",
+            extra={"delivery_id": str(delivery.id), "outcome": outcome, "retry_in": retry},
+        )
+        async with self.sessionmaker() as session, session.begin():
+            await repository.mark_attempt_failed(
+                session, delivery.id, status_code=status, outcome=outcome, retry_in_seconds=retry
+            )
+
+    async def _post(
+        self, client: httpx.AsyncClient, delivery: ClaimedDelivery
+    ) -> tuple[int | None, str | None]:
+        """(HTTP status, None) when delivered, else (status or None, outcome class)."""
+        secret = self.rules.box.decrypt(delivery.secret_encrypted)
         headers = {
             "Content-Type": "application/json",
             "User-Agent": "Koko-Webhooks/1",
-            SIGNATURE_HEADER: sign(delivery.secret, int(time.time()), delivery.body),
-            DELIVERY_ID_HEADER: str(delivery.id),
-            EVENT_HEADER: delivery.event_type,
+            **signing.headers(secret, str(delivery.id), delivery.body),
         }
-        status: int | None = None
-        error = ""
         try:
-            response = await client.post(
+            # Rows older than the URL rules are checked again (credentials, scheme).
+            parse(delivery.url, require_https=self.rules.require_https)
+            async with client.stream(
+                "POST",
                 delivery.url,
                 content=delivery.body.encode(),
                 headers=headers,
                 timeout=self.settings.webhook_timeout_seconds,
                 follow_redirects=False,
-            )
-            status = response.status_code
-            if 200 <= status < 300:
-                async with self.sessionmaker() as session, session.begin():
-                    await repository.mark_delivered(session, delivery.id, status_code=status)
-                return
-            error = f"HTTP {status}"
+            ) as response:
+                # The body is never read: a receiver cannot make Koko download anything.
+                status = response.status_code
+        except (BlockedDestination, InvalidInput):
+            return None, "BLOCKED_DESTINATION"
+        except DestinationUnresolvable:
+            return None, "DNS_FAILURE"
+        except httpx.TimeoutException:
+            return None, "TIMEOUT"
         except httpx.HTTPError as exc:
-            error = f"{type(exc).__name__}: {exc}"[:500]
-        retry = self.policy.delay(delivery.attempts)
-        log.info(
-            "webhook delivery failed",
-            extra={"delivery_id": str(delivery.id), "error": error, "retry_in": retry},
-        )
-        async with self.sessionmaker() as session, session.begin():
-            await repository.mark_attempt_failed(
-                session, delivery.id, status_code=status, error=error, retry_in_seconds=retry
-            )
+            return None, _connection_outcome(exc)
+        return (status, None) if 200 <= status < 300 else (status, "HTTP_STATUS")
 
     async def purge(self) -> int:
         async with self.sessionmaker() as session, session.begin():
@@ -150,7 +167,7 @@ async def webhook_dispatcher(app: FastAPI, settings: OffersSettings) -> AsyncIte
     if not settings.webhook_dispatcher_enabled:
         yield
         return
-    dispatcher = Dispatcher(app.state.sessionmaker, settings)
+    dispatcher = Dispatcher(app.state.sessionmaker, settings, rules=app.state.webhook_rules)
     task = asyncio.create_task(dispatcher.run_forever(), name="webhook-dispatcher")
     app.state.webhook_dispatcher = dispatcher
     try:
@@ -160,3 +177,20 @@ async def webhook_dispatcher(app: FastAPI, settings: OffersSettings) -> AsyncIte
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
+
+
+def _connection_outcome(exc: BaseException) -> str:
+    """The class of a connection failure, from the chain of causes (never its text)."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ssl.SSLError | ssl.CertificateError):
+            return "TLS"
+        if isinstance(seen, ConnectionRefusedError):
+            return "CONNECTION_REFUSED"
+        seen = seen.__cause__ or seen.__context__
+    text = str(exc).lower()  # anyio folds the OSError of each address into one message
+    if "certificate" in text or "ssl" in text or "tls" in text:
+        return "TLS"
+    if "refused" in text:
+        return "CONNECTION_REFUSED"
+    return "CONNECTION_FAILED"

@@ -19,6 +19,17 @@ EVENT_TYPES = (
     "course_run.seats_changed",
 )
 DELIVERY_STATUSES = ("pending", "delivered", "failed")
+# What partners see of a failed attempt: a class, never the raw error text (which would make the
+# delivery log a scanner of whatever the URL points at).
+DELIVERY_OUTCOMES = (
+    "TIMEOUT",
+    "CONNECTION_REFUSED",
+    "CONNECTION_FAILED",
+    "DNS_FAILURE",
+    "TLS",
+    "HTTP_STATUS",
+    "BLOCKED_DESTINATION",
+)
 
 
 class WebhookSubscription(SQLModel, table=True):
@@ -33,19 +44,26 @@ class WebhookSubscription(SQLModel, table=True):
     owner_subject: str = Field(max_length=200, index=True)
     url: str = Field(max_length=1000)
     event_types: list[str] = Field(default_factory=list, sa_column=text_array_column())
-    # The signing secret must be readable to sign each delivery (HMAC), so it is not hashed.
-    secret: str = Field(max_length=100)
+    # The signing secret must be readable to sign each delivery (HMAC), so it is not hashed but
+    # encrypted with OFFERS_WEBHOOK_SECRET_KEY (see signing.SecretBox).
+    secret_encrypted: str = Field(sa_column=Column(Text, nullable=False))
     active: bool = True
     created_at: datetime | None = Field(default=None, sa_column=created_at_column())
 
 
 class WebhookDelivery(SQLModel, table=True):
     """One event for one subscription. Written in the transaction of the change (outbox), sent
-    by the dispatcher; `id` is the Koko-Delivery-Id a receiver de-duplicates on."""
+    by the dispatcher; `id` is the webhook-id a receiver de-duplicates on."""
 
     __tablename__ = "webhook_delivery"
     __table_args__ = (
         CheckConstraint("status IN ('pending', 'delivered', 'failed')", name="status"),
+        CheckConstraint(
+            "last_outcome IS NULL OR last_outcome IN ("
+            + ", ".join(f"'{o}'" for o in DELIVERY_OUTCOMES)
+            + ")",
+            name="last_outcome",
+        ),
         Index(
             "ix_webhook_delivery_due",
             "next_attempt_at",
@@ -69,6 +87,6 @@ class WebhookDelivery(SQLModel, table=True):
     next_attempt_at: datetime | None = Field(default=None, sa_column=timestamp_column())
     last_attempt_at: datetime | None = Field(default=None, sa_column=timestamp_column())
     last_status_code: int | None = None
-    last_error: str | None = Field(default=None, max_length=500)
+    last_outcome: str | None = Field(default=None, max_length=40)
     delivered_at: datetime | None = Field(default=None, sa_column=timestamp_column())
     created_at: datetime | None = Field(default=None, sa_column=created_at_column())

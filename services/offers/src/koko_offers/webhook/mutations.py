@@ -21,6 +21,14 @@ from koko_shared.graphql.ids import local_id
 from koko_shared.graphql.schema import MutationError
 
 
+def _rules(info: Info[OffersContext, None]) -> service.WebhookRules:
+    request = info.context.request
+    if request is None:  # only over HTTP: the rules come with the app
+        raise RuntimeError("webhook mutations need the HTTP request")
+    rules: service.WebhookRules = request.app.state.webhook_rules
+    return rules
+
+
 def _errors(error: DomainError) -> list[MutationError]:
     return [MutationError(field=e.field, code=e.code, message=e.message) for e in error.errors]
 
@@ -31,7 +39,6 @@ class WebhookMutations:
     async def webhook_subscription_create(
         self, info: Info[OffersContext, None], input: WebhookSubscriptionCreateInput
     ) -> WebhookSubscriptionCreatePayload:
-        settings = info.context.request.app.state.settings if info.context.request else None
         try:
             validate_ars(input.region_ars)
             async with info.context.session.begin_nested():
@@ -41,7 +48,7 @@ class WebhookMutations:
                     region_ars=input.region_ars,
                     url=input.url,
                     event_types=[e.value for e in input.event_types],
-                    production=bool(settings and settings.is_production),
+                    rules=_rules(info),
                 )
         except DomainError as error:
             return WebhookSubscriptionCreatePayload(
@@ -66,7 +73,7 @@ class WebhookMutations:
             return WebhookSubscriptionDeletePayload(deleted_id=None, errors=_errors(error))
         return WebhookSubscriptionDeletePayload(deleted_id=id, errors=[])
 
-    @strawberry.mutation(description="Send a delivery again (same Koko-Delivery-Id and body).")
+    @strawberry.mutation(description="Send a delivery again (same webhook-id and body).")
     async def webhook_delivery_replay(
         self, info: Info[OffersContext, None], id: strawberry.ID
     ) -> WebhookDeliveryReplayPayload:

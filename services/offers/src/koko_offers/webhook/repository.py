@@ -47,16 +47,32 @@ async def subscriptions_of(
     return list((await session.execute(query)).scalars())
 
 
+async def count_subscriptions_locked(session: AsyncSession, *, owner_subject: str) -> int:
+    """How many subscriptions the owner has, holding a per-owner lock until the transaction
+    ends (the quota check and the insert after it cannot interleave with another request's)."""
+    await session.execute(
+        text("SELECT pg_advisory_xact_lock(hashtext('webhook_subscription:' || :owner))"),
+        {"owner": owner_subject},
+    )
+    result = await session.execute(
+        text("SELECT count(*) FROM webhook_subscription WHERE owner_subject = :owner"),
+        {"owner": owner_subject},
+    )
+    return int(result.scalar_one())
+
+
 async def enqueue_for_change(
     session: AsyncSession,
     *,
+    limit: int,
     event_type: str,
     region_ars: str,
     change_log_id: int | None,
     body: str,
 ) -> int:
     """One pending delivery per active subscription whose region covers the change and that
-    wants this event type, in the transaction of the change (the outbox)."""
+    wants this event type, in the transaction of the change (the outbox); at most `limit`, the
+    oldest subscriptions first."""
     result = await session.execute(
         text(
             """
@@ -69,9 +85,12 @@ async def enqueue_for_change(
             FROM webhook_subscription s
             WHERE s.active AND CAST(:event_type AS text) = ANY(s.event_types)
               AND CAST(:region_ars AS text) LIKE s.region_prefix || '%'
+            ORDER BY s.created_at, s.id
+            LIMIT :limit
             """
         ),
         {
+            "limit": limit,
             "change_log_id": change_log_id,
             "event_type": event_type,
             "body": body,
@@ -88,7 +107,7 @@ class ClaimedDelivery:
     body: str
     attempts: int
     url: str
-    secret: str
+    secret_encrypted: str
 
 
 async def claim_due(
@@ -112,7 +131,7 @@ async def claim_due(
                 last_attempt_at = now()
             FROM due, webhook_subscription s
             WHERE d.id = due.id AND s.id = d.subscription_id
-            RETURNING d.id, d.event_type, d.body, d.attempts, s.url, s.secret
+            RETURNING d.id, d.event_type, d.body, d.attempts, s.url, s.secret_encrypted
             """
         ),
         {"limit": limit, "lease": lease_seconds},
@@ -126,7 +145,7 @@ async def mark_delivered(session: AsyncSession, delivery_id: UUID, *, status_cod
             """
             UPDATE webhook_delivery
             SET status = 'delivered', delivered_at = now(), last_status_code = :code,
-                last_error = NULL
+                last_outcome = NULL
             WHERE id = :id AND status = 'pending'
             """
         ),
@@ -139,7 +158,7 @@ async def mark_attempt_failed(
     delivery_id: UUID,
     *,
     status_code: int | None,
-    error: str,
+    outcome: str,
     retry_in_seconds: float | None,
 ) -> None:
     """Schedule the next attempt, or give up (`retry_in_seconds` None)."""
@@ -147,14 +166,14 @@ async def mark_attempt_failed(
         text(
             """
             UPDATE webhook_delivery
-            SET last_status_code = :code, last_error = :error,
+            SET last_status_code = :code, last_outcome = :outcome,
                 status = CASE WHEN CAST(:retry AS float8) IS NULL THEN 'failed' ELSE status END,
                 next_attempt_at = CASE WHEN CAST(:retry AS float8) IS NULL THEN next_attempt_at
                     ELSE now() + make_interval(secs => CAST(:retry AS float8)) END
             WHERE id = :id AND status = 'pending'
             """
         ),
-        {"id": delivery_id, "code": status_code, "error": error[:500], "retry": retry_in_seconds},
+        {"id": delivery_id, "code": status_code, "outcome": outcome, "retry": retry_in_seconds},
     )
 
 

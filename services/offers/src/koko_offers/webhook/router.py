@@ -51,7 +51,7 @@ def _delivery(row: WebhookDelivery) -> dict[str, Any]:
         "nextAttemptAt": iso(row.next_attempt_at) if row.status == "pending" else None,
         "lastAttemptAt": iso(row.last_attempt_at),
         "lastStatusCode": row.last_status_code,
-        "lastError": row.last_error,
+        "lastOutcome": row.last_outcome,
         "deliveredAt": iso(row.delivered_at),
         "createdAt": iso(row.created_at),
         "payload": row.body,
@@ -73,7 +73,7 @@ async def create_subscription(
         region_ars=body.region_ars,
         url=body.url,
         event_types=body.event_types,
-        production=request.app.state.settings.is_production,
+        rules=request.app.state.webhook_rules,
     )
     response.headers["Location"] = f"/webhooks/subscriptions/{created.subscription.id}"
     return {**_subscription(created.subscription), "secret": created.secret}

@@ -4,12 +4,9 @@ run writes its deliveries in the same transaction."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
+import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
 from uuid import UUID
 
 import orjson
@@ -20,16 +17,53 @@ from koko_offers.change_log.models import ChangeLogEntry
 from koko_offers.course_run.models import CourseRun
 from koko_offers.offer.models import Offer
 from koko_offers.region import repository as region_repository
-from koko_offers.webhook import repository
+from koko_offers.settings import OffersSettings
+from koko_offers.webhook import repository, signing
+from koko_offers.webhook.destination import (
+    DestinationPolicy,
+    Resolver,
+    check_subscription_url,
+    system_resolver,
+)
 from koko_offers.webhook.models import EVENT_TYPES, WebhookDelivery, WebhookSubscription
 from koko_shared.auth.actor import Actor, Role, ars_prefix
-from koko_shared.errors import InvalidInput, NotFound, PermissionDenied
+from koko_shared.errors import DomainError, InvalidInput, NotFound, PermissionDenied
 from koko_shared.graphql.ids import to_global_id
 
-MAX_SUBSCRIPTIONS_PER_OWNER = 50
-SIGNATURE_HEADER = "Koko-Signature"
-DELIVERY_ID_HEADER = "Koko-Delivery-Id"
-EVENT_HEADER = "Koko-Event"
+log = logging.getLogger("koko.offers.webhooks")
+
+
+class QuotaExceeded(DomainError):
+    code = "QUOTA_EXCEEDED"
+    status = 429
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookRules:
+    """What the settings say about webhooks, built once per app (app.state.webhook_rules)."""
+
+    box: signing.SecretBox
+    policy: DestinationPolicy
+    require_https: bool
+    max_subscriptions_per_owner: int
+    resolve: Resolver = system_resolver
+
+    @classmethod
+    def from_settings(
+        cls, settings: OffersSettings, resolve: Resolver = system_resolver
+    ) -> WebhookRules:
+        return cls(
+            box=signing.SecretBox(settings.webhook_secret_key),
+            policy=DestinationPolicy.from_settings(settings.webhook_allowed_networks),
+            require_https=settings.is_production,
+            max_subscriptions_per_owner=settings.webhook_max_subscriptions_per_owner,
+            resolve=resolve,
+        )
+
+
+# One change never fans out to more deliveries than this (the oldest subscriptions first): with
+# the quota per account it bounds the work and outbound traffic one edit can cause.
+MAX_DELIVERIES_PER_CHANGE = 500
 
 
 def event_type_of(entity: str, action: str) -> str | None:
@@ -91,47 +125,26 @@ async def on_change(session: AsyncSession, entry: ChangeLogEntry) -> None:
     event_type = event_type_of(entry.entity, entry.action)
     if event_type is None or await _is_draft(session, entry):
         return
-    await repository.enqueue_for_change(
+    enqueued = await repository.enqueue_for_change(
         session,
+        limit=MAX_DELIVERIES_PER_CHANGE,
         event_type=event_type,
         region_ars=entry.region_ars,
         change_log_id=entry.id,
         body=event_body(entry, event_type, datetime.now(UTC)),
     )
+    if enqueued >= MAX_DELIVERIES_PER_CHANGE:
+        log.warning(
+            "webhook fan-out capped",
+            extra={"change_log_id": entry.id, "deliveries": enqueued},
+        )
 
 
 change_log.add_listener(on_change)
 
 
-def sign(secret: str, timestamp: int, body: str) -> str:
-    """`t=<ts>,v1=<hex hmac-sha256(secret, "<ts>.<body>")>` (receivers also check the age of t)."""
-    digest = hmac.new(secret.encode(), f"{timestamp}.{body}".encode(), hashlib.sha256).hexdigest()
-    return f"t={timestamp},v1={digest}"
-
-
-def verify(secret: str, header: str, body: str) -> bool:
-    """What a receiver does; used by tests and documented for partners."""
-    parts = dict(item.split("=", 1) for item in header.split(",") if "=" in item)
-    try:
-        expected = sign(secret, int(parts["t"]), body)
-    except (KeyError, ValueError):
-        return False
-    return hmac.compare_digest(expected, header)
-
-
 def _may_subscribe(actor: Actor, region_ars: str) -> bool:
     return actor.has_role(Role.PARTNER, region_ars) or actor.has_role(Role.COORDINATOR, region_ars)
-
-
-def validate_url(url: str, *, production: bool) -> str:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise InvalidInput("url must be an absolute http(s) URL", field="url")
-    if production and parts.scheme != "https":
-        raise InvalidInput("url must use https", field="url")
-    if len(url) > 1000:
-        raise InvalidInput("url must be at most 1000 characters", field="url")
-    return url
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,24 +160,29 @@ async def create_subscription(
     region_ars: str,
     url: str,
     event_types: list[str],
-    production: bool = False,
+    rules: WebhookRules,
 ) -> CreatedSubscription:
     if not _may_subscribe(actor, region_ars):
         raise PermissionDenied("only partners and coordinators of this region can subscribe")
     if await region_repository.get(session, region_ars) is None:
         raise NotFound(f"region {region_ars} does not exist", field="regionArs")
-    validate_url(url, production=production)
+    await check_subscription_url(
+        url, policy=rules.policy, resolve=rules.resolve, require_https=rules.require_https
+    )
     unknown = [e for e in event_types if e not in EVENT_TYPES]
     if unknown or not event_types:
         raise InvalidInput(
             f"eventTypes must be some of {', '.join(EVENT_TYPES)}", field="eventTypes"
         )
-    existing = await repository.subscriptions_of(
-        session, owner_subject=actor.subject, region_prefixes=None
-    )
-    if len(existing) >= MAX_SUBSCRIPTIONS_PER_OWNER:
-        raise InvalidInput("too many subscriptions; delete unused ones first", field=None)
-    secret = "whsec_" + secrets.token_urlsafe(32)
+    # Counted under a lock per owner, so parallel requests cannot pass the quota together.
+    existing = await repository.count_subscriptions_locked(session, owner_subject=actor.subject)
+    if existing >= rules.max_subscriptions_per_owner:
+        raise QuotaExceeded(
+            f"at most {rules.max_subscriptions_per_owner} webhook subscriptions per account; "
+            "delete unused ones first",
+            field=None,
+        )
+    secret = signing.new_secret()
     subscription = await repository.add_subscription(
         session,
         WebhookSubscription(
@@ -173,7 +191,7 @@ async def create_subscription(
             owner_subject=actor.subject,
             url=url,
             event_types=sorted(set(event_types), key=EVENT_TYPES.index),
-            secret=secret,
+            secret_encrypted=rules.box.encrypt(secret),
         ),
     )
     return CreatedSubscription(subscription, secret)

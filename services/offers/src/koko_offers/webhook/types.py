@@ -31,6 +31,32 @@ class WebhookDeliveryStatus(Enum):
     FAILED = "failed"
 
 
+@strawberry.enum(
+    description="Why the last attempt of a delivery failed: a class, never the raw error text."
+)
+class WebhookDeliveryOutcome(Enum):
+    TIMEOUT = strawberry.enum_value("TIMEOUT", description="No answer within the timeout.")
+    CONNECTION_REFUSED = strawberry.enum_value(
+        "CONNECTION_REFUSED", description="The receiver refused the connection."
+    )
+    CONNECTION_FAILED = strawberry.enum_value(
+        "CONNECTION_FAILED", description="The connection failed otherwise (reset, unreachable)."
+    )
+    DNS_FAILURE = strawberry.enum_value(
+        "DNS_FAILURE", description="The receiver's host name has no address."
+    )
+    TLS = strawberry.enum_value(
+        "TLS", description="TLS failed (certificate not valid for the host, expired, untrusted)."
+    )
+    HTTP_STATUS = strawberry.enum_value(
+        "HTTP_STATUS", description="The receiver answered with a non-2xx status (lastStatusCode)."
+    )
+    BLOCKED_DESTINATION = strawberry.enum_value(
+        "BLOCKED_DESTINATION",
+        description="The URL points (now) at an internal or reserved address; not retried.",
+    )
+
+
 @strawberry.type(description="A partner's subscription to catalogue events of a region.")
 class WebhookSubscription:
     id: strawberry.ID
@@ -56,7 +82,7 @@ class WebhookSubscription:
 class WebhookDelivery:
     id: strawberry.ID
     delivery_id: str = strawberry.field(
-        description="The Koko-Delivery-Id header; de-duplicate on it."
+        description="The webhook-id header (Standard Webhooks); de-duplicate on it."
     )
     subscription_id: strawberry.ID
     event_type: WebhookEventType
@@ -65,7 +91,7 @@ class WebhookDelivery:
     next_attempt_at: datetime | None
     last_attempt_at: datetime | None
     last_status_code: int | None
-    last_error: str | None
+    last_outcome: WebhookDeliveryOutcome | None
     delivered_at: datetime | None
     created_at: datetime | None
     payload: str = strawberry.field(description="The exact JSON body that is signed and sent.")
@@ -82,7 +108,7 @@ class WebhookDelivery:
             next_attempt_at=row.next_attempt_at if row.status == "pending" else None,
             last_attempt_at=row.last_attempt_at,
             last_status_code=row.last_status_code,
-            last_error=row.last_error,
+            last_outcome=WebhookDeliveryOutcome(row.last_outcome) if row.last_outcome else None,
             delivered_at=row.delivered_at,
             created_at=row.created_at,
             payload=row.body,
