@@ -92,8 +92,8 @@ async def test_the_migration_encrypts_secrets_stored_in_plain_text() -> None:
             )
             await conn.execute(
                 text(
-                    "INSERT INTO webhook_subscription (id, region_ars, region_prefix, owner_subject,"
-                    " url, event_types, secret, active) VALUES (gen_random_uuid(), "
+                    "INSERT INTO webhook_subscription (id, region_ars, region_prefix, "
+                    "owner_subject, url, event_types, secret, active) VALUES (gen_random_uuid(), "
                     "'150030000000', '15003', 'p', 'https://p.example/', '{offer.updated}', "
                     "'whsec_plain-old-secret', true)"
                 )
