@@ -253,9 +253,9 @@ async def test_integrators_write_only_to_their_studies(
     # when
     denied = await client.post(setup.batch_url, json=[setup.row(1)], headers=other_study)
     anonymous = await client.post(setup.batch_url, json=[setup.row(1)])
-    # then
-    assert denied.status_code == 403
-    assert anonymous.status_code == 403
+    # then: the study is internal to its region: for them it does not exist
+    assert denied.status_code == 404
+    assert anonymous.status_code == 401
 
 
 async def test_hostile_bodies_get_a_clear_4xx(

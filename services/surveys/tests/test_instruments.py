@@ -105,7 +105,7 @@ async def test_an_unusable_xlsform_is_refused_with_its_problems(
     assert unsupported.status_code == 422
     assert unsupported.json()["errors"][0]["field"] == "where"
     assert garbage.status_code == 422
-    assert anonymous.status_code == 404
+    assert anonymous.status_code == 401
 
 
 async def test_relevance_and_types_are_enforced_on_answers(

@@ -143,7 +143,7 @@ async def test_the_export_is_for_analysts_of_the_region_and_audited(
     assert (
         other_region.status_code == 404
         and not_analyst.status_code == 403
-        and public.status_code == 404
+        and public.status_code == 401
     )
     audit = await session.execute(
         text(

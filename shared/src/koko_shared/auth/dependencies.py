@@ -31,3 +31,14 @@ def actor_from_request(request: Request) -> Actor:
 
 
 CurrentActor = Annotated[Actor, Depends(actor_from_request)]
+
+
+def signed_in_actor(actor: CurrentActor) -> Actor:
+    """The actor of a request that needs credentials: 401 (not 403) when none were sent, so a
+    client knows to authenticate, and before anything else about the request is looked at."""
+    if actor.is_public:
+        raise Unauthenticated("this endpoint needs credentials: 'Authorization: Bearer <token>'")
+    return actor
+
+
+SignedInActor = Annotated[Actor, Depends(signed_in_actor)]

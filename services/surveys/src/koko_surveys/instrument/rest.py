@@ -7,7 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 
-from koko_shared.auth.dependencies import CurrentActor
+from koko_shared.auth.dependencies import SignedInActor
 from koko_shared.database.engine import SessionDep
 from koko_shared.errors import InvalidInput
 from koko_shared.graphql.ids import to_global_id
@@ -25,7 +25,7 @@ async def post_instrument(
     study_id: UUID,
     request: Request,
     session: SessionDep,
-    actor: CurrentActor,
+    actor: SignedInActor,
     file: Annotated[UploadFile, File(description="XLSForm (.xlsx, .xls or .csv)")],
     code: Annotated[str | None, Form(max_length=64)] = None,
 ) -> dict[str, Any]:

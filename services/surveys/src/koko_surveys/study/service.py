@@ -203,6 +203,16 @@ async def visible_study(session: AsyncSession, actor: Actor, study_id: UUID) -> 
     return study
 
 
+async def writable_study(session: AsyncSession, actor: Actor, study_id: UUID) -> Study:
+    """The study the actor may write to: StudyNotFound when they may not see it (as if it did
+    not exist), PermissionDenied when they see it but may not write."""
+    study = await visible_study(session, actor, study_id)
+    authorization.require(
+        authorization.can_write(actor, study), "this actor may not write to this study"
+    )
+    return study
+
+
 async def wave_of(session: AsyncSession, study: Study, wave_id: UUID) -> Wave:
     wave = await repository.get_wave(session, wave_id)
     if wave is None or wave.study_id != study.id:

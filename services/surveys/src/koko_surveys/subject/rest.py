@@ -8,7 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel
 
-from koko_shared.auth.dependencies import CurrentActor
+from koko_shared.auth.dependencies import SignedInActor
 from koko_shared.database.engine import SessionDep
 from koko_surveys.subject import service
 
@@ -17,7 +17,7 @@ router = APIRouter(prefix="/v1/studies/{study_id}", tags=["subjects"])
 
 @router.delete("/subjects/{pseudonym}", status_code=204)
 async def erase_subject(
-    study_id: UUID, pseudonym: str, request: Request, session: SessionDep, actor: CurrentActor
+    study_id: UUID, pseudonym: str, request: Request, session: SessionDep, actor: SignedInActor
 ) -> Response:
     await service.erase(
         session,
@@ -40,7 +40,7 @@ async def withdraw_consent(
     body: ConsentWithdrawal,
     request: Request,
     session: SessionDep,
-    actor: CurrentActor,
+    actor: SignedInActor,
 ) -> Response:
     """Record a withdrawal of consent; submissions that need it are rejected from now on."""
     await service.withdraw_consent(

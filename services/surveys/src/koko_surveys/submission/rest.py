@@ -11,12 +11,10 @@ import orjson
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from koko_shared.auth.dependencies import CurrentActor
+from koko_shared.auth.dependencies import SignedInActor
 from koko_shared.database.engine import SessionDep
 from koko_shared.errors import InvalidInput, problem
 from koko_surveys.study import service as study_service
-from koko_surveys.study.errors import StudyNotFound
-from koko_surveys.study.repository import get as get_study
 from koko_surveys.submission import export as export_service
 from koko_surveys.submission import repository
 from koko_surveys.submission.formats import parse_rows
@@ -43,19 +41,19 @@ async def post_batch(
     wave_id: UUID,
     request: Request,
     session: SessionDep,
-    actor: CurrentActor,
+    actor: SignedInActor,
     mode: Mode = Mode.PARTIAL,
     idempotency_key: Annotated[str | None, Header(max_length=255)] = None,
 ) -> Response:
     """Ingest a batch (JSON array, NDJSON or CSV). One result per row: `created`, `unchanged`,
     `conflict` or `rejected` with field errors."""
     settings = request.app.state.settings
+    # Who may write is settled before a byte of the body is read: a caller without rights
+    # cannot make the service read (or parse) a large body.
+    study = await study_service.writable_study(session, actor, study_id)
+    wave = await study_service.wave_of(session, study, wave_id)
     # Limited to `max_batch_bytes` and timed while it streams by the body guard (see app.py).
     body = await request.body()
-    study = await get_study(session, study_id)
-    if study is None:
-        raise StudyNotFound(study_id)
-    wave = await study_service.wave_of(session, study, wave_id)
     request_hash = ""
     if idempotency_key is not None:
         if not idempotency_key.strip():
@@ -107,7 +105,7 @@ async def export_submissions(
     study_id: UUID,
     request: Request,
     session: SessionDep,
-    actor: CurrentActor,
+    actor: SignedInActor,
     updated_since: datetime | None = None,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
 ) -> dict[str, Any]:
