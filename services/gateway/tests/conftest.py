@@ -38,13 +38,17 @@ def subgraph_servers() -> Iterator[dict[str, ServerThread]]:
 
 def committed_supergraph(name: str, urls: dict[str, str]) -> str:
     """The committed test supergraph `name`, its subgraphs pointed at `urls` (by subgraph name)."""
-    sdl = (SUPERGRAPHS / f"{name}.graphql").read_text()
+    return point_supergraph((SUPERGRAPHS / f"{name}.graphql").read_text(), urls)
+
+
+def point_supergraph(sdl: str, urls: dict[str, str]) -> str:
+    """`sdl` with each subgraph's `join__graph(url:)` replaced by `urls[subgraph name]`."""
 
     def point(match: re.Match[str]) -> str:
         return f'{match.group(1)}"{urls[match.group(2)]}"'
 
     pointed, count = re.subn(r'(@join__graph\(name: "([^"]+)", url: )"[^"]+"', point, sdl)
-    assert count == len(urls), f"{name}.graphql names other subgraphs than {sorted(urls)}"
+    assert count == len(urls), f"the supergraph names other subgraphs than {sorted(urls)}"
     return pointed
 
 

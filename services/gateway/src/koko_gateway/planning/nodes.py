@@ -114,6 +114,8 @@ class Fetch:
     # so fetches to one subgraph at one level can share a request.
     entity_selection: str = ""
     variable_declarations: tuple[str, ...] = ()
+    # What the fetch selects (inside `... on entity_type` for entity fetches): for the printer.
+    selection: SelectionTree = field(default_factory=SelectionTree)
 
 
 @dataclass(slots=True)
