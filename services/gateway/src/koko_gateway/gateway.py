@@ -115,6 +115,9 @@ class Gateway:
             load_supergraph(supergraph_sdl), settings.subgraph_urls
         )
         self.schema: GraphQLSchema = build_api_schema(self.supergraph)
+        # Plans are made on the API schema plus the @inaccessible fields that keys and
+        # @requires may name.
+        self.planning_schema = build_api_schema(self.supergraph, keep_inaccessible=True)
         self.limits = Limits(
             max_depth=settings.max_depth,
             max_aliases=settings.max_aliases,
@@ -221,7 +224,11 @@ class Gateway:
         plan = self.plans.get(key)
         if plan is None:
             plan = Planner(
-                self.schema, self.supergraph, prepared.operation, prepared.fragments, variables
+                self.planning_schema,
+                self.supergraph,
+                prepared.operation,
+                prepared.fragments,
+                variables,
             ).plan()
             self.plans.put(key, plan)
         return plan

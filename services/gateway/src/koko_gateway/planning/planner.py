@@ -14,6 +14,7 @@ from graphql import (
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLSchema,
+    InlineFragmentNode,
     OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
@@ -110,6 +111,9 @@ class Planner:
         self.variables = variables
         self.groups: list[_Group] = []
         self._touched: list[set[int]] = []
+        # Groups whose @requires fields are being planned: a field they (indirectly) need must
+        # not be added to them, or they would wait for themselves (chains A -> B -> A -> B).
+        self._requiring: list[int] = []
         self._jumps = 0
 
     # -- entry ---------------------------------------------------------------------------------
@@ -258,11 +262,14 @@ class Planner:
             raise PlanningError(f"{parent.name}.{name} is in a subgraph without a usable @key")
         graph, key_set = choice
         child = group.children.get((graph, parent.name, path))
-        if child is None:
+        if child is None or child.id in self._requiring:
+            reuse_key = (graph, parent.name, path)
+            if child is not None:  # a second fetch to the same subgraph, later in the sequence
+                reuse_key = (graph, parent.name, (*path, f"#{len(self.groups)}"))
             child = self._new_group(graph, parent.name, path, entity=True)
             child.parent, child.parent_dest, child.parent_provided = group, dest, provided
             child.depends_on.add(group.id)
-            group.children[(graph, parent.name, path)] = child
+            group.children[reuse_key] = child
         dest.add_typename()
         child.representation.add_typename()
         deps = self._plan_field_set(group, parent, key_set, dest, path, provided)
@@ -277,14 +284,18 @@ class Planner:
         in the representation."""
         if group.parent is None or group.parent_dest is None:
             return
-        deps = self._plan_field_set(
-            group.parent,
-            parent,
-            requires,
-            group.parent_dest,
-            group.merge_path,
-            group.parent_provided,
-        )
+        self._requiring.append(group.id)
+        try:
+            deps = self._plan_field_set(
+                group.parent,
+                parent,
+                requires,
+                group.parent_dest,
+                group.merge_path,
+                group.parent_provided,
+            )
+        finally:
+            self._requiring.pop()
         group.depends_on |= deps - {group.id}
         self._add_field_set(group.representation, parent, requires)
 
@@ -330,19 +341,33 @@ class Planner:
                     return False
         return True
 
-    def _add_field_set(
-        self, tree: SelectionTree, parent: GraphQLObjectType, field_set: SelectionSetNode
-    ) -> None:
-        for key, nodes in self._collect(parent, [field_set]).items():
-            name = nodes[0].name.value
+    def _add_field_set(self, tree: SelectionTree, parent: Any, field_set: SelectionSetNode) -> None:
+        """Copy a key or @requires field set into a representation tree, as written: nested
+        selections and inline fragments on abstract types included (the representation carries
+        exactly these fields)."""
+        for selection in field_set.selections:
+            if isinstance(selection, InlineFragmentNode):
+                condition = selection.type_condition
+                if condition is None or condition.name.value == parent.name:
+                    self._add_field_set(tree, parent, selection.selection_set)
+                else:
+                    name = condition.name.value
+                    target = tree.fragment(name)
+                    self._add_field_set(target, self.schema.get_type(name), selection.selection_set)
+                continue
+            if not isinstance(selection, FieldNode):
+                continue
+            name = selection.name.value
+            key = selection.alias.value if selection.alias else name
+            if name == "__typename":
+                tree.add_typename()
+                continue
             field_def = parent.fields.get(name)
-            composite = field_def is not None and is_composite_type(get_named_type(field_def.type))
-            selection = tree.add_field(key, name, (), composite)
-            if composite and selection.selection is not None and field_def is not None:
-                named = get_named_type(field_def.type)
-                for sub in sub_selections(nodes):
-                    if isinstance(named, GraphQLObjectType):
-                        self._add_field_set(selection.selection, named, sub)
+            named = get_named_type(field_def.type) if field_def is not None else None
+            composite = named is not None and is_composite_type(named)
+            added = tree.add_field(key, name, tuple(selection.arguments or ()), composite)
+            if composite and added.selection is not None and selection.selection_set is not None:
+                self._add_field_set(added.selection, named, selection.selection_set)
 
     def _root_graph(
         self,
@@ -463,6 +488,7 @@ class Planner:
             variable_declarations=tuple(
                 d for d in declared if not d.startswith("$representations")
             ),
+            selection=group.selection,
         )
 
     def _collect(self, type_: GraphQLObjectType, selection_sets: list[SelectionSetNode]) -> Fields:

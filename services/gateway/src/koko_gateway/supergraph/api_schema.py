@@ -63,8 +63,11 @@ class _ApiSchemaVisitor(Visitor):
         return None
 
 
-def build_api_schema(supergraph: Supergraph) -> GraphQLSchema:
+def build_api_schema(supergraph: Supergraph, *, keep_inaccessible: bool = False) -> GraphQLSchema:
+    """The API schema; with `keep_inaccessible`, the planning schema: the same types and fields
+    plus the `@inaccessible` ones, which key and `@requires` field sets may still name."""
     document = supergraph.document
+    inaccessible = "" if keep_inaccessible else supergraph.inaccessible_name
     removed: set[str] = set()
     for definition in document.definitions:
         if isinstance(definition, DirectiveDefinitionNode):
@@ -72,10 +75,8 @@ def build_api_schema(supergraph: Supergraph) -> GraphQLSchema:
         name = getattr(getattr(definition, "name", None), "value", None)
         if name and (
             _is_machinery(name, supergraph.join_prefix)
-            or _has(definition, supergraph.inaccessible_name)
+            or (inaccessible and _has(definition, inaccessible))
         ):
             removed.add(name)
-    api_document: DocumentNode = visit(
-        document, _ApiSchemaVisitor(removed, supergraph.inaccessible_name)
-    )
+    api_document: DocumentNode = visit(document, _ApiSchemaVisitor(removed, inaccessible))
     return build_ast_schema(api_document, assume_valid_sdl=True)
