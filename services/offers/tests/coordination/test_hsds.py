@@ -14,6 +14,9 @@ import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
+from sqlalchemy import update
+
+from koko_offers.taxonomy.models import Category
 
 from .conftest import BOERDE, Catalogue
 
@@ -62,6 +65,11 @@ def validators() -> dict[str, Draft202012Validator]:
         "full_service_page": validator(page_of("service.json")),
         "organization_page": validator(page_of("organization_list.json")),
         "service_at_location_page": validator(page_of("service_at_location_list.json")),
+        "service_at_location": validator({"$ref": SCHEMA_BASE + "service_at_location.json"}),
+        "taxonomy": validator({"$ref": SCHEMA_BASE + "taxonomy.json"}),
+        "taxonomy_term": validator({"$ref": SCHEMA_BASE + "taxonomy_term.json"}),
+        "taxonomy_page": validator(page_of("taxonomy.json")),
+        "taxonomy_term_page": validator(page_of("taxonomy_term.json")),
     }
 
 
@@ -306,3 +314,73 @@ async def test_search_is_the_catalogue_search(
     assert await found("Integrazionskurs") == [str(integration.id)]
     assert await found("beratung") == [str(counselling.id)]
     assert await found("Schwimmkurs") == []
+
+
+async def test_single_service_at_location_taxonomy_and_term_by_id(
+    client: httpx.AsyncClient, catalogue: Catalogue, validators: dict[str, Draft202012Validator]
+) -> None:
+    # given: a course at its location, with a second run elsewhere
+    offer, _ = await _course(catalogue)
+    provider = await catalogue.provider(name="Zweiter Träger")
+    elsewhere = await catalogue.location(provider, city="Schönebeck")
+    await catalogue.run(offer, date(2027, 5, 3), location=elsewhere)
+    listed = (await client.get("/hsds/service_at_locations")).json()["contents"]
+    full = (await client.get(f"/hsds/services/{offer.id}")).json()
+    terms = (await client.get("/hsds/taxonomy_terms")).json()
+    taxonomies = (await client.get("/hsds/taxonomies")).json()
+    # when
+    at_location = await client.get(f"/hsds/service_at_locations/{listed[0]['id']}")
+    at_run_location = [
+        await client.get(f"/hsds/service_at_locations/{item['id']}")
+        for item in full["service_at_locations"]
+    ]
+    taxonomy = await client.get(f"/hsds/taxonomies/{taxonomies['contents'][0]['id']}")
+    term = await client.get(f"/hsds/taxonomy_terms/{terms['contents'][0]['id']}")
+    missing = [
+        await client.get(f"/hsds/service_at_locations/{offer.id}"),
+        await client.get(f"/hsds/taxonomies/{offer.id}"),
+        await client.get(f"/hsds/taxonomy_terms/{offer.id}"),
+    ]
+    malformed = await client.get("/hsds/service_at_locations/nope")
+    # then
+    _valid(validators["taxonomy_page"], taxonomies)
+    _valid(validators["taxonomy_term_page"], terms)
+    for response, validator in [
+        (at_location, "service_at_location"),
+        *((r, "service_at_location") for r in at_run_location),
+        (taxonomy, "taxonomy"),
+        (term, "taxonomy_term"),
+    ]:
+        assert response.status_code == 200, response.text
+        _valid(validators[validator], response.json())
+    assert at_location.json()["service_id"] == str(offer.id)
+    assert at_location.json()["location"]["id"] == str(offer.location_id)
+    cities = {r.json()["location"]["addresses"][0]["city"] for r in at_run_location}
+    assert cities == {"Magdeburg", "Schönebeck"}
+    assert taxonomy.json() == taxonomies["contents"][0]
+    assert term.json() == terms["contents"][0]
+    assert [r.status_code for r in missing] == [404, 404, 404]
+    assert malformed.status_code == 422
+
+
+async def test_taxonomy_terms_filter_by_parent_top_level_and_search(
+    client: httpx.AsyncClient, catalogue: Catalogue
+) -> None:
+    # given: a category with a subcategory
+    await catalogue.category("education", "Bildung")
+    await catalogue.category("language_course", "Sprachkurse")
+    session = catalogue.session
+    await session.execute(
+        update(Category).where(Category.code == "language_course").values(parent_code="education")
+    )
+    parent_id = (await client.get("/hsds/taxonomy_terms", params={"search": "Bildung"})).json()
+    # when
+    children = await client.get(
+        "/hsds/taxonomy_terms", params={"parent_id": parent_id["contents"][0]["id"]}
+    )
+    top = await client.get("/hsds/taxonomy_terms", params={"top_only": "true"})
+    # then
+    assert [t["code"] for t in parent_id["contents"]] == ["education"]
+    assert [t["code"] for t in children.json()["contents"]] == ["language_course"]
+    assert "language_course" not in {t["code"] for t in top.json()["contents"]}
+    assert "education" in {t["code"] for t in top.json()["contents"]}

@@ -5,10 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from koko_offers.feeds.hsds.router import router as hsds_router
+from koko_offers.feeds.hsds.taxonomy_router import router as hsds_taxonomy_router
 from koko_offers.feeds.ical import router as ical_router
 from koko_offers.feeds.jsonld import router as jsonld_router
 
 feeds_router = APIRouter()
 feeds_router.include_router(hsds_router)
+feeds_router.include_router(hsds_taxonomy_router)
 feeds_router.include_router(ical_router)
 feeds_router.include_router(jsonld_router)

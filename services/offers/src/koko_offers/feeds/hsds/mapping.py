@@ -532,9 +532,13 @@ def service_full(
     return result
 
 
+def service_at_location_id(service_id: str, location_id: str) -> str:
+    return _id("service-at-location", service_id, location_id)
+
+
 def service_at_location(service_id: str, location_obj: dict[str, Any]) -> dict[str, Any]:
     return {
-        "id": _id("service-at-location", service_id, location_obj["id"]),
+        "id": service_at_location_id(service_id, location_obj["id"]),
         "service_id": service_id,
         "location_id": location_obj["id"],
         "location": location_obj,

@@ -223,6 +223,27 @@ async def services_by_ids(session: AsyncSession, offer_ids: Sequence[UUID]) -> d
     return {row["id"]: dict(row) for row in (await session.execute(query)).mappings()}
 
 
+async def service_location_pairs(session: AsyncSession) -> list[tuple[UUID, UUID]]:
+    """(offer id, location id) of every published offer at each of its locations: its own and
+    those of its current course runs (as a full service lists them)."""
+    offers = Offer.__table__  # type: ignore[attr-defined]
+    published = offers.c.status == "published"
+    own = select(offers.c.id, offers.c.location_id).where(
+        published, offers.c.location_id.is_not(None)
+    )
+    of_runs = (
+        select(_run.c.offer_id, _run.c.location_id)
+        .join(offers, offers.c.id == _run.c.offer_id)
+        .where(
+            published,
+            _run.c.location_id.is_not(None),
+            _run.c.status.not_in(["finished", "cancelled"]),
+        )
+    )
+    rows = await session.execute(own.union(of_runs))
+    return [(offer_id, location_id) for offer_id, location_id in rows]
+
+
 _RUN_COLUMNS = (
     "id offer_id location_id start_date end_date schedule_rrule weekly_slots "
     "time_of_day capacity_max seats_booked free_seats waitlist_length "

@@ -3,61 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 
 import orjson
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
 
 from koko_offers.feeds.hsds import mapping, params, repository, service
 from koko_offers.feeds.hsds.params import ServiceFilter
+from koko_offers.feeds.hsds.responses import (
+    MAX_AGE,
+    Lang,
+    Page,
+    PerPage,
+    json_response,
+    latest_change,
+)
 from koko_offers.feeds.language import feed_language
 from koko_shared.database.engine import SessionDep
 from koko_shared.errors import InvalidInput, NotFound
-from koko_shared.http_caching import (
-    cache_headers,
-    cached_response,
-    is_not_modified,
-    latest,
-    not_modified,
-    version_etag,
-)
+from koko_shared.http_caching import cache_headers, is_not_modified, not_modified, version_etag
 
 router = APIRouter(prefix="/hsds", tags=["HSDS 3.1"])
 
 OPENAPI_URL = "https://raw.githubusercontent.com/openreferral/specification/3.1/schema/openapi.json"
 PROFILE_URL = "https://docs.openreferral.org/en/latest/hsds/overview.html"
-
-Page = Annotated[int | None, Query(description="Page number, from 1.")]
-PerPage = Annotated[int | None, Query(description="Results per page, at most 100.")]
-Lang = Annotated[str | None, Query(description="Language (BCP 47); else Accept-Language.")]
-
-
-# Seats and schedules change during the day; partners poll every few minutes at most.
-MAX_AGE = 300
-
-
-def _json(
-    request: Request,
-    content: Any,
-    language: str | None = None,
-    *,
-    last_modified: datetime | None = None,
-) -> Response:
-    headers = {"Content-Language": language, "Vary": "Accept-Language"} if language else {}
-    return cached_response(
-        request,
-        orjson.dumps(content),
-        media_type="application/json",
-        max_age=MAX_AGE,
-        last_modified=last_modified,
-        headers=headers,
-    )
-
-
-def _modified(rows: list[dict[str, Any]]) -> datetime | None:
-    return latest(row.get("modified_at") or row.get("updated_at") for row in rows)
 
 
 def _page(contents: list[dict[str, Any]], total: int, page_number: int, size: int) -> Any:
@@ -73,7 +43,7 @@ def _format(value: str | None) -> str:
 
 @router.get("/", summary="API metadata")
 async def api_metadata(request: Request) -> Response:
-    return _json(
+    return json_response(
         request,
         {
             "version": mapping.HSDS_VERSION,
@@ -141,11 +111,11 @@ async def list_services(
         contents = await service.full_services(session, rows, language=language, codes=codes)
     else:
         contents = await service.list_items(session, rows, language=language)
-    return _json(
+    return json_response(
         request,
         _page(contents, total, page_number, size),
         language,
-        last_modified=_modified(rows),
+        last_modified=latest_change(rows),
     )
 
 
@@ -169,7 +139,7 @@ async def get_service(
         raise NotFound("no published service with this id")
     codes = await service.CodeLists.load(session)
     [result] = await service.full_services(session, [row], language=language, codes=codes)
-    return _json(request, result, language, last_modified=_modified([row]))
+    return json_response(request, result, language, last_modified=latest_change([row]))
 
 
 @router.get("/organizations", summary="Organizations (providers) with published offers")
@@ -197,7 +167,7 @@ async def list_organizations(
     texts = await repository.translations(session, "provider", [r["id"] for r in rows], language)
     contents = [mapping.organization(row, texts.get(row["id"])) for row in rows]
     page_body = _page(contents, total, page_number, size)
-    return _json(request, page_body, language, last_modified=_modified(rows))
+    return json_response(request, page_body, language, last_modified=latest_change(rows))
 
 
 @router.get("/organizations/{organization_id}", summary="One organization with its services")
@@ -221,49 +191,8 @@ async def get_organization(
         offer_rows,
         [mapping.location(r, location_texts.get(r["id"])) for r in location_rows],
     )
-    modified = _modified([row, *offer_rows, *location_rows])
-    return _json(request, result, language, last_modified=modified)
-
-
-@router.get("/taxonomies", summary="The taxonomies Koko classifies services by")
-async def list_taxonomies(
-    request: Request, page: Page = None, per_page: PerPage = None
-) -> Response:
-    page_number, size = params.page_params(page, per_page)
-    items = mapping.taxonomies()
-    contents = items[(page_number - 1) * size : page_number * size]
-    return _json(
-        request, mapping.page(contents, total=len(items), page_number=page_number, per_page=size)
-    )
-
-
-@router.get("/taxonomy_terms", summary="Categories and course types as taxonomy terms")
-async def list_taxonomy_terms(
-    request: Request,
-    session: SessionDep,
-    page: Page = None,
-    per_page: PerPage = None,
-    taxonomy_id: str | None = None,
-    lang: Lang = None,
-) -> Response:
-    page_number, size = params.page_params(page, per_page)
-    language = feed_language(request, lang)
-    wanted = params.parse_uuid(taxonomy_id, "taxonomy_id")
-    codes = await service.CodeLists.load(session)
-    terms: list[dict[str, Any]] = []
-    if wanted in (None, mapping.CATEGORY_TAXONOMY_ID):
-        terms += [
-            mapping.category_term(row, language, codes.categories)
-            for row in codes.categories.values()
-        ]
-    if wanted in (None, mapping.COURSE_TYPE_TAXONOMY_ID):
-        terms += [mapping.course_type_term(row, language) for row in codes.course_types.values()]
-    contents = terms[(page_number - 1) * size : page_number * size]
-    return _json(
-        request,
-        mapping.page(contents, total=len(terms), page_number=page_number, per_page=size),
-        language,
-    )
+    modified = latest_change([row, *offer_rows, *location_rows])
+    return json_response(request, result, language, last_modified=modified)
 
 
 @router.get("/service_at_locations", summary="Where each published service is offered")
@@ -306,7 +235,27 @@ async def list_service_at_locations(
         location = mapping.location(location_row, location_texts.get(location_row["id"]))
         item = mapping.service_at_location(str(row["id"]), location)
         contents.append(item)
-    modified = _modified([*rows, *location_rows.values()])
-    return _json(
+    modified = latest_change([*rows, *location_rows.values()])
+    return json_response(
         request, _page(contents, total, page_number, size), language, last_modified=modified
     )
+
+
+@router.get(
+    "/service_at_locations/{service_at_location_id}",
+    summary="One service at one location, with the location fully nested",
+)
+async def get_service_at_location(
+    request: Request, session: SessionDep, service_at_location_id: str, lang: Lang = None
+) -> Response:
+    language = feed_language(request, lang)
+    wanted = params.parse_uuid(service_at_location_id, "id")
+    found = await service.find_service_at_location(session, wanted) if wanted else None
+    if found is None:
+        raise NotFound("no published service at a location has this id")
+    row, location_id = found
+    codes = await service.CodeLists.load(session)
+    [full] = await service.full_services(session, [row], language=language, codes=codes)
+    [result] = [s for s in full["service_at_locations"] if s["location_id"] == str(location_id)]
+    modified = latest_change([row])
+    return json_response(request, result, language, last_modified=modified)

@@ -1,0 +1,42 @@
+"""What every HSDS response shares: query parameter types, JSON bodies with caching headers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+import orjson
+from fastapi import Query, Request
+from fastapi.responses import Response
+
+from koko_shared.http_caching import cached_response, latest
+
+Page = Annotated[int | None, Query(description="Page number, from 1.")]
+PerPage = Annotated[int | None, Query(description="Results per page, at most 100.")]
+Lang = Annotated[str | None, Query(description="Language (BCP 47); else Accept-Language.")]
+
+
+# Seats and schedules change during the day; partners poll every few minutes at most.
+MAX_AGE = 300
+
+
+def json_response(
+    request: Request,
+    content: Any,
+    language: str | None = None,
+    *,
+    last_modified: datetime | None = None,
+) -> Response:
+    headers = {"Content-Language": language, "Vary": "Accept-Language"} if language else {}
+    return cached_response(
+        request,
+        orjson.dumps(content),
+        media_type="application/json",
+        max_age=MAX_AGE,
+        last_modified=last_modified,
+        headers=headers,
+    )
+
+
+def latest_change(rows: list[dict[str, Any]]) -> datetime | None:
+    return latest(row.get("modified_at") or row.get("updated_at") for row in rows)
