@@ -25,9 +25,8 @@ from koko_shared.auth.dev_idp import DevIdentityProvider
 from koko_shared.auth.tokens import hash_api_key, new_api_key
 from koko_shared.database.engine import create_engine, create_sessionmaker
 from koko_shared.database.migrate import upgrade_head
-from koko_shared.database.url import ensure_database
 from koko_shared.demo_regions import BOERDE, MAGDEBURG, SACHSEN_ANHALT
-from koko_shared.service import ServiceSpec, database_url
+from koko_shared.service import ServiceSpec, database_url, provision_database
 from koko_shared.settings import ServiceSettings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -71,8 +70,8 @@ async def prepare_surveys(settings: ServiceSettings) -> list[str]:
 
 
 async def _prepare(spec: ServiceSpec, settings: ServiceSettings, load_demo: object) -> None:
-    url = database_url(spec, settings)
-    await ensure_database(url)
+    # The service's own role and database (created as the server's admin), migrated as that role.
+    url = await provision_database(spec, settings)
     await upgrade_head(spec.migrations_dir, url)
     engine = create_engine(url, pool_size=4)
     try:

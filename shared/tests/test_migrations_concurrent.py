@@ -2,6 +2,7 @@
 
 import asyncio
 import sys
+import uuid
 from pathlib import Path
 
 import asyncpg
@@ -20,8 +21,10 @@ REPLICA = (
 
 async def test_concurrent_upgrades_end_at_head_once() -> None:
     # given an empty database
-    url = server_url(data_dir_for_tests()).set(database="koko_test_concurrent_migrations")
-    await drop_database(url)
+    # (a name of its own: other checkouts may run this test on the same server at once)
+    url = server_url(data_dir_for_tests()).set(
+        database=f"koko_test_concurrent_migrations_{uuid.uuid4().hex[:10]}"
+    )
     await ensure_database(url)
     try:
         # when three replicas migrate at the same time

@@ -10,12 +10,19 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from sqlalchemy import text
-from sqlalchemy.engine import URL
+from sqlalchemy.engine import URL, make_url
 
 from koko_shared.auth.tokens import TokenVerifier
 from koko_shared.database.engine import create_engine, create_sessionmaker
 from koko_shared.database.migrate import current_matches_head, upgrade_head
-from koko_shared.database.url import ensure_database, service_database_url
+from koko_shared.database.roles import (
+    as_role,
+    migration_extensions,
+    provision_service_database,
+    role_password,
+    service_role,
+)
+from koko_shared.database.url import ensure_database, server_url, with_asyncpg
 from koko_shared.errors import install_problem_handlers
 from koko_shared.http.body_guard import BodyLimits, install_body_guard
 from koko_shared.settings import Environment, ServiceSettings
@@ -45,7 +52,32 @@ def token_verifier(settings: ServiceSettings) -> TokenVerifier:
 
 
 def database_url(spec: ServiceSpec, settings: ServiceSettings) -> URL:
-    return service_database_url(settings.database_url, f"koko_{spec.name}", settings.data_dir)
+    """The service's own database and role. An explicit URL (production: a role and database
+    made by the DBA or `koko-admin database provision`) wins; otherwise the role `koko_<name>`
+    on the shared server (`DATABASE_URL` or the embedded one), its password from the data
+    folder."""
+    if settings.database_url:
+        return with_asyncpg(make_url(settings.database_url))
+    role = service_role(spec.name)
+    password = role_password(settings.data_dir, role)
+    return as_role(server_url(settings.data_dir), role=role, password=password, database=role)
+
+
+async def provision_database(spec: ServiceSpec, settings: ServiceSettings) -> URL:
+    """Make sure the service's database exists: with an explicit URL only the database itself
+    (its role must be allowed to); otherwise, as the server's admin, the role, the database it
+    owns and the extensions its migrations need."""
+    url = database_url(spec, settings)
+    if settings.database_url:
+        await ensure_database(url)
+        return url
+    return await provision_service_database(
+        server_url(settings.data_dir),
+        role=url.username or service_role(spec.name),
+        password=url.password or "",
+        database=url.database or service_role(spec.name),
+        extensions=migration_extensions(spec.migrations_dir),
+    )
 
 
 def configure_service_app(
@@ -94,10 +126,11 @@ async def database_lifespan(
     if getattr(app.state, "sessionmaker", None) is not None:
         yield
         return
-    url = database_url(spec, settings)
     if migrate:
-        await ensure_database(url)
+        url = await provision_database(spec, settings)
         await upgrade_head(spec.migrations_dir, url)
+    else:
+        url = database_url(spec, settings)
     engine = create_engine(url)
     app.state.database_url = url
     app.state.engine = engine

@@ -24,14 +24,6 @@ def with_asyncpg(url: URL) -> URL:
     return url
 
 
-def service_database_url(explicit: str, database_name: str, data_dir: Path) -> URL:
-    """The URL of a service's own database. Each service owns one database on the server;
-    an explicit URL (e.g. a managed database) wins."""
-    if explicit:
-        return with_asyncpg(make_url(explicit))
-    return server_url(data_dir).set(database=database_name)
-
-
 def asyncpg_dsn(url: URL) -> dict[str, object]:
     """Connection arguments for raw asyncpg (also works with unix-socket URLs)."""
     host = url.query.get("host") or url.host

@@ -14,7 +14,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from koko_shared.database.engine import RequestSession
 from koko_shared.database.migrate import upgrade_head
-from koko_shared.database.url import drop_database, ensure_database, server_url
+from koko_shared.database.roles import (
+    migration_extensions,
+    provision_service_database,
+    role_of_migrations,
+    role_password,
+)
+from koko_shared.database.url import drop_database, server_url
 from koko_shared.settings import default_data_dir
 
 
@@ -24,16 +30,25 @@ def data_dir_for_tests() -> Path:
 
 @asynccontextmanager
 async def fresh_database(service: str, migrations_dir: Path) -> AsyncIterator[URL]:
-    """Create `koko_test_<service>_<random>`, apply `alembic upgrade head`, drop it afterwards."""
-    url = server_url(data_dir_for_tests()).set(
-        database=f"koko_test_{service}_{uuid.uuid4().hex[:10]}"
+    """Create `koko_test_<service>_<random>` owned by the role of the service whose migrations
+    these are (`services/offers/migrations` -> `koko_offers`), apply `alembic upgrade head` as
+    that role, yield the role's URL and drop the database afterwards. Tests thus run with the
+    rights a deployed service has, not as a superuser."""
+    data_dir = data_dir_for_tests()
+    server = server_url(data_dir)
+    role = role_of_migrations(migrations_dir)
+    url = await provision_service_database(
+        server,
+        role=role,
+        password=role_password(data_dir, role),
+        database=f"koko_test_{service}_{uuid.uuid4().hex[:10]}",
+        extensions=migration_extensions(migrations_dir),
     )
-    await ensure_database(url)
     try:
         await upgrade_head(migrations_dir, url)
         yield url
     finally:
-        await drop_database(url)
+        await drop_database(server.set(database=url.database))
 
 
 @asynccontextmanager
