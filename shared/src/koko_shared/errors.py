@@ -8,7 +8,17 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from koko_shared.database.availability import (
+    DRIVER_ERRORS,
+    RETRY_AFTER_SECONDS,
+    SERVICE_UNAVAILABLE,
+    UNAVAILABLE_MESSAGE,
+    is_database_unavailable,
+)
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_TYPE_PREFIX = "urn:koko:problem:"
@@ -111,6 +121,17 @@ def install_problem_handlers(app: FastAPI) -> None:
             exc.status_code, "http_error"
         )
         return problem(exc.status_code, code, str(exc.detail))
+
+    async def _database_outage(_: Request, exc: Exception) -> JSONResponse:
+        if not is_database_unavailable(exc):
+            raise exc
+        response = problem(503, SERVICE_UNAVAILABLE, UNAVAILABLE_MESSAGE)
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+
+    # The types a database outage arrives as; anything else of these types stays a 500.
+    for outage_type in (OSError, DBAPIError, SQLAlchemyTimeoutError, *DRIVER_ERRORS):
+        app.add_exception_handler(outage_type, _database_outage)
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:

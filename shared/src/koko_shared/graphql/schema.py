@@ -11,6 +11,12 @@ from graphql import GraphQLError
 from strawberry.extensions import MaskErrors, ParserCache, QueryDepthLimiter, SchemaExtension
 from strawberry.federation import Schema
 
+from koko_shared.database.availability import (
+    RETRY_AFTER_SECONDS,
+    SERVICE_UNAVAILABLE,
+    UNAVAILABLE_MESSAGE,
+    is_database_unavailable,
+)
 from koko_shared.errors import DomainError
 
 # The newest Federation version the composition used in CI (@theguild/federation-composition
@@ -27,6 +33,26 @@ def should_mask(error: GraphQLError) -> bool:
     coercion error as `original_error`)."""
     original = error.original_error
     return original is not None and not isinstance(original, DomainError | GraphQLError)
+
+
+class MaskUnexpectedErrors(MaskErrors):
+    """Masks unexpected failures, except that an unreachable database says so with the code
+    `SERVICE_UNAVAILABLE`: the client may retry, and the operator sees an outage, not a bug."""
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        if error.original_error is not None and is_database_unavailable(error.original_error):
+            return GraphQLError(
+                message=UNAVAILABLE_MESSAGE,
+                nodes=error.nodes,
+                source=error.source,
+                positions=error.positions,
+                path=error.path,
+                extensions={
+                    "code": SERVICE_UNAVAILABLE,
+                    "retryAfterSeconds": RETRY_AFTER_SECONDS,
+                },
+            )
+        return super().anonymise_error(error)
 
 
 class ValidQueries:
@@ -83,7 +109,7 @@ def federation_schema(
         lambda: SkipValidationOfValidQueries(valid),
     ]
     if mask_errors:
-        extensions.append(lambda: MaskErrors(should_mask_error=should_mask))
+        extensions.append(lambda: MaskUnexpectedErrors(should_mask_error=should_mask))
     return Schema(
         query=query,
         mutation=mutation,
