@@ -16,6 +16,8 @@ from koko_surveys.instrument.expressions import Evaluator, ExpressionError, comp
 
 QUESTION_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
 MAX_TEXT_LENGTH = 2_000
+# Whole-number answers stay inside what every consumer (PostgreSQL bigint, JavaScript) holds.
+MAX_INTEGER = 10**15 - 1
 
 
 class QuestionType(StrEnum):
@@ -97,10 +99,14 @@ class CompiledForm:
         return form
 
     def validate(
-        self, answers: Mapping[str, Any], *, prefix: str = "answers"
+        self, answers: Mapping[str, Any], *, prefix: str = "answers", text_cells: bool = False
     ) -> tuple[dict[str, Any], list[FieldError]]:
-        """Coerce answers to their question types and check choices, relevance, required and
-        constraints. Returns the normalized answers and every problem found."""
+        """Check answers against their question types, choices, relevance, required and
+        constraints. Returns the normalized answers and every problem found.
+
+        JSON answers are strict: a whole number is a JSON integer, a number a JSON number, a
+        boolean a JSON boolean. With `text_cells` (CSV, where every cell is text) the text of
+        a cell is read as the question's type."""
         errors: list[FieldError] = []
         normalized: dict[str, Any] = {}
         for name, value in answers.items():
@@ -118,7 +124,9 @@ class CompiledForm:
             if value is None or value == "" or value == []:
                 continue
             try:
-                normalized[name] = _coerce(question, value)
+                normalized[name] = (
+                    _from_text(question, value) if text_cells else _strict(question, value)
+                )
             except ValueError as exc:
                 errors.append(FieldError("invalid_value", str(exc), f"{prefix}.{name}"))
         for name, question in self.questions.items():
@@ -151,69 +159,117 @@ class CompiledForm:
         return normalized, errors
 
 
-def _coerce(question: CompiledQuestion, value: Any) -> Any:
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _strict(question: CompiledQuestion, value: Any) -> Any:
+    """A JSON answer: the JSON type must be the question's type (no "19" for an integer)."""
     kind = question.spec.type
     if kind == QuestionType.INTEGER:
-        if isinstance(value, bool):
-            raise ValueError("expected a whole number")
-        if isinstance(value, int):
-            return value
-        if isinstance(value, float) and value.is_integer():
-            return int(value)
-        if isinstance(value, str) and re.fullmatch(r"-?\d{1,15}", value.strip()):
-            return int(value)
-        raise ValueError("expected a whole number")
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise ValueError(f"expected a whole number (a JSON integer), got {_json_kind(value)}")
+        return _integer(value)
     if kind in (QuestionType.DECIMAL, QuestionType.SCALE):
-        number: float
-        if isinstance(value, bool):
-            raise ValueError("expected a number")
-        if isinstance(value, (int, float)):
-            number = float(value)
-        else:
-            try:
-                number = float(str(value).strip())
-            except ValueError:
-                raise ValueError("expected a number") from None
-        if number != number or number in (float("inf"), float("-inf")):
-            raise ValueError("expected a finite number")
-        if kind == QuestionType.SCALE:
-            low, high = question.spec.minimum or 0.0, question.spec.maximum or 0.0
-            if not low <= number <= high:
-                raise ValueError(f"expected a value from {low:g} to {high:g}")
-            return int(number) if number.is_integer() else number
-        return number
-    if kind == QuestionType.TEXT:
-        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-            raise ValueError("expected text")
-        text = str(value)
-        if len(text) > MAX_TEXT_LENGTH:
-            raise ValueError(f"text longer than {MAX_TEXT_LENGTH} characters")
-        return text
-    if kind == QuestionType.SELECT_ONE:
-        code = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else None
-        if code is None or code not in question.codes:
-            raise ValueError(f"'{value}' is not one of {sorted(question.codes)}")
-        return code
+        if not _is_number(value):
+            raise ValueError(f"expected a number (a JSON number), got {_json_kind(value)}")
+        return _number(question, float(value))
+    if kind == QuestionType.BOOLEAN:
+        if not isinstance(value, bool):
+            raise ValueError(f"expected true or false (a JSON boolean), got {_json_kind(value)}")
+        return value
     if kind == QuestionType.SELECT_MULTIPLE:
-        codes = value.split() if isinstance(value, str) else value
-        if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
-            raise ValueError("expected a list of choice codes")
-        unknown = [c for c in codes if c not in question.codes]
-        if unknown:
-            raise ValueError(f"{unknown} not in {sorted(question.codes)}")
-        return sorted(set(codes))
+        if not isinstance(value, list):
+            raise ValueError(f"expected a list of choice codes, got {_json_kind(value)}")
+        return _choices(question, value)
+    if not isinstance(value, str):
+        raise ValueError(f"expected a JSON string, got {_json_kind(value)}")
+    return _from_text(question, value)
+
+
+def _from_text(question: CompiledQuestion, value: Any) -> Any:
+    """A CSV cell (text), read as the question's type."""
+    kind = question.spec.type
+    text = value.strip() if isinstance(value, str) else None
+    if kind == QuestionType.INTEGER:
+        if text is None or not re.fullmatch(r"-?\d{1,15}", text):
+            raise ValueError("expected a whole number")
+        return _integer(int(text))
+    if kind in (QuestionType.DECIMAL, QuestionType.SCALE):
+        try:
+            # German spreadsheets write 2,5 for 2.5.
+            number = float(str(text).replace(",", ".")) if text is not None else None
+        except ValueError:
+            number = None
+        if number is None:
+            raise ValueError("expected a number")
+        return _number(question, number)
+    if kind == QuestionType.TEXT:
+        if not isinstance(value, str):
+            raise ValueError("expected text")
+        if len(value) > MAX_TEXT_LENGTH:
+            raise ValueError(f"text longer than {MAX_TEXT_LENGTH} characters")
+        return value
+    if kind == QuestionType.SELECT_ONE:
+        if text is None or text not in question.codes:
+            raise ValueError(f"'{value}' is not one of {sorted(question.codes)}")
+        return text
+    if kind == QuestionType.SELECT_MULTIPLE:
+        if text is None:
+            raise ValueError("expected choice codes separated by spaces")
+        return _choices(question, text.split())
     if kind == QuestionType.DATE:
         try:
-            return date.fromisoformat(str(value)).isoformat()
+            return date.fromisoformat(str(text)).isoformat()
         except ValueError:
             raise ValueError("expected a date YYYY-MM-DD") from None
     if kind == QuestionType.BOOLEAN:
-        if isinstance(value, bool):
-            return value
-        text = str(value).strip().lower()
-        if text in ("true", "1", "yes", "ja"):
+        lowered = (text or "").lower()
+        if lowered in ("true", "1", "yes", "ja"):
             return True
-        if text in ("false", "0", "no", "nein"):
+        if lowered in ("false", "0", "no", "nein"):
             return False
         raise ValueError("expected true or false")
     raise ValueError(f"unsupported question type {kind}")
+
+
+def _integer(value: int) -> int:
+    if not -MAX_INTEGER <= value <= MAX_INTEGER:
+        raise ValueError(f"expected a whole number of at most {len(str(MAX_INTEGER))} digits")
+    return value
+
+
+def _number(question: CompiledQuestion, number: float) -> float | int:
+    if number != number or number in (float("inf"), float("-inf")):
+        raise ValueError("expected a finite number")
+    if question.spec.type == QuestionType.SCALE:
+        low, high = question.spec.minimum or 0.0, question.spec.maximum or 0.0
+        if not low <= number <= high:
+            raise ValueError(f"expected a value from {low:g} to {high:g}")
+        return int(number) if number.is_integer() else number
+    return number
+
+
+def _choices(question: CompiledQuestion, codes: list[Any]) -> list[str]:
+    if not all(isinstance(c, str) for c in codes):
+        raise ValueError("expected a list of choice codes")
+    unknown = [c for c in codes if c not in question.codes]
+    if unknown:
+        raise ValueError(f"{unknown} not in {sorted(question.codes)}")
+    return sorted(set(codes))
+
+
+def _json_kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a decimal number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    return "an object"

@@ -1,4 +1,9 @@
-"""Rows of a batch request body: JSON array, NDJSON or CSV (one flat row per line)."""
+"""Rows of a batch request body: JSON array, NDJSON or CSV (one flat row per line).
+
+CSV is read as spreadsheets write it: UTF-8 (with or without BOM), UTF-16 with BOM ("Unicode
+text"), else Windows-1252 (German Excel's "CSV (Trennzeichen-getrennt)"); the delimiter is
+whichever of comma, semicolon or tab makes a header with `submission_id` (or Excel's `sep=`
+line). When none does, the problem says what was found."""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from typing import Any
 import orjson
 
 from koko_shared.errors import InvalidInput
+from koko_surveys.submission.rows import TextRow, UnreadableRow
 
 # CSV columns that are not answers; every other column is the answer to the question it names.
 _CSV_META = {
@@ -83,6 +89,7 @@ def _json(body: bytes) -> list[Any]:
 
 
 def _ndjson(body: bytes) -> list[Any]:
+    """One row per line; a line that is not JSON is that row's rejection, not the batch's."""
     rows: list[Any] = []
     for number, line in enumerate(body.splitlines(), start=1):
         if not line.strip():
@@ -90,44 +97,86 @@ def _ndjson(body: bytes) -> list[Any]:
         try:
             rows.append(orjson.loads(line))
         except orjson.JSONDecodeError as exc:
-            raise InvalidInput(f"line {number} is not valid JSON: {exc}", field="body") from exc
+            rows.append(UnreadableRow(f"line {number} is not valid JSON: {exc}"))
     return rows
 
 
-def _csv(body: bytes) -> list[Any]:
+_DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
+
+
+def _decode(body: bytes) -> tuple[str, str]:
+    if body.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return body.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError as exc:
+            raise InvalidInput(f"CSV starts with a UTF-16 mark but {exc}", field="body") from exc
     try:
-        text = body.decode("utf-8-sig")
+        return body.decode("utf-8-sig"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return body.decode("cp1252"), "Windows-1252"
     except UnicodeDecodeError as exc:
-        raise InvalidInput("CSV must be UTF-8", field="body") from exc
-    reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames or "submission_id" not in reader.fieldnames:
         raise InvalidInput(
-            "CSV needs a header row with at least submission_id, subject, instrument_version",
+            f"CSV is neither UTF-8 nor Windows-1252 (byte 0x{body[exc.start]:02x} at position "
+            f"{exc.start}); save it as 'CSV UTF-8'",
             field="body",
-        )
+        ) from exc
+
+
+def _delimiter(text: str) -> tuple[str, str]:
+    """The delimiter and the text from the header line on (Excel's `sep=;` line dropped)."""
+    first, _, rest = text.partition("\n")
+    if first.strip().lower().startswith("sep=") and first.strip()[4:5] in _DELIMITERS:
+        return first.strip()[4], rest
+    found: dict[str, list[str]] = {}
+    for delimiter in _DELIMITERS:
+        header = next(csv.reader([first.rstrip("\r")], delimiter=delimiter), [])
+        found[delimiter] = [column.strip() for column in header]
+        if "submission_id" in found[delimiter]:
+            return delimiter, text
+    widest = max(found, key=lambda d: len(found[d]))
+    columns = ", ".join(repr(c) for c in found[widest][:8]) or "nothing"
+    raise InvalidInput(
+        "CSV needs a header row with at least submission_id, subject, instrument_version "
+        f"(separated by comma, semicolon or tab); the first line holds {columns}",
+        field="body",
+    )
+
+
+def _csv(body: bytes) -> list[Any]:
+    text, encoding = _decode(body)
+    delimiter, text = _delimiter(text)
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    if reader.fieldnames is not None:
+        reader.fieldnames = [name.strip() for name in reader.fieldnames]
     rows: list[Any] = []
     try:
         for record in reader:
             rows.append(_csv_row(record))
     except csv.Error as exc:
-        raise InvalidInput(f"CSV cannot be read: {exc}", field="body") from exc
+        raise InvalidInput(
+            f"CSV cannot be read ({encoding}, {_DELIMITERS[delimiter]}-separated): {exc}",
+            field="body",
+        ) from exc
     return rows
 
 
-def _csv_row(record: dict[str | None, Any]) -> dict[str, Any]:
+def _csv_row(record: dict[str | None, Any]) -> TextRow:
     if None in record:
         # More cells than header columns: reported as a rejected row, never silently cut.
-        return {
-            "submissionId": record.get("submission_id"),
-            "csvRow": "has more cells than the header",
-        }
+        return TextRow(
+            submissionId=record.get("submission_id"), csvRow="has more cells than the header"
+        )
     value = {k: (v if v != "" else None) for k, v in record.items() if k is not None}
-    row: dict[str, Any] = {
-        "submissionId": value.get("submission_id"),
-        "subject": value.get("subject"),
-        "instrumentVersion": value.get("instrument_version"),
-        "answers": {k: v for k, v in value.items() if k not in _CSV_META and v is not None},
-    }
+    row = TextRow(
+        {
+            "submissionId": value.get("submission_id"),
+            "subject": value.get("subject"),
+            "instrumentVersion": value.get("instrument_version"),
+            "answers": {k: v for k, v in value.items() if k not in _CSV_META and v is not None},
+        }
+    )
     if value.get("supersedes"):
         row["supersedes"] = value["supersedes"]
     if value.get("submitted_at"):

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeGuard
 from uuid import UUID
 
 import orjson
@@ -39,6 +39,18 @@ ROW_FIELDS = {
     "answers",
 }
 ATTRIBUTE_FIELDS = {"regionArs", "areaCode", "sex", "birthYear", "originGroup", "cohort", "offerId"}
+
+
+class TextRow(dict[str, Any]):
+    """A row whose values are text cells (CSV): numbers and booleans are read from their text.
+    Rows from JSON and NDJSON are plain dicts and strictly typed."""
+
+
+@dataclass(frozen=True, slots=True)
+class UnreadableRow:
+    """A line of a line-based body (NDJSON) that could not be read: that row's rejection."""
+
+    problem: str
 
 
 class Status(StrEnum):
@@ -137,10 +149,13 @@ def prepare_row(
 ) -> PreparedRow | RowResult:
     """Validate one row; every problem of the row is reported at once."""
     errors: list[FieldError] = []
+    if isinstance(raw, UnreadableRow):
+        return RowResult(index, None, Status.REJECTED, [FieldError("invalid", raw.problem, None)])
     if not isinstance(raw, dict):
         return RowResult(
             index, None, Status.REJECTED, [FieldError("invalid", "a row is a JSON object", None)]
         )
+    text_cells = isinstance(raw, TextRow)
     submission_id = raw.get("submissionId")
     if not isinstance(submission_id, str) or not SUBMISSION_ID.match(submission_id):
         errors.append(
@@ -197,7 +212,7 @@ def prepare_row(
     if raw_informant is not None:
         if (
             not isinstance(raw_informant, dict)
-            or raw_informant.get("kind") not in INFORMANT_KINDS
+            or not _one_of(raw_informant.get("kind"), INFORMANT_KINDS)
             or not isinstance(raw_informant.get("code"), str)
             or not SHORT_CODE.match(raw_informant["code"])
         ):
@@ -210,7 +225,7 @@ def prepare_row(
             )
         else:
             informant = (raw_informant["kind"], raw_informant["code"])
-    dims, cohort_id = _attributes(raw.get("attributes") or {}, context, errors)
+    dims, cohort_id = _attributes(raw.get("attributes") or {}, context, errors, text_cells)
     consents = _consents(raw.get("consents") or [], errors)
     answers_raw = raw.get("answers")
     answers: dict[str, Any] = {}
@@ -219,7 +234,7 @@ def prepare_row(
             FieldError("invalid", "answers is an object of question name to value", "answers")
         )
     elif form_entry is not None:
-        answers, answer_errors = form_entry[1].validate(answers_raw)
+        answers, answer_errors = form_entry[1].validate(answers_raw, text_cells=text_cells)
         errors.extend(answer_errors)
     if errors:
         return RowResult(index, submission_id, Status.REJECTED, errors)
@@ -255,8 +270,21 @@ def prepare_row(
     )
 
 
+def _one_of(value: Any, allowed: set[str]) -> TypeGuard[str]:
+    return isinstance(value, str) and value in allowed
+
+
+def _birth_year(value: Any, text_cells: bool) -> int | None:
+    """A JSON integer (2007, not 2007.5 or "2007"); in a CSV cell, its digits."""
+    if text_cells and isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    return None
+
+
 def _attributes(
-    raw: Any, context: WaveContext, errors: list[FieldError]
+    raw: Any, context: WaveContext, errors: list[FieldError], text_cells: bool = False
 ) -> tuple[dict[str, str | None], UUID | None]:
     dims: dict[str, str | None] = {
         "region_ars": context.study.region_ars,
@@ -302,25 +330,24 @@ def _attributes(
                 dims[column] = value
     sex = raw.get("sex")
     if sex is not None:
-        if sex not in SEXES:
+        if not _one_of(sex, SEXES):
             errors.append(FieldError("invalid", f"sex is one of {sorted(SEXES)}", "attributes.sex"))
         else:
             dims["sex"] = sex
     birth_year = raw.get("birthYear")
     if birth_year is not None:
-        try:
-            year = int(birth_year)
-            if not 1900 <= year <= context.wave.reference_date.year:
-                raise ValueError
-            dims["age_group"] = age_group(year, context.wave.reference_date)
-        except (TypeError, ValueError):
+        year = _birth_year(birth_year, text_cells)
+        if year is None or not 1900 <= year <= context.wave.reference_date.year:
             errors.append(
                 FieldError(
                     "invalid",
-                    "birthYear is a year not after the wave's reference date",
+                    "birthYear is a whole year (a JSON integer such as 2007) from 1900 to the "
+                    "wave's reference date",
                     "attributes.birthYear",
                 )
             )
+        else:
+            dims["age_group"] = age_group(year, context.wave.reference_date)
     cohort_id = None
     cohort = raw.get("cohort")
     if cohort is not None:
@@ -361,7 +388,7 @@ def _consents(
             item.get("textVersion"),
             item.get("legalBasis"),
         )
-        if scope not in CONSENT_SCOPES:
+        if not _one_of(scope, CONSENT_SCOPES):
             errors.append(
                 FieldError("invalid", f"scope is one of {sorted(CONSENT_SCOPES)}", f"{where}.scope")
             )
