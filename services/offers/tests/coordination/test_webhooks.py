@@ -184,7 +184,8 @@ async def test_changes_write_outbox_rows_in_their_transaction(
     assert body["type"] == "offer.updated"
     assert body["data"]["uuid"] == str(offer.id)
     assert body["data"]["changedFields"] == ["title"]
-    assert body["regionArs"] == MAGDEBURG
+    assert body["data"]["regionArs"] == MAGDEBURG
+    assert body["data"]["changes"] == {"title": "b"}
 
 
 def _uuid(global_id: str) -> UUID:

@@ -7,15 +7,16 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+import orjson
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
 from koko_offers.region.validation import validate_ars
-from koko_offers.webhook import repository, service
-from koko_offers.webhook.models import WebhookDelivery, WebhookSubscription
+from koko_offers.webhook import repository, schemas, service
+from koko_offers.webhook.models import EVENT_TYPES, WebhookDelivery, WebhookSubscription
 from koko_shared.auth.dependencies import CurrentActor
 from koko_shared.database.engine import SessionDep
-from koko_shared.errors import InvalidInput
+from koko_shared.errors import InvalidInput, NotFound
 from koko_shared.pagination import page_size
 
 router = APIRouter(prefix="/webhooks", tags=["webhooks"])
@@ -110,3 +111,30 @@ async def replay_delivery(
     delivery_id: UUID, session: SessionDep, actor: CurrentActor
 ) -> dict[str, Any]:
     return _delivery(await service.replay(session, actor, delivery_id))
+
+
+SCHEMA_MEDIA_TYPE = "application/schema+json"
+
+
+@router.get("/schemas", summary="The JSON Schema URL of each event type's payload")
+async def list_schemas() -> dict[str, str]:
+    return {event_type: f"/webhooks/schemas/{event_type}" for event_type in EVENT_TYPES}
+
+
+@router.get(
+    "/schemas/{event_type}",
+    summary="JSON Schema (2020-12) of the payload of one event type",
+    response_class=Response,
+    responses={
+        200: {"content": {SCHEMA_MEDIA_TYPE: {"schema": {"type": "object"}}}},
+        404: {"description": "No such event type"},
+    },
+)
+async def event_schema(event_type: str) -> Response:
+    if event_type not in EVENT_TYPES:
+        raise NotFound(f"event types are {', '.join(EVENT_TYPES)}", field="eventType")
+    return Response(
+        orjson.dumps(schemas.event_schema(event_type)),
+        media_type=SCHEMA_MEDIA_TYPE,
+        headers={"Cache-Control": "public, max-age=3600"},
+    )

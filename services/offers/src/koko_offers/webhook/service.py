@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from uuid import UUID
 
-import orjson
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_offers.change_log import service as change_log
@@ -18,7 +17,7 @@ from koko_offers.course_run.models import CourseRun
 from koko_offers.offer.models import Offer
 from koko_offers.region import repository as region_repository
 from koko_offers.settings import OffersSettings
-from koko_offers.webhook import repository, signing
+from koko_offers.webhook import payload, repository, signing
 from koko_offers.webhook.destination import (
     DestinationPolicy,
     Resolver,
@@ -28,7 +27,6 @@ from koko_offers.webhook.destination import (
 from koko_offers.webhook.models import EVENT_TYPES, WebhookDelivery, WebhookSubscription
 from koko_shared.auth.actor import Actor, Role, ars_prefix
 from koko_shared.errors import DomainError, InvalidInput, NotFound, PermissionDenied
-from koko_shared.graphql.ids import to_global_id
 
 log = logging.getLogger("koko.offers.webhooks")
 
@@ -83,55 +81,31 @@ def event_type_of(entity: str, action: str) -> str | None:
     return None
 
 
-async def _is_draft(session: AsyncSession, entry: ChangeLogEntry) -> bool:
-    """Partners only hear about the public catalogue: drafts make no events."""
-    offer_id = entry.entity_id
-    if entry.entity == "course_run":
-        run = await session.get(CourseRun, entry.entity_id)
-        if run is None:
-            return False
-        offer_id = run.offer_id
-    offer = await session.get(Offer, offer_id)
-    return offer is not None and offer.status == "draft"
-
-
-def event_body(entry: ChangeLogEntry, event_type: str, occurred_at: datetime) -> str:
-    type_name = "Offer" if entry.entity == "offer" else "CourseRun"
-    data: dict[str, object] = {
-        "id": to_global_id(type_name, entry.entity_id),
-        "uuid": str(entry.entity_id),
-        "entity": entry.entity,
-        "action": entry.action,
-        "version": entry.version,
-        # Field names only: the current values are one HSDS/GraphQL request away, and old values
-        # of unpublished fields are not the partner's business.
-        "changedFields": sorted(entry.changes or {}),
-    }
-    if entry.entity == "offer":
-        data["hsds"] = f"/hsds/services/{entry.entity_id}"
-    return orjson.dumps(
-        {
-            "type": event_type,
-            "eventId": str(entry.id),
-            "occurredAt": occurred_at.isoformat(),
-            "regionArs": entry.region_ars,
-            "data": data,
-        },
-        option=orjson.OPT_SORT_KEYS,
-    ).decode()
-
-
 async def on_change(session: AsyncSession, entry: ChangeLogEntry) -> None:
     event_type = event_type_of(entry.entity, entry.action)
-    if event_type is None or await _is_draft(session, entry):
+    if event_type is None:
         return
+    run = await session.get(CourseRun, entry.entity_id) if entry.entity == "course_run" else None
+    offer_id = run.offer_id if run is not None else entry.entity_id
+    offer = await session.get(Offer, offer_id)
+    if offer is not None and offer.status == "draft":
+        return  # partners only hear about the public catalogue
+    body = payload.event_body(
+        entry,
+        event_type,
+        datetime.now(UTC),
+        offer_id=offer_id,
+        current_free_seats=(
+            payload.free_seats(run.capacity_max, run.seats_booked) if run is not None else None
+        ),
+    )
     enqueued = await repository.enqueue_for_change(
         session,
         limit=MAX_DELIVERIES_PER_CHANGE,
         event_type=event_type,
         region_ars=entry.region_ars,
         change_log_id=entry.id,
-        body=event_body(entry, event_type, datetime.now(UTC)),
+        body=body,
     )
     if enqueued >= MAX_DELIVERIES_PER_CHANGE:
         log.warning(
