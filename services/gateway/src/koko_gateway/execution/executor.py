@@ -164,7 +164,7 @@ class Executor:
         representations: list[dict[str, Any]] = []
         seen: dict[bytes, int] = {}
         for obj, path in objects_at(self.result.data, fetch.merge_path):
-            if obj.get("__typename") != fetch.entity_type:
+            if obj.get("__typename") not in fetch.input_types:
                 continue
             rep = representation(obj, fetch.representation, fetch.entity_type)
             if rep is None:

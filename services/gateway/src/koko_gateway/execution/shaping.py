@@ -21,6 +21,7 @@ from graphql import (
     GraphQLSchema,
     SelectionSetNode,
     is_abstract_type,
+    is_interface_type,
 )
 
 from koko_gateway.execution.errors import FetchFailure, GraphQLErrorDict, Path, error
@@ -274,6 +275,10 @@ class Shaper:
             if not isinstance(raw, dict):
                 return None
             runtime = self.schema.get_type(str(raw.get("__typename", "")))
+            if runtime is type_ and is_interface_type(type_):
+                # An @interfaceObject's object, its concrete type not asked for: the planner
+                # fetched only fields of the interface itself.
+                return self._object(type_, raw, field.sub, path)  # type: ignore[arg-type]
             if not isinstance(runtime, GraphQLObjectType) or not self.schema.is_sub_type(
                 type_, runtime
             ):

@@ -107,6 +107,9 @@ class Fetch:
     variable_names: tuple[str, ...]
     merge_path: tuple[str, ...] = ()
     entity_type: str | None = None
+    # The `__typename`s of the objects at `merge_path` this entity fetch is sent (the entity
+    # type itself, or the implementations of an @interfaceObject's interface).
+    input_types: tuple[str, ...] = ()
     representation: SelectionTree | None = None
     response_keys: tuple[str, ...] = ()
     is_mutation: bool = False

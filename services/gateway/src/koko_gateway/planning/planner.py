@@ -59,6 +59,9 @@ class _Group:
     parent: _Group | None = None
     parent_dest: SelectionTree | None = None
     parent_provided: Provided | None = None
+    # Object types whose objects this entity group is sent (their `__typename`); by default
+    # `parent_type`. An interface object's group is sent objects of the implementing types.
+    input_types: set[str] = field(default_factory=set)
     children: dict[tuple[str, str, tuple[str, ...]], _Group] = field(default_factory=dict)
 
 
@@ -173,6 +176,13 @@ class Planner:
         entry = routing.field_in(name, group.graph) if routing else None
         at_entity = group.entity and group.parent_type == parent.name and group.merge_path == path
         is_provided = provided is not None and name in provided
+        if routing is not None and name in routing.via_interface_object and not is_provided:
+            interface, graph = self._interface_object_of(parent, name)
+            child = self._interface_object_group(
+                group, parent, interface, graph, dest, path, provided
+            )
+            self._plan_field(child, interface, key, nodes, child.selection, path, None)
+            return
         local = routing is None or is_provided
         if not local and routing is not None and group.graph in routing.field_graphs(name):
             local = entry is None or entry.requires is None or at_entity
@@ -211,10 +221,14 @@ class Planner:
             return
         if not is_abstract_type(named):
             return
+        routing = self.supergraph.routing(named.name)
+        in_this_graph = routing.graphs.get(group.graph) if routing else None
+        if in_this_graph is not None and in_this_graph.interface_object:
+            self._plan_interface_object(group, named, selection_sets, dest, path, provided)
+            return
         # Abstract position: select per concrete type this subgraph can return, so every
         # later entity jump knows the object's type.
         dest.add_typename()
-        routing = self.supergraph.routing(named.name)
         in_graph = routing.possible_in_graph.get(group.graph, set()) if routing else set()
         for possible in self.schema.get_possible_types(named):  # type: ignore[arg-type]
             if in_graph and possible.name not in in_graph:
@@ -261,20 +275,129 @@ class Planner:
         if choice is None:
             raise PlanningError(f"{parent.name}.{name} is in a subgraph without a usable @key")
         graph, key_set = choice
-        child = group.children.get((graph, parent.name, path))
-        if child is None or child.id in self._requiring:
-            reuse_key = (graph, parent.name, path)
-            if child is not None:  # a second fetch to the same subgraph, later in the sequence
-                reuse_key = (graph, parent.name, (*path, f"#{len(self.groups)}"))
-            child = self._new_group(graph, parent.name, path, entity=True)
-            child.parent, child.parent_dest, child.parent_provided = group, dest, provided
-            child.depends_on.add(group.id)
-            group.children[reuse_key] = child
+        child = self._child(group, graph, parent.name, path, dest, provided)
         dest.add_typename()
         child.representation.add_typename()
         deps = self._plan_field_set(group, parent, key_set, dest, path, provided)
         child.depends_on |= deps - {child.id}
         self._add_field_set(child.representation, parent, key_set)
+        return child
+
+    # -- @interfaceObject -----------------------------------------------------------------------
+
+    def _interface_object_of(self, parent: Any, name: str) -> tuple[Any, str]:
+        """The interface of `parent` and the graph whose @interfaceObject resolves `name`."""
+        for interface in getattr(parent, "interfaces", ()):
+            routing = self.supergraph.routing(interface.name)
+            for graph in routing.interface_object_graphs() if routing else ():
+                if routing is not None and routing.field_in(name, graph) is not None:
+                    return interface, graph
+        raise PlanningError(f"no subgraph resolves {parent.name}.{name}")
+
+    def _interface_object_group(
+        self,
+        group: _Group,
+        parent: Any,
+        interface: Any,
+        graph: str,
+        dest: SelectionTree,
+        path: tuple[str, ...],
+        provided: Provided | None,
+    ) -> _Group:
+        """The entity group of the subgraph that knows `interface` only as an @interfaceObject:
+        objects of the concrete `parent` type go there as `{__typename: <interface>, key}`."""
+        routing = self.supergraph.routing(interface.name)
+        keys = routing.keys_in(graph) if routing else []
+        if not keys:
+            raise PlanningError(f"{interface.name} has no key in subgraph {graph}")
+        child = self._child(group, graph, interface.name, path, dest, provided)
+        child.input_types.add(parent.name)
+        dest.add_typename()
+        child.representation.add_typename()
+        deps = self._plan_field_set(group, parent, keys[0], dest, path, provided)
+        child.depends_on |= deps - {child.id}
+        self._add_field_set(child.representation, interface, keys[0])
+        return child
+
+    def _plan_interface_object(
+        self,
+        group: _Group,
+        interface: Any,
+        selection_sets: list[SelectionSetNode],
+        dest: SelectionTree,
+        path: tuple[str, ...],
+        provided: Provided | None,
+    ) -> None:
+        """An interface-typed position in a subgraph that has the interface as an object: the
+        interface object's own fields are selected here; `__typename` and fields of concrete
+        types come from a subgraph that knows the implementations, by the interface's key."""
+        routing = self.supergraph.routing(interface.name)
+        assert routing is not None
+        dest.add_typename()  # the interface's name: the shaper sees an interface object
+        local: dict[str, list[FieldNode]] = {}
+        remote: list[tuple[GraphQLObjectType, str, list[FieldNode]]] = []
+        for possible in self.schema.get_possible_types(interface):
+            for key, nodes in self._collect(possible, selection_sets).items():
+                name = nodes[0].name.value
+                if (
+                    name != "__typename"
+                    and name in interface.fields
+                    and group.graph in routing.field_graphs(name)
+                ):
+                    local.setdefault(key, nodes)
+                else:
+                    remote.append((possible, key, nodes))
+        for key, nodes in local.items():
+            self._plan_field(group, interface, key, nodes, dest, path, provided)
+        if not remote:
+            return
+        entity = routing.entity_graphs()
+        if not entity:
+            raise PlanningError(f"no subgraph knows the implementations of {interface.name}")
+        graph, key_set = entity[0]
+        child = self._child(group, graph, interface.name, path, dest, provided)
+        child.input_types.add(interface.name)
+        dest.add_typename()
+        child.representation.add_typename()
+        deps = self._plan_field_set(group, interface, key_set, dest, path, provided)
+        child.depends_on |= deps - {child.id}
+        self._add_field_set(child.representation, interface, key_set)
+        child.selection.add_typename()
+        on_interface: set[str] = set()
+        for possible, key, nodes in remote:
+            name = nodes[0].name.value
+            if name == "__typename" or (
+                name in interface.fields and graph in routing.field_graphs(name)
+            ):
+                # The same for every implementation: selected once, on the interface.
+                if key not in on_interface:
+                    on_interface.add(key)
+                    self._plan_field(child, interface, key, nodes, child.selection, path, None)
+                continue
+            fragment = child.selection.fragment(possible.name)
+            self._plan_field(child, possible, key, nodes, fragment, path, None)
+
+    def _child(
+        self,
+        group: _Group,
+        graph: str,
+        type_name: str,
+        path: tuple[str, ...],
+        dest: SelectionTree,
+        provided: Provided | None,
+    ) -> _Group:
+        """The entity group under `group` for (graph, type, path), shared unless it is waiting
+        for its own @requires fields (then a later one)."""
+        child = group.children.get((graph, type_name, path))
+        if child is not None and child.id not in self._requiring:
+            return child
+        reuse_key = (graph, type_name, path)
+        if child is not None:  # a second fetch to the same subgraph, later in the sequence
+            reuse_key = (graph, type_name, (*path, f"#{len(self.groups)}"))
+        child = self._new_group(graph, type_name, path, entity=True)
+        child.parent, child.parent_dest, child.parent_provided = group, dest, provided
+        child.depends_on.add(group.id)
+        group.children[reuse_key] = child
         return child
 
     def _ensure_requires(
@@ -481,6 +604,7 @@ class Planner:
             variable_names=tuple(n for n in variables if n in definitions),
             merge_path=group.merge_path,
             entity_type=group.parent_type if group.entity else None,
+            input_types=tuple(sorted(group.input_types or {group.parent_type})),
             representation=group.representation if group.entity else None,
             response_keys=tuple(group.selection.fields),
             is_mutation=is_mutation and not group.entity,

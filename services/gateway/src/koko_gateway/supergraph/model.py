@@ -59,12 +59,28 @@ class TypeRouting:
     fields: dict[str, list[FieldInGraph]] = field(default_factory=dict)
     # Graph -> object types that implement this interface / are members of this union there.
     possible_in_graph: dict[str, set[str]] = field(default_factory=dict)
+    # Fields of an object type that no subgraph resolves on the type itself (`@join__field`
+    # without a graph): they come from an `@interfaceObject` of one of its interfaces.
+    via_interface_object: set[str] = field(default_factory=set)
+
+    def interface_object_graphs(self) -> list[str]:
+        return [g for g, info in self.graphs.items() if info.interface_object]
+
+    def entity_graphs(self) -> list[tuple[str, SelectionSetNode]]:
+        """(graph, key) where this type is a resolvable entity in its own form (for an
+        interface: an entity interface, not an interface object)."""
+        return [
+            (g, key)
+            for g, info in self.graphs.items()
+            if info.resolvable and not info.interface_object
+            for key in info.keys
+        ]
 
     def field_graphs(self, name: str) -> list[str]:
         """Graphs that can resolve the field themselves (not external, not overridden)."""
         entries = self.fields.get(name)
         if not entries:
-            return list(self.graphs)
+            return [] if name in self.via_interface_object else list(self.graphs)
         return [e.graph for e in entries if not e.external and not e.used_overridden]
 
     def field_in(self, name: str, graph: str) -> FieldInGraph | None:
@@ -204,7 +220,8 @@ def _read_field(type_routing: TypeRouting, node: FieldDefinitionNode, join: str)
             continue
         args = _arguments(directive)
         if not args.get("graph"):
-            continue  # e.g. a field only another field's @requires references
+            type_routing.via_interface_object.add(node.name.value)
+            continue
         requires, provides = args.get("requires"), args.get("provides")
         entries.append(
             FieldInGraph(
