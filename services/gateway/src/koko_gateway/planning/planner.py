@@ -66,6 +66,21 @@ class _Group:
 
 
 @dataclass(slots=True)
+class _Frame:
+    """One object on the way down: its type, the group and selection that fetch it, and the
+    field (response key, name, arguments) the planner descended through."""
+
+    type: Any
+    group: _Group
+    dest: SelectionTree
+    path: tuple[str, ...]
+    provided: Provided | None
+    key: str
+    name: str
+    arguments: tuple[Any, ...]
+
+
+@dataclass(slots=True)
 class QueryPlan:
     node: PlanNode | None
     fetches: list[Fetch]
@@ -118,6 +133,11 @@ class Planner:
         # not be added to them, or they would wait for themselves (chains A -> B -> A -> B).
         self._requiring: list[int] = []
         self._jumps = 0
+        # The objects above the position being planned, outermost first: where a field that
+        # no key can reach (a keyless type) is fetched from instead, by re-selecting the path.
+        self._frames: list[_Frame] = []
+        self._roots: list[_Group] = []
+        self._is_mutation = False
 
     # -- entry ---------------------------------------------------------------------------------
 
@@ -129,7 +149,8 @@ class Planner:
         if root_type is None:
             raise PlanningError(f"the schema has no {self.operation.operation.value} type")
         fields = self._collect(root_type, [self.operation.selection_set])
-        roots: list[_Group] = []
+        self._is_mutation = is_mutation
+        roots = self._roots
         for key, nodes in fields.items():
             name = nodes[0].name.value
             if name.startswith("__"):
@@ -196,11 +217,28 @@ class Planner:
                     provided[name] if is_provided and provided is not None else None
                 ) or (_provided_from(entry.provides) if entry is not None else None)
                 child_path = path + (key,) + (LIST_MARKER,) * _list_depth(field_def.type)
-                self._plan_selection(
-                    group, field_def.type, nodes, selection.selection, child_path, child_provided
+                frame = _Frame(
+                    parent, group, dest, path, provided, key, name, field_arguments(nodes)
                 )
+                self._frames.append(frame)
+                try:
+                    self._plan_selection(
+                        group,
+                        field_def.type,
+                        nodes,
+                        selection.selection,
+                        child_path,
+                        child_provided,
+                    )
+                finally:
+                    self._frames.pop()
             return
         assert routing is not None
+        candidates = routing.field_graphs(name)
+        if not any(routing.keys_in(g) for g in candidates) and self._climb(
+            parent, key, nodes, candidates, path
+        ):
+            return
         child = self._entity_group(group, parent, routing, name, dest, path, provided)
         self._plan_field(child, parent, key, nodes, child.selection, path, None)
 
@@ -282,6 +320,70 @@ class Planner:
         child.depends_on |= deps - {child.id}
         self._add_field_set(child.representation, parent, key_set)
         return child
+
+    # -- fields no key reaches -----------------------------------------------------------------
+
+    def _climb(
+        self,
+        parent: GraphQLObjectType,
+        key: str,
+        nodes: list[FieldNode],
+        candidates: list[str],
+        path: tuple[str, ...],
+    ) -> bool:
+        """A field of a type without a usable key in the subgraphs that resolve it: fetch it
+        from the nearest enclosing entity (by that entity's key) or from the root (a shared root
+        field), re-selecting the fields in between in the other subgraph."""
+        chain: list[_Frame] = []
+        for frame in reversed(self._frames):
+            chain.insert(0, frame)
+            at_root = not frame.group.entity and not frame.path
+            for graph in candidates:
+                if not all(self._resolves(graph, f.type.name, f.name) for f in chain):
+                    continue
+                if at_root:
+                    if self._is_mutation:
+                        continue
+                    target = next((g for g in self._roots if g.graph == graph), None)
+                    if target is None:
+                        target = self._new_group(graph, frame.type.name, (), entity=False)
+                        self._roots.append(target)
+                    dest = target.selection
+                else:
+                    routing = self.supergraph.routing(frame.type.name)
+                    keys = routing.keys_in(graph) if routing else []
+                    if not keys or not isinstance(frame.type, GraphQLObjectType):
+                        continue
+                    target = self._key_jump(frame, graph, keys[0])
+                    dest = target.selection
+                for step in chain:
+                    dest = self._reselect(dest, step)
+                self._plan_field(target, parent, key, nodes, dest, path, None)
+                return True
+        return False
+
+    def _resolves(self, graph: str, type_name: str, field_name: str) -> bool:
+        routing = self.supergraph.routing(type_name)
+        return routing is None or graph in routing.field_graphs(field_name)
+
+    def _key_jump(self, frame: _Frame, graph: str, key_set: SelectionSetNode) -> _Group:
+        child = self._child(
+            frame.group, graph, frame.type.name, frame.path, frame.dest, frame.provided
+        )
+        frame.dest.add_typename()
+        child.representation.add_typename()
+        deps = self._plan_field_set(
+            frame.group, frame.type, key_set, frame.dest, frame.path, frame.provided
+        )
+        child.depends_on |= deps - {child.id}
+        self._add_field_set(child.representation, frame.type, key_set)
+        return child
+
+    @staticmethod
+    def _reselect(dest: SelectionTree, frame: _Frame) -> SelectionTree:
+        selection = dest.add_field(frame.key, frame.name, frame.arguments, composite=True)
+        assert selection.selection is not None
+        return selection.selection
 
     # -- @interfaceObject -----------------------------------------------------------------------
 
