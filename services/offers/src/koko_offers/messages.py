@@ -158,9 +158,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "de": "Der Ort liegt nicht in der Region dieses Angebots.",
         "en": "The location is not in the region of this offer.",
     },
-    "location_of_other_provider": {
-        "de": "Der Ort gehört zu einem anderen Träger.",
-        "en": "The location belongs to another provider.",
+    "reference_not_owned": {
+        "de": "{what} '{value}' gehört nicht zu Ihrer Organisation; Sie können nur auf Ihre "
+        "eigenen Datensätze verweisen.",
+        "en": "{what} '{value}' does not belong to your organization; you can only refer to "
+        "your own records.",
     },
     "offer_elsewhere": {
         "de": "Das Angebot '{value}' liegt nicht in der Region dieses Bildungswegs.",

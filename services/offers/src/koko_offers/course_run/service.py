@@ -123,13 +123,21 @@ def _check_seats(problems: Violations, merged: dict[str, Any]) -> None:
 
 
 async def _location_id(
-    session: AsyncSession, region_ars: str, location_id: UUID | None
+    session: AsyncSession, actor: Actor, region_ars: str, location_id: UUID | None
 ) -> dict[str, Any]:
     if location_id is None:
         return {}
     location = (await location_repository.get_many(session, [location_id])).get(location_id)
     if location is None:
         raise not_found("locationId", "Location", location_id)
+    authorization.require_owned_reference(
+        actor,
+        field="locationId",
+        what="Location",
+        value=location.id,
+        region_ars=location.region_ars,
+        provider_id=location.provider_id,
+    )
     if not ars_covers(region_ars, location.region_ars):
         raise invalid("locationId", "location_elsewhere")
     return {"location_id": location.id}
@@ -160,10 +168,18 @@ async def create(
     offer = await offer_repository.get(session, offer_id)
     if offer is None:
         raise not_found("offerId", "Offer", offer_id)
-    authorization.require_provider_or_coordinator(actor, offer.region_ars, offer.provider_id)
+    authorization.require_owned_reference(
+        actor,
+        field="offerId",
+        what="Offer",
+        value=offer.id,
+        region_ars=offer.region_ars,
+        provider_id=offer.provider_id,
+        readable=authorization.can_read_offer(actor, offer),
+    )
     if offer.status == "archived":
         raise invalid("offerId", "status_transition", current="archived", target="course run")
-    values = {**values, **await _location_id(session, offer.region_ars, location_id)}
+    values = {**values, **await _location_id(session, actor, offer.region_ars, location_id)}
     if any(name in values for name in SEATS):
         values["capacity_updated_at"] = utcnow()
 
@@ -233,7 +249,7 @@ async def update(
     if clear_location:
         values = {**values, "location_id": None}
     else:
-        values = {**values, **await _location_id(session, run.region_ars, location_id)}
+        values = {**values, **await _location_id(session, actor, run.region_ars, location_id)}
 
     changes = writes.apply_changes(run, values)
     if changes:

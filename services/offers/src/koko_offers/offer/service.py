@@ -112,10 +112,14 @@ def _check(problems: Violations, values: dict[str, Any], ages: tuple[Any, Any]) 
 
 
 async def _resolve(
-    session: AsyncSession, offer_region: str, values: dict[str, Any], references: References
+    session: AsyncSession,
+    actor: Actor,
+    offer_region: str,
+    values: dict[str, Any],
+    references: References,
 ) -> dict[str, Any]:
-    """Check that the category, course type and location exist (and the location lies in the
-    offer's region); the columns to store for them."""
+    """Check that the category, course type and location exist (and the location is the
+    actor's own and lies in the offer's region); the columns to store for them."""
     problems = Violations()
     resolved: dict[str, Any] = {}
     code = values.get("category_code")
@@ -147,10 +151,19 @@ async def _resolve(
                 what="Location",
                 value=references.location_id,
             )
-        elif not ars_covers(offer_region, location.region_ars):
-            problems.invalid("locationId", "location_elsewhere")
         else:
-            resolved["location_id"] = location.id
+            authorization.require_owned_reference(
+                actor,
+                field="locationId",
+                what="Location",
+                value=location.id,
+                region_ars=location.region_ars,
+                provider_id=location.provider_id,
+            )
+            if not ars_covers(offer_region, location.region_ars):
+                problems.invalid("locationId", "location_elsewhere")
+            else:
+                resolved["location_id"] = location.id
     problems.raise_if_any()
     return resolved
 
@@ -178,7 +191,7 @@ async def create(
         raise invalid("regionArs", "region_outside", value=region_ars, parent=provider.region_ars)
     if await region_repository.get(session, region_ars) is None:
         raise not_found("regionArs", "Region", region_ars)
-    values = {**values, **await _resolve(session, region_ars, values, references)}
+    values = {**values, **await _resolve(session, actor, region_ars, values, references)}
 
     offer = await repository.save(
         session, Offer(provider_id=provider.id, region_ars=region_ars, status="draft", **values)
@@ -233,7 +246,7 @@ async def update(
         (values.get("min_age", offer.min_age), values.get("max_age", offer.max_age)),
     )
     problems.raise_if_any()
-    values = {**values, **await _resolve(session, offer.region_ars, values, references)}
+    values = {**values, **await _resolve(session, actor, offer.region_ars, values, references)}
 
     changes = writes.apply_changes(offer, values)
     if not changes:

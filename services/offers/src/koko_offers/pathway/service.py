@@ -14,7 +14,7 @@ from koko_offers.change_log import service as change_log
 from koko_offers.errors import NOT_FOUND, Violations, not_found
 from koko_offers.offer import repository as offer_repository
 from koko_offers.offer.models import OFFER_STATUSES
-from koko_offers.offer.visibility import ReadScope
+from koko_offers.offer.visibility import read_scope
 from koko_offers.pathway import repository
 from koko_offers.pathway.models import Pathway, PathwayStep
 from koko_offers.region import repository as region_repository
@@ -72,14 +72,19 @@ def _check(problems: Violations, values: dict[str, Any], steps: list[StepDraft] 
 
 
 async def _check_references(
-    session: AsyncSession, region_ars: str, steps: list[StepDraft], existing: set[UUID]
+    session: AsyncSession,
+    actor: Actor,
+    region_ars: str,
+    steps: list[StepDraft],
+    existing: set[UUID],
 ) -> None:
-    """Categories and offers exist (offers in the pathway's region); kept steps belong to it."""
+    """Categories and offers exist (offers the actor can read, in the pathway's region: a draft
+    it cannot read is not found); kept steps belong to it."""
     problems = Violations()
     codes = {code for step in steps for code in step.category_codes}
     known_codes = await taxonomy_repository.get_many(session, sorted(codes)) if codes else {}
     offer_ids = {offer_id for step in steps for offer_id in step.offer_ids}
-    offers = await offer_repository.get_many(session, sorted(offer_ids), ReadScope(everything=True))
+    offers = await offer_repository.get_many(session, sorted(offer_ids), read_scope(actor))
     for index, step in enumerate(steps):
         prefix = f"steps.{index}."
         if step.id is not None and step.id not in existing:
@@ -144,7 +149,7 @@ async def create(
     authorization.require_coordinator(actor, region_ars)
     if await region_repository.get(session, region_ars) is None:
         raise not_found("regionArs", "Region", region_ars)
-    await _check_references(session, region_ars, steps, set())
+    await _check_references(session, actor, region_ars, steps, set())
 
     pathway = await repository.save(session, Pathway(region_ars=region_ars, **values))
     stored_steps = await repository.replace_steps(session, pathway.id, _rows(steps), set())
@@ -187,7 +192,7 @@ async def update(
     before_summary = _summary(before_steps)
     existing = {step.id for step in before_steps}
     if steps is not None:
-        await _check_references(session, pathway.region_ars, steps, existing)
+        await _check_references(session, actor, pathway.region_ars, steps, existing)
 
     changes = writes.apply_changes(pathway, values)
     stored_steps = before_steps

@@ -17,6 +17,7 @@ from koko_offers.db import utcnow
 from koko_offers.errors import Violations, invalid, not_found
 from koko_offers.location import repository as location_repository
 from koko_offers.offer import repository as offer_repository
+from koko_offers.offer.models import Offer
 from koko_offers.pathway import repository as pathway_repository
 from koko_offers.provider import repository as provider_repository
 from koko_offers.translation import repository
@@ -137,7 +138,16 @@ async def upsert(
     if owner.provider_id is None:
         authorization.require_coordinator(actor, owner.region_ars)
     else:
-        authorization.require_provider_or_coordinator(actor, owner.region_ars, owner.provider_id)
+        authorization.require_owned_reference(
+            actor,
+            field="entityId",
+            what=entity,
+            value=entity_id,
+            region_ars=owner.region_ars,
+            provider_id=owner.provider_id,
+            readable=not isinstance(owner.row, Offer)
+            or authorization.can_read_offer(actor, owner.row),
+        )
     german = getattr(owner.row, column)
     if not german:
         raise invalid("field", "no_source_text")
