@@ -4,7 +4,14 @@ import pytest
 
 from koko_shared.errors import InvalidInput
 from koko_shared.i18n import negotiate, parse_accept_language, text_direction
-from koko_shared.pagination import Page, decode_cursor, encode_cursor, page_size
+from koko_shared.pagination import (
+    Page,
+    PageRequest,
+    decode_cursor,
+    encode_cursor,
+    page_request,
+    page_size,
+)
 
 
 def test_accept_language_orders_by_quality_and_skips_garbage() -> None:
@@ -43,8 +50,33 @@ def test_page_size_limits() -> None:
 
 
 def test_overfetch_page() -> None:
-    page = Page.from_overfetch([1, 2, 3], [[1], [2], [3]], first=2)
-    assert page.rows == [1, 2] and page.has_next_page
+    page = Page.from_overfetch([1, 2, 3], [[1], [2], [3]], PageRequest(size=2))
+    assert page.rows == [1, 2] and page.has_next_page and not page.has_previous_page
     assert decode_cursor(page.end_cursor or "", arity=1) == [2]
-    exact = Page.from_overfetch([1, 2], [[1], [2]], first=2)
+    exact = Page.from_overfetch([1, 2], [[1], [2]], PageRequest(size=2))
     assert not exact.has_next_page
+
+
+def test_backward_page_is_put_back_in_order() -> None:
+    # given: rows fetched before the cursor, nearest first, one more than the page
+    page = Page.from_overfetch([9, 8, 7], [[9], [8], [7]], PageRequest(2, "Wzld", backward=True))
+    # then
+    assert page.rows == [8, 9]
+    assert page.has_previous_page and page.has_next_page
+    assert decode_cursor(page.start_cursor or "", arity=1) == [8]
+
+
+def test_page_request_directions_and_limits() -> None:
+    assert page_request(first=5, after="a") == PageRequest(5, "a", backward=False)
+    assert page_request(last=5, before="b") == PageRequest(5, "b", backward=True)
+    assert page_request(last=5) == PageRequest(5, None, backward=True)
+    assert page_request() == PageRequest(20, None, backward=False)
+    for bad in (
+        {"first": 1, "last": 1},
+        {"after": "a", "before": "b"},
+        {"first": 1, "before": "b"},
+        {"last": 1, "after": "a"},
+        {"last": 101},
+    ):
+        with pytest.raises(InvalidInput):
+            page_request(**bad)  # type: ignore[arg-type]

@@ -53,6 +53,7 @@ from koko_offers.offer.visibility import PUBLIC_SCOPE
 from koko_offers.settings import OffersSettings
 from koko_shared.database.engine import create_engine, create_sessionmaker
 from koko_shared.database.url import server_url
+from koko_shared.pagination import PageRequest
 from koko_shared.service import freeze_startup_objects
 from koko_shared.testing.database import data_dir_for_tests
 
@@ -83,7 +84,7 @@ def _search(
 ) -> SqlCall:
     async def call(session: AsyncSession) -> None:
         await offer_search.search(
-            session, criteria, PUBLIC_SCOPE, order=order, first=first, after=None
+            session, criteria, PUBLIC_SCOPE, order=order, request=PageRequest(size=first)
         )
         if total:
             await offer_search.count(session, criteria, PUBLIC_SCOPE, up_to=up_to)

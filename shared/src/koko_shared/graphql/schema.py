@@ -18,6 +18,7 @@ from koko_shared.database.availability import (
     is_database_unavailable,
 )
 from koko_shared.errors import DomainError
+from koko_shared.pagination import Page
 
 # The newest Federation version the composition used in CI (@theguild/federation-composition
 # 0.27) accepts; strawberry's default is newer.
@@ -120,10 +121,33 @@ def federation_schema(
 
 
 # Value types every subgraph returns: shareable, so the supergraph composes.
-@strawberry.federation.type(shareable=True)
+@strawberry.federation.type(
+    shareable=True, description="Where a page of a Relay connection lies in the whole list."
+)
 class PageInfo:
-    has_next_page: bool
-    end_cursor: str | None
+    has_next_page: bool = strawberry.field(
+        description="Whether rows follow this page (paging forwards: another page with "
+        "`first`/`after: endCursor`; paging backwards: true when `before` was given)."
+    )
+    has_previous_page: bool = strawberry.field(
+        description="Whether rows precede this page (paging backwards: another page with "
+        "`last`/`before: startCursor`; paging forwards: true when `after` was given)."
+    )
+    start_cursor: str | None = strawberry.field(
+        description="Cursor of the first edge; null for an empty page."
+    )
+    end_cursor: str | None = strawberry.field(
+        description="Cursor of the last edge; null for an empty page."
+    )
+
+    @classmethod
+    def of(cls, page: Page[Any]) -> PageInfo:
+        return cls(
+            has_next_page=page.has_next_page,
+            has_previous_page=page.has_previous_page,
+            start_cursor=page.start_cursor,
+            end_cursor=page.end_cursor,
+        )
 
 
 @strawberry.federation.type(

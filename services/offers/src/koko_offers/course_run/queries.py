@@ -22,7 +22,7 @@ from koko_offers.region.validation import validate_ars
 from koko_shared.errors import InvalidInput
 from koko_shared.graphql.ids import local_id
 from koko_shared.graphql.schema import PageInfo
-from koko_shared.pagination import page_size
+from koko_shared.pagination import page_request
 
 
 @strawberry.input(description="Every field narrows the result; lists match any of their values.")
@@ -48,9 +48,11 @@ class CourseRunQueries:
         info: Info[OffersContext, None],
         first: int | None = None,
         after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
         filter: CourseRunFilter | None = None,
     ) -> CourseRunConnection:
-        size = page_size(first)
+        request = page_request(first, after, last, before)
         given = filter or CourseRunFilter()
         if given.region_ars is not None:
             validate_ars(given.region_ars, field="filter.regionArs")
@@ -70,12 +72,12 @@ class CourseRunQueries:
             statuses=[s.value for s in given.status or ()],
         )
         scope = read_scope(info.context.actor)
-        page = await repository.page(info.context.session, criteria, scope, first=size, after=after)
+        page = await repository.page(info.context.session, criteria, scope, request)
         return CourseRunConnection(
             edges=[
                 CourseRunEdge(cursor=c, node=CourseRun.from_row(r))
                 for r, c in zip(page.rows, page.cursors, strict=True)
             ],
-            page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
+            page_info=PageInfo.of(page),
             count_query=CountQuery(criteria, scope),
         )

@@ -25,7 +25,7 @@ from koko_offers.offer.visibility import ReadScope
 from koko_offers.region import repository as region_repository
 from koko_offers.region.models import Area
 from koko_shared.auth.actor import ars_prefix
-from koko_shared.pagination import Page, decode_typed_cursor, keyset_after
+from koko_shared.pagination import Page, PageRequest, keyset_page
 
 # The supply of a region counts runs starting within this many days (the contract says 26 weeks).
 SUPPLY_WINDOW = timedelta(weeks=26)
@@ -161,9 +161,7 @@ async def page(
     session: AsyncSession,
     criteria: CourseRunCriteria,
     scope: ReadScope,
-    *,
-    first: int,
-    after: str | None,
+    request: PageRequest,
 ) -> Page[CourseRun]:
     """Runs by start date, then id."""
     query = (
@@ -171,16 +169,11 @@ async def page(
         .join(Offer, col(Offer.id) == col(CourseRun.offer_id))
         .where(*_conditions(criteria, scope))
     )
-    if after is not None:
-        key = decode_typed_cursor(after, date.fromisoformat, UUID)
-        query = query.where(
-            keyset_after([col(CourseRun.start_date), col(CourseRun.id)], key, [False, False])
-        )
-    rows = await session.execute(
-        query.order_by(col(CourseRun.start_date), col(CourseRun.id)).limit(first + 1)
-    )
+    keys = [col(CourseRun.start_date), col(CourseRun.id)]
+    values = request.decode(date.fromisoformat, UUID)
+    rows = await session.execute(keyset_page(query, keys, [False, False], request, values))
     runs = list(rows.scalars())
-    return Page.from_overfetch(runs, [(r.start_date, str(r.id)) for r in runs], first)
+    return Page.from_overfetch(runs, [(r.start_date, str(r.id)) for r in runs], request)
 
 
 async def count(session: AsyncSession, criteria: CourseRunCriteria, scope: ReadScope) -> int:

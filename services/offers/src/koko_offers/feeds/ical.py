@@ -23,6 +23,7 @@ from koko_offers.region.validation import validate_ars
 from koko_shared.database.engine import SessionDep
 from koko_shared.errors import InvalidInput, NotFound
 from koko_shared.http_caching import cached_response, latest
+from koko_shared.pagination import PageRequest
 
 router = APIRouter(prefix="/feeds", tags=["feeds"])
 
@@ -84,7 +85,7 @@ async def course_start_runs(
     after: str | None = None
     while len(runs) < MAX_EVENTS:
         page = await course_run_repository.page(
-            session, criteria, PUBLIC_SCOPE, first=BATCH, after=after
+            session, criteria, PUBLIC_SCOPE, PageRequest(size=BATCH, cursor=after)
         )
         runs.extend(page.rows)
         if not page.has_next_page:

@@ -29,7 +29,7 @@ from koko_shared.errors import InvalidInput
 from koko_shared.graphql.ids import local_id
 from koko_shared.graphql.schema import PageInfo
 from koko_shared.i18n import is_language_tag, normalize_tag
-from koko_shared.pagination import page_size
+from koko_shared.pagination import page_request
 
 MAX_RADIUS_KM = 200.0
 MAX_LIST_VALUES = 100
@@ -43,10 +43,12 @@ class OfferQueries:
         info: Info[OffersContext, None],
         first: int | None = None,
         after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
         filter: OfferFilter | None = None,
         order_by: OfferOrder | None = None,
     ) -> OfferConnection:
-        size = page_size(first)
+        request = page_request(first, after, last, before)
         criteria = criteria_of(filter or OfferFilter())
         scope = read_scope(info.context.actor)
         page = await offer_search.search(
@@ -54,8 +56,7 @@ class OfferQueries:
             criteria,
             scope,
             order=offer_criteria.OfferOrder(order_by.value) if order_by else None,
-            first=size,
-            after=after,
+            request=request,
         )
         return OfferConnection(
             edges=[
@@ -64,7 +65,7 @@ class OfferQueries:
                 )
                 for hit, cursor in zip(page.rows, page.cursors, strict=True)
             ],
-            page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
+            page_info=PageInfo.of(page),
             count_query=CountQuery(criteria, scope),
         )
 

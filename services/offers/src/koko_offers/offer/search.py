@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
@@ -41,7 +42,13 @@ from koko_offers.offer.text_search import (
 )
 from koko_offers.offer.visibility import ReadScope
 from koko_shared.errors import InvalidInput
-from koko_shared.pagination import Page, decode_cursor, decode_typed_cursor, keyset_after
+from koko_shared.pagination import (
+    Page,
+    PageRequest,
+    decode_cursor,
+    decode_typed_cursor,
+    keyset_page,
+)
 
 _OFFER = Offer.__table__  # type: ignore[attr-defined]
 # The last element of the cursors of look-alike pages.
@@ -55,8 +62,7 @@ async def search(
     scope: ReadScope,
     *,
     order: OfferOrder | None,
-    first: int,
-    after: str | None,
+    request: PageRequest,
 ) -> Page[OfferHit]:
     """One page of the offers matching `criteria` that `scope` may read, fetched with keyset
     pagination over the sort key of `order`.
@@ -73,10 +79,10 @@ async def search(
         raise InvalidInput("ordering by distance needs filter.near", field="orderBy")
     if words:
         await plan_for_search(session)
-    look_alike = after is not None and _is_look_alike_cursor(after)
-    page = await _page(session, criteria, scope, words, look_alike, order, first, after)
-    if not page.rows and after is None and words and may_look_alike(words):
-        page = await _page(session, criteria, scope, words, True, order, first, None)
+    look_alike = request.cursor is not None and _is_look_alike_cursor(request.cursor)
+    page = await _page(session, criteria, scope, words, look_alike, order, request)
+    if not page.rows and request.cursor is None and words and may_look_alike(words):
+        page = await _page(session, criteria, scope, words, True, order, request)
     return page
 
 
@@ -87,16 +93,15 @@ async def _page(
     words: Sequence[str],
     look_alike: bool,
     order: OfferOrder,
-    first: int,
-    after: str | None,
+    request: PageRequest,
 ) -> Page[OfferHit]:
     conditions = filter_conditions(criteria, scope, near_joined=True)
     rank: ColumnElement[float] | None = None
     if words:
         match, rank = text_match(words, look_alike=look_alike)
         conditions.append(match)
-    if order == OfferOrder.NEXT_START and criteria.near is None:
-        return await _next_start_page(session, criteria, conditions, look_alike, first, after)
+    if order == OfferOrder.NEXT_START and criteria.near is None and not request.backward:
+        return await _next_start_page(session, criteria, conditions, look_alike, request)
     nearby = (
         # Materialized, so that the planner does not recompute the distance per offer.
         locations_near(criteria.near).cte("nearby").prefix_with("MATERIALIZED")
@@ -116,23 +121,25 @@ async def _page(
         page = select(
             _OFFER.c.id.label("page_id"), distance.label("page_distance"), *labelled
         ).join(nearby, nearby.c.id == _OFFER.c.location_id)
-        page = _keyset_page(page.where(*conditions), order, keys, descending, first, after)
+        page = _keyset_page(page.where(*conditions), order, keys, descending, request)
         ids = page.subquery("page")
         page_keys = [ids.c[f"page_key_{i}"] for i in range(len(keys))]
+        # In the order the page was fetched in (reversed when paging backwards).
+        directions = [d != request.backward for d in descending]
         query = (
             select(Offer, ids.c.page_distance, *page_keys)
             .options(_WITHOUT_VECTOR)
             .join(ids, ids.c.page_id == _OFFER.c.id)
             .order_by(
-                *(k.desc() if d else k.asc() for k, d in zip(page_keys, descending, strict=True))
+                *(k.desc() if d else k.asc() for k, d in zip(page_keys, directions, strict=True))
             )
         )
     else:
         query = select(Offer, literal(None), *keys).options(_WITHOUT_VECTOR).where(*conditions)
-        query = _keyset_page(query, order, keys, descending, first, after)
+        query = _keyset_page(query, order, keys, descending, request)
     rows = (await session.execute(query)).all()
     hits = [OfferHit(offer=row[0], distance_km=row[1]) for row in rows]
-    return Page.from_overfetch(hits, [tuple(row[2:]) for row in rows], first)
+    return Page.from_overfetch(hits, [tuple(row[2:]) for row in rows], request)
 
 
 async def _next_start_page(
@@ -140,15 +147,16 @@ async def _next_start_page(
     criteria: OfferCriteria,
     conditions: list[ColumnElement[bool]],
     look_alike: bool,
-    first: int,
-    after: str | None,
+    request: PageRequest,
 ) -> Page[OfferHit]:
-    """Offers by next start, driven by the runs: the upcoming runs in start order
+    """Offers by next start (forwards), driven by the runs: the upcoming runs in start order
     (ix_course_run_start_offer), each kept when it is its offer's first upcoming run and the offer
     matches, so that a broad filter stops after a page of runs instead of computing the next
     start of every matching offer and sorting them (200-300 ms at 100,000 offers). The planner
     still starts from the offers when the filter is narrow. Offers without an upcoming run follow,
-    by id, with the sort key of `_sort_key` (the far future)."""
+    by id, with the sort key of `_sort_key` (the far future). Backwards, the pages come from
+    that sort key directly (same order and cursors)."""
+    first, after = request.size, request.cursor
     today = criteria.today
     run = CourseRun.__table__.alias("next_run")  # type: ignore[attr-defined]
     earlier = CourseRun.__table__.alias("earlier_run")  # type: ignore[attr-defined]
@@ -190,7 +198,7 @@ async def _next_start_page(
         tail = tail.order_by(_OFFER.c.id).limit(first + 1 - len(rows))
         rows.extend((await session.execute(tail)).all())
     hits = [OfferHit(offer=row[0], distance_km=row[1]) for row in rows]
-    return Page.from_overfetch(hits, [tuple(row[2:]) for row in rows], first)
+    return Page.from_overfetch(hits, [tuple(row[2:]) for row in rows], request)
 
 
 def _keyset_page(
@@ -198,17 +206,12 @@ def _keyset_page(
     order: OfferOrder,
     keys: Sequence[ColumnElement[Any]],
     descending: Sequence[bool],
-    first: int,
-    after: str | None,
+    request: PageRequest,
 ) -> Select[Any]:
-    """`query` after the cursor, in the order of `keys`, one row more than a page."""
-    if after is not None:
-        types = [_CURSOR_TYPES[order], UUID, str][: len(keys)]
-        values = decode_typed_cursor(after, *types)
-        query = query.where(keyset_after(keys, values, descending))
-    return query.order_by(
-        *(k.desc() if d else k.asc() for k, d in zip(keys, descending, strict=True))
-    ).limit(first + 1)
+    """`query` beyond the cursor, in the order of `keys` (reversed backwards), one row more
+    than a page."""
+    values = request.decode(*[_CURSOR_TYPES[order], UUID, str][: len(keys)])
+    return typing.cast(Select[Any], keyset_page(query, keys, descending, request, values))
 
 
 def _is_look_alike_cursor(after: str) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from enum import Enum
-from uuid import UUID
 
 import strawberry
 from strawberry.types import Info
@@ -15,7 +14,7 @@ from koko_offers.pathway.types import Pathway, PathwayConnection, PathwayEdge
 from koko_offers.region.validation import validate_ars
 from koko_shared.graphql.ids import local_id
 from koko_shared.graphql.schema import PageInfo
-from koko_shared.pagination import decode_typed_cursor, page_size
+from koko_shared.pagination import page_request
 
 
 @strawberry.enum(description="Publication status of a pathway.")
@@ -36,29 +35,29 @@ class PathwayQueries:
         info: Info[OffersContext, None],
         first: int | None = None,
         after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
         region_ars: str | None = None,
         goal: str | None = None,
         status: list[PathwayStatus] | None = None,
     ) -> PathwayConnection:
-        size = page_size(first)
+        request = page_request(first, after, last, before)
         if region_ars is not None:
             validate_ars(region_ars)
-        key = tuple(decode_typed_cursor(after, str, UUID)) if after is not None else None
         page = await repository.page(
             info.context.session,
             read_scope(info.context.actor),
             region_ars=region_ars,
             goal=goal,
             statuses=[s.value for s in status] if status else ["published"],
-            first=size,
-            after=key,
+            request=request,
         )
         return PathwayConnection(
             edges=[
                 PathwayEdge(cursor=c, node=Pathway.from_row(r))
                 for r, c in zip(page.rows, page.cursors, strict=True)
             ],
-            page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
+            page_info=PageInfo.of(page),
         )
 
     @strawberry.field(description="One pathway by id; null when unknown or not visible to you.")

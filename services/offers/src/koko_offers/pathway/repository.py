@@ -12,7 +12,7 @@ from sqlmodel import col, select
 from koko_offers.offer.visibility import ReadScope
 from koko_offers.pathway.models import Pathway, PathwayStep
 from koko_offers.region import repository as region_repository
-from koko_shared.pagination import Page, keyset_after
+from koko_shared.pagination import Page, PageRequest, keyset_page
 
 
 async def get(session: AsyncSession, pathway_id: UUID) -> Pathway | None:
@@ -73,8 +73,7 @@ async def page(
     region_ars: str | None,
     goal: str | None,
     statuses: Sequence[str],
-    first: int,
-    after: tuple[str, UUID] | None,
+    request: PageRequest,
 ) -> Page[Pathway]:
     """Pathways ordered by title, then id."""
     title_key = func.lower(col(Pathway.title))
@@ -85,13 +84,11 @@ async def page(
         query = query.where(col(Pathway.goal) == goal)
     if statuses:
         query = query.where(col(Pathway.status).in_(list(statuses)))
-    if after is not None:
-        query = query.where(keyset_after([title_key, col(Pathway.id)], after, [False, False]))
-    rows = (
-        await session.execute(query.order_by(title_key, col(Pathway.id)).limit(first + 1))
-    ).all()
+    keys = [title_key, col(Pathway.id)]
+    query = keyset_page(query, keys, [False, False], request, request.decode(str, UUID))
+    rows = (await session.execute(query)).all()
     return Page.from_overfetch(
-        [row[0] for row in rows], [(row[1], str(row[0].id)) for row in rows], first
+        [row[0] for row in rows], [(row[1], str(row[0].id)) for row in rows], request
     )
 
 

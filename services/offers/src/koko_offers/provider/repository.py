@@ -11,7 +11,7 @@ from sqlmodel import col, select
 
 from koko_offers.provider.models import Provider
 from koko_offers.region import repository as region_repository
-from koko_shared.pagination import Page, keyset_after
+from koko_shared.pagination import Page, PageRequest, keyset_page
 
 
 async def get(session: AsyncSession, provider_id: UUID) -> Provider | None:
@@ -29,8 +29,7 @@ async def page(
     region_ars: str | None,
     kinds: Sequence[str],
     search: str | None,
-    first: int,
-    after: tuple[str, UUID] | None,
+    request: PageRequest,
 ) -> Page[Provider]:
     """Providers ordered by name (unaccented, case-insensitive), then id."""
     name_key = func.koko_unaccent(func.lower(col(Provider.name)))
@@ -41,13 +40,11 @@ async def page(
         query = query.where(col(Provider.kind).in_(list(kinds)))
     if search:
         query = query.where(name_key.contains(func.koko_unaccent(search.lower()), autoescape=True))
-    if after is not None:
-        query = query.where(keyset_after([name_key, col(Provider.id)], after, [False, False]))
-    rows = (
-        await session.execute(query.order_by(name_key, col(Provider.id)).limit(first + 1))
-    ).all()
+    keys = [name_key, col(Provider.id)]
+    query = keyset_page(query, keys, [False, False], request, request.decode(str, UUID))
+    rows = (await session.execute(query)).all()
     return Page.from_overfetch(
-        [row[0] for row in rows], [(row[1], str(row[0].id)) for row in rows], first
+        [row[0] for row in rows], [(row[1], str(row[0].id)) for row in rows], request
     )
 
 

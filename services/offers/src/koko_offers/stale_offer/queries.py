@@ -11,7 +11,7 @@ from koko_offers.stale_offer import service
 from koko_offers.stale_offer.types import StaleOffer, StaleOfferConnection, StaleOfferEdge
 from koko_shared.graphql.ids import to_global_id
 from koko_shared.graphql.schema import PageInfo
-from koko_shared.pagination import encode_cursor
+from koko_shared.pagination import page_request
 
 
 @strawberry.type
@@ -26,6 +26,8 @@ class StaleOfferQueries:
         region_ars: str,
         first: int | None = None,
         after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> StaleOfferConnection:
         validate_ars(region_ars)
         settings = info.context.request.app.state.settings if info.context.request else None
@@ -34,11 +36,10 @@ class StaleOfferQueries:
             info.context.actor,
             region_ars=region_ars,
             default_days=settings.stale_after_days if settings else 30,
-            first=first,
-            after=after,
+            request=page_request(first, after, last, before),
         )
         edges = []
-        for row in page.rows:
+        for row, cursor in zip(page.page.rows, page.page.cursors, strict=True):
             confirmed = row.confirmed_at if row.ever_confirmed else None
             node = StaleOffer(
                 offer_id=strawberry.ID(to_global_id("Offer", row.offer_id)),
@@ -51,13 +52,10 @@ class StaleOfferQueries:
                 last_confirmed_by=row.last_confirmed_by,
                 days_since_confirmation=(page.now - row.confirmed_at).days,
             )
-            cursor = encode_cursor([row.confirmed_at.isoformat(), str(row.offer_id)])
             edges.append(StaleOfferEdge(cursor=cursor, node=node))
         return StaleOfferConnection(
             edges=edges,
-            page_info=PageInfo(
-                has_next_page=page.has_next_page, end_cursor=edges[-1].cursor if edges else None
-            ),
+            page_info=PageInfo.of(page.page),
             total_count=page.total_count,
             stale_after_days=page.stale_after_days,
         )

@@ -50,17 +50,21 @@ async def stale(
     threshold: datetime,
     first: int,
     after: tuple[datetime, UUID] | None,
+    backward: bool = False,
 ) -> list[StaleOfferRow]:
-    """Stale offers oldest confirmation first, `first + 1` rows after the keyset `after`."""
+    """Stale offers oldest confirmation first, `first + 1` rows after the keyset `after`; with
+    `backward`, the rows before it, nearest first."""
     params = _params(region_prefix, provider_ids, threshold)
     keyset = ""
     if after is not None:
-        keyset = "AND (s.confirmed_at, s.offer_id) > (:after_at, :after_id)"
+        beyond = "<" if backward else ">"
+        keyset = f"AND (s.confirmed_at, s.offer_id) {beyond} (:after_at, :after_id)"
         params.update(after_at=after[0], after_id=after[1])
+    direction = "DESC" if backward else "ASC"
     rows = await session.execute(
         text(
             f"SELECT * FROM ({_SELECT}) s WHERE s.confirmed_at < :threshold {keyset} "
-            "ORDER BY s.confirmed_at, s.offer_id LIMIT :limit"
+            f"ORDER BY s.confirmed_at {direction}, s.offer_id {direction} LIMIT :limit"
         ),
         {**params, "limit": first + 1},
     )

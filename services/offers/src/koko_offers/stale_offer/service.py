@@ -14,13 +14,12 @@ from koko_offers.stale_offer import repository
 from koko_offers.stale_offer.repository import StaleOfferRow
 from koko_shared.auth.actor import Actor, Role, ars_prefix
 from koko_shared.errors import InvalidInput, PermissionDenied
-from koko_shared.pagination import decode_cursor, page_size
+from koko_shared.pagination import Page, PageRequest
 
 
 @dataclass(frozen=True, slots=True)
 class StalePage:
-    rows: list[StaleOfferRow]
-    has_next_page: bool
+    page: Page[StaleOfferRow]
     total_count: int
     stale_after_days: int
     now: datetime
@@ -39,8 +38,7 @@ async def stale_offers(
     *,
     region_ars: str,
     default_days: int,
-    first: int | None,
-    after: str | None,
+    request: PageRequest,
     now: datetime | None = None,
 ) -> StalePage:
     """Coordinators see every stale offer of the region, providers only their own."""
@@ -51,14 +49,8 @@ async def stale_offers(
                 "only coordinators and providers of this region see stale offers"
             )
         provider_ids = list(read_scope(actor).provider_ids)
-    limit = page_size(first)
-    keyset = None
-    if after is not None:
-        raw = decode_cursor(after, arity=2)
-        try:
-            keyset = (datetime.fromisoformat(raw[0]), UUID(raw[1]))
-        except (TypeError, ValueError) as exc:
-            raise InvalidInput("cursor is not valid", field="after") from exc
+    values = request.decode(datetime.fromisoformat, UUID)
+    keyset = (values[0], values[1]) if values is not None else None
     now = now or datetime.now(UTC)
     days = stale_after_days(await region_settings(session, region_ars), default_days)
     threshold = now - timedelta(days=days)
@@ -68,10 +60,14 @@ async def stale_offers(
         region_prefix=prefix,
         provider_ids=provider_ids,
         threshold=threshold,
-        first=limit,
+        first=request.size,
         after=keyset,
+        backward=request.backward,
     )
     total = await repository.count_stale(
         session, region_prefix=prefix, provider_ids=provider_ids, threshold=threshold
     )
-    return StalePage(rows[:limit], len(rows) > limit, total, days, now)
+    keys: list[tuple[str, str]] = [
+        (row.confirmed_at.isoformat(), str(row.offer_id)) for row in rows
+    ]
+    return StalePage(Page.from_overfetch(rows, keys, request), total, days, now)

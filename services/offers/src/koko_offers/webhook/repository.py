@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import or_, text, tuple_
+from sqlalchemy import or_, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from koko_offers.webhook.models import WebhookDelivery, WebhookSubscription
+from koko_shared.pagination import Page, PageRequest, keyset_page
 
 
 async def add_subscription(
@@ -185,21 +186,17 @@ async def deliveries(
     session: AsyncSession,
     *,
     subscription_ids: Sequence[UUID],
-    first: int,
-    after: tuple[datetime, UUID] | None,
-) -> list[WebhookDelivery]:
-    """Newest first, `first + 1` rows after the keyset `after`."""
+    request: PageRequest,
+) -> Page[WebhookDelivery]:
+    """Newest first, one page beyond the request's cursor."""
     query = select(WebhookDelivery).where(
         col(WebhookDelivery.subscription_id).in_(list(subscription_ids))
     )
-    if after is not None:
-        query = query.where(
-            tuple_(col(WebhookDelivery.created_at), col(WebhookDelivery.id)) < tuple_(*after)
-        )
-    query = query.order_by(
-        col(WebhookDelivery.created_at).desc(), col(WebhookDelivery.id).desc()
-    ).limit(first + 1)
-    return list((await session.execute(query)).scalars())
+    keys = [col(WebhookDelivery.created_at), col(WebhookDelivery.id)]
+    values = request.decode(datetime.fromisoformat, UUID)
+    query = keyset_page(query, keys, [True, True], request, values)
+    rows = list((await session.execute(query)).scalars())
+    return Page.from_overfetch(rows, [(r.created_at, str(r.id)) for r in rows], request)
 
 
 async def requeue(session: AsyncSession, delivery: WebhookDelivery) -> WebhookDelivery:

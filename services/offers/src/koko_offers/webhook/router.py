@@ -17,7 +17,7 @@ from koko_offers.webhook.models import EVENT_TYPES, WebhookDelivery, WebhookSubs
 from koko_shared.auth.dependencies import CurrentActor
 from koko_shared.database.engine import SessionDep
 from koko_shared.errors import InvalidInput, NotFound
-from koko_shared.pagination import page_size
+from koko_shared.pagination import PageRequest, page_size
 
 router = APIRouter(prefix="/webhooks", tags=["webhooks"])
 
@@ -100,10 +100,10 @@ async def list_deliveries(
     if limit < 1:
         raise InvalidInput("limit must be at least 1", field="limit")
     subscription = await service.managed_subscription(session, actor, subscription_id)
-    rows = await repository.deliveries(
-        session, subscription_ids=[subscription.id], first=page_size(limit), after=None
+    page = await repository.deliveries(
+        session, subscription_ids=[subscription.id], request=PageRequest(size=page_size(limit))
     )
-    return [_delivery(r) for r in rows[:limit]]
+    return [_delivery(r) for r in page.rows]
 
 
 @router.post("/deliveries/{delivery_id}/replay", summary="Send a delivery again")

@@ -8,7 +8,7 @@ from strawberry.types import Info
 from koko_shared.auth.actor import ars_prefix
 from koko_shared.graphql.ids import local_id
 from koko_shared.graphql.schema import PageInfo
-from koko_shared.pagination import Page, decode_cursor, page_size
+from koko_shared.pagination import Page, PageRequest, decode_cursor, page_size
 from koko_surveys import authorization
 from koko_surveys.graphql.context import SurveysContext
 from koko_surveys.study import repository
@@ -53,12 +53,12 @@ class StudyQueries:
                 for row in await repository.in_regions(session, [prefix or ""])
                 if authorization.can_see(actor, row)
             )
-        page = Page.from_overfetch(visible, list(keys), limit)
+        page = Page.from_overfetch(visible, list(keys), PageRequest(size=limit, cursor=after))
         return StudyConnection(
             edges=[
                 StudyEdge(cursor=c, node=n) for c, n in zip(page.cursors, page.rows, strict=True)
             ],
-            page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
+            page_info=PageInfo.of(page),
             total_count=total,
         )
 
