@@ -12,7 +12,14 @@ import orjson
 from koko_gateway.execution.errors import FetchFailure, GraphQLErrorDict, Path
 from koko_gateway.execution.fetcher import SubgraphClient, SubgraphFetchError
 from koko_gateway.execution.merge import deep_merge, objects_at, representation
-from koko_gateway.planning.nodes import EntityBatch, Fetch, Parallel, PlanNode, Sequence
+from koko_gateway.planning.nodes import (
+    EntityBatch,
+    Fetch,
+    Parallel,
+    PlanNode,
+    Sequence,
+    restore_aliases,
+)
 
 
 @dataclass(slots=True)
@@ -75,6 +82,8 @@ class Executor:
             return
         data = payload.get("data")
         errors = payload.get("errors") or []
+        if fetch.rewrites and isinstance(data, dict):
+            restore_aliases(data.get("_entities") if fetch.entity_type else data, fetch.selection)
         if fetch.entity_type is None:
             if isinstance(data, dict):
                 deep_merge(self.result.data, data)
@@ -112,6 +121,8 @@ class Executor:
         for index, (fetch, targets, positions) in enumerate(prepared):
             alias = f"_{index}"
             entities = data.get(alias) if isinstance(data, dict) else None
+            if fetch.rewrites:
+                restore_aliases(entities, fetch.selection)
             own_errors = [
                 e for e in errors if isinstance(e.get("path"), list) and e["path"][:1] == [alias]
             ]

@@ -17,6 +17,10 @@ class FieldSelection:
     name: str
     arguments: tuple[ArgumentNode, ...] = ()
     selection: SelectionTree | None = None
+    # The field's type in the fetch's subgraph, to find same-named fields of different types in
+    # sibling fragments; those get an alias in the subgraph query, renamed back to `rewrite_to`.
+    type_in_graph: str = ""
+    rewrite_to: str | None = None
 
 
 @dataclass(slots=True)
@@ -92,6 +96,52 @@ class SelectionTree:
         return names
 
 
+def alias_conflicts(tree: SelectionTree) -> bool:
+    """Alias fields of sibling fragments that share a response key but not a type in the
+    subgraph (the subgraph would reject the query: fields conflict). True if any was aliased."""
+    aliased = False
+    seen = {key: selection.type_in_graph for key, selection in tree.fields.items()}
+    counter = 0
+    for fragment in tree.fragments.values():
+        renamed: dict[str, FieldSelection] = {}
+        for key, selection in fragment.fields.items():
+            known = seen.setdefault(key, selection.type_in_graph)
+            if known and selection.type_in_graph and known != selection.type_in_graph:
+                while f"{key}__alias_{counter}" in seen:
+                    counter += 1
+                alias = f"{key}__alias_{counter}"
+                seen[alias] = selection.type_in_graph
+                selection.response_key, selection.rewrite_to = alias, key
+                key, aliased = alias, True
+            renamed[key] = selection
+        fragment.fields = renamed
+    for subtree in [tree, *tree.fragments.values()]:
+        for selection in subtree.fields.values():
+            if selection.selection is not None:
+                aliased = alias_conflicts(selection.selection) or aliased
+    return aliased
+
+
+def restore_aliases(value: Any, tree: SelectionTree) -> None:
+    """Rename the fields `alias_conflicts` aliased back to their response keys, in place."""
+    if isinstance(value, list):
+        for item in value:
+            restore_aliases(item, tree)
+        return
+    if not isinstance(value, dict):
+        return
+    for key, selection in tree.fields.items():
+        if selection.rewrite_to is not None and key in value:
+            value[selection.rewrite_to] = value.pop(key)
+            key = selection.rewrite_to
+        if selection.selection is not None and key in value:
+            restore_aliases(value[key], selection.selection)
+    typename = value.get("__typename")
+    for type_name, fragment in tree.fragments.items():
+        if typename == type_name:
+            restore_aliases(value, fragment)
+
+
 def field_arguments(nodes: list[FieldNode]) -> tuple[ArgumentNode, ...]:
     return tuple(nodes[0].arguments or ())
 
@@ -119,6 +169,8 @@ class Fetch:
     variable_declarations: tuple[str, ...] = ()
     # What the fetch selects (inside `... on entity_type` for entity fetches): for the printer.
     selection: SelectionTree = field(default_factory=SelectionTree)
+    # Some fields are aliased in the subgraph query (`restore_aliases` after the fetch).
+    rewrites: bool = False
 
 
 @dataclass(slots=True)

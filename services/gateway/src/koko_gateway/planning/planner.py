@@ -33,6 +33,7 @@ from koko_gateway.planning.nodes import (
     PlanNode,
     SelectionTree,
     Sequence,
+    alias_conflicts,
     field_arguments,
 )
 from koko_gateway.supergraph.model import Supergraph, TypeRouting
@@ -212,6 +213,9 @@ class Planner:
                 self._ensure_requires(group, parent, entry.requires)
             composite = is_composite_type(get_named_type(field_def.type))
             selection = dest.add_field(key, name, field_arguments(nodes), composite)
+            if not selection.type_in_graph:
+                typed = entry.type if entry is not None else None
+                selection.type_in_graph = typed or str(field_def.type)
             if composite and selection.selection is not None:
                 child_provided = (
                     provided[name] if is_provided and provided is not None else None
@@ -670,6 +674,7 @@ class Planner:
         return _simplify(Sequence(steps))
 
     def _fetch(self, group: _Group, is_mutation: bool) -> Fetch:
+        rewrites = alias_conflicts(group.selection)
         service = self.supergraph.subgraph(group.graph).name
         variables = sorted(group.selection.variable_names())
         definitions = {d.variable.name.value: d for d in self.operation.variable_definitions or ()}
@@ -715,6 +720,7 @@ class Planner:
                 d for d in declared if not d.startswith("$representations")
             ),
             selection=group.selection,
+            rewrites=rewrites,
         )
 
     def _collect(self, type_: GraphQLObjectType, selection_sets: list[SelectionSetNode]) -> Fields:

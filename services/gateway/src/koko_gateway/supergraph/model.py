@@ -49,6 +49,7 @@ class FieldInGraph:
     provides: SelectionSetNode | None = None
     external: bool = False
     used_overridden: bool = False
+    type: str | None = None  # the field's type in this subgraph when it differs (`type:`)
 
 
 @dataclass(slots=True)
@@ -230,6 +231,7 @@ def _read_field(type_routing: TypeRouting, node: FieldDefinitionNode, join: str)
                 provides=parse_field_set(str(provides)) if provides else None,
                 external=bool(args.get("external")),
                 used_overridden=bool(args.get("usedOverridden")),
+                type=str(args["type"]) if args.get("type") else None,
             )
         )
     if entries:
