@@ -7,11 +7,13 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from koko_shared.auth.actor import Role
 from koko_shared.graphql.ids import to_global_id
 from koko_shared.testing.identity import TestTokens
+from koko_surveys.analytics.ptable import KEY_MODULUS, perturbed
 from koko_surveys.study.models import Study
 
 from .conftest import COORDINATOR, MAGDEBURG, Setup, create_setup, pseudonym
@@ -50,6 +52,21 @@ async def seed(
     second = await client.post(setup.url(setup.wave2), json=follow_up, headers=headers)
     assert first.json()["summary"]["created"] == len(rows), first.text
     assert second.json()["summary"]["created"] == len(follow_up), second.text
+
+
+async def publish_release(
+    client: httpx.AsyncClient, setup: Setup, coordinator: dict[str, str]
+) -> dict[str, Any]:
+    body = await gql(
+        client,
+        """mutation($input: ReleasePublishInput!) { releasePublish(input: $input) {
+          release { id number cutOffAt submissionCount newSubmissionCount }
+          errors { field code message } } }""",
+        {"input": {"studyId": to_global_id("Study", setup.study.id)}},
+        coordinator,
+    )
+    payload: dict[str, Any] = body["data"]["releasePublish"]
+    return payload
 
 
 INDICATOR = """
@@ -118,40 +135,80 @@ async def test_no_published_count_is_below_the_threshold(
     }
 
 
-async def test_a_suppressed_cell_cannot_be_recovered_from_the_total(
-    client: httpx.AsyncClient, seeded: Setup, analyst: dict[str, str]
+async def test_every_count_is_the_true_count_plus_its_cell_key_perturbation(
+    client: httpx.AsyncClient, seeded: Setup, analyst: dict[str, str], session: AsyncSession
 ) -> None:
-    # given: area 01 has 2 respondents, suppressed in the breakdown by area
+    # given: the record keys stored with the 42 wave-1 submissions
+    keys = {
+        row.area_code: (int(row.n), int(row.k))
+        for row in await session.execute(
+            text(
+                "SELECT area_code, count(*) AS n, sum(record_key) % 4294967296 AS k "
+                "FROM submission WHERE wave_id = :w GROUP BY area_code"
+            ),
+            {"w": seeded.wave1.id},
+        )
+    }
+    # when
     by_area = await table(client, seeded, analyst, ["AREA"])
     total = await table(client, seeded, analyst, [])
-    # when: the attacker subtracts the other areas from the total
-    others = sum(r["value"]["denominator"] for r in by_area["rows"] if r["key"][0]["value"] != "01")
-    recovered = total["total"]["denominator"] - others
-    # then
-    assert recovered != 2
-    assert recovered % seeded.study.rounding_base == 0
+    # then: each shown denominator is its own cell's perturbation, the margin too
+    shown = {r["key"][0]["value"]: r["value"]["denominator"] for r in by_area["rows"]}
+    assert shown["02"] == perturbed(*keys["02"]) and shown["03"] == perturbed(*keys["03"])
+    all_n = sum(n for n, _ in keys.values())
+    all_k = sum(k for _, k in keys.values()) % KEY_MODULUS
+    assert total["total"]["denominator"] == perturbed(all_n, all_k)
+    assert all(abs(shown[a] - keys[a][0]) <= 2 for a in ("02", "03"))
+    assert shown["01"] is None  # two people: secret, whatever the perturbation
 
 
-async def test_overlapping_breakdowns_do_not_reveal_a_suppressed_cell(
+async def test_the_same_cell_shows_the_same_value_in_every_query(
     client: httpx.AsyncClient, seeded: Setup, analyst: dict[str, str]
 ) -> None:
-    # given: women in area 01 (1 person) hidden in area x sex
-    by_sex = await table(client, seeded, analyst, ["SEX"])
-    by_area_sex = await table(client, seeded, analyst, ["AREA", "SEX"])
-    women = next(r["value"]["denominator"] for r in by_sex["rows"] if r["key"][0]["value"] == "f")
+    # when: the same cells reached through different breakdowns and orders
+    area_sex = await table(client, seeded, analyst, ["AREA", "SEX"])
+    sex_area = await table(client, seeded, analyst, ["SEX", "AREA"])
+    again = await table(client, seeded, analyst, ["AREA", "SEX"])
+    # then
+    first = {tuple(k["value"] for k in r["key"]): r["value"] for r in area_sex["rows"]}
+    swapped = {tuple(k["value"] for k in reversed(r["key"])): r["value"] for r in sex_area["rows"]}
+    assert first == swapped
+    assert area_sex == again
+
+
+async def test_tables_are_complete_and_mark_empty_and_small_cells_alike(
+    client: httpx.AsyncClient, seeded: Setup, analyst: dict[str, str]
+) -> None:
     # when
-    women_elsewhere = sum(
-        r["value"]["denominator"] or 0
-        for r in by_area_sex["rows"]
-        if r["key"][1]["value"] == "f" and r["key"][0]["value"] != "01"
+    data = await gql(
+        client,
+        """query($study: ID!, $wave: ID) { indicator(studyId: $study, code: "training_rate",
+        waveId: $wave, by: [AREA, SEX]) { rows { key { value label }
+        value { numerator denominator rate suppressed sign } } } }""",
+        {
+            "study": to_global_id("Study", seeded.study.id),
+            "wave": to_global_id("Wave", seeded.wave1.id),
+        },
+        analyst,
     )
-    # then: differencing yields a multiple of the rounding base, never the true 1
-    assert women - women_elsewhere != 1
-    assert (women - women_elsewhere) % 5 == 0
-    numerators = [
-        r["value"]["numerator"] for r in by_area_sex["rows"] if r["value"]["numerator"] is not None
-    ]
-    assert all(n % 5 == 0 for n in numerators)
+    rows = {tuple(k["value"] for k in r["key"]): r for r in data["data"]["indicator"]["rows"]}
+    # then: every area observed in the study x every sex of the code list (plus "not stated")
+    assert len(rows) == 4 * 5
+    empty, small = rows[("02", "d")]["value"], rows[("01", "f")]["value"]  # 0 and 1 people
+    assert (
+        empty
+        == small
+        == {
+            "numerator": None,
+            "denominator": None,
+            "rate": None,
+            "suppressed": True,
+            "sign": "SECRET",
+        }
+    )
+    assert rows[("03", "f")]["value"]["sign"] == "VALUE"
+    assert rows[("03", "f")]["key"][1]["label"] == "weiblich"
+    assert rows[("01", None)]["key"][1]["label"] == "keine Angabe"
 
 
 async def test_rates_need_a_denominator_of_ten(
@@ -160,9 +217,9 @@ async def test_rates_need_a_denominator_of_ten(
     # when
     by_area_sex = await table(client, seeded, analyst, ["AREA", "SEX"])
     total = await table(client, seeded, analyst, [])
-    # then: area 02 women are 7 people: counts shown (rounded), no rate
+    # then: area 02 women are 6 people: a perturbed count shown, no rate
     row = next(r for r in by_area_sex["rows"] if [k["value"] for k in r["key"]] == ["02", "f"])
-    assert row["value"]["denominator"] == 5 and row["value"]["rate"] is None
+    assert abs(row["value"]["denominator"] - 6) <= 2 and row["value"]["rate"] is None, by_area_sex
     assert total["total"]["rate"] is not None
 
 
@@ -173,7 +230,7 @@ async def test_the_transition_matrix_has_a_not_reinterviewed_state(
     query = """query($s: ID!, $a: ID!, $b: ID!) {
       transitions(studyId: $s, fromWaveId: $a, toWaveId: $b, question: "destination") {
         states { code label }
-        cells { fromState toState count share suppressed }
+        cells { fromState fromLabel toState toLabel count share suppressed }
         rowTotals { state count suppressed } } }"""
     variables = {
         "s": to_global_id("Study", seeded.study.id),
@@ -182,14 +239,17 @@ async def test_the_transition_matrix_has_a_not_reinterviewed_state(
     }
     # when
     body = await gql(client, query, variables, analyst)
-    # then
+    # then: every pair of states, each labelled from the instrument's choices
     matrix = body["data"]["transitions"]
     assert "not_reinterviewed" in [s["code"] for s in matrix["states"]]
-    gone = [c for c in matrix["cells"] if c["toState"] == "not_reinterviewed"]
-    assert gone, matrix
-    assert all(
-        c["count"] is None or (c["count"] >= 3 and c["count"] % 5 == 0) for c in matrix["cells"]
+    assert len(matrix["cells"]) == 6 * 7
+    gone = next(
+        c
+        for c in matrix["cells"]
+        if (c["fromState"], c["toState"]) == ("training", "not_reinterviewed")
     )
+    assert gone["toLabel"] == "nicht erneut befragt" and gone["fromLabel"] == "training"
+    assert all(c["count"] is None or c["count"] >= 3 for c in matrix["cells"])
 
 
 async def test_retention_per_wave(
@@ -203,17 +263,19 @@ async def test_retention_per_wave(
         {"id": to_global_id("Study", seeded.study.id)},
         analyst,
     )
-    # then: 42 interviewed in wave 1, 30 re-interviewed in wave 2
+    # then: 42 interviewed in wave 1, 30 re-interviewed in wave 2 (perturbed by at most 2; the
+    # same records make the same cell, so interviewed = retained in each wave)
     retention = body["data"]["study"]["retention"]
-    assert [(r["wave"]["code"], r["interviewed"], r["retained"]) for r in retention] == [
-        ("w1", 40, 40),
-        ("w2", 30, 30),
+    (w1, n1, r1), (w2, n2, r2) = [
+        (r["wave"]["code"], r["interviewed"], r["retained"]) for r in retention
     ]
-    assert retention[1]["retentionRate"] == 0.75
+    assert (w1, w2) == ("w1", "w2") and n1 == r1 and n2 == r2
+    assert abs(n1 - 42) <= 2 and abs(n2 - 30) <= 2
+    assert retention[1]["retentionRate"] == round(r2 / r1, 3)
 
 
 async def test_public_sees_only_published_aggregates(
-    client: httpx.AsyncClient, seeded: Setup, session: AsyncSession
+    client: httpx.AsyncClient, seeded: Setup, session: AsyncSession, tokens: TestTokens
 ) -> None:
     # given: the study does not publish its aggregates
     variables = {"study": to_global_id("Study", seeded.study.id), "by": []}
@@ -223,10 +285,13 @@ async def test_public_sees_only_published_aggregates(
     assert study is not None
     study.aggregates_public = True
     await session.commit()
+    before_release = await gql(client, INDICATOR, variables)
+    await publish_release(client, seeded, tokens.for_role(Role.COORDINATOR, MAGDEBURG))
     shown = await gql(client, INDICATOR, variables)
-    # then
+    # then: nothing before the first release, the release's figures after it
     assert hidden["data"] is None and "no study" in hidden["errors"][0]["message"]
-    assert shown["data"]["indicator"]["total"]["denominator"] == 30
+    assert before_release["data"]["indicator"]["total"]["suppressed"] is True
+    assert abs(shown["data"]["indicator"]["total"]["denominator"] - 30) <= 2
 
 
 async def test_the_indicator_can_be_read_per_wave(
@@ -276,6 +341,7 @@ async def test_demand_and_language_course_gap_use_the_offers_supply(
     assert (await client.post(setup.batch_url, json=rows, headers=headers)).json()["summary"][
         "created"
     ] == 14
+    await publish_release(client, setup, tokens.for_role(Role.COORDINATOR, MAGDEBURG))
     query = """query($r: [_Any!]!) { _entities(representations: $r) { ... on Region {
         demand { level newcomers suppressed }
         languageCourseGap { level demand freeSeats upcomingStarts gap } } } }"""
@@ -286,13 +352,22 @@ async def test_demand_and_language_course_gap_use_the_offers_supply(
     body = await gql(
         client, query, {"r": [{"__typename": "Region", "ars": MAGDEBURG, "supply": supply}]}
     )
-    # then
+    # then: every level is listed; 12 at B1 (perturbed), the 2 at A1 and the empty levels alike
     region = body["data"]["_entities"][0]
-    assert {"level": "B1", "newcomers": 10, "suppressed": False} in region["demand"]
-    assert {"level": "A1", "newcomers": None, "suppressed": True} in region["demand"]
-    assert {"level": "B1", "demand": 10, "freeSeats": 4, "upcomingStarts": 2, "gap": 6} in region[
-        "languageCourseGap"
-    ]
+    demand = {d["level"]: d for d in region["demand"]}
+    assert list(demand) == ["A1", "A2", "B1", "B2", "C1", "C2"]
+    b1 = demand["B1"]["newcomers"]
+    assert abs(b1 - 12) <= 2 and demand["B1"]["suppressed"] is False
+    assert demand["A1"] == demand["A2"] | {"level": "A1"}
+    assert demand["A1"]["suppressed"] is True
+    gap = {g["level"]: g for g in region["languageCourseGap"]}
+    assert gap["B1"] == {
+        "level": "B1",
+        "demand": b1,
+        "freeSeats": 4,
+        "upcomingStarts": 2,
+        "gap": b1 - 4,
+    }
 
 
 async def test_offer_outcomes_are_disclosure_controlled(
@@ -314,14 +389,11 @@ async def test_offer_outcomes_are_disclosure_controlled(
         {"r": [{"__typename": "Offer", "id": offer}, {"__typename": "Offer", "id": lonely}]},
         analyst,
     )
-    # then
+    # then: numerator and denominator hold the same 11 records, so the same perturbed value
     many, one = body["data"]["_entities"]
-    assert many["outcomes"][0]["value"] == {
-        "numerator": 10,
-        "denominator": 10,
-        "rate": 1.0,
-        "suppressed": False,
-    }
+    value = many["outcomes"][0]["value"]
+    assert abs(value["denominator"] - 11) <= 2 and value["numerator"] == value["denominator"]
+    assert value["rate"] == 1.0 and value["suppressed"] is False
     assert one["outcomes"][0]["value"]["suppressed"] is True
 
 
@@ -365,6 +437,6 @@ async def test_an_indicator_can_be_narrowed_to_a_region(
     everyone = await gql(client, query, ids, analyst)
     bad = await gql(client, query, {**ids, "r": "15003"}, analyst)
     # then
-    assert city["data"]["indicator"]["total"]["denominator"] == 10
-    assert everyone["data"]["indicator"]["total"]["denominator"] == 30
+    assert abs(city["data"]["indicator"]["total"]["denominator"] - 12) <= 2
+    assert abs(everyone["data"]["indicator"]["total"]["denominator"] - 32) <= 2
     assert "12 digits" in bad["errors"][0]["message"]

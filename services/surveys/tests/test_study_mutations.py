@@ -14,7 +14,7 @@ from koko_shared.testing.identity import TestTokens
 from .conftest import QUESTIONS
 
 CREATE = """mutation($input: StudyCreateInput!) { studyCreate(input: $input) {
-  study { id code region { ars } disclosure { minCellCount roundingBase } }
+  study { id code region { ars } disclosure { minCellCount kAnonymity method } }
   errors { field code message } } }"""
 
 
@@ -39,7 +39,6 @@ async def test_a_coordinator_sets_up_a_study(client: httpx.AsyncClient, tokens: 
         "title": {"de": "Nachbefragung"},
         "kind": "follow_up",
         "minCellCount": 5,
-        "roundingBase": 5,
     }
     # when
     study = (await gql(client, CREATE, {"input": study_input}, headers))["studyCreate"]
@@ -93,7 +92,11 @@ async def test_a_coordinator_sets_up_a_study(client: httpx.AsyncClient, tokens: 
     )["indicatorDefine"]
     # then
     assert study["errors"] == [] and study["study"]["region"] == {"ars": MAGDEBURG}
-    assert study["study"]["disclosure"] == {"minCellCount": 5, "roundingBase": 5}
+    assert study["study"]["disclosure"] == {
+        "minCellCount": 5,
+        "kAnonymity": 5,
+        "method": "cell_key",
+    }
     assert version["instrumentVersion"]["reference"] == "fb@1"
     assert wave == {"wave": {"code": "w1", "closed": False}, "errors": []}
     assert indicator == {"indicator": {"code": "work_rate", "public": True}, "errors": []}
@@ -110,11 +113,18 @@ async def test_setup_mistakes_come_back_as_typed_errors(
     bad_ars = (await gql(client, CREATE, {"input": {**good, "regionArs": "1500"}}, coordinator))[
         "studyCreate"
     ]
-    leaky = (await gql(client, CREATE, {"input": {**good, "roundingBase": 2}}, coordinator))[
+    leaky = (await gql(client, CREATE, {"input": {**good, "minCellCount": 2}}, coordinator))[
+        "studyCreate"
+    ]
+    weak_k = (await gql(client, CREATE, {"input": {**good, "kAnonymity": 4}}, coordinator))[
         "studyCreate"
     ]
     foreign = (await gql(client, CREATE, {"input": good}, elsewhere))["studyCreate"]
     # then
     assert bad_ars["errors"][0]["field"] == "regionArs"
-    assert leaky["errors"][0]["field"] == "roundingBase"
+    assert leaky["errors"][0]["field"] == "minCellCount" and leaky["study"] is None
+    assert (
+        weak_k["errors"][0]["field"] == "kAnonymity"
+        and "at least 5" in weak_k["errors"][0]["message"]
+    )
     assert foreign["errors"][0]["code"] == "permission_denied"

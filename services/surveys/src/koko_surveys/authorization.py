@@ -52,6 +52,16 @@ def can_read_internal_aggregates(actor: Actor, study: Study) -> bool:
     )
 
 
+def can_read_live_aggregates(actor: Actor, study: Study) -> bool:
+    """Analysts of the study's region (or of a region inside it) read live figures; everyone
+    else reads releases."""
+    study_prefix = ars_prefix(study.region_ars)
+    return actor.has_role(Role.ANALYST, study.region_ars) or any(
+        region != ALL_REGIONS and ars_prefix(region).startswith(study_prefix)
+        for region in actor.regions(Role.ANALYST)
+    )
+
+
 def works_inside(actor: Actor, study: Study) -> bool:
     """Analysts and coordinators of a region inside a larger study's region (a city in a
     state-wide study) see the study and its aggregates."""

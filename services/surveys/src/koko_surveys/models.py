@@ -3,6 +3,7 @@
 from koko_surveys.audit.models import AuditEntry
 from koko_surveys.db import metadata
 from koko_surveys.instrument.models import Instrument, InstrumentVersion
+from koko_surveys.release.models import Release, ReleaseSubmission
 from koko_surveys.study.models import (
     Cohort,
     IndicatorDefinition,
@@ -22,6 +23,8 @@ __all__ = [
     "Informant",
     "Instrument",
     "InstrumentVersion",
+    "Release",
+    "ReleaseSubmission",
     "Study",
     "Subject",
     "Submission",

@@ -14,7 +14,8 @@ from koko_surveys.graphql.context import SurveysContext
 @strawberry.type
 class AnalyticsQueries:
     @strawberry.field(
-        description="An indicator of a study per wave, broken down by up to three dimensions."
+        description="An indicator of a study per wave, broken down by up to three dimensions: "
+        "live figures for analysts of the region, else the latest release (or `releaseId`)."
     )
     async def indicator(
         self,
@@ -24,6 +25,7 @@ class AnalyticsQueries:
         wave_id: strawberry.ID | None = None,
         by: list[Dimension] | None = None,  # type: ignore[valid-type]
         region_ars: str | None = None,
+        release_id: strawberry.ID | None = None,
     ) -> IndicatorTable:
         async with info.context.db() as session:
             result = await service.indicator(
@@ -34,6 +36,9 @@ class AnalyticsQueries:
                 wave_id=local_id(wave_id, "Wave", field="waveId") if wave_id else None,
                 by=list(by or []),
                 region_ars=region_ars,
+                release_id=local_id(release_id, "StudyRelease", field="releaseId")
+                if release_id
+                else None,
             )
         return IndicatorTable.from_result(result, info.context.language)
 
@@ -45,6 +50,7 @@ class AnalyticsQueries:
         from_wave_id: strawberry.ID,
         to_wave_id: strawberry.ID,
         question: str,
+        release_id: strawberry.ID | None = None,
     ) -> TransitionMatrix:
         async with info.context.db() as session:
             result = await service.transitions(
@@ -54,5 +60,8 @@ class AnalyticsQueries:
                 from_wave_id=local_id(from_wave_id, "Wave", field="fromWaveId"),
                 to_wave_id=local_id(to_wave_id, "Wave", field="toWaveId"),
                 question=question,
+                release_id=local_id(release_id, "StudyRelease", field="releaseId")
+                if release_id
+                else None,
             )
         return TransitionMatrix.from_result(result, info.context.language)

@@ -4,6 +4,7 @@ service before anything leaves)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from itertools import count
 from typing import Any
 from uuid import UUID
@@ -12,6 +13,8 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_surveys.analytics.conditions import to_sql
+from koko_surveys.analytics.disclosure import Count
+from koko_surveys.analytics.ptable import KEY_MODULUS
 
 # Dimension name -> column of submission (or joined wave code).
 DIMENSION_COLUMNS = {
@@ -27,21 +30,53 @@ NOT_REINTERVIEWED = "not_reinterviewed"
 NO_ANSWER = "no_answer"
 
 
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Which submissions an aggregate counts: the current ones of some studies (live, for their
+    analysts) and those frozen in some releases (for everyone else)."""
+
+    live_studies: tuple[UUID, ...] = ()
+    releases: tuple[UUID, ...] = ()
+
+
+def _in_scope(alias: str, scope: Scope, params: dict[str, Any]) -> str:
+    parts = []
+    if scope.live_studies:
+        params["live_studies"] = list(scope.live_studies)
+        parts.append(
+            f"({alias}.study_id = ANY(CAST(:live_studies AS uuid[])) "
+            f"AND {alias}.superseded_at IS NULL)"
+        )
+    if scope.releases:
+        params["releases"] = list(scope.releases)
+        parts.append(
+            f"{alias}.id IN (SELECT submission_row_id FROM study_release_submission "
+            "WHERE release_id = ANY(CAST(:releases AS uuid[])))"
+        )
+    return "(" + " OR ".join(parts) + ")" if parts else "FALSE"
+
+
+def _key(records: str, condition: str = "TRUE") -> str:
+    """The cell key of the records matching a condition: their record keys summed modulo 2^32."""
+    return f"coalesce(sum({records}.record_key) FILTER (WHERE {condition}), 0) % {KEY_MODULUS}"
+
+
 async def indicator_counts(
     session: AsyncSession,
     *,
     study_id: UUID,
+    scope: Scope,
     wave_id: UUID | None,
     dimensions: Sequence[str],
     numerator: dict[str, Any],
     denominator: dict[str, Any],
     region_prefix: str | None = None,
-) -> list[tuple[tuple[str | None, ...], int, int]]:
-    """(dimension values, numerator, denominator) per group of current submissions."""
+) -> list[tuple[tuple[str | None, ...], Count, Count]]:
+    """(dimension values, numerator, denominator) per group of submissions in scope."""
     params: dict[str, Any] = {"study": study_id}
     numerator_sql = to_sql(numerator, params)
     denominator_sql = to_sql(denominator, params, counter=count(1000))
-    where = ["s.study_id = :study", "s.superseded_at IS NULL"]
+    where = ["s.study_id = :study", _in_scope("s", scope, params)]
     if wave_id is not None:
         where.append("s.wave_id = :wave")
         params["wave"] = wave_id
@@ -51,11 +86,14 @@ async def indicator_counts(
     columns = [DIMENSION_COLUMNS[d] for d in dimensions]
     select_dims = "".join(f"{c} AS d{i}, " for i, c in enumerate(columns))
     group = f"GROUP BY {', '.join(columns)}" if columns else ""
+    in_denominator = f"coalesce({denominator_sql}, FALSE)"
+    in_numerator = f"{in_denominator} AND coalesce({numerator_sql}, FALSE)"
     sql = (
         f"SELECT {select_dims}"
-        f"count(*) FILTER (WHERE coalesce({denominator_sql}, FALSE)) AS denominator, "
-        f"count(*) FILTER (WHERE coalesce({denominator_sql}, FALSE) AND "
-        f"coalesce({numerator_sql}, FALSE)) AS numerator "
+        f"count(*) FILTER (WHERE {in_denominator}) AS denominator, "
+        f"{_key('s', in_denominator)} AS denominator_key, "
+        f"count(*) FILTER (WHERE {in_numerator}) AS numerator, "
+        f"{_key('s', in_numerator)} AS numerator_key "
         f"FROM submission s JOIN wave w ON w.id = s.wave_id WHERE {' AND '.join(where)} {group}"
     )
     result = await session.execute(text(sql), params)
@@ -63,109 +101,135 @@ async def indicator_counts(
     for row in result:
         mapping = row._mapping
         key = tuple(mapping[f"d{i}"] for i in range(len(columns)))
-        rows.append((key, int(mapping["numerator"]), int(mapping["denominator"])))
+        rows.append(
+            (
+                key,
+                Count(int(mapping["numerator"]), int(mapping["numerator_key"])),
+                Count(int(mapping["denominator"]), int(mapping["denominator_key"])),
+            )
+        )
     return rows
 
 
 async def transition_counts(
-    session: AsyncSession, *, from_wave: UUID, to_wave: UUID, question: str
-) -> list[tuple[str, str, int]]:
+    session: AsyncSession, *, scope: Scope, from_wave: UUID, to_wave: UUID, question: str
+) -> list[tuple[str, str, Count]]:
     """(state in the first wave, state in the second or not re-interviewed, subjects)."""
     # Both sides are whole waves: a hash join is always right. Right after a bulk load the
     # statistics can still say "tiny table", and a nested loop over 100k x 100k never ends.
     await session.execute(text("SET LOCAL enable_nestloop = off"))
+    params: dict[str, Any] = {
+        "q": question,
+        "none": NO_ANSWER,
+        "gone": NOT_REINTERVIEWED,
+        "from_wave": from_wave,
+        "to_wave": to_wave,
+    }
+    # A transition is one record: the subject's interview in the first wave (its record key).
     result = await session.execute(
         text(
             "SELECT coalesce(a.answers ->> :q, :none) AS from_state, "
             "CASE WHEN b.id IS NULL THEN :gone ELSE coalesce(b.answers ->> :q, :none) END AS "
-            "to_state, "
-            "count(*) AS n "
+            f"to_state, count(*) AS n, {_key('a')} AS k "
             "FROM submission a LEFT JOIN submission b ON b.subject_id = a.subject_id "
-            "AND b.wave_id = :to_wave AND b.superseded_at IS NULL "
-            "WHERE a.wave_id = :from_wave AND a.superseded_at IS NULL GROUP BY 1, 2"
+            f"AND b.wave_id = :to_wave AND {_in_scope('b', scope, params)} "
+            f"WHERE a.wave_id = :from_wave AND {_in_scope('a', scope, params)} GROUP BY 1, 2"
         ),
-        {
-            "q": question,
-            "none": NO_ANSWER,
-            "gone": NOT_REINTERVIEWED,
-            "from_wave": from_wave,
-            "to_wave": to_wave,
-        },
+        params,
     )
-    return [(row.from_state, row.to_state, int(row.n)) for row in result]
+    return [(row.from_state, row.to_state, Count(int(row.n), int(row.k))) for row in result]
 
 
-async def retention_counts(session: AsyncSession, study_id: UUID) -> list[tuple[UUID, int, int]]:
+async def retention_counts(
+    session: AsyncSession, study_id: UUID, scope: Scope
+) -> list[tuple[UUID, Count, Count]]:
     """Per wave: subjects interviewed, and how many of them were in the first wave."""
+    params: dict[str, Any] = {"study": study_id}
     result = await session.execute(
         text(
             "WITH first AS (SELECT s.subject_id FROM submission s JOIN wave w ON w.id = s.wave_id "
-            "WHERE w.study_id = :study AND s.superseded_at IS NULL AND w.position = "
+            f"WHERE w.study_id = :study AND {_in_scope('s', scope, params)} AND w.position = "
             "(SELECT min(position) FROM wave WHERE study_id = :study)) "
-            "SELECT w.id, count(s.subject_id) AS interviewed, count(f.subject_id) AS retained "
-            "FROM wave w LEFT JOIN submission s ON s.wave_id = w.id AND s.superseded_at IS NULL "
+            "SELECT w.id, count(s.subject_id) AS interviewed, "
+            f"{_key('s', 's.id IS NOT NULL')} AS interviewed_key, "
+            "count(f.subject_id) AS retained, "
+            f"{_key('s', 'f.subject_id IS NOT NULL')} AS retained_key "
+            "FROM wave w LEFT JOIN submission s ON s.wave_id = w.id "
+            f"AND {_in_scope('s', scope, params)} "
             "LEFT JOIN first f ON f.subject_id = s.subject_id "
             "WHERE w.study_id = :study GROUP BY w.id, w.position ORDER BY w.position"
         ),
-        {"study": study_id},
+        params,
     )
-    return [(row.id, int(row.interviewed), int(row.retained)) for row in result]
+    return [
+        (
+            row.id,
+            Count(int(row.interviewed), int(row.interviewed_key)),
+            Count(int(row.retained), int(row.retained_key)),
+        )
+        for row in result
+    ]
 
 
 async def language_demand(
-    session: AsyncSession, study_ids: Sequence[UUID], region_prefix: str
-) -> list[tuple[str, int]]:
+    session: AsyncSession, scope: Scope, region_prefix: str
+) -> list[tuple[str, Count]]:
     """Newcomers still seeking a language course, by the CEFR level they need next, from each
     subject's latest intake interview."""
-    if not study_ids:
+    if not scope.live_studies and not scope.releases:
         return []
+    params: dict[str, Any] = {"region": region_prefix + "%"}
     result = await session.execute(
         text(
-            "WITH latest AS (SELECT DISTINCT ON (s.subject_id) s.answers "
+            "WITH latest AS (SELECT DISTINCT ON (s.subject_id) s.answers, s.record_key "
             "FROM submission s JOIN wave w ON w.id = s.wave_id "
-            "WHERE s.study_id = ANY(CAST(:studies AS uuid[])) AND s.superseded_at IS NULL "
+            f"WHERE {_in_scope('s', scope, params)} "
             "AND s.region_ars LIKE :region ORDER BY s.subject_id, w.position DESC) "
             "SELECT CASE answers ->> 'german_level' WHEN 'none' THEN 'A1' WHEN 'A1' THEN 'A2' "
             "WHEN 'A2' THEN 'B1' WHEN 'B1' THEN 'B2' WHEN 'B2' THEN 'C1' WHEN 'C1' THEN 'C2' "
             "END AS level, "
-            "count(*) AS n FROM latest "
+            f"count(*) AS n, {_key('latest')} AS k FROM latest "
             "WHERE answers -> 'seeking_course' = 'true'::jsonb AND answers ? 'german_level' "
             "GROUP BY 1 "
             "ORDER BY 1"
         ),
-        {"studies": list(study_ids), "region": region_prefix + "%"},
+        params,
     )
-    return [(row.level, int(row.n)) for row in result if row.level]
+    return [(row.level, Count(int(row.n), int(row.k))) for row in result if row.level]
 
 
 async def offer_outcome_counts(
     session: AsyncSession,
     *,
     study_id: UUID,
+    scope: Scope,
     offer_id: str,
     numerator: dict[str, Any],
     denominator: dict[str, Any],
-) -> tuple[int, int]:
+) -> tuple[Count, Count]:
     """(numerator, denominator) over the latest interview of each participant of an offer."""
     params: dict[str, Any] = {"study": study_id, "offer": offer_id}
     numerator_sql = to_sql(numerator, params)
     denominator_sql = to_sql(denominator, params, counter=count(1000))
+    in_denominator = f"coalesce({denominator_sql}, FALSE)"
+    in_numerator = f"{in_denominator} AND coalesce({numerator_sql}, FALSE)"
     result = await session.execute(
         text(
             "WITH latest AS (SELECT DISTINCT ON (s.subject_id) s.* FROM submission s "
-            "JOIN wave w ON w.id = s.wave_id WHERE s.study_id = :study AND s.superseded_at IS NULL "
+            "JOIN wave w ON w.id = s.wave_id WHERE s.study_id = :study "
+            f"AND {_in_scope('s', scope, params)} "
             "AND s.subject_id IN (SELECT o.subject_id FROM submission o WHERE o.study_id = :study "
-            "AND o.offer_id = :offer AND o.superseded_at IS NULL) "
+            f"AND o.offer_id = :offer AND {_in_scope('o', scope, params)}) "
             "ORDER BY s.subject_id, w.position DESC) "
-            f"SELECT count(*) FILTER (WHERE coalesce({denominator_sql}, FALSE)) AS d, "
-            f"count(*) FILTER (WHERE coalesce({denominator_sql}, FALSE) AND "
-            f"coalesce({numerator_sql}, FALSE)) AS n "
+            f"SELECT count(*) FILTER (WHERE {in_denominator}) AS d, "
+            f"{_key('s', in_denominator)} AS dk, "
+            f"count(*) FILTER (WHERE {in_numerator}) AS n, {_key('s', in_numerator)} AS nk "
             "FROM latest s"
         ),
         params,
     )
     row = result.one()
-    return int(row.n), int(row.d)
+    return Count(int(row.n), int(row.nk)), Count(int(row.d), int(row.dk))
 
 
 async def studies_with_offer(session: AsyncSession, offer_id: str) -> list[UUID]:
@@ -177,3 +241,20 @@ async def studies_with_offer(session: AsyncSession, offer_id: str) -> list[UUID]
         {"offer": offer_id},
     )
     return [row[0] for row in result]
+
+
+async def dimension_values(
+    session: AsyncSession, *, study_id: UUID, scope: Scope, dimension: str
+) -> list[str | None]:
+    """Every value of a dimension in the study's submissions in scope, over all waves (so the rows
+    of a table never depend on the wave or region it is narrowed to)."""
+    params: dict[str, Any] = {"study": study_id}
+    column = DIMENSION_COLUMNS[dimension]
+    result = await session.execute(
+        text(
+            f"SELECT DISTINCT {column} AS value FROM submission s JOIN wave w ON w.id = s.wave_id "
+            f"WHERE s.study_id = :study AND {_in_scope('s', scope, params)}"
+        ),
+        params,
+    )
+    return [row.value for row in result]

@@ -1,10 +1,13 @@
-"""Indicators, transition matrices, retention and language-course demand, always through the
-disclosure policy of the study: no caller ever sees a raw count."""
+"""Indicators, transition matrices and retention of one study, always through the same
+disclosure path (complete tables, threshold, cell key perturbation, secondary suppression):
+no caller ever sees a raw count. Analysts of the region read live figures; everyone else reads
+the study's latest release (or a release they name)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from itertools import product
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,14 +16,27 @@ from koko_shared.auth.actor import Actor, ars_prefix
 from koko_shared.errors import InvalidInput
 from koko_surveys import authorization
 from koko_surveys.analytics import repository
-from koko_surveys.analytics.disclosure import DisclosurePolicy
+from koko_surveys.analytics.disclosure import Count, DisclosurePolicy
+from koko_surveys.analytics.repository import NO_ANSWER, NOT_REINTERVIEWED, Scope
+from koko_surveys.analytics.tables import (
+    AGE_GROUPS,
+    FIXED_LABELS,
+    NOT_STATED,
+    SEXES,
+    PublishedCell,
+    merge,
+    publish,
+    secondary_suppression,
+)
 from koko_surveys.instrument import repository as instrument_repository
+from koko_surveys.release import service as release_service
+from koko_surveys.release.models import Release
 from koko_surveys.study import repository as study_repository
 from koko_surveys.study.errors import StudyNotFound
 from koko_surveys.study.models import IndicatorDefinition, Study, Wave
 from koko_surveys.study.service import require_ars, wave_of
 
-CEFR_LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
+Labels = dict[str, str]
 
 
 class Dimension(Enum):
@@ -34,19 +50,8 @@ class Dimension(Enum):
 
 
 @dataclass(frozen=True, slots=True)
-class PublishedCell:
-    numerator: int | None
-    denominator: int | None
-    rate: float | None
-
-    @property
-    def suppressed(self) -> bool:
-        return self.denominator is None or self.numerator is None
-
-
-@dataclass(frozen=True, slots=True)
 class IndicatorRowResult:
-    key: tuple[tuple[Dimension, str | None], ...]
+    key: tuple[tuple[Dimension, str | None, Labels], ...]
     cell: PublishedCell
 
 
@@ -59,16 +64,7 @@ class IndicatorResult:
     rows: list[IndicatorRowResult]
     total: PublishedCell
     policy: DisclosurePolicy
-
-
-def publish(policy: DisclosurePolicy, numerator: int, denominator: int) -> PublishedCell:
-    published_denominator = policy.count(denominator)
-    published_numerator = policy.count(numerator) if published_denominator is not None else None
-    return PublishedCell(
-        numerator=published_numerator,
-        denominator=published_denominator,
-        rate=policy.rate(published_numerator, published_denominator, denominator),
-    )
+    release: Release | None
 
 
 async def _study_for_aggregates(
@@ -80,6 +76,26 @@ async def _study_for_aggregates(
     return study, authorization.can_read_internal_aggregates(actor, study)
 
 
+async def _code_list(
+    session: AsyncSession, study: Study, scope: Scope, dimension: Dimension
+) -> list[tuple[str | None, Labels]]:
+    """The values a table shows for a dimension, each with its labels."""
+    if dimension is Dimension.WAVE:
+        waves = (await study_repository.waves_of(session, [study.id]))[study.id]
+        return [(w.code, {"de": w.label}) for w in waves]
+    if dimension is Dimension.COHORT:
+        cohorts = await study_repository.cohorts_of(session, study.id)
+        codes: list[tuple[str | None, Labels]] = [(c.code, {"de": c.label}) for c in cohorts]
+        return [*codes, (None, NOT_STATED)]
+    fixed = {Dimension.SEX: SEXES, Dimension.AGE_GROUP: AGE_GROUPS}.get(dimension, ())
+    observed = await repository.dimension_values(
+        session, study_id=study.id, scope=scope, dimension=dimension.value
+    )
+    values = list(fixed) + sorted({v for v in observed if v is not None} - set(fixed))
+    labels = FIXED_LABELS.get(dimension.value, {})
+    return [(v, labels.get(v, {})) for v in values] + [(None, NOT_STATED)]
+
+
 async def indicator(
     session: AsyncSession,
     actor: Actor,
@@ -89,6 +105,7 @@ async def indicator(
     wave_id: UUID | None,
     by: list[Dimension],
     region_ars: str | None = None,
+    release_id: UUID | None = None,
 ) -> IndicatorResult:
     study, internal = await _study_for_aggregates(session, actor, study_id)
     definition = await study_repository.indicator(session, study.id, code)
@@ -102,43 +119,52 @@ async def indicator(
     elif Dimension.WAVE not in by:
         waves = (await study_repository.waves_of(session, [study.id]))[study.id]
         wave = waves[-1] if waves else None
+    scope, release = await release_service.scope_for(session, actor, study, release_id)
+    released = bool(scope.live_studies or scope.releases)
     policy = DisclosurePolicy.of(study)
-    dimensions = [d.value for d in by]
     region_prefix = ars_prefix(require_ars(region_ars)) if region_ars else None
-    groups = await repository.indicator_counts(
-        session,
-        study_id=study.id,
-        wave_id=wave.id if wave else None,
-        dimensions=dimensions,
-        numerator=definition.numerator,
-        denominator=definition.denominator,
-        region_prefix=region_prefix,
-    )
-    total = await repository.indicator_counts(
-        session,
-        study_id=study.id,
-        wave_id=wave.id if wave else None,
-        dimensions=[],
-        numerator=definition.numerator,
-        denominator=definition.denominator,
-        region_prefix=region_prefix,
+
+    async def counts(
+        dimensions: list[Dimension],
+    ) -> dict[tuple[str | None, ...], tuple[Count, Count]]:
+        groups = await repository.indicator_counts(
+            session,
+            study_id=study.id,
+            scope=scope,
+            wave_id=wave.id if wave else None,
+            dimensions=[d.value for d in dimensions],
+            numerator=definition.numerator,
+            denominator=definition.denominator,
+            region_prefix=region_prefix,
+        )
+        return {key: (numerator, denominator) for key, numerator, denominator in groups}
+
+    groups = await counts(by)
+    total = (await counts([])).get((), (Count(0), Count(0)))
+    code_lists = [await _code_list(session, study, scope, d) for d in by]
+    empty = (Count(0), Count(0))
+    keys = list(product(*code_lists)) if by else []
+    measured = [groups.get(tuple(v for v, _ in key), empty) for key in keys]
+    cells = secondary_suppression(
+        policy,
+        [publish(policy, n, d, released=released) for n, d in measured],
+        [d.true for _, d in measured],
     )
     rows = [
         IndicatorRowResult(
-            tuple(zip(by, key, strict=True)), publish(policy, numerator, denominator)
+            tuple((d, value, labels) for d, (value, labels) in zip(by, key, strict=True)), cell
         )
-        for key, numerator, denominator in sorted(groups, key=lambda g: tuple(str(v) for v in g[0]))
-        if denominator > 0
+        for key, cell in zip(keys, cells, strict=True)
     ]
-    total_numerator, total_denominator = (total[0][1], total[0][2]) if total else (0, 0)
     return IndicatorResult(
         study,
         definition,
         wave,
         by,
         rows,
-        publish(policy, total_numerator, total_denominator),
+        publish(policy, *total, released=released),
         policy,
+        release,
     )
 
 
@@ -148,6 +174,7 @@ class TransitionCellResult:
     to_state: str
     count: int | None
     share: float | None
+    cell: PublishedCell
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,9 +183,10 @@ class TransitionResult:
     from_wave: Wave
     to_wave: Wave
     question: str
-    states: list[tuple[str, dict[str, str]]]
+    states: list[tuple[str, Labels]]
     cells: list[TransitionCellResult]
-    row_totals: list[tuple[str, int | None]]
+    row_totals: list[tuple[str, PublishedCell]]
+    release: Release | None
 
 
 async def transitions(
@@ -169,64 +197,69 @@ async def transitions(
     from_wave_id: UUID,
     to_wave_id: UUID,
     question: str,
+    release_id: UUID | None = None,
 ) -> TransitionResult:
     study, _internal = await _study_for_aggregates(session, actor, study_id)
     from_wave = await wave_of(session, study, from_wave_id)
     to_wave = await wave_of(session, study, to_wave_id)
     if from_wave.id == to_wave.id:
         raise InvalidInput("a transition needs two different waves", field="toWaveId")
-    labels = await _choice_labels(session, study, question)
+    labels = await choice_labels(session, study, question)
     if labels is None:
         raise InvalidInput(
             f"no select_one question '{question}' in this study's instruments", field="question"
         )
+    scope, release = await release_service.scope_for(session, actor, study, release_id)
+    released = bool(scope.live_studies or scope.releases)
     policy = DisclosurePolicy.of(study)
-    counts = await repository.transition_counts(
-        session, from_wave=from_wave.id, to_wave=to_wave.id, question=question
-    )
-    totals: dict[str, int] = {}
-    for from_state, _to, n in counts:
-        totals[from_state] = totals.get(from_state, 0) + n
-    published_totals = {state: policy.count(n) for state, n in totals.items()}
-    cells = []
-    for from_state, to_state, n in sorted(counts):
-        count = policy.count(n)
-        cells.append(
-            TransitionCellResult(
-                from_state,
-                to_state,
-                count,
-                policy.rate(count, published_totals[from_state], totals[from_state]),
-            )
+    counts = {
+        (f, t): n
+        for f, t, n in await repository.transition_counts(
+            session, scope=scope, from_wave=from_wave.id, to_wave=to_wave.id, question=question
         )
-    observed = {s for f, t, _ in counts for s in (f, t)}
-    states = [(code, label) for code, label in labels.items()]
-    for extra in sorted(observed - set(labels)):
-        states.append(
-            (
-                extra,
-                {
-                    "de": {
-                        "not_reinterviewed": "nicht erneut befragt",
-                        "no_answer": "keine Angabe",
-                    }.get(extra, extra)
-                },
-            )
+    }
+    states = [
+        *labels.items(),
+        (NO_ANSWER, {"de": "keine Angabe", "en": "no answer"}),
+        (NOT_REINTERVIEWED, {"de": "nicht erneut befragt", "en": "not re-interviewed"}),
+    ]
+    from_states = [code for code, _ in states if code != NOT_REINTERVIEWED]
+    to_states = [code for code, _ in states]
+    cells: list[TransitionCellResult] = []
+    row_totals: list[tuple[str, PublishedCell]] = []
+    for from_state in from_states:
+        row = [counts.get((from_state, to), Count(0)) for to in to_states]
+        margin = merge(row)
+        total_cell = publish(policy, margin, margin, released=released)
+        published = secondary_suppression(
+            policy,
+            [publish(policy, n, margin, released=released) for n in row],
+            [margin.true] * len(row),
         )
-    return TransitionResult(
-        study, from_wave, to_wave, question, states, cells, sorted(published_totals.items())
-    )
+        row_totals.append((from_state, total_cell))
+        for to_state, cell in zip(to_states, published, strict=True):
+            cells.append(
+                TransitionCellResult(
+                    from_state,
+                    to_state,
+                    cell.numerator,
+                    cell.rate if total_cell.denominator is not None else None,
+                    cell,
+                )
+            )
+    return TransitionResult(study, from_wave, to_wave, question, states, cells, row_totals, release)
 
 
-async def _choice_labels(
+async def choice_labels(
     session: AsyncSession, study: Study, question: str
-) -> dict[str, dict[str, str]] | None:
+) -> dict[str, Labels] | None:
+    """Labels of the choices of a select_one question, from the latest instrument version."""
     for version, _instrument in reversed(
         await instrument_repository.versions_of_study(session, study.id)
     ):
         for spec in version.questions:
             if spec.get("name") == question and spec.get("type") == "select_one":
-                return {c["code"]: c.get("label", {}) for c in spec.get("choices", [])}
+                return {c["code"]: c.get("label") or {} for c in spec.get("choices", [])}
     return None
 
 
@@ -236,85 +269,30 @@ class RetentionResult:
     interviewed: int | None
     retained: int | None
     rate: float | None
-
-
-async def retention(session: AsyncSession, study: Study) -> list[RetentionResult]:
-    policy = DisclosurePolicy.of(study)
-    waves = {w.id: w for w in (await study_repository.waves_of(session, [study.id]))[study.id]}
-    rows = await repository.retention_counts(session, study.id)
-    if not rows:
-        return []
-    first_count = rows[0][1]
-    published_first = policy.count(first_count)
-    results = []
-    for wave_id, interviewed, retained in rows:
-        published_retained = policy.count(retained)
-        results.append(
-            RetentionResult(
-                waves[wave_id],
-                policy.count(interviewed),
-                published_retained,
-                policy.rate(published_retained, published_first, first_count),
-            )
-        )
-    return results
-
-
-@dataclass(frozen=True, slots=True)
-class DemandResult:
-    level: str
-    newcomers: int | None
-
-
-async def language_demand(
-    session: AsyncSession, actor: Actor, region_ars: str
-) -> list[DemandResult]:
-    prefix = ars_prefix(region_ars)
-    studies = [
-        s
-        for s in await study_repository.in_regions(session, [prefix[:2]])
-        if s.kind == "intake"
-        and authorization.can_see(actor, s)
-        and (s.region_ars.startswith(prefix) or prefix.startswith(ars_prefix(s.region_ars)))
-    ]
-    if not studies:
-        return []
-    policy = DisclosurePolicy.strictest(studies)
-    counts = dict(await repository.language_demand(session, [s.id for s in studies], prefix))
-    return [
-        DemandResult(level, policy.count(counts[level])) for level in CEFR_LEVELS if level in counts
-    ]
-
-
-@dataclass(frozen=True, slots=True)
-class OfferOutcomeResult:
-    study: Study
-    definition: IndicatorDefinition
     cell: PublishedCell
 
 
-async def offer_outcomes(
-    session: AsyncSession, actor: Actor, offer_id: str
-) -> list[OfferOutcomeResult]:
-    """Indicators over the latest interview of each subject who took part in this offer."""
-    outcomes = []
-    for study_id in await repository.studies_with_offer(session, offer_id):
-        study = await study_repository.get(session, study_id)
-        if study is None or not authorization.can_see(actor, study):
-            continue
-        internal = authorization.can_read_internal_aggregates(actor, study)
-        policy = DisclosurePolicy.of(study)
-        for definition in await study_repository.indicators_of(session, study.id):
-            if not (definition.public or internal):
-                continue
-            numerator, denominator = await repository.offer_outcome_counts(
-                session,
-                study_id=study.id,
-                offer_id=offer_id,
-                numerator=definition.numerator,
-                denominator=definition.denominator,
+async def retention(session: AsyncSession, actor: Actor, study: Study) -> list[RetentionResult]:
+    policy = DisclosurePolicy.of(study)
+    scope, _release = await release_service.scope_for(session, actor, study)
+    released = bool(scope.live_studies or scope.releases)
+    waves = {w.id: w for w in (await study_repository.waves_of(session, [study.id]))[study.id]}
+    rows = await repository.retention_counts(session, study.id, scope)
+    if not rows:
+        return []
+    first = rows[0][1]
+    first_published = publish(policy, first, first, released=released)
+    results = []
+    for wave_id, interviewed, retained in rows:
+        retained_cell = publish(policy, retained, first, released=released)
+        interviewed_cell = publish(policy, interviewed, interviewed, released=released)
+        results.append(
+            RetentionResult(
+                waves[wave_id],
+                interviewed_cell.numerator,
+                retained_cell.numerator,
+                policy.rate(retained_cell.numerator, first_published.denominator, first.true),
+                retained_cell,
             )
-            outcomes.append(
-                OfferOutcomeResult(study, definition, publish(policy, numerator, denominator))
-            )
-    return outcomes
+        )
+    return results

@@ -14,6 +14,7 @@ from koko_shared.auth.actor import ALL_REGIONS, Actor, Grant, Role
 from koko_shared.demo_regions import AREAS, BOERDE, MAGDEBURG, REGIONS, SACHSEN_ANHALT
 from koko_surveys.demo.instruments import INTAKE, LEVELS, VERBLEIB
 from koko_surveys.instrument import service as instrument_service
+from koko_surveys.release import service as release_service
 from koko_surveys.settings import SurveysSettings
 from koko_surveys.study import repository as study_repository
 from koko_surveys.study import service as study_service
@@ -304,6 +305,10 @@ async def load_demo(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
         rng = random.Random(20240731)
         await _verbleib(session, keys, rng)
         await _intake(session, keys, rng)
+        # The public reads released figures only: publish the first release of each study.
+        for study in await study_repository.in_regions(session, [SACHSEN_ANHALT[:2]]):
+            if study.aggregates_public:
+                await release_service.publish(session, DEMO_ACTOR, study)
 
 
 __all__ = ["LEVELS", "load_demo"]

@@ -7,6 +7,7 @@ import strawberry
 from koko_shared.graphql.schema import federation_schema
 from koko_surveys.analytics.queries import AnalyticsQueries
 from koko_surveys.region.types import LanguageCourseSupply, Offer, Region
+from koko_surveys.release.mutations import ReleaseMutations
 from koko_surveys.study.mutations import StudyMutations
 from koko_surveys.study.queries import StudyQueries
 from koko_surveys.study.types import Study
@@ -19,7 +20,7 @@ class Query(StudyQueries, AnalyticsQueries):
 
 
 @strawberry.type
-class Mutation(StudyMutations, SubmissionMutations):
+class Mutation(StudyMutations, SubmissionMutations, ReleaseMutations):
     pass
 
 

@@ -10,8 +10,8 @@ from strawberry.types import Info
 
 from koko_shared.auth.actor import ars_prefix
 from koko_surveys import authorization
-from koko_surveys.analytics import service
-from koko_surveys.analytics.types import IndicatorValue
+from koko_surveys.analytics import regional
+from koko_surveys.analytics.types import FigureSign, IndicatorValue
 from koko_surveys.graphql.context import SurveysContext
 from koko_surveys.i18n import pick
 from koko_surveys.study import repository as study_repository
@@ -42,6 +42,7 @@ class LanguageCourseDemand:
     level: str
     newcomers: int | None
     suppressed: bool
+    sign: FigureSign  # type: ignore[valid-type]
 
 
 @strawberry.type(description="Demand against supply per level: gap = demand - freeSeats.")
@@ -90,10 +91,10 @@ class Region:
     )
     async def demand(self, info: Info[SurveysContext, None]) -> list[LanguageCourseDemand] | None:
         async with info.context.db() as session:
-            results = await service.language_demand(session, info.context.actor, self.ars)
+            results = await regional.language_demand(session, info.context.actor, self.ars)
         return [
             LanguageCourseDemand(
-                level=r.level, newcomers=r.newcomers, suppressed=r.newcomers is None
+                level=r.level, newcomers=r.newcomers, suppressed=r.newcomers is None, sign=r.sign
             )
             for r in results
         ]
@@ -108,14 +109,14 @@ class Region:
         async with info.context.db() as session:
             demand = {
                 r.level: r.newcomers
-                for r in await service.language_demand(session, info.context.actor, self.ars)
+                for r in await regional.language_demand(session, info.context.actor, self.ars)
             }
         seats: dict[str, int] = {}
         starts: dict[str, int] = {}
         for item in self.supply or []:
             seats[item.level] = seats.get(item.level, 0) + item.free_seats
             starts[item.level] = starts.get(item.level, 0) + item.upcoming_starts
-        levels = [level for level in service.CEFR_LEVELS if level in demand or level in seats]
+        levels = [level for level in regional.CEFR_LEVELS if level in demand or level in seats]
         return [
             LanguageCourseGap(
                 level=level,
@@ -164,7 +165,7 @@ class Offer:
     )
     async def outcomes(self, info: Info[SurveysContext, None]) -> list[OfferOutcome] | None:
         async with info.context.db() as session:
-            results = await service.offer_outcomes(session, info.context.actor, str(self.id))
+            results = await regional.offer_outcomes(session, info.context.actor, str(self.id))
         return [
             OfferOutcome(
                 study=Study.from_row(r.study),

@@ -26,8 +26,11 @@ class Study(SurveysModel, table=True):
     __table_args__ = (
         UniqueConstraint("region_ars", "code"),
         CheckConstraint("region_ars ~ '^[0-9]{12}$'", name="region_ars_is_ars"),
-        CheckConstraint("min_cell_count >= 1", name="min_cell_count_positive"),
-        CheckConstraint("rounding_base >= min_cell_count", name="rounding_base_covers_threshold"),
+        # Floors of disclosure control (issue 13): no study may go below them.
+        CheckConstraint("min_cell_count >= 3", name="min_cell_count_floor"),
+        CheckConstraint("k_anonymity >= 5", name="k_anonymity_floor"),
+        CheckConstraint("min_rate_denominator >= 10", name="min_rate_denominator_floor"),
+        CheckConstraint("release_min_submissions >= 10", name="release_min_submissions_floor"),
     )
 
     id: UUID = Field(default_factory=uuid4, primary_key=True)
@@ -37,14 +40,17 @@ class Study(SurveysModel, table=True):
     kind: str = Field(max_length=32)  # destination | intake | follow_up | employer
     status: str = Field(default="active", max_length=16)  # active | closed
     aggregates_public: bool = False
-    # Disclosure control, per study.
+    # Disclosure control, per study (only an admin changes it, never below the floors).
     min_cell_count: int = 3
-    rounding_base: int = 5
     min_rate_denominator: int = 10
     k_anonymity: int = 5
     quasi_identifiers: list[str] = Field(
         default_factory=list, sa_column=text_array_column(DEFAULT_QUASI_IDENTIFIERS)
     )
+    # New submissions a release needs since the previous one.
+    release_min_submissions: int = 10
+    # Free-text questions whose answers were reviewed and may leave in an export on request.
+    reviewed_free_text: list[str] = Field(default_factory=list, sa_column=text_array_column())
     retention_days: int | None = None
     # Per-study salt of the re-keying; the key itself lives outside the database. Destroying the
     # salt (panel end) makes new links to old subjects impossible.

@@ -52,11 +52,11 @@ class StudyCreateInput:
     kind: str = strawberry.field(description="destination, intake, follow_up, employer or other.")
     aggregates_public: bool = False
     min_cell_count: int = 3
-    rounding_base: int = 5
     min_rate_denominator: int = 10
     k_anonymity: int = 5
     quasi_identifiers: list[str] | None = None
     retention_days: int | None = None
+    release_min_submissions: int = 10
 
 
 @strawberry.type
@@ -132,11 +132,11 @@ class StudyMutations:
                         kind=input.kind,
                         aggregates_public=input.aggregates_public,
                         min_cell_count=input.min_cell_count,
-                        rounding_base=input.rounding_base,
                         min_rate_denominator=input.min_rate_denominator,
                         k_anonymity=input.k_anonymity,
                         quasi_identifiers=input.quasi_identifiers,
                         retention_days=input.retention_days,
+                        release_min_submissions=input.release_min_submissions,
                     )
             except DomainError as error:
                 return StudyPayload(study=None, errors=_errors(error))

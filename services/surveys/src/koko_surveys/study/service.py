@@ -33,6 +33,30 @@ CONSENT_SCOPES = {"participation", "panel_follow_up", "linkage"}
 QUASI_IDENTIFIERS = {"sex", "age_group", "origin_group", "area_code", "region_ars", "cohort_code"}
 
 
+# Disclosure floors (issue 13): no study goes below them, whoever asks.
+FLOORS = {
+    "min_cell_count": 3,
+    "min_rate_denominator": 10,
+    "k_anonymity": 5,
+    # At 10 new submissions the differencing simulation adds at most ~0.14 to the attacker's
+    # guess rate; at 5 it adds up to ~0.19 (README, "What an attacker can and cannot learn").
+    "release_min_submissions": 10,
+}
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def check_floors(**values: int) -> None:
+    for name, value in values.items():
+        if value < FLOORS[name]:
+            raise InvalidInput(
+                f"{_camel(name)} must be at least {FLOORS[name]}", field=_camel(name)
+            )
+
+
 def require_ars(value: str, field: str = "regionArs") -> str:
     if not ARS.match(value):
         raise InvalidInput("an ARS has exactly 12 digits", field=field)
@@ -54,12 +78,12 @@ async def create_study(
     title: dict[str, str],
     kind: str,
     aggregates_public: bool = False,
-    min_cell_count: int = 3,
-    rounding_base: int = 5,
-    min_rate_denominator: int = 10,
-    k_anonymity: int = 5,
+    min_cell_count: int = FLOORS["min_cell_count"],
+    min_rate_denominator: int = FLOORS["min_rate_denominator"],
+    k_anonymity: int = FLOORS["k_anonymity"],
     quasi_identifiers: list[str] | None = None,
     retention_days: int | None = None,
+    release_min_submissions: int = FLOORS["release_min_submissions"],
 ) -> Study:
     require_ars(region_ars)
     require_code(code)
@@ -69,14 +93,12 @@ async def create_study(
     )
     if kind not in STUDY_KINDS:
         raise InvalidInput(f"kind must be one of {sorted(STUDY_KINDS)}", field="kind")
-    if min_cell_count < 1:
-        raise InvalidInput("minCellCount must be at least 1", field="minCellCount")
-    if rounding_base < min_cell_count:
-        # Every published count is a multiple of the base, so no difference of published counts
-        # can equal a suppressed count (which is below the threshold).
-        raise InvalidInput("roundingBase must be at least minCellCount", field="roundingBase")
-    if min_rate_denominator < 1 or k_anonymity < 2:
-        raise InvalidInput("minRateDenominator ≥ 1 and kAnonymity ≥ 2", field="kAnonymity")
+    check_floors(
+        min_cell_count=min_cell_count,
+        min_rate_denominator=min_rate_denominator,
+        k_anonymity=k_anonymity,
+        release_min_submissions=release_min_submissions,
+    )
     identifiers = (
         quasi_identifiers
         if quasi_identifiers is not None
@@ -94,7 +116,7 @@ async def create_study(
         kind=kind,
         aggregates_public=aggregates_public,
         min_cell_count=min_cell_count,
-        rounding_base=rounding_base,
+        release_min_submissions=release_min_submissions,
         min_rate_denominator=min_rate_denominator,
         k_anonymity=k_anonymity,
         quasi_identifiers=identifiers,

@@ -12,6 +12,7 @@ from strawberry.types import Info
 from koko_shared.graphql.ids import local_id, to_global_id
 from koko_shared.graphql.schema import PageInfo
 from koko_surveys import authorization
+from koko_surveys.analytics.ptable import MAX_PERTURBATION, variance
 from koko_surveys.graphql.context import SurveysContext
 from koko_surveys.i18n import pick
 from koko_surveys.instrument import repository as instrument_repository
@@ -22,6 +23,7 @@ from koko_surveys.study.models import Wave as WaveRow
 if TYPE_CHECKING:
     from koko_surveys.analytics.types import WaveRetention
     from koko_surveys.region.types import Region
+    from koko_surveys.release.types import StudyRelease
 
 
 @strawberry.type(description="A wave of a study: reference date, field window, instruments.")
@@ -77,22 +79,43 @@ class IndicatorDefinition:
     public: bool
 
 
-@strawberry.type(description="Disclosure rules applied to every aggregate of a study.")
+@strawberry.type(
+    description="Disclosure rules applied to every aggregate and export of a study (only an "
+    "admin changes them, never below the floors: minCellCount 3, kAnonymity 5)."
+)
 class DisclosureRules:
+    method: str = strawberry.field(
+        description="How counts are protected: always `cell_key` (threshold + perturbation)."
+    )
     min_cell_count: int
-    rounding_base: int
+    max_perturbation: int = strawberry.field(
+        description="Bound of the cell key perturbation of a count (±)."
+    )
+    perturbation_variance: float = strawberry.field(
+        description="Variance of the perturbation of a count of 2 or more."
+    )
     min_rate_denominator: int
     k_anonymity: int
     quasi_identifiers: list[str]
+    release_min_submissions: int = strawberry.field(
+        description="New submissions a release needs since the previous one."
+    )
+    reviewed_free_text: list[str] = strawberry.field(
+        description="Free-text questions reviewed for release in exports (on request)."
+    )
 
 
 def disclosure_rules(row: StudyRow) -> DisclosureRules:
     return DisclosureRules(
+        method="cell_key",
         min_cell_count=row.min_cell_count,
-        rounding_base=row.rounding_base,
+        max_perturbation=MAX_PERTURBATION,
+        perturbation_variance=float(variance(2)),
         min_rate_denominator=row.min_rate_denominator,
         k_anonymity=row.k_anonymity,
         quasi_identifiers=list(row.quasi_identifiers),
+        release_min_submissions=row.release_min_submissions,
+        reviewed_free_text=list(row.reviewed_free_text),
     )
 
 
@@ -195,8 +218,19 @@ class Study:
         from koko_surveys.analytics.types import WaveRetention
 
         async with info.context.db() as session:
-            results = await service.retention(session, self.row)
+            results = await service.retention(session, info.context.actor, self.row)
         return [WaveRetention.from_result(r) for r in results]
+
+    @strawberry.field(description="Releases of the study, oldest first (date and cut-off).")
+    async def releases(
+        self, info: Info[SurveysContext, None]
+    ) -> list[Annotated[StudyRelease, strawberry.lazy("koko_surveys.release.types")]]:
+        from koko_surveys.release import repository as release_repository
+        from koko_surveys.release.types import StudyRelease
+
+        async with info.context.db() as session:
+            rows = await release_repository.of_study(session, self.row.id)
+        return [StudyRelease.from_row(r) for r in rows]
 
 
 @strawberry.type

@@ -6,10 +6,12 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy import Column, ForeignKey, Index, UniqueConstraint, text
+from sqlalchemy import BigInteger, Column, ForeignKey, Index, UniqueConstraint, text
 from sqlmodel import Field
 
 from koko_surveys.db import SurveysModel, created_at_column, jsonb_column, timestamp_column
+
+RECORD_KEY_DEFAULT = "floor(random() * 4294967296)::bigint"
 
 
 class Submission(SurveysModel, table=True):
@@ -58,6 +60,12 @@ class Submission(SurveysModel, table=True):
     cohort_code: str | None = Field(default=None, max_length=64)
     offer_id: str | None = Field(default=None, max_length=200)
     submitted_at: datetime | None = Field(default=None, sa_column=timestamp_column())
+    # Random record key of the cell key method, uniform in [0, 2^32), drawn by the database at
+    # ingest and never changed (see analytics/ptable.py).
+    record_key: int | None = Field(
+        default=None,
+        sa_column=Column(BigInteger, nullable=False, server_default=text(RECORD_KEY_DEFAULT)),
+    )
     created_at: datetime | None = Field(default=None, sa_column=created_at_column())
     updated_at: datetime | None = Field(default=None, sa_column=created_at_column())
 

@@ -1,0 +1,75 @@
+"""`releasePublish`: a coordinator freezes a study's figures. Expected failures come back as
+`errors: [{field, code, message}]` (TOO_FEW_NEW_SUBMISSIONS, WAVE_NOT_CLOSED, ...)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+from strawberry.types import Info
+
+from koko_shared.errors import DomainError
+from koko_shared.graphql.ids import local_id
+from koko_shared.graphql.schema import MutationError
+from koko_surveys.graphql.context import SurveysContext
+from koko_surveys.release import service
+from koko_surveys.release.errors import TooFewNewSubmissions
+from koko_surveys.release.types import StudyRelease
+from koko_surveys.study import service as study_service
+
+
+@strawberry.input
+class ReleasePublishInput:
+    study_id: strawberry.ID
+    cut_off_at: datetime | None = strawberry.field(
+        default=None, description="Submissions stored up to this moment (default: now)."
+    )
+    wave_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Only these waves; each must be closed."
+    )
+
+
+@strawberry.type
+class ReleasePayload:
+    release: StudyRelease | None
+    errors: list[MutationError]
+
+
+@strawberry.type
+class ReleaseMutations:
+    @strawberry.mutation(
+        description="Publish a release of a study (coordinators). Refused unless enough "
+        "submissions entered since the previous release."
+    )
+    async def release_publish(
+        self, info: Info[SurveysContext, None], input: ReleasePublishInput
+    ) -> ReleasePayload:
+        async with info.context.db() as session:
+            study = None
+            try:
+                async with session.begin_nested():
+                    study = await study_service.visible_study(
+                        session,
+                        info.context.actor,
+                        local_id(input.study_id, "Study", field="studyId"),
+                    )
+                    row = await service.publish(
+                        session,
+                        info.context.actor,
+                        study,
+                        cut_off_at=input.cut_off_at,
+                        wave_ids=[
+                            local_id(w, "Wave", field="waveIds") for w in input.wave_ids or []
+                        ],
+                    )
+            except DomainError as error:
+                if isinstance(error, TooFewNewSubmissions) and study is not None:
+                    await service.record_refusal(session, info.context.actor, study.id, error)
+                return ReleasePayload(
+                    release=None,
+                    errors=[
+                        MutationError(field=e.field, code=e.code, message=e.message)
+                        for e in error.errors
+                    ],
+                )
+        return ReleasePayload(release=StudyRelease.from_row(row), errors=[])

@@ -1,0 +1,40 @@
+"""GraphQL types of releases."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Self
+
+import strawberry
+
+from koko_shared.graphql.ids import to_global_id
+from koko_surveys.release.models import Release
+
+
+@strawberry.type(
+    description="A release of a study: its figures frozen at a cut-off (or for closed waves). "
+    "Readers without the analyst role see figures from releases only."
+)
+class StudyRelease:
+    id: strawberry.ID
+    number: int
+    cut_off_at: datetime
+    published_at: datetime | None
+    submission_count: int = strawberry.field(
+        description="Submissions frozen in the release (a true count; releases are at least "
+        "the study's minimum apart, and every figure is perturbed)."
+    )
+    new_submission_count: int = strawberry.field(
+        description="Submissions the previous release did not hold."
+    )
+
+    @classmethod
+    def from_row(cls, row: Release) -> Self:
+        return cls(
+            id=strawberry.ID(to_global_id("StudyRelease", row.id)),
+            number=row.number,
+            cut_off_at=row.cut_off_at,
+            published_at=row.published_at,
+            submission_count=row.submission_count,
+            new_submission_count=row.new_submission_count,
+        )
