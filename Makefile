@@ -8,7 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 NODE_DIR := .koko/node
 
-.PHONY: run test test-data lint format typecheck compose compose-check bench env clean
+.PHONY: run stop test test-data lint format typecheck compose compose-check bench env clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -23,6 +23,10 @@ env: $(VENV)/.synced
 ## The whole system with demo data: embedded PostgreSQL, migrations, all three services.
 run: env
 	$(PY) deploy/local/run.py
+
+## Stop the embedded PostgreSQL that `make run` leaves running (its data is kept).
+stop: env
+	$(PY) deploy/local/stop.py
 
 ## All tests (embedded PostgreSQL unless DATABASE_URL is set).
 test: env

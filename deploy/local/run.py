@@ -215,13 +215,16 @@ def print_welcome(credentials: dict[str, str]) -> None:
         "",
         "Koko is running with demo data (Magdeburg and Landkreis Börde).",
         "",
-        "  GraphQL (gateway, GraphiQL)   http://127.0.0.1:8000/graphql",
-        "  offers subgraph (GraphiQL)    http://127.0.0.1:8001/graphql",
-        "  surveys subgraph (GraphiQL)   http://127.0.0.1:8002/graphql",
-        "  HSDS feed                     http://127.0.0.1:8001/hsds/services",
-        "  course starts (iCalendar)     http://127.0.0.1:8001/feeds/course-starts.ics?region=150030000000",
-        "  monthly language courses      http://127.0.0.1:8001/reports/language-courses"
+        "Everything public is served by the gateway on port 8000:",
+        "  GraphQL (GraphiQL)            http://127.0.0.1:8000/graphql",
+        "  HSDS feed                     http://127.0.0.1:8000/hsds/services",
+        "  course starts (iCalendar)     http://127.0.0.1:8000/feeds/course-starts.ics?region=150030000000",
+        "  monthly language courses      http://127.0.0.1:8000/reports/language-courses"
         f"?region=150030000000&month={month}&format=html  (also pdf, xlsx, csv)",
+        "  REST API documents (OpenAPI)  http://127.0.0.1:8000/openapi/offers.json"
+        "  http://127.0.0.1:8000/openapi/surveys.json",
+        "  REST API docs (Swagger UI)    http://127.0.0.1:8001/docs  http://127.0.0.1:8002/docs"
+        "  (subgraphs, local only)",
         "  health / metrics              http://127.0.0.1:8000/readyz  http://127.0.0.1:8000/metrics",
         "",
         "Try in GraphiQL:",
@@ -230,7 +233,12 @@ def print_welcome(credentials: dict[str, str]) -> None:
         "Demo credentials (header  Authorization: Bearer <token>):",
     ]
     lines += [f"  {label.ljust(width)}  {token}" for label, token in credentials.items()]
-    lines += ["", "Logs in .koko/logs/. Stop with Ctrl-C.", ""]
+    lines += [
+        "",
+        "Logs in .koko/logs/. Stop with Ctrl-C; the embedded PostgreSQL keeps running for the",
+        "next start (and for the tests): `make stop` stops it.",
+        "",
+    ]
     print("\n".join(lines), flush=True)
 
 

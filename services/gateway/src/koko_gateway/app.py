@@ -17,6 +17,7 @@ from koko_gateway.execution.errors import error
 from koko_gateway.gateway import Gateway
 from koko_gateway.graphiql import GRAPHIQL_HTML
 from koko_gateway.loading import load_supergraph_sdl
+from koko_gateway.rest_proxy import install_rest_proxy
 from koko_gateway.security.auth import authenticate, client_key
 from koko_gateway.security.persisted import PersistedOperations, operation_id
 from koko_gateway.security.rate_limit import RateLimiter
@@ -101,6 +102,8 @@ def create_app(
 
     # Innermost middleware: bodies are limited and timed while they stream, before any parsing.
     install_body_guard(app, settings, render=_render_refusal)
+    # The subgraphs' public REST paths under this host (their own problem+json body limits).
+    install_rest_proxy(app, settings, transports)
 
     app.state.metrics = install_telemetry(
         app, service="gateway", readiness=readiness, json_logs=settings.log_json

@@ -37,6 +37,11 @@ class GatewaySettings(ServiceSettings):
     cors_origins: list[str] = ["*"]
     expose_subgraph_errors: bool | None = None
     plan_cache_size: int = 2_000
+    # The public REST paths proxied to the subgraphs (koko_gateway.rest_proxy): the largest body
+    # (surveys ingest batches; each subgraph enforces its own per-route limit) and how long a
+    # REST answer may take (exports and PDF reports take longer than GraphQL fetches).
+    rest_max_body_bytes: int = 64 * 1024 * 1024
+    rest_proxy_timeout_seconds: float = 60.0
 
     @property
     def introspection_enabled(self) -> bool:

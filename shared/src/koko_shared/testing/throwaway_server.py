@@ -24,11 +24,12 @@ def binaries() -> Path:
 
 
 class ThrowawayServer:
-    def __init__(self) -> None:
+    def __init__(self, data_folder: str = "data") -> None:
         # Short path under /tmp: unix socket paths are limited to ~100 bytes.
         self.folder = Path(tempfile.mkdtemp(prefix="kokopg-", dir="/tmp"))
         self.folder.chmod(0o755)
-        self.pgdata = self.folder / "data"
+        # `pg` makes the folder look like a Koko data dir (`make stop` finds it there).
+        self.pgdata = self.folder / data_folder
         self.socket_dir = self.folder / "socket"
         self.user: str | None = None
         if os.geteuid() == 0:

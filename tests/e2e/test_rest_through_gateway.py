@@ -1,0 +1,142 @@
+"""One public entrypoint: every public REST path of both services answers through the gateway
+exactly as the subgraph itself answers, with the caller's credentials and request id."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import date
+
+import httpx
+import pytest
+
+from koko_shared.auth.actor import Actor, Grant, Role
+from koko_shared.auth.identity import IDENTITY_HEADER, sign_identity
+from koko_shared.graphql.ids import from_global_id
+from tests.e2e.conftest import IDENTITY_SECRET, System
+
+pytestmark = pytest.mark.e2e
+
+MAGDEBURG = "150030000000"
+SACHSEN_ANHALT = "150000000000"
+MONTH = date.today().strftime("%Y-%m")
+PUBLIC_GETS = (
+    "/hsds/",
+    "/hsds/services?per_page=5",
+    "/hsds/organizations",
+    "/hsds/taxonomies",
+    f"/feeds/course-starts.ics?region={MAGDEBURG}",
+    f"/reports/language-courses?region={MAGDEBURG}&month={MONTH}&format=csv",
+    "/openapi/offers.json",
+    "/openapi/surveys.json",
+)
+
+
+async def _both(
+    system: System, method: str, path: str, **kwargs: object
+) -> tuple[httpx.Response, httpx.Response]:
+    upstream = system.surveys if path.startswith(("/v1/", "/openapi/surveys")) else system.offers
+    direct_path = "/openapi.json" if path.startswith("/openapi/") else path
+    async with httpx.AsyncClient(timeout=30) as client:
+        through = await client.request(method, system.gateway.url + path, **kwargs)  # type: ignore[arg-type]
+        direct = await client.request(method, upstream.url + direct_path, **kwargs)  # type: ignore[arg-type]
+    return through, direct
+
+
+@pytest.mark.parametrize("path", PUBLIC_GETS)
+async def test_public_rest_paths_answer_through_the_gateway(system: System, path: str) -> None:
+    through, direct = await _both(system, "GET", path)
+    assert through.status_code == direct.status_code == 200, (path, through.text[:300])
+    assert through.headers["content-type"] == direct.headers["content-type"]
+    if "json" in direct.headers["content-type"]:
+        assert through.json() == direct.json()
+    else:
+        assert through.content == direct.content
+
+
+async def test_an_offer_as_json_ld_through_the_gateway(system: System) -> None:
+    # given a published offer's id from the HSDS feed (served by the gateway too)
+    async with httpx.AsyncClient(timeout=30) as client:
+        services = (await client.get(f"{system.gateway.url}/hsds/services?per_page=1")).json()
+        offer_id = services["contents"][0]["id"]
+        # when its JSON-LD is asked for at the gateway
+        response = await client.get(f"{system.gateway.url}/offers/{offer_id}.jsonld")
+    # then the offers subgraph's document comes back
+    assert response.status_code == 200, response.text
+    assert response.json()["@type"] == "Course"
+
+
+async def test_surveys_ingest_goes_through_with_the_callers_token(system: System) -> None:
+    # given a study and wave of the demo and an integrator of that study
+    admin = system.tokens.for_role(Role.ADMIN, "*")
+    data = await system.subgraph(
+        "surveys", "{ studies { edges { node { id waves { id } } } } }", headers=admin
+    )
+    study = data["studies"]["edges"][0]["node"]
+    study_id = str(from_global_id(study["id"])[1])
+    wave_id = str(from_global_id(study["waves"][0]["id"])[1])
+    path = f"/v1/studies/{study_id}/waves/{wave_id}/submissions:batch"
+    integrator = system.tokens.for_role(Role.INTEGRATOR, SACHSEN_ANHALT, studies=(study_id,))
+    rows = [{"submissionId": "proxy-1", "subject": "not-a-pseudonym", "answers": {}}]
+
+    # when a dry run is posted through the gateway and to the subgraph itself
+    through, direct = await _both(
+        system, "POST", path + "?mode=dry_run", json=rows, headers=integrator
+    )
+
+    # then both give the same per-row verdict (the token reached the subgraph)
+    assert through.status_code == direct.status_code == 200, through.text
+    assert through.json() == direct.json()
+    assert through.json()["results"][0]["status"] == "rejected"
+
+    # and without the token the subgraph's own 401 problem comes back
+    anonymous, _ = await _both(system, "POST", path, json=rows)
+    assert anonymous.status_code == 401
+    assert anonymous.headers["content-type"] == "application/problem+json"
+
+
+async def test_a_forged_identity_header_is_dropped_and_the_request_id_passed_on(
+    system: System,
+) -> None:
+    # given an identity header signed with the (leaked) secret, as a client might send it
+    forged = sign_identity(Actor("intruder", (Grant(Role.ADMIN, "*"),)), IDENTITY_SECRET)
+    request_id = f"proxy-{uuid.uuid4().hex}"
+    path = "/webhooks/subscriptions"
+    async with httpx.AsyncClient(timeout=30) as client:
+        # (the subgraph itself would take it: that is why it must not be reachable)
+        direct = await client.get(f"{system.offers.url}{path}", headers={IDENTITY_HEADER: forged})
+        assert direct.status_code == 200
+        anonymous = await client.get(f"{system.offers.url}{path}")
+        # when it is sent through the gateway
+        response = await client.get(
+            f"{system.gateway.url}{path}",
+            headers={IDENTITY_HEADER: forged, "x-request-id": request_id},
+        )
+    # then the subgraph never sees it: the caller is as anonymous as one without it
+    assert response.status_code == anonymous.status_code
+    assert response.status_code in (401, 403), response.text
+    assert response.headers.get_list("x-request-id") == [request_id]
+    assert request_id in system.offers.log_path.read_text()
+
+
+async def test_bodies_over_the_limit_are_refused_at_the_gateway(system: System) -> None:
+    # given a request declaring a 2 MB body (over the 1 MB limit of offers' partner API)
+    reader, writer = await asyncio.open_connection("127.0.0.1", system.gateway.port)
+    writer.write(
+        b"POST /webhooks/subscriptions HTTP/1.1\r\nhost: koko\r\n"
+        b"content-type: application/json\r\ncontent-length: 2000000\r\n\r\n{"
+    )
+    await writer.drain()
+    # then the gateway refuses it before reading it, as a problem
+    head = (await asyncio.wait_for(reader.read(4096), timeout=10)).decode()
+    writer.close()
+    assert head.startswith("HTTP/1.1 413"), head
+    assert "application/problem+json" in head
+    assert "PAYLOAD_TOO_LARGE" in head
+
+
+async def test_subgraph_graphql_and_unknown_paths_are_not_exposed(system: System) -> None:
+    async with httpx.AsyncClient(timeout=30) as client:
+        for path in ("/docs", "/hsdsx", "/offers/1", "/v1/other", "/openapi.json"):
+            response = await client.get(f"{system.gateway.url}{path}")
+            assert response.status_code == 404, (path, response.status_code)
