@@ -10,6 +10,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from koko_shared.http.body_guard import BodyLimits, body_limits
+from koko_shared.http.openapi import document_problems
 from koko_shared.service import ServiceSpec, configure_service_app, database_lifespan
 from koko_surveys.graphql.router import graphql_router
 from koko_surveys.instrument.rest import MAX_FORM_BYTES, MULTIPART_OVERHEAD_BYTES
@@ -19,6 +20,7 @@ from koko_surveys.subject.pseudonym import load_keys
 from koko_surveys.subject.rest import router as subject_router
 from koko_surveys.submission.rest import batch_rejected_handler
 from koko_surveys.submission.rest import router as submission_router
+from koko_surveys.submission.rest_schema import batch_components
 from koko_surveys.submission.service import BatchRejected
 
 SPEC = ServiceSpec(
@@ -64,4 +66,5 @@ def create_app(settings: SurveysSettings | None = None) -> FastAPI:
     app.include_router(subject_router)
     app.include_router(instrument_router)
     app.include_router(graphql_router(settings), prefix="/graphql")
+    document_problems(app, schemas=batch_components())
     return app

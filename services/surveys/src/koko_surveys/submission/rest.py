@@ -18,6 +18,7 @@ from koko_surveys.study import service as study_service
 from koko_surveys.submission import export as export_service
 from koko_surveys.submission import repository
 from koko_surveys.submission.formats import parse_rows
+from koko_surveys.submission.rest_schema import BATCH_OPENAPI, BatchResult
 from koko_surveys.submission.service import BatchRejected, Mode, ingest
 
 
@@ -35,7 +36,11 @@ async def batch_rejected_handler(_: Request, exc: Exception) -> Response:
 router = APIRouter(prefix="/v1/studies/{study_id}", tags=["submissions"])
 
 
-@router.post("/waves/{wave_id}/submissions:batch")
+@router.post(
+    "/waves/{wave_id}/submissions:batch",
+    openapi_extra=BATCH_OPENAPI,
+    responses={200: {"model": BatchResult, "description": "One result per row"}},
+)
 async def post_batch(
     study_id: UUID,
     wave_id: UUID,
