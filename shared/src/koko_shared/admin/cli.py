@@ -1,0 +1,102 @@
+"""`koko-admin`: command line for the key chores of docs/operations.md.
+
+    koko-admin api-key create --role integrator --region 150000000000 --study <id> \\
+        --subject "Landesamt import" --keys-file /etc/koko/api-keys.json
+    koko-admin api-key list --keys-file /etc/koko/api-keys.json
+    koko-admin api-key revoke --id 3f2a9c01d4e5 --keys-file /etc/koko/api-keys.json
+    koko-admin pseudonym-key add --keys-file /etc/koko/pseudonym-keys.json
+    koko-admin pseudonym-key list --keys-file /etc/koko/pseudonym-keys.json
+
+A new secret is printed once on stdout (for a pipe or a password manager); everything else goes
+to stderr. Exit status 2 for a mistake in the command line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from koko_shared.admin import api_keys, pseudonym_keys
+from koko_shared.admin.api_keys import AdminError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="koko-admin", description=__doc__.split("\n")[0])
+    nouns = parser.add_subparsers(dest="noun", required=True)
+
+    api_key = nouns.add_parser("api-key", help="API keys of machines (stored as hashes)")
+    api_key_verbs = api_key.add_subparsers(dest="verb", required=True)
+    create = api_key_verbs.add_parser("create", help="mint a key; it is shown once")
+    create.add_argument("--role", required=True, help="integrator, partner, provider, ...")
+    create.add_argument("--region", required=True, help="12-digit ARS ('*' for admin only)")
+    create.add_argument(
+        "--study", action="append", default=[], help="study id (integrator; repeatable)"
+    )
+    create.add_argument("--organization", help="provider id (provider keys)")
+    create.add_argument("--subject", required=True, help="who uses the key (shown in audits)")
+    create.add_argument("--keys-file", required=True, type=Path)
+    list_keys = api_key_verbs.add_parser("list", help="keys by id, subject and grants")
+    list_keys.add_argument("--keys-file", required=True, type=Path)
+    revoke = api_key_verbs.add_parser("revoke", help="remove a key (effective at once)")
+    revoke.add_argument("--id", dest="key_id", help="key id shown by `list`")
+    revoke.add_argument("--subject", help="revoke every key of this subject")
+    revoke.add_argument("--keys-file", required=True, type=Path)
+
+    pseudonym = nouns.add_parser("pseudonym-key", help="surveys pseudonym master keys")
+    pseudonym_verbs = pseudonym.add_subparsers(dest="verb", required=True)
+    for verb, text in (("add", "add a new key version (rotation)"), ("list", "key versions")):
+        command = pseudonym_verbs.add_parser(verb, help=text)
+        command.add_argument("--keys-file", required=True, type=Path)
+    return parser
+
+
+def _err(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.noun == "api-key" and args.verb == "create":
+        grant = api_keys.grant_from_options(args.role, args.region, args.study, args.organization)
+        key = api_keys.create(args.keys_file, subject=args.subject, grant=grant)
+        _err(f"API key for {args.subject} ({grant.role.value} in {grant.region}) stored as a hash")
+        _err(f"in {args.keys_file}. It is shown once, below; keep it in a password manager.")
+        print(key)
+    elif args.noun == "api-key" and args.verb == "list":
+        for stored in api_keys.listed(args.keys_file):
+            grants = "; ".join(
+                f"{g.role.value} {g.region}"
+                + (f" organization={g.organization}" if g.organization else "")
+                + (f" studies={','.join(g.studies)}" if g.studies else "")
+                for g in stored.grants
+            )
+            print(f"{stored.key_id}  {stored.created_at or '-':25}  {stored.subject}  [{grants}]")
+    elif args.noun == "api-key" and args.verb == "revoke":
+        removed = api_keys.revoke(args.keys_file, key_id=args.key_id, subject=args.subject)
+        if removed == 0:
+            _err("no such key")
+            return 1
+        _err(f"revoked {removed} key(s); services refuse them from the next request on")
+    elif args.noun == "pseudonym-key" and args.verb == "add":
+        version = pseudonym_keys.add(args.keys_file)
+        _err(f"added pseudonym key version {version} to {args.keys_file}; restart surveys so new")
+        _err("subjects are keyed with it (older versions stay to find earlier subjects)")
+        print(version)
+    elif args.noun == "pseudonym-key" and args.verb == "list":
+        for version in pseudonym_keys.versions(args.keys_file):
+            print(version)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return run(args)
+    except AdminError as exc:
+        _err(f"koko-admin: {exc}")
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,127 @@
+"""`koko-admin`, installed with the project: API keys are shown once and stored as hashes that
+the services accept; pseudonym keys rotate by version."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+
+from koko_shared.admin.cli import main
+from koko_shared.auth.actor import Grant, Role
+from koko_shared.auth.tokens import TokenVerifier
+from koko_shared.errors import Unauthenticated
+from koko_shared.settings import Environment
+from koko_surveys.settings import SurveysSettings
+from koko_surveys.subject.pseudonym import load_keys
+
+KOKO_ADMIN = Path(sys.executable).parent / "koko-admin"
+SACHSEN_ANHALT = "150000000000"
+
+
+def verifier(keys_file: Path) -> TokenVerifier:
+    return TokenVerifier(issuer="https://idp.test", audience="koko", api_keys_file=keys_file)
+
+
+def test_create_prints_the_key_once_and_stores_only_its_hash(tmp_path: Path) -> None:
+    # given an empty keys file and a study
+    keys_file = tmp_path / "api-keys.json"
+    study = str(uuid.uuid4())
+    # when the installed command mints an integrator key
+    result = subprocess.run(
+        [
+            str(KOKO_ADMIN), "api-key", "create", "--role", "integrator",
+            "--region", SACHSEN_ANHALT, "--study", study,
+            "--subject", "Landesamt import", "--keys-file", str(keys_file),
+        ],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    # then the key is on stdout alone, and the file holds its hash, not the key
+    assert result.returncode == 0, result.stderr
+    key = result.stdout.strip()
+    assert key.startswith("koko_") and len(key) > 40
+    stored = keys_file.read_text()
+    assert key not in stored
+    assert keys_file.stat().st_mode & 0o077 == 0
+    # and a service accepts it as that integrator of that study
+    actor = verifier(keys_file).verify(key)
+    assert actor.subject == "Landesamt import"
+    assert actor.grants == (Grant(Role.INTEGRATOR, SACHSEN_ANHALT, studies=(study,)),)
+
+
+def test_list_and_revoke(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # given two keys
+    keys_file = tmp_path / "api-keys.json"
+    args = ["--region", "150030000000", "--keys-file", str(keys_file)]
+    assert main(["api-key", "create", "--role", "partner", "--subject", "Jobcenter", *args]) == 0
+    jobcenter_key = capsys.readouterr().out.strip()
+    assert main(["api-key", "create", "--role", "partner", "--subject", "Agentur", *args]) == 0
+    agentur_key = capsys.readouterr().out.strip()
+
+    # when they are listed
+    assert main(["api-key", "list", "--keys-file", str(keys_file)]) == 0
+    listing = capsys.readouterr().out
+    # then each shows by id, subject and grant, and no key is shown again
+    assert "Jobcenter" in listing and "Agentur" in listing and "partner 150030000000" in listing
+    assert jobcenter_key not in listing and agentur_key not in listing
+    jobcenter_id = next(line.split()[0] for line in listing.splitlines() if "Jobcenter" in line)
+
+    # when one is revoked by its id
+    assert main(["api-key", "revoke", "--id", jobcenter_id, "--keys-file", str(keys_file)]) == 0
+    # then it is refused at once and the other still works
+    with pytest.raises(Unauthenticated):
+        verifier(keys_file).verify(jobcenter_key)
+    assert verifier(keys_file).verify(agentur_key).subject == "Agentur"
+    # and revoking it again finds nothing
+    assert main(["api-key", "revoke", "--id", jobcenter_id, "--keys-file", str(keys_file)]) == 1
+    # and a subject's keys go all at once
+    assert main(["api-key", "revoke", "--subject", "Agentur", "--keys-file", str(keys_file)]) == 0
+    assert json.loads(keys_file.read_text()) == {}
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--role", "wizard", "--region", SACHSEN_ANHALT], "unknown role"),
+        (["--role", "partner", "--region", "*"], "admin role only"),
+        (["--role", "partner", "--region", "15"], "12-digit ARS"),
+        (["--role", "integrator", "--region", SACHSEN_ANHALT, "--study", "x"], "not a study id"),
+        (["--role", "partner", "--region", SACHSEN_ANHALT, "--organization", "o"], "provider"),
+    ],
+)
+def test_create_refuses_bad_grants_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], options: list[str], message: str
+) -> None:
+    keys_file = tmp_path / "api-keys.json"
+    code = main(["api-key", "create", *options, "--subject", "s", "--keys-file", str(keys_file)])
+    assert code == 2
+    captured = capsys.readouterr()
+    assert message in captured.err
+    assert captured.out == ""
+    assert not keys_file.exists()
+
+
+def test_pseudonym_key_rotation_adds_versions_the_surveys_service_loads(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    keys_file = tmp_path / "pseudonym-keys.json"
+    # when a key is added twice
+    assert main(["pseudonym-key", "add", "--keys-file", str(keys_file)]) == 0
+    assert main(["pseudonym-key", "add", "--keys-file", str(keys_file)]) == 0
+    assert capsys.readouterr().out.split() == ["1", "2"]
+    # then surveys loads both and keys new subjects with the newest
+    settings = SurveysSettings(
+        environment=Environment.TEST,
+        pseudonym_keys_file=keys_file,
+        data_dir=tmp_path,
+    )
+    keys = load_keys(settings)
+    assert sorted(keys.keys) == [1, 2]
+    assert keys.current_version == 2
+    assert len(set(keys.keys.values())) == 2
+    assert main(["pseudonym-key", "list", "--keys-file", str(keys_file)]) == 0
+    assert capsys.readouterr().out.split() == ["1", "2"]
