@@ -1,4 +1,4 @@
-"""JSON key files changed safely: one writer at a time, never half-written, readable by owner only."""
+"""JSON key files changed safely: one writer at a time, never half-written, owner-only."""
 
 from __future__ import annotations
 
