@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import io
+from datetime import date, timedelta
+from uuid import UUID
 
 import httpx
 import openpyxl
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from .conftest import Setup
+from koko_shared.graphql.ids import local_id
+from koko_surveys.study import repository as study_repository
+from koko_surveys.study import service as study_service
+
+from .conftest import COORDINATOR, Setup
 
 
-def xlsform(*, broken: bool = False) -> bytes:
+def xlsform(
+    *, broken: bool = False, version: str = "2025-01", extra_rows: list[list[str]] | None = None
+) -> bytes:
     book = openpyxl.Workbook()
     survey = book.active
     assert survey is not None
@@ -34,13 +44,15 @@ def xlsform(*, broken: bool = False) -> bytes:
     survey.append(["range", "satisfaction", "Zufriedenheit", "Satisfaction", "", "", ""])
     if broken:
         survey.append(["geopoint", "where", "Wo", "Where", "", "", ""])
+    for row in extra_rows or []:
+        survey.append(row)
     choices = book.create_sheet("choices")
     choices.append(["list_name", "name", "label::Deutsch (de)", "label::English (en)"])
     choices.append(["destination", "training", "Ausbildung", "Training"])
     choices.append(["destination", "other", "Sonstiges", "Other"])
     settings = book.create_sheet("settings")
     settings.append(["form_title", "form_id", "version"])
-    settings.append(["Verbleib Nachbefragung", "verbleib_follow_up", "2025-01"])
+    settings.append(["Verbleib Nachbefragung", "verbleib_follow_up", version])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -58,14 +70,22 @@ async def test_an_xlsform_becomes_a_new_instrument_version(
         files={"file": ("form.xlsx", xlsform(), XLSX)},
         headers=integrator,
     )
-    second = await client.post(
+    same_version = await client.post(
         f"/v1/studies/{setup.study.id}/instruments",
         files={"file": ("form.xlsx", xlsform(), XLSX)},
         headers=integrator,
     )
-    # then
+    second = await client.post(
+        f"/v1/studies/{setup.study.id}/instruments",
+        files={"file": ("form.xlsx", xlsform(version="2025-02"), XLSX)},
+        headers=integrator,
+    )
+    # then: a form with an already imported version is refused, as ODK Central does
     assert first.status_code == 201, first.text
     body = first.json()
+    assert same_version.status_code == 409
+    assert same_version.json()["errors"][0]["field"] == "version"
+    assert "verbleib_follow_up@1" in same_version.json()["title"]
     assert (
         body["reference"] == "verbleib_follow_up@1"
         and second.json()["reference"] == "verbleib_follow_up@2"
@@ -154,3 +174,112 @@ async def test_relevance_and_types_are_enforced_on_answers(
         "answers.interview_date",
         "answers.unknown",
     }
+
+
+async def test_regex_constraints_and_notes_are_supported(
+    client: httpx.AsyncClient,
+    setup: Setup,
+    integrator: dict[str, str],
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    # given: a postcode with a regex() constraint and a note
+    form = xlsform(
+        extra_rows=[
+            ["note", "intro", "Danke für Ihre Teilnahme", "Thank you", "", "", ""],
+            ["text", "postcode", "PLZ", "Postcode", "", "regex(., '[0-9]{5}')", ""],
+        ]
+    )
+    # when
+    published = await client.post(
+        f"/v1/studies/{setup.study.id}/instruments",
+        files={"file": ("form.xlsx", form, XLSX)},
+        headers=integrator,
+    )
+    # then
+    assert published.status_code == 201, published.text
+    questions = {q["name"]: q for q in published.json()["questions"]}
+    assert questions["intro"]["type"] == "note"
+    assert questions["intro"]["label"] == {"de": "Danke für Ihre Teilnahme", "en": "Thank you"}
+    assert questions["postcode"]["constraint"] == "regex(., '[0-9]{5}')"
+    # and answers are checked against them
+    reference = published.json()["reference"]
+    url = await _wave_with(
+        sessionmaker, setup, local_id(published.json()["id"], "InstrumentVersion")
+    )
+    rows = [
+        setup.row(1, instrumentVersion=reference, answers=_answers(postcode="39104")),
+        setup.row(2, instrumentVersion=reference, answers=_answers(postcode="3910")),
+        setup.row(3, instrumentVersion=reference, answers=_answers(intro="ok")),
+    ]
+    response = await client.post(url, json=rows, headers=integrator)
+    results = response.json()["results"]
+    assert [r["status"] for r in results] == ["created", "rejected", "rejected"], results
+    assert results[1]["errors"][0]["code"] == "constraint"
+    assert results[2]["errors"][0] == {
+        "field": "answers.intro",
+        "code": "not_answerable",
+        "message": "'intro' is a note: it takes no answer",
+    }
+
+
+def _answers(**extra: str) -> dict[str, str]:
+    return {"destination": "training", **extra}
+
+
+async def _wave_with(
+    sessionmaker: async_sessionmaker[AsyncSession], setup: Setup, version_id: UUID
+) -> str:
+    """A new open wave of the study that uses this instrument version; its batch URL."""
+    today = date.today()
+    async with sessionmaker() as session, session.begin():
+        study = await study_repository.get(session, setup.study.id)
+        assert study is not None
+        wave = await study_service.create_wave(
+            session,
+            COORDINATOR,
+            study,
+            code="w3",
+            label="Welle 3",
+            position=3,
+            reference_date=today,
+            field_opens_date=today - timedelta(days=1),
+            field_closes_date=today + timedelta(days=30),
+            instrument_version_ids=[version_id],
+        )
+    return setup.url(wave)
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        (
+            [
+                ["begin_repeat", "children", "Kinder", "Children", "", "", ""],
+                ["integer", "child_age", "Alter", "Age", "", "", ""],
+                ["end_repeat", "", "", "", "", "", ""],
+            ],
+            "repeat group 'children' (survey sheet, row 6)",
+        ),
+        (
+            [["text", "code", "Code", "Code", "", "regex(., '(a+)+$')", ""]],
+            "nested repetition",
+        ),
+    ],
+    ids=["repeat group", "exponential regex"],
+)
+async def test_what_cannot_be_supported_is_refused_naming_where(
+    client: httpx.AsyncClient,
+    setup: Setup,
+    integrator: dict[str, str],
+    rows: list[list[str]],
+    message: str,
+) -> None:
+    # when
+    response = await client.post(
+        f"/v1/studies/{setup.study.id}/instruments",
+        files={"file": ("form.xlsx", xlsform(extra_rows=rows), XLSX)},
+        headers=integrator,
+    )
+    # then
+    assert response.status_code == 422
+    assert message in str(response.json()["errors"])

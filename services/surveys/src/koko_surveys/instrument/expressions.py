@@ -1,6 +1,7 @@
 """The subset of XLSForm (XPath) expressions used for validation and relevance: `.`, `${q}`,
 numbers, strings, comparison, arithmetic, `and`/`or`, `not()`, `selected()`,
-`count-selected()`, `true()`, `false()`, `today()`. Compiled once, evaluated per answer."""
+`count-selected()`, `true()`, `false()`, `today()`, `string-length()`, `regex(., 'pattern')`
+(the whole answer must match; the pattern is a literal). Compiled once, evaluated per answer."""
 
 from __future__ import annotations
 
@@ -15,7 +16,20 @@ _TOKEN = re.compile(
     r"\s*(?:(?P<num>\d+(?:\.\d+)?)|(?P<str>'[^']*'|\"[^\"]*\")|(?P<ref>\$\{[A-Za-z_][\w.-]*\})"
     r"|(?P<op><=|>=|!=|=|<|>|\+|-|\*|\(|\)|,)|(?P<word>[A-Za-z][\w-]*)|(?P<dot>\.))"
 )
-_FUNCTIONS = {"not", "selected", "count-selected", "true", "false", "today", "string-length"}
+_FUNCTIONS = {
+    "not",
+    "selected",
+    "count-selected",
+    "true",
+    "false",
+    "today",
+    "string-length",
+    "regex",
+}
+MAX_PATTERN_LENGTH = 200
+# A quantified group that itself holds a quantifier, e.g. (a+)+ or (\w*)*: such patterns can
+# take exponential time on a short answer, so they are refused when the form is published.
+_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)\s*[+*{]")
 
 
 class ExpressionError(ValueError):
@@ -179,6 +193,8 @@ class _Parser:
 
     def function(self, name: str) -> Evaluator:
         self.take("(")
+        if name == "regex":
+            return self.regex()
         args: list[Evaluator] = []
         if (token := self.peek()) and token[1] != ")":
             args.append(self.or_expr())
@@ -201,6 +217,39 @@ class _Parser:
             return lambda ans, cur: date.today().isoformat()
         constant = name == "true"
         return lambda ans, cur: constant
+
+    def regex(self) -> Evaluator:
+        subject = self.or_expr()
+        self.take(",")
+        kind, literal = self.take()
+        self.take(")")
+        if kind != "str":
+            raise ExpressionError("regex() takes a quoted pattern as its second argument")
+        pattern = _pattern(literal[1:-1])
+        return lambda ans, cur: (
+            (value := subject(ans, cur)) is not None
+            and pattern.fullmatch(value if isinstance(value, str) else _text(value)) is not None
+        )
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return " ".join(value) if isinstance(value, list) else str(value)
+
+
+def _pattern(source: str) -> re.Pattern[str]:
+    if len(source) > MAX_PATTERN_LENGTH:
+        raise ExpressionError(f"a regex() pattern is at most {MAX_PATTERN_LENGTH} characters")
+    if _NESTED_QUANTIFIER.search(source):
+        raise ExpressionError(
+            f"regex() pattern '{source}' repeats a group that repeats itself (e.g. (a+)+); "
+            "write it without nested repetition"
+        )
+    try:
+        return re.compile(source)
+    except re.error as exc:
+        raise ExpressionError(f"regex() pattern '{source}' is not valid: {exc}") from None
 
 
 def _arith(op: str, left: Any, right: Any) -> float | None:

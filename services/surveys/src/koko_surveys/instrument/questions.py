@@ -29,6 +29,7 @@ class QuestionType(StrEnum):
     DATE = "date"
     BOOLEAN = "boolean"
     SCALE = "scale"
+    NOTE = "note"  # text shown to the respondent; takes no answer
 
 
 class Choice(BaseModel):
@@ -62,6 +63,10 @@ class QuestionSpec(BaseModel):
         is_select = self.type in (QuestionType.SELECT_ONE, QuestionType.SELECT_MULTIPLE)
         if is_select and not self.choices:
             raise ValueError(f"question '{self.name}' of type {self.type} needs a choice list")
+        if self.type == QuestionType.NOTE and (self.required or self.constraint):
+            raise ValueError(
+                f"note '{self.name}' takes no answer: it cannot be required or constrained"
+            )
         if self.type == QuestionType.SCALE and (self.minimum is None or self.maximum is None):
             raise ValueError(f"scale question '{self.name}' needs a start and an end")
         for expression in (self.constraint, self.relevant):
@@ -123,6 +128,15 @@ class CompiledForm:
                 continue
             if value is None or value == "" or value == []:
                 continue
+            if question.spec.type == QuestionType.NOTE:
+                errors.append(
+                    FieldError(
+                        "not_answerable",
+                        f"'{name}' is a note: it takes no answer",
+                        f"{prefix}.{name}",
+                    )
+                )
+                continue
             try:
                 normalized[name] = (
                     _from_text(question, value) if text_cells else _strict(question, value)
@@ -130,6 +144,8 @@ class CompiledForm:
             except ValueError as exc:
                 errors.append(FieldError("invalid_value", str(exc), f"{prefix}.{name}"))
         for name, question in self.questions.items():
+            if question.spec.type == QuestionType.NOTE:
+                continue
             field_name = f"{prefix}.{name}"
             relevant = question.relevant is None or bool(question.relevant(normalized, None))
             present = name in normalized

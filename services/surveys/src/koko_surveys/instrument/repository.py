@@ -39,3 +39,16 @@ async def versions_of_study(
 
 async def get_version(session: AsyncSession, version_id: UUID) -> InstrumentVersion | None:
     return await session.get(InstrumentVersion, version_id)
+
+
+async def imported_with_form_version(
+    session: AsyncSession, instrument_id: UUID, form_version: str | None
+) -> InstrumentVersion | None:
+    """A version of the instrument imported from an XLSForm with this `version` setting (a
+    form without one matches an earlier form without one)."""
+    query = select(InstrumentVersion).where(
+        col(InstrumentVersion.instrument_id) == instrument_id,
+        col(InstrumentVersion.source_filename).is_not(None),
+        col(InstrumentVersion.form_version).is_not_distinct_from(form_version),
+    )
+    return (await session.execute(query.limit(1))).scalar_one_or_none()

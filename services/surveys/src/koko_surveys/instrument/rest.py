@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, Request
+from starlette.datastructures import UploadFile
 
 from koko_shared.auth.dependencies import SignedInActor
 from koko_shared.database.engine import SessionDep
@@ -19,22 +20,58 @@ MAX_FORM_BYTES = 5 * 1024 * 1024
 # Room for the multipart envelope and the other form fields around the file.
 MULTIPART_OVERHEAD_BYTES = 64 * 1024
 
+_UPLOAD_OPENAPI: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "description": f"At most {MAX_FORM_BYTES} bytes of XLSForm.",
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {
+                            "type": "string",
+                            "format": "binary",
+                            "description": "XLSForm (.xlsx, .xls or .csv)",
+                        },
+                        "code": {
+                            "type": "string",
+                            "maxLength": 64,
+                            "description": "Instrument code (default: the form_id setting)",
+                        },
+                    },
+                }
+            }
+        },
+    }
+}
 
-@router.post("/instruments", status_code=201)
+
+@router.post("/instruments", status_code=201, openapi_extra=_UPLOAD_OPENAPI)
 async def post_instrument(
-    study_id: UUID,
-    request: Request,
-    session: SessionDep,
-    actor: SignedInActor,
-    file: Annotated[UploadFile, File(description="XLSForm (.xlsx, .xls or .csv)")],
-    code: Annotated[str | None, Form(max_length=64)] = None,
+    study_id: UUID, request: Request, session: SessionDep, actor: SignedInActor
 ) -> dict[str, Any]:
+    """Publish a new version of an instrument from an XLSForm. A form whose `version` equals
+    an already imported one is refused (409), as ODK Central does."""
+    # Rights first: the multipart body is only read for a caller who may see the study.
     study = await study_service.visible_study(session, actor, study_id)
+    form = await request.form(max_files=1, max_fields=4)
+    file, code = form.get("file"), form.get("code")
+    if not isinstance(file, UploadFile):
+        raise InvalidInput("send the XLSForm as the multipart field 'file'", field="file")
+    if code is not None and (not isinstance(code, str) or len(code) > 64):
+        raise InvalidInput("code is at most 64 characters", field="code")
     content = await file.read(MAX_FORM_BYTES + 1)
     if len(content) > MAX_FORM_BYTES:
         raise InvalidInput("an XLSForm file is at most 5 MB", field="file")
     instrument, version = await service.import_xlsform(
-        session, actor, study, content=content, filename=file.filename or "form.xlsx", code=code
+        session,
+        actor,
+        study,
+        content=content,
+        filename=file.filename or "form.xlsx",
+        code=code or None,
     )
     return {
         "id": to_global_id("InstrumentVersion", version.id),

@@ -9,7 +9,7 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_shared.auth.actor import Actor
-from koko_shared.errors import FieldError, InvalidInput
+from koko_shared.errors import Conflict, FieldError, InvalidInput
 from koko_surveys import authorization
 from koko_surveys.audit import service as audit
 from koko_surveys.db import utcnow
@@ -104,6 +104,18 @@ async def import_xlsform(
         raise InvalidInput(
             "name the instrument with `code` (or set form_id in the XLSForm)", field="code"
         )
+    instrument = await repository.by_code(session, study.id, instrument_code)
+    if instrument is not None:
+        # As ODK Central does: a changed form needs a new `version` in its settings sheet, so
+        # two different forms never share a version string.
+        existing = await repository.imported_with_form_version(session, instrument.id, form_version)
+        if existing is not None:
+            shown = f"version '{form_version}'" if form_version else "no version"
+            raise Conflict(
+                f"an XLSForm with {shown} was already published as "
+                f"{instrument_code}@{existing.version}; set a new version in the settings sheet",
+                field="version",
+            )
     return await publish_version(
         session,
         actor,

@@ -1,7 +1,12 @@
-"""Read an XLSForm file (read by `pyxform`) into the question specs of an instrument version."""
+"""Read an XLSForm file (read by `pyxform`) into the question specs of an instrument version.
+
+Supported: the answer types below, notes (shown, never answered), groups (flattened),
+`required`, `relevant`, `constraint` (incl. `regex()`). Repeat groups are refused, naming
+their row of the survey sheet: one submission holds one answer per question."""
 
 from __future__ import annotations
 
+import io
 import re
 import tempfile
 from pathlib import Path
@@ -21,9 +26,10 @@ _TYPES = {
     "date": "date",
     "range": "scale",
     "acknowledge": "boolean",
+    "note": "note",
 }
 # Elements of a form that carry no answer of their own.
-_SKIPPED = {"note", "calculate", "start", "end", "today", "deviceid", "username", "audit"}
+_SKIPPED = {"calculate", "start", "end", "today", "deviceid", "username", "audit"}
 _LANGUAGE_IN_LABEL = re.compile(r"\(([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*)\)\s*$")
 
 
@@ -42,7 +48,9 @@ def _labels(value: Any) -> dict[str, str]:
     return {}
 
 
-def _flatten(children: list[dict[str, Any]], errors: list[FieldError]) -> list[dict[str, Any]]:
+def _flatten(
+    children: list[dict[str, Any]], errors: list[FieldError], rows: dict[str, int]
+) -> list[dict[str, Any]]:
     questions: list[dict[str, Any]] = []
     for child in children:
         kind = child.get("type", "")
@@ -50,11 +58,18 @@ def _flatten(children: list[dict[str, Any]], errors: list[FieldError]) -> list[d
         if kind == "group":
             if name == "meta":
                 continue
-            questions.extend(_flatten(child.get("children", []), errors))
+            questions.extend(_flatten(child.get("children", []), errors, rows))
             continue
         if kind == "repeat":
+            row = rows.get(name)
+            where = f"survey sheet, row {row}" if row else "survey sheet"
             errors.append(
-                FieldError("unsupported", f"repeat group '{name}' is not supported", name)
+                FieldError(
+                    "unsupported",
+                    f"repeat group '{name}' ({where}) is not supported: a submission holds one "
+                    "answer per question; send one submission per repetition instead",
+                    name,
+                )
             )
             continue
         if kind in _SKIPPED:
@@ -73,7 +88,8 @@ def _flatten(children: list[dict[str, Any]], errors: list[FieldError]) -> list[d
             "name": name,
             "type": mapped,
             "label": _labels(child.get("label")),
-            "required": str(bind.get("required", "")).lower() in ("yes", "true", "true()"),
+            "required": mapped != "note"
+            and str(bind.get("required", "")).lower() in ("yes", "true", "true()"),
             "constraint": bind.get("constraint") or None,
             "constraint_message": _first_label(bind.get("jr:constraintMsg")),
             "relevant": bind.get("relevant") or None,
@@ -93,6 +109,30 @@ def _flatten(children: list[dict[str, Any]], errors: list[FieldError]) -> list[d
 def _first_label(value: Any) -> str | None:
     labels = _labels(value)
     return labels.get("de") or next(iter(labels.values()), None)
+
+
+def _repeat_rows(content: bytes) -> dict[str, int]:
+    """Sheet row of each `begin repeat` in the survey sheet of an .xlsx, by repeat name."""
+    import openpyxl
+
+    rows: dict[str, int] = {}
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        sheet = book["survey"] if "survey" in book.sheetnames else None
+        if sheet is None:
+            return rows
+        header: list[str] = []
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            cells = [str(v).strip().lower() if v is not None else "" for v in values]
+            if not header:
+                header = cells
+                continue
+            record = dict(zip(header, cells, strict=False))
+            if re.sub(r"[\s_]+", " ", record.get("type", "")) == "begin repeat":
+                rows.setdefault(str(values[header.index("name")] or ""), number)
+    except Exception:  # the row is a courtesy; pyxform has already read the file
+        return rows
+    return rows
 
 
 def read_xlsform(
@@ -118,7 +158,8 @@ def read_xlsform(
                 f"cannot read the XLSForm: {type(exc).__name__}", field="file"
             ) from exc
     errors: list[FieldError] = []
-    questions = _flatten(form.get("children", []), errors)
+    rows = _repeat_rows(content) if suffix == ".xlsx" else {}
+    questions = _flatten(form.get("children", []), errors, rows)
     for spec in questions:
         try:
             QuestionSpec.model_validate(spec)
