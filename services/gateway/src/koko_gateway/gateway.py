@@ -34,6 +34,7 @@ from koko_gateway.execution.fetcher import SubgraphClient
 from koko_gateway.execution.shaping import Shaper
 from koko_gateway.loading import override_subgraph_urls
 from koko_gateway.planning.cache import LruCache
+from koko_gateway.planning.override import OverrideLabels
 from koko_gateway.planning.planner import Planner, PlanningError, QueryPlan
 from koko_gateway.security.limits import Limits, OperationShape, check, measure
 from koko_gateway.settings import GatewaySettings
@@ -118,6 +119,7 @@ class Gateway:
         # Plans are made on the API schema plus the @inaccessible fields that keys and
         # @requires may name.
         self.planning_schema = build_api_schema(self.supergraph, keep_inaccessible=True)
+        self.override_labels = OverrideLabels(self.supergraph.override_labels())
         self.limits = Limits(
             max_depth=settings.max_depth,
             max_aliases=settings.max_aliases,
@@ -216,11 +218,15 @@ class Gateway:
         )
 
     def plan(
-        self, prepared: PreparedOperation, variables: Mapping[str, Any], query: str
+        self,
+        prepared: PreparedOperation,
+        variables: Mapping[str, Any],
+        query: str,
+        labels: frozenset[str] = frozenset(),
     ) -> QueryPlan:
         name = prepared.operation.name.value if prepared.operation.name else None
         conditions = tuple(bool(variables.get(v)) for v in prepared.condition_variables)
-        key = (query, name, conditions)
+        key = (query, name, conditions, labels)
         plan = self.plans.get(key)
         if plan is None:
             plan = Planner(
@@ -229,6 +235,7 @@ class Gateway:
                 prepared.operation,
                 prepared.fragments,
                 variables,
+                labels,
             ).plan()
             self.plans.put(key, plan)
         return plan
@@ -260,7 +267,7 @@ class Gateway:
                 raise RequestError(
                     ["Only queries may be sent with GET."], status=405, code="METHOD_NOT_ALLOWED"
                 )
-            plan = self.plan(prepared, coerced, query)
+            plan = self.plan(prepared, coerced, query, self.override_labels.draw())
         except RequestError as exc:
             return exc.response()
         except PlanningError as exc:

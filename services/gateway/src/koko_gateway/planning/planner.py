@@ -122,8 +122,11 @@ class Planner:
         operation: OperationDefinitionNode,
         fragments: Mapping[str, FragmentDefinitionNode],
         variables: Mapping[str, Any],
+        labels: frozenset[str] = frozenset(),
     ) -> None:
         self.schema = schema
+        # The progressive @override labels active for this plan.
+        self.labels = labels
         self.supergraph = supergraph
         self.operation = operation
         self.fragments = fragments
@@ -195,7 +198,7 @@ class Planner:
         if field_def is None:
             raise PlanningError(f"{parent.name}.{name} is not in the API schema")
         routing = self.supergraph.routing(parent.name)
-        entry = routing.field_in(name, group.graph) if routing else None
+        entry = routing.field_in(name, group.graph, self.labels) if routing else None
         at_entity = group.entity and group.parent_type == parent.name and group.merge_path == path
         is_provided = provided is not None and name in provided
         if routing is not None and name in routing.via_interface_object and not is_provided:
@@ -206,7 +209,11 @@ class Planner:
             self._plan_field(child, interface, key, nodes, child.selection, path, None)
             return
         local = routing is None or is_provided
-        if not local and routing is not None and group.graph in routing.field_graphs(name):
+        if (
+            not local
+            and routing is not None
+            and group.graph in routing.field_graphs(name, self.labels)
+        ):
             local = entry is None or entry.requires is None or at_entity
         if local:
             if entry is not None and entry.requires is not None and not is_provided:
@@ -238,7 +245,7 @@ class Planner:
                     self._frames.pop()
             return
         assert routing is not None
-        candidates = routing.field_graphs(name)
+        candidates = routing.field_graphs(name, self.labels)
         if not any(routing.keys_in(g) for g in candidates) and self._climb(
             parent, key, nodes, candidates, path
         ):
@@ -298,7 +305,7 @@ class Planner:
         self._jumps += 1
         if self._jumps > _MAX_JUMPS * max(1, len(self.groups)):
             raise PlanningError(f"no way to reach {parent.name}.{name}")
-        candidates = routing.field_graphs(name)
+        candidates = routing.field_graphs(name, self.labels)
         if not candidates:
             raise PlanningError(f"no subgraph resolves {parent.name}.{name}")
         existing = [g for g in candidates if (g, parent.name, path) in group.children]
@@ -368,7 +375,7 @@ class Planner:
 
     def _resolves(self, graph: str, type_name: str, field_name: str) -> bool:
         routing = self.supergraph.routing(type_name)
-        return routing is None or graph in routing.field_graphs(field_name)
+        return routing is None or graph in routing.field_graphs(field_name, self.labels)
 
     def _key_jump(self, frame: _Frame, graph: str, key_set: SelectionSetNode) -> _Group:
         child = self._child(
@@ -396,7 +403,7 @@ class Planner:
         for interface in getattr(parent, "interfaces", ()):
             routing = self.supergraph.routing(interface.name)
             for graph in routing.interface_object_graphs() if routing else ():
-                if routing is not None and routing.field_in(name, graph) is not None:
+                if routing is not None and routing.field_in(name, graph, self.labels) is not None:
                     return interface, graph
         raise PlanningError(f"no subgraph resolves {parent.name}.{name}")
 
@@ -448,7 +455,7 @@ class Planner:
                 if (
                     name != "__typename"
                     and name in interface.fields
-                    and group.graph in routing.field_graphs(name)
+                    and group.graph in routing.field_graphs(name, self.labels)
                 ):
                     local.setdefault(key, nodes)
                 else:
@@ -473,7 +480,7 @@ class Planner:
         for possible, key, nodes in remote:
             name = nodes[0].name.value
             if name == "__typename" or (
-                name in interface.fields and graph in routing.field_graphs(name)
+                name in interface.fields and graph in routing.field_graphs(name, self.labels)
             ):
                 # The same for every implementation: selected once, on the interface.
                 if key not in on_interface:
@@ -559,12 +566,12 @@ class Planner:
             name = nodes[0].name.value
             if key == "__typename" or (provided is not None and name in provided):
                 continue
-            if routing is not None and graph not in routing.field_graphs(name):
+            if routing is not None and graph not in routing.field_graphs(name, self.labels):
                 return False
             field_def = parent.fields.get(name)
             named = get_named_type(field_def.type) if field_def else None
             if isinstance(named, GraphQLObjectType) and nodes[0].selection_set is not None:
-                entry = routing.field_in(name, graph) if routing else None
+                entry = routing.field_in(name, graph, self.labels) if routing else None
                 inner = _provided_from(entry.provides) if entry else None
                 if not self._local_field_set(graph, named, nodes[0].selection_set, inner):
                     return False
@@ -607,7 +614,7 @@ class Planner:
         is_mutation: bool,
     ) -> str:
         routing = self.supergraph.routing(root_type.name)
-        candidates = routing.field_graphs(name) if routing else []
+        candidates = routing.field_graphs(name, self.labels) if routing else []
         if not candidates:
             raise PlanningError(f"no subgraph resolves {root_type.name}.{name}")
         if len(candidates) == 1:
@@ -624,7 +631,7 @@ class Planner:
                 type_routing = self.supergraph.routing(named.name)
                 for sub_nodes in self._collect(named, sub_selections(nodes)).values():
                     sub = sub_nodes[0].name.value
-                    if type_routing is None or graph in type_routing.field_graphs(sub):
+                    if type_routing is None or graph in type_routing.field_graphs(sub, self.labels):
                         local += 1
             return (local, 1 if graph in used else 0)
 

@@ -50,6 +50,17 @@ class FieldInGraph:
     external: bool = False
     used_overridden: bool = False
     type: str | None = None  # the field's type in this subgraph when it differs (`type:`)
+    # Progressive @override: the overriding entry (`overrides` set) resolves the field while
+    # the label is active, the overridden one (same label, no `overrides`) while it is not.
+    override_label: str | None = None
+    overrides: str | None = None
+
+    def usable(self, labels: frozenset[str]) -> bool:
+        if self.external or self.used_overridden:
+            return False
+        if self.override_label is None:
+            return True
+        return (self.override_label in labels) == (self.overrides is not None)
 
 
 @dataclass(slots=True)
@@ -77,16 +88,19 @@ class TypeRouting:
             for key in info.keys
         ]
 
-    def field_graphs(self, name: str) -> list[str]:
-        """Graphs that can resolve the field themselves (not external, not overridden)."""
+    def field_graphs(self, name: str, labels: frozenset[str] = frozenset()) -> list[str]:
+        """Graphs that can resolve the field themselves (not external, not overridden, given
+        the active progressive override labels)."""
         entries = self.fields.get(name)
         if not entries:
             return [] if name in self.via_interface_object else list(self.graphs)
-        return [e.graph for e in entries if not e.external and not e.used_overridden]
+        return [e.graph for e in entries if e.usable(labels)]
 
-    def field_in(self, name: str, graph: str) -> FieldInGraph | None:
+    def field_in(
+        self, name: str, graph: str, labels: frozenset[str] = frozenset()
+    ) -> FieldInGraph | None:
         for entry in self.fields.get(name, ()):
-            if entry.graph == graph and not entry.external and not entry.used_overridden:
+            if entry.graph == graph and entry.usable(labels):
                 return entry
         return None
 
@@ -115,6 +129,16 @@ class Supergraph:
     types: dict[str, TypeRouting]
     inaccessible_name: str = "inaccessible"
     join_prefix: str = "join__"
+
+    def override_labels(self) -> set[str]:
+        """Every progressive @override label (`percent(5)`, or a custom one) in the supergraph."""
+        return {
+            entry.override_label
+            for routing in self.types.values()
+            for entries in routing.fields.values()
+            for entry in entries
+            if entry.override_label is not None
+        }
 
     def routing(self, type_name: str) -> TypeRouting | None:
         return self.types.get(type_name)
@@ -232,6 +256,8 @@ def _read_field(type_routing: TypeRouting, node: FieldDefinitionNode, join: str)
                 external=bool(args.get("external")),
                 used_overridden=bool(args.get("usedOverridden")),
                 type=str(args["type"]) if args.get("type") else None,
+                override_label=str(args["overrideLabel"]) if args.get("overrideLabel") else None,
+                overrides=str(args["override"]) if args.get("override") else None,
             )
         )
     if entries:
