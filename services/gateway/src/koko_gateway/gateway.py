@@ -36,9 +36,16 @@ from koko_gateway.loading import override_subgraph_urls
 from koko_gateway.planning.cache import LruCache
 from koko_gateway.planning.override import OverrideLabels
 from koko_gateway.planning.planner import Planner, PlanningError, QueryPlan
-from koko_gateway.security.limits import Limits, OperationShape, check, measure
+from koko_gateway.security.limits import (
+    DEFAULT_LIST_SIZE,
+    Limits,
+    OperationShape,
+    check,
+    measure,
+)
 from koko_gateway.settings import GatewaySettings
 from koko_gateway.supergraph.api_schema import build_api_schema
+from koko_gateway.supergraph.demand import estimate_cost
 from koko_gateway.supergraph.model import Supergraph, load_supergraph
 
 # Subgraph error codes whose message is meant for the client, kept even in production.
@@ -261,6 +268,8 @@ class Gateway:
                 raise RequestError([e.message for e in coerced_or_errors], code="BAD_USER_INPUT")
             coerced = coerced_or_errors.coerced
             problems = check(prepared.shape, self.limits, coerced)
+            if not problems and self.supergraph.costs:
+                problems = self._demand(prepared, coerced)
             if problems:
                 raise RequestError(problems, code="OPERATION_LIMIT_EXCEEDED")
             if not allow_mutations and prepared.operation.operation != OperationType.QUERY:
@@ -298,6 +307,20 @@ class Gateway:
         if errors:
             body["errors"] = errors
         return Response(200, body)
+
+    def _demand(self, prepared: PreparedOperation, variables: Mapping[str, Any]) -> list[str]:
+        """The cost limit on the supergraph's own @cost/@listSize weights, when it has any."""
+        cost = estimate_cost(
+            self.schema,
+            self.supergraph.costs,
+            prepared.operation,
+            prepared.fragments,
+            variables,
+            DEFAULT_LIST_SIZE,
+        )
+        if cost > self.limits.max_cost:
+            return [f"Estimated operation cost {cost} exceeds the limit of {self.limits.max_cost}."]
+        return []
 
     def _introspect(self, prepared: PreparedOperation, variables: dict[str, Any]) -> dict[str, Any]:
         selections = [

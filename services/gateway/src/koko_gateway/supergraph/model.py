@@ -23,6 +23,8 @@ from graphql import (
     value_from_ast_untyped,
 )
 
+from koko_gateway.supergraph.demand import CostDirectives, read_cost_directives
+
 
 class SupergraphError(Exception):
     """The document is not a Federation v2 supergraph this gateway can serve."""
@@ -129,6 +131,8 @@ class Supergraph:
     types: dict[str, TypeRouting]
     inaccessible_name: str = "inaccessible"
     join_prefix: str = "join__"
+    # @cost / @listSize: what the cost limit estimates with (`supergraph/demand.py`).
+    costs: CostDirectives = field(default_factory=CostDirectives)
 
     def override_labels(self) -> set[str]:
         """Every progressive @override label (`percent(5)`, or a custom one) in the supergraph."""
@@ -235,7 +239,9 @@ def load_supergraph(sdl: str) -> Supergraph:
                 }
     if not subgraphs:
         raise SupergraphError("the supergraph names no subgraphs (join__Graph is empty)")
-    return Supergraph(document, subgraphs, types, inaccessible, join)
+    return Supergraph(
+        document, subgraphs, types, inaccessible, join, read_cost_directives(document)
+    )
 
 
 def _read_field(type_routing: TypeRouting, node: FieldDefinitionNode, join: str) -> None:
