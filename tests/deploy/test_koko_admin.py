@@ -3,19 +3,25 @@ the services accept; pseudonym keys rotate by version."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
 import subprocess
 import sys
 import uuid
 from pathlib import Path
 
+import asyncpg
 import pytest
+from sqlalchemy.engine import make_url
 
 from koko_shared.admin.cli import main
 from koko_shared.auth.actor import Grant, Role
 from koko_shared.auth.tokens import TokenVerifier
+from koko_shared.database.url import asyncpg_dsn
 from koko_shared.errors import Unauthenticated
 from koko_shared.settings import Environment
+from koko_shared.testing.throwaway_server import ThrowawayServer
 from koko_surveys.settings import SurveysSettings
 from koko_surveys.subject.pseudonym import load_keys
 
@@ -125,3 +131,43 @@ def test_pseudonym_key_rotation_adds_versions_the_surveys_service_loads(
     assert len(set(keys.keys.values())) == 2
     assert main(["pseudonym-key", "list", "--keys-file", str(keys_file)]) == 0
     assert capsys.readouterr().out.split() == ["1", "2"]
+
+
+@pytest.mark.slow
+def test_database_provision_then_migrate_as_the_service_role(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given an empty PostgreSQL server of our own
+    server = ThrowawayServer()
+    try:
+        server.start()
+        admin_url = server.url().render_as_string(hide_password=False)
+        # when the DBA provisions the offers role and database, then the Job migrates
+        assert main(["database", "provision", "--service", "offers", "--admin-url", admin_url]) == 0
+        service_url = capsys.readouterr().out.strip()
+        assert service_url.startswith("postgresql://koko_offers:")
+        monkeypatch.setenv("OFFERS_DATABASE_URL", service_url)
+        assert main(["database", "migrate", "--service", "offers"]) == 0
+        # then the offers tables exist, owned by the role, and the outbox purge runs as it
+        purge = subprocess.run(
+            [sys.executable, "-m", "koko_offers.cli", "purge"],
+            capture_output=True, text=True, timeout=120, check=False,
+            env=os.environ | {"OFFERS_DATABASE_URL": service_url, "OFFERS_ENVIRONMENT": "test"},
+        )  # fmt: skip
+        assert purge.returncode == 0, purge.stderr
+        assert "purged 0 finished webhook deliveries" in purge.stdout
+
+        async def owner() -> str:
+            conn = await asyncpg.connect(**asyncpg_dsn(make_url(service_url)))  # type: ignore[arg-type]
+            try:
+                return str(
+                    await conn.fetchval(
+                        "SELECT tableowner FROM pg_tables WHERE tablename = 'offer'"
+                    )
+                )
+            finally:
+                await conn.close()
+
+        assert asyncio.run(owner()) == "koko_offers"
+    finally:
+        server.remove()

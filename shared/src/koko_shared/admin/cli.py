@@ -6,6 +6,8 @@
     koko-admin api-key revoke --id 3f2a9c01d4e5 --keys-file /etc/koko/api-keys.json
     koko-admin pseudonym-key add --keys-file /etc/koko/pseudonym-keys.json
     koko-admin pseudonym-key list --keys-file /etc/koko/pseudonym-keys.json
+    koko-admin database provision --service offers --admin-url postgresql://postgres@db/postgres
+    koko-admin database migrate --service offers      # reads OFFERS_DATABASE_URL
 
 A new secret is printed once on stdout (for a pipe or a password manager); everything else goes
 to stderr. Exit status 2 for a mistake in the command line.
@@ -14,11 +16,12 @@ to stderr. Exit status 2 for a mistake in the command line.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from koko_shared.admin import api_keys, pseudonym_keys
+from koko_shared.admin import api_keys, databases, pseudonym_keys
 from koko_shared.admin.api_keys import AdminError
 
 
@@ -49,6 +52,23 @@ def _parser() -> argparse.ArgumentParser:
     for verb, text in (("add", "add a new key version (rotation)"), ("list", "key versions")):
         command = pseudonym_verbs.add_parser(verb, help=text)
         command.add_argument("--keys-file", required=True, type=Path)
+
+    database = nouns.add_parser("database", help="service roles, databases and migrations")
+    database_verbs = database.add_subparsers(dest="verb", required=True)
+    provision = database_verbs.add_parser(
+        "provision", help="create a service's role and the database it owns (as the admin)"
+    )
+    provision.add_argument("--service", required=True, choices=databases.SERVICES)
+    provision.add_argument("--admin-url", required=True, help="a superuser's URL of the server")
+    provision.add_argument(
+        "--password-env",
+        help="environment variable holding the role's password (default: a new random one)",
+    )
+    migrate = database_verbs.add_parser("migrate", help="apply the service's migrations")
+    migrate.add_argument("--service", required=True, choices=databases.SERVICES)
+    migrate.add_argument(
+        "--database-url", help="default: the service's <SERVICE>_DATABASE_URL variable"
+    )
     return parser
 
 
@@ -86,6 +106,20 @@ def run(args: argparse.Namespace) -> int:
     elif args.noun == "pseudonym-key" and args.verb == "list":
         for version in pseudonym_keys.versions(args.keys_file):
             print(version)
+    elif args.noun == "database" and args.verb == "provision":
+        password = os.environ.get(args.password_env, "") if args.password_env else None
+        if args.password_env and not password:
+            raise AdminError(f"{args.password_env} is empty")
+        url, _ = databases.provision(args.service, args.admin_url, password)
+        _err(f"role and database {url.database} ready; set {args.service.upper()}_DATABASE_URL")
+        _err("to the URL below (it holds the password; keep it in your secret store)")
+        print(url.set(drivername="postgresql").render_as_string(hide_password=False))
+    elif args.noun == "database" and args.verb == "migrate":
+        database_url = args.database_url or os.environ.get(f"{args.service.upper()}_DATABASE_URL")
+        if not database_url:
+            raise AdminError(f"give --database-url or set {args.service.upper()}_DATABASE_URL")
+        databases.migrate(args.service, database_url)
+        _err(f"{args.service}: migrated to the newest revision")
     return 0
 
 
