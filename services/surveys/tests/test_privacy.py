@@ -170,7 +170,7 @@ async def test_the_export_is_refused_below_k_anonymity(
     response = await client.get(f"/v1/studies/{setup.study.id}/submissions", headers=analyst)
     # then
     assert response.status_code == 409
-    assert response.json()["type"] == "urn:koko:problem:k_anonymity"
+    assert response.json()["type"] == "urn:koko:problem:K_ANONYMITY_NOT_MET"
 
 
 async def test_the_export_pages_with_a_cursor(

@@ -100,16 +100,14 @@ async def insert_new(
     return {row[0] for row in result}
 
 
-async def export_page(
-    session: AsyncSession,
+def _export_filter(
     study_id: UUID,
-    *,
+    date_questions: Sequence[str],
     updated_since: datetime | None,
-    after: tuple[datetime, UUID] | None,
-    limit: int,
-    region_prefixes: Sequence[str] | None = None,
-) -> list[Any]:
-    params: dict[str, Any] = {"study": study_id, "limit": limit}
+    region_prefixes: Sequence[str] | None,
+) -> tuple[list[str], dict[str, Any]]:
+    params: dict[str, Any] = {"study": study_id}
+    params.update({f"date_q{n}": q for n, q in enumerate(date_questions)})
     where = ["s.study_id = :study"]
     if updated_since is not None:
         where.append("s.updated_at >= :since")
@@ -117,20 +115,38 @@ async def export_page(
     if region_prefixes is not None:
         where.append("s.region_ars LIKE ANY(CAST(:regions AS text[]))")
         params["regions"] = [p + "%" for p in region_prefixes]
+    return where, params
+
+
+async def export_page(
+    session: AsyncSession,
+    study_id: UUID,
+    *,
+    columns: dict[str, str],
+    date_questions: Sequence[str],
+    updated_since: datetime | None,
+    after: UUID | None,
+    limit: int,
+    region_prefixes: Sequence[str] | None = None,
+) -> list[Any]:
+    """A page of exported rows with their quasi-identifiers as the given SQL expressions
+    (generalised), in row id order (the cursor holds no timestamp)."""
+    where, params = _export_filter(study_id, date_questions, updated_since, region_prefixes)
+    params["limit"] = limit
     if after is not None:
-        where.append("(s.updated_at, s.id) > (:after_at, :after_id)")
-        params["after_at"], params["after_id"] = after
+        where.append("s.id > :after_id")
+        params["after_id"] = after
+    released = ", ".join(f'{sql} AS "{name}"' for name, sql in columns.items())
     result = await session.execute(
         text(
-            "SELECT s.id, s.submission_id, s.supersedes, s.superseded_at, s.answers, s.region_ars, "
-            "s.area_code, s.sex, s.age_group, s.origin_group, s.cohort_code, s.submitted_at, "
-            "s.updated_at, w.code AS wave, sub.pseudonym, sub.key_version, "
+            "SELECT s.id, s.submission_id, s.supersedes, s.superseded_at, s.answers, "
+            f"w.code AS wave, sub.pseudonym, sub.key_version, {released}, "
             "i.code AS instrument, v.version AS instrument_version "
             "FROM submission s JOIN wave w ON w.id = s.wave_id "
             "JOIN subject sub ON sub.id = s.subject_id "
             "JOIN instrument_version v ON v.id = s.instrument_version_id "
             "JOIN instrument i ON i.id = v.instrument_id "
-            f"WHERE {' AND '.join(where)} ORDER BY s.updated_at, s.id LIMIT :limit"
+            f"WHERE {' AND '.join(where)} ORDER BY s.id LIMIT :limit"
         ),
         params,
     )
@@ -140,24 +156,19 @@ async def export_page(
 async def smallest_group(
     session: AsyncSession,
     study_id: UUID,
-    quasi_identifiers: Sequence[str],
+    columns: dict[str, str],
+    date_questions: Sequence[str],
     updated_since: datetime | None,
     region_prefixes: Sequence[str] | None = None,
 ) -> int | None:
-    """Size of the smallest group of released rows sharing all quasi-identifiers (k)."""
-    columns = ", ".join(f"s.{c}" for c in quasi_identifiers) or "1"
-    params: dict[str, Any] = {"study": study_id}
-    since = ""
-    if updated_since is not None:
-        since = "AND s.updated_at >= :since"
-        params["since"] = updated_since
-    if region_prefixes is not None:
-        since += " AND s.region_ars LIKE ANY(CAST(:regions AS text[]))"
-        params["regions"] = [p + "%" for p in region_prefixes]
+    """Size of the smallest group of exported rows alike on every released quasi-identifier (the
+    SQL expressions given, as generalised), i.e. the export's k."""
+    where, params = _export_filter(study_id, date_questions, updated_since, region_prefixes)
+    group = ", ".join(columns.values())
     result = await session.execute(
         text(
-            f"SELECT min(n) FROM (SELECT count(*) AS n FROM submission s "
-            f"WHERE s.study_id = :study {since} GROUP BY {columns}) AS groups"
+            "SELECT min(n) FROM (SELECT count(*) AS n FROM submission s "
+            f"JOIN wave w ON w.id = s.wave_id WHERE {' AND '.join(where)} GROUP BY {group}) AS g"
         ),
         params,
     )

@@ -105,7 +105,7 @@ async def post_batch(
     return Response(encoded, media_type="application/json")
 
 
-@router.get("/submissions")
+@router.get("/submissions", response_model=None)
 async def export_submissions(
     study_id: UUID,
     request: Request,
@@ -113,15 +113,22 @@ async def export_submissions(
     actor: SignedInActor,
     updated_since: datetime | None = None,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
-) -> dict[str, Any]:
-    """Pseudonymous microdata for analysts of the study's region (audited; refused unless every
-    combination of quasi-identifiers occurs at least k times)."""
+    free_text: Annotated[list[str] | None, Query(alias="freeText", max_length=64)] = None,
+) -> dict[str, Any] | JSONResponse:
+    """Pseudonymous microdata for analysts of the study's region (audited; generalised, and
+    refused unless every combination of released quasi-identifiers occurs at least k times;
+    free text only for reviewed questions named in `freeText`)."""
     page_size = request.app.state.settings.export_page_size
-    return await export_service.export_page(
-        session,
-        actor,
-        study_id=study_id,
-        updated_since=updated_since,
-        cursor=cursor,
-        limit=page_size,
-    )
+    try:
+        return await export_service.export_page(
+            session,
+            actor,
+            study_id=study_id,
+            updated_since=updated_since,
+            cursor=cursor,
+            limit=page_size,
+            free_text=free_text,
+        )
+    except export_service.ExportRefused as refused:
+        # Answered, not raised: the request's transaction commits the audited refusal.
+        return export_service.refused_problem(refused)
