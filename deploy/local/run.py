@@ -49,24 +49,22 @@ async def prepare_offers(settings: ServiceSettings) -> str | None:
     return str(demo_provider_id())
 
 
-async def prepare_surveys(settings: ServiceSettings) -> list[str]:
-    """Migrate and load the surveys demo; return the demo study ids for the integrator key."""
+async def prepare_surveys(settings: ServiceSettings) -> tuple[list[str], str | None]:
+    """Migrate and load the surveys demo; return the demo study ids for the integrator key and
+    the batch path of a wave open today."""
     from koko_surveys.app import SPEC
     from koko_surveys.demo import load_demo
-    from koko_surveys.demo.loader import INTAKE_CODE, VERBLEIB_CODE
-    from koko_surveys.study import repository as study_repository
+    from koko_surveys.demo.loader import demo_ingest_path, demo_studies
 
     await _prepare(SPEC, settings, load_demo)
     engine = create_engine(database_url(SPEC, settings), pool_size=1)
     try:
         async with create_sessionmaker(engine)() as session:
-            studies = [
-                await study_repository.by_code(session, SACHSEN_ANHALT, code)
-                for code in (VERBLEIB_CODE, INTAKE_CODE)
-            ]
+            studies = await demo_studies(session)
+            ingest_path = await demo_ingest_path(session)
     finally:
         await engine.dispose()
-    return [str(study.id) for study in studies if study is not None]
+    return [str(study.id) for study in studies], ingest_path
 
 
 async def _prepare(spec: ServiceSpec, settings: ServiceSettings, load_demo: object) -> None:
@@ -167,7 +165,7 @@ def main() -> None:
 
     print("Koko: preparing databases and demo data ...", flush=True)
     provider_id = asyncio.run(prepare_offers(settings))
-    study_ids = asyncio.run(prepare_surveys(settings))
+    study_ids, ingest_path = asyncio.run(prepare_surveys(settings))
     credentials = demo_credentials(data_dir, settings, provider_id, study_ids)
 
     python = sys.executable
@@ -196,7 +194,7 @@ def main() -> None:
     signal.signal(signal.SIGTERM, stop)
     try:
         wait_ready(processes, children)
-        print_welcome(credentials)
+        print_welcome(credentials, ingest_path)
         while all(child.poll() is None for child in children):
             time.sleep(1)
         raise SystemExit("a service stopped; see .koko/logs/")
@@ -208,7 +206,7 @@ def main() -> None:
                 child.terminate()
 
 
-def print_welcome(credentials: dict[str, str]) -> None:
+def print_welcome(credentials: dict[str, str], ingest_path: str | None = None) -> None:
     width = max(len(label) for label in credentials)
     month = date.today().strftime("%Y-%m")
     lines = [
@@ -233,6 +231,12 @@ def print_welcome(credentials: dict[str, str]) -> None:
         "Demo credentials (header  Authorization: Bearer <token>):",
     ]
     lines += [f"  {label.ljust(width)}  {token}" for label, token in credentials.items()]
+    if ingest_path:
+        lines += [
+            "",
+            "Post survey results with the integrator API key (JSON array, NDJSON or CSV):",
+            f"  POST http://127.0.0.1:8000{ingest_path}",
+        ]
     lines += [
         "",
         "Logs in .koko/logs/. Stop with Ctrl-C; the embedded PostgreSQL keeps running for the",

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
+from datetime import date, timedelta
+
 import httpx
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from koko_shared.demo_regions import MAGDEBURG
+from koko_shared.auth.actor import Actor, Grant, Role
+from koko_shared.demo_regions import MAGDEBURG, SACHSEN_ANHALT
+from koko_shared.testing.identity import TestTokens
 from koko_surveys.demo import load_demo
+from koko_surveys.demo.loader import demo_ingest_path, demo_studies
+from koko_surveys.study import repository as study_repository
+from koko_surveys.study import service as study_service
 
 
 async def test_demo_loads_once_and_shows_indicators_and_transitions(
@@ -72,3 +80,69 @@ async def test_demo_loads_once_and_shows_indicators_and_transitions(
     region = demand["data"]["_entities"][0]
     assert any(d["newcomers"] for d in region["demand"])
     assert {"code": "verbleib-schulabgaenger"} in region["studies"]
+
+
+async def test_the_demo_has_open_waves_a_city_study_and_a_key_that_can_post(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    client: httpx.AsyncClient,
+    tokens: TestTokens,
+) -> None:
+    # given
+    await load_demo(sessionmaker)
+    today = date.today()
+    async with sessionmaker() as session:
+        studies = await demo_studies(session)
+        ingest_path = await demo_ingest_path(session)
+        waves = await study_repository.waves_of(session, [s.id for s in studies])
+    by_code = {study.code: study for study in studies}
+    intake = by_code["erstbefragung-neuzugewanderte"]
+    # then: waves are in the field around today, whenever the demo is loaded
+    assert all(
+        any(study_service.wave_is_open(wave, today) for wave in waves[study.id])
+        for study in studies
+    )
+    assert ingest_path is not None
+    # and the intake study belongs to Magdeburg, whose coordinator can add a wave
+    assert intake.region_ars == MAGDEBURG
+    coordinator = Actor("demo-coordinator", (Grant(Role.COORDINATOR, MAGDEBURG),))
+    async with sessionmaker() as session, session.begin():
+        wave = await study_service.create_wave(
+            session,
+            coordinator,
+            intake,
+            code="naechstes-jahr",
+            label="Erstgespräche nächstes Jahr",
+            position=2,
+            reference_date=today + timedelta(days=365),
+            field_opens_date=today + timedelta(days=91),
+            field_closes_date=today + timedelta(days=455),
+            instrument_version_ids=[],
+        )
+    assert wave.study_id == intake.id
+    # and the integrator credential make run prints (integrator of the state, for the demo
+    # studies) posts to the open wave
+    integrator = tokens.for_actor(
+        Actor(
+            "demo-integrator",
+            (Grant(Role.INTEGRATOR, SACHSEN_ANHALT, studies=tuple(str(s.id) for s in studies)),),
+        )
+    )
+    row = {
+        "submissionId": "demo-post-1",
+        "subject": hashlib.sha256(b"demo-post-1").hexdigest(),
+        "instrumentVersion": "verbleib@1",
+        "attributes": {"regionArs": MAGDEBURG, "sex": "f", "birthYear": today.year - 18},
+        "consents": [
+            {
+                "scope": scope,
+                "textVersion": "2024-01",
+                "legalBasis": "consent",
+                "givenAt": f"{today.isoformat()}T08:00:00Z",
+            }
+            for scope in ("participation", "panel_follow_up")
+        ],
+        "answers": {"destination": "training"},
+    }
+    response = await client.post(ingest_path, json=[row], headers=integrator)
+    assert response.status_code == 200, response.text
+    assert response.json()["results"][0]["status"] == "created", response.text

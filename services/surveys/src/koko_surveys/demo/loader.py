@@ -1,11 +1,16 @@
-"""Load the demo studies through the same rules as real data (ingest validates every row)."""
+"""Load the demo studies through the same rules as real data (ingest validates every row).
+
+Dates are relative to the day of loading, so a fresh demo always has an open wave to post
+to: the school leavers' follow-up wave and the intake wave are in the field around today.
+The intake study belongs to Magdeburg (its coordinator manages it and can add waves); the
+school leavers' study is state-wide."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import random
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -69,8 +74,10 @@ def _client_pseudonym(source_id: str) -> str:
     return hmac.new(DEMO_K1, source_id.encode(), hashlib.sha256).hexdigest()
 
 
-def _attributes(rng: random.Random, birth_years: tuple[int, int]) -> dict[str, Any]:
-    if rng.random() < 0.6:
+def _attributes(
+    rng: random.Random, birth_years: tuple[int, int], *, city_only: bool = False
+) -> dict[str, Any]:
+    if city_only or rng.random() < 0.6:
         region, area = MAGDEBURG, rng.choice(AREAS).code
     else:
         region, area = rng.choice(BOERDE_MUNICIPALITIES), None
@@ -83,6 +90,10 @@ def _attributes(rng: random.Random, birth_years: tuple[int, int]) -> dict[str, A
     if area:
         attributes["areaCode"] = area
     return attributes
+
+
+def _at(day: date) -> str:
+    return datetime.combine(day, time(10), tzinfo=UTC).isoformat()
 
 
 def _consents(scopes: list[str], given: str) -> list[dict[str, str]]:
@@ -108,7 +119,11 @@ async def _ingest(
         )
 
 
-async def _verbleib(session: AsyncSession, keys: PseudonymKeys, rng: random.Random) -> None:
+async def _verbleib(
+    session: AsyncSession, keys: PseudonymKeys, rng: random.Random, today: date
+) -> None:
+    # School exit a year ago; the follow-up interviews are in the field now.
+    exit_day = today - timedelta(days=365)
     study = await study_service.create_study(
         session,
         DEMO_ACTOR,
@@ -120,7 +135,7 @@ async def _verbleib(session: AsyncSession, keys: PseudonymKeys, rng: random.Rand
         retention_days=3650,
     )
     cohort = await study_service.add_cohort(
-        session, study, code="2024", label="Abschlussjahrgang 2024"
+        session, study, code=str(exit_day.year), label=f"Abschlussjahrgang {exit_day.year}"
     )
     _instrument, version = await instrument_service.publish_version(
         session,
@@ -134,24 +149,24 @@ async def _verbleib(session: AsyncSession, keys: PseudonymKeys, rng: random.Rand
         session,
         DEMO_ACTOR,
         study,
-        code="2024",
-        label="Schulabgang 2024",
+        code="schulabgang",
+        label=f"Schulabgang {exit_day.year}",
         position=1,
-        reference_date=date(2024, 7, 31),
-        field_opens_date=date(2024, 6, 1),
-        field_closes_date=date(2024, 9, 30),
+        reference_date=exit_day,
+        field_opens_date=exit_day - timedelta(days=60),
+        field_closes_date=exit_day + timedelta(days=60),
         instrument_version_ids=[version.id],
     )
     wave2 = await study_service.create_wave(
         session,
         DEMO_ACTOR,
         study,
-        code="2025",
+        code="ein-jahr-danach",
         label="Ein Jahr danach",
         position=2,
-        reference_date=date(2025, 7, 31),
-        field_opens_date=date(2025, 6, 1),
-        field_closes_date=date(2025, 10, 31),
+        reference_date=today,
+        field_opens_date=today - timedelta(days=60),
+        field_closes_date=today + timedelta(days=90),
         instrument_version_ids=[version.id],
         required_consent_scopes=["participation", "panel_follow_up"],
     )
@@ -186,7 +201,8 @@ async def _verbleib(session: AsyncSession, keys: PseudonymKeys, rng: random.Rand
     reference = f"verbleib@{version.version}"
     for n in range(SCHOOL_LEAVERS):
         subject = _client_pseudonym(f"schueler-{n}")
-        attributes = {**_attributes(rng, (2004, 2009)), "cohort": cohort.code}
+        birth_years = (exit_day.year - 20, exit_day.year - 15)
+        attributes = {**_attributes(rng, birth_years), "cohort": cohort.code}
         destination = _pick(rng, EXIT)
         answers: dict[str, Any] = {
             "destination": destination,
@@ -202,11 +218,11 @@ async def _verbleib(session: AsyncSession, keys: PseudonymKeys, rng: random.Rand
                 "submissionId": f"verbleib-2024-{n}",
                 "subject": subject,
                 "instrumentVersion": reference,
-                "submittedAt": "2024-07-15T10:00:00+00:00",
+                "submittedAt": _at(exit_day - timedelta(days=16)),
                 "informant": informant,
                 "attributes": attributes,
                 "consents": _consents(
-                    ["participation", "panel_follow_up"], "2024-06-10T09:00:00+00:00"
+                    ["participation", "panel_follow_up"], _at(exit_day - timedelta(days=50))
                 ),
                 "answers": answers,
             }
@@ -217,7 +233,7 @@ async def _verbleib(session: AsyncSession, keys: PseudonymKeys, rng: random.Rand
                     "submissionId": f"verbleib-2025-{n}",
                     "subject": subject,
                     "instrumentVersion": reference,
-                    "submittedAt": "2025-07-20T10:00:00+00:00",
+                    "submittedAt": _at(today - timedelta(days=1 + n % 50)),
                     "attributes": attributes,
                     "answers": {
                         "destination": _pick(rng, NEXT[destination]),
@@ -229,11 +245,14 @@ async def _verbleib(session: AsyncSession, keys: PseudonymKeys, rng: random.Rand
     await _ingest(session, study, wave2, second, keys)
 
 
-async def _intake(session: AsyncSession, keys: PseudonymKeys, rng: random.Random) -> None:
+async def _intake(
+    session: AsyncSession, keys: PseudonymKeys, rng: random.Random, today: date
+) -> None:
+    opens = today - timedelta(days=300)
     study = await study_service.create_study(
         session,
         DEMO_ACTOR,
-        region_ars=SACHSEN_ANHALT,
+        region_ars=MAGDEBURG,
         code=INTAKE_CODE,
         title={"de": "Erstbefragung Neuzugewanderte", "en": "Intake survey of newcomers"},
         kind="intake",
@@ -252,12 +271,12 @@ async def _intake(session: AsyncSession, keys: PseudonymKeys, rng: random.Random
         session,
         DEMO_ACTOR,
         study,
-        code="2025",
-        label="Erstgespräche 2025",
+        code="erstgespraeche",
+        label="Erstgespräche",
         position=1,
-        reference_date=date(2025, 6, 30),
-        field_opens_date=date(2025, 1, 1),
-        field_closes_date=date(2025, 12, 31),
+        reference_date=today,
+        field_opens_date=opens,
+        field_closes_date=today + timedelta(days=90),
         instrument_version_ids=[version.id],
     )
     await study_service.define_indicator(
@@ -278,10 +297,10 @@ async def _intake(session: AsyncSession, keys: PseudonymKeys, rng: random.Random
                 "submissionId": f"intake-2025-{n}",
                 "subject": _client_pseudonym(f"neu-{n}"),
                 "instrumentVersion": f"erstbefragung@{version.version}",
-                "submittedAt": datetime(2025, 1 + n % 11, 1 + n % 27, tzinfo=UTC).isoformat(),
+                "submittedAt": _at(opens + timedelta(days=1 + n % 290)),
                 "informant": {"kind": "intake_desk", "code": "integrationsbuero"},
-                "attributes": _attributes(rng, (1965, 2007)),
-                "consents": _consents(["participation"], "2025-01-02T09:00:00+00:00"),
+                "attributes": _attributes(rng, (today.year - 60, today.year - 18), city_only=True),
+                "consents": _consents(["participation"], _at(opens)),
                 "answers": {
                     "german_level": level,
                     "seeking_course": level not in ("C1",) and rng.random() < 0.8,
@@ -303,12 +322,34 @@ async def load_demo(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
         if await study_repository.by_code(session, SACHSEN_ANHALT, VERBLEIB_CODE) is not None:
             return
         rng = random.Random(20240731)
-        await _verbleib(session, keys, rng)
-        await _intake(session, keys, rng)
+        today = datetime.now(UTC).date()
+        await _verbleib(session, keys, rng, today)
+        await _intake(session, keys, rng, today)
         # The public reads released figures only: publish the first release of each study.
         for study in await study_repository.in_regions(session, [SACHSEN_ANHALT[:2]]):
             if study.aggregates_public:
                 await release_service.publish(session, DEMO_ACTOR, study)
 
 
-__all__ = ["LEVELS", "load_demo"]
+async def demo_studies(session: AsyncSession) -> list[Study]:
+    """The demo studies (for the credentials `make run` prints)."""
+    found = [
+        await study_repository.by_code(session, SACHSEN_ANHALT, VERBLEIB_CODE),
+        await study_repository.by_code(session, MAGDEBURG, INTAKE_CODE),
+    ]
+    return [study for study in found if study is not None]
+
+
+async def demo_ingest_path(session: AsyncSession) -> str | None:
+    """The batch path of a demo wave open today (the school leavers' follow-up)."""
+    today = datetime.now(UTC).date()
+    studies = await demo_studies(session)
+    waves = await study_repository.waves_of(session, [study.id for study in studies])
+    for study in studies:
+        for wave in sorted(waves.get(study.id, []), key=lambda w: -w.position):
+            if study_service.wave_is_open(wave, today):
+                return f"/v1/studies/{study.id}/waves/{wave.id}/submissions:batch"
+    return None
+
+
+__all__ = ["LEVELS", "demo_ingest_path", "demo_studies", "load_demo"]
