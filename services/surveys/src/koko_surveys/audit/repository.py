@@ -27,3 +27,16 @@ async def entries(session: AsyncSession, study_id: UUID, limit: int = 100) -> li
         .limit(limit)
     )
     return list((await session.execute(query)).scalars())
+
+
+async def entries_of_action(
+    session: AsyncSession, study_id: UUID, action: str, limit: int = 100
+) -> list[AuditEntry]:
+    """Entries of one action of a study, oldest first."""
+    query = (
+        select(AuditEntry)
+        .where(col(AuditEntry.study_id) == study_id, col(AuditEntry.action) == action)
+        .order_by(col(AuditEntry.id))
+        .limit(limit)
+    )
+    return list((await session.execute(query)).scalars())

@@ -8,6 +8,7 @@ from koko_shared.graphql.schema import federation_schema
 from koko_surveys.analytics.queries import AnalyticsQueries
 from koko_surveys.region.types import LanguageCourseSupply, Offer, Region
 from koko_surveys.release.mutations import ReleaseMutations
+from koko_surveys.study.disclosure_mutations import StudyDisclosureMutations
 from koko_surveys.study.mutations import StudyMutations
 from koko_surveys.study.queries import StudyQueries
 from koko_surveys.study.types import Study
@@ -20,7 +21,7 @@ class Query(StudyQueries, AnalyticsQueries):
 
 
 @strawberry.type
-class Mutation(StudyMutations, SubmissionMutations, ReleaseMutations):
+class Mutation(StudyMutations, SubmissionMutations, ReleaseMutations, StudyDisclosureMutations):
     pass
 
 

@@ -18,8 +18,6 @@ from koko_surveys.db import (
     timestamp_column,
 )
 
-DEFAULT_QUASI_IDENTIFIERS = "{sex,age_group,origin_group,area_code}"
-
 
 class Study(SurveysModel, table=True):
     __tablename__ = "study"
@@ -44,9 +42,6 @@ class Study(SurveysModel, table=True):
     min_cell_count: int = 3
     min_rate_denominator: int = 10
     k_anonymity: int = 5
-    quasi_identifiers: list[str] = Field(
-        default_factory=list, sa_column=text_array_column(DEFAULT_QUASI_IDENTIFIERS)
-    )
     # New submissions a release needs since the previous one.
     release_min_submissions: int = 10
     # Free-text questions whose answers were reviewed and may leave in an export on request.

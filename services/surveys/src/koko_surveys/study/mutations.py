@@ -54,7 +54,6 @@ class StudyCreateInput:
     min_cell_count: int = 3
     min_rate_denominator: int = 10
     k_anonymity: int = 5
-    quasi_identifiers: list[str] | None = None
     retention_days: int | None = None
     release_min_submissions: int = 10
 
@@ -134,7 +133,6 @@ class StudyMutations:
                         min_cell_count=input.min_cell_count,
                         min_rate_denominator=input.min_rate_denominator,
                         k_anonymity=input.k_anonymity,
-                        quasi_identifiers=input.quasi_identifiers,
                         retention_days=input.retention_days,
                         release_min_submissions=input.release_min_submissions,
                     )

@@ -17,6 +17,7 @@ from koko_surveys import authorization
 from koko_surveys.analytics.conditions import validate_condition
 from koko_surveys.audit import service as audit
 from koko_surveys.study import repository
+from koko_surveys.study.disclosure import FLOORS, check_floors
 from koko_surveys.study.errors import StudyNotFound, WaveNotFound
 from koko_surveys.study.models import (
     Cohort,
@@ -30,31 +31,6 @@ ARS = re.compile(r"^[0-9]{12}$")
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 STUDY_KINDS = {"destination", "intake", "follow_up", "employer", "other"}
 CONSENT_SCOPES = {"participation", "panel_follow_up", "linkage"}
-QUASI_IDENTIFIERS = {"sex", "age_group", "origin_group", "area_code", "region_ars", "cohort_code"}
-
-
-# Disclosure floors (issue 13): no study goes below them, whoever asks.
-FLOORS = {
-    "min_cell_count": 3,
-    "min_rate_denominator": 10,
-    "k_anonymity": 5,
-    # At 10 new submissions the differencing simulation adds at most ~0.14 to the attacker's
-    # guess rate; at 5 it adds up to ~0.19 (README, "What an attacker can and cannot learn").
-    "release_min_submissions": 10,
-}
-
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
-
-
-def check_floors(**values: int) -> None:
-    for name, value in values.items():
-        if value < FLOORS[name]:
-            raise InvalidInput(
-                f"{_camel(name)} must be at least {FLOORS[name]}", field=_camel(name)
-            )
 
 
 def require_ars(value: str, field: str = "regionArs") -> str:
@@ -81,7 +57,6 @@ async def create_study(
     min_cell_count: int = FLOORS["min_cell_count"],
     min_rate_denominator: int = FLOORS["min_rate_denominator"],
     k_anonymity: int = FLOORS["k_anonymity"],
-    quasi_identifiers: list[str] | None = None,
     retention_days: int | None = None,
     release_min_submissions: int = FLOORS["release_min_submissions"],
 ) -> Study:
@@ -99,14 +74,6 @@ async def create_study(
         k_anonymity=k_anonymity,
         release_min_submissions=release_min_submissions,
     )
-    identifiers = (
-        quasi_identifiers
-        if quasi_identifiers is not None
-        else sorted(QUASI_IDENTIFIERS - {"region_ars", "cohort_code"})
-    )
-    unknown = set(identifiers) - QUASI_IDENTIFIERS
-    if unknown:
-        raise InvalidInput(f"unknown quasi-identifiers {sorted(unknown)}", field="quasiIdentifiers")
     if await repository.by_code(session, region_ars, code):
         raise Conflict(f"a study '{code}' already exists in {region_ars}", field="code")
     study = Study(
@@ -119,7 +86,6 @@ async def create_study(
         release_min_submissions=release_min_submissions,
         min_rate_denominator=min_rate_denominator,
         k_anonymity=k_anonymity,
-        quasi_identifiers=identifiers,
         retention_days=retention_days,
         pseudonym_salt=secrets.token_bytes(32),
     )

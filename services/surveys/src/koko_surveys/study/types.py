@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any, Self
 
 import strawberry
@@ -19,6 +19,7 @@ from koko_surveys.instrument import repository as instrument_repository
 from koko_surveys.study.loaders import loader
 from koko_surveys.study.models import Study as StudyRow
 from koko_surveys.study.models import Wave as WaveRow
+from koko_surveys.submission.export import QUASI_IDENTIFIERS
 
 if TYPE_CHECKING:
     from koko_surveys.analytics.types import WaveRetention
@@ -96,13 +97,28 @@ class DisclosureRules:
     )
     min_rate_denominator: int
     k_anonymity: int
-    quasi_identifiers: list[str]
+    quasi_identifiers: list[str] = strawberry.field(
+        description="What the microdata export releases and computes k over (all of it)."
+    )
     release_min_submissions: int = strawberry.field(
         description="New submissions a release needs since the previous one."
     )
     reviewed_free_text: list[str] = strawberry.field(
         description="Free-text questions reviewed for release in exports (on request)."
     )
+
+
+@strawberry.type(description="One parameter changed: its value before and after.")
+class ParameterChange:
+    parameter: str
+    before: JSON
+    after: JSON
+
+
+@strawberry.type(description="A change of a study's disclosure parameters (by an admin).")
+class DisclosureChange:
+    changed_at: datetime | None
+    changes: list[ParameterChange]
 
 
 def disclosure_rules(row: StudyRow) -> DisclosureRules:
@@ -113,7 +129,7 @@ def disclosure_rules(row: StudyRow) -> DisclosureRules:
         perturbation_variance=float(variance(2)),
         min_rate_denominator=row.min_rate_denominator,
         k_anonymity=row.k_anonymity,
-        quasi_identifiers=list(row.quasi_identifiers),
+        quasi_identifiers=list(QUASI_IDENTIFIERS),
         release_min_submissions=row.release_min_submissions,
         reviewed_free_text=list(row.reviewed_free_text),
     )
@@ -220,6 +236,27 @@ class Study:
         async with info.context.db() as session:
             results = await service.retention(session, info.context.actor, self.row)
         return [WaveRetention.from_result(r) for r in results]
+
+    @strawberry.field(
+        description="Every change of the disclosure parameters, oldest first (audited)."
+    )
+    async def disclosure_changes(self, info: Info[SurveysContext, None]) -> list[DisclosureChange]:
+        from koko_surveys.study import disclosure
+
+        async with info.context.db() as session:
+            rows = await disclosure.history(session, self.row)
+        return [
+            DisclosureChange(
+                changed_at=r.changed_at,
+                changes=[
+                    ParameterChange(
+                        parameter=str(c["parameter"]), before=c["before"], after=c["after"]
+                    )
+                    for c in r.changes
+                ],
+            )
+            for r in rows
+        ]
 
     @strawberry.field(description="Releases of the study, oldest first (date and cut-off).")
     async def releases(

@@ -29,6 +29,9 @@ from koko_surveys.study.models import Study
 from koko_surveys.study.repository import get as get_study
 from koko_surveys.submission import repository
 
+# What the export releases about a person besides the answers; k covers all of them.
+QUASI_IDENTIFIERS = ("regionArs", "areaCode", "cohort", "sex", "ageGroup", "originGroup", "dates")
+
 
 class ExportRefused(Conflict):
     code = "K_ANONYMITY_NOT_MET"

@@ -1,0 +1,83 @@
+"""`studyDisclosureUpdate`: an admin changes a study's disclosure parameters, never below the
+floors (BELOW_FLOOR); every change is audited and listed in `Study.disclosureChanges`."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.types import Info
+
+from koko_shared.errors import DomainError
+from koko_shared.graphql.ids import local_id
+from koko_shared.graphql.schema import MutationError
+from koko_surveys.graphql.context import SurveysContext
+from koko_surveys.instrument import repository as instrument_repository
+from koko_surveys.study import disclosure
+from koko_surveys.study import service as study_service
+from koko_surveys.study.types import Study
+
+
+@strawberry.input(description="Parameters to change; those left out stay as they are.")
+class StudyDisclosureUpdateInput:
+    study_id: strawberry.ID
+    min_cell_count: int | None = None
+    min_rate_denominator: int | None = None
+    k_anonymity: int | None = None
+    release_min_submissions: int | None = None
+    reviewed_free_text: list[str] | None = strawberry.field(
+        default=None,
+        description="Free-text questions whose answers were reviewed and may be exported on "
+        "request.",
+    )
+
+
+@strawberry.type
+class StudyDisclosurePayload:
+    study: Study | None
+    errors: list[MutationError]
+
+
+@strawberry.type
+class StudyDisclosureMutations:
+    @strawberry.mutation(
+        description="Change the disclosure parameters of a study (admins; never below the "
+        "floors minCellCount 3, minRateDenominator 10, kAnonymity 5, releaseMinSubmissions 10)."
+    )
+    async def study_disclosure_update(
+        self, info: Info[SurveysContext, None], input: StudyDisclosureUpdateInput
+    ) -> StudyDisclosurePayload:
+        async with info.context.db() as session:
+            try:
+                async with session.begin_nested():
+                    study = await study_service.visible_study(
+                        session,
+                        info.context.actor,
+                        local_id(input.study_id, "Study", field="studyId"),
+                    )
+                    versions = await instrument_repository.versions_of_study(session, study.id)
+                    row = await disclosure.update(
+                        session,
+                        info.context.actor,
+                        study,
+                        numbers={
+                            "min_cell_count": input.min_cell_count,
+                            "min_rate_denominator": input.min_rate_denominator,
+                            "k_anonymity": input.k_anonymity,
+                            "release_min_submissions": input.release_min_submissions,
+                        },
+                        reviewed_free_text=input.reviewed_free_text,
+                        text_questions={
+                            str(q.get("name"))
+                            for version, _ in versions
+                            for q in version.questions
+                            if q.get("type") == "text"
+                        },
+                    )
+            except DomainError as error:
+                return StudyDisclosurePayload(
+                    study=None,
+                    errors=[
+                        MutationError(field=e.field, code=e.code, message=e.message)
+                        for e in error.errors
+                    ],
+                )
+        return StudyDisclosurePayload(study=Study.from_row(row), errors=[])
