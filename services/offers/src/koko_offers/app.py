@@ -16,6 +16,7 @@ from koko_offers.settings import OffersSettings
 from koko_offers.webhook.dispatcher import webhook_dispatcher
 from koko_offers.webhook.router import router as webhook_router
 from koko_offers.webhook.service import WebhookRules
+from koko_shared.http.nul_guard import NulGuard
 from koko_shared.service import ServiceSpec, configure_service_app, database_lifespan
 
 SPEC = ServiceSpec(name="offers", migrations_dir=Path(__file__).resolve().parents[2] / "migrations")
@@ -40,5 +41,6 @@ def create_app(settings: OffersSettings | None = None) -> FastAPI:
     app.include_router(feeds_router)
     app.include_router(report_router)
     app.include_router(webhook_router)
+    app.add_middleware(NulGuard)
     app.add_middleware(PublicFeedCors)
     return app

@@ -18,6 +18,7 @@ from koko_shared.database.availability import (
     is_database_unavailable,
 )
 from koko_shared.errors import DomainError
+from koko_shared.graphql.nul import RefuseNulCharacters
 from koko_shared.pagination import Page
 
 # The newest Federation version the composition used in CI (@theguild/federation-composition
@@ -108,6 +109,7 @@ def federation_schema(
         lambda: ParserCache(maxsize=QUERY_CACHE_SIZE),
         lambda: QueryDepthLimiter(max_depth=MAX_QUERY_DEPTH),
         lambda: SkipValidationOfValidQueries(valid),
+        RefuseNulCharacters,
     ]
     if mask_errors:
         extensions.append(lambda: MaskUnexpectedErrors(should_mask_error=should_mask))

@@ -12,6 +12,8 @@ from koko_shared.errors import InvalidInput
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 100
+# Beyond any real catalogue (10 million rows at 100 a page); keeps OFFSET far from overflowing.
+MAX_PAGE = 100_000
 MAX_SEARCH_LENGTH = 200
 MAX_PROXIMITY_METERS = 500_000
 
@@ -39,8 +41,8 @@ class ServiceFilter:
 def page_params(page: int | None, per_page: int | None) -> tuple[int, int]:
     page = 1 if page is None else page
     per_page = DEFAULT_PER_PAGE if per_page is None else per_page
-    if page < 1:
-        raise InvalidInput("page must be 1 or more", field="page")
+    if not 1 <= page <= MAX_PAGE:
+        raise InvalidInput(f"page must be between 1 and {MAX_PAGE}", field="page")
     if not 1 <= per_page <= MAX_PER_PAGE:
         raise InvalidInput(f"per_page must be between 1 and {MAX_PER_PAGE}", field="per_page")
     return page, per_page
