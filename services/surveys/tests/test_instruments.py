@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 from datetime import date, timedelta
 from uuid import UUID
@@ -11,11 +12,14 @@ import openpyxl
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from koko_shared.auth.actor import Role
+from koko_shared.demo_regions import MAGDEBURG
 from koko_shared.graphql.ids import local_id
+from koko_shared.testing.identity import TestTokens
 from koko_surveys.study import repository as study_repository
 from koko_surveys.study import service as study_service
 
-from .conftest import COORDINATOR, Setup
+from .conftest import COORDINATOR, Setup, create_setup
 
 
 def xlsform(
@@ -283,3 +287,31 @@ async def test_what_cannot_be_supported_is_refused_naming_where(
     # then
     assert response.status_code == 422
     assert message in str(response.json()["errors"])
+
+
+async def test_two_uploads_of_one_form_version_at_once_publish_it_once(
+    committing_sessionmaker: async_sessionmaker[AsyncSession],
+    committing_client: httpx.AsyncClient,
+    tokens: TestTokens,
+) -> None:
+    # given: the instrument exists (its first version is published)
+    setup = await create_setup(committing_sessionmaker)
+    headers = tokens.for_role(Role.INTEGRATOR, MAGDEBURG, studies=(str(setup.study.id),))
+    url = f"/v1/studies/{setup.study.id}/instruments"
+    first = await committing_client.post(
+        url, files={"file": ("form.xlsx", xlsform(), XLSX)}, headers=headers
+    )
+    assert first.status_code == 201, first.text
+    # when: the next version is uploaded five times at the same moment
+    responses = await asyncio.gather(
+        *(
+            committing_client.post(
+                url,
+                files={"file": ("form.xlsx", xlsform(version="2025-02"), XLSX)},
+                headers=headers,
+            )
+            for _ in range(5)
+        )
+    )
+    # then
+    assert sorted(r.status_code for r in responses) == [201, 409, 409, 409, 409]

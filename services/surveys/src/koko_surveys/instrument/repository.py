@@ -11,10 +11,14 @@ from sqlmodel import col
 from koko_surveys.instrument.models import Instrument, InstrumentVersion
 
 
-async def by_code(session: AsyncSession, study_id: UUID, code: str) -> Instrument | None:
+async def by_code(
+    session: AsyncSession, study_id: UUID, code: str, *, for_update: bool = False
+) -> Instrument | None:
     query = select(Instrument).where(
         col(Instrument.study_id) == study_id, col(Instrument.code) == code
     )
+    if for_update:
+        query = query.with_for_update()
     return (await session.execute(query)).scalar_one_or_none()
 
 

@@ -104,7 +104,8 @@ async def import_xlsform(
         raise InvalidInput(
             "name the instrument with `code` (or set form_id in the XLSForm)", field="code"
         )
-    instrument = await repository.by_code(session, study.id, instrument_code)
+    # Locked: two uploads of the same form at once are checked one after the other.
+    instrument = await repository.by_code(session, study.id, instrument_code, for_update=True)
     if instrument is not None:
         # As ODK Central does: a changed form needs a new `version` in its settings sheet, so
         # two different forms never share a version string.
