@@ -17,6 +17,7 @@ from koko_gateway.execution.errors import error
 from koko_gateway.gateway import Gateway
 from koko_gateway.graphiql import GRAPHIQL_HTML
 from koko_gateway.loading import load_supergraph_sdl
+from koko_gateway.planning.authorization import Caller
 from koko_gateway.rest_proxy import install_rest_proxy
 from koko_gateway.security.auth import authenticate, client_key
 from koko_gateway.security.persisted import PersistedOperations, operation_id
@@ -166,6 +167,8 @@ def create_app(
             variables=variables,
             headers=headers,
             allow_mutations=allow_mutations,
+            # @requiresScopes is checked against the caller's Koko roles.
+            caller=Caller(not actor.is_public, frozenset(g.role.value for g in actor.grants)),
         )
         return _graphql_response(result.status, result.body)
 

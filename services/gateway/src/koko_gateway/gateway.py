@@ -33,6 +33,7 @@ from koko_gateway.execution.executor import Executor
 from koko_gateway.execution.fetcher import SubgraphClient
 from koko_gateway.execution.shaping import Shaper
 from koko_gateway.loading import override_subgraph_urls
+from koko_gateway.planning.authorization import Caller, filter_operation, read_authorization
 from koko_gateway.planning.cache import LruCache
 from koko_gateway.planning.override import OverrideLabels
 from koko_gateway.planning.planner import Planner, PlanningError, QueryPlan
@@ -127,6 +128,7 @@ class Gateway:
         # @requires may name.
         self.planning_schema = build_api_schema(self.supergraph, keep_inaccessible=True)
         self.override_labels = OverrideLabels(self.supergraph.override_labels())
+        self.authorization = read_authorization(self.supergraph.document)
         self.limits = Limits(
             max_depth=settings.max_depth,
             max_aliases=settings.max_aliases,
@@ -230,20 +232,41 @@ class Gateway:
         variables: Mapping[str, Any],
         query: str,
         labels: frozenset[str] = frozenset(),
+        caller: Caller | None = None,
     ) -> QueryPlan:
         name = prepared.operation.name.value if prepared.operation.name else None
         conditions = tuple(bool(variables.get(v)) for v in prepared.condition_variables)
-        key = (query, name, conditions, labels)
+        caller = caller or Caller()
+        verdicts = self.authorization.verdicts(caller) if self.authorization else ()
+        key = (query, name, conditions, labels, verdicts)
         plan = self.plans.get(key)
         if plan is None:
+            operation, errors = prepared.operation, []
+            if self.authorization:
+                root = self.schema.get_root_type(prepared.operation.operation)
+                filtered = filter_operation(
+                    self.schema,
+                    self.authorization,
+                    caller,
+                    prepared.operation,
+                    prepared.fragments,
+                    root,
+                )
+                operation, errors = filtered.operation, filtered.errors
             plan = Planner(
                 self.planning_schema,
                 self.supergraph,
-                prepared.operation,
+                operation,
                 prepared.fragments,
                 variables,
                 labels,
             ).plan()
+            # Shaped along the client's own operation: removed fields come out null.
+            plan.operation, plan.fragments, plan.errors = (
+                prepared.operation,
+                prepared.fragments,
+                errors,
+            )
             self.plans.put(key, plan)
         return plan
 
@@ -257,6 +280,7 @@ class Gateway:
         variables: dict[str, Any] | None = None,
         headers: dict[str, str] | None = None,
         allow_mutations: bool = True,
+        caller: Caller | None = None,
     ) -> Response:
         try:
             prepared = self.prepare(query, operation_name)
@@ -276,7 +300,7 @@ class Gateway:
                 raise RequestError(
                     ["Only queries may be sent with GET."], status=405, code="METHOD_NOT_ALLOWED"
                 )
-            plan = self.plan(prepared, coerced, query, self.override_labels.draw())
+            plan = self.plan(prepared, coerced, query, self.override_labels.draw(), caller)
         except RequestError as exc:
             return exc.response()
         except PlanningError as exc:
@@ -292,7 +316,9 @@ class Gateway:
             else self.schema.query_type
         )
         assert root_type is not None
-        errors = self._mask(result.errors)
+        errors = (
+            [*plan.errors, *self._mask(result.errors)] if plan.errors else self._mask(result.errors)
+        )
         # Shaped along the plan's own document: its field plans are cached with it.
         shaper = Shaper(
             self.schema,

@@ -90,6 +90,8 @@ class QueryPlan:
     # The response shaper's field plans for this operation and @skip/@include values, kept with
     # the plan so that repeated operations skip field collection entirely.
     shape_plans: dict[Any, Any] = field(default_factory=dict)
+    # Errors the plan answers with itself: fields removed by the authorization directives.
+    errors: list[Any] = field(default_factory=list)
 
 
 def _provided_from(selection_set: SelectionSetNode | None) -> Provided | None:
