@@ -44,4 +44,4 @@ async def test_unknown_path_is_problem_json(client: httpx.AsyncClient) -> None:
     response = await client.get("/no-such-thing")
     assert response.status_code == 404
     assert response.headers["content-type"] == "application/problem+json"
-    assert response.json()["type"] == "urn:koko:problem:not_found"
+    assert response.json()["type"] == "urn:koko:problem:NOT_FOUND"

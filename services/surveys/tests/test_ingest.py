@@ -70,7 +70,7 @@ async def test_partial_mode_stores_valid_rows_and_names_the_invalid_one(
     assert results[1]["errors"] == [
         {
             "field": "answers.age",
-            "code": "constraint",
+            "code": "CONSTRAINT",
             "message": "'age' violates . >= 10 and . <= 40",
         }
     ]
@@ -88,7 +88,7 @@ async def test_atomic_mode_stores_nothing_when_one_row_is_invalid(
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
     body = response.json()
-    assert body["type"] == "urn:koko:problem:batch_rejected"
+    assert body["type"] == "urn:koko:problem:BATCH_REJECTED"
     rejected = [r for r in body["results"] if r["status"] == "rejected"]
     assert rejected[0]["row"] == 2
     assert rejected[0]["errors"][0]["field"] == "answers.destination"
@@ -154,11 +154,11 @@ async def test_submission_rules_reject_with_a_clear_reason(
     assert all(r["status"] == "rejected" for r in results)
     codes = [(r["errors"][0]["field"], r["errors"][0]["code"]) for r in results]
     assert codes == [
-        ("consents", "consent_missing"),
-        ("instrumentVersion", "unknown_instrument_version"),
-        ("subject", "invalid_pseudonym"),
-        ("subject", "invalid_pseudonym"),
-        ("subject", "invalid_pseudonym"),
+        ("consents", "CONSENT_MISSING"),
+        ("instrumentVersion", "UNKNOWN_INSTRUMENT_VERSION"),
+        ("subject", "INVALID_PSEUDONYM"),
+        ("subject", "INVALID_PSEUDONYM"),
+        ("subject", "INVALID_PSEUDONYM"),
     ]
 
 
@@ -175,7 +175,7 @@ async def test_a_closed_wave_takes_no_submissions(
     # then
     result = response.json()["results"][0]
     assert result["status"] == "rejected"
-    assert result["errors"][0]["code"] == "wave_closed"
+    assert result["errors"][0]["code"] == "WAVE_CLOSED"
 
 
 async def test_a_follow_up_wave_requires_panel_consent(
@@ -203,7 +203,7 @@ async def test_a_follow_up_wave_requires_panel_consent(
         headers=headers,
     )
     # then
-    assert without.json()["results"][0]["errors"][0]["code"] == "consent_missing"
+    assert without.json()["results"][0]["errors"][0]["code"] == "CONSENT_MISSING"
     assert with_consent.json()["results"][0]["status"] == "created"
 
 
@@ -319,7 +319,7 @@ async def test_a_second_interview_in_a_wave_needs_supersedes(
     dry = await client.post(setup.batch_url + "?mode=dry_run", json=[again], headers=integrator)
     in_batch = await client.post(setup.batch_url, json=twice, headers=integrator)
     # then
-    assert dry.json()["results"][0]["errors"][0]["code"] == "duplicate_interview"
+    assert dry.json()["results"][0]["errors"][0]["code"] == "DUPLICATE_INTERVIEW"
     assert [r["status"] for r in in_batch.json()["results"]] == ["created", "conflict"]
 
 

@@ -166,10 +166,10 @@ async def test_relevance_and_types_are_enforced_on_answers(
     results = (await client.post(setup.batch_url, json=rows, headers=integrator)).json()["results"]
     # then
     assert [r["status"] for r in results] == ["rejected", "created", "rejected", "rejected"]
-    assert results[0]["errors"][0]["code"] == "not_relevant"
+    assert results[0]["errors"][0]["code"] == "NOT_RELEVANT"
     assert results[2]["errors"][0] == {
         "field": "answers.destination",
-        "code": "required",
+        "code": "REQUIRED",
         "message": "'destination' is required",
     }
     assert {e["field"] for e in results[3]["errors"]} == {

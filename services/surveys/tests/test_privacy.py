@@ -298,10 +298,10 @@ async def test_graphql_mutation_ingests_small_batches(
     )
     # then
     payload = rejected.json()["data"]["submissionsIngest"]
-    assert payload["errors"][0]["code"] == "batch_rejected"
+    assert payload["errors"][0]["code"] == "BATCH_REJECTED"
     assert payload["results"][1]["errors"][0] == {
         "field": "subject",
-        "code": "invalid_pseudonym",
+        "code": "INVALID_PSEUDONYM",
         "message": payload["results"][1]["errors"][0]["message"],
     }
     assert created.json()["data"]["submissionsIngest"]["created"] == 1

@@ -75,7 +75,7 @@ async def test_a_destroyed_study_key_takes_no_new_data(setup: Setup, session: As
         keys=_parse(TEST_KEYS, "t"),
     )
     # then
-    assert batch.results[0].errors[0].code == "study_closed"
+    assert batch.results[0].errors[0].code == "STUDY_CLOSED"
 
 
 async def test_withdrawn_consent_blocks_later_submissions(
@@ -109,9 +109,9 @@ async def test_withdrawn_consent_blocks_later_submissions(
         headers=integrator,
     )
     # then
-    assert response.json()["results"][0]["errors"][0]["code"] == "consent_missing"
+    assert response.json()["results"][0]["errors"][0]["code"] == "CONSENT_MISSING"
     assert withdrawal.status_code == 204
-    assert later.json()["results"][0]["errors"][0]["code"] == "consent_missing"
+    assert later.json()["results"][0]["errors"][0]["code"] == "CONSENT_MISSING"
 
 
 def test_plain_identifiers_are_not_pseudonyms() -> None:

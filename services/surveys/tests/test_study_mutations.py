@@ -127,4 +127,4 @@ async def test_setup_mistakes_come_back_as_typed_errors(
         weak_k["errors"][0]["field"] == "kAnonymity"
         and "at least 5" in weak_k["errors"][0]["message"]
     )
-    assert foreign["errors"][0]["code"] == "permission_denied"
+    assert foreign["errors"][0]["code"] == "FORBIDDEN"

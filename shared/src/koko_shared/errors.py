@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -15,7 +16,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from koko_shared.database.availability import (
     DRIVER_ERRORS,
     RETRY_AFTER_SECONDS,
-    SERVICE_UNAVAILABLE,
     UNAVAILABLE_MESSAGE,
     is_database_unavailable,
 )
@@ -24,11 +24,94 @@ PROBLEM_JSON = "application/problem+json"
 PROBLEM_TYPE_PREFIX = "urn:koko:problem:"
 
 
+class ErrorCode(StrEnum):
+    """The one vocabulary of error codes: GraphQL `extensions.code`, the `code` of mutation and
+    row errors, and the suffix of a REST problem `type` (`urn:koko:problem:<CODE>`).
+
+    The general codes follow Apollo's conventions; the specific ones name a rule a client can
+    act on. A new code is added here, in UPPER_SNAKE, and nowhere else."""
+
+    # The request as a whole
+    BAD_REQUEST = "BAD_REQUEST"  # malformed HTTP or GraphQL request (body, JSON, query missing)
+    GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
+    GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
+    OPERATION_LIMIT_EXCEEDED = "OPERATION_LIMIT_EXCEEDED"  # depth, aliases, cost, ...
+    PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"
+    METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED"
+    PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE"
+    UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE"
+    RATE_LIMITED = "RATE_LIMITED"
+    # Who is asking
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+    FORBIDDEN = "FORBIDDEN"
+    # What was asked for
+    BAD_USER_INPUT = "BAD_USER_INPUT"  # a value breaks a rule; `field` says which
+    TOO_LONG = "TOO_LONG"
+    TOO_MANY = "TOO_MANY"
+    REQUIRED = "REQUIRED"
+    NOT_FOUND = "NOT_FOUND"
+    CONFLICT = "CONFLICT"  # e.g. a stale expectedVersion or a duplicate key
+    DUPLICATE = "DUPLICATE"
+    UNSUPPORTED = "UNSUPPORTED"
+    # Survey ingest, per row
+    BATCH_REJECTED = "BATCH_REJECTED"
+    CONSENT_MISSING = "CONSENT_MISSING"
+    CONSTRAINT = "CONSTRAINT"  # an answer breaks its question's XLSForm constraint
+    DUPLICATE_INTERVIEW = "DUPLICATE_INTERVIEW"
+    IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
+    INVALID_PSEUDONYM = "INVALID_PSEUDONYM"
+    INVALID_VALUE = "INVALID_VALUE"
+    NOT_RELEVANT = "NOT_RELEVANT"
+    OUTSIDE_FIELD_WINDOW = "OUTSIDE_FIELD_WINDOW"
+    OUTSIDE_REGION = "OUTSIDE_REGION"
+    STUDY_CLOSED = "STUDY_CLOSED"
+    UNKNOWN_COHORT = "UNKNOWN_COHORT"
+    UNKNOWN_FIELD = "UNKNOWN_FIELD"
+    UNKNOWN_INSTRUMENT_VERSION = "UNKNOWN_INSTRUMENT_VERSION"
+    UNKNOWN_QUESTION = "UNKNOWN_QUESTION"
+    UNKNOWN_SUBMISSION = "UNKNOWN_SUBMISSION"
+    WAVE_CLOSED = "WAVE_CLOSED"
+    # Survey disclosure control
+    K_ANONYMITY_NOT_MET = "K_ANONYMITY_NOT_MET"
+    # Koko's side
+    INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+    SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
+    SUBGRAPH_UNAVAILABLE = "SUBGRAPH_UNAVAILABLE"
+    SUBGRAPH_ERROR = "SUBGRAPH_ERROR"
+    QUERY_PLANNING_FAILED = "QUERY_PLANNING_FAILED"
+
+
+# Codes whose message is written for the client (kept by the gateway even in production); an
+# error without one of them is shown as "Internal server error".
+CLIENT_ERROR_CODES = frozenset(ErrorCode) - {ErrorCode.INTERNAL_SERVER_ERROR}
+
+# The code of an HTTP status that has no more specific one.
+_STATUS_CODES = {
+    400: ErrorCode.BAD_REQUEST,
+    401: ErrorCode.UNAUTHENTICATED,
+    403: ErrorCode.FORBIDDEN,
+    404: ErrorCode.NOT_FOUND,
+    405: ErrorCode.METHOD_NOT_ALLOWED,
+    409: ErrorCode.CONFLICT,
+    413: ErrorCode.PAYLOAD_TOO_LARGE,
+    415: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+    422: ErrorCode.BAD_USER_INPUT,
+    429: ErrorCode.RATE_LIMITED,
+    503: ErrorCode.SERVICE_UNAVAILABLE,
+}
+
+
+def code_of_status(status: int) -> ErrorCode:
+    if status in _STATUS_CODES:
+        return _STATUS_CODES[status]
+    return ErrorCode.INTERNAL_SERVER_ERROR if status >= 500 else ErrorCode.BAD_REQUEST
+
+
 @dataclass(frozen=True, slots=True)
 class FieldError:
     """One expected failure: `field` in camelCase (or None for the whole input)."""
 
-    code: str
+    code: ErrorCode
     message: str
     field: str | None = None
 
@@ -39,7 +122,7 @@ class FieldError:
 class DomainError(Exception):
     """An expected failure a client can cause and fix. Never a 500."""
 
-    code = "invalid"
+    code = ErrorCode.BAD_USER_INPUT
     status = 400
 
     def __init__(
@@ -52,32 +135,32 @@ class DomainError(Exception):
 
 
 class InvalidInput(DomainError):
-    code = "invalid"
+    code = ErrorCode.BAD_USER_INPUT
     status = 422
 
 
 class NotFound(DomainError):
-    code = "not_found"
+    code = ErrorCode.NOT_FOUND
     status = 404
 
 
 class Conflict(DomainError):
-    code = "conflict"
+    code = ErrorCode.CONFLICT
     status = 409
 
 
 class PermissionDenied(DomainError):
-    code = "permission_denied"
+    code = ErrorCode.FORBIDDEN
     status = 403
 
 
 class Unauthenticated(DomainError):
-    code = "unauthenticated"
+    code = ErrorCode.UNAUTHENTICATED
     status = 401
 
 
 def problem(
-    status: int, code: str, title: str, detail: str | None = None, **extra: Any
+    status: int, code: ErrorCode, title: str, detail: str | None = None, **extra: Any
 ) -> JSONResponse:
     body: dict[str, Any] = {
         "type": PROBLEM_TYPE_PREFIX + code,
@@ -107,25 +190,22 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
         errors = [
             FieldError(
-                "invalid",
+                ErrorCode.BAD_USER_INPUT,
                 str(e.get("msg", "invalid value")),
                 ".".join(str(p) for p in e.get("loc", ())[1:]) or None,
             ).as_dict()
             for e in exc.errors()
         ]
-        return problem(422, "invalid", "The request is not valid", errors=errors)
+        return problem(422, ErrorCode.BAD_USER_INPUT, "The request is not valid", errors=errors)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        code = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large"}.get(
-            exc.status_code, "http_error"
-        )
-        return problem(exc.status_code, code, str(exc.detail))
+        return problem(exc.status_code, code_of_status(exc.status_code), str(exc.detail))
 
     async def _database_outage(_: Request, exc: Exception) -> JSONResponse:
         if not is_database_unavailable(exc):
             raise exc
-        response = problem(503, SERVICE_UNAVAILABLE, UNAVAILABLE_MESSAGE)
+        response = problem(503, ErrorCode.SERVICE_UNAVAILABLE, UNAVAILABLE_MESSAGE)
         response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
 
@@ -136,4 +216,4 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
         # Internals are logged by the telemetry middleware, never sent to the client.
-        return problem(500, "internal", "Internal error")
+        return problem(500, ErrorCode.INTERNAL_SERVER_ERROR, "Internal error")

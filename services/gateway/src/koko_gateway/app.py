@@ -121,7 +121,7 @@ def create_app(
     async def run(request: Request, body: dict[str, Any], *, allow_mutations: bool) -> Response:
         gateway: Gateway | None = request.app.state.gateway
         if gateway is None:
-            return _errors(503, "The supergraph is not loaded yet.", "NOT_READY")
+            return _errors(503, "The supergraph is not loaded yet.", "SERVICE_UNAVAILABLE")
         authorization = request.headers.get("authorization")
         try:
             actor = authenticate(authorization, verifier)

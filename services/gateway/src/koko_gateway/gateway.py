@@ -48,21 +48,7 @@ from koko_gateway.settings import GatewaySettings
 from koko_gateway.supergraph.api_schema import build_api_schema
 from koko_gateway.supergraph.demand import estimate_cost
 from koko_gateway.supergraph.model import Supergraph, load_supergraph
-
-# Subgraph error codes whose message is meant for the client, kept even in production.
-CLIENT_ERROR_CODES = {
-    "BAD_USER_INPUT",
-    "UNAUTHENTICATED",
-    "FORBIDDEN",
-    "NOT_FOUND",
-    "PERSISTED_QUERY_NOT_FOUND",
-    "invalid",
-    "not_found",
-    "conflict",
-    "permission_denied",
-    "unauthenticated",
-}
-_GATEWAY_CODES = {"SUBGRAPH_UNAVAILABLE", "SUBGRAPH_ERROR"}
+from koko_shared.errors import CLIENT_ERROR_CODES, ErrorCode
 
 
 @dataclass(slots=True)
@@ -371,10 +357,10 @@ class Gateway:
         for err in errors:
             extensions = err.get("extensions") or {}
             code = extensions.get("code")
-            if code in CLIENT_ERROR_CODES or code in _GATEWAY_CODES:
+            if code in CLIENT_ERROR_CODES:
                 masked.append(err)
                 continue
-            safe_extensions = {"code": "INTERNAL_SERVER_ERROR"}
+            safe_extensions = {"code": ErrorCode.INTERNAL_SERVER_ERROR.value}
             if "serviceName" in extensions:
                 safe_extensions["serviceName"] = extensions["serviceName"]
             safe: GraphQLErrorDict = {

@@ -8,16 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from koko_offers import messages
-from koko_shared.errors import Conflict, DomainError, FieldError, InvalidInput, NotFound
+from koko_shared.errors import Conflict, DomainError, ErrorCode, FieldError, InvalidInput, NotFound
 from koko_shared.errors import PermissionDenied as SharedPermissionDenied
 from koko_shared.i18n import translate
-
-# Codes a violation can carry; every domain's GraphQL error enum has these members.
-INVALID = "invalid"
-TOO_LONG = "too_long"
-NOT_FOUND = "not_found"
-CONFLICT = "conflict"
-PERMISSION_DENIED = "permission_denied"
 
 messages.register()
 
@@ -27,7 +20,7 @@ class Violation:
     """One expected failure: `field` is the camelCase input path (or None for the whole input);
     `key` names a registered message that is rendered in the request language."""
 
-    code: str
+    code: ErrorCode
     key: str
     field: str | None = None
     params: dict[str, Any] = dataclasses.field(default_factory=dict)
@@ -90,24 +83,24 @@ CatalogueError = (
 
 
 def invalid(field: str | None, key: str, **params: Any) -> CatalogueInvalid:
-    return CatalogueInvalid([Violation(INVALID, key, field, params)])
+    return CatalogueInvalid([Violation(ErrorCode.BAD_USER_INPUT, key, field, params)])
 
 
 def not_found(field: str | None, what: str, value: object) -> CatalogueNotFound:
     return CatalogueNotFound(
-        [Violation(NOT_FOUND, "not_found", field, {"what": what, "value": value})]
+        [Violation(ErrorCode.NOT_FOUND, "not_found", field, {"what": what, "value": value})]
     )
 
 
 def permission_denied() -> CataloguePermissionDenied:
-    return CataloguePermissionDenied([Violation(PERMISSION_DENIED, "permission_denied")])
+    return CataloguePermissionDenied([Violation(ErrorCode.FORBIDDEN, "permission_denied")])
 
 
 def version_conflict(expected: int, current: int) -> CatalogueConflict:
     return CatalogueConflict(
         [
             Violation(
-                CONFLICT,
+                ErrorCode.CONFLICT,
                 "version_conflict",
                 "expectedVersion",
                 {"expected": expected, "current": current},
@@ -129,11 +122,11 @@ class Violations:
 
     items: list[Violation] = dataclasses.field(default_factory=list)
 
-    def add(self, code: str, key: str, field: str | None, **params: Any) -> None:
+    def add(self, code: ErrorCode, key: str, field: str | None, **params: Any) -> None:
         self.items.append(Violation(code, key, field, params))
 
     def invalid(self, field: str | None, key: str, **params: Any) -> None:
-        self.add(INVALID, key, field, **params)
+        self.add(ErrorCode.BAD_USER_INPUT, key, field, **params)
 
     def has(self, field: str) -> bool:
         return any(v.field == field for v in self.items)
@@ -141,6 +134,6 @@ class Violations:
     def raise_if_any(self) -> None:
         if not self.items:
             return
-        if all(v.code == NOT_FOUND for v in self.items):
+        if all(v.code == ErrorCode.NOT_FOUND for v in self.items):
             raise CatalogueNotFound(self.items)
         raise CatalogueInvalid(self.items)

@@ -12,9 +12,9 @@ from uuid import UUID
 
 from sqlmodel import SQLModel
 
-from koko_offers.errors import INVALID, TOO_LONG, Violations, invalid
+from koko_offers.errors import Violations, invalid
 from koko_offers.region.validation import validate_ars
-from koko_shared.errors import InvalidInput
+from koko_shared.errors import ErrorCode, InvalidInput
 from koko_shared.graphql.ids import from_global_id
 from koko_shared.i18n import is_language_tag, normalize_tag
 
@@ -40,7 +40,8 @@ def column_limit(model: type[SQLModel], column: str) -> int | None:
 
 
 def decode_id(global_id: str, expected_type: str, field: str) -> UUID:
-    """A Relay global id of `expected_type`; a malformed id or one of another type is INVALID."""
+    """A Relay global id of `expected_type`; a malformed id or one of another type is
+    BAD_USER_INPUT."""
     try:
         type_name, local = from_global_id(global_id, field=field)
     except InvalidInput as exc:
@@ -61,9 +62,9 @@ def check_lengths(
         limit = column_limit(model, name)
         field = prefix + camel(name)
         if limit is not None and len(value) > limit:
-            problems.add(TOO_LONG, "too_long", field, limit=limit, length=len(value))
+            problems.add(ErrorCode.TOO_LONG, "too_long", field, limit=limit, length=len(value))
         elif not table.c[name].nullable and not value.strip() and name in _REQUIRED_TEXT:
-            problems.add(INVALID, "required", field)
+            problems.add(ErrorCode.BAD_USER_INPUT, "required", field)
 
 
 # Text columns that must carry content (others, such as `description`, may be empty).

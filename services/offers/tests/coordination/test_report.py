@@ -167,6 +167,6 @@ async def test_pdf_without_pango_is_a_clear_503_and_other_formats_still_work(
     # then
     assert pdf.status_code == 503
     assert pdf.headers["content-type"] == "application/problem+json"
-    assert pdf.json()["type"] == "urn:koko:problem:pdf_unavailable"
+    assert pdf.json()["type"] == "urn:koko:problem:SERVICE_UNAVAILABLE"
     assert "Pango" in pdf.json()["title"]
     assert html.status_code == 200

@@ -107,8 +107,8 @@ async def test_subscription_refusals_are_payload_errors(
     bad_url = await _subscribe(
         client, tokens.for_role(Role.PARTNER, MAGDEBURG), url="ftp://partner.example"
     )
-    assert other_region["errors"][0]["code"] == "permission_denied"
-    assert provider["errors"][0]["code"] == "permission_denied"
+    assert other_region["errors"][0]["code"] == "FORBIDDEN"
+    assert provider["errors"][0]["code"] == "FORBIDDEN"
     assert bad_url["errors"][0]["field"] == "url"
     assert other_region["secret"] is None
 
@@ -287,7 +287,7 @@ async def test_other_partners_cannot_see_or_replay_deliveries(
     replay = await _gql(client, REPLAY, stranger, id=edge["node"]["id"])
     # then
     assert seen["webhookDeliveries"]["edges"] == []
-    assert replay["webhookDeliveryReplay"]["errors"][0]["code"] == "not_found"
+    assert replay["webhookDeliveryReplay"]["errors"][0]["code"] == "NOT_FOUND"
 
 
 def test_retry_backoff_grows_exponentially_and_gives_up() -> None:

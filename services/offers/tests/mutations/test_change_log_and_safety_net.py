@@ -85,7 +85,7 @@ async def test_database_constraint_becomes_a_typed_error_and_nothing_stays(
     result, violations = await run_mutation(context, write)
     # then
     assert result is None
-    assert [(v.field, v.code) for v in violations] == [("seatsBooked", "invalid")]
+    assert [(v.field, v.code) for v in violations] == [("seatsBooked", "BAD_USER_INPUT")]
     assert "ck_course_run_seats_within_capacity" in violations[0].message("en")
     title = await session.execute(
         text("SELECT title FROM offer WHERE id = :id"), {"id": world.offer_a.id}
@@ -108,7 +108,7 @@ async def test_oversized_value_in_the_database_is_too_long(
     # when
     _, violations = await run_mutation(context, write)
     # then
-    assert [v.code for v in violations] == ["too_long"]
+    assert [v.code for v in violations] == ["TOO_LONG"]
 
 
 async def test_each_mutation_of_a_request_stands_alone(api: Api, world: World) -> None:

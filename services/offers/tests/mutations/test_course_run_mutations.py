@@ -107,7 +107,7 @@ async def test_bad_run_input_gets_a_typed_error_and_writes_nothing(
     # then
     assert payload["courseRun"] is None
     assert [e["field"] for e in payload["errors"]] == [field]
-    assert payload["errors"][0]["code"] in ("INVALID", "NOT_FOUND")
+    assert payload["errors"][0]["code"] in ("BAD_USER_INPUT", "NOT_FOUND")
     assert await api.snapshot("course_run") == before
 
 
@@ -120,7 +120,9 @@ async def test_booked_seats_beyond_capacity_point_to_the_waitlist(api: Api, worl
         SELECTION,
     )
     # then
-    assert [(e["field"], e["code"]) for e in payload["errors"]] == [("seatsBooked", "INVALID")]
+    assert [(e["field"], e["code"]) for e in payload["errors"]] == [
+        ("seatsBooked", "BAD_USER_INPUT")
+    ]
     assert "waitlist" in payload["errors"][0]["message"]
     stored = await api.fresh(CourseRun, world.run_a.id)
     assert stored is not None and (stored.seats_booked, stored.version) == (5, 1)
@@ -244,7 +246,7 @@ async def test_others_cannot_touch_the_run(api: Api, world: World, who: str) -> 
     ]
     # then
     for payload in results:
-        assert [e["code"] for e in payload["errors"]] == ["PERMISSION_DENIED"]
+        assert [e["code"] for e in payload["errors"]] == ["FORBIDDEN"]
     assert await api.snapshot("course_run") == before
 
 
@@ -261,7 +263,7 @@ async def test_update_checks_dates_against_the_stored_ones(api: Api, world: Worl
         SELECTION,
     )
     # then
-    assert [(e["field"], e["code"]) for e in payload["errors"]] == [("endDate", "INVALID")]
+    assert [(e["field"], e["code"]) for e in payload["errors"]] == [("endDate", "BAD_USER_INPUT")]
 
 
 async def test_update_moves_the_run_and_logs_it(api: Api, world: World) -> None:
@@ -301,5 +303,5 @@ async def test_cancel_a_run_once(api: Api, world: World) -> None:
     )
     # then
     assert cancelled["courseRun"]["status"] == "CANCELLED"
-    assert [(e["field"], e["code"]) for e in again["errors"]] == [("id", "INVALID")]
+    assert [(e["field"], e["code"]) for e in again["errors"]] == [("id", "BAD_USER_INPUT")]
     assert [e.action for e in await api.changes("course_run", world.run_a.id)] == ["cancelled"]

@@ -54,7 +54,7 @@ async def test_provider_cannot_add_locations_of_another_provider(api: Api, world
         "locationCreate", _create_input(world), api.provider(world.provider_b), SELECTION
     )
     # then
-    assert [e["code"] for e in payload["errors"]] == ["PERMISSION_DENIED"]
+    assert [e["code"] for e in payload["errors"]] == ["FORBIDDEN"]
     assert await api.count(Location) == before
 
 

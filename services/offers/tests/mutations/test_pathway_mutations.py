@@ -54,7 +54,7 @@ async def test_providers_cannot_write_pathways(api: Api, world: World) -> None:
         SELECTION,
     )
     # then
-    assert [e["code"] for e in payload["errors"]] == ["PERMISSION_DENIED"]
+    assert [e["code"] for e in payload["errors"]] == ["FORBIDDEN"]
     assert await api.count(Pathway) == before
 
 

@@ -42,7 +42,7 @@ async def test_providers_and_public_cannot_register_providers(api: Api, world: W
         payload = await api.mutate("providerCreate", input, headers, SELECTION)
         # then
         assert payload["provider"] is None
-        assert [e["code"] for e in payload["errors"]] == ["PERMISSION_DENIED"]
+        assert [e["code"] for e in payload["errors"]] == ["FORBIDDEN"]
     assert await api.count(Provider) == before
 
 
@@ -75,7 +75,7 @@ async def test_provider_cannot_edit_another_organization(api: Api, world: World)
         SELECTION,
     )
     # then
-    assert [e["code"] for e in payload["errors"]] == ["PERMISSION_DENIED"]
+    assert [e["code"] for e in payload["errors"]] == ["FORBIDDEN"]
     stored = await api.fresh(Provider, world.provider_b.id)
     assert stored is not None
     assert (stored.name, stored.version) == ("Sprachschule Elbe", 1)
@@ -100,11 +100,11 @@ async def test_bad_provider_input_is_refused_field_by_field(api: Api, world: Wor
     # then
     errors = {e["field"]: e["code"] for e in payload["errors"]}
     assert errors == {
-        "regionArs": "INVALID",
+        "regionArs": "BAD_USER_INPUT",
         "name": "TOO_LONG",
-        "kind": "INVALID",
-        "website": "INVALID",
-        "email": "INVALID",
+        "kind": "BAD_USER_INPUT",
+        "website": "BAD_USER_INPUT",
+        "email": "BAD_USER_INPUT",
     }
     assert "300" in next(e["message"] for e in payload["errors"] if e["field"] == "name")
     assert await api.snapshot("provider") == before

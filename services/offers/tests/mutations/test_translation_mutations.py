@@ -119,23 +119,23 @@ async def test_any_translatable_entity_can_be_translated(api: Api, world: World)
 @pytest.mark.parametrize(
     ("overrides", "field", "code"),
     [
-        ({"language": "not a tag"}, "language", "INVALID"),
-        ({"language": "de"}, "language", "INVALID"),
-        ({"field": "contactEmail"}, "field", "INVALID"),
-        ({"field": "eligibilityNote"}, "field", "INVALID"),  # no German text to translate
+        ({"language": "not a tag"}, "language", "BAD_USER_INPUT"),
+        ({"language": "de"}, "language", "BAD_USER_INPUT"),
+        ({"field": "contactEmail"}, "field", "BAD_USER_INPUT"),
+        ({"field": "eligibilityNote"}, "field", "BAD_USER_INPUT"),  # no German text to translate
         ({"text": "x" * 10001}, "text", "TOO_LONG"),
-        ({"text": " "}, "text", "INVALID"),
+        ({"text": " "}, "text", "BAD_USER_INPUT"),
         (
             {"entityId": gid("CourseRun", "00000000-0000-0000-0000-000000000001")},
             "entityId",
-            "INVALID",
+            "BAD_USER_INPUT",
         ),
         (
             {"entityId": gid("Offer", "00000000-0000-0000-0000-000000000001")},
             "entityId",
             "NOT_FOUND",
         ),
-        ({"entityId": "garbage"}, "entityId", "INVALID"),
+        ({"entityId": "garbage"}, "entityId", "BAD_USER_INPUT"),
     ],
 )
 async def test_bad_translation_input_is_refused(
@@ -164,6 +164,6 @@ async def test_only_the_owner_or_coordinator_translates(api: Api, world: World) 
         SELECTION,
     )
     # then
-    assert [e["code"] for e in other["errors"]] == ["PERMISSION_DENIED"]
-    assert [e["code"] for e in pathway["errors"]] == ["PERMISSION_DENIED"]
+    assert [e["code"] for e in other["errors"]] == ["FORBIDDEN"]
+    assert [e["code"] for e in pathway["errors"]] == ["FORBIDDEN"]
     assert await api.count(Translation) == 0

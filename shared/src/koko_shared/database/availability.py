@@ -11,7 +11,6 @@ import errno
 import asyncpg
 from sqlalchemy import exc as sa_exc
 
-SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
 # Seconds a client should wait before retrying (a restart or failover takes about this long).
 RETRY_AFTER_SECONDS = 5
 UNAVAILABLE_MESSAGE = "The database is unavailable; try again shortly."

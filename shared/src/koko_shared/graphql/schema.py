@@ -13,11 +13,10 @@ from strawberry.federation import Schema
 
 from koko_shared.database.availability import (
     RETRY_AFTER_SECONDS,
-    SERVICE_UNAVAILABLE,
     UNAVAILABLE_MESSAGE,
     is_database_unavailable,
 )
-from koko_shared.errors import DomainError
+from koko_shared.errors import DomainError, ErrorCode
 from koko_shared.graphql.nul import RefuseNulCharacters
 from koko_shared.pagination import Page
 
@@ -50,7 +49,7 @@ class MaskUnexpectedErrors(MaskErrors):
                 positions=error.positions,
                 path=error.path,
                 extensions={
-                    "code": SERVICE_UNAVAILABLE,
+                    "code": ErrorCode.SERVICE_UNAVAILABLE.value,
                     "retryAfterSeconds": RETRY_AFTER_SECONDS,
                 },
             )
@@ -152,10 +151,19 @@ class PageInfo:
         )
 
 
+# The one vocabulary of error codes as a GraphQL enum (registered on the Python enum itself, so
+# every type annotated with `ErrorCode` uses it).
+strawberry.enum(
+    ErrorCode,
+    description="Why something failed. The same codes appear as `extensions.code` of GraphQL "
+    "errors and in the `type` of REST problem documents (`urn:koko:problem:<CODE>`).",
+)
+
+
 @strawberry.federation.type(
     shareable=True, description="An expected failure of a mutation: which input, what, why."
 )
 class MutationError:
     field: str | None
-    code: str
+    code: ErrorCode
     message: str

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Self
 
 import strawberry
@@ -11,21 +10,13 @@ from koko_offers.course_run.models import CourseRun as CourseRunRow
 from koko_offers.course_run.types import CourseRun
 from koko_offers.errors import Violation
 from koko_offers.graphql.payloads import payload_errors
-
-
-@strawberry.enum(description="Why a course run mutation failed.")
-class CourseRunErrorCode(Enum):
-    INVALID = "invalid"
-    TOO_LONG = "too_long"
-    NOT_FOUND = "not_found"
-    CONFLICT = "conflict"
-    PERMISSION_DENIED = "permission_denied"
+from koko_shared.errors import ErrorCode
 
 
 @strawberry.type(description="An expected failure of a course run mutation.")
 class CourseRunError:
     field: str | None = strawberry.field(description="The input field (camelCase), or null.")
-    code: CourseRunErrorCode
+    code: ErrorCode
     message: str = strawberry.field(description="Human-readable, in the request language.")
 
 
@@ -38,5 +29,5 @@ class CourseRunPayload:
     def of(cls, row: CourseRunRow | None, violations: list[Violation], language: str) -> Self:
         return cls(
             course_run=CourseRun.from_row(row) if row is not None and not violations else None,
-            errors=payload_errors(violations, language, CourseRunError, CourseRunErrorCode),
+            errors=payload_errors(violations, language, CourseRunError),
         )

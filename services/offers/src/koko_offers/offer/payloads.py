@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Self
 
 import strawberry
@@ -11,21 +10,13 @@ from koko_offers.errors import Violation
 from koko_offers.graphql.payloads import payload_errors
 from koko_offers.offer.models import Offer as OfferRow
 from koko_offers.offer.types import Offer
-
-
-@strawberry.enum(description="Why an offer mutation failed.")
-class OfferErrorCode(Enum):
-    INVALID = "invalid"
-    TOO_LONG = "too_long"
-    NOT_FOUND = "not_found"
-    CONFLICT = "conflict"
-    PERMISSION_DENIED = "permission_denied"
+from koko_shared.errors import ErrorCode
 
 
 @strawberry.type(description="An expected failure of an offer mutation.")
 class OfferError:
     field: str | None = strawberry.field(description="The input field (camelCase), or null.")
-    code: OfferErrorCode
+    code: ErrorCode
     message: str = strawberry.field(description="Human-readable, in the request language.")
 
 
@@ -38,5 +29,5 @@ class OfferPayload:
     def of(cls, row: OfferRow | None, violations: list[Violation], language: str) -> Self:
         return cls(
             offer=Offer.from_row(row) if row is not None and not violations else None,
-            errors=payload_errors(violations, language, OfferError, OfferErrorCode),
+            errors=payload_errors(violations, language, OfferError),
         )

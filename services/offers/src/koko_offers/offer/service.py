@@ -38,6 +38,7 @@ from koko_offers.validation import (
     language_tags,
 )
 from koko_shared.auth.actor import Actor, ars_covers
+from koko_shared.errors import ErrorCode
 
 MAX_AGE = 120
 EDITABLE = (
@@ -145,7 +146,7 @@ async def _resolve(
         )
         if location is None:
             problems.add(
-                "not_found",
+                ErrorCode.NOT_FOUND,
                 "not_found",
                 "locationId",
                 what="Location",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Self
 
 import strawberry
@@ -12,15 +11,7 @@ from koko_offers.graphql.payloads import payload_errors
 from koko_offers.pathway.models import Pathway as PathwayRow
 from koko_offers.pathway.models import PathwayStep as PathwayStepRow
 from koko_offers.pathway.types import Pathway
-
-
-@strawberry.enum(description="Why a pathway mutation failed.")
-class PathwayErrorCode(Enum):
-    INVALID = "invalid"
-    TOO_LONG = "too_long"
-    NOT_FOUND = "not_found"
-    CONFLICT = "conflict"
-    PERMISSION_DENIED = "permission_denied"
+from koko_shared.errors import ErrorCode
 
 
 @strawberry.type(description="An expected failure of a pathway mutation.")
@@ -28,7 +19,7 @@ class PathwayError:
     field: str | None = strawberry.field(
         description="The input field (camelCase, `steps.2.title` for a step), or null."
     )
-    code: PathwayErrorCode
+    code: ErrorCode
     message: str = strawberry.field(description="Human-readable, in the request language.")
 
 
@@ -46,5 +37,5 @@ class PathwayPayload:
     ) -> Self:
         return cls(
             pathway=Pathway.from_row(*result) if result is not None and not violations else None,
-            errors=payload_errors(violations, language, PathwayError, PathwayErrorCode),
+            errors=payload_errors(violations, language, PathwayError),
         )

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_offers import authorization, writes
 from koko_offers.change_log import service as change_log
-from koko_offers.errors import NOT_FOUND, Violations, not_found
+from koko_offers.errors import Violations, not_found
 from koko_offers.offer import repository as offer_repository
 from koko_offers.offer.models import OFFER_STATUSES
 from koko_offers.offer.visibility import read_scope
@@ -29,6 +29,7 @@ from koko_offers.validation import (
     check_list_size,
 )
 from koko_shared.auth.actor import Actor, ars_covers
+from koko_shared.errors import ErrorCode
 
 EDITABLE = ("title", "description", "goal", "status")
 STEP_FIELDS = ("title", "note", "conditions")
@@ -96,7 +97,11 @@ async def _check_references(
             offer = offers.get(offer_id)
             if offer is None:
                 problems.add(
-                    NOT_FOUND, "not_found", prefix + "offerIds", what="Offer", value=offer_id
+                    ErrorCode.NOT_FOUND,
+                    "not_found",
+                    prefix + "offerIds",
+                    what="Offer",
+                    value=offer_id,
                 )
             elif not ars_covers(region_ars, offer.region_ars):
                 problems.invalid(prefix + "offerIds", "offer_elsewhere", value=offer_id)

@@ -12,7 +12,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from koko_offers.report.service import Overview
-from koko_shared.errors import DomainError
+from koko_shared.errors import DomainError, ErrorCode
 
 _TEMPLATES = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
@@ -46,7 +46,7 @@ def html(overview: Overview) -> str:
 class PdfUnavailable(DomainError):
     """WeasyPrint needs the Pango library of the operating system; without it, say so (503)."""
 
-    code = "pdf_unavailable"
+    code = ErrorCode.SERVICE_UNAVAILABLE
     status = 503
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Self
 
 import strawberry
@@ -11,21 +10,13 @@ from koko_offers.errors import Violation
 from koko_offers.graphql.payloads import payload_errors
 from koko_offers.translation.models import Translation as TranslationRow
 from koko_offers.translation.types import Translation
-
-
-@strawberry.enum(description="Why a translation mutation failed.")
-class TranslationErrorCode(Enum):
-    INVALID = "invalid"
-    TOO_LONG = "too_long"
-    NOT_FOUND = "not_found"
-    CONFLICT = "conflict"
-    PERMISSION_DENIED = "permission_denied"
+from koko_shared.errors import ErrorCode
 
 
 @strawberry.type(description="An expected failure of a translation mutation.")
 class TranslationError:
     field: str | None = strawberry.field(description="The input field (camelCase), or null.")
-    code: TranslationErrorCode
+    code: ErrorCode
     message: str = strawberry.field(description="Human-readable, in the request language.")
 
 
@@ -38,5 +29,5 @@ class TranslationPayload:
     def of(cls, row: TranslationRow | None, violations: list[Violation], language: str) -> Self:
         return cls(
             translation=Translation.from_row(row) if row is not None and not violations else None,
-            errors=payload_errors(violations, language, TranslationError, TranslationErrorCode),
+            errors=payload_errors(violations, language, TranslationError),
         )

@@ -24,6 +24,7 @@ from koko_offers.translation import repository
 from koko_offers.translation.models import Translation
 from koko_offers.validation import camel, column_limit, language_tags, snake
 from koko_shared.auth.actor import Actor
+from koko_shared.errors import ErrorCode
 from koko_shared.i18n import DEFAULT_LANGUAGE
 
 # German fields that are translated, by entity (column names; GraphQL uses them in camelCase).
@@ -127,7 +128,7 @@ async def upsert(
         problems.invalid("state", "translation_state")
     limit = column_limit(Translation, "text") or 10000
     if len(text) > limit:
-        problems.add("too_long", "too_long", "text", limit=limit, length=len(text))
+        problems.add(ErrorCode.TOO_LONG, "too_long", "text", limit=limit, length=len(text))
     elif not text.strip():
         problems.invalid("text", "required")
     problems.raise_if_any()

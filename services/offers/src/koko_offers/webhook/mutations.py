@@ -8,6 +8,7 @@ from strawberry.types import Info
 from koko_offers.graphql.context import OffersContext
 from koko_offers.region.validation import validate_ars
 from koko_offers.webhook import service
+from koko_offers.webhook.models import WebhookDelivery as DeliveryRow
 from koko_offers.webhook.types import (
     WebhookDelivery,
     WebhookDeliveryReplayPayload,
@@ -16,9 +17,8 @@ from koko_offers.webhook.types import (
     WebhookSubscriptionCreatePayload,
     WebhookSubscriptionDeletePayload,
 )
-from koko_shared.errors import DomainError
 from koko_shared.graphql.ids import local_id
-from koko_shared.graphql.schema import MutationError
+from koko_shared.graphql.mutations import mutation_errors, run_mutation
 
 
 def _rules(info: Info[OffersContext, None]) -> service.WebhookRules:
@@ -29,57 +29,60 @@ def _rules(info: Info[OffersContext, None]) -> service.WebhookRules:
     return rules
 
 
-def _errors(error: DomainError) -> list[MutationError]:
-    return [MutationError(field=e.field, code=e.code, message=e.message) for e in error.errors]
-
-
 @strawberry.type
 class WebhookMutations:
     @strawberry.mutation(description="Subscribe a URL to catalogue events of a region.")
     async def webhook_subscription_create(
         self, info: Info[OffersContext, None], input: WebhookSubscriptionCreateInput
     ) -> WebhookSubscriptionCreatePayload:
-        try:
+        rules = _rules(info)
+
+        async def create() -> service.CreatedSubscription:
             validate_ars(input.region_ars)
-            async with info.context.session.begin_nested():
-                created = await service.create_subscription(
-                    info.context.session,
-                    info.context.actor,
-                    region_ars=input.region_ars,
-                    url=input.url,
-                    event_types=[e.value for e in input.event_types],
-                    rules=_rules(info),
-                )
-        except DomainError as error:
-            return WebhookSubscriptionCreatePayload(
-                subscription=None, secret=None, errors=_errors(error)
+            return await service.create_subscription(
+                info.context.session,
+                info.context.actor,
+                region_ars=input.region_ars,
+                url=input.url,
+                event_types=[e.value for e in input.event_types],
+                rules=rules,
             )
+
+        created, error = await run_mutation(info.context.session, create)
         return WebhookSubscriptionCreatePayload(
-            subscription=WebhookSubscription.from_row(created.subscription),
-            secret=created.secret,
-            errors=[],
+            subscription=WebhookSubscription.from_row(created.subscription) if created else None,
+            secret=created.secret if created else None,
+            errors=mutation_errors(error),
         )
 
     @strawberry.mutation(description="Delete a subscription and its delivery history.")
     async def webhook_subscription_delete(
         self, info: Info[OffersContext, None], id: strawberry.ID
     ) -> WebhookSubscriptionDeletePayload:
-        try:
+
+        async def delete() -> strawberry.ID:
             subscription_id = local_id(id, "WebhookSubscription")
             await service.delete_subscription(
                 info.context.session, info.context.actor, subscription_id
             )
-        except DomainError as error:
-            return WebhookSubscriptionDeletePayload(deleted_id=None, errors=_errors(error))
-        return WebhookSubscriptionDeletePayload(deleted_id=id, errors=[])
+            return id
+
+        deleted_id, error = await run_mutation(info.context.session, delete)
+        return WebhookSubscriptionDeletePayload(
+            deleted_id=deleted_id, errors=mutation_errors(error)
+        )
 
     @strawberry.mutation(description="Send a delivery again (same webhook-id and body).")
     async def webhook_delivery_replay(
         self, info: Info[OffersContext, None], id: strawberry.ID
     ) -> WebhookDeliveryReplayPayload:
-        try:
+
+        async def replay() -> DeliveryRow:
             delivery_id = local_id(id, "WebhookDelivery")
-            delivery = await service.replay(info.context.session, info.context.actor, delivery_id)
-        except DomainError as error:
-            return WebhookDeliveryReplayPayload(delivery=None, errors=_errors(error))
-        return WebhookDeliveryReplayPayload(delivery=WebhookDelivery.from_row(delivery), errors=[])
+            return await service.replay(info.context.session, info.context.actor, delivery_id)
+
+        delivery, error = await run_mutation(info.context.session, replay)
+        return WebhookDeliveryReplayPayload(
+            delivery=WebhookDelivery.from_row(delivery) if delivery else None,
+            errors=mutation_errors(error),
+        )

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
-from koko_shared.errors import FieldError
+from koko_shared.errors import ErrorCode, FieldError
 from koko_surveys.instrument.expressions import Evaluator, ExpressionError, compile_expression
 
 QUESTION_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
@@ -120,7 +120,7 @@ class CompiledForm:
                 name = str(name)[:64]
                 errors.append(
                     FieldError(
-                        "unknown_question",
+                        ErrorCode.UNKNOWN_QUESTION,
                         f"no question '{name}' in this instrument version",
                         f"{prefix}.{name}",
                     )
@@ -142,7 +142,7 @@ class CompiledForm:
                     _from_text(question, value) if text_cells else _strict(question, value)
                 )
             except ValueError as exc:
-                errors.append(FieldError("invalid_value", str(exc), f"{prefix}.{name}"))
+                errors.append(FieldError(ErrorCode.INVALID_VALUE, str(exc), f"{prefix}.{name}"))
         for name, question in self.questions.items():
             if question.spec.type == QuestionType.NOTE:
                 continue
@@ -153,7 +153,7 @@ class CompiledForm:
                 if present:
                     errors.append(
                         FieldError(
-                            "not_relevant",
+                            ErrorCode.NOT_RELEVANT,
                             f"'{name}' must be empty: its relevance condition is false",
                             field_name,
                         )
@@ -162,7 +162,9 @@ class CompiledForm:
             if not present:
                 already_reported = any(e.field == field_name for e in errors)
                 if question.spec.required and not already_reported:
-                    errors.append(FieldError("required", f"'{name}' is required", field_name))
+                    errors.append(
+                        FieldError(ErrorCode.REQUIRED, f"'{name}' is required", field_name)
+                    )
                 continue
             if question.constraint is not None and not question.constraint(
                 normalized, normalized[name]
@@ -171,7 +173,7 @@ class CompiledForm:
                     question.spec.constraint_message
                     or f"'{name}' violates {question.spec.constraint}"
                 )
-                errors.append(FieldError("constraint", message, field_name))
+                errors.append(FieldError(ErrorCode.CONSTRAINT, message, field_name))
         return normalized, errors
 
 

@@ -9,7 +9,7 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_shared.auth.actor import Actor
-from koko_shared.errors import Conflict, FieldError, InvalidInput
+from koko_shared.errors import Conflict, ErrorCode, FieldError, InvalidInput
 from koko_surveys import authorization
 from koko_surveys.audit import service as audit
 from koko_surveys.db import utcnow
@@ -45,21 +45,21 @@ async def publish_version(
             spec = QuestionSpec.model_validate(raw)
         except ValidationError as exc:
             errors.extend(
-                FieldError("invalid", str(e.get("msg")), f"questions.{position}")
+                FieldError(ErrorCode.BAD_USER_INPUT, str(e.get("msg")), f"questions.{position}")
                 for e in exc.errors()
             )
             continue
         if spec.name in names:
             errors.append(
                 FieldError(
-                    "duplicate", f"question '{spec.name}' appears twice", f"questions.{position}"
+                    ErrorCode.DUPLICATE, f"question '{spec.name}' appears twice", f"questions.{position}"
                 )
             )
         names.add(spec.name)
         normalized.append(spec.model_dump(mode="json", exclude_none=True))
     if not normalized and not errors:
         errors.append(
-            FieldError("invalid", "an instrument version has at least one question", "questions")
+            FieldError(ErrorCode.BAD_USER_INPUT, "an instrument version has at least one question", "questions")
         )
     if errors:
         raise InvalidInput("the instrument version is not valid", field="questions", errors=errors)

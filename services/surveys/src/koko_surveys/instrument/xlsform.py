@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from koko_shared.errors import FieldError, InvalidInput
+from koko_shared.errors import ErrorCode, FieldError, InvalidInput
 from koko_surveys.instrument.questions import QuestionSpec
 
 _TYPES = {
@@ -65,7 +65,7 @@ def _flatten(
             where = f"survey sheet, row {row}" if row else "survey sheet"
             errors.append(
                 FieldError(
-                    "unsupported",
+                    ErrorCode.UNSUPPORTED,
                     f"repeat group '{name}' ({where}) is not supported: a submission holds one "
                     "answer per question; send one submission per repetition instead",
                     name,
@@ -78,7 +78,7 @@ def _flatten(
         if mapped is None:
             errors.append(
                 FieldError(
-                    "unsupported", f"question type '{kind}' of '{name}' is not supported", name
+                    ErrorCode.UNSUPPORTED, f"question type '{kind}' of '{name}' is not supported", name
                 )
             )
             continue
@@ -165,9 +165,9 @@ def read_xlsform(
             QuestionSpec.model_validate(spec)
         except ValidationError as exc:
             for problem in exc.errors():
-                errors.append(FieldError("invalid", str(problem.get("msg")), spec["name"]))
+                errors.append(FieldError(ErrorCode.BAD_USER_INPUT, str(problem.get("msg")), spec["name"]))
     if not questions and not errors:
-        errors.append(FieldError("invalid", "the form has no questions", "file"))
+        errors.append(FieldError(ErrorCode.BAD_USER_INPUT, "the form has no questions", "file"))
     if errors:
         raise InvalidInput("the XLSForm cannot be used", field="file", errors=errors)
     version = form.get("version")

@@ -10,12 +10,18 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from koko_shared.errors import DomainError, InvalidInput
+from koko_shared.errors import InvalidInput
 from koko_shared.graphql.ids import local_id, to_global_id
+from koko_shared.graphql.mutations import mutation_errors, run_mutation
 from koko_shared.graphql.schema import MutationError
 from koko_surveys.graphql.context import SurveysContext
 from koko_surveys.instrument import service as instrument_service
+from koko_surveys.instrument.models import Instrument as InstrumentRow
+from koko_surveys.instrument.models import InstrumentVersion as InstrumentVersionRow
 from koko_surveys.study import service
+from koko_surveys.study.models import IndicatorDefinition as IndicatorRow
+from koko_surveys.study.models import Study as StudyRow
+from koko_surveys.study.models import Wave as WaveRow
 from koko_surveys.study.types import IndicatorDefinition, InstrumentVersion, Study, Wave
 
 
@@ -34,14 +40,6 @@ def _object(value: object, field: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise InvalidInput("expected a JSON object", field=field)
     return dict(value)
-
-
-def _any(value: object) -> Any:
-    return value
-
-
-def _errors(error: DomainError) -> list[MutationError]:
-    return [MutationError(field=e.field, code=e.code, message=e.message) for e in error.errors]
 
 
 @strawberry.input
@@ -119,58 +117,58 @@ class StudyMutations:
     async def study_create(
         self, info: Info[SurveysContext, None], input: StudyCreateInput
     ) -> StudyPayload:
-        async with info.context.db() as session:
-            try:
-                async with session.begin_nested():
-                    row = await service.create_study(
-                        session,
-                        info.context.actor,
-                        region_ars=input.region_ars,
-                        code=input.code,
-                        title=_texts(input.title, "title"),
-                        kind=input.kind,
-                        aggregates_public=input.aggregates_public,
-                        min_cell_count=input.min_cell_count,
-                        min_rate_denominator=input.min_rate_denominator,
-                        k_anonymity=input.k_anonymity,
-                        retention_days=input.retention_days,
-                        release_min_submissions=input.release_min_submissions,
-                    )
-            except DomainError as error:
-                return StudyPayload(study=None, errors=_errors(error))
-        return StudyPayload(study=Study.from_row(row), errors=[])
+        session = info.context.session
+
+        async def create() -> StudyRow:
+            return await service.create_study(
+                session,
+                info.context.actor,
+                region_ars=input.region_ars,
+                code=input.code,
+                title=_texts(input.title, "title"),
+                kind=input.kind,
+                aggregates_public=input.aggregates_public,
+                min_cell_count=input.min_cell_count,
+                min_rate_denominator=input.min_rate_denominator,
+                k_anonymity=input.k_anonymity,
+                retention_days=input.retention_days,
+                release_min_submissions=input.release_min_submissions,
+            )
+
+        row, error = await run_mutation(session, create)
+        return StudyPayload(
+            study=Study.from_row(row) if row else None, errors=mutation_errors(error)
+        )
 
     @strawberry.mutation(description="Add a wave with its field window and instrument versions.")
     async def wave_create(
         self, info: Info[SurveysContext, None], input: WaveCreateInput
     ) -> WavePayload:
-        async with info.context.db() as session:
-            try:
-                async with session.begin_nested():
-                    study = await service.visible_study(
-                        session,
-                        info.context.actor,
-                        local_id(input.study_id, "Study", field="studyId"),
-                    )
-                    row = await service.create_wave(
-                        session,
-                        info.context.actor,
-                        study,
-                        code=input.code,
-                        label=input.label,
-                        position=input.position,
-                        reference_date=input.reference_date,
-                        field_opens_date=input.field_opens_date,
-                        field_closes_date=input.field_closes_date,
-                        instrument_version_ids=[
-                            local_id(v, "InstrumentVersion", field="instrumentVersionIds")
-                            for v in input.instrument_version_ids
-                        ],
-                        required_consent_scopes=input.required_consent_scopes,
-                    )
-            except DomainError as error:
-                return WavePayload(wave=None, errors=_errors(error))
-        return WavePayload(wave=Wave.from_row(row), errors=[])
+        session = info.context.session
+
+        async def create() -> WaveRow:
+            study = await service.visible_study(
+                session, info.context.actor, local_id(input.study_id, "Study", field="studyId")
+            )
+            return await service.create_wave(
+                session,
+                info.context.actor,
+                study,
+                code=input.code,
+                label=input.label,
+                position=input.position,
+                reference_date=input.reference_date,
+                field_opens_date=input.field_opens_date,
+                field_closes_date=input.field_closes_date,
+                instrument_version_ids=[
+                    local_id(v, "InstrumentVersion", field="instrumentVersionIds")
+                    for v in input.instrument_version_ids
+                ],
+                required_consent_scopes=input.required_consent_scopes,
+            )
+
+        row, error = await run_mutation(session, create)
+        return WavePayload(wave=Wave.from_row(row) if row else None, errors=mutation_errors(error))
 
     @strawberry.mutation(
         description="Store an indicator (numerator/denominator conditions) with a study."
@@ -178,31 +176,31 @@ class StudyMutations:
     async def indicator_define(
         self, info: Info[SurveysContext, None], input: IndicatorDefineInput
     ) -> IndicatorPayload:
-        async with info.context.db() as session:
-            try:
-                async with session.begin_nested():
-                    study = await service.visible_study(
-                        session,
-                        info.context.actor,
-                        local_id(input.study_id, "Study", field="studyId"),
-                    )
-                    row = await service.define_indicator(
-                        session,
-                        info.context.actor,
-                        study,
-                        code=input.code,
-                        label=_texts(input.label, "label"),
-                        numerator=_object(input.numerator, "numerator"),
-                        denominator=_object(input.denominator, "denominator"),
-                        public=input.public,
-                    )
-            except DomainError as error:
-                return IndicatorPayload(indicator=None, errors=_errors(error))
+        session = info.context.session
+
+        async def define() -> IndicatorRow:
+            study = await service.visible_study(
+                session, info.context.actor, local_id(input.study_id, "Study", field="studyId")
+            )
+            return await service.define_indicator(
+                session,
+                info.context.actor,
+                study,
+                code=input.code,
+                label=_texts(input.label, "label"),
+                numerator=_object(input.numerator, "numerator"),
+                denominator=_object(input.denominator, "denominator"),
+                public=input.public,
+            )
+
+        row, error = await run_mutation(session, define)
+        if row is None:
+            return IndicatorPayload(indicator=None, errors=mutation_errors(error))
         definition = IndicatorDefinition(
             code=row.code,
             label=row.label.get(info.context.language) or row.label.get("de"),
-            numerator=_any(row.numerator),
-            denominator=_any(row.denominator),
+            numerator=JSON(row.numerator),
+            denominator=JSON(row.denominator),
             public=row.public,
         )
         return IndicatorPayload(indicator=definition, errors=[])
@@ -213,28 +211,27 @@ class StudyMutations:
     async def instrument_publish(
         self, info: Info[SurveysContext, None], input: InstrumentPublishInput
     ) -> InstrumentPayload:
-        async with info.context.db() as session:
-            try:
-                async with session.begin_nested():
-                    study = await service.visible_study(
-                        session,
-                        info.context.actor,
-                        local_id(input.study_id, "Study", field="studyId"),
-                    )
-                    if not isinstance(input.questions, list):
-                        raise DomainError(
-                            "questions is a list of question specs", field="questions"
-                        )
-                    instrument, version = await instrument_service.publish_version(
-                        session,
-                        info.context.actor,
-                        study,
-                        code=input.code,
-                        questions=input.questions,
-                        title=_texts(input.title, "title"),
-                    )
-            except DomainError as error:
-                return InstrumentPayload(instrument_version=None, errors=_errors(error))
+        session = info.context.session
+
+        async def publish() -> tuple[InstrumentRow, InstrumentVersionRow]:
+            study = await service.visible_study(
+                session, info.context.actor, local_id(input.study_id, "Study", field="studyId")
+            )
+            if not isinstance(input.questions, list):
+                raise InvalidInput("questions is a list of question specs", field="questions")
+            return await instrument_service.publish_version(
+                session,
+                info.context.actor,
+                study,
+                code=input.code,
+                questions=input.questions,
+                title=_texts(input.title, "title"),
+            )
+
+        published, error = await run_mutation(session, publish)
+        if published is None:
+            return InstrumentPayload(instrument_version=None, errors=mutation_errors(error))
+        instrument, version = published
         return InstrumentPayload(
             instrument_version=InstrumentVersion(
                 id=strawberry.ID(to_global_id("InstrumentVersion", version.id)),
@@ -242,7 +239,7 @@ class StudyMutations:
                 version=version.version,
                 reference=f"{instrument.code}@{version.version}",
                 form_version=version.form_version,
-                questions=_any(version.questions),
+                questions=JSON(version.questions),
             ),
             errors=[],
         )

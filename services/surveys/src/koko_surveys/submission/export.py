@@ -19,7 +19,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_shared.auth.actor import Actor
-from koko_shared.errors import Conflict, InvalidInput, problem
+from koko_shared.errors import Conflict, ErrorCode, InvalidInput, problem
 from koko_shared.pagination import decode_cursor, encode_cursor
 from koko_surveys import authorization
 from koko_surveys.audit import service as audit
@@ -34,7 +34,7 @@ QUASI_IDENTIFIERS = ("regionArs", "areaCode", "cohort", "sex", "ageGroup", "orig
 
 
 class ExportRefused(Conflict):
-    code = "K_ANONYMITY_NOT_MET"
+    code = ErrorCode.K_ANONYMITY_NOT_MET
 
 
 def refused_problem(refused: ExportRefused) -> JSONResponse:

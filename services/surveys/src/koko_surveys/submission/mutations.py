@@ -7,7 +7,7 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from koko_shared.errors import DomainError
+from koko_shared.errors import DomainError, ErrorCode
 from koko_shared.graphql.ids import local_id
 from koko_shared.graphql.schema import MutationError
 from koko_surveys.graphql.context import SurveysContext
@@ -85,7 +85,8 @@ class SubmissionMutations:
                 "use the REST batch"
             )
             return _payload(
-                empty, [MutationError(field="submissions", code="too_many", message=message)]
+                empty,
+                [MutationError(field="submissions", code=ErrorCode.TOO_MANY, message=message)],
             )
         async with context.db() as session:
             try:

@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse, Response
 
 from koko_shared.auth.dependencies import SignedInActor
 from koko_shared.database.engine import SessionDep
-from koko_shared.errors import InvalidInput, problem
+from koko_shared.errors import PROBLEM_TYPE_PREFIX, ErrorCode, InvalidInput, problem
 from koko_surveys.study import service as study_service
 from koko_surveys.submission import export as export_service
 from koko_surveys.submission import repository
@@ -25,7 +25,7 @@ from koko_surveys.submission.service import BatchRejected, Mode, ingest
 async def batch_rejected_handler(_: Request, exc: Exception) -> Response:
     assert isinstance(exc, BatchRejected)
     body = {
-        "type": "urn:koko:problem:batch_rejected",
+        "type": PROBLEM_TYPE_PREFIX + exc.code,
         "title": exc.message,
         "status": 422,
         **exc.batch.as_dict(),
@@ -78,7 +78,7 @@ async def post_batch(
             if stored[0] != request_hash:
                 return problem(
                     422,
-                    "idempotency_key_reused",
+                    ErrorCode.IDEMPOTENCY_KEY_REUSED,
                     "this Idempotency-Key was used for a different request",
                 )
             return JSONResponse(

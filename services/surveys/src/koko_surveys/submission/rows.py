@@ -15,7 +15,7 @@ import orjson
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_shared.auth.actor import ars_prefix
-from koko_shared.errors import FieldError
+from koko_shared.errors import ErrorCode, FieldError
 from koko_surveys.instrument.questions import CompiledForm
 from koko_surveys.study import repository as study_repository
 from koko_surveys.study.models import Study, Wave
@@ -150,32 +150,32 @@ def prepare_row(
     """Validate one row; every problem of the row is reported at once."""
     errors: list[FieldError] = []
     if isinstance(raw, UnreadableRow):
-        return RowResult(index, None, Status.REJECTED, [FieldError("invalid", raw.problem, None)])
+        return RowResult(index, None, Status.REJECTED, [FieldError(ErrorCode.BAD_USER_INPUT, raw.problem, None)])
     if not isinstance(raw, dict):
         return RowResult(
-            index, None, Status.REJECTED, [FieldError("invalid", "a row is a JSON object", None)]
+            index, None, Status.REJECTED, [FieldError(ErrorCode.BAD_USER_INPUT, "a row is a JSON object", None)]
         )
     text_cells = isinstance(raw, TextRow)
     submission_id = raw.get("submissionId")
     if not isinstance(submission_id, str) or not SUBMISSION_ID.match(submission_id):
         errors.append(
-            FieldError("invalid", "submissionId is 1–100 letters, digits or ._:@/-", "submissionId")
+            FieldError(ErrorCode.BAD_USER_INPUT, "submissionId is 1–100 letters, digits or ._:@/-", "submissionId")
         )
         submission_id = submission_id[:100] if isinstance(submission_id, str) else None
     if "csvRow" in raw:
-        errors.append(FieldError("invalid", f"CSV row {raw['csvRow']}", None))
+        errors.append(FieldError(ErrorCode.BAD_USER_INPUT, f"CSV row {raw['csvRow']}", None))
     for unknown in sorted(set(raw) - ROW_FIELDS - {"csvRow"}):
-        errors.append(FieldError("unknown_field", f"unknown field '{unknown}'", str(unknown)[:64]))
+        errors.append(FieldError(ErrorCode.UNKNOWN_FIELD, f"unknown field '{unknown}'", str(unknown)[:64]))
     subject = raw.get("subject")
     problem = client_pseudonym_problem(subject)
     if problem:
-        errors.append(FieldError("invalid_pseudonym", f"subject {problem}", "subject"))
+        errors.append(FieldError(ErrorCode.INVALID_PSEUDONYM, f"subject {problem}", "subject"))
     version_ref = raw.get("instrumentVersion")
     form_entry = context.forms.get(version_ref) if isinstance(version_ref, str) else None
     if form_entry is None:
         errors.append(
             FieldError(
-                "unknown_instrument_version",
+                ErrorCode.UNKNOWN_INSTRUMENT_VERSION,
                 f"instrument version '{version_ref}' is not used in wave '{context.wave.code}' "
                 f"(accepted: {sorted(k for k in context.forms if '@' in k)})",
                 "instrumentVersion",
@@ -185,10 +185,10 @@ def prepare_row(
     if supersedes is not None and (
         not isinstance(supersedes, str) or not SUBMISSION_ID.match(supersedes)
     ):
-        errors.append(FieldError("invalid", "supersedes names a submissionId", "supersedes"))
+        errors.append(FieldError(ErrorCode.BAD_USER_INPUT, "supersedes names a submissionId", "supersedes"))
         supersedes = None
     if supersedes is not None and supersedes == submission_id:
-        errors.append(FieldError("invalid", "a submission cannot supersede itself", "supersedes"))
+        errors.append(FieldError(ErrorCode.BAD_USER_INPUT, "a submission cannot supersede itself", "supersedes"))
     submitted_at: datetime | None = None
     if raw.get("submittedAt") is not None:
         try:
@@ -197,7 +197,7 @@ def prepare_row(
             if not wave.field_opens_date <= submitted_at.date() <= wave.field_closes_date:
                 errors.append(
                     FieldError(
-                        "outside_field_window",
+                        ErrorCode.OUTSIDE_FIELD_WINDOW,
                         "submittedAt lies outside the field window "
                         f"{wave.field_opens_date}–{wave.field_closes_date}",
                         "submittedAt",
@@ -205,7 +205,7 @@ def prepare_row(
                 )
         except ValueError:
             errors.append(
-                FieldError("invalid", "submittedAt is an ISO 8601 date-time", "submittedAt")
+                FieldError(ErrorCode.BAD_USER_INPUT, "submittedAt is an ISO 8601 date-time", "submittedAt")
             )
     informant: tuple[str, str] | None = None
     raw_informant = raw.get("informant")
@@ -218,7 +218,7 @@ def prepare_row(
         ):
             errors.append(
                 FieldError(
-                    "invalid",
+                    ErrorCode.BAD_USER_INPUT,
                     f"informant is {{kind: one of {sorted(INFORMANT_KINDS)}, code}}",
                     "informant",
                 )
@@ -231,7 +231,7 @@ def prepare_row(
     answers: dict[str, Any] = {}
     if not isinstance(answers_raw, dict):
         errors.append(
-            FieldError("invalid", "answers is an object of question name to value", "answers")
+            FieldError(ErrorCode.BAD_USER_INPUT, "answers is an object of question name to value", "answers")
         )
     elif form_entry is not None:
         answers, answer_errors = form_entry[1].validate(answers_raw, text_cells=text_cells)
@@ -296,12 +296,12 @@ def _attributes(
         "offer_id": None,
     }
     if not isinstance(raw, dict):
-        errors.append(FieldError("invalid", "attributes is an object", "attributes"))
+        errors.append(FieldError(ErrorCode.BAD_USER_INPUT, "attributes is an object", "attributes"))
         return dims, None
     for unknown in sorted(set(raw) - ATTRIBUTE_FIELDS):
         errors.append(
             FieldError(
-                "unknown_field", f"unknown attribute '{unknown}'", f"attributes.{str(unknown)[:64]}"
+                ErrorCode.UNKNOWN_FIELD, f"unknown attribute '{unknown}'", f"attributes.{str(unknown)[:64]}"
             )
         )
     region = raw.get("regionArs")
@@ -309,12 +309,12 @@ def _attributes(
         study_prefix = context.region_prefix
         if not isinstance(region, str) or not ARS.match(region):
             errors.append(
-                FieldError("invalid", "regionArs has exactly 12 digits", "attributes.regionArs")
+                FieldError(ErrorCode.BAD_USER_INPUT, "regionArs has exactly 12 digits", "attributes.regionArs")
             )
         elif not region.startswith(study_prefix):
             errors.append(
                 FieldError(
-                    "outside_region",
+                    ErrorCode.OUTSIDE_REGION,
                     f"{region} is not inside the study's region {context.study.region_ars}",
                     "attributes.regionArs",
                 )
@@ -325,13 +325,13 @@ def _attributes(
         value = raw.get(key)
         if value is not None:
             if not isinstance(value, str) or not SHORT_CODE.match(value):
-                errors.append(FieldError("invalid", f"{key} is a short code", f"attributes.{key}"))
+                errors.append(FieldError(ErrorCode.BAD_USER_INPUT, f"{key} is a short code", f"attributes.{key}"))
             else:
                 dims[column] = value
     sex = raw.get("sex")
     if sex is not None:
         if not _one_of(sex, SEXES):
-            errors.append(FieldError("invalid", f"sex is one of {sorted(SEXES)}", "attributes.sex"))
+            errors.append(FieldError(ErrorCode.BAD_USER_INPUT, f"sex is one of {sorted(SEXES)}", "attributes.sex"))
         else:
             dims["sex"] = sex
     birth_year = raw.get("birthYear")
@@ -340,7 +340,7 @@ def _attributes(
         if year is None or not 1900 <= year <= context.wave.reference_date.year:
             errors.append(
                 FieldError(
-                    "invalid",
+                    ErrorCode.BAD_USER_INPUT,
                     "birthYear is a whole year (a JSON integer such as 2007) from 1900 to the "
                     "wave's reference date",
                     "attributes.birthYear",
@@ -355,7 +355,7 @@ def _attributes(
         if cohort_id is None:
             errors.append(
                 FieldError(
-                    "unknown_cohort", f"no cohort '{cohort}' in this study", "attributes.cohort"
+                    ErrorCode.UNKNOWN_COHORT, f"no cohort '{cohort}' in this study", "attributes.cohort"
                 )
             )
         else:
@@ -364,7 +364,7 @@ def _attributes(
     if offer is not None:
         if not isinstance(offer, str) or len(offer) > 200:
             errors.append(
-                FieldError("invalid", "offerId is the id of an offer", "attributes.offerId")
+                FieldError(ErrorCode.BAD_USER_INPUT, "offerId is the id of an offer", "attributes.offerId")
             )
         else:
             dims["offer_id"] = offer
@@ -376,12 +376,12 @@ def _consents(
 ) -> list[tuple[str, str, str, datetime, datetime | None]]:
     consents: list[tuple[str, str, str, datetime, datetime | None]] = []
     if not isinstance(raw, list):
-        errors.append(FieldError("invalid", "consents is a list", "consents"))
+        errors.append(FieldError(ErrorCode.BAD_USER_INPUT, "consents is a list", "consents"))
         return consents
     for position, item in enumerate(raw):
         where = f"consents.{position}"
         if not isinstance(item, dict):
-            errors.append(FieldError("invalid", "a consent is an object", where))
+            errors.append(FieldError(ErrorCode.BAD_USER_INPUT, "a consent is an object", where))
             continue
         scope, text_version, basis = (
             item.get("scope"),
@@ -390,20 +390,20 @@ def _consents(
         )
         if not _one_of(scope, CONSENT_SCOPES):
             errors.append(
-                FieldError("invalid", f"scope is one of {sorted(CONSENT_SCOPES)}", f"{where}.scope")
+                FieldError(ErrorCode.BAD_USER_INPUT, f"scope is one of {sorted(CONSENT_SCOPES)}", f"{where}.scope")
             )
             continue
         if not isinstance(text_version, str) or not SHORT_CODE.match(text_version):
             errors.append(
                 FieldError(
-                    "invalid", "textVersion names the consent text shown", f"{where}.textVersion"
+                    ErrorCode.BAD_USER_INPUT, "textVersion names the consent text shown", f"{where}.textVersion"
                 )
             )
             continue
         if not isinstance(basis, str) or not SHORT_CODE.match(basis):
             errors.append(
                 FieldError(
-                    "invalid",
+                    ErrorCode.BAD_USER_INPUT,
                     "legalBasis is required (e.g. consent, public_task)",
                     f"{where}.legalBasis",
                 )
@@ -414,7 +414,7 @@ def _consents(
             withdrawn = _parse_datetime(item["withdrawnAt"]) if item.get("withdrawnAt") else None
         except ValueError:
             errors.append(
-                FieldError("invalid", "givenAt/withdrawnAt are ISO 8601 date-times", where)
+                FieldError(ErrorCode.BAD_USER_INPUT, "givenAt/withdrawnAt are ISO 8601 date-times", where)
             )
             continue
         consents.append((scope, text_version, basis, given, withdrawn))

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_shared.auth.actor import Actor
-from koko_shared.errors import DomainError, FieldError
+from koko_shared.errors import DomainError, ErrorCode, FieldError
 from koko_surveys import authorization
 from koko_surveys.audit import service as audit
 from koko_surveys.study.models import Study, Wave
@@ -57,10 +57,14 @@ class BatchResult:
         }
 
 
+# The code of a row that failed without a more specific error.
+_STATUS_CODES = {Status.REJECTED: ErrorCode.BAD_USER_INPUT, Status.CONFLICT: ErrorCode.CONFLICT}
+
+
 class BatchRejected(DomainError):
     """Atomic mode: one row failed, so nothing was stored."""
 
-    code = "batch_rejected"
+    code = ErrorCode.BATCH_REJECTED
     status = 422
 
     def __init__(self, batch: BatchResult) -> None:
@@ -68,7 +72,7 @@ class BatchRejected(DomainError):
         errors = [
             FieldError(e.code, f"row {r.row}: {e.message}", e.field)
             for r in failed
-            for e in (r.errors or [FieldError(r.status.value, r.status.value)])
+            for e in (r.errors or [FieldError(_STATUS_CODES[r.status], r.status.value)])
         ]
         super().__init__(
             f"{len(failed)} of {len(batch.results)} rows failed; atomic mode stored nothing",
@@ -95,13 +99,13 @@ async def ingest(
     context = await wave_context(session, study, wave)
     if study.pseudonym_salt is None:
         closed = "the study's pseudonym key was destroyed at panel end; it takes no new data"
-        return _all_rejected(rows, mode, FieldError("study_closed", closed, None))
+        return _all_rejected(rows, mode, FieldError(ErrorCode.STUDY_CLOSED, closed, None))
     if not wave_is_open(wave, today):
         closed = (
             f"wave '{wave.code}' is closed (field window "
             f"{wave.field_opens_date}–{wave.field_closes_date})"
         )
-        return _all_rejected(rows, mode, FieldError("wave_closed", closed, "waveId"))
+        return _all_rejected(rows, mode, FieldError(ErrorCode.WAVE_CLOSED, closed, "waveId"))
     rekeyer = keys.for_study(study.id, study.pseudonym_salt)
     prepared: list[PreparedRow] = []
     results: list[RowResult] = []
@@ -189,7 +193,7 @@ def _settle(row: PreparedRow, same: bool, why: str) -> None:
         row.result.status = Status.CONFLICT
         row.result.errors = [
             FieldError(
-                "conflict",
+                ErrorCode.CONFLICT,
                 f"submissionId '{row.submission_id}' {why}; send a new submissionId that "
                 "supersedes it",
                 "submissionId",
@@ -219,7 +223,7 @@ async def _check_consents_and_corrections(
             row.result.status = Status.REJECTED
             row.result.errors.append(
                 FieldError(
-                    "consent_missing",
+                    ErrorCode.CONSENT_MISSING,
                     f"no consent for {', '.join(missing)} (given and not withdrawn); wave "
                     f"'{wave.code}' requires {', '.join(sorted(required))}",
                     "consents",
@@ -231,7 +235,7 @@ async def _check_consents_and_corrections(
                 row.result.status = Status.REJECTED
                 row.result.errors.append(
                     FieldError(
-                        "unknown_submission",
+                        ErrorCode.UNKNOWN_SUBMISSION,
                         f"supersedes '{row.supersedes}', which is not stored",
                         "supersedes",
                     )
@@ -240,7 +244,7 @@ async def _check_consents_and_corrections(
                 row.result.status = Status.REJECTED
                 row.result.errors.append(
                     FieldError(
-                        "invalid",
+                        ErrorCode.BAD_USER_INPUT,
                         "a correction must be for the same subject and wave",
                         "supersedes",
                     )
@@ -249,7 +253,7 @@ async def _check_consents_and_corrections(
                 row.result.status = Status.CONFLICT
                 row.result.errors.append(
                     FieldError(
-                        "conflict",
+                        ErrorCode.CONFLICT,
                         f"'{row.supersedes}' was already corrected by another submission",
                         "supersedes",
                     )
@@ -279,7 +283,7 @@ def _duplicate_interview(row: PreparedRow, wave: Wave) -> None:
     row.result.status = Status.CONFLICT
     row.result.errors = [
         FieldError(
-            "duplicate_interview",
+            ErrorCode.DUPLICATE_INTERVIEW,
             f"this subject already has a submission in wave '{wave.code}'; "
             "send a correction that supersedes it",
             "subject",
