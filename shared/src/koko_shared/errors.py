@@ -53,6 +53,9 @@ class ErrorCode(StrEnum):
     CONFLICT = "CONFLICT"  # e.g. a stale expectedVersion or a duplicate key
     DUPLICATE = "DUPLICATE"
     UNSUPPORTED = "UNSUPPORTED"
+    # Webhooks
+    BLOCKED_DESTINATION = "BLOCKED_DESTINATION"  # an address Koko does not send webhooks to
+    QUOTA_EXCEEDED = "QUOTA_EXCEEDED"
     # Survey ingest, per row
     BATCH_REJECTED = "BATCH_REJECTED"
     CONSENT_MISSING = "CONSENT_MISSING"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network, ip_address, ip_network
 from urllib.parse import urlsplit
 
-from koko_shared.errors import DomainError, InvalidInput
+from koko_shared.errors import DomainError, ErrorCode, InvalidInput
 
 IPAddress = IPv4Address | IPv6Address
 IPNetwork = IPv4Network | IPv6Network
@@ -44,7 +44,7 @@ _IPV4_COMPATIBLE = IPv6Network("::/96")
 class BlockedDestination(DomainError):
     """The destination is an address Koko does not send webhooks to."""
 
-    code = "BLOCKED_DESTINATION"
+    code = ErrorCode.BLOCKED_DESTINATION
     status = 422
 
 

@@ -26,13 +26,13 @@ from koko_offers.webhook.destination import (
 )
 from koko_offers.webhook.models import EVENT_TYPES, WebhookDelivery, WebhookSubscription
 from koko_shared.auth.actor import Actor, Role, ars_prefix
-from koko_shared.errors import DomainError, InvalidInput, NotFound, PermissionDenied
+from koko_shared.errors import DomainError, ErrorCode, InvalidInput, NotFound, PermissionDenied
 
 log = logging.getLogger("koko.offers.webhooks")
 
 
 class QuotaExceeded(DomainError):
-    code = "QUOTA_EXCEEDED"
+    code = ErrorCode.QUOTA_EXCEEDED
     status = 429
 
 
