@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
+from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import MaskErrors, ParserCache, QueryDepthLimiter, SchemaExtension
 from strawberry.federation import Schema
 
@@ -53,7 +53,54 @@ class MaskUnexpectedErrors(MaskErrors):
                     "retryAfterSeconds": RETRY_AFTER_SECONDS,
                 },
             )
-        return super().anonymise_error(error)
+        masked = super().anonymise_error(error)
+        masked.extensions = {"code": ErrorCode.INTERNAL_SERVER_ERROR.value}
+        return masked
+
+
+PARSE_FAILED = ErrorCode.GRAPHQL_PARSE_FAILED.value
+
+
+class ErrorCodes(SchemaExtension):
+    """Every error leaves the subgraph with `extensions.code` from the shared vocabulary: a
+    document that does not parse or validate, a variable or argument the client got wrong
+    (`BAD_USER_INPUT`, or the domain error's own code), or a failure on our side (masked errors
+    get INTERNAL_SERVER_ERROR from the masking extension)."""
+
+    def __init__(self) -> None:
+        self._validation_errors: set[int] = set()
+
+    def on_validate(self) -> Iterator[None]:
+        yield
+        errors = self.execution_context.pre_execution_errors or ()
+        self._validation_errors = {id(e) for e in errors}
+
+    def on_operation(self) -> Iterator[None]:
+        try:
+            yield
+        except GraphQLSyntaxError as syntax_error:
+            # The parser cache parses in its own hook, so a syntax error is raised through here.
+            syntax_error.extensions = {**(syntax_error.extensions or {}), "code": PARSE_FAILED}
+            raise
+        result = self.execution_context.result
+        for error in getattr(result, "errors", None) or ():
+            if not (error.extensions and "code" in error.extensions):
+                error.extensions = {**(error.extensions or {}), "code": self._code(error).value}
+
+    def _code(self, error: GraphQLError) -> ErrorCode:
+        if isinstance(error, GraphQLSyntaxError):
+            return ErrorCode.GRAPHQL_PARSE_FAILED
+        if id(error) in self._validation_errors:
+            if "exceeds maximum operation depth" in error.message:
+                return ErrorCode.OPERATION_LIMIT_EXCEEDED
+            return ErrorCode.GRAPHQL_VALIDATION_FAILED
+        original = error.original_error
+        if isinstance(original, DomainError):
+            return original.code
+        if original is None or isinstance(original, GraphQLError):
+            # graphql-core's own execution errors: a variable or argument value it refused.
+            return ErrorCode.BAD_USER_INPUT
+        return ErrorCode.INTERNAL_SERVER_ERROR
 
 
 class ValidQueries:
@@ -112,6 +159,7 @@ def federation_schema(
     ]
     if mask_errors:
         extensions.append(lambda: MaskUnexpectedErrors(should_mask_error=should_mask))
+    extensions.append(ErrorCodes)
     return Schema(
         query=query,
         mutation=mutation,

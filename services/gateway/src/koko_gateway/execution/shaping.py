@@ -110,7 +110,7 @@ class Shaper:
         self._plans: dict[tuple[str, tuple[int, ...]], list[_FieldPlan]] = (
             plans if plans is not None else {}
         )
-        self._error_paths = [tuple(e["path"]) for e in errors if isinstance(e.get("path"), list)]
+        self._error_paths = [_explained_path(e) for e in errors]
 
     def shape(
         self, root_type: GraphQLObjectType, selection_set: SelectionSetNode, data: dict[str, Any]
@@ -316,3 +316,11 @@ class Shaper:
             error(f"Cannot return null for non-nullable field {field.name}.", path=keys)
         )
         self._error_paths.append(here)
+
+
+def _explained_path(reported: GraphQLErrorDict) -> tuple[str | int, ...]:
+    """The part of the response an error explains the nulls of. A subgraph error without a path
+    (the subgraph refused the whole request, e.g. a variable it could not coerce) explains every
+    null it leaves: the client gets one error for one mistake."""
+    path = reported.get("path")
+    return tuple(path) if isinstance(path, list) else ()
