@@ -1,7 +1,7 @@
 """Who may write what in the catalogue. Public actors write nothing; a provider writes only the
 records of its own organization (a provider grant whose `organization` is the provider id, in a
 region covering the record); a coordinator writes everything in its region; an admin everywhere.
-A failed check raises PERMISSION_DENIED before anything is changed.
+A failed check raises FORBIDDEN before anything is changed.
 
 The same holds for every reference a writer sets (offer -> provider and location, course run ->
 offer and location, location -> provider, translation -> record, pathway step -> offer): it
@@ -13,7 +13,6 @@ from __future__ import annotations
 from uuid import UUID
 
 from koko_offers.errors import (
-    PERMISSION_DENIED,
     CataloguePermissionDenied,
     Violation,
     not_found,
@@ -22,6 +21,7 @@ from koko_offers.errors import (
 from koko_offers.offer.models import Offer
 from koko_offers.offer.visibility import read_scope
 from koko_shared.auth.actor import Actor, Role
+from koko_shared.errors import ErrorCode
 from koko_shared.graphql.ids import to_global_id
 
 
@@ -82,5 +82,9 @@ def require_owned_reference(
     if not readable:
         raise not_found(field, what, value)
     raise CataloguePermissionDenied(
-        [Violation(PERMISSION_DENIED, "reference_not_owned", field, {"what": what, "value": value})]
+        [
+            Violation(
+                ErrorCode.FORBIDDEN, "reference_not_owned", field, {"what": what, "value": value}
+            )
+        ]
     )

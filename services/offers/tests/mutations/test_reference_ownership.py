@@ -87,7 +87,7 @@ CASES: list[tuple[str, str, Any, str, tuple[str, str | None]]] = [
             "locationId": gid("Location", (w.location_a if own else f.location).id),
         },
         "offer { id }",
-        ("PERMISSION_DENIED", "locationId"),
+        ("FORBIDDEN", "locationId"),
     ),
     (
         "offer -> location (create)",
@@ -97,7 +97,7 @@ CASES: list[tuple[str, str, Any, str, tuple[str, str | None]]] = [
             gid("Location", (w.location_a if own else f.location).id),
         ),
         "offer { id }",
-        ("PERMISSION_DENIED", "locationId"),
+        ("FORBIDDEN", "locationId"),
     ),
     (
         "offer -> provider",
@@ -107,7 +107,7 @@ CASES: list[tuple[str, str, Any, str, tuple[str, str | None]]] = [
             gid("Location", w.location_a.id),
         ),
         "offer { id }",
-        ("PERMISSION_DENIED", None),
+        ("FORBIDDEN", None),
     ),
     (
         "location -> provider",
@@ -118,7 +118,7 @@ CASES: list[tuple[str, str, Any, str, tuple[str, str | None]]] = [
             "city": "Magdeburg",
         },
         "location { id }",
-        ("PERMISSION_DENIED", None),
+        ("FORBIDDEN", None),
     ),
     (
         "course run -> published offer",
@@ -127,7 +127,7 @@ CASES: list[tuple[str, str, Any, str, tuple[str, str | None]]] = [
             gid("Offer", (w.offer_a if own else f.published).id), gid("Location", w.location_a.id)
         ),
         "courseRun { id }",
-        ("PERMISSION_DENIED", "offerId"),
+        ("FORBIDDEN", "offerId"),
     ),
     (
         "course run -> draft offer",
@@ -145,7 +145,7 @@ CASES: list[tuple[str, str, Any, str, tuple[str, str | None]]] = [
             gid("Offer", w.offer_a.id), gid("Location", (w.location_a if own else f.location).id)
         ),
         "courseRun { id }",
-        ("PERMISSION_DENIED", "locationId"),
+        ("FORBIDDEN", "locationId"),
     ),
     (
         "course run -> location (update)",
@@ -156,7 +156,7 @@ CASES: list[tuple[str, str, Any, str, tuple[str, str | None]]] = [
             "locationId": gid("Location", (w.location_a if own else f.location).id),
         },
         "courseRun { id }",
-        ("PERMISSION_DENIED", "locationId"),
+        ("FORBIDDEN", "locationId"),
     ),
     (
         "translation -> published offer",
@@ -168,7 +168,7 @@ CASES: list[tuple[str, str, Any, str, tuple[str, str | None]]] = [
             "text": "Course",
         },
         "translation { state }",
-        ("PERMISSION_DENIED", "entityId"),
+        ("FORBIDDEN", "entityId"),
     ),
     (
         "translation -> draft offer",
@@ -192,7 +192,7 @@ CASES: list[tuple[str, str, Any, str, tuple[str, str | None]]] = [
             "text": "Tram",
         },
         "translation { state }",
-        ("PERMISSION_DENIED", "entityId"),
+        ("FORBIDDEN", "entityId"),
     ),
 ]
 

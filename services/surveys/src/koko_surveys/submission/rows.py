@@ -150,22 +150,33 @@ def prepare_row(
     """Validate one row; every problem of the row is reported at once."""
     errors: list[FieldError] = []
     if isinstance(raw, UnreadableRow):
-        return RowResult(index, None, Status.REJECTED, [FieldError(ErrorCode.BAD_USER_INPUT, raw.problem, None)])
+        return RowResult(
+            index, None, Status.REJECTED, [FieldError(ErrorCode.BAD_USER_INPUT, raw.problem, None)]
+        )
     if not isinstance(raw, dict):
         return RowResult(
-            index, None, Status.REJECTED, [FieldError(ErrorCode.BAD_USER_INPUT, "a row is a JSON object", None)]
+            index,
+            None,
+            Status.REJECTED,
+            [FieldError(ErrorCode.BAD_USER_INPUT, "a row is a JSON object", None)],
         )
     text_cells = isinstance(raw, TextRow)
     submission_id = raw.get("submissionId")
     if not isinstance(submission_id, str) or not SUBMISSION_ID.match(submission_id):
         errors.append(
-            FieldError(ErrorCode.BAD_USER_INPUT, "submissionId is 1–100 letters, digits or ._:@/-", "submissionId")
+            FieldError(
+                ErrorCode.BAD_USER_INPUT,
+                "submissionId is 1–100 letters, digits or ._:@/-",
+                "submissionId",
+            )
         )
         submission_id = submission_id[:100] if isinstance(submission_id, str) else None
     if "csvRow" in raw:
         errors.append(FieldError(ErrorCode.BAD_USER_INPUT, f"CSV row {raw['csvRow']}", None))
     for unknown in sorted(set(raw) - ROW_FIELDS - {"csvRow"}):
-        errors.append(FieldError(ErrorCode.UNKNOWN_FIELD, f"unknown field '{unknown}'", str(unknown)[:64]))
+        errors.append(
+            FieldError(ErrorCode.UNKNOWN_FIELD, f"unknown field '{unknown}'", str(unknown)[:64])
+        )
     subject = raw.get("subject")
     problem = client_pseudonym_problem(subject)
     if problem:
@@ -185,10 +196,16 @@ def prepare_row(
     if supersedes is not None and (
         not isinstance(supersedes, str) or not SUBMISSION_ID.match(supersedes)
     ):
-        errors.append(FieldError(ErrorCode.BAD_USER_INPUT, "supersedes names a submissionId", "supersedes"))
+        errors.append(
+            FieldError(ErrorCode.BAD_USER_INPUT, "supersedes names a submissionId", "supersedes")
+        )
         supersedes = None
     if supersedes is not None and supersedes == submission_id:
-        errors.append(FieldError(ErrorCode.BAD_USER_INPUT, "a submission cannot supersede itself", "supersedes"))
+        errors.append(
+            FieldError(
+                ErrorCode.BAD_USER_INPUT, "a submission cannot supersede itself", "supersedes"
+            )
+        )
     submitted_at: datetime | None = None
     if raw.get("submittedAt") is not None:
         try:
@@ -205,7 +222,9 @@ def prepare_row(
                 )
         except ValueError:
             errors.append(
-                FieldError(ErrorCode.BAD_USER_INPUT, "submittedAt is an ISO 8601 date-time", "submittedAt")
+                FieldError(
+                    ErrorCode.BAD_USER_INPUT, "submittedAt is an ISO 8601 date-time", "submittedAt"
+                )
             )
     informant: tuple[str, str] | None = None
     raw_informant = raw.get("informant")
@@ -231,7 +250,11 @@ def prepare_row(
     answers: dict[str, Any] = {}
     if not isinstance(answers_raw, dict):
         errors.append(
-            FieldError(ErrorCode.BAD_USER_INPUT, "answers is an object of question name to value", "answers")
+            FieldError(
+                ErrorCode.BAD_USER_INPUT,
+                "answers is an object of question name to value",
+                "answers",
+            )
         )
     elif form_entry is not None:
         answers, answer_errors = form_entry[1].validate(answers_raw, text_cells=text_cells)
@@ -301,7 +324,9 @@ def _attributes(
     for unknown in sorted(set(raw) - ATTRIBUTE_FIELDS):
         errors.append(
             FieldError(
-                ErrorCode.UNKNOWN_FIELD, f"unknown attribute '{unknown}'", f"attributes.{str(unknown)[:64]}"
+                ErrorCode.UNKNOWN_FIELD,
+                f"unknown attribute '{unknown}'",
+                f"attributes.{str(unknown)[:64]}",
             )
         )
     region = raw.get("regionArs")
@@ -309,7 +334,11 @@ def _attributes(
         study_prefix = context.region_prefix
         if not isinstance(region, str) or not ARS.match(region):
             errors.append(
-                FieldError(ErrorCode.BAD_USER_INPUT, "regionArs has exactly 12 digits", "attributes.regionArs")
+                FieldError(
+                    ErrorCode.BAD_USER_INPUT,
+                    "regionArs has exactly 12 digits",
+                    "attributes.regionArs",
+                )
             )
         elif not region.startswith(study_prefix):
             errors.append(
@@ -325,13 +354,21 @@ def _attributes(
         value = raw.get(key)
         if value is not None:
             if not isinstance(value, str) or not SHORT_CODE.match(value):
-                errors.append(FieldError(ErrorCode.BAD_USER_INPUT, f"{key} is a short code", f"attributes.{key}"))
+                errors.append(
+                    FieldError(
+                        ErrorCode.BAD_USER_INPUT, f"{key} is a short code", f"attributes.{key}"
+                    )
+                )
             else:
                 dims[column] = value
     sex = raw.get("sex")
     if sex is not None:
         if not _one_of(sex, SEXES):
-            errors.append(FieldError(ErrorCode.BAD_USER_INPUT, f"sex is one of {sorted(SEXES)}", "attributes.sex"))
+            errors.append(
+                FieldError(
+                    ErrorCode.BAD_USER_INPUT, f"sex is one of {sorted(SEXES)}", "attributes.sex"
+                )
+            )
         else:
             dims["sex"] = sex
     birth_year = raw.get("birthYear")
@@ -355,7 +392,9 @@ def _attributes(
         if cohort_id is None:
             errors.append(
                 FieldError(
-                    ErrorCode.UNKNOWN_COHORT, f"no cohort '{cohort}' in this study", "attributes.cohort"
+                    ErrorCode.UNKNOWN_COHORT,
+                    f"no cohort '{cohort}' in this study",
+                    "attributes.cohort",
                 )
             )
         else:
@@ -364,7 +403,9 @@ def _attributes(
     if offer is not None:
         if not isinstance(offer, str) or len(offer) > 200:
             errors.append(
-                FieldError(ErrorCode.BAD_USER_INPUT, "offerId is the id of an offer", "attributes.offerId")
+                FieldError(
+                    ErrorCode.BAD_USER_INPUT, "offerId is the id of an offer", "attributes.offerId"
+                )
             )
         else:
             dims["offer_id"] = offer
@@ -390,13 +431,19 @@ def _consents(
         )
         if not _one_of(scope, CONSENT_SCOPES):
             errors.append(
-                FieldError(ErrorCode.BAD_USER_INPUT, f"scope is one of {sorted(CONSENT_SCOPES)}", f"{where}.scope")
+                FieldError(
+                    ErrorCode.BAD_USER_INPUT,
+                    f"scope is one of {sorted(CONSENT_SCOPES)}",
+                    f"{where}.scope",
+                )
             )
             continue
         if not isinstance(text_version, str) or not SHORT_CODE.match(text_version):
             errors.append(
                 FieldError(
-                    ErrorCode.BAD_USER_INPUT, "textVersion names the consent text shown", f"{where}.textVersion"
+                    ErrorCode.BAD_USER_INPUT,
+                    "textVersion names the consent text shown",
+                    f"{where}.textVersion",
                 )
             )
             continue
@@ -414,7 +461,9 @@ def _consents(
             withdrawn = _parse_datetime(item["withdrawnAt"]) if item.get("withdrawnAt") else None
         except ValueError:
             errors.append(
-                FieldError(ErrorCode.BAD_USER_INPUT, "givenAt/withdrawnAt are ISO 8601 date-times", where)
+                FieldError(
+                    ErrorCode.BAD_USER_INPUT, "givenAt/withdrawnAt are ISO 8601 date-times", where
+                )
             )
             continue
         consents.append((scope, text_version, basis, given, withdrawn))
