@@ -74,8 +74,10 @@ class ErrorCode(StrEnum):
     UNKNOWN_QUESTION = "UNKNOWN_QUESTION"
     UNKNOWN_SUBMISSION = "UNKNOWN_SUBMISSION"
     WAVE_CLOSED = "WAVE_CLOSED"
-    # Survey disclosure control
+    # Survey disclosure control and releases
     K_ANONYMITY_NOT_MET = "K_ANONYMITY_NOT_MET"
+    TOO_FEW_NEW_SUBMISSIONS = "TOO_FEW_NEW_SUBMISSIONS"  # a release too close to the previous
+    WAVE_NOT_CLOSED = "WAVE_NOT_CLOSED"
     # Koko's side
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
     SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from koko_shared.errors import Conflict, InvalidInput, NotFound
+from koko_shared.errors import Conflict, ErrorCode, InvalidInput, NotFound
 
 
 class ReleaseNotFound(NotFound):
-    code = "NOT_FOUND"
-
     def __init__(self, release_id: UUID | str) -> None:
         super().__init__(f"no release {release_id} of this study", field="releaseId")
 
@@ -17,8 +15,8 @@ class ReleaseNotFound(NotFound):
 class TooFewNewSubmissions(Conflict):
     """A release so close to the previous one would let its difference point at a person."""
 
-    code = "TOO_FEW_NEW_SUBMISSIONS"
+    code = ErrorCode.TOO_FEW_NEW_SUBMISSIONS
 
 
 class WaveNotClosed(InvalidInput):
-    code = "WAVE_NOT_CLOSED"
+    code = ErrorCode.WAVE_NOT_CLOSED
