@@ -218,10 +218,10 @@ async def test_regex_constraints_and_notes_are_supported(
     response = await client.post(url, json=rows, headers=integrator)
     results = response.json()["results"]
     assert [r["status"] for r in results] == ["created", "rejected", "rejected"], results
-    assert results[1]["errors"][0]["code"] == "constraint"
+    assert results[1]["errors"][0]["code"] == "CONSTRAINT"
     assert results[2]["errors"][0] == {
         "field": "answers.intro",
-        "code": "not_answerable",
+        "code": "NOT_ANSWERABLE",
         "message": "'intro' is a note: it takes no answer",
     }
 

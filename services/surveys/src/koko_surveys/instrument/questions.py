@@ -131,7 +131,7 @@ class CompiledForm:
             if question.spec.type == QuestionType.NOTE:
                 errors.append(
                     FieldError(
-                        "not_answerable",
+                        ErrorCode.NOT_ANSWERABLE,
                         f"'{name}' is a note: it takes no answer",
                         f"{prefix}.{name}",
                     )

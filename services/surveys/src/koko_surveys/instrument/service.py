@@ -52,14 +52,20 @@ async def publish_version(
         if spec.name in names:
             errors.append(
                 FieldError(
-                    ErrorCode.DUPLICATE, f"question '{spec.name}' appears twice", f"questions.{position}"
+                    ErrorCode.DUPLICATE,
+                    f"question '{spec.name}' appears twice",
+                    f"questions.{position}",
                 )
             )
         names.add(spec.name)
         normalized.append(spec.model_dump(mode="json", exclude_none=True))
     if not normalized and not errors:
         errors.append(
-            FieldError(ErrorCode.BAD_USER_INPUT, "an instrument version has at least one question", "questions")
+            FieldError(
+                ErrorCode.BAD_USER_INPUT,
+                "an instrument version has at least one question",
+                "questions",
+            )
         )
     if errors:
         raise InvalidInput("the instrument version is not valid", field="questions", errors=errors)

@@ -78,7 +78,9 @@ def _flatten(
         if mapped is None:
             errors.append(
                 FieldError(
-                    ErrorCode.UNSUPPORTED, f"question type '{kind}' of '{name}' is not supported", name
+                    ErrorCode.UNSUPPORTED,
+                    f"question type '{kind}' of '{name}' is not supported",
+                    name,
                 )
             )
             continue
@@ -165,7 +167,9 @@ def read_xlsform(
             QuestionSpec.model_validate(spec)
         except ValidationError as exc:
             for problem in exc.errors():
-                errors.append(FieldError(ErrorCode.BAD_USER_INPUT, str(problem.get("msg")), spec["name"]))
+                errors.append(
+                    FieldError(ErrorCode.BAD_USER_INPUT, str(problem.get("msg")), spec["name"])
+                )
     if not questions and not errors:
         errors.append(FieldError(ErrorCode.BAD_USER_INPUT, "the form has no questions", "file"))
     if errors:
