@@ -76,6 +76,7 @@ class ErrorCode(StrEnum):
     UNKNOWN_SUBMISSION = "UNKNOWN_SUBMISSION"
     WAVE_CLOSED = "WAVE_CLOSED"
     # Survey disclosure control and releases
+    BELOW_FLOOR = "BELOW_FLOOR"  # a disclosure setting below the floor
     K_ANONYMITY_NOT_MET = "K_ANONYMITY_NOT_MET"
     TOO_FEW_NEW_SUBMISSIONS = "TOO_FEW_NEW_SUBMISSIONS"  # a release too close to the previous
     WAVE_NOT_CLOSED = "WAVE_NOT_CLOSED"

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_shared.auth.actor import Actor, Role
-from koko_shared.errors import InvalidInput
+from koko_shared.errors import ErrorCode, InvalidInput
 from koko_surveys import authorization
 from koko_surveys.audit import repository as audit_repository
 from koko_surveys.audit import service as audit
@@ -29,7 +29,7 @@ CHANGED = "study.disclosure_changed"
 
 
 class BelowFloor(InvalidInput):
-    code = "BELOW_FLOOR"
+    code = ErrorCode.BELOW_FLOOR
 
 
 def camel(name: str) -> str:
