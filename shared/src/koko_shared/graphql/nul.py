@@ -12,7 +12,8 @@ from graphql import GraphQLError, StringValueNode, visit
 from graphql.language import Visitor
 from strawberry.extensions import SchemaExtension
 
-BAD_USER_INPUT = "BAD_USER_INPUT"
+from koko_shared.errors import ErrorCode
+
 MESSAGE = "String values must not contain NUL characters (\\u0000)"
 
 
@@ -50,6 +51,6 @@ class RefuseNulCharacters(SchemaExtension):
             found = finder.found
         if found:
             context.pre_execution_errors = [
-                GraphQLError(MESSAGE, extensions={"code": BAD_USER_INPUT})
+                GraphQLError(MESSAGE, extensions={"code": ErrorCode.BAD_USER_INPUT.value})
             ]
         yield
