@@ -36,23 +36,13 @@ def main(argv: list[str] | None = None) -> None:
             os.environ[f"GATEWAY_{key.upper()}"] = str(value)
         serve(
             "koko_gateway.cli:_app_from_environment",
+            settings,
             factory=True,
-            host=settings.host,
-            port=settings.port,
             workers=args.workers,
             access_log=False,
-            header_read_timeout=settings.header_read_timeout_seconds,
-            limit_concurrency=settings.limit_concurrency,
         )
         return
-    serve(
-        create_app(settings),
-        host=settings.host,
-        port=settings.port,
-        access_log=False,
-        header_read_timeout=settings.header_read_timeout_seconds,
-        limit_concurrency=settings.limit_concurrency,
-    )
+    serve(create_app(settings), settings, access_log=False)
 
 
 def _app_from_environment() -> object:

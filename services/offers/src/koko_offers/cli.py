@@ -33,13 +33,7 @@ def main() -> None:
         removed = asyncio.run(_purge(settings))
         print(f"purged {removed} finished webhook deliveries from the outbox")
         return
-    serve(
-        create_app(settings),
-        host=settings.host,
-        port=settings.port,
-        header_read_timeout=settings.header_read_timeout_seconds,
-        limit_concurrency=settings.limit_concurrency,
-    )
+    serve(create_app(settings), settings)
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from uvicorn.supervisors import Multiprocess
 
 from koko_shared.http.body_guard import BODY_EOF_SCOPE_KEY
+from koko_shared.settings import ServiceSettings
 
 DEFAULT_HEADER_TIMEOUT_SECONDS = 10.0
 _TIMEOUT_PROBLEM = (
@@ -115,9 +116,18 @@ def server_config(
     return config
 
 
-def serve(app: Any, *, host: str, port: int, workers: int = 1, **options: Any) -> None:
-    """Like `uvicorn.run`, with the guarded protocol (an import string when workers > 1)."""
-    config = server_config(app, host=host, port=port, workers=workers, **options)
+def serve(app: Any, settings: ServiceSettings, *, workers: int = 1, **options: Any) -> None:
+    """Like `uvicorn.run`, with the guarded protocol and the service's host, port, header
+    timeout and connection limit (`app` is an import string when workers > 1)."""
+    config = server_config(
+        app,
+        host=settings.host,
+        port=settings.port,
+        workers=workers,
+        header_read_timeout=settings.header_read_timeout_seconds,
+        limit_concurrency=settings.limit_concurrency,
+        **options,
+    )
     server = uvicorn.Server(config)
     if workers > 1:
         Multiprocess(config, sockets=[config.bind_socket()]).run()
