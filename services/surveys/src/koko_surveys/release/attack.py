@@ -135,3 +135,36 @@ def simulate(
         attacker_hits += guess == target
         base_hits += best_guess == target
     return AttackOutcome(runs, attacker_hits / runs, base_hits / runs)
+
+
+CASES = {
+    "uniform over 5 answers": [0.2] * 5,
+    "two answers, 50/50": [0.5, 0.5],
+    "Verbleib-like (35/25/20/15/5)": [0.35, 0.25, 0.2, 0.15, 0.05],
+    "one dominant answer (90/10)": [0.9, 0.1],
+}
+
+
+def main(runs: int = 10_000) -> None:
+    """Print the table documented in the README (`python -m koko_surveys.release.attack`)."""
+    print("| answer distribution | new submissions | base rate | attacker | gain | stronger |")
+    print("|---|---|---|---|---|---|")
+    for name, shares in CASES.items():
+        for new in (1, 5, 10):
+            outcome = simulate(shares, earlier_size=40, new_submissions=new, threshold=3, runs=runs)
+            strong = simulate(
+                shares,
+                earlier_size=40,
+                new_submissions=new,
+                threshold=3,
+                runs=runs,
+                knows_others=True,
+            )
+            print(
+                f"| {name} | {new} | {outcome.base_rate:.3f} | {outcome.attacker_rate:.3f} | "
+                f"{outcome.gain:+.3f} | {strong.gain:+.3f} |"
+            )
+
+
+if __name__ == "__main__":
+    main()

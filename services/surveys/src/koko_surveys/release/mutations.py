@@ -72,4 +72,4 @@ class ReleaseMutations:
                         for e in error.errors
                     ],
                 )
-        return ReleasePayload(release=StudyRelease.from_row(row), errors=[])
+        return ReleasePayload(release=StudyRelease.from_row(row, internal=True), errors=[])

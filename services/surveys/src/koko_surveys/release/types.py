@@ -20,21 +20,21 @@ class StudyRelease:
     number: int
     cut_off_at: datetime
     published_at: datetime | None
-    submission_count: int = strawberry.field(
-        description="Submissions frozen in the release (a true count; releases are at least "
-        "the study's minimum apart, and every figure is perturbed)."
+    submission_count: int | None = strawberry.field(
+        description="Submissions frozen in the release: a true count, so only for the study's "
+        "coordinators, analysts and integrators (null for everyone else)."
     )
-    new_submission_count: int = strawberry.field(
-        description="Submissions the previous release did not hold."
+    new_submission_count: int | None = strawberry.field(
+        description="Submissions the previous release did not hold (like submissionCount)."
     )
 
     @classmethod
-    def from_row(cls, row: Release) -> Self:
+    def from_row(cls, row: Release, *, internal: bool = False) -> Self:
         return cls(
             id=strawberry.ID(to_global_id("StudyRelease", row.id)),
             number=row.number,
             cut_off_at=row.cut_off_at,
             published_at=row.published_at,
-            submission_count=row.submission_count,
-            new_submission_count=row.new_submission_count,
+            submission_count=row.submission_count if internal else None,
+            new_submission_count=row.new_submission_count if internal else None,
         )

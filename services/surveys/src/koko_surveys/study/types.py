@@ -267,7 +267,8 @@ class Study:
 
         async with info.context.db() as session:
             rows = await release_repository.of_study(session, self.row.id)
-        return [StudyRelease.from_row(r) for r in rows]
+        internal = authorization.can_read_internal_aggregates(info.context.actor, self.row)
+        return [StudyRelease.from_row(r, internal=internal) for r in rows]
 
 
 @strawberry.type
