@@ -8,7 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 NODE_DIR := .koko/node
 
-.PHONY: run stop test test-data lint format typecheck compose compose-check bench env clean
+.PHONY: run stop k8s-check test test-data lint format typecheck compose compose-check bench env clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -56,6 +56,16 @@ compose: env $(NODE_DIR)/.installed
 ## Fail when a committed supergraph is not what its subgraphs compose to (CI).
 compose-check: env $(NODE_DIR)/.installed
 	$(PY) deploy/federation/compose.py --check
+
+K8S_TOOLS := .koko/k8s-tools
+$(K8S_TOOLS)/.installed: $(UV)
+	$(UV) venv --quiet --allow-existing $(K8S_TOOLS)
+	$(UV) pip install --quiet --python $(K8S_TOOLS)/bin/python "checkov==3.3.30" "kubernetes-validate==1.37.0"
+	touch $@
+
+## Render and validate every Kubernetes overlay (kubectl kustomize, kubernetes-validate, checkov).
+k8s-check: $(K8S_TOOLS)/.installed
+	deploy/kubernetes/validate.sh
 
 bench: env
 	$(PY) tests/benchmarks/run_all.py
