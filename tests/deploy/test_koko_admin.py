@@ -15,6 +15,8 @@ import asyncpg
 import pytest
 from sqlalchemy.engine import make_url
 
+from koko_offers.settings import OffersSettings
+from koko_offers.webhook.signing import SecretBox
 from koko_shared.admin.cli import main
 from koko_shared.auth.actor import Grant, Role
 from koko_shared.auth.tokens import TokenVerifier
@@ -171,3 +173,29 @@ def test_database_provision_then_migrate_as_the_service_role(
         assert asyncio.run(owner()) == "koko_offers"
     finally:
         server.remove()
+
+
+def test_webhook_key_generate_and_rotate_keep_old_secrets_readable(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a key the offers settings accept and a secret encrypted with it
+    assert main(["webhook-key", "generate"]) == 0
+    first = capsys.readouterr().out.strip()
+    OffersSettings(environment=Environment.TEST, webhook_secret_key=first)
+    stored = SecretBox(first).encrypt("whsec_partner")
+    # when it is rotated
+    monkeypatch.setenv("OFFERS_WEBHOOK_SECRET_KEY", first)
+    assert main(["webhook-key", "rotate", "--current-env", "OFFERS_WEBHOOK_SECRET_KEY"]) == 0
+    rotated = capsys.readouterr().out.strip()
+    # then a new key comes first, the old one stays, old secrets decrypt, new ones use the new key
+    new, old = rotated.split(",")
+    assert old == first and new != first
+    box = SecretBox(rotated)
+    assert box.decrypt(stored) == "whsec_partner"
+    fresh = box.encrypt("whsec_new")
+    assert SecretBox(new).decrypt(fresh) == "whsec_new"
+    with pytest.raises(ValueError):
+        SecretBox(first).decrypt(fresh)
+    # and garbage is refused
+    monkeypatch.setenv("OFFERS_WEBHOOK_SECRET_KEY", "not-a-key")
+    assert main(["webhook-key", "rotate", "--current-env", "OFFERS_WEBHOOK_SECRET_KEY"]) == 2

@@ -6,6 +6,8 @@
     koko-admin api-key revoke --id 3f2a9c01d4e5 --keys-file /etc/koko/api-keys.json
     koko-admin pseudonym-key add --keys-file /etc/koko/pseudonym-keys.json
     koko-admin pseudonym-key list --keys-file /etc/koko/pseudonym-keys.json
+    koko-admin webhook-key generate
+    koko-admin webhook-key rotate --current-env OFFERS_WEBHOOK_SECRET_KEY
     koko-admin database provision --service offers --admin-url postgresql://postgres@db/postgres
     koko-admin database migrate --service offers      # reads OFFERS_DATABASE_URL
     koko-admin database backup --service offers --to /backups --keep-days 14
@@ -23,7 +25,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from koko_shared.admin import api_keys, databases, pseudonym_keys
+from koko_shared.admin import api_keys, databases, pseudonym_keys, service_keys
 from koko_shared.admin.api_keys import AdminError
 
 
@@ -54,6 +56,14 @@ def _parser() -> argparse.ArgumentParser:
     for verb, text in (("add", "add a new key version (rotation)"), ("list", "key versions")):
         command = pseudonym_verbs.add_parser(verb, help=text)
         command.add_argument("--keys-file", required=True, type=Path)
+
+    webhook = nouns.add_parser("webhook-key", help="key encrypting webhook secrets at rest")
+    webhook_verbs = webhook.add_subparsers(dest="verb", required=True)
+    webhook_verbs.add_parser("generate", help="a new key for OFFERS_WEBHOOK_SECRET_KEY")
+    rotate = webhook_verbs.add_parser("rotate", help="the setting's new value: new key first")
+    rotate.add_argument(
+        "--current-env", required=True, help="variable holding the current setting's value"
+    )
 
     database = nouns.add_parser("database", help="service roles, databases and migrations")
     database_verbs = database.add_subparsers(dest="verb", required=True)
@@ -126,6 +136,15 @@ def run(args: argparse.Namespace) -> int:
     elif args.noun == "pseudonym-key" and args.verb == "list":
         for version in pseudonym_keys.versions(args.keys_file):
             print(version)
+    elif args.noun == "webhook-key" and args.verb == "generate":
+        print(service_keys.new_webhook_key())
+    elif args.noun == "webhook-key" and args.verb == "rotate":
+        current = os.environ.get(args.current_env, "")
+        if not current.strip():
+            raise AdminError(f"{args.current_env} is empty")
+        print(service_keys.rotated_webhook_keys(current))
+        _err("set OFFERS_WEBHOOK_SECRET_KEY to this value and restart offers; keep the old keys")
+        _err("in it: subscriptions made before are encrypted with them")
     elif args.noun == "database" and args.verb == "provision":
         password = os.environ.get(args.password_env, "") if args.password_env else None
         if args.password_env and not password:
