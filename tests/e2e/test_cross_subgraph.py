@@ -80,7 +80,7 @@ async def test_language_course_gap_is_demand_minus_free_seats(system: System) ->
             await system.subgraph(
                 "offers",
                 "query ($ars: String!) { region(ars: $ars) { supply"
-                " { courseTypeCode level upcomingStarts freeSeats } } }",
+                " { courseTypeCode level startLevel upcomingStarts freeSeats } } }",
                 {"ars": ars},
             )
         )["region"]["supply"]
@@ -89,9 +89,9 @@ async def test_language_course_gap_is_demand_minus_free_seats(system: System) ->
         }
         seats: dict[str, int] = {}
         starts: dict[str, int] = {}
-        for row in supply:
-            seats[row["level"]] = seats.get(row["level"], 0) + row["freeSeats"]
-            starts[row["level"]] = starts.get(row["level"], 0) + row["upcomingStarts"]
+        for row in supply:  # by the level learners begin at, like the demand
+            seats[row["startLevel"]] = seats.get(row["startLevel"], 0) + row["freeSeats"]
+            starts[row["startLevel"]] = starts.get(row["startLevel"], 0) + row["upcomingStarts"]
         expected = [
             {
                 "level": level,

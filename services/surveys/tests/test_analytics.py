@@ -345,8 +345,23 @@ async def test_demand_and_language_course_gap_use_the_offers_supply(
     query = """query($r: [_Any!]!) { _entities(representations: $r) { ... on Region {
         demand { level newcomers suppressed }
         languageCourseGap { level demand freeSeats upcomingStarts gap } } } }"""
+    # An integration course leads to B1 but beginners start there (A1); a job language course
+    # to B1 starts at B1 (it needs A2).
     supply = [
-        {"courseTypeCode": "BAMF_IK_ALLG", "level": "B1", "upcomingStarts": 2, "freeSeats": 4}
+        {
+            "courseTypeCode": "BAMF_IK_ALLG",
+            "level": "B1",
+            "startLevel": "A1",
+            "upcomingStarts": 2,
+            "freeSeats": 4,
+        },
+        {
+            "courseTypeCode": "BSK_B1",
+            "level": "B1",
+            "startLevel": "B1",
+            "upcomingStarts": 1,
+            "freeSeats": 3,
+        },
     ]
     # when
     body = await gql(
@@ -360,13 +375,22 @@ async def test_demand_and_language_course_gap_use_the_offers_supply(
     assert abs(b1 - 12) <= 2 and demand["B1"]["suppressed"] is False
     assert demand["A1"] == demand["A2"] | {"level": "A1"}
     assert demand["A1"]["suppressed"] is True
+    # Entry level against entry level: the integration course's seats are where beginners
+    # start (A1), not at the B1 it leads to; the B1 job language course's seats count at B1.
     gap = {g["level"]: g for g in region["languageCourseGap"]}
+    assert gap["A1"] == {
+        "level": "A1",
+        "demand": None,
+        "freeSeats": 4,
+        "upcomingStarts": 2,
+        "gap": None,
+    }
     assert gap["B1"] == {
         "level": "B1",
         "demand": b1,
-        "freeSeats": 4,
-        "upcomingStarts": 2,
-        "gap": b1 - 4,
+        "freeSeats": 3,
+        "upcomingStarts": 1,
+        "gap": b1 - 3,
     }
 
 

@@ -38,7 +38,8 @@ async def test_demo_loads_once_and_is_searchable(session: AsyncSession, graphql:
           all: offers(first: 100) { totalCount }
           freeB1: offers(filter: {levels: [B1], hasFreeSeats: true}) { totalCount }
           arabic: offers(filter: {search: "الاندماج"}) { totalCount }
-          region(ars: "150030000000") { supply { courseTypeCode level upcomingStarts freeSeats } }
+          region(ars: "150030000000") {
+            supply { courseTypeCode level startLevel upcomingStarts freeSeats } }
           courseTypes { code }
         }""",
         headers={"Accept-Language": "ar"},
@@ -54,6 +55,11 @@ async def test_demo_loads_once_and_is_searchable(session: AsyncSession, graphql:
     assert data["arabic"]["totalCount"] >= 2
     supply = {(s["courseTypeCode"], s["level"]): s for s in data["region"]["supply"]}
     assert supply[("BAMF_IK_ALLG", "B1")]["upcomingStarts"] >= 2
+    # An integration course leads to B1 and is where beginners start; a B2 job language course
+    # needs B1 and starts at B2.
+    assert supply[("BAMF_IK_ALLG", "B1")]["startLevel"] == "A1"
+    if ("BSK_B2", "B2") in supply:
+        assert supply[("BSK_B2", "B2")]["startLevel"] == "B2"
     assert {"code": "BSK_B2"} in data["courseTypes"]
     provider_ids = {e["node"]["provider"]["id"] for e in data["search"]["edges"]}
     assert to_global_id("Provider", demo_provider_id()) in provider_ids

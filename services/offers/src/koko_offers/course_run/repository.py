@@ -16,7 +16,7 @@ from sqlmodel import col, select
 
 from koko_offers.course_run.models import CourseRun
 from koko_offers.course_run.registration import accepts_registrations_clause
-from koko_offers.course_type.models import CourseType
+from koko_offers.course_type.models import CourseType, start_level
 from koko_offers.location.models import Location
 from koko_offers.offer import repository as offer_repository
 from koko_offers.offer import text_search
@@ -51,6 +51,7 @@ class CourseRunCriteria:
 class SupplyRow:
     course_type_code: str
     level: str
+    start_level: str
     upcoming_starts: int
     free_seats: int
 
@@ -189,9 +190,9 @@ async def count(session: AsyncSession, criteria: CourseRunCriteria, scope: ReadS
 async def language_course_supply(
     session: AsyncSession, region_ars_list: Sequence[str], today: date
 ) -> dict[str, list[SupplyRow]]:
-    """Per region (and everything inside it), per course type and CEFR target level: published
-    language course runs starting within the next 26 weeks that accept registrations, and the
-    free seats summed over them. One query for all regions."""
+    """Per region (and everything inside it), per course type with its CEFR target and start
+    level: published language course runs starting within the next 26 weeks that accept
+    registrations, and the free seats summed over them. One query for all regions."""
     if not region_ars_list:
         return {}
     regions = values(
@@ -207,6 +208,7 @@ async def language_course_supply(
             regions.c.ars,
             col(CourseType.code),
             col(CourseType.target_level),
+            col(CourseType.entry_level),
             func.count(),
             # free_seats is NULL for runs without a maximum: SUM leaves them out on purpose
             # (unlimited seats cannot be added up); they still count as starts.
@@ -224,15 +226,20 @@ async def language_course_supply(
             col(CourseRun.start_date) <= today + SUPPLY_WINDOW,
             accepts_registrations_clause(today),
         )
-        .group_by(regions.c.ars, col(CourseType.code), col(CourseType.target_level))
+        .group_by(
+            regions.c.ars,
+            col(CourseType.code),
+            col(CourseType.target_level),
+            col(CourseType.entry_level),
+        )
         .order_by(regions.c.ars, col(CourseType.target_level), col(CourseType.code))
     )
     supply: dict[str, list[SupplyRow]] = {ars: [] for ars in region_ars_list}
     # Planned with the dates and key ranges: the generic plan of the prepared statement (after
     # five runs) guessed the window and region blindly, 700 instead of 200 ms at 500,000 runs.
     await text_search.plan_for_search(session)
-    for ars, code, level, starts, seats in (await session.execute(query)).all():
-        supply[ars].append(SupplyRow(code, level, int(starts), int(seats)))
+    for ars, code, level, entry, starts, seats in (await session.execute(query)).all():
+        supply[ars].append(SupplyRow(code, level, start_level(entry), int(starts), int(seats)))
     return supply
 
 

@@ -13,6 +13,14 @@ from koko_offers.db import jsonb_column
 CEFR_LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
 
 
+def start_level(entry_level: str | None) -> str:
+    """The CEFR level learners begin to learn in a course: the one after its entry requirement,
+    A1 without one (an integration course leads to B1 but is where beginners start)."""
+    if entry_level is None or entry_level not in CEFR_LEVELS[:-1]:
+        return CEFR_LEVELS[0]
+    return CEFR_LEVELS[CEFR_LEVELS.index(entry_level) + 1]
+
+
 class CourseType(SQLModel, table=True):
     __tablename__ = "course_type"
     __table_args__ = (

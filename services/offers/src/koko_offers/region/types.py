@@ -28,7 +28,8 @@ class Area:
 
 @strawberry.federation.type(
     shareable=True,
-    description="Language course runs of one course type and target level in a region.",
+    description="Language course runs of one course type (with its target and start level) in a "
+    "region.",
 )
 class LanguageCourseSupply:
     course_type_code: str = strawberry.field(
@@ -36,6 +37,11 @@ class LanguageCourseSupply:
     )
     level: str = strawberry.field(
         description="CEFR level the course leads to: A1, A2, B1, B2, C1, C2."
+    )
+    start_level: str = strawberry.field(
+        description="CEFR level learners begin to learn in the course: the one after its entry "
+        "level, A1 without one (an integration course leads to B1 but is where beginners "
+        "start). Comparable with the level of language-course demand."
     )
     upcoming_starts: int = strawberry.field(
         description="Course runs starting within the next 26 weeks that accept registrations."
@@ -77,6 +83,7 @@ class Region:
             LanguageCourseSupply(
                 course_type_code=r.course_type_code,
                 level=r.level,
+                start_level=r.start_level,
                 upcoming_starts=r.upcoming_starts,
                 free_seats=r.free_seats,
             )

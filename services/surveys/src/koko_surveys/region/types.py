@@ -14,6 +14,7 @@ from koko_surveys.analytics import regional
 from koko_surveys.analytics.types import FigureSign, IndicatorValue
 from koko_surveys.graphql.context import SurveysContext
 from koko_surveys.i18n import pick
+from koko_surveys.region import service as region_service
 from koko_surveys.study import repository as study_repository
 from koko_surveys.study.types import Study
 
@@ -25,6 +26,11 @@ class LanguageCourseSupply:
     )
     level: str = strawberry.field(
         description="CEFR level the course leads to: A1, A2, B1, B2, C1, C2."
+    )
+    start_level: str = strawberry.field(
+        description="CEFR level learners begin to learn in the course: the one after its entry "
+        "level, A1 without one (an integration course leads to B1 but is where beginners "
+        "start). Comparable with the level of language-course demand."
     )
     upcoming_starts: int = strawberry.field(
         description="Course runs starting within the next 26 weeks that accept registrations."
@@ -45,13 +51,26 @@ class LanguageCourseDemand:
     sign: FigureSign  # type: ignore[valid-type]
 
 
-@strawberry.type(description="Demand against supply per level: gap = demand - freeSeats.")
+@strawberry.type(
+    description="Demand against supply at one CEFR level: gap = demand - freeSeats. Both sides "
+    "count by the level learners begin to learn at (demand: the level newcomers need next; "
+    "supply: the course's startLevel, not the level it leads to)."
+)
 class LanguageCourseGap:
-    level: str
-    demand: int | None
-    free_seats: int
-    upcoming_starts: int
-    gap: int | None
+    level: str = strawberry.field(description="CEFR level: A1, A2, B1, B2, C1, C2.")
+    demand: int | None = strawberry.field(
+        description="Newcomers who need a course starting at this level (null when suppressed "
+        "by disclosure control)."
+    )
+    free_seats: int = strawberry.field(
+        description="Free seats of upcoming courses starting at this level."
+    )
+    upcoming_starts: int = strawberry.field(
+        description="Upcoming course runs starting at this level (next 26 weeks)."
+    )
+    gap: int | None = strawberry.field(
+        description="demand - freeSeats: positive when seats are missing (null when demand is)."
+    )
 
 
 def _supply_items(raw: Any) -> list[LanguageCourseSupply]:
@@ -64,15 +83,12 @@ def _supply_items(raw: Any) -> list[LanguageCourseSupply]:
                 LanguageCourseSupply(
                     course_type_code=str(item.get("courseTypeCode", "")),
                     level=str(item.get("level", "")),
+                    start_level=str(item.get("startLevel", "")),
                     upcoming_starts=int(item.get("upcomingStarts") or 0),
                     free_seats=int(item.get("freeSeats") or 0),
                 )
             )
     return items
-
-
-def _gap(demand: int | None, free_seats: int) -> int | None:
-    return None if demand is None else demand - free_seats
 
 
 @strawberry.federation.type(keys=["ars"], description="A state, district or municipality by ARS.")
@@ -101,31 +117,27 @@ class Region:
 
     @strawberry.federation.field(
         description="Language-course demand against the offers' supply, by level.",
-        requires=["supply { courseTypeCode level upcomingStarts freeSeats }"],
+        requires=["supply { courseTypeCode level startLevel upcomingStarts freeSeats }"],
     )
     async def language_course_gap(
         self, info: Info[SurveysContext, None]
     ) -> list[LanguageCourseGap] | None:
-        async with info.context.db() as session:
-            demand = {
-                r.level: r.newcomers
-                for r in await regional.language_demand(session, info.context.actor, self.ars)
-            }
-        seats: dict[str, int] = {}
-        starts: dict[str, int] = {}
-        for item in self.supply or []:
-            seats[item.level] = seats.get(item.level, 0) + item.free_seats
-            starts[item.level] = starts.get(item.level, 0) + item.upcoming_starts
-        levels = [level for level in regional.CEFR_LEVELS if level in demand or level in seats]
+        supply = [
+            region_service.Supply(item.start_level, item.upcoming_starts, item.free_seats)
+            for item in self.supply or []
+        ]
+        gaps = await region_service.language_course_gap(
+            info.context.session, info.context.actor, self.ars, supply
+        )
         return [
             LanguageCourseGap(
-                level=level,
-                demand=demand.get(level),
-                free_seats=seats.get(level, 0),
-                upcoming_starts=starts.get(level, 0),
-                gap=_gap(demand.get(level), seats.get(level, 0)),
+                level=g.level,
+                demand=g.demand,
+                free_seats=g.free_seats,
+                upcoming_starts=g.upcoming_starts,
+                gap=g.gap,
             )
-            for level in levels
+            for g in gaps
         ]
 
     @strawberry.field(
