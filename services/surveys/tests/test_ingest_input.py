@@ -215,3 +215,33 @@ async def test_a_broken_ndjson_line_is_that_rows_rejection(
     assert [r["status"] for r in results] == ["created", "rejected", "created"]
     assert "line 2 is not valid JSON" in results[1]["errors"][0]["message"]
     assert atomic.status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"answers": {"destination": "other", "other_text": "a\u0000b"}}, "answers.other_text"),
+        ({"attributes": {"regionArs": MAGDEBURG, "offerId": "o\u0000"}}, "attributes.offerId"),
+        ({"answers": {"destination": "school", "x\u0000": 1}}, "answers.x\ufffd"),
+        ({"submissionId": "s\u0000"}, "submissionId"),
+    ],
+)
+async def test_nul_characters_are_a_rows_rejection(
+    client: httpx.AsyncClient,
+    setup: Setup,
+    integrator: dict[str, str],
+    overrides: dict[str, Any],
+    field: str,
+) -> None:
+    # when: PostgreSQL cannot store U+0000 in text or jsonb (nor the stored idempotent answer)
+    response = await client.post(
+        setup.batch_url,
+        json=[setup.row(1, **overrides), setup.row(2)],
+        headers={**integrator, "Idempotency-Key": "nul-1"},
+    )
+    # then
+    assert response.status_code == 200, response.text
+    results = response.json()["results"]
+    assert [r["status"] for r in results] == ["rejected", "created"]
+    assert [e["field"] for e in results[0]["errors"]] == [field]
+    assert "\\u0000" not in response.text and "\x00" not in response.text

@@ -161,6 +161,16 @@ def prepare_row(
             [FieldError(ErrorCode.BAD_USER_INPUT, "a row is a JSON object", None)],
         )
     text_cells = isinstance(raw, TextRow)
+    nul_at = _nul_path(raw, "")
+    if nul_at is not None:
+        # PostgreSQL stores no U+0000 in text or jsonb; refused before anything echoes it.
+        message = "contains a NUL character (U+0000), which cannot be stored"
+        return RowResult(
+            index,
+            None,
+            Status.REJECTED,
+            [FieldError(ErrorCode.BAD_USER_INPUT, message, nul_at or None)],
+        )
     submission_id = raw.get("submissionId")
     if not isinstance(submission_id, str) or not SUBMISSION_ID.match(submission_id):
         errors.append(
@@ -291,6 +301,27 @@ def prepare_row(
         answers=answers,
         content_hash=content_hash,
     )
+
+
+def _nul_path(value: Any, path: str) -> str | None:
+    """The field path of the first string (value or key) holding U+0000, else None."""
+    if isinstance(value, str):
+        return path if "\x00" in value else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            name = str(key).replace("\x00", "\ufffd")[:64]
+            where = f"{path}.{name}" if path else name
+            if "\x00" in str(key):
+                return where
+            found = _nul_path(item, where)
+            if found is not None:
+                return found
+    elif isinstance(value, list):
+        for position, item in enumerate(value):
+            found = _nul_path(item, f"{path}.{position}" if path else str(position))
+            if found is not None:
+                return found
+    return None
 
 
 def _one_of(value: Any, allowed: set[str]) -> TypeGuard[str]:
