@@ -205,6 +205,23 @@ MESSAGES: dict[str, dict[str, str]] = {
     "entity.location": {"de": "Ort", "en": "Location"},
     "entity.pathway": {"de": "Bildungsweg", "en": "Pathway"},
     "entity.pathway_step": {"de": "Schritt", "en": "Step"},
+    "synonym_words": {
+        "de": "Höchstens {limit} Wörter aus Buchstaben und Ziffern erlaubt.",
+        "en": "At most {limit} words of letters and digits are allowed.",
+    },
+    "synonym_same": {
+        "de": "Ein Ausdruck ist nicht sein eigenes Synonym.",
+        "en": "A phrase is not its own synonym.",
+    },
+    "synonym_weight": {
+        "de": "Das Gewicht muss zwischen {low} und {high} liegen.",
+        "en": "The weight must lie between {low} and {high}.",
+    },
+    "synonym_exists": {
+        "de": "'{phrase}' bedeutet bereits '{expansion}'.",
+        "en": "'{phrase}' already means '{expansion}'.",
+    },
+    "entity.SearchSynonym": {"de": "Suchsynonym", "en": "Search synonym"},
     "stored_data_conflict": {
         "de": "Die Eingabe verträgt sich nicht mit den gespeicherten Daten ({constraint}).",
         "en": "The input is not consistent with the stored data ({constraint}).",

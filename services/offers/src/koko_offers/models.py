@@ -9,6 +9,7 @@ from koko_offers.offer.models import Offer
 from koko_offers.pathway.models import Pathway, PathwayStep
 from koko_offers.provider.models import Provider
 from koko_offers.region.models import Area, Region
+from koko_offers.search_synonym.models import SearchSynonym
 from koko_offers.taxonomy.models import Category
 from koko_offers.translation.models import Translation
 from koko_offers.webhook.models import WebhookDelivery, WebhookSubscription
@@ -25,6 +26,7 @@ __all__ = [
     "PathwayStep",
     "Provider",
     "Region",
+    "SearchSynonym",
     "Translation",
     "WebhookDelivery",
     "WebhookSubscription",

@@ -162,17 +162,17 @@ async def test_look_alike_pages_stay_look_alike(given: Given, graphql: GraphQL) 
 async def test_total_count_up_to_stops_counting(given: Given, graphql: GraphQL) -> None:
     # given
     for number in range(5):
-        await given.offer(f"Deutschkurs {number}")
+        await given.offer(f"Nähkurs {number}")
     await given.offer("Migrationsberatung")
     query = """
     query ($upTo: Int) {
-      all: offers(filter: {search: "Deutschkurs"}) { totalCount }
-      capped: offers(filter: {search: "Deutschkurs"}) { totalCount(upTo: $upTo) }
+      all: offers(filter: {search: "Nähkurs"}) { totalCount }
+      capped: offers(filter: {search: "Nähkurs"}) { totalCount(upTo: $upTo) }
     }"""
     # when
     three = await graphql(query, {"upTo": 3})
     ten = await graphql(query, {"upTo": 10})
-    zero = await graphql('{ offers(filter: {search: "Deutschkurs"}) { totalCount(upTo: 0) } }')
+    zero = await graphql('{ offers(filter: {search: "Nähkurs"}) { totalCount(upTo: 0) } }')
     # then
     assert three["data"] == {"all": {"totalCount": 5}, "capped": {"totalCount": 3}}
     assert ten["data"]["capped"] == {"totalCount": 5}

@@ -22,6 +22,8 @@ from koko_offers.provider.queries import ProviderQueries
 from koko_offers.provider.types import Provider
 from koko_offers.region.queries import RegionQueries
 from koko_offers.region.types import Region
+from koko_offers.search_synonym.mutations import SearchSynonymMutations
+from koko_offers.search_synonym.queries import SearchSynonymQueries
 from koko_offers.stale_offer.queries import StaleOfferQueries
 from koko_offers.taxonomy.queries import TaxonomyQueries
 from koko_offers.translation.mutations import TranslationMutations
@@ -44,6 +46,7 @@ class Query(
     StaleOfferQueries,
     WebhookQueries,
     ChangeLogQueries,
+    SearchSynonymQueries,
 ):
     pass
 
@@ -57,6 +60,7 @@ class Mutation(
     PathwayMutations,
     TranslationMutations,
     WebhookMutations,
+    SearchSynonymMutations,
 ):
     pass
 

@@ -34,6 +34,7 @@ from koko_offers.offer.criteria import (
 )
 from koko_offers.offer.models import Offer
 from koko_offers.offer.text_search import (
+    Reading,
     may_look_alike,
     plan_for_search,
     search_words,
@@ -41,6 +42,8 @@ from koko_offers.offer.text_search import (
     title_key,
 )
 from koko_offers.offer.visibility import ReadScope
+from koko_offers.search_synonym import repository as synonym_repository
+from koko_offers.taxonomy import repository as taxonomy_repository
 from koko_shared.errors import InvalidInput
 from koko_shared.pagination import (
     Page,
@@ -71,19 +74,36 @@ async def search(
     look-alike titles instead, since similarity costs ~7 µs a row and a broad search would pay
     it on every row. Cursors of look-alike pages carry a marker, so later pages stay in that
     mode."""
+    await _require_known_categories(session, criteria.category_codes)
     words = search_words(criteria.search) if criteria.search else []
     order = order or (OfferOrder.RELEVANCE if words else OfferOrder.TITLE)
     if order == OfferOrder.RELEVANCE and not words:
         raise InvalidInput("ordering by relevance needs a search", field="orderBy")
     if order == OfferOrder.DISTANCE and criteria.near is None:
         raise InvalidInput("ordering by distance needs filter.near", field="orderBy")
+    readings: list[Reading] = []
     if words:
         await plan_for_search(session)
+        readings = await synonym_repository.readings(session, words)
     look_alike = request.cursor is not None and _is_look_alike_cursor(request.cursor)
-    page = await _page(session, criteria, scope, words, look_alike, order, request)
+    page = await _page(session, criteria, scope, words, readings, look_alike, order, request)
     if not page.rows and request.cursor is None and words and may_look_alike(words):
-        page = await _page(session, criteria, scope, words, True, order, request)
+        page = await _page(session, criteria, scope, words, readings, True, order, request)
     return page
+
+
+async def _require_known_categories(session: AsyncSession, wanted: Sequence[str]) -> None:
+    """An unknown category code is a mistake to report, not a filter that matches nothing."""
+    if not wanted:
+        return
+    known = await taxonomy_repository.codes(session)
+    unknown = sorted(set(wanted) - set(known))
+    if unknown:
+        raise InvalidInput(
+            f"unknown category code {', '.join(repr(c[:60]) for c in unknown[:5])}; "
+            f"valid codes: {', '.join(known)}",
+            field="filter.categories",
+        )
 
 
 async def _page(
@@ -91,6 +111,7 @@ async def _page(
     criteria: OfferCriteria,
     scope: ReadScope,
     words: Sequence[str],
+    readings: Sequence[Reading],
     look_alike: bool,
     order: OfferOrder,
     request: PageRequest,
@@ -98,7 +119,7 @@ async def _page(
     conditions = filter_conditions(criteria, scope, near_joined=True)
     rank: ColumnElement[float] | None = None
     if words:
-        match, rank = text_match(words, look_alike=look_alike)
+        match, rank = text_match(words, look_alike=look_alike, readings=readings)
         conditions.append(match)
     if order == OfferOrder.NEXT_START and criteria.near is None and not request.backward:
         return await _next_start_page(session, criteria, conditions, look_alike, request)
@@ -228,11 +249,13 @@ async def count(
     counting stops at that many (the result is then `up_to`): an exact count visits every match,
     which for a word in a third of the catalogue costs 100+ ms."""
     words = search_words(criteria.search) if criteria.search else []
+    readings: list[Reading] = []
     if words:
         await plan_for_search(session)
-    total = await _count(session, criteria, scope, words, look_alike=False, up_to=up_to)
+        readings = await synonym_repository.readings(session, words)
+    total = await _count(session, criteria, scope, words, readings, look_alike=False, up_to=up_to)
     if total == 0 and words and may_look_alike(words):
-        total = await _count(session, criteria, scope, words, look_alike=True, up_to=up_to)
+        total = await _count(session, criteria, scope, words, (), look_alike=True, up_to=up_to)
     return total
 
 
@@ -241,13 +264,14 @@ async def _count(
     criteria: OfferCriteria,
     scope: ReadScope,
     words: Sequence[str],
+    readings: Sequence[Reading],
     *,
     look_alike: bool,
     up_to: int | None = None,
 ) -> int:
     conditions = filter_conditions(criteria, scope)
     if words:
-        conditions.append(text_match(words, look_alike=look_alike)[0])
+        conditions.append(text_match(words, look_alike=look_alike, readings=readings)[0])
     if up_to is None:
         query = select(func.count()).select_from(Offer).where(*conditions)
         return int((await session.execute(query)).scalar_one())

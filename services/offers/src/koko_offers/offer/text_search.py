@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
@@ -50,21 +51,34 @@ def title_key() -> ColumnElement[str]:
     return _OFFER.c.title_key
 
 
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """Another way to read a search (a synonym phrase replaced by what it also means): its
+    words, and its weight against the literal search (which weighs 1)."""
+
+    words: tuple[str, ...]
+    weight: float
+
+
+def normalized_words(text_value: str) -> list[str]:
+    """Lower-case words of letters and digits, as every search splits its text."""
+    return list(_WORD.findall(text_value.lower()))
+
+
 def search_words(search: str) -> list[str]:
     if len(search) > MAX_SEARCH_LENGTH:
         raise InvalidInput(
             f"search must be at most {MAX_SEARCH_LENGTH} characters", field="filter.search"
         )
-    words = _WORD.findall(search.lower())
-    return words[:MAX_SEARCH_WORDS]
+    return normalized_words(search)[:MAX_SEARCH_WORDS]
 
 
-def _ts_query(words: Sequence[str]) -> ColumnElement[Any]:
+def _ts_query(words: Sequence[str], name: str) -> ColumnElement[Any]:
     """Each word matches its German stem or, as a prefix, the word itself in any language;
     all words must match."""
     query: ColumnElement[Any] | None = None
     for index, word in enumerate(words):
-        unaccented = func.koko_unaccent(bindparam(f"search_word_{index}", word, type_=String))
+        unaccented = func.koko_unaccent(bindparam(f"{name}_{index}", word, type_=String))
         term = func.plainto_tsquery(text("'german'::regconfig"), unaccented).op("||")(
             func.to_tsquery(
                 text("'simple'::regconfig"), func.quote_literal(unaccented).op("||")(":*")
@@ -79,22 +93,45 @@ def _escape_like(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+# A reading's weight lifts all of its matches above those of a lighter reading (the strict
+# relevance of one reading stays below 3).
+_READING_STEP = 10.0
+
+
 def text_match(
-    words: Sequence[str], *, look_alike: bool
+    words: Sequence[str], *, look_alike: bool, readings: Sequence[Reading] = ()
 ) -> tuple[ColumnElement[bool], ColumnElement[float]]:
     """The match condition and relevance of a search. Strict: full text over title,
     description, category, course type, provider and translations (German stems, word
     beginnings in any language), or every word inside the German title (parts of compound
     words: "kurs" finds "Integrationskurs"), ranked full-text matches first (title words weigh
-    most). With `look_alike`: titles resembling the search (typos), ranked by similarity."""
-    long_words = [w for w in words if len(w) >= MIN_SUBSTRING_LENGTH]
-    phrase = func.koko_unaccent(bindparam("search_phrase", " ".join(words), type_=String))
+    most). Other `readings` (synonyms) match the same way and rank by their weight first. With
+    `look_alike`: titles resembling the literal search (typos), ranked by similarity."""
     if look_alike:
+        phrase = func.koko_unaccent(bindparam("search_phrase", " ".join(words), type_=String))
         return (
             phrase.op("<%")(title_key()),
             cast(func.word_similarity(phrase, title_key()), Float),
         )
-    ts_query = _ts_query(words)
+    match, rank = _strict_match(words, "search_word")
+    if not readings:
+        return match, rank
+    # Readings rank by weight alone, the literal relevance orders within a weight: ranking each
+    # reading by its own ts_rank tripled the cost of ranking every match (measured).
+    matches, weights = [match], [case((match, _READING_STEP), else_=0.0)]
+    for number, reading in enumerate(readings):
+        other_match = _strict_match(reading.words, f"reading_{number}")[0]
+        matches.append(other_match)
+        weights.append(case((other_match, reading.weight * _READING_STEP), else_=0.0))
+    literal_rank = case((match, rank), else_=0.0)
+    return or_(*matches), cast(func.greatest(*weights) + literal_rank, Float)
+
+
+def _strict_match(
+    words: Sequence[str], name: str
+) -> tuple[ColumnElement[bool], ColumnElement[float]]:
+    long_words = [w for w in words if len(w) >= MIN_SUBSTRING_LENGTH]
+    ts_query = _ts_query(words, name)
     full_text = col(Offer.search_vector).op("@@")(ts_query)
     ts_rank = cast(func.ts_rank(col(Offer.search_vector), ts_query), Float)
     if not long_words:
@@ -117,11 +154,14 @@ def may_look_alike(words: Sequence[str]) -> bool:
     return len(" ".join(words)) >= MIN_FUZZY_LENGTH
 
 
-def matching_ids(words: Sequence[str], *, look_alike: bool = False) -> Select[Any]:
+def matching_ids(
+    words: Sequence[str], *, look_alike: bool = False, readings: Sequence[Reading] = ()
+) -> Select[Any]:
     """The ids of the offers a search matches (strictly, or with `look_alike` the titles
     resembling it), for queries written in SQL elsewhere (the HSDS feed): one definition of
     what a search matches. Run it after `plan_for_search`."""
-    return select(_OFFER.c.id).where(text_match(words, look_alike=look_alike)[0])
+    match = text_match(words, look_alike=look_alike, readings=readings)[0]
+    return select(_OFFER.c.id).where(match)
 
 
 async def plan_for_search(session: AsyncSession) -> None:

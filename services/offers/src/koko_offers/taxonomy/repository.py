@@ -20,3 +20,8 @@ async def all_categories(session: AsyncSession) -> list[Category]:
         select(Category).order_by(col(Category.position), col(Category.code))
     )
     return list(rows.scalars())
+
+
+async def codes(session: AsyncSession) -> list[str]:
+    rows = await session.execute(select(col(Category.code)).order_by(col(Category.code)))
+    return list(rows.scalars())

@@ -133,6 +133,7 @@ def service_where(
     course_type_ids: Sequence[UUID] | None,
     look_alike: bool = False,
     located_only: bool = False,
+    readings: Sequence[text_search.Reading] = (),
 ) -> Where:
     """The services matching `criteria`. A search matches as the catalogue search does (the
     GraphQL `filter.search`: full text with German stems and word beginnings, parts of compound
@@ -158,7 +159,7 @@ def service_where(
         where.conditions.append(or_(*alternatives) if alternatives else false())
     words = text_search.search_words(criteria.search) if criteria.search else []
     if words:
-        matching = text_search.matching_ids(words, look_alike=look_alike)
+        matching = text_search.matching_ids(words, look_alike=look_alike, readings=readings)
         where.conditions.append(_o.c.id.in_(matching))
     if criteria.postcode is not None and criteria.proximity is None:
         where.conditions.append(

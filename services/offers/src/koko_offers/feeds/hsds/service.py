@@ -14,6 +14,7 @@ from koko_offers.feeds.hsds import mapping, repository
 from koko_offers.feeds.hsds.params import ServiceFilter
 from koko_offers.feeds.hsds.repository import Row, Where
 from koko_offers.offer import text_search
+from koko_offers.search_synonym import repository as synonym_repository
 
 STREAM_BATCH = 500
 
@@ -64,13 +65,15 @@ async def where_for(
         category_codes, course_type_ids = codes.term_filter(criteria.taxonomy_term_id)
         if category_codes is None and course_type_ids is None:
             category_codes = []
+    words = text_search.search_words(criteria.search) if criteria.search else []
+    readings = await synonym_repository.readings(session, words)
     where = repository.service_where(
         criteria,
         category_codes=category_codes,
         course_type_ids=course_type_ids,
         located_only=located_only,
+        readings=readings,
     )
-    words = text_search.search_words(criteria.search) if criteria.search else []
     if not words:
         return where
     await text_search.plan_for_search(session)
