@@ -36,10 +36,9 @@ from koko_gateway.planning.nodes import (
     alias_conflicts,
     field_arguments,
 )
+from koko_gateway.planning.query_graph import Provided, QueryGraph, provided_for, provided_from
 from koko_gateway.supergraph.model import Supergraph, TypeRouting
 
-# A @provides field set as nested dicts: field name -> what is provided below it.
-Provided = dict[str, "Provided"]
 _MAX_JUMPS = 32
 
 
@@ -94,19 +93,6 @@ class QueryPlan:
     errors: list[Any] = field(default_factory=list)
 
 
-def _provided_from(selection_set: SelectionSetNode | None) -> Provided | None:
-    if selection_set is None:
-        return None
-    provided: Provided = {}
-    for selection in selection_set.selections:
-        if isinstance(selection, FieldNode):
-            child = _provided_from(selection.selection_set) or {}
-            provided.setdefault(selection.name.value, {}).update(child)
-        else:  # inline fragment with a type condition: flattened, the planner checks types itself
-            provided.update(_provided_from(selection.selection_set) or {})  # type: ignore[attr-defined]
-    return provided
-
-
 def _list_depth(type_: Any) -> int:
     depth = 0
     while isinstance(type_, GraphQLNonNull | GraphQLList):
@@ -129,6 +115,10 @@ class Planner:
         self.schema = schema
         # The progressive @override labels active for this plan.
         self.labels = labels
+        query_graph = supergraph.query_graph
+        if not isinstance(query_graph, QueryGraph) or query_graph.schema is not schema:
+            query_graph = supergraph.query_graph = QueryGraph.build(supergraph, schema)
+        self.query_graph: QueryGraph = query_graph
         self.supergraph = supergraph
         self.operation = operation
         self.fragments = fragments
@@ -228,7 +218,7 @@ class Planner:
             if composite and selection.selection is not None:
                 child_provided = (
                     provided[name] if is_provided and provided is not None else None
-                ) or (_provided_from(entry.provides) if entry is not None else None)
+                ) or (provided_from(entry.provides) if entry is not None else None)
                 child_path = path + (key,) + (LIST_MARKER,) * _list_depth(field_def.type)
                 frame = _Frame(
                     parent, group, dest, path, provided, key, name, field_arguments(nodes)
@@ -267,8 +257,9 @@ class Planner:
         named = get_named_type(type_)
         selection_sets = sub_selections(nodes)
         if isinstance(named, GraphQLObjectType):
+            narrowed = provided_for(provided, named.name)
             for key, field_nodes in self._collect(named, selection_sets).items():
-                self._plan_field(group, named, key, field_nodes, dest, path, provided)
+                self._plan_field(group, named, key, field_nodes, dest, path, narrowed)
             return
         if not is_abstract_type(named):
             return
@@ -289,8 +280,9 @@ class Planner:
                 continue
             fragment = dest.fragment(possible.name)
             fragment.add_typename()
+            narrowed = provided_for(provided, possible.name)
             for key, field_nodes in fields.items():
-                self._plan_field(group, possible, key, field_nodes, fragment, path, provided)
+                self._plan_field(group, possible, key, field_nodes, fragment, path, narrowed)
 
     def _entity_group(
         self,
@@ -310,19 +302,13 @@ class Planner:
         candidates = routing.field_graphs(name, self.labels)
         if not candidates:
             raise PlanningError(f"no subgraph resolves {parent.name}.{name}")
-        existing = [g for g in candidates if (g, parent.name, path) in group.children]
-        ordered = existing + [g for g in candidates if g not in existing]
-        choice: tuple[str, SelectionSetNode] | None = None
-        fallback: tuple[str, SelectionSetNode] | None = None
-        for graph in ordered:
-            for key_set in routing.keys_in(graph):
-                if self._local_field_set(group.graph, parent, key_set, provided):
-                    choice = (graph, key_set)
-                    break
-                fallback = fallback or (graph, key_set)
-            if choice:
-                break
-        choice = choice or fallback
+        existing = frozenset(g for g in candidates if (g, parent.name, path) in group.children)
+        entry = self.query_graph.cheapest_entry(
+            group.graph, parent, name, self.labels, provided, existing
+        )
+        choice = (entry.graph, entry.key) if entry is not None else None
+        if choice is None:  # no key edge from this subgraph's node: any key of the target
+            choice = next(((g, k) for g in candidates for k in routing.keys_in(g)), None)
         if choice is None:
             raise PlanningError(f"{parent.name}.{name} is in a subgraph without a usable @key")
         graph, key_set = choice
@@ -555,29 +541,6 @@ class Planner:
         finally:
             self._touched.pop()
         return touched
-
-    def _local_field_set(
-        self,
-        graph: str,
-        parent: GraphQLObjectType,
-        field_set: SelectionSetNode,
-        provided: Provided | None,
-    ) -> bool:
-        routing = self.supergraph.routing(parent.name)
-        for key, nodes in self._collect(parent, [field_set]).items():
-            name = nodes[0].name.value
-            if key == "__typename" or (provided is not None and name in provided):
-                continue
-            if routing is not None and graph not in routing.field_graphs(name, self.labels):
-                return False
-            field_def = parent.fields.get(name)
-            named = get_named_type(field_def.type) if field_def else None
-            if isinstance(named, GraphQLObjectType) and nodes[0].selection_set is not None:
-                entry = routing.field_in(name, graph, self.labels) if routing else None
-                inner = _provided_from(entry.provides) if entry else None
-                if not self._local_field_set(graph, named, nodes[0].selection_set, inner):
-                    return False
-        return True
 
     def _add_field_set(self, tree: SelectionTree, parent: Any, field_set: SelectionSetNode) -> None:
         """Copy a key or @requires field set into a representation tree, as written: nested

@@ -133,6 +133,8 @@ class Supergraph:
     join_prefix: str = "join__"
     # @cost / @listSize: what the cost limit estimates with (`supergraph/demand.py`).
     costs: CostDirectives = field(default_factory=CostDirectives)
+    # The planner's query graph (`planning/query_graph.py`), built once on first use.
+    query_graph: object = None
 
     def override_labels(self) -> set[str]:
         """Every progressive @override label (`percent(5)`, or a custom one) in the supergraph."""
