@@ -17,8 +17,11 @@ from koko_offers.webhook.dispatcher import webhook_dispatcher
 from koko_offers.webhook.router import router as webhook_router
 from koko_offers.webhook.service import WebhookRules
 from koko_shared.http.nul_guard import NulGuard
+from koko_shared.http.openapi import document_problems
 from koko_shared.service import ServiceSpec, configure_service_app, database_lifespan
 
+# The REST routes (GraphQL documents itself); their errors are problem+json.
+REST_PREFIXES = ("/hsds", "/feeds", "/offers/", "/reports", "/webhooks")
 SPEC = ServiceSpec(name="offers", migrations_dir=Path(__file__).resolve().parents[2] / "migrations")
 
 
@@ -41,6 +44,7 @@ def create_app(settings: OffersSettings | None = None) -> FastAPI:
     app.include_router(feeds_router)
     app.include_router(report_router)
     app.include_router(webhook_router)
+    document_problems(app, path_prefix=REST_PREFIXES)
     app.add_middleware(NulGuard)
     app.add_middleware(PublicFeedCors)
     return app

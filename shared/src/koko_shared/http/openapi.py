@@ -49,11 +49,14 @@ PROBLEM_STATUSES = {
 
 
 def document_problems(
-    app: FastAPI, *, path_prefix: str = "/v1/", schemas: dict[str, Any] | None = None
+    app: FastAPI,
+    *,
+    path_prefix: str | tuple[str, ...] = "/v1/",
+    schemas: dict[str, Any] | None = None,
 ) -> None:
     """Replace FastAPI's default 422 schema with the problem the service sends, and add the
-    other problem statuses to every route under `path_prefix`. `schemas` adds components that
-    hand-written request bodies refer to."""
+    other problem statuses to every route under `path_prefix` (one or several). `schemas` adds
+    components that hand-written request bodies refer to."""
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is not None:

@@ -94,7 +94,18 @@ async def course_start_runs(
     return runs
 
 
-@router.get("/course-starts.ics", summary="iCalendar of course starts in a region")
+@router.get(
+    "/course-starts.ics",
+    summary="iCalendar of course starts in a region",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "RFC 5545 calendar (at most 5,000 events)",
+            "content": {"text/calendar": {"schema": {"type": "string"}}},
+        },
+        304: {"description": "Not modified (conditional request)"},
+    },
+)
 async def course_starts(
     request: Request,
     session: SessionDep,

@@ -192,7 +192,18 @@ def course(
     )
 
 
-@router.get("/offers/{offer_id}.jsonld", summary="schema.org Course of one published offer")
+@router.get(
+    "/offers/{offer_id}.jsonld",
+    summary="schema.org Course of one published offer",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "JSON-LD (schema.org Course with CourseInstances and Offers)",
+            "content": {"application/ld+json": {"schema": {"type": "object"}}},
+        },
+        304: {"description": "Not modified (conditional request)"},
+    },
+)
 async def offer_jsonld(
     request: Request, session: SessionDep, offer_id: str, lang: str | None = None
 ) -> Response:

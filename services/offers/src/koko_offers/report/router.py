@@ -24,7 +24,25 @@ MEDIA_TYPES = {
 }
 
 
-@router.get("/language-courses", summary="Monthly language course overview (printable)")
+@router.get(
+    "/language-courses",
+    summary="Monthly language course overview (printable)",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The overview as HTML (default), PDF, XLSX or CSV (`format`)",
+            "content": {
+                "text/html": {"schema": {"type": "string"}},
+                "text/csv": {"schema": {"type": "string"}},
+                **{
+                    media_type: {"schema": {"type": "string", "format": "binary"}}
+                    for media_type in (MEDIA_TYPES["pdf"], MEDIA_TYPES["xlsx"])
+                },
+            },
+        },
+        304: {"description": "Not modified (conditional request)"},
+    },
+)
 async def language_courses(
     request: Request, session: SessionDep, region: str, month: str, format: str = "html"
 ) -> Response:
