@@ -11,13 +11,10 @@ from koko_surveys.settings import SurveysSettings
 
 
 async def _purge(settings: SurveysSettings) -> int:
-    from sqlalchemy import select
-    from sqlmodel import col
-
     from koko_shared.database.engine import create_engine, create_sessionmaker
     from koko_shared.service import database_url
     from koko_surveys.app import SPEC
-    from koko_surveys.study.models import Study
+    from koko_surveys.study.repository import with_retention
     from koko_surveys.subject.service import purge_expired
     from koko_surveys.submission.repository import forget_old_idempotent_responses
 
@@ -25,10 +22,7 @@ async def _purge(settings: SurveysSettings) -> int:
     removed = 0
     try:
         async with create_sessionmaker(engine)() as session, session.begin():
-            studies = (
-                await session.execute(select(Study).where(col(Study.retention_days).is_not(None)))
-            ).scalars()  # type: ignore[union-attr]
-            for study in list(studies):
+            for study in await with_retention(session):
                 removed += await purge_expired(session, study)
             # Retries come within minutes; a day later a stored answer only keeps data around.
             await forget_old_idempotent_responses(session, hours=24)

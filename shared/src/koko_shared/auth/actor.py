@@ -33,6 +33,14 @@ def ars_prefix(ars: str) -> str:
     return prefix
 
 
+def ars_ancestors(ars: str) -> list[str]:
+    """The region and every region containing it, as full ARS, largest first.
+    `150830270270` (Haldensleben) -> `150000000000`, `150830000000`, `150830270000`, ..."""
+    prefix = ars_prefix(ars)
+    levels = (prefix[:end].ljust(12, "0") for end in _ARS_LEVEL_ENDS if end <= len(prefix))
+    return list(dict.fromkeys(levels))
+
+
 def ars_covers(granted: str, target: str) -> bool:
     """True when `target` lies inside the region `granted` (or is it)."""
     if granted == ALL_REGIONS:

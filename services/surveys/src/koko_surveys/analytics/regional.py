@@ -36,13 +36,7 @@ async def language_demand(
 ) -> list[DemandResult]:
     """Newcomers still needing a language course per CEFR level: every level, always."""
     prefix = ars_prefix(region_ars)
-    studies = [
-        s
-        for s in await study_repository.in_regions(session, [prefix[:2]])
-        if s.kind == "intake"
-        and authorization.can_see(actor, s)
-        and (s.region_ars.startswith(prefix) or prefix.startswith(ars_prefix(s.region_ars)))
-    ]
+    studies = await study_repository.visible_for_region(session, actor, region_ars, kind="intake")
     if not studies:
         return []
     policy = DisclosurePolicy.strictest(studies)

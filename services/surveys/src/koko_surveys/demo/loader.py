@@ -326,7 +326,7 @@ async def load_demo(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
         await _verbleib(session, keys, rng, today)
         await _intake(session, keys, rng, today)
         # The public reads released figures only: publish the first release of each study.
-        for study in await study_repository.in_regions(session, [SACHSEN_ANHALT[:2]]):
+        for study in await study_repository.of_region(session, SACHSEN_ANHALT):
             if study.aggregates_public:
                 await release_service.publish(session, DEMO_ACTOR, study)
 

@@ -8,8 +8,6 @@ from typing import Any, Self
 import strawberry
 from strawberry.types import Info
 
-from koko_shared.auth.actor import ars_prefix
-from koko_surveys import authorization
 from koko_surveys.analytics import regional
 from koko_surveys.analytics.types import FigureSign, IndicatorValue
 from koko_surveys.graphql.context import SurveysContext
@@ -144,16 +142,10 @@ class Region:
         description="Studies run in this region (or inside it) that the caller may see."
     )
     async def studies(self, info: Info[SurveysContext, None]) -> list[Study] | None:
-        prefix = ars_prefix(self.ars)
-        async with info.context.db() as session:
-            rows = await study_repository.in_regions(session, [prefix[:2]])
-        # Studies inside this region, and studies of a larger region that covers it.
-        return [
-            Study.from_row(r)
-            for r in rows
-            if (r.region_ars.startswith(prefix) or prefix.startswith(ars_prefix(r.region_ars)))
-            and authorization.can_see(info.context.actor, r)
-        ]
+        rows = await study_repository.visible_for_region(
+            info.context.session, info.context.actor, self.ars
+        )
+        return [Study.from_row(r) for r in rows]
 
 
 @strawberry.type(description="An indicator over the latest interview of an offer's participants.")

@@ -5,10 +5,9 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from koko_shared.auth.actor import ars_prefix
 from koko_shared.graphql.ids import local_id
 from koko_shared.graphql.schema import PageInfo
-from koko_shared.pagination import Page, PageRequest, decode_cursor, page_size
+from koko_shared.pagination import page_request
 from koko_surveys import authorization
 from koko_surveys.graphql.context import SurveysContext
 from koko_surveys.study import repository
@@ -28,36 +27,14 @@ class StudyQueries:
         after: str | None = None,
         region_ars: str | None = None,
     ) -> StudyConnection:
-        limit = page_size(first)
-        cursor = tuple(decode_cursor(after, arity=2)) if after else None
-        prefix = ars_prefix(require_ars(region_ars)) if region_ars else None
-        actor = info.context.actor
-        async with info.context.db() as session:
-            # Visibility is decided per study; scan in key order until the page is full.
-            visible: list[Study] = []
-            keys: list[tuple[str, str]] = []
-            position = cursor
-            while len(visible) <= limit:
-                rows = await repository.list_page(
-                    session, region_prefix=prefix, after=position, limit=200
-                )  # type: ignore[arg-type]
-                for row in rows:
-                    if authorization.can_see(actor, row):
-                        visible.append(Study.from_row(row))
-                        keys.append((row.code, str(row.id)))
-                if len(rows) < 200:
-                    break
-                position = (rows[-1].code, str(rows[-1].id))
-            total = sum(
-                1
-                for row in await repository.in_regions(session, [prefix or ""])
-                if authorization.can_see(actor, row)
-            )
-        page = Page.from_overfetch(visible, list(keys), PageRequest(size=limit, cursor=after))
+        region = require_ars(region_ars) if region_ars else None
+        request = page_request(first, after)
+        session, actor = info.context.session, info.context.actor
+        page = await repository.visible_page(session, actor, region_ars=region, request=request)
+        total = await repository.count_visible(session, actor, region_ars=region)
+        rows = [Study.from_row(row) for row in page.rows]
         return StudyConnection(
-            edges=[
-                StudyEdge(cursor=c, node=n) for c, n in zip(page.cursors, page.rows, strict=True)
-            ],
+            edges=[StudyEdge(cursor=c, node=n) for c, n in zip(page.cursors, rows, strict=True)],
             page_info=PageInfo.of(page),
             total_count=total,
         )

@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from uuid import UUID
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from koko_shared.auth.actor import Actor
+from koko_shared.pagination import Page, PageRequest, keyset_page
 from koko_surveys.instrument.models import Instrument, InstrumentVersion
+from koko_surveys.study import visibility
 from koko_surveys.study.models import (
     Cohort,
     IndicatorDefinition,
@@ -35,22 +38,55 @@ async def by_code(session: AsyncSession, region_ars: str, code: str) -> Study | 
     return result.scalar_one_or_none()
 
 
-async def list_page(
-    session: AsyncSession, *, region_prefix: str | None, after: tuple[str, str] | None, limit: int
+async def visible_page(
+    session: AsyncSession, actor: Actor, *, region_ars: str | None, request: PageRequest
+) -> Page[Study]:
+    """A page of the studies `actor` may see (inside `region_ars` when given), by code."""
+    query = select(Study).where(*_visible(actor, region_ars))
+    keys = [col(Study.code), col(Study.id)]
+    values = request.decode(str, UUID)
+    rows = list(
+        (await session.execute(keyset_page(query, keys, [False, False], request, values))).scalars()
+    )
+    return Page.from_overfetch(rows, [(r.code, str(r.id)) for r in rows], request)
+
+
+async def count_visible(session: AsyncSession, actor: Actor, *, region_ars: str | None) -> int:
+    query = select(func.count()).select_from(Study).where(*_visible(actor, region_ars))
+    return int((await session.execute(query)).scalar_one())
+
+
+async def visible_for_region(
+    session: AsyncSession, actor: Actor, region_ars: str, *, kind: str | None = None
 ) -> list[Study]:
-    query = select(Study).order_by(col(Study.code), col(Study.id))
-    if region_prefix:
-        query = query.where(col(Study.region_ars).startswith(region_prefix))
-    if after is not None:
-        query = query.where(
-            tuple_(col(Study.code), col(Study.id)) > tuple_(after[0], UUID(after[1]))
-        )
-    return list((await session.execute(query.limit(limit))).scalars())
+    """Studies `actor` may see that concern a region: run in it, inside it, or in a larger
+    region that covers it (a state-wide study covers a city), by code."""
+    query = select(Study).where(
+        visibility.visible_to(actor),
+        or_(visibility.in_region(region_ars), visibility.covering(region_ars)),
+    )
+    if kind is not None:
+        query = query.where(col(Study.kind) == kind)
+    return list((await session.execute(query.order_by(col(Study.code)))).scalars())
 
 
-async def in_regions(session: AsyncSession, prefixes: Sequence[str]) -> list[Study]:
-    studies = list((await session.execute(select(Study).order_by(col(Study.code)))).scalars())
-    return [s for s in studies if any(s.region_ars.startswith(p) for p in prefixes)]
+async def of_region(session: AsyncSession, region_ars: str) -> list[Study]:
+    """Every study of the region or inside it, by code (no visibility: for jobs)."""
+    query = select(Study).where(visibility.in_region(region_ars)).order_by(col(Study.code))
+    return list((await session.execute(query)).scalars())
+
+
+async def with_retention(session: AsyncSession) -> list[Study]:
+    """Studies whose submissions expire (`retention_days` set)."""
+    query = select(Study).where(col(Study.retention_days).is_not(None))
+    return list((await session.execute(query)).scalars())
+
+
+def _visible(actor: Actor, region_ars: str | None) -> list[ColumnElement[bool]]:
+    conditions = [visibility.visible_to(actor)]
+    if region_ars is not None:
+        conditions.append(visibility.in_region(region_ars))
+    return conditions
 
 
 async def waves_of(session: AsyncSession, study_ids: Sequence[UUID]) -> dict[UUID, list[Wave]]:
