@@ -282,7 +282,7 @@ async def test_300_slow_sockets_do_not_hold_the_server(server: Server) -> None:
     answered_in = time.monotonic() - started
     # then: it is served at once, and every slow socket is closed by the server soon after
     assert status == 200
-    assert answered_in < 2
+    assert answered_in < 5
     await asyncio.sleep(max(IDLE, HEADER_TIMEOUT) + 1)
     closed = await asyncio.gather(
         *(asyncio.to_thread(_closed_by_server, sock, 5) for sock in socks)
