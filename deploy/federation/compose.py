@@ -16,6 +16,7 @@ import importlib
 import importlib.util
 import sys
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -35,7 +36,8 @@ FEATURE_URL = "http://{name}.test/graphql"
 @dataclass(frozen=True, slots=True)
 class Target:
     output: Path
-    subgraphs: list[SubgraphSource]
+    # Loaded only when the target is composed (`--only` skips the others' imports).
+    subgraphs: Callable[[], list[SubgraphSource]]
 
 
 def _module_exists(module_name: str) -> bool:
@@ -84,20 +86,25 @@ def load_subgraphs(config: Path = SUBGRAPHS_FILE) -> list[SubgraphSource]:
 def feature_targets(features: Path = FEATURES_DIR) -> list[Target]:
     targets = []
     for folder in sorted(p for p in features.glob("*/subgraphs") if p.is_dir()):
-        sources = [
-            SubgraphSource(f.stem, FEATURE_URL.format(name=f.stem), f.read_text())
-            for f in sorted(folder.glob("*.graphql"))
-        ]
+
+        def sources(folder: Path = folder) -> list[SubgraphSource]:
+            return [
+                SubgraphSource(f.stem, FEATURE_URL.format(name=f.stem), f.read_text())
+                for f in sorted(folder.glob("*.graphql"))
+            ]
+
         targets.append(Target(folder.parent / "supergraph.graphql", sources))
     return targets
 
 
 def all_targets() -> list[Target]:
-    targets = [Target(SUPERGRAPH_FILE, load_subgraphs())]
+    targets = [Target(SUPERGRAPH_FILE, load_subgraphs)]
     tests = tomllib.loads(TEST_SUPERGRAPHS_FILE.read_text())["supergraph"]
-    targets += [
-        Target(ROOT / t["output"], _sources(t["subgraphs"], TEST_SUPERGRAPHS_FILE)) for t in tests
-    ]
+    for test in tests:
+        entries = test["subgraphs"]
+        targets.append(
+            Target(ROOT / test["output"], lambda e=entries: _sources(e, TEST_SUPERGRAPHS_FILE))
+        )
     return targets + feature_targets()
 
 
@@ -116,8 +123,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.only not in str(target.output):
             continue
         shown = target.output.relative_to(ROOT)
+        subgraphs = target.subgraphs()
         try:
-            supergraph = compose_supergraph(target.subgraphs)
+            supergraph = compose_supergraph(subgraphs)
         except CompositionError as exc:
             print(f"compose: {shown}: {exc}", file=sys.stderr)
             failed = True
@@ -126,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
             target.output.parent.mkdir(parents=True, exist_ok=True)
             if not target.output.exists() or target.output.read_text() != supergraph:
                 target.output.write_text(supergraph)
-                names = ", ".join(s.name for s in target.subgraphs)
+                names = ", ".join(s.name for s in subgraphs)
                 print(f"compose: wrote {shown} ({names})")
             continue
         current = target.output.read_text() if target.output.exists() else ""

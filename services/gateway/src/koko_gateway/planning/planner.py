@@ -208,6 +208,11 @@ class Planner:
         ):
             local = entry is None or entry.requires is None or at_entity
         if local:
+            if entry is not None and entry.context_arguments:
+                raise PlanningError(
+                    f"{parent.name}.{name} takes an argument from @context (@fromContext), "
+                    "which this gateway does not support yet"
+                )
             if entry is not None and entry.requires is not None and not is_provided:
                 self._ensure_requires(group, parent, entry.requires)
             composite = is_composite_type(get_named_type(field_def.type))

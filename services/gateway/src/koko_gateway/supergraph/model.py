@@ -56,6 +56,8 @@ class FieldInGraph:
     # the label is active, the overridden one (same label, no `overrides`) while it is not.
     override_label: str | None = None
     overrides: str | None = None
+    # Arguments filled from an ancestor's @context (`@fromContext`): not supported yet.
+    context_arguments: bool = False
 
     def usable(self, labels: frozenset[str]) -> bool:
         if self.external or self.used_overridden:
@@ -266,6 +268,7 @@ def _read_field(type_routing: TypeRouting, node: FieldDefinitionNode, join: str)
                 type=str(args["type"]) if args.get("type") else None,
                 override_label=str(args["overrideLabel"]) if args.get("overrideLabel") else None,
                 overrides=str(args["override"]) if args.get("override") else None,
+                context_arguments=bool(args.get("contextArguments")),
             )
         )
     if entries:
