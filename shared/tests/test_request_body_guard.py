@@ -221,7 +221,8 @@ def test_a_body_shorter_than_its_content_length_is_answered_400(server: Server) 
     # then: answered at once, not after a timeout
     assert status == 400
     problem = orjson.loads(body)
-    assert problem["type"] == "urn:koko:problem:BODY_INCOMPLETE"
+    assert problem["type"] == "urn:koko:problem:BAD_REQUEST"
+    assert problem["title"] == "The request body ended before its declared Content-Length."
     assert "10 of 100" in problem["detail"]
 
 
@@ -290,3 +291,31 @@ async def test_300_slow_sockets_do_not_hold_the_server(server: Server) -> None:
     assert all(closed), f"{closed.count(False)} of 300 slow sockets still open"
     for sock in socks:
         sock.close()
+
+
+def test_an_endless_header_block_is_cut_at_64_kb(server: Server) -> None:
+    # given
+    sock = server.connect()
+    sock.sendall(b"POST /echo HTTP/1.1\r\nHost: test\r\n")
+    # when: header lines keep coming, fast
+    try:
+        for n in range(2000):
+            sock.sendall(b"X-Filler-%d: %s\r\n" % (n, b"a" * 100))
+    except OSError:
+        pass  # closed by the server: expected
+    status, _, body = _read_response(sock)
+    # then
+    assert status == 431
+    assert orjson.loads(body)["status"] == 431
+
+
+def test_a_large_body_in_the_first_packet_is_not_taken_for_large_headers(server: Server) -> None:
+    # given: headers and a 200 KB body written at once
+    sock = server.connect()
+    body = b'"' + b"x" * 200_000 + b'"'
+    # when
+    sock.sendall(_head(len(body)) + body)
+    status, _, answer = _read_response(sock)
+    # then
+    assert status == 200
+    assert orjson.loads(answer) == {"bytes": len(body)}

@@ -19,7 +19,7 @@ import orjson
 from starlette.applications import Starlette
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from koko_shared.errors import PROBLEM_JSON, PROBLEM_TYPE_PREFIX
+from koko_shared.errors import PROBLEM_JSON, PROBLEM_TYPE_PREFIX, ErrorCode
 from koko_shared.settings import ServiceSettings
 
 # Set in the ASGI scope by `koko_shared.http.server` when the client half-closes its side of
@@ -98,7 +98,7 @@ class RequestBodyGuard:
         limits = (self.limits_for_path and self.limits_for_path(scope["path"])) or self.limits
         declared = _content_length(scope)
         if declared is not None and declared > limits.max_bytes:
-            await self._answer(send, 413, "PAYLOAD_TOO_LARGE", _too_large(limits.max_bytes))
+            await self._answer(send, 413, ErrorCode.PAYLOAD_TOO_LARGE, _too_large(limits.max_bytes))
             return
         state = _State()
         deadline = time.monotonic() + limits.total_timeout_seconds
@@ -114,7 +114,7 @@ class RequestBodyGuard:
             except TimeoutError:
                 await refuse(
                     408,
-                    "REQUEST_TIMEOUT",
+                    ErrorCode.REQUEST_TIMEOUT,
                     "The request body did not arrive in time.",
                     f"received {state.received} of {declared} declared bytes"
                     if declared is not None
@@ -125,14 +125,14 @@ class RequestBodyGuard:
                 return message
             state.received += len(message.get("body", b""))
             if state.received > limits.max_bytes:
-                await refuse(413, "PAYLOAD_TOO_LARGE", _too_large(limits.max_bytes))
+                await refuse(413, ErrorCode.PAYLOAD_TOO_LARGE, _too_large(limits.max_bytes))
                 raise _BodyRefused
             if not message.get("more_body", False):
                 state.body_done = True
             elif scope.get(BODY_EOF_SCOPE_KEY):
                 await refuse(
                     400,
-                    "BODY_INCOMPLETE",
+                    ErrorCode.BAD_REQUEST,
                     "The request body ended before its declared Content-Length.",
                     f"received {state.received} of {declared} declared bytes",
                 )

@@ -7,7 +7,8 @@ So a client that connects and sends nothing, or sends half a request line or hal
 connections are open: with slow clients it turns their attack into refusing everyone else.
 h11's `h11_max_incomplete_event_size` bounds the size of the headers, not the time.
 
-`GuardedHttpToolsProtocol` adds what is missing: a deadline for the request line and headers,
+`GuardedHttpToolsProtocol` adds what is missing: a size limit (64 KB, answered 431; httptools
+has none) and a deadline for the request line and headers,
 armed when the connection opens and whenever a new request starts arriving, not extended by
 trickled bytes; on expiry the client gets `408` and the connection is closed. It also keeps the
 connection writable when the client half-closes in the middle of a body, so the body guard
@@ -27,6 +28,8 @@ from koko_shared.http.body_guard import BODY_EOF_SCOPE_KEY
 from koko_shared.settings import ServiceSettings
 
 DEFAULT_HEADER_TIMEOUT_SECONDS = 10.0
+# httptools (llhttp) sets no limit on the size of the request line and headers; h11 has 16 KB.
+MAX_HEADER_BYTES = 64 * 1024
 _TIMEOUT_PROBLEM = (
     b'{"type":"urn:koko:problem:REQUEST_TIMEOUT","title":"The request headers did not arrive '
     b'in time.","status":408}'
@@ -34,6 +37,15 @@ _TIMEOUT_PROBLEM = (
 _REQUEST_TIMEOUT = (
     b"HTTP/1.1 408 Request Timeout\r\ncontent-type: application/problem+json\r\n"
     b"connection: close\r\ncontent-length: %d\r\n\r\n%s" % (len(_TIMEOUT_PROBLEM), _TIMEOUT_PROBLEM)
+)
+_HEADERS_PROBLEM = (
+    b'{"type":"urn:koko:problem:BAD_REQUEST","title":"The request line and headers exceed '
+    b'%d bytes.","status":431}' % MAX_HEADER_BYTES
+)
+_HEADERS_TOO_LARGE = (
+    b"HTTP/1.1 431 Request Header Fields Too Large\r\ncontent-type: application/problem+json"
+    b"\r\nconnection: close\r\ncontent-length: %d\r\n\r\n%s"
+    % (len(_HEADERS_PROBLEM), _HEADERS_PROBLEM)
 )
 
 
@@ -46,6 +58,7 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
             getattr(config, "header_read_timeout", DEFAULT_HEADER_TIMEOUT_SECONDS)
         )
         self.header_timer: asyncio.TimerHandle | None = None
+        self.header_bytes = 0
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -55,7 +68,18 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         if self.header_timer is None and (self.cycle is None or self.cycle.response_complete):
             # The first bytes of a next request on a kept-alive connection.
             self._arm_header_timer()
+        if self.header_timer is not None:
+            self.header_bytes += len(data)
         super().data_received(data)
+        if (
+            self.header_timer is not None
+            and self.header_bytes > MAX_HEADER_BYTES
+            and not self.transport.is_closing()
+        ):
+            # Still no complete header block after this many bytes.
+            self._cancel_header_timer()
+            self.transport.write(_HEADERS_TOO_LARGE)
+            self.transport.close()
 
     def on_headers_complete(self) -> None:
         self._cancel_header_timer()
@@ -77,6 +101,7 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
 
     def _arm_header_timer(self) -> None:
         self._cancel_header_timer()
+        self.header_bytes = 0
         self.header_timer = self.loop.call_later(self.header_timeout, self._header_timeout)
 
     def _cancel_header_timer(self) -> None:
