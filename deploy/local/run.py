@@ -8,7 +8,6 @@ waits until all are ready and prints where to click and ready-made tokens for ea
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import signal
 import subprocess
@@ -19,14 +18,11 @@ from datetime import date
 from pathlib import Path
 
 import httpx
+from sqlalchemy.engine import URL
 
-from koko_shared.auth.actor import Actor, Grant, Role
-from koko_shared.auth.dev_idp import DevIdentityProvider
-from koko_shared.auth.tokens import hash_api_key, new_api_key
-from koko_shared.database.engine import create_engine, create_sessionmaker
+from koko_shared.admin import demo
 from koko_shared.database.migrate import upgrade_head
-from koko_shared.demo_regions import BOERDE, MAGDEBURG, SACHSEN_ANHALT
-from koko_shared.service import ServiceSpec, database_url, provision_database
+from koko_shared.service import ServiceSpec, provision_database
 from koko_shared.settings import ServiceSettings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,87 +39,37 @@ class Process:
 async def prepare_offers(settings: ServiceSettings) -> str | None:
     """Migrate and load the offers demo; return a demo provider id for the provider token."""
     from koko_offers.app import SPEC
-    from koko_offers.demo import demo_provider_id, load_demo
 
-    await _prepare(SPEC, settings, load_demo)
-    return str(demo_provider_id())
+    return await demo.load_offers(await _migrated(SPEC, settings))
 
 
 async def prepare_surveys(settings: ServiceSettings) -> tuple[list[str], str | None]:
     """Migrate and load the surveys demo; return the demo study ids for the integrator key and
     the batch path of a wave open today."""
     from koko_surveys.app import SPEC
-    from koko_surveys.demo import load_demo
-    from koko_surveys.demo.loader import demo_ingest_path, demo_studies
 
-    await _prepare(SPEC, settings, load_demo)
-    engine = create_engine(database_url(SPEC, settings), pool_size=1)
-    try:
-        async with create_sessionmaker(engine)() as session:
-            studies = await demo_studies(session)
-            ingest_path = await demo_ingest_path(session)
-    finally:
-        await engine.dispose()
-    return [str(study.id) for study in studies], ingest_path
+    return await demo.load_surveys(await _migrated(SPEC, settings))
 
 
-async def _prepare(spec: ServiceSpec, settings: ServiceSettings, load_demo: object) -> None:
+async def _migrated(spec: ServiceSpec, settings: ServiceSettings) -> URL:
     # The service's own role and database (created as the server's admin), migrated as that role.
     url = await provision_database(spec, settings)
     await upgrade_head(spec.migrations_dir, url)
-    engine = create_engine(url, pool_size=4)
-    try:
-        await load_demo(create_sessionmaker(engine))  # type: ignore[operator]
-    finally:
-        await engine.dispose()
+    return url
 
 
 def demo_credentials(
     data_dir: Path, settings: ServiceSettings, provider_id: str | None, study_ids: list[str]
 ) -> dict[str, str]:
     """JWTs for people and API keys for machines, one per demo role."""
-    idp = DevIdentityProvider(
-        data_dir / "dev-idp", issuer=settings.jwt_issuer, audience=settings.jwt_audience
+    return demo.credentials(
+        data_dir / "dev-idp",
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
+        api_keys_file=data_dir / "dev-idp" / "api-keys.json",
+        provider_id=provider_id,
+        study_ids=study_ids,
     )
-    people = {
-        "coordinator (Magdeburg)": Actor(
-            "demo-coordinator", (Grant(Role.COORDINATOR, MAGDEBURG),), "Koordinatorin Magdeburg"
-        ),
-        "coordinator (Landkreis Börde)": Actor(
-            "demo-coordinator-boerde", (Grant(Role.COORDINATOR, BOERDE),), "Koordinator Börde"
-        ),
-        "provider (Magdeburg)": Actor(
-            "demo-provider",
-            (Grant(Role.PROVIDER, MAGDEBURG, organization=provider_id),),
-            "Träger Magdeburg",
-        ),
-        "analyst (Magdeburg)": Actor(
-            "demo-analyst", (Grant(Role.ANALYST, MAGDEBURG),), "Bildungsmonitoring"
-        ),
-        "admin": Actor("demo-admin", (Grant(Role.ADMIN, "*"),), "Administrator"),
-    }
-    credentials = {label: idp.token(actor) for label, actor in people.items()}
-    machines = {
-        "integrator API key (demo studies)": {
-            "subject": "demo-integrator",
-            "koko_grants": [
-                {"role": "integrator", "region": SACHSEN_ANHALT, "studies": study_ids},
-            ],
-        },
-        "partner API key (Jobcenter feed)": {
-            "subject": "demo-partner",
-            "koko_grants": [{"role": "partner", "region": MAGDEBURG}],
-        },
-    }
-    keys_file = data_dir / "dev-idp" / "api-keys.json"
-    stored: dict[str, object] = {}
-    for label, entry in machines.items():
-        key = new_api_key()
-        stored[hash_api_key(key)] = entry
-        credentials[label] = key
-    keys_file.write_text(json.dumps(stored, indent=2))
-    keys_file.chmod(0o600)
-    return credentials
 
 
 def start(process: Process, env: dict[str, str], log_dir: Path) -> subprocess.Popen[bytes]:

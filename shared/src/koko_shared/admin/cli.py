@@ -8,6 +8,8 @@
     koko-admin pseudonym-key list --keys-file /etc/koko/pseudonym-keys.json
     koko-admin webhook-key generate
     koko-admin webhook-key rotate --current-env OFFERS_WEBHOOK_SECRET_KEY
+    koko-admin secrets init --dir /run/koko-secrets        # docker compose, first start
+    koko-admin demo load --credentials-file /run/koko-secrets/demo-credentials.txt ...
     koko-admin database provision --service offers --admin-url postgresql://postgres@db/postgres
     koko-admin database migrate --service offers      # reads OFFERS_DATABASE_URL
     koko-admin database backup --service offers --to /backups --keep-days 14
@@ -20,12 +22,20 @@ to stderr. Exit status 2 for a mistake in the command line.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from koko_shared.admin import api_keys, databases, pseudonym_keys, service_keys
+from koko_shared.admin import (
+    api_keys,
+    databases,
+    demo,
+    pseudonym_keys,
+    secrets_folder,
+    service_keys,
+)
 from koko_shared.admin.api_keys import AdminError
 
 
@@ -92,6 +102,22 @@ def _parser() -> argparse.ArgumentParser:
     restore.add_argument("--service", required=True, choices=databases.SERVICES)
     restore.add_argument("--dump", required=True, type=Path)
     restore.add_argument("--database-url", help="default: <SERVICE>_DATABASE_URL")
+
+    secrets = nouns.add_parser("secrets", help="a single host's secrets, made on first start")
+    secrets_verbs = secrets.add_subparsers(dest="verb", required=True)
+    init = secrets_verbs.add_parser("init", help="create missing secrets and koko.env")
+    init.add_argument("--dir", required=True, type=Path)
+    init.add_argument("--postgres-host", default="postgres")
+
+    demo_noun = nouns.add_parser("demo", help="demo data and demo credentials")
+    demo_verbs = demo_noun.add_subparsers(dest="verb", required=True)
+    load = demo_verbs.add_parser("load", help="load the demo; write its credentials to a file")
+    load.add_argument("--credentials-file", required=True, type=Path)
+    load.add_argument("--idp-dir", required=True, type=Path, help="the demo identity provider")
+    load.add_argument("--api-keys-file", required=True, type=Path)
+    load.add_argument("--issuer", required=True)
+    load.add_argument("--audience", required=True)
+    load.add_argument("--base-url", default="http://localhost:8000")
     return parser
 
 
@@ -145,6 +171,11 @@ def run(args: argparse.Namespace) -> int:
         print(service_keys.rotated_webhook_keys(current))
         _err("set OFFERS_WEBHOOK_SECRET_KEY to this value and restart offers; keep the old keys")
         _err("in it: subscriptions made before are encrypted with them")
+    elif args.noun == "secrets" and args.verb == "init":
+        created = secrets_folder.init(args.dir, postgres_host=args.postgres_host)
+        _err(f"secrets in {args.dir}: " + (f"created {', '.join(created)}" if created else "kept"))
+    elif args.noun == "demo" and args.verb == "load":
+        _load_demo(args)
     elif args.noun == "database" and args.verb == "provision":
         password = os.environ.get(args.password_env, "") if args.password_env else None
         if args.password_env and not password:
@@ -165,6 +196,31 @@ def run(args: argparse.Namespace) -> int:
         databases.restore(args.dump, _database_url(args))
         _err(f"{args.service}: restored from {args.dump}")
     return 0
+
+
+def _load_demo(args: argparse.Namespace) -> None:
+    from sqlalchemy.engine import make_url
+
+    from koko_shared.database.url import with_asyncpg
+
+    urls = {}
+    for service in ("OFFERS", "SURVEYS"):
+        raw = os.environ.get(f"{service}_DATABASE_URL")
+        if not raw:
+            raise AdminError(f"set {service}_DATABASE_URL")
+        urls[service] = with_asyncpg(make_url(raw))
+    provider_id = asyncio.run(demo.load_offers(urls["OFFERS"]))
+    study_ids, _ = asyncio.run(demo.load_surveys(urls["SURVEYS"]))
+    found = demo.credentials(
+        args.idp_dir,
+        issuer=args.issuer,
+        audience=args.audience,
+        api_keys_file=args.api_keys_file,
+        provider_id=provider_id,
+        study_ids=study_ids,
+    )
+    demo.write_credentials(args.credentials_file, found, base_url=args.base_url)
+    _err(f"demo data loaded; credentials in {args.credentials_file}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

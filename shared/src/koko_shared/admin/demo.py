@@ -1,0 +1,112 @@
+"""Demo data and demo credentials, for `make run` and the compose `demo` profile.
+
+The services' own demo loaders fill their databases (idempotent); a development identity
+provider signs a token for each demo person, and machine keys are added to the API keys file.
+The services are imported by name: each image holds only its own service, the admin image all.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.engine import URL
+
+from koko_shared.admin import key_files
+from koko_shared.auth.actor import Actor, Grant, Role
+from koko_shared.auth.dev_idp import DevIdentityProvider
+from koko_shared.auth.tokens import hash_api_key, new_api_key
+from koko_shared.database.engine import create_engine, create_sessionmaker
+from koko_shared.demo_regions import BOERDE, MAGDEBURG, SACHSEN_ANHALT
+
+
+async def load_offers(url: URL) -> str:
+    """Load the offers demo; return the demo provider's id (for the provider's token)."""
+    demo: Any = importlib.import_module("koko_offers.demo")
+    engine = create_engine(url, pool_size=4)
+    try:
+        await demo.load_demo(create_sessionmaker(engine))
+    finally:
+        await engine.dispose()
+    return str(demo.demo_provider_id())
+
+
+async def load_surveys(url: URL) -> tuple[list[str], str | None]:
+    """Load the surveys demo; return the demo study ids and the batch path of an open wave."""
+    demo: Any = importlib.import_module("koko_surveys.demo")
+    loader: Any = importlib.import_module("koko_surveys.demo.loader")
+    engine = create_engine(url, pool_size=4)
+    try:
+        await demo.load_demo(create_sessionmaker(engine))
+        async with create_sessionmaker(engine)() as session:
+            studies = await loader.demo_studies(session)
+            ingest_path = await loader.demo_ingest_path(session)
+    finally:
+        await engine.dispose()
+    return [str(study.id) for study in studies], ingest_path
+
+
+def credentials(
+    idp_dir: Path,
+    *,
+    issuer: str,
+    audience: str,
+    api_keys_file: Path,
+    provider_id: str | None,
+    study_ids: list[str],
+) -> dict[str, str]:
+    """JWTs for people and API keys for machines, one per demo role. The keys are added to
+    `api_keys_file` as hashes; the services trust `idp_dir/jwks.json` as their JWKS file."""
+    idp = DevIdentityProvider(idp_dir, issuer=issuer, audience=audience)
+    people = {
+        "coordinator (Magdeburg)": Actor(
+            "demo-coordinator", (Grant(Role.COORDINATOR, MAGDEBURG),), "Koordinatorin Magdeburg"
+        ),
+        "coordinator (Landkreis Börde)": Actor(
+            "demo-coordinator-boerde", (Grant(Role.COORDINATOR, BOERDE),), "Koordinator Börde"
+        ),
+        "provider (Magdeburg)": Actor(
+            "demo-provider",
+            (Grant(Role.PROVIDER, MAGDEBURG, organization=provider_id),),
+            "Träger Magdeburg",
+        ),
+        "analyst (Magdeburg)": Actor(
+            "demo-analyst", (Grant(Role.ANALYST, MAGDEBURG),), "Bildungsmonitoring"
+        ),
+        "admin": Actor("demo-admin", (Grant(Role.ADMIN, "*"),), "Administrator"),
+    }
+    result = {label: idp.token(actor) for label, actor in people.items()}
+    machines = {
+        "integrator API key (demo studies)": Actor(
+            "demo-integrator", (Grant(Role.INTEGRATOR, SACHSEN_ANHALT, studies=tuple(study_ids)),)
+        ),
+        "partner API key (Jobcenter feed)": Actor(
+            "demo-partner", (Grant(Role.PARTNER, MAGDEBURG),)
+        ),
+    }
+    with key_files.editing(api_keys_file) as keys:
+        # Earlier demo keys go: each run prints fresh ones.
+        for digest in [d for d, e in keys.items() if e.get("subject", "").startswith("demo-")]:
+            del keys[digest]
+        for label, actor in machines.items():
+            key = new_api_key()
+            keys[hash_api_key(key)] = {
+                "subject": actor.subject,
+                "koko_grants": [grant.to_claim() for grant in actor.grants],
+            }
+            result[label] = key
+    return result
+
+
+def write_credentials(path: Path, found: dict[str, str], *, base_url: str) -> None:
+    width = max(len(label) for label in found)
+    lines = [
+        "Koko demo credentials (header  Authorization: Bearer <token>). Demo only: anyone",
+        "holding this file acts as these people. Tokens expire; load the demo again for new ones.",
+        f"GraphQL: {base_url}/graphql",
+        "",
+    ]
+    lines += [f"{label.ljust(width)}  {token}" for label, token in found.items()]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key_files.write_private(path, "\n".join(lines) + "\n")
