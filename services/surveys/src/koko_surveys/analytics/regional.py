@@ -64,7 +64,8 @@ class OfferOutcomeResult:
 async def offer_outcomes(
     session: AsyncSession, actor: Actor, offer_id: str
 ) -> list[OfferOutcomeResult]:
-    """Indicators over the latest interview of each subject who took part in this offer."""
+    """Indicators over the latest interview of each subject who took part in this offer, for
+    the studies where the reader's figures count at least the threshold of its participants."""
     outcomes = []
     for study_id in await repository.studies_with_offer(session, offer_id):
         study = await study_repository.get(session, study_id)
@@ -74,6 +75,12 @@ async def offer_outcomes(
         policy = DisclosurePolicy.of(study)
         scope, _release = await release_service.scope_for(session, actor, study)
         released = bool(scope.live_studies or scope.releases)
+        participants = await repository.offer_participants(
+            session, study_id=study.id, scope=scope, offer_id=offer_id
+        )
+        if participants < policy.min_cell_count:
+            # Listing the study would tell that someone of the offer took part in it.
+            continue
         for definition in await study_repository.indicators_of(session, study.id):
             if not (definition.public or internal):
                 continue

@@ -232,6 +232,21 @@ async def offer_outcome_counts(
     return Count(int(row.n), int(row.nk)), Count(int(row.d), int(row.dk))
 
 
+async def offer_participants(
+    session: AsyncSession, *, study_id: UUID, scope: Scope, offer_id: str
+) -> int:
+    """Subjects of a study who took part in an offer, among the submissions in scope."""
+    params: dict[str, Any] = {"study": study_id, "offer": offer_id}
+    result = await session.execute(
+        text(
+            "SELECT count(DISTINCT o.subject_id) FROM submission o WHERE o.study_id = :study "
+            f"AND o.offer_id = :offer AND {_in_scope('o', scope, params)}"
+        ),
+        params,
+    )
+    return int(result.scalar_one())
+
+
 async def studies_with_offer(session: AsyncSession, offer_id: str) -> list[UUID]:
     result = await session.execute(
         text(

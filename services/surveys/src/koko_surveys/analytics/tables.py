@@ -19,7 +19,7 @@ FIXED_LABELS: dict[str, dict[str, dict[str, str]]] = {
         "f": {"de": "weiblich", "en": "female"},
         "m": {"de": "männlich", "en": "male"},
         "d": {"de": "divers", "en": "diverse"},
-        "x": {"de": "ohne Angabe", "en": "not stated"},
+        "x": {"de": "ohne Angabe", "en": "no gender entry"},
     },
     "age_group": {
         "under_16": {"de": "unter 16 Jahre", "en": "under 16"},

@@ -8,14 +8,16 @@ from datetime import datetime
 import strawberry
 from strawberry.types import Info
 
-from koko_shared.errors import DomainError
 from koko_shared.graphql.ids import local_id
+from koko_shared.graphql.mutations import mutation_errors, run_mutation
 from koko_shared.graphql.schema import MutationError
 from koko_surveys.graphql.context import SurveysContext
 from koko_surveys.release import service
 from koko_surveys.release.errors import TooFewNewSubmissions
+from koko_surveys.release.models import Release
 from koko_surveys.release.types import StudyRelease
 from koko_surveys.study import service as study_service
+from koko_surveys.study.models import Study
 
 
 @strawberry.input
@@ -44,32 +46,28 @@ class ReleaseMutations:
     async def release_publish(
         self, info: Info[SurveysContext, None], input: ReleasePublishInput
     ) -> ReleasePayload:
-        async with info.context.db() as session:
-            study = None
-            try:
-                async with session.begin_nested():
-                    study = await study_service.visible_study(
-                        session,
-                        info.context.actor,
-                        local_id(input.study_id, "Study", field="studyId"),
-                    )
-                    row = await service.publish(
-                        session,
-                        info.context.actor,
-                        study,
-                        cut_off_at=input.cut_off_at,
-                        wave_ids=[
-                            local_id(w, "Wave", field="waveIds") for w in input.wave_ids or []
-                        ],
-                    )
-            except DomainError as error:
-                if isinstance(error, TooFewNewSubmissions) and study is not None:
-                    await service.record_refusal(session, info.context.actor, study.id, error)
-                return ReleasePayload(
-                    release=None,
-                    errors=[
-                        MutationError(field=e.field, code=e.code, message=e.message)
-                        for e in error.errors
-                    ],
-                )
-        return ReleasePayload(release=StudyRelease.from_row(row, internal=True), errors=[])
+        session = info.context.session
+        visible: list[Study] = []
+
+        async def publish() -> Release:
+            study = await study_service.visible_study(
+                session, info.context.actor, local_id(input.study_id, "Study", field="studyId")
+            )
+            visible.append(study)
+            return await service.publish(
+                session,
+                info.context.actor,
+                study,
+                cut_off_at=input.cut_off_at,
+                wave_ids=[local_id(w, "Wave", field="waveIds") for w in input.wave_ids or []],
+            )
+
+        async with info.context.db():
+            row, error = await run_mutation(session, publish)
+            if isinstance(error, TooFewNewSubmissions) and visible:
+                # After the rollback of the attempt, so the refusal stays in the audit log.
+                await service.record_refusal(session, info.context.actor, visible[0].id, error)
+        return ReleasePayload(
+            release=StudyRelease.from_row(row, internal=True) if row else None,
+            errors=mutation_errors(error),
+        )

@@ -6,13 +6,14 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from koko_shared.errors import DomainError
 from koko_shared.graphql.ids import local_id
+from koko_shared.graphql.mutations import mutation_errors, run_mutation
 from koko_shared.graphql.schema import MutationError
 from koko_surveys.graphql.context import SurveysContext
 from koko_surveys.instrument import repository as instrument_repository
 from koko_surveys.study import disclosure
 from koko_surveys.study import service as study_service
+from koko_surveys.study.models import Study as StudyRow
 from koko_surveys.study.types import Study
 
 
@@ -45,39 +46,34 @@ class StudyDisclosureMutations:
     async def study_disclosure_update(
         self, info: Info[SurveysContext, None], input: StudyDisclosureUpdateInput
     ) -> StudyDisclosurePayload:
-        async with info.context.db() as session:
-            try:
-                async with session.begin_nested():
-                    study = await study_service.visible_study(
-                        session,
-                        info.context.actor,
-                        local_id(input.study_id, "Study", field="studyId"),
-                    )
-                    versions = await instrument_repository.versions_of_study(session, study.id)
-                    row = await disclosure.update(
-                        session,
-                        info.context.actor,
-                        study,
-                        numbers={
-                            "min_cell_count": input.min_cell_count,
-                            "min_rate_denominator": input.min_rate_denominator,
-                            "k_anonymity": input.k_anonymity,
-                            "release_min_submissions": input.release_min_submissions,
-                        },
-                        reviewed_free_text=input.reviewed_free_text,
-                        text_questions={
-                            str(q.get("name"))
-                            for version, _ in versions
-                            for q in version.questions
-                            if q.get("type") == "text"
-                        },
-                    )
-            except DomainError as error:
-                return StudyDisclosurePayload(
-                    study=None,
-                    errors=[
-                        MutationError(field=e.field, code=e.code, message=e.message)
-                        for e in error.errors
-                    ],
-                )
-        return StudyDisclosurePayload(study=Study.from_row(row), errors=[])
+        session = info.context.session
+
+        async def update() -> StudyRow:
+            study = await study_service.visible_study(
+                session, info.context.actor, local_id(input.study_id, "Study", field="studyId")
+            )
+            versions = await instrument_repository.versions_of_study(session, study.id)
+            return await disclosure.update(
+                session,
+                info.context.actor,
+                study,
+                numbers={
+                    "min_cell_count": input.min_cell_count,
+                    "min_rate_denominator": input.min_rate_denominator,
+                    "k_anonymity": input.k_anonymity,
+                    "release_min_submissions": input.release_min_submissions,
+                },
+                reviewed_free_text=input.reviewed_free_text,
+                text_questions={
+                    str(q.get("name"))
+                    for version, _ in versions
+                    for q in version.questions
+                    if q.get("type") == "text"
+                },
+            )
+
+        async with info.context.db():
+            row, error = await run_mutation(session, update)
+        return StudyDisclosurePayload(
+            study=Study.from_row(row) if row else None, errors=mutation_errors(error)
+        )

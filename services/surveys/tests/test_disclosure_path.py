@@ -1,0 +1,98 @@
+"""The building blocks every published count goes through: the perturbation table, the cell key
+and secondary suppression; and labels in the request language."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from fractions import Fraction
+from typing import Any
+
+import httpx
+
+from koko_shared.graphql.ids import to_global_id
+from koko_surveys.analytics.disclosure import Count, DisclosurePolicy, Sign
+from koko_surveys.analytics.ptable import KEY_MODULUS, P_TABLE, perturbation, perturbed, variance
+from koko_surveys.analytics.tables import PublishedCell, merge, secondary_suppression
+
+from .conftest import Setup
+
+
+def test_every_row_of_the_p_table_is_unbiased_bounded_and_never_negative() -> None:
+    for true_count, row in enumerate(P_TABLE):
+        assert sum(p for _, p in row) == 1
+        assert sum(d * p for d, p in row) == 0
+        assert all(-2 <= d <= 2 and true_count + d >= 0 for d, _ in row)
+    assert variance(2) == variance(1_000) == 2 and variance(1) == Fraction(2, 3)
+
+
+def test_cell_keys_pick_perturbations_with_the_table_s_probabilities() -> None:
+    # given: 50,000 random cell keys for a count of 20
+    rng = random.Random(5)
+    drawn = Counter(perturbation(20, rng.randrange(KEY_MODULUS)) for _ in range(50_000))
+    # then: each of -2..+2 about a fifth of the time, the same key always the same value
+    assert set(drawn) == {-2, -1, 0, 1, 2}
+    assert all(abs(n / 50_000 - 0.2) < 0.01 for n in drawn.values())
+    assert perturbation(20, 123_456_789) == perturbation(20, 123_456_789)
+    assert perturbation(20, 0) == -2 and perturbation(20, KEY_MODULUS - 1) == 2
+
+
+def test_a_margin_is_a_cell_of_its_own_key() -> None:
+    # given: two cells whose keys sum past 2^32
+    a, b = Count(4, KEY_MODULUS - 10), Count(6, 25)
+    # then
+    assert merge([a, b]) == Count(10, 15)
+    assert DisclosurePolicy().count(merge([a, b])) == perturbed(10, 15)
+
+
+def test_one_secret_cell_under_a_margin_takes_the_smallest_shown_one_with_it() -> None:
+    # given
+    policy = DisclosurePolicy()
+    secret = PublishedCell(None, None, None, Sign.SECRET)
+
+    def shown(n: int) -> PublishedCell:
+        return PublishedCell(n, n, None, Sign.VALUE)
+
+    # when
+    alone = secondary_suppression(policy, [shown(12), secret, shown(5), shown(9)], [12, 1, 5, 9])
+    two = secondary_suppression(policy, [shown(12), secret, secret], [12, 1, 0])
+    # then
+    assert [c.sign for c in alone] == [Sign.VALUE, Sign.SECRET, Sign.SECRET, Sign.VALUE]
+    assert [c.sign for c in two] == [Sign.VALUE, Sign.SECRET, Sign.SECRET]
+
+
+async def test_labels_follow_the_request_language_with_german_fallback(
+    client: httpx.AsyncClient, setup: Setup, integrator: dict[str, str], analyst: dict[str, str]
+) -> None:
+    # given: one answer is enough to ask for labels
+    await client.post(setup.batch_url, json=[setup.row(1)], headers=integrator)
+    query = """query($s: ID!, $a: ID!, $b: ID!) {
+      indicator(studyId: $s, code: "training_rate", waveId: $a, by: [SEX]) {
+        rows { key { value label } } }
+      transitions(studyId: $s, fromWaveId: $a, toWaveId: $b, question: "destination") {
+        states { code label } cells { fromState fromLabel toState toLabel } } }"""
+    variables = {
+        "s": to_global_id("Study", setup.study.id),
+        "a": to_global_id("Wave", setup.wave1.id),
+        "b": to_global_id("Wave", setup.wave2.id),
+    }
+    # when
+    english: dict[str, Any] = (
+        await client.post(
+            "/graphql",
+            json={"query": query, "variables": variables},
+            headers={**analyst, "Accept-Language": "en"},
+        )
+    ).json()["data"]
+    # then: fixed code lists in English; choices only labelled in German fall back to German
+    sexes = {k["value"]: k["label"] for r in english["indicator"]["rows"] for k in r["key"]}
+    assert sexes == {
+        "f": "female",
+        "m": "male",
+        "d": "diverse",
+        "x": "no gender entry",
+        None: "not stated",
+    }
+    states = {s["code"]: s["label"] for s in english["transitions"]["states"]}
+    assert states["training"] == "training" and states["not_reinterviewed"] == "not re-interviewed"
+    assert all(c["fromLabel"] and c["toLabel"] for c in english["transitions"]["cells"])
