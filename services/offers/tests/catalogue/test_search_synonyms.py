@@ -132,10 +132,14 @@ async def test_synonym_input_is_checked_and_only_coordinators_write(
     def errors(body: dict[str, Any]) -> set[tuple[str | None, str]]:
         return {(e["field"], e["code"]) for e in body["data"]["searchSynonymCreate"]["errors"]}
 
-    assert errors(anonymous) == {(None, "PERMISSION_DENIED")}
-    assert errors(as_provider) == {(None, "PERMISSION_DENIED")}
-    assert errors(bad) == {("language", "INVALID"), ("phrase", "INVALID"), ("weight", "INVALID")}
-    assert errors(same) == {("expansion", "INVALID")}
+    assert errors(anonymous) == {(None, "FORBIDDEN")}
+    assert errors(as_provider) == {(None, "FORBIDDEN")}
+    assert errors(bad) == {
+        ("language", "BAD_USER_INPUT"),
+        ("phrase", "BAD_USER_INPUT"),
+        ("weight", "BAD_USER_INPUT"),
+    }
+    assert errors(same) == {("expansion", "BAD_USER_INPUT")}
     assert errors(first) == set()
     assert errors(twice) == {("expansion", "CONFLICT")}
 

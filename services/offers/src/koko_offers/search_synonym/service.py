@@ -8,7 +8,6 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_offers.errors import (
-    CONFLICT,
     CatalogueConflict,
     Violation,
     Violations,
@@ -19,6 +18,7 @@ from koko_offers.offer.text_search import MAX_SEARCH_WORDS, normalized_words
 from koko_offers.search_synonym import repository
 from koko_offers.search_synonym.models import SearchSynonym
 from koko_shared.auth.actor import Actor, Role
+from koko_shared.errors import ErrorCode
 from koko_shared.i18n import is_language_tag, normalize_tag
 
 MIN_WEIGHT = 0.1
@@ -68,7 +68,9 @@ async def create(
     problems.raise_if_any()
     if await repository.find(session, phrase_words, expansion_words) is not None:
         params = {"phrase": phrase_words, "expansion": expansion_words}
-        raise CatalogueConflict([Violation(CONFLICT, "synonym_exists", "expansion", params)])
+        raise CatalogueConflict(
+            [Violation(ErrorCode.CONFLICT, "synonym_exists", "expansion", params)]
+        )
     row = SearchSynonym(
         language=normalize_tag(language),
         phrase=phrase_words,

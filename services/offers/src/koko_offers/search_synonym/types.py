@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Self
 
 import strawberry
@@ -10,6 +9,7 @@ import strawberry
 from koko_offers.errors import Violation
 from koko_offers.graphql.payloads import payload_errors
 from koko_offers.search_synonym.models import SearchSynonym as SearchSynonymRow
+from koko_shared.errors import ErrorCode
 from koko_shared.graphql.ids import to_global_id
 
 
@@ -52,19 +52,10 @@ class SearchSynonymCreateInput:
     )
 
 
-@strawberry.enum(description="Why a search synonym mutation failed.")
-class SearchSynonymErrorCode(Enum):
-    INVALID = "invalid"
-    TOO_LONG = "too_long"
-    NOT_FOUND = "not_found"
-    CONFLICT = "conflict"
-    PERMISSION_DENIED = "permission_denied"
-
-
 @strawberry.type(description="An expected failure of a search synonym mutation.")
 class SearchSynonymError:
     field: str | None = strawberry.field(description="The input field (camelCase), or null.")
-    code: SearchSynonymErrorCode = strawberry.field(description="What kind of failure.")
+    code: ErrorCode = strawberry.field(description="What kind of failure.")
     message: str = strawberry.field(description="Human-readable, in the request language.")
 
 
@@ -79,5 +70,5 @@ class SearchSynonymPayload:
     def of(cls, row: SearchSynonymRow | None, violations: list[Violation], language: str) -> Self:
         return cls(
             search_synonym=SearchSynonym.from_row(row) if row and not violations else None,
-            errors=payload_errors(violations, language, SearchSynonymError, SearchSynonymErrorCode),
+            errors=payload_errors(violations, language, SearchSynonymError),
         )
