@@ -245,3 +245,20 @@ async def test_nul_characters_are_a_rows_rejection(
     assert [r["status"] for r in results] == ["rejected", "created"]
     assert [e["field"] for e in results[0]["errors"]] == [field]
     assert "\\u0000" not in response.text and "\x00" not in response.text
+
+
+async def test_a_deeply_nested_answer_is_a_rows_rejection(
+    client: httpx.AsyncClient, setup: Setup, integrator: dict[str, str]
+) -> None:
+    # given: nesting as deep as the JSON parser accepts (1,000 levels), written by hand
+    row = orjson.dumps(setup.row(1, answers={"destination": "school", "other_text": "NESTED"}))
+    row = row.replace(b'"NESTED"', b"[" * 1000 + b'"x"' + b"]" * 1000)
+    body = b"[" + row + b"," + orjson.dumps(setup.row(2)) + b"]"
+    # when
+    response = await client.post(
+        setup.batch_url, content=body, headers={**integrator, "content-type": "application/json"}
+    )
+    # then
+    assert response.status_code == 200, response.text
+    results = response.json()["results"]
+    assert [r["status"] for r in results] == ["rejected", "created"]

@@ -304,23 +304,24 @@ def prepare_row(
 
 
 def _nul_path(value: Any, path: str) -> str | None:
-    """The field path of the first string (value or key) holding U+0000, else None."""
-    if isinstance(value, str):
-        return path if "\x00" in value else None
-    if isinstance(value, dict):
-        for key, item in value.items():
-            name = str(key).replace("\x00", "\ufffd")[:64]
-            where = f"{path}.{name}" if path else name
-            if "\x00" in str(key):
+    """The field path of the first string (value or key) holding U+0000, else None. Iterative:
+    a row may nest as deep as the JSON parser allows, deeper than Python's recursion."""
+    pending: list[tuple[Any, str]] = [(value, path)]
+    while pending:
+        item, where = pending.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
                 return where
-            found = _nul_path(item, where)
-            if found is not None:
-                return found
-    elif isinstance(value, list):
-        for position, item in enumerate(value):
-            found = _nul_path(item, f"{path}.{position}" if path else str(position))
-            if found is not None:
-                return found
+        elif isinstance(item, dict):
+            for key, child in reversed(list(item.items())):
+                name = str(key).replace("\x00", "\ufffd")[:64]
+                inner = f"{where}.{name}" if where else name
+                if "\x00" in str(key):
+                    return inner
+                pending.append((child, inner))
+        elif isinstance(item, list):
+            for position in range(len(item) - 1, -1, -1):
+                pending.append((item[position], f"{where}.{position}" if where else str(position)))
     return None
 
 
