@@ -240,6 +240,23 @@ async def setup(sessionmaker: async_sessionmaker[AsyncSession]) -> Setup:
     return await create_setup(sessionmaker)
 
 
+async def graphql_data(
+    client: httpx.AsyncClient,
+    query: str,
+    variables: dict[str, Any],
+    headers: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """The `data` of a GraphQL request that must succeed without top-level errors."""
+    response = await client.post(
+        "/graphql", json={"query": query, "variables": variables}, headers=headers or {}
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert "errors" not in body, body
+    data: dict[str, Any] = body["data"]
+    return data
+
+
 @pytest.fixture
 def integrator(tokens: TestTokens, setup: Setup) -> dict[str, str]:
     return tokens.for_role(Role.INTEGRATOR, MAGDEBURG, studies=(str(setup.study.id),))

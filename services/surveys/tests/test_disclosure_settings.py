@@ -4,8 +4,6 @@ parameters, and every change is audited and shown in the study's metadata."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import httpx
 import pytest
 from sqlalchemy import text
@@ -16,7 +14,7 @@ from koko_shared.auth.actor import Role
 from koko_shared.graphql.ids import to_global_id
 from koko_shared.testing.identity import TestTokens
 
-from .conftest import MAGDEBURG, Setup
+from .conftest import MAGDEBURG, Setup, graphql_data
 
 UPDATE = """mutation($input: StudyDisclosureUpdateInput!) { studyDisclosureUpdate(input: $input) {
   study { disclosure { method minCellCount kAnonymity releaseMinSubmissions reviewedFreeText
@@ -24,17 +22,7 @@ UPDATE = """mutation($input: StudyDisclosureUpdateInput!) { studyDisclosureUpdat
   errors { field code message } } }"""
 
 
-async def gql(
-    client: httpx.AsyncClient, query: str, variables: dict[str, Any], headers: dict[str, str]
-) -> dict[str, Any]:
-    response = await client.post(
-        "/graphql", json={"query": query, "variables": variables}, headers=headers
-    )
-    assert response.status_code == 200, response.text
-    body = response.json()
-    assert "errors" not in body, body
-    data: dict[str, Any] = body["data"]
-    return data
+gql = graphql_data
 
 
 async def test_a_coordinator_cannot_switch_protection_off(

@@ -4,8 +4,6 @@ releases gains the attacker at most 0.15 over the base rate."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import httpx
 import pytest
 from sqlalchemy import text
@@ -18,7 +16,7 @@ from koko_shared.testing.identity import TestTokens
 from koko_surveys.release.attack import simulate
 from koko_surveys.study.service import FLOORS
 
-from .conftest import MAGDEBURG, Setup, create_setup
+from .conftest import MAGDEBURG, Setup, create_setup, graphql_data
 
 PUBLISH = """mutation($input: ReleasePublishInput!) { releasePublish(input: $input) {
   release { id number cutOffAt submissionCount newSubmissionCount }
@@ -31,20 +29,7 @@ PUBLIC_TABLE = """query($s: ID!, $w: ID, $r: ID) {
     release { number } } }"""
 
 
-async def gql(
-    client: httpx.AsyncClient,
-    query: str,
-    variables: dict[str, Any],
-    headers: dict[str, str] | None = None,
-) -> dict[str, Any]:
-    response = await client.post(
-        "/graphql", json={"query": query, "variables": variables}, headers=headers or {}
-    )
-    assert response.status_code == 200, response.text
-    body = response.json()
-    assert "errors" not in body, body
-    data: dict[str, Any] = body["data"]
-    return data
+gql = graphql_data
 
 
 @pytest.fixture
