@@ -11,6 +11,7 @@ import pytest
 
 from koko_shared.auth.actor import Role
 from koko_shared.demo_regions import BOERDE, MAGDEBURG
+from koko_shared.graphql.ids import to_global_id
 from koko_shared.testing.identity import TestTokens
 
 from .conftest import Setup
@@ -117,3 +118,28 @@ async def test_other_protected_endpoints_answer_401_without_credentials(
     # then
     assert response.status_code == 401
     assert response.headers["content-type"] == "application/problem+json"
+
+
+async def test_the_graphql_mutation_answers_not_found_for_a_study_the_caller_may_not_see(
+    client: httpx.AsyncClient, setup: Setup, tokens: TestTokens
+) -> None:
+    # given
+    outsider = tokens.for_role(Role.INTEGRATOR, BOERDE, studies=(str(setup.study.id),))
+    mutation = """mutation($s: ID!, $w: ID!, $rows: [SubmissionInput!]!) {
+      submissionsIngest(studyId: $s, waveId: $w, submissions: $rows) { errors { code } } }"""
+    wave = to_global_id("Wave", setup.wave1.id)
+    rows = [setup.row(1)]
+
+    async def codes(study: str) -> list[str]:
+        response = await client.post(
+            "/graphql",
+            json={"query": mutation, "variables": {"s": study, "w": wave, "rows": rows}},
+            headers=outsider,
+        )
+        return [e["code"] for e in response.json()["data"]["submissionsIngest"]["errors"]]
+
+    # when
+    existing = await codes(to_global_id("Study", setup.study.id))
+    unknown = await codes(to_global_id("Study", uuid.uuid4()))
+    # then
+    assert existing == unknown == ["NOT_FOUND"]

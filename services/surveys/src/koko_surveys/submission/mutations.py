@@ -12,8 +12,6 @@ from koko_shared.graphql.ids import local_id
 from koko_shared.graphql.schema import MutationError
 from koko_surveys.graphql.context import SurveysContext
 from koko_surveys.study import service as study_service
-from koko_surveys.study.errors import StudyNotFound
-from koko_surveys.study.repository import get as get_study
 from koko_surveys.submission.service import BatchRejected, BatchResult, Mode, ingest
 from koko_surveys.submission.types import (
     SubmissionInput,
@@ -90,9 +88,10 @@ class SubmissionMutations:
             )
         async with context.db() as session:
             try:
-                study = await get_study(session, local_id(study_id, "Study", field="studyId"))
-                if study is None:
-                    raise StudyNotFound(study_id)
+                # As over REST: a study the caller may not see is NOT_FOUND, like an unknown one.
+                study = await study_service.writable_study(
+                    session, context.actor, local_id(study_id, "Study", field="studyId")
+                )
                 wave = await study_service.wave_of(
                     session, study, local_id(wave_id, "Wave", field="waveId")
                 )
