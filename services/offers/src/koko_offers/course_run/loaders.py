@@ -13,8 +13,8 @@ from koko_offers.course_run import repository
 from koko_offers.course_run.models import CourseRun
 from koko_offers.course_run.repository import SupplyRow
 from koko_offers.graphql.context import OffersContext
-from koko_offers.graphql.loaders import loader
 from koko_offers.offer.visibility import read_scope
+from koko_shared.graphql.loaders import loader
 
 
 def course_run_by_id(context: OffersContext) -> DataLoader[UUID, CourseRun | None]:

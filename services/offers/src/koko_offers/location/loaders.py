@@ -7,9 +7,9 @@ from uuid import UUID
 from strawberry.dataloader import DataLoader
 
 from koko_offers.graphql.context import OffersContext
-from koko_offers.graphql.loaders import loader
 from koko_offers.location import repository
 from koko_offers.location.models import Location
+from koko_shared.graphql.loaders import loader
 
 
 def location_by_id(context: OffersContext) -> DataLoader[UUID, Location | None]:

@@ -9,10 +9,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
 from koko_offers.graphql.context import OffersContext
-from koko_offers.graphql.loaders import loader
 from koko_offers.offer import repository
 from koko_offers.offer.models import Offer
 from koko_offers.offer.visibility import read_scope
+from koko_shared.graphql.loaders import loader
 
 
 def offer_by_id(context: OffersContext) -> DataLoader[UUID, Offer | None]:

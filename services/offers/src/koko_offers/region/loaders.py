@@ -7,9 +7,9 @@ from uuid import UUID
 from strawberry.dataloader import DataLoader
 
 from koko_offers.graphql.context import OffersContext
-from koko_offers.graphql.loaders import loader
 from koko_offers.region import repository
 from koko_offers.region.models import Area, Region
+from koko_shared.graphql.loaders import loader
 
 
 def region_by_ars(context: OffersContext) -> DataLoader[str, Region | None]:

@@ -12,9 +12,9 @@ import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_offers.graphql.context import OffersContext
-from koko_offers.graphql.loaders import loader
 from koko_offers.translation import repository
 from koko_offers.translation.models import Translation
+from koko_shared.graphql.loaders import loader
 from koko_shared.i18n import DEFAULT_LANGUAGE, normalize_tag, text_direction
 
 

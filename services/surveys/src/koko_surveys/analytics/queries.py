@@ -27,19 +27,19 @@ class AnalyticsQueries:
         region_ars: str | None = None,
         release_id: strawberry.ID | None = None,
     ) -> IndicatorTable:
-        async with info.context.db() as session:
-            result = await service.indicator(
-                session,
-                info.context.actor,
-                study_id=local_id(study_id, "Study", field="studyId"),
-                code=code,
-                wave_id=local_id(wave_id, "Wave", field="waveId") if wave_id else None,
-                by=list(by or []),
-                region_ars=region_ars,
-                release_id=local_id(release_id, "StudyRelease", field="releaseId")
-                if release_id
-                else None,
-            )
+        session = info.context.session
+        result = await service.indicator(
+            session,
+            info.context.actor,
+            study_id=local_id(study_id, "Study", field="studyId"),
+            code=code,
+            wave_id=local_id(wave_id, "Wave", field="waveId") if wave_id else None,
+            by=list(by or []),
+            region_ars=region_ars,
+            release_id=local_id(release_id, "StudyRelease", field="releaseId")
+            if release_id
+            else None,
+        )
         return IndicatorTable.from_result(result, info.context.language)
 
     @strawberry.field(description="Transition matrix of a select_one question between two waves.")
@@ -52,16 +52,16 @@ class AnalyticsQueries:
         question: str,
         release_id: strawberry.ID | None = None,
     ) -> TransitionMatrix:
-        async with info.context.db() as session:
-            result = await service.transitions(
-                session,
-                info.context.actor,
-                study_id=local_id(study_id, "Study", field="studyId"),
-                from_wave_id=local_id(from_wave_id, "Wave", field="fromWaveId"),
-                to_wave_id=local_id(to_wave_id, "Wave", field="toWaveId"),
-                question=question,
-                release_id=local_id(release_id, "StudyRelease", field="releaseId")
-                if release_id
-                else None,
-            )
+        session = info.context.session
+        result = await service.transitions(
+            session,
+            info.context.actor,
+            study_id=local_id(study_id, "Study", field="studyId"),
+            from_wave_id=local_id(from_wave_id, "Wave", field="fromWaveId"),
+            to_wave_id=local_id(to_wave_id, "Wave", field="toWaveId"),
+            question=question,
+            release_id=local_id(release_id, "StudyRelease", field="releaseId")
+            if release_id
+            else None,
+        )
         return TransitionMatrix.from_result(result, info.context.language)

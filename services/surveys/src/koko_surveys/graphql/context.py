@@ -1,13 +1,10 @@
 """Per-request GraphQL context: the request's session, actor, language, keys and dataloaders.
 
-Resolvers run concurrently but one AsyncSession allows one statement at a time, so every
-database access in GraphQL goes through `context.db()`, which serializes them."""
+Resolvers run concurrently on the one session of the request; it is a RequestSession, whose
+statements take turns, so resolvers use `context.session` directly."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,10 +23,5 @@ class SurveysContext(BaseContext):
     language: str
     settings: SurveysSettings
     keys: PseudonymKeys
+    # Dataloaders, created once per request by the loaders module of each domain.
     loaders: dict[str, Any] = field(default_factory=dict)
-    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-
-    @asynccontextmanager
-    async def db(self) -> AsyncIterator[AsyncSession]:
-        async with self.lock:
-            yield self.session

@@ -104,8 +104,8 @@ class Region:
         description="Newcomers still needing a language course, by level (from intake studies)."
     )
     async def demand(self, info: Info[SurveysContext, None]) -> list[LanguageCourseDemand] | None:
-        async with info.context.db() as session:
-            results = await regional.language_demand(session, info.context.actor, self.ars)
+        session = info.context.session
+        results = await regional.language_demand(session, info.context.actor, self.ars)
         return [
             LanguageCourseDemand(
                 level=r.level, newcomers=r.newcomers, suppressed=r.newcomers is None, sign=r.sign
@@ -168,8 +168,8 @@ class Offer:
         description="Outcome indicators of this offer's participants (disclosure-controlled)."
     )
     async def outcomes(self, info: Info[SurveysContext, None]) -> list[OfferOutcome] | None:
-        async with info.context.db() as session:
-            results = await regional.offer_outcomes(session, info.context.actor, str(self.id))
+        session = info.context.session
+        results = await regional.offer_outcomes(session, info.context.actor, str(self.id))
         return [
             OfferOutcome(
                 study=Study.from_row(r.study),

@@ -62,11 +62,10 @@ class ReleaseMutations:
                 wave_ids=[local_id(w, "Wave", field="waveIds") for w in input.wave_ids or []],
             )
 
-        async with info.context.db():
-            row, error = await run_mutation(session, publish)
-            if isinstance(error, TooFewNewSubmissions) and visible:
-                # After the rollback of the attempt, so the refusal stays in the audit log.
-                await service.record_refusal(session, info.context.actor, visible[0].id, error)
+        row, error = await run_mutation(session, publish)
+        if isinstance(error, TooFewNewSubmissions) and visible:
+            # After the rollback of the attempt, so the refusal stays in the audit log.
+            await service.record_refusal(session, info.context.actor, visible[0].id, error)
         return ReleasePayload(
             release=StudyRelease.from_row(row, internal=True) if row else None,
             errors=mutation_errors(error),

@@ -72,8 +72,7 @@ class StudyDisclosureMutations:
                 },
             )
 
-        async with info.context.db():
-            row, error = await run_mutation(session, update)
+        row, error = await run_mutation(session, update)
         return StudyDisclosurePayload(
             study=Study.from_row(row) if row else None, errors=mutation_errors(error)
         )

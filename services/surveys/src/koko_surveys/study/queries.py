@@ -41,8 +41,8 @@ class StudyQueries:
 
     @strawberry.field
     async def study(self, info: Info[SurveysContext, None], id: strawberry.ID) -> Study | None:
-        async with info.context.db() as session:
-            row = await repository.get(session, local_id(id, "Study"))
+        session = info.context.session
+        row = await repository.get(session, local_id(id, "Study"))
         if row is None or not authorization.can_see(info.context.actor, row):
             return None
         return Study.from_row(row)

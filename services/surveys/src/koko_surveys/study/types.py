@@ -16,7 +16,7 @@ from koko_surveys.analytics.ptable import MAX_PERTURBATION, variance
 from koko_surveys.graphql.context import SurveysContext
 from koko_surveys.i18n import pick
 from koko_surveys.instrument import repository as instrument_repository
-from koko_surveys.study.loaders import loader
+from koko_surveys.study import loaders
 from koko_surveys.study.models import Study as StudyRow
 from koko_surveys.study.models import Wave as WaveRow
 from koko_surveys.submission.export import QUASI_IDENTIFIERS
@@ -163,7 +163,7 @@ class Study:
     async def resolve_reference(
         cls, info: Info[SurveysContext, None], id: strawberry.ID
     ) -> Self | None:
-        row = await loader(info.context, "studies_by_id").load(local_id(id, "Study"))
+        row = await loaders.studies_by_id(info.context).load(local_id(id, "Study"))
         if row is None or not authorization.can_see(info.context.actor, row):
             return None
         return cls.from_row(row)
@@ -184,18 +184,18 @@ class Study:
 
     @strawberry.field
     async def waves(self, info: Info[SurveysContext, None]) -> list[Wave]:
-        rows = await loader(info.context, "waves_by_study").load(self.row.id)
+        rows = await loaders.waves_by_study(info.context).load(self.row.id)
         return [Wave.from_row(w) for w in rows]
 
     @strawberry.field
     async def cohorts(self, info: Info[SurveysContext, None]) -> list[Cohort]:
-        rows = await loader(info.context, "cohorts_by_study").load(self.row.id)
+        rows = await loaders.cohorts_by_study(info.context).load(self.row.id)
         return [Cohort(code=c.code, label=c.label, kind=c.kind) for c in rows]
 
     @strawberry.field
     async def instruments(self, info: Info[SurveysContext, None]) -> list[InstrumentVersion]:
-        async with info.context.db() as session:
-            rows = await instrument_repository.versions_of_study(session, self.row.id)
+        session = info.context.session
+        rows = await instrument_repository.versions_of_study(session, self.row.id)
         return [
             InstrumentVersion(
                 id=strawberry.ID(to_global_id("InstrumentVersion", v.id)),
@@ -211,7 +211,7 @@ class Study:
     @strawberry.field
     async def indicators(self, info: Info[SurveysContext, None]) -> list[IndicatorDefinition]:
         internal = authorization.can_read_internal_aggregates(info.context.actor, self.row)
-        rows = await loader(info.context, "indicators_by_study").load(self.row.id)
+        rows = await loaders.indicators_by_study(info.context).load(self.row.id)
         return [
             IndicatorDefinition(
                 code=d.code,
@@ -233,8 +233,8 @@ class Study:
         from koko_surveys.analytics import service
         from koko_surveys.analytics.types import WaveRetention
 
-        async with info.context.db() as session:
-            results = await service.retention(session, info.context.actor, self.row)
+        session = info.context.session
+        results = await service.retention(session, info.context.actor, self.row)
         return [WaveRetention.from_result(r) for r in results]
 
     @strawberry.field(
@@ -243,8 +243,8 @@ class Study:
     async def disclosure_changes(self, info: Info[SurveysContext, None]) -> list[DisclosureChange]:
         from koko_surveys.study import disclosure
 
-        async with info.context.db() as session:
-            rows = await disclosure.history(session, self.row)
+        session = info.context.session
+        rows = await disclosure.history(session, self.row)
         return [
             DisclosureChange(
                 changed_at=r.changed_at,
@@ -265,8 +265,8 @@ class Study:
         from koko_surveys.release import repository as release_repository
         from koko_surveys.release.types import StudyRelease
 
-        async with info.context.db() as session:
-            rows = await release_repository.of_study(session, self.row.id)
+        session = info.context.session
+        rows = await release_repository.of_study(session, self.row.id)
         internal = authorization.can_read_internal_aggregates(info.context.actor, self.row)
         return [StudyRelease.from_row(r, internal=internal) for r in rows]
 

@@ -7,8 +7,9 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from koko_shared.errors import DomainError, ErrorCode
+from koko_shared.errors import ErrorCode
 from koko_shared.graphql.ids import local_id
+from koko_shared.graphql.mutations import mutation_errors, run_mutation
 from koko_shared.graphql.schema import MutationError
 from koko_surveys.graphql.context import SurveysContext
 from koko_surveys.study import service as study_service
@@ -86,45 +87,31 @@ class SubmissionMutations:
                 empty,
                 [MutationError(field="submissions", code=ErrorCode.TOO_MANY, message=message)],
             )
-        async with context.db() as session:
-            try:
-                # As over REST: a study the caller may not see is NOT_FOUND, like an unknown one.
-                study = await study_service.writable_study(
-                    session, context.actor, local_id(study_id, "Study", field="studyId")
-                )
-                wave = await study_service.wave_of(
-                    session, study, local_id(wave_id, "Wave", field="waveId")
-                )
-                # A savepoint per mutation: an atomic failure undoes only this mutation's writes.
-                async with session.begin_nested() as savepoint:
-                    try:
-                        batch = await ingest(
-                            session,
-                            context.actor,
-                            study=study,
-                            wave=wave,
-                            rows=[_row(s) for s in submissions],
-                            mode=Mode(mode),
-                            keys=context.keys,
-                        )
-                    except BatchRejected as rejected:
-                        await savepoint.rollback()
-                        return _payload(
-                            rejected.batch,
-                            [
-                                MutationError(
-                                    field="submissions",
-                                    code=rejected.code,
-                                    message=rejected.message,
-                                )
-                            ],
-                        )
-            except DomainError as error:
-                return _payload(
-                    empty,
-                    [
-                        MutationError(field=e.field, code=e.code, message=e.message)
-                        for e in error.errors
-                    ],
-                )
+        session = context.session
+
+        async def run() -> BatchResult:
+            # As over REST: a study the caller may not see is NOT_FOUND, like an unknown one.
+            study = await study_service.writable_study(
+                session, context.actor, local_id(study_id, "Study", field="studyId")
+            )
+            wave = await study_service.wave_of(
+                session, study, local_id(wave_id, "Wave", field="waveId")
+            )
+            return await ingest(
+                session,
+                context.actor,
+                study=study,
+                wave=wave,
+                rows=[_row(s) for s in submissions],
+                mode=Mode(mode),
+                keys=context.keys,
+            )
+
+        # In a savepoint: an atomic failure undoes only this mutation's writes.
+        batch, error = await run_mutation(session, run)
+        if isinstance(error, BatchRejected):
+            whole = MutationError(field="submissions", code=error.code, message=error.message)
+            return _payload(error.batch, [whole])
+        if batch is None:
+            return _payload(empty, mutation_errors(error))
         return _payload(batch, [])
