@@ -15,7 +15,7 @@ from koko_offers.graphql.schema import schema
 from koko_offers.offer.models import Offer
 from koko_offers.pathway.models import PathwayStep
 from koko_shared.auth.actor import Role
-from koko_shared.demo_regions import MAGDEBURG
+from koko_shared.demo_regions import MAGDEBURG, REGIONS
 from koko_shared.testing.identity import TestTokens
 
 from .conftest import Given, GraphQL, gid, ids
@@ -325,3 +325,44 @@ async def test_node_finds_any_object_by_id(given: Given, graphql: GraphQL) -> No
     assert nodes["provider"]["__typename"] == "Provider"
     assert nodes["location"] == {"__typename": "Location", "id": gid("Location", location.id)}
     assert nodes["draft"] is None
+
+
+REGION_ENTITIES = """
+query ($representations: [_Any!]!) {
+  _entities(representations: $representations) {
+    ... on Region { ars name areas { code } supply { courseTypeCode startLevel freeSeats } }
+  }
+}
+"""
+
+
+async def test_region_entities_load_in_a_fixed_number_of_statements(
+    graphql: GraphQL, engine: AsyncEngine
+) -> None:
+    # given: the gateway asks for one region, then for all nine demo regions at once
+    statements: list[str] = []
+
+    def record(*args: Any) -> None:
+        statements.append(args[2])
+
+    async def statements_for(regions: list[str]) -> int:
+        statements.clear()
+        event.listen(engine.sync_engine, "before_cursor_execute", record)
+        try:
+            body = await graphql(
+                REGION_ENTITIES,
+                {"representations": [{"__typename": "Region", "ars": ars} for ars in regions]},
+            )
+        finally:
+            event.remove(engine.sync_engine, "before_cursor_execute", record)
+        assert "errors" not in body, body
+        assert [entity["ars"] for entity in body["data"]["_entities"]] == regions
+        return len([s for s in statements if "SAVEPOINT" not in s.upper()])
+
+    every_region = [r.ars for r in REGIONS]
+    # when
+    one = await statements_for([MAGDEBURG])
+    nine = await statements_for(every_region)
+    # then: regions, areas and supply are each one batched query, however many regions
+    assert nine == one
+    assert one <= 5

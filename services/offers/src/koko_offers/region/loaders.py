@@ -16,5 +16,9 @@ def region_by_ars(context: OffersContext) -> DataLoader[str, Region | None]:
     return loader(context, "region_by_ars", repository.get_many)
 
 
+def areas_of_region(context: OffersContext) -> DataLoader[str, list[Area]]:
+    return loader(context, "areas_of_region", repository.areas_of, default=[])
+
+
 def area_by_id(context: OffersContext) -> DataLoader[UUID, Area | None]:
     return loader(context, "area_by_id", repository.areas_by_id)

@@ -9,7 +9,7 @@ from strawberry.types import Info
 
 from koko_offers.course_run.loaders import language_course_supply
 from koko_offers.graphql.context import OffersContext
-from koko_offers.region import repository
+from koko_offers.region.loaders import areas_of_region, region_by_ars
 from koko_offers.region.models import Area as AreaRow
 from koko_offers.region.models import Region as RegionRow
 
@@ -65,13 +65,13 @@ class Region:
 
     @classmethod
     async def resolve_reference(cls, info: Info[OffersContext, None], ars: str) -> Self | None:
-        row = await repository.get(info.context.session, ars)
+        # A batch of Region entities from the gateway loads in one query.
+        row = await region_by_ars(info.context).load(ars)
         return cls.from_row(row) if row else None
 
     @strawberry.field
     async def areas(self, info: Info[OffersContext, None]) -> list[Area]:
-        grouped = await repository.areas_of(info.context.session, [self.ars])
-        return [Area.from_row(a) for a in grouped[self.ars]]
+        return [Area.from_row(a) for a in await areas_of_region(info.context).load(self.ars)]
 
     @strawberry.field(
         description="Published language course runs of the region and the regions inside it, "
