@@ -16,7 +16,6 @@ from koko_offers.location import repository
 from koko_offers.location.models import Location
 from koko_offers.provider import repository as provider_repository
 from koko_offers.region import repository as region_repository
-from koko_offers.translation import service as translation_service
 from koko_offers.validation import (
     check_ars,
     check_coordinates,
@@ -143,17 +142,5 @@ async def update(
     if not changes:
         return location
     location = await repository.save(session, location)
-    await translation_service.outdate(
-        session, "location", location.id, changes, major_edit=major_edit
-    )
-    await change_log.record(
-        session,
-        actor,
-        entity="location",
-        entity_id=location.id,
-        action="updated",
-        region_ars=location.region_ars,
-        changes=changes,
-        version=location.version,
-    )
+    await writes.record_update(session, actor, "location", location, changes, major_edit=major_edit)
     return location

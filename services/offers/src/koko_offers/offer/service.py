@@ -27,7 +27,6 @@ from koko_offers.offer.models import (
 from koko_offers.provider import repository as provider_repository
 from koko_offers.region import repository as region_repository
 from koko_offers.taxonomy import repository as taxonomy_repository
-from koko_offers.translation import service as translation_service
 from koko_offers.validation import (
     check_ars,
     check_code_list,
@@ -253,18 +252,8 @@ async def update(
     if not changes:
         return offer
     offer = await repository.save(session, offer)
-    await translation_service.outdate(session, "offer", offer.id, changes, major_edit=major_edit)
+    await writes.record_update(session, actor, "offer", offer, changes, major_edit=major_edit)
     await repository.refresh_search_vectors(session, [offer.id])
-    await change_log.record(
-        session,
-        actor,
-        entity="offer",
-        entity_id=offer.id,
-        action="updated",
-        region_ars=offer.region_ars,
-        changes=changes,
-        version=offer.version,
-    )
     return offer
 
 

@@ -212,19 +212,7 @@ async def update(
     if not changes:
         return pathway, stored_steps
     pathway = await repository.save(session, pathway)
-    await translation_service.outdate(
-        session, "pathway", pathway.id, changes, major_edit=major_edit
-    )
-    await change_log.record(
-        session,
-        actor,
-        entity="pathway",
-        entity_id=pathway.id,
-        action="updated",
-        region_ars=pathway.region_ars,
-        changes=changes,
-        version=pathway.version,
-    )
+    await writes.record_update(session, actor, "pathway", pathway, changes, major_edit=major_edit)
     return pathway, stored_steps
 
 

@@ -15,7 +15,6 @@ from koko_offers.offer import repository as offer_repository
 from koko_offers.provider import repository
 from koko_offers.provider.models import PROVIDER_KINDS, Provider
 from koko_offers.region import repository as region_repository
-from koko_offers.translation import service as translation_service
 from koko_offers.validation import (
     check_ars,
     check_code_list,
@@ -93,19 +92,7 @@ async def update(
     if not changes:
         return provider
     provider = await repository.save(session, provider)
-    await translation_service.outdate(
-        session, "provider", provider.id, changes, major_edit=major_edit
-    )
-    await change_log.record(
-        session,
-        actor,
-        entity="provider",
-        entity_id=provider.id,
-        action="updated",
-        region_ars=provider.region_ars,
-        changes=changes,
-        version=provider.version,
-    )
+    await writes.record_update(session, actor, "provider", provider, changes, major_edit=major_edit)
     # The provider's name is part of the search text of its offers.
     if "name" in changes:
         offer_ids = await offer_repository.ids_of_provider(session, provider.id)
