@@ -337,9 +337,10 @@ query ($representations: [_Any!]!) {
 
 
 async def test_region_entities_load_in_a_fixed_number_of_statements(
-    graphql: GraphQL, engine: AsyncEngine
+    session: AsyncSession, graphql: GraphQL, engine: AsyncEngine
 ) -> None:
-    # given: the gateway asks for one region, then for all nine demo regions at once
+    # given: the demo catalogue; the gateway asks for one region, then for all nine at once
+    await load_into(session)
     statements: list[str] = []
 
     def record(*args: Any) -> None:
