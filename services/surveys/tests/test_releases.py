@@ -16,7 +16,7 @@ from koko_shared.testing.identity import TestTokens
 from koko_surveys.release.attack import simulate
 from koko_surveys.study.service import FLOORS
 
-from .conftest import MAGDEBURG, Setup, create_setup, graphql_data
+from .conftest import MAGDEBURG, Setup, create_setup, graphql_data, pseudonym
 
 PUBLISH = """mutation($input: ReleasePublishInput!) { releasePublish(input: $input) {
   release { id number cutOffAt submissionCount newSubmissionCount }
@@ -231,3 +231,98 @@ def test_the_simulated_attacker_wins_against_unperturbed_figures() -> None:
     # then: the attacker's rule finds every answer; the perturbation alone leaves too much
     assert exact.attacker_rate == 1.0 and exact.gain > 0.7
     assert one_apart.gain > 0.15
+
+
+async def test_retention_and_transitions_of_the_public_come_from_the_release(
+    client: httpx.AsyncClient, public_setup: Setup, tokens: TestTokens
+) -> None:
+    # given: 12 released interviews in wave 1, then 12 more that are not released
+    writer = tokens.for_role(Role.INTEGRATOR, MAGDEBURG, studies=(str(public_setup.study.id),))
+    study = to_global_id("Study", public_setup.study.id)
+    await send(client, public_setup, writer, range(12), "training")
+    await gql(
+        client,
+        PUBLISH,
+        {"input": {"studyId": study}},
+        tokens.for_role(Role.COORDINATOR, MAGDEBURG),
+    )
+    await send(client, public_setup, writer, range(100, 112), "work")
+    query = """query($s: ID!, $a: ID!, $b: ID!) {
+      study(id: $s) { retention { wave { code } interviewed sign } }
+      transitions(studyId: $s, fromWaveId: $a, toWaveId: $b, question: "destination") {
+        rowTotals { state count sign } release { number } } }"""
+    variables = {
+        "s": study,
+        "a": to_global_id("Wave", public_setup.wave1.id),
+        "b": to_global_id("Wave", public_setup.wave2.id),
+    }
+    # when
+    public = await gql(client, query, variables)
+    live = await gql(client, query, variables, tokens.for_role(Role.ANALYST, MAGDEBURG))
+    # then: the public counts the 12 released, the analyst all 24
+    public_wave1 = public["study"]["retention"][0]
+    assert abs(public_wave1["interviewed"] - 12) <= 2 and public_wave1["sign"] == "VALUE"
+    assert abs(live["study"]["retention"][0]["interviewed"] - 24) <= 2
+    totals = {t["state"]: t for t in public["transitions"]["rowTotals"]}
+    assert totals["work"]["sign"] == "SECRET" and totals["training"]["sign"] == "VALUE"
+    assert public["transitions"]["release"] == {"number": 1}
+
+
+async def test_a_release_of_another_study_is_not_found(
+    client: httpx.AsyncClient,
+    public_setup: Setup,
+    tokens: TestTokens,
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    # given: a release of another public study
+    other = await create_setup(sessionmaker, aggregates_public=True)
+    writer = tokens.for_role(Role.INTEGRATOR, MAGDEBURG, studies=(str(other.study.id),))
+    await send(client, other, writer, range(10), "training")
+    released = await gql(
+        client,
+        PUBLISH,
+        {"input": {"studyId": to_global_id("Study", other.study.id)}},
+        tokens.for_role(Role.COORDINATOR, MAGDEBURG),
+    )
+    # when
+    response = await client.post(
+        "/graphql",
+        json={
+            "query": PUBLIC_TABLE,
+            "variables": {
+                "s": to_global_id("Study", public_setup.study.id),
+                "r": released["releasePublish"]["release"]["id"],
+            },
+        },
+    )
+    # then
+    error = response.json()["errors"][0]
+    assert error["extensions"]["code"] == "NOT_FOUND" and "no release" in error["message"]
+
+
+async def test_erasure_still_removes_a_person_from_every_release(
+    client: httpx.AsyncClient, public_setup: Setup, tokens: TestTokens, session: AsyncSession
+) -> None:
+    # given: a released person
+    writer = tokens.for_role(Role.INTEGRATOR, MAGDEBURG, studies=(str(public_setup.study.id),))
+    await send(client, public_setup, writer, range(10), "training")
+    await gql(
+        client,
+        PUBLISH,
+        {"input": {"studyId": to_global_id("Study", public_setup.study.id)}},
+        tokens.for_role(Role.COORDINATOR, MAGDEBURG),
+    )
+    # when
+    erased = await client.delete(
+        f"/v1/studies/{public_setup.study.id}/subjects/{pseudonym('person-3')}", headers=writer
+    )
+    # then: the right to erasure comes before the immutability of releases
+    assert erased.status_code == 204
+    frozen = await session.execute(
+        text(
+            "SELECT count(*) FROM study_release_submission r JOIN study_release s "
+            "ON s.id = r.release_id WHERE s.study_id = :s"
+        ),
+        {"s": public_setup.study.id},
+    )
+    assert frozen.scalar_one() == 9
