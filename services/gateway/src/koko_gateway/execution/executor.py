@@ -14,7 +14,8 @@ from koko_gateway.execution.fetcher import SubgraphClient, SubgraphFetchError
 from koko_gateway.execution.merge import deep_merge, objects_at, representation
 from koko_gateway.planning.nodes import (
     EntityBatch,
-    Fetch,
+    FetchNode,
+    Flatten,
     Parallel,
     PlanNode,
     Sequence,
@@ -48,7 +49,9 @@ class Executor:
         return self.result
 
     async def _run(self, node: PlanNode) -> None:
-        if isinstance(node, Fetch):
+        if isinstance(node, Flatten):
+            await self._fetch(node.node)
+        elif isinstance(node, FetchNode):
             await self._fetch(node)
         elif isinstance(node, EntityBatch):
             await self._batch(node)
@@ -58,7 +61,7 @@ class Executor:
         elif isinstance(node, Parallel):
             await asyncio.gather(*(self._run(child) for child in node.nodes))
 
-    async def _fetch(self, fetch: Fetch) -> None:
+    async def _fetch(self, fetch: FetchNode) -> None:
         variables = {n: self.variables[n] for n in fetch.variable_names if n in self.variables}
         if fetch.entity_type is None:
             targets: list[tuple[dict[str, Any], Path]] = [(self.result.data, [])]
@@ -133,7 +136,7 @@ class Executor:
 
     def _apply_entities(
         self,
-        fetch: Fetch,
+        fetch: FetchNode,
         targets: list[tuple[dict[str, Any], Path]],
         positions: list[list[int]],
         entities: Any,
@@ -166,7 +169,7 @@ class Executor:
         self._add_errors(fetch, errors, to_client_path)
 
     def _representations(
-        self, fetch: Fetch
+        self, fetch: FetchNode
     ) -> tuple[list[tuple[dict[str, Any], Path]], list[list[int]], list[dict[str, Any]]]:
         """Objects to enrich, and their deduplicated representations (one `_entities` call)."""
         assert fetch.entity_type is not None and fetch.representation is not None
@@ -193,7 +196,7 @@ class Executor:
 
     def _mark_failed(
         self,
-        fetch: Fetch,
+        fetch: FetchNode,
         targets: list[tuple[dict[str, Any], Path]],
         failure: FetchFailure | None,
     ) -> None:
@@ -202,7 +205,7 @@ class Executor:
                 if key != "__typename" and key not in obj:
                     obj[key] = failure
 
-    def _add_errors(self, fetch: Fetch, errors: list[Any], to_client_path: Any) -> None:
+    def _add_errors(self, fetch: FetchNode, errors: list[Any], to_client_path: Any) -> None:
         for raw in errors:
             if not isinstance(raw, dict):
                 continue

@@ -1,4 +1,4 @@
-"""Plan nodes (Fetch, Flatten-by-path, Parallel, Sequence) and the subgraph selection tree."""
+"""Plan nodes (FetchNode, Flatten-by-path, Parallel, Sequence) and the subgraph selection tree."""
 
 from __future__ import annotations
 
@@ -147,7 +147,7 @@ def field_arguments(nodes: list[FieldNode]) -> tuple[ArgumentNode, ...]:
 
 
 @dataclass(slots=True)
-class Fetch:
+class FetchNode:
     """One request to one subgraph. Entity fetches merge into the objects at `merge_path`."""
 
     id: int
@@ -181,7 +181,7 @@ class EntityBatch:
     graph: str
     service_name: str
     operation: str
-    fetches: list[Fetch]
+    fetches: list[FetchNode]
     variable_names: tuple[str, ...]
 
 
@@ -195,17 +195,13 @@ class Sequence:
     nodes: list[PlanNode]
 
 
-PlanNode = Fetch | EntityBatch | Parallel | Sequence
+@dataclass(slots=True)
+class Flatten:
+    """An entity fetch node at its path in the response (`merge_path`, lists as `@`): it is sent
+    the objects there and its results are merged into them."""
+
+    path: tuple[str, ...]
+    node: FetchNode
 
 
-def describe(node: PlanNode, indent: int = 0) -> str:
-    """A readable plan, like Apollo's query plan printout, for debugging and tests."""
-    pad = "  " * indent
-    if isinstance(node, Fetch):
-        where = f" @ {'.'.join(node.merge_path)}" if node.entity_type else ""
-        return f"{pad}Fetch({node.service_name}{where}) {node.operation}"
-    if isinstance(node, EntityBatch):
-        return f"{pad}EntityBatch({node.service_name}) {node.operation}"
-    label = "Parallel" if isinstance(node, Parallel) else "Sequence"
-    inner = "\n".join(describe(n, indent + 1) for n in node.nodes)
-    return f"{pad}{label} {{\n{inner}\n{pad}}}"
+PlanNode = FetchNode | Flatten | EntityBatch | Parallel | Sequence

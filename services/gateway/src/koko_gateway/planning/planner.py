@@ -28,7 +28,8 @@ from koko_gateway.planning.collect import Fields, collect_fields, sub_selections
 from koko_gateway.planning.nodes import (
     LIST_MARKER,
     EntityBatch,
-    Fetch,
+    FetchNode,
+    Flatten,
     Parallel,
     PlanNode,
     SelectionTree,
@@ -83,7 +84,7 @@ class _Frame:
 @dataclass(slots=True)
 class QueryPlan:
     node: PlanNode | None
-    fetches: list[Fetch]
+    fetches: list[FetchNode]
     operation: OperationDefinitionNode
     fragments: Mapping[str, FragmentDefinitionNode]
     # The response shaper's field plans for this operation and @skip/@include values, kept with
@@ -160,7 +161,7 @@ class Planner:
                 group = self._new_group(graph, root_type.name, (), entity=False)
                 roots.append(group)
             self._plan_field(group, root_type, key, nodes, group.selection, (), None)
-        fetches: dict[int, Fetch] = {g.id: self._fetch(g, is_mutation) for g in self.groups}
+        fetches: dict[int, FetchNode] = {g.id: self._fetch(g, is_mutation) for g in self.groups}
         if is_mutation:
             steps = [self._schedule([r, *self._descendants(r)], fetches) for r in roots]
             node: PlanNode | None = _simplify(Sequence([s for s in steps if s is not None]))
@@ -623,7 +624,7 @@ class Planner:
             found.extend(self._descendants(child))
         return found
 
-    def _schedule(self, groups: list[_Group], fetches: dict[int, Fetch]) -> PlanNode | None:
+    def _schedule(self, groups: list[_Group], fetches: dict[int, FetchNode]) -> PlanNode | None:
         """Levels by dependency: each level's fetches run in parallel, levels in sequence."""
         level: dict[int, int] = {}
         by_id = {g.id: g for g in self.groups}
@@ -644,13 +645,15 @@ class Planner:
                 continue
             levels.setdefault(level_of(group.id), []).append(fetches[group.id])
         steps: list[PlanNode] = [
-            _simplify(Parallel(_batch_entities(levels[n]))) for n in sorted(levels) if levels[n]
+            _simplify(Parallel(_flatten(_batch_entities(levels[n]))))
+            for n in sorted(levels)
+            if levels[n]
         ]
         if not steps:
             return None
         return _simplify(Sequence(steps))
 
-    def _fetch(self, group: _Group, is_mutation: bool) -> Fetch:
+    def _fetch(self, group: _Group, is_mutation: bool) -> FetchNode:
         rewrites = alias_conflicts(group.selection)
         service = self.supergraph.subgraph(group.graph).name
         variables = sorted(group.selection.variable_names())
@@ -680,7 +683,7 @@ class Planner:
         entity_selection = (
             f"{{...on {group.parent_type}{group.selection.print()}}}" if group.entity else ""
         )
-        return Fetch(
+        return FetchNode(
             id=group.id,
             graph=group.graph,
             service_name=service,
@@ -706,13 +709,13 @@ class Planner:
 
 def _batch_entities(nodes: list[PlanNode]) -> list[PlanNode]:
     """Entity fetches of one level that go to the same subgraph share one request."""
-    by_graph: dict[str, list[Fetch]] = {}
+    by_graph: dict[str, list[FetchNode]] = {}
     for node in nodes:
-        if isinstance(node, Fetch) and node.entity_type is not None:
+        if isinstance(node, FetchNode) and node.entity_type is not None:
             by_graph.setdefault(node.graph, []).append(node)
     batched: list[PlanNode] = []
     for node in nodes:
-        if not isinstance(node, Fetch) or node.entity_type is None:
+        if not isinstance(node, FetchNode) or node.entity_type is None:
             batched.append(node)
             continue
         fetches = by_graph.get(node.graph)
@@ -739,6 +742,13 @@ def _batch_entities(nodes: list[PlanNode]) -> list[PlanNode]:
             )
         )
     return batched
+
+
+def _flatten(nodes: list[PlanNode]) -> list[PlanNode]:
+    """Entity fetch nodes (not batched) wrapped in a Flatten at their path."""
+    return [
+        Flatten(n.merge_path, n) if isinstance(n, FetchNode) and n.entity_type else n for n in nodes
+    ]
 
 
 def _simplify(node: Parallel | Sequence) -> PlanNode:

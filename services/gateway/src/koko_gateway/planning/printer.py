@@ -11,7 +11,8 @@ from graphql import print_ast
 
 from koko_gateway.planning.nodes import (
     EntityBatch,
-    Fetch,
+    FetchNode,
+    Flatten,
     Parallel,
     PlanNode,
     SelectionTree,
@@ -31,8 +32,10 @@ def print_plan(node: PlanNode | None) -> str:
 
 def _node(node: PlanNode, depth: int) -> list[str]:
     pad = _INDENT * depth
-    if isinstance(node, Fetch):
-        return _flatten(node, depth) if node.entity_type else _fetch(node, depth)
+    if isinstance(node, Flatten):
+        return _flatten(node.node, depth)
+    if isinstance(node, FetchNode):
+        return _fetch(node, depth)
     if isinstance(node, EntityBatch):
         inner = [line for fetch in node.fetches for line in _flatten(fetch, depth + 1)]
         return [f'{pad}Batch(service: "{node.service_name}") {{', *inner, f"{pad}}},"]
@@ -42,13 +45,13 @@ def _node(node: PlanNode, depth: int) -> list[str]:
     return [f"{pad}{label} {{", *inner, f"{pad}}},"]
 
 
-def _flatten(fetch: Fetch, depth: int) -> list[str]:
+def _flatten(fetch: FetchNode, depth: int) -> list[str]:
     pad = _INDENT * depth
     path = ".".join(fetch.merge_path)
     return [f'{pad}Flatten(path: "{path}") {{', *_fetch(fetch, depth + 1), f"{pad}}},"]
 
 
-def _fetch(fetch: Fetch, depth: int) -> list[str]:
+def _fetch(fetch: FetchNode, depth: int) -> list[str]:
     pad = _INDENT * depth
     lines = [f'{pad}Fetch(service: "{fetch.service_name}") {{']
     body = _INDENT * (depth + 1)
