@@ -41,10 +41,6 @@ async def versions_of_study(
     return [(v, i) for v, i in (await session.execute(query)).all()]
 
 
-async def get_version(session: AsyncSession, version_id: UUID) -> InstrumentVersion | None:
-    return await session.get(InstrumentVersion, version_id)
-
-
 async def imported_with_form_version(
     session: AsyncSession, instrument_id: UUID, form_version: str | None
 ) -> InstrumentVersion | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated, Any, Self
+from typing import TYPE_CHECKING, Annotated, Self
 
 import strawberry
 from strawberry.scalars import JSON
@@ -282,7 +282,3 @@ class StudyConnection:
     edges: list[StudyEdge]
     page_info: PageInfo
     total_count: int
-
-
-def json_value(value: Any) -> Any:
-    return value

@@ -3,7 +3,7 @@ batch (runs, locations, translations), never one per service."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -161,7 +161,3 @@ async def stream_services(
         after = rows[-1]["id"]
         # Rows of a batch are plain mappings; nothing is kept between batches.
         session.expunge_all()
-
-
-def translated_fields(texts: Mapping[UUID, dict[str, str]], entity_id: UUID) -> dict[str, str]:
-    return texts.get(entity_id, {})
