@@ -55,7 +55,7 @@ class ServiceSettings(BaseSettings):
     graphiql: bool | None = None
 
     @model_validator(mode="after")
-    def _refuse_default_secrets_outside_development(self) -> ServiceSettings:
+    def _refuse_default_secrets_in_production(self) -> ServiceSettings:
         if (
             self.environment == Environment.PRODUCTION
             and self.identity_secret == DEVELOPMENT_IDENTITY_SECRET

@@ -103,8 +103,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The schedule is not a valid RFC 5545 RRULE: {reason}",
     },
     "rrule_frequency": {
-        "de": "Die Terminregel darf höchstens täglich wiederholen (nicht {value}).",
-        "en": "The schedule may repeat at most daily (not {value}).",
+        "de": "Die Terminregel darf höchstens viermal am Tag wiederholen (nicht {value}).",
+        "en": "The schedule may repeat at most four times a day (not {value}).",
     },
     "rrule_unbounded": {
         "de": "Die Terminregel braucht COUNT oder UNTIL, oder der Kurs ein Enddatum.",

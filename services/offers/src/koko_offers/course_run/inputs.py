@@ -15,7 +15,7 @@ _CODES = ("time_of_day", "status")
 _REQUIRED = ("start_date", "rolling_entry", "time_of_day", "childcare", "status")
 _TIME_OF_DAY = "full_time, part_time, evening or weekend."
 _STATUS = "planned, open, full, running or finished (cancel with courseRunCancel)."
-_RRULE = "RFC 5545 RRULE repeating at most daily, with COUNT/UNTIL or an end date."
+_RRULE = "RFC 5545 RRULE repeating at most four times a day, with COUNT/UNTIL or an end date."
 
 
 @strawberry.input(description="Lessons on one ISO weekday (1 = Monday), local time HH:MM.")

@@ -50,8 +50,9 @@ SEATS = ("capacity_max", "seats_booked", "waitlist_length")
 def check_rrule(
     problems: Violations, field: str, value: str, start_date: date, end_date: date | None
 ) -> None:
-    """One RFC 5545 RRULE (with or without the `RRULE:` prefix) that repeats at most daily and
-    ends: by COUNT, UNTIL or the run's end date, within MAX_OCCURRENCES."""
+    """One RFC 5545 RRULE (with or without the `RRULE:` prefix) that repeats at most four times
+    a day (no SECONDLY, MINUTELY, HOURLY or BYSECOND; BYHOUR x BYMINUTE at most 4) and ends: by
+    COUNT, UNTIL or the run's end date, within MAX_OCCURRENCES."""
     body = value.strip()
     if body.upper().startswith("RRULE:"):
         body = body[len("RRULE:") :]
