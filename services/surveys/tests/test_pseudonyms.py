@@ -3,11 +3,14 @@ destroying the study key at panel end stops new links; withdrawn consent blocks 
 
 from __future__ import annotations
 
+from uuid import uuid4
+
 import httpx
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from koko_shared.auth.actor import ALL_REGIONS, Actor, Grant, Role
+from koko_surveys.cli import end_panel
 from koko_surveys.study.models import Study, Wave
 from koko_surveys.subject.pseudonym import _parse, client_pseudonym_problem
 from koko_surveys.subject.service import destroy_key
@@ -119,3 +122,16 @@ def test_plain_identifiers_are_not_pseudonyms() -> None:
     assert client_pseudonym_problem(pseudonym("4711")) is None
     for raw in ("4711", "Müller, Anna", "A" * 64, "1" * 64, "abc" * 21 + "a", None, 4711):
         assert client_pseudonym_problem(raw) is not None, raw
+
+
+async def test_an_operator_ends_a_panel_from_the_command_line(
+    setup: Setup, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    # when
+    ended = await end_panel(sessionmaker, setup.study.id)
+    unknown = await end_panel(sessionmaker, uuid4())
+    # then
+    assert ended is True and unknown is False
+    async with sessionmaker() as session:
+        study = await session.get(Study, setup.study.id)
+        assert study is not None and study.pseudonym_salt is None

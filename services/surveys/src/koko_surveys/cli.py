@@ -1,10 +1,15 @@
-"""`koko-surveys`: run the surveys service alone (`koko-surveys purge` applies retention)."""
+"""`koko-surveys`: run the surveys service alone; `koko-surveys purge` applies retention,
+`koko-surveys end-panel <study id>` destroys a study's pseudonym salt at panel end."""
 
 from __future__ import annotations
 
 import asyncio
 import sys
+from uuid import UUID
 
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from koko_shared.auth.actor import ALL_REGIONS, Actor, Grant, Role
 from koko_shared.http.server import serve
 from koko_surveys.app import create_app
 from koko_surveys.settings import SurveysSettings
@@ -31,11 +36,46 @@ async def _purge(settings: SurveysSettings) -> int:
     return removed
 
 
+# The operator running a command on the server (audited under this subject).
+OPERATOR = Actor(subject="koko-surveys-cli", grants=(Grant(Role.ADMIN, ALL_REGIONS),))
+
+
+async def end_panel(sessionmaker: async_sessionmaker[AsyncSession], study_id: UUID) -> bool:
+    """Panel end: the study's salt is destroyed, so no new submission links to its subjects.
+    False when there is no such study."""
+    from koko_surveys.study import repository as study_repository
+    from koko_surveys.subject.service import destroy_key
+
+    async with sessionmaker() as session, session.begin():
+        study = await study_repository.get(session, study_id)
+        if study is None:
+            return False
+        await destroy_key(session, OPERATOR, study)
+    return True
+
+
+async def _end_panel(settings: SurveysSettings, study_id: UUID) -> bool:
+    from koko_shared.database.engine import create_engine, create_sessionmaker
+    from koko_shared.service import database_url
+    from koko_surveys.app import SPEC
+
+    engine = create_engine(database_url(SPEC, settings))
+    try:
+        return await end_panel(create_sessionmaker(engine), study_id)
+    finally:
+        await engine.dispose()
+
+
 def main() -> None:
     settings = SurveysSettings()
     if sys.argv[1:] == ["purge"]:
         removed = asyncio.run(_purge(settings))
         print(f"purged {removed} submissions past their study's retention")
+        return
+    if sys.argv[1:2] == ["end-panel"] and len(sys.argv) == 3:
+        if not asyncio.run(_end_panel(settings, UUID(sys.argv[2]))):
+            sys.exit(f"no study {sys.argv[2]}")
+        print(f"study {sys.argv[2]}: pseudonym salt destroyed, it takes no new data")
         return
     serve(create_app(settings), settings)
 
