@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_offers.graphql.context import OffersContext
 from koko_offers.graphql.payloads import run_mutation
+from koko_offers.settings import OffersSettings
 from koko_shared.auth.actor import PUBLIC
 from koko_shared.demo_regions import BOERDE
 
@@ -71,7 +72,7 @@ async def test_database_constraint_becomes_a_typed_error_and_nothing_stays(
     session: AsyncSession, world: World
 ) -> None:
     # given: a write that slipped past the service checks
-    context = OffersContext(session=session, actor=PUBLIC, language="en")
+    context = OffersContext(session=session, actor=PUBLIC, language="en", settings=OffersSettings())
 
     async def write() -> None:
         await session.execute(
@@ -97,7 +98,7 @@ async def test_oversized_value_in_the_database_is_too_long(
     session: AsyncSession, world: World
 ) -> None:
     # given
-    context = OffersContext(session=session, actor=PUBLIC, language="de")
+    context = OffersContext(session=session, actor=PUBLIC, language="de", settings=OffersSettings())
 
     async def write() -> None:
         await session.execute(

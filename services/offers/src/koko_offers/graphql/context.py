@@ -1,4 +1,5 @@
-"""Per-request GraphQL context: the request's session, actor, language and dataloaders."""
+"""Per-request GraphQL context: the request's session, actor, language, the service settings
+and dataloaders."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.fastapi import BaseContext
 
+from koko_offers.settings import OffersSettings
 from koko_shared.auth.actor import Actor
 
 
@@ -16,5 +18,6 @@ class OffersContext(BaseContext):
     session: AsyncSession
     actor: Actor
     language: str
+    settings: OffersSettings
     # Dataloaders, created once per request by the loaders module of each domain.
     loaders: dict[str, Any] = field(default_factory=dict)

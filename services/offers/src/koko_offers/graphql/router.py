@@ -19,7 +19,7 @@ def graphql_router(settings: OffersSettings) -> GraphQLRouter[OffersContext, Non
         request: Request, session: SessionDep, actor: Actor = Depends(actor_from_request)
     ) -> OffersContext:
         language = negotiate(parse_accept_language(request.headers.get("accept-language")))
-        return OffersContext(session=session, actor=actor, language=language)
+        return OffersContext(session=session, actor=actor, language=language, settings=settings)
 
     return GraphQLRouter(
         schema,

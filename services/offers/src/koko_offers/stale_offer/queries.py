@@ -30,12 +30,11 @@ class StaleOfferQueries:
         before: str | None = None,
     ) -> StaleOfferConnection:
         validate_ars(region_ars)
-        settings = info.context.request.app.state.settings if info.context.request else None
         page = await service.stale_offers(
             info.context.session,
             info.context.actor,
             region_ars=region_ars,
-            default_days=settings.stale_after_days if settings else 30,
+            default_days=info.context.settings.stale_after_days,
             request=page_request(first, after, last, before),
         )
         edges = []
