@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import SQLModel
 
 from koko_offers.change_log import service as change_log
+from koko_offers.code_list.labels import CATEGORY_LABELS, COURSE_TYPE_LABELS
 from koko_offers.course_run.models import CourseRun
 from koko_offers.course_type.models import CourseType
 from koko_offers.demo.catalogue import LOCATIONS, OFFERS, PATHWAYS, PROVIDERS, RunEntry
@@ -108,7 +109,7 @@ class _Loader:
                     code=entry.code,
                     parent_code=entry.parent,
                     position=position,
-                    label={"de": entry.de, "en": entry.en},
+                    label={"de": entry.de, "en": entry.en, **CATEGORY_LABELS.get(entry.code, {})},
                 ),
                 key=entry.code,
                 entity=None,  # code list rows have no uuid; they change with a migration
@@ -122,7 +123,7 @@ class _Loader:
                     id=ct_id,
                     code=ct.code,
                     family=ct.family,
-                    label={"de": ct.de, "en": ct.en},
+                    label={"de": ct.de, "en": ct.en, **COURSE_TYPE_LABELS.get(ct.code, {})},
                     entry_level=ct.entry_level,
                     target_level=ct.target_level,
                     teaching_units=ct.teaching_units,

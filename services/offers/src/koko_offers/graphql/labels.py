@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from koko_offers.translation.loaders import TranslationState
 from koko_shared.i18n import DEFAULT_LANGUAGE
 
 
@@ -12,3 +13,14 @@ def label_in(labels: dict[str, str], language: str) -> str:
         or labels.get(DEFAULT_LANGUAGE)
         or next(iter(labels.values()), "")
     )
+
+
+def label_state(labels: dict[str, str], language: str) -> TranslationState:
+    """Whether `label_in` shows the asked language: German is the source; a missing label falls
+    back to German, and says so."""
+    primary = language.split("-")[0]
+    if primary == DEFAULT_LANGUAGE:
+        return TranslationState.SOURCE
+    if labels.get(language) or labels.get(primary):
+        return TranslationState.UP_TO_DATE
+    return TranslationState.MISSING

@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from koko_offers.change_log.queries import ChangeLogQueries
+from koko_offers.code_list.queries import CodeListQueries
 from koko_offers.course_run.mutations import CourseRunMutations
 from koko_offers.course_run.queries import CourseRunQueries
 from koko_offers.course_run.types import CourseRun
@@ -47,6 +48,7 @@ class Query(
     WebhookQueries,
     ChangeLogQueries,
     SearchSynonymQueries,
+    CodeListQueries,
 ):
     pass
 

@@ -12,7 +12,7 @@ from koko_offers.graphql.node import Node
 from koko_offers.location.models import Location as LocationRow
 from koko_offers.region.loaders import area_by_id
 from koko_offers.region.types import Area
-from koko_offers.translation.loaders import localized
+from koko_offers.translation.loaders import Localized, TranslationState, localized
 from koko_shared.graphql.ids import to_global_id
 
 
@@ -66,13 +66,12 @@ class Location(Node):
         area = await area_by_id(info.context).load(self.row.area_id)
         return Area.from_row(area) if area else None
 
-    @strawberry.field(description="How to get there by public transport, in the asked language.")
-    async def transit_note(
-        self, info: Info[OffersContext, None], lang: str | None = None
-    ) -> str | None:
+    async def _transit_note(
+        self, info: Info[OffersContext, None], lang: str | None
+    ) -> Localized | None:
         if self.row.transit_note is None:
             return None
-        text = await localized(
+        return await localized(
             info.context,
             entity="location",
             entity_id=self.row.id,
@@ -80,7 +79,25 @@ class Location(Node):
             german=self.row.transit_note,
             lang=lang,
         )
-        return text.text
+
+    @strawberry.field(
+        description="How to get there by public transport, in the asked language, else German "
+        "(see `transitNoteTranslationState`)."
+    )
+    async def transit_note(
+        self, info: Info[OffersContext, None], lang: str | None = None
+    ) -> str | None:
+        text = await self._transit_note(info, lang)
+        return text.text if text else None
+
+    @strawberry.field(
+        description="Whether `transitNote` is shown in the asked language; null without a note."
+    )
+    async def transit_note_translation_state(
+        self, info: Info[OffersContext, None], lang: str | None = None
+    ) -> TranslationState | None:
+        text = await self._transit_note(info, lang)
+        return text.state if text else None
 
     @strawberry.field
     def opening_hours(self) -> list[OpeningHours]:

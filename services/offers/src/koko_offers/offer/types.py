@@ -207,6 +207,32 @@ class Offer(Node):
     ) -> TranslationState:
         return (await self._text(info, "title", lang)).state
 
+    @strawberry.field(description="Whether `description` is shown in the asked language.")
+    async def description_translation_state(
+        self, info: Info[OffersContext, None], lang: str | None = None
+    ) -> TranslationState:
+        return (await self._text(info, "description", lang)).state
+
+    @strawberry.field(
+        description="Whether `eligibilityNote` is shown in the asked language; null without one."
+    )
+    async def eligibility_note_translation_state(
+        self, info: Info[OffersContext, None], lang: str | None = None
+    ) -> TranslationState | None:
+        if self.row.eligibility_note is None:
+            return None
+        return (await self._text(info, "eligibility_note", lang)).state
+
+    @strawberry.field(
+        description="Whether `feeNote` is shown in the asked language; null without one."
+    )
+    async def fee_note_translation_state(
+        self, info: Info[OffersContext, None], lang: str | None = None
+    ) -> TranslationState | None:
+        if self.row.fee_note is None:
+            return None
+        return (await self._text(info, "fee_note", lang)).state
+
     @strawberry.field
     async def category(self, info: Info[OffersContext, None]) -> Category:
         row = await category_by_code(info.context).load(self.row.category_code)

@@ -12,7 +12,7 @@ from koko_offers.graphql.context import OffersContext
 from koko_offers.graphql.node import Node
 from koko_offers.provider.loaders import provider_by_id
 from koko_offers.provider.models import Provider as ProviderRow
-from koko_offers.translation.loaders import localized
+from koko_offers.translation.loaders import Localized, TranslationState, localized
 from koko_shared.graphql.ids import local_id, to_global_id
 from koko_shared.graphql.schema import PageInfo
 
@@ -74,13 +74,12 @@ class Provider(Node):
         row = await provider_by_id(info.context).load(local_id(id, "Provider"))
         return cls.from_row(row) if row else None
 
-    @strawberry.field(description="In the asked language, else German.")
-    async def description(
-        self, info: Info[OffersContext, None], lang: str | None = None
-    ) -> str | None:
+    async def _description(
+        self, info: Info[OffersContext, None], lang: str | None
+    ) -> Localized | None:
         if self.row.description is None:
             return None
-        text = await localized(
+        return await localized(
             info.context,
             entity="provider",
             entity_id=self.row.id,
@@ -88,7 +87,24 @@ class Provider(Node):
             german=self.row.description,
             lang=lang,
         )
-        return text.text
+
+    @strawberry.field(
+        description="In the asked language, else German (see `descriptionTranslationState`)."
+    )
+    async def description(
+        self, info: Info[OffersContext, None], lang: str | None = None
+    ) -> str | None:
+        text = await self._description(info, lang)
+        return text.text if text else None
+
+    @strawberry.field(
+        description="Whether `description` is shown in the asked language; null without one."
+    )
+    async def description_translation_state(
+        self, info: Info[OffersContext, None], lang: str | None = None
+    ) -> TranslationState | None:
+        text = await self._description(info, lang)
+        return text.state if text else None
 
 
 @strawberry.type
