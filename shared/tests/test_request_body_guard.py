@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+import httpx
 import orjson
 import pytest
 import uvicorn
@@ -141,6 +142,19 @@ def test_a_declared_length_over_the_limit_is_refused_before_reading(server: Serv
     assert headers["content-type"] == "application/problem+json"
     assert orjson.loads(body)["type"] == "urn:koko:problem:PAYLOAD_TOO_LARGE"
     assert _closed_by_server(sock, timeout=5)
+
+
+def test_a_client_that_sends_everything_before_reading_gets_the_413(server: Server) -> None:
+    # given: an HTTP library that writes a whole 3 MB body before it reads the answer
+    reads_before = len(server.bodies_read)
+    # when
+    response = httpx.post(
+        f"http://127.0.0.1:{server.port}/echo", content=b"x" * (3 * LIMIT), timeout=10
+    )
+    # then: the refused body was drained (lingering close), not a connection reset
+    assert response.status_code == 413
+    assert response.json()["type"] == "urn:koko:problem:PAYLOAD_TOO_LARGE"
+    assert len(server.bodies_read) == reads_before
 
 
 def test_a_70_mb_chunked_body_is_cut_off_at_the_limit(server: Server) -> None:

@@ -135,7 +135,9 @@ class OffersProcess:
             ],
             env=env,
         )
-        deadline = time.monotonic() + 30
+        deadline = (
+            time.monotonic() + 90
+        )  # start-up only: imports and migrations are slow on a loaded machine
         while time.monotonic() < deadline:
             try:
                 if httpx.get(f"http://127.0.0.1:{self.port}/readyz", timeout=1).status_code == 200:

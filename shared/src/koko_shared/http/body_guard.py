@@ -6,13 +6,20 @@ A body that stops arriving is answered 408 after an idle timeout (or after a tot
 so a client dripping one byte at a time cannot hold a request forever). A body that ends
 before its declared Content-Length (the client closed its sending side) is answered 400.
 Each of these answers closes the connection.
+
+A body refused for its declared Content-Length is drained (read and discarded, never parsed)
+after the answer is written and before the connection closes, as nginx's lingering close does,
+so a client that sends its whole body before it reads (httpx, requests, most HTTP libraries)
+reads the 413 instead of a connection reset. Only a declared length within the linger budget
+is drained, for at most the linger time; a larger body, or a chunked one that outgrows the
+limit, is cut off at once.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 import orjson
@@ -45,6 +52,10 @@ class BodyLimits:
     max_bytes: int
     idle_timeout_seconds: float = 10.0
     total_timeout_seconds: float = 60.0
+    # Lingering close after a 413 for a declared length: bodies declared up to this size are
+    # read and discarded for at most this long, so the client can read the answer.
+    linger_bytes: int = 16 * 1024 * 1024
+    linger_seconds: float = 5.0
 
 
 def body_limits(settings: ServiceSettings, max_bytes: int | None = None) -> BodyLimits:
@@ -98,7 +109,15 @@ class RequestBodyGuard:
         limits = (self.limits_for_path and self.limits_for_path(scope["path"])) or self.limits
         declared = _content_length(scope)
         if declared is not None and declared > limits.max_bytes:
-            await self._answer(send, 413, ErrorCode.PAYLOAD_TOO_LARGE, _too_large(limits.max_bytes))
+            await self._answer(
+                send,
+                413,
+                ErrorCode.PAYLOAD_TOO_LARGE,
+                _too_large(limits.max_bytes),
+                linger=(lambda: _drain(receive, limits))
+                if declared <= limits.linger_bytes
+                else None,
+            )
             return
         state = _State()
         deadline = time.monotonic() + limits.total_timeout_seconds
@@ -159,7 +178,13 @@ class RequestBodyGuard:
                 raise
 
     async def _answer(
-        self, send: Send, status: int, code: str, title: str, detail: str | None = None
+        self,
+        send: Send,
+        status: int,
+        code: str,
+        title: str,
+        detail: str | None = None,
+        linger: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         body, content_type = self.render(status, code, title, detail)
         await send(
@@ -174,7 +199,33 @@ class RequestBodyGuard:
                 ],
             }
         )
-        await send({"type": "http.response.body", "body": body})
+        if linger is None:
+            await send({"type": "http.response.body", "body": body})
+            return
+        # The answer goes out now; the response ends (and the connection closes) only once the
+        # rest of the body has been drained or the linger budget is spent.
+        await send({"type": "http.response.body", "body": body, "more_body": True})
+        await linger()
+        await send({"type": "http.response.body", "body": b""})
+
+
+async def _drain(receive: Receive, limits: BodyLimits) -> None:
+    """Read and discard what is left of a refused body, within the linger budget."""
+    deadline = time.monotonic() + limits.linger_seconds
+    drained = 0
+    while drained <= limits.linger_bytes:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return
+        try:
+            message = await asyncio.wait_for(receive(), timeout=remaining)
+        except TimeoutError:
+            return
+        if message["type"] != "http.request":
+            return
+        drained += len(message.get("body", b""))
+        if not message.get("more_body", False):
+            return
 
 
 @dataclass(slots=True)
