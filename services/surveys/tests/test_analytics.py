@@ -177,8 +177,13 @@ async def test_the_same_cell_shows_the_same_value_in_every_query(
 
 
 async def test_tables_are_complete_and_mark_empty_and_small_cells_alike(
-    client: httpx.AsyncClient, seeded: Setup, analyst: dict[str, str]
+    client: httpx.AsyncClient, seeded: Setup, analyst: dict[str, str], integrator: dict[str, str]
 ) -> None:
+    # given: besides the seeded areas, one person in area 09 (fewer than the threshold)
+    lonely = seeded.row(
+        500, attributes={"regionArs": MAGDEBURG, "areaCode": "09", "sex": "m", "birthYear": 2007}
+    )
+    await client.post(seeded.batch_url, json=[lonely], headers=integrator)
     # when
     data = await gql(
         client,
@@ -192,8 +197,12 @@ async def test_tables_are_complete_and_mark_empty_and_small_cells_alike(
         analyst,
     )
     rows = {tuple(k["value"] for k in r["key"]): r for r in data["data"]["indicator"]["rows"]}
-    # then: every area observed in the study x every sex of the code list (plus "not stated")
-    assert len(rows) == 4 * 5
+    # then: every area the study holds at least 3 times (01: two people in two waves), "other"
+    # for rarer ones (09 is not named) and "not stated", times every sex and "not stated"
+    assert {area for area, _ in rows} == {"01", "02", "03", "_other", None}
+    assert len(rows) == 5 * 5 and "09" not in str(data)
+    assert rows[("_other", "m")]["key"][0]["label"] == "übrige"
+    assert rows[("_other", "m")]["value"]["sign"] == "SECRET"
     empty, small = rows[("02", "d")]["value"], rows[("01", "f")]["value"]  # 0 and 1 people
     assert (
         empty

@@ -260,16 +260,18 @@ async def studies_with_offer(session: AsyncSession, offer_id: str) -> list[UUID]
 
 async def dimension_values(
     session: AsyncSession, *, study_id: UUID, scope: Scope, dimension: str
-) -> list[str | None]:
-    """Every value of a dimension in the study's submissions in scope, over all waves (so the rows
-    of a table never depend on the wave or region it is narrowed to)."""
+) -> list[tuple[str | None, int]]:
+    """Every value of a dimension in the study's submissions in scope, over all waves, with its
+    number of submissions (so the rows of a table never depend on the wave or region it is
+    narrowed to)."""
     params: dict[str, Any] = {"study": study_id}
     column = DIMENSION_COLUMNS[dimension]
     result = await session.execute(
         text(
-            f"SELECT DISTINCT {column} AS value FROM submission s JOIN wave w ON w.id = s.wave_id "
-            f"WHERE s.study_id = :study AND {_in_scope('s', scope, params)}"
+            f"SELECT {column} AS value, count(*) AS n FROM submission s "
+            "JOIN wave w ON w.id = s.wave_id "
+            f"WHERE s.study_id = :study AND {_in_scope('s', scope, params)} GROUP BY 1"
         ),
         params,
     )
-    return [row.value for row in result]
+    return [(row.value, int(row.n)) for row in result]

@@ -76,24 +76,44 @@ async def _study_for_aggregates(
     return study, authorization.can_read_internal_aggregates(actor, study)
 
 
+OTHER = "_other"
+OTHER_LABELS = {"de": "übrige", "en": "other"}
+
+
+@dataclass(frozen=True, slots=True)
+class CodeList:
+    """The values a table shows for a dimension, with labels; values of an open list (region,
+    area, origin group) held by fewer submissions than the threshold are folded into `_other`,
+    so a row's existence never tells that someone of that kind took part."""
+
+    values: list[tuple[str | None, Labels]]
+    folded: frozenset[str | None] = frozenset()
+
+    def shown(self, value: str | None) -> str | None:
+        return OTHER if value in self.folded else value
+
+
 async def _code_list(
     session: AsyncSession, study: Study, scope: Scope, dimension: Dimension
-) -> list[tuple[str | None, Labels]]:
-    """The values a table shows for a dimension, each with its labels."""
+) -> CodeList:
     if dimension is Dimension.WAVE:
         waves = (await study_repository.waves_of(session, [study.id]))[study.id]
-        return [(w.code, {"de": w.label}) for w in waves]
+        return CodeList([(w.code, {"de": w.label}) for w in waves])
     if dimension is Dimension.COHORT:
         cohorts = await study_repository.cohorts_of(session, study.id)
         codes: list[tuple[str | None, Labels]] = [(c.code, {"de": c.label}) for c in cohorts]
-        return [*codes, (None, NOT_STATED)]
+        return CodeList([*codes, (None, NOT_STATED)])
     fixed = {Dimension.SEX: SEXES, Dimension.AGE_GROUP: AGE_GROUPS}.get(dimension, ())
+    labels = FIXED_LABELS.get(dimension.value, {})
+    if fixed:
+        return CodeList([(v, labels.get(v, {})) for v in fixed] + [(None, NOT_STATED)])
     observed = await repository.dimension_values(
         session, study_id=study.id, scope=scope, dimension=dimension.value
     )
-    values = list(fixed) + sorted({v for v in observed if v is not None} - set(fixed))
-    labels = FIXED_LABELS.get(dimension.value, {})
-    return [(v, labels.get(v, {})) for v in values] + [(None, NOT_STATED)]
+    common = sorted(v for v, n in observed if v is not None and n >= study.min_cell_count)
+    rare = frozenset(v for v, n in observed if v is not None and n < study.min_cell_count)
+    values: list[tuple[str | None, Labels]] = [(v, {}) for v in common]
+    return CodeList([*values, (OTHER, OTHER_LABELS), (None, NOT_STATED)], rare)
 
 
 async def indicator(
@@ -139,12 +159,18 @@ async def indicator(
         )
         return {key: (numerator, denominator) for key, numerator, denominator in groups}
 
-    groups = await counts(by)
-    total = (await counts([])).get((), (Count(0), Count(0)))
     code_lists = [await _code_list(session, study, scope, d) for d in by]
-    empty = (Count(0), Count(0))
-    keys = list(product(*code_lists)) if by else []
-    measured = [groups.get(tuple(v for v, _ in key), empty) for key in keys]
+    groups: dict[tuple[str | None, ...], list[tuple[Count, Count]]] = {}
+    for key, cell in (await counts(by)).items():
+        shown = tuple(code_list.shown(v) for code_list, v in zip(code_lists, key, strict=True))
+        groups.setdefault(shown, []).append(cell)
+    total = (await counts([])).get((), (Count(0), Count(0)))
+    empty = [(Count(0), Count(0))]
+    keys = list(product(*(c.values for c in code_lists))) if by else []
+    measured = [
+        (merge([n for n, _ in cells]), merge([d for _, d in cells]))
+        for cells in (groups.get(tuple(v for v, _ in key), empty) for key in keys)
+    ]
     cells = secondary_suppression(
         policy,
         [publish(policy, n, d, released=released) for n, d in measured],
