@@ -1,35 +1,35 @@
-"""The offers service's SQLModel metadata (with the shared naming convention) and column helpers."""
+"""The offers service's own SQLModel registry and metadata (shared naming convention), so its
+tables never mix with another service's metadata in the same process; the column helpers are
+the shared ones."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any
-
-from sqlalchemy import Column, DateTime, func
-from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TEXT
+from sqlalchemy.orm import registry
 from sqlmodel import SQLModel
 
-from koko_shared.database.naming import NAMING_CONVENTION
+from koko_shared.database.columns import (
+    created_at_column,
+    jsonb_column,
+    text_array_column,
+    timestamp_column,
+    utcnow,
+)
+from koko_shared.database.naming import service_metadata
 
-SQLModel.metadata.naming_convention = NAMING_CONVENTION
-metadata = SQLModel.metadata
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-def created_at_column() -> Any:
-    return Column(DateTime(timezone=True), nullable=False, server_default=func.now())
-
-
-def timestamp_column(*, nullable: bool = True) -> Any:
-    return Column(DateTime(timezone=True), nullable=nullable)
+metadata = service_metadata()
+_registry = registry(metadata=metadata)
 
 
-def text_array_column() -> Any:
-    return Column(ARRAY(TEXT), nullable=False, server_default="{}")
+class OffersModel(SQLModel, registry=_registry):
+    """Base class of every offers table."""
 
 
-def jsonb_column(*, nullable: bool = False, default: str = "{}") -> Any:
-    return Column(JSONB, nullable=nullable, server_default=default if not nullable else None)
+__all__ = [
+    "OffersModel",
+    "created_at_column",
+    "jsonb_column",
+    "metadata",
+    "text_array_column",
+    "timestamp_column",
+    "utcnow",
+]

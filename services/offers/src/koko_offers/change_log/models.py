@@ -7,12 +7,12 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import BigInteger, Column, Identity, Index, String
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from koko_offers.db import created_at_column, jsonb_column
+from koko_offers.db import OffersModel, created_at_column, jsonb_column
 
 
-class ChangeLogEntry(SQLModel, table=True):
+class ChangeLogEntry(OffersModel, table=True):
     __tablename__ = "change_log"
     __table_args__ = (Index("ix_change_log_entity", "entity", "entity_id", "id"),)
 

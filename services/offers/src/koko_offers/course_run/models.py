@@ -7,15 +7,15 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from sqlalchemy import CheckConstraint, Column, Computed, ForeignKey, Index, Integer, String
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from koko_offers.db import created_at_column, jsonb_column, timestamp_column, utcnow
+from koko_offers.db import OffersModel, created_at_column, jsonb_column, timestamp_column, utcnow
 
 COURSE_RUN_STATUSES = ("planned", "open", "full", "running", "finished", "cancelled")
 TIMES_OF_DAY = ("full_time", "part_time", "evening", "weekend")
 
 
-class CourseRun(SQLModel, table=True):
+class CourseRun(OffersModel, table=True):
     __tablename__ = "course_run"
     __table_args__ = (
         CheckConstraint("end_date IS NULL OR end_date >= start_date", name="dates"),

@@ -6,9 +6,9 @@ from datetime import date
 from uuid import UUID, uuid4
 
 from sqlalchemy import CheckConstraint, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from koko_offers.db import jsonb_column
+from koko_offers.db import OffersModel, jsonb_column
 
 CEFR_LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
 
@@ -21,7 +21,7 @@ def start_level(entry_level: str | None) -> str:
     return CEFR_LEVELS[CEFR_LEVELS.index(entry_level) + 1]
 
 
-class CourseType(SQLModel, table=True):
+class CourseType(OffersModel, table=True):
     __tablename__ = "course_type"
     __table_args__ = (
         UniqueConstraint("code", "valid_from"),

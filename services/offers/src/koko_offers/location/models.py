@@ -7,12 +7,12 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from sqlalchemy import Column, ForeignKey, String
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from koko_offers.db import created_at_column, jsonb_column, timestamp_column, utcnow
+from koko_offers.db import OffersModel, created_at_column, jsonb_column, timestamp_column, utcnow
 
 
-class Location(SQLModel, table=True):
+class Location(OffersModel, table=True):
     __tablename__ = "location"
 
     id: UUID = Field(default_factory=uuid4, primary_key=True)

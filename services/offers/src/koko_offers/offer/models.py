@@ -8,9 +8,15 @@ from uuid import UUID, uuid4
 
 from sqlalchemy import CheckConstraint, Column, Computed, ForeignKey, Index, String, Text
 from sqlalchemy.dialects.postgresql import TSVECTOR
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from koko_offers.db import created_at_column, text_array_column, timestamp_column, utcnow
+from koko_offers.db import (
+    OffersModel,
+    created_at_column,
+    text_array_column,
+    timestamp_column,
+    utcnow,
+)
 
 OFFER_STATUSES = ("draft", "published", "archived")
 OFFER_FORMATS = ("in_person", "online", "hybrid")
@@ -38,7 +44,7 @@ RESIDENCE_STATUSES = (
 COST_OPTIONS = ("free", "bamf", "jobcenter", "bildungsgutschein", "fee", "reduced_fee")
 
 
-class Offer(SQLModel, table=True):
+class Offer(OffersModel, table=True):
     __tablename__ = "offer"
     __table_args__ = (
         CheckConstraint("status IN ('draft', 'published', 'archived')", name="status"),

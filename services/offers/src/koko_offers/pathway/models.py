@@ -8,12 +8,18 @@ from uuid import UUID, uuid4
 from sqlalchemy import CheckConstraint, Column, ForeignKey, String, UniqueConstraint
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import UUID as PG_UUID
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from koko_offers.db import created_at_column, text_array_column, timestamp_column, utcnow
+from koko_offers.db import (
+    OffersModel,
+    created_at_column,
+    text_array_column,
+    timestamp_column,
+    utcnow,
+)
 
 
-class Pathway(SQLModel, table=True):
+class Pathway(OffersModel, table=True):
     __tablename__ = "pathway"
     __table_args__ = (
         CheckConstraint("status IN ('draft', 'published', 'archived')", name="status"),
@@ -32,7 +38,7 @@ class Pathway(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column(nullable=False))
 
 
-class PathwayStep(SQLModel, table=True):
+class PathwayStep(OffersModel, table=True):
     __tablename__ = "pathway_step"
     __table_args__ = (UniqueConstraint("pathway_id", "position"),)
 

@@ -6,9 +6,9 @@ from datetime import datetime
 from uuid import UUID, uuid4
 
 from sqlalchemy import Column, ForeignKey, String
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from koko_offers.db import created_at_column, timestamp_column, utcnow
+from koko_offers.db import OffersModel, created_at_column, timestamp_column, utcnow
 
 PROVIDER_KINDS = (
     "vhs",
@@ -26,7 +26,7 @@ PROVIDER_KINDS = (
 )
 
 
-class Provider(SQLModel, table=True):
+class Provider(OffersModel, table=True):
     __tablename__ = "provider"
 
     id: UUID = Field(default_factory=uuid4, primary_key=True)

@@ -6,14 +6,14 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from sqlalchemy import CheckConstraint, Column, ForeignKey, String, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from koko_offers.db import jsonb_column
+from koko_offers.db import OffersModel, jsonb_column
 
 REGION_LEVELS = ("state", "district", "municipality")
 
 
-class Region(SQLModel, table=True):
+class Region(OffersModel, table=True):
     __tablename__ = "region"
     __table_args__ = (
         CheckConstraint("ars ~ '^[0-9]{12}$'", name="ars_format"),
@@ -32,7 +32,7 @@ class Region(SQLModel, table=True):
     settings: dict[str, Any] = Field(default_factory=dict, sa_column=jsonb_column())
 
 
-class Area(SQLModel, table=True):
+class Area(OffersModel, table=True):
     __tablename__ = "area"
     __table_args__ = (UniqueConstraint("region_ars", "code"),)
 

@@ -6,12 +6,12 @@ from datetime import datetime
 from uuid import UUID, uuid4
 
 from sqlalchemy import Column, String, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from koko_offers.db import created_at_column, timestamp_column, utcnow
+from koko_offers.db import OffersModel, created_at_column, timestamp_column, utcnow
 
 
-class SearchSynonym(SQLModel, table=True):
+class SearchSynonym(OffersModel, table=True):
     __tablename__ = "search_synonym"
     __table_args__ = (UniqueConstraint("phrase", "expansion"),)
 

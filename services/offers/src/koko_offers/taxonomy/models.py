@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from sqlalchemy import Column, ForeignKey, String
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from koko_offers.db import jsonb_column
+from koko_offers.db import OffersModel, jsonb_column
 
 
-class Category(SQLModel, table=True):
+class Category(OffersModel, table=True):
     __tablename__ = "category"
 
     code: str = Field(sa_column=Column(String(60), primary_key=True))

@@ -7,15 +7,15 @@ from datetime import datetime
 from uuid import UUID
 
 from sqlalchemy import CheckConstraint, Column, Index, String
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from koko_offers.db import timestamp_column, utcnow
+from koko_offers.db import OffersModel, timestamp_column, utcnow
 
 TRANSLATION_STATES = ("up_to_date", "outdated", "machine_translated")
 TRANSLATED_ENTITIES = ("offer", "provider", "location", "pathway", "pathway_step")
 
 
-class Translation(SQLModel, table=True):
+class Translation(OffersModel, table=True):
     __tablename__ = "translation"
     __table_args__ = (
         CheckConstraint("state IN ('up_to_date', 'outdated', 'machine_translated')", name="state"),

@@ -6,9 +6,9 @@ from datetime import datetime
 from uuid import UUID, uuid4
 
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Text, Uuid, text
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from koko_offers.db import created_at_column, text_array_column, timestamp_column
+from koko_offers.db import OffersModel, created_at_column, text_array_column, timestamp_column
 
 EVENT_TYPES = (
     "offer.created",
@@ -32,7 +32,7 @@ DELIVERY_OUTCOMES = (
 )
 
 
-class WebhookSubscription(SQLModel, table=True):
+class WebhookSubscription(OffersModel, table=True):
     __tablename__ = "webhook_subscription"
 
     id: UUID = Field(default_factory=uuid4, primary_key=True)
@@ -51,7 +51,7 @@ class WebhookSubscription(SQLModel, table=True):
     created_at: datetime | None = Field(default=None, sa_column=created_at_column())
 
 
-class WebhookDelivery(SQLModel, table=True):
+class WebhookDelivery(OffersModel, table=True):
     """One event for one subscription. Written in the transaction of the change (outbox), sent
     by the dispatcher; `id` is the webhook-id a receiver de-duplicates on."""
 
