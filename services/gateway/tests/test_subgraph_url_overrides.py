@@ -100,13 +100,13 @@ def _compose_value() -> str:
 def _kubernetes_value() -> str:
     import yaml
 
-    for document in yaml.safe_load_all((ROOT / "deploy/kubernetes/gateway.yaml").read_text()):
+    for document in yaml.safe_load_all((ROOT / "deploy/kubernetes/base/gateway.yaml").read_text()):
         if document and document.get("kind") == "Deployment":
             for container in document["spec"]["template"]["spec"]["containers"]:
                 for variable in container.get("env", []):
                     if variable["name"] == "GATEWAY_SUBGRAPH_URLS":
                         return str(variable["value"])
-    raise AssertionError("GATEWAY_SUBGRAPH_URLS is not set in deploy/kubernetes/gateway.yaml")
+    raise AssertionError("GATEWAY_SUBGRAPH_URLS is not set in deploy/kubernetes/base/gateway.yaml")
 
 
 @pytest.mark.parametrize("source", [_compose_value, _kubernetes_value])
