@@ -10,10 +10,10 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_offers.change_log import service as change_log
-from koko_offers.db import utcnow
 from koko_offers.errors import version_conflict
 from koko_offers.translation import service as translation_service
 from koko_shared.auth.actor import Actor
+from koko_shared.database.columns import utcnow
 
 
 class Versioned(Protocol):

@@ -1,19 +1,11 @@
 """The surveys service's own SQLModel registry and metadata (shared naming convention), so its
-tables never mix with another service's metadata in the same process; the column helpers are
-the shared ones."""
+tables never mix with another service's metadata in the same process."""
 
 from __future__ import annotations
 
 from sqlalchemy.orm import registry
 from sqlmodel import SQLModel
 
-from koko_shared.database.columns import (
-    created_at_column,
-    jsonb_column,
-    text_array_column,
-    timestamp_column,
-    utcnow,
-)
 from koko_shared.database.naming import service_metadata
 
 metadata = service_metadata()
@@ -22,14 +14,3 @@ _registry = registry(metadata=metadata)
 
 class SurveysModel(SQLModel, registry=_registry):
     """Base class of every surveys table."""
-
-
-__all__ = [
-    "SurveysModel",
-    "created_at_column",
-    "jsonb_column",
-    "metadata",
-    "text_array_column",
-    "timestamp_column",
-    "utcnow",
-]

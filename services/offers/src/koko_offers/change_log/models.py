@@ -9,7 +9,8 @@ from uuid import UUID
 from sqlalchemy import BigInteger, Column, Identity, Index, String
 from sqlmodel import Field
 
-from koko_offers.db import OffersModel, created_at_column, jsonb_column
+from koko_offers.db import OffersModel
+from koko_shared.database.columns import created_at_column, jsonb_column
 
 
 class ChangeLogEntry(OffersModel, table=True):

@@ -9,7 +9,8 @@ from uuid import UUID, uuid4
 from sqlalchemy import CheckConstraint, Column, Computed, ForeignKey, Index, Integer, String
 from sqlmodel import Field
 
-from koko_offers.db import OffersModel, created_at_column, jsonb_column, timestamp_column, utcnow
+from koko_offers.db import OffersModel
+from koko_shared.database.columns import created_at_column, jsonb_column, timestamp_column, utcnow
 
 COURSE_RUN_STATUSES = ("planned", "open", "full", "running", "finished", "cancelled")
 TIMES_OF_DAY = ("full_time", "part_time", "evening", "weekend")

@@ -15,7 +15,6 @@ from koko_offers import authorization, writes
 from koko_offers.change_log import service as change_log
 from koko_offers.course_run import repository
 from koko_offers.course_run.models import COURSE_RUN_STATUSES, TIMES_OF_DAY, CourseRun
-from koko_offers.db import utcnow
 from koko_offers.errors import Violations, invalid, not_found
 from koko_offers.location import repository as location_repository
 from koko_offers.offer import repository as offer_repository
@@ -26,6 +25,7 @@ from koko_offers.validation import (
     check_time_slots,
 )
 from koko_shared.auth.actor import Actor, ars_covers
+from koko_shared.database.columns import utcnow
 
 MAX_SEATS = 10_000
 MAX_OCCURRENCES = 1_000

@@ -8,7 +8,8 @@ from uuid import UUID, uuid4
 from sqlalchemy import CheckConstraint, UniqueConstraint
 from sqlmodel import Field
 
-from koko_offers.db import OffersModel, jsonb_column
+from koko_offers.db import OffersModel
+from koko_shared.database.columns import jsonb_column
 
 CEFR_LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
 

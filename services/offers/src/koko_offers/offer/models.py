@@ -10,8 +10,8 @@ from sqlalchemy import CheckConstraint, Column, Computed, ForeignKey, Index, Str
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlmodel import Field
 
-from koko_offers.db import (
-    OffersModel,
+from koko_offers.db import OffersModel
+from koko_shared.database.columns import (
     created_at_column,
     text_array_column,
     timestamp_column,

@@ -13,7 +13,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from koko_offers import authorization, writes
 from koko_offers.change_log import service as change_log
 from koko_offers.course_type import repository as course_type_repository
-from koko_offers.db import utcnow
 from koko_offers.errors import Violations, invalid, not_found
 from koko_offers.location import repository as location_repository
 from koko_offers.offer import repository
@@ -37,6 +36,7 @@ from koko_offers.validation import (
     language_tags,
 )
 from koko_shared.auth.actor import Actor, ars_covers
+from koko_shared.database.columns import utcnow
 from koko_shared.errors import ErrorCode
 
 MAX_AGE = 120

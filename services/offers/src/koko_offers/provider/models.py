@@ -8,7 +8,8 @@ from uuid import UUID, uuid4
 from sqlalchemy import Column, ForeignKey, String
 from sqlmodel import Field
 
-from koko_offers.db import OffersModel, created_at_column, timestamp_column, utcnow
+from koko_offers.db import OffersModel
+from koko_shared.database.columns import created_at_column, timestamp_column, utcnow
 
 PROVIDER_KINDS = (
     "vhs",

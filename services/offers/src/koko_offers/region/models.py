@@ -8,7 +8,8 @@ from uuid import UUID, uuid4
 from sqlalchemy import CheckConstraint, Column, ForeignKey, String, UniqueConstraint
 from sqlmodel import Field
 
-from koko_offers.db import OffersModel, jsonb_column
+from koko_offers.db import OffersModel
+from koko_shared.database.columns import jsonb_column
 
 REGION_LEVELS = ("state", "district", "municipality")
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import Column, ForeignKey, String
 from sqlmodel import Field
 
-from koko_offers.db import OffersModel, jsonb_column
+from koko_offers.db import OffersModel
+from koko_shared.database.columns import jsonb_column
 
 
 class Category(OffersModel, table=True):

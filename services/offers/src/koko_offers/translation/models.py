@@ -9,7 +9,8 @@ from uuid import UUID
 from sqlalchemy import CheckConstraint, Column, Index, String
 from sqlmodel import Field
 
-from koko_offers.db import OffersModel, timestamp_column, utcnow
+from koko_offers.db import OffersModel
+from koko_shared.database.columns import timestamp_column, utcnow
 
 TRANSLATION_STATES = ("up_to_date", "outdated", "machine_translated")
 TRANSLATED_ENTITIES = ("offer", "provider", "location", "pathway", "pathway_step")

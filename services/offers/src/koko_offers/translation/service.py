@@ -13,7 +13,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_offers import authorization
 from koko_offers.change_log import service as change_log
-from koko_offers.db import utcnow
 from koko_offers.errors import Violations, invalid, not_found
 from koko_offers.location import repository as location_repository
 from koko_offers.offer import repository as offer_repository
@@ -24,6 +23,7 @@ from koko_offers.translation import repository
 from koko_offers.translation.models import Translation
 from koko_offers.validation import camel, column_limit, language_tags, snake
 from koko_shared.auth.actor import Actor
+from koko_shared.database.columns import utcnow
 from koko_shared.errors import ErrorCode
 from koko_shared.i18n import DEFAULT_LANGUAGE
 

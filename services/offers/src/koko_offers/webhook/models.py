@@ -8,7 +8,8 @@ from uuid import UUID, uuid4
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Text, Uuid, text
 from sqlmodel import Field
 
-from koko_offers.db import OffersModel, created_at_column, text_array_column, timestamp_column
+from koko_offers.db import OffersModel
+from koko_shared.database.columns import created_at_column, text_array_column, timestamp_column
 
 EVENT_TYPES = (
     "offer.created",

@@ -11,7 +11,8 @@ from uuid import UUID
 from sqlalchemy import BigInteger, Column, Identity
 from sqlmodel import Field
 
-from koko_surveys.db import SurveysModel, created_at_column, jsonb_column
+from koko_shared.database.columns import created_at_column, jsonb_column
+from koko_surveys.db import SurveysModel
 
 
 class AuditEntry(SurveysModel, table=True):

@@ -9,10 +9,10 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_shared.auth.actor import Actor
+from koko_shared.database.columns import utcnow
 from koko_shared.errors import Conflict, ErrorCode, FieldError, InvalidInput
 from koko_surveys import authorization
 from koko_surveys.audit import service as audit
-from koko_surveys.db import utcnow
 from koko_surveys.instrument import repository
 from koko_surveys.instrument.models import Instrument, InstrumentVersion
 from koko_surveys.instrument.questions import QuestionSpec

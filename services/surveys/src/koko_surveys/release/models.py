@@ -10,7 +10,8 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlmodel import Field
 
-from koko_surveys.db import SurveysModel, created_at_column, timestamp_column
+from koko_shared.database.columns import created_at_column, timestamp_column
+from koko_surveys.db import SurveysModel
 
 
 class Release(SurveysModel, table=True):

@@ -10,13 +10,13 @@ from sqlalchemy import CheckConstraint, Column, ForeignKey, UniqueConstraint
 from sqlalchemy.dialects.postgresql import BYTEA
 from sqlmodel import Field
 
-from koko_surveys.db import (
-    SurveysModel,
+from koko_shared.database.columns import (
     created_at_column,
     jsonb_column,
     text_array_column,
     timestamp_column,
 )
+from koko_surveys.db import SurveysModel
 
 
 class Study(SurveysModel, table=True):

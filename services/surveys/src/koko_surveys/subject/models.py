@@ -8,7 +8,8 @@ from uuid import UUID, uuid4
 from sqlalchemy import CheckConstraint, Column, ForeignKey, UniqueConstraint
 from sqlmodel import Field
 
-from koko_surveys.db import SurveysModel, created_at_column, timestamp_column
+from koko_shared.database.columns import created_at_column, timestamp_column
+from koko_surveys.db import SurveysModel
 
 
 class Subject(SurveysModel, table=True):

@@ -9,7 +9,8 @@ from uuid import UUID, uuid4
 from sqlalchemy import BigInteger, Column, ForeignKey, Index, UniqueConstraint, text
 from sqlmodel import Field
 
-from koko_surveys.db import SurveysModel, created_at_column, jsonb_column, timestamp_column
+from koko_shared.database.columns import created_at_column, jsonb_column, timestamp_column
+from koko_surveys.db import SurveysModel
 
 RECORD_KEY_DEFAULT = "floor(random() * 4294967296)::bigint"
 
