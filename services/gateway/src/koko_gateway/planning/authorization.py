@@ -30,10 +30,10 @@ from graphql import (
     get_named_type,
     is_list_type,
     is_non_null_type,
-    value_from_ast_untyped,
 )
 
 from koko_gateway.execution.errors import GraphQLErrorDict, error
+from koko_gateway.supergraph.directives import directive_arguments, named_definitions
 
 UNAUTHORIZED = "UNAUTHORIZED_FIELD_OR_TYPE"
 _AUTHENTICATED = ("authenticated", "authenticated__authenticated")
@@ -88,7 +88,7 @@ def _requirement(node: Any) -> Requirement | None:
     policies: tuple[tuple[str, ...], ...] = ()
     for directive in getattr(node, "directives", None) or ():
         name = directive.name.value
-        args = {a.name.value: value_from_ast_untyped(a.value) for a in directive.arguments or ()}
+        args = directive_arguments(directive)
         if name in _AUTHENTICATED:
             authenticated = True
         elif name in _SCOPES:
@@ -102,17 +102,14 @@ def _requirement(node: Any) -> Requirement | None:
 
 def read_authorization(document: DocumentNode) -> AuthorizationRules:
     rules = AuthorizationRules()
-    for definition in document.definitions:
-        name_node = getattr(definition, "name", None)
-        if name_node is None or not hasattr(definition, "directives"):
-            continue
+    for type_name, definition in named_definitions(document):
         type_requirement = _requirement(definition)
         if type_requirement is not None:
-            rules.types[name_node.value] = type_requirement
+            rules.types[type_name] = type_requirement
         for field_node in getattr(definition, "fields", None) or ():
             requirement = _requirement(field_node)
             if requirement is not None:
-                rules.fields[(name_node.value, field_node.name.value)] = requirement
+                rules.fields[(type_name, field_node.name.value)] = requirement
     return rules
 
 

@@ -32,8 +32,9 @@ from graphql import (
     is_list_type,
     is_non_null_type,
     value_from_ast,
-    value_from_ast_untyped,
 )
+
+from koko_gateway.supergraph.directives import directive_arguments, named_definitions
 
 _COST = ("cost", "cost__cost")
 _LIST_SIZE = ("listSize", "cost__listSize")
@@ -63,24 +64,16 @@ class CostDirectives:
         )
 
 
-def _args(directive: Any) -> dict[str, Any]:
-    return {a.name.value: value_from_ast_untyped(a.value) for a in directive.arguments or ()}
-
-
 def read_cost_directives(document: DocumentNode) -> CostDirectives:
     found = CostDirectives()
-    for definition in document.definitions:
-        name_node = getattr(definition, "name", None)
-        if name_node is None or not hasattr(definition, "directives"):
-            continue
-        type_name = name_node.value
+    for type_name, definition in named_definitions(document):
         for directive in definition.directives or ():
             if directive.name.value in _COST:
-                found.type_weights[type_name] = int(_args(directive)["weight"])
+                found.type_weights[type_name] = int(directive_arguments(directive)["weight"])
         for field_node in getattr(definition, "fields", None) or ():
             coordinate = (type_name, field_node.name.value)
             for directive in field_node.directives or ():
-                args = _args(directive)
+                args = directive_arguments(directive)
                 if directive.name.value in _COST:
                     found.field_weights[coordinate] = int(args["weight"])
                 elif directive.name.value in _LIST_SIZE:
@@ -96,7 +89,7 @@ def read_cost_directives(document: DocumentNode) -> CostDirectives:
                 for directive in argument.directives or ():
                     if directive.name.value in _COST:
                         key = (*coordinate, argument.name.value)
-                        found.argument_weights[key] = int(_args(directive)["weight"])
+                        found.argument_weights[key] = int(directive_arguments(directive)["weight"])
     return found
 
 

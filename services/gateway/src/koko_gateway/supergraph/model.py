@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from graphql import (
-    DirectiveNode,
     DocumentNode,
     EnumTypeDefinitionNode,
     FieldDefinitionNode,
@@ -20,10 +19,10 @@ from graphql import (
     SelectionSetNode,
     UnionTypeDefinitionNode,
     parse,
-    value_from_ast_untyped,
 )
 
 from koko_gateway.supergraph.demand import CostDirectives, read_cost_directives
+from koko_gateway.supergraph.directives import directive_arguments, named_definitions
 
 
 class SupergraphError(Exception):
@@ -122,10 +121,6 @@ def parse_field_set(text: str) -> SelectionSetNode:
     return operation.selection_set  # type: ignore[attr-defined, no-any-return]
 
 
-def _arguments(directive: DirectiveNode) -> dict[str, object]:
-    return {a.name.value: value_from_ast_untyped(a.value) for a in directive.arguments or ()}
-
-
 @dataclass(slots=True)
 class Supergraph:
     document: DocumentNode
@@ -165,7 +160,7 @@ def _link_names(document: DocumentNode) -> tuple[str, str]:
         for directive in definition.directives or ():
             if directive.name.value != "link":
                 continue
-            args = _arguments(directive)
+            args = directive_arguments(directive)
             url = str(args.get("url", ""))
             alias = args.get("as")
             if "specs.apollo.dev/join/" in url:
@@ -198,17 +193,13 @@ def load_supergraph(sdl: str) -> Supergraph:
             for value in definition.values or ():
                 for directive in value.directives or ():
                     if directive.name.value == f"{join}graph":
-                        args = _arguments(directive)
+                        args = directive_arguments(directive)
                         subgraphs[value.name.value] = Subgraph(
                             value.name.value, str(args["name"]), str(args["url"])
                         )
-    for definition in document.definitions:
-        name_node = getattr(definition, "name", None)
-        if name_node is None or not hasattr(definition, "directives"):
-            continue
-        type_name = name_node.value
+    for type_name, definition in named_definitions(document):
         for directive in definition.directives or ():
-            args = _arguments(directive)
+            args = directive_arguments(directive)
             if directive.name.value == f"{join}type":
                 info = routing(type_name).graphs.setdefault(str(args["graph"]), TypeInGraph())
                 if args.get("key"):
@@ -253,7 +244,7 @@ def _read_field(type_routing: TypeRouting, node: FieldDefinitionNode, join: str)
     for directive in node.directives or ():
         if directive.name.value != f"{join}field":
             continue
-        args = _arguments(directive)
+        args = directive_arguments(directive)
         if not args.get("graph"):
             type_routing.via_interface_object.add(node.name.value)
             continue
