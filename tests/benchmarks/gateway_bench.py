@@ -23,6 +23,8 @@ from pathlib import Path
 
 import httpx
 
+from koko_shared.auth.identity_keys import generate_key_pair
+
 ROOT = Path(__file__).resolve().parents[2]
 SUBGRAPH_DIR = ROOT / "services" / "gateway" / "tests"
 APOLLO_DIR = ROOT / ".koko" / "bench-apollo"
@@ -225,7 +227,7 @@ def main() -> int:
         koko_env = {
             **os.environ,
             "GATEWAY_ENVIRONMENT": "production",
-            "GATEWAY_IDENTITY_SECRET": "benchmark-secret",
+            "GATEWAY_IDENTITY_PRIVATE_KEY_FILE": str(generate_key_pair(workdir / "identity")[0]),
             "GATEWAY_RATE_LIMIT_PER_MINUTE": "0",
             "GATEWAY_LOG_JSON": "true",
         }

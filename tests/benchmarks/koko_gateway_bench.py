@@ -45,10 +45,15 @@ from gateway_bench import (
     wait_for,
 )
 
+from koko_shared.auth.identity_keys import generate_key_pair
+
 ROOT = Path(__file__).resolve().parents[2]
 SUPERGRAPH = ROOT / "deploy" / "supergraph.graphql"
 MAGDEBURG = "150030000000"
-IDENTITY_SECRET = "benchmark-identity-secret"
+# The gateway's identity key pair for this benchmark (the subgraphs get its public half).
+IDENTITY_PRIVATE_KEY, IDENTITY_PUBLIC_KEYS = generate_key_pair(
+    Path(tempfile.mkdtemp(prefix="koko-bench-identity-"))
+)
 
 Call = Callable[[httpx.AsyncClient], Awaitable[bool]]
 
@@ -207,7 +212,7 @@ async def _prepare_databases(offers_count: int, stack: Any) -> tuple[Any, Any]:
 def _service_env(prefix: str, port: int, database: Any, data_dir: Path) -> dict[str, str]:
     return {
         f"{prefix}_ENVIRONMENT": "test",
-        f"{prefix}_IDENTITY_SECRET": IDENTITY_SECRET,
+        f"{prefix}_IDENTITY_PUBLIC_KEYS_FILE": str(IDENTITY_PUBLIC_KEYS),
         f"{prefix}_DATA_DIR": str(data_dir),
         f"{prefix}_PORT": str(port),
         f"{prefix}_LOG_JSON": "true",
@@ -223,7 +228,7 @@ def loadavg() -> str:
 def koko_settings_env(urls: dict[str, str]) -> dict[str, str]:
     return {
         "GATEWAY_ENVIRONMENT": "production",
-        "GATEWAY_IDENTITY_SECRET": IDENTITY_SECRET,
+        "GATEWAY_IDENTITY_PRIVATE_KEY_FILE": str(IDENTITY_PRIVATE_KEY),
         "GATEWAY_RATE_LIMIT_PER_MINUTE": "0",
         "GATEWAY_LOG_JSON": "true",
         "GATEWAY_SUBGRAPH_URLS": ",".join(f"{k}={v}" for k, v in urls.items()),
@@ -237,10 +242,12 @@ async def profile(urls: dict[str, str], runs: int) -> None:
 
     os.environ.update(koko_settings_env(urls))
     gateway = Gateway(SUPERGRAPH.read_text(), GatewaySettings())
+    from koko_gateway.security.identity import bind_identity
     from koko_shared.auth.actor import Actor
-    from koko_shared.auth.identity import IDENTITY_HEADER, sign_identity
+    from koko_shared.auth.identity_keys import identity_signer
 
-    headers = {IDENTITY_HEADER: sign_identity(Actor(subject="anonymous"), IDENTITY_SECRET)}
+    bind_identity(identity_signer(GatewaySettings()), Actor(subject="anonymous"))
+    headers: dict[str, str] = {}
     for name, query in OPERATIONS.items():
         for _ in range(5):
             await gateway.execute(query, headers=headers)

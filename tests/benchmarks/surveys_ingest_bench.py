@@ -32,6 +32,7 @@ import httpx
 import orjson
 
 from koko_shared.auth.actor import Actor, Grant, Role
+from koko_shared.auth.identity_keys import generate_key_pair
 from koko_shared.database.engine import create_engine, create_sessionmaker
 from koko_shared.database.url import asyncpg_dsn
 from koko_shared.demo_regions import AREAS, MAGDEBURG
@@ -306,7 +307,7 @@ async def main() -> None:
             "SURVEYS_JWT_ISSUER": ISSUER,
             "SURVEYS_JWT_AUDIENCE": AUDIENCE,
             "SURVEYS_ENVIRONMENT": "production",
-            "SURVEYS_IDENTITY_SECRET": "bench-" + uuid.uuid4().hex,
+            "SURVEYS_IDENTITY_PUBLIC_KEYS_FILE": str(generate_key_pair(folder / "identity")[1]),
             "SURVEYS_DATA_DIR": str(folder),
         }
         server = start_server(port, env)

@@ -16,6 +16,7 @@ from sqlalchemy.engine import URL
 
 from koko_offers.app import SPEC as OFFERS_SPEC
 from koko_offers.demo import load_demo as load_offers_demo
+from koko_shared.auth.identity_keys import generate_key_pair
 from koko_shared.database.engine import create_engine, create_sessionmaker
 from koko_shared.testing.database import fresh_database
 from koko_shared.testing.identity import TestTokens
@@ -27,7 +28,6 @@ ROOT = Path(__file__).resolve().parents[2]
 SUPERGRAPH = ROOT / "deploy" / "supergraph.graphql"
 ISSUER = "https://idp.test/koko-e2e"
 AUDIENCE = "koko"
-IDENTITY_SECRET = "e2e-identity-secret"
 # The surveys demo is pseudonymised in this process and served by the surveys process: one key.
 PSEUDONYM_KEYS = '{"1": "' + "e2" * 32 + '"}'
 
@@ -40,6 +40,8 @@ class System:
     tokens: TestTokens
     offers_database: URL
     surveys_database: URL
+    # The gateway's identity signing key (tests play an attacker who stole it).
+    identity_key: Path
 
     async def query(
         self,
@@ -114,11 +116,12 @@ async def system(e2e_dir: Path) -> AsyncIterator[System]:
             else:
                 os.environ["SURVEYS_PSEUDONYM_KEYS"] = previous
         ports = {"offers": free_port(), "surveys": free_port(), "gateway": free_port()}
+        # The gateway signs with the private key, the subgraphs hold only the public JWKS.
+        identity_key, identity_public_keys = generate_key_pair(e2e_dir / "identity")
 
         def service_env(prefix: str, database: URL | None) -> dict[str, str]:
             env = {
                 f"{prefix}_ENVIRONMENT": "test",
-                f"{prefix}_IDENTITY_SECRET": IDENTITY_SECRET,
                 f"{prefix}_JWT_ISSUER": ISSUER,
                 f"{prefix}_JWT_AUDIENCE": AUDIENCE,
                 f"{prefix}_JWKS_FILE": str(tokens.jwks_file),
@@ -133,14 +136,19 @@ async def system(e2e_dir: Path) -> AsyncIterator[System]:
             "offers",
             "koko_offers.cli",
             ports["offers"],
-            service_env("OFFERS", offers_db),
+            service_env("OFFERS", offers_db)
+            | {"OFFERS_IDENTITY_PUBLIC_KEYS_FILE": str(identity_public_keys)},
             e2e_dir / "offers.log",
         )
         surveys = ServiceProcess(
             "surveys",
             "koko_surveys.cli",
             ports["surveys"],
-            service_env("SURVEYS", surveys_db) | {"SURVEYS_PSEUDONYM_KEYS": PSEUDONYM_KEYS},
+            service_env("SURVEYS", surveys_db)
+            | {
+                "SURVEYS_PSEUDONYM_KEYS": PSEUDONYM_KEYS,
+                "SURVEYS_IDENTITY_PUBLIC_KEYS_FILE": str(identity_public_keys),
+            },
             e2e_dir / "surveys.log",
         )
         gateway = ServiceProcess(
@@ -149,10 +157,13 @@ async def system(e2e_dir: Path) -> AsyncIterator[System]:
             ports["gateway"],
             service_env("GATEWAY", None)
             | {
+                "GATEWAY_IDENTITY_PRIVATE_KEY_FILE": str(identity_key),
                 # The committed supergraph routes to the default ports; this run's are others.
                 "GATEWAY_SUBGRAPH_URLS": f"offers=http://127.0.0.1:{ports['offers']}/graphql,"
                 f"surveys=http://127.0.0.1:{ports['surveys']}/graphql",
                 "GATEWAY_RATE_LIMIT_PER_MINUTE": "0",
+                # A subgraph that comes back is asked again after a second.
+                "GATEWAY_SUBGRAPH_CIRCUIT_OPEN_SECONDS": "1",
             },
             e2e_dir / "gateway.log",
             args=["--supergraph", str(SUPERGRAPH), "--port", str(ports["gateway"])],
@@ -162,7 +173,7 @@ async def system(e2e_dir: Path) -> AsyncIterator[System]:
             for process in (offers, surveys, gateway):
                 process.start()
                 started.append(process)
-            yield System(gateway, offers, surveys, tokens, offers_db, surveys_db)
+            yield System(gateway, offers, surveys, tokens, offers_db, surveys_db, identity_key)
         finally:
             for process in reversed(started):
                 process.stop()

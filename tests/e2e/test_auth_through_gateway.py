@@ -7,7 +7,8 @@ import pytest
 
 from koko_offers.demo.catalogue import OFFERS, PROVIDERS
 from koko_shared.auth.actor import Actor, Grant, Role
-from koko_shared.auth.identity import IDENTITY_HEADER, sign_identity
+from koko_shared.auth.identity import IDENTITY_HEADER, IdentitySigner
+from koko_shared.auth.identity_keys import key_id, load_private_key
 from tests.e2e.conftest import System
 
 pytestmark = pytest.mark.e2e
@@ -46,12 +47,44 @@ async def test_public_and_other_regions_do_not_see_drafts(system: System) -> Non
     assert not set(titles) & set(MAGDEBURG_DRAFTS)
 
 
+def _gateway_signer(system: System) -> IdentitySigner:
+    """The gateway's own key (what an attacker who stole it would hold)."""
+    key = load_private_key(system.identity_key.read_bytes())
+    return IdentitySigner(key, key_id(key.public_key()))
+
+
 async def test_a_client_cannot_forge_the_subgraph_identity(system: System) -> None:
     coordinator = Actor(subject="forger", grants=(Grant(role=Role.COORDINATOR, region=MAGDEBURG),))
-    # Even correctly signed with the real secret: the gateway replaces whatever came in.
-    forged = {IDENTITY_HEADER: sign_identity(coordinator, "e2e-identity-secret")}
+    # Even correctly signed with the real key: the gateway replaces whatever came in.
+    forged = {IDENTITY_HEADER: _gateway_signer(system).sign(coordinator, "offers")}
     body = await system.query(DRAFTS, headers=forged)
     assert body["data"]["offers"]["totalCount"] == 0  # type: ignore[index]
+
+
+async def test_an_identity_captured_for_one_subgraph_is_refused_by_the_other(
+    system: System,
+) -> None:
+    import httpx
+
+    # given: a valid identity addressed to the surveys subgraph, sent to offers directly
+    coordinator = Actor(subject="replay", grants=(Grant(role=Role.COORDINATOR, region=MAGDEBURG),))
+    captured = _gateway_signer(system).sign(coordinator, "surveys")
+    async with httpx.AsyncClient(timeout=10) as client:
+        # when
+        replayed = await client.post(
+            f"{system.offers.url}/graphql",
+            json={"query": DRAFTS},
+            headers={IDENTITY_HEADER: captured},
+        )
+        addressed = await client.post(
+            f"{system.surveys.url}/graphql",
+            json={"query": "{ __typename }"},
+            headers={IDENTITY_HEADER: captured},
+        )
+    # then
+    assert replayed.status_code == 401
+    assert replayed.json()["errors"][0]["extensions"]["code"] == "IDENTITY_INVALID"
+    assert addressed.status_code == 200
 
 
 async def test_an_invalid_token_is_refused_with_401(system: System) -> None:

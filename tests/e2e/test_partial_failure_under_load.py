@@ -56,7 +56,8 @@ def _is_surveys_down_answer(body: dict[str, Any]) -> bool:
         tuple(e["path"])
         for e in body.get("errors", [])
         if e.get("extensions", {}).get("serviceName") == "surveys"
-        and e.get("extensions", {}).get("code") == "SUBGRAPH_UNAVAILABLE"
+        # unreachable, or not asked while the gateway's circuit for it is open
+        and e.get("extensions", {}).get("code") in ("SUBGRAPH_UNAVAILABLE", "SERVICE_UNAVAILABLE")
     }
     expected = {("offers", "edges", i, "node", "region", "demand") for i in range(len(edges))}
     return paths == expected and len(body["errors"]) == len(edges)

@@ -17,7 +17,7 @@ from strawberry.asgi import GraphQL
 sys.path.insert(0, str(Path(__file__).parent))
 
 from servers import ServerThread
-from subgraphs import inventory, products, reviews
+from subgraphs import identity, inventory, products, reviews
 
 from koko_gateway.app import create_app
 from koko_gateway.settings import GatewaySettings
@@ -60,6 +60,8 @@ def supergraph_sdl(subgraph_servers: dict[str, ServerThread]) -> str:
 def gateway_settings(**overrides: Any) -> GatewaySettings:
     values: dict[str, Any] = {
         "environment": "test",
+        # The test subgraph `identity` verifies with this key's public half.
+        "identity_private_key": identity.SIGNING_KEY_PEM,
         "subgraph_timeout_seconds": 5.0,
         "rate_limit_per_minute": 0,
     }

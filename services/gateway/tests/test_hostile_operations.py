@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import time
 
 import pytest
 from conftest import GatewayClient
+from graphql import get_introspection_query
 
 
 async def _post(gateway: GatewayClient, **kwargs: object) -> tuple[int, dict[str, object]]:
@@ -100,3 +102,63 @@ async def test_the_gateway_still_answers_after_the_hostile_requests(
     gateway: GatewayClient,
 ) -> None:
     assert await gateway.query("{ color }") == {"data": {"color": "RED"}}
+
+
+def _fragment_bomb(levels: int = 24) -> str:
+    fragments = ["fragment F0 on Product { id }"]
+    fragments += [
+        f"fragment F{i} on Product {{ ...F{i - 1} ...F{i - 1} }}" for i in range(1, levels + 1)
+    ]
+    return f"{{ products(first: 1) {{ ...F{levels} }} }} {' '.join(fragments)}"
+
+
+async def test_the_fragment_bomb_is_refused_in_milliseconds(gateway: GatewayClient) -> None:
+    # given: issue 8.1, each fragment spreads the one before twice (2^24 fields expanded)
+    query = _fragment_bomb()
+    # when
+    started = time.perf_counter()
+    status, body = await _post(gateway, json={"query": query})
+    elapsed = time.perf_counter() - started
+    # then
+    assert status == 400
+    assert body["errors"][0]["extensions"]["code"] == "OPERATION_LIMIT_EXCEEDED"  # type: ignore[index]
+    assert "Estimated operation cost" in body["errors"][0]["message"]  # type: ignore[index]
+    assert elapsed < 0.5, f"judging the bomb took {elapsed:.3f} s"
+
+
+async def test_fragment_bombs_do_not_block_a_concurrent_request(gateway: GatewayClient) -> None:
+    # given: twenty distinct bombs (no cache hit) sent together with an ordinary query
+    bombs = [_fragment_bomb(20 + i % 5) + f" # {i}" for i in range(20)]
+
+    async def ordinary() -> float:
+        started = time.perf_counter()
+        assert await gateway.query("{ color }") == {"data": {"color": "RED"}}
+        return time.perf_counter() - started
+
+    # when
+    results = await asyncio.gather(
+        *(_post(gateway, json={"query": bomb}) for bomb in bombs), ordinary()
+    )
+    # then
+    assert all(status == 400 for status, _ in results[:-1])  # type: ignore[misc]
+    assert results[-1] < 1.0, f"the ordinary query waited {results[-1]:.2f} s"  # type: ignore[operator]
+
+
+async def test_the_standard_introspection_query_works_in_development(
+    gateway: GatewayClient,
+) -> None:
+    # given: what GraphiQL, Apollo Sandbox and codegen send (issue 10)
+    query = get_introspection_query(descriptions=True)
+    # when
+    status, body = await _post(gateway, json={"query": query})
+    # then
+    assert status == 200, body
+    types = {t["name"] for t in body["data"]["__schema"]["types"]}  # type: ignore[index]
+    assert {"Query", "Product"} <= types
+
+
+async def test_deeply_nested_introspection_is_refused(gateway: GatewayClient) -> None:
+    query = "{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }"
+    status, body = await _post(gateway, json={"query": query})
+    assert status == 400
+    assert "Introspection nests 3 member lists" in body["errors"][0]["message"]  # type: ignore[index]

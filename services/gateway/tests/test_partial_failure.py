@@ -3,6 +3,8 @@ subgraph, timeouts, recovery without restarting the gateway, masking in producti
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import AsyncIterator
 
 import pytest
@@ -92,9 +94,7 @@ async def test_subgraph_timeout_nulls_the_slow_field(
 
 
 async def test_production_masks_subgraph_error_messages(supergraph_sdl: str) -> None:
-    settings = gateway_settings(
-        environment="production", identity_secret="a-real-secret-for-this-test"
-    )
+    settings = gateway_settings(environment="production")
     async for client in open_gateway(supergraph_sdl, settings):
         result = await client.query("{ products { rating } }")
         assert result["errors"][0]["path"] == ["products", 1, "rating"]
@@ -102,3 +102,61 @@ async def test_production_masks_subgraph_error_messages(supergraph_sdl: str) -> 
         # introspection is off in production by default
         introspection = await client.query("{ __schema { types { name } } }", expect_status=400)
         assert "introspection" in introspection["errors"][0]["message"].lower()
+
+
+async def test_the_circuit_opens_on_a_hung_subgraph_and_closes_when_it_recovers(
+    supergraph_sdl: str,
+) -> None:
+    # given: reviews times out (its `slow` field hangs past the 1.5 s timeout); two timeouts
+    # open the circuit for one second
+    settings = gateway_settings(
+        subgraph_timeout_seconds=1.5,
+        subgraph_retries=0,
+        subgraph_circuit_failures=2,
+        subgraph_circuit_open_seconds=1.0,
+    )
+    hung = '{ product(id: "p1") { name slow } }'
+    healthy = '{ product(id: "p1") { name reviews { body } } }'
+    async for client in open_gateway(supergraph_sdl, settings):
+        for _ in range(2):
+            timed_out = await client.query(hung)
+            assert "timed out" in timed_out["errors"][0]["message"]
+        # when: the circuit is open
+        started = time.perf_counter()
+        fast = await client.query(healthy)
+        elapsed = time.perf_counter() - started
+        # then: an immediate partial answer with the error at the subgraph's path
+        assert elapsed < 0.5, f"took {elapsed:.2f} s"
+        assert fast["data"] == {"product": {"name": "Chair", "reviews": None}}
+        error = fast["errors"][0]
+        assert error["path"] == ["product", "reviews"]
+        assert error["extensions"]["code"] == "SERVICE_UNAVAILABLE"
+        assert "circuit open" in error["message"]
+        # when: the pause is over, a probe reaches the (now answering) subgraph
+        await asyncio.sleep(1.1)
+        recovered = await client.query(healthy)
+        again = await client.query(healthy)
+        # then
+        for body in (recovered, again):
+            assert body == {
+                "data": {"product": {"name": "Chair", "reviews": [{"body": "Good SKU-1"}]}}
+            }
+
+
+async def test_a_failed_probe_opens_the_circuit_again(supergraph_sdl: str) -> None:
+    settings = gateway_settings(
+        subgraph_timeout_seconds=1.5,
+        subgraph_retries=0,
+        subgraph_circuit_failures=1,
+        subgraph_circuit_open_seconds=0.5,
+    )
+    hung = '{ product(id: "p1") { name slow } }'
+    async for client in open_gateway(supergraph_sdl, settings):
+        await client.query(hung)  # opens
+        await asyncio.sleep(0.6)
+        probe = await client.query(hung)  # the probe times out: open again
+        assert "timed out" in probe["errors"][0]["message"]
+        started = time.perf_counter()
+        refused = await client.query(hung)
+        assert time.perf_counter() - started < 0.5
+        assert refused["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE"

@@ -42,7 +42,6 @@ async def test_bearer_jwt_and_api_key_become_a_signed_identity(tmp_path: Path) -
             )
         )
         settings = gateway_settings(
-            identity_secret=identity.SECRET,
             jwt_issuer="https://idp.test",
             jwt_audience="koko",
             jwks_file=tokens.jwks_file,
@@ -216,3 +215,48 @@ def test_cli_serves_a_supergraph_file(supergraph_sdl: str, tmp_path: Path) -> No
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+async def test_a_subgraph_that_cannot_verify_the_identity_is_reported_with_its_code(
+    tmp_path: Path, capsys: Any
+) -> None:
+    # given: a Koko subgraph holding another public key than the gateway's (a misconfiguration)
+    from fastapi import Depends, FastAPI, Request
+    from strawberry.fastapi import GraphQLRouter
+
+    from koko_shared.auth.actor import Actor
+    from koko_shared.auth.dependencies import actor_from_request
+    from koko_shared.auth.identity_keys import generate_key_pair
+    from koko_shared.service import ServiceSpec, configure_service_app
+    from koko_shared.settings import ServiceSettings
+
+    _, other_public_keys = generate_key_pair(tmp_path / "other")
+    subgraph_settings = ServiceSettings(
+        environment="production", identity_public_keys_file=other_public_keys
+    )
+    subgraph = FastAPI()
+    configure_service_app(subgraph, ServiceSpec("identity", tmp_path), subgraph_settings)
+
+    async def context(request: Request, actor: Actor = Depends(actor_from_request)) -> Any:
+        return {"request": request, "actor": actor}
+
+    subgraph.include_router(
+        GraphQLRouter(identity.schema, context_getter=context), prefix="/graphql"
+    )
+    server = ServerThread(subgraph)
+    server.start()
+    try:
+        sdl = committed_supergraph("identity", {"identity": server.url})
+        async for client in open_gateway(sdl, gateway_settings(environment="production")):
+            # when
+            result = await client.query("{ whoami { subject } }")
+            # then
+            error = result["errors"][0]
+            assert error["extensions"]["code"] == "IDENTITY_INVALID"
+            assert error["extensions"]["serviceName"] == "identity"
+            assert "does not hold" in error["message"]
+            logs = capsys.readouterr().out
+            assert "a subgraph refused the gateway's identity" in logs
+            assert "identity from the gateway refused" in logs
+    finally:
+        server.stop()

@@ -42,8 +42,11 @@ class ErrorCode(StrEnum):
     REQUEST_TIMEOUT = "REQUEST_TIMEOUT"  # the body or the headers did not arrive in time
     UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE"
     RATE_LIMITED = "RATE_LIMITED"
+    PERSISTED_QUERY_NOT_SUPPORTED = "PERSISTED_QUERY_NOT_SUPPORTED"  # APQ version other than 1
     # Who is asking
     UNAUTHENTICATED = "UNAUTHENTICATED"
+    # The identity the gateway signed for a subgraph does not verify there (keys differ)
+    IDENTITY_INVALID = "IDENTITY_INVALID"
     FORBIDDEN = "FORBIDDEN"
     # What was asked for
     BAD_USER_INPUT = "BAD_USER_INPUT"  # a value breaks a rule; `field` says which

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import gc
+import json
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.engine import URL, make_url
 
+from koko_shared.auth.identity import IdentityInvalid
+from koko_shared.auth.identity_keys import identity_verifier
 from koko_shared.auth.tokens import TokenVerifier
 from koko_shared.database.engine import create_engine, create_sessionmaker
 from koko_shared.database.migrate import current_matches_head, upgrade_head
@@ -23,10 +28,11 @@ from koko_shared.database.roles import (
     service_role,
 )
 from koko_shared.database.url import ensure_database, server_url, with_asyncpg
-from koko_shared.errors import install_problem_handlers
+from koko_shared.errors import PROBLEM_JSON, install_problem_handlers, problem
+from koko_shared.graphql.limits import Limits
 from koko_shared.http.body_guard import BodyLimits, install_body_guard
 from koko_shared.settings import Environment, ServiceSettings
-from koko_shared.telemetry import install_telemetry
+from koko_shared.telemetry import install_telemetry, logger
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +98,11 @@ def configure_service_app(
     `app.state.sessionmaker`). `body_limits_for_path` gives larger limits to bulk endpoints."""
     app.state.settings = settings
     app.state.token_verifier = token_verifier(settings)
+    # Built now so that a service without valid identity keys refuses to start.
+    app.state.identity_verifier = identity_verifier(settings, audience=spec.name)
+    app.state.operation_limits = Limits.from_settings(settings)
     install_problem_handlers(app)
+    app.add_exception_handler(IdentityInvalid, _identity_invalid(spec.name))  # type: ignore[arg-type]
     install_body_guard(app, settings, body_limits_for_path)
 
     async def readiness() -> bool:
@@ -106,6 +116,26 @@ def configure_service_app(
     app.state.metrics = install_telemetry(
         app, service=spec.name, readiness=readiness, json_logs=settings.log_json
     )
+
+
+def _identity_invalid(service: str) -> Any:
+    async def handle(request: Request, exc: IdentityInvalid) -> JSONResponse:
+        logger.warning(
+            "identity from the gateway refused: check that this service's "
+            "IDENTITY_PUBLIC_KEYS hold the gateway's public key",
+            service=service,
+            reason=exc.message,
+            path=request.url.path,
+        )
+        response = problem(401, exc.code, "The gateway identity does not verify", exc.message)
+        # Readable as a problem (REST) and as a GraphQL response (the gateway's fetch).
+        body = json.loads(bytes(response.body))
+        body["errors"] = [
+            {"message": exc.message, "code": exc.code, "extensions": {"code": exc.code}}
+        ]
+        return JSONResponse(body, status_code=401, media_type=PROBLEM_JSON)
+
+    return handle
 
 
 def freeze_startup_objects() -> None:

@@ -5,10 +5,8 @@ from __future__ import annotations
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import Field, model_validator
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
-
-DEVELOPMENT_IDENTITY_SECRET = "koko-development-identity-secret-do-not-use"
 
 
 class Environment(StrEnum):
@@ -34,8 +32,16 @@ class ServiceSettings(BaseSettings):
     # and if that is empty too, an embedded PostgreSQL in `data_dir` is started.
     database_url: str = ""
     data_dir: Path = Field(default_factory=default_data_dir)
-    # Shared secret with which the gateway signs the identity it passes to subgraphs.
-    identity_secret: str = DEVELOPMENT_IDENTITY_SECRET
+    # The identity the gateway passes to subgraphs is signed with Ed25519 (see
+    # koko_shared.auth.identity). The gateway holds the private key (PEM text, or a file);
+    # subgraphs hold the public keys as a JWKS (text, or a file), several during a rotation.
+    # In development and test, when none is set, a key pair is generated in
+    # `data_dir/identity/` and used by all services sharing that folder. In production a
+    # missing key, or a key published in the repository, stops the service from starting.
+    identity_private_key: str = ""
+    identity_private_key_file: Path | None = None
+    identity_public_keys: str = ""
+    identity_public_keys_file: Path | None = None
     # OIDC: issuer and JWKS (URL, or a file for development and tests).
     jwt_issuer: str = "https://koko.invalid/dev-idp"
     jwt_audience: str = "koko"
@@ -53,17 +59,22 @@ class ServiceSettings(BaseSettings):
     # uvicorn answers 503 beyond this many open connections (None: no limit).
     limit_concurrency: int | None = None
     graphiql: bool | None = None
-
-    @model_validator(mode="after")
-    def _refuse_default_secrets_in_production(self) -> ServiceSettings:
-        if (
-            self.environment == Environment.PRODUCTION
-            and self.identity_secret == DEVELOPMENT_IDENTITY_SECRET
-        ):
-            raise ValueError(
-                "identity_secret still has its development default; set a real secret in production"
-            )
-        return self
+    # Operation limits on GraphQL requests, the same in the gateway and in every subgraph
+    # (subgraphs are reachable inside the cluster). See koko_shared.graphql.limits.
+    # (The request body limit is `max_body_bytes` above, enforced by koko_shared.http.)
+    # Lexical tokens in one document (the parser stops there).
+    max_tokens: int = 5_000
+    # Nesting of data fields; introspection nesting does not count.
+    max_depth: int = 15
+    # Aliased fields, counted every time a fragment is spread.
+    max_aliases: int = 30
+    # Estimated cost: every field 1, times the page size (`first`/`last`) or 10 for other lists
+    # of the enclosing fields; introspection fields count 1 each.
+    max_cost: int = 20_000
+    # Largest `first`/`last`.
+    max_page_size: int = 100
+    # Largest number of `_entities` representations in one request to a subgraph.
+    max_entities: int = 2_000
 
     @property
     def is_production(self) -> bool:

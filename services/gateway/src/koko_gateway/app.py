@@ -15,15 +15,17 @@ from starlette.middleware.cors import CORSMiddleware
 
 from koko_gateway.execution.errors import error
 from koko_gateway.gateway import Gateway
-from koko_gateway.graphiql import GRAPHIQL_HTML
+from koko_gateway.graphiql import ASSETS_PATH, CONTENT_SECURITY_POLICY, GRAPHIQL_HTML, asset
 from koko_gateway.loading import load_supergraph_sdl
 from koko_gateway.planning.authorization import Caller
 from koko_gateway.rest_proxy import install_rest_proxy
 from koko_gateway.security.auth import authenticate, client_key
+from koko_gateway.security.identity import bind_identity, reset_identity
 from koko_gateway.security.persisted import PersistedOperations, operation_id
 from koko_gateway.security.rate_limit import RateLimiter
 from koko_gateway.settings import GatewaySettings
-from koko_shared.auth.identity import IDENTITY_HEADER, sign_identity
+from koko_shared.auth.actor import PUBLIC
+from koko_shared.auth.identity_keys import identity_signer
 from koko_shared.errors import Unauthenticated
 from koko_shared.http.body_guard import install_body_guard
 from koko_shared.service import token_verifier
@@ -48,6 +50,15 @@ def _errors(
     status: int, message: str, code: str, headers: Mapping[str, str] | None = None
 ) -> Response:
     return _graphql_response(status, {"errors": [error(message, code=code)]}, headers)
+
+
+def _rate_limited(wait: float) -> Response:
+    return _errors(
+        429,
+        "Too many requests; slow down.",
+        "RATE_LIMITED",
+        {"Retry-After": str(max(1, round(wait)))},
+    )
 
 
 def create_app(
@@ -91,6 +102,8 @@ def create_app(
     app.state.settings = settings
     app.state.gateway = None
     verifier = token_verifier(settings)
+    # Built now: without a valid signing key outside development the gateway does not start.
+    signer = identity_signer(settings)
     limiter = RateLimiter(settings.rate_limit_per_minute)
     persisted = (
         PersistedOperations.from_file(settings.persisted_operations_file)
@@ -123,19 +136,19 @@ def create_app(
         if gateway is None:
             return _errors(503, "The supergraph is not loaded yet.", "SERVICE_UNAVAILABLE")
         authorization = request.headers.get("authorization")
+        address = request.client.host if request.client else "unknown"
         try:
             actor = authenticate(authorization, verifier)
         except Unauthenticated as exc:
+            # Failed attempts count against the caller's address, so guessing tokens or keys
+            # is throttled like any other traffic from there.
+            wait = limiter.allow(client_key(PUBLIC, None, address))
+            if wait > 0:
+                return _rate_limited(wait)
             return _errors(401, exc.message, "UNAUTHENTICATED", {"WWW-Authenticate": "Bearer"})
-        address = request.client.host if request.client else "unknown"
         wait = limiter.allow(client_key(actor, authorization, address))
         if wait > 0:
-            return _errors(
-                429,
-                "Too many requests; slow down.",
-                "RATE_LIMITED",
-                {"Retry-After": str(max(1, round(wait)))},
-            )
+            return _rate_limited(wait)
         query = body.get("query")
         persisted_id = operation_id(body)
         if persisted_id is not None and not query:
@@ -156,20 +169,24 @@ def create_app(
             return _errors(400, "operationName must be a string.", "BAD_REQUEST")
         if variables is not None and not isinstance(variables, dict):
             return _errors(400, "variables must be an object.", "BAD_REQUEST")
-        headers = {IDENTITY_HEADER: sign_identity(actor, settings.identity_secret)}
+        headers: dict[str, str] = {}
         for name in _FORWARDED_HEADERS:
             value = request.headers.get(name)
             if value:
                 headers[name] = value
-        result = await gateway.execute(
-            query,
-            operation_name=operation_name,
-            variables=variables,
-            headers=headers,
-            allow_mutations=allow_mutations,
-            # @requiresScopes is checked against the caller's Koko roles.
-            caller=Caller(not actor.is_public, frozenset(g.role.value for g in actor.grants)),
-        )
+        identity = bind_identity(signer, actor)
+        try:
+            result = await gateway.execute(
+                query,
+                operation_name=operation_name,
+                variables=variables,
+                headers=headers,
+                allow_mutations=allow_mutations,
+                # @requiresScopes is checked against the caller's Koko roles.
+                caller=Caller(not actor.is_public, frozenset(g.role.value for g in actor.grants)),
+            )
+        finally:
+            reset_identity(identity)
         return _graphql_response(result.status, result.body)
 
     @app.post("/graphql")
@@ -200,7 +217,50 @@ def create_app(
                 return _errors(400, "variables/extensions must be JSON.", "BAD_REQUEST")
             return await run(request, body, allow_mutations=False)
         if settings.graphiql_enabled:
-            return HTMLResponse(GRAPHIQL_HTML)
+            return HTMLResponse(
+                GRAPHIQL_HTML, headers={"Content-Security-Policy": CONTENT_SECURITY_POLICY}
+            )
         return _errors(400, "Send a query with POST (or GET ?query=).", "BAD_REQUEST")
+
+    @app.get(ASSETS_PATH + "/{name}")
+    async def graphiql_asset(name: str) -> Response:
+        found = asset(name) if settings.graphiql_enabled else None
+        if found is None:
+            return Response("Not found", status_code=404, media_type="text/plain")
+        content, media_type = found
+        return Response(
+            content,
+            media_type=media_type,
+            headers={"Cache-Control": "public, max-age=86400", "X-Content-Type-Options": "nosniff"},
+        )
+
+    @app.get("/graphql/schema.graphql")
+    async def api_schema(request: Request) -> Response:
+        """The API schema as SDL. Where introspection is off (production), only for
+        authenticated callers (any valid token or API key): frontends and codegen need it."""
+        gateway: Gateway | None = request.app.state.gateway
+        if gateway is None:
+            return _errors(503, "The supergraph is not loaded yet.", "NOT_READY")
+        if not settings.introspection_enabled:
+            authorization = request.headers.get("authorization")
+            address = request.client.host if request.client else "unknown"
+            try:
+                actor = authenticate(authorization, verifier)
+            except Unauthenticated as exc:
+                if (wait := limiter.allow(client_key(PUBLIC, None, address))) > 0:
+                    return _rate_limited(wait)
+                return _errors(401, exc.message, "UNAUTHENTICATED", {"WWW-Authenticate": "Bearer"})
+            if actor.is_public:
+                return _errors(
+                    401,
+                    "The schema is available to authenticated clients: send a token or API key.",
+                    "UNAUTHENTICATED",
+                    {"WWW-Authenticate": "Bearer"},
+                )
+        return Response(
+            gateway.schema_sdl,
+            media_type="text/plain; charset=utf-8",
+            headers={"Cache-Control": "private, max-age=300"},
+        )
 
     return app

@@ -20,6 +20,7 @@ from graphql import (
     VariableNode,
     execute_sync,
     parse,
+    print_schema,
     specified_rules,
     validate,
     visit,
@@ -28,6 +29,7 @@ from graphql.execution.values import get_variable_values
 from graphql.language import Visitor
 from graphql.validation import NoSchemaIntrospectionCustomRule
 
+from koko_gateway.circuit_breaker import CircuitBreaker
 from koko_gateway.execution.errors import GraphQLErrorDict, error
 from koko_gateway.execution.executor import Executor
 from koko_gateway.execution.fetcher import SubgraphClient
@@ -37,18 +39,22 @@ from koko_gateway.planning.authorization import Caller, filter_operation, read_a
 from koko_gateway.planning.cache import LruCache
 from koko_gateway.planning.override import OverrideLabels
 from koko_gateway.planning.planner import Planner, PlanningError, QueryPlan
-from koko_gateway.security.limits import (
-    DEFAULT_LIST_SIZE,
-    Limits,
-    OperationShape,
-    check,
-    measure,
-)
 from koko_gateway.settings import GatewaySettings
 from koko_gateway.supergraph.api_schema import build_api_schema
 from koko_gateway.supergraph.demand import estimate_cost
 from koko_gateway.supergraph.model import Supergraph, load_supergraph
 from koko_shared.errors import CLIENT_ERROR_CODES, ErrorCode
+from koko_shared.graphql.limits import (
+    DEFAULT_LIST_SIZE,
+    LIMIT_CODE,
+    PARSE_CODE,
+    TOKEN_LIMIT_MESSAGE,
+    Limits,
+    OperationShape,
+    check,
+    measure,
+)
+from koko_shared.telemetry import logger
 
 
 @dataclass(slots=True)
@@ -115,12 +121,9 @@ class Gateway:
         self.planning_schema = build_api_schema(self.supergraph, keep_inaccessible=True)
         self.override_labels = OverrideLabels(self.supergraph.override_labels())
         self.authorization = read_authorization(self.supergraph.document)
-        self.limits = Limits(
-            max_depth=settings.max_depth,
-            max_aliases=settings.max_aliases,
-            max_cost=settings.max_cost,
-            max_page_size=settings.max_page_size,
-        )
+        # What authorised clients download as /graphql/schema.graphql.
+        self.schema_sdl = print_schema(self.schema)
+        self.limits = Limits.from_settings(settings)
         self.clients = {
             graph: SubgraphClient(
                 subgraph.name,
@@ -132,6 +135,12 @@ class Gateway:
             )
             for graph, subgraph in self.supergraph.subgraphs.items()
         }
+        for client in self.clients.values():
+            client.breaker = CircuitBreaker(
+                client.name,
+                failure_threshold=settings.subgraph_circuit_failures,
+                open_seconds=settings.subgraph_circuit_open_seconds,
+            )
         self.operations: LruCache[PreparedOperation | RequestError] = LruCache(
             settings.plan_cache_size
         )
@@ -164,7 +173,8 @@ class Gateway:
         try:
             document = parse(query, max_tokens=self.settings.max_tokens)
         except GraphQLError as exc:
-            raise RequestError([exc.message], code="GRAPHQL_PARSE_FAILED") from None
+            code = LIMIT_CODE if exc.message.startswith(TOKEN_LIMIT_MESSAGE) else PARSE_CODE
+            raise RequestError([exc.message], code=code) from None
         except RecursionError:
             raise RequestError(
                 ["The document is nested too deeply."], code="GRAPHQL_PARSE_FAILED"
@@ -190,11 +200,11 @@ class Gateway:
             raise RequestError(
                 [f"Unknown operation named '{operation_name}'."], code="BAD_USER_INPUT"
             )
-        shape = measure(operation, fragments, self.limits.max_page_size)
+        shape = measure(operation, fragments, self.limits)
         # Depth and alias limits first: validating a hostile document is itself expensive.
         static = check(shape, self.limits, {})
         if static:
-            raise RequestError(static, code="OPERATION_LIMIT_EXCEEDED")
+            raise RequestError(static, code=LIMIT_CODE)
         try:
             errors = validate(self.schema, document, self.rules, max_errors=20)
         except RecursionError:
@@ -281,7 +291,7 @@ class Gateway:
             if not problems and self.supergraph.costs:
                 problems = self._demand(prepared, coerced)
             if problems:
-                raise RequestError(problems, code="OPERATION_LIMIT_EXCEEDED")
+                raise RequestError(problems, code=LIMIT_CODE)
             if not allow_mutations and prepared.operation.operation != OperationType.QUERY:
                 raise RequestError(
                     ["Only queries may be sent with GET."], status=405, code="METHOD_NOT_ALLOWED"
@@ -302,6 +312,15 @@ class Gateway:
             else self.schema.query_type
         )
         assert root_type is not None
+        for err in result.errors:
+            extensions = err.get("extensions") or {}
+            if extensions.get("code") == "IDENTITY_INVALID":
+                logger.error(
+                    "a subgraph refused the gateway's identity: check that its "
+                    "IDENTITY_PUBLIC_KEYS hold this gateway's public key",
+                    subgraph=extensions.get("serviceName"),
+                    reason=err.get("message"),
+                )
         errors = (
             [*plan.errors, *self._mask(result.errors)] if plan.errors else self._mask(result.errors)
         )

@@ -24,11 +24,14 @@ class GatewaySettings(ServiceSettings):
     subgraph_timeout_seconds: float = 10.0
     subgraph_retries: int = 1
     subgraph_max_connections: int = 100
-    max_tokens: int = 5_000
-    max_depth: int = 15
-    max_aliases: int = 30
-    max_cost: int = 20_000
-    max_page_size: int = 100
+    # Circuit breaker per subgraph: after this many timeouts or connection failures in a row
+    # the subgraph is not asked for `subgraph_circuit_open_seconds`; its fields answer null at
+    # once with SERVICE_UNAVAILABLE errors. Then one request probes it; success closes the
+    # circuit. 0 turns the breaker off.
+    subgraph_circuit_failures: int = 5
+    subgraph_circuit_open_seconds: float = 10.0
+    # The operation limits (max_body_bytes, max_tokens, max_depth, max_aliases, max_cost,
+    # max_page_size, max_entities) are read by ServiceSettings: GATEWAY_MAX_COST etc.
     rate_limit_per_minute: int = 1_200
     persisted_operations_file: Path | None = None
     # Trusted operations mode: only operations from the manifest are executed.

@@ -3,14 +3,28 @@ or to studies."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from koko_shared.errors import Unauthenticated
+
 ALL_REGIONS = "*"
+# A grant's region: a 12-digit Amtlicher Regionalschlüssel of a state 01-16.
+_ARS = re.compile(r"(0[1-9]|1[0-6])\d{10}")
 # ARS digits that close each administrative level: state, government district, district,
 # municipal association, municipality.
 _ARS_LEVEL_ENDS = (2, 3, 5, 9, 12)
+
+
+class InvalidGrants(Unauthenticated):
+    """The credential's claims do not describe a valid actor (`koko_grants` not a list, an
+    unknown role, a region that is not an ARS, ...): refused as unauthenticated, never a 500."""
+
+
+def is_valid_ars(value: str) -> bool:
+    return bool(_ARS.fullmatch(value))
 
 
 class Role(StrEnum):
@@ -56,12 +70,41 @@ class Grant:
     studies: tuple[str, ...] = ()
 
     @classmethod
-    def from_claim(cls, claim: dict[str, Any]) -> Grant:
+    def from_claim(cls, claim: Any) -> Grant:
+        """A grant from a token claim; InvalidGrants when it is not a valid one."""
+        if not isinstance(claim, dict):
+            raise InvalidGrants(f"a grant must be an object, not {type(claim).__name__}")
+        role_value = claim.get("role")
+        try:
+            role = Role(str(role_value))
+        except ValueError:
+            known = ", ".join(r.value for r in Role)
+            raise InvalidGrants(
+                f"unknown role {str(role_value)[:40]!r}; known roles: {known}"
+            ) from None
+        region = claim.get("region")
+        if not isinstance(region, str) or not region:
+            raise InvalidGrants(f"the {role.value} grant has no region")
+        if region == ALL_REGIONS:
+            if role != Role.ADMIN:
+                raise InvalidGrants(
+                    f"only admin grants may cover all regions ('*'), not {role.value}"
+                )
+        elif not is_valid_ars(region):
+            raise InvalidGrants(
+                f"grant region {region[:40]!r} is not a Regionalschlüssel (12 digits, state 01-16)"
+            )
+        organization = claim.get("organization")
+        if organization is not None and not isinstance(organization, str | int):
+            raise InvalidGrants("a grant's organization must be a string")
+        studies = claim.get("studies") or []
+        if not isinstance(studies, list) or not all(isinstance(s, str | int) for s in studies):
+            raise InvalidGrants("a grant's studies must be a list of ids")
         return cls(
-            role=Role(claim["role"]),
-            region=str(claim["region"]),
-            organization=str(claim["organization"]) if claim.get("organization") else None,
-            studies=tuple(str(s) for s in claim.get("studies") or ()),
+            role=role,
+            region=region,
+            organization=str(organization) if organization else None,
+            studies=tuple(str(s) for s in studies),
         )
 
     def to_claim(self) -> dict[str, Any]:
@@ -118,10 +161,23 @@ class Actor:
 
     @classmethod
     def from_claims(cls, claims: dict[str, Any]) -> Actor:
+        """The actor a verified token or identity stands for; InvalidGrants when its claims are
+        malformed (a 401 with a clear message at the gateway and at every subgraph)."""
+        subject = claims.get("sub")
+        if not isinstance(subject, str) or not subject:
+            raise InvalidGrants("the credential has no subject ('sub')")
+        grants = claims.get("koko_grants")
+        if grants is None:
+            grants = []
+        if not isinstance(grants, list):
+            raise InvalidGrants(
+                f"'koko_grants' must be a list of grants, not {type(grants).__name__}"
+            )
+        name = claims.get("name")
         return cls(
-            subject=str(claims["sub"]),
-            name=claims.get("name"),
-            grants=tuple(Grant.from_claim(c) for c in claims.get("koko_grants") or ()),
+            subject=subject,
+            name=name if isinstance(name, str) else None,
+            grants=tuple(Grant.from_claim(c) for c in grants),
         )
 
 

@@ -7,19 +7,20 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from koko_shared.auth.actor import PUBLIC, Actor
-from koko_shared.auth.identity import IDENTITY_HEADER, verify_identity
+from koko_shared.auth.identity import IDENTITY_HEADER
 from koko_shared.errors import Unauthenticated
 
 
 def actor_from_request(request: Request) -> Actor:
     """A signed gateway identity wins; otherwise the bearer token; otherwise the public actor.
 
-    `app.state.token_verifier` and `app.state.settings` are set by the service's app factory.
+    `app.state.token_verifier` and `app.state.identity_verifier` are set by the service's app
+    factory (koko_shared.service.configure_service_app).
     """
-    settings = request.app.state.settings
     signed = request.headers.get(IDENTITY_HEADER)
     if signed:
-        return verify_identity(signed, settings.identity_secret)
+        verified: Actor = request.app.state.identity_verifier.verify(signed)
+        return verified
     authorization = request.headers.get("authorization", "")
     if not authorization:
         return PUBLIC

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 import jwt
 from cryptography.hazmat.primitives import serialization
@@ -46,8 +47,12 @@ class DevIdentityProvider:
         self.jwks_path.write_text(json.dumps({"keys": [public_jwk]}))
 
     def token(self, actor: Actor, *, ttl_seconds: int = 30 * 24 * 3600) -> str:
+        return self.token_for_claims(actor.to_claims(), ttl_seconds=ttl_seconds)
+
+    def token_for_claims(self, claims: dict[str, Any], *, ttl_seconds: int = 30 * 24 * 3600) -> str:
+        """A signed token carrying any claims (tests use it for malformed ones)."""
         now = int(time.time())
-        claims = actor.to_claims() | {
+        claims = claims | {
             "iss": self.issuer,
             "aud": self.audience,
             "iat": now,

@@ -1,50 +1,101 @@
-"""The signed identity the gateway passes to subgraphs in the `Koko-Identity` header.
+"""The signed identity the gateway passes to a subgraph in the `Koko-Identity` header.
 
-Subgraphs never trust an unsigned header: the value is `base64url(claims).base64url(hmac)` with
-an expiry of a minute, signed with the secret the gateway and the subgraphs share.
+A compact JWS signed with Ed25519 (`alg: EdDSA`): key id, issued-at, expiry at most a minute
+later, and the target subgraph as audience, so a header captured for one subgraph cannot be
+replayed to another or later. Only the gateway holds the private key; subgraphs hold a set of
+public keys by key id (several during a rotation) and cannot mint identities.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import time
+from collections.abc import Mapping
+from typing import Any
 
-import orjson
+import jwt
+from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+    Ed25519PrivateKey,
+    Ed25519PublicKey,
+)
 
-from koko_shared.auth.actor import Actor
-from koko_shared.errors import Unauthenticated
+from koko_shared.auth.actor import Actor, InvalidGrants
+from koko_shared.errors import ErrorCode, Unauthenticated
 
 IDENTITY_HEADER = "koko-identity"
+IDENTITY_ISSUER = "koko-gateway"
 IDENTITY_TTL_SECONDS = 60
+ALGORITHM = "EdDSA"
+# Clocks of gateway and subgraph may differ a little.
+CLOCK_SKEW_SECONDS = 5
 
 
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+class IdentityInvalid(Unauthenticated):
+    """The identity header from the gateway does not verify: a misconfiguration (keys differ)
+    or a forgery. Answered 401 with code IDENTITY_INVALID and logged by the subgraph."""
+
+    code = ErrorCode.IDENTITY_INVALID
+    status = 401
 
 
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+class IdentitySigner:
+    """The gateway's side: signs an actor for one subgraph (the audience)."""
+
+    def __init__(self, private_key: Ed25519PrivateKey, key_id: str) -> None:
+        self.private_key = private_key
+        self.key_id = key_id
+
+    def sign(self, actor: Actor, audience: str, *, now: float | None = None) -> str:
+        issued = int(time.time() if now is None else now)
+        claims = actor.to_claims() | {
+            "iss": IDENTITY_ISSUER,
+            "aud": audience,
+            "iat": issued,
+            "exp": issued + IDENTITY_TTL_SECONDS,
+        }
+        return jwt.encode(
+            claims, self.private_key, algorithm=ALGORITHM, headers={"kid": self.key_id}
+        )
 
 
-def sign_identity(actor: Actor, secret: str, *, now: float | None = None) -> str:
-    issued = time.time() if now is None else now
-    claims = actor.to_claims() | {"exp": int(issued + IDENTITY_TTL_SECONDS)}
-    body = _b64(orjson.dumps(claims))
-    signature = hmac.new(secret.encode(), body.encode(), hashlib.sha256).digest()
-    return f"{body}.{_b64(signature)}"
+class IdentityVerifier:
+    """A subgraph's side: verifies the header against the public keys it holds."""
 
+    def __init__(self, public_keys: Mapping[str, Ed25519PublicKey], audience: str) -> None:
+        self.public_keys = dict(public_keys)
+        self.audience = audience
 
-def verify_identity(value: str, secret: str, *, now: float | None = None) -> Actor:
-    try:
-        body, signature = value.split(".", 1)
-        expected = hmac.new(secret.encode(), body.encode(), hashlib.sha256).digest()
-        if not hmac.compare_digest(expected, _unb64(signature)):
-            raise Unauthenticated("identity signature does not match")
-        claims = orjson.loads(_unb64(body))
-    except (ValueError, orjson.JSONDecodeError) as exc:
-        raise Unauthenticated("malformed identity header") from exc
-    if claims.get("exp", 0) < (time.time() if now is None else now):
-        raise Unauthenticated("identity expired")
-    return Actor.from_claims(claims)
+    def verify(self, value: str) -> Actor:
+        try:
+            key_id = jwt.get_unverified_header(value).get("kid")
+        except jwt.PyJWTError as exc:
+            raise IdentityInvalid("malformed identity header") from exc
+        key = self.public_keys.get(str(key_id))
+        if key is None:
+            raise IdentityInvalid(
+                f"identity signed with key id {key_id!r}, which this service does not hold "
+                f"(it holds {sorted(self.public_keys)})"
+            )
+        try:
+            claims: dict[str, Any] = jwt.decode(
+                value,
+                key,
+                algorithms=[ALGORITHM],
+                audience=self.audience,
+                issuer=IDENTITY_ISSUER,
+                leeway=CLOCK_SKEW_SECONDS,
+                options={"require": ["exp", "iat", "aud", "iss", "sub"]},
+            )
+        except jwt.ExpiredSignatureError as exc:
+            raise IdentityInvalid("identity expired") from exc
+        except jwt.InvalidAudienceError as exc:
+            raise IdentityInvalid(
+                f"identity was issued for another service, not {self.audience!r}"
+            ) from exc
+        except jwt.PyJWTError as exc:
+            raise IdentityInvalid(f"identity does not verify: {exc}") from exc
+        if int(claims["exp"]) - int(claims["iat"]) > IDENTITY_TTL_SECONDS:
+            raise IdentityInvalid(f"identity lives longer than {IDENTITY_TTL_SECONDS} s")
+        try:
+            return Actor.from_claims(claims)
+        except InvalidGrants as exc:
+            raise IdentityInvalid(f"identity carries invalid grants: {exc.message}") from exc

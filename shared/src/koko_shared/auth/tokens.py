@@ -64,7 +64,9 @@ class TokenVerifier:
             entry = self._api_keys().get(hash_api_key(token))
             if entry is None:
                 raise Unauthenticated("unknown API key")
-            return Actor.from_claims({"sub": entry["subject"], **entry})
+            if not isinstance(entry, dict):
+                raise Unauthenticated("the API key's entry is not an object")
+            return Actor.from_claims({**entry, "sub": entry.get("subject")})
         return Actor.from_claims(self._decode_jwt(token))
 
     def _signing_key(self, token: str) -> Any:
@@ -94,7 +96,7 @@ class TokenVerifier:
                 algorithms=["RS256", "ES256"],
                 audience=self.audience,
                 issuer=self.issuer,
-                options={"require": ["exp", "sub"]},
+                options={"require": ["exp"]},  # `sub` is checked by Actor.from_claims
             )
         except jwt.ExpiredSignatureError as exc:
             raise Unauthenticated("token expired") from exc

@@ -8,7 +8,7 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError, GraphQLSyntaxError
-from strawberry.extensions import MaskErrors, ParserCache, QueryDepthLimiter, SchemaExtension
+from strawberry.extensions import MaskErrors, SchemaExtension
 from strawberry.federation import Schema
 
 from koko_shared.database.availability import (
@@ -17,13 +17,13 @@ from koko_shared.database.availability import (
     is_database_unavailable,
 )
 from koko_shared.errors import DomainError, ErrorCode
+from koko_shared.graphql.limits_extension import OperationLimits
 from koko_shared.graphql.nul import RefuseNulCharacters
 from koko_shared.pagination import Page
 
 # The newest Federation version the composition used in CI (@theguild/federation-composition
 # 0.27) accepts; strawberry's default is newer.
 FEDERATION_VERSION = "2.9"
-MAX_QUERY_DEPTH = 15
 # Distinct query texts whose parse and successful validation are remembered per process.
 QUERY_CACHE_SIZE = 1000
 
@@ -152,8 +152,9 @@ def federation_schema(
 ) -> Schema:
     valid = ValidQueries()
     extensions: list[Any] = [
-        lambda: ParserCache(maxsize=QUERY_CACHE_SIZE),
-        lambda: QueryDepthLimiter(max_depth=MAX_QUERY_DEPTH),
+        # First: it parses with the token limit (cached) and refuses over-limit operations
+        # before they are validated (see koko_shared.graphql.limits).
+        OperationLimits,
         lambda: SkipValidationOfValidQueries(valid),
         RefuseNulCharacters,
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from koko_shared.auth.actor import Actor, Grant, Role
 from koko_shared.auth.dev_idp import DevIdentityProvider
@@ -20,6 +21,9 @@ class TestTokens:
 
     def for_actor(self, actor: Actor) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.idp.token(actor)}"}
+
+    def for_claims(self, claims: dict[str, Any]) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.idp.token_for_claims(claims)}"}
 
     def for_role(
         self,

@@ -81,7 +81,7 @@ class Executor:
                 retryable=not fetch.is_mutation,
             )
         except SubgraphFetchError as exc:
-            self._mark_failed(fetch, targets, FetchFailure(fetch.service_name, str(exc)))
+            self._mark_failed(fetch, targets, FetchFailure(fetch.service_name, str(exc), exc.code))
             return
         data = payload.get("data")
         errors = payload.get("errors") or []
@@ -117,7 +117,9 @@ class Executor:
             )
         except SubgraphFetchError as exc:
             for fetch, targets, _ in prepared:
-                self._mark_failed(fetch, targets, FetchFailure(fetch.service_name, str(exc)))
+                self._mark_failed(
+                    fetch, targets, FetchFailure(fetch.service_name, str(exc), exc.code)
+                )
             return
         data = payload.get("data")
         errors = [e for e in payload.get("errors") or [] if isinstance(e, dict)]

@@ -10,7 +10,9 @@ import httpx
 import orjson
 from opentelemetry import propagate, trace
 
+from koko_gateway.circuit_breaker import CircuitBreaker, CircuitOpen
 from koko_gateway.execution.http import HttpPool, HttpTimeout, HttpTransportError
+from koko_gateway.security.identity import identity_headers
 from koko_shared.telemetry import REQUEST_ID_HEADER, request_id_var
 
 tracer = trace.get_tracer("koko_gateway")
@@ -19,6 +21,10 @@ _RETRY_STATUS = {502, 503, 504}
 
 class SubgraphFetchError(Exception):
     """The subgraph could not be reached or did not answer with a GraphQL response."""
+
+    def __init__(self, message: str, *, code: str = "SUBGRAPH_UNAVAILABLE") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class _Timeout(Exception):
@@ -30,6 +36,9 @@ class _Transport(Exception):
 
 
 class SubgraphClient:
+    # Set by the gateway (koko_gateway.circuit_breaker); None: always ask the subgraph.
+    breaker: CircuitBreaker | None = None
+
     def __init__(
         self,
         name: str,
@@ -97,10 +106,16 @@ class SubgraphClient:
         body = orjson.dumps({"query": operation, "variables": variables})
         request_headers = {"content-type": "application/json", "accept": "application/json"}
         request_headers.update(headers)
+        request_headers.update(identity_headers(self.name))
         request_id = request_id_var.get()
         if request_id:
             request_headers[REQUEST_ID_HEADER] = request_id
         attempts = 1 + (self.retries if retryable else 0)
+        if self.breaker is not None:
+            try:
+                self.breaker.before_request()
+            except CircuitOpen as exc:
+                raise SubgraphFetchError(str(exc), code="SERVICE_UNAVAILABLE") from exc
         with tracer.start_as_current_span(
             "subgraph.fetch",
             kind=trace.SpanKind.CLIENT,
@@ -118,18 +133,24 @@ class SubgraphClient:
                 except _Timeout as exc:
                     # Not retried: a second full timeout would double the client's wait.
                     span.set_attribute("error.type", "timeout")
+                    if self.breaker is not None:
+                        self.breaker.record_failure()
                     raise SubgraphFetchError(f"subgraph '{self.name}' timed out") from exc
                 except _Transport as exc:
                     if attempt + 1 < attempts:
                         await asyncio.sleep(0.05 * (attempt + 1))
                         continue
                     span.set_attribute("error.type", str(exc) or "transport")
+                    if self.breaker is not None:
+                        self.breaker.record_failure()
                     raise SubgraphFetchError(f"subgraph '{self.name}' is unreachable") from exc
                 if status in _RETRY_STATUS and attempt + 1 < attempts:
                     await asyncio.sleep(0.05 * (attempt + 1))
                     continue
                 break
             span.set_attribute("http.response.status_code", status)
+            if self.breaker is not None:
+                self.breaker.record_success()
             try:
                 payload = orjson.loads(content)
             except orjson.JSONDecodeError as exc:

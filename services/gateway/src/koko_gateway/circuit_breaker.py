@@ -1,0 +1,94 @@
+"""A circuit breaker per subgraph: after repeated timeouts or connection failures the gateway
+stops waiting for that subgraph and answers at once, with the subgraph's fields null and a
+SERVICE_UNAVAILABLE error at their paths; after a pause one request probes it (half-open) and
+a success closes the circuit again.
+
+Without it a hung subgraph costs every request the full subgraph timeout (issue 8.9).
+"""
+
+from __future__ import annotations
+
+import time
+from enum import StrEnum
+
+from koko_shared.telemetry import logger
+
+
+class CircuitState(StrEnum):
+    CLOSED = "closed"
+    OPEN = "open"
+    HALF_OPEN = "half_open"
+
+
+class CircuitOpen(Exception):
+    """The subgraph is not asked: its circuit is open (or a probe is already on its way)."""
+
+
+class CircuitBreaker:
+    def __init__(
+        self,
+        subgraph: str,
+        *,
+        failure_threshold: int,
+        open_seconds: float,
+    ) -> None:
+        self.subgraph = subgraph
+        self.failure_threshold = failure_threshold
+        self.open_seconds = open_seconds
+        self.state = CircuitState.CLOSED
+        self.failures = 0
+        self.opened_at = 0.0
+        self._probing = False
+        self._probe_started = 0.0
+
+    @property
+    def enabled(self) -> bool:
+        return self.failure_threshold > 0
+
+    def before_request(self, now: float | None = None) -> None:
+        """Raise CircuitOpen unless this request may go to the subgraph."""
+        if not self.enabled or self.state == CircuitState.CLOSED:
+            return
+        now = time.monotonic() if now is None else now
+        if self.state == CircuitState.OPEN:
+            if now - self.opened_at < self.open_seconds:
+                raise CircuitOpen(self._message(now))
+            self.state = CircuitState.HALF_OPEN
+            self._probing = False
+        # One probe at a time; a probe that never reported back (cancelled) is replaced.
+        if self._probing and now - self._probe_started < self.open_seconds:
+            raise CircuitOpen(self._message(now))
+        self._probing = True
+        self._probe_started = now
+
+    def record_success(self) -> None:
+        if self.state != CircuitState.CLOSED:
+            logger.info("subgraph circuit closed", subgraph=self.subgraph)
+        self.state = CircuitState.CLOSED
+        self.failures = 0
+        self._probing = False
+
+    def record_failure(self, now: float | None = None) -> None:
+        """A timeout or a connection failure (not a GraphQL error: the subgraph answered)."""
+        if not self.enabled:
+            return
+        now = time.monotonic() if now is None else now
+        self.failures += 1
+        if self.state == CircuitState.HALF_OPEN or self.failures >= self.failure_threshold:
+            if self.state != CircuitState.OPEN:
+                logger.warning(
+                    "subgraph circuit opened",
+                    subgraph=self.subgraph,
+                    failures=self.failures,
+                    open_seconds=self.open_seconds,
+                )
+            self.state = CircuitState.OPEN
+            self.opened_at = now
+            self._probing = False
+
+    def _message(self, now: float) -> str:
+        retry = max(0.0, self.open_seconds - (now - self.opened_at))
+        return (
+            f"subgraph '{self.subgraph}' is unavailable (circuit open after repeated "
+            f"failures; next try in {retry:.0f} s)"
+        )

@@ -1,0 +1,111 @@
+"""The offers subgraph enforces the operation limits itself (issue 8.5): it is reachable inside
+the cluster without the gateway in front."""
+
+from __future__ import annotations
+
+import time
+
+import httpx
+
+
+def _codes(body: dict[str, object]) -> set[object]:
+    return {e["extensions"]["code"] for e in body["errors"]}  # type: ignore[attr-defined,index]
+
+
+async def test_300_aliased_pages_of_100_offers_are_refused_quickly(
+    client: httpx.AsyncClient,
+) -> None:
+    # given: issue 8.5, 8.5 s and 5.8 MB when the subgraph was called directly
+    pages = (f"o{i}: offers(first: 100) {{ edges {{ node {{ id title }} }} }}" for i in range(300))
+    query = "{ " + " ".join(pages) + " }"
+    # when
+    started = time.perf_counter()
+    response = await client.post("/graphql", json={"query": query})
+    elapsed = time.perf_counter() - started
+    # then: over the token limit already
+    body = response.json()
+    assert body.get("data") is None
+    assert _codes(body) == {"OPERATION_LIMIT_EXCEEDED"}
+    assert elapsed < 1.0
+
+
+async def test_aliased_pages_under_the_token_limit_are_refused_for_aliases_and_cost(
+    client: httpx.AsyncClient,
+) -> None:
+    # given
+    query = (
+        "{ "
+        + " ".join(
+            f"o{i}: offers(first: 100) {{ edges {{ node {{ id title }} }} }}" for i in range(60)
+        )
+        + " }"
+    )
+    # when
+    response = await client.post("/graphql", json={"query": query})
+    # then
+    body = response.json()
+    assert body.get("data") is None
+    assert _codes(body) == {"OPERATION_LIMIT_EXCEEDED"}
+    messages = " ".join(e["message"] for e in body["errors"])
+    assert "60 aliases" in messages and "Estimated operation cost" in messages
+
+
+async def test_5000_entity_representations_are_refused(client: httpx.AsyncClient) -> None:
+    # given
+    query = "query($r: [_Any!]!) { _entities(representations: $r) { ... on Offer { id } } }"
+    representations = [{"__typename": "Offer", "id": f"o{i}"} for i in range(5_000)]
+    # when
+    response = await client.post(
+        "/graphql", json={"query": query, "variables": {"r": representations}}
+    )
+    # then
+    body = response.json()
+    assert body.get("data") is None
+    assert _codes(body) == {"OPERATION_LIMIT_EXCEEDED"}
+    assert "5000 entity representations" in body["errors"][0]["message"]
+
+
+async def test_a_document_over_the_token_limit_is_refused(client: httpx.AsyncClient) -> None:
+    query = "{ " + "__typename " * 6000 + "}"
+    response = await client.post("/graphql", json={"query": query})
+    body = response.json()
+    assert _codes(body) == {"OPERATION_LIMIT_EXCEEDED"}
+    assert "more than 5000 tokens" in body["errors"][0]["message"]
+
+
+async def test_a_page_over_100_is_refused(client: httpx.AsyncClient) -> None:
+    response = await client.post(
+        "/graphql", json={"query": "{ offers(first: 101) { edges { node { id } } } }"}
+    )
+    body = response.json()
+    assert _codes(body) == {"OPERATION_LIMIT_EXCEEDED"}
+    assert "Page size 101" in body["errors"][0]["message"]
+
+
+async def test_a_10_mb_body_is_refused_with_413(client: httpx.AsyncClient) -> None:
+    # given: a 10 MB body, declared and (chunked) undeclared
+    payload = b'{"query": "{ __typename }", "pad": "' + b"x" * (10 * 1024 * 1024) + b'"}'
+
+    async def chunks():  # type: ignore[no-untyped-def]
+        for start in range(0, len(payload), 1 << 20):
+            yield payload[start : start + (1 << 20)]
+
+    # when
+    declared = await client.post(
+        "/graphql", content=payload, headers={"content-type": "application/json"}
+    )
+    streamed = await client.post(
+        "/graphql", content=chunks(), headers={"content-type": "application/json"}
+    )
+    # then
+    for response in (declared, streamed):
+        assert response.status_code == 413
+        assert response.json()["errors"][0]["extensions"]["code"] == "TOO_LARGE"
+
+
+async def test_an_ordinary_query_still_passes(client: httpx.AsyncClient) -> None:
+    response = await client.post(
+        "/graphql", json={"query": "{ offers(first: 100) { edges { node { id } } } }"}
+    )
+    assert response.status_code == 200
+    assert "errors" not in response.json()
