@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # `FOO_SECRET: ${X:-default}` and `secret-name: value` in compose files and manifests.
 _DEFAULTS = re.compile(r"(?:SECRET|_KEY|KEYS)[A-Z_]*:\s*\$\{[A-Z_]+:-([^}]+)\}")
 _MANIFEST_VALUES = re.compile(r"^\s*[a-z-]*(?:secret|key)[a-z-]*:\s*(\S+)\s*$", re.MULTILINE)
-_PEM = re.compile(rb"-----BEGIN PRIVATE KEY-----.+?-----END PRIVATE KEY-----", re.DOTALL)
+_PEM = re.compile(rb"-----BEGIN PRIVATE KEY-----\s+[A-Za-z0-9+/=\s]+?-----END PRIVATE KEY-----")
 
 
 def _tracked_files() -> list[Path]:

@@ -34,4 +34,4 @@ async def test_a_2_mb_body_is_refused_with_413(client: httpx.AsyncClient) -> Non
         "/graphql", content=payload, headers={"content-type": "application/json"}
     )
     assert response.status_code == 413
-    assert response.json()["errors"][0]["extensions"]["code"] == "TOO_LARGE"
+    assert response.json()["type"].endswith("PAYLOAD_TOO_LARGE")
