@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import time
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
@@ -17,8 +18,17 @@ from koko_gateway.execution.errors import error
 from koko_gateway.gateway import Gateway
 from koko_gateway.graphiql import ASSETS_PATH, CONTENT_SECURITY_POLICY, GRAPHIQL_HTML, asset
 from koko_gateway.loading import load_supergraph_sdl
+from koko_gateway.metrics import GatewayMetrics
 from koko_gateway.planning.authorization import Caller
 from koko_gateway.rest_proxy import install_rest_proxy
+from koko_gateway.security.apq import (
+    NOT_FOUND_MESSAGE,
+    PersistedQueryError,
+    RedisQueryStore,
+    check_hash,
+    persisted_query_hash,
+    query_store,
+)
 from koko_gateway.security.auth import authenticate, client_key
 from koko_gateway.security.identity import bind_identity, reset_identity
 from koko_gateway.security.persisted import PersistedOperations, operation_id
@@ -72,7 +82,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         sdl = supergraph_sdl if supergraph_sdl is not None else await load_supergraph_sdl(settings)
-        app.state.gateway = Gateway(sdl, settings, transports=transports)
+        app.state.gateway = Gateway(sdl, settings, transports=transports, metrics=gateway_metrics)
         logger.info(
             "supergraph loaded",
             subgraphs=[s.name for s in app.state.gateway.supergraph.subgraphs.values()],
@@ -84,6 +94,8 @@ def create_app(
             app.state.gateway = None
             if gateway is not None:
                 await gateway.aclose()
+            if isinstance(apq_store, RedisQueryStore):
+                await apq_store.aclose()
 
     options: dict[str, Any] = {}
     if "telemetry" in inspect.signature(FastAPI.__init__).parameters:
@@ -110,6 +122,7 @@ def create_app(
         if settings.persisted_operations_file is not None
         else None
     )
+    apq_store = query_store(settings)
 
     async def readiness() -> bool:
         return app.state.gateway is not None
@@ -122,6 +135,7 @@ def create_app(
     app.state.metrics = install_telemetry(
         app, service="gateway", readiness=readiness, json_logs=settings.log_json
     )
+    gateway_metrics = GatewayMetrics(app.state.metrics.registry)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
@@ -150,11 +164,20 @@ def create_app(
         if wait > 0:
             return _rate_limited(wait)
         query = body.get("query")
+        try:
+            apq_hash = persisted_query_hash(body)
+            if apq_hash is not None and isinstance(query, str) and query:
+                check_hash(apq_hash, query)
+        except PersistedQueryError as exc:
+            return _errors(400, exc.message, exc.code)
+        register = apq_hash is not None and bool(query) and apq_store is not None
         persisted_id = operation_id(body)
         if persisted_id is not None and not query:
             query = persisted.lookup(persisted_id) if persisted is not None else None
+            if query is None and apq_hash is not None and apq_store is not None:
+                query = await apq_store.get(apq_hash)
             if query is None:
-                return _errors(400, "Unknown persisted operation id.", "PERSISTED_QUERY_NOT_FOUND")
+                return _errors(400, NOT_FOUND_MESSAGE, "PERSISTED_QUERY_NOT_FOUND")
         if not isinstance(query, str) or not query.strip():
             return _errors(400, "The request has no query.", "BAD_REQUEST")
         if settings.persisted_operations_only and (
@@ -175,6 +198,7 @@ def create_app(
             if value:
                 headers[name] = value
         identity = bind_identity(signer, actor)
+        started = time.perf_counter()
         try:
             result = await gateway.execute(
                 query,
@@ -187,6 +211,14 @@ def create_app(
             )
         finally:
             reset_identity(identity)
+        gateway_metrics.operation(
+            result.operation_name or operation_name,
+            time.perf_counter() - started,
+            result.status,
+            result.body,
+        )
+        if register and result.status == 200 and apq_store is not None and apq_hash is not None:
+            await apq_store.put(apq_hash, query)
         return _graphql_response(result.status, result.body)
 
     @app.post("/graphql")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import httpx
 from graphql import (
@@ -35,6 +35,7 @@ from koko_gateway.execution.executor import Executor
 from koko_gateway.execution.fetcher import SubgraphClient
 from koko_gateway.execution.shaping import Shaper
 from koko_gateway.loading import override_subgraph_urls
+from koko_gateway.metrics import GatewayMetrics, MeasuredClient
 from koko_gateway.planning.authorization import Caller, filter_operation, read_authorization
 from koko_gateway.planning.cache import LruCache
 from koko_gateway.planning.override import OverrideLabels
@@ -61,6 +62,8 @@ from koko_shared.telemetry import logger
 class Response:
     status: int
     body: dict[str, Any]
+    # The executed operation's name (for metrics), also when the client did not send it.
+    operation_name: str | None = None
 
 
 @dataclass(slots=True)
@@ -110,6 +113,7 @@ class Gateway:
         settings: GatewaySettings,
         *,
         transports: Mapping[str, httpx.AsyncBaseTransport] | None = None,
+        metrics: GatewayMetrics | None = None,
     ) -> None:
         self.settings = settings
         self.supergraph: Supergraph = override_subgraph_urls(
@@ -141,6 +145,11 @@ class Gateway:
                 failure_threshold=settings.subgraph_circuit_failures,
                 open_seconds=settings.subgraph_circuit_open_seconds,
             )
+        if metrics is not None:
+            self.clients = {
+                graph: cast(SubgraphClient, MeasuredClient(client, metrics))
+                for graph, client in self.clients.items()
+            }
         self.operations: LruCache[PreparedOperation | RequestError] = LruCache(
             settings.plan_cache_size
         )
@@ -337,7 +346,8 @@ class Gateway:
         body: dict[str, Any] = {"data": data}
         if errors:
             body["errors"] = errors
-        return Response(200, body)
+        executed = prepared.operation.name.value if prepared.operation.name else None
+        return Response(200, body, executed)
 
     def _demand(self, prepared: PreparedOperation, variables: Mapping[str, Any]) -> list[str]:
         """The cost limit on the supergraph's own @cost/@listSize weights, when it has any."""

@@ -33,6 +33,14 @@ class GatewaySettings(ServiceSettings):
     # The operation limits (max_body_bytes, max_tokens, max_depth, max_aliases, max_cost,
     # max_page_size, max_entities) are read by ServiceSettings: GATEWAY_MAX_COST etc.
     rate_limit_per_minute: int = 1_200
+    # Automatic persisted queries (Apollo's APQ): clients register a query under its SHA-256 and
+    # then send only the hash. At most `apq_max_entries` queries are kept per replica (least
+    # recently used dropped); with `apq_redis_url` ("redis://host:6379/0") replicas share them
+    # in Redis for `apq_ttl_seconds`. Off in trusted-documents mode.
+    apq_enabled: bool = True
+    apq_max_entries: int = 10_000
+    apq_redis_url: str = ""
+    apq_ttl_seconds: int = 86_400
     persisted_operations_file: Path | None = None
     # Trusted operations mode: only operations from the manifest are executed.
     persisted_operations_only: bool = False

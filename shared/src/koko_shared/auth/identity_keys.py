@@ -97,27 +97,31 @@ def generate_key_pair(folder: Path) -> tuple[Path, Path]:
     return private_path, public_path
 
 
-def _development_folder(settings: ServiceSettings) -> Path | None:
-    """Where development and test runs keep generated keys; None in production."""
+def _configured_or_development(
+    settings: ServiceSettings, text: str, file: Path | None, *, private: bool, missing: str
+) -> str:
+    """The key material from the setting's text or file; in development and test the generated
+    pair's (private key or public JWKS); in production a missing key stops the start."""
+    if text:
+        return text
+    if file is not None:
+        return file.read_text()
     if settings.environment == Environment.PRODUCTION:
-        return None
-    return settings.data_dir / "identity"
+        raise InsecureConfiguration(missing)
+    private_path, public_path = generate_key_pair(settings.data_dir / "identity")
+    return (private_path if private else public_path).read_text()
 
 
 def identity_signer(settings: ServiceSettings) -> IdentitySigner:
     """The gateway's signer. Outside development a configured, non-repository key is required."""
-    pem: str | bytes = settings.identity_private_key
-    if not pem and settings.identity_private_key_file is not None:
-        pem = settings.identity_private_key_file.read_bytes()
-    if not pem:
-        folder = _development_folder(settings)
-        if folder is None:
-            raise InsecureConfiguration(
-                "no identity signing key: set GATEWAY_IDENTITY_PRIVATE_KEY_FILE (an Ed25519 PEM, "
-                "e.g. from `openssl genpkey -algorithm ed25519`)"
-            )
-        private_path, _ = generate_key_pair(folder)
-        pem = private_path.read_bytes()
+    pem = _configured_or_development(
+        settings,
+        settings.identity_private_key,
+        settings.identity_private_key_file,
+        private=True,
+        missing="no identity signing key: set GATEWAY_IDENTITY_PRIVATE_KEY_FILE (an Ed25519 PEM, "
+        "e.g. from `openssl genpkey -algorithm ed25519`)",
+    )
     key = load_private_key(pem)
     if settings.environment == Environment.PRODUCTION:
         refuse_repository_key(key_id(key.public_key()))
@@ -126,18 +130,14 @@ def identity_signer(settings: ServiceSettings) -> IdentitySigner:
 
 def identity_verifier(settings: ServiceSettings, audience: str) -> IdentityVerifier:
     """A subgraph's verifier for identities addressed to `audience` (its own name)."""
-    jwks = settings.identity_public_keys
-    if not jwks and settings.identity_public_keys_file is not None:
-        jwks = settings.identity_public_keys_file.read_text()
-    if not jwks:
-        folder = _development_folder(settings)
-        if folder is None:
-            raise InsecureConfiguration(
-                "no identity public keys: set <SERVICE>_IDENTITY_PUBLIC_KEYS_FILE to the "
-                "gateway's public JWKS"
-            )
-        _, public_path = generate_key_pair(folder)
-        jwks = public_path.read_text()
+    jwks = _configured_or_development(
+        settings,
+        settings.identity_public_keys,
+        settings.identity_public_keys_file,
+        private=False,
+        missing="no identity public keys: set <SERVICE>_IDENTITY_PUBLIC_KEYS_FILE to the "
+        "gateway's public JWKS",
+    )
     keys = load_public_keys(jwks)
     if settings.environment == Environment.PRODUCTION:
         for kid in [key_id(k) for k in keys.values()]:

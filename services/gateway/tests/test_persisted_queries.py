@@ -1,0 +1,143 @@
+"""Automatic persisted queries (Apollo's APQ protocol, issue 10): unknown hash -> NOT_FOUND,
+register with hash + query, then the hash alone runs it; a wrong hash is refused; the store is
+bounded; Redis shares registrations between replicas; trusted-documents mode stays closed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import socket
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import GatewayClient, gateway_settings, open_gateway
+
+from koko_gateway.security.apq import MemoryQueryStore
+
+QUERY = "query Color { color }"
+
+
+def _apq(query: str | None, digest: str | None = None) -> dict[str, Any]:
+    digest = digest or hashlib.sha256((query or "").encode()).hexdigest()
+    body: dict[str, Any] = {"extensions": {"persistedQuery": {"version": 1, "sha256Hash": digest}}}
+    if query is not None:
+        body["query"] = query
+    return body
+
+
+async def _register_then_use(client: GatewayClient, query: str) -> list[Any]:
+    digest = hashlib.sha256(query.encode()).hexdigest()
+    unknown = await client.http.post("/graphql", json=_apq(None, digest))
+    registered = await client.http.post("/graphql", json=_apq(query))
+    by_hash = await client.http.post("/graphql", json=_apq(None, digest))
+    by_get = await client.http.get(
+        "/graphql", params={"extensions": json.dumps(_apq(None, digest)["extensions"])}
+    )
+    return [unknown, registered, by_hash, by_get]
+
+
+async def test_the_apq_round_trip(gateway: GatewayClient) -> None:
+    # given: a query the gateway has never seen (a unique comment makes its hash unique)
+    query = f"query Color {{ color }} # {uuid.uuid4()}"
+    # when
+    unknown, registered, by_hash, by_get = await _register_then_use(gateway, query)
+    # then
+    assert unknown.status_code == 400
+    assert unknown.json()["errors"][0] == {
+        "message": "PersistedQueryNotFound",
+        "extensions": {"code": "PERSISTED_QUERY_NOT_FOUND"},
+    }
+    for response in (registered, by_hash, by_get):
+        assert response.status_code == 200
+        assert response.json() == {"data": {"color": "RED"}}
+
+
+async def test_a_hash_that_is_not_the_querys_is_refused_and_not_stored(
+    gateway: GatewayClient,
+) -> None:
+    # given: an attacker registering its query under the hash of another
+    other = hashlib.sha256(QUERY.encode()).hexdigest()
+    # when
+    refused = await gateway.http.post("/graphql", json=_apq("{ products { id } }", other))
+    # then
+    assert refused.status_code == 400
+    assert refused.json()["errors"][0]["message"] == "provided sha does not match query"
+    assert refused.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+@pytest.mark.parametrize(
+    "persisted",
+    [{"version": 2, "sha256Hash": "a" * 64}, {"version": 1, "sha256Hash": "abc"}, "x"],
+)
+async def test_malformed_persisted_query_extensions(
+    gateway: GatewayClient, persisted: object
+) -> None:
+    response = await gateway.http.post(
+        "/graphql", json={"extensions": {"persistedQuery": persisted}}
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["extensions"]["code"] in (
+        "PERSISTED_QUERY_NOT_SUPPORTED",
+        "BAD_USER_INPUT",
+    )
+
+
+async def test_an_invalid_query_is_not_registered(gateway: GatewayClient) -> None:
+    query = f"{{ nope }} # {uuid.uuid4()}"
+    await gateway.http.post("/graphql", json=_apq(query))
+    again = await gateway.http.post(
+        "/graphql", json=_apq(None, hashlib.sha256(query.encode()).hexdigest())
+    )
+    assert again.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_FOUND"
+
+
+async def test_the_memory_store_is_bounded_least_recently_used_first() -> None:
+    store = MemoryQueryStore(max_entries=2)
+    await store.put("a", "A")
+    await store.put("b", "B")
+    assert await store.get("a") == "A"  # a is now the most recently used
+    await store.put("c", "C")
+    assert len(store) == 2
+    assert await store.get("b") is None
+    assert await store.get("a") == "A" and await store.get("c") == "C"
+
+
+async def test_trusted_documents_mode_does_not_register(
+    supergraph_sdl: str, tmp_path: Path
+) -> None:
+    manifest = tmp_path / "operations.json"
+    manifest.write_text(json.dumps({"operations": [{"id": "color-v1", "body": QUERY}]}))
+    settings = gateway_settings(persisted_operations_file=manifest, persisted_operations_only=True)
+    async for client in open_gateway(supergraph_sdl, settings):
+        other = "{ products { id } }"
+        registered = await client.http.post("/graphql", json=_apq(other))
+        by_hash = await client.http.post("/graphql", json=_apq(None))
+        trusted = await client.http.post("/graphql", json={"documentId": "color-v1"})
+        assert registered.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_REQUIRED"
+        assert by_hash.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_FOUND"
+        assert trusted.json() == {"data": {"color": "RED"}}
+
+
+def _redis_running() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.3):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not _redis_running(), reason="no Redis on 127.0.0.1:6379")
+async def test_replicas_share_registrations_through_redis(supergraph_sdl: str) -> None:
+    # given: two gateway replicas with the same Redis
+    settings = gateway_settings(apq_redis_url="redis://127.0.0.1:6379/0")
+    query = f"query Color {{ color }} # {uuid.uuid4()}"
+    digest = hashlib.sha256(query.encode()).hexdigest()
+    async for first in open_gateway(supergraph_sdl, settings):
+        async for second in open_gateway(supergraph_sdl, settings):
+            # when: registered at the first
+            await first.http.post("/graphql", json=_apq(query))
+            # then: the second runs it by hash
+            by_hash = await second.http.post("/graphql", json=_apq(None, digest))
+            assert by_hash.json() == {"data": {"color": "RED"}}
