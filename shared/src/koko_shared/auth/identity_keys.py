@@ -143,3 +143,22 @@ def identity_verifier(settings: ServiceSettings, audience: str) -> IdentityVerif
         for kid in [key_id(k) for k in keys.values()]:
             refuse_repository_key(kid)
     return IdentityVerifier(keys, audience)
+
+
+def main() -> None:
+    """`python -m koko_shared.auth.identity_keys FOLDER`: write a new key pair for production
+    (the private PEM for the gateway, the public JWKS for the subgraphs) and print their paths."""
+    import sys
+
+    if len(sys.argv) != 2:
+        raise SystemExit("usage: python -m koko_shared.auth.identity_keys FOLDER")
+    folder = Path(sys.argv[1])
+    if (folder / PRIVATE_KEY_FILE).exists():
+        raise SystemExit(f"{folder / PRIVATE_KEY_FILE} exists already; choose a new folder")
+    private_path, public_path = generate_key_pair(folder)
+    print(f"gateway (secret):  GATEWAY_IDENTITY_PRIVATE_KEY_FILE={private_path}")
+    print(f"subgraphs:         <SERVICE>_IDENTITY_PUBLIC_KEYS_FILE={public_path}")
+
+
+if __name__ == "__main__":
+    main()
