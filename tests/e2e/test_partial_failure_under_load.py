@@ -24,6 +24,8 @@ OFFERS_ONLY = "{ offers(first: 10) { totalCount edges { node { id title provider
 CLIENTS = 4
 MAX_REQUESTS_PER_CLIENT = 500
 MAX_SECONDS = 45.0
+# GATEWAY_SUBGRAPH_CIRCUIT_OPEN_SECONDS in tests/e2e/conftest.py
+CIRCUIT_OPEN_SECONDS = 1.0
 
 
 @dataclass
@@ -98,7 +100,7 @@ async def test_surveys_stops_and_comes_back_under_load(system: System) -> None:
         restarting = time.monotonic()
         await asyncio.to_thread(system.surveys.start)
         up = time.monotonic()
-        await asyncio.sleep(1.5)
+        await asyncio.sleep(1.5 + CIRCUIT_OPEN_SECONDS)
     finally:
         stop.set()
         await asyncio.gather(*clients, return_exceptions=True)
@@ -110,7 +112,10 @@ async def test_surveys_stops_and_comes_back_under_load(system: System) -> None:
     assert all(a.status == 200 for a in answers), [a.body for a in answers if a.status != 200][:3]
 
     while_down = [a for a in answers if a.started >= down and a.finished <= restarting]
-    after = [a for a in answers if a.started >= up]
+    # The gateway's circuit for surveys may still be open for a moment after surveys is back:
+    # it asks again after CIRCUIT_OPEN_SECONDS (one probe), then every answer is complete.
+    recovered = up + CIRCUIT_OPEN_SECONDS + 0.5
+    after = [a for a in answers if a.started >= recovered]
     assert len(while_down) >= 8 and len(after) >= 8, (len(while_down), len(after))
 
     for answer in answers:
@@ -122,9 +127,9 @@ async def test_surveys_stops_and_comes_back_under_load(system: System) -> None:
         if answer in while_down:
             assert _is_surveys_down_answer(answer.body), answer.body
             assert answer.finished - answer.started < 5, "a dead subgraph must fail fast"
-        elif answer.started >= up:
+        elif answer.started >= recovered:
             assert answer.body == baseline[WITH_DEMAND]
-        else:  # in flight while surveys stopped or started: one of the two, nothing else
+        else:  # in flight while surveys stopped or started, or circuit still open: either
             assert answer.body == baseline[WITH_DEMAND] or _is_surveys_down_answer(answer.body)
 
     assert any(a.query == WITH_DEMAND for a in while_down)
