@@ -278,7 +278,7 @@ def check(shape: OperationShape, limits: Limits, variables: Mapping[str, Any]) -
     if too_big:
         problems.append(
             f"Page size {max(too_big, key=abs)} is not allowed: `first` and `last` must be "
-            f"at most {limits.max_page_size} and not negative."
+            f"at most {limits.max_page_size} and must not be negative."
         )
     entities = list(shape.entity_literals)
     entities.extend(
