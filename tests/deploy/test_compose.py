@@ -19,6 +19,8 @@ from koko_gateway.settings import GatewaySettings
 from koko_offers.settings import OffersSettings
 from koko_shared.admin import secrets_folder
 from koko_shared.admin.cli import _parser, main
+from koko_shared.auth.actor import Actor
+from koko_shared.auth.identity_keys import identity_signer, identity_verifier
 from koko_shared.auth.tokens import TokenVerifier
 from koko_shared.testing.database import fresh_database
 from koko_surveys.app import SPEC as SURVEYS_SPEC
@@ -66,7 +68,7 @@ def test_secrets_made_on_first_start_are_kept_and_accepted_in_production(
     # given the first start
     folder = tmp_path / "koko-secrets"
     created = secrets_folder.init(folder)
-    assert "identity-secret" in created and "postgres-password" in created
+    assert "identity-signing-key.pem" in created and "postgres-password" in created
     for path in folder.iterdir():
         assert path.stat().st_mode & 0o077 == 0, path
     before = {p.name: p.read_text() for p in folder.iterdir()}
@@ -85,16 +87,22 @@ def test_secrets_made_on_first_start_are_kept_and_accepted_in_production(
     production = {"environment": "production", "jwks_url": "https://idp.example.org/jwks"}
     offers = OffersSettings(
         **production,
-        identity_secret=env["OFFERS_IDENTITY_SECRET"],
+        identity_public_keys_file=Path(env["OFFERS_IDENTITY_PUBLIC_KEYS_FILE"]),
         webhook_secret_key=env["OFFERS_WEBHOOK_SECRET_KEY"],
     )
     surveys = SurveysSettings(
         **production,
-        identity_secret=env["SURVEYS_IDENTITY_SECRET"],
+        identity_public_keys_file=Path(env["SURVEYS_IDENTITY_PUBLIC_KEYS_FILE"]),
         pseudonym_keys_file=Path(env["SURVEYS_PSEUDONYM_KEYS_FILE"]),
     )
-    GatewaySettings(**production, identity_secret=env["GATEWAY_IDENTITY_SECRET"])
-    assert offers.identity_secret == surveys.identity_secret == env["GATEWAY_IDENTITY_SECRET"]
+    gateway = GatewaySettings(
+        **production, identity_private_key_file=Path(env["GATEWAY_IDENTITY_PRIVATE_KEY_FILE"])
+    )
+    # the gateway's identity verifies at both subgraphs, which hold only the public key
+    signed = identity_signer(gateway).sign(Actor("kim"), "offers")
+    assert identity_verifier(offers, "offers").verify(signed).subject == "kim"
+    assert "PRIVATE" not in Path(env["SURVEYS_IDENTITY_PUBLIC_KEYS_FILE"]).read_text()
+    identity_verifier(surveys, "surveys")
     assert load_keys(surveys).current_version == 1
 
 

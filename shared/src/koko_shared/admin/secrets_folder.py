@@ -13,6 +13,7 @@ import shlex
 from pathlib import Path
 
 from koko_shared.admin import key_files, service_keys
+from koko_shared.auth import identity_keys
 
 
 def _generators() -> dict[str, object]:
@@ -20,7 +21,6 @@ def _generators() -> dict[str, object]:
         "postgres-password": lambda: secrets.token_urlsafe(32),
         "offers-db-password": lambda: secrets.token_urlsafe(32),
         "surveys-db-password": lambda: secrets.token_urlsafe(32),
-        "identity-secret": lambda: secrets.token_urlsafe(48),
         "webhook-secret-key": service_keys.new_webhook_key,
         "pseudonym-keys.json": lambda: json.dumps({"1": secrets.token_hex(32)}),
         "api-keys.json": lambda: "{}",
@@ -37,6 +37,13 @@ def init(folder: Path, *, postgres_host: str = "postgres") -> list[str]:
         if not path.exists():
             key_files.write_private(path, generate())  # type: ignore[operator]
             created.append(name)
+    # The gateway's identity signing key and the subgraphs' public key set (Ed25519).
+    private_key = folder / identity_keys.PRIVATE_KEY_FILE
+    public_keys = folder / identity_keys.PUBLIC_KEYS_FILE
+    if not private_key.exists():
+        identity_keys.generate_key_pair(folder)
+        public_keys.chmod(0o600)
+        created.append(private_key.name)
     value = {name: (folder / name).read_text().strip() for name in _generators()}
     server = f"{postgres_host}:5432"
     variables = {
@@ -52,8 +59,10 @@ def init(folder: Path, *, postgres_host: str = "postgres") -> list[str]:
         "OFFERS_WEBHOOK_SECRET_KEY": value["webhook-secret-key"],
         "SURVEYS_PSEUDONYM_KEYS_FILE": str(folder / "pseudonym-keys.json"),
     }
+    variables["GATEWAY_IDENTITY_PRIVATE_KEY_FILE"] = str(private_key)
+    for prefix in ("OFFERS", "SURVEYS"):
+        variables[f"{prefix}_IDENTITY_PUBLIC_KEYS_FILE"] = str(public_keys)
     for prefix in ("OFFERS", "SURVEYS", "GATEWAY"):
-        variables[f"{prefix}_IDENTITY_SECRET"] = value["identity-secret"]
         variables[f"{prefix}_API_KEYS_FILE"] = str(folder / "api-keys.json")
         # Used only while no JWKS URL is set: the demo profile's identity provider.
         variables[f"{prefix}_JWKS_FILE"] = str(folder / "dev-idp" / "jwks.json")
