@@ -103,7 +103,7 @@ async def test_html_xlsx_and_csv_carry_the_same_rows(
     csv_response = await client.get("/reports/language-courses", params={**params, "format": "csv"})
     # then
     assert html.headers["content-type"].startswith("text/html")
-    assert '<html lang="de">' in html.text
+    assert '<html lang="de" dir="ltr">' in html.text
     for provider in names["expected"]:
         assert provider in html.text
     sheet = load_workbook(io.BytesIO(xlsx.content)).active

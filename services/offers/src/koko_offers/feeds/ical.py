@@ -20,6 +20,7 @@ from koko_offers.feeds.language import feed_language
 from koko_offers.offer.visibility import PUBLIC_SCOPE
 from koko_offers.region import repository as region_repository
 from koko_offers.region.validation import validate_ars
+from koko_offers.report import wording
 from koko_shared.database.engine import SessionDep
 from koko_shared.errors import InvalidInput, NotFound
 from koko_shared.http_caching import cached_response, latest
@@ -32,16 +33,18 @@ MAX_AGE = 900
 BATCH = 500
 # A calendar client downloads the whole file on every refresh; narrower filters beyond this.
 MAX_EVENTS = 5000
-WEEKDAY_NAMES = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
 STATUS = {"cancelled": "CANCELLED", "planned": "TENTATIVE"}
 
 
-def _slots(slots: list[dict[str, Any]]) -> str:
+def _slots(slots: list[dict[str, Any]], language: str) -> str:
     parts = []
     for slot in slots or []:
         try:
-            day = WEEKDAY_NAMES[int(slot["weekday"]) - 1]
-        except (KeyError, ValueError, IndexError, TypeError):
+            weekday = int(slot["weekday"])
+            if not 1 <= weekday <= 7:
+                continue
+            day = wording.weekday_name(language, weekday)
+        except (KeyError, ValueError, TypeError):
             continue
         parts.append(f"{day} {slot.get('starts', '')}–{slot.get('ends', '')}")
     return ", ".join(parts)
@@ -151,7 +154,7 @@ async def course_starts(
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", f"Kursstarts – {region_row.name}")
+    calendar.add("x-wr-calname", f"{wording.words(language)['calendar']} – {region_row.name}")
     calendar.add("x-wr-timezone", "Europe/Berlin")
     calendar.add("refresh-interval", timedelta(hours=6), parameters={"VALUE": "DURATION"})
     for run in runs:
@@ -159,7 +162,9 @@ async def course_starts(
         if offer is None:
             continue
         location = locations.get(run.location_id or offer["location_id"])
-        calendar.add_component(_event(run, offer, location, texts.get(run.offer_id, {}), base_url))
+        calendar.add_component(
+            _event(run, offer, location, texts.get(run.offer_id, {}), base_url, language)
+        )
     modified = latest(
         [*(run.updated_at for run in runs), *(offer["modified_at"] for offer in offers.values())]
     )
@@ -183,7 +188,9 @@ def _event(
     location: Any,
     texts: dict[str, str],
     base_url: str,
+    language: str,
 ) -> Event:
+    w = wording.words(language)
     event = Event()
     event.add("uid", f"course-run-{run.id}@koko")
     stamp = run.updated_at or datetime.now(UTC)
@@ -194,7 +201,7 @@ def _event(
     event.add("dtend", run.start_date + timedelta(days=1))
     event.add("transp", "TRANSPARENT")
     title = texts.get("title") or offer["title"]
-    event.add("summary", f"Kursbeginn: {title}")
+    event.add("summary", f"{w['course_start']}: {title}")
     event.add("status", STATUS.get(run.status, "CONFIRMED"))
     if location is not None:
         address = ", ".join(
@@ -210,27 +217,28 @@ def _event(
         if location["lat"] is not None and location["lon"] is not None:
             event.add("geo", vGeo((location["lat"], location["lon"])))
     if run.capacity_max is None:
-        seats = "Freie Plätze: auf Anfrage"
+        seats = f"{w['seats']}: {w['on_request']}"
     else:
-        seats = f"Freie Plätze: {run.free_seats or 0} von {run.capacity_max}"
+        seats = f"{w['seats']}: {run.free_seats or 0} {w['of']} {run.capacity_max}"
     lines = [
         title,
         seats,
-        f"Anbieter: {offer['organization_name']}",
+        f"{w['organizer']}: {offer['organization_name']}",
     ]
     if run.waitlist_length:
-        lines.append(f"Warteliste: {run.waitlist_length}")
+        lines.append(f"{w['waitlist']}: {run.waitlist_length}")
     if run.weekly_slots:
-        lines.append(f"Zeiten: {_slots(run.weekly_slots)}")
+        lines.append(f"{w['times']}: {_slots(run.weekly_slots, language)}")
     if run.end_date:
-        lines.append(f"Kursende: {run.end_date.strftime('%d.%m.%Y')}")
+        lines.append(f"{w['end']}: {run.end_date.strftime('%d.%m.%Y')}")
     if run.registration_deadline:
-        lines.append(f"Anmeldeschluss: {run.registration_deadline.strftime('%d.%m.%Y')}")
-    lines.append(f"Kinderbetreuung: {'ja' if run.childcare or offer['childcare'] else 'nein'}")
+        lines.append(f"{w['deadline']}: {run.registration_deadline.strftime('%d.%m.%Y')}")
+    childcare = w["yes"] if run.childcare or offer["childcare"] else w["no"]
+    lines.append(f"{w['childcare']}: {childcare}")
     contact = offer["contact_email"] or offer["organization_email"]
     if contact:
-        lines.append(f"Kontakt: {contact}")
+        lines.append(f"{w['contact']}: {contact}")
     event.add("description", "\n".join(lines))
     event.add("url", offer["url"] or f"{base_url}/offers/{offer['id']}.jsonld")
-    event.add("categories", ["Kursbeginn"])
+    event.add("categories", [w["course_start"]])
     return event

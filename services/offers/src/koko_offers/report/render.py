@@ -39,8 +39,17 @@ COLUMNS = (
 )
 
 
+# Fonts for every script Koko serves: Noto (Debian fonts-noto-core) where installed, else DejaVu
+# Sans, which also covers Arabic, Persian and Cyrillic.
+FONTS = (
+    '"Noto Sans", "Noto Naskh Arabic", "Noto Sans Arabic", "DejaVu Sans", '
+    '"Liberation Sans", Arial, sans-serif'
+)
+
+
 def html(overview: Overview) -> str:
-    return _TEMPLATES.get_template("language_courses.html").render(overview=overview)
+    template = _TEMPLATES.get_template("language_courses.html")
+    return template.render(overview=overview, fonts=FONTS)
 
 
 class PdfUnavailable(DomainError):

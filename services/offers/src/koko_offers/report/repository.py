@@ -19,6 +19,7 @@ class OverviewRow:
     offer_title: str
     course_type_code: str
     course_type_label: str
+    course_type_labels: dict[str, str]
     course_type_family: str
     level: str | None
     entry_level: str | None
@@ -50,6 +51,7 @@ _QUERY = text(
     """
     SELECT cr.id AS run_id, o.id AS offer_id, o.title AS offer_title,
            ct.code AS course_type_code, COALESCE(ct.label ->> 'de', ct.code) AS course_type_label,
+           ct.label AS course_type_labels,
            ct.family AS course_type_family, ct.target_level AS level, ct.entry_level,
            ct.teaching_units, cr.start_date, cr.end_date, cr.registration_deadline,
            cr.weekly_slots, cr.time_of_day, cr.capacity_max, cr.free_seats, cr.waitlist_length,

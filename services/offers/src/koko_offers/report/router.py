@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from koko_offers.feeds.language import feed_language
 from koko_offers.region.validation import validate_ars
-from koko_offers.report import render, service
+from koko_offers.report import render, service, wording
 from koko_shared.database.engine import SessionDep
 from koko_shared.errors import InvalidInput
 from koko_shared.http_caching import cache_headers, is_not_modified, not_modified, version_etag
@@ -22,6 +24,11 @@ MEDIA_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
 }
+
+
+def _language(overview: service.Overview) -> dict[str, str]:
+    shown = f"{overview.language}, de" if overview.bilingual else overview.language
+    return {"Content-Language": shown, "Vary": "Accept-Language"}
 
 
 @router.get(
@@ -44,13 +51,30 @@ MEDIA_TYPES = {
     },
 )
 async def language_courses(
-    request: Request, session: SessionDep, region: str, month: str, format: str = "html"
+    request: Request,
+    session: SessionDep,
+    region: str,
+    month: str,
+    format: str = "html",
+    lang: Annotated[
+        str | None,
+        Query(
+            description="Language of the HTML and PDF (de, en, ar, uk, fa, ru, tr); else "
+            "Accept-Language; right to left for ar and fa."
+        ),
+    ] = None,
+    bilingual: Annotated[
+        bool, Query(description="German beside the language, for taking to German offices.")
+    ] = False,
 ) -> Response:
     validate_ars(region, field="region")
     output = format.lower()
     if output not in ("html", "pdf", "xlsx", "csv"):
         raise InvalidInput("format must be html, pdf, xlsx or csv", field="format")
-    overview = await service.overview(session, region_ars=region, month=month)
+    language = wording.language_of(feed_language(request, lang))
+    overview = await service.overview(
+        session, region_ars=region, month=month, language=language, bilingual=bilingual
+    )
     # Made from the printed rows, not the bytes: the PDF and the "as of" line carry the time of
     # rendering, which must not make every request look changed.
     rows = [line.row for group in overview.groups for line in group.lines]
@@ -63,7 +87,7 @@ async def language_courses(
         return not_modified(headers)
     filename = f"sprachkurse-{region}-{overview.month.strftime('%Y-%m')}.{output}"
     if output == "html":
-        return HTMLResponse(render.html(overview), headers=headers)
+        return HTMLResponse(render.html(overview), headers=headers | _language(overview))
     if output == "pdf":
         # WeasyPrint is CPU-bound; keep the event loop free for other requests.
         body: bytes | str = await asyncio.to_thread(render.pdf, overview)
@@ -74,5 +98,9 @@ async def language_courses(
     return Response(
         body,
         media_type=MEDIA_TYPES[output],
-        headers={**headers, "Content-Disposition": f'attachment; filename="{filename}"'},
+        headers={
+            **headers,
+            **(_language(overview) if output == "pdf" else {}),
+            "Content-Disposition": f'attachment; filename="{filename}"',
+        },
     )

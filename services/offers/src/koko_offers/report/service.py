@@ -11,8 +11,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from koko_offers.graphql.labels import label_in
 from koko_offers.region import repository as region_repository
-from koko_offers.report import repository
+from koko_offers.report import repository, wording
 from koko_offers.report.repository import OverviewRow
 from koko_shared.auth.actor import ars_prefix
 from koko_shared.errors import InvalidInput, NotFound
@@ -21,7 +22,6 @@ MONTHS = (
     "Januar", "Februar", "März", "April", "Mai", "Juni",
     "Juli", "August", "September", "Oktober", "November", "Dezember",
 )  # fmt: skip
-WEEKDAYS = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
 TIME_OF_DAY = {
     "full_time": "Vollzeit",
     "part_time": "Teilzeit",
@@ -33,8 +33,18 @@ _MONTH = re.compile(r"^([0-9]{4})-(0[1-9]|1[0-2])$")
 
 
 @dataclass(frozen=True, slots=True)
+class Wording:
+    """What varies with the language of a line: times, seats and childcare as printed."""
+
+    times: str
+    seats: str
+    childcare: str
+    full: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Line:
-    """One course start as printed."""
+    """One course start as printed, in the overview's language (and German when bilingual)."""
 
     row: OverviewRow
     start: str
@@ -45,6 +55,8 @@ class Line:
     provider: str
     contact: str
     place: str
+    german: Wording | None = None
+    full: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +64,7 @@ class Group:
     title: str
     level: str | None
     lines: list[Line]
+    german_title: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,14 +74,32 @@ class Overview:
     month: date
     generated_at: datetime
     groups: list[Group]
+    language: str = "de"
+    bilingual: bool = False
+
+    @property
+    def words(self) -> dict[str, str]:
+        return wording.words(self.language)
+
+    @property
+    def german_words(self) -> dict[str, str]:
+        return wording.words("de")
+
+    @property
+    def direction(self) -> str:
+        return wording.direction(self.language)
 
     @property
     def month_label(self) -> str:
+        return f"{wording.month_name(self.language, self.month.month)} {self.month.year}"
+
+    @property
+    def german_month_label(self) -> str:
         return f"{MONTHS[self.month.month - 1]} {self.month.year}"
 
     @property
     def generated_label(self) -> str:
-        return self.generated_at.astimezone(BERLIN).strftime("%d.%m.%Y, %H:%M Uhr")
+        return self.generated_at.astimezone(BERLIN).strftime("%d.%m.%Y, %H:%M")
 
     @property
     def modified_at(self) -> datetime | None:
@@ -92,7 +123,7 @@ def parse_month(value: str) -> tuple[date, date]:
     return first, following
 
 
-def weekly_times(slots: list[dict[str, object]]) -> str:
+def weekly_times(slots: list[dict[str, object]], language: str = "de") -> str:
     """ "Mo, Mi 08:30–12:45" — days with the same times share one entry."""
     by_time: dict[tuple[str, str], list[int]] = {}
     for slot in slots or []:
@@ -106,23 +137,35 @@ def weekly_times(slots: list[dict[str, object]]) -> str:
         by_time.setdefault(key, []).append(weekday)
     parts = []
     for (starts, ends), days in by_time.items():
-        names = ", ".join(WEEKDAYS[d - 1] for d in sorted(days))
+        names = ", ".join(wording.weekday_name(language, d) for d in sorted(days))
         parts.append(f"{names} {starts}–{ends}".strip())
     return "; ".join(parts)
 
 
-def seats_text(row: OverviewRow) -> str:
+def seats_text(row: OverviewRow, language: str = "de") -> str:
+    w = wording.words(language)
     if row.capacity_max is None:
-        return "auf Anfrage"
+        return w["on_request"]
     if not row.free_seats:
-        waitlist = f", Warteliste: {row.waitlist_length}" if row.waitlist_length else ""
-        return f"ausgebucht{waitlist}"
-    return f"{row.free_seats} von {row.capacity_max}"
+        waitlist = f", {w['waitlist']}: {row.waitlist_length}" if row.waitlist_length else ""
+        return f"{w['full']}{waitlist}"
+    return f"{row.free_seats} {w['of']} {row.capacity_max}"
 
 
-def _line(row: OverviewRow) -> Line:
-    times = weekly_times(row.weekly_slots)
-    kind = TIME_OF_DAY.get(row.time_of_day, "")
+def _wording(row: OverviewRow, language: str) -> Wording:
+    w = wording.words(language)
+    times = weekly_times(row.weekly_slots, language)
+    kind = w.get(row.time_of_day, "") if row.time_of_day in TIME_OF_DAY else ""
+    return Wording(
+        times=f"{times} ({kind})" if times and kind else times or kind,
+        seats=seats_text(row, language),
+        childcare=w["yes"] if row.childcare else w["no"],
+        full=row.capacity_max is not None and not row.free_seats,
+    )
+
+
+def _line(row: OverviewRow, language: str = "de", bilingual: bool = False) -> Line:
+    shown = _wording(row, language)
     place = ", ".join(
         x
         for x in (
@@ -138,12 +181,14 @@ def _line(row: OverviewRow) -> Line:
         row=row,
         start=row.start_date.strftime("%d.%m.%Y"),
         end=row.end_date.strftime("%d.%m.%Y") if row.end_date else "",
-        times=f"{times} ({kind})" if times and kind else times or kind,
-        seats=seats_text(row),
-        childcare="ja" if row.childcare else "nein",
+        times=shown.times,
+        seats=shown.seats,
+        childcare=shown.childcare,
         provider=row.provider_name,
         contact=" · ".join(x for x in (row.contact_phone, row.contact_email) if x),
         place=place,
+        german=_wording(row, "de") if bilingual and language != "de" else None,
+        full=shown.full,
     )
 
 
@@ -152,8 +197,19 @@ def _group_key(row: OverviewRow) -> tuple[str, str, str | None]:
 
 
 async def overview(
-    session: AsyncSession, *, region_ars: str, month: str, now: datetime | None = None
+    session: AsyncSession,
+    *,
+    region_ars: str,
+    month: str,
+    now: datetime | None = None,
+    language: str = "de",
+    bilingual: bool = False,
 ) -> Overview:
+    """The overview in `language` (a served language, else German); `bilingual` adds German
+    beside it, for taking to German offices."""
+    language = wording.language_of(language)
+    bilingual = bilingual and language != "de"
+    w = wording.words(language)
     first, following = parse_month(month)
     region = await region_repository.get(session, region_ars)
     if region is None:
@@ -163,12 +219,24 @@ async def overview(
     )
     groups = []
     for (_, label, level), grouped in groupby(rows, key=_group_key):
-        title = f"{label} – Zielniveau {level}" if level else label
-        groups.append(Group(title=title, level=level, lines=[_line(r) for r in grouped]))
+        group_rows = list(grouped)
+        shown = label_in(group_rows[0].course_type_labels or {}, language) or label
+        title = f"{shown} – {w['target_level']} {level}" if level else shown
+        german = f"{label} – Zielniveau {level}" if level else label
+        groups.append(
+            Group(
+                title=title,
+                level=level,
+                lines=[_line(r, language, bilingual) for r in group_rows],
+                german_title=german if bilingual else None,
+            )
+        )
     return Overview(
         region_name=region.name,
         region_ars=region.ars,
         month=first,
         generated_at=now or datetime.now(BERLIN),
         groups=groups,
+        language=language,
+        bilingual=bilingual,
     )

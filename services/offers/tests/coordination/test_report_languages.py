@@ -1,0 +1,121 @@
+"""The monthly overview and the iCalendar feed in the newcomer's language: every served
+language, right to left for Arabic and Persian, a bilingual variant with German beside it."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import httpx
+import pytest
+from icalendar import Calendar
+from pypdf import PdfReader
+
+from koko_offers.code_list.labels import SERVED_LANGUAGES
+from koko_offers.report import render
+from koko_offers.report.wording import WORDS
+
+from .conftest import MAGDEBURG, Catalogue
+
+DECEMBER = {"region": MAGDEBURG, "month": "2026-12"}
+
+
+async def _course(catalogue: Catalogue) -> None:
+    offer, _ = await catalogue.language_course(
+        start=date(2026, 12, 7), capacity_max=16, seats_booked=16, waitlist_length=2
+    )
+    course_type = catalogue.course_types["BAMF_IK_ALLG:B1"]
+    course_type.label = {
+        **course_type.label,
+        "ar": "دورة الاندماج العامة",
+        "uk": "Загальний інтеграційний курс",
+    }
+    await catalogue.session.flush()
+    assert offer.id
+
+
+@pytest.mark.parametrize("language", SERVED_LANGUAGES)
+async def test_the_overview_speaks_every_served_language(
+    client: httpx.AsyncClient, catalogue: Catalogue, language: str
+) -> None:
+    # given
+    await _course(catalogue)
+    words = WORDS[language]
+    # when
+    response = await client.get("/reports/language-courses", params={**DECEMBER, "lang": language})
+    # then
+    html = response.text
+    direction = "rtl" if language in ("ar", "fa") else "ltr"
+    assert f'<html lang="{language}" dir="{direction}">' in html
+    assert response.headers["content-language"] == language
+    assert words["title"] in html and words["seats"] in html and words["full"] in html
+    assert words["months"].split()[11] in html
+    if language not in ("de", "en"):
+        assert "Kursbeginn" not in html and "ausgebucht" not in html  # nothing left in German
+
+
+async def test_a_language_from_accept_language_and_the_bilingual_variant(
+    client: httpx.AsyncClient, catalogue: Catalogue
+) -> None:
+    # given
+    await _course(catalogue)
+    # when
+    negotiated = await client.get(
+        "/reports/language-courses", params=DECEMBER, headers={"Accept-Language": "uk, de;q=0.5"}
+    )
+    bilingual = await client.get(
+        "/reports/language-courses", params={**DECEMBER, "lang": "ar", "bilingual": "true"}
+    )
+    unserved = await client.get("/reports/language-courses", params={**DECEMBER, "lang": "ro"})
+    # then
+    assert "Загальний інтеграційний курс" in negotiated.text  # the course type's own label
+    assert bilingual.headers["content-language"] == "ar, de"
+    for arabic, german in [
+        (WORDS["ar"]["start"], "Kursbeginn"),
+        (WORDS["ar"]["full"], "ausgebucht"),
+        ("دورة الاندماج العامة", "Allgemeiner Integrationskurs"),
+    ]:
+        assert arabic in bilingual.text and german in bilingual.text
+    assert '<html lang="de" dir="ltr">' in unserved.text
+
+
+@pytest.mark.skipif(
+    not render.pdf_available(),
+    reason="WeasyPrint cannot load the system's Pango library (apt-get install libpango-1.0-0)",
+)
+@pytest.mark.parametrize("language", ["ar", "fa", "uk"])
+async def test_the_pdf_carries_the_script_of_the_language(
+    client: httpx.AsyncClient, catalogue: Catalogue, language: str
+) -> None:
+    # given
+    await _course(catalogue)
+    # when
+    response = await client.get(
+        "/reports/language-courses", params={**DECEMBER, "lang": language, "format": "pdf"}
+    )
+    # then: the words are in the PDF as text, i.e. a font had their glyphs
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert response.headers["content-language"] == language
+    for word in WORDS[language]["seats"].split():
+        assert word in text or word[::-1] in text
+
+
+async def test_the_calendar_describes_course_starts_in_the_language(
+    client: httpx.AsyncClient, catalogue: Catalogue
+) -> None:
+    # given
+    await _course(catalogue)
+    # when
+    arabic = await client.get(
+        "/feeds/course-starts.ics", params={"region": MAGDEBURG, "lang": "ar"}
+    )
+    german = await client.get("/feeds/course-starts.ics", params={"region": MAGDEBURG})
+    # then
+    [event] = [c for c in Calendar.from_ical(arabic.content).walk("VEVENT")]
+    description = str(event["DESCRIPTION"])
+    assert WORDS["ar"]["seats"] in description and WORDS["ar"]["organizer"] in description
+    assert str(event["SUMMARY"]).startswith(WORDS["ar"]["course_start"])
+    assert "Freie Plätze" not in description
+    assert arabic.headers["content-language"] == "ar"
+    [german_event] = [c for c in Calendar.from_ical(german.content).walk("VEVENT")]
+    assert str(german_event["SUMMARY"]).startswith("Kursbeginn")
