@@ -13,7 +13,12 @@ import httpx
 from koko_shared.graphql.ids import to_global_id
 from koko_surveys.analytics.disclosure import Count, DisclosurePolicy, Sign
 from koko_surveys.analytics.ptable import KEY_MODULUS, P_TABLE, perturbation, perturbed, variance
-from koko_surveys.analytics.tables import PublishedCell, merge, secondary_suppression
+from koko_surveys.analytics.tables import (
+    PublishedCell,
+    merge,
+    secondary_suppression,
+    secondary_suppression_of_table,
+)
 
 from .conftest import Setup
 
@@ -96,3 +101,24 @@ async def test_labels_follow_the_request_language_with_german_fallback(
     states = {s["code"]: s["label"] for s in english["transitions"]["states"]}
     assert states["training"] == "training" and states["not_reinterviewed"] == "not re-interviewed"
     assert all(c["fromLabel"] and c["toLabel"] for c in english["transitions"]["cells"])
+
+
+def test_secondary_suppression_runs_along_every_line_of_a_table() -> None:
+    # given: a 2 x 3 table (area x sex); only cell (a, f) is secret
+    policy = DisclosurePolicy()
+    keys = [(area, sex) for area in ("a", "b") for sex in ("f", "m", "d")]
+    counts = {("a", "f"): None, ("a", "m"): 9, ("a", "d"): 4, ("b", "f"): 8, ("b", "m"): 7}
+    counts[("b", "d")] = 12
+    cells = [
+        PublishedCell(counts[k], counts[k], None, Sign.VALUE if counts[k] else Sign.SECRET)
+        for k in keys
+    ]
+    # when
+    result = secondary_suppression_of_table(policy, keys, cells, [1, 9, 4, 8, 7, 12])
+    # then: area a's row and sex f's column each hold two secrets; no line holds exactly one
+    secret = {k for k, c in zip(keys, result, strict=True) if c.sign is Sign.SECRET}
+    assert {("a", "f"), ("a", "d"), ("b", "f")} <= secret
+    for axis in (0, 1):
+        for value in {k[axis] for k in keys}:
+            line = [k for k in keys if k[axis] == value]
+            assert sum(k in secret for k in line) != 1, (axis, value)

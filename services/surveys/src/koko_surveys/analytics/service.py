@@ -27,6 +27,7 @@ from koko_surveys.analytics.tables import (
     merge,
     publish,
     secondary_suppression,
+    secondary_suppression_of_table,
 )
 from koko_surveys.instrument import repository as instrument_repository
 from koko_surveys.release import service as release_service
@@ -171,8 +172,9 @@ async def indicator(
         (merge([n for n, _ in cells]), merge([d for _, d in cells]))
         for cells in (groups.get(tuple(v for v, _ in key), empty) for key in keys)
     ]
-    cells = secondary_suppression(
+    cells = secondary_suppression_of_table(
         policy,
+        [tuple(v for v, _ in key) for key in keys],
         [publish(policy, n, d, released=released) for n, d in measured],
         [d.true for _, d in measured],
     )

@@ -105,6 +105,33 @@ def secondary_suppression(
     ]
 
 
+def secondary_suppression_of_table(
+    policy: DisclosurePolicy,
+    keys: Sequence[tuple[object, ...]],
+    cells: list[PublishedCell],
+    true_denominators: list[int],
+) -> list[PublishedCell]:
+    """Secondary suppression over every line of a table: for each dimension, the cells that
+    differ only in it add up to a margin another query publishes (a table with one dimension
+    less), so each such line gets the rule; repeated until nothing changes."""
+    dimensions = len(keys[0]) if keys else 0
+    for _ in range(4 * max(dimensions, 1)):
+        before = [c.sign for c in cells]
+        for axis in range(dimensions):
+            lines: dict[tuple[object, ...], list[int]] = {}
+            for index, key in enumerate(keys):
+                lines.setdefault(key[:axis] + key[axis + 1 :], []).append(index)
+            for indices in lines.values():
+                line = secondary_suppression(
+                    policy, [cells[i] for i in indices], [true_denominators[i] for i in indices]
+                )
+                for i, cell in zip(indices, line, strict=True):
+                    cells[i] = cell
+        if [c.sign for c in cells] == before:
+            break
+    return cells
+
+
 def secondary_suppression_of_counts(values: list[int | None]) -> list[int | None]:
     """The same rule for plain counts under one margin."""
     secret = [i for i, v in enumerate(values) if v is None]
