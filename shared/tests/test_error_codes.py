@@ -1,6 +1,7 @@
 """One vocabulary of error codes: UPPER_SNAKE, the same in REST problems and GraphQL."""
 
 import re
+from pathlib import Path
 
 import strawberry
 from fastapi import FastAPI
@@ -59,3 +60,8 @@ async def test_mutation_errors_carry_the_code_as_a_graphql_enum() -> None:
     }
     assert "enum ErrorCode" in schema.as_str()
     assert "FORBIDDEN" in schema.as_str()
+
+
+def test_every_code_is_documented() -> None:
+    docs = (Path(__file__).parents[2] / "docs" / "errors.md").read_text()
+    assert [c.value for c in ErrorCode if f"`{c.value}`" not in docs] == []

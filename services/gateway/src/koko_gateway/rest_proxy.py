@@ -21,7 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from koko_gateway.settings import GatewaySettings
 from koko_shared.auth.identity import IDENTITY_HEADER
-from koko_shared.errors import PROBLEM_JSON, PROBLEM_TYPE_PREFIX
+from koko_shared.errors import PROBLEM_JSON, PROBLEM_TYPE_PREFIX, ErrorCode
 from koko_shared.http.body_guard import BodyLimits, RequestBodyGuard, body_limits, render_problem
 from koko_shared.telemetry import REQUEST_ID_HEADER, logger, request_id_var
 
@@ -166,7 +166,9 @@ class RestProxy:
                 None,
             )
         if subgraph is None:
-            await _problem(send, 503, "SERVICE_UNAVAILABLE", f"{route.subgraph} is not ready yet.")
+            await _problem(
+                send, 503, ErrorCode.SERVICE_UNAVAILABLE, f"{route.subgraph} is not ready yet."
+            )
             return
         url = upstream_base(subgraph.url) + route.upstream_path
         query = scope.get("query_string", b"")
@@ -180,7 +182,7 @@ class RestProxy:
             response = await self._client(route.subgraph).send(request, stream=True)
         except httpx.TimeoutException:
             await _problem(
-                send, 504, "GATEWAY_TIMEOUT", f"{route.subgraph} did not answer in time."
+                send, 504, ErrorCode.GATEWAY_TIMEOUT, f"{route.subgraph} did not answer in time."
             )
             return
         except httpx.TransportError as exc:
@@ -190,7 +192,7 @@ class RestProxy:
             await _problem(
                 send,
                 503,
-                "SERVICE_UNAVAILABLE",
+                ErrorCode.SERVICE_UNAVAILABLE,
                 f"{route.subgraph} is unavailable; try again shortly.",
                 retry_after=True,
             )
@@ -273,7 +275,7 @@ def _forwarded_headers(scope: Scope) -> list[tuple[str, str]]:
 
 
 async def _problem(
-    send: Send, status: int, code: str, title: str, *, retry_after: bool = False
+    send: Send, status: int, code: ErrorCode, title: str, *, retry_after: bool = False
 ) -> None:
     body = orjson.dumps({"type": PROBLEM_TYPE_PREFIX + code, "title": title, "status": status})
     headers = [
