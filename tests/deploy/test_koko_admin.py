@@ -18,7 +18,9 @@ from sqlalchemy.engine import make_url
 from koko_offers.settings import OffersSettings
 from koko_offers.webhook.signing import SecretBox
 from koko_shared.admin.cli import main
-from koko_shared.auth.actor import Grant, Role
+from koko_shared.auth import identity_keys
+from koko_shared.auth.actor import Actor, Grant, Role
+from koko_shared.auth.identity import IdentitySigner, IdentityVerifier
 from koko_shared.auth.tokens import TokenVerifier
 from koko_shared.database.url import asyncpg_dsn
 from koko_shared.errors import Unauthenticated
@@ -199,3 +201,37 @@ def test_webhook_key_generate_and_rotate_keep_old_secrets_readable(
     # and garbage is refused
     monkeypatch.setenv("OFFERS_WEBHOOK_SECRET_KEY", "not-a-key")
     assert main(["webhook-key", "rotate", "--current-env", "OFFERS_WEBHOOK_SECRET_KEY"]) == 2
+
+
+def test_identity_key_rotation_never_refuses_a_signed_identity(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "keys"
+    actor = Actor("coordinator", (Grant(Role.COORDINATOR, "150030000000"),))
+
+    def signer() -> IdentitySigner:
+        key = identity_keys.load_private_key((folder / identity_keys.PRIVATE_KEY_FILE).read_bytes())
+        return IdentitySigner(key, identity_keys.key_id(key.public_key()))
+
+    def verifier() -> IdentityVerifier:
+        public = (folder / identity_keys.PUBLIC_KEYS_FILE).read_text()
+        return IdentityVerifier(identity_keys.load_public_keys(public), "offers")
+
+    # given a key pair in use
+    assert main(["identity-key", "generate", "--dir", str(folder)]) == 0
+    old_id = capsys.readouterr().out.strip()
+    old_signer = signer()
+    assert main(["identity-key", "generate", "--dir", str(folder)]) == 2  # no silent replace
+    # when it is rotated and the subgraphs get the new public set first
+    assert main(["identity-key", "rotate", "--dir", str(folder)]) == 0
+    new_id = capsys.readouterr().out.strip()
+    assert new_id != old_id
+    subgraph = verifier()
+    # then gateways still on the old key and those on the new key are both accepted
+    assert subgraph.verify(old_signer.sign(actor, "offers")).subject == "coordinator"
+    assert subgraph.verify(signer().sign(actor, "offers")).subject == "coordinator"
+    # and after pruning only the new key verifies
+    assert main(["identity-key", "prune", "--dir", str(folder)]) == 0
+    assert verifier().verify(signer().sign(actor, "offers")).subject == "coordinator"
+    with pytest.raises(Unauthenticated):
+        verifier().verify(old_signer.sign(actor, "offers"))

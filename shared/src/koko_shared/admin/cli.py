@@ -6,6 +6,7 @@
     koko-admin api-key revoke --id 3f2a9c01d4e5 --keys-file /etc/koko/api-keys.json
     koko-admin pseudonym-key add --keys-file /etc/koko/pseudonym-keys.json
     koko-admin pseudonym-key list --keys-file /etc/koko/pseudonym-keys.json
+    koko-admin identity-key generate|rotate|prune --dir keys   # gateway -> subgraph identity
     koko-admin webhook-key generate
     koko-admin webhook-key rotate --current-env OFFERS_WEBHOOK_SECRET_KEY
     koko-admin secrets init --dir /run/koko-secrets        # docker compose, first start
@@ -32,6 +33,7 @@ from koko_shared.admin import (
     api_keys,
     databases,
     demo,
+    identity_key_rotation,
     pseudonym_keys,
     secrets_folder,
     service_keys,
@@ -66,6 +68,15 @@ def _parser() -> argparse.ArgumentParser:
     for verb, text in (("add", "add a new key version (rotation)"), ("list", "key versions")):
         command = pseudonym_verbs.add_parser(verb, help=text)
         command.add_argument("--keys-file", required=True, type=Path)
+
+    identity = nouns.add_parser("identity-key", help="the gateway's identity key pair (Ed25519)")
+    identity_verbs = identity.add_subparsers(dest="verb", required=True)
+    for verb, text in (
+        ("generate", "a new key pair (private PEM for the gateway, public JWKS for subgraphs)"),
+        ("rotate", "new private key; the public set holds the new and the old key"),
+        ("prune", "after the gateways switched: only the current public key"),
+    ):
+        identity_verbs.add_parser(verb, help=text).add_argument("--dir", required=True, type=Path)
 
     webhook = nouns.add_parser("webhook-key", help="key encrypting webhook secrets at rest")
     webhook_verbs = webhook.add_subparsers(dest="verb", required=True)
@@ -162,6 +173,20 @@ def run(args: argparse.Namespace) -> int:
     elif args.noun == "pseudonym-key" and args.verb == "list":
         for version in pseudonym_keys.versions(args.keys_file):
             print(version)
+    elif args.noun == "identity-key" and args.verb == "generate":
+        key_id = identity_key_rotation.generate(args.dir)
+        _err(f"identity key {key_id} in {args.dir}: the private key for the gateway")
+        _err("(GATEWAY_IDENTITY_PRIVATE_KEY_FILE), the public JWKS for offers and surveys")
+        print(key_id)
+    elif args.noun == "identity-key" and args.verb == "rotate":
+        old, new = identity_key_rotation.rotate(args.dir)
+        _err(f"new identity key {new}; the public set holds {new} and {old}. Deploy the public")
+        _err("set to offers and surveys first, then the new private key to the gateway; then")
+        _err("run `identity-key prune` and deploy the public set again.")
+        print(new)
+    elif args.noun == "identity-key" and args.verb == "prune":
+        retired = identity_key_rotation.prune(args.dir)
+        _err(f"removed {', '.join(retired) or 'nothing'} from the public key set")
     elif args.noun == "webhook-key" and args.verb == "generate":
         print(service_keys.new_webhook_key())
     elif args.noun == "webhook-key" and args.verb == "rotate":
