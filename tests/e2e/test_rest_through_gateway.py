@@ -11,9 +11,10 @@ import httpx
 import pytest
 
 from koko_shared.auth.actor import Actor, Grant, Role
-from koko_shared.auth.identity import IDENTITY_HEADER, sign_identity
+from koko_shared.auth.identity import IDENTITY_HEADER, IdentitySigner
+from koko_shared.auth.identity_keys import key_id, load_private_key
 from koko_shared.graphql.ids import from_global_id
-from tests.e2e.conftest import IDENTITY_SECRET, System
+from tests.e2e.conftest import System
 
 pytestmark = pytest.mark.e2e
 
@@ -98,8 +99,10 @@ async def test_surveys_ingest_goes_through_with_the_callers_token(system: System
 async def test_a_forged_identity_header_is_dropped_and_the_request_id_passed_on(
     system: System,
 ) -> None:
-    # given an identity header signed with the (leaked) secret, as a client might send it
-    forged = sign_identity(Actor("intruder", (Grant(Role.ADMIN, "*"),)), IDENTITY_SECRET)
+    # given an identity header signed with the gateway's own (stolen) key, for offers
+    key = load_private_key(system.identity_key.read_bytes())
+    signer = IdentitySigner(key, key_id(key.public_key()))
+    forged = signer.sign(Actor("intruder", (Grant(Role.ADMIN, "*"),)), "offers")
     request_id = f"proxy-{uuid.uuid4().hex}"
     path = "/webhooks/subscriptions"
     async with httpx.AsyncClient(timeout=30) as client:
