@@ -15,6 +15,7 @@ from graphql import (
     GraphQLObjectType,
     GraphQLSchema,
     InlineFragmentNode,
+    NameNode,
     OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
@@ -443,8 +444,11 @@ class Planner:
         dest.add_typename()  # the interface's name: the shaper sees an interface object
         local: dict[str, list[FieldNode]] = {}
         remote: list[tuple[GraphQLObjectType, str, list[FieldNode]]] = []
+        selected: set[tuple[str, ...]] = set()
         for possible in self.schema.get_possible_types(interface):
-            for key, nodes in self._collect(possible, selection_sets).items():
+            collected = self._collect(possible, selection_sets)
+            selected.add(tuple(collected))
+            for key, nodes in collected.items():
                 name = nodes[0].name.value
                 if (
                     name != "__typename"
@@ -456,6 +460,10 @@ class Planner:
                     remote.append((possible, key, nodes))
         for key, nodes in local.items():
             self._plan_field(group, interface, key, nodes, dest, path, provided)
+        if len(selected) > 1 and not remote:
+            # The selection depends on the concrete type: its __typename must be fetched.
+            typename = FieldNode(name=NameNode(value="__typename"))
+            remote = [(self.schema.get_possible_types(interface)[0], "__typename", [typename])]
         if not remote:
             return
         entity = routing.entity_graphs()
