@@ -326,3 +326,27 @@ async def test_erasure_still_removes_a_person_from_every_release(
         {"s": public_setup.study.id},
     )
     assert frozen.scalar_one() == 9
+
+
+async def test_no_wave_differs_from_the_previous_release_by_a_few_people(
+    client: httpx.AsyncClient, public_setup: Setup, tokens: TestTokens
+) -> None:
+    # given: a release, then ten new interviews in wave 1 and one in wave 2
+    writer = tokens.for_role(Role.INTEGRATOR, MAGDEBURG, studies=(str(public_setup.study.id),))
+    coordinator = tokens.for_role(Role.COORDINATOR, MAGDEBURG)
+    study = to_global_id("Study", public_setup.study.id)
+    await send(client, public_setup, writer, range(10), "training")
+    assert (await gql(client, PUBLISH, {"input": {"studyId": study}}, coordinator))[
+        "releasePublish"
+    ]["errors"] == []
+    await send(client, public_setup, writer, range(100, 110), "work")
+    lonely = public_setup.row(200, answers={"destination": "work"})
+    await client.post(public_setup.url(public_setup.wave2), json=[lonely], headers=writer)
+    # when: eleven new submissions in all, but wave 2's figures would move by one person
+    refused = (await gql(client, PUBLISH, {"input": {"studyId": study}}, coordinator))[
+        "releasePublish"
+    ]
+    # then
+    assert refused["release"] is None
+    assert refused["errors"][0]["code"] == "TOO_FEW_NEW_SUBMISSIONS"
+    assert refused["errors"][0]["message"].startswith("wave w2: fewer than 10 new")

@@ -51,21 +51,21 @@ async def candidate_counts(
     cut_off_at: datetime,
     wave_ids: Sequence[UUID],
     previous: UUID | None,
-) -> tuple[int, int]:
-    """(submissions a release cut now would hold, how many of them the previous one lacks)."""
+) -> dict[str, tuple[int, int]]:
+    """Per wave code: (submissions a release cut now would hold, how many of them the previous
+    release lacks)."""
     where, params = _candidates(study_id, cut_off_at, wave_ids)
     params["previous"] = previous
     result = await session.execute(
         text(
-            "SELECT count(*) AS total, count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM "
+            "SELECT w.code, count(*) AS total, count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM "
             "study_release_submission r WHERE r.release_id = :previous "
             "AND r.submission_row_id = s.id)) AS new "
-            f"FROM submission s WHERE {where}"
+            f"FROM submission s JOIN wave w ON w.id = s.wave_id WHERE {where} GROUP BY w.code"
         ),
         params,
     )
-    row = result.one()
-    return int(row.total), int(row.new)
+    return {row.code: (int(row.total), int(row.new)) for row in result}
 
 
 async def freeze(

@@ -49,17 +49,29 @@ async def publish(
             )
     await repository.lock_study(session, study.id)
     previous = (await repository.latest(session, [study.id])).get(study.id)
-    total, new = await repository.candidate_counts(
+    per_wave = await repository.candidate_counts(
         session,
         study_id=study.id,
         cut_off_at=cut_off,
         wave_ids=[w.id for w in waves],
         previous=previous.id if previous else None,
     )
-    if new < study.release_min_submissions:
+    total = sum(t for t, _ in per_wave.values())
+    new = sum(n for _, n in per_wave.values())
+    minimum = study.release_min_submissions
+    if new < minimum:
         raise TooFewNewSubmissions(
-            f"a release needs at least {study.release_min_submissions} submissions that the "
-            f"previous release does not hold; there are {new}",
+            f"a release needs at least {minimum} submissions that the previous release does "
+            f"not hold; there are {new}",
+            field="cutOffAt",
+        )
+    # Figures are read per wave: no wave may differ from the previous release by a few people.
+    short = sorted(code for code, (_, n) in per_wave.items() if 0 < n < minimum)
+    if short:
+        raise TooFewNewSubmissions(
+            f"{'waves' if len(short) > 1 else 'wave'} {', '.join(short)}: fewer than {minimum} "
+            "new submissions since the previous release; wait for more, or release with an "
+            "earlier cut-off",
             field="cutOffAt",
         )
     release = Release(
