@@ -43,11 +43,34 @@ class OffersSettings(ServiceSettings):
     # print(Fernet.generate_key().decode())"`.
     webhook_secret_key: str = DEVELOPMENT_WEBHOOK_SECRET_KEY
 
-    @field_validator("webhook_allowed_networks")
+    # Public addresses (JSON-LD `@id`, GeoJSON links). `public_base_url` is the API as the
+    # public reaches it (e.g. https://koko.example.de); empty: taken from the request, where
+    # X-Forwarded-Proto/-Host count only from `trusted_proxies` (CIDR networks).
+    public_base_url: str = ""
+    trusted_proxies: list[str] = []
+    # The page for people about one offer on the municipality's website, with `{id}` (UUID),
+    # `{globalId}` and `{lang}`; empty: the provider's own page of the offer.
+    public_offer_url_template: str = ""
+    # What a self-payer pays per teaching unit of a BAMF integration course (Kostenbeitrag);
+    # shown as the per-unit price of courses without funding. None: no amount is stated.
+    integration_course_unit_fee_eur: float | None = None
+
+    @field_validator("trusted_proxies", "webhook_allowed_networks")
     @classmethod
     def _networks(cls, value: list[str]) -> list[str]:
         for network in value:
             ip_network(network, strict=False)  # ValueError names the bad entry
+        return value
+
+    @field_validator("public_offer_url_template")
+    @classmethod
+    def _template(cls, value: str) -> str:
+        try:
+            value.format(id="x", globalId="x", lang="de")
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(
+                "public_offer_url_template may only use {id}, {globalId} and {lang}"
+            ) from exc
         return value
 
     @field_validator("webhook_secret_key")

@@ -12,11 +12,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from koko_offers.feeds.hsds import repository as feed_repository
+from koko_offers.feeds.hsds.responses import MAX_AGE
 from koko_offers.feeds.hsds.service import CodeLists
 from koko_offers.feeds.language import feed_language
+from koko_offers.feeds.public_url import page_for_people, public_base
 from koko_shared.database.engine import SessionDep
 from koko_shared.errors import InvalidInput, NotFound
 from koko_shared.graphql.ids import from_global_id
+from koko_shared.http_caching import cached_response
 
 router = APIRouter(tags=["feeds"])
 
@@ -34,7 +37,11 @@ AVAILABILITY = {
     "full": "https://schema.org/SoldOut",
     "cancelled": "https://schema.org/Discontinued",
 }
-FREE_OPTIONS = {"free", "bamf", "jobcenter", "bildungsgutschein"}
+FUNDED_OPTIONS = {
+    "bamf": "BAMF (Kostenbefreiung)",
+    "jobcenter": "the Jobcenter",
+    "bildungsgutschein": "a Bildungsgutschein",
+}
 
 
 def _offer_id(value: str) -> UUID:
@@ -107,19 +114,72 @@ def _schedule(run: Any) -> list[dict[str, Any]]:
     return result
 
 
-def _price_offer(offer: Any, url: str, availability: str | None = None) -> dict[str, Any]:
-    free = bool(set(offer["cost_options"] or []) & FREE_OPTIONS) or not offer["cost_options"]
-    return _compact(
-        {
-            "@type": "Offer",
-            "category": "Free" if free else "Paid",
-            "price": 0 if free else None,
-            "priceCurrency": "EUR",
-            "url": url,
-            "availability": availability or "https://schema.org/InStock",
-            "description": offer["fee_note"],
-        }
+UNIT = {
+    "@type": "QuantitativeValue",
+    "value": 1,
+    "unitText": "Unterrichtseinheit (45 Minuten) / teaching unit (45 minutes)",
+}
+
+
+def price_offers(
+    offer: Any,
+    course_type: Any | None,
+    url: str | None,
+    availability: str | None = None,
+    unit_fee_eur: float | None = None,
+) -> list[dict[str, Any]]:
+    """schema.org Offers of one course (run): what participants pay. A course funded by BAMF,
+    the Jobcenter or a Bildungsgutschein is free for most participants (those funded); the
+    others pay a fee per teaching unit (for BAMF integration courses the Kostenbeitrag, when
+    configured). Without any cost option nothing is claimed about the price."""
+    options = set(offer["cost_options"] or [])
+    common = {
+        "@type": "Offer",
+        "url": url,
+        "availability": availability or "https://schema.org/InStock",
+    }
+    offers: list[dict[str, Any]] = []
+    if "free" in options:
+        offers.append({**common, "category": "Free", "price": 0, "priceCurrency": "EUR"})
+    elif options & FUNDED_OPTIONS.keys():
+        payers = ", ".join(FUNDED_OPTIONS[o] for o in sorted(options & FUNDED_OPTIONS.keys()))
+        offers.append(
+            {
+                **common,
+                "category": "Funded",
+                "price": 0,
+                "priceCurrency": "EUR",
+                "description": f"Free for participants funded by {payers} (most participants).",
+            }
+        )
+    integration_course = course_type is not None and course_type["family"] == "integration_course"
+    self_payers = options & {"fee", "reduced_fee"} or (
+        "bamf" in options and integration_course and "free" not in options
     )
+    if self_payers:
+        fee = unit_fee_eur if integration_course and "bamf" in options else None
+        offers.append(
+            _compact(
+                {
+                    **common,
+                    "category": "Paid",
+                    "priceCurrency": "EUR",
+                    "priceSpecification": _compact(
+                        {
+                            "@type": "UnitPriceSpecification",
+                            "price": fee,
+                            "priceCurrency": "EUR",
+                            "referenceQuantity": UNIT,
+                            "description": offer["fee_note"]
+                            or "Participants without funding pay a fee per teaching unit.",
+                        }
+                    ),
+                }
+            )
+        )
+    if not offers:
+        offers.append(_compact({**common, "description": offer["fee_note"]}))
+    return [_compact(o) for o in offers]
 
 
 def course(
@@ -128,7 +188,10 @@ def course(
     locations: dict[UUID, Any],
     texts: dict[str, str],
     course_type: Any | None,
-    url: str,
+    *,
+    document_id: str,
+    page: str | None,
+    unit_fee_eur: float | None = None,
 ) -> dict[str, Any]:
     instance_languages = offer["instruction_languages"] or ["de"]
     provider = _compact(
@@ -162,7 +225,7 @@ def course(
                     else None,
                     "courseSchedule": _schedule(run),
                     "courseWorkload": None,
-                    "offers": _price_offer(offer, url, availability),
+                    "offers": price_offers(offer, course_type, page, availability, unit_fee_eur),
                     "eventStatus": "https://schema.org/EventCancelled"
                     if run["status"] == "cancelled"
                     else None,
@@ -173,8 +236,8 @@ def course(
         {
             "@context": "https://schema.org",
             "@type": "Course",
-            "@id": url,
-            "url": offer["url"] or url,
+            "@id": document_id,
+            "url": page,
             "name": texts.get("title") or offer["title"],
             "description": texts.get("description") or offer["description"] or offer["title"],
             "courseCode": course_type["code"] if course_type else None,
@@ -185,7 +248,7 @@ def course(
             if len(instance_languages) == 1
             else instance_languages,
             "provider": provider,
-            "offers": _price_offer(offer, url),
+            "offers": price_offers(offer, course_type, page, None, unit_fee_eur),
             "dateModified": _iso(offer["modified_at"] or offer["updated_at"]),
             "hasCourseInstance": instances,
         }
@@ -220,10 +283,22 @@ async def offer_jsonld(
     course_type = None
     if row["course_type_id"] is not None:
         course_type = (await CodeLists.load(session)).course_types.get(row["course_type_id"])
-    url = f"{str(request.base_url).rstrip('/')}/offers/{row['id']}.jsonld"
-    document = course(row, runs, locations, texts, course_type, url)
-    return Response(
+    settings = request.app.state.settings
+    document = course(
+        row,
+        runs,
+        locations,
+        texts,
+        course_type,
+        document_id=f"{public_base(request, settings)}/offers/{row['id']}.jsonld",
+        page=page_for_people(row, settings, language),
+        unit_fee_eur=settings.integration_course_unit_fee_eur,
+    )
+    return cached_response(
+        request,
         orjson.dumps(document),
         media_type="application/ld+json",
-        headers={"Content-Language": language},
+        max_age=MAX_AGE,
+        last_modified=row["modified_at"] or row["updated_at"],
+        headers={"Content-Language": language, "Vary": "Accept-Language"},
     )

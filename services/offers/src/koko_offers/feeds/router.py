@@ -1,9 +1,10 @@
-"""All partner feed routes (HSDS, iCalendar, JSON-LD) as one router for the app."""
+"""All partner feed routes (HSDS, iCalendar, JSON-LD, GeoJSON) as one router for the app."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
+from koko_offers.feeds.geojson import router as geojson_router
 from koko_offers.feeds.hsds.router import router as hsds_router
 from koko_offers.feeds.hsds.taxonomy_router import router as hsds_taxonomy_router
 from koko_offers.feeds.ical import router as ical_router
@@ -14,3 +15,4 @@ feeds_router.include_router(hsds_router)
 feeds_router.include_router(hsds_taxonomy_router)
 feeds_router.include_router(ical_router)
 feeds_router.include_router(jsonld_router)
+feeds_router.include_router(geojson_router)
