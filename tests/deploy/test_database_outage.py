@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -15,8 +16,12 @@ import pytest
 
 from koko_offers.app import create_app
 from koko_offers.settings import OffersSettings
+from koko_shared.auth.actor import Role
 from koko_shared.settings import Environment
+from koko_shared.testing.identity import TestTokens
 from koko_shared.testing.throwaway_server import ThrowawayServer
+from koko_surveys.app import create_app as create_surveys_app
+from koko_surveys.settings import SurveysSettings
 
 pytestmark = pytest.mark.slow
 
@@ -90,3 +95,40 @@ async def test_database_down_gives_503_and_recovers_without_restart(
     assert (await offers.get("/hsds/services")).status_code == 200
     recovered = (await offers.post("/graphql", json=GRAPHQL_QUERY)).json()
     assert "errors" not in recovered, recovered
+
+
+async def test_surveys_rest_is_503_while_its_database_is_down(
+    server: ThrowawayServer, tmp_path: Path
+) -> None:
+    # given the surveys service and an analyst signed in
+    tokens = TestTokens(tmp_path / "idp", issuer="https://idp.test", audience="koko")
+    settings = SurveysSettings(
+        environment=Environment.TEST,
+        data_dir=tmp_path,
+        database_url=server.url("koko_surveys").render_as_string(hide_password=False),
+        jwt_issuer="https://idp.test",
+        jwt_audience="koko",
+        jwks_file=tokens.jwks_file,
+        pseudonym_keys='{"1": "' + "ab" * 32 + '"}',
+    )
+    app = create_surveys_app(settings)
+    path = f"/v1/studies/{uuid.uuid4()}/submissions"
+    headers = tokens.for_role(Role.ANALYST, "150030000000")
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://surveys.test"
+        ) as client,
+    ):
+        assert (await client.get(path, headers=headers)).status_code == 404  # no such study
+        # when PostgreSQL stops
+        await asyncio.to_thread(server.stop)
+        # then the same request is a 503 to retry, not a 500 (and not a 404)
+        response = await client.get(path, headers=headers)
+        assert response.status_code == 503, response.text
+        assert response.headers["retry-after"] == "5"
+        assert response.json()["type"].endswith("SERVICE_UNAVAILABLE")
+        # and once it is back, the service answers as before without a restart
+        await asyncio.to_thread(server.start)
+        await wait_ready(client, seconds=15)
+        assert (await client.get(path, headers=headers)).status_code == 404
