@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import httpx
 from conftest import gateway_settings, open_gateway
 from servers import free_port
 
+from koko_gateway.app import create_app
 from koko_gateway.rest_proxy import match, upstream_base
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -47,3 +49,37 @@ async def test_an_unreachable_subgraph_is_a_503_problem_with_retry_after() -> No
         assert response.headers["content-type"] == "application/problem+json"
         assert response.headers["retry-after"] == "5"
         assert response.json()["type"].endswith("SERVICE_UNAVAILABLE")
+
+
+async def test_dot_segments_do_not_reach_other_subgraph_paths_and_paths_go_up_encoded() -> None:
+    # given a gateway whose offers and surveys subgraphs record the paths they are asked for
+    asked: list[str] = []
+
+    def subgraph(request: httpx.Request) -> httpx.Response:
+        asked.append(request.url.raw_path.decode())
+        return httpx.Response(404, stream=httpx.ByteStream(b"{}"))
+
+    transports = {name: httpx.MockTransport(subgraph) for name in ("offers", "surveys")}
+    app = create_app(
+        gateway_settings(), supergraph_sdl=COMMITTED.read_text(), transports=transports
+    )
+    async with app.router.lifespan_context(app), httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://gateway"
+    ) as client:
+        # when public paths climb out of their prefix (the subgraphs' GraphQL, metrics, docs)
+        for path in (
+            "/hsds/..%2Fgraphql",
+            "/hsds/%2e%2e/openapi.json",
+            "/v1/studies/..%2F..%2Fmetrics",
+            "/webhooks/..%2Fdocs",
+            "/feeds/.%2F..%2F..%2Freadyz",
+        ):
+            response = await client.get(path)
+            # then the gateway does not proxy them
+            assert response.status_code == 404, path
+        assert asked == []
+        # when a path holds an encoded NUL byte or slash
+        response = await client.get("/hsds/services/a%00b%2Fc?page=1")
+        # then it goes upstream as encoded (the subgraph answers), not a gateway 500
+        assert response.status_code == 404
+        assert asked == ["/hsds/services/a%00b%2Fc?page=1"]

@@ -6,6 +6,9 @@ themselves are never exposed. Bodies stream both ways (a 64 MB ingest batch is n
 memory), limited and timed by the shared body guard; the caller's `Authorization` and
 `Accept-Language` go through and the subgraph verifies them itself; the request id is passed on.
 A client-sent identity header is dropped. An unreachable subgraph is a 503 problem.
+The path goes upstream as the client encoded it, and a path with a `.` or `..` segment (also
+spelled `%2e%2e` or `..%2F`) is not proxied, so no public path reaches the subgraphs' own
+GraphQL, metrics or docs.
 """
 
 from __future__ import annotations
@@ -81,6 +84,9 @@ class _RouteLabel:
 
 
 def match(path: str) -> _Route | None:
+    """The route of a decoded request path, or None (not proxied)."""
+    if any(segment in (".", "..") for segment in path.split("/")):
+        return None
     if path in OPENAPI_PATHS:
         return _Route(OPENAPI_PATHS[path], "/openapi.json", path, bulk=False)
     for public in PUBLIC_PATHS:
@@ -170,7 +176,10 @@ class RestProxy:
                 send, 503, ErrorCode.SERVICE_UNAVAILABLE, f"{route.subgraph} is not ready yet."
             )
             return
-        url = upstream_base(subgraph.url) + route.upstream_path
+        # As the client encoded it (a `%00` or `%2F` stays encoded); the decoded path only routes.
+        raw_path = scope.get("raw_path")
+        path = raw_path.decode("latin-1") if raw_path and route.label not in OPENAPI_PATHS else None
+        url = upstream_base(subgraph.url) + (path or route.upstream_path)
         query = scope.get("query_string", b"")
         request = self._client(route.subgraph).build_request(
             scope["method"],
