@@ -63,9 +63,12 @@ async def test_dot_segments_do_not_reach_other_subgraph_paths_and_paths_go_up_en
     app = create_app(
         gateway_settings(), supergraph_sdl=COMMITTED.read_text(), transports=transports
     )
-    async with app.router.lifespan_context(app), httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://gateway"
-    ) as client:
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://gateway"
+        ) as client,
+    ):
         # when public paths climb out of their prefix (the subgraphs' GraphQL, metrics, docs)
         for path in (
             "/hsds/..%2Fgraphql",
