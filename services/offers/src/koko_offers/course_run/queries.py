@@ -20,6 +20,7 @@ from koko_offers.offer.types import DateWindow
 from koko_offers.offer.visibility import read_scope
 from koko_offers.region.validation import validate_ars
 from koko_shared.errors import InvalidInput
+from koko_shared.graphql.arguments import After, Before, First, Last
 from koko_shared.graphql.ids import local_id
 from koko_shared.graphql.schema import PageInfo
 from koko_shared.pagination import page_request
@@ -46,10 +47,10 @@ class CourseRunQueries:
     async def course_runs(
         self,
         info: Info[OffersContext, None],
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
         filter: CourseRunFilter | None = None,
     ) -> CourseRunConnection:
         request = page_request(first, after, last, before)

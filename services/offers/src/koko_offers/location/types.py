@@ -13,6 +13,7 @@ from koko_offers.location.models import Location as LocationRow
 from koko_offers.region.loaders import area_by_id
 from koko_offers.region.types import Area
 from koko_offers.translation.loaders import Localized, TranslationState, localized
+from koko_shared.graphql.arguments import Lang
 from koko_shared.graphql.ids import to_global_id
 
 
@@ -84,9 +85,7 @@ class Location(Node):
         description="How to get there by public transport, in the asked language, else German "
         "(see `transitNoteTranslationState`)."
     )
-    async def transit_note(
-        self, info: Info[OffersContext, None], lang: str | None = None
-    ) -> str | None:
+    async def transit_note(self, info: Info[OffersContext, None], lang: Lang = None) -> str | None:
         text = await self._transit_note(info, lang)
         return text.text if text else None
 
@@ -94,7 +93,7 @@ class Location(Node):
         description="Whether `transitNote` is shown in the asked language; null without a note."
     )
     async def transit_note_translation_state(
-        self, info: Info[OffersContext, None], lang: str | None = None
+        self, info: Info[OffersContext, None], lang: Lang = None
     ) -> TranslationState | None:
         text = await self._transit_note(info, lang)
         return text.state if text else None

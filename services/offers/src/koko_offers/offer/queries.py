@@ -26,6 +26,7 @@ from koko_offers.offer.types import (
 from koko_offers.offer.visibility import read_scope
 from koko_offers.region.validation import validate_ars
 from koko_shared.errors import InvalidInput
+from koko_shared.graphql.arguments import After, Before, First, Last
 from koko_shared.graphql.ids import local_id
 from koko_shared.graphql.schema import PageInfo
 from koko_shared.i18n import is_language_tag, normalize_tag
@@ -41,10 +42,10 @@ class OfferQueries:
     async def offers(
         self,
         info: Info[OffersContext, None],
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
         filter: OfferFilter | None = None,
         order_by: OfferOrder | None = None,
     ) -> OfferConnection:

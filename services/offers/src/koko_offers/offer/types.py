@@ -30,6 +30,7 @@ from koko_offers.taxonomy.loaders import category_by_code
 from koko_offers.taxonomy.types import Category
 from koko_offers.translation.loaders import Localized, TranslationState, localized
 from koko_shared.errors import InvalidInput
+from koko_shared.graphql.arguments import Lang
 from koko_shared.graphql.ids import local_id, to_global_id
 from koko_shared.graphql.schema import PageInfo
 
@@ -99,27 +100,35 @@ class OfferOrder(Enum):
 
 @strawberry.federation.type(keys=["id"], description="An education offer (HSDS service).")
 class Offer(Node):
-    id: strawberry.ID
-    status: OfferStatus
-    format: OfferFormat
-    region_ars: str
-    target_groups: list[TargetGroup]
-    min_age: int | None
-    max_age: int | None
-    residence_statuses: list[ResidenceStatus]
+    id: strawberry.ID = strawberry.field(description="Global id (Relay).")
+    status: OfferStatus = strawberry.field(description="Draft, published or archived.")
+    format: OfferFormat = strawberry.field(description="On site, online or both.")
+    region_ars: str = strawberry.field(
+        description="Regionalschlüssel (12 digits) of the region the offer belongs to."
+    )
+    target_groups: list[TargetGroup] = strawberry.field(
+        description="The groups the offer is aimed at."
+    )
+    min_age: int | None = strawberry.field(description="Youngest age admitted, if limited.")
+    max_age: int | None = strawberry.field(description="Oldest age admitted, if limited.")
+    residence_statuses: list[ResidenceStatus] = strawberry.field(
+        description="The residence statuses the offer is open to."
+    )
     instruction_languages: list[str] = strawberry.field(description="BCP-47 language tags.")
     support_languages: list[str] = strawberry.field(
         description="Languages participants get help in (BCP-47)."
     )
-    cost_options: list[CostOption]
-    childcare: bool
-    url: str | None
-    contact_email: str | None
-    contact_phone: str | None
+    cost_options: list[CostOption] = strawberry.field(
+        description="How participation is paid for (free, BAMF-funded, fee, ...)."
+    )
+    childcare: bool = strawberry.field(description="Whether childcare is offered alongside.")
+    url: str | None = strawberry.field(description="The provider's page about the offer.")
+    contact_email: str | None = strawberry.field(description="Whom to write about the offer.")
+    contact_phone: str | None = strawberry.field(description="Whom to call about the offer.")
     last_confirmed_at: datetime | None = strawberry.field(
         description="When the provider last confirmed the offer is accurate."
     )
-    updated_at: datetime
+    updated_at: datetime = strawberry.field(description="When the offer was last changed.")
     version: int = strawberry.field(description="For optimistic locking of updates.")
     row: strawberry.Private[OfferRow]
 
@@ -168,25 +177,23 @@ class Offer(Node):
         )
 
     @strawberry.field(description="Title in the asked language (`lang`, else the request's).")
-    async def title(self, info: Info[OffersContext, None], lang: str | None = None) -> str:
+    async def title(self, info: Info[OffersContext, None], lang: Lang = None) -> str:
         return (await self._text(info, "title", lang)).text
 
     @strawberry.field(description="Description in the asked language, else German.")
-    async def description(self, info: Info[OffersContext, None], lang: str | None = None) -> str:
+    async def description(self, info: Info[OffersContext, None], lang: Lang = None) -> str:
         return (await self._text(info, "description", lang)).text
 
     @strawberry.field(description="Who may take part, in the asked language, else German.")
     async def eligibility_note(
-        self, info: Info[OffersContext, None], lang: str | None = None
+        self, info: Info[OffersContext, None], lang: Lang = None
     ) -> str | None:
         if self.row.eligibility_note is None:
             return None
         return (await self._text(info, "eligibility_note", lang)).text
 
     @strawberry.field(description="What it costs, in the asked language, else German.")
-    async def fee_note(
-        self, info: Info[OffersContext, None], lang: str | None = None
-    ) -> str | None:
+    async def fee_note(self, info: Info[OffersContext, None], lang: Lang = None) -> str | None:
         if self.row.fee_note is None:
             return None
         return (await self._text(info, "fee_note", lang)).text
@@ -194,22 +201,22 @@ class Offer(Node):
     @strawberry.field(
         description="The language the title is shown in: the asked one, or `de` as fallback."
     )
-    async def language(self, info: Info[OffersContext, None], lang: str | None = None) -> str:
+    async def language(self, info: Info[OffersContext, None], lang: Lang = None) -> str:
         return (await self._text(info, "title", lang)).language
 
     @strawberry.field(description="`rtl` or `ltr`: the direction of the shown title's language.")
-    async def text_direction(self, info: Info[OffersContext, None], lang: str | None = None) -> str:
+    async def text_direction(self, info: Info[OffersContext, None], lang: Lang = None) -> str:
         return (await self._text(info, "title", lang)).direction
 
     @strawberry.field(description="Whether the title is shown translated, outdated or in German.")
     async def translation_state(
-        self, info: Info[OffersContext, None], lang: str | None = None
+        self, info: Info[OffersContext, None], lang: Lang = None
     ) -> TranslationState:
         return (await self._text(info, "title", lang)).state
 
     @strawberry.field(description="Whether `description` is shown in the asked language.")
     async def description_translation_state(
-        self, info: Info[OffersContext, None], lang: str | None = None
+        self, info: Info[OffersContext, None], lang: Lang = None
     ) -> TranslationState:
         return (await self._text(info, "description", lang)).state
 
@@ -217,7 +224,7 @@ class Offer(Node):
         description="Whether `eligibilityNote` is shown in the asked language; null without one."
     )
     async def eligibility_note_translation_state(
-        self, info: Info[OffersContext, None], lang: str | None = None
+        self, info: Info[OffersContext, None], lang: Lang = None
     ) -> TranslationState | None:
         if self.row.eligibility_note is None:
             return None
@@ -227,7 +234,7 @@ class Offer(Node):
         description="Whether `feeNote` is shown in the asked language; null without one."
     )
     async def fee_note_translation_state(
-        self, info: Info[OffersContext, None], lang: str | None = None
+        self, info: Info[OffersContext, None], lang: Lang = None
     ) -> TranslationState | None:
         if self.row.fee_note is None:
             return None
@@ -281,10 +288,10 @@ class Offer(Node):
         return await next_start_of_offer(info.context).load(self.row.id)
 
 
-@strawberry.type
+@strawberry.type(description="An offer in a page of `offers`, with its cursor.")
 class OfferEdge:
-    cursor: str
-    node: Offer
+    cursor: str = strawberry.field(description="Opaque position of this offer in the list.")
+    node: Offer = strawberry.field(description="The offer.")
     distance_km: float | None = strawberry.field(
         description="Distance to `filter.near` in kilometres, when asked."
     )
@@ -296,10 +303,10 @@ class CountQuery:
     scope: ReadScope
 
 
-@strawberry.type
+@strawberry.type(description="One page of offers (Relay connection).")
 class OfferConnection:
-    edges: list[OfferEdge]
-    page_info: PageInfo
+    edges: list[OfferEdge] = strawberry.field(description="The offers of this page.")
+    page_info: PageInfo = strawberry.field(description="Where this page lies in the list.")
     count_query: strawberry.Private[CountQuery]
 
     @strawberry.field(
@@ -365,13 +372,22 @@ class OfferFilter:
         description="Offers with a run that accepts registrations and has free seats (in the "
         "`startsBetween` window, when given).",
     )
-    childcare: bool | None = None
-    target_groups: list[TargetGroup] | None = None
+    childcare: bool | None = strawberry.field(
+        default=None, description="Only offers with (true) or without (false) childcare."
+    )
+    target_groups: list[TargetGroup] | None = strawberry.field(
+        default=None, description="Offers aimed at any of these groups."
+    )
     languages: list[str] | None = strawberry.field(
         default=None, description="Language of instruction or of support (BCP-47)."
     )
-    providers: list[strawberry.ID] | None = None
-    near: GeoCircleInput | None = None
+    providers: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Offers of any of these providers (global ids)."
+    )
+    near: GeoCircleInput | None = strawberry.field(
+        default=None,
+        description="Offers at a location within this circle; enables `orderBy: DISTANCE`.",
+    )
     status: list[OfferStatus] | None = strawberry.field(
         default=None,
         description="Default PUBLISHED. Drafts and archived offers only show to the region's "

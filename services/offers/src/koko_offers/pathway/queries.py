@@ -12,6 +12,7 @@ from koko_offers.offer.visibility import read_scope
 from koko_offers.pathway import repository
 from koko_offers.pathway.types import Pathway, PathwayConnection, PathwayEdge
 from koko_offers.region.validation import validate_ars
+from koko_shared.graphql.arguments import After, Before, First, Last
 from koko_shared.graphql.ids import local_id
 from koko_shared.graphql.schema import PageInfo
 from koko_shared.pagination import page_request
@@ -33,10 +34,10 @@ class PathwayQueries:
     async def pathways(
         self,
         info: Info[OffersContext, None],
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
         region_ars: str | None = None,
         goal: str | None = None,
         status: list[PathwayStatus] | None = None,

@@ -20,6 +20,7 @@ from koko_offers.pathway.models import PathwayStep as PathwayStepRow
 from koko_offers.taxonomy.loaders import category_by_code
 from koko_offers.taxonomy.types import Category
 from koko_offers.translation.loaders import localized
+from koko_shared.graphql.arguments import Lang
 from koko_shared.graphql.ids import to_global_id
 from koko_shared.graphql.schema import PageInfo
 
@@ -62,17 +63,15 @@ class PathwayStep:
         return text.text
 
     @strawberry.field(description="Title in the asked language, else German.")
-    async def title(self, info: Info[OffersContext, None], lang: str | None = None) -> str:
+    async def title(self, info: Info[OffersContext, None], lang: Lang = None) -> str:
         return await self._text(info, "title", lang) or ""
 
     @strawberry.field(description="Note in the asked language, else German.")
-    async def note(self, info: Info[OffersContext, None], lang: str | None = None) -> str | None:
+    async def note(self, info: Info[OffersContext, None], lang: Lang = None) -> str | None:
         return await self._text(info, "note", lang)
 
     @strawberry.field(description="Conditions in the asked language, else German.")
-    async def conditions(
-        self, info: Info[OffersContext, None], lang: str | None = None
-    ) -> str | None:
+    async def conditions(self, info: Info[OffersContext, None], lang: Lang = None) -> str | None:
         return await self._text(info, "conditions", lang)
 
     @strawberry.field(description="The categories this step points to.")
@@ -126,11 +125,11 @@ class Pathway(Node):
         return text.text
 
     @strawberry.field(description="Title in the asked language, else German.")
-    async def title(self, info: Info[OffersContext, None], lang: str | None = None) -> str:
+    async def title(self, info: Info[OffersContext, None], lang: Lang = None) -> str:
         return await self._text(info, "title", lang)
 
     @strawberry.field(description="Description in the asked language, else German.")
-    async def description(self, info: Info[OffersContext, None], lang: str | None = None) -> str:
+    async def description(self, info: Info[OffersContext, None], lang: Lang = None) -> str:
         return await self._text(info, "description", lang)
 
     @strawberry.field(description="The steps in their order.")

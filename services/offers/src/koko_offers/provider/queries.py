@@ -10,6 +10,7 @@ from koko_offers.provider import repository
 from koko_offers.provider.types import Provider, ProviderConnection, ProviderEdge, ProviderKind
 from koko_offers.region.validation import validate_ars
 from koko_shared.errors import InvalidInput
+from koko_shared.graphql.arguments import After, Before, First, Last
 from koko_shared.graphql.schema import PageInfo
 from koko_shared.pagination import page_request
 
@@ -20,10 +21,10 @@ class ProviderQueries:
     async def providers(
         self,
         info: Info[OffersContext, None],
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
         region_ars: str | None = None,
         kinds: list[ProviderKind] | None = None,
         search: str | None = None,

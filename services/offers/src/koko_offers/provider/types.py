@@ -13,6 +13,7 @@ from koko_offers.graphql.node import Node
 from koko_offers.provider.loaders import provider_by_id
 from koko_offers.provider.models import Provider as ProviderRow
 from koko_offers.translation.loaders import Localized, TranslationState, localized
+from koko_shared.graphql.arguments import Lang
 from koko_shared.graphql.ids import local_id, to_global_id
 from koko_shared.graphql.schema import PageInfo
 
@@ -91,9 +92,7 @@ class Provider(Node):
     @strawberry.field(
         description="In the asked language, else German (see `descriptionTranslationState`)."
     )
-    async def description(
-        self, info: Info[OffersContext, None], lang: str | None = None
-    ) -> str | None:
+    async def description(self, info: Info[OffersContext, None], lang: Lang = None) -> str | None:
         text = await self._description(info, lang)
         return text.text if text else None
 
@@ -101,7 +100,7 @@ class Provider(Node):
         description="Whether `description` is shown in the asked language; null without one."
     )
     async def description_translation_state(
-        self, info: Info[OffersContext, None], lang: str | None = None
+        self, info: Info[OffersContext, None], lang: Lang = None
     ) -> TranslationState | None:
         text = await self._description(info, lang)
         return text.state if text else None

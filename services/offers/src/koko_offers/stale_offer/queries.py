@@ -9,6 +9,7 @@ from koko_offers.graphql.context import OffersContext
 from koko_offers.region.validation import validate_ars
 from koko_offers.stale_offer import service
 from koko_offers.stale_offer.types import StaleOffer, StaleOfferConnection, StaleOfferEdge
+from koko_shared.graphql.arguments import After, Before, First, Last
 from koko_shared.graphql.ids import to_global_id
 from koko_shared.graphql.schema import PageInfo
 from koko_shared.pagination import page_request
@@ -24,10 +25,10 @@ class StaleOfferQueries:
         self,
         info: Info[OffersContext, None],
         region_ars: str,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> StaleOfferConnection:
         validate_ars(region_ars)
         page = await service.stale_offers(

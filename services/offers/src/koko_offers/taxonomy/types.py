@@ -11,6 +11,7 @@ from koko_offers.graphql.context import OffersContext
 from koko_offers.graphql.labels import label_in, label_state
 from koko_offers.taxonomy.models import Category as CategoryRow
 from koko_offers.translation.loaders import TranslationState, request_language
+from koko_shared.graphql.arguments import Lang
 
 
 @strawberry.type(description="A category of the offer taxonomy, e.g. `language_course`.")
@@ -27,13 +28,13 @@ class Category:
         )
 
     @strawberry.field(description="Label in the asked language, else German.")
-    def label(self, info: Info[OffersContext, None], lang: str | None = None) -> str:
+    def label(self, info: Info[OffersContext, None], lang: Lang = None) -> str:
         return label_in(self.labels, request_language(info.context, lang))
 
     @strawberry.field(
         description="Whether the label is shown in the asked language (`MISSING`: German shown)."
     )
     def label_translation_state(
-        self, info: Info[OffersContext, None], lang: str | None = None
+        self, info: Info[OffersContext, None], lang: Lang = None
     ) -> TranslationState:
         return label_state(self.labels, request_language(info.context, lang))

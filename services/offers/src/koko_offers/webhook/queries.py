@@ -13,6 +13,7 @@ from koko_offers.webhook.types import (
     WebhookDeliveryEdge,
     WebhookSubscription,
 )
+from koko_shared.graphql.arguments import After, Before, First, Last
 from koko_shared.graphql.ids import local_id
 from koko_shared.graphql.schema import PageInfo
 from koko_shared.pagination import page_request
@@ -34,10 +35,10 @@ class WebhookQueries:
         self,
         info: Info[OffersContext, None],
         subscription_id: strawberry.ID | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> WebhookDeliveryConnection:
         session, actor = info.context.session, info.context.actor
         request = page_request(first, after, last, before)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
+from koko_shared.graphql.arguments import After, First
 from koko_shared.graphql.ids import local_id
 from koko_shared.graphql.schema import PageInfo
 from koko_shared.pagination import page_request
@@ -23,8 +24,8 @@ class StudyQueries:
     async def studies(
         self,
         info: Info[SurveysContext, None],
-        first: int | None = None,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
         region_ars: str | None = None,
     ) -> StudyConnection:
         region = require_ars(region_ars) if region_ars else None

@@ -9,6 +9,7 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
+from koko_shared.graphql.arguments import Lang
 from koko_shared.graphql.ids import local_id, to_global_id
 from koko_shared.graphql.schema import PageInfo
 from koko_surveys import authorization
@@ -169,7 +170,7 @@ class Study:
         return cls.from_row(row)
 
     @strawberry.field
-    def title(self, info: Info[SurveysContext, None], lang: str | None = None) -> str | None:
+    def title(self, info: Info[SurveysContext, None], lang: Lang = None) -> str | None:
         return pick(self.row.title, lang or info.context.language)
 
     @strawberry.field(description="The region of the study (resolved by the offers subgraph).")
