@@ -6,14 +6,18 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_offers.planning import repository
 from koko_offers.planning.repository import PlannedRun
-from koko_offers.planning.settings import Expectation, PlanningSettings, planning_settings
 from koko_offers.region import repository as region_repository
+from koko_offers.region.settings import (
+    Expectation,
+    PlanningSettings,
+    planning_settings,
+    region_settings,
+)
 from koko_shared.auth.actor import Actor, Role, ars_prefix
 from koko_shared.errors import InvalidInput, NotFound, PermissionDenied
 
@@ -103,26 +107,6 @@ class CoursePlan:
     gaps: list[Gap] = field(default_factory=list)
     clashes: list[Clash] = field(default_factory=list)
     utilisation: list[Utilisation] = field(default_factory=list)
-
-
-async def region_settings(session: AsyncSession, region_ars: str) -> dict[str, Any]:
-    """The region's settings merged over its parents' (a district inherits the state's)."""
-    chain: list[dict[str, Any]] = []
-    ars: str | None = region_ars
-    while ars is not None and len(chain) < 6:
-        region = await region_repository.get(session, ars)
-        if region is None:
-            break
-        chain.append(region.settings or {})
-        ars = region.parent_ars
-    merged: dict[str, Any] = {}
-    for settings in reversed(chain):
-        for key, value in settings.items():
-            if isinstance(value, dict) and isinstance(merged.get(key), dict):
-                merged[key] = {**merged[key], **value}
-            else:
-                merged[key] = value
-    return merged
 
 
 async def plan(

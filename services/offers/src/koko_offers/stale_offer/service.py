@@ -9,11 +9,11 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_offers.offer.visibility import read_scope
-from koko_offers.planning.service import region_settings
+from koko_offers.region.settings import region_settings, stale_after_days
 from koko_offers.stale_offer import repository
 from koko_offers.stale_offer.repository import StaleOfferRow
 from koko_shared.auth.actor import Actor, Role, ars_prefix
-from koko_shared.errors import InvalidInput, PermissionDenied
+from koko_shared.errors import PermissionDenied
 from koko_shared.pagination import Page, PageRequest
 
 
@@ -23,13 +23,6 @@ class StalePage:
     total_count: int
     stale_after_days: int
     now: datetime
-
-
-def stale_after_days(settings: dict[str, object], default: int) -> int:
-    value = settings.get("stale_after_days", default)
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise InvalidInput("region setting stale_after_days must be a positive integer")
-    return value
 
 
 async def stale_offers(

@@ -1,15 +1,46 @@
-"""Per-region planning thresholds from `region.settings["planning"]`, with defaults."""
+"""A region's settings (`region.settings`, merged over its parents'): the planning thresholds
+(`planning`, with defaults) and the days after which an unconfirmed offer is stale."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from koko_offers.course_type.models import CEFR_LEVELS
+from koko_offers.region import repository as region_repository
 from koko_shared.errors import InvalidInput
 
 DEFAULT_GAP_WEEKS = 8
 DEFAULT_CLASH_MIN_PROVIDERS = 2
+
+
+async def region_settings(session: AsyncSession, region_ars: str) -> dict[str, Any]:
+    """The region's settings merged over its parents' (a district inherits the state's)."""
+    chain: list[dict[str, Any]] = []
+    ars: str | None = region_ars
+    while ars is not None and len(chain) < 6:
+        region = await region_repository.get(session, ars)
+        if region is None:
+            break
+        chain.append(region.settings or {})
+        ars = region.parent_ars
+    merged: dict[str, Any] = {}
+    for settings in reversed(chain):
+        for key, value in settings.items():
+            if isinstance(value, dict) and isinstance(merged.get(key), dict):
+                merged[key] = {**merged[key], **value}
+            else:
+                merged[key] = value
+    return merged
+
+
+def stale_after_days(settings: dict[str, object], default: int) -> int:
+    value = settings.get("stale_after_days", default)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise InvalidInput("region setting stale_after_days must be a positive integer")
+    return value
 
 
 @dataclass(frozen=True, slots=True)
