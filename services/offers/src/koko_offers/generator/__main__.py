@@ -10,12 +10,19 @@ import asyncio
 import json
 
 from sqlalchemy import make_url
+from sqlalchemy.engine import URL
 
 from koko_offers.app import SPEC
 from koko_offers.generator.database import fill, forget_catalogue
 from koko_offers.settings import OffersSettings
-from koko_shared.database.url import with_asyncpg
-from koko_shared.service import database_url
+from koko_shared.database.url import server_url, with_asyncpg
+
+
+def _default_url() -> URL:
+    """`koko_offers` on the shared server as its admin: filling drops and creates the database,
+    which the service's own role may not. The service hands it back to its role on its next
+    start (koko_shared.database.roles)."""
+    return server_url(OffersSettings().data_dir).set(database="koko_offers")
 
 
 async def _add(url_text: str | None, offers: int, runs: int | None, seed: int) -> None:
@@ -24,7 +31,7 @@ async def _add(url_text: str | None, offers: int, runs: int | None, seed: int) -
     from koko_shared.database.migrate import upgrade_head
     from koko_shared.database.url import ensure_database
 
-    url = with_asyncpg(make_url(url_text)) if url_text else database_url(SPEC, OffersSettings())
+    url = with_asyncpg(make_url(url_text)) if url_text else _default_url()
     await ensure_database(url)
     await upgrade_head(SPEC.migrations_dir, url)
     engine = create_engine(url, pool_size=1)
@@ -52,11 +59,7 @@ def main() -> None:
     if not (args.fresh or args.reuse):
         asyncio.run(_add(args.database_url, args.offers, args.runs, args.seed))
         return
-    url = (
-        with_asyncpg(make_url(args.database_url))
-        if args.database_url
-        else database_url(SPEC, OffersSettings())
-    )
+    url = with_asyncpg(make_url(args.database_url)) if args.database_url else _default_url()
     record = asyncio.run(
         fill(
             url,
