@@ -9,6 +9,8 @@ from fractions import Fraction
 from typing import Any
 
 import httpx
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_shared.graphql.ids import to_global_id
 from koko_surveys.analytics.disclosure import Count, DisclosurePolicy, Sign
@@ -122,3 +124,22 @@ def test_secondary_suppression_runs_along_every_line_of_a_table() -> None:
         for value in {k[axis] for k in keys}:
             line = [k for k in keys if k[axis] == value]
             assert sum(k in secret for k in line) != 1, (axis, value)
+
+
+async def test_every_stored_submission_has_its_own_random_record_key(
+    client: httpx.AsyncClient, setup: Setup, integrator: dict[str, str], session: AsyncSession
+) -> None:
+    # given
+    rows = [setup.row(n) for n in range(200)]
+    await client.post(setup.batch_url, json=rows, headers=integrator)
+    # when
+    keys = [
+        int(k)
+        for (k,) in await session.execute(
+            text("SELECT record_key FROM submission WHERE study_id = :s"), {"s": setup.study.id}
+        )
+    ]
+    # then: 200 keys in [0, 2^32), all different, spread over the whole range
+    assert len(keys) == 200 and len(set(keys)) == 200
+    assert all(0 <= k < KEY_MODULUS for k in keys)
+    assert 60 < sum(k < KEY_MODULUS // 2 for k in keys) < 140

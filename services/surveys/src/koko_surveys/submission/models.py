@@ -12,7 +12,7 @@ from sqlmodel import Field
 from koko_shared.database.columns import created_at_column, jsonb_column, timestamp_column
 from koko_surveys.db import SurveysModel
 
-RECORD_KEY_DEFAULT = "floor(random() * 4294967296)::bigint"
+RECORD_KEY_DEFAULT = "('x' || left(gen_random_uuid()::text, 8))::bit(32)::bigint"
 
 
 class Submission(SurveysModel, table=True):
