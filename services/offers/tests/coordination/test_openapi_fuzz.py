@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import httpx
 import pytest
 import schemathesis
 import uvicorn
@@ -136,3 +137,35 @@ def test_the_offers_rest_api_keeps_its_openapi_contract(live: Live) -> None:
     # then: examples really reached the service, also with success
     assert len(calls) >= len(operations) * 3
     assert any(status == 200 for status in calls), sorted(set(calls))
+
+
+async def test_the_openapi_states_limits_content_types_and_problems(
+    client: httpx.AsyncClient,
+) -> None:
+    # when
+    document = (await client.get("/openapi.json")).json()
+    paths = document["paths"]
+    # then: limits
+    page = {p["name"]: p["schema"] for p in paths["/hsds/services"]["get"]["parameters"]}
+    assert any(s.get("maximum") == 100_000 for s in page["page"]["anyOf"])
+    assert any(s.get("maximum") == 100 for s in page["per_page"]["anyOf"])
+    body = document["components"]["schemas"]["SubscriptionIn"]["properties"]
+    assert body["url"]["maxLength"] == 1000
+    assert body["regionArs"]["pattern"] == "^[0-9]{12}$"
+    assert body["eventTypes"]["maxItems"] == 6
+    # content types of the non-JSON feeds
+    for path, media_type in (
+        ("/feeds/course-starts.ics", "text/calendar"),
+        ("/feeds/offers.geojson", "application/geo+json"),
+        ("/offers/{offer_id}.jsonld", "application/ld+json"),
+        ("/webhooks/schemas/{event_type}", "application/schema+json"),
+    ):
+        assert media_type in paths[path]["get"]["responses"]["200"]["content"], path
+    # every REST route documents its problems
+    for path, operations in paths.items():
+        if path.startswith("/graphql"):
+            continue
+        for operation in operations.values():
+            for status in ("400", "404", "422", "503"):
+                content = operation["responses"][status]["content"]
+                assert list(content) == ["application/problem+json"], (path, status)

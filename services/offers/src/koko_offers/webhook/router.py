@@ -4,28 +4,38 @@ not speak GraphQL."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 import orjson
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from koko_offers.region.validation import validate_ars
 from koko_offers.webhook import repository, schemas, service
+from koko_offers.webhook.destination import MAX_URL_LENGTH
 from koko_offers.webhook.models import EVENT_TYPES, WebhookDelivery, WebhookSubscription
 from koko_shared.auth.dependencies import CurrentActor
 from koko_shared.database.engine import SessionDep
-from koko_shared.errors import InvalidInput, NotFound
-from koko_shared.pagination import PageRequest, page_size
+from koko_shared.errors import NotFound
+from koko_shared.pagination import MAX_PAGE_SIZE, PageRequest, page_size
 
 router = APIRouter(prefix="/webhooks", tags=["webhooks"])
 
 
 class SubscriptionIn(BaseModel):
-    region_ars: str = Field(alias="regionArs")
-    url: str
-    event_types: list[str] = Field(alias="eventTypes")
+    region_ars: str = Field(alias="regionArs", pattern="^[0-9]{12}$", description="ARS")
+    url: str = Field(
+        max_length=MAX_URL_LENGTH,
+        description="Absolute http(s) URL (https in production), no credentials, not internal",
+    )
+    # The service checks the values (and names them in its error); the schema states them.
+    event_types: list[str] = Field(
+        alias="eventTypes",
+        min_length=1,
+        max_length=len(EVENT_TYPES),
+        json_schema_extra={"items": {"type": "string", "enum": list(EVENT_TYPES)}},
+    )
 
 
 def _subscription(row: WebhookSubscription) -> dict[str, Any]:
@@ -95,10 +105,11 @@ async def delete_subscription(
 
 @router.get("/subscriptions/{subscription_id}/deliveries", summary="Recent deliveries")
 async def list_deliveries(
-    subscription_id: UUID, session: SessionDep, actor: CurrentActor, limit: int = 20
+    subscription_id: UUID,
+    session: SessionDep,
+    actor: CurrentActor,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 20,
 ) -> list[dict[str, Any]]:
-    if limit < 1:
-        raise InvalidInput("limit must be at least 1", field="limit")
     subscription = await service.managed_subscription(session, actor, subscription_id)
     page = await repository.deliveries(
         session, subscription_ids=[subscription.id], request=PageRequest(size=page_size(limit))
