@@ -43,6 +43,7 @@ class ErrorCode(StrEnum):
     UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE"
     RATE_LIMITED = "RATE_LIMITED"
     PERSISTED_QUERY_NOT_SUPPORTED = "PERSISTED_QUERY_NOT_SUPPORTED"  # APQ version other than 1
+    PERSISTED_QUERY_REQUIRED = "PERSISTED_QUERY_REQUIRED"  # only persisted operations accepted
     # Who is asking
     UNAUTHENTICATED = "UNAUTHENTICATED"
     # The identity the gateway signed for a subgraph does not verify there (keys differ)

@@ -272,7 +272,7 @@ def create_app(
         authenticated callers (any valid token or API key): frontends and codegen need it."""
         gateway: Gateway | None = request.app.state.gateway
         if gateway is None:
-            return _errors(503, "The supergraph is not loaded yet.", "NOT_READY")
+            return _errors(503, "The supergraph is not loaded yet.", "SERVICE_UNAVAILABLE")
         if not settings.introspection_enabled:
             authorization = request.headers.get("authorization")
             address = request.client.host if request.client else "unknown"
