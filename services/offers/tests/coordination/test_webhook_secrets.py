@@ -1,6 +1,6 @@
 """Webhook signing secrets are encrypted at rest with a key from settings; production refuses
 to start without a key of its own; rows stored before encryption are encrypted by the
-migration."""
+migration; the subscription quota holds under parallel requests."""
 
 from __future__ import annotations
 
@@ -17,9 +17,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_offers.app import SPEC
 from koko_offers.settings import DEVELOPMENT_WEBHOOK_SECRET_KEY, OffersSettings
+from koko_offers.webhook import service as webhooks
+from koko_offers.webhook.service import QuotaExceeded, WebhookRules
 from koko_offers.webhook.signing import SecretBox
-from koko_shared.auth.actor import Role
-from koko_shared.database.engine import create_engine
+from koko_shared.auth.actor import Actor, Grant, Role
+from koko_shared.database.engine import create_engine, create_sessionmaker
 from koko_shared.database.migrate import alembic_config
 from koko_shared.database.url import drop_database, ensure_database, server_url
 from koko_shared.settings import Environment
@@ -107,6 +109,53 @@ async def test_the_migration_encrypts_secrets_stored_in_plain_text() -> None:
             ).scalar_one()
         assert "plain-old-secret" not in stored
         assert SecretBox(DEVELOPMENT_WEBHOOK_SECRET_KEY).decrypt(stored) == "whsec_plain-old-secret"
+    finally:
+        await engine.dispose()
+        await drop_database(url)
+
+
+async def test_parallel_subscriptions_cannot_pass_the_quota_together() -> None:
+    # given: a quota of one and two requests of the same partner at the same moment, each in
+    # its own transaction on its own connection
+    url = server_url(data_dir_for_tests()).set(database=f"koko_test_offers_{uuid.uuid4().hex[:10]}")
+    await ensure_database(url)
+    await asyncio.to_thread(command.upgrade, alembic_config(SPEC.migrations_dir, url), "head")
+    engine = create_engine(url, pool_size=2)
+    rules = WebhookRules.from_settings(OffersSettings(webhook_max_subscriptions_per_owner=1))
+    partner = Actor(subject="racer", grants=(Grant(role=Role.PARTNER, region=MAGDEBURG),))
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(
+                text(
+                    "INSERT INTO region (ars, name, level, lat, lon, settings) "
+                    f"VALUES ('{MAGDEBURG}', 'Magdeburg', 'district', 52.1, 11.6, '{{}}')"
+                )
+            )
+        maker = create_sessionmaker(engine)
+
+        async def subscribe(n: int) -> str:
+            async with maker() as session, session.begin():
+                try:
+                    await webhooks.create_subscription(
+                        session,
+                        partner,
+                        region_ars=MAGDEBURG,
+                        url=f"https://p{n}.example/",
+                        event_types=["offer.updated"],
+                        rules=rules,
+                    )
+                except QuotaExceeded:
+                    return "refused"
+                await asyncio.sleep(0.2)  # hold the transaction open while the other runs
+                return "created"
+
+        # when
+        outcomes = await asyncio.gather(subscribe(1), subscribe(2))
+        # then
+        assert sorted(outcomes) == ["created", "refused"]
+        async with engine.connect() as conn:
+            count = await conn.execute(text("SELECT count(*) FROM webhook_subscription"))
+            assert count.scalar_one() == 1
     finally:
         await engine.dispose()
         await drop_database(url)
