@@ -22,20 +22,23 @@ from graphql import (
     get_named_type,
     is_abstract_type,
     is_composite_type,
-    print_ast,
 )
 
 from koko_gateway.planning.collect import Fields, collect_fields, sub_selections
+from koko_gateway.planning.fetch_groups import (
+    FetchGroup,
+    PlanningError,
+    descendants,
+    fetch_node,
+    schedule,
+    simplify,
+)
 from koko_gateway.planning.nodes import (
     LIST_MARKER,
-    EntityBatch,
     FetchNode,
-    Flatten,
-    Parallel,
     PlanNode,
     SelectionTree,
     Sequence,
-    alias_conflicts,
     field_arguments,
 )
 from koko_gateway.planning.query_graph import Provided, QueryGraph, provided_for, provided_from
@@ -44,36 +47,13 @@ from koko_gateway.supergraph.model import Supergraph, TypeRouting
 _MAX_JUMPS = 32
 
 
-class PlanningError(Exception):
-    """No subgraph combination can resolve the operation (a composition the planner can't use)."""
-
-
-@dataclass(slots=True)
-class _Group:
-    id: int
-    graph: str
-    parent_type: str
-    merge_path: tuple[str, ...]
-    selection: SelectionTree = field(default_factory=SelectionTree)
-    entity: bool = False
-    representation: SelectionTree = field(default_factory=SelectionTree)
-    depends_on: set[int] = field(default_factory=set)
-    parent: _Group | None = None
-    parent_dest: SelectionTree | None = None
-    parent_provided: Provided | None = None
-    # Object types whose objects this entity group is sent (their `__typename`); by default
-    # `parent_type`. An interface object's group is sent objects of the implementing types.
-    input_types: set[str] = field(default_factory=set)
-    children: dict[tuple[str, str, tuple[str, ...]], _Group] = field(default_factory=dict)
-
-
 @dataclass(slots=True)
 class _Frame:
     """One object on the way down: its type, the group and selection that fetch it, and the
     field (response key, name, arguments) the planner descended through."""
 
     type: Any
-    group: _Group
+    group: FetchGroup
     dest: SelectionTree
     path: tuple[str, ...]
     provided: Provided | None
@@ -125,7 +105,7 @@ class Planner:
         self.operation = operation
         self.fragments = fragments
         self.variables = variables
-        self.groups: list[_Group] = []
+        self.groups: list[FetchGroup] = []
         self._touched: list[set[int]] = []
         # Groups whose @requires fields are being planned: a field they (indirectly) need must
         # not be added to them, or they would wait for themselves (chains A -> B -> A -> B).
@@ -134,7 +114,7 @@ class Planner:
         # The objects above the position being planned, outermost first: where a field that
         # no key can reach (a keyless type) is fetched from instead, by re-selecting the path.
         self._frames: list[_Frame] = []
-        self._roots: list[_Group] = []
+        self._roots: list[FetchGroup] = []
         self._is_mutation = False
 
     # -- entry ---------------------------------------------------------------------------------
@@ -162,19 +142,21 @@ class Planner:
                 group = self._new_group(graph, root_type.name, (), entity=False)
                 roots.append(group)
             self._plan_field(group, root_type, key, nodes, group.selection, (), None)
-        fetches: dict[int, FetchNode] = {g.id: self._fetch(g, is_mutation) for g in self.groups}
+        fetches: dict[int, FetchNode] = {
+            g.id: fetch_node(g, self.supergraph, self.operation, is_mutation) for g in self.groups
+        }
         if is_mutation:
-            steps = [self._schedule([r, *self._descendants(r)], fetches) for r in roots]
-            node: PlanNode | None = _simplify(Sequence([s for s in steps if s is not None]))
+            steps = [schedule(self.groups, [r, *descendants(r)], fetches) for r in roots]
+            node: PlanNode | None = simplify(Sequence([s for s in steps if s is not None]))
         else:
-            node = self._schedule(self.groups, fetches)
+            node = schedule(self.groups, self.groups, fetches)
         return QueryPlan(node, list(fetches.values()), self.operation, self.fragments)
 
     # -- field routing -------------------------------------------------------------------------
 
     def _plan_field(
         self,
-        group: _Group,
+        group: FetchGroup,
         parent: GraphQLObjectType,
         key: str,
         nodes: list[FieldNode],
@@ -254,7 +236,7 @@ class Planner:
 
     def _plan_selection(
         self,
-        group: _Group,
+        group: FetchGroup,
         type_: Any,
         nodes: list[FieldNode],
         dest: SelectionTree,
@@ -293,14 +275,14 @@ class Planner:
 
     def _entity_group(
         self,
-        group: _Group,
+        group: FetchGroup,
         parent: GraphQLObjectType,
         routing: TypeRouting,
         name: str,
         dest: SelectionTree,
         path: tuple[str, ...],
         provided: Provided | None,
-    ) -> _Group:
+    ) -> FetchGroup:
         """The group of another subgraph (or of this one, for @requires) that resolves `name` on
         the objects at `path` through `_entities`, with the key fields added to `dest`."""
         self._jumps += 1
@@ -372,7 +354,7 @@ class Planner:
         routing = self.supergraph.routing(type_name)
         return routing is None or graph in routing.field_graphs(field_name, self.labels)
 
-    def _key_jump(self, frame: _Frame, graph: str, key_set: SelectionSetNode) -> _Group:
+    def _key_jump(self, frame: _Frame, graph: str, key_set: SelectionSetNode) -> FetchGroup:
         child = self._child(
             frame.group, graph, frame.type.name, frame.path, frame.dest, frame.provided
         )
@@ -404,14 +386,14 @@ class Planner:
 
     def _interface_object_group(
         self,
-        group: _Group,
+        group: FetchGroup,
         parent: Any,
         interface: Any,
         graph: str,
         dest: SelectionTree,
         path: tuple[str, ...],
         provided: Provided | None,
-    ) -> _Group:
+    ) -> FetchGroup:
         """The entity group of the subgraph that knows `interface` only as an @interfaceObject:
         objects of the concrete `parent` type go there as `{__typename: <interface>, key}`."""
         routing = self.supergraph.routing(interface.name)
@@ -429,7 +411,7 @@ class Planner:
 
     def _plan_interface_object(
         self,
-        group: _Group,
+        group: FetchGroup,
         interface: Any,
         selection_sets: list[SelectionSetNode],
         dest: SelectionTree,
@@ -494,13 +476,13 @@ class Planner:
 
     def _child(
         self,
-        group: _Group,
+        group: FetchGroup,
         graph: str,
         type_name: str,
         path: tuple[str, ...],
         dest: SelectionTree,
         provided: Provided | None,
-    ) -> _Group:
+    ) -> FetchGroup:
         """The entity group under `group` for (graph, type, path), shared unless it is waiting
         for its own @requires fields (then a later one)."""
         child = group.children.get((graph, type_name, path))
@@ -516,7 +498,7 @@ class Planner:
         return child
 
     def _ensure_requires(
-        self, group: _Group, parent: GraphQLObjectType, requires: SelectionSetNode
+        self, group: FetchGroup, parent: GraphQLObjectType, requires: SelectionSetNode
     ) -> None:
         """Plan the @requires fields into the group that fetched the object, and send them along
         in the representation."""
@@ -539,7 +521,7 @@ class Planner:
 
     def _plan_field_set(
         self,
-        group: _Group,
+        group: FetchGroup,
         parent: GraphQLObjectType,
         field_set: SelectionSetNode,
         dest: SelectionTree,
@@ -589,7 +571,7 @@ class Planner:
         root_type: GraphQLObjectType,
         name: str,
         nodes: list[FieldNode],
-        roots: list[_Group],
+        roots: list[FetchGroup],
         is_mutation: bool,
     ) -> str:
         routing = self.supergraph.routing(root_type.name)
@@ -620,144 +602,10 @@ class Planner:
 
     def _new_group(
         self, graph: str, parent_type: str, path: tuple[str, ...], *, entity: bool
-    ) -> _Group:
-        group = _Group(len(self.groups), graph, parent_type, path, entity=entity)
+    ) -> FetchGroup:
+        group = FetchGroup(len(self.groups), graph, parent_type, path, entity=entity)
         self.groups.append(group)
         return group
 
-    def _descendants(self, group: _Group) -> list[_Group]:
-        found: list[_Group] = []
-        for child in group.children.values():
-            found.append(child)
-            found.extend(self._descendants(child))
-        return found
-
-    def _schedule(self, groups: list[_Group], fetches: dict[int, FetchNode]) -> PlanNode | None:
-        """Levels by dependency: each level's fetches run in parallel, levels in sequence."""
-        level: dict[int, int] = {}
-        by_id = {g.id: g for g in self.groups}
-
-        def level_of(group_id: int, seen: frozenset[int] = frozenset()) -> int:
-            if group_id in level:
-                return level[group_id]
-            if group_id in seen:
-                raise PlanningError("cyclic dependency between subgraph fetches")
-            deps = by_id[group_id].depends_on
-            value = 1 + max((level_of(d, seen | {group_id}) for d in deps), default=-1)
-            level[group_id] = value
-            return value
-
-        levels: dict[int, list[PlanNode]] = {}
-        for group in groups:
-            if group.selection.is_empty():
-                continue
-            levels.setdefault(level_of(group.id), []).append(fetches[group.id])
-        steps: list[PlanNode] = [
-            _simplify(Parallel(_flatten(_batch_entities(levels[n]))))
-            for n in sorted(levels)
-            if levels[n]
-        ]
-        if not steps:
-            return None
-        return _simplify(Sequence(steps))
-
-    def _fetch(self, group: _Group, is_mutation: bool) -> FetchNode:
-        rewrites = alias_conflicts(group.selection)
-        service = self.supergraph.subgraph(group.graph).name
-        variables = sorted(group.selection.variable_names())
-        definitions = {d.variable.name.value: d for d in self.operation.variable_definitions or ()}
-        declared = []
-        for variable in variables:
-            definition = definitions.get(variable)
-            if definition is None:
-                continue
-            text = f"${variable}:{print_ast(definition.type)}"
-            if definition.default_value is not None:
-                text += f"={print_ast(definition.default_value)}"
-            declared.append(text)
-        op_name = self.operation.name.value if self.operation.name else "Anonymous"
-        name = f"{op_name}__{service}__{group.id}"
-        if group.entity:
-            declared.insert(0, "$representations:[_Any!]!")
-            body = (
-                "{_entities(representations:$representations)"
-                f"{{...on {group.parent_type}{group.selection.print()}}}}}"
-            )
-            kind = "query"
-        else:
-            body = group.selection.print()
-            kind = "mutation" if is_mutation else "query"
-        header = f"{kind} {name}" + (f"({','.join(declared)})" if declared else "")
-        entity_selection = (
-            f"{{...on {group.parent_type}{group.selection.print()}}}" if group.entity else ""
-        )
-        return FetchNode(
-            id=group.id,
-            graph=group.graph,
-            service_name=service,
-            operation=header + body,
-            variable_names=tuple(n for n in variables if n in definitions),
-            merge_path=group.merge_path,
-            entity_type=group.parent_type if group.entity else None,
-            input_types=tuple(sorted(group.input_types or {group.parent_type})),
-            representation=group.representation if group.entity else None,
-            response_keys=tuple(group.selection.fields),
-            is_mutation=is_mutation and not group.entity,
-            entity_selection=entity_selection,
-            variable_declarations=tuple(
-                d for d in declared if not d.startswith("$representations")
-            ),
-            selection=group.selection,
-            rewrites=rewrites,
-        )
-
     def _collect(self, type_: GraphQLObjectType, selection_sets: list[SelectionSetNode]) -> Fields:
         return collect_fields(self.schema, type_, selection_sets, self.fragments, self.variables)
-
-
-def _batch_entities(nodes: list[PlanNode]) -> list[PlanNode]:
-    """Entity fetches of one level that go to the same subgraph share one request."""
-    by_graph: dict[str, list[FetchNode]] = {}
-    for node in nodes:
-        if isinstance(node, FetchNode) and node.entity_type is not None:
-            by_graph.setdefault(node.graph, []).append(node)
-    batched: list[PlanNode] = []
-    for node in nodes:
-        if not isinstance(node, FetchNode) or node.entity_type is None:
-            batched.append(node)
-            continue
-        fetches = by_graph.get(node.graph)
-        if fetches is None:
-            continue  # already part of a batch
-        del by_graph[node.graph]
-        if len(fetches) == 1:
-            batched.append(node)
-            continue
-        declarations = sorted({d for f in fetches for d in f.variable_declarations})
-        declarations = [f"$r{i}:[_Any!]!" for i in range(len(fetches))] + declarations
-        fields = "".join(
-            f"_{i}:_entities(representations:$r{i}){f.entity_selection}"
-            for i, f in enumerate(fetches)
-        )
-        name = f"Batch__{fetches[0].service_name}__{fetches[0].id}"
-        batched.append(
-            EntityBatch(
-                graph=node.graph,
-                service_name=node.service_name,
-                operation=f"query {name}({','.join(declarations)}){{{fields}}}",
-                fetches=fetches,
-                variable_names=tuple(sorted({v for f in fetches for v in f.variable_names})),
-            )
-        )
-    return batched
-
-
-def _flatten(nodes: list[PlanNode]) -> list[PlanNode]:
-    """Entity fetch nodes (not batched) wrapped in a Flatten at their path."""
-    return [
-        Flatten(n.merge_path, n) if isinstance(n, FetchNode) and n.entity_type else n for n in nodes
-    ]
-
-
-def _simplify(node: Parallel | Sequence) -> PlanNode:
-    return node.nodes[0] if len(node.nodes) == 1 else node
