@@ -86,3 +86,43 @@ async def test_dot_segments_do_not_reach_other_subgraph_paths_and_paths_go_up_en
         # then it goes upstream as encoded (the subgraph answers), not a gateway 500
         assert response.status_code == 404
         assert asked == ["/hsds/services/a%00b%2Fc?page=1"]
+
+
+async def test_keys_refused_by_a_subgraph_count_toward_the_rate_limit_by_address() -> None:
+    # given: 3 requests a minute per client, and an offers subgraph that knows one API key
+    forwarded: list[str] = []
+
+    def offers(request: httpx.Request) -> httpx.Response:
+        key = request.headers.get("authorization", "")
+        forwarded.append(key)
+        status = 200 if key in ("Bearer koko_right", "") else 401
+        return httpx.Response(status, stream=httpx.ByteStream(b"[]"))
+
+    app = create_app(
+        gateway_settings(rate_limit_per_minute=3),
+        supergraph_sdl=COMMITTED.read_text(),
+        transports={"offers": httpx.MockTransport(offers)},
+    )
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gw") as client,
+    ):
+        # when: a caller guesses five keys on a REST path, then sends the right one
+        statuses = []
+        for attempt in range(5):
+            response = await client.get(
+                "/webhooks/subscriptions", headers={"Authorization": f"Bearer koko_guess_{attempt}"}
+            )
+            statuses.append(response.status_code)
+        right = await client.get(
+            "/webhooks/subscriptions", headers={"Authorization": "Bearer koko_right"}
+        )
+        public = await client.get("/hsds/services")
+    # then: the guesses are throttled; while throttled, credentials do not reach the subgraph
+    assert statuses == [401, 401, 401, 429, 429]
+    assert right.status_code == 429
+    assert int(right.headers["retry-after"]) >= 1
+    assert right.json()["type"].endswith("RATE_LIMITED")
+    # and public requests without credentials still go through
+    assert forwarded == [f"Bearer koko_guess_{n}" for n in range(3)] + [""]
+    assert public.status_code == 200

@@ -117,6 +117,8 @@ def create_app(
     # Built now: without a valid signing key outside development the gateway does not start.
     signer = identity_signer(settings)
     limiter = RateLimiter(settings.rate_limit_per_minute)
+    # The REST proxy counts refused credentials against the same buckets.
+    app.state.rate_limiter = limiter
     persisted = (
         PersistedOperations.from_file(settings.persisted_operations_file)
         if settings.persisted_operations_file is not None

@@ -8,7 +8,9 @@ memory), limited and timed by the shared body guard; the caller's `Authorization
 A client-sent identity header is dropped. An unreachable subgraph is a 503 problem.
 The path goes upstream as the client encoded it, and a path with a `.` or `..` segment (also
 spelled `%2e%2e` or `..%2F`) is not proxied, so no public path reaches the subgraphs' own
-GraphQL, metrics or docs.
+GraphQL, metrics or docs. Credentials the subgraph refuses (401) count against the caller's
+address in the gateway's rate limit, as on `/graphql`; while that address is over the limit,
+requests with credentials get 429 and are not forwarded, so keys cannot be guessed through REST.
 """
 
 from __future__ import annotations
@@ -180,6 +182,15 @@ class RestProxy:
         raw_path = scope.get("raw_path")
         path = raw_path.decode("latin-1") if raw_path and route.label not in OPENAPI_PATHS else None
         url = upstream_base(subgraph.url) + (path or route.upstream_path)
+        limiter = getattr(self.fastapi_app.state, "rate_limiter", None)
+        client = scope.get("client")
+        address_key = "ip:" + (client[0] if client else "unknown")
+        credentials = any(name == b"authorization" for name, _ in scope["headers"])
+        if limiter is not None and credentials and (wait := limiter.waiting(address_key)) > 0:
+            await _problem(
+                send, 429, ErrorCode.RATE_LIMITED, "Too many requests; slow down.", wait=wait
+            )
+            return
         query = scope.get("query_string", b"")
         request = self._client(route.subgraph).build_request(
             scope["method"],
@@ -204,6 +215,16 @@ class RestProxy:
                 ErrorCode.SERVICE_UNAVAILABLE,
                 f"{route.subgraph} is unavailable; try again shortly.",
                 retry_after=True,
+            )
+            return
+        if (
+            response.status_code == 401
+            and limiter is not None
+            and (wait := limiter.allow(address_key)) > 0
+        ):
+            await response.aclose()
+            await _problem(
+                send, 429, ErrorCode.RATE_LIMITED, "Too many requests; slow down.", wait=wait
             )
             return
         try:
@@ -284,7 +305,13 @@ def _forwarded_headers(scope: Scope) -> list[tuple[str, str]]:
 
 
 async def _problem(
-    send: Send, status: int, code: ErrorCode, title: str, *, retry_after: bool = False
+    send: Send,
+    status: int,
+    code: ErrorCode,
+    title: str,
+    *,
+    retry_after: bool = False,
+    wait: float | None = None,
 ) -> None:
     body = orjson.dumps({"type": PROBLEM_TYPE_PREFIX + code, "title": title, "status": status})
     headers = [
@@ -293,5 +320,7 @@ async def _problem(
     ]
     if retry_after:
         headers.append((b"retry-after", str(RETRY_AFTER_SECONDS).encode()))
+    if wait is not None:
+        headers.append((b"retry-after", str(max(1, round(wait))).encode()))
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})

@@ -35,3 +35,12 @@ class RateLimiter:
         while len(self.buckets) > self.max_clients:
             self.buckets.popitem(last=False)  # forget the least recently seen client
         return wait
+
+    def waiting(self, client: str, now: float | None = None) -> float:
+        """Like `allow` but without taking a token: 0 when a request would pass now."""
+        if not self.enabled or client not in self.buckets:
+            return 0.0
+        now = time.monotonic() if now is None else now
+        tokens, updated = self.buckets[client]
+        tokens = min(self.capacity, tokens + (now - updated) * self.rate)
+        return 0.0 if tokens >= 1 else (1 - tokens) / self.rate
