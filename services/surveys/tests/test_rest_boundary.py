@@ -143,3 +143,18 @@ async def test_the_graphql_mutation_answers_not_found_for_a_study_the_caller_may
     unknown = await codes(to_global_id("Study", uuid.uuid4()))
     # then
     assert existing == unknown == ["NOT_FOUND"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/v1/studies/%00/waves/x/submissions:batch", "/openapi.json?x=a%00b"],
+    ids=["path", "query"],
+)
+async def test_a_nul_character_in_the_url_is_400_not_a_server_error(
+    client: httpx.AsyncClient, url: str
+) -> None:
+    # when
+    response = await client.post(url, content=b"[]") if "batch" in url else await client.get(url)
+    # then: PostgreSQL text cannot hold U+0000; it is the client's mistake
+    assert response.status_code == 400
+    assert response.json()["type"] == "urn:koko:problem:BAD_USER_INPUT"

@@ -16,7 +16,6 @@ from koko_offers.settings import OffersSettings
 from koko_offers.webhook.dispatcher import webhook_dispatcher
 from koko_offers.webhook.router import router as webhook_router
 from koko_offers.webhook.service import WebhookRules
-from koko_shared.http.nul_guard import NulGuard
 from koko_shared.http.openapi import document_problems
 from koko_shared.service import ServiceSpec, configure_service_app, database_lifespan
 
@@ -45,6 +44,5 @@ def create_app(settings: OffersSettings | None = None) -> FastAPI:
     app.include_router(report_router)
     app.include_router(webhook_router)
     document_problems(app, path_prefix=REST_PREFIXES)
-    app.add_middleware(NulGuard)
     app.add_middleware(PublicFeedCors)
     return app

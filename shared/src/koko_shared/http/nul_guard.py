@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from koko_shared.errors import ErrorCode
 from koko_shared.http.body_guard import render_problem
-
-BAD_USER_INPUT = "BAD_USER_INPUT"
 
 
 def has_nul(raw: bytes) -> bool:
@@ -28,7 +27,7 @@ class NulGuard:
         ):
             body, content_type = render_problem(
                 400,
-                BAD_USER_INPUT,
+                ErrorCode.BAD_USER_INPUT,
                 "The request is not valid",
                 "URLs must not contain NUL characters (%00)",
             )
