@@ -20,10 +20,12 @@ class CourseRunError:
     message: str = strawberry.field(description="Human-readable, in the request language.")
 
 
-@strawberry.type
+@strawberry.type(description="Result of a course run mutation: the course run, or the errors.")
 class CourseRunPayload:
-    course_run: CourseRun | None
-    errors: list[CourseRunError]
+    course_run: CourseRun | None = strawberry.field(
+        description="The course run as stored; null on errors."
+    )
+    errors: list[CourseRunError] = strawberry.field(description="Empty on success.")
 
     @classmethod
     def of(cls, row: CourseRunRow | None, violations: list[Violation], language: str) -> Self:

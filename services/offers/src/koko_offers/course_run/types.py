@@ -132,9 +132,9 @@ class CourseRun(Node):
         return Offer.from_row(row) if row else None
 
 
-@strawberry.type
+@strawberry.type(description="A course run in a page of course runs, with its cursor.")
 class CourseRunEdge:
-    cursor: str
+    cursor: str = strawberry.field(description="Opaque position in the list.")
     node: CourseRun
 
 
@@ -144,10 +144,10 @@ class CountQuery:
     scope: ReadScope
 
 
-@strawberry.type
+@strawberry.type(description="One page of course runs (Relay connection).")
 class CourseRunConnection:
-    edges: list[CourseRunEdge]
-    page_info: PageInfo
+    edges: list[CourseRunEdge] = strawberry.field(description="The course runs of this page.")
+    page_info: PageInfo = strawberry.field(description="Where this page lies in the list.")
     count_query: strawberry.Private[CountQuery]
 
     @strawberry.field(description="All matching runs (counted only when asked for).")

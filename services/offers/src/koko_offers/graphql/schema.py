@@ -33,7 +33,7 @@ from koko_offers.webhook.queries import WebhookQueries
 from koko_shared.graphql.schema import federation_schema
 
 
-@strawberry.type
+@strawberry.type(description="Reading the catalogue, its code lists and the planning views.")
 class Query(
     NodeQueries,
     RegionQueries,
@@ -53,7 +53,7 @@ class Query(
     pass
 
 
-@strawberry.type
+@strawberry.type(description="Changing the catalogue (typed errors in every payload).")
 class Mutation(
     ProviderMutations,
     LocationMutations,

@@ -20,10 +20,12 @@ class LocationError:
     message: str = strawberry.field(description="Human-readable, in the request language.")
 
 
-@strawberry.type
+@strawberry.type(description="Result of a location mutation: the location, or the errors.")
 class LocationPayload:
-    location: Location | None
-    errors: list[LocationError]
+    location: Location | None = strawberry.field(
+        description="The location as stored; null on errors."
+    )
+    errors: list[LocationError] = strawberry.field(description="Empty on success.")
 
     @classmethod
     def of(cls, row: LocationRow | None, violations: list[Violation], language: str) -> Self:

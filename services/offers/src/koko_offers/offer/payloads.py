@@ -20,10 +20,10 @@ class OfferError:
     message: str = strawberry.field(description="Human-readable, in the request language.")
 
 
-@strawberry.type
+@strawberry.type(description="Result of a offer mutation: the offer, or the errors.")
 class OfferPayload:
-    offer: Offer | None
-    errors: list[OfferError]
+    offer: Offer | None = strawberry.field(description="The offer as stored; null on errors.")
+    errors: list[OfferError] = strawberry.field(description="Empty on success.")
 
     @classmethod
     def of(cls, row: OfferRow | None, violations: list[Violation], language: str) -> Self:

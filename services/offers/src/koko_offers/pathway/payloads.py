@@ -23,10 +23,10 @@ class PathwayError:
     message: str = strawberry.field(description="Human-readable, in the request language.")
 
 
-@strawberry.type
+@strawberry.type(description="Result of a pathway mutation: the pathway, or the errors.")
 class PathwayPayload:
-    pathway: Pathway | None
-    errors: list[PathwayError]
+    pathway: Pathway | None = strawberry.field(description="The pathway as stored; null on errors.")
+    errors: list[PathwayError] = strawberry.field(description="Empty on success.")
 
     @classmethod
     def of(

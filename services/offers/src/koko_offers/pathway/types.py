@@ -140,13 +140,13 @@ class Pathway(Node):
         return [PathwayStep.from_row(r) for r in rows]
 
 
-@strawberry.type
+@strawberry.type(description="A pathway in a page of pathways, with its cursor.")
 class PathwayEdge:
-    cursor: str
+    cursor: str = strawberry.field(description="Opaque position in the list.")
     node: Pathway
 
 
-@strawberry.type
+@strawberry.type(description="One page of pathways (Relay connection).")
 class PathwayConnection:
-    edges: list[PathwayEdge]
-    page_info: PageInfo
+    edges: list[PathwayEdge] = strawberry.field(description="The pathways of this page.")
+    page_info: PageInfo = strawberry.field(description="Where this page lies in the list.")

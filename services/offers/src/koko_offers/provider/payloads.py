@@ -20,10 +20,12 @@ class ProviderError:
     message: str = strawberry.field(description="Human-readable, in the request language.")
 
 
-@strawberry.type
+@strawberry.type(description="Result of a provider mutation: the provider, or the errors.")
 class ProviderPayload:
-    provider: Provider | None
-    errors: list[ProviderError]
+    provider: Provider | None = strawberry.field(
+        description="The provider as stored; null on errors."
+    )
+    errors: list[ProviderError] = strawberry.field(description="Empty on success.")
 
     @classmethod
     def of(cls, row: ProviderRow | None, violations: list[Violation], language: str) -> Self:

@@ -106,13 +106,13 @@ class Provider(Node):
         return text.state if text else None
 
 
-@strawberry.type
+@strawberry.type(description="A provider in a page of providers, with its cursor.")
 class ProviderEdge:
-    cursor: str
+    cursor: str = strawberry.field(description="Opaque position in the list.")
     node: Provider
 
 
-@strawberry.type
+@strawberry.type(description="One page of providers (Relay connection).")
 class ProviderConnection:
-    edges: list[ProviderEdge]
-    page_info: PageInfo
+    edges: list[ProviderEdge] = strawberry.field(description="The providers of this page.")
+    page_info: PageInfo = strawberry.field(description="Where this page lies in the list.")

@@ -26,15 +26,15 @@ class StaleOffer:
     )
 
 
-@strawberry.type
+@strawberry.type(description="A stale offer in a page of stale offers, with its cursor.")
 class StaleOfferEdge:
-    cursor: str
+    cursor: str = strawberry.field(description="Opaque position in the list.")
     node: StaleOffer
 
 
-@strawberry.type
+@strawberry.type(description="One page of stale offers (Relay connection).")
 class StaleOfferConnection:
-    edges: list[StaleOfferEdge]
-    page_info: PageInfo
+    edges: list[StaleOfferEdge] = strawberry.field(description="The stale offers of this page.")
+    page_info: PageInfo = strawberry.field(description="Where this page lies in the list.")
     total_count: int
     stale_after_days: int

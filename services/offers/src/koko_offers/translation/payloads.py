@@ -20,10 +20,12 @@ class TranslationError:
     message: str = strawberry.field(description="Human-readable, in the request language.")
 
 
-@strawberry.type
+@strawberry.type(description="Result of a translation mutation: the translation, or the errors.")
 class TranslationPayload:
-    translation: Translation | None
-    errors: list[TranslationError]
+    translation: Translation | None = strawberry.field(
+        description="The translation as stored; null on errors."
+    )
+    errors: list[TranslationError] = strawberry.field(description="Empty on success.")
 
     @classmethod
     def of(cls, row: TranslationRow | None, violations: list[Violation], language: str) -> Self:
