@@ -37,7 +37,8 @@ class ServiceProcess:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, *, timeout: float = 60) -> None:
-        env = os.environ.copy() | self.env
+        # unbuffered, so a test can read what a request logged right after its answer
+        env = os.environ.copy() | {"PYTHONUNBUFFERED": "1"} | self.env
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
             [sys.executable, "-m", self.module, *self.args],
