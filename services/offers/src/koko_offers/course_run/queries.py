@@ -64,7 +64,7 @@ class CourseRunQueries:
             region_ars=given.region_ars,
             offer_ids=[local_id(o, "Offer", field="filter.offers") for o in given.offers or ()],
             course_type_codes=given.course_types or (),
-            levels=[level.value for level in given.levels or ()],
+            levels=[str(level.value) for level in given.levels or ()],
             area_codes=given.areas or (),
             starts_from=starts_from,
             starts_to=starts_to,

@@ -18,12 +18,12 @@ from koko_shared.graphql.arguments import Lang
 
 @strawberry.enum(description="Common European Framework of Reference level.")
 class CefrLevel(Enum):
-    A1 = "A1"
-    A2 = "A2"
-    B1 = "B1"
-    B2 = "B2"
-    C1 = "C1"
-    C2 = "C2"
+    A1 = strawberry.enum_value("A1", description="CEFR level A1.")
+    A2 = strawberry.enum_value("A2", description="CEFR level A2.")
+    B1 = strawberry.enum_value("B1", description="CEFR level B1.")
+    B2 = strawberry.enum_value("B2", description="CEFR level B2.")
+    C1 = strawberry.enum_value("C1", description="CEFR level C1.")
+    C2 = strawberry.enum_value("C2", description="CEFR level C2.")
 
 
 @strawberry.type(

@@ -56,7 +56,7 @@ class OfferQueries:
             info.context.session,
             criteria,
             scope,
-            order=offer_criteria.OfferOrder(order_by.value) if order_by else None,
+            order=offer_criteria.OfferOrder(str(order_by.value)) if order_by else None,
             request=request,
         )
         return OfferConnection(
@@ -96,19 +96,19 @@ def criteria_of(given: OfferFilter) -> OfferCriteria:
             raise InvalidInput(f"'{tag[:40]}' is not a language tag", field="filter.languages")
         languages.append(normalize_tag(tag))
     starts_from, starts_to = date_window(given.starts_between)
-    statuses = [s.value for s in given.status] if given.status else [OfferStatus.PUBLISHED.value]
+    statuses = [str(s.value) for s in given.status or [OfferStatus.PUBLISHED]]
     return OfferCriteria(
         search=given.search.strip() or None if given.search else None,
         category_codes=given.categories or (),
         course_type_codes=given.course_types or (),
-        levels=[level.value for level in given.levels or ()],
+        levels=[str(level.value) for level in given.levels or ()],
         region_ars=given.region_ars,
         area_codes=given.areas or (),
         starts_from=starts_from,
         starts_to=starts_to,
         has_free_seats=given.has_free_seats,
         childcare=given.childcare,
-        target_groups=[g.value for g in given.target_groups or ()],
+        target_groups=[str(g.value) for g in given.target_groups or ()],
         languages=languages,
         provider_ids=[_provider_id(p) for p in given.providers or ()],
         near=_circle(given.near) if given.near else None,

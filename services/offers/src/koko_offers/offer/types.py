@@ -42,60 +42,90 @@ if TYPE_CHECKING:
 
 @strawberry.enum(description="Publication status of an offer.")
 class OfferStatus(Enum):
-    DRAFT = "draft"
-    PUBLISHED = "published"
-    ARCHIVED = "archived"
+    DRAFT = strawberry.enum_value(
+        "draft",
+        description="Being prepared; seen only by the region's coordinators and the provider.",
+    )
+    PUBLISHED = strawberry.enum_value("published", description="Visible to everybody.")
+    ARCHIVED = strawberry.enum_value(
+        "archived", description="No longer offered; kept for the record."
+    )
 
 
 @strawberry.enum(description="How an offer takes place.")
 class OfferFormat(Enum):
-    IN_PERSON = "in_person"
-    ONLINE = "online"
-    HYBRID = "hybrid"
+    IN_PERSON = strawberry.enum_value("in_person", description="At a location.")
+    ONLINE = strawberry.enum_value("online", description="Online only.")
+    HYBRID = strawberry.enum_value("hybrid", description="Partly at a location, partly online.")
 
 
 @strawberry.enum(description="Whom an offer is meant for.")
 class TargetGroup(Enum):
-    CHILDREN = "children"
-    YOUTH_UNDER_27 = "youth_under_27"
-    ADULTS = "adults"
-    WOMEN = "women"
-    PARENTS = "parents"
-    EU_CITIZENS = "eu_citizens"
-    REFUGEES = "refugees"
-    SENIORS = "seniors"
+    CHILDREN = strawberry.enum_value("children", description="Children.")
+    YOUTH_UNDER_27 = strawberry.enum_value("youth_under_27", description="Young people under 27.")
+    ADULTS = strawberry.enum_value("adults", description="Adults.")
+    WOMEN = strawberry.enum_value("women", description="Women.")
+    PARENTS = strawberry.enum_value("parents", description="Parents.")
+    EU_CITIZENS = strawberry.enum_value(
+        "eu_citizens", description="Citizens of the European Union."
+    )
+    REFUGEES = strawberry.enum_value("refugees", description="Refugees.")
+    SENIORS = strawberry.enum_value("seniors", description="Older people.")
 
 
 @strawberry.enum(description="Residence status an offer is open to.")
 class ResidenceStatus(Enum):
-    ASYLUM_SEEKER = "asylum_seeker"
-    RECOGNISED_REFUGEE = "recognised_refugee"
-    SUBSIDIARY_PROTECTION = "subsidiary_protection"
-    TOLERATED = "tolerated"
-    TEMPORARY_PROTECTION_UKRAINE = "temporary_protection_ukraine"
-    EU_CITIZEN = "eu_citizen"
-    SKILLED_WORKER = "skilled_worker"
-    FAMILY_REUNIFICATION = "family_reunification"
-    ANY = "any"
+    ASYLUM_SEEKER = strawberry.enum_value(
+        "asylum_seeker", description="Asylum seekers (Aufenthaltsgestattung)."
+    )
+    RECOGNISED_REFUGEE = strawberry.enum_value(
+        "recognised_refugee", description="Recognised refugees and persons entitled to asylum."
+    )
+    SUBSIDIARY_PROTECTION = strawberry.enum_value(
+        "subsidiary_protection", description="Persons under subsidiary protection."
+    )
+    TOLERATED = strawberry.enum_value(
+        "tolerated", description="Persons whose deportation is suspended (Duldung)."
+    )
+    TEMPORARY_PROTECTION_UKRAINE = strawberry.enum_value(
+        "temporary_protection_ukraine",
+        description="Temporary protection (section 24 AufenthG, Ukraine).",
+    )
+    EU_CITIZEN = strawberry.enum_value("eu_citizen", description="Citizens of the European Union.")
+    SKILLED_WORKER = strawberry.enum_value(
+        "skilled_worker", description="Skilled workers and their residence titles."
+    )
+    FAMILY_REUNIFICATION = strawberry.enum_value(
+        "family_reunification", description="Family reunification."
+    )
+    ANY = strawberry.enum_value("any", description="Every residence status.")
 
 
 @strawberry.enum(description="How participation is paid for.")
 class CostOption(Enum):
-    FREE = "free"
-    BAMF = "bamf"
-    JOBCENTER = "jobcenter"
-    BILDUNGSGUTSCHEIN = "bildungsgutschein"
-    FEE = "fee"
-    REDUCED_FEE = "reduced_fee"
+    FREE = strawberry.enum_value("free", description="Free of charge.")
+    BAMF = strawberry.enum_value(
+        "bamf", description="Funded by the BAMF (integration and job-related language courses)."
+    )
+    JOBCENTER = strawberry.enum_value("jobcenter", description="Paid by the Jobcenter.")
+    BILDUNGSGUTSCHEIN = strawberry.enum_value(
+        "bildungsgutschein", description="Paid with an education voucher (Bildungsgutschein)."
+    )
+    FEE = strawberry.enum_value("fee", description="A fee is charged.")
+    REDUCED_FEE = strawberry.enum_value("reduced_fee", description="A reduced fee is possible.")
 
 
 @strawberry.enum(description="Sort order of `offers`.")
 class OfferOrder(Enum):
-    RELEVANCE = "relevance"  # the default with a search
-    TITLE = "title"  # the default without a search
-    UPDATED_AT = "updated_at"
-    NEXT_START = "next_start"
-    DISTANCE = "distance"  # needs filter.near
+    RELEVANCE = strawberry.enum_value(
+        "relevance", description="Best match first (the default with a search)."
+    )
+    TITLE = strawberry.enum_value("title", description="By title (the default without a search).")
+    UPDATED_AT = strawberry.enum_value("updated_at", description="Most recently changed first.")
+    NEXT_START = strawberry.enum_value(
+        "next_start", description="Soonest next course start first; offers without one last."
+    )
+    DISTANCE = strawberry.enum_value("distance", description="Nearest first (needs `filter.near`).")
 
 
 @strawberry.federation.type(keys=["id"], description="An education offer (HSDS service).")

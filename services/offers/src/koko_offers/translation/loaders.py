@@ -20,11 +20,19 @@ from koko_shared.i18n import DEFAULT_LANGUAGE, normalize_tag, text_direction
 
 @strawberry.enum(description="Whether a text is shown in the language asked for.")
 class TranslationState(Enum):
-    SOURCE = "source"  # the German original
-    UP_TO_DATE = "up_to_date"
-    MACHINE_TRANSLATED = "machine_translated"
-    OUTDATED = "outdated"  # the German source changed since; still shown, marked
-    MISSING = "missing"  # no translation: the German original is shown
+    SOURCE = strawberry.enum_value("source", description="The German original.")
+    UP_TO_DATE = strawberry.enum_value(
+        "up_to_date", description="Translated from the current German text."
+    )
+    MACHINE_TRANSLATED = strawberry.enum_value(
+        "machine_translated", description="Machine-translated, not yet reviewed."
+    )
+    OUTDATED = strawberry.enum_value(
+        "outdated", description="Translated from an older German text; still shown, marked."
+    )
+    MISSING = strawberry.enum_value(
+        "missing", description="No translation: the German original is shown."
+    )
 
 
 @dataclass(frozen=True, slots=True)
