@@ -29,14 +29,20 @@ logger = structlog.get_logger("koko")
 
 
 def configure_logging(*, json: bool, service: str) -> None:
-    renderer = structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer()
+    # Tracebacks without local variables: those hold request headers (tokens, API keys).
+    # JSON lines carry the traceback as text (JSONRenderer alone would write `exc_info: true`).
+    processors: list[structlog.typing.Processor] = [
+        structlog.contextvars.merge_contextvars,
+        structlog.processors.add_log_level,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+    ]
+    if json:
+        processors += [structlog.processors.format_exc_info, structlog.processors.JSONRenderer()]
+    else:
+        formatter = structlog.dev.RichTracebackFormatter(show_locals=False)
+        processors.append(structlog.dev.ConsoleRenderer(exception_formatter=formatter))
     structlog.configure(
-        processors=[
-            structlog.contextvars.merge_contextvars,
-            structlog.processors.add_log_level,
-            structlog.processors.TimeStamper(fmt="iso", utc=True),
-            renderer,
-        ],
+        processors=processors,
         wrapper_class=structlog.make_filtering_bound_logger(logging.INFO),
     )
     structlog.contextvars.bind_contextvars(service=service)
