@@ -1,14 +1,15 @@
 """Validation of one submission row against its wave: identifiers, pseudonym format,
-instrument version, answers (types, choices, relevance, constraints), attributes and consents."""
+instrument version, informant and answers (types, choices, relevance, constraints); attributes
+and consents are validated in `subject_fields`. Also the row's result and prepared forms."""
 
 from __future__ import annotations
 
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import datetime
 from enum import StrEnum
-from typing import Any, TypeGuard
+from typing import Any
 from uuid import UUID
 
 import orjson
@@ -19,13 +20,11 @@ from koko_shared.errors import ErrorCode, FieldError
 from koko_surveys.instrument.questions import CompiledForm
 from koko_surveys.study import repository as study_repository
 from koko_surveys.study.models import Study, Wave
-from koko_surveys.study.service import CONSENT_SCOPES
 from koko_surveys.subject.pseudonym import PseudonymKeys, StudyRekeyer, client_pseudonym_problem
+from koko_surveys.submission.subject_fields import validate_attributes, validate_consents
+from koko_surveys.submission.values import SHORT_CODE, one_of, parse_datetime
 
 SUBMISSION_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,99}$")
-SHORT_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.:-]{0,31}$")
-ARS = re.compile(r"^[0-9]{12}$")
-SEXES = {"f", "m", "d", "x"}
 INFORMANT_KINDS = {"teacher", "school", "employer", "intake_desk", "counsellor", "self"}
 ROW_FIELDS = {
     "submissionId",
@@ -38,7 +37,6 @@ ROW_FIELDS = {
     "consents",
     "answers",
 }
-ATTRIBUTE_FIELDS = {"regionArs", "areaCode", "sex", "birthYear", "originGroup", "cohort", "offerId"}
 
 
 class TextRow(dict[str, Any]):
@@ -124,26 +122,6 @@ async def wave_context(session: AsyncSession, study: Study, wave: Wave) -> WaveC
     return WaveContext(study, wave, forms, cohorts, ars_prefix(study.region_ars))
 
 
-def age_group(birth_year: int, reference: date) -> str:
-    age = reference.year - birth_year
-    if age < 16:
-        return "under_16"
-    if age < 18:
-        return "16_17"
-    if age < 21:
-        return "18_20"
-    if age < 27:
-        return "21_26"
-    return "27_plus"
-
-
-def _parse_datetime(value: Any) -> datetime:
-    if not isinstance(value, str):
-        raise ValueError("expected an ISO 8601 date-time")
-    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
 def prepare_row(
     index: int, raw: Any, context: WaveContext, keys: PseudonymKeys, rekeyer: StudyRekeyer
 ) -> PreparedRow | RowResult:
@@ -219,7 +197,7 @@ def prepare_row(
     submitted_at: datetime | None = None
     if raw.get("submittedAt") is not None:
         try:
-            submitted_at = _parse_datetime(raw["submittedAt"])
+            submitted_at = parse_datetime(raw["submittedAt"])
             wave = context.wave
             if not wave.field_opens_date <= submitted_at.date() <= wave.field_closes_date:
                 errors.append(
@@ -241,7 +219,7 @@ def prepare_row(
     if raw_informant is not None:
         if (
             not isinstance(raw_informant, dict)
-            or not _one_of(raw_informant.get("kind"), INFORMANT_KINDS)
+            or not one_of(raw_informant.get("kind"), INFORMANT_KINDS)
             or not isinstance(raw_informant.get("code"), str)
             or not SHORT_CODE.match(raw_informant["code"])
         ):
@@ -254,8 +232,8 @@ def prepare_row(
             )
         else:
             informant = (raw_informant["kind"], raw_informant["code"])
-    dims, cohort_id = _attributes(raw.get("attributes") or {}, context, errors, text_cells)
-    consents = _consents(raw.get("consents") or [], errors)
+    dims, cohort_id = validate_attributes(raw.get("attributes") or {}, context, errors, text_cells)
+    consents = validate_consents(raw.get("consents") or [], errors)
     answers_raw = raw.get("answers")
     answers: dict[str, Any] = {}
     if not isinstance(answers_raw, dict):
@@ -323,180 +301,3 @@ def _nul_path(value: Any, path: str) -> str | None:
             for position in range(len(item) - 1, -1, -1):
                 pending.append((item[position], f"{where}.{position}" if where else str(position)))
     return None
-
-
-def _one_of(value: Any, allowed: set[str]) -> TypeGuard[str]:
-    return isinstance(value, str) and value in allowed
-
-
-def _birth_year(value: Any, text_cells: bool) -> int | None:
-    """A JSON integer (2007, not 2007.5 or "2007"); in a CSV cell, its digits."""
-    if text_cells and isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    return None
-
-
-def _attributes(
-    raw: Any, context: WaveContext, errors: list[FieldError], text_cells: bool = False
-) -> tuple[dict[str, str | None], UUID | None]:
-    dims: dict[str, str | None] = {
-        "region_ars": context.study.region_ars,
-        "area_code": None,
-        "sex": None,
-        "age_group": None,
-        "origin_group": None,
-        "cohort_code": None,
-        "offer_id": None,
-    }
-    if not isinstance(raw, dict):
-        errors.append(FieldError(ErrorCode.BAD_USER_INPUT, "attributes is an object", "attributes"))
-        return dims, None
-    for unknown in sorted(set(raw) - ATTRIBUTE_FIELDS):
-        errors.append(
-            FieldError(
-                ErrorCode.UNKNOWN_FIELD,
-                f"unknown attribute '{unknown}'",
-                f"attributes.{str(unknown)[:64]}",
-            )
-        )
-    region = raw.get("regionArs")
-    if region is not None:
-        study_prefix = context.region_prefix
-        if not isinstance(region, str) or not ARS.match(region):
-            errors.append(
-                FieldError(
-                    ErrorCode.BAD_USER_INPUT,
-                    "regionArs has exactly 12 digits",
-                    "attributes.regionArs",
-                )
-            )
-        elif not region.startswith(study_prefix):
-            errors.append(
-                FieldError(
-                    ErrorCode.OUTSIDE_REGION,
-                    f"{region} is not inside the study's region {context.study.region_ars}",
-                    "attributes.regionArs",
-                )
-            )
-        else:
-            dims["region_ars"] = region
-    for key, column in (("areaCode", "area_code"), ("originGroup", "origin_group")):
-        value = raw.get(key)
-        if value is not None:
-            if not isinstance(value, str) or not SHORT_CODE.match(value):
-                errors.append(
-                    FieldError(
-                        ErrorCode.BAD_USER_INPUT, f"{key} is a short code", f"attributes.{key}"
-                    )
-                )
-            else:
-                dims[column] = value
-    sex = raw.get("sex")
-    if sex is not None:
-        if not _one_of(sex, SEXES):
-            errors.append(
-                FieldError(
-                    ErrorCode.BAD_USER_INPUT, f"sex is one of {sorted(SEXES)}", "attributes.sex"
-                )
-            )
-        else:
-            dims["sex"] = sex
-    birth_year = raw.get("birthYear")
-    if birth_year is not None:
-        year = _birth_year(birth_year, text_cells)
-        if year is None or not 1900 <= year <= context.wave.reference_date.year:
-            errors.append(
-                FieldError(
-                    ErrorCode.BAD_USER_INPUT,
-                    "birthYear is a whole year (a JSON integer such as 2007) from 1900 to the "
-                    "wave's reference date",
-                    "attributes.birthYear",
-                )
-            )
-        else:
-            dims["age_group"] = age_group(year, context.wave.reference_date)
-    cohort_id = None
-    cohort = raw.get("cohort")
-    if cohort is not None:
-        cohort_id = context.cohorts.get(cohort) if isinstance(cohort, str) else None
-        if cohort_id is None:
-            errors.append(
-                FieldError(
-                    ErrorCode.UNKNOWN_COHORT,
-                    f"no cohort '{cohort}' in this study",
-                    "attributes.cohort",
-                )
-            )
-        else:
-            dims["cohort_code"] = cohort
-    offer = raw.get("offerId")
-    if offer is not None:
-        if not isinstance(offer, str) or len(offer) > 200:
-            errors.append(
-                FieldError(
-                    ErrorCode.BAD_USER_INPUT, "offerId is the id of an offer", "attributes.offerId"
-                )
-            )
-        else:
-            dims["offer_id"] = offer
-    return dims, cohort_id
-
-
-def _consents(
-    raw: Any, errors: list[FieldError]
-) -> list[tuple[str, str, str, datetime, datetime | None]]:
-    consents: list[tuple[str, str, str, datetime, datetime | None]] = []
-    if not isinstance(raw, list):
-        errors.append(FieldError(ErrorCode.BAD_USER_INPUT, "consents is a list", "consents"))
-        return consents
-    for position, item in enumerate(raw):
-        where = f"consents.{position}"
-        if not isinstance(item, dict):
-            errors.append(FieldError(ErrorCode.BAD_USER_INPUT, "a consent is an object", where))
-            continue
-        scope, text_version, basis = (
-            item.get("scope"),
-            item.get("textVersion"),
-            item.get("legalBasis"),
-        )
-        if not _one_of(scope, CONSENT_SCOPES):
-            errors.append(
-                FieldError(
-                    ErrorCode.BAD_USER_INPUT,
-                    f"scope is one of {sorted(CONSENT_SCOPES)}",
-                    f"{where}.scope",
-                )
-            )
-            continue
-        if not isinstance(text_version, str) or not SHORT_CODE.match(text_version):
-            errors.append(
-                FieldError(
-                    ErrorCode.BAD_USER_INPUT,
-                    "textVersion names the consent text shown",
-                    f"{where}.textVersion",
-                )
-            )
-            continue
-        if not isinstance(basis, str) or not SHORT_CODE.match(basis):
-            errors.append(
-                FieldError(
-                    ErrorCode.BAD_USER_INPUT,
-                    "legalBasis is required (e.g. consent, public_task)",
-                    f"{where}.legalBasis",
-                )
-            )
-            continue
-        try:
-            given = _parse_datetime(item.get("givenAt"))
-            withdrawn = _parse_datetime(item["withdrawnAt"]) if item.get("withdrawnAt") else None
-        except ValueError:
-            errors.append(
-                FieldError(
-                    ErrorCode.BAD_USER_INPUT, "givenAt/withdrawnAt are ISO 8601 date-times", where
-                )
-            )
-            continue
-        consents.append((scope, text_version, basis, given, withdrawn))
-    return consents

@@ -1,0 +1,206 @@
+"""Validation of what a submission row says about its subject: the attributes results are
+counted by (region, area, sex, age group, origin group, cohort, offer) and the consents given."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from koko_shared.errors import ErrorCode, FieldError
+from koko_surveys.study.service import CONSENT_SCOPES
+from koko_surveys.submission.values import SHORT_CODE, one_of, parse_datetime
+
+if TYPE_CHECKING:
+    from koko_surveys.submission.rows import WaveContext
+
+ARS = re.compile(r"^[0-9]{12}$")
+SEXES = {"f", "m", "d", "x"}
+ATTRIBUTE_FIELDS = {"regionArs", "areaCode", "sex", "birthYear", "originGroup", "cohort", "offerId"}
+
+
+def age_group(birth_year: int, reference: date) -> str:
+    age = reference.year - birth_year
+    if age < 16:
+        return "under_16"
+    if age < 18:
+        return "16_17"
+    if age < 21:
+        return "18_20"
+    if age < 27:
+        return "21_26"
+    return "27_plus"
+
+
+def _birth_year(value: Any, text_cells: bool) -> int | None:
+    """A JSON integer (2007, not 2007.5 or "2007"); in a CSV cell, its digits."""
+    if text_cells and isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    return None
+
+
+def validate_attributes(
+    raw: Any, context: WaveContext, errors: list[FieldError], text_cells: bool = False
+) -> tuple[dict[str, str | None], UUID | None]:
+    dims: dict[str, str | None] = {
+        "region_ars": context.study.region_ars,
+        "area_code": None,
+        "sex": None,
+        "age_group": None,
+        "origin_group": None,
+        "cohort_code": None,
+        "offer_id": None,
+    }
+    if not isinstance(raw, dict):
+        errors.append(FieldError(ErrorCode.BAD_USER_INPUT, "attributes is an object", "attributes"))
+        return dims, None
+    for unknown in sorted(set(raw) - ATTRIBUTE_FIELDS):
+        errors.append(
+            FieldError(
+                ErrorCode.UNKNOWN_FIELD,
+                f"unknown attribute '{unknown}'",
+                f"attributes.{str(unknown)[:64]}",
+            )
+        )
+    region = raw.get("regionArs")
+    if region is not None:
+        study_prefix = context.region_prefix
+        if not isinstance(region, str) or not ARS.match(region):
+            errors.append(
+                FieldError(
+                    ErrorCode.BAD_USER_INPUT,
+                    "regionArs has exactly 12 digits",
+                    "attributes.regionArs",
+                )
+            )
+        elif not region.startswith(study_prefix):
+            errors.append(
+                FieldError(
+                    ErrorCode.OUTSIDE_REGION,
+                    f"{region} is not inside the study's region {context.study.region_ars}",
+                    "attributes.regionArs",
+                )
+            )
+        else:
+            dims["region_ars"] = region
+    for key, column in (("areaCode", "area_code"), ("originGroup", "origin_group")):
+        value = raw.get(key)
+        if value is not None:
+            if not isinstance(value, str) or not SHORT_CODE.match(value):
+                errors.append(
+                    FieldError(
+                        ErrorCode.BAD_USER_INPUT, f"{key} is a short code", f"attributes.{key}"
+                    )
+                )
+            else:
+                dims[column] = value
+    sex = raw.get("sex")
+    if sex is not None:
+        if not one_of(sex, SEXES):
+            errors.append(
+                FieldError(
+                    ErrorCode.BAD_USER_INPUT, f"sex is one of {sorted(SEXES)}", "attributes.sex"
+                )
+            )
+        else:
+            dims["sex"] = sex
+    birth_year = raw.get("birthYear")
+    if birth_year is not None:
+        year = _birth_year(birth_year, text_cells)
+        if year is None or not 1900 <= year <= context.wave.reference_date.year:
+            errors.append(
+                FieldError(
+                    ErrorCode.BAD_USER_INPUT,
+                    "birthYear is a whole year (a JSON integer such as 2007) from 1900 to the "
+                    "wave's reference date",
+                    "attributes.birthYear",
+                )
+            )
+        else:
+            dims["age_group"] = age_group(year, context.wave.reference_date)
+    cohort_id = None
+    cohort = raw.get("cohort")
+    if cohort is not None:
+        cohort_id = context.cohorts.get(cohort) if isinstance(cohort, str) else None
+        if cohort_id is None:
+            errors.append(
+                FieldError(
+                    ErrorCode.UNKNOWN_COHORT,
+                    f"no cohort '{cohort}' in this study",
+                    "attributes.cohort",
+                )
+            )
+        else:
+            dims["cohort_code"] = cohort
+    offer = raw.get("offerId")
+    if offer is not None:
+        if not isinstance(offer, str) or len(offer) > 200:
+            errors.append(
+                FieldError(
+                    ErrorCode.BAD_USER_INPUT, "offerId is the id of an offer", "attributes.offerId"
+                )
+            )
+        else:
+            dims["offer_id"] = offer
+    return dims, cohort_id
+
+
+def validate_consents(
+    raw: Any, errors: list[FieldError]
+) -> list[tuple[str, str, str, datetime, datetime | None]]:
+    consents: list[tuple[str, str, str, datetime, datetime | None]] = []
+    if not isinstance(raw, list):
+        errors.append(FieldError(ErrorCode.BAD_USER_INPUT, "consents is a list", "consents"))
+        return consents
+    for position, item in enumerate(raw):
+        where = f"consents.{position}"
+        if not isinstance(item, dict):
+            errors.append(FieldError(ErrorCode.BAD_USER_INPUT, "a consent is an object", where))
+            continue
+        scope, text_version, basis = (
+            item.get("scope"),
+            item.get("textVersion"),
+            item.get("legalBasis"),
+        )
+        if not one_of(scope, CONSENT_SCOPES):
+            errors.append(
+                FieldError(
+                    ErrorCode.BAD_USER_INPUT,
+                    f"scope is one of {sorted(CONSENT_SCOPES)}",
+                    f"{where}.scope",
+                )
+            )
+            continue
+        if not isinstance(text_version, str) or not SHORT_CODE.match(text_version):
+            errors.append(
+                FieldError(
+                    ErrorCode.BAD_USER_INPUT,
+                    "textVersion names the consent text shown",
+                    f"{where}.textVersion",
+                )
+            )
+            continue
+        if not isinstance(basis, str) or not SHORT_CODE.match(basis):
+            errors.append(
+                FieldError(
+                    ErrorCode.BAD_USER_INPUT,
+                    "legalBasis is required (e.g. consent, public_task)",
+                    f"{where}.legalBasis",
+                )
+            )
+            continue
+        try:
+            given = parse_datetime(item.get("givenAt"))
+            withdrawn = parse_datetime(item["withdrawnAt"]) if item.get("withdrawnAt") else None
+        except ValueError:
+            errors.append(
+                FieldError(
+                    ErrorCode.BAD_USER_INPUT, "givenAt/withdrawnAt are ISO 8601 date-times", where
+                )
+            )
+            continue
+        consents.append((scope, text_version, basis, given, withdrawn))
+    return consents
