@@ -15,7 +15,6 @@ from graphql import (
     GraphQLObjectType,
     GraphQLSchema,
     InlineFragmentNode,
-    NameNode,
     OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
@@ -33,6 +32,12 @@ from koko_gateway.planning.fetch_groups import (
     schedule,
     simplify,
 )
+from koko_gateway.planning.interface_objects import (
+    interface_object_group,
+    interface_object_of,
+    plan_interface_object,
+)
+from koko_gateway.planning.keyless_paths import Frame, climb
 from koko_gateway.planning.nodes import (
     LIST_MARKER,
     FetchNode,
@@ -45,21 +50,6 @@ from koko_gateway.planning.query_graph import Provided, QueryGraph, provided_for
 from koko_gateway.supergraph.model import Supergraph, TypeRouting
 
 _MAX_JUMPS = 32
-
-
-@dataclass(slots=True)
-class _Frame:
-    """One object on the way down: its type, the group and selection that fetch it, and the
-    field (response key, name, arguments) the planner descended through."""
-
-    type: Any
-    group: FetchGroup
-    dest: SelectionTree
-    path: tuple[str, ...]
-    provided: Provided | None
-    key: str
-    name: str
-    arguments: tuple[Any, ...]
 
 
 @dataclass(slots=True)
@@ -113,7 +103,7 @@ class Planner:
         self._jumps = 0
         # The objects above the position being planned, outermost first: where a field that
         # no key can reach (a keyless type) is fetched from instead, by re-selecting the path.
-        self._frames: list[_Frame] = []
+        self._frames: list[Frame] = []
         self._roots: list[FetchGroup] = []
         self._is_mutation = False
 
@@ -178,9 +168,9 @@ class Planner:
         at_entity = group.entity and group.parent_type == parent.name and group.merge_path == path
         is_provided = provided is not None and name in provided
         if routing is not None and name in routing.via_interface_object and not is_provided:
-            interface, graph = self._interface_object_of(parent, name)
-            child = self._interface_object_group(
-                group, parent, interface, graph, dest, path, provided
+            interface, graph = interface_object_of(self, parent, name)
+            child = interface_object_group(
+                self, group, parent, interface, graph, dest, path, provided
             )
             self._plan_field(child, interface, key, nodes, child.selection, path, None)
             return
@@ -209,7 +199,7 @@ class Planner:
                     provided[name] if is_provided and provided is not None else None
                 ) or (provided_from(entry.provides) if entry is not None else None)
                 child_path = path + (key,) + (LIST_MARKER,) * _list_depth(field_def.type)
-                frame = _Frame(
+                frame = Frame(
                     parent, group, dest, path, provided, key, name, field_arguments(nodes)
                 )
                 self._frames.append(frame)
@@ -227,8 +217,8 @@ class Planner:
             return
         assert routing is not None
         candidates = routing.field_graphs(name, self.labels)
-        if not any(routing.keys_in(g) for g in candidates) and self._climb(
-            parent, key, nodes, candidates, path
+        if not any(routing.keys_in(g) for g in candidates) and climb(
+            self, parent, key, nodes, candidates, path
         ):
             return
         child = self._entity_group(group, parent, routing, name, dest, path, provided)
@@ -255,7 +245,7 @@ class Planner:
         routing = self.supergraph.routing(named.name)
         in_this_graph = routing.graphs.get(group.graph) if routing else None
         if in_this_graph is not None and in_this_graph.interface_object:
-            self._plan_interface_object(group, named, selection_sets, dest, path, provided)
+            plan_interface_object(self, group, named, selection_sets, dest, path, provided)
             return
         # Abstract position: select per concrete type this subgraph can return, so every
         # later entity jump knows the object's type.
@@ -308,171 +298,6 @@ class Planner:
         child.depends_on |= deps - {child.id}
         self._add_field_set(child.representation, parent, key_set)
         return child
-
-    # -- fields no key reaches -----------------------------------------------------------------
-
-    def _climb(
-        self,
-        parent: GraphQLObjectType,
-        key: str,
-        nodes: list[FieldNode],
-        candidates: list[str],
-        path: tuple[str, ...],
-    ) -> bool:
-        """A field of a type without a usable key in the subgraphs that resolve it: fetch it
-        from the nearest enclosing entity (by that entity's key) or from the root (a shared root
-        field), re-selecting the fields in between in the other subgraph."""
-        chain: list[_Frame] = []
-        for frame in reversed(self._frames):
-            chain.insert(0, frame)
-            at_root = not frame.group.entity and not frame.path
-            for graph in candidates:
-                if not all(self._resolves(graph, f.type.name, f.name) for f in chain):
-                    continue
-                if at_root:
-                    if self._is_mutation:
-                        continue
-                    target = next((g for g in self._roots if g.graph == graph), None)
-                    if target is None:
-                        target = self._new_group(graph, frame.type.name, (), entity=False)
-                        self._roots.append(target)
-                    dest = target.selection
-                else:
-                    routing = self.supergraph.routing(frame.type.name)
-                    keys = routing.keys_in(graph) if routing else []
-                    if not keys or not isinstance(frame.type, GraphQLObjectType):
-                        continue
-                    target = self._key_jump(frame, graph, keys[0])
-                    dest = target.selection
-                for step in chain:
-                    dest = self._reselect(dest, step)
-                self._plan_field(target, parent, key, nodes, dest, path, None)
-                return True
-        return False
-
-    def _resolves(self, graph: str, type_name: str, field_name: str) -> bool:
-        routing = self.supergraph.routing(type_name)
-        return routing is None or graph in routing.field_graphs(field_name, self.labels)
-
-    def _key_jump(self, frame: _Frame, graph: str, key_set: SelectionSetNode) -> FetchGroup:
-        child = self._child(
-            frame.group, graph, frame.type.name, frame.path, frame.dest, frame.provided
-        )
-        frame.dest.add_typename()
-        child.representation.add_typename()
-        deps = self._plan_field_set(
-            frame.group, frame.type, key_set, frame.dest, frame.path, frame.provided
-        )
-        child.depends_on |= deps - {child.id}
-        self._add_field_set(child.representation, frame.type, key_set)
-        return child
-
-    @staticmethod
-    def _reselect(dest: SelectionTree, frame: _Frame) -> SelectionTree:
-        selection = dest.add_field(frame.key, frame.name, frame.arguments, composite=True)
-        assert selection.selection is not None
-        return selection.selection
-
-    # -- @interfaceObject -----------------------------------------------------------------------
-
-    def _interface_object_of(self, parent: Any, name: str) -> tuple[Any, str]:
-        """The interface of `parent` and the graph whose @interfaceObject resolves `name`."""
-        for interface in getattr(parent, "interfaces", ()):
-            routing = self.supergraph.routing(interface.name)
-            for graph in routing.interface_object_graphs() if routing else ():
-                if routing is not None and routing.field_in(name, graph, self.labels) is not None:
-                    return interface, graph
-        raise PlanningError(f"no subgraph resolves {parent.name}.{name}")
-
-    def _interface_object_group(
-        self,
-        group: FetchGroup,
-        parent: Any,
-        interface: Any,
-        graph: str,
-        dest: SelectionTree,
-        path: tuple[str, ...],
-        provided: Provided | None,
-    ) -> FetchGroup:
-        """The entity group of the subgraph that knows `interface` only as an @interfaceObject:
-        objects of the concrete `parent` type go there as `{__typename: <interface>, key}`."""
-        routing = self.supergraph.routing(interface.name)
-        keys = routing.keys_in(graph) if routing else []
-        if not keys:
-            raise PlanningError(f"{interface.name} has no key in subgraph {graph}")
-        child = self._child(group, graph, interface.name, path, dest, provided)
-        child.input_types.add(parent.name)
-        dest.add_typename()
-        child.representation.add_typename()
-        deps = self._plan_field_set(group, parent, keys[0], dest, path, provided)
-        child.depends_on |= deps - {child.id}
-        self._add_field_set(child.representation, interface, keys[0])
-        return child
-
-    def _plan_interface_object(
-        self,
-        group: FetchGroup,
-        interface: Any,
-        selection_sets: list[SelectionSetNode],
-        dest: SelectionTree,
-        path: tuple[str, ...],
-        provided: Provided | None,
-    ) -> None:
-        """An interface-typed position in a subgraph that has the interface as an object: the
-        interface object's own fields are selected here; `__typename` and fields of concrete
-        types come from a subgraph that knows the implementations, by the interface's key."""
-        routing = self.supergraph.routing(interface.name)
-        assert routing is not None
-        dest.add_typename()  # the interface's name: the shaper sees an interface object
-        local: dict[str, list[FieldNode]] = {}
-        remote: list[tuple[GraphQLObjectType, str, list[FieldNode]]] = []
-        selected: set[tuple[str, ...]] = set()
-        for possible in self.schema.get_possible_types(interface):
-            collected = self._collect(possible, selection_sets)
-            selected.add(tuple(collected))
-            for key, nodes in collected.items():
-                name = nodes[0].name.value
-                if (
-                    name != "__typename"
-                    and name in interface.fields
-                    and group.graph in routing.field_graphs(name, self.labels)
-                ):
-                    local.setdefault(key, nodes)
-                else:
-                    remote.append((possible, key, nodes))
-        for key, nodes in local.items():
-            self._plan_field(group, interface, key, nodes, dest, path, provided)
-        if len(selected) > 1 and not remote:
-            # The selection depends on the concrete type: its __typename must be fetched.
-            typename = FieldNode(name=NameNode(value="__typename"))
-            remote = [(self.schema.get_possible_types(interface)[0], "__typename", [typename])]
-        if not remote:
-            return
-        entity = routing.entity_graphs()
-        if not entity:
-            raise PlanningError(f"no subgraph knows the implementations of {interface.name}")
-        graph, key_set = entity[0]
-        child = self._child(group, graph, interface.name, path, dest, provided)
-        child.input_types.add(interface.name)
-        dest.add_typename()
-        child.representation.add_typename()
-        deps = self._plan_field_set(group, interface, key_set, dest, path, provided)
-        child.depends_on |= deps - {child.id}
-        self._add_field_set(child.representation, interface, key_set)
-        child.selection.add_typename()
-        on_interface: set[str] = set()
-        for possible, key, nodes in remote:
-            name = nodes[0].name.value
-            if name == "__typename" or (
-                name in interface.fields and graph in routing.field_graphs(name, self.labels)
-            ):
-                # The same for every implementation: selected once, on the interface.
-                if key not in on_interface:
-                    on_interface.add(key)
-                    self._plan_field(child, interface, key, nodes, child.selection, path, None)
-                continue
-            fragment = child.selection.fragment(possible.name)
-            self._plan_field(child, possible, key, nodes, fragment, path, None)
 
     def _child(
         self,

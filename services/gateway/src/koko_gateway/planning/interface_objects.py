@@ -1,0 +1,118 @@
+"""`@interfaceObject`: entity interfaces resolved in a subgraph that knows the interface only as
+an object type. Concrete objects go there as `{__typename: <interface>, key}`, and `__typename`
+and concrete types' fields come back from a subgraph that knows the implementations."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from graphql import FieldNode, GraphQLObjectType, NameNode, SelectionSetNode
+
+from koko_gateway.planning.fetch_groups import FetchGroup, PlanningError
+from koko_gateway.planning.nodes import SelectionTree
+from koko_gateway.planning.query_graph import Provided
+
+if TYPE_CHECKING:
+    from koko_gateway.planning.planner import Planner
+
+
+def interface_object_of(planner: Planner, parent: Any, name: str) -> tuple[Any, str]:
+    """The interface of `parent` and the graph whose @interfaceObject resolves `name`."""
+    for interface in getattr(parent, "interfaces", ()):
+        routing = planner.supergraph.routing(interface.name)
+        for graph in routing.interface_object_graphs() if routing else ():
+            if routing is not None and routing.field_in(name, graph, planner.labels) is not None:
+                return interface, graph
+    raise PlanningError(f"no subgraph resolves {parent.name}.{name}")
+
+
+def interface_object_group(
+    planner: Planner,
+    group: FetchGroup,
+    parent: Any,
+    interface: Any,
+    graph: str,
+    dest: SelectionTree,
+    path: tuple[str, ...],
+    provided: Provided | None,
+) -> FetchGroup:
+    """The entity group of the subgraph that knows `interface` only as an @interfaceObject:
+    objects of the concrete `parent` type go there as `{__typename: <interface>, key}`."""
+    routing = planner.supergraph.routing(interface.name)
+    keys = routing.keys_in(graph) if routing else []
+    if not keys:
+        raise PlanningError(f"{interface.name} has no key in subgraph {graph}")
+    child = planner._child(group, graph, interface.name, path, dest, provided)
+    child.input_types.add(parent.name)
+    dest.add_typename()
+    child.representation.add_typename()
+    deps = planner._plan_field_set(group, parent, keys[0], dest, path, provided)
+    child.depends_on |= deps - {child.id}
+    planner._add_field_set(child.representation, interface, keys[0])
+    return child
+
+
+def plan_interface_object(
+    planner: Planner,
+    group: FetchGroup,
+    interface: Any,
+    selection_sets: list[SelectionSetNode],
+    dest: SelectionTree,
+    path: tuple[str, ...],
+    provided: Provided | None,
+) -> None:
+    """An interface-typed position in a subgraph that has the interface as an object: the
+    interface object's own fields are selected here; `__typename` and fields of concrete
+    types come from a subgraph that knows the implementations, by the interface's key."""
+    routing = planner.supergraph.routing(interface.name)
+    assert routing is not None
+    dest.add_typename()  # the interface's name: the shaper sees an interface object
+    local: dict[str, list[FieldNode]] = {}
+    remote: list[tuple[GraphQLObjectType, str, list[FieldNode]]] = []
+    selected: set[tuple[str, ...]] = set()
+    for possible in planner.schema.get_possible_types(interface):
+        collected = planner._collect(possible, selection_sets)
+        selected.add(tuple(collected))
+        for key, nodes in collected.items():
+            name = nodes[0].name.value
+            if (
+                name != "__typename"
+                and name in interface.fields
+                and group.graph in routing.field_graphs(name, planner.labels)
+            ):
+                local.setdefault(key, nodes)
+            else:
+                remote.append((possible, key, nodes))
+    for key, nodes in local.items():
+        planner._plan_field(group, interface, key, nodes, dest, path, provided)
+    if len(selected) > 1 and not remote:
+        # The selection depends on the concrete type: its __typename must be fetched.
+        typename = FieldNode(name=NameNode(value="__typename"))
+        remote = [(planner.schema.get_possible_types(interface)[0], "__typename", [typename])]
+    if not remote:
+        return
+    entity = routing.entity_graphs()
+    if not entity:
+        raise PlanningError(f"no subgraph knows the implementations of {interface.name}")
+    graph, key_set = entity[0]
+    child = planner._child(group, graph, interface.name, path, dest, provided)
+    child.input_types.add(interface.name)
+    dest.add_typename()
+    child.representation.add_typename()
+    deps = planner._plan_field_set(group, interface, key_set, dest, path, provided)
+    child.depends_on |= deps - {child.id}
+    planner._add_field_set(child.representation, interface, key_set)
+    child.selection.add_typename()
+    on_interface: set[str] = set()
+    for possible, key, nodes in remote:
+        name = nodes[0].name.value
+        if name == "__typename" or (
+            name in interface.fields and graph in routing.field_graphs(name, planner.labels)
+        ):
+            # The same for every implementation: selected once, on the interface.
+            if key not in on_interface:
+                on_interface.add(key)
+                planner._plan_field(child, interface, key, nodes, child.selection, path, None)
+            continue
+        fragment = child.selection.fragment(possible.name)
+        planner._plan_field(child, possible, key, nodes, fragment, path, None)
