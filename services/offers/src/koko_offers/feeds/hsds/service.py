@@ -93,7 +93,8 @@ async def find_service_at_location(
 ) -> tuple[Row, UUID] | None:
     """The published service and location a service_at_location id stands for. The ids are
     name-based (uuid5 of service and location), so the pairs are derived and compared: one
-    query over (offer, location) pairs, no service rows built (about 0.2 s at 100,000 offers)."""
+    query over (offer, location) pairs, no service rows built; not indexed, so it grows with
+    the catalogue (not measured at 100,000 offers)."""
     wanted = str(service_at_location_id)
     for offer_id, location_id in await repository.service_location_pairs(session):
         if mapping.service_at_location_id(str(offer_id), str(location_id)) == wanted:
