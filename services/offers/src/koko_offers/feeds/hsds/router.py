@@ -9,7 +9,8 @@ import orjson
 from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
 
-from koko_offers.feeds.hsds import mapping, params, repository, service
+from koko_offers.feeds.hsds import params, repository, service
+from koko_offers.feeds.hsds.mapping import common, locations, organizations
 from koko_offers.feeds.hsds.params import ServiceFilter
 from koko_offers.feeds.hsds.responses import (
     MAX_AGE,
@@ -31,7 +32,7 @@ PROFILE_URL = "https://docs.openreferral.org/en/latest/hsds/overview.html"
 
 
 def _page(contents: list[dict[str, Any]], total: int, page_number: int, size: int) -> Any:
-    return mapping.page(contents, total=total, page_number=page_number, per_page=size)
+    return common.page(contents, total=total, page_number=page_number, per_page=size)
 
 
 def _format(value: str | None) -> str:
@@ -46,7 +47,7 @@ async def api_metadata(request: Request) -> Response:
     return json_response(
         request,
         {
-            "version": mapping.HSDS_VERSION,
+            "version": common.HSDS_VERSION,
             "profile": PROFILE_URL,
             "openapi_url": OPENAPI_URL,
             "publisher": "Koko – Kommunale Koordinierung der Bildungsangebote für Neuzugewanderte",
@@ -165,7 +166,7 @@ async def list_organizations(
         session, where, limit=size, offset=(page_number - 1) * size
     )
     texts = await repository.translations(session, "provider", [r["id"] for r in rows], language)
-    contents = [mapping.organization(row, texts.get(row["id"])) for row in rows]
+    contents = [organizations.organization(row, texts.get(row["id"])) for row in rows]
     page_body = _page(contents, total, page_number, size)
     return json_response(request, page_body, language, last_modified=latest_change(rows))
 
@@ -185,11 +186,11 @@ async def get_organization(
         session, "location", [r["id"] for r in location_rows], language
     )
     offer_rows = await repository.published_offers_of(session, row["id"])
-    result = mapping.organization_full(
+    result = organizations.organization_full(
         row,
         texts.get(row["id"], {}),
         offer_rows,
-        [mapping.location(r, location_texts.get(r["id"])) for r in location_rows],
+        [locations.location(r, location_texts.get(r["id"])) for r in location_rows],
     )
     modified = latest_change([row, *offer_rows, *location_rows])
     return json_response(request, result, language, last_modified=modified)
@@ -232,8 +233,8 @@ async def list_service_at_locations(
         location_row = location_rows.get(row["location_id"])
         if location_row is None:
             continue
-        location = mapping.location(location_row, location_texts.get(location_row["id"]))
-        item = mapping.service_at_location(str(row["id"]), location)
+        location = locations.location(location_row, location_texts.get(location_row["id"]))
+        item = locations.service_at_location(str(row["id"]), location)
         contents.append(item)
     modified = latest_change([*rows, *location_rows.values()])
     return json_response(

@@ -10,7 +10,8 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from koko_offers.feeds.hsds import mapping, repository
+from koko_offers.feeds.hsds import repository
+from koko_offers.feeds.hsds.mapping import locations, services, taxonomies
 from koko_offers.feeds.hsds.params import ServiceFilter
 from koko_offers.feeds.hsds.repository import Row, Where
 from koko_offers.offer import text_search
@@ -43,7 +44,7 @@ class CodeLists:
         """A taxonomy term id (or code) as category codes and course type ids to match; an
         unknown term matches nothing."""
         for code in self.categories:
-            if term in (code, mapping.category_term_id(code)):
+            if term in (code, taxonomies.category_term_id(code)):
                 return self.category_with_descendants(code), None
         matching = [
             type_id
@@ -97,7 +98,7 @@ async def find_service_at_location(
     the catalogue (not measured at 100,000 offers)."""
     wanted = str(service_at_location_id)
     for offer_id, location_id in await repository.service_location_pairs(session):
-        if mapping.service_at_location_id(str(offer_id), str(location_id)) == wanted:
+        if locations.service_at_location_id(str(offer_id), str(location_id)) == wanted:
             row = await repository.service(session, offer_id)
             return (row, location_id) if row is not None else None
     return None
@@ -117,16 +118,16 @@ async def full_services(
     location_texts = await repository.translations(
         session, "location", list(location_ids), language
     )
-    locations = {
-        loc_id: mapping.location(row, location_texts.get(loc_id))
+    location_objects = {
+        loc_id: locations.location(row, location_texts.get(loc_id))
         for loc_id, row in location_rows.items()
     }
     return [
-        mapping.service_full(
+        services.service_full(
             row,
             translated=offer_texts.get(row["id"], {}),
             runs=runs.get(row["id"], []),
-            locations=locations,
+            locations=location_objects,
             language=language,
             categories=codes.categories,
             course_types=codes.course_types,
@@ -139,7 +140,7 @@ async def list_items(
     session: AsyncSession, rows: Sequence[Row], *, language: str
 ) -> list[dict[str, Any]]:
     texts = await repository.translations(session, "offer", [r["id"] for r in rows], language)
-    return [mapping.service_list_item(row, texts.get(row["id"], {})) for row in rows]
+    return [services.service_list_item(row, texts.get(row["id"], {})) for row in rows]
 
 
 async def stream_services(

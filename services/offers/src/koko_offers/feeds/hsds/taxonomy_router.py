@@ -7,7 +7,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from koko_offers.feeds.hsds import mapping, params, service
+from koko_offers.feeds.hsds import params, service
+from koko_offers.feeds.hsds.mapping import common, taxonomies
 from koko_offers.feeds.hsds.responses import Lang, Page, PerPage, json_response
 from koko_offers.feeds.language import feed_language
 from koko_shared.database.engine import SessionDep
@@ -19,14 +20,14 @@ router = APIRouter(prefix="/hsds", tags=["HSDS 3.1"])
 def _paged(items: list[dict[str, Any]], page: int | None, per_page: int | None) -> Any:
     page_number, size = params.page_params(page, per_page)
     contents = items[(page_number - 1) * size : page_number * size]
-    return mapping.page(contents, total=len(items), page_number=page_number, per_page=size)
+    return common.page(contents, total=len(items), page_number=page_number, per_page=size)
 
 
 @router.get("/taxonomies", summary="The taxonomies Koko classifies services by")
 async def list_taxonomies(
     request: Request, page: Page = None, per_page: PerPage = None, search: str | None = None
 ) -> Response:
-    items = mapping.taxonomies()
+    items = taxonomies.taxonomies()
     wanted = params.parse_search(search)
     if wanted:
         items = [t for t in items if wanted.casefold() in t["name"].casefold()]
@@ -35,7 +36,7 @@ async def list_taxonomies(
 
 @router.get("/taxonomies/{taxonomy_id}", summary="One taxonomy")
 async def get_taxonomy(request: Request, taxonomy_id: str) -> Response:
-    for taxonomy in mapping.taxonomies():
+    for taxonomy in taxonomies.taxonomies():
         if taxonomy["id"] == taxonomy_id:
             return json_response(request, taxonomy)
     raise NotFound("no taxonomy has this id")
@@ -47,13 +48,13 @@ async def _terms(
     wanted = params.parse_uuid(taxonomy_id, "taxonomy_id")
     codes = await service.CodeLists.load(session)
     terms: list[dict[str, Any]] = []
-    if wanted in (None, mapping.CATEGORY_TAXONOMY_ID):
+    if wanted in (None, taxonomies.CATEGORY_TAXONOMY_ID):
         terms += [
-            mapping.category_term(row, language, codes.categories)
+            taxonomies.category_term(row, language, codes.categories)
             for row in codes.categories.values()
         ]
-    if wanted in (None, mapping.COURSE_TYPE_TAXONOMY_ID):
-        terms += [mapping.course_type_term(row, language) for row in codes.course_types.values()]
+    if wanted in (None, taxonomies.COURSE_TYPE_TAXONOMY_ID):
+        terms += [taxonomies.course_type_term(row, language) for row in codes.course_types.values()]
     return terms
 
 
