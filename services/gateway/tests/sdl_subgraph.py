@@ -9,7 +9,9 @@ The server answers like a federation subgraph library would:
   interface, among the records of its implementations) and returns null for unknown ones;
 - a field with `@requires` fails unless the representation carries the required fields, and a
   string value with `{name}` placeholders is formatted with the representation, so the tests
-  see that the required values really arrived.
+  see that the required values really arrived;
+- a field with a `@fromContext` argument formats its `{argument}` placeholders with the
+  arguments it was called with, so the tests see the context values arrive.
 """
 
 from __future__ import annotations
@@ -62,6 +64,7 @@ class SdlSubgraph:
         self.data = data
         self.keys: dict[str, list[list[str]]] = {}
         requires: dict[tuple[str, str], list[str]] = {}
+        contextual: list[tuple[str, str]] = []
         for definition in document.definitions:
             if isinstance(
                 definition,
@@ -72,6 +75,8 @@ class SdlSubgraph:
                     if args.get("resolvable", True):
                         self.keys.setdefault(name, []).append(_top_level(str(args["fields"])))
                 for field_node in definition.fields or ():
+                    if any(_directive_args(a, "fromContext") for a in field_node.arguments or ()):
+                        contextual.append((name, field_node.name.value))
                     for args in _directive_args(field_node, "requires"):
                         requires[(name, field_node.name.value)] = _top_level(str(args["fields"]))
         self.schema = self._schema(document, sdl)
@@ -79,6 +84,10 @@ class SdlSubgraph:
             owner = self.schema.get_type(type_name)
             if isinstance(owner, GraphQLObjectType):
                 owner.fields[field_name].resolve = _requires_resolver(names)
+        for type_name, field_name in contextual:
+            owner = self.schema.get_type(type_name)
+            if isinstance(owner, GraphQLObjectType):
+                owner.fields[field_name].resolve = _arguments_resolver
         for type_ in self.schema.type_map.values():
             if isinstance(type_, GraphQLInterfaceType | GraphQLUnionType):
                 type_.resolve_type = _resolve_type
@@ -174,3 +183,10 @@ def _requires_resolver(names: list[str]) -> Any:
         return value
 
     return resolve
+
+
+def _arguments_resolver(obj: dict[str, Any], info: GraphQLResolveInfo, **args: Any) -> Any:
+    value = obj.get(info.field_name)
+    if isinstance(value, str) and "{" in value:
+        return value.format(**{k: "null" if v is None else v for k, v in args.items()})
+    return value

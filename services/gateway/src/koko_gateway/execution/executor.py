@@ -13,6 +13,7 @@ from koko_gateway.execution.errors import FetchFailure, GraphQLErrorDict, Path
 from koko_gateway.execution.fetcher import SubgraphClient, SubgraphFetchError
 from koko_gateway.execution.merge import deep_merge, objects_at, representation
 from koko_gateway.planning.nodes import (
+    ContextRewrite,
     EntityBatch,
     FetchNode,
     Flatten,
@@ -63,6 +64,9 @@ class Executor:
 
     async def _fetch(self, fetch: FetchNode) -> None:
         variables = {n: self.variables[n] for n in fetch.variable_names if n in self.variables}
+        if fetch.context_rewrites:
+            await self._fetch_in_contexts(fetch, variables)
+            return
         if fetch.entity_type is None:
             targets: list[tuple[dict[str, Any], Path]] = [(self.result.data, [])]
             positions: list[list[int]] = [[0]]
@@ -71,6 +75,34 @@ class Executor:
             if not representations:
                 return
             variables["representations"] = representations
+        await self._request(fetch, variables, targets, positions)
+
+    async def _fetch_in_contexts(self, fetch: FetchNode, variables: dict[str, Any]) -> None:
+        """An entity fetch with @fromContext arguments: one request per distinct set of context
+        values, each read from the ancestor of the objects it is sent."""
+        parts: dict[bytes, tuple[dict[str, Any], list[tuple[dict[str, Any], Path]]]] = {}
+        for obj, path in self._inputs(fetch):
+            values = {
+                r.variable: _context_value(self.result.data, path, r)
+                for r in fetch.context_rewrites
+            }
+            identity = orjson.dumps(values, option=orjson.OPT_SORT_KEYS)
+            parts.setdefault(identity, (values, []))[1].append((obj, path))
+        requests = []
+        for values, objects in parts.values():
+            targets, positions, representations = self._representations(fetch, objects)
+            if representations:
+                own = {**variables, **values, "representations": representations}
+                requests.append(self._request(fetch, own, targets, positions))
+        await asyncio.gather(*requests)
+
+    async def _request(
+        self,
+        fetch: FetchNode,
+        variables: dict[str, Any],
+        targets: list[tuple[dict[str, Any], Path]],
+        positions: list[list[int]],
+    ) -> None:
         client = self.clients[fetch.graph]
         try:
             payload = await client.request(
@@ -170,8 +202,16 @@ class Executor:
 
         self._add_errors(fetch, errors, to_client_path)
 
+    def _inputs(self, fetch: FetchNode) -> list[tuple[dict[str, Any], Path]]:
+        """The objects at the fetch's path it is sent (by `__typename`)."""
+        return [
+            (obj, path)
+            for obj, path in objects_at(self.result.data, fetch.merge_path)
+            if obj.get("__typename") in fetch.input_types
+        ]
+
     def _representations(
-        self, fetch: FetchNode
+        self, fetch: FetchNode, objects: list[tuple[dict[str, Any], Path]] | None = None
     ) -> tuple[list[tuple[dict[str, Any], Path]], list[list[int]], list[dict[str, Any]]]:
         """Objects to enrich, and their deduplicated representations (one `_entities` call)."""
         assert fetch.entity_type is not None and fetch.representation is not None
@@ -179,9 +219,7 @@ class Executor:
         positions: list[list[int]] = []
         representations: list[dict[str, Any]] = []
         seen: dict[bytes, int] = {}
-        for obj, path in objects_at(self.result.data, fetch.merge_path):
-            if obj.get("__typename") not in fetch.input_types:
-                continue
+        for obj, path in self._inputs(fetch) if objects is None else objects:
             rep = representation(obj, fetch.representation, fetch.entity_type)
             if rep is None:
                 continue
@@ -219,6 +257,20 @@ class Executor:
             extensions["serviceName"] = fetch.service_name
             err["extensions"] = extensions
             self.result.errors.append(err)
+
+
+def _context_value(data: dict[str, Any], path: Path, rewrite: ContextRewrite) -> Any:
+    """The value of a contextual argument for the object at `path`: read in its ancestor (the
+    object at the first `rewrite.depth` steps of the path); null where it is missing."""
+    value: Any = data
+    for step in [*path[: rewrite.depth], *rewrite.path]:
+        if isinstance(step, int):
+            value = value[step] if isinstance(value, list) and step < len(value) else None
+        else:
+            value = value.get(step) if isinstance(value, dict) else None
+        if value is None or isinstance(value, FetchFailure):
+            return None
+    return value
 
 
 def _first_message(errors: list[Any]) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from graphql import OperationDefinitionNode, print_ast
 
 from koko_gateway.planning.nodes import (
+    ContextRewrite,
     EntityBatch,
     FetchNode,
     Flatten,
@@ -48,6 +49,11 @@ class FetchGroup:
     # `parent_type`. An interface object's group is sent objects of the implementing types.
     input_types: set[str] = field(default_factory=set)
     children: dict[tuple[str, str, tuple[str, ...]], FetchGroup] = field(default_factory=dict)
+    # A group for one field with @fromContext arguments: argument name -> variable, and where
+    # the executor reads each variable's value.
+    context_field: str | None = None
+    context_variables: dict[str, str] = field(default_factory=dict)
+    context_rewrites: list[ContextRewrite] = field(default_factory=list)
 
 
 def descendants(group: FetchGroup) -> list[FetchGroup]:
@@ -112,6 +118,7 @@ def fetch_node(
         declared.append(text)
     op_name = operation.name.value if operation.name else "Anonymous"
     name = f"{op_name}__{service}__{group.id}"
+    declared.extend(f"${r.variable}:{r.type}" for r in group.context_rewrites)
     if group.entity:
         declared.insert(0, "$representations:[_Any!]!")
         body = (
@@ -142,6 +149,7 @@ def fetch_node(
         variable_declarations=tuple(d for d in declared if not d.startswith("$representations")),
         selection=group.selection,
         rewrites=rewrites,
+        context_rewrites=tuple(group.context_rewrites),
     )
 
 
@@ -149,11 +157,16 @@ def _batch_entities(nodes: list[PlanNode]) -> list[PlanNode]:
     """Entity fetches of one level that go to the same subgraph share one request."""
     by_graph: dict[str, list[FetchNode]] = {}
     for node in nodes:
-        if isinstance(node, FetchNode) and node.entity_type is not None:
+        if (
+            isinstance(node, FetchNode)
+            and node.entity_type is not None
+            and not node.context_rewrites
+        ):
             by_graph.setdefault(node.graph, []).append(node)
     batched: list[PlanNode] = []
     for node in nodes:
-        if not isinstance(node, FetchNode) or node.entity_type is None:
+        if not isinstance(node, FetchNode) or node.entity_type is None or node.context_rewrites:
+            # Contextual fetches are sent per distinct context value, not batched.
             batched.append(node)
             continue
         fetches = by_graph.get(node.graph)

@@ -146,6 +146,17 @@ def field_arguments(nodes: list[FieldNode]) -> tuple[ArgumentNode, ...]:
     return tuple(nodes[0].arguments or ())
 
 
+@dataclass(frozen=True, slots=True)
+class ContextRewrite:
+    """Where the executor reads one contextual argument: the ancestor is the object at the first
+    `depth` steps of the entity's response path, the value at `path` (response keys) in it."""
+
+    variable: str
+    type: str
+    depth: int
+    path: tuple[str, ...]
+
+
 @dataclass(slots=True)
 class FetchNode:
     """One request to one subgraph. Entity fetches merge into the objects at `merge_path`."""
@@ -171,6 +182,8 @@ class FetchNode:
     selection: SelectionTree = field(default_factory=SelectionTree)
     # Some fields are aliased in the subgraph query (`restore_aliases` after the fetch).
     rewrites: bool = False
+    # Contextual arguments (@fromContext) the executor fills from each object's ancestor.
+    context_rewrites: tuple[ContextRewrite, ...] = ()
 
 
 @dataclass(slots=True)

@@ -24,6 +24,7 @@ from graphql import (
 )
 
 from koko_gateway.planning.collect import Fields, collect_fields, sub_selections
+from koko_gateway.planning.contexts import context_group, contextual_arguments
 from koko_gateway.planning.fetch_groups import (
     FetchGroup,
     PlanningError,
@@ -106,6 +107,7 @@ class Planner:
         self._frames: list[Frame] = []
         self._roots: list[FetchGroup] = []
         self._is_mutation = False
+        self._context_count = 0
 
     # -- entry ---------------------------------------------------------------------------------
 
@@ -182,15 +184,17 @@ class Planner:
         ):
             local = entry is None or entry.requires is None or at_entity
         if local:
-            if entry is not None and entry.context_arguments:
-                raise PlanningError(
-                    f"{parent.name}.{name} takes an argument from @context (@fromContext), "
-                    "which this gateway does not support yet"
-                )
+            if entry is not None and entry.context_arguments and group.context_field != name:
+                child = context_group(self, group, parent, name, entry, dest, path, provided)
+                self._plan_field(child, parent, key, nodes, child.selection, path, None)
+                return
             if entry is not None and entry.requires is not None and not is_provided:
                 self._ensure_requires(group, parent, entry.requires)
             composite = is_composite_type(get_named_type(field_def.type))
-            selection = dest.add_field(key, name, field_arguments(nodes), composite)
+            arguments = field_arguments(nodes)
+            if group.context_variables and group.context_field == name:
+                arguments = contextual_arguments(group, arguments)
+            selection = dest.add_field(key, name, arguments, composite)
             if not selection.type_in_graph:
                 typed = entry.type if entry is not None else None
                 selection.type_in_graph = typed or str(field_def.type)

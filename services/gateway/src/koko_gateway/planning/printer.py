@@ -60,6 +60,9 @@ def _fetch(fetch: FetchNode, depth: int) -> list[str]:
         lines += _typed_block(fetch.entity_type, fetch.representation, depth + 1)
         lines[-1] += " =>"
         lines += _typed_block(fetch.entity_type, fetch.selection, depth + 1)
+        for rewrite in fetch.context_rewrites:
+            source = ".".join((*fetch.merge_path[: rewrite.depth], *rewrite.path))
+            lines.append(f"{body}${rewrite.variable}: {rewrite.type} = {source}")
     else:
         lines += [f"{body}{{", *_selections(fetch.selection, depth + 2), f"{body}}}"]
     lines.append(f"{pad}}},")

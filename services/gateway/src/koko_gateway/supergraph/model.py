@@ -44,6 +44,17 @@ class TypeInGraph:
 
 
 @dataclass(frozen=True, slots=True)
+class ContextArgument:
+    """An argument marked `@fromContext`: filled with `selection` of the nearest ancestor whose
+    type carries `@context(name: context)` (`join__field(contextArguments:)`)."""
+
+    context: str
+    name: str
+    type: str
+    selection: SelectionSetNode
+
+
+@dataclass(frozen=True, slots=True)
 class FieldInGraph:
     graph: str
     requires: SelectionSetNode | None = None
@@ -55,8 +66,8 @@ class FieldInGraph:
     # the label is active, the overridden one (same label, no `overrides`) while it is not.
     override_label: str | None = None
     overrides: str | None = None
-    # Arguments filled from an ancestor's @context (`@fromContext`): not supported yet.
-    context_arguments: bool = False
+    # Arguments filled from an ancestor's @context (`@fromContext`).
+    context_arguments: tuple[ContextArgument, ...] = ()
 
     def usable(self, labels: frozenset[str]) -> bool:
         if self.external or self.used_overridden:
@@ -77,6 +88,8 @@ class TypeRouting:
     # Fields of an object type that no subgraph resolves on the type itself (`@join__field`
     # without a graph): they come from an `@interfaceObject` of one of its interfaces.
     via_interface_object: set[str] = field(default_factory=set)
+    # The names of the `@context`s this type sets for the fields below it.
+    contexts: set[str] = field(default_factory=set)
 
     def interface_object_graphs(self) -> list[str]:
         return [g for g, info in self.graphs.items() if info.interface_object]
@@ -112,6 +125,14 @@ class TypeRouting:
         if info is None or not info.resolvable:
             return []
         return info.keys
+
+
+def _context_selection(text: str) -> SelectionSetNode:
+    """A context selection (` { currency }`, or a field set without the braces)."""
+    text = text.strip()
+    if text.startswith("{") and text.endswith("}"):
+        text = text[1:-1]
+    return parse_field_set(text)
 
 
 def parse_field_set(text: str) -> SelectionSetNode:
@@ -208,6 +229,8 @@ def load_supergraph(sdl: str) -> Supergraph:
                     info.resolvable = False
                 if args.get("isInterfaceObject"):
                     info.interface_object = True
+            elif directive.name.value == "context" and args.get("name"):
+                routing(type_name).contexts.add(str(args["name"]))
             elif directive.name.value == f"{join}implements":
                 graph, interface = str(args["graph"]), str(args["interface"])
                 routing(interface).possible_in_graph.setdefault(graph, set()).add(type_name)
@@ -259,7 +282,15 @@ def _read_field(type_routing: TypeRouting, node: FieldDefinitionNode, join: str)
                 type=str(args["type"]) if args.get("type") else None,
                 override_label=str(args["overrideLabel"]) if args.get("overrideLabel") else None,
                 overrides=str(args["override"]) if args.get("override") else None,
-                context_arguments=bool(args.get("contextArguments")),
+                context_arguments=tuple(
+                    ContextArgument(
+                        str(a["context"]),
+                        str(a["name"]),
+                        str(a["type"]),
+                        _context_selection(str(a["selection"])),
+                    )
+                    for a in args.get("contextArguments") or ()
+                ),
             )
         )
     if entries:

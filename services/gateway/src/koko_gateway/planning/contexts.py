@@ -1,0 +1,114 @@
+"""`@context`/`@fromContext` (Federation 2.8): an argument filled from the nearest ancestor whose
+type sets the context. As in Apollo's query planner, the field is fetched in its own `_entities`
+call, the context selection is fetched with the ancestor, and the value is passed as a variable
+(`$contextualArgument_<n>_<i>`) that the executor fills per ancestor before the fetch."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from graphql import ArgumentNode, FieldNode, NameNode, SelectionSetNode, VariableNode
+
+from koko_gateway.planning.fetch_groups import FetchGroup, PlanningError
+from koko_gateway.planning.keyless_paths import Frame
+from koko_gateway.planning.nodes import ContextRewrite, SelectionTree
+from koko_gateway.planning.query_graph import Provided
+from koko_gateway.supergraph.model import ContextArgument, FieldInGraph
+
+if TYPE_CHECKING:
+    from koko_gateway.planning.planner import Planner
+
+
+def context_group(
+    planner: Planner,
+    group: FetchGroup,
+    parent: Any,
+    name: str,
+    entry: FieldInGraph,
+    dest: SelectionTree,
+    path: tuple[str, ...],
+    provided: Provided | None,
+) -> FetchGroup:
+    """The entity group that resolves `parent.name` with its contextual arguments as variables;
+    the context selections are planned into the groups that fetch the ancestors."""
+    reuse_key = (entry.graph, parent.name, (*path, f"#context:{name}"))
+    child = group.children.get(reuse_key)
+    if child is not None:
+        return child
+    routing = planner.supergraph.routing(parent.name)
+    keys = routing.keys_in(entry.graph) if routing else []
+    if not keys:
+        raise PlanningError(
+            f"{parent.name}.{name} takes an argument from @context, but {parent.name} has no "
+            f"key in its subgraph to fetch it by"
+        )
+    child = planner._new_group(entry.graph, parent.name, path, entity=True)
+    child.parent, child.parent_dest, child.parent_provided = group, dest, provided
+    child.depends_on.add(group.id)
+    child.context_field = name
+    group.children[reuse_key] = child
+    planner._context_count += 1
+    for index, argument in enumerate(entry.context_arguments):
+        frame = _ancestor(planner, argument)
+        if frame is None:
+            raise PlanningError(
+                f"{parent.name}.{name}: no ancestor sets the context of its argument "
+                f"{argument.name}"
+            )
+        variable = f"contextualArgument_{planner._context_count}_{index}"
+        child.context_variables[argument.name] = variable
+        child.context_rewrites.append(
+            ContextRewrite(
+                variable, argument.type, len(frame.path), _value_path(argument.selection, name)
+            )
+        )
+        deps = planner._plan_field_set(
+            frame.group, frame.type, argument.selection, frame.dest, frame.path, frame.provided
+        )
+        child.depends_on |= deps - {child.id}
+    dest.add_typename()
+    child.representation.add_typename()
+    deps = planner._plan_field_set(group, parent, keys[0], dest, path, provided)
+    child.depends_on |= deps - {child.id}
+    planner._add_field_set(child.representation, parent, keys[0])
+    return child
+
+
+def contextual_arguments(
+    group: FetchGroup, arguments: tuple[ArgumentNode, ...]
+) -> tuple[ArgumentNode, ...]:
+    """The field's client arguments plus its contextual arguments as the group's variables."""
+    return (
+        *arguments,
+        *(
+            ArgumentNode(name=NameNode(value=arg), value=VariableNode(name=NameNode(value=var)))
+            for arg, var in group.context_variables.items()
+        ),
+    )
+
+
+def _ancestor(planner: Planner, argument: ContextArgument) -> Frame | None:
+    for frame in reversed(planner._frames):
+        names = [frame.type.name, *(i.name for i in getattr(frame.type, "interfaces", ()))]
+        for type_name in names:
+            routing = planner.supergraph.routing(type_name)
+            if routing is not None and argument.context in routing.contexts:
+                return frame
+    return None
+
+
+def _value_path(selection: SelectionSetNode, name: str) -> tuple[str, ...]:
+    """The response keys down to the one value a context selection picks."""
+    steps: list[str] = []
+    current: SelectionSetNode | None = selection
+    while current is not None:
+        fields = [s for s in current.selections if isinstance(s, FieldNode)]
+        if len(fields) != 1 or len(current.selections) != 1:
+            raise PlanningError(
+                f"the context selection of {name} picks more than one field or uses fragments, "
+                "which this gateway does not support"
+            )
+        field_node = fields[0]
+        steps.append(field_node.alias.value if field_node.alias else field_node.name.value)
+        current = field_node.selection_set
+    return tuple(steps)
