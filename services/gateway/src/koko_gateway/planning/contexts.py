@@ -62,8 +62,9 @@ def context_group(
                 variable, argument.type, len(frame.path), _value_path(argument.selection, name)
             )
         )
+        group_, dest_, provided_ = _ancestor_fetch(planner, frame, argument.selection)
         deps = planner._plan_field_set(
-            frame.group, frame.type, argument.selection, frame.dest, frame.path, frame.provided
+            group_, frame.type, argument.selection, dest_, frame.path, provided_
         )
         child.depends_on |= deps - {child.id}
     dest.add_typename()
@@ -95,6 +96,31 @@ def _ancestor(planner: Planner, argument: ContextArgument) -> Frame | None:
             if routing is not None and argument.context in routing.contexts:
                 return frame
     return None
+
+
+def _ancestor_fetch(
+    planner: Planner, frame: Frame, selection: SelectionSetNode
+) -> tuple[FetchGroup, SelectionTree, Provided | None]:
+    """Where to fetch a context selection: with the ancestor, in the entity group that fetched
+    it or, when that subgraph does not resolve the selection (`@external`), in the group that
+    fetched the ancestor before the entity jump (as Apollo selects it in the earlier fetch)."""
+    group, dest, provided = frame.group, frame.dest, frame.provided
+    names = [s.name.value for s in selection.selections if isinstance(s, FieldNode)]
+
+    def resolves(graph: str) -> bool:
+        routing = planner.supergraph.routing(frame.type.name)
+        return routing is None or all(
+            graph in routing.field_graphs(n, planner.labels) for n in names
+        )
+
+    while group.entity and dest is group.selection and group.merge_path == frame.path:
+        parent, parent_dest = group.parent, group.parent_dest
+        if parent is None or parent_dest is None:
+            break
+        if resolves(group.graph) or not resolves(parent.graph):
+            break
+        group, dest, provided = parent, parent_dest, group.parent_provided
+    return group, dest, provided
 
 
 def _value_path(selection: SelectionSetNode, name: str) -> tuple[str, ...]:
