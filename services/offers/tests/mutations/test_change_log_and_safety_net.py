@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from koko_offers.graphql.context import OffersContext
 from koko_offers.graphql.payloads import run_mutation
 from koko_offers.settings import OffersSettings
+from koko_offers.webhook.service import WebhookRules
 from koko_shared.auth.actor import PUBLIC
 from koko_shared.demo_regions import BOERDE
 
@@ -68,11 +69,22 @@ async def test_change_log_is_for_coordinators_of_the_region(
         assert "coordinators" in body["errors"][0]["message"]
 
 
+def _context(session: AsyncSession, language: str) -> OffersContext:
+    settings = OffersSettings()
+    return OffersContext(
+        session=session,
+        actor=PUBLIC,
+        language=language,
+        settings=settings,
+        webhook_rules=WebhookRules.from_settings(settings),
+    )
+
+
 async def test_database_constraint_becomes_a_typed_error_and_nothing_stays(
     session: AsyncSession, world: World
 ) -> None:
     # given: a write that slipped past the service checks
-    context = OffersContext(session=session, actor=PUBLIC, language="en", settings=OffersSettings())
+    context = _context(session, "en")
 
     async def write() -> None:
         await session.execute(
@@ -98,7 +110,7 @@ async def test_oversized_value_in_the_database_is_too_long(
     session: AsyncSession, world: World
 ) -> None:
     # given
-    context = OffersContext(session=session, actor=PUBLIC, language="de", settings=OffersSettings())
+    context = _context(session, "de")
 
     async def write() -> None:
         await session.execute(

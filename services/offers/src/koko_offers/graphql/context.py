@@ -1,5 +1,5 @@
-"""Per-request GraphQL context: the request's session, actor, language, the service settings
-and dataloaders."""
+"""Per-request GraphQL context: the request's session, actor, language, the service settings,
+the webhook rules built from them, and dataloaders."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.fastapi import BaseContext
 
 from koko_offers.settings import OffersSettings
+from koko_offers.webhook.service import WebhookRules
 from koko_shared.auth.actor import Actor
 
 
@@ -19,5 +20,6 @@ class OffersContext(BaseContext):
     actor: Actor
     language: str
     settings: OffersSettings
+    webhook_rules: WebhookRules
     # Dataloaders, created once per request by the loaders module of each domain.
     loaders: dict[str, Any] = field(default_factory=dict)

@@ -8,6 +8,7 @@ from strawberry.fastapi import GraphQLRouter
 from koko_offers.graphql.context import OffersContext
 from koko_offers.graphql.schema import schema
 from koko_offers.settings import OffersSettings
+from koko_offers.webhook.dependencies import WebhookRulesDep
 from koko_shared.auth.actor import Actor
 from koko_shared.auth.dependencies import actor_from_request
 from koko_shared.database.engine import SessionDep
@@ -16,10 +17,19 @@ from koko_shared.i18n import negotiate, parse_accept_language
 
 def graphql_router(settings: OffersSettings) -> GraphQLRouter[OffersContext, None]:
     async def get_context(
-        request: Request, session: SessionDep, actor: Actor = Depends(actor_from_request)
+        request: Request,
+        session: SessionDep,
+        webhook_rules: WebhookRulesDep,
+        actor: Actor = Depends(actor_from_request),
     ) -> OffersContext:
         language = negotiate(parse_accept_language(request.headers.get("accept-language")))
-        return OffersContext(session=session, actor=actor, language=language, settings=settings)
+        return OffersContext(
+            session=session,
+            actor=actor,
+            language=language,
+            settings=settings,
+            webhook_rules=webhook_rules,
+        )
 
     return GraphQLRouter(
         schema,

@@ -21,21 +21,13 @@ from koko_shared.graphql.ids import local_id
 from koko_shared.graphql.mutations import mutation_errors, run_mutation
 
 
-def _rules(info: Info[OffersContext, None]) -> service.WebhookRules:
-    request = info.context.request
-    if request is None:  # only over HTTP: the rules come with the app
-        raise RuntimeError("webhook mutations need the HTTP request")
-    rules: service.WebhookRules = request.app.state.webhook_rules
-    return rules
-
-
 @strawberry.type
 class WebhookMutations:
     @strawberry.mutation(description="Subscribe a URL to catalogue events of a region.")
     async def webhook_subscription_create(
         self, info: Info[OffersContext, None], input: WebhookSubscriptionCreateInput
     ) -> WebhookSubscriptionCreatePayload:
-        rules = _rules(info)
+        rules = info.context.webhook_rules
 
         async def create() -> service.CreatedSubscription:
             validate_ars(input.region_ars)

@@ -8,11 +8,12 @@ from typing import Annotated, Any
 from uuid import UUID
 
 import orjson
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
 
 from koko_offers.region.validation import validate_ars
 from koko_offers.webhook import repository, schemas, service
+from koko_offers.webhook.dependencies import WebhookRulesDep
 from koko_offers.webhook.destination import MAX_URL_LENGTH
 from koko_offers.webhook.models import EVENT_TYPES, WebhookDelivery, WebhookSubscription
 from koko_shared.auth.dependencies import CurrentActor
@@ -74,7 +75,7 @@ async def create_subscription(
     body: SubscriptionIn,
     session: SessionDep,
     actor: CurrentActor,
-    request: Request,
+    rules: WebhookRulesDep,
     response: Response,
 ) -> dict[str, Any]:
     validate_ars(body.region_ars)
@@ -84,7 +85,7 @@ async def create_subscription(
         region_ars=body.region_ars,
         url=body.url,
         event_types=body.event_types,
-        rules=request.app.state.webhook_rules,
+        rules=rules,
     )
     response.headers["Location"] = f"/webhooks/subscriptions/{created.subscription.id}"
     return {**_subscription(created.subscription), "secret": created.secret}

@@ -38,7 +38,8 @@ class QuotaExceeded(DomainError):
 
 @dataclass(frozen=True, slots=True)
 class WebhookRules:
-    """What the settings say about webhooks, built once per app (app.state.webhook_rules)."""
+    """What the settings say about webhooks, built once per app by create_app; handlers and the
+    GraphQL context get them through `webhook.dependencies.WebhookRulesDep`."""
 
     box: signing.SecretBox
     policy: DestinationPolicy

@@ -1,0 +1,19 @@
+"""FastAPI dependencies of webhooks: the app's webhook rules, typed (REST handlers and the GraphQL
+context getter take them from here, never from `app.state` themselves)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from koko_offers.webhook.service import WebhookRules
+
+
+def webhook_rules(request: Request) -> WebhookRules:
+    """The rules create_app built once from the app's settings."""
+    rules: WebhookRules = request.app.state.webhook_rules
+    return rules
+
+
+WebhookRulesDep = Annotated[WebhookRules, Depends(webhook_rules)]
