@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 import strawberry
 from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import MaskErrors, SchemaExtension
 from strawberry.federation import Schema
+from strawberry.types.enum import StrawberryEnumDefinition
 
 from koko_shared.database.availability import (
     RETRY_AFTER_SECONDS,
@@ -17,6 +18,7 @@ from koko_shared.database.availability import (
     is_database_unavailable,
 )
 from koko_shared.errors import DomainError, ErrorCode
+from koko_shared.graphql.error_codes import ERROR_CODE_DESCRIPTIONS
 from koko_shared.graphql.limits_extension import OperationLimits
 from koko_shared.graphql.nul import RefuseNulCharacters
 from koko_shared.pagination import Page
@@ -207,6 +209,9 @@ strawberry.enum(
     description="Why something failed. The same codes appear as `extensions.code` of GraphQL "
     "errors and in the `type` of REST problem documents (`urn:koko:problem:<CODE>`).",
 )
+_error_code_definition = cast(StrawberryEnumDefinition, ErrorCode.__strawberry_definition__)  # type: ignore[attr-defined]
+for _value in _error_code_definition.values:
+    _value.description = ERROR_CODE_DESCRIPTIONS[ErrorCode(_value.value)]
 
 
 @strawberry.federation.type(

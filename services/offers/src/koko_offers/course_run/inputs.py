@@ -20,32 +20,44 @@ _RRULE = "RFC 5545 RRULE repeating at most four times a day, with COUNT/UNTIL or
 
 @strawberry.input(description="Lessons on one ISO weekday (1 = Monday), local time HH:MM.")
 class WeeklySlotInput:
-    weekday: int
-    starts: str
-    ends: str
+    weekday: int = strawberry.field(description="ISO weekday: 1 = Monday ... 7 = Sunday.")
+    starts: str = strawberry.field(description="Start of the lessons, local time HH:MM.")
+    ends: str = strawberry.field(description="End of the lessons, local time HH:MM.")
 
 
 def _slots(slots: list[WeeklySlotInput] | None) -> list[dict[str, Any]]:
     return [{"weekday": s.weekday, "starts": s.starts, "ends": s.ends} for s in slots or []]
 
 
-@strawberry.input
+@strawberry.input(description="A new run (a dated instance) of an offer.")
 class CourseRunCreateInput:
-    offer_id: strawberry.ID
-    location_id: strawberry.ID | None = None
-    start_date: date
-    end_date: date | None = None
-    registration_deadline: date | None = None
-    rolling_entry: bool = False
+    offer_id: strawberry.ID = strawberry.field(description="Id of the offer the run belongs to.")
+    location_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The run's own location, used instead of the offer's."
+    )
+    start_date: date = strawberry.field(description="First day of the course.")
+    end_date: date | None = strawberry.field(
+        default=None, description="Last day of the course; null: not fixed."
+    )
+    registration_deadline: date | None = strawberry.field(
+        default=None, description="Last day to register; null: no deadline."
+    )
+    rolling_entry: bool = strawberry.field(
+        default=False, description="Whether participants can join after the start."
+    )
     schedule_rrule: str | None = strawberry.field(default=None, description=_RRULE)
-    weekly_slots: list[WeeklySlotInput] = strawberry.field(default_factory=list)
+    weekly_slots: list[WeeklySlotInput] = strawberry.field(
+        default_factory=list, description="When the lessons take place each week."
+    )
     time_of_day: str = strawberry.field(default="part_time", description=_TIME_OF_DAY)
     capacity_max: int | None = strawberry.field(
         default=None, description="Seats in total; null: not limited."
     )
-    seats_booked: int = 0
-    waitlist_length: int = 0
-    childcare: bool = False
+    seats_booked: int = strawberry.field(default=0, description="Seats already taken.")
+    waitlist_length: int = strawberry.field(default=0, description="People waiting for a seat.")
+    childcare: bool = strawberry.field(
+        default=False, description="Whether childcare is offered during the lessons."
+    )
     status: str = strawberry.field(default="planned", description=_STATUS)
 
     def values(self) -> dict[str, Any]:
@@ -59,17 +71,33 @@ class CourseRunCreateInput:
     description="Fields left out stay as they are; seats change with courseRunUpdateSeats."
 )
 class CourseRunUpdateInput:
-    id: strawberry.ID
-    expected_version: int
-    location_id: strawberry.ID | None = UNSET
-    start_date: date | None = UNSET
-    end_date: date | None = UNSET
-    registration_deadline: date | None = UNSET
-    rolling_entry: bool | None = UNSET
+    id: strawberry.ID = strawberry.field(description="Id of the course run.")
+    expected_version: int = strawberry.field(
+        description="The version the change is based on; refused as CONFLICT when outdated."
+    )
+    location_id: strawberry.ID | None = strawberry.field(
+        default=UNSET, description="The run's own location, used instead of the offer's."
+    )
+    start_date: date | None = strawberry.field(
+        default=UNSET, description="First day of the course."
+    )
+    end_date: date | None = strawberry.field(
+        default=UNSET, description="Last day of the course; null: not fixed."
+    )
+    registration_deadline: date | None = strawberry.field(
+        default=UNSET, description="Last day to register; null: no deadline."
+    )
+    rolling_entry: bool | None = strawberry.field(
+        default=UNSET, description="Whether participants can join after the start."
+    )
     schedule_rrule: str | None = strawberry.field(default=UNSET, description=_RRULE)
-    weekly_slots: list[WeeklySlotInput] | None = UNSET
+    weekly_slots: list[WeeklySlotInput] | None = strawberry.field(
+        default=UNSET, description="When the lessons take place each week (replaces all slots)."
+    )
     time_of_day: str | None = strawberry.field(default=UNSET, description=_TIME_OF_DAY)
-    childcare: bool | None = UNSET
+    childcare: bool | None = strawberry.field(
+        default=UNSET, description="Whether childcare is offered during the lessons."
+    )
     status: str | None = strawberry.field(default=UNSET, description=_STATUS)
 
     def values(self) -> dict[str, Any]:
@@ -85,19 +113,25 @@ class CourseRunUpdateInput:
     "registrations go on the waitlist. Fields left out stay as they are."
 )
 class CourseRunUpdateSeatsInput:
-    id: strawberry.ID
-    expected_version: int
-    seats_booked: int | None = UNSET
+    id: strawberry.ID = strawberry.field(description="Id of the course run.")
+    expected_version: int = strawberry.field(
+        description="The version the change is based on; refused as CONFLICT when outdated."
+    )
+    seats_booked: int | None = strawberry.field(default=UNSET, description="Seats taken now.")
     capacity_max: int | None = strawberry.field(
         default=UNSET, description="Seats in total; null: not limited."
     )
-    waitlist_length: int | None = UNSET
+    waitlist_length: int | None = strawberry.field(
+        default=UNSET, description="People waiting for a seat now."
+    )
 
     def values(self) -> dict[str, Any]:
         return given(self, SEATS, required=("seats_booked", "waitlist_length"))
 
 
-@strawberry.input
+@strawberry.input(description="The course run to cancel.")
 class CourseRunCancelInput:
-    id: strawberry.ID
-    expected_version: int
+    id: strawberry.ID = strawberry.field(description="Id of the course run.")
+    expected_version: int = strawberry.field(
+        description="The version the change is based on; refused as CONFLICT when outdated."
+    )

@@ -70,7 +70,7 @@ class CourseRunQueries:
             starts_to=starts_to,
             has_free_seats=given.has_free_seats,
             childcare=given.childcare,
-            statuses=[s.value for s in given.status or ()],
+            statuses=[str(s.value) for s in given.status or ()],
         )
         scope = read_scope(info.context.actor)
         page = await repository.page(info.context.session, criteria, scope, request)

@@ -28,27 +28,35 @@ if TYPE_CHECKING:
 
 @strawberry.enum(description="Where a course run stands.")
 class CourseRunStatus(Enum):
-    PLANNED = "planned"
-    OPEN = "open"
-    FULL = "full"
-    RUNNING = "running"
-    FINISHED = "finished"
-    CANCELLED = "cancelled"
+    PLANNED = strawberry.enum_value(
+        "planned", description="Announced and not started; registrations are accepted."
+    )
+    OPEN = strawberry.enum_value("open", description="Open for registration.")
+    FULL = strawberry.enum_value(
+        "full", description="No free seat left; set automatically when an open run fills up."
+    )
+    RUNNING = strawberry.enum_value(
+        "running", description="Lessons have started; newcomers only with rolling entry."
+    )
+    FINISHED = strawberry.enum_value("finished", description="The course is over.")
+    CANCELLED = strawberry.enum_value(
+        "cancelled", description="Called off (courseRunCancel); it will not take place."
+    )
 
 
 @strawberry.enum(description="When the lessons take place.")
 class TimeOfDay(Enum):
-    FULL_TIME = "full_time"
-    PART_TIME = "part_time"
-    EVENING = "evening"
-    WEEKEND = "weekend"
+    FULL_TIME = strawberry.enum_value("full_time", description="Full-time, during the day.")
+    PART_TIME = strawberry.enum_value("part_time", description="Part-time, during the day.")
+    EVENING = strawberry.enum_value("evening", description="In the evening.")
+    WEEKEND = strawberry.enum_value("weekend", description="At the weekend.")
 
 
 @strawberry.type(description="Lessons on one ISO weekday (1 = Monday), local time.")
 class WeeklySlot:
-    weekday: int
-    starts: str
-    ends: str
+    weekday: int = strawberry.field(description="ISO weekday: 1 = Monday ... 7 = Sunday.")
+    starts: str = strawberry.field(description="Start of the lessons, local time HH:MM.")
+    ends: str = strawberry.field(description="End of the lessons, local time HH:MM.")
 
     @classmethod
     def from_json(cls, value: dict[str, Any]) -> Self:
@@ -57,21 +65,26 @@ class WeeklySlot:
 
 @strawberry.federation.type(keys=["id"], description="One run of an offer with dates and seats.")
 class CourseRun(Node):
-    id: strawberry.ID
-    start_date: date
-    end_date: date | None
-    registration_deadline: date | None
+    id: strawberry.ID = strawberry.field(description="Global id (Relay).")
+    start_date: date = strawberry.field(description="First day of the course.")
+    end_date: date | None = strawberry.field(description="Last day; null when not fixed.")
+    registration_deadline: date | None = strawberry.field(
+        description="Last day to register; null: no deadline."
+    )
     rolling_entry: bool = strawberry.field(description="Newcomers may join after the start.")
     schedule_rrule: str | None = strawberry.field(description="RFC 5545 recurrence rule.")
-    time_of_day: TimeOfDay
+    time_of_day: TimeOfDay = strawberry.field(description="When the lessons take place.")
     capacity_max: int | None = strawberry.field(description="Null: seats are not limited.")
-    seats_booked: int
+    seats_booked: int = strawberry.field(description="Seats taken, as last reported.")
     free_seats: int | None = strawberry.field(description="Null when seats are not limited.")
-    capacity_updated_at: datetime | None
-    waitlist_length: int
-    childcare: bool
-    status: CourseRunStatus
-    version: int
+    capacity_updated_at: datetime | None = strawberry.field(
+        description="When the seat numbers were last set (at creation or with "
+        "courseRunUpdateSeats, also when unchanged); null if never."
+    )
+    waitlist_length: int = strawberry.field(description="People waiting for a seat.")
+    childcare: bool = strawberry.field(description="Whether childcare is offered alongside.")
+    status: CourseRunStatus = strawberry.field(description="Where the run stands.")
+    version: int = strawberry.field(description="For optimistic locking of updates.")
     row: strawberry.Private[CourseRunRow]
 
     @classmethod
@@ -103,7 +116,7 @@ class CourseRun(Node):
         row = await course_run_by_id(info.context).load(local_id(id, "CourseRun"))
         return cls.from_row(row) if row else None
 
-    @strawberry.field
+    @strawberry.field(description="When the lessons take place each week.")
     def weekly_slots(self) -> list[WeeklySlot]:
         return [WeeklySlot.from_json(v) for v in self.row.weekly_slots]
 
@@ -122,7 +135,7 @@ class CourseRun(Node):
         row = await location_by_id(info.context).load(location_id)
         return Location.from_row(row) if row else None
 
-    @strawberry.field
+    @strawberry.field(description="The offer this is a run of; null if the caller may not see it.")
     async def offer(
         self, info: Info[OffersContext, None]
     ) -> Annotated[Offer, strawberry.lazy("koko_offers.offer.types")] | None:

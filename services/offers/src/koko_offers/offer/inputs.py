@@ -33,35 +33,55 @@ _FORMAT = "in_person, online or hybrid."
 _LANGUAGES = "BCP-47 language tags, e.g. de, ar, uk, fa-AF."
 
 
-@strawberry.input
+@strawberry.input(description="A new offer; it starts as a draft.")
 class OfferCreateInput:
-    provider_id: strawberry.ID
+    provider_id: strawberry.ID = strawberry.field(description="Id of the provider offering it.")
     region_ars: str | None = strawberry.field(
         default=None, description="A region inside the provider's; default: the provider's."
     )
-    location_id: strawberry.ID | None = None
-    category_code: str
+    location_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Id of the location where it takes place; null for none."
+    )
+    category_code: str = strawberry.field(
+        description="Code of the category (see `categories`), e.g. language_course."
+    )
     course_type_code: str | None = strawberry.field(
         default=None, description="Code of a course type valid today, e.g. BAMF_IK_ALLG."
     )
     title: str = strawberry.field(description="German title (at most 300 characters).")
-    description: str = ""
+    description: str = strawberry.field(default="", description="German description.")
     target_groups: list[str] = strawberry.field(default_factory=list, description=_TARGET_GROUPS)
-    min_age: int | None = None
-    max_age: int | None = None
+    min_age: int | None = strawberry.field(
+        default=None, description="Youngest age admitted in years; null: no lower limit."
+    )
+    max_age: int | None = strawberry.field(
+        default=None, description="Oldest age admitted in years; null: no upper limit."
+    )
     residence_statuses: list[str] = strawberry.field(default_factory=list, description=_RESIDENCE)
-    eligibility_note: str | None = None
+    eligibility_note: str | None = strawberry.field(
+        default=None, description="Further conditions of admission, in German."
+    )
     instruction_languages: list[str] = strawberry.field(
         default_factory=list, description=_LANGUAGES
     )
     support_languages: list[str] = strawberry.field(default_factory=list, description=_LANGUAGES)
     cost_options: list[str] = strawberry.field(default_factory=list, description=_COSTS)
-    fee_note: str | None = None
-    childcare: bool = False
+    fee_note: str | None = strawberry.field(
+        default=None, description="What participation costs and who pays, in German."
+    )
+    childcare: bool = strawberry.field(
+        default=False, description="Whether childcare is offered alongside."
+    )
     format: str = strawberry.field(default="in_person", description=_FORMAT)
-    url: str | None = None
-    contact_email: str | None = None
-    contact_phone: str | None = None
+    url: str | None = strawberry.field(
+        default=None, description="The provider's page about the offer."
+    )
+    contact_email: str | None = strawberry.field(
+        default=None, description="Whom to write about the offer."
+    )
+    contact_phone: str | None = strawberry.field(
+        default=None, description="Whom to call about the offer."
+    )
 
     def values(self) -> dict[str, Any]:
         return given(self, EDITABLE, codes=_CODES, required=_REQUIRED)
@@ -77,7 +97,7 @@ class OfferCreateInput:
 
 @strawberry.input(description="Fields left out stay as they are; null clears optional ones.")
 class OfferUpdateInput:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="Id of the offer to change.")
     expected_version: int = strawberry.field(
         description="The version the edit is based on; refused as CONFLICT when outdated."
     )
@@ -86,27 +106,51 @@ class OfferUpdateInput:
         description="True (default): translations of changed German texts become outdated. "
         "False for a minor edit (a typo): translations stay as they are.",
     )
-    location_id: strawberry.ID | None = UNSET
-    category_code: str | None = UNSET
-    course_type_code: str | None = UNSET
-    title: str | None = UNSET
-    description: str | None = UNSET
+    location_id: strawberry.ID | None = strawberry.field(
+        default=UNSET, description="Id of the location; null: none."
+    )
+    category_code: str | None = strawberry.field(
+        default=UNSET, description="Code of the category (see `categories`)."
+    )
+    course_type_code: str | None = strawberry.field(
+        default=UNSET, description="Code of a course type valid today; null: none."
+    )
+    title: str | None = strawberry.field(
+        default=UNSET, description="German title (at most 300 characters)."
+    )
+    description: str | None = strawberry.field(default=UNSET, description="German description.")
     target_groups: list[str] | None = strawberry.field(default=UNSET, description=_TARGET_GROUPS)
-    min_age: int | None = UNSET
-    max_age: int | None = UNSET
+    min_age: int | None = strawberry.field(
+        default=UNSET, description="Youngest age admitted in years; null: no lower limit."
+    )
+    max_age: int | None = strawberry.field(
+        default=UNSET, description="Oldest age admitted in years; null: no upper limit."
+    )
     residence_statuses: list[str] | None = strawberry.field(default=UNSET, description=_RESIDENCE)
-    eligibility_note: str | None = UNSET
+    eligibility_note: str | None = strawberry.field(
+        default=UNSET, description="Further conditions of admission, in German."
+    )
     instruction_languages: list[str] | None = strawberry.field(
         default=UNSET, description=_LANGUAGES
     )
     support_languages: list[str] | None = strawberry.field(default=UNSET, description=_LANGUAGES)
     cost_options: list[str] | None = strawberry.field(default=UNSET, description=_COSTS)
-    fee_note: str | None = UNSET
-    childcare: bool | None = UNSET
+    fee_note: str | None = strawberry.field(
+        default=UNSET, description="What participation costs and who pays, in German."
+    )
+    childcare: bool | None = strawberry.field(
+        default=UNSET, description="Whether childcare is offered alongside."
+    )
     format: str | None = strawberry.field(default=UNSET, description=_FORMAT)
-    url: str | None = UNSET
-    contact_email: str | None = UNSET
-    contact_phone: str | None = UNSET
+    url: str | None = strawberry.field(
+        default=UNSET, description="The provider's page about the offer."
+    )
+    contact_email: str | None = strawberry.field(
+        default=UNSET, description="Whom to write about the offer."
+    )
+    contact_phone: str | None = strawberry.field(
+        default=UNSET, description="Whom to call about the offer."
+    )
 
     def values(self) -> dict[str, Any]:
         return given(self, EDITABLE, codes=_CODES, required=_REQUIRED)
