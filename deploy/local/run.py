@@ -108,6 +108,8 @@ def main() -> None:
     env.setdefault("KOKO_DATA_DIR", str(data_dir))
     for prefix in ("OFFERS", "SURVEYS", "GATEWAY"):
         env.setdefault(f"{prefix}_DATA_DIR", str(data_dir))
+    # Absolute links in feeds (JSON-LD @id, GeoJSON) name the gateway, not the subgraph.
+    env.setdefault("OFFERS_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 
     print("Koko: preparing databases and demo data ...", flush=True)
     provider_id = asyncio.run(prepare_offers(settings))

@@ -40,3 +40,16 @@ def test_compose_publishes_only_the_gateway() -> None:
     dockerfile = (ROOT / "deploy" / "images" / "Dockerfile").read_text()
     for service in ("offers", "surveys", "gateway"):
         assert f"AS {service}\n" in dockerfile
+
+
+def test_every_deployment_names_the_public_base_url() -> None:
+    """Feeds build absolute links (JSON-LD @id, GeoJSON) from OFFERS_PUBLIC_BASE_URL; without it
+    they would name the offers subgraph's internal address behind the gateway."""
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    assert compose["services"]["offers"]["environment"]["OFFERS_PUBLIC_BASE_URL"]
+    offers = (ROOT / "deploy/kubernetes/base/offers.yaml").read_text()
+    assert "OFFERS_PUBLIC_BASE_URL" in offers
+    for overlay in ("development", "production"):
+        text = (ROOT / f"deploy/kubernetes/overlays/{overlay}/kustomization.yaml").read_text()
+        assert "/data/public-base-url" in text, overlay
+    assert 'env.setdefault("OFFERS_PUBLIC_BASE_URL"' in (ROOT / "deploy/local/run.py").read_text()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
+from collections.abc import AsyncIterator
 from datetime import date
 
 import httpx
@@ -156,3 +157,32 @@ async def test_subgraph_graphql_and_unknown_paths_are_not_exposed(system: System
         for path in ("/docs", "/hsdsx", "/offers/1", "/v1/other", "/openapi.json"):
             response = await client.get(f"{system.gateway.url}{path}")
             assert response.status_code == 404, (path, response.status_code)
+            assert response.headers["content-type"] == "application/problem+json", path
+            assert response.json()["type"] == "urn:koko:problem:NOT_FOUND", path
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{}, {"authorization": "Bearer not-a-token"}],
+    ids=["no credentials", "invalid token"],
+)
+async def test_an_upload_without_valid_credentials_is_401_at_the_gateway(
+    system: System, headers: dict[str, str]
+) -> None:
+    # given a large streamed ingest body (no Content-Length) and no valid credentials
+    async def body() -> AsyncIterator[bytes]:
+        for _ in range(64):
+            yield b" " * 65536
+
+    path = f"/v1/studies/{uuid.uuid4()}/waves/{uuid.uuid4()}/submissions:batch"
+    # when
+    async with httpx.AsyncClient(timeout=30) as client:
+        response = await client.post(
+            f"{system.gateway.url}{path}",
+            content=body(),
+            headers={**headers, "content-type": "application/x-ndjson"},
+        )
+    # then the client learns what is wrong (not a 503 inviting a retry)
+    assert response.status_code == 401, response.text
+    assert response.headers["www-authenticate"] == "Bearer"
+    assert response.json()["type"] == "urn:koko:problem:UNAUTHENTICATED"

@@ -36,7 +36,7 @@ from koko_gateway.security.rate_limit import RateLimiter
 from koko_gateway.settings import GatewaySettings
 from koko_shared.auth.actor import PUBLIC
 from koko_shared.auth.identity_keys import identity_signer
-from koko_shared.errors import Unauthenticated
+from koko_shared.errors import Unauthenticated, install_problem_handlers
 from koko_shared.http.body_guard import install_body_guard
 from koko_shared.service import token_verifier
 from koko_shared.telemetry import install_telemetry, logger
@@ -112,8 +112,11 @@ def create_app(
         **options,
     )
     app.state.settings = settings
+    # Paths the gateway does not serve (and other HTTP errors) answer as problem+json too.
+    install_problem_handlers(app)
     app.state.gateway = None
     verifier = token_verifier(settings)
+    app.state.token_verifier = verifier  # the REST proxy checks writes before forwarding
     # Built now: without a valid signing key outside development the gateway does not start.
     signer = identity_signer(settings)
     limiter = RateLimiter(settings.rate_limit_per_minute)

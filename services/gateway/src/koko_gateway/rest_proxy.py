@@ -15,8 +15,9 @@ requests with credentials get 429 and are not forwarded, so keys cannot be guess
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
 import httpx
@@ -24,10 +25,17 @@ import orjson
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from koko_gateway.security.auth import authenticate
 from koko_gateway.settings import GatewaySettings
 from koko_shared.auth.identity import IDENTITY_HEADER
-from koko_shared.errors import PROBLEM_JSON, PROBLEM_TYPE_PREFIX, ErrorCode
-from koko_shared.http.body_guard import BodyLimits, RequestBodyGuard, body_limits, render_problem
+from koko_shared.errors import PROBLEM_JSON, PROBLEM_TYPE_PREFIX, ErrorCode, Unauthenticated
+from koko_shared.http.body_guard import (
+    BodyLimits,
+    RequestBodyGuard,
+    body_limits,
+    drain,
+    render_problem,
+)
 from koko_shared.telemetry import REQUEST_ID_HEADER, logger, request_id_var
 
 
@@ -119,12 +127,12 @@ class RestProxy:
         self.settings = settings
         self.transports = dict(transports or {})
         self.clients: dict[str, httpx.AsyncClient] = {}
-        default = body_limits(settings)
-        bulk = body_limits(settings, settings.rest_max_body_bytes)
+        self.default = body_limits(settings)
+        self.bulk = body_limits(settings, settings.rest_max_body_bytes)
         self.guard = RequestBodyGuard(
             self._forward,
-            limits=default,
-            limits_for_path=lambda path: _bulk_limits(path, bulk),
+            limits=self.default,
+            limits_for_path=lambda path: _bulk_limits(path, self.bulk),
             render=render_problem,
         )
 
@@ -164,6 +172,21 @@ class RestProxy:
             self.clients[subgraph] = client
         return client
 
+    async def _drain_quietly(self, scope: Scope, receive: Receive) -> None:
+        """Discard the refused body within the linger budget (the guard may cut it off)."""
+        limits = _bulk_limits(scope["path"], self.bulk) or self.default
+        with contextlib.suppress(Exception):
+            await drain(receive, limits)
+
+    def _signed_in(self, scope: Scope) -> bool:
+        authorization = next(
+            (v.decode("latin-1") for k, v in scope["headers"] if k == b"authorization"), None
+        )
+        try:
+            return not authenticate(authorization, self.fastapi_app.state.token_verifier).is_public
+        except Unauthenticated:
+            return False
+
     async def _forward(self, scope: Scope, receive: Receive, send: Send) -> None:
         route: _Route = scope["koko.proxy_route"]
         gateway = self.fastapi_app.state.gateway
@@ -189,6 +212,23 @@ class RestProxy:
         if limiter is not None and credentials and (wait := limiter.waiting(address_key)) > 0:
             await _problem(
                 send, 429, ErrorCode.RATE_LIMITED, "Too many requests; slow down.", wait=wait
+            )
+            return
+        if scope["method"] not in _SAFE_METHODS and not self._signed_in(scope):
+            # Every public REST write needs credentials: checked here, before a byte of the body
+            # is forwarded (a subgraph refusing an upload early closes the connection, which
+            # would reach the client as 503 instead of this 401).
+            if limiter is not None and (wait := limiter.allow(address_key)) > 0:
+                await _problem(
+                    send, 429, ErrorCode.RATE_LIMITED, "Too many requests; slow down.", wait=wait
+                )
+                return
+            await _problem(
+                send,
+                401,
+                ErrorCode.UNAUTHENTICATED,
+                "Valid credentials are required.",
+                linger=lambda: self._drain_quietly(scope, receive),
             )
             return
         query = scope.get("query_string", b"")
@@ -304,6 +344,9 @@ def _forwarded_headers(scope: Scope) -> list[tuple[str, str]]:
     return headers
 
 
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 async def _problem(
     send: Send,
     status: int,
@@ -312,6 +355,7 @@ async def _problem(
     *,
     retry_after: bool = False,
     wait: float | None = None,
+    linger: Callable[[], Awaitable[None]] | None = None,
 ) -> None:
     body = orjson.dumps({"type": PROBLEM_TYPE_PREFIX + code, "title": title, "status": status})
     headers = [
@@ -322,5 +366,13 @@ async def _problem(
         headers.append((b"retry-after", str(RETRY_AFTER_SECONDS).encode()))
     if wait is not None:
         headers.append((b"retry-after", str(max(1, round(wait))).encode()))
+    if status == 401:
+        headers.append((b"www-authenticate", b"Bearer"))
     await send({"type": "http.response.start", "status": status, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
+    if linger is None:
+        await send({"type": "http.response.body", "body": body})
+        return
+    # answered now; the response (and connection) ends once the unread body is drained
+    await send({"type": "http.response.body", "body": body, "more_body": True})
+    await linger()
+    await send({"type": "http.response.body", "body": b""})

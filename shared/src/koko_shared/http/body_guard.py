@@ -114,7 +114,7 @@ class RequestBodyGuard:
                 413,
                 ErrorCode.PAYLOAD_TOO_LARGE,
                 _too_large(limits.max_bytes),
-                linger=(lambda: _drain(receive, limits))
+                linger=(lambda: drain(receive, limits))
                 if declared <= limits.linger_bytes
                 else None,
             )
@@ -209,8 +209,9 @@ class RequestBodyGuard:
         await send({"type": "http.response.body", "body": b""})
 
 
-async def _drain(receive: Receive, limits: BodyLimits) -> None:
-    """Read and discard what is left of a refused body, within the linger budget."""
+async def drain(receive: Receive, limits: BodyLimits) -> None:
+    """Read and discard what is left of a refused body, within the linger budget, so a client
+    that writes its whole body before reading gets the answer (lingering close)."""
     deadline = time.monotonic() + limits.linger_seconds
     drained = 0
     while drained <= limits.linger_bytes:
