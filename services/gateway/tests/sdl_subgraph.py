@@ -10,8 +10,8 @@ The server answers like a federation subgraph library would:
 - a field with `@requires` fails unless the representation carries the required fields, and a
   string value with `{name}` placeholders is formatted with the representation, so the tests
   see that the required values really arrived;
-- a field with a `@fromContext` argument formats its `{argument}` placeholders with the
-  arguments it was called with, so the tests see the context values arrive.
+- a field with arguments (and no `@requires`) formats its `{argument}` placeholders with the
+  arguments it was called with, so the tests see the arguments (and context values) arrive.
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ class SdlSubgraph:
         self.data = data
         self.keys: dict[str, list[list[str]]] = {}
         requires: dict[tuple[str, str], list[str]] = {}
-        contextual: list[tuple[str, str]] = []
+        with_arguments: list[tuple[str, str]] = []
         for definition in document.definitions:
             if isinstance(
                 definition,
@@ -75,8 +75,8 @@ class SdlSubgraph:
                     if args.get("resolvable", True):
                         self.keys.setdefault(name, []).append(_top_level(str(args["fields"])))
                 for field_node in definition.fields or ():
-                    if any(_directive_args(a, "fromContext") for a in field_node.arguments or ()):
-                        contextual.append((name, field_node.name.value))
+                    if field_node.arguments:
+                        with_arguments.append((name, field_node.name.value))
                     for args in _directive_args(field_node, "requires"):
                         requires[(name, field_node.name.value)] = _top_level(str(args["fields"]))
         self.schema = self._schema(document, sdl)
@@ -84,7 +84,9 @@ class SdlSubgraph:
             owner = self.schema.get_type(type_name)
             if isinstance(owner, GraphQLObjectType):
                 owner.fields[field_name].resolve = _requires_resolver(names)
-        for type_name, field_name in contextual:
+        for type_name, field_name in with_arguments:
+            if (type_name, field_name) in requires or type_name == "Query":
+                continue
             owner = self.schema.get_type(type_name)
             if isinstance(owner, GraphQLObjectType):
                 owner.fields[field_name].resolve = _arguments_resolver

@@ -57,7 +57,8 @@ def _pick(obj: dict[str, Any], tree: SelectionTree) -> dict[str, Any] | None:
             value = _pick_value(value, selection.selection)
             if value is _MISSING:
                 return None
-        picked[key] = value
+        # A required field selected under an alias is sent under its name.
+        picked[key if selection.rewrite_to is None else selection.rewrite_to] = value
     for type_name, fragment in tree.fragments.items():
         if obj.get("__typename") == type_name:
             inner = _pick(obj, fragment)

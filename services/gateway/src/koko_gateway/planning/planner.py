@@ -48,6 +48,7 @@ from koko_gateway.planning.nodes import (
     field_arguments,
 )
 from koko_gateway.planning.query_graph import Provided, QueryGraph, provided_for, provided_from
+from koko_gateway.planning.requires_arguments import aliased_requires, group_for_requires
 from koko_gateway.supergraph.model import Supergraph, TypeRouting
 
 _MAX_JUMPS = 32
@@ -189,6 +190,10 @@ class Planner:
                 self._plan_field(child, parent, key, nodes, child.selection, path, None)
                 return
             if entry is not None and entry.requires is not None and not is_provided:
+                other = group_for_requires(self, group, parent, entry.requires)
+                if other is not group:
+                    self._plan_field(other, parent, key, nodes, other.selection, path, None)
+                    return
                 self._ensure_requires(group, parent, entry.requires)
             composite = is_composite_type(get_named_type(field_def.type))
             arguments = field_arguments(nodes)
@@ -333,6 +338,7 @@ class Planner:
         in the representation."""
         if group.parent is None or group.parent_dest is None:
             return
+        requires, renames = aliased_requires(group.parent_dest, requires)
         self._requiring.append(group.id)
         try:
             deps = self._plan_field_set(
@@ -347,6 +353,8 @@ class Planner:
             self._requiring.pop()
         group.depends_on |= deps - {group.id}
         self._add_field_set(group.representation, parent, requires)
+        for alias, name in renames.items():
+            group.representation.fields[alias].rewrite_to = name
 
     def _plan_field_set(
         self,
