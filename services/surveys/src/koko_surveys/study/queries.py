@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from koko_shared.graphql.arguments import After, First
+from koko_shared.graphql.arguments import After, Before, First, Last
 from koko_shared.graphql.ids import local_id
 from koko_shared.graphql.schema import PageInfo
 from koko_shared.pagination import page_request
@@ -26,10 +26,12 @@ class StudyQueries:
         info: Info[SurveysContext, None],
         first: First = None,
         after: After = None,
+        last: Last = None,
+        before: Before = None,
         region_ars: str | None = None,
     ) -> StudyConnection:
         region = require_ars(region_ars) if region_ars else None
-        request = page_request(first, after)
+        request = page_request(first, after, last, before)
         session, actor = info.context.session, info.context.actor
         page = await repository.visible_page(session, actor, region_ars=region, request=request)
         total = await repository.count_visible(session, actor, region_ars=region)
