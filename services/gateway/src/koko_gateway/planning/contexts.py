@@ -67,11 +67,7 @@ def context_group(
             group_, frame.type, argument.selection, dest_, frame.path, provided_
         )
         child.depends_on |= deps - {child.id}
-    dest.add_typename()
-    child.representation.add_typename()
-    deps = planner._plan_field_set(group, parent, keys[0], dest, path, provided)
-    child.depends_on |= deps - {child.id}
-    planner._add_field_set(child.representation, parent, keys[0])
+    planner._send_key(group, child, parent, keys[0], dest, path, provided)
     return child
 
 

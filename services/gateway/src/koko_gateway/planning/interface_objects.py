@@ -44,11 +44,7 @@ def interface_object_group(
         raise PlanningError(f"{interface.name} has no key in subgraph {graph}")
     child = planner._child(group, graph, interface.name, path, dest, provided)
     child.input_types.add(parent.name)
-    dest.add_typename()
-    child.representation.add_typename()
-    deps = planner._plan_field_set(group, parent, keys[0], dest, path, provided)
-    child.depends_on |= deps - {child.id}
-    planner._add_field_set(child.representation, interface, keys[0])
+    planner._send_key(group, child, parent, keys[0], dest, path, provided, as_type=interface)
     return child
 
 
@@ -97,11 +93,7 @@ def plan_interface_object(
     graph, key_set = entity[0]
     child = planner._child(group, graph, interface.name, path, dest, provided)
     child.input_types.add(interface.name)
-    dest.add_typename()
-    child.representation.add_typename()
-    deps = planner._plan_field_set(group, interface, key_set, dest, path, provided)
-    child.depends_on |= deps - {child.id}
-    planner._add_field_set(child.representation, interface, key_set)
+    planner._send_key(group, child, interface, key_set, dest, path, provided)
     child.selection.add_typename()
     on_interface: set[str] = set()
     for possible, key, nodes in remote:

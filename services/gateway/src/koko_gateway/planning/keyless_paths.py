@@ -81,13 +81,9 @@ def _key_jump(planner: Planner, frame: Frame, graph: str, key_set: SelectionSetN
     child = planner._child(
         frame.group, graph, frame.type.name, frame.path, frame.dest, frame.provided
     )
-    frame.dest.add_typename()
-    child.representation.add_typename()
-    deps = planner._plan_field_set(
-        frame.group, frame.type, key_set, frame.dest, frame.path, frame.provided
+    planner._send_key(
+        frame.group, child, frame.type, key_set, frame.dest, frame.path, frame.provided
     )
-    child.depends_on |= deps - {child.id}
-    planner._add_field_set(child.representation, frame.type, key_set)
     return child
 
 

@@ -301,12 +301,27 @@ class Planner:
             raise PlanningError(f"{parent.name}.{name} is in a subgraph without a usable @key")
         graph, key_set = choice
         child = self._child(group, graph, parent.name, path, dest, provided)
+        self._send_key(group, child, parent, key_set, dest, path, provided)
+        return child
+
+    def _send_key(
+        self,
+        group: FetchGroup,
+        child: FetchGroup,
+        parent: Any,
+        key_set: SelectionSetNode,
+        dest: SelectionTree,
+        path: tuple[str, ...],
+        provided: Provided | None,
+        as_type: Any = None,
+    ) -> None:
+        """Select the key of the objects at `path` in `group` (`dest`) and send it in `child`'s
+        representation (typed `as_type`, an interface object's interface, when given)."""
         dest.add_typename()
         child.representation.add_typename()
         deps = self._plan_field_set(group, parent, key_set, dest, path, provided)
         child.depends_on |= deps - {child.id}
-        self._add_field_set(child.representation, parent, key_set)
-        return child
+        self._add_field_set(child.representation, as_type or parent, key_set)
 
     def _child(
         self,

@@ -100,9 +100,5 @@ def group_for_requires(
     sibling.input_types = set(group.input_types)
     sibling.depends_on.add(above.id)
     above.children[(group.graph, group.parent_type, (*path, f"#{sibling.id}"))] = sibling
-    dest.add_typename()
-    sibling.representation.add_typename()
-    deps = planner._plan_field_set(above, parent, keys[0], dest, path, group.parent_provided)
-    sibling.depends_on |= deps - {sibling.id}
-    planner._add_field_set(sibling.representation, parent, keys[0])
+    planner._send_key(above, sibling, parent, keys[0], dest, path, group.parent_provided)
     return sibling
