@@ -15,8 +15,8 @@ from koko_offers.course_run.types import (
 )
 from koko_offers.course_type.types import CefrLevel
 from koko_offers.graphql.context import OffersContext
+from koko_offers.offer.filters import DateWindow
 from koko_offers.offer.queries import date_window
-from koko_offers.offer.types import DateWindow
 from koko_offers.offer.visibility import read_scope
 from koko_offers.region.validation import validate_ars
 from koko_shared.errors import InvalidInput

@@ -12,14 +12,12 @@ from koko_offers.graphql.context import OffersContext
 from koko_offers.offer import criteria as offer_criteria
 from koko_offers.offer import search as offer_search
 from koko_offers.offer.criteria import GeoCircle, OfferCriteria
+from koko_offers.offer.filters import DateWindow, GeoCircleInput, OfferFilter
 from koko_offers.offer.types import (
     CountQuery,
-    DateWindow,
-    GeoCircleInput,
     Offer,
     OfferConnection,
     OfferEdge,
-    OfferFilter,
     OfferOrder,
     OfferStatus,
 )

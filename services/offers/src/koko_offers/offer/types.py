@@ -1,4 +1,5 @@
-"""GraphQL types of offers: the federated `Offer` entity, its connection, filter and enums."""
+"""GraphQL types of offers: the federated `Offer` entity, its connection and enums (the filter
+of the `offers` query is in `filters`)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from strawberry.types import Info
 
 from koko_offers.course_run.loaders import next_start_of_offer, runs_of_offer
 from koko_offers.course_type.loaders import course_type_by_id
-from koko_offers.course_type.types import CefrLevel, CourseType
+from koko_offers.course_type.types import CourseType
 from koko_offers.graphql.context import OffersContext
 from koko_offers.graphql.node import Node
 from koko_offers.location.loaders import location_by_id
@@ -356,70 +357,3 @@ class OfferConnection:
             self.count_query.scope,
             up_to=up_to,
         )
-
-
-@strawberry.input
-class DateWindow:
-    from_: date | None = strawberry.field(name="from", default=None)
-    to: date | None = None
-
-
-@strawberry.input(description="A circle around a point; `radiusKm` at most 200.")
-class GeoCircleInput:
-    lat: float
-    lon: float
-    radius_km: float
-
-
-@strawberry.input(description="Every field narrows the result; lists match any of their values.")
-class OfferFilter:
-    search: str | None = strawberry.field(
-        default=None,
-        description="Words in title, description, category, course type, provider or any "
-        "translation; German stems, word beginnings, parts of compound words and small typos "
-        "match.",
-    )
-    categories: list[str] | None = strawberry.field(
-        default=None, description="Category codes; a category includes its subcategories."
-    )
-    course_types: list[str] | None = strawberry.field(
-        default=None, description="Course type codes."
-    )
-    levels: list[CefrLevel] | None = strawberry.field(
-        default=None, description="CEFR level the course leads to."
-    )
-    region_ars: str | None = strawberry.field(
-        default=None, description="The region and every region inside it."
-    )
-    areas: list[str] | None = strawberry.field(
-        default=None, description="Area codes (Stadtteil) of the offer's location."
-    )
-    starts_between: DateWindow | None = strawberry.field(
-        default=None, description="Offers with a run starting in this window."
-    )
-    has_free_seats: bool | None = strawberry.field(
-        default=None,
-        description="Offers with a run that accepts registrations and has free seats (in the "
-        "`startsBetween` window, when given).",
-    )
-    childcare: bool | None = strawberry.field(
-        default=None, description="Only offers with (true) or without (false) childcare."
-    )
-    target_groups: list[TargetGroup] | None = strawberry.field(
-        default=None, description="Offers aimed at any of these groups."
-    )
-    languages: list[str] | None = strawberry.field(
-        default=None, description="Language of instruction or of support (BCP-47)."
-    )
-    providers: list[strawberry.ID] | None = strawberry.field(
-        default=None, description="Offers of any of these providers (global ids)."
-    )
-    near: GeoCircleInput | None = strawberry.field(
-        default=None,
-        description="Offers at a location within this circle; enables `orderBy: DISTANCE`.",
-    )
-    status: list[OfferStatus] | None = strawberry.field(
-        default=None,
-        description="Default PUBLISHED. Drafts and archived offers only show to the region's "
-        "coordinators and to their provider.",
-    )
