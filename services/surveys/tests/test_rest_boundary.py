@@ -158,3 +158,34 @@ async def test_a_nul_character_in_the_url_is_400_not_a_server_error(
     # then: PostgreSQL text cannot hold U+0000; it is the client's mistake
     assert response.status_code == 400
     assert response.json()["type"] == "urn:koko:problem:BAD_USER_INPUT"
+
+
+async def test_a_consent_withdrawal_is_authorized_before_its_body_is_read(
+    client: httpx.AsyncClient, setup: Setup, tokens: TestTokens
+) -> None:
+    # given: an integrator of another district, and a body that records whether it was read
+    outsider = tokens.for_role(Role.INTEGRATOR, BOERDE, studies=(str(setup.study.id),))
+    path = f"/v1/studies/{setup.study.id}/subjects/{'a' * 64}/consent-withdrawals"
+    body = WatchedBody(b'{"scope": "linkage"}')
+    # when
+    response = await client.post(
+        path, content=body, headers={**outsider, "content-type": "application/json"}
+    )
+    # then: as for an unknown study, and the body was never read
+    assert response.status_code == 404
+    assert not body.read
+
+
+async def test_a_consent_withdrawal_with_a_wrong_body_is_a_field_error(
+    client: httpx.AsyncClient, setup: Setup, tokens: TestTokens
+) -> None:
+    # given: the study's coordinator
+    coordinator = tokens.for_role(Role.COORDINATOR, MAGDEBURG)
+    path = f"/v1/studies/{setup.study.id}/subjects/{'a' * 64}/consent-withdrawals"
+    # when
+    response = await client.post(path, json={"scope": "everything"}, headers=coordinator)
+    # then
+    assert response.status_code == 422
+    problem = response.json()
+    assert problem["type"] == "urn:koko:problem:BAD_USER_INPUT"
+    assert problem["errors"][0]["field"] == "scope"

@@ -42,9 +42,9 @@ async def erase(
     )
 
 
-async def _subjects(
-    session: AsyncSession, actor: Actor, study_id: UUID, pseudonym: str, keys: PseudonymKeys
-) -> tuple[Study, list[UUID]]:
+async def subject_study(session: AsyncSession, actor: Actor, study_id: UUID) -> Study:
+    """The study whose subjects `actor` may act on: StudyNotFound when they may not see it (as
+    if it did not exist), PermissionDenied when they see it but may not act on subjects."""
     study = await get_study(session, study_id)
     if study is None or not authorization.can_see(actor, study):
         raise StudyNotFound(study_id)
@@ -52,6 +52,13 @@ async def _subjects(
         authorization.can_write(actor, study) or authorization.can_read_microdata(actor, study),
         "only coordinators, the study's integrators and analysts of the region act on subjects",
     )
+    return study
+
+
+async def _subjects(
+    session: AsyncSession, actor: Actor, study_id: UUID, pseudonym: str, keys: PseudonymKeys
+) -> tuple[Study, list[UUID]]:
+    study = await subject_study(session, actor, study_id)
     require_client_pseudonym(pseudonym)
     candidates = [pseudonym]
     if study.pseudonym_salt is not None:
