@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from ipaddress import ip_network
+from typing import Annotated
 
 from cryptography.fernet import Fernet
+from fastapi import Depends, Request
 from pydantic import field_validator, model_validator
 from pydantic_settings import SettingsConfigDict
 
@@ -90,3 +92,13 @@ class OffersSettings(ServiceSettings):
                 "in production: it encrypts the webhook signing secrets"
             )
         return self
+
+
+def offers_settings(request: Request) -> OffersSettings:
+    """The settings the app was created with (configure_service_app keeps them on the app)."""
+    settings: OffersSettings = request.app.state.settings
+    return settings
+
+
+# REST handlers take the settings from here, typed, instead of reading `app.state` themselves.
+OffersSettingsDep = Annotated[OffersSettings, Depends(offers_settings)]

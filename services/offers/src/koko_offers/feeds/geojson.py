@@ -18,6 +18,7 @@ from koko_offers.feeds.hsds.params import ServiceFilter
 from koko_offers.feeds.hsds.responses import MAX_AGE, Lang
 from koko_offers.feeds.language import feed_language
 from koko_offers.feeds.public_url import page_for_people, public_base
+from koko_offers.settings import OffersSettingsDep
 from koko_shared.database.engine import SessionDep
 from koko_shared.graphql.ids import to_global_id
 from koko_shared.http_caching import cached_response, latest
@@ -85,6 +86,7 @@ def feature(
 async def offers_geojson(
     request: Request,
     session: SessionDep,
+    settings: OffersSettingsDep,
     modified_after: str | None = None,
     taxonomy_term_id: str | None = None,
     organization_id: str | None = None,
@@ -117,7 +119,6 @@ async def offers_geojson(
     }
     locations = await repository.locations(session, [i for i in location_ids if i is not None])
     texts = await repository.translations(session, "offer", ids, language)
-    settings = request.app.state.settings
     base = public_base(request, settings)
     features = []
     for offer in offers:

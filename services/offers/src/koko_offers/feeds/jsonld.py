@@ -16,6 +16,7 @@ from koko_offers.feeds.hsds.responses import MAX_AGE
 from koko_offers.feeds.hsds.service import CodeLists
 from koko_offers.feeds.language import feed_language
 from koko_offers.feeds.public_url import page_for_people, public_base
+from koko_offers.settings import OffersSettingsDep
 from koko_shared.database.engine import SessionDep
 from koko_shared.errors import InvalidInput, NotFound
 from koko_shared.graphql.ids import from_global_id
@@ -268,7 +269,11 @@ def course(
     },
 )
 async def offer_jsonld(
-    request: Request, session: SessionDep, offer_id: str, lang: str | None = None
+    request: Request,
+    session: SessionDep,
+    settings: OffersSettingsDep,
+    offer_id: str,
+    lang: str | None = None,
 ) -> Response:
     language = feed_language(request, lang)
     row = await feed_repository.service(session, _offer_id(offer_id))
@@ -283,7 +288,6 @@ async def offer_jsonld(
     course_type = None
     if row["course_type_id"] is not None:
         course_type = (await CodeLists.load(session)).course_types.get(row["course_type_id"])
-    settings = request.app.state.settings
     document = course(
         row,
         runs,
