@@ -14,7 +14,6 @@ from graphql import (
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLSchema,
-    InlineFragmentNode,
     OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
@@ -48,7 +47,9 @@ from koko_gateway.planning.nodes import (
     field_arguments,
 )
 from koko_gateway.planning.query_graph import Provided, QueryGraph, provided_for, provided_from
+from koko_gateway.planning.representations import add_field_set
 from koko_gateway.planning.requires_arguments import aliased_requires, group_for_requires
+from koko_gateway.planning.root_fields import root_graph
 from koko_gateway.supergraph.model import Supergraph, TypeRouting
 
 _MAX_JUMPS = 32
@@ -126,7 +127,7 @@ class Planner:
             name = nodes[0].name.value
             if name.startswith("__"):
                 continue  # __typename, __schema, __type: answered by the gateway itself
-            graph = self._root_graph(root_type, name, nodes, roots, is_mutation)
+            graph = root_graph(self, root_type, name, nodes, roots, is_mutation)
             if is_mutation:
                 group = roots[-1] if roots and roots[-1].graph == graph else None
             else:
@@ -321,7 +322,7 @@ class Planner:
         child.representation.add_typename()
         deps = self._plan_field_set(group, parent, key_set, dest, path, provided)
         child.depends_on |= deps - {child.id}
-        self._add_field_set(child.representation, as_type or parent, key_set)
+        add_field_set(self.schema, child.representation, as_type or parent, key_set)
 
     def _child(
         self,
@@ -367,7 +368,7 @@ class Planner:
         finally:
             self._requiring.pop()
         group.depends_on |= deps - {group.id}
-        self._add_field_set(group.representation, parent, requires)
+        add_field_set(self.schema, group.representation, parent, requires)
         for alias, name in renames.items():
             group.representation.fields[alias].rewrite_to = name
 
@@ -389,66 +390,6 @@ class Planner:
         finally:
             self._touched.pop()
         return touched
-
-    def _add_field_set(self, tree: SelectionTree, parent: Any, field_set: SelectionSetNode) -> None:
-        """Copy a key or @requires field set into a representation tree, as written: nested
-        selections and inline fragments on abstract types included (the representation carries
-        exactly these fields)."""
-        for selection in field_set.selections:
-            if isinstance(selection, InlineFragmentNode):
-                condition = selection.type_condition
-                if condition is None or condition.name.value == parent.name:
-                    self._add_field_set(tree, parent, selection.selection_set)
-                else:
-                    name = condition.name.value
-                    target = tree.fragment(name)
-                    self._add_field_set(target, self.schema.get_type(name), selection.selection_set)
-                continue
-            if not isinstance(selection, FieldNode):
-                continue
-            name = selection.name.value
-            key = selection.alias.value if selection.alias else name
-            if name == "__typename":
-                tree.add_typename()
-                continue
-            field_def = parent.fields.get(name)
-            named = get_named_type(field_def.type) if field_def is not None else None
-            composite = named is not None and is_composite_type(named)
-            added = tree.add_field(key, name, tuple(selection.arguments or ()), composite)
-            if composite and added.selection is not None and selection.selection_set is not None:
-                self._add_field_set(added.selection, named, selection.selection_set)
-
-    def _root_graph(
-        self,
-        root_type: GraphQLObjectType,
-        name: str,
-        nodes: list[FieldNode],
-        roots: list[FetchGroup],
-        is_mutation: bool,
-    ) -> str:
-        routing = self.supergraph.routing(root_type.name)
-        candidates = routing.field_graphs(name, self.labels) if routing else []
-        if not candidates:
-            raise PlanningError(f"no subgraph resolves {root_type.name}.{name}")
-        if len(candidates) == 1:
-            return candidates[0]
-        used = [g.graph for g in roots]
-        if is_mutation and used and used[-1] in candidates:
-            return used[-1]
-        field_def = root_type.fields[name]
-        named = get_named_type(field_def.type)
-
-        def score(graph: str) -> tuple[int, int]:
-            local = 0
-            if isinstance(named, GraphQLObjectType):
-                type_routing = self.supergraph.routing(named.name)
-                for sub_nodes in self._collect(named, sub_selections(nodes)).values():
-                    sub = sub_nodes[0].name.value
-                    if type_routing is None or graph in type_routing.field_graphs(sub, self.labels):
-                        local += 1
-            return (local, 1 if graph in used else 0)
-
-        return max(candidates, key=score)
 
     # -- groups to plan nodes ------------------------------------------------------------------
 
