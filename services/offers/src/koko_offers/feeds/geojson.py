@@ -14,7 +14,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from koko_offers.feeds.hsds import params, repository, service
-from koko_offers.feeds.hsds.params import ServiceFilter
 from koko_offers.feeds.hsds.responses import MAX_AGE, Lang
 from koko_offers.feeds.language import feed_language
 from koko_offers.feeds.public_url import page_for_people, public_base
@@ -99,14 +98,15 @@ async def offers_geojson(
     lang: Lang = None,
 ) -> Response:
     language = feed_language(request, lang)
-    near, postcode = params.parse_proximity(proximity, lat, lon, postcode)
-    criteria = ServiceFilter(
-        search=params.parse_search(search),
-        taxonomy_term_id=taxonomy_term_id or None,
-        organization_id=params.parse_uuid(organization_id, "organization_id"),
-        modified_after=params.parse_modified_after(modified_after),
-        region_ars=params.parse_region(region),
-        proximity=near,
+    criteria = params.service_filter(
+        search=search,
+        taxonomy_term_id=taxonomy_term_id,
+        organization_id=organization_id,
+        modified_after=modified_after,
+        region=region,
+        proximity=proximity,
+        lat=lat,
+        lon=lon,
         postcode=postcode,
     )
     codes = await service.CodeLists.load(session)

@@ -110,3 +110,29 @@ def parse_search(value: str | None) -> str | None:
 
 def parse_region(value: str | None) -> str | None:
     return validate_ars(value, field="region") if value else None
+
+
+def service_filter(
+    *,
+    search: str | None,
+    taxonomy_term_id: str | None,
+    organization_id: str | None,
+    modified_after: str | None,
+    region: str | None,
+    proximity: str | None,
+    lat: float | None,
+    lon: float | None,
+    postcode: str | None,
+) -> ServiceFilter:
+    """The service filters as the query parameters give them, validated (HSDS `/services` and
+    every feed with the same filters, e.g. GeoJSON)."""
+    near, postcode = parse_proximity(proximity, lat, lon, postcode)
+    return ServiceFilter(
+        search=parse_search(search),
+        taxonomy_term_id=taxonomy_term_id or None,
+        organization_id=parse_uuid(organization_id, "organization_id"),
+        modified_after=parse_modified_after(modified_after),
+        region_ars=parse_region(region),
+        proximity=near,
+        postcode=postcode,
+    )

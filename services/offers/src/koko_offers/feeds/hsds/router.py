@@ -77,14 +77,15 @@ async def list_services(
     output = _format(format)
     page_number, size = params.page_params(page, per_page)
     language = feed_language(request, lang)
-    near, postcode = params.parse_proximity(proximity, lat, lon, postcode)
-    criteria = ServiceFilter(
-        search=params.parse_search(search),
-        taxonomy_term_id=taxonomy_term_id or None,
-        organization_id=params.parse_uuid(organization_id, "organization_id"),
-        modified_after=params.parse_modified_after(modified_after),
-        region_ars=params.parse_region(region),
-        proximity=near,
+    criteria = params.service_filter(
+        search=search,
+        taxonomy_term_id=taxonomy_term_id,
+        organization_id=organization_id,
+        modified_after=modified_after,
+        region=region,
+        proximity=proximity,
+        lat=lat,
+        lon=lon,
         postcode=postcode,
     )
     codes = await service.CodeLists.load(session)
