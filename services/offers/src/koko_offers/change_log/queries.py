@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry.types import Info
 
@@ -22,9 +24,16 @@ class ChangeLogQueries:
     async def change_log(
         self,
         info: Info[OffersContext, None],
-        entity: ChangeLogEntity,
-        id: strawberry.ID,
-        first: int = 20,
+        entity: Annotated[
+            ChangeLogEntity, strawberry.argument(description="Which kind of record `id` names.")
+        ],
+        id: Annotated[strawberry.ID, strawberry.argument(description="Global id of the record.")],
+        first: Annotated[
+            int,
+            strawberry.argument(
+                description="How many entries, newest first (default 20, at most 100)."
+            ),
+        ] = 20,
     ) -> list[ChangeLogEntry]:
         entity_id = local_id(id, TYPE_OF_ENTITY[entity.value])
         limit = page_size(first)

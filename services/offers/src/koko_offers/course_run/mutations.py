@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry.types import Info
 
@@ -24,7 +26,11 @@ from koko_offers.validation import decode_id
 class CourseRunMutations:
     @strawberry.mutation(description="Plan a run of an offer (its provider or a coordinator).")
     async def course_run_create(
-        self, info: Info[OffersContext, None], input: CourseRunCreateInput
+        self,
+        info: Info[OffersContext, None],
+        input: Annotated[
+            CourseRunCreateInput, strawberry.argument(description="The run to create.")
+        ],
     ) -> CourseRunPayload:
         context = info.context
 
@@ -46,7 +52,14 @@ class CourseRunMutations:
 
     @strawberry.mutation(description="Edit the dates, schedule and details of a course run.")
     async def course_run_update(
-        self, info: Info[OffersContext, None], input: CourseRunUpdateInput
+        self,
+        info: Info[OffersContext, None],
+        input: Annotated[
+            CourseRunUpdateInput,
+            strawberry.argument(
+                description="The run, its expected version and the fields to change."
+            ),
+        ],
     ) -> CourseRunPayload:
         context = info.context
 
@@ -74,7 +87,14 @@ class CourseRunMutations:
         "An open run without free seats becomes full, a full run with free seats open."
     )
     async def course_run_update_seats(
-        self, info: Info[OffersContext, None], input: CourseRunUpdateSeatsInput
+        self,
+        info: Info[OffersContext, None],
+        input: Annotated[
+            CourseRunUpdateSeatsInput,
+            strawberry.argument(
+                description="The run, the version the change is based on, and its seats now."
+            ),
+        ],
     ) -> CourseRunPayload:
         context = info.context
 
@@ -92,7 +112,14 @@ class CourseRunMutations:
 
     @strawberry.mutation(description="Cancel a course run.")
     async def course_run_cancel(
-        self, info: Info[OffersContext, None], input: CourseRunCancelInput
+        self,
+        info: Info[OffersContext, None],
+        input: Annotated[
+            CourseRunCancelInput,
+            strawberry.argument(
+                description="The run to cancel and the version the change is based on."
+            ),
+        ],
     ) -> CourseRunPayload:
         context = info.context
 

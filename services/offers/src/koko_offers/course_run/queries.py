@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry.types import Info
 
@@ -51,7 +53,10 @@ class CourseRunQueries:
         after: After = None,
         last: Last = None,
         before: Before = None,
-        filter: CourseRunFilter | None = None,
+        filter: Annotated[
+            CourseRunFilter | None,
+            strawberry.argument(description="Which runs; left out: all the caller may see."),
+        ] = None,
     ) -> CourseRunConnection:
         request = page_request(first, after, last, before)
         given = filter or CourseRunFilter()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry.types import Info
 
@@ -21,7 +23,14 @@ from koko_shared.graphql.ids import from_global_id
 @strawberry.type
 class NodeQueries:
     @strawberry.field(description="Any object of the catalogue by its id; null when unknown.")
-    async def node(self, info: Info[OffersContext, None], id: strawberry.ID) -> Node | None:
+    async def node(
+        self,
+        info: Info[OffersContext, None],
+        id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="Global id (Relay) of any object with an id."),
+        ],
+    ) -> Node | None:
         type_name, local = from_global_id(id)
         if type_name == "Offer":
             return await Offer.resolve_reference(info, id)

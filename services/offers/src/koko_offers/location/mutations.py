@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry.types import Info
 
@@ -18,7 +20,11 @@ from koko_offers.validation import decode_id
 class LocationMutations:
     @strawberry.mutation(description="Add a place where a provider's offers take place.")
     async def location_create(
-        self, info: Info[OffersContext, None], input: LocationCreateInput
+        self,
+        info: Info[OffersContext, None],
+        input: Annotated[
+            LocationCreateInput, strawberry.argument(description="The location to create.")
+        ],
     ) -> LocationPayload:
         context = info.context
 
@@ -37,7 +43,14 @@ class LocationMutations:
 
     @strawberry.mutation(description="Edit a location.")
     async def location_update(
-        self, info: Info[OffersContext, None], input: LocationUpdateInput
+        self,
+        info: Info[OffersContext, None],
+        input: Annotated[
+            LocationUpdateInput,
+            strawberry.argument(
+                description="The location, its expected version and the fields to change."
+            ),
+        ],
     ) -> LocationPayload:
         context = info.context
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry.types import Info
 
@@ -36,7 +38,9 @@ async def _status(
 class OfferMutations:
     @strawberry.mutation(description="Create an offer as a draft (its provider or a coordinator).")
     async def offer_create(
-        self, info: Info[OffersContext, None], input: OfferCreateInput
+        self,
+        info: Info[OffersContext, None],
+        input: Annotated[OfferCreateInput, strawberry.argument(description="The offer to create.")],
     ) -> OfferPayload:
         context = info.context
 
@@ -55,7 +59,14 @@ class OfferMutations:
 
     @strawberry.mutation(description="Edit an offer; `majorEdit` decides about its translations.")
     async def offer_update(
-        self, info: Info[OffersContext, None], input: OfferUpdateInput
+        self,
+        info: Info[OffersContext, None],
+        input: Annotated[
+            OfferUpdateInput,
+            strawberry.argument(
+                description="The offer, the version the edit is based on, and the fields to change."
+            ),
+        ],
     ) -> OfferPayload:
         context = info.context
 
@@ -75,7 +86,14 @@ class OfferMutations:
 
     @strawberry.mutation(description="The provider confirms the offer is still accurate.")
     async def offer_confirm(
-        self, info: Info[OffersContext, None], input: OfferVersionInput
+        self,
+        info: Info[OffersContext, None],
+        input: Annotated[
+            OfferVersionInput,
+            strawberry.argument(
+                description="The offer and the version the status change is based on."
+            ),
+        ],
     ) -> OfferPayload:
         context = info.context
 
@@ -92,12 +110,26 @@ class OfferMutations:
 
     @strawberry.mutation(description="Publish a draft or archived offer.")
     async def offer_publish(
-        self, info: Info[OffersContext, None], input: OfferVersionInput
+        self,
+        info: Info[OffersContext, None],
+        input: Annotated[
+            OfferVersionInput,
+            strawberry.argument(
+                description="The offer and the version the status change is based on."
+            ),
+        ],
     ) -> OfferPayload:
         return await _status(info, input, "published")
 
     @strawberry.mutation(description="Archive an offer: it no longer shows publicly.")
     async def offer_archive(
-        self, info: Info[OffersContext, None], input: OfferVersionInput
+        self,
+        info: Info[OffersContext, None],
+        input: Annotated[
+            OfferVersionInput,
+            strawberry.argument(
+                description="The offer and the version the status change is based on."
+            ),
+        ],
     ) -> OfferPayload:
         return await _status(info, input, "archived")

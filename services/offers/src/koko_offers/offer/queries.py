@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 from uuid import UUID
 
 import strawberry
@@ -44,8 +45,16 @@ class OfferQueries:
         after: After = None,
         last: Last = None,
         before: Before = None,
-        filter: OfferFilter | None = None,
-        order_by: OfferOrder | None = None,
+        filter: Annotated[
+            OfferFilter | None,
+            strawberry.argument(description="Which offers; left out: all the caller may see."),
+        ] = None,
+        order_by: Annotated[
+            OfferOrder | None,
+            strawberry.argument(
+                description="Sort order; default: relevance with a search, else title."
+            ),
+        ] = None,
     ) -> OfferConnection:
         request = page_request(first, after, last, before)
         criteria = criteria_of(filter or OfferFilter())
@@ -69,7 +78,11 @@ class OfferQueries:
         )
 
     @strawberry.field(description="One offer by id; null when unknown or not visible to you.")
-    async def offer(self, info: Info[OffersContext, None], id: strawberry.ID) -> Offer | None:
+    async def offer(
+        self,
+        info: Info[OffersContext, None],
+        id: Annotated[strawberry.ID, strawberry.argument(description="Global id of the offer.")],
+    ) -> Offer | None:
         return await Offer.resolve_reference(info, id)
 
 

@@ -307,7 +307,14 @@ class Offer(Node):
         description="Runs by start date; without `includePast` only those not over yet."
     )
     async def course_runs(
-        self, info: Info[OffersContext, None], include_past: bool = False
+        self,
+        info: Info[OffersContext, None],
+        include_past: Annotated[
+            bool,
+            strawberry.argument(
+                description="Also runs that are over; default: only runs not over yet."
+            ),
+        ] = False,
     ) -> list[Annotated[CourseRun, strawberry.lazy("koko_offers.course_run.types")]]:
         from koko_offers.course_run.types import CourseRun
 
@@ -346,7 +353,17 @@ class OfferConnection:
         '"1000+"): an exact count visits every match, ~100-250 ms for a word found in a third '
         "of a 100,000-offer catalogue, while a capped one stops early."
     )
-    async def total_count(self, info: Info[OffersContext, None], up_to: int | None = None) -> int:
+    async def total_count(
+        self,
+        info: Info[OffersContext, None],
+        up_to: Annotated[
+            int | None,
+            strawberry.argument(
+                description="Stop counting at this number (1 to the maximum) to keep large counts "
+                "cheap; the result is then at most `upTo`."
+            ),
+        ] = None,
+    ) -> int:
         if up_to is not None and not 1 <= up_to <= MAX_COUNT_UP_TO:
             raise InvalidInput(
                 f"upTo must be between 1 and {MAX_COUNT_UP_TO}", field="totalCount.upTo"

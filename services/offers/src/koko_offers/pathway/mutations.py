@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry.types import Info
 
@@ -19,7 +21,11 @@ from koko_offers.validation import decode_id
 class PathwayMutations:
     @strawberry.mutation(description="Create a pathway with ordered steps (coordinators).")
     async def pathway_create(
-        self, info: Info[OffersContext, None], input: PathwayCreateInput
+        self,
+        info: Info[OffersContext, None],
+        input: Annotated[
+            PathwayCreateInput, strawberry.argument(description="The pathway to create.")
+        ],
     ) -> PathwayPayload:
         context = info.context
 
@@ -37,7 +43,14 @@ class PathwayMutations:
 
     @strawberry.mutation(description="Edit a pathway; `steps` replace its steps in order.")
     async def pathway_update(
-        self, info: Info[OffersContext, None], input: PathwayUpdateInput
+        self,
+        info: Info[OffersContext, None],
+        input: Annotated[
+            PathwayUpdateInput,
+            strawberry.argument(
+                description="The pathway, its expected version and the fields to change."
+            ),
+        ],
     ) -> PathwayPayload:
         context = info.context
 

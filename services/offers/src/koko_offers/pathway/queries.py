@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -38,9 +39,22 @@ class PathwayQueries:
         after: After = None,
         last: Last = None,
         before: Before = None,
-        region_ars: str | None = None,
-        goal: str | None = None,
-        status: list[PathwayStatus] | None = None,
+        region_ars: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Only pathways of this region and the regions inside it (12-digit "
+                "Regionalschlüssel)."
+            ),
+        ] = None,
+        goal: Annotated[
+            str | None, strawberry.argument(description="Only pathways with exactly this goal.")
+        ] = None,
+        status: Annotated[
+            list[PathwayStatus] | None,
+            strawberry.argument(
+                description="Only pathways with these statuses; default: published."
+            ),
+        ] = None,
     ) -> PathwayConnection:
         request = page_request(first, after, last, before)
         if region_ars is not None:
@@ -62,7 +76,11 @@ class PathwayQueries:
         )
 
     @strawberry.field(description="One pathway by id; null when unknown or not visible to you.")
-    async def pathway(self, info: Info[OffersContext, None], id: strawberry.ID) -> Pathway | None:
+    async def pathway(
+        self,
+        info: Info[OffersContext, None],
+        id: Annotated[strawberry.ID, strawberry.argument(description="Global id of the pathway.")],
+    ) -> Pathway | None:
         row = await repository.get_readable(
             info.context.session, local_id(id, "Pathway"), read_scope(info.context.actor)
         )

@@ -23,9 +23,17 @@ class PlanningQueries:
     async def course_planning(
         self,
         info: Info[OffersContext, None],
-        region_ars: str,
-        from_: Annotated[date, strawberry.argument(name="from")],
-        to: date,
+        region_ars: Annotated[
+            str,
+            strawberry.argument(
+                description="Regionalschlüssel (12 digits) of the region to plan for, including "
+                "everything inside it."
+            ),
+        ],
+        from_: Annotated[
+            date, strawberry.argument(name="from", description="First day of the planning period.")
+        ],
+        to: Annotated[date, strawberry.argument(description="Last day of the planning period.")],
     ) -> CoursePlanning:
         validate_ars(region_ars)
         plan = await service.plan(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry.types import Info
 
@@ -18,7 +20,11 @@ from koko_offers.validation import decode_id
 class ProviderMutations:
     @strawberry.mutation(description="Register a provider in a region (coordinators).")
     async def provider_create(
-        self, info: Info[OffersContext, None], input: ProviderCreateInput
+        self,
+        info: Info[OffersContext, None],
+        input: Annotated[
+            ProviderCreateInput, strawberry.argument(description="The provider to create.")
+        ],
     ) -> ProviderPayload:
         context = info.context
 
@@ -32,7 +38,14 @@ class ProviderMutations:
 
     @strawberry.mutation(description="Edit a provider (the provider itself or a coordinator).")
     async def provider_update(
-        self, info: Info[OffersContext, None], input: ProviderUpdateInput
+        self,
+        info: Info[OffersContext, None],
+        input: Annotated[
+            ProviderUpdateInput,
+            strawberry.argument(
+                description="The provider, its expected version and the fields to change."
+            ),
+        ],
     ) -> ProviderPayload:
         context = info.context
 

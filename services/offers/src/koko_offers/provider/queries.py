@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry.types import Info
 
@@ -25,9 +27,24 @@ class ProviderQueries:
         after: After = None,
         last: Last = None,
         before: Before = None,
-        region_ars: str | None = None,
-        kinds: list[ProviderKind] | None = None,
-        search: str | None = None,
+        region_ars: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Only providers of this region and the regions inside it (12-digit "
+                "Regionalschlüssel)."
+            ),
+        ] = None,
+        kinds: Annotated[
+            list[ProviderKind] | None,
+            strawberry.argument(description="Only providers of these kinds."),
+        ] = None,
+        search: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Only providers whose name contains this text (case and accents "
+                "ignored; at most 200 characters)."
+            ),
+        ] = None,
     ) -> ProviderConnection:
         request = page_request(first, after, last, before)
         if region_ars is not None:

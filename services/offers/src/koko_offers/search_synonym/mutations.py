@@ -22,7 +22,12 @@ class SearchSynonymMutations:
         "(coordinators of any region, admins)."
     )
     async def search_synonym_create(
-        self, info: Info[OffersContext, None], input: SearchSynonymCreateInput
+        self,
+        info: Info[OffersContext, None],
+        input: Annotated[
+            SearchSynonymCreateInput,
+            strawberry.argument(description="The synonym to add to the search."),
+        ],
     ) -> SearchSynonymPayload:
         context = info.context
         row, violations = await run_mutation(

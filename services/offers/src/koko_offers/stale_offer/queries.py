@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry.types import Info
 
@@ -24,7 +26,13 @@ class StaleOfferQueries:
     async def stale_offers(
         self,
         info: Info[OffersContext, None],
-        region_ars: str,
+        region_ars: Annotated[
+            str,
+            strawberry.argument(
+                description="Regionalschlüssel (12 digits) of the region, including everything "
+                "inside it."
+            ),
+        ],
         first: First = None,
         after: After = None,
         last: Last = None,

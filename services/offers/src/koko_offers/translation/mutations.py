@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry.types import Info
 
@@ -23,7 +25,14 @@ class TranslationMutations:
         "kept); it becomes outdated when the German text changes in a major edit."
     )
     async def translation_upsert(
-        self, info: Info[OffersContext, None], input: TranslationUpsertInput
+        self,
+        info: Info[OffersContext, None],
+        input: Annotated[
+            TranslationUpsertInput,
+            strawberry.argument(
+                description="The record, field and language, and the translated text."
+            ),
+        ],
     ) -> TranslationPayload:
         context = info.context
 

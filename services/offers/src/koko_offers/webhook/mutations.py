@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry.types import Info
 
@@ -25,7 +27,12 @@ from koko_shared.graphql.mutations import mutation_errors, run_mutation
 class WebhookMutations:
     @strawberry.mutation(description="Subscribe a URL to catalogue events of a region.")
     async def webhook_subscription_create(
-        self, info: Info[OffersContext, None], input: WebhookSubscriptionCreateInput
+        self,
+        info: Info[OffersContext, None],
+        input: Annotated[
+            WebhookSubscriptionCreateInput,
+            strawberry.argument(description="Where to send which events."),
+        ],
     ) -> WebhookSubscriptionCreatePayload:
         rules = info.context.webhook_rules
 
@@ -49,7 +56,12 @@ class WebhookMutations:
 
     @strawberry.mutation(description="Delete a subscription and its delivery history.")
     async def webhook_subscription_delete(
-        self, info: Info[OffersContext, None], id: strawberry.ID
+        self,
+        info: Info[OffersContext, None],
+        id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="Global id of the subscription to delete."),
+        ],
     ) -> WebhookSubscriptionDeletePayload:
 
         async def delete() -> strawberry.ID:
@@ -66,7 +78,12 @@ class WebhookMutations:
 
     @strawberry.mutation(description="Send a delivery again (same webhook-id and body).")
     async def webhook_delivery_replay(
-        self, info: Info[OffersContext, None], id: strawberry.ID
+        self,
+        info: Info[OffersContext, None],
+        id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="Global id of the delivery to send again."),
+        ],
     ) -> WebhookDeliveryReplayPayload:
 
         async def replay() -> DeliveryRow:

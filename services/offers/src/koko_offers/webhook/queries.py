@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry.types import Info
 
@@ -34,7 +36,10 @@ class WebhookQueries:
     async def webhook_deliveries(
         self,
         info: Info[OffersContext, None],
-        subscription_id: strawberry.ID | None = None,
+        subscription_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Only deliveries of this subscription."),
+        ] = None,
         first: First = None,
         after: After = None,
         last: Last = None,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry.types import Info
 
@@ -20,12 +22,38 @@ class AnalyticsQueries:
     async def indicator(
         self,
         info: Info[SurveysContext, None],
-        study_id: strawberry.ID,
-        code: str,
-        wave_id: strawberry.ID | None = None,
-        by: list[Dimension] | None = None,  # type: ignore[valid-type]
-        region_ars: str | None = None,
-        release_id: strawberry.ID | None = None,
+        study_id: Annotated[
+            strawberry.ID, strawberry.argument(description="Global id of the study.")
+        ],
+        code: Annotated[
+            str,
+            strawberry.argument(
+                description="Code of the indicator, as defined with indicatorDefine."
+            ),
+        ],
+        wave_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(
+                description="Only this wave; left out: the latest wave, unless broken down by WAVE."
+            ),
+        ] = None,
+        by: Annotated[
+            list[Dimension] | None,  # type: ignore[valid-type]
+            strawberry.argument(
+                description="Dimensions to break the figures down by (at most three, each once)."
+            ),
+        ] = None,
+        region_ars: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Only interviews in this region and the regions inside it (12-digit "
+                "Regionalschlüssel)."
+            ),
+        ] = None,
+        release_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Figures of this release instead of the latest one."),
+        ] = None,
     ) -> IndicatorTable:
         session = info.context.session
         result = await service.indicator(
@@ -46,11 +74,23 @@ class AnalyticsQueries:
     async def transitions(
         self,
         info: Info[SurveysContext, None],
-        study_id: strawberry.ID,
-        from_wave_id: strawberry.ID,
-        to_wave_id: strawberry.ID,
-        question: str,
-        release_id: strawberry.ID | None = None,
+        study_id: Annotated[
+            strawberry.ID, strawberry.argument(description="Global id of the study.")
+        ],
+        from_wave_id: Annotated[
+            strawberry.ID, strawberry.argument(description="The earlier wave (rows of the matrix).")
+        ],
+        to_wave_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="The later wave (columns of the matrix)."),
+        ],
+        question: Annotated[
+            str, strawberry.argument(description="Name of the select_one question.")
+        ],
+        release_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Figures of this release instead of the latest one."),
+        ] = None,
     ) -> TransitionMatrix:
         session = info.context.session
         result = await service.transitions(

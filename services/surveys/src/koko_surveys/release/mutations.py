@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -44,7 +45,12 @@ class ReleaseMutations:
         "submissions entered since the previous release."
     )
     async def release_publish(
-        self, info: Info[SurveysContext, None], input: ReleasePublishInput
+        self,
+        info: Info[SurveysContext, None],
+        input: Annotated[
+            ReleasePublishInput,
+            strawberry.argument(description="The study, the cut-off and the waves to release."),
+        ],
     ) -> ReleasePayload:
         session = info.context.session
         visible: list[Study] = []

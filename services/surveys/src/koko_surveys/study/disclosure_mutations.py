@@ -3,6 +3,8 @@ floors (BELOW_FLOOR); every change is audited and listed in `Study.disclosureCha
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry.types import Info
 
@@ -44,7 +46,12 @@ class StudyDisclosureMutations:
         "floors minCellCount 3, minRateDenominator 10, kAnonymity 5, releaseMinSubmissions 10)."
     )
     async def study_disclosure_update(
-        self, info: Info[SurveysContext, None], input: StudyDisclosureUpdateInput
+        self,
+        info: Info[SurveysContext, None],
+        input: Annotated[
+            StudyDisclosureUpdateInput,
+            strawberry.argument(description="The study and its new disclosure settings."),
+        ],
     ) -> StudyDisclosurePayload:
         session = info.context.session
 

@@ -4,7 +4,7 @@ Expected failures come back as `errors: [{field, code, message}]`."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.scalars import JSON
@@ -115,7 +115,9 @@ class InstrumentPayload:
 class StudyMutations:
     @strawberry.mutation(description="Create a study of a region with its disclosure settings.")
     async def study_create(
-        self, info: Info[SurveysContext, None], input: StudyCreateInput
+        self,
+        info: Info[SurveysContext, None],
+        input: Annotated[StudyCreateInput, strawberry.argument(description="The study to create.")],
     ) -> StudyPayload:
         session = info.context.session
 
@@ -142,7 +144,11 @@ class StudyMutations:
 
     @strawberry.mutation(description="Add a wave with its field window and instrument versions.")
     async def wave_create(
-        self, info: Info[SurveysContext, None], input: WaveCreateInput
+        self,
+        info: Info[SurveysContext, None],
+        input: Annotated[
+            WaveCreateInput, strawberry.argument(description="The wave to add to a study.")
+        ],
     ) -> WavePayload:
         session = info.context.session
 
@@ -174,7 +180,11 @@ class StudyMutations:
         description="Store an indicator (numerator/denominator conditions) with a study."
     )
     async def indicator_define(
-        self, info: Info[SurveysContext, None], input: IndicatorDefineInput
+        self,
+        info: Info[SurveysContext, None],
+        input: Annotated[
+            IndicatorDefineInput, strawberry.argument(description="The indicator to define.")
+        ],
     ) -> IndicatorPayload:
         session = info.context.session
 
@@ -209,7 +219,12 @@ class StudyMutations:
         description="Publish a new immutable instrument version from question specs."
     )
     async def instrument_publish(
-        self, info: Info[SurveysContext, None], input: InstrumentPublishInput
+        self,
+        info: Info[SurveysContext, None],
+        input: Annotated[
+            InstrumentPublishInput,
+            strawberry.argument(description="The instrument version to publish."),
+        ],
     ) -> InstrumentPayload:
         session = info.context.session
 

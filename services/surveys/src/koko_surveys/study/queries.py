@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry.types import Info
 
@@ -28,7 +30,12 @@ class StudyQueries:
         after: After = None,
         last: Last = None,
         before: Before = None,
-        region_ars: str | None = None,
+        region_ars: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Only studies inside this region (12-digit Regionalschlüssel)."
+            ),
+        ] = None,
     ) -> StudyConnection:
         region = require_ars(region_ars) if region_ars else None
         request = page_request(first, after, last, before)
@@ -43,7 +50,11 @@ class StudyQueries:
         )
 
     @strawberry.field
-    async def study(self, info: Info[SurveysContext, None], id: strawberry.ID) -> Study | None:
+    async def study(
+        self,
+        info: Info[SurveysContext, None],
+        id: Annotated[strawberry.ID, strawberry.argument(description="Global id of the study.")],
+    ) -> Study | None:
         session = info.context.session
         row = await repository.get(session, local_id(id, "Study"))
         if row is None or not authorization.can_see(info.context.actor, row):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -71,10 +71,25 @@ class SubmissionMutations:
     async def submissions_ingest(
         self,
         info: Info[SurveysContext, None],
-        study_id: strawberry.ID,
-        wave_id: strawberry.ID,
-        submissions: list[SubmissionInput],
-        mode: SubmissionMode = Mode.PARTIAL,  # type: ignore[valid-type,assignment]
+        study_id: Annotated[
+            strawberry.ID, strawberry.argument(description="Global id of the study.")
+        ],
+        wave_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="Global id of the wave the interviews belong to."),
+        ],
+        submissions: Annotated[
+            list[SubmissionInput],
+            strawberry.argument(
+                description="The interviews, one per row (a limited number per call)."
+            ),
+        ],
+        mode: Annotated[
+            SubmissionMode,
+            strawberry.argument(
+                description="How to treat failing rows; default PARTIAL (store every valid row)."
+            ),
+        ] = Mode.PARTIAL,  # type: ignore[valid-type,assignment]
     ) -> SubmissionsIngestPayload:
         context = info.context
         empty = BatchResult(Mode(mode), [])
