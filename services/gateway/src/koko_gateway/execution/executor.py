@@ -219,7 +219,10 @@ class Executor:
         positions: list[list[int]] = []
         representations: list[dict[str, Any]] = []
         seen: dict[bytes, int] = {}
-        for obj, path in self._inputs(fetch) if objects is None else objects:
+        source = objects_at(self.result.data, fetch.merge_path) if objects is None else objects
+        for obj, path in source:
+            if obj.get("__typename") not in fetch.input_types:
+                continue
             rep = representation(obj, fetch.representation, fetch.entity_type)
             if rep is None:
                 continue
