@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
+from fastapi import Depends, Request
 from pydantic_settings import SettingsConfigDict
 
 from koko_shared.settings import ServiceSettings
@@ -26,3 +28,13 @@ class SurveysSettings(ServiceSettings):
     max_graphql_rows: int = 100
     # Export page size of the microdata export.
     export_page_size: int = 1_000
+
+
+def surveys_settings(request: Request) -> SurveysSettings:
+    """The settings the app was created with (configure_service_app keeps them on the app)."""
+    settings: SurveysSettings = request.app.state.settings
+    return settings
+
+
+# REST handlers take the settings from here, typed, instead of reading `app.state` themselves.
+SurveysSettingsDep = Annotated[SurveysSettings, Depends(surveys_settings)]

@@ -12,11 +12,15 @@ from koko_shared.i18n import negotiate, parse_accept_language
 from koko_surveys.graphql.context import SurveysContext
 from koko_surveys.graphql.schema import schema
 from koko_surveys.settings import SurveysSettings
+from koko_surveys.subject.dependencies import PseudonymKeysDep
 
 
 def graphql_router(settings: SurveysSettings) -> GraphQLRouter[SurveysContext, None]:
     async def get_context(
-        request: Request, session: SessionDep, actor: Actor = Depends(actor_from_request)
+        request: Request,
+        session: SessionDep,
+        keys: PseudonymKeysDep,
+        actor: Actor = Depends(actor_from_request),
     ) -> SurveysContext:
         language = negotiate(parse_accept_language(request.headers.get("accept-language")))
         return SurveysContext(
@@ -24,7 +28,7 @@ def graphql_router(settings: SurveysSettings) -> GraphQLRouter[SurveysContext, N
             actor=actor,
             language=language,
             settings=settings,
-            keys=request.app.state.pseudonym_keys,
+            keys=keys,
         )
 
     return GraphQLRouter(

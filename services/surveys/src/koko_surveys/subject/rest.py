@@ -12,20 +12,25 @@ from koko_shared.auth.dependencies import SignedInActor
 from koko_shared.database.engine import SessionDep
 from koko_shared.errors import InvalidInput
 from koko_surveys.subject import service
+from koko_surveys.subject.dependencies import PseudonymKeysDep
 
 router = APIRouter(prefix="/v1/studies/{study_id}", tags=["subjects"])
 
 
 @router.delete("/subjects/{pseudonym}", status_code=204)
 async def erase_subject(
-    study_id: UUID, pseudonym: str, request: Request, session: SessionDep, actor: SignedInActor
+    study_id: UUID,
+    pseudonym: str,
+    session: SessionDep,
+    actor: SignedInActor,
+    keys: PseudonymKeysDep,
 ) -> Response:
     await service.erase(
         session,
         actor,
         study_id=study_id,
         pseudonym=pseudonym,
-        keys=request.app.state.pseudonym_keys,
+        keys=keys,
     )
     return Response(status_code=204)
 
@@ -51,6 +56,7 @@ async def withdraw_consent(
     request: Request,
     session: SessionDep,
     actor: SignedInActor,
+    keys: PseudonymKeysDep,
 ) -> Response:
     """Record a withdrawal of consent; submissions that need it are rejected from now on."""
     # Who may act on the study's subjects is settled before the body is read.
@@ -69,6 +75,6 @@ async def withdraw_consent(
         study_id=study_id,
         pseudonym=pseudonym,
         scope=body.scope,
-        keys=request.app.state.pseudonym_keys,
+        keys=keys,
     )
     return Response(status_code=204)

@@ -14,7 +14,9 @@ from fastapi.responses import JSONResponse, Response
 from koko_shared.auth.dependencies import SignedInActor
 from koko_shared.database.engine import SessionDep
 from koko_shared.errors import PROBLEM_TYPE_PREFIX, ErrorCode, InvalidInput, problem
+from koko_surveys.settings import SurveysSettingsDep
 from koko_surveys.study import service as study_service
+from koko_surveys.subject.dependencies import PseudonymKeysDep
 from koko_surveys.submission import export as export_service
 from koko_surveys.submission import repository
 from koko_surveys.submission.formats import parse_rows
@@ -47,12 +49,13 @@ async def post_batch(
     request: Request,
     session: SessionDep,
     actor: SignedInActor,
+    settings: SurveysSettingsDep,
+    keys: PseudonymKeysDep,
     mode: Mode = Mode.PARTIAL,
     idempotency_key: Annotated[str | None, Header(max_length=255)] = None,
 ) -> Response:
     """Ingest a batch (JSON array, NDJSON or CSV). One result per row: `created`, `unchanged`,
     `conflict` or `rejected` with field errors."""
-    settings = request.app.state.settings
     # Who may write is settled before a byte of the body is read: a caller without rights
     # cannot make the service read (or parse) a large body.
     study = await study_service.writable_study(session, actor, study_id)
@@ -94,7 +97,7 @@ async def post_batch(
         wave=wave,
         rows=rows,
         mode=mode,
-        keys=request.app.state.pseudonym_keys,
+        keys=keys,
     )
     payload = batch.as_dict()
     encoded = orjson.dumps(payload)
@@ -108,9 +111,9 @@ async def post_batch(
 @router.get("/submissions", response_model=None)
 async def export_submissions(
     study_id: UUID,
-    request: Request,
     session: SessionDep,
     actor: SignedInActor,
+    settings: SurveysSettingsDep,
     updated_since: datetime | None = None,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
     free_text: Annotated[list[str] | None, Query(alias="freeText", max_length=64)] = None,
@@ -118,7 +121,7 @@ async def export_submissions(
     """Pseudonymous microdata for analysts of the study's region (audited; generalised, and
     refused unless every combination of released quasi-identifiers occurs at least k times;
     free text only for reviewed questions named in `freeText`)."""
-    page_size = request.app.state.settings.export_page_size
+    page_size = settings.export_page_size
     try:
         return await export_service.export_page(
             session,
