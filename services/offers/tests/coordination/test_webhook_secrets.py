@@ -77,6 +77,31 @@ async def test_the_database_holds_no_plain_secret(
     assert SecretBox(DEVELOPMENT_WEBHOOK_SECRET_KEY).decrypt(row["secret_encrypted"]) == secret
 
 
+async def test_after_a_rotation_every_stored_secret_is_reencrypted_with_the_new_key(
+    client: httpx.AsyncClient, catalogue: Catalogue, tokens: TestTokens, session: AsyncSession
+) -> None:
+    # given: a subscription whose secret is encrypted with the (old) development key
+    await catalogue.region(MAGDEBURG)
+    partner = tokens.for_role(Role.PARTNER, MAGDEBURG, subject="partner")
+    response = await client.post(
+        "/webhooks/subscriptions",
+        json={"regionArs": MAGDEBURG, "url": "https://p.example/", "eventTypes": ["offer.updated"]},
+        headers=partner,
+    )
+    secret = response.json()["secret"]
+    new = Fernet.generate_key().decode()
+    # when: the setting lists the new key first, and the secrets are re-encrypted
+    count = await webhooks.reencrypt_secrets(
+        session, SecretBox(f"{new},{DEVELOPMENT_WEBHOOK_SECRET_KEY}")
+    )
+    # then: the new key alone decrypts every secret, so the old key can leave the setting
+    stored = (
+        await session.execute(text("SELECT secret_encrypted FROM webhook_subscription"))
+    ).scalar_one()
+    assert count == 1
+    assert SecretBox(new).decrypt(stored) == secret
+
+
 async def test_the_migration_encrypts_secrets_stored_in_plain_text() -> None:
     # given: a database at the revision before encryption, with a plain secret in it
     url = server_url(data_dir_for_tests()).set(database=f"koko_test_offers_{uuid.uuid4().hex[:10]}")

@@ -228,3 +228,9 @@ async def purge_finished(session: AsyncSession, *, older_than_days: int) -> int:
         {"days": older_than_days},
     )
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def all_subscriptions_locked(session: AsyncSession) -> list[WebhookSubscription]:
+    """Every subscription, locked for update (re-encrypting their secrets after a key rotation)."""
+    query = select(WebhookSubscription).order_by(col(WebhookSubscription.id)).with_for_update()
+    return list((await session.execute(query)).scalars())

@@ -216,3 +216,13 @@ async def replay(session: AsyncSession, actor: Actor, delivery_id: UUID) -> Webh
         raise NotFound("no such webhook delivery", field="id")
     await managed_subscription(session, actor, delivery.subscription_id)
     return await repository.requeue(session, delivery)
+
+
+async def reencrypt_secrets(session: AsyncSession, box: signing.SecretBox) -> int:
+    """After a key rotation (new key first in the setting), encrypt every stored signing secret
+    with the new key, so the old key can leave the setting. Returns how many were rewritten."""
+    subscriptions = await repository.all_subscriptions_locked(session)
+    for subscription in subscriptions:
+        subscription.secret_encrypted = box.rotate(subscription.secret_encrypted)
+    await session.flush()
+    return len(subscriptions)
