@@ -289,6 +289,32 @@ async def test_what_cannot_be_supported_is_refused_naming_where(
     assert message in str(response.json()["errors"])
 
 
+async def test_a_repeat_group_in_a_csv_xlsform_is_refused_naming_its_line(
+    client: httpx.AsyncClient, setup: Setup, integrator: dict[str, str]
+) -> None:
+    # given: an XLSForm saved as CSV (every sheet in one file, pyxform's CSV layout)
+    form = (
+        "survey,,,\n"
+        ",type,name,label\n"
+        ",text,code,Code\n"
+        ",begin_repeat,children,Kinder\n"
+        ",integer,child_age,Alter\n"
+        ",end_repeat,,\n"
+        "settings,,,\n"
+        ",form_title,version,\n"
+        ",Verbleib,2031-01,\n"
+    )
+    # when
+    response = await client.post(
+        f"/v1/studies/{setup.study.id}/instruments",
+        files={"file": ("form.csv", form.encode(), "text/csv")},
+        headers=integrator,
+    )
+    # then: the line of `begin_repeat` in the file
+    assert response.status_code == 422
+    assert "repeat group 'children' (survey sheet, row 4)" in str(response.json()["errors"])
+
+
 async def test_two_uploads_of_one_form_version_at_once_publish_it_once(
     committing_sessionmaker: async_sessionmaker[AsyncSession],
     committing_client: httpx.AsyncClient,

@@ -6,9 +6,11 @@ their row of the survey sheet: one submission holds one answer per question."""
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -113,18 +115,43 @@ def _first_label(value: Any) -> str | None:
     return labels.get("de") or next(iter(labels.values()), None)
 
 
-def _repeat_rows(content: bytes) -> dict[str, int]:
-    """Sheet row of each `begin repeat` in the survey sheet of an .xlsx, by repeat name."""
-    import openpyxl
+def _survey_sheet_rows(content: bytes, suffix: str) -> Iterator[tuple[int, list[Any]]]:
+    """(row number as a spreadsheet shows it, cells) of the survey sheet of an XLSForm."""
+    if suffix == ".xlsx":
+        import openpyxl
 
-    rows: dict[str, int] = {}
-    try:
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        sheet = book["survey"] if "survey" in book.sheetnames else None
-        if sheet is None:
-            return rows
-        header: list[str] = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if "survey" in book.sheetnames:
+            yield from enumerate(
+                (list(v) for v in book["survey"].iter_rows(values_only=True)), start=1
+            )
+    elif suffix == ".xls":
+        import xlrd
+
+        book = xlrd.open_workbook(file_contents=content)
+        if "survey" in book.sheet_names():
+            sheet = book.sheet_by_name("survey")
+            yield from ((n + 1, sheet.row_values(n)) for n in range(sheet.nrows))
+    elif suffix == ".csv":
+        # All sheets in one file: a row whose first cell names a sheet starts it; the survey
+        # sheet's rows carry an empty first cell. Rows are numbered as lines of the file.
+        in_survey = False
+        lines = content.decode("utf-8-sig", errors="replace").splitlines()
+        for number, cells in enumerate(csv.reader(lines), start=1):
+            if cells and cells[0].strip():
+                in_survey = cells[0].strip().lower() == "survey"
+                continue
+            if in_survey:
+                yield number, cells[1:]
+
+
+def _repeat_rows(content: bytes, suffix: str) -> dict[str, int]:
+    """Row of each `begin repeat` in the survey sheet of an .xlsx, .xls or .csv, by repeat
+    name."""
+    rows: dict[str, int] = {}
+    header: list[str] = []
+    try:
+        for number, values in _survey_sheet_rows(content, suffix):
             cells = [str(v).strip().lower() if v is not None else "" for v in values]
             if not header:
                 header = cells
@@ -160,7 +187,7 @@ def read_xlsform(
                 f"cannot read the XLSForm: {type(exc).__name__}", field="file"
             ) from exc
     errors: list[FieldError] = []
-    rows = _repeat_rows(content) if suffix == ".xlsx" else {}
+    rows = _repeat_rows(content, suffix)
     questions = _flatten(form.get("children", []), errors, rows)
     for spec in questions:
         try:
