@@ -218,6 +218,9 @@ for _value in _error_code_definition.values:
     shareable=True, description="An expected failure of a mutation: which input, what, why."
 )
 class MutationError:
-    field: str | None
-    code: ErrorCode
-    message: str
+    field: str | None = strawberry.field(
+        description="The input field (camelCase), or null when the failure concerns the whole "
+        "input."
+    )
+    code: ErrorCode = strawberry.field(description="What kind of failure.")
+    message: str = strawberry.field(description="Human-readable explanation.")

@@ -15,9 +15,9 @@ _REQUIRED = ("name", "city", "appointment_only")
 
 @strawberry.input(description="Opening hours on one ISO weekday (1 = Monday), local time HH:MM.")
 class OpeningHoursInput:
-    weekday: int
-    opens: str
-    closes: str
+    weekday: int = strawberry.field(description="ISO weekday: 1 = Monday ... 7 = Sunday.")
+    opens: str = strawberry.field(description="Opening time, local time HH:MM.")
+    closes: str = strawberry.field(description="Closing time, local time HH:MM.")
 
 
 def _hours(hours: list[OpeningHoursInput] | None) -> list[dict[str, Any]] | None:
@@ -26,9 +26,11 @@ def _hours(hours: list[OpeningHoursInput] | None) -> list[dict[str, Any]] | None
     return [{"weekday": h.weekday, "opens": h.opens, "closes": h.closes} for h in hours]
 
 
-@strawberry.input
+@strawberry.input(description="A new place where offers take place.")
 class LocationCreateInput:
-    provider_id: strawberry.ID
+    provider_id: strawberry.ID = strawberry.field(
+        description="Id of the provider the location belongs to."
+    )
     region_ars: str | None = strawberry.field(
         default=None,
         description="A region inside the provider's (e.g. a municipality); default: the "
@@ -37,16 +39,31 @@ class LocationCreateInput:
     area_code: str | None = strawberry.field(
         default=None, description="Code of the area (Stadtteil / Sozialraum) in the region."
     )
-    name: str
-    street: str | None = None
-    postal_code: str | None = None
-    city: str
-    lat: float | None = None
-    lon: float | None = None
-    barrier_free: bool | None = None
-    transit_note: str | None = None
-    opening_hours: list[OpeningHoursInput] = strawberry.field(default_factory=list)
-    appointment_only: bool = False
+    name: str = strawberry.field(
+        description="Name of the place, e.g. the building or the institution."
+    )
+    street: str | None = strawberry.field(default=None, description="Street and house number.")
+    postal_code: str | None = strawberry.field(default=None, description="Postal code (PLZ).")
+    city: str = strawberry.field(description="Town or city.")
+    lat: float | None = strawberry.field(
+        default=None, description="Latitude in decimal degrees (WGS 84)."
+    )
+    lon: float | None = strawberry.field(
+        default=None, description="Longitude in decimal degrees (WGS 84)."
+    )
+    barrier_free: bool | None = strawberry.field(
+        default=None, description="Whether the place is accessible without steps; null: not known."
+    )
+    transit_note: str | None = strawberry.field(
+        default=None, description="How to get there by public transport, in German."
+    )
+    opening_hours: list[OpeningHoursInput] = strawberry.field(
+        default_factory=list,
+        description="When the place is open; one entry per weekday and time span.",
+    )
+    appointment_only: bool = strawberry.field(
+        default=False, description="Whether visits need an appointment."
+    )
 
     def values(self) -> dict[str, Any]:
         values = given(self, [n for n in EDITABLE if n != "opening_hours"], required=_REQUIRED)
@@ -59,7 +76,7 @@ class LocationCreateInput:
 
 @strawberry.input(description="Fields left out stay as they are.")
 class LocationUpdateInput:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="Id of the location to change.")
     expected_version: int = strawberry.field(
         description="The version the edit is based on; refused as CONFLICT when outdated."
     )
@@ -70,16 +87,30 @@ class LocationUpdateInput:
     area_code: str | None = strawberry.field(
         default=UNSET, description="Code of the area; null removes it."
     )
-    name: str | None = UNSET
-    street: str | None = UNSET
-    postal_code: str | None = UNSET
-    city: str | None = UNSET
-    lat: float | None = UNSET
-    lon: float | None = UNSET
-    barrier_free: bool | None = UNSET
-    transit_note: str | None = UNSET
-    opening_hours: list[OpeningHoursInput] | None = UNSET
-    appointment_only: bool | None = UNSET
+    name: str | None = strawberry.field(
+        default=UNSET, description="Name of the place, e.g. the building or the institution."
+    )
+    street: str | None = strawberry.field(default=UNSET, description="Street and house number.")
+    postal_code: str | None = strawberry.field(default=UNSET, description="Postal code (PLZ).")
+    city: str | None = strawberry.field(default=UNSET, description="Town or city.")
+    lat: float | None = strawberry.field(
+        default=UNSET, description="Latitude in decimal degrees (WGS 84)."
+    )
+    lon: float | None = strawberry.field(
+        default=UNSET, description="Longitude in decimal degrees (WGS 84)."
+    )
+    barrier_free: bool | None = strawberry.field(
+        default=UNSET, description="Whether the place is accessible without steps; null: not known."
+    )
+    transit_note: str | None = strawberry.field(
+        default=UNSET, description="How to get there by public transport, in German."
+    )
+    opening_hours: list[OpeningHoursInput] | None = strawberry.field(
+        default=UNSET, description="When the place is open; one entry per weekday and time span."
+    )
+    appointment_only: bool | None = strawberry.field(
+        default=UNSET, description="Whether visits need an appointment."
+    )
 
     def values(self) -> dict[str, Any]:
         values = given(self, [n for n in EDITABLE if n != "opening_hours"], required=_REQUIRED)

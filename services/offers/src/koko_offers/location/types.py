@@ -19,9 +19,9 @@ from koko_shared.graphql.ids import to_global_id
 
 @strawberry.type(description="Opening hours on one ISO weekday (1 = Monday).")
 class OpeningHours:
-    weekday: int
-    opens: str
-    closes: str
+    weekday: int = strawberry.field(description="ISO weekday: 1 = Monday ... 7 = Sunday.")
+    opens: str = strawberry.field(description="Opening time, local time HH:MM.")
+    closes: str = strawberry.field(description="Closing time, local time HH:MM.")
 
     @classmethod
     def from_json(cls, value: dict[str, Any]) -> Self:
@@ -30,15 +30,25 @@ class OpeningHours:
 
 @strawberry.type(description="An address where offers take place.")
 class Location(Node):
-    id: strawberry.ID
-    name: str
-    street: str | None
-    postal_code: str | None
-    city: str
-    lat: float | None
-    lon: float | None
+    id: strawberry.ID = strawberry.field(description="Global id (Relay).")
+    name: str = strawberry.field(
+        description="Name of the place, e.g. the building or the institution."
+    )
+    street: str | None = strawberry.field(
+        description="Street and house number; null when not given."
+    )
+    postal_code: str | None = strawberry.field(
+        description="Postal code (PLZ); null when not given."
+    )
+    city: str = strawberry.field(description="Town or city.")
+    lat: float | None = strawberry.field(
+        description="Latitude in decimal degrees (WGS 84); null when not known."
+    )
+    lon: float | None = strawberry.field(
+        description="Longitude in decimal degrees (WGS 84); null when not known."
+    )
     barrier_free: bool | None = strawberry.field(description="Null when not known.")
-    appointment_only: bool
+    appointment_only: bool = strawberry.field(description="Whether visits need an appointment.")
     row: strawberry.Private[LocationRow]
 
     @strawberry.field(description="For optimistic locking of updates (`expectedVersion`).")
@@ -98,6 +108,6 @@ class Location(Node):
         text = await self._transit_note(info, lang)
         return text.state if text else None
 
-    @strawberry.field
+    @strawberry.field(description="When the place is open; one entry per weekday and time span.")
     def opening_hours(self) -> list[OpeningHours]:
         return [OpeningHours.from_json(v) for v in self.row.opening_hours]

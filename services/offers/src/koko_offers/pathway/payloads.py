@@ -19,7 +19,7 @@ class PathwayError:
     field: str | None = strawberry.field(
         description="The input field (camelCase, `steps.2.title` for a step), or null."
     )
-    code: ErrorCode
+    code: ErrorCode = strawberry.field(description="What kind of failure.")
     message: str = strawberry.field(description="Human-readable, in the request language.")
 
 

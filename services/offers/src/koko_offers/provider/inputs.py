@@ -15,17 +15,26 @@ _CODES = ("kind",)
 _REQUIRED = ("name", "kind")
 
 
-@strawberry.input
+@strawberry.input(description="A new provider (Träger) in a region.")
 class ProviderCreateInput:
     region_ars: str = strawberry.field(description="Regionalschlüssel of the provider's region.")
-    name: str
+    name: str = strawberry.field(description="Name of the organization.")
     kind: str = strawberry.field(description=_KIND + "(ProviderKind, case-insensitive).")
-    description: str | None = None
-    bamf_provider_number: str | None = None
-    kursnet_provider_id: str | None = None
-    website: str | None = None
-    email: str | None = None
-    phone: str | None = None
+    description: str | None = strawberry.field(
+        default=None, description="What the organization does, in German."
+    )
+    bamf_provider_number: str | None = strawberry.field(
+        default=None, description="Provider number of the BAMF (integration courses)."
+    )
+    kursnet_provider_id: str | None = strawberry.field(
+        default=None,
+        description="Provider id in KURSNET, the Federal Employment Agency's course database.",
+    )
+    website: str | None = strawberry.field(default=None, description="The organization's website.")
+    email: str | None = strawberry.field(
+        default=None, description="General contact e-mail address."
+    )
+    phone: str | None = strawberry.field(default=None, description="General contact phone number.")
 
     def values(self) -> dict[str, Any]:
         return given(self, EDITABLE, codes=_CODES, required=_REQUIRED)
@@ -33,7 +42,7 @@ class ProviderCreateInput:
 
 @strawberry.input(description="Fields left out stay as they are.")
 class ProviderUpdateInput:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="Id of the provider to change.")
     expected_version: int = strawberry.field(
         description="The version the edit is based on; refused as CONFLICT when outdated."
     )
@@ -41,14 +50,23 @@ class ProviderUpdateInput:
         default=True,
         description="False for a minor edit (a typo): translations stay as they are.",
     )
-    name: str | None = UNSET
+    name: str | None = strawberry.field(default=UNSET, description="Name of the organization.")
     kind: str | None = strawberry.field(default=UNSET, description=_KIND)
-    description: str | None = UNSET
-    bamf_provider_number: str | None = UNSET
-    kursnet_provider_id: str | None = UNSET
-    website: str | None = UNSET
-    email: str | None = UNSET
-    phone: str | None = UNSET
+    description: str | None = strawberry.field(
+        default=UNSET, description="What the organization does, in German."
+    )
+    bamf_provider_number: str | None = strawberry.field(
+        default=UNSET, description="Provider number of the BAMF (integration courses)."
+    )
+    kursnet_provider_id: str | None = strawberry.field(
+        default=UNSET,
+        description="Provider id in KURSNET, the Federal Employment Agency's course database.",
+    )
+    website: str | None = strawberry.field(default=UNSET, description="The organization's website.")
+    email: str | None = strawberry.field(
+        default=UNSET, description="General contact e-mail address."
+    )
+    phone: str | None = strawberry.field(default=UNSET, description="General contact phone number.")
 
     def values(self) -> dict[str, Any]:
         return given(self, EDITABLE, codes=_CODES, required=_REQUIRED)

@@ -16,7 +16,7 @@ from koko_shared.errors import ErrorCode
 @strawberry.type(description="An expected failure of a provider mutation.")
 class ProviderError:
     field: str | None = strawberry.field(description="The input field (camelCase), or null.")
-    code: ErrorCode
+    code: ErrorCode = strawberry.field(description="What kind of failure.")
     message: str = strawberry.field(description="Human-readable, in the request language.")
 
 

@@ -54,7 +54,7 @@ class ProviderQueries:
         page = await repository.page(
             info.context.session,
             region_ars=region_ars,
-            kinds=[k.value for k in kinds or ()],
+            kinds=[str(k.value) for k in kinds or ()],
             search=search,
             request=request,
         )

@@ -20,33 +20,56 @@ from koko_shared.graphql.schema import PageInfo
 
 @strawberry.enum(description="What kind of organization a provider is.")
 class ProviderKind(Enum):
-    VHS = "vhs"
-    FREE_PROVIDER = "free_provider"
-    SCHOOL = "school"
-    KITA = "kita"
-    CHAMBER = "chamber"
-    JOBCENTER = "jobcenter"
-    EMPLOYMENT_AGENCY = "employment_agency"
-    COUNSELLING_SERVICE = "counselling_service"
-    ASSOCIATION = "association"
-    MUNICIPALITY = "municipality"
-    UNIVERSITY = "university"
-    OTHER = "other"
+    VHS = strawberry.enum_value("vhs", description="Adult education centre (Volkshochschule).")
+    FREE_PROVIDER = strawberry.enum_value(
+        "free_provider", description="Independent education provider (freier Träger)."
+    )
+    SCHOOL = strawberry.enum_value("school", description="School.")
+    KITA = strawberry.enum_value("kita", description="Day-care centre for children (Kita).")
+    CHAMBER = strawberry.enum_value(
+        "chamber", description="Chamber of commerce or of crafts (IHK, HWK)."
+    )
+    JOBCENTER = strawberry.enum_value("jobcenter", description="Jobcenter.")
+    EMPLOYMENT_AGENCY = strawberry.enum_value(
+        "employment_agency", description="Employment agency (Agentur für Arbeit)."
+    )
+    COUNSELLING_SERVICE = strawberry.enum_value(
+        "counselling_service", description="Counselling service, e.g. migration counselling."
+    )
+    ASSOCIATION = strawberry.enum_value(
+        "association", description="Association or initiative (Verein)."
+    )
+    MUNICIPALITY = strawberry.enum_value(
+        "municipality", description="The municipality or district administration itself."
+    )
+    UNIVERSITY = strawberry.enum_value("university", description="University or college.")
+    OTHER = strawberry.enum_value("other", description="Any other kind of organization.")
 
 
 @strawberry.federation.type(keys=["id"], description="An organization that runs offers (Träger).")
 class Provider(Node):
-    id: strawberry.ID
-    name: str
-    kind: ProviderKind
-    region_ars: str
+    id: strawberry.ID = strawberry.field(description="Global id (Relay).")
+    name: str = strawberry.field(description="Name of the organization.")
+    kind: ProviderKind = strawberry.field(description="What kind of organization it is.")
+    region_ars: str = strawberry.field(
+        description="Regionalschlüssel (12 digits) of the provider's region."
+    )
     bamf_provider_number: str | None = strawberry.field(
         description="Provider number of the BAMF (integration courses)."
     )
-    kursnet_provider_id: str | None
-    website: str | None
-    email: str | None
-    phone: str | None
+    kursnet_provider_id: str | None = strawberry.field(
+        description="Provider id in KURSNET, the Federal Employment Agency's course database. "
+        "Null when not listed there."
+    )
+    website: str | None = strawberry.field(
+        description="The organization's website; null when not given."
+    )
+    email: str | None = strawberry.field(
+        description="General contact e-mail address; null when not given."
+    )
+    phone: str | None = strawberry.field(
+        description="General contact phone number; null when not given."
+    )
     row: strawberry.Private[ProviderRow]
 
     @strawberry.field(description="For optimistic locking of updates (`expectedVersion`).")
@@ -109,7 +132,7 @@ class Provider(Node):
 @strawberry.type(description="A provider in a page of providers, with its cursor.")
 class ProviderEdge:
     cursor: str = strawberry.field(description="Opaque position in the list.")
-    node: Provider
+    node: Provider = strawberry.field(description="The provider.")
 
 
 @strawberry.type(description="One page of providers (Relay connection).")
