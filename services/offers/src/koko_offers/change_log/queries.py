@@ -35,13 +35,13 @@ class ChangeLogQueries:
             ),
         ] = 20,
     ) -> list[ChangeLogEntry]:
-        entity_id = local_id(id, TYPE_OF_ENTITY[entity.value])
+        entity_id = local_id(id, TYPE_OF_ENTITY[str(entity.value)])
         limit = page_size(first)
         actor = info.context.actor
         if actor.is_public:
             raise PermissionDenied("the change log is for coordinators only")
         rows = await repository.for_entity(
-            info.context.session, entity.value, entity_id, limit=limit
+            info.context.session, str(entity.value), entity_id, limit=limit
         )
         # Every entry of a record carries the record's region.
         if any(not authorization.is_coordinator(actor, row.region_ars) for row in rows):

@@ -15,12 +15,14 @@ from koko_shared.graphql.ids import to_global_id
 
 @strawberry.enum(description="Kinds of records the change log covers.")
 class ChangeLogEntity(Enum):
-    OFFER = "offer"
-    PROVIDER = "provider"
-    LOCATION = "location"
-    COURSE_RUN = "course_run"
-    PATHWAY = "pathway"
-    PATHWAY_STEP = "pathway_step"
+    OFFER = strawberry.enum_value("offer", description="An offer (`Offer`).")
+    PROVIDER = strawberry.enum_value("provider", description="A provider (`Provider`).")
+    LOCATION = strawberry.enum_value("location", description="A location (`Location`).")
+    COURSE_RUN = strawberry.enum_value("course_run", description="A course run (`CourseRun`).")
+    PATHWAY = strawberry.enum_value("pathway", description="A pathway (`Pathway`).")
+    PATHWAY_STEP = strawberry.enum_value(
+        "pathway_step", description="A step of a pathway (`PathwayStep`)."
+    )
 
 
 # ChangeLogEntity -> the GraphQL type of its global ids
@@ -36,10 +38,10 @@ TYPE_OF_ENTITY = {
 
 @strawberry.type(description="Who changed what and when.")
 class ChangeLogEntry:
-    occurred_at: datetime
+    occurred_at: datetime = strawberry.field(description="When the change was made.")
     actor_subject: str = strawberry.field(description="Subject of the actor who made the change.")
-    entity: ChangeLogEntity
-    entity_id: strawberry.ID
+    entity: ChangeLogEntity = strawberry.field(description="Kind of record changed.")
+    entity_id: strawberry.ID = strawberry.field(description="Global id of the record changed.")
     action: str = strawberry.field(
         description="created, updated, confirmed, published, archived, seats_updated, "
         "cancelled, translated."

@@ -30,17 +30,34 @@ from koko_shared.pagination import page_request
 
 @strawberry.input(description="Every field narrows the result; lists match any of their values.")
 class CourseRunFilter:
-    region_ars: str | None = None
-    offers: list[strawberry.ID] | None = None
-    course_types: list[str] | None = None
-    levels: list[CefrLevel] | None = None
-    areas: list[str] | None = None
-    starts_between: DateWindow | None = None
+    region_ars: str | None = strawberry.field(
+        default=None,
+        description="Only runs in this region and the regions inside it (Regionalschlüssel).",
+    )
+    offers: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Only runs of these offers (global ids)."
+    )
+    course_types: list[str] | None = strawberry.field(
+        default=None, description="Only runs of offers with these course type codes."
+    )
+    levels: list[CefrLevel] | None = strawberry.field(
+        default=None, description="Only runs of course types leading to these CEFR levels."
+    )
+    areas: list[str] | None = strawberry.field(
+        default=None, description="Only runs at locations in these areas (area codes)."
+    )
+    starts_between: DateWindow | None = strawberry.field(
+        default=None, description="Only runs starting in this window."
+    )
     has_free_seats: bool | None = strawberry.field(
         default=None, description="Runs that accept registrations and have free seats."
     )
-    childcare: bool | None = None
-    status: list[CourseRunStatus] | None = None
+    childcare: bool | None = strawberry.field(
+        default=None, description="Only runs with (true) or without (false) childcare."
+    )
+    status: list[CourseRunStatus] | None = strawberry.field(
+        default=None, description="Only runs with these statuses."
+    )
 
 
 @strawberry.type

@@ -148,7 +148,7 @@ class CourseRun(Node):
 @strawberry.type(description="A course run in a page of course runs, with its cursor.")
 class CourseRunEdge:
     cursor: str = strawberry.field(description="Opaque position in the list.")
-    node: CourseRun
+    node: CourseRun = strawberry.field(description="The course run.")
 
 
 @dataclass(frozen=True, slots=True)

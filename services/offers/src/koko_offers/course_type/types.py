@@ -34,12 +34,22 @@ class CourseType:
     family: str = strawberry.field(
         description="integration_course, job_language_course or another family."
     )
-    kursnet_code: str | None
-    entry_level: CefrLevel | None
-    target_level: CefrLevel | None
-    teaching_units: int | None
-    valid_from: date
-    valid_to: date | None
+    kursnet_code: str | None = strawberry.field(
+        description="Code of the course type in KURSNET; null when it has none."
+    )
+    entry_level: CefrLevel | None = strawberry.field(
+        description="CEFR level needed to start; null when none is needed or not known."
+    )
+    target_level: CefrLevel | None = strawberry.field(
+        description="CEFR level the course leads to; null when not a level course."
+    )
+    teaching_units: int | None = strawberry.field(
+        description="Length in teaching units (45 minutes each); null when not fixed."
+    )
+    valid_from: date = strawberry.field(description="First day the course type is in force.")
+    valid_to: date | None = strawberry.field(
+        description="Last day the course type is in force; null: no end."
+    )
     labels: strawberry.Private[dict[str, str]]
 
     @classmethod

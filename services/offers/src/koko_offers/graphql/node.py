@@ -7,4 +7,4 @@ import strawberry
 
 @strawberry.interface(description="An object with a global id (base64 of `Type:uuid`).")
 class Node:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="Global id (Relay).")

@@ -10,17 +10,23 @@ from koko_offers.course_type.types import CefrLevel
 from koko_offers.offer.types import OfferStatus, TargetGroup
 
 
-@strawberry.input
+@strawberry.input(description="A range of days; both ends inclusive.")
 class DateWindow:
-    from_: date | None = strawberry.field(name="from", default=None)
-    to: date | None = None
+    from_: date | None = strawberry.field(
+        name="from", default=None, description="First day, inclusive; null: no start."
+    )
+    to: date | None = strawberry.field(
+        default=None, description="Last day, inclusive; null: no end."
+    )
 
 
 @strawberry.input(description="A circle around a point; `radiusKm` at most 200.")
 class GeoCircleInput:
-    lat: float
-    lon: float
-    radius_km: float
+    lat: float = strawberry.field(description="Latitude of the centre in decimal degrees (WGS 84).")
+    lon: float = strawberry.field(
+        description="Longitude of the centre in decimal degrees (WGS 84)."
+    )
+    radius_km: float = strawberry.field(description="Radius in kilometres, at most 200.")
 
 
 @strawberry.input(description="Every field narrows the result; lists match any of their values.")

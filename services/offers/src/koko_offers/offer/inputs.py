@@ -174,5 +174,7 @@ class OfferUpdateInput:
 
 @strawberry.input(description="An offer and the version a status change is based on.")
 class OfferVersionInput:
-    id: strawberry.ID
-    expected_version: int
+    id: strawberry.ID = strawberry.field(description="Id of the offer.")
+    expected_version: int = strawberry.field(
+        description="The version the change is based on; refused as CONFLICT when outdated."
+    )

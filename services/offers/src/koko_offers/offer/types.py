@@ -271,33 +271,35 @@ class Offer(Node):
             return None
         return (await self._text(info, "fee_note", lang)).state
 
-    @strawberry.field
+    @strawberry.field(description="The category of the offer.")
     async def category(self, info: Info[OffersContext, None]) -> Category:
         row = await category_by_code(info.context).load(self.row.category_code)
         assert row is not None  # foreign key
         return Category.from_row(row)
 
-    @strawberry.field
+    @strawberry.field(
+        description="The course type (e.g. an integration course); null when it has none."
+    )
     async def course_type(self, info: Info[OffersContext, None]) -> CourseType | None:
         if self.row.course_type_id is None:
             return None
         row = await course_type_by_id(info.context).load(self.row.course_type_id)
         return CourseType.from_row(row) if row else None
 
-    @strawberry.field
+    @strawberry.field(description="The provider running the offer.")
     async def provider(self, info: Info[OffersContext, None]) -> Provider:
         row = await provider_by_id(info.context).load(self.row.provider_id)
         assert row is not None  # foreign key
         return Provider.from_row(row)
 
-    @strawberry.field
+    @strawberry.field(description="Where the offer takes place; null when it has no location.")
     async def location(self, info: Info[OffersContext, None]) -> Location | None:
         if self.row.location_id is None:
             return None
         row = await location_by_id(info.context).load(self.row.location_id)
         return Location.from_row(row) if row else None
 
-    @strawberry.field
+    @strawberry.field(description="The region the offer belongs to.")
     async def region(self, info: Info[OffersContext, None]) -> Region:
         row = await region_by_ars(info.context).load(self.row.region_ars)
         assert row is not None  # foreign key

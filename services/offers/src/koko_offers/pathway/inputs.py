@@ -18,12 +18,24 @@ _STATUS = "draft, published or archived."
 
 @strawberry.input(description="One step; `id` keeps an existing step (and its translations).")
 class PathwayStepInput:
-    id: strawberry.ID | None = None
-    title: str
-    note: str | None = None
-    conditions: str | None = None
-    category_codes: list[str] = strawberry.field(default_factory=list)
-    offer_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
+    id: strawberry.ID | None = strawberry.field(
+        default=None, description="Id of an existing step to keep; null for a new step."
+    )
+    title: str = strawberry.field(description="German title of the step.")
+    note: str | None = strawberry.field(
+        default=None, description="German note on the step; null: none."
+    )
+    conditions: str | None = strawberry.field(
+        default=None,
+        description="What is needed to take the step (documents, level, ...), in German; null: "
+        "none.",
+    )
+    category_codes: list[str] = strawberry.field(
+        default_factory=list, description="Codes of the categories of offers that fit the step."
+    )
+    offer_ids: list[strawberry.ID] = strawberry.field(
+        default_factory=list, description="Ids of concrete offers for the step."
+    )
 
 
 def _steps(steps: list[PathwayStepInput]) -> list[StepDraft]:
@@ -43,11 +55,13 @@ def _steps(steps: list[PathwayStepInput]) -> list[StepDraft]:
     ]
 
 
-@strawberry.input
+@strawberry.input(description="A new pathway with its steps.")
 class PathwayCreateInput:
-    region_ars: str
-    title: str
-    description: str = ""
+    region_ars: str = strawberry.field(
+        description="Regionalschlüssel (12 digits) of the pathway's region."
+    )
+    title: str = strawberry.field(description="German title.")
+    description: str = strawberry.field(default="", description="German description.")
     goal: str = strawberry.field(description="e.g. vocational_training, employment.")
     status: str = strawberry.field(default="draft", description=_STATUS)
     steps: list[PathwayStepInput] = strawberry.field(
@@ -63,15 +77,19 @@ class PathwayCreateInput:
 
 @strawberry.input(description="Fields left out stay as they are.")
 class PathwayUpdateInput:
-    id: strawberry.ID
-    expected_version: int
+    id: strawberry.ID = strawberry.field(description="Id of the pathway to change.")
+    expected_version: int = strawberry.field(
+        description="The version the edit is based on; refused as CONFLICT when outdated."
+    )
     major_edit: bool = strawberry.field(
         default=True,
         description="False for a minor edit (a typo): translations stay as they are.",
     )
-    title: str | None = UNSET
-    description: str | None = UNSET
-    goal: str | None = UNSET
+    title: str | None = strawberry.field(default=UNSET, description="German title.")
+    description: str | None = strawberry.field(default=UNSET, description="German description.")
+    goal: str | None = strawberry.field(
+        default=UNSET, description="Where the pathway leads, e.g. vocational_training, employment."
+    )
     status: str | None = strawberry.field(default=UNSET, description=_STATUS)
     steps: list[PathwayStepInput] | None = strawberry.field(
         default=UNSET,

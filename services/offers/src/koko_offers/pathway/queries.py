@@ -21,9 +21,13 @@ from koko_shared.pagination import page_request
 
 @strawberry.enum(description="Publication status of a pathway.")
 class PathwayStatus(Enum):
-    DRAFT = "draft"
-    PUBLISHED = "published"
-    ARCHIVED = "archived"
+    DRAFT = strawberry.enum_value(
+        "draft", description="Being prepared; seen only by the region's coordinators."
+    )
+    PUBLISHED = strawberry.enum_value("published", description="Visible to everybody.")
+    ARCHIVED = strawberry.enum_value(
+        "archived", description="No longer in use; kept for the record."
+    )
 
 
 @strawberry.type
@@ -64,7 +68,7 @@ class PathwayQueries:
             read_scope(info.context.actor),
             region_ars=region_ars,
             goal=goal,
-            statuses=[s.value for s in status] if status else ["published"],
+            statuses=[str(s.value) for s in status] if status else ["published"],
             request=request,
         )
         return PathwayConnection(

@@ -30,10 +30,14 @@ if TYPE_CHECKING:
 
 @strawberry.type(description="One step of a pathway: categories or concrete offers to go to.")
 class PathwayStep:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="Global id (Relay).")
     position: int = strawberry.field(description="1 for the first step.")
-    category_codes: list[str]
-    offer_ids: list[strawberry.ID]
+    category_codes: list[str] = strawberry.field(
+        description="Codes of the categories of offers that fit the step."
+    )
+    offer_ids: list[strawberry.ID] = strawberry.field(
+        description="Global ids of concrete offers for the step (see also `offers`)."
+    )
     row: strawberry.Private[PathwayStepRow]
 
     @classmethod
@@ -91,12 +95,16 @@ class PathwayStep:
 
 @strawberry.type(description="A pathway (Prozesskette), e.g. into vocational training.")
 class Pathway(Node):
-    id: strawberry.ID
-    region_ars: str
-    goal: str
-    status: str
+    id: strawberry.ID = strawberry.field(description="Global id (Relay).")
+    region_ars: str = strawberry.field(
+        description="Regionalschlüssel (12 digits) of the pathway's region."
+    )
+    goal: str = strawberry.field(
+        description="Where the pathway leads, e.g. vocational_training, employment."
+    )
+    status: str = strawberry.field(description="draft, published or archived.")
     version: int = strawberry.field(description="For optimistic locking of updates.")
-    updated_at: datetime
+    updated_at: datetime = strawberry.field(description="When the pathway was last changed.")
     row: strawberry.Private[PathwayRow]
     step_rows: strawberry.Private[list[PathwayStepRow] | None] = None
 
@@ -143,7 +151,7 @@ class Pathway(Node):
 @strawberry.type(description="A pathway in a page of pathways, with its cursor.")
 class PathwayEdge:
     cursor: str = strawberry.field(description="Opaque position in the list.")
-    node: Pathway
+    node: Pathway = strawberry.field(description="The pathway.")
 
 
 @strawberry.type(description="One page of pathways (Relay connection).")

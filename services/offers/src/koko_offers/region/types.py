@@ -16,10 +16,14 @@ from koko_offers.region.models import Region as RegionRow
 
 @strawberry.type(description="A sub-municipal area a city defines itself (Stadtteil, Sozialraum).")
 class Area:
-    code: str
-    name: str
-    lat: float | None
-    lon: float | None
+    code: str = strawberry.field(description="Code of the area, unique in its region.")
+    name: str = strawberry.field(description="Name of the area (Stadtteil / Sozialraum).")
+    lat: float | None = strawberry.field(
+        description="Latitude of the area's centre in decimal degrees; null when not known."
+    )
+    lon: float | None = strawberry.field(
+        description="Longitude of the area's centre in decimal degrees; null when not known."
+    )
 
     @classmethod
     def from_row(cls, row: AreaRow) -> Self:
@@ -54,10 +58,12 @@ class LanguageCourseSupply:
 
 @strawberry.federation.type(keys=["ars"], description="A state, district or municipality by ARS.")
 class Region:
-    ars: str
-    name: str
-    level: str
-    parent_ars: str | None
+    ars: str = strawberry.field(description="Amtlicher Regionalschlüssel (12 digits).")
+    name: str = strawberry.field(description="Name of the region.")
+    level: str = strawberry.field(description="state, district or municipality.")
+    parent_ars: str | None = strawberry.field(
+        description="Regionalschlüssel of the region above; null for a top-level region."
+    )
 
     @classmethod
     def from_row(cls, row: RegionRow) -> Self:
@@ -69,7 +75,9 @@ class Region:
         row = await region_by_ars(info.context).load(ars)
         return cls.from_row(row) if row else None
 
-    @strawberry.field
+    @strawberry.field(
+        description="The areas (Stadtteile / Sozialräume) the region is divided into."
+    )
     async def areas(self, info: Info[OffersContext, None]) -> list[Area]:
         return [Area.from_row(a) for a in await areas_of_region(info.context).load(self.ars)]
 

@@ -11,16 +11,20 @@ from koko_shared.graphql.schema import PageInfo
 
 @strawberry.type(description="A published offer its provider has not confirmed for too long.")
 class StaleOffer:
-    offer_id: strawberry.ID
-    title: str
-    region_ars: str
-    provider_id: strawberry.ID
-    provider_name: str
+    offer_id: strawberry.ID = strawberry.field(description="Global id of the offer.")
+    title: str = strawberry.field(description="German title of the offer.")
+    region_ars: str = strawberry.field(
+        description="Regionalschlüssel (12 digits) of the offer's region."
+    )
+    provider_id: strawberry.ID = strawberry.field(description="Global id of the provider.")
+    provider_name: str = strawberry.field(description="Name of the provider.")
     stale: bool = strawberry.field(description="Always true here; the flag partners filter on.")
     last_confirmed_at: datetime | None = strawberry.field(
         description="Latest confirmation (change log or offer), null when never confirmed."
     )
-    last_confirmed_by: str | None
+    last_confirmed_by: str | None = strawberry.field(
+        description="Subject of whoever last confirmed the offer; null when never confirmed."
+    )
     days_since_confirmation: int = strawberry.field(
         description="Days since the last confirmation, or since creation when never confirmed."
     )
@@ -29,12 +33,16 @@ class StaleOffer:
 @strawberry.type(description="A stale offer in a page of stale offers, with its cursor.")
 class StaleOfferEdge:
     cursor: str = strawberry.field(description="Opaque position in the list.")
-    node: StaleOffer
+    node: StaleOffer = strawberry.field(description="The stale offer.")
 
 
 @strawberry.type(description="One page of stale offers (Relay connection).")
 class StaleOfferConnection:
     edges: list[StaleOfferEdge] = strawberry.field(description="The stale offers of this page.")
     page_info: PageInfo = strawberry.field(description="Where this page lies in the list.")
-    total_count: int
-    stale_after_days: int
+    total_count: int = strawberry.field(
+        description="Number of stale offers in total, across all pages."
+    )
+    stale_after_days: int = strawberry.field(
+        description="Days without confirmation after which an offer counts as stale here."
+    )

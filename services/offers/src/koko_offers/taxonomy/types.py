@@ -16,9 +16,11 @@ from koko_shared.graphql.arguments import Lang
 
 @strawberry.type(description="A category of the offer taxonomy, e.g. `language_course`.")
 class Category:
-    code: str
-    parent_code: str | None
-    position: int
+    code: str = strawberry.field(description="Stable code, e.g. language_course.")
+    parent_code: str | None = strawberry.field(
+        description="Code of the category above; null for a top-level category."
+    )
+    position: int = strawberry.field(description="Sort position among its siblings.")
     labels: strawberry.Private[dict[str, str]]
 
     @classmethod

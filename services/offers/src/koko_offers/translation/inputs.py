@@ -9,8 +9,12 @@ import strawberry
 
 @strawberry.enum(description="How a translation was made.")
 class TranslationInputState(Enum):
-    UP_TO_DATE = "up_to_date"  # by a person, from the current German text
-    MACHINE_TRANSLATED = "machine_translated"
+    UP_TO_DATE = strawberry.enum_value(
+        "up_to_date", description="Translated by a person from the current German text."
+    )
+    MACHINE_TRANSLATED = strawberry.enum_value(
+        "machine_translated", description="Translated by a machine, not checked by a person."
+    )
 
 
 @strawberry.input
@@ -22,5 +26,8 @@ class TranslationUpsertInput:
         description="Translated field in camelCase, e.g. title, description, eligibilityNote."
     )
     language: str = strawberry.field(description="BCP-47 language tag other than German.")
-    text: str
-    state: TranslationInputState = TranslationInputState.UP_TO_DATE
+    text: str = strawberry.field(description="The translated text.")
+    state: TranslationInputState = strawberry.field(
+        default=TranslationInputState.UP_TO_DATE,
+        description="How the translation was made; default UP_TO_DATE (by a person).",
+    )

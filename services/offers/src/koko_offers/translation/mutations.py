@@ -57,7 +57,7 @@ class TranslationMutations:
                 field=input.field,
                 language=input.language,
                 text=input.text,
-                state=input.state.value,
+                state=str(input.state.value),
             )
 
         row, violations = await run_mutation(context, run)

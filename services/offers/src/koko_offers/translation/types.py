@@ -28,14 +28,18 @@ class Translation:
     entity_id: strawberry.ID = strawberry.field(description="Global id of the record.")
     field: str = strawberry.field(description="The translated field (camelCase).")
     language: str = strawberry.field(description="BCP-47 language tag.")
-    text: str
+    text: str = strawberry.field(description="The translated text.")
     text_direction: str = strawberry.field(description="`rtl` or `ltr`.")
-    state: TranslationState
+    state: TranslationState = strawberry.field(
+        description="Whether the translation matches the current German text."
+    )
     source_hash: str = strawberry.field(
         description="sha256 of the German text the translation was made from."
     )
-    translated_by: str | None
-    updated_at: datetime
+    translated_by: str | None = strawberry.field(
+        description="Subject of whoever stored the translation; null when not known."
+    )
+    updated_at: datetime = strawberry.field(description="When the translation was last stored.")
 
     @classmethod
     def from_row(cls, row: TranslationRow) -> Self:
