@@ -43,7 +43,7 @@ class WebhookMutations:
                 info.context.actor,
                 region_ars=input.region_ars,
                 url=input.url,
-                event_types=[e.value for e in input.event_types],
+                event_types=[str(e.value) for e in input.event_types],
                 rules=rules,
             )
 

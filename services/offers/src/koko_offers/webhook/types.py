@@ -16,19 +16,37 @@ from koko_shared.graphql.schema import MutationError, PageInfo
 
 @strawberry.enum(description="What happened in the public catalogue.")
 class WebhookEventType(Enum):
-    OFFER_CREATED = "offer.created"
-    OFFER_UPDATED = "offer.updated"
-    OFFER_ARCHIVED = "offer.archived"
-    COURSE_RUN_CREATED = "course_run.created"
-    COURSE_RUN_UPDATED = "course_run.updated"
-    COURSE_RUN_SEATS_CHANGED = "course_run.seats_changed"
+    OFFER_CREATED = strawberry.enum_value(
+        "offer.created", description="An offer was created or published."
+    )
+    OFFER_UPDATED = strawberry.enum_value(
+        "offer.updated", description="An offer was changed (including a confirmation)."
+    )
+    OFFER_ARCHIVED = strawberry.enum_value(
+        "offer.archived", description="An offer was archived or deleted."
+    )
+    COURSE_RUN_CREATED = strawberry.enum_value(
+        "course_run.created", description="A course run was created."
+    )
+    COURSE_RUN_UPDATED = strawberry.enum_value(
+        "course_run.updated", description="A course run was changed (other than its seats)."
+    )
+    COURSE_RUN_SEATS_CHANGED = strawberry.enum_value(
+        "course_run.seats_changed", description="The seats of a course run were reported."
+    )
 
 
-@strawberry.enum
+@strawberry.enum(description="Where a delivery stands.")
 class WebhookDeliveryStatus(Enum):
-    PENDING = "pending"
-    DELIVERED = "delivered"
-    FAILED = "failed"
+    PENDING = strawberry.enum_value(
+        "pending", description="Not delivered yet; the next attempt is at `nextAttemptAt`."
+    )
+    DELIVERED = strawberry.enum_value(
+        "delivered", description="The receiver answered with a 2xx status."
+    )
+    FAILED = strawberry.enum_value(
+        "failed", description="Given up after the last attempt; replay it to try again."
+    )
 
 
 @strawberry.enum(
@@ -59,12 +77,15 @@ class WebhookDeliveryOutcome(Enum):
 
 @strawberry.type(description="A partner's subscription to catalogue events of a region.")
 class WebhookSubscription:
-    id: strawberry.ID
-    region_ars: str
-    url: str
-    event_types: list[WebhookEventType]
-    active: bool
-    created_at: datetime | None
+    id: strawberry.ID = strawberry.field(description="Global id (Relay).")
+    region_ars: str = strawberry.field(
+        description="Regionalschlüssel (12 digits): events of this region and the regions inside "
+        "it are sent."
+    )
+    url: str = strawberry.field(description="The address events are sent to (HTTPS in production).")
+    event_types: list[WebhookEventType] = strawberry.field(description="The events sent.")
+    active: bool = strawberry.field(description="Whether events are sent to it.")
+    created_at: datetime | None = strawberry.field(description="When the subscription was created.")
 
     @classmethod
     def from_row(cls, row: SubscriptionRow) -> Self:
@@ -80,20 +101,30 @@ class WebhookSubscription:
 
 @strawberry.type(description="One event sent (or to be sent) to one subscription.")
 class WebhookDelivery:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="Global id (Relay).")
     delivery_id: str = strawberry.field(
         description="The webhook-id header (Standard Webhooks); de-duplicate on it."
     )
-    subscription_id: strawberry.ID
-    event_type: WebhookEventType
-    status: WebhookDeliveryStatus
-    attempts: int
-    next_attempt_at: datetime | None
-    last_attempt_at: datetime | None
-    last_status_code: int | None
-    last_outcome: WebhookDeliveryOutcome | None
-    delivered_at: datetime | None
-    created_at: datetime | None
+    subscription_id: strawberry.ID = strawberry.field(description="Global id of the subscription.")
+    event_type: WebhookEventType = strawberry.field(description="The event sent.")
+    status: WebhookDeliveryStatus = strawberry.field(description="Where the delivery stands.")
+    attempts: int = strawberry.field(description="Attempts made so far.")
+    next_attempt_at: datetime | None = strawberry.field(
+        description="When the next attempt is due; null when none is planned."
+    )
+    last_attempt_at: datetime | None = strawberry.field(
+        description="When the last attempt was made; null before the first."
+    )
+    last_status_code: int | None = strawberry.field(
+        description="HTTP status of the receiver's last answer; null without an answer."
+    )
+    last_outcome: WebhookDeliveryOutcome | None = strawberry.field(
+        description="Why the last attempt failed; null when it did not fail or none was made."
+    )
+    delivered_at: datetime | None = strawberry.field(
+        description="When the receiver accepted the event; null until then."
+    )
+    created_at: datetime | None = strawberry.field(description="When the delivery was queued.")
     payload: str = strawberry.field(description="The exact JSON body that is signed and sent.")
 
     @classmethod
@@ -115,41 +146,59 @@ class WebhookDelivery:
         )
 
 
-@strawberry.type
+@strawberry.type(description="A delivery in a page of deliveries, with its cursor.")
 class WebhookDeliveryEdge:
-    cursor: str
-    node: WebhookDelivery
+    cursor: str = strawberry.field(description="Opaque position in the list.")
+    node: WebhookDelivery = strawberry.field(description="The delivery.")
 
 
-@strawberry.type
+@strawberry.type(description="A page of webhook deliveries, newest first (Relay connection).")
 class WebhookDeliveryConnection:
-    edges: list[WebhookDeliveryEdge]
-    page_info: PageInfo
+    edges: list[WebhookDeliveryEdge] = strawberry.field(description="The deliveries of this page.")
+    page_info: PageInfo = strawberry.field(description="Where this page lies in the list.")
 
 
-@strawberry.input
+@strawberry.input(description="A new webhook subscription.")
 class WebhookSubscriptionCreateInput:
-    region_ars: str
-    url: str
-    event_types: list[WebhookEventType]
+    region_ars: str = strawberry.field(
+        description="Regionalschlüssel (12 digits) of the region whose events to send; you need a "
+        "partner or coordinator role there."
+    )
+    url: str = strawberry.field(
+        description="The address to send events to (HTTPS in production); internal addresses are "
+        "refused."
+    )
+    event_types: list[WebhookEventType] = strawberry.field(description="The events to send.")
 
 
-@strawberry.type
+@strawberry.type(description="Result of webhookSubscriptionCreate.")
 class WebhookSubscriptionCreatePayload:
-    subscription: WebhookSubscription | None
+    subscription: WebhookSubscription | None = strawberry.field(
+        description="The new subscription; null on failure."
+    )
     secret: str | None = strawberry.field(
         description="The signing secret, shown only in this answer: store it now."
     )
-    errors: list[MutationError]
+    errors: list[MutationError] = strawberry.field(
+        description="Why the mutation failed; empty on success."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="Result of webhookSubscriptionDelete.")
 class WebhookSubscriptionDeletePayload:
-    deleted_id: strawberry.ID | None
-    errors: list[MutationError]
+    deleted_id: strawberry.ID | None = strawberry.field(
+        description="Global id of the deleted subscription; null on failure."
+    )
+    errors: list[MutationError] = strawberry.field(
+        description="Why the mutation failed; empty on success."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="Result of webhookDeliveryReplay.")
 class WebhookDeliveryReplayPayload:
-    delivery: WebhookDelivery | None
-    errors: list[MutationError]
+    delivery: WebhookDelivery | None = strawberry.field(
+        description="The delivery, queued again; null on failure."
+    )
+    errors: list[MutationError] = strawberry.field(
+        description="Why the mutation failed; empty on success."
+    )
