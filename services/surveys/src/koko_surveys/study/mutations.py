@@ -44,71 +44,126 @@ def _object(value: object, field: str) -> dict[str, Any]:
 
 @strawberry.input
 class StudyCreateInput:
-    region_ars: str
-    code: str
+    region_ars: str = strawberry.field(
+        description="Regionalschlüssel (12 digits) of the study's region."
+    )
+    code: str = strawberry.field(description="Code of the study, unique in the region.")
     title: JSON = strawberry.field(description='Title by language, e.g. {"de": "Verbleib"}.')
     kind: str = strawberry.field(description="destination, intake, follow_up, employer or other.")
-    aggregates_public: bool = False
-    min_cell_count: int = 3
-    min_rate_denominator: int = 10
-    k_anonymity: int = 5
-    retention_days: int | None = None
-    release_min_submissions: int = 10
+    aggregates_public: bool = strawberry.field(
+        default=False,
+        description="Whether the study's aggregates are public (visible without a role).",
+    )
+    min_cell_count: int = strawberry.field(
+        default=3, description="Smallest count shown; smaller counts are suppressed (at least 3)."
+    )
+    min_rate_denominator: int = strawberry.field(
+        default=10, description="Smallest denominator a rate is shown for (at least 10)."
+    )
+    k_anonymity: int = strawberry.field(
+        default=5, description="Smallest group size in an export (k-anonymity, at least 5)."
+    )
+    retention_days: int | None = strawberry.field(
+        default=None,
+        description="Days after a wave closes before its submissions are deleted; null: kept.",
+    )
+    release_min_submissions: int = strawberry.field(
+        default=10,
+        description="New submissions a release needs since the previous one (at least 10).",
+    )
 
 
 @strawberry.type
 class StudyPayload:
-    study: Study | None
-    errors: list[MutationError]
+    study: Study | None = strawberry.field(description="The study; null on failure.")
+    errors: list[MutationError] = strawberry.field(
+        description="Why the mutation failed; empty on success."
+    )
 
 
 @strawberry.input
 class WaveCreateInput:
-    study_id: strawberry.ID
-    code: str
-    label: str
-    position: int
-    reference_date: date
-    field_opens_date: date
-    field_closes_date: date
-    instrument_version_ids: list[strawberry.ID]
-    required_consent_scopes: list[str] | None = None
+    study_id: strawberry.ID = strawberry.field(description="Global id of the study.")
+    code: str = strawberry.field(description="Code of the wave, unique in the study, e.g. W1.")
+    label: str = strawberry.field(description="Label of the wave.")
+    position: int = strawberry.field(
+        description="Order of the wave in the study (1 for the first)."
+    )
+    reference_date: date = strawberry.field(description="The date the wave's answers refer to.")
+    field_opens_date: date = strawberry.field(
+        description="First day submissions of the wave are accepted for (by submittedAt)."
+    )
+    field_closes_date: date = strawberry.field(
+        description="Last day submissions of the wave are accepted for (by submittedAt)."
+    )
+    instrument_version_ids: list[strawberry.ID] = strawberry.field(
+        description="Global ids of the published instrument versions the wave accepts."
+    )
+    required_consent_scopes: list[str] | None = strawberry.field(
+        default=None,
+        description="Consent scopes a submission must carry, e.g. participation. Default: "
+        "participation.",
+    )
 
 
 @strawberry.type
 class WavePayload:
-    wave: Wave | None
-    errors: list[MutationError]
+    wave: Wave | None = strawberry.field(description="The new wave; null on failure.")
+    errors: list[MutationError] = strawberry.field(
+        description="Why the mutation failed; empty on success."
+    )
 
 
 @strawberry.input
 class IndicatorDefineInput:
-    study_id: strawberry.ID
-    code: str
-    label: JSON
-    numerator: JSON
-    denominator: JSON
-    public: bool = False
+    study_id: strawberry.ID = strawberry.field(description="Global id of the study.")
+    code: str = strawberry.field(description="Code of the indicator, unique in the study.")
+    label: JSON = strawberry.field(
+        description='Label by language, e.g. {"de": "Anteil in Ausbildung"}.'
+    )
+    numerator: JSON = strawberry.field(
+        description="Condition on answers that counts a submission in the numerator (JSON)."
+    )
+    denominator: JSON = strawberry.field(
+        description="Condition on answers that counts a submission in the denominator (JSON)."
+    )
+    public: bool = strawberry.field(
+        default=False,
+        description="Whether the indicator is shown to everybody who may see the study's "
+        "aggregates; else only to the region's analysts and coordinators.",
+    )
 
 
 @strawberry.type
 class IndicatorPayload:
-    indicator: IndicatorDefinition | None
-    errors: list[MutationError]
+    indicator: IndicatorDefinition | None = strawberry.field(
+        description="The indicator; null on failure."
+    )
+    errors: list[MutationError] = strawberry.field(
+        description="Why the mutation failed; empty on success."
+    )
 
 
 @strawberry.input
 class InstrumentPublishInput:
-    study_id: strawberry.ID
-    code: str
+    study_id: strawberry.ID = strawberry.field(description="Global id of the study.")
+    code: str = strawberry.field(
+        description="Code of the instrument; publishing again under a code makes a new version."
+    )
     questions: JSON = strawberry.field(description="Question specs (as an XLSForm import yields).")
-    title: JSON | None = None
+    title: JSON | None = strawberry.field(
+        default=None, description="Title by language; null: none."
+    )
 
 
 @strawberry.type
 class InstrumentPayload:
-    instrument_version: InstrumentVersion | None
-    errors: list[MutationError]
+    instrument_version: InstrumentVersion | None = strawberry.field(
+        description="The published version; null on failure."
+    )
+    errors: list[MutationError] = strawberry.field(
+        description="Why the mutation failed; empty on success."
+    )
 
 
 @strawberry.type

@@ -30,15 +30,23 @@ if TYPE_CHECKING:
 
 @strawberry.type(description="A wave of a study: reference date, field window, instruments.")
 class Wave:
-    id: strawberry.ID
-    code: str
-    label: str
-    position: int
-    reference_date: date
-    field_opens_date: date
-    field_closes_date: date
-    closed: bool
-    required_consent_scopes: list[str]
+    id: strawberry.ID = strawberry.field(description="Global id of the wave.")
+    code: str = strawberry.field(description="Code of the wave, unique in the study, e.g. W1.")
+    label: str = strawberry.field(description="Label of the wave.")
+    position: int = strawberry.field(
+        description="Order of the wave in the study (1 for the first)."
+    )
+    reference_date: date = strawberry.field(description="The date the wave's answers refer to.")
+    field_opens_date: date = strawberry.field(
+        description="First day submissions of the wave are accepted for (by submittedAt)."
+    )
+    field_closes_date: date = strawberry.field(
+        description="Last day submissions of the wave are accepted for (by submittedAt)."
+    )
+    closed: bool = strawberry.field(description="Whether the wave is closed (no more submissions).")
+    required_consent_scopes: list[str] = strawberry.field(
+        description="Consent scopes a submission must carry, e.g. participation."
+    )
 
     @classmethod
     def from_row(cls, row: WaveRow) -> Self:
@@ -57,28 +65,39 @@ class Wave:
 
 @strawberry.type(description="A sample or cohort of a study.")
 class Cohort:
-    code: str
-    label: str
-    kind: str
+    code: str = strawberry.field(description="Code of the cohort, unique in the study.")
+    label: str = strawberry.field(description="Label of the cohort.")
+    kind: str = strawberry.field(description="cohort, sample or refreshment.")
 
 
 @strawberry.type(description="A published, immutable version of an instrument.")
 class InstrumentVersion:
-    id: strawberry.ID
-    instrument: str
-    version: int
+    id: strawberry.ID = strawberry.field(description="Global id of the instrument version.")
+    instrument: str = strawberry.field(description="Code of the instrument.")
+    version: int = strawberry.field(description="Version number, from 1.")
     reference: str = strawberry.field(description="What submissions name: `code@version`.")
-    form_version: str | None
-    questions: JSON
+    form_version: str | None = strawberry.field(
+        description="The XLSForm version string; null when not given."
+    )
+    questions: JSON = strawberry.field(description="The questions as published (JSON).")
 
 
 @strawberry.type(description="An indicator stored with its study (conditions over answers).")
 class IndicatorDefinition:
-    code: str
-    label: str | None
-    numerator: JSON
-    denominator: JSON
-    public: bool
+    code: str = strawberry.field(description="Code of the indicator, unique in the study.")
+    label: str | None = strawberry.field(
+        description="Label in the request language; null when it has none."
+    )
+    numerator: JSON = strawberry.field(
+        description="Condition on answers that counts a submission in the numerator (JSON)."
+    )
+    denominator: JSON = strawberry.field(
+        description="Condition on answers that counts a submission in the denominator (JSON)."
+    )
+    public: bool = strawberry.field(
+        description="Whether the indicator is shown to everybody who may see the study's "
+        "aggregates; else only to the region's analysts and coordinators."
+    )
 
 
 @strawberry.type(
@@ -89,15 +108,21 @@ class DisclosureRules:
     method: str = strawberry.field(
         description="How counts are protected: always `cell_key` (threshold + perturbation)."
     )
-    min_cell_count: int
+    min_cell_count: int = strawberry.field(
+        description="Smallest count shown; smaller counts are suppressed (at least 3)."
+    )
     max_perturbation: int = strawberry.field(
         description="Bound of the cell key perturbation of a count (±)."
     )
     perturbation_variance: float = strawberry.field(
         description="Variance of the perturbation of a count of 2 or more."
     )
-    min_rate_denominator: int
-    k_anonymity: int
+    min_rate_denominator: int = strawberry.field(
+        description="Smallest denominator a rate is shown for (at least 10)."
+    )
+    k_anonymity: int = strawberry.field(
+        description="Smallest group size in an export (k-anonymity, at least 5)."
+    )
     quasi_identifiers: list[str] = strawberry.field(
         description="What the microdata export releases and computes k over (all of it)."
     )
@@ -111,15 +136,15 @@ class DisclosureRules:
 
 @strawberry.type(description="One parameter changed: its value before and after.")
 class ParameterChange:
-    parameter: str
-    before: JSON
-    after: JSON
+    parameter: str = strawberry.field(description="Name of the disclosure setting.")
+    before: JSON = strawberry.field(description="Value before the change.")
+    after: JSON = strawberry.field(description="Value after the change.")
 
 
 @strawberry.type(description="A change of a study's disclosure parameters (by an admin).")
 class DisclosureChange:
-    changed_at: datetime | None
-    changes: list[ParameterChange]
+    changed_at: datetime | None = strawberry.field(description="When the settings were changed.")
+    changes: list[ParameterChange] = strawberry.field(description="The settings changed.")
 
 
 def disclosure_rules(row: StudyRow) -> DisclosureRules:
@@ -140,12 +165,16 @@ def disclosure_rules(row: StudyRow) -> DisclosureRules:
     keys=["id"], description="A survey study of a region (e.g. Verbleib Schulabgänger)."
 )
 class Study:
-    id: strawberry.ID
-    code: str
-    kind: str
-    region_ars: str
-    status: str
-    aggregates_public: bool
+    id: strawberry.ID = strawberry.field(description="Global id (Relay).")
+    code: str = strawberry.field(description="Code of the study, unique in its region.")
+    kind: str = strawberry.field(description="destination, intake, follow_up, employer or other.")
+    region_ars: str = strawberry.field(
+        description="Regionalschlüssel (12 digits) of the study's region."
+    )
+    status: str = strawberry.field(description="active or closed.")
+    aggregates_public: bool = strawberry.field(
+        description="Whether the study's aggregates are public (visible without a role)."
+    )
     row: strawberry.Private[StudyRow]
 
     @classmethod
@@ -169,7 +198,9 @@ class Study:
             return None
         return cls.from_row(row)
 
-    @strawberry.field
+    @strawberry.field(
+        description="Title in the asked language, else German; null when it has none."
+    )
     def title(self, info: Info[SurveysContext, None], lang: Lang = None) -> str | None:
         return pick(self.row.title, lang or info.context.language)
 
@@ -179,21 +210,21 @@ class Study:
 
         return Region(ars=self.region_ars)
 
-    @strawberry.field
+    @strawberry.field(description="The disclosure control settings of the study.")
     def disclosure(self) -> DisclosureRules:
         return disclosure_rules(self.row)
 
-    @strawberry.field
+    @strawberry.field(description="The waves, by position.")
     async def waves(self, info: Info[SurveysContext, None]) -> list[Wave]:
         rows = await loaders.waves_by_study(info.context).load(self.row.id)
         return [Wave.from_row(w) for w in rows]
 
-    @strawberry.field
+    @strawberry.field(description="The cohorts and samples.")
     async def cohorts(self, info: Info[SurveysContext, None]) -> list[Cohort]:
         rows = await loaders.cohorts_by_study(info.context).load(self.row.id)
         return [Cohort(code=c.code, label=c.label, kind=c.kind) for c in rows]
 
-    @strawberry.field
+    @strawberry.field(description="The published instrument versions.")
     async def instruments(self, info: Info[SurveysContext, None]) -> list[InstrumentVersion]:
         session = info.context.session
         rows = await instrument_repository.versions_of_study(session, self.row.id)
@@ -209,7 +240,7 @@ class Study:
             for v, i in rows
         ]
 
-    @strawberry.field
+    @strawberry.field(description="The indicators the caller may see.")
     async def indicators(self, info: Info[SurveysContext, None]) -> list[IndicatorDefinition]:
         internal = authorization.can_read_internal_aggregates(info.context.actor, self.row)
         rows = await loaders.indicators_by_study(info.context).load(self.row.id)
@@ -272,14 +303,14 @@ class Study:
         return [StudyRelease.from_row(r, internal=internal) for r in rows]
 
 
-@strawberry.type
+@strawberry.type(description="A study in a page of studies, with its cursor.")
 class StudyEdge:
-    cursor: str
-    node: Study
+    cursor: str = strawberry.field(description="Opaque position in the list.")
+    node: Study = strawberry.field(description="The study.")
 
 
-@strawberry.type
+@strawberry.type(description="A page of studies (Relay connection).")
 class StudyConnection:
-    edges: list[StudyEdge]
-    page_info: PageInfo
-    total_count: int
+    edges: list[StudyEdge] = strawberry.field(description="The studies of this page.")
+    page_info: PageInfo = strawberry.field(description="Where this page lies in the list.")
+    total_count: int = strawberry.field(description="Number of studies in total, across all pages.")
