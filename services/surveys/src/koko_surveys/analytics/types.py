@@ -24,15 +24,36 @@ FigureSign = strawberry.enum(
     "protect another cell) or NOTHING ('–': nothing has been released for this reader yet).",
 )
 
+_VALUE_DESCRIPTIONS = {
+    service.Dimension.REGION: "The region (Regionalschlüssel) of the subject.",
+    service.Dimension.AREA: "The area (Stadtteil / Sozialraum) of the subject.",
+    service.Dimension.COHORT: "The cohort or sample of the subject.",
+    service.Dimension.ORIGIN_GROUP: "The group of countries of origin of the subject.",
+    service.Dimension.AGE_GROUP: "The age group of the subject.",
+    service.Dimension.SEX: "The sex of the subject.",
+    service.Dimension.WAVE: "The wave of the interview.",
+    disclosure.Sign.VALUE: "A number, perturbed by the cell key method.",
+    disclosure.Sign.SECRET: "'.': below the threshold (zero included) or suppressed to protect "
+    "another cell.",
+    disclosure.Sign.NOTHING: "'–': nothing has been released for this reader yet.",
+}
+for _enum in (service.Dimension, disclosure.Sign):
+    for _value in getattr(_enum, "__strawberry_definition__").values:  # noqa: B009
+        _value.description = _VALUE_DESCRIPTIONS[_enum(_value.value)]
+
 
 @strawberry.type(
     description="One dimension value of a row (an ARS, area code, group code or wave code) "
     "with its label in the request language (German fallback)."
 )
 class DimensionValue:
-    dimension: Dimension  # type: ignore[valid-type]
-    value: str | None
-    label: str | None
+    dimension: Dimension = strawberry.field(description="The dimension.")  # type: ignore[valid-type]
+    value: str | None = strawberry.field(
+        description="The value's code; null when not known for the subjects counted."
+    )
+    label: str | None = strawberry.field(
+        description="Label of the value in the request language; null when it has none."
+    )
 
 
 @strawberry.type(
@@ -40,11 +61,22 @@ class DimensionValue:
     "secret (null); every cell of a table is present."
 )
 class IndicatorValue:
-    numerator: int | None
-    denominator: int | None
-    rate: float | None
-    suppressed: bool
-    sign: FigureSign  # type: ignore[valid-type]
+    numerator: int | None = strawberry.field(
+        description="Submissions meeting the numerator condition (perturbed); null when withheld."
+    )
+    denominator: int | None = strawberry.field(
+        description="Submissions meeting the denominator condition (perturbed); null when withheld."
+    )
+    rate: float | None = strawberry.field(
+        description="numerator / denominator, 0..1; null when withheld or the denominator is too "
+        "small."
+    )
+    suppressed: bool = strawberry.field(
+        description="Whether the figure is withheld by disclosure control."
+    )
+    sign: FigureSign = strawberry.field(  # type: ignore[valid-type]
+        description="How the figure is marked (VALUE, SECRET or NOTHING)."
+    )
 
     @classmethod
     def from_cell(cls, cell: PublishedCell) -> Self:
@@ -59,20 +91,30 @@ class IndicatorValue:
 
 @strawberry.type
 class IndicatorRow:
-    key: list[DimensionValue]
-    value: IndicatorValue
+    key: list[DimensionValue] = strawberry.field(
+        description="The dimension values of the row, in the order of `dimensions`."
+    )
+    value: IndicatorValue = strawberry.field(description="The figures of the row.")
 
 
 @strawberry.type(description="An indicator per wave and breakdown, under disclosure control.")
 class IndicatorTable:
-    study: Study
-    code: str
-    label: str | None
-    wave: Wave | None
-    dimensions: list[Dimension]  # type: ignore[valid-type]
-    rows: list[IndicatorRow]
-    total: IndicatorValue
-    disclosure: DisclosureRules
+    study: Study = strawberry.field(description="The study.")
+    code: str = strawberry.field(description="Code of the indicator.")
+    label: str | None = strawberry.field(
+        description="Label of the indicator in the request language; null when it has none."
+    )
+    wave: Wave | None = strawberry.field(
+        description="The wave; null when broken down by wave or the study has none."
+    )
+    dimensions: list[Dimension] = strawberry.field(  # type: ignore[valid-type]
+        description="The dimensions the rows are broken down by."
+    )
+    rows: list[IndicatorRow] = strawberry.field(
+        description="One row per combination of dimension values."
+    )
+    total: IndicatorValue = strawberry.field(description="The figures over all rows.")
+    disclosure: DisclosureRules = strawberry.field(description="The disclosure settings applied.")
     release: StudyRelease | None = strawberry.field(
         description="The release the figures come from; null for live figures (analysts)."
     )
@@ -104,44 +146,64 @@ class IndicatorTable:
 
 @strawberry.type
 class TransitionState:
-    code: str
-    label: str | None
+    code: str = strawberry.field(
+        description="The answer choice's code (or a code for no answer / not re-interviewed)."
+    )
+    label: str | None = strawberry.field(
+        description="Label of the choice in the request language; null when it has none."
+    )
 
 
 @strawberry.type(description="Subjects moving from one state to another between two waves.")
 class TransitionCell:
-    from_state: str
-    from_label: str | None
-    to_state: str
-    to_label: str | None
-    count: int | None
+    from_state: str = strawberry.field(description="Answer in the earlier wave.")
+    from_label: str | None = strawberry.field(description="Its label; null when it has none.")
+    to_state: str = strawberry.field(description="Answer in the later wave.")
+    to_label: str | None = strawberry.field(description="Its label; null when it has none.")
+    count: int | None = strawberry.field(
+        description="Subjects moving so (perturbed); null when withheld."
+    )
     share: float | None = strawberry.field(
         description="Share of the row (perturbed counts), null below the rate threshold."
     )
-    suppressed: bool
-    sign: FigureSign  # type: ignore[valid-type]
+    suppressed: bool = strawberry.field(
+        description="Whether the figure is withheld by disclosure control."
+    )
+    sign: FigureSign = strawberry.field(  # type: ignore[valid-type]
+        description="How the figure is marked (VALUE, SECRET or NOTHING)."
+    )
 
 
 @strawberry.type
 class TransitionRowTotal:
-    state: str
-    label: str | None
-    count: int | None
-    suppressed: bool
-    sign: FigureSign  # type: ignore[valid-type]
+    state: str = strawberry.field(description="Answer in the earlier wave.")
+    label: str | None = strawberry.field(description="Its label; null when it has none.")
+    count: int | None = strawberry.field(
+        description="Subjects with this answer in the earlier wave (perturbed); null when withheld."
+    )
+    suppressed: bool = strawberry.field(
+        description="Whether the figure is withheld by disclosure control."
+    )
+    sign: FigureSign = strawberry.field(  # type: ignore[valid-type]
+        description="How the figure is marked (VALUE, SECRET or NOTHING)."
+    )
 
 
 @strawberry.type(
     description="Transition matrix between two waves with a 'not_reinterviewed' state."
 )
 class TransitionMatrix:
-    study: Study
-    from_wave: Wave
-    to_wave: Wave
-    question: str
-    states: list[TransitionState]
-    cells: list[TransitionCell]
-    row_totals: list[TransitionRowTotal]
+    study: Study = strawberry.field(description="The study.")
+    from_wave: Wave = strawberry.field(description="The earlier wave.")
+    to_wave: Wave = strawberry.field(description="The later wave.")
+    question: str = strawberry.field(description="Name of the select_one question.")
+    states: list[TransitionState] = strawberry.field(
+        description="The answer choices, then no answer and not re-interviewed."
+    )
+    cells: list[TransitionCell] = strawberry.field(description="One cell per pair of answers.")
+    row_totals: list[TransitionRowTotal] = strawberry.field(
+        description="Totals per answer in the earlier wave."
+    )
     release: StudyRelease | None = strawberry.field(
         description="The release the figures come from; null for live figures (analysts)."
     )
@@ -186,11 +248,21 @@ class TransitionMatrix:
     description="Retention of a wave: subjects interviewed and retained from the first wave."
 )
 class WaveRetention:
-    wave: Wave
-    interviewed: int | None
-    retained: int | None
-    retention_rate: float | None
-    sign: FigureSign  # type: ignore[valid-type]
+    wave: Wave = strawberry.field(description="The wave.")
+    interviewed: int | None = strawberry.field(
+        description="Subjects interviewed in the wave (perturbed); null when withheld."
+    )
+    retained: int | None = strawberry.field(
+        description="Of them, subjects also interviewed in the first wave (perturbed); null when "
+        "withheld."
+    )
+    retention_rate: float | None = strawberry.field(
+        description="retained / interviewed, 0..1 (the share still in the panel); null when "
+        "withheld."
+    )
+    sign: FigureSign = strawberry.field(  # type: ignore[valid-type]
+        description="How the figure is marked (VALUE, SECRET or NOTHING)."
+    )
 
     @classmethod
     def from_result(cls, result: service.RetentionResult) -> Self:
