@@ -17,7 +17,7 @@ class TranslationInputState(Enum):
     )
 
 
-@strawberry.input
+@strawberry.input(description="A translation of one text field of a record into one language.")
 class TranslationUpsertInput:
     entity_id: strawberry.ID = strawberry.field(
         description="Global id of an Offer, Provider, Location, Pathway or PathwayStep."

@@ -89,7 +89,7 @@ class IndicatorValue:
         )
 
 
-@strawberry.type
+@strawberry.type(description="One row of an indicator table: dimension values and figures.")
 class IndicatorRow:
     key: list[DimensionValue] = strawberry.field(
         description="The dimension values of the row, in the order of `dimensions`."
@@ -144,7 +144,7 @@ class IndicatorTable:
         )
 
 
-@strawberry.type
+@strawberry.type(description="One state (answer) of a transition matrix.")
 class TransitionState:
     code: str = strawberry.field(
         description="The answer choice's code (or a code for no answer / not re-interviewed)."
@@ -174,7 +174,7 @@ class TransitionCell:
     )
 
 
-@strawberry.type
+@strawberry.type(description="The total of one row of a transition matrix.")
 class TransitionRowTotal:
     state: str = strawberry.field(description="Answer in the earlier wave.")
     label: str | None = strawberry.field(description="Its label; null when it has none.")

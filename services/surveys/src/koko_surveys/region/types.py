@@ -43,10 +43,16 @@ class LanguageCourseSupply:
     description="Newcomers still needing a language course at a level (disclosure-controlled)."
 )
 class LanguageCourseDemand:
-    level: str
-    newcomers: int | None
-    suppressed: bool
-    sign: FigureSign  # type: ignore[valid-type]
+    level: str = strawberry.field(description="CEFR level of the course needed.")
+    newcomers: int | None = strawberry.field(
+        description="Newcomers needing it (perturbed); null when withheld."
+    )
+    suppressed: bool = strawberry.field(
+        description="Whether the figure is withheld by disclosure control."
+    )
+    sign: FigureSign = strawberry.field(  # type: ignore[valid-type]
+        description="How the figure is marked (VALUE, SECRET or NOTHING)."
+    )
 
 
 @strawberry.type(
@@ -150,10 +156,12 @@ class Region:
 
 @strawberry.type(description="An indicator over the latest interview of an offer's participants.")
 class OfferOutcome:
-    study: Study
-    indicator_code: str
-    label: str | None
-    value: IndicatorValue
+    study: Study = strawberry.field(description="The study the figure comes from.")
+    indicator_code: str = strawberry.field(description="Code of the indicator.")
+    label: str | None = strawberry.field(
+        description="Label of the indicator in the request language; null when it has none."
+    )
+    value: IndicatorValue = strawberry.field(description="The figures.")
 
 
 @strawberry.federation.type(keys=["id"], description="An education offer (owned by offers).")

@@ -21,9 +21,9 @@ from koko_surveys.study import service as study_service
 from koko_surveys.study.models import Study
 
 
-@strawberry.input
+@strawberry.input(description="What to release.")
 class ReleasePublishInput:
-    study_id: strawberry.ID
+    study_id: strawberry.ID = strawberry.field(description="Global id of the study.")
     cut_off_at: datetime | None = strawberry.field(
         default=None, description="Submissions stored up to this moment (default: now)."
     )
@@ -32,10 +32,12 @@ class ReleasePublishInput:
     )
 
 
-@strawberry.type
+@strawberry.type(description="Result of releasePublish.")
 class ReleasePayload:
-    release: StudyRelease | None
-    errors: list[MutationError]
+    release: StudyRelease | None = strawberry.field(description="The new release; null on failure.")
+    errors: list[MutationError] = strawberry.field(
+        description="Why the mutation failed; empty on success."
+    )
 
 
 @strawberry.type

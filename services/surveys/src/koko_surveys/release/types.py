@@ -16,10 +16,12 @@ from koko_surveys.release.models import Release
     "Readers without the analyst role see figures from releases only."
 )
 class StudyRelease:
-    id: strawberry.ID
-    number: int
-    cut_off_at: datetime
-    published_at: datetime | None
+    id: strawberry.ID = strawberry.field(description="Global id of the release.")
+    number: int = strawberry.field(description="Number of the release in its study, from 1.")
+    cut_off_at: datetime = strawberry.field(
+        description="Submissions stored up to this moment are in the release."
+    )
+    published_at: datetime | None = strawberry.field(description="When the release was published.")
     submission_count: int | None = strawberry.field(
         description="Submissions frozen in the release: a true count, so only for the study's "
         "coordinators, analysts and integrators (null for everyone else)."

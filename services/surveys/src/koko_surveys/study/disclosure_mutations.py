@@ -21,11 +21,22 @@ from koko_surveys.study.types import Study
 
 @strawberry.input(description="Parameters to change; those left out stay as they are.")
 class StudyDisclosureUpdateInput:
-    study_id: strawberry.ID
-    min_cell_count: int | None = None
-    min_rate_denominator: int | None = None
-    k_anonymity: int | None = None
-    release_min_submissions: int | None = None
+    study_id: strawberry.ID = strawberry.field(description="Global id of the study.")
+    min_cell_count: int | None = strawberry.field(
+        default=None, description="Smallest count shown (at least 3); null: unchanged."
+    )
+    min_rate_denominator: int | None = strawberry.field(
+        default=None,
+        description="Smallest denominator a rate is shown for (at least 10); null: unchanged.",
+    )
+    k_anonymity: int | None = strawberry.field(
+        default=None, description="Smallest group size in an export (at least 5); null: unchanged."
+    )
+    release_min_submissions: int | None = strawberry.field(
+        default=None,
+        description="New submissions a release needs since the previous one (at least 10); null: "
+        "unchanged.",
+    )
     reviewed_free_text: list[str] | None = strawberry.field(
         default=None,
         description="Free-text questions whose answers were reviewed and may be exported on "
@@ -33,10 +44,14 @@ class StudyDisclosureUpdateInput:
     )
 
 
-@strawberry.type
+@strawberry.type(description="Result of studyDisclosureUpdate.")
 class StudyDisclosurePayload:
-    study: Study | None
-    errors: list[MutationError]
+    study: Study | None = strawberry.field(
+        description="The study with its new settings; null on failure."
+    )
+    errors: list[MutationError] = strawberry.field(
+        description="Why the mutation failed; empty on success."
+    )
 
 
 @strawberry.type

@@ -42,7 +42,7 @@ def _object(value: object, field: str) -> dict[str, Any]:
     return dict(value)
 
 
-@strawberry.input
+@strawberry.input(description="A new study of a region with its disclosure settings.")
 class StudyCreateInput:
     region_ars: str = strawberry.field(
         description="Regionalschlüssel (12 digits) of the study's region."
@@ -73,7 +73,7 @@ class StudyCreateInput:
     )
 
 
-@strawberry.type
+@strawberry.type(description="Result of studyCreate.")
 class StudyPayload:
     study: Study | None = strawberry.field(description="The study; null on failure.")
     errors: list[MutationError] = strawberry.field(
@@ -81,7 +81,7 @@ class StudyPayload:
     )
 
 
-@strawberry.input
+@strawberry.input(description="A new wave of a study.")
 class WaveCreateInput:
     study_id: strawberry.ID = strawberry.field(description="Global id of the study.")
     code: str = strawberry.field(description="Code of the wave, unique in the study, e.g. W1.")
@@ -106,7 +106,7 @@ class WaveCreateInput:
     )
 
 
-@strawberry.type
+@strawberry.type(description="Result of waveCreate.")
 class WavePayload:
     wave: Wave | None = strawberry.field(description="The new wave; null on failure.")
     errors: list[MutationError] = strawberry.field(
@@ -114,7 +114,7 @@ class WavePayload:
     )
 
 
-@strawberry.input
+@strawberry.input(description="An indicator of a study: a rate of submissions meeting a condition.")
 class IndicatorDefineInput:
     study_id: strawberry.ID = strawberry.field(description="Global id of the study.")
     code: str = strawberry.field(description="Code of the indicator, unique in the study.")
@@ -134,7 +134,7 @@ class IndicatorDefineInput:
     )
 
 
-@strawberry.type
+@strawberry.type(description="Result of indicatorDefine.")
 class IndicatorPayload:
     indicator: IndicatorDefinition | None = strawberry.field(
         description="The indicator; null on failure."
@@ -144,7 +144,7 @@ class IndicatorPayload:
     )
 
 
-@strawberry.input
+@strawberry.input(description="A new version of a questionnaire of a study.")
 class InstrumentPublishInput:
     study_id: strawberry.ID = strawberry.field(description="Global id of the study.")
     code: str = strawberry.field(
@@ -156,7 +156,7 @@ class InstrumentPublishInput:
     )
 
 
-@strawberry.type
+@strawberry.type(description="Result of instrumentPublish.")
 class InstrumentPayload:
     instrument_version: InstrumentVersion | None = strawberry.field(
         description="The published version; null on failure."

@@ -49,7 +49,9 @@ class StudyQueries:
             total_count=total,
         )
 
-    @strawberry.field
+    @strawberry.field(
+        description="One study by id; null when it does not exist or the caller may not see it."
+    )
     async def study(
         self,
         info: Info[SurveysContext, None],
