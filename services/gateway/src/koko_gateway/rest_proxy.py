@@ -21,20 +21,20 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
 import httpx
-import orjson
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from koko_gateway.security.auth import authenticate
 from koko_gateway.settings import GatewaySettings
 from koko_shared.auth.identity import IDENTITY_HEADER
-from koko_shared.errors import PROBLEM_JSON, PROBLEM_TYPE_PREFIX, ErrorCode, Unauthenticated
+from koko_shared.errors import ErrorCode, Unauthenticated
 from koko_shared.http.body_guard import (
     BodyLimits,
     RequestBodyGuard,
     body_limits,
     drain,
     render_problem,
+    send_body,
 )
 from koko_shared.telemetry import REQUEST_ID_HEADER, logger, request_id_var
 
@@ -357,9 +357,9 @@ async def _problem(
     wait: float | None = None,
     linger: Callable[[], Awaitable[None]] | None = None,
 ) -> None:
-    body = orjson.dumps({"type": PROBLEM_TYPE_PREFIX + code, "title": title, "status": status})
+    body, content_type = render_problem(status, code, title, None)
     headers = [
-        (b"content-type", PROBLEM_JSON.encode()),
+        (b"content-type", content_type.encode()),
         (b"content-length", str(len(body)).encode()),
     ]
     if retry_after:
@@ -369,10 +369,4 @@ async def _problem(
     if status == 401:
         headers.append((b"www-authenticate", b"Bearer"))
     await send({"type": "http.response.start", "status": status, "headers": headers})
-    if linger is None:
-        await send({"type": "http.response.body", "body": body})
-        return
-    # answered now; the response (and connection) ends once the unread body is drained
-    await send({"type": "http.response.body", "body": body, "more_body": True})
-    await linger()
-    await send({"type": "http.response.body", "body": b""})
+    await send_body(send, body, linger)

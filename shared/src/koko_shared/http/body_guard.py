@@ -199,14 +199,21 @@ class RequestBodyGuard:
                 ],
             }
         )
-        if linger is None:
-            await send({"type": "http.response.body", "body": body})
-            return
-        # The answer goes out now; the response ends (and the connection closes) only once the
-        # rest of the body has been drained or the linger budget is spent.
-        await send({"type": "http.response.body", "body": body, "more_body": True})
-        await linger()
-        await send({"type": "http.response.body", "body": b""})
+        await send_body(send, body, linger)
+
+
+async def send_body(
+    send: Send, body: bytes, linger: Callable[[], Awaitable[None]] | None = None
+) -> None:
+    """Send a response's whole body. With `linger`, the answer goes out now and the response
+    ends (and the connection closes) only once `linger` returns: it drains the unread request
+    body within its budget (lingering close)."""
+    if linger is None:
+        await send({"type": "http.response.body", "body": body})
+        return
+    await send({"type": "http.response.body", "body": body, "more_body": True})
+    await linger()
+    await send({"type": "http.response.body", "body": b""})
 
 
 async def drain(receive: Receive, limits: BodyLimits) -> None:
