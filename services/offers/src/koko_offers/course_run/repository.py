@@ -17,13 +17,12 @@ from sqlmodel import col, select
 from koko_offers.course_run.models import CourseRun
 from koko_offers.course_run.registration import accepts_registrations_clause
 from koko_offers.course_type.models import CourseType, start_level
-from koko_offers.location.models import Location
+from koko_offers.offer import criteria as offer_criteria
 from koko_offers.offer import repository as offer_repository
 from koko_offers.offer import text_search
 from koko_offers.offer.models import Offer
 from koko_offers.offer.visibility import ReadScope
 from koko_offers.region import repository as region_repository
-from koko_offers.region.models import Area
 from koko_shared.auth.actor import ars_prefix
 from koko_shared.pagination import Page, PageRequest, keyset_page
 
@@ -115,26 +114,13 @@ def _conditions(criteria: CourseRunCriteria, scope: ReadScope) -> list[ColumnEle
     if criteria.offer_ids:
         conditions.append(col(CourseRun.offer_id).in_(list(criteria.offer_ids)))
     if criteria.course_type_codes or criteria.levels:
-        course_types = select(col(CourseType.id))
-        if criteria.course_type_codes:
-            course_types = course_types.where(
-                col(CourseType.code).in_(list(criteria.course_type_codes))
+        conditions.append(
+            col(Offer.course_type_id).in_(
+                offer_criteria.course_type_ids(criteria.course_type_codes, criteria.levels)
             )
-        if criteria.levels:
-            course_types = course_types.where(
-                col(CourseType.target_level).in_(list(criteria.levels))
-            )
-        conditions.append(col(Offer.course_type_id).in_(course_types))
-    if criteria.area_codes:
-        locations = (
-            select(col(Location.id))
-            .join(Area, col(Area.id) == col(Location.area_id))
-            .where(col(Area.code).in_(list(criteria.area_codes)))
         )
-        if criteria.region_ars:
-            locations = locations.where(
-                region_repository.within(col(Area.region_ars), criteria.region_ars)
-            )
+    if criteria.area_codes:
+        locations = offer_criteria.area_location_ids(criteria.area_codes, criteria.region_ars)
         conditions.append(
             func.coalesce(col(CourseRun.location_id), col(Offer.location_id)).in_(locations)
         )

@@ -110,6 +110,30 @@ def _earth_point(lat: Any, lon: Any) -> Any:
     return func.ll_to_earth(lat, lon)
 
 
+def course_type_ids(codes: Sequence[str], levels: Sequence[str]) -> Select[Any]:
+    """Ids of the course types with one of `codes` and one of the target `levels` (each only
+    when given): the course-type filter of offers and of course runs."""
+    course_types = select(col(CourseType.id))
+    if codes:
+        course_types = course_types.where(col(CourseType.code).in_(list(codes)))
+    if levels:
+        course_types = course_types.where(col(CourseType.target_level).in_(list(levels)))
+    return course_types
+
+
+def area_location_ids(area_codes: Sequence[str], region_ars: str | None) -> Select[Any]:
+    """Ids of the locations in one of the areas (Sozialräume) `area_codes`, of areas inside
+    `region_ars` when given: the area filter of offers and of course runs."""
+    locations = (
+        select(col(Location.id))
+        .join(Area, col(Area.id) == col(Location.area_id))
+        .where(col(Area.code).in_(list(area_codes)))
+    )
+    if region_ars:
+        locations = locations.where(region_repository.within(col(Area.region_ars), region_ars))
+    return locations
+
+
 def filter_conditions(
     criteria: OfferCriteria, scope: ReadScope, *, near_joined: bool = False
 ) -> list[ColumnElement[bool]]:
@@ -123,25 +147,15 @@ def filter_conditions(
             col(Offer.category_code).in_(_category_with_descendants(criteria.category_codes))
         )
     if criteria.course_type_codes or criteria.levels:
-        course_types = select(col(CourseType.id))
-        if criteria.course_type_codes:
-            course_types = course_types.where(
-                col(CourseType.code).in_(list(criteria.course_type_codes))
+        conditions.append(
+            col(Offer.course_type_id).in_(
+                course_type_ids(criteria.course_type_codes, criteria.levels)
             )
-        if criteria.levels:
-            course_types = course_types.where(col(CourseType.target_level).in_(criteria.levels))
-        conditions.append(col(Offer.course_type_id).in_(course_types))
-    if criteria.area_codes:
-        locations = (
-            select(col(Location.id))
-            .join(Area, col(Area.id) == col(Location.area_id))
-            .where(col(Area.code).in_(list(criteria.area_codes)))
         )
-        if criteria.region_ars:
-            locations = locations.where(
-                region_repository.within(col(Area.region_ars), criteria.region_ars)
-            )
-        conditions.append(col(Offer.location_id).in_(locations))
+    if criteria.area_codes:
+        conditions.append(
+            col(Offer.location_id).in_(area_location_ids(criteria.area_codes, criteria.region_ars))
+        )
     if criteria.childcare is not None:
         conditions.append(col(Offer.childcare).is_(criteria.childcare))
     if criteria.target_groups:
