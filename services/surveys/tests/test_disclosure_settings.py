@@ -18,7 +18,7 @@ from .conftest import MAGDEBURG, Setup, graphql_data
 
 UPDATE = """mutation($input: StudyDisclosureUpdateInput!) { studyDisclosureUpdate(input: $input) {
   study { disclosure { method minCellCount kAnonymity releaseMinSubmissions reviewedFreeText
-    quasiIdentifiers } }
+    nonIdentifyingQuestions quasiIdentifiers } }
   errors { field code message } } }"""
 
 
@@ -60,6 +60,18 @@ async def test_a_coordinator_cannot_switch_protection_off(
     }
     assert changed["studyDisclosureUpdate"]["study"] is None
     assert "only admins" in changed["studyDisclosureUpdate"]["errors"][0]["message"]
+    marked = await gql(
+        client,
+        UPDATE,
+        {
+            "input": {
+                "studyId": to_global_id("Study", setup.study.id),
+                "nonIdentifyingQuestions": ["destination"],
+            }
+        },
+        coordinator,
+    )
+    assert marked["studyDisclosureUpdate"]["errors"][0]["code"] == "FORBIDDEN"
 
 
 async def test_an_admin_changes_parameters_never_below_the_floors(
@@ -82,6 +94,14 @@ async def test_an_admin_changes_parameters_never_below_the_floors(
     not_text = (
         await gql(client, UPDATE, {"input": {"studyId": study, "reviewedFreeText": ["age"]}}, admin)
     )["studyDisclosureUpdate"]
+    text_as_non_identifying = (
+        await gql(
+            client,
+            UPDATE,
+            {"input": {"studyId": study, "nonIdentifyingQuestions": ["other_text", "nothing"]}},
+            admin,
+        )
+    )["studyDisclosureUpdate"]
     stricter = (
         await gql(
             client,
@@ -92,6 +112,7 @@ async def test_an_admin_changes_parameters_never_below_the_floors(
                     "minCellCount": 5,
                     "kAnonymity": 10,
                     "reviewedFreeText": ["other_text"],
+                    "nonIdentifyingQuestions": ["satisfaction"],
                 }
             },
             admin,
@@ -112,6 +133,8 @@ async def test_an_admin_changes_parameters_never_below_the_floors(
         "releaseMinSubmissions",
     ]
     assert not_text["errors"][0]["field"] == "reviewedFreeText"
+    assert text_as_non_identifying["errors"][0]["field"] == "nonIdentifyingQuestions"
+    assert "nothing" in text_as_non_identifying["errors"][0]["message"]
     assert stricter["errors"] == []
     assert stricter["study"]["disclosure"] == {
         "method": "cell_key",
@@ -119,14 +142,17 @@ async def test_an_admin_changes_parameters_never_below_the_floors(
         "kAnonymity": 10,
         "releaseMinSubmissions": 10,
         "reviewedFreeText": ["other_text"],
+        "nonIdentifyingQuestions": ["satisfaction"],
         "quasiIdentifiers": [
             "regionArs",
             "areaCode",
-            "cohort",
             "sex",
             "ageGroup",
             "originGroup",
-            "dates",
+            "cohort",
+            "submitted",
+            "instrumentVersion",
+            "answers",
         ],
     }
     (change,) = metadata["study"]["disclosureChanges"]
@@ -135,6 +161,7 @@ async def test_an_admin_changes_parameters_never_below_the_floors(
         {"parameter": "minCellCount", "before": 3, "after": 5},
         {"parameter": "kAnonymity", "before": 5, "after": 10},
         {"parameter": "reviewedFreeText", "before": [], "after": ["other_text"]},
+        {"parameter": "nonIdentifyingQuestions", "before": [], "after": ["satisfaction"]},
     ]
     audited = await session.execute(
         text(

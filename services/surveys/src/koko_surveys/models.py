@@ -2,6 +2,7 @@
 
 from koko_surveys.audit.models import AuditEntry
 from koko_surveys.db import metadata
+from koko_surveys.export.models import ExportRecord, MicrodataExport, PanelAccess
 from koko_surveys.instrument.models import Instrument, InstrumentVersion
 from koko_surveys.release.models import Release, ReleaseSubmission
 from koko_surveys.study.models import (
@@ -18,11 +19,14 @@ __all__ = [
     "AuditEntry",
     "Cohort",
     "Consent",
+    "ExportRecord",
     "IdempotencyRecord",
     "IndicatorDefinition",
     "Informant",
     "Instrument",
     "InstrumentVersion",
+    "MicrodataExport",
+    "PanelAccess",
     "Release",
     "ReleaseSubmission",
     "Study",

@@ -28,6 +28,9 @@ class SurveysSettings(ServiceSettings):
     max_graphql_rows: int = 100
     # Export page size of the microdata export.
     export_page_size: int = 1_000
+    # Hours the pages of an export can be read; `koko-surveys purge` then drops the released
+    # rows (what each analyst received stays, for the next export's check).
+    export_page_hours: int = 24
 
 
 def surveys_settings(request: Request) -> SurveysSettings:

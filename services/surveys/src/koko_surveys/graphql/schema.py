@@ -6,6 +6,7 @@ import strawberry
 
 from koko_shared.graphql.schema import federation_schema
 from koko_surveys.analytics.queries import AnalyticsQueries
+from koko_surveys.export.mutations import PanelAccessMutations
 from koko_surveys.region.types import LanguageCourseSupply, Offer, Region
 from koko_surveys.release.mutations import ReleaseMutations
 from koko_surveys.study.disclosure_mutations import StudyDisclosureMutations
@@ -21,7 +22,13 @@ class Query(StudyQueries, AnalyticsQueries):
 
 
 @strawberry.type
-class Mutation(StudyMutations, SubmissionMutations, ReleaseMutations, StudyDisclosureMutations):
+class Mutation(
+    StudyMutations,
+    SubmissionMutations,
+    ReleaseMutations,
+    StudyDisclosureMutations,
+    PanelAccessMutations,
+):
     pass
 
 

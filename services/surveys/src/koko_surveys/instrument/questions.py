@@ -46,8 +46,10 @@ class QuestionSpec(BaseModel):
     constraint: str | None = None
     constraint_message: str | None = None
     relevant: str | None = None
-    minimum: float | None = None  # scale start
+    minimum: float | None = None  # scale start; range of an integer or decimal question
     maximum: float | None = None  # scale end
+    # Lower edges of the bands a number leaves an export in (see export/bands.py).
+    bands: list[float] | None = Field(default=None, min_length=1, max_length=50)
 
     @field_validator("name")
     @classmethod
@@ -69,6 +71,13 @@ class QuestionSpec(BaseModel):
             )
         if self.type == QuestionType.SCALE and (self.minimum is None or self.maximum is None):
             raise ValueError(f"scale question '{self.name}' needs a start and an end")
+        if self.bands is not None:
+            if self.type not in (QuestionType.INTEGER, QuestionType.DECIMAL):
+                raise ValueError(f"only integer and decimal questions have bands ('{self.name}')")
+            if any(b >= a for b, a in zip(self.bands, self.bands[1:], strict=False)) or any(
+                b != b or b in (float("inf"), float("-inf")) for b in self.bands
+            ):
+                raise ValueError(f"bands of '{self.name}' are finite lower edges, ascending")
         for expression in (self.constraint, self.relevant):
             if expression:
                 try:

@@ -51,8 +51,12 @@ async def update(
     numbers: dict[str, int | None],
     reviewed_free_text: list[str] | None,
     text_questions: set[str],
+    non_identifying_questions: list[str] | None = None,
+    answerable_questions: set[str] | frozenset[str] = frozenset(),
 ) -> Study:
-    """Change some parameters (None leaves one as it is). Admins only, never below the floors."""
+    """Change some parameters (None leaves one as it is). Admins only, never below the floors.
+    Questions marked non-identifying leave exports outside k; free text never counts as such
+    (it leaves only when reviewed and asked for)."""
     authorization.require(
         actor.has_role(Role.ADMIN, study.region_ars),
         "only admins change the disclosure parameters of a study",
@@ -65,6 +69,13 @@ async def update(
             raise InvalidInput(
                 f"not free-text questions of this study: {', '.join(unknown)}",
                 field="reviewedFreeText",
+            )
+    if non_identifying_questions is not None:
+        unknown = sorted(set(non_identifying_questions) - (answerable_questions - text_questions))
+        if unknown:
+            raise InvalidInput(
+                f"not questions of this study that take a non-text answer: {', '.join(unknown)}",
+                field="nonIdentifyingQuestions",
             )
     changes: list[dict[str, Any]] = []
     for name, value in wanted.items():
@@ -84,6 +95,17 @@ async def update(
             }
         )
         study.reviewed_free_text = sorted(set(reviewed_free_text))
+    if non_identifying_questions is not None and sorted(set(non_identifying_questions)) != sorted(
+        study.non_identifying_questions
+    ):
+        changes.append(
+            {
+                "parameter": "nonIdentifyingQuestions",
+                "before": sorted(study.non_identifying_questions),
+                "after": sorted(set(non_identifying_questions)),
+            }
+        )
+        study.non_identifying_questions = sorted(set(non_identifying_questions))
     if changes:
         await session.flush()
         await audit.record(session, actor, CHANGED, study.id, {"changes": changes})

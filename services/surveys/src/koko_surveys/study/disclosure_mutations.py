@@ -42,6 +42,11 @@ class StudyDisclosureUpdateInput:
         description="Free-text questions whose answers were reviewed and may be exported on "
         "request.",
     )
+    non_identifying_questions: list[str] | None = strawberry.field(
+        default=None,
+        description="Questions whose answers exports leave out of k (every other answer counts "
+        "as identifying); null: unchanged, []: none.",
+    )
 
 
 @strawberry.type(description="Result of studyDisclosureUpdate.")
@@ -91,6 +96,13 @@ class StudyDisclosureMutations:
                     for version, _ in versions
                     for q in version.questions
                     if q.get("type") == "text"
+                },
+                non_identifying_questions=input.non_identifying_questions,
+                answerable_questions={
+                    str(q.get("name"))
+                    for version, _ in versions
+                    for q in version.questions
+                    if q.get("type") != "note"
                 },
             )
 

@@ -46,6 +46,11 @@ class Study(SurveysModel, table=True):
     release_min_submissions: int = 10
     # Free-text questions whose answers were reviewed and may leave in an export on request.
     reviewed_free_text: list[str] = Field(default_factory=list, sa_column=text_array_column())
+    # Questions an admin marked non-identifying: the export leaves them out of k. Every other
+    # answer counts as identifying.
+    non_identifying_questions: list[str] = Field(
+        default_factory=list, sa_column=text_array_column()
+    )
     retention_days: int | None = None
     # Per-study salt of the re-keying; the key itself lives outside the database. Destroying the
     # salt (panel end) makes new links to old subjects impossible.

@@ -14,16 +14,17 @@ from koko_shared.graphql.ids import local_id, to_global_id
 from koko_shared.graphql.schema import PageInfo
 from koko_surveys import authorization
 from koko_surveys.analytics.ptable import MAX_PERTURBATION, variance
+from koko_surveys.export.columns import QUASI_IDENTIFIERS
 from koko_surveys.graphql.context import SurveysContext
 from koko_surveys.i18n import pick
 from koko_surveys.instrument import repository as instrument_repository
 from koko_surveys.study import loaders
 from koko_surveys.study.models import Study as StudyRow
 from koko_surveys.study.models import Wave as WaveRow
-from koko_surveys.submission.export import QUASI_IDENTIFIERS
 
 if TYPE_CHECKING:
     from koko_surveys.analytics.types import WaveRetention
+    from koko_surveys.export.types import PanelAccessGrant
     from koko_surveys.region.types import Region
     from koko_surveys.release.types import StudyRelease
 
@@ -124,13 +125,19 @@ class DisclosureRules:
         description="Smallest group size in an export (k-anonymity, at least 5)."
     )
     quasi_identifiers: list[str] = strawberry.field(
-        description="What the microdata export releases and computes k over (all of it)."
+        description="What the microdata export computes k over: the attributes, the submission "
+        "month, the instrument version and `answers` (every answer except "
+        "nonIdentifyingQuestions)."
     )
     release_min_submissions: int = strawberry.field(
         description="New submissions a release needs since the previous one."
     )
     reviewed_free_text: list[str] = strawberry.field(
         description="Free-text questions reviewed for release in exports (on request)."
+    )
+    non_identifying_questions: list[str] = strawberry.field(
+        description="Questions an admin marked non-identifying: exports leave them out of k. "
+        "Every other answer counts as identifying."
     )
 
 
@@ -158,6 +165,7 @@ def disclosure_rules(row: StudyRow) -> DisclosureRules:
         quasi_identifiers=list(QUASI_IDENTIFIERS),
         release_min_submissions=row.release_min_submissions,
         reviewed_free_text=list(row.reviewed_free_text),
+        non_identifying_questions=list(row.non_identifying_questions),
     )
 
 
@@ -288,6 +296,22 @@ class Study:
                 ],
             )
             for r in rows
+        ]
+
+    @strawberry.field(
+        description="Analysts allowed to receive the study's waves linked per person: every "
+        "grant for the region's admins, an analyst's own grant for them, else empty."
+    )
+    async def panel_access(
+        self, info: Info[SurveysContext, None]
+    ) -> list[Annotated[PanelAccessGrant, strawberry.lazy("koko_surveys.export.types")]]:
+        from koko_surveys.export import access
+        from koko_surveys.export.types import PanelAccessGrant
+
+        grants = await access.grants(info.context.session, info.context.actor, self.row)
+        return [
+            PanelAccessGrant(analyst=g.analyst, granted_by=g.granted_by, granted_at=g.granted_at)
+            for g in grants
         ]
 
     @strawberry.field(description="Releases of the study, oldest first (date and cut-off).")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -98,82 +97,6 @@ async def insert_new(
         {"study": study_id, "rows": orjson.dumps(rows, default=str).decode()},
     )
     return {row[0] for row in result}
-
-
-def _export_filter(
-    study_id: UUID,
-    date_questions: Sequence[str],
-    updated_since: datetime | None,
-    region_prefixes: Sequence[str] | None,
-) -> tuple[list[str], dict[str, Any]]:
-    params: dict[str, Any] = {"study": study_id}
-    params.update({f"date_q{n}": q for n, q in enumerate(date_questions)})
-    where = ["s.study_id = :study"]
-    if updated_since is not None:
-        where.append("s.updated_at >= :since")
-        params["since"] = updated_since
-    if region_prefixes is not None:
-        where.append("s.region_ars LIKE ANY(CAST(:regions AS text[]))")
-        params["regions"] = [p + "%" for p in region_prefixes]
-    return where, params
-
-
-async def export_page(
-    session: AsyncSession,
-    study_id: UUID,
-    *,
-    columns: dict[str, str],
-    date_questions: Sequence[str],
-    updated_since: datetime | None,
-    after: UUID | None,
-    limit: int,
-    region_prefixes: Sequence[str] | None = None,
-) -> list[Any]:
-    """A page of exported rows with their quasi-identifiers as the given SQL expressions
-    (generalised), in row id order (the cursor holds no timestamp)."""
-    where, params = _export_filter(study_id, date_questions, updated_since, region_prefixes)
-    params["limit"] = limit
-    if after is not None:
-        where.append("s.id > :after_id")
-        params["after_id"] = after
-    released = ", ".join(f'{sql} AS "{name}"' for name, sql in columns.items())
-    result = await session.execute(
-        text(
-            "SELECT s.id, s.submission_id, s.supersedes, s.superseded_at, s.answers, "
-            f"w.code AS wave, sub.pseudonym, sub.key_version, {released}, "
-            "i.code AS instrument, v.version AS instrument_version "
-            "FROM submission s JOIN wave w ON w.id = s.wave_id "
-            "JOIN subject sub ON sub.id = s.subject_id "
-            "JOIN instrument_version v ON v.id = s.instrument_version_id "
-            "JOIN instrument i ON i.id = v.instrument_id "
-            f"WHERE {' AND '.join(where)} ORDER BY s.id LIMIT :limit"
-        ),
-        params,
-    )
-    return list(result)
-
-
-async def smallest_group(
-    session: AsyncSession,
-    study_id: UUID,
-    columns: dict[str, str],
-    date_questions: Sequence[str],
-    updated_since: datetime | None,
-    region_prefixes: Sequence[str] | None = None,
-) -> int | None:
-    """Size of the smallest group of exported rows alike on every released quasi-identifier (the
-    SQL expressions given, as generalised), i.e. the export's k."""
-    where, params = _export_filter(study_id, date_questions, updated_since, region_prefixes)
-    group = ", ".join(columns.values())
-    result = await session.execute(
-        text(
-            "SELECT min(n) FROM (SELECT count(*) AS n FROM submission s "
-            f"JOIN wave w ON w.id = s.wave_id WHERE {' AND '.join(where)} GROUP BY {group}) AS g"
-        ),
-        params,
-    )
-    value = result.scalar()
-    return int(value) if value is not None else None
 
 
 async def purge_expired(session: AsyncSession, study_id: UUID, retention_days: int) -> int:

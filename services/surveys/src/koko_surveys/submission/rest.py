@@ -1,14 +1,13 @@
-"""REST: bulk ingest of submissions and the analyst's microdata export."""
+"""REST: bulk ingest of submissions."""
 
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 import orjson
-from fastapi import APIRouter, Header, Query, Request
+from fastapi import APIRouter, Header, Request
 from fastapi.responses import JSONResponse, Response
 
 from koko_shared.auth.dependencies import SignedInActor
@@ -17,7 +16,6 @@ from koko_shared.errors import PROBLEM_TYPE_PREFIX, ErrorCode, InvalidInput, pro
 from koko_surveys.settings import SurveysSettingsDep
 from koko_surveys.study import service as study_service
 from koko_surveys.subject.dependencies import PseudonymKeysDep
-from koko_surveys.submission import export as export_service
 from koko_surveys.submission import repository
 from koko_surveys.submission.formats import parse_rows
 from koko_surveys.submission.rest_schema import BATCH_OPENAPI, BatchResult
@@ -106,32 +104,3 @@ async def post_batch(
             session, study.id, idempotency_key, request_hash, 200, encoded.decode()
         )
     return Response(encoded, media_type="application/json")
-
-
-@router.get("/submissions", response_model=None)
-async def export_submissions(
-    study_id: UUID,
-    session: SessionDep,
-    actor: SignedInActor,
-    settings: SurveysSettingsDep,
-    updated_since: datetime | None = None,
-    cursor: Annotated[str | None, Query(max_length=200)] = None,
-    free_text: Annotated[list[str] | None, Query(alias="freeText", max_length=64)] = None,
-) -> dict[str, Any] | JSONResponse:
-    """Pseudonymous microdata for analysts of the study's region (audited; generalised, and
-    refused unless every combination of released quasi-identifiers occurs at least k times;
-    free text only for reviewed questions named in `freeText`)."""
-    page_size = settings.export_page_size
-    try:
-        return await export_service.export_page(
-            session,
-            actor,
-            study_id=study_id,
-            updated_since=updated_since,
-            cursor=cursor,
-            limit=page_size,
-            free_text=free_text,
-        )
-    except export_service.ExportRefused as refused:
-        # Answered, not raised: the request's transaction commits the audited refusal.
-        return export_service.refused_problem(refused)

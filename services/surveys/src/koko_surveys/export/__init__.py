@@ -1,0 +1,1 @@
+"""Microdata exports to analysts and the panel view an admin grants."""
