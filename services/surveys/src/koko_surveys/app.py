@@ -19,10 +19,8 @@ from koko_surveys.instrument.rest import router as instrument_router
 from koko_surveys.settings import SurveysSettings
 from koko_surveys.subject.pseudonym import load_keys
 from koko_surveys.subject.rest import router as subject_router
-from koko_surveys.submission.rest import batch_rejected_handler
 from koko_surveys.submission.rest import router as submission_router
 from koko_surveys.submission.rest_schema import batch_components
-from koko_surveys.submission.service import BatchRejected
 
 SPEC = ServiceSpec(
     name="surveys", migrations_dir=Path(__file__).resolve().parents[2] / "migrations"
@@ -62,7 +60,6 @@ def create_app(settings: SurveysSettings | None = None) -> FastAPI:
     configure_service_app(app, SPEC, settings, body_limits_for_path=_bulk_body_limits(app))
     # Keys live outside the database; loading them at creation fails fast when they are missing.
     app.state.pseudonym_keys = load_keys(settings)
-    app.add_exception_handler(BatchRejected, batch_rejected_handler)
     app.include_router(submission_router)
     app.include_router(export_router)
     app.include_router(subject_router)

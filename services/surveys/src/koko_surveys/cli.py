@@ -1,10 +1,12 @@
-"""`koko-surveys`: run the surveys service alone; `koko-surveys purge` applies retention,
+"""`koko-surveys`: run the surveys service alone; `koko-surveys purge` applies retention (and
+drops the rows of exports whose pages expired),
 `koko-surveys end-panel <study id>` destroys a study's pseudonym salt at panel end."""
 
 from __future__ import annotations
 
 import asyncio
 import sys
+from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -19,6 +21,7 @@ async def _purge(settings: SurveysSettings) -> int:
     from koko_shared.database.engine import create_engine, create_sessionmaker
     from koko_shared.service import database_url
     from koko_surveys.app import SPEC
+    from koko_surveys.export.repository import clear_rows_before
     from koko_surveys.study.repository import with_retention
     from koko_surveys.subject.service import purge_expired
     from koko_surveys.submission.repository import forget_old_idempotent_responses
@@ -31,6 +34,11 @@ async def _purge(settings: SurveysSettings) -> int:
                 removed += await purge_expired(session, study)
             # Retries come within minutes; a day later a stored answer only keeps data around.
             await forget_old_idempotent_responses(session, hours=24)
+            # Pages of an export are read right away; later its rows only keep data around
+            # (what each analyst received stays for the next export's check).
+            await clear_rows_before(
+                session, datetime.now(UTC) - timedelta(hours=settings.export_page_hours)
+            )
     finally:
         await engine.dispose()
     return removed

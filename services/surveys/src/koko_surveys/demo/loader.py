@@ -25,7 +25,7 @@ from koko_surveys.study import repository as study_repository
 from koko_surveys.study import service as study_service
 from koko_surveys.study.models import Study, Wave
 from koko_surveys.subject.pseudonym import PseudonymKeys, load_keys
-from koko_surveys.submission.service import Mode, ingest
+from koko_surveys.submission.service import BatchRejected, Mode, ingest
 
 DEMO_ACTOR = Actor(subject="demo-loader", grants=(Grant(Role.ADMIN, ALL_REGIONS),))
 # The demo municipality's trusted unit key (K1); real deployments never share it with Koko.
@@ -107,7 +107,7 @@ async def _ingest(
     session: AsyncSession, study: Study, wave: Wave, rows: list[dict[str, Any]], keys: PseudonymKeys
 ) -> None:
     for start in range(0, len(rows), BATCH):
-        await ingest(
+        batch = await ingest(
             session,
             DEMO_ACTOR,
             study=study,
@@ -117,6 +117,8 @@ async def _ingest(
             keys=keys,
             today=wave.field_closes_date,
         )
+        if batch.rejected:
+            raise BatchRejected(batch)
 
 
 async def _verbleib(

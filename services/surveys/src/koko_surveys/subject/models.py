@@ -49,7 +49,7 @@ class Informant(SurveysModel, table=True):
 
 class Consent(SurveysModel, table=True):
     __tablename__ = "consent"
-    __table_args__ = (UniqueConstraint("subject_id", "scope", "text_version"),)
+    __table_args__ = (UniqueConstraint("subject_id", "scope", "text_version", "writer"),)
 
     id: UUID = Field(default_factory=uuid4, primary_key=True)
     subject_id: UUID = Field(
@@ -60,3 +60,6 @@ class Consent(SurveysModel, table=True):
     legal_basis: str = Field(max_length=64)
     given_at: datetime = Field(sa_column=timestamp_column(nullable=False))
     withdrawn_at: datetime | None = Field(default=None, sa_column=timestamp_column())
+    # Who recorded it ('' before writers owned their data); a writer's rows rely only on the
+    # consents it recorded, while a withdrawal counts for everyone.
+    writer: str = Field(default="", max_length=255, sa_column_kwargs={"server_default": ""})

@@ -84,16 +84,22 @@ async def ensure_informants(
 
 
 async def active_consent_scopes(
-    session: AsyncSession, subject_ids: Sequence[UUID]
+    session: AsyncSession, subject_ids: Sequence[UUID], writer: str
 ) -> dict[UUID, set[str]]:
+    """Scopes the writer recorded consent for (or that were recorded before writers owned their
+    data), not withdrawn since they were given; consents of other writers do not count (their
+    existence is not the writer's to know), a withdrawal recorded by anyone does."""
     if not subject_ids:
         return {}
     result = await session.execute(
         text(
-            "SELECT subject_id, scope FROM consent "
-            "WHERE subject_id = ANY(CAST(:ids AS uuid[])) AND withdrawn_at IS NULL"
+            "SELECT c.subject_id, c.scope FROM consent c "
+            "WHERE c.subject_id = ANY(CAST(:ids AS uuid[])) AND c.writer IN (:writer, '') "
+            "AND c.withdrawn_at IS NULL AND NOT EXISTS (SELECT 1 FROM consent w "
+            "WHERE w.subject_id = c.subject_id AND w.scope = c.scope "
+            "AND w.withdrawn_at > c.given_at)"
         ),
-        {"ids": list(subject_ids)},
+        {"ids": list(subject_ids), "writer": writer},
     )
     scopes: dict[UUID, set[str]] = {}
     for row in result:
@@ -101,12 +107,35 @@ async def active_consent_scopes(
     return scopes
 
 
+async def latest_withdrawals(
+    session: AsyncSession, subject_ids: Sequence[UUID]
+) -> dict[UUID, dict[str, datetime]]:
+    """Subject -> scope -> when consent of that scope was last withdrawn (by anyone): a consent
+    given before it no longer holds."""
+    if not subject_ids:
+        return {}
+    result = await session.execute(
+        text(
+            "SELECT subject_id, scope, max(withdrawn_at) AS withdrawn_at FROM consent "
+            "WHERE subject_id = ANY(CAST(:ids AS uuid[])) AND withdrawn_at IS NOT NULL "
+            "GROUP BY subject_id, scope"
+        ),
+        {"ids": list(subject_ids)},
+    )
+    withdrawals: dict[UUID, dict[str, datetime]] = {}
+    for row in result:
+        withdrawals.setdefault(row.subject_id, {})[row.scope] = row.withdrawn_at
+    return withdrawals
+
+
 async def insert_consents(
     session: AsyncSession,
+    writer: str,
     rows: Sequence[tuple[UUID, str, str, str, datetime, datetime | None]],
 ) -> None:
-    """(subject_id, scope, text_version, legal_basis, given_at, withdrawn_at); a withdrawal
-    sent later for the same consent text is recorded on the existing row."""
+    """(subject_id, scope, text_version, legal_basis, given_at, withdrawn_at) as recorded by
+    `writer`; a withdrawal sent later for the same consent text is recorded on the existing
+    row."""
     if not rows:
         return
     ordered = sorted(rows, key=lambda r: (r[0], r[1], r[2]))
@@ -120,14 +149,14 @@ async def insert_consents(
     await session.execute(
         text(
             "INSERT INTO consent (id, subject_id, scope, text_version, legal_basis, given_at, "
-            "withdrawn_at) SELECT gen_random_uuid(), s, scope, v, b, g, w "
+            "withdrawn_at, writer) SELECT gen_random_uuid(), s, scope, v, b, g, w, :writer "
             "FROM jsonb_to_recordset(CAST(:rows AS jsonb)) "
             "AS t(s uuid, scope text, v text, b text, g timestamptz, w timestamptz) "
-            "ON CONFLICT (subject_id, scope, text_version) DO UPDATE "
+            "ON CONFLICT (subject_id, scope, text_version, writer) DO UPDATE "
             "SET withdrawn_at = EXCLUDED.withdrawn_at "
             "WHERE EXCLUDED.withdrawn_at IS NOT NULL AND consent.withdrawn_at IS NULL"
         ),
-        {"rows": document},
+        {"rows": document, "writer": writer},
     )
 
 
@@ -156,14 +185,36 @@ async def delete_without_submissions(session: AsyncSession, study_id: UUID) -> i
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
+# The consent row that records a withdrawal on its own (given and withdrawn at the same moment,
+# so it never counts as consent): it stands also for a subject who has no data yet.
+WITHDRAWAL_TEXT = "withdrawal"
+
+
 async def withdraw_consents(
-    session: AsyncSession, subject_ids: Sequence[UUID], scope: str, at: datetime
-) -> int:
-    result = await session.execute(
+    session: AsyncSession, subject_ids: Sequence[UUID], scope: str, at: datetime, writer: str
+) -> None:
+    """Withdraw every consent of `scope` of the subjects (whoever recorded it) and record the
+    withdrawal itself, so a consent given before `at` no longer counts, also one sent later."""
+    await session.execute(
         text(
             "UPDATE consent SET withdrawn_at = :at WHERE subject_id = ANY(CAST(:ids AS uuid[])) "
             "AND scope = :scope AND withdrawn_at IS NULL"
         ),
         {"ids": list(subject_ids), "scope": scope, "at": at},
     )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    await session.execute(
+        text(
+            "INSERT INTO consent (id, subject_id, scope, text_version, legal_basis, given_at, "
+            "withdrawn_at, writer) SELECT gen_random_uuid(), s, :scope, :text, :text, :at, :at, "
+            ":writer FROM unnest(CAST(:ids AS uuid[])) AS s "
+            "ON CONFLICT (subject_id, scope, text_version, writer) DO UPDATE "
+            "SET given_at = EXCLUDED.given_at, withdrawn_at = EXCLUDED.withdrawn_at"
+        ),
+        {
+            "ids": list(subject_ids),
+            "scope": scope,
+            "at": at,
+            "text": WITHDRAWAL_TEXT,
+            "writer": writer,
+        },
+    )

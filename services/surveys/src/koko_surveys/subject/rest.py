@@ -1,20 +1,44 @@
-"""REST: erasure of one subject by pseudonym, and withdrawal of consent."""
+"""REST: erasure of one subject by pseudonym, and withdrawal of consent. Both answer 204 for a
+pseudonym with or without data (presence is not the caller's to learn); every request, refused
+ones included, leaves an audit entry without the pseudonym."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from typing import Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from koko_shared.auth.actor import Actor
 from koko_shared.auth.dependencies import SignedInActor
 from koko_shared.database.engine import SessionDep
-from koko_shared.errors import InvalidInput
+from koko_shared.errors import DomainError, InvalidInput, problem
+from koko_surveys.audit import service as audit
 from koko_surveys.subject import service
 from koko_surveys.subject.dependencies import PseudonymKeysDep
 
 router = APIRouter(prefix="/v1/studies/{study_id}", tags=["subjects"])
+
+
+async def _audited(
+    session: AsyncSession, actor: Actor, action: str, study_id: UUID, done: Awaitable[None]
+) -> Response:
+    """204 when done; a refusal is answered (not raised), so its audit entry is kept."""
+    try:
+        async with session.begin_nested():
+            await done
+    except DomainError as refused:
+        await audit.record(session, actor, action, study_id, {"code": refused.code.value})
+        return problem(
+            refused.status,
+            refused.code,
+            refused.message,
+            errors=[e.as_dict() for e in refused.errors],
+        )
+    return Response(status_code=204)
 
 
 @router.delete("/subjects/{pseudonym}", status_code=204)
@@ -25,14 +49,9 @@ async def erase_subject(
     actor: SignedInActor,
     keys: PseudonymKeysDep,
 ) -> Response:
-    await service.erase(
-        session,
-        actor,
-        study_id=study_id,
-        pseudonym=pseudonym,
-        keys=keys,
-    )
-    return Response(status_code=204)
+    """Erase everything of one subject (204 whether or not the pseudonym has data)."""
+    erased = service.erase(session, actor, study_id=study_id, pseudonym=pseudonym, keys=keys)
+    return await _audited(session, actor, "subject.erasure_refused", study_id, erased)
 
 
 class ConsentWithdrawal(BaseModel):
@@ -58,23 +77,22 @@ async def withdraw_consent(
     actor: SignedInActor,
     keys: PseudonymKeysDep,
 ) -> Response:
-    """Record a withdrawal of consent; submissions that need it are rejected from now on."""
-    # Who may act on the study's subjects is settled before the body is read.
-    await service.subject_study(session, actor, study_id)
-    try:
-        body = ConsentWithdrawal.model_validate_json(await request.body())
-    except ValidationError as exc:
-        raise InvalidInput(
-            "the body must be a JSON object with 'scope': one of participation, "
-            "panel_follow_up, linkage",
-            field=".".join(str(p) for p in exc.errors()[0]["loc"]) or None,
-        ) from None
-    await service.withdraw_consent(
-        session,
-        actor,
-        study_id=study_id,
-        pseudonym=pseudonym,
-        scope=body.scope,
-        keys=keys,
-    )
-    return Response(status_code=204)
+    """Record a withdrawal of consent (204 whether or not the pseudonym has data); submissions
+    relying on a consent given before it are rejected from now on."""
+
+    async def withdraw() -> None:
+        # Who may act on the study's subjects is settled before the body is read.
+        await service.subject_study(session, actor, study_id)
+        try:
+            body = ConsentWithdrawal.model_validate_json(await request.body())
+        except ValidationError as exc:
+            raise InvalidInput(
+                "the body must be a JSON object with 'scope': one of participation, "
+                "panel_follow_up, linkage",
+                field=".".join(str(p) for p in exc.errors()[0]["loc"]) or None,
+            ) from None
+        await service.withdraw_consent(
+            session, actor, study_id=study_id, pseudonym=pseudonym, scope=body.scope, keys=keys
+        )
+
+    return await _audited(session, actor, "consent.withdrawal_refused", study_id, withdraw())

@@ -8,9 +8,10 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_shared.auth.actor import Actor
-from koko_shared.errors import InvalidInput, NotFound
+from koko_shared.errors import InvalidInput
 from koko_surveys import authorization
 from koko_surveys.audit import service as audit
+from koko_surveys.export import repository as export_repository
 from koko_surveys.study.errors import StudyNotFound
 from koko_surveys.study.models import Study
 from koko_surveys.study.repository import get as get_study
@@ -20,18 +21,16 @@ from koko_surveys.subject.pseudonym import PseudonymKeys, require_client_pseudon
 from koko_surveys.submission import repository as submission_repository
 
 
-class SubjectNotFound(NotFound):
-    def __init__(self) -> None:
-        super().__init__("no subject with this pseudonym in this study", field="pseudonym")
-
-
 async def erase(
     session: AsyncSession, actor: Actor, *, study_id: UUID, pseudonym: str, keys: PseudonymKeys
 ) -> None:
-    """Erase everything of one subject: submissions, consents, the subject row and stored batch
-    responses naming its submissions. `pseudonym` is the client's HMAC (as sent at ingest) or the
-    study pseudonym (as in the export). The audit entry names no one."""
-    study, subject_ids = await _subjects(session, actor, study_id, pseudonym, keys)
+    """Erase everything of one subject: submissions, consents, exports' records of them, the
+    subject row and stored batch responses naming its submissions. `pseudonym` is the client's
+    HMAC (as sent at ingest) or the study pseudonym. An unknown pseudonym is answered exactly
+    like a known one (the same statements run, nothing to delete): whether someone took part is
+    not the caller's to learn. The audit entry names no one."""
+    study = await subject_study(session, actor, study_id)
+    subject_ids = await _subject_ids(session, study, pseudonym, keys)
     submission_ids = await submission_repository.submission_ids_of_subjects(session, subject_ids)
     await submission_repository.forget_idempotent_responses_naming(
         session, study.id, submission_ids
@@ -55,19 +54,16 @@ async def subject_study(session: AsyncSession, actor: Actor, study_id: UUID) -> 
     return study
 
 
-async def _subjects(
-    session: AsyncSession, actor: Actor, study_id: UUID, pseudonym: str, keys: PseudonymKeys
-) -> tuple[Study, list[UUID]]:
-    study = await subject_study(session, actor, study_id)
+async def _subject_ids(
+    session: AsyncSession, study: Study, pseudonym: str, keys: PseudonymKeys
+) -> list[UUID]:
+    """The subject rows of a pseudonym (none when unknown)."""
     require_client_pseudonym(pseudonym)
     candidates = [pseudonym]
     if study.pseudonym_salt is not None:
         rekeyer = keys.for_study(study.id, study.pseudonym_salt)
         candidates.extend(rekeyer.candidates(pseudonym).values())
-    subject_ids = await repository.find_for_erasure(session, study.id, candidates)
-    if not subject_ids:
-        raise SubjectNotFound()
-    return study, subject_ids
+    return await repository.find_for_erasure(session, study.id, candidates)
 
 
 async def withdraw_consent(
@@ -78,24 +74,37 @@ async def withdraw_consent(
     pseudonym: str,
     scope: str,
     keys: PseudonymKeys,
-) -> int:
-    """Record that the subject withdrew consent of `scope`; later submissions needing it are
-    rejected (what was stored before stays until erasure is requested)."""
+) -> None:
+    """Record that the subject withdrew consent of `scope`: submissions relying on a consent
+    given before now are rejected from now on (what was stored stays until erasure is asked
+    for). For a pseudonym without data yet the withdrawal is recorded too (a subject row with
+    the withdrawal alone), so data sent later is refused; known and unknown pseudonyms get the
+    same answer. Without the study's salt (panel end) nobody new can be recorded."""
     if scope not in CONSENT_SCOPES:
         raise InvalidInput(f"scope is one of {sorted(CONSENT_SCOPES)}", field="scope")
-    study, subject_ids = await _subjects(session, actor, study_id, pseudonym, keys)
-    changed = await repository.withdraw_consents(session, subject_ids, scope, datetime.now(UTC))
+    study = await subject_study(session, actor, study_id)
+    subject_ids = await _subject_ids(session, study, pseudonym, keys)
+    if not subject_ids and study.pseudonym_salt is not None:
+        rekeyer = keys.for_study(study.id, study.pseudonym_salt)
+        current = rekeyer.candidates(pseudonym)[keys.current_version]
+        found = await repository.insert_missing(
+            session, study.id, [(current, keys.current_version, None)]
+        )
+        subject_ids = list(found.values())
+    await repository.withdraw_consents(
+        session, subject_ids, scope, datetime.now(UTC), actor.subject
+    )
     await audit.record(session, actor, "consent.withdrawn", study.id, {"scope": scope})
-    return changed
 
 
 async def purge_expired(
     session: AsyncSession, study: Study, actor: Actor | str = "retention"
 ) -> int:
-    """Delete submissions whose wave closed more than `retention_days` ago, then subjects left
-    without any submission."""
+    """Delete submissions whose wave closed more than `retention_days` ago, what exports of
+    those waves recorded per person, then subjects left without any submission."""
     if study.retention_days is None:
         return 0
+    await export_repository.forget_records_of_expired_waves(session, study.id, study.retention_days)
     removed = await submission_repository.purge_expired(session, study.id, study.retention_days)
     subjects = await repository.delete_without_submissions(session, study.id)
     if removed or subjects:

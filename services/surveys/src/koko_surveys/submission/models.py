@@ -18,7 +18,8 @@ RECORD_KEY_DEFAULT = "('x' || left(gen_random_uuid()::text, 8))::bit(32)::bigint
 class Submission(SurveysModel, table=True):
     __tablename__ = "submission"
     __table_args__ = (
-        UniqueConstraint("study_id", "submission_id"),
+        # Submission ids belong to their writer: one writer's ids say nothing about another's.
+        UniqueConstraint("study_id", "writer", "submission_id"),
         # One current interview per subject and wave; a correction supersedes the old one.
         Index(
             "uq_submission_current_wave_subject",
@@ -48,6 +49,12 @@ class Submission(SurveysModel, table=True):
         sa_column=Column(ForeignKey("instrument_version.id"), nullable=False)
     )
     submission_id: str = Field(max_length=100)  # the client's id
+    # Who sent it (the subject of their credential); '' for rows stored before writers owned
+    # their data (every writer may act on those).
+    writer: str = Field(default="", max_length=255, sa_column_kwargs={"server_default": ""})
+    # A second interview of the subject in the wave by another writer: kept, but not current
+    # (superseded_at is set with it), so it enters no figure, release or export.
+    held_at: datetime | None = Field(default=None, sa_column=timestamp_column())
     supersedes: str | None = Field(default=None, max_length=100)
     superseded_at: datetime | None = Field(default=None, sa_column=timestamp_column())
     content_hash: str = Field(max_length=64)
@@ -79,6 +86,7 @@ class IdempotencyRecord(SurveysModel, table=True):
     study_id: UUID = Field(
         sa_column=Column(ForeignKey("study.id", ondelete="CASCADE"), primary_key=True)
     )
+    writer: str = Field(default="", primary_key=True, max_length=255)
     key: str = Field(primary_key=True, max_length=255)
     request_hash: str = Field(max_length=64)
     status_code: int

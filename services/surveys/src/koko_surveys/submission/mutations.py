@@ -122,11 +122,12 @@ class SubmissionMutations:
                 keys=context.keys,
             )
 
-        # In a savepoint: an atomic failure undoes only this mutation's writes.
+        # In a savepoint: an unexpected failure undoes only this mutation's writes.
         batch, error = await run_mutation(session, run)
-        if isinstance(error, BatchRejected):
-            whole = MutationError(field="submissions", code=error.code, message=error.message)
-            return _payload(error.batch, [whole])
         if batch is None:
             return _payload(empty, mutation_errors(error))
+        if batch.rejected:
+            refused = BatchRejected(batch)
+            whole = MutationError(field="submissions", code=refused.code, message=refused.message)
+            return _payload(batch, [whole])
         return _payload(batch, [])

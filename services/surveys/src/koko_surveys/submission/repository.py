@@ -1,5 +1,8 @@
 """Every query on submissions and idempotency records; bulk writes are set-based
-(`INSERT ... SELECT FROM unnest(...) ON CONFLICT DO NOTHING RETURNING`)."""
+(`INSERT ... SELECT FROM unnest(...) ON CONFLICT DO NOTHING RETURNING`).
+
+A writer's queries see only its own submissions (and those stored before writers owned their
+data, `writer = ''`): what another writer sent never changes a writer's answers."""
 
 from __future__ import annotations
 
@@ -12,6 +15,14 @@ import orjson
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+# A submission of `writer` (or stored before writers owned their data), row alias `s`.
+_OWN = "s.writer IN (:writer, '')"
+# A later submission of the same writer names it in `supersedes`.
+_CORRECTED = (
+    "EXISTS (SELECT 1 FROM submission c WHERE c.study_id = s.study_id "
+    "AND c.writer = s.writer AND c.supersedes = s.submission_id)"
+)
+
 
 @dataclass(frozen=True, slots=True)
 class StoredSubmission:
@@ -19,42 +30,53 @@ class StoredSubmission:
     subject_id: UUID
     wave_id: UUID
     content_hash: str
-    superseded: bool
+    corrected: bool  # a later submission of the writer supersedes it
+    held: bool
 
 
 async def find(
-    session: AsyncSession, study_id: UUID, submission_ids: Sequence[str]
+    session: AsyncSession, study_id: UUID, writer: str, submission_ids: Sequence[str]
 ) -> dict[str, StoredSubmission]:
+    """The writer's own submissions with these client ids."""
     if not submission_ids:
         return {}
     result = await session.execute(
         text(
-            "SELECT submission_id, subject_id, wave_id, content_hash, superseded_at IS NOT NULL "
-            "AS superseded "
-            "FROM submission WHERE study_id = :study AND submission_id = ANY(CAST(:ids AS text[]))"
+            "SELECT s.submission_id, s.subject_id, s.wave_id, s.content_hash, s.held_at IS NOT "
+            f"NULL AS held, {_CORRECTED} AS corrected FROM submission s "
+            f"WHERE s.study_id = :study AND {_OWN} "
+            "AND s.submission_id = ANY(CAST(:ids AS text[])) ORDER BY s.writer = '' "
         ),
-        {"study": study_id, "ids": list(submission_ids)},
+        {"study": study_id, "writer": writer, "ids": list(submission_ids)},
     )
-    return {
-        row.submission_id: StoredSubmission(
-            row.submission_id, row.subject_id, row.wave_id, row.content_hash, row.superseded
+    found: dict[str, StoredSubmission] = {}
+    for row in result:
+        found.setdefault(
+            row.submission_id,
+            StoredSubmission(
+                row.submission_id,
+                row.subject_id,
+                row.wave_id,
+                row.content_hash,
+                row.corrected,
+                row.held,
+            ),
         )
-        for row in result
-    }
+    return found
 
 
 async def mark_superseded(
-    session: AsyncSession, study_id: UUID, submission_ids: Sequence[str]
+    session: AsyncSession, study_id: UUID, writer: str, submission_ids: Sequence[str]
 ) -> None:
     if not submission_ids:
         return
     await session.execute(
         text(
-            "UPDATE submission SET superseded_at = now(), updated_at = now() "
-            "WHERE study_id = :study AND submission_id = ANY(CAST(:ids AS text[])) "
-            "AND superseded_at IS NULL"
+            "UPDATE submission s SET superseded_at = now(), updated_at = now() "
+            f"WHERE s.study_id = :study AND {_OWN} "
+            "AND s.submission_id = ANY(CAST(:ids AS text[])) AND s.superseded_at IS NULL"
         ),
-        {"study": study_id, "ids": sorted(submission_ids)},
+        {"study": study_id, "writer": writer, "ids": sorted(submission_ids)},
     )
 
 
@@ -78,23 +100,26 @@ SUBMISSION_COLUMNS = {
     "submitted_at": "timestamptz",
 }
 _INSERT_SUBMISSIONS = (
-    f"INSERT INTO submission (id, study_id, {', '.join(SUBMISSION_COLUMNS)}) "
-    f"SELECT gen_random_uuid(), :study, {', '.join(SUBMISSION_COLUMNS)} "
-    "FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS t("
+    f"INSERT INTO submission (id, study_id, writer, held_at, superseded_at, "
+    f"{', '.join(SUBMISSION_COLUMNS)}) "
+    "SELECT gen_random_uuid(), :study, :writer, CASE WHEN held THEN now() END, "
+    f"CASE WHEN held THEN now() END, {', '.join(SUBMISSION_COLUMNS)} "
+    "FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS t(held boolean, "
     + ", ".join(f"{c} {t}" for c, t in SUBMISSION_COLUMNS.items())
     + ") ON CONFLICT DO NOTHING RETURNING submission_id"
 )
 
 
 async def insert_new(
-    session: AsyncSession, study_id: UUID, rows: Sequence[dict[str, Any]]
+    session: AsyncSession, study_id: UUID, writer: str, rows: Sequence[dict[str, Any]]
 ) -> set[str]:
-    """Insert submissions (one JSON document for the whole batch: parsed by the server, not
-    encoded value by value by the driver); returns the client ids actually inserted (others
-    existed already, possibly written by a concurrent request)."""
+    """Insert the writer's submissions (one JSON document for the whole batch: parsed by the
+    server, not encoded value by value by the driver); `held` rows are stored not current.
+    Returns the client ids actually inserted (others existed already, possibly written by a
+    concurrent request)."""
     result = await session.execute(
         text(_INSERT_SUBMISSIONS),
-        {"study": study_id, "rows": orjson.dumps(rows, default=str).decode()},
+        {"study": study_id, "writer": writer, "rows": orjson.dumps(rows, default=str).decode()},
     )
     return {row[0] for row in result}
 
@@ -111,34 +136,44 @@ async def purge_expired(session: AsyncSession, study_id: UUID, retention_days: i
 
 
 async def idempotent_response(
-    session: AsyncSession, study_id: UUID, key: str
+    session: AsyncSession, study_id: UUID, writer: str, key: str
 ) -> tuple[str, int, dict[str, Any]] | None:
+    """The stored answer to the writer's request under `key` (keys of other writers are
+    theirs: the same key from another writer is another request)."""
     # Serialize requests carrying the same key; the lock ends with the transaction.
     await session.execute(
         text("SELECT pg_advisory_xact_lock(hashtextextended(:lock, 0))"),
-        {"lock": f"surveys-idempotency:{study_id}:{key}"},
+        {"lock": f"surveys-idempotency:{study_id}:{writer}:{key}"},
     )
     result = await session.execute(
         text(
             "SELECT request_hash, status_code, response FROM idempotency_record "
-            "WHERE study_id = :study AND key = :key"
+            "WHERE study_id = :study AND writer = :writer AND key = :key"
         ),
-        {"study": study_id, "key": key},
+        {"study": study_id, "writer": writer, "key": key},
     )
     row = result.first()
     return (row.request_hash, row.status_code, row.response) if row else None
 
 
 async def store_idempotent_response(
-    session: AsyncSession, study_id: UUID, key: str, request_hash: str, status: int, response: str
+    session: AsyncSession,
+    study_id: UUID,
+    writer: str,
+    key: str,
+    request_hash: str,
+    status: int,
+    response: str,
 ) -> None:
     await session.execute(
         text(
-            "INSERT INTO idempotency_record (study_id, key, request_hash, status_code, response) "
-            "VALUES (:study, :key, :hash, :status, CAST(:response AS jsonb)) ON CONFLICT DO NOTHING"
+            "INSERT INTO idempotency_record (study_id, writer, key, request_hash, status_code, "
+            "response) VALUES (:study, :writer, :key, :hash, :status, CAST(:response AS jsonb)) "
+            "ON CONFLICT DO NOTHING"
         ),
         {
             "study": study_id,
+            "writer": writer,
             "key": key,
             "hash": request_hash,
             "status": status,
@@ -183,17 +218,34 @@ async def forget_old_idempotent_responses(session: AsyncSession, hours: int) -> 
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-async def current_in_wave(
-    session: AsyncSession, wave_id: UUID, subject_ids: Sequence[UUID]
-) -> dict[UUID, tuple[str, str]]:
-    """Subject -> (submission_id, content_hash) of its current interview in the wave."""
+@dataclass(frozen=True, slots=True)
+class WaveInterviews:
+    """What one writer may know of the subjects' interviews in a wave: its own interview not
+    yet corrected (current or held) by subject, and which subjects another writer interviewed
+    (current interviews only; used to hold a second interview, never shown to the writer)."""
+
+    own: dict[UUID, tuple[str, str]]  # subject -> (submission_id, content_hash)
+    by_others: set[UUID]
+
+
+async def interviews_in_wave(
+    session: AsyncSession, wave_id: UUID, writer: str, subject_ids: Sequence[UUID]
+) -> WaveInterviews:
     if not subject_ids:
-        return {}
+        return WaveInterviews({}, set())
     result = await session.execute(
         text(
-            "SELECT subject_id, submission_id, content_hash FROM submission WHERE wave_id = :wave "
-            "AND subject_id = ANY(CAST(:ids AS uuid[])) AND superseded_at IS NULL"
+            f"SELECT s.subject_id, s.submission_id, s.content_hash, {_OWN} AS own, "
+            "s.superseded_at IS NULL AS current FROM submission s WHERE s.wave_id = :wave "
+            "AND s.subject_id = ANY(CAST(:ids AS uuid[])) AND (s.superseded_at IS NULL OR "
+            f"(s.held_at IS NOT NULL AND {_OWN} AND NOT {_CORRECTED}))"
         ),
-        {"wave": wave_id, "ids": list(subject_ids)},
+        {"wave": wave_id, "writer": writer, "ids": list(subject_ids)},
     )
-    return {row.subject_id: (row.submission_id, row.content_hash) for row in result}
+    interviews = WaveInterviews({}, set())
+    for row in result:
+        if row.own:
+            interviews.own[row.subject_id] = (row.submission_id, row.content_hash)
+        elif row.current:
+            interviews.by_others.add(row.subject_id)
+    return interviews

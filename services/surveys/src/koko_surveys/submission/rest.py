@@ -16,19 +16,20 @@ from koko_shared.errors import PROBLEM_TYPE_PREFIX, ErrorCode, InvalidInput, pro
 from koko_surveys.settings import SurveysSettingsDep
 from koko_surveys.study import service as study_service
 from koko_surveys.subject.dependencies import PseudonymKeysDep
-from koko_surveys.submission import repository
+from koko_surveys.submission import repository, rest_schema
 from koko_surveys.submission.formats import parse_rows
-from koko_surveys.submission.rest_schema import BATCH_OPENAPI, BatchResult
-from koko_surveys.submission.service import BatchRejected, Mode, ingest
+from koko_surveys.submission.rest_schema import BATCH_OPENAPI
+from koko_surveys.submission.service import BatchRejected, BatchResult, Mode, ingest
 
 
-async def batch_rejected_handler(_: Request, exc: Exception) -> Response:
-    assert isinstance(exc, BatchRejected)
+def rejected_batch_problem(batch: BatchResult) -> Response:
+    """Atomic mode with a failing row: 422 with every row's result (nothing was stored)."""
+    refused = BatchRejected(batch)
     body = {
-        "type": PROBLEM_TYPE_PREFIX + exc.code,
-        "title": exc.message,
+        "type": PROBLEM_TYPE_PREFIX + refused.code,
+        "title": refused.message,
         "status": 422,
-        **exc.batch.as_dict(),
+        **batch.as_dict(),
     }
     return Response(orjson.dumps(body), status_code=422, media_type="application/problem+json")
 
@@ -39,7 +40,7 @@ router = APIRouter(prefix="/v1/studies/{study_id}", tags=["submissions"])
 @router.post(
     "/waves/{wave_id}/submissions:batch",
     openapi_extra=BATCH_OPENAPI,
-    responses={200: {"model": BatchResult, "description": "One result per row"}},
+    responses={200: {"model": rest_schema.BatchResult, "description": "One result per row"}},
 )
 async def post_batch(
     study_id: UUID,
@@ -74,7 +75,9 @@ async def post_batch(
             digest.update(part.encode() + b"\0")
         digest.update(body)
         request_hash = digest.hexdigest()
-        stored = await repository.idempotent_response(session, study.id, idempotency_key)
+        stored = await repository.idempotent_response(
+            session, study.id, actor.subject, idempotency_key
+        )
         if stored is not None:
             if stored[0] != request_hash:
                 return problem(
@@ -86,8 +89,8 @@ async def post_batch(
                 stored[2], status_code=stored[1], headers={"Idempotent-Replayed": "true"}
             )
     rows = parse_rows(body, request.headers.get("content-type"), max_rows=settings.max_batch_rows)
-    # Atomic mode raises BatchRejected: the request's transaction rolls back and the handler
-    # installed by the app answers 422 with every row's result.
+    # A rejected atomic batch is answered (422), not raised: its writes were undone, its audit
+    # entry stays.
     batch = await ingest(
         session,
         actor,
@@ -97,10 +100,12 @@ async def post_batch(
         mode=mode,
         keys=keys,
     )
+    if batch.rejected:
+        return rejected_batch_problem(batch)
     payload = batch.as_dict()
     encoded = orjson.dumps(payload)
     if idempotency_key is not None and mode != Mode.DRY_RUN:
         await repository.store_idempotent_response(
-            session, study.id, idempotency_key, request_hash, 200, encoded.decode()
+            session, study.id, actor.subject, idempotency_key, request_hash, 200, encoded.decode()
         )
     return Response(encoded, media_type="application/json")

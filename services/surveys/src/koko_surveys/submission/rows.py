@@ -91,6 +91,8 @@ class PreparedRow:
     answers: dict[str, Any]
     content_hash: str
     subject_id: UUID | None = None
+    # Another writer interviewed the subject in this wave: stored, but not current.
+    held: bool = False
 
 
 @dataclass(slots=True)

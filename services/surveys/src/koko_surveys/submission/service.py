@@ -1,6 +1,12 @@
 """Bulk ingest of submissions: validate every row in Python (`rows`), then write with a few
 set-based statements. Idempotent by client `submission_id`: the same row again is `unchanged`, the
-same id with other content a `conflict`; corrections name the submission they `supersede`."""
+same id with other content a `conflict`; corrections name the submission they `supersede`.
+
+A writer's answers depend only on what that writer sent (submissions and consents are theirs):
+whether another writer already interviewed the subject, or recorded its consent, never shows.
+A second interview of a subject in a wave by another writer is `created` like any other, and
+held (stored, not current) so the first interview stays the one that counts. Every batch,
+dry runs and refused ones included, is audited (counts only)."""
 
 from __future__ import annotations
 
@@ -42,6 +48,9 @@ class Mode(StrEnum):
 class BatchResult:
     mode: Mode
     results: list[RowResult]
+    # Atomic mode with a failing row: nothing was stored (answered 422 BATCH_REJECTED).
+    rejected: bool = False
+    held: int = 0  # interviews held because another writer interviewed the subject first
 
     def summary(self) -> dict[str, int]:
         counts = {status.value: 0 for status in Status}
@@ -62,7 +71,8 @@ _STATUS_CODES = {Status.REJECTED: ErrorCode.BAD_USER_INPUT, Status.CONFLICT: Err
 
 
 class BatchRejected(DomainError):
-    """Atomic mode: one row failed, so nothing was stored."""
+    """Atomic mode: one row failed, so nothing was stored (the problem a rejected batch is
+    answered with)."""
 
     code = ErrorCode.BATCH_REJECTED
     status = 422
@@ -92,20 +102,25 @@ async def ingest(
     keys: PseudonymKeys,
     today: date | None = None,
 ) -> BatchResult:
+    """Check and (unless a dry run or a rejected atomic batch) store the rows. The answer is
+    returned, never raised, so the audit entry of a refused batch is kept."""
     authorization.require(
         authorization.can_write(actor, study), "this actor may not write to this study"
     )
+    writer = actor.subject
     today = today or datetime.now(UTC).date()
     context = await wave_context(session, study, wave)
     if study.pseudonym_salt is None:
         closed = "the study's pseudonym key was destroyed at panel end; it takes no new data"
-        return _all_rejected(rows, mode, FieldError(ErrorCode.STUDY_CLOSED, closed, None))
+        error = FieldError(ErrorCode.STUDY_CLOSED, closed, None)
+        return await _audited(session, actor, study, wave, _all_rejected(rows, mode, error))
     if not wave_is_open(wave, today):
         closed = (
             f"wave '{wave.code}' is closed (field window "
             f"{wave.field_opens_date}–{wave.field_closes_date})"
         )
-        return _all_rejected(rows, mode, FieldError(ErrorCode.WAVE_CLOSED, closed, "waveId"))
+        error = FieldError(ErrorCode.WAVE_CLOSED, closed, "waveId")
+        return await _audited(session, actor, study, wave, _all_rejected(rows, mode, error))
     rekeyer = keys.for_study(study.id, study.pseudonym_salt)
     prepared: list[PreparedRow] = []
     results: list[RowResult] = []
@@ -117,27 +132,43 @@ async def ingest(
             prepared.append(outcome)
             results.append(outcome.result)
 
-    fresh = await _classify_existing(session, study, wave, prepared)
-    await _check_consents_and_corrections(session, study, wave, fresh)
-    await _check_one_interview_per_wave(session, wave, fresh)
+    fresh = await _classify_existing(session, study, wave, writer, prepared)
+    await _check_consents_and_corrections(session, study, wave, writer, fresh)
+    await _check_one_interview_per_wave(session, wave, writer, fresh)
     fresh = [row for row in fresh if row.result.status == Status.CREATED]
-    batch = BatchResult(mode, results)
+    batch = BatchResult(mode, results, held=sum(1 for row in fresh if row.held))
     failed = any(r.status in (Status.REJECTED, Status.CONFLICT) for r in results)
-    if mode == Mode.DRY_RUN:
-        return batch
     if mode == Mode.ATOMIC and failed:
-        raise BatchRejected(batch)
-    if fresh:
-        await _write(session, study, wave, fresh, keys.current_version)
-        if mode == Mode.ATOMIC and any(r.status == Status.CONFLICT for r in results):
-            raise BatchRejected(batch)  # a concurrent request won a race; roll back everything
-    await audit.record(
-        session,
-        actor,
-        "submissions.ingested",
-        study.id,
-        {"wave": wave.code, "mode": mode.value, **batch.summary()},
-    )
+        batch.rejected = True
+    elif mode != Mode.DRY_RUN and fresh:
+        # In a savepoint: a race lost in atomic mode undoes the writes, not the audit entry.
+        try:
+            async with session.begin_nested():
+                await _write(session, study, wave, writer, fresh, keys.current_version)
+                if mode == Mode.ATOMIC and any(r.status == Status.CONFLICT for r in results):
+                    raise _RaceLost  # a concurrent request won a race; roll back everything
+        except _RaceLost:
+            batch.rejected = True
+        batch.held = sum(1 for row in fresh if row.held and row.result.status == Status.CREATED)
+    return await _audited(session, actor, study, wave, batch)
+
+
+class _RaceLost(Exception):
+    pass
+
+
+async def _audited(
+    session: AsyncSession, actor: Actor, study: Study, wave: Wave, batch: BatchResult
+) -> BatchResult:
+    """Every batch leaves an entry: dry runs, refused batches and stored ones (counts only)."""
+    if batch.mode == Mode.DRY_RUN:
+        action = "submissions.dry_run"
+    elif batch.rejected:
+        action = "submissions.rejected"
+    else:
+        action = "submissions.ingested"
+    detail = {"wave": wave.code, "mode": batch.mode.value, **batch.summary(), "held": batch.held}
+    await audit.record(session, actor, action, study.id, detail)
     return batch
 
 
@@ -148,19 +179,17 @@ def _all_rejected(rows: Sequence[Any], mode: Mode, error: FieldError) -> BatchRe
         )
         for i, r in enumerate(rows, start=1)
     ]
-    batch = BatchResult(mode, results)
-    if mode == Mode.ATOMIC:
-        raise BatchRejected(batch)
-    return batch
+    return BatchResult(mode, results, rejected=mode == Mode.ATOMIC)
 
 
 async def _classify_existing(
-    session: AsyncSession, study: Study, wave: Wave, rows: list[PreparedRow]
+    session: AsyncSession, study: Study, wave: Wave, writer: str, rows: list[PreparedRow]
 ) -> list[PreparedRow]:
-    """Mark repeats `unchanged` and reused ids `conflict`; return the rows still to create."""
+    """Mark repeats `unchanged` and reused ids `conflict`; return the rows still to create.
+    Only the writer's own submission ids are looked at."""
     # Submissions first, subjects second: both commit together, so any submission seen here has
     # its subject visible to the later statement (READ COMMITTED takes a snapshot per statement).
-    stored = await repository.find(session, study.id, [r.submission_id for r in rows])
+    stored = await repository.find(session, study.id, writer, [r.submission_id for r in rows])
     all_candidates = [p for row in rows for p in row.candidates.values()]
     subjects = await subject_repository.find_by_pseudonyms(session, study.id, all_candidates)
     for row in rows:
@@ -202,21 +231,26 @@ def _settle(row: PreparedRow, same: bool, why: str) -> None:
 
 
 async def _check_consents_and_corrections(
-    session: AsyncSession, study: Study, wave: Wave, rows: list[PreparedRow]
+    session: AsyncSession, study: Study, wave: Wave, writer: str, rows: list[PreparedRow]
 ) -> None:
+    """Consent: the row's own consents and those this writer recorded before; a withdrawal
+    recorded by anyone after a consent was given voids it (the law asks for that, so a writer
+    whose row relies on a withdrawn consent learns of the withdrawal). Corrections: only of the
+    writer's own submissions (another writer's id is as unknown as one never sent)."""
     required = set(wave.required_consent_scopes)
-    stored_scopes = await subject_repository.active_consent_scopes(
-        session, [r.subject_id for r in rows if r.subject_id is not None]
-    )
+    subject_ids = [r.subject_id for r in rows if r.subject_id is not None]
+    stored_scopes = await subject_repository.active_consent_scopes(session, subject_ids, writer)
+    withdrawals = await subject_repository.latest_withdrawals(session, subject_ids)
     superseded = await repository.find(
-        session, study.id, [r.supersedes for r in rows if r.supersedes]
+        session, study.id, writer, [r.supersedes for r in rows if r.supersedes]
     )
     for row in rows:
         scopes = set(stored_scopes.get(row.subject_id, set())) if row.subject_id else set()
-        for scope, _text, _basis, _given, withdrawn in row.consents:
-            if withdrawn is None:
+        withdrawn_at = withdrawals.get(row.subject_id, {}) if row.subject_id else {}
+        for scope, _text, _basis, given, withdrawn in row.consents:
+            if withdrawn is None and not (scope in withdrawn_at and withdrawn_at[scope] > given):
                 scopes.add(scope)
-            else:
+            elif withdrawn is not None:
                 scopes.discard(scope)
         missing = sorted(required - scopes)
         if missing:
@@ -249,7 +283,7 @@ async def _check_consents_and_corrections(
                         "supersedes",
                     )
                 )
-            elif target.superseded:
+            elif target.corrected:
                 row.result.status = Status.CONFLICT
                 row.result.errors.append(
                     FieldError(
@@ -261,21 +295,24 @@ async def _check_consents_and_corrections(
 
 
 async def _check_one_interview_per_wave(
-    session: AsyncSession, wave: Wave, rows: list[PreparedRow]
+    session: AsyncSession, wave: Wave, writer: str, rows: list[PreparedRow]
 ) -> None:
-    """A subject has one current interview per wave; another one must supersede it."""
+    """A subject has one interview per wave and writer; another one of the writer must
+    supersede it. An interview of the subject by another writer holds the row instead."""
     candidates = [r for r in rows if r.result.status == Status.CREATED]
-    current = await repository.current_in_wave(
-        session, wave.id, [r.subject_id for r in candidates if r.subject_id is not None]
+    interviews = await repository.interviews_in_wave(
+        session, wave.id, writer, [r.subject_id for r in candidates if r.subject_id is not None]
     )
     seen: set[str] = set()
     for row in candidates:
-        stored = current.get(row.subject_id) if row.subject_id is not None else None
-        if stored is not None and stored[0] == row.submission_id:
+        own = interviews.own.get(row.subject_id) if row.subject_id is not None else None
+        if own is not None and own[0] == row.submission_id:
             # Stored by a concurrent request after this batch looked for its ids.
-            _settle(row, stored[1] == row.content_hash, "was stored meanwhile with other content")
-        elif (stored is not None and not row.supersedes) or row.pseudonym in seen:
+            _settle(row, own[1] == row.content_hash, "was stored meanwhile with other content")
+        elif (own is not None and not row.supersedes) or row.pseudonym in seen:
             _duplicate_interview(row, wave)
+        elif row.subject_id in interviews.by_others:
+            row.held = True
         seen.add(row.pseudonym)
 
 
@@ -284,7 +321,7 @@ def _duplicate_interview(row: PreparedRow, wave: Wave) -> None:
     row.result.errors = [
         FieldError(
             ErrorCode.DUPLICATE_INTERVIEW,
-            f"this subject already has a submission in wave '{wave.code}'; "
+            f"you already sent an interview of this subject in wave '{wave.code}'; "
             "send a correction that supersedes it",
             "subject",
         )
@@ -292,7 +329,12 @@ def _duplicate_interview(row: PreparedRow, wave: Wave) -> None:
 
 
 async def _write(
-    session: AsyncSession, study: Study, wave: Wave, rows: list[PreparedRow], key_version: int
+    session: AsyncSession,
+    study: Study,
+    wave: Wave,
+    writer: str,
+    rows: list[PreparedRow],
+    key_version: int,
 ) -> None:
     # Writes in a stable order (by pseudonym), so concurrent batches lock rows in the same order.
     rows.sort(key=lambda r: (r.pseudonym, r.submission_id))
@@ -307,12 +349,51 @@ async def _write(
         session, study.id, [r.informant for r in rows if r.informant]
     )
     consents = [(r.subject_id, *c) for r in rows for c in r.consents]
-    await subject_repository.insert_consents(session, consents)  # type: ignore[arg-type]
+    await subject_repository.insert_consents(session, writer, consents)  # type: ignore[arg-type]
     await repository.mark_superseded(
-        session, study.id, [r.supersedes for r in rows if r.supersedes]
+        session, study.id, writer, [r.supersedes for r in rows if r.supersedes]
     )
+    lost = await _insert(session, study, wave, writer, informants, rows)
+    if not lost:
+        return
+    # Written meanwhile by a concurrent request: the same id of this writer, or an interview of
+    # the subject in this wave (the writer's own: a duplicate; another writer's: held).
+    stored = await repository.find(session, study.id, writer, [r.submission_id for r in lost])
+    interviews = await repository.interviews_in_wave(
+        session, wave.id, writer, [r.subject_id for r in lost if r.subject_id is not None]
+    )
+    retry = []
+    for row in lost:
+        existing = stored.get(row.submission_id)
+        if existing is not None:
+            same = (
+                existing.content_hash == row.content_hash and existing.subject_id == row.subject_id
+            )
+            _settle(row, same, "was stored meanwhile with other content")
+        elif row.subject_id in interviews.own or row.held:
+            _duplicate_interview(row, wave)
+        else:
+            row.held = True
+            retry.append(row)
+    for row in await _insert(session, study, wave, writer, informants, retry):
+        _duplicate_interview(row, wave)
+
+
+async def _insert(
+    session: AsyncSession,
+    study: Study,
+    wave: Wave,
+    writer: str,
+    informants: dict[tuple[str, str], Any],
+    rows: list[PreparedRow],
+) -> list[PreparedRow]:
+    """Insert the rows; returns those not inserted (a concurrent request stored a conflicting
+    one)."""
+    if not rows:
+        return []
     new_rows = [
         {
+            "held": r.held,
             "wave_id": wave.id,
             "subject_id": r.subject_id,
             "informant_id": informants.get(r.informant) if r.informant else None,
@@ -326,18 +407,5 @@ async def _write(
         }
         for r in rows
     ]
-    inserted = await repository.insert_new(session, study.id, new_rows)
-    lost = [r for r in rows if r.submission_id not in inserted]
-    if lost:
-        # Written meanwhile by a concurrent request (or the subject already answered this wave).
-        stored = await repository.find(session, study.id, [r.submission_id for r in lost])
-        for row in lost:
-            existing = stored.get(row.submission_id)
-            if existing is None:
-                _duplicate_interview(row, wave)
-            else:
-                same = (
-                    existing.content_hash == row.content_hash
-                    and existing.subject_id == row.subject_id
-                )
-                _settle(row, same, "was stored meanwhile with other content")
+    inserted = await repository.insert_new(session, study.id, writer, new_rows)
+    return [r for r in rows if r.submission_id not in inserted]
