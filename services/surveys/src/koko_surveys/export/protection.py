@@ -37,6 +37,18 @@ SUPPRESSION_BUDGET = 0.05
 REFUSAL_SHARE = 0.5
 # Attribute combinations named in a refusal.
 BLOCKING_COMBINATIONS = 5
+# Without an order from the analyst, answers are blanked last, then these, most important first
+# (the breakdowns of most tables before the finer attributes).
+DEFAULT_PRIORITY = (
+    "attributes.regionArs",
+    "attributes.sex",
+    "attributes.ageGroup",
+    "attributes.cohort",
+    "instrumentVersion",
+    "submitted",
+    "attributes.originGroup",
+    "attributes.areaCode",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +72,7 @@ class Dataset:
     people: list[Person]
     k: int
     # The columns as the analyst named them, most important first (blanked last); None: the
-    # data decide.
+    # answers first (what a survey is about), then the attributes of DEFAULT_PRIORITY.
     priority: list[str] | None = None
 
     @property
@@ -75,11 +87,13 @@ class Dataset:
             if column.identifying
         ]
 
-    def importance(self) -> list[int] | None:
-        """Key column positions, most important first (from `priority`)."""
-        if self.priority is None:
-            return None
-        rank = {name: index for index, name in enumerate(self.priority)}
+    def importance(self) -> list[int]:
+        """Key column positions, most important first."""
+        priority = self.priority or [
+            *(c.name for c in self.columns if c.name.startswith("answers.")),
+            *DEFAULT_PRIORITY,
+        ]
+        rank = {name: index for index, name in enumerate(priority)}
         keyed = [
             (rank.get(column.name, len(rank)), w, position)
             for position, (w, column) in enumerate(
