@@ -73,6 +73,15 @@ class Received:
     classes: dict[UUID, tuple[int, frozenset[str]]]
 
 
+async def lock_recipient(session: AsyncSession, study_id: UUID, recipient: str) -> None:
+    """Serialize the exports of one recipient and study until the transaction ends: an export
+    made meanwhile must be part of the next one's history."""
+    await session.execute(
+        text("SELECT pg_advisory_xact_lock(hashtextextended(:lock, 0))"),
+        {"lock": f"surveys-export:{study_id}:{recipient}"},
+    )
+
+
 async def received(
     session: AsyncSession, study_id: UUID, recipient: str, wave_ids: Sequence[UUID]
 ) -> list[Received]:

@@ -59,6 +59,9 @@ async def create(
     questions = await _questions(session, scope)
     free = _free_text(study, questions, free_text)
     chosen = _columns(study, questions, free, columns)
+    # One export of this recipient at a time: the data and the history are read after the
+    # previous export committed.
+    await repository.lock_recipient(session, study.id, actor.subject)
     people: dict[UUID, Person] = {}
     for interview in await repository.interviews(session, study.id, [w.id for w in scope], regions):
         people.setdefault(interview.subject_id, Person(interview.subject_id)).interviews[
