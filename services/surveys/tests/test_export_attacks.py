@@ -105,36 +105,37 @@ async def test_comparing_two_exports_does_not_isolate_a_new_person(
     tokens: TestTokens,
 ) -> None:
     # given (finding 6: a new person's whole row was isolated by comparing two exports, 20 of
-    # 20): ten people form two groups; the analyst exports; one new person arrives, in five
-    # trials of different answers (one of them alike with a group)
+    # 20): in each of five trials ten people form two groups of random profiles; the analyst
+    # exports; one new person arrives, alike with one of the groups (so without the check
+    # their group would simply grow by one)
     analyst = tokens.for_role(Role.ANALYST, MAGDEBURG)
     rng = random.Random(16)
     isolated = 0
-    for trial in range(5):
+    for _trial in range(5):
         setup = await create_setup(sessionmaker)
         writer = tokens.for_role(Role.INTEGRATOR, MAGDEBURG, studies=(str(setup.study.id),))
+        profiles = [
+            (
+                {**ALIKE, "sex": rng.choice("fmd"), "birthYear": rng.randint(1990, 2010)},
+                {"destination": rng.choice(["school", "training", "work"]), "age": 17},
+            )
+            for _ in range(2)
+        ]
         base = [
-            setup.row(n, attributes=ALIKE, answers={"destination": ("training", "work")[n % 2]})
+            setup.row(n, attributes=profiles[n % 2][0], answers=profiles[n % 2][1])
             for n in range(10)
         ]
         await client.post(setup.batch_url, json=base, headers=writer)
         _, before = await all_records(client, setup.study.id, analyst, wave="w1")
-        new = setup.row(
-            50,
-            attributes={**ALIKE, "sex": rng.choice(["f", "m"])},
-            answers={
-                "destination": "training" if trial == 0 else rng.choice(["school", "prep"]),
-                "age": rng.randint(10, 40),
-            },
-        )
-        if trial == 0:
-            new["attributes"] = ALIKE
+        attributes, answers = rng.choice(profiles)
+        new = setup.row(50, attributes=attributes, answers=answers)
         await client.post(setup.batch_url, json=[new], headers=writer)
         # when
         body, after = await all_records(client, setup.study.id, analyst, wave="w1")
         # then: the difference of the two exports names no group smaller than k
         difference = multiset_difference(after, before)
         isolated += any(0 < abs(change) < 5 for change in difference.values())
+        assert (len(before), len(after)) == (10, 10)
         assert body["summary"]["withheld"] == 1
         assert body["summary"]["earlierExportsChecked"] == 1
     assert isolated == 0
