@@ -186,3 +186,35 @@ async def test_an_upload_without_valid_credentials_is_401_at_the_gateway(
     assert response.status_code == 401, response.text
     assert response.headers["www-authenticate"] == "Bearer"
     assert response.json()["type"] == "urn:koko:problem:UNAUTHENTICATED"
+
+
+async def test_the_analysts_export_of_a_demo_wave_through_the_gateway(system: System) -> None:
+    # given the demo's school leavers and the analyst make run prints (Magdeburg)
+    admin = system.tokens.for_role(Role.ADMIN, "*")
+    data = await system.subgraph(
+        "surveys", "{ studies { edges { node { id code waves { code } } } } }", headers=admin
+    )
+    study = next(
+        e["node"]
+        for e in data["studies"]["edges"]
+        if e["node"]["code"] == "verbleib-schulabgaenger"
+    )
+    path = f"/v1/studies/{from_global_id(study['id'])[1]}/submissions"
+    wave = study["waves"][0]["code"]
+    analyst = system.tokens.for_role(Role.ANALYST, MAGDEBURG, subject="e2e-analyst")
+    other = system.tokens.for_role(Role.ANALYST, MAGDEBURG, subject="e2e-other-analyst")
+    async with httpx.AsyncClient(timeout=120) as client:
+        # when the analyst exports the wave at the gateway and reads the next page
+        first = await client.get(system.gateway.url + path, params={"wave": wave}, headers=analyst)
+        assert first.status_code == 200, first.text[:500]
+        cursor = {"cursor": first.json()["nextCursor"]}
+        second = await client.get(system.gateway.url + path, params=cursor, headers=analyst)
+        foreign = await client.get(system.gateway.url + path, params=cursor, headers=other)
+    # then the wave leaves protected and paged, and the pages are the analyst's own
+    body = first.json()
+    assert body["summary"]["records"] > 1000 and body["summary"]["keyColumns"]
+    assert second.status_code == 200
+    assert {r["id"] for r in body["records"]}.isdisjoint(
+        {r["id"] for r in second.json()["records"]}
+    )
+    assert foreign.status_code == 404
