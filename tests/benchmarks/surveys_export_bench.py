@@ -32,15 +32,14 @@ import orjson
 from surveys_ingest_bench import (
     AUDIENCE,
     ISSUER,
-    KEYS,
     free_port,
+    service_env,
     setup_study,
     start_server,
     wait_ready,
 )
 
 from koko_shared.auth.actor import Role
-from koko_shared.auth.identity_keys import generate_key_pair
 from koko_shared.demo_regions import AREAS, MAGDEBURG
 from koko_shared.testing.database import fresh_database
 from koko_shared.testing.identity import TestTokens
@@ -193,19 +192,7 @@ async def main() -> None:
         folder = Path(tempfile.mkdtemp(prefix="surveys-export-bench-"))
         tokens = TestTokens(folder, issuer=ISSUER, audience=AUDIENCE)
         port = free_port()
-        env = {
-            **os.environ,
-            "SURVEYS_DATABASE_URL": url.render_as_string(hide_password=False),
-            "SURVEYS_PSEUDONYM_KEYS": KEYS,
-            "SURVEYS_JWKS_FILE": str(tokens.jwks_file),
-            "SURVEYS_JWT_ISSUER": ISSUER,
-            "SURVEYS_JWT_AUDIENCE": AUDIENCE,
-            "SURVEYS_ENVIRONMENT": "production",
-            "SURVEYS_IDENTITY_PUBLIC_KEYS_FILE": str(generate_key_pair(folder / "identity")[1]),
-            "SURVEYS_DATA_DIR": str(folder),
-            "SURVEYS_MAX_BATCH_ROWS": "10000",
-        }
-        server = start_server(port, env)
+        server = start_server(port, service_env(url, tokens, folder))
         analyst = tokens.for_role(Role.ANALYST, MAGDEBURG)
         exports: dict[int, dict[str, Any]] = {}
         try:

@@ -263,6 +263,21 @@ async def matrix_times(
     return times[1:]  # the first run warms caches
 
 
+def service_env(url: Any, tokens: TestTokens, folder: Path) -> dict[str, str]:
+    """The surveys service's settings for a benchmark: production mode, test identities."""
+    return {
+        **os.environ,
+        "SURVEYS_DATABASE_URL": url.render_as_string(hide_password=False),
+        "SURVEYS_PSEUDONYM_KEYS": KEYS,
+        "SURVEYS_JWKS_FILE": str(tokens.jwks_file),
+        "SURVEYS_JWT_ISSUER": ISSUER,
+        "SURVEYS_JWT_AUDIENCE": AUDIENCE,
+        "SURVEYS_ENVIRONMENT": "production",
+        "SURVEYS_IDENTITY_PUBLIC_KEYS_FILE": str(generate_key_pair(folder / "identity")[1]),
+        "SURVEYS_DATA_DIR": str(folder),
+    }
+
+
 def start_server(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
     """The surveys service in its own process, as in production (one uvicorn worker)."""
     return subprocess.Popen(
@@ -299,18 +314,7 @@ async def main() -> None:
         folder = Path(tempfile.mkdtemp(prefix="surveys-bench-"))
         tokens = TestTokens(folder, issuer=ISSUER, audience=AUDIENCE)
         port = free_port()
-        env = {
-            **os.environ,
-            "SURVEYS_DATABASE_URL": url.render_as_string(hide_password=False),
-            "SURVEYS_PSEUDONYM_KEYS": KEYS,
-            "SURVEYS_JWKS_FILE": str(tokens.jwks_file),
-            "SURVEYS_JWT_ISSUER": ISSUER,
-            "SURVEYS_JWT_AUDIENCE": AUDIENCE,
-            "SURVEYS_ENVIRONMENT": "production",
-            "SURVEYS_IDENTITY_PUBLIC_KEYS_FILE": str(generate_key_pair(folder / "identity")[1]),
-            "SURVEYS_DATA_DIR": str(folder),
-        }
-        server = start_server(port, env)
+        server = start_server(port, service_env(url, tokens, folder))
         base = f"http://127.0.0.1:{port}"
         try:
             await wait_ready(base)

@@ -84,28 +84,17 @@ async def update(
                 {"parameter": camel(name), "before": getattr(study, name), "after": value}
             )
             setattr(study, name, value)
-    if reviewed_free_text is not None and sorted(reviewed_free_text) != sorted(
-        study.reviewed_free_text
-    ):
-        changes.append(
-            {
-                "parameter": "reviewedFreeText",
-                "before": sorted(study.reviewed_free_text),
-                "after": sorted(set(reviewed_free_text)),
-            }
-        )
-        study.reviewed_free_text = sorted(set(reviewed_free_text))
-    if non_identifying_questions is not None and sorted(set(non_identifying_questions)) != sorted(
-        study.non_identifying_questions
-    ):
-        changes.append(
-            {
-                "parameter": "nonIdentifyingQuestions",
-                "before": sorted(study.non_identifying_questions),
-                "after": sorted(set(non_identifying_questions)),
-            }
-        )
-        study.non_identifying_questions = sorted(set(non_identifying_questions))
+    lists = {
+        "reviewed_free_text": reviewed_free_text,
+        "non_identifying_questions": non_identifying_questions,
+    }
+    for name, wanted_list in lists.items():
+        after = sorted(set(wanted_list)) if wanted_list is not None else None
+        if after is not None and after != sorted(getattr(study, name)):
+            changes.append(
+                {"parameter": camel(name), "before": sorted(getattr(study, name)), "after": after}
+            )
+            setattr(study, name, after)
     if changes:
         await session.flush()
         await audit.record(session, actor, CHANGED, study.id, {"changes": changes})
