@@ -196,7 +196,8 @@ async def main() -> None:
         analyst = tokens.for_role(Role.ANALYST, MAGDEBURG)
         exports: dict[int, dict[str, Any]] = {}
         try:
-            await wait_ready(f"http://127.0.0.1:{port}")
+            # (a shared machine under load can take long to import the service)
+            await wait_ready(f"http://127.0.0.1:{port}", seconds=120)
             async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=600) as c:
                 for size in args.sizes:
                     study, wave, _second, version = await setup_study(url)

@@ -129,9 +129,9 @@ async def setup_study(url: Any) -> tuple[Any, Any, Any, str]:
     return study, waves[0], waves[1], f"{instrument.code}@{version.version}"
 
 
-async def wait_ready(base: str) -> None:
+async def wait_ready(base: str, seconds: float = 20) -> None:
     async with httpx.AsyncClient() as client:
-        for _ in range(200):
+        for _ in range(int(seconds * 10)):
             try:
                 if (await client.get(f"{base}/healthz")).status_code == 200:
                     return

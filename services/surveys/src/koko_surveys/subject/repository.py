@@ -55,6 +55,33 @@ async def insert_missing(
     return ids
 
 
+async def insert_unless_known(
+    session: AsyncSession,
+    study_id: UUID,
+    pseudonym: str,
+    key_version: int,
+    candidates: Sequence[str],
+) -> list[UUID]:
+    """Insert a subject (without cohort) unless one of `candidates` (its pseudonym under every
+    key version) exists already; the id inserted, or none."""
+    result = await session.execute(
+        text(
+            "INSERT INTO subject (id, study_id, pseudonym, key_version) "
+            "SELECT gen_random_uuid(), :study, :pseudonym, :version WHERE NOT EXISTS ("
+            "SELECT 1 FROM subject WHERE study_id = :study "
+            "AND pseudonym = ANY(CAST(:candidates AS text[]))) "
+            "ON CONFLICT DO NOTHING RETURNING id"
+        ),
+        {
+            "study": study_id,
+            "pseudonym": pseudonym,
+            "version": key_version,
+            "candidates": list(candidates),
+        },
+    )
+    return [row.id for row in result]
+
+
 async def ensure_informants(
     session: AsyncSession, study_id: UUID, informants: Sequence[tuple[str, str]]
 ) -> dict[tuple[str, str], UUID]:
@@ -89,8 +116,8 @@ async def active_consent_scopes(
     """Scopes the writer recorded consent for (or that were recorded before writers owned their
     data), not withdrawn since they were given; consents of other writers do not count (their
     existence is not the writer's to know), a withdrawal recorded by anyone does."""
-    if not subject_ids:
-        return {}
+    # Run also without subjects: a row for an unknown pseudonym takes the same statements (and
+    # about the same time) as one for a known pseudonym.
     result = await session.execute(
         text(
             "SELECT c.subject_id, c.scope FROM consent c "
@@ -112,8 +139,7 @@ async def latest_withdrawals(
 ) -> dict[UUID, dict[str, datetime]]:
     """Subject -> scope -> when consent of that scope was last withdrawn (by anyone): a consent
     given before it no longer holds."""
-    if not subject_ids:
-        return {}
+    # Run also without subjects (the same statements for known and unknown pseudonyms).
     result = await session.execute(
         text(
             "SELECT subject_id, scope, max(withdrawn_at) AS withdrawn_at FROM consent "

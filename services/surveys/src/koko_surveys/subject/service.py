@@ -84,13 +84,18 @@ async def withdraw_consent(
         raise InvalidInput(f"scope is one of {sorted(CONSENT_SCOPES)}", field="scope")
     study = await subject_study(session, actor, study_id)
     subject_ids = await _subject_ids(session, study, pseudonym, keys)
-    if not subject_ids and study.pseudonym_salt is not None:
+    if study.pseudonym_salt is not None:
+        # One statement either way: it records the pseudonym only when no key version knows it.
         rekeyer = keys.for_study(study.id, study.pseudonym_salt)
-        current = rekeyer.candidates(pseudonym)[keys.current_version]
-        found = await repository.insert_missing(
-            session, study.id, [(current, keys.current_version, None)]
+        candidates = rekeyer.candidates(pseudonym)
+        recorded = await repository.insert_unless_known(
+            session,
+            study.id,
+            candidates[keys.current_version],
+            keys.current_version,
+            list(candidates.values()),
         )
-        subject_ids = list(found.values())
+        subject_ids = [*subject_ids, *recorded]
     await repository.withdraw_consents(
         session, subject_ids, scope, datetime.now(UTC), actor.subject
     )

@@ -185,9 +185,8 @@ async def store_idempotent_response(
 async def forget_idempotent_responses_naming(
     session: AsyncSession, study_id: UUID, submission_ids: Sequence[str]
 ) -> None:
-    """Stored responses list client submission ids; drop those that name an erased subject."""
-    if not submission_ids:
-        return
+    """Stored responses list client submission ids; drop those that name an erased subject.
+    Runs also without ids: erasing an unknown pseudonym takes the same statements."""
     await session.execute(
         text(
             "DELETE FROM idempotency_record r WHERE r.study_id = :study AND EXISTS ("
@@ -231,8 +230,7 @@ class WaveInterviews:
 async def interviews_in_wave(
     session: AsyncSession, wave_id: UUID, writer: str, subject_ids: Sequence[UUID]
 ) -> WaveInterviews:
-    if not subject_ids:
-        return WaveInterviews({}, set())
+    # Run also without subjects (the same statements for known and unknown pseudonyms).
     result = await session.execute(
         text(
             f"SELECT s.subject_id, s.submission_id, s.content_hash, {_OWN} AS own, "
