@@ -74,9 +74,15 @@ def columns_of(
     columns = [ExportColumn(f"attributes.{name}", "attribute", True) for name in ATTRIBUTES]
     columns += [ExportColumn("submitted", "submitted", True)]
     columns += [ExportColumn("instrumentVersion", "version", True)]
+    specs = list(questions)
+    types: dict[str, set[QuestionType]] = {}
+    for spec in specs:
+        types.setdefault(spec.name, set()).add(spec.type)
     seen: set[str] = set()
-    for spec in questions:
-        if spec.name in seen or spec.type == QuestionType.NOTE:
+    for spec in specs:
+        # A name that changed its type between instrument versions has no one safe coarsening
+        # (a number where a choice was expected would leave exact): it is left out.
+        if spec.name in seen or spec.type == QuestionType.NOTE or len(types[spec.name]) > 1:
             continue
         seen.add(spec.name)
         name = f"answers.{spec.name}"
@@ -129,13 +135,18 @@ def released_value(column: ExportColumn, interview: Interview, level: Level) -> 
     value = interview.answers.get(column.question)
     if value is None:
         return None
-    if column.kind == "date":
-        return period(date.fromisoformat(str(value)), level.quarters)
-    if column.kind == "number" and column.bands is not None:
-        bands = column.bands if level.narrow_bands else column.bands.widened()
-        return bands.label(float(value))
+    try:
+        if column.kind == "date":
+            return period(date.fromisoformat(str(value)), level.quarters)
+        if column.kind == "number" and column.bands is not None:
+            bands = column.bands if level.narrow_bands else column.bands.widened()
+            return bands.label(float(value))
+    except (TypeError, ValueError):
+        # An answer stored under another type by another instrument version of the same
+        # question name: never released as it is.
+        return None
     if column.kind == "choices":
-        return tuple(value)
+        return tuple(value) if isinstance(value, list) else None
     return value
 
 
