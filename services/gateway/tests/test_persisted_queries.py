@@ -93,15 +93,33 @@ async def test_an_invalid_query_is_not_registered(gateway: GatewayClient) -> Non
     assert again.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_FOUND"
 
 
-async def test_the_memory_store_is_bounded_least_recently_used_first() -> None:
-    store = MemoryQueryStore(max_entries=2)
-    await store.put("a", "A")
-    await store.put("b", "B")
-    assert await store.get("a") == "A"  # a is now the most recently used
-    await store.put("c", "C")
-    assert len(store) == 2
+async def test_the_memory_store_is_bounded_in_bytes_least_recently_used_first() -> None:
+    # given: room for seven 10 kB queries, and seven stored
+    store = MemoryQueryStore(max_bytes=75_000)
+    queries = {name: f"{{ color }} # {name * 10_000}" for name in "abcdefgh"}
+    for name in "abcdefg":
+        await store.put(name, queries[name])
+    assert await store.get("a") == queries["a"]  # a is now the most recently used
+    # when
+    await store.put("h", queries["h"])
+    # then: b, the least recently used, made room
     assert await store.get("b") is None
-    assert await store.get("a") == "A" and await store.get("c") == "C"
+    assert [await store.get(n) for n in "acdefgh"] == [queries[n] for n in "acdefgh"]
+    assert 70_000 < store.bytes <= 75_000
+
+
+async def test_a_flood_of_registrations_keeps_the_memory_store_within_its_bytes() -> None:
+    # given
+    budget = 2 * 1024 * 1024
+    store = MemoryQueryStore(max_bytes=budget)
+    # when: 1,000 distinct 100 kB queries (100 MB of text) are registered
+    for number in range(1_000):
+        query = f"{{ color }} # {number:04d}" + "x" * 100_000
+        await store.put(hashlib.sha256(query.encode()).hexdigest(), query)
+    # then: the store holds what fits and counts what it holds
+    assert store.bytes <= budget
+    assert 15 <= len(store) <= 21  # 100 kB each: about 20 fit, all of them the latest
+    assert await store.get(hashlib.sha256(query.encode()).hexdigest()) == query
 
 
 async def test_trusted_documents_mode_does_not_register(

@@ -66,11 +66,22 @@ async def test_5000_entity_representations_are_refused(client: httpx.AsyncClient
 
 
 async def test_a_document_over_the_token_limit_is_refused(client: httpx.AsyncClient) -> None:
-    query = "{ " + "__typename " * 6000 + "}"
+    query = "{ " + "a " * 6000 + "}"  # 12 kB: under the byte limit, over the token limit
     response = await client.post("/graphql", json={"query": query})
     body = response.json()
     assert _codes(body) == {"OPERATION_LIMIT_EXCEEDED"}
     assert "more than 5000 tokens" in body["errors"][0]["message"]
+
+
+async def test_a_document_padded_with_a_comment_is_refused_by_its_bytes(
+    client: httpx.AsyncClient,
+) -> None:
+    # a 100 kB comment is one token: only the byte limit sees it
+    query = "{ __typename } #" + "x" * 100_000
+    response = await client.post("/graphql", json={"query": query})
+    body = response.json()
+    assert _codes(body) == {"OPERATION_LIMIT_EXCEEDED"}
+    assert body["errors"][0]["message"] == "The document has 100016 bytes; the limit is 65536."
 
 
 async def test_a_page_over_100_is_refused(client: httpx.AsyncClient) -> None:

@@ -62,7 +62,10 @@ class ServiceSettings(BaseSettings):
     # Operation limits on GraphQL requests, the same in the gateway and in every subgraph
     # (subgraphs are reachable inside the cluster). See koko_shared.graphql.limits.
     # (The request body limit is `max_body_bytes` above, enforced by koko_shared.http.)
-    # Lexical tokens in one document (the parser stops there).
+    # Bytes of one GraphQL document (UTF-8), comments and white space included: the token limit
+    # below does not count comments.
+    max_document_bytes: int = 65_536
+    # Lexical tokens in one document (the parser stops there; comments are not tokens).
     max_tokens: int = 5_000
     # Nesting of data fields; introspection nesting does not count.
     max_depth: int = 15

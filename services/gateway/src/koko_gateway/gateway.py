@@ -19,7 +19,6 @@ from graphql import (
     SelectionSetNode,
     VariableNode,
     execute_sync,
-    parse,
     print_schema,
     specified_rules,
     validate,
@@ -37,14 +36,15 @@ from koko_gateway.execution.shaping import Shaper
 from koko_gateway.loading import override_subgraph_urls
 from koko_gateway.metrics import GatewayMetrics, MeasuredClient
 from koko_gateway.planning.authorization import Caller, filter_operation, read_authorization
-from koko_gateway.planning.cache import LruCache
 from koko_gateway.planning.override import OverrideLabels
 from koko_gateway.planning.planner import Planner, PlanningError, QueryPlan
 from koko_gateway.settings import GatewaySettings
 from koko_gateway.supergraph.api_schema import build_api_schema
 from koko_gateway.supergraph.demand import estimate_cost
 from koko_gateway.supergraph.model import Supergraph, load_supergraph
+from koko_shared.bounded_cache import ByteLru, approximate_size
 from koko_shared.errors import CLIENT_ERROR_CODES, ErrorCode
+from koko_shared.graphql.documents import parse_document
 from koko_shared.graphql.limits import (
     DEFAULT_LIST_SIZE,
     LIMIT_CODE,
@@ -53,9 +53,14 @@ from koko_shared.graphql.limits import (
     Limits,
     OperationShape,
     check,
+    document_too_large,
     measure,
 )
 from koko_shared.telemetry import logger
+
+# A cached plan is weighed at this multiple of what it holds when it is made (see `plan`).
+PLAN_SIZE_FACTOR = 3
+PLAN_MODULES = ("koko_gateway",)
 
 
 @dataclass(slots=True)
@@ -150,10 +155,12 @@ class Gateway:
                 graph: cast(SubgraphClient, MeasuredClient(client, metrics))
                 for graph, client in self.clients.items()
             }
-        self.operations: LruCache[PreparedOperation | RequestError] = LruCache(
-            settings.plan_cache_size
+        # Both caches are bounded in bytes (koko_shared.bounded_cache): a flood of distinct
+        # documents replaces older entries instead of growing the process.
+        self.operations: ByteLru[PreparedOperation | RequestError] = ByteLru(
+            settings.document_cache_bytes
         )
-        self.plans: LruCache[QueryPlan] = LruCache(settings.plan_cache_size)
+        self.plans: ByteLru[QueryPlan] = ByteLru(settings.plan_cache_bytes)
         rules = list(specified_rules)
         if not settings.introspection_enabled:
             rules.append(NoSchemaIntrospectionCustomRule)
@@ -166,21 +173,26 @@ class Gateway:
     # -- preparing -----------------------------------------------------------------------------
 
     def prepare(self, query: str, operation_name: str | None) -> PreparedOperation:
+        too_large = document_too_large(query, self.limits)
+        if too_large:
+            raise RequestError([too_large], code=LIMIT_CODE)
         key = (query, operation_name)
         cached = self.operations.get(key)
         if cached is None:
+            # Documents that do not parse are not kept: a client can send endless distinct ones.
+            document, size = self._parse(query)
             try:
-                cached = self._prepare(query, operation_name)
+                cached = self._prepare(document, operation_name)
             except RequestError as exc:
                 cached = exc
-            self.operations.put(key, cached)
+            self.operations.put(key, cached, size)
         if isinstance(cached, RequestError):
             raise cached
         return cached
 
-    def _prepare(self, query: str, operation_name: str | None) -> PreparedOperation:
+    def _parse(self, query: str) -> tuple[DocumentNode, int]:
         try:
-            document = parse(query, max_tokens=self.settings.max_tokens)
+            return parse_document(query, max_tokens=self.settings.max_tokens)
         except GraphQLError as exc:
             code = LIMIT_CODE if exc.message.startswith(TOKEN_LIMIT_MESSAGE) else PARSE_CODE
             raise RequestError([exc.message], code=code) from None
@@ -188,6 +200,8 @@ class Gateway:
             raise RequestError(
                 ["The document is nested too deeply."], code="GRAPHQL_PARSE_FAILED"
             ) from None
+
+    def _prepare(self, document: DocumentNode, operation_name: str | None) -> PreparedOperation:
         operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
         fragments = {
             d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
@@ -272,7 +286,10 @@ class Gateway:
                 prepared.fragments,
                 errors,
             )
-            self.plans.put(key, plan)
+            # The plan's own objects (its AST pieces counted in the document cache), thrice: the
+            # response shaper's field plans join the plan later (test_memory_bounds.py).
+            size = approximate_size(key, plan, modules=PLAN_MODULES)
+            self.plans.put(key, plan, PLAN_SIZE_FACTOR * size)
         return plan
 
     # -- executing -----------------------------------------------------------------------------

@@ -34,11 +34,11 @@ class GatewaySettings(ServiceSettings):
     # max_page_size, max_entities) are read by ServiceSettings: GATEWAY_MAX_COST etc.
     rate_limit_per_minute: int = 1_200
     # Automatic persisted queries (Apollo's APQ): clients register a query under its SHA-256 and
-    # then send only the hash. At most `apq_max_entries` queries are kept per replica (least
+    # then send only the hash. At most `apq_cache_bytes` of queries are kept per replica (least
     # recently used dropped); with `apq_redis_url` ("redis://host:6379/0") replicas share them
     # in Redis for `apq_ttl_seconds`. Off in trusted-documents mode.
     apq_enabled: bool = True
-    apq_max_entries: int = 10_000
+    apq_cache_bytes: int = 32 * 1024 * 1024
     apq_redis_url: str = ""
     apq_ttl_seconds: int = 86_400
     persisted_operations_file: Path | None = None
@@ -47,7 +47,11 @@ class GatewaySettings(ServiceSettings):
     introspection: bool | None = None
     cors_origins: list[str] = ["*"]
     expose_subgraph_errors: bool | None = None
-    plan_cache_size: int = 2_000
+    # Memory for parsed and validated documents and for query plans, per replica (least recently
+    # used dropped). Together with `apq_cache_bytes` this is what clients can make the gateway
+    # keep; see services/gateway/README.md "Memory".
+    document_cache_bytes: int = 64 * 1024 * 1024
+    plan_cache_bytes: int = 64 * 1024 * 1024
     # The public REST paths proxied to the subgraphs (koko_gateway.rest_proxy): the largest body
     # (surveys ingest batches; each subgraph enforces its own per-route limit) and how long a
     # REST answer may take (exports and PDF reports take longer than GraphQL fetches).

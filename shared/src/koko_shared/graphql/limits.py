@@ -45,6 +45,7 @@ _COST_CAP = 10**15
 
 
 class LimitSettings(Protocol):
+    max_document_bytes: int
     max_tokens: int
     max_depth: int
     max_aliases: int
@@ -55,6 +56,7 @@ class LimitSettings(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Limits:
+    max_document_bytes: int = 65_536
     max_tokens: int = 5_000
     max_depth: int = 15
     max_aliases: int = 30
@@ -66,6 +68,7 @@ class Limits:
     @classmethod
     def from_settings(cls, settings: LimitSettings) -> Limits:
         return cls(
+            max_document_bytes=settings.max_document_bytes,
             max_tokens=settings.max_tokens,
             max_depth=settings.max_depth,
             max_aliases=settings.max_aliases,
@@ -73,6 +76,18 @@ class Limits:
             max_page_size=settings.max_page_size,
             max_entities=settings.max_entities,
         )
+
+
+def document_too_large(query: str, limits: Limits) -> str | None:
+    """The refusal of a document over `max_document_bytes` (UTF-8), else None. Comments and
+    white space count here, which the token limit does not see."""
+    # A character is at most four bytes: most documents are judged without encoding them.
+    if len(query) * 4 <= limits.max_document_bytes:
+        return None
+    size = len(query.encode("utf-8", "surrogatepass"))
+    if size <= limits.max_document_bytes:
+        return None
+    return f"The document has {size} bytes; the limit is {limits.max_document_bytes}."
 
 
 @dataclass(slots=True)

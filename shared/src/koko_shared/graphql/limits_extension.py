@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import suppress
-from functools import lru_cache
 from typing import Any
 
 from graphql import (
@@ -15,22 +14,26 @@ from graphql import (
     FragmentDefinitionNode,
     GraphQLError,
     OperationDefinitionNode,
-    parse,
 )
 from strawberry.extensions import SchemaExtension
 
+from koko_shared.bounded_cache import ByteLru
+from koko_shared.graphql.documents import parse_document
 from koko_shared.graphql.limits import (
     LIMIT_CODE,
     PARSE_CODE,
     TOKEN_LIMIT_MESSAGE,
     Limits,
     check,
+    document_too_large,
     measure,
 )
 
 DEFAULT_LIMITS = Limits()
-# Distinct query texts whose parse is remembered per process.
-PARSE_CACHE_SIZE = 1000
+# Parsed documents remembered per process, weighed with their text, tokens and locations: the
+# gateway sends one document per distinct client operation, so clients decide what lands here.
+PARSE_CACHE_BYTES = 32 * 1024 * 1024
+_parsed: ByteLru[DocumentNode] = ByteLru(PARSE_CACHE_BYTES)
 
 
 def _limits_of(context: Any) -> Limits:
@@ -43,9 +46,14 @@ def _limits_of(context: Any) -> Limits:
     return limits if isinstance(limits, Limits) else DEFAULT_LIMITS
 
 
-@lru_cache(maxsize=PARSE_CACHE_SIZE)
 def _parse(query: str, max_tokens: int) -> DocumentNode:
-    return parse(query, max_tokens=max_tokens)
+    key = (query, max_tokens)
+    document = _parsed.get(key)
+    if document is None:
+        # Failures raise and are not kept. Locations stay: Strawberry's errors point into the text.
+        document, size = parse_document(query, max_tokens=max_tokens, locations=True)
+        _parsed.put(key, document, size)
+    return document
 
 
 def _add_parse_code(error: GraphQLError) -> None:
@@ -63,7 +71,12 @@ class OperationLimits(SchemaExtension):
         context = self.execution_context
         limits = _limits_of(context.context)
         context.parse_options["max_tokens"] = limits.max_tokens
-        if context.graphql_document is None and context.query:
+        too_large = document_too_large(context.query, limits) if context.query else None
+        if too_large:
+            # Strawberry parses when no document is set and records a parse error; with no token
+            # allowed that error comes at once, and it is given this message below.
+            context.parse_options["max_tokens"] = 0
+        elif context.graphql_document is None and context.query:
             # On a syntax error Strawberry parses again, records the error, and we give it a
             # code below.
             with suppress(GraphQLError):
@@ -71,6 +84,8 @@ class OperationLimits(SchemaExtension):
         yield
         for error in context.pre_execution_errors or ():
             _add_parse_code(error)
+            if too_large:
+                error.message = too_large
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context

@@ -3,18 +3,19 @@
 PERSISTED_QUERY_NOT_FOUND, and the client then sends hash and query together, which registers
 the query under its hash. A hash that is not the query's SHA-256 is refused.
 
-The store is a bounded in-memory LRU per gateway replica, optionally backed by Redis so that all
-replicas share what any of them registered. Trusted-documents mode (`persisted_operations_only`)
-turns registration off: there only the manifest's operations run.
+The store is an in-memory LRU bounded in bytes per gateway replica, optionally backed by Redis so
+that all replicas share what any of them registered. Trusted-documents mode
+(`persisted_operations_only`) turns registration off: there only the manifest's operations run.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections import OrderedDict
+import sys
 from typing import Any, Protocol
 
 from koko_gateway.settings import GatewaySettings
+from koko_shared.bounded_cache import ByteLru
 from koko_shared.telemetry import logger
 
 APQ_VERSION = 1
@@ -60,26 +61,24 @@ class QueryStore(Protocol):
 
 
 class MemoryQueryStore:
-    """At most `max_entries` queries; the least recently used are forgotten first."""
+    """At most `max_bytes` of queries (with their hashes); the least recently used are
+    forgotten first."""
 
-    def __init__(self, max_entries: int) -> None:
-        self.max_entries = max_entries
-        self._queries: OrderedDict[str, str] = OrderedDict()
+    def __init__(self, max_bytes: int) -> None:
+        self._queries: ByteLru[str] = ByteLru(max_bytes)
 
     def __len__(self) -> int:
         return len(self._queries)
 
+    @property
+    def bytes(self) -> int:
+        return self._queries.bytes
+
     async def get(self, digest: str) -> str | None:
-        query = self._queries.get(digest)
-        if query is not None:
-            self._queries.move_to_end(digest)
-        return query
+        return self._queries.get(digest)
 
     async def put(self, digest: str, query: str) -> None:
-        self._queries[digest] = query
-        self._queries.move_to_end(digest)
-        while len(self._queries) > self.max_entries:
-            self._queries.popitem(last=False)
+        self._queries.put(digest, query, sys.getsizeof(digest) + sys.getsizeof(query))
 
 
 class RedisQueryStore:
@@ -129,7 +128,7 @@ def query_store(settings: GatewaySettings) -> QueryStore | None:
     """The APQ store the settings ask for; None when APQ is off or in trusted-documents mode."""
     if not settings.apq_enabled or settings.persisted_operations_only:
         return None
-    memory = MemoryQueryStore(settings.apq_max_entries)
+    memory = MemoryQueryStore(settings.apq_cache_bytes)
     if settings.apq_redis_url:
         return RedisQueryStore(
             settings.apq_redis_url, memory=memory, ttl_seconds=settings.apq_ttl_seconds
