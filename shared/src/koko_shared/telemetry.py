@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from contextvars import ContextVar
 
 import structlog
@@ -24,6 +25,9 @@ from prometheus_client import (
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 REQUEST_ID_HEADER = "x-request-id"
+# A client's request id is kept only in this form (UUIDs, ULIDs and the usual tracing ids fit);
+# anything else is replaced, so no client text reaches the logs or the subgraphs through it.
+REQUEST_ID_FORMAT = re.compile(rb"[A-Za-z0-9._-]{1,64}")
 request_id_var: ContextVar[str] = ContextVar("request_id", default="")
 logger = structlog.get_logger("koko")
 
@@ -86,9 +90,7 @@ class TelemetryMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = dict(scope.get("headers") or [])
-        incoming = headers.get(REQUEST_ID_HEADER.encode(), b"").decode("latin-1")
-        request_id = incoming if 0 < len(incoming) <= 128 else uuid.uuid4().hex
+        request_id = accepted_request_id(scope.get("headers") or ()) or uuid.uuid4().hex
         token = request_id_var.set(request_id)
         structlog.contextvars.bind_contextvars(request_id=request_id)
         started = time.perf_counter()
@@ -127,6 +129,14 @@ class TelemetryMiddleware:
                 )
             structlog.contextvars.unbind_contextvars("request_id")
             request_id_var.reset(token)
+
+
+def accepted_request_id(headers: Iterable[tuple[bytes, bytes]]) -> str | None:
+    """The client's `X-Request-Id` if it is exactly one header in REQUEST_ID_FORMAT, else None."""
+    found = [value for name, value in headers if name.lower() == REQUEST_ID_HEADER.encode()]
+    if len(found) == 1 and REQUEST_ID_FORMAT.fullmatch(found[0]):
+        return found[0].decode("ascii")
+    return None
 
 
 def health_router(readiness: Callable[[], Awaitable[bool]], metrics: Metrics) -> APIRouter:
