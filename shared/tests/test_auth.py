@@ -35,7 +35,7 @@ def test_provider_grant_names_its_organization_only_in_its_region() -> None:
     assert not actor.has_role(Role.COORDINATOR, MAGDEBURG)
 
 
-def test_jwt_and_api_key_verification(tmp_path: Path) -> None:
+async def test_jwt_and_api_key_verification(tmp_path: Path) -> None:
     tokens = TestTokens(tmp_path / "idp", issuer="iss", audience="koko")
     key = new_api_key()
     keys_file = tmp_path / "keys.json"
@@ -45,16 +45,16 @@ def test_jwt_and_api_key_verification(tmp_path: Path) -> None:
         issuer="iss", audience="koko", jwks_file=tokens.jwks_file, api_keys_file=keys_file
     )
     header = tokens.for_role(Role.ANALYST, MAGDEBURG)["Authorization"]
-    actor = verifier.verify(header.removeprefix("Bearer "))
+    actor = await verifier.verify(header.removeprefix("Bearer "))
     assert actor.has_role(Role.ANALYST, MAGDEBURG)
-    assert verifier.verify(key).has_role(Role.PARTNER, MAGDEBURG)
+    assert (await verifier.verify(key)).has_role(Role.PARTNER, MAGDEBURG)
     with pytest.raises(Unauthenticated):
-        verifier.verify(new_api_key())
+        await verifier.verify(new_api_key())
     with pytest.raises(Unauthenticated):
-        verifier.verify(header.removeprefix("Bearer ")[:-4] + "AAAA")
+        await verifier.verify(header.removeprefix("Bearer ")[:-4] + "AAAA")
     wrong_audience = TokenVerifier(issuer="iss", audience="other", jwks_file=tokens.jwks_file)
     with pytest.raises(Unauthenticated):
-        wrong_audience.verify(header.removeprefix("Bearer "))
+        await wrong_audience.verify(header.removeprefix("Bearer "))
 
 
 @pytest.mark.parametrize(
@@ -73,10 +73,10 @@ def test_admin_may_cover_all_regions() -> None:
     assert actor.has_role(Role.COORDINATOR, MAGDEBURG)
 
 
-def test_a_malformed_api_key_entry_is_refused(tmp_path: Path) -> None:
+async def test_a_malformed_api_key_entry_is_refused(tmp_path: Path) -> None:
     key = new_api_key()
     keys_file = tmp_path / "keys.json"
     keys_file.write_text(json.dumps({hash_api_key(key): {"koko_grants": "partner"}}))
     verifier = TokenVerifier(issuer="iss", audience="koko", api_keys_file=keys_file)
     with pytest.raises(Unauthenticated):
-        verifier.verify(key)
+        await verifier.verify(key)

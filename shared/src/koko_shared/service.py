@@ -55,6 +55,7 @@ def token_verifier(settings: ServiceSettings) -> TokenVerifier:
         jwks_url=settings.jwks_url,
         jwks_file=jwks_file,
         api_keys_file=api_keys_file,
+        jwks_min_refresh_seconds=settings.jwks_min_refresh_seconds,
     )
 
 

@@ -47,6 +47,8 @@ class ServiceSettings(BaseSettings):
     jwt_audience: str = "koko"
     jwks_url: str = ""
     jwks_file: Path | None = None
+    # An unknown key id fetches the JWKS again at most this often (koko_shared.auth.jwks).
+    jwks_min_refresh_seconds: float = 30.0
     # API keys: a JSON file mapping sha256(key) to the actor it stands for.
     api_keys_file: Path | None = None
     log_json: bool = False

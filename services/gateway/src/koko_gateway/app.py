@@ -157,7 +157,7 @@ def create_app(
         authorization = request.headers.get("authorization")
         address = request.client.host if request.client else "unknown"
         try:
-            actor = authenticate(authorization, verifier)
+            actor = await authenticate(authorization, verifier)
         except Unauthenticated as exc:
             # Failed attempts count against the caller's address, so guessing tokens or keys
             # is throttled like any other traffic from there.
@@ -282,7 +282,7 @@ def create_app(
             authorization = request.headers.get("authorization")
             address = request.client.host if request.client else "unknown"
             try:
-                actor = authenticate(authorization, verifier)
+                actor = await authenticate(authorization, verifier)
             except Unauthenticated as exc:
                 if (wait := limiter.allow(client_key(PUBLIC, None, address))) > 0:
                     return _rate_limited(wait)

@@ -178,12 +178,14 @@ class RestProxy:
         with contextlib.suppress(Exception):
             await drain(receive, limits)
 
-    def _signed_in(self, scope: Scope) -> bool:
+    async def _signed_in(self, scope: Scope) -> bool:
         authorization = next(
             (v.decode("latin-1") for k, v in scope["headers"] if k == b"authorization"), None
         )
         try:
-            return not authenticate(authorization, self.fastapi_app.state.token_verifier).is_public
+            return not (
+                await authenticate(authorization, self.fastapi_app.state.token_verifier)
+            ).is_public
         except Unauthenticated:
             return False
 
@@ -214,7 +216,7 @@ class RestProxy:
                 send, 429, ErrorCode.RATE_LIMITED, "Too many requests; slow down.", wait=wait
             )
             return
-        if scope["method"] not in _SAFE_METHODS and not self._signed_in(scope):
+        if scope["method"] not in _SAFE_METHODS and not await self._signed_in(scope):
             # Every public REST write needs credentials: checked here, before a byte of the body
             # is forwarded (a subgraph refusing an upload early closes the connection, which
             # would reach the client as 503 instead of this 401).

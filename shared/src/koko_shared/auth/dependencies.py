@@ -11,7 +11,7 @@ from koko_shared.auth.identity import IDENTITY_HEADER
 from koko_shared.errors import Unauthenticated
 
 
-def actor_from_request(request: Request) -> Actor:
+async def actor_from_request(request: Request) -> Actor:
     """A signed gateway identity wins; otherwise the bearer token; otherwise the public actor.
 
     `app.state.token_verifier` and `app.state.identity_verifier` are set by the service's app
@@ -27,7 +27,7 @@ def actor_from_request(request: Request) -> Actor:
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthenticated("expected 'Authorization: Bearer <token>'")
-    actor: Actor = request.app.state.token_verifier.verify(token.strip())
+    actor: Actor = await request.app.state.token_verifier.verify(token.strip())
     return actor
 
 

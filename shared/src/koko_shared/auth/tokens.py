@@ -5,13 +5,13 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import jwt
 
 from koko_shared.auth.actor import Actor
+from koko_shared.auth.jwks import JwksCache
 from koko_shared.errors import Unauthenticated
 
 API_KEY_PREFIX = "koko_"
@@ -27,7 +27,8 @@ def new_api_key() -> str:
 
 
 class TokenVerifier:
-    """Turns `Authorization: Bearer ...` into an Actor. Keys come from a JWKS URL or file."""
+    """Turns `Authorization: Bearer ...` into an Actor. Keys come from a JWKS URL (fetched
+    asynchronously, `koko_shared.auth.jwks`) or file."""
 
     def __init__(
         self,
@@ -37,16 +38,16 @@ class TokenVerifier:
         jwks_url: str = "",
         jwks_file: Path | None = None,
         api_keys_file: Path | None = None,
+        jwks_min_refresh_seconds: float = 30.0,
     ) -> None:
         self.issuer = issuer
         self.audience = audience
         self.jwks_url = jwks_url
         self.jwks_file = jwks_file
         self.api_keys_file = api_keys_file
-
-    @cached_property
-    def _jwk_client(self) -> jwt.PyJWKClient | None:
-        return jwt.PyJWKClient(self.jwks_url, cache_keys=True) if self.jwks_url else None
+        self.jwks = (
+            JwksCache(jwks_url, min_refresh_seconds=jwks_min_refresh_seconds) if jwks_url else None
+        )
 
     def _jwk_set(self) -> jwt.PyJWKSet | None:
         if self.jwks_file and self.jwks_file.exists():
@@ -59,7 +60,7 @@ class TokenVerifier:
             return data
         return {}
 
-    def verify(self, token: str) -> Actor:
+    async def verify(self, token: str) -> Actor:
         if token.startswith(API_KEY_PREFIX):
             entry = self._api_keys().get(hash_api_key(token))
             if entry is None:
@@ -67,18 +68,19 @@ class TokenVerifier:
             if not isinstance(entry, dict):
                 raise Unauthenticated("the API key's entry is not an object")
             return Actor.from_claims({**entry, "sub": entry.get("subject")})
-        return Actor.from_claims(self._decode_jwt(token))
+        return Actor.from_claims(self._decode_jwt(token, await self._signing_key(token)))
 
-    def _signing_key(self, token: str) -> Any:
+    async def _signing_key(self, token: str) -> Any:
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError as exc:
             raise Unauthenticated("malformed token") from exc
-        if self._jwk_client is not None:
-            try:
-                return self._jwk_client.get_signing_key_from_jwt(token).key
-            except jwt.PyJWTError as exc:
-                raise Unauthenticated("no matching signing key") from exc
+        if self.jwks is not None:
+            key_id = header.get("kid")
+            key = await self.jwks.key(key_id) if isinstance(key_id, str) and key_id else None
+            if key is None:
+                raise Unauthenticated("no matching signing key")
+            return key
         jwk_set = self._jwk_set()
         if jwk_set is None:
             raise Unauthenticated("no identity provider configured")
@@ -87,8 +89,7 @@ class TokenVerifier:
                 return key.key
         raise Unauthenticated("no matching signing key")
 
-    def _decode_jwt(self, token: str) -> dict[str, Any]:
-        key = self._signing_key(token)
+    def _decode_jwt(self, token: str, key: Any) -> dict[str, Any]:
         try:
             claims: dict[str, Any] = jwt.decode(
                 token,

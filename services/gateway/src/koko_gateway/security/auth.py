@@ -9,13 +9,13 @@ from koko_shared.auth.tokens import TokenVerifier
 from koko_shared.errors import Unauthenticated
 
 
-def authenticate(authorization: str | None, verifier: TokenVerifier) -> Actor:
+async def authenticate(authorization: str | None, verifier: TokenVerifier) -> Actor:
     if not authorization:
         return PUBLIC
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthenticated("expected 'Authorization: Bearer <token>'")
-    return verifier.verify(token.strip())
+    return await verifier.verify(token.strip())
 
 
 def client_key(actor: Actor, authorization: str | None, address: str) -> str:
