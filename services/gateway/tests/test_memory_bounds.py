@@ -9,10 +9,6 @@ from __future__ import annotations
 import asyncio
 import gc
 import hashlib
-import os
-import subprocess
-import sys
-import time
 import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,8 +17,8 @@ import httpx
 import psutil
 import pytest
 from conftest import GatewayClient, gateway_settings, open_gateway
-from servers import ServerThread, free_port
-from subgraphs import identity
+from processes import gateway_process
+from servers import ServerThread
 
 from koko_gateway.gateway import Gateway
 
@@ -130,57 +126,21 @@ async def test_the_charge_of_a_plan_covers_what_it_holds_after_shaping(
 
 
 @pytest.fixture
-def gateway_process(
+def gateway_under_flood(
     supergraph_sdl: str, tmp_path: Path, subgraph_servers: dict[str, ServerThread]
 ) -> Iterator[tuple[str, psutil.Process]]:
-    supergraph = tmp_path / "supergraph.graphql"
-    supergraph.write_text(supergraph_sdl)
-    port = free_port()
-    env = {
-        **os.environ,
-        "GATEWAY_ENVIRONMENT": "test",
-        "GATEWAY_DATA_DIR": str(tmp_path),
-        "GATEWAY_IDENTITY_PRIVATE_KEY": identity.SIGNING_KEY_PEM,
-        "GATEWAY_RATE_LIMIT_PER_MINUTE": "0",
-        # Documents of 100 kB are accepted here (the default limit refuses them), so that each
-        # one lands in the caches: the worst case for memory.
-        "GATEWAY_MAX_DOCUMENT_BYTES": "131072",
-        "GATEWAY_DOCUMENT_CACHE_BYTES": str(8 * MIB),
-        "GATEWAY_PLAN_CACHE_BYTES": str(8 * MIB),
-        "GATEWAY_APQ_CACHE_BYTES": str(8 * MIB),
-    }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "koko_gateway.cli",
-            "--supergraph",
-            str(supergraph),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(url + "/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline or process.poll() is not None:
-                raise RuntimeError("the gateway process did not start")
-            time.sleep(0.1)
-        yield url, psutil.Process(process.pid)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    # Documents of 100 kB are accepted here (the default limit refuses them), so that each one
+    # lands in the caches: the worst case for memory.
+    with gateway_process(
+        supergraph_sdl,
+        tmp_path,
+        rate_limit_per_minute="0",
+        max_document_bytes="131072",
+        document_cache_bytes=str(8 * MIB),
+        plan_cache_bytes=str(8 * MIB),
+        apq_cache_bytes=str(8 * MIB),
+    ) as (url, pid):
+        yield url, psutil.Process(pid)
 
 
 def _apq_registration(query: str) -> dict[str, object]:
@@ -190,9 +150,9 @@ def _apq_registration(query: str) -> dict[str, object]:
 
 @pytest.mark.slow
 async def test_a_real_gateway_stays_within_its_memory_under_1000_distinct_100_kb_documents(
-    gateway_process: tuple[str, psutil.Process],
+    gateway_under_flood: tuple[str, psutil.Process],
 ) -> None:
-    url, process = gateway_process
+    url, process = gateway_under_flood
     async with httpx.AsyncClient(base_url=url, timeout=30) as client:
         # given: the gateway warmed up (pools, first plans), its resident memory measured
         for number in range(20):

@@ -32,6 +32,8 @@ from koko_shared.errors import PROBLEM_JSON, install_problem_handlers, problem
 from koko_shared.graphql.limits import Limits
 from koko_shared.http.body_guard import BodyLimits, install_body_guard
 from koko_shared.http.nul_guard import NulGuard
+from koko_shared.http.rate_limit_guard import RateLimitGuard
+from koko_shared.rate_limit import RateLimiter
 from koko_shared.settings import Environment, ServiceSettings
 from koko_shared.telemetry import install_telemetry, logger
 
@@ -95,8 +97,8 @@ def configure_service_app(
     *,
     body_limits_for_path: Callable[[str], BodyLimits | None] | None = None,
 ) -> None:
-    """Attach settings, auth, error handlers, the request-body and NUL guards and telemetry.
-    The database is opened by `database_lifespan` (or, in tests, by a fixture that sets
+    """Attach settings, auth, error handlers, the request-body, NUL and rate limit guards and
+    telemetry. The database is opened by `database_lifespan` (or, in tests, by a fixture that sets
     `app.state.sessionmaker`). `body_limits_for_path` gives larger limits to bulk endpoints."""
     app.state.settings = settings
     app.state.token_verifier = token_verifier(settings)
@@ -107,6 +109,11 @@ def configure_service_app(
     app.add_exception_handler(IdentityInvalid, _identity_invalid(spec.name))  # type: ignore[arg-type]
     install_body_guard(app, settings, body_limits_for_path)
     app.add_middleware(NulGuard)
+    # Outside the body guard: a client over its limit is answered before its body is read.
+    app.state.rate_limiter = RateLimiter(
+        settings.rate_limit_per_minute, redis_url=settings.rate_limit_redis_url
+    )
+    app.add_middleware(RateLimitGuard, limiter=app.state.rate_limiter)  # type: ignore[arg-type]
 
     async def readiness() -> bool:
         url: URL | None = getattr(app.state, "database_url", None)

@@ -58,6 +58,11 @@ class ServiceSettings(BaseSettings):
     body_idle_timeout_seconds: float = 10.0
     body_total_timeout_seconds: float = 60.0
     header_read_timeout_seconds: float = 10.0
+    # Requests per minute per client (koko_shared.rate_limit), at the gateway and at every
+    # subgraph (requests carrying the gateway's identity were counted at the gateway). With a
+    # Redis URL ("redis://host:6379/0") all replicas and services count in one budget.
+    rate_limit_per_minute: int = 1_200
+    rate_limit_redis_url: str = ""
     # uvicorn answers 503 beyond this many open connections (None: no limit).
     limit_concurrency: int | None = None
     graphiql: bool | None = None

@@ -29,15 +29,15 @@ from koko_gateway.security.apq import (
     persisted_query_hash,
     query_store,
 )
-from koko_gateway.security.auth import authenticate, client_key
+from koko_gateway.security.auth import authenticate
 from koko_gateway.security.identity import bind_identity, reset_identity
 from koko_gateway.security.persisted import PersistedOperations, operation_id
-from koko_gateway.security.rate_limit import RateLimiter
 from koko_gateway.settings import GatewaySettings
 from koko_shared.auth.actor import PUBLIC
 from koko_shared.auth.identity_keys import identity_signer
 from koko_shared.errors import Unauthenticated, install_problem_handlers
 from koko_shared.http.body_guard import install_body_guard
+from koko_shared.rate_limit import RateLimiter, client_key
 from koko_shared.service import token_verifier
 from koko_shared.telemetry import install_telemetry, logger
 
@@ -96,6 +96,7 @@ def create_app(
                 await gateway.aclose()
             if isinstance(apq_store, RedisQueryStore):
                 await apq_store.aclose()
+            await limiter.aclose()
 
     options: dict[str, Any] = {}
     if "telemetry" in inspect.signature(FastAPI.__init__).parameters:
@@ -119,7 +120,8 @@ def create_app(
     app.state.token_verifier = verifier  # the REST proxy checks writes before forwarding
     # Built now: without a valid signing key outside development the gateway does not start.
     signer = identity_signer(settings)
-    limiter = RateLimiter(settings.rate_limit_per_minute)
+    app.state.identity_signer = signer  # the REST proxy signs the caller for the subgraph too
+    limiter = RateLimiter(settings.rate_limit_per_minute, redis_url=settings.rate_limit_redis_url)
     # The REST proxy counts refused credentials against the same buckets.
     app.state.rate_limiter = limiter
     persisted = (
@@ -161,11 +163,11 @@ def create_app(
         except Unauthenticated as exc:
             # Failed attempts count against the caller's address, so guessing tokens or keys
             # is throttled like any other traffic from there.
-            wait = limiter.allow(client_key(PUBLIC, None, address))
+            wait = await limiter.hit(client_key(PUBLIC, None, address))
             if wait > 0:
                 return _rate_limited(wait)
             return _errors(401, exc.message, "UNAUTHENTICATED", {"WWW-Authenticate": "Bearer"})
-        wait = limiter.allow(client_key(actor, authorization, address))
+        wait = await limiter.hit(client_key(actor, authorization, address))
         if wait > 0:
             return _rate_limited(wait)
         query = body.get("query")
@@ -284,7 +286,7 @@ def create_app(
             try:
                 actor = await authenticate(authorization, verifier)
             except Unauthenticated as exc:
-                if (wait := limiter.allow(client_key(PUBLIC, None, address))) > 0:
+                if (wait := await limiter.hit(client_key(PUBLIC, None, address))) > 0:
                     return _rate_limited(wait)
                 return _errors(401, exc.message, "UNAUTHENTICATED", {"WWW-Authenticate": "Bearer"})
             if actor.is_public:

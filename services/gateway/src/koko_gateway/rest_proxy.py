@@ -4,13 +4,14 @@ One public entrypoint: `/hsds`, `/feeds`, `/reports`, `/offers/<id>.jsonld`, `/w
 and `/v1/studies/...` (surveys) are proxied to the subgraph that serves them, so the subgraphs
 themselves are never exposed. Bodies stream both ways (a 64 MB ingest batch is never held in
 memory), limited and timed by the shared body guard; the caller's `Authorization` and
-`Accept-Language` go through and the subgraph verifies them itself; the request id is passed on.
-A client-sent identity header is dropped. An unreachable subgraph is a 503 problem.
+`Accept-Language` go through, the caller verified here goes as the gateway's signed identity,
+and the request id is passed on. A client-sent identity header is dropped. An unreachable
+subgraph is a 503 problem.
 The path goes upstream as the client encoded it, and a path with a `.` or `..` segment (also
 spelled `%2e%2e` or `..%2F`) is not proxied, so no public path reaches the subgraphs' own
-GraphQL, metrics or docs. Credentials the subgraph refuses (401) count against the caller's
-address in the gateway's rate limit, as on `/graphql`; while that address is over the limit,
-requests with credentials get 429 and are not forwarded, so keys cannot be guessed through REST.
+GraphQL, metrics or docs. Every request counts toward its client's rate limit, as on `/graphql`;
+refused credentials (401 here) count against the caller's address, and while that address is
+over the limit, requests with credentials get 429, so keys cannot be guessed through REST.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from koko_gateway.security.auth import authenticate
 from koko_gateway.settings import GatewaySettings
+from koko_shared.auth.actor import PUBLIC
 from koko_shared.auth.identity import IDENTITY_HEADER
 from koko_shared.errors import ErrorCode, Unauthenticated
 from koko_shared.http.body_guard import (
@@ -36,6 +38,7 @@ from koko_shared.http.body_guard import (
     render_problem,
     send_body,
 )
+from koko_shared.rate_limit import RateLimiter, client_key
 from koko_shared.telemetry import REQUEST_ID_HEADER, logger, request_id_var
 
 
@@ -178,17 +181,6 @@ class RestProxy:
         with contextlib.suppress(Exception):
             await drain(receive, limits)
 
-    async def _signed_in(self, scope: Scope) -> bool:
-        authorization = next(
-            (v.decode("latin-1") for k, v in scope["headers"] if k == b"authorization"), None
-        )
-        try:
-            return not (
-                await authenticate(authorization, self.fastapi_app.state.token_verifier)
-            ).is_public
-        except Unauthenticated:
-            return False
-
     async def _forward(self, scope: Scope, receive: Receive, send: Send) -> None:
         route: _Route = scope["koko.proxy_route"]
         gateway = self.fastapi_app.state.gateway
@@ -207,37 +199,56 @@ class RestProxy:
         raw_path = scope.get("raw_path")
         path = raw_path.decode("latin-1") if raw_path and route.label not in OPENAPI_PATHS else None
         url = upstream_base(subgraph.url) + (path or route.upstream_path)
-        limiter = getattr(self.fastapi_app.state, "rate_limiter", None)
+        limiter: RateLimiter = self.fastapi_app.state.rate_limiter
         client = scope.get("client")
-        address_key = "ip:" + (client[0] if client else "unknown")
-        credentials = any(name == b"authorization" for name, _ in scope["headers"])
-        if limiter is not None and credentials and (wait := limiter.waiting(address_key)) > 0:
-            await _problem(
-                send, 429, ErrorCode.RATE_LIMITED, "Too many requests; slow down.", wait=wait
-            )
-            return
-        if scope["method"] not in _SAFE_METHODS and not await self._signed_in(scope):
-            # Every public REST write needs credentials: checked here, before a byte of the body
-            # is forwarded (a subgraph refusing an upload early closes the connection, which
-            # would reach the client as 503 instead of this 401).
-            if limiter is not None and (wait := limiter.allow(address_key)) > 0:
-                await _problem(
-                    send, 429, ErrorCode.RATE_LIMITED, "Too many requests; slow down.", wait=wait
-                )
-                return
+        address = client[0] if client else "unknown"
+        address_key = client_key(PUBLIC, None, address)
+        authorization = next(
+            (v.decode("latin-1") for k, v in scope["headers"] if k == b"authorization"), None
+        )
+
+        async def refuse(status: int, code: ErrorCode, title: str, wait: float | None) -> None:
             await _problem(
                 send,
-                401,
-                ErrorCode.UNAUTHENTICATED,
-                "Valid credentials are required.",
+                status,
+                code,
+                title,
+                wait=wait,
                 linger=lambda: self._drain_quietly(scope, receive),
             )
+
+        if authorization is not None and (wait := await limiter.waiting(address_key)) > 0:
+            await refuse(429, ErrorCode.RATE_LIMITED, "Too many requests; slow down.", wait)
             return
+        try:
+            actor = await authenticate(authorization, self.fastapi_app.state.token_verifier)
+        except Unauthenticated:
+            # Refused credentials count against the caller's address, as on /graphql, so keys
+            # cannot be guessed through REST; checked here, before a byte of the body is sent.
+            if (wait := await limiter.hit(address_key)) > 0:
+                await refuse(429, ErrorCode.RATE_LIMITED, "Too many requests; slow down.", wait)
+            else:
+                await refuse(
+                    401, ErrorCode.UNAUTHENTICATED, "Valid credentials are required.", None
+                )
+            return
+        if (wait := await limiter.hit(client_key(actor, authorization, address))) > 0:
+            await refuse(429, ErrorCode.RATE_LIMITED, "Too many requests; slow down.", wait)
+            return
+        if scope["method"] not in _SAFE_METHODS and actor.is_public:
+            # Every public REST write needs credentials: a subgraph refusing an upload early
+            # closes the connection, which would reach the client as 503 instead of this 401.
+            await refuse(401, ErrorCode.UNAUTHENTICATED, "Valid credentials are required.", None)
+            return
+        # The subgraph gets the caller as the gateway's signed identity (counted here, so the
+        # subgraph's own rate limit lets it pass).
+        signer = self.fastapi_app.state.identity_signer
+        identity = (IDENTITY_HEADER, signer.sign(actor, route.subgraph))
         query = scope.get("query_string", b"")
         request = self._client(route.subgraph).build_request(
             scope["method"],
             url + ("?" + query.decode("latin-1") if query else ""),
-            headers=_forwarded_headers(scope),
+            headers=[*_forwarded_headers(scope), identity],
             content=_body(receive) if _has_body(scope) else None,
         )
         try:
@@ -257,16 +268,6 @@ class RestProxy:
                 ErrorCode.SERVICE_UNAVAILABLE,
                 f"{route.subgraph} is unavailable; try again shortly.",
                 retry_after=True,
-            )
-            return
-        if (
-            response.status_code == 401
-            and limiter is not None
-            and (wait := limiter.allow(address_key)) > 0
-        ):
-            await response.aclose()
-            await _problem(
-                send, 429, ErrorCode.RATE_LIMITED, "Too many requests; slow down.", wait=wait
             )
             return
         try:

@@ -31,8 +31,8 @@ class GatewaySettings(ServiceSettings):
     subgraph_circuit_failures: int = 5
     subgraph_circuit_open_seconds: float = 10.0
     # The operation limits (max_body_bytes, max_tokens, max_depth, max_aliases, max_cost,
-    # max_page_size, max_entities) are read by ServiceSettings: GATEWAY_MAX_COST etc.
-    rate_limit_per_minute: int = 1_200
+    # max_page_size, max_entities) and the rate limit (rate_limit_per_minute,
+    # rate_limit_redis_url) are read by ServiceSettings: GATEWAY_MAX_COST etc.
     # Automatic persisted queries (Apollo's APQ): clients register a query under its SHA-256 and
     # then send only the hash. At most `apq_cache_bytes` of queries are kept per replica (least
     # recently used dropped); with `apq_redis_url` ("redis://host:6379/0") replicas share them
