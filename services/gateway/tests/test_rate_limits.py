@@ -35,7 +35,8 @@ def _coordinator_token(data_dir: Path) -> str:
     idp = DevIdentityProvider(
         data_dir / "dev-idp", issuer=defaults.jwt_issuer, audience=defaults.jwt_audience
     )
-    return idp.token(Actor(f"coordinator-{uuid.uuid4()}", (Grant(Role.COORDINATOR, "150030000000"),)))
+    grant = Grant(Role.COORDINATOR, "150030000000")
+    return idp.token(Actor(f"coordinator-{uuid.uuid4()}", (grant,)))
 
 
 @pytest.mark.skipif(not _redis_running(), reason="no Redis on 127.0.0.1:6379")

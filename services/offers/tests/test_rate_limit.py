@@ -88,8 +88,7 @@ async def test_refused_identities_and_credentials_count_against_the_address(
     client, _ = limited
     # when: a caller keeps sending what the service refuses
     statuses = [
-        (await client.post("/graphql", json=QUERY, headers=headers)).status_code
-        for _ in range(6)
+        (await client.post("/graphql", json=QUERY, headers=headers)).status_code for _ in range(6)
     ]
     # then: refused four times, then limited before anything is verified
     assert statuses == [401, 401, 401, 401, 429, 429]
