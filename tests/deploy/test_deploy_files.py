@@ -53,3 +53,14 @@ def test_every_deployment_names_the_public_base_url() -> None:
         text = (ROOT / f"deploy/kubernetes/overlays/{overlay}/kustomization.yaml").read_text()
         assert "/data/public-base-url" in text, overlay
     assert 'env.setdefault("OFFERS_PUBLIC_BASE_URL"' in (ROOT / "deploy/local/run.py").read_text()
+
+
+def test_compose_serves_metrics_on_unpublished_ports() -> None:
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    for name, metrics_port in (("gateway", "9000"), ("offers", "9001"), ("surveys", "9002")):
+        service = compose["services"][name]
+        # reachable on the compose network (a Prometheus container), on all interfaces
+        assert service["environment"][f"{name.upper()}_METRICS_HOST"] == "0.0.0.0"
+        assert metrics_port in service["expose"]
+        # and never published to the host
+        assert not any(metrics_port in str(port) for port in service.get("ports", []))

@@ -164,3 +164,38 @@ def test_the_chores_run_commands_that_exist() -> None:
     assert ["koko-surveys", "purge"] in commands
     assert ["koko-offers", "purge"] in commands
     assert shlex.join(["koko-admin", "database", "backup"]) in {shlex.join(c[:3]) for c in admin}
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_metrics_are_scraped_on_their_own_port_which_no_ingress_reaches(overlay: str) -> None:
+    documents = render(overlay)
+    specs = pod_specs(documents)
+    services = by_kind(documents, "Service")
+    policies = by_kind(documents, "NetworkPolicy")
+    for name, port, metrics_port in (("gateway", 8000, 9000), ("offers", 8001, 9001),
+                                     ("surveys", 8002, 9002)):  # fmt: skip
+        pod = specs[name]
+        assert pod["metadata"]["annotations"]["prometheus.io/port"] == str(metrics_port)
+        (container,) = pod["spec"]["containers"]
+        assert {"name": "metrics", "containerPort": metrics_port} in container["ports"]
+        env = {e["name"]: e.get("value") for e in container["env"]}
+        assert env[f"{name.upper()}_METRICS_HOST"] == "0.0.0.0"
+        # the Services (what the Ingress and the gateway use) carry only the service port
+        assert [p["port"] for p in services[name]["spec"]["ports"]] == [port]
+    # the ingress controller reaches the gateway's service port only; monitoring the metrics
+    ingress_rules = policies["gateway"]["spec"]["ingress"]
+    reached = {
+        source["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"]: {
+            p["port"] for p in rule["ports"]
+        }
+        for rule in ingress_rules
+        for source in rule["from"]
+        if "namespaceSelector" in source
+    }
+    assert reached == {"ingress-nginx": {8000}, "monitoring": {9000}}
+    monitoring = [
+        {p["port"] for p in rule["ports"]}
+        for rule in policies["subgraphs-from-gateway-only"]["spec"]["ingress"]
+        if any("namespaceSelector" in source for source in rule["from"])
+    ]
+    assert monitoring == [{9001, 9002}]

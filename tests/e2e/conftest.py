@@ -127,6 +127,7 @@ async def system(e2e_dir: Path) -> AsyncIterator[System]:
                 f"{prefix}_JWKS_FILE": str(tokens.jwks_file),
                 f"{prefix}_DATA_DIR": str(e2e_dir / "data"),
                 f"{prefix}_PORT": str(ports[prefix.lower()]),
+                f"{prefix}_METRICS_PORT": str(free_port()),
             }
             if database is not None:
                 env[f"{prefix}_DATABASE_URL"] = database.render_as_string(hide_password=False)

@@ -29,6 +29,7 @@ def gateway_process(
         "GATEWAY_ENVIRONMENT": "test",
         "GATEWAY_DATA_DIR": str(data_dir),
         "GATEWAY_IDENTITY_PRIVATE_KEY": identity.SIGNING_KEY_PEM,
+        "GATEWAY_METRICS_PORT": str(free_port()),
         **{f"GATEWAY_{name.upper()}": value for name, value in settings.items()},
     }
     command = [sys.executable, "-m", "koko_gateway.cli", "--supergraph", str(supergraph)]

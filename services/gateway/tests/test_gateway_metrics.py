@@ -4,11 +4,14 @@ name with bounded label values (issue 12)."""
 from __future__ import annotations
 
 from conftest import GatewayClient, gateway_settings, open_gateway
+from prometheus_client import generate_latest
 from prometheus_client.parser import text_string_to_metric_families
 
 
 async def _samples(client: GatewayClient) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
-    text = (await client.http.get("/metrics")).text
+    # What the metrics port serves (koko_shared.telemetry.serve_metrics): the app's registry.
+    registry = client.http._transport.app.state.metrics.registry  # type: ignore[attr-defined]
+    text = generate_latest(registry).decode()
     return {
         (sample.name, tuple(sorted(sample.labels.items()))): sample.value
         for family in text_string_to_metric_families(text)

@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 from conftest import GatewayClient, committed_supergraph, gateway_settings, open_gateway
+from prometheus_client import generate_latest
 from servers import ServerThread, free_port
 from strawberry.asgi import GraphQL
 from subgraphs import identity
@@ -134,8 +135,10 @@ async def test_health_readiness_metrics_and_request_id(gateway: GatewayClient) -
         "/graphql", json={"query": "{ color }"}, headers={"x-request-id": "req-42"}
     )
     assert answered.headers["x-request-id"] == "req-42"
-    metrics = await gateway.http.get("/metrics")
-    assert 'route="/graphql"' in metrics.text
+    # metrics are on their own port (test_metrics_port.py), not on the public one
+    assert (await gateway.http.get("/metrics")).status_code == 404
+    registry = gateway.http._transport.app.state.metrics.registry  # type: ignore[attr-defined]
+    assert 'route="/graphql"' in generate_latest(registry).decode()
 
 
 async def test_graphiql_and_get_queries(gateway: GatewayClient) -> None:

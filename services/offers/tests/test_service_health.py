@@ -1,6 +1,8 @@
 """The service answers health, readiness and metrics, and its migrations apply cleanly."""
 
 import httpx
+from fastapi import FastAPI
+from prometheus_client import generate_latest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,12 +17,16 @@ async def test_ready_when_database_is_migrated(client: httpx.AsyncClient) -> Non
     assert ready.headers["x-request-id"]
 
 
-async def test_metrics_count_requests(client: httpx.AsyncClient) -> None:
+async def test_metrics_count_requests_and_are_not_on_the_public_port(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
     await client.get("/healthz")
-    metrics = await client.get("/metrics")
+    # served on their own port (koko_shared.telemetry.serve_metrics), from this registry
+    metrics = generate_latest(app.state.metrics.registry).decode()
     assert 'http_requests_total{method="GET",route="/healthz",service="offers",status="200"}' in (
-        metrics.text
+        metrics
     )
+    assert (await client.get("/metrics")).status_code == 404
 
 
 async def test_change_log_is_append_only(session: AsyncSession) -> None:

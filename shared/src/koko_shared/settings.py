@@ -28,6 +28,11 @@ class ServiceSettings(BaseSettings):
     environment: Environment = Environment.DEVELOPMENT
     host: str = "127.0.0.1"
     port: int = 8000
+    # Prometheus metrics are served on their own port, never on the public one: by default the
+    # service's port + 1000 (gateway 9000, offers 9001, surveys 9002) on loopback; containers set
+    # the host to 0.0.0.0 and leave the port unpublished. 0 turns the metrics server off.
+    metrics_host: str = "127.0.0.1"
+    metrics_port: int | None = None
     # Explicit database of this service; if empty, derived from KOKO_DATABASE_URL / DATABASE_URL,
     # and if that is empty too, an embedded PostgreSQL in `data_dir` is started.
     database_url: str = ""
@@ -85,6 +90,13 @@ class ServiceSettings(BaseSettings):
     max_page_size: int = 100
     # Largest number of `_entities` representations in one request to a subgraph.
     max_entities: int = 2_000
+
+    @property
+    def metrics_listen_port(self) -> int | None:
+        """The port metrics are served on, or None when they are off."""
+        if self.metrics_port is None:
+            return self.port + 1000
+        return self.metrics_port or None
 
     @property
     def is_production(self) -> bool:

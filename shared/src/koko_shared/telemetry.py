@@ -1,4 +1,5 @@
-"""Structured logs with request ids, Prometheus metrics, OpenTelemetry tracing, health routes."""
+"""Structured logs with request ids, Prometheus metrics (served on their own port by
+`serve_metrics`), OpenTelemetry tracing, health routes."""
 
 from __future__ import annotations
 
@@ -11,16 +12,15 @@ from contextvars import ContextVar
 
 import structlog
 from fastapi import APIRouter, FastAPI
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse
 from opentelemetry import trace
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from prometheus_client import (
-    CONTENT_TYPE_LATEST,
     CollectorRegistry,
     Counter,
     Histogram,
-    generate_latest,
+    start_http_server,
 )
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -139,7 +139,19 @@ def accepted_request_id(headers: Iterable[tuple[bytes, bytes]]) -> str | None:
     return None
 
 
-def health_router(readiness: Callable[[], Awaitable[bool]], metrics: Metrics) -> APIRouter:
+def serve_metrics(metrics: Metrics, *, host: str, port: int) -> None:
+    """Serve `/metrics` on its own port (a thread of this process), apart from the service's
+    public port: Prometheus scrapes it inside the deployment; clients never reach it."""
+    try:
+        start_http_server(port, addr=host, registry=metrics.registry)
+    except OSError as exc:
+        # The service itself still answers; Prometheus reports the target down.
+        logger.error("metrics port unavailable", host=host, port=port, error=str(exc))
+        return
+    logger.info("metrics served", url=f"http://{host}:{port}/metrics")
+
+
+def health_router(readiness: Callable[[], Awaitable[bool]]) -> APIRouter:
     router = APIRouter(include_in_schema=False)
 
     @router.get("/healthz")
@@ -157,10 +169,6 @@ def health_router(readiness: Callable[[], Awaitable[bool]], metrics: Metrics) ->
             {"status": "ready" if ready else "not ready"}, status_code=200 if ready else 503
         )
 
-    @router.get("/metrics")
-    async def prometheus_metrics() -> Response:
-        return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
-
     return router
 
 
@@ -171,5 +179,5 @@ def install_telemetry(
     configure_tracing(service)
     metrics = Metrics(service)
     app.add_middleware(TelemetryMiddleware, metrics=metrics)
-    app.include_router(health_router(readiness, metrics))
+    app.include_router(health_router(readiness))
     return metrics

@@ -26,6 +26,7 @@ from uvicorn.supervisors import Multiprocess
 
 from koko_shared.http.body_guard import BODY_EOF_SCOPE_KEY
 from koko_shared.settings import ServiceSettings
+from koko_shared.telemetry import serve_metrics
 
 DEFAULT_HEADER_TIMEOUT_SECONDS = 10.0
 # httptools (llhttp) sets no limit on the size of the request line and headers; h11 has 16 KB.
@@ -143,7 +144,13 @@ def server_config(
 
 def serve(app: Any, settings: ServiceSettings, *, workers: int = 1, **options: Any) -> None:
     """Like `uvicorn.run`, with the guarded protocol and the service's host, port, header
-    timeout and connection limit (`app` is an import string when workers > 1)."""
+    timeout and connection limit (`app` is an import string when workers > 1), and the app's
+    metrics on their own port (`settings.metrics_listen_port`; one process only: with several
+    workers each would count alone, so none are served)."""
+    metrics = getattr(getattr(app, "state", None), "metrics", None)
+    port = settings.metrics_listen_port
+    if metrics is not None and port is not None:
+        serve_metrics(metrics, host=settings.metrics_host, port=port)
     config = server_config(
         app,
         host=settings.host,
