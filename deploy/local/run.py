@@ -172,7 +172,8 @@ def print_welcome(credentials: dict[str, str], ingest_path: str | None = None) -
         "  REST API docs (Swagger UI)    http://127.0.0.1:8001/docs  http://127.0.0.1:8002/docs"
         "  (subgraphs, local only)",
         "  health                        http://127.0.0.1:8000/readyz",
-        "  metrics (own ports, loopback) http://127.0.0.1:9000/metrics  (offers 9001, surveys 9002)",
+        "  metrics (not public)          http://127.0.0.1:9000/metrics"
+        "  (offers 9001, surveys 9002)",
         "",
         "Try in GraphiQL:",
         '  { offers(filter: {search: "Integrationskurs"}) {totalCount edges {node {title}}} }',
