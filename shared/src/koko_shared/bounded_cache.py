@@ -108,11 +108,20 @@ def approximate_size(
     return total
 
 
-@functools.cache
+_attribute_names_of: dict[type, tuple[str, ...]] = {}
+
+
 def _attribute_names(cls: type) -> tuple[str, ...]:
     """Attribute names read from the class, never from the instance: reading `__dict__` would
     make Python build the dictionary it otherwise keeps inline (the walk itself costing memory).
     """
+    known = _attribute_names_of.get(cls)
+    if known is None:
+        known = _attribute_names_of[cls] = _read_attribute_names(cls)
+    return known
+
+
+def _read_attribute_names(cls: type) -> tuple[str, ...]:
     names: list[str] = list(getattr(cls, "keys", ()) or ())  # graphql-core AST nodes
     names += getattr(cls, "__dataclass_fields__", {}).keys()
     for klass in cls.__mro__:
