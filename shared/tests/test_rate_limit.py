@@ -8,23 +8,11 @@ import socket
 import time
 import uuid
 
-import pytest
-
 from koko_shared.auth.actor import PUBLIC, Actor, Grant, Role
 from koko_shared.rate_limit import RateLimiter, client_key
+from koko_shared.testing.services import needs_redis
 
 REDIS = "redis://127.0.0.1:6379/0"
-
-
-def _redis_running() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=0.3):
-            return True
-    except OSError:
-        return False
-
-
-needs_redis = pytest.mark.skipif(not _redis_running(), reason="no Redis on 127.0.0.1:6379")
 
 
 def _unused_port() -> int:

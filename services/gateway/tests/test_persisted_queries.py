@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import socket
 import uuid
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ import pytest
 from conftest import GatewayClient, gateway_settings, open_gateway
 
 from koko_gateway.security.apq import MemoryQueryStore
+from koko_shared.testing.services import needs_redis
 
 QUERY = "query Color { color }"
 
@@ -138,15 +138,7 @@ async def test_trusted_documents_mode_does_not_register(
         assert trusted.json() == {"data": {"color": "RED"}}
 
 
-def _redis_running() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=0.3):
-            return True
-    except OSError:
-        return False
-
-
-@pytest.mark.skipif(not _redis_running(), reason="no Redis on 127.0.0.1:6379")
+@needs_redis
 async def test_replicas_share_registrations_through_redis(supergraph_sdl: str) -> None:
     # given: two gateway replicas with the same Redis
     settings = gateway_settings(apq_redis_url="redis://127.0.0.1:6379/0")

@@ -9,7 +9,6 @@ import uuid
 from pathlib import Path
 
 import httpx
-import pytest
 from conftest import gateway_settings, open_gateway
 from processes import gateway_process
 from servers import ServerThread
@@ -17,16 +16,9 @@ from servers import ServerThread
 from koko_shared.auth.actor import Actor, Grant, Role
 from koko_shared.auth.dev_idp import DevIdentityProvider
 from koko_shared.settings import ServiceSettings
+from koko_shared.testing.services import needs_redis
 
 QUERY = {"query": "{ color }"}
-
-
-def _redis_running() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=0.3):
-            return True
-    except OSError:
-        return False
 
 
 def _coordinator_token(data_dir: Path) -> str:
@@ -39,7 +31,7 @@ def _coordinator_token(data_dir: Path) -> str:
     return idp.token(Actor(f"coordinator-{uuid.uuid4()}", (grant,)))
 
 
-@pytest.mark.skipif(not _redis_running(), reason="no Redis on 127.0.0.1:6379")
+@needs_redis
 def test_two_gateway_processes_with_one_redis_share_one_budget(
     supergraph_sdl: str, tmp_path: Path, subgraph_servers: dict[str, ServerThread]
 ) -> None:

@@ -75,33 +75,26 @@ class RateLimiter:
 
     async def hit(self, key: str) -> float:
         """Count one request of `key`: 0 when it may pass, else the seconds until it would."""
-        if not self.enabled:
-            return 0.0
-        strategy = self._strategy()
-        try:
-            if await strategy.hit(self.item, key):
-                return 0.0
-            return await self._wait(strategy, key)
-        except Exception as exc:
-            if strategy is self.memory:
-                raise
-            self._redis_failed(exc)
-            return await self.hit(key)
+        return await self._ask(key, count=True)
 
     async def waiting(self, key: str) -> float:
         """Like `hit` without counting: 0 when a request of `key` would pass now."""
+        return await self._ask(key, count=False)
+
+    async def _ask(self, key: str, *, count: bool) -> float:
         if not self.enabled:
             return 0.0
         strategy = self._strategy()
         try:
-            if await strategy.test(self.item, key):
+            passes = strategy.hit if count else strategy.test
+            if await passes(self.item, key):
                 return 0.0
             return await self._wait(strategy, key)
         except Exception as exc:
             if strategy is self.memory:
                 raise
             self._redis_failed(exc)
-            return await self.waiting(key)
+            return await self._ask(key, count=count)
 
     async def _wait(self, strategy: SlidingWindowCounterRateLimiter, key: str) -> float:
         stats = await strategy.get_window_stats(self.item, key)
