@@ -3,29 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any, cast
 
 import httpx
 from graphql import (
-    DirectiveNode,
     DocumentNode,
     FieldNode,
-    FragmentDefinitionNode,
-    GraphQLError,
     GraphQLSchema,
     OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
-    VariableNode,
     execute_sync,
     print_schema,
     specified_rules,
-    validate,
-    visit,
 )
 from graphql.execution.values import get_variable_values
-from graphql.language import Visitor
 from graphql.validation import NoSchemaIntrospectionCustomRule
 
 from koko_gateway.circuit_breaker import CircuitBreaker
@@ -38,77 +30,24 @@ from koko_gateway.metrics import GatewayMetrics, MeasuredClient
 from koko_gateway.planning.authorization import Caller, filter_operation, read_authorization
 from koko_gateway.planning.override import OverrideLabels
 from koko_gateway.planning.planner import Planner, PlanningError, QueryPlan
+from koko_gateway.preparation import Preparation, PreparedOperation, RequestError, Response
 from koko_gateway.settings import GatewaySettings
 from koko_gateway.supergraph.api_schema import build_api_schema
 from koko_gateway.supergraph.demand import estimate_cost
 from koko_gateway.supergraph.model import Supergraph, load_supergraph
 from koko_shared.bounded_cache import ByteLru, approximate_size
 from koko_shared.errors import CLIENT_ERROR_CODES, ErrorCode
-from koko_shared.graphql.documents import parse_document
 from koko_shared.graphql.limits import (
     DEFAULT_LIST_SIZE,
     LIMIT_CODE,
-    PARSE_CODE,
-    TOKEN_LIMIT_MESSAGE,
     Limits,
-    OperationShape,
     check,
-    document_too_large,
-    measure,
 )
 from koko_shared.telemetry import logger
 
 # A cached plan is weighed at this multiple of what it holds when it is made (see `plan`).
 PLAN_SIZE_FACTOR = 3
 PLAN_MODULES = ("koko_gateway",)
-
-
-@dataclass(slots=True)
-class Response:
-    status: int
-    body: dict[str, Any]
-    # The executed operation's name (for metrics), also when the client did not send it.
-    operation_name: str | None = None
-
-
-@dataclass(slots=True)
-class PreparedOperation:
-    """A parsed, validated and measured operation: cached per (query, operation name)."""
-
-    document: DocumentNode
-    operation: OperationDefinitionNode
-    fragments: dict[str, FragmentDefinitionNode]
-    shape: OperationShape
-    condition_variables: tuple[str, ...]
-    introspection_keys: tuple[str, ...]
-
-
-class RequestError(Exception):
-    """The request can't be executed at all: answered with a 4xx and GraphQL errors."""
-
-    def __init__(self, messages: list[str], *, status: int = 400, code: str) -> None:
-        super().__init__("; ".join(messages))
-        self.messages = messages
-        self.status = status
-        self.code = code
-
-    def response(self) -> Response:
-        return Response(self.status, {"errors": [error(m, code=self.code) for m in self.messages]})
-
-
-def _condition_variables(document: DocumentNode) -> tuple[str, ...]:
-    """Variables used by @skip/@include: their values change the plan, so they key the cache."""
-    names: set[str] = set()
-
-    class _Find(Visitor):
-        def enter_directive(self, node: DirectiveNode, *_: Any) -> None:
-            if node.name.value in ("skip", "include"):
-                for argument in node.arguments or ():
-                    if isinstance(argument.value, VariableNode):
-                        names.add(argument.value.name.value)
-
-    visit(document, _Find())
-    return tuple(sorted(names))
 
 
 class Gateway:
@@ -155,95 +94,26 @@ class Gateway:
                 graph: cast(SubgraphClient, MeasuredClient(client, metrics))
                 for graph, client in self.clients.items()
             }
-        # Both caches are bounded in bytes (koko_shared.bounded_cache): a flood of distinct
-        # documents replaces older entries instead of growing the process.
-        self.operations: ByteLru[PreparedOperation | RequestError] = ByteLru(
-            settings.document_cache_bytes
-        )
-        self.plans: ByteLru[QueryPlan] = ByteLru(settings.plan_cache_bytes)
         rules = list(specified_rules)
         if not settings.introspection_enabled:
             rules.append(NoSchemaIntrospectionCustomRule)
         self.rules = rules
+        # Both caches are bounded in bytes (koko_shared.bounded_cache): a flood of distinct
+        # documents replaces older entries instead of growing the process.
+        self.preparation = Preparation(
+            self.schema, rules, self.limits, max_bytes=settings.document_cache_bytes
+        )
+        self.operations = self.preparation.cache
+        self.plans: ByteLru[QueryPlan] = ByteLru(settings.plan_cache_bytes)
 
     async def aclose(self) -> None:
         for client in self.clients.values():
             await client.aclose()
 
-    # -- preparing -----------------------------------------------------------------------------
+    # -- preparing and planning ----------------------------------------------------------------
 
     def prepare(self, query: str, operation_name: str | None) -> PreparedOperation:
-        too_large = document_too_large(query, self.limits)
-        if too_large:
-            raise RequestError([too_large], code=LIMIT_CODE)
-        key = (query, operation_name)
-        cached = self.operations.get(key)
-        if cached is None:
-            # Documents that do not parse are not kept: a client can send endless distinct ones.
-            document, size = self._parse(query)
-            try:
-                cached = self._prepare(document, operation_name)
-            except RequestError as exc:
-                cached = exc
-            self.operations.put(key, cached, size)
-        if isinstance(cached, RequestError):
-            raise cached
-        return cached
-
-    def _parse(self, query: str) -> tuple[DocumentNode, int]:
-        try:
-            return parse_document(query, max_tokens=self.settings.max_tokens)
-        except GraphQLError as exc:
-            code = LIMIT_CODE if exc.message.startswith(TOKEN_LIMIT_MESSAGE) else PARSE_CODE
-            raise RequestError([exc.message], code=code) from None
-        except RecursionError:
-            raise RequestError(
-                ["The document is nested too deeply."], code="GRAPHQL_PARSE_FAILED"
-            ) from None
-
-    def _prepare(self, document: DocumentNode, operation_name: str | None) -> PreparedOperation:
-        operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-        fragments = {
-            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
-        }
-        if operation_name is None and len(operations) != 1:
-            raise RequestError(
-                ["Must provide operation name if query contains multiple operations."],
-                code="BAD_USER_INPUT",
-            )
-        operation = next(
-            (
-                o
-                for o in operations
-                if operation_name is None or (o.name and o.name.value == operation_name)
-            ),
-            None,
-        )
-        if operation is None:
-            raise RequestError(
-                [f"Unknown operation named '{operation_name}'."], code="BAD_USER_INPUT"
-            )
-        shape = measure(operation, fragments, self.limits)
-        # Depth and alias limits first: validating a hostile document is itself expensive.
-        static = check(shape, self.limits, {})
-        if static:
-            raise RequestError(static, code=LIMIT_CODE)
-        try:
-            errors = validate(self.schema, document, self.rules, max_errors=20)
-        except RecursionError:
-            raise RequestError(
-                ["The document is nested too deeply."], code="GRAPHQL_VALIDATION_FAILED"
-            ) from None
-        if errors:
-            raise RequestError([e.message for e in errors], code="GRAPHQL_VALIDATION_FAILED")
-        introspection = tuple(
-            (s.alias or s.name).value
-            for s in operation.selection_set.selections
-            if isinstance(s, FieldNode) and s.name.value in ("__schema", "__type")
-        )
-        return PreparedOperation(
-            document, operation, fragments, shape, _condition_variables(document), introspection
-        )
+        return self.preparation.prepare(query, operation_name)
 
     def plan(
         self,

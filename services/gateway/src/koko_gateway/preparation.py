@@ -1,0 +1,173 @@
+"""Preparing a client's operation: its size in bytes, parsing (token limit, no locations kept),
+depth/alias/cost limits and validation, cached per (query, operation name) in a cache bounded in
+bytes. Documents that do not parse are not cached: a client can send endless distinct ones."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from graphql import (
+    ASTValidationRule,
+    DirectiveNode,
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    GraphQLError,
+    GraphQLSchema,
+    OperationDefinitionNode,
+    VariableNode,
+    validate,
+    visit,
+)
+from graphql.language import Visitor
+
+from koko_gateway.execution.errors import error
+from koko_shared.bounded_cache import ByteLru
+from koko_shared.graphql.documents import parse_document
+from koko_shared.graphql.limits import (
+    LIMIT_CODE,
+    PARSE_CODE,
+    TOKEN_LIMIT_MESSAGE,
+    Limits,
+    OperationShape,
+    check,
+    document_too_large,
+    measure,
+)
+
+
+@dataclass(slots=True)
+class Response:
+    status: int
+    body: dict[str, Any]
+    # The executed operation's name (for metrics), also when the client did not send it.
+    operation_name: str | None = None
+
+
+@dataclass(slots=True)
+class PreparedOperation:
+    """A parsed, validated and measured operation: cached per (query, operation name)."""
+
+    document: DocumentNode
+    operation: OperationDefinitionNode
+    fragments: dict[str, FragmentDefinitionNode]
+    shape: OperationShape
+    condition_variables: tuple[str, ...]
+    introspection_keys: tuple[str, ...]
+
+
+class RequestError(Exception):
+    """The request can't be executed at all: answered with a 4xx and GraphQL errors."""
+
+    def __init__(self, messages: list[str], *, status: int = 400, code: str) -> None:
+        super().__init__("; ".join(messages))
+        self.messages = messages
+        self.status = status
+        self.code = code
+
+    def response(self) -> Response:
+        return Response(self.status, {"errors": [error(m, code=self.code) for m in self.messages]})
+
+
+def _condition_variables(document: DocumentNode) -> tuple[str, ...]:
+    """Variables used by @skip/@include: their values change the plan, so they key the cache."""
+    names: set[str] = set()
+
+    class _Find(Visitor):
+        def enter_directive(self, node: DirectiveNode, *_: Any) -> None:
+            if node.name.value in ("skip", "include"):
+                for argument in node.arguments or ():
+                    if isinstance(argument.value, VariableNode):
+                        names.add(argument.value.name.value)
+
+    visit(document, _Find())
+    return tuple(sorted(names))
+
+
+class Preparation:
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        rules: list[type[ASTValidationRule]],
+        limits: Limits,
+        *,
+        max_bytes: int,
+    ) -> None:
+        self.schema = schema
+        self.rules = rules
+        self.limits = limits
+        self.cache: ByteLru[PreparedOperation | RequestError] = ByteLru(max_bytes)
+
+    def prepare(self, query: str, operation_name: str | None) -> PreparedOperation:
+        too_large = document_too_large(query, self.limits)
+        if too_large:
+            raise RequestError([too_large], code=LIMIT_CODE)
+        key = (query, operation_name)
+        cached = self.cache.get(key)
+        if cached is None:
+            # Documents that do not parse are not kept: a client can send endless distinct ones.
+            document, size = self._parse(query)
+            try:
+                cached = self._prepare(document, operation_name)
+            except RequestError as exc:
+                cached = exc
+            self.cache.put(key, cached, size)
+        if isinstance(cached, RequestError):
+            raise cached
+        return cached
+
+    def _parse(self, query: str) -> tuple[DocumentNode, int]:
+        try:
+            return parse_document(query, max_tokens=self.limits.max_tokens)
+        except GraphQLError as exc:
+            code = LIMIT_CODE if exc.message.startswith(TOKEN_LIMIT_MESSAGE) else PARSE_CODE
+            raise RequestError([exc.message], code=code) from None
+        except RecursionError:
+            raise RequestError(
+                ["The document is nested too deeply."], code="GRAPHQL_PARSE_FAILED"
+            ) from None
+
+    def _prepare(self, document: DocumentNode, operation_name: str | None) -> PreparedOperation:
+        operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+        fragments = {
+            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+        }
+        if operation_name is None and len(operations) != 1:
+            raise RequestError(
+                ["Must provide operation name if query contains multiple operations."],
+                code="BAD_USER_INPUT",
+            )
+        operation = next(
+            (
+                o
+                for o in operations
+                if operation_name is None or (o.name and o.name.value == operation_name)
+            ),
+            None,
+        )
+        if operation is None:
+            raise RequestError(
+                [f"Unknown operation named '{operation_name}'."], code="BAD_USER_INPUT"
+            )
+        shape = measure(operation, fragments, self.limits)
+        # Depth and alias limits first: validating a hostile document is itself expensive.
+        static = check(shape, self.limits, {})
+        if static:
+            raise RequestError(static, code=LIMIT_CODE)
+        try:
+            errors = validate(self.schema, document, self.rules, max_errors=20)
+        except RecursionError:
+            raise RequestError(
+                ["The document is nested too deeply."], code="GRAPHQL_VALIDATION_FAILED"
+            ) from None
+        if errors:
+            raise RequestError([e.message for e in errors], code="GRAPHQL_VALIDATION_FAILED")
+        introspection = tuple(
+            (s.alias or s.name).value
+            for s in operation.selection_set.selections
+            if isinstance(s, FieldNode) and s.name.value in ("__schema", "__type")
+        )
+        return PreparedOperation(
+            document, operation, fragments, shape, _condition_variables(document), introspection
+        )
