@@ -9,7 +9,7 @@ import time
 import uuid
 
 from koko_shared.auth.actor import PUBLIC, Actor, Grant, Role
-from koko_shared.rate_limit import RateLimiter, client_key
+from koko_shared.rate_limit import MemoryWindows, RateLimiter, client_key
 from koko_shared.testing.services import needs_redis
 
 REDIS = "redis://127.0.0.1:6379/0"
@@ -34,6 +34,31 @@ async def test_the_budget_per_minute_is_kept_per_client_in_memory() -> None:
     assert waits[:3] == [0.0, 0.0, 0.0] and 1 <= waits[3] <= 60
     assert await limiter.hit("ip:b") == 0.0  # another client has its own budget
     assert await limiter.waiting("ip:a") > 0 and await limiter.waiting("ip:c") == 0.0
+
+
+def test_the_window_slides() -> None:
+    # given: 3 a minute
+    windows = MemoryWindows(3)
+    # when / then: three in the first minute, the fourth waits
+    assert [windows.ask("k", count=True, now=t) for t in (0, 1, 2)] == [0.0, 0.0, 0.0]
+    assert windows.ask("k", count=True, now=3) >= 1
+    # at 60 s the previous minute still weighs fully: refused, and told how long to wait
+    wait = windows.ask("k", count=True, now=60)
+    assert 1 <= wait <= 20
+    # at 80 s a third of it has slid out: one more passes, then it is full again
+    assert windows.ask("k", count=True, now=80) == 0.0
+    assert windows.ask("k", count=True, now=80.5) >= 1
+    # two minutes after the window began, everything is forgotten
+    assert [windows.ask("k", count=True, now=t) for t in (200, 200, 200)] == [0.0, 0.0, 0.0]
+    # asking without counting takes nothing
+    assert [windows.ask("other", count=False, now=0) for _ in range(10)] == [0.0] * 10
+
+
+def test_a_flood_of_distinct_clients_is_remembered_up_to_a_bound() -> None:
+    windows = MemoryWindows(10, max_clients=1_000)
+    for number in range(50_000):
+        windows.ask(f"ip:{number}", count=True, now=0)
+    assert len(windows) == 1_000
 
 
 async def test_zero_turns_the_limit_off() -> None:
@@ -77,7 +102,7 @@ async def test_counting_returns_to_redis_after_an_outage() -> None:
     # given: a limiter whose Redis failed a moment ago
     limiter = RateLimiter(5, redis_url=REDIS, redis_retry_seconds=0.3)
     other = RateLimiter(5, redis_url=REDIS)
-    limiter._redis_failed(ConnectionError("simulated"))
+    limiter._redis_down_until = time.monotonic() + 0.3  # as right after a Redis error
     key = f"actor:{uuid.uuid4()}"
     try:
         assert not limiter.shared

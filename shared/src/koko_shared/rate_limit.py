@@ -1,9 +1,10 @@
 """Per-client rate limits, the same at the gateway and at every subgraph.
 
-A sliding window of `per_minute` requests per client key (`client_key`: the actor when
-authenticated, the token's hash for an unverified one, else the address), counted by the `limits`
-library. With `redis_url` every replica and service counts in the same Redis, so N replicas
-share one budget; without it each process counts in its own memory.
+A sliding window counter of `per_minute` requests per client key (`client_key`: the actor when
+authenticated, the token's hash for an unverified one, else the address). With `redis_url` every
+replica and service counts in the same Redis (the `limits` library's sliding window counter), so
+N replicas share one budget; without it each process counts in its own memory (`MemoryWindows`:
+the same arithmetic, constant time per request, at most `max_clients` clients remembered).
 
 When Redis fails, the limiter falls over to its own memory for `redis_retry_seconds` and then
 tries Redis again: each replica then enforces the limit alone (N replicas allow N times the
@@ -16,15 +17,17 @@ from __future__ import annotations
 import hashlib
 import math
 import time
+from collections import OrderedDict
 
 from limits import RateLimitItemPerMinute
-from limits.aio.storage import MemoryStorage, RedisStorage, Storage
+from limits.aio.storage import RedisStorage
 from limits.aio.strategies import SlidingWindowCounterRateLimiter
 
 from koko_shared.auth.actor import Actor
 from koko_shared.telemetry import logger
 
 KEY_PREFIX = "koko-rate"
+WINDOW_SECONDS = 60.0
 
 
 def client_key(actor: Actor, authorization: str | None, address: str) -> str:
@@ -37,6 +40,47 @@ def client_key(actor: Actor, authorization: str | None, address: str) -> str:
     return "ip:" + address
 
 
+class MemoryWindows:
+    """Sliding window counters in this process: the count of the current minute plus the previous
+    minute's weighted by how much of it still overlaps the last 60 seconds. The least recently
+    seen clients are forgotten beyond `max_clients` (a forgotten client starts afresh)."""
+
+    def __init__(self, per_minute: int, *, max_clients: int = 100_000) -> None:
+        self.per_minute = per_minute
+        self.max_clients = max_clients
+        # key -> (start of the current window, its count, the previous window's count)
+        self._windows: OrderedDict[str, tuple[float, int, int]] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._windows)
+
+    def ask(self, key: str, *, count: bool, now: float | None = None) -> float:
+        now = time.monotonic() if now is None else now
+        start, current, previous = self._windows.pop(key, (now, 0, 0))
+        elapsed = now - start
+        if elapsed >= 2 * WINDOW_SECONDS:
+            start, current, previous = now, 0, 0
+        elif elapsed >= WINDOW_SECONDS:
+            start, current, previous = start + WINDOW_SECONDS, 0, current
+        overlap = 1 - (now - start) / WINDOW_SECONDS
+        used = previous * overlap + current
+        wait = 0.0
+        if used + 1 > self.per_minute:
+            # The previous window's weight falls as time passes; without one, the next window.
+            wait = (
+                WINDOW_SECONDS * (used + 1 - self.per_minute) / previous
+                if previous
+                else start + WINDOW_SECONDS - now
+            )
+            wait = max(1.0, math.ceil(min(wait, start + WINDOW_SECONDS - now + WINDOW_SECONDS)))
+        elif count:
+            current += 1
+        self._windows[key] = (start, current, previous)
+        while len(self._windows) > self.max_clients:
+            self._windows.popitem(last=False)
+        return wait
+
+
 class RateLimiter:
     def __init__(
         self,
@@ -47,8 +91,8 @@ class RateLimiter:
         redis_retry_seconds: float = 5.0,
     ) -> None:
         self.per_minute = per_minute
+        self.memory = MemoryWindows(max(1, per_minute))
         self.item = RateLimitItemPerMinute(max(1, per_minute))
-        self.memory = SlidingWindowCounterRateLimiter(MemoryStorage())
         self.redis: SlidingWindowCounterRateLimiter | None = None
         if redis_url and self.enabled:
             uri = "async+" + redis_url if not redis_url.startswith("async+") else redis_url
@@ -84,37 +128,26 @@ class RateLimiter:
     async def _ask(self, key: str, *, count: bool) -> float:
         if not self.enabled:
             return 0.0
-        strategy = self._strategy()
+        if self.redis is None or not self.shared:
+            return self.memory.ask(key, count=count)
         try:
-            passes = strategy.hit if count else strategy.test
+            passes = self.redis.hit if count else self.redis.test
             if await passes(self.item, key):
                 return 0.0
-            return await self._wait(strategy, key)
+            stats = await self.redis.get_window_stats(self.item, key)
+            return max(1.0, math.ceil(stats.reset_time - time.time()))
         except Exception as exc:
-            if strategy is self.memory:
-                raise
-            self._redis_failed(exc)
-            return await self._ask(key, count=count)
-
-    async def _wait(self, strategy: SlidingWindowCounterRateLimiter, key: str) -> float:
-        stats = await strategy.get_window_stats(self.item, key)
-        return max(1.0, math.ceil(stats.reset_time - time.time()))
-
-    def _strategy(self) -> SlidingWindowCounterRateLimiter:
-        return self.redis if self.redis is not None and self.shared else self.memory
-
-    def _redis_failed(self, exc: Exception) -> None:
-        self._redis_down_until = time.monotonic() + self.redis_retry_seconds
-        logger.warning(
-            "rate limit store in Redis unreachable: counting in this process only",
-            error=type(exc).__name__,
-            retry_seconds=self.redis_retry_seconds,
-        )
+            self._redis_down_until = time.monotonic() + self.redis_retry_seconds
+            logger.warning(
+                "rate limit store in Redis unreachable: counting in this process only",
+                error=type(exc).__name__,
+                retry_seconds=self.redis_retry_seconds,
+            )
+            return self.memory.ask(key, count=count)
 
     async def aclose(self) -> None:
         if self.redis is not None:
-            storage: Storage = self.redis.storage  # type: ignore[assignment]
-            bridge = getattr(storage, "bridge", None)
+            bridge = getattr(self.redis.storage, "bridge", None)
             client = getattr(bridge, "storage", None)
             if client is not None and hasattr(client, "aclose"):
                 await client.aclose()
