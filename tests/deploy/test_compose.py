@@ -143,10 +143,11 @@ async def test_demo_profile_loads_data_and_writes_working_credentials(
         jwks_file=folder / "dev-idp" / "jwks.json",
         api_keys_file=folder / "api-keys.json",
     )
-    assert verifier.verify(tokens["admin"]).subject == "demo-admin"
-    integrator = verifier.verify(tokens["integrator API key (demo studies)"])
+    assert (await verifier.verify(tokens["admin"])).subject == "demo-admin"
+    integrator = await verifier.verify(tokens["integrator API key (demo studies)"])
     assert integrator.grants[0].studies  # the demo studies' ids
-    assert verifier.verify(tokens["partner API key (Jobcenter feed)"]).subject == "demo-partner"
+    partner = await verifier.verify(tokens["partner API key (Jobcenter feed)"])
+    assert partner.subject == "demo-partner"
 
 
 @pytest.mark.skipif(shutil.which("docker-compose") is None, reason="docker-compose not installed")

@@ -97,11 +97,11 @@ def test_the_realm_maps_grants_and_audience_as_koko_reads_them() -> None:
     assert grants["access.token.claim"] == "true"
 
 
-def test_a_keycloak_token_is_accepted_with_its_grants(
+async def test_a_keycloak_token_is_accepted_with_its_grants(
     private_key: rsa.RSAPrivateKey, verifier: TokenVerifier
 ) -> None:
     user = next(u for u in REALM["users"] if u["username"] == "analyst.sachsen-anhalt")
-    actor = verifier.verify(keycloak_token(private_key, user))
+    actor = await verifier.verify(keycloak_token(private_key, user))
     assert actor.name == "Bildungs Monitoring"
     assert actor.grants == (
         Grant(Role.ANALYST, "150000000000"),
@@ -119,9 +119,9 @@ def test_a_keycloak_token_is_accepted_with_its_grants(
         {"exp": int(time.time()) - 60},
     ],
 )
-def test_tokens_for_another_audience_realm_or_time_are_refused(
+async def test_tokens_for_another_audience_realm_or_time_are_refused(
     private_key: rsa.RSAPrivateKey, verifier: TokenVerifier, changes: dict[str, Any]
 ) -> None:
     user = REALM["users"][0]
     with pytest.raises(Unauthenticated):
-        verifier.verify(keycloak_token(private_key, user, **changes))
+        await verifier.verify(keycloak_token(private_key, user, **changes))

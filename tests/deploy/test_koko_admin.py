@@ -58,12 +58,12 @@ def test_create_prints_the_key_once_and_stores_only_its_hash(tmp_path: Path) -> 
     assert key not in stored
     assert keys_file.stat().st_mode & 0o077 == 0
     # and a service accepts it as that integrator of that study
-    actor = verifier(keys_file).verify(key)
+    actor = asyncio.run(verifier(keys_file).verify(key))
     assert actor.subject == "Landesamt import"
     assert actor.grants == (Grant(Role.INTEGRATOR, SACHSEN_ANHALT, studies=(study,)),)
 
 
-def test_list_and_revoke(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+async def test_list_and_revoke(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # given two keys
     keys_file = tmp_path / "api-keys.json"
     args = ["--region", "150030000000", "--keys-file", str(keys_file)]
@@ -84,8 +84,8 @@ def test_list_and_revoke(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert main(["api-key", "revoke", "--id", jobcenter_id, "--keys-file", str(keys_file)]) == 0
     # then it is refused at once and the other still works
     with pytest.raises(Unauthenticated):
-        verifier(keys_file).verify(jobcenter_key)
-    assert verifier(keys_file).verify(agentur_key).subject == "Agentur"
+        await verifier(keys_file).verify(jobcenter_key)
+    assert (await verifier(keys_file).verify(agentur_key)).subject == "Agentur"
     # and revoking it again finds nothing
     assert main(["api-key", "revoke", "--id", jobcenter_id, "--keys-file", str(keys_file)]) == 1
     # and a subject's keys go all at once
