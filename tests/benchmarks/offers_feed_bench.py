@@ -130,6 +130,8 @@ async def main() -> None:
             "OFFERS_DATABASE_URL": url.render_as_string(hide_password=False),
             "OFFERS_DATA_DIR": tempfile.mkdtemp(prefix="koko-bench-"),
             "OFFERS_WEBHOOK_DISPATCHER_ENABLED": "false",
+            # One client sends every request: speed is measured, not the rate limit.
+            "OFFERS_RATE_LIMIT_PER_MINUTE": "0",
         }
         server = subprocess.Popen(
             [
