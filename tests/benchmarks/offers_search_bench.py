@@ -47,7 +47,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from koko_offers.app import SPEC, create_app
 from koko_offers.course_run import repository as course_run_repository
 from koko_offers.generator.database import benchmark_database_name, fill
+from koko_offers.offer import counting
 from koko_offers.offer import search as offer_search
+from koko_offers.offer.search_text import prepare_search
 from koko_offers.offer.criteria import GeoCircle, OfferCriteria, OfferOrder
 from koko_offers.offer.visibility import PUBLIC_SCOPE
 from koko_offers.settings import OffersSettings
@@ -83,11 +85,12 @@ def _search(
     up_to: int | None = None,
 ) -> SqlCall:
     async def call(session: AsyncSession) -> None:
+        text = await prepare_search(session, criteria.search)
         await offer_search.search(
-            session, criteria, PUBLIC_SCOPE, order=order, request=PageRequest(size=first)
+            session, criteria, PUBLIC_SCOPE, order=order, request=PageRequest(size=first), text=text
         )
         if total:
-            await offer_search.count(session, criteria, PUBLIC_SCOPE, up_to=up_to)
+            await counting.count_offers(session, criteria, PUBLIC_SCOPE, text, up_to=up_to)
 
     return call
 

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from koko_offers.course_run.models import CourseRun
 from koko_offers.course_type.models import CourseType
 from koko_offers.location.models import Location
+from koko_offers.offer import repository as offer_repository
 from koko_offers.offer.models import Offer
 from koko_offers.provider.models import Provider
 from koko_offers.region.models import Area, Region
@@ -188,6 +189,8 @@ class Catalogue:
         )
         self.session.add(row)
         await self.session.flush()
+        # As every write of an offer does: searches read the vectors.
+        await offer_repository.refresh_search_vectors(self.session, [row.id])
         return row
 
     async def run(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID, uuid4
 
-from sqlalchemy import CheckConstraint, Column, Computed, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, Column, Computed, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlmodel import Field
 
@@ -85,6 +85,13 @@ class Offer(OffersModel, table=True):
     created_at: datetime | None = Field(default=None, sa_column=created_at_column())
     updated_at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column(nullable=False))
     search_vector: str | None = Field(default=None, sa_column=Column(TSVECTOR, nullable=True))
+    # The title's words, stems and word parts and the translated titles (migration 0011): the
+    # first relevance tier of a search.
+    title_vector: str | None = Field(default=None, sa_column=Column(TSVECTOR, nullable=True))
+    # Within a tier shorter titles rank first: the title's length, computed by the database.
+    search_rank: int | None = Field(
+        default=None, sa_column=Column(Integer, Computed("length(title)", persisted=True))
+    )
     # The title lower-cased without accents, computed by the database (migration 0004): the key of
     # title order and of substring and similarity search, indexed for both.
     title_key: str | None = Field(

@@ -12,16 +12,11 @@ from strawberry.types import Info
 from koko_offers.graphql.context import OffersContext
 from koko_offers.offer import criteria as offer_criteria
 from koko_offers.offer import search as offer_search
+from koko_offers.offer.connection import CountQuery, OfferConnection, OfferEdge
 from koko_offers.offer.criteria import GeoCircle, OfferCriteria
 from koko_offers.offer.filters import DateWindow, GeoCircleInput, OfferFilter
-from koko_offers.offer.types import (
-    CountQuery,
-    Offer,
-    OfferConnection,
-    OfferEdge,
-    OfferOrder,
-    OfferStatus,
-)
+from koko_offers.offer.search_text import prepare_search
+from koko_offers.offer.types import Offer, OfferOrder, OfferStatus
 from koko_offers.offer.visibility import read_scope
 from koko_offers.region.validation import validate_ars
 from koko_shared.errors import InvalidInput
@@ -59,12 +54,14 @@ class OfferQueries:
         request = page_request(first, after, last, before)
         criteria = criteria_of(filter or OfferFilter())
         scope = read_scope(info.context.actor)
+        text = await prepare_search(info.context.session, criteria.search)
         page = await offer_search.search(
             info.context.session,
             criteria,
             scope,
             order=offer_criteria.OfferOrder(str(order_by.value)) if order_by else None,
             request=request,
+            text=text,
         )
         return OfferConnection(
             edges=[
@@ -74,7 +71,7 @@ class OfferQueries:
                 for hit, cursor in zip(page.rows, page.cursors, strict=True)
             ],
             page_info=PageInfo.of(page),
-            count_query=CountQuery(criteria, scope),
+            count_query=CountQuery(criteria, scope, text),
         )
 
     @strawberry.field(description="One offer by id; null when unknown or not visible to you.")

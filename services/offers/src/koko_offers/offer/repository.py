@@ -22,11 +22,14 @@ from sqlmodel import col
 from koko_offers.offer.models import Offer
 from koko_offers.offer.visibility import ReadScope
 from koko_offers.region import repository as region_repository
+from koko_offers.search_term import repository as search_term_repository
 
 _OFFER = Offer.__table__  # type: ignore[attr-defined]
 # Readers never need the (large) search vector; it is only matched in SQL.
-# Readers never need the (large) search vector; it is only matched in SQL.
-WITHOUT_VECTOR = defer(typing.cast(QueryableAttribute[Any], Offer.search_vector), raiseload=True)
+WITHOUT_VECTOR = (
+    defer(typing.cast(QueryableAttribute[Any], Offer.search_vector), raiseload=True),
+    defer(typing.cast(QueryableAttribute[Any], Offer.title_vector), raiseload=True),
+)
 
 
 # --- lookups ------------------------------------------------------------------------------------
@@ -44,7 +47,7 @@ async def get_many(
         return {}
     rows = await session.execute(
         select(Offer)
-        .options(WITHOUT_VECTOR)
+        .options(*WITHOUT_VECTOR)
         .where(col(Offer.id).in_(list(offer_ids)), readable(scope))
     )
     return {offer.id: offer for offer in rows.scalars()}
@@ -66,34 +69,52 @@ def readable(scope: ReadScope) -> ColumnElement[bool]:
 
 _REFRESH_SEARCH_VECTORS = text(
     """
-    UPDATE offer AS o SET search_vector =
-        setweight(to_tsvector('german', koko_unaccent(o.title)), 'A')
-        || setweight(to_tsvector('simple', koko_unaccent(o.title)), 'A')
-        || setweight(to_tsvector('german', koko_unaccent(concat_ws(' ',
-               c.label ->> 'de', p.name,
-               (SELECT concat_ws(' ', ct.label ->> 'de', ct.code, ct.kursnet_code)
-                  FROM course_type AS ct WHERE ct.id = o.course_type_id)))), 'B')
-        || setweight(to_tsvector('german', koko_unaccent(o.description)), 'C')
-        || setweight(to_tsvector('simple', koko_unaccent(concat_ws(' ',
-               (SELECT string_agg(value, ' ') FROM jsonb_each_text(c.label)),
-               (SELECT string_agg(label.value, ' ')
-                  FROM course_type AS ct, jsonb_each_text(ct.label) AS label
-                 WHERE ct.id = o.course_type_id),
-               (SELECT string_agg(t.text, ' ') FROM translation AS t
-                 WHERE t.entity = 'offer' AND t.entity_id = o.id
-                   AND t.field IN ('title', 'description'))))), 'D')
-    FROM provider AS p, category AS c
-    WHERE o.id = ANY(:offer_ids) AND p.id = o.provider_id AND c.code = o.category_code
+    WITH source AS (
+        SELECT o.id,
+            setweight(to_tsvector('german', koko_unaccent(o.title)), 'A')
+            || setweight(to_tsvector('simple', koko_unaccent(o.title)), 'A')
+            || setweight(to_tsvector('simple', koko_word_parts(o.title_key)), 'A')
+                AS title_vector,
+            setweight(to_tsvector('simple', koko_unaccent(coalesce(titles.text, ''))), 'A')
+            || setweight(to_tsvector('german', koko_unaccent(concat_ws(' ',
+                c.label ->> 'de', p.name, ct.label ->> 'de', ct.code, ct.kursnet_code))), 'B')
+            || setweight(to_tsvector('german', koko_unaccent(o.description)), 'C')
+            || setweight(to_tsvector('simple', koko_unaccent(concat_ws(' ',
+                c.label ->> 'de', ct.label ->> 'de', descriptions.text))), 'D') AS other_vector
+        FROM offer AS o
+        JOIN provider AS p ON p.id = o.provider_id
+        JOIN category AS c ON c.code = o.category_code
+        LEFT JOIN course_type AS ct ON ct.id = o.course_type_id
+        LEFT JOIN LATERAL (
+            SELECT string_agg(t.text, ' ') AS text FROM translation AS t
+             WHERE t.entity = 'offer' AND t.entity_id = o.id AND t.field = 'title'
+        ) AS titles ON true
+        LEFT JOIN LATERAL (
+            SELECT string_agg(t.text, ' ') AS text FROM translation AS t
+             WHERE t.entity = 'offer' AND t.entity_id = o.id AND t.field = 'description'
+        ) AS descriptions ON true
+        WHERE o.id = ANY(:offer_ids)
+    )
+    UPDATE offer AS o
+       SET title_vector = source.title_vector,
+           search_vector = source.title_vector || source.other_vector
+      FROM source
+     WHERE o.id = source.id
     """
 )
 
 
 async def refresh_search_vectors(session: AsyncSession, offer_ids: Sequence[UUID]) -> None:
-    """Rebuild the full-text vector of these offers from their title and description (German
-    stems), category, course type, provider and every translation. Call it after writing an
-    offer or one of its translations, in the same transaction."""
+    """Rebuild the search vectors of these offers and add their words to the dictionary of
+    corrections. `title_vector`: German stems and words of the title, the parts of its words
+    (every suffix of three letters or more: "kurs" finds "Integrationskurs"); `search_vector`:
+    that, plus the translated titles, category, course type and provider (German), the
+    description and its translations. Labels in other languages are not indexed: they are read
+    as whole phrases (`offer.search_text`). Call it after writing an offer or one of its
+    translations, in the same transaction."""
     if offer_ids:
         await session.execute(_REFRESH_SEARCH_VECTORS, {"offer_ids": list(offer_ids)})
+        await search_term_repository.add_terms_of_offers(session, offer_ids)
 
 
 # --- writes -------------------------------------------------------------------------------------

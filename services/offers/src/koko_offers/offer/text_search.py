@@ -1,6 +1,6 @@
-"""What a search text matches in the offer table: words, full text (German stems and word
-beginnings in any language), parts of compound words in the title, and look-alike titles. One
-definition for the GraphQL search and the HSDS feed."""
+"""What a search text matches in the offer table and in which order: its words, its readings
+(synonyms, code-list labels, corrected typos), and the relevance tiers. One definition for the
+GraphQL search, the facets, the suggestions and the HSDS feed."""
 
 from __future__ import annotations
 
@@ -11,53 +11,64 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    Float,
-    Select,
+    Integer,
     String,
     and_,
     bindparam,
     case,
-    cast,
+    exists,
     func,
     literal,
-    or_,
     select,
     text,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col
 
 from koko_offers.offer.models import Offer
 from koko_shared.errors import InvalidInput
 
 MAX_SEARCH_LENGTH = 200
 MAX_SEARCH_WORDS = 8
-# Words shorter than this cannot use the trigram index for substring matching.
-MIN_SUBSTRING_LENGTH = 3
-# Similar-looking titles are matched for longer searches only: short words resemble too much.
-MIN_FUZZY_LENGTH = 6
+# Words shorter than this are never corrected: short words resemble too much.
+MIN_CORRECTION_LENGTH = 4
+# Below this trigram similarity a dictionary word is no correction of a search word.
+MIN_CORRECTION_SIMILARITY = 0.45
+# A tier number beyond every tier: the relevance key of offers that do not match.
+NO_TIER = 99
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 _OFFER = Offer.__table__  # type: ignore[attr-defined]
 # asyncpg prepares statements; after five runs PostgreSQL may switch to a generic plan in which
-# the search words are parameters: the text query is then rebuilt for every row and the trigram
-# index cannot see the pattern (10x slower, measured). Searches are planned with their words.
+# the search words are parameters: the text query is then rebuilt for every row and the planner
+# cannot estimate how many offers a word matches (10x slower, measured). Searches are planned
+# with their words.
 CUSTOM_PLANS = text("SET LOCAL plan_cache_mode = force_custom_plan")
-
-
-def title_key() -> ColumnElement[str]:
-    # Stored by the database, with a trigram and a btree index (migration 0004).
-    return _OFFER.c.title_key
 
 
 @dataclass(frozen=True, slots=True)
 class Reading:
-    """Another way to read a search (a synonym phrase replaced by what it also means): its
-    words, and its weight against the literal search (which weighs 1)."""
+    """A way to read a search: its words and its weight. The literal search weighs 1, a synonym
+    or code-list label what its row says, a corrected typo 1."""
 
     words: tuple[str, ...]
     weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class SearchText:
+    """A search prepared once per request (`prepare`): the words as typed and every reading
+    that may match, the corrections made to words no offer contains."""
+
+    words: tuple[str, ...]
+    readings: tuple[Reading, ...]
+    corrections: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def tiers(self) -> list[tuple[Reading, ...]]:
+        """The readings grouped by weight, heaviest first: each group is read as one query."""
+        weights = sorted({r.weight for r in self.readings}, reverse=True)
+        return [tuple(r for r in self.readings if r.weight == w) for w in weights]
 
 
 def normalized_words(text_value: str) -> list[str]:
@@ -73,97 +84,153 @@ def search_words(search: str) -> list[str]:
     return normalized_words(search)[:MAX_SEARCH_WORDS]
 
 
-def _ts_query(words: Sequence[str], name: str) -> ColumnElement[Any]:
-    """Each word matches its German stem or, as a prefix, the word itself in any language;
-    all words must match."""
+class _Names:
+    """Unique bind parameter names within one statement."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def next(self) -> str:
+        self.count += 1
+        return f"search_word_{self.count}"
+
+
+def _word_query(word: str, name: str) -> ColumnElement[Any]:
+    """A word matches its German stem or, as a prefix, any word (or part of a title word)."""
+    unaccented = func.koko_unaccent(bindparam(name, word, type_=String))
+    return func.plainto_tsquery(text("'german'::regconfig"), unaccented).op("||")(
+        func.to_tsquery(text("'simple'::regconfig"), func.quote_literal(unaccented).op("||")(":*"))
+    )
+
+
+def _reading_query(words: Sequence[str], names: _Names) -> ColumnElement[Any]:
+    """All words of a reading must match."""
     query: ColumnElement[Any] | None = None
-    for index, word in enumerate(words):
-        unaccented = func.koko_unaccent(bindparam(f"{name}_{index}", word, type_=String))
-        term = func.plainto_tsquery(text("'german'::regconfig"), unaccented).op("||")(
-            func.to_tsquery(
-                text("'simple'::regconfig"), func.quote_literal(unaccented).op("||")(":*")
-            )
-        )
+    for word in words:
+        term = _word_query(word, names.next())
         query = term if query is None else query.op("&&")(term)
     assert query is not None
     return query
 
 
-def _escape_like(word: str) -> str:
-    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+def _any_query(readings: Sequence[Reading], names: _Names) -> ColumnElement[Any]:
+    """Any of the readings matches: one text query, so that one index lookup answers it."""
+    query: ColumnElement[Any] | None = None
+    for reading in readings:
+        term = _reading_query(reading.words, names)
+        query = term if query is None else query.op("||")(term)
+    assert query is not None
+    return query
 
 
-# A reading's weight lifts all of its matches above those of a lighter reading (the strict
-# relevance of one reading stays below 3).
-_READING_STEP = 10.0
+def _vector(title_only: bool, table: Any = _OFFER) -> ColumnElement[Any]:
+    return table.c.title_vector if title_only else table.c.search_vector
 
 
-def text_match(
-    words: Sequence[str], *, look_alike: bool, readings: Sequence[Reading] = ()
-) -> tuple[ColumnElement[bool], ColumnElement[float]]:
-    """The match condition and relevance of a search. Strict: full text over title,
-    description, category, course type, provider and translations (German stems, word
-    beginnings in any language), or every word inside the German title (parts of compound
-    words: "kurs" finds "Integrationskurs"), ranked full-text matches first (title words weigh
-    most). Other `readings` (synonyms) match the same way and rank by their weight first. With
-    `look_alike`: titles resembling the literal search (typos), ranked by similarity."""
-    if look_alike:
-        phrase = func.koko_unaccent(bindparam("search_phrase", " ".join(words), type_=String))
-        return (
-            phrase.op("<%")(title_key()),
-            cast(func.word_similarity(phrase, title_key()), Float),
-        )
-    match, rank = _strict_match(words, "search_word")
-    if not readings:
-        return match, rank
-    # Readings rank by weight alone, the literal relevance orders within a weight: ranking each
-    # reading by its own ts_rank tripled the cost of ranking every match (measured).
-    matches, weights = [match], [case((match, _READING_STEP), else_=0.0)]
-    for number, reading in enumerate(readings):
-        other_match = _strict_match(reading.words, f"reading_{number}")[0]
-        matches.append(other_match)
-        weights.append(case((other_match, reading.weight * _READING_STEP), else_=0.0))
-    literal_rank = case((match, rank), else_=0.0)
-    return or_(*matches), cast(func.greatest(*weights) + literal_rank, Float)
+def match(search: SearchText, table: Any = _OFFER) -> ColumnElement[bool]:
+    """Offers matching any reading of the search anywhere: one GIN lookup. `table`: the offer
+    table or an alias of it."""
+    if not search.readings:
+        return literal(False)
+    return _vector(False, table).bool_op("@@")(_any_query(search.readings, _Names()))
 
 
-def _strict_match(
-    words: Sequence[str], name: str
-) -> tuple[ColumnElement[bool], ColumnElement[float]]:
-    long_words = [w for w in words if len(w) >= MIN_SUBSTRING_LENGTH]
-    ts_query = _ts_query(words, name)
-    full_text = col(Offer.search_vector).op("@@")(ts_query)
-    ts_rank = cast(func.ts_rank(col(Offer.search_vector), ts_query), Float)
-    if not long_words:
-        return full_text, ts_rank
-    in_title = and_(
-        *(
-            title_key().like("%" + func.koko_unaccent(literal(_escape_like(w))) + "%", escape="\\")
-            for w in long_words
-        )
-    )
-    rank = case(
-        (full_text, 1.0 + ts_rank + case((in_title, 0.5), else_=0.0)),
-        else_=0.5,
-    )
-    return or_(full_text, in_title), cast(rank, Float)
+@dataclass(frozen=True, slots=True)
+class Tier:
+    """One step of the relevance order: its number (0 first) and the condition of the offers in
+    it and in no earlier tier."""
+
+    number: int
+    condition: ColumnElement[bool]
 
 
-def may_look_alike(words: Sequence[str]) -> bool:
-    """Whether a search that matches nothing strictly falls back to look-alike titles."""
-    return len(" ".join(words)) >= MIN_FUZZY_LENGTH
+def tiers(search: SearchText) -> list[Tier]:
+    """Relevance tiers: per reading weight (heaviest first) the offers whose German title
+    matches, then those matching anywhere (translations, description, provider, category,
+    course type). Each tier excludes the earlier ones, so that an offer belongs to
+    exactly one."""
+    names = _Names()
+    result: list[Tier] = []
+    earlier: list[Reading] = []
+    for group in search.tiers:
+        in_title = _vector(True).bool_op("@@")(_any_query(group, names))
+        anywhere = _vector(False).bool_op("@@")(_any_query(group, names))
+        not_earlier = [~_vector(False).bool_op("@@")(_any_query(earlier, names))] if earlier else []
+        result.append(Tier(len(result), and_(in_title, *not_earlier)))
+        not_in_title = ~_vector(True).bool_op("@@")(_any_query(group, names))
+        result.append(Tier(len(result), and_(anywhere, not_in_title, *not_earlier)))
+        earlier.extend(group)
+    return result
 
 
-def matching_ids(
-    words: Sequence[str], *, look_alike: bool = False, readings: Sequence[Reading] = ()
-) -> Select[Any]:
-    """The ids of the offers a search matches (strictly, or with `look_alike` the titles
-    resembling it), for queries written in SQL elsewhere (the HSDS feed): one definition of
-    what a search matches. Run it after `plan_for_search`."""
-    match = text_match(words, look_alike=look_alike, readings=readings)[0]
-    return select(_OFFER.c.id).where(match)
+def relevance_order(search: SearchText, table: Any = _OFFER) -> list[ColumnElement[Any]]:
+    """The relevance order as sort keys over a whole result (the HSDS feed's pages): the tier
+    as a value, `search_rank`, id — the same order as the tiered pages of `offers`."""
+    names = _Names()
+    whens: list[tuple[ColumnElement[bool], int]] = []
+    for group in search.tiers:
+        whens.append((_vector(True, table).bool_op("@@")(_any_query(group, names)), len(whens)))
+        whens.append((_vector(False, table).bool_op("@@")(_any_query(group, names)), len(whens)))
+    tier = case(*whens, else_=NO_TIER) if whens else literal(NO_TIER, Integer)
+    return [tier, table.c.search_rank, table.c.id]
+
+
+def search_rank() -> ColumnElement[int]:
+    """Within a tier: shorter titles first (the words are more of them), stored (0011)."""
+    return _OFFER.c.search_rank
+
+
+# --- preparing a search: readings, known words, corrections ----------------------------------
 
 
 async def plan_for_search(session: AsyncSession) -> None:
     """Plan this transaction's statements with their values (see CUSTOM_PLANS)."""
     await session.execute(CUSTOM_PLANS)
+
+
+async def unknown_words(session: AsyncSession, words: Sequence[str]) -> set[str]:
+    """The words no offer contains (not as a word, a stem, a word beginning or a part of a
+    title word): one statement, each an index lookup that stops at the first offer."""
+    candidates = sorted({w for w in words if len(w) >= MIN_CORRECTION_LENGTH})
+    if not candidates:
+        return set()
+    names = _Names()
+    checks = [
+        exists(
+            select(literal(1))
+            .select_from(_OFFER)
+            .where(_vector(False).bool_op("@@")(_reading_query([w], names)))
+        ).label(f"known_{i}")
+        for i, w in enumerate(candidates)
+    ]
+    row = (await session.execute(select(*checks))).one()
+    return {w for w, known in zip(candidates, row, strict=True) if not known}
+
+
+def prepare(
+    words: Sequence[str],
+    other_readings: Sequence[Reading],
+    corrections: dict[str, str],
+) -> SearchText:
+    """A search from its words, the readings of synonyms and labels found in it, and the
+    corrections of unknown words (word -> dictionary word)."""
+    literal_words = tuple(words)
+    readings: dict[tuple[str, ...], float] = {}
+    unknown = set(corrections)
+
+    def add(reading_words: tuple[str, ...], weight: float) -> None:
+        if reading_words and not unknown.intersection(reading_words):
+            readings[reading_words] = max(readings.get(reading_words, 0.0), weight)
+
+    add(literal_words, 1.0)
+    for reading in other_readings:
+        add(reading.words, reading.weight)
+    if corrections:
+        corrected = tuple(corrections.get(w, w) for w in literal_words)
+        unknown = set()  # the corrected reading contains no unknown word
+        add(corrected, 1.0)
+    return SearchText(
+        words=literal_words,
+        readings=tuple(Reading(w, weight) for w, weight in readings.items()),
+        corrections=tuple(sorted(corrections.items())),
+    )

@@ -3,7 +3,6 @@ of the `offers` query is in `filters`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Self
@@ -18,11 +17,8 @@ from koko_offers.graphql.context import OffersContext
 from koko_offers.graphql.node import Node
 from koko_offers.location.loaders import location_by_id
 from koko_offers.location.types import Location
-from koko_offers.offer import search as offer_search
-from koko_offers.offer.criteria import OfferCriteria
 from koko_offers.offer.loaders import offer_by_id
 from koko_offers.offer.models import Offer as OfferRow
-from koko_offers.offer.visibility import ReadScope
 from koko_offers.provider.loaders import provider_by_id
 from koko_offers.provider.types import Provider
 from koko_offers.region.loaders import region_by_ars
@@ -30,12 +26,8 @@ from koko_offers.region.types import Region
 from koko_offers.taxonomy.loaders import category_by_code
 from koko_offers.taxonomy.types import Category
 from koko_offers.translation.loaders import Localized, TranslationState, localized
-from koko_shared.errors import InvalidInput
 from koko_shared.graphql.arguments import Lang
 from koko_shared.graphql.ids import local_id, to_global_id
-from koko_shared.graphql.schema import PageInfo
-
-MAX_COUNT_UP_TO = 100_000
 
 if TYPE_CHECKING:
     from koko_offers.course_run.types import CourseRun
@@ -326,53 +318,3 @@ class Offer(Node):
     @strawberry.field(description="Start of the next run that is not cancelled, from today on.")
     async def next_start(self, info: Info[OffersContext, None]) -> date | None:
         return await next_start_of_offer(info.context).load(self.row.id)
-
-
-@strawberry.type(description="An offer in a page of `offers`, with its cursor.")
-class OfferEdge:
-    cursor: str = strawberry.field(description="Opaque position of this offer in the list.")
-    node: Offer = strawberry.field(description="The offer.")
-    distance_km: float | None = strawberry.field(
-        description="Distance to `filter.near` in kilometres, when asked."
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class CountQuery:
-    criteria: OfferCriteria
-    scope: ReadScope
-
-
-@strawberry.type(description="One page of offers (Relay connection).")
-class OfferConnection:
-    edges: list[OfferEdge] = strawberry.field(description="The offers of this page.")
-    page_info: PageInfo = strawberry.field(description="Where this page lies in the list.")
-    count_query: strawberry.Private[CountQuery]
-
-    @strawberry.field(
-        description="All matching offers (counted only when asked for). With `upTo`, counting "
-        "stops there and the value is `upTo` when at least that many match (show it as "
-        '"1000+"): an exact count visits every match, ~100-250 ms for a word found in a third '
-        "of a 100,000-offer catalogue, while a capped one stops early."
-    )
-    async def total_count(
-        self,
-        info: Info[OffersContext, None],
-        up_to: Annotated[
-            int | None,
-            strawberry.argument(
-                description="Stop counting at this number (1 to the maximum) to keep large counts "
-                "cheap; the result is then at most `upTo`."
-            ),
-        ] = None,
-    ) -> int:
-        if up_to is not None and not 1 <= up_to <= MAX_COUNT_UP_TO:
-            raise InvalidInput(
-                f"upTo must be between 1 and {MAX_COUNT_UP_TO}", field="totalCount.upTo"
-            )
-        return await offer_search.count(
-            info.context.session,
-            self.count_query.criteria,
-            self.count_query.scope,
-            up_to=up_to,
-        )

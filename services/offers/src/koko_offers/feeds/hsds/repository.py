@@ -40,7 +40,6 @@ from koko_offers.translation.models import Translation
 # Plain dicts: the export reads each column many times, and dict access is cheapest.
 Row = dict[str, Any]
 
-# Aliases: the search's id subquery reads the unaliased offer table and must not correlate.
 _o = Offer.__table__.alias("o")  # type: ignore[attr-defined]
 _p = Provider.__table__.alias("p")  # type: ignore[attr-defined]
 _run = CourseRun.__table__  # type: ignore[attr-defined]
@@ -89,9 +88,11 @@ _SERVICE_COLUMNS = [
 
 @dataclass(slots=True)
 class Where:
-    """AND-combined conditions over the offer `o` joined with its provider `p`."""
+    """AND-combined conditions over the offer `o` joined with its provider `p`, and the order
+    of pages (by id; by relevance for a search)."""
 
     conditions: list[ColumnElement[bool]] = field(default_factory=list)
+    order: list[ColumnElement[Any]] = field(default_factory=lambda: [_o.c.id])
 
     @property
     def clause(self) -> ColumnElement[bool]:
@@ -131,14 +132,13 @@ def service_where(
     *,
     category_codes: Sequence[str] | None,
     course_type_ids: Sequence[UUID] | None,
-    look_alike: bool = False,
+    text: text_search.SearchText | None = None,
     located_only: bool = False,
-    readings: Sequence[text_search.Reading] = (),
 ) -> Where:
-    """The services matching `criteria`. A search matches as the catalogue search does (the
-    GraphQL `filter.search`: full text with German stems and word beginnings, parts of compound
-    words in the title; look-alike titles with `look_alike`), through its own indexes.
-    `located_only` keeps services that have a location (for service_at_locations)."""
+    """The services matching `criteria`. A search (`text`, prepared from `criteria.search`)
+    matches and ranks as the catalogue search does (the GraphQL `filter.search`: the same
+    readings, conditions and relevance order). `located_only` keeps services that have a
+    location (for service_at_locations)."""
     where = Where()
     if criteria.modified_after is not None:
         # Delta syncs also learn about archived offers (as inactive) so that they can drop them.
@@ -157,10 +157,9 @@ def service_where(
         if course_type_ids:
             alternatives.append(_o.c.course_type_id.in_(list(course_type_ids)))
         where.conditions.append(or_(*alternatives) if alternatives else false())
-    words = text_search.search_words(criteria.search) if criteria.search else []
-    if words:
-        matching = text_search.matching_ids(words, look_alike=look_alike, readings=readings)
-        where.conditions.append(_o.c.id.in_(matching))
+    if text is not None:
+        where.conditions.append(text_search.match(text, _o))
+        where.order = text_search.relevance_order(text, _o)
     if criteria.postcode is not None and criteria.proximity is None:
         where.conditions.append(
             exists().where(
@@ -172,11 +171,6 @@ def service_where(
     if located_only:
         where.conditions.append(_o.c.location_id.is_not(None))
     return where
-
-
-async def any_service(session: AsyncSession, where: Where) -> bool:
-    query = select(exists(_from_services(_o.c.id).where(where.clause)))
-    return bool((await session.execute(query)).scalar_one())
 
 
 async def count_services(session: AsyncSession, where: Where) -> int:
@@ -195,7 +189,7 @@ async def services_version(session: AsyncSession, where: Where) -> tuple[int, da
 async def services_page(
     session: AsyncSession, where: Where, *, limit: int, offset: int
 ) -> list[Row]:
-    query = _services().where(where.clause).order_by(_o.c.id).limit(limit).offset(offset)
+    query = _services().where(where.clause).order_by(*where.order).limit(limit).offset(offset)
     return [dict(row) for row in (await session.execute(query)).mappings()]
 
 

@@ -14,8 +14,7 @@ from koko_offers.feeds.hsds import repository
 from koko_offers.feeds.hsds.mapping import locations, services, taxonomies
 from koko_offers.feeds.hsds.params import ServiceFilter
 from koko_offers.feeds.hsds.repository import Row, Where
-from koko_offers.offer import text_search
-from koko_offers.search_synonym import repository as synonym_repository
+from koko_offers.offer.search_text import prepare_search
 
 STREAM_BATCH = 500
 
@@ -57,36 +56,22 @@ class CodeLists:
 async def where_for(
     session: AsyncSession, criteria: ServiceFilter, codes: CodeLists, *, located_only: bool = False
 ) -> Where:
-    """The filter as SQL. A search matches as the catalogue search does: strictly, and only when
-    nothing matches strictly (after the other filters), titles that look alike. `located_only`
-    keeps the services that have a location."""
+    """The filter as SQL. A search is prepared, matches and ranks as the catalogue search does
+    (`offer.search_text`). `located_only` keeps the services that have a location."""
     category_codes: list[str] | None = None
     course_type_ids: list[UUID] | None = None
     if criteria.taxonomy_term_id is not None:
         category_codes, course_type_ids = codes.term_filter(criteria.taxonomy_term_id)
         if category_codes is None and course_type_ids is None:
             category_codes = []
-    words = text_search.search_words(criteria.search) if criteria.search else []
-    readings = await synonym_repository.readings(session, words)
-    where = repository.service_where(
+    text = await prepare_search(session, criteria.search)
+    return repository.service_where(
         criteria,
         category_codes=category_codes,
         course_type_ids=course_type_ids,
         located_only=located_only,
-        readings=readings,
+        text=text,
     )
-    if not words:
-        return where
-    await text_search.plan_for_search(session)
-    if text_search.may_look_alike(words) and not await repository.any_service(session, where):
-        where = repository.service_where(
-            criteria,
-            category_codes=category_codes,
-            course_type_ids=course_type_ids,
-            look_alike=True,
-            located_only=located_only,
-        )
-    return where
 
 
 async def find_service_at_location(

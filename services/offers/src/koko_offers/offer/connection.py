@@ -1,0 +1,88 @@
+"""The page type of `offers`: edges, page info, the count (exact up to a bound, an estimate
+beyond) and the facet counts of the finder's filter menus."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from typing import Annotated
+
+import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry.types import Info
+
+from koko_offers.graphql.context import OffersContext
+from koko_offers.offer import counting
+from koko_offers.offer.counting import EXACT_COUNT_BOUND, Count
+from koko_offers.offer.criteria import OfferCriteria
+from koko_offers.offer.text_search import SearchText
+from koko_offers.offer.types import Offer
+from koko_offers.offer.visibility import ReadScope
+from koko_shared.errors import InvalidInput
+from koko_shared.graphql.schema import PageInfo
+
+MAX_COUNT_UP_TO = 100_000
+
+_UP_TO = strawberry.argument(
+    description="Stop counting at this number (1 to 100,000); the result is then at most "
+    "`upTo`, and not exact when more match."
+)
+
+
+@strawberry.type(description="An offer in a page of `offers`, with its cursor.")
+class OfferEdge:
+    cursor: str = strawberry.field(description="Opaque position of this offer in the list.")
+    node: Offer = strawberry.field(description="The offer.")
+    distance_km: float | None = strawberry.field(
+        description="Distance to `filter.near` in kilometres, when asked."
+    )
+
+
+@dataclass(slots=True)
+class CountQuery:
+    """What `totalCount` and `facets` of a page count: the page's filter, read scope and the
+    search prepared for the page (once per request)."""
+
+    criteria: OfferCriteria
+    scope: ReadScope
+    text: SearchText | None = None
+    counts: dict[int | None, asyncio.Future[Count]] = field(default_factory=dict)
+
+    async def count(self, session: AsyncSession, up_to: int | None) -> Count:
+        """One count per `upTo` and request, however many fields ask for it."""
+        if up_to is not None and not 1 <= up_to <= MAX_COUNT_UP_TO:
+            raise InvalidInput(
+                f"upTo must be between 1 and {MAX_COUNT_UP_TO}", field="totalCount.upTo"
+            )
+        if up_to not in self.counts:
+            self.counts[up_to] = asyncio.ensure_future(
+                counting.count_offers(session, self.criteria, self.scope, self.text, up_to=up_to)
+            )
+        return await self.counts[up_to]
+
+
+@strawberry.type(description="One page of offers (Relay connection).")
+class OfferConnection:
+    edges: list[OfferEdge] = strawberry.field(description="The offers of this page.")
+    page_info: PageInfo = strawberry.field(description="Where this page lies in the list.")
+    count_query: strawberry.Private[CountQuery]
+
+    @strawberry.field(
+        description=f"How many offers match (counted only when asked for): exact up to "
+        f"{EXACT_COUNT_BOUND:,}, beyond that an estimate (within a few per cent; "
+        "`totalCountIsExact` says which). With `upTo`, counting stops there: the value is "
+        '`upTo` when at least that many match (show it as "1000+").'
+    )
+    async def total_count(
+        self, info: Info[OffersContext, None], up_to: Annotated[int | None, _UP_TO] = None
+    ) -> int:
+        return (await self.count_query.count(info.context.session, up_to)).value
+
+    @strawberry.field(
+        description="Whether `totalCount` (with the same `upTo`) is the exact number of "
+        "matching offers; false for an estimate or a count stopped at `upTo`."
+    )
+    async def total_count_is_exact(
+        self, info: Info[OffersContext, None], up_to: Annotated[int | None, _UP_TO] = None
+    ) -> bool:
+        return (await self.count_query.count(info.context.session, up_to)).exact

@@ -1,0 +1,2 @@
+"""The dictionary of the catalogue's words: what a search word that no offer contains is
+corrected to."""

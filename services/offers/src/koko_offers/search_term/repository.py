@@ -1,0 +1,64 @@
+"""Every query on the search_term table (migration 0011)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import String, bindparam, column, func, select, table, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+_TERM = table("search_term", column("term", String))
+
+# The words of these offers (title, description, provider, translations, German labels) go into
+# the dictionary; sorted, so that two writers never wait for each other in opposite orders.
+ADD_TERMS_OF_OFFERS = text(
+    """
+    INSERT INTO search_term (term)
+    SELECT DISTINCT word FROM (
+        SELECT unnest(tsvector_to_array(to_tsvector('simple', koko_unaccent(concat_ws(' ',
+                   o.title, o.description, p.name, c.label ->> 'de', ct.label ->> 'de',
+                   (SELECT string_agg(t.text, ' ') FROM translation AS t
+                     WHERE t.entity = 'offer' AND t.entity_id = o.id
+                       AND t.field IN ('title', 'description'))))))) AS word
+          FROM offer AS o
+          JOIN provider AS p ON p.id = o.provider_id
+          JOIN category AS c ON c.code = o.category_code
+          LEFT JOIN course_type AS ct ON ct.id = o.course_type_id
+         WHERE o.id = ANY(:offer_ids)
+    ) AS words
+    WHERE length(word) BETWEEN 4 AND 60
+    ORDER BY word
+    ON CONFLICT DO NOTHING
+    """
+)
+
+
+async def add_terms_of_offers(session: AsyncSession, offer_ids: Sequence[Any]) -> None:
+    """Remember the words of these offers (after their search vectors were written). Words are
+    never removed: a stale word only makes a correction that finds nothing."""
+    if offer_ids:
+        await session.execute(ADD_TERMS_OF_OFFERS, {"offer_ids": list(offer_ids)})
+
+
+async def corrections(
+    session: AsyncSession, words: Sequence[str], *, min_similarity: float
+) -> dict[str, str]:
+    """For each word the most similar dictionary word (trigram similarity at least
+    `min_similarity`), through the trigram index; words without one are left out."""
+    if not words:
+        return {}
+    columns = []
+    for index, word in enumerate(words):
+        typed = func.koko_unaccent(bindparam(f"typo_{index}", word, type_=String))
+        similarity = func.similarity(_TERM.c.term, typed)
+        columns.append(
+            select(_TERM.c.term)
+            .where(_TERM.c.term.op("%")(typed), similarity >= min_similarity)
+            .order_by(similarity.desc(), _TERM.c.term)
+            .limit(1)
+            .scalar_subquery()
+            .label(f"correction_{index}")
+        )
+    row = (await session.execute(select(*columns))).one()
+    return {w: found for w, found in zip(words, row, strict=True) if found and found != w}
