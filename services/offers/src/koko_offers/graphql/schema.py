@@ -26,6 +26,7 @@ from koko_offers.region.types import Region
 from koko_offers.search_synonym.mutations import SearchSynonymMutations
 from koko_offers.search_synonym.queries import SearchSynonymQueries
 from koko_offers.stale_offer.queries import StaleOfferQueries
+from koko_offers.suggestion.queries import SuggestionQueries
 from koko_offers.taxonomy.queries import TaxonomyQueries
 from koko_offers.translation.mutations import TranslationMutations
 from koko_offers.webhook.mutations import WebhookMutations
@@ -49,6 +50,7 @@ class Query(
     ChangeLogQueries,
     SearchSynonymQueries,
     CodeListQueries,
+    SuggestionQueries,
 ):
     pass
 

@@ -15,6 +15,7 @@ from koko_offers.graphql.context import OffersContext
 from koko_offers.offer import counting
 from koko_offers.offer.counting import EXACT_COUNT_BOUND, Count
 from koko_offers.offer.criteria import OfferCriteria
+from koko_offers.offer.facets import Facet, FacetCounts, facet_counts
 from koko_offers.offer.text_search import SearchText
 from koko_offers.offer.types import Offer
 from koko_offers.offer.visibility import ReadScope
@@ -61,6 +62,65 @@ class CountQuery:
         return await self.counts[up_to]
 
 
+@strawberry.type(description="How many offers one value of a filter menu would give.")
+class FacetValue:
+    value: str = strawberry.field(
+        description="The value as the filter takes it: a category, course type or area code, a "
+        "language tag, a `CefrLevel` or `TargetGroup` name, or `true`/`false`."
+    )
+    count: int = strawberry.field(
+        description="Offers with this value, every other filter of the request applied (a menu "
+        "does not narrow itself); an estimate when `OfferFacets.exact` is false."
+    )
+
+
+def _values(pairs: list[tuple[str, int]], *, upper: bool = False) -> list[FacetValue]:
+    return [FacetValue(value=v.upper() if upper else v, count=n) for v, n in pairs]
+
+
+@strawberry.type(
+    description="Counts for the filter menus of an offer finder, most frequent values first."
+)
+class OfferFacets:
+    exact: bool = strawberry.field(
+        description=f"Whether every count is exact: true up to {EXACT_COUNT_BOUND:,} matching "
+        "offers; beyond, counts are estimated from a random sample of the matches (a few per "
+        "cent off)."
+    )
+    categories: list[FacetValue] = strawberry.field(
+        description="Category codes; a category counts its subcategories' offers too."
+    )
+    course_types: list[FacetValue] = strawberry.field(description="Course type codes.")
+    levels: list[FacetValue] = strawberry.field(description="CEFR target levels.")
+    areas: list[FacetValue] = strawberry.field(description="Area (Stadtteil) codes.")
+    languages: list[FacetValue] = strawberry.field(
+        description="Languages of instruction or support (an offer counts once per language)."
+    )
+    target_groups: list[FacetValue] = strawberry.field(description="Target groups.")
+    childcare: list[FacetValue] = strawberry.field(
+        description="With (`true`) or without childcare."
+    )
+    free_seats: list[FacetValue] = strawberry.field(
+        description="With (`true`) or without a run that has free seats and accepts "
+        "registrations (in `startsBetween`, when given)."
+    )
+
+    @classmethod
+    def of(cls, counts: FacetCounts) -> OfferFacets:
+        v = counts.values
+        return cls(
+            exact=counts.exact,
+            categories=_values(v[Facet.CATEGORIES]),
+            course_types=_values(v[Facet.COURSE_TYPES]),
+            levels=_values(v[Facet.LEVELS]),
+            areas=_values(v[Facet.AREAS]),
+            languages=_values(v[Facet.LANGUAGES]),
+            target_groups=_values(v[Facet.TARGET_GROUPS], upper=True),
+            childcare=_values(v[Facet.CHILDCARE]),
+            free_seats=_values(v[Facet.FREE_SEATS]),
+        )
+
+
 @strawberry.type(description="One page of offers (Relay connection).")
 class OfferConnection:
     edges: list[OfferEdge] = strawberry.field(description="The offers of this page.")
@@ -86,3 +146,12 @@ class OfferConnection:
         self, info: Info[OffersContext, None], up_to: Annotated[int | None, _UP_TO] = None
     ) -> bool:
         return (await self.count_query.count(info.context.session, up_to)).exact
+
+    @strawberry.field(
+        description="Counts for every filter menu of a finder (categories, course types, "
+        "levels, areas, languages, target groups, childcare, free seats) under this filter."
+    )
+    async def facets(self, info: Info[OffersContext, None]) -> OfferFacets:
+        query = self.count_query
+        counts = await facet_counts(info.context.session, query.criteria, query.scope, query.text)
+        return OfferFacets.of(counts)

@@ -193,8 +193,17 @@ def _run_conditions(criteria: OfferCriteria) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def _run_exists(criteria: OfferCriteria, *, free_seats: bool) -> ColumnElement[bool]:
-    run = [col(CourseRun.offer_id) == col(Offer.id), col(CourseRun.status) != "cancelled"]
+def free_seats_condition(criteria: OfferCriteria, offer_id: Any) -> ColumnElement[bool]:
+    """The offer `offer_id` (a column) has a run with free seats that accepts registrations
+    (in the criteria's start window, when given): the free-seats facet."""
+    return _run_exists(criteria, free_seats=True, offer_id=offer_id)
+
+
+def _run_exists(
+    criteria: OfferCriteria, *, free_seats: bool, offer_id: Any = None
+) -> ColumnElement[bool]:
+    owner = col(Offer.id) if offer_id is None else offer_id
+    run = [col(CourseRun.offer_id) == owner, col(CourseRun.status) != "cancelled"]
     if criteria.starts_from is not None:
         run.append(col(CourseRun.start_date) >= criteria.starts_from)
     if criteria.starts_to is not None:

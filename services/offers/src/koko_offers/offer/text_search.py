@@ -113,6 +113,12 @@ def _reading_query(words: Sequence[str], names: _Names) -> ColumnElement[Any]:
     return query
 
 
+def words_query(words: Sequence[str]) -> ColumnElement[Any]:
+    """A text query matching where every word matches (as a stem, a word or a word beginning):
+    what suggestions complete."""
+    return _reading_query(words, _Names())
+
+
 def _any_query(readings: Sequence[Reading], names: _Names) -> ColumnElement[Any]:
     """Any of the readings matches: one text query, so that one index lookup answers it."""
     query: ColumnElement[Any] | None = None

@@ -42,19 +42,37 @@ async def add_terms_of_offers(session: AsyncSession, offer_ids: Sequence[Any]) -
 
 
 async def corrections(
-    session: AsyncSession, words: Sequence[str], *, min_similarity: float
+    session: AsyncSession,
+    words: Sequence[str],
+    *,
+    min_similarity: float,
+    beginnings: bool = False,
 ) -> dict[str, str]:
     """For each word the most similar dictionary word (trigram similarity at least
-    `min_similarity`), through the trigram index; words without one are left out."""
+    `min_similarity`), through the trigram index; words without one are left out. With
+    `beginnings` (words still being typed) a word is compared with the most similar part of
+    each dictionary word (pg_trgm's word similarity)."""
     if not words:
         return {}
+    # The operators' thresholds (which the trigram index applies) are this request's.
+    await session.execute(
+        select(
+            func.set_config("pg_trgm.similarity_threshold", str(min_similarity), True),
+            func.set_config("pg_trgm.word_similarity_threshold", str(min_similarity), True),
+        )
+    )
     columns = []
     for index, word in enumerate(words):
         typed = func.koko_unaccent(bindparam(f"typo_{index}", word, type_=String))
-        similarity = func.similarity(_TERM.c.term, typed)
+        if beginnings:
+            similarity = func.word_similarity(typed, _TERM.c.term)
+            near = _TERM.c.term.bool_op("%>")(typed)
+        else:
+            similarity = func.similarity(_TERM.c.term, typed)
+            near = _TERM.c.term.bool_op("%")(typed)
         columns.append(
             select(_TERM.c.term)
-            .where(_TERM.c.term.op("%")(typed), similarity >= min_similarity)
+            .where(near, similarity >= min_similarity)
             .order_by(similarity.desc(), _TERM.c.term)
             .limit(1)
             .scalar_subquery()

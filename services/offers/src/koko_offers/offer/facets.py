@@ -1,0 +1,190 @@
+"""Facet counts of a finder's filter menus: for each menu (category, course type, level, area,
+language, target group, childcare, free seats) how many offers each value would give, with every
+other filter of the request applied (a menu does not narrow itself, so that its other values
+stay visible). Exact up to `counting.EXACT_COUNT_BOUND` matches; beyond, counted on the first
+matches in id order (a uniform random sample, see `offer.counting`) and scaled to the estimated
+total, marked as estimates."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import Boolean, String, cast, func, literal, select, union_all
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from koko_offers.course_type.models import CourseType
+from koko_offers.location.models import Location
+from koko_offers.offer.counting import EXACT_COUNT_BOUND, estimate, offer_conditions
+from koko_offers.offer.criteria import OfferCriteria, free_seats_condition
+from koko_offers.offer.models import Offer
+from koko_offers.offer.text_search import SearchText
+from koko_offers.offer.visibility import ReadScope
+from koko_offers.region.models import Area
+from koko_offers.taxonomy import repository as taxonomy_repository
+
+_OFFER = Offer.__table__  # type: ignore[attr-defined]
+_COURSE_TYPE = CourseType.__table__  # type: ignore[attr-defined]
+_LOCATION = Location.__table__  # type: ignore[attr-defined]
+_AREA = Area.__table__  # type: ignore[attr-defined]
+
+
+class Facet(StrEnum):
+    CATEGORIES = "categories"
+    COURSE_TYPES = "course_types"
+    LEVELS = "levels"
+    AREAS = "areas"
+    LANGUAGES = "languages"
+    TARGET_GROUPS = "target_groups"
+    CHILDCARE = "childcare"
+    FREE_SEATS = "free_seats"
+
+
+# The filter each menu would narrow itself by: left out when counting that menu.
+_OWN_FILTER: dict[Facet, dict[str, Any]] = {
+    Facet.CATEGORIES: {"category_codes": ()},
+    Facet.COURSE_TYPES: {"course_type_codes": ()},
+    Facet.LEVELS: {"levels": ()},
+    Facet.AREAS: {"area_codes": ()},
+    Facet.LANGUAGES: {"languages": ()},
+    Facet.TARGET_GROUPS: {"target_groups": ()},
+    Facet.CHILDCARE: {"childcare": None},
+    Facet.FREE_SEATS: {"has_free_seats": None},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FacetCounts:
+    """Per menu the values with their counts (most first), and whether all are exact."""
+
+    values: dict[Facet, list[tuple[str, int]]]
+    exact: bool
+
+
+def _sets_own_filter(criteria: OfferCriteria, facet: Facet) -> bool:
+    return any(getattr(criteria, name) not in (None, ()) for name in _OWN_FILTER[facet])
+
+
+async def facet_counts(
+    session: AsyncSession, criteria: OfferCriteria, scope: ReadScope, text: SearchText | None
+) -> FacetCounts:
+    """One statement for the menus whose own filter is not set, one more per menu whose filter
+    is set."""
+    groups: list[tuple[OfferCriteria, list[Facet]]] = []
+    shared = [f for f in Facet if not _sets_own_filter(criteria, f)]
+    if shared:
+        groups.append((criteria, shared))
+    for facet in Facet:
+        if facet not in shared:
+            groups.append((dataclasses.replace(criteria, **_OWN_FILTER[facet]), [facet]))
+    values: dict[Facet, list[tuple[str, int]]] = {}
+    exact = True
+    for group_criteria, facets in groups:
+        counted, group_exact = await _count_group(session, group_criteria, scope, text, facets)
+        values.update(counted)
+        exact = exact and group_exact
+    if Facet.CATEGORIES in values:
+        values[Facet.CATEGORIES] = await _with_parent_categories(session, values[Facet.CATEGORIES])
+    return FacetCounts(values, exact)
+
+
+async def _count_group(
+    session: AsyncSession,
+    criteria: OfferCriteria,
+    scope: ReadScope,
+    text: SearchText | None,
+    facets: Sequence[Facet],
+) -> tuple[dict[Facet, list[tuple[str, int]]], bool]:
+    sample = (
+        select(
+            _OFFER.c.id,
+            _OFFER.c.category_code,
+            _OFFER.c.course_type_id,
+            _OFFER.c.location_id,
+            _OFFER.c.target_groups,
+            _OFFER.c.childcare,
+            func.array_cat(_OFFER.c.instruction_languages, _OFFER.c.support_languages).label(
+                "languages"
+            ),
+        )
+        .where(*offer_conditions(criteria, scope, text))
+        .order_by(_OFFER.c.id)
+        .limit(EXACT_COUNT_BOUND + 1)
+        .cte("sample")
+        .prefix_with("MATERIALIZED")
+    )
+    parts = [
+        select(
+            literal("total"),
+            func.max(cast(sample.c.id, String).collate("C")),
+            func.count(),
+        ).select_from(sample)
+    ]
+    for facet in facets:
+        parts.append(_facet_part(facet, sample, criteria))
+    rows = (await session.execute(union_all(*parts))).all()
+    counted: dict[Facet, list[tuple[str, int]]] = {f: [] for f in facets}
+    found, last_id = 0, None
+    for kind, value, number in rows:
+        if kind == "total":
+            found, last_id = int(number), value
+        elif value is not None:
+            counted[Facet(kind)].append((str(value), int(number)))
+    exact = found <= EXACT_COUNT_BOUND
+    scale = 1.0 if exact else estimate(found, str(last_id)) / found
+    for facet, pairs in counted.items():
+        scaled = [(value, round(number * scale)) for value, number in pairs]
+        counted[facet] = sorted(scaled, key=lambda pair: (-pair[1], pair[0]))
+    return counted, exact
+
+
+def _facet_part(facet: Facet, sample: Any, criteria: OfferCriteria) -> Any:
+    kind = literal(facet.value)
+    if facet == Facet.CATEGORIES:
+        value: Any = sample.c.category_code
+        source: Any = sample
+    elif facet in (Facet.COURSE_TYPES, Facet.LEVELS):
+        value = _COURSE_TYPE.c.code if facet == Facet.COURSE_TYPES else _COURSE_TYPE.c.target_level
+        source = sample.join(_COURSE_TYPE, _COURSE_TYPE.c.id == sample.c.course_type_id)
+    elif facet == Facet.AREAS:
+        value = _AREA.c.code
+        source = sample.join(_LOCATION, _LOCATION.c.id == sample.c.location_id).join(
+            _AREA, _AREA.c.id == _LOCATION.c.area_id
+        )
+    elif facet in (Facet.LANGUAGES, Facet.TARGET_GROUPS):
+        array = sample.c.languages if facet == Facet.LANGUAGES else sample.c.target_groups
+        element = func.unnest(array).table_valued("value").render_derived()
+        value = element.c.value
+        # An offer teaching and supporting in one language counts once for it.
+        return (
+            select(kind, cast(value, String), func.count(sample.c.id.distinct()))
+            .select_from(sample.join(element, literal(True, Boolean)))
+            .group_by(value)
+        )
+    elif facet == Facet.CHILDCARE:
+        value = cast(sample.c.childcare, String)
+        source = sample
+    else:
+        value = cast(free_seats_condition(criteria, sample.c.id), String)
+        source = sample
+    return select(kind, cast(value, String), func.count()).select_from(source).group_by(value)
+
+
+async def _with_parent_categories(
+    session: AsyncSession, counts: list[tuple[str, int]]
+) -> list[tuple[str, int]]:
+    """A category's count includes its subcategories (as the filter does)."""
+    parents = {c.code: c.parent_code for c in await taxonomy_repository.all_categories(session)}
+    totals: dict[str, int] = defaultdict(int)
+    for code, number in counts:
+        seen: set[str] = set()
+        current: str | None = code
+        while current is not None and current not in seen:
+            totals[current] += number
+            seen.add(current)
+            current = parents.get(current)
+    return sorted(totals.items(), key=lambda pair: (-pair[1], pair[0]))

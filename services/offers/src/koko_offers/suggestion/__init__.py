@@ -1,0 +1,1 @@
+"""Suggestions while a newcomer types into a finder's search box (autocomplete)."""
