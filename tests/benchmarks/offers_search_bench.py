@@ -49,8 +49,8 @@ from koko_offers.course_run import repository as course_run_repository
 from koko_offers.generator.database import benchmark_database_name, fill
 from koko_offers.offer import counting
 from koko_offers.offer import search as offer_search
-from koko_offers.offer.search_text import prepare_search
 from koko_offers.offer.criteria import GeoCircle, OfferCriteria, OfferOrder
+from koko_offers.offer.search_text import prepare_search
 from koko_offers.offer.visibility import PUBLIC_SCOPE
 from koko_offers.settings import OffersSettings
 from koko_shared.database.engine import create_engine, create_sessionmaker
