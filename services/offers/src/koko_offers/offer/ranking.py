@@ -1,25 +1,29 @@
-"""Pages of a search by relevance: the tiers of `text_search.tiers` (title matches of the
-heaviest reading first), each read in `search_rank` order and cut after a page, so that ranking
-never visits every match: a word in a third of the catalogue reads a page's worth of rows per
-tier instead of ranking 37,000 of them."""
+"""Pages of a search by relevance. The order: the first tier an offer matches
+(`text_search.tiers`: title matches of the heaviest reading first), then `search_rank`
+(shorter titles first), then id. Tiers are read one after the other, only until the page is
+full, each in rank order with a LIMIT, so that a broad tier stops after a page of rows (the
+planner walks `ix_offer_search_rank_id`) and a narrow one is read from the GIN index: ranking
+never visits every match. An offer matching an earlier tier is skipped in a later one; when
+skipping leaves the page short, the tier is read again further (4× the rows each time)."""
 
 from __future__ import annotations
 
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Integer, literal, select, tuple_, union_all
+from sqlalchemy import ColumnElement, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_offers.offer import repository
 from koko_offers.offer.criteria import OfferCriteria, OfferHit, filter_conditions, locations_near
 from koko_offers.offer.models import Offer
-from koko_offers.offer.text_search import SearchText, search_rank, tiers
+from koko_offers.offer.text_search import SearchText, Tier, search_rank, tier_of, tiers
 from koko_offers.offer.visibility import ReadScope
 from koko_shared.errors import InvalidInput
 from koko_shared.pagination import Page, PageRequest, decode_typed_cursor
 
 _OFFER = Offer.__table__  # type: ignore[attr-defined]
+_Key = tuple[int, int, UUID]
 
 
 async def relevance_page(
@@ -29,50 +33,75 @@ async def relevance_page(
     text: SearchText,
     request: PageRequest,
 ) -> Page[OfferHit]:
-    """One page by relevance. The cursor is (tier, search_rank, id); each tier contributes at
-    most a page of rows beyond the cursor (one UNION ALL statement; the planner reads a broad
-    tier in `ix_offer_search_rank_id` order and stops, a narrow one from the GIN index)."""
+    """One page by relevance; the cursor is (tier, search_rank, id)."""
     conditions = filter_conditions(criteria, scope)
     cursor = _decode(request)
-    backward = request.backward
-    rank, offer_id = search_rank(), _OFFER.c.id
-    branches = []
-    for tier in tiers(text):
+    wanted = request.size + 1
+    keys: list[_Key] = []
+    ordered = tiers(text)
+    if request.backward:
+        ordered.reverse()
+    best = tier_of(text)
+    for tier in ordered:
         if cursor is not None and (
-            tier.number < cursor[0] if not backward else tier.number > cursor[0]
+            tier.number > cursor[0] if request.backward else tier.number < cursor[0]
         ):
             continue
-        branch = select(
-            offer_id.label("id"), literal(tier.number, Integer).label("tier"), rank.label("rank")
-        ).where(*conditions, tier.condition)
-        if cursor is not None and tier.number == cursor[0]:
-            beyond = tuple_(rank, offer_id)
-            position = tuple_(literal(cursor[1]), literal(cursor[2]))
-            branch = branch.where(beyond < position if backward else beyond > position)
-        ordering = (rank.desc(), offer_id.desc()) if backward else (rank, offer_id)
-        branches.append(branch.order_by(*ordering).limit(request.size + 1).subquery())
-    if not branches:
-        return Page.from_overfetch([], [], request)
-    ranked = union_all(*(select(b.c.id, b.c.tier, b.c.rank) for b in branches)).subquery("ranked")
-    keys = (ranked.c.tier, ranked.c.rank, ranked.c.id)
-    distance: Any = literal(None)
-    query = (
-        select(Offer, *keys)
-        .options(*repository.WITHOUT_VECTOR)
-        .join(ranked, ranked.c.id == _OFFER.c.id)
-    )
+        position = cursor[1:] if cursor is not None and tier.number == cursor[0] else None
+        keys += await _read_tier(
+            session, conditions, tier, best, position, wanted - len(keys), request.backward
+        )
+        if len(keys) >= wanted:
+            break
+    offers = await _offers(session, [k[2] for k in keys], criteria)
+    hits = [OfferHit(offer=offers[k[2]][0], distance_km=offers[k[2]][1]) for k in keys]
+    return Page.from_overfetch(hits, keys, request)
+
+
+async def _read_tier(
+    session: AsyncSession,
+    conditions: list[ColumnElement[bool]],
+    tier: Tier,
+    best: ColumnElement[int],
+    position: tuple[int, UUID] | None,
+    wanted: int,
+    backward: bool,
+) -> list[_Key]:
+    """The first `wanted` offers (beyond `position`) whose first tier is `tier`. The tier's
+    condition is one GIN match, which the planner estimates well: it walks the rank index for a
+    broad tier and reads a narrow one from the GIN index."""
+    rank, offer_id = search_rank(), _OFFER.c.id
+    query = select(rank, offer_id, best).where(*conditions, tier.condition)
+    if position is not None:
+        beyond, given = tuple_(rank, offer_id), tuple_(*position)
+        query = query.where(beyond < given if backward else beyond > given)
+    query = query.order_by(*((rank.desc(), offer_id.desc()) if backward else (rank, offer_id)))
+    limit = wanted
+    while True:
+        rows = (await session.execute(query.limit(limit))).all()
+        keys = [(tier.number, r, i) for r, i, first in rows if first == tier.number]
+        if len(keys) >= wanted or len(rows) < limit:
+            return keys[:wanted]
+        limit *= 4
+
+
+async def _offers(
+    session: AsyncSession, ids: list[UUID], criteria: OfferCriteria
+) -> dict[UUID, tuple[Offer, float | None]]:
+    """The page's rows, with their distance to `criteria.near` when given."""
+    if not ids:
+        return {}
+    distance: Any = None
+    query = select(Offer).options(*repository.WITHOUT_VECTOR).where(_OFFER.c.id.in_(ids))
     if criteria.near is not None:
         nearby = locations_near(criteria.near).subquery("nearby")
         distance = nearby.c.distance_km
-        query = query.outerjoin(nearby, nearby.c.id == _OFFER.c.location_id)
-    query = query.add_columns(distance)
-    query = query.order_by(*(k.desc() if backward else k for k in keys)).limit(request.size + 1)
+        query = query.add_columns(distance).outerjoin(nearby, nearby.c.id == _OFFER.c.location_id)
     rows = (await session.execute(query)).all()
-    hits = [OfferHit(offer=row[0], distance_km=row[4]) for row in rows]
-    return Page.from_overfetch(hits, [(row[1], row[2], row[3]) for row in rows], request)
+    return {row[0].id: (row[0], row[1] if distance is not None else None) for row in rows}
 
 
-def _decode(request: PageRequest) -> tuple[int, int, UUID] | None:
+def _decode(request: PageRequest) -> _Key | None:
     if request.cursor is None:
         return None
     tier, rank, offer_id = decode_typed_cursor(

@@ -25,7 +25,7 @@ async def prepare_search(session: AsyncSession, search: str | None) -> SearchTex
     words = text_search.search_words(search) if search else []
     if not words:
         return None
-    await text_search.plan_for_search(session)
+    await text_search.plan_for_search(session, without_table_scans=True)
     labels = await code_list_repository.labels_in_other_languages(session)
     readings = [
         *await synonym_repository.readings(session, words),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import String, bindparam, column, func, select, table, text
+from sqlalchemy import String, bindparam, column, exists, func, literal, select, table, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 _TERM = table("search_term", column("term", String))
@@ -39,6 +39,27 @@ async def add_terms_of_offers(session: AsyncSession, offer_ids: Sequence[Any]) -
     never removed: a stale word only makes a correction that finds nothing."""
     if offer_ids:
         await session.execute(ADD_TERMS_OF_OFFERS, {"offer_ids": list(offer_ids)})
+
+
+def _escape_like(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+async def contained(session: AsyncSession, words: Sequence[str]) -> set[str]:
+    """The words that are part of a dictionary word (a word, its beginning or a part of a
+    compound word), through the trigram index: one statement."""
+    if not words:
+        return set()
+    checks = []
+    for index, word in enumerate(words):
+        pattern = func.koko_unaccent(bindparam(f"part_{index}", _escape_like(word), type_=String))
+        checks.append(
+            exists()
+            .where(_TERM.c.term.like(literal("%").concat(pattern).concat("%"), escape="\\"))
+            .label(f"contained_{index}")
+        )
+    row = (await session.execute(select(*checks))).one()
+    return {w for w, found in zip(words, row, strict=True) if found}
 
 
 async def corrections(
