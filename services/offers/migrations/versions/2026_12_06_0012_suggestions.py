@@ -1,7 +1,8 @@
-"""suggestions: provider names found by word beginnings through an index
+"""suggestions and postcodes: provider names by word beginnings, locations by postcode
 
 `offerSuggestions` (autocomplete) completes provider names as it completes titles: every word
-typed is the beginning of a word of the name.
+typed is the beginning of a word of the name. `filter.postcodes` and `near.postcode` find the
+locations of a postcode.
 
 Revision ID: 0012_suggestions
 Revises: 0011_ranked_search
@@ -23,7 +24,9 @@ def upgrade() -> None:
         "CREATE INDEX ix_provider_name_vector ON provider "
         "USING gin (to_tsvector('simple'::regconfig, koko_unaccent(name)))"
     )
+    op.execute("CREATE INDEX ix_location_postal_code ON location (postal_code)")
 
 
 def downgrade() -> None:
+    op.execute("DROP INDEX IF EXISTS ix_location_postal_code")
     op.execute("DROP INDEX IF EXISTS ix_provider_name_vector")

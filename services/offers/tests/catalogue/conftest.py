@@ -66,9 +66,16 @@ class Given:
         return row
 
     async def location(
-        self, provider: Provider, *, area: str | None = None, lat: float = 52.13, lon: float = 11.63
+        self,
+        provider: Provider,
+        *,
+        area: str | None = None,
+        lat: float = 52.13,
+        lon: float = 11.63,
+        postal_code: str | None = None,
     ) -> Location:
         row = Location(
+            postal_code=postal_code,
             provider_id=provider.id,
             region_ars=provider.region_ars,
             area_id=self._areas[area] if area else None,

@@ -3,6 +3,12 @@ words, umlauts, typos and other languages, best matches first."""
 
 from __future__ import annotations
 
+import httpx
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from koko_offers.demo import load_into
+from koko_shared.graphql.ids import from_global_id
+
 from .conftest import Given, GraphQL, gid, ids
 
 SEARCH = """
@@ -177,3 +183,41 @@ async def test_total_count_up_to_stops_counting(given: Given, graphql: GraphQL) 
     assert three["data"] == {"all": {"totalCount": 5}, "capped": {"totalCount": 3}}
     assert ten["data"]["capped"] == {"totalCount": 5}
     assert "upTo must be between 1" in zero["errors"][0]["message"]
+
+
+async def test_hsds_search_ranks_like_the_graphql_search(
+    session: AsyncSession, graphql: GraphQL, client: httpx.AsyncClient
+) -> None:
+    # given: the demo catalogue
+    await load_into(session)
+    for search in ("Deutschkurs", "kurs", "Integrazionskurs", "Beratung", "Sprachkurs Frauen"):
+        # when
+        body = await graphql(SEARCH, {"search": search, "first": 100})
+        feed = (
+            await client.get("/hsds/services", params={"search": search, "per_page": 100})
+        ).json()
+        # then: the same offers in the same order
+        expected = [str(from_global_id(i)[1]) for i in ids(body)]
+        assert expected, search
+        got = [s["id"] for s in feed["contents"]]
+        assert got == expected, (search, set(expected) - set(got), set(got) - set(expected))
+
+
+async def test_synonyms_do_not_make_a_common_word_match_everything(
+    given: Given, graphql: GraphQL
+) -> None:
+    # given: a Russian title with "курс", and integration courses whose course type is labelled
+    # "Интеграционный курс" in Russian
+    b1 = await given.course_type("BAMF_IK_ALLG", "B1", "Integrationskurs (allgemein)")
+    b1.label = {**b1.label, "ru": "Общий интеграционный курс"}
+    russian = await given.offer("Deutsch für den Alltag")
+    await given.translation(russian, "ru", "title", "Курс немецкого языка")
+    for number in range(3):
+        await given.offer(f"Integrationskurs {number}", course_type=b1)
+    # when
+    word = await graphql(SEARCH, {"search": "курс"})
+    label = await graphql(SEARCH, {"search": "Общий интеграционный курс"})
+    # then: the word finds the title that contains it, not every course through its label; the
+    # whole label names the course type
+    assert ids(word) == [gid("Offer", russian.id)]
+    assert len(ids(label)) == 3

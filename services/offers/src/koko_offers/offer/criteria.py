@@ -60,6 +60,7 @@ class OfferCriteria:
     levels: Sequence[str] = ()  # CEFR target level of the course type
     region_ars: str | None = None  # the region and every region inside it
     area_codes: Sequence[str] = ()
+    postcodes: Sequence[str] = ()  # of the offer's location
     starts_from: date | None = None
     starts_to: date | None = None
     has_free_seats: bool | None = None
@@ -156,6 +157,11 @@ def filter_conditions(
         conditions.append(
             col(Offer.location_id).in_(area_location_ids(criteria.area_codes, criteria.region_ars))
         )
+    if criteria.postcodes:
+        located = select(col(Location.id)).where(
+            col(Location.postal_code).in_(list(criteria.postcodes))
+        )
+        conditions.append(col(Offer.location_id).in_(located))
     if criteria.childcare is not None:
         conditions.append(col(Offer.childcare).is_(criteria.childcare))
     if criteria.target_groups:

@@ -20,11 +20,21 @@ class DateWindow:
     )
 
 
-@strawberry.input(description="A circle around a point; `radiusKm` at most 200.")
+@strawberry.input(
+    description="A circle around a point (`lat` and `lon`) or around a postcode (its centre, as "
+    "the HSDS feed's `proximity` uses it); `radiusKm` at most 200."
+)
 class GeoCircleInput:
-    lat: float = strawberry.field(description="Latitude of the centre in decimal degrees (WGS 84).")
-    lon: float = strawberry.field(
-        description="Longitude of the centre in decimal degrees (WGS 84)."
+    lat: float | None = strawberry.field(
+        default=None, description="Latitude of the centre in decimal degrees (WGS 84)."
+    )
+    lon: float | None = strawberry.field(
+        default=None, description="Longitude of the centre in decimal degrees (WGS 84)."
+    )
+    postcode: str | None = strawberry.field(
+        default=None,
+        description="A German postcode (five digits) instead of `lat`/`lon`: the centre is the "
+        "mean position of the catalogue's locations with that postcode.",
     )
     radius_km: float = strawberry.field(description="Radius in kilometres, at most 200.")
 
@@ -51,6 +61,9 @@ class OfferFilter:
     )
     areas: list[str] | None = strawberry.field(
         default=None, description="Area codes (Stadtteil) of the offer's location."
+    )
+    postcodes: list[str] | None = strawberry.field(
+        default=None, description="Postcodes (five digits) of the offer's location."
     )
     starts_between: DateWindow | None = strawberry.field(
         default=None, description="Offers with a run starting in this window."

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated
 from uuid import UUID
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.types import Info
 
 from koko_offers.graphql.context import OffersContext
+from koko_offers.location import repository as location_repository
 from koko_offers.offer import criteria as offer_criteria
 from koko_offers.offer import search as offer_search
 from koko_offers.offer.connection import CountQuery, OfferConnection, OfferEdge
@@ -27,6 +30,7 @@ from koko_shared.i18n import is_language_tag, normalize_tag
 from koko_shared.pagination import page_request
 
 MAX_RADIUS_KM = 200.0
+_POSTCODE = re.compile(r"^[0-9]{5}$")
 MAX_LIST_VALUES = 100
 
 
@@ -52,7 +56,9 @@ class OfferQueries:
         ] = None,
     ) -> OfferConnection:
         request = page_request(first, after, last, before)
-        criteria = criteria_of(filter or OfferFilter())
+        given = filter or OfferFilter()
+        centre = await postcode_centre(info.context.session, given.near)
+        criteria = criteria_of(given, centre=centre)
         scope = read_scope(info.context.actor)
         text = await prepare_search(info.context.session, criteria.search)
         page = await offer_search.search(
@@ -83,12 +89,36 @@ class OfferQueries:
         return await Offer.resolve_reference(info, id)
 
 
-def criteria_of(given: OfferFilter) -> OfferCriteria:
-    """Validate a filter: a clear error for each impossible value, never a database error."""
+async def postcode_centre(
+    session: AsyncSession, near: GeoCircleInput | None
+) -> tuple[float, float] | None:
+    """The centre of `near.postcode`, when the circle is given by a postcode."""
+    if near is None or near.postcode is None:
+        return None
+    if near.lat is not None or near.lon is not None:
+        raise InvalidInput("give either lat and lon or a postcode", field="filter.near")
+    _require_postcode(near.postcode, "filter.near.postcode")
+    centre = await location_repository.postcode_centroid(session, near.postcode)
+    if centre is None:
+        raise InvalidInput(
+            f"no location with postcode {near.postcode} is known", field="filter.near.postcode"
+        )
+    return centre
+
+
+def _require_postcode(value: str, field: str) -> None:
+    if not _POSTCODE.match(value):
+        raise InvalidInput("a postcode has five digits", field=field)
+
+
+def criteria_of(given: OfferFilter, *, centre: tuple[float, float] | None = None) -> OfferCriteria:
+    """Validate a filter: a clear error for each impossible value, never a database error.
+    `centre`: of `near.postcode` (see `postcode_centre`)."""
     for name, values in (
         ("categories", given.categories),
         ("courseTypes", given.course_types),
         ("areas", given.areas),
+        ("postcodes", given.postcodes),
         ("languages", given.languages),
         ("providers", given.providers),
     ):
@@ -112,6 +142,7 @@ def criteria_of(given: OfferFilter) -> OfferCriteria:
         levels=[str(level.value) for level in given.levels or ()],
         region_ars=given.region_ars,
         area_codes=given.areas or (),
+        postcodes=_postcodes(given.postcodes),
         starts_from=starts_from,
         starts_to=starts_to,
         has_free_seats=given.has_free_seats,
@@ -119,7 +150,7 @@ def criteria_of(given: OfferFilter) -> OfferCriteria:
         target_groups=[str(g.value) for g in given.target_groups or ()],
         languages=languages,
         provider_ids=[_provider_id(p) for p in given.providers or ()],
-        near=_circle(given.near) if given.near else None,
+        near=_circle(given.near, centre) if given.near else None,
         statuses=statuses,
     )
 
@@ -132,14 +163,23 @@ def date_window(window: DateWindow | None) -> tuple[date | None, date | None]:
     return window.from_, window.to
 
 
-def _circle(near: GeoCircleInput) -> GeoCircle:
-    if not -90 <= near.lat <= 90 or not -180 <= near.lon <= 180:
+def _postcodes(values: list[str] | None) -> list[str]:
+    for value in values or ():
+        _require_postcode(value, "filter.postcodes")
+    return list(values or ())
+
+
+def _circle(near: GeoCircleInput, centre: tuple[float, float] | None) -> GeoCircle:
+    lat, lon = centre if centre is not None else (near.lat, near.lon)
+    if lat is None or lon is None:
+        raise InvalidInput("a circle needs lat and lon, or a postcode", field="filter.near")
+    if not -90 <= lat <= 90 or not -180 <= lon <= 180:
         raise InvalidInput("lat must be within ±90 and lon within ±180", field="filter.near")
     if not 0 < near.radius_km <= MAX_RADIUS_KM:
         raise InvalidInput(
             f"radiusKm must be above 0 and at most {MAX_RADIUS_KM:g}", field="filter.near.radiusKm"
         )
-    return GeoCircle(near.lat, near.lon, near.radius_km)
+    return GeoCircle(lat, lon, near.radius_km)
 
 
 def _provider_id(global_id: str) -> UUID:

@@ -96,7 +96,7 @@ class _Names:
 
 def _word_query(word: str, name: str) -> ColumnElement[Any]:
     """A word matches its German stem or, as a prefix, any word (or part of a title word)."""
-    unaccented = func.koko_unaccent(bindparam(name, word, type_=String))
+    unaccented = func.koko_unaccent(bindparam(name, word, type_=String, unique=True))
     return func.plainto_tsquery(text("'german'::regconfig"), unaccented).op("||")(
         func.to_tsquery(text("'simple'::regconfig"), func.quote_literal(unaccented).op("||")(":*"))
     )

@@ -52,7 +52,9 @@ async def contained(session: AsyncSession, words: Sequence[str]) -> set[str]:
         return set()
     checks = []
     for index, word in enumerate(words):
-        pattern = func.koko_unaccent(bindparam(f"part_{index}", _escape_like(word), type_=String))
+        pattern = func.koko_unaccent(
+            bindparam(f"part_{index}", _escape_like(word), type_=String, unique=True)
+        )
         checks.append(
             exists()
             .where(_TERM.c.term.like(literal("%").concat(pattern).concat("%"), escape="\\"))
@@ -84,7 +86,7 @@ async def corrections(
     )
     columns = []
     for index, word in enumerate(words):
-        typed = func.koko_unaccent(bindparam(f"typo_{index}", word, type_=String))
+        typed = func.koko_unaccent(bindparam(f"typo_{index}", word, type_=String, unique=True))
         if beginnings:
             similarity = func.word_similarity(typed, _TERM.c.term)
             near = _TERM.c.term.bool_op("%>")(typed)

@@ -29,6 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from koko_offers.course_run.models import CourseRun
 from koko_offers.course_type.models import CourseType
 from koko_offers.feeds.hsds.params import ServiceFilter
+from koko_offers.location import repository as location_repository
 from koko_offers.location.models import Location
 from koko_offers.offer import text_search
 from koko_offers.offer.models import Offer
@@ -112,12 +113,8 @@ def _proximity_condition(criteria: ServiceFilter) -> ColumnElement[bool]:
     located = _location.alias("l")
     earth: ColumnElement[Any] = literal_column("l.earth")
     if criteria.postcode is not None:
-        centres = _location.alias("pc")
-        centre: Any = (
-            select(func.ll_to_earth(func.avg(centres.c.lat), func.avg(centres.c.lon)))
-            .where(centres.c.postal_code == criteria.postcode, centres.c.lat.is_not(None))
-            .scalar_subquery()
-        )
+        mean = location_repository.postcode_centre(criteria.postcode).subquery("centre")
+        centre: Any = select(func.ll_to_earth(*mean.c)).scalar_subquery()
     else:
         centre = func.ll_to_earth(criteria.proximity.lat, criteria.proximity.lon)
     return exists().where(
