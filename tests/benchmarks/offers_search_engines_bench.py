@@ -151,6 +151,10 @@ def build_index(tantivy: Any, rows: list[Any], folder: str) -> tuple[Any, Any]:
     return index, schema
 
 
+def _folder_megabytes(folder: str) -> float:
+    return sum(f.stat().st_size for f in Path(folder).iterdir()) / 1e6
+
+
 def tantivy_query(tantivy: Any, index: Any, schema: Any, case: Case, expansions: list[str]) -> Any:
     """Every word must match (title, word parts, body; a word of 6+ letters also with one typo,
     within two edits for 10+); synonym expansions are alternatives with their own boost."""
@@ -198,7 +202,7 @@ async def run(args: argparse.Namespace) -> None:
     started = time.perf_counter()
     index, schema = build_index(tantivy, rows, folder)
     build_seconds = time.perf_counter() - started
-    size_mb = sum(f.stat().st_size for f in Path(folder).iterdir()) / 1e6
+    size_mb = _folder_megabytes(folder)
     searcher = index.searcher()
     print(
         f"tantivy index of {len(rows):,} published offers: {build_seconds:.1f} s, {size_mb:.0f} MB"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, select, tuple_
+from sqlalchemy import ColumnElement, literal, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_offers.offer import repository
@@ -91,14 +91,13 @@ async def _offers(
     """The page's rows, with their distance to `criteria.near` when given."""
     if not ids:
         return {}
-    distance: Any = None
-    query = select(Offer).options(*repository.WITHOUT_VECTOR).where(_OFFER.c.id.in_(ids))
+    query: Any = select(Offer, literal(None)).options(*repository.WITHOUT_VECTOR)
     if criteria.near is not None:
         nearby = locations_near(criteria.near).subquery("nearby")
-        distance = nearby.c.distance_km
-        query = query.add_columns(distance).outerjoin(nearby, nearby.c.id == _OFFER.c.location_id)
-    rows = (await session.execute(query)).all()
-    return {row[0].id: (row[0], row[1] if distance is not None else None) for row in rows}
+        query = select(Offer, nearby.c.distance_km).options(*repository.WITHOUT_VECTOR)
+        query = query.outerjoin(nearby, nearby.c.id == _OFFER.c.location_id)
+    rows = (await session.execute(query.where(_OFFER.c.id.in_(ids)))).all()
+    return {row[0].id: (row[0], row[1]) for row in rows}
 
 
 def _decode(request: PageRequest) -> _Key | None:
