@@ -50,9 +50,11 @@ from koko_offers.generator.database import benchmark_database_name, fill
 from koko_offers.offer import counting
 from koko_offers.offer import search as offer_search
 from koko_offers.offer.criteria import GeoCircle, OfferCriteria, OfferOrder
+from koko_offers.offer.facets import facet_counts
 from koko_offers.offer.search_text import prepare_search
 from koko_offers.offer.visibility import PUBLIC_SCOPE
 from koko_offers.settings import OffersSettings
+from koko_offers.suggestion.service import suggest
 from koko_shared.database.engine import create_engine, create_sessionmaker
 from koko_shared.database.url import server_url
 from koko_shared.pagination import PageRequest
@@ -64,6 +66,11 @@ DOCS = ROOT / "docs" / "benchmarks.md"
 MAGDEBURG = "150030000000"
 SACHSEN_ANHALT = "150000000000"
 NODE = "edges { node { id title provider { name } location { city } nextStart } }"
+FACETS = (
+    "facets { exact categories { value count } courseTypes { value count } levels { value count }"
+    " areas { value count } languages { value count } targetGroups { value count }"
+    " childcare { value count } freeSeats { value count } }"
+)
 
 SqlCall = Callable[[AsyncSession], Awaitable[Any]]
 
@@ -91,6 +98,25 @@ def _search(
         )
         if total:
             await counting.count_offers(session, criteria, PUBLIC_SCOPE, text, up_to=up_to)
+
+    return call
+
+
+def _facets(criteria: OfferCriteria) -> SqlCall:
+    async def call(session: AsyncSession) -> None:
+        text = await prepare_search(session, criteria.search)
+        order = OfferOrder.RELEVANCE if text else None
+        await offer_search.search(
+            session, criteria, PUBLIC_SCOPE, order=order, request=PageRequest(size=20), text=text
+        )
+        await facet_counts(session, criteria, PUBLIC_SCOPE, text)
+
+    return call
+
+
+def _suggest(typed: str) -> SqlCall:
+    async def call(session: AsyncSession) -> None:
+        await suggest(session, typed, language="de", scope=PUBLIC_SCOPE, per_kind=5)
 
     return call
 
@@ -260,6 +286,40 @@ def scenarios(today: date) -> list[Scenario]:
             "upcomingStarts freeSeats } } }",
             {},
             _supply,
+        ),
+        # Added with the finder's facets, autocomplete and postcodes (issue 20): not part of
+        # the 17 scenarios of issue 18, measured under the same aim.
+        Scenario(
+            "facets: Deutschkurs, every menu",
+            'query { offers(first: 20, filter: {search: "Deutschkurs"}) '
+            f"{{ {NODE} {FACETS} }} }}",
+            {},
+            _facets(OfferCriteria(search="Deutschkurs")),
+        ),
+        Scenario(
+            "facets: Magdeburg, B1 and free seats selected",
+            f'query {{ offers(first: 20, filter: {{regionArs: "{MAGDEBURG}", levels: [B1], '
+            f"hasFreeSeats: true}}) {{ {NODE} {FACETS} }} }}",
+            {},
+            _facets(OfferCriteria(region_ars=MAGDEBURG, levels=["B1"], has_free_seats=True)),
+        ),
+        Scenario(
+            "autocomplete: integr",
+            '{ offerSuggestions(text: "integr") { kind text value offers } }',
+            {},
+            _suggest("integr"),
+        ),
+        Scenario(
+            "autocomplete with a typo: berufsprahc",
+            '{ offerSuggestions(text: "berufsprahc") { kind text value offers } }',
+            {},
+            _suggest("berufsprahc"),
+        ),
+        Scenario(
+            "postcode 39104, by title",
+            f'query {{ offers(first: 20, filter: {{postcodes: ["39104"]}}) {{ {NODE} }} }}',
+            {},
+            _search(OfferCriteria(postcodes=["39104"])),
         ),
     ]
 

@@ -3,10 +3,14 @@ words, umlauts, typos and other languages, best matches first."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
+import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_offers.demo import load_into
+from koko_offers.offer import ranking
 from koko_shared.graphql.ids import from_global_id
 
 from .conftest import Given, GraphQL, gid, ids
@@ -221,3 +225,25 @@ async def test_synonyms_do_not_make_a_common_word_match_everything(
     # whole label names the course type
     assert ids(word) == [gid("Offer", russian.id)]
     assert len(ids(label)) == 3
+
+
+async def test_an_offer_unpublished_while_its_page_is_read_is_not_shown(
+    given: Given, graphql: GraphQL, session: AsyncSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given: two matches; one is unpublished between reading its tier and reading the rows
+    # (each statement sees what is committed when it starts)
+    kept = await given.offer("Integrationskurs Nord")
+    withdrawn = await given.offer("Integrationskurs Süd")
+    read_tier = ranking._read_tier
+
+    async def tier_then_unpublish(*args: Any, **kwargs: Any) -> Any:
+        keys = await read_tier(*args, **kwargs)
+        withdrawn.status = "draft"
+        await session.flush()
+        return keys
+
+    monkeypatch.setattr(ranking, "_read_tier", tier_then_unpublish)
+    # when
+    body = await graphql(SEARCH, {"search": "Integrationskurs"})
+    # then
+    assert ids(body) == [gid("Offer", kept.id)]

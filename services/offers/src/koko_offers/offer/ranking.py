@@ -53,7 +53,10 @@ async def relevance_page(
         )
         if len(keys) >= wanted:
             break
-    offers = await _offers(session, [k[2] for k in keys], criteria)
+    offers = await _offers(session, [k[2] for k in keys], conditions, criteria)
+    # Each statement sees the rows committed when it starts: an offer unpublished or deleted
+    # since its tier was read is left out rather than shown.
+    keys = [k for k in keys if k[2] in offers]
     hits = [OfferHit(offer=offers[k[2]][0], distance_km=offers[k[2]][1]) for k in keys]
     return Page.from_overfetch(hits, keys, request)
 
@@ -86,9 +89,13 @@ async def _read_tier(
 
 
 async def _offers(
-    session: AsyncSession, ids: list[UUID], criteria: OfferCriteria
+    session: AsyncSession,
+    ids: list[UUID],
+    conditions: list[ColumnElement[bool]],
+    criteria: OfferCriteria,
 ) -> dict[UUID, tuple[Offer, float | None]]:
-    """The page's rows, with their distance to `criteria.near` when given."""
+    """The page's rows that still match `conditions`, with their distance to `criteria.near`
+    when given."""
     if not ids:
         return {}
     query: Any = select(Offer, literal(None)).options(*repository.WITHOUT_VECTOR)
@@ -96,7 +103,7 @@ async def _offers(
         nearby = locations_near(criteria.near).subquery("nearby")
         query = select(Offer, nearby.c.distance_km).options(*repository.WITHOUT_VECTOR)
         query = query.outerjoin(nearby, nearby.c.id == _OFFER.c.location_id)
-    rows = (await session.execute(query.where(_OFFER.c.id.in_(ids)))).all()
+    rows = (await session.execute(query.where(_OFFER.c.id.in_(ids), *conditions))).all()
     return {row[0].id: (row[0], row[1]) for row in rows}
 
 
