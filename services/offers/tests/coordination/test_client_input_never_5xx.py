@@ -67,6 +67,21 @@ GRAPHQL: list[tuple[str, dict[str, Any]]] = [
         {"a": [NUL]},
     ),
     ("query($s: String) { providers(first: 1, search: $s) { edges { cursor } } }", {"s": NUL}),
+    ("query($s: String!) { offerSuggestions(text: $s) { text } }", {"s": NUL}),
+    (
+        "query($p: [String!]) { offers(first: 1, filter: {postcodes: $p}) { edges { cursor } } }",
+        {"p": [NUL]},
+    ),
+    (
+        "query($p: String) { offers(first: 1, filter: {near: {postcode: $p, radiusKm: 5}}) "
+        "{ edges { cursor } } }",
+        {"p": NUL},
+    ),
+    ('{ offerSuggestions(text: "kurs", perKind: 2147483647) { text } }', {}),
+    (
+        "query($s: String) { offers(first: 1, filter: {search: $s}) { totalCount(upTo: 0) } }",
+        {"s": "kurs"},
+    ),
     ("query($id: ID!) { node(id: $id) { id } }", {"id": NUL}),
 ]
 
