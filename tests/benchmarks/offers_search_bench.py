@@ -67,7 +67,7 @@ MAGDEBURG = "150030000000"
 SACHSEN_ANHALT = "150000000000"
 NODE = "edges { node { id title provider { name } location { city } nextStart } }"
 FACETS = (
-    "facets { exact categories { value count } courseTypes { value count } levels { value count }"
+    "{ exact categories { value count } courseTypes { value count } levels { value count }"
     " areas { value count } languages { value count } targetGroups { value count }"
     " childcare { value count } freeSeats { value count } }"
 )
@@ -292,14 +292,15 @@ def scenarios(today: date) -> list[Scenario]:
         Scenario(
             "facets: Deutschkurs, every menu",
             'query { offers(first: 20, filter: {search: "Deutschkurs"}) '
-            f"{{ {NODE} {FACETS} }} }}",
+            f'{{ {NODE} }} offerFacets(filter: {{search: "Deutschkurs"}}) {FACETS} }}',
             {},
             _facets(OfferCriteria(search="Deutschkurs")),
         ),
         Scenario(
             "facets: Magdeburg, B1 and free seats selected",
             f'query {{ offers(first: 20, filter: {{regionArs: "{MAGDEBURG}", levels: [B1], '
-            f"hasFreeSeats: true}}) {{ {NODE} {FACETS} }} }}",
+            f'hasFreeSeats: true}}) {{ {NODE} }} offerFacets(filter: {{regionArs: "{MAGDEBURG}", '
+            f"levels: [B1], hasFreeSeats: true}}) {FACETS} }}",
             {},
             _facets(OfferCriteria(region_ars=MAGDEBURG, levels=["B1"], has_free_seats=True)),
         ),

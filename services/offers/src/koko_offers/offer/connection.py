@@ -1,5 +1,5 @@
-"""The page type of `offers`: edges, page info, the count (exact up to a bound, an estimate
-beyond) and the facet counts of the finder's filter menus."""
+"""The page type of `offers` (edges, page info, the count: exact up to a bound, an estimate
+beyond) and the facet counts of a finder's filter menus (`offerFacets`)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from koko_offers.graphql.context import OffersContext
 from koko_offers.offer import counting
 from koko_offers.offer.counting import EXACT_COUNT_BOUND, Count
 from koko_offers.offer.criteria import OfferCriteria
-from koko_offers.offer.facets import Facet, FacetCounts, facet_counts
+from koko_offers.offer.facets import Facet, FacetCounts
 from koko_offers.offer.text_search import SearchText
 from koko_offers.offer.types import Offer
 from koko_offers.offer.visibility import ReadScope
@@ -146,12 +146,3 @@ class OfferConnection:
         self, info: Info[OffersContext, None], up_to: Annotated[int | None, _UP_TO] = None
     ) -> bool:
         return (await self.count_query.count(info.context.session, up_to)).exact
-
-    @strawberry.field(
-        description="Counts for every filter menu of a finder (categories, course types, "
-        "levels, areas, languages, target groups, childcare, free seats) under this filter."
-    )
-    async def facets(self, info: Info[OffersContext, None]) -> OfferFacets:
-        query = self.count_query
-        counts = await facet_counts(info.context.session, query.criteria, query.scope, query.text)
-        return OfferFacets.of(counts)

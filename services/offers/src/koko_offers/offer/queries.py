@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from datetime import date
 from typing import Annotated
@@ -15,10 +16,12 @@ from koko_offers.graphql.context import OffersContext
 from koko_offers.location import repository as location_repository
 from koko_offers.offer import criteria as offer_criteria
 from koko_offers.offer import search as offer_search
-from koko_offers.offer.connection import CountQuery, OfferConnection, OfferEdge
+from koko_offers.offer.connection import CountQuery, OfferConnection, OfferEdge, OfferFacets
 from koko_offers.offer.criteria import GeoCircle, OfferCriteria
+from koko_offers.offer.facets import facet_counts
 from koko_offers.offer.filters import DateWindow, GeoCircleInput, OfferFilter
 from koko_offers.offer.search_text import prepare_search
+from koko_offers.offer.text_search import SearchText
 from koko_offers.offer.types import Offer, OfferOrder, OfferStatus
 from koko_offers.offer.visibility import read_scope
 from koko_offers.region.validation import validate_ars
@@ -60,7 +63,7 @@ class OfferQueries:
         centre = await postcode_centre(info.context.session, given.near)
         criteria = criteria_of(given, centre=centre)
         scope = read_scope(info.context.actor)
-        text = await prepare_search(info.context.session, criteria.search)
+        text = await _prepared(info.context, criteria.search)
         page = await offer_search.search(
             info.context.session,
             criteria,
@@ -80,6 +83,27 @@ class OfferQueries:
             count_query=CountQuery(criteria, scope, text),
         )
 
+    @strawberry.field(
+        description="Counts for every filter menu of an offer finder under `filter` (categories, "
+        "course types, levels, areas, languages, target groups, childcare, free seats): ask for "
+        "it beside `offers` with the same filter. Each menu counts with every other filter "
+        "applied but not its own."
+    )
+    async def offer_facets(
+        self,
+        info: Info[OffersContext, None],
+        filter: Annotated[
+            OfferFilter | None,
+            strawberry.argument(description="The finder's filter, as given to `offers`."),
+        ] = None,
+    ) -> OfferFacets:
+        given = filter or OfferFilter()
+        centre = await postcode_centre(info.context.session, given.near)
+        criteria = criteria_of(given, centre=centre)
+        text = await _prepared(info.context, criteria.search)
+        scope = read_scope(info.context.actor)
+        return OfferFacets.of(await facet_counts(info.context.session, criteria, scope, text))
+
     @strawberry.field(description="One offer by id; null when unknown or not visible to you.")
     async def offer(
         self,
@@ -87,6 +111,17 @@ class OfferQueries:
         id: Annotated[strawberry.ID, strawberry.argument(description="Global id of the offer.")],
     ) -> Offer | None:
         return await Offer.resolve_reference(info, id)
+
+
+async def _prepared(context: OffersContext, search: str | None) -> SearchText | None:
+    """The search prepared once per request, whichever root fields (`offers`, `offerFacets`)
+    name it."""
+    memo: dict[str | None, asyncio.Future[SearchText | None]] = context.loaders.setdefault(
+        "prepared_search", {}
+    )
+    if search not in memo:
+        memo[search] = asyncio.ensure_future(prepare_search(context.session, search))
+    return await memo[search]
 
 
 async def postcode_centre(
