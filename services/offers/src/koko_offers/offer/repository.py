@@ -142,3 +142,20 @@ async def save(session: AsyncSession, row: Offer) -> Offer:
 async def ids_of_provider(session: AsyncSession, provider_id: UUID) -> list[UUID]:
     rows = await session.execute(select(col(Offer.id)).where(col(Offer.provider_id) == provider_id))
     return list(rows.scalars())
+
+
+async def of_providers(
+    session: AsyncSession, provider_ids: Sequence[UUID], scope: ReadScope
+) -> dict[UUID, list[Offer]]:
+    """The offers each provider runs that the scope may read, by title (the actor network shows
+    them beside its actors), in one query."""
+    rows = await session.execute(
+        select(Offer)
+        .options(WITHOUT_VECTOR)
+        .where(col(Offer.provider_id).in_(list(provider_ids)), readable(scope))
+        .order_by(col(Offer.provider_id), col(Offer.title), col(Offer.id))
+    )
+    grouped: dict[UUID, list[Offer]] = {provider_id: [] for provider_id in provider_ids}
+    for offer in rows.scalars():
+        grouped[offer.provider_id].append(offer)
+    return grouped

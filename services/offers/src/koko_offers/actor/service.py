@@ -1,0 +1,232 @@
+"""Rules of writing actors: coordinators curate their region's network; a provider keeps its own
+actor entry (linked to it) current, but only coordinators publish. Never commits."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from koko_offers import authorization, writes
+from koko_offers.actor import repository
+from koko_offers.actor.models import ACTOR_KINDS, Actor
+from koko_offers.change_log import service as change_log
+from koko_offers.errors import CatalogueConflict, Violation, Violations, not_found
+from koko_offers.network import checks
+from koko_offers.provider import repository as provider_repository
+from koko_offers.region import repository as region_repository
+from koko_offers.validation import (
+    check_ars,
+    check_code_list,
+    check_email,
+    check_lengths,
+    check_list_size,
+    check_url,
+)
+from koko_shared.auth.actor import Actor as Caller
+from koko_shared.auth.actor import ars_covers
+from koko_shared.errors import ErrorCode
+
+# Columns a client may set (region and provider only on create).
+EDITABLE = (
+    "name",
+    "kind",
+    "description",
+    "website",
+    "fields_of_action",
+    "target_groups",
+    "area_codes",
+    "municipality_ars",
+    "contact_role",
+    "contact_email",
+    "contact_phone",
+    "contact_person",
+    "contact_consent_date",
+    "published",
+    "valid_from",
+    "valid_to",
+)
+_LISTS = ("fields_of_action", "target_groups", "area_codes", "municipality_ars")
+
+
+def _normalize(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: checks.dedupe(v) if k in _LISTS else v for k, v in values.items()}
+
+
+def _check(problems: Violations, values: dict[str, Any]) -> None:
+    check_lengths(problems, Actor, values)
+    if "kind" in values:
+        check_code_list(problems, "kind", values["kind"], ACTOR_KINDS)
+    check_url(problems, "website", values.get("website"))
+    check_email(problems, "contactEmail", values.get("contact_email"))
+    checks.check_target_groups(problems, "targetGroups", values.get("target_groups"))
+    for name in ("area_codes", "municipality_ars"):
+        check_list_size(
+            problems, "areaCodes" if name == "area_codes" else "municipalityArs", values.get(name)
+        )
+    checks.check_validity(problems, values)
+
+
+def _check_contact(problems: Violations, merged: dict[str, Any]) -> None:
+    """A named person needs the date of their consent; without one, the e-mail address must be
+    a function mailbox."""
+    person, consent = merged.get("contact_person"), merged.get("contact_consent_date")
+    if person and consent is None:
+        problems.invalid("contactConsentDate", "consent_required")
+    if consent is not None and consent > date.today():
+        problems.invalid("contactConsentDate", "consent_in_future")
+    email = merged.get("contact_email")
+    if email and not person and checks.looks_personal(email):
+        problems.invalid("contactEmail", "personal_contact", value=email[:80])
+
+
+async def _check_places(
+    session: AsyncSession, problems: Violations, region_ars: str, values: dict[str, Any]
+) -> None:
+    """Areas are the region's own; municipalities lie inside it."""
+    codes = values.get("area_codes") or []
+    if codes:
+        known = {
+            a.code for a in (await region_repository.areas_of(session, [region_ars]))[region_ars]
+        }
+        for code in codes:
+            if code not in known:
+                problems.invalid("areaCodes", "unknown_area", value=code[:60])
+    municipalities = values.get("municipality_ars") or []
+    if municipalities:
+        found = await region_repository.get_many(session, municipalities)
+        for ars in municipalities:
+            region = found.get(ars)
+            if (
+                region is None
+                or region.level != "municipality"
+                or ars == region_ars
+                or not (ars_covers(region_ars, ars))
+            ):
+                problems.invalid("municipalityArs", "unknown_municipality", value=ars[:20])
+
+
+async def _check_provider(
+    session: AsyncSession, caller: Caller, region_ars: str, provider_id: UUID
+) -> None:
+    provider = await provider_repository.get(session, provider_id)
+    if provider is None:
+        raise not_found("providerId", "Provider", provider_id)
+    if not ars_covers(region_ars, provider.region_ars):
+        problems = Violations()
+        problems.invalid("providerId", "provider_elsewhere", value=provider_id)
+        problems.raise_if_any()
+    if await repository.of_provider(session, provider_id) is not None:
+        raise CatalogueConflict(
+            [
+                Violation(
+                    ErrorCode.CONFLICT,
+                    "provider_already_actor",
+                    "providerId",
+                    {"value": provider_id},
+                )
+            ]
+        )
+
+
+async def create(
+    session: AsyncSession,
+    caller: Caller,
+    *,
+    region_ars: str,
+    provider_id: UUID | None,
+    values: dict[str, Any],
+) -> Actor:
+    values = _normalize(values)
+    problems = Violations()
+    check_ars(problems, "regionArs", region_ars)
+    _check(problems, values)
+    if provider_id is None and not values.get("name"):
+        problems.invalid("name", "required")
+    if provider_id is not None and values.get("name") is not None:
+        problems.invalid("name", "name_from_provider")
+    _check_contact(problems, values)
+    problems.raise_if_any()
+    # Coordinators register anybody; a provider only its own organization.
+    if provider_id is None or not authorization.acts_for_provider(caller, region_ars, provider_id):
+        authorization.require_coordinator(caller, region_ars)
+    if await region_repository.get(session, region_ars) is None:
+        raise not_found("regionArs", "Region", region_ars)
+    checks.check_publishing(problems, caller, region_ars, values)
+    await checks.check_fields_of_action(
+        session, problems, "fieldsOfAction", values.get("fields_of_action")
+    )
+    await _check_places(session, problems, region_ars, values)
+    problems.raise_if_any()
+    if provider_id is not None:
+        await _check_provider(session, caller, region_ars, provider_id)
+
+    actor = await repository.save(
+        session, Actor(region_ars=region_ars, provider_id=provider_id, **values)
+    )
+    await change_log.record(
+        session,
+        caller,
+        entity="actor",
+        entity_id=actor.id,
+        action="created",
+        region_ars=region_ars,
+        changes=change_log.diff(
+            {}, {"region_ars": region_ars, "provider_id": provider_id, **values}
+        ),
+        version=actor.version,
+    )
+    return actor
+
+
+async def update(
+    session: AsyncSession,
+    caller: Caller,
+    *,
+    actor_id: UUID,
+    expected_version: int,
+    values: dict[str, Any],
+) -> Actor:
+    values = _normalize(values)
+    problems = Violations()
+    _check(problems, values)
+    problems.raise_if_any()
+    actor = await repository.lock(session, actor_id)
+    if actor is None:
+        raise not_found("id", "Actor", actor_id)
+    if actor.provider_id is None or not authorization.acts_for_provider(
+        caller, actor.region_ars, actor.provider_id
+    ):
+        authorization.require_coordinator(caller, actor.region_ars)
+    writes.check_version(actor, expected_version)
+    merged = {**writes.snapshot(actor, EDITABLE), **values}
+    if actor.provider_id is None and not merged.get("name"):
+        problems.invalid("name", "required")
+    if actor.provider_id is not None and values.get("name") is not None:
+        problems.invalid("name", "name_from_provider")
+    checks.check_validity(problems, merged)
+    _check_contact(problems, merged)
+    checks.check_publishing(problems, caller, actor.region_ars, values)
+    await checks.check_fields_of_action(
+        session, problems, "fieldsOfAction", values.get("fields_of_action")
+    )
+    await _check_places(session, problems, actor.region_ars, values)
+    problems.raise_if_any()
+
+    changes = writes.apply_changes(actor, values)
+    if not changes:
+        return actor
+    actor = await repository.save(session, actor)
+    await change_log.record(
+        session,
+        caller,
+        entity="actor",
+        entity_id=actor.id,
+        action="updated",
+        region_ars=actor.region_ars,
+        changes=changes,
+        version=actor.version,
+    )
+    return actor

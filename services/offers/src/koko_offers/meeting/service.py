@@ -1,0 +1,238 @@
+"""Rules of writing meetings and follow-ups: coordinators keep the minutes of their region's
+groups; participants and owners are actors of the same network; the owner of a follow-up (its
+provider) may move its status along. Never commits."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from koko_offers import authorization, writes
+from koko_offers.actor import repository as actor_repository
+from koko_offers.change_log import service as change_log
+from koko_offers.errors import Violations, not_found
+from koko_offers.meeting import repository
+from koko_offers.meeting.models import FOLLOW_UP_STATUSES, FollowUp, Meeting
+from koko_offers.validation import (
+    MAX_LIST_ENTRIES,
+    camel,
+    check_code_list,
+    check_lengths,
+    check_list_size,
+)
+from koko_offers.working_group import repository as group_repository
+from koko_shared.auth.actor import Actor as Caller
+from koko_shared.errors import ErrorCode
+
+MEETING_EDITABLE = (
+    "meeting_date",
+    "title",
+    "participant_actor_ids",
+    "topics",
+    "decisions",
+    "minutes",
+)
+FOLLOW_UP_EDITABLE = ("description", "owner_actor_id", "due_date", "status")
+MAX_ITEM_LENGTH = 1000  # one topic or decision
+
+
+def _check_meeting(problems: Violations, values: dict[str, Any]) -> None:
+    check_lengths(problems, Meeting, values)
+    for name, field in (
+        ("topics", "topics"),
+        ("decisions", "decisions"),
+        ("participant_actor_ids", "participantActorIds"),
+    ):
+        items = values.get(name)
+        check_list_size(problems, field, items)
+        if name != "participant_actor_ids":
+            for index, item in enumerate((items or [])[:MAX_LIST_ENTRIES]):
+                if len(item) > MAX_ITEM_LENGTH:
+                    problems.add(
+                        ErrorCode.TOO_LONG,
+                        "too_long",
+                        f"{field}.{index}",
+                        limit=MAX_ITEM_LENGTH,
+                        length=len(item),
+                    )
+                elif not item.strip():
+                    problems.invalid(f"{field}.{index}", "required")
+
+
+async def _check_actors(
+    session: AsyncSession, problems: Violations, region_ars: str, field: str, actor_ids: list[UUID]
+) -> None:
+    found = await actor_repository.get_many(session, actor_ids)
+    for actor_id in actor_ids:
+        actor = found.get(actor_id)
+        if actor is None:
+            problems.add(ErrorCode.NOT_FOUND, "not_found", field, what="Actor", value=actor_id)
+        elif actor.region_ars != region_ars:
+            problems.invalid(field, "actor_elsewhere", value=actor_id)
+
+
+async def create_meeting(
+    session: AsyncSession, caller: Caller, *, group_id: UUID, values: dict[str, Any]
+) -> Meeting:
+    values["participant_actor_ids"] = list(dict.fromkeys(values.get("participant_actor_ids", [])))
+    problems = Violations()
+    _check_meeting(problems, values)
+    problems.raise_if_any()
+    group = await group_repository.get(session, group_id)
+    if group is None:
+        raise not_found("workingGroupId", "WorkingGroup", group_id)
+    authorization.require_coordinator(caller, group.region_ars)
+    await _check_actors(
+        session,
+        problems,
+        group.region_ars,
+        "participantActorIds",
+        values["participant_actor_ids"][:MAX_LIST_ENTRIES],
+    )
+    problems.raise_if_any()
+    meeting = await repository.save(
+        session, Meeting(working_group_id=group.id, region_ars=group.region_ars, **values)
+    )
+    await change_log.record(
+        session,
+        caller,
+        entity="meeting",
+        entity_id=meeting.id,
+        action="created",
+        region_ars=meeting.region_ars,
+        changes=change_log.diff({}, values),
+        version=meeting.version,
+    )
+    return meeting  # type: ignore[return-value]
+
+
+async def update_meeting(
+    session: AsyncSession,
+    caller: Caller,
+    *,
+    meeting_id: UUID,
+    expected_version: int,
+    values: dict[str, Any],
+) -> Meeting:
+    if "participant_actor_ids" in values:
+        values["participant_actor_ids"] = list(dict.fromkeys(values["participant_actor_ids"]))
+    problems = Violations()
+    _check_meeting(problems, values)
+    problems.raise_if_any()
+    meeting = await repository.lock_meeting(session, meeting_id)
+    if meeting is None:
+        raise not_found("id", "Meeting", meeting_id)
+    authorization.require_coordinator(caller, meeting.region_ars)
+    writes.check_version(meeting, expected_version)
+    if "participant_actor_ids" in values:
+        await _check_actors(
+            session,
+            problems,
+            meeting.region_ars,
+            "participantActorIds",
+            values["participant_actor_ids"][:MAX_LIST_ENTRIES],
+        )
+    problems.raise_if_any()
+    changes = writes.apply_changes(meeting, values)
+    if not changes:
+        return meeting
+    meeting = await repository.save(session, meeting)  # type: ignore[assignment]
+    await change_log.record(
+        session,
+        caller,
+        entity="meeting",
+        entity_id=meeting.id,
+        action="updated",
+        region_ars=meeting.region_ars,
+        changes=changes,
+        version=meeting.version,
+    )
+    return meeting
+
+
+def _check_follow_up(problems: Violations, values: dict[str, Any]) -> None:
+    check_lengths(problems, FollowUp, values)
+    if "status" in values:
+        check_code_list(problems, "status", values["status"], FOLLOW_UP_STATUSES)
+
+
+async def create_follow_up(
+    session: AsyncSession, caller: Caller, *, meeting_id: UUID, values: dict[str, Any]
+) -> FollowUp:
+    problems = Violations()
+    _check_follow_up(problems, values)
+    problems.raise_if_any()
+    meeting = await repository.get(session, meeting_id)
+    if meeting is None:
+        raise not_found("meetingId", "Meeting", meeting_id)
+    authorization.require_coordinator(caller, meeting.region_ars)
+    await _check_actors(
+        session, problems, meeting.region_ars, "ownerActorId", [values["owner_actor_id"]]
+    )
+    problems.raise_if_any()
+    follow_up = await repository.save(
+        session, FollowUp(meeting_id=meeting.id, region_ars=meeting.region_ars, **values)
+    )
+    await change_log.record(
+        session,
+        caller,
+        entity="follow_up",
+        entity_id=follow_up.id,
+        action="created",
+        region_ars=follow_up.region_ars,
+        changes=change_log.diff({}, values),
+        version=follow_up.version,
+    )
+    return follow_up  # type: ignore[return-value]
+
+
+async def update_follow_up(
+    session: AsyncSession,
+    caller: Caller,
+    *,
+    follow_up_id: UUID,
+    expected_version: int,
+    values: dict[str, Any],
+) -> FollowUp:
+    problems = Violations()
+    _check_follow_up(problems, values)
+    problems.raise_if_any()
+    follow_up = await repository.lock_follow_up(session, follow_up_id)
+    if follow_up is None:
+        raise not_found("id", "FollowUp", follow_up_id)
+    if not authorization.is_coordinator(caller, follow_up.region_ars):
+        owner = await actor_repository.get(session, follow_up.owner_actor_id)
+        owns = (
+            owner is not None
+            and owner.provider_id is not None
+            and (authorization.acts_for_provider(caller, follow_up.region_ars, owner.provider_id))
+        )
+        if not owns:
+            authorization.require_coordinator(caller, follow_up.region_ars)
+        if set(values) - {"status"}:
+            field = camel(sorted(set(values) - {"status"})[0])
+            problems.add(ErrorCode.FORBIDDEN, "follow_up_owner_only_status", field)
+            problems.raise_if_any()
+    writes.check_version(follow_up, expected_version)
+    if "owner_actor_id" in values:
+        await _check_actors(
+            session, problems, follow_up.region_ars, "ownerActorId", [values["owner_actor_id"]]
+        )
+    problems.raise_if_any()
+    changes = writes.apply_changes(follow_up, values)
+    if not changes:
+        return follow_up
+    follow_up = await repository.save(session, follow_up)  # type: ignore[assignment]
+    await change_log.record(
+        session,
+        caller,
+        entity="follow_up",
+        entity_id=follow_up.id,
+        action="updated",
+        region_ars=follow_up.region_ars,
+        changes=changes,
+        version=follow_up.version,
+    )
+    return follow_up

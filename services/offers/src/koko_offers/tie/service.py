@@ -1,0 +1,183 @@
+"""Rules of writing ties: both ends belong to the same region's network; a provider records the
+ties its own actor takes part in, coordinators any tie of their region, and only coordinators
+publish. A tie's ends never change (another tie is another record); it ends with `validTo`.
+Never commits."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from koko_offers import authorization, writes
+from koko_offers.actor import repository as actor_repository
+from koko_offers.actor.models import Actor
+from koko_offers.change_log import service as change_log
+from koko_offers.errors import Violations, not_found, permission_denied
+from koko_offers.network import checks
+from koko_offers.network.visibility import network_view
+from koko_offers.tie import repository
+from koko_offers.tie.models import MEMBERSHIP_ROLES, TIE_KINDS, Tie
+from koko_offers.validation import check_code_list, check_lengths
+from koko_offers.working_group import repository as group_repository
+from koko_shared.auth.actor import Actor as Caller
+
+EDITABLE = ("membership_role", "note", "published", "valid_from", "valid_to")
+
+
+def _check(problems: Violations, values: dict[str, Any]) -> None:
+    check_lengths(problems, Tie, values)
+    if "kind" in values:
+        check_code_list(problems, "kind", values["kind"], TIE_KINDS)
+    if values.get("membership_role") is not None:
+        check_code_list(problems, "membershipRole", values["membership_role"], MEMBERSHIP_ROLES)
+    checks.check_validity(problems, values)
+
+
+def _require_party(caller: Caller, region_ars: str, ends: list[Actor]) -> None:
+    """Coordinators of the region, or a provider whose actor is one of the tie's ends."""
+    if authorization.is_coordinator(caller, region_ars):
+        return
+    if any(
+        end.provider_id is not None
+        and authorization.acts_for_provider(caller, region_ars, end.provider_id)
+        for end in ends
+    ):
+        return
+    raise permission_denied()
+
+
+async def create(
+    session: AsyncSession,
+    caller: Caller,
+    *,
+    values: dict[str, Any],
+    source_id: UUID,
+    target_id: UUID | None,
+    group_id: UUID | None,
+) -> Tie:
+    problems = Violations()
+    _check(problems, values)
+    kind = values.get("kind")
+    if kind == "membership":
+        values.setdefault("membership_role", "member")
+        values["membership_role"] = values["membership_role"] or "member"
+        if group_id is None or target_id is not None:
+            problems.invalid("workingGroupId", "tie_endpoint")
+    elif kind is not None:
+        if target_id is None or group_id is not None:
+            problems.invalid("targetActorId", "tie_endpoint")
+        if values.get("membership_role") is not None:
+            problems.invalid("membershipRole", "membership_role")
+    if target_id is not None and target_id == source_id:
+        problems.invalid("targetActorId", "self_tie")
+    problems.raise_if_any()
+
+    source = await actor_repository.get(session, source_id)
+    if source is None:
+        raise not_found("sourceActorId", "Actor", source_id)
+    region_ars = source.region_ars
+    view = network_view(caller, region_ars)
+    if not view.sees_actor(source):
+        raise not_found("sourceActorId", "Actor", source_id)
+    ends = [source]
+    if target_id is not None:
+        target = await actor_repository.get(session, target_id)
+        # What the caller cannot read, here or in another region, does not exist for it.
+        if target is None or not network_view(caller, target.region_ars).sees_actor(target):
+            raise not_found("targetActorId", "Actor", target_id)
+        if target.region_ars != region_ars:
+            problems.invalid("targetActorId", "actor_elsewhere", value=target_id)
+        ends.append(target)
+    if group_id is not None:
+        group = await group_repository.get(session, group_id)
+        if group is None or not network_view(caller, group.region_ars).sees_group(group):
+            raise not_found("workingGroupId", "WorkingGroup", group_id)
+        if group.region_ars != region_ars:
+            problems.invalid("workingGroupId", "group_elsewhere", value=group_id)
+        ends = [source]  # a membership is the member's own business
+    problems.raise_if_any()
+    _require_party(caller, region_ars, ends)
+    checks.check_publishing(problems, caller, region_ars, values)
+    problems.raise_if_any()
+
+    tie = Tie(
+        region_ars=region_ars,
+        source_actor_id=source_id,
+        target_actor_id=target_id,
+        working_group_id=group_id,
+        **values,
+    )
+    if await repository.overlapping(session, tie) is not None:
+        problems.invalid("validFrom", "duplicate_tie")
+        problems.raise_if_any()
+    tie = await repository.save(session, tie)
+    await change_log.record(
+        session,
+        caller,
+        entity="tie",
+        entity_id=tie.id,
+        action="created",
+        region_ars=region_ars,
+        changes=change_log.diff(
+            {},
+            {
+                "source_actor_id": source_id,
+                "target_actor_id": target_id,
+                "working_group_id": group_id,
+                **values,
+            },
+        ),
+        version=tie.version,
+    )
+    return tie
+
+
+async def update(
+    session: AsyncSession,
+    caller: Caller,
+    *,
+    tie_id: UUID,
+    expected_version: int,
+    values: dict[str, Any],
+) -> Tie:
+    problems = Violations()
+    _check(problems, values)
+    problems.raise_if_any()
+    tie = await repository.lock(session, tie_id)
+    if tie is None:
+        raise not_found("id", "Tie", tie_id)
+    ends = await actor_repository.get_many(
+        session, [a for a in (tie.source_actor_id, tie.target_actor_id) if a is not None]
+    )
+    parties = [ends[tie.source_actor_id]] if tie.kind == "membership" else list(ends.values())
+    _require_party(caller, tie.region_ars, parties)
+    writes.check_version(tie, expected_version)
+    merged = {**writes.snapshot(tie, EDITABLE), **values}
+    checks.check_validity(problems, merged)
+    if tie.kind == "membership" and "membership_role" in values and not values["membership_role"]:
+        problems.invalid("membershipRole", "required")
+    if tie.kind != "membership" and values.get("membership_role") is not None:
+        problems.invalid("membershipRole", "membership_role")
+    checks.check_publishing(problems, caller, tie.region_ars, values)
+    problems.raise_if_any()
+
+    changes = writes.apply_changes(tie, values)
+    if not changes:
+        return tie
+    if await repository.overlapping(session, tie, excluding=tie.id) is not None:
+        problems.invalid("validFrom", "duplicate_tie")
+        problems.raise_if_any()
+    tie = await repository.save(session, tie)
+    await change_log.record(
+        session,
+        caller,
+        entity="tie",
+        entity_id=tie.id,
+        action="updated",
+        region_ars=tie.region_ars,
+        changes=changes,
+        version=tie.version,
+    )
+    return tie

@@ -1,0 +1,134 @@
+"""Rules of writing working groups and round tables: coordinators curate them for their region;
+a group's parent and convenor belong to the same network, and groups never nest in a circle.
+Never commits."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from koko_offers import authorization, writes
+from koko_offers.actor import repository as actor_repository
+from koko_offers.change_log import service as change_log
+from koko_offers.errors import Violations, not_found
+from koko_offers.network import checks
+from koko_offers.region import repository as region_repository
+from koko_offers.validation import check_ars, check_code_list, check_lengths
+from koko_offers.working_group import repository
+from koko_offers.working_group.models import GROUP_KINDS, WorkingGroup
+from koko_shared.auth.actor import Actor as Caller
+
+EDITABLE = (
+    "kind",
+    "name",
+    "purpose",
+    "fields_of_action",
+    "parent_group_id",
+    "convenor_actor_id",
+    "published",
+    "valid_from",
+    "valid_to",
+)
+
+
+def _check(problems: Violations, values: dict[str, Any]) -> None:
+    check_lengths(problems, WorkingGroup, values)
+    if "kind" in values:
+        check_code_list(problems, "kind", values["kind"], GROUP_KINDS)
+    checks.check_validity(problems, values)
+
+
+async def _check_references(
+    session: AsyncSession,
+    problems: Violations,
+    region_ars: str,
+    values: dict[str, Any],
+    group_id: UUID | None,
+) -> None:
+    await checks.check_fields_of_action(
+        session, problems, "fieldsOfAction", values.get("fields_of_action")
+    )
+    parent_id = values.get("parent_group_id")
+    if parent_id is not None:
+        parent = await repository.get(session, parent_id)
+        if parent is None:
+            raise not_found("parentGroupId", "WorkingGroup", parent_id)
+        if parent.region_ars != region_ars:
+            problems.invalid("parentGroupId", "group_elsewhere", value=parent_id)
+        elif group_id is not None and group_id in await repository.parent_chain(session, parent_id):
+            problems.invalid("parentGroupId", "group_cycle")
+    convenor_id = values.get("convenor_actor_id")
+    if convenor_id is not None:
+        convenor = await actor_repository.get(session, convenor_id)
+        if convenor is None:
+            raise not_found("convenorActorId", "Actor", convenor_id)
+        if convenor.region_ars != region_ars:
+            problems.invalid("convenorActorId", "actor_elsewhere", value=convenor_id)
+
+
+async def create(
+    session: AsyncSession, caller: Caller, *, region_ars: str, values: dict[str, Any]
+) -> WorkingGroup:
+    values = {k: checks.dedupe(v) if k == "fields_of_action" else v for k, v in values.items()}
+    problems = Violations()
+    check_ars(problems, "regionArs", region_ars)
+    _check(problems, values)
+    problems.raise_if_any()
+    authorization.require_coordinator(caller, region_ars)
+    if await region_repository.get(session, region_ars) is None:
+        raise not_found("regionArs", "Region", region_ars)
+    await _check_references(session, problems, region_ars, values, None)
+    problems.raise_if_any()
+
+    group = await repository.save(session, WorkingGroup(region_ars=region_ars, **values))
+    await change_log.record(
+        session,
+        caller,
+        entity="working_group",
+        entity_id=group.id,
+        action="created",
+        region_ars=region_ars,
+        changes=change_log.diff({}, {"region_ars": region_ars, **values}),
+        version=group.version,
+    )
+    return group
+
+
+async def update(
+    session: AsyncSession,
+    caller: Caller,
+    *,
+    group_id: UUID,
+    expected_version: int,
+    values: dict[str, Any],
+) -> WorkingGroup:
+    values = {k: checks.dedupe(v) if k == "fields_of_action" else v for k, v in values.items()}
+    problems = Violations()
+    _check(problems, values)
+    problems.raise_if_any()
+    group = await repository.lock(session, group_id)
+    if group is None:
+        raise not_found("id", "WorkingGroup", group_id)
+    authorization.require_coordinator(caller, group.region_ars)
+    writes.check_version(group, expected_version)
+    checks.check_validity(problems, {**writes.snapshot(group, EDITABLE), **values})
+    await _check_references(session, problems, group.region_ars, values, group.id)
+    problems.raise_if_any()
+
+    changes = writes.apply_changes(group, values)
+    if not changes:
+        return group
+    group = await repository.save(session, group)
+    await change_log.record(
+        session,
+        caller,
+        entity="working_group",
+        entity_id=group.id,
+        action="updated",
+        region_ars=group.region_ars,
+        changes=changes,
+        version=group.version,
+    )
+    return group
