@@ -23,6 +23,13 @@ class ChangeLogEntity(Enum):
     PATHWAY_STEP = strawberry.enum_value(
         "pathway_step", description="A step of a pathway (`PathwayStep`)."
     )
+    ACTOR = strawberry.enum_value("actor", description="An actor of the network (`Actor`).")
+    TIE = strawberry.enum_value("tie", description="A tie or membership (`Tie`).")
+    WORKING_GROUP = strawberry.enum_value(
+        "working_group", description="A working group or round table (`WorkingGroup`)."
+    )
+    MEETING = strawberry.enum_value("meeting", description="A meeting of a group (`Meeting`).")
+    FOLLOW_UP = strawberry.enum_value("follow_up", description="A follow-up (`FollowUp`).")
 
 
 # ChangeLogEntity -> the GraphQL type of its global ids
@@ -33,6 +40,11 @@ TYPE_OF_ENTITY = {
     "course_run": "CourseRun",
     "pathway": "Pathway",
     "pathway_step": "PathwayStep",
+    "actor": "Actor",
+    "tie": "Tie",
+    "working_group": "WorkingGroup",
+    "meeting": "Meeting",
+    "follow_up": "FollowUp",
 }
 
 

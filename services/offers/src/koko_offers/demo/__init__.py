@@ -1,6 +1,6 @@
-"""Demo data of the offers service: the code lists and a catalogue of Magdeburg and the
-Landkreis Börde with course runs over the next six months. Loading is idempotent (fixed ids), so
-`make run` may load it on every start."""
+"""Demo data of the offers service: the code lists, a catalogue of Magdeburg and the Landkreis
+Börde with course runs over the next six months, and both regions' actor networks. Loading is
+idempotent (fixed ids), so `make run` may load it on every start."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from koko_offers.code_list.labels import CATEGORY_LABELS, COURSE_TYPE_LABELS
 from koko_offers.course_run.models import CourseRun
 from koko_offers.course_type.models import CourseType
 from koko_offers.demo.catalogue import LOCATIONS, OFFERS, PATHWAYS, PROVIDERS, RunEntry
+from koko_offers.demo.network import load_networks
 from koko_offers.demo.reference import CATEGORIES, COURSE_TYPES
 from koko_offers.location.models import Location
 from koko_offers.offer import repository as offer_repository
@@ -273,6 +274,7 @@ class _Loader:
             await self.session.flush()
         await offer_repository.refresh_search_vectors(self.session, offer_ids)
         await self.pathways()
+        await load_networks(self._add, demo_id, self.today)
 
     async def _run(
         self, slug: str, index: int, run: RunEntry, offer_id: UUID, region_ars: str

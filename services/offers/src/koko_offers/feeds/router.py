@@ -1,4 +1,5 @@
-"""All partner feed routes (HSDS, iCalendar, JSON-LD, GeoJSON) as one router for the app."""
+"""All partner feed routes (HSDS, iCalendar, JSON-LD, GeoJSON, the actor network) as one router
+for the app."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from koko_offers.feeds.hsds.router import router as hsds_router
 from koko_offers.feeds.hsds.taxonomy_router import router as hsds_taxonomy_router
 from koko_offers.feeds.ical import router as ical_router
 from koko_offers.feeds.jsonld import router as jsonld_router
+from koko_offers.network.router import router as network_router
 
 feeds_router = APIRouter()
 feeds_router.include_router(hsds_router)
@@ -16,3 +18,4 @@ feeds_router.include_router(hsds_taxonomy_router)
 feeds_router.include_router(ical_router)
 feeds_router.include_router(jsonld_router)
 feeds_router.include_router(geojson_router)
+feeds_router.include_router(network_router)

@@ -1,4 +1,5 @@
-"""Root field `node(id:)`: offers, providers, course runs, locations and pathways by global id."""
+"""Root field `node(id:)`: offers, providers, course runs, locations, pathways, actors, working
+groups and ties by global id."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
+from koko_offers.actor.types import Actor
 from koko_offers.course_run.types import CourseRun
 from koko_offers.graphql.context import OffersContext
 from koko_offers.graphql.node import Node
@@ -17,6 +19,8 @@ from koko_offers.offer.visibility import read_scope
 from koko_offers.pathway import repository as pathway_repository
 from koko_offers.pathway.types import Pathway
 from koko_offers.provider.types import Provider
+from koko_offers.tie.types import Tie
+from koko_offers.working_group.types import WorkingGroup
 from koko_shared.graphql.ids import from_global_id
 
 
@@ -38,6 +42,12 @@ class NodeQueries:
             return await Provider.resolve_reference(info, id)
         if type_name == "CourseRun":
             return await CourseRun.resolve_reference(info, id)
+        if type_name == "Actor":
+            return await Actor.resolve_reference(info, id)
+        if type_name == "WorkingGroup":
+            return await WorkingGroup.resolve_reference(info, id)
+        if type_name == "Tie":
+            return await Tie.resolve_reference(info, id)
         if type_name == "Location":
             row = await location_by_id(info.context).load(local)
             return Location.from_row(row) if row else None

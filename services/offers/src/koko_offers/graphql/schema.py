@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import strawberry
 
+from koko_offers.actor.mutations import ActorMutations
+from koko_offers.actor.queries import ActorQueries
 from koko_offers.change_log.queries import ChangeLogQueries
 from koko_offers.code_list.queries import CodeListQueries
 from koko_offers.course_run.mutations import CourseRunMutations
 from koko_offers.course_run.queries import CourseRunQueries
 from koko_offers.course_run.types import CourseRun
 from koko_offers.course_type.queries import CourseTypeQueries
+from koko_offers.field_of_action.queries import FieldOfActionQueries
 from koko_offers.graphql.node_queries import NodeQueries
 from koko_offers.location.mutations import LocationMutations
+from koko_offers.meeting.mutations import MeetingMutations
+from koko_offers.meeting.queries import FollowUpQueries
+from koko_offers.network.queries import NetworkQueries
 from koko_offers.offer.mutations import OfferMutations
 from koko_offers.offer.queries import OfferQueries
 from koko_offers.offer.types import Offer
@@ -28,13 +34,19 @@ from koko_offers.search_synonym.queries import SearchSynonymQueries
 from koko_offers.stale_offer.queries import StaleOfferQueries
 from koko_offers.suggestion.queries import SuggestionQueries
 from koko_offers.taxonomy.queries import TaxonomyQueries
+from koko_offers.tie.mutations import TieMutations
+from koko_offers.tie.queries import TieQueries
 from koko_offers.translation.mutations import TranslationMutations
 from koko_offers.webhook.mutations import WebhookMutations
 from koko_offers.webhook.queries import WebhookQueries
+from koko_offers.working_group.mutations import WorkingGroupMutations
+from koko_offers.working_group.queries import WorkingGroupQueries
 from koko_shared.graphql.schema import federation_schema
 
 
-@strawberry.type(description="Reading the catalogue, its code lists and the planning views.")
+@strawberry.type(
+    description="Reading the catalogue, its code lists, the planning views and the actor network."
+)
 class Query(
     NodeQueries,
     RegionQueries,
@@ -51,6 +63,12 @@ class Query(
     SearchSynonymQueries,
     CodeListQueries,
     SuggestionQueries,
+    FieldOfActionQueries,
+    ActorQueries,
+    WorkingGroupQueries,
+    TieQueries,
+    FollowUpQueries,
+    NetworkQueries,
 ):
     pass
 
@@ -65,6 +83,10 @@ class Mutation(
     TranslationMutations,
     WebhookMutations,
     SearchSynonymMutations,
+    ActorMutations,
+    TieMutations,
+    WorkingGroupMutations,
+    MeetingMutations,
 ):
     pass
 

@@ -129,3 +129,7 @@ async def save(session: AsyncSession, row: Tie) -> Tie:
     await session.flush()
     await session.refresh(row)
     return row
+
+
+async def get(session: AsyncSession, tie_id: UUID) -> Tie | None:
+    return await session.get(Tie, tie_id)

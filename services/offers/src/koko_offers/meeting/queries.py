@@ -1,0 +1,74 @@
+"""Root query field of follow-ups: what the region's groups agreed, for coordinators and the
+providers that own follow-ups."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import strawberry
+from strawberry.types import Info
+
+from koko_offers.actor import repository as actor_repository
+from koko_offers.actor.loaders import view_of
+from koko_offers.graphql.context import OffersContext
+from koko_offers.meeting import repository
+from koko_offers.meeting.types import FollowUp, FollowUpConnection, FollowUpEdge, FollowUpStatus
+from koko_offers.region.validation import validate_ars
+from koko_shared.errors import PermissionDenied
+from koko_shared.graphql.arguments import After, Before, First, Last
+from koko_shared.graphql.schema import PageInfo
+from koko_shared.pagination import page_request
+
+
+@strawberry.type
+class FollowUpQueries:
+    @strawberry.field(
+        description="Follow-ups of a region's meetings by due date: all for its coordinators, "
+        "their own for providers; never public."
+    )
+    async def follow_ups(
+        self,
+        info: Info[OffersContext, None],
+        region_ars: Annotated[
+            str, strawberry.argument(description="Regionalschlüssel (12 digits) of the network.")
+        ],
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+        statuses: Annotated[
+            list[FollowUpStatus] | None,
+            strawberry.argument(description="Only follow-ups with these statuses."),
+        ] = None,
+        due_before: Annotated[
+            date | None, strawberry.argument(description="Only those due before this day.")
+        ] = None,
+    ) -> FollowUpConnection:
+        request = page_request(first, after, last, before)
+        validate_ars(region_ars)
+        view = view_of(info.context, region_ars)
+        owners = None
+        if not view.full:
+            if not view.own_provider_ids:
+                raise PermissionDenied("follow-ups are for the region's coordinators and owners")
+            owners = [
+                actor.id
+                for provider_id in sorted(view.own_provider_ids)
+                if (actor := await actor_repository.of_provider(info.context.session, provider_id))
+            ]
+        page = await repository.page_follow_ups(
+            info.context.session,
+            region_ars,
+            statuses=[str(s.value) for s in statuses or ()],
+            owner_actor_ids=owners,
+            due_before=due_before,
+            request=request,
+        )
+        return FollowUpConnection(
+            edges=[
+                FollowUpEdge(cursor=c, node=FollowUp.from_row(r))
+                for r, c in zip(page.rows, page.cursors, strict=True)
+            ],
+            page_info=PageInfo.of(page),
+        )

@@ -1,0 +1,56 @@
+"""The network as files for network tools: GraphML (yEd, Gephi, Cytoscape) and GEXF 1.2 (Gephi,
+with colours, positions and sizes as the drawing shows them). Each node carries its figures."""
+
+from __future__ import annotations
+
+import io
+
+import networkx as nx
+
+from koko_offers.network.figures import Figures
+from koko_offers.network.layout import family_of, positions, rgb
+from koko_offers.network.service import Snapshot
+
+MEDIA_TYPES = {"graphml": "application/graphml+xml", "gexf": "application/gexf+xml"}
+
+
+def annotated(snapshot: Snapshot, result: Figures) -> nx.Graph:
+    """The snapshot's graph with each node's figures as attributes."""
+    graph = snapshot.graph()
+    brokers = set(result.brokers)
+    for node, data in graph.nodes(data=True):
+        figures = result.nodes[node]
+        data.update(
+            degree=figures.degree,
+            betweenness=round(figures.betweenness, 6),
+            component=figures.component,
+            broker=node in brokers,
+            family=family_of(data["type"], data["kind"])[0],
+        )
+    graph.graph.update(
+        region_ars=snapshot.region.ars, region=snapshot.region.name, on=snapshot.on.isoformat()
+    )
+    return graph
+
+
+def graphml(snapshot: Snapshot, result: Figures) -> bytes:
+    buffer = io.BytesIO()
+    nx.write_graphml(annotated(snapshot, result), buffer, encoding="utf-8", prettyprint=True)
+    return buffer.getvalue()
+
+
+def gexf(snapshot: Snapshot, result: Figures) -> bytes:
+    graph = annotated(snapshot, result)
+    layout = positions(graph)
+    for node, data in graph.nodes(data=True):
+        red, green, blue = rgb(family_of(data["type"], data["kind"])[3])
+        x, y = layout[node]
+        data["viz"] = {
+            "color": {"r": red, "g": green, "b": blue, "a": 1.0},
+            "position": {"x": round(x * 500, 2), "y": round(y * 500, 2), "z": 0.0},
+            "size": 8.0 + 2.0 * data["degree"],
+        }
+    graph.graph.clear()  # GEXF keeps graph attributes in <meta>, which networkx does not write
+    buffer = io.BytesIO()
+    nx.write_gexf(graph, buffer, encoding="utf-8", prettyprint=True, version="1.2draft")
+    return buffer.getvalue()

@@ -1,0 +1,66 @@
+"""Root query field of ties."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import strawberry
+from strawberry.types import Info
+
+from koko_offers.actor.loaders import view_of
+from koko_offers.graphql.context import OffersContext
+from koko_offers.region.validation import validate_ars
+from koko_offers.tie import repository
+from koko_offers.tie.loaders import visible_ties
+from koko_offers.tie.types import Tie, TieConnection, TieEdge, TieKind
+from koko_shared.graphql.arguments import After, Before, First, Last
+from koko_shared.graphql.schema import PageInfo
+from koko_shared.pagination import page_request
+
+
+@strawberry.type
+class TieQueries:
+    @strawberry.field(
+        description="Ties and memberships of a region's network, newest first (what you may "
+        "see: published ties between visible ends, your own, or all for coordinators)."
+    )
+    async def ties(
+        self,
+        info: Info[OffersContext, None],
+        region_ars: Annotated[
+            str, strawberry.argument(description="Regionalschlüssel (12 digits) of the network.")
+        ],
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+        kinds: Annotated[
+            list[TieKind] | None, strawberry.argument(description="Only ties of these kinds.")
+        ] = None,
+        valid_on: Annotated[
+            date | None, strawberry.argument(description="Only ties in force on this day.")
+        ] = None,
+    ) -> TieConnection:
+        request = page_request(first, after, last, before)
+        validate_ars(region_ars)
+        session = info.context.session
+        visible = None
+        if not view_of(info.context, region_ars).full:
+            rows = await repository.of_region(session, region_ars, on=valid_on)
+            visible = [t.id for t in await visible_ties(info.context, rows)]
+        page = await repository.page(
+            session,
+            region_ars,
+            kinds=[str(k.value) for k in kinds or ()],
+            on=valid_on,
+            visible_ids=visible,
+            request=request,
+        )
+        return TieConnection(
+            edges=[
+                TieEdge(cursor=c, node=Tie.from_row(r))
+                for r, c in zip(page.rows, page.cursors, strict=True)
+            ],
+            page_info=PageInfo.of(page),
+        )

@@ -1,0 +1,155 @@
+"""GraphQL types of working groups and round tables; their meetings are shown only to the
+region's coordinators and to the providers whose actor is a member."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import Enum
+from typing import Annotated, Self
+
+import strawberry
+from strawberry.types import Info
+
+from koko_offers.actor.loaders import actor_by_id, view_of
+from koko_offers.actor.types import Actor
+from koko_offers.field_of_action.loaders import field_of_action_by_code
+from koko_offers.field_of_action.types import FieldOfAction
+from koko_offers.graphql.context import OffersContext
+from koko_offers.graphql.node import Node
+from koko_offers.meeting import repository as meeting_repository
+from koko_offers.meeting.loaders import may_read_minutes
+from koko_offers.meeting.types import Meeting, MeetingConnection, MeetingEdge
+from koko_offers.tie.loaders import memberships_of_group, visible_ties
+from koko_offers.tie.types import Tie, is_valid_on
+from koko_offers.working_group.loaders import group_by_id
+from koko_offers.working_group.models import WorkingGroup as WorkingGroupRow
+from koko_shared.graphql.arguments import After, Before, First, Last
+from koko_shared.graphql.ids import local_id, to_global_id
+from koko_shared.graphql.schema import PageInfo
+from koko_shared.pagination import page_request
+
+
+@strawberry.enum(description="What kind of group actors meet in.")
+class WorkingGroupKind(Enum):
+    NETWORK = strawberry.enum_value(
+        "network", description="A network with working groups (Netzwerk)."
+    )
+    WORKING_GROUP = strawberry.enum_value("working_group", description="Working group (AG).")
+    ROUND_TABLE = strawberry.enum_value("round_table", description="Round table (Runder Tisch).")
+    STEERING_GROUP = strawberry.enum_value(
+        "steering_group", description="Steering group (Steuerungsgruppe)."
+    )
+
+
+@strawberry.type(description="A working group, round table, steering group or network.")
+class WorkingGroup(Node):
+    id: strawberry.ID = strawberry.field(description="Global id (Relay).")
+    region_ars: str = strawberry.field(description="Regionalschlüssel of its network's region.")
+    kind: WorkingGroupKind = strawberry.field(description="What kind of group it is.")
+    name: str = strawberry.field(description="Its name, e.g. 'AG Sprache'.")
+    purpose: str | None = strawberry.field(description="What it is for, in German.")
+    field_of_action_codes: list[str] = strawberry.field(
+        description="Codes of its fields of action."
+    )
+    published: bool = strawberry.field(description="Whether the public sees it.")
+    valid_from: date | None = strawberry.field(description="When it was founded; null: unknown.")
+    valid_to: date | None = strawberry.field(description="When it ended; null: still meets.")
+    version: int = strawberry.field(description="For optimistic locking of updates.")
+    updated_at: datetime = strawberry.field(description="When it was last changed.")
+    row: strawberry.Private[WorkingGroupRow]
+
+    @classmethod
+    def from_row(cls, row: WorkingGroupRow) -> Self:
+        return cls(
+            id=strawberry.ID(to_global_id("WorkingGroup", row.id)),
+            region_ars=row.region_ars,
+            kind=WorkingGroupKind(row.kind),
+            name=row.name,
+            purpose=row.purpose,
+            field_of_action_codes=list(row.fields_of_action),
+            published=row.published,
+            valid_from=row.valid_from,
+            valid_to=row.valid_to,
+            version=row.version,
+            updated_at=row.updated_at,
+            row=row,
+        )
+
+    @classmethod
+    async def resolve_reference(
+        cls, info: Info[OffersContext, None], id: strawberry.ID
+    ) -> Self | None:
+        row = await group_by_id(info.context).load(local_id(id, "WorkingGroup"))
+        if row is None or not view_of(info.context, row.region_ars).sees_group(row):
+            return None
+        return cls.from_row(row)
+
+    @strawberry.field(description="Its fields of action with their labels.")
+    async def fields_of_action(self, info: Info[OffersContext, None]) -> list[FieldOfAction]:
+        rows = await field_of_action_by_code(info.context).load_many(self.row.fields_of_action)
+        return [FieldOfAction.from_row(r) for r in rows if r is not None]
+
+    @strawberry.field(description="The network or group it belongs to, when you may see it.")
+    async def parent_group(self, info: Info[OffersContext, None]) -> WorkingGroup | None:
+        if self.row.parent_group_id is None:
+            return None
+        row = await group_by_id(info.context).load(self.row.parent_group_id)
+        visible = row is not None and view_of(info.context, row.region_ars).sees_group(row)
+        return WorkingGroup.from_row(row) if visible and row else None
+
+    @strawberry.field(description="The actor that convenes it, when you may see it.")
+    async def convenor(self, info: Info[OffersContext, None]) -> Actor | None:
+        if self.row.convenor_actor_id is None:
+            return None
+        row = await actor_by_id(info.context).load(self.row.convenor_actor_id)
+        visible = row is not None and view_of(info.context, row.region_ars).sees_actor(row)
+        return Actor.from_row(row) if visible and row else None
+
+    @strawberry.field(description="Its memberships that you may see, oldest first.")
+    async def memberships(
+        self,
+        info: Info[OffersContext, None],
+        valid_on: Annotated[
+            date | None,
+            strawberry.argument(description="Only memberships valid on this day; null: all."),
+        ] = None,
+    ) -> list[Tie]:
+        rows = await memberships_of_group(info.context).load(self.row.id)
+        rows = [r for r in rows if valid_on is None or is_valid_on(r, valid_on)]
+        return [Tie.from_row(r) for r in await visible_ties(info.context, rows)]
+
+    @strawberry.field(
+        description="Its meetings, latest first; null unless you coordinate the region or your "
+        "organization is a member (minutes are never public)."
+    )
+    async def meetings(
+        self,
+        info: Info[OffersContext, None],
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> MeetingConnection | None:
+        request = page_request(first, after, last, before)
+        if not await may_read_minutes(info.context, self.row):
+            return None
+        page = await meeting_repository.page_of_group(info.context.session, self.row.id, request)
+        return MeetingConnection(
+            edges=[
+                MeetingEdge(cursor=c, node=Meeting.from_row(r))
+                for r, c in zip(page.rows, page.cursors, strict=True)
+            ],
+            page_info=PageInfo.of(page),
+        )
+
+
+@strawberry.type(description="A working group in a page of groups, with its cursor.")
+class WorkingGroupEdge:
+    cursor: str = strawberry.field(description="Opaque position in the list.")
+    node: WorkingGroup = strawberry.field(description="The group.")
+
+
+@strawberry.type(description="One page of working groups (Relay connection).")
+class WorkingGroupConnection:
+    edges: list[WorkingGroupEdge] = strawberry.field(description="The groups of this page.")
+    page_info: PageInfo = strawberry.field(description="Where this page lies in the list.")
