@@ -8,7 +8,6 @@ import io
 import textwrap
 
 import matplotlib
-from matplotlib import patheffects
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
@@ -102,7 +101,7 @@ def draw(snapshot: Snapshot, result: Figures, *, output: str, language: str = "d
             linewidths=2.5 if broker else 1.0,
             zorder=3,
         )
-        label = axes.annotate(
+        axes.annotate(
             textwrap.fill(short_label(data["label"], snapshot.region.name), 22),
             (x, y),
             xytext=(0, -(size**0.5) / 2 - 3),
@@ -111,8 +110,14 @@ def draw(snapshot: Snapshot, result: Figures, *, output: str, language: str = "d
             va="top",
             fontsize=9,
             zorder=4,
+            # a light box rather than a halo: labels stay text in the SVG
+            bbox={
+                "boxstyle": "round,pad=0.15",
+                "facecolor": "white",
+                "edgecolor": "none",
+                "alpha": 0.75,
+            },
         )
-        label.set_path_effects([patheffects.withStroke(linewidth=3, foreground="white")])
     if count == 0:
         axes.text(0.5, 0.5, text["empty"], ha="center", va="center", fontsize=14)
 

@@ -4,6 +4,7 @@ with colours, positions and sizes as the drawing shows them). Each node carries 
 from __future__ import annotations
 
 import io
+import re
 
 import networkx as nx
 
@@ -11,6 +12,7 @@ from koko_offers.network.figures import Figures
 from koko_offers.network.layout import family_of, positions, rgb
 from koko_offers.network.service import Snapshot
 
+_EMPTY_GRAPH_NAME = re.compile(rb"(<graph [^>]*?) name=\"\"")
 MEDIA_TYPES = {"graphml": "application/graphml+xml", "gexf": "application/gexf+xml"}
 
 
@@ -53,4 +55,5 @@ def gexf(snapshot: Snapshot, result: Figures) -> bytes:
     graph.graph.clear()  # GEXF keeps graph attributes in <meta>, which networkx does not write
     buffer = io.BytesIO()
     nx.write_gexf(graph, buffer, encoding="utf-8", prettyprint=True, version="1.2draft")
-    return buffer.getvalue()
+    # networkx gives <graph> a `name` that GEXF 1.2 does not define (an empty one: drop it).
+    return _EMPTY_GRAPH_NAME.sub(rb"\1", buffer.getvalue(), count=1)
