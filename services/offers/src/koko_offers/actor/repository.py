@@ -75,7 +75,9 @@ async def page(
     if kinds:
         query = query.where(col(Actor.kind).in_(list(kinds)))
     if fields_of_action:
-        query = query.where(col(Actor.fields_of_action).overlap(list(fields_of_action)))
+        query = query.where(
+            Actor.__table__.c.fields_of_action.overlap(list(fields_of_action))  # type: ignore[attr-defined]
+        )
     if search:
         query = query.where(name_key.contains(func.koko_unaccent(search.lower()), autoescape=True))
     if on is not None:

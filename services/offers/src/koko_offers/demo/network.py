@@ -63,33 +63,33 @@ async def _load(network: NetworkEntry, add: Add, demo_id: DemoId, today: date) -
             "actor",
         )
     # Parents first: a working group points at its network.
-    for entry in sorted(network.groups, key=lambda g: g.parent is not None):
+    for group in sorted(network.groups, key=lambda g: g.parent is not None):
         await put(
             WorkingGroup(
-                id=group_id(entry.slug),
+                id=group_id(group.slug),
                 region_ars=region,
-                kind=entry.kind,
-                name=entry.name,
-                purpose=entry.purpose,
-                fields_of_action=list(entry.fields),
-                parent_group_id=group_id(entry.parent) if entry.parent else None,
-                convenor_actor_id=actor_id(entry.convenor) if entry.convenor else None,
-                published=entry.published,
-                valid_from=entry.since,
+                kind=group.kind,
+                name=group.name,
+                purpose=group.purpose,
+                fields_of_action=list(group.fields),
+                parent_group_id=group_id(group.parent) if group.parent else None,
+                convenor_actor_id=actor_id(group.convenor) if group.convenor else None,
+                published=group.published,
+                valid_from=group.since,
             ),
             "working_group",
         )
-        for member, role in entry.members:
+        for member, role in group.members:
             await put(
                 Tie(
-                    id=demo_id("tie", f"{region}:{entry.slug}:{member}"),
+                    id=demo_id("tie", f"{region}:{group.slug}:{member}"),
                     region_ars=region,
                     kind="membership",
                     source_actor_id=actor_id(member),
-                    working_group_id=group_id(entry.slug),
+                    working_group_id=group_id(group.slug),
                     membership_role=role,
-                    published=entry.published,
-                    valid_from=entry.since,
+                    published=group.published,
+                    valid_from=group.since,
                 ),
                 "tie",
             )

@@ -120,4 +120,4 @@ def looks_personal(email: str) -> bool:
     """`anna.schmidt@...`: two name-like words that are not words of a function mailbox."""
     local = email.split("@", 1)[0].lower()
     match = _PERSONAL_LOCAL_PART.match(local)
-    return bool(match) and not (set(match.groups()) & _FUNCTION_WORDS)
+    return match is not None and not (set(match.groups()) & _FUNCTION_WORDS)

@@ -9,6 +9,7 @@ import textwrap
 
 import matplotlib
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 
 from koko_offers.network.figures import Figures
@@ -168,7 +169,7 @@ def draw(snapshot: Snapshot, result: Figures, *, output: str, language: str = "d
             ties=len(snapshot.ties),
             parts=len(result.components),
         ),
-        prop={"size": 10},
+        prop=FontProperties(size=10),
     )
     axes.margins(0.08)
     buffer = io.BytesIO()

@@ -97,7 +97,7 @@ def positions(graph: nx.Graph) -> dict[str, tuple[float, float]]:
     The same network gives the same layout (fixed seed, nodes in a fixed order)."""
     if graph.number_of_nodes() == 0:
         return {}
-    ordered = nx.Graph()
+    ordered: nx.Graph[str] = nx.Graph()
     ordered.add_nodes_from(sorted(graph.nodes(data=True)))
     ordered.add_edges_from(sorted(graph.edges(data=True)))
     parts = sorted(

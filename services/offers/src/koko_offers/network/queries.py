@@ -87,7 +87,7 @@ class NetworkQueries:
         result = await network_coverage.coverage(
             session,
             snapshot,
-            target_group=target_group.value if target_group else None,
+            target_group=str(target_group.value) if target_group else None,
             field_codes=_filter(fields_of_action, "fieldsOfAction"),
             area_codes=_filter(area_codes, "areaCodes"),
         )

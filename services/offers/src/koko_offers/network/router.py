@@ -76,7 +76,9 @@ async def actor_network(
         ]
     )
     rows = sorted(
-        (str(row.id), row.version) for row in (*snapshot.actors, *snapshot.groups, *snapshot.ties)
+        (str(row.id), row.version)
+        for rows_of_kind in (snapshot.actors, snapshot.groups, snapshot.ties)
+        for row in rows_of_kind
     )
     headers = {
         **cache_headers(

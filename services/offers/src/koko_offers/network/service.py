@@ -51,7 +51,7 @@ class Snapshot:
     def graph(self) -> nx.Graph:
         """Actors and groups as nodes; one undirected edge per linked pair (its ties in `kinds`,
         their number in `weight`). Node attributes: label, kind, type (actor or group)."""
-        graph = nx.Graph()
+        graph: nx.Graph[str] = nx.Graph()
         for actor in self.actors:
             graph.add_node(
                 actor_node(actor.id),
