@@ -5,7 +5,6 @@ node labelled, a legend, and a title with region and day."""
 from __future__ import annotations
 
 import io
-import textwrap
 
 import matplotlib
 from matplotlib.figure import Figure
@@ -13,7 +12,16 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 
 from koko_offers.network.figures import Figures
-from koko_offers.network.layout import FAMILIES, GROUP_FAMILY, family_of, positions
+from koko_offers.network.layout import (
+    FAMILIES,
+    GROUP_FAMILY,
+    family_of,
+    label_lines,
+    marker_area,
+    positions,
+    short_label,
+    side_inches,
+)
 from koko_offers.network.service import Snapshot
 
 # Figures are made without pyplot (no global state: requests render in worker threads). Labels
@@ -46,17 +54,6 @@ _WORDS = {
 MEDIA_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
 
 
-def short_label(label: str, region_name: str) -> str:
-    """Names without the region's own administration in front: "Landeshauptstadt Magdeburg –
-    Jugendamt" is "Jugendamt" in Magdeburg's picture."""
-    place = region_name.removeprefix("Landkreis ").removeprefix("Stadt ")
-    for prefix in ("Landeshauptstadt ", "Stadt ", "Landkreis ", "Kreis ", ""):
-        head = f"{prefix}{place} – "
-        if label.startswith(head) and len(label) > len(head):
-            return label[len(head) :]
-    return label
-
-
 def words(language: str) -> dict[str, str]:
     return _WORDS.get(language.split("-")[0], _WORDS["de"])
 
@@ -66,9 +63,13 @@ def draw(snapshot: Snapshot, result: Figures, *, output: str, language: str = "d
     text = words(language)
     english = language.split("-")[0] == "en"
     graph = snapshot.graph()
-    layout = positions(graph)
+    labels = {
+        node: short_label(data["label"], snapshot.region.name)
+        for node, data in graph.nodes(data=True)
+    }
+    layout = positions(graph, labels)
     count = graph.number_of_nodes()
-    side = min(max(10.0, 2.6 * count**0.5), 28.0)
+    side = side_inches(count)
     figure = Figure(figsize=(side * 1.25, side))
     axes = figure.subplots()
     axes.set_axis_off()
@@ -90,7 +91,7 @@ def draw(snapshot: Snapshot, result: Figures, *, output: str, language: str = "d
     for node, data in graph.nodes(data=True):
         x, y = layout[node]
         colour = family_of(data["type"], data["kind"])[3]
-        size = 120 + 45 * result.nodes[node].degree
+        size = marker_area(result.nodes[node].degree)
         broker = node in result.brokers
         axes.scatter(
             [x],
@@ -103,15 +104,16 @@ def draw(snapshot: Snapshot, result: Figures, *, output: str, language: str = "d
             zorder=3,
         )
         axes.annotate(
-            textwrap.fill(short_label(data["label"], snapshot.region.name), 22),
+            label_lines(labels[node]),
             (x, y),
             xytext=(0, -(size**0.5) / 2 - 3),
             textcoords="offset points",
             ha="center",
             va="top",
             fontsize=9,
-            zorder=4,
-            # a light box rather than a halo: labels stay text in the SVG
+            # under the nodes, over the lines; a light box rather than a halo keeps labels text in
+            # the SVG
+            zorder=2,
             bbox={
                 "boxstyle": "round,pad=0.15",
                 "facecolor": "white",

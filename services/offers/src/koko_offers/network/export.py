@@ -9,7 +9,7 @@ import re
 import networkx as nx
 
 from koko_offers.network.figures import Figures
-from koko_offers.network.layout import family_of, positions, rgb
+from koko_offers.network.layout import family_of, positions, rgb, short_label
 from koko_offers.network.service import Snapshot
 
 _EMPTY_GRAPH_NAME = re.compile(rb"(<graph [^>]*?) name=\"\"")
@@ -43,7 +43,11 @@ def graphml(snapshot: Snapshot, result: Figures) -> bytes:
 
 def gexf(snapshot: Snapshot, result: Figures) -> bytes:
     graph = annotated(snapshot, result)
-    layout = positions(graph)
+    # the drawing's layout, labels included, so that Gephi opens the network as it is drawn
+    labels = {
+        node: short_label(d["label"], snapshot.region.name) for node, d in graph.nodes(data=True)
+    }
+    layout = positions(graph, labels)
     for node, data in graph.nodes(data=True):
         red, green, blue = rgb(family_of(data["type"], data["kind"])[3])
         x, y = layout[node]
