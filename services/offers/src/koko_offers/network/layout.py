@@ -118,7 +118,8 @@ def short_label(label: str, region_name: str) -> str:
 
 
 def label_lines(label: str) -> str:
-    return textwrap.fill(label, LABEL_WIDTH, break_long_words=False)
+    # "e. V." (eingetragener Verein) stays on one line
+    return textwrap.fill(label.replace("e. V.", "e.\u00a0V."), LABEL_WIDTH, break_long_words=False)
 
 
 def _declutter(
