@@ -11,12 +11,16 @@ of which the actors C and B are brokers; density 4 edges / 15 pairs."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_offers.actor.models import Actor
+from koko_offers.network import service
+from koko_offers.network.coverage import coverage
+from koko_offers.network.visibility import NetworkView
 from koko_offers.tie.models import Tie
 from koko_offers.working_group.models import WorkingGroup
 from koko_shared.demo_regions import MAGDEBURG
@@ -223,3 +227,23 @@ async def test_change_between_two_days(api: Api, small: dict, net: Net) -> None:
     )
     degree_of_e = {d["id"]: (d["before"], d["after"]) for d in data["degreeChanges"]}
     assert degree_of_e[gid("Actor", small["E"].id)] == (1, 0)
+
+
+async def test_the_coverage_a_report_stores_is_plain_json(
+    small: dict, session: AsyncSession
+) -> None:
+    # given the coordinators' view on 1 June 2025
+    snapshot = await service.snapshot(session, NetworkView(MAGDEBURG, full=True), date(2025, 6, 1))
+    # when
+    stored = json.loads(
+        json.dumps((await coverage(session, snapshot, field_codes=["language", "work"])).as_dict())
+    )
+    # then everything a report prints is in it, with names rather than ids only
+    assert (stored["regionArs"], stored["on"], stored["view"]) == (MAGDEBURG, "2025-06-01", "full")
+    assert [f["code"] for f in stored["fields"]] == ["language", "work"]
+    assert stored["fields"][0]["labels"]["de"] == "Sprache und Spracherwerb"
+    assert [a["name"] for a in stored["areas"]] == ["Neue Neustadt", "Neustädter See"]
+    cell = stored["cells"][0]
+    assert (cell["field"], cell["area"]) == ("language", NEUE_NEUSTADT)
+    assert [a["name"] for a in cell["actors"]] == ["A", "B"]
+    assert stored["coveredShare"] == 1.0
