@@ -51,7 +51,6 @@ _WORDS = {
         "empty": "No actors on this day.",
     },
 }
-MEDIA_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
 
 
 def words(language: str) -> dict[str, str]:

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import io
 import re
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from koko_offers.network.figures import Figures
 from koko_offers.network.layout import family_of, positions, rgb, short_label
 from koko_offers.network.service import Snapshot
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 _EMPTY_GRAPH_NAME = re.compile(rb"(<graph [^>]*?) name=\"\"")
 MEDIA_TYPES = {"graphml": "application/graphml+xml", "gexf": "application/gexf+xml"}
@@ -37,6 +39,8 @@ def annotated(snapshot: Snapshot, result: Figures) -> nx.Graph:
 
 def graphml(snapshot: Snapshot, result: Figures) -> bytes:
     buffer = io.BytesIO()
+    import networkx as nx  # loaded when first used (see figures.py)
+
     nx.write_graphml(annotated(snapshot, result), buffer, encoding="utf-8", prettyprint=True)
     return buffer.getvalue()
 
@@ -58,6 +62,8 @@ def gexf(snapshot: Snapshot, result: Figures) -> bytes:
         }
     graph.graph.clear()  # GEXF keeps graph attributes in <meta>, which networkx does not write
     buffer = io.BytesIO()
+    import networkx as nx  # loaded when first used (see figures.py)
+
     nx.write_gexf(graph, buffer, encoding="utf-8", prettyprint=True, version="1.2draft")
     # networkx gives <graph> a `name` that GEXF 1.2 does not define (an empty one: drop it).
     return _EMPTY_GRAPH_NAME.sub(rb"\1", buffer.getvalue(), count=1)

@@ -4,8 +4,10 @@ brokers — actors whose leaving would split their part of the network (articula
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import networkx as nx
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +31,10 @@ class Figures:
 
 
 def figures(graph: nx.Graph) -> Figures:
+    # networkx is imported where a graph is used, not when the service starts: a service that
+    # never computes a network does not carry it (nor walk its objects in every full GC).
+    import networkx as nx
+
     betweenness = nx.betweenness_centrality(graph, normalized=True) if graph else {}
     components = sorted(
         (sorted(c) for c in nx.connected_components(graph)), key=lambda c: (-len(c), c[0])

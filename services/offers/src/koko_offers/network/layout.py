@@ -4,9 +4,11 @@ the drawing and the GEXF export, so Gephi opens the network as the picture shows
 from __future__ import annotations
 
 import textwrap
+from typing import TYPE_CHECKING
 
-import networkx as nx
-import numpy as np
+if TYPE_CHECKING:
+    import networkx as nx
+
 
 # Kinds grouped into families a reader tells apart at a glance; each family one colour.
 FAMILIES: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = (
@@ -79,6 +81,8 @@ def rgb(colour: str) -> tuple[int, int, int]:
 
 def _unit_layout(component: nx.Graph) -> dict[str, tuple[float, float]]:
     """ForceAtlas2 (Gephi's own layout) of one connected part, fitted into [0, 1]²."""
+    import networkx as nx  # loaded when first used (see figures.py)
+
     if component.number_of_nodes() == 1:
         return {next(iter(component.nodes)): (0.5, 0.5)}
     sizes = {node: 6.0 + 0.6 * degree for node, degree in component.degree}
@@ -127,6 +131,8 @@ def _declutter(
 ) -> dict[str, tuple[float, float]]:
     """Push apart nodes whose label boxes overlap (each box: width, height and how far its
     centre lies below the node), along the axis where they overlap least, until none do."""
+    import numpy as np  # only for drawings and GEXF: not loaded by a service that never lays out
+
     names = sorted(points)
     xy = np.array([points[n] for n in names], dtype=float)
     width = np.array([boxes[n][0] for n in names])
@@ -170,6 +176,8 @@ def positions(
     The same network gives the same layout (fixed seed, nodes in a fixed order)."""
     if graph.number_of_nodes() == 0:
         return {}
+    import networkx as nx  # loaded when first used (see figures.py)
+
     ordered: nx.Graph[str] = nx.Graph()
     ordered.add_nodes_from(sorted(graph.nodes(data=True)))
     ordered.add_edges_from(sorted(graph.edges(data=True)))

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from koko_offers.feeds.language import feed_language
-from koko_offers.network import drawing, export, service
+from koko_offers.network import export, service
 from koko_offers.network.figures import figures
 from koko_offers.network.visibility import network_view
 from koko_offers.region.validation import validate_ars
@@ -29,7 +29,8 @@ from koko_shared.http_caching import (
 
 router = APIRouter(prefix="/feeds", tags=["actor network"])
 MAX_AGE = 300
-MEDIA_TYPES = {**export.MEDIA_TYPES, **drawing.MEDIA_TYPES}
+DRAWING_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
+MEDIA_TYPES = {**export.MEDIA_TYPES, **DRAWING_TYPES}
 
 
 @router.get(
@@ -101,12 +102,16 @@ async def actor_network(
             else export.gexf(snapshot, result)
         )
     else:
-        # matplotlib is CPU-bound; keep the event loop free for other requests.
+        # matplotlib is imported when a picture is first asked for: it is big, and a service
+        # that never draws should not carry it (nor pay for it in every garbage collection).
+        from koko_offers.network import drawing
+
+        # Drawing is CPU-bound; keep the event loop free for other requests.
         body = await asyncio.to_thread(
             drawing.draw, snapshot, result, output=output, language=language
         )
     filename = f"akteursnetzwerk-{region}-{day.isoformat()}.{output}"
-    disposition = "inline" if output in drawing.MEDIA_TYPES else "attachment"
+    disposition = "inline" if output in DRAWING_TYPES else "attachment"
     return Response(
         body,
         media_type=MEDIA_TYPES[output],

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 from uuid import UUID
 
-import networkx as nx
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_offers.actor import repository as actor_repository
@@ -22,6 +22,9 @@ from koko_offers.tie import repository as tie_repository
 from koko_offers.tie.models import Tie
 from koko_offers.working_group import repository as group_repository
 from koko_offers.working_group.models import WorkingGroup
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 # When two actors share several ties, the edge is named after the strongest.
 _KIND_ORDER = ("cooperation_agreement", "funding", "referral", "working_contact", "membership")
@@ -51,6 +54,8 @@ class Snapshot:
     def graph(self) -> nx.Graph:
         """Actors and groups as nodes; one undirected edge per linked pair (its ties in `kinds`,
         their number in `weight`). Node attributes: label, kind, type (actor or group)."""
+        import networkx as nx  # see the top of figures.py: loaded when first used
+
         graph: nx.Graph[str] = nx.Graph()
         for actor in self.actors:
             graph.add_node(
