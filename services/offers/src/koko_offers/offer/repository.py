@@ -151,7 +151,7 @@ async def of_providers(
     them beside its actors), in one query."""
     rows = await session.execute(
         select(Offer)
-        .options(WITHOUT_VECTOR)
+        .options(*WITHOUT_VECTOR)
         .where(col(Offer.provider_id).in_(list(provider_ids)), readable(scope))
         .order_by(col(Offer.provider_id), col(Offer.title), col(Offer.id))
     )

@@ -1,8 +1,8 @@
 """actor network: fields of action (dated code list), actors, working groups, ties, meetings and
 follow-ups
 
-Revision ID: 0011_actor_network
-Revises: 0010_code_list_labels
+Revision ID: 0014_actor_network
+Revises: 0013_offer_id_filters
 Create Date: 2026-12-06 04:30:00
 
 The fields of action of the programme's documents are the code list's first entries.
@@ -16,8 +16,8 @@ import sqlmodel
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "0011_actor_network"
-down_revision: str | None = "0010_code_list_labels"
+revision: str = "0014_actor_network"
+down_revision: str | None = "0013_offer_id_filters"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
