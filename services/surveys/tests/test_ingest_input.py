@@ -152,8 +152,9 @@ def _excel_csv(setup: Setup, delimiter: str) -> str:
         ("utf-8-sig", ",", ""),
         ("utf-8", "\t", ""),
         ("utf-16", "\t", ""),
+        ("mac-roman-lines", ";", "sep=;\r"),
     ],
-    ids=["German Excel", "Excel with sep line", "UTF-8 with BOM", "tab", "Unicode text"],
+    ids=["German Excel", "Excel with sep line", "UTF-8 with BOM", "tab", "Unicode text", "CR"],
 )
 async def test_csv_as_spreadsheets_save_it_is_read(
     client: httpx.AsyncClient,
@@ -165,7 +166,11 @@ async def test_csv_as_spreadsheets_save_it_is_read(
     prefix: str,
 ) -> None:
     # given
-    body = (prefix + _excel_csv(setup, delimiter)).encode(encoding)
+    text_ = prefix + _excel_csv(setup, delimiter)
+    if encoding == "mac-roman-lines":
+        # old Mac Excel: lines end with a lone CR
+        encoding, text_ = "cp1252", text_.replace("\r\n", "\r").replace("\n", "\r")
+    body = text_.encode(encoding)
     # when
     response = await client.post(
         setup.batch_url, content=body, headers={**integrator, "content-type": "text/csv"}
@@ -194,6 +199,24 @@ async def test_a_csv_without_a_usable_header_says_what_it_found(
     assert response.status_code == 422
     title = response.json()["title"]
     assert "submission_id" in title and "'Nr', 'Name', 'Geburtsjahr'" in title
+
+
+@pytest.mark.parametrize(
+    "body", [b"\xc2\x9d\r\xc3\xb0a\xc3\xae", b'"unclosed\r\nsubmission_id', b"\r\r\n"]
+)
+async def test_a_csv_with_control_characters_in_its_header_is_refused_not_crashed(
+    client: httpx.AsyncClient, setup: Setup, integrator: dict[str, str], body: bytes
+) -> None:
+    # when (a body schemathesis found: a C1 control and a lone CR before any header)
+    response = await client.post(
+        setup.batch_url,
+        params={"mode": "atomic"},
+        content=body,
+        headers={**integrator, "content-type": "text/csv"},
+    )
+    # then
+    assert response.status_code == 422, response.text
+    assert "header row" in response.json()["title"] or "cannot be read" in response.json()["title"]
 
 
 async def test_a_broken_ndjson_line_is_that_rows_rejection(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import Any
 
 import orjson
@@ -102,6 +103,8 @@ def _ndjson(body: bytes) -> list[Any]:
 
 
 _DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
+# A line ends with CRLF, LF or a lone CR (files saved by old Mac Excel).
+_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 def _decode(body: bytes) -> tuple[str, str]:
@@ -126,12 +129,16 @@ def _decode(body: bytes) -> tuple[str, str]:
 
 def _delimiter(text: str) -> tuple[str, str]:
     """The delimiter and the text from the header line on (Excel's `sep=;` line dropped)."""
-    first, _, rest = text.partition("\n")
+    first, *rest_of_text = _LINE_END.split(text, maxsplit=1)
+    rest = rest_of_text[0] if rest_of_text else ""
     if first.strip().lower().startswith("sep=") and first.strip()[4:5] in _DELIMITERS:
         return first.strip()[4], rest
     found: dict[str, list[str]] = {}
     for delimiter in _DELIMITERS:
-        header = next(csv.reader([first.rstrip("\r")], delimiter=delimiter), [])
+        try:
+            header = next(csv.reader([first], delimiter=delimiter), [])
+        except csv.Error:
+            header = []
         found[delimiter] = [column.strip() for column in header]
         if "submission_id" in found[delimiter]:
             return delimiter, text
@@ -147,7 +154,7 @@ def _delimiter(text: str) -> tuple[str, str]:
 def _csv(body: bytes) -> list[Any]:
     text, encoding = _decode(body)
     delimiter, text = _delimiter(text)
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     if reader.fieldnames is not None:
         reader.fieldnames = [name.strip() for name in reader.fieldnames]
     rows: list[Any] = []
