@@ -79,6 +79,7 @@ class Gateway:
                 timeout=settings.subgraph_timeout_seconds,
                 retries=settings.subgraph_retries,
                 max_connections=settings.subgraph_max_connections,
+                deduplicate=settings.deduplicate_subgraph_fetches,
                 transport=(transports or {}).get(subgraph.name),
             )
             for graph, subgraph in self.supergraph.subgraphs.items()

@@ -62,6 +62,13 @@ class GatewayMetrics:
             buckets=_BUCKETS,
             registry=registry,
         )
+        self.fetches_shared = Counter(
+            "koko_gateway_subgraph_fetches_shared_total",
+            "Subgraph fetches not sent because an identical query was already in flight "
+            "(answered by that exchange).",
+            ["subgraph"],
+            registry=registry,
+        )
         self._operation = _Bounded(MAX_OPERATION_NAMES, _NAME, "other")
         self._code = _Bounded(MAX_ERROR_CODES, _CODE, "OTHER")
 
@@ -102,6 +109,8 @@ class MeasuredClient:
     def __init__(self, client: SubgraphClient, metrics: GatewayMetrics) -> None:
         self.client = client
         self.metrics = metrics
+        if client.in_flight is not None:
+            client.in_flight.on_shared = metrics.fetches_shared.labels(client.name).inc
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.client, name)

@@ -24,6 +24,9 @@ class GatewaySettings(ServiceSettings):
     subgraph_timeout_seconds: float = 10.0
     subgraph_retries: int = 1
     subgraph_max_connections: int = 100
+    # Identical queries to one subgraph in flight at the same time (same document, variables,
+    # caller and forwarded headers) are sent once and their answer shared; never mutations.
+    deduplicate_subgraph_fetches: bool = True
     # Circuit breaker per subgraph: after this many timeouts or connection failures in a row
     # the subgraph is not asked for `subgraph_circuit_open_seconds`; its fields answer null at
     # once with SERVICE_UNAVAILABLE errors. Then one request probes it; success closes the

@@ -12,7 +12,8 @@ from opentelemetry import propagate, trace
 
 from koko_gateway.circuit_breaker import CircuitBreaker, CircuitOpen
 from koko_gateway.execution.http import HttpPool, HttpTimeout, HttpTransportError
-from koko_gateway.security.identity import identity_headers
+from koko_gateway.execution.inflight import InFlight
+from koko_gateway.security.identity import current_actor, identity_headers
 from koko_shared.telemetry import REQUEST_ID_HEADER, request_id_var
 
 tracer = trace.get_tracer("koko_gateway")
@@ -48,10 +49,13 @@ class SubgraphClient:
         retries: int,
         max_connections: int = 100,
         transport: httpx.AsyncBaseTransport | None = None,
+        deduplicate: bool = True,
     ) -> None:
         self.name = name
         self.url = url
         self.retries = retries
+        # Identical queries in flight at once are sent once (koko_gateway.execution.inflight).
+        self.in_flight: InFlight | None = InFlight() if deduplicate else None
         # The lean keep-alive pool by default; httpx when a transport is injected (tests, or
         # an operator's custom transport).
         self.pool: HttpPool | None = None
@@ -116,6 +120,28 @@ class SubgraphClient:
                 self.breaker.before_request()
             except CircuitOpen as exc:
                 raise SubgraphFetchError(str(exc), code="SERVICE_UNAVAILABLE") from exc
+        if self.in_flight is not None and retryable:
+            # Queries only: a mutation is never answered by another caller's exchange.
+            key = (body, current_actor(), tuple(sorted(headers.items())))
+            status, content = await self.in_flight.join(
+                key, lambda: self._exchange(body, request_headers, attempts, operation_name)
+            )
+        else:
+            status, content = await self._exchange(
+                body, request_headers, attempts, operation_name, retry_stale=retryable
+            )
+        return self._payload(status, content)
+
+    async def _exchange(
+        self,
+        body: bytes,
+        request_headers: dict[str, str],
+        attempts: int,
+        operation_name: str | None,
+        *,
+        retry_stale: bool = True,
+    ) -> tuple[int, bytes]:
+        """Send the fetch (with its retries) and return (status, content)."""
         with tracer.start_as_current_span(
             "subgraph.fetch",
             kind=trace.SpanKind.CLIENT,
@@ -129,7 +155,9 @@ class SubgraphClient:
             status, content = 0, b""
             for attempt in range(attempts):
                 try:
-                    status, content = await self._post(body, request_headers, retry_stale=retryable)
+                    status, content = await self._post(
+                        body, request_headers, retry_stale=retry_stale
+                    )
                 except _Timeout as exc:
                     # Not retried: a second full timeout would double the client's wait.
                     span.set_attribute("error.type", "timeout")
@@ -151,14 +179,17 @@ class SubgraphClient:
             span.set_attribute("http.response.status_code", status)
             if self.breaker is not None:
                 self.breaker.record_success()
-            try:
-                payload = orjson.loads(content)
-            except orjson.JSONDecodeError as exc:
-                raise SubgraphFetchError(
-                    f"subgraph '{self.name}' answered HTTP {status} without JSON"
-                ) from exc
-            if not isinstance(payload, dict) or ("data" not in payload and "errors" not in payload):
-                raise SubgraphFetchError(
-                    f"subgraph '{self.name}' answered HTTP {status} without a GraphQL response"
-                )
-            return payload
+            return status, content
+
+    def _payload(self, status: int, content: bytes) -> dict[str, Any]:
+        try:
+            payload = orjson.loads(content)
+        except orjson.JSONDecodeError as exc:
+            raise SubgraphFetchError(
+                f"subgraph '{self.name}' answered HTTP {status} without JSON"
+            ) from exc
+        if not isinstance(payload, dict) or ("data" not in payload and "errors" not in payload):
+            raise SubgraphFetchError(
+                f"subgraph '{self.name}' answered HTTP {status} without a GraphQL response"
+            )
+        return payload

@@ -40,3 +40,10 @@ def identity_headers(subgraph: str) -> dict[str, str]:
     """The signed identity header for a fetch to `subgraph`, or none outside a request."""
     identity = _current.get()
     return {IDENTITY_HEADER: identity.header_for(subgraph)} if identity is not None else {}
+
+
+def current_actor() -> Actor | None:
+    """The caller of the request being served (None outside a request): what makes two fetches
+    with the same body the same fetch (koko_gateway.execution.inflight)."""
+    identity = _current.get()
+    return identity.actor if identity is not None else None
