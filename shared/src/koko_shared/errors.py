@@ -15,9 +15,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from koko_shared.database.availability import (
     DRIVER_ERRORS,
+    OVERLOADED_MESSAGE,
+    OVERLOADED_RETRY_AFTER_SECONDS,
     RETRY_AFTER_SECONDS,
     UNAVAILABLE_MESSAGE,
     is_database_unavailable,
+    is_pool_exhausted,
 )
 
 PROBLEM_JSON = "application/problem+json"
@@ -88,6 +91,7 @@ class ErrorCode(StrEnum):
     # Koko's side
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
     SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
+    OVERLOADED = "OVERLOADED"  # at capacity: every database connection busy; retry shortly
     GATEWAY_TIMEOUT = "GATEWAY_TIMEOUT"  # a service behind the gateway did not answer in time
     SUBGRAPH_UNAVAILABLE = "SUBGRAPH_UNAVAILABLE"
     SUBGRAPH_ERROR = "SUBGRAPH_ERROR"
@@ -217,6 +221,10 @@ def install_problem_handlers(app: FastAPI) -> None:
         return problem(exc.status_code, code_of_status(exc.status_code), str(exc.detail))
 
     async def _database_outage(_: Request, exc: Exception) -> JSONResponse:
+        if is_pool_exhausted(exc):
+            response = problem(503, ErrorCode.OVERLOADED, OVERLOADED_MESSAGE)
+            response.headers["Retry-After"] = str(OVERLOADED_RETRY_AFTER_SECONDS)
+            return response
         if not is_database_unavailable(exc):
             raise exc
         response = problem(503, ErrorCode.SERVICE_UNAVAILABLE, UNAVAILABLE_MESSAGE)

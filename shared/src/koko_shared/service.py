@@ -14,6 +14,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 
 from koko_shared.auth.identity import IdentityInvalid
 from koko_shared.auth.identity_keys import identity_verifier
@@ -119,8 +120,13 @@ def configure_service_app(
         url: URL | None = getattr(app.state, "database_url", None)
         if url is None:
             return False
-        async with app.state.engine.connect() as conn:
-            await conn.execute(text("SELECT 1"))
+        try:
+            async with app.state.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+        except SQLAlchemyTimeoutError:
+            # Every connection busy: the service is at capacity and sheds the excess itself
+            # (503 OVERLOADED); taking it out of rotation would only load the others more.
+            return True
         return await current_matches_head(url, spec.migrations_dir)
 
     app.state.metrics = install_telemetry(
@@ -171,7 +177,11 @@ async def database_lifespan(
         await upgrade_head(spec.migrations_dir, url)
     else:
         url = database_url(spec, settings)
-    engine = create_engine(url)
+    engine = create_engine(
+        url,
+        pool_size=settings.database_pool_size,
+        pool_timeout=settings.database_pool_timeout_seconds,
+    )
     app.state.database_url = url
     app.state.engine = engine
     app.state.sessionmaker = create_sessionmaker(engine)

@@ -1,7 +1,10 @@
-"""Telling "the database is unreachable" apart from a bug, so clients get 503 and a code to retry.
+"""Telling "the database is unreachable" and "every connection is busy" apart from a bug, so
+clients get 503 and a code to retry.
 
 An outage surfaces as many exception types (refused or reset sockets, a missing unix socket,
-PostgreSQL shutting down or starting up, a pool timeout), often wrapped by SQLAlchemy.
+PostgreSQL shutting down or starting up), often wrapped by SQLAlchemy. A pool timeout is not an
+outage: the database is fine and the service is at capacity (`is_pool_exhausted`), answered at
+once with OVERLOADED so the crowd is shed instead of queued.
 """
 
 from __future__ import annotations
@@ -14,6 +17,9 @@ from sqlalchemy import exc as sa_exc
 # Seconds a client should wait before retrying (a restart or failover takes about this long).
 RETRY_AFTER_SECONDS = 5
 UNAVAILABLE_MESSAGE = "The database is unavailable; try again shortly."
+# At capacity: a second is enough for the crowd to move on (the pool waits a fraction of it).
+OVERLOADED_RETRY_AFTER_SECONDS = 1
+OVERLOADED_MESSAGE = "The service is at capacity; try again in a moment."
 
 _CONNECTION_ERRNOS = {
     errno.ECONNREFUSED,
@@ -41,25 +47,31 @@ _ASYNCPG_OUTAGES: tuple[type[BaseException], ...] = (
 
 def is_database_unavailable(error: BaseException) -> bool:
     """True when `error` (or what it wraps) means the server cannot be reached right now."""
-    seen: set[int] = set()
+    return any(_is_outage(e) for e in _chain(error))
+
+
+def is_pool_exhausted(error: BaseException) -> bool:
+    """True when no pooled connection came free within the pool timeout (the service is busy)."""
+    return any(isinstance(e, sa_exc.TimeoutError) for e in _chain(error))
+
+
+def _chain(error: BaseException) -> list[BaseException]:
+    """`error` and what it wraps (SQLAlchemy's `orig`, causes, contexts)."""
+    seen: list[BaseException] = []
     current: BaseException | None = error
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        if _is_outage(current):
-            return True
+    while current is not None and all(current is not e for e in seen):
+        seen.append(current)
         wrapped = getattr(current, "orig", None)
         current = (
             wrapped
             if isinstance(wrapped, BaseException)
             else (current.__cause__ or current.__context__)
         )
-    return False
+    return seen
 
 
 def _is_outage(error: BaseException) -> bool:
     if isinstance(error, sa_exc.DBAPIError) and error.connection_invalidated:
-        return True
-    if isinstance(error, sa_exc.TimeoutError):  # no pooled connection came free
         return True
     if isinstance(error, _ASYNCPG_OUTAGES):
         return True

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import functools
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
 import orjson
@@ -22,11 +23,16 @@ def _json_dumps(value: object) -> str:
     return orjson.dumps(value).decode()
 
 
-def create_engine(url: URL, *, pool_size: int = 10, echo: bool = False) -> AsyncEngine:
+def create_engine(
+    url: URL, *, pool_size: int = 10, pool_timeout: float = 30.0, echo: bool = False
+) -> AsyncEngine:
+    """`pool_timeout`: seconds a caller waits for a free connection before
+    `sqlalchemy.exc.TimeoutError` (answered 503 OVERLOADED by the services)."""
     return create_async_engine(
         url,
         pool_size=pool_size,
         max_overflow=pool_size,
+        pool_timeout=pool_timeout,
         pool_pre_ping=True,
         echo=echo,
         json_serializer=_json_dumps,
@@ -90,3 +96,14 @@ async def request_session(request: Request) -> AsyncIterator[AsyncSession]:
 
 
 SessionDep = Annotated[AsyncSession, Depends(request_session)]
+
+
+@asynccontextmanager
+async def brief_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """A read-only session of its own whose connection goes back to the pool when the block ends:
+    for the checks a handler makes before a slow step it must not hold a connection through
+    (reading a large upload that trickles in). The request's own session takes its connection
+    only at its first statement, after that step; it repeats the checks it relies on."""
+    sessionmaker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
+    async with sessionmaker() as session:
+        yield session  # closing the session rolls back and returns the connection

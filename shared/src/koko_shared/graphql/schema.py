@@ -13,9 +13,12 @@ from strawberry.federation import Schema
 from strawberry.types.enum import StrawberryEnumDefinition
 
 from koko_shared.database.availability import (
+    OVERLOADED_MESSAGE,
+    OVERLOADED_RETRY_AFTER_SECONDS,
     RETRY_AFTER_SECONDS,
     UNAVAILABLE_MESSAGE,
     is_database_unavailable,
+    is_pool_exhausted,
 )
 from koko_shared.errors import DomainError, ErrorCode
 from koko_shared.graphql.error_codes import ERROR_CODE_DESCRIPTIONS
@@ -38,22 +41,30 @@ def should_mask(error: GraphQLError) -> bool:
     return original is not None and not isinstance(original, DomainError | GraphQLError)
 
 
+def _retry_error(error: GraphQLError, message: str, code: ErrorCode, seconds: int) -> GraphQLError:
+    return GraphQLError(
+        message=message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        extensions={"code": code.value, "retryAfterSeconds": seconds},
+    )
+
+
 class MaskUnexpectedErrors(MaskErrors):
     """Masks unexpected failures, except that an unreachable database says so with the code
     `SERVICE_UNAVAILABLE`: the client may retry, and the operator sees an outage, not a bug."""
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
-        if error.original_error is not None and is_database_unavailable(error.original_error):
-            return GraphQLError(
-                message=UNAVAILABLE_MESSAGE,
-                nodes=error.nodes,
-                source=error.source,
-                positions=error.positions,
-                path=error.path,
-                extensions={
-                    "code": ErrorCode.SERVICE_UNAVAILABLE.value,
-                    "retryAfterSeconds": RETRY_AFTER_SECONDS,
-                },
+        original = error.original_error
+        if original is not None and is_pool_exhausted(original):
+            return _retry_error(
+                error, OVERLOADED_MESSAGE, ErrorCode.OVERLOADED, OVERLOADED_RETRY_AFTER_SECONDS
+            )
+        if original is not None and is_database_unavailable(original):
+            return _retry_error(
+                error, UNAVAILABLE_MESSAGE, ErrorCode.SERVICE_UNAVAILABLE, RETRY_AFTER_SECONDS
             )
         masked = super().anonymise_error(error)
         masked.extensions = {"code": ErrorCode.INTERNAL_SERVER_ERROR.value}

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Header, Request
 from fastapi.responses import JSONResponse, Response
 
 from koko_shared.auth.dependencies import SignedInActor
-from koko_shared.database.engine import SessionDep
+from koko_shared.database.engine import SessionDep, brief_session
 from koko_shared.errors import PROBLEM_TYPE_PREFIX, ErrorCode, InvalidInput, problem
 from koko_surveys.settings import SurveysSettingsDep
 from koko_surveys.study import service as study_service
@@ -56,11 +56,17 @@ async def post_batch(
     """Ingest a batch (JSON array, NDJSON or CSV). One result per row: `created`, `unchanged`,
     `conflict` or `rejected` with field errors."""
     # Who may write is settled before a byte of the body is read: a caller without rights
-    # cannot make the service read (or parse) a large body.
-    study = await study_service.writable_study(session, actor, study_id)
-    wave = await study_service.wave_of(session, study, wave_id)
+    # cannot make the service read (or parse) a large body. The check runs on a connection of
+    # its own, returned before the body streams in: thirty slow uploads must not hold the pool.
+    async with brief_session(request) as check:
+        await study_service.wave_of(
+            check, await study_service.writable_study(check, actor, study_id), wave_id
+        )
     # Limited to `max_batch_bytes` and timed while it streams by the body guard (see app.py).
     body = await request.body()
+    # The request's transaction starts here, with the checks it relies on.
+    study = await study_service.writable_study(session, actor, study_id)
+    wave = await study_service.wave_of(session, study, wave_id)
     request_hash = ""
     if idempotency_key is not None:
         if not idempotency_key.strip():
