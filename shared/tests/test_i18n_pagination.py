@@ -3,7 +3,7 @@
 import pytest
 
 from koko_shared.errors import InvalidInput
-from koko_shared.i18n import negotiate, parse_accept_language, text_direction
+from koko_shared.i18n import negotiate, parse_accept_language, served_language, text_direction
 from koko_shared.pagination import (
     Page,
     PageRequest,
@@ -23,6 +23,14 @@ def test_negotiation_falls_back_to_german() -> None:
     assert negotiate(["fr", "uk"], ["de", "en", "uk"]) == "uk"
     assert negotiate(["fr"], ["de", "en"]) == "de"
     assert negotiate(["en-GB"], ["de", "en"]) == "en"
+
+
+def test_the_served_language_is_the_first_served_one_of_the_whole_list() -> None:
+    assert served_language("fr, en") == "en"
+    assert served_language("es, ar") == "ar"
+    assert served_language("en;q=0.1, tr;q=0.9") == "tr"
+    assert served_language("pt-BR") == "de"
+    assert served_language(None) == "de"
 
 
 def test_direction() -> None:

@@ -6,6 +6,10 @@ import re
 from collections.abc import Iterable
 
 DEFAULT_LANGUAGE = "de"
+# The languages Koko serves whole (code lists, messages, the demo's translations): a request's
+# language is negotiated among these through the client's whole Accept-Language list, so
+# "fr, en" is answered in English and "es, ar" in Arabic, never a mix.
+SERVED_LANGUAGES = ("de", "en", "ar", "uk", "fa", "ru", "tr")
 # Scripts written right to left among the languages newcomers bring (BCP-47 primary subtags).
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "ckb", "dv", "yi", "sd", "ug", "prs"})
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -62,6 +66,13 @@ def negotiate(requested: Iterable[str], available: Iterable[str] | None = None) 
         if primary in pool:
             return primary
     return DEFAULT_LANGUAGE
+
+
+def served_language(accept_language: str | None) -> str:
+    """The one language an operation is answered in: the client's best choice among
+    SERVED_LANGUAGES (quality values honoured), else German. Text fields follow it unless they
+    name their own `lang`; responses name it in Content-Language."""
+    return negotiate(parse_accept_language(accept_language), SERVED_LANGUAGES)
 
 
 # User-facing messages by key and language; German and English are kept complete, other

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from koko_offers.code_list.labels import SERVED_LANGUAGES
 from koko_offers.demo import load_into
+from koko_shared.i18n import SERVED_LANGUAGES
 
 from .conftest import Given, GraphQL
 

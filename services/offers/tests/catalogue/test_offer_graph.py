@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+import httpx
+import pytest
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
@@ -50,6 +52,40 @@ async def test_texts_in_the_visitors_language_with_german_fallback(
     assert nodes[1]["language"] == "de"
     assert nodes[1]["textDirection"] == "ltr"
     assert nodes[1]["translationState"] == "MISSING"
+
+
+@pytest.mark.parametrize(
+    ("accept_language", "served"),
+    [
+        ("fr, en", "en"),  # French is not served: the next choice, not German
+        ("es, ar;q=0.9, en;q=0.1", "ar"),
+        ("fr-CA, pl", "de"),  # nothing served: German
+        ("uk;q=0.2, en;q=0.8", "en"),  # by quality, not by position
+    ],
+)
+async def test_the_operation_is_answered_in_the_first_served_language_of_the_list(
+    given: Given, client: httpx.AsyncClient, accept_language: str, served: str
+) -> None:
+    # given an offer translated into English and Arabic
+    offer = await given.offer("Integrationskurs für Frauen")
+    await given.translation(offer, "en", "title", "Integration course for women")
+    await given.translation(offer, "ar", "title", "دورة الاندماج للنساء")
+    # when
+    response = await client.post(
+        "/graphql",
+        json={"query": "{ offers { edges { node { title language } } } }"},
+        headers={"Accept-Language": accept_language},
+    )
+    # then the texts and the response name the same one language
+    assert response.headers["content-language"] == served
+    assert "Accept-Language" in response.headers["vary"]
+    node = response.json()["data"]["offers"]["edges"][0]["node"]
+    titles = {
+        "en": "Integration course for women",
+        "ar": "دورة الاندماج للنساء",
+        "de": "Integrationskurs für Frauen",
+    }
+    assert node == {"title": titles[served], "language": served}
 
 
 async def test_offer_shows_provider_location_course_type_and_upcoming_runs(

@@ -11,9 +11,9 @@ import pytest
 from icalendar import Calendar
 from pypdf import PdfReader
 
-from koko_offers.code_list.labels import SERVED_LANGUAGES
 from koko_offers.report import render
 from koko_offers.report.wording import WORDS
+from koko_shared.i18n import SERVED_LANGUAGES
 
 from .conftest import MAGDEBURG, Catalogue
 

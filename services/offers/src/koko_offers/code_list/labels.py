@@ -5,8 +5,8 @@ are enums labelled here."""
 
 from __future__ import annotations
 
-# The languages every code list is labelled in; the demo translates offers into en, ar, uk, fa.
-SERVED_LANGUAGES = ("de", "en", "ar", "uk", "fa", "ru", "tr")
+# Every code list is labelled in koko_shared.i18n.SERVED_LANGUAGES; the demo translates offers
+# into en, ar, uk, fa.
 
 CATEGORY_LABELS: dict[str, dict[str, str]] = {
     "early_childhood": {

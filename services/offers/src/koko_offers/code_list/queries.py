@@ -8,12 +8,12 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from koko_offers.code_list.labels import LEVEL_LABELS, SERVED_LANGUAGES, TARGET_GROUP_LABELS
+from koko_offers.code_list.labels import LEVEL_LABELS, TARGET_GROUP_LABELS
 from koko_offers.code_list.types import CodeLabel, CodeListKind
 from koko_offers.graphql.context import OffersContext
 from koko_offers.graphql.labels import label_in, label_state
 from koko_offers.translation.loaders import TranslationState, request_language
-from koko_shared.i18n import DEFAULT_LANGUAGE
+from koko_shared.i18n import DEFAULT_LANGUAGE, SERVED_LANGUAGES
 
 
 def _code_labels(labels: dict[str, dict[str, str]], language: str, upper: bool) -> list[CodeLabel]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response
 from strawberry.fastapi import GraphQLRouter
 
 from koko_offers.graphql.context import OffersContext
@@ -12,17 +12,20 @@ from koko_offers.webhook.dependencies import WebhookRulesDep
 from koko_shared.auth.actor import Actor
 from koko_shared.auth.dependencies import actor_from_request
 from koko_shared.database.engine import SessionDep
-from koko_shared.i18n import negotiate, parse_accept_language
+from koko_shared.i18n import served_language
 
 
 def graphql_router(settings: OffersSettings) -> GraphQLRouter[OffersContext, None]:
     async def get_context(
         request: Request,
+        response: Response,
         session: SessionDep,
         webhook_rules: WebhookRulesDep,
         actor: Actor = Depends(actor_from_request),
     ) -> OffersContext:
-        language = negotiate(parse_accept_language(request.headers.get("accept-language")))
+        language = served_language(request.headers.get("accept-language"))
+        response.headers["Content-Language"] = language
+        response.headers["Vary"] = "Accept-Language"
         return OffersContext(
             session=session,
             actor=actor,

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response
 from strawberry.fastapi import GraphQLRouter
 
 from koko_shared.auth.actor import Actor
 from koko_shared.auth.dependencies import actor_from_request
 from koko_shared.database.engine import SessionDep
-from koko_shared.i18n import negotiate, parse_accept_language
+from koko_shared.i18n import served_language
 from koko_surveys.graphql.context import SurveysContext
 from koko_surveys.graphql.schema import schema
 from koko_surveys.settings import SurveysSettings
@@ -18,11 +18,14 @@ from koko_surveys.subject.dependencies import PseudonymKeysDep
 def graphql_router(settings: SurveysSettings) -> GraphQLRouter[SurveysContext, None]:
     async def get_context(
         request: Request,
+        response: Response,
         session: SessionDep,
         keys: PseudonymKeysDep,
         actor: Actor = Depends(actor_from_request),
     ) -> SurveysContext:
-        language = negotiate(parse_accept_language(request.headers.get("accept-language")))
+        language = served_language(request.headers.get("accept-language"))
+        response.headers["Content-Language"] = language
+        response.headers["Vary"] = "Accept-Language"
         return SurveysContext(
             session=session,
             actor=actor,
