@@ -52,6 +52,8 @@ class ErrorCode(StrEnum):
     # The identity the gateway signed for a subgraph does not verify there (keys differ)
     IDENTITY_INVALID = "IDENTITY_INVALID"
     FORBIDDEN = "FORBIDDEN"
+    # The gateway left out a field the caller's roles do not allow (@requiresScopes, @policy)
+    UNAUTHORIZED_FIELD_OR_TYPE = "UNAUTHORIZED_FIELD_OR_TYPE"
     # What was asked for
     BAD_USER_INPUT = "BAD_USER_INPUT"  # a value breaks a rule; `field` says which
     TOO_LONG = "TOO_LONG"

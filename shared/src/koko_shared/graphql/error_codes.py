@@ -29,6 +29,8 @@ ERROR_CODE_DESCRIPTIONS: dict[ErrorCode, str] = {
     "there (the keys of gateway and service differ); an operator problem.",
     ErrorCode.FORBIDDEN: "Authenticated, but not allowed to do this (role or region).",
     # What was asked for
+    ErrorCode.UNAUTHORIZED_FIELD_OR_TYPE: "The gateway left this field out: the caller's roles do "
+    "not allow it (the field is null, the rest of the response stands).",
     ErrorCode.BAD_USER_INPUT: "A value breaks a rule; `field` says which.",
     ErrorCode.TOO_LONG: "A text is longer than its limit.",
     ErrorCode.TOO_MANY: "More items than allowed in one request (e.g. submissions in one batch).",

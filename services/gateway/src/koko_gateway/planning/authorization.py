@@ -3,8 +3,9 @@
 As Apollo Router and Hive Router do it (filter mode): the fields the caller may not see are
 removed from the operation before it is planned, so no subgraph is asked for them; in the
 response they are null (bubbling up to the nearest nullable parent) with an error
-`UNAUTHORIZED_FIELD_OR_TYPE` at their path (`@` stands for every list item). A field's
-requirements are its own directives plus those of the type it returns.
+`UNAUTHORIZED_FIELD_OR_TYPE` at their path (`@` stands for every list item), or
+`UNAUTHENTICATED` when the caller sent no credentials at all (signing in may reveal the
+field). A field's requirements are its own directives plus those of the type it returns.
 
 - `@authenticated`: the caller is authenticated;
 - `@requiresScopes(scopes: [[a, b], [c]])`: one inner list whose scopes the caller all has;
@@ -34,8 +35,10 @@ from graphql import (
 
 from koko_gateway.execution.errors import GraphQLErrorDict, error
 from koko_gateway.supergraph.directives import directive_arguments, named_definitions
+from koko_shared.errors import ErrorCode
 
-UNAUTHORIZED = "UNAUTHORIZED_FIELD_OR_TYPE"
+UNAUTHORIZED = ErrorCode.UNAUTHORIZED_FIELD_OR_TYPE.value
+UNAUTHENTICATED = ErrorCode.UNAUTHENTICATED.value
 _AUTHENTICATED = ("authenticated", "authenticated__authenticated")
 _SCOPES = ("requiresScopes", "requiresScopes__requiresScopes")
 _POLICY = ("policy", "policy__policy")
@@ -130,6 +133,11 @@ def filter_operation(
     """The operation without the fields `caller` may not see (fragment spreads inlined), and an
     error per removed field."""
     errors: list[GraphQLErrorDict] = []
+    refusal = (
+        ("Unauthorized field or type", UNAUTHORIZED)
+        if caller.authenticated
+        else ("Sign in to see this field", UNAUTHENTICATED)
+    )
 
     def allowed(parent: Any, name: str) -> bool:
         requirement = rules.fields.get((parent.name, name))
@@ -151,9 +159,7 @@ def filter_operation(
                     kept.append(selection)
                     continue
                 if not allowed(parent, name):
-                    errors.append(
-                        error("Unauthorized field or type", code=UNAUTHORIZED, path=[*path, key])
-                    )
+                    errors.append(error(refusal[0], code=refusal[1], path=[*path, key]))
                     continue
                 if selection.selection_set is None:
                     kept.append(selection)
