@@ -27,6 +27,13 @@ from koko_shared.settings import ServiceSettings
 
 ROOT = Path(__file__).resolve().parents[2]
 SUPERGRAPH = ROOT / "deploy" / "supergraph.graphql"
+# Printed in the banner and opened in GraphiQL (GATEWAY_GRAPHIQL_DEFAULT_QUERY): one example.
+EXAMPLE_QUERY = """{
+  offers(filter: {search: "Integrationskurs"}, first: 5) {
+    totalCount
+    edges { node { title provider { name } } }
+  }
+}"""
 
 
 @dataclass(frozen=True)
@@ -110,6 +117,7 @@ def main() -> None:
         env.setdefault(f"{prefix}_DATA_DIR", str(data_dir))
     # Absolute links in feeds (JSON-LD @id, GeoJSON) name the gateway, not the subgraph.
     env.setdefault("OFFERS_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+    env.setdefault("GATEWAY_GRAPHIQL_DEFAULT_QUERY", EXAMPLE_QUERY)
 
     print("Koko: preparing databases and demo data ...", flush=True)
     provider_id = asyncio.run(prepare_offers(settings))
@@ -175,8 +183,8 @@ def print_welcome(credentials: dict[str, str], ingest_path: str | None = None) -
         "  metrics (not public)          http://127.0.0.1:9000/metrics"
         "  (offers 9001, surveys 9002)",
         "",
-        "Try in GraphiQL:",
-        '  { offers(filter: {search: "Integrationskurs"}) {totalCount edges {node {title}}} }',
+        "Try in GraphiQL (it opens on this query):",
+        "  " + " ".join(EXAMPLE_QUERY.split()),
         "",
         "Demo credentials (header  Authorization: Bearer <token>):",
     ]

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
+from graphql import parse, validate
+
+from koko_gateway.supergraph.api_schema import build_api_schema
+from koko_gateway.supergraph.model import load_supergraph
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -64,3 +70,18 @@ def test_compose_serves_metrics_on_unpublished_ports() -> None:
         assert metrics_port in service["expose"]
         # and never published to the host
         assert not any(metrics_port in str(port) for port in service.get("ports", []))
+
+
+def test_the_example_make_run_prints_is_valid_and_opens_in_graphiql() -> None:
+    # given the example of the banner
+    spec = importlib.util.spec_from_file_location("koko_run", ROOT / "deploy/local/run.py")
+    assert spec is not None and spec.loader is not None
+    run = importlib.util.module_from_spec(spec)
+    sys.modules["koko_run"] = run  # its dataclasses look their module up
+    spec.loader.exec_module(run)
+    # then it validates against the committed supergraph's API schema ...
+    schema = build_api_schema(load_supergraph((ROOT / "deploy/supergraph.graphql").read_text()))
+    assert validate(schema, parse(run.EXAMPLE_QUERY)) == []
+    # ... and is what the gateway started by `make run` opens GraphiQL on
+    source = (ROOT / "deploy/local/run.py").read_text()
+    assert 'env.setdefault("GATEWAY_GRAPHIQL_DEFAULT_QUERY", EXAMPLE_QUERY)' in source

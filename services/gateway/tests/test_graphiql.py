@@ -28,17 +28,32 @@ async def test_the_page_references_only_assets_the_gateway_serves(gateway: Gatew
     # then: every script and stylesheet is a relative URL under /graphql/assets
     assert page.status_code == 200
     references = _REFERENCES.findall(page.text)
-    assert len(references) == 5
+    assert len(references) == 6
     for reference in references:
         assert "//" not in reference and reference.startswith("graphql/assets/"), reference
         served = await gateway.http.get("/" + reference)
         assert served.status_code == 200, reference
-        assert served.headers["content-type"].startswith(("text/javascript", "text/css"))
+        assert served.headers["content-type"].startswith(
+            ("text/javascript", "text/css", "image/svg+xml")
+        )
         assert len(served.content) > 100
     # and the browser is told to load nothing from elsewhere
     policy = page.headers["content-security-policy"]
     assert "default-src 'self'" in policy and "script-src 'self';" in policy
     assert "http" not in policy
+
+
+async def test_the_editor_opens_on_the_configured_example(supergraph_sdl: str) -> None:
+    # given an example with characters that must not break out of the attribute
+    example = '{ products { name } } # "quoted" <b>'
+    async for client in open_gateway(
+        supergraph_sdl, gateway_settings(graphiql_default_query=example)
+    ):
+        # when
+        page = await client.http.get("/graphql", headers={"accept": "text/html"})
+    # then the page carries it, escaped, where init.js reads it
+    assert 'data-default-query="{ products { name } } # &quot;quoted&quot; &lt;b&gt;"' in page.text
+    assert "<b>" not in page.text
 
 
 async def test_the_licences_are_served_and_nothing_else(gateway: GatewayClient) -> None:

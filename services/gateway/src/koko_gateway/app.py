@@ -16,7 +16,7 @@ from starlette.middleware.cors import CORSMiddleware
 
 from koko_gateway.execution.errors import error
 from koko_gateway.gateway import Gateway
-from koko_gateway.graphiql import ASSETS_PATH, CONTENT_SECURITY_POLICY, GRAPHIQL_HTML, asset
+from koko_gateway.graphiql import ASSETS_PATH, CONTENT_SECURITY_POLICY, asset, graphiql_html
 from koko_gateway.loading import load_supergraph_sdl
 from koko_gateway.metrics import GatewayMetrics
 from koko_gateway.planning.authorization import Caller
@@ -257,7 +257,8 @@ def create_app(
             return await run(request, body, allow_mutations=False)
         if settings.graphiql_enabled:
             return HTMLResponse(
-                GRAPHIQL_HTML, headers={"Content-Security-Policy": CONTENT_SECURITY_POLICY}
+                graphiql_html(settings.graphiql_default_query),
+                headers={"Content-Security-Policy": CONTENT_SECURITY_POLICY},
             )
         return _errors(400, "Send a query with POST (or GET ?query=).", "BAD_REQUEST")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from koko_shared.settings import ServiceSettings
@@ -48,6 +49,8 @@ class GatewaySettings(ServiceSettings):
     # Trusted operations mode: only operations from the manifest are executed.
     persisted_operations_only: bool = False
     introspection: bool | None = None
+    # The query GraphiQL opens on (development); `make run` sets the example its banner prints.
+    graphiql_default_query: str = Field(default="", max_length=4000)
     cors_origins: list[str] = ["*"]
     expose_subgraph_errors: bool | None = None
     # Memory for parsed and validated documents and for query plans, per replica (least recently
