@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 
 DEFAULT_LANGUAGE = "de"
@@ -30,6 +31,18 @@ def normalize_tag(tag: str) -> str:
 
 def text_direction(tag: str) -> str:
     return "rtl" if tag.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
+
+
+def own_direction(text: str) -> str:
+    """The direction of a text by its first strong character (Unicode bidi rule P2), "ltr" when
+    it has none: a German address inside an Arabic page stays left to right."""
+    for character in text:
+        kind = unicodedata.bidirectional(character)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"
 
 
 def parse_accept_language(header: str | None) -> list[str]:

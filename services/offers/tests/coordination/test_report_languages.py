@@ -9,6 +9,7 @@ from datetime import date
 import httpx
 import pytest
 from icalendar import Calendar
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from koko_offers.report import render
@@ -98,6 +99,60 @@ async def test_the_pdf_carries_the_script_of_the_language(
     assert response.headers["content-language"] == language
     for word in WORDS[language]["seats"].split():
         assert word in text or word[::-1] in text
+
+
+@pytest.mark.skipif(
+    not render.pdf_available(),
+    reason="WeasyPrint cannot load the system's Pango library (apt-get install libpango-1.0-0)",
+)
+@pytest.mark.parametrize("language", ["ar", "fa"])
+async def test_addresses_and_names_keep_their_direction_in_a_right_to_left_pdf(
+    client: httpx.AsyncClient, catalogue: Catalogue, language: str
+) -> None:
+    # given a course whose place and contact wrap over several lines of a narrow column
+    await _course(catalogue)
+    # when
+    response = await client.get(
+        "/reports/language-courses", params={**DECEMBER, "lang": language, "format": "pdf"}
+    )
+    # then every wrapped line of the German address reads left to right, as in the German PDF
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Leibnizstraße 23, 39104 Magdeburg" in " ".join(text.split())
+    assert "39104 ,23" not in text and ",Träger" not in text and ",Hauptstelle" not in text
+
+
+@pytest.mark.parametrize("output", ["xlsx", "csv"])
+async def test_spreadsheets_stay_wholly_german_whatever_language_is_asked(
+    client: httpx.AsyncClient, catalogue: Catalogue, output: str
+) -> None:
+    # given
+    await _course(catalogue)
+    params = {**DECEMBER, "format": output}
+    # when Arabic is asked for
+    german = await client.get("/reports/language-courses", params=params)
+    arabic = await client.get(
+        "/reports/language-courses",
+        params={**params, "lang": "ar", "bilingual": "true"},
+        headers={"Accept-Language": "ar"},
+    )
+    # then the same German file, and it says so
+    assert arabic.status_code == 200
+    assert arabic.headers["content-language"] == "de"
+    if output == "csv":
+        assert arabic.text == german.text
+        assert not any("\u0600" <= ch <= "\u06ff" for ch in arabic.text)
+    else:
+        sheet = load_workbook(io.BytesIO(arabic.content)).active
+        assert sheet is not None
+        cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+        assert cells and not any("\u0600" <= ch <= "\u06ff" for v in cells for ch in v)
+        assert "nein" in cells or "ja" in cells
+
+
+def test_a_text_is_isolated_in_the_direction_of_its_first_strong_character() -> None:
+    assert str(render.isolate("Breiter Weg 23")) == '<bdi dir="ltr">Breiter Weg 23</bdi>'
+    assert str(render.isolate("23 شارع")) == '<bdi dir="rtl">23 شارع</bdi>'
+    assert str(render.isolate("<b>")) == '<bdi dir="ltr">&lt;b&gt;</bdi>'
 
 
 async def test_the_calendar_describes_course_starts_in_the_language(

@@ -7,12 +7,14 @@ import io
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from koko_offers.report.service import Overview
 from koko_shared.errors import DomainError, ErrorCode
+from koko_shared.i18n import own_direction
 
 _TEMPLATES = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
@@ -20,6 +22,16 @@ _TEMPLATES = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+
+
+def isolate(text: str) -> Markup:
+    """`text` isolated in its own direction (`<bdi dir>`): addresses, names and phone numbers
+    keep their order when a right-to-left page wraps them (WeasyPrint wraps a cell by the
+    page's direction and ignores `unicode-bidi: plaintext`)."""
+    return Markup('<bdi dir="{}">{}</bdi>').format(own_direction(text), text)
+
+
+_TEMPLATES.filters["isolate"] = isolate
 
 COLUMNS = (
     "Kursart",

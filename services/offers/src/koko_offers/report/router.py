@@ -71,9 +71,15 @@ async def language_courses(
     output = format.lower()
     if output not in ("html", "pdf", "xlsx", "csv"):
         raise InvalidInput("format must be html, pdf, xlsx or csv", field="format")
-    language = wording.language_of(feed_language(request, lang))
+    # XLSX and CSV are for offices and stay wholly German (column titles and cells alike).
+    spreadsheet = output in ("xlsx", "csv")
+    language = "de" if spreadsheet else wording.language_of(feed_language(request, lang))
     overview = await service.overview(
-        session, region_ars=region, month=month, language=language, bilingual=bilingual
+        session,
+        region_ars=region,
+        month=month,
+        language=language,
+        bilingual=bilingual and not spreadsheet,
     )
     # Made from the printed rows, not the bytes: the PDF and the "as of" line carry the time of
     # rendering, which must not make every request look changed.
@@ -100,7 +106,7 @@ async def language_courses(
         media_type=MEDIA_TYPES[output],
         headers={
             **headers,
-            **(_language(overview) if output == "pdf" else {}),
+            **_language(overview),
             "Content-Disposition": f'attachment; filename="{filename}"',
         },
     )
