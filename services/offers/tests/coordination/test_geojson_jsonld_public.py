@@ -118,7 +118,7 @@ async def _jsonld(client: httpx.AsyncClient, offer_id: Any, **headers: str) -> d
 @pytest.mark.parametrize(
     ("cost_options", "expected"),
     [
-        (["bamf"], [("Funded", 0, None), ("Paid", None, 2.29)]),
+        (["bamf"], [("Funded", 0, None), ("Paid", 2.29, 2.29)]),
         (["jobcenter"], [("Funded", 0, None)]),
         (["free"], [("Free", 0, None)]),
         (["fee"], [("Paid", None, None)]),
@@ -151,6 +151,40 @@ async def test_jsonld_prices_say_who_pays_what(
         assert specification["@type"] == "UnitPriceSpecification"
         assert specification["referenceQuantity"]["value"] == 1
     assert course["hasCourseInstance"][0]["offers"] == offers
+
+
+@pytest.mark.parametrize("description_translated", [True, False])
+async def test_a_jsonld_document_is_written_in_one_language(
+    client: httpx.AsyncClient, catalogue: Catalogue, description_translated: bool
+) -> None:
+    # given an integration course translated into Arabic (the description, or not)
+    offer, _ = await catalogue.language_course(start=date(2027, 1, 11))
+    offer.description = "Mit Kinderbetreuung."
+    offer.fee_note = None
+    offer.cost_options = ["bamf"]
+    await catalogue.session.flush()
+    await catalogue.translate("offer", offer.id, "title", "ar", "دورة الاندماج")
+    if description_translated:
+        await catalogue.translate("offer", offer.id, "description", "ar", "مع رعاية الأطفال.")
+    # when
+    response = await client.get(f"/offers/{offer.id}.jsonld", params={"lang": "ar"})
+    course = response.json()
+    # then every text of the document is in the one language it names
+    funded = course["offers"][0]["description"]
+    if description_translated:
+        assert response.headers["content-language"] == "ar"
+        assert (course["name"], course["description"]) == ("دورة الاندماج", "مع رعاية الأطفال.")
+        assert funded.startswith("مجاني")
+    else:
+        assert response.headers["content-language"] == "de"
+        assert course["name"] == offer.title and course["description"] == "Mit Kinderbetreuung."
+        assert funded.startswith("Kostenfrei")
+    paid = course["offers"][1]["priceSpecification"]
+    assert paid["referenceQuantity"]["unitText"] in (
+        "وحدة تعليمية (45 دقيقة)",
+        "Unterrichtseinheit (45 Minuten)",
+    )
+    assert "teaching unit" not in response.text
 
 
 async def test_jsonld_links_a_page_for_people_and_a_stable_id(

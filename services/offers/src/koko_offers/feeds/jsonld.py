@@ -14,6 +14,7 @@ from fastapi.responses import Response
 from koko_offers.feeds.hsds import repository as feed_repository
 from koko_offers.feeds.hsds.responses import MAX_AGE
 from koko_offers.feeds.hsds.service import CodeLists
+from koko_offers.feeds.jsonld_wording import FUNDERS, WORDS, document_language
 from koko_offers.feeds.language import feed_language
 from koko_offers.feeds.public_url import page_for_people, public_base
 from koko_offers.settings import OffersSettingsDep
@@ -37,11 +38,6 @@ WEEKDAYS = (
 AVAILABILITY = {
     "full": "https://schema.org/SoldOut",
     "cancelled": "https://schema.org/Discontinued",
-}
-FUNDED_OPTIONS = {
-    "bamf": "BAMF (Kostenbefreiung)",
-    "jobcenter": "the Jobcenter",
-    "bildungsgutschein": "a Bildungsgutschein",
 }
 
 
@@ -115,24 +111,22 @@ def _schedule(run: Any) -> list[dict[str, Any]]:
     return result
 
 
-UNIT = {
-    "@type": "QuantitativeValue",
-    "value": 1,
-    "unitText": "Unterrichtseinheit (45 Minuten) / teaching unit (45 minutes)",
-}
-
-
 def price_offers(
     offer: Any,
     course_type: Any | None,
     url: str | None,
     availability: str | None = None,
     unit_fee_eur: float | None = None,
+    language: str = "de",
+    fee_note: str | None = None,
 ) -> list[dict[str, Any]]:
-    """schema.org Offers of one course (run): what participants pay. A course funded by BAMF,
-    the Jobcenter or a Bildungsgutschein is free for most participants (those funded); the
-    others pay a fee per teaching unit (for BAMF integration courses the Kostenbeitrag, when
-    configured). Without any cost option nothing is claimed about the price."""
+    """schema.org Offers of one course (run): what participants pay, in `language`. A course
+    funded by BAMF, the Jobcenter or a Bildungsgutschein is free for most participants (those
+    funded); the others pay a fee per teaching unit (for BAMF integration courses the
+    Kostenbeitrag, when configured: then the Offer itself carries it as `price`). Without any
+    cost option nothing is claimed about the price; a fee without a known amount is described,
+    never guessed."""
+    words = WORDS[language]
     options = set(offer["cost_options"] or [])
     common = {
         "@type": "Offer",
@@ -142,15 +136,15 @@ def price_offers(
     offers: list[dict[str, Any]] = []
     if "free" in options:
         offers.append({**common, "category": "Free", "price": 0, "priceCurrency": "EUR"})
-    elif options & FUNDED_OPTIONS.keys():
-        payers = ", ".join(FUNDED_OPTIONS[o] for o in sorted(options & FUNDED_OPTIONS.keys()))
+    elif options & FUNDERS.keys():
+        payers = ", ".join(FUNDERS[o] for o in sorted(options & FUNDERS.keys()))
         offers.append(
             {
                 **common,
                 "category": "Funded",
                 "price": 0,
                 "priceCurrency": "EUR",
-                "description": f"Free for participants funded by {payers} (most participants).",
+                "description": words["funded"].format(payers=payers),
             }
         )
     integration_course = course_type is not None and course_type["family"] == "integration_course"
@@ -164,22 +158,26 @@ def price_offers(
                 {
                     **common,
                     "category": "Paid",
+                    "price": fee,
                     "priceCurrency": "EUR",
                     "priceSpecification": _compact(
                         {
                             "@type": "UnitPriceSpecification",
                             "price": fee,
                             "priceCurrency": "EUR",
-                            "referenceQuantity": UNIT,
-                            "description": offer["fee_note"]
-                            or "Participants without funding pay a fee per teaching unit.",
+                            "referenceQuantity": {
+                                "@type": "QuantitativeValue",
+                                "value": 1,
+                                "unitText": words["unit"],
+                            },
+                            "description": fee_note or words["self_payers"],
                         }
                     ),
                 }
             )
         )
     if not offers:
-        offers.append(_compact({**common, "description": offer["fee_note"]}))
+        offers.append(_compact({**common, "description": fee_note}))
     return [_compact(o) for o in offers]
 
 
@@ -193,7 +191,21 @@ def course(
     document_id: str,
     page: str | None,
     unit_fee_eur: float | None = None,
+    language: str = "de",
 ) -> dict[str, Any]:
+    """The schema.org Course of an offer, wholly in `language` (see `document_language`):
+    `texts` are the offer's translations into it (unused for German)."""
+
+    def text(field: str) -> str | None:
+        return offer[field] if language == "de" else texts.get(field)
+
+    fee_note = text("fee_note")
+
+    def prices(availability: str | None) -> list[dict[str, Any]]:
+        return price_offers(
+            offer, course_type, page, availability, unit_fee_eur, language, fee_note
+        )
+
     instance_languages = offer["instruction_languages"] or ["de"]
     provider = _compact(
         {
@@ -226,7 +238,7 @@ def course(
                     else None,
                     "courseSchedule": _schedule(run),
                     "courseWorkload": None,
-                    "offers": price_offers(offer, course_type, page, availability, unit_fee_eur),
+                    "offers": prices(availability),
                     "eventStatus": "https://schema.org/EventCancelled"
                     if run["status"] == "cancelled"
                     else None,
@@ -239,8 +251,8 @@ def course(
             "@type": "Course",
             "@id": document_id,
             "url": page,
-            "name": texts.get("title") or offer["title"],
-            "description": texts.get("description") or offer["description"] or offer["title"],
+            "name": text("title"),
+            "description": text("description") or text("title"),
             "courseCode": course_type["code"] if course_type else None,
             "educationalLevel": course_type["target_level"] if course_type else None,
             "numberOfCredits": None,
@@ -249,7 +261,7 @@ def course(
             if len(instance_languages) == 1
             else instance_languages,
             "provider": provider,
-            "offers": price_offers(offer, course_type, page, None, unit_fee_eur),
+            "offers": prices(None),
             "dateModified": _iso(offer["modified_at"] or offer["updated_at"]),
             "hasCourseInstance": instances,
         }
@@ -275,16 +287,17 @@ async def offer_jsonld(
     offer_id: str,
     lang: str | None = None,
 ) -> Response:
-    language = feed_language(request, lang)
+    requested = feed_language(request, lang)
     row = await feed_repository.service(session, _offer_id(offer_id))
     if row is None:
         raise NotFound("no published offer with this id")
     runs = (await feed_repository.runs_of(session, [row["id"]])).get(row["id"], [])
     location_ids = {row["location_id"], *(r["location_id"] for r in runs)} - {None}
     locations = await feed_repository.locations(session, list(location_ids))
-    texts = (await feed_repository.translations(session, "offer", [row["id"]], language)).get(
+    texts = (await feed_repository.translations(session, "offer", [row["id"]], requested)).get(
         row["id"], {}
     )
+    language = document_language(requested, row, texts)
     course_type = None
     if row["course_type_id"] is not None:
         course_type = (await CodeLists.load(session)).course_types.get(row["course_type_id"])
@@ -297,6 +310,7 @@ async def offer_jsonld(
         document_id=f"{public_base(request, settings)}/offers/{row['id']}.jsonld",
         page=page_for_people(row, settings, language),
         unit_fee_eur=settings.integration_course_unit_fee_eur,
+        language=language,
     )
     return cached_response(
         request,
