@@ -86,6 +86,18 @@ async def test_dump_drop_restore_brings_back_every_row(
         assert dump.startswith(f"{tmp_path}/{service}-") and dump.endswith(".dump")
         assert os.path.getsize(dump) > 10_000  # noqa: ASYNC240
 
+        # and a restore over the living database, or under the other service's name, is refused
+        # with what to do instead
+        capsys.readouterr()
+        assert main(["database", "restore", *args, "--dump", dump]) == 2
+        refusal = capsys.readouterr().err
+        assert "DROP DATABASE" in refusal and f"provision --service {service}" in refusal
+        other = "surveys" if service == "offers" else "offers"
+        wrong = ["--service", other, "--database-url", text_url, "--dump", dump]
+        assert main(["database", "restore", *wrong]) == 2
+        assert f"a dump of the {service} service, not of {other}" in capsys.readouterr().err
+        assert await fingerprint(url) == before  # nothing touched
+
         # ... lost, provisioned again as the runbook says and restored
         server = server_url(data_dir_for_tests())
         await drop_database(server.set(database=url.database))

@@ -235,3 +235,21 @@ def test_identity_key_rotation_never_refuses_a_signed_identity(
     assert verifier().verify(signer().sign(actor, "offers")).subject == "coordinator"
     with pytest.raises(Unauthenticated):
         verifier().verify(old_signer.sign(actor, "offers"))
+
+
+async def test_admin_url_names_the_embedded_servers_superuser(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # given the embedded server the tests (and `make run`) use
+    from koko_shared.testing.database import data_dir_for_tests
+
+    data_dir = data_dir_for_tests()
+    # when
+    assert main(["database", "admin-url", "--data-dir", str(data_dir)]) == 0
+    url = make_url(capsys.readouterr().out.strip())
+    # then it connects as a superuser who may drop and create databases
+    conn = await asyncpg.connect(**asyncpg_dsn(url))  # type: ignore[arg-type]
+    try:
+        assert await conn.fetchval("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+    finally:
+        await conn.close()

@@ -113,6 +113,12 @@ def _parser() -> argparse.ArgumentParser:
     restore.add_argument("--service", required=True, choices=databases.SERVICES)
     restore.add_argument("--dump", required=True, type=Path)
     restore.add_argument("--database-url", help="default: <SERVICE>_DATABASE_URL")
+    admin_url = database_verbs.add_parser(
+        "admin-url",
+        help="the superuser URL of the embedded PostgreSQL of `make run` (started if needed), "
+        "for rehearsing provision, backup and restore locally",
+    )
+    admin_url.add_argument("--data-dir", type=Path, help="default: KOKO_DATA_DIR or .koko/data")
 
     secrets = nouns.add_parser("secrets", help="a single host's secrets, made on first start")
     secrets_verbs = secrets.add_subparsers(dest="verb", required=True)
@@ -217,8 +223,10 @@ def run(args: argparse.Namespace) -> int:
             args.service, _database_url(args), args.to, keep_days=args.keep_days
         )
         print(dump)
+    elif args.noun == "database" and args.verb == "admin-url":
+        print(databases.embedded_admin_url(args.data_dir))
     elif args.noun == "database" and args.verb == "restore":
-        databases.restore(args.dump, _database_url(args))
+        databases.restore(args.dump, _database_url(args), args.service)
         _err(f"{args.service}: restored from {args.dump}")
     return 0
 

@@ -133,10 +133,45 @@ def backup(service: str, database_url: str, folder: Path, *, keep_days: int | No
 EMPTY_SEARCH_PATH = b"SELECT pg_catalog.set_config('search_path', '', false);"
 
 
-def restore(dump: Path, database_url: str) -> None:
+def embedded_admin_url(data_dir: Path | None = None) -> str:
+    """The superuser URL of the embedded server of `make run` (started when it is not running):
+    what `--admin-url` takes when a restore is rehearsed on a laptop."""
+    from koko_shared.database.embedded import embedded_server_url
+    from koko_shared.settings import ServiceSettings
+
+    folder = data_dir or ServiceSettings().data_dir
+    url = make_url(embedded_server_url(folder)).set(drivername="postgresql")
+    return url.render_as_string(hide_password=False)
+
+
+# A table only each service has: how a dump tells whose it is.
+MARKER_TABLES = {"offers": "offer", "surveys": "study"}
+
+
+def _service_of(listing: str) -> str | None:
+    for service, table in MARKER_TABLES.items():
+        if f" TABLE public {table} " in listing:
+            return service
+    return None
+
+
+def _tables_in(args: list[str], env: dict[str, str]) -> int:
+    """How many tables the target database already holds (psql as the service's role)."""
+    result = subprocess.run(
+        [_pg_binary("psql"), "--no-psqlrc", "--tuples-only", "--no-align", *args, "--command",
+         "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"],
+        capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    if result.returncode != 0:
+        raise AdminError(f"cannot reach the target database: {result.stderr.strip()}")
+    return int(result.stdout.strip() or 0)
+
+
+def restore(dump: Path, database_url: str, service: str | None = None) -> None:
     """Restore a dump made by `backup` into an empty database provisioned for the service (the
     admin created its extensions; they and their comments are left out here, so the restore runs
-    as the service's role). One transaction: all or nothing."""
+    as the service's role). One transaction: all or nothing. Refused, saying what to do, for a
+    dump of the other service and for a database that is not empty."""
     if not dump.is_file():
         raise AdminError(f"no dump at {dump}")
     pg_restore = _pg_binary("pg_restore")
@@ -145,12 +180,27 @@ def restore(dump: Path, database_url: str) -> None:
     )
     if listing.returncode != 0:
         raise AdminError(f"{dump} is not a dump pg_restore can read: {listing.stderr.strip()}")
+    owner = _service_of(listing.stdout)
+    if service is not None and owner is not None and owner != service:
+        raise AdminError(
+            f"{dump} is a dump of the {owner} service, not of {service}: restore it with "
+            f"--service {owner} into the {owner} database"
+        )
     wanted = [
         line
         for line in listing.stdout.splitlines()
         if " EXTENSION " not in line and " COMMENT - EXTENSION " not in line
     ]
-    args, env = _libpq(make_url(database_url))
+    url = make_url(database_url)
+    args, env = _libpq(url)
+    if (tables := _tables_in(args, env)) > 0:
+        name = url.database or "the database"
+        raise AdminError(
+            f"{name} already holds {tables} tables; a dump restores into an empty database. "
+            f'As the server\'s admin: DROP DATABASE "{name}"; then `koko-admin database '
+            f"provision --service {service or '<service>'}` and run this restore again "
+            "(docs/operations.md, Backup and restore)"
+        )
     with tempfile.NamedTemporaryFile("w", suffix=".list") as items:
         items.write("\n".join(wanted) + "\n")
         items.flush()
