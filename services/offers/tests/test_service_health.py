@@ -29,6 +29,18 @@ async def test_metrics_count_requests_and_are_not_on_the_public_port(
     assert (await client.get("/metrics")).status_code == 404
 
 
+async def test_graphql_is_counted_under_its_own_route(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    # when
+    await client.post("/graphql", json={"query": "{ __typename }"})
+    await client.post("/graphql", json={"query": "{ nope }"})
+    # then
+    metrics = generate_latest(app.state.metrics.registry).decode()
+    assert 'method="POST",route="/graphql",service="offers",status="200"' in metrics, metrics
+    assert 'route="unmatched"' not in metrics
+
+
 async def test_change_log_is_append_only(session: AsyncSession) -> None:
     # given
     await session.execute(
