@@ -43,23 +43,24 @@ class Process:
     command: list[str]
 
 
-async def prepare_offers(settings: ServiceSettings) -> str | None:
-    """Migrate and load the offers demo; return a demo provider id for the provider token."""
-    from koko_offers.app import SPEC
+async def migrate_both(settings: ServiceSettings) -> tuple[URL, URL]:
+    """Each service's own role and database (created as the server's admin), migrated as that
+    role: before the services start, so they find their schema at the newest revision."""
+    from koko_offers.app import SPEC as OFFERS
+    from koko_surveys.app import SPEC as SURVEYS
 
-    return await demo.load_offers(await _migrated(SPEC, settings))
+    return await _migrated(OFFERS, settings), await _migrated(SURVEYS, settings)
 
 
-async def prepare_surveys(settings: ServiceSettings) -> tuple[list[str], str | None]:
-    """Migrate and load the surveys demo; return the demo study ids for the integrator key and
-    the batch path of a wave open today."""
-    from koko_surveys.app import SPEC
-
-    return await demo.load_surveys(await _migrated(SPEC, settings))
+async def load_demos(offers: URL, surveys: URL) -> tuple[str | None, list[str], str | None]:
+    """The demo data of both services (while they start): the demo provider's id, the demo
+    study ids for the integrator key and the batch path of a wave open today."""
+    provider_id = await demo.load_offers(offers)
+    study_ids, ingest_path = await demo.load_surveys(surveys)
+    return provider_id, study_ids, ingest_path
 
 
 async def _migrated(spec: ServiceSpec, settings: ServiceSettings) -> URL:
-    # The service's own role and database (created as the server's admin), migrated as that role.
     url = await provision_database(spec, settings)
     await upgrade_head(spec.migrations_dir, url)
     return url
@@ -119,22 +120,25 @@ def main() -> None:
     env.setdefault("OFFERS_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
     env.setdefault("GATEWAY_GRAPHIQL_DEFAULT_QUERY", EXAMPLE_QUERY)
 
-    print("Koko: preparing databases and demo data ...", flush=True)
-    provider_id = asyncio.run(prepare_offers(settings))
-    study_ids, ingest_path = asyncio.run(prepare_surveys(settings))
-    credentials = demo_credentials(data_dir, settings, provider_id, study_ids)
-
     python = sys.executable
-    processes = [
+    gateway = Process(
+        "gateway",
+        8000,
+        [python, "-m", "koko_gateway.cli", "--supergraph", str(SUPERGRAPH), "--port", "8000"],
+    )
+    subgraphs = [
         Process("offers", 8001, [python, "-m", "koko_offers.cli"]),
         Process("surveys", 8002, [python, "-m", "koko_surveys.cli"]),
-        Process(
-            "gateway",
-            8000,
-            [python, "-m", "koko_gateway.cli", "--supergraph", str(SUPERGRAPH), "--port", "8000"],
-        ),
     ]
-    children = [start(p, env, log_dir) for p in processes]
+    processes = [*subgraphs, gateway]
+    # The gateway needs no database: it starts at once. The subgraphs start once their schema
+    # is migrated, and load their modules while the demo data goes in.
+    children = [start(gateway, env, log_dir)]
+    print("Koko: preparing databases and demo data ...", flush=True)
+    offers_url, surveys_url = asyncio.run(migrate_both(settings))
+    children = [*(start(p, env, log_dir) for p in subgraphs), *children]
+    provider_id, study_ids, ingest_path = asyncio.run(load_demos(offers_url, surveys_url))
+    credentials = demo_credentials(data_dir, settings, provider_id, study_ids)
 
     def stop(*_: object) -> None:
         for child in children:
