@@ -36,19 +36,38 @@ from koko_gateway.settings import GatewaySettings
 from koko_shared.auth.actor import PUBLIC
 from koko_shared.auth.identity_keys import identity_signer
 from koko_shared.errors import Unauthenticated, install_problem_handlers
+from koko_shared.graphql.over_http import (
+    ALLOW_POST,
+    CONTENT_TYPES,
+    JSON,
+    NotWellFormed,
+    check_content_type,
+    negotiate,
+    not_acceptable,
+    parse_body,
+    parse_query_string,
+    request_error_status,
+)
 from koko_shared.http.body_guard import install_body_guard
 from koko_shared.rate_limit import RateLimiter, client_key
 from koko_shared.service import token_verifier
 from koko_shared.telemetry import install_telemetry, logger
 
-JSON = "application/json"
 _FORWARDED_HEADERS = ("accept-language",)
 
 
 def _graphql_response(
-    status: int, body: dict[str, Any], headers: Mapping[str, str] | None = None
+    status: int,
+    body: dict[str, Any],
+    headers: Mapping[str, str] | None = None,
+    media_type: str = JSON,
 ) -> Response:
-    return Response(orjson.dumps(body), status_code=status, media_type=JSON, headers=headers)
+    return Response(
+        orjson.dumps(body),
+        status_code=status,
+        media_type=CONTENT_TYPES[media_type],
+        headers=headers,
+    )
 
 
 def _render_refusal(status: int, code: str, title: str, detail: str | None) -> tuple[bytes, str]:
@@ -57,17 +76,26 @@ def _render_refusal(status: int, code: str, title: str, detail: str | None) -> t
 
 
 def _errors(
-    status: int, message: str, code: str, headers: Mapping[str, str] | None = None
+    status: int,
+    message: str,
+    code: str,
+    headers: Mapping[str, str] | None = None,
+    media_type: str = JSON,
 ) -> Response:
-    return _graphql_response(status, {"errors": [error(message, code=code)]}, headers)
+    return _graphql_response(status, {"errors": [error(message, code=code)]}, headers, media_type)
 
 
-def _rate_limited(wait: float) -> Response:
+def _refuse(exc: NotWellFormed, media_type: str = JSON) -> Response:
+    return _errors(exc.status, exc.message, exc.code, exc.headers, media_type)
+
+
+def _rate_limited(wait: float, media_type: str = JSON) -> Response:
     return _errors(
         429,
         "Too many requests; slow down.",
         "RATE_LIMITED",
         {"Retry-After": str(max(1, round(wait)))},
+        media_type,
     )
 
 
@@ -152,10 +180,15 @@ def create_app(
         max_age=600,
     )
 
-    async def run(request: Request, body: dict[str, Any], *, allow_mutations: bool) -> Response:
+    async def run(
+        request: Request, body: dict[str, Any], *, allow_mutations: bool, media_type: str
+    ) -> Response:
+        """Execute a well-formed request (`body` holds parameters of the right JSON types)."""
         gateway: Gateway | None = request.app.state.gateway
         if gateway is None:
-            return _errors(503, "The supergraph is not loaded yet.", "SERVICE_UNAVAILABLE")
+            return _errors(
+                503, "The supergraph is not loaded yet.", "SERVICE_UNAVAILABLE", None, media_type
+            )
         authorization = request.headers.get("authorization")
         address = request.client.host if request.client else "unknown"
         try:
@@ -165,18 +198,20 @@ def create_app(
             # is throttled like any other traffic from there.
             wait = await limiter.hit(client_key(PUBLIC, None, address))
             if wait > 0:
-                return _rate_limited(wait)
-            return _errors(401, exc.message, "UNAUTHENTICATED", {"WWW-Authenticate": "Bearer"})
+                return _rate_limited(wait, media_type)
+            return _errors(
+                401, exc.message, "UNAUTHENTICATED", {"WWW-Authenticate": "Bearer"}, media_type
+            )
         wait = await limiter.hit(client_key(actor, authorization, address))
         if wait > 0:
-            return _rate_limited(wait)
+            return _rate_limited(wait, media_type)
         query = body.get("query")
         try:
             apq_hash = persisted_query_hash(body)
             if apq_hash is not None and isinstance(query, str) and query:
                 check_hash(apq_hash, query)
         except PersistedQueryError as exc:
-            return _errors(400, exc.message, exc.code)
+            return _errors(400, exc.message, exc.code, None, media_type)
         register = apq_hash is not None and bool(query) and apq_store is not None
         persisted_id = operation_id(body)
         if persisted_id is not None and not query:
@@ -184,21 +219,28 @@ def create_app(
             if query is None and apq_hash is not None and apq_store is not None:
                 query = await apq_store.get(apq_hash)
             if query is None:
-                return _errors(400, NOT_FOUND_MESSAGE, "PERSISTED_QUERY_NOT_FOUND")
+                # A GraphQL request error (Apollo's clients send the query on): 200 for JSON.
+                return _errors(
+                    request_error_status(media_type),
+                    NOT_FOUND_MESSAGE,
+                    "PERSISTED_QUERY_NOT_FOUND",
+                    None,
+                    media_type,
+                )
         if not isinstance(query, str) or not query.strip():
-            return _errors(400, "The request has no query.", "BAD_REQUEST")
+            return _errors(400, "The request has no query.", "BAD_REQUEST", None, media_type)
         if settings.persisted_operations_only and (
             persisted is None or not persisted.is_trusted(query)
         ):
             return _errors(
-                400, "Only persisted operations are accepted here.", "PERSISTED_QUERY_REQUIRED"
+                request_error_status(media_type),
+                "Only persisted operations are accepted here.",
+                "PERSISTED_QUERY_REQUIRED",
+                None,
+                media_type,
             )
         operation_name = body.get("operationName") or None
         variables = body.get("variables") or None
-        if operation_name is not None and not isinstance(operation_name, str):
-            return _errors(400, "operationName must be a string.", "BAD_REQUEST")
-        if variables is not None and not isinstance(variables, dict):
-            return _errors(400, "variables must be an object.", "BAD_REQUEST")
         headers: dict[str, str] = {}
         for name in _FORWARDED_HEADERS:
             value = request.headers.get(name)
@@ -226,35 +268,40 @@ def create_app(
         )
         if register and result.status == 200 and apq_store is not None and apq_hash is not None:
             await apq_store.put(apq_hash, query)
-        return _graphql_response(result.status, result.body)
+        status, response_headers = result.status, None
+        if status == 405:
+            response_headers = ALLOW_POST
+        elif status == 400 and "data" not in result.body:
+            # A GraphQL request error (parse, validation, coercion, limits): its status is the
+            # media type's (200 for application/json, 400 for graphql-response+json).
+            status = request_error_status(media_type)
+        return _graphql_response(status, result.body, response_headers, media_type)
 
     @app.post("/graphql")
     async def graphql_post(request: Request) -> Response:
-        raw = await request.body()  # limited and timed by the body guard
+        media_type = negotiate(request.headers.get("accept"))
+        if media_type is None:
+            return _refuse(not_acceptable())
         try:
-            body = orjson.loads(raw)
-        except orjson.JSONDecodeError:
-            return _errors(400, "The request body is not valid JSON.", "BAD_REQUEST")
-        if not isinstance(body, dict):
-            return _errors(400, "The request body must be a JSON object.", "BAD_REQUEST")
-        return await run(request, body, allow_mutations=True)
+            check_content_type(request.headers.get("content-type"))
+            # Limited and timed by the body guard.
+            body = parse_body(await request.body())
+        except NotWellFormed as exc:
+            return _refuse(exc, media_type)
+        return await run(request, body, allow_mutations=True, media_type=media_type)
 
     @app.get("/graphql")
     async def graphql_get(request: Request) -> Response:
         params = request.query_params
         if "query" in params or "documentId" in params or "extensions" in params:
-            body: dict[str, Any] = {
-                "query": params.get("query"),
-                "operationName": params.get("operationName"),
-                "documentId": params.get("documentId"),
-            }
+            media_type = negotiate(request.headers.get("accept"))
+            if media_type is None:
+                return _refuse(not_acceptable())
             try:
-                for name in ("variables", "extensions"):
-                    if params.get(name):
-                        body[name] = orjson.loads(params[name])
-            except orjson.JSONDecodeError:
-                return _errors(400, "variables/extensions must be JSON.", "BAD_REQUEST")
-            return await run(request, body, allow_mutations=False)
+                body = parse_query_string(params)
+            except NotWellFormed as exc:
+                return _refuse(exc, media_type)
+            return await run(request, body, allow_mutations=False, media_type=media_type)
         if settings.graphiql_enabled:
             return HTMLResponse(
                 graphiql_html(settings.graphiql_default_query),

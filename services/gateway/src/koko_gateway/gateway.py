@@ -43,6 +43,7 @@ from koko_shared.graphql.limits import (
     Limits,
     check,
 )
+from koko_shared.graphql.over_http import GET_MUTATION_MESSAGE
 from koko_shared.telemetry import logger
 
 # A cached plan is weighed at this multiple of what it holds when it is made (see `plan`).
@@ -177,6 +178,8 @@ class Gateway:
     ) -> Response:
         try:
             prepared = self.prepare(query, operation_name)
+            if not allow_mutations and prepared.operation.operation != OperationType.QUERY:
+                raise RequestError([GET_MUTATION_MESSAGE], status=405, code="METHOD_NOT_ALLOWED")
             inputs = variables or {}
             coerced_or_errors = get_variable_values(
                 self.schema, prepared.operation.variable_definitions or (), inputs, max_errors=20
@@ -189,10 +192,6 @@ class Gateway:
                 problems = self._demand(prepared, coerced)
             if problems:
                 raise RequestError(problems, code=LIMIT_CODE)
-            if not allow_mutations and prepared.operation.operation != OperationType.QUERY:
-                raise RequestError(
-                    ["Only queries may be sent with GET."], status=405, code="METHOD_NOT_ALLOWED"
-                )
             plan = self.plan(prepared, coerced, query, self.override_labels.draw(), caller)
         except RequestError as exc:
             return exc.response()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from fastapi import Depends, Request, Response
-from strawberry.fastapi import GraphQLRouter
 
 from koko_offers.graphql.context import OffersContext
 from koko_offers.graphql.schema import schema
@@ -12,10 +11,11 @@ from koko_offers.webhook.dependencies import WebhookRulesDep
 from koko_shared.auth.actor import Actor
 from koko_shared.auth.dependencies import actor_from_request
 from koko_shared.database.engine import SessionDep
+from koko_shared.graphql.http_router import KokoGraphQLRouter
 from koko_shared.i18n import served_language
 
 
-def graphql_router(settings: OffersSettings) -> GraphQLRouter[OffersContext, None]:
+def graphql_router(settings: OffersSettings) -> KokoGraphQLRouter:
     async def get_context(
         request: Request,
         response: Response,
@@ -34,7 +34,7 @@ def graphql_router(settings: OffersSettings) -> GraphQLRouter[OffersContext, Non
             webhook_rules=webhook_rules,
         )
 
-    return GraphQLRouter(
+    return KokoGraphQLRouter(
         schema,
         context_getter=get_context,
         graphql_ide="graphiql" if settings.graphiql_enabled else None,

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from fastapi import Depends, Request, Response
-from strawberry.fastapi import GraphQLRouter
 
 from koko_shared.auth.actor import Actor
 from koko_shared.auth.dependencies import actor_from_request
 from koko_shared.database.engine import SessionDep
+from koko_shared.graphql.http_router import KokoGraphQLRouter
 from koko_shared.i18n import served_language
 from koko_surveys.graphql.context import SurveysContext
 from koko_surveys.graphql.schema import schema
@@ -15,7 +15,7 @@ from koko_surveys.settings import SurveysSettings
 from koko_surveys.subject.dependencies import PseudonymKeysDep
 
 
-def graphql_router(settings: SurveysSettings) -> GraphQLRouter[SurveysContext, None]:
+def graphql_router(settings: SurveysSettings) -> KokoGraphQLRouter:
     async def get_context(
         request: Request,
         response: Response,
@@ -34,7 +34,7 @@ def graphql_router(settings: SurveysSettings) -> GraphQLRouter[SurveysContext, N
             keys=keys,
         )
 
-    return GraphQLRouter(
+    return KokoGraphQLRouter(
         schema,
         context_getter=get_context,
         graphql_ide="graphiql" if settings.graphiql_enabled else None,

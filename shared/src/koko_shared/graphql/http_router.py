@@ -1,0 +1,158 @@
+"""The subgraphs' /graphql: Strawberry's FastAPI router speaking GraphQL over HTTP as the
+gateway does (koko_shared.graphql.over_http): `application/graphql-response+json` negotiated by
+`Accept`, 415 for a POST that is not JSON, 400 for parameters of the wrong JSON type, 405 with
+`Allow: POST` for a mutation over GET, and GraphQL request errors answered without `data`, with
+200 under `application/json` and 400 under `application/graphql-response+json`. Errors are
+GraphQL errors (`errors[].extensions.code`), never plain text."""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from typing import Any
+
+import orjson
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
+from graphql import GraphQLError
+from starlette.requests import Request
+from starlette.responses import Response
+from strawberry.exceptions import MissingQueryError
+from strawberry.fastapi import GraphQLRouter
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData, process_result
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
+from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType
+from strawberry.types.unset import UNSET
+
+from koko_shared.graphql.over_http import (
+    ALLOW_POST,
+    BAD_REQUEST,
+    CONTENT_TYPES,
+    GET_MUTATION_MESSAGE,
+    JSON,
+    NotWellFormed,
+    check_content_type,
+    error_body,
+    negotiate,
+    not_acceptable,
+    parse_body,
+    parse_query_string,
+    request_error_status,
+)
+
+# The media type negotiated for the request being answered (set in `run`, read when encoding).
+_MEDIA_TYPE: ContextVar[str] = ContextVar("graphql_media_type", default=JSON)
+_CODES = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}
+
+
+def _refusal(exc: NotWellFormed, media_type: str) -> Response:
+    return Response(
+        orjson.dumps(error_body(exc.message, exc.code)),
+        status_code=exc.status,
+        media_type=CONTENT_TYPES[media_type],
+        headers=exc.headers,
+    )
+
+
+class KokoGraphQLRouter(GraphQLRouter[Any, Any]):
+    async def run(  # type: ignore[override]
+        self, request: Any, context: Any = UNSET, root_value: Any = UNSET
+    ) -> Any:
+        if self.is_websocket_request(request):
+            return await super().run(request, context, root_value)
+        media_type = negotiate(request.headers.get("accept"))
+        if media_type is None and not self.should_render_graphql_ide(
+            self.request_adapter_class(request)
+        ):
+            return _refusal(not_acceptable(), JSON)
+        token = _MEDIA_TYPE.set(media_type or JSON)
+        try:
+            return await super().run(request, context, root_value)
+        except NotWellFormed as exc:
+            return _refusal(exc, media_type or JSON)
+        except HTTPException as exc:
+            code = _CODES.get(exc.status_code, BAD_REQUEST)
+            return _refusal(NotWellFormed(exc.reason, status=exc.status_code, code=code), JSON)
+        finally:
+            _MEDIA_TYPE.reset(token)
+
+    async def parse_http_body(  # type: ignore[override]
+        self, request: AsyncHTTPRequestAdapter
+    ) -> GraphQLRequestData:
+        if request.method == "GET":
+            params = request.query_params
+            data = parse_query_string(
+                {name: value for name, value in params.items() if isinstance(value, str)}
+            )
+        else:
+            check_content_type(request.content_type)
+            data = parse_body(await request.get_body())
+        return GraphQLRequestData(
+            query=data.get("query"),
+            variables=data.get("variables"),
+            operation_name=data.get("operationName"),
+            extensions=data.get("extensions"),
+        )
+
+    async def execute_single(  # type: ignore[override]
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        sub_response: Response,
+        context: Any,
+        root_value: Any,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        get = request_adapter.method == "GET"
+        allowed = {OperationType.QUERY} if get else OperationType.from_http("POST")
+        try:
+            return await self.schema.execute(
+                request_data.query,
+                root_value=root_value,
+                variable_values=request_data.variables,
+                context_value=context,
+                operation_name=request_data.operation_name,
+                allowed_operation_types=allowed,
+                operation_extensions=request_data.extensions,
+            )
+        except InvalidOperationTypeError as exc:
+            if get:
+                raise NotWellFormed(
+                    GET_MUTATION_MESSAGE,
+                    status=405,
+                    code="METHOD_NOT_ALLOWED",
+                    headers=ALLOW_POST,
+                ) from exc
+            raise NotWellFormed(exc.as_http_error_reason(request_adapter.method)) from exc
+        except CannotGetOperationTypeError as exc:
+            # The operation named is not in the document: a GraphQL request error.
+            message = exc.as_http_error_reason()
+            error = GraphQLError(message, extensions={"code": "BAD_USER_INPUT"})
+            return ExecutionResult(data=None, errors=[error])
+        except MissingQueryError as exc:
+            raise NotWellFormed("The request has no query.") from exc
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        response = process_result(result)
+        if result.data is None and result.errors and all(e.path is None for e in result.errors):
+            # A GraphQL request error (nothing was executed): the response has no `data`.
+            response.pop("data", None)
+        return response
+
+    def create_response(
+        self,
+        response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
+        sub_response: Response,
+    ) -> Response:
+        media_type = _MEDIA_TYPE.get()
+        status = sub_response.status_code or 200
+        if status == 200 and isinstance(response_data, dict) and "data" not in response_data:
+            status = request_error_status(media_type)
+        response = Response(
+            self.encode_json(response_data),
+            status_code=status,
+            media_type=CONTENT_TYPES[media_type],
+        )
+        response.headers.raw.extend(sub_response.headers.raw)
+        return response
