@@ -23,6 +23,9 @@ from koko_gateway.app import create_app
 from koko_gateway.settings import GatewaySettings
 
 SUPERGRAPHS = Path(__file__).parent / "supergraphs"
+# What Apollo Client 4 sends: GraphQL request errors come back as 4xx (application/json clients
+# get them as 200s: test_graphql_over_http.py).
+APOLLO_ACCEPT = "application/graphql-response+json,application/json;q=0.9"
 SCHEMAS = {"products": products.schema, "inventory": inventory.schema, "reviews": reviews.schema}
 
 
@@ -70,8 +73,8 @@ def gateway_settings(**overrides: Any) -> GatewaySettings:
 
 
 class GatewayClient:
-    """Posts GraphQL to the gateway app in-process; the gateway itself calls the subgraphs over
-    real HTTP."""
+    """Posts GraphQL to the gateway app in-process, accepting what Apollo Client 4 accepts; the
+    gateway itself calls the subgraphs over real HTTP."""
 
     def __init__(self, client: httpx.AsyncClient) -> None:
         self.http = client
@@ -97,7 +100,9 @@ async def open_gateway(sdl: str, settings: GatewaySettings) -> AsyncIterator[Gat
     app = create_app(settings, supergraph_sdl=sdl)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://gateway", headers={"accept": APOLLO_ACCEPT}
+        ) as client:
             yield GatewayClient(client)
 
 
