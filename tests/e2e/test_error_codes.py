@@ -43,11 +43,20 @@ async def test_one_bad_user_input_error_per_mistake(
         ("{ offers(first: 5) { nothing } }", "GRAPHQL_VALIDATION_FAILED"),
     ],
 )
+@pytest.mark.parametrize(
+    ("accept", "status"),
+    [("application/graphql-response+json", 400), ("application/json", 200)],
+)
 async def test_documents_that_do_not_parse_or_validate_say_so(
-    system: System, query: str, code: str
+    system: System, query: str, code: str, accept: str, status: int
 ) -> None:
     async with httpx.AsyncClient(timeout=30) as client:
-        response = await client.post(f"{system.gateway.url}/graphql", json={"query": query})
+        response = await client.post(
+            f"{system.gateway.url}/graphql", json={"query": query}, headers={"accept": accept}
+        )
 
-    assert response.status_code == 400
+    # GraphQL over HTTP: a request error is a 400 under graphql-response+json, a 200 under JSON
+    assert response.status_code == status
+    assert response.headers["content-type"].startswith(accept)
+    assert "data" not in response.json()
     assert [e["extensions"]["code"] for e in response.json()["errors"]] == [code]

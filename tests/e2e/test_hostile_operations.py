@@ -13,12 +13,17 @@ from tests.e2e.conftest import System
 
 pytestmark = pytest.mark.e2e
 
+APOLLO_ACCEPT = "application/graphql-response+json,application/json;q=0.9"
 HEALTHY = '{ region(ars: "150030000000") { name demand { level } } }'
 
 
 @pytest.fixture
 async def http(system: System) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(base_url=system.gateway.url, timeout=20) as client:
+    # Accepting what Apollo Client 4 accepts: a refused document is a 4xx (application/json
+    # clients get a 200 with the same errors: test_error_codes.py).
+    async with httpx.AsyncClient(
+        base_url=system.gateway.url, timeout=20, headers={"accept": APOLLO_ACCEPT}
+    ) as client:
         yield client
     # Whatever the test sent, the gateway still answers across both subgraphs.
     async with httpx.AsyncClient(base_url=system.gateway.url, timeout=20) as client:
