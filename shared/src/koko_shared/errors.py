@@ -44,6 +44,7 @@ class ErrorCode(StrEnum):
     PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE"
     REQUEST_TIMEOUT = "REQUEST_TIMEOUT"  # the body or the headers did not arrive in time
     UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE"
+    NOT_ACCEPTABLE = "NOT_ACCEPTABLE"  # the Accept header allows no media type the API answers
     RATE_LIMITED = "RATE_LIMITED"
     PERSISTED_QUERY_NOT_SUPPORTED = "PERSISTED_QUERY_NOT_SUPPORTED"  # APQ version other than 1
     PERSISTED_QUERY_REQUIRED = "PERSISTED_QUERY_REQUIRED"  # only persisted operations accepted
@@ -114,6 +115,7 @@ _STATUS_CODES = {
     408: ErrorCode.REQUEST_TIMEOUT,
     409: ErrorCode.CONFLICT,
     413: ErrorCode.PAYLOAD_TOO_LARGE,
+    406: ErrorCode.NOT_ACCEPTABLE,
     415: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
     422: ErrorCode.BAD_USER_INPUT,
     429: ErrorCode.RATE_LIMITED,

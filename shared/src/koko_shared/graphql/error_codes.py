@@ -19,6 +19,7 @@ ERROR_CODE_DESCRIPTIONS: dict[ErrorCode, str] = {
     ErrorCode.PAYLOAD_TOO_LARGE: "The request body is larger than allowed.",
     ErrorCode.REQUEST_TIMEOUT: "The request headers or body did not arrive in time.",
     ErrorCode.UNSUPPORTED_MEDIA_TYPE: "The request body has a content type that is not accepted.",
+    ErrorCode.NOT_ACCEPTABLE: "The Accept header allows no media type the API answers in.",
     ErrorCode.RATE_LIMITED: "Too many requests; wait as long as `Retry-After` says.",
     ErrorCode.PERSISTED_QUERY_NOT_SUPPORTED: "A persisted query protocol version other than 1.",
     ErrorCode.PERSISTED_QUERY_REQUIRED: "Only persisted operations are accepted, but the "

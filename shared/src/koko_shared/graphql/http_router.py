@@ -23,6 +23,7 @@ from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UNSET
 
+from koko_shared.errors import ErrorCode
 from koko_shared.graphql.over_http import (
     ALLOW_POST,
     BAD_REQUEST,
@@ -41,7 +42,7 @@ from koko_shared.graphql.over_http import (
 
 # The media type negotiated for the request being answered (set in `run`, read when encoding).
 _MEDIA_TYPE: ContextVar[str] = ContextVar("graphql_media_type", default=JSON)
-_CODES = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}
+_CODES = {404: ErrorCode.NOT_FOUND.value, 405: ErrorCode.METHOD_NOT_ALLOWED.value}
 
 
 def _refusal(exc: NotWellFormed, media_type: str) -> Response:
@@ -119,14 +120,14 @@ class KokoGraphQLRouter(GraphQLRouter[Any, Any]):
                 raise NotWellFormed(
                     GET_MUTATION_MESSAGE,
                     status=405,
-                    code="METHOD_NOT_ALLOWED",
+                    code=ErrorCode.METHOD_NOT_ALLOWED.value,
                     headers=ALLOW_POST,
                 ) from exc
             raise NotWellFormed(exc.as_http_error_reason(request_adapter.method)) from exc
         except CannotGetOperationTypeError as exc:
             # The operation named is not in the document: a GraphQL request error.
             message = exc.as_http_error_reason()
-            error = GraphQLError(message, extensions={"code": "BAD_USER_INPUT"})
+            error = GraphQLError(message, extensions={"code": ErrorCode.BAD_USER_INPUT.value})
             return ExecutionResult(data=None, errors=[error])
         except MissingQueryError as exc:
             raise NotWellFormed("The request has no query.") from exc

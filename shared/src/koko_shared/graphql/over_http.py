@@ -20,6 +20,8 @@ from typing import Any
 
 import orjson
 
+from koko_shared.errors import ErrorCode
+
 JSON = "application/json"
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 # What is sent as Content-Type: the spec asks for utf-8 and names it.
@@ -27,7 +29,7 @@ CONTENT_TYPES = {
     JSON: "application/json; charset=utf-8",
     GRAPHQL_RESPONSE_JSON: "application/graphql-response+json; charset=utf-8",
 }
-BAD_REQUEST = "BAD_REQUEST"
+BAD_REQUEST = ErrorCode.BAD_REQUEST.value
 GET_MUTATION_MESSAGE = "Only queries may be sent with GET; send mutations with POST."
 ALLOW_POST = {"Allow": "POST"}
 
@@ -117,7 +119,7 @@ def not_acceptable() -> NotWellFormed:
         f"This endpoint answers {GRAPHQL_RESPONSE_JSON} or {JSON}; the Accept header allows "
         "neither.",
         status=406,
-        code="NOT_ACCEPTABLE",
+        code=ErrorCode.NOT_ACCEPTABLE.value,
     )
 
 
@@ -127,7 +129,7 @@ def check_content_type(content_type: str | None) -> None:
         raise NotWellFormed(
             f"A POST needs the header Content-Type: {JSON}.",
             status=415,
-            code="UNSUPPORTED_MEDIA_TYPE",
+            code=ErrorCode.UNSUPPORTED_MEDIA_TYPE.value,
         )
     media, *parameters = (p.strip() for p in content_type.split(";"))
     charset = next(
@@ -142,7 +144,7 @@ def check_content_type(content_type: str | None) -> None:
         raise NotWellFormed(
             f"A POST body must be {JSON} (utf-8), not {content_type}.",
             status=415,
-            code="UNSUPPORTED_MEDIA_TYPE",
+            code=ErrorCode.UNSUPPORTED_MEDIA_TYPE.value,
         )
 
 
