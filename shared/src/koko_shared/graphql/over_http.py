@@ -16,6 +16,7 @@ https://graphql.github.io/graphql-over-http/draft/ — in short:
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 import orjson
@@ -90,6 +91,7 @@ def _quality(ranges: list[tuple[str, float]], media_type: str) -> float | None:
     return None if best is None else best[1]
 
 
+@lru_cache(maxsize=64)  # clients send few distinct Accept headers
 def negotiate(accept: str | None) -> str | None:
     """The response media type for an `Accept` header, or None when it accepts neither.
 
