@@ -91,6 +91,7 @@ async def test_a_query_answers_in_the_accepted_media_type(
     response = await _post(client, {"query": "{ hello }"}, accept)
     assert response.status_code == 200
     assert response.headers["content-type"] == f"{accept}; charset=utf-8"
+    assert response.headers["vary"] == "Accept"
     assert response.json() == {"data": {"hello": "hello world"}}
 
 

@@ -62,12 +62,14 @@ def _graphql_response(
     headers: Mapping[str, str] | None = None,
     media_type: str = JSON,
 ) -> Response:
-    return Response(
+    response = Response(
         orjson.dumps(body),
         status_code=status,
         media_type=CONTENT_TYPES[media_type],
         headers=headers,
     )
+    response.headers["Vary"] = "Accept"  # the media type follows it
+    return response
 
 
 def _render_refusal(status: int, code: str, title: str, detail: str | None) -> tuple[bytes, str]:

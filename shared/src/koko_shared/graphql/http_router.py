@@ -50,7 +50,7 @@ def _refusal(exc: NotWellFormed, media_type: str) -> Response:
         orjson.dumps(error_body(exc.message, exc.code)),
         status_code=exc.status,
         media_type=CONTENT_TYPES[media_type],
-        headers=exc.headers,
+        headers={**exc.headers, "Vary": "Accept"},
     )
 
 
@@ -156,4 +156,7 @@ class KokoGraphQLRouter(GraphQLRouter[Any, Any]):
             media_type=CONTENT_TYPES[media_type],
         )
         response.headers.raw.extend(sub_response.headers.raw)
+        # The media type follows Accept (the context may have set Vary: Accept-Language).
+        vary = response.headers.get("vary")
+        response.headers["Vary"] = f"Accept, {vary}" if vary else "Accept"
         return response
