@@ -6,6 +6,7 @@ GraphQL errors with their codes. Both need Node; without it they are skipped."""
 from __future__ import annotations
 
 import json
+import uuid
 
 import pytest
 
@@ -53,3 +54,23 @@ def test_apollo_client_receives_refusals_as_graphql_errors_with_codes(system: Sy
     assert [e["code"] for e in unknown["errors"]] == ["GRAPHQL_VALIDATION_FAILED"], unknown
     assert "nope" in unknown["errors"][0]["message"]
     assert fine["data"]["offers"]["totalCount"] >= 1, fine
+
+
+def test_apollo_clients_persisted_queries_register_over_post_and_run_over_get(
+    system: System,
+) -> None:
+    # given: a query the gateway has not seen (unique by its comment), asked twice
+    query = f"query Persisted {{ offers(first: 1) {{ totalCount }} }} # {uuid.uuid4()}"
+    cases = [{"query": query}, {"query": query}]
+
+    # when: Apollo Client 4 sends it with its PersistedQueryLink (hashes over GET)
+    first, second = run_node(
+        APOLLO_CLIENT, f"{system.gateway.url}/graphql", json.dumps(cases), "--apq"
+    )
+
+    # then: the unknown hash is a PERSISTED_QUERY_NOT_FOUND the link understands (400 under
+    # graphql-response+json), it registers the query over POST, and the hash alone runs it
+    assert first["http"] == [["GET", 400], ["POST", 200]], first
+    assert first["data"]["offers"]["totalCount"] >= 1
+    assert second["http"] == [["GET", 200]], second
+    assert second["data"] == first["data"]
