@@ -210,3 +210,15 @@ async def test_get_queries_with_url_encoded_variables(gateway: GatewayClient) ->
     assert response.status_code == 200
     assert response.headers["content-type"] == f"{GRAPHQL_JSON}; charset=utf-8"
     assert response.json() == {"data": {"products": [{"id": "p1"}]}}
+
+
+@pytest.mark.parametrize(("accept", "html"), [("text/html", True), ("*/*", True), (JSON, False)])
+async def test_a_get_without_query_opens_graphiql_only_for_browsers(
+    gateway: GatewayClient, accept: str, html: bool
+) -> None:
+    response = await gateway.http.get("/graphql", headers={"accept": accept})
+    if html:
+        assert response.status_code == 200 and "graphiql" in response.text.lower()
+    else:
+        assert response.status_code == 400
+        assert response.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"

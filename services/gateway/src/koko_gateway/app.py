@@ -304,7 +304,9 @@ def create_app(
             except NotWellFormed as exc:
                 return _refuse(exc, media_type)
             return await run(request, body, allow_mutations=False, media_type=media_type)
-        if settings.graphiql_enabled:
+        accept = request.headers.get("accept", "*/*")
+        if settings.graphiql_enabled and ("text/html" in accept or "*/*" in accept):
+            # A browser opening the endpoint (programs naming only JSON get the 400 below).
             return HTMLResponse(
                 graphiql_html(settings.graphiql_default_query),
                 headers={"Content-Security-Policy": CONTENT_SECURITY_POLICY},
