@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
 from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from koko_shared.errors import ErrorCode, FieldError
+from koko_surveys.instrument.cell_formats import accepted, read_boolean, read_date
 from koko_surveys.instrument.expressions import Evaluator, ExpressionError, compile_expression
 
 QUESTION_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
@@ -220,7 +220,7 @@ def _from_text(question: CompiledQuestion, value: Any) -> Any:
     text = value.strip() if isinstance(value, str) else None
     if kind == QuestionType.INTEGER:
         if text is None or not re.fullmatch(r"-?\d{1,15}", text):
-            raise ValueError("expected a whole number")
+            raise ValueError(f"expected a whole number ({accepted('integer')})")
         return _integer(int(text))
     if kind in (QuestionType.DECIMAL, QuestionType.SCALE):
         try:
@@ -229,7 +229,7 @@ def _from_text(question: CompiledQuestion, value: Any) -> Any:
         except ValueError:
             number = None
         if number is None:
-            raise ValueError("expected a number")
+            raise ValueError(f"expected a number ({accepted(kind.value)})")
         return _number(question, number)
     if kind == QuestionType.TEXT:
         if not isinstance(value, str):
@@ -246,17 +246,9 @@ def _from_text(question: CompiledQuestion, value: Any) -> Any:
             raise ValueError("expected choice codes separated by spaces")
         return _choices(question, text.split())
     if kind == QuestionType.DATE:
-        try:
-            return date.fromisoformat(str(text)).isoformat()
-        except ValueError:
-            raise ValueError("expected a date YYYY-MM-DD") from None
+        return read_date(text).isoformat()
     if kind == QuestionType.BOOLEAN:
-        lowered = (text or "").lower()
-        if lowered in ("true", "1", "yes", "ja"):
-            return True
-        if lowered in ("false", "0", "no", "nein"):
-            return False
-        raise ValueError("expected true or false")
+        return read_boolean(text)
     raise ValueError(f"unsupported question type {kind}")
 
 

@@ -210,11 +210,9 @@ def prepare_row(
                         "submittedAt",
                     )
                 )
-        except ValueError:
+        except ValueError as exc:
             errors.append(
-                FieldError(
-                    ErrorCode.BAD_USER_INPUT, "submittedAt is an ISO 8601 date-time", "submittedAt"
-                )
+                FieldError(ErrorCode.BAD_USER_INPUT, f"submittedAt: {exc}", "submittedAt")
             )
     informant: tuple[str, str] | None = None
     raw_informant = raw.get("informant")

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from koko_shared.errors import ErrorCode, FieldError
+from koko_surveys.instrument.cell_formats import read_sex
 from koko_surveys.study.service import CONSENT_SCOPES
 from koko_surveys.submission.values import SHORT_CODE, one_of, parse_datetime
 
@@ -16,7 +17,6 @@ if TYPE_CHECKING:
     from koko_surveys.submission.rows import WaveContext
 
 ARS = re.compile(r"^[0-9]{12}$")
-SEXES = {"f", "m", "d", "x"}
 ATTRIBUTE_FIELDS = {"regionArs", "areaCode", "sex", "birthYear", "originGroup", "cohort", "offerId"}
 
 
@@ -99,14 +99,10 @@ def validate_attributes(
                 dims[column] = value
     sex = raw.get("sex")
     if sex is not None:
-        if not one_of(sex, SEXES):
-            errors.append(
-                FieldError(
-                    ErrorCode.BAD_USER_INPUT, f"sex is one of {sorted(SEXES)}", "attributes.sex"
-                )
-            )
-        else:
-            dims["sex"] = sex
+        try:
+            dims["sex"] = read_sex(sex)
+        except ValueError as exc:
+            errors.append(FieldError(ErrorCode.BAD_USER_INPUT, str(exc), "attributes.sex"))
     birth_year = raw.get("birthYear")
     if birth_year is not None:
         year = _birth_year(birth_year, text_cells)
@@ -195,11 +191,9 @@ def validate_consents(
         try:
             given = parse_datetime(item.get("givenAt"))
             withdrawn = parse_datetime(item["withdrawnAt"]) if item.get("withdrawnAt") else None
-        except ValueError:
+        except ValueError as exc:
             errors.append(
-                FieldError(
-                    ErrorCode.BAD_USER_INPUT, "givenAt/withdrawnAt are ISO 8601 date-times", where
-                )
+                FieldError(ErrorCode.BAD_USER_INPUT, f"givenAt/withdrawnAt: {exc}", where)
             )
             continue
         consents.append((scope, text_version, basis, given, withdrawn))
