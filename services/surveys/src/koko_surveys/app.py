@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from koko_shared.http.body_guard import BodyLimits, body_limits
 from koko_shared.http.openapi import document_problems
 from koko_shared.service import ServiceSpec, configure_service_app, database_lifespan
+from koko_surveys.codebook.rest import router as codebook_router
 from koko_surveys.export.rest import router as export_router
 from koko_surveys.graphql.router import graphql_router
 from koko_surveys.instrument.rest import MAX_FORM_BYTES, MULTIPART_OVERHEAD_BYTES
@@ -64,6 +65,7 @@ def create_app(settings: SurveysSettings | None = None) -> FastAPI:
     app.include_router(export_router)
     app.include_router(subject_router)
     app.include_router(instrument_router)
+    app.include_router(codebook_router)
     app.include_router(graphql_router(settings), prefix="/graphql")
     document_problems(app, schemas=batch_components())
     return app

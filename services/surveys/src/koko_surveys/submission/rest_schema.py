@@ -16,6 +16,12 @@ MAX_ROWS: int = _DEFAULTS["max_batch_rows"].default
 MAX_BYTES: int = _DEFAULTS["max_batch_bytes"].default
 
 
+_DATETIME = (
+    "ISO 8601 date-time (no offset: UTC) or German notation DD.MM.YYYY HH:MM[:SS], "
+    "DD.MM.YY HH:MM or DD.MM.YYYY (German local time)"
+)
+
+
 class _Camel(BaseModel):
     model_config = ConfigDict(extra="allow")
 
@@ -28,7 +34,12 @@ class Informant(_Camel):
 class Attributes(_Camel):
     regionArs: str | None = Field(None, pattern=r"^[0-9]{12}$")
     areaCode: str | None = Field(None, max_length=32)
-    sex: Literal["f", "m", "d", "x"] | None = None
+    sex: str | None = Field(
+        None,
+        max_length=16,
+        description="f, m, d or x; also German w (weiblich), männlich, divers, ohne Angabe "
+        "(any case). Stored as f, m, d or x.",
+    )
     birthYear: int | None = Field(None, ge=1900, description="A JSON integer, e.g. 2007.")
     originGroup: str | None = Field(None, max_length=32)
     cohort: str | None = None
@@ -39,14 +50,15 @@ class Consent(_Camel):
     scope: Literal["participation", "panel_follow_up", "linkage"]
     textVersion: str = Field(max_length=32)
     legalBasis: str = Field(max_length=32)
-    givenAt: str = Field(description="ISO 8601 date-time")
+    givenAt: str = Field(description=_DATETIME)
     withdrawnAt: str | None = None
 
 
 class SubmissionRow(_Camel):
     """One submission. Answers are typed by the instrument's questions: integer questions
     take JSON integers (not "19"), decimals JSON numbers, booleans true/false, select_multiple
-    a list of codes, dates "YYYY-MM-DD"."""
+    a list of codes, dates "YYYY-MM-DD", "DD.MM.YYYY" or "DD.MM.YY". The codebook of the
+    wave (`GET .../codebook`) lists every question and the formats each type accepts."""
 
     submissionId: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,99}$")
     subject: str = Field(
@@ -55,7 +67,7 @@ class SubmissionRow(_Camel):
     instrumentVersion: str = Field(description="`code@version` of a version used in the wave")
     answers: dict[str, Any]
     supersedes: str | None = None
-    submittedAt: str | None = Field(None, description="ISO 8601 date-time")
+    submittedAt: str | None = Field(None, description=_DATETIME)
     informant: Informant | None = None
     attributes: Attributes | None = None
     consents: list[Consent] | None = None
@@ -86,8 +98,10 @@ _CSV_DESCRIPTION = (
     "`area_code`, `sex`, `birth_year`, `origin_group`, `cohort`, `offer_id`, `consent_scopes` "
     "(space-separated), `consent_text_version`, `consent_legal_basis`, `consent_given_at`; "
     "every other column is the answer to the question it names. UTF-8 (BOM or not), UTF-16 "
-    "with BOM or Windows-1252; comma, semicolon or tab (or an Excel `sep=` line); decimal "
-    "commas are read."
+    "with BOM or Windows-1252; comma, semicolon or tab (or an Excel `sep=` line). Cells are "
+    "read as German Excel writes them: decimal commas, dates DD.MM.YYYY or DD.MM.YY, "
+    "date-times DD.MM.YYYY HH:MM (German local time), booleans WAHR/FALSCH, ja/nein, x, 1/0, "
+    "sex w/m/d/x; the codebook lists every accepted format."
 )
 
 

@@ -1,0 +1,1 @@
+"""The codebook of a wave: what an integration script sends and in which formats."""

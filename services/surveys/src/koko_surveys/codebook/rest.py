@@ -1,0 +1,76 @@
+"""REST: the codebook of a wave (`GET /v1/studies/{id}/waves/{wave}/codebook`), as JSON or as
+a CSV German Excel opens (UTF-8 with BOM, semicolon-separated)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from koko_shared.auth.dependencies import CurrentActor
+from koko_shared.database.engine import SessionDep
+from koko_surveys.codebook import service
+from koko_surveys.study import service as study_service
+
+router = APIRouter(prefix="/v1/studies/{study_id}", tags=["codebook"])
+
+_CSV_OPENAPI: dict[str, Any] = {
+    "responses": {
+        "200": {
+            "description": "The codebook",
+            "content": {
+                "text/csv": {
+                    "schema": {
+                        "type": "string",
+                        "description": "One line per question and choice: instrument_version, "
+                        "question, type, required, label, choice_code, choice_label, "
+                        "accepted_formats (UTF-8 with BOM, semicolon-separated).",
+                    }
+                }
+            },
+        }
+    }
+}
+
+
+@router.get("/waves/{wave_id}/codebook", response_model=None, openapi_extra=_CSV_OPENAPI)
+async def get_codebook(
+    study_id: UUID,
+    wave_id: UUID,
+    request: Request,
+    session: SessionDep,
+    actor: CurrentActor,
+    format: Annotated[
+        Literal["json", "csv"] | None,
+        Query(description="json (default) or csv; `Accept: text/csv` works as well."),
+    ] = None,
+    language: Annotated[
+        str, Query(max_length=8, description="Language of the CSV's labels (default de).")
+    ] = "de",
+) -> dict[str, Any] | Response:
+    """What to send to a wave: its instrument versions (`code@version`, the row's
+    `instrumentVersion`), every question with type, labels, required, choices (codes and
+    labels), relevance and constraint; the attributes and consents a row carries; and the
+    formats each type accepts (the formats ingest reads). Visible to whoever sees the study."""
+    study = await study_service.visible_study(session, actor, study_id)
+    wave = await study_service.wave_of(session, study, wave_id)
+    book = await service.codebook(session, study, wave)
+    wants_csv = format == "csv" or (
+        format is None and "text/csv" in request.headers.get("accept", "")
+    )
+    if not wants_csv:
+        return book
+    out = io.StringIO()
+    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(
+        service.csv_rows(book, language)
+    )
+    filename = f"codebook-{study.code}-{wave.code}.csv"
+    return Response(
+        ("\ufeff" + out.getvalue()).encode(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
