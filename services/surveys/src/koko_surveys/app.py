@@ -20,6 +20,7 @@ from koko_surveys.instrument.rest import router as instrument_router
 from koko_surveys.settings import SurveysSettings
 from koko_surveys.subject.pseudonym import load_keys
 from koko_surveys.subject.rest import router as subject_router
+from koko_surveys.submission.own_rest import router as own_submission_router
 from koko_surveys.submission.rest import router as submission_router
 from koko_surveys.submission.rest_schema import batch_components
 
@@ -62,6 +63,7 @@ def create_app(settings: SurveysSettings | None = None) -> FastAPI:
     # Keys live outside the database; loading them at creation fails fast when they are missing.
     app.state.pseudonym_keys = load_keys(settings)
     app.include_router(submission_router)
+    app.include_router(own_submission_router)
     app.include_router(export_router)
     app.include_router(subject_router)
     app.include_router(instrument_router)

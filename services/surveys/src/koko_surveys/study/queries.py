@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated
+from uuid import UUID
 
 import strawberry
 from strawberry.types import Info
@@ -16,6 +17,14 @@ from koko_surveys.graphql.context import SurveysContext
 from koko_surveys.study import repository
 from koko_surveys.study.service import require_ars
 from koko_surveys.study.types import Study, StudyConnection, StudyEdge
+
+
+def _study_id(value: str) -> UUID:
+    """The Relay id of a study or its plain UUID (the form REST URLs print)."""
+    try:
+        return UUID(value)
+    except ValueError:
+        return local_id(value, "Study")
 
 
 @strawberry.type
@@ -55,10 +64,16 @@ class StudyQueries:
     async def study(
         self,
         info: Info[SurveysContext, None],
-        id: Annotated[strawberry.ID, strawberry.argument(description="Global id of the study.")],
+        id: Annotated[
+            strawberry.ID,
+            strawberry.argument(
+                description="Global id of the study, or its UUID as REST URLs and `make run` "
+                "print it."
+            ),
+        ],
     ) -> Study | None:
         session = info.context.session
-        row = await repository.get(session, local_id(id, "Study"))
+        row = await repository.get(session, _study_id(id))
         if row is None or not authorization.can_see(info.context.actor, row):
             return None
         return Study.from_row(row)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -247,3 +248,65 @@ async def interviews_in_wave(
         elif row.current:
             interviews.by_others.add(row.subject_id)
     return interviews
+
+
+# The writer's later submission that corrects `s` (names it in `supersedes`).
+_CORRECTED_BY = (
+    "(SELECT c.submission_id FROM submission c WHERE c.study_id = s.study_id "
+    "AND c.writer = s.writer AND c.supersedes = s.submission_id ORDER BY c.created_at LIMIT 1)"
+)
+_OWN_COLUMNS = (
+    "s.id, s.submission_id, s.supersedes, s.submitted_at, s.created_at, s.wave_id, "
+    "w.code AS wave_code, i.code || '@' || v.version AS instrument_version, "
+    f"{_CORRECTED_BY} AS corrected_by"
+)
+_OWN_FROM = (
+    "FROM submission s JOIN wave w ON w.id = s.wave_id "
+    "JOIN instrument_version v ON v.id = s.instrument_version_id "
+    "JOIN instrument i ON i.id = v.instrument_id "
+)
+
+
+async def own_page(
+    session: AsyncSession,
+    study_id: UUID,
+    wave_id: UUID,
+    writer: str,
+    *,
+    after: tuple[datetime, UUID] | None,
+    limit: int,
+) -> list[Any]:
+    """The writer's submissions to the wave, oldest first, after the keyset (created_at, id)."""
+    keyset = "AND (s.created_at, s.id) > (:after_at, :after_id) " if after else ""
+    result = await session.execute(
+        text(
+            f"SELECT {_OWN_COLUMNS} {_OWN_FROM}"
+            f"WHERE s.study_id = :study AND s.wave_id = :wave AND {_OWN} {keyset}"
+            "ORDER BY s.created_at, s.id LIMIT :limit"
+        ),
+        {
+            "study": study_id,
+            "wave": wave_id,
+            "writer": writer,
+            "after_at": after[0] if after else None,
+            "after_id": after[1] if after else None,
+            "limit": limit,
+        },
+    )
+    return list(result)
+
+
+async def own_one(
+    session: AsyncSession, study_id: UUID, writer: str, submission_id: str
+) -> Any | None:
+    """One of the writer's submissions by its client id, with answers and attributes."""
+    result = await session.execute(
+        text(
+            f"SELECT {_OWN_COLUMNS}, s.answers, s.region_ars, s.area_code, s.sex, s.age_group, "
+            f"s.origin_group, s.cohort_code, s.offer_id {_OWN_FROM}"
+            f"WHERE s.study_id = :study AND {_OWN} AND s.submission_id = :id "
+            "ORDER BY s.writer = '' LIMIT 1"
+        ),
+        {"study": study_id, "writer": writer, "id": submission_id},
+    )
+    return result.first()

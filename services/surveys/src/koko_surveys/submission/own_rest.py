@@ -1,0 +1,47 @@
+"""REST: a writer reads back its own submissions (a page per wave, or one by its id)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Query
+
+from koko_shared.auth.dependencies import SignedInActor
+from koko_shared.database.engine import SessionDep
+from koko_shared.pagination import MAX_PAGE_SIZE
+from koko_surveys.study import service as study_service
+from koko_surveys.submission import own
+
+router = APIRouter(prefix="/v1/studies/{study_id}", tags=["submissions"])
+
+
+@router.get("/waves/{wave_id}/submissions")
+async def list_own_submissions(
+    study_id: UUID,
+    wave_id: UUID,
+    session: SessionDep,
+    actor: SignedInActor,
+    first: Annotated[
+        int | None, Query(ge=1, le=MAX_PAGE_SIZE, description="Page size (default 20).")
+    ] = None,
+    after: Annotated[
+        str | None, Query(max_length=200, description="`nextCursor` of the previous page.")
+    ] = None,
+) -> dict[str, Any]:
+    """The submissions your credential sent to this wave, oldest first, with their status
+    (`stored`, or `corrected` by a later submission of yours). Another writer's submissions
+    are not listed."""
+    study = await study_service.writable_study(session, actor, study_id)
+    wave = await study_service.wave_of(session, study, wave_id)
+    return await own.page(session, actor, study, wave, first=first, after=after)
+
+
+@router.get("/submissions/{submission_id:path}")
+async def get_own_submission(
+    study_id: UUID, submission_id: str, session: SessionDep, actor: SignedInActor
+) -> dict[str, Any]:
+    """One of your submissions by its `submissionId`: status, wave, instrument version,
+    attributes as stored (age group, not birth year) and answers as read."""
+    study = await study_service.writable_study(session, actor, study_id)
+    return await own.one(session, actor, study, submission_id)
