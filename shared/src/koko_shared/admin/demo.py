@@ -7,6 +7,9 @@ The services are imported by name: each image holds only its own service, the ad
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import importlib
 from pathlib import Path
 from typing import Any
@@ -16,7 +19,7 @@ from sqlalchemy.engine import URL
 from koko_shared.admin import key_files
 from koko_shared.auth.actor import Actor, Grant, Role
 from koko_shared.auth.dev_idp import DevIdentityProvider
-from koko_shared.auth.tokens import hash_api_key, new_api_key
+from koko_shared.auth.tokens import API_KEY_PREFIX, hash_api_key
 from koko_shared.database.engine import create_engine, create_sessionmaker
 from koko_shared.demo_regions import BOERDE, MAGDEBURG, SACHSEN_ANHALT
 
@@ -86,17 +89,27 @@ def credentials(
         ),
     }
     with key_files.editing(api_keys_file) as keys:
-        # Earlier demo keys go: each run prints fresh ones.
+        # Earlier demo entries go (their grants may name other studies); the keys come back the
+        # same, so scripts written against one `make run` keep working after a restart.
         for digest in [d for d, e in keys.items() if e.get("subject", "").startswith("demo-")]:
             del keys[digest]
         for label, actor in machines.items():
-            key = new_api_key()
+            key = demo_api_key(idp, actor.subject)
             keys[hash_api_key(key)] = {
                 "subject": actor.subject,
                 "koko_grants": [grant.to_claim() for grant in actor.grants],
             }
             result[label] = key
     return result
+
+
+def demo_api_key(idp: DevIdentityProvider, subject: str) -> str:
+    """The demo key of `subject` on this installation: derived from the development identity
+    provider's signing key (created once per data folder, never shared), so it stays the same
+    across restarts and differs between installations. Knowing a key reveals nothing of the
+    signing key (HMAC-SHA256)."""
+    digest = hmac.new(idp.secret(), f"koko demo api key\0{subject}".encode(), hashlib.sha256)
+    return API_KEY_PREFIX + base64.urlsafe_b64encode(digest.digest()).decode().rstrip("=")
 
 
 def write_credentials(path: Path, found: dict[str, str], *, base_url: str) -> None:

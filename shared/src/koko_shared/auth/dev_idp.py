@@ -46,6 +46,10 @@ class DevIdentityProvider:
         self.key_path.chmod(0o600)
         self.jwks_path.write_text(json.dumps({"keys": [public_jwk]}))
 
+    def secret(self) -> bytes:
+        """The stored signing key, as key material for secrets derived from it."""
+        return self._private_pem
+
     def token(self, actor: Actor, *, ttl_seconds: int = 30 * 24 * 3600) -> str:
         return self.token_for_claims(actor.to_claims(), ttl_seconds=ttl_seconds)
 
