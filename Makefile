@@ -14,7 +14,7 @@ $(UV):
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet "uv==$(UV_VERSION)"
 
-$(VENV)/.synced: $(UV) uv.lock pyproject.toml shared/pyproject.toml services/*/pyproject.toml
+$(VENV)/.synced: $(UV) uv.lock pyproject.toml shared/pyproject.toml services/*/pyproject.toml clients/*/pyproject.toml
 	$(UV) sync --all-packages --frozen --python "$$($(PYTHON) -c 'import sys; print(sys.executable)')"
 	touch $@
 
@@ -41,7 +41,7 @@ format: env
 	$(VENV)/bin/ruff check --fix .
 
 typecheck: env
-	$(VENV)/bin/mypy shared/src services/offers/src services/surveys/src services/gateway/src
+	$(VENV)/bin/mypy shared/src services/offers/src services/surveys/src services/gateway/src clients/koko-client/src
 
 $(NODE_DIR)/.installed: deploy/federation/package.json deploy/federation/package-lock.json
 	mkdir -p $(NODE_DIR)

@@ -1,0 +1,153 @@
+"""Posting a batch: one request, retried on 429 and 503 with backoff (Retry-After wins), and on
+connection errors; safe because every request carries an Idempotency-Key (a retry of a request
+the service did store is answered with the stored answer)."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+
+import httpx
+
+from koko_client.models import BATCH_PATH, BatchResult, Mode, Problem
+
+RETRY_STATUSES = (429, 503)
+_SUFFIXES = {
+    ".csv": "text/csv",
+    ".json": "application/json",
+    ".ndjson": "application/x-ndjson",
+    ".jsonl": "application/x-ndjson",
+}
+
+
+def content_type_of(path: Path) -> str:
+    """The body type a file's name says it holds (.csv, .json, .ndjson / .jsonl)."""
+    try:
+        return _SUFFIXES[path.suffix.lower()]
+    except KeyError:
+        raise ValueError(
+            f"{path.name}: name a .csv, .json, .ndjson or .jsonl file (or pass --format)"
+        ) from None
+
+
+@dataclass(frozen=True, slots=True)
+class BatchOutcome:
+    """What the service answered in the end, after `attempts` requests."""
+
+    status_code: int
+    attempts: int
+    result: BatchResult | None = None  # 200: every row's result
+    problem: Problem | None = None  # 4xx/5xx: the problem (a refused atomic batch has rows)
+    replayed: bool = False  # the answer was stored for this Idempotency-Key before
+
+    @property
+    def rows(self) -> BatchResult | None:
+        return self.result or (self.problem.batch() if self.problem else None)
+
+
+def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
+    """Retry-After as seconds: a number of seconds or an HTTP date; None when absent or bad."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+class SurveysClient:
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        *,
+        max_attempts: int = 6,
+        backoff_seconds: float = 0.5,
+        max_wait_seconds: float = 60.0,
+        timeout_seconds: float = 120.0,
+        transport: httpx.BaseTransport | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self._http = httpx.Client(
+            base_url=base_url.rstrip("/"),
+            headers={"Authorization": f"Bearer {token}", "User-Agent": "koko-client/0.1"},
+            timeout=timeout_seconds,
+            transport=transport,
+        )
+        self.max_attempts = max(1, max_attempts)
+        self.backoff_seconds = backoff_seconds
+        self.max_wait_seconds = max_wait_seconds
+        self._sleep = sleep
+        # Seconds waited before each retry (for the caller's log and for tests).
+        self.waits: list[float] = []
+
+    def __enter__(self) -> SurveysClient:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._http.close()
+
+    def _wait(self, attempt: int, retry_after: float | None) -> float:
+        if retry_after is not None:
+            return min(retry_after, self.max_wait_seconds)
+        exponential = self.backoff_seconds * 2 ** (attempt - 1)
+        return min(exponential * (1 + random.random() / 2), self.max_wait_seconds)
+
+    def submit_batch(
+        self,
+        study_id: str,
+        wave_id: str,
+        body: bytes,
+        *,
+        content_type: str,
+        idempotency_key: str,
+        mode: Mode = Mode.PARTIAL,
+    ) -> BatchOutcome:
+        path = BATCH_PATH.format(study_id=study_id, wave_id=wave_id)
+        headers = {"Content-Type": content_type, "Idempotency-Key": idempotency_key}
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                response = self._http.post(
+                    path, content=body, params={"mode": mode.value}, headers=headers
+                )
+            except httpx.TransportError:
+                if attempt >= self.max_attempts:
+                    raise
+                self.waits.append(self._wait(attempt, None))
+                self._sleep(self.waits[-1])
+                continue
+            if response.status_code in RETRY_STATUSES and attempt < self.max_attempts:
+                wait = self._wait(attempt, retry_after_seconds(response.headers.get("retry-after")))
+                self.waits.append(wait)
+                self._sleep(wait)
+                continue
+            return _outcome(response, attempt)
+
+
+def _outcome(response: httpx.Response, attempts: int) -> BatchOutcome:
+    replayed = response.headers.get("idempotent-replayed") == "true"
+    if response.status_code == 200:
+        result = BatchResult.model_validate_json(response.content)
+        return BatchOutcome(200, attempts, result=result, replayed=replayed)
+    try:
+        problem = Problem.model_validate_json(response.content)
+    except ValueError:
+        problem = Problem(
+            type="about:blank",
+            title=response.text[:200] or response.reason_phrase,
+            status=response.status_code,
+        )
+    return BatchOutcome(response.status_code, attempts, problem=problem, replayed=replayed)

@@ -1,0 +1,24 @@
+"""Per-row results as a plain-text table (one line per row, errors below their row)."""
+
+from __future__ import annotations
+
+from koko_client.models import BatchResult
+
+
+def render(batch: BatchResult, *, width: int = 100) -> str:
+    id_width = max([len("submissionId")] + [len(r.submissionId or "-") for r in batch.results])
+    id_width = min(id_width, 40)
+    lines = [f"{'row':>5}  {'submissionId':<{id_width}}  {'status':<9}  errors"]
+    lines.append("-" * min(width, 5 + 2 + id_width + 2 + 9 + 2 + 40))
+    for result in batch.results:
+        first, *rest = result.errors or [None]
+        error = f"{first.field or '-'}: {first.message}" if first else ""
+        lines.append(
+            f"{result.row:>5}  {(result.submissionId or '-'):<{id_width}}  "
+            f"{result.status:<9}  {error}"
+        )
+        indent = " " * (5 + 2 + id_width + 2 + 9 + 2)
+        lines += [f"{indent}{e.field or '-'}: {e.message}" for e in rest]
+    summary = ", ".join(f"{count} {status}" for status, count in batch.summary.items())
+    lines.append(f"\n{batch.mode}: {summary}")
+    return "\n".join(lines)
