@@ -198,6 +198,11 @@ def print_welcome(credentials: dict[str, str], ingest_path: str | None = None) -
             "",
             "Post survey results with the integrator API key (JSON array, NDJSON or CSV):",
             f"  POST http://127.0.0.1:8000{ingest_path}",
+            "  what to send (codebook):  GET http://127.0.0.1:8000"
+            + ingest_path.replace("/submissions:batch", "/codebook"),
+            "  from a file:  .venv/bin/koko-client submit FILE --study ID --wave ID "
+            "--idempotency-key KEY [--dry-run]  (KOKO_TOKEN=<integrator key>)",
+            "  (the demo API keys stay the same across restarts)",
         ]
     lines += [
         "",

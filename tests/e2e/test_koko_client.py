@@ -25,6 +25,7 @@ from tests.e2e.conftest import System
 pytestmark = pytest.mark.e2e
 
 SACHSEN_ANHALT = "150000000000"
+EXAMPLES = Path(__file__).resolve().parents[2] / "clients" / "koko-client" / "examples"
 STUDIES = """{ studies { edges { node { id code waves {
   id code fieldOpensDate fieldClosesDate closed } } } } }"""
 
@@ -164,3 +165,23 @@ def test_a_usage_mistake_exits_64_without_a_request(tmp_path: Path) -> None:
     result = subprocess.run(command + args, capture_output=True, text=True, timeout=60)
     assert result.returncode == 64
     assert ".csv, .json, .ndjson or .jsonl" in result.stderr
+
+
+async def test_the_readme_example_file_is_accepted_by_the_demo(system: System) -> None:
+    # given the example batch the README posts to the demo's open wave
+    study_id, wave_id = await _open_wave(system)
+    headers = system.tokens.for_role(
+        Role.INTEGRATOR, SACHSEN_ANHALT, studies=(study_id,), subject="e2e-readme"
+    )
+    token = headers["Authorization"].removeprefix("Bearer ")
+    # when it is checked as the README does
+    result = _run(
+        system,
+        token,
+        str(EXAMPLES / "verbleib-followup.csv"),
+        *("--study", study_id, "--wave", wave_id),
+        *("--idempotency-key", "readme-example", "--dry-run"),
+    )
+    # then every row would be stored
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "3 created" in result.stdout

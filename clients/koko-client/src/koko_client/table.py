@@ -11,7 +11,8 @@ def render(batch: BatchResult, *, width: int = 100) -> str:
     lines = [f"{'row':>5}  {'submissionId':<{id_width}}  {'status':<9}  errors"]
     lines.append("-" * min(width, 5 + 2 + id_width + 2 + 9 + 2 + 40))
     for result in batch.results:
-        first, *rest = result.errors or [None]
+        first = result.errors[0] if result.errors else None
+        rest = result.errors[1:]
         error = f"{first.field or '-'}: {first.message}" if first else ""
         lines.append(
             f"{result.row:>5}  {(result.submissionId or '-'):<{id_width}}  "
