@@ -14,6 +14,7 @@ from fastapi.responses import Response
 from koko_shared.auth.dependencies import CurrentActor
 from koko_shared.database.engine import SessionDep
 from koko_surveys.codebook import service
+from koko_surveys.codebook.schema import Codebook
 from koko_surveys.study import service as study_service
 
 router = APIRouter(prefix="/v1/studies/{study_id}", tags=["codebook"])
@@ -37,7 +38,7 @@ _CSV_OPENAPI: dict[str, Any] = {
 }
 
 
-@router.get("/waves/{wave_id}/codebook", response_model=None, openapi_extra=_CSV_OPENAPI)
+@router.get("/waves/{wave_id}/codebook", response_model=Codebook, openapi_extra=_CSV_OPENAPI)
 async def get_codebook(
     study_id: UUID,
     wave_id: UUID,

@@ -12,11 +12,12 @@ from koko_shared.database.engine import SessionDep
 from koko_shared.pagination import MAX_PAGE_SIZE
 from koko_surveys.study import service as study_service
 from koko_surveys.submission import own
+from koko_surveys.submission.own_schema import OwnSubmissionDetail, OwnSubmissionPage
 
 router = APIRouter(prefix="/v1/studies/{study_id}", tags=["submissions"])
 
 
-@router.get("/waves/{wave_id}/submissions")
+@router.get("/waves/{wave_id}/submissions", response_model=OwnSubmissionPage)
 async def list_own_submissions(
     study_id: UUID,
     wave_id: UUID,
@@ -37,7 +38,7 @@ async def list_own_submissions(
     return await own.page(session, actor, study, wave, first=first, after=after)
 
 
-@router.get("/submissions/{submission_id:path}")
+@router.get("/submissions/{submission_id:path}", response_model=OwnSubmissionDetail)
 async def get_own_submission(
     study_id: UUID, submission_id: str, session: SessionDep, actor: SignedInActor
 ) -> dict[str, Any]:
