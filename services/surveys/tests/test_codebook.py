@@ -118,3 +118,15 @@ def test_every_question_type_the_demo_uses_is_documented_with_its_formats() -> N
     # then every type (the demo's and all others) has its row in the formats table
     for kind in {t.value for t in QuestionType} | demo_types:
         assert f"| `{kind}` |" in docs, kind
+
+
+async def test_the_codebook_of_a_public_study_is_public(
+    sessionmaker: async_sessionmaker[AsyncSession], client: httpx.AsyncClient
+) -> None:
+    # given a study whose aggregates are public (so anyone sees it and its waves)
+    setup = await create_setup(sessionmaker, aggregates_public=True)
+    # when anyone asks
+    response = await client.get(_codebook_url(setup))
+    # then
+    assert response.status_code == 200
+    assert response.json()["instrumentVersions"][0]["reference"] == setup.version
