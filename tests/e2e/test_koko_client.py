@@ -83,7 +83,11 @@ def _excel_csv(codebook: dict[str, Any], rows: list[dict[str, str]]) -> bytes:
 
 
 def _run(system: System, token: str, *args: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "koko_client.cli", "submit", *args]
+    return _command(system, token, "submit", *args)
+
+
+def _command(system: System, token: str, *args: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "koko_client.cli", *args]
     command += ["--url", system.gateway.url]
     env = {**os.environ, "KOKO_TOKEN": token}
     return subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
@@ -140,19 +144,15 @@ async def test_koko_client_submits_a_german_excel_csv_through_the_gateway(
     assert "BATCH_REJECTED" in atomic.stderr and "answers.satisfaction" in atomic.stdout
 
     # and the integrator reads back exactly the two stored rows, as German Excel meant them
+    listed = _command(system, token, "submissions", "--study", study_id, "--wave", wave_id)
+    assert listed.returncode == 0, listed.stderr
+    assert "e2e-client-1" in listed.stdout and "e2e-client-2" in listed.stdout
+    assert "e2e-client-3" not in listed.stdout and "2 submissions" in listed.stdout
     async with httpx.AsyncClient(timeout=30) as client:
-        listed = await client.get(
-            f"{system.gateway.url}/v1/studies/{study_id}/waves/{wave_id}/submissions",
-            headers=headers,
-        )
         one = await client.get(
             f"{system.gateway.url}/v1/studies/{study_id}/submissions/e2e-client-1",
             headers=headers,
         )
-    assert sorted(i["submissionId"] for i in listed.json()["items"]) == [
-        "e2e-client-1",
-        "e2e-client-2",
-    ]
     assert one.json()["attributes"]["sex"] == "f"
     assert one.json()["answers"]["satisfaction"] == 4.5
 
@@ -185,3 +185,9 @@ async def test_the_readme_example_file_is_accepted_by_the_demo(system: System) -
     # then every row would be stored
     assert result.returncode == 0, result.stdout + result.stderr
     assert "3 created" in result.stdout
+    # and the codebook the README fetches names the example's instrument version
+    codebook = _command(system, token, "codebook", "--study", study_id, "--wave", wave_id, "--csv")
+    assert codebook.returncode == 0, codebook.stderr
+    assert "verbleib@1;destination;select_one;yes" in codebook.stdout
+    foreign = _command(system, token, "codebook", "--study", study_id, "--wave", study_id)
+    assert foreign.returncode == 2 and "404" in foreign.stderr

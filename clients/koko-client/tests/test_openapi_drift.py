@@ -10,10 +10,14 @@ from pydantic import BaseModel
 
 from koko_client.models import (
     BATCH_PATH,
+    CODEBOOK_PATH,
     CONTENT_TYPES,
+    OWN_SUBMISSIONS_PATH,
     BatchResult,
     FieldError,
     Mode,
+    OwnSubmission,
+    OwnSubmissionPage,
     Problem,
     RowResult,
 )
@@ -43,7 +47,9 @@ def document(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return create_app(settings).openapi()
 
 
-@pytest.mark.parametrize("model", [FieldError, RowResult, BatchResult])
+@pytest.mark.parametrize(
+    "model", [FieldError, RowResult, BatchResult, OwnSubmission, OwnSubmissionPage]
+)
 def test_the_result_models_are_the_documents_schemas(
     document: dict[str, Any], model: type[BaseModel]
 ) -> None:
@@ -77,3 +83,15 @@ def test_the_batch_route_takes_what_the_client_sends(document: dict[str, Any]) -
     assert operation["responses"]["200"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/BatchResult"
     }
+
+
+def test_the_read_routes_answer_what_the_client_reads(document: dict[str, Any]) -> None:
+    listing = document["paths"][OWN_SUBMISSIONS_PATH]["get"]
+    assert {p["name"] for p in listing["parameters"]} >= {"first", "after"}
+    assert listing["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/OwnSubmissionPage"
+    }
+    codebook = document["paths"][CODEBOOK_PATH]["get"]
+    assert {"application/json", "text/csv"} <= set(codebook["responses"]["200"]["content"])
+    formats = next(p for p in codebook["parameters"] if p["name"] == "format")
+    assert {"json", "csv"} <= set(formats["schema"]["anyOf"][0]["enum"])

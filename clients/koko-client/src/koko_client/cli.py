@@ -1,5 +1,7 @@
 """`koko-client submit FILE --study ID --wave ID --idempotency-key KEY [--dry-run]
 [--mode partial|atomic]`: post a batch, print every row's result as a table, exit by outcome.
+`koko-client codebook --study ID --wave ID [--csv]`: what the wave takes.
+`koko-client submissions --study ID --wave ID`: your submissions of the wave and their status.
 
 Exit codes: 0 every row created or unchanged; 1 some rows rejected or in conflict (in partial
 mode the others were stored); 2 the batch was refused as a whole (atomic mode with a failing
@@ -16,9 +18,9 @@ from typing import NoReturn
 
 import httpx
 
-from koko_client.client import BatchOutcome, SurveysClient, content_type_of
+from koko_client.client import BatchOutcome, ProblemError, SurveysClient, content_type_of
 from koko_client.models import Mode
-from koko_client.table import render
+from koko_client.table import own_table, render
 
 EXIT_OK, EXIT_ROWS_FAILED, EXIT_REFUSED, EXIT_UNAVAILABLE, EXIT_USAGE = 0, 1, 2, 3, 64
 FORMATS = {"csv": "text/csv", "json": "application/json", "ndjson": "application/x-ndjson"}
@@ -45,16 +47,31 @@ def parser() -> argparse.ArgumentParser:
     submit.add_argument("--mode", choices=["partial", "atomic"], default="partial")
     submit.add_argument("--dry-run", action="store_true", help="check every row, store nothing")
     submit.add_argument("--format", choices=sorted(FORMATS), help="default: by file suffix")
-    submit.add_argument(
+    _connection_options(submit)
+    codebook = commands.add_parser(
+        "codebook", help="what a wave takes: versions, questions, choices, accepted formats"
+    )
+    submissions = commands.add_parser(
+        "submissions", help="the submissions your credential sent to a wave, with status"
+    )
+    for command in (codebook, submissions):
+        command.add_argument("--study", required=True, help="study id (UUID)")
+        command.add_argument("--wave", required=True, help="wave id (UUID)")
+        _connection_options(command)
+    codebook.add_argument("--csv", action="store_true", help="as CSV (semicolons, German Excel)")
+    return root
+
+
+def _connection_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
         "--url",
         default=os.environ.get("KOKO_URL", "http://127.0.0.1:8000"),
         help="Koko's base URL (env KOKO_URL; default the gateway of `make run`)",
     )
-    submit.add_argument(
+    command.add_argument(
         "--token", default=os.environ.get("KOKO_TOKEN"), help="API key or token (env KOKO_TOKEN)"
     )
-    submit.add_argument("--max-attempts", type=int, default=6, help="requests at most (default 6)")
-    return root
+    command.add_argument("--max-attempts", type=int, default=6, help="requests at most (default 6)")
 
 
 def exit_code(outcome: BatchOutcome) -> int:
@@ -71,6 +88,24 @@ def main(argv: list[str] | None = None) -> int:
     if not args.token:
         print("koko-client: pass --token or set KOKO_TOKEN", file=sys.stderr)
         return EXIT_USAGE
+    if args.command == "submit":
+        return _submit(args)
+    with SurveysClient(args.url, args.token, max_attempts=args.max_attempts) as client:
+        try:
+            if args.command == "codebook":
+                print(client.codebook(args.study, args.wave, as_csv=args.csv), end="")
+            else:
+                print(own_table(list(client.own_submissions(args.study, args.wave))))
+        except ProblemError as exc:
+            print(f"koko-client: {exc}", file=sys.stderr)
+            return EXIT_UNAVAILABLE if exc.problem.status in (429, 503) else EXIT_REFUSED
+        except httpx.TransportError as exc:
+            print(f"koko-client: no answer from {args.url}: {exc}", file=sys.stderr)
+            return EXIT_UNAVAILABLE
+    return EXIT_OK
+
+
+def _submit(args: argparse.Namespace) -> int:
     try:
         content_type = FORMATS[args.format] if args.format else content_type_of(args.file)
         body = args.file.read_bytes()

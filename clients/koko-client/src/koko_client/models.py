@@ -1,5 +1,6 @@
 """Request and response models of the batch route, as the surveys OpenAPI document describes
-them (components `BatchResult`, `RowResult`, `FieldError`, `Problem`; query parameter `mode`).
+them (components `BatchResult`, `RowResult`, `FieldError`, `Problem`, `OwnSubmission`,
+`OwnSubmissionPage`; query parameter `mode`).
 `tests/test_openapi_drift.py` compares them with the document the service serves."""
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 BATCH_PATH = "/v1/studies/{study_id}/waves/{wave_id}/submissions:batch"
+OWN_SUBMISSIONS_PATH = "/v1/studies/{study_id}/waves/{wave_id}/submissions"
+CODEBOOK_PATH = "/v1/studies/{study_id}/waves/{wave_id}/codebook"
 CONTENT_TYPES = ("application/json", "application/x-ndjson", "text/csv")
 
 
@@ -59,3 +62,22 @@ class Problem(BaseModel):
         if "results" not in extra:
             return None
         return BatchResult.model_validate(extra)
+
+
+class OwnSubmission(BaseModel):
+    """One of your submissions as listed (`GET .../waves/{wave}/submissions`)."""
+
+    submissionId: str
+    status: Literal["stored", "corrected"]
+    correctedBy: str | None
+    supersedes: str | None
+    wave: str
+    waveId: str
+    instrumentVersion: str
+    submittedAt: str | None
+    receivedAt: str
+
+
+class OwnSubmissionPage(BaseModel):
+    items: list[OwnSubmission]
+    nextCursor: str | None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from koko_client.models import BatchResult
+from koko_client.models import BatchResult, OwnSubmission
 
 
 def render(batch: BatchResult, *, width: int = 100) -> str:
@@ -22,4 +22,17 @@ def render(batch: BatchResult, *, width: int = 100) -> str:
         lines += [f"{indent}{e.field or '-'}: {e.message}" for e in rest]
     summary = ", ".join(f"{count} {status}" for status, count in batch.summary.items())
     lines.append(f"\n{batch.mode}: {summary}")
+    return "\n".join(lines)
+
+
+def own_table(items: list[OwnSubmission]) -> str:
+    id_width = min(max([len("submissionId")] + [len(i.submissionId) for i in items]), 40)
+    lines = [f"{'submissionId':<{id_width}}  {'status':<9}  {'version':<14}  received / note"]
+    for item in items:
+        note = f"corrected by {item.correctedBy}" if item.correctedBy else item.receivedAt
+        lines.append(
+            f"{item.submissionId:<{id_width}}  {item.status:<9}  {item.instrumentVersion:<14}  "
+            f"{note}"
+        )
+    lines.append(f"\n{len(items)} submissions")
     return "\n".join(lines)
