@@ -23,8 +23,10 @@ FORMATS: dict[str, list[str]] = {
     "decimal": ["number with a point or a decimal comma: 12.5, 12,5 (JSON: a number)"],
     "scale": ["number from the scale's start to its end: 4, 3,5 (JSON: a number)"],
     "text": ["any text of at most 2000 characters (JSON: a string)"],
-    "select_one": ["one choice code: training"],
-    "select_multiple": ["choice codes separated by spaces: de ar (JSON: a list of codes)"],
+    "select_one": ["one code of the question's choices"],
+    "select_multiple": [
+        "codes of the question's choices separated by spaces (JSON: a list of codes)"
+    ],
     "date": ["YYYY-MM-DD: 2024-04-03", "DD.MM.YYYY: 03.04.2024", "DD.MM.YY: 03.04.24"],
     "boolean": [
         "true: true, WAHR, ja, yes, x, 1",

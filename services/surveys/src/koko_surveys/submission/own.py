@@ -49,13 +49,13 @@ async def page(
     after: str | None,
 ) -> dict[str, Any]:
     size = max(page_size(first), 1)
-    key = decode_typed_cursor(after, datetime.fromisoformat, UUID) if after else None
+    key = decode_typed_cursor(after, datetime.fromisoformat, str, UUID) if after else None
     rows = await repository.own_page(
         session,
         study.id,
         wave.id,
         actor.subject,
-        after=(key[0], key[1]) if key else None,
+        after=(key[0], key[1], key[2]) if key else None,
         limit=size + 1,
     )
     more = len(rows) > size
@@ -63,7 +63,7 @@ async def page(
     last = rows[-1] if rows else None
     return {
         "items": [_summary(row) for row in rows],
-        "nextCursor": encode_cursor([last.created_at.isoformat(), str(last.id)])
+        "nextCursor": encode_cursor([last.created_at.isoformat(), last.submission_id, str(last.id)])
         if more and last is not None
         else None,
     }

@@ -273,23 +273,29 @@ async def own_page(
     wave_id: UUID,
     writer: str,
     *,
-    after: tuple[datetime, UUID] | None,
+    after: tuple[datetime, str, UUID] | None,
     limit: int,
 ) -> list[Any]:
-    """The writer's submissions to the wave, oldest first, after the keyset (created_at, id)."""
-    keyset = "AND (s.created_at, s.id) > (:after_at, :after_id) " if after else ""
+    """The writer's submissions to the wave, oldest first (a batch by submission id), after the
+    keyset (created_at, submission_id, id)."""
+    keyset = (
+        "AND (s.created_at, s.submission_id, s.id) > (:after_at, :after_sid, :after_id) "
+        if after
+        else ""
+    )
     result = await session.execute(
         text(
             f"SELECT {_OWN_COLUMNS} {_OWN_FROM}"
             f"WHERE s.study_id = :study AND s.wave_id = :wave AND {_OWN} {keyset}"
-            "ORDER BY s.created_at, s.id LIMIT :limit"
+            "ORDER BY s.created_at, s.submission_id, s.id LIMIT :limit"
         ),
         {
             "study": study_id,
             "wave": wave_id,
             "writer": writer,
             "after_at": after[0] if after else None,
-            "after_id": after[1] if after else None,
+            "after_sid": after[1] if after else None,
+            "after_id": after[2] if after else None,
             "limit": limit,
         },
     )
