@@ -15,6 +15,7 @@ from koko_shared.auth.actor import Role
 from koko_shared.demo_regions import BOERDE
 from koko_shared.testing.identity import TestTokens
 from koko_surveys.demo.instruments import INTAKE, VERBLEIB
+from koko_surveys.graphql.schema import schema
 from koko_surveys.instrument.questions import QuestionType
 
 from .conftest import MAGDEBURG, QUESTIONS, Setup, create_setup
@@ -115,9 +116,12 @@ def test_every_question_type_the_demo_uses_is_documented_with_its_formats() -> N
     demo_types = {question["type"] for question in [*VERBLEIB, *INTAKE]}
     assert {"boolean", "scale"} <= demo_types
     docs = DOCS.read_text()
-    # then every type (the demo's and all others) has its row in the formats table
+    sdl = schema.as_str()
+    # then every type (the demo's and all others) has its row in the formats table and is named
+    # where GraphQL describes an instrument version's questions
     for kind in {t.value for t in QuestionType} | demo_types:
         assert f"| `{kind}` |" in docs, kind
+        assert f" {kind}," in sdl or f" {kind})" in sdl or f"({kind}," in sdl, kind
 
 
 async def test_the_codebook_of_a_public_study_is_public(

@@ -18,6 +18,7 @@ from koko_surveys.export.columns import QUASI_IDENTIFIERS
 from koko_surveys.graphql.context import SurveysContext
 from koko_surveys.i18n import pick
 from koko_surveys.instrument import repository as instrument_repository
+from koko_surveys.instrument.questions import QuestionType
 from koko_surveys.study import loaders
 from koko_surveys.study.models import Study as StudyRow
 from koko_surveys.study.models import Wave as WaveRow
@@ -80,7 +81,12 @@ class InstrumentVersion:
     form_version: str | None = strawberry.field(
         description="The XLSForm version string; null when not given."
     )
-    questions: JSON = strawberry.field(description="The questions as published (JSON).")
+    questions: JSON = strawberry.field(
+        description="The questions as published (JSON): name, type ("
+        + ", ".join(t.value for t in QuestionType)
+        + "), label, required, choices, relevant, constraint. The accepted formats of each type "
+        "are in the wave's codebook (`GET /v1/studies/{id}/waves/{wave}/codebook`)."
+    )
 
 
 @strawberry.type(description="An indicator stored with its study (conditions over answers).")
