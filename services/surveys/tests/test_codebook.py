@@ -9,6 +9,7 @@ import uuid
 from pathlib import Path
 
 import httpx
+import openpyxl
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from koko_shared.auth.actor import Role
@@ -92,6 +93,38 @@ async def test_the_codebook_as_csv_has_a_line_per_question_and_choice(
     ]
     [date_row] = [r for r in rows[1:] if r[1] == "interview_date"]
     assert "DD.MM.YY" in date_row[7]
+
+
+async def test_the_codebook_as_xlsx_has_questions_formats_and_consents(
+    client: httpx.AsyncClient, setup: Setup, integrator: dict[str, str]
+) -> None:
+    # when
+    response = await client.get(
+        _codebook_url(setup),
+        headers={
+            **integrator,
+            "accept": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        },
+    )
+    # then
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
+    assert book.sheetnames == ["codebook", "formats", "consents"]
+    questions = [list(r) for r in book["codebook"].iter_rows(values_only=True)]
+    assert [
+        "verbleib@1",
+        "destination",
+        "select_one",
+        "yes",
+        "Verbleib",
+        "training",
+        "training",
+    ] in [r[:7] for r in questions]
+    formats = {r[0]: r[2] for r in book["formats"].iter_rows(min_row=2, values_only=True)}
+    assert "WAHR" in formats["boolean"] and "DD.MM.YYYY" in formats["date"]
+    assert [r[0] for r in book["consents"].iter_rows(min_row=2, values_only=True)] == [
+        "participation"
+    ]
 
 
 async def test_the_codebook_is_visible_as_the_wave_is(

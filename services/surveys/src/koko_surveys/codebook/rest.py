@@ -1,10 +1,8 @@
-"""REST: the codebook of a wave (`GET /v1/studies/{id}/waves/{wave}/codebook`), as JSON or as
-a CSV German Excel opens (UTF-8 with BOM, semicolon-separated)."""
+"""REST: the codebook of a wave (`GET /v1/studies/{id}/waves/{wave}/codebook`), as JSON, as a
+CSV German Excel opens (UTF-8 with BOM, semicolon-separated) or as XLSX."""
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
@@ -13,17 +11,25 @@ from fastapi.responses import Response
 
 from koko_shared.auth.dependencies import CurrentActor
 from koko_shared.database.engine import SessionDep
-from koko_surveys.codebook import service
+from koko_surveys.codebook import files, service
 from koko_surveys.codebook.schema import Codebook
 from koko_surveys.study import service as study_service
 
 router = APIRouter(prefix="/v1/studies/{study_id}", tags=["codebook"])
+_MEDIA_TYPES = {"csv": "text/csv", "xlsx": files.XLSX_MEDIA_TYPE, "json": "application/json"}
 
 _CSV_OPENAPI: dict[str, Any] = {
     "responses": {
         "200": {
             "description": "The codebook",
             "content": {
+                files.XLSX_MEDIA_TYPE: {
+                    "schema": {
+                        "type": "string",
+                        "format": "binary",
+                        "description": "Sheets codebook (as the CSV), formats and consents.",
+                    }
+                },
                 "text/csv": {
                     "schema": {
                         "type": "string",
@@ -31,7 +37,7 @@ _CSV_OPENAPI: dict[str, Any] = {
                         "question, type, required, label, choice_code, choice_label, "
                         "accepted_formats (UTF-8 with BOM, semicolon-separated).",
                     }
-                }
+                },
             },
         }
     }
@@ -46,11 +52,14 @@ async def get_codebook(
     session: SessionDep,
     actor: CurrentActor,
     format: Annotated[
-        Literal["json", "csv"] | None,
-        Query(description="json (default) or csv; `Accept: text/csv` works as well."),
+        Literal["json", "csv", "xlsx"] | None,
+        Query(
+            description="json (default), csv or xlsx; `Accept: text/csv` or the XLSX media "
+            "type works as well."
+        ),
     ] = None,
     language: Annotated[
-        str, Query(max_length=8, description="Language of the CSV's labels (default de).")
+        str, Query(max_length=8, description="Language of the file's labels (default de).")
     ] = "de",
 ) -> dict[str, Any] | Response:
     """What to send to a wave: its instrument versions (`code@version`, the row's
@@ -60,18 +69,17 @@ async def get_codebook(
     study = await study_service.visible_study(session, actor, study_id)
     wave = await study_service.wave_of(session, study, wave_id)
     book = await service.codebook(session, study, wave)
-    wants_csv = format == "csv" or (
-        format is None and "text/csv" in request.headers.get("accept", "")
+    accept = request.headers.get("accept", "")
+    chosen: str = format or next(
+        (kind for kind, media in _MEDIA_TYPES.items() if media in accept), "json"
     )
-    if not wants_csv:
+    if chosen == "json":
         return book
-    out = io.StringIO()
-    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(
-        service.csv_rows(book, language)
-    )
-    filename = f"codebook-{study.code}-{wave.code}.csv"
+    filename = f"codebook-{study.code}-{wave.code}.{chosen}"
+    content = files.as_csv(book, language) if chosen == "csv" else files.as_xlsx(book, language)
+    media_type = _MEDIA_TYPES[chosen] + ("; charset=utf-8" if chosen == "csv" else "")
     return Response(
-        ("\ufeff" + out.getvalue()).encode(),
-        media_type="text/csv; charset=utf-8",
+        content,
+        media_type=media_type,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

@@ -116,39 +116,3 @@ async def codebook(session: AsyncSession, study: Study, wave: Wave) -> dict[str,
         },
         "types": types_table(),
     }
-
-
-def csv_rows(book: dict[str, Any], language: str = "de") -> list[list[str]]:
-    """One line per question and choice (a question without choices has one line)."""
-    rows = [
-        [
-            "instrument_version",
-            "question",
-            "type",
-            "required",
-            "label",
-            "choice_code",
-            "choice_label",
-            "accepted_formats",
-        ]
-    ]
-    for version in book["instrumentVersions"]:
-        for question in version["questions"]:
-            label = question["label"].get(language) or next(iter(question["label"].values()), "")
-            formats = " | ".join(book["types"][question["type"]]["formats"])
-            base = [
-                version["reference"],
-                question["name"],
-                question["type"],
-                "yes" if question["required"] else "no",
-                label,
-            ]
-            for choice in question["choices"] or [None]:
-                if choice is None:
-                    rows.append([*base, "", "", formats])
-                else:
-                    choice_label = choice["label"].get(language) or next(
-                        iter(choice["label"].values()), ""
-                    )
-                    rows.append([*base, choice["code"], choice_label, formats])
-    return rows
