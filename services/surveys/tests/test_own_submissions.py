@@ -9,6 +9,7 @@ import httpx
 
 from koko_shared.auth.actor import Role
 from koko_shared.graphql.ids import to_global_id
+from koko_shared.pagination import encode_cursor
 from koko_shared.testing.identity import TestTokens
 
 from .conftest import MAGDEBURG, Setup, graphql_data
@@ -122,6 +123,14 @@ async def test_only_writers_read_submissions_back(
         headers=tokens.for_role(Role.INTEGRATOR, MAGDEBURG, studies=(str(setup.study.id),)),
     )
     assert bad_cursor.status_code == 422
+    # a hand-made cursor is read, not a 500
+    for forged in (["2026-01-01T00:00:00", "x", str(setup.study.id)], [1, 2, 3], ["a", "b", "c"]):
+        response = await client.get(
+            _list_url(setup),
+            params={"after": encode_cursor(forged)},
+            headers=tokens.for_role(Role.INTEGRATOR, MAGDEBURG, studies=(str(setup.study.id),)),
+        )
+        assert response.status_code in (200, 422), response.text
 
 
 async def test_graphql_study_takes_the_relay_id_and_the_plain_uuid(

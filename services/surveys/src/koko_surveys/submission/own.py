@@ -5,7 +5,7 @@ another writer's submission is as unknown as one never sent; the status says `st
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -23,6 +23,12 @@ class SubmissionNotFound(NotFound):
         super().__init__(
             f"no submission '{submission_id[:100]}' of yours in this study", field="submissionId"
         )
+
+
+def _instant(value: str) -> datetime:
+    """A cursor's time; one without an offset (a hand-made cursor) is read as UTC."""
+    parsed = datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def _summary(row: Any) -> dict[str, Any]:
@@ -49,7 +55,7 @@ async def page(
     after: str | None,
 ) -> dict[str, Any]:
     size = max(page_size(first), 1)
-    key = decode_typed_cursor(after, datetime.fromisoformat, str, UUID) if after else None
+    key = decode_typed_cursor(after, _instant, str, UUID) if after else None
     rows = await repository.own_page(
         session,
         study.id,
