@@ -49,6 +49,7 @@ from koko_shared.graphql.over_http import (
     request_error_status,
 )
 from koko_shared.http.body_guard import install_body_guard
+from koko_shared.i18n import served_language
 from koko_shared.rate_limit import RateLimiter, client_key
 from koko_shared.service import token_verifier
 from koko_shared.telemetry import install_telemetry, logger
@@ -70,6 +71,23 @@ def _graphql_response(
     )
     response.headers["Vary"] = "Accept"  # the media type follows it
     return response
+
+
+def cache_control(
+    method: str, public: bool, status: int, body: dict[str, Any], settings: GatewaySettings
+) -> str:
+    """What HTTP caches may keep of a GraphQL answer: a complete answer to an anonymous GET
+    (a query, the same for every visitor) briefly and shared, with a stale copy served while it
+    is refreshed; an answer for credentials only in the caller's own cache; nothing of POSTs,
+    errors or partial data."""
+    if method != "GET" or status != 200 or body.get("errors"):
+        return "no-store"
+    if not public:
+        return "private, no-cache"
+    return (
+        f"public, max-age={settings.public_cache_max_age_seconds}, "
+        f"stale-while-revalidate={settings.public_cache_stale_seconds}"
+    )
 
 
 def _render_refusal(status: int, code: str, title: str, detail: str | None) -> tuple[bytes, str]:
@@ -277,7 +295,16 @@ def create_app(
             # A GraphQL request error (parse, validation, coercion, limits): its status is the
             # media type's (200 for application/json, 400 for graphql-response+json).
             status = request_error_status(media_type)
-        return _graphql_response(status, result.body, response_headers, media_type)
+        response = _graphql_response(status, result.body, response_headers, media_type)
+        # The language the subgraphs answered in (the same negotiation, koko_shared.i18n).
+        response.headers["Content-Language"] = served_language(
+            request.headers.get("accept-language")
+        )
+        response.headers["Vary"] = "Accept, Accept-Language"
+        response.headers["Cache-Control"] = cache_control(
+            request.method, actor.is_public, status, result.body, settings
+        )
+        return response
 
     @app.post("/graphql")
     async def graphql_post(request: Request) -> Response:

@@ -49,6 +49,11 @@ class GatewaySettings(ServiceSettings):
     # Trusted operations mode: only operations from the manifest are executed.
     persisted_operations_only: bool = False
     introspection: bool | None = None
+    # Cache-Control of complete answers to anonymous GET queries (persisted queries of finder
+    # pages): shared caches and browsers keep them this long, and serve them stale this much
+    # longer while they refresh (koko_gateway.app.cache_control).
+    public_cache_max_age_seconds: int = Field(default=30, ge=0, le=86_400)
+    public_cache_stale_seconds: int = Field(default=120, ge=0, le=86_400)
     # The query GraphiQL opens on (development); `make run` sets the example its banner prints.
     graphiql_default_query: str = Field(default="", max_length=4000)
     cors_origins: list[str] = ["*"]
