@@ -40,6 +40,50 @@ const { url } = await startStandaloneServer(server, { listen: { port: Number(pro
 console.log(`apollo gateway at ${url}`);
 """
 
+# Hive Gateway with its Rust query planner (a benchmark peer; FIELD-NOTES): installed into its own
+# throwaway folder, `@graphql-tools/batch-execute` pinned as this registry needs. Its HTTP transport
+# deduplicates identical in-flight subgraph requests by default (`deduplicateInflightRequests`).
+HIVE_DIR = ROOT / ".koko" / "bench-hive"
+HIVE_PACKAGES = [
+    "@graphql-hive/gateway-runtime@2.12.1",
+    "@graphql-hive/router-runtime@1.4.23",
+    "@graphql-mesh/transport-http@1.2.1",
+    "graphql@16",
+]
+HIVE_PACKAGE_JSON = (
+    '{"name": "bench-hive", "private": true, "type": "module",'
+    ' "overrides": {"@graphql-tools/batch-execute": "10.2.0"}}\n'
+)
+HIVE_SERVER = """
+import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { createGatewayRuntime } from "@graphql-hive/gateway-runtime";
+import { unifiedGraphHandler } from "@graphql-hive/router-runtime";
+const gateway = createGatewayRuntime({
+  supergraph: readFileSync(process.argv[2], "utf8"),
+  unifiedGraphHandler,
+  graphqlEndpoint: "/graphql",
+  logging: false,
+  landingPage: false,
+});
+createServer(gateway).listen(Number(process.argv[3]), "127.0.0.1", () => {
+  console.log("hive gateway ready");
+});
+"""
+
+
+def ensure_hive() -> None:
+    if (HIVE_DIR / "node_modules" / "@graphql-mesh" / "transport-http").exists():
+        return
+    HIVE_DIR.mkdir(parents=True, exist_ok=True)
+    (HIVE_DIR / "package.json").write_text(HIVE_PACKAGE_JSON)
+    subprocess.run(
+        ["npm", "install", "--no-audit", "--no-fund", "--silent", *HIVE_PACKAGES],
+        cwd=HIVE_DIR,
+        check=True,
+    )
+
+
 # name -> (client operation, the subgraph calls a client would make without a gateway)
 OPERATIONS = {
     "one subgraph": "{ products { id name price } }",

@@ -38,8 +38,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from gateway_bench import (
     APOLLO_DIR,
     APOLLO_SERVER,
+    HIVE_DIR,
+    HIVE_SERVER,
     Result,
     ensure_apollo,
+    ensure_hive,
     free_port,
     load,
     wait_for,
@@ -79,6 +82,14 @@ OPERATIONS = {
 
 
 # -- what a client would do without a gateway ------------------------------------------------------
+
+
+KOKO = "koko-gateway"
+KOKO_NO_DEDUP = "koko-gateway, no in-flight dedup"
+APOLLO = "@apollo/gateway 2.14"
+HIVE = "Hive Gateway 2.12 (Rust planner)"
+# Gateways measured side by side, with the path of their GraphQL endpoint.
+TARGETS = {KOKO: "graphql", KOKO_NO_DEDUP: "graphql", APOLLO: "", HIVE: "graphql"}
 
 
 def _ok(response: httpx.Response) -> dict[str, Any] | None:
@@ -166,9 +177,17 @@ def direct_calls(offers: str, surveys: str) -> dict[str, Call]:
 def gateway_call(url: str, query: str, expected: dict[str, Any]) -> Call:
     """A call that only counts as a success when the answer is exactly the reference answer."""
 
+    reported = False
+
     async def call(client: httpx.AsyncClient) -> bool:
+        nonlocal reported
         response = await client.post(url, json={"query": query})
-        return response.status_code == 200 and response.json() == expected
+        if response.status_code == 200 and response.json() == expected:
+            return True
+        if not reported:  # the first wrong answer of each target, to see why
+            reported = True
+            print(f"  wrong answer from {url}: {response.status_code} {response.text[:300]}")
+        return False
 
     return call
 
@@ -295,6 +314,7 @@ async def run(args: argparse.Namespace) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="koko-gateway-bench-"))
     if not args.profile:
         ensure_apollo()
+        ensure_hive()
     async with AsyncExitStack() as stack:
         print(f"preparing databases ({args.offers} synthetic offers) ...", flush=True)
         offers_db, surveys_db = await _prepare_databases(args.offers, stack)
@@ -318,57 +338,54 @@ async def run(args: argparse.Namespace) -> int:
                 await profile(urls, args.profile)
                 return 0
             quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
-            koko_port, apollo_port = free_port(), free_port()
-            processes.append(
-                subprocess.Popen(  # noqa: ASYNC220 (started once, before measuring)
-                    [
-                        sys.executable,
-                        "-m",
-                        "koko_gateway.cli",
-                        "--supergraph",
-                        str(SUPERGRAPH),
-                        "--host",
-                        "127.0.0.1",
-                        "--port",
-                        str(koko_port),
-                    ],
-                    env={**os.environ, **koko_settings_env(urls)},
-                    **quiet,  # type: ignore[call-overload]
-                )
-            )
-            # Apollo reads the subgraph URLs from the supergraph: the same file, this run's ports.
-            apollo_supergraph = workdir / "supergraph-apollo.graphql"
-            apollo_supergraph.write_text(
+            ports_of = {target: free_port() for target in TARGETS}
+
+            def koko(port: int, **extra: str) -> subprocess.Popen[bytes]:
+                command = [sys.executable, "-m", "koko_gateway.cli", "--supergraph"]
+                command += [str(SUPERGRAPH), "--host", "127.0.0.1", "--port", str(port)]
+                env = {**os.environ, **koko_settings_env(urls), **extra}
+                return subprocess.Popen(command, env=env, **quiet)  # type: ignore[call-overload]
+
+            # Apollo and Hive read the subgraph URLs from the supergraph: this run's ports.
+            node_supergraph = workdir / "supergraph-node.graphql"
+            node_supergraph.write_text(
                 SUPERGRAPH.read_text()
                 .replace("http://127.0.0.1:8001/graphql", urls["offers"])
                 .replace("http://127.0.0.1:8002/graphql", urls["surveys"])
             )
-            server_js = APOLLO_DIR / "server.mjs"
-            server_js.write_text(APOLLO_SERVER)
-            processes.append(
-                subprocess.Popen(  # noqa: ASYNC220
-                    ["node", str(server_js), str(apollo_supergraph), str(apollo_port)],
-                    cwd=APOLLO_DIR,
-                    **quiet,  # type: ignore[call-overload]
-                )
-            )
+
+            def node(folder: Path, script: str, port: int) -> subprocess.Popen[bytes]:
+                server_js = folder / "server.mjs"
+                server_js.write_text(script)
+                command = ["node", str(server_js), str(node_supergraph), str(port)]
+                return subprocess.Popen(command, cwd=folder, **quiet)  # type: ignore[call-overload]
+
+            started = {
+                KOKO: koko(ports_of[KOKO]),
+                KOKO_NO_DEDUP: koko(
+                    ports_of[KOKO_NO_DEDUP], GATEWAY_DEDUPLICATE_SUBGRAPH_FETCHES="false"
+                ),
+                APOLLO: node(APOLLO_DIR, APOLLO_SERVER, ports_of[APOLLO]),
+                HIVE: node(HIVE_DIR, HIVE_SERVER, ports_of[HIVE]),
+            }
+            processes.extend(started.values())
             gateways = {
-                "koko-gateway": f"http://127.0.0.1:{koko_port}/graphql",
-                "@apollo/gateway 2.14": f"http://127.0.0.1:{apollo_port}/",
+                target: f"http://127.0.0.1:{ports_of[target]}/{path}"
+                for target, path in TARGETS.items()
             }
             for url in gateways.values():
                 wait_for(url)
-            pids = {
-                "koko-gateway": processes[0].pid,
-                "@apollo/gateway 2.14": processes[1].pid,
-                "subgraphs": [service.process.pid for service in services if service.process],
-            }
+            pids: dict[str, Any] = {target: process.pid for target, process in started.items()}
+            pids["subgraphs"] = [service.process.pid for service in services if service.process]
             results = await measure(args, urls, gateways, pids)
         finally:
             for process in processes:
                 process.terminate()
             for process in processes:
-                process.wait(timeout=10)
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
             for service in services:
                 service.stop()
     print()
@@ -467,7 +484,7 @@ def markdown(results: dict[tuple[str, str], list[Block]], args: argparse.Namespa
     ]
     for name in OPERATIONS:
         base: Result | None = None
-        for target in ("subgraphs directly", "koko-gateway", "@apollo/gateway 2.14"):
+        for target in ("subgraphs directly", *TARGETS):
             blocks = results.get((name, target), [])
             if not blocks:
                 continue
