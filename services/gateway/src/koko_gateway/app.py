@@ -20,6 +20,7 @@ from koko_gateway.graphiql import ASSETS_PATH, CONTENT_SECURITY_POLICY, asset, g
 from koko_gateway.loading import load_supergraph_sdl
 from koko_gateway.metrics import GatewayMetrics
 from koko_gateway.planning.authorization import Caller
+from koko_gateway.response_cache import wants_fresh
 from koko_gateway.rest_proxy import install_rest_proxy
 from koko_gateway.security.apq import (
     NOT_FOUND_MESSAGE,
@@ -277,6 +278,9 @@ def create_app(
                 allow_mutations=allow_mutations,
                 # @requiresScopes is checked against the caller's Koko roles.
                 caller=Caller(not actor.is_public, frozenset(g.role.value for g in actor.grants)),
+                # What anonymous callers get alike may be answered from the response cache.
+                shared=actor.is_public,
+                fresh=wants_fresh(request.headers.get("cache-control")),
             )
         finally:
             reset_identity(identity)

@@ -31,6 +31,7 @@ from koko_gateway.planning.authorization import Caller, filter_operation, read_a
 from koko_gateway.planning.override import OverrideLabels
 from koko_gateway.planning.planner import Planner, PlanningError, QueryPlan
 from koko_gateway.preparation import Preparation, PreparedOperation, RequestError, Response
+from koko_gateway.response_cache import ResponseCache
 from koko_gateway.settings import GatewaySettings
 from koko_gateway.supergraph.api_schema import build_api_schema
 from koko_gateway.supergraph.demand import estimate_cost
@@ -44,6 +45,7 @@ from koko_shared.graphql.limits import (
     check,
 )
 from koko_shared.graphql.over_http import GET_MUTATION_MESSAGE
+from koko_shared.i18n import served_language
 from koko_shared.telemetry import logger
 
 # A cached plan is weighed at this multiple of what it holds when it is made (see `plan`).
@@ -107,6 +109,9 @@ class Gateway:
         )
         self.operations = self.preparation.cache
         self.plans: ByteLru[QueryPlan] = ByteLru(settings.plan_cache_bytes)
+        self.responses = ResponseCache(
+            settings.response_cache_bytes, settings.public_cache_max_age_seconds
+        )
 
     async def aclose(self) -> None:
         for client in self.clients.values():
@@ -175,12 +180,28 @@ class Gateway:
         headers: dict[str, str] | None = None,
         allow_mutations: bool = True,
         caller: Caller | None = None,
+        shared: bool = False,
+        fresh: bool = False,
     ) -> Response:
+        """Execute an operation. `shared`: the caller is anonymous, so a complete answer to a
+        query may be kept and given to the next anonymous caller (koko_gateway.response_cache)
+        unless it asks for a `fresh` one."""
         try:
             prepared = self.prepare(query, operation_name)
             if not allow_mutations and prepared.operation.operation != OperationType.QUERY:
                 raise RequestError([GET_MUTATION_MESSAGE], status=405, code="METHOD_NOT_ALLOWED")
             inputs = variables or {}
+            cache_key = None
+            if (
+                shared
+                and self.responses.enabled
+                and prepared.operation.operation == OperationType.QUERY
+            ):
+                language = served_language((headers or {}).get("accept-language"))
+                cache_key = ResponseCache.key(query, operation_name, inputs, language)
+                kept = None if fresh else self.responses.get(cache_key)
+                if kept is not None:
+                    return kept
             coerced_or_errors = get_variable_values(
                 self.schema, prepared.operation.variable_definitions or (), inputs, max_errors=20
             )
@@ -234,7 +255,10 @@ class Gateway:
         if errors:
             body["errors"] = errors
         executed = prepared.operation.name.value if prepared.operation.name else None
-        return Response(200, body, executed)
+        response = Response(200, body, executed)
+        if cache_key is not None:
+            self.responses.put(cache_key, response)
+        return response
 
     def _demand(self, prepared: PreparedOperation, variables: Mapping[str, Any]) -> list[str]:
         """The cost limit on the supergraph's own @cost/@listSize weights, when it has any."""

@@ -54,6 +54,10 @@ class GatewaySettings(ServiceSettings):
     # longer while they refresh (koko_gateway.app.cache_control).
     public_cache_max_age_seconds: int = Field(default=30, ge=0, le=86_400)
     public_cache_stale_seconds: int = Field(default=120, ge=0, le=86_400)
+    # Complete answers to anonymous queries are kept for `public_cache_max_age_seconds` in this
+    # much memory per replica and given to the next anonymous caller (0 = off;
+    # koko_gateway.response_cache).
+    response_cache_bytes: int = Field(default=32 * 1024 * 1024, ge=0)
     # The query GraphiQL opens on (development); `make run` sets the example its banner prints.
     graphiql_default_query: str = Field(default="", max_length=4000)
     cors_origins: list[str] = ["*"]
