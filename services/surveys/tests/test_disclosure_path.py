@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from fractions import Fraction
 from typing import Any
 
 import httpx
@@ -30,7 +29,20 @@ def test_every_row_of_the_p_table_is_unbiased_bounded_and_never_negative() -> No
         assert sum(p for _, p in row) == 1
         assert sum(d * p for d, p in row) == 0
         assert all(-2 <= d <= 2 and true_count + d >= 0 for d, _ in row)
-    assert variance(2) == variance(1_000) == 2 and variance(1) == Fraction(2, 3)
+    assert variance(2) == variance(1_000) == 2 and variance(1) == 1 and variance(0) == 0
+
+
+def test_zeros_stay_zero_and_small_counts_are_perturbed_too() -> None:
+    # given: 20,000 random cell keys per count
+    rng = random.Random(7)
+    keys = [rng.randrange(KEY_MODULUS) for _ in range(20_000)]
+    # then: 0 is always 0; 1 and 2 leave exact only part of the time, and reach 0 sometimes
+    assert {perturbed(0, k) for k in keys} == {0}
+    ones = Counter(perturbed(1, k) for k in keys)
+    twos = Counter(perturbed(2, k) for k in keys)
+    assert set(ones) == {0, 1, 2, 3} and abs(ones[1] / 20_000 - 0.3) < 0.02
+    assert set(twos) == {0, 1, 2, 3, 4} and abs(twos[2] / 20_000 - 0.2) < 0.02
+    assert abs(sum(v * n for v, n in ones.items()) / 20_000 - 1) < 0.03
 
 
 def test_cell_keys_pick_perturbations_with_the_table_s_probabilities() -> None:
@@ -126,20 +138,36 @@ def test_secondary_suppression_runs_along_every_line_of_a_table() -> None:
             assert sum(k in secret for k in line) != 1, (axis, value)
 
 
-async def test_every_stored_submission_has_its_own_random_record_key(
+async def _record_keys(session: AsyncSession, setup: Setup) -> dict[str, int]:
+    """Record key per submission id (current and superseded rows)."""
+    result = await session.execute(
+        text("SELECT submission_id, record_key FROM submission WHERE study_id = :s"),
+        {"s": setup.study.id},
+    )
+    return {row.submission_id: int(row.record_key) for row in result}
+
+
+async def test_a_person_keeps_one_record_key_across_waves_corrections_and_re_adding(
     client: httpx.AsyncClient, setup: Setup, integrator: dict[str, str], session: AsyncSession
 ) -> None:
-    # given
-    rows = [setup.row(n) for n in range(200)]
-    await client.post(setup.batch_url, json=rows, headers=integrator)
-    # when
-    keys = [
-        int(k)
-        for (k,) in await session.execute(
-            text("SELECT record_key FROM submission WHERE study_id = :s"), {"s": setup.study.id}
-        )
-    ]
-    # then: 200 keys in [0, 2^32), all different, spread over the whole range
-    assert len(keys) == 200 and len(set(keys)) == 200
-    assert all(0 <= k < KEY_MODULUS for k in keys)
-    assert 60 < sum(k < KEY_MODULUS // 2 for k in keys) < 140
+    # given: 200 people in wave 1; person 0 again in wave 2
+    await client.post(setup.batch_url, json=[setup.row(n) for n in range(200)], headers=integrator)
+    await client.post(setup.url(setup.wave2), json=[setup.row(0, submissionId="w2-0")], headers=integrator)
+    # when: person 1 is corrected, person 2 erased and sent again
+    correction = setup.row(1, submissionId="fix-1", supersedes="sub-1")
+    await client.post(setup.batch_url, json=[correction], headers=integrator)
+    before = await _record_keys(session, setup)
+    erase = await client.delete(
+        f"/v1/studies/{setup.study.id}/subjects/{setup.row(2)['subject']}", headers=integrator
+    )
+    assert erase.status_code < 300, erase.text
+    await client.post(setup.batch_url, json=[setup.row(2, submissionId="again-2")], headers=integrator)
+    keys = await _record_keys(session, setup)
+    # then: one key per person, whatever the row
+    assert keys["w2-0"] == keys["sub-0"]
+    assert keys["fix-1"] == keys["sub-1"]
+    assert "sub-2" not in keys and keys["again-2"] == before["sub-2"]
+    people = [keys[f"sub-{n}"] for n in range(3, 200)]
+    # and: different people have different keys, spread over [0, 2^32)
+    assert len(set(people)) == len(people) and all(0 <= k < KEY_MODULUS for k in people)
+    assert 60 < sum(k < KEY_MODULUS // 2 for k in people) < 140

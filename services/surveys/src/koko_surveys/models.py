@@ -4,7 +4,8 @@ from koko_surveys.audit.models import AuditEntry
 from koko_surveys.db import metadata
 from koko_surveys.export.models import ExportRecord, MicrodataExport, PanelAccess
 from koko_surveys.instrument.models import Instrument, InstrumentVersion
-from koko_surveys.release.models import Release, ReleaseSubmission
+from koko_surveys.plan.models import TablePlan
+from koko_surveys.release.models import Release, ReleaseCell, ReleaseSubmission
 from koko_surveys.study.models import (
     Cohort,
     IndicatorDefinition,
@@ -28,10 +29,12 @@ __all__ = [
     "MicrodataExport",
     "PanelAccess",
     "Release",
+    "ReleaseCell",
     "ReleaseSubmission",
     "Study",
     "Subject",
     "Submission",
+    "TablePlan",
     "Wave",
     "WaveInstrumentVersion",
     "metadata",

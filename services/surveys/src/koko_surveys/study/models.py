@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID, uuid4
@@ -55,6 +56,12 @@ class Study(SurveysModel, table=True):
     # Per-study salt of the re-keying; the key itself lives outside the database. Destroying the
     # salt (panel end) makes new links to old subjects impossible.
     pseudonym_salt: bytes | None = Field(default=None, sa_column=Column(BYTEA, nullable=True))
+    # Secret of the record keys (subject/record_key.py); kept when the pseudonym salt is
+    # destroyed, so published figures of the study keep their keys.
+    record_key_salt: bytes = Field(
+        default_factory=lambda: secrets.token_bytes(32),
+        sa_column=Column(BYTEA, nullable=False),
+    )
     created_at: datetime | None = Field(default=None, sa_column=created_at_column())
     updated_at: datetime | None = Field(default=None, sa_column=created_at_column())
 
@@ -96,6 +103,9 @@ class Wave(SurveysModel, table=True):
     required_consent_scopes: list[str] = Field(
         default_factory=list, sa_column=text_array_column("{participation}")
     )
+    # The table plan version this wave publishes (pinned when a plan is defined before the
+    # field opens; later versions apply to later waves only).
+    table_plan_version: int | None = None
 
 
 class WaveInstrumentVersion(SurveysModel, table=True):

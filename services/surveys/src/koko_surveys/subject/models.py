@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID, uuid4
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, Column, ForeignKey, UniqueConstraint
 from sqlmodel import Field
 
 from koko_shared.database.columns import created_at_column, timestamp_column
@@ -26,6 +26,9 @@ class Subject(SurveysModel, table=True):
     # HMAC of the client's pseudonym under the study key of `key_version`; never the raw id.
     pseudonym: str = Field(max_length=64)
     key_version: int
+    # Record key of the cell key method, derived from the pseudonym (subject/record_key.py);
+    # every submission of the subject carries it.
+    record_key: int = Field(sa_column=Column(BigInteger, nullable=False))
     cohort_id: UUID | None = Field(
         default=None,
         sa_column=Column(ForeignKey("cohort.id", ondelete="SET NULL"), nullable=True),

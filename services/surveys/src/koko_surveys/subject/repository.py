@@ -10,6 +10,8 @@ import orjson
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from koko_surveys.subject.record_key import record_key
+
 
 async def find_by_pseudonyms(
     session: AsyncSession, study_id: UUID, pseudonyms: Sequence[str]
@@ -30,20 +32,30 @@ async def insert_missing(
     session: AsyncSession,
     study_id: UUID,
     rows: Sequence[tuple[str, int, UUID | None]],
+    record_key_salt: bytes,
 ) -> dict[str, UUID]:
-    """Insert (pseudonym, key_version, cohort_id) rows; returns the ids of all of them, also of
-    those a concurrent request inserted first."""
+    """Insert (pseudonym, key_version, cohort_id) rows with their record keys; returns the ids
+    of all of them, also of those a concurrent request inserted first."""
     if not rows:
         return {}
     document = orjson.dumps(
-        [{"pseudonym": p, "key_version": v, "cohort_id": c} for p, v, c in rows], default=str
+        [
+            {
+                "pseudonym": p,
+                "key_version": v,
+                "cohort_id": c,
+                "record_key": record_key(record_key_salt, p),
+            }
+            for p, v, c in rows
+        ],
+        default=str,
     ).decode()
     result = await session.execute(
         text(
-            "INSERT INTO subject (id, study_id, pseudonym, key_version, cohort_id) "
-            "SELECT gen_random_uuid(), :study, pseudonym, key_version, cohort_id "
+            "INSERT INTO subject (id, study_id, pseudonym, key_version, cohort_id, record_key) "
+            "SELECT gen_random_uuid(), :study, pseudonym, key_version, cohort_id, record_key "
             "FROM jsonb_to_recordset(CAST(:rows AS jsonb)) "
-            "AS t(pseudonym text, key_version int, cohort_id uuid) "
+            "AS t(pseudonym text, key_version int, cohort_id uuid, record_key bigint) "
             "ON CONFLICT DO NOTHING RETURNING pseudonym, id"
         ),
         {"study": study_id, "rows": document},
@@ -61,13 +73,14 @@ async def insert_unless_known(
     pseudonym: str,
     key_version: int,
     candidates: Sequence[str],
+    record_key_salt: bytes,
 ) -> list[UUID]:
     """Insert a subject (without cohort) unless one of `candidates` (its pseudonym under every
     key version) exists already; the id inserted, or none."""
     result = await session.execute(
         text(
-            "INSERT INTO subject (id, study_id, pseudonym, key_version) "
-            "SELECT gen_random_uuid(), :study, :pseudonym, :version WHERE NOT EXISTS ("
+            "INSERT INTO subject (id, study_id, pseudonym, key_version, record_key) "
+            "SELECT gen_random_uuid(), :study, :pseudonym, :version, :key WHERE NOT EXISTS ("
             "SELECT 1 FROM subject WHERE study_id = :study "
             "AND pseudonym = ANY(CAST(:candidates AS text[]))) "
             "ON CONFLICT DO NOTHING RETURNING id"
@@ -76,6 +89,7 @@ async def insert_unless_known(
             "study": study_id,
             "pseudonym": pseudonym,
             "version": key_version,
+            "key": record_key(record_key_salt, pseudonym),
             "candidates": list(candidates),
         },
     )

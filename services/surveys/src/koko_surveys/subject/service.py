@@ -94,6 +94,7 @@ async def withdraw_consent(
             candidates[keys.current_version],
             keys.current_version,
             list(candidates.values()),
+            study.record_key_salt,
         )
         subject_ids = [*subject_ids, *recorded]
     await repository.withdraw_consents(

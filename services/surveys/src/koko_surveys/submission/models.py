@@ -12,9 +12,6 @@ from sqlmodel import Field
 from koko_shared.database.columns import created_at_column, jsonb_column, timestamp_column
 from koko_surveys.db import SurveysModel
 
-RECORD_KEY_DEFAULT = "('x' || left(gen_random_uuid()::text, 8))::bit(32)::bigint"
-
-
 class Submission(SurveysModel, table=True):
     __tablename__ = "submission"
     __table_args__ = (
@@ -68,12 +65,9 @@ class Submission(SurveysModel, table=True):
     cohort_code: str | None = Field(default=None, max_length=64)
     offer_id: str | None = Field(default=None, max_length=200)
     submitted_at: datetime | None = Field(default=None, sa_column=timestamp_column())
-    # Random record key of the cell key method, uniform in [0, 2^32), drawn by the database at
-    # ingest and never changed (see analytics/ptable.py).
-    record_key: int | None = Field(
-        default=None,
-        sa_column=Column(BigInteger, nullable=False, server_default=text(RECORD_KEY_DEFAULT)),
-    )
+    # Record key of the cell key method: the subject's (subject/record_key.py), copied at
+    # insert, so every interview of one person carries the same key.
+    record_key: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=False))
     created_at: datetime | None = Field(default=None, sa_column=created_at_column())
     updated_at: datetime | None = Field(default=None, sa_column=created_at_column())
 

@@ -101,10 +101,12 @@ SUBMISSION_COLUMNS = {
     "submitted_at": "timestamptz",
 }
 _INSERT_SUBMISSIONS = (
-    f"INSERT INTO submission (id, study_id, writer, held_at, superseded_at, "
+    f"INSERT INTO submission (id, study_id, writer, held_at, superseded_at, record_key, "
     f"{', '.join(SUBMISSION_COLUMNS)}) "
     "SELECT gen_random_uuid(), :study, :writer, CASE WHEN held THEN now() END, "
-    f"CASE WHEN held THEN now() END, {', '.join(SUBMISSION_COLUMNS)} "
+    "CASE WHEN held THEN now() END, "
+    "(SELECT k.record_key FROM subject k WHERE k.id = t.subject_id), "
+    f"{', '.join(SUBMISSION_COLUMNS)} "
     "FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS t(held boolean, "
     + ", ".join(f"{c} {t}" for c, t in SUBMISSION_COLUMNS.items())
     + ") ON CONFLICT DO NOTHING RETURNING submission_id"

@@ -194,7 +194,10 @@ async def _write(
     rows.sort(key=lambda r: (r.pseudonym, r.submission_id))
     missing = {r.pseudonym: r for r in rows if r.subject_id is None}
     found = await subject_repository.insert_missing(
-        session, study.id, [(p, key_version, r.cohort_id) for p, r in missing.items()]
+        session,
+        study.id,
+        [(p, key_version, r.cohort_id) for p, r in missing.items()],
+        study.record_key_salt,
     )
     for row in rows:
         if row.subject_id is None:
