@@ -14,6 +14,7 @@ from koko_shared.demo_regions import MAGDEBURG, SACHSEN_ANHALT
 from koko_shared.testing.identity import TestTokens
 from koko_surveys.demo import load_demo
 from koko_surveys.demo.loader import demo_ingest_path, demo_studies
+from koko_surveys.release.service import wave_closed
 from koko_surveys.study import repository as study_repository
 from koko_surveys.study import service as study_service
 
@@ -52,7 +53,7 @@ async def test_demo_loads_once_and_shows_indicators_and_transitions(
         if e["node"]["code"] == "verbleib-schulabgaenger"
     )
     query = """query($s: ID!, $a: ID!, $b: ID!) {
-      indicator(studyId: $s, code: "training_rate", waveId: $a, by: [AREA]) {
+      indicator(studyId: $s, code: "destination:training", waveId: $a, by: [AREA]) {
         rows { key { value } value { numerator denominator rate } } total { rate } }
       transitions(studyId: $s, fromWaveId: $a, toWaveId: $b, question: "destination") {
         cells { fromState toState count } }
@@ -114,7 +115,7 @@ async def test_the_demo_has_open_waves_a_city_study_and_a_key_that_can_post(
             intake,
             code="naechstes-jahr",
             label="Erstgespräche nächstes Jahr",
-            position=2,
+            position=3,
             reference_date=today + timedelta(days=365),
             field_opens_date=today + timedelta(days=91),
             field_closes_date=today + timedelta(days=455),
@@ -150,7 +151,7 @@ async def test_the_demo_has_open_waves_a_city_study_and_a_key_that_can_post(
     assert response.json()["results"][0]["status"] == "created", response.text
 
 
-async def test_every_demo_wave_exports_for_the_demo_analyst(
+async def test_every_closed_demo_wave_exports_for_the_demo_analyst(
     sessionmaker: async_sessionmaker[AsyncSession],
     client: httpx.AsyncClient,
     tokens: TestTokens,
@@ -167,7 +168,8 @@ async def test_every_demo_wave_exports_for_the_demo_analyst(
     ]
     for analyst in analysts:
         for study in studies:
-            for wave in waves[study.id]:
+            # (the waves in the field today hold no interviews yet)
+            for wave in [w for w in waves[study.id] if wave_closed(w, date.today())]:
                 # when
                 body, records = await all_records(client, study.id, analyst, wave=wave.code)
                 # then: the wave leaves, k-anonymous over every column, most values kept

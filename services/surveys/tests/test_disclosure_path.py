@@ -152,7 +152,9 @@ async def test_a_person_keeps_one_record_key_across_waves_corrections_and_re_add
 ) -> None:
     # given: 200 people in wave 1; person 0 again in wave 2
     await client.post(setup.batch_url, json=[setup.row(n) for n in range(200)], headers=integrator)
-    await client.post(setup.url(setup.wave2), json=[setup.row(0, submissionId="w2-0")], headers=integrator)
+    await client.post(
+        setup.url(setup.wave2), json=[setup.row(0, submissionId="w2-0")], headers=integrator
+    )
     # when: person 1 is corrected, person 2 erased and sent again
     correction = setup.row(1, submissionId="fix-1", supersedes="sub-1")
     await client.post(setup.batch_url, json=[correction], headers=integrator)
@@ -161,7 +163,9 @@ async def test_a_person_keeps_one_record_key_across_waves_corrections_and_re_add
         f"/v1/studies/{setup.study.id}/subjects/{setup.row(2)['subject']}", headers=integrator
     )
     assert erase.status_code < 300, erase.text
-    await client.post(setup.batch_url, json=[setup.row(2, submissionId="again-2")], headers=integrator)
+    await client.post(
+        setup.batch_url, json=[setup.row(2, submissionId="again-2")], headers=integrator
+    )
     keys = await _record_keys(session, setup)
     # then: one key per person, whatever the row
     assert keys["w2-0"] == keys["sub-0"]

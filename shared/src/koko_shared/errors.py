@@ -91,6 +91,9 @@ class ErrorCode(StrEnum):
     K_ANONYMITY_NOT_MET = "K_ANONYMITY_NOT_MET"
     TOO_FEW_NEW_SUBMISSIONS = "TOO_FEW_NEW_SUBMISSIONS"  # a release too close to the previous
     WAVE_NOT_CLOSED = "WAVE_NOT_CLOSED"
+    TABLE_PLAN_MISSING = "TABLE_PLAN_MISSING"  # a wave released without a table plan
+    REVISION_TOO_SMALL = "REVISION_TOO_SMALL"  # a revision changing cells by too few people
+    RELEASE_UNCHANGED = "RELEASE_UNCHANGED"  # a revision that would change nothing
     # Koko's side
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
     SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"

@@ -76,6 +76,10 @@ ERROR_CODE_DESCRIPTIONS: dict[ErrorCode, str] = {
     ErrorCode.TOO_FEW_NEW_SUBMISSIONS: "A release follows the previous one with too few new "
     "submissions in between.",
     ErrorCode.WAVE_NOT_CLOSED: "A release needs the wave to be closed first.",
+    ErrorCode.TABLE_PLAN_MISSING: "The wave has no table plan: define one before releasing.",
+    ErrorCode.REVISION_TOO_SMALL: "A revision of a released wave would change cells by fewer "
+    "people than the study's minimum; the message names the cells.",
+    ErrorCode.RELEASE_UNCHANGED: "A revision of a released wave would change no figure.",
     # Koko's side
     ErrorCode.INTERNAL_SERVER_ERROR: "An unexpected failure inside Koko; the message is "
     "generic, the details are in Koko's logs.",

@@ -1,5 +1,8 @@
 """Aggregates published on entities of the offers subgraph (`Region` demand and the
-language-course gap, `Offer` outcomes), through the same disclosure path as every table."""
+language-course gap, `Offer` outcomes). Readers without the analyst role get demand from the
+values stored by the latest released wave of each intake study run in the region (or inside
+it); offer outcomes, which are conditions on answers outside any table plan, are for analysts
+of the region only (live)."""
 
 from __future__ import annotations
 
@@ -9,8 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_shared.auth.actor import Actor, ars_prefix
 from koko_surveys import authorization
-from koko_surveys.analytics import repository
+from koko_surveys.analytics import published, repository
 from koko_surveys.analytics.disclosure import Count, DisclosurePolicy, Sign
+from koko_surveys.analytics.repository import Scope
 from koko_surveys.analytics.tables import (
     PublishedCell,
     publish,
@@ -34,24 +38,38 @@ class DemandResult:
 async def language_demand(
     session: AsyncSession, actor: Actor, region_ars: str
 ) -> list[DemandResult]:
-    """Newcomers still needing a language course per CEFR level: every level, always."""
+    """Newcomers still needing a language course per CEFR level: every level, always. Studies
+    whose analysts the reader is count live; the others count what their releases stored."""
     prefix = ars_prefix(region_ars)
     studies = await study_repository.visible_for_region(session, actor, region_ars, kind="intake")
-    if not studies:
+    live = [s for s in studies if release_service.reads_live(actor, s)]
+    stored_studies = [
+        s for s in studies if s not in live and ars_prefix(s.region_ars).startswith(prefix)
+    ]
+    if not live and not stored_studies:
         return []
-    policy = DisclosurePolicy.strictest(studies)
-    scope = await release_service.scope_of_many(session, actor, studies)
-    released = bool(scope.live_studies or scope.releases)
-    counts = dict(await repository.language_demand(session, scope, prefix))
-    values = [
-        policy.count(counts.get(level, Count(0))) if released else None for level in CEFR_LEVELS
-    ]
-    if released:
-        values = secondary_suppression_of_counts(values)
-    return [
-        DemandResult(level, value, sign_of(value, released=released))
-        for level, value in zip(CEFR_LEVELS, values, strict=True)
-    ]
+    parts: list[list[int | None]] = []
+    if stored_studies:
+        totals = await published.language_demand(session, stored_studies, CEFR_LEVELS)
+        if totals is not None:
+            parts.append([totals[level] for level in CEFR_LEVELS])
+    if live:
+        policy = DisclosurePolicy.strictest(live)
+        scope = Scope(live_studies=tuple(s.id for s in live))
+        counts = dict(await repository.language_demand(session, scope, prefix))
+        parts.append(
+            secondary_suppression_of_counts(
+                [policy.count(counts.get(level, Count(0))) for level in CEFR_LEVELS]
+            )
+        )
+    if not parts:
+        return [DemandResult(level, None, Sign.NOTHING) for level in CEFR_LEVELS]
+    results = []
+    for index, level in enumerate(CEFR_LEVELS):
+        values = [part[index] for part in parts]
+        total = None if any(v is None for v in values) else sum(v or 0 for v in values)
+        results.append(DemandResult(level, total, sign_of(total)))
+    return results
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,10 +89,12 @@ async def offer_outcomes(
         study = await study_repository.get(session, study_id)
         if study is None or not authorization.can_see(actor, study):
             continue
+        if not release_service.reads_live(actor, study):
+            # Conditions on answers outside the table plan: never published (issue 16).
+            continue
         internal = authorization.can_read_internal_aggregates(actor, study)
         policy = DisclosurePolicy.of(study)
-        scope, _release = await release_service.scope_for(session, actor, study)
-        released = bool(scope.live_studies or scope.releases)
+        scope, released = Scope(live_studies=(study.id,)), True
         participants = await repository.offer_participants(
             session, study_id=study.id, scope=scope, offer_id=offer_id
         )

@@ -1,12 +1,11 @@
-"""Indicators, transition matrices and retention of one study, always through the same
-disclosure path (complete tables, threshold, cell key perturbation, secondary suppression):
-no caller ever sees a raw count. Analysts of the region read live figures; everyone else reads
-the study's latest release (or a release they name)."""
+"""Indicators, transition matrices and retention of one study. Analysts of the region read live
+figures (any stored indicator definition, complete tables, threshold, cell key perturbation,
+secondary suppression): no caller ever sees a raw count. Everyone else, and analysts naming a
+release, read the values a wave's release stored (`published`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
 from itertools import product
 from uuid import UUID
 
@@ -15,9 +14,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from koko_shared.auth.actor import Actor, ars_prefix
 from koko_shared.errors import InvalidInput
 from koko_surveys import authorization
-from koko_surveys.analytics import repository
+from koko_surveys.analytics import published, repository
 from koko_surveys.analytics.disclosure import Count, DisclosurePolicy
 from koko_surveys.analytics.repository import NO_ANSWER, NOT_REINTERVIEWED, Scope
+from koko_surveys.analytics.results import (
+    Dimension,
+    IndicatorResult,
+    IndicatorRowResult,
+    Labels,
+    RetentionResult,
+    TransitionCellResult,
+    TransitionResult,
+)
 from koko_surveys.analytics.tables import (
     AGE_GROUPS,
     FIXED_LABELS,
@@ -31,41 +39,19 @@ from koko_surveys.analytics.tables import (
 )
 from koko_surveys.instrument import repository as instrument_repository
 from koko_surveys.release import service as release_service
-from koko_surveys.release.models import Release
 from koko_surveys.study import repository as study_repository
 from koko_surveys.study.errors import StudyNotFound
-from koko_surveys.study.models import IndicatorDefinition, Study, Wave
+from koko_surveys.study.models import Study, Wave
 from koko_surveys.study.service import require_ars, wave_of
 
-Labels = dict[str, str]
-
-
-class Dimension(Enum):
-    REGION = "region"
-    AREA = "area"
-    COHORT = "cohort"
-    ORIGIN_GROUP = "origin_group"
-    AGE_GROUP = "age_group"
-    SEX = "sex"
-    WAVE = "wave"
-
-
-@dataclass(frozen=True, slots=True)
-class IndicatorRowResult:
-    key: tuple[tuple[Dimension, str | None, Labels], ...]
-    cell: PublishedCell
-
-
-@dataclass(frozen=True, slots=True)
-class IndicatorResult:
-    study: Study
-    definition: IndicatorDefinition
-    wave: Wave | None
-    dimensions: list[Dimension]
-    rows: list[IndicatorRowResult]
-    total: PublishedCell
-    policy: DisclosurePolicy
-    release: Release | None
+__all__ = [
+    "Dimension",
+    "IndicatorResult",
+    "IndicatorRowResult",
+    "RetentionResult",
+    "TransitionCellResult",
+    "TransitionResult",
+]
 
 
 async def _study_for_aggregates(
@@ -129,6 +115,16 @@ async def indicator(
     release_id: UUID | None = None,
 ) -> IndicatorResult:
     study, internal = await _study_for_aggregates(session, actor, study_id)
+    if release_id is not None or not release_service.reads_live(actor, study):
+        return await published.indicator(
+            session,
+            study,
+            code=code,
+            wave_id=wave_id,
+            by=by,
+            region_ars=region_ars,
+            release_id=release_id,
+        )
     definition = await study_repository.indicator(session, study.id, code)
     if definition is None or not (definition.public or internal):
         raise InvalidInput(f"no indicator '{code}' in this study", field="code")
@@ -140,8 +136,7 @@ async def indicator(
     elif Dimension.WAVE not in by:
         waves = (await study_repository.waves_of(session, [study.id]))[study.id]
         wave = waves[-1] if waves else None
-    scope, release = await release_service.scope_for(session, actor, study, release_id)
-    released = bool(scope.live_studies or scope.releases)
+    scope, released = Scope(live_studies=(study.id,)), True
     policy = DisclosurePolicy.of(study)
     region_prefix = ars_prefix(require_ars(region_ars)) if region_ars else None
 
@@ -192,29 +187,8 @@ async def indicator(
         rows,
         publish(policy, *total, released=released),
         policy,
-        release,
+        None,
     )
-
-
-@dataclass(frozen=True, slots=True)
-class TransitionCellResult:
-    from_state: str
-    to_state: str
-    count: int | None
-    share: float | None
-    cell: PublishedCell
-
-
-@dataclass(frozen=True, slots=True)
-class TransitionResult:
-    study: Study
-    from_wave: Wave
-    to_wave: Wave
-    question: str
-    states: list[tuple[str, Labels]]
-    cells: list[TransitionCellResult]
-    row_totals: list[tuple[str, PublishedCell]]
-    release: Release | None
 
 
 async def transitions(
@@ -232,13 +206,21 @@ async def transitions(
     to_wave = await wave_of(session, study, to_wave_id)
     if from_wave.id == to_wave.id:
         raise InvalidInput("a transition needs two different waves", field="toWaveId")
+    if release_id is not None or not release_service.reads_live(actor, study):
+        return await published.transitions(
+            session,
+            study,
+            from_wave=from_wave,
+            to_wave=to_wave,
+            question=question,
+            release_id=release_id,
+        )
     labels = await choice_labels(session, study, question)
     if labels is None:
         raise InvalidInput(
             f"no select_one question '{question}' in this study's instruments", field="question"
         )
-    scope, release = await release_service.scope_for(session, actor, study, release_id)
-    released = bool(scope.live_studies or scope.releases)
+    scope, released = Scope(live_studies=(study.id,)), True
     policy = DisclosurePolicy.of(study)
     counts = {
         (f, t): n
@@ -259,13 +241,13 @@ async def transitions(
         row = [counts.get((from_state, to), Count(0)) for to in to_states]
         margin = merge(row)
         total_cell = publish(policy, margin, margin, released=released)
-        published = secondary_suppression(
+        line = secondary_suppression(
             policy,
             [publish(policy, n, margin, released=released) for n in row],
             [margin.true] * len(row),
         )
         row_totals.append((from_state, total_cell))
-        for to_state, cell in zip(to_states, published, strict=True):
+        for to_state, cell in zip(to_states, line, strict=True):
             cells.append(
                 TransitionCellResult(
                     from_state,
@@ -275,7 +257,7 @@ async def transitions(
                     cell,
                 )
             )
-    return TransitionResult(study, from_wave, to_wave, question, states, cells, row_totals, release)
+    return TransitionResult(study, from_wave, to_wave, question, states, cells, row_totals, None)
 
 
 async def choice_labels(
@@ -291,19 +273,11 @@ async def choice_labels(
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class RetentionResult:
-    wave: Wave
-    interviewed: int | None
-    retained: int | None
-    rate: float | None
-    cell: PublishedCell
-
-
 async def retention(session: AsyncSession, actor: Actor, study: Study) -> list[RetentionResult]:
+    if not release_service.reads_live(actor, study):
+        return await published.retention(session, study)
     policy = DisclosurePolicy.of(study)
-    scope, _release = await release_service.scope_for(session, actor, study)
-    released = bool(scope.live_studies or scope.releases)
+    scope, released = Scope(live_studies=(study.id,)), True
     waves = {w.id: w for w in (await study_repository.waves_of(session, [study.id]))[study.id]}
     rows = await repository.retention_counts(session, study.id, scope)
     if not rows:

@@ -1,9 +1,10 @@
 """Load the demo studies through the same rules as real data (ingest validates every row).
 
 Dates are relative to the day of loading, so a fresh demo always has an open wave to post
-to: the school leavers' follow-up wave and the intake wave are in the field around today.
-The intake study belongs to Magdeburg (its coordinator manages it and can add waves); the
-school leavers' study is state-wide."""
+to: the school leavers' second follow-up and the ongoing intake wave are in the field around
+today. The earlier waves closed, each study has a table plan, and the closed waves are
+released (stored values), so the public sees figures. The intake study belongs to Magdeburg
+(its coordinator manages it and can add waves); the school leavers' study is state-wide."""
 
 from __future__ import annotations
 
@@ -17,8 +18,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from koko_shared.auth.actor import ALL_REGIONS, Actor, Grant, Role
 from koko_shared.demo_regions import AREAS, BOERDE, MAGDEBURG, REGIONS, SACHSEN_ANHALT
+
+AREA_CODES = [area.code for area in AREAS]
 from koko_surveys.demo.instruments import INTAKE, LEVELS, VERBLEIB
 from koko_surveys.instrument import service as instrument_service
+from koko_surveys.plan import service as plan_service
 from koko_surveys.release import service as release_service
 from koko_surveys.settings import SurveysSettings
 from koko_surveys.study import repository as study_repository
@@ -166,11 +170,44 @@ async def _verbleib(
         code="ein-jahr-danach",
         label="Ein Jahr danach",
         position=2,
-        reference_date=today,
-        field_opens_date=today - timedelta(days=60),
+        reference_date=today - timedelta(days=30),
+        field_opens_date=today - timedelta(days=90),
+        field_closes_date=today - timedelta(days=5),
+        instrument_version_ids=[version.id],
+        required_consent_scopes=["participation", "panel_follow_up"],
+    )
+    await study_service.create_wave(
+        session,
+        DEMO_ACTOR,
+        study,
+        code="zwei-jahre-danach",
+        label="Zwei Jahre danach",
+        position=3,
+        reference_date=today + timedelta(days=30),
+        field_opens_date=today - timedelta(days=4),
         field_closes_date=today + timedelta(days=90),
         instrument_version_ids=[version.id],
         required_consent_scopes=["participation", "panel_follow_up"],
+    )
+    await plan_service.define(
+        session,
+        DEMO_ACTOR,
+        study,
+        indicators=[
+            {"code": "destination", "question": "destination"},
+            {
+                "code": "satisfaction",
+                "question": "satisfaction",
+                "categories": [
+                    {"code": "low", "label": {"de": "gering", "en": "low"}, "minimum": 1, "maximum": 2},
+                    {"code": "medium", "label": {"de": "mittel", "en": "medium"}, "minimum": 3, "maximum": 3},
+                    {"code": "high", "label": {"de": "hoch", "en": "high"}, "minimum": 4, "maximum": 5},
+                ],
+            },
+        ],
+        breakdowns=[["area"], ["sex"], ["cohort"], ["origin_group"], ["age_group"], ["area", "sex"]],
+        code_lists={"area": AREA_CODES, "origin_group": [code for code, _ in ORIGINS]},
+        today=today,
     )
     for code, numerator, label in (
         (
@@ -235,7 +272,7 @@ async def _verbleib(
                     "submissionId": f"verbleib-2025-{n}",
                     "subject": subject,
                     "instrumentVersion": reference,
-                    "submittedAt": _at(today - timedelta(days=1 + n % 50)),
+                    "submittedAt": _at(today - timedelta(days=6 + n % 50)),
                     "attributes": attributes,
                     "answers": {
                         "destination": _pick(rng, NEXT[destination]),
@@ -276,10 +313,34 @@ async def _intake(
         code="erstgespraeche",
         label="Erstgespräche",
         position=1,
-        reference_date=today,
+        reference_date=today - timedelta(days=8),
         field_opens_date=opens,
+        field_closes_date=today - timedelta(days=8),
+        instrument_version_ids=[version.id],
+    )
+    await study_service.create_wave(
+        session,
+        DEMO_ACTOR,
+        study,
+        code="erstgespraeche-laufend",
+        label="Erstgespräche (laufend)",
+        position=2,
+        reference_date=today,
+        field_opens_date=today - timedelta(days=7),
         field_closes_date=today + timedelta(days=90),
         instrument_version_ids=[version.id],
+    )
+    await plan_service.define(
+        session,
+        DEMO_ACTOR,
+        study,
+        indicators=[
+            {"code": "german_level", "question": "german_level"},
+            {"code": "seeking_course", "question": "seeking_course"},
+        ],
+        breakdowns=[["area"], ["sex"], ["origin_group"], ["age_group"]],
+        code_lists={"area": AREA_CODES, "origin_group": [code for code, _ in ORIGINS]},
+        today=today,
     )
     await study_service.define_indicator(
         session,
@@ -327,10 +388,14 @@ async def load_demo(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
         today = datetime.now(UTC).date()
         await _verbleib(session, keys, rng, today)
         await _intake(session, keys, rng, today)
-        # The public reads released figures only: publish the first release of each study.
-        for study in await study_repository.of_region(session, SACHSEN_ANHALT):
-            if study.aggregates_public:
-                await release_service.publish(session, DEMO_ACTOR, study)
+        # The public reads released figures only: release every closed wave.
+        for study in await demo_studies(session):
+            waves = (await study_repository.waves_of(session, [study.id]))[study.id]
+            for wave in sorted(waves, key=lambda w: w.position):
+                if release_service.wave_closed(wave, today):
+                    await release_service.release_wave(
+                        session, DEMO_ACTOR, study, wave.id, today=today
+                    )
 
 
 async def demo_studies(session: AsyncSession) -> list[Study]:

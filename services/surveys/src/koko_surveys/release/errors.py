@@ -12,11 +12,19 @@ class ReleaseNotFound(NotFound):
         super().__init__(f"no release {release_id} of this study", field="releaseId")
 
 
-class TooFewNewSubmissions(Conflict):
-    """A release so close to the previous one would let its difference point at a person."""
-
-    code = ErrorCode.TOO_FEW_NEW_SUBMISSIONS
-
-
 class WaveNotClosed(InvalidInput):
     code = ErrorCode.WAVE_NOT_CLOSED
+
+
+class TablePlanMissing(InvalidInput):
+    code = ErrorCode.TABLE_PLAN_MISSING
+
+
+class RevisionTooSmall(Conflict):
+    """A revision whose difference to the stored release would point at a few people."""
+
+    code = ErrorCode.REVISION_TOO_SMALL
+
+
+class ReleaseUnchanged(Conflict):
+    code = ErrorCode.RELEASE_UNCHANGED

@@ -1,10 +1,11 @@
-"""`releasePublish`: a coordinator freezes a study's figures. Expected failures come back as
-`errors: [{field, code, message}]` (TOO_FEW_NEW_SUBMISSIONS, WAVE_NOT_CLOSED, ...)."""
+"""`waveRelease`: a coordinator releases a closed wave (or revises its release). Expected
+failures come back as `errors: [{field, code, message}]` (WAVE_NOT_CLOSED, TABLE_PLAN_MISSING,
+REVISION_TOO_SMALL naming the cells, RELEASE_UNCHANGED, ...)."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
+from uuid import UUID
 
 import strawberry
 from strawberry.types import Info
@@ -14,25 +15,20 @@ from koko_shared.graphql.mutations import mutation_errors, run_mutation
 from koko_shared.graphql.schema import MutationError
 from koko_surveys.graphql.context import SurveysContext
 from koko_surveys.release import service
-from koko_surveys.release.errors import TooFewNewSubmissions
+from koko_surveys.release.errors import ReleaseUnchanged, RevisionTooSmall
 from koko_surveys.release.models import Release
 from koko_surveys.release.types import StudyRelease
+from koko_surveys.study import repository as study_repository
 from koko_surveys.study import service as study_service
-from koko_surveys.study.models import Study
+from koko_surveys.study.errors import StudyNotFound, WaveNotFound
 
 
-@strawberry.input(description="What to release.")
-class ReleasePublishInput:
-    study_id: strawberry.ID = strawberry.field(description="Global id of the study.")
-    cut_off_at: datetime | None = strawberry.field(
-        default=None, description="Submissions stored up to this moment (default: now)."
-    )
-    wave_ids: list[strawberry.ID] | None = strawberry.field(
-        default=None, description="Only these waves; each must be closed."
-    )
+@strawberry.input(description="The wave to release.")
+class WaveReleaseInput:
+    wave_id: strawberry.ID = strawberry.field(description="Global id of the wave (closed).")
 
 
-@strawberry.type(description="Result of releasePublish.")
+@strawberry.type(description="Result of waveRelease.")
 class ReleasePayload:
     release: StudyRelease | None = strawberry.field(description="The new release; null on failure.")
     errors: list[MutationError] = strawberry.field(
@@ -43,37 +39,37 @@ class ReleasePayload:
 @strawberry.type
 class ReleaseMutations:
     @strawberry.mutation(
-        description="Publish a release of a study (coordinators). Refused unless enough "
-        "submissions entered since the previous release."
+        description="Release a closed wave (coordinators of the study's region): every table of "
+        "the wave's table plan is computed once and its published values stored. Releasing a "
+        "released wave again is a revision, refused unless every cell whose value would change "
+        "changed by at least the study's minimum number of people."
     )
-    async def release_publish(
+    async def wave_release(
         self,
         info: Info[SurveysContext, None],
-        input: Annotated[
-            ReleasePublishInput,
-            strawberry.argument(description="The study, the cut-off and the waves to release."),
-        ],
+        input: Annotated[WaveReleaseInput, strawberry.argument(description="The wave.")],
     ) -> ReleasePayload:
         session = info.context.session
-        visible: list[Study] = []
+        studies: list[UUID] = []
 
-        async def publish() -> Release:
-            study = await study_service.visible_study(
-                session, info.context.actor, local_id(input.study_id, "Study", field="studyId")
-            )
-            visible.append(study)
-            return await service.publish(
-                session,
-                info.context.actor,
-                study,
-                cut_off_at=input.cut_off_at,
-                wave_ids=[local_id(w, "Wave", field="waveIds") for w in input.wave_ids or []],
-            )
+        async def release() -> Release:
+            wave_id = local_id(input.wave_id, "Wave", field="waveId")
+            wave = await study_repository.get_wave(session, wave_id)
+            if wave is None:
+                raise WaveNotFound(wave_id)
+            try:
+                study = await study_service.visible_study(
+                    session, info.context.actor, wave.study_id
+                )
+            except StudyNotFound:
+                raise WaveNotFound(wave_id) from None
+            studies.append(study.id)
+            return await service.release_wave(session, info.context.actor, study, wave.id)
 
-        row, error = await run_mutation(session, publish)
-        if isinstance(error, TooFewNewSubmissions) and visible:
+        row, error = await run_mutation(session, release)
+        if isinstance(error, RevisionTooSmall | ReleaseUnchanged) and studies:
             # After the rollback of the attempt, so the refusal stays in the audit log.
-            await service.record_refusal(session, info.context.actor, visible[0].id, error)
+            await service.record_refusal(session, info.context.actor, studies[0], error)
         return ReleasePayload(
             release=StudyRelease.from_row(row, internal=True) if row else None,
             errors=mutation_errors(error),

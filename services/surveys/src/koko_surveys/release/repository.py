@@ -1,16 +1,20 @@
-"""Every query on releases and the submissions they froze."""
+"""Every query on releases, the submissions they counted and the values they store."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 from uuid import UUID
 
+import orjson
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from koko_surveys.release.cells import CellId, Interview
 from koko_surveys.release.models import Release
+
+DIMENSION_COLUMNS = ("area_code", "cohort_code", "origin_group", "age_group", "sex")
+DIMENSION_NAMES = ("area", "cohort", "origin_group", "age_group", "sex")
 
 
 async def of_study(session: AsyncSession, study_id: UUID) -> list[Release]:
@@ -18,84 +22,144 @@ async def of_study(session: AsyncSession, study_id: UUID) -> list[Release]:
     return list((await session.execute(query)).scalars())
 
 
-async def latest(session: AsyncSession, study_ids: Sequence[UUID]) -> dict[UUID, Release]:
-    """The latest release of each study that has one."""
-    newest = (
-        select(col(Release.study_id), func.max(col(Release.number)).label("number"))
-        .where(col(Release.study_id).in_(study_ids))
-        .group_by(col(Release.study_id))
-        .subquery()
-    )
-    query = select(Release).join(
-        newest,
-        (col(Release.study_id) == newest.c.study_id) & (col(Release.number) == newest.c.number),
-    )
-    return {r.study_id: r for r in (await session.execute(query)).scalars()}
-
-
 async def get(session: AsyncSession, release_id: UUID) -> Release | None:
     return await session.get(Release, release_id)
 
 
+async def latest_of_waves(session: AsyncSession, wave_ids: Sequence[UUID]) -> dict[UUID, Release]:
+    """The latest release (highest revision) of each wave that has one."""
+    if not wave_ids:
+        return {}
+    newest = (
+        select(col(Release.wave_id), func.max(col(Release.revision)).label("revision"))
+        .where(col(Release.wave_id).in_(wave_ids))
+        .group_by(col(Release.wave_id))
+        .subquery()
+    )
+    query = select(Release).join(
+        newest,
+        (col(Release.wave_id) == newest.c.wave_id) & (col(Release.revision) == newest.c.revision),
+    )
+    return {r.wave_id: r for r in (await session.execute(query)).scalars() if r.wave_id}
+
+
+async def next_number(session: AsyncSession, study_id: UUID) -> int:
+    query = select(func.max(col(Release.number))).where(col(Release.study_id) == study_id)
+    return int((await session.execute(query)).scalar() or 0) + 1
+
+
 async def lock_study(session: AsyncSession, study_id: UUID) -> None:
-    """Serialise releases of one study (two coordinators publishing at once)."""
+    """Serialise releases of one study (two coordinators releasing at once)."""
     await session.execute(
         text("SELECT id FROM study WHERE id = :study FOR UPDATE"), {"study": study_id}
     )
 
 
-async def candidate_counts(
-    session: AsyncSession,
-    *,
-    study_id: UUID,
-    cut_off_at: datetime,
-    wave_ids: Sequence[UUID],
-    previous: UUID | None,
-) -> dict[str, tuple[int, int]]:
-    """Per wave code: (submissions a release cut now would hold, how many of them the previous
-    release lacks)."""
-    where, params = _candidates(study_id, cut_off_at, wave_ids)
-    params["previous"] = previous
+async def plan_version_of(session: AsyncSession, wave_id: UUID) -> int | None:
+    result = await session.execute(
+        text("SELECT table_plan_version FROM wave WHERE id = :wave"), {"wave": wave_id}
+    )
+    value = result.scalar()
+    return int(value) if value is not None else None
+
+
+async def interviews(
+    session: AsyncSession, wave_id: UUID, *, release_id: UUID | None = None
+) -> list[tuple[UUID, Interview]]:
+    """(submission row id, interview) of the wave: its current interviews, or those a release
+    counted (`release_id`)."""
+    if release_id is None:
+        where = "s.wave_id = :wave AND s.superseded_at IS NULL"
+        params: dict[str, object] = {"wave": wave_id}
+    else:
+        where = (
+            "s.wave_id = :wave AND s.id IN (SELECT submission_row_id FROM "
+            "study_release_submission WHERE release_id = :release)"
+        )
+        params = {"wave": wave_id, "release": release_id}
     result = await session.execute(
         text(
-            "SELECT w.code, count(*) AS total, count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM "
-            "study_release_submission r WHERE r.release_id = :previous "
-            "AND r.submission_row_id = s.id)) AS new "
-            f"FROM submission s JOIN wave w ON w.id = s.wave_id WHERE {where} GROUP BY w.code"
+            "SELECT s.id, s.subject_id, s.record_key, s.answers, "
+            f"{', '.join('s.' + c for c in DIMENSION_COLUMNS)} FROM submission s WHERE {where}"
         ),
         params,
     )
-    return {row.code: (int(row.total), int(row.new)) for row in result}
+    return [
+        (
+            row.id,
+            Interview(
+                row.subject_id,
+                int(row.record_key),
+                dict(row.answers or {}),
+                {
+                    name: getattr(row, column)
+                    for name, column in zip(DIMENSION_NAMES, DIMENSION_COLUMNS, strict=True)
+                },
+            ),
+        )
+        for row in result
+    ]
 
 
-async def freeze(
+async def store(
     session: AsyncSession,
     release: Release,
+    submission_row_ids: Sequence[UUID],
+    values: dict[CellId, int],
 ) -> None:
-    """Store the release and the submissions it holds, in one statement each."""
+    """Store the release, the submissions it counted and its published values."""
     session.add(release)
     await session.flush()
-    where, params = _candidates(release.study_id, release.cut_off_at, release.wave_ids)
-    params["release"] = release.id
     await session.execute(
         text(
             "INSERT INTO study_release_submission (release_id, submission_row_id) "
-            f"SELECT :release, s.id FROM submission s WHERE {where}"
+            "SELECT :release, unnest(CAST(:rows AS uuid[])) ON CONFLICT DO NOTHING"
+        ),
+        {"release": release.id, "rows": list(submission_row_ids)},
+    )
+    document = orjson.dumps(
+        [
+            {"kind": k, "name": n, "dims": d, "key": list(key), "category": c, "value": v}
+            for (k, n, d, key, c), v in values.items()
+        ]
+    ).decode()
+    await session.execute(
+        text(
+            "INSERT INTO release_cell (release_id, kind, name, dims, key, category, value, sign) "
+            "SELECT :release, kind, name, dims, ARRAY(SELECT jsonb_array_elements_text(key)), "
+            "category, value, 'value' FROM jsonb_to_recordset(CAST(:cells AS jsonb)) "
+            "AS t(kind text, name text, dims text, key jsonb, category text, value int)"
+        ),
+        {"release": release.id, "cells": document},
+    )
+
+
+async def values(
+    session: AsyncSession,
+    release_ids: Sequence[UUID],
+    *,
+    kind: str | None = None,
+    name: str | None = None,
+    dims: str | None = None,
+) -> dict[UUID, dict[CellId, int | None]]:
+    """The stored values of some releases (optionally of one table)."""
+    if not release_ids:
+        return {}
+    where = ["release_id = ANY(CAST(:releases AS uuid[]))"]
+    params: dict[str, object] = {"releases": list(release_ids)}
+    for column, value in (("kind", kind), ("name", name), ("dims", dims)):
+        if value is not None:
+            where.append(f"{column} = :{column}")
+            params[column] = value
+    result = await session.execute(
+        text(
+            "SELECT release_id, kind, name, dims, key, category, value FROM release_cell "
+            f"WHERE {' AND '.join(where)}"
         ),
         params,
     )
-
-
-def _candidates(
-    study_id: UUID, cut_off_at: datetime, wave_ids: Sequence[UUID]
-) -> tuple[str, dict[str, object]]:
-    """Current submissions of the study stored up to the cut-off (of the given waves)."""
-    where = (
-        "s.study_id = :study AND s.created_at <= :cut_off "
-        "AND (s.superseded_at IS NULL OR s.superseded_at > :cut_off)"
-    )
-    params: dict[str, object] = {"study": study_id, "cut_off": cut_off_at}
-    if wave_ids:
-        where += " AND s.wave_id = ANY(CAST(:waves AS uuid[]))"
-        params["waves"] = list(wave_ids)
-    return where, params
+    stored: dict[UUID, dict[CellId, int | None]] = {r: {} for r in release_ids}
+    for row in result:
+        cell: CellId = (row.kind, row.name, row.dims, tuple(row.key), row.category)
+        stored[row.release_id][cell] = row.value
+    return stored

@@ -1,6 +1,9 @@
-"""Rules of releases: a coordinator freezes a study's figures at a cut-off (or for closed waves);
-a release needs enough new submissions since the previous one, so that no two releases differ by
-one person; and who reads which submissions (live for analysts, a release for everyone else)."""
+"""Rules of releases: a coordinator releases a wave once it closed; its tables (the wave's pinned
+table plan) are computed once and their published values stored, and every reader without the
+analyst role reads those stored values only. Releasing a released wave again is a revision: it
+is accepted only when every cell whose published value would change counts at least
+`release_min_submissions` people whose membership in that cell changed; cells whose people did
+not change keep their stored value exactly. Erasure removes microdata, never a stored value."""
 
 from __future__ import annotations
 
@@ -10,80 +13,154 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_shared.auth.actor import Actor
-from koko_shared.errors import InvalidInput
 from koko_surveys import authorization
-from koko_surveys.analytics.repository import Scope
 from koko_surveys.audit import service as audit
+from koko_surveys.plan import repository as plan_repository
 from koko_surveys.release import repository
-from koko_surveys.release.errors import ReleaseNotFound, TooFewNewSubmissions, WaveNotClosed
+from koko_surveys.release.cells import CellId, Cells, Interview, compute
+from koko_surveys.release.errors import (
+    ReleaseNotFound,
+    ReleaseUnchanged,
+    RevisionTooSmall,
+    TablePlanMissing,
+    WaveNotClosed,
+)
 from koko_surveys.release.models import Release
-from koko_surveys.study.models import Study
+from koko_surveys.study import repository as study_repository
+from koko_surveys.study.models import Study, Wave
 from koko_surveys.study.service import wave_of
 
+MAX_NAMED_CELLS = 10
 
-async def publish(
+
+def describe(cell: CellId) -> str:
+    kind, name, dims, key, category = cell
+    where = ", ".join(
+        f"{d}={v or 'not stated'}" for d, v in zip(dims.split(","), key, strict=False) if dims
+    )
+    if kind == "transition":
+        where = f"from {key[0]}"
+    parts = [p for p in (kind, name, where, category) if p]
+    return " / ".join(parts)
+
+
+def wave_closed(wave: Wave, today: date) -> bool:
+    return wave.closed_at is not None or wave.field_closes_date < today
+
+
+async def _inputs(
+    session: AsyncSession, study: Study, wave: Wave, release_id: UUID | None
+) -> tuple[list[UUID], list[Interview], list[Interview] | None, list[Interview]]:
+    """(rows counted, the wave's interviews, the previous wave's, the first wave's): current
+    ones, or those a release counted."""
+    waves = (await study_repository.waves_of(session, [study.id]))[study.id]
+    ordered = sorted(waves, key=lambda w: w.position)
+    index = next(i for i, w in enumerate(ordered) if w.id == wave.id)
+    rows: list[UUID] = []
+
+    async def of(w: Wave) -> list[Interview]:
+        found = await repository.interviews(session, w.id, release_id=release_id)
+        rows.extend(r for r, _ in found)
+        return [i for _, i in found]
+
+    current = await of(wave)
+    previous = await of(ordered[index - 1]) if index > 0 else None
+    if index == 0 or previous is None:
+        first = current
+    elif index == 1:
+        first = previous
+    else:
+        first = await of(ordered[0])
+    return rows, current, previous, first
+
+
+def _revise(
+    new: Cells, old: Cells, stored: dict[CellId, int | None], minimum: int
+) -> tuple[dict[CellId, int], int]:
+    """The values of a revision (unchanged cells keep theirs) and the people it changes;
+    RevisionTooSmall naming the cells whose value would change by too few people."""
+    values: dict[CellId, int] = {}
+    short: list[tuple[CellId, int]] = []
+    changed_people: set[UUID] = set()
+    for cell, people in new.members.items():
+        before = old.members.get(cell, set())
+        kept = stored.get(cell)
+        if people == before and kept is not None:
+            values[cell] = kept
+            continue
+        changed = people ^ before
+        changed_people |= changed
+        value = new.value(cell)
+        if value != kept and len(changed) < minimum:
+            short.append((cell, len(changed)))
+        values[cell] = value
+    if short:
+        named = "; ".join(f"{describe(c)} ({n} changed)" for c, n in short[:MAX_NAMED_CELLS])
+        more = f" and {len(short) - MAX_NAMED_CELLS} more" if len(short) > MAX_NAMED_CELLS else ""
+        raise RevisionTooSmall(
+            f"{len(short)} cells would change by fewer than {minimum} people: {named}{more}",
+            field="waveId",
+        )
+    if not changed_people:
+        raise ReleaseUnchanged("nobody's figures changed since the wave's release", field="waveId")
+    return values, len(changed_people)
+
+
+async def release_wave(
     session: AsyncSession,
     actor: Actor,
     study: Study,
+    wave_id: UUID,
     *,
-    cut_off_at: datetime | None = None,
-    wave_ids: list[UUID] | None = None,
     today: date | None = None,
 ) -> Release:
     authorization.require(
         authorization.can_manage(actor, study.region_ars),
-        "only coordinators of the study's region publish releases",
+        "only coordinators of the study's region release waves",
     )
     now = datetime.now(UTC)
-    cut_off = cut_off_at or now
-    if cut_off.tzinfo is None:
-        raise InvalidInput("the cut-off needs a time zone", field="cutOffAt")
-    if cut_off > now:
-        raise InvalidInput("the cut-off cannot lie in the future", field="cutOffAt")
-    waves = [await wave_of(session, study, wave_id) for wave_id in wave_ids or []]
-    for wave in waves:
-        if wave.closed_at is None and wave.field_closes_date >= (today or now.date()):
-            raise WaveNotClosed(
-                f"wave {wave.code} is still in the field; release closed waves or a cut-off",
-                field="waveIds",
-            )
+    wave = await wave_of(session, study, wave_id)
+    if not wave_closed(wave, today or now.date()):
+        raise WaveNotClosed(
+            f"wave {wave.code} is still in the field; release it once it closed", field="waveId"
+        )
     await repository.lock_study(session, study.id)
-    previous = (await repository.latest(session, [study.id])).get(study.id)
-    per_wave = await repository.candidate_counts(
-        session,
-        study_id=study.id,
-        cut_off_at=cut_off,
-        wave_ids=[w.id for w in waves],
-        previous=previous.id if previous else None,
-    )
-    total = sum(t for t, _ in per_wave.values())
-    new = sum(n for _, n in per_wave.values())
-    minimum = study.release_min_submissions
-    if new < minimum:
-        raise TooFewNewSubmissions(
-            f"a release needs at least {minimum} submissions that the previous release does "
-            f"not hold; there are {new}",
-            field="cutOffAt",
+    version = await repository.plan_version_of(session, wave.id)
+    plan = await plan_repository.get(session, study.id, version) if version else None
+    if plan is None:
+        raise TablePlanMissing(
+            f"wave {wave.code} has no table plan; define one with tablePlanDefine", field="waveId"
         )
-    # Figures are read per wave: no wave may differ from the previous release by a few people.
-    short = sorted(code for code, (_, n) in per_wave.items() if 0 < n < minimum)
-    if short:
-        raise TooFewNewSubmissions(
-            f"{'waves' if len(short) > 1 else 'wave'} {', '.join(short)}: fewer than {minimum} "
-            "new submissions since the previous release; wait for more, or release with an "
-            "earlier cut-off",
-            field="cutOffAt",
-        )
+    spec = {
+        "indicators": plan.indicators,
+        "breakdowns": plan.breakdowns,
+        "code_lists": plan.code_lists,
+    }
+    intake = study.kind == "intake"
+    rows, current, previous, first = await _inputs(session, study, wave, None)
+    new = compute(spec, current, previous=previous, first=first, intake=intake)
+    earlier = (await repository.latest_of_waves(session, [wave.id])).get(wave.id)
+    if earlier is None:
+        values = {cell: new.value(cell) for cell in new.members}
+        changed = len(current)
+    else:
+        _, old_current, old_previous, old_first = await _inputs(session, study, wave, earlier.id)
+        old = compute(spec, old_current, previous=old_previous, first=old_first, intake=intake)
+        stored = (await repository.values(session, [earlier.id]))[earlier.id]
+        values, changed = _revise(new, old, stored, study.release_min_submissions)
     release = Release(
         study_id=study.id,
-        number=previous.number + 1 if previous else 1,
-        cut_off_at=cut_off,
-        wave_ids=[w.id for w in waves],
-        submission_count=total,
-        new_submission_count=new,
+        number=await repository.next_number(session, study.id),
+        wave_id=wave.id,
+        revision=earlier.revision + 1 if earlier else 0,
+        plan_version=plan.version,
+        cut_off_at=now,
+        wave_ids=[wave.id],
+        submission_count=len(current),
+        new_submission_count=changed,
         published_by=actor.subject,
     )
-    await repository.freeze(session, release)
+    await repository.store(session, release, rows, values)
     await audit.record(
         session,
         actor,
@@ -91,11 +168,10 @@ async def publish(
         study.id,
         {
             "release": str(release.id),
-            "number": release.number,
-            "cutOffAt": cut_off.isoformat(),
-            "waves": [w.code for w in waves],
-            "submissions": total,
-            "newSubmissions": new,
+            "wave": wave.code,
+            "revision": release.revision,
+            "planVersion": plan.version,
+            "cells": len(values),
         },
     )
     return release
@@ -108,25 +184,21 @@ async def record_refusal(
     await audit.record(session, actor, "release.refused", study_id, {"reason": str(error)})
 
 
-async def scope_for(
-    session: AsyncSession, actor: Actor, study: Study, release_id: UUID | None = None
-) -> tuple[Scope, Release | None]:
-    """What this reader's figures of the study count: live submissions for analysts of the
-    region (unless they ask for a release), else the requested or the latest release (nothing
-    before the first one)."""
+def reads_live(actor: Actor, study: Study) -> bool:
+    """Analysts of the region read live figures; everyone else reads stored releases."""
+    return authorization.can_read_live_aggregates(actor, study)
+
+
+async def release_of(
+    session: AsyncSession, study: Study, wave: Wave | None, release_id: UUID | None
+) -> Release | None:
+    """The release a reader's figures of a wave come from: the one named, else the wave's
+    latest (None: nothing released)."""
     if release_id is not None:
         release = await repository.get(session, release_id)
-        if release is None or release.study_id != study.id:
+        if release is None or release.study_id != study.id or release.wave_id is None:
             raise ReleaseNotFound(release_id)
-        return Scope(releases=(release.id,)), release
-    if authorization.can_read_live_aggregates(actor, study):
-        return Scope(live_studies=(study.id,)), None
-    latest = (await repository.latest(session, [study.id])).get(study.id)
-    return (Scope(releases=(latest.id,)) if latest else Scope()), latest
-
-
-async def scope_of_many(session: AsyncSession, actor: Actor, studies: list[Study]) -> Scope:
-    """One scope over several studies (regional demand): live ones and latest releases."""
-    live = tuple(s.id for s in studies if authorization.can_read_live_aggregates(actor, s))
-    released = await repository.latest(session, [s.id for s in studies if s.id not in live])
-    return Scope(live_studies=live, releases=tuple(r.id for r in released.values()))
+        return release
+    if wave is None:
+        return None
+    return (await repository.latest_of_waves(session, [wave.id])).get(wave.id)

@@ -49,6 +49,10 @@ class Wave:
     required_consent_scopes: list[str] = strawberry.field(
         description="Consent scopes a submission must carry, e.g. participation."
     )
+    table_plan_version: int | None = strawberry.field(
+        description="Version of the study's table plan the wave's release publishes (null: no "
+        "plan yet)."
+    )
 
     @classmethod
     def from_row(cls, row: WaveRow) -> Self:
@@ -62,6 +66,7 @@ class Wave:
             field_closes_date=row.field_closes_date,
             closed=row.closed_at is not None,
             required_consent_scopes=list(row.required_consent_scopes),
+            table_plan_version=row.table_plan_version,
         )
 
 
@@ -136,7 +141,7 @@ class DisclosureRules:
         "nonIdentifyingQuestions)."
     )
     release_min_submissions: int = strawberry.field(
-        description="New submissions a release needs since the previous one."
+        description="People a changed cell of a revised release must count, at least."
     )
     reviewed_free_text: list[str] = strawberry.field(
         description="Free-text questions reviewed for release in exports (on request)."

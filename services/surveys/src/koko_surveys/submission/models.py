@@ -12,6 +12,7 @@ from sqlmodel import Field
 from koko_shared.database.columns import created_at_column, jsonb_column, timestamp_column
 from koko_surveys.db import SurveysModel
 
+
 class Submission(SurveysModel, table=True):
     __tablename__ = "submission"
     __table_args__ = (
