@@ -101,6 +101,11 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(['release_id'], ['study_release.id'], ondelete='CASCADE'),
         sa.PrimaryKeyConstraint('release_id', 'kind', 'name', 'dims', 'key', 'category'),
     )
+    # A published value never changes (erasure included); only deleting the study removes it.
+    op.execute(
+        "CREATE TRIGGER release_cell_immutable BEFORE UPDATE ON release_cell "
+        "FOR EACH ROW EXECUTE FUNCTION study_release_refuse_update()"
+    )
 
 
 def downgrade() -> None:

@@ -30,18 +30,18 @@ from koko_surveys.study import repository as study_repository
 from koko_surveys.study.models import Study, Wave
 from koko_surveys.study.service import wave_of
 
-MAX_NAMED_CELLS = 10
+MAX_NAMED_TABLES = 10
 
 
-def describe(cell: CellId) -> str:
-    kind, name, dims, key, category = cell
-    where = ", ".join(
-        f"{d}={v or 'not stated'}" for d, v in zip(dims.split(","), key, strict=False) if dims
-    )
+def table_of(cell: CellId) -> str:
+    """The table a cell belongs to, without the cell's values or category: naming the cells
+    themselves would tell a coordinator where the few changed people are."""
+    kind, name, dims, _key, _category = cell
+    if kind == "indicator":
+        return f"{name} by {dims.replace(',', ' x ')}" if dims else f"{name} (total)"
     if kind == "transition":
-        where = f"from {key[0]}"
-    parts = [p for p in (kind, name, where, category) if p]
-    return " / ".join(parts)
+        return f"{name} transitions"
+    return kind
 
 
 def wave_closed(wave: Wave, today: date) -> bool:
@@ -80,7 +80,7 @@ def _revise(
     """The values of a revision (unchanged cells keep theirs) and the people it changes;
     RevisionTooSmall naming the cells whose value would change by too few people."""
     values: dict[CellId, int] = {}
-    short: list[tuple[CellId, int]] = []
+    short: list[tuple[CellId, int]] = []  # (cell, people changed)
     changed_people: set[UUID] = set()
     for cell, people in new.members.items():
         before = old.members.get(cell, set())
@@ -95,10 +95,18 @@ def _revise(
             short.append((cell, len(changed)))
         values[cell] = value
     if short:
-        named = "; ".join(f"{describe(c)} ({n} changed)" for c, n in short[:MAX_NAMED_CELLS])
-        more = f" and {len(short) - MAX_NAMED_CELLS} more" if len(short) > MAX_NAMED_CELLS else ""
+        tables: dict[str, int] = {}
+        for cell, _ in short:
+            tables[table_of(cell)] = tables.get(table_of(cell), 0) + 1
+        named = "; ".join(f"{t}: {n}" for t, n in list(tables.items())[:MAX_NAMED_TABLES])
+        more = (
+            f"; {len(tables) - MAX_NAMED_TABLES} more tables"
+            if len(tables) > MAX_NAMED_TABLES
+            else ""
+        )
         raise RevisionTooSmall(
-            f"{len(short)} cells would change by fewer than {minimum} people: {named}{more}",
+            f"{len(short)} cells in {len(tables)} tables would change by fewer than {minimum} "
+            f"people (cells per table: {named}{more})",
             field="waveId",
         )
     if not changed_people:
