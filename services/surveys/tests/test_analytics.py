@@ -359,9 +359,7 @@ async def test_demand_and_language_course_gap_use_the_offers_supply(
     assert (await client.post(setup.batch_url, json=rows, headers=headers)).json()["summary"][
         "created"
     ] == 14
-    await publish_release(
-        client, setup, tokens.for_role(Role.COORDINATOR, MAGDEBURG), sessionmaker
-    )
+    await publish_release(client, setup, tokens.for_role(Role.COORDINATOR, MAGDEBURG), sessionmaker)
     query = """query($r: [_Any!]!) { _entities(representations: $r) { ... on Region {
         demand { level newcomers suppressed }
         languageCourseGap { level demand freeSeats upcomingStarts gap } } } }"""

@@ -550,3 +550,98 @@ async def test_a_release_of_another_study_is_not_found(
     # then
     error = response.json()["errors"][0]
     assert error["extensions"]["code"] == "NOT_FOUND" and "no release" in error["message"]
+
+
+async def test_a_coordinator_cannot_get_two_different_noisy_values_for_one_cell(
+    client: httpx.AsyncClient,
+    public_setup: Setup,
+    writer: dict[str, str],
+    coordinator: dict[str, str],
+    sessionmaker: async_sessionmaker[AsyncSession],
+    session: AsyncSession,
+) -> None:
+    # given: wave 1 released with 30 people (the target, person-0, among them)
+    setup = public_setup
+    await define_plan(client, setup, coordinator)
+    await send(client, setup, writer, range(30), "training")
+    await close(sessionmaker, setup.wave1)
+    assert (await release(client, setup.wave1, coordinator))["errors"] == []
+    published = {c[1:6]: c[6] for c in await stored_cells(session)}
+
+    async def values_now() -> dict[Any, int]:
+        latest = await session.execute(
+            text("SELECT id FROM study_release WHERE wave_id = :w ORDER BY revision DESC LIMIT 1"),
+            {"w": setup.wave1.id},
+        )
+        return {c[1:6]: c[6] for c in await stored_cells(session, latest.scalar_one())}
+
+    # when: the plan is redefined and the wave released again
+    await define_plan(client, setup, coordinator)
+    redefined = await release(client, setup.wave1, coordinator)
+    # then: the wave keeps its plan; nothing to revise
+    assert redefined["errors"][0]["code"] == "RELEASE_UNCHANGED"
+
+    # when: two made-up respondents beside the target, sent after the wave closed
+    padding = [
+        setup.row(900 + n, submissionId=f"pad-{n}", answers={"destination": "training"})
+        for n in range(2)
+    ]
+    late = await client.post(setup.batch_url, json=padding, headers=writer)
+    # then: a closed wave takes nothing
+    assert late.json()["results"][0]["errors"][0]["code"] == "WAVE_CLOSED"
+
+    # when: the worst case, a late import of them (and re-sending them) before a re-release
+    await reopen(sessionmaker, setup.wave1)
+    await client.post(setup.batch_url, json=padding, headers=writer)
+    resent = [
+        setup.row(
+            900 + n,
+            submissionId=f"pad-again-{n}",
+            supersedes=f"pad-{n}",
+            answers={"destination": "training"},
+        )
+        for n in range(2)
+    ]
+    await client.post(setup.batch_url, json=resent, headers=writer)
+    await close(sessionmaker, setup.wave1)
+    padded = await release(client, setup.wave1, coordinator)
+    # then: refused: the cells would change by two people
+    assert padded["errors"][0]["code"] == "REVISION_TOO_SMALL"
+    await session.execute(
+        text("DELETE FROM submission WHERE study_id = :s AND submission_id LIKE 'pad%'"),
+        {"s": setup.study.id},
+    )
+    await session.commit()
+
+    # when: ten answers are superseded by identical ones
+    await reopen(sessionmaker, setup.wave1)
+    same = [
+        setup.row(
+            n,
+            submissionId=f"fix-{n}",
+            supersedes=f"w1-{n}",
+            answers={"destination": "training", "satisfaction": 1 + n % 5},
+        )
+        for n in range(10)
+    ]
+    assert (await client.post(setup.batch_url, json=same, headers=writer)).json()["summary"][
+        "created"
+    ] == 10
+    await close(sessionmaker, setup.wave1)
+    superseded = await release(client, setup.wave1, coordinator)
+    # then: the same people in the same cells: nothing to revise
+    assert superseded["errors"][0]["code"] == "RELEASE_UNCHANGED"
+
+    # when: ten people are erased and added again with the same answers
+    for n in range(10, 20):
+        await client.delete(
+            f"/v1/studies/{setup.study.id}/subjects/{pseudonym(f'person-{n}')}", headers=writer
+        )
+    await reopen(sessionmaker, setup.wave1)
+    await send(client, setup, writer, range(10, 20), "training")
+    await close(sessionmaker, setup.wave1)
+    re_added = await release(client, setup.wave1, coordinator)
+    # then: whether or not that makes a revision, every value is the one published before
+    # (the same people bring the same record keys)
+    assert re_added["errors"] == [] or re_added["errors"][0]["code"] == "RELEASE_UNCHANGED"
+    assert await values_now() == published
