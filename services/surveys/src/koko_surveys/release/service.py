@@ -49,11 +49,10 @@ def wave_closed(wave: Wave, today: date) -> bool:
 
 
 async def _inputs(
-    session: AsyncSession, study: Study, wave: Wave, release_id: UUID | None
+    session: AsyncSession, waves: list[Wave], wave: Wave, release_id: UUID | None
 ) -> tuple[list[UUID], list[Interview], list[Interview] | None, list[Interview]]:
     """(rows counted, the wave's interviews, the previous wave's, the first wave's): current
     ones, or those a release counted."""
-    waves = (await study_repository.waves_of(session, [study.id]))[study.id]
     ordered = sorted(waves, key=lambda w: w.position)
     index = next(i for i, w in enumerate(ordered) if w.id == wave.id)
     rows: list[UUID] = []
@@ -127,7 +126,10 @@ async def release_wave(
         "only coordinators of the study's region release waves",
     )
     now = datetime.now(UTC)
-    wave = await wave_of(session, study, wave_id)
+    waves = (await study_repository.waves_of(session, [study.id]))[study.id]
+    wave = next((w for w in waves if w.id == wave_id), None) or await wave_of(
+        session, study, wave_id
+    )
     if not wave_closed(wave, today or now.date()):
         raise WaveNotClosed(
             f"wave {wave.code} is still in the field; release it once it closed", field="waveId"
@@ -145,14 +147,14 @@ async def release_wave(
         "code_lists": plan.code_lists,
     }
     intake = study.kind == "intake"
-    rows, current, previous, first = await _inputs(session, study, wave, None)
+    rows, current, previous, first = await _inputs(session, waves, wave, None)
     new = compute(spec, current, previous=previous, first=first, intake=intake)
     earlier = (await repository.latest_of_waves(session, [wave.id])).get(wave.id)
     if earlier is None:
         values = {cell: new.value(cell) for cell in new.members}
         changed = len(current)
     else:
-        _, old_current, old_previous, old_first = await _inputs(session, study, wave, earlier.id)
+        _, old_current, old_previous, old_first = await _inputs(session, waves, wave, earlier.id)
         old = compute(spec, old_current, previous=old_previous, first=old_first, intake=intake)
         stored = (await repository.values(session, [earlier.id]))[earlier.id]
         values, changed = _revise(new, old, stored, study.release_min_submissions)
