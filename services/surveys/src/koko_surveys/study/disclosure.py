@@ -21,8 +21,8 @@ FLOORS = {
     "min_cell_count": 3,
     "min_rate_denominator": 10,
     "k_anonymity": 5,
-    # At 10 new submissions the differencing simulation adds at most ~0.14 to the attacker's
-    # guess rate; at 5 it adds up to ~0.19 (README, "What an attacker can and cannot learn").
+    # A revision of a released wave must change every cell it changes by at least this many
+    # people (README, "What an attacker can and cannot learn").
     "release_min_submissions": 10,
 }
 CHANGED = "study.disclosure_changed"
