@@ -32,11 +32,10 @@ NO_ANSWER = "no_answer"
 
 @dataclass(frozen=True, slots=True)
 class Scope:
-    """Which submissions an aggregate counts: the current ones of some studies (live, for their
-    analysts) and those frozen in some releases (for everyone else)."""
+    """Which submissions a live aggregate counts: the current ones of some studies (for their
+    analysts; everyone else reads stored releases, `release/`)."""
 
     live_studies: tuple[UUID, ...] = ()
-    releases: tuple[UUID, ...] = ()
 
 
 def _in_scope(alias: str, scope: Scope, params: dict[str, Any]) -> str:
@@ -46,12 +45,6 @@ def _in_scope(alias: str, scope: Scope, params: dict[str, Any]) -> str:
         parts.append(
             f"({alias}.study_id = ANY(CAST(:live_studies AS uuid[])) "
             f"AND {alias}.superseded_at IS NULL)"
-        )
-    if scope.releases:
-        params["releases"] = list(scope.releases)
-        parts.append(
-            f"{alias}.id IN (SELECT submission_row_id FROM study_release_submission "
-            "WHERE release_id = ANY(CAST(:releases AS uuid[])))"
         )
     return "(" + " OR ".join(parts) + ")" if parts else "FALSE"
 
@@ -176,7 +169,7 @@ async def language_demand(
 ) -> list[tuple[str, Count]]:
     """Newcomers still seeking a language course, by the CEFR level they need next, from each
     subject's latest intake interview."""
-    if not scope.live_studies and not scope.releases:
+    if not scope.live_studies:
         return []
     params: dict[str, Any] = {"region": region_prefix + "%"}
     result = await session.execute(

@@ -18,8 +18,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from koko_shared.auth.actor import ALL_REGIONS, Actor, Grant, Role
 from koko_shared.demo_regions import AREAS, BOERDE, MAGDEBURG, REGIONS, SACHSEN_ANHALT
-
-AREA_CODES = [area.code for area in AREAS]
 from koko_surveys.demo.instruments import INTAKE, LEVELS, VERBLEIB
 from koko_surveys.instrument import service as instrument_service
 from koko_surveys.plan import service as plan_service
@@ -31,6 +29,7 @@ from koko_surveys.study.models import Study, Wave
 from koko_surveys.subject.pseudonym import PseudonymKeys, load_keys
 from koko_surveys.submission.service import BatchRejected, Mode, ingest
 
+AREA_CODES = [area.code for area in AREAS]
 DEMO_ACTOR = Actor(subject="demo-loader", grants=(Grant(Role.ADMIN, ALL_REGIONS),))
 # The demo municipality's trusted unit key (K1); real deployments never share it with Koko.
 DEMO_K1 = b"koko-demo-trusted-unit-k1"
@@ -199,13 +198,35 @@ async def _verbleib(
                 "code": "satisfaction",
                 "question": "satisfaction",
                 "categories": [
-                    {"code": "low", "label": {"de": "gering", "en": "low"}, "minimum": 1, "maximum": 2},
-                    {"code": "medium", "label": {"de": "mittel", "en": "medium"}, "minimum": 3, "maximum": 3},
-                    {"code": "high", "label": {"de": "hoch", "en": "high"}, "minimum": 4, "maximum": 5},
+                    {
+                        "code": "low",
+                        "label": {"de": "gering", "en": "low"},
+                        "minimum": 1,
+                        "maximum": 2,
+                    },
+                    {
+                        "code": "medium",
+                        "label": {"de": "mittel", "en": "medium"},
+                        "minimum": 3,
+                        "maximum": 3,
+                    },
+                    {
+                        "code": "high",
+                        "label": {"de": "hoch", "en": "high"},
+                        "minimum": 4,
+                        "maximum": 5,
+                    },
                 ],
             },
         ],
-        breakdowns=[["area"], ["sex"], ["cohort"], ["origin_group"], ["age_group"], ["area", "sex"]],
+        breakdowns=[
+            ["area"],
+            ["sex"],
+            ["cohort"],
+            ["origin_group"],
+            ["age_group"],
+            ["area", "sex"],
+        ],
         code_lists={"area": AREA_CODES, "origin_group": [code for code, _ in ORIGINS]},
         today=today,
     )
