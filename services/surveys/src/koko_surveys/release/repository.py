@@ -10,8 +10,10 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from koko_surveys.plan.models import TablePlan
 from koko_surveys.release.cells import CellId, Interview
 from koko_surveys.release.models import Release
+from koko_surveys.study.models import Wave
 
 DIMENSION_COLUMNS = ("area_code", "cohort_code", "origin_group", "age_group", "sex")
 DIMENSION_NAMES = ("area", "cohort", "origin_group", "age_group", "sex")
@@ -55,37 +57,44 @@ async def lock_study(session: AsyncSession, study_id: UUID) -> None:
     )
 
 
-async def plan_version_of(session: AsyncSession, wave_id: UUID) -> int | None:
-    result = await session.execute(
-        text("SELECT table_plan_version FROM wave WHERE id = :wave"), {"wave": wave_id}
+async def pinned_plan(session: AsyncSession, wave_id: UUID) -> TablePlan | None:
+    """The table plan version the wave pinned (read from the database, not a cached wave)."""
+    query = (
+        select(TablePlan)
+        .join(
+            Wave,
+            (col(Wave.study_id) == col(TablePlan.study_id))
+            & (col(Wave.table_plan_version) == col(TablePlan.version)),
+        )
+        .where(col(Wave.id) == wave_id)
     )
-    value = result.scalar()
-    return int(value) if value is not None else None
+    return (await session.execute(query)).scalar_one_or_none()
 
 
 async def interviews(
-    session: AsyncSession, wave_id: UUID, *, release_id: UUID | None = None
-) -> list[tuple[UUID, Interview]]:
-    """(submission row id, interview) of the wave: its current interviews, or those a release
-    counted (`release_id`)."""
+    session: AsyncSession, wave_ids: Sequence[UUID], *, release_id: UUID | None = None
+) -> list[tuple[UUID, UUID, Interview]]:
+    """(wave id, submission row id, interview) of some waves: their current interviews, or
+    those a release counted (`release_id`)."""
     if release_id is None:
-        where = "s.wave_id = :wave AND s.superseded_at IS NULL"
-        params: dict[str, object] = {"wave": wave_id}
+        where = "s.wave_id = ANY(CAST(:waves AS uuid[])) AND s.superseded_at IS NULL"
+        params: dict[str, object] = {"waves": list(wave_ids)}
     else:
         where = (
-            "s.wave_id = :wave AND s.id IN (SELECT submission_row_id FROM "
-            "study_release_submission WHERE release_id = :release)"
+            "s.wave_id = ANY(CAST(:waves AS uuid[])) AND s.id IN (SELECT submission_row_id "
+            "FROM study_release_submission WHERE release_id = :release)"
         )
-        params = {"wave": wave_id, "release": release_id}
+        params = {"waves": list(wave_ids), "release": release_id}
     result = await session.execute(
         text(
-            "SELECT s.id, s.subject_id, s.record_key, s.answers, "
+            "SELECT s.wave_id, s.id, s.subject_id, s.record_key, s.answers, "
             f"{', '.join('s.' + c for c in DIMENSION_COLUMNS)} FROM submission s WHERE {where}"
         ),
         params,
     )
     return [
         (
+            row.wave_id,
             row.id,
             Interview(
                 row.subject_id,

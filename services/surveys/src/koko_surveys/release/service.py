@@ -15,7 +15,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from koko_shared.auth.actor import Actor
 from koko_surveys import authorization
 from koko_surveys.audit import service as audit
-from koko_surveys.plan import repository as plan_repository
 from koko_surveys.release import repository
 from koko_surveys.release.cells import CellId, Cells, Interview, compute
 from koko_surveys.release.errors import (
@@ -55,22 +54,15 @@ async def _inputs(
     ones, or those a release counted."""
     ordered = sorted(waves, key=lambda w: w.position)
     index = next(i for i, w in enumerate(ordered) if w.id == wave.id)
-    rows: list[UUID] = []
-
-    async def of(w: Wave) -> list[Interview]:
-        found = await repository.interviews(session, w.id, release_id=release_id)
-        rows.extend(r for r, _ in found)
-        return [i for _, i in found]
-
-    current = await of(wave)
-    previous = await of(ordered[index - 1]) if index > 0 else None
-    if index == 0 or previous is None:
-        first = current
-    elif index == 1:
-        first = previous
-    else:
-        first = await of(ordered[0])
-    return rows, current, previous, first
+    needed = {wave.id, ordered[0].id, ordered[max(index - 1, 0)].id}
+    found = await repository.interviews(session, list(needed), release_id=release_id)
+    by_wave: dict[UUID, list[Interview]] = {w: [] for w in needed}
+    for wave_id, _row, interview in found:
+        by_wave[wave_id].append(interview)
+    rows = [row for _, row, _ in found]
+    current = by_wave[wave.id]
+    previous = by_wave[ordered[index - 1].id] if index > 0 else None
+    return rows, current, previous, by_wave[ordered[0].id]
 
 
 def _revise(
@@ -135,8 +127,7 @@ async def release_wave(
             f"wave {wave.code} is still in the field; release it once it closed", field="waveId"
         )
     await repository.lock_study(session, study.id)
-    version = await repository.plan_version_of(session, wave.id)
-    plan = await plan_repository.get(session, study.id, version) if version else None
+    plan = await repository.pinned_plan(session, wave.id)
     if plan is None:
         raise TablePlanMissing(
             f"wave {wave.code} has no table plan; define one with tablePlanDefine", field="waveId"
