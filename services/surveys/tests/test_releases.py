@@ -133,6 +133,20 @@ async def test_a_closed_wave_is_released_once_and_read_from_its_stored_values(
         "sign",
     }
 
+    # and: the study lists the release; its true size only for the study's staff
+    listing = (
+        "query($id: ID!) { study(id: $id) { releases { number revision waveId planVersion "
+        "submissionCount } } }"
+    )
+    study_id = {"id": to_global_id("Study", setup.study.id)}
+    staff = (await gql(client, listing, study_id, coordinator))["study"]["releases"]
+    anyone = (await gql(client, listing, study_id))["study"]["releases"]
+    wave_id = to_global_id("Wave", setup.wave1.id)
+    assert staff == [
+        {"number": 1, "revision": 0, "waveId": wave_id, "planVersion": 1, "submissionCount": 30}
+    ]
+    assert anyone == [staff[0] | {"submissionCount": None}]
+
     # when: nothing is computed on read: the wave's interviews change after the release
     await reopen(sessionmaker, setup.wave1)
     await send(client, setup, writer, range(200, 230), "work")
