@@ -179,3 +179,38 @@ async def test_every_closed_demo_wave_exports_for_the_demo_analyst(
                 values = len(records) * len(summary["keyColumns"])
                 assert summary["suppressedValues"] / values < 0.3, (wave.code, summary)
                 assert summary["withheld"] < len(records) / 100
+
+
+async def test_demo_data_of_an_earlier_version_gets_plans_and_releases(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    # given: the demo without plans and releases (as loaded before releases were per wave)
+    await load_demo(sessionmaker)
+    async with sessionmaker() as session, session.begin():
+        studies = [s.id for s in await demo_studies(session)]
+        for statement in (
+            "DELETE FROM study_release WHERE study_id = ANY(:s)",
+            "UPDATE wave SET table_plan_version = NULL WHERE study_id = ANY(:s)",
+            "DELETE FROM table_plan WHERE study_id = ANY(:s)",
+        ):
+            await session.execute(text(statement), {"s": studies})
+    # when: the demo is loaded again (make run)
+    await load_demo(sessionmaker)
+    # then: every closed wave is released again under a plan, the open ones are not
+    async with sessionmaker() as session:
+        result = await session.execute(
+            text(
+                "SELECT w.code, count(r.id) AS releases, w.table_plan_version FROM wave w "
+                "LEFT JOIN study_release r ON r.wave_id = w.id WHERE w.study_id = ANY(:s) "
+                "GROUP BY w.code, w.table_plan_version ORDER BY w.code"
+            ),
+            {"s": studies},
+        )
+        waves = {row.code: (row.releases, row.table_plan_version) for row in result}
+    assert waves == {
+        "ein-jahr-danach": (1, 1),
+        "erstgespraeche": (1, 1),
+        "erstgespraeche-laufend": (0, 1),
+        "schulabgang": (1, 1),
+        "zwei-jahre-danach": (0, 1),
+    }

@@ -20,7 +20,9 @@ from koko_shared.auth.actor import ALL_REGIONS, Actor, Grant, Role
 from koko_shared.demo_regions import AREAS, BOERDE, MAGDEBURG, REGIONS, SACHSEN_ANHALT
 from koko_surveys.demo.instruments import INTAKE, LEVELS, VERBLEIB
 from koko_surveys.instrument import service as instrument_service
+from koko_surveys.plan import repository as plan_repository
 from koko_surveys.plan import service as plan_service
+from koko_surveys.release import repository as release_repository
 from koko_surveys.release import service as release_service
 from koko_surveys.settings import SurveysSettings
 from koko_surveys.study import repository as study_repository
@@ -65,6 +67,47 @@ EXIT = {
     "work": 7,
     "searching": 15,
     "other": 5,
+}
+
+
+def _band(code: str, de: str, en: str, minimum: int, maximum: int) -> dict[str, Any]:
+    return {"code": code, "label": {"de": de, "en": en}, "minimum": minimum, "maximum": maximum}
+
+
+ORIGIN_CODES = [code for code, _ in ORIGINS]
+# The table plan of each demo study: what the public sees once a wave is released.
+PLANS: dict[str, dict[str, Any]] = {
+    VERBLEIB_CODE: {
+        "indicators": [
+            {"code": "destination", "question": "destination"},
+            {
+                "code": "satisfaction",
+                "question": "satisfaction",
+                "categories": [
+                    _band("low", "gering", "low", 1, 2),
+                    _band("medium", "mittel", "medium", 3, 3),
+                    _band("high", "hoch", "high", 4, 5),
+                ],
+            },
+        ],
+        "breakdowns": [
+            ["area"],
+            ["sex"],
+            ["cohort"],
+            ["origin_group"],
+            ["age_group"],
+            ["area", "sex"],
+        ],
+        "code_lists": {"area": AREA_CODES, "origin_group": ORIGIN_CODES},
+    },
+    INTAKE_CODE: {
+        "indicators": [
+            {"code": "german_level", "question": "german_level"},
+            {"code": "seeking_course", "question": "seeking_course"},
+        ],
+        "breakdowns": [["area"], ["sex"], ["origin_group"], ["age_group"]],
+        "code_lists": {"area": AREA_CODES, "origin_group": ORIGIN_CODES},
+    },
 }
 
 
@@ -188,48 +231,6 @@ async def _verbleib(
         instrument_version_ids=[version.id],
         required_consent_scopes=["participation", "panel_follow_up"],
     )
-    await plan_service.define(
-        session,
-        DEMO_ACTOR,
-        study,
-        indicators=[
-            {"code": "destination", "question": "destination"},
-            {
-                "code": "satisfaction",
-                "question": "satisfaction",
-                "categories": [
-                    {
-                        "code": "low",
-                        "label": {"de": "gering", "en": "low"},
-                        "minimum": 1,
-                        "maximum": 2,
-                    },
-                    {
-                        "code": "medium",
-                        "label": {"de": "mittel", "en": "medium"},
-                        "minimum": 3,
-                        "maximum": 3,
-                    },
-                    {
-                        "code": "high",
-                        "label": {"de": "hoch", "en": "high"},
-                        "minimum": 4,
-                        "maximum": 5,
-                    },
-                ],
-            },
-        ],
-        breakdowns=[
-            ["area"],
-            ["sex"],
-            ["cohort"],
-            ["origin_group"],
-            ["age_group"],
-            ["area", "sex"],
-        ],
-        code_lists={"area": AREA_CODES, "origin_group": [code for code, _ in ORIGINS]},
-        today=today,
-    )
     for code, numerator, label in (
         (
             "training_rate",
@@ -351,18 +352,6 @@ async def _intake(
         field_closes_date=today + timedelta(days=90),
         instrument_version_ids=[version.id],
     )
-    await plan_service.define(
-        session,
-        DEMO_ACTOR,
-        study,
-        indicators=[
-            {"code": "german_level", "question": "german_level"},
-            {"code": "seeking_course", "question": "seeking_course"},
-        ],
-        breakdowns=[["area"], ["sex"], ["origin_group"], ["age_group"]],
-        code_lists={"area": AREA_CODES, "origin_group": [code for code, _ in ORIGINS]},
-        today=today,
-    )
     await study_service.define_indicator(
         session,
         DEMO_ACTOR,
@@ -402,21 +391,27 @@ async def load_demo(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
     """Create the demo studies unless they exist. Uses the service's pseudonym keys (env or the
     development key file), so demo subjects can be erased with the same client pseudonyms."""
     keys = load_keys(SurveysSettings())
+    today = datetime.now(UTC).date()
     async with sessionmaker() as session, session.begin():
-        if await study_repository.by_code(session, SACHSEN_ANHALT, VERBLEIB_CODE) is not None:
-            return
-        rng = random.Random(20240731)
-        today = datetime.now(UTC).date()
-        await _verbleib(session, keys, rng, today)
-        await _intake(session, keys, rng, today)
-        # The public reads released figures only: release every closed wave.
-        for study in await demo_studies(session):
-            waves = (await study_repository.waves_of(session, [study.id]))[study.id]
-            for wave in sorted(waves, key=lambda w: w.position):
-                if release_service.wave_closed(wave, today):
-                    await release_service.release_wave(
-                        session, DEMO_ACTOR, study, wave.id, today=today
-                    )
+        if await study_repository.by_code(session, SACHSEN_ANHALT, VERBLEIB_CODE) is None:
+            rng = random.Random(20240731)
+            await _verbleib(session, keys, rng, today)
+            await _intake(session, keys, rng, today)
+        await _publish(session, today)
+
+
+async def _publish(session: AsyncSession, today: date) -> None:
+    """The public reads released figures only: each demo study gets its table plan (unless it
+    has one) and every closed wave not released yet is released. Also catches up demo data
+    loaded by an earlier version."""
+    for study in await demo_studies(session):
+        if await plan_repository.latest_version(session, study.id) == 0:
+            await plan_service.define(session, DEMO_ACTOR, study, **PLANS[study.code], today=today)
+        waves = (await study_repository.waves_of(session, [study.id]))[study.id]
+        released = await release_repository.latest_of_waves(session, [w.id for w in waves])
+        for wave in sorted(waves, key=lambda w: w.position):
+            if wave.id not in released and release_service.wave_closed(wave, today):
+                await release_service.release_wave(session, DEMO_ACTOR, study, wave.id, today=today)
 
 
 async def demo_studies(session: AsyncSession) -> list[Study]:
