@@ -280,6 +280,23 @@ async def test_a_plan_change_applies_to_waves_not_yet_in_the_field(
         {"s": public_setup.study.id},
     )
     assert audit.scalar_one() == 2
+    # and: anyone who sees the study reads its plans (what its releases publish)
+    plans = await gql(
+        client,
+        "query($id: ID!) { study(id: $id) { tablePlans { version breakdowns indicators } } }",
+        {"id": to_global_id("Study", public_setup.study.id)},
+    )
+    listed = plans["study"]["tablePlans"]
+    assert [p["version"] for p in listed] == [1, 2]
+    assert listed[0]["breakdowns"] == [["area"], ["sex"], ["area", "sex"], ["age_group"]]
+    destination = listed[0]["indicators"][0]
+    assert [c["code"] for c in destination["categories"]] == [
+        "school",
+        "training",
+        "work",
+        "prep",
+        "other",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -26,6 +26,7 @@ from koko_surveys.study.models import Wave as WaveRow
 if TYPE_CHECKING:
     from koko_surveys.analytics.types import WaveRetention
     from koko_surveys.export.types import PanelAccessGrant
+    from koko_surveys.plan.types import TablePlan
     from koko_surveys.region.types import Region
     from koko_surveys.release.types import StudyRelease
 
@@ -325,7 +326,20 @@ class Study:
             for g in grants
         ]
 
-    @strawberry.field(description="Releases of the study, oldest first (date and cut-off).")
+    @strawberry.field(
+        description="Versions of the study's table plan, oldest first: the tables its releases "
+        "publish (indicator codes `<indicator>:<category>`, the breakdowns allowed)."
+    )
+    async def table_plans(
+        self, info: Info[SurveysContext, None]
+    ) -> list[Annotated[TablePlan, strawberry.lazy("koko_surveys.plan.types")]]:
+        from koko_surveys.plan import repository as plan_repository
+        from koko_surveys.plan.types import TablePlan
+
+        rows = await plan_repository.of_study(info.context.session, self.row.id)
+        return [TablePlan.from_row(r) for r in rows]
+
+    @strawberry.field(description="Releases of the study, oldest first (wave, revision, date).")
     async def releases(
         self, info: Info[SurveysContext, None]
     ) -> list[Annotated[StudyRelease, strawberry.lazy("koko_surveys.release.types")]]:
