@@ -16,6 +16,7 @@ control), so a low gain comes from the release design, not from a weak rule.
 
 from __future__ import annotations
 
+import asyncio
 import math
 import random
 from dataclasses import dataclass
@@ -24,7 +25,6 @@ from typing import Any
 from uuid import UUID
 
 import orjson
-import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -50,6 +50,7 @@ PLAN = {
     "code_lists": {"area": list(AREAS)},
 }
 TRIALS = 1000
+WORKERS = 4  # release pairs run on this many connections at once
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,11 +165,11 @@ class Panel:
         return (await release_repository.values(self.session, [released.id]))[released.id]
 
 
-@pytest.fixture
-async def panel(
-    sessionmaker: async_sessionmaker[AsyncSession], session: AsyncSession, settings: SurveysSettings
+async def _panel(
+    maker: async_sessionmaker[AsyncSession], session: AsyncSession, settings: SurveysSettings
 ) -> tuple[Panel, list[Person]]:
-    setup = await create_setup(sessionmaker, aggregates_public=True)
+    """A study with its plan and wave 1 released, in `session`'s transaction."""
+    setup = await create_setup(maker, aggregates_public=True)
     built = Panel(session, setup, settings)
     plan, _ = await plan_service.define(session, COORDINATOR, setup.study, **PLAN)  # type: ignore[arg-type]
     built.spec = {
@@ -241,40 +242,67 @@ def _omniscient_guess(
     return ANSWERS[max(range(len(ANSWERS)), key=lambda i: weights[i])]
 
 
+@dataclass(slots=True)
+class Hits:
+    attacker: int = 0
+    control: int = 0
+    omniscient: int = 0
+    base: int = 0
+
+
+async def _trials(
+    maker: async_sessionmaker[AsyncSession], settings: SurveysSettings, worker: int, trials: int
+) -> Hits:
+    """`trials` release pairs of one panel, each in a savepoint of one transaction that is
+    rolled back at the end (several workers run at once, each on its own connection)."""
+    hits = Hits()
+    async with maker() as session:
+        await session.begin()
+        built, first = await _panel(maker, session, settings)
+        setup = built.setup
+        rng = random.Random(1616 + worker)
+        await built.record([f"t{t}-new-{n}" for t in range(trials) for n in range(10)])
+        for trial in range(trials):
+            target, *others = [_person(rng, f"t{trial}-new-{n}") for n in range(10)]
+            returning = rng.sample(first, 30)
+            rows = [
+                (p, p.answer if rng.random() < 0.6 else rng.choices(ANSWERS, weights=SHARES)[0])
+                for p in returning
+            ] + [(p, p.answer) for p in (*others, target)]
+            savepoint = await session.begin_nested()
+            await built.store_wave(setup.wave2, rows)
+            # the second release, read in full
+            values = await built.release(setup.wave2)
+            await savepoint.rollback()
+            exact = _exact(built, first, rows)
+            known = {a: sum(p.answer == a for p in others) for a in ANSWERS}
+            hits.attacker += _guess(values, known, exact=False) == target.answer
+            hits.control += _guess(exact, known, exact=True) == target.answer
+            hits.omniscient += _omniscient_guess(values, exact, target) == target.answer
+            hits.base += target.answer == ANSWERS[0]
+        await session.rollback()
+    return hits
+
+
 async def test_a_strong_attacker_gains_at_most_010_over_two_consecutive_releases(
-    panel: tuple[Panel, list[Person]],
+    committing_sessionmaker: async_sessionmaker[AsyncSession], settings: SurveysSettings
 ) -> None:
     # given: wave 1 released; per trial, 30 of its people re-interviewed (60 % keep their
-    # answer) and 10 new ones (the target among them) in wave 2, which is then released
-    built, first = panel
-    setup, session = built.setup, built.session
-    rng = random.Random(1616)
-    await built.record([f"t{t}-new-{n}" for t in range(TRIALS) for n in range(10)])
-    hits = exact_hits = base_hits = omniscient_hits = 0
-    for trial in range(TRIALS):
-        target, *others = [_person(rng, f"t{trial}-new-{n}") for n in range(10)]
-        returning = rng.sample(first, 30)
-        rows = [
-            (p, p.answer if rng.random() < 0.6 else rng.choices(ANSWERS, weights=SHARES)[0])
-            for p in returning
-        ] + [(p, p.answer) for p in (*others, target)]
-        savepoint = await session.begin_nested()
-        await built.store_wave(setup.wave2, rows)
-        # when: the second release, read in full
-        values = await built.release(setup.wave2)
-        await savepoint.rollback()
-        exact = _exact(built, first, rows)
-        known = {a: sum(p.answer == a for p in others) for a in ANSWERS}
-        hits += _guess(values, known, exact=False) == target.answer
-        exact_hits += _guess(exact, known, exact=True) == target.answer
-        omniscient_hits += _omniscient_guess(values, exact, target) == target.answer
-        base_hits += target.answer == ANSWERS[0]
+    # answer) and 10 new ones (the target among them) in wave 2
+    # when: wave 2 is released and every stored value of both releases read
+    workers = await asyncio.gather(
+        *(
+            _trials(committing_sessionmaker, settings, worker, TRIALS // WORKERS)
+            for worker in range(WORKERS)
+        )
+    )
     # then
-    gain = (hits - base_hits) / TRIALS
-    control = (exact_hits - base_hits) / TRIALS
-    omniscient = (omniscient_hits - base_hits) / TRIALS
+    base = sum(h.base for h in workers) / TRIALS
+    gain = sum(h.attacker for h in workers) / TRIALS - base
+    control = sum(h.control for h in workers) / TRIALS - base
+    omniscient = sum(h.omniscient for h in workers) / TRIALS - base
     print(
-        f"base rate {base_hits / TRIALS:.3f}; differencing gain {gain:+.3f}; against exact "
+        f"base rate {base:.3f}; differencing gain {gain:+.3f}; against exact "
         f"counts {control:+.3f}; knowing every other answer of the wave {omniscient:+.3f}"
     )
     assert control > 0.5, control
