@@ -359,6 +359,24 @@ async def test_a_plan_change_applies_to_waves_not_yet_in_the_field(
             "no dimension",
         ),
         ({"indicators": [], "breakdowns": []}, "indicators", "at least one"),
+        (
+            {
+                "indicators": [{"code": "x", "question": "destination", "categories": 5}],
+                "breakdowns": [],
+            },
+            "indicators.0",
+            "list",
+        ),
+        ({"indicators": "destination", "breakdowns": []}, "indicators", "at least one"),
+        (
+            {
+                "indicators": [{"code": "x", "question": "destination"}],
+                "breakdowns": [],
+                "codeLists": [],
+            },
+            "codeLists",
+            "expected",
+        ),
     ],
 )
 async def test_a_plan_that_cannot_be_published_is_refused_with_a_typed_error(

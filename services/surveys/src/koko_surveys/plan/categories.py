@@ -116,6 +116,8 @@ def validate_indicators(raw: object, questions: dict[str, dict[str, Any]]) -> li
                 field=field,
             )
         raw_categories = item.get("categories")
+        if raw_categories is not None and not isinstance(raw_categories, list):
+            raise InvalidInput("categories is a list of objects", field=field)
         categories = (
             [_category(c, spec, field) for c in raw_categories]
             if raw_categories is not None
