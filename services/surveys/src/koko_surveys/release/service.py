@@ -1,9 +1,10 @@
 """Rules of releases: a coordinator releases a wave once it closed; its tables (the wave's pinned
 table plan) are computed once and their published values stored, and every reader without the
 analyst role reads those stored values only. Releasing a released wave again is a revision: it
-is accepted only when every cell whose published value would change counts at least
-`release_min_submissions` people whose membership in that cell changed; cells whose people did
-not change keep their stored value exactly. Erasure removes microdata, never a stored value."""
+is accepted only when every cell whose people changed counts at least `release_min_submissions`
+people whose membership in that cell changed (so every cell whose value would change does);
+cells whose people did not change keep their stored value exactly. Erasure removes microdata,
+never a stored value."""
 
 from __future__ import annotations
 
@@ -68,23 +69,25 @@ async def _inputs(
 def _revise(
     new: Cells, old: Cells, stored: dict[CellId, int | None], minimum: int
 ) -> tuple[dict[CellId, int], int]:
-    """The values of a revision (unchanged cells keep theirs) and the people it changes;
-    RevisionTooSmall naming the cells whose value would change by too few people."""
+    """The values of a revision (cells whose people did not change keep theirs) and the people
+    it changes; RevisionTooSmall naming the tables of the cells whose people changed by fewer
+    than `minimum`. Every such cell is refused, whether or not its value would move: were only
+    cells with a new value refused, the acceptance of a revision would tell how the noise of a
+    cell fell (a value kept although two people joined means its perturbation dropped by two)."""
     values: dict[CellId, int] = {}
     short: list[tuple[CellId, int]] = []  # (cell, people changed)
     changed_people: set[UUID] = set()
     for cell, people in new.members.items():
         before = old.members.get(cell, set())
         kept = stored.get(cell)
-        if people == before and kept is not None:
-            values[cell] = kept
+        if people == before:
+            values[cell] = kept if kept is not None else new.value(cell)
             continue
         changed = people ^ before
         changed_people |= changed
-        value = new.value(cell)
-        if value != kept and len(changed) < minimum:
+        if len(changed) < minimum:
             short.append((cell, len(changed)))
-        values[cell] = value
+        values[cell] = new.value(cell)
     if short:
         tables: dict[str, int] = {}
         for cell, _ in short:
