@@ -312,7 +312,7 @@ async def test_a_strong_attacker_gains_at_most_010_over_two_consecutive_releases
     assert gain <= 0.10, gain
     # The limit of any bounded perturbation (README): someone who knows every other answer of
     # a wave reads each cell holding the target as one noisy observation of it. Three tables
-    # leave them well short of certainty (0.41 to 0.45 measured; the bound leaves room for the
+    # leave them well short of certainty (0.40 to 0.45 measured; the bound leaves room for the
     # record keys of a run); more breakdowns would give them more observations.
     assert omniscient <= 0.55, omniscient
 
