@@ -7,8 +7,8 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy import event, text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from koko_shared.auth.actor import Role
 from koko_shared.graphql.ids import to_global_id
@@ -325,6 +325,44 @@ async def test_the_indicator_can_be_read_per_wave(
     # then
     rows = body["data"]["indicator"]["rows"]
     assert [r["key"][0]["value"] for r in rows] == ["w1", "w2"]
+
+
+async def test_one_region_named_many_times_is_computed_once(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    client: httpx.AsyncClient,
+    engine: AsyncEngine,
+    tokens: TestTokens,
+) -> None:
+    # given an intake study of Magdeburg with a stored release
+    setup = await create_setup(sessionmaker, aggregates_public=True)
+    async with sessionmaker() as session, session.begin():
+        study = await session.get(Study, setup.study.id)
+        assert study is not None
+        study.kind = "intake"
+    await publish_release(client, setup, tokens.for_role(Role.COORDINATOR, MAGDEBURG), sessionmaker)
+    query = """query($r: [_Any!]!) { _entities(representations: $r) { ... on Region {
+        demand { level newcomers } languageCourseGap { level gap } } } }"""
+    statements: list[str] = []
+
+    def count(*args: Any) -> None:
+        statements.append(str(args[2]))
+
+    async def statements_for(representations: int) -> int:
+        statements.clear()
+        event.listen(engine.sync_engine, "before_cursor_execute", count)
+        try:
+            region = {"__typename": "Region", "ars": MAGDEBURG, "supply": []}
+            body = await gql(client, query, {"r": [region] * representations})
+        finally:
+            event.remove(engine.sync_engine, "before_cursor_execute", count)
+        assert len(body["data"]["_entities"]) == representations
+        return len([s for s in statements if "SAVEPOINT" not in s.upper()])
+
+    # when the gateway names the region once, then 500 times (one per offer of a page)
+    once = await statements_for(1)
+    many = await statements_for(500)
+    # then the region's demand is computed once per request either way
+    assert many == once, (once, many)
 
 
 async def test_demand_and_language_course_gap_use_the_offers_supply(

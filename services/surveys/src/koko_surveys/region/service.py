@@ -6,11 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from koko_shared.auth.actor import Actor
-from koko_surveys.analytics import regional
-from koko_surveys.analytics.regional import CEFR_LEVELS
+from koko_surveys.analytics.regional import CEFR_LEVELS, DemandResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,16 +30,14 @@ class Gap:
         return None if self.demand is None else self.demand - self.free_seats
 
 
-async def language_course_gap(
-    session: AsyncSession, actor: Actor, region_ars: str, supply: Sequence[Supply]
+def language_course_gap(
+    demand_results: Sequence[DemandResult], supply: Sequence[Supply]
 ) -> list[Gap]:
     """Demand against supply per CEFR level. Demand counts newcomers by the level they need to
     learn next, so supply counts courses by the level learners begin at (`startLevel`), not the
     level a course leads to: an integration course leads to B1 but is where A1 learners start.
     A level appears when it has demand or supply."""
-    demand = {
-        r.level: r.newcomers for r in await regional.language_demand(session, actor, region_ars)
-    }
+    demand = {r.level: r.newcomers for r in demand_results}
     seats: dict[str, int] = {}
     starts: dict[str, int] = {}
     for item in supply:

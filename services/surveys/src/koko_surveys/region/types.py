@@ -13,6 +13,7 @@ from koko_surveys.analytics.types import FigureSign, IndicatorValue
 from koko_surveys.graphql.context import SurveysContext
 from koko_surveys.i18n import pick
 from koko_surveys.region import service as region_service
+from koko_surveys.region.loaders import demand_by_region
 from koko_surveys.study import repository as study_repository
 from koko_surveys.study.types import Study
 
@@ -110,8 +111,7 @@ class Region:
         description="Newcomers still needing a language course, by level (from intake studies)."
     )
     async def demand(self, info: Info[SurveysContext, None]) -> list[LanguageCourseDemand] | None:
-        session = info.context.session
-        results = await regional.language_demand(session, info.context.actor, self.ars)
+        results = await demand_by_region(info.context).load(self.ars)
         return [
             LanguageCourseDemand(
                 level=r.level, newcomers=r.newcomers, suppressed=r.newcomers is None, sign=r.sign
@@ -130,9 +130,8 @@ class Region:
             region_service.Supply(item.start_level, item.upcoming_starts, item.free_seats)
             for item in self.supply or []
         ]
-        gaps = await region_service.language_course_gap(
-            info.context.session, info.context.actor, self.ars, supply
-        )
+        demand = await demand_by_region(info.context).load(self.ars)
+        gaps = region_service.language_course_gap(demand, supply)
         return [
             LanguageCourseGap(
                 level=g.level,
