@@ -5,22 +5,19 @@ call, the context selection is fetched with the ancestor, and the value is passe
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from graphql import ArgumentNode, FieldNode, NameNode, SelectionSetNode, VariableNode
 
 from koko_gateway.planning.fetch_groups import FetchGroup, PlanningError
-from koko_gateway.planning.keyless_paths import Frame
 from koko_gateway.planning.nodes import ContextRewrite, SelectionTree
 from koko_gateway.planning.query_graph import Provided
+from koko_gateway.planning.steps import Frame, PlanningSteps
 from koko_gateway.supergraph.model import ContextArgument, FieldInGraph
-
-if TYPE_CHECKING:
-    from koko_gateway.planning.planner import Planner
 
 
 def context_group(
-    planner: Planner,
+    planner: PlanningSteps,
     group: FetchGroup,
     parent: Any,
     name: str,
@@ -42,12 +39,12 @@ def context_group(
             f"{parent.name}.{name} takes an argument from @context, but {parent.name} has no "
             f"key in its subgraph to fetch it by"
         )
-    child = planner._new_group(entry.graph, parent.name, path, entity=True)
+    child = planner.new_group(entry.graph, parent.name, path, entity=True)
     child.parent, child.parent_dest, child.parent_provided = group, dest, provided
     child.depends_on.add(group.id)
     child.context_field = name
     group.children[reuse_key] = child
-    planner._context_count += 1
+    number = planner.next_context_number()
     for index, argument in enumerate(entry.context_arguments):
         frame = _ancestor(planner, argument)
         if frame is None:
@@ -55,7 +52,7 @@ def context_group(
                 f"{parent.name}.{name}: no ancestor sets the context of its argument "
                 f"{argument.name}"
             )
-        variable = f"contextualArgument_{planner._context_count}_{index}"
+        variable = f"contextualArgument_{number}_{index}"
         child.context_variables[argument.name] = variable
         child.context_rewrites.append(
             ContextRewrite(
@@ -63,11 +60,11 @@ def context_group(
             )
         )
         group_, dest_, provided_ = _ancestor_fetch(planner, frame, argument.selection)
-        deps = planner._plan_field_set(
+        deps = planner.plan_field_set(
             group_, frame.type, argument.selection, dest_, frame.path, provided_
         )
         child.depends_on |= deps - {child.id}
-    planner._send_key(group, child, parent, keys[0], dest, path, provided)
+    planner.send_key(group, child, parent, keys[0], dest, path, provided)
     return child
 
 
@@ -84,8 +81,8 @@ def contextual_arguments(
     )
 
 
-def _ancestor(planner: Planner, argument: ContextArgument) -> Frame | None:
-    for frame in reversed(planner._frames):
+def _ancestor(planner: PlanningSteps, argument: ContextArgument) -> Frame | None:
+    for frame in reversed(planner.frames):
         names = [frame.type.name, *(i.name for i in getattr(frame.type, "interfaces", ()))]
         for type_name in names:
             routing = planner.supergraph.routing(type_name)
@@ -95,7 +92,7 @@ def _ancestor(planner: Planner, argument: ContextArgument) -> Frame | None:
 
 
 def _ancestor_fetch(
-    planner: Planner, frame: Frame, selection: SelectionSetNode
+    planner: PlanningSteps, frame: Frame, selection: SelectionSetNode
 ) -> tuple[FetchGroup, SelectionTree, Provided | None]:
     """Where to fetch a context selection: with the ancestor, in the entity group that fetched
     it or, when that subgraph does not resolve the selection (`@external`), in the group that

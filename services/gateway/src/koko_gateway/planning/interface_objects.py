@@ -4,19 +4,17 @@ and concrete types' fields come back from a subgraph that knows the implementati
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from graphql import FieldNode, GraphQLObjectType, NameNode, SelectionSetNode
 
 from koko_gateway.planning.fetch_groups import FetchGroup, PlanningError
 from koko_gateway.planning.nodes import SelectionTree
 from koko_gateway.planning.query_graph import Provided
-
-if TYPE_CHECKING:
-    from koko_gateway.planning.planner import Planner
+from koko_gateway.planning.steps import PlanningSteps
 
 
-def interface_object_of(planner: Planner, parent: Any, name: str) -> tuple[Any, str]:
+def interface_object_of(planner: PlanningSteps, parent: Any, name: str) -> tuple[Any, str]:
     """The interface of `parent` and the graph whose @interfaceObject resolves `name`."""
     for interface in getattr(parent, "interfaces", ()):
         routing = planner.supergraph.routing(interface.name)
@@ -27,7 +25,7 @@ def interface_object_of(planner: Planner, parent: Any, name: str) -> tuple[Any, 
 
 
 def interface_object_group(
-    planner: Planner,
+    planner: PlanningSteps,
     group: FetchGroup,
     parent: Any,
     interface: Any,
@@ -42,14 +40,14 @@ def interface_object_group(
     keys = routing.keys_in(graph) if routing else []
     if not keys:
         raise PlanningError(f"{interface.name} has no key in subgraph {graph}")
-    child = planner._child(group, graph, interface.name, path, dest, provided)
+    child = planner.child(group, graph, interface.name, path, dest, provided)
     child.input_types.add(parent.name)
-    planner._send_key(group, child, parent, keys[0], dest, path, provided, as_type=interface)
+    planner.send_key(group, child, parent, keys[0], dest, path, provided, as_type=interface)
     return child
 
 
 def plan_interface_object(
-    planner: Planner,
+    planner: PlanningSteps,
     group: FetchGroup,
     interface: Any,
     selection_sets: list[SelectionSetNode],
@@ -67,7 +65,7 @@ def plan_interface_object(
     remote: list[tuple[GraphQLObjectType, str, list[FieldNode]]] = []
     selected: set[tuple[str, ...]] = set()
     for possible in planner.schema.get_possible_types(interface):
-        collected = planner._collect(possible, selection_sets)
+        collected = planner.collect(possible, selection_sets)
         selected.add(tuple(collected))
         for key, nodes in collected.items():
             name = nodes[0].name.value
@@ -80,7 +78,7 @@ def plan_interface_object(
             else:
                 remote.append((possible, key, nodes))
     for key, nodes in local.items():
-        planner._plan_field(group, interface, key, nodes, dest, path, provided)
+        planner.plan_field(group, interface, key, nodes, dest, path, provided)
     if len(selected) > 1 and not remote:
         # The selection depends on the concrete type: its __typename must be fetched.
         typename = FieldNode(name=NameNode(value="__typename"))
@@ -91,9 +89,9 @@ def plan_interface_object(
     if not entity:
         raise PlanningError(f"no subgraph knows the implementations of {interface.name}")
     graph, key_set = entity[0]
-    child = planner._child(group, graph, interface.name, path, dest, provided)
+    child = planner.child(group, graph, interface.name, path, dest, provided)
     child.input_types.add(interface.name)
-    planner._send_key(group, child, interface, key_set, dest, path, provided)
+    planner.send_key(group, child, interface, key_set, dest, path, provided)
     child.selection.add_typename()
     on_interface: set[str] = set()
     for possible, key, nodes in remote:
@@ -104,7 +102,7 @@ def plan_interface_object(
             # The same for every implementation: selected once, on the interface.
             if key not in on_interface:
                 on_interface.add(key)
-                planner._plan_field(child, interface, key, nodes, child.selection, path, None)
+                planner.plan_field(child, interface, key, nodes, child.selection, path, None)
             continue
         fragment = child.selection.fragment(possible.name)
-        planner._plan_field(child, possible, key, nodes, fragment, path, None)
+        planner.plan_field(child, possible, key, nodes, fragment, path, None)

@@ -4,36 +4,15 @@ field, re-selecting the path in between in the other subgraph."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
-
 from graphql import FieldNode, GraphQLObjectType, SelectionSetNode
 
 from koko_gateway.planning.fetch_groups import FetchGroup
 from koko_gateway.planning.nodes import SelectionTree
-from koko_gateway.planning.query_graph import Provided
-
-if TYPE_CHECKING:
-    from koko_gateway.planning.planner import Planner
-
-
-@dataclass(slots=True)
-class Frame:
-    """One object on the way down: its type, the group and selection that fetch it, and the
-    field (response key, name, arguments) the planner descended through."""
-
-    type: Any
-    group: FetchGroup
-    dest: SelectionTree
-    path: tuple[str, ...]
-    provided: Provided | None
-    key: str
-    name: str
-    arguments: tuple[Any, ...]
+from koko_gateway.planning.steps import Frame, PlanningSteps
 
 
 def climb(
-    planner: Planner,
+    planner: PlanningSteps,
     parent: GraphQLObjectType,
     key: str,
     nodes: list[FieldNode],
@@ -44,19 +23,19 @@ def climb(
     from the nearest enclosing entity (by that entity's key) or from the root (a shared root
     field), re-selecting the fields in between in the other subgraph."""
     chain: list[Frame] = []
-    for frame in reversed(planner._frames):
+    for frame in reversed(planner.frames):
         chain.insert(0, frame)
         at_root = not frame.group.entity and not frame.path
         for graph in candidates:
             if not all(_resolves(planner, graph, f.type.name, f.name) for f in chain):
                 continue
             if at_root:
-                if planner._is_mutation:
+                if planner.is_mutation:
                     continue
-                target = next((g for g in planner._roots if g.graph == graph), None)
+                target = next((g for g in planner.roots if g.graph == graph), None)
                 if target is None:
-                    target = planner._new_group(graph, frame.type.name, (), entity=False)
-                    planner._roots.append(target)
+                    target = planner.new_group(graph, frame.type.name, (), entity=False)
+                    planner.roots.append(target)
                 dest = target.selection
             else:
                 routing = planner.supergraph.routing(frame.type.name)
@@ -67,21 +46,23 @@ def climb(
                 dest = target.selection
             for step in chain:
                 dest = _reselect(dest, step)
-            planner._plan_field(target, parent, key, nodes, dest, path, None)
+            planner.plan_field(target, parent, key, nodes, dest, path, None)
             return True
     return False
 
 
-def _resolves(planner: Planner, graph: str, type_name: str, field_name: str) -> bool:
+def _resolves(planner: PlanningSteps, graph: str, type_name: str, field_name: str) -> bool:
     routing = planner.supergraph.routing(type_name)
     return routing is None or graph in routing.field_graphs(field_name, planner.labels)
 
 
-def _key_jump(planner: Planner, frame: Frame, graph: str, key_set: SelectionSetNode) -> FetchGroup:
-    child = planner._child(
+def _key_jump(
+    planner: PlanningSteps, frame: Frame, graph: str, key_set: SelectionSetNode
+) -> FetchGroup:
+    child = planner.child(
         frame.group, graph, frame.type.name, frame.path, frame.dest, frame.provided
     )
-    planner._send_key(
+    planner.send_key(
         frame.group, child, frame.type, key_set, frame.dest, frame.path, frame.provided
     )
     return child

@@ -37,7 +37,7 @@ from koko_gateway.planning.interface_objects import (
     interface_object_of,
     plan_interface_object,
 )
-from koko_gateway.planning.keyless_paths import Frame, climb
+from koko_gateway.planning.keyless_paths import climb
 from koko_gateway.planning.nodes import (
     LIST_MARKER,
     FetchNode,
@@ -50,6 +50,7 @@ from koko_gateway.planning.query_graph import Provided, QueryGraph, provided_for
 from koko_gateway.planning.representations import add_field_set
 from koko_gateway.planning.requires_arguments import aliased_requires, group_for_requires
 from koko_gateway.planning.root_fields import root_graph
+from koko_gateway.planning.steps import Frame
 from koko_gateway.supergraph.model import Supergraph, TypeRouting
 
 _MAX_JUMPS = 32
@@ -106,9 +107,9 @@ class Planner:
         self._jumps = 0
         # The objects above the position being planned, outermost first: where a field that
         # no key can reach (a keyless type) is fetched from instead, by re-selecting the path.
-        self._frames: list[Frame] = []
-        self._roots: list[FetchGroup] = []
-        self._is_mutation = False
+        self.frames: list[Frame] = []
+        self.roots: list[FetchGroup] = []
+        self.is_mutation = False
         self._context_count = 0
 
     # -- entry ---------------------------------------------------------------------------------
@@ -120,9 +121,9 @@ class Planner:
             raise PlanningError("subscriptions are not supported by this gateway")
         if root_type is None:
             raise PlanningError(f"the schema has no {self.operation.operation.value} type")
-        fields = self._collect(root_type, [self.operation.selection_set])
-        self._is_mutation = is_mutation
-        roots = self._roots
+        fields = self.collect(root_type, [self.operation.selection_set])
+        self.is_mutation = is_mutation
+        roots = self.roots
         for key, nodes in fields.items():
             name = nodes[0].name.value
             if name.startswith("__"):
@@ -133,9 +134,9 @@ class Planner:
             else:
                 group = next((g for g in roots if g.graph == graph), None)
             if group is None:
-                group = self._new_group(graph, root_type.name, (), entity=False)
+                group = self.new_group(graph, root_type.name, (), entity=False)
                 roots.append(group)
-            self._plan_field(group, root_type, key, nodes, group.selection, (), None)
+            self.plan_field(group, root_type, key, nodes, group.selection, (), None)
         fetches: dict[int, FetchNode] = {
             g.id: fetch_node(g, self.supergraph, self.operation, is_mutation) for g in self.groups
         }
@@ -148,7 +149,7 @@ class Planner:
 
     # -- field routing -------------------------------------------------------------------------
 
-    def _plan_field(
+    def plan_field(
         self,
         group: FetchGroup,
         parent: GraphQLObjectType,
@@ -176,7 +177,7 @@ class Planner:
             child = interface_object_group(
                 self, group, parent, interface, graph, dest, path, provided
             )
-            self._plan_field(child, interface, key, nodes, child.selection, path, None)
+            self.plan_field(child, interface, key, nodes, child.selection, path, None)
             return
         local = routing is None or is_provided
         if (
@@ -188,12 +189,12 @@ class Planner:
         if local:
             if entry is not None and entry.context_arguments and group.context_field != name:
                 child = context_group(self, group, parent, name, entry, dest, path, provided)
-                self._plan_field(child, parent, key, nodes, child.selection, path, None)
+                self.plan_field(child, parent, key, nodes, child.selection, path, None)
                 return
             if entry is not None and entry.requires is not None and not is_provided:
                 other = group_for_requires(self, group, parent, entry.requires)
                 if other is not group:
-                    self._plan_field(other, parent, key, nodes, other.selection, path, None)
+                    self.plan_field(other, parent, key, nodes, other.selection, path, None)
                     return
                 self._ensure_requires(group, parent, entry.requires)
             composite = is_composite_type(get_named_type(field_def.type))
@@ -212,7 +213,7 @@ class Planner:
                 frame = Frame(
                     parent, group, dest, path, provided, key, name, field_arguments(nodes)
                 )
-                self._frames.append(frame)
+                self.frames.append(frame)
                 try:
                     self._plan_selection(
                         group,
@@ -223,7 +224,7 @@ class Planner:
                         child_provided,
                     )
                 finally:
-                    self._frames.pop()
+                    self.frames.pop()
             return
         assert routing is not None
         candidates = routing.field_graphs(name, self.labels)
@@ -232,7 +233,7 @@ class Planner:
         ):
             return
         child = self._entity_group(group, parent, routing, name, dest, path, provided)
-        self._plan_field(child, parent, key, nodes, child.selection, path, None)
+        self.plan_field(child, parent, key, nodes, child.selection, path, None)
 
     def _plan_selection(
         self,
@@ -247,8 +248,8 @@ class Planner:
         selection_sets = sub_selections(nodes)
         if isinstance(named, GraphQLObjectType):
             narrowed = provided_for(provided, named.name)
-            for key, field_nodes in self._collect(named, selection_sets).items():
-                self._plan_field(group, named, key, field_nodes, dest, path, narrowed)
+            for key, field_nodes in self.collect(named, selection_sets).items():
+                self.plan_field(group, named, key, field_nodes, dest, path, narrowed)
             return
         if not is_abstract_type(named):
             return
@@ -264,14 +265,14 @@ class Planner:
         for possible in self.schema.get_possible_types(named):  # type: ignore[arg-type]
             if in_graph and possible.name not in in_graph:
                 continue
-            fields = self._collect(possible, selection_sets)
+            fields = self.collect(possible, selection_sets)
             if not fields:
                 continue
             fragment = dest.fragment(possible.name)
             fragment.add_typename()
             narrowed = provided_for(provided, possible.name)
             for key, field_nodes in fields.items():
-                self._plan_field(group, possible, key, field_nodes, fragment, path, narrowed)
+                self.plan_field(group, possible, key, field_nodes, fragment, path, narrowed)
 
     def _entity_group(
         self,
@@ -301,11 +302,11 @@ class Planner:
         if choice is None:
             raise PlanningError(f"{parent.name}.{name} is in a subgraph without a usable @key")
         graph, key_set = choice
-        child = self._child(group, graph, parent.name, path, dest, provided)
-        self._send_key(group, child, parent, key_set, dest, path, provided)
+        child = self.child(group, graph, parent.name, path, dest, provided)
+        self.send_key(group, child, parent, key_set, dest, path, provided)
         return child
 
-    def _send_key(
+    def send_key(
         self,
         group: FetchGroup,
         child: FetchGroup,
@@ -320,11 +321,11 @@ class Planner:
         representation (typed `as_type`, an interface object's interface, when given)."""
         dest.add_typename()
         child.representation.add_typename()
-        deps = self._plan_field_set(group, parent, key_set, dest, path, provided)
+        deps = self.plan_field_set(group, parent, key_set, dest, path, provided)
         child.depends_on |= deps - {child.id}
         add_field_set(self.schema, child.representation, as_type or parent, key_set)
 
-    def _child(
+    def child(
         self,
         group: FetchGroup,
         graph: str,
@@ -341,7 +342,7 @@ class Planner:
         reuse_key = (graph, type_name, path)
         if child is not None:  # a second fetch to the same subgraph, later in the sequence
             reuse_key = (graph, type_name, (*path, f"#{len(self.groups)}"))
-        child = self._new_group(graph, type_name, path, entity=True)
+        child = self.new_group(graph, type_name, path, entity=True)
         child.parent, child.parent_dest, child.parent_provided = group, dest, provided
         child.depends_on.add(group.id)
         group.children[reuse_key] = child
@@ -357,7 +358,7 @@ class Planner:
         requires, renames = aliased_requires(group.parent_dest, requires)
         self._requiring.append(group.id)
         try:
-            deps = self._plan_field_set(
+            deps = self.plan_field_set(
                 group.parent,
                 parent,
                 requires,
@@ -372,7 +373,7 @@ class Planner:
         for alias, name in renames.items():
             group.representation.fields[alias].rewrite_to = name
 
-    def _plan_field_set(
+    def plan_field_set(
         self,
         group: FetchGroup,
         parent: GraphQLObjectType,
@@ -385,20 +386,24 @@ class Planner:
         touched: set[int] = set()
         self._touched.append(touched)
         try:
-            for key, nodes in self._collect(parent, [field_set]).items():
-                self._plan_field(group, parent, key, nodes, dest, path, provided)
+            for key, nodes in self.collect(parent, [field_set]).items():
+                self.plan_field(group, parent, key, nodes, dest, path, provided)
         finally:
             self._touched.pop()
         return touched
 
     # -- groups to plan nodes ------------------------------------------------------------------
 
-    def _new_group(
+    def next_context_number(self) -> int:
+        self._context_count += 1
+        return self._context_count
+
+    def new_group(
         self, graph: str, parent_type: str, path: tuple[str, ...], *, entity: bool
     ) -> FetchGroup:
         group = FetchGroup(len(self.groups), graph, parent_type, path, entity=entity)
         self.groups.append(group)
         return group
 
-    def _collect(self, type_: GraphQLObjectType, selection_sets: list[SelectionSetNode]) -> Fields:
+    def collect(self, type_: GraphQLObjectType, selection_sets: list[SelectionSetNode]) -> Fields:
         return collect_fields(self.schema, type_, selection_sets, self.fragments, self.variables)

@@ -6,15 +6,13 @@ the representation, and a field requiring the same field with other arguments go
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from graphql import FieldNode, NameNode, SelectionSetNode, print_ast
 
 from koko_gateway.planning.fetch_groups import FetchGroup, PlanningError
 from koko_gateway.planning.nodes import SelectionTree
-
-if TYPE_CHECKING:
-    from koko_gateway.planning.planner import Planner
+from koko_gateway.planning.steps import PlanningSteps
 
 
 def _arguments(arguments: Any) -> str:
@@ -70,7 +68,7 @@ def requires_conflict(group: FetchGroup, requires: SelectionSetNode) -> bool:
 
 
 def group_for_requires(
-    planner: Planner, group: FetchGroup, parent: Any, requires: SelectionSetNode
+    planner: PlanningSteps, group: FetchGroup, parent: Any, requires: SelectionSetNode
 ) -> FetchGroup:
     """`group`, or a sibling entity group (same subgraph, type and path) whose representation
     can carry these required fields: an existing one or a new one."""
@@ -91,7 +89,7 @@ def group_for_requires(
     if not keys:
         raise PlanningError(f"{group.parent_type} has no key in subgraph {group.graph}")
     path = group.merge_path
-    sibling = planner._new_group(group.graph, group.parent_type, path, entity=True)
+    sibling = planner.new_group(group.graph, group.parent_type, path, entity=True)
     sibling.parent, sibling.parent_dest, sibling.parent_provided = (
         above,
         dest,
@@ -100,5 +98,5 @@ def group_for_requires(
     sibling.input_types = set(group.input_types)
     sibling.depends_on.add(above.id)
     above.children[(group.graph, group.parent_type, (*path, f"#{sibling.id}"))] = sibling
-    planner._send_key(above, sibling, parent, keys[0], dest, path, group.parent_provided)
+    planner.send_key(above, sibling, parent, keys[0], dest, path, group.parent_provided)
     return sibling

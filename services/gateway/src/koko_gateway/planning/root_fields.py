@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from graphql import FieldNode, GraphQLObjectType, get_named_type
 
 from koko_gateway.planning.collect import sub_selections
 from koko_gateway.planning.fetch_groups import FetchGroup, PlanningError
-
-if TYPE_CHECKING:
-    from koko_gateway.planning.planner import Planner
+from koko_gateway.planning.steps import PlanningSteps
 
 
 def root_graph(
-    planner: Planner,
+    planner: PlanningSteps,
     root_type: GraphQLObjectType,
     name: str,
     nodes: list[FieldNode],
@@ -37,7 +33,7 @@ def root_graph(
         local = 0
         if isinstance(named, GraphQLObjectType):
             type_routing = planner.supergraph.routing(named.name)
-            for sub_nodes in planner._collect(named, sub_selections(nodes)).values():
+            for sub_nodes in planner.collect(named, sub_selections(nodes)).values():
                 sub = sub_nodes[0].name.value
                 if type_routing is None or graph in type_routing.field_graphs(sub, planner.labels):
                     local += 1
