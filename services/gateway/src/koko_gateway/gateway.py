@@ -28,8 +28,9 @@ from koko_gateway.execution.shaping import Shaper
 from koko_gateway.loading import override_subgraph_urls
 from koko_gateway.metrics import GatewayMetrics, MeasuredClient
 from koko_gateway.planning.authorization import Caller, filter_operation, read_authorization
+from koko_gateway.planning.choice import plan_operation
 from koko_gateway.planning.override import OverrideLabels
-from koko_gateway.planning.planner import Planner, PlanningError, QueryPlan
+from koko_gateway.planning.planner import PlanningError, QueryPlan
 from koko_gateway.preparation import Preparation, PreparedOperation, RequestError, Response
 from koko_gateway.response_cache import ResponseCache
 from koko_gateway.settings import GatewaySettings
@@ -149,14 +150,14 @@ class Gateway:
                     root,
                 )
                 operation, errors = filtered.operation, filtered.errors
-            plan = Planner(
+            plan = plan_operation(
                 self.planning_schema,
                 self.supergraph,
                 operation,
                 prepared.fragments,
                 variables,
                 labels,
-            ).plan()
+            )
             # Shaped along the client's own operation: removed fields come out null.
             plan.operation, plan.fragments, plan.errors = (
                 prepared.operation,

@@ -18,14 +18,18 @@ def climb(
     nodes: list[FieldNode],
     candidates: list[str],
     path: tuple[str, ...],
+    roots_only: bool = False,
 ) -> bool:
     """A field of a type without a usable key in the subgraphs that resolve it: fetch it
     from the nearest enclosing entity (by that entity's key) or from the root (a shared root
-    field), re-selecting the fields in between in the other subgraph."""
+    field), re-selecting the fields in between in the other subgraph. `roots_only`: only from
+    the root."""
     chain: list[Frame] = []
     for frame in reversed(planner.frames):
         chain.insert(0, frame)
         at_root = not frame.group.entity and not frame.path
+        if roots_only and not at_root:
+            continue
         for graph in candidates:
             if not all(_resolves(planner, graph, f.type.name, f.name) for f in chain):
                 continue
@@ -49,6 +53,32 @@ def climb(
             planner.plan_field(target, parent, key, nodes, dest, path, None)
             return True
     return False
+
+
+def reselect_from_root(
+    planner: PlanningSteps,
+    parent: GraphQLObjectType,
+    key: str,
+    nodes: list[FieldNode],
+    candidates: list[str],
+    path: tuple[str, ...],
+) -> bool:
+    """A field another subgraph resolves, under a root field that subgraph resolves too (a
+    shared root field): select the root field there again, in a root fetch that runs in parallel,
+    instead of jumping there by key after the first fetch (Apollo's plan for shared root
+    fields). Only fields without @requires or contextual arguments in that subgraph."""
+    if not planner.frames or planner.is_mutation:
+        return False
+    root_graph = planner.frames[0].group.graph
+    routing = planner.supergraph.routing(parent.name)
+    plain = []
+    for graph in candidates:
+        entry = routing.field_in(nodes[0].name.value, graph, planner.labels) if routing else None
+        if graph != root_graph and (
+            entry is None or (entry.requires is None and not entry.context_arguments)
+        ):
+            plain.append(graph)
+    return bool(plain) and climb(planner, parent, key, nodes, plain, path, roots_only=True)
 
 
 def _resolves(planner: PlanningSteps, graph: str, type_name: str, field_name: str) -> bool:

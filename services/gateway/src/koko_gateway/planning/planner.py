@@ -37,7 +37,7 @@ from koko_gateway.planning.interface_objects import (
     interface_object_of,
     plan_interface_object,
 )
-from koko_gateway.planning.keyless_paths import climb
+from koko_gateway.planning.keyless_paths import climb, reselect_from_root
 from koko_gateway.planning.nodes import (
     LIST_MARKER,
     FetchNode,
@@ -78,6 +78,17 @@ def _list_depth(type_: Any) -> int:
     return depth
 
 
+@dataclass(frozen=True, slots=True)
+class Strategy:
+    """The choices that make one candidate plan (`choice.py` compares them by cost)."""
+
+    # A field of another subgraph under a shared root field: select the root field there too,
+    # in parallel, rather than jump there by key.
+    reselect_shared_roots: bool = False
+    # Root fields several subgraphs resolve: response key -> the subgraph to ask.
+    root_graphs: Mapping[str, str] = field(default_factory=dict)
+
+
 class Planner:
     def __init__(
         self,
@@ -87,8 +98,10 @@ class Planner:
         fragments: Mapping[str, FragmentDefinitionNode],
         variables: Mapping[str, Any],
         labels: frozenset[str] = frozenset(),
+        strategy: Strategy = Strategy(),
     ) -> None:
         self.schema = schema
+        self.strategy = strategy
         # The progressive @override labels active for this plan.
         self.labels = labels
         query_graph = supergraph.query_graph
@@ -128,7 +141,9 @@ class Planner:
             name = nodes[0].name.value
             if name.startswith("__"):
                 continue  # __typename, __schema, __type: answered by the gateway itself
-            graph = root_graph(self, root_type, name, nodes, roots, is_mutation)
+            graph = self.strategy.root_graphs.get(key) or root_graph(
+                self, root_type, name, nodes, roots, is_mutation
+            )
             if is_mutation:
                 group = roots[-1] if roots and roots[-1].graph == graph else None
             else:
@@ -228,6 +243,10 @@ class Planner:
             return
         assert routing is not None
         candidates = routing.field_graphs(name, self.labels)
+        if self.strategy.reselect_shared_roots and reselect_from_root(
+            self, parent, key, nodes, candidates, path
+        ):
+            return
         if not any(routing.keys_in(g) for g in candidates) and climb(
             self, parent, key, nodes, candidates, path
         ):

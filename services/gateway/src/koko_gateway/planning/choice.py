@@ -1,0 +1,89 @@
+"""Cost-based choice among candidate plans: where a choice is open (a root field several
+subgraphs resolve), the operation is planned once per strategy and the plan with the fewest
+fetches, then the fewest sequential steps, is kept (ties: the first, the greedy plan). Without
+such a choice the operation is planned once."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from itertools import product
+from typing import Any
+
+from graphql import (
+    FragmentDefinitionNode,
+    GraphQLSchema,
+    OperationDefinitionNode,
+    OperationType,
+)
+
+from koko_gateway.planning.collect import collect_fields
+from koko_gateway.planning.cost import plan_cost
+from koko_gateway.planning.fetch_groups import PlanningError
+from koko_gateway.planning.planner import Planner, QueryPlan, Strategy
+from koko_gateway.supergraph.model import Supergraph
+
+# At most this many root-field assignments are tried (each with and without re-selection).
+_MAX_ASSIGNMENTS = 8
+
+
+def plan_operation(
+    schema: GraphQLSchema,
+    supergraph: Supergraph,
+    operation: OperationDefinitionNode,
+    fragments: Mapping[str, FragmentDefinitionNode],
+    variables: Mapping[str, Any],
+    labels: frozenset[str] = frozenset(),
+) -> QueryPlan:
+    def plan(strategy: Strategy) -> QueryPlan:
+        return Planner(schema, supergraph, operation, fragments, variables, labels, strategy).plan()
+
+    best = plan(Strategy())
+    shared = _shared_root_fields(schema, supergraph, operation, fragments, variables, labels)
+    if not shared:
+        return best
+    keys = list(shared)
+    assignments: list[dict[str, str]] = [{}]
+    combinations = 1
+    for graphs in shared.values():
+        combinations *= len(graphs)
+    if combinations <= _MAX_ASSIGNMENTS:
+        assignments += [
+            dict(zip(keys, chosen, strict=True)) for chosen in product(*shared.values())
+        ]
+    best_cost = plan_cost(best.node)
+    for reselect in (False, True):
+        for assignment in assignments:
+            if not reselect and not assignment:
+                continue  # the greedy plan, already made
+            try:
+                candidate = plan(Strategy(reselect, assignment))
+            except PlanningError:
+                continue
+            cost = plan_cost(candidate.node)
+            if cost < best_cost:
+                best, best_cost = candidate, cost
+    return best
+
+
+def _shared_root_fields(
+    schema: GraphQLSchema,
+    supergraph: Supergraph,
+    operation: OperationDefinitionNode,
+    fragments: Mapping[str, FragmentDefinitionNode],
+    variables: Mapping[str, Any],
+    labels: frozenset[str],
+) -> dict[str, list[str]]:
+    """Root fields of a query that several subgraphs resolve: response key -> subgraphs."""
+    if operation.operation != OperationType.QUERY or schema.query_type is None:
+        return {}
+    root = schema.query_type
+    routing = supergraph.routing(root.name)
+    if routing is None:
+        return {}
+    shared: dict[str, list[str]] = {}
+    fields = collect_fields(schema, root, [operation.selection_set], fragments, variables)
+    for key, nodes in fields.items():
+        graphs = routing.field_graphs(nodes[0].name.value, labels)
+        if len(graphs) > 1:
+            shared[key] = list(graphs)
+    return shared

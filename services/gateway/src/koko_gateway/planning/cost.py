@@ -1,0 +1,40 @@
+"""What a query plan costs: its fetches and its sequential steps (the round trips on its longest
+path), compared in that order, as candidate plans are compared and as Apollo's are."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from koko_gateway.planning.nodes import (
+    EntityBatch,
+    FetchNode,
+    Flatten,
+    Parallel,
+    PlanNode,
+    Sequence,
+)
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class PlanCost:
+    fetches: int
+    depth: int
+
+
+def plan_cost(node: PlanNode | None) -> PlanCost:
+    """Fetch nodes (each fetch of a shared request counts) and sequential steps: a Sequence adds
+    its children's steps, a Parallel takes the deepest."""
+    if node is None:
+        return PlanCost(0, 0)
+    if isinstance(node, FetchNode):
+        return PlanCost(1, 1)
+    if isinstance(node, Flatten):
+        return plan_cost(node.node)
+    if isinstance(node, EntityBatch):
+        return PlanCost(len(node.fetches), 1)
+    parts = [plan_cost(child) for child in node.nodes]
+    fetches = sum(p.fetches for p in parts)
+    if isinstance(node, Sequence):
+        return PlanCost(fetches, sum(p.depth for p in parts))
+    assert isinstance(node, Parallel)
+    return PlanCost(fetches, max((p.depth for p in parts), default=0))
