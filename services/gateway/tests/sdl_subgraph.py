@@ -1,7 +1,8 @@
 """A test subgraph served from its SDL and a data file: plain graphql-core over real HTTP.
 
 Each feature folder under `features/` declares its subgraphs as SDL (what the composer reads) and
-their data in `data.json`: `{subgraph: {"Query": {root field: value}, Type: [records]}}`.
+their data in `data.json`: `{subgraph: {"Query": {root field: value}, Type: [records]}}` (and
+`"Mutation"`: what each mutation field answers).
 The server answers like a federation subgraph library would:
 - it validates every operation against the subgraph's OWN schema (an invalid subgraph query is
   an error, as in a real subgraph);
@@ -115,6 +116,8 @@ class SdlSubgraph:
         for name, field in query.fields.items():
             if not name.startswith("_"):
                 field.resolve = _root_resolver(self.data.get("Query", {}))
+        for field in schema.mutation_type.fields.values() if schema.mutation_type else ():
+            field.resolve = _root_resolver(self.data.get("Mutation", {}))
         return schema
 
     @staticmethod
@@ -136,7 +139,7 @@ class SdlSubgraph:
         for bucket in buckets:
             for record in self.data.get(bucket, []):
                 for key in self.keys.get(type_name, []) + self.keys.get(bucket, []):
-                    if all(k in rep and record.get(k) == rep[k] for k in key):
+                    if all(k in rep and _matches(record.get(k), rep[k]) for k in key):
                         return {"__typename": bucket, **record, REPRESENTATION: rep}
         return None
 
@@ -158,6 +161,15 @@ class SdlSubgraph:
         headers = [(b"content-type", b"application/json")]
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         await send({"type": "http.response.body", "body": content})
+
+
+def _matches(value: Any, sent: Any) -> bool:
+    """A key field's value matches the representation's: a nested key (`user { id }`) by the
+    fields both carry (the representation may carry more for @requires)."""
+    if isinstance(value, dict) and isinstance(sent, dict):
+        shared = [k for k in sent if k in value and k != "__typename"]
+        return bool(shared) and all(_matches(value[k], sent[k]) for k in shared)
+    return bool(value == sent)
 
 
 def _resolve_type(value: Any, *_: Any) -> str | None:

@@ -1,7 +1,10 @@
-"""Cost-based choice among candidate plans: where a choice is open (a root field several
-subgraphs resolve), the operation is planned once per strategy and the plan with the fewest
-fetches, then the fewest sequential steps, is kept (ties: the first, the greedy plan). Without
-such a choice the operation is planned once."""
+"""Cost-based choice among candidate plans. Where a choice is open (a root field several
+subgraphs resolve), the operation is planned once per strategy: which subgraph answers each such
+root field and, for queries, whether a field of another subgraph under a shared root field is
+fetched by selecting the root field there too (in parallel) instead of by key afterwards. The
+plan with the fewest fetches, then the fewest sequential steps, is kept (ties: the first, the
+greedy plan); a choice that cannot be planned is dropped. Without such a choice the operation is
+planned once."""
 
 from __future__ import annotations
 
@@ -37,10 +40,15 @@ def plan_operation(
     def plan(strategy: Strategy) -> QueryPlan:
         return Planner(schema, supergraph, operation, fragments, variables, labels, strategy).plan()
 
-    best = plan(Strategy())
     shared = _shared_root_fields(schema, supergraph, operation, fragments, variables, labels)
     if not shared:
-        return best
+        return plan(Strategy())
+    best: QueryPlan | None = None
+    failure: PlanningError | None = None
+    try:
+        best = plan(Strategy())
+    except PlanningError as exc:  # another choice of subgraphs may plan it
+        failure = exc
     keys = list(shared)
     assignments: list[dict[str, str]] = [{}]
     combinations = 1
@@ -50,8 +58,9 @@ def plan_operation(
         assignments += [
             dict(zip(keys, chosen, strict=True)) for chosen in product(*shared.values())
         ]
-    best_cost = plan_cost(best.node)
-    for reselect in (False, True):
+    best_cost = plan_cost(best.node) if best is not None else None
+    is_query = operation.operation == OperationType.QUERY
+    for reselect in (False, True) if is_query else (False,):
         for assignment in assignments:
             if not reselect and not assignment:
                 continue  # the greedy plan, already made
@@ -60,8 +69,11 @@ def plan_operation(
             except PlanningError:
                 continue
             cost = plan_cost(candidate.node)
-            if cost < best_cost:
+            if best_cost is None or cost < best_cost:
                 best, best_cost = candidate, cost
+    if best is None:
+        assert failure is not None
+        raise failure
     return best
 
 
@@ -73,10 +85,11 @@ def _shared_root_fields(
     variables: Mapping[str, Any],
     labels: frozenset[str],
 ) -> dict[str, list[str]]:
-    """Root fields of a query that several subgraphs resolve: response key -> subgraphs."""
-    if operation.operation != OperationType.QUERY or schema.query_type is None:
+    """Root fields that several subgraphs resolve: response key -> subgraphs."""
+    is_mutation = operation.operation == OperationType.MUTATION
+    root = schema.mutation_type if is_mutation else schema.query_type
+    if root is None or operation.operation == OperationType.SUBSCRIPTION:
         return {}
-    root = schema.query_type
     routing = supergraph.routing(root.name)
     if routing is None:
         return {}

@@ -1,5 +1,7 @@
-"""What a query plan costs: its fetches and its sequential steps (the round trips on its longest
-path), compared in that order, as candidate plans are compared and as Apollo's are."""
+"""What a query plan costs: its fetches (requests to subgraphs) and its sequential steps (the round
+trips on its longest path), compared in that order, as candidate plans are compared and as Apollo's
+are. Entity fetches to one subgraph that share one request (a Batch) count as one fetch: Apollo
+plans those as one fetch with one type condition per entity type."""
 
 from __future__ import annotations
 
@@ -22,8 +24,8 @@ class PlanCost:
 
 
 def plan_cost(node: PlanNode | None) -> PlanCost:
-    """Fetch nodes (each fetch of a shared request counts) and sequential steps: a Sequence adds
-    its children's steps, a Parallel takes the deepest."""
+    """Requests to subgraphs and sequential steps: a Sequence adds its children's steps, a
+    Parallel takes the deepest."""
     if node is None:
         return PlanCost(0, 0)
     if isinstance(node, FetchNode):
@@ -31,7 +33,7 @@ def plan_cost(node: PlanNode | None) -> PlanCost:
     if isinstance(node, Flatten):
         return plan_cost(node.node)
     if isinstance(node, EntityBatch):
-        return PlanCost(len(node.fetches), 1)
+        return PlanCost(1, 1)
     parts = [plan_cost(child) for child in node.nodes]
     fetches = sum(p.fetches for p in parts)
     if isinstance(node, Sequence):

@@ -9,6 +9,7 @@ and the others are wrapped in a Flatten at their path.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from graphql import OperationDefinitionNode, print_ast
@@ -117,7 +118,7 @@ def fetch_node(
             text += f"={print_ast(definition.default_value)}"
         declared.append(text)
     op_name = operation.name.value if operation.name else "Anonymous"
-    name = f"{op_name}__{service}__{group.id}"
+    name = f"{op_name}__{operation_name_part(service)}__{group.id}"
     declared.extend(f"${r.variable}:{r.type}" for r in group.context_rewrites)
     if group.entity:
         declared.insert(0, "$representations:[_Any!]!")
@@ -153,6 +154,12 @@ def fetch_node(
     )
 
 
+def operation_name_part(service: str) -> str:
+    """A subgraph's name as part of a GraphQL operation name (`non-graphql-name` ->
+    `non_graphql_name`), as Apollo's planner names its fetches."""
+    return re.sub(r"[^_0-9A-Za-z]", "_", service)
+
+
 def _batch_entities(nodes: list[PlanNode]) -> list[PlanNode]:
     """Entity fetches of one level that go to the same subgraph share one request."""
     by_graph: dict[str, list[FetchNode]] = {}
@@ -182,7 +189,7 @@ def _batch_entities(nodes: list[PlanNode]) -> list[PlanNode]:
             f"_{i}:_entities(representations:$r{i}){f.entity_selection}"
             for i, f in enumerate(fetches)
         )
-        name = f"Batch__{fetches[0].service_name}__{fetches[0].id}"
+        name = f"Batch__{operation_name_part(fetches[0].service_name)}__{fetches[0].id}"
         batched.append(
             EntityBatch(
                 graph=node.graph,
