@@ -225,11 +225,11 @@ class World:
             out[field] = self._project(sub, value[field], inner, depth + 1)
         return out
 
-    def expected(self, query: str) -> dict[str, Any]:
+    def expected(self, query: str, variables: dict[str, Any] | None) -> dict[str, Any]:
         for type_ in self.schema.type_map.values():
             if isinstance(type_, GraphQLInterfaceType | GraphQLUnionType):
                 type_.resolve_type = lambda value, *_: value.get("__typename")
-        result = graphql_sync(self.schema, query, root_value=self.root)
+        result = graphql_sync(self.schema, query, root_value=self.root, variable_values=variables)
         assert not result.errors, result.errors
         return {"data": result.data}
 
@@ -253,7 +253,9 @@ def main(folder: Path) -> None:
     data = {name: world.data(name) for name in subgraphs}
     (folder / "data.json").write_text(json.dumps(data, indent=1) + "\n")
     for case in sorted(folder.glob("cases/*.graphql")):
-        expected = world.expected(case.read_text())
+        given = case.with_suffix(".variables.json")
+        variables = json.loads(given.read_text()) if given.exists() else None
+        expected = world.expected(case.read_text(), variables)
         text = json.dumps(expected, indent=2, ensure_ascii=False) + "\n"
         case.with_suffix(".json").write_text(text)
 

@@ -4,9 +4,10 @@
 compose to (`supergraph.graphql`, written by `make compose` with the real composer and checked by
 `make compose-check`), the subgraphs' data (`data.json`) and the cases: `cases/<case>.graphql`
 (the client operation), `cases/<case>.plan` (the printed query plan) and `cases/<case>.json` (the
-response). For every case the plan must print exactly as checked in, and the operation must
-answer exactly the checked-in response through the gateway against the subgraphs served over
-real HTTP (`sdl_subgraph.py`).
+response; run with the variables of `cases/<case>.variables.json` when there is one). For every
+case the plan must print exactly as checked in, and the operation must answer exactly the
+checked-in response through the gateway against the subgraphs served over real HTTP
+(`sdl_subgraph.py`).
 
 To rewrite the golden files after a deliberate planner change: `KOKO_WRITE_GOLDEN=1 make test
 PYTEST_ARGS=services/gateway/tests/test_features.py`, then review the diff (Apollo's planner is
@@ -39,6 +40,11 @@ def _id(case: Path) -> str:
 
 def _text(path: Path) -> str:
     return path.read_text()
+
+
+def _variables(case: Path) -> dict[str, object] | None:
+    path = case.with_suffix(".variables.json")
+    return json.loads(path.read_text()) if path.exists() else None
 
 
 def _golden(path: Path, actual: str) -> str:
@@ -95,7 +101,7 @@ async def test_response(case: Path, features: dict[Path, _Feature]) -> None:
         features[folder] = _Feature(folder)
     gateway = Gateway(features[folder].sdl, gateway_settings())
     try:
-        response = await gateway.execute(_text(case))
+        response = await gateway.execute(_text(case), variables=_variables(case))
         actual = json.dumps(response.body, indent=2, ensure_ascii=False) + "\n"
         expected = _golden(case.with_suffix(".json"), actual)
         assert response.body == json.loads(expected)

@@ -135,8 +135,10 @@ class Gateway:
         conditions = tuple(bool(variables.get(v)) for v in prepared.condition_variables)
         caller = caller or Caller()
         verdicts = self.authorization.verdicts(caller) if self.authorization else ()
-        key = (query, name, conditions, labels, verdicts)
-        plan = self.plans.get(key)
+        # One plan for every value of the @skip/@include variables (Condition nodes), unless
+        # it was planned for these values only (`per_values`).
+        key: tuple[Any, ...] = (query, name, None, labels, verdicts)
+        plan = self.plans.get(key) or self.plans.get((query, name, conditions, labels, verdicts))
         if plan is None:
             operation, errors = prepared.operation, []
             if self.authorization:
@@ -157,7 +159,10 @@ class Gateway:
                 prepared.fragments,
                 variables,
                 labels,
+                prepared.condition_variables,
             )
+            if plan.per_values:
+                key = (query, name, conditions, labels, verdicts)
             # Shaped along the client's own operation: removed fields come out null.
             plan.operation, plan.fragments, plan.errors = (
                 prepared.operation,
@@ -220,7 +225,7 @@ class Gateway:
         except PlanningError as exc:
             return Response(400, {"errors": [error(str(exc), code="QUERY_PLANNING_FAILED")]})
 
-        executor = Executor(self.clients, inputs, headers or {}, operation_name)
+        executor = Executor(self.clients, inputs, headers or {}, operation_name, coerced)
         result = await executor.run(plan.node)
         if prepared.introspection_keys:
             result.data.update(self._introspect(prepared, inputs))
@@ -249,7 +254,9 @@ class Gateway:
             coerced,
             errors,
             expose_failures=self.settings.subgraph_errors_exposed,
-            plans=plan.shape_plans,
+            plans=plan.shape_plans.setdefault(
+                tuple(bool(coerced.get(v)) for v in prepared.condition_variables), {}
+            ),
         )
         data = shaper.shape(root_type, plan.operation.selection_set, result.data)
         body: dict[str, Any] = {"data": data}

@@ -13,6 +13,7 @@ from koko_gateway.execution.errors import FetchFailure, GraphQLErrorDict, Path
 from koko_gateway.execution.fetcher import SubgraphClient, SubgraphFetchError
 from koko_gateway.execution.merge import deep_merge, objects_at, representation
 from koko_gateway.planning.nodes import (
+    Condition,
     ContextRewrite,
     EntityBatch,
     FetchNode,
@@ -37,9 +38,12 @@ class Executor:
         variables: Mapping[str, Any],
         headers: dict[str, str],
         operation_name: str | None,
+        coerced: Mapping[str, Any] | None = None,
     ) -> None:
         self.clients = clients
         self.variables = variables
+        # The variables with their defaults applied: what Condition nodes read.
+        self.coerced = variables if coerced is None else coerced
         self.headers = headers
         self.operation_name = operation_name
         self.result = ExecutionResult()
@@ -61,6 +65,11 @@ class Executor:
                 await self._run(child)
         elif isinstance(node, Parallel):
             await asyncio.gather(*(self._run(child) for child in node.nodes))
+        elif isinstance(node, Condition):
+            # As @skip/@include read it (collect.py): a missing or null variable is false.
+            branch = node.if_clause if self.coerced.get(node.variable) else node.else_clause
+            if branch is not None:
+                await self._run(branch)
 
     async def _fetch(self, fetch: FetchNode) -> None:
         variables = {n: self.variables[n] for n in fetch.variable_names if n in self.variables}

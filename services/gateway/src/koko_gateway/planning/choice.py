@@ -22,14 +22,66 @@ from graphql import (
 from koko_gateway.planning.collect import collect_fields
 from koko_gateway.planning.cost import plan_cost
 from koko_gateway.planning.fetch_groups import PlanningError
+from koko_gateway.planning.nodes import Condition, PlanNode
 from koko_gateway.planning.planner import Planner, QueryPlan, Strategy
+from koko_gateway.planning.printer import print_plan
 from koko_gateway.supergraph.model import Supergraph
 
 # At most this many root-field assignments are tried (each with and without re-selection).
 _MAX_ASSIGNMENTS = 8
+# Up to this many @skip/@include variables, one plan covers all their values (2^n plans made).
+_MAX_CONDITIONS = 3
 
 
 def plan_operation(
+    schema: GraphQLSchema,
+    supergraph: Supergraph,
+    operation: OperationDefinitionNode,
+    fragments: Mapping[str, FragmentDefinitionNode],
+    variables: Mapping[str, Any],
+    labels: frozenset[str] = frozenset(),
+    condition_variables: tuple[str, ...] = (),
+) -> QueryPlan:
+    """The operation's plan for every value of its @skip/@include variables (a Condition node per
+    variable whose value changes the plan), or, beyond _MAX_CONDITIONS variables or when one
+    combination cannot be planned, for the values in `variables` only (`per_values`)."""
+    args = (schema, supergraph, operation, fragments)
+    if not condition_variables:
+        return _cheapest(*args, variables, labels)
+    if len(condition_variables) > _MAX_CONDITIONS:
+        return _for_these_values(_cheapest(*args, variables, labels))
+    plans: dict[tuple[bool, ...], QueryPlan] = {}
+    for values in product((True, False), repeat=len(condition_variables)):
+        assigned = {**variables, **dict(zip(condition_variables, values, strict=True))}
+        try:
+            plans[values] = _cheapest(*args, assigned, labels)
+        except PlanningError:
+            return _for_these_values(_cheapest(*args, variables, labels))
+    node = _fold(condition_variables, (), plans)
+    fetches = [f for p in plans.values() for f in p.fetches]
+    return QueryPlan(node, fetches, operation, fragments)
+
+
+def _for_these_values(plan: QueryPlan) -> QueryPlan:
+    plan.per_values = True
+    return plan
+
+
+def _fold(
+    names: tuple[str, ...], values: tuple[bool, ...], plans: dict[tuple[bool, ...], QueryPlan]
+) -> PlanNode | None:
+    """Condition nodes over the plans per value combination; a variable whose value leaves the
+    plan unchanged gets none."""
+    if len(values) == len(names):
+        return plans[values].node
+    then = _fold(names, (*values, True), plans)
+    otherwise = _fold(names, (*values, False), plans)
+    if print_plan(then) == print_plan(otherwise):
+        return then
+    return Condition(names[len(values)], then, otherwise)
+
+
+def _cheapest(
     schema: GraphQLSchema,
     supergraph: Supergraph,
     operation: OperationDefinitionNode,

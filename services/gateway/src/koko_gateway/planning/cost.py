@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from koko_gateway.planning.nodes import (
+    Condition,
     EntityBatch,
     FetchNode,
     Flatten,
@@ -25,7 +26,7 @@ class PlanCost:
 
 def plan_cost(node: PlanNode | None) -> PlanCost:
     """Requests to subgraphs and sequential steps: a Sequence adds its children's steps, a
-    Parallel takes the deepest."""
+    Parallel takes the deepest, a Condition its dearer branch."""
     if node is None:
         return PlanCost(0, 0)
     if isinstance(node, FetchNode):
@@ -34,6 +35,9 @@ def plan_cost(node: PlanNode | None) -> PlanCost:
         return plan_cost(node.node)
     if isinstance(node, EntityBatch):
         return PlanCost(1, 1)
+    if isinstance(node, Condition):  # one branch runs: the dearer one counts
+        branches = [plan_cost(node.if_clause), plan_cost(node.else_clause)]
+        return PlanCost(max(b.fetches for b in branches), max(b.depth for b in branches))
     parts = [plan_cost(child) for child in node.nodes]
     fetches = sum(p.fetches for p in parts)
     if isinstance(node, Sequence):

@@ -1,4 +1,5 @@
-"""Plan nodes (FetchNode, Flatten-by-path, Parallel, Sequence) and the subgraph selection tree."""
+"""Plan nodes (FetchNode, Flatten-by-path, Parallel, Sequence, Condition) and the subgraph
+selection tree."""
 
 from __future__ import annotations
 
@@ -217,4 +218,14 @@ class Flatten:
     node: FetchNode
 
 
-PlanNode = FetchNode | Flatten | EntityBatch | Parallel | Sequence
+@dataclass(slots=True)
+class Condition:
+    """`@skip`/`@include` on a variable: the plan for each of its values, chosen when the
+    operation runs (Apollo's Condition node; a missing branch fetches nothing)."""
+
+    variable: str
+    if_clause: PlanNode | None
+    else_clause: PlanNode | None
+
+
+PlanNode = FetchNode | Flatten | EntityBatch | Parallel | Sequence | Condition

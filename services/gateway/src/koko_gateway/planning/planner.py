@@ -62,11 +62,13 @@ class QueryPlan:
     fetches: list[FetchNode]
     operation: OperationDefinitionNode
     fragments: Mapping[str, FragmentDefinitionNode]
-    # The response shaper's field plans for this operation and @skip/@include values, kept with
-    # the plan so that repeated operations skip field collection entirely.
+    # The response shaper's field plans for this operation, per @skip/@include values, kept
+    # with the plan so that repeated operations skip field collection entirely.
     shape_plans: dict[Any, Any] = field(default_factory=dict)
     # Errors the plan answers with itself: fields removed by the authorization directives.
     errors: list[Any] = field(default_factory=list)
+    # Planned for the request's @skip/@include values only (else: Condition nodes cover all).
+    per_values: bool = False
 
 
 def _list_depth(type_: Any) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from graphql import print_ast
 
 from koko_gateway.planning.nodes import (
+    Condition,
     EntityBatch,
     FetchNode,
     Flatten,
@@ -39,10 +40,31 @@ def _node(node: PlanNode, depth: int) -> list[str]:
     if isinstance(node, EntityBatch):
         inner = [line for fetch in node.fetches for line in _flatten(fetch, depth + 1)]
         return [f'{pad}Batch(service: "{node.service_name}") {{', *inner, f"{pad}}},"]
+    if isinstance(node, Condition):
+        return _condition(node, depth)
     label = "Sequence" if isinstance(node, Sequence) else "Parallel"
     assert isinstance(node, Sequence | Parallel)
     inner = [line for child in node.nodes for line in _node(child, depth + 1)]
     return [f"{pad}{label} {{", *inner, f"{pad}}},"]
+
+
+def _condition(node: Condition, depth: int) -> list[str]:
+    pad = _INDENT * depth
+    inner = _INDENT * (depth + 1)
+    if node.if_clause is not None and node.else_clause is not None:
+        return [
+            f"{pad}Condition(if: ${node.variable}) {{",
+            f"{inner}Then {{",
+            *_node(node.if_clause, depth + 2),
+            f"{inner}}} Else {{",
+            *_node(node.else_clause, depth + 2),
+            f"{inner}}}",
+            f"{pad}}},",
+        ]
+    label = "Include" if node.if_clause is not None else "Skip"
+    branch = node.if_clause if node.if_clause is not None else node.else_clause
+    assert branch is not None
+    return [f"{pad}{label}(if: ${node.variable}) {{", *_node(branch, depth + 1), f"{pad}}},"]
 
 
 def _flatten(fetch: FetchNode, depth: int) -> list[str]:
