@@ -68,6 +68,46 @@ def context_group(
     return child
 
 
+def context_in_group(
+    planner: PlanningSteps, group: FetchGroup, name: str, entry: FieldInGraph
+) -> tuple[ArgumentNode, ...] | None:
+    """The contextual arguments of `name` as variables of `group` itself, when every context's
+    ancestor is at or above the group's objects and its value is fetched by an earlier group (as
+    Apollo's plan keeps such a field in that entity fetch, sent once per distinct value); None
+    when the field needs its own `_entities` fetch (`context_group`)."""
+    if not group.entity:
+        return None
+    found = []
+    for argument in entry.context_arguments:
+        frame = _ancestor(planner, argument)
+        if frame is None or group.merge_path[: len(frame.path)] != frame.path:
+            return None
+        where = _ancestor_fetch(planner, frame, argument.selection)
+        if where[0] is group:
+            return None
+        found.append((argument, frame, where))
+    number = planner.next_context_number()
+    arguments = []
+    for index, (argument, frame, (group_, dest_, provided_)) in enumerate(found):
+        variable = f"contextualArgument_{number}_{index}"
+        group.context_rewrites.append(
+            ContextRewrite(
+                variable, argument.type, len(frame.path), _value_path(argument.selection, name)
+            )
+        )
+        deps = planner.plan_field_set(
+            group_, frame.type, argument.selection, dest_, frame.path, provided_
+        )
+        group.depends_on |= deps - {group.id}
+        arguments.append(
+            ArgumentNode(
+                name=NameNode(value=argument.name),
+                value=VariableNode(name=NameNode(value=variable)),
+            )
+        )
+    return tuple(arguments)
+
+
 def contextual_arguments(
     group: FetchGroup, arguments: tuple[ArgumentNode, ...]
 ) -> tuple[ArgumentNode, ...]:

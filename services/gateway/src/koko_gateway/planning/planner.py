@@ -23,7 +23,7 @@ from graphql import (
 )
 
 from koko_gateway.planning.collect import Fields, collect_fields, sub_selections
-from koko_gateway.planning.contexts import context_group, contextual_arguments
+from koko_gateway.planning.contexts import context_group, context_in_group, contextual_arguments
 from koko_gateway.planning.fetch_groups import (
     FetchGroup,
     PlanningError,
@@ -204,10 +204,19 @@ class Planner:
         ):
             local = entry is None or entry.requires is None or at_entity
         if local:
-            if entry is not None and entry.context_arguments and group.context_field != name:
-                child = context_group(self, group, parent, name, entry, dest, path, provided)
-                self.plan_field(child, parent, key, nodes, child.selection, path, None)
-                return
+            in_group: tuple[Any, ...] = ()
+            if (
+                entry is not None
+                and entry.context_arguments
+                and group.context_field != name
+                and key not in dest.fields
+            ):
+                found = context_in_group(self, group, name, entry)
+                if found is None:
+                    child = context_group(self, group, parent, name, entry, dest, path, provided)
+                    self.plan_field(child, parent, key, nodes, child.selection, path, None)
+                    return
+                in_group = found
             if entry is not None and entry.requires is not None and not is_provided:
                 other = group_for_requires(self, group, parent, entry.requires)
                 if other is not group:
@@ -218,6 +227,7 @@ class Planner:
             arguments = field_arguments(nodes)
             if group.context_variables and group.context_field == name:
                 arguments = contextual_arguments(group, arguments)
+            arguments = (*arguments, *in_group)
             selection = dest.add_field(key, name, arguments, composite)
             if not selection.type_in_graph:
                 typed = entry.type if entry is not None else None
