@@ -34,6 +34,7 @@ from graphql import (
     InterfaceTypeDefinitionNode,
     ObjectTypeDefinitionNode,
     ObjectTypeExtensionNode,
+    UnionTypeDefinitionNode,
     get_named_type,
     graphql_sync,
     parse,
@@ -82,11 +83,19 @@ class Subgraph:
         self.external: set[tuple[str, str]] = set()
         self.provides: dict[tuple[str, str], Provided] = {}
         self.requires: dict[tuple[str, str], list[str]] = {}
+        # Abstract type -> the object types this subgraph can return for it.
+        self.possible: dict[str, set[str]] = {}
         kinds = ObjectTypeDefinitionNode | ObjectTypeExtensionNode | InterfaceTypeDefinitionNode
         for definition in parse(sdl).definitions:
+            if isinstance(definition, UnionTypeDefinitionNode):
+                members = {t.name.value for t in definition.types or ()}
+                self.possible.setdefault(definition.name.value, set()).update(members)
             if not isinstance(definition, kinds):
                 continue
             name = definition.name.value
+            if isinstance(definition, ObjectTypeDefinitionNode | ObjectTypeExtensionNode):
+                for interface in definition.interfaces or ():
+                    self.possible.setdefault(interface.name.value, set()).add(name)
             fields = self.fields.setdefault(name, {})
             for key in _args(definition, "key"):
                 self.keys.setdefault(name, set()).update(_field_set(str(key["fields"])))
@@ -140,7 +149,7 @@ class World:
         if depth >= _DEPTH:
             return None
         if isinstance(type_, GraphQLInterfaceType | GraphQLUnionType):
-            possible = self.schema.get_possible_types(type_)
+            possible = self._returnable(type_, owner, field)
             turn = self.turn.get(type_.name, 0)
             self.turn[type_.name] = turn + 1
             type_ = possible[turn % len(possible)]
@@ -150,6 +159,19 @@ class World:
         obj = self._fields(type_, {"__typename": type_.name}, number, depth + 1)
         self.objects.setdefault(type_.name, []).append(obj)
         return obj
+
+    def _returnable(self, abstract: Any, owner: str, field: str) -> list[Any]:
+        """The object types of `abstract` that every subgraph resolving `owner.field` can return
+        (all of them when none is common)."""
+        possible = list(self.schema.get_possible_types(abstract))
+        for sub in self.subgraphs.values():
+            returned = sub.fields.get(owner, {}).get(field)
+            if returned is None or (owner, field) in sub.external:
+                continue
+            known = sub.possible.get(returned)
+            if known is not None:
+                possible = [t for t in possible if t.name in known] or possible
+        return possible
 
     def _instances(self, named: Any) -> list[dict[str, Any]]:
         names = (
