@@ -147,3 +147,44 @@ def test_production_starts_with_configured_keys_and_rotates_by_key_id(tmp_path: 
     assert verifier.verify(identity_signer(gateway).sign(COORDINATOR, "offers")) == COORDINATOR
     old_signer = IdentitySigner(old, key_id(old.public_key()))
     assert verifier.verify(old_signer.sign(COORDINATOR, "offers")) == COORDINATOR
+
+
+def _pem(key: Ed25519PrivateKey) -> str:
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+
+
+@pytest.mark.parametrize(
+    ("seed", "words"),
+    [
+        (bytes(32), "all zeros"),
+        (b"\x07" * 32, "pattern of 1 byte repeated"),
+        (b"Koko" * 8, "pattern of 4 bytes repeated"),
+    ],
+    ids=["all zeros", "one byte repeated", "short pattern repeated"],
+)
+def test_production_refuses_a_weak_signing_key_naming_the_setting(seed: bytes, words: str) -> None:
+    # given: an Ed25519 key made from a seed anyone can guess
+    pem = _pem(Ed25519PrivateKey.from_private_bytes(seed))
+    # when / then: the gateway does not start in production
+    with pytest.raises(InsecureConfiguration, match=rf"GATEWAY_IDENTITY_PRIVATE_KEY.*{words}"):
+        identity_signer(ServiceSettings(environment="production", identity_private_key=pem))
+    # and outside production it still does (development may use anything)
+    identity_signer(ServiceSettings(environment="development", identity_private_key=pem))
+
+
+def test_production_subgraphs_refuse_the_public_half_of_a_weak_signing_key() -> None:
+    # given: the public JWKS of an all-zero seed beside a good key
+    weak = Ed25519PrivateKey.from_private_bytes(bytes(32)).public_key()
+    good = Ed25519PrivateKey.generate().public_key()
+    jwks = json.dumps({"keys": [public_jwk(good), public_jwk(weak)]})
+    # when / then
+    with pytest.raises(InsecureConfiguration, match=r"IDENTITY_PUBLIC_KEYS.*one byte repeated"):
+        identity_verifier(
+            ServiceSettings(environment="production", identity_public_keys=jwks), "offers"
+        )
+    good_only = json.dumps({"keys": [public_jwk(good)]})
+    identity_verifier(
+        ServiceSettings(environment="production", identity_public_keys=good_only), "offers"
+    )

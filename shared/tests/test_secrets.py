@@ -3,11 +3,14 @@ lists in koko_shared.secrets keep up with the repository."""
 
 from __future__ import annotations
 
+import base64
 import re
+import secrets
 import subprocess
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -16,6 +19,8 @@ from koko_shared.secrets import (
     REPOSITORY_KEY_IDS,
     InsecureConfiguration,
     refuse_repository_key,
+    refuse_weak_fernet_key,
+    refuse_weak_key,
     refuse_weak_secret,
 )
 
@@ -81,3 +86,73 @@ def test_a_published_key_id_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("koko_shared.secrets.REPOSITORY_KEY_IDS", frozenset({published}))
     with pytest.raises(InsecureConfiguration, match="published"):
         refuse_repository_key(published)
+
+
+@pytest.mark.parametrize(
+    ("key", "words"),
+    [
+        (bytes(32), "all zeros"),
+        (b"\xab" * 32, "published"),
+        (b"\x01" * 32, "pattern of 1 byte"),
+        (b"\x12\x34\x56" * 11, "pattern of 3 bytes"),
+        (bytes(range(16)) * 2, "pattern of 16 bytes"),
+        (bytes(range(31)), "too short"),
+        (bytes([1, 2, 3, 4]) * 4 + bytes([5, 6, 7]) * 5 + b"\x01", "too few distinct bytes"),
+    ],
+)
+def test_weak_keys_are_refused_naming_the_setting(key: bytes, words: str) -> None:
+    with pytest.raises(InsecureConfiguration, match=rf"THE_SETTING.*{words}"):
+        refuse_weak_key("THE_SETTING", key, minimum_bytes=32)
+
+
+def test_a_random_key_is_accepted() -> None:
+    for _ in range(1_000):
+        refuse_weak_key("a key", secrets.token_bytes(32), minimum_bytes=32)
+
+
+# Key material written in the repository: Fernet keys, hex keys in JSON key sets, and keys built
+# in code as a repeated hex pair (`"ab" * 32`).
+_FERNET = re.compile(r"""["'=]([A-Za-z0-9_-]{43}=)["'\s,]""")
+_HEX_KEY_SET = re.compile(r'"\d+"\s*:\s*"([0-9a-fA-F]{64,})"')
+_HEX_PATTERN = re.compile(r'"([0-9a-fA-F]{2,8})"\s*\*\s*(\d+)')
+
+
+def _repository_text() -> list[tuple[Path, str]]:
+    texts = []
+    for path in _tracked_files():
+        if (
+            path.suffix in (".py", ".yml", ".yaml", ".json", ".toml", ".md", ".env", ".example")
+            and "graphiql_assets" not in path.parts
+            and path.stat().st_size < 2_000_000
+        ):
+            texts.append((path, path.read_text(errors="replace")))
+    return texts
+
+
+def test_every_key_written_in_the_repository_is_refused_in_production() -> None:
+    fernet, raw = set(), set()
+    for _, text in _repository_text():
+        fernet |= {k for k in _FERNET.findall(text) if len(base64.urlsafe_b64decode(k)) == 32}
+        raw |= {bytes.fromhex(k) for k in _HEX_KEY_SET.findall(text)}
+        raw |= {
+            bytes.fromhex(pattern * int(times))
+            for pattern, times in _HEX_PATTERN.findall(text)
+            if len(pattern) * int(times) >= 64
+        }
+    assert fernet and raw, "the scan finds the development webhook key and the test key sets"
+    for key in fernet:
+        with pytest.raises(InsecureConfiguration):
+            refuse_weak_fernet_key("a webhook key", key)
+    for key_bytes in raw:
+        with pytest.raises(InsecureConfiguration):
+            refuse_weak_key("a pseudonym key", key_bytes, minimum_bytes=32)
+
+
+def test_a_fernet_key_with_a_weak_half_is_refused() -> None:
+    own = Fernet.generate_key()
+    half = base64.urlsafe_b64decode(own)[16:]
+    for signing in (bytes(16), b"\x42" * 16):
+        key = base64.urlsafe_b64encode(signing + half).decode()
+        with pytest.raises(InsecureConfiguration, match="signing half"):
+            refuse_weak_fernet_key("OFFERS_WEBHOOK_SECRET_KEY", key)
+    refuse_weak_fernet_key("OFFERS_WEBHOOK_SECRET_KEY", own.decode())

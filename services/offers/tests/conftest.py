@@ -16,6 +16,7 @@ from koko_offers.app import SPEC, create_app
 from koko_offers.settings import OffersSettings
 from koko_shared.settings import Environment
 from koko_shared.testing.fixtures import AUDIENCE, ISSUER, service_fixtures
+from koko_shared.testing.gateway_edge import gateway_client
 from koko_shared.testing.identity import TestTokens
 
 database_url, engine, sessionmaker, session, tokens = service_fixtures(SPEC)
@@ -49,6 +50,7 @@ def app(
 
 @pytest.fixture
 async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://offers.test") as client:
+    """The subgraph as the gateway calls it: each request carries the gateway's signed identity
+    for the caller its token stands for (koko_shared.testing.gateway_edge)."""
+    async with gateway_client(app, "offers", "http://offers.test") as client:
         yield client

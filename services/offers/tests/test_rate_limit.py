@@ -1,6 +1,8 @@
-"""The offers subgraph called directly is rate limited like the gateway (issue 17): GraphQL and
-REST count toward one budget per client; refused credentials and identities count against the
-caller's address; requests carrying the gateway's identity were counted at the gateway."""
+"""The offers subgraph called directly is rate limited like the gateway (issue 17): requests
+without the gateway's identity are refused and count against the caller's address, as refused
+credentials and identities do; requests carrying the gateway's identity were counted at the
+gateway; with the development setting that lets tokens in directly, GraphQL and REST count toward
+one budget per client."""
 
 from __future__ import annotations
 
@@ -21,14 +23,16 @@ from koko_shared.auth.identity_keys import identity_signer
 QUERY = {"query": "{ __typename }"}
 
 
-@pytest.fixture
+@pytest.fixture(params=[False], ids=["gateway only"])
 async def limited(
+    request: pytest.FixtureRequest,
     settings: OffersSettings,
     sessionmaker: async_sessionmaker[AsyncSession],
     engine: AsyncEngine,
     database_url: URL,
 ) -> AsyncIterator[tuple[httpx.AsyncClient, FastAPI]]:
-    app = create_app(settings.model_copy(update={"rate_limit_per_minute": 4}))
+    direct = {"development_direct_access": request.param}
+    app = create_app(settings.model_copy(update={"rate_limit_per_minute": 4, **direct}))
     app.state.sessionmaker, app.state.engine, app.state.database_url = (
         sessionmaker,
         engine,
@@ -39,6 +43,7 @@ async def limited(
         yield client, app
 
 
+@pytest.mark.parametrize("limited", [True], ids=["development direct access"], indirect=True)
 async def test_graphql_and_rest_called_directly_share_one_budget(
     limited: tuple[httpx.AsyncClient, FastAPI],
 ) -> None:
@@ -79,8 +84,13 @@ async def test_requests_with_the_gateway_identity_pass_the_subgraph_limit(
 
 @pytest.mark.parametrize(
     "headers",
-    [{IDENTITY_HEADER: "forged.identity.value"}, {"Authorization": "Bearer koko_guessed"}],
-    ids=["forged identity", "guessed API key"],
+    [
+        {},
+        {IDENTITY_HEADER: "forged.identity.value"},
+        {"Authorization": "Bearer koko_guessed"},
+        {"Authorization": "Bearer eyJhbGciOiJSUzI1NiJ9.e30.c2ln"},
+    ],
+    ids=["no identity", "forged identity", "guessed API key", "a bearer token"],
 )
 async def test_refused_identities_and_credentials_count_against_the_address(
     limited: tuple[httpx.AsyncClient, FastAPI], headers: dict[str, str]

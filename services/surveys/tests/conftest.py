@@ -23,6 +23,7 @@ from koko_shared.database.engine import create_sessionmaker
 from koko_shared.demo_regions import MAGDEBURG
 from koko_shared.settings import Environment
 from koko_shared.testing.fixtures import AUDIENCE, ISSUER, service_fixtures
+from koko_shared.testing.gateway_edge import gateway_client
 from koko_shared.testing.identity import TestTokens
 from koko_surveys.app import SPEC, create_app
 from koko_surveys.instrument import service as instrument_service
@@ -144,8 +145,9 @@ def app(
 
 @pytest.fixture
 async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://surveys.test") as client:
+    """The subgraph as the gateway calls it: each request carries the gateway's signed identity
+    for the caller its token stands for (koko_shared.testing.gateway_edge)."""
+    async with gateway_client(app, "surveys", "http://surveys.test") as client:
         yield client
 
 
@@ -163,9 +165,7 @@ async def committing_client(
     database_url: URL,
 ) -> AsyncIterator[httpx.AsyncClient]:
     app = _app(settings, committing_sessionmaker, engine, database_url)
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://surveys.test"
-    ) as client:
+    async with gateway_client(app, "surveys", "http://surveys.test") as client:
         yield client
 
 

@@ -69,6 +69,8 @@ async def live(
                 "database_url": database_url.render_as_string(hide_password=False),
                 # hundreds of requests a minute from one client: the contract, not the limit
                 "rate_limit_per_minute": 0,
+                # the REST contract with the caller's token, not through the gateway
+                "development_direct_access": True,
             }
         )
     )

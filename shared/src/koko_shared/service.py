@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -32,9 +33,11 @@ from koko_shared.database.url import ensure_database, server_url, with_asyncpg
 from koko_shared.errors import PROBLEM_JSON, install_problem_handlers, problem
 from koko_shared.graphql.limits import Limits
 from koko_shared.http.body_guard import BodyLimits, install_body_guard
+from koko_shared.http.gateway_guard import GatewayOnlyGuard
 from koko_shared.http.nul_guard import NulGuard
 from koko_shared.http.rate_limit_guard import RateLimitGuard
 from koko_shared.rate_limit import RateLimiter
+from koko_shared.secrets import InsecureConfiguration
 from koko_shared.settings import Environment, ServiceSettings
 from koko_shared.telemetry import install_telemetry, logger
 
@@ -62,11 +65,27 @@ def token_verifier(settings: ServiceSettings) -> TokenVerifier:
     )
 
 
+def refuse_embedded_database_in_production(settings: ServiceSettings) -> None:
+    """Production needs a database URL: without one a service would start its own embedded
+    PostgreSQL, whose local connections are trusted without a password."""
+    if not settings.is_production or settings.database_url:
+        return
+    if os.environ.get("KOKO_DATABASE_URL") or os.environ.get("DATABASE_URL"):
+        return
+    prefix = str(settings.model_config.get("env_prefix", ""))
+    raise InsecureConfiguration(
+        f"{prefix}DATABASE_URL is not set: production does not start an embedded PostgreSQL "
+        "(it trusts local connections without a password); set it to the service's own "
+        "database (koko-admin database provision)"
+    )
+
+
 def database_url(spec: ServiceSpec, settings: ServiceSettings) -> URL:
     """The service's own database and role. An explicit URL (production: a role and database
     made by the DBA or `koko-admin database provision`) wins; otherwise the role `koko_<name>`
     on the shared server (`DATABASE_URL` or the embedded one), its password from the data
     folder."""
+    refuse_embedded_database_in_production(settings)
     if settings.database_url:
         return with_asyncpg(make_url(settings.database_url))
     role = service_role(spec.name)
@@ -101,6 +120,7 @@ def configure_service_app(
     """Attach settings, auth, error handlers, the request-body, NUL and rate limit guards and
     telemetry. The database is opened by `database_lifespan` (or, in tests, by a fixture that sets
     `app.state.sessionmaker`). `body_limits_for_path` gives larger limits to bulk endpoints."""
+    refuse_embedded_database_in_production(settings)
     app.state.settings = settings
     app.state.token_verifier = token_verifier(settings)
     # Built now so that a service without valid identity keys refuses to start.
@@ -110,6 +130,13 @@ def configure_service_app(
     app.add_exception_handler(IdentityInvalid, _identity_invalid(spec.name))  # type: ignore[arg-type]
     install_body_guard(app, settings, body_limits_for_path)
     app.add_middleware(NulGuard)
+    if not settings.development_direct_access:
+        # Before the body is read: a request the gateway did not sign is answered 401 at once.
+        app.add_middleware(
+            GatewayOnlyGuard,  # type: ignore[arg-type]
+            verifier=app.state.identity_verifier,
+            service=spec.name,
+        )
     # Outside the body guard: a client over its limit is answered before its body is read.
     app.state.rate_limiter = RateLimiter(
         settings.rate_limit_per_minute, redis_url=settings.rate_limit_redis_url

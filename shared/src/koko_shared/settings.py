@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -52,6 +52,12 @@ class ServiceSettings(BaseSettings):
     identity_private_key_file: Path | None = None
     identity_public_keys: str = ""
     identity_public_keys_file: Path | None = None
+    # Development only: the subgraph also answers requests without the gateway's identity
+    # (bearer tokens and API keys sent straight to it, e.g. Swagger UI on the subgraph's port).
+    # Off by default; a production service refuses to start with it on. Without it a subgraph
+    # answers 401 to everything but health, readiness and metrics that the gateway did not sign
+    # (koko_shared.http.gateway_guard).
+    development_direct_access: bool = False
     # OIDC: issuer and JWKS (URL, or a file for development and tests).
     jwt_issuer: str = "https://koko.invalid/dev-idp"
     jwt_audience: str = "koko"
@@ -95,6 +101,16 @@ class ServiceSettings(BaseSettings):
     max_page_size: int = 100
     # Largest number of `_entities` representations in one request to a subgraph.
     max_entities: int = 2_000
+
+    @model_validator(mode="after")
+    def _refuse_direct_access_in_production(self) -> ServiceSettings:
+        if self.is_production and self.development_direct_access:
+            prefix = str(self.model_config.get("env_prefix", ""))
+            raise ValueError(
+                f"{prefix}DEVELOPMENT_DIRECT_ACCESS is on in production: a subgraph must answer "
+                "the gateway only"
+            )
+        return self
 
     @property
     def metrics_listen_port(self) -> int | None:

@@ -130,7 +130,11 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        sdl = supergraph_sdl if supergraph_sdl is not None else await load_supergraph_sdl(settings)
+        sdl = (
+            supergraph_sdl
+            if supergraph_sdl is not None
+            else await load_supergraph_sdl(settings, signer)
+        )
         app.state.gateway = Gateway(sdl, settings, transports=transports, metrics=gateway_metrics)
         logger.info(
             "supergraph loaded",

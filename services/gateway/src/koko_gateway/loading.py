@@ -10,6 +10,8 @@ import httpx
 from koko_gateway.settings import GatewaySettings
 from koko_gateway.supergraph.compose import SubgraphSource, compose_supergraph
 from koko_gateway.supergraph.model import Supergraph, SupergraphError
+from koko_shared.auth.actor import PUBLIC
+from koko_shared.auth.identity import IDENTITY_HEADER, IdentitySigner
 
 
 def parse_subgraph_list(
@@ -47,24 +49,39 @@ def override_subgraph_urls(supergraph: Supergraph, overrides: str) -> Supergraph
     return supergraph
 
 
-async def fetch_subgraph_sdl(client: httpx.AsyncClient, url: str) -> str:
-    response = await client.post(url, json={"query": "{ _service { sdl } }"})
+async def fetch_subgraph_sdl(
+    client: httpx.AsyncClient, url: str, headers: dict[str, str] | None = None
+) -> str:
+    response = await client.post(url, json={"query": "{ _service { sdl } }"}, headers=headers)
     response.raise_for_status()
     return str(response.json()["data"]["_service"]["sdl"])
 
 
-async def compose_from_running_subgraphs(subgraphs: list[tuple[str, str]]) -> str:
+async def compose_from_running_subgraphs(
+    subgraphs: list[tuple[str, str]], signer: IdentitySigner | None = None
+) -> str:
+    """The subgraphs answer the gateway only: each is asked with the gateway's identity (as the
+    public caller) for that subgraph."""
+
+    def headers(name: str) -> dict[str, str]:
+        return {IDENTITY_HEADER: signer.sign(PUBLIC, name)} if signer is not None else {}
+
     async with httpx.AsyncClient(timeout=10) as client:
-        sdls = await asyncio.gather(*(fetch_subgraph_sdl(client, url) for _, url in subgraphs))
+        sdls = await asyncio.gather(
+            *(fetch_subgraph_sdl(client, url, headers(name)) for name, url in subgraphs)
+        )
     sources = [
         SubgraphSource(name, url, sdl) for (name, url), sdl in zip(subgraphs, sdls, strict=True)
     ]
     return await asyncio.to_thread(compose_supergraph, sources)
 
 
-async def load_supergraph_sdl(settings: GatewaySettings) -> str:
+async def load_supergraph_sdl(
+    settings: GatewaySettings, signer: IdentitySigner | None = None
+) -> str:
     if settings.supergraph_file is not None:
         return settings.supergraph_file.read_text()
     if settings.compose_subgraphs:
-        return await compose_from_running_subgraphs(parse_subgraph_list(settings.compose_subgraphs))
+        subgraphs = parse_subgraph_list(settings.compose_subgraphs)
+        return await compose_from_running_subgraphs(subgraphs, signer)
     raise ValueError("set GATEWAY_SUPERGRAPH_FILE (or GATEWAY_COMPOSE_SUBGRAPHS in development)")

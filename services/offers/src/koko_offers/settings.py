@@ -10,6 +10,7 @@ from fastapi import Depends, Request
 from pydantic import field_validator, model_validator
 from pydantic_settings import SettingsConfigDict
 
+from koko_shared.secrets import refuse_weak_fernet_key
 from koko_shared.settings import ServiceSettings
 
 # Encrypts webhook signing secrets outside production only; production refuses to start with it.
@@ -85,11 +86,17 @@ class OffersSettings(ServiceSettings):
 
     @model_validator(mode="after")
     def _refuse_development_webhook_key(self) -> OffersSettings:
-        keys = {k.strip() for k in self.webhook_secret_key.split(",") if k.strip()}
-        if self.is_production and (not keys or DEVELOPMENT_WEBHOOK_SECRET_KEY in keys):
+        keys = [k.strip() for k in self.webhook_secret_key.split(",") if k.strip()]
+        if not self.is_production:
+            return self
+        if not keys or DEVELOPMENT_WEBHOOK_SECRET_KEY in keys:
             raise ValueError(
                 "webhook_secret_key (OFFERS_WEBHOOK_SECRET_KEY) must be set to a key of your own "
                 "in production: it encrypts the webhook signing secrets"
+            )
+        for position, key in enumerate(keys, start=1):
+            refuse_weak_fernet_key(
+                f"webhook_secret_key (OFFERS_WEBHOOK_SECRET_KEY, key {position})", key
             )
         return self
 

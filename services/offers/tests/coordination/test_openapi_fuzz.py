@@ -74,6 +74,8 @@ async def live(settings: OffersSettings, tokens: TestTokens) -> AsyncIterator[Li
                     "webhook_dispatcher_enabled": False,
                     # hundreds of requests a minute from one client: the contract, not the limit
                     "rate_limit_per_minute": 0,
+                    # the REST contract with the caller's token, not through the gateway
+                    "development_direct_access": True,
                 }
             )
         )

@@ -9,14 +9,20 @@ from fastapi import Depends, Request
 from koko_shared.auth.actor import PUBLIC, Actor
 from koko_shared.auth.identity import IDENTITY_HEADER
 from koko_shared.errors import Unauthenticated
+from koko_shared.http.gateway_guard import ACTOR_STATE
 
 
 async def actor_from_request(request: Request) -> Actor:
-    """A signed gateway identity wins; otherwise the bearer token; otherwise the public actor.
+    """A signed gateway identity wins; otherwise (only with the development setting
+    `DEVELOPMENT_DIRECT_ACCESS`: without it the gateway guard refused the request already) the
+    bearer token; otherwise the public actor.
 
     `app.state.token_verifier` and `app.state.identity_verifier` are set by the service's app
     factory (koko_shared.service.configure_service_app).
     """
+    verified_by_guard: Actor | None = getattr(request.state, ACTOR_STATE, None)
+    if verified_by_guard is not None:
+        return verified_by_guard
     signed = request.headers.get(IDENTITY_HEADER)
     if signed:
         verified: Actor = request.app.state.identity_verifier.verify(signed)

@@ -4,6 +4,7 @@ to start outside development without real keys."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -18,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 )
 
 from koko_shared.auth.identity import IdentitySigner, IdentityVerifier
-from koko_shared.secrets import InsecureConfiguration, refuse_repository_key
+from koko_shared.secrets import InsecureConfiguration, refuse_repository_key, refuse_weak_key
 from koko_shared.settings import Environment, ServiceSettings
 
 PRIVATE_KEY_FILE = "identity-signing-key.pem"
@@ -125,7 +126,25 @@ def identity_signer(settings: ServiceSettings) -> IdentitySigner:
     key = load_private_key(pem)
     if settings.environment == Environment.PRODUCTION:
         refuse_repository_key(key_id(key.public_key()))
+        seed = key.private_bytes(
+            serialization.Encoding.Raw,
+            serialization.PrivateFormat.Raw,
+            serialization.NoEncryption(),
+        )
+        refuse_weak_key(
+            "the identity signing key (GATEWAY_IDENTITY_PRIVATE_KEY)", seed, minimum_bytes=32
+        )
     return IdentitySigner(key, key_id(key.public_key()))
+
+
+@functools.cache
+def weak_seed_key_ids() -> frozenset[str]:
+    """Key ids of the Ed25519 keys whose private seed is one byte repeated (all zeros
+    included): anyone can compute their private halves, so a subgraph must not trust them."""
+    return frozenset(
+        key_id(Ed25519PrivateKey.from_private_bytes(bytes([byte]) * 32).public_key())
+        for byte in range(256)
+    )
 
 
 def identity_verifier(settings: ServiceSettings, audience: str) -> IdentityVerifier:
@@ -142,6 +161,11 @@ def identity_verifier(settings: ServiceSettings, audience: str) -> IdentityVerif
     if settings.environment == Environment.PRODUCTION:
         for kid in [key_id(k) for k in keys.values()]:
             refuse_repository_key(kid)
+            if kid in weak_seed_key_ids():
+                raise InsecureConfiguration(
+                    f"the identity public keys (IDENTITY_PUBLIC_KEYS) hold {kid}, whose private "
+                    "key is one byte repeated: anyone can sign with it"
+                )
     return IdentityVerifier(keys, audience)
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from uuid import UUID
 
 from koko_shared.errors import InvalidInput
+from koko_shared.secrets import refuse_weak_key
 from koko_surveys.settings import SurveysSettings
 
 _CLIENT_PSEUDONYM = re.compile(r"^[0-9a-f]{64}$")
@@ -89,6 +90,19 @@ def _parse(raw: str, source: str) -> PseudonymKeys:
 
 
 def load_keys(settings: SurveysSettings) -> PseudonymKeys:
+    """The configured keys; in production every version must be a strong key of its own
+    (not all zeros, not a repeated pattern, not a key written in the repository)."""
+    keys = _load(settings)
+    if settings.is_production:
+        source = (
+            "SURVEYS_PSEUDONYM_KEYS" if settings.pseudonym_keys else "SURVEYS_PSEUDONYM_KEYS_FILE"
+        )
+        for version, key in keys.keys.items():
+            refuse_weak_key(f"{source} (key version {version})", key, minimum_bytes=32)
+    return keys
+
+
+def _load(settings: SurveysSettings) -> PseudonymKeys:
     if settings.pseudonym_keys:
         return _parse(settings.pseudonym_keys, "SURVEYS_PSEUDONYM_KEYS")
     path = settings.pseudonym_keys_file

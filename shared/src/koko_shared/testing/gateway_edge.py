@@ -1,0 +1,76 @@
+"""Service tests call a subgraph as the gateway does: `AsGateway` is an httpx transport that
+authenticates the caller's bearer token or API key with the service's own verifier (the gateway
+uses the same `TokenVerifier`) and sends the request on with the gateway's signed identity for
+that actor, signed with the development key pair in the service's data folder (the one `make run`
+uses). A refused credential is answered as the gateway answers it (401 problem, the verifier's
+reason), so nothing reaches the subgraph. A request that brings its own identity header (tests of
+the guard) goes on untouched, and so does one marked `direct`.
+
+    transport = AsGateway(httpx.ASGITransport(app=app), app)
+"""
+
+from __future__ import annotations
+
+import httpx
+import orjson
+from fastapi import FastAPI
+
+from koko_shared.auth.actor import PUBLIC, Actor
+from koko_shared.auth.identity import IDENTITY_HEADER
+from koko_shared.auth.identity_keys import identity_signer
+from koko_shared.errors import PROBLEM_JSON, PROBLEM_TYPE_PREFIX, ErrorCode, Unauthenticated
+
+# `client.post(..., extensions={DIRECT: True})`: sent as it is, as anyone inside the cluster could.
+DIRECT = "koko_direct"
+
+
+class AsGateway(httpx.AsyncBaseTransport):
+    def __init__(self, inner: httpx.AsyncBaseTransport, app: FastAPI, service: str) -> None:
+        self.inner = inner
+        self.app = app
+        self.service = service
+        self.signer = identity_signer(app.state.settings)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.extensions.get(DIRECT) or IDENTITY_HEADER in request.headers:
+            return await self.inner.handle_async_request(request)
+        try:
+            actor = await self._authenticate(request.headers.get("authorization"))
+        except Unauthenticated as exc:
+            return _refusal(exc.message)
+        request.headers[IDENTITY_HEADER] = self.signer.sign(actor, self.service)
+        return await self.inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+    async def _authenticate(self, authorization: str | None) -> Actor:
+        if not authorization:
+            return PUBLIC
+        scheme, _, token = authorization.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise Unauthenticated("expected 'Authorization: Bearer <token>'")
+        actor: Actor = await self.app.state.token_verifier.verify(token.strip())
+        return actor
+
+
+def _refusal(message: str) -> httpx.Response:
+    code = ErrorCode.UNAUTHENTICATED
+    body = {
+        "type": PROBLEM_TYPE_PREFIX + code,
+        "title": "Valid credentials are required.",
+        "status": 401,
+        "detail": message,
+        "errors": [{"message": message, "extensions": {"code": code}}],
+    }
+    return httpx.Response(
+        401,
+        content=orjson.dumps(body),
+        headers={"content-type": PROBLEM_JSON, "www-authenticate": "Bearer"},
+    )
+
+
+def gateway_client(app: FastAPI, service: str, base_url: str) -> httpx.AsyncClient:
+    """An async client for `app` whose requests arrive as the gateway sends them."""
+    transport = AsGateway(httpx.ASGITransport(app=app), app, service)
+    return httpx.AsyncClient(transport=transport, base_url=base_url)
