@@ -3,6 +3,7 @@ demo data, drop them, provision them again, restore, and every row of every tabl
 
 from __future__ import annotations
 
+import asyncio
 import os
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from sqlalchemy.engine import URL
 from koko_offers.app import SPEC as OFFERS_SPEC
 from koko_offers.demo import load_demo as load_offers_demo
 from koko_shared.admin.cli import main
+from koko_shared.admin.databases import backup
 from koko_shared.database.engine import create_engine, create_sessionmaker
 from koko_shared.database.roles import migration_extensions, provision_service_database
 from koko_shared.database.url import asyncpg_dsn, drop_database, server_url
@@ -85,6 +87,7 @@ async def test_dump_drop_restore_brings_back_every_row(
         dump = capsys.readouterr().out.strip()
         assert dump.startswith(f"{tmp_path}/{service}-") and dump.endswith(".dump")
         assert os.path.getsize(dump) > 10_000  # noqa: ASYNC240
+        assert os.stat(dump).st_mode & 0o777 == 0o600
 
         # and a restore over the living database, or under the other service's name, is refused
         # with what to do instead
@@ -131,3 +134,19 @@ def test_restore_refuses_a_file_that_is_not_a_dump(tmp_path: Path) -> None:
          "--database-url", os.environ.get("DATABASE_URL", "postgresql://nobody@/x")]
     )  # fmt: skip
     assert code == 2
+
+
+async def test_a_backup_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    # given: a process whose umask would make files world-readable (the usual 022)
+    previous = os.umask(0o022)
+    try:
+        async with fresh_database("backup_mode", OFFERS_SPEC.migrations_dir) as url:
+            # when
+            dump = await asyncio.to_thread(
+                backup, "offers", url.render_as_string(hide_password=False), tmp_path / "b"
+            )
+    finally:
+        os.umask(previous)
+    # then: the dump and its folder are its owner's alone
+    assert dump.stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "b").stat().st_mode & 0o777 == 0o700

@@ -16,7 +16,9 @@ from sqlalchemy.engine import URL
 
 from koko_offers.app import SPEC as OFFERS_SPEC
 from koko_offers.demo import load_demo as load_offers_demo
-from koko_shared.auth.identity_keys import generate_key_pair
+from koko_shared.auth.actor import PUBLIC, Actor
+from koko_shared.auth.identity import IDENTITY_HEADER, IdentitySigner
+from koko_shared.auth.identity_keys import generate_key_pair, key_id, load_private_key
 from koko_shared.database.engine import create_engine, create_sessionmaker
 from koko_shared.testing.database import fresh_database
 from koko_shared.testing.identity import TestTokens
@@ -67,15 +69,18 @@ class System:
         query: str,
         variables: dict[str, object] | None = None,
         *,
-        headers: dict[str, str] | None = None,
+        actor: Actor = PUBLIC,
     ) -> dict[str, Any]:
-        """Ask one subgraph directly (no gateway): what the gateway's answer must agree with."""
+        """Ask one subgraph without the gateway's planning (what the gateway's answer must agree
+        with), as the gateway would for `actor`: subgraphs answer the gateway's identity only."""
         process = {"offers": self.offers, "surveys": self.surveys}[service]
+        key = load_private_key(self.identity_key.read_bytes())
+        identity = IdentitySigner(key, key_id(key.public_key())).sign(actor, service)
         async with httpx.AsyncClient(timeout=30) as client:
             response = await client.post(
                 f"{process.url}/graphql",
                 json={"query": query, "variables": variables or {}},
-                headers=headers or {},
+                headers={IDENTITY_HEADER: identity},
             )
         assert response.status_code == 200, response.text
         body: dict[str, Any] = response.json()

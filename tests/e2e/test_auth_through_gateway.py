@@ -98,3 +98,38 @@ async def test_an_invalid_token_is_refused_with_401(system: System) -> None:
         )
     assert response.status_code == 401
     assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+@pytest.mark.parametrize(
+    ("service", "path", "role"),
+    [
+        ("offers", "/graphql", Role.ADMIN),
+        ("offers", "/hsds/services", Role.ADMIN),
+        ("surveys", "/graphql", Role.COORDINATOR),
+        ("surveys", "/graphql", Role.ANALYST),
+    ],
+)
+async def test_a_valid_token_sent_straight_to_a_subgraph_is_refused(
+    system: System, service: str, path: str, role: Role
+) -> None:
+    import httpx
+
+    # given: a token the gateway accepts
+    token = system.tokens.for_role(role, MAGDEBURG)
+    url = {"offers": system.offers.url, "surveys": system.surveys.url}[service] + path
+    async with httpx.AsyncClient(timeout=10) as client:
+        # when: it is sent to the subgraph's own port, as anyone inside the network could
+        if path == "/graphql":
+            response = await client.post(url, json={"query": "{ __typename }"}, headers=token)
+        else:
+            response = await client.get(url, headers=token)
+        through_gateway = await client.post(
+            f"{system.gateway.url}/graphql", json={"query": DRAFTS}, headers=token
+        )
+        health = await client.get(url.replace(path, "/readyz"))
+    # then: refused before anything is read; the same token through the gateway works
+    assert response.status_code == 401
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert through_gateway.status_code == 200
+    assert health.status_code == 200

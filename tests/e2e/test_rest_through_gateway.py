@@ -71,9 +71,9 @@ async def test_an_offer_as_json_ld_through_the_gateway(system: System) -> None:
 
 async def test_surveys_ingest_goes_through_with_the_callers_token(system: System) -> None:
     # given a study and wave of the demo and an integrator of that study
-    admin = system.tokens.for_role(Role.ADMIN, "*")
+    admin = Actor("admin", (Grant(Role.ADMIN, "*"),))
     data = await system.subgraph(
-        "surveys", "{ studies { edges { node { id waves { id } } } } }", headers=admin
+        "surveys", "{ studies { edges { node { id waves { id } } } } }", actor=admin
     )
     study = data["studies"]["edges"][0]["node"]
     study_id = str(from_global_id(study["id"])[1])
@@ -190,9 +190,9 @@ async def test_an_upload_without_valid_credentials_is_401_at_the_gateway(
 
 async def test_the_analysts_export_of_a_demo_wave_through_the_gateway(system: System) -> None:
     # given the demo's school leavers and the analyst make run prints (Magdeburg)
-    admin = system.tokens.for_role(Role.ADMIN, "*")
+    admin = Actor("admin", (Grant(Role.ADMIN, "*"),))
     data = await system.subgraph(
-        "surveys", "{ studies { edges { node { id code waves { code } } } } }", headers=admin
+        "surveys", "{ studies { edges { node { id code waves { code } } } } }", actor=admin
     )
     study = next(
         e["node"]

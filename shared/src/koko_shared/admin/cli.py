@@ -125,6 +125,11 @@ def _parser() -> argparse.ArgumentParser:
     init = secrets_verbs.add_parser("init", help="create missing secrets and koko.env")
     init.add_argument("--dir", required=True, type=Path)
     init.add_argument("--postgres-host", default="postgres")
+    init.add_argument(
+        "--split",
+        type=Path,
+        help="also write each container's share of the secrets into SPLIT/<container>/",
+    )
 
     demo_noun = nouns.add_parser("demo", help="demo data and demo credentials")
     demo_verbs = demo_noun.add_subparsers(dest="verb", required=True)
@@ -203,7 +208,7 @@ def run(args: argparse.Namespace) -> int:
         _err("set OFFERS_WEBHOOK_SECRET_KEY to this value and restart offers; keep the old keys")
         _err("in it: subscriptions made before are encrypted with them")
     elif args.noun == "secrets" and args.verb == "init":
-        created = secrets_folder.init(args.dir, postgres_host=args.postgres_host)
+        created = secrets_folder.init(args.dir, postgres_host=args.postgres_host, split=args.split)
         _err(f"secrets in {args.dir}: " + (f"created {', '.join(created)}" if created else "kept"))
     elif args.noun == "demo" and args.verb == "load":
         _load_demo(args)

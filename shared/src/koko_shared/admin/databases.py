@@ -102,21 +102,28 @@ def _libpq(url: URL) -> tuple[list[str], dict[str, str]]:
 def backup(service: str, database_url: str, folder: Path, *, keep_days: int | None = None) -> Path:
     """`pg_dump` of one service's database (custom format, no owners or grants, so it restores
     into a database owned by any role) to `folder/<service>-<UTC time>.dump`; dumps older than
-    `keep_days` are removed afterwards."""
+    `keep_days` are removed afterwards. A dump holds every row of the service (the surveys one
+    its pseudonyms and answers): it is readable by its owner only (0600) from the moment it is
+    created, in a folder made 0700."""
     if service not in SERVICES:
         raise AdminError(f"unknown service {service!r}; one of: {', '.join(SERVICES)}")
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = folder / f"{service}-{stamp}.dump"
     partial = target.with_suffix(".partial")
     args, env = _libpq(make_url(database_url))
     command = [_pg_binary("pg_dump"), "--format=custom", "--no-owner", "--no-privileges"]
     result = subprocess.run(
-        [*command, "--file", str(partial), *args], env=env, capture_output=True, text=True
+        [*command, "--file", str(partial), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        umask=0o077,  # pg_dump creates the file: 0600, never world-readable for a moment
     )
     if result.returncode != 0:
         partial.unlink(missing_ok=True)
         raise AdminError(f"pg_dump of {service} failed: {result.stderr.strip()}")
+    partial.chmod(0o600)
     partial.replace(target)
     if keep_days is not None:
         cutoff = time.time() - keep_days * 86_400
