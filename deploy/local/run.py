@@ -181,8 +181,8 @@ def print_welcome(credentials: dict[str, str], ingest_path: str | None = None) -
         f"?region=150030000000&month={month}&format=html  (also pdf, xlsx, csv)",
         "  REST API documents (OpenAPI)  http://127.0.0.1:8000/openapi/offers.json"
         "  http://127.0.0.1:8000/openapi/surveys.json",
-        "  REST API docs (Swagger UI)    http://127.0.0.1:8001/docs  http://127.0.0.1:8002/docs"
-        "  (subgraphs, local only)",
+        "  (the subgraphs on 8001 and 8002 answer the gateway only: its signed identity;"
+        " OFFERS_/SURVEYS_DEVELOPMENT_DIRECT_ACCESS=true opens their Swagger UI at /docs)",
         "  health                        http://127.0.0.1:8000/readyz",
         "  metrics (not public)          http://127.0.0.1:9000/metrics"
         "  (offers 9001, surveys 9002)",

@@ -234,7 +234,9 @@ def _service_env(prefix: str, port: int, database: Any, data_dir: Path) -> dict[
         f"{prefix}_IDENTITY_PUBLIC_KEYS_FILE": str(IDENTITY_PUBLIC_KEYS),
         f"{prefix}_DATA_DIR": str(data_dir),
         f"{prefix}_PORT": str(port),
-        # Reference gateways call the subgraphs without Koko's identity: no per-client limit here.
+        # Reference gateways call the subgraphs without Koko's identity: let them in (test mode
+        # only), and no per-client limit here.
+        f"{prefix}_DEVELOPMENT_DIRECT_ACCESS": "true",
         f"{prefix}_RATE_LIMIT_PER_MINUTE": "0",
         f"{prefix}_METRICS_PORT": "0",
         f"{prefix}_LOG_JSON": "true",

@@ -132,6 +132,8 @@ async def main() -> None:
             "OFFERS_WEBHOOK_DISPATCHER_ENABLED": "false",
             # One client sends every request: speed is measured, not the rate limit.
             "OFFERS_RATE_LIMIT_PER_MINUTE": "0",
+            # The feeds are read straight from the service, not through the gateway.
+            "OFFERS_DEVELOPMENT_DIRECT_ACCESS": "true",
         }
         server = subprocess.Popen(
             [

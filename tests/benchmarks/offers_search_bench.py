@@ -398,8 +398,15 @@ async def run(args: argparse.Namespace) -> tuple[str, str]:
     )
     engine = create_engine(url, pool_size=4)
     maker = create_sessionmaker(engine)
-    # One client sends every request: speed is measured, not the rate limit.
-    app = create_app(OffersSettings(data_dir=Path(tempfile.mkdtemp()), rate_limit_per_minute=0))
+    # One client sends every request, straight to the service: speed is measured, not the rate
+    # limit or the gateway.
+    app = create_app(
+        OffersSettings(
+            data_dir=Path(tempfile.mkdtemp()),
+            rate_limit_per_minute=0,
+            development_direct_access=True,
+        )
+    )
     app.state.sessionmaker = maker
     app.state.engine = engine
     app.state.database_url = url

@@ -33,6 +33,7 @@ from surveys_ingest_bench import (
     AUDIENCE,
     ISSUER,
     free_port,
+    gateway_transport,
     service_env,
     setup_study,
     start_server,
@@ -198,7 +199,11 @@ async def main() -> None:
         try:
             # (a shared machine under load can take long to import the service)
             await wait_ready(f"http://127.0.0.1:{port}", seconds=120)
-            async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=600) as c:
+            async with httpx.AsyncClient(
+                base_url=f"http://127.0.0.1:{port}",
+                timeout=600,
+                transport=gateway_transport(folder, tokens),
+            ) as c:
                 for size in args.sizes:
                     study, wave, _second, version = await setup_study(url)
                     writer_a = tokens.for_role(

@@ -16,6 +16,7 @@ import hmac
 import os
 import platform
 import re
+import secrets
 import socket
 import statistics
 import subprocess
@@ -32,12 +33,20 @@ import httpx
 import orjson
 
 from koko_shared.auth.actor import Actor, Grant, Role
-from koko_shared.auth.identity_keys import generate_key_pair
+from koko_shared.auth.identity import IdentitySigner
+from koko_shared.auth.identity_keys import (
+    PRIVATE_KEY_FILE,
+    generate_key_pair,
+    key_id,
+    load_private_key,
+)
+from koko_shared.auth.tokens import TokenVerifier
 from koko_shared.database.engine import create_engine, create_sessionmaker
 from koko_shared.database.url import asyncpg_dsn
 from koko_shared.demo_regions import AREAS, MAGDEBURG
 from koko_shared.graphql.ids import to_global_id
 from koko_shared.testing.database import fresh_database
+from koko_shared.testing.gateway_edge import AsGateway
 from koko_shared.testing.identity import TestTokens
 from koko_surveys.app import SPEC
 from koko_surveys.demo.instruments import VERBLEIB
@@ -47,7 +56,8 @@ from koko_surveys.study import service as study_service
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs" / "benchmarks.md"
 ISSUER, AUDIENCE = "https://idp.bench/koko", "koko"
-KEYS = '{"1": "' + "cd" * 32 + '"}'
+# Production mode refuses a committed or patterned key: one of its own per run.
+KEYS = '{"1": "' + secrets.token_hex(32) + '"}'
 K1 = b"bench-k1"
 DESTINATIONS = ["school", "prep", "training", "university", "work", "searching"]
 COORDINATOR = Actor(subject="bench", grants=(Grant(Role.COORDINATOR, MAGDEBURG),))
@@ -129,6 +139,18 @@ async def setup_study(url: Any) -> tuple[Any, Any, Any, str]:
     return study, waves[0], waves[1], f"{instrument.code}@{version.version}"
 
 
+def gateway_transport(folder: Path, tokens: TestTokens) -> AsGateway:
+    """Requests as Koko's gateway sends them (the service answers the gateway only): the
+    caller's token verified, its identity signed with the key pair of `service_env`."""
+    key = load_private_key((folder / "identity" / PRIVATE_KEY_FILE).read_bytes())
+    return AsGateway(
+        httpx.AsyncHTTPTransport(),
+        verifier=TokenVerifier(issuer=ISSUER, audience=AUDIENCE, jwks_file=tokens.jwks_file),
+        signer=IdentitySigner(key, key_id(key.public_key())),
+        service="surveys",
+    )
+
+
 async def wait_ready(base: str, seconds: float = 20) -> None:
     async with httpx.AsyncClient() as client:
         for _ in range(int(seconds * 10)):
@@ -142,7 +164,12 @@ async def wait_ready(base: str, seconds: float = 20) -> None:
 
 
 async def http_ingest(
-    base: str, path: str, bodies: list[bytes], headers: dict[str, str], concurrency: int
+    base: str,
+    path: str,
+    bodies: list[bytes],
+    headers: dict[str, str],
+    concurrency: int,
+    transport: httpx.AsyncBaseTransport,
 ) -> float:
     queue: asyncio.Queue[bytes] = asyncio.Queue()
     for body in bodies:
@@ -156,7 +183,7 @@ async def http_ingest(
             if response.status_code != 200 or summary["rejected"] or summary["conflict"]:
                 raise RuntimeError(response.text[:500])
 
-    async with httpx.AsyncClient(base_url=base, timeout=300) as client:
+    async with httpx.AsyncClient(base_url=base, timeout=300, transport=transport) as client:
         started = time.perf_counter()
         await asyncio.gather(*(worker(client) for _ in range(concurrency)))
         return time.perf_counter() - started
@@ -238,7 +265,13 @@ async def copy_floor(url: Any, study: Any, wave: Any) -> tuple[float, int]:
 
 
 async def matrix_times(
-    base: str, headers: dict[str, str], study: Any, first: Any, second: Any, runs: int = 5
+    base: str,
+    headers: dict[str, str],
+    study: Any,
+    first: Any,
+    second: Any,
+    transport: httpx.AsyncBaseTransport,
+    runs: int = 5,
 ) -> list[float]:
     query = """query($s: ID!, $a: ID!, $b: ID!) {
       transitions(studyId: $s, fromWaveId: $a, toWaveId: $b, question: "destination") {
@@ -249,7 +282,7 @@ async def matrix_times(
         "b": to_global_id("Wave", second.id),
     }
     times = []
-    async with httpx.AsyncClient(base_url=base, timeout=60) as client:
+    async with httpx.AsyncClient(base_url=base, timeout=60, transport=transport) as client:
         for _ in range(runs + 1):
             started = time.perf_counter()
             response = await client.post(
@@ -334,10 +367,13 @@ async def main() -> None:
                 bodies,
                 headers,
                 args.concurrency,
+                gateway_transport(folder, tokens),
             )
             copy_seconds, copied = await copy_floor(url, study, wave2)
             analyst = tokens.for_role(Role.ANALYST, MAGDEBURG)
-            times = await matrix_times(base, analyst, study, wave1, wave2)
+            times = await matrix_times(
+                base, analyst, study, wave1, wave2, gateway_transport(folder, tokens)
+            )
         finally:
             server.terminate()
             try:

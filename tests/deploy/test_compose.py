@@ -308,11 +308,3 @@ def test_the_backup_service_dumps_both_databases_with_its_own_secrets() -> None:
     assert _volumes(backup) == {"secrets-backup": secrets_folder.MOUNT, "backups": "/backups"}
     assert "backups" in compose()["volumes"]
 
-
-def test_no_metrics_port_is_published() -> None:
-    services = compose()["services"]
-    assert {n for n, s in services.items() if s.get("ports")} == {"gateway"}
-    assert services["gateway"]["ports"] == ["8000:8000"]
-    for name, port in (("gateway", "9000"), ("offers", "9001"), ("surveys", "9002")):
-        assert port in services[name]["expose"]
-        assert services[name]["environment"][f"{name.upper()}_METRICS_HOST"] == "0.0.0.0"

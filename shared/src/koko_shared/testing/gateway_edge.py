@@ -4,9 +4,12 @@ uses the same `TokenVerifier`) and sends the request on with the gateway's signe
 that actor, signed with the development key pair in the service's data folder (the one `make run`
 uses). A refused credential is answered as the gateway answers it (401 problem, the verifier's
 reason), so nothing reaches the subgraph. A request that brings its own identity header (tests of
-the guard) goes on untouched, and so does one marked `direct`.
+the guard) goes on untouched.
 
-    transport = AsGateway(httpx.ASGITransport(app=app), app)
+    gateway_client(app, "offers", "http://offers.test")
+
+A real server is called the same way with `AsGateway(httpx.AsyncHTTPTransport(), verifier=...,
+signer=..., service=...)` (the surveys benchmarks).
 """
 
 from __future__ import annotations
@@ -16,23 +19,28 @@ import orjson
 from fastapi import FastAPI
 
 from koko_shared.auth.actor import PUBLIC, Actor
-from koko_shared.auth.identity import IDENTITY_HEADER
+from koko_shared.auth.identity import IDENTITY_HEADER, IdentitySigner
 from koko_shared.auth.identity_keys import identity_signer
+from koko_shared.auth.tokens import TokenVerifier
 from koko_shared.errors import PROBLEM_JSON, PROBLEM_TYPE_PREFIX, ErrorCode, Unauthenticated
-
-# `client.post(..., extensions={DIRECT: True})`: sent as it is, as anyone inside the cluster could.
-DIRECT = "koko_direct"
 
 
 class AsGateway(httpx.AsyncBaseTransport):
-    def __init__(self, inner: httpx.AsyncBaseTransport, app: FastAPI, service: str) -> None:
+    def __init__(
+        self,
+        inner: httpx.AsyncBaseTransport,
+        *,
+        verifier: TokenVerifier,
+        signer: IdentitySigner,
+        service: str,
+    ) -> None:
         self.inner = inner
-        self.app = app
+        self.verifier = verifier
+        self.signer = signer
         self.service = service
-        self.signer = identity_signer(app.state.settings)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if request.extensions.get(DIRECT) or IDENTITY_HEADER in request.headers:
+        if IDENTITY_HEADER in request.headers:
             return await self.inner.handle_async_request(request)
         try:
             actor = await self._authenticate(request.headers.get("authorization"))
@@ -50,7 +58,7 @@ class AsGateway(httpx.AsyncBaseTransport):
         scheme, _, token = authorization.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise Unauthenticated("expected 'Authorization: Bearer <token>'")
-        actor: Actor = await self.app.state.token_verifier.verify(token.strip())
+        actor: Actor = await self.verifier.verify(token.strip())
         return actor
 
 
@@ -72,5 +80,10 @@ def _refusal(message: str) -> httpx.Response:
 
 def gateway_client(app: FastAPI, service: str, base_url: str) -> httpx.AsyncClient:
     """An async client for `app` whose requests arrive as the gateway sends them."""
-    transport = AsGateway(httpx.ASGITransport(app=app), app, service)
+    transport = AsGateway(
+        httpx.ASGITransport(app=app),
+        verifier=app.state.token_verifier,
+        signer=identity_signer(app.state.settings),
+        service=service,
+    )
     return httpx.AsyncClient(transport=transport, base_url=base_url)
