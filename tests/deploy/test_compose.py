@@ -307,4 +307,3 @@ def test_the_backup_service_dumps_both_databases_with_its_own_secrets() -> None:
         _parser().parse_args([*call.split()[1:], "--keep-days", "14"])
     assert _volumes(backup) == {"secrets-backup": secrets_folder.MOUNT, "backups": "/backups"}
     assert "backups" in compose()["volumes"]
-

@@ -57,19 +57,27 @@ async def fetch_subgraph_sdl(
     return str(response.json()["data"]["_service"]["sdl"])
 
 
-async def compose_from_running_subgraphs(
-    subgraphs: list[tuple[str, str]], signer: IdentitySigner | None = None
-) -> str:
-    """The subgraphs answer the gateway only: each is asked with the gateway's identity (as the
-    public caller) for that subgraph."""
+async def fetch_subgraph_sdls(
+    subgraphs: list[tuple[str, str]], signer: IdentitySigner | None
+) -> list[str]:
+    """Each subgraph's SDL. The subgraphs answer the gateway only: each is asked with the
+    gateway's identity (as the public caller) for that subgraph."""
 
     def headers(name: str) -> dict[str, str]:
         return {IDENTITY_HEADER: signer.sign(PUBLIC, name)} if signer is not None else {}
 
     async with httpx.AsyncClient(timeout=10) as client:
-        sdls = await asyncio.gather(
-            *(fetch_subgraph_sdl(client, url, headers(name)) for name, url in subgraphs)
+        return list(
+            await asyncio.gather(
+                *(fetch_subgraph_sdl(client, url, headers(name)) for name, url in subgraphs)
+            )
         )
+
+
+async def compose_from_running_subgraphs(
+    subgraphs: list[tuple[str, str]], signer: IdentitySigner | None = None
+) -> str:
+    sdls = await fetch_subgraph_sdls(subgraphs, signer)
     sources = [
         SubgraphSource(name, url, sdl) for (name, url), sdl in zip(subgraphs, sdls, strict=True)
     ]
