@@ -18,6 +18,7 @@ from koko_offers.app import create_app
 from koko_offers.settings import OffersSettings
 from koko_shared.auth.actor import Role
 from koko_shared.settings import Environment
+from koko_shared.testing.gateway_edge import gateway_client
 from koko_shared.testing.identity import TestTokens
 from koko_shared.testing.throwaway_server import ThrowawayServer
 from koko_surveys.app import create_app as create_surveys_app
@@ -47,9 +48,7 @@ async def offers(server: ThrowawayServer, tmp_path: Path) -> AsyncIterator[httpx
     app = create_app(settings)
     async with (
         app.router.lifespan_context(app),
-        httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://offers.test"
-        ) as client,
+        gateway_client(app, "offers", "http://offers.test") as client,
     ):
         yield client
 
@@ -116,9 +115,7 @@ async def test_surveys_rest_is_503_while_its_database_is_down(
     headers = tokens.for_role(Role.ANALYST, "150030000000")
     async with (
         app.router.lifespan_context(app),
-        httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://surveys.test"
-        ) as client,
+        gateway_client(app, "surveys", "http://surveys.test") as client,
     ):
         assert (await client.get(path, headers=headers)).status_code == 404  # no such study
         # when PostgreSQL stops

@@ -19,8 +19,10 @@ from koko_offers.demo import load_demo as load_offers_demo
 from koko_shared.auth.actor import PUBLIC, Actor
 from koko_shared.auth.identity import IDENTITY_HEADER, IdentitySigner
 from koko_shared.auth.identity_keys import generate_key_pair, key_id, load_private_key
+from koko_shared.auth.tokens import TokenVerifier
 from koko_shared.database.engine import create_engine, create_sessionmaker
 from koko_shared.testing.database import fresh_database
+from koko_shared.testing.gateway_edge import AsGateway
 from koko_shared.testing.identity import TestTokens
 from koko_surveys.app import SPEC as SURVEYS_SPEC
 from koko_surveys.demo import load_demo as load_surveys_demo
@@ -63,6 +65,19 @@ class System:
         body: dict[str, object] = response.json()
         return body
 
+    def signer(self) -> IdentitySigner:
+        """The gateway's own signer (its key from the system's data folder)."""
+        key = load_private_key(self.identity_key.read_bytes())
+        return IdentitySigner(key, key_id(key.public_key()))
+
+    def as_gateway(self, service: str) -> AsGateway:
+        """A transport that calls `service` as the gateway does: the caller's token verified,
+        the gateway's identity for that caller signed (subgraphs answer the gateway only)."""
+        verifier = TokenVerifier(issuer=ISSUER, audience=AUDIENCE, jwks_file=self.tokens.jwks_file)
+        return AsGateway(
+            httpx.AsyncHTTPTransport(), verifier=verifier, signer=self.signer(), service=service
+        )
+
     async def subgraph(
         self,
         service: str,
@@ -74,8 +89,7 @@ class System:
         """Ask one subgraph without the gateway's planning (what the gateway's answer must agree
         with), as the gateway would for `actor`: subgraphs answer the gateway's identity only."""
         process = {"offers": self.offers, "surveys": self.surveys}[service]
-        key = load_private_key(self.identity_key.read_bytes())
-        identity = IdentitySigner(key, key_id(key.public_key())).sign(actor, service)
+        identity = self.signer().sign(actor, service)
         async with httpx.AsyncClient(timeout=30) as client:
             response = await client.post(
                 f"{process.url}/graphql",
