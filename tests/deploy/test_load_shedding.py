@@ -17,6 +17,7 @@ import pytest
 from koko_offers.app import create_app
 from koko_offers.settings import OffersSettings
 from koko_shared.settings import Environment
+from koko_shared.testing.gateway_edge import gateway_client
 from koko_shared.testing.throwaway_server import ThrowawayServer
 
 pytestmark = pytest.mark.slow
@@ -48,9 +49,7 @@ async def offers(
     app = create_app(settings)
     async with (
         app.router.lifespan_context(app),
-        httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://offers.test"
-        ) as client,
+        gateway_client(app, "offers", "http://offers.test") as client,
     ):
         yield client, app.state.engine
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 
-import httpx
 import orjson
 import pytest
 from sqlalchemy.engine import URL
@@ -16,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from koko_shared.auth.actor import Role
 from koko_shared.database.engine import create_engine, create_sessionmaker
 from koko_shared.demo_regions import MAGDEBURG
+from koko_shared.testing.gateway_edge import gateway_client
 from koko_shared.testing.identity import TestTokens
 from koko_surveys.settings import SurveysSettings
 
@@ -57,9 +57,7 @@ async def test_uploads_trickling_in_hold_no_connection(
         streamed += 1
         yield chunks[-1]
 
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://surveys.test"
-    ) as client:
+    async with gateway_client(app, "surveys", "http://surveys.test") as client:
         # when three uploads trickle in over a slow link at once, beside a quick request
         uploads = [
             client.post(setup.batch_url, content=trickle(n), headers=headers)
