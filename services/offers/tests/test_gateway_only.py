@@ -192,3 +192,22 @@ def test_production_refuses_to_start_with_the_development_setting(
     # when / then
     with pytest.raises(ValidationError, match="OFFERS_DEVELOPMENT_DIRECT_ACCESS"):
         OffersSettings()
+
+
+def test_graphql_over_a_websocket_is_refused_at_the_handshake(
+    app: FastAPI, tokens: TestTokens
+) -> None:
+    from starlette.testclient import TestClient
+    from starlette.websockets import WebSocketDisconnect
+
+    # given: an admin token, and the graphql-transport-ws protocol strawberry speaks
+    # when / then: the handshake is refused before any message
+    with (
+        TestClient(app) as client,
+        pytest.raises(WebSocketDisconnect) as refused,
+        client.websocket_connect(
+            "/graphql", subprotocols=["graphql-transport-ws"], headers=tokens.for_actor(ADMIN)
+        ),
+    ):
+        pass
+    assert refused.value.code == 1008

@@ -38,12 +38,19 @@ class GatewayOnlyGuard:
         self.service = service
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope.get("path") in OPEN_PATHS:
+        kind = scope["type"]
+        if kind not in ("http", "websocket") or scope.get("path") in OPEN_PATHS:
             await self.app(scope, receive, send)
             return
         signed = next(
             (v for k, v in scope.get("headers") or () if k == IDENTITY_HEADER.encode()), None
         )
+        if kind == "websocket":
+            # The gateway opens no websockets to subgraphs: GraphQL over a websocket would be a
+            # way around this guard. Refused before the handshake is accepted (HTTP 403).
+            await receive()  # websocket.connect
+            await send({"type": "websocket.close", "code": 1008})
+            return
         if not signed:
             await _refuse(send, ErrorCode.UNAUTHENTICATED, "Gateway identity required", NO_IDENTITY)
             return
