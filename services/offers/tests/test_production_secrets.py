@@ -4,6 +4,9 @@ URL (issue 17): one clear error naming the setting."""
 from __future__ import annotations
 
 import base64
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -77,3 +80,47 @@ def test_production_with_a_database_url_starts(tmp_path: Path) -> None:
     url = "postgresql://koko_offers:pw@db.example.org:5432/koko_offers"
     app = create_app(_production(tmp_path, database_url=url))
     assert app.state.settings.database_url == url
+
+
+def _start(env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """`koko-offers` as a container starts it, with only these settings."""
+    base = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "OFFERS_DATA_DIR": str(tmp_path)}
+    return subprocess.run(
+        [sys.executable, "-m", "koko_offers.cli"],
+        env=base | env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "words"),
+    [
+        (
+            {"OFFERS_WEBHOOK_SECRET_KEY": _fernet(bytes(32))},
+            "OFFERS_WEBHOOK_SECRET_KEY, key 1) is all zeros",
+        ),
+        ({"OFFERS_WEBHOOK_SECRET_KEY": Fernet.generate_key().decode()}, "OFFERS_DATABASE_URL"),
+    ],
+    ids=["all-zero webhook key", "no database URL"],
+)
+def test_the_process_refuses_to_start_with_one_line_naming_the_setting(
+    tmp_path: Path, env: dict[str, str], words: str
+) -> None:
+    # given: production, the gateway's public keys, and one thing wrong
+    _, public = generate_key_pair(tmp_path / "identity")
+    production = {
+        "OFFERS_ENVIRONMENT": "production",
+        "OFFERS_IDENTITY_PUBLIC_KEYS_FILE": str(public),
+        "OFFERS_JWKS_URL": "https://idp.example.org/jwks",
+    }
+    # when
+    result = _start(production | env, tmp_path)
+    # then
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("koko-offers: refusing to start: "), result.stderr
+    assert words in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

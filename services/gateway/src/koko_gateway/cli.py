@@ -8,6 +8,7 @@ from pathlib import Path
 from koko_gateway.app import create_app
 from koko_gateway.settings import GatewaySettings
 from koko_shared.http.server import serve
+from koko_shared.startup import refusing_to_start
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -27,7 +28,8 @@ def main(argv: list[str] | None = None) -> None:
         overrides["host"] = args.host
     if args.port:
         overrides["port"] = args.port
-    settings = GatewaySettings(**overrides)  # type: ignore[arg-type]
+    with refusing_to_start("koko-gateway"):
+        settings = GatewaySettings(**overrides)  # type: ignore[arg-type]
     if args.workers > 1:
         # Workers import the app themselves; pass the choices through the environment.
         import os
@@ -42,7 +44,9 @@ def main(argv: list[str] | None = None) -> None:
             access_log=False,
         )
         return
-    serve(create_app(settings), settings, access_log=False)
+    with refusing_to_start("koko-gateway"):
+        app = create_app(settings)
+    serve(app, settings, access_log=False)
 
 
 def _app_from_environment() -> object:

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from koko_offers.app import create_app
 from koko_offers.settings import OffersSettings
 from koko_shared.http.server import serve
+from koko_shared.startup import refusing_to_start
 
 
 async def _in_transaction(
@@ -52,7 +53,8 @@ async def _reencrypt(settings: OffersSettings) -> int:
 
 
 def main() -> None:
-    settings = OffersSettings()
+    with refusing_to_start("koko-offers"):
+        settings = OffersSettings()
     if sys.argv[1:] == ["purge"]:
         removed = asyncio.run(_purge(settings))
         print(f"purged {removed} finished webhook deliveries from the outbox")
@@ -61,7 +63,9 @@ def main() -> None:
         count = asyncio.run(_reencrypt(settings))
         print(f"re-encrypted {count} webhook signing secrets with the first configured key")
         return
-    serve(create_app(settings), settings)
+    with refusing_to_start("koko-offers"):
+        app = create_app(settings)
+    serve(app, settings)
 
 
 if __name__ == "__main__":

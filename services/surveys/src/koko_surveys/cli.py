@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from koko_shared.auth.actor import ALL_REGIONS, Actor, Grant, Role
 from koko_shared.http.server import serve
+from koko_shared.startup import refusing_to_start
 from koko_surveys.app import create_app
 from koko_surveys.settings import SurveysSettings
 
@@ -75,7 +76,8 @@ async def _end_panel(settings: SurveysSettings, study_id: UUID) -> bool:
 
 
 def main() -> None:
-    settings = SurveysSettings()
+    with refusing_to_start("koko-surveys"):
+        settings = SurveysSettings()
     if sys.argv[1:] == ["purge"]:
         removed = asyncio.run(_purge(settings))
         print(f"purged {removed} submissions past their study's retention")
@@ -85,7 +87,9 @@ def main() -> None:
             sys.exit(f"no study {sys.argv[2]}")
         print(f"study {sys.argv[2]}: pseudonym salt destroyed, it takes no new data")
         return
-    serve(create_app(settings), settings)
+    with refusing_to_start("koko-surveys"):
+        app = create_app(settings)
+    serve(app, settings)
 
 
 if __name__ == "__main__":
