@@ -16,7 +16,7 @@ from sqlalchemy.engine import URL
 
 from koko_offers.app import SPEC as OFFERS_SPEC
 from koko_offers.demo import load_demo as load_offers_demo
-from koko_shared.auth.actor import PUBLIC, Actor
+from koko_shared.auth.actor import Actor
 from koko_shared.auth.identity import IDENTITY_HEADER, IdentitySigner
 from koko_shared.auth.identity_keys import generate_key_pair, key_id, load_private_key
 from koko_shared.auth.tokens import TokenVerifier
@@ -84,17 +84,22 @@ class System:
         query: str,
         variables: dict[str, object] | None = None,
         *,
-        actor: Actor = PUBLIC,
+        headers: dict[str, str] | None = None,
+        actor: Actor | None = None,
     ) -> dict[str, Any]:
         """Ask one subgraph without the gateway's planning (what the gateway's answer must agree
-        with), as the gateway would for `actor`: subgraphs answer the gateway's identity only."""
+        with), as the gateway asks it: subgraphs answer the gateway's identity only. With
+        `headers` (a caller's token) the identity of that caller, with `actor` of that actor,
+        otherwise of an anonymous caller."""
         process = {"offers": self.offers, "surveys": self.surveys}[service]
-        identity = self.signer().sign(actor, service)
-        async with httpx.AsyncClient(timeout=30) as client:
+        sent = dict(headers or {})
+        if actor is not None:
+            sent[IDENTITY_HEADER] = self.signer().sign(actor, service)
+        async with httpx.AsyncClient(timeout=30, transport=self.as_gateway(service)) as client:
             response = await client.post(
                 f"{process.url}/graphql",
                 json={"query": query, "variables": variables or {}},
-                headers={IDENTITY_HEADER: identity},
+                headers=sent,
             )
         assert response.status_code == 200, response.text
         body: dict[str, Any] = response.json()

@@ -28,8 +28,11 @@ def require_node() -> None:
     )
 
 
-def run_node(script: Path, *args: str, timeout: float = 180) -> list[dict[str, Any]]:
-    """The JSON lines a Node script prints (its exit code is the test's to judge)."""
+def run_node(
+    script: Path, *args: str, timeout: float = 180, env: dict[str, str] | None = None
+) -> list[dict[str, Any]]:
+    """The JSON lines a Node script prints (its exit code is the test's to judge); `env` adds
+    variables to the script's environment."""
     require_node()
     finished = subprocess.run(
         ["node", str(script), *args],
@@ -37,7 +40,7 @@ def run_node(script: Path, *args: str, timeout: float = 180) -> list[dict[str, A
         capture_output=True,
         text=True,
         timeout=timeout,
-        env={"PATH": os.environ.get("PATH", ""), "KOKO_NODE_DIR": str(NODE_DIR)},
+        env={"PATH": os.environ.get("PATH", ""), "KOKO_NODE_DIR": str(NODE_DIR), **(env or {})},
     )
     lines = [line for line in finished.stdout.splitlines() if line.startswith("{")]
     assert lines, f"{script.name} printed nothing (exit {finished.returncode}):\n{finished.stderr}"
