@@ -235,7 +235,10 @@ async def test_a_subgraph_that_cannot_verify_the_identity_is_reported_with_its_c
 
     _, other_public_keys = generate_key_pair(tmp_path / "other")
     subgraph_settings = ServiceSettings(
-        environment="production", identity_public_keys_file=other_public_keys
+        environment="production",
+        identity_public_keys_file=other_public_keys,
+        # production needs a configured database (never used here: no lifespan)
+        database_url="postgresql://koko@127.0.0.1:1/unused",
     )
     subgraph = FastAPI()
     configure_service_app(subgraph, ServiceSpec("identity", tmp_path), subgraph_settings)
