@@ -119,6 +119,8 @@ def main() -> None:
     # Absolute links in feeds (JSON-LD @id, GeoJSON) name the gateway, not the subgraph.
     env.setdefault("OFFERS_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
     env.setdefault("GATEWAY_GRAPHIQL_DEFAULT_QUERY", EXAMPLE_QUERY)
+    # Webhook receivers on this machine are admitted (deploy/local/webhook_receiver.py).
+    env.setdefault("OFFERS_WEBHOOK_ALLOWED_NETWORKS", '["127.0.0.1/32"]')
 
     python = sys.executable
     gateway = Process(
@@ -205,6 +207,14 @@ def print_welcome(credentials: dict[str, str], ingest_path: str | None = None) -
             "  (the demo API keys stay the same across restarts)",
         ]
     lines += [
+        "",
+        "Receive webhooks on this machine: start a receiver",
+        "  .venv/bin/python deploy/local/webhook_receiver.py 9999",
+        "subscribe it with the partner API key (in GraphiQL, header Authorization: Bearer <key>):",
+        '  mutation { webhookSubscriptionCreate(input: {regionArs: "150030000000",',
+        '    url: "http://127.0.0.1:9999/", eventTypes: [OFFER_UPDATED]})',
+        "    { secret subscription { id } } }",
+        "and send it a test ping: webhookSubscriptionPing(id: <subscription id>).",
         "",
         "Logs in .koko/logs/. Stop with Ctrl-C; the embedded PostgreSQL keeps running for the",
         "next start (and for the tests): `make stop` stops it.",

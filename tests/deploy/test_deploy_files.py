@@ -85,3 +85,55 @@ def test_the_example_make_run_prints_is_valid_and_opens_in_graphiql() -> None:
     # ... and is what the gateway started by `make run` opens GraphiQL on
     source = (ROOT / "deploy/local/run.py").read_text()
     assert 'env.setdefault("GATEWAY_GRAPHIQL_DEFAULT_QUERY", EXAMPLE_QUERY)' in source
+
+
+def test_the_local_webhook_receiver_checks_signatures_and_prints_deliveries() -> None:
+    # given the receiver `make run` tells developers to start, with a subscription's secret
+    import base64
+    import datetime
+    import socket
+    import time
+
+    import httpx
+    from standardwebhooks.webhooks import Webhook
+
+    secret = "whsec_" + base64.b64encode(b"k" * 32).decode()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    receiver = subprocess.Popen(
+        [sys.executable, str(ROOT / "deploy/local/webhook_receiver.py"), str(port), secret],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert receiver.stdout is not None
+        assert "receiving webhooks" in receiver.stdout.readline()
+        body = '{"type": "webhook.ping", "data": {"message": "Grüße"}}'
+        now = datetime.datetime.now(datetime.UTC)
+        signature = Webhook(secret).sign("msg_1", now, body)
+        headers = {
+            "webhook-id": "msg_1",
+            "webhook-timestamp": str(int(now.timestamp())),
+            "webhook-signature": signature,
+            "content-type": "application/json",
+        }
+        # when a signed delivery and a forged one arrive
+        for _attempt in range(50):
+            try:
+                signed = httpx.post(f"http://127.0.0.1:{port}/", content=body, headers=headers)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        forged = httpx.post(
+            f"http://127.0.0.1:{port}/",
+            content=body,
+            headers={**headers, "webhook-signature": "v1,AAAA"},
+        )
+    finally:
+        receiver.terminate()
+        output = receiver.communicate(timeout=10)[0]
+    # then both are acknowledged and printed, and the forged one is named invalid
+    assert signed.status_code == 204 and forged.status_code == 204
+    assert output.count("signature: valid") == 1 and "signature: INVALID" in output
+    assert "Grüße" in output
