@@ -30,14 +30,6 @@ GRAPHQL_QUERY = {"query": "{ offers(first: 1) { totalCount } }"}
 
 
 @pytest.fixture
-async def server() -> AsyncIterator[ThrowawayServer]:
-    server = await asyncio.to_thread(ThrowawayServer)
-    await asyncio.to_thread(server.start)
-    yield server
-    await asyncio.to_thread(server.remove)
-
-
-@pytest.fixture
 async def offers(server: ThrowawayServer, tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
     settings = OffersSettings(
         environment=Environment.TEST,

@@ -5,7 +5,6 @@ within a fraction of a second, and the service stays ready (busy is not down). R
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
@@ -24,14 +23,6 @@ pytestmark = pytest.mark.slow
 
 POOL_SIZE = 1  # and as many again in overflow: two connections in all
 POOL_TIMEOUT = 0.3
-
-
-@pytest.fixture
-async def server() -> AsyncIterator[ThrowawayServer]:
-    server = await asyncio.to_thread(ThrowawayServer)
-    await asyncio.to_thread(server.start)
-    yield server
-    await asyncio.to_thread(server.remove)
 
 
 @pytest.fixture
