@@ -138,3 +138,16 @@ async def test_the_openapi_documents_the_batch_bodies_limits_and_problems(
         content = batch["responses"][status]["content"]
         assert list(content) == ["application/problem+json"]
     assert "HTTPValidationError" not in document["components"]["schemas"]
+
+
+def test_schemathesis_with_every_check_finds_nothing(live: Live) -> None:
+    from koko_shared.testing.schemathesis_run import run_schemathesis
+
+    run = run_schemathesis(
+        f"{live.base_url}/openapi.json",
+        headers=live.headers,
+        include_path_regex="^/v1/",
+        parameters={"study_id": str(live.setup.study.id), "wave_id": str(live.setup.wave1.id)},
+    )
+    print(run.output)
+    assert run.failures == [], "\n\n".join(run.failures)

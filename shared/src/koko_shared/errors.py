@@ -12,6 +12,8 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
+from starlette.types import Scope
 
 from koko_shared.database.availability import (
     DRIVER_ERRORS,
@@ -199,6 +201,16 @@ def problem(
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
+def allowed_methods(app: FastAPI, scope: Scope) -> str:
+    """Every method some route of the request's path answers (RFC 9110 `Allow` of a 405)."""
+    methods: set[str] = set()
+    for route in app.router.routes:
+        match, _ = route.matches(scope)
+        if match != Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return ", ".join(sorted(methods))
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     """Every error a REST client can cause answers as problem+json with a stable `type`."""
 
@@ -224,8 +236,14 @@ def install_problem_handlers(app: FastAPI) -> None:
         return problem(422, ErrorCode.BAD_USER_INPUT, "The request is not valid", errors=errors)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return problem(exc.status_code, code_of_status(exc.status_code), str(exc.detail))
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        response = problem(exc.status_code, code_of_status(exc.status_code), str(exc.detail))
+        for name, value in (exc.headers or {}).items():
+            response.headers[name] = value
+        if exc.status_code == 405:
+            # Starlette names only the first route of the path; the path may have several.
+            response.headers["Allow"] = allowed_methods(app, request.scope)
+        return response
 
     async def _database_outage(_: Request, exc: Exception) -> JSONResponse:
         if is_pool_exhausted(exc):

@@ -17,7 +17,7 @@ _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
 def is_language_tag(tag: str) -> bool:
-    return bool(_LANGUAGE_TAG.match(tag)) and len(tag) <= 35
+    return bool(_LANGUAGE_TAG.fullmatch(tag)) and len(tag) <= 35
 
 
 def normalize_tag(tag: str) -> str:

@@ -34,6 +34,7 @@ from koko_shared.errors import PROBLEM_JSON, install_problem_handlers, problem
 from koko_shared.graphql.limits import Limits
 from koko_shared.http.body_guard import BodyLimits, install_body_guard
 from koko_shared.http.gateway_guard import GatewayOnlyGuard
+from koko_shared.http.media_type_guard import MediaTypeGuard
 from koko_shared.http.nul_guard import NulGuard
 from koko_shared.http.rate_limit_guard import RateLimitGuard
 from koko_shared.rate_limit import RateLimiter
@@ -130,6 +131,7 @@ def configure_service_app(
     app.add_exception_handler(IdentityInvalid, _identity_invalid(spec.name))  # type: ignore[arg-type]
     install_body_guard(app, settings, body_limits_for_path)
     app.add_middleware(NulGuard)
+    app.add_middleware(MediaTypeGuard)
     if not settings.development_direct_access:
         # Before the body is read: a request the gateway did not sign is answered 401 at once.
         app.add_middleware(

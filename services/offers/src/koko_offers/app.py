@@ -16,7 +16,7 @@ from koko_offers.settings import OffersSettings
 from koko_offers.webhook.dispatcher import webhook_dispatcher
 from koko_offers.webhook.router import router as webhook_router
 from koko_offers.webhook.service import WebhookRules
-from koko_shared.http.openapi import document_problems
+from koko_shared.http.openapi import document_problems, operation_id
 from koko_shared.service import ServiceSpec, configure_service_app, database_lifespan
 
 # The REST routes (GraphQL documents itself); their errors are problem+json.
@@ -36,6 +36,7 @@ def create_app(settings: OffersSettings | None = None) -> FastAPI:
         title="Koko offers",
         description="Catalogue of education offers for newcomers: federation subgraph and feeds.",
         lifespan=lifespan,
+        generate_unique_id_function=operation_id,
     )
     configure_service_app(app, SPEC, settings)
     app.state.webhook_rules = WebhookRules.from_settings(settings)

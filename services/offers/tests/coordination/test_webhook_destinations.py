@@ -26,7 +26,6 @@ from koko_offers.webhook.destination import (
     BlockedDestination,
     DestinationPolicy,
     check_subscription_url,
-    system_resolver,
 )
 from koko_offers.webhook.dispatcher import Dispatcher
 from koko_offers.webhook.service import WebhookRules
@@ -103,12 +102,8 @@ def resolver(table: dict[str, list[str]]) -> Any:
     return resolve
 
 
-async def _check(
-    url: str, policy: DestinationPolicy = DestinationPolicy(), resolve: Any = None
-) -> str:
-    return await check_subscription_url(
-        url, policy=policy, resolve=resolve or system_resolver, require_https=False
-    )
+async def _check(url: str, policy: DestinationPolicy = DestinationPolicy()) -> str:
+    return check_subscription_url(url, policy=policy, require_https=False)
 
 
 @pytest.mark.parametrize("url", HOSTILE_ADDRESSES)
@@ -138,19 +133,27 @@ async def test_public_destinations_are_accepted(url: str) -> None:
     assert await _check(url) == url
 
 
-async def test_names_resolving_to_internal_addresses_are_refused() -> None:
-    resolve = resolver(
-        {
-            "intranet.partner.example": ["10.1.2.3"],
-            "mixed.partner.example": [PUBLIC, "127.0.0.1"],
-            "v6.partner.example": ["::ffff:192.168.0.1"],
-            "fine.partner.example": [PUBLIC],
-        }
-    )
-    for host in ("intranet", "mixed", "v6"):
-        with pytest.raises(BlockedDestination):
-            await _check(f"https://{host}.partner.example/", resolve=resolve)
-    assert await _check("https://fine.partner.example/", resolve=resolve)
+async def test_a_subscription_answer_never_depends_on_name_resolution() -> None:
+    # given: names resolving to internal, mixed, public addresses and not at all (the machine's
+    # own resolver is not asked: these names exist nowhere)
+    urls = [
+        f"https://{host}.partner.example/"
+        for host in ("intranet", "mixed", "v6", "fine", "nowhere")
+    ]
+    # when / then: all are answered alike; each delivery resolves and refuses internal ones
+    assert [await _check(url) for url in urls] == urls
+
+
+async def test_a_refused_address_names_the_setting_that_admits_a_local_receiver() -> None:
+    # when
+    refusals = []
+    for url in ("http://127.0.0.1:9000/hook", "http://localhost/hook", "http://10.1.2.3/"):
+        with pytest.raises(BlockedDestination) as refused:
+            await _check(url)
+        refusals.append(refused.value.message)
+    # then
+    assert all("OFFERS_WEBHOOK_ALLOWED_NETWORKS" in message for message in refusals)
+    assert all("resolve" not in message for message in refusals)
 
 
 async def test_the_allow_list_admits_a_local_receiver_and_nothing_else() -> None:

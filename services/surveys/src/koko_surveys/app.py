@@ -10,7 +10,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from koko_shared.http.body_guard import BodyLimits, body_limits
-from koko_shared.http.openapi import document_problems
+from koko_shared.http.openapi import document_problems, operation_id
 from koko_shared.service import ServiceSpec, configure_service_app, database_lifespan
 from koko_surveys.codebook.rest import router as codebook_router
 from koko_surveys.export.rest import router as export_router
@@ -58,6 +58,7 @@ def create_app(settings: SurveysSettings | None = None) -> FastAPI:
         title="Koko surveys",
         description="Longitudinal surveys with pseudonymous panels and disclosure control.",
         lifespan=lifespan,
+        generate_unique_id_function=operation_id,
     )
     configure_service_app(app, SPEC, settings, body_limits_for_path=_bulk_body_limits(app))
     # Keys live outside the database; loading them at creation fails fast when they are missing.

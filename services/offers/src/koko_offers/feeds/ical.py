@@ -16,6 +16,8 @@ from koko_offers.course_run.models import CourseRun
 from koko_offers.course_type.models import CEFR_LEVELS
 from koko_offers.feeds.hsds import repository as feed_repository
 from koko_offers.feeds.hsds.service import CodeLists
+from koko_offers.feeds.hsds.params import RequiredRegion
+from koko_offers.feeds.hsds.responses import Lang
 from koko_offers.feeds.language import feed_language
 from koko_offers.offer.visibility import PUBLIC_SCOPE
 from koko_offers.region import repository as region_repository
@@ -23,6 +25,7 @@ from koko_offers.region.validation import validate_ars
 from koko_offers.report import wording
 from koko_shared.database.engine import SessionDep
 from koko_shared.errors import InvalidInput, NotFound
+from koko_shared.http.openapi import NO_NUL
 from koko_shared.http_caching import cached_response, latest
 from koko_shared.pagination import PageRequest
 
@@ -50,12 +53,43 @@ def _slots(slots: list[dict[str, Any]], language: str) -> str:
     return ", ".join(parts)
 
 
+MAX_VALUES = 50
+MAX_VALUE_LENGTH = 200
+
+
+def _values(description: str, alias: str | None = None) -> Any:
+    return Query(
+        alias=alias,
+        description=f"{description}; repeat the parameter or separate by commas.",
+        max_length=None,
+        json_schema_extra={
+            "maxItems": MAX_VALUES,
+            "items": {"type": "string", "maxLength": MAX_VALUE_LENGTH, "pattern": NO_NUL},
+        },
+    )
+
+
+def _levels() -> Any:
+    level = "(" + "|".join(CEFR_LEVELS) + ")"
+    part = f" *{level}? *"
+    return Query(
+        description="CEFR levels; repeat the parameter or separate by commas.",
+        json_schema_extra={
+            "maxItems": MAX_VALUES,
+            "items": {"type": "string", "pattern": f"^{part}(,{part})*$"},
+        },
+    )
+
+
 def _list(
     values: list[str] | None, field: str, allowed: tuple[str, ...] | None = None
 ) -> list[str]:
-    result = [v.strip() for value in values or [] for v in value.split(",") if v.strip()]
-    if len(result) > 50:
-        raise InvalidInput("at most 50 values are allowed", field=field)
+    values = values or []
+    if len(values) > MAX_VALUES:
+        raise InvalidInput(f"at most {MAX_VALUES} values are allowed", field=field)
+    if allowed is None and any(len(value) > MAX_VALUE_LENGTH for value in values):
+        raise InvalidInput(f"a value has at most {MAX_VALUE_LENGTH} characters", field=field)
+    result = [v.strip(" ") for value in values for v in value.split(",") if v.strip(" ")]
     if allowed is not None:
         for value in result:
             if value not in allowed:
@@ -112,18 +146,17 @@ async def course_start_runs(
 async def course_starts(
     request: Request,
     session: SessionDep,
-    region: str,
-    category: Annotated[list[str] | None, Query()] = None,
-    course_type: Annotated[list[str] | None, Query(alias="courseType")] = None,
-    level: Annotated[list[str] | None, Query()] = None,
-    area: Annotated[list[str] | None, Query()] = None,
+    region: RequiredRegion,
+    category: Annotated[list[str] | None, _values("Category codes")] = None,
+    course_type: Annotated[list[str] | None, _values("Course type codes", "courseType")] = None,
+    level: Annotated[list[str] | None, _levels()] = None,
+    area: Annotated[list[str] | None, _values("Area codes")] = None,
     starts_from: Annotated[date | None, Query(alias="from")] = None,
-    starts_to: Annotated[date | None, Query(alias="to")] = None,
-    lang: str | None = None,
+    starts_to: Annotated[date | None, Query(alias="to", description="A `to` before `from` "
+    "is an empty window (no events).")] = None,
+    lang: Lang = None,
 ) -> Response:
     validate_ars(region, field="region")
-    if starts_from and starts_to and starts_from > starts_to:
-        raise InvalidInput("'from' must not be after 'to'", field="from")
     language = feed_language(request, lang)
     region_row = await region_repository.get(session, region)
     if region_row is None:

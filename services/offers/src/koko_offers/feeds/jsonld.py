@@ -4,15 +4,15 @@ for municipal web pages (search engines read it)."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 import orjson
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 
 from koko_offers.feeds.hsds import repository as feed_repository
-from koko_offers.feeds.hsds.responses import MAX_AGE
+from koko_offers.feeds.hsds.responses import MAX_AGE, Lang
 from koko_offers.feeds.hsds.service import CodeLists
 from koko_offers.feeds.jsonld_wording import FUNDERS, WORDS, document_language
 from koko_offers.feeds.language import feed_language
@@ -21,6 +21,7 @@ from koko_offers.settings import OffersSettingsDep
 from koko_shared.database.engine import SessionDep
 from koko_shared.errors import InvalidInput, NotFound
 from koko_shared.graphql.ids import from_global_id
+from koko_shared.http.openapi import NO_NUL
 from koko_shared.http_caching import cached_response
 
 router = APIRouter(tags=["feeds"])
@@ -41,15 +42,16 @@ AVAILABILITY = {
 }
 
 
-def _offer_id(value: str) -> UUID:
+def _offer_id(value: str) -> UUID | None:
+    """A UUID or an Offer's global id; anything else names no offer (404, like an unknown id)."""
     try:
         return UUID(value)
     except ValueError:
         pass
     try:
         return from_global_id(value, expected_type="Offer")[1]
-    except InvalidInput as exc:
-        raise InvalidInput("the id is neither a UUID nor an Offer id", field="id") from exc
+    except InvalidInput:
+        return None
 
 
 def _iso(value: date | datetime | None) -> str | None:
@@ -284,11 +286,18 @@ async def offer_jsonld(
     request: Request,
     session: SessionDep,
     settings: OffersSettingsDep,
-    offer_id: str,
-    lang: str | None = None,
+    offer_id: Annotated[
+        str,
+        Path(
+            description="The offer's UUID or its GraphQL id (`Offer:<uuid>`, base64)",
+            json_schema_extra={"pattern": NO_NUL},
+        ),
+    ],
+    lang: Lang = None,
 ) -> Response:
     requested = feed_language(request, lang)
-    row = await feed_repository.service(session, _offer_id(offer_id))
+    wanted = _offer_id(offer_id)
+    row = await feed_repository.service(session, wanted) if wanted else None
     if row is None:
         raise NotFound("no published offer with this id")
     runs = (await feed_repository.runs_of(session, [row["id"]])).get(row["id"], [])

@@ -11,6 +11,8 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
+from koko_offers.feeds.hsds.params import RequiredRegion
+from koko_offers.feeds.hsds.responses import Lang
 from koko_offers.feeds.language import feed_language
 from koko_offers.network import export, service
 from koko_offers.network.figures import figures
@@ -27,6 +29,7 @@ from koko_shared.http_caching import (
     version_etag,
 )
 
+OUTPUTS = ["graphml", "gexf", "svg", "png"]
 router = APIRouter(prefix="/feeds", tags=["actor network"])
 MAX_AGE = 300
 DRAWING_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
@@ -53,15 +56,13 @@ async def actor_network(
     request: Request,
     session: SessionDep,
     caller: CurrentActor,
-    output: Annotated[str, Path(description="graphml, gexf, svg or png")],
-    region: Annotated[str, Query(description="Regionalschlüssel (12 digits) of the network")],
+    output: Annotated[
+        str, Path(description="graphml, gexf, svg or png", json_schema_extra={"enum": OUTPUTS})
+    ],
+    region: RequiredRegion,
     on: Annotated[date | None, Query(description="The day to show; default: today")] = None,
-    lang: Annotated[
-        str | None,
-        Query(description="Language of the drawing's texts (de, en); else Accept-Language"),
-    ] = None,
+    lang: Lang = None,
 ) -> Response:
-    output = output.lower()
     if output not in MEDIA_TYPES:
         raise InvalidInput("the file type must be graphml, gexf, svg or png", field="output")
     validate_ars(region, field="region")

@@ -8,11 +8,14 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from koko_offers.feeds.hsds.params import RequiredRegion
+from koko_offers.feeds.hsds.responses import Lang
 from koko_offers.feeds.language import feed_language
 from koko_offers.region.validation import validate_ars
 from koko_offers.report import render, service, wording
 from koko_shared.database.engine import SessionDep
 from koko_shared.errors import InvalidInput
+from koko_shared.http.parameters import MONTH, documented
 from koko_shared.http_caching import cache_headers, is_not_modified, not_modified, version_etag
 
 router = APIRouter(prefix="/reports", tags=["reports"])
@@ -53,22 +56,18 @@ def _language(overview: service.Overview) -> dict[str, str]:
 async def language_courses(
     request: Request,
     session: SessionDep,
-    region: str,
-    month: str,
-    format: str = "html",
-    lang: Annotated[
-        str | None,
-        Query(
-            description="Language of the HTML and PDF (de, en, ar, uk, fa, ru, tr); else "
-            "Accept-Language; right to left for ar and fa."
-        ),
-    ] = None,
+    region: RequiredRegion,
+    month: Annotated[str, documented("The month (YYYY-MM, 2000-2100).", pattern=MONTH)],
+    format: Annotated[
+        str, documented("html, pdf, xlsx or csv.", enum=["html", "pdf", "xlsx", "csv"])
+    ] = "html",
+    lang: Lang = None,
     bilingual: Annotated[
         bool, Query(description="German beside the language, for taking to German offices.")
     ] = False,
 ) -> Response:
     validate_ars(region, field="region")
-    output = format.lower()
+    output = format
     if output not in ("html", "pdf", "xlsx", "csv"):
         raise InvalidInput("format must be html, pdf, xlsx or csv", field="format")
     # XLSX and CSV are for offices and stay wholly German (column titles and cells alike).

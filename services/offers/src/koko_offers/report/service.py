@@ -112,7 +112,7 @@ class Overview:
 
 
 def parse_month(value: str) -> tuple[date, date]:
-    match = _MONTH.match(value or "")
+    match = _MONTH.fullmatch(value or "")
     if not match:
         raise InvalidInput("month must look like YYYY-MM", field="month")
     year, month = int(match.group(1)), int(match.group(2))

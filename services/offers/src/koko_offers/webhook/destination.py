@@ -6,7 +6,6 @@ every delivery (see `transport.py`), so a DNS answer that changes later cannot r
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import socket
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
@@ -178,9 +177,14 @@ async def system_resolver(host: str) -> list[str]:
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
+ALLOW_SETTING = "OFFERS_WEBHOOK_ALLOWED_NETWORKS"
+
+
 def _refuse(host: str) -> BlockedDestination:
     return BlockedDestination(
-        f"webhooks cannot be sent to {host}: it is an internal or reserved address",
+        f"webhooks are not sent to internal or reserved addresses such as {host[:100]}; for a "
+        f"local receiver in development, add its network to {ALLOW_SETTING} "
+        '(e.g. ["127.0.0.1/32"])',
         field="url",
     )
 
@@ -207,17 +211,19 @@ async def addresses(
     return resolved
 
 
-async def check_subscription_url(
-    url: str,
-    *,
-    policy: DestinationPolicy,
-    resolve: Resolver,
-    require_https: bool,
-    resolve_timeout: float = 3.0,
-) -> str:
-    """Refuse a URL that is, or currently resolves to, an internal address. A name that does
-    not resolve yet is accepted: every delivery checks again."""
+def check_subscription_url(url: str, *, policy: DestinationPolicy, require_https: bool) -> str:
+    """Refuse a URL whose host is written as an internal address or is a name that always means
+    one (`localhost`, `*.internal`, cloud metadata). A name is never resolved here: an answer that
+    depended on the DNS would tell a caller which names resolve inside Koko's network. Every
+    delivery resolves the name and refuses an internal address then (`transport.py`)."""
     destination = parse(url, require_https=require_https)
-    with contextlib.suppress(OSError, TimeoutError):
-        await asyncio.wait_for(addresses(destination, policy, resolve), timeout=resolve_timeout)
+    literal = numeric_host(destination.host)
+    if literal is not None:
+        if not policy.permits(literal):
+            raise _refuse(destination.host)
+    elif destination.host == "localhost" or destination.host.endswith(".localhost"):
+        if not policy.permits(IPv4Address("127.0.0.1")):
+            raise _refuse(destination.host)
+    elif _blocked_name(destination.host):
+        raise _refuse(destination.host)
     return url

@@ -19,16 +19,30 @@ from koko_offers.webhook.models import EVENT_TYPES, WebhookDelivery, WebhookSubs
 from koko_shared.auth.dependencies import CurrentActor
 from koko_shared.database.engine import SessionDep
 from koko_shared.errors import NotFound
+from koko_shared.http.parameters import ARS, whole
 from koko_shared.pagination import MAX_PAGE_SIZE, PageRequest, page_size
 
 router = APIRouter(prefix="/webhooks", tags=["webhooks"])
 
+_LABEL = "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+# http(s), a host name whose last label starts with a letter, a port, then anything printable.
+URL_PATTERN = (
+    f"^https?://({_LABEL}\\.)*[A-Za-z]([A-Za-z0-9-]{{0,61}}[A-Za-z0-9])?"
+    "(:[0-9]{1,4})?([/?#][^\\u0000-\\u0020\\\\]*)?$"
+)
+
 
 class SubscriptionIn(BaseModel):
-    region_ars: str = Field(alias="regionArs", pattern="^[0-9]{12}$", description="ARS")
+    region_ars: str = Field(
+        alias="regionArs",
+        description="Regionalschlüssel (12 digits, state 01-16)",
+        json_schema_extra={"pattern": whole(ARS)},
+    )
     url: str = Field(
-        max_length=MAX_URL_LENGTH,
-        description="Absolute http(s) URL (https in production), no credentials, not internal",
+        description="Absolute http(s) URL (https in production) with a host name, no "
+        "credentials; internal addresses are refused (BLOCKED_DESTINATION)",
+        # Stated, not validated here: the service checks it and names the rule it breaks.
+        json_schema_extra={"maxLength": MAX_URL_LENGTH, "pattern": URL_PATTERN},
     )
     # The service checks the values (and names them in its error); the schema states them.
     event_types: list[str] = Field(

@@ -141,9 +141,7 @@ async def create_subscription(
         raise PermissionDenied("only partners and coordinators of this region can subscribe")
     if await region_repository.get(session, region_ars) is None:
         raise NotFound(f"region {region_ars} does not exist", field="regionArs")
-    await check_subscription_url(
-        url, policy=rules.policy, resolve=rules.resolve, require_https=rules.require_https
-    )
+    check_subscription_url(url, policy=rules.policy, require_https=rules.require_https)
     unknown = [e for e in event_types if e not in EVENT_TYPES]
     if unknown or not event_types:
         raise InvalidInput(

@@ -18,7 +18,7 @@ from koko_surveys.settings import SurveysSettingsDep
 router = APIRouter(prefix="/v1/studies/{study_id}", tags=["export"])
 
 
-@router.get("/submissions", response_model=None)
+@router.get("/submissions", response_model=None, operation_id="exportSubmissions")
 async def export_submissions(
     study_id: UUID,
     request: Request,

@@ -48,7 +48,9 @@ _UPLOAD_OPENAPI: dict[str, Any] = {
 }
 
 
-@router.post("/instruments", status_code=201, openapi_extra=_UPLOAD_OPENAPI)
+@router.post(
+    "/instruments", status_code=201, openapi_extra=_UPLOAD_OPENAPI, operation_id="uploadInstrument"
+)
 async def post_instrument(
     study_id: UUID, request: Request, session: SessionDep, actor: SignedInActor
 ) -> dict[str, Any]:

@@ -39,6 +39,7 @@ router = APIRouter(prefix="/v1/studies/{study_id}", tags=["submissions"])
 
 @router.post(
     "/waves/{wave_id}/submissions:batch",
+    operation_id="submitBatch",
     openapi_extra=BATCH_OPENAPI,
     responses={200: {"model": rest_schema.BatchResult, "description": "One result per row"}},
 )

@@ -10,13 +10,22 @@ from fastapi import Query, Request
 from fastapi.responses import Response
 
 from koko_offers.feeds.hsds.params import MAX_PAGE, MAX_PER_PAGE
+from koko_shared.http.parameters import LANGUAGE_TAG, LANGUAGE_TAG_MAX_LENGTH, documented
 from koko_shared.http_caching import cached_response, latest
 
 Page = Annotated[int | None, Query(ge=1, le=MAX_PAGE, description="Page number, from 1.")]
 PerPage = Annotated[
     int | None, Query(ge=1, le=MAX_PER_PAGE, description="Results per page, at most 100.")
 ]
-Lang = Annotated[str | None, Query(description="Language (BCP 47); else Accept-Language.")]
+Lang = Annotated[
+    str | None,
+    documented(
+        "Language (BCP 47); else Accept-Language.",
+        pattern=LANGUAGE_TAG,
+        empty=True,
+        max_length=LANGUAGE_TAG_MAX_LENGTH,
+    ),
+]
 
 
 # Seats and schedules change during the day; partners poll every few minutes at most.

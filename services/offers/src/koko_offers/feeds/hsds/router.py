@@ -36,7 +36,7 @@ def _page(contents: list[dict[str, Any]], total: int, page_number: int, size: in
 
 
 def _format(value: str | None) -> str:
-    value = (value or "json").lower()
+    value = value or "json"
     if value not in ("json", "ndjson"):
         raise InvalidInput("format must be json or ndjson", field="format")
     return value
@@ -55,22 +55,35 @@ async def api_metadata(request: Request) -> Response:
     )
 
 
-@router.get("/services", summary="Services (offers), paginated or as an ndjson stream")
+@router.get(
+    "/services",
+    summary="Services (offers), paginated or as an ndjson stream",
+    responses={
+        200: {
+            "description": "A page (JSON) or, with `format=ndjson`, one service per line",
+            "content": {
+                "application/json": {"schema": {"type": "object"}},
+                "application/x-ndjson": {"schema": {"type": "string"}},
+            },
+        },
+        304: {"description": "Not modified (conditional request)"},
+    },
+)
 async def list_services(
     request: Request,
     session: SessionDep,
     page: Page = None,
     per_page: PerPage = None,
-    format: str | None = None,
-    modified_after: str | None = None,
-    taxonomy_term_id: str | None = None,
-    organization_id: str | None = None,
-    search: str | None = None,
-    proximity: str | None = None,
-    lat: float | None = None,
-    lon: float | None = None,
-    postcode: str | None = None,
-    region: str | None = None,
+    format: params.Format = None,
+    modified_after: params.ModifiedAfter = None,
+    taxonomy_term_id: params.TaxonomyTermId = None,
+    organization_id: params.OrganizationId = None,
+    search: params.Search = None,
+    proximity: params.ProximityMeters = None,
+    lat: params.Latitude = None,
+    lon: params.Longitude = None,
+    postcode: params.Postcode = None,
+    region: params.Region = None,
     full: bool = False,
     lang: Lang = None,
 ) -> Response:
@@ -132,7 +145,7 @@ async def _ndjson(
 
 @router.get("/services/{service_id}", summary="One service with all related data")
 async def get_service(
-    request: Request, session: SessionDep, service_id: str, lang: Lang = None
+    request: Request, session: SessionDep, service_id: params.IdPath, lang: Lang = None
 ) -> Response:
     language = feed_language(request, lang)
     offer_id = params.parse_uuid(service_id, "id")
@@ -150,9 +163,9 @@ async def list_organizations(
     session: SessionDep,
     page: Page = None,
     per_page: PerPage = None,
-    search: str | None = None,
-    modified_after: str | None = None,
-    region: str | None = None,
+    search: params.Search = None,
+    modified_after: params.ModifiedAfter = None,
+    region: params.Region = None,
     lang: Lang = None,
 ) -> Response:
     page_number, size = params.page_params(page, per_page)
@@ -174,7 +187,7 @@ async def list_organizations(
 
 @router.get("/organizations/{organization_id}", summary="One organization with its services")
 async def get_organization(
-    request: Request, session: SessionDep, organization_id: str, lang: Lang = None
+    request: Request, session: SessionDep, organization_id: params.IdPath, lang: Lang = None
 ) -> Response:
     language = feed_language(request, lang)
     provider_id = params.parse_uuid(organization_id, "id")
@@ -203,18 +216,18 @@ async def list_service_at_locations(
     session: SessionDep,
     page: Page = None,
     per_page: PerPage = None,
-    taxonomy_term_id: str | None = None,
-    organization_id: str | None = None,
-    search: str | None = None,
-    region: str | None = None,
-    modified_after: str | None = None,
+    taxonomy_term_id: params.TaxonomyTermId = None,
+    organization_id: params.OrganizationId = None,
+    search: params.Search = None,
+    region: params.Region = None,
+    modified_after: params.ModifiedAfter = None,
     lang: Lang = None,
 ) -> Response:
     page_number, size = params.page_params(page, per_page)
     language = feed_language(request, lang)
     criteria = ServiceFilter(
         search=params.parse_search(search),
-        taxonomy_term_id=taxonomy_term_id or None,
+        taxonomy_term_id=params.parse_term(taxonomy_term_id),
         organization_id=params.parse_uuid(organization_id, "organization_id"),
         modified_after=params.parse_modified_after(modified_after),
         region_ars=params.parse_region(region),
@@ -248,7 +261,10 @@ async def list_service_at_locations(
     summary="One service at one location, with the location fully nested",
 )
 async def get_service_at_location(
-    request: Request, session: SessionDep, service_at_location_id: str, lang: Lang = None
+    request: Request,
+    session: SessionDep,
+    service_at_location_id: params.IdPath,
+    lang: Lang = None
 ) -> Response:
     language = feed_language(request, lang)
     wanted = params.parse_uuid(service_at_location_id, "id")

@@ -25,7 +25,7 @@ def _paged(items: list[dict[str, Any]], page: int | None, per_page: int | None) 
 
 @router.get("/taxonomies", summary="The taxonomies Koko classifies services by")
 async def list_taxonomies(
-    request: Request, page: Page = None, per_page: PerPage = None, search: str | None = None
+    request: Request, page: Page = None, per_page: PerPage = None, search: params.Search = None
 ) -> Response:
     items = taxonomies.taxonomies()
     wanted = params.parse_search(search)
@@ -64,17 +64,17 @@ async def list_taxonomy_terms(
     session: SessionDep,
     page: Page = None,
     per_page: PerPage = None,
-    taxonomy_id: str | None = None,
-    parent_id: str | None = None,
+    taxonomy_id: params.OptionalId = None,
+    parent_id: params.OptionalId = None,
     top_only: bool = False,
-    search: str | None = None,
+    search: params.Search = None,
     lang: Lang = None,
 ) -> Response:
     language = feed_language(request, lang)
     terms = await _terms(session, language, taxonomy_id)
-    if parent_id is not None:
-        parent = str(params.parse_uuid(parent_id, "parent_id"))
-        terms = [t for t in terms if t.get("parent_id") == parent]
+    parent = params.parse_uuid(parent_id, "parent_id")
+    if parent is not None:
+        terms = [t for t in terms if t.get("parent_id") == str(parent)]
     if top_only:
         terms = [t for t in terms if not t.get("parent_id")]
     wanted = params.parse_search(search)

@@ -1,0 +1,70 @@
+"""Refuses a request body of a media type the route does not take: 415 problem+json
+`UNSUPPORTED_MEDIA_TYPE`, naming the types it does take (and `Accept-Post` / `Accept-Patch`,
+RFC 9110 and RFC 5789). The types are the route's `requestBody` in the service's own OpenAPI
+document, so what is documented and what is enforced cannot drift apart. Routes without a
+documented body (GraphQL documents itself) are left alone, as is a body without Content-Type."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.routing import Match
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from koko_shared.errors import ErrorCode
+from koko_shared.http.body_guard import render_problem
+
+_BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+
+
+def media_type_of(content_type: str) -> str:
+    return content_type.split(";", 1)[0].strip().lower()
+
+
+class MediaTypeGuard:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self._accepted: dict[tuple[str, str], tuple[str, ...] | None] = {}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in _BODY_METHODS:
+            await self.app(scope, receive, send)
+            return
+        content_type = next(
+            (value.decode("latin-1") for name, value in scope["headers"] if name == b"content-type"),
+            None,
+        )
+        accepted = self._accepted_types(scope) if content_type is not None else None
+        if not accepted or media_type_of(content_type or "") in accepted:
+            await self.app(scope, receive, send)
+            return
+        listed = ", ".join(accepted)
+        body, problem_type = render_problem(
+            415,
+            ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+            "Unsupported media type",
+            f"this route takes {listed}, not {media_type_of(content_type or '')[:80]}",
+        )
+        headers = [
+            (b"content-type", problem_type.encode()),
+            (b"content-length", str(len(body)).encode()),
+            (f"accept-{scope['method'].lower()}".encode(), listed.encode()),
+        ]
+        await send({"type": "http.response.start", "status": 415, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+    def _accepted_types(self, scope: Scope) -> tuple[str, ...] | None:
+        app: Any = scope.get("app")
+        if app is None or not hasattr(app, "openapi"):
+            return None
+        for route in app.router.routes:
+            match, _ = route.matches(scope)
+            if match != Match.FULL:
+                continue
+            key = (getattr(route, "path_format", ""), scope["method"].lower())
+            if key not in self._accepted:
+                operation = app.openapi().get("paths", {}).get(key[0], {}).get(key[1], {})
+                content = operation.get("requestBody", {}).get("content")
+                self._accepted[key] = tuple(content) if content else None
+            return self._accepted[key]
+        return None

@@ -1,0 +1,110 @@
+"""schemathesis as an integrator or attacker runs it (`schemathesis run --checks all --mode all`),
+against a live service from a test: every phase (examples, coverage, fuzzing, stateful), every
+check, positive and negative data, with a fixed seed and bounded examples so a CI run is
+reproducible. The outcome is read from the run's JUnit report: one entry per operation."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ElementTree
+from dataclasses import dataclass
+from pathlib import Path
+
+SEED = 20261206
+PHASES = "examples,coverage,fuzzing,stateful"
+
+
+@dataclass(frozen=True, slots=True)
+class FuzzRun:
+    operations: int  # operations the run reported on
+    failures: list[str]  # one entry per failing operation, with schemathesis's own explanation
+    output: str  # the CLI's console output (for the assertion message)
+
+
+def run_schemathesis(
+    schema_url: str,
+    *,
+    headers: dict[str, str],
+    include_path_regex: str | None = None,
+    exclude_path_regex: str | None = None,
+    max_examples: int = 10,
+    parameters: dict[str, str] | None = None,
+    timeout: float = 240,
+) -> FuzzRun:
+    """Run the CLI in a subprocess (its own event loop and threads, like any outside client).
+    `parameters` fixes path or query parameters to real ids in the generated positive cases
+    (schemathesis still sends invalid and unknown ones in its negative and coverage cases)."""
+    with tempfile.TemporaryDirectory(prefix="koko-schemathesis-") as folder:
+        report = Path(folder) / "junit.xml"
+        config = Path(folder) / "schemathesis.toml"
+        config.write_text(_config(parameters or {}))
+        command = [
+            sys.executable,
+            "-m",
+            "schemathesis.cli",
+            "--config-file",
+            str(config),
+            "run",
+            schema_url,
+            "--checks",
+            "all",
+            "--mode",
+            "all",
+            "--phases",
+            PHASES,
+            "--max-examples",
+            str(max_examples),
+            "--seed",
+            str(SEED),
+            "--generation-deterministic",
+            "--suppress-health-check",
+            "all",
+            "--workers",
+            "1",
+            "--no-color",
+            "--report",
+            "junit",
+            "--report-junit-path",
+            str(report),
+            "--continue-on-failure",
+            "--request-timeout",
+            "30",
+        ]
+        for name, value in headers.items():
+            command += ["--header", f"{name}: {value}"]
+        if include_path_regex:
+            command += ["--include-path-regex", include_path_regex]
+        if exclude_path_regex:
+            command += ["--exclude-path-regex", exclude_path_regex]
+        finished = subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            cwd=folder,
+            check=False,
+        )
+        output = finished.stdout + finished.stderr
+        if not report.exists():
+            return FuzzRun(0, [f"schemathesis wrote no report (exit {finished.returncode})"], output)
+        return _read_report(report, output)
+
+
+def _config(parameters: dict[str, str]) -> str:
+    lines = ["[parameters]"]
+    lines += [f'"{name}" = "{value}"' for name, value in parameters.items()]
+    return "\n".join(lines) + "\n"
+
+
+def _read_report(report: Path, output: str) -> FuzzRun:
+    root = ElementTree.parse(report).getroot()
+    operations = 0
+    failures: list[str] = []
+    for case in root.iter("testcase"):
+        operations += 1
+        for problem in (*case.iter("failure"), *case.iter("error")):
+            text = problem.get("message") or problem.text or ""
+            failures.append(f"{case.get('name')}: {text.strip()}")
+    return FuzzRun(operations, failures, output)
