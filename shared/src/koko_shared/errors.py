@@ -12,7 +12,6 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Match
 from starlette.types import Scope
 
 from koko_shared.database.availability import (
@@ -203,11 +202,11 @@ def problem(
 
 def allowed_methods(app: FastAPI, scope: Scope) -> str:
     """Every method some route of the request's path answers (RFC 9110 `Allow` of a 405)."""
+    from koko_shared.http.routes import matching_routes  # the HTTP helpers import this module
+
     methods: set[str] = set()
-    for route in app.router.routes:
-        match, _ = route.matches(scope)
-        if match != Match.NONE:
-            methods |= set(getattr(route, "methods", None) or ())
+    for _, route in matching_routes(app, scope):
+        methods |= set(route.methods or ())
     return ", ".join(sorted(methods))
 
 

@@ -13,6 +13,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from koko_shared.errors import ErrorCode
 from koko_shared.http.body_guard import render_problem
+from koko_shared.http.routes import matching_routes
 
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
@@ -57,11 +58,10 @@ class MediaTypeGuard:
         app: Any = scope.get("app")
         if app is None or not hasattr(app, "openapi"):
             return None
-        for route in app.router.routes:
-            match, _ = route.matches(scope)
+        for match, route in matching_routes(app, scope):
             if match != Match.FULL:
                 continue
-            key = (getattr(route, "path_format", ""), scope["method"].lower())
+            key = (route.path_format or "", scope["method"].lower())
             if key not in self._accepted:
                 operation = app.openapi().get("paths", {}).get(key[0], {}).get(key[1], {})
                 content = operation.get("requestBody", {}).get("content")

@@ -14,6 +14,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 
 from koko_shared.auth.dependencies import actor_from_request, signed_in_actor
+from koko_shared.http.routes import effective_routes
 
 PROBLEM_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -82,7 +83,7 @@ def _calls(dependant: Dependant) -> Iterator[Any]:
         yield from _calls(dependency)
 
 
-def _security(route: APIRoute) -> list[dict[str, list[str]]] | None:
+def _security(route: Any) -> list[dict[str, list[str]]] | None:
     """Bearer required where the route needs a signed-in actor, optional where it reads the
     actor (public callers see less), none where it never asks."""
     calls = set(_calls(route.dependant))
@@ -95,6 +96,13 @@ def _security(route: APIRoute) -> list[dict[str, list[str]]] | None:
 
 def _forbid_nul(parameter: dict[str, Any]) -> None:
     schema = parameter.get("schema", {})
+    if schema.get("type") == "array" or any(b.get("type") == "array" for b in schema.get("anyOf", [])):
+        items = schema.get("items") or next(
+            (b.get("items") for b in schema.get("anyOf", []) if b.get("type") == "array"), None
+        )
+        if isinstance(items, dict):
+            _forbid_nul({"schema": items})
+        return
     if any(key in schema for key in ("pattern", "enum", "format", "const")):
         return
     branches = schema.get("anyOf", [schema])
@@ -116,7 +124,11 @@ def document_problems(
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is not None:
             return app.openapi_schema
-        routes = [r for r in app.routes if not getattr(r, "path", "").startswith("/graphql")]
+        routes = [
+            route
+            for route in effective_routes(app)
+            if not (route.path or "").startswith("/graphql")
+        ]
         schema = get_openapi(
             title=app.title,
             version=app.version,
@@ -131,8 +143,8 @@ def document_problems(
         securities = {
             (route.path_format, method.lower()): _security(route)
             for route in routes
-            if isinstance(route, APIRoute)
-            for method in route.methods
+            if getattr(route, "dependant", None) is not None
+            for method in route.methods or ()
         }
         for path, operations in schema.get("paths", {}).items():
             for method, operation in operations.items():

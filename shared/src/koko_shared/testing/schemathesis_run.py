@@ -9,11 +9,36 @@ import subprocess
 import sys
 import tempfile
 import xml.etree.ElementTree as ElementTree
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
 SEED = 20261206
 PHASES = "examples,coverage,fuzzing,stateful"
+# schemathesis's own default for accepted positive data, and 422 (content refused).
+CONTENT_CHECKED_STATUSES = ["2xx", "3xx", "401", "403", "404", "409", "422", "429", "5xx"]
+
+
+class StatusCounter:
+    """ASGI wrapper that counts the statuses a live app answered (did the run get past lookups
+    and authorization, did anything succeed)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.statuses: Counter[int] = Counter()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        async def counting_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                self.statuses[message["status"]] += 1
+            await send(message)
+
+        await self.app(scope, receive, counting_send)
+
+    def count(self, low: int, high: int) -> int:
+        return sum(n for status, n in self.statuses.items() if low <= status <= high)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,15 +56,19 @@ def run_schemathesis(
     exclude_path_regex: str | None = None,
     max_examples: int = 10,
     parameters: dict[str, str] | None = None,
+    content_checked: dict[str, str] | None = None,
     timeout: float = 240,
 ) -> FuzzRun:
     """Run the CLI in a subprocess (its own event loop and threads, like any outside client).
     `parameters` fixes path or query parameters to real ids in the generated positive cases
-    (schemathesis still sends invalid and unknown ones in its negative and coverage cases)."""
+    (schemathesis still sends invalid and unknown ones in its negative and coverage cases).
+    `content_checked` names operations (path: why) whose body is checked against something
+    OpenAPI cannot state (a spreadsheet's contents, the answers a study's instrument allows):
+    there, and only there, a schema-valid body may still be refused with 422."""
     with tempfile.TemporaryDirectory(prefix="koko-schemathesis-") as folder:
         report = Path(folder) / "junit.xml"
         config = Path(folder) / "schemathesis.toml"
-        config.write_text(_config(parameters or {}))
+        config.write_text(_config(parameters or {}, tuple(content_checked or ())))
         command = [
             sys.executable,
             "-m",
@@ -92,9 +121,16 @@ def run_schemathesis(
         return _read_report(report, output)
 
 
-def _config(parameters: dict[str, str]) -> str:
+def _config(parameters: dict[str, str], content_checked: tuple[str, ...]) -> str:
     lines = ["[parameters]"]
     lines += [f'"{name}" = "{value}"' for name, value in parameters.items()]
+    for path in content_checked:
+        lines += [
+            "[[operations]]",
+            f'include-path = "{path}"',
+            "[operations.checks.positive_data_acceptance]",
+            f"expected-statuses = {CONTENT_CHECKED_STATUSES}",
+        ]
     return "\n".join(lines) + "\n"
 
 

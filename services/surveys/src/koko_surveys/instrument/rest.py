@@ -28,6 +28,7 @@ _UPLOAD_OPENAPI: dict[str, Any] = {
             "multipart/form-data": {
                 "schema": {
                     "type": "object",
+                    "additionalProperties": False,
                     "required": ["file"],
                     "properties": {
                         "file": {

@@ -22,14 +22,15 @@ from koko_shared.errors import InvalidInput
 from koko_shared.secrets import refuse_weak_key
 from koko_surveys.settings import SurveysSettings
 
-_CLIENT_PSEUDONYM = re.compile(r"^[0-9a-f]{64}$")
+CLIENT_PSEUDONYM_PATTERN = "^[0-9a-f]{64}$"
+_CLIENT_PSEUDONYM = re.compile("[0-9a-f]{64}")
 
 
 def client_pseudonym_problem(value: object) -> str | None:
     """Why `value` is not an acceptable client pseudonym, or None when it is."""
     if not isinstance(value, str):
         return "must be a string of 64 lowercase hex characters (HMAC-SHA256)"
-    if not _CLIENT_PSEUDONYM.match(value):
+    if not _CLIENT_PSEUDONYM.fullmatch(value):
         return (
             "must be HMAC-SHA256(K1, normalized id) as 64 lowercase hex characters; "
             "raw or plain identifiers are refused"
@@ -126,6 +127,14 @@ def _write_new_key_file(path: Path) -> None:
         return  # another process created it first
     with os.fdopen(fd, "w") as handle:
         handle.write(content)
+
+
+def require_pseudonym_format(value: str, *, field: str = "pseudonym") -> str:
+    """The form of a client pseudonym only (erasure and withdrawal look one up: a made-up value
+    is well formed and simply matches no one)."""
+    if not _CLIENT_PSEUDONYM.fullmatch(value):
+        raise InvalidInput(f"{field} {client_pseudonym_problem(value)}", field=field)
+    return value
 
 
 def require_client_pseudonym(value: str, *, field: str = "pseudonym") -> str:

@@ -5,10 +5,10 @@ ones included, leaves an audit entry without the pseudonym."""
 from __future__ import annotations
 
 from collections.abc import Awaitable
-from typing import Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Path, Request, Response
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,8 +19,16 @@ from koko_shared.errors import DomainError, InvalidInput, problem
 from koko_surveys.audit import service as audit
 from koko_surveys.subject import service
 from koko_surveys.subject.dependencies import PseudonymKeysDep
+from koko_surveys.subject.pseudonym import CLIENT_PSEUDONYM_PATTERN
 
 router = APIRouter(prefix="/v1/studies/{study_id}", tags=["subjects"])
+Pseudonym = Annotated[
+    str,
+    Path(
+        description="The client's pseudonym: HMAC-SHA256(K1, normalized id), 64 hex",
+        json_schema_extra={"pattern": CLIENT_PSEUDONYM_PATTERN},
+    ),
+]
 
 
 async def _audited(
@@ -44,7 +52,7 @@ async def _audited(
 @router.delete("/subjects/{pseudonym}", status_code=204)
 async def erase_subject(
     study_id: UUID,
-    pseudonym: str,
+    pseudonym: Pseudonym,
     session: SessionDep,
     actor: SignedInActor,
     keys: PseudonymKeysDep,
@@ -71,7 +79,7 @@ class ConsentWithdrawal(BaseModel):
 )
 async def withdraw_consent(
     study_id: UUID,
-    pseudonym: str,
+    pseudonym: Pseudonym,
     request: Request,
     session: SessionDep,
     actor: SignedInActor,

@@ -17,7 +17,7 @@ from koko_surveys.study.models import Study
 from koko_surveys.study.repository import get as get_study
 from koko_surveys.study.service import CONSENT_SCOPES
 from koko_surveys.subject import repository
-from koko_surveys.subject.pseudonym import PseudonymKeys, require_client_pseudonym
+from koko_surveys.subject.pseudonym import PseudonymKeys, require_pseudonym_format
 from koko_surveys.submission import repository as submission_repository
 
 
@@ -58,7 +58,7 @@ async def _subject_ids(
     session: AsyncSession, study: Study, pseudonym: str, keys: PseudonymKeys
 ) -> list[UUID]:
     """The subject rows of a pseudonym (none when unknown)."""
-    require_client_pseudonym(pseudonym)
+    require_pseudonym_format(pseudonym)
     candidates = [pseudonym]
     if study.pseudonym_salt is not None:
         rekeyer = keys.for_study(study.id, study.pseudonym_salt)

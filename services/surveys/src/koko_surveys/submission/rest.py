@@ -52,7 +52,15 @@ async def post_batch(
     settings: SurveysSettingsDep,
     keys: PseudonymKeysDep,
     mode: Mode = Mode.PARTIAL,
-    idempotency_key: Annotated[str | None, Header(max_length=255)] = None,
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            max_length=255,
+            description="Repeat a batch safely: the same key and body give the first answer.",
+            # Stated, checked below: not only white space.
+            json_schema_extra={"pattern": "\\S"},
+        ),
+    ] = None,
 ) -> Response:
     """Ingest a batch (JSON array, NDJSON or CSV). One result per row: `created`, `unchanged`,
     `conflict` or `rejected` with field errors."""
