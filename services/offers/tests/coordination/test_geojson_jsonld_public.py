@@ -99,13 +99,16 @@ async def test_geojson_takes_the_hsds_filters_and_answers_conditional_requests(
         headers={"If-None-Match": first.headers["etag"]},
     )
     nothing = await client.get("/feeds/offers.geojson?search=Zirkusschule")
-    bad = await client.get("/feeds/offers.geojson?proximity=1000")
+    bad = await client.get("/feeds/offers.geojson?proximity=far")
+    # a radius without a centre restricts nothing (each parameter is checked on its own)
+    no_centre = await client.get("/feeds/offers.geojson?proximity=1000&search=Integrationskurs")
     # then
     assert len(first.json()["features"]) == 1
     assert "max-age" in first.headers["cache-control"] and first.headers["last-modified"]
     assert again.status_code == 304
     assert nothing.json() == {"type": "FeatureCollection", "features": []}
     assert bad.status_code == 422
+    assert no_centre.json()["features"] == first.json()["features"]
     assert bad.headers["content-type"] == "application/problem+json"
 
 

@@ -72,6 +72,13 @@ def works_inside(actor: Actor, study: Study) -> bool:
     )
 
 
+def acts_in_region(actor: Actor, study: Study) -> bool:
+    """Whether the actor holds a role for the study's region (or a region inside it; an
+    integrator only for the studies named in the grant). Only to such an actor do the routes
+    that act on a study admit that it exists: anyone else gets the 404 of an unknown id."""
+    return can_read_internal_aggregates(actor, study) or bool(microdata_regions(actor, study))
+
+
 def can_see(actor: Actor, study: Study) -> bool:
     return (
         study.aggregates_public

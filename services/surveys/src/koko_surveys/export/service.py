@@ -155,7 +155,7 @@ async def _microdata_study(
     session: AsyncSession, actor: Actor, study_id: UUID
 ) -> tuple[Study, list[str] | None]:
     study = await study_repository.get(session, study_id)
-    if study is None or not authorization.can_see(actor, study):
+    if study is None or not authorization.acts_in_region(actor, study):
         raise StudyNotFound(study_id)
     regions = authorization.microdata_regions(actor, study)
     authorization.require(regions != [], "microdata are for analysts of the study's region only")

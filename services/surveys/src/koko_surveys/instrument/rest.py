@@ -58,7 +58,7 @@ async def post_instrument(
     """Publish a new version of an instrument from an XLSForm. A form whose `version` equals
     an already imported one is refused (409), as ODK Central does."""
     # Rights first: the multipart body is only read for a caller who may see the study.
-    study = await study_service.visible_study(session, actor, study_id)
+    study = await study_service.regional_study(session, actor, study_id)
     form = await request.form(max_files=1, max_fields=4)
     file, code = form.get("file"), form.get("code")
     if not isinstance(file, UploadFile):

@@ -191,10 +191,20 @@ async def visible_study(session: AsyncSession, actor: Actor, study_id: UUID) -> 
     return study
 
 
+async def regional_study(session: AsyncSession, actor: Actor, study_id: UUID) -> Study:
+    """The study for an actor who acts on it (ingest, instruments, subjects, exports):
+    StudyNotFound for an unknown id and for a study of a region the actor has no role in, even
+    one whose aggregates are public (the same status and body either way)."""
+    study = await repository.get(session, study_id)
+    if study is None or not authorization.acts_in_region(actor, study):
+        raise StudyNotFound(study_id)
+    return study
+
+
 async def writable_study(session: AsyncSession, actor: Actor, study_id: UUID) -> Study:
-    """The study the actor may write to: StudyNotFound when they may not see it (as if it did
-    not exist), PermissionDenied when they see it but may not write."""
-    study = await visible_study(session, actor, study_id)
+    """The study the actor may write to: StudyNotFound when they have no role in its region
+    (as if it did not exist), PermissionDenied when they act there but may not write."""
+    study = await regional_study(session, actor, study_id)
     authorization.require(
         authorization.can_write(actor, study), "this actor may not write to this study"
     )

@@ -45,7 +45,7 @@ async def subject_study(session: AsyncSession, actor: Actor, study_id: UUID) -> 
     """The study whose subjects `actor` may act on: StudyNotFound when they may not see it (as
     if it did not exist), PermissionDenied when they see it but may not act on subjects."""
     study = await get_study(session, study_id)
-    if study is None or not authorization.can_see(actor, study):
+    if study is None or not authorization.acts_in_region(actor, study):
         raise StudyNotFound(study_id)
     authorization.require(
         authorization.can_write(actor, study) or authorization.can_read_microdata(actor, study),
