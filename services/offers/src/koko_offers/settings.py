@@ -41,6 +41,8 @@ class OffersSettings(ServiceSettings):
     # for a receiver on the developer's machine. Empty: only public internet addresses.
     webhook_allowed_networks: list[str] = []
     webhook_max_subscriptions_per_owner: int = 20
+    # All accounts of one partner organisation (the grant's `organization`) in one region.
+    webhook_max_subscriptions_per_organization: int = 20
     # Fernet keys (comma-separated; the first encrypts, all decrypt) for signing secrets at rest.
     # Generate one with `python -c "from cryptography.fernet import Fernet;
     # print(Fernet.generate_key().decode())"`.

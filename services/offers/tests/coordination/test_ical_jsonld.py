@@ -160,4 +160,5 @@ async def test_jsonld_of_draft_or_unknown_offer_is_not_found(
     provider = await catalogue.provider()
     draft = await catalogue.offer(provider, status="draft")
     assert (await client.get(f"/offers/{draft.id}.jsonld")).status_code == 404
-    assert (await client.get("/offers/garbage.jsonld")).status_code == 422
+    # an id that names no offer at all is answered like an unknown one
+    assert (await client.get("/offers/garbage.jsonld")).status_code == 404

@@ -29,11 +29,11 @@ from koko_offers.webhook.destination import (
 )
 from koko_offers.webhook.dispatcher import Dispatcher
 from koko_offers.webhook.service import WebhookRules
-from koko_shared.auth.actor import Actor, Role
+from koko_shared.auth.actor import Actor, Grant, Role
 from koko_shared.errors import InvalidInput
 from koko_shared.testing.identity import TestTokens
 
-from .conftest import MAGDEBURG, Catalogue
+from .conftest import BOERDE, MAGDEBURG, Catalogue
 
 EDITOR = Actor(subject="editor")
 HOSTILE_ADDRESSES = [
@@ -185,14 +185,14 @@ query { webhookDeliveries(first: 10) {
 
 
 async def _subscribe(
-    client: httpx.AsyncClient, headers: dict[str, str], url: str
+    client: httpx.AsyncClient, headers: dict[str, str], url: str, region: str = MAGDEBURG
 ) -> dict[str, Any]:
     response = await client.post(
         "/graphql",
         json={
             "query": CREATE,
             "variables": {
-                "input": {"regionArs": MAGDEBURG, "url": url, "eventTypes": ["OFFER_UPDATED"]}
+                "input": {"regionArs": region, "url": url, "eventTypes": ["OFFER_UPDATED"]}
             },
         },
         headers=headers,
@@ -248,6 +248,44 @@ async def test_subscriptions_per_account_are_limited(
     assert answers[2]["errors"][0]["code"] == "QUOTA_EXCEEDED"
     assert "at most 2" in answers[2]["errors"][0]["message"]
     assert others["errors"] == []
+
+
+async def test_subscriptions_per_organisation_and_region_are_limited(
+    app: FastAPI, client: httpx.AsyncClient, catalogue: Catalogue, tokens: TestTokens
+) -> None:
+    # given: a quota of three per organisation and region, and six accounts of one organisation
+    await catalogue.region(MAGDEBURG)
+    await catalogue.region(BOERDE)
+    app.state.webhook_rules = WebhookRules.from_settings(
+        OffersSettings(
+            webhook_max_subscriptions_per_owner=20, webhook_max_subscriptions_per_organization=3
+        )
+    )
+    accounts = [
+        tokens.for_actor(
+            Actor(
+                subject=f"jobcenter-{n}",
+                grants=(
+                    Grant(Role.PARTNER, MAGDEBURG, organization="jobcenter"),
+                    Grant(Role.PARTNER, BOERDE, organization="jobcenter"),
+                ),
+            )
+        )
+        for n in range(6)
+    ]
+    elsewhere = tokens.for_role(Role.PARTNER, MAGDEBURG, organization="vhs", subject="vhs-1")
+    # when
+    answers = [
+        await _subscribe(client, account, f"https://p.example/{n}")
+        for n, account in enumerate(accounts)
+    ]
+    other_region = await _subscribe(client, accounts[5], "https://p.example/b", region=BOERDE)
+    other_organisation = await _subscribe(client, elsewhere, "https://v.example/1")
+    # then: three for the organisation in Magdeburg, whichever account asks
+    assert [a["errors"] for a in answers[:3]] == [[], [], []]
+    assert {a["errors"][0]["code"] for a in answers[3:]} == {"QUOTA_EXCEEDED"}
+    assert "per organisation and region" in answers[3]["errors"][0]["message"]
+    assert other_region["errors"] == [] and other_organisation["errors"] == []
 
 
 async def test_one_change_fans_out_to_a_bounded_number_of_deliveries(

@@ -387,3 +387,57 @@ async def test_finished_deliveries_are_purged_after_retention(
     # then
     assert purged == 2
     assert [r["status"] for r in await _outbox(session)] == ["pending"]
+
+
+PING = """
+mutation($id: ID!) { webhookSubscriptionPing(id: $id) {
+  delivery { deliveryId eventType status } errors { code message }
+} }
+"""
+
+
+async def test_a_test_ping_delivers_a_signed_ping_event(
+    client: httpx.AsyncClient,
+    catalogue: Catalogue,
+    tokens: TestTokens,
+    session: AsyncSession,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    webhook_settings: OffersSettings,
+) -> None:
+    # given: a subscription to seat changes only
+    await catalogue.region(MAGDEBURG)
+    partner = tokens.for_role(Role.PARTNER, MAGDEBURG, subject="pinging-partner")
+    stranger = tokens.for_role(Role.PARTNER, MAGDEBURG, subject="stranger")
+    created = await _subscribe(client, partner, events=("COURSE_RUN_SEATS_CHANGED",))
+    subscription_id = created["subscription"]["id"]
+    await session.commit()
+    received: list[httpx.Request] = []
+
+    def receiver(request: httpx.Request) -> httpx.Response:
+        received.append(request)
+        return httpx.Response(204)
+
+    http = httpx.AsyncClient(transport=httpx.MockTransport(receiver))
+    dispatcher = Dispatcher(sessionmaker, webhook_settings, client=http)
+    # when: a ping through GraphQL and one through REST (one dispatch each: the test's
+    # connection is shared), and a stranger's attempt
+    graphql = (await _gql(client, PING, partner, id=subscription_id))["webhookSubscriptionPing"]
+    sent = await dispatcher.run_once()
+    rest = await client.post(
+        f"/webhooks/subscriptions/{_uuid(subscription_id)}/ping", headers=partner
+    )
+    sent += await dispatcher.run_once()
+    refused = (await _gql(client, PING, stranger, id=subscription_id))["webhookSubscriptionPing"]
+    sent += await dispatcher.run_once()
+    await http.aclose()
+    # then: both are delivered, signed with the subscription's secret, as webhook.ping
+    assert graphql["errors"] == [] and graphql["delivery"]["eventType"] == "WEBHOOK_PING"
+    assert rest.status_code == 202 and rest.json()["eventType"] == "webhook.ping"
+    assert refused["errors"][0]["code"] == "NOT_FOUND" and refused["delivery"] is None
+    assert sent == 2 and len(received) == 2
+    for request in received:
+        event = Webhook(created["secret"]).verify(request.content.decode(), dict(request.headers))
+        assert event["type"] == "webhook.ping"
+        assert event["data"]["subscriptionId"] == subscription_id
+    ids = {request.headers["webhook-id"] for request in received}
+    assert ids == {graphql["delivery"]["deliveryId"], rest.json()["id"]}

@@ -19,6 +19,8 @@ EVENT_TYPES = (
     "course_run.updated",
     "course_run.seats_changed",
 )
+# A test event a partner asks for (webhookSubscriptionPing): never subscribed to, always sent.
+PING_EVENT = "webhook.ping"
 DELIVERY_STATUSES = ("pending", "delivered", "failed")
 # What partners see of a failed attempt: a class, never the raw error text (which would make the
 # delivery log a scanner of whatever the URL points at).
@@ -35,6 +37,13 @@ DELIVERY_OUTCOMES = (
 
 class WebhookSubscription(OffersModel, table=True):
     __tablename__ = "webhook_subscription"
+    __table_args__ = (
+        Index(
+            "ix_webhook_subscription_owner_organization_region_ars",
+            "owner_organization",
+            "region_ars",
+        ),
+    )
 
     id: UUID = Field(default_factory=uuid4, primary_key=True)
     region_ars: str = Field(
@@ -43,6 +52,9 @@ class WebhookSubscription(OffersModel, table=True):
     # ars_prefix(region_ars): changes whose region starts with it match the subscription.
     region_prefix: str = Field(max_length=12)
     owner_subject: str = Field(max_length=200, index=True)
+    # The partner organisation the owner subscribed for (its grant's), if any: the quota counts
+    # per organisation and region too, so one organisation's many accounts share one budget.
+    owner_organization: str | None = Field(default=None, max_length=200)
     url: str = Field(max_length=1000)
     event_types: list[str] = Field(default_factory=list, sa_column=text_array_column())
     # The signing secret must be readable to sign each delivery (HMAC), so it is not hashed but

@@ -18,6 +18,7 @@ from koko_offers.webhook.types import (
     WebhookSubscriptionCreateInput,
     WebhookSubscriptionCreatePayload,
     WebhookSubscriptionDeletePayload,
+    WebhookSubscriptionPingPayload,
 )
 from koko_shared.graphql.ids import local_id
 from koko_shared.graphql.mutations import mutation_errors, run_mutation
@@ -74,6 +75,28 @@ class WebhookMutations:
         deleted_id, error = await run_mutation(info.context.session, delete)
         return WebhookSubscriptionDeletePayload(
             deleted_id=deleted_id, errors=mutation_errors(error)
+        )
+
+    @strawberry.mutation(
+        description="Send a signed test event (`webhook.ping`) to a subscription's URL now."
+    )
+    async def webhook_subscription_ping(
+        self,
+        info: Info[OffersContext, None],
+        id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="Global id of the subscription to test."),
+        ],
+    ) -> WebhookSubscriptionPingPayload:
+
+        async def ping() -> DeliveryRow:
+            subscription_id = local_id(id, "WebhookSubscription")
+            return await service.ping(info.context.session, info.context.actor, subscription_id)
+
+        delivery, error = await run_mutation(info.context.session, ping)
+        return WebhookSubscriptionPingPayload(
+            delivery=WebhookDelivery.from_row(delivery) if delivery else None,
+            errors=mutation_errors(error),
         )
 
     @strawberry.mutation(description="Send a delivery again (same webhook-id and body).")

@@ -5,7 +5,7 @@ with links to the entity. `schemas.py` publishes a JSON Schema of it per event t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -51,6 +51,15 @@ def _reference(nullable: bool) -> JsonSchema:
     return {"oneOf": [shape, {"type": "null"}]} if nullable else shape
 
 
+def rfc3339(value: str | datetime) -> str:
+    """A change-log time (`str(datetime)`: a space, maybe no zone) as RFC 3339 (`T`, UTC `Z`),
+    as the payload's JSON Schema (`format: date-time`) promises."""
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
 @dataclass(frozen=True, slots=True)
 class ApiField:
     """How one column appears in the API: its GraphQL name, how its value is written, and the
@@ -58,11 +67,13 @@ class ApiField:
 
     name: str
     schema: JsonSchema
-    kind: str = "plain"  # plain | enum | enum_list | reference:<Type> | category
+    kind: str = "plain"  # plain | enum | enum_list | reference:<Type> | category | datetime
 
     def value(self, raw: Any) -> Any:
         if raw is None:
             return None
+        if self.kind == "datetime":
+            return rfc3339(raw)
         if self.kind == "enum":
             return str(raw).upper()
         if self.kind == "enum_list":
@@ -96,7 +107,7 @@ OFFER_FIELDS: dict[str, ApiField] = {
     "url": ApiField("url", _OPTIONAL_TEXT),
     "contact_email": ApiField("contactEmail", _OPTIONAL_TEXT),
     "contact_phone": ApiField("contactPhone", _OPTIONAL_TEXT),
-    "last_confirmed_at": ApiField("lastConfirmedAt", _OPTIONAL_TIME),
+    "last_confirmed_at": ApiField("lastConfirmedAt", _OPTIONAL_TIME, "datetime"),
     "category_code": ApiField(
         "category",
         {
@@ -138,7 +149,7 @@ COURSE_RUN_FIELDS: dict[str, ApiField] = {
     "capacity_max": ApiField("capacityMax", _OPTIONAL_INT),
     "seats_booked": ApiField("seatsBooked", {"type": "integer", "minimum": 0}),
     "free_seats": ApiField("freeSeats", _OPTIONAL_INT),
-    "capacity_updated_at": ApiField("capacityUpdatedAt", _OPTIONAL_TIME),
+    "capacity_updated_at": ApiField("capacityUpdatedAt", _OPTIONAL_TIME, "datetime"),
     "waitlist_length": ApiField("waitlistLength", {"type": "integer", "minimum": 0}),
     "childcare": ApiField("childcare", _BOOL),
     "status": ApiField("status", _enum(COURSE_RUN_STATUSES), "enum"),
@@ -201,6 +212,19 @@ def event_body(
         },
     }
     return orjson.dumps(
-        {"type": event_type, "timestamp": occurred_at.isoformat(), "data": data},
+        {"type": event_type, "timestamp": rfc3339(occurred_at), "data": data},
+        option=orjson.OPT_SORT_KEYS,
+    ).decode()
+
+
+def ping_body(subscription_id: UUID, region_ars: str, occurred_at: datetime) -> str:
+    """The test event (`webhook.ping`): the same envelope as every event, nothing changed."""
+    data = {
+        "subscriptionId": to_global_id("WebhookSubscription", subscription_id),
+        "regionArs": region_ars,
+        "message": "Koko test event: your receiver and its signature check work.",
+    }
+    return orjson.dumps(
+        {"type": "webhook.ping", "timestamp": rfc3339(occurred_at), "data": data},
         option=orjson.OPT_SORT_KEYS,
     ).decode()

@@ -62,6 +62,49 @@ async def count_subscriptions_locked(session: AsyncSession, *, owner_subject: st
     return int(result.scalar_one())
 
 
+async def count_organization_subscriptions_locked(
+    session: AsyncSession, *, organization: str, region_ars: str
+) -> int:
+    """How many subscriptions the organisation's accounts hold for the region, holding a lock
+    per organisation and region until the transaction ends (as for the owner's count)."""
+    await session.execute(
+        text(
+            "SELECT pg_advisory_xact_lock("
+            "hashtext('webhook_subscription_org:' || :organization || ':' || :region))"
+        ),
+        {"organization": organization, "region": region_ars},
+    )
+    result = await session.execute(
+        text(
+            "SELECT count(*) FROM webhook_subscription "
+            "WHERE owner_organization = :organization AND region_ars = :region"
+        ),
+        {"organization": organization, "region": region_ars},
+    )
+    return int(result.scalar_one())
+
+
+async def enqueue_one(
+    session: AsyncSession, *, subscription_id: UUID, event_type: str, body: str
+) -> WebhookDelivery:
+    """One pending delivery for one subscription, due now (the database's now, as for every
+    other delivery)."""
+    result = await session.execute(
+        text(
+            """
+            INSERT INTO webhook_delivery
+                (id, subscription_id, event_type, body, status, attempts, next_attempt_at)
+            VALUES (gen_random_uuid(), :subscription_id, :event_type, :body, 'pending', 0, now())
+            RETURNING id
+            """
+        ),
+        {"subscription_id": subscription_id, "event_type": event_type, "body": body},
+    )
+    delivery = await session.get(WebhookDelivery, result.scalar_one())
+    assert delivery is not None
+    return delivery
+
+
 async def enqueue_for_change(
     session: AsyncSession,
     *,

@@ -132,6 +132,17 @@ async def list_deliveries(
     return [_delivery(r) for r in page.rows]
 
 
+@router.post(
+    "/subscriptions/{subscription_id}/ping",
+    status_code=202,
+    summary="Send a signed test event (webhook.ping) to the subscription's URL now",
+)
+async def ping_subscription(
+    subscription_id: UUID, session: SessionDep, actor: CurrentActor
+) -> dict[str, Any]:
+    return _delivery(await service.ping(session, actor, subscription_id))
+
+
 @router.post("/deliveries/{delivery_id}/replay", summary="Send a delivery again")
 async def replay_delivery(
     delivery_id: UUID, session: SessionDep, actor: CurrentActor

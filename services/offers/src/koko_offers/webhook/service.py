@@ -24,7 +24,12 @@ from koko_offers.webhook.destination import (
     check_subscription_url,
     system_resolver,
 )
-from koko_offers.webhook.models import EVENT_TYPES, WebhookDelivery, WebhookSubscription
+from koko_offers.webhook.models import (
+    EVENT_TYPES,
+    PING_EVENT,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 from koko_shared.auth.actor import Actor, Role, ars_prefix
 from koko_shared.errors import DomainError, ErrorCode, InvalidInput, NotFound, PermissionDenied
 
@@ -45,6 +50,7 @@ class WebhookRules:
     policy: DestinationPolicy
     require_https: bool
     max_subscriptions_per_owner: int
+    max_subscriptions_per_organization: int = 20
     resolve: Resolver = system_resolver
 
     @classmethod
@@ -56,6 +62,7 @@ class WebhookRules:
             policy=DestinationPolicy.from_settings(settings.webhook_allowed_networks),
             require_https=settings.is_production,
             max_subscriptions_per_owner=settings.webhook_max_subscriptions_per_owner,
+            max_subscriptions_per_organization=settings.webhook_max_subscriptions_per_organization,
             resolve=resolve,
         )
 
@@ -122,6 +129,15 @@ def _may_subscribe(actor: Actor, region_ars: str) -> bool:
     return actor.has_role(Role.PARTNER, region_ars) or actor.has_role(Role.COORDINATOR, region_ars)
 
 
+def partner_organization(actor: Actor, region_ars: str) -> str | None:
+    """The organisation a partner subscribes for: the `organization` of their partner grant for
+    the region (the first by name if several), or None (the account's own quota only)."""
+    organizations = sorted(
+        g.organization for g in actor.grants_for(Role.PARTNER, region_ars) if g.organization
+    )
+    return organizations[0] if organizations else None
+
+
 @dataclass(frozen=True, slots=True)
 class CreatedSubscription:
     subscription: WebhookSubscription
@@ -147,7 +163,8 @@ async def create_subscription(
         raise InvalidInput(
             f"eventTypes must be some of {', '.join(EVENT_TYPES)}", field="eventTypes"
         )
-    # Counted under a lock per owner, so parallel requests cannot pass the quota together.
+    # Counted under a lock per owner (and per organisation and region), so parallel requests
+    # cannot pass a quota together.
     existing = await repository.count_subscriptions_locked(session, owner_subject=actor.subject)
     if existing >= rules.max_subscriptions_per_owner:
         raise QuotaExceeded(
@@ -155,6 +172,17 @@ async def create_subscription(
             "delete unused ones first",
             field=None,
         )
+    organization = partner_organization(actor, region_ars)
+    if organization is not None:
+        held = await repository.count_organization_subscriptions_locked(
+            session, organization=organization, region_ars=region_ars
+        )
+        if held >= rules.max_subscriptions_per_organization:
+            raise QuotaExceeded(
+                f"at most {rules.max_subscriptions_per_organization} webhook subscriptions per "
+                "organisation and region (all its accounts together); delete unused ones first",
+                field=None,
+            )
     secret = signing.new_secret()
     subscription = await repository.add_subscription(
         session,
@@ -162,6 +190,7 @@ async def create_subscription(
             region_ars=region_ars,
             region_prefix=ars_prefix(region_ars),
             owner_subject=actor.subject,
+            owner_organization=organization,
             url=url,
             event_types=sorted(set(event_types), key=EVENT_TYPES.index),
             secret_encrypted=rules.box.encrypt(secret),
@@ -214,6 +243,16 @@ async def replay(session: AsyncSession, actor: Actor, delivery_id: UUID) -> Webh
         raise NotFound("no such webhook delivery", field="id")
     await managed_subscription(session, actor, delivery.subscription_id)
     return await repository.requeue(session, delivery)
+
+
+async def ping(session: AsyncSession, actor: Actor, subscription_id: UUID) -> WebhookDelivery:
+    """Queue a signed test event for one subscription (the dispatcher sends it like any other
+    within a poll interval): a partner checks their receiver and its signature check."""
+    subscription = await managed_subscription(session, actor, subscription_id)
+    body = payload.ping_body(subscription.id, subscription.region_ars, datetime.now(UTC))
+    return await repository.enqueue_one(
+        session, subscription_id=subscription.id, event_type=PING_EVENT, body=body
+    )
 
 
 async def reencrypt_secrets(session: AsyncSession, box: signing.SecretBox) -> int:

@@ -34,6 +34,10 @@ class WebhookEventType(Enum):
     COURSE_RUN_SEATS_CHANGED = strawberry.enum_value(
         "course_run.seats_changed", description="The seats of a course run were reported."
     )
+    WEBHOOK_PING = strawberry.enum_value(
+        "webhook.ping",
+        description="A test event sent on request (webhookSubscriptionPing); not subscribable.",
+    )
 
 
 @strawberry.enum(description="Where a delivery stands.")
@@ -188,6 +192,16 @@ class WebhookSubscriptionCreatePayload:
 class WebhookSubscriptionDeletePayload:
     deleted_id: strawberry.ID | None = strawberry.field(
         description="Global id of the deleted subscription; null on failure."
+    )
+    errors: list[MutationError] = strawberry.field(
+        description="Why the mutation failed; empty on success."
+    )
+
+
+@strawberry.type(description="Result of webhookSubscriptionPing.")
+class WebhookSubscriptionPingPayload:
+    delivery: WebhookDelivery | None = strawberry.field(
+        description="The test delivery, queued (sent within seconds); null on failure."
     )
     errors: list[MutationError] = strawberry.field(
         description="Why the mutation failed; empty on success."
