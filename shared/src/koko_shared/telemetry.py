@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterable
 from contextvars import ContextVar
+from typing import Any, TextIO
 
 import structlog
 from fastapi import APIRouter, FastAPI
@@ -32,23 +34,73 @@ request_id_var: ContextVar[str] = ContextVar("request_id", default="")
 logger = structlog.get_logger("koko")
 
 
-def configure_logging(*, json: bool, service: str) -> None:
+class _KokoHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """The one handler Koko puts on the root logger (found again and replaced, never doubled;
+    other handlers, e.g. pytest's, are left alone). Without a stream of its own it writes to
+    whatever `sys.stdout` is at the time, as structlog's own lines do."""
+
+    def __init__(self, stream: TextIO | None) -> None:
+        super().__init__(stream or sys.stdout)
+        self._fixed = stream
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.stream = self._fixed or sys.stdout
+        super().emit(record)
+
+
+def _renderer(*, json: bool, stream: TextIO) -> list[structlog.typing.Processor]:
     # Tracebacks without local variables: those hold request headers (tokens, API keys).
     # JSON lines carry the traceback as text (JSONRenderer alone would write `exc_info: true`).
-    processors: list[structlog.typing.Processor] = [
+    if json:
+        return [structlog.processors.format_exc_info, structlog.processors.JSONRenderer()]
+    # Colours only for a terminal: log files and pipes get plain text.
+    colours = stream.isatty()
+    formatter: Any = (
+        structlog.dev.RichTracebackFormatter(show_locals=False, color_system="truecolor")
+        if colours
+        else structlog.dev.plain_traceback
+    )
+    return [structlog.dev.ConsoleRenderer(colors=colours, exception_formatter=formatter)]
+
+
+def configure_logging(*, json: bool, service: str, stream: TextIO | None = None) -> None:
+    """One structured logger for everything: structlog's own calls and every stdlib `logging`
+    record (libraries, uvicorn, `logging.getLogger(...)` in Koko's modules) are rendered by the
+    same processors, with the request id and service bound in context and `extra` fields as
+    keys. JSON lines with `json`, else plain console lines (coloured only on a terminal)."""
+    out = stream or sys.stdout
+    shared: list[structlog.typing.Processor] = [
         structlog.contextvars.merge_contextvars,
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
     ]
-    if json:
-        processors += [structlog.processors.format_exc_info, structlog.processors.JSONRenderer()]
-    else:
-        formatter = structlog.dev.RichTracebackFormatter(show_locals=False)
-        processors.append(structlog.dev.ConsoleRenderer(exception_formatter=formatter))
     structlog.configure(
-        processors=processors,
+        processors=[*shared, *_renderer(json=json, stream=out)],
         wrapper_class=structlog.make_filtering_bound_logger(logging.INFO),
+        logger_factory=structlog.PrintLoggerFactory(stream),
+        cache_logger_on_first_use=False,
     )
+    handler = _KokoHandler(stream)
+    handler.setFormatter(
+        structlog.stdlib.ProcessorFormatter(
+            foreign_pre_chain=[*shared, structlog.stdlib.ExtraAdder()],
+            processors=[
+                structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                *_renderer(json=json, stream=out),
+            ],
+        )
+    )
+    root = logging.getLogger()
+    for existing in [h for h in root.handlers if isinstance(h, _KokoHandler)]:
+        root.removeHandler(existing)
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    # uvicorn's own loggers go through the same handler (see http.server: log_config=None).
+    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
+        logging.getLogger(name).propagate = True
+    # One line per outgoing HTTP request (httpx logs each at INFO) would drown the rest.
+    for name in ("httpx", "httpcore"):
+        logging.getLogger(name).setLevel(logging.WARNING)
     structlog.contextvars.bind_contextvars(service=service)
 
 

@@ -1,5 +1,5 @@
 """webhook subscriptions record the partner organisation of their owner (quota per
-organisation and region as well as per subject)
+organisation and region as well as per subject); deliveries the request id of the change
 
 Revision ID: 0015_webhook_owner_organization
 Revises: 0014_actor_network
@@ -18,6 +18,7 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    op.add_column("webhook_delivery", sa.Column("request_id", sa.String(length=64), nullable=True))
     op.add_column(
         "webhook_subscription",
         sa.Column("owner_organization", sa.String(length=200), nullable=True),
@@ -35,3 +36,4 @@ def downgrade() -> None:
         table_name="webhook_subscription",
     )
     op.drop_column("webhook_subscription", "owner_organization")
+    op.drop_column("webhook_delivery", "request_id")

@@ -10,6 +10,7 @@ import strawberry
 from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import MaskErrors, SchemaExtension
 from strawberry.federation import Schema
+from strawberry.types import ExecutionContext
 from strawberry.types.enum import StrawberryEnumDefinition
 
 from koko_shared.database.availability import (
@@ -25,6 +26,7 @@ from koko_shared.graphql.error_codes import ERROR_CODE_DESCRIPTIONS
 from koko_shared.graphql.limits_extension import OperationLimits
 from koko_shared.graphql.nul import RefuseNulCharacters
 from koko_shared.pagination import Page
+from koko_shared.telemetry import logger
 
 # The newest Federation version the composition used in CI (@theguild/federation-composition
 # 0.27) accepts; strawberry's default is newer.
@@ -156,6 +158,22 @@ class SkipValidationOfValidQueries(SchemaExtension):
             self.valid.add(query)
 
 
+class LoggingSchema(Schema):
+    """Logs a client's mistake (a document that does not parse or validate, a domain error) as
+    one line without a traceback; only errors on Koko's side carry one."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        for error in errors:
+            original = error.original_error
+            if original is None or isinstance(original, DomainError | GraphQLError):
+                code = (error.extensions or {}).get("code") or getattr(original, "code", None)
+                logger.info("graphql client error", code=str(code) if code else None, error=error.message)
+            else:
+                logger.error("graphql error", error=error.message, exc_info=original)
+
+
 def federation_schema(
     *,
     query: type,
@@ -174,7 +192,7 @@ def federation_schema(
     if mask_errors:
         extensions.append(lambda: MaskUnexpectedErrors(should_mask_error=should_mask))
     extensions.append(ErrorCodes)
-    return Schema(
+    return LoggingSchema(
         query=query,
         mutation=mutation,
         types=types or [],

@@ -135,6 +135,10 @@ def server_config(
         http=GuardedHttpToolsProtocol,
         limit_concurrency=limit_concurrency,
         log_level=options.pop("log_level", "warning"),
+        # uvicorn's records go to the root logger, rendered by Koko's one structured logger
+        # (koko_shared.telemetry.configure_logging); requests are logged by its middleware.
+        log_config=options.pop("log_config", None),
+        access_log=options.pop("access_log", False),
         **options,
     )
     # Read by GuardedHttpToolsProtocol; an attribute survives the trip to worker processes.

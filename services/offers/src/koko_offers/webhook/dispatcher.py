@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 import httpx
+import structlog
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -90,10 +91,12 @@ class Dispatcher:
             return
         # A blocked destination stays blocked: no retries against it.
         retry = None if outcome == "BLOCKED_DESTINATION" else self.policy.delay(delivery.attempts)
-        log.info(
-            "webhook delivery failed",
-            extra={"delivery_id": str(delivery.id), "outcome": outcome, "retry_in": retry},
-        )
+        # The request that made the change, so its edit and its failed delivery read together.
+        with structlog.contextvars.bound_contextvars(request_id=delivery.request_id or None):
+            log.warning(
+                "webhook delivery failed",
+                extra={"delivery_id": str(delivery.id), "outcome": outcome, "retry_in": retry},
+            )
         async with self.sessionmaker() as session, session.begin():
             await repository.mark_attempt_failed(
                 session, delivery.id, status_code=status, outcome=outcome, retry_in_seconds=retry

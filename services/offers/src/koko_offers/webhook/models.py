@@ -92,6 +92,8 @@ class WebhookDelivery(OffersModel, table=True):
         )
     )
     change_log_id: int | None = None
+    # The request that caused it (its X-Request-Id), carried into the dispatcher's log lines.
+    request_id: str | None = Field(default=None, max_length=64)
     event_type: str = Field(max_length=40)
     # The exact bytes sent (and signed) on every attempt and replay.
     body: str = Field(sa_column=Column(Text, nullable=False))

@@ -13,6 +13,7 @@ from sqlmodel import col, select
 
 from koko_offers.webhook.models import WebhookDelivery, WebhookSubscription
 from koko_shared.pagination import Page, PageRequest, keyset_page
+from koko_shared.telemetry import request_id_var
 
 
 async def add_subscription(
@@ -93,12 +94,19 @@ async def enqueue_one(
         text(
             """
             INSERT INTO webhook_delivery
-                (id, subscription_id, event_type, body, status, attempts, next_attempt_at)
-            VALUES (gen_random_uuid(), :subscription_id, :event_type, :body, 'pending', 0, now())
+                (id, subscription_id, event_type, body, status, attempts, next_attempt_at,
+                 request_id)
+            VALUES (gen_random_uuid(), :subscription_id, :event_type, :body, 'pending', 0, now(),
+                    :request_id)
             RETURNING id
             """
         ),
-        {"subscription_id": subscription_id, "event_type": event_type, "body": body},
+        {
+            "subscription_id": subscription_id,
+            "event_type": event_type,
+            "body": body,
+            "request_id": request_id_var.get() or None,
+        },
     )
     delivery = await session.get(WebhookDelivery, result.scalar_one())
     assert delivery is not None
@@ -122,10 +130,10 @@ async def enqueue_for_change(
             """
             INSERT INTO webhook_delivery
                 (id, subscription_id, change_log_id, event_type, body, status, attempts,
-                 next_attempt_at)
+                 next_attempt_at, request_id)
             SELECT gen_random_uuid(), s.id, :change_log_id, CAST(:event_type AS text), :body,
                    'pending', 0,
-                   now()
+                   now(), CAST(:request_id AS text)
             FROM webhook_subscription s
             WHERE s.active AND CAST(:event_type AS text) = ANY(s.event_types)
               AND CAST(:region_ars AS text) LIKE s.region_prefix || '%'
@@ -139,6 +147,7 @@ async def enqueue_for_change(
             "event_type": event_type,
             "body": body,
             "region_ars": region_ars,
+            "request_id": request_id_var.get() or None,
         },
     )
     return int(getattr(result, "rowcount", 0) or 0)
@@ -152,6 +161,7 @@ class ClaimedDelivery:
     attempts: int
     url: str
     secret_encrypted: str
+    request_id: str | None = None
 
 
 async def claim_due(
@@ -175,7 +185,8 @@ async def claim_due(
                 last_attempt_at = now()
             FROM due, webhook_subscription s
             WHERE d.id = due.id AND s.id = d.subscription_id
-            RETURNING d.id, d.event_type, d.body, d.attempts, s.url, s.secret_encrypted
+            RETURNING d.id, d.event_type, d.body, d.attempts, s.url, s.secret_encrypted,
+                      d.request_id
             """
         ),
         {"limit": limit, "lease": lease_seconds},
