@@ -169,7 +169,9 @@ class LoggingSchema(Schema):
             original = error.original_error
             if original is None or isinstance(original, DomainError | GraphQLError):
                 code = (error.extensions or {}).get("code") or getattr(original, "code", None)
-                logger.info("graphql client error", code=str(code) if code else None, error=error.message)
+                logger.info(
+                    "graphql client error", code=str(code) if code else None, error=error.message
+                )
             else:
                 logger.error("graphql error", error=error.message, exc_info=original)
 

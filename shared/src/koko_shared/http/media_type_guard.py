@@ -32,7 +32,11 @@ class MediaTypeGuard:
             await self.app(scope, receive, send)
             return
         content_type = next(
-            (value.decode("latin-1") for name, value in scope["headers"] if name == b"content-type"),
+            (
+                value.decode("latin-1")
+                for name, value in scope["headers"]
+                if name == b"content-type"
+            ),
             None,
         )
         accepted = self._accepted_types(scope) if content_type is not None else None

@@ -96,7 +96,9 @@ def _security(route: Any) -> list[dict[str, list[str]]] | None:
 
 def _forbid_nul(parameter: dict[str, Any]) -> None:
     schema = parameter.get("schema", {})
-    if schema.get("type") == "array" or any(b.get("type") == "array" for b in schema.get("anyOf", [])):
+    if schema.get("type") == "array" or any(
+        b.get("type") == "array" for b in schema.get("anyOf", [])
+    ):
         items = schema.get("items") or next(
             (b.get("items") for b in schema.get("anyOf", []) if b.get("type") == "array"), None
         )
@@ -106,7 +108,9 @@ def _forbid_nul(parameter: dict[str, Any]) -> None:
     if any(key in schema for key in ("pattern", "enum", "format", "const")):
         return
     branches = schema.get("anyOf", [schema])
-    if any(b.get("type") == "string" and not {"pattern", "enum", "format"} & set(b) for b in branches):
+    if any(
+        b.get("type") == "string" and not {"pattern", "enum", "format"} & set(b) for b in branches
+    ):
         schema["pattern"] = NO_NUL
 
 

@@ -117,7 +117,9 @@ def run_schemathesis(
         )
         output = finished.stdout + finished.stderr
         if not report.exists():
-            return FuzzRun(0, [f"schemathesis wrote no report (exit {finished.returncode})"], output)
+            return FuzzRun(
+                0, [f"schemathesis wrote no report (exit {finished.returncode})"], output
+            )
         return _read_report(report, output)
 
 

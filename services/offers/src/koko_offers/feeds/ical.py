@@ -15,9 +15,9 @@ from koko_offers.course_run import repository as course_run_repository
 from koko_offers.course_run.models import CourseRun
 from koko_offers.course_type.models import CEFR_LEVELS
 from koko_offers.feeds.hsds import repository as feed_repository
-from koko_offers.feeds.hsds.service import CodeLists
 from koko_offers.feeds.hsds.params import RequiredRegion
 from koko_offers.feeds.hsds.responses import Lang
+from koko_offers.feeds.hsds.service import CodeLists
 from koko_offers.feeds.language import feed_language
 from koko_offers.offer.visibility import PUBLIC_SCOPE
 from koko_offers.region import repository as region_repository
@@ -152,8 +152,10 @@ async def course_starts(
     level: Annotated[list[str] | None, _levels()] = None,
     area: Annotated[list[str] | None, _values("Area codes")] = None,
     starts_from: Annotated[date | None, Query(alias="from")] = None,
-    starts_to: Annotated[date | None, Query(alias="to", description="A `to` before `from` "
-    "is an empty window (no events).")] = None,
+    starts_to: Annotated[
+        date | None,
+        Query(alias="to", description="A `to` before `from` is an empty window (no events)."),
+    ] = None,
     lang: Lang = None,
 ) -> Response:
     validate_ars(region, field="region")

@@ -142,7 +142,8 @@ RequiredRegion = Annotated[
     str, documented("Regionalschlüssel (12 digits, state 01-16).", pattern=ARS)
 ]
 Format = Annotated[
-    str | None, documented("json (pages) or ndjson (one stream).", enum=["json", "ndjson"], empty=True)
+    str | None,
+    documented("json (pages) or ndjson (one stream).", enum=["json", "ndjson"], empty=True),
 ]
 # Path ids: a UUID, else 404 (the same answer as an unknown one).
 IdPath = Annotated[

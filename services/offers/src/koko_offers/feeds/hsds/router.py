@@ -261,10 +261,7 @@ async def list_service_at_locations(
     summary="One service at one location, with the location fully nested",
 )
 async def get_service_at_location(
-    request: Request,
-    session: SessionDep,
-    service_at_location_id: params.IdPath,
-    lang: Lang = None
+    request: Request, session: SessionDep, service_at_location_id: params.IdPath, lang: Lang = None
 ) -> Response:
     language = feed_language(request, lang)
     wanted = params.parse_uuid(service_at_location_id, "id")
