@@ -211,6 +211,15 @@ async def addresses(
     return resolved
 
 
+def names_a_host(url: str) -> bool:
+    """Whether the URL's host is a name (not an address in any spelling)."""
+    try:
+        host = parse(url, require_https=False).host
+        return numeric_host(host) is None and not _blocked_name(host) and host != "localhost"
+    except InvalidInput:
+        return False
+
+
 def check_subscription_url(url: str, *, policy: DestinationPolicy, require_https: bool) -> str:
     """Refuse a URL whose host is written as an internal address or is a name that always means
     one (`localhost`, `*.internal`, cloud metadata). A name is never resolved here: an answer that

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from koko_offers.settings import OffersSettings
 from koko_offers.webhook import repository, signing
-from koko_offers.webhook.destination import BlockedDestination, parse
+from koko_offers.webhook.destination import BlockedDestination, names_a_host, parse
 from koko_offers.webhook.repository import ClaimedDelivery
 from koko_offers.webhook.service import WebhookRules
 from koko_offers.webhook.transport import DestinationUnresolvable, guarded_client
@@ -126,7 +126,9 @@ class Dispatcher:
                 # The body is never read: a receiver cannot make Koko download anything.
                 status = response.status_code
         except (BlockedDestination, InvalidInput):
-            return None, "BLOCKED_DESTINATION"
+            # A name with no public address reads like one with no address at all: the log
+            # must not tell a partner which names resolve inside Koko's network.
+            return None, "DNS_FAILURE" if names_a_host(delivery.url) else "BLOCKED_DESTINATION"
         except DestinationUnresolvable:
             return None, "DNS_FAILURE"
         except httpx.TimeoutException:

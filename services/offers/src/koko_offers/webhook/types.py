@@ -65,7 +65,9 @@ class WebhookDeliveryOutcome(Enum):
         "CONNECTION_FAILED", description="The connection failed otherwise (reset, unreachable)."
     )
     DNS_FAILURE = strawberry.enum_value(
-        "DNS_FAILURE", description="The receiver's host name has no address."
+        "DNS_FAILURE",
+        description="The receiver's host name has no public address (none, or only internal "
+        "ones: the two are not told apart); retried.",
     )
     TLS = strawberry.enum_value(
         "TLS", description="TLS failed (certificate not valid for the host, expired, untrusted)."
