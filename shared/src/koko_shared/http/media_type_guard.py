@@ -2,7 +2,8 @@
 `UNSUPPORTED_MEDIA_TYPE`, naming the types it does take (and `Accept-Post` / `Accept-Patch`,
 RFC 9110 and RFC 5789). The types are the route's `requestBody` in the service's own OpenAPI
 document, so what is documented and what is enforced cannot drift apart. Routes without a
-documented body (GraphQL documents itself) are left alone, as is a body without Content-Type."""
+documented body (GraphQL documents itself) are left alone, as is a body without Content-Type,
+and so is an app whose document does not come from `koko_shared.http.openapi.document_problems`."""
 
 from __future__ import annotations
 
@@ -60,7 +61,8 @@ class MediaTypeGuard:
 
     def _accepted_types(self, scope: Scope) -> tuple[str, ...] | None:
         app: Any = scope.get("app")
-        if app is None or not hasattr(app, "openapi"):
+        # Only apps whose document states their bodies (koko_shared.http.openapi).
+        if app is None or not getattr(app.state, "documents_request_bodies", False):
             return None
         for match, route in matching_routes(app, scope):
             if match != Match.FULL:

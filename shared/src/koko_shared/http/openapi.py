@@ -123,7 +123,7 @@ def document_problems(
     """Replace FastAPI's default 422 schema with the problem the service sends, and add the
     other problem statuses to every route under `path_prefix` (one or several). `schemas` adds
     components that hand-written request bodies refer to. GraphQL is left out (it documents
-    itself); each operation states its security, and every URL parameter that NUL is refused."""
+    itself); each operation states its security, every URL parameter that NUL is refused."""
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is not None:
@@ -179,3 +179,5 @@ def document_problems(
         return schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+    # Read by koko_shared.http.media_type_guard: the bodies this document states are enforced.
+    app.state.documents_request_bodies = True
