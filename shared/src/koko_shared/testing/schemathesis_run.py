@@ -1,7 +1,8 @@
 """schemathesis as an integrator or attacker runs it (`schemathesis run --checks all --mode all`),
 against a live service from a test: every phase (examples, coverage, fuzzing, stateful), every
-check, positive and negative data, with a fixed seed and bounded examples so a CI run is
-reproducible. The outcome is read from the run's JUnit report: one entry per operation."""
+check, positive and negative data, generated deterministically (schemathesis's own mode, no
+random seed) with bounded examples so a CI run is reproducible. The outcome is read from the
+run's JUnit report: one entry per operation."""
 
 from __future__ import annotations
 
@@ -15,10 +16,13 @@ from pathlib import Path
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-SEED = 20261206
 PHASES = "examples,coverage,fuzzing,stateful"
 # schemathesis's own default for accepted positive data, and 422 (content refused).
 CONTENT_CHECKED_STATUSES = ["2xx", "3xx", "401", "403", "404", "409", "422", "429", "5xx"]
+# schemathesis's own default for refused negative data, and 200 (rows rejected one by one).
+PER_ROW_STATUSES = [
+    *("200", "400", "401", "403", "404", "405", "406", "409", "415", "422", "428", "429", "5xx")
+]
 
 
 class StatusCounter:
@@ -57,6 +61,8 @@ def run_schemathesis(
     max_examples: int = 10,
     parameters: dict[str, str] | None = None,
     content_checked: dict[str, str] | None = None,
+    per_row: dict[str, str] | None = None,
+    seed: int | None = None,
     timeout: float = 240,
 ) -> FuzzRun:
     """Run the CLI in a subprocess (its own event loop and threads, like any outside client).
@@ -64,11 +70,16 @@ def run_schemathesis(
     (schemathesis still sends invalid and unknown ones in its negative and coverage cases).
     `content_checked` names operations (path: why) whose body is checked against something
     OpenAPI cannot state (a spreadsheet's contents, the answers a study's instrument allows):
-    there, and only there, a schema-valid body may still be refused with 422."""
+    there, and only there, a schema-valid body may still be refused with 422. `per_row` names
+    batch operations (path: why) that answer a body with malformed rows 200 with each such row
+    rejected in its result (partial mode), as documented: there a schema-violating body may be
+    a 200."""
     with tempfile.TemporaryDirectory(prefix="koko-schemathesis-") as folder:
         report = Path(folder) / "junit.xml"
         config = Path(folder) / "schemathesis.toml"
-        config.write_text(_config(parameters or {}, tuple(content_checked or ())))
+        config.write_text(
+            _config(parameters or {}, tuple(content_checked or ()), tuple(per_row or ()))
+        )
         command = [
             sys.executable,
             "-m",
@@ -85,9 +96,10 @@ def run_schemathesis(
             PHASES,
             "--max-examples",
             str(max_examples),
-            "--seed",
-            str(SEED),
-            "--generation-deterministic",
+        ]
+        # The suite's run is deterministic; a hunt for new cases passes seeds of its own.
+        command += ["--generation-deterministic"] if seed is None else ["--seed", str(seed)]
+        command += [
             "--suppress-health-check",
             "all",
             "--workers",
@@ -123,16 +135,23 @@ def run_schemathesis(
         return _read_report(report, output)
 
 
-def _config(parameters: dict[str, str], content_checked: tuple[str, ...]) -> str:
+def _config(
+    parameters: dict[str, str], content_checked: tuple[str, ...], per_row: tuple[str, ...]
+) -> str:
     lines = ["[parameters]"]
     lines += [f'"{name}" = "{value}"' for name, value in parameters.items()]
-    for path in content_checked:
-        lines += [
-            "[[operations]]",
-            f'include-path = "{path}"',
-            "[operations.checks.positive_data_acceptance]",
-            f"expected-statuses = {CONTENT_CHECKED_STATUSES}",
-        ]
+    for path in dict.fromkeys([*content_checked, *per_row]):
+        lines += ["[[operations]]", f'include-path = "{path}"']
+        if path in content_checked:
+            lines += [
+                "[operations.checks.positive_data_acceptance]",
+                f"expected-statuses = {CONTENT_CHECKED_STATUSES}",
+            ]
+        if path in per_row:
+            lines += [
+                "[operations.checks.negative_data_rejection]",
+                f"expected-statuses = {PER_ROW_STATUSES}",
+            ]
     return "\n".join(lines) + "\n"
 
 
