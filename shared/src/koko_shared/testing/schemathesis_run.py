@@ -18,7 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 PHASES = "examples,coverage,fuzzing,stateful"
 # schemathesis's own default for accepted positive data, and 422 (content refused).
-CONTENT_CHECKED_STATUSES = ["2xx", "3xx", "401", "403", "404", "409", "422", "429", "5xx"]
+BEYOND_SCHEMA_STATUSES = ["2xx", "3xx", "401", "403", "404", "409", "422", "429", "5xx"]
 # schemathesis's own default for refused negative data, and 200 (rows rejected one by one).
 PER_ROW_STATUSES = [
     *("200", "400", "401", "403", "404", "405", "406", "409", "415", "422", "428", "429", "5xx")
@@ -60,7 +60,7 @@ def run_schemathesis(
     exclude_path_regex: str | None = None,
     max_examples: int = 10,
     parameters: dict[str, str] | None = None,
-    content_checked: dict[str, str] | None = None,
+    beyond_schema: dict[str, str] | None = None,
     per_row: dict[str, str] | None = None,
     seed: int | None = None,
     timeout: float = 240,
@@ -68,9 +68,10 @@ def run_schemathesis(
     """Run the CLI in a subprocess (its own event loop and threads, like any outside client).
     `parameters` fixes path or query parameters to real ids in the generated positive cases
     (schemathesis still sends invalid and unknown ones in its negative and coverage cases).
-    `content_checked` names operations (path: why) whose body is checked against something
-    OpenAPI cannot state (a spreadsheet's contents, the answers a study's instrument allows):
-    there, and only there, a schema-valid body may still be refused with 422. `per_row` names
+    `beyond_schema` names operations (path: why) whose input is checked against something
+    OpenAPI cannot state (a spreadsheet's contents, the answers a study's instrument allows, an
+    opaque cursor from an earlier page): there, and only there, a schema-valid request may still
+    be refused with 422. `per_row` names
     batch operations (path: why) that answer a body with malformed rows 200 with each such row
     rejected in its result (partial mode), as documented: there a schema-violating body may be
     a 200."""
@@ -78,7 +79,7 @@ def run_schemathesis(
         report = Path(folder) / "junit.xml"
         config = Path(folder) / "schemathesis.toml"
         config.write_text(
-            _config(parameters or {}, tuple(content_checked or ()), tuple(per_row or ()))
+            _config(parameters or {}, tuple(beyond_schema or ()), tuple(per_row or ()))
         )
         command = [
             sys.executable,
@@ -136,16 +137,16 @@ def run_schemathesis(
 
 
 def _config(
-    parameters: dict[str, str], content_checked: tuple[str, ...], per_row: tuple[str, ...]
+    parameters: dict[str, str], beyond_schema: tuple[str, ...], per_row: tuple[str, ...]
 ) -> str:
     lines = ["[parameters]"]
     lines += [f'"{name}" = "{value}"' for name, value in parameters.items()]
-    for path in dict.fromkeys([*content_checked, *per_row]):
+    for path in dict.fromkeys([*beyond_schema, *per_row]):
         lines += ["[[operations]]", f'include-path = "{path}"']
-        if path in content_checked:
+        if path in beyond_schema:
             lines += [
                 "[operations.checks.positive_data_acceptance]",
-                f"expected-statuses = {CONTENT_CHECKED_STATUSES}",
+                f"expected-statuses = {BEYOND_SCHEMA_STATUSES}",
             ]
         if path in per_row:
             lines += [

@@ -17,7 +17,11 @@ from koko_surveys.submission.own_schema import OwnSubmissionDetail, OwnSubmissio
 router = APIRouter(prefix="/v1/studies/{study_id}", tags=["submissions"])
 
 
-@router.get("/waves/{wave_id}/submissions", response_model=OwnSubmissionPage)
+@router.get(
+    "/waves/{wave_id}/submissions",
+    response_model=OwnSubmissionPage,
+    operation_id="listSubmissions",
+)
 async def list_own_submissions(
     study_id: UUID,
     wave_id: UUID,
@@ -38,7 +42,11 @@ async def list_own_submissions(
     return await own.page(session, actor, study, wave, first=first, after=after)
 
 
-@router.get("/submissions/{submission_id:path}", response_model=OwnSubmissionDetail)
+@router.get(
+    "/submissions/{submission_id:path}",
+    response_model=OwnSubmissionDetail,
+    operation_id="getSubmission",
+)
 async def get_own_submission(
     study_id: UUID, submission_id: str, session: SessionDep, actor: SignedInActor
 ) -> dict[str, Any]:
