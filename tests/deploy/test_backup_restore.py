@@ -83,6 +83,7 @@ async def test_dump_drop_restore_brings_back_every_row(
 
         # when it is backed up (the CronJob's command) ...
         args = ["--service", service, "--database-url", text_url]
+        capsys.readouterr()  # what loading the demo logged is not the command's output
         assert main(["database", "backup", *args, "--to", str(tmp_path)]) == 0
         dump = capsys.readouterr().out.strip()
         assert dump.startswith(f"{tmp_path}/{service}-") and dump.endswith(".dump")
