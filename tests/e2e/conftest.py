@@ -162,7 +162,11 @@ async def system(e2e_dir: Path) -> AsyncIterator[System]:
             "koko_offers.cli",
             ports["offers"],
             service_env("OFFERS", offers_db)
-            | {"OFFERS_IDENTITY_PUBLIC_KEYS_FILE": str(identity_public_keys)},
+            | {
+                "OFFERS_IDENTITY_PUBLIC_KEYS_FILE": str(identity_public_keys),
+                # The monitoring report reads the public API through the gateway.
+                "OFFERS_GATEWAY_URL": f"http://127.0.0.1:{ports['gateway']}",
+            },
             e2e_dir / "offers.log",
         )
         surveys = ServiceProcess(

@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from koko_offers.feeds.cors import PublicFeedCors
 from koko_offers.feeds.router import feeds_router
 from koko_offers.graphql.router import graphql_router
+from koko_offers.monitoring.router import router as monitoring_router
 from koko_offers.report.router import router as report_router
 from koko_offers.settings import OffersSettings
 from koko_offers.webhook.dispatcher import webhook_dispatcher
@@ -43,6 +44,7 @@ def create_app(settings: OffersSettings | None = None) -> FastAPI:
     app.include_router(graphql_router(settings), prefix="/graphql")
     app.include_router(feeds_router)
     app.include_router(report_router)
+    app.include_router(monitoring_router)
     app.include_router(webhook_router)
     document_problems(app, path_prefix=REST_PREFIXES)
     app.add_middleware(PublicFeedCors)

@@ -59,6 +59,9 @@ class OffersSettings(ServiceSettings):
     # What a self-payer pays per teaching unit of a BAMF integration course (Kostenbeitrag);
     # shown as the per-unit price of courses without funding. None: no amount is stated.
     integration_course_unit_fee_eur: float | None = None
+    # The gateway's public address, from inside the installation: the monitoring report reads
+    # its figures through the public GraphQL API there, anonymously.
+    gateway_url: str = "http://127.0.0.1:8000"
 
     @field_validator("trusted_proxies", "webhook_allowed_networks")
     @classmethod

@@ -1,0 +1,126 @@
+"""The figures a report shows, as plain values: what the charts and tables consume, whatever
+shape the public API gives them in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+# How a figure is marked, as in official statistics (the API's `Sign`).
+VALUE = "VALUE"
+SECRET = "SECRET"  # '.': below the threshold or suppressed to protect another cell
+NOTHING = "NOTHING"  # '–': nothing released for this reader
+SIGN_TEXT = {SECRET: ".", NOTHING: "–"}
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One published number with its sign; `value` is None unless `sign` is VALUE."""
+
+    value: float | None
+    sign: str = VALUE
+
+    @property
+    def shown(self) -> bool:
+        return self.sign == VALUE and self.value is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Release:
+    id: str
+    number: int
+    cut_off_at: datetime
+    published_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Disclosure:
+    min_cell_count: int
+    max_perturbation: int
+    min_rate_denominator: int
+
+
+@dataclass(frozen=True, slots=True)
+class AreaRate:
+    area_code: str | None
+    area_label: str
+    rate: Figure
+    denominator: Figure
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorByArea:
+    code: str
+    label: str
+    wave_label: str | None
+    rows: list[AreaRate]
+    total: AreaRate
+
+
+@dataclass(frozen=True, slots=True)
+class FlowCell:
+    from_state: str
+    to_state: str
+    count: Figure
+    share: Figure
+
+
+@dataclass(frozen=True, slots=True)
+class Flow:
+    """Where the subjects of one wave went by the next (a transition matrix)."""
+
+    from_wave: str
+    to_wave: str
+    question: str
+    states: list[tuple[str, str]]  # (code, label)
+    cells: list[FlowCell]
+    row_totals: dict[str, Figure]
+
+    def cell(self, from_state: str, to_state: str) -> FlowCell | None:
+        return next(
+            (c for c in self.cells if c.from_state == from_state and c.to_state == to_state), None
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SurveyFigures:
+    study_id: str
+    study_title: str
+    study_region_ars: str
+    release: Release
+    disclosure: Disclosure
+    indicators: list[IndicatorByArea]
+    flows: list[Flow]
+
+
+@dataclass(frozen=True, slots=True)
+class LevelGap:
+    level: str
+    demand: Figure
+    free_seats: int
+    upcoming_starts: int
+
+
+@dataclass(frozen=True, slots=True)
+class MonthStarts:
+    month: date  # the first day
+    starts: int
+    free_seats: int
+    unlimited_runs: int
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    fields: list[tuple[str, str]]  # (code, label)
+    areas: list[tuple[str, str]]  # (code, name)
+    actor_counts: dict[tuple[str, str], int]  # (field, area) -> actors
+    covered_share: float
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueFigures:
+    region_ars: str
+    region_name: str
+    gaps: list[LevelGap]
+    months: list[MonthStarts]
+    coverage: Coverage

@@ -1,0 +1,55 @@
+"""A monitoring report: the figures of one survey release and the public catalogue at a date,
+all read through the gateway (nothing computed from this service's own tables)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from koko_offers.monitoring import catalogue_figures, survey_figures, wording
+from koko_offers.monitoring.figures import CatalogueFigures, SurveyFigures
+from koko_offers.monitoring.gateway import PublicApi
+
+# The select_one question whose answers flow from wave to wave (the school leavers' destination).
+DEFAULT_QUESTION = "destination"
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    language: str
+    on: date
+    made_at: datetime
+    survey: SurveyFigures
+    catalogue: CatalogueFigures
+
+    @property
+    def words(self) -> dict[str, str]:
+        return wording.words(self.language)
+
+
+async def make(
+    api: PublicApi,
+    *,
+    region_ars: str,
+    study_id: str,
+    release: str,
+    on: date,
+    question: str = DEFAULT_QUESTION,
+) -> Report:
+    # The region first: an unknown region is a 404 before anything else is asked.
+    catalogue = await catalogue_figures.read(api, region_ars=region_ars, on=on)
+    survey = await survey_figures.read(
+        api,
+        study_id=study_id,
+        release=release,
+        region_ars=region_ars,
+        question=question,
+        total_label=wording.words(api.language)["total"],
+    )
+    return Report(
+        language=api.language,
+        on=on,
+        made_at=datetime.now(UTC),
+        survey=survey,
+        catalogue=catalogue,
+    )

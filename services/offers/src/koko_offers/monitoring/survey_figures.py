@@ -1,0 +1,181 @@
+"""A release's public figures, read through the gateway with the survey fields the API has
+today (`study`, `indicator`, `transitions`). The only module that knows their shape: when the
+survey API changes, this is what changes; the rest of the report reads `SurveyFigures`."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import datetime
+from typing import Any
+
+from koko_offers.monitoring.figures import (
+    NOTHING,
+    AreaRate,
+    Disclosure,
+    Figure,
+    Flow,
+    FlowCell,
+    IndicatorByArea,
+    Release,
+    SurveyFigures,
+)
+from koko_offers.monitoring.gateway import PublicApi
+from koko_shared.errors import NotFound
+
+STUDY = """query MonitoringStudy($id: ID!, $lang: String) {
+  study(id: $id) {
+    id title(lang: $lang) code regionArs
+    waves { id code label position }
+    indicators { code label public }
+    releases { id number cutOffAt publishedAt }
+    disclosure { minCellCount maxPerturbation minRateDenominator }
+  }
+}"""
+
+INDICATOR = """query MonitoringIndicator($study: ID!, $code: String!, $region: String,
+    $release: ID) {
+  indicator(studyId: $study, code: $code, by: [AREA], regionArs: $region, releaseId: $release) {
+    code label wave { label }
+    rows { key { value label } value { numerator denominator rate sign } }
+    total { numerator denominator rate sign }
+    release { id }
+  }
+}"""
+
+TRANSITIONS = """query MonitoringFlow($study: ID!, $from: ID!, $to: ID!, $question: String!,
+    $release: ID) {
+  transitions(studyId: $study, fromWaveId: $from, toWaveId: $to, question: $question,
+              releaseId: $release) {
+    fromWave { label } toWave { label } question
+    states { code label }
+    cells { fromState toState count share sign }
+    rowTotals { state count sign }
+    release { id }
+  }
+}"""
+
+
+def _figure(value: float | None, sign: str) -> Figure:
+    return Figure(value if sign == "VALUE" else None, sign)
+
+
+def _time(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+def _area_rate(code: str | None, label: str, value: dict[str, Any]) -> AreaRate:
+    return AreaRate(
+        area_code=code,
+        area_label=label,
+        rate=_figure(value["rate"], value["sign"] if value["rate"] is not None else "SECRET"),
+        denominator=_figure(value["denominator"], value["sign"]),
+    )
+
+
+async def read(
+    api: PublicApi,
+    *,
+    study_id: str,
+    release: str,
+    region_ars: str,
+    question: str,
+    total_label: str,
+) -> SurveyFigures:
+    """The figures of `release` (an id, or `latest`) of a study for `region_ars`."""
+    study = (await api.ask(STUDY, {"id": study_id, "lang": api.language}))["study"]
+    if study is None:
+        raise NotFound("no public study with this id", field="study")
+    releases = study["releases"]
+    if not releases:
+        raise NotFound("the study has no release yet", field="release")
+    chosen = (
+        releases[-1]
+        if release == "latest"
+        else next((r for r in releases if r["id"] == release), None)
+    )
+    if chosen is None:
+        raise NotFound("the study has no release with this id", field="release")
+    release_id = chosen["id"]
+    indicators = []
+    for definition in study["indicators"]:
+        if not definition["public"]:
+            continue
+        table = (
+            await api.ask(
+                INDICATOR,
+                {
+                    "study": study["id"],
+                    "code": definition["code"],
+                    "region": region_ars,
+                    "release": release_id,
+                },
+            )
+        )["indicator"]
+        rows = [
+            _area_rate(row["key"][0]["value"], row["key"][0]["label"] or "?", row["value"])
+            for row in table["rows"]
+        ]
+        indicators.append(
+            IndicatorByArea(
+                code=table["code"],
+                label=table["label"] or table["code"],
+                wave_label=(table["wave"] or {}).get("label"),
+                rows=rows,
+                total=_area_rate(None, total_label, table["total"]),
+            )
+        )
+    waves = sorted(study["waves"], key=lambda w: w["position"])
+    flows = []
+    for earlier, later in itertools.pairwise(waves):
+        data, errors = await api.ask_partial(
+            TRANSITIONS,
+            {
+                "study": study["id"],
+                "from": earlier["id"],
+                "to": later["id"],
+                "question": question,
+                "release": release_id,
+            },
+        )
+        matrix = data.get("transitions")
+        if errors or matrix is None:
+            continue  # the question is not asked in both waves: no flow to draw
+        flows.append(
+            Flow(
+                from_wave=matrix["fromWave"]["label"],
+                to_wave=matrix["toWave"]["label"],
+                question=matrix["question"],
+                states=[(s["code"], s["label"] or s["code"]) for s in matrix["states"]],
+                cells=[
+                    FlowCell(
+                        c["fromState"],
+                        c["toState"],
+                        _figure(c["count"], c["sign"]),
+                        _figure(c["share"], c["sign"] if c["share"] is not None else NOTHING),
+                    )
+                    for c in matrix["cells"]
+                ],
+                row_totals={
+                    t["state"]: _figure(t["count"], t["sign"]) for t in matrix["rowTotals"]
+                },
+            )
+        )
+    disclosure = study["disclosure"]
+    return SurveyFigures(
+        study_id=study["id"],
+        study_title=study["title"] or study["code"],
+        study_region_ars=study["regionArs"],
+        release=Release(
+            id=release_id,
+            number=chosen["number"],
+            cut_off_at=_time(chosen["cutOffAt"]) or datetime.min,
+            published_at=_time(chosen["publishedAt"]),
+        ),
+        disclosure=Disclosure(
+            disclosure["minCellCount"],
+            disclosure["maxPerturbation"],
+            disclosure["minRateDenominator"],
+        ),
+        indicators=indicators,
+        flows=flows,
+    )

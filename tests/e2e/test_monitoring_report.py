@@ -1,0 +1,186 @@
+"""The council's monitoring report through the gateway: every number it prints equals what the
+public GraphQL API publishes for the same release and date (asked here independently)."""
+
+from __future__ import annotations
+
+from datetime import date
+from html.parser import HTMLParser
+
+import httpx
+import pytest
+
+from koko_shared.auth.actor import Role
+from tests.e2e.conftest import System
+
+pytestmark = pytest.mark.e2e
+
+MAGDEBURG = "150030000000"
+SACHSEN_ANHALT = "150000000000"
+
+STUDY = """query($region: String!) {
+  studies(regionArs: $region, first: 20) { edges { node {
+    id code kind waves { id position } indicators { code public }
+    releases { id number }
+  } } }
+}"""
+INDICATOR = """query($study: ID!, $code: String!, $region: String!, $release: ID!) {
+  indicator(studyId: $study, code: $code, by: [AREA], regionArs: $region, releaseId: $release) {
+    rows { key { value } value { denominator rate sign } }
+    total { denominator rate sign }
+    release { id }
+  }
+}"""
+FLOW = """query($study: ID!, $from: ID!, $to: ID!, $release: ID!) {
+  transitions(studyId: $study, fromWaveId: $from, toWaveId: $to, question: "destination",
+              releaseId: $release) {
+    cells { fromState toState count sign } rowTotals { state count sign }
+  }
+}"""
+CATALOGUE = """query($region: String!, $on: Date!, $from: Date!) {
+  region(ars: $region) { languageCourseGap { level demand freeSeats upcomingStarts } }
+  networkCoverage(regionArs: $region, on: $on) { coveredShare }
+  courseRuns(first: 1, filter: {regionArs: $region, startsBetween: {from: $from, to: $on},
+             status: [PLANNED, OPEN, FULL, RUNNING, FINISHED]}) { totalCount }
+}"""
+
+
+class Figures(HTMLParser):
+    """`data-figure` key -> (data-value, data-sign) of every figure the report prints."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: dict[str, tuple[str, str | None]] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if "data-figure" in values:
+            self.found[values["data-figure"] or ""] = (
+                values.get("data-value") or "",
+                values.get("data-sign"),
+            )
+
+
+def _printed(value: float | None) -> str:
+    return "" if value is None else repr(value)
+
+
+async def _school_leavers(system: System) -> dict[str, object]:
+    data = (await system.query(STUDY, {"region": SACHSEN_ANHALT}))["data"]
+    studies = [edge["node"] for edge in data["studies"]["edges"]]  # type: ignore[index]
+    return next(s for s in studies if s["kind"] == "destination")
+
+
+async def test_the_report_prints_what_the_api_publishes(system: System) -> None:
+    # given the school leavers' study, its latest release and a coordinator of Magdeburg
+    study = await _school_leavers(system)
+    release = study["releases"][-1]["id"]  # type: ignore[index]
+    coordinator = system.tokens.for_role(Role.COORDINATOR, MAGDEBURG)
+    today = date.today()
+    # when the coordinator asks for the report through the gateway
+    async with httpx.AsyncClient(timeout=120) as client:
+        response = await client.get(
+            f"{system.gateway.url}/reports/monitoring",
+            params={"region": MAGDEBURG, "study": study["id"], "release": "latest", "lang": "de"},
+            headers=coordinator,
+        )
+    # then it is the German HTML report of that release
+    assert response.status_code == 200, response.text
+    assert response.headers["x-koko-release"] == release
+    assert "Monitoringbericht" in response.text and "Verbleib der Schulabgänger" in response.text
+    assert response.text.count("<svg") >= 5  # indicators, flow, gap, months, coverage
+    printed = Figures()
+    printed.feed(response.text)
+    found = printed.found
+    # and every indicator figure equals the API's for the same release
+    indicators = [i["code"] for i in study["indicators"] if i["public"]]  # type: ignore[attr-defined]
+    assert indicators
+    compared = 0
+    for code in indicators:
+        table = (
+            await system.query(
+                INDICATOR,
+                {"study": study["id"], "code": code, "region": MAGDEBURG, "release": release},
+            )
+        )["data"]["indicator"]  # type: ignore[index]
+        assert table["release"]["id"] == release
+        rows = [(row["key"][0]["value"] or "unknown", row["value"]) for row in table["rows"]]
+        for area, value in [*rows, ("total", table["total"])]:
+            key = f"indicator/{code}/{area}"
+            assert found[f"{key}/denominator"] == (_printed(value["denominator"]), value["sign"])
+            assert found[f"{key}/rate"][0] == _printed(value["rate"])
+            compared += 2
+    # and the flow from wave to wave equals the transition matrix
+    waves = sorted(study["waves"], key=lambda w: w["position"])  # type: ignore[arg-type, index]
+    matrix = (
+        await system.query(
+            FLOW,
+            {"study": study["id"], "from": waves[0]["id"], "to": waves[1]["id"], "release": release},
+        )
+    )["data"]["transitions"]  # type: ignore[index]
+    for cell in matrix["cells"]:
+        key = f"flow/destination/{cell['fromState']}/{cell['toState']}"
+        assert found[key] == (_printed(cell["count"]), cell["sign"])
+        compared += 1
+    for total in matrix["rowTotals"]:
+        assert found[f"flow/destination/{total['state']}/total"][0] == _printed(total["count"])
+    # and the catalogue figures equal the API's on the report's date
+    first = date(today.year - (1 if today.month < 12 else 0), (today.month % 12) + 1, 1)
+    catalogue = (
+        await system.query(
+            CATALOGUE, {"region": MAGDEBURG, "on": today.isoformat(), "from": first.isoformat()}
+        )
+    )["data"]
+    gaps = catalogue["region"]["languageCourseGap"]  # type: ignore[index]
+    assert gaps
+    for gap in gaps:
+        assert found[f"gap/{gap['level']}/freeSeats"][0] == str(gap["freeSeats"])
+        assert found[f"gap/{gap['level']}/upcomingStarts"][0] == str(gap["upcomingStarts"])
+        assert found[f"gap/{gap['level']}/demand"][0] == _printed(gap["demand"])
+    starts = sum(int(v) for k, (v, _s) in found.items() if k.endswith("/starts"))
+    assert starts == catalogue["courseRuns"]["totalCount"] > 0  # type: ignore[index]
+    assert float(found["coverage/coveredShare"][0]) == catalogue["networkCoverage"]["coveredShare"]  # type: ignore[index]
+    assert compared > 20
+
+
+async def test_the_report_as_english_pdf_through_the_gateway(system: System) -> None:
+    # given
+    study = await _school_leavers(system)
+    coordinator = system.tokens.for_role(Role.COORDINATOR, MAGDEBURG)
+    # when
+    async with httpx.AsyncClient(timeout=180) as client:
+        response = await client.get(
+            f"{system.gateway.url}/reports/monitoring",
+            params={"region": MAGDEBURG, "study": study["id"], "format": "pdf", "lang": "en"},
+            headers=coordinator,
+        )
+    # then
+    assert response.status_code == 200, response.text[:500]
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+
+
+async def test_who_may_ask_and_what_is_refused(system: System) -> None:
+    # given
+    study = await _school_leavers(system)
+    url = f"{system.gateway.url}/reports/monitoring"
+    params = {"region": MAGDEBURG, "study": study["id"]}
+    async with httpx.AsyncClient(timeout=60) as client:
+        # when / then: anonymous, and a coordinator of another region
+        anonymous = await client.get(url, params=params)
+        other = await client.get(
+            url, params=params, headers=system.tokens.for_role(Role.COORDINATOR, "150830000000")
+        )
+        coordinator = system.tokens.for_role(Role.COORDINATOR, MAGDEBURG)
+        unknown_release = await client.get(
+            url, params={**params, "release": "U3R1ZHlSZWxlYXNlOm5vbmU="}, headers=coordinator
+        )
+        unknown_study = await client.get(
+            url, params={**params, "study": "00000000-0000-0000-0000-000000000000"},
+            headers=coordinator,
+        )
+    assert anonymous.status_code == 401
+    assert other.status_code == 403
+    for refused in (anonymous, other, unknown_release, unknown_study):
+        assert refused.headers["content-type"].startswith("application/problem+json")
+    assert unknown_release.status_code == 404, unknown_release.text
+    assert unknown_study.status_code == 404, unknown_study.text
