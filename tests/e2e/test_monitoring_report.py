@@ -3,12 +3,16 @@ public GraphQL API publishes for the same release and date (asked here independe
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 from html.parser import HTMLParser
+from pathlib import Path
 
 import httpx
 import pytest
+from pypdf import PdfReader
 
+from koko_shared.admin import cli as admin
 from koko_shared.auth.actor import Role
 from tests.e2e.conftest import System
 
@@ -142,21 +146,31 @@ async def test_the_report_prints_what_the_api_publishes(system: System) -> None:
     assert compared > 20
 
 
-async def test_the_report_as_english_pdf_through_the_gateway(system: System) -> None:
-    # given
+async def test_koko_admin_writes_the_pdf_of_a_release(
+    system: System, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a coordinator's token in the environment
     study = await _school_leavers(system)
-    coordinator = system.tokens.for_role(Role.COORDINATOR, MAGDEBURG)
+    release = study["releases"][-1]["id"]  # type: ignore[index]
+    token = system.tokens.for_role(Role.COORDINATOR, MAGDEBURG)["Authorization"].split()[1]
+    monkeypatch.setenv("KOKO_TOKEN", token)
+    out = tmp_path / "monitoring-magdeburg.pdf"
     # when
-    async with httpx.AsyncClient(timeout=180) as client:
-        response = await client.get(
-            f"{system.gateway.url}/reports/monitoring",
-            params={"region": MAGDEBURG, "study": study["id"], "format": "pdf", "lang": "en"},
-            headers=coordinator,
-        )
-    # then
-    assert response.status_code == 200, response.text[:500]
-    assert response.headers["content-type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
+    status = await asyncio.to_thread(
+        admin.main,
+        [
+            "report", "monitoring", "--region", MAGDEBURG, "--study", str(study["id"]),
+            "--release", str(release), "--format", "pdf", "--lang", "de",
+            "--out", str(out), "--gateway-url", system.gateway.url,
+        ],
+    )  # fmt: skip
+    # then the PDF of that release is written, its charts as text and paths
+    assert status == 0
+    reader = PdfReader(out)
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "Monitoringbericht" in text and "Kennzahlen nach Stadtteil" in text
+    assert "Anteil (%)" in text  # an axis title: the chart's words are text
+    assert "Veröffentlichung 1" in text
 
 
 async def test_who_may_ask_and_what_is_refused(system: System) -> None:

@@ -15,6 +15,8 @@
     koko-admin database migrate --service offers      # reads OFFERS_DATABASE_URL
     koko-admin database backup --service offers --to /backups --keep-days 14
     koko-admin database restore --dump /backups/offers-20261129T030000Z.dump --service offers
+    koko-admin report monitoring --region 150030000000 --study <id> --release latest \\
+        --format pdf --out bericht.pdf --gateway-url https://koko.example.de  # KOKO_TOKEN
 
 A new secret is printed once on stdout (for a pipe or a password manager); everything else goes
 to stderr. Exit status 2 for a mistake in the command line.
@@ -35,6 +37,7 @@ from koko_shared.admin import (
     demo,
     identity_key_rotation,
     pseudonym_keys,
+    reports,
     secrets_folder,
     service_keys,
 )
@@ -140,6 +143,25 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument("--issuer", required=True)
     load.add_argument("--audience", required=True)
     load.add_argument("--base-url", default="http://localhost:8000")
+
+    report = nouns.add_parser("report", help="reports made by the services")
+    report_verbs = report.add_subparsers(dest="verb", required=True)
+    monitoring = report_verbs.add_parser(
+        "monitoring", help="the council's monitoring report of a region from a survey release"
+    )
+    monitoring.add_argument("--region", required=True, help="12-digit ARS")
+    monitoring.add_argument("--study", required=True, help="id of the study")
+    monitoring.add_argument("--release", default="latest", help="release id or 'latest'")
+    monitoring.add_argument("--date", help="date of the catalogue figures (YYYY-MM-DD)")
+    monitoring.add_argument("--format", choices=("pdf", "html"), default="pdf")
+    monitoring.add_argument("--lang", choices=("de", "en"), default="de")
+    monitoring.add_argument("--out", required=True, type=Path)
+    monitoring.add_argument("--gateway-url", default="http://localhost:8000")
+    monitoring.add_argument(
+        "--token-env",
+        default="KOKO_TOKEN",
+        help="environment variable holding a coordinator's bearer token",
+    )
     return parser
 
 
@@ -230,6 +252,19 @@ def run(args: argparse.Namespace) -> int:
         print(dump)
     elif args.noun == "database" and args.verb == "admin-url":
         print(databases.embedded_admin_url(args.data_dir))
+    elif args.noun == "report" and args.verb == "monitoring":
+        release = reports.monitoring(
+            gateway_url=args.gateway_url,
+            token=os.environ.get(args.token_env, ""),
+            region=args.region,
+            study=args.study,
+            release=args.release,
+            on=args.date,
+            output=args.format,
+            language=args.lang,
+            out=args.out,
+        )
+        _err(f"monitoring report of release {release} written to {args.out}")
     elif args.noun == "database" and args.verb == "restore":
         databases.restore(args.dump, _database_url(args), args.service)
         _err(f"{args.service}: restored from {args.dump}")
