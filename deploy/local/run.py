@@ -118,6 +118,7 @@ def main() -> None:
         env.setdefault(f"{prefix}_DATA_DIR", str(data_dir))
     # Absolute links in feeds (JSON-LD @id, GeoJSON) name the gateway, not the subgraph.
     env.setdefault("OFFERS_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+    env.setdefault("OFFERS_GATEWAY_URL", "http://127.0.0.1:8000")  # the monitoring report
     env.setdefault("GATEWAY_GRAPHIQL_DEFAULT_QUERY", EXAMPLE_QUERY)
     # Webhook receivers on this machine are admitted (deploy/local/webhook_receiver.py).
     env.setdefault("OFFERS_WEBHOOK_ALLOWED_NETWORKS", '["127.0.0.1/32"]')

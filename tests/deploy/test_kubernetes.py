@@ -72,6 +72,19 @@ def test_only_the_gateway_is_reachable_from_outside(overlay: str) -> None:
     sources = [source for rule in subgraphs["ingress"] for source in rule["from"]]
     assert {"podSelector": {"matchLabels": {"app.kubernetes.io/name": "gateway"}}} in sources
     assert all("podSelector" not in s or "gateway" in str(s) for s in sources)
+    # offers reads the public API for the monitoring report: to the gateway's port, nothing else
+    offers_out = policies["offers-reads-the-public-api"]["spec"]["egress"]
+    assert offers_out == [
+        {
+            "to": [{"podSelector": {"matchLabels": {"app.kubernetes.io/name": "gateway"}}}],
+            "ports": [{"protocol": "TCP", "port": 8000}],
+        }
+    ]
+    gateway_in = policies["gateway"]["spec"]["ingress"]
+    assert {
+        "from": [{"podSelector": {"matchLabels": {"app.kubernetes.io/name": "offers"}}}],
+        "ports": [{"protocol": "TCP", "port": 8000}],
+    } in gateway_in
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)

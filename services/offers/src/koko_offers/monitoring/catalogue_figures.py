@@ -21,6 +21,7 @@ from koko_shared.errors import NotFound
 REGION = """query MonitoringRegion($ars: String!) {
   region(ars: $ars) {
     name
+    areas { code name }
     demand { level newcomers sign }
     languageCourseGap { level demand freeSeats upcomingStarts }
   }
@@ -115,6 +116,7 @@ async def read(api: PublicApi, *, region_ars: str, on: date) -> CatalogueFigures
     return CatalogueFigures(
         region_ars=region_ars,
         region_name=region["name"],
+        area_names={a["code"]: a["name"] for a in region["areas"]},
         gaps=gaps,
         months=per_month(await _runs(api, region_ars, on), on),
         coverage=Coverage(

@@ -9,6 +9,7 @@ import matplotlib
 from matplotlib.figure import Figure as Canvas
 from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path
+from matplotlib.ticker import MaxNLocator
 
 from koko_offers.monitoring import wording
 from koko_offers.monitoring.figures import SIGN_TEXT, Coverage, Flow, IndicatorByArea, LevelGap
@@ -42,17 +43,22 @@ def _clean(axes: object) -> None:
 def indicator_bars(indicator: IndicatorByArea, language: str) -> str:
     """One horizontal bar per area (share in %), '.'/'–' where the figure is withheld."""
     rows = [*indicator.rows, indicator.total]
-    figure = Canvas(figsize=(6.6, 0.9 + 0.24 * len(rows)))
+    figure = Canvas(figsize=(6.6, 0.8 + 0.16 * len(rows)))
     axes = figure.add_subplot()
-    labels = [row.area_label for row in rows]
+    labels = [
+        f"{row.area_label} ({row.denominator.value:.0f})"
+        if row.denominator.shown
+        else f"{row.area_label} ({SIGN_TEXT.get(row.denominator.sign, '.')})"
+        for row in rows
+    ]
     positions = list(range(len(rows)))[::-1]
     for position, row in zip(positions, rows, strict=True):
         colour = BLUE if row is indicator.total else LIGHT
         if row.rate.shown:
             value = (row.rate.value or 0) * 100
-            axes.barh(position, value, color=colour, height=0.7)
+            axes.barh(position, value, color=colour, height=0.72)
             axes.text(
-                value + 1, position, wording.percent(value / 100, language), va="center", fontsize=7
+                value + 1, position, wording.percent(value / 100, language), va="center", fontsize=6
             )
         else:
             axes.text(
@@ -64,7 +70,8 @@ def indicator_bars(indicator: IndicatorByArea, language: str) -> str:
                 fontweight="bold",
                 color=GREY,
             )
-    axes.set_yticks(positions, labels)
+    axes.set_yticks(positions, labels, fontsize=6.5)
+    axes.set_ylim(-0.6, len(rows) - 0.4)
     axes.set_xlim(0, 110)
     axes.set_xlabel(f"{wording.words(language)['share']} (%)")
     _clean(axes)
@@ -236,7 +243,10 @@ def months_chart(months: list[Month], language: str) -> str:
         label=w["free_seats"],
     )
     seats.set_ylabel(w["free_seats"])
-    seats.set_ylim(bottom=0)
+    seats.set_ylim(0, max(1, *(m.free_seats for m in months)) * 1.15)
+    axes.set_ylim(0, max(1, *(m.starts for m in months)) * 1.15)
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    seats.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_xticks(positions, names, rotation=45, ha="right")
     handles = axes.get_legend_handles_labels()
     more = seats.get_legend_handles_labels()
@@ -247,12 +257,12 @@ def months_chart(months: list[Month], language: str) -> str:
 
 
 def coverage_grid(coverage: Coverage, language: str) -> str:
-    """Fields of action (rows) by areas (columns): the number of actors, gaps in orange."""
-    rows, columns = coverage.fields, coverage.areas
-    figure = Canvas(figsize=(min(11.0, 2.2 + 0.32 * len(columns)), 0.9 + 0.3 * len(rows)))
+    """Areas (rows) by fields of action (columns): the number of actors, gaps in orange."""
+    rows, columns = coverage.areas, coverage.fields
+    figure = Canvas(figsize=(min(7.0, 2.4 + 0.45 * len(columns)), 1.8 + 0.2 * len(rows)))
     axes = figure.add_subplot()
-    for y, (field, _label) in enumerate(rows):
-        for x, (area, _name) in enumerate(columns):
+    for y, (area, _name) in enumerate(rows):
+        for x, (field, _label) in enumerate(columns):
             count = coverage.actor_counts.get((field, area), 0)
             colour = "#fbe3cc" if count == 0 else ("#d6e6ef" if count < 3 else "#9cc3d8")
             axes.add_patch(Rectangle((x, y), 1, 1, facecolor=colour, edgecolor="white"))
@@ -262,19 +272,20 @@ def coverage_grid(coverage: Coverage, language: str) -> str:
                 str(count),
                 ha="center",
                 va="center",
-                fontsize=6.5,
+                fontsize=6,
                 color="#9a1c1c" if count == 0 else "#1b1b1b",
             )
     axes.set_xlim(0, len(columns))
     axes.set_ylim(len(rows), 0)
+    axes.xaxis.tick_top()
     axes.set_xticks(
         [x + 0.5 for x in range(len(columns))],
-        [n for _c, n in columns],
-        rotation=60,
-        ha="right",
+        [label for _c, label in columns],
+        rotation=40,
+        ha="left",
         fontsize=6.5,
     )
-    axes.set_yticks([y + 0.5 for y in range(len(rows))], [label for _c, label in rows])
+    axes.set_yticks([y + 0.5 for y in range(len(rows))], [n for _c, n in rows], fontsize=6.5)
     axes.tick_params(length=0)
     for spine in axes.spines.values():
         spine.set_visible(False)

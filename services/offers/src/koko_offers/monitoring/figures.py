@@ -121,6 +121,7 @@ class Coverage:
 class CatalogueFigures:
     region_ars: str
     region_name: str
+    area_names: dict[str, str]  # area code -> name
     gaps: list[LevelGap]
     months: list[MonthStarts]
     coverage: Coverage

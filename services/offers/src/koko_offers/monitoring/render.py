@@ -47,7 +47,7 @@ def html(report: Report) -> str:
     return template.render(
         report=report,
         w=report.words,
-        fonts=FONTS,
+        fonts=Markup(FONTS),  # CSS, not text: its quotes must stay quotes
         cell=cell,
         day=lambda value: wording.day(value, language),
         month=lambda value: wording.month(value, language),

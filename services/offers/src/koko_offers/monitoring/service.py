@@ -3,11 +3,16 @@ all read through the gateway (nothing computed from this service's own tables)."
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
 from koko_offers.monitoring import catalogue_figures, survey_figures, wording
-from koko_offers.monitoring.figures import CatalogueFigures, SurveyFigures
+from koko_offers.monitoring.figures import (
+    AreaRate,
+    CatalogueFigures,
+    IndicatorByArea,
+    SurveyFigures,
+)
 from koko_offers.monitoring.gateway import PublicApi
 
 # The select_one question whose answers flow from wave to wave (the school leavers' destination).
@@ -46,6 +51,10 @@ async def make(
         question=question,
         total_label=wording.words(api.language)["total"],
     )
+    survey = replace(
+        survey,
+        indicators=[_named(i, catalogue.area_names, api.language) for i in survey.indicators],
+    )
     return Report(
         language=api.language,
         on=on,
@@ -53,3 +62,15 @@ async def make(
         survey=survey,
         catalogue=catalogue,
     )
+
+
+def _named(indicator: IndicatorByArea, names: dict[str, str], language: str) -> IndicatorByArea:
+    """The survey API knows areas by code; the catalogue names them."""
+
+    def named(row: AreaRate) -> AreaRate:
+        if row.area_code is None:
+            return row
+        label = names.get(row.area_code) or row.area_label or row.area_code
+        return replace(row, area_label=label)
+
+    return replace(indicator, rows=[named(row) for row in indicator.rows])

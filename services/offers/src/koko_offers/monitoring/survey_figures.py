@@ -112,7 +112,11 @@ async def read(
             )
         )["indicator"]
         rows = [
-            _area_rate(row["key"][0]["value"], row["key"][0]["label"] or "?", row["value"])
+            _area_rate(
+                row["key"][0]["value"],
+                row["key"][0]["label"] or row["key"][0]["value"] or "",
+                row["value"],
+            )
             for row in table["rows"]
         ]
         indicators.append(
