@@ -118,7 +118,12 @@ async def test_the_report_prints_what_the_api_publishes(system: System) -> None:
     matrix = (
         await system.query(
             FLOW,
-            {"study": study["id"], "from": waves[0]["id"], "to": waves[1]["id"], "release": release},
+            {
+                "study": study["id"],
+                "from": waves[0]["id"],
+                "to": waves[1]["id"],
+                "release": release,
+            },
         )
     )["data"]["transitions"]  # type: ignore[index]
     for cell in matrix["cells"]:
@@ -189,7 +194,8 @@ async def test_who_may_ask_and_what_is_refused(system: System) -> None:
             url, params={**params, "release": "U3R1ZHlSZWxlYXNlOm5vbmU="}, headers=coordinator
         )
         unknown_study = await client.get(
-            url, params={**params, "study": "00000000-0000-0000-0000-000000000000"},
+            url,
+            params={**params, "study": "00000000-0000-0000-0000-000000000000"},
             headers=coordinator,
         )
     assert anonymous.status_code == 401

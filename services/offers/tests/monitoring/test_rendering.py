@@ -93,9 +93,10 @@ def test_html_shows_values_signs_and_the_release_of_every_figure() -> None:
     # then values and signs as published
     assert 'data-figure="indicator/training_rate/01/rate" data-value="0.625"' in page
     assert ">62,5 %</td>" in page
-    assert 'data-figure="indicator/training_rate/02/rate" data-value="" data-sign="SECRET">.</td>' in page
-    assert 'data-figure="flow/destination/training/school" data-value="" data-sign="SECRET">.</td>' in page
-    assert 'data-figure="gap/C1/demand" data-value="" data-sign="SECRET">.</td>' in page
+    withheld = 'data-value="" data-sign="SECRET">.</td>'
+    assert f'data-figure="indicator/training_rate/02/rate" {withheld}' in page
+    assert f'data-figure="flow/destination/training/school" {withheld}' in page
+    assert f'data-figure="gap/C1/demand" {withheld}' in page
     assert 'data-value="0.75">75,0 %' in page
     # and every survey figure names its release and the disclosure rules
     assert page.count("Veröffentlichung 3 vom 01.12.2026 (Datenstand 30.12.2026)") == 0
