@@ -7,6 +7,7 @@ import asyncio
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -68,16 +69,23 @@ def _printed(value: float | None) -> str:
     return "" if value is None else repr(value)
 
 
-async def _school_leavers(system: System) -> dict[str, object]:
-    data = (await system.query(STUDY, {"region": SACHSEN_ANHALT}))["data"]
-    studies = [edge["node"] for edge in data["studies"]["edges"]]  # type: ignore[index]
-    return next(s for s in studies if s["kind"] == "destination")
+async def _data(system: System, query: str, variables: dict[str, object]) -> Any:
+    answer = await system.query(query, variables)
+    assert "errors" not in answer, answer
+    return answer["data"]
+
+
+async def _school_leavers(system: System) -> dict[str, Any]:
+    data = await _data(system, STUDY, {"region": SACHSEN_ANHALT})
+    studies = [edge["node"] for edge in data["studies"]["edges"]]
+    study: dict[str, Any] = next(s for s in studies if s["kind"] == "destination")
+    return study
 
 
 async def test_the_report_prints_what_the_api_publishes(system: System) -> None:
     # given the school leavers' study, its latest release and a coordinator of Magdeburg
     study = await _school_leavers(system)
-    release = study["releases"][-1]["id"]  # type: ignore[index]
+    release = study["releases"][-1]["id"]
     coordinator = system.tokens.for_role(Role.COORDINATOR, MAGDEBURG)
     today = date.today()
     # when the coordinator asks for the report through the gateway
@@ -96,16 +104,17 @@ async def test_the_report_prints_what_the_api_publishes(system: System) -> None:
     printed.feed(response.text)
     found = printed.found
     # and every indicator figure equals the API's for the same release
-    indicators = [i["code"] for i in study["indicators"] if i["public"]]  # type: ignore[attr-defined]
+    indicators = [i["code"] for i in study["indicators"] if i["public"]]
     assert indicators
     compared = 0
     for code in indicators:
         table = (
-            await system.query(
+            await _data(
+                system,
                 INDICATOR,
                 {"study": study["id"], "code": code, "region": MAGDEBURG, "release": release},
             )
-        )["data"]["indicator"]  # type: ignore[index]
+        )["indicator"]
         assert table["release"]["id"] == release
         rows = [(row["key"][0]["value"] or "unknown", row["value"]) for row in table["rows"]]
         for area, value in [*rows, ("total", table["total"])]:
@@ -114,9 +123,10 @@ async def test_the_report_prints_what_the_api_publishes(system: System) -> None:
             assert found[f"{key}/rate"][0] == _printed(value["rate"])
             compared += 2
     # and the flow from wave to wave equals the transition matrix
-    waves = sorted(study["waves"], key=lambda w: w["position"])  # type: ignore[arg-type, index]
+    waves = sorted(study["waves"], key=lambda w: w["position"])
     matrix = (
-        await system.query(
+        await _data(
+            system,
             FLOW,
             {
                 "study": study["id"],
@@ -125,7 +135,7 @@ async def test_the_report_prints_what_the_api_publishes(system: System) -> None:
                 "release": release,
             },
         )
-    )["data"]["transitions"]  # type: ignore[index]
+    )["transitions"]
     for cell in matrix["cells"]:
         key = f"flow/destination/{cell['fromState']}/{cell['toState']}"
         assert found[key] == (_printed(cell["count"]), cell["sign"])
@@ -134,20 +144,18 @@ async def test_the_report_prints_what_the_api_publishes(system: System) -> None:
         assert found[f"flow/destination/{total['state']}/total"][0] == _printed(total["count"])
     # and the catalogue figures equal the API's on the report's date
     first = date(today.year - (1 if today.month < 12 else 0), (today.month % 12) + 1, 1)
-    catalogue = (
-        await system.query(
-            CATALOGUE, {"region": MAGDEBURG, "on": today.isoformat(), "from": first.isoformat()}
-        )
-    )["data"]
-    gaps = catalogue["region"]["languageCourseGap"]  # type: ignore[index]
+    catalogue = await _data(
+        system, CATALOGUE, {"region": MAGDEBURG, "on": today.isoformat(), "from": first.isoformat()}
+    )
+    gaps = catalogue["region"]["languageCourseGap"]
     assert gaps
     for gap in gaps:
         assert found[f"gap/{gap['level']}/freeSeats"][0] == str(gap["freeSeats"])
         assert found[f"gap/{gap['level']}/upcomingStarts"][0] == str(gap["upcomingStarts"])
         assert found[f"gap/{gap['level']}/demand"][0] == _printed(gap["demand"])
     starts = sum(int(v) for k, (v, _s) in found.items() if k.endswith("/starts"))
-    assert starts == catalogue["courseRuns"]["totalCount"] > 0  # type: ignore[index]
-    assert float(found["coverage/coveredShare"][0]) == catalogue["networkCoverage"]["coveredShare"]  # type: ignore[index]
+    assert starts == catalogue["courseRuns"]["totalCount"] > 0
+    assert float(found["coverage/coveredShare"][0]) == catalogue["networkCoverage"]["coveredShare"]
     assert compared > 20
 
 
@@ -156,7 +164,7 @@ async def test_koko_admin_writes_the_pdf_of_a_release(
 ) -> None:
     # given a coordinator's token in the environment
     study = await _school_leavers(system)
-    release = study["releases"][-1]["id"]  # type: ignore[index]
+    release = study["releases"][-1]["id"]
     token = system.tokens.for_role(Role.COORDINATOR, MAGDEBURG)["Authorization"].split()[1]
     monkeypatch.setenv("KOKO_TOKEN", token)
     out = tmp_path / "monitoring-magdeburg.pdf"
