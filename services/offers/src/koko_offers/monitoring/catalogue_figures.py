@@ -4,6 +4,7 @@ the last 12 months, and the network's coverage of the fields of action on the re
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 from typing import Any
 
@@ -110,15 +111,17 @@ async def read(api: PublicApi, *, region_ars: str, on: date) -> CatalogueFigures
                 upcoming_starts=gap["upcomingStarts"],
             )
         )
-    coverage = (
-        await api.ask(COVERAGE, {"ars": region_ars, "on": on.isoformat(), "lang": api.language})
-    )["networkCoverage"]
+    answer, runs = await asyncio.gather(
+        api.ask(COVERAGE, {"ars": region_ars, "on": on.isoformat(), "lang": api.language}),
+        _runs(api, region_ars, on),
+    )
+    coverage = answer["networkCoverage"]
     return CatalogueFigures(
         region_ars=region_ars,
         region_name=region["name"],
         area_names={a["code"]: a["name"] for a in region["areas"]},
         gaps=gaps,
-        months=per_month(await _runs(api, region_ars, on), on),
+        months=per_month(runs, on),
         coverage=Coverage(
             fields=[(f["code"], f["label"]) for f in coverage["fieldsOfAction"]],
             areas=[(a["code"], a["name"]) for a in coverage["areas"]],

@@ -4,6 +4,7 @@ survey API changes, this is what changes; the rest of the report reads `SurveyFi
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from datetime import datetime
 from typing import Any
@@ -72,6 +73,43 @@ def _area_rate(code: str | None, label: str, value: dict[str, Any]) -> AreaRate:
     )
 
 
+def _indicator(table: dict[str, Any], total_label: str) -> IndicatorByArea:
+    rows = [
+        _area_rate(
+            row["key"][0]["value"],
+            row["key"][0]["label"] or row["key"][0]["value"] or "",
+            row["value"],
+        )
+        for row in table["rows"]
+    ]
+    return IndicatorByArea(
+        code=table["code"],
+        label=table["label"] or table["code"],
+        wave_label=(table["wave"] or {}).get("label"),
+        rows=rows,
+        total=_area_rate(None, total_label, table["total"]),
+    )
+
+
+def _flow(matrix: dict[str, Any]) -> Flow:
+    return Flow(
+        from_wave=matrix["fromWave"]["label"],
+        to_wave=matrix["toWave"]["label"],
+        question=matrix["question"],
+        states=[(s["code"], s["label"] or s["code"]) for s in matrix["states"]],
+        cells=[
+            FlowCell(
+                c["fromState"],
+                c["toState"],
+                _figure(c["count"], c["sign"]),
+                _figure(c["share"], c["sign"] if c["share"] is not None else NOTHING),
+            )
+            for c in matrix["cells"]
+        ],
+        row_totals={t["state"]: _figure(t["count"], t["sign"]) for t in matrix["rowTotals"]},
+    )
+
+
 async def read(
     api: PublicApi,
     *,
@@ -96,12 +134,10 @@ async def read(
     if chosen is None:
         raise NotFound("the study has no release with this id", field="release")
     release_id = chosen["id"]
-    indicators = []
-    for definition in study["indicators"]:
-        if not definition["public"]:
-            continue
-        table = (
-            await api.ask(
+    # The questions are independent: asked together, the report waits for the slowest only.
+    tables = await asyncio.gather(
+        *(
+            api.ask(
                 INDICATOR,
                 {
                     "study": study["id"],
@@ -110,60 +146,33 @@ async def read(
                     "release": release_id,
                 },
             )
-        )["indicator"]
-        rows = [
-            _area_rate(
-                row["key"][0]["value"],
-                row["key"][0]["label"] or row["key"][0]["value"] or "",
-                row["value"],
-            )
-            for row in table["rows"]
-        ]
-        indicators.append(
-            IndicatorByArea(
-                code=table["code"],
-                label=table["label"] or table["code"],
-                wave_label=(table["wave"] or {}).get("label"),
-                rows=rows,
-                total=_area_rate(None, total_label, table["total"]),
-            )
+            for definition in study["indicators"]
+            if definition["public"]
         )
+    )
+    indicators = [_indicator(table["indicator"], total_label) for table in tables]
     waves = sorted(study["waves"], key=lambda w: w["position"])
-    flows = []
-    for earlier, later in itertools.pairwise(waves):
-        data, errors = await api.ask_partial(
-            TRANSITIONS,
-            {
-                "study": study["id"],
-                "from": earlier["id"],
-                "to": later["id"],
-                "question": question,
-                "release": release_id,
-            },
-        )
-        matrix = data.get("transitions")
-        if errors or matrix is None:
-            continue  # the question is not asked in both waves: no flow to draw
-        flows.append(
-            Flow(
-                from_wave=matrix["fromWave"]["label"],
-                to_wave=matrix["toWave"]["label"],
-                question=matrix["question"],
-                states=[(s["code"], s["label"] or s["code"]) for s in matrix["states"]],
-                cells=[
-                    FlowCell(
-                        c["fromState"],
-                        c["toState"],
-                        _figure(c["count"], c["sign"]),
-                        _figure(c["share"], c["sign"] if c["share"] is not None else NOTHING),
-                    )
-                    for c in matrix["cells"]
-                ],
-                row_totals={
-                    t["state"]: _figure(t["count"], t["sign"]) for t in matrix["rowTotals"]
+    answers = await asyncio.gather(
+        *(
+            api.ask_partial(
+                TRANSITIONS,
+                {
+                    "study": study["id"],
+                    "from": earlier["id"],
+                    "to": later["id"],
+                    "question": question,
+                    "release": release_id,
                 },
             )
+            for earlier, later in itertools.pairwise(waves)
         )
+    )
+    # A wave pair without the question (an error or no matrix) has no flow to draw.
+    flows = [
+        _flow(data["transitions"])
+        for data, errors in answers
+        if not errors and data.get("transitions")
+    ]
     disclosure = study["disclosure"]
     return SurveyFigures(
         study_id=study["id"],
