@@ -217,7 +217,7 @@ def gap_bars(gaps: list[LevelGap], language: str) -> str:
                 fontweight="bold",
                 color=GREY,
             )
-    axes.legend(frameon=False, loc="upper right")
+    axes.legend(frameon=False, loc="lower right", bbox_to_anchor=(1, 1), ncol=2)
     axes.set_xticks(list(positions), [g.level for g in gaps])
     axes.set_xlabel(w["level"])
     _clean(axes)
@@ -250,7 +250,15 @@ def months_chart(months: list[Month], language: str) -> str:
     axes.set_xticks(positions, names, rotation=45, ha="right")
     handles = axes.get_legend_handles_labels()
     more = seats.get_legend_handles_labels()
-    axes.legend(handles[0] + more[0], handles[1] + more[1], frameon=False, loc="upper left")
+    # Above the plot: the line must not run through the legend.
+    axes.legend(
+        handles[0] + more[0],
+        handles[1] + more[1],
+        frameon=False,
+        loc="lower left",
+        bbox_to_anchor=(0, 1),
+        ncol=2,
+    )
     axes.spines["top"].set_visible(False)
     seats.spines["top"].set_visible(False)
     return _svg(figure)
