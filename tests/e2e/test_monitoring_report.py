@@ -21,6 +21,7 @@ pytestmark = pytest.mark.e2e
 
 MAGDEBURG = "150030000000"
 SACHSEN_ANHALT = "150000000000"
+BOERDE = "150830000000"
 
 STUDY = """query($region: String!) {
   studies(regionArs: $region, first: 20) { edges { node {
@@ -46,6 +47,10 @@ CATALOGUE = """query($region: String!, $on: Date!, $from: Date!) {
   networkCoverage(regionArs: $region, on: $on) { coveredShare }
   courseRuns(first: 1, filter: {regionArs: $region, startsBetween: {from: $from, to: $on},
              status: [PLANNED, OPEN, FULL, RUNNING, FINISHED]}) { totalCount }
+}"""
+
+MUNICIPALITIES = """query($region: String!) {
+  regions(parentArs: $region) { ars languageCourseGap { level demand freeSeats } }
 }"""
 
 
@@ -159,6 +164,33 @@ async def test_the_report_prints_what_the_api_publishes(system: System) -> None:
     assert compared > 20
 
 
+async def test_a_district_report_shows_supply_and_demand_by_municipality(system: System) -> None:
+    # given a coordinator of the Börde district
+    study = await _school_leavers(system)
+    coordinator = system.tokens.for_role(Role.COORDINATOR, BOERDE)
+    # when
+    async with httpx.AsyncClient(timeout=120) as client:
+        response = await client.get(
+            f"{system.gateway.url}/reports/monitoring",
+            params={"region": BOERDE, "study": study["id"], "lang": "en"},
+            headers=coordinator,
+        )
+    # then each municipality's figures are the API's
+    assert response.status_code == 200, response.text
+    assert "By municipality: demand / free places" in response.text
+    printed = Figures()
+    printed.feed(response.text)
+    municipalities = (await _data(system, MUNICIPALITIES, {"region": BOERDE}))["regions"]
+    compared = 0
+    for municipality in municipalities:
+        for gap in municipality["languageCourseGap"] or []:
+            key = f"gap/{municipality['ars']}/{gap['level']}"
+            assert printed.found[f"{key}/freeSeats"][0] == str(gap["freeSeats"])
+            assert printed.found[f"{key}/demand"][0] == _printed(gap["demand"])
+            compared += 1
+    assert compared > 0
+
+
 async def test_koko_admin_writes_the_pdf_of_a_release(
     system: System, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -195,7 +227,7 @@ async def test_who_may_ask_and_what_is_refused(system: System) -> None:
         # when / then: anonymous, and a coordinator of another region
         anonymous = await client.get(url, params=params)
         other = await client.get(
-            url, params=params, headers=system.tokens.for_role(Role.COORDINATOR, "150830000000")
+            url, params=params, headers=system.tokens.for_role(Role.COORDINATOR, BOERDE)
         )
         coordinator = system.tokens.for_role(Role.COORDINATOR, MAGDEBURG)
         unknown_release = await client.get(

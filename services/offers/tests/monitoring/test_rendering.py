@@ -23,6 +23,7 @@ from koko_offers.monitoring.figures import (
     IndicatorByArea,
     LevelGap,
     MonthStarts,
+    RegionGaps,
     Release,
     SurveyFigures,
 )
@@ -76,6 +77,13 @@ def _report(language: str) -> Report:
             LevelGap("A1", Figure(204), 234, 22),
             LevelGap("C1", Figure(None, SECRET), 12, 1),
         ],
+        gaps_by_region=[
+            RegionGaps(
+                "150830270270",
+                "Haldensleben",
+                [LevelGap("A1", Figure(None, NOTHING), 16, 2)],
+            )
+        ],
         months=[MonthStarts(date(2026, m, 1), m % 4, 10 * (m % 3), 0) for m in range(1, 13)],
         coverage=Coverage(
             fields=[("language", "Sprache"), ("work", "Arbeit")],
@@ -98,6 +106,9 @@ def test_html_shows_values_signs_and_the_release_of_every_figure() -> None:
     assert f'data-figure="flow/destination/training/school" {withheld}' in page
     assert f'data-figure="gap/C1/demand" {withheld}' in page
     assert 'data-value="0.75">75,0 %' in page
+    # and supply against demand per municipality: nothing released is '–', seats as counted
+    assert 'data-figure="gap/150830270270/A1/demand" data-value="" data-sign="NOTHING">–' in page
+    assert 'data-figure="gap/150830270270/A1/freeSeats" data-value="16">16' in page
     # and every survey figure names its release and the disclosure rules
     assert page.count("Veröffentlichung 3 vom 01.12.2026 (Datenstand 30.12.2026)") == 0
     assert page.count("Veröffentlichung 3 vom 01.12.2026 (Datenstand 30.11.2026)") == 3

@@ -15,6 +15,7 @@ from koko_offers.monitoring.figures import (
     Figure,
     LevelGap,
     MonthStarts,
+    RegionGaps,
 )
 from koko_offers.monitoring.gateway import PublicApi
 from koko_shared.errors import NotFound
@@ -23,6 +24,15 @@ REGION = """query MonitoringRegion($ars: String!) {
   region(ars: $ars) {
     name
     areas { code name }
+    demand { level newcomers sign }
+    languageCourseGap { level demand freeSeats upcomingStarts }
+  }
+}"""
+
+# The municipalities of a district: supply against demand by area where the API has areas.
+CHILDREN = """query MonitoringChildren($ars: String!) {
+  regions(parentArs: $ars) {
+    ars name
     demand { level newcomers sign }
     languageCourseGap { level demand freeSeats upcomingStarts }
   }
@@ -94,15 +104,12 @@ def per_month(runs: list[dict[str, Any]], on: date) -> list[MonthStarts]:
     return [MonthStarts(m, starts[m], seats[m], unlimited[m]) for m in months]
 
 
-async def read(api: PublicApi, *, region_ars: str, on: date) -> CatalogueFigures:
-    region = (await api.ask(REGION, {"ars": region_ars}))["region"]
-    if region is None:
-        raise NotFound("no region with this Regionalschlüssel", field="region")
-    signs = {d["level"]: d for d in region["demand"] or []}
+def _gaps(region: dict[str, Any]) -> list[LevelGap]:
+    """The region's gap by level, each demand with its disclosure sign from `Region.demand`."""
+    signs = {d["level"]: d["sign"] for d in region["demand"] or []}
     gaps = []
     for gap in region["languageCourseGap"] or []:
-        demand = signs.get(gap["level"])
-        sign = demand["sign"] if demand else NOTHING
+        sign = signs.get(gap["level"], NOTHING)
         gaps.append(
             LevelGap(
                 level=gap["level"],
@@ -111,9 +118,18 @@ async def read(api: PublicApi, *, region_ars: str, on: date) -> CatalogueFigures
                 upcoming_starts=gap["upcomingStarts"],
             )
         )
-    answer, runs = await asyncio.gather(
+    return gaps
+
+
+async def read(api: PublicApi, *, region_ars: str, on: date) -> CatalogueFigures:
+    region = (await api.ask(REGION, {"ars": region_ars}))["region"]
+    if region is None:
+        raise NotFound("no region with this Regionalschlüssel", field="region")
+    gaps = _gaps(region)
+    answer, runs, children = await asyncio.gather(
         api.ask(COVERAGE, {"ars": region_ars, "on": on.isoformat(), "lang": api.language}),
         _runs(api, region_ars, on),
+        api.ask(CHILDREN, {"ars": region_ars}),
     )
     coverage = answer["networkCoverage"]
     return CatalogueFigures(
@@ -121,6 +137,11 @@ async def read(api: PublicApi, *, region_ars: str, on: date) -> CatalogueFigures
         region_name=region["name"],
         area_names={a["code"]: a["name"] for a in region["areas"]},
         gaps=gaps,
+        gaps_by_region=[
+            RegionGaps(child["ars"], child["name"], _gaps(child))
+            for child in children["regions"]
+            if child["languageCourseGap"]
+        ],
         months=per_month(runs, on),
         coverage=Coverage(
             fields=[(f["code"], f["label"]) for f in coverage["fieldsOfAction"]],

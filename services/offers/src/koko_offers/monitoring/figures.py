@@ -102,6 +102,18 @@ class LevelGap:
 
 
 @dataclass(frozen=True, slots=True)
+class RegionGaps:
+    """Supply against demand in one region inside the report's region (a municipality)."""
+
+    ars: str
+    name: str
+    gaps: list[LevelGap]
+
+    def at(self, level: str) -> LevelGap | None:
+        return next((gap for gap in self.gaps if gap.level == level), None)
+
+
+@dataclass(frozen=True, slots=True)
 class MonthStarts:
     month: date  # the first day
     starts: int
@@ -123,5 +135,6 @@ class CatalogueFigures:
     region_name: str
     area_names: dict[str, str]  # area code -> name
     gaps: list[LevelGap]
+    gaps_by_region: list[RegionGaps]
     months: list[MonthStarts]
     coverage: Coverage
