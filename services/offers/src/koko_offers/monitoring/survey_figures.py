@@ -10,7 +10,8 @@ from datetime import datetime
 from typing import Any
 
 from koko_offers.monitoring.figures import (
-    NOTHING,
+    SECRET,
+    VALUE,
     AreaRate,
     Disclosure,
     Figure,
@@ -57,7 +58,11 @@ TRANSITIONS = """query MonitoringFlow($study: ID!, $from: ID!, $to: ID!, $questi
 
 
 def _figure(value: float | None, sign: str) -> Figure:
-    return Figure(value if sign == "VALUE" else None, sign)
+    """A number the API gives is shown (a denominator can be published beside a withheld rate);
+    a missing one shows its sign."""
+    if value is not None:
+        return Figure(value, VALUE)
+    return Figure(None, sign if sign != VALUE else SECRET)
 
 
 def _time(text: str | None) -> datetime | None:
@@ -68,7 +73,7 @@ def _area_rate(code: str | None, label: str, value: dict[str, Any]) -> AreaRate:
     return AreaRate(
         area_code=code,
         area_label=label,
-        rate=_figure(value["rate"], value["sign"] if value["rate"] is not None else "SECRET"),
+        rate=_figure(value["rate"], value["sign"]),
         denominator=_figure(value["denominator"], value["sign"]),
     )
 
@@ -102,7 +107,7 @@ def _flow(matrix: dict[str, Any]) -> Flow:
                 c["fromState"],
                 c["toState"],
                 _figure(c["count"], c["sign"]),
-                _figure(c["share"], c["sign"] if c["share"] is not None else NOTHING),
+                _figure(c["share"], c["sign"]),
             )
             for c in matrix["cells"]
         ],
