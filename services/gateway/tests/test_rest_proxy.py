@@ -22,6 +22,7 @@ def test_every_public_rest_path_has_its_subgraph() -> None:
         "/hsds/services/1": "offers",
         "/feeds/course-starts.ics": "offers",
         "/reports/language-courses": "offers",
+        "/reports/monitoring": "offers",
         "/offers/0b7e.jsonld": "offers",
         "/webhooks/subscriptions": "offers",
         "/v1/studies/s/waves/w/submissions:batch": "surveys",
