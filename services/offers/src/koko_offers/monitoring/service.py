@@ -47,7 +47,6 @@ async def make(
         api,
         study_id=study_id,
         release=release,
-        region_ars=region_ars,
         question=question,
         total_label=wording.words(api.language)["total"],
     )

@@ -1,11 +1,14 @@
 """A release's public figures, read through the gateway with the survey fields the API has
 today (`study`, `indicator`, `transitions`). The only module that knows their shape: when the
-survey API changes, this is what changes; the rest of the report reads `SurveyFigures`."""
+survey API changes, this is what changes; the rest of the report reads `SurveyFigures`.
+
+A release is one wave's (`StudyRelease.waveId`): its figures are the tables of the study's table
+plan (`planVersion`), each indicator per category (`code:category`) by area, for the study's whole
+region, and the transitions from the wave before into the released wave."""
 
 from __future__ import annotations
 
 import asyncio
-import itertools
 from datetime import datetime
 from typing import Any
 
@@ -28,15 +31,14 @@ STUDY = """query MonitoringStudy($id: ID!, $lang: String) {
   study(id: $id) {
     id title(lang: $lang) code regionArs
     waves { id code label position }
-    indicators { code label public }
-    releases { id number cutOffAt publishedAt }
+    releases { id number waveId planVersion cutOffAt publishedAt }
+    tablePlans { version indicators }
     disclosure { minCellCount maxPerturbation minRateDenominator }
   }
 }"""
 
-INDICATOR = """query MonitoringIndicator($study: ID!, $code: String!, $region: String,
-    $release: ID) {
-  indicator(studyId: $study, code: $code, by: [AREA], regionArs: $region, releaseId: $release) {
+INDICATOR = """query MonitoringIndicator($study: ID!, $code: String!, $wave: ID, $release: ID) {
+  indicator(studyId: $study, code: $code, waveId: $wave, by: [AREA], releaseId: $release) {
     code label wave { label }
     rows { key { value label } value { numerator denominator rate sign } }
     total { numerator denominator rate sign }
@@ -120,7 +122,6 @@ async def read(
     *,
     study_id: str,
     release: str,
-    region_ars: str,
     question: str,
     total_label: str,
 ) -> SurveyFigures:
@@ -128,7 +129,7 @@ async def read(
     study = (await api.ask(STUDY, {"id": study_id, "lang": api.language}))["study"]
     if study is None:
         raise NotFound("no public study with this id", field="study")
-    releases = study["releases"]
+    releases = [r for r in study["releases"] if r["waveId"]]  # older ones publish nothing
     if not releases:
         raise NotFound("the study has no release yet", field="release")
     chosen = (
@@ -139,6 +140,12 @@ async def read(
     if chosen is None:
         raise NotFound("the study has no release with this id", field="release")
     release_id = chosen["id"]
+    plan = next((p for p in study["tablePlans"] if p["version"] == chosen["planVersion"]), None)
+    codes = [
+        f"{indicator['code']}:{category['code']}"
+        for indicator in (plan["indicators"] if plan else [])
+        for category in indicator.get("categories") or []
+    ]
     # The questions are independent: asked together, the report waits for the slowest only.
     tables = await asyncio.gather(
         *(
@@ -146,38 +153,32 @@ async def read(
                 INDICATOR,
                 {
                     "study": study["id"],
-                    "code": definition["code"],
-                    "region": region_ars,
+                    "code": code,
+                    "wave": chosen["waveId"],
                     "release": release_id,
                 },
             )
-            for definition in study["indicators"]
-            if definition["public"]
+            for code in codes
         )
     )
     indicators = [_indicator(table["indicator"], total_label) for table in tables]
     waves = sorted(study["waves"], key=lambda w: w["position"])
-    answers = await asyncio.gather(
-        *(
-            api.ask_partial(
-                TRANSITIONS,
-                {
-                    "study": study["id"],
-                    "from": earlier["id"],
-                    "to": later["id"],
-                    "question": question,
-                    "release": release_id,
-                },
-            )
-            for earlier, later in itertools.pairwise(waves)
+    position = next(i for i, w in enumerate(waves) if w["id"] == chosen["waveId"])
+    flows = []
+    if position > 0:
+        data, errors = await api.ask_partial(
+            TRANSITIONS,
+            {
+                "study": study["id"],
+                "from": waves[position - 1]["id"],
+                "to": chosen["waveId"],
+                "question": question,
+                "release": release_id,
+            },
         )
-    )
-    # A wave pair without the question (an error or no matrix) has no flow to draw.
-    flows = [
-        _flow(data["transitions"])
-        for data, errors in answers
-        if not errors and data.get("transitions")
-    ]
+        # Without the question in the plan there is no flow to draw.
+        if not errors and data.get("transitions"):
+            flows.append(_flow(data["transitions"]))
     disclosure = study["disclosure"]
     return SurveyFigures(
         study_id=study["id"],
