@@ -149,6 +149,19 @@ async def test_spreadsheets_stay_wholly_german_whatever_language_is_asked(
         assert "nein" in cells or "ja" in cells
 
 
+async def test_the_stylesheet_names_the_fonts_as_css(
+    client: httpx.AsyncClient, catalogue: Catalogue
+) -> None:
+    # given
+    await _course(catalogue)
+    # when
+    page = await client.get("/reports/language-courses", params={**DECEMBER, "lang": "ar"})
+    # then the font list is CSS inside <style>, not HTML-escaped (which voids the declaration)
+    style = page.text.split("<style>", 1)[1].split("</style>", 1)[0]
+    assert 'font-family: "Noto Sans", "Noto Naskh Arabic"' in style
+    assert "&#34;" not in style and "&quot;" not in style
+
+
 def test_a_text_is_isolated_in_the_direction_of_its_first_strong_character() -> None:
     assert str(render.isolate("Breiter Weg 23")) == '<bdi dir="ltr">Breiter Weg 23</bdi>'
     assert str(render.isolate("23 شارع")) == '<bdi dir="rtl">23 شارع</bdi>'

@@ -61,7 +61,9 @@ FONTS = (
 
 def html(overview: Overview) -> str:
     template = _TEMPLATES.get_template("language_courses.html")
-    return template.render(overview=overview, fonts=FONTS)
+    # The font list goes into <style> as CSS: not HTML-escaped (its quotes would become &#34;
+    # and the whole `font-family` declaration invalid, printing in the default serif font).
+    return template.render(overview=overview, fonts=Markup(FONTS))
 
 
 class PdfUnavailable(DomainError):
