@@ -20,12 +20,17 @@ from koko_offers.region.validation import validate_ars
 from koko_offers.settings import OffersSettingsDep
 from koko_shared.auth.dependencies import CurrentActor
 from koko_shared.errors import InvalidInput, PermissionDenied, Unauthenticated
+from koko_shared.http.parameters import ARS, documented, whole
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 
-# Relay ids (base64) and UUIDs; nothing else reaches the gateway.
-_ID = re.compile(r"^[A-Za-z0-9+/=_:-]{1,200}$")
-_QUESTION = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
+# Relay ids (base64) and UUIDs; nothing else reaches the gateway. The patterns are stated in the
+# OpenAPI document as the handler checks them (schemathesis holds the two together).
+ID = "[A-Za-z0-9+/=_:-]{1,200}"
+QUESTION = "[A-Za-z_][A-Za-z0-9_]{0,63}"
+DAY = "(20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}"
+_ID = re.compile(f"^{ID}$")
+_QUESTION = re.compile(f"^{QUESTION}$")
 EARLIEST = date(2000, 1, 1)
 LATEST = date(2100, 12, 31)
 
@@ -61,23 +66,32 @@ async def monitoring(
     request: Request,
     caller: CurrentActor,
     settings: OffersSettingsDep,
-    region: Annotated[str, Query(description="Regionalschlüssel (12 digits) of the region")],
-    study: Annotated[str, Query(description="Id of the study whose release is reported")],
-    release: Annotated[str, Query(description="Id of the release, or `latest`")] = "latest",
+    region: Annotated[str, documented("Regionalschlüssel (12 digits) of the region", pattern=ARS)],
+    study: Annotated[str, documented("Id of the study whose release is reported", pattern=ID)],
+    release: Annotated[str, documented("Id of the release, or `latest`", pattern=ID)] = "latest",
     on: Annotated[
-        date | None, Query(alias="date", description="Date of the catalogue figures; default today")
+        date | None,
+        Query(
+            alias="date",
+            description="Date of the catalogue figures (2000-01-01 to 2100-12-31); default today",
+            json_schema_extra={"pattern": whole(DAY)},
+        ),
     ] = None,
-    format: Annotated[str, Query(description="html or pdf")] = "html",
+    format: Annotated[str, documented("html or pdf", enum=["html", "pdf"])] = "html",
     lang: Annotated[
-        str | None, Query(description="de or en; else Accept-Language, else German")
+        str | None,
+        documented("de or en; else Accept-Language, else German", enum=["de", "en"]),
     ] = None,
     question: Annotated[
-        str, Query(description="The select_one question whose answers flow from wave to wave")
+        str,
+        documented(
+            "The select_one question whose answers flow from wave to wave", pattern=QUESTION
+        ),
     ] = service.DEFAULT_QUESTION,
 ) -> Response:
     validate_ars(region, field="region")
     day = on or date.today()
-    output = format.lower()
+    output = format
     _validate(study, release, question, day, output)
     if lang is not None and lang not in wording.LANGUAGES:
         raise InvalidInput("lang must be de or en", field="lang")
