@@ -244,9 +244,11 @@ async def test_admin_url_names_the_embedded_servers_superuser(
     from koko_shared.testing.database import data_dir_for_tests
 
     data_dir = data_dir_for_tests()
+    capsys.readouterr()
     # when
     assert main(["database", "admin-url", "--data-dir", str(data_dir)]) == 0
-    url = make_url(capsys.readouterr().out.strip())
+    # (in the test process, logs of starting the server are bridged to stdout before the URL)
+    url = make_url(capsys.readouterr().out.strip().splitlines()[-1])
     # then it connects as a superuser who may drop and create databases
     conn = await asyncpg.connect(**asyncpg_dsn(url))  # type: ignore[arg-type]
     try:
