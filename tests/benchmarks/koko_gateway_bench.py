@@ -85,11 +85,18 @@ OPERATIONS = {
 
 
 KOKO = "koko-gateway"
-KOKO_NO_DEDUP = "koko-gateway, no in-flight dedup"
+KOKO_DEDUP_ONLY = "koko-gateway, no response cache"
+KOKO_NO_DEDUP = "koko-gateway, no dedup, no response cache"
 APOLLO = "@apollo/gateway 2.14"
 HIVE = "Hive Gateway 2.12 (Rust planner)"
 # Gateways measured side by side, with the path of their GraphQL endpoint.
-TARGETS = {KOKO: "graphql", KOKO_NO_DEDUP: "graphql", APOLLO: "", HIVE: "graphql"}
+TARGETS = {
+    KOKO: "graphql",
+    KOKO_DEDUP_ONLY: "graphql",
+    KOKO_NO_DEDUP: "graphql",
+    APOLLO: "",
+    HIVE: "graphql",
+}
 
 
 def _ok(response: httpx.Response) -> dict[str, Any] | None:
@@ -364,8 +371,11 @@ async def run(args: argparse.Namespace) -> int:
 
             started = {
                 KOKO: koko(ports_of[KOKO]),
+                KOKO_DEDUP_ONLY: koko(ports_of[KOKO_DEDUP_ONLY], GATEWAY_RESPONSE_CACHE_BYTES="0"),
                 KOKO_NO_DEDUP: koko(
-                    ports_of[KOKO_NO_DEDUP], GATEWAY_DEDUPLICATE_SUBGRAPH_FETCHES="false"
+                    ports_of[KOKO_NO_DEDUP],
+                    GATEWAY_DEDUPLICATE_SUBGRAPH_FETCHES="false",
+                    GATEWAY_RESPONSE_CACHE_BYTES="0",
                 ),
                 APOLLO: node(APOLLO_DIR, APOLLO_SERVER, ports_of[APOLLO]),
                 HIVE: node(HIVE_DIR, HIVE_SERVER, ports_of[HIVE]),
