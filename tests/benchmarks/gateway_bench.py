@@ -73,15 +73,8 @@ createServer(gateway).listen(Number(process.argv[3]), "127.0.0.1", () => {
 
 
 def ensure_hive() -> None:
-    if (HIVE_DIR / "node_modules" / "@graphql-mesh" / "transport-http").exists():
-        return
-    HIVE_DIR.mkdir(parents=True, exist_ok=True)
-    (HIVE_DIR / "package.json").write_text(HIVE_PACKAGE_JSON)
-    subprocess.run(
-        ["npm", "install", "--no-audit", "--no-fund", "--silent", *HIVE_PACKAGES],
-        cwd=HIVE_DIR,
-        check=True,
-    )
+    installed = HIVE_DIR / "node_modules/@graphql-mesh/transport-http"
+    ensure_node_packages(HIVE_DIR, HIVE_PACKAGES, installed, package_json=HIVE_PACKAGE_JSON)
 
 
 # name -> (client operation, the subgraph calls a client would make without a gateway)
@@ -209,13 +202,25 @@ def direct_call(
 
 
 def ensure_apollo() -> None:
-    if (APOLLO_DIR / "node_modules" / "@apollo" / "gateway").exists():
+    ensure_node_packages(APOLLO_DIR, APOLLO_PACKAGES, APOLLO_DIR / "node_modules/@apollo/gateway")
+
+
+def ensure_node_packages(
+    folder: Path,
+    packages: list[str],
+    installed: Path,
+    *,
+    package_json: str = '{"name": "bench", "private": true}\n',
+) -> None:
+    """npm packages of a benchmark peer in its own throwaway folder, installed once (`installed`
+    is a path that exists once they are)."""
+    if installed.exists():
         return
-    APOLLO_DIR.mkdir(parents=True, exist_ok=True)
-    (APOLLO_DIR / "package.json").write_text('{"name": "bench-apollo", "private": true}\n')
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "package.json").write_text(package_json)
     subprocess.run(
-        ["npm", "install", "--no-audit", "--no-fund", "--silent", *APOLLO_PACKAGES],
-        cwd=APOLLO_DIR,
+        ["npm", "install", "--no-audit", "--no-fund", "--silent", *packages],
+        cwd=folder,
         check=True,
     )
 
