@@ -7,7 +7,6 @@ import asyncio
 import os
 import re
 import shlex
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -163,7 +162,7 @@ async def test_demo_profile_loads_data_and_writes_working_credentials(
     assert partner.subject == "demo-partner"
 
 
-@pytest.mark.skipif(shutil.which("docker-compose") is None, reason="docker-compose not installed")
+@pytest.mark.requires_tool("docker-compose")
 def test_the_demo_profile_validates() -> None:
     result = subprocess.run(
         ["docker-compose", "--profile", "demo", "-f", str(ROOT / "docker-compose.yml"), "config"],

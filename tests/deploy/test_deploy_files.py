@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,9 +18,8 @@ from tests.e2e.processes import free_port
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.requires_tool("docker-compose")
 def test_docker_compose_validates_offline() -> None:
-    if shutil.which("docker-compose") is None:
-        pytest.skip("docker-compose is not installed (CI installs Debian's docker-compose)")
     # when
     result = subprocess.run(
         ["docker-compose", "-f", str(ROOT / "docker-compose.yml"), "config", "-q"],

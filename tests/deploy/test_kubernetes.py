@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import functools
 import shlex
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ from koko_shared.admin.cli import _parser
 ROOT = Path(__file__).resolve().parents[2]
 OVERLAYS = sorted(p.name for p in (ROOT / "deploy" / "kubernetes" / "overlays").iterdir())
 
-pytestmark = pytest.mark.skipif(shutil.which("kubectl") is None, reason="kubectl not installed")
+pytestmark = pytest.mark.requires_tool("kubectl")
 
 
 @functools.cache

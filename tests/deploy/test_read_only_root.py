@@ -5,8 +5,6 @@ and only a tmpfs is writable."""
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -47,10 +45,7 @@ RENDER = textwrap.dedent(
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(
-    os.geteuid() != 0 or shutil.which("unshare") is None,
-    reason="needs root and unshare for a private read-only mount namespace",
-)
+@pytest.mark.requires_tool("root-unshare")
 def test_pdf_report_renders_with_a_read_only_root_file_system(tmp_path: Path) -> None:
     # given a writable HOME on a tmpfs and everything else read-only
     home = tmp_path / "home"

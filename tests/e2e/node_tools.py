@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
 
-import pytest
+from koko_shared.testing.tools import require_tool
 
 ROOT = Path(__file__).resolve().parents[2]
 NODE_DIR = ROOT / ".koko" / "node"
@@ -19,10 +18,7 @@ NODE_DIR = ROOT / ".koko" / "node"
 def require_node() -> None:
     """Skip without Node; otherwise make sure the pinned packages are installed (a no-op when
     they are: CI's `make compose-check` installs them first)."""
-    if shutil.which("node") is None or shutil.which("npm") is None:
-        if os.environ.get("KOKO_REQUIRE_NODE"):
-            pytest.fail("KOKO_REQUIRE_NODE is set (CI) but node or npm is not on PATH")
-        pytest.skip("Node and npm are not installed; this test runs npm packages (CI has Node)")
+    require_tool("node")
     subprocess.run(
         ["make", "-s", str(NODE_DIR.relative_to(ROOT) / ".installed")], cwd=ROOT, check=True
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -104,7 +103,7 @@ async def test_in_production_only_authenticated_clients_get_the_schema(
         assert page.status_code == 400  # no GraphiQL in production
 
 
-@pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed")
+@pytest.mark.requires_tool("chromium")
 async def test_graphiql_runs_in_headless_chromium(supergraph_sdl: str) -> None:
     # given: the gateway on real HTTP (the test server runs no lifespan: load it here)
     app = create_app(gateway_settings(), supergraph_sdl=supergraph_sdl)

@@ -5,7 +5,7 @@ fetches or more sequential steps than Apollo's.
 
 Where Koko deliberately plans otherwise, the case carries `<case>.differs`: why, in words. Such a
 case must still differ (a reason that no longer applies fails, so it is removed). Without Node the
-tests are skipped; CI sets KOKO_REQUIRE_NODE=1, which makes that a failure.
+tests are skipped; CI sets KOKO_REQUIRE_TOOLS=1, which makes that a failure.
 """
 
 from __future__ import annotations

@@ -14,8 +14,6 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from koko_offers.report import render
-
 from .conftest import BOERDE, MAGDEBURG, Catalogue
 
 
@@ -54,10 +52,7 @@ async def _month_catalogue(catalogue: Catalogue) -> dict[str, list[str]]:
     return {"expected": expected_providers, "excluded": excluded}
 
 
-@pytest.mark.skipif(
-    not render.pdf_available(),
-    reason="WeasyPrint cannot load the system's Pango library (apt-get install libpango-1.0-0)",
-)
+@pytest.mark.requires_tool("pango")
 async def test_pdf_contains_every_run_of_the_month_and_nothing_else(
     client: httpx.AsyncClient, catalogue: Catalogue
 ) -> None:

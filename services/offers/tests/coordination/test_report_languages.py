@@ -80,10 +80,7 @@ async def test_a_language_from_accept_language_and_the_bilingual_variant(
     assert '<html lang="de" dir="ltr">' in unserved.text
 
 
-@pytest.mark.skipif(
-    not render.pdf_available(),
-    reason="WeasyPrint cannot load the system's Pango library (apt-get install libpango-1.0-0)",
-)
+@pytest.mark.requires_tool("pango")
 @pytest.mark.parametrize("language", ["ar", "fa", "uk"])
 async def test_the_pdf_carries_the_script_of_the_language(
     client: httpx.AsyncClient, catalogue: Catalogue, language: str
@@ -101,10 +98,7 @@ async def test_the_pdf_carries_the_script_of_the_language(
         assert word in text or word[::-1] in text
 
 
-@pytest.mark.skipif(
-    not render.pdf_available(),
-    reason="WeasyPrint cannot load the system's Pango library (apt-get install libpango-1.0-0)",
-)
+@pytest.mark.requires_tool("pango")
 @pytest.mark.parametrize("language", ["ar", "fa"])
 async def test_addresses_and_names_keep_their_direction_in_a_right_to_left_pdf(
     client: httpx.AsyncClient, catalogue: Catalogue, language: str

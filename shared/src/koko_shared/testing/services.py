@@ -1,20 +1,14 @@
-"""Whether the machine's optional services (Redis) are there: tests that need one skip without."""
+"""Whether the machine's optional services (Redis) are there: tests that need one skip without
+(and fail in CI, see `koko_shared.testing.tools`)."""
 
 from __future__ import annotations
 
-import socket
-
 import pytest
+
+from koko_shared.testing.tools import redis_running
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
+__all__ = ["REDIS_URL", "needs_redis", "redis_running"]
 
-def redis_running() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=0.3):
-            return True
-    except OSError:
-        return False
-
-
-needs_redis = pytest.mark.skipif(not redis_running(), reason="no Redis on 127.0.0.1:6379")
+needs_redis = pytest.mark.requires_tool("redis")
