@@ -8,6 +8,7 @@ from collections import Counter
 from typing import Any
 
 import httpx
+import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,6 +23,7 @@ from koko_surveys.analytics.tables import (
 )
 
 from .conftest import Setup
+from .published_ptable import MODULUS, PUBLISHED_ROWS, published_count
 
 
 def test_every_row_of_the_p_table_is_unbiased_bounded_and_never_negative() -> None:
@@ -30,6 +32,22 @@ def test_every_row_of_the_p_table_is_unbiased_bounded_and_never_negative() -> No
         assert sum(d * p for d, p in row) == 0
         assert all(-2 <= d <= 2 and true_count + d >= 0 for d, _ in row)
     assert variance(2) == variance(1_000) == 2 and variance(1) == 1 and variance(0) == 0
+
+
+@pytest.mark.parametrize("true_count", [0, 1, 2, 3, 17, 10_000])
+def test_the_implementation_follows_the_published_table_at_every_cut_point(
+    true_count: int,
+) -> None:
+    # given: the keys at, just below and just above every cut point of the published row
+    row = PUBLISHED_ROWS[min(true_count, 2)]
+    cuts = [sum(p for _d, p in row[: i + 1]) * MODULUS // 10 for i in range(len(row))]
+    keys = {0, MODULUS - 1} | {
+        c + delta for c in cuts for delta in (-1, 0, 1) if 0 <= c + delta < MODULUS
+    }
+    # then: the service publishes what the published table says, key by key
+    assert [perturbed(true_count, k) for k in sorted(keys)] == [
+        published_count(true_count, k) for k in sorted(keys)
+    ]
 
 
 def test_zeros_stay_zero_and_small_counts_are_perturbed_too() -> None:
@@ -61,7 +79,7 @@ def test_a_margin_is_a_cell_of_its_own_key() -> None:
     a, b = Count(4, KEY_MODULUS - 10), Count(6, 25)
     # then
     assert merge([a, b]) == Count(10, 15)
-    assert DisclosurePolicy().count(merge([a, b])) == perturbed(10, 15)
+    assert DisclosurePolicy().count(merge([a, b])) == published_count(10, 15)
 
 
 def test_one_secret_cell_under_a_margin_takes_the_smallest_shown_one_with_it() -> None:
