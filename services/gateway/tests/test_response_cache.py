@@ -4,7 +4,6 @@ errors, another language or a client asking for a fresh answer; bounded in bytes
 
 from __future__ import annotations
 
-import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -82,24 +81,38 @@ async def test_credentials_languages_fresh_requests_and_mutations_go_to_the_subg
     assert len(subgraph.bodies) == 6
 
 
-def test_errors_and_refusals_are_never_kept() -> None:
+async def test_errors_and_refusals_are_never_kept() -> None:
     cache = ResponseCache(max_bytes=100_000, ttl_seconds=30)
     partial = ResponseCache.key("{ a b }", None, {}, "de")
     refused = ResponseCache.key("{ c }", None, {}, "de")
-    cache.put(partial, Response(200, {"data": {"a": 1, "b": None}, "errors": [{"message": "x"}]}))
-    cache.put(refused, Response(400, {"errors": [{"message": "y"}]}))
-    assert cache.get(partial) is None and cache.get(refused) is None
+    await cache.put(
+        partial, Response(200, {"data": {"a": 1, "b": None}, "errors": [{"message": "x"}]})
+    )
+    await cache.put(refused, Response(400, {"errors": [{"message": "y"}]}))
+    assert await cache.get(partial) is None and await cache.get(refused) is None
 
 
-def test_kept_answers_expire_and_stay_within_their_bytes() -> None:
-    cache = ResponseCache(max_bytes=10_000, ttl_seconds=0.05)
+class Clock:
+    """Time that moves only when the test says so."""
+
+    def __init__(self) -> None:
+        self.now = 1_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def test_kept_answers_expire_and_stay_within_their_bytes() -> None:
+    clock = Clock()
+    cache = ResponseCache(max_bytes=10_000, ttl_seconds=30, clock=clock)
     key = ResponseCache.key("{ a }", None, {}, "de")
-    cache.put(key, Response(200, {"data": {"a": "x" * 100}}))
-    assert cache.get(key) is not None
-    time.sleep(0.06)
-    assert cache.get(key) is None
+    await cache.put(key, Response(200, {"data": {"a": "x" * 100}}))
+    clock.now += 29.9
+    assert await cache.get(key) is not None
+    clock.now += 0.1
+    assert await cache.get(key) is None
     for number in range(100):
-        cache.put(
+        await cache.put(
             ResponseCache.key(f"{{ a{number} }}", None, {}, "de"),
             Response(200, {"data": {"a": "y" * 500}}),
         )

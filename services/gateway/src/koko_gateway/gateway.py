@@ -32,7 +32,7 @@ from koko_gateway.planning.choice import plan_operation
 from koko_gateway.planning.override import OverrideLabels
 from koko_gateway.planning.planner import PlanningError, QueryPlan
 from koko_gateway.preparation import Preparation, PreparedOperation, RequestError, Response
-from koko_gateway.response_cache import ResponseCache
+from koko_gateway.response_cache import ResponseCache, shared_answers
 from koko_gateway.settings import GatewaySettings
 from koko_gateway.supergraph.api_schema import build_api_schema
 from koko_gateway.supergraph.demand import estimate_cost
@@ -111,12 +111,15 @@ class Gateway:
         self.operations = self.preparation.cache
         self.plans: ByteLru[QueryPlan] = ByteLru(settings.plan_cache_bytes)
         self.responses = ResponseCache(
-            settings.response_cache_bytes, settings.public_cache_max_age_seconds
+            settings.response_cache_bytes,
+            settings.public_cache_max_age_seconds,
+            shared=shared_answers(settings),
         )
 
     async def aclose(self) -> None:
         for client in self.clients.values():
             await client.aclose()
+        await self.responses.aclose()
 
     # -- preparing and planning ----------------------------------------------------------------
 
@@ -205,7 +208,7 @@ class Gateway:
             ):
                 language = served_language((headers or {}).get("accept-language"))
                 cache_key = ResponseCache.key(query, operation_name, inputs, language)
-                kept = None if fresh else self.responses.get(cache_key)
+                kept = None if fresh else await self.responses.get(cache_key)
                 if kept is not None:
                     return kept
             coerced_or_errors = get_variable_values(
@@ -265,7 +268,7 @@ class Gateway:
         executed = prepared.operation.name.value if prepared.operation.name else None
         response = Response(200, body, executed)
         if cache_key is not None:
-            self.responses.put(cache_key, response)
+            await self.responses.put(cache_key, response)
         return response
 
     def _demand(self, prepared: PreparedOperation, variables: Mapping[str, Any]) -> list[str]:

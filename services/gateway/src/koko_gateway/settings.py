@@ -58,6 +58,9 @@ class GatewaySettings(ServiceSettings):
     # much memory per replica and given to the next anonymous caller (0 = off;
     # koko_gateway.response_cache).
     response_cache_bytes: int = Field(default=32 * 1024 * 1024, ge=0)
+    # With a Redis URL the replicas share the kept answers (signed, expiring with the public
+    # max-age): one replica executes a search, the others answer it from Redis.
+    response_cache_redis_url: str = ""
     # The query GraphiQL opens on (development); `make run` sets the example its banner prints.
     graphiql_default_query: str = Field(default="", max_length=4000)
     cors_origins: list[str] = ["*"]
