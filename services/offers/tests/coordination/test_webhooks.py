@@ -87,15 +87,54 @@ async def test_partner_subscribes_and_gets_the_secret_once(
     partner = tokens.for_role(Role.PARTNER, MAGDEBURG, subject="jobcenter")
     # when
     created = await _subscribe(client, partner)
-    listed = await _gql(client, "{ webhookSubscriptions { id url eventTypes } }", partner)
+    listed = await _gql(
+        client, "{ webhookSubscriptions { edges { node { id url eventTypes } } } }", partner
+    )
     # then
     assert created["errors"] == []
     assert created["secret"].startswith("whsec_") and len(created["secret"]) > 30
     assert created["subscription"]["eventTypes"] == ["OFFER_UPDATED", "COURSE_RUN_SEATS_CHANGED"]
-    assert listed["webhookSubscriptions"] == [
+    assert [e["node"] for e in listed["webhookSubscriptions"]["edges"]] == [
         {k: created["subscription"][k] for k in ("id", "url", "eventTypes")}
     ]
     assert "secret" not in str(listed)
+
+
+async def test_coordinators_page_through_their_regions_subscriptions(
+    client: httpx.AsyncClient, catalogue: Catalogue, tokens: TestTokens
+) -> None:
+    # given: three partners in Magdeburg, one in Börde
+    await catalogue.region(MAGDEBURG)
+    await catalogue.region(BOERDE)
+    made = [
+        (await _subscribe(client, tokens.for_role(Role.PARTNER, MAGDEBURG, subject=s)))[
+            "subscription"
+        ]["id"]
+        for s in ("a", "b", "c")
+    ]
+    await _subscribe(client, tokens.for_role(Role.PARTNER, BOERDE, subject="d"))
+    coordinator = tokens.for_role(Role.COORDINATOR, MAGDEBURG)
+    query = """query($after: String) {
+      webhookSubscriptions(first: 2, after: $after) {
+        edges { node { id } } pageInfo { hasNextPage endCursor }
+      }
+    }"""
+    # when the Magdeburg coordinator pages two at a time
+    first = (await _gql(client, query, coordinator))["webhookSubscriptions"]
+    second = (await _gql(client, query, coordinator, after=first["pageInfo"]["endCursor"]))[
+        "webhookSubscriptions"
+    ]
+    # then: Magdeburg's three, each once, none of Börde's (all made in the test's one
+    # transaction, so at one now(): their order is the id's); a partner sees only its own
+    seen = [e["node"]["id"] for e in first["edges"] + second["edges"]]
+    assert len(seen) == 3 and set(seen) == set(made)
+    assert first["pageInfo"]["hasNextPage"] and not second["pageInfo"]["hasNextPage"]
+    own = await _gql(
+        client,
+        "{ webhookSubscriptions { edges { node { id } } } }",
+        tokens.for_role(Role.PARTNER, MAGDEBURG, subject="b"),
+    )
+    assert [e["node"]["id"] for e in own["webhookSubscriptions"]["edges"]] == [made[1]]
 
 
 async def test_subscription_refusals_are_payload_errors(

@@ -17,9 +17,10 @@ from koko_shared.demo_regions import BOERDE
 from .conftest import Api, World, gid
 
 CHANGE_LOG = """
-query($id: ID!) {
-  changeLog(entity: OFFER, id: $id, first: 10) {
-    action actorSubject entityId changes version occurredAt
+query($id: ID!, $first: Int = 10, $after: String) {
+  changeLog(entity: OFFER, id: $id, first: $first, after: $after) {
+    edges { node { action actorSubject entityId changes version occurredAt } }
+    pageInfo { hasNextPage endCursor }
   }
 }
 """
@@ -43,11 +44,37 @@ async def test_coordinator_reads_who_changed_what(api: Api, world: World) -> Non
     # when
     data = await api.graphql(CHANGE_LOG, {"id": offer_id}, api.coordinator())
     # then
-    entries = data["changeLog"]
+    entries = [edge["node"] for edge in data["changeLog"]["edges"]]
     assert [(e["action"], e["version"]) for e in entries] == [("confirmed", 3), ("updated", 2)]
     assert entries[1]["changes"] == {"title": ["Integrationskurs am Vormittag", "Neuer Titel"]}
     assert entries[1]["actorSubject"] == "provider-VHS Magdeburg"
     assert entries[1]["entityId"] == offer_id
+
+
+async def test_the_change_log_pages_newest_first(api: Api, world: World) -> None:
+    # given: five updates of one offer
+    offer_id = gid("Offer", world.offer_a.id)
+    for version in range(1, 6):
+        await api.mutate(
+            "offerUpdate",
+            {"id": offer_id, "expectedVersion": version, "title": f"Titel {version}"},
+            api.provider(world.provider_a),
+            "offer { id }",
+        )
+    # when: a coordinator reads two at a time
+    versions: list[list[int]] = []
+    after = None
+    while True:
+        data = await api.graphql(
+            CHANGE_LOG, {"id": offer_id, "first": 2, "after": after}, api.coordinator()
+        )
+        page = data["changeLog"]
+        versions.append([edge["node"]["version"] for edge in page["edges"]])
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    # then: every change once, newest first, in pages of two
+    assert versions == [[6, 5], [4, 3], [2]]
 
 
 async def test_change_log_is_for_coordinators_of_the_region(

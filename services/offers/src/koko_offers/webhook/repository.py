@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import or_, text
+from sqlalchemy import or_, text, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -47,6 +47,32 @@ async def subscriptions_of(
             or_(*(col(WebhookSubscription.region_ars).startswith(p) for p in region_prefixes))
         )
     return list((await session.execute(query)).scalars())
+
+
+async def visible_page(
+    session: AsyncSession,
+    *,
+    owner_subject: str,
+    region_prefixes: Sequence[str] | None,
+    request: PageRequest,
+) -> Page[WebhookSubscription]:
+    """A page of the subscriptions the owner made and (coordinators) every subscription in the
+    regions of `region_prefixes` (an empty list: every region; None: none), oldest first."""
+    visible = col(WebhookSubscription.owner_subject) == owner_subject
+    if region_prefixes is not None:
+        in_regions = (
+            or_(*(col(WebhookSubscription.region_ars).startswith(p) for p in region_prefixes))
+            if region_prefixes
+            else true()
+        )
+        visible = or_(visible, in_regions)
+    keys = [col(WebhookSubscription.created_at), col(WebhookSubscription.id)]
+    values = request.decode(datetime.fromisoformat, UUID)
+    query = keyset_page(
+        select(WebhookSubscription).where(visible), keys, [False, False], request, values
+    )
+    rows = list((await session.execute(query)).scalars())
+    return Page.from_overfetch(rows, [(r.created_at, str(r.id)) for r in rows], request)
 
 
 async def count_subscriptions_locked(session: AsyncSession, *, owner_subject: str) -> int:

@@ -32,6 +32,7 @@ from koko_offers.webhook.models import (
 )
 from koko_shared.auth.actor import Actor, Role, ars_prefix
 from koko_shared.errors import DomainError, ErrorCode, InvalidInput, NotFound, PermissionDenied
+from koko_shared.pagination import Page, PageRequest
 
 log = logging.getLogger("koko.offers.webhooks")
 
@@ -235,6 +236,22 @@ async def visible_subscriptions(session: AsyncSession, actor: Actor) -> list[Web
     )
     seen = {s.id for s in own}
     return own + [s for s in others if s.id not in seen]
+
+
+async def visible_subscriptions_page(
+    session: AsyncSession, actor: Actor, request: PageRequest
+) -> Page[WebhookSubscription]:
+    """A page of what `visible_subscriptions` returns: the caller's own subscriptions and
+    (coordinators) every subscription of their regions."""
+    if actor.is_public:
+        raise PermissionDenied("sign in to see webhook subscriptions")
+    coordinated = actor.regions(Role.COORDINATOR)
+    prefixes = None
+    if coordinated:
+        prefixes = [] if "*" in coordinated else [ars_prefix(r) for r in coordinated]
+    return await repository.visible_page(
+        session, owner_subject=actor.subject, region_prefixes=prefixes, request=request
+    )
 
 
 async def replay(session: AsyncSession, actor: Actor, delivery_id: UUID) -> WebhookDelivery:

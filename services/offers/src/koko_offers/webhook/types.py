@@ -11,7 +11,7 @@ import strawberry
 from koko_offers.webhook.models import WebhookDelivery as DeliveryRow
 from koko_offers.webhook.models import WebhookSubscription as SubscriptionRow
 from koko_shared.graphql.ids import to_global_id
-from koko_shared.graphql.schema import MutationError, PageInfo
+from koko_shared.graphql.schema import MutationError
 
 
 @strawberry.enum(description="What happened in the public catalogue.")
@@ -150,18 +150,6 @@ class WebhookDelivery:
             created_at=row.created_at,
             payload=row.body,
         )
-
-
-@strawberry.type(description="A delivery in a page of deliveries, with its cursor.")
-class WebhookDeliveryEdge:
-    cursor: str = strawberry.field(description="Opaque position in the list.")
-    node: WebhookDelivery = strawberry.field(description="The delivery.")
-
-
-@strawberry.type(description="A page of webhook deliveries, newest first (Relay connection).")
-class WebhookDeliveryConnection:
-    edges: list[WebhookDeliveryEdge] = strawberry.field(description="The deliveries of this page.")
-    page_info: PageInfo = strawberry.field(description="Where this page lies in the list.")
 
 
 @strawberry.input(description="A new webhook subscription.")
