@@ -7,11 +7,9 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from koko_offers import authorization
-from koko_offers.change_log import repository
+from koko_offers.change_log import service
 from koko_offers.change_log.types import TYPE_OF_ENTITY, ChangeLogEntity, ChangeLogEntry
 from koko_offers.graphql.context import OffersContext
-from koko_shared.errors import PermissionDenied
 from koko_shared.graphql.arguments import After, Before, First, Last
 from koko_shared.graphql.connection import Connection
 from koko_shared.graphql.ids import local_id
@@ -36,15 +34,11 @@ class ChangeLogQueries:
         last: Last = None,
         before: Before = None,
     ) -> Connection[ChangeLogEntry]:
-        entity_id = local_id(id, TYPE_OF_ENTITY[str(entity.value)])
-        request = page_request(first, after, last, before)
-        actor = info.context.actor
-        if actor.is_public:
-            raise PermissionDenied("the change log is for coordinators only")
-        page = await repository.for_entity(
-            info.context.session, str(entity.value), entity_id, request=request
+        page = await service.page_of_record(
+            info.context.session,
+            info.context.actor,
+            entity=str(entity.value),
+            entity_id=local_id(id, TYPE_OF_ENTITY[str(entity.value)]),
+            request=page_request(first, after, last, before),
         )
-        # Every entry of a record carries the record's region.
-        if any(not authorization.is_coordinator(actor, row.region_ars) for row in page.rows):
-            raise PermissionDenied("the change log is for coordinators of the record's region")
         return Connection.of(page, ChangeLogEntry.from_row)

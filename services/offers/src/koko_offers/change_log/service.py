@@ -10,9 +10,12 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from koko_offers import authorization
 from koko_offers.change_log import repository
 from koko_offers.change_log.models import ChangeLogEntry
 from koko_shared.auth.actor import Actor
+from koko_shared.errors import PermissionDenied
+from koko_shared.pagination import Page, PageRequest
 
 # Listeners run inside the same transaction as the change (e.g. the webhook outbox).
 ChangeListener = Callable[[AsyncSession, ChangeLogEntry], Awaitable[None]]
@@ -67,3 +70,16 @@ def _json_safe(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | float | str):
         return value
     return str(value)
+
+
+async def page_of_record(
+    session: AsyncSession, actor: Actor, *, entity: str, entity_id: UUID, request: PageRequest
+) -> Page[ChangeLogEntry]:
+    """A page of a record's changes, for coordinators of the record's region (every entry of a
+    record carries the record's region) and admins."""
+    if actor.is_public:
+        raise PermissionDenied("the change log is for coordinators only")
+    page = await repository.for_entity(session, entity, entity_id, request=request)
+    if any(not authorization.is_coordinator(actor, row.region_ars) for row in page.rows):
+        raise PermissionDenied("the change log is for coordinators of the record's region")
+    return page
