@@ -17,6 +17,7 @@ from koko_offers.change_log import service as change_log
 from koko_offers.settings import OffersSettings
 from koko_offers.webhook.dispatcher import Dispatcher, RetryPolicy
 from koko_shared.auth.actor import Actor, Role
+from koko_shared.graphql.ids import local_id
 from koko_shared.testing.identity import TestTokens
 
 from .conftest import BOERDE, MAGDEBURG, Catalogue
@@ -366,7 +367,7 @@ async def test_rest_subscription_lifecycle(
         f"/webhooks/subscriptions/{subscription['id']}/deliveries", headers=partner
     )
     replay = await client.post(
-        f"/webhooks/deliveries/{deliveries.json()[0]['id']}/replay", headers=partner
+        f"/webhooks/deliveries/{deliveries.json()['items'][0]['id']}/replay", headers=partner
     )
     anonymous = await client.post(
         "/webhooks/subscriptions",
@@ -382,14 +383,46 @@ async def test_rest_subscription_lifecycle(
     # then
     assert created.status_code == 201
     assert subscription["secret"].startswith("whsec_")
-    assert "secret" not in listed.json()[0]
-    assert [d["eventType"] for d in deliveries.json()] == ["offer.updated"]
+    assert [s["id"] for s in listed.json()["items"]] == [subscription["id"]]
+    assert "secret" not in listed.json()["items"][0] and listed.json()["nextCursor"] is None
+    assert [d["eventType"] for d in deliveries.json()["items"]] == ["offer.updated"]
     assert replay.json()["status"] == "pending"
     assert anonymous.status_code == 403
     assert anonymous.headers["content-type"] == "application/problem+json"
     assert unknown_event.status_code == 422
     assert deleted.status_code == 204
-    assert after_delete.json() == []
+    assert after_delete.json() == {"items": [], "nextCursor": None}
+
+
+async def test_rest_lists_page_with_first_and_after(
+    client: httpx.AsyncClient, catalogue: Catalogue, tokens: TestTokens
+) -> None:
+    # given: a partner with two subscriptions
+    await catalogue.region(MAGDEBURG)
+    partner = tokens.for_role(Role.PARTNER, MAGDEBURG, subject="rest-pager")
+    made = {
+        (await _subscribe(client, partner, url=f"https://partner.example/{n}"))["subscription"][
+            "id"
+        ]
+        for n in (1, 2)
+    }
+    # when it reads one at a time, and sends cursors and sizes it should not
+    first = await client.get("/webhooks/subscriptions", params={"first": 1}, headers=partner)
+    cursor = first.json()["nextCursor"]
+    second = await client.get(
+        "/webhooks/subscriptions", params={"first": 1, "after": cursor}, headers=partner
+    )
+    refused = [
+        await client.get("/webhooks/subscriptions", params=params, headers=partner)
+        for params in ({"after": "not-a-cursor"}, {"first": 0}, {"first": 101})
+    ]
+    # then: both, each once, in pages of one; the wrong ones are problems, not pages
+    assert len(first.json()["items"]) == 1 and cursor
+    assert second.json()["nextCursor"] is None
+    ids = {first.json()["items"][0]["id"], second.json()["items"][0]["id"]}
+    assert ids == {str(local_id(m, "WebhookSubscription")) for m in made}
+    assert [r.status_code for r in refused] == [422, 422, 422]
+    assert all(r.headers["content-type"] == "application/problem+json" for r in refused)
 
 
 async def test_finished_deliveries_are_purged_after_retention(

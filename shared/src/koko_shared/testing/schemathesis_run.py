@@ -68,10 +68,10 @@ def run_schemathesis(
     """Run the CLI in a subprocess (its own event loop and threads, like any outside client).
     `parameters` fixes path or query parameters to real ids in the generated positive cases
     (schemathesis still sends invalid and unknown ones in its negative and coverage cases).
-    `beyond_schema` names operations (path: why) whose input is checked against something
-    OpenAPI cannot state (a spreadsheet's contents, the answers a study's instrument allows, an
-    opaque cursor from an earlier page): there, and only there, a schema-valid request may still
-    be refused with 422. `per_row` names
+    `beyond_schema` names operations (path or "METHOD path": why) whose input is checked against
+    something OpenAPI cannot state (a spreadsheet's contents, the answers a study's instrument
+    allows, an opaque cursor from an earlier page): there, and only there, a schema-valid request
+    may still be refused with 422. `per_row` names
     batch operations (path: why) that answer a body with malformed rows 200 with each such row
     rejected in its result (partial mode), as documented: there a schema-violating body may be
     a 200."""
@@ -142,7 +142,11 @@ def _config(
     lines = ["[parameters]"]
     lines += [f'"{name}" = "{value}"' for name, value in parameters.items()]
     for path in dict.fromkeys([*beyond_schema, *per_row]):
-        lines += ["[[operations]]", f'include-path = "{path}"']
+        # "GET /path" narrows the exception to one method of the path.
+        method, _, bare = path.rpartition(" ")
+        lines += ["[[operations]]", f'include-path = "{bare}"']
+        if method:
+            lines += [f'include-method = "{method}"']
         if path in beyond_schema:
             lines += [
                 "[operations.checks.positive_data_acceptance]",

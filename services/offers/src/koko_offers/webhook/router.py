@@ -4,11 +4,11 @@ not speak GraphQL."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
 import orjson
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
 from koko_offers.region.validation import validate_ars
@@ -19,8 +19,8 @@ from koko_offers.webhook.models import EVENT_TYPES, WebhookDelivery, WebhookSubs
 from koko_shared.auth.dependencies import CurrentActor
 from koko_shared.database.engine import SessionDep
 from koko_shared.errors import NotFound
+from koko_shared.http.paging import After, First, rest_page, rest_request
 from koko_shared.http.parameters import ARS, whole
-from koko_shared.pagination import MAX_PAGE_SIZE, PageRequest, page_size
 
 router = APIRouter(prefix="/webhooks", tags=["webhooks"])
 
@@ -105,9 +105,15 @@ async def create_subscription(
     return {**_subscription(created.subscription), "secret": created.secret}
 
 
-@router.get("/subscriptions", summary="Your subscriptions")
-async def list_subscriptions(session: SessionDep, actor: CurrentActor) -> list[dict[str, Any]]:
-    return [_subscription(s) for s in await service.visible_subscriptions(session, actor)]
+@router.get("/subscriptions", summary="Your subscriptions, a page at a time")
+async def list_subscriptions(
+    session: SessionDep, actor: CurrentActor, first: First = None, after: After = None
+) -> dict[str, Any]:
+    """Your subscriptions (coordinators: every subscription of their regions), oldest first:
+    `{"items": [...], "nextCursor": ...}`."""
+    request = rest_request(first, after)
+    page = await service.visible_subscriptions_page(session, actor, request)
+    return rest_page(page, _subscription)
 
 
 @router.delete("/subscriptions/{subscription_id}", status_code=204, summary="Unsubscribe")
@@ -118,18 +124,22 @@ async def delete_subscription(
     return Response(status_code=204)
 
 
-@router.get("/subscriptions/{subscription_id}/deliveries", summary="Recent deliveries")
+@router.get(
+    "/subscriptions/{subscription_id}/deliveries",
+    summary="Deliveries, newest first, a page at a time",
+)
 async def list_deliveries(
     subscription_id: UUID,
     session: SessionDep,
     actor: CurrentActor,
-    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 20,
-) -> list[dict[str, Any]]:
+    first: First = None,
+    after: After = None,
+) -> dict[str, Any]:
+    """The subscription's deliveries, newest first: `{"items": [...], "nextCursor": ...}`."""
+    request = rest_request(first, after)
     subscription = await service.managed_subscription(session, actor, subscription_id)
-    page = await repository.deliveries(
-        session, subscription_ids=[subscription.id], request=PageRequest(size=page_size(limit))
-    )
-    return [_delivery(r) for r in page.rows]
+    page = await repository.deliveries(session, subscription_ids=[subscription.id], request=request)
+    return rest_page(page, _delivery)
 
 
 @router.post(
