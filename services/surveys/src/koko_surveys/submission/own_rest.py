@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 
 from koko_shared.auth.dependencies import SignedInActor
 from koko_shared.database.engine import SessionDep
-from koko_shared.pagination import MAX_PAGE_SIZE
+from koko_shared.http.paging import After, First
 from koko_surveys.study import service as study_service
 from koko_surveys.submission import own
 from koko_surveys.submission.own_schema import OwnSubmissionDetail, OwnSubmissionPage
@@ -27,12 +27,8 @@ async def list_own_submissions(
     wave_id: UUID,
     session: SessionDep,
     actor: SignedInActor,
-    first: Annotated[
-        int | None, Query(ge=1, le=MAX_PAGE_SIZE, description="Page size (default 20).")
-    ] = None,
-    after: Annotated[
-        str | None, Query(max_length=200, description="`nextCursor` of the previous page.")
-    ] = None,
+    first: First = None,
+    after: After = None,
 ) -> dict[str, Any]:
     """The submissions your credential sent to this wave, oldest first, with their status
     (`stored`, or `corrected` by a later submission of yours). Another writer's submissions
