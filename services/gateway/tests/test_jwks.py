@@ -1,19 +1,22 @@
 """Keys from the identity provider's JWKS URL (issue 17): fetched without blocking the event loop,
 at most one fetch per interval however many unknown key ids arrive. Against a real local JWKS
-server that answers slowly."""
+server that the test holds at a barrier while it checks what happens during a fetch, and with the
+cache's clock moved by the test instead of waited for."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import threading
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
+import httpx
 import jwt
 import pytest
-from conftest import GatewayClient, gateway_settings, open_gateway
+from conftest import APOLLO_ACCEPT, GatewayClient, gateway_settings
 from cryptography.hazmat.primitives.asymmetric import rsa
 from servers import ServerThread
 from starlette.applications import Starlette
@@ -21,27 +24,41 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from koko_gateway.app import create_app
 from koko_shared.auth.actor import Actor, Grant, Role
 from koko_shared.auth.dev_idp import DevIdentityProvider
+from koko_shared.auth.jwks import JwksCache
 
 ISSUER, AUDIENCE = "https://idp.test", "koko"
-DELAY_SECONDS = 1.5
 REFRESH_SECONDS = 3.0
 COORDINATOR = Actor("coordinator-1", (Grant(Role.COORDINATOR, "150030000000"),))
 
 
-class SlowJwks:
-    """A JWKS endpoint that takes DELAY_SECONDS to answer and counts its requests."""
+class HeldJwks:
+    """A JWKS endpoint that counts its requests and answers only once the test lets it
+    (`release`); `started` is set when a request arrives."""
 
     def __init__(self, jwks_file: Path) -> None:
         self.jwks_file = jwks_file
         self.requests = 0
+        self.started = threading.Event()
+        self.release = threading.Event()
+        self.release.set()
         self.app = Starlette(routes=[Route("/jwks.json", self.serve)])
 
     async def serve(self, request: Request) -> JSONResponse:
         self.requests += 1
-        await asyncio.sleep(DELAY_SECONDS)
+        self.started.set()
+        await asyncio.to_thread(self.release.wait, 30)
         return JSONResponse(json.loads(self.jwks_file.read_text()))
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 10_000.0
+
+    def __call__(self) -> float:
+        return self.now
 
 
 @pytest.fixture(scope="module")
@@ -50,8 +67,8 @@ def idp(tmp_path_factory: pytest.TempPathFactory) -> DevIdentityProvider:
 
 
 @pytest.fixture
-def jwks_server(idp: DevIdentityProvider) -> Iterator[tuple[SlowJwks, str]]:
-    jwks = SlowJwks(idp.jwks_path)
+def jwks_server(idp: DevIdentityProvider) -> Iterator[tuple[HeldJwks, str]]:
+    jwks = HeldJwks(idp.jwks_path)
     server = ServerThread(jwks.app)
     server.start()
     yield jwks, f"http://127.0.0.1:{server.port}/jwks.json"
@@ -60,16 +77,29 @@ def jwks_server(idp: DevIdentityProvider) -> Iterator[tuple[SlowJwks, str]]:
 
 @pytest.fixture
 async def gateway_with_jwks(
-    supergraph_sdl: str, jwks_server: tuple[SlowJwks, str]
-) -> AsyncIterator[GatewayClient]:
+    supergraph_sdl: str, jwks_server: tuple[HeldJwks, str]
+) -> AsyncIterator[tuple[GatewayClient, Clock]]:
+    """The gateway, and the clock its JWKS cache reads."""
     settings = gateway_settings(
         jwks_url=jwks_server[1],
         jwt_issuer=ISSUER,
         jwt_audience=AUDIENCE,
         jwks_min_refresh_seconds=REFRESH_SECONDS,
     )
-    async for client in open_gateway(supergraph_sdl, settings):
-        yield client
+    app = create_app(settings, supergraph_sdl=supergraph_sdl)
+    cache = app.state.token_verifier.jwks
+    assert isinstance(cache, JwksCache)
+    clock = Clock()
+    cache.clock = clock
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app),
+            base_url="http://gateway",
+            headers={"accept": APOLLO_ACCEPT},
+        ) as client,
+    ):
+        yield GatewayClient(client), clock
 
 
 UNPUBLISHED_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
@@ -88,53 +118,58 @@ def _unknown_key_tokens(count: int) -> list[str]:
     ]
 
 
-async def _timed(client: GatewayClient, token: str) -> tuple[int, float]:
-    started = time.perf_counter()
+async def _status(client: GatewayClient, token: str) -> int:
     response = await client.http.post(
         "/graphql", json={"query": "{ color }"}, headers={"Authorization": f"Bearer {token}"}
     )
-    return response.status_code, time.perf_counter() - started
+    return response.status_code
 
 
 async def test_an_unknown_key_id_does_not_hold_up_requests_with_known_keys(
-    gateway_with_jwks: GatewayClient,
+    gateway_with_jwks: tuple[GatewayClient, Clock],
     idp: DevIdentityProvider,
-    jwks_server: tuple[SlowJwks, str],
+    jwks_server: tuple[HeldJwks, str],
 ) -> None:
+    gateway, clock = gateway_with_jwks
     jwks, _ = jwks_server
     valid = idp.token(COORDINATOR)
     # given: the keys fetched once (the first request waits for them), and the interval passed
-    assert (await _timed(gateway_with_jwks, valid))[0] == 200
-    await asyncio.sleep(REFRESH_SECONDS + 0.1)
-    # when: a token with an unknown key id starts a slow fetch, and valid tokens keep coming
-    unknown = asyncio.create_task(_timed(gateway_with_jwks, _unknown_key_tokens(1)[0]))
-    await asyncio.sleep(0.2)
-    during = [await _timed(gateway_with_jwks, valid) for _ in range(10)]
-    status, waited = await unknown
-    # then: the valid ones answered at once while the unknown key id waited for the fetch
-    assert all(code == 200 for code, _ in during)
-    assert max(seconds for _, seconds in during) < DELAY_SECONDS / 3
-    assert status == 401 and waited >= DELAY_SECONDS - 0.2
+    assert await _status(gateway, valid) == 200
+    clock.now += REFRESH_SECONDS + 0.1
+    # when: a token with an unknown key id starts a fetch the provider holds, and valid tokens
+    # keep coming while it is held
+    jwks.release.clear()
+    jwks.started.clear()
+    unknown = asyncio.create_task(_status(gateway, _unknown_key_tokens(1)[0]))
+    assert await asyncio.to_thread(jwks.started.wait, 30)
+    during = [await _status(gateway, valid) for _ in range(10)]
+    held = not unknown.done()
+    jwks.release.set()
+    # then: the valid ones were answered while the fetch was still held; the unknown key id
+    # waited for it and was refused once it ended
+    assert during == [200] * 10 and held
+    assert await unknown == 401
     assert jwks.requests == 2
 
 
 async def test_many_unknown_key_ids_cause_at_most_one_fetch_per_interval(
-    gateway_with_jwks: GatewayClient,
+    gateway_with_jwks: tuple[GatewayClient, Clock],
     idp: DevIdentityProvider,
-    jwks_server: tuple[SlowJwks, str],
+    jwks_server: tuple[HeldJwks, str],
 ) -> None:
+    gateway, clock = gateway_with_jwks
     jwks, _ = jwks_server
     first, second = _unknown_key_tokens(50), _unknown_key_tokens(50)
-    assert (await _timed(gateway_with_jwks, idp.token(COORDINATOR)))[0] == 200
+    assert await _status(gateway, idp.token(COORDINATOR)) == 200
     assert jwks.requests == 1
     # when: 50 tokens with distinct unknown key ids at once, right after the fetch
-    results = await asyncio.gather(*(_timed(gateway_with_jwks, token) for token in first))
+    results = await asyncio.gather(*(_status(gateway, token) for token in first))
     # then: all refused without a fetch (the interval has not passed)
-    assert {code for code, _ in results} == {401}
+    assert set(results) == {401}
     assert jwks.requests == 1
     # when: the interval passes and 50 more arrive together
-    await asyncio.sleep(REFRESH_SECONDS + 0.1)
-    results = await asyncio.gather(*(_timed(gateway_with_jwks, token) for token in second))
+    clock.now += REFRESH_SECONDS + 0.1
+    results = await asyncio.gather(*(_status(gateway, token) for token in second))
     # then: they shared one fetch
-    assert {code for code, _ in results} == {401}
+    assert set(results) == {401}
     assert jwks.requests == 2

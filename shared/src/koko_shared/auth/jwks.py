@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -31,8 +32,10 @@ class JwksCache:
         max_age_seconds: float = 300.0,
         timeout_seconds: float = 5.0,
         transport: httpx.AsyncBaseTransport | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.url = url
+        self.clock = clock  # injected by tests that move time instead of waiting
         self.min_refresh_seconds = min_refresh_seconds
         self.max_age_seconds = max_age_seconds
         self.timeout_seconds = timeout_seconds
@@ -45,7 +48,7 @@ class JwksCache:
 
     async def key(self, key_id: str) -> Any | None:
         """The verification key for `key_id`, or None when the provider does not publish it."""
-        now = time.monotonic()
+        now = self.clock()
         known = self._keys.get(key_id)
         if known is not None:
             if self._fetched_at is not None and now - self._fetched_at > self.max_age_seconds:
@@ -90,6 +93,6 @@ class JwksCache:
         finally:
             # The interval counts from the end of a fetch: a slow provider is not asked again
             # the moment it has answered.
-            self._attempted_at = time.monotonic()
+            self._attempted_at = self.clock()
         self._keys = {key.key_id: key.key for key in keys if key.key_id}
-        self._fetched_at = time.monotonic()
+        self._fetched_at = self.clock()
