@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, String, column, func, or_, values
+from sqlalchemy import ColumnElement, ScalarSelect, String, column, func, or_, values
 from sqlalchemy import select as core_select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
@@ -97,14 +97,29 @@ async def next_starts(
         return {}
     rows = await session.execute(
         core_select(col(CourseRun.offer_id), func.min(col(CourseRun.start_date)))
-        .where(
-            col(CourseRun.offer_id).in_(list(offer_ids)),
-            col(CourseRun.start_date) >= today,
-            col(CourseRun.status).not_in(["cancelled", "finished"]),
-        )
+        .where(col(CourseRun.offer_id).in_(list(offer_ids)), *_upcoming(today))
         .group_by(col(CourseRun.offer_id))
     )
     return {offer_id: start for offer_id, start in rows.all()}
+
+
+def next_start_of(offer_id: ColumnElement[UUID], today: date) -> ScalarSelect[date]:
+    """`next_starts` of one offer as a scalar subquery correlated to the `offer_id` column of
+    an outer query (NULL without such a run)."""
+    return (
+        core_select(func.min(col(CourseRun.start_date)))
+        .where(col(CourseRun.offer_id) == offer_id, *_upcoming(today))
+        .scalar_subquery()
+    )
+
+
+def _upcoming(today: date) -> list[ColumnElement[bool]]:
+    """The runs that count as an offer's next start: from `today` on, neither cancelled nor
+    finished."""
+    return [
+        col(CourseRun.start_date) >= today,
+        col(CourseRun.status).not_in(["cancelled", "finished"]),
+    ]
 
 
 def _conditions(criteria: CourseRunCriteria, scope: ReadScope) -> list[ColumnElement[bool]]:

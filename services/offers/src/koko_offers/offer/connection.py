@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Annotated
 
 import strawberry
@@ -14,13 +15,16 @@ from strawberry.types import Info
 from koko_offers.graphql.context import OffersContext
 from koko_offers.offer import counting
 from koko_offers.offer.counting import EXACT_COUNT_BOUND, Count
-from koko_offers.offer.criteria import OfferCriteria
+from koko_offers.offer.criteria import OfferCriteria, OfferHit
 from koko_offers.offer.facets import Facet, FacetCounts
+from koko_offers.offer.related import RELATIONS_BY_FIELD, related_rows
 from koko_offers.offer.text_search import SearchText
 from koko_offers.offer.types import Offer
 from koko_offers.offer.visibility import ReadScope
 from koko_shared.errors import InvalidInput
 from koko_shared.graphql.schema import PageInfo
+from koko_shared.graphql.selection import selected_below
+from koko_shared.pagination import Page
 
 MAX_COUNT_UP_TO = 100_000
 
@@ -126,6 +130,29 @@ class OfferConnection:
     edges: list[OfferEdge] = strawberry.field(description="The offers of this page.")
     page_info: PageInfo = strawberry.field(description="Where this page lies in the list.")
     count_query: strawberry.Private[CountQuery]
+
+    @classmethod
+    async def of_page(
+        cls, info: Info[OffersContext, None], page: Page[OfferHit], count_query: CountQuery
+    ) -> OfferConnection:
+        """The connection of a page, with the relations its offers are asked for (provider,
+        location, next start) fetched in one statement for the whole page."""
+        asked = selected_below(info, ("edges", "node"))
+        wanted = frozenset(RELATIONS_BY_FIELD[name] for name in asked if name in RELATIONS_BY_FIELD)
+        offers = [hit.offer for hit in page.rows]
+        related = await related_rows(info.context.session, offers, wanted, date.today())
+        return cls(
+            edges=[
+                OfferEdge(
+                    cursor=cursor,
+                    node=Offer.from_row(hit.offer, related.get(hit.offer.id)),
+                    distance_km=hit.distance_km,
+                )
+                for hit, cursor in zip(page.rows, page.cursors, strict=True)
+            ],
+            page_info=PageInfo.of(page),
+            count_query=count_query,
+        )
 
     @strawberry.field(
         description=f"How many offers match (counted only when asked for): exact up to "

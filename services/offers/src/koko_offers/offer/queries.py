@@ -16,7 +16,7 @@ from koko_offers.graphql.context import OffersContext
 from koko_offers.location import repository as location_repository
 from koko_offers.offer import criteria as offer_criteria
 from koko_offers.offer import search as offer_search
-from koko_offers.offer.connection import CountQuery, OfferConnection, OfferEdge, OfferFacets
+from koko_offers.offer.connection import CountQuery, OfferConnection, OfferFacets
 from koko_offers.offer.criteria import GeoCircle, OfferCriteria
 from koko_offers.offer.facets import facet_counts
 from koko_offers.offer.filters import DateWindow, GeoCircleInput, OfferFilter
@@ -28,7 +28,6 @@ from koko_offers.region.validation import validate_ars
 from koko_shared.errors import InvalidInput
 from koko_shared.graphql.arguments import After, Before, First, Last
 from koko_shared.graphql.ids import local_id
-from koko_shared.graphql.schema import PageInfo
 from koko_shared.i18n import is_language_tag, normalize_tag
 from koko_shared.pagination import page_request
 
@@ -72,16 +71,7 @@ class OfferQueries:
             request=request,
             text=text,
         )
-        return OfferConnection(
-            edges=[
-                OfferEdge(
-                    cursor=cursor, node=Offer.from_row(hit.offer), distance_km=hit.distance_km
-                )
-                for hit, cursor in zip(page.rows, page.cursors, strict=True)
-            ],
-            page_info=PageInfo.of(page),
-            count_query=CountQuery(criteria, scope, text),
-        )
+        return await OfferConnection.of_page(info, page, CountQuery(criteria, scope, text))
 
     @strawberry.field(
         description="Counts for every filter menu of an offer finder under `filter` (categories, "

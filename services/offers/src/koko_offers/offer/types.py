@@ -16,18 +16,22 @@ from koko_offers.course_type.types import CourseType
 from koko_offers.graphql.context import OffersContext
 from koko_offers.graphql.node import Node
 from koko_offers.location.loaders import location_by_id
+from koko_offers.location.models import Location as LocationRow
 from koko_offers.location.types import Location
 from koko_offers.offer.loaders import offer_by_id
 from koko_offers.offer.models import Offer as OfferRow
+from koko_offers.offer.related import Related, Relation
 from koko_offers.provider.loaders import provider_by_id
+from koko_offers.provider.models import Provider as ProviderRow
 from koko_offers.provider.types import Provider
 from koko_offers.region.loaders import region_by_ars
 from koko_offers.region.types import Region
 from koko_offers.taxonomy.loaders import category_by_code
 from koko_offers.taxonomy.types import Category
-from koko_offers.translation.loaders import Localized, TranslationState, localized
+from koko_offers.translation.loaders import Localized, TranslationState, localized_now
 from koko_shared.graphql.arguments import Lang
 from koko_shared.graphql.ids import local_id, to_global_id
+from koko_shared.graphql.maybe_awaitable import MaybeAwaitable, then
 
 if TYPE_CHECKING:
     from koko_offers.course_run.types import CourseRun
@@ -154,9 +158,11 @@ class Offer(Node):
     updated_at: datetime = strawberry.field(description="When the offer was last changed.")
     version: int = strawberry.field(description="For optimistic locking of updates.")
     row: strawberry.Private[OfferRow]
+    # Provider, location and next start when fetched with the offer's page (offer.related).
+    related: strawberry.Private[Related | None] = None
 
     @classmethod
-    def from_row(cls, row: OfferRow) -> Self:
+    def from_row(cls, row: OfferRow, related: Related | None = None) -> Self:
         return cls(
             id=strawberry.ID(to_global_id("Offer", row.id)),
             status=OfferStatus(row.status),
@@ -177,6 +183,7 @@ class Offer(Node):
             updated_at=row.updated_at,
             version=row.version,
             row=row,
+            related=related,
         )
 
     @classmethod
@@ -186,82 +193,111 @@ class Offer(Node):
         row = await offer_by_id(info.context).load(local_id(id, "Offer"))
         return cls.from_row(row) if row else None
 
-    async def _text(
+    # The text fields answer at once in German and read translations only for another language
+    # (koko_shared.graphql.maybe_awaitable): plain resolvers declaring their GraphQL type.
+
+    def _text(
         self, info: Info[OffersContext, None], field: str, lang: str | None
-    ) -> Localized:
-        german = getattr(self.row, field)
-        return await localized(
+    ) -> MaybeAwaitable[Localized]:
+        return localized_now(
             info.context,
             entity="offer",
             entity_id=self.row.id,
             field=field,
-            german=german,
+            german=getattr(self.row, field),
             lang=lang,
         )
 
-    @strawberry.field(description="Title in the asked language (`lang`, else the request's).")
-    async def title(self, info: Info[OffersContext, None], lang: Lang = None) -> str:
-        return (await self._text(info, "title", lang)).text
+    @strawberry.field(
+        description="Title in the asked language (`lang`, else the request's).", graphql_type=str
+    )
+    def title(self, info: Info[OffersContext, None], lang: Lang = None) -> MaybeAwaitable[str]:
+        return then(self._text(info, "title", lang), _shown_text)
 
-    @strawberry.field(description="Description in the asked language, else German.")
-    async def description(self, info: Info[OffersContext, None], lang: Lang = None) -> str:
-        return (await self._text(info, "description", lang)).text
-
-    @strawberry.field(description="Who may take part, in the asked language, else German.")
-    async def eligibility_note(
+    @strawberry.field(
+        description="Description in the asked language, else German.", graphql_type=str
+    )
+    def description(
         self, info: Info[OffersContext, None], lang: Lang = None
-    ) -> str | None:
+    ) -> MaybeAwaitable[str]:
+        return then(self._text(info, "description", lang), _shown_text)
+
+    @strawberry.field(
+        description="Who may take part, in the asked language, else German.",
+        graphql_type=str | None,
+    )
+    def eligibility_note(
+        self, info: Info[OffersContext, None], lang: Lang = None
+    ) -> MaybeAwaitable[str | None]:
         if self.row.eligibility_note is None:
             return None
-        return (await self._text(info, "eligibility_note", lang)).text
+        return then(self._text(info, "eligibility_note", lang), _shown_text)
 
-    @strawberry.field(description="What it costs, in the asked language, else German.")
-    async def fee_note(self, info: Info[OffersContext, None], lang: Lang = None) -> str | None:
+    @strawberry.field(
+        description="What it costs, in the asked language, else German.", graphql_type=str | None
+    )
+    def fee_note(
+        self, info: Info[OffersContext, None], lang: Lang = None
+    ) -> MaybeAwaitable[str | None]:
         if self.row.fee_note is None:
             return None
-        return (await self._text(info, "fee_note", lang)).text
+        return then(self._text(info, "fee_note", lang), _shown_text)
 
     @strawberry.field(
-        description="The language the title is shown in: the asked one, or `de` as fallback."
+        description="The language the title is shown in: the asked one, or `de` as fallback.",
+        graphql_type=str,
     )
-    async def language(self, info: Info[OffersContext, None], lang: Lang = None) -> str:
-        return (await self._text(info, "title", lang)).language
-
-    @strawberry.field(description="`rtl` or `ltr`: the direction of the shown title's language.")
-    async def text_direction(self, info: Info[OffersContext, None], lang: Lang = None) -> str:
-        return (await self._text(info, "title", lang)).direction
-
-    @strawberry.field(description="Whether the title is shown translated, outdated or in German.")
-    async def translation_state(
-        self, info: Info[OffersContext, None], lang: Lang = None
-    ) -> TranslationState:
-        return (await self._text(info, "title", lang)).state
-
-    @strawberry.field(description="Whether `description` is shown in the asked language.")
-    async def description_translation_state(
-        self, info: Info[OffersContext, None], lang: Lang = None
-    ) -> TranslationState:
-        return (await self._text(info, "description", lang)).state
+    def language(self, info: Info[OffersContext, None], lang: Lang = None) -> MaybeAwaitable[str]:
+        return then(self._text(info, "title", lang), _shown_language)
 
     @strawberry.field(
-        description="Whether `eligibilityNote` is shown in the asked language; null without one."
+        description="`rtl` or `ltr`: the direction of the shown title's language.",
+        graphql_type=str,
     )
-    async def eligibility_note_translation_state(
+    def text_direction(
         self, info: Info[OffersContext, None], lang: Lang = None
-    ) -> TranslationState | None:
+    ) -> MaybeAwaitable[str]:
+        return then(self._text(info, "title", lang), _shown_direction)
+
+    @strawberry.field(
+        description="Whether the title is shown translated, outdated or in German.",
+        graphql_type=TranslationState,
+    )
+    def translation_state(
+        self, info: Info[OffersContext, None], lang: Lang = None
+    ) -> MaybeAwaitable[TranslationState]:
+        return then(self._text(info, "title", lang), _shown_state)
+
+    @strawberry.field(
+        description="Whether `description` is shown in the asked language.",
+        graphql_type=TranslationState,
+    )
+    def description_translation_state(
+        self, info: Info[OffersContext, None], lang: Lang = None
+    ) -> MaybeAwaitable[TranslationState]:
+        return then(self._text(info, "description", lang), _shown_state)
+
+    @strawberry.field(
+        description="Whether `eligibilityNote` is shown in the asked language; null without one.",
+        graphql_type=TranslationState | None,
+    )
+    def eligibility_note_translation_state(
+        self, info: Info[OffersContext, None], lang: Lang = None
+    ) -> MaybeAwaitable[TranslationState | None]:
         if self.row.eligibility_note is None:
             return None
-        return (await self._text(info, "eligibility_note", lang)).state
+        return then(self._text(info, "eligibility_note", lang), _shown_state)
 
     @strawberry.field(
-        description="Whether `feeNote` is shown in the asked language; null without one."
+        description="Whether `feeNote` is shown in the asked language; null without one.",
+        graphql_type=TranslationState | None,
     )
-    async def fee_note_translation_state(
+    def fee_note_translation_state(
         self, info: Info[OffersContext, None], lang: Lang = None
-    ) -> TranslationState | None:
+    ) -> MaybeAwaitable[TranslationState | None]:
         if self.row.fee_note is None:
             return None
-        return (await self._text(info, "fee_note", lang)).state
+        return then(self._text(info, "fee_note", lang), _shown_state)
 
     @strawberry.field(description="The category of the offer.")
     async def category(self, info: Info[OffersContext, None]) -> Category:
@@ -278,18 +314,27 @@ class Offer(Node):
         row = await course_type_by_id(info.context).load(self.row.course_type_id)
         return CourseType.from_row(row) if row else None
 
-    @strawberry.field(description="The provider running the offer.")
-    async def provider(self, info: Info[OffersContext, None]) -> Provider:
-        row = await provider_by_id(info.context).load(self.row.provider_id)
-        assert row is not None  # foreign key
-        return Provider.from_row(row)
+    def _fetched(self, relation: Relation) -> Related | None:
+        """What the page fetched with this offer, when it fetched `relation`."""
+        related = self.related
+        return related if related is not None and relation in related.fetched else None
 
-    @strawberry.field(description="Where the offer takes place; null when it has no location.")
-    async def location(self, info: Info[OffersContext, None]) -> Location | None:
+    @strawberry.field(description="The provider running the offer.", graphql_type=Provider)
+    def provider(self, info: Info[OffersContext, None]) -> MaybeAwaitable[Provider]:
+        if related := self._fetched(Relation.PROVIDER):
+            return _provider(related.provider)
+        return then(provider_by_id(info.context).load(self.row.provider_id), _provider)
+
+    @strawberry.field(
+        description="Where the offer takes place; null when it has no location.",
+        graphql_type=Location | None,
+    )
+    def location(self, info: Info[OffersContext, None]) -> MaybeAwaitable[Location | None]:
         if self.row.location_id is None:
             return None
-        row = await location_by_id(info.context).load(self.row.location_id)
-        return Location.from_row(row) if row else None
+        if related := self._fetched(Relation.LOCATION):
+            return _location(related.location)
+        return then(location_by_id(info.context).load(self.row.location_id), _location)
 
     @strawberry.field(description="The region the offer belongs to.")
     async def region(self, info: Info[OffersContext, None]) -> Region:
@@ -315,6 +360,36 @@ class Offer(Node):
         runs = await runs_of_offer(info.context, include_past=include_past).load(self.row.id)
         return [CourseRun.from_row(r) for r in runs]
 
-    @strawberry.field(description="Start of the next run that is not cancelled, from today on.")
-    async def next_start(self, info: Info[OffersContext, None]) -> date | None:
-        return await next_start_of_offer(info.context).load(self.row.id)
+    @strawberry.field(
+        description="Start of the next run that is not cancelled, from today on.",
+        graphql_type=date | None,
+    )
+    def next_start(self, info: Info[OffersContext, None]) -> MaybeAwaitable[date | None]:
+        if related := self._fetched(Relation.NEXT_START):
+            return related.next_start
+        return next_start_of_offer(info.context).load(self.row.id)
+
+
+def _provider(row: ProviderRow | None) -> Provider:
+    assert row is not None  # foreign key
+    return Provider.from_row(row)
+
+
+def _location(row: LocationRow | None) -> Location | None:
+    return Location.from_row(row) if row else None
+
+
+def _shown_text(shown: Localized) -> str:
+    return shown.text
+
+
+def _shown_language(shown: Localized) -> str:
+    return shown.language
+
+
+def _shown_direction(shown: Localized) -> str:
+    return shown.direction
+
+
+def _shown_state(shown: Localized) -> TranslationState:
+    return shown.state

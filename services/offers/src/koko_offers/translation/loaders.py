@@ -15,6 +15,7 @@ from koko_offers.graphql.context import OffersContext
 from koko_offers.translation import repository
 from koko_offers.translation.models import Translation
 from koko_shared.graphql.loaders import loader
+from koko_shared.graphql.maybe_awaitable import MaybeAwaitable
 from koko_shared.i18n import DEFAULT_LANGUAGE, normalize_tag, text_direction
 
 
@@ -55,6 +56,27 @@ def request_language(context: OffersContext, lang: str | None) -> str:
     return normalize_tag(lang) if lang else context.language
 
 
+def localized_now(
+    context: OffersContext,
+    *,
+    entity: str,
+    entity_id: UUID,
+    field: str,
+    german: str,
+    lang: str | None,
+) -> MaybeAwaitable[Localized]:
+    """`localized`, answered at once when German is asked for (no translation to read)."""
+    if _is_german(request_language(context, lang)):
+        return Localized(german, DEFAULT_LANGUAGE, TranslationState.SOURCE)
+    return localized(
+        context, entity=entity, entity_id=entity_id, field=field, german=german, lang=lang
+    )
+
+
+def _is_german(language: str) -> bool:
+    return language.split("-")[0] == DEFAULT_LANGUAGE
+
+
 async def localized(
     context: OffersContext,
     *,
@@ -67,7 +89,7 @@ async def localized(
     """`field` of the entity in the asked language (the `lang` argument, else the request's),
     else its primary language (`ar` for `ar-SY`), else the German original."""
     language = request_language(context, lang)
-    if language.split("-")[0] == DEFAULT_LANGUAGE:
+    if _is_german(language):
         return Localized(german, DEFAULT_LANGUAGE, TranslationState.SOURCE)
     texts = await loader(context, "translation", _load_texts, default={}).load(
         (entity, entity_id, language)

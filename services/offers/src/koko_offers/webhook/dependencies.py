@@ -10,8 +10,9 @@ from fastapi import Depends, Request
 from koko_offers.webhook.service import WebhookRules
 
 
-def webhook_rules(request: Request) -> WebhookRules:
-    """The rules create_app built once from the app's settings."""
+async def webhook_rules(request: Request) -> WebhookRules:
+    """The rules create_app built once from the app's settings. Asynchronous although it does
+    not wait: FastAPI runs a plain function in a worker thread, a hop on every request."""
     rules: WebhookRules = request.app.state.webhook_rules
     return rules
 

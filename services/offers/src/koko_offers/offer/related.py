@@ -1,0 +1,93 @@
+"""What a page of offers shows beside each offer (its provider, location and next start),
+fetched in one statement for the whole page instead of one dataloader round each.
+
+The answers are those of the dataloaders (`provider_by_id`, `location_by_id`,
+`next_start_of_offer`) for the page's rows: the same keys, read from the same tables with the
+same conditions (the next start from `course_run.repository.next_start_of`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Uuid, bindparam, column, func, select
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from koko_offers.course_run.repository import next_start_of
+from koko_offers.location.models import Location
+from koko_offers.offer.models import Offer
+from koko_offers.provider.models import Provider
+
+
+class Relation(Enum):
+    """A relation of `Offer` that can be fetched with the page; the value is its GraphQL field."""
+
+    PROVIDER = "provider"
+    LOCATION = "location"
+    NEXT_START = "nextStart"
+
+
+RELATIONS_BY_FIELD = {relation.value: relation for relation in Relation}
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """The relations of one offer fetched with its page; those not in `fetched` were not asked
+    for and are loaded on demand."""
+
+    fetched: frozenset[Relation]
+    provider: Provider | None = None
+    location: Location | None = None
+    next_start: date | None = None
+
+
+_IDS = ARRAY(Uuid())
+
+
+async def related_rows(
+    session: AsyncSession, offers: Sequence[Offer], wanted: frozenset[Relation], today: date
+) -> dict[UUID, Related]:
+    """The `wanted` relations of each of `offers`, in one statement (none when nothing is
+    wanted). The page's keys are sent as three arrays, so every page size shares one statement:
+    `unnest(offer ids, provider ids, location ids)` joined to provider and location."""
+    if not offers or not wanted:
+        return {}
+    page = (
+        func.unnest(
+            bindparam("offer_ids", [o.id for o in offers], type_=_IDS),
+            bindparam("provider_ids", [o.provider_id for o in offers], type_=_IDS),
+            bindparam("location_ids", [o.location_id for o in offers], type_=_IDS),
+        )
+        .table_valued(
+            column("offer_id", Uuid()), column("provider_id", Uuid()), column("location_id", Uuid())
+        )
+        .render_derived(name="page", with_types=False)
+    )
+    columns: list[Any] = [page.c.offer_id]
+    if Relation.PROVIDER in wanted:
+        columns.append(Provider)
+    if Relation.LOCATION in wanted:
+        columns.append(Location)
+    if Relation.NEXT_START in wanted:
+        columns.append(next_start_of(page.c.offer_id, today))
+    query = select(*columns).select_from(page)
+    if Relation.PROVIDER in wanted:
+        query = query.outerjoin(Provider, col(Provider.id) == page.c.provider_id)
+    if Relation.LOCATION in wanted:
+        query = query.outerjoin(Location, col(Location.id) == page.c.location_id)
+    found: dict[UUID, Related] = {}
+    for row in (await session.execute(query)).all():
+        values = iter(row[1:])
+        found[row[0]] = Related(
+            fetched=wanted,
+            provider=next(values) if Relation.PROVIDER in wanted else None,
+            location=next(values) if Relation.LOCATION in wanted else None,
+            next_start=next(values) if Relation.NEXT_START in wanted else None,
+        )
+    return found
