@@ -11,10 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
+from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Uuid, bindparam, column, func, select
+from sqlalchemy import Select, Uuid, bindparam, column, func, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -54,15 +55,36 @@ async def related_rows(
     session: AsyncSession, offers: Sequence[Offer], wanted: frozenset[Relation], today: date
 ) -> dict[UUID, Related]:
     """The `wanted` relations of each of `offers`, in one statement (none when nothing is
-    wanted). The page's keys are sent as three arrays, so every page size shares one statement:
-    `unnest(offer ids, provider ids, location ids)` joined to provider and location."""
+    wanted)."""
     if not offers or not wanted:
         return {}
+    keys = {
+        "offer_ids": [o.id for o in offers],
+        "provider_ids": [o.provider_id for o in offers],
+        "location_ids": [o.location_id for o in offers],
+    }
+    found: dict[UUID, Related] = {}
+    for row in (await session.execute(_statement(wanted, today), keys)).all():
+        values = iter(row[1:])
+        found[row[0]] = Related(
+            fetched=wanted,
+            provider=next(values) if Relation.PROVIDER in wanted else None,
+            location=next(values) if Relation.LOCATION in wanted else None,
+            next_start=next(values) if Relation.NEXT_START in wanted else None,
+        )
+    return found
+
+
+@lru_cache(maxsize=32)
+def _statement(wanted: frozenset[Relation], today: date) -> Select[Any]:
+    """The statement for `wanted`, built once per day: the page's keys are sent as three arrays
+    (`unnest(offer ids, provider ids, location ids)`, joined to provider and location), so every
+    page size shares it."""
     page = (
         func.unnest(
-            bindparam("offer_ids", [o.id for o in offers], type_=_IDS),
-            bindparam("provider_ids", [o.provider_id for o in offers], type_=_IDS),
-            bindparam("location_ids", [o.location_id for o in offers], type_=_IDS),
+            bindparam("offer_ids", type_=_IDS),
+            bindparam("provider_ids", type_=_IDS),
+            bindparam("location_ids", type_=_IDS),
         )
         .table_valued(
             column("offer_id", Uuid()), column("provider_id", Uuid()), column("location_id", Uuid())
@@ -81,13 +103,4 @@ async def related_rows(
         query = query.outerjoin(Provider, col(Provider.id) == page.c.provider_id)
     if Relation.LOCATION in wanted:
         query = query.outerjoin(Location, col(Location.id) == page.c.location_id)
-    found: dict[UUID, Related] = {}
-    for row in (await session.execute(query)).all():
-        values = iter(row[1:])
-        found[row[0]] = Related(
-            fetched=wanted,
-            provider=next(values) if Relation.PROVIDER in wanted else None,
-            location=next(values) if Relation.LOCATION in wanted else None,
-            next_start=next(values) if Relation.NEXT_START in wanted else None,
-        )
-    return found
+    return query
