@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
+import sys
 from collections.abc import Iterator
 from typing import Any, cast
 
@@ -13,6 +13,7 @@ from strawberry.federation import Schema
 from strawberry.types import ExecutionContext
 from strawberry.types.enum import StrawberryEnumDefinition
 
+from koko_shared.bounded_cache import ByteLru
 from koko_shared.database.availability import (
     OVERLOADED_MESSAGE,
     OVERLOADED_RETRY_AFTER_SECONDS,
@@ -31,8 +32,9 @@ from koko_shared.telemetry import logger
 # The newest Federation version the composition used in CI (@theguild/federation-composition
 # 0.27) accepts; strawberry's default is newer.
 FEDERATION_VERSION = "2.9"
-# Distinct query texts whose parse and successful validation are remembered per process.
-QUERY_CACHE_SIZE = 1000
+# Query texts whose successful validation is remembered per process, weighed by their size
+# (texts are up to `max_document_bytes`; clients decide what lands here).
+VALID_QUERIES_BYTES = 8 * 1024 * 1024
 
 
 def should_mask(error: GraphQLError) -> bool:
@@ -119,22 +121,24 @@ class ErrorCodes(SchemaExtension):
 
 
 class ValidQueries:
-    """Query texts that passed validation (bounded, least recently used dropped first)."""
+    """Query texts that passed validation: at most `max_bytes` of them (their size in memory),
+    least recently used dropped first."""
 
-    def __init__(self, size: int = QUERY_CACHE_SIZE) -> None:
-        self.size = size
-        self._texts: OrderedDict[str, None] = OrderedDict()
+    def __init__(self, max_bytes: int = VALID_QUERIES_BYTES) -> None:
+        self._texts: ByteLru[bool] = ByteLru(max_bytes)
+
+    @property
+    def bytes(self) -> int:
+        return self._texts.bytes
+
+    def __len__(self) -> int:
+        return len(self._texts)
 
     def __contains__(self, query: str) -> bool:
-        if query in self._texts:
-            self._texts.move_to_end(query)
-            return True
-        return False
+        return self._texts.get(query) is not None
 
     def add(self, query: str) -> None:
-        self._texts[query] = None
-        if len(self._texts) > self.size:
-            self._texts.popitem(last=False)
+        self._texts.put(query, True, sys.getsizeof(query))
 
 
 class SkipValidationOfValidQueries(SchemaExtension):
@@ -162,6 +166,8 @@ class LoggingSchema(Schema):
     """Logs a client's mistake (a document that does not parse or validate, a domain error) as
     one line without a traceback; only errors on Koko's side carry one."""
 
+    valid_queries: ValidQueries  # the texts it validated (set by `federation_schema`)
+
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
@@ -182,8 +188,9 @@ def federation_schema(
     mutation: type | None = None,
     types: list[Any] | None = None,
     mask_errors: bool = True,
-) -> Schema:
-    valid = ValidQueries()
+    valid_queries: ValidQueries | None = None,
+) -> LoggingSchema:
+    valid = valid_queries if valid_queries is not None else ValidQueries()
     extensions: list[Any] = [
         # First: it parses with the token limit (cached) and refuses over-limit operations
         # before they are validated (see koko_shared.graphql.limits).
@@ -194,13 +201,15 @@ def federation_schema(
     if mask_errors:
         extensions.append(lambda: MaskUnexpectedErrors(should_mask_error=should_mask))
     extensions.append(ErrorCodes)
-    return LoggingSchema(
+    schema = LoggingSchema(
         query=query,
         mutation=mutation,
         types=types or [],
         extensions=extensions,
         federation_version=FEDERATION_VERSION,  # type: ignore[arg-type]
     )
+    schema.valid_queries = valid
+    return schema
 
 
 # Value types every subgraph returns: shareable, so the supergraph composes.
