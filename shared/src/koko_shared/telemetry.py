@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import sys
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from contextvars import ContextVar
 from typing import Any, TextIO
 
@@ -18,6 +19,7 @@ from fastapi.responses import JSONResponse
 from opentelemetry import trace
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter, SpanExporter
 from prometheus_client import (
     CollectorRegistry,
     Counter,
@@ -104,13 +106,36 @@ def configure_logging(*, json: bool, service: str, stream: TextIO | None = None)
     structlog.contextvars.bind_contextvars(service=service)
 
 
-def configure_tracing(service: str) -> None:
-    """Install an SDK tracer provider once; exporters are configured by the operator through the
-    standard OTEL_* environment variables of the exporter package they add."""
-    if not isinstance(trace.get_tracer_provider(), TracerProvider):
-        trace.set_tracer_provider(
-            TracerProvider(resource=Resource.create({"service.name": service}))
-        )
+def configure_tracing(service: str, environ: Mapping[str, str] | None = None) -> bool:
+    """Record and export spans only where the operator asks for them, with the standard variable
+    `OTEL_TRACES_EXPORTER`: `otlp` (needs the `opentelemetry-exporter-otlp` package; endpoint and
+    headers from the `OTEL_EXPORTER_OTLP_*` variables) or `console`. Otherwise the API's no-op
+    provider stays and a span costs next to nothing. A provider installed before (e.g. by
+    `opentelemetry-instrument`) is kept. True when this call installed one."""
+    environ = os.environ if environ is None else environ
+    wanted = environ.get("OTEL_TRACES_EXPORTER", "").strip().lower()
+    if wanted in ("", "none") or isinstance(trace.get_tracer_provider(), TracerProvider):
+        return False
+    exporter: SpanExporter
+    if wanted == "console":
+        exporter = ConsoleSpanExporter()
+    elif wanted == "otlp":
+        try:
+            from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+        except ImportError:
+            logger.warning(
+                "OTEL_TRACES_EXPORTER=otlp, but opentelemetry-exporter-otlp is not installed: "
+                "no traces are exported"
+            )
+            return False
+        exporter = OTLPSpanExporter()
+    else:
+        logger.warning("unknown OTEL_TRACES_EXPORTER; no traces are exported", exporter=wanted)
+        return False
+    provider = TracerProvider(resource=Resource.create({"service.name": service}))
+    provider.add_span_processor(BatchSpanProcessor(exporter))
+    trace.set_tracer_provider(provider)
+    return True
 
 
 class Metrics:
