@@ -32,6 +32,7 @@ from koko_shared.database.roles import (
 from koko_shared.database.url import ensure_database, server_url, with_asyncpg
 from koko_shared.errors import PROBLEM_JSON, install_problem_handlers, problem
 from koko_shared.graphql.limits import Limits
+from koko_shared.http.admission import AdmissionGuard, limiter_from_settings
 from koko_shared.http.body_guard import BodyLimits, install_body_guard
 from koko_shared.http.gateway_guard import GatewayOnlyGuard
 from koko_shared.http.media_type_guard import MediaTypeGuard
@@ -139,6 +140,16 @@ def configure_service_app(
             verifier=app.state.identity_verifier,
             service=spec.name,
         )
+    # No more requests at once than the pool has connections (pool size + overflow); the bulk
+    # uploads are exempt: they hold no connection while their body arrives.
+    app.state.admission = limiter_from_settings(settings, 2 * settings.database_pool_size)
+    app.add_middleware(
+        AdmissionGuard,  # type: ignore[arg-type]
+        limiter=app.state.admission,
+        exempt=lambda path: (
+            body_limits_for_path is not None and body_limits_for_path(path) is not None
+        ),
+    )
     # Outside the body guard: a client over its limit is answered before its body is read.
     app.state.rate_limiter = RateLimiter(
         settings.rate_limit_per_minute, redis_url=settings.rate_limit_redis_url

@@ -41,6 +41,15 @@ class ServiceSettings(BaseSettings):
     # of a second instead of queueing for the 30 s of SQLAlchemy's default (issue 18).
     database_pool_size: int = Field(default=10, ge=1, le=500)
     database_pool_timeout_seconds: float = Field(default=0.5, gt=0, le=60)
+    # Admission control (koko_shared.http.admission): at most this many requests are served at
+    # once (0: sized by the service, a subgraph from its pool: pool size + overflow, so an
+    # admitted request does not wait for a connection); an excess request waits at most
+    # `admission_queue_seconds` for a place, then it is refused with 503 OVERLOADED and
+    # Retry-After. With `adaptive_concurrency` the limit follows the time requests take
+    # (koko_shared.http.admission.GradientLimit), up to `max_concurrent_requests`.
+    max_concurrent_requests: int = Field(default=0, ge=0, le=100_000)
+    admission_queue_seconds: float = Field(default=0.05, gt=0, le=10)
+    adaptive_concurrency: bool = False
     data_dir: Path = Field(default_factory=default_data_dir)
     # The identity the gateway passes to subgraphs is signed with Ed25519 (see
     # koko_shared.auth.identity). The gateway holds the private key (PEM text, or a file);

@@ -36,7 +36,8 @@ from koko_gateway.security.persisted import PersistedOperations, operation_id
 from koko_gateway.settings import GatewaySettings
 from koko_shared.auth.actor import PUBLIC
 from koko_shared.auth.identity_keys import identity_signer
-from koko_shared.errors import Unauthenticated, install_problem_handlers
+from koko_shared.database.availability import OVERLOADED_MESSAGE, OVERLOADED_RETRY_AFTER_SECONDS
+from koko_shared.errors import ErrorCode, Unauthenticated, install_problem_handlers
 from koko_shared.graphql.over_http import (
     ALLOW_POST,
     CONTENT_TYPES,
@@ -49,6 +50,7 @@ from koko_shared.graphql.over_http import (
     parse_query_string,
     request_error_status,
 )
+from koko_shared.http.admission import Refused, limiter_from_settings
 from koko_shared.http.body_guard import install_body_guard
 from koko_shared.i18n import served_language
 from koko_shared.rate_limit import RateLimiter, client_key
@@ -117,6 +119,29 @@ def _rate_limited(wait: float, media_type: str = JSON) -> Response:
         "RATE_LIMITED",
         {"Retry-After": str(max(1, round(wait)))},
         media_type,
+    )
+
+
+def _overloaded(media_type: str = JSON) -> Response:
+    return _errors(
+        503,
+        OVERLOADED_MESSAGE,
+        ErrorCode.OVERLOADED.value,
+        {"Retry-After": str(OVERLOADED_RETRY_AFTER_SECONDS), "Cache-Control": "no-store"},
+        media_type,
+    )
+
+
+def shed(body: Mapping[str, Any]) -> bool:
+    """True when a subgraph refused the work as OVERLOADED and nothing was answered: the client
+    gets 503 with Retry-After, as if the gateway had refused it itself."""
+    data = body.get("data")
+    if isinstance(data, Mapping) and any(value is not None for value in data.values()):
+        return False
+    return any(
+        isinstance(err, Mapping)
+        and (err.get("extensions") or {}).get("code") == ErrorCode.OVERLOADED.value
+        for err in body.get("errors") or ()
     )
 
 
@@ -205,7 +230,29 @@ def create_app(
         max_age=600,
     )
 
+    # Places for GraphQL requests, taken once the body is read (a slow body holds none).
+    admission = limiter_from_settings(settings, 1000)
+    app.state.admission = admission
+
     async def run(
+        request: Request, body: dict[str, Any], *, allow_mutations: bool, media_type: str
+    ) -> Response:
+        """Execute a well-formed request if a place is free in time, else refuse it with 503."""
+        try:
+            taken = await admission.acquire()
+        except Refused:
+            return _overloaded(media_type)
+        answered = False
+        try:
+            response = await execute(
+                request, body, allow_mutations=allow_mutations, media_type=media_type
+            )
+            answered = response.status_code < 500
+            return response
+        finally:
+            admission.release(taken, answered=answered)
+
+    async def execute(
         request: Request, body: dict[str, Any], *, allow_mutations: bool, media_type: str
     ) -> Response:
         """Execute a well-formed request (`body` holds parameters of the right JSON types)."""
@@ -297,6 +344,8 @@ def create_app(
         if register and result.status == 200 and apq_store is not None and apq_hash is not None:
             await apq_store.put(apq_hash, query)
         status, response_headers = result.status, None
+        if status == 200 and shed(result.body):
+            return _overloaded(media_type)
         if status == 405:
             response_headers = ALLOW_POST
         elif status == 400 and "data" not in result.body:

@@ -34,6 +34,11 @@ class GatewaySettings(ServiceSettings):
     # circuit. 0 turns the breaker off.
     subgraph_circuit_failures: int = 5
     subgraph_circuit_open_seconds: float = 10.0
+    # Admission control (koko_shared.http.admission): GraphQL requests served at once follow
+    # the time they take (adaptive, up to `max_concurrent_requests`, 0: 1,000); an excess request
+    # waits at most `admission_queue_seconds` for a place, then it is answered 503 OVERLOADED
+    # with Retry-After. A subgraph's own OVERLOADED answer is passed on the same way.
+    adaptive_concurrency: bool = True
     # The operation limits (max_body_bytes, max_tokens, max_depth, max_aliases, max_cost,
     # max_page_size, max_entities) and the rate limit (rate_limit_per_minute,
     # rate_limit_redis_url) are read by ServiceSettings: GATEWAY_MAX_COST etc.

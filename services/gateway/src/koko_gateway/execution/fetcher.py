@@ -20,6 +20,12 @@ tracer = trace.get_tracer("koko_gateway")
 _RETRY_STATUS = {502, 503, 504}
 
 
+def overloaded(status: int, content: bytes) -> bool:
+    """A subgraph's refusal of a crowd: 503 with the OVERLOADED code (its admission control or
+    its database pool), as opposed to a subgraph that is down or not ready."""
+    return status == 503 and b'"OVERLOADED"' in content
+
+
 class SubgraphFetchError(Exception):
     """The subgraph could not be reached or did not answer with a GraphQL response."""
 
@@ -130,6 +136,11 @@ class SubgraphClient:
             status, content = await self._exchange(
                 body, request_headers, attempts, operation_name, retry_stale=retryable
             )
+        if overloaded(status, content):
+            raise SubgraphFetchError(
+                f"subgraph '{self.name}' is at capacity; try again in a moment",
+                code="OVERLOADED",
+            )
         return self._payload(status, content)
 
     async def _exchange(
@@ -172,11 +183,18 @@ class SubgraphClient:
                     if self.breaker is not None:
                         self.breaker.record_failure()
                     raise SubgraphFetchError(f"subgraph '{self.name}' is unreachable") from exc
-                if status in _RETRY_STATUS and attempt + 1 < attempts:
+                # A subgraph at capacity is not asked again at once: that would double the crowd.
+                if (
+                    status in _RETRY_STATUS
+                    and attempt + 1 < attempts
+                    and not overloaded(status, content)
+                ):
                     await asyncio.sleep(0.05 * (attempt + 1))
                     continue
                 break
             span.set_attribute("http.response.status_code", status)
+            # Any answer, OVERLOADED ones too, shows the subgraph is up: the circuit opens on
+            # timeouts and unreachable subgraphs only, never on a crowd the subgraph sheds.
             if self.breaker is not None:
                 self.breaker.record_success()
             return status, content

@@ -1,0 +1,272 @@
+"""Admission control: a service serves at most `limit` requests at once, lets a few more wait a
+short moment for a free place, and refuses the rest at once with 503 OVERLOADED and Retry-After.
+
+Under a crowd a service without it takes every request, and each gets a smaller share of the CPU
+and the database connections: all of them get slow, then time out, and the work done for them is
+lost (issue 18: 4.4 % answered at 200 clients). With it the requests that are admitted are served
+about as fast as without a crowd, and the excess is told to come back in a second.
+
+The limit is fixed (subgraphs: their database pool, pool size + overflow, so an admitted request
+never waits for a connection) or adaptive (`GradientLimit`, after Netflix's concurrency-limits
+Gradient2: it shrinks when requests take longer than usual and grows back when they do not; the
+gateway, which cannot know what the machine behind it can take).
+
+`AdmissionGuard` is the pure ASGI middleware; health, readiness and metrics always pass, and so
+do the paths a service exempts (bulk uploads: their body trickles in without a connection held,
+koko_shared.database.engine.brief_session, and their pool wait is bounded by the pool timeout).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import math
+import time
+from collections import deque
+from collections.abc import Callable
+
+import orjson
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from koko_shared.database.availability import OVERLOADED_MESSAGE, OVERLOADED_RETRY_AFTER_SECONDS
+from koko_shared.errors import PROBLEM_JSON, PROBLEM_TYPE_PREFIX, ErrorCode
+from koko_shared.settings import ServiceSettings
+
+UNGUARDED_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
+
+
+class Refused(Exception):
+    """No place came free within the queue deadline (or the queue was full)."""
+
+
+class GradientLimit:
+    """An adaptive concurrency limit. Every `window` answered requests, the average time of the
+    window (short) is compared with a slow moving average of those times (long):
+
+        gradient = clamp(tolerance * long / short, 0.5, 1)
+        limit = (1 - smoothing) * limit + smoothing * (limit * gradient + sqrt(limit))
+
+    so the limit grows by about its square root while requests take their usual time, and
+    shrinks in proportion while they queue somewhere (CPU, pool, a subgraph). While fewer than
+    half of the places are used the limit is left alone (the crowd is not there to measure)."""
+
+    def __init__(
+        self,
+        initial: int,
+        *,
+        min_limit: int = 2,
+        max_limit: int = 1000,
+        tolerance: float = 1.5,
+        smoothing: float = 0.2,
+        window: int = 10,
+        long_samples: int = 600,
+    ) -> None:
+        self.value = float(max(min_limit, min(initial, max_limit)))
+        self.min_limit = min_limit
+        self.max_limit = max_limit
+        self.tolerance = tolerance
+        self.smoothing = smoothing
+        self.window = window
+        self.long_factor = 2.0 / (long_samples + 1)
+        self.long_rtt = 0.0
+        self._sum = 0.0
+        self._count = 0
+        self._busiest = 0
+
+    @property
+    def limit(self) -> int:
+        return int(self.value)
+
+    def sample(self, seconds: float, in_flight: int) -> None:
+        """One answered request that took `seconds` with `in_flight` requests admitted."""
+        self._sum += seconds
+        self._count += 1
+        self._busiest = max(self._busiest, in_flight)
+        if self._count < self.window:
+            return
+        short = self._sum / self._count
+        busiest = self._busiest
+        self._sum, self._count, self._busiest = 0.0, 0, 0
+        if self.long_rtt == 0.0:
+            self.long_rtt = short
+            return
+        self.long_rtt += self.long_factor * (short - self.long_rtt)
+        if self.long_rtt > 2 * short:
+            # Requests got much faster (a warm cache, a lighter mix): forget the slow past sooner.
+            self.long_rtt = 0.95 * self.long_rtt
+        if busiest < self.value / 2:
+            return
+        gradient = max(0.5, min(1.0, self.tolerance * self.long_rtt / short))
+        target = self.value * gradient + math.sqrt(self.value)
+        value = (1 - self.smoothing) * self.value + self.smoothing * target
+        self.value = max(float(self.min_limit), min(value, float(self.max_limit)))
+
+
+class ConcurrencyLimiter:
+    """At most `limit` holders at once (or what `adaptive` says); up to `queue_size` callers
+    wait at most `queue_seconds` for a place, in arrival order; everyone else is refused."""
+
+    def __init__(
+        self,
+        limit: int,
+        *,
+        queue_size: int,
+        queue_seconds: float,
+        adaptive: GradientLimit | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.fixed_limit = limit
+        self.queue_size = queue_size
+        self.queue_seconds = queue_seconds
+        self.adaptive = adaptive
+        self.clock = clock
+        self.in_flight = 0
+        self.refused = 0
+        self._waiters: deque[asyncio.Future[None]] = deque()
+
+    @property
+    def limit(self) -> int:
+        return self.adaptive.limit if self.adaptive is not None else self.fixed_limit
+
+    @property
+    def waiting(self) -> int:
+        return len(self._waiters)
+
+    async def acquire(self) -> float:
+        """Wait for a place; returns the time it was taken (for `release`). Raises Refused."""
+        if self.in_flight < self.limit and not self._waiters:
+            self.in_flight += 1
+            return self.clock()
+        if len(self._waiters) >= self.queue_size:
+            self.refused += 1
+            raise Refused
+        loop = asyncio.get_running_loop()
+        waiter: asyncio.Future[None] = loop.create_future()
+        self._waiters.append(waiter)
+        expiry = loop.call_later(self.queue_seconds, self._expire, waiter)
+        try:
+            await waiter
+        except asyncio.CancelledError:
+            # The caller went away: give back a place handed over in the same instant.
+            if waiter.done() and not waiter.cancelled() and waiter.exception() is None:
+                self.release(None)
+            else:
+                self._forget(waiter)
+            raise
+        finally:
+            expiry.cancel()
+        return self.clock()
+
+    def release(self, taken: float | None, *, answered: bool = True) -> None:
+        """Give the place back; an `answered` request's time feeds the adaptive limit."""
+        if taken is not None and answered and self.adaptive is not None:
+            self.adaptive.sample(self.clock() - taken, self.in_flight)
+        self.in_flight -= 1
+        while self._waiters and self.in_flight < self.limit:
+            waiter = self._waiters.popleft()
+            if not waiter.done():
+                self.in_flight += 1
+                waiter.set_result(None)
+
+    def _expire(self, waiter: asyncio.Future[None]) -> None:
+        if not waiter.done():
+            self._forget(waiter)
+            self.refused += 1
+            waiter.set_exception(Refused())
+
+    def _forget(self, waiter: asyncio.Future[None]) -> None:
+        with contextlib.suppress(ValueError):
+            self._waiters.remove(waiter)
+
+
+def limiter_from_settings(settings: ServiceSettings, default_limit: int) -> ConcurrencyLimiter:
+    """The limiter `settings` ask for; `default_limit` when `max_concurrent_requests` is 0."""
+    limit = settings.max_concurrent_requests or default_limit
+    adaptive = None
+    if settings.adaptive_concurrency:
+        # Starts low and grows by about its square root per window while requests stay fast.
+        adaptive = GradientLimit(min(limit, 20), max_limit=limit)
+    return ConcurrencyLimiter(
+        limit,
+        queue_size=max(limit, 16),
+        queue_seconds=settings.admission_queue_seconds,
+        adaptive=adaptive,
+    )
+
+
+Renderer = Callable[[int, str, str], bytes]
+
+
+def render_overloaded(status: int, code: str, message: str) -> bytes:
+    """A problem (RFC 9457) that a GraphQL client reads too (`errors`)."""
+    return orjson.dumps(
+        {
+            "type": PROBLEM_TYPE_PREFIX + code,
+            "title": message,
+            "status": status,
+            "errors": [
+                {
+                    "message": message,
+                    "extensions": {
+                        "code": code,
+                        "retryAfterSeconds": OVERLOADED_RETRY_AFTER_SECONDS,
+                    },
+                }
+            ],
+        }
+    )
+
+
+class AdmissionGuard:
+    """Pure ASGI: every request but health, readiness and metrics holds a place of `limiter`
+    while it is served; without one it is answered 503 OVERLOADED with Retry-After at once."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        limiter: ConcurrencyLimiter,
+        exempt: Callable[[str], bool] = lambda path: False,
+        render: Renderer = render_overloaded,
+        content_type: str = PROBLEM_JSON,
+    ) -> None:
+        self.app = app
+        self.limiter = limiter
+        self.exempt = exempt
+        self.render = render
+        self.content_type = content_type
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if scope["type"] != "http" or path in UNGUARDED_PATHS or self.exempt(path):
+            await self.app(scope, receive, send)
+            return
+        try:
+            taken = await self.limiter.acquire()
+        except Refused:
+            await self._refuse(send)
+            return
+        status = 0
+
+        async def watching(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watching)
+        finally:
+            # Only answers that did the work say how long the work takes.
+            self.limiter.release(taken, answered=status < 500)
+
+    async def _refuse(self, send: Send) -> None:
+        body = self.render(503, ErrorCode.OVERLOADED.value, OVERLOADED_MESSAGE)
+        headers = [
+            (b"content-type", self.content_type.encode()),
+            (b"content-length", str(len(body)).encode()),
+            (b"retry-after", str(OVERLOADED_RETRY_AFTER_SECONDS).encode()),
+            (b"cache-control", b"no-store"),
+        ]
+        await send({"type": "http.response.start", "status": 503, "headers": headers})
+        await send({"type": "http.response.body", "body": body})

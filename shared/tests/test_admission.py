@@ -1,0 +1,166 @@
+"""Admission control (koko_shared.http.admission): a bounded number of requests at once, a short
+queue, and a fast 503 OVERLOADED with Retry-After for the rest. Barriers are asyncio events:
+the held requests wait inside the app until the test lets them go."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable
+
+import httpx
+import pytest
+from starlette.types import Receive, Scope, Send
+
+from koko_shared.http.admission import (
+    AdmissionGuard,
+    ConcurrencyLimiter,
+    GradientLimit,
+    Refused,
+)
+
+
+class HeldApp:
+    """An ASGI app whose requests wait for `release`; `entered` counts those inside."""
+
+    def __init__(self) -> None:
+        self.release = asyncio.Event()
+        self.entered = 0
+        self.changed = asyncio.Event()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        self.entered += 1
+        self.changed.set()
+        if scope["path"] not in ("/healthz", "/bulk"):
+            await self.release.wait()
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"served"})
+
+
+async def until(condition: Callable[[], bool], changed: asyncio.Event | None = None) -> None:
+    """Wait (without sleeping a fixed time) until `condition` holds."""
+    for _ in range(10_000):
+        if condition():
+            return
+        if changed is not None:
+            changed.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(changed.wait(), timeout=0.01)
+        else:
+            await asyncio.sleep(0)
+    raise AssertionError("condition never held")
+
+
+def client_for(guard: AdmissionGuard) -> httpx.AsyncClient:
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=guard), base_url="http://svc")
+
+
+async def test_past_its_bound_a_request_is_refused_at_once_with_retry_after() -> None:
+    # given: two places, one waiting place with a long deadline, both places taken
+    app = HeldApp()
+    limiter = ConcurrencyLimiter(2, queue_size=1, queue_seconds=30)
+    guard = AdmissionGuard(app, limiter=limiter)
+    async with client_for(guard) as client:
+        held = [asyncio.create_task(client.post("/graphql")) for _ in range(2)]
+        await until(lambda: app.entered == 2, app.changed)
+        queued = asyncio.create_task(client.post("/graphql"))
+        await until(lambda: limiter.waiting == 1)
+        # when: one more arrives while the queue is full
+        refused = await asyncio.wait_for(client.post("/graphql"), timeout=5)
+        # then: it is refused without waiting for the held ones
+        assert not queued.done() and not any(t.done() for t in held)
+        assert refused.status_code == 503
+        assert refused.headers["retry-after"] == "1"
+        assert refused.headers["content-type"] == "application/problem+json"
+        body = refused.json()
+        assert body["type"].endswith("OVERLOADED")
+        assert body["errors"][0]["extensions"]["code"] == "OVERLOADED"
+        # and: when the held ones finish, the queued one gets a place and is served
+        app.release.set()
+        answers = await asyncio.gather(*held, queued)
+    assert [a.status_code for a in answers] == [200, 200, 200]
+    assert (limiter.in_flight, limiter.waiting, limiter.refused) == (0, 0, 1)
+
+
+async def test_a_waiting_request_is_refused_when_its_deadline_passes() -> None:
+    app = HeldApp()
+    limiter = ConcurrencyLimiter(1, queue_size=5, queue_seconds=0.05)
+    async with client_for(AdmissionGuard(app, limiter=limiter)) as client:
+        held = asyncio.create_task(client.post("/graphql"))
+        await until(lambda: app.entered == 1, app.changed)
+        refused = await asyncio.wait_for(client.post("/graphql"), timeout=5)
+        assert refused.status_code == 503
+        assert refused.headers["retry-after"] == "1"
+        assert limiter.waiting == 0 and app.entered == 1  # never reached the app
+        app.release.set()
+        assert (await held).status_code == 200
+    assert limiter.in_flight == 0
+
+
+async def test_health_and_exempt_paths_pass_when_every_place_is_taken() -> None:
+    app = HeldApp()
+    limiter = ConcurrencyLimiter(1, queue_size=0, queue_seconds=30)
+    guard = AdmissionGuard(app, limiter=limiter, exempt=lambda path: path == "/bulk")
+    async with client_for(guard) as client:
+        held = asyncio.create_task(client.post("/graphql"))
+        await until(lambda: app.entered == 1, app.changed)
+        assert (await client.get("/healthz")).status_code == 200
+        assert (await client.post("/bulk")).status_code == 200
+        assert (await client.post("/graphql")).status_code == 503
+        app.release.set()
+        await held
+
+
+async def test_a_cancelled_waiter_leaves_no_place_behind() -> None:
+    limiter = ConcurrencyLimiter(1, queue_size=5, queue_seconds=30)
+    taken = await limiter.acquire()
+    waiter = asyncio.create_task(limiter.acquire())
+    await until(lambda: limiter.waiting == 1)
+    waiter.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await waiter
+    limiter.release(taken)
+    assert (limiter.in_flight, limiter.waiting) == (0, 0)
+    # the place is free again at once
+    again = await asyncio.wait_for(limiter.acquire(), timeout=1)
+    limiter.release(again)
+    assert limiter.in_flight == 0
+
+
+async def test_a_full_queue_refuses_without_waiting() -> None:
+    limiter = ConcurrencyLimiter(1, queue_size=0, queue_seconds=30)
+    taken = await limiter.acquire()
+    with pytest.raises(Refused):
+        await asyncio.wait_for(limiter.acquire(), timeout=1)
+    limiter.release(taken)
+
+
+def feed(limit: GradientLimit, seconds: float, in_flight: int, windows: int) -> None:
+    for _ in range(windows * limit.window):
+        limit.sample(seconds, in_flight)
+
+
+def test_the_adaptive_limit_grows_while_requests_keep_their_time() -> None:
+    limit = GradientLimit(4, max_limit=100)
+    feed(limit, 0.010, in_flight=4, windows=1)  # the first window sets the usual time
+    before = limit.limit
+    feed(limit, 0.010, in_flight=100, windows=10)
+    assert limit.limit > before
+    assert limit.limit <= 100
+
+
+def test_the_adaptive_limit_shrinks_when_requests_queue() -> None:
+    limit = GradientLimit(40, max_limit=100)
+    feed(limit, 0.010, in_flight=40, windows=1)
+    start = limit.limit
+    # requests take four times as long with every place used: the limit comes down
+    feed(limit, 0.040, in_flight=start, windows=10)
+    assert limit.limit < 0.6 * start
+    assert limit.limit >= limit.min_limit
+
+
+def test_the_adaptive_limit_is_left_alone_while_few_places_are_used() -> None:
+    limit = GradientLimit(40, max_limit=100)
+    feed(limit, 0.010, in_flight=40, windows=1)
+    feed(limit, 0.100, in_flight=3, windows=10)  # slow, but not because of a crowd
+    assert limit.limit == 40

@@ -1,0 +1,240 @@
+"""Load benchmark: the public offer search through the gateway under a crowd (issue 18).
+
+Run: `.venv/bin/python tests/benchmarks/load_bench.py [--offers 5000 --duration 8
+--crowd-duration 20 --write-docs]`, best in a network namespace of its own. It starts the whole
+system as `make run` does, over real HTTP: the embedded PostgreSQL (or DATABASE_URL) with fresh,
+migrated databases (a generated catalogue of `--offers` offers, the surveys demo data), offers,
+surveys and the gateway as processes. Then:
+
+1. Ramp: closed-loop clients (tests/benchmarks/crowd.py) at 1, 2, 4, ... until the goodput
+   (answered 200s without errors per second) stops growing; the saturating concurrency is the
+   smallest that reaches 95 % of the peak, the unloaded p95 is the one at concurrency 1.
+2. Crowd: 4x the saturating concurrency, every refused client asking again at once (or after
+   `--refused-pause` seconds). Reported: goodput as % of the peak, p95 of the answered requests
+   against the unloaded p95, refusals by status with their p95 and whether they carried
+   Retry-After, and how often the gateway's circuit breaker opened (its log).
+
+Aims (issue 18): >= 90 % of the peak goodput, p95 answered < 2x unloaded, refusals <= 100 ms
+with Retry-After, no circuit opened. `--no-admission` runs the same without admission control
+(fixed limits far above the crowd), to see what it does. The search sends `Cache-Control:
+no-cache` so the gateway's response cache does not answer it (identical requests in flight at
+the same moment are still sent once).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import sys
+import tempfile
+from contextlib import AsyncExitStack
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from crowd import Block, loadavg, run_block, search_request
+from koko_gateway_bench import SUPERGRAPH, _prepare_databases, _service_env, koko_settings_env
+
+from koko_shared.demo_regions import BOERDE, MAGDEBURG, SACHSEN_ANHALT
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs" / "benchmarks.md"
+SECTION = "## Under a crowd"
+TERMS = (
+    "Deutschkurs",
+    "Sprachkurs",
+    "Integrationskurs",
+    "Berufssprachkurs",
+    "Lerngruppe",
+    "Migrationsberatung",
+    "Berufsorientierung",
+    "Qualifizierung",
+    "Sprachcafé",
+    "Schwimmkurs",
+    "Elterncafé",
+    "Studienberatung",
+)
+REGIONS = (SACHSEN_ANHALT, MAGDEBURG, BOERDE)
+HEADERS = {
+    "content-type": "application/json",
+    "accept": "application/json",
+    "cache-control": "no-cache",
+}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--offers", type=int, default=5000, help="generated offers")
+    parser.add_argument("--duration", type=float, default=8.0, help="seconds per ramp step")
+    parser.add_argument("--warmup", type=float, default=2.0)
+    parser.add_argument("--crowd-duration", type=float, default=20.0)
+    parser.add_argument("--max-concurrency", type=int, default=128)
+    parser.add_argument("--refused-pause", type=float, default=0.0)
+    parser.add_argument("--no-admission", action="store_true")
+    parser.add_argument("--write-docs", action="store_true")
+    args = parser.parse_args()
+    return asyncio.run(run(args))
+
+
+async def run(args: argparse.Namespace) -> int:
+    from tests.e2e.processes import ServiceProcess, free_port
+
+    workdir = Path(tempfile.mkdtemp(prefix="koko-load-bench-"))
+    limits = {"MAX_CONCURRENT_REQUESTS": "100000"} if args.no_admission else {}
+    async with AsyncExitStack() as stack:
+        print(f"preparing databases ({args.offers} generated offers) ...", flush=True)
+        offers_db, surveys_db = await _prepare_databases(args.offers, stack)
+        ports = {"offers": free_port(), "surveys": free_port(), "gateway": free_port()}
+        processes = [
+            ServiceProcess(
+                name,
+                f"koko_{name}.cli",
+                ports[name],
+                _service_env(name.upper(), ports[name], db, workdir / "data")
+                | {f"{name.upper()}_{k}": v for k, v in limits.items()},
+                workdir / f"{name}.log",
+            )
+            for name, db in (("offers", offers_db), ("surveys", surveys_db))
+        ]
+        urls = {name: f"http://127.0.0.1:{ports[name]}/graphql" for name in ("offers", "surveys")}
+        gateway_env = koko_settings_env(urls) | {"GATEWAY_METRICS_PORT": "0"}
+        if args.no_admission:
+            gateway_env |= {"GATEWAY_ADAPTIVE_CONCURRENCY": "false"}
+            gateway_env |= {f"GATEWAY_{k}": v for k, v in limits.items()}
+        processes.append(
+            ServiceProcess(
+                "gateway",
+                "koko_gateway.cli",
+                ports["gateway"],
+                gateway_env,
+                workdir / "gateway.log",
+                args=["--supergraph", str(SUPERGRAPH), "--port", str(ports["gateway"])],
+            )
+        )
+        try:
+            for process in processes:
+                process.start(timeout=180)
+            ramp, crowd = await measure(args, ports["gateway"])
+        finally:
+            for process in reversed(processes):
+                process.stop()
+        opened = len(re.findall("subgraph circuit opened", (workdir / "gateway.log").read_text()))
+    table = report(args, ramp, crowd, opened)
+    print()
+    print(table)
+    if args.write_docs and not args.no_admission:
+        write_docs(table)
+    return 0
+
+
+async def measure(args: argparse.Namespace, port: int) -> tuple[list[Block], Block]:
+    request = search_request(TERMS, REGIONS)
+
+    async def block(concurrency: int, duration: float, pause: float = 0.0) -> Block:
+        result = await run_block(
+            "127.0.0.1",
+            port,
+            request,
+            HEADERS,
+            concurrency=concurrency,
+            duration=duration,
+            warmup=args.warmup,
+            refused_pause=pause,
+        )
+        print(line(result), flush=True)
+        return result
+
+    ramp: list[Block] = []
+    concurrency = 1
+    while concurrency <= args.max_concurrency:
+        ramp.append(await block(concurrency, args.duration))
+        # Two steps in a row without 5 % more goodput than the best before them: saturated.
+        if len(ramp) >= 3:
+            best_before = max(b.goodput for b in ramp[:-2])
+            if all(b.goodput < 1.05 * best_before for b in ramp[-2:]):
+                break
+        concurrency *= 2
+    saturating = saturation(ramp)
+    print(f"saturating concurrency {saturating}; crowd of {4 * saturating}", flush=True)
+    crowd = await block(4 * saturating, args.crowd_duration, args.refused_pause)
+    return ramp, crowd
+
+
+def saturation(ramp: list[Block]) -> int:
+    peak = max(b.goodput for b in ramp)
+    return next(b.concurrency for b in ramp if b.goodput >= 0.95 * peak)
+
+
+def line(b: Block) -> str:
+    refused = sum(b.statuses[s] for s in (429, 503))
+    client_ms = b.client_cpu_seconds * 1000 / max(1, b.requests)
+    return (
+        f"c={b.concurrency:<4} goodput {b.goodput:7.1f}/s  p50 {b.p(b.answered_ms, 0.5):7.1f} ms"
+        f"  p95 {b.p(b.answered_ms, 0.95):7.1f} ms  refused {refused} (p95"
+        f" {b.p(b.refused_ms, 0.95):.1f} ms)  partial {b.partial}  broken {b.broken}"
+        f"  crowd CPU {client_ms:.2f} ms/req  load {b.load}"
+    )
+
+
+def report(args: argparse.Namespace, ramp: list[Block], crowd: Block, opened: int) -> str:
+    peak = max(ramp, key=lambda b: b.goodput)
+    unloaded = ramp[0].p(ramp[0].answered_ms, 0.95)
+    refused = {s: crowd.statuses[s] for s in (503, 429) if crowd.statuses[s]}
+    refused_count = sum(refused.values())
+    answered_p95 = crowd.p(crowd.answered_ms, 0.95)
+    crowd_cpu = crowd.client_cpu_seconds / crowd.seconds * 100
+    rows = [
+        "| concurrency | goodput /s | p50 ms | p95 ms | refused | partial | load average |",
+        "|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for b in [*ramp, crowd]:
+        rows.append(
+            f"| {b.concurrency}{' (crowd)' if b is crowd else ''} | {b.goodput:.1f} |"
+            f" {b.p(b.answered_ms, 0.5):.1f} | {b.p(b.answered_ms, 0.95):.1f} |"
+            f" {sum(b.statuses[s] for s in (429, 503))} | {b.partial} | {b.load} |"
+        )
+    summary = [
+        "| figure | measured | aim |",
+        "|---|---:|---|",
+        f"| goodput at 4x saturation, % of peak ({peak.goodput:.1f}/s at c={peak.concurrency})"
+        f" | {100 * crowd.goodput / peak.goodput:.0f} % | >= 90 % |",
+        f"| p95 answered, x unloaded p95 ({unloaded:.1f} ms) | {answered_p95 / unloaded:.2f}x"
+        f" ({answered_p95:.1f} ms) | < 2x |",
+        f"| refused (status: count) | {', '.join(f'{s}: {n}' for s, n in refused.items()) or 0}"
+        f" of {crowd.requests} | |",
+        f"| refusal p95 | {crowd.p(crowd.refused_ms, 0.95):.1f} ms | <= 100 ms |",
+        f"| refusals with Retry-After | {crowd.retry_after} of {refused_count} | all |",
+        f"| 200 with errors (partial) / broken | {crowd.partial} / {crowd.broken} | 0 |",
+        f"| circuit breaker opened | {opened} | 0 |",
+        f"| load generator CPU | {crowd_cpu:.0f} % of one core | |",
+    ]
+    mode = "without admission control" if args.no_admission else "with admission control"
+    intro = (
+        f"Public offer search through the gateway ({mode}), {args.offers} generated offers,"
+        f" {os.cpu_count()} CPUs; ramp steps of {args.duration:.0f} s, the crowd"
+        f" {args.crowd_duration:.0f} s (after {args.warmup:.0f} s warm-up each), refused clients"
+        f" asking again after {args.refused_pause:.2f} s; load average at the end {loadavg()}."
+    )
+    return "\n".join([intro, "", *summary, "", *rows])
+
+
+def write_docs(table: str) -> None:
+    text = DOCS.read_text()
+    body = (
+        f"{SECTION}\n\nMeasured by `tests/benchmarks/load_bench.py` (`make bench`); see its"
+        " docstring for the method.\n\n" + table + "\n"
+    )
+    if SECTION in text:
+        start = text.index(SECTION)
+        following = text.find("\n## ", start + len(SECTION))
+        end = len(text) if following == -1 else following + 1
+        text = text[:start] + body + ("\n" + text[end:] if following != -1 else "")
+    else:
+        text = text.rstrip("\n") + "\n\n" + body
+    DOCS.write_text(text)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
