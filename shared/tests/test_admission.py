@@ -159,8 +159,24 @@ def test_the_adaptive_limit_shrinks_when_requests_queue() -> None:
     assert limit.limit >= limit.min_limit
 
 
-def test_the_adaptive_limit_is_left_alone_while_few_places_are_used() -> None:
+def test_the_adaptive_limit_does_not_grow_while_few_places_are_used() -> None:
     limit = GradientLimit(40, max_limit=100)
     feed(limit, 0.010, in_flight=40, windows=1)
-    feed(limit, 0.100, in_flight=3, windows=10)  # slow, but not because of a crowd
+    feed(limit, 0.010, in_flight=3, windows=10)  # fast, but the places are not used
     assert limit.limit == 40
+
+
+def test_the_adaptive_limit_settles_near_what_the_machine_takes() -> None:
+    # given: a machine that serves 4 requests at once in 10 ms; more wait their turn
+    def seconds(in_flight: int) -> float:
+        return 0.010 * max(1.0, in_flight / 4)
+
+    limit = GradientLimit(20, max_limit=1000)
+    feed(limit, 0.010, in_flight=1, windows=1)  # the usual time, learnt without a crowd
+    # when: a crowd keeps every place taken
+    for _ in range(300):
+        in_flight = limit.limit
+        feed(limit, seconds(in_flight), in_flight=in_flight, windows=1)
+    # then: the limit is near 4, where requests take at most ~1.7x their usual time
+    assert 4 <= limit.limit <= 7, limit.limit
+    assert seconds(limit.limit) <= 1.75 * 0.010

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import math
 import time
 from collections import deque
 from collections.abc import Callable
@@ -41,22 +40,28 @@ class Refused(Exception):
 
 class GradientLimit:
     """An adaptive concurrency limit. Every `window` answered requests, the average time of the
-    window (short) is compared with a slow moving average of those times (long):
+        window (short) is compared with the usual time (long: a moving average that follows faster
+    times soon and slower ones slowly, hardly at all while a crowd fills the places):
 
-        gradient = clamp(tolerance * long / short, 0.5, 1)
-        limit = (1 - smoothing) * limit + smoothing * (limit * gradient + sqrt(limit))
+            gradient = clamp(tolerance * long / short, 0.5, 1)
+            limit = (1 - smoothing) * limit + smoothing * limit * (gradient + headroom)
 
-    so the limit grows by about its square root while requests take their usual time, and
-    shrinks in proportion while they queue somewhere (CPU, pool, a subgraph). While fewer than
-    half of the places are used the limit is left alone (the crowd is not there to measure)."""
+        so the limit grows by `headroom` of itself while requests take their usual time (only while
+        at least half of the places are used: otherwise nothing says more would be as fast), and
+        shrinks while they queue somewhere (CPU, pool, a subgraph). It settles where the gradient is
+        1 - headroom, i.e. where requests take `tolerance / (1 - headroom)` times their usual time
+        (1.67 with the defaults), whatever the limit: a machine saturated by one request gets a
+        limit near one, a large one a large limit. (Netflix's Gradient2 adds a fixed queue of 4
+        instead, which holds at least 8 requests however slow they get.)"""
 
     def __init__(
         self,
         initial: int,
         *,
-        min_limit: int = 2,
+        min_limit: int = 1,
         max_limit: int = 1000,
-        tolerance: float = 1.5,
+        tolerance: float = 1.25,
+        headroom: float = 0.25,
         smoothing: float = 0.2,
         window: int = 10,
         long_samples: int = 600,
@@ -65,6 +70,7 @@ class GradientLimit:
         self.min_limit = min_limit
         self.max_limit = max_limit
         self.tolerance = tolerance
+        self.headroom = headroom
         self.smoothing = smoothing
         self.window = window
         self.long_factor = 2.0 / (long_samples + 1)
@@ -90,14 +96,19 @@ class GradientLimit:
         if self.long_rtt == 0.0:
             self.long_rtt = short
             return
-        self.long_rtt += self.long_factor * (short - self.long_rtt)
-        if self.long_rtt > 2 * short:
-            # Requests got much faster (a warm cache, a lighter mix): forget the slow past sooner.
-            self.long_rtt = 0.95 * self.long_rtt
-        if busiest < self.value / 2:
-            return
+        crowded = busiest >= self.value / 2
+        if short < self.long_rtt:
+            # Faster than usual (a warm cache, a lighter mix): learnt soon.
+            self.long_rtt += 0.05 * (short - self.long_rtt)
+        else:
+            # Slower: learnt slowly, ten times slower still while a crowd fills the places (a
+            # crowd must not become the usual time, or the limit would creep up with it).
+            factor = self.long_factor / 10 if crowded else self.long_factor
+            self.long_rtt += factor * (short - self.long_rtt)
         gradient = max(0.5, min(1.0, self.tolerance * self.long_rtt / short))
-        target = self.value * gradient + math.sqrt(self.value)
+        if gradient == 1.0 and not crowded:
+            return  # fast, but with places to spare: no sign that more would be fast too
+        target = self.value * (gradient + self.headroom)
         value = (1 - self.smoothing) * self.value + self.smoothing * target
         self.value = max(float(self.min_limit), min(value, float(self.max_limit)))
 
