@@ -9,8 +9,9 @@ surveys and the gateway as processes. Then:
 1. Ramp: closed-loop clients (tests/benchmarks/crowd.py) at 1, 2, 4, ... until the goodput
    (answered 200s without errors per second) stops growing; the saturating concurrency is the
    smallest that reaches 95 % of the peak, the unloaded p95 is the one at concurrency 1.
-2. Crowd: 4x the saturating concurrency, every refused client asking again at once (or after
-   `--refused-pause` seconds). Reported: goodput as % of the peak, p95 of the answered requests
+2. Crowd: 4x the saturating concurrency, every refused client asking again after about
+   `--refused-pause` seconds (1, what `Retry-After: 1` asks; 0: at once, the harshest crowd,
+   whose refusals cost CPU too). Reported: goodput as % of the peak, p95 of the answered requests
    against the unloaded p95, refusals by status with their p95 and whether they carried
    Retry-After, and how often the gateway's circuit breaker opened (its log).
 
@@ -71,7 +72,7 @@ def main() -> int:
     parser.add_argument("--warmup", type=float, default=2.0)
     parser.add_argument("--crowd-duration", type=float, default=20.0)
     parser.add_argument("--max-concurrency", type=int, default=128)
-    parser.add_argument("--refused-pause", type=float, default=0.0)
+    parser.add_argument("--refused-pause", type=float, default=1.0)
     parser.add_argument("--no-admission", action="store_true")
     parser.add_argument("--write-docs", action="store_true")
     args = parser.parse_args()

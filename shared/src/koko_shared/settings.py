@@ -48,7 +48,7 @@ class ServiceSettings(BaseSettings):
     # Retry-After. With `adaptive_concurrency` the limit follows the time requests take
     # (koko_shared.http.admission.GradientLimit), up to `max_concurrent_requests`.
     max_concurrent_requests: int = Field(default=0, ge=0, le=100_000)
-    admission_queue_seconds: float = Field(default=0.05, gt=0, le=10)
+    admission_queue_seconds: float = Field(default=0.025, gt=0, le=10)
     adaptive_concurrency: bool = False
     data_dir: Path = Field(default_factory=default_data_dir)
     # The identity the gateway passes to subgraphs is signed with Ed25519 (see

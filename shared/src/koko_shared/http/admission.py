@@ -62,7 +62,7 @@ class GradientLimit:
         max_limit: int = 1000,
         tolerance: float = 1.25,
         headroom: float = 0.25,
-        smoothing: float = 0.2,
+        smoothing: float = 0.5,
         window: int = 10,
         long_samples: int = 600,
     ) -> None:
