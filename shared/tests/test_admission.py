@@ -17,7 +17,9 @@ from koko_shared.http.admission import (
     ConcurrencyLimiter,
     GradientLimit,
     Refused,
+    limiter_from_settings,
 )
+from koko_shared.settings import ServiceSettings
 
 
 class HeldApp:
@@ -180,3 +182,17 @@ def test_the_adaptive_limit_settles_near_what_the_machine_takes() -> None:
     # then: the limit is near 4, where requests take at most ~1.7x their usual time
     assert 4 <= limit.limit <= 7, limit.limit
     assert seconds(limit.limit) <= 1.75 * 0.010
+
+
+def test_settings_size_the_limiter() -> None:
+    fixed = limiter_from_settings(ServiceSettings(admission_queue_seconds=0.01), 14)
+    assert (fixed.limit, fixed.adaptive, fixed.queue_seconds) == (14, None, 0.01)
+    chosen = limiter_from_settings(ServiceSettings(max_concurrent_requests=3), 14)
+    assert chosen.limit == 3
+    adaptive = limiter_from_settings(ServiceSettings(adaptive_concurrency=True), 1000)
+    assert adaptive.adaptive is not None
+    assert (adaptive.limit, adaptive.adaptive.min_limit, adaptive.adaptive.max_limit) == (
+        20,
+        4,
+        1000,
+    )

@@ -32,6 +32,8 @@ from koko_shared.errors import PROBLEM_JSON, PROBLEM_TYPE_PREFIX, ErrorCode
 from koko_shared.settings import ServiceSettings
 
 UNGUARDED_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
+# The adaptive limit of a service never goes below this many requests at once.
+MIN_ADAPTIVE_LIMIT = 4
 
 
 class Refused(Exception):
@@ -195,8 +197,12 @@ def limiter_from_settings(settings: ServiceSettings, default_limit: int) -> Conc
     limit = settings.max_concurrent_requests or default_limit
     adaptive = None
     if settings.adaptive_concurrency:
-        # Starts low and grows by about its square root per window while requests stay fast.
-        adaptive = GradientLimit(min(limit, 20), max_limit=limit)
+        # Starts at 20 (a burst of a page's requests passes) and never refuses a handful of
+        # requests at once: a noisy neighbour slowing the machine must not turn a few clients
+        # away (MIN_ADAPTIVE_LIMIT).
+        adaptive = GradientLimit(
+            min(limit, 20), min_limit=min(limit, MIN_ADAPTIVE_LIMIT), max_limit=limit
+        )
     return ConcurrencyLimiter(
         limit,
         queue_size=max(limit, 16),
