@@ -13,6 +13,7 @@ from sqlalchemy import (
     ColumnElement,
     Float,
     Select,
+    and_,
     cast,
     exists,
     func,
@@ -24,7 +25,6 @@ from sqlalchemy.dialects.postgresql import ARRAY, TEXT
 from sqlmodel import col
 
 from koko_offers.course_run.models import CourseRun
-from koko_offers.course_run.registration import accepts_registrations_clause
 from koko_offers.course_type.models import CourseType
 from koko_offers.location.models import Location
 from koko_offers.offer import repository
@@ -190,34 +190,55 @@ def _run_conditions(criteria: OfferCriteria) -> list[ColumnElement[bool]]:
     starts in the window and has free seats."""
     window = criteria.starts_from is not None or criteria.starts_to is not None
     if criteria.has_free_seats:
-        return [_run_exists(criteria, free_seats=True)]
+        return [free_seats_condition(criteria, col(Offer.id), OFFER_FREE_SEATS_UNTIL)]
     conditions: list[ColumnElement[bool]] = []
     if window:
-        conditions.append(_run_exists(criteria, free_seats=False))
+        conditions.append(_run_exists(criteria))
     if criteria.has_free_seats is False:
-        conditions.append(~_run_exists(criteria, free_seats=True))
+        conditions.append(~free_seats_condition(criteria, col(Offer.id), OFFER_FREE_SEATS_UNTIL))
     return conditions
 
 
-def free_seats_condition(criteria: OfferCriteria, offer_id: Any) -> ColumnElement[bool]:
+# Stored by the database (migration 0016), not mapped on the models: the last day a run takes
+# registrations (NULL: never), and the last day one of an offer's runs with free seats does.
+RUN_REGISTRATION_OPEN_UNTIL: ColumnElement[Any] = literal_column(
+    "course_run.registration_open_until"
+)
+OFFER_FREE_SEATS_UNTIL: ColumnElement[Any] = literal_column("offer.free_seats_until")
+
+
+def free_seats_condition(
+    criteria: OfferCriteria, offer_id: Any, free_seats_until: Any
+) -> ColumnElement[bool]:
     """The offer `offer_id` (a column) has a run with free seats that accepts registrations
-    (in the criteria's start window, when given): the free-seats facet."""
-    return _run_exists(criteria, free_seats=True, offer_id=offer_id)
+    (in the criteria's start window, when given): the free-seats filter and facet. Without a
+    window the offer's `free_seats_until` (a column, kept by the writes of runs) answers alone;
+    within one, it rules out offers without such a run, and the runs with free seats in the
+    window are probed (`ix_course_run_free_seats`, index-only). Never NULL."""
+    open_today = func.coalesce(free_seats_until >= criteria.today, False)
+    if criteria.starts_from is None and criteria.starts_to is None:
+        return open_today
+    return and_(open_today, _run_exists(criteria, free_seats=True, offer_id=offer_id))
 
 
 def _run_exists(
-    criteria: OfferCriteria, *, free_seats: bool, offer_id: Any = None
+    criteria: OfferCriteria, *, free_seats: bool = False, offer_id: Any = None
 ) -> ColumnElement[bool]:
     owner = col(Offer.id) if offer_id is None else offer_id
-    run = [col(CourseRun.offer_id) == owner, col(CourseRun.status) != "cancelled"]
+    run: list[ColumnElement[bool]] = [col(CourseRun.offer_id) == owner]
     if criteria.starts_from is not None:
         run.append(col(CourseRun.start_date) >= criteria.starts_from)
     if criteria.starts_to is not None:
         run.append(col(CourseRun.start_date) <= criteria.starts_to)
     if free_seats:
-        run.append(accepts_registrations_clause(criteria.today))
+        # The predicate of ix_course_run_free_seats, and registrations accepted today
+        # (`course_run.registration.accepts_registrations`; tested to agree).
+        run.append(RUN_REGISTRATION_OPEN_UNTIL >= criteria.today)
+        run.append(RUN_REGISTRATION_OPEN_UNTIL.is_not(None))
         # No maximum means the provider did not limit the seats.
         run.append(or_(col(CourseRun.free_seats) > 0, col(CourseRun.capacity_max).is_(None)))
+    else:
+        run.append(col(CourseRun.status) != "cancelled")
     return exists().where(*run)
 
 

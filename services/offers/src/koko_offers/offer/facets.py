@@ -20,7 +20,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from koko_offers.course_type.models import CourseType
 from koko_offers.location.models import Location
 from koko_offers.offer.counting import EXACT_COUNT_BOUND, estimate, offer_conditions
-from koko_offers.offer.criteria import OfferCriteria, free_seats_condition
+from koko_offers.offer.criteria import (
+    OFFER_FREE_SEATS_UNTIL,
+    OfferCriteria,
+    free_seats_condition,
+)
 from koko_offers.offer.models import Offer
 from koko_offers.offer.text_search import SearchText
 from koko_offers.offer.visibility import ReadScope
@@ -107,6 +111,7 @@ async def _count_group(
             _OFFER.c.location_id,
             _OFFER.c.target_groups,
             _OFFER.c.childcare,
+            OFFER_FREE_SEATS_UNTIL.label("free_seats_until"),
             func.array_cat(_OFFER.c.instruction_languages, _OFFER.c.support_languages).label(
                 "languages"
             ),
@@ -169,7 +174,9 @@ def _facet_part(facet: Facet, sample: Any, criteria: OfferCriteria) -> Any:
         value = cast(sample.c.childcare, String)
         source = sample
     else:
-        value = cast(free_seats_condition(criteria, sample.c.id), String)
+        value = cast(
+            free_seats_condition(criteria, sample.c.id, sample.c.free_seats_until), String
+        )
         source = sample
     return select(kind, cast(value, String), func.count()).select_from(source).group_by(value)
 
