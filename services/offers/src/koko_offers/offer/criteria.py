@@ -242,13 +242,22 @@ def _run_exists(
     return exists().where(*run)
 
 
+def within_circle(near: GeoCircle, centre: Any, point: Any) -> list[ColumnElement[bool]]:
+    """`point` (an earth point) lies within the circle around `centre` (its earth point): a box
+    the GiST index ix_location_earth answers, then the exact distance."""
+    radius_m = near.radius_km * 1000
+    return [
+        func.earth_box(centre, radius_m).op("@>")(point),
+        func.earth_distance(centre, point) <= radius_m,
+    ]
+
+
 def locations_near(near: GeoCircle) -> Select[Any]:
     """Locations within the circle and their distance in km, found through the GiST index
     ix_location_earth; the distance is computed once per location, not per offer."""
-    radius_m = near.radius_km * 1000
     centre = _earth_point(near.lat, near.lon)
     point = _LOCATION_EARTH
     distance_m = func.earth_distance(centre, point)
     return select(
         col(Location.id).label("id"), cast(distance_m / 1000.0, Float).label("distance_km")
-    ).where(func.earth_box(centre, radius_m).op("@>")(point), distance_m <= radius_m)
+    ).where(*within_circle(near, centre, point))

@@ -11,11 +11,13 @@ from uuid import UUID
 
 from sqlalchemy import (
     ColumnElement,
+    Float,
     Select,
     and_,
     exists,
     func,
     literal,
+    literal_column,
     select,
     tuple_,
 )
@@ -23,13 +25,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_offers.course_run.models import CourseRun
 from koko_offers.offer import repository, text_search
+from koko_offers.location.models import Location
 from koko_offers.offer.criteria import (
+    GeoCircle,
     OfferCriteria,
     OfferHit,
     OfferOrder,
     filter_conditions,
     locations_near,
     next_start,
+    within_circle,
 )
 from koko_offers.offer.models import Offer
 from koko_offers.offer.ranking import relevance_page
@@ -45,6 +50,7 @@ from koko_shared.pagination import (
 )
 
 _OFFER = Offer.__table__  # type: ignore[attr-defined]
+_LOCATION = Location.__table__  # type: ignore[attr-defined]
 _WITHOUT_VECTOR = repository.WITHOUT_VECTOR
 
 
@@ -98,39 +104,30 @@ async def _page(
         conditions.append(text_search.match(text))
     if order == OfferOrder.NEXT_START and criteria.near is None and not request.backward:
         return await _next_start_page(session, criteria, conditions, request)
-    nearby = (
-        # Materialized, so that the planner does not recompute the distance per offer.
-        locations_near(criteria.near).cte("nearby").prefix_with("MATERIALIZED")
-        if criteria.near
-        else None
-    )
-    distance = nearby.c.distance_km if nearby is not None else None
-    keys, descending = _sort_key(order, distance, criteria.today)
-    if nearby is not None:
-        # Two steps: the page's ids from the offers at a location within the circle (the join
-        # is the filter; ix_offer_location_covering answers status and course type without
-        # reading the offers), then the rows of those ids only.
-        labelled = [k.label(f"page_key_{i}") for i, k in enumerate(keys)]
-        assert distance is not None
-        page = select(
-            _OFFER.c.id.label("page_id"), distance.label("page_distance"), *labelled
-        ).join(nearby, nearby.c.id == _OFFER.c.location_id)
-        page = _keyset_page(page.where(*conditions), order, keys, descending, request)
-        ids = page.subquery("page")
-        page_keys = [ids.c[f"page_key_{i}"] for i in range(len(keys))]
-        # In the order the page was fetched in (reversed when paging backwards).
-        directions = [d != request.backward for d in descending]
-        query = (
-            select(Offer, ids.c.page_distance, *page_keys)
-            .options(*_WITHOUT_VECTOR)
-            .join(ids, ids.c.page_id == _OFFER.c.id)
-            .order_by(
-                *(k.desc() if d else k.asc() for k, d in zip(page_keys, directions, strict=True))
-            )
-        )
+    if order == OfferOrder.DISTANCE and criteria.near is not None:
+        query = _distance_page(criteria.near, conditions, request)
+        # The planner expects a handful of locations in any circle (a fixed guess for `@>`), so
+        # sorting them looks free; it would read every location and offer in the circle (19,000
+        # offers within 5 km of Magdeburg's centre: 70 ms) instead of walking the nearest first
+        # (0.3 ms, measured). Sorting is off for this statement only.
+        await session.execute(_SORTS_OFF)
+        rows = (await session.execute(query)).all()
+        await session.execute(_SORTS_ON)
+        hits = [OfferHit(offer=row[0], distance_km=row[1]) for row in rows]
+        return Page.from_overfetch(hits, [tuple(row[2:]) for row in rows], request)
     else:
-        query = select(Offer, literal(None), *keys).options(*_WITHOUT_VECTOR).where(*conditions)
-        query = _keyset_page(query, order, keys, descending, request)
+        # Materialized, so that the planner does not recompute the distance per offer.
+        nearby = (
+            locations_near(criteria.near).cte("nearby").prefix_with("MATERIALIZED")
+            if criteria.near
+            else None
+        )
+        keys, descending = _sort_key(order, criteria.today)
+        query = select(Offer, nearby.c.distance_km if nearby is not None else literal(None), *keys)
+        query = query.options(*_WITHOUT_VECTOR)
+        if nearby is not None:
+            query = query.join(nearby, nearby.c.id == _OFFER.c.location_id)
+        query = _keyset_page(query.where(*conditions), order, keys, descending, request)
     rows = (await session.execute(query)).all()
     hits = [OfferHit(offer=row[0], distance_km=row[1]) for row in rows]
     return Page.from_overfetch(hits, [tuple(row[2:]) for row in rows], request)
@@ -192,6 +189,40 @@ async def _next_start_page(
     return Page.from_overfetch(hits, [tuple(row[2:]) for row in rows], request)
 
 
+def _distance_page(
+    near: GeoCircle, conditions: list[ColumnElement[bool]], request: PageRequest
+) -> Select[Any]:
+    """Offers nearest first: the locations in the circle are walked in distance order through
+    the GiST index (`ix_location_earth`, a nearest-neighbour scan by `<->`, the straight-line
+    distance through the earth, which orders like the distance along its surface), each with
+    its matching offers (`ix_offer_location_covering`: status and course type without reading
+    offers), until a page is full; only the page's rows are read whole. The sort key is the
+    straight-line distance (metres) and the id."""
+    centre = func.ll_to_earth(near.lat, near.lon)
+    earth = literal_column("location.earth")
+    chord = earth.op("<->", return_type=Float)(centre)
+    keys: list[ColumnElement[Any]] = [chord, _OFFER.c.id]
+    page = (
+        select(
+            _OFFER.c.id.label("page_id"),
+            (func.earth_distance(centre, earth) / 1000.0).label("page_distance"),
+            chord.label("page_key_0"),
+            _OFFER.c.id.label("page_key_1"),
+        )
+        .join(_LOCATION, _LOCATION.c.id == _OFFER.c.location_id)
+        .where(*conditions, *within_circle(near, centre, earth))
+    )
+    ids = _keyset_page(page, OfferOrder.DISTANCE, keys, [False, False], request).subquery("page")
+    # In the order the page was fetched in (reversed when paging backwards).
+    page_keys = [ids.c.page_key_0, ids.c.page_key_1]
+    return (
+        select(Offer, ids.c.page_distance, *page_keys)
+        .options(*_WITHOUT_VECTOR)
+        .join(ids, ids.c.page_id == _OFFER.c.id)
+        .order_by(*(k.desc() if request.backward else k.asc() for k in page_keys))
+    )
+
+
 def _keyset_page(
     query: Select[Any],
     order: OfferOrder,
@@ -206,18 +237,14 @@ def _keyset_page(
 
 
 _FAR_FUTURE = date(9999, 12, 31)
+_SORTS_OFF = select(func.set_config("enable_sort", "off", True))
+_SORTS_ON = select(func.set_config("enable_sort", "on", True))
 
 
-def _sort_key(
-    order: OfferOrder,
-    distance: ColumnElement[float] | None,
-    today: date,
-) -> tuple[list[ColumnElement[Any]], list[bool]]:
+def _sort_key(order: OfferOrder, today: date) -> tuple[list[ColumnElement[Any]], list[bool]]:
     offer_id = _OFFER.c.id
     # The id breaks ties in the direction of the sort key, so that the keyset condition is one
     # row comparison that the (key, id) indexes serve.
-    if order == OfferOrder.DISTANCE and distance is not None:
-        return [distance, offer_id], [False, False]
     if order == OfferOrder.UPDATED_AT:
         return [_OFFER.c.updated_at, offer_id], [True, True]
     if order == OfferOrder.NEXT_START:
