@@ -17,6 +17,8 @@ so it is stored where the writes keep it current:
   `free_seats_until >= d`.
 - `ix_course_run_free_seats`: the runs with free seats by (offer, start) with their last day,
   for `hasFreeSeats` within `startsBetween` (index-only probes).
+- `ix_course_run_supply`: the runs that take registrations by start, with region, offer and
+  free seats: the language course supply of a region reads them without the runs' rows.
 - `ix_offer_id_filters` (0013) also carries `free_seats_until`, so that counts and facets in id
   order read it from the index.
 
@@ -109,6 +111,11 @@ def upgrade() -> None:
         "CREATE INDEX ix_course_run_free_seats ON course_run "
         f"(offer_id, start_date) INCLUDE (registration_open_until) WHERE {_free_run()}"
     )
+    op.execute(
+        "CREATE INDEX ix_course_run_supply ON course_run (start_date) INCLUDE (region_ars, "
+        "offer_id, free_seats, registration_open_until) "
+        "WHERE registration_open_until IS NOT NULL"
+    )
     op.execute("DROP INDEX IF EXISTS ix_offer_id_filters")
     op.execute(
         "CREATE INDEX ix_offer_id_filters ON offer (id) INCLUDE (status, region_ars, "
@@ -124,6 +131,7 @@ def downgrade() -> None:
         "category_code, course_type_id, location_id, provider_id, childcare, target_groups, "
         "instruction_languages, support_languages)"
     )
+    op.execute("DROP INDEX IF EXISTS ix_course_run_supply")
     op.execute("DROP INDEX IF EXISTS ix_course_run_free_seats")
     for event in TRIGGER_FUNCTIONS:
         op.execute(f"DROP TRIGGER IF EXISTS course_run_free_seats_{event} ON course_run")

@@ -225,7 +225,9 @@ async def language_course_supply(
             col(CourseType.target_level).is_not(None),
             col(CourseRun.start_date) >= today,
             col(CourseRun.start_date) <= today + SUPPLY_WINDOW,
-            accepts_registrations_clause(today),
+            # accepts_registrations_clause(today) as stored (migration 0016), so that
+            # ix_course_run_supply answers the runs without reading them.
+            offer_criteria.RUN_REGISTRATION_OPEN_UNTIL >= today,
         )
         .group_by(
             regions.c.ars,
