@@ -136,8 +136,10 @@ async def test_bulk_writes_of_runs_keep_each_offers_free_seats_current(
     ]
     # when one statement books out every run and another frees the second offer's
     await session.execute(
-        text("UPDATE course_run SET seats_booked = coalesce(capacity_max, 0) "
-             "WHERE offer_id = ANY(:ids)"),
+        text(
+            "UPDATE course_run SET seats_booked = coalesce(capacity_max, 0) "
+            "WHERE offer_id = ANY(:ids)"
+        ),
         {"ids": [o.id for o in offers]},
     )
     await session.execute(

@@ -49,13 +49,15 @@ async def test_every_write_of_runs_keeps_the_offers_free_seats_current(
     assert await _free_seats_until(api, offer_id) == START
     assert await _listed_as_free(api, world)
     # when the run is booked out, then nothing of the offer takes registrations with free seats
-    await _mutate(api, world, "courseRunUpdateSeats", {"id": run_a, "expectedVersion": 1,
-                                                        "seatsBooked": 20})
+    await _mutate(
+        api, world, "courseRunUpdateSeats", {"id": run_a, "expectedVersion": 1, "seatsBooked": 20}
+    )
     assert await _free_seats_until(api, offer_id) is None
     assert not await _listed_as_free(api, world)
     # when the capacity grows again, the run is open until its start again
-    await _mutate(api, world, "courseRunUpdateSeats", {"id": run_a, "expectedVersion": 2,
-                                                        "capacityMax": 24})
+    await _mutate(
+        api, world, "courseRunUpdateSeats", {"id": run_a, "expectedVersion": 2, "capacityMax": 24}
+    )
     assert await _free_seats_until(api, offer_id) == START
     # when a later run with a registration deadline is planned, the offer is open until then
     later = START + timedelta(days=40)
@@ -87,8 +89,9 @@ async def test_every_write_of_runs_keeps_the_offers_free_seats_current(
     )
     assert await _free_seats_until(api, offer_id) == later - timedelta(days=3)
     # when it is cancelled, the first run is the offer's last chance again
-    await _mutate(api, world, "courseRunCancel", {"id": created["id"],
-                                                   "expectedVersion": moved["version"]})
+    await _mutate(
+        api, world, "courseRunCancel", {"id": created["id"], "expectedVersion": moved["version"]}
+    )
     assert await _free_seats_until(api, offer_id) == START
     # when the first run is cancelled too, nothing is left
     await _mutate(api, world, "courseRunCancel", {"id": run_a, "expectedVersion": 3})

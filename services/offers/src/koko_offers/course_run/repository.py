@@ -227,7 +227,7 @@ async def language_course_supply(
             col(CourseRun.start_date) <= today + SUPPLY_WINDOW,
             # accepts_registrations_clause(today) as stored (migration 0016), so that
             # ix_course_run_supply answers the runs without reading them.
-            offer_criteria.RUN_REGISTRATION_OPEN_UNTIL >= today,
+            today <= offer_criteria.RUN_REGISTRATION_OPEN_UNTIL,
         )
         .group_by(
             regions.c.ars,

@@ -233,7 +233,7 @@ def _run_exists(
     if free_seats:
         # The predicate of ix_course_run_free_seats, and registrations accepted today
         # (`course_run.registration.accepts_registrations`; tested to agree).
-        run.append(RUN_REGISTRATION_OPEN_UNTIL >= criteria.today)
+        run.append(criteria.today <= RUN_REGISTRATION_OPEN_UNTIL)
         run.append(RUN_REGISTRATION_OPEN_UNTIL.is_not(None))
         # No maximum means the provider did not limit the seats.
         run.append(or_(col(CourseRun.free_seats) > 0, col(CourseRun.capacity_max).is_(None)))

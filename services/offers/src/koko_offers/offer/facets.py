@@ -174,9 +174,7 @@ def _facet_part(facet: Facet, sample: Any, criteria: OfferCriteria) -> Any:
         value = cast(sample.c.childcare, String)
         source = sample
     else:
-        value = cast(
-            free_seats_condition(criteria, sample.c.id, sample.c.free_seats_until), String
-        )
+        value = cast(free_seats_condition(criteria, sample.c.id, sample.c.free_seats_until), String)
         source = sample
     return select(kind, cast(value, String), func.count()).select_from(source).group_by(value)
 

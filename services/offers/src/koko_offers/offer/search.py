@@ -24,8 +24,8 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_offers.course_run.models import CourseRun
-from koko_offers.offer import repository, text_search
 from koko_offers.location.models import Location
+from koko_offers.offer import repository, text_search
 from koko_offers.offer.criteria import (
     GeoCircle,
     OfferCriteria,
@@ -199,7 +199,7 @@ def _distance_page(
     offers), until a page is full; only the page's rows are read whole. The sort key is the
     straight-line distance (metres) and the id."""
     centre = func.ll_to_earth(near.lat, near.lon)
-    earth = literal_column("location.earth")
+    earth: ColumnElement[Any] = literal_column("location.earth")
     chord = earth.op("<->", return_type=Float)(centre)
     keys: list[ColumnElement[Any]] = [chord, _OFFER.c.id]
     page = (
