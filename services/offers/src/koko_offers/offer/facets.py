@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_offers.course_type.models import CourseType
 from koko_offers.location.models import Location
+from koko_offers.offer import text_search
 from koko_offers.offer.counting import EXACT_COUNT_BOUND, estimate, offer_conditions
 from koko_offers.offer.criteria import (
     OFFER_FREE_SEATS_UNTIL,
@@ -78,6 +79,8 @@ async def facet_counts(
 ) -> FacetCounts:
     """One statement for the menus whose own filter is not set, one more per menu whose filter
     is set."""
+    if text is None:  # a prepared search has set this already
+        await text_search.plan_for_search(session)
     groups: list[tuple[OfferCriteria, list[Facet]]] = []
     shared = [f for f in Facet if not _sets_own_filter(criteria, f)]
     if shared:
