@@ -22,6 +22,11 @@ so it is stored where the writes keep it current:
 - `ix_offer_id_filters` (0013) also carries `free_seats_until`, so that counts and facets in id
   order read it from the index.
 
+The backfill writes every offer row once (and adding the generated column rewrites the runs):
+run `VACUUM ANALYZE offer, course_run` afterwards so that index-only scans apply again; on a
+large catalogue `VACUUM (FULL) offer` in a quiet hour gives back the space of the old row
+versions (the 100,000-offer benchmark catalogue: 259 -> 172 MB).
+
 Revision ID: 0016_free_seats_until
 Revises: 0015_webhook_owner_organization
 Create Date: 2026-12-06 10:30:00
