@@ -66,7 +66,7 @@ async def count_offers(
     up_to: int | None = None,
 ) -> Count:
     """How many offers `offers(filter:)` pages through (see `count`)."""
-    if text is None:  # a prepared search has set this already
+    if text is None and criteria.narrows_beyond_region:  # a search has set this already
         await text_search.plan_for_search(session)
     conditions = offer_conditions(criteria, scope, text)
     return await count(session, conditions, up_to=up_to, capped_first=text is None)

@@ -79,7 +79,7 @@ async def facet_counts(
 ) -> FacetCounts:
     """One statement for the menus whose own filter is not set, one more per menu whose filter
     is set."""
-    if text is None:  # a prepared search has set this already
+    if text is None and criteria.narrows_beyond_region:  # a search has set this already
         # Planned with their values: the generic plan of the prepared statements (after five
         # runs) cannot tell how many offers a region, level or free-seats date selects, and
         # scanned the whole offer table for Magdeburg, B1 and free seats (1 s instead of 0.1 s

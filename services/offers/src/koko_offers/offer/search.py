@@ -67,7 +67,7 @@ async def search(
     pagination over the sort key of `order`. `text` is the search of `criteria.search` as
     `offer.search_text.prepare_search` prepared it (None: no search)."""
     await _require_known_categories(session, criteria.category_codes)
-    if text is None:  # a prepared search has set this already
+    if text is None and criteria.narrows_beyond_region:  # a search has set this already
         # Filters are planned with their values too (as `offer.facets` explains): the generic
         # plan of the page of Magdeburg, B1 and free seats alone cost 0.1 s at load 9.
         await text_search.plan_for_search(session)

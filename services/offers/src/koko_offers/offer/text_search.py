@@ -54,6 +54,10 @@ CUSTOM_PLANS_NO_TABLE_SCANS = text(
 )
 
 
+# session.info key: the transaction whose plan settings are made, and which (see plan_for_search).
+_PLANNED = "koko_offers_search_plans"
+
+
 @dataclass(frozen=True, slots=True)
 class Reading:
     """A way to read a search: its words and its weight. The literal search weighs 1, a synonym
@@ -200,7 +204,16 @@ async def plan_for_search(session: AsyncSession, *, without_table_scans: bool = 
     the planner overestimates how many offers a text matches, and a LIMIT then makes it scan
     the table (a word no offer contains: 550 ms instead of 0.2 ms, measured); see also
     CUSTOM_PLANS_NO_TABLE_SCANS."""
+    # Once per transaction (the page, its count and its facets each ask): SET LOCAL lasts
+    # until the transaction ends.
+    level = 2 if without_table_scans else 1
+    transaction = session.get_transaction()
+    planned = session.info.get(_PLANNED)
+    done = planned is not None and planned[0] is transaction and planned[1] >= level
+    if transaction is not None and done:
+        return
     await session.execute(CUSTOM_PLANS_NO_TABLE_SCANS if without_table_scans else CUSTOM_PLANS)
+    session.info[_PLANNED] = (session.get_transaction(), level)
 
 
 async def unknown_words(session: AsyncSession, words: Sequence[str]) -> set[str]:
