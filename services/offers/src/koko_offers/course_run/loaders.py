@@ -48,10 +48,14 @@ def next_start_of_offer(context: OffersContext) -> DataLoader[UUID, date | None]
     return loader(context, "next_start_of_offer", load)
 
 
-def language_course_supply(context: OffersContext) -> DataLoader[str, list[SupplyRow]]:
-    """Supply of each region asked for in one request (e.g. a batch of `Region` entities)."""
+def language_course_supply(
+    context: OffersContext, on: date | None = None
+) -> DataLoader[str, list[SupplyRow]]:
+    """Supply of each region asked for in one request (e.g. a batch of `Region` entities), from
+    `on` (default today): one loader per day asked for."""
 
     async def load(session: AsyncSession, ars_list: Sequence[str]) -> dict[str, list[SupplyRow]]:
-        return await repository.language_course_supply(session, ars_list, date.today())
+        return await repository.language_course_supply(session, ars_list, date.today(), on)
 
-    return loader(context, "language_course_supply", load, default=[])
+    name = "language_course_supply" if on is None else f"language_course_supply:{on}"
+    return loader(context, name, load, default=[])

@@ -189,11 +189,21 @@ async def count(session: AsyncSession, criteria: CourseRunCriteria, scope: ReadS
 
 
 async def language_course_supply(
-    session: AsyncSession, region_ars_list: Sequence[str], today: date
+    session: AsyncSession, region_ars_list: Sequence[str], today: date, on: date | None = None
 ) -> dict[str, list[SupplyRow]]:
     """Per region (and everything inside it), per course type with its CEFR target and start
-    level: published language course runs starting within the next 26 weeks that accept
-    registrations, and the free seats summed over them. One query for all regions."""
+    level: published language course runs starting within the 26 weeks from `on` (default
+    today) that accept registrations on that day, and the free seats summed over them. One
+    query for all regions. For a day before `today` the registration state of that day is not
+    stored: the runs then are those not cancelled (free seats as last reported)."""
+    on = on or today
+    # From today on: accepts_registrations_clause(on) as stored (migration 0016), so that
+    # ix_course_run_supply answers the runs without reading them.
+    registrations = (
+        on <= offer_criteria.RUN_REGISTRATION_OPEN_UNTIL
+        if on >= today
+        else col(CourseRun.status) != "cancelled"
+    )
     if not region_ars_list:
         return {}
     regions = values(
@@ -223,11 +233,9 @@ async def language_course_supply(
             col(Offer.status) == "published",
             col(CourseType.family).in_(LANGUAGE_COURSE_FAMILIES),
             col(CourseType.target_level).is_not(None),
-            col(CourseRun.start_date) >= today,
-            col(CourseRun.start_date) <= today + SUPPLY_WINDOW,
-            # accepts_registrations_clause(today) as stored (migration 0016), so that
-            # ix_course_run_supply answers the runs without reading them.
-            today <= offer_criteria.RUN_REGISTRATION_OPEN_UNTIL,
+            col(CourseRun.start_date) >= on,
+            col(CourseRun.start_date) <= on + SUPPLY_WINDOW,
+            registrations,
         )
         .group_by(
             regions.c.ars,

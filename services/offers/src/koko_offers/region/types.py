@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Self
+from datetime import date
+from typing import Annotated, Self
 
 import strawberry
 from strawberry.types import Info
@@ -12,6 +13,10 @@ from koko_offers.graphql.context import OffersContext
 from koko_offers.region.loaders import areas_of_region, region_by_ars
 from koko_offers.region.models import Area as AreaRow
 from koko_offers.region.models import Region as RegionRow
+from koko_shared.errors import InvalidInput
+
+# The days a supply window may start on (as the monitoring report's date).
+SUPPLY_DAYS = (date(2000, 1, 1), date(2100, 12, 31))
 
 
 @strawberry.type(description="A sub-municipal area a city defines itself (Stadtteil, Sozialraum).")
@@ -83,10 +88,23 @@ class Region:
 
     @strawberry.field(
         description="Published language course runs of the region and the regions inside it, "
-        "by course type and target level."
+        "by course type and target level: those starting in the 26 weeks from `on` (default "
+        "today) that accept registrations then; for a past day, those not cancelled."
     )
-    async def supply(self, info: Info[OffersContext, None]) -> list[LanguageCourseSupply]:
-        rows = await language_course_supply(info.context).load(self.ars)
+    async def supply(
+        self,
+        info: Info[OffersContext, None],
+        on: Annotated[
+            date | None,
+            strawberry.argument(
+                description="First day of the 26-week window (2000-01-01 to 2100-12-31); left "
+                "out: today."
+            ),
+        ] = None,
+    ) -> list[LanguageCourseSupply]:
+        if on is not None and not SUPPLY_DAYS[0] <= on <= SUPPLY_DAYS[1]:
+            raise InvalidInput("on must lie between 2000-01-01 and 2100-12-31", field="on")
+        rows = await language_course_supply(info.context, on).load(self.ars)
         return [
             LanguageCourseSupply(
                 course_type_code=r.course_type_code,

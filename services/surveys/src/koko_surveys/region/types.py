@@ -3,7 +3,9 @@ studies) and `Offer` (disclosure-controlled outcomes of its participants)."""
 
 from __future__ import annotations
 
-from typing import Any, Self
+import dataclasses
+from datetime import date
+from typing import Annotated, Any, Self
 
 import strawberry
 from strawberry.types import Info
@@ -99,13 +101,25 @@ def _supply_items(raw: Any) -> list[LanguageCourseSupply]:
 @strawberry.federation.type(keys=["ars"], description="A state, district or municipality by ARS.")
 class Region:
     ars: str
-    supply: list[LanguageCourseSupply] = strawberry.federation.field(
-        external=True, default_factory=list
+    # `Region.supply` of the offers subgraph as the gateway sends it for `languageCourseGap`.
+    supplied: strawberry.Private[list[LanguageCourseSupply]] = dataclasses.field(
+        default_factory=list
     )
 
     @classmethod
     def resolve_reference(cls, ars: str, supply: Any = None, **_: Any) -> Self:
-        return cls(ars=ars, supply=_supply_items(supply))
+        return cls(ars=ars, supplied=_supply_items(supply))
+
+    @strawberry.federation.field(external=True)
+    def supply(
+        self,
+        on: Annotated[
+            date | None,
+            strawberry.argument(description="First day of the 26-week window; left out: today."),
+        ] = None,
+    ) -> list[LanguageCourseSupply]:
+        """Owned by offers (declared here with its argument, as federation asks)."""
+        return self.supplied
 
     @strawberry.field(
         description="Newcomers still needing a language course, by level (from intake studies)."
@@ -128,7 +142,7 @@ class Region:
     ) -> list[LanguageCourseGap] | None:
         supply = [
             region_service.Supply(item.start_level, item.upcoming_starts, item.free_seats)
-            for item in self.supply or []
+            for item in self.supplied
         ]
         demand = await demand_by_region(info.context).load(self.ars)
         gaps = region_service.language_course_gap(demand, supply)
