@@ -44,15 +44,62 @@ FLOW = """query($study: ID!, $from: ID!, $to: ID!, $release: ID!) {
   }
 }"""
 CATALOGUE = """query($region: String!, $on: Date!, $from: Date!) {
-  region(ars: $region) { languageCourseGap { level demand freeSeats upcomingStarts } }
+  region(ars: $region) {
+    languageCourseGap { level demand freeSeats upcomingStarts }
+    demand { level newcomers sign }
+    supply(on: $on) { startLevel freeSeats upcomingStarts }
+  }
   networkCoverage(regionArs: $region, on: $on) { coveredShare }
   courseRuns(first: 1, filter: {regionArs: $region, startsBetween: {from: $from, to: $on},
              status: [PLANNED, OPEN, FULL, RUNNING, FINISHED]}) { totalCount }
 }"""
 
-MUNICIPALITIES = """query($region: String!) {
-  regions(parentArs: $region) { ars languageCourseGap { level demand freeSeats } }
+MUNICIPALITIES = """query($region: String!, $on: Date!) {
+  regions(parentArs: $region) {
+    ars demand { level newcomers } supply(on: $on) { startLevel freeSeats upcomingStarts }
+  }
 }"""
+SUPPLY = """query($region: String!, $on: Date!) {
+  region(ars: $region) { demand { level newcomers sign }
+                         supply(on: $on) { startLevel freeSeats upcomingStarts } }
+}"""
+HALDENSLEBEN = "150830270270"
+BARLEBEN = "150830040040"
+
+
+def _by_level(region: dict[str, Any]) -> dict[str, tuple[int | None, int, int]]:
+    """What the API publishes for a day, by start level: (demand, free seats, starts); a level
+    with demand or supply, as Region.languageCourseGap pairs them."""
+    seats: dict[str, list[int]] = {}
+    for item in region["supply"]:
+        level = seats.setdefault(item["startLevel"], [0, 0])
+        level[0] += item["freeSeats"]
+        level[1] += item["upcomingStarts"]
+    demand = {d["level"]: d["newcomers"] for d in region["demand"] or []}
+    return {
+        level: (demand.get(level), *seats.get(level, [0, 0]))
+        for level in ("A1", "A2", "B1", "B2", "C1", "C2")
+        if level in demand or level in seats
+    }
+
+
+def _printed_levels(
+    found: dict[str, tuple[str, str | None]], prefix: str, *, starts: bool = True
+) -> dict[str, tuple[int | None, ...]]:
+    """The report's (demand, free seats[, starts]) by level under a `data-figure` prefix."""
+    printed: dict[str, tuple[int | None, ...]] = {}
+    for level in ("A1", "A2", "B1", "B2", "C1", "C2"):
+        if f"{prefix}{level}/freeSeats" not in found:
+            continue
+        demand = found[f"{prefix}{level}/demand"][0]
+        numbers = [
+            None if demand == "" else int(demand),
+            int(found[f"{prefix}{level}/freeSeats"][0]),
+        ]
+        if starts:
+            numbers.append(int(found[f"{prefix}{level}/upcomingStarts"][0]))
+        printed[level] = tuple(numbers)
+    return printed
 
 
 class Figures(HTMLParser):
@@ -119,6 +166,7 @@ async def test_the_report_prints_what_the_api_publishes(system: System) -> None:
     ]
     assert indicators
     compared = 0
+    magdeburg_areas = {f"{n:02d}" for n in range(1, 27)}
     for code in indicators:
         table = (
             await _data(
@@ -129,13 +177,22 @@ async def test_the_report_prints_what_the_api_publishes(system: System) -> None:
         )["indicator"]
         assert table["release"]["id"] == release
         rows = [(row["key"][0]["value"] or "unknown", row["value"]) for row in table["rows"]]
-        for area, value in [*rows, ("total", table["total"])]:
-            key = f"indicator/{code}/{area}"
-            assert found[f"{key}/denominator"][0] == _printed(value["denominator"])
-            assert found[f"{key}/rate"][0] == _printed(value["rate"])
+        # the state-wide study's cells of the city's Stadtteile, and the state's total
+        shown = [(area, value) for area, value in rows if area in magdeburg_areas]
+        assert len(shown) == 26
+        for area, value in [*shown, ("total", table["total"])]:
+            rate = f"indicator/{code}/{area}/rate"
+            denominator = f"indicator/{code.partition(':')[0]}/{area}/denominator"
+            assert found[denominator][0] == _printed(value["denominator"])
+            assert found[rate][0] == _printed(value["rate"])
             if value["rate"] is None and value["sign"] != "VALUE":
-                assert found[f"{key}/rate"][1] == value["sign"]  # '.' or '–' as the API says
+                assert found[rate][1] == value["sign"]  # '.' or '–' as the API says
             compared += 2
+        # and no cell of another region's areas is passed off as the city's
+        for area, _value in rows:
+            if area not in magdeburg_areas:
+                assert f"indicator/{code}/{area}/rate" not in found
+    assert "Sachsen-Anhalt insgesamt (Studienregion)" in response.text
     # and the flow from wave to wave equals the transition matrix
     waves = [w["id"] for w in sorted(study["waves"], key=lambda w: w["position"])]
     assert waves.index(latest["waveId"]) > 0  # the demo releases the follow-up wave last
@@ -164,12 +221,15 @@ async def test_the_report_prints_what_the_api_publishes(system: System) -> None:
     catalogue = await _data(
         system, CATALOGUE, {"region": MAGDEBURG, "on": today.isoformat(), "from": first.isoformat()}
     )
-    gaps = catalogue["region"]["languageCourseGap"]
-    assert gaps
-    for gap in gaps:
-        assert found[f"gap/{gap['level']}/freeSeats"][0] == str(gap["freeSeats"])
-        assert found[f"gap/{gap['level']}/upcomingStarts"][0] == str(gap["upcomingStarts"])
-        assert found[f"gap/{gap['level']}/demand"][0] == _printed(gap["demand"])
+    # supply from the report's date, demand as released: the report's table is what the API
+    # publishes for that day, and for today also what languageCourseGap pairs
+    published = _by_level(catalogue["region"])
+    assert published
+    assert _printed_levels(found, "gap/") == published
+    assert {
+        g["level"]: (g["demand"], g["freeSeats"], g["upcomingStarts"])
+        for g in catalogue["region"]["languageCourseGap"]
+    } == published
     starts = sum(int(v) for k, (v, _s) in found.items() if k.endswith("/starts"))
     assert starts == catalogue["courseRuns"]["totalCount"] > 0
     assert float(found["coverage/coveredShare"][0]) == catalogue["networkCoverage"]["coveredShare"]
@@ -187,25 +247,122 @@ async def test_a_district_report_shows_supply_and_demand_by_municipality(system:
             params={"region": BOERDE, "study": study["id"], "lang": "en"},
             headers=coordinator,
         )
-    # then each municipality's figures are the API's
+    # then each municipality's figures are the API's for the day
     assert response.status_code == 200, response.text
-    municipalities = (await _data(system, MUNICIPALITIES, {"region": BOERDE}))["regions"]
+    municipalities = (
+        await _data(system, MUNICIPALITIES, {"region": BOERDE, "on": date.today().isoformat()})
+    )["regions"]
     printed = Figures()
     printed.feed(response.text)
-    published = [
-        (municipality["ars"], gap)
-        for municipality in municipalities
-        for gap in municipality["languageCourseGap"] or []
-    ]
-    # where the API publishes no figures for the municipalities (so in today's demo) the report
-    # has no table for them; else each of its figures is the API's
+    published = {m["ars"]: _by_level(m) for m in municipalities if _by_level(m)}
     assert ("By municipality: demand / free places" in response.text) == bool(published)
-    for ars, gap in published:
-        key = f"gap/{ars}/{gap['level']}"
-        assert printed.found[f"{key}/freeSeats"][0] == str(gap["freeSeats"])
-        assert printed.found[f"{key}/demand"][0] == _printed(gap["demand"])
+    for ars, levels in published.items():
+        expected = {level: numbers[:2] for level, numbers in levels.items()}
+        assert _printed_levels(printed.found, f"gap/{ars}/", starts=False) == expected
     # and the district's own figures are there
     assert "Landkreis Börde" in response.text and "Language-course seats" in response.text
+
+
+async def _report(system: System, region: str, params: dict[str, str]) -> httpx.Response:
+    coordinator = system.tokens.for_role(Role.COORDINATOR, region)
+    async with httpx.AsyncClient(timeout=120) as client:
+        return await client.get(
+            f"{system.gateway.url}/reports/monitoring",
+            params={"region": region, **params},
+            headers=coordinator,
+        )
+
+
+async def test_supply_is_the_catalogue_at_the_reports_date(system: System) -> None:
+    # given a day ten weeks ahead (the demo's runs start over the coming months)
+    study = await _school_leavers(system)
+    day = date.fromordinal(date.today().toordinal() + 70)
+    # when
+    response = await _report(system, MAGDEBURG, {"study": study["id"], "date": day.isoformat()})
+    # then its supply is the API's for that day, not today's window
+    assert response.status_code == 200, response.text
+    printed = Figures()
+    printed.feed(response.text)
+    on_day = (await _data(system, SUPPLY, {"region": MAGDEBURG, "on": day.isoformat()}))["region"]
+    today = (await _data(system, SUPPLY, {"region": MAGDEBURG, "on": date.today().isoformat()}))[
+        "region"
+    ]
+    assert _printed_levels(printed.found, "gap/") == _by_level(on_day)
+    assert _by_level(on_day) != _by_level(today)  # the window moved with the date
+
+
+async def test_a_municipality_report_shows_its_released_areas(system: System) -> None:
+    # given the state-wide study, whose plan releases Haldensleben's Ortsteile as areas
+    study = await _school_leavers(system)
+    latest = [r for r in study["releases"] if r["waveId"]][-1]
+    # when a coordinator of the town asks for its report
+    response = await _report(system, HALDENSLEBEN, {"study": study["id"], "lang": "de"})
+    # then the indicators show the released cells of its Ortsteile with their signs
+    assert response.status_code == 200, response.text
+    printed = Figures()
+    printed.feed(response.text)
+    table = (
+        await _data(
+            system,
+            INDICATOR,
+            {
+                "study": study["id"],
+                "code": "destination:training",
+                "wave": latest["waveId"],
+                "release": latest["id"],
+            },
+        )
+    )["indicator"]
+    own = {
+        row["key"][0]["value"]: row["value"]
+        for row in table["rows"]
+        if (row["key"][0]["value"] or "").startswith("HDL-")
+    }
+    assert len(own) == 4
+    for area, value in own.items():
+        assert printed.found[f"indicator/destination:training/{area}/rate"] == (
+            _printed(value["rate"]),
+            value["sign"] if value["rate"] is None else "VALUE",
+        )
+        assert printed.found[f"indicator/destination/{area}/denominator"][0] == _printed(
+            value["denominator"]
+        )
+    assert "Hundisburg" in response.text
+    # and the state's total is named as the study region's, Magdeburg's Stadtteile are absent
+    assert "Sachsen-Anhalt insgesamt (Studienregion)" in response.text
+    assert "indicator/destination:training/01/rate" not in printed.found
+
+
+async def test_a_municipality_without_released_areas_gets_one_sentence(system: System) -> None:
+    # given a town whose areas the study's plan does not release
+    study = await _school_leavers(system)
+    # when
+    response = await _report(system, BARLEBEN, {"study": study["id"], "lang": "en"})
+    # then the report says so, and shows no state figures as the town's
+    assert response.status_code == 200, response.text
+    assert "The release publishes no figures for areas in Barleben" in response.text
+    assert 'data-figure="indicator/' not in response.text
+
+
+async def test_hostile_dates_and_foreign_studies_are_refused(system: System) -> None:
+    # given the city's intake study (Magdeburg only)
+    data = await _data(system, STUDY, {"region": MAGDEBURG})
+    intake = next(e["node"] for e in data["studies"]["edges"] if e["node"]["kind"] == "intake")
+    school_leavers = await _school_leavers(system)
+    # when
+    foreign = await _report(system, BOERDE, {"study": intake["id"]})
+    too_early = await _report(
+        system, MAGDEBURG, {"study": school_leavers["id"], "date": "1999-12-31"}
+    )
+    not_a_day = await _report(
+        system, MAGDEBURG, {"study": school_leavers["id"], "date": "2026-02-30"}
+    )
+    api = await system.query(SUPPLY, {"region": MAGDEBURG, "on": "1900-01-01"})
+    # then
+    for refused in (foreign, too_early, not_a_day):
+        assert refused.status_code == 422, refused.text
+        assert refused.headers["content-type"].startswith("application/problem+json")
+    assert api["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT", api
 
 
 async def test_koko_admin_writes_the_pdf_of_a_release(
@@ -231,7 +388,7 @@ async def test_koko_admin_writes_the_pdf_of_a_release(
     assert status == 0
     reader = PdfReader(out)
     text = " ".join(page.extract_text() for page in reader.pages)
-    assert "Monitoringbericht" in text and "Kennzahlen nach Stadtteil" in text
+    assert "Monitoringbericht" in text and "Kennzahlen nach Gebiet" in text
     assert "Anteil (%)" in text  # an axis title: the chart's words are text
     assert f"Veröffentlichung {latest['number']}" in text
 

@@ -75,3 +75,15 @@ AREAS: tuple[DemoArea, ...] = tuple(
         start=1,
     )
 )
+
+HALDENSLEBEN = "150830270270"
+# Ortsteile of Haldensleben (Börde): a municipality inside the state-wide school leavers' study
+# with areas of its own, so its report shows the study's released area cells. Codes carry the
+# town's prefix: a study's area codes must not collide with Magdeburg's.
+MUNICIPAL_AREAS: tuple[DemoArea, ...] = (
+    DemoArea(HALDENSLEBEN, "HDL-1", "Haldensleben Kernstadt", 52.2870, 11.4110),
+    DemoArea(HALDENSLEBEN, "HDL-2", "Althaldensleben", 52.2960, 11.4280),
+    DemoArea(HALDENSLEBEN, "HDL-3", "Hundisburg", 52.2650, 11.4150),
+    DemoArea(HALDENSLEBEN, "HDL-4", "Wedringen", 52.2560, 11.4550),
+)
+ALL_AREAS: tuple[DemoArea, ...] = AREAS + MUNICIPAL_AREAS

@@ -5,6 +5,7 @@ charts as vector graphics with text in the PDF, in German and in English."""
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from pypdf import PdfReader
@@ -35,12 +36,24 @@ def _report(language: str) -> Report:
         AreaRate("01", "Altstadt", Figure(0.625), Figure(48)),
         AreaRate("02", "Neue Neustadt", Figure(None, SECRET), Figure(None, SECRET)),
     ]
-    indicator = IndicatorByArea(
-        "training_rate",
-        "Anteil in Ausbildung",
+    training = IndicatorByArea(
+        "destination:training",
+        "Verbleib: Ausbildung",
         "Ein Jahr danach",
         rows,
         AreaRate(None, "Insgesamt", Figure(0.5), Figure(96)),
+        category_label="Ausbildung",
+    )
+    work = IndicatorByArea(
+        "destination:work",
+        "Verbleib: Arbeit",
+        "Ein Jahr danach",
+        [
+            AreaRate("01", "Altstadt", Figure(0.25), Figure(48)),
+            AreaRate("02", "Neue Neustadt", Figure(None, SECRET), Figure(None, SECRET)),
+        ],
+        AreaRate(None, "Insgesamt", Figure(0.3), Figure(96)),
+        category_label="Arbeit",
     )
     flow = Flow(
         from_wave="Schulabgang",
@@ -66,8 +79,9 @@ def _report(language: str) -> Report:
             datetime(2026, 12, 1, 9, 0, tzinfo=UTC),
         ),
         disclosure=Disclosure(min_cell_count=3, max_perturbation=2, min_rate_denominator=10),
-        indicators=[indicator],
+        indicators=[training, work],
         flows=[flow],
+        indicator_labels={"destination": "Verbleib"},
     )
     catalogue = CatalogueFigures(
         region_ars="150030000000",
@@ -99,10 +113,13 @@ def test_html_shows_values_signs_and_the_release_of_every_figure() -> None:
     # when
     page = render.html(_report("de"))
     # then values and signs as published
-    assert 'data-figure="indicator/training_rate/01/rate" data-value="0.625"' in page
+    assert 'data-figure="indicator/destination:training/01/rate" data-value="0.625"' in page
+    assert 'data-figure="indicator/destination:work/01/rate" data-value="0.25"' in page
+    assert 'data-figure="indicator/destination/01/denominator" data-value="48"' in page
     assert ">62,5 %</td>" in page
     withheld = 'data-value="" data-sign="SECRET">.</td>'
-    assert f'data-figure="indicator/training_rate/02/rate" {withheld}' in page
+    assert f'data-figure="indicator/destination:training/02/rate" {withheld}' in page
+    assert f'data-figure="indicator/destination:work/02/rate" {withheld}' in page
     assert f'data-figure="flow/destination/training/school" {withheld}' in page
     assert f'data-figure="gap/C1/demand" {withheld}' in page
     assert 'data-value="0.75">75,0 %' in page
@@ -114,8 +131,9 @@ def test_html_shows_values_signs_and_the_release_of_every_figure() -> None:
     assert page.count("Veröffentlichung 3 vom 01.12.2026 (Datenstand 30.11.2026)") == 3
     assert page.count("Cell-Key-Verfahren um bis zu ±2") == 2
     assert page.count("öffentlicher Stand am 06.12.2026") == 3
-    # and five charts inline as SVG with their words as text
+    # and five charts inline as SVG (one for both categories) with their words as text
     assert page.count("<svg") == 5
+    assert "Ausbildung</text>" in page or ">Ausbildung<" in page
     assert "Neue Neustadt (.)" in page and "Altstadt (48)" in page
 
 
@@ -132,7 +150,7 @@ def test_pdf_carries_the_charts_as_vectors_and_text() -> None:
     document = PdfReader(io.BytesIO(render.pdf(_report("de"))))
     # then the words of the charts are text in the PDF
     text = " ".join(page.extract_text() for page in document.pages)
-    assert "Monitoringbericht" in text and "Kennzahlen nach Stadtteil" in text
+    assert "Monitoringbericht" in text and "Kennzahlen nach Gebiet" in text
     assert "Anteil (%)" in text  # axis title of the bars
     assert "Schulabgang" in text and "Freie Plätze" in text
     # and no chart is a picture: no raster image anywhere, but paths drawn
@@ -143,3 +161,29 @@ def test_pdf_carries_the_charts_as_vectors_and_text() -> None:
             assert reference.get_object().get("/Subtype") != "/Image"
     contents = b"".join(page.get_contents().get_data() for page in document.pages)  # type: ignore[union-attr]
     assert contents.count(b" re") + contents.count(b" c\n") > 20
+
+
+def test_a_region_inside_the_study_region_names_the_study_total() -> None:
+    # given a report for Magdeburg from a state-wide study, narrowed to the city's areas
+    report = _report("de")
+    narrowed = replace(report.survey, study_region_name="Sachsen-Anhalt")
+    # when
+    page = render.html(replace(report, survey=narrowed))
+    # then the study region's values are not passed off as the city's
+    assert "die letzte Zeile ist die ganze Studienregion Sachsen-Anhalt" in page
+
+
+def test_without_released_areas_the_report_says_so_in_one_sentence() -> None:
+    # given a municipality inside the study region with no released area of its own
+    report = _report("en")
+    empty = replace(report.survey, indicators=[], study_region_name="Sachsen-Anhalt")
+    no_plan = replace(report.survey, indicators=[], by_area=False)
+    # when
+    inside = render.html(replace(report, survey=empty))
+    unplanned = render.html(replace(report, survey=no_plan))
+    # then one sentence each, and no indicator chart or table
+    assert "publishes no figures for areas in Magdeburg" in inside
+    assert "publishes no figures by area" in unplanned
+    for page in (inside, unplanned):
+        assert 'data-figure="indicator/' not in page
+        assert page.count("<svg") == 4  # flow, gap, months, coverage

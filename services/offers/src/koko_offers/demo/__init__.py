@@ -29,7 +29,7 @@ from koko_offers.region.models import Area, Region
 from koko_offers.taxonomy.models import Category
 from koko_offers.translation.models import Translation
 from koko_shared.auth.actor import Actor
-from koko_shared.demo_regions import AREAS, REGIONS
+from koko_shared.demo_regions import ALL_AREAS, REGIONS
 
 _NAMESPACE = UUID("6f1d3c1e-4b0a-5e55-9a57-6b6f6b6f6f6b")
 DEMO_ACTOR = Actor(subject="demo-loader", name="Demo data")
@@ -150,7 +150,7 @@ class _Loader:
                 entity=None,
                 region_ars=region.ars,
             )
-        for area in AREAS:
+        for area in ALL_AREAS:
             existing = await region_repository.area_by_code(
                 self.session, area.region_ars, area.code
             )

@@ -10,6 +10,7 @@ from typing import Any
 
 from koko_offers.monitoring.figures import (
     NOTHING,
+    VALUE,
     CatalogueFigures,
     Coverage,
     Figure,
@@ -20,23 +21,28 @@ from koko_offers.monitoring.figures import (
 from koko_offers.monitoring.gateway import PublicApi
 from koko_shared.errors import NotFound
 
-REGION = """query MonitoringRegion($ars: String!) {
+# Supply from the report's date (`Region.supply(on:)`), demand as released (`Region.demand`):
+# `languageCourseGap` pairs the two for today's window only.
+REGION = """query MonitoringRegion($ars: String!, $on: Date!) {
   region(ars: $ars) {
     name
     areas { code name }
     demand { level newcomers sign }
-    languageCourseGap { level demand freeSeats upcomingStarts }
+    supply(on: $on) { startLevel upcomingStarts freeSeats }
   }
 }"""
 
-# The municipalities of a district: supply against demand by area where the API has areas.
-CHILDREN = """query MonitoringChildren($ars: String!) {
+# The municipalities of a district: supply against demand by municipality where the API has it.
+CHILDREN = """query MonitoringChildren($ars: String!, $on: Date!) {
   regions(parentArs: $ars) {
     ars name
     demand { level newcomers sign }
-    languageCourseGap { level demand freeSeats upcomingStarts }
+    supply(on: $on) { startLevel upcomingStarts freeSeats }
   }
 }"""
+
+# CEFR levels in order; a level is shown when it has demand or supply (as languageCourseGap).
+LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
 
 COVERAGE = """query MonitoringCoverage($ars: String!, $on: Date, $lang: String) {
   networkCoverage(regionArs: $ars, on: $on) {
@@ -104,43 +110,53 @@ def per_month(runs: list[dict[str, Any]], on: date) -> list[MonthStarts]:
     return [MonthStarts(m, starts[m], seats[m], unlimited[m]) for m in months]
 
 
-def _gaps(region: dict[str, Any]) -> list[LevelGap]:
-    """The region's gap by level, each demand with its disclosure sign from `Region.demand`."""
-    signs = {d["level"]: d["sign"] for d in region["demand"] or []}
-    gaps = []
-    for gap in region["languageCourseGap"] or []:
-        sign = signs.get(gap["level"], NOTHING)
-        gaps.append(
+def gaps(region: dict[str, Any]) -> list[LevelGap]:
+    """Released demand (with its disclosure sign) against the supply of the report's window,
+    summed by the level learners start at, as `Region.languageCourseGap` pairs them."""
+    demand = {d["level"]: d for d in region["demand"] or []}
+    seats: dict[str, int] = {}
+    starts: dict[str, int] = {}
+    for item in region["supply"] or []:
+        level = item["startLevel"]
+        seats[level] = seats.get(level, 0) + item["freeSeats"]
+        starts[level] = starts.get(level, 0) + item["upcomingStarts"]
+    result = []
+    for level in LEVELS:
+        if level not in demand and level not in seats:
+            continue
+        asked = demand.get(level)
+        sign = asked["sign"] if asked else NOTHING
+        result.append(
             LevelGap(
-                level=gap["level"],
-                demand=Figure(gap["demand"] if sign == "VALUE" else None, sign),
-                free_seats=gap["freeSeats"],
-                upcoming_starts=gap["upcomingStarts"],
+                level=level,
+                demand=Figure(asked["newcomers"] if asked and sign == VALUE else None, sign),
+                free_seats=seats.get(level, 0),
+                upcoming_starts=starts.get(level, 0),
             )
         )
-    return gaps
+    return result
 
 
 async def read(api: PublicApi, *, region_ars: str, on: date) -> CatalogueFigures:
-    region = (await api.ask(REGION, {"ars": region_ars}))["region"]
+    day = on.isoformat()
+    region = (await api.ask(REGION, {"ars": region_ars, "on": day}))["region"]
     if region is None:
         raise NotFound("no region with this Regionalschlüssel", field="region")
-    gaps = _gaps(region)
     answer, runs, children = await asyncio.gather(
-        api.ask(COVERAGE, {"ars": region_ars, "on": on.isoformat(), "lang": api.language}),
+        api.ask(COVERAGE, {"ars": region_ars, "on": day, "lang": api.language}),
         _runs(api, region_ars, on),
-        api.ask(CHILDREN, {"ars": region_ars}),
+        api.ask(CHILDREN, {"ars": region_ars, "on": day}),
     )
     coverage = answer["networkCoverage"]
     return CatalogueFigures(
         region_ars=region_ars,
         region_name=region["name"],
         area_names={a["code"]: a["name"] for a in region["areas"]},
-        gaps=gaps,
+        gaps=gaps(region),
         gaps_by_region=[
-            RegionGaps(child["ars"], child["name"], _gaps(child))
+            RegionGaps(child["ars"], child["name"], gaps(child))
             for child in children["regions"]
-            if child["languageCourseGap"]
+            if gaps(child)
         ],
         months=per_month(runs, on),
         coverage=Coverage(

@@ -12,7 +12,7 @@ from matplotlib.path import Path
 from matplotlib.ticker import MaxNLocator
 
 from koko_offers.monitoring import wording
-from koko_offers.monitoring.figures import SIGN_TEXT, Coverage, Flow, IndicatorByArea, LevelGap
+from koko_offers.monitoring.figures import SIGN_TEXT, Coverage, Flow, IndicatorGroup, LevelGap
 from koko_offers.monitoring.figures import MonthStarts as Month
 
 matplotlib.rcParams["svg.fonttype"] = "none"
@@ -40,40 +40,68 @@ def _clean(axes: object) -> None:
         axes.spines[side].set_visible(False)  # type: ignore[attr-defined]
 
 
-def indicator_bars(indicator: IndicatorByArea, language: str) -> str:
-    """One horizontal bar per area (share in %), '.'/'–' where the figure is withheld."""
-    rows = [*indicator.rows, indicator.total]
-    figure = Canvas(figsize=(6.6, 0.8 + 0.16 * len(rows)))
+def indicator_stack(group: IndicatorGroup, language: str) -> str:
+    """One bar per area with the indicator's categories side by side as stacked shares (%);
+    an area whose shares are withheld shows the sign instead of a bar, a withheld category
+    the sign after the bar."""
+    areas = group.areas
+    figure = Canvas(figsize=(6.6, 1.0 + 0.17 * len(areas)))
     axes = figure.add_subplot()
     labels = [
         f"{row.area_label} ({row.denominator.value:.0f})"
         if row.denominator.shown
         else f"{row.area_label} ({SIGN_TEXT.get(row.denominator.sign, '.')})"
-        for row in rows
+        for row in areas
     ]
-    positions = list(range(len(rows)))[::-1]
-    for position, row in zip(positions, rows, strict=True):
-        colour = BLUE if row is indicator.total else LIGHT
-        if row.rate.shown:
-            value = (row.rate.value or 0) * 100
-            axes.barh(position, value, color=colour, height=0.72)
+    positions = list(range(len(areas)))[::-1]
+    colours = [PALETTE[i % len(PALETTE)] for i in range(len(group.categories))]
+    for index, category in enumerate(group.categories):
+        # Labelled once, so the legend names each category in its colour.
+        axes.barh([], [], color=colours[index], label=category.category_label or category.code)
+    for position, area_index in zip(positions, range(len(areas)), strict=True):
+        left = 0.0
+        withheld = []
+        for index, category in enumerate(group.categories):
+            row = [*category.rows, category.total][area_index]
+            if not row.rate.shown:
+                withheld.append(SIGN_TEXT.get(row.rate.sign, "."))
+                continue
+            width = (row.rate.value or 0) * 100
+            axes.barh(position, width, left=left, color=colours[index], height=0.74)
+            if width >= 7:
+                axes.text(
+                    left + width / 2,
+                    position,
+                    f"{width:.0f}",
+                    ha="center",
+                    va="center",
+                    fontsize=5.5,
+                    color="white" if index % len(PALETTE) in (0, 1, 4, 5) else "#1b1b1b",
+                )
+            left += width
+        if withheld:
             axes.text(
-                value + 1, position, wording.percent(value / 100, language), va="center", fontsize=6
-            )
-        else:
-            axes.text(
-                1,
+                left + 1,
                 position,
-                SIGN_TEXT.get(row.rate.sign, "."),
+                withheld[0],
                 va="center",
                 fontsize=9,
                 fontweight="bold",
                 color=GREY,
             )
     axes.set_yticks(positions, labels, fontsize=6.5)
-    axes.set_ylim(-0.6, len(rows) - 0.4)
-    axes.set_xlim(0, 110)
+    for tick in axes.get_yticklabels()[-1:]:
+        tick.set_fontweight("bold")  # the total: the last row, drawn at the bottom
+    axes.set_ylim(-0.6, len(areas) - 0.4)
+    axes.set_xlim(0, 104)
     axes.set_xlabel(f"{wording.words(language)['share']} (%)")
+    axes.legend(
+        frameon=False,
+        loc="lower left",
+        bbox_to_anchor=(0, 1),
+        ncol=min(4, max(1, len(group.categories))),
+        fontsize=6.5,
+    )
     _clean(axes)
     return _svg(figure)
 

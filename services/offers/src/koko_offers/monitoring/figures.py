@@ -3,7 +3,7 @@ shape the public API gives them in."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 # How a figure is marked, as in official statistics (the API's `Sign`).
@@ -50,11 +50,33 @@ class AreaRate:
 
 @dataclass(frozen=True, slots=True)
 class IndicatorByArea:
+    """One category of an indicator (`code` is `indicator:category`) by area."""
+
     code: str
     label: str
     wave_label: str | None
     rows: list[AreaRate]
     total: AreaRate
+    category_label: str = ""
+
+    @property
+    def indicator(self) -> str:
+        return self.code.partition(":")[0]
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorGroup:
+    """The categories of one indicator side by side (one chart and one table in the report)."""
+
+    code: str
+    label: str
+    wave_label: str | None
+    categories: list[IndicatorByArea]
+
+    @property
+    def areas(self) -> list[AreaRate]:
+        """The rows of the first category: areas and denominators are the same in each."""
+        return [*self.categories[0].rows, self.categories[0].total] if self.categories else []
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +113,25 @@ class SurveyFigures:
     disclosure: Disclosure
     indicators: list[IndicatorByArea]
     flows: list[Flow]
+    # indicator code -> its label; whether the release's table plan has an AREA breakdown
+    indicator_labels: dict[str, str] = field(default_factory=dict)
+    by_area: bool = True
+    # The report region's share of the figures: None when the report covers the study region;
+    # else the name of the study's region (values shown only for the report region's areas).
+    study_region_name: str | None = None
+
+    @property
+    def groups(self) -> list[IndicatorGroup]:
+        order = list(dict.fromkeys(i.indicator for i in self.indicators))
+        return [
+            IndicatorGroup(
+                code,
+                self.indicator_labels.get(code, code),
+                next((i.wave_label for i in self.indicators if i.indicator == code), None),
+                [i for i in self.indicators if i.indicator == code],
+            )
+            for code in order
+        ]
 
 
 @dataclass(frozen=True, slots=True)

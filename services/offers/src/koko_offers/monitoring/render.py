@@ -53,7 +53,7 @@ def html(report: Report) -> str:
         month=lambda value: wording.month(value, language),
         percent=lambda value: wording.percent(value, language),
         indicator_charts={
-            i.code: Markup(charts.indicator_bars(i, language)) for i in survey.indicators
+            g.code: Markup(charts.indicator_stack(g, language)) for g in survey.groups
         },
         flow_charts=[Markup(charts.flow_chart(f, language)) for f in survey.flows],
         gap_chart=Markup(charts.gap_bars(catalogue.gaps, language)) if catalogue.gaps else None,

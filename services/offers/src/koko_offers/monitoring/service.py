@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
-from koko_offers.monitoring import catalogue_figures, survey_figures, wording
+from koko_offers.monitoring import areas, catalogue_figures, survey_figures, wording
 from koko_offers.monitoring.figures import (
     AreaRate,
     CatalogueFigures,
@@ -50,16 +50,36 @@ async def make(
         question=question,
         total_label=wording.words(api.language)["total"],
     )
-    survey = replace(
-        survey,
-        indicators=[_named(i, catalogue.area_names, api.language) for i in survey.indicators],
-    )
+    areas.check_covers(survey.study_region_ars, region_ars)
+    names = catalogue.area_names
+    if region_ars != survey.study_region_ars and areas.inside(region_ars, survey.study_region_ars):
+        # A region inside the study's: only the released cells of its own areas are its figures.
+        study_region = await areas.study_region(api, survey.study_region_ars)
+        names = areas.areas_of(study_region, region_ars)
+        total = wording.words(api.language)["study_region_total"].format(name=study_region.name)
+        survey = replace(
+            survey,
+            indicators=[_narrowed(i, names, total) for i in survey.indicators],
+            study_region_name=study_region.name,
+        )
+        if not any(i.rows for i in survey.indicators):
+            survey = replace(survey, indicators=[])
+    survey = replace(survey, indicators=[_named(i, names, api.language) for i in survey.indicators])
     return Report(
         language=api.language,
         on=on,
         made_at=datetime.now(UTC),
         survey=survey,
         catalogue=catalogue,
+    )
+
+
+def _narrowed(indicator: IndicatorByArea, names: dict[str, str], total: str) -> IndicatorByArea:
+    """The rows of the region's own areas; the total stays the study region's (so labelled)."""
+    return replace(
+        indicator,
+        rows=[r for r in indicator.rows if r.area_code in names],
+        total=replace(indicator.total, area_label=total),
     )
 
 

@@ -9,6 +9,7 @@ region, and the transitions from the wave before into the released wave."""
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -32,7 +33,7 @@ STUDY = """query MonitoringStudy($id: ID!, $lang: String) {
     id title(lang: $lang) code regionArs
     waves { id code label position }
     releases { id number waveId planVersion cutOffAt publishedAt }
-    tablePlans { version indicators }
+    tablePlans { version indicators breakdowns }
     disclosure { minCellCount maxPerturbation minRateDenominator }
   }
 }"""
@@ -65,6 +66,12 @@ def _figure(value: float | None, sign: str) -> Figure:
     if value is not None:
         return Figure(value, VALUE)
     return Figure(None, sign if sign != VALUE else SECRET)
+
+
+def _label(spec: dict[str, Any], language: str) -> str:
+    """A plan entry's label in the language (German, else its code, without one)."""
+    labels = spec.get("label") or {}
+    return str(labels.get(language) or labels.get("de") or spec["code"])
 
 
 def _time(text: str | None) -> datetime | None:
@@ -141,11 +148,15 @@ async def read(
         raise NotFound("the study has no release with this id", field="release")
     release_id = chosen["id"]
     plan = next((p for p in study["tablePlans"] if p["version"] == chosen["planVersion"]), None)
-    codes = [
-        f"{indicator['code']}:{category['code']}"
-        for indicator in (plan["indicators"] if plan else [])
+    by_area = bool(plan) and ["area"] in plan["breakdowns"]
+    specs = plan["indicators"] if plan else []
+    categories = {
+        f"{indicator['code']}:{category['code']}": _label(category, api.language)
+        for indicator in specs
         for category in indicator.get("categories") or []
-    ]
+    }
+    # Without an AREA breakdown the plan publishes nothing by area: nothing to ask.
+    codes = list(categories) if by_area else []
     # The questions are independent: asked together, the report waits for the slowest only.
     tables = await asyncio.gather(
         *(
@@ -161,7 +172,10 @@ async def read(
             for code in codes
         )
     )
-    indicators = [_indicator(table["indicator"], total_label) for table in tables]
+    indicators = [
+        replace(_indicator(table["indicator"], total_label), category_label=categories[code])
+        for code, table in zip(codes, tables, strict=True)
+    ]
     waves = sorted(study["waves"], key=lambda w: w["position"])
     position = next(i for i, w in enumerate(waves) if w["id"] == chosen["waveId"])
     flows = []
@@ -197,4 +211,6 @@ async def read(
         ),
         indicators=indicators,
         flows=flows,
+        indicator_labels={i["code"]: _label(i, api.language) for i in specs},
+        by_area=by_area,
     )

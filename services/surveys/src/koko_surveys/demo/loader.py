@@ -17,7 +17,15 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from koko_shared.auth.actor import ALL_REGIONS, Actor, Grant, Role
-from koko_shared.demo_regions import AREAS, BOERDE, MAGDEBURG, REGIONS, SACHSEN_ANHALT
+from koko_shared.demo_regions import (
+    ALL_AREAS,
+    AREAS,
+    BOERDE,
+    MAGDEBURG,
+    MUNICIPAL_AREAS,
+    REGIONS,
+    SACHSEN_ANHALT,
+)
 from koko_surveys.demo.instruments import INTAKE, LEVELS, VERBLEIB
 from koko_surveys.instrument import service as instrument_service
 from koko_surveys.plan import repository as plan_repository
@@ -31,7 +39,10 @@ from koko_surveys.study.models import Study, Wave
 from koko_surveys.subject.pseudonym import PseudonymKeys, load_keys
 from koko_surveys.submission.service import BatchRejected, Mode, ingest
 
-AREA_CODES = [area.code for area in AREAS]
+# The state-wide study knows Magdeburg's Stadtteile and Haldensleben's Ortsteile; the city's
+# intake study its Stadtteile.
+AREA_CODES = [area.code for area in ALL_AREAS]
+CITY_AREA_CODES = [area.code for area in AREAS]
 DEMO_ACTOR = Actor(subject="demo-loader", grants=(Grant(Role.ADMIN, ALL_REGIONS),))
 # The demo municipality's trusted unit key (K1); real deployments never share it with Koko.
 DEMO_K1 = b"koko-demo-trusted-unit-k1"
@@ -106,7 +117,7 @@ PLANS: dict[str, dict[str, Any]] = {
             {"code": "seeking_course", "question": "seeking_course"},
         ],
         "breakdowns": [["area"], ["sex"], ["origin_group"], ["age_group"]],
-        "code_lists": {"area": AREA_CODES, "origin_group": ORIGIN_CODES},
+        "code_lists": {"area": CITY_AREA_CODES, "origin_group": ORIGIN_CODES},
     },
 }
 
@@ -127,6 +138,9 @@ def _attributes(
         region, area = MAGDEBURG, rng.choice(AREAS).code
     else:
         region, area = rng.choice(BOERDE_MUNICIPALITIES), None
+        ortsteile = [a.code for a in MUNICIPAL_AREAS if a.region_ars == region]
+        if ortsteile:
+            area = rng.choice(ortsteile)
     attributes: dict[str, Any] = {
         "regionArs": region,
         "sex": rng.choices(["f", "m", "d"], weights=[47, 52, 1])[0],
