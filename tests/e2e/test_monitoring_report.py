@@ -230,6 +230,15 @@ async def test_the_report_prints_what_the_api_publishes(system: System) -> None:
         g["level"]: (g["demand"], g["freeSeats"], g["upcomingStarts"])
         for g in catalogue["region"]["languageCourseGap"]
     } == published
+    # and the demand names the intake study's latest release (the one Region.demand sums)
+    city = await _data(system, STUDY, {"region": MAGDEBURG})
+    intake = next(e["node"] for e in city["studies"]["edges"] if e["node"]["kind"] == "intake")
+    position = {w["id"]: w["position"] for w in intake["waves"]}
+    newest = max(
+        (r for r in intake["releases"] if r["waveId"] in position),
+        key=lambda r: (position[r["waveId"]], r["number"]),
+    )
+    assert f'data-demand-release="{newest["number"]}"' in response.text
     starts = sum(int(v) for k, (v, _s) in found.items() if k.endswith("/starts"))
     assert starts == catalogue["courseRuns"]["totalCount"] > 0
     assert float(found["coverage/coveredShare"][0]) == catalogue["networkCoverage"]["coveredShare"]

@@ -17,6 +17,7 @@ from koko_offers.monitoring.figures import (
     AreaRate,
     CatalogueFigures,
     Coverage,
+    DemandSource,
     Disclosure,
     Figure,
     Flow,
@@ -105,6 +106,13 @@ def _report(language: str) -> Report:
             actor_counts={("language", "01"): 3, ("work", "01"): 1, ("language", "02"): 2},
             covered_share=0.75,
         ),
+        demand_sources=[
+            DemandSource(
+                "Erstbefragung Neuzugewanderte",
+                Release("", 2, datetime(2026, 11, 1, tzinfo=UTC), None),
+                Disclosure(min_cell_count=3, max_perturbation=3, min_rate_denominator=10),
+            )
+        ],
     )
     return Report(language, date(2026, 12, 6), datetime(2026, 12, 6, tzinfo=UTC), survey, catalogue)
 
@@ -131,6 +139,9 @@ def test_html_shows_values_signs_and_the_release_of_every_figure() -> None:
     assert page.count("Veröffentlichung 3 vom 01.12.2026 (Datenstand 30.11.2026)") == 3
     assert page.count("Cell-Key-Verfahren um bis zu ±2") == 2
     assert page.count("öffentlicher Stand am 06.12.2026") == 3
+    # and the demand beside the seats names the intake release it comes from, with its rules
+    assert "Bedarf: Quelle: Erstbefragung Neuzugewanderte, Veröffentlichung 2 vom –" in page
+    assert page.count("Cell-Key-Verfahren um bis zu ±3") == 1
     # and five charts inline as SVG (one for both categories) with their words as text
     assert page.count("<svg") == 5
     assert "Ausbildung</text>" in page or ">Ausbildung<" in page

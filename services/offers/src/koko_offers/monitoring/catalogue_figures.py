@@ -5,30 +5,40 @@ the last 12 months, and the network's coverage of the fields of action on the re
 from __future__ import annotations
 
 import asyncio
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
+from koko_offers.monitoring.areas import inside
 from koko_offers.monitoring.figures import (
     NOTHING,
     VALUE,
     CatalogueFigures,
     Coverage,
+    DemandSource,
+    Disclosure,
     Figure,
     LevelGap,
     MonthStarts,
     RegionGaps,
+    Release,
 )
 from koko_offers.monitoring.gateway import PublicApi
 from koko_shared.errors import NotFound
 
 # Supply from the report's date (`Region.supply(on:)`), demand as released (`Region.demand`):
 # `languageCourseGap` pairs the two for today's window only.
-REGION = """query MonitoringRegion($ars: String!, $on: Date!) {
+REGION = """query MonitoringRegion($ars: String!, $on: Date!, $lang: String) {
   region(ars: $ars) {
     name
     areas { code name }
     demand { level newcomers sign }
     supply(on: $on) { startLevel upcomingStarts freeSeats }
+    studies {
+      title(lang: $lang) code kind regionArs
+      waves { id position }
+      releases { number waveId cutOffAt publishedAt }
+      disclosure { minCellCount maxPerturbation minRateDenominator }
+    }
   }
 }"""
 
@@ -137,9 +147,45 @@ def gaps(region: dict[str, Any]) -> list[LevelGap]:
     return result
 
 
+def demand_sources(region_ars: str, studies: list[dict[str, Any]]) -> list[DemandSource]:
+    """The releases `Region.demand` sums for a public reader: the latest released wave of each
+    intake study run in the region or inside it."""
+    sources = []
+    for study in studies:
+        if study["kind"] != "intake" or not inside(study["regionArs"], region_ars):
+            continue
+        position = {w["id"]: w["position"] for w in study["waves"]}
+        released = [r for r in study["releases"] if r["waveId"] in position]
+        if not released:
+            continue
+        latest = max(released, key=lambda r: (position[r["waveId"]], r["number"]))
+        disclosure = study["disclosure"]
+        sources.append(
+            DemandSource(
+                study_title=study["title"] or study["code"],
+                release=Release(
+                    id="",
+                    number=latest["number"],
+                    cut_off_at=datetime.fromisoformat(latest["cutOffAt"]),
+                    published_at=(
+                        datetime.fromisoformat(latest["publishedAt"])
+                        if latest["publishedAt"]
+                        else None
+                    ),
+                ),
+                disclosure=Disclosure(
+                    disclosure["minCellCount"],
+                    disclosure["maxPerturbation"],
+                    disclosure["minRateDenominator"],
+                ),
+            )
+        )
+    return sources
+
+
 async def read(api: PublicApi, *, region_ars: str, on: date) -> CatalogueFigures:
     day = on.isoformat()
-    region = (await api.ask(REGION, {"ars": region_ars, "on": day}))["region"]
+    region = (await api.ask(REGION, {"ars": region_ars, "on": day, "lang": api.language}))["region"]
     if region is None:
         raise NotFound("no region with this Regionalschlüssel", field="region")
     answer, runs, children = await asyncio.gather(
@@ -153,6 +199,7 @@ async def read(api: PublicApi, *, region_ars: str, on: date) -> CatalogueFigures
         region_name=region["name"],
         area_names={a["code"]: a["name"] for a in region["areas"]},
         gaps=gaps(region),
+        demand_sources=demand_sources(region_ars, region["studies"] or []),
         gaps_by_region=[
             RegionGaps(child["ars"], child["name"], gaps(child))
             for child in children["regions"]

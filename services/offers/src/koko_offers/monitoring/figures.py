@@ -171,6 +171,15 @@ class Coverage:
 
 
 @dataclass(frozen=True, slots=True)
+class DemandSource:
+    """A release the published language-course demand comes from (an intake study's)."""
+
+    study_title: str
+    release: Release
+    disclosure: Disclosure
+
+
+@dataclass(frozen=True, slots=True)
 class CatalogueFigures:
     region_ars: str
     region_name: str
@@ -179,3 +188,4 @@ class CatalogueFigures:
     gaps_by_region: list[RegionGaps]
     months: list[MonthStarts]
     coverage: Coverage
+    demand_sources: list[DemandSource] = field(default_factory=list)
