@@ -24,8 +24,11 @@ BLUE = "#00537a"
 LIGHT = "#7fb2cc"
 ORANGE = "#d9822b"
 GREY = "#8a8a8a"
-# One colour per state of a flow, in the order of the states.
-PALETTE = ("#00537a", "#3d8fb8", "#7fb2cc", "#d9822b", "#a23b3b", "#6b8e23", "#8a8a8a", "#c0c0c0")
+# One colour per state of a flow or category of an indicator, in their order: neighbours differ
+# in hue and lightness, so stacked segments stay apart in print.
+PALETTE = ("#00537a", "#7fb2cc", "#d9822b", "#6b8e23", "#a23b3b", "#e3c35a", "#7b5ea7", "#8a8a8a")
+# The colours dark enough for white numbers on them.
+DARK = frozenset({"#00537a", "#6b8e23", "#a23b3b", "#7b5ea7", "#8a8a8a"})
 
 
 def _svg(figure: Canvas) -> str:
@@ -55,6 +58,7 @@ def indicator_stack(group: IndicatorGroup, language: str) -> str:
     ]
     positions = list(range(len(areas)))[::-1]
     colours = [PALETTE[i % len(PALETTE)] for i in range(len(group.categories))]
+    widest = 100.0  # perturbed counts: an area's shares may add up to a little more than 100
     for index, category in enumerate(group.categories):
         # Labelled once, so the legend names each category in its colour.
         axes.barh([], [], color=colours[index], label=category.category_label or category.code)
@@ -76,9 +80,10 @@ def indicator_stack(group: IndicatorGroup, language: str) -> str:
                     ha="center",
                     va="center",
                     fontsize=5.5,
-                    color="white" if index % len(PALETTE) in (0, 1, 4, 5) else "#1b1b1b",
+                    color="white" if colours[index] in DARK else "#1b1b1b",
                 )
             left += width
+        widest = max(widest, left)
         if withheld:
             axes.text(
                 left + 1,
@@ -93,7 +98,7 @@ def indicator_stack(group: IndicatorGroup, language: str) -> str:
     for tick in axes.get_yticklabels()[-1:]:
         tick.set_fontweight("bold")  # the total: the last row, drawn at the bottom
     axes.set_ylim(-0.6, len(areas) - 0.4)
-    axes.set_xlim(0, 104)
+    axes.set_xlim(0, widest + 4)
     axes.set_xlabel(f"{wording.words(language)['share']} (%)")
     axes.legend(
         frameon=False,

@@ -148,7 +148,7 @@ async def read(
         raise NotFound("the study has no release with this id", field="release")
     release_id = chosen["id"]
     plan = next((p for p in study["tablePlans"] if p["version"] == chosen["planVersion"]), None)
-    by_area = bool(plan) and ["area"] in plan["breakdowns"]
+    by_area = plan is not None and ["area"] in plan["breakdowns"]
     specs = plan["indicators"] if plan else []
     categories = {
         f"{indicator['code']}:{category['code']}": _label(category, api.language)
