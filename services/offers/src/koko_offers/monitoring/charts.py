@@ -7,7 +7,7 @@ import io
 
 import matplotlib
 from matplotlib.figure import Figure as Canvas
-from matplotlib.patches import PathPatch, Rectangle
+from matplotlib.patches import Patch, PathPatch, Rectangle
 from matplotlib.path import Path
 from matplotlib.ticker import MaxNLocator
 
@@ -59,9 +59,6 @@ def indicator_stack(group: IndicatorGroup, language: str) -> str:
     positions = list(range(len(areas)))[::-1]
     colours = [PALETTE[i % len(PALETTE)] for i in range(len(group.categories))]
     widest = 100.0  # perturbed counts: an area's shares may add up to a little more than 100
-    for index, category in enumerate(group.categories):
-        # Labelled once, so the legend names each category in its colour.
-        axes.barh([], [], color=colours[index], label=category.category_label or category.code)
     for position, area_index in zip(positions, range(len(areas)), strict=True):
         left = 0.0
         withheld = []
@@ -101,6 +98,10 @@ def indicator_stack(group: IndicatorGroup, language: str) -> str:
     axes.set_xlim(0, widest + 4)
     axes.set_xlabel(f"{wording.words(language)['share']} (%)")
     axes.legend(
+        handles=[
+            Patch(facecolor=colours[index], label=category.category_label or category.code)
+            for index, category in enumerate(group.categories)
+        ],
         frameon=False,
         loc="lower left",
         bbox_to_anchor=(0, 1),
