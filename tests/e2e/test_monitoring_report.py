@@ -340,6 +340,8 @@ async def test_a_municipality_report_shows_its_released_areas(system: System) ->
     # and the state's total is named as the study region's, Magdeburg's Stadtteile are absent
     assert "Sachsen-Anhalt insgesamt (Studienregion)" in response.text
     assert "indicator/destination:training/01/rate" not in printed.found
+    # and the transitions, released for the whole state only, are named as the state's
+    assert "Die Zahlen gelten für Sachsen-Anhalt, nicht für Haldensleben allein." in response.text
 
 
 async def test_a_municipality_without_released_areas_gets_one_sentence(system: System) -> None:

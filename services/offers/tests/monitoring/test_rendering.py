@@ -180,8 +180,11 @@ def test_a_region_inside_the_study_region_names_the_study_total() -> None:
     narrowed = replace(report.survey, study_region_name="Sachsen-Anhalt")
     # when
     page = render.html(replace(report, survey=narrowed))
-    # then the study region's values are not passed off as the city's
+    # then the study region's values are not passed off as the city's: neither the indicators'
+    # total nor the transitions (released for the whole study region only)
     assert "die letzte Zeile ist die ganze Studienregion Sachsen-Anhalt" in page
+    assert "Die Zahlen gelten für Sachsen-Anhalt, nicht für Magdeburg allein." in page
+    assert "Schulabgang → Ein Jahr danach · Sachsen-Anhalt</h3>" in page
 
 
 def test_without_released_areas_the_report_says_so_in_one_sentence() -> None:
