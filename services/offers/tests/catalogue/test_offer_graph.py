@@ -299,7 +299,8 @@ def test_schema_keeps_the_federation_contract() -> None:
     assert 'type Offer implements Node @key(fields: "id")' in sdl
     assert 'type Provider implements Node @key(fields: "id")' in sdl
     assert 'type CourseRun implements Node @key(fields: "id")' in sdl
-    assert "supply: [LanguageCourseSupply!]!" in sdl
+    # the field the surveys subgraph requires, with the report date's argument (optional)
+    assert "  ): [LanguageCourseSupply!]!" in sdl and "    on: Date = null" in sdl
 
 
 async def test_pathways_with_their_steps_offers_and_categories(
