@@ -38,7 +38,7 @@ class Subgraph:
 
 @dataclass(slots=True)
 class TypeInGraph:
-    keys: list[SelectionSetNode] = field(default_factory=list)
+    keys: list[SelectionSetNode] = field(default_factory=list)  # the resolvable keys only
     resolvable: bool = True
     interface_object: bool = False
 
@@ -223,10 +223,14 @@ def load_supergraph(sdl: str) -> Supergraph:
             args = directive_arguments(directive)
             if directive.name.value == f"{join}type":
                 info = routing(type_name).graphs.setdefault(str(args["graph"]), TypeInGraph())
-                if args.get("key"):
-                    info.keys.append(parse_field_set(str(args["key"])))
+                # Keys of one type in one subgraph may mix `resolvable: false` with resolvable
+                # ones: only the resolvable keys are entries, and the type is an entity there
+                # when one of its keys is resolvable.
                 if args.get("resolvable") is False:
-                    info.resolvable = False
+                    info.resolvable = bool(info.keys)
+                elif args.get("key"):
+                    info.keys.append(parse_field_set(str(args["key"])))
+                    info.resolvable = True
                 if args.get("isInterfaceObject"):
                     info.interface_object = True
             elif directive.name.value == "context" and args.get("name"):
