@@ -89,12 +89,20 @@ def _resolves(planner: PlanningSteps, graph: str, type_name: str, field_name: st
 def _key_jump(
     planner: PlanningSteps, frame: Frame, graph: str, key_set: SelectionSetNode
 ) -> FetchGroup:
-    child = planner.child(
-        frame.group, graph, frame.type.name, frame.path, frame.dest, frame.provided
-    )
-    planner.send_key(
-        frame.group, child, frame.type, key_set, frame.dest, frame.path, frame.provided
-    )
+    group, dest, provided = frame.group, frame.dest, frame.provided
+    # The frame's object is the entity an `_entities` fetch was sent: its key may be external
+    # there, so jump from the fetch that sent it (a sibling fetch, as Apollo plans it).
+    while (
+        group.entity
+        and group.parent is not None
+        and group.parent_dest is not None
+        and group.parent_type == frame.type.name
+        and group.merge_path == frame.path
+        and dest is group.selection
+    ):
+        group, dest, provided = group.parent, group.parent_dest, group.parent_provided
+    child = planner.child(group, graph, frame.type.name, frame.path, dest, provided)
+    planner.send_key(group, child, frame.type, key_set, dest, frame.path, provided)
     return child
 
 

@@ -259,7 +259,7 @@ class Planner:
             self, parent, key, nodes, candidates, path
         ):
             return
-        if not any(routing.keys_in(g) for g in candidates) and climb(
+        if self._keyless(group, parent, routing, name, candidates, provided) and climb(
             self, parent, key, nodes, candidates, path
         ):
             return
@@ -304,6 +304,25 @@ class Planner:
             narrowed = provided_for(provided, possible.name)
             for key, field_nodes in fields.items():
                 self.plan_field(group, possible, key, field_nodes, fragment, path, narrowed)
+
+    def _keyless(
+        self,
+        group: FetchGroup,
+        parent: GraphQLObjectType,
+        routing: TypeRouting,
+        name: str,
+        candidates: list[str],
+        provided: Provided | None,
+    ) -> bool:
+        """No key leads from here to a subgraph resolving the field: none of them has a
+        resolvable key, or the type is a value type here and every key needs fields that only
+        those subgraphs resolve (`Category.id` under a shared `Product.category`)."""
+        if not any(routing.keys_in(g) for g in candidates):
+            return True
+        if routing.keys_in(group.graph):
+            return False
+        entry = self.query_graph.cheapest_entry(group.graph, parent, name, self.labels, provided)
+        return entry is None
 
     def _entity_group(
         self,
