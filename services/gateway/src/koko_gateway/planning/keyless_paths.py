@@ -4,7 +4,15 @@ field, re-selecting the path in between in the other subgraph."""
 
 from __future__ import annotations
 
-from graphql import FieldNode, GraphQLObjectType, SelectionSetNode
+from typing import Any
+
+from graphql import (
+    FieldNode,
+    GraphQLObjectType,
+    SelectionSetNode,
+    get_named_type,
+    is_abstract_type,
+)
 
 from koko_gateway.planning.fetch_groups import FetchGroup
 from koko_gateway.planning.nodes import SelectionTree
@@ -48,8 +56,8 @@ def climb(
                     continue
                 target = _key_jump(planner, frame, graph, keys[0])
                 dest = target.selection
-            for step in chain:
-                dest = _reselect(dest, step)
+            for step, below in zip(chain, [*(f.type for f in chain[1:]), parent], strict=True):
+                dest = _reselect(planner, dest, step, below)
             planner.plan_field(target, parent, key, nodes, dest, path, None)
             return True
     return False
@@ -106,7 +114,18 @@ def _key_jump(
     return child
 
 
-def _reselect(dest: SelectionTree, frame: Frame) -> SelectionTree:
+def _reselect(
+    planner: PlanningSteps, dest: SelectionTree, frame: Frame, below: Any
+) -> SelectionTree:
+    """`frame`'s field selected again in `dest`; when it is abstract and the object below it is
+    of one of its types, under that type's fragment (another subgraph may return other types
+    there)."""
     selection = dest.add_field(frame.key, frame.name, frame.arguments, composite=True)
     assert selection.selection is not None
-    return selection.selection
+    field = frame.type.fields.get(frame.name)
+    if field is None or not is_abstract_type(get_named_type(field.type)):
+        return selection.selection
+    selection.selection.add_typename()
+    fragment = selection.selection.fragment(below.name)
+    fragment.add_typename()
+    return fragment
