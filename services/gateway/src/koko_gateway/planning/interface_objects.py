@@ -64,16 +64,22 @@ def plan_interface_object(
     local: dict[str, list[FieldNode]] = {}
     remote: list[tuple[GraphQLObjectType, str, list[FieldNode]]] = []
     selected: set[tuple[str, ...]] = set()
-    for possible in planner.schema.get_possible_types(interface):
-        collected = planner.collect(possible, selection_sets)
+    objects = set(routing.interface_object_graphs())
+    possibles = planner.schema.get_possible_types(interface)
+    per_type = [(p, planner.collect(p, selection_sets)) for p in possibles]
+    everywhere = set.intersection(*(set(c) for _, c in per_type)) if per_type else set()
+    for possible, collected in per_type:
         selected.add(tuple(collected))
         for key, nodes in collected.items():
             name = nodes[0].name.value
-            if (
-                name != "__typename"
-                and name in interface.fields
-                and group.graph in routing.field_graphs(name, planner.labels)
+            graphs = routing.field_graphs(name, planner.labels) if name in interface.fields else []
+            if name != "__typename" and (
+                group.graph in graphs
+                or (key in everywhere and graphs and objects.issuperset(graphs))
             ):
+                # Here, or selected on the interface and resolved only by other interface
+                # objects: one value for every implementation, from the interface object (by
+                # the interface's key), as Apollo plans it.
                 local.setdefault(key, nodes)
             else:
                 remote.append((possible, key, nodes))
