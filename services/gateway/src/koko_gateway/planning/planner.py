@@ -249,6 +249,7 @@ class Planner:
                         selection.selection,
                         child_path,
                         child_provided,
+                        entry.type if entry is not None else None,
                     )
                 finally:
                     self.frames.pop()
@@ -274,6 +275,7 @@ class Planner:
         dest: SelectionTree,
         path: tuple[str, ...],
         provided: Provided | None,
+        type_in_graph: str | None = None,
     ) -> None:
         named = get_named_type(type_)
         selection_sets = sub_selections(nodes)
@@ -293,6 +295,8 @@ class Planner:
         # later entity jump knows the object's type.
         dest.add_typename()
         in_graph = routing.possible_in_graph.get(group.graph, set()) if routing else set()
+        if type_in_graph is not None:
+            in_graph = self._possible_in_graph(group.graph, named.name, type_in_graph, in_graph)
         for possible in self.schema.get_possible_types(named):  # type: ignore[arg-type]
             if in_graph and possible.name not in in_graph:
                 continue
@@ -323,6 +327,21 @@ class Planner:
             return False
         entry = self.query_graph.cheapest_entry(group.graph, parent, name, self.labels, provided)
         return entry is None
+
+    def _possible_in_graph(
+        self, graph: str, api_type: str, type_in_graph: str, in_graph: set[str]
+    ) -> set[str]:
+        """The object types `graph` can return where the field's type there (`type:` of its
+        join__field) is narrower than the API's: an object type (`book: Book` for a union in
+        the API) or another abstract type. No fragment may name another type there."""
+        name = type_in_graph.replace("[", "").replace("]", "").replace("!", "").strip()
+        if name == api_type:
+            return in_graph
+        if isinstance(self.schema.get_type(name), GraphQLObjectType):
+            return {name}
+        routing = self.supergraph.routing(name)
+        narrowed = routing.possible_in_graph.get(graph) if routing else None
+        return set(narrowed) if narrowed else in_graph
 
     def _entity_group(
         self,
