@@ -63,13 +63,14 @@ def plan_interface_object(
     dest.add_typename()  # the interface's name: the shaper sees an interface object
     local: dict[str, list[FieldNode]] = {}
     remote: list[tuple[GraphQLObjectType, str, list[FieldNode]]] = []
-    selected: set[tuple[str, ...]] = set()
     objects = set(routing.interface_object_graphs())
-    possibles = planner.schema.get_possible_types(interface)
+    # Without implementations in the API (only interface objects know the type), the
+    # interface's own fields are all there is to select.
+    possibles = planner.schema.get_possible_types(interface) or [interface]
     per_type = [(p, planner.collect(p, selection_sets)) for p in possibles]
+    on_interface_only = planner.collect(interface, selection_sets)
     everywhere = set.intersection(*(set(c) for _, c in per_type)) if per_type else set()
     for possible, collected in per_type:
-        selected.add(tuple(collected))
         for key, nodes in collected.items():
             name = nodes[0].name.value
             graphs = routing.field_graphs(name, planner.labels) if name in interface.fields else []
@@ -85,7 +86,7 @@ def plan_interface_object(
                 remote.append((possible, key, nodes))
     for key, nodes in local.items():
         planner.plan_field(group, interface, key, nodes, dest, path, provided)
-    if len(selected) > 1 and not remote:
+    if not remote and any(tuple(c) != tuple(on_interface_only) for _, c in per_type):
         # The selection depends on the concrete type: its __typename must be fetched.
         typename = FieldNode(name=NameNode(value="__typename"))
         remote = [(planner.schema.get_possible_types(interface)[0], "__typename", [typename])]

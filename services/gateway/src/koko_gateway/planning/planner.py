@@ -294,10 +294,15 @@ class Planner:
         # Abstract position: select per concrete type this subgraph can return, so every
         # later entity jump knows the object's type.
         dest.add_typename()
+        possibles = self.schema.get_possible_types(named)  # type: ignore[arg-type]
+        if not possibles:  # an interface only interface objects implement: its own fields
+            for key, field_nodes in self.collect(named, selection_sets).items():  # type: ignore[arg-type]
+                self.plan_field(group, named, key, field_nodes, dest, path, provided)  # type: ignore[arg-type]
+            return
         in_graph = routing.possible_in_graph.get(group.graph, set()) if routing else set()
         if type_in_graph is not None:
             in_graph = self._possible_in_graph(group.graph, named.name, type_in_graph, in_graph)
-        for possible in self.schema.get_possible_types(named):  # type: ignore[arg-type]
+        for possible in possibles:
             if in_graph and possible.name not in in_graph:
                 continue
             fields = self.collect(possible, selection_sets)
