@@ -418,6 +418,14 @@ class Planner:
             reuse_key = (graph, type_name, (*path, f"#{len(self.groups)}"))
         child = self.new_group(graph, type_name, path, entity=True)
         child.parent, child.parent_dest, child.parent_provided = group, dest, provided
+        routing = self.supergraph.routing(type_name)
+        in_graph = routing.graphs.get(graph) if routing else None
+        if in_graph is not None and in_graph.interface_object:
+            # An interface object is sent the interface's objects whatever their __typename
+            # (the interface's, or an implementation's once another fetch has told it).
+            interface = self.schema.get_type(type_name)
+            child.input_types.add(type_name)
+            child.input_types.update(t.name for t in self.schema.get_possible_types(interface))  # type: ignore[arg-type]
         child.depends_on.add(group.id)
         group.children[reuse_key] = child
         return child
