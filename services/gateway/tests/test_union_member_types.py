@@ -23,15 +23,11 @@ from koko_gateway.gateway import Gateway
 FOLDER = Path(__file__).parent / "features" / "audit_union_intersection"
 NARROWED = 'book: Book @join__field(graph: A, type: "Book")'
 AS_APOLLO_COMPOSES = 'book: ViewerMedia @join__field(graph: A, type: "Book")'
-QUERY = """
-query {
-  viewer {
-    media { __typename ... on Song { title aTitle } ... on Movie { title bTitle } ... on Book { title aTitle bTitle } }
-    book { __typename ... on Song { title aTitle } ... on Movie { title bTitle } ... on Book { title aTitle bTitle } }
-    song { __typename ... on Song { title aTitle } ... on Movie { title bTitle } ... on Book { title aTitle bTitle } }
-  }
-}
-"""
+_SELECTION = (
+    "{ __typename ... on Song { title aTitle } ... on Movie { title bTitle }"
+    " ... on Book { title aTitle bTitle } }"
+)
+QUERY = f"query {{ viewer {{ media {_SELECTION} book {_SELECTION} song {_SELECTION} }} }}"
 
 
 async def test_fetches_name_only_the_types_of_the_subgraphs_own_field_type() -> None:

@@ -24,6 +24,18 @@ def interface_object_of(planner: PlanningSteps, parent: Any, name: str) -> tuple
     raise PlanningError(f"no subgraph resolves {parent.name}.{name}")
 
 
+def add_interface_object_inputs(planner: PlanningSteps, child: FetchGroup) -> None:
+    """An interface object's entity group is sent the interface's objects whatever their
+    `__typename` (the interface's, or an implementation's once another fetch has told it)."""
+    routing = planner.supergraph.routing(child.parent_type)
+    in_graph = routing.graphs.get(child.graph) if routing else None
+    interface = planner.schema.get_type(child.parent_type)
+    if in_graph is None or not in_graph.interface_object or interface is None:
+        return
+    child.input_types.add(child.parent_type)
+    child.input_types.update(t.name for t in planner.schema.get_possible_types(interface))  # type: ignore[arg-type]
+
+
 def interface_object_group(
     planner: PlanningSteps,
     group: FetchGroup,

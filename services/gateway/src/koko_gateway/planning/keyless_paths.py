@@ -16,6 +16,7 @@ from graphql import (
 
 from koko_gateway.planning.fetch_groups import FetchGroup
 from koko_gateway.planning.nodes import SelectionTree
+from koko_gateway.planning.query_graph import Provided, QueryGraph
 from koko_gateway.planning.steps import Frame, PlanningSteps
 
 
@@ -63,6 +64,27 @@ def climb(
     return False
 
 
+def no_key_reaches(
+    planner: PlanningSteps,
+    graph: str,
+    parent: GraphQLObjectType,
+    name: str,
+    candidates: list[str],
+    provided: Provided | None,
+) -> bool:
+    """No key leads from `graph` to a subgraph resolving the field: none of them has a
+    resolvable key, or the type is a value type in `graph` and every key needs fields that only
+    those subgraphs resolve (`Category.id` under a shared `Product.category`)."""
+    routing = planner.supergraph.routing(parent.name)
+    if routing is None or not any(routing.keys_in(g) for g in candidates):
+        return True
+    if routing.keys_in(graph):
+        return False
+    query_graph = planner.supergraph.query_graph
+    assert isinstance(query_graph, QueryGraph)
+    return query_graph.cheapest_entry(graph, parent, name, planner.labels, provided) is None
+
+
 def reselect_from_root(
     planner: PlanningSteps,
     parent: GraphQLObjectType,
@@ -100,15 +122,11 @@ def _key_jump(
     group, dest, provided = frame.group, frame.dest, frame.provided
     # The frame's object is the entity an `_entities` fetch was sent: its key may be external
     # there, so jump from the fetch that sent it (a sibling fetch, as Apollo plans it).
-    while (
-        group.entity
-        and group.parent is not None
-        and group.parent_dest is not None
-        and group.parent_type == frame.type.name
-        and group.merge_path == frame.path
-        and dest is group.selection
-    ):
-        group, dest, provided = group.parent, group.parent_dest, group.parent_provided
+    while group.entity and group.parent_type == frame.type.name and dest is group.selection:
+        parent, parent_dest = group.parent, group.parent_dest
+        if parent is None or parent_dest is None or group.merge_path != frame.path:
+            break
+        group, dest, provided = parent, parent_dest, group.parent_provided
     child = planner.child(group, graph, frame.type.name, frame.path, dest, provided)
     planner.send_key(group, child, frame.type, key_set, dest, frame.path, provided)
     return child

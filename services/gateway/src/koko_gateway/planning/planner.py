@@ -32,12 +32,14 @@ from koko_gateway.planning.fetch_groups import (
     schedule,
     simplify,
 )
+from koko_gateway.planning.field_types import narrowed_types
 from koko_gateway.planning.interface_objects import (
+    add_interface_object_inputs,
     interface_object_group,
     interface_object_of,
     plan_interface_object,
 )
-from koko_gateway.planning.keyless_paths import climb, reselect_from_root
+from koko_gateway.planning.keyless_paths import climb, no_key_reaches, reselect_from_root
 from koko_gateway.planning.nodes import (
     LIST_MARKER,
     FetchNode,
@@ -260,7 +262,7 @@ class Planner:
             self, parent, key, nodes, candidates, path
         ):
             return
-        if self._keyless(group, parent, routing, name, candidates, provided) and climb(
+        if no_key_reaches(self, group.graph, parent, name, candidates, provided) and climb(
             self, parent, key, nodes, candidates, path
         ):
             return
@@ -301,7 +303,7 @@ class Planner:
             return
         in_graph = routing.possible_in_graph.get(group.graph, set()) if routing else set()
         if type_in_graph is not None:
-            in_graph = self._possible_in_graph(group.graph, named.name, type_in_graph, in_graph)
+            in_graph = narrowed_types(self, group.graph, named.name, type_in_graph, in_graph)
         for possible in possibles:
             if in_graph and possible.name not in in_graph:
                 continue
@@ -313,40 +315,6 @@ class Planner:
             narrowed = provided_for(provided, possible.name)
             for key, field_nodes in fields.items():
                 self.plan_field(group, possible, key, field_nodes, fragment, path, narrowed)
-
-    def _keyless(
-        self,
-        group: FetchGroup,
-        parent: GraphQLObjectType,
-        routing: TypeRouting,
-        name: str,
-        candidates: list[str],
-        provided: Provided | None,
-    ) -> bool:
-        """No key leads from here to a subgraph resolving the field: none of them has a
-        resolvable key, or the type is a value type here and every key needs fields that only
-        those subgraphs resolve (`Category.id` under a shared `Product.category`)."""
-        if not any(routing.keys_in(g) for g in candidates):
-            return True
-        if routing.keys_in(group.graph):
-            return False
-        entry = self.query_graph.cheapest_entry(group.graph, parent, name, self.labels, provided)
-        return entry is None
-
-    def _possible_in_graph(
-        self, graph: str, api_type: str, type_in_graph: str, in_graph: set[str]
-    ) -> set[str]:
-        """The object types `graph` can return where the field's type there (`type:` of its
-        join__field) is narrower than the API's: an object type (`book: Book` for a union in
-        the API) or another abstract type. No fragment may name another type there."""
-        name = type_in_graph.replace("[", "").replace("]", "").replace("!", "").strip()
-        if name == api_type:
-            return in_graph
-        if isinstance(self.schema.get_type(name), GraphQLObjectType):
-            return {name}
-        routing = self.supergraph.routing(name)
-        narrowed = routing.possible_in_graph.get(graph) if routing else None
-        return set(narrowed) if narrowed else in_graph
 
     def _entity_group(
         self,
@@ -418,14 +386,7 @@ class Planner:
             reuse_key = (graph, type_name, (*path, f"#{len(self.groups)}"))
         child = self.new_group(graph, type_name, path, entity=True)
         child.parent, child.parent_dest, child.parent_provided = group, dest, provided
-        routing = self.supergraph.routing(type_name)
-        in_graph = routing.graphs.get(graph) if routing else None
-        if in_graph is not None and in_graph.interface_object:
-            # An interface object is sent the interface's objects whatever their __typename
-            # (the interface's, or an implementation's once another fetch has told it).
-            interface = self.schema.get_type(type_name)
-            child.input_types.add(type_name)
-            child.input_types.update(t.name for t in self.schema.get_possible_types(interface))  # type: ignore[arg-type]
+        add_interface_object_inputs(self, child)
         child.depends_on.add(group.id)
         group.children[reuse_key] = child
         return child
