@@ -11,6 +11,8 @@ The server answers like a federation subgraph library would:
 - a field with `@requires` fails unless the representation carries the required fields, and a
   string value with `{name}` placeholders is formatted with the representation, so the tests
   see that the required values really arrived;
+- a root field answers `Query["<field> <arguments as sorted JSON>"]` when there is such an
+  entry (`"node {\"id\": \"a1\"}"`), else `Query["<field>"]`;
 - a field with arguments (and no `@requires`) formats its `{argument}` placeholders with the
   arguments it was called with, so the tests see the arguments (and context values) arrive.
 """
@@ -177,8 +179,10 @@ def _resolve_type(value: Any, *_: Any) -> str | None:
 
 
 def _root_resolver(values: dict[str, Any]) -> Any:
-    def resolve(_root: Any, info: GraphQLResolveInfo, **_args: Any) -> Any:
-        return values.get(info.field_name)
+    def resolve(_root: Any, info: GraphQLResolveInfo, **args: Any) -> Any:
+        # A value for these arguments (`"node {\"id\": \"a1\"}"`), else the field's value.
+        per_arguments = f"{info.field_name} {json.dumps(args, sort_keys=True)}"
+        return values.get(per_arguments, values.get(info.field_name))
 
     return resolve
 
