@@ -48,7 +48,7 @@ async def test_mutation_errors_carry_the_code_as_a_graphql_enum() -> None:
     class Query:
         @strawberry.field
         def errors(self) -> list[MutationError]:
-            return mutation_errors(NotFound("no such offer", field="id"))
+            return mutation_errors(NotFound("no such offer", field="id"), "en")
 
     schema = federation_schema(query=Query)
 

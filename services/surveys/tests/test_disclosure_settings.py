@@ -59,7 +59,8 @@ async def test_a_coordinator_cannot_switch_protection_off(
         "errors": [{"field": "minCellCount", "code": "BELOW_FLOOR"}],
     }
     assert changed["studyDisclosureUpdate"]["study"] is None
-    assert "only admins" in changed["studyDisclosureUpdate"]["errors"][0]["message"]
+    # German, the language of a request without Accept-Language
+    assert "nur Administratoren" in changed["studyDisclosureUpdate"]["errors"][0]["message"]
     marked = await gql(
         client,
         UPDATE,

@@ -125,6 +125,6 @@ async def test_setup_mistakes_come_back_as_typed_errors(
     assert leaky["errors"][0]["field"] == "minCellCount" and leaky["study"] is None
     assert (
         weak_k["errors"][0]["field"] == "kAnonymity"
-        and "at least 5" in weak_k["errors"][0]["message"]
+        and "mindestens 5" in weak_k["errors"][0]["message"]  # German: no Accept-Language
     )
     assert foreign["errors"][0]["code"] == "FORBIDDEN"

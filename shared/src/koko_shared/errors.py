@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -23,6 +24,7 @@ from koko_shared.database.availability import (
     is_database_unavailable,
     is_pool_exhausted,
 )
+from koko_shared.i18n import translate
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_TYPE_PREFIX = "urn:koko:problem:"
@@ -133,31 +135,57 @@ def code_of_status(status: int) -> ErrorCode:
     return ErrorCode.INTERNAL_SERVER_ERROR if status >= 500 else ErrorCode.BAD_REQUEST
 
 
+class TranslatableError(Protocol):
+    """One expected failure whose message can be rendered in any served language: a shared
+    `FieldError`, or a service's own violation type."""
+
+    @property
+    def code(self) -> ErrorCode: ...
+
+    @property
+    def field(self) -> str | None: ...
+
+    def message_in(self, language: str) -> str: ...
+
+
 @dataclass(frozen=True, slots=True)
 class FieldError:
-    """One expected failure: `field` in camelCase (or None for the whole input)."""
+    """One expected failure: `field` in camelCase (or None for the whole input). `message` is
+    the msgid of a catalogue message (English text with `{placeholders}` filled from `params`);
+    a message not in the catalogues is shown as it is."""
 
     code: ErrorCode
     message: str
     field: str | None = None
+    params: Mapping[str, object] | None = None
 
-    def as_dict(self) -> dict[str, Any]:
-        return {"field": self.field, "code": self.code, "message": self.message}
+    def message_in(self, language: str) -> str:
+        return translate(self.message, language, **(self.params or {}))
+
+    def as_dict(self, language: str = "en") -> dict[str, Any]:
+        return {"field": self.field, "code": self.code, "message": self.message_in(language)}
 
 
 class DomainError(Exception):
-    """An expected failure a client can cause and fix. Never a 500."""
+    """An expected failure a client can cause and fix. Never a 500. `message` is a msgid (see
+    `FieldError`); `self.message` holds it in English."""
 
     code = ErrorCode.BAD_USER_INPUT
     status = 400
 
     def __init__(
-        self, message: str, *, field: str | None = None, errors: list[FieldError] | None = None
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        errors: list[FieldError] | None = None,
+        params: Mapping[str, object] | None = None,
     ) -> None:
-        super().__init__(message)
-        self.message = message
+        english = translate(message, "en", **(params or {}))
+        super().__init__(english)
+        self.message = english
         self.field = field
-        self.errors = errors or [FieldError(self.code, message, field)]
+        self.errors = errors or [FieldError(self.code, message, field, params)]
 
 
 class InvalidInput(DomainError):

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import functools
+import gettext
+import io
 import re
 import unicodedata
 from collections.abc import Iterable
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
 
 DEFAULT_LANGUAGE = "de"
 # The languages Koko serves whole (code lists, messages, the demo's translations): a request's
@@ -88,24 +96,75 @@ def served_language(accept_language: str | None) -> str:
     return negotiate(parse_accept_language(accept_language), SERVED_LANGUAGES)
 
 
-# User-facing messages by key and language; German and English are kept complete, other
-# languages fall back to German. Services add their own keys with `register_messages`.
-_MESSAGES: dict[str, dict[str, str]] = {}
+# User-facing messages live in gettext catalogues, one per package that has messages:
+# `<package>/locale/<language>/LC_MESSAGES/koko.po`, one file per served language. The .po files
+# are the source; they are compiled in memory on first use (no .mo files to keep in step).
+# Messages fall back to German, then to the msgid itself.
+CATALOGUE_DOMAIN = "koko"
+_LOCALE_FOLDERS: list[Path] = []
 
 
-def register_messages(messages: dict[str, dict[str, str]]) -> None:
-    for key, by_language in messages.items():
-        _MESSAGES.setdefault(key, {}).update(by_language)
+def register_catalogues(locale_folder: Path) -> None:
+    """Add a package's `locale` folder to the catalogues messages are looked up in."""
+    if locale_folder not in _LOCALE_FOLDERS:
+        _LOCALE_FOLDERS.append(locale_folder)
+        _translations.cache_clear()
 
 
-def translate(key: str, language: str = DEFAULT_LANGUAGE, **params: object) -> str:
-    by_language = _MESSAGES.get(key)
-    if by_language is None:
-        return key
-    template = (
-        by_language.get(language)
-        or by_language.get(language.split("-")[0])
-        or by_language.get(DEFAULT_LANGUAGE)
-        or next(iter(by_language.values()))
-    )
-    return template.format(**params)
+def catalogue_file(locale_folder: Path, language: str) -> Path:
+    return locale_folder / language / "LC_MESSAGES" / f"{CATALOGUE_DOMAIN}.po"
+
+
+def compile_catalogue(po_file: Path) -> Translations:
+    """A .po file as gettext translations (Babel compiles it to .mo in memory)."""
+    with po_file.open("rb") as source:
+        catalogue = read_po(source, locale=po_file.parent.parent.name)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalogue)
+    compiled.seek(0)
+    return Translations(compiled, domain=CATALOGUE_DOMAIN)
+
+
+@functools.cache
+def _translations(language: str) -> gettext.NullTranslations:
+    merged: gettext.NullTranslations = gettext.NullTranslations()
+    for folder in _LOCALE_FOLDERS:
+        po_file = catalogue_file(folder, language)
+        if not po_file.is_file():
+            continue
+        translations = compile_catalogue(po_file)
+        if isinstance(merged, Translations):
+            merged.merge(translations)
+        else:
+            merged = translations
+    if language != DEFAULT_LANGUAGE:
+        merged.add_fallback(_translations(DEFAULT_LANGUAGE))
+    return merged
+
+
+def catalogue_language(language: str) -> str:
+    """The served language whose catalogue answers a request in `language`."""
+    primary = language.split("-")[0].lower()
+    return primary if primary in SERVED_LANGUAGES else DEFAULT_LANGUAGE
+
+
+def translate(msgid: str, language: str = DEFAULT_LANGUAGE, **params: object) -> str:
+    """The message `msgid` in `language` with its `{placeholders}` filled in. A parameter that is
+    itself a `Msgid` (e.g. the kind of record) is translated too."""
+    text = _translations(catalogue_language(language)).gettext(msgid)
+    if not params:
+        return text
+    values = {
+        name: translate(value, language) if isinstance(value, Msgid) else value
+        for name, value in params.items()
+    }
+    return text.format(**values)
+
+
+class Msgid(str):
+    """A message id given as a parameter of another message, translated along with it."""
+
+    __slots__ = ()
+
+
+register_catalogues(Path(__file__).parent / "locale")

@@ -7,36 +7,30 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from koko_offers import messages
 from koko_shared.errors import Conflict, DomainError, ErrorCode, FieldError, InvalidInput, NotFound
 from koko_shared.errors import PermissionDenied as SharedPermissionDenied
-from koko_shared.i18n import translate
-
-messages.register()
+from koko_shared.i18n import Msgid, translate
 
 
 @dataclass(frozen=True, slots=True)
 class Violation:
     """One expected failure: `field` is the camelCase input path (or None for the whole input);
-    `key` names a registered message that is rendered in the request language."""
+    `key` is the msgid of a message in the service's catalogues (koko_offers/locale), rendered
+    in the request language."""
 
     code: ErrorCode
     key: str
     field: str | None = None
     params: dict[str, Any] = dataclasses.field(default_factory=dict)
-    # Set only for errors raised by shared code that has no message key (e.g. id decoding).
-    text: str | None = None
 
-    def message(self, language: str) -> str:
-        if self.text is not None:
-            return self.text
+    def message_in(self, language: str) -> str:
         params = self.params
         if "what" in params:  # the kind of record, e.g. Offer -> Angebot
-            params = {**params, "what": translate(f"entity.{params['what']}", language)}
+            params = {**params, "what": Msgid(f"entity.{params['what']}")}
         return translate(self.key, language, **params)
 
     def as_field_error(self) -> FieldError:
-        return FieldError(self.code, self.message("en"), self.field)
+        return FieldError(self.code, self.message_in("en"), self.field)
 
 
 class _CatalogueErrorMixin:
@@ -47,7 +41,7 @@ def _init(error: DomainError, violations: list[Violation]) -> None:
     first = violations[0]
     DomainError.__init__(
         error,
-        first.message("en"),
+        first.message_in("en"),
         field=first.field,
         errors=[v.as_field_error() for v in violations],
     )
@@ -110,10 +104,11 @@ def version_conflict(expected: int, current: int) -> CatalogueConflict:
 
 
 def violations_of(error: DomainError) -> list[Violation]:
-    """Violations of any domain error, also one raised by shared code without message keys."""
+    """Violations of any domain error, also one raised by shared code (its message is the
+    msgid)."""
     if isinstance(error, _CatalogueErrorMixin):
         return error.violations
-    return [Violation(e.code, "", e.field, text=e.message) for e in error.errors]
+    return [Violation(e.code, e.message, e.field, dict(e.params or {})) for e in error.errors]
 
 
 @dataclass(slots=True)

@@ -126,7 +126,7 @@ async def test_database_constraint_becomes_a_typed_error_and_nothing_stays(
     # then
     assert result is None
     assert [(v.field, v.code) for v in violations] == [("seatsBooked", "BAD_USER_INPUT")]
-    assert "ck_course_run_seats_within_capacity" in violations[0].message("en")
+    assert "ck_course_run_seats_within_capacity" in violations[0].message_in("en")
     title = await session.execute(
         text("SELECT title FROM offer WHERE id = :id"), {"id": world.offer_a.id}
     )

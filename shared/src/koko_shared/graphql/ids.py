@@ -21,9 +21,15 @@ def from_global_id(
         type_name, _, local = base64.b64decode(global_id, validate=True).decode().partition(":")
         local_id = UUID(local)
     except (binascii.Error, UnicodeDecodeError, ValueError) as exc:
-        raise InvalidInput(f"'{global_id}' is not a valid id", field=field) from exc
+        raise InvalidInput(
+            "'{value}' is not a valid id", field=field, params={"value": global_id}
+        ) from exc
     if expected_type is not None and type_name != expected_type:
-        raise InvalidInput(f"'{global_id}' is not the id of a {expected_type}", field=field)
+        raise InvalidInput(
+            "'{value}' is not the id of a {expected}",
+            field=field,
+            params={"value": global_id, "expected": expected_type},
+        )
     return type_name, local_id
 
 

@@ -6,13 +6,13 @@ errors here as a safety net, never shown as internal errors."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar
 
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from koko_shared.errors import Conflict, DomainError, InvalidInput
+from koko_shared.errors import Conflict, DomainError, InvalidInput, TranslatableError
 from koko_shared.graphql.schema import MutationError
 
 T = TypeVar("T")
@@ -58,8 +58,35 @@ async def run_mutation(
         return None, database_error(error)
 
 
-def mutation_errors(error: DomainError | None) -> list[MutationError]:
-    """A domain error as the `errors` of a mutation payload (empty when there is none)."""
-    if error is None:
+def input_path(field: str | None, argument: str | None = "input") -> list[str] | None:
+    """The `path` of a dotted input field: `steps.2.offerId` -> ["input", "steps", "2",
+    "offerId"] (without the argument for mutations whose fields are arguments themselves)."""
+    if field is None:
+        return None
+    parts = field.split(".")
+    return [argument, *parts] if argument else parts
+
+
+def mutation_errors(
+    failure: DomainError | Sequence[TranslatableError] | None,
+    language: str,
+    *,
+    argument: str | None = "input",
+) -> list[MutationError]:
+    """The `errors` of every mutation payload: a domain error (or a service's violations) as
+    MutationErrors in the request language; empty when there is no failure. `argument` is the
+    mutation argument the fields lie in (None when the fields are the arguments)."""
+    if failure is None:
         return []
-    return [MutationError(field=e.field, code=e.code, message=e.message) for e in error.errors]
+    items: Sequence[TranslatableError] = (
+        failure.errors if isinstance(failure, DomainError) else failure
+    )
+    return [
+        MutationError(
+            field=item.field,
+            path=input_path(item.field, argument),
+            code=item.code,
+            message=item.message_in(language),
+        )
+        for item in items
+    ]

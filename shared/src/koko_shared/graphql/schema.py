@@ -255,12 +255,23 @@ for _value in _error_code_definition.values:
 
 
 @strawberry.federation.type(
-    shareable=True, description="An expected failure of a mutation: which input, what, why."
+    shareable=True,
+    description="An expected failure of a mutation: which input, what, why (the `errors` of "
+    "every mutation payload).",
 )
 class MutationError:
     field: str | None = strawberry.field(
-        description="The input field (camelCase), or null when the failure concerns the whole "
+        description="The input field as a dotted camelCase path below the mutation's input "
+        "(e.g. `steps.2.offerId`), or null when the failure concerns the whole input. Kept for "
+        "existing clients; `path` says the same as a list."
+    )
+    path: list[str] | None = strawberry.field(
+        description="The input field as a list, starting with the mutation's argument (e.g. "
+        '`["input", "steps", "2", "offerId"]`), or null when the failure concerns the whole '
         "input."
     )
     code: ErrorCode = strawberry.field(description="What kind of failure.")
-    message: str = strawberry.field(description="Human-readable explanation.")
+    message: str = strawberry.field(
+        description="Human-readable explanation in the request language (Accept-Language among "
+        "the served languages, German otherwise)."
+    )

@@ -9,25 +9,18 @@ import strawberry
 from koko_offers.actor.models import Actor as ActorRow
 from koko_offers.actor.types import Actor
 from koko_offers.errors import Violation
-from koko_offers.graphql.payloads import payload_errors
-from koko_shared.errors import ErrorCode
-
-
-@strawberry.type(description="An expected failure of an actor mutation.")
-class ActorError:
-    field: str | None = strawberry.field(description="The input field (camelCase), or null.")
-    code: ErrorCode = strawberry.field(description="What kind of failure.")
-    message: str = strawberry.field(description="Human-readable, in the request language.")
+from koko_shared.graphql.mutations import mutation_errors
+from koko_shared.graphql.schema import MutationError
 
 
 @strawberry.type(description="Result of an actor mutation: the actor, or the errors.")
 class ActorPayload:
     actor: Actor | None = strawberry.field(description="The actor as stored; null on errors.")
-    errors: list[ActorError] = strawberry.field(description="Empty on success.")
+    errors: list[MutationError] = strawberry.field(description="Empty on success.")
 
     @classmethod
     def of(cls, row: ActorRow | None, violations: list[Violation], language: str) -> Self:
         return cls(
             actor=Actor.from_row(row) if row is not None and not violations else None,
-            errors=payload_errors(violations, language, ActorError),
+            errors=mutation_errors(violations, language),
         )

@@ -9,15 +9,8 @@ import strawberry
 from koko_offers.course_run.models import CourseRun as CourseRunRow
 from koko_offers.course_run.types import CourseRun
 from koko_offers.errors import Violation
-from koko_offers.graphql.payloads import payload_errors
-from koko_shared.errors import ErrorCode
-
-
-@strawberry.type(description="An expected failure of a course run mutation.")
-class CourseRunError:
-    field: str | None = strawberry.field(description="The input field (camelCase), or null.")
-    code: ErrorCode = strawberry.field(description="What kind of failure.")
-    message: str = strawberry.field(description="Human-readable, in the request language.")
+from koko_shared.graphql.mutations import mutation_errors
+from koko_shared.graphql.schema import MutationError
 
 
 @strawberry.type(description="Result of a course run mutation: the course run, or the errors.")
@@ -25,11 +18,11 @@ class CourseRunPayload:
     course_run: CourseRun | None = strawberry.field(
         description="The course run as stored; null on errors."
     )
-    errors: list[CourseRunError] = strawberry.field(description="Empty on success.")
+    errors: list[MutationError] = strawberry.field(description="Empty on success.")
 
     @classmethod
     def of(cls, row: CourseRunRow | None, violations: list[Violation], language: str) -> Self:
         return cls(
             course_run=CourseRun.from_row(row) if row is not None and not violations else None,
-            errors=payload_errors(violations, language, CourseRunError),
+            errors=mutation_errors(violations, language),
         )

@@ -1,5 +1,5 @@
 """Catalogue mutations on the shared pipeline: database constraints mapped to the input field
-they concern, and violations rendered as each domain's payload errors."""
+they concern; the violations become the payload errors (koko_shared.graphql.mutations)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from koko_shared.graphql import mutations
 from koko_shared.graphql.mutations import sqlstate_of
 
 T = TypeVar("T")
-E = TypeVar("E")
 
 # Constraint name -> (field, code) of the input that caused it.
 _CONSTRAINT_FIELDS: dict[str, tuple[str | None, ErrorCode]] = {
@@ -67,10 +66,3 @@ async def run_mutation(
         context.session, operation, database_error=_catalogue_database_error
     )
     return value, violations_of(error) if error is not None else []
-
-
-def payload_errors(
-    violations: list[Violation], language: str, error_type: Callable[..., E]
-) -> list[E]:
-    """Violations as the domain's GraphQL error type, in the request language."""
-    return [error_type(field=v.field, code=v.code, message=v.message(language)) for v in violations]

@@ -14,7 +14,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from koko_offers import authorization
 from koko_offers.errors import Violations
 from koko_offers.field_of_action import repository as field_repository
-from koko_offers.network import messages as _messages  # noqa: F401  (registers the texts)
 from koko_offers.offer.models import TARGET_GROUPS
 from koko_offers.validation import MAX_LIST_ENTRIES, check_list_size
 from koko_shared.auth.actor import Actor

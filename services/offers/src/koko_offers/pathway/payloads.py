@@ -7,26 +7,17 @@ from typing import Self
 import strawberry
 
 from koko_offers.errors import Violation
-from koko_offers.graphql.payloads import payload_errors
 from koko_offers.pathway.models import Pathway as PathwayRow
 from koko_offers.pathway.models import PathwayStep as PathwayStepRow
 from koko_offers.pathway.types import Pathway
-from koko_shared.errors import ErrorCode
-
-
-@strawberry.type(description="An expected failure of a pathway mutation.")
-class PathwayError:
-    field: str | None = strawberry.field(
-        description="The input field (camelCase, `steps.2.title` for a step), or null."
-    )
-    code: ErrorCode = strawberry.field(description="What kind of failure.")
-    message: str = strawberry.field(description="Human-readable, in the request language.")
+from koko_shared.graphql.mutations import mutation_errors
+from koko_shared.graphql.schema import MutationError
 
 
 @strawberry.type(description="Result of a pathway mutation: the pathway, or the errors.")
 class PathwayPayload:
     pathway: Pathway | None = strawberry.field(description="The pathway as stored; null on errors.")
-    errors: list[PathwayError] = strawberry.field(description="Empty on success.")
+    errors: list[MutationError] = strawberry.field(description="Empty on success.")
 
     @classmethod
     def of(
@@ -37,5 +28,5 @@ class PathwayPayload:
     ) -> Self:
         return cls(
             pathway=Pathway.from_row(*result) if result is not None and not violations else None,
-            errors=payload_errors(violations, language, PathwayError),
+            errors=mutation_errors(violations, language),
         )

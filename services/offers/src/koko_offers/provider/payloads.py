@@ -7,17 +7,10 @@ from typing import Self
 import strawberry
 
 from koko_offers.errors import Violation
-from koko_offers.graphql.payloads import payload_errors
 from koko_offers.provider.models import Provider as ProviderRow
 from koko_offers.provider.types import Provider
-from koko_shared.errors import ErrorCode
-
-
-@strawberry.type(description="An expected failure of a provider mutation.")
-class ProviderError:
-    field: str | None = strawberry.field(description="The input field (camelCase), or null.")
-    code: ErrorCode = strawberry.field(description="What kind of failure.")
-    message: str = strawberry.field(description="Human-readable, in the request language.")
+from koko_shared.graphql.mutations import mutation_errors
+from koko_shared.graphql.schema import MutationError
 
 
 @strawberry.type(description="Result of a provider mutation: the provider, or the errors.")
@@ -25,11 +18,11 @@ class ProviderPayload:
     provider: Provider | None = strawberry.field(
         description="The provider as stored; null on errors."
     )
-    errors: list[ProviderError] = strawberry.field(description="Empty on success.")
+    errors: list[MutationError] = strawberry.field(description="Empty on success.")
 
     @classmethod
     def of(cls, row: ProviderRow | None, violations: list[Violation], language: str) -> Self:
         return cls(
             provider=Provider.from_row(row) if row is not None and not violations else None,
-            errors=payload_errors(violations, language, ProviderError),
+            errors=mutation_errors(violations, language),
         )

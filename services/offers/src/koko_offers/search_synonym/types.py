@@ -7,10 +7,10 @@ from typing import Self
 import strawberry
 
 from koko_offers.errors import Violation
-from koko_offers.graphql.payloads import payload_errors
 from koko_offers.search_synonym.models import SearchSynonym as SearchSynonymRow
-from koko_shared.errors import ErrorCode
 from koko_shared.graphql.ids import to_global_id
+from koko_shared.graphql.mutations import mutation_errors
+from koko_shared.graphql.schema import MutationError
 
 
 @strawberry.type(
@@ -52,23 +52,16 @@ class SearchSynonymCreateInput:
     )
 
 
-@strawberry.type(description="An expected failure of a search synonym mutation.")
-class SearchSynonymError:
-    field: str | None = strawberry.field(description="The input field (camelCase), or null.")
-    code: ErrorCode = strawberry.field(description="What kind of failure.")
-    message: str = strawberry.field(description="Human-readable, in the request language.")
-
-
 @strawberry.type(description="Result of a search synonym mutation.")
 class SearchSynonymPayload:
     search_synonym: SearchSynonym | None = strawberry.field(
         description="The created or deleted synonym; null on errors."
     )
-    errors: list[SearchSynonymError] = strawberry.field(description="Empty on success.")
+    errors: list[MutationError] = strawberry.field(description="Empty on success.")
 
     @classmethod
     def of(cls, row: SearchSynonymRow | None, violations: list[Violation], language: str) -> Self:
         return cls(
             search_synonym=SearchSynonym.from_row(row) if row and not violations else None,
-            errors=payload_errors(violations, language, SearchSynonymError),
+            errors=mutation_errors(violations, language),
         )

@@ -150,7 +150,9 @@ class Destination:
 def parse(url: str, *, require_https: bool) -> Destination:
     """The URL's own rules: absolute http(s), a host, no credentials, a valid port."""
     if len(url) > MAX_URL_LENGTH:
-        raise InvalidInput(f"url must be at most {MAX_URL_LENGTH} characters", field="url")
+        raise InvalidInput(
+            "url must be at most {limit} characters", field="url", params={"limit": MAX_URL_LENGTH}
+        )
     if any(ord(c) < 0x21 or c == "\\" for c in url):
         raise InvalidInput("url must not contain spaces, control characters or '\\'", field="url")
     try:

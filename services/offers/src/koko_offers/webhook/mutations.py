@@ -52,7 +52,7 @@ class WebhookMutations:
         return WebhookSubscriptionCreatePayload(
             subscription=WebhookSubscription.from_row(created.subscription) if created else None,
             secret=created.secret if created else None,
-            errors=mutation_errors(error),
+            errors=mutation_errors(error, info.context.language),
         )
 
     @strawberry.mutation(description="Delete a subscription and its delivery history.")
@@ -74,7 +74,8 @@ class WebhookMutations:
 
         deleted_id, error = await run_mutation(info.context.session, delete)
         return WebhookSubscriptionDeletePayload(
-            deleted_id=deleted_id, errors=mutation_errors(error)
+            deleted_id=deleted_id,
+            errors=mutation_errors(error, info.context.language, argument=None),
         )
 
     @strawberry.mutation(
@@ -96,7 +97,7 @@ class WebhookMutations:
         delivery, error = await run_mutation(info.context.session, ping)
         return WebhookSubscriptionPingPayload(
             delivery=WebhookDelivery.from_row(delivery) if delivery else None,
-            errors=mutation_errors(error),
+            errors=mutation_errors(error, info.context.language, argument=None),
         )
 
     @strawberry.mutation(description="Send a delivery again (same webhook-id and body).")
@@ -116,5 +117,5 @@ class WebhookMutations:
         delivery, error = await run_mutation(info.context.session, replay)
         return WebhookDeliveryReplayPayload(
             delivery=WebhookDelivery.from_row(delivery) if delivery else None,
-            errors=mutation_errors(error),
+            errors=mutation_errors(error, info.context.language, argument=None),
         )

@@ -157,12 +157,16 @@ async def create_subscription(
     if not _may_subscribe(actor, region_ars):
         raise PermissionDenied("only partners and coordinators of this region can subscribe")
     if await region_repository.get(session, region_ars) is None:
-        raise NotFound(f"region {region_ars} does not exist", field="regionArs")
+        raise NotFound(
+            "region {region} does not exist", field="regionArs", params={"region": region_ars}
+        )
     check_subscription_url(url, policy=rules.policy, require_https=rules.require_https)
     unknown = [e for e in event_types if e not in EVENT_TYPES]
     if unknown or not event_types:
         raise InvalidInput(
-            f"eventTypes must be some of {', '.join(EVENT_TYPES)}", field="eventTypes"
+            "eventTypes must be some of {allowed}",
+            field="eventTypes",
+            params={"allowed": ", ".join(EVENT_TYPES)},
         )
     # Counted under a lock per owner (and per organisation and region), so parallel requests
     # cannot pass a quota together.

@@ -42,7 +42,9 @@ async def _change(
         ]
 
     grants, error = await run_mutation(session, run)
-    return StudyPanelAccessPayload(panel_access=grants, errors=mutation_errors(error))
+    return StudyPanelAccessPayload(
+        panel_access=grants, errors=mutation_errors(error, info.context.language)
+    )
 
 
 @strawberry.type

@@ -80,6 +80,8 @@ class TablePlanMutations:
 
         result, error = await run_mutation(session, define)
         if result is None:
-            return TablePlanPayload(plan=None, waves=[], errors=mutation_errors(error))
+            return TablePlanPayload(
+                plan=None, waves=[], errors=mutation_errors(error, info.context.language)
+            )
         plan, waves = result
         return TablePlanPayload(plan=TablePlan.from_row(plan), waves=waves, errors=[])

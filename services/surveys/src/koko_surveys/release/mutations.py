@@ -72,5 +72,5 @@ class ReleaseMutations:
             await service.record_refusal(session, info.context.actor, studies[0], error)
         return ReleasePayload(
             release=StudyRelease.from_row(row, internal=True) if row else None,
-            errors=mutation_errors(error),
+            errors=mutation_errors(error, info.context.language),
         )

@@ -40,7 +40,11 @@ def camel(name: str) -> str:
 def check_floors(**values: int) -> None:
     for name, value in values.items():
         if value < FLOORS[name]:
-            raise BelowFloor(f"{camel(name)} must be at least {FLOORS[name]}", field=camel(name))
+            raise BelowFloor(
+                "{setting} must be at least {floor}",
+                field=camel(name),
+                params={"setting": camel(name), "floor": FLOORS[name]},
+            )
 
 
 async def update(
@@ -67,15 +71,17 @@ async def update(
         unknown = sorted(set(reviewed_free_text) - text_questions)
         if unknown:
             raise InvalidInput(
-                f"not free-text questions of this study: {', '.join(unknown)}",
+                "not free-text questions of this study: {questions}",
                 field="reviewedFreeText",
+                params={"questions": ", ".join(unknown)},
             )
     if non_identifying_questions is not None:
         unknown = sorted(set(non_identifying_questions) - (answerable_questions - text_questions))
         if unknown:
             raise InvalidInput(
-                f"not questions of this study that take a non-text answer: {', '.join(unknown)}",
+                "not questions of this study that take a non-text answer: {questions}",
                 field="nonIdentifyingQuestions",
+                params={"questions": ", ".join(unknown)},
             )
     changes: list[dict[str, Any]] = []
     for name, value in wanted.items():

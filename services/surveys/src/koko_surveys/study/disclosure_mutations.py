@@ -108,5 +108,6 @@ class StudyDisclosureMutations:
 
         row, error = await run_mutation(session, update)
         return StudyDisclosurePayload(
-            study=Study.from_row(row) if row else None, errors=mutation_errors(error)
+            study=Study.from_row(row) if row else None,
+            errors=mutation_errors(error, info.context.language),
         )

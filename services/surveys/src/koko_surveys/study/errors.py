@@ -9,9 +9,9 @@ from koko_shared.errors import NotFound
 
 class StudyNotFound(NotFound):
     def __init__(self, study_id: UUID | str) -> None:
-        super().__init__(f"no study {study_id}", field="studyId")
+        super().__init__("no study {id}", field="studyId", params={"id": str(study_id)})
 
 
 class WaveNotFound(NotFound):
     def __init__(self, wave_id: UUID | str) -> None:
-        super().__init__(f"no wave {wave_id} in this study", field="waveId")
+        super().__init__("no wave {id} in this study", field="waveId", params={"id": str(wave_id)})

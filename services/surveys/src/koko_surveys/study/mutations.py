@@ -194,7 +194,8 @@ class StudyMutations:
 
         row, error = await run_mutation(session, create)
         return StudyPayload(
-            study=Study.from_row(row) if row else None, errors=mutation_errors(error)
+            study=Study.from_row(row) if row else None,
+            errors=mutation_errors(error, info.context.language),
         )
 
     @strawberry.mutation(description="Add a wave with its field window and instrument versions.")
@@ -229,7 +230,10 @@ class StudyMutations:
             )
 
         row, error = await run_mutation(session, create)
-        return WavePayload(wave=Wave.from_row(row) if row else None, errors=mutation_errors(error))
+        return WavePayload(
+            wave=Wave.from_row(row) if row else None,
+            errors=mutation_errors(error, info.context.language),
+        )
 
     @strawberry.mutation(
         description="Store an indicator (numerator/denominator conditions) with a study."
@@ -260,7 +264,9 @@ class StudyMutations:
 
         row, error = await run_mutation(session, define)
         if row is None:
-            return IndicatorPayload(indicator=None, errors=mutation_errors(error))
+            return IndicatorPayload(
+                indicator=None, errors=mutation_errors(error, info.context.language)
+            )
         definition = IndicatorDefinition(
             code=row.code,
             label=row.label.get(info.context.language) or row.label.get("de"),
@@ -300,7 +306,9 @@ class StudyMutations:
 
         published, error = await run_mutation(session, publish)
         if published is None:
-            return InstrumentPayload(instrument_version=None, errors=mutation_errors(error))
+            return InstrumentPayload(
+                instrument_version=None, errors=mutation_errors(error, info.context.language)
+            )
         instrument, version = published
         return InstrumentPayload(
             instrument_version=InstrumentVersion(

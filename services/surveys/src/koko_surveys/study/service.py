@@ -67,7 +67,11 @@ async def create_study(
         "only coordinators of the region create studies",
     )
     if kind not in STUDY_KINDS:
-        raise InvalidInput(f"kind must be one of {sorted(STUDY_KINDS)}", field="kind")
+        raise InvalidInput(
+            "kind must be one of {allowed}",
+            field="kind",
+            params={"allowed": ", ".join(sorted(STUDY_KINDS))},
+        )
     check_floors(
         min_cell_count=min_cell_count,
         min_rate_denominator=min_rate_denominator,
@@ -75,7 +79,11 @@ async def create_study(
         release_min_submissions=release_min_submissions,
     )
     if await repository.by_code(session, region_ars, code):
-        raise Conflict(f"a study '{code}' already exists in {region_ars}", field="code")
+        raise Conflict(
+            "a study '{code}' already exists in {region}",
+            field="code",
+            params={"code": code, "region": region_ars},
+        )
     study = Study(
         region_ars=region_ars,
         code=code,
@@ -119,7 +127,9 @@ async def create_wave(
     scopes = required_consent_scopes if required_consent_scopes is not None else ["participation"]
     if not set(scopes) <= CONSENT_SCOPES:
         raise InvalidInput(
-            f"consent scopes are {sorted(CONSENT_SCOPES)}", field="requiredConsentScopes"
+            "consent scopes are {allowed}",
+            field="requiredConsentScopes",
+            params={"allowed": ", ".join(sorted(CONSENT_SCOPES))},
         )
     wave = Wave(
         study_id=study.id,

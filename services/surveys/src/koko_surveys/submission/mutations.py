@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
-from koko_shared.errors import ErrorCode
+from koko_shared.errors import ErrorCode, FieldError
 from koko_shared.graphql.ids import local_id
 from koko_shared.graphql.mutations import mutation_errors, run_mutation
 from koko_shared.graphql.schema import MutationError
@@ -41,7 +41,9 @@ def _row(item: SubmissionInput) -> dict[str, Any]:
     return row
 
 
-def _payload(batch: BatchResult, errors: list[MutationError]) -> SubmissionsIngestPayload:
+def _payload(
+    batch: BatchResult, errors: list[MutationError], language: str
+) -> SubmissionsIngestPayload:
     summary = batch.summary()
     return SubmissionsIngestPayload(
         results=[
@@ -49,9 +51,7 @@ def _payload(batch: BatchResult, errors: list[MutationError]) -> SubmissionsInge
                 row=r.row,
                 submission_id=r.submission_id,
                 status=r.status.value,
-                errors=[
-                    MutationError(field=e.field, code=e.code, message=e.message) for e in r.errors
-                ],
+                errors=mutation_errors(r.errors, language, argument=None),
             )
             for r in batch.results
         ],
@@ -94,13 +94,16 @@ class SubmissionMutations:
         context = info.context
         empty = BatchResult(Mode(mode), [])
         if len(submissions) > context.settings.max_graphql_rows:
-            message = (
-                f"at most {context.settings.max_graphql_rows} submissions per mutation; "
-                "use the REST batch"
+            too_many = FieldError(
+                ErrorCode.TOO_MANY,
+                "at most {limit} submissions per mutation; use the REST batch",
+                "submissions",
+                {"limit": context.settings.max_graphql_rows},
             )
             return _payload(
                 empty,
-                [MutationError(field="submissions", code=ErrorCode.TOO_MANY, message=message)],
+                mutation_errors([too_many], context.language, argument=None),
+                context.language,
             )
         session = context.session
 
@@ -125,9 +128,15 @@ class SubmissionMutations:
         # In a savepoint: an unexpected failure undoes only this mutation's writes.
         batch, error = await run_mutation(session, run)
         if batch is None:
-            return _payload(empty, mutation_errors(error))
+            return _payload(
+                empty, mutation_errors(error, context.language, argument=None), context.language
+            )
         if batch.rejected:
             refused = BatchRejected(batch)
-            whole = MutationError(field="submissions", code=refused.code, message=refused.message)
-            return _payload(batch, [whole])
-        return _payload(batch, [])
+            whole = FieldError(refused.code, refused.message, "submissions")
+            return _payload(
+                batch,
+                mutation_errors([whole], context.language, argument=None),
+                context.language,
+            )
+        return _payload(batch, [], context.language)

@@ -1,0 +1,120 @@
+"""The gettext catalogues: every message translated into every served language with the same
+placeholders, and rendered in the request language with German as the fallback."""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po
+
+import koko_offers
+import koko_surveys
+from koko_shared import i18n
+from koko_shared.errors import FieldError, InvalidInput
+from koko_shared.graphql.mutations import input_path, mutation_errors
+from koko_shared.i18n import SERVED_LANGUAGES, Msgid, catalogue_file, translate
+
+LOCALE_FOLDERS = {
+    "koko_shared": Path(i18n.__file__).parent / "locale",
+    "koko_offers": Path(koko_offers.__file__).parent / "locale",
+    "koko_surveys": Path(koko_surveys.__file__).parent / "locale",
+}
+
+
+def _catalogue(folder: Path, language: str) -> Catalog:
+    with catalogue_file(folder, language).open("rb") as source:
+        return read_po(source, locale=language)
+
+
+def _placeholders(text: str) -> set[str]:
+    """Named `{placeholders}` of a message with parameters (literal braces in examples such as
+    `{"de": "..."}` are not placeholders)."""
+    names = set()
+    for _, name, _, _ in string.Formatter().parse(text):
+        if name and re.fullmatch(r"\w+", name):
+            names.add(name)
+    return names
+
+
+@pytest.mark.parametrize("package", sorted(LOCALE_FOLDERS))
+def test_every_message_is_translated_into_every_served_language(package: str) -> None:
+    # given: the German catalogue, the fallback, as the list of messages
+    folder = LOCALE_FOLDERS[package]
+    german = {m.id: m.string for m in _catalogue(folder, "de") if m.id}
+    english = {m.id: m.string for m in _catalogue(folder, "en") if m.id}
+    assert german, f"{package} has no messages"
+    for language in SERVED_LANGUAGES:
+        # when
+        messages = {m.id: m.string for m in _catalogue(folder, language) if m.id}
+        # then: the same msgids, each with a translation whose placeholders match the English
+        assert set(messages) == set(german), (package, language, set(messages) ^ set(german))
+        for msgid, text in messages.items():
+            assert isinstance(text, str) and text.strip(), (package, language, msgid)
+            assert _placeholders(text) == _placeholders(english[msgid]), (
+                package,
+                language,
+                msgid,
+            )
+            if language not in ("en", "de") and msgid in german and german[msgid] == text:
+                # A copy of the German text is no translation (names such as "Region" aside).
+                assert len(text.split()) <= 1, (package, language, msgid)
+
+
+@pytest.mark.parametrize("package", sorted(LOCALE_FOLDERS))
+def test_every_catalogue_compiles(package: str) -> None:
+    for language in SERVED_LANGUAGES:
+        translations = i18n.compile_catalogue(catalogue_file(LOCALE_FOLDERS[package], language))
+        assert translations.info().get("language") == language
+
+
+def test_a_message_is_rendered_in_the_requested_language_with_its_parameters() -> None:
+    assert translate("'{value}' is not a valid id", "de", value="x") == "'x' ist keine gültige ID"
+    assert translate("'{value}' is not a valid id", "ar", value="x") == "'x' ليس معرّفًا صالحًا"
+    # a parameter that is itself a message is translated with it
+    assert translate("not_found", "de", what=Msgid("entity.Offer"), value="7") == (
+        "Angebot '7' wurde nicht gefunden."
+    )
+    assert translate("not_found", "tr", what=Msgid("entity.Offer"), value="7") == (
+        "Teklif '7' bulunamadı."
+    )
+
+
+def test_unserved_languages_get_german_and_unknown_messages_stay_as_they_are() -> None:
+    assert translate("required", "fr") == "Dieses Feld darf nicht leer sein."
+    assert translate("required", "uk-UA") == "Це поле не може бути порожнім."
+    assert translate("no such rule, kept as written", "ar") == "no such rule, kept as written"
+
+
+def test_mutation_errors_give_code_field_path_and_the_message_in_the_request_language() -> None:
+    # given
+    error = InvalidInput(
+        "'{value}' is not the id of a {expected}",
+        field="steps.2.offerId",
+        params={"value": "abc", "expected": "Offer"},
+    )
+    # when
+    errors = mutation_errors(error, "ru")
+    # then
+    assert [(e.field, e.path, e.code, e.message) for e in errors] == [
+        (
+            "steps.2.offerId",
+            ["input", "steps", "2", "offerId"],
+            "BAD_USER_INPUT",
+            "'abc' не является идентификатором типа Offer",
+        )
+    ]
+    assert error.message == "'abc' is not the id of a Offer"  # REST and logs: English
+    assert mutation_errors(None, "de") == []
+    whole = mutation_errors([FieldError(error.code, "conflicts with stored data")], "fa")
+    assert [(e.field, e.path, e.message) for e in whole] == [
+        (None, None, "با داده‌های ذخیره‌شده در تعارض است")
+    ]
+
+
+def test_input_path_of_a_mutation_whose_fields_are_its_arguments() -> None:
+    assert input_path("waveId", None) == ["waveId"]
+    assert input_path(None) is None
