@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
 
+import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -213,19 +214,60 @@ class Unauthenticated(DomainError):
     status = 401
 
 
-def problem(
-    status: int, code: ErrorCode, title: str, detail: str | None = None, **extra: Any
-) -> JSONResponse:
-    body: dict[str, Any] = {
-        "type": PROBLEM_TYPE_PREFIX + code,
-        "title": title,
-        "status": status,
-    }
+def problem_document(
+    status: int,
+    code: ErrorCode,
+    title: str,
+    detail: str | None = None,
+    *,
+    graphql: bool = False,
+    **extra: Any,
+) -> dict[str, Any]:
+    """The one builder of an RFC 9457 problem document (`application/problem+json`) in every
+    Koko API; every writer of such a body goes through here (a test greps for others).
+    `graphql=True` adds GraphQL `errors`, so that a GraphQL client (the gateway's fetch) reads
+    the same body as a request error."""
+    body: dict[str, Any] = {"type": PROBLEM_TYPE_PREFIX + code, "title": title, "status": status}
     if detail:
         body["detail"] = detail
+    if graphql:
+        message = detail or title
+        body["errors"] = [{"message": message, "code": code, "extensions": {"code": code}}]
     body.update(extra)
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+    return body
+
+
+def problem_bytes(
+    status: int,
+    code: ErrorCode,
+    title: str,
+    detail: str | None = None,
+    *,
+    graphql: bool = False,
+    **extra: Any,
+) -> bytes:
+    """A problem document as the bytes of a response body (for ASGI middleware and raw HTTP)."""
+    return orjson.dumps(problem_document(status, code, title, detail, graphql=graphql, **extra))
+
+
+def problem(
+    status: int,
+    code: ErrorCode,
+    title: str,
+    detail: str | None = None,
+    *,
+    graphql: bool = False,
+    headers: Mapping[str, str] | None = None,
+    **extra: Any,
+) -> Response:
+    """A problem document as a response (`WWW-Authenticate: Bearer` on a 401)."""
+    all_headers = {**({"WWW-Authenticate": "Bearer"} if status == 401 else {}), **(headers or {})}
+    return Response(
+        problem_bytes(status, code, title, detail, graphql=graphql, **extra),
+        status_code=status,
+        media_type=PROBLEM_JSON,
+        headers=all_headers,
+    )
 
 
 def allowed_methods(app: FastAPI, scope: Scope) -> str:
@@ -242,7 +284,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     """Every error a REST client can cause answers as problem+json with a stable `type`."""
 
     @app.exception_handler(DomainError)
-    async def _domain(_: Request, exc: DomainError) -> JSONResponse:
+    async def _domain(_: Request, exc: DomainError) -> Response:
         return problem(
             exc.status,
             exc.code,
@@ -251,7 +293,7 @@ def install_problem_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _validation(_: Request, exc: RequestValidationError) -> Response:
         errors = [
             FieldError(
                 ErrorCode.BAD_USER_INPUT,
@@ -263,7 +305,7 @@ def install_problem_handlers(app: FastAPI) -> None:
         return problem(422, ErrorCode.BAD_USER_INPUT, "The request is not valid", errors=errors)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         response = problem(exc.status_code, code_of_status(exc.status_code), str(exc.detail))
         for name, value in (exc.headers or {}).items():
             response.headers[name] = value
@@ -272,7 +314,7 @@ def install_problem_handlers(app: FastAPI) -> None:
             response.headers["Allow"] = allowed_methods(app, request.scope)
         return response
 
-    async def _database_outage(_: Request, exc: Exception) -> JSONResponse:
+    async def _database_outage(_: Request, exc: Exception) -> Response:
         if is_pool_exhausted(exc):
             response = problem(503, ErrorCode.OVERLOADED, OVERLOADED_MESSAGE)
             response.headers["Retry-After"] = str(OVERLOADED_RETRY_AFTER_SECONDS)
@@ -288,6 +330,6 @@ def install_problem_handlers(app: FastAPI) -> None:
         app.add_exception_handler(outage_type, _database_outage)
 
     @app.exception_handler(Exception)
-    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+    async def _unexpected(_: Request, exc: Exception) -> Response:
         # Internals are logged by the telemetry middleware, never sent to the client.
         return problem(500, ErrorCode.INTERNAL_SERVER_ERROR, "Internal error")

@@ -9,10 +9,10 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import Translations
+if TYPE_CHECKING:
+    from babel.support import Translations
 
 DEFAULT_LANGUAGE = "de"
 # The languages Koko serves whole (code lists, messages, the demo's translations): a request's
@@ -116,7 +116,12 @@ def catalogue_file(locale_folder: Path, language: str) -> Path:
 
 
 def compile_catalogue(po_file: Path) -> Translations:
-    """A .po file as gettext translations (Babel compiles it to .mo in memory)."""
+    """A .po file as gettext translations (Babel compiles it to .mo in memory). Babel is
+    imported here, on the first message rendered, not by every process that imports Koko."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    from babel.support import Translations
+
     with po_file.open("rb") as source:
         catalogue = read_po(source, locale=po_file.parent.parent.name)
     compiled = io.BytesIO()
@@ -127,6 +132,8 @@ def compile_catalogue(po_file: Path) -> Translations:
 
 @functools.cache
 def _translations(language: str) -> gettext.NullTranslations:
+    from babel.support import Translations
+
     merged: gettext.NullTranslations = gettext.NullTranslations()
     for folder in _LOCALE_FOLDERS:
         po_file = catalogue_file(folder, language)

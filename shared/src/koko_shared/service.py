@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import json
 import os
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -12,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 from sqlalchemy import text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
@@ -30,7 +29,7 @@ from koko_shared.database.roles import (
     service_role,
 )
 from koko_shared.database.url import ensure_database, server_url, with_asyncpg
-from koko_shared.errors import PROBLEM_JSON, install_problem_handlers, problem
+from koko_shared.errors import install_problem_handlers, problem
 from koko_shared.graphql.limits import Limits
 from koko_shared.http.admission import AdmissionGuard, limiter_from_settings
 from koko_shared.http.body_guard import BodyLimits, install_body_guard
@@ -175,7 +174,7 @@ def configure_service_app(
 
 
 def _identity_invalid(service: str) -> Any:
-    async def handle(request: Request, exc: IdentityInvalid) -> JSONResponse:
+    async def handle(request: Request, exc: IdentityInvalid) -> Response:
         logger.warning(
             "identity from the gateway refused: check that this service's "
             "IDENTITY_PUBLIC_KEYS hold the gateway's public key",
@@ -183,13 +182,10 @@ def _identity_invalid(service: str) -> Any:
             reason=exc.message,
             path=request.url.path,
         )
-        response = problem(401, exc.code, "The gateway identity does not verify", exc.message)
         # Readable as a problem (REST) and as a GraphQL response (the gateway's fetch).
-        body = json.loads(bytes(response.body))
-        body["errors"] = [
-            {"message": exc.message, "code": exc.code, "extensions": {"code": exc.code}}
-        ]
-        return JSONResponse(body, status_code=401, media_type=PROBLEM_JSON)
+        return problem(
+            401, exc.code, "The gateway identity does not verify", exc.message, graphql=True
+        )
 
     return handle
 

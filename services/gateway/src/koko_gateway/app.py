@@ -93,7 +93,9 @@ def cache_control(
     )
 
 
-def _render_refusal(status: int, code: str, title: str, detail: str | None) -> tuple[bytes, str]:
+def _render_refusal(
+    status: int, code: ErrorCode, title: str, detail: str | None
+) -> tuple[bytes, str]:
     message = f"{title} ({detail})" if detail else title
     return orjson.dumps({"errors": [error(message, code=code)]}), JSON
 
@@ -101,7 +103,7 @@ def _render_refusal(status: int, code: str, title: str, detail: str | None) -> t
 def _errors(
     status: int,
     message: str,
-    code: str,
+    code: ErrorCode,
     headers: Mapping[str, str] | None = None,
     media_type: str = JSON,
 ) -> Response:
@@ -116,7 +118,7 @@ def _rate_limited(wait: float, media_type: str = JSON) -> Response:
     return _errors(
         429,
         "Too many requests; slow down.",
-        "RATE_LIMITED",
+        ErrorCode.RATE_LIMITED,
         {"Retry-After": str(max(1, round(wait)))},
         media_type,
     )
@@ -259,7 +261,11 @@ def create_app(
         gateway: Gateway | None = request.app.state.gateway
         if gateway is None:
             return _errors(
-                503, "The supergraph is not loaded yet.", "SERVICE_UNAVAILABLE", None, media_type
+                503,
+                "The supergraph is not loaded yet.",
+                ErrorCode.SERVICE_UNAVAILABLE,
+                None,
+                media_type,
             )
         authorization = request.headers.get("authorization")
         address = request.client.host if request.client else "unknown"
@@ -272,7 +278,11 @@ def create_app(
             if wait > 0:
                 return _rate_limited(wait, media_type)
             return _errors(
-                401, exc.message, "UNAUTHENTICATED", {"WWW-Authenticate": "Bearer"}, media_type
+                401,
+                exc.message,
+                ErrorCode.UNAUTHENTICATED,
+                {"WWW-Authenticate": "Bearer"},
+                media_type,
             )
         wait = await limiter.hit(client_key(actor, authorization, address))
         if wait > 0:
@@ -295,19 +305,21 @@ def create_app(
                 return _errors(
                     request_error_status(media_type),
                     NOT_FOUND_MESSAGE,
-                    "PERSISTED_QUERY_NOT_FOUND",
+                    ErrorCode.PERSISTED_QUERY_NOT_FOUND,
                     None,
                     media_type,
                 )
         if not isinstance(query, str) or not query.strip():
-            return _errors(400, "The request has no query.", "BAD_REQUEST", None, media_type)
+            return _errors(
+                400, "The request has no query.", ErrorCode.BAD_REQUEST, None, media_type
+            )
         if settings.persisted_operations_only and (
             persisted is None or not persisted.is_trusted(query)
         ):
             return _errors(
                 request_error_status(media_type),
                 "Only persisted operations are accepted here.",
-                "PERSISTED_QUERY_REQUIRED",
+                ErrorCode.PERSISTED_QUERY_REQUIRED,
                 None,
                 media_type,
             )
@@ -395,7 +407,7 @@ def create_app(
                 graphiql_html(settings.graphiql_default_query),
                 headers={"Content-Security-Policy": CONTENT_SECURITY_POLICY},
             )
-        return _errors(400, "Send a query with POST (or GET ?query=).", "BAD_REQUEST")
+        return _errors(400, "Send a query with POST (or GET ?query=).", ErrorCode.BAD_REQUEST)
 
     @app.get(ASSETS_PATH + "/{name}")
     async def graphiql_asset(name: str) -> Response:
@@ -415,7 +427,7 @@ def create_app(
         authenticated callers (any valid token or API key): frontends and codegen need it."""
         gateway: Gateway | None = request.app.state.gateway
         if gateway is None:
-            return _errors(503, "The supergraph is not loaded yet.", "SERVICE_UNAVAILABLE")
+            return _errors(503, "The supergraph is not loaded yet.", ErrorCode.SERVICE_UNAVAILABLE)
         if not settings.introspection_enabled:
             authorization = request.headers.get("authorization")
             address = request.client.host if request.client else "unknown"
@@ -424,12 +436,14 @@ def create_app(
             except Unauthenticated as exc:
                 if (wait := await limiter.hit(client_key(PUBLIC, None, address))) > 0:
                     return _rate_limited(wait)
-                return _errors(401, exc.message, "UNAUTHENTICATED", {"WWW-Authenticate": "Bearer"})
+                return _errors(
+                    401, exc.message, ErrorCode.UNAUTHENTICATED, {"WWW-Authenticate": "Bearer"}
+                )
             if actor.is_public:
                 return _errors(
                     401,
                     "The schema is available to authenticated clients: send a token or API key.",
-                    "UNAUTHENTICATED",
+                    ErrorCode.UNAUTHENTICATED,
                     {"WWW-Authenticate": "Bearer"},
                 )
         return Response(

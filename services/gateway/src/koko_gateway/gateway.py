@@ -198,7 +198,9 @@ class Gateway:
         try:
             prepared = self.prepare(query, operation_name)
             if not allow_mutations and prepared.operation.operation != OperationType.QUERY:
-                raise RequestError([GET_MUTATION_MESSAGE], status=405, code="METHOD_NOT_ALLOWED")
+                raise RequestError(
+                    [GET_MUTATION_MESSAGE], status=405, code=ErrorCode.METHOD_NOT_ALLOWED
+                )
             inputs = variables or {}
             cache_key = None
             if (
@@ -215,7 +217,9 @@ class Gateway:
                 self.schema, prepared.operation.variable_definitions or (), inputs, max_errors=20
             )
             if isinstance(coerced_or_errors, list):
-                raise RequestError([e.message for e in coerced_or_errors], code="BAD_USER_INPUT")
+                raise RequestError(
+                    [e.message for e in coerced_or_errors], code=ErrorCode.BAD_USER_INPUT
+                )
             coerced = coerced_or_errors.coerced
             problems = check(prepared.shape, self.limits, coerced)
             if not problems and self.supergraph.costs:
@@ -226,7 +230,9 @@ class Gateway:
         except RequestError as exc:
             return exc.response()
         except PlanningError as exc:
-            return Response(400, {"errors": [error(str(exc), code="QUERY_PLANNING_FAILED")]})
+            return Response(
+                400, {"errors": [error(str(exc), code=ErrorCode.QUERY_PLANNING_FAILED)]}
+            )
 
         executor = Executor(self.clients, inputs, headers or {}, operation_name, coerced)
         result = await executor.run(plan.node)
@@ -240,7 +246,7 @@ class Gateway:
         assert root_type is not None
         for err in result.errors:
             extensions = err.get("extensions") or {}
-            if extensions.get("code") == "IDENTITY_INVALID":
+            if extensions.get("code") == ErrorCode.IDENTITY_INVALID:
                 logger.error(
                     "a subgraph refused the gateway's identity: check that its "
                     "IDENTITY_PUBLIC_KEYS hold this gateway's public key",

@@ -12,6 +12,7 @@ from typing import Any
 from prometheus_client import CollectorRegistry, Counter, Histogram
 
 from koko_gateway.execution.fetcher import SubgraphClient, SubgraphFetchError
+from koko_shared.errors import ErrorCode
 
 MAX_OPERATION_NAMES = 200
 MAX_ERROR_CODES = 50
@@ -81,8 +82,9 @@ class GatewayMetrics:
             self.fetch_errors.labels(subgraph, self._code(str(code or "UNCODED"))).inc()
 
     def failed(self, subgraph: str, seconds: float, error: SubgraphFetchError) -> None:
-        if error.code == "SERVICE_UNAVAILABLE":
-            outcome, code = "circuit_open", "SERVICE_UNAVAILABLE"
+        code: str  # an ErrorCode, or the metric's own TIMEOUT label
+        if error.code == ErrorCode.SERVICE_UNAVAILABLE:
+            outcome, code = "circuit_open", ErrorCode.SERVICE_UNAVAILABLE
         elif "timed out" in str(error):
             outcome, code = "timeout", "TIMEOUT"
         else:

@@ -24,6 +24,7 @@ from graphql.language import Visitor
 
 from koko_gateway.execution.errors import error
 from koko_shared.bounded_cache import ByteLru
+from koko_shared.errors import ErrorCode
 from koko_shared.graphql.documents import parse_document
 from koko_shared.graphql.limits import (
     LIMIT_CODE,
@@ -60,7 +61,7 @@ class PreparedOperation:
 class RequestError(Exception):
     """The request can't be executed at all: answered with a 4xx and GraphQL errors."""
 
-    def __init__(self, messages: list[str], *, status: int = 400, code: str) -> None:
+    def __init__(self, messages: list[str], *, status: int = 400, code: ErrorCode) -> None:
         super().__init__("; ".join(messages))
         self.messages = messages
         self.status = status
@@ -125,7 +126,7 @@ class Preparation:
             raise RequestError([exc.message], code=code) from None
         except RecursionError:
             raise RequestError(
-                ["The document is nested too deeply."], code="GRAPHQL_PARSE_FAILED"
+                ["The document is nested too deeply."], code=ErrorCode.GRAPHQL_PARSE_FAILED
             ) from None
 
     def _prepare(self, document: DocumentNode, operation_name: str | None) -> PreparedOperation:
@@ -136,7 +137,7 @@ class Preparation:
         if operation_name is None and len(operations) != 1:
             raise RequestError(
                 ["Must provide operation name if query contains multiple operations."],
-                code="BAD_USER_INPUT",
+                code=ErrorCode.BAD_USER_INPUT,
             )
         operation = next(
             (
@@ -148,7 +149,7 @@ class Preparation:
         )
         if operation is None:
             raise RequestError(
-                [f"Unknown operation named '{operation_name}'."], code="BAD_USER_INPUT"
+                [f"Unknown operation named '{operation_name}'."], code=ErrorCode.BAD_USER_INPUT
             )
         shape = measure(operation, fragments, self.limits)
         # Depth and alias limits first: validating a hostile document is itself expensive.
@@ -159,10 +160,12 @@ class Preparation:
             errors = validate(self.schema, document, self.rules, max_errors=20)
         except RecursionError:
             raise RequestError(
-                ["The document is nested too deeply."], code="GRAPHQL_VALIDATION_FAILED"
+                ["The document is nested too deeply."], code=ErrorCode.GRAPHQL_VALIDATION_FAILED
             ) from None
         if errors:
-            raise RequestError([e.message for e in errors], code="GRAPHQL_VALIDATION_FAILED")
+            raise RequestError(
+                [e.message for e in errors], code=ErrorCode.GRAPHQL_VALIDATION_FAILED
+            )
         introspection = tuple(
             (s.alias or s.name).value
             for s in operation.selection_set.selections

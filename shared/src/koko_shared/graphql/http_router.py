@@ -42,7 +42,7 @@ from koko_shared.graphql.over_http import (
 
 # The media type negotiated for the request being answered (set in `run`, read when encoding).
 _MEDIA_TYPE: ContextVar[str] = ContextVar("graphql_media_type", default=JSON)
-_CODES = {404: ErrorCode.NOT_FOUND.value, 405: ErrorCode.METHOD_NOT_ALLOWED.value}
+_CODES = {404: ErrorCode.NOT_FOUND, 405: ErrorCode.METHOD_NOT_ALLOWED}
 
 
 def _refusal(exc: NotWellFormed, media_type: str) -> Response:
@@ -120,7 +120,7 @@ class KokoGraphQLRouter(GraphQLRouter[Any, Any]):
                 raise NotWellFormed(
                     GET_MUTATION_MESSAGE,
                     status=405,
-                    code=ErrorCode.METHOD_NOT_ALLOWED.value,
+                    code=ErrorCode.METHOD_NOT_ALLOWED,
                     headers=ALLOW_POST,
                 ) from exc
             raise NotWellFormed(exc.as_http_error_reason(request_adapter.method)) from exc

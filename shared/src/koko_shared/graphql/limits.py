@@ -24,8 +24,10 @@ from graphql import (
     VariableNode,
 )
 
-LIMIT_CODE = "OPERATION_LIMIT_EXCEEDED"
-PARSE_CODE = "GRAPHQL_PARSE_FAILED"
+from koko_shared.errors import ErrorCode
+
+LIMIT_CODE = ErrorCode.OPERATION_LIMIT_EXCEEDED
+PARSE_CODE = ErrorCode.GRAPHQL_PARSE_FAILED
 # How graphql-core's parser words a document over `max_tokens`.
 TOKEN_LIMIT_MESSAGE = "Syntax Error: Document contains more than"
 PAGE_ARGUMENTS = ("first", "last")

@@ -30,7 +30,7 @@ CONTENT_TYPES = {
     JSON: "application/json; charset=utf-8",
     GRAPHQL_RESPONSE_JSON: "application/graphql-response+json; charset=utf-8",
 }
-BAD_REQUEST = ErrorCode.BAD_REQUEST.value
+BAD_REQUEST = ErrorCode.BAD_REQUEST
 GET_MUTATION_MESSAGE = "Only queries may be sent with GET; send mutations with POST."
 ALLOW_POST = {"Allow": "POST"}
 
@@ -44,7 +44,7 @@ class NotWellFormed(Exception):
         message: str,
         *,
         status: int = 400,
-        code: str = BAD_REQUEST,
+        code: ErrorCode = BAD_REQUEST,
         headers: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(message)
@@ -121,7 +121,7 @@ def not_acceptable() -> NotWellFormed:
         f"This endpoint answers {GRAPHQL_RESPONSE_JSON} or {JSON}; the Accept header allows "
         "neither.",
         status=406,
-        code=ErrorCode.NOT_ACCEPTABLE.value,
+        code=ErrorCode.NOT_ACCEPTABLE,
     )
 
 
@@ -131,7 +131,7 @@ def check_content_type(content_type: str | None) -> None:
         raise NotWellFormed(
             f"A POST needs the header Content-Type: {JSON}.",
             status=415,
-            code=ErrorCode.UNSUPPORTED_MEDIA_TYPE.value,
+            code=ErrorCode.UNSUPPORTED_MEDIA_TYPE,
         )
     media, *parameters = (p.strip() for p in content_type.split(";"))
     charset = next(
@@ -146,7 +146,7 @@ def check_content_type(content_type: str | None) -> None:
         raise NotWellFormed(
             f"A POST body must be {JSON} (utf-8), not {content_type}.",
             status=415,
-            code=ErrorCode.UNSUPPORTED_MEDIA_TYPE.value,
+            code=ErrorCode.UNSUPPORTED_MEDIA_TYPE,
         )
 
 

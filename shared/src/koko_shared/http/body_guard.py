@@ -22,11 +22,10 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-import orjson
 from starlette.applications import Starlette
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from koko_shared.errors import PROBLEM_JSON, PROBLEM_TYPE_PREFIX, ErrorCode
+from koko_shared.errors import PROBLEM_JSON, ErrorCode, problem_bytes
 from koko_shared.settings import ServiceSettings
 
 # Set in the ASGI scope by `koko_shared.http.server` when the client half-closes its side of
@@ -36,15 +35,13 @@ BODY_EOF_SCOPE_KEY = "koko.body_eof"
 
 # How a refusal is written: (status, code, title, detail) -> (body, content type). The default
 # is an RFC 9457 problem; the gateway writes GraphQL errors instead.
-Renderer = Callable[[int, str, str, str | None], tuple[bytes, str]]
+Renderer = Callable[[int, ErrorCode, str, str | None], tuple[bytes, str]]
 
 
-def render_problem(status: int, code: str, title: str, detail: str | None) -> tuple[bytes, str]:
-    problem: dict[str, object] = {"type": PROBLEM_TYPE_PREFIX + code, "title": title}
-    problem["status"] = status
-    if detail:
-        problem["detail"] = detail
-    return orjson.dumps(problem), PROBLEM_JSON
+def render_problem(
+    status: int, code: ErrorCode, title: str, detail: str | None
+) -> tuple[bytes, str]:
+    return problem_bytes(status, code, title, detail), PROBLEM_JSON
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +155,9 @@ class RequestBodyGuard:
                 raise _BodyRefused
             return message
 
-        async def refuse(status: int, code: str, title: str, detail: str | None = None) -> None:
+        async def refuse(
+            status: int, code: ErrorCode, title: str, detail: str | None = None
+        ) -> None:
             if state.response_started:
                 return
             state.answered = True
@@ -181,7 +180,7 @@ class RequestBodyGuard:
         self,
         send: Send,
         status: int,
-        code: str,
+        code: ErrorCode,
         title: str,
         detail: str | None = None,
         linger: Callable[[], Awaitable[None]] | None = None,

@@ -14,11 +14,10 @@ refusals here count against the caller's address there.
 
 from __future__ import annotations
 
-import orjson
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from koko_shared.auth.identity import IDENTITY_HEADER, IdentityInvalid, IdentityVerifier
-from koko_shared.errors import PROBLEM_JSON, PROBLEM_TYPE_PREFIX, ErrorCode
+from koko_shared.errors import PROBLEM_JSON, ErrorCode, problem_bytes
 from koko_shared.telemetry import logger
 
 # What the deployment needs without the gateway: probes and the metrics scrape.
@@ -76,15 +75,7 @@ class GatewayOnlyGuard:
 
 
 async def _refuse(send: Send, code: ErrorCode, title: str, detail: str) -> None:
-    body = orjson.dumps(
-        {
-            "type": PROBLEM_TYPE_PREFIX + code,
-            "title": title,
-            "status": 401,
-            "detail": detail,
-            "errors": [{"message": detail, "code": code, "extensions": {"code": code}}],
-        }
-    )
+    body = problem_bytes(401, code, title, detail, graphql=True)
     headers = [
         (b"content-type", PROBLEM_JSON.encode()),
         (b"content-length", str(len(body)).encode()),

@@ -13,12 +13,11 @@ The answer is a problem (RFC 9457) that a GraphQL client reads too (`errors`).
 
 from __future__ import annotations
 
-import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from koko_shared.auth.actor import PUBLIC
 from koko_shared.auth.identity import IDENTITY_HEADER
-from koko_shared.errors import PROBLEM_JSON, PROBLEM_TYPE_PREFIX, ErrorCode
+from koko_shared.errors import PROBLEM_JSON, ErrorCode, problem_bytes
 from koko_shared.rate_limit import RateLimiter, client_key
 
 UNLIMITED_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
@@ -71,14 +70,7 @@ class RateLimitGuard:
 
 
 async def _too_many(send: Send, wait: float) -> None:
-    body = orjson.dumps(
-        {
-            "type": PROBLEM_TYPE_PREFIX + ErrorCode.RATE_LIMITED,
-            "title": MESSAGE,
-            "status": 429,
-            "errors": [{"message": MESSAGE, "extensions": {"code": ErrorCode.RATE_LIMITED}}],
-        }
-    )
+    body = problem_bytes(429, ErrorCode.RATE_LIMITED, MESSAGE, graphql=True)
     headers = [
         (b"content-type", PROBLEM_JSON.encode()),
         (b"content-length", str(len(body)).encode()),

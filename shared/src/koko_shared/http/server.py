@@ -24,6 +24,7 @@ import uvicorn
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from uvicorn.supervisors import Multiprocess
 
+from koko_shared.errors import PROBLEM_JSON, ErrorCode, problem_bytes
 from koko_shared.http.body_guard import BODY_EOF_SCOPE_KEY
 from koko_shared.settings import ServiceSettings
 from koko_shared.telemetry import serve_metrics
@@ -31,22 +32,25 @@ from koko_shared.telemetry import serve_metrics
 DEFAULT_HEADER_TIMEOUT_SECONDS = 10.0
 # httptools (llhttp) sets no limit on the size of the request line and headers; h11 has 16 KB.
 MAX_HEADER_BYTES = 64 * 1024
-_TIMEOUT_PROBLEM = (
-    b'{"type":"urn:koko:problem:REQUEST_TIMEOUT","title":"The request headers did not arrive '
-    b'in time.","status":408}'
+
+
+def _raw_problem_response(status_line: bytes, body: bytes) -> bytes:
+    """A whole HTTP/1.1 response, written to the socket before any ASGI app is involved."""
+    head = b"HTTP/1.1 %s\r\ncontent-type: %s\r\nconnection: close\r\ncontent-length: %d\r\n\r\n"
+    return head % (status_line, PROBLEM_JSON.encode(), len(body)) + body
+
+
+_REQUEST_TIMEOUT = _raw_problem_response(
+    b"408 Request Timeout",
+    problem_bytes(408, ErrorCode.REQUEST_TIMEOUT, "The request headers did not arrive in time."),
 )
-_REQUEST_TIMEOUT = (
-    b"HTTP/1.1 408 Request Timeout\r\ncontent-type: application/problem+json\r\n"
-    b"connection: close\r\ncontent-length: %d\r\n\r\n%s" % (len(_TIMEOUT_PROBLEM), _TIMEOUT_PROBLEM)
-)
-_HEADERS_PROBLEM = (
-    b'{"type":"urn:koko:problem:BAD_REQUEST","title":"The request line and headers exceed '
-    b'%d bytes.","status":431}' % MAX_HEADER_BYTES
-)
-_HEADERS_TOO_LARGE = (
-    b"HTTP/1.1 431 Request Header Fields Too Large\r\ncontent-type: application/problem+json"
-    b"\r\nconnection: close\r\ncontent-length: %d\r\n\r\n%s"
-    % (len(_HEADERS_PROBLEM), _HEADERS_PROBLEM)
+_HEADERS_TOO_LARGE = _raw_problem_response(
+    b"431 Request Header Fields Too Large",
+    problem_bytes(
+        431,
+        ErrorCode.BAD_REQUEST,
+        f"The request line and headers exceed {MAX_HEADER_BYTES} bytes.",
+    ),
 )
 
 

@@ -15,14 +15,13 @@ signer=..., service=...)` (the surveys benchmarks).
 from __future__ import annotations
 
 import httpx
-import orjson
 from fastapi import FastAPI
 
 from koko_shared.auth.actor import PUBLIC, Actor
 from koko_shared.auth.identity import IDENTITY_HEADER, IdentitySigner
 from koko_shared.auth.identity_keys import identity_signer
 from koko_shared.auth.tokens import TokenVerifier
-from koko_shared.errors import PROBLEM_JSON, PROBLEM_TYPE_PREFIX, ErrorCode, Unauthenticated
+from koko_shared.errors import PROBLEM_JSON, ErrorCode, Unauthenticated, problem_bytes
 
 
 class AsGateway(httpx.AsyncBaseTransport):
@@ -64,16 +63,10 @@ class AsGateway(httpx.AsyncBaseTransport):
 
 def _refusal(message: str) -> httpx.Response:
     code = ErrorCode.UNAUTHENTICATED
-    body = {
-        "type": PROBLEM_TYPE_PREFIX + code,
-        "title": "Valid credentials are required.",
-        "status": 401,
-        "detail": message,
-        "errors": [{"message": message, "extensions": {"code": code}}],
-    }
+    body = problem_bytes(401, code, "Valid credentials are required.", message, graphql=True)
     return httpx.Response(
         401,
-        content=orjson.dumps(body),
+        content=body,
         headers={"content-type": PROBLEM_JSON, "www-authenticate": "Bearer"},
     )
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from koko_shared.errors import ErrorCode
+
 Path = list[str | int]
 GraphQLErrorDict = dict[str, Any]
 
@@ -14,14 +16,16 @@ class FetchFailure:
 
     __slots__ = ("code", "message", "service")
 
-    def __init__(self, service: str, message: str, code: str = "SUBGRAPH_UNAVAILABLE") -> None:
+    def __init__(
+        self, service: str, message: str, code: ErrorCode = ErrorCode.SUBGRAPH_UNAVAILABLE
+    ) -> None:
         self.service = service
         self.message = message
         self.code = code
 
 
 def error(
-    message: str, *, path: Path | None = None, code: str | None = None, **extensions: Any
+    message: str, *, path: Path | None = None, code: ErrorCode | None = None, **extensions: Any
 ) -> GraphQLErrorDict:
     body: GraphQLErrorDict = {"message": message}
     if path is not None:

@@ -23,6 +23,7 @@ from koko_gateway.planning.nodes import (
     Sequence,
     restore_aliases,
 )
+from koko_shared.errors import ErrorCode
 
 
 @dataclass(slots=True)
@@ -189,7 +190,7 @@ class Executor:
         if not isinstance(entities, list) or len(entities) != len(positions):
             message = _first_message(errors) if errors else "invalid _entities response"
             self._mark_failed(
-                fetch, targets, FetchFailure(fetch.service_name, message, "SUBGRAPH_ERROR")
+                fetch, targets, FetchFailure(fetch.service_name, message, ErrorCode.SUBGRAPH_ERROR)
             )
             return
         for index, entity in enumerate(entities):

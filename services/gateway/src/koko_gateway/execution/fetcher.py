@@ -14,6 +14,7 @@ from koko_gateway.circuit_breaker import CircuitBreaker, CircuitOpen
 from koko_gateway.execution.http import HttpPool, HttpTimeout, HttpTransportError
 from koko_gateway.execution.inflight import InFlight
 from koko_gateway.security.identity import current_actor, identity_headers
+from koko_shared.errors import ErrorCode
 from koko_shared.telemetry import REQUEST_ID_HEADER, request_id_var
 
 tracer = trace.get_tracer("koko_gateway")
@@ -29,7 +30,7 @@ def overloaded(status: int, content: bytes) -> bool:
 class SubgraphFetchError(Exception):
     """The subgraph could not be reached or did not answer with a GraphQL response."""
 
-    def __init__(self, message: str, *, code: str = "SUBGRAPH_UNAVAILABLE") -> None:
+    def __init__(self, message: str, *, code: ErrorCode = ErrorCode.SUBGRAPH_UNAVAILABLE) -> None:
         super().__init__(message)
         self.code = code
 
@@ -125,7 +126,7 @@ class SubgraphClient:
             try:
                 self.breaker.before_request()
             except CircuitOpen as exc:
-                raise SubgraphFetchError(str(exc), code="SERVICE_UNAVAILABLE") from exc
+                raise SubgraphFetchError(str(exc), code=ErrorCode.SERVICE_UNAVAILABLE) from exc
         if self.in_flight is not None and retryable:
             # Queries only: a mutation is never answered by another caller's exchange.
             key = (body, current_actor(), tuple(sorted(headers.items())))

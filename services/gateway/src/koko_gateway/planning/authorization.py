@@ -37,8 +37,8 @@ from koko_gateway.execution.errors import GraphQLErrorDict, error
 from koko_gateway.supergraph.directives import directive_arguments, named_definitions
 from koko_shared.errors import ErrorCode
 
-UNAUTHORIZED = ErrorCode.UNAUTHORIZED_FIELD_OR_TYPE.value
-UNAUTHENTICATED = ErrorCode.UNAUTHENTICATED.value
+UNAUTHORIZED = ErrorCode.UNAUTHORIZED_FIELD_OR_TYPE
+UNAUTHENTICATED = ErrorCode.UNAUTHENTICATED
 _AUTHENTICATED = ("authenticated", "authenticated__authenticated")
 _SCOPES = ("requiresScopes", "requiresScopes__requiresScopes")
 _POLICY = ("policy", "policy__policy")

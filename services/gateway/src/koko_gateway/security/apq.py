@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from koko_gateway.settings import GatewaySettings
 from koko_shared.bounded_cache import ByteLru
+from koko_shared.errors import ErrorCode
 from koko_shared.telemetry import logger
 
 APQ_VERSION = 1
@@ -25,7 +26,7 @@ REDIS_PREFIX = "koko:apq:"
 
 
 class PersistedQueryError(Exception):
-    def __init__(self, message: str, code: str) -> None:
+    def __init__(self, message: str, code: ErrorCode) -> None:
         super().__init__(message)
         self.message = message
         self.code = code
@@ -41,17 +42,19 @@ def persisted_query_hash(body: dict[str, Any]) -> str | None:
     if not isinstance(persisted, dict) or persisted.get("version") != APQ_VERSION:
         raise PersistedQueryError(
             "Unsupported persisted query version: send {version: 1, sha256Hash}.",
-            "PERSISTED_QUERY_NOT_SUPPORTED",
+            ErrorCode.PERSISTED_QUERY_NOT_SUPPORTED,
         )
     digest = persisted.get("sha256Hash")
     if not isinstance(digest, str) or len(digest) != 64:
-        raise PersistedQueryError("sha256Hash must be 64 hexadecimal digits.", "BAD_USER_INPUT")
+        raise PersistedQueryError(
+            "sha256Hash must be 64 hexadecimal digits.", ErrorCode.BAD_USER_INPUT
+        )
     return digest.lower()
 
 
 def check_hash(digest: str, query: str) -> None:
     if hashlib.sha256(query.encode()).hexdigest() != digest:
-        raise PersistedQueryError("provided sha does not match query", "BAD_USER_INPUT")
+        raise PersistedQueryError("provided sha does not match query", ErrorCode.BAD_USER_INPUT)
 
 
 class QueryStore(Protocol):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 
 from koko_shared.errors import Conflict, ErrorCode, NotFound, problem
 
@@ -19,7 +19,7 @@ class ExportRefused(Conflict):
         super().__init__(message, field="columns")
         self.report = report
 
-    def as_problem(self) -> JSONResponse:
+    def as_problem(self) -> Response:
         return problem(
             self.status,
             self.code,

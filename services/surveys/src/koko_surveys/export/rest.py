@@ -6,7 +6,7 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 
 from koko_shared.auth.dependencies import SignedInActor
 from koko_shared.database.engine import SessionDep
@@ -50,7 +50,7 @@ async def export_submissions(
         str | None,
         Query(max_length=200, description="The next page of an export (`nextCursor`)."),
     ] = None,
-) -> dict[str, Any] | JSONResponse:
+) -> dict[str, Any] | Response:
     """Pseudonymous microdata for analysts of the study's region: a new export of one wave
     (audited), k-anonymous over every key column and over what this analyst received before,
     rare values suppressed locally (the answer's `summary` counts them per column); with

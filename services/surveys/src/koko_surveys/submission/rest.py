@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse, Response
 
 from koko_shared.auth.dependencies import SignedInActor
 from koko_shared.database.engine import SessionDep, brief_session
-from koko_shared.errors import PROBLEM_TYPE_PREFIX, ErrorCode, InvalidInput, problem
+from koko_shared.errors import ErrorCode, InvalidInput, problem
 from koko_surveys.settings import SurveysSettingsDep
 from koko_surveys.study import service as study_service
 from koko_surveys.subject.dependencies import PseudonymKeysDep
@@ -25,13 +25,7 @@ from koko_surveys.submission.service import BatchRejected, BatchResult, Mode, in
 def rejected_batch_problem(batch: BatchResult) -> Response:
     """Atomic mode with a failing row: 422 with every row's result (nothing was stored)."""
     refused = BatchRejected(batch)
-    body = {
-        "type": PROBLEM_TYPE_PREFIX + refused.code,
-        "title": refused.message,
-        "status": 422,
-        **batch.as_dict(),
-    }
-    return Response(orjson.dumps(body), status_code=422, media_type="application/problem+json")
+    return problem(422, refused.code, refused.message, **batch.as_dict())
 
 
 router = APIRouter(prefix="/v1/studies/{study_id}", tags=["submissions"])
