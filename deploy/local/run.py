@@ -55,9 +55,9 @@ async def migrate_both(settings: ServiceSettings) -> tuple[URL, URL]:
 async def load_demos(offers: URL, surveys: URL) -> tuple[str | None, list[str], str | None]:
     """The demo data of both services (while they start): the demo provider's id, the demo
     study ids for the integrator key and the batch path of a wave open today."""
-    provider_id = await demo.load_offers(offers)
-    study_ids, ingest_path = await demo.load_surveys(surveys)
-    return provider_id, study_ids, ingest_path
+    offers_demo = await demo.load_demo("offers", offers)
+    surveys_demo = await demo.load_demo("surveys", surveys)
+    return offers_demo.provider_id, list(surveys_demo.study_ids), surveys_demo.ingest_path
 
 
 async def _migrated(spec: ServiceSpec, settings: ServiceSettings) -> URL:

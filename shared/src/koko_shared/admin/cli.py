@@ -282,15 +282,15 @@ def _load_demo(args: argparse.Namespace) -> None:
         if not raw:
             raise AdminError(f"set {service}_DATABASE_URL")
         urls[service] = with_asyncpg(make_url(raw))
-    provider_id = asyncio.run(demo.load_offers(urls["OFFERS"]))
-    study_ids, _ = asyncio.run(demo.load_surveys(urls["SURVEYS"]))
+    offers = asyncio.run(demo.load_demo("offers", urls["OFFERS"]))
+    surveys = asyncio.run(demo.load_demo("surveys", urls["SURVEYS"]))
     found = demo.credentials(
         args.idp_dir,
         issuer=args.issuer,
         audience=args.audience,
         api_keys_file=args.api_keys_file,
-        provider_id=provider_id,
-        study_ids=study_ids,
+        provider_id=offers.provider_id,
+        study_ids=list(surveys.study_ids),
     )
     demo.write_credentials(args.credentials_file, found, base_url=args.base_url)
     _err(f"demo data loaded; credentials in {args.credentials_file}")

@@ -4,7 +4,6 @@ service's database ahead of a rollout (the Kubernetes migration Job), back up an
 from __future__ import annotations
 
 import asyncio
-import importlib
 import os
 import secrets
 import shutil
@@ -12,6 +11,7 @@ import subprocess
 import tempfile
 import time
 from datetime import UTC, datetime
+from importlib.metadata import entry_points
 from pathlib import Path
 
 from sqlalchemy.engine import URL, make_url
@@ -26,17 +26,20 @@ from koko_shared.database.roles import (
 from koko_shared.database.url import ensure_database, with_asyncpg
 
 SERVICES = ("offers", "surveys")
+# Each service registers its ServiceSpec under its name in this entry point group
+# (`[project.entry-points."koko.services"]` in its pyproject), so this library imports none.
+SERVICE_ENTRY_POINTS = "koko.services"
 
 
 def migrations_dir(service: str) -> Path:
     """The migrations of an installed service (each image holds its own service only)."""
     if service not in SERVICES:
         raise AdminError(f"unknown service {service!r}; one of: {', '.join(SERVICES)}")
-    try:
-        app = importlib.import_module(f"koko_{service}.app")
-    except ModuleNotFoundError:
-        raise AdminError(f"the {service} service is not installed here") from None
-    folder: Path = app.SPEC.migrations_dir
+    points = entry_points(group=SERVICE_ENTRY_POINTS, name=service)
+    if not points:
+        raise AdminError(f"the {service} service is not installed here")
+    spec = next(iter(points)).load()
+    folder: Path = spec.migrations_dir
     return folder
 
 

@@ -2,7 +2,8 @@
 
 The services' own demo loaders fill their databases (idempotent); a development identity
 provider signs a token for each demo person, and machine keys are added to the API keys file.
-The services are imported by name: each image holds only its own service, the admin image all.
+The services' loaders are found through the entry point group `koko.demo`: each image holds
+only its own service, the admin image all.
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import importlib
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy.engine import URL
 
@@ -20,34 +22,37 @@ from koko_shared.admin import key_files
 from koko_shared.auth.actor import Actor, Grant, Role
 from koko_shared.auth.dev_idp import DevIdentityProvider
 from koko_shared.auth.tokens import API_KEY_PREFIX, hash_api_key
-from koko_shared.database.engine import create_engine, create_sessionmaker
 from koko_shared.demo_regions import BOERDE, MAGDEBURG, SACHSEN_ANHALT
 
-
-async def load_offers(url: URL) -> str:
-    """Load the offers demo; return the demo provider's id (for the provider's token)."""
-    demo: Any = importlib.import_module("koko_offers.demo")
-    engine = create_engine(url, pool_size=4)
-    try:
-        await demo.load_demo(create_sessionmaker(engine))
-    finally:
-        await engine.dispose()
-    return str(demo.demo_provider_id())
+# Each service registers its demo loader under its name in this entry point group
+# (`[project.entry-points."koko.demo"]` in its pyproject), so this library imports no service.
+DEMO_ENTRY_POINTS = "koko.demo"
 
 
-async def load_surveys(url: URL) -> tuple[list[str], str | None]:
-    """Load the surveys demo; return the demo study ids and the batch path of an open wave."""
-    demo: Any = importlib.import_module("koko_surveys.demo")
-    loader: Any = importlib.import_module("koko_surveys.demo.loader")
-    engine = create_engine(url, pool_size=4)
-    try:
-        await demo.load_demo(create_sessionmaker(engine))
-        async with create_sessionmaker(engine)() as session:
-            studies = await loader.demo_studies(session)
-            ingest_path = await loader.demo_ingest_path(session)
-    finally:
-        await engine.dispose()
-    return [str(study.id) for study in studies], ingest_path
+@dataclass(frozen=True, slots=True)
+class DemoFacts:
+    """What a service's demo tells the credentials and `make run`'s printout."""
+
+    provider_id: str | None = None
+    study_ids: tuple[str, ...] = ()
+    ingest_path: str | None = None
+
+
+DemoLoader = Callable[[URL], Awaitable[DemoFacts]]
+
+
+def demo_loaders() -> dict[str, DemoLoader]:
+    """The demo loaders of the installed services, by service name."""
+    return {point.name: point.load() for point in entry_points(group=DEMO_ENTRY_POINTS)}
+
+
+async def load_demo(service: str, url: URL) -> DemoFacts:
+    """Load the demo of `service` into the database at `url` (idempotent)."""
+    loaders = demo_loaders()
+    if service not in loaders:
+        installed = ", ".join(sorted(loaders)) or "none"
+        raise LookupError(f"no demo of {service!r} is installed (installed: {installed})")
+    return await loaders[service](url)
 
 
 def credentials(
