@@ -387,8 +387,9 @@ async def test_a_plan_that_cannot_be_published_is_refused_with_a_typed_error(
     field: str,
     message: str,
 ) -> None:
-    # when
-    result = await define_plan(client, public_setup, coordinator, plan)
+    # when: asked in English (the expected fragments are English; German is the default)
+    english = {**coordinator, "Accept-Language": "en"}
+    result = await define_plan(client, public_setup, english, plan)
     # then
     assert result["plan"] is None
     error = result["errors"][0]
