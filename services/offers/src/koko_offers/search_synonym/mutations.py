@@ -57,4 +57,4 @@ class SearchSynonymMutations:
             )
 
         row, violations = await run_mutation(context, run)
-        return SearchSynonymPayload.of(row, violations, context.language)
+        return SearchSynonymPayload.of(row, violations, context.language, argument=None)

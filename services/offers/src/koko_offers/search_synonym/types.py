@@ -60,8 +60,16 @@ class SearchSynonymPayload:
     errors: list[MutationError] = strawberry.field(description="Empty on success.")
 
     @classmethod
-    def of(cls, row: SearchSynonymRow | None, violations: list[Violation], language: str) -> Self:
+    def of(
+        cls,
+        row: SearchSynonymRow | None,
+        violations: list[Violation],
+        language: str,
+        *,
+        argument: str | None = "input",
+    ) -> Self:
+        """`argument`: None for a mutation whose fields are its arguments (delete by `id`)."""
         return cls(
             search_synonym=SearchSynonym.from_row(row) if row and not violations else None,
-            errors=mutation_errors(violations, language),
+            errors=mutation_errors(violations, language, argument=argument),
         )
