@@ -128,7 +128,7 @@ def _overloaded(media_type: str = JSON) -> Response:
     return _errors(
         503,
         OVERLOADED_MESSAGE,
-        ErrorCode.OVERLOADED.value,
+        ErrorCode.OVERLOADED,
         {"Retry-After": str(OVERLOADED_RETRY_AFTER_SECONDS), "Cache-Control": "no-store"},
         media_type,
     )

@@ -24,11 +24,10 @@ import time
 from collections import deque
 from collections.abc import Callable
 
-import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from koko_shared.database.availability import OVERLOADED_MESSAGE, OVERLOADED_RETRY_AFTER_SECONDS
-from koko_shared.errors import PROBLEM_JSON, PROBLEM_TYPE_PREFIX, ErrorCode
+from koko_shared.errors import PROBLEM_JSON, ErrorCode, problem_bytes
 from koko_shared.settings import ServiceSettings
 
 UNGUARDED_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
@@ -216,21 +215,16 @@ Renderer = Callable[[int, str, str], bytes]
 
 def render_overloaded(status: int, code: str, message: str) -> bytes:
     """A problem (RFC 9457) that a GraphQL client reads too (`errors`)."""
-    return orjson.dumps(
-        {
-            "type": PROBLEM_TYPE_PREFIX + code,
-            "title": message,
-            "status": status,
-            "errors": [
-                {
-                    "message": message,
-                    "extensions": {
-                        "code": code,
-                        "retryAfterSeconds": OVERLOADED_RETRY_AFTER_SECONDS,
-                    },
-                }
-            ],
-        }
+    return problem_bytes(
+        status,
+        ErrorCode(code),
+        message,
+        errors=[
+            {
+                "message": message,
+                "extensions": {"code": code, "retryAfterSeconds": OVERLOADED_RETRY_AFTER_SECONDS},
+            }
+        ],
     )
 
 

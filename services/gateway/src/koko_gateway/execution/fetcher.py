@@ -140,7 +140,7 @@ class SubgraphClient:
         if overloaded(status, content):
             raise SubgraphFetchError(
                 f"subgraph '{self.name}' is at capacity; try again in a moment",
-                code="OVERLOADED",
+                code=ErrorCode.OVERLOADED,
             )
         return self._payload(status, content)
 
