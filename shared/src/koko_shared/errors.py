@@ -101,7 +101,7 @@ class ErrorCode(StrEnum):
     # Koko's side
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
     SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
-    OVERLOADED = "OVERLOADED"  # at capacity: every database connection busy; retry shortly
+    OVERLOADED = "OVERLOADED"  # at capacity (admission limit or pool); retry shortly
     GATEWAY_TIMEOUT = "GATEWAY_TIMEOUT"  # a service behind the gateway did not answer in time
     SUBGRAPH_UNAVAILABLE = "SUBGRAPH_UNAVAILABLE"
     SUBGRAPH_ERROR = "SUBGRAPH_ERROR"

@@ -85,8 +85,9 @@ ERROR_CODE_DESCRIPTIONS: dict[ErrorCode, str] = {
     "generic, the details are in Koko's logs.",
     ErrorCode.SERVICE_UNAVAILABLE: "Koko cannot serve the request right now (e.g. its database "
     "is down); retry after `Retry-After`.",
-    ErrorCode.OVERLOADED: "Koko is at capacity (every database connection of the service is "
-    "busy); the request was refused at once and can be retried after `retryAfterSeconds`.",
+    ErrorCode.OVERLOADED: "Koko is at capacity (the service already serves as many requests as "
+    "it takes at once, or every database connection is busy); the request was refused at once "
+    "and can be retried after `retryAfterSeconds`.",
     ErrorCode.GATEWAY_TIMEOUT: "A service behind the gateway did not answer in time.",
     ErrorCode.SUBGRAPH_UNAVAILABLE: "A service behind the gateway cannot be reached.",
     ErrorCode.SUBGRAPH_ERROR: "A service behind the gateway answered with an invalid or failed "
