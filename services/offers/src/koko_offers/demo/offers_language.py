@@ -4,7 +4,8 @@
 Course planning finds on purpose: a clash (VHS and Euro-Schulen start general integration
 courses in the same ISO week three weeks ahead in Magdeburg) and a gap (Oschersleben, which has
 integration courses, has none starting for ten weeks). Every other course type, level and town
-has at most one provider starting in any week, so these stay the only clash."""
+has at most one provider starting in any week, so these stay the only clash. Past runs (running
+or finished) give the council report's 12 months of course starts something to show."""
 
 from __future__ import annotations
 
@@ -84,6 +85,7 @@ MAGDEBURG_COURSES: tuple[OfferEntry, ...] = (
             # The clash: the Monday of the week three weeks ahead (Euro-Schulen: its Wednesday).
             _R(3, capacity=25, booked=19, weeks=30, weekday=1),
             _R(12, capacity=25, booked=4, weeks=30, status="planned"),
+            _R(-20, capacity=25, booked=25, weeks=30, status="running"),
         ),
         support_languages=("ar", "uk", "ru"),
     ),
@@ -118,6 +120,7 @@ MAGDEBURG_COURSES: tuple[OfferEntry, ...] = (
         (
             _R(3, capacity=22, booked=10, weeks=30, weekday=3),
             _R(18, capacity=22, booked=3, weeks=30, status="planned"),
+            _R(-30, capacity=22, booked=21, weeks=30, weekday=3, status="finished"),
         ),
         support_languages=("ar", "ku", "tr"),
     ),
@@ -136,7 +139,11 @@ MAGDEBURG_COURSES: tuple[OfferEntry, ...] = (
         "bbi-buckau",
         "BAMF_IK_ALLG",
         "Buckau",
-        (_R(5, capacity=20, booked=15, weeks=30), _R(15, capacity=20, booked=5, weeks=30)),
+        (
+            _R(5, capacity=20, booked=15, weeks=30),
+            _R(15, capacity=20, booked=5, weeks=30),
+            _R(-14, capacity=20, booked=20, weeks=30, status="running"),
+        ),
         support_languages=("ru", "uk"),
     ),
     course(
@@ -148,6 +155,7 @@ MAGDEBURG_COURSES: tuple[OfferEntry, ...] = (
         (
             _R(9, capacity=20, booked=11, weeks=30),
             _R(22, capacity=20, booked=0, weeks=30, status="planned"),
+            _R(-40, capacity=20, booked=18, weeks=30, status="finished"),
         ),
     ),
     # Special integration courses
@@ -157,7 +165,11 @@ MAGDEBURG_COURSES: tuple[OfferEntry, ...] = (
         "ib-sudenburg",
         "BAMF_IK_JUGEND",
         "Sudenburg",
-        (_R(1, capacity=18, booked=16, weeks=40), _R(16, capacity=18, booked=0, weeks=40)),
+        (
+            _R(1, capacity=18, booked=16, weeks=40),
+            _R(16, capacity=18, booked=0, weeks=40),
+            _R(-25, capacity=18, booked=18, weeks=40, status="running"),
+        ),
         cost_options=("bamf",),
         support_languages=("ar", "uk", "fa"),
     ),
@@ -195,7 +207,10 @@ MAGDEBURG_COURSES: tuple[OfferEntry, ...] = (
         "vhs-olvenstedt",
         "BAMF_IK_FRAUEN",
         "Olvenstedt",
-        (_R(4, capacity=15, booked=9, weeks=40, childcare=True),),
+        (
+            _R(4, capacity=15, booked=9, weeks=40, childcare=True),
+            _R(-45, capacity=15, booked=15, weeks=40, childcare=True, status="finished"),
+        ),
         cost_options=("bamf",),
         support_languages=("ar", "fa", "ku"),
     ),
