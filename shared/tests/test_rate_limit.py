@@ -3,13 +3,13 @@ what happens when Redis fails (each process counts alone until Redis is back).""
 
 from __future__ import annotations
 
-import asyncio
 import socket
 import time
 import uuid
 
 from koko_shared.auth.actor import PUBLIC, Actor, Grant, Role
 from koko_shared.rate_limit import MemoryWindows, RateLimiter, client_key
+from koko_shared.testing.clock import ManualClock
 from koko_shared.testing.services import needs_redis
 
 REDIS = "redis://127.0.0.1:6379/0"
@@ -100,15 +100,18 @@ async def test_without_redis_each_process_counts_alone_and_answers_quickly() -> 
 @needs_redis
 async def test_counting_returns_to_redis_after_an_outage() -> None:
     # given: a limiter whose Redis failed a moment ago
-    limiter = RateLimiter(5, redis_url=REDIS, redis_retry_seconds=0.3)
+    clock = ManualClock()
+    limiter = RateLimiter(5, redis_url=REDIS, redis_retry_seconds=0.3, clock=clock)
     other = RateLimiter(5, redis_url=REDIS)
-    limiter._redis_down_until = time.monotonic() + 0.3  # as right after a Redis error
+    limiter._redis_down_until = clock() + 0.3  # as right after a Redis error
     key = f"actor:{uuid.uuid4()}"
     try:
         assert not limiter.shared
         await limiter.hit(key)  # counted in memory only
+        clock.advance(0.29)
+        assert not limiter.shared
         # when: the retry interval passes
-        await asyncio.sleep(0.35)
+        clock.advance(0.01)
         assert limiter.shared
         waits = [await limiter.hit(key) for _ in range(5)]
         # then: counted in Redis again, so the other replica sees the spent budget

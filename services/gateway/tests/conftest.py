@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import AsyncIterator, Iterator
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -96,8 +97,10 @@ class GatewayClient:
         return result
 
 
-async def open_gateway(sdl: str, settings: GatewaySettings) -> AsyncIterator[GatewayClient]:
-    app = create_app(settings, supergraph_sdl=sdl)
+async def open_gateway(
+    sdl: str, settings: GatewaySettings, *, clock: Callable[[], float] = time.monotonic
+) -> AsyncIterator[GatewayClient]:
+    app = create_app(settings, supergraph_sdl=sdl, clock=clock)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(

@@ -28,6 +28,7 @@ from koko_gateway.app import create_app
 from koko_shared.auth.actor import Actor, Grant, Role
 from koko_shared.auth.dev_idp import DevIdentityProvider
 from koko_shared.auth.jwks import JwksCache
+from koko_shared.testing.clock import ManualClock
 
 ISSUER, AUDIENCE = "https://idp.test", "koko"
 REFRESH_SECONDS = 3.0
@@ -53,14 +54,6 @@ class HeldJwks:
         return JSONResponse(json.loads(self.jwks_file.read_text()))
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 10_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 @pytest.fixture(scope="module")
 def idp(tmp_path_factory: pytest.TempPathFactory) -> DevIdentityProvider:
     return DevIdentityProvider(tmp_path_factory.mktemp("idp"), issuer=ISSUER, audience=AUDIENCE)
@@ -78,7 +71,7 @@ def jwks_server(idp: DevIdentityProvider) -> Iterator[tuple[HeldJwks, str]]:
 @pytest.fixture
 async def gateway_with_jwks(
     supergraph_sdl: str, jwks_server: tuple[HeldJwks, str]
-) -> AsyncIterator[tuple[GatewayClient, Clock]]:
+) -> AsyncIterator[tuple[GatewayClient, ManualClock]]:
     """The gateway, and the clock its JWKS cache reads."""
     settings = gateway_settings(
         jwks_url=jwks_server[1],
@@ -93,7 +86,7 @@ async def gateway_with_jwks(
     app = create_app(settings, supergraph_sdl=supergraph_sdl)
     cache = app.state.token_verifier.jwks
     assert isinstance(cache, JwksCache)
-    clock = Clock()
+    clock = ManualClock()
     cache.clock = clock
     async with (
         app.router.lifespan_context(app),
@@ -130,7 +123,7 @@ async def _status(client: GatewayClient, token: str) -> int:
 
 
 async def test_an_unknown_key_id_does_not_hold_up_requests_with_known_keys(
-    gateway_with_jwks: tuple[GatewayClient, Clock],
+    gateway_with_jwks: tuple[GatewayClient, ManualClock],
     idp: DevIdentityProvider,
     jwks_server: tuple[HeldJwks, str],
 ) -> None:
@@ -139,7 +132,7 @@ async def test_an_unknown_key_id_does_not_hold_up_requests_with_known_keys(
     valid = idp.token(COORDINATOR)
     # given: the keys fetched once (the first request waits for them), and the interval passed
     assert await _status(gateway, valid) == 200
-    clock.now += REFRESH_SECONDS + 0.1
+    clock.advance(REFRESH_SECONDS + 0.1)
     # when: a token with an unknown key id starts a fetch the provider holds, and valid tokens
     # keep coming while it is held
     jwks.release.clear()
@@ -157,7 +150,7 @@ async def test_an_unknown_key_id_does_not_hold_up_requests_with_known_keys(
 
 
 async def test_many_unknown_key_ids_cause_at_most_one_fetch_per_interval(
-    gateway_with_jwks: tuple[GatewayClient, Clock],
+    gateway_with_jwks: tuple[GatewayClient, ManualClock],
     idp: DevIdentityProvider,
     jwks_server: tuple[HeldJwks, str],
 ) -> None:
@@ -172,7 +165,7 @@ async def test_many_unknown_key_ids_cause_at_most_one_fetch_per_interval(
     assert set(results) == {401}
     assert jwks.requests == 1
     # when: the interval passes and 50 more arrive together
-    clock.now += REFRESH_SECONDS + 0.1
+    clock.advance(REFRESH_SECONDS + 0.1)
     results = await asyncio.gather(*(_status(gateway, token) for token in second))
     # then: they shared one fetch
     assert set(results) == {401}

@@ -15,6 +15,7 @@ from test_inflight_deduplication import CountingSubgraph, _sdl
 from koko_gateway.preparation import Response
 from koko_gateway.response_cache import ResponseCache, wants_fresh
 from koko_shared.auth.actor import Role
+from koko_shared.testing.clock import ManualClock
 from koko_shared.testing.identity import TestTokens
 
 
@@ -92,24 +93,14 @@ async def test_errors_and_refusals_are_never_kept() -> None:
     assert await cache.get(partial) is None and await cache.get(refused) is None
 
 
-class Clock:
-    """Time that moves only when the test says so."""
-
-    def __init__(self) -> None:
-        self.now = 1_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 async def test_kept_answers_expire_and_stay_within_their_bytes() -> None:
-    clock = Clock()
+    clock = ManualClock()
     cache = ResponseCache(max_bytes=10_000, ttl_seconds=30, clock=clock)
     key = ResponseCache.key("{ a }", None, {}, "de")
     await cache.put(key, Response(200, {"data": {"a": "x" * 100}}))
-    clock.now += 29.9
+    clock.advance(29.9)
     assert await cache.get(key) is not None
-    clock.now += 0.1
+    clock.advance(0.1)
     assert await cache.get(key) is None
     for number in range(100):
         await cache.put(

@@ -18,6 +18,7 @@ import hashlib
 import math
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 
 from limits import RateLimitItemPerMinute
 from limits.aio.storage import RedisStorage
@@ -45,9 +46,16 @@ class MemoryWindows:
     minute's weighted by how much of it still overlaps the last 60 seconds. The least recently
     seen clients are forgotten beyond `max_clients` (a forgotten client starts afresh)."""
 
-    def __init__(self, per_minute: int, *, max_clients: int = 100_000) -> None:
+    def __init__(
+        self,
+        per_minute: int,
+        *,
+        max_clients: int = 100_000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.per_minute = per_minute
         self.max_clients = max_clients
+        self.clock = clock
         # key -> (start of the current window, its count, the previous window's count)
         self._windows: OrderedDict[str, tuple[float, int, int]] = OrderedDict()
 
@@ -55,7 +63,7 @@ class MemoryWindows:
         return len(self._windows)
 
     def ask(self, key: str, *, count: bool, now: float | None = None) -> float:
-        now = time.monotonic() if now is None else now
+        now = self.clock() if now is None else now
         start, current, previous = self._windows.pop(key, (now, 0, 0))
         elapsed = now - start
         if elapsed >= 2 * WINDOW_SECONDS:
@@ -89,9 +97,13 @@ class RateLimiter:
         redis_url: str = "",
         redis_timeout_seconds: float = 0.25,
         redis_retry_seconds: float = 5.0,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        """`clock` is the monotonic time of the in-memory windows and of the Redis retry pause
+        (tests move it); Redis's own windows run on the wall clock of the Redis server."""
         self.per_minute = per_minute
-        self.memory = MemoryWindows(max(1, per_minute))
+        self.clock = clock
+        self.memory = MemoryWindows(max(1, per_minute), clock=clock)
         self.item = RateLimitItemPerMinute(max(1, per_minute))
         self.redis: SlidingWindowCounterRateLimiter | None = None
         if redis_url and self.enabled:
@@ -115,7 +127,7 @@ class RateLimiter:
     @property
     def shared(self) -> bool:
         """True while the limit is counted in Redis (configured and reachable)."""
-        return self.redis is not None and time.monotonic() >= self._redis_down_until
+        return self.redis is not None and self.clock() >= self._redis_down_until
 
     async def hit(self, key: str) -> float:
         """Count one request of `key`: 0 when it may pass, else the seconds until it would."""
@@ -137,7 +149,7 @@ class RateLimiter:
             stats = await self.redis.get_window_stats(self.item, key)
             return max(1.0, math.ceil(stats.reset_time - time.time()))
         except Exception as exc:
-            self._redis_down_until = time.monotonic() + self.redis_retry_seconds
+            self._redis_down_until = self.clock() + self.redis_retry_seconds
             logger.warning(
                 "rate limit store in Redis unreachable: counting in this process only",
                 error=type(exc).__name__,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import inspect
 import time
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -152,7 +152,9 @@ def create_app(
     *,
     supergraph_sdl: str | None = None,
     transports: Mapping[str, httpx.AsyncBaseTransport] | None = None,
+    clock: Callable[[], float] = time.monotonic,
 ) -> FastAPI:
+    """The gateway application; `clock` is the time its circuit breakers read (tests move it)."""
     settings = settings or GatewaySettings()
 
     @asynccontextmanager
@@ -162,7 +164,9 @@ def create_app(
             if supergraph_sdl is not None
             else await load_supergraph_sdl(settings, signer)
         )
-        app.state.gateway = Gateway(sdl, settings, transports=transports, metrics=gateway_metrics)
+        app.state.gateway = Gateway(
+            sdl, settings, transports=transports, metrics=gateway_metrics, clock=clock
+        )
         logger.info(
             "supergraph loaded",
             subgraphs=[s.name for s in app.state.gateway.supergraph.subgraphs.values()],

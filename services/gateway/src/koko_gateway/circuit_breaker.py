@@ -9,6 +9,7 @@ Without it a hung subgraph costs every request the full subgraph timeout (issue 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from enum import StrEnum
 
 from koko_shared.telemetry import logger
@@ -31,8 +32,10 @@ class CircuitBreaker:
         *,
         failure_threshold: int,
         open_seconds: float,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.subgraph = subgraph
+        self.clock = clock
         self.failure_threshold = failure_threshold
         self.open_seconds = open_seconds
         self.state = CircuitState.CLOSED
@@ -45,11 +48,11 @@ class CircuitBreaker:
     def enabled(self) -> bool:
         return self.failure_threshold > 0
 
-    def before_request(self, now: float | None = None) -> None:
+    def before_request(self) -> None:
         """Raise CircuitOpen unless this request may go to the subgraph."""
         if not self.enabled or self.state == CircuitState.CLOSED:
             return
-        now = time.monotonic() if now is None else now
+        now = self.clock()
         if self.state == CircuitState.OPEN:
             if now - self.opened_at < self.open_seconds:
                 raise CircuitOpen(self._message(now))
@@ -68,11 +71,11 @@ class CircuitBreaker:
         self.failures = 0
         self._probing = False
 
-    def record_failure(self, now: float | None = None) -> None:
+    def record_failure(self) -> None:
         """A timeout or a connection failure (not a GraphQL error: the subgraph answered)."""
         if not self.enabled:
             return
-        now = time.monotonic() if now is None else now
+        now = self.clock()
         self.failures += 1
         if self.state == CircuitState.HALF_OPEN or self.failures >= self.failure_threshold:
             if self.state != CircuitState.OPEN:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from typing import Any, cast
 
 import httpx
@@ -62,6 +63,7 @@ class Gateway:
         *,
         transports: Mapping[str, httpx.AsyncBaseTransport] | None = None,
         metrics: GatewayMetrics | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.settings = settings
         self.supergraph: Supergraph = override_subgraph_urls(
@@ -93,6 +95,7 @@ class Gateway:
                 client.name,
                 failure_threshold=settings.subgraph_circuit_failures,
                 open_seconds=settings.subgraph_circuit_open_seconds,
+                clock=clock,
             )
         if metrics is not None:
             self.clients = {

@@ -4,6 +4,7 @@ and an OpenTelemetry span per fetch."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
@@ -19,6 +20,11 @@ from koko_shared.telemetry import REQUEST_ID_HEADER, request_id_var
 
 tracer = trace.get_tracer("koko_gateway")
 _RETRY_STATUS = {502, 503, 504}
+
+
+def backoff_seconds(attempt: int) -> float:
+    """The pause before retry number `attempt + 1` of a query: 50 ms, 100 ms, ..."""
+    return 0.05 * (attempt + 1)
 
 
 def overloaded(status: int, content: bytes) -> bool:
@@ -57,10 +63,13 @@ class SubgraphClient:
         max_connections: int = 100,
         transport: httpx.AsyncBaseTransport | None = None,
         deduplicate: bool = True,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.name = name
         self.url = url
         self.retries = retries
+        # The pause between retries; a test injects its own instead of waiting.
+        self.sleep = sleep
         # Identical queries in flight at once are sent once (koko_gateway.execution.inflight).
         self.in_flight: InFlight | None = InFlight() if deduplicate else None
         # The lean keep-alive pool by default; httpx when a transport is injected (tests, or
@@ -178,7 +187,7 @@ class SubgraphClient:
                     raise SubgraphFetchError(f"subgraph '{self.name}' timed out") from exc
                 except _Transport as exc:
                     if attempt + 1 < attempts:
-                        await asyncio.sleep(0.05 * (attempt + 1))
+                        await self.sleep(backoff_seconds(attempt))
                         continue
                     span.set_attribute("error.type", str(exc) or "transport")
                     if self.breaker is not None:
@@ -190,7 +199,7 @@ class SubgraphClient:
                     and attempt + 1 < attempts
                     and not overloaded(status, content)
                 ):
-                    await asyncio.sleep(0.05 * (attempt + 1))
+                    await self.sleep(backoff_seconds(attempt))
                     continue
                 break
             span.set_attribute("http.response.status_code", status)
