@@ -1,11 +1,13 @@
 """One Relay connection for every list that can grow: `Connection[Node]` and `Edge[Node]` are
 named `<Node>Connection` and `<Node>Edge` in the schema (Strawberry names specialised generics
-after their argument), so a new list needs no hand-written classes, only its node type."""
+after their argument), so a new list needs no hand-written classes, only its node type. A list
+with fields of its own (a total, a setting it was read with) subclasses `Connection[ItsNode]`
+with them and is built by the same `of`, the extra fields as keywords."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Self, TypeVar
 
 import strawberry
 
@@ -28,12 +30,14 @@ class Connection(Generic[Node]):
     page_info: PageInfo = strawberry.field(description="Where this page lies in the whole list.")
 
     @classmethod
-    def of(cls, page: Page[Any], node: Callable[[Any], Node]) -> Connection[Node]:
-        """The page's rows as edges, each turned into its node by `node`."""
+    def of(cls, page: Page[Any], node: Callable[[Any], Node], **fields: Any) -> Self:
+        """The page's rows as edges, each turned into its node by `node`; `fields` are a
+        subclass's own fields."""
         return cls(
             edges=[
                 Edge(cursor=cursor, node=node(row))
                 for row, cursor in zip(page.rows, page.cursors, strict=True)
             ],
             page_info=PageInfo.of(page),
+            **fields,
         )

@@ -10,12 +10,12 @@ from strawberry.types import Info
 
 from koko_offers.actor import repository
 from koko_offers.actor.loaders import view_of
-from koko_offers.actor.types import Actor, ActorConnection, ActorEdge, ActorKind
+from koko_offers.actor.types import Actor, ActorKind
 from koko_offers.graphql.context import OffersContext
 from koko_offers.region.validation import validate_ars
 from koko_shared.errors import InvalidInput
 from koko_shared.graphql.arguments import After, Before, First, Last
-from koko_shared.graphql.schema import PageInfo
+from koko_shared.graphql.connection import Connection
 from koko_shared.pagination import page_request
 
 
@@ -52,7 +52,7 @@ class ActorQueries:
         valid_on: Annotated[
             date | None, strawberry.argument(description="Only actors active on this day.")
         ] = None,
-    ) -> ActorConnection:
+    ) -> Connection[Actor]:
         request = page_request(first, after, last, before)
         validate_ars(region_ars)
         if search is not None and len(search) > 200:
@@ -68,13 +68,7 @@ class ActorQueries:
             on=valid_on,
             request=request,
         )
-        return ActorConnection(
-            edges=[
-                ActorEdge(cursor=c, node=Actor.from_row(r))
-                for r, c in zip(page.rows, page.cursors, strict=True)
-            ],
-            page_info=PageInfo.of(page),
-        )
+        return Connection.of(page, Actor.from_row)
 
     @strawberry.field(description="One actor by id; null when unknown or not visible to you.")
     async def actor(

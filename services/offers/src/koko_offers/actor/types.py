@@ -23,7 +23,6 @@ from koko_offers.region.loaders import areas_of_region, region_by_ars
 from koko_offers.region.types import Area, Region
 from koko_offers.tie.loaders import ties_of_actor, visible_ties
 from koko_shared.graphql.ids import local_id, to_global_id
-from koko_shared.graphql.schema import PageInfo
 
 if TYPE_CHECKING:
     from koko_offers.tie.types import Tie
@@ -223,15 +222,3 @@ class Actor(Node):
         rows = await ties_of_actor(info.context).load(self.row.id)
         rows = [r for r in rows if valid_on is None or is_valid_on(r, valid_on)]
         return [Tie.from_row(r) for r in await visible_ties(info.context, rows)]
-
-
-@strawberry.type(description="An actor in a page of actors, with its cursor.")
-class ActorEdge:
-    cursor: str = strawberry.field(description="Opaque position in the list.")
-    node: Actor = strawberry.field(description="The actor.")
-
-
-@strawberry.type(description="One page of actors (Relay connection).")
-class ActorConnection:
-    edges: list[ActorEdge] = strawberry.field(description="The actors of this page.")
-    page_info: PageInfo = strawberry.field(description="Where this page lies in the list.")

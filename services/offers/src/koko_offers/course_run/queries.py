@@ -12,7 +12,6 @@ from koko_offers.course_run.types import (
     CountQuery,
     CourseRun,
     CourseRunConnection,
-    CourseRunEdge,
     CourseRunStatus,
 )
 from koko_offers.course_type.types import CefrLevel
@@ -24,7 +23,6 @@ from koko_offers.region.validation import validate_ars
 from koko_shared.errors import InvalidInput
 from koko_shared.graphql.arguments import After, Before, First, Last
 from koko_shared.graphql.ids import local_id
-from koko_shared.graphql.schema import PageInfo
 from koko_shared.pagination import page_request
 
 
@@ -96,11 +94,6 @@ class CourseRunQueries:
         )
         scope = read_scope(info.context.actor)
         page = await repository.page(info.context.session, criteria, scope, request)
-        return CourseRunConnection(
-            edges=[
-                CourseRunEdge(cursor=c, node=CourseRun.from_row(r))
-                for r, c in zip(page.rows, page.cursors, strict=True)
-            ],
-            page_info=PageInfo.of(page),
-            count_query=CountQuery(criteria, scope),
+        return CourseRunConnection.of(
+            page, CourseRun.from_row, count_query=CountQuery(criteria, scope)
         )

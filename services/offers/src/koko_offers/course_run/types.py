@@ -19,8 +19,8 @@ from koko_offers.location.loaders import location_by_id
 from koko_offers.location.types import Location
 from koko_offers.offer.loaders import offer_by_id
 from koko_offers.offer.visibility import ReadScope
+from koko_shared.graphql.connection import Connection
 from koko_shared.graphql.ids import local_id, to_global_id
-from koko_shared.graphql.schema import PageInfo
 
 if TYPE_CHECKING:
     from koko_offers.offer.types import Offer
@@ -145,12 +145,6 @@ class CourseRun(Node):
         return Offer.from_row(row) if row else None
 
 
-@strawberry.type(description="A course run in a page of course runs, with its cursor.")
-class CourseRunEdge:
-    cursor: str = strawberry.field(description="Opaque position in the list.")
-    node: CourseRun = strawberry.field(description="The course run.")
-
-
 @dataclass(frozen=True, slots=True)
 class CountQuery:
     criteria: repository.CourseRunCriteria
@@ -158,9 +152,7 @@ class CountQuery:
 
 
 @strawberry.type(description="One page of course runs (Relay connection).")
-class CourseRunConnection:
-    edges: list[CourseRunEdge] = strawberry.field(description="The course runs of this page.")
-    page_info: PageInfo = strawberry.field(description="Where this page lies in the list.")
+class CourseRunConnection(Connection[CourseRun]):
     count_query: strawberry.Private[CountQuery]
 
     @strawberry.field(description="All matching runs (counted only when asked for).")

@@ -13,11 +13,11 @@ from koko_offers.actor import repository as actor_repository
 from koko_offers.actor.loaders import view_of
 from koko_offers.graphql.context import OffersContext
 from koko_offers.meeting import repository
-from koko_offers.meeting.types import FollowUp, FollowUpConnection, FollowUpEdge, FollowUpStatus
+from koko_offers.meeting.types import FollowUp, FollowUpStatus
 from koko_offers.region.validation import validate_ars
 from koko_shared.errors import PermissionDenied
 from koko_shared.graphql.arguments import After, Before, First, Last
-from koko_shared.graphql.schema import PageInfo
+from koko_shared.graphql.connection import Connection
 from koko_shared.pagination import page_request
 
 
@@ -44,7 +44,7 @@ class FollowUpQueries:
         due_before: Annotated[
             date | None, strawberry.argument(description="Only those due before this day.")
         ] = None,
-    ) -> FollowUpConnection:
+    ) -> Connection[FollowUp]:
         request = page_request(first, after, last, before)
         validate_ars(region_ars)
         view = view_of(info.context, region_ars)
@@ -65,10 +65,4 @@ class FollowUpQueries:
             due_before=due_before,
             request=request,
         )
-        return FollowUpConnection(
-            edges=[
-                FollowUpEdge(cursor=c, node=FollowUp.from_row(r))
-                for r, c in zip(page.rows, page.cursors, strict=True)
-            ],
-            page_info=PageInfo.of(page),
-        )
+        return Connection.of(page, FollowUp.from_row)

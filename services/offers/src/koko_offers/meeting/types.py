@@ -16,7 +16,6 @@ from koko_offers.meeting.loaders import follow_ups_of_meeting
 from koko_offers.meeting.models import FollowUp as FollowUpRow
 from koko_offers.meeting.models import Meeting as MeetingRow
 from koko_shared.graphql.ids import to_global_id
-from koko_shared.graphql.schema import PageInfo
 
 
 @strawberry.enum(description="Where a follow-up stands.")
@@ -95,27 +94,3 @@ class Meeting:
     async def follow_ups(self, info: Info[OffersContext, None]) -> list[FollowUp]:
         rows = await follow_ups_of_meeting(info.context).load(self.row.id)
         return [FollowUp.from_row(r) for r in rows]
-
-
-@strawberry.type(description="A meeting in a page of meetings, with its cursor.")
-class MeetingEdge:
-    cursor: str = strawberry.field(description="Opaque position in the list.")
-    node: Meeting = strawberry.field(description="The meeting.")
-
-
-@strawberry.type(description="One page of meetings (Relay connection), latest first.")
-class MeetingConnection:
-    edges: list[MeetingEdge] = strawberry.field(description="The meetings of this page.")
-    page_info: PageInfo = strawberry.field(description="Where this page lies in the list.")
-
-
-@strawberry.type(description="A follow-up in a page of follow-ups, with its cursor.")
-class FollowUpEdge:
-    cursor: str = strawberry.field(description="Opaque position in the list.")
-    node: FollowUp = strawberry.field(description="The follow-up.")
-
-
-@strawberry.type(description="One page of follow-ups (Relay connection), soonest due first.")
-class FollowUpConnection:
-    edges: list[FollowUpEdge] = strawberry.field(description="The follow-ups of this page.")
-    page_info: PageInfo = strawberry.field(description="Where this page lies in the list.")

@@ -11,11 +11,11 @@ from strawberry.types import Info
 from koko_offers.graphql.context import OffersContext
 from koko_offers.offer.visibility import read_scope
 from koko_offers.pathway import repository
-from koko_offers.pathway.types import Pathway, PathwayConnection, PathwayEdge
+from koko_offers.pathway.types import Pathway
 from koko_offers.region.validation import validate_ars
 from koko_shared.graphql.arguments import After, Before, First, Last
+from koko_shared.graphql.connection import Connection
 from koko_shared.graphql.ids import local_id
-from koko_shared.graphql.schema import PageInfo
 from koko_shared.pagination import page_request
 
 
@@ -59,7 +59,7 @@ class PathwayQueries:
                 description="Only pathways with these statuses; default: published."
             ),
         ] = None,
-    ) -> PathwayConnection:
+    ) -> Connection[Pathway]:
         request = page_request(first, after, last, before)
         if region_ars is not None:
             validate_ars(region_ars)
@@ -71,13 +71,7 @@ class PathwayQueries:
             statuses=[str(s.value) for s in status] if status else ["published"],
             request=request,
         )
-        return PathwayConnection(
-            edges=[
-                PathwayEdge(cursor=c, node=Pathway.from_row(r))
-                for r, c in zip(page.rows, page.cursors, strict=True)
-            ],
-            page_info=PageInfo.of(page),
-        )
+        return Connection.of(page, Pathway.from_row)
 
     @strawberry.field(description="One pathway by id; null when unknown or not visible to you.")
     async def pathway(

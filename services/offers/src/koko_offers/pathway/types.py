@@ -22,7 +22,6 @@ from koko_offers.taxonomy.types import Category
 from koko_offers.translation.loaders import localized
 from koko_shared.graphql.arguments import Lang
 from koko_shared.graphql.ids import to_global_id
-from koko_shared.graphql.schema import PageInfo
 
 if TYPE_CHECKING:
     from koko_offers.offer.types import Offer
@@ -146,15 +145,3 @@ class Pathway(Node):
         if rows is None:
             rows = await steps_of_pathway(info.context).load(self.row.id)
         return [PathwayStep.from_row(r) for r in rows]
-
-
-@strawberry.type(description="A pathway in a page of pathways, with its cursor.")
-class PathwayEdge:
-    cursor: str = strawberry.field(description="Opaque position in the list.")
-    node: Pathway = strawberry.field(description="The pathway.")
-
-
-@strawberry.type(description="One page of pathways (Relay connection).")
-class PathwayConnection:
-    edges: list[PathwayEdge] = strawberry.field(description="The pathways of this page.")
-    page_info: PageInfo = strawberry.field(description="Where this page lies in the list.")

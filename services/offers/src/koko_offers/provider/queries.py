@@ -9,11 +9,11 @@ from strawberry.types import Info
 
 from koko_offers.graphql.context import OffersContext
 from koko_offers.provider import repository
-from koko_offers.provider.types import Provider, ProviderConnection, ProviderEdge, ProviderKind
+from koko_offers.provider.types import Provider, ProviderKind
 from koko_offers.region.validation import validate_ars
 from koko_shared.errors import InvalidInput
 from koko_shared.graphql.arguments import After, Before, First, Last
-from koko_shared.graphql.schema import PageInfo
+from koko_shared.graphql.connection import Connection
 from koko_shared.pagination import page_request
 
 
@@ -45,7 +45,7 @@ class ProviderQueries:
                 "ignored; at most 200 characters)."
             ),
         ] = None,
-    ) -> ProviderConnection:
+    ) -> Connection[Provider]:
         request = page_request(first, after, last, before)
         if region_ars is not None:
             validate_ars(region_ars)
@@ -58,10 +58,4 @@ class ProviderQueries:
             search=search,
             request=request,
         )
-        return ProviderConnection(
-            edges=[
-                ProviderEdge(cursor=c, node=Provider.from_row(r))
-                for r, c in zip(page.rows, page.cursors, strict=True)
-            ],
-            page_info=PageInfo.of(page),
-        )
+        return Connection.of(page, Provider.from_row)

@@ -15,7 +15,6 @@ from koko_offers.provider.models import Provider as ProviderRow
 from koko_offers.translation.loaders import Localized, TranslationState, localized
 from koko_shared.graphql.arguments import Lang
 from koko_shared.graphql.ids import local_id, to_global_id
-from koko_shared.graphql.schema import PageInfo
 
 
 @strawberry.enum(description="What kind of organization a provider is.")
@@ -127,15 +126,3 @@ class Provider(Node):
     ) -> TranslationState | None:
         text = await self._description(info, lang)
         return text.state if text else None
-
-
-@strawberry.type(description="A provider in a page of providers, with its cursor.")
-class ProviderEdge:
-    cursor: str = strawberry.field(description="Opaque position in the list.")
-    node: Provider = strawberry.field(description="The provider.")
-
-
-@strawberry.type(description="One page of providers (Relay connection).")
-class ProviderConnection:
-    edges: list[ProviderEdge] = strawberry.field(description="The providers of this page.")
-    page_info: PageInfo = strawberry.field(description="Where this page lies in the list.")

@@ -10,10 +10,10 @@ from strawberry.types import Info
 from koko_offers.graphql.context import OffersContext
 from koko_offers.region.validation import validate_ars
 from koko_offers.stale_offer import service
-from koko_offers.stale_offer.types import StaleOffer, StaleOfferConnection, StaleOfferEdge
+from koko_offers.stale_offer.repository import StaleOfferRow
+from koko_offers.stale_offer.types import StaleOffer, StaleOfferConnection
 from koko_shared.graphql.arguments import After, Before, First, Last
 from koko_shared.graphql.ids import to_global_id
-from koko_shared.graphql.schema import PageInfo
 from koko_shared.pagination import page_request
 
 
@@ -46,10 +46,10 @@ class StaleOfferQueries:
             default_days=info.context.settings.stale_after_days,
             request=page_request(first, after, last, before),
         )
-        edges = []
-        for row, cursor in zip(page.page.rows, page.page.cursors, strict=True):
+
+        def node(row: StaleOfferRow) -> StaleOffer:
             confirmed = row.confirmed_at if row.ever_confirmed else None
-            node = StaleOffer(
+            return StaleOffer(
                 offer_id=strawberry.ID(to_global_id("Offer", row.offer_id)),
                 title=row.title,
                 region_ars=row.region_ars,
@@ -60,10 +60,10 @@ class StaleOfferQueries:
                 last_confirmed_by=row.last_confirmed_by,
                 days_since_confirmation=(page.now - row.confirmed_at).days,
             )
-            edges.append(StaleOfferEdge(cursor=cursor, node=node))
-        return StaleOfferConnection(
-            edges=edges,
-            page_info=PageInfo.of(page.page),
+
+        return StaleOfferConnection.of(
+            page.page,
+            node,
             total_count=page.total_count,
             stale_after_days=page.stale_after_days,
         )

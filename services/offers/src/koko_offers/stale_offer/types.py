@@ -6,7 +6,7 @@ from datetime import datetime
 
 import strawberry
 
-from koko_shared.graphql.schema import PageInfo
+from koko_shared.graphql.connection import Connection
 
 
 @strawberry.type(description="A published offer its provider has not confirmed for too long.")
@@ -30,16 +30,8 @@ class StaleOffer:
     )
 
 
-@strawberry.type(description="A stale offer in a page of stale offers, with its cursor.")
-class StaleOfferEdge:
-    cursor: str = strawberry.field(description="Opaque position in the list.")
-    node: StaleOffer = strawberry.field(description="The stale offer.")
-
-
 @strawberry.type(description="One page of stale offers (Relay connection).")
-class StaleOfferConnection:
-    edges: list[StaleOfferEdge] = strawberry.field(description="The stale offers of this page.")
-    page_info: PageInfo = strawberry.field(description="Where this page lies in the list.")
+class StaleOfferConnection(Connection[StaleOffer]):
     total_count: int = strawberry.field(
         description="Number of stale offers in total, across all pages."
     )

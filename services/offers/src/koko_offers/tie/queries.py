@@ -13,9 +13,9 @@ from koko_offers.graphql.context import OffersContext
 from koko_offers.region.validation import validate_ars
 from koko_offers.tie import repository
 from koko_offers.tie.loaders import visible_ties
-from koko_offers.tie.types import Tie, TieConnection, TieEdge, TieKind
+from koko_offers.tie.types import Tie, TieKind
 from koko_shared.graphql.arguments import After, Before, First, Last
-from koko_shared.graphql.schema import PageInfo
+from koko_shared.graphql.connection import Connection
 from koko_shared.pagination import page_request
 
 
@@ -41,7 +41,7 @@ class TieQueries:
         valid_on: Annotated[
             date | None, strawberry.argument(description="Only ties in force on this day.")
         ] = None,
-    ) -> TieConnection:
+    ) -> Connection[Tie]:
         request = page_request(first, after, last, before)
         validate_ars(region_ars)
         session = info.context.session
@@ -57,10 +57,4 @@ class TieQueries:
             visible_ids=visible,
             request=request,
         )
-        return TieConnection(
-            edges=[
-                TieEdge(cursor=c, node=Tie.from_row(r))
-                for r, c in zip(page.rows, page.cursors, strict=True)
-            ],
-            page_info=PageInfo.of(page),
-        )
+        return Connection.of(page, Tie.from_row)

@@ -19,7 +19,6 @@ from koko_offers.tie.models import DIRECTED_KINDS
 from koko_offers.tie.models import Tie as TieRow
 from koko_offers.working_group.loaders import group_by_id
 from koko_shared.graphql.ids import local_id, to_global_id
-from koko_shared.graphql.schema import PageInfo
 
 if TYPE_CHECKING:
     from koko_offers.working_group.types import WorkingGroup
@@ -121,15 +120,3 @@ class Tie(Node):
             return None
         row = await group_by_id(info.context).load(self.row.working_group_id)
         return WorkingGroup.from_row(row) if row else None
-
-
-@strawberry.type(description="A tie in a page of ties, with its cursor.")
-class TieEdge:
-    cursor: str = strawberry.field(description="Opaque position in the list.")
-    node: Tie = strawberry.field(description="The tie.")
-
-
-@strawberry.type(description="One page of ties (Relay connection), newest first.")
-class TieConnection:
-    edges: list[TieEdge] = strawberry.field(description="The ties of this page.")
-    page_info: PageInfo = strawberry.field(description="Where this page lies in the list.")

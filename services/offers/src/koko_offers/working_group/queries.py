@@ -14,12 +14,10 @@ from koko_offers.region.validation import validate_ars
 from koko_offers.working_group import repository
 from koko_offers.working_group.types import (
     WorkingGroup,
-    WorkingGroupConnection,
-    WorkingGroupEdge,
     WorkingGroupKind,
 )
 from koko_shared.graphql.arguments import After, Before, First, Last
-from koko_shared.graphql.schema import PageInfo
+from koko_shared.graphql.connection import Connection
 from koko_shared.pagination import page_request
 
 
@@ -46,7 +44,7 @@ class WorkingGroupQueries:
         valid_on: Annotated[
             date | None, strawberry.argument(description="Only groups active on this day.")
         ] = None,
-    ) -> WorkingGroupConnection:
+    ) -> Connection[WorkingGroup]:
         request = page_request(first, after, last, before)
         validate_ars(region_ars)
         page = await repository.page(
@@ -56,13 +54,7 @@ class WorkingGroupQueries:
             on=valid_on,
             request=request,
         )
-        return WorkingGroupConnection(
-            edges=[
-                WorkingGroupEdge(cursor=c, node=WorkingGroup.from_row(r))
-                for r, c in zip(page.rows, page.cursors, strict=True)
-            ],
-            page_info=PageInfo.of(page),
-        )
+        return Connection.of(page, WorkingGroup.from_row)
 
     @strawberry.field(description="One working group by id; null when unknown or not visible.")
     async def working_group(

@@ -18,14 +18,14 @@ from koko_offers.graphql.context import OffersContext
 from koko_offers.graphql.node import Node
 from koko_offers.meeting import repository as meeting_repository
 from koko_offers.meeting.loaders import may_read_minutes
-from koko_offers.meeting.types import Meeting, MeetingConnection, MeetingEdge
+from koko_offers.meeting.types import Meeting
 from koko_offers.tie.loaders import memberships_of_group, visible_ties
 from koko_offers.tie.types import Tie, is_valid_on
 from koko_offers.working_group.loaders import group_by_id
 from koko_offers.working_group.models import WorkingGroup as WorkingGroupRow
 from koko_shared.graphql.arguments import After, Before, First, Last
+from koko_shared.graphql.connection import Connection
 from koko_shared.graphql.ids import local_id, to_global_id
-from koko_shared.graphql.schema import PageInfo
 from koko_shared.pagination import page_request
 
 
@@ -129,27 +129,9 @@ class WorkingGroup(Node):
         after: After = None,
         last: Last = None,
         before: Before = None,
-    ) -> MeetingConnection | None:
+    ) -> Connection[Meeting] | None:
         request = page_request(first, after, last, before)
         if not await may_read_minutes(info.context, self.row):
             return None
         page = await meeting_repository.page_of_group(info.context.session, self.row.id, request)
-        return MeetingConnection(
-            edges=[
-                MeetingEdge(cursor=c, node=Meeting.from_row(r))
-                for r, c in zip(page.rows, page.cursors, strict=True)
-            ],
-            page_info=PageInfo.of(page),
-        )
-
-
-@strawberry.type(description="A working group in a page of groups, with its cursor.")
-class WorkingGroupEdge:
-    cursor: str = strawberry.field(description="Opaque position in the list.")
-    node: WorkingGroup = strawberry.field(description="The group.")
-
-
-@strawberry.type(description="One page of working groups (Relay connection).")
-class WorkingGroupConnection:
-    edges: list[WorkingGroupEdge] = strawberry.field(description="The groups of this page.")
-    page_info: PageInfo = strawberry.field(description="Where this page lies in the list.")
+        return Connection.of(page, Meeting.from_row)
