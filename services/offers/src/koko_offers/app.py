@@ -9,13 +9,13 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from koko_offers.feeds.cors import PublicFeedCors
-from koko_offers.feeds.router import feeds_router
+from koko_offers.feeds.endpoints import feeds_router
 from koko_offers.graphql.router import graphql_router
-from koko_offers.monitoring.router import router as monitoring_router
-from koko_offers.report.router import router as report_router
+from koko_offers.monitoring.endpoints import router as monitoring_router
+from koko_offers.report.endpoints import router as report_router
 from koko_offers.settings import OffersSettings
 from koko_offers.webhook.dispatcher import webhook_dispatcher
-from koko_offers.webhook.router import router as webhook_router
+from koko_offers.webhook.endpoints import router as webhook_router
 from koko_offers.webhook.service import WebhookRules
 from koko_shared.http.openapi import document_problems, operation_id
 from koko_shared.service import ServiceSpec, configure_service_app, database_lifespan

@@ -247,7 +247,7 @@ async def test_ndjson_streams_every_published_service(
     client: httpx.AsyncClient, catalogue: Catalogue, validators: dict[str, Draft202012Validator]
 ) -> None:
     # given: more services than one stream batch holds
-    from koko_offers.feeds.hsds import service as hsds_service
+    from koko_offers.hsds import service as hsds_service
 
     provider = await catalogue.provider()
     expected = set()

@@ -12,17 +12,17 @@ from fastapi import FastAPI
 from koko_shared.http.body_guard import BodyLimits, body_limits
 from koko_shared.http.openapi import document_problems, operation_id
 from koko_shared.service import ServiceSpec, configure_service_app, database_lifespan
-from koko_surveys.codebook.rest import router as codebook_router
-from koko_surveys.export.rest import router as export_router
+from koko_surveys.codebook.endpoints import router as codebook_router
+from koko_surveys.export.endpoints import router as export_router
 from koko_surveys.graphql.router import graphql_router
-from koko_surveys.instrument.rest import MAX_FORM_BYTES, MULTIPART_OVERHEAD_BYTES
-from koko_surveys.instrument.rest import router as instrument_router
+from koko_surveys.instrument.endpoints import MAX_FORM_BYTES, MULTIPART_OVERHEAD_BYTES
+from koko_surveys.instrument.endpoints import router as instrument_router
 from koko_surveys.settings import SurveysSettings
+from koko_surveys.subject.endpoints import router as subject_router
 from koko_surveys.subject.pseudonym import load_keys
-from koko_surveys.subject.rest import router as subject_router
-from koko_surveys.submission.own_rest import router as own_submission_router
-from koko_surveys.submission.rest import router as submission_router
-from koko_surveys.submission.rest_schema import batch_components
+from koko_surveys.submission.endpoints import router as submission_router
+from koko_surveys.submission.own_endpoints import router as own_submission_router
+from koko_surveys.submission.schema import batch_components
 
 SPEC = ServiceSpec(
     name="surveys", migrations_dir=Path(__file__).resolve().parents[2] / "migrations"

@@ -13,10 +13,10 @@ import orjson
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from koko_offers.feeds.hsds import params, repository, service
-from koko_offers.feeds.hsds.responses import MAX_AGE, Lang
 from koko_offers.feeds.language import feed_language
 from koko_offers.feeds.public_url import page_for_people, public_base
+from koko_offers.hsds import params, repository, service
+from koko_offers.hsds.responses import MAX_AGE, Lang
 from koko_offers.settings import OffersSettingsDep
 from koko_shared.database.engine import SessionDep
 from koko_shared.graphql.ids import to_global_id

@@ -14,11 +14,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from koko_offers.course_run import repository as course_run_repository
 from koko_offers.course_run.models import CourseRun
 from koko_offers.course_type.models import CEFR_LEVELS
-from koko_offers.feeds.hsds import repository as feed_repository
-from koko_offers.feeds.hsds.params import RequiredRegion
-from koko_offers.feeds.hsds.responses import Lang
-from koko_offers.feeds.hsds.service import CodeLists
 from koko_offers.feeds.language import feed_language
+from koko_offers.hsds import repository as feed_repository
+from koko_offers.hsds.params import RequiredRegion
+from koko_offers.hsds.responses import Lang
+from koko_offers.hsds.service import CodeLists
 from koko_offers.offer.visibility import PUBLIC_SCOPE
 from koko_offers.region import repository as region_repository
 from koko_offers.region.validation import validate_ars

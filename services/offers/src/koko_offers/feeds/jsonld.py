@@ -11,12 +11,12 @@ import orjson
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 
-from koko_offers.feeds.hsds import repository as feed_repository
-from koko_offers.feeds.hsds.responses import MAX_AGE, Lang
-from koko_offers.feeds.hsds.service import CodeLists
 from koko_offers.feeds.jsonld_wording import FUNDERS, WORDS, document_language
 from koko_offers.feeds.language import feed_language
 from koko_offers.feeds.public_url import page_for_people, public_base
+from koko_offers.hsds import repository as feed_repository
+from koko_offers.hsds.responses import MAX_AGE, Lang
+from koko_offers.hsds.service import CodeLists
 from koko_offers.settings import OffersSettingsDep
 from koko_shared.database.engine import SessionDep
 from koko_shared.errors import InvalidInput, NotFound

@@ -1,4 +1,4 @@
-"""OpenAPI models of the codebook (`rest.py`); the content is built in `service.py`."""
+"""OpenAPI models of the codebook (`endpoints.py`); the content is built in `service.py`."""
 
 from __future__ import annotations
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from koko_offers.feeds.geojson import router as geojson_router
-from koko_offers.feeds.hsds.router import router as hsds_router
-from koko_offers.feeds.hsds.taxonomy_router import router as hsds_taxonomy_router
 from koko_offers.feeds.ical import router as ical_router
 from koko_offers.feeds.jsonld import router as jsonld_router
-from koko_offers.network.router import router as network_router
+from koko_offers.hsds.endpoints import router as hsds_router
+from koko_offers.hsds.taxonomy_endpoints import router as hsds_taxonomy_router
+from koko_offers.network.endpoints import router as network_router
 
 feeds_router = APIRouter()
 feeds_router.include_router(hsds_router)

@@ -10,10 +10,10 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from koko_offers.feeds.hsds import repository
-from koko_offers.feeds.hsds.mapping import locations, services, taxonomies
-from koko_offers.feeds.hsds.params import ServiceFilter
-from koko_offers.feeds.hsds.repository import Row, Where
+from koko_offers.hsds import repository
+from koko_offers.hsds.mapping import locations, services, taxonomies
+from koko_offers.hsds.params import ServiceFilter
+from koko_offers.hsds.repository import Row, Where
 from koko_offers.offer.search_text import prepare_search
 
 STREAM_BATCH = 500

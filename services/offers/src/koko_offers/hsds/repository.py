@@ -28,7 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_offers.course_run.models import CourseRun
 from koko_offers.course_type.models import CourseType
-from koko_offers.feeds.hsds.params import ServiceFilter
+from koko_offers.hsds.params import ServiceFilter
 from koko_offers.location import repository as location_repository
 from koko_offers.location.models import Location
 from koko_offers.offer import text_search

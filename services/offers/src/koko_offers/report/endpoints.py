@@ -8,9 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from koko_offers.feeds.hsds.params import RequiredRegion
-from koko_offers.feeds.hsds.responses import Lang
 from koko_offers.feeds.language import feed_language
+from koko_offers.hsds.params import RequiredRegion
+from koko_offers.hsds.responses import Lang
 from koko_offers.region.validation import validate_ars
 from koko_offers.report import render, service, wording
 from koko_shared.database.engine import SessionDep

@@ -7,10 +7,10 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from koko_offers.feeds.hsds import params, service
-from koko_offers.feeds.hsds.mapping import common, taxonomies
-from koko_offers.feeds.hsds.responses import Lang, Page, PerPage, json_response
 from koko_offers.feeds.language import feed_language
+from koko_offers.hsds import params, service
+from koko_offers.hsds.mapping import common, taxonomies
+from koko_offers.hsds.responses import Lang, Page, PerPage, json_response
 from koko_shared.database.engine import SessionDep
 from koko_shared.errors import NotFound
 

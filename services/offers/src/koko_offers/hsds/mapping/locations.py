@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from koko_offers.feeds.hsds.mapping.common import WEEKDAYS, Row, compact, derived_id
+from koko_offers.hsds.mapping.common import WEEKDAYS, Row, compact, derived_id
 
 
 def location(row: Row, translated: Mapping[str, str] | None = None) -> dict[str, Any]:

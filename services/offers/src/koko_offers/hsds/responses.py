@@ -9,7 +9,7 @@ import orjson
 from fastapi import Query, Request
 from fastapi.responses import Response
 
-from koko_offers.feeds.hsds.params import MAX_PAGE, MAX_PER_PAGE
+from koko_offers.hsds.params import MAX_PAGE, MAX_PER_PAGE
 from koko_shared.http.parameters import LANGUAGE_TAG, LANGUAGE_TAG_MAX_LENGTH, documented
 from koko_shared.http_caching import cached_response, latest
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from uuid import UUID, uuid5
 
-from koko_offers.feeds.hsds.mapping.common import (
+from koko_offers.hsds.mapping.common import (
     NAMESPACE,
     STATUS,
     WEEKDAYS,
@@ -16,9 +16,9 @@ from koko_offers.feeds.hsds.mapping.common import (
     derived_id,
     iso,
 )
-from koko_offers.feeds.hsds.mapping.locations import service_at_location
-from koko_offers.feeds.hsds.mapping.organizations import organization
-from koko_offers.feeds.hsds.mapping.taxonomies import category_term, course_type_term
+from koko_offers.hsds.mapping.locations import service_at_location
+from koko_offers.hsds.mapping.organizations import organization
+from koko_offers.hsds.mapping.taxonomies import category_term, course_type_term
 
 SEAT_UNIT = {"id": str(uuid5(NAMESPACE, "unit:seat")), "name": "Kursplatz"}
 LANGUAGE_NAMES = {

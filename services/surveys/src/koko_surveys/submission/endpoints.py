@@ -16,9 +16,9 @@ from koko_shared.errors import ErrorCode, InvalidInput, problem
 from koko_surveys.settings import SurveysSettingsDep
 from koko_surveys.study import service as study_service
 from koko_surveys.subject.dependencies import PseudonymKeysDep
-from koko_surveys.submission import repository, rest_schema
+from koko_surveys.submission import repository, schema
 from koko_surveys.submission.formats import parse_rows
-from koko_surveys.submission.rest_schema import BATCH_OPENAPI
+from koko_surveys.submission.schema import BATCH_OPENAPI
 from koko_surveys.submission.service import BatchRejected, BatchResult, Mode, ingest
 
 
@@ -35,7 +35,7 @@ router = APIRouter(prefix="/v1/studies/{study_id}", tags=["submissions"])
     "/waves/{wave_id}/submissions:batch",
     operation_id="submitBatch",
     openapi_extra=BATCH_OPENAPI,
-    responses={200: {"model": rest_schema.BatchResult, "description": "One result per row"}},
+    responses={200: {"model": schema.BatchResult, "description": "One result per row"}},
 )
 async def post_batch(
     study_id: UUID,

@@ -11,9 +11,9 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
-from koko_offers.feeds.hsds.params import RequiredRegion
-from koko_offers.feeds.hsds.responses import Lang
 from koko_offers.feeds.language import feed_language
+from koko_offers.hsds.params import RequiredRegion
+from koko_offers.hsds.responses import Lang
 from koko_offers.network import export, service
 from koko_offers.network.figures import figures
 from koko_offers.network.visibility import network_view

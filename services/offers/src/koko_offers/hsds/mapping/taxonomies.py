@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Any
 from uuid import UUID, uuid5
 
-from koko_offers.feeds.hsds.mapping.common import NAMESPACE, Row, compact, derived_id, label
+from koko_offers.hsds.mapping.common import NAMESPACE, Row, compact, derived_id, label
 
 CATEGORY_TAXONOMY_ID = uuid5(NAMESPACE, "taxonomy:category")
 COURSE_TYPE_TAXONOMY_ID = uuid5(NAMESPACE, "taxonomy:course_type")

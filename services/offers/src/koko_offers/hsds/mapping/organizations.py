@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from koko_offers.feeds.hsds.mapping.common import STATUS, Row, compact, derived_id
+from koko_offers.hsds.mapping.common import STATUS, Row, compact, derived_id
 
 
 def organization(row: Row, translated: Mapping[str, str] | None = None) -> dict[str, Any]:

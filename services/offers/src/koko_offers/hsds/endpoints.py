@@ -9,10 +9,11 @@ import orjson
 from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
 
-from koko_offers.feeds.hsds import params, repository, service
-from koko_offers.feeds.hsds.mapping import common, locations, organizations
-from koko_offers.feeds.hsds.params import ServiceFilter
-from koko_offers.feeds.hsds.responses import (
+from koko_offers.feeds.language import feed_language
+from koko_offers.hsds import params, repository, service
+from koko_offers.hsds.mapping import common, locations, organizations
+from koko_offers.hsds.params import ServiceFilter
+from koko_offers.hsds.responses import (
     MAX_AGE,
     Lang,
     Page,
@@ -20,7 +21,6 @@ from koko_offers.feeds.hsds.responses import (
     json_response,
     latest_change,
 )
-from koko_offers.feeds.language import feed_language
 from koko_shared.database.engine import SessionDep
 from koko_shared.errors import InvalidInput, NotFound
 from koko_shared.http_caching import cache_headers, is_not_modified, not_modified, version_etag
