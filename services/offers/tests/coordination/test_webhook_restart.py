@@ -185,6 +185,14 @@ async def _wait_for(condition: object, seconds: float = 15.0) -> None:
     raise AssertionError("timed out")
 
 
+async def _undelivered(engine: AsyncEngine) -> int:
+    async with engine.connect() as conn:
+        result = await conn.execute(
+            text("SELECT count(*) FROM webhook_delivery WHERE status <> 'delivered'")
+        )
+        return int(result.scalar_one())
+
+
 async def _attempts(engine: AsyncEngine) -> int:
     async with engine.connect() as conn:
         result = await conn.execute(text("SELECT coalesce(sum(attempts), 0) FROM webhook_delivery"))
@@ -250,7 +258,8 @@ async def test_delivery_survives_kill_and_reaches_receiver_that_was_down(
             {r.event for r in receiver.receipts} >= {"offer.updated", "course_run.seats_changed"}
         )
     )
-    await asyncio.sleep(1.0)  # room for any stray extra delivery to show up
+    # every delivery row delivered: nothing is left for the process to send again
+    await _wait_for_async(lambda: _undelivered(engine), maximum=0)
     service.kill()
     receiver.stop()
 
@@ -271,10 +280,13 @@ async def test_delivery_survives_kill_and_reaches_receiver_that_was_down(
     assert {r.status for r in rows} == {"delivered"}
 
 
-async def _wait_for_async(probe: object, *, minimum: int, seconds: float = 15.0) -> None:
+async def _wait_for_async(
+    probe: object, *, minimum: int | None = None, maximum: int | None = None, seconds: float = 15.0
+) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if await probe() >= minimum:  # type: ignore[operator]
+        value = await probe()  # type: ignore[operator]
+        if (minimum is None or value >= minimum) and (maximum is None or value <= maximum):
             return
         await asyncio.sleep(0.05)
     raise AssertionError("timed out")
