@@ -216,14 +216,12 @@ async def test_the_analysts_export_of_a_demo_wave_through_the_gateway(system: Sy
         # when the analyst exports the wave at the gateway and reads the next page
         first = await client.get(system.gateway.url + path, params={"wave": wave}, headers=analyst)
         assert first.status_code == 200, first.text[:500]
-        cursor = {"cursor": first.json()["nextCursor"]}
+        cursor = {"after": first.json()["nextCursor"]}
         second = await client.get(system.gateway.url + path, params=cursor, headers=analyst)
         foreign = await client.get(system.gateway.url + path, params=cursor, headers=other)
     # then the wave leaves protected and paged, and the pages are the analyst's own
     body = first.json()
     assert body["summary"]["records"] > 1000 and body["summary"]["keyColumns"]
     assert second.status_code == 200
-    assert {r["id"] for r in body["records"]}.isdisjoint(
-        {r["id"] for r in second.json()["records"]}
-    )
+    assert {r["id"] for r in body["items"]}.isdisjoint({r["id"] for r in second.json()["items"]})
     assert foreign.status_code == 404

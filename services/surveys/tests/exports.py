@@ -24,12 +24,12 @@ async def all_records(
     response = await export(client, study_id, headers, **params)
     assert response.status_code == 200, response.text
     first = response.json()
-    records = list(first["records"])
+    records = list(first["items"])
     cursor = first["nextCursor"]
     while cursor:
-        page = await export(client, study_id, headers, cursor=cursor)
+        page = await export(client, study_id, headers, after=cursor)
         assert page.status_code == 200, page.text
-        records.extend(page.json()["records"])
+        records.extend(page.json()["items"])
         cursor = page.json()["nextCursor"]
     return first, records
 

@@ -67,7 +67,7 @@ async def test_no_exact_timestamp_leaves_and_dates_go_out_as_months(
     response = await export(client, setup.study.id, analyst, wave="w1")
     # then
     assert response.status_code == 200, response.text
-    exported = [r["waves"]["w1"] for r in response.json()["records"]]
+    exported = [r["waves"]["w1"] for r in response.json()["items"]]
     assert {s["submitted"] for s in exported} == {"2026-11"}
     assert {s["answers"]["interview_date"] for s in exported} == {"2026-11"}
     assert not re.search(r"\d{4}-\d{2}-\d{2}", response.text), "no exact date or time"
@@ -229,12 +229,12 @@ async def test_answers_an_admin_marked_non_identifying_leave_unblanked(
     after = await export(client, setup.study.id, analyst, wave="w1")
     # then: as an identifying answer every satisfaction was blanked; marked non-identifying,
     # it leaves as answered and k no longer covers it
-    satisfactions = [r["waves"]["w1"]["answers"]["satisfaction"] for r in before.json()["records"]]
+    satisfactions = [r["waves"]["w1"]["answers"]["satisfaction"] for r in before.json()["items"]]
     assert satisfactions == ["*"] * 5
     summary = after.json()["summary"]
     assert "answers.satisfaction" not in summary["keyColumns"]
     assert summary["nonIdentifyingColumns"] == ["answers.satisfaction"]
-    assert sorted(r["waves"]["w1"]["answers"]["satisfaction"] for r in after.json()["records"]) == [
+    assert sorted(r["waves"]["w1"]["answers"]["satisfaction"] for r in after.json()["items"]) == [
         1,
         2,
         3,

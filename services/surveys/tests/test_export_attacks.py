@@ -191,17 +191,26 @@ async def test_ids_are_fresh_per_export_and_pages_belong_to_their_export(
     first_page = (await export(client, setup.study.id, analyst, wave="w1")).json()
     _, two = await all_records(client, setup.study.id, analyst, wave="w1")
     other = tokens.for_role(Role.ANALYST, MAGDEBURG, subject="another-analyst")
-    foreign = await export(client, setup.study.id, other, cursor=first_page["nextCursor"])
+    foreign = await export(client, setup.study.id, other, after=first_page["nextCursor"])
+    by_former_name = await export(client, setup.study.id, analyst, cursor=first_page["nextCursor"])
+    by_name = await export(client, setup.study.id, analyst, after=first_page["nextCursor"])
+    both = await export(
+        client, setup.study.id, analyst, after=first_page["nextCursor"], cursor="other"
+    )
     await session.execute(
         text("UPDATE microdata_export SET created_at = now() - interval '25 hours'")
     )
-    expired = await export(client, setup.study.id, analyst, cursor=first_page["nextCursor"])
+    expired = await export(client, setup.study.id, analyst, after=first_page["nextCursor"])
     # then: the same released records, no id in common; a page is its export's, for 24 hours
     assert len(one) == len(two) == 10 and len({r["id"] for r in one}) == 10
     assert {r["id"] for r in one}.isdisjoint({r["id"] for r in two})
     assert multiset_difference(one, two) == {}
-    assert len(first_page["records"]) == 4 and first_page["nextCursor"]
+    assert len(first_page["items"]) == 4 and first_page["nextCursor"]
     assert foreign.status_code == 404 and expired.status_code == 404
+    # the former parameter name reads the same page; two different cursors are refused
+    assert by_former_name.status_code == by_name.status_code == 200
+    assert by_former_name.json()["items"] == by_name.json()["items"]
+    assert both.status_code == 422 and both.json()["errors"][0]["field"] == "cursor"
     reads = await session.execute(
         text(
             "SELECT count(*) FROM audit_entry WHERE study_id = :s "
@@ -209,4 +218,5 @@ async def test_ids_are_fresh_per_export_and_pages_belong_to_their_export(
         ),
         {"s": setup.study.id},
     )
-    assert reads.scalar_one() == 4  # two further pages of each of the two full reads
+    # two further pages of each of the two full reads, and the page read by either name
+    assert reads.scalar_one() == 6

@@ -137,7 +137,7 @@ async def test_the_export_is_for_analysts_of_the_region_and_audited(
     public = await client.get(url, params={"wave": "w1"})
     # then
     assert ok.status_code == 200
-    exported = ok.json()["records"]
+    exported = ok.json()["items"]
     assert len(exported) == 7 and all(len(r["id"]) == 16 for r in exported)
     assert pseudonym("person-1") not in ok.text  # no pseudonym leaves
     assert (
@@ -297,7 +297,7 @@ async def test_a_city_analyst_reads_only_the_city_in_a_state_wide_study(
         headers=tokens.for_role(Role.ANALYST, SACHSEN_ANHALT),
     )
     # then
-    city_records = [r["waves"]["w1"] for r in city.json()["records"]]
+    city_records = [r["waves"]["w1"] for r in city.json()["items"]]
     assert {r["attributes"]["regionArs"] for r in city_records} == {MAGDEBURG}
     assert len(city_records) == 6
-    assert len(state.json()["records"]) == 12
+    assert len(state.json()["items"]) == 12

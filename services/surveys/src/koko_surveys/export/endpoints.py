@@ -46,27 +46,40 @@ async def export_submissions(
         list[str] | None,
         Query(alias="freeText", max_length=64, description="Reviewed free-text questions."),
     ] = None,
+    after: Annotated[
+        str | None,
+        Query(max_length=200, description="The next page of an export (its `nextCursor`)."),
+    ] = None,
     cursor: Annotated[
         str | None,
-        Query(max_length=200, description="The next page of an export (`nextCursor`)."),
+        Query(
+            max_length=200,
+            deprecated=True,
+            description="The former name of `after`; still accepted.",
+        ),
     ] = None,
 ) -> dict[str, Any] | Response:
     """Pseudonymous microdata for analysts of the study's region: a new export of one wave
     (audited), k-anonymous over every key column and over what this analyst received before,
     rare values suppressed locally (the answer's `summary` counts them per column); with
-    `cursor`, the next page of an earlier export."""
+    `after`, the next page of an earlier export. The page has Koko's REST page shape
+    (`items`, `nextCursor`) plus the export's own fields; its size is the service's
+    `export_page_size`."""
+    if after is not None and cursor is not None and after != cursor:
+        raise InvalidInput("give the next page as `after` only", field="cursor")
+    after = after if after is not None else cursor
     if "updated_since" in request.query_params or "updatedSince" in request.query_params:
         raise InvalidInput(
             "exports are complete datasets of a wave, checked against what you received "
             "before; there are no incremental exports (updated_since)",
             field="updated_since",
         )
-    if cursor is not None:
+    if after is not None:
         return await service.next_page(
             session,
             actor,
             study_id=study_id,
-            cursor=cursor,
+            cursor=after,
             page_size=settings.export_page_size,
             hours=settings.export_page_hours,
         )

@@ -32,5 +32,5 @@ class ExportRefused(Conflict):
 class ExportNotFound(NotFound):
     def __init__(self) -> None:
         super().__init__(
-            "no such export, or its pages expired: request a new export", field="cursor"
+            "no such export, or its pages expired: request a new export", field="after"
         )

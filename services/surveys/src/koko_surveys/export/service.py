@@ -146,7 +146,7 @@ async def next_page(
         actor,
         "microdata.page_read",
         study.id,
-        {"export": str(export.id), "after": position, "rows": len(page["records"])},
+        {"export": str(export.id), "after": position, "rows": len(page["items"])},
     )
     return page
 
@@ -303,6 +303,6 @@ async def _page(
         "waves": [w.code for w in scope],
         "linked": export.linked,
         "summary": export.report,
-        "records": [row for _, row in page],
+        "items": [row for _, row in page],
         "nextCursor": encode_cursor([str(export.id), page[-1][0]]) if more and page else None,
     }
