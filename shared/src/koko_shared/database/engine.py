@@ -10,7 +10,9 @@ from typing import Annotated, Any
 
 import orjson
 from fastapi import Depends, Request
+from sqlalchemy import event
 from sqlalchemy.engine import URL
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -27,17 +29,33 @@ def create_engine(
     url: URL, *, pool_size: int = 10, pool_timeout: float = 30.0, echo: bool = False
 ) -> AsyncEngine:
     """`pool_timeout`: seconds a caller waits for a free connection before
-    `sqlalchemy.exc.TimeoutError` (answered 503 OVERLOADED by the services)."""
-    return create_async_engine(
+    `sqlalchemy.exc.TimeoutError` (answered 503 OVERLOADED by the services).
+
+    Liveness without a round trip per request (`pool_pre_ping` sent one before every checkout):
+    a pooled connection whose socket the driver has seen closed (PostgreSQL restarted or shut
+    down, a connection terminated) is replaced on checkout (`_replace_closed`); a connection that
+    breaks without the driver noticing fails its statement, SQLAlchemy recognises the disconnect
+    and invalidates the pool, so that request is answered SERVICE_UNAVAILABLE and the next ones
+    connect afresh."""
+    engine = create_async_engine(
         url,
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_timeout=pool_timeout,
-        pool_pre_ping=True,
         echo=echo,
         json_serializer=_json_dumps,
         json_deserializer=orjson.loads,
     )
+    event.listen(engine.sync_engine.pool, "checkout", _replace_closed)
+    return engine
+
+
+def _replace_closed(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+    """Refuse a pooled connection whose socket is closed (asyncpg's `is_closed()`, no I/O): the
+    pool then discards it and checks out another one, or connects anew."""
+    driver = getattr(dbapi_connection, "driver_connection", None)
+    if driver is not None and driver.is_closed():
+        raise DisconnectionError("the pooled connection was closed by the server")
 
 
 class RequestSession(AsyncSession):
