@@ -41,6 +41,7 @@ from koko_offers.webhook.mutations import WebhookMutations
 from koko_offers.webhook.queries import WebhookQueries
 from koko_offers.working_group.mutations import WorkingGroupMutations
 from koko_offers.working_group.queries import WorkingGroupQueries
+from koko_shared.graphql.direct_resolvers import resolve_directly
 from koko_shared.graphql.schema import federation_schema
 
 
@@ -94,3 +95,6 @@ class Mutation(
 schema = federation_schema(
     query=Query, mutation=Mutation, types=[Region, Offer, Provider, CourseRun]
 )
+# An offer page resolves the title, provider, location and next start of every offer: without
+# Strawberry's per-field wrapper (plain scalar arguments only; checked here, at import).
+resolve_directly(schema, "Offer")
