@@ -15,6 +15,11 @@ from koko_offers.working_group.loaders import group_by_id
 from koko_shared.graphql.loaders import loader
 
 
+def tie_by_id(context: OffersContext) -> DataLoader[UUID, Tie | None]:
+    """Ties by id, every id of a request in one statement (the `_entities` of many ties)."""
+    return loader(context, "tie_by_id", repository.get_many)
+
+
 def ties_of_actor(context: OffersContext) -> DataLoader[UUID, list[Tie]]:
     return loader(context, "ties_of_actor", repository.of_actors, default=[])
 

@@ -133,3 +133,11 @@ async def save(session: AsyncSession, row: Tie) -> Tie:
 
 async def get(session: AsyncSession, tie_id: UUID) -> Tie | None:
     return await session.get(Tie, tie_id)
+
+
+async def get_many(session: AsyncSession, tie_ids: Sequence[UUID]) -> dict[UUID, Tie]:
+    """The ties among `tie_ids`, in one statement."""
+    if not tie_ids:
+        return {}
+    rows = await session.execute(select(Tie).where(col(Tie.id).in_(list(tie_ids))))
+    return {tie.id: tie for tie in rows.scalars()}

@@ -13,8 +13,7 @@ from koko_offers.actor.loaders import actor_by_id
 from koko_offers.actor.types import Actor
 from koko_offers.graphql.context import OffersContext
 from koko_offers.graphql.node import Node
-from koko_offers.tie import repository
-from koko_offers.tie.loaders import visible_ties
+from koko_offers.tie.loaders import tie_by_id, visible_ties
 from koko_offers.tie.models import DIRECTED_KINDS
 from koko_offers.tie.models import Tie as TieRow
 from koko_offers.working_group.loaders import group_by_id
@@ -92,7 +91,9 @@ class Tie(Node):
     async def resolve_reference(
         cls, info: Info[OffersContext, None], id: strawberry.ID
     ) -> Self | None:
-        row = await repository.get(info.context.session, local_id(id, "Tie"))
+        # Loaded by a dataloader, and so are both ends and the group that `visible_ties` checks:
+        # many representations of `_entities` cost one statement of each kind.
+        row = await tie_by_id(info.context).load(local_id(id, "Tie"))
         if row is None or not await visible_ties(info.context, [row]):
             return None
         return cls.from_row(row)
