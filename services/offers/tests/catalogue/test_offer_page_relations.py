@@ -159,3 +159,31 @@ async def test_texts_in_another_language_are_read_in_one_statement_for_the_page(
     nodes = [edge["node"] for edge in body["data"]["offers"]["edges"]]
     assert nodes[0] == {"title": "Курс 00", "translationState": "UP_TO_DATE"}
     assert nodes[1] == {"title": "Kurs 01", "translationState": "MISSING"}
+
+
+async def test_offer_entities_cost_one_statement_per_kind_however_many(
+    given: Given, graphql: GraphQL, engine: AsyncEngine
+) -> None:
+    # given 20 offers; the gateway asks for one (with a location), then for all of them with
+    # that one twice
+    offers = await twenty_offers(given)
+    statements = recording(engine)
+    query = (
+        "query ($r: [_Any!]!) { _entities(representations: $r) { ... on Offer { "
+        f"{FINDER_NODE} }} }} }}"
+    )
+
+    async def entities(wanted: list[Any]) -> tuple[list[Any], list[str]]:
+        representations = [{"__typename": "Offer", "id": gid("Offer", o.id)} for o in wanted]
+        async with statements() as sent:
+            body = await graphql(query, {"r": representations})
+        assert "errors" not in body, body
+        return body["data"]["_entities"], list(sent)
+
+    # when
+    one, for_one = await entities(offers[1:2])
+    many, for_many = await entities([*offers, offers[1]])
+    # then: offers, providers, locations and next starts are a statement each, as for one offer
+    assert [e["id"] for e in many] == [gid("Offer", o.id) for o in [*offers, offers[1]]]
+    assert many[1] == many[-1] == one[0]
+    assert len(for_many) == len(for_one) <= 4, for_many
