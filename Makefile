@@ -28,9 +28,15 @@ run: env
 stop: env
 	$(PY) deploy/local/stop.py
 
-## All tests (embedded PostgreSQL unless DATABASE_URL is set).
+## All tests (embedded PostgreSQL unless DATABASE_URL is set). The library, service and client
+## tests run in parallel (pytest-xdist: a worker per core, at most 4, each test file on one worker,
+## each worker with its own throwaway databases); the end-to-end and deployment tests under
+## tests/, which start whole systems, run after them one at a time. TEST_WORKERS=0 runs all serially.
+TEST_WORKERS ?= auto
+UNIT_TESTS = shared/tests services/offers/tests services/surveys/tests services/gateway/tests clients/koko-client/tests
 test: env
-	$(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+	$(PY) -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --maxprocesses 4 --dist loadfile $(UNIT_TESTS) $(PYTEST_ARGS)
+	$(PY) -m pytest -q -p no:cacheprovider tests $(PYTEST_ARGS)
 
 lint: env
 	$(VENV)/bin/ruff check .
