@@ -1,5 +1,13 @@
-"""A crowd of closed-loop clients for load_bench.py: each client sends a request on its own
-keep-alive connection, waits for the answer, records it and sends the next.
+"""A crowd for load_bench.py, closed or open loop.
+
+Closed loop (`run_block`): each client sends a request on its own keep-alive connection, waits
+for the answer, records it and sends the next; a refused client pauses first. The crowd can never
+send faster than it is answered, and a refusal leaves a client idle.
+
+Open loop (`run_open_block`): requests arrive at a constant rate whatever the answers, as wrk2 and
+k6's constant-arrival-rate send them; each is timed from the moment it was due (no coordinated
+omission), on an idle keep-alive connection or a new one (at most `max_connections`; an arrival
+finding none is counted as `dropped`, the generator's own limit).
 
 A small raw HTTP/1.1 client on asyncio streams instead of httpx: httpx spends about a
 millisecond of CPU per request, which at a few hundred requests per second would take a good
@@ -93,6 +101,23 @@ class Block:
     retry_after: int = 0  # refusals that carried Retry-After
     client_cpu_seconds: float = 0.0
     load: str = ""
+    rate: float = 0.0  # open loop: requests due per second (0: closed loop)
+    dropped: int = 0  # open loop: due requests the generator had no connection for
+
+    def record(self, answer: Answer, took_ms: float) -> None:
+        refused = answer.status in (429, 503)
+        self.statuses[answer.status] += 1
+        if answer.status == 200:
+            document = orjson.loads(answer.body)
+            if document.get("errors") or document.get("data") is None:
+                self.partial += 1
+            else:
+                self.answered_ms.append(took_ms)
+        elif refused:
+            self.refused_ms.append(took_ms)
+            self.retry_after += b"retry-after" in answer.headers
+        else:
+            self.broken += 1
 
     @property
     def goodput(self) -> float:
@@ -156,27 +181,79 @@ async def run_block(
                     await asyncio.sleep(0.01)
                     continue
                 took_ms = (time.perf_counter() - sent) * 1000
-                counted = sent >= measure_from and time.perf_counter() <= stop_at
+                if sent >= measure_from and time.perf_counter() <= stop_at:
+                    block.record(answer, took_ms)
                 refused = answer.status in (429, 503)
-                if counted:
-                    block.statuses[answer.status] += 1
-                    if answer.status == 200:
-                        document = orjson.loads(answer.body)
-                        if document.get("errors") or document.get("data") is None:
-                            block.partial += 1
-                        else:
-                            block.answered_ms.append(took_ms)
-                    elif refused:
-                        block.refused_ms.append(took_ms)
-                        block.retry_after += b"retry-after" in answer.headers
-                    else:
-                        block.broken += 1
                 if refused and refused_pause > 0:
                     await asyncio.sleep(refused_pause * (0.5 + rng.random()))
         finally:
             connection.close()
 
     await asyncio.gather(*(client(i) for i in range(concurrency)))
+    block.seconds = duration
+    if cpu_at_start:
+        block.client_cpu_seconds = time.process_time() - cpu_at_start[0]
+    return block
+
+
+async def run_open_block(
+    host: str,
+    port: int,
+    request: Callable[[random.Random], bytes],
+    headers: dict[str, str],
+    *,
+    rate: float,
+    duration: float,
+    warmup: float,
+    max_connections: int = 1000,
+    seed: int = 1,
+) -> Block:
+    """Requests due at `rate` per second for `warmup` + `duration` seconds; those due in the last
+    `duration` seconds count (answers arriving after the end too: they were due in time)."""
+    block = Block(0, rate=rate)
+    rng = random.Random(seed)
+    idle: list[Connection] = []
+    opened = 0
+    tasks: set[asyncio.Task[None]] = set()
+    started = time.perf_counter()
+    measure_from = started + warmup
+    cpu_at_start: list[float] = []
+
+    async def send(due: float, connection: Connection, body: bytes, counted: bool) -> None:
+        try:
+            answer = await connection.post("/graphql", body, headers)
+        except (Closed, OSError):
+            block.broken += counted
+            return
+        idle.append(connection)
+        if counted:
+            block.record(answer, (time.perf_counter() - due) * 1000)
+
+    total = int((warmup + duration) * rate)
+    for index in range(total):
+        due = started + index / rate
+        delay = due - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        counted = due >= measure_from
+        if counted and not cpu_at_start:
+            cpu_at_start.append(time.process_time())
+            block.load = loadavg()
+        if idle:
+            connection = idle.pop()
+        elif opened < max_connections:
+            connection = Connection(host, port)
+            opened += 1
+        else:
+            block.dropped += counted
+            continue
+        task = asyncio.create_task(send(due, connection, request(rng), counted))
+        tasks.add(task)
+        task.add_done_callback(tasks.discard)
+    if tasks:
+        await asyncio.wait(tasks, timeout=30)
+    for connection in idle:
+        connection.close()
     block.seconds = duration
     if cpu_at_start:
         block.client_cpu_seconds = time.process_time() - cpu_at_start[0]

@@ -14,6 +14,10 @@ surveys and the gateway as processes. Then:
    whose refusals cost CPU too). Reported: goodput as % of the peak, p95 of the answered requests
    against the unloaded p95, refusals by status with their p95 and whether they carried
    Retry-After, and how often the gateway's circuit breaker opened (its log).
+3. Open loop: requests arriving at `--open-factors` times the peak goodput per second whatever
+   the answers (crowd.run_open_block, as wrk2 / k6's constant-arrival-rate), timed from when
+   each was due. A closed loop flatters neither side: its refused clients idle, and it cannot
+   send faster than it is answered; an open crowd of 4x the peak rate is the harsher test.
 
 Aims (issue 18): >= 90 % of the peak goodput, p95 answered < 2x unloaded, refusals <= 100 ms
 with Retry-After, no circuit opened. `--no-admission` runs the same without admission control
@@ -30,12 +34,13 @@ import os
 import re
 import sys
 import tempfile
+from collections.abc import Callable
 from contextlib import AsyncExitStack
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from crowd import Block, loadavg, run_block, search_request
+from crowd import Block, loadavg, run_block, run_open_block, search_request
 from koko_gateway_bench import SUPERGRAPH, _prepare_databases, _service_env, koko_settings_env
 
 from koko_shared.demo_regions import BOERDE, MAGDEBURG, SACHSEN_ANHALT
@@ -73,6 +78,9 @@ def main() -> int:
     parser.add_argument("--crowd-duration", type=float, default=20.0)
     parser.add_argument("--max-concurrency", type=int, default=128)
     parser.add_argument("--refused-pause", type=float, default=1.0)
+    parser.add_argument(
+        "--open-factors", default="1,4", help="open-loop arrival rates, x peak goodput ('': none)"
+    )
     parser.add_argument("--no-admission", action="store_true")
     parser.add_argument("--write-docs", action="store_true")
     args = parser.parse_args()
@@ -117,12 +125,12 @@ async def run(args: argparse.Namespace) -> int:
         try:
             for process in processes:
                 process.start(timeout=180)
-            ramp, crowd = await measure(args, ports["gateway"])
+            ramp, crowd, open_blocks = await measure(args, ports["gateway"])
         finally:
             for process in reversed(processes):
                 process.stop()
         opened = len(re.findall("subgraph circuit opened", (workdir / "gateway.log").read_text()))
-    table = report(args, ramp, crowd, opened)
+    table = report(args, ramp, crowd, open_blocks, opened)
     print()
     print(table)
     if args.write_docs and not args.no_admission:
@@ -130,7 +138,7 @@ async def run(args: argparse.Namespace) -> int:
     return 0
 
 
-async def measure(args: argparse.Namespace, port: int) -> tuple[list[Block], Block]:
+async def measure(args: argparse.Namespace, port: int) -> tuple[list[Block], Block, list[Block]]:
     request = search_request(TERMS, REGIONS)
 
     async def block(concurrency: int, duration: float, pause: float = 0.0) -> Block:
@@ -160,7 +168,21 @@ async def measure(args: argparse.Namespace, port: int) -> tuple[list[Block], Blo
     saturating = saturation(ramp)
     print(f"saturating concurrency {saturating}; crowd of {4 * saturating}", flush=True)
     crowd = await block(4 * saturating, args.crowd_duration, args.refused_pause)
-    return ramp, crowd
+    peak = max(b.goodput for b in ramp)
+    open_blocks = []
+    for factor in (float(f) for f in args.open_factors.split(",") if f.strip()):
+        result = await run_open_block(
+            "127.0.0.1",
+            port,
+            request,
+            HEADERS,
+            rate=factor * peak,
+            duration=args.crowd_duration,
+            warmup=args.warmup,
+        )
+        print(line(result), flush=True)
+        open_blocks.append(result)
+    return ramp, crowd, open_blocks
 
 
 def saturation(ramp: list[Block]) -> int:
@@ -171,52 +193,72 @@ def saturation(ramp: list[Block]) -> int:
 def line(b: Block) -> str:
     refused = sum(b.statuses[s] for s in (429, 503))
     client_ms = b.client_cpu_seconds * 1000 / max(1, b.requests)
+    who = f"rate={b.rate:.0f}/s" if b.rate else f"c={b.concurrency}"
     return (
-        f"c={b.concurrency:<4} goodput {b.goodput:7.1f}/s  p50 {b.p(b.answered_ms, 0.5):7.1f} ms"
+        f"{who:<8} goodput {b.goodput:7.1f}/s  p50 {b.p(b.answered_ms, 0.5):7.1f} ms"
         f"  p95 {b.p(b.answered_ms, 0.95):7.1f} ms  refused {refused} (p95"
         f" {b.p(b.refused_ms, 0.95):.1f} ms)  partial {b.partial}  broken {b.broken}"
-        f"  crowd CPU {client_ms:.2f} ms/req  load {b.load}"
+        f"  dropped {b.dropped}  crowd CPU {client_ms:.2f} ms/req  load {b.load}"
     )
 
 
-def report(args: argparse.Namespace, ramp: list[Block], crowd: Block, opened: int) -> str:
+def report(
+    args: argparse.Namespace, ramp: list[Block], crowd: Block, open_blocks: list[Block], opened: int
+) -> str:
     peak = max(ramp, key=lambda b: b.goodput)
     unloaded = ramp[0].p(ramp[0].answered_ms, 0.95)
-    refused = {s: crowd.statuses[s] for s in (503, 429) if crowd.statuses[s]}
-    refused_count = sum(refused.values())
-    answered_p95 = crowd.p(crowd.answered_ms, 0.95)
-    crowd_cpu = crowd.client_cpu_seconds / crowd.seconds * 100
-    rows = [
-        "| concurrency | goodput /s | p50 ms | p95 ms | refused | partial | load average |",
-        "|---:|---:|---:|---:|---:|---:|---|",
+    crowds = [crowd, *open_blocks]
+
+    def refusals(b: Block) -> str:
+        counts = {s: b.statuses[s] for s in (503, 429) if b.statuses[s]}
+        return f"{', '.join(f'{s}: {n}' for s, n in counts.items()) or 0} of {b.requests}"
+
+    def cells(figure: Callable[[Block], str]) -> str:
+        return " | ".join(figure(b) for b in crowds)
+
+    def answered_p95(b: Block) -> float:
+        return b.p(b.answered_ms, 0.95)
+
+    names = [f"closed loop, {crowd.concurrency} clients"] + [
+        f"open loop, {b.rate:.0f}/s ({b.rate / peak.goodput:.0f}x peak)" for b in open_blocks
     ]
-    for b in [*ramp, crowd]:
+    summary = [
+        f"| figure | {' | '.join(names)} | aim |",
+        f"|---|{'---:|' * len(crowds)}---|",
+        f"| goodput, % of peak ({peak.goodput:.1f}/s at c={peak.concurrency}) |"
+        f" {cells(lambda b: f'{100 * b.goodput / peak.goodput:.0f} %')} | >= 90 % |",
+        f"| p95 answered, x unloaded p95 ({unloaded:.1f} ms) |"
+        f" {cells(lambda b: f'{answered_p95(b) / unloaded:.2f}x ({answered_p95(b):.0f} ms)')}"
+        " | < 2x |",
+        f"| refused (status: count) | {cells(refusals)} | |",
+        f"| refusal p95 | {cells(lambda b: f'{b.p(b.refused_ms, 0.95):.1f} ms')} | <= 100 ms |",
+        "| refusals with Retry-After |"
+        f" {cells(lambda b: f'{b.retry_after} of {len(b.refused_ms)}')} | all |",
+        f"| 200 with errors (partial) / broken |"
+        f" {cells(lambda b: f'{b.partial} / {b.broken}')} | 0 |",
+        f"| not sent (generator out of connections) | {cells(lambda b: str(b.dropped))} | 0 |",
+        "| load generator CPU |"
+        f" {cells(lambda b: f'{b.client_cpu_seconds / b.seconds * 100:.0f} % of one core')} | |",
+        f"| load average during the block | {cells(lambda b: b.load)} | |",
+    ]
+    rows = [
+        "| crowd | goodput /s | p50 ms | p95 ms | refused | partial | load average |",
+        "|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for b in [*ramp, *crowds]:
+        who = f"{b.rate:.0f}/s open" if b.rate else f"{b.concurrency} clients"
         rows.append(
-            f"| {b.concurrency}{' (crowd)' if b is crowd else ''} | {b.goodput:.1f} |"
+            f"| {who}{' (crowd)' if b is crowd else ''} | {b.goodput:.1f} |"
             f" {b.p(b.answered_ms, 0.5):.1f} | {b.p(b.answered_ms, 0.95):.1f} |"
             f" {sum(b.statuses[s] for s in (429, 503))} | {b.partial} | {b.load} |"
         )
-    summary = [
-        "| figure | measured | aim |",
-        "|---|---:|---|",
-        f"| goodput at 4x saturation, % of peak ({peak.goodput:.1f}/s at c={peak.concurrency})"
-        f" | {100 * crowd.goodput / peak.goodput:.0f} % | >= 90 % |",
-        f"| p95 answered, x unloaded p95 ({unloaded:.1f} ms) | {answered_p95 / unloaded:.2f}x"
-        f" ({answered_p95:.1f} ms) | < 2x |",
-        f"| refused (status: count) | {', '.join(f'{s}: {n}' for s, n in refused.items()) or 0}"
-        f" of {crowd.requests} | |",
-        f"| refusal p95 | {crowd.p(crowd.refused_ms, 0.95):.1f} ms | <= 100 ms |",
-        f"| refusals with Retry-After | {crowd.retry_after} of {refused_count} | all |",
-        f"| 200 with errors (partial) / broken | {crowd.partial} / {crowd.broken} | 0 |",
-        f"| circuit breaker opened | {opened} | 0 |",
-        f"| load generator CPU | {crowd_cpu:.0f} % of one core | |",
-    ]
     mode = "without admission control" if args.no_admission else "with admission control"
     intro = (
         f"Public offer search through the gateway ({mode}), {args.offers} generated offers,"
-        f" {os.cpu_count()} CPUs; ramp steps of {args.duration:.0f} s, the crowd"
-        f" {args.crowd_duration:.0f} s (after {args.warmup:.0f} s warm-up each), refused clients"
-        f" asking again after {args.refused_pause:.2f} s; load average at the end {loadavg()}."
+        f" {os.cpu_count()} CPUs; ramp steps of {args.duration:.0f} s, each crowd"
+        f" {args.crowd_duration:.0f} s (after {args.warmup:.0f} s warm-up each); closed-loop"
+        f" refused clients ask again after {args.refused_pause:.2f} s; circuit breaker opened"
+        f" {opened} times (aim 0); load average at the end {loadavg()}."
     )
     return "\n".join([intro, "", *summary, "", *rows])
 

@@ -20,6 +20,7 @@ from koko_gateway.graphiql import ASSETS_PATH, CONTENT_SECURITY_POLICY, asset, g
 from koko_gateway.loading import load_supergraph_sdl
 from koko_gateway.metrics import GatewayMetrics
 from koko_gateway.planning.authorization import Caller
+from koko_gateway.refusals import cors_refusal_headers, render_overloaded
 from koko_gateway.response_cache import wants_fresh
 from koko_gateway.rest_proxy import install_rest_proxy
 from koko_gateway.security.apq import (
@@ -50,7 +51,7 @@ from koko_shared.graphql.over_http import (
     parse_query_string,
     request_error_status,
 )
-from koko_shared.http.admission import Refused, limiter_from_settings
+from koko_shared.http.admission import AdmissionGuard, limiter_from_settings
 from koko_shared.http.body_guard import install_body_guard
 from koko_shared.i18n import served_language
 from koko_shared.rate_limit import RateLimiter, client_key
@@ -232,36 +233,15 @@ def create_app(
         allow_origins=settings.cors_origins,
         allow_methods=["GET", "POST", "OPTIONS"],
         allow_headers=["authorization", "content-type", "accept-language", "x-request-id"],
-        expose_headers=["x-request-id"],
+        expose_headers=["x-request-id", "retry-after"],
         max_age=600,
     )
-
-    # Places for GraphQL requests, taken once the body is read (a slow body holds none).
-    admission = limiter_from_settings(settings, 1000)
-    app.state.admission = admission
-
-    async def run(
-        request: Request, body: dict[str, Any], *, allow_mutations: bool, media_type: str
-    ) -> Response:
-        """Execute a well-formed request if a place is free in time, else refuse it with 503."""
-        try:
-            taken = await admission.acquire()
-        except Refused:
-            return _overloaded(media_type)
-        answered = False
-        try:
-            response = await execute(
-                request, body, allow_mutations=allow_mutations, media_type=media_type
-            )
-            answered = response.status_code < 500
-            return response
-        finally:
-            admission.release(taken, answered=answered)
 
     async def execute(
         request: Request, body: dict[str, Any], *, allow_mutations: bool, media_type: str
     ) -> Response:
-        """Execute a well-formed request (`body` holds parameters of the right JSON types)."""
+        """Execute a well-formed request (`body` holds parameters of the right JSON types); the
+        admission guard (the outermost layer) gave it its place."""
         gateway: Gateway | None = request.app.state.gateway
         if gateway is None:
             return _errors(
@@ -390,7 +370,7 @@ def create_app(
             body = parse_body(await request.body())
         except NotWellFormed as exc:
             return _refuse(exc, media_type)
-        return await run(request, body, allow_mutations=True, media_type=media_type)
+        return await execute(request, body, allow_mutations=True, media_type=media_type)
 
     @app.get("/graphql")
     async def graphql_get(request: Request) -> Response:
@@ -403,7 +383,7 @@ def create_app(
                 body = parse_query_string(params)
             except NotWellFormed as exc:
                 return _refuse(exc, media_type)
-            return await run(request, body, allow_mutations=False, media_type=media_type)
+            return await execute(request, body, allow_mutations=False, media_type=media_type)
         accept = request.headers.get("accept", "*/*")
         if settings.graphiql_enabled and ("text/html" in accept or "*/*" in accept):
             # A browser opening the endpoint (programs naming only JSON get the 400 below).
@@ -456,4 +436,17 @@ def create_app(
             headers={"Cache-Control": "private, max-age=300"},
         )
 
+    # Outermost: a GraphQL request takes its place before anything else runs, so a refusal
+    # costs no telemetry, access log, CORS or body parse (issue 18). A body that trickles in
+    # holds its place for at most the body guard's timeouts.
+    admission = limiter_from_settings(settings, 1000)
+    app.state.admission = admission
+    app.add_middleware(
+        AdmissionGuard,  # type: ignore[arg-type]
+        limiter=admission,
+        exempt=lambda path: path != "/graphql",
+        render=render_overloaded,
+        content_type=JSON,
+        refusal_headers=cors_refusal_headers(settings.cors_origins),
+    )
     return app

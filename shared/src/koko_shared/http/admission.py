@@ -11,9 +11,16 @@ never waits for a connection) or adaptive (`GradientLimit`, after Netflix's conc
 Gradient2: it shrinks when requests take longer than usual and grows back when they do not; the
 gateway, which cannot know what the machine behind it can take).
 
-`AdmissionGuard` is the pure ASGI middleware; health, readiness and metrics always pass, and so
-do the paths a service exempts (bulk uploads: their body trickles in without a connection held,
-koko_shared.database.engine.brief_session, and their pool wait is bounded by the pool timeout).
+A request waits for a place only when the queue ahead of it would drain within the queue deadline
+(its length times the usual time of a request over the limit); otherwise it is refused at once: a
+refusal that waits the whole deadline first costs the client that long and the service its CPU
+for nothing (Facebook's and Netflix's servers shed the same way, by the queue's expected delay).
+
+`AdmissionGuard` is the pure ASGI middleware, meant to be the outermost layer so that a refusal
+costs no telemetry, access log or body parse; health, readiness, metrics and CORS preflights
+always pass, and so do the paths a service exempts (bulk uploads: their body trickles in without
+a connection held, koko_shared.database.engine.brief_session, and their pool wait is bounded by
+the pool timeout).
 """
 
 from __future__ import annotations
@@ -33,6 +40,10 @@ from koko_shared.settings import ServiceSettings
 UNGUARDED_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 # The adaptive limit of a service never goes below this many requests at once.
 MIN_ADAPTIVE_LIMIT = 4
+# A cold adaptive limit (nothing measured yet) admits this many at once: a burst of a page's
+# requests, or of requests that all wait on one slow dependency (a JWKS fetch), is not shed
+# before the limit has learnt anything; a crowd brings it down within a few hundred answers.
+INITIAL_ADAPTIVE_LIMIT = 100
 
 
 class Refused(Exception):
@@ -51,8 +62,9 @@ class GradientLimit:
         at least half of the places are used: otherwise nothing says more would be as fast), and
         shrinks while they queue somewhere (CPU, pool, a subgraph). It settles where the gradient is
         1 - headroom, i.e. where requests take `tolerance / (1 - headroom)` times their usual time
-        (1.67 with the defaults), whatever the limit: a machine saturated by one request gets a
-        limit near one, a large one a large limit. (Netflix's Gradient2 adds a fixed queue of 4
+        (1.33 with the defaults; 1.67 with the tolerance of 1.25 it had first, which settled
+        above the saturating concurrency of the load benchmark), whatever the limit: a machine
+        saturated by one request gets a limit near one, a large one a large limit. (Netflix's Gradient2 adds a fixed queue of 4
         instead, which holds at least 8 requests however slow they get.)"""
 
     def __init__(
@@ -61,7 +73,7 @@ class GradientLimit:
         *,
         min_limit: int = 1,
         max_limit: int = 1000,
-        tolerance: float = 1.25,
+        tolerance: float = 1.0,
         headroom: float = 0.25,
         smoothing: float = 0.5,
         window: int = 10,
@@ -134,6 +146,8 @@ class ConcurrencyLimiter:
         self.clock = clock
         self.in_flight = 0
         self.refused = 0
+        # Moving average of the time an answered request holds its place (0: none yet).
+        self.service_seconds = 0.0
         self._waiters: deque[asyncio.Future[None]] = deque()
 
     @property
@@ -149,7 +163,7 @@ class ConcurrencyLimiter:
         if self.in_flight < self.limit and not self._waiters:
             self.in_flight += 1
             return self.clock()
-        if len(self._waiters) >= self.queue_size:
+        if len(self._waiters) >= self.queue_size or not self.drains_in_time():
             self.refused += 1
             raise Refused
         loop = asyncio.get_running_loop()
@@ -169,10 +183,24 @@ class ConcurrencyLimiter:
             expiry.cancel()
         return self.clock()
 
+    def drains_in_time(self) -> bool:
+        """Whether one more waiter would likely get a place within `queue_seconds`: places come
+        free at about `limit / service_seconds` per second (unknown before the first answer)."""
+        if self.service_seconds == 0.0:
+            return True
+        expected = (len(self._waiters) + 1) * self.service_seconds / max(1, self.limit)
+        return expected <= self.queue_seconds
+
     def release(self, taken: float | None, *, answered: bool = True) -> None:
         """Give the place back; an `answered` request's time feeds the adaptive limit."""
-        if taken is not None and answered and self.adaptive is not None:
-            self.adaptive.sample(self.clock() - taken, self.in_flight)
+        if taken is not None and answered:
+            seconds = self.clock() - taken
+            if self.service_seconds == 0.0:
+                self.service_seconds = seconds
+            else:
+                self.service_seconds += 0.05 * (seconds - self.service_seconds)
+            if self.adaptive is not None:
+                self.adaptive.sample(seconds, self.in_flight)
         self.in_flight -= 1
         while self._waiters and self.in_flight < self.limit:
             waiter = self._waiters.popleft()
@@ -196,11 +224,12 @@ def limiter_from_settings(settings: ServiceSettings, default_limit: int) -> Conc
     limit = settings.max_concurrent_requests or default_limit
     adaptive = None
     if settings.adaptive_concurrency:
-        # Starts at 20 (a burst of a page's requests passes) and never refuses a handful of
-        # requests at once: a noisy neighbour slowing the machine must not turn a few clients
-        # away (MIN_ADAPTIVE_LIMIT).
+        # Starts high (INITIAL_ADAPTIVE_LIMIT) and never refuses a handful of requests at once:
+        # a noisy neighbour slowing the machine must not turn a few clients away.
         adaptive = GradientLimit(
-            min(limit, 20), min_limit=min(limit, MIN_ADAPTIVE_LIMIT), max_limit=limit
+            min(limit, INITIAL_ADAPTIVE_LIMIT),
+            min_limit=min(limit, MIN_ADAPTIVE_LIMIT),
+            max_limit=limit,
         )
     return ConcurrencyLimiter(
         limit,
@@ -240,22 +269,30 @@ class AdmissionGuard:
         exempt: Callable[[str], bool] = lambda path: False,
         render: Renderer = render_overloaded,
         content_type: str = PROBLEM_JSON,
+        refusal_headers: Callable[[Scope], list[tuple[bytes, bytes]]] = lambda scope: [],
     ) -> None:
         self.app = app
         self.limiter = limiter
         self.exempt = exempt
         self.render = render
         self.content_type = content_type
+        # Headers the layers inside would have added to the refusal (the gateway's CORS).
+        self.refusal_headers = refusal_headers
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
-        if scope["type"] != "http" or path in UNGUARDED_PATHS or self.exempt(path):
+        if (
+            scope["type"] != "http"
+            or path in UNGUARDED_PATHS
+            or scope.get("method") == "OPTIONS"
+            or self.exempt(path)
+        ):
             await self.app(scope, receive, send)
             return
         try:
             taken = await self.limiter.acquire()
         except Refused:
-            await self._refuse(send)
+            await self._refuse(scope, send)
             return
         status = 0
 
@@ -271,13 +308,14 @@ class AdmissionGuard:
             # Only answers that did the work say how long the work takes.
             self.limiter.release(taken, answered=status < 500)
 
-    async def _refuse(self, send: Send) -> None:
+    async def _refuse(self, scope: Scope, send: Send) -> None:
         body = self.render(503, ErrorCode.OVERLOADED.value, OVERLOADED_MESSAGE)
         headers = [
             (b"content-type", self.content_type.encode()),
             (b"content-length", str(len(body)).encode()),
             (b"retry-after", str(OVERLOADED_RETRY_AFTER_SECONDS).encode()),
             (b"cache-control", b"no-store"),
+            *self.refusal_headers(scope),
         ]
         await send({"type": "http.response.start", "status": 503, "headers": headers})
         await send({"type": "http.response.body", "body": body})
