@@ -64,8 +64,9 @@ class GradientLimit:
         1 - headroom, i.e. where requests take `tolerance / (1 - headroom)` times their usual time
         (1.33 with the defaults; 1.67 with the tolerance of 1.25 it had first, which settled
         above the saturating concurrency of the load benchmark), whatever the limit: a machine
-        saturated by one request gets a limit near one, a large one a large limit. (Netflix's Gradient2 adds a fixed queue of 4
-        instead, which holds at least 8 requests however slow they get.)"""
+        saturated by one request gets a limit near one, a large one a large limit. (Netflix's
+        Gradient2 adds a fixed queue of 4 instead, which holds at least 8 requests however slow
+        they get.)"""
 
     def __init__(
         self,
