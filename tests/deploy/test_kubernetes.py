@@ -211,3 +211,16 @@ def test_metrics_are_scraped_on_their_own_port_which_no_ingress_reaches(overlay:
         if any("namespaceSelector" in source for source in rule["from"])
     ]
     assert monitoring == [{9001, 9002}]
+
+
+def test_with_cloudnativepg_offers_reads_from_the_replicas_too() -> None:
+    documents = render("production-cloudnativepg")
+    (offers,) = pod_specs(documents)["offers"]["spec"]["containers"][:1]
+    env = {e["name"]: e for e in offers["env"]}
+    assert env["OFFERS_DATABASE_URL"]["valueFrom"]["secretKeyRef"]["key"] == "offers-database-url"
+    read = env["OFFERS_DATABASE_READ_URL"]["valueFrom"]["secretKeyRef"]
+    assert read == {"name": "koko", "key": "offers-database-read-url"}
+    # the overlays with an external server read from the primary only
+    for overlay in ("production", "development"):
+        (plain,) = pod_specs(render(overlay))["offers"]["spec"]["containers"][:1]
+        assert "OFFERS_DATABASE_READ_URL" not in {e["name"] for e in plain["env"]}

@@ -221,8 +221,19 @@ async def database_lifespan(
     app.state.database_url = url
     app.state.engine = engine
     app.state.sessionmaker = create_sessionmaker(engine)
+    read_engine = None
+    if settings.database_read_url:
+        read_engine = create_engine(
+            with_asyncpg(make_url(settings.database_read_url)),
+            pool_size=settings.database_pool_size,
+            pool_timeout=settings.database_pool_timeout_seconds,
+            read_only=True,
+        )
+        app.state.read_sessionmaker = create_sessionmaker(read_engine)
     freeze_startup_objects()
     try:
         yield
     finally:
         await engine.dispose()
+        if read_engine is not None:
+            await read_engine.dispose()

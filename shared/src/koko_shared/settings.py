@@ -36,6 +36,9 @@ class ServiceSettings(BaseSettings):
     # Explicit database of this service; if empty, derived from KOKO_DATABASE_URL / DATABASE_URL,
     # and if that is empty too, an embedded PostgreSQL in `data_dir` is started.
     database_url: str = ""
+    # A read replica of that database (e.g. CloudNativePG's `<cluster>-ro` service) for public
+    # reads that tolerate lag (koko_shared.database.read_replica); empty: the primary serves them.
+    database_read_url: str = ""
     # Connections per process (and as many again in overflow), and how long a request waits for
     # one before it is refused with 503 OVERLOADED and Retry-After: a crowd is shed in a fraction
     # of a second instead of queueing for the 30 s of SQLAlchemy's default (issue 18).

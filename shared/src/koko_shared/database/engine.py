@@ -26,10 +26,16 @@ def _json_dumps(value: object) -> str:
 
 
 def create_engine(
-    url: URL, *, pool_size: int = 10, pool_timeout: float = 30.0, echo: bool = False
+    url: URL,
+    *,
+    pool_size: int = 10,
+    pool_timeout: float = 30.0,
+    echo: bool = False,
+    read_only: bool = False,
 ) -> AsyncEngine:
     """`pool_timeout`: seconds a caller waits for a free connection before
-    `sqlalchemy.exc.TimeoutError` (answered 503 OVERLOADED by the services).
+    `sqlalchemy.exc.TimeoutError` (answered 503 OVERLOADED by the services). `read_only`: every
+    transaction is READ ONLY (a replica's engine: a write sent there fails at once).
 
     Liveness without a round trip per request (`pool_pre_ping` sent one before every checkout):
     a pooled connection whose socket the driver has seen closed (PostgreSQL restarted or shut
@@ -37,6 +43,7 @@ def create_engine(
     breaks without the driver noticing fails its statement, SQLAlchemy recognises the disconnect
     and invalidates the pool, so that request is answered SERVICE_UNAVAILABLE and the next ones
     connect afresh."""
+    server_settings = {"default_transaction_read_only": "on"} if read_only else {}
     engine = create_async_engine(
         url,
         pool_size=pool_size,
@@ -45,6 +52,7 @@ def create_engine(
         echo=echo,
         json_serializer=_json_dumps,
         json_deserializer=orjson.loads,
+        connect_args={"server_settings": server_settings} if server_settings else {},
     )
     event.listen(engine.sync_engine.pool, "checkout", _replace_closed)
     return engine

@@ -18,7 +18,7 @@ from koko_offers.feeds.public_url import page_for_people, public_base
 from koko_offers.hsds import params, repository, service
 from koko_offers.hsds.responses import MAX_AGE, Lang
 from koko_offers.settings import OffersSettingsDep
-from koko_shared.database.engine import SessionDep
+from koko_shared.database.read_replica import ReadSessionDep
 from koko_shared.graphql.ids import to_global_id
 from koko_shared.http_caching import cached_response, latest
 
@@ -84,7 +84,7 @@ def feature(
 )
 async def offers_geojson(
     request: Request,
-    session: SessionDep,
+    session: ReadSessionDep,
     settings: OffersSettingsDep,
     modified_after: params.ModifiedAfter = None,
     taxonomy_term_id: params.TaxonomyTermId = None,

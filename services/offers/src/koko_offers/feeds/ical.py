@@ -23,7 +23,7 @@ from koko_offers.offer.visibility import PUBLIC_SCOPE
 from koko_offers.region import repository as region_repository
 from koko_offers.region.validation import validate_ars
 from koko_offers.report import wording
-from koko_shared.database.engine import SessionDep
+from koko_shared.database.read_replica import ReadSessionDep
 from koko_shared.errors import InvalidInput, NotFound
 from koko_shared.http.openapi import NO_NUL
 from koko_shared.http_caching import cached_response, latest
@@ -145,7 +145,7 @@ async def course_start_runs(
 )
 async def course_starts(
     request: Request,
-    session: SessionDep,
+    session: ReadSessionDep,
     region: RequiredRegion,
     category: Annotated[list[str] | None, _values("Category codes")] = None,
     course_type: Annotated[list[str] | None, _values("Course type codes", "courseType")] = None,

@@ -18,7 +18,7 @@ from koko_offers.hsds import repository as feed_repository
 from koko_offers.hsds.responses import MAX_AGE, Lang
 from koko_offers.hsds.service import CodeLists
 from koko_offers.settings import OffersSettingsDep
-from koko_shared.database.engine import SessionDep
+from koko_shared.database.read_replica import ReadSessionDep
 from koko_shared.errors import InvalidInput, NotFound
 from koko_shared.graphql.ids import from_global_id
 from koko_shared.http.openapi import NO_NUL
@@ -284,7 +284,7 @@ def course(
 )
 async def offer_jsonld(
     request: Request,
-    session: SessionDep,
+    session: ReadSessionDep,
     settings: OffersSettingsDep,
     offer_id: Annotated[
         str,

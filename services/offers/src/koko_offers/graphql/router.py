@@ -1,4 +1,5 @@
-"""The GraphQL router: one session (and transaction) per request, actor and language resolved."""
+"""The GraphQL router: one session (and transaction) per request, actor and language resolved;
+an anonymous caller's queries read from the replica when one is configured."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from koko_offers.settings import OffersSettings
 from koko_offers.webhook.dependencies import WebhookRulesDep
 from koko_shared.auth.actor import Actor
 from koko_shared.auth.dependencies import actor_from_request
-from koko_shared.database.engine import SessionDep
+from koko_shared.database.read_replica import GraphQLSessionDep
 from koko_shared.graphql.http_router import KokoGraphQLRouter
 from koko_shared.i18n import served_language
 
@@ -19,7 +20,7 @@ def graphql_router(settings: OffersSettings) -> KokoGraphQLRouter:
     async def get_context(
         request: Request,
         response: Response,
-        session: SessionDep,
+        session: GraphQLSessionDep,
         webhook_rules: WebhookRulesDep,
         actor: Actor = Depends(actor_from_request),
     ) -> OffersContext:

@@ -21,7 +21,7 @@ from koko_offers.hsds.responses import (
     json_response,
     latest_change,
 )
-from koko_shared.database.engine import SessionDep
+from koko_shared.database.read_replica import ReadSessionDep
 from koko_shared.errors import InvalidInput, NotFound
 from koko_shared.http_caching import cache_headers, is_not_modified, not_modified, version_etag
 
@@ -71,7 +71,7 @@ async def api_metadata(request: Request) -> Response:
 )
 async def list_services(
     request: Request,
-    session: SessionDep,
+    session: ReadSessionDep,
     page: Page = None,
     per_page: PerPage = None,
     format: params.Format = None,
@@ -145,7 +145,7 @@ async def _ndjson(
 
 @router.get("/services/{service_id}", summary="One service with all related data")
 async def get_service(
-    request: Request, session: SessionDep, service_id: params.IdPath, lang: Lang = None
+    request: Request, session: ReadSessionDep, service_id: params.IdPath, lang: Lang = None
 ) -> Response:
     language = feed_language(request, lang)
     offer_id = params.parse_uuid(service_id, "id")
@@ -160,7 +160,7 @@ async def get_service(
 @router.get("/organizations", summary="Organizations (providers) with published offers")
 async def list_organizations(
     request: Request,
-    session: SessionDep,
+    session: ReadSessionDep,
     page: Page = None,
     per_page: PerPage = None,
     search: params.Search = None,
@@ -187,7 +187,7 @@ async def list_organizations(
 
 @router.get("/organizations/{organization_id}", summary="One organization with its services")
 async def get_organization(
-    request: Request, session: SessionDep, organization_id: params.IdPath, lang: Lang = None
+    request: Request, session: ReadSessionDep, organization_id: params.IdPath, lang: Lang = None
 ) -> Response:
     language = feed_language(request, lang)
     provider_id = params.parse_uuid(organization_id, "id")
@@ -213,7 +213,7 @@ async def get_organization(
 @router.get("/service_at_locations", summary="Where each published service is offered")
 async def list_service_at_locations(
     request: Request,
-    session: SessionDep,
+    session: ReadSessionDep,
     page: Page = None,
     per_page: PerPage = None,
     taxonomy_term_id: params.TaxonomyTermId = None,
@@ -261,7 +261,10 @@ async def list_service_at_locations(
     summary="One service at one location, with the location fully nested",
 )
 async def get_service_at_location(
-    request: Request, session: SessionDep, service_at_location_id: params.IdPath, lang: Lang = None
+    request: Request,
+    session: ReadSessionDep,
+    service_at_location_id: params.IdPath,
+    lang: Lang = None,
 ) -> Response:
     language = feed_language(request, lang)
     wanted = params.parse_uuid(service_at_location_id, "id")

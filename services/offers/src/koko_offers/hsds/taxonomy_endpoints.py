@@ -11,7 +11,7 @@ from koko_offers.feeds.language import feed_language
 from koko_offers.hsds import params, service
 from koko_offers.hsds.mapping import common, taxonomies
 from koko_offers.hsds.responses import Lang, Page, PerPage, json_response
-from koko_shared.database.engine import SessionDep
+from koko_shared.database.read_replica import ReadSessionDep
 from koko_shared.errors import NotFound
 
 router = APIRouter(prefix="/hsds", tags=["HSDS 3.1"])
@@ -43,7 +43,7 @@ async def get_taxonomy(request: Request, taxonomy_id: str) -> Response:
 
 
 async def _terms(
-    session: SessionDep, language: str, taxonomy_id: str | None = None
+    session: ReadSessionDep, language: str, taxonomy_id: str | None = None
 ) -> list[dict[str, Any]]:
     wanted = params.parse_uuid(taxonomy_id, "taxonomy_id")
     codes = await service.CodeLists.load(session)
@@ -61,7 +61,7 @@ async def _terms(
 @router.get("/taxonomy_terms", summary="Categories and course types as taxonomy terms")
 async def list_taxonomy_terms(
     request: Request,
-    session: SessionDep,
+    session: ReadSessionDep,
     page: Page = None,
     per_page: PerPage = None,
     taxonomy_id: params.OptionalId = None,
@@ -86,7 +86,7 @@ async def list_taxonomy_terms(
 
 @router.get("/taxonomy_terms/{term_id}", summary="One taxonomy term (a category or course type)")
 async def get_taxonomy_term(
-    request: Request, session: SessionDep, term_id: str, lang: Lang = None
+    request: Request, session: ReadSessionDep, term_id: str, lang: Lang = None
 ) -> Response:
     language = feed_language(request, lang)
     for term in await _terms(session, language):

@@ -13,7 +13,7 @@ from koko_offers.hsds.params import RequiredRegion
 from koko_offers.hsds.responses import Lang
 from koko_offers.region.validation import validate_ars
 from koko_offers.report import render, service, wording
-from koko_shared.database.engine import SessionDep
+from koko_shared.database.read_replica import ReadSessionDep
 from koko_shared.errors import InvalidInput
 from koko_shared.http.parameters import MONTH, documented
 from koko_shared.http_caching import cache_headers, is_not_modified, not_modified, version_etag
@@ -55,7 +55,7 @@ def _language(overview: service.Overview) -> dict[str, str]:
 )
 async def language_courses(
     request: Request,
-    session: SessionDep,
+    session: ReadSessionDep,
     region: RequiredRegion,
     month: Annotated[str, documented("The month (YYYY-MM, 2000-2100).", pattern=MONTH)],
     format: Annotated[

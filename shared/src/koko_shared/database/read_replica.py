@@ -1,0 +1,89 @@
+"""Reads that tolerate lag served by a read replica (issue 18, scale-out).
+
+With `<SERVICE>_DATABASE_READ_URL` set (e.g. CloudNativePG's `<cluster>-ro` service), a service
+opens a second, read-only engine (`app.state.read_sessionmaker`; every transaction on it is
+`READ ONLY`, so a write routed there by mistake fails instead of landing on a replica that
+cannot take it). Unset, reads go to the primary as before.
+
+What goes to the replica: public reads, where a few seconds of lag do no harm and nobody expects
+to see their own write (feeds, HSDS, reports; GraphQL queries of anonymous callers, the finder's
+search). Everything else stays on the primary: writes, and every request of a signed-in caller,
+who may read what they just wrote (read-your-writes). The transaction is still owned by the
+request (koko_shared.database.engine.request_session).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+import orjson
+from fastapi import Depends, Request
+from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from koko_shared.auth.actor import Actor
+from koko_shared.auth.dependencies import actor_from_request
+
+# Documents up to this size have their operation types remembered (a finder sends the same few).
+_CACHED_DOCUMENT_CHARS = 20_000
+
+
+def _read_maker(request: Request) -> async_sessionmaker[AsyncSession]:
+    maker: async_sessionmaker[AsyncSession] | None = getattr(
+        request.app.state, "read_sessionmaker", None
+    )
+    return maker if maker is not None else request.app.state.sessionmaker
+
+
+async def read_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """FastAPI dependency for public reads that tolerate lag: the replica's session if one is
+    configured, else the primary's; one transaction per request."""
+    async with _read_maker(request)() as session, session.begin():
+        yield session
+
+
+ReadSessionDep = Annotated[AsyncSession, Depends(read_session)]
+
+
+@functools.lru_cache(maxsize=512)
+def _only_queries(document: str) -> bool:
+    try:
+        parsed = parse(document, no_location=True)
+    except GraphQLError:
+        return False  # answered as a syntax error; where it is answered does not matter
+    operations = [d for d in parsed.definitions if isinstance(d, OperationDefinitionNode)]
+    return bool(operations) and all(op.operation == OperationType.QUERY for op in operations)
+
+
+def reads_only(method: str, body: bytes) -> bool:
+    """Whether a GraphQL request can only read: a GET (mutations over GET are refused) or a
+    POST whose document holds queries only. Anything unclear counts as a write."""
+    if method == "GET":
+        return True
+    try:
+        document = orjson.loads(body).get("query")
+    except (orjson.JSONDecodeError, AttributeError):
+        return False
+    if not isinstance(document, str):
+        return False
+    if len(document) > _CACHED_DOCUMENT_CHARS:
+        return _only_queries.__wrapped__(document)
+    return _only_queries(document)
+
+
+async def graphql_session(
+    request: Request, actor: Actor = Depends(actor_from_request)
+) -> AsyncIterator[AsyncSession]:
+    """FastAPI dependency for /graphql: an anonymous caller's queries read from the replica,
+    everything else (mutations, signed-in callers) from the primary."""
+    maker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
+    replica = getattr(request.app.state, "read_sessionmaker", None)
+    if replica is not None and actor.is_public and reads_only(request.method, await request.body()):
+        maker = replica
+    async with maker() as session, session.begin():
+        yield session
+
+
+GraphQLSessionDep = Annotated[AsyncSession, Depends(graphql_session)]
