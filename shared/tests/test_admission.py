@@ -280,3 +280,15 @@ async def test_a_preflight_passes_and_a_refusal_carries_the_given_headers() -> N
         preflight = await client.options("/graphql")
         assert preflight.status_code == 200
         await held
+
+
+def test_a_cold_limit_comes_down_after_its_first_answers_unless_they_were_a_burst() -> None:
+    quiet = GradientLimit(100, min_limit=4, max_limit=1000, warm=20)
+    feed(quiet, 0.030, in_flight=1, windows=1)
+    assert quiet.limit == 20
+    burst = GradientLimit(100, min_limit=4, max_limit=1000, warm=20)
+    feed(burst, 0.300, in_flight=50, windows=1)
+    assert burst.limit == 100
+    middle = GradientLimit(100, min_limit=4, max_limit=1000, warm=20)
+    feed(middle, 0.030, in_flight=16, windows=1)
+    assert middle.limit == 32

@@ -44,6 +44,8 @@ MIN_ADAPTIVE_LIMIT = 4
 # requests, or of requests that all wait on one slow dependency (a JWKS fetch), is not shed
 # before the limit has learnt anything; a crowd brings it down within a few hundred answers.
 INITIAL_ADAPTIVE_LIMIT = 100
+# ... and once the first requests are answered, at most this many, or twice as many as they were.
+WARM_ADAPTIVE_LIMIT = 20
 
 
 class Refused(Exception):
@@ -79,8 +81,13 @@ class GradientLimit:
         smoothing: float = 0.5,
         window: int = 10,
         long_samples: int = 600,
+        warm: int | None = None,
     ) -> None:
         self.value = float(max(min_limit, min(initial, max_limit)))
+        # After the first window a cold `initial` limit (a guess) comes down to `warm`, or to
+        # twice what that window used if more: a first burst keeps its places, a quiet start
+        # does not leave a crowd 100 places to fill while the limit learns (None: stays).
+        self.warm = warm
         self.min_limit = min_limit
         self.max_limit = max_limit
         self.tolerance = tolerance
@@ -109,6 +116,9 @@ class GradientLimit:
         self._sum, self._count, self._busiest = 0.0, 0, 0
         if self.long_rtt == 0.0:
             self.long_rtt = short
+            if self.warm is not None:
+                warm = max(self.warm, 2 * busiest, self.min_limit)
+                self.value = min(self.value, float(warm))
             return
         crowded = busiest >= self.value / 2
         if short < self.long_rtt:
@@ -231,6 +241,7 @@ def limiter_from_settings(settings: ServiceSettings, default_limit: int) -> Conc
             min(limit, INITIAL_ADAPTIVE_LIMIT),
             min_limit=min(limit, MIN_ADAPTIVE_LIMIT),
             max_limit=limit,
+            warm=min(limit, WARM_ADAPTIVE_LIMIT),
         )
     return ConcurrencyLimiter(
         limit,
