@@ -32,6 +32,7 @@ from koko_shared.database.url import ensure_database, server_url, with_asyncpg
 from koko_shared.errors import install_problem_handlers, problem
 from koko_shared.graphql.limits import Limits
 from koko_shared.http.admission import AdmissionGuard, limiter_from_settings
+from koko_shared.http.admission_metrics import register_admission_metrics
 from koko_shared.http.body_guard import BodyLimits, install_body_guard
 from koko_shared.http.gateway_guard import GatewayOnlyGuard
 from koko_shared.http.media_type_guard import MediaTypeGuard
@@ -139,16 +140,6 @@ def configure_service_app(
             verifier=app.state.identity_verifier,
             service=spec.name,
         )
-    # No more requests at once than the pool has connections (pool size + overflow); the bulk
-    # uploads are exempt: they hold no connection while their body arrives.
-    app.state.admission = limiter_from_settings(settings, 2 * settings.database_pool_size)
-    app.add_middleware(
-        AdmissionGuard,  # type: ignore[arg-type]
-        limiter=app.state.admission,
-        exempt=lambda path: (
-            body_limits_for_path is not None and body_limits_for_path(path) is not None
-        ),
-    )
     # Outside the body guard: a client over its limit is answered before its body is read.
     app.state.rate_limiter = RateLimiter(
         settings.rate_limit_per_minute, redis_url=settings.rate_limit_redis_url
@@ -171,6 +162,19 @@ def configure_service_app(
     app.state.metrics = install_telemetry(
         app, service=spec.name, readiness=readiness, json_logs=settings.log_json
     )
+    # Outermost: no more requests at once than the pool has connections (pool size + overflow),
+    # and a refusal costs no telemetry, rate-limit or identity check (its count is in the
+    # metrics all the same). The bulk uploads are exempt: they hold no connection while their
+    # body arrives.
+    app.state.admission = limiter_from_settings(settings, 2 * settings.database_pool_size)
+    app.add_middleware(
+        AdmissionGuard,  # type: ignore[arg-type]
+        limiter=app.state.admission,
+        exempt=lambda path: (
+            body_limits_for_path is not None and body_limits_for_path(path) is not None
+        ),
+    )
+    register_admission_metrics(app.state.metrics.registry, app.state.admission, spec.name)
 
 
 def _identity_invalid(service: str) -> Any:

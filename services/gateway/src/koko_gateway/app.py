@@ -52,6 +52,7 @@ from koko_shared.graphql.over_http import (
     request_error_status,
 )
 from koko_shared.http.admission import AdmissionGuard, limiter_from_settings
+from koko_shared.http.admission_metrics import register_admission_metrics
 from koko_shared.http.body_guard import install_body_guard
 from koko_shared.i18n import served_language
 from koko_shared.rate_limit import RateLimiter, client_key
@@ -449,4 +450,5 @@ def create_app(
         content_type=JSON,
         refusal_headers=cors_refusal_headers(settings.cors_origins),
     )
+    register_admission_metrics(app.state.metrics.registry, admission, "gateway")
     return app
