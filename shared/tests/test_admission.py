@@ -292,3 +292,37 @@ def test_a_cold_limit_comes_down_after_its_first_answers_unless_they_were_a_burs
     middle = GradientLimit(100, min_limit=4, max_limit=1000, warm=20)
     feed(middle, 0.030, in_flight=16, windows=1)
     assert middle.limit == 32
+
+
+async def test_a_refusal_at_once_is_delayed_by_a_timer_and_one_after_the_queue_is_not() -> None:
+    app = HeldApp()
+    clock = FakeClock()
+    slept: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        slept.append(seconds)
+
+    limiter = ConcurrencyLimiter(1, queue_size=0, queue_seconds=30, clock=clock)
+    guard = AdmissionGuard(app, limiter=limiter, refusal_delay=0.02, sleep=sleep)
+    async with client_for(guard) as client:
+        held = asyncio.create_task(client.post("/graphql"))
+        await until(lambda: app.entered == 1, app.changed)
+        assert (await client.post("/graphql")).status_code == 503
+        assert slept == [0.02]
+        app.release.set()
+        await held
+    # a request refused after waiting in the queue longer than the delay is answered at once
+    queued = ConcurrencyLimiter(1, queue_size=1, queue_seconds=0.05, clock=clock)
+    guard = AdmissionGuard(HeldApp(), limiter=queued, refusal_delay=0.02, sleep=sleep)
+    taken = await queued.acquire()
+    original_acquire = queued.acquire
+
+    async def acquire_later() -> float:
+        clock.now += 0.05  # the queue deadline passes on the test's clock
+        return await original_acquire()
+
+    queued.acquire = acquire_later  # type: ignore[method-assign]
+    async with client_for(guard) as client:
+        assert (await client.post("/graphql")).status_code == 503
+    assert slept == [0.02]
+    queued.release(taken)

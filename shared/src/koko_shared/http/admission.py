@@ -29,7 +29,7 @@ import asyncio
 import contextlib
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -40,6 +40,9 @@ from koko_shared.settings import ServiceSettings
 UNGUARDED_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 # The adaptive limit of a service never goes below this many requests at once.
 MIN_ADAPTIVE_LIMIT = 4
+# A refusal is answered no sooner than this after the request arrived (well within the 100 ms
+# the issue allows): a refused client that asks again at once is slowed to 50 requests a second.
+REFUSAL_DELAY_SECONDS = 0.02
 # A cold adaptive limit (nothing measured yet) admits this many at once: a burst of a page's
 # requests, or of requests that all wait on one slow dependency (a JWKS fetch), is not shed
 # before the limit has learnt anything; a crowd brings it down within a few hundred answers.
@@ -282,6 +285,8 @@ class AdmissionGuard:
         render: Renderer = render_overloaded,
         content_type: str = PROBLEM_JSON,
         refusal_headers: Callable[[Scope], list[tuple[bytes, bytes]]] = lambda scope: [],
+        refusal_delay: float = REFUSAL_DELAY_SECONDS,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.app = app
         self.limiter = limiter
@@ -290,6 +295,8 @@ class AdmissionGuard:
         self.content_type = content_type
         # Headers the layers inside would have added to the refusal (the gateway's CORS).
         self.refusal_headers = refusal_headers
+        self.refusal_delay = refusal_delay
+        self.sleep = sleep
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
@@ -301,9 +308,15 @@ class AdmissionGuard:
         ):
             await self.app(scope, receive, send)
             return
+        asked = self.limiter.clock()
         try:
             taken = await self.limiter.acquire()
         except Refused:
+            waited = self.limiter.clock() - asked
+            if waited < self.refusal_delay:
+                # A timer, no CPU: a client that asks again at once (ignoring Retry-After)
+                # cannot make the service spin on refusals.
+                await self.sleep(self.refusal_delay - waited)
             await self._refuse(scope, send)
             return
         status = 0
