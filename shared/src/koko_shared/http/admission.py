@@ -14,7 +14,9 @@ gateway, which cannot know what the machine behind it can take).
 A request waits for a place only when the queue ahead of it would drain within the queue deadline
 (its length times the usual time of a request over the limit); otherwise it is refused at once: a
 refusal that waits the whole deadline first costs the client that long and the service its CPU
-for nothing (Facebook's and Netflix's servers shed the same way, by the queue's expected delay).
+for nothing. (Shedding by the queue's delay rather than its length is CoDel's idea, which
+Facebook's servers apply to their request queues; they also serve the newest first under
+overload, adaptive LIFO, which this queue does not: it is short enough to be served in order.)
 
 `AdmissionGuard` is the pure ASGI middleware, meant to be the outermost layer so that a refusal
 costs no telemetry, access log or body parse; health, readiness, metrics and CORS preflights
