@@ -31,6 +31,15 @@ pytestmark = pytest.mark.slow
 
 READER = "koko_offers_reader"
 SEARCH = {"query": "query { offers(first: 1) { totalCount } }"}
+PUBLIC_READS = (
+    "/hsds/services",
+    "/hsds/organizations",
+    "/hsds/service_at_locations",
+    "/hsds/taxonomy_terms",
+    "/feeds/offers.geojson",
+    f"/feeds/course-starts.ics?region={MAGDEBURG}",
+    f"/reports/language-courses?region={MAGDEBURG}&month=2026-12&format=csv",
+)
 CREATE = {
     "query": "mutation($input: ProviderCreateInput!) { providerCreate(input: $input) {"
     " provider { name } errors { code } } }",
@@ -103,13 +112,17 @@ async def test_public_reads_go_to_the_replica_and_writes_to_the_primary(
     offers: tuple[httpx.AsyncClient, Any, Routed],
 ) -> None:
     client, _, routed = offers
-    # when: an anonymous search and an HSDS feed page
+    # when: an anonymous search and every public feed and report
     search = await client.post("/graphql", json=SEARCH)
-    feed = await client.get("/hsds/services")
-    # then: answered, from the replica only
+    feeds = [await client.get(path) for path in PUBLIC_READS]
+    # then: answered (none of them writes: the replica's transactions are READ ONLY), from the
+    # replica only
     assert search.status_code == 200 and "errors" not in search.json(), search.text
-    assert feed.status_code == 200, feed.text
-    assert routed == Counter(replica=2)
+    assert [(f.url.path, f.status_code) for f in feeds] == [
+        (path.split("?")[0], 200) for path in PUBLIC_READS
+    ]
+    reads = 1 + len(PUBLIC_READS)
+    assert routed == Counter(replica=reads)
     # when: a signed-in coordinator writes, then reads what they wrote
     coordinator = Actor("coordinator", (Grant(Role.COORDINATOR, MAGDEBURG),))
     signed = {IDENTITY_HEADER: identity_signer(client_settings(client)).sign(coordinator, "offers")}
@@ -124,10 +137,10 @@ async def test_public_reads_go_to_the_replica_and_writes_to_the_primary(
     assert payload == {"provider": {"name": "Bildungswerk"}, "errors": []}, created.text
     names = [e["node"]["name"] for e in read_back.json()["data"]["providers"]["edges"]]
     assert "Bildungswerk" in names, read_back.text
-    assert routed == Counter(replica=2, primary=2)
+    assert routed == Counter(replica=reads, primary=2)
     # and: an anonymous mutation is not sent to the replica either
     await client.post("/graphql", json=CREATE)
-    assert routed == Counter(replica=2, primary=3)
+    assert routed == Counter(replica=reads, primary=3)
 
 
 async def test_the_replica_engine_is_read_only(
