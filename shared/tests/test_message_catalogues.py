@@ -121,28 +121,84 @@ def test_input_path_of_a_mutation_whose_fields_are_its_arguments() -> None:
     assert input_path(None) is None
 
 
-# Modules whose every literal error message must be in the catalogues: the services' setup
-# and webhook mutations (the rest of surveys is still English, see docs/errors.md#messages).
+# Modules whose every literal message must be in the catalogues: all of surveys (but the demo
+# loader, which speaks to operators) and the webhook mutations of offers.
 CATALOGUED_MODULES = {
-    "koko_surveys": ["study", "plan"],
+    "koko_surveys": [
+        "analytics",
+        "authorization.py",
+        "codebook",
+        "export",
+        "graphql",
+        "instrument",
+        "plan",
+        "region",
+        "release",
+        "study",
+        "subject",
+        "submission",
+    ],
     "koko_offers": ["webhook"],
 }
-ERROR_CLASSES = {"InvalidInput", "NotFound", "Conflict", "PermissionDenied", "BelowFloor"}
+# Calls whose argument at the given position is a msgid: error classes and messages by name.
+ERROR_CLASSES = {
+    "InvalidInput",
+    "NotFound",
+    "Conflict",
+    "PermissionDenied",
+    "BelowFloor",
+    "WaveNotClosed",
+    "TablePlanMissing",
+    "RevisionTooSmall",
+    "ReleaseUnchanged",
+    "InvalidValue",
+    "ExpressionError",
+    "Message",
+    "Msgid",
+    "translate",
+}
+MSGID_ARGUMENT = {**dict.fromkeys(ERROR_CLASSES, 0), "FieldError": 1, "require": 1}
+
+
+def _name_of(function: ast.expr) -> str | None:
+    if isinstance(function, ast.Name):
+        return function.id
+    if isinstance(function, ast.Attribute):
+        return function.attr
+    return None
+
+
+def _literals(node: ast.expr) -> list[str]:
+    """The message literals an argument can be: a string, or either side of `a if c else b`."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, ast.IfExp):
+        return _literals(node.body) + _literals(node.orelse)
+    return []
 
 
 def _raised_messages(folder: Path) -> set[str]:
     messages = set()
-    for path in folder.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Name)
-                and node.func.id in ERROR_CLASSES
-                and node.args
-                and isinstance(node.args[0], ast.Constant)
-                and isinstance(node.args[0].value, str)
+    paths = [folder] if folder.is_file() else folder.rglob("*.py")
+    for path in paths:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                position = MSGID_ARGUMENT.get(_name_of(node.func) or "")
+                if position is not None and len(node.args) > position:
+                    messages.update(_literals(node.args[position]))
+                if _name_of(node.func) == "__init__" and node.args:  # an error class's message
+                    messages.update(_literals(node.args[0]))
+            elif isinstance(node, ast.FunctionDef) and node.name.endswith("_problem"):
+                # A function naming a problem returns msgids.
+                for inner in ast.walk(node):
+                    if isinstance(inner, ast.Return) and inner.value is not None:
+                        messages.update(_literals(inner.value))
+            elif isinstance(node, ast.Assign) and any(
+                isinstance(target, ast.Name) and target.id in ("message", "closed")
+                for target in node.targets
             ):
-                messages.add(node.args[0].value)
+                messages.update(_literals(node.value))
     return messages
 
 

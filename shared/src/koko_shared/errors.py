@@ -25,7 +25,7 @@ from koko_shared.database.availability import (
     is_database_unavailable,
     is_pool_exhausted,
 )
-from koko_shared.i18n import translate
+from koko_shared.i18n import problem_language, translate
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_TYPE_PREFIX = "urn:koko:problem:"
@@ -167,9 +167,34 @@ class FieldError:
         return {"field": self.field, "code": self.code, "message": self.message_in(language)}
 
 
+class InvalidValue(ValueError):
+    """A value that breaks a rule, raised where a ValueError is expected (a parser, a pydantic
+    validator) as a catalogue message: `message` a msgid, `params` its placeholders. `str()` is
+    the English text; `field_error` places it on a field in any language."""
+
+    def __init__(self, message: str, **params: object) -> None:
+        super().__init__(translate(message, "en", **params))
+        self.msgid = message
+        self.params = params
+
+    def message_in(self, language: str) -> str:
+        return translate(self.msgid, language, **self.params)
+
+    def field_error(self, code: ErrorCode, field: str | None) -> FieldError:
+        return FieldError(code, self.msgid, field, self.params)
+
+
+def value_error(code: ErrorCode, error: ValueError, field: str | None) -> FieldError:
+    """A ValueError on `field` as a field error: translatable when it is an `InvalidValue`, its
+    text as written otherwise (a library's own message)."""
+    if isinstance(error, InvalidValue):
+        return error.field_error(code, field)
+    return FieldError(code, str(error), field)
+
+
 class DomainError(Exception):
     """An expected failure a client can cause and fix. Never a 500. `message` is a msgid (see
-    `FieldError`); `self.message` holds it in English."""
+    `FieldError`); `self.message` holds it in English, `message_in` in any language."""
 
     code = ErrorCode.BAD_USER_INPUT
     status = 400
@@ -185,8 +210,13 @@ class DomainError(Exception):
         english = translate(message, "en", **(params or {}))
         super().__init__(english)
         self.message = english
+        self.msgid = message
+        self.params: Mapping[str, object] = params or {}
         self.field = field
         self.errors = errors or [FieldError(self.code, message, field, params)]
+
+    def message_in(self, language: str) -> str:
+        return translate(self.msgid, language, **self.params)
 
 
 class InvalidInput(DomainError):
@@ -270,6 +300,26 @@ def problem(
     )
 
 
+def request_problem_language(request: Request) -> str:
+    """The language a REST problem of this request is written in (see `problem_language`)."""
+    return problem_language(request.headers.get("accept-language"))
+
+
+def language_headers(language: str) -> dict[str, str]:
+    return {"Content-Language": language, "Vary": "Accept-Language"}
+
+
+def domain_problem(error: DomainError, language: str, **extra: Any) -> Response:
+    """A domain error as a problem in `language`: the title and every field error's message."""
+    return problem(
+        error.status,
+        error.code,
+        error.message_in(language),
+        headers=language_headers(language),
+        **{"errors": [e.as_dict(language) for e in error.errors], **extra},
+    )
+
+
 def allowed_methods(app: FastAPI, scope: Scope) -> str:
     """Every method some route of the request's path answers (RFC 9110 `Allow` of a 405)."""
     from koko_shared.http.routes import matching_routes  # the HTTP helpers import this module
@@ -284,13 +334,8 @@ def install_problem_handlers(app: FastAPI) -> None:
     """Every error a REST client can cause answers as problem+json with a stable `type`."""
 
     @app.exception_handler(DomainError)
-    async def _domain(_: Request, exc: DomainError) -> Response:
-        return problem(
-            exc.status,
-            exc.code,
-            exc.message,
-            errors=[e.as_dict() for e in exc.errors],
-        )
+    async def _domain(request: Request, exc: DomainError) -> Response:
+        return domain_problem(exc, request_problem_language(request))
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> Response:

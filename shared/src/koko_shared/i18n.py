@@ -9,7 +9,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
     from babel.support import Translations
@@ -155,23 +155,62 @@ def catalogue_language(language: str) -> str:
     return primary if primary in SERVED_LANGUAGES else DEFAULT_LANGUAGE
 
 
+def problem_language(accept_language: str | None) -> str:
+    """The language of a REST problem's texts: the client's best served language when it names
+    one (as in `served_language`), English otherwise. REST clients are mostly programs that log
+    what they get, and a problem without the header reads as it always did."""
+    if not accept_language or not accept_language.strip():
+        return "en"
+    return served_language(accept_language)
+
+
+@runtime_checkable
+class Translatable(Protocol):
+    """A message that renders itself in a language (a field error, a value problem), given as
+    a parameter of another message: "row {row}: {message}"."""
+
+    def message_in(self, language: str) -> str: ...
+
+
 def translate(msgid: str, language: str = DEFAULT_LANGUAGE, **params: object) -> str:
     """The message `msgid` in `language` with its `{placeholders}` filled in. A parameter that is
-    itself a `Msgid` (e.g. the kind of record) is translated too."""
+    itself a `Msgid` (e.g. the kind of record) or a `Translatable` is translated too."""
     text = _translations(catalogue_language(language)).gettext(msgid)
     if not params:
         return text
-    values = {
-        name: translate(value, language) if isinstance(value, Msgid) else value
-        for name, value in params.items()
-    }
+    values = {name: _parameter(value, language) for name, value in params.items()}
     return text.format(**values)
+
+
+def _parameter(value: object, language: str) -> object:
+    if isinstance(value, Msgid):
+        return translate(value, language)
+    if isinstance(value, Translatable):
+        return value.message_in(language)
+    return value
 
 
 class Msgid(str):
     """A message id given as a parameter of another message, translated along with it."""
 
     __slots__ = ()
+
+
+class Message:
+    """A message with parameters given as a parameter of another message ("survey sheet, row
+    {row}" inside "repeat group '{name}' ({where}) ..."), translated along with it."""
+
+    __slots__ = ("msgid", "params")
+
+    def __init__(self, msgid: str, **params: object) -> None:
+        self.msgid = msgid
+        self.params = params
+
+    def message_in(self, language: str) -> str:
+        return translate(self.msgid, language, **self.params)
+
+    def __str__(self) -> str:
+        return self.message_in("en")
 
 
 register_catalogues(Path(__file__).parent / "locale")

@@ -46,7 +46,9 @@ def validate_condition(condition: Any, *, field: str, depth: int = 0) -> None:
             condition.get("value"), (int, float)
         ):
             raise InvalidInput(
-                f"'op' is one of {sorted(_OPERATORS)} with a numeric 'value'", field=field
+                "'op' is one of {operators} with a numeric 'value'",
+                field=field,
+                params={"operators": sorted(_OPERATORS)},
             )
         return
     if "in" in condition and isinstance(condition["in"], list):

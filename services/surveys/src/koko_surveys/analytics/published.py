@@ -72,7 +72,9 @@ def _find_indicator(plan: TablePlan, code: str) -> tuple[dict[str, Any], str]:
         f"{i['code']}:{c['code']}" for i in plan.indicators for c in i["categories"]
     )
     raise InvalidInput(
-        f"no indicator '{code}' in this wave's table plan; published: {published}", field="code"
+        "no indicator '{code}' in this wave's table plan; published: {published}",
+        field="code",
+        params={"code": code, "published": published},
     )
 
 
@@ -139,7 +141,9 @@ async def indicator(
     if stored_dims is None:
         allowed = "; ".join(" x ".join(b) for b in plan.breakdowns) or "none"
         raise InvalidInput(
-            f"the table plan does not publish this breakdown; allowed: {allowed}", field="by"
+            "the table plan does not publish this breakdown; allowed: {allowed}",
+            field="by",
+            params={"allowed": allowed},
         )
     stored: dict[CellId, int | None] = {}
     if release is not None:
@@ -213,7 +217,9 @@ async def transitions(
     )
     if spec is None:
         raise InvalidInput(
-            f"no indicator or question '{question}' in the wave's table plan", field="question"
+            "no indicator or question '{question}' in the wave's table plan",
+            field="question",
+            params={"question": question},
         )
     policy = DisclosurePolicy.of(study)
     stored: dict[CellId, int | None] = {}

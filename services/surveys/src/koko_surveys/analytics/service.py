@@ -127,7 +127,9 @@ async def indicator(
         )
     definition = await study_repository.indicator(session, study.id, code)
     if definition is None or not (definition.public or internal):
-        raise InvalidInput(f"no indicator '{code}' in this study", field="code")
+        raise InvalidInput(
+            "no indicator '{code}' in this study", field="code", params={"code": code}
+        )
     if len(set(by)) != len(by) or len(by) > 3:
         raise InvalidInput("break down by at most three different dimensions", field="by")
     wave: Wave | None = None
@@ -218,7 +220,9 @@ async def transitions(
     labels = await choice_labels(session, study, question)
     if labels is None:
         raise InvalidInput(
-            f"no select_one question '{question}' in this study's instruments", field="question"
+            "no select_one question '{question}' in this study's instruments",
+            field="question",
+            params={"question": question},
         )
     scope, released = Scope(live_studies=(study.id,)), True
     policy = DisclosurePolicy.of(study)

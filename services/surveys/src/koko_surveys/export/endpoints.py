@@ -10,7 +10,7 @@ from fastapi.responses import Response
 
 from koko_shared.auth.dependencies import SignedInActor
 from koko_shared.database.engine import SessionDep
-from koko_shared.errors import InvalidInput
+from koko_shared.errors import InvalidInput, request_problem_language
 from koko_surveys.export import service
 from koko_surveys.export.errors import ExportRefused
 from koko_surveys.settings import SurveysSettingsDep
@@ -95,4 +95,4 @@ async def export_submissions(
         )
     except ExportRefused as refused:
         # Answered, not raised: the request's transaction commits the audited refusal.
-        return refused.as_problem()
+        return refused.as_problem(request_problem_language(request))

@@ -6,7 +6,8 @@ from typing import Any
 
 from fastapi.responses import Response
 
-from koko_shared.errors import Conflict, ErrorCode, NotFound, problem
+from koko_shared.errors import Conflict, ErrorCode, NotFound, domain_problem
+from koko_shared.i18n import Message
 
 
 class ExportRefused(Conflict):
@@ -15,18 +16,13 @@ class ExportRefused(Conflict):
 
     code = ErrorCode.K_ANONYMITY_NOT_MET
 
-    def __init__(self, message: str, report: dict[str, Any]) -> None:
-        super().__init__(message, field="columns")
+    def __init__(self, message: str, report: dict[str, Any], *, why: Message) -> None:
+        super().__init__(message, field="columns", params={"why": why})
         self.report = report
 
-    def as_problem(self) -> Response:
-        return problem(
-            self.status,
-            self.code,
-            self.message,
-            errors=[e.as_dict() for e in self.errors],
-            **self.report,
-        )
+    def as_problem(self, language: str) -> Response:
+        """The refusal in `language`, with the report of what blocks."""
+        return domain_problem(self, language, **self.report)
 
 
 class ExportNotFound(NotFound):

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_shared.auth.actor import Actor
 from koko_shared.errors import InvalidInput, PermissionDenied
+from koko_shared.i18n import Message
 from koko_shared.pagination import decode_cursor, encode_cursor
 from koko_surveys import authorization
 from koko_surveys.audit import service as audit
@@ -93,24 +94,24 @@ async def create(
             {**parameters, "blocking": blocking},
         )
         if few:
-            why = f"fewer than {dataset.k} people in this export's scope"
+            why = Message("fewer than {k} people in this export's scope", k=dataset.k)
         elif not outcome.released():
-            why = f"no {dataset.k} people can be released alike"
+            why = Message("no {k} people can be released alike", k=dataset.k)
         else:
-            why = (
-                f"to give every person a group of at least {dataset.k} alike, "
-                f"{outcome.cost_share:.0%} of the key values would have to be suppressed or "
-                f"withheld (at most {REFUSAL_SHARE:.0%})"
+            why = Message(
+                "to give every person a group of at least {k} alike, {share} of the key values "
+                "would have to be suppressed or withheld (at most {limit})",
+                k=dataset.k,
+                share=f"{outcome.cost_share:.0%}",
+                limit=f"{REFUSAL_SHARE:.0%}",
             )
-        hint = (
-            "; the combinations in `blocking` hold the most rare records: leave some of their "
-            "columns out (`columns`)"
+        message = (
+            "export refused: {why}; the combinations in `blocking` hold the most rare records: "
+            "leave some of their columns out (`columns`)"
             if blocking
-            else ""
+            else "export refused: {why}"
         )
-        raise ExportRefused(
-            f"export refused: {why}{hint}", {"summary": report, "blocking": blocking}
-        )
+        raise ExportRefused(message, {"summary": report, "blocking": blocking}, why=why)
     export = await _store(session, actor, study, dataset, outcome, report)
     await audit.record(
         session, actor, "microdata.exported", study.id, {"export": str(export.id), **parameters}
@@ -168,12 +169,20 @@ async def _waves(session: AsyncSession, study: Study, refs: Sequence[str] | None
     if not refs:
         if len(waves) == 1:
             return waves
-        raise InvalidInput(f"name the wave to export (`wave`): one of {codes}", field="wave")
+        raise InvalidInput(
+            "name the wave to export (`wave`): one of {codes}",
+            field="wave",
+            params={"codes": codes},
+        )
     chosen = []
     for ref in dict.fromkeys(refs):
         wave = next((w for w in waves if ref in (w.code, str(w.id))), None)
         if wave is None:
-            raise InvalidInput(f"no wave '{ref[:64]}' in this study: one of {codes}", field="wave")
+            raise InvalidInput(
+                "no wave '{wave}' in this study: one of {codes}",
+                field="wave",
+                params={"wave": ref[:64], "codes": codes},
+            )
         chosen.append(wave)
     return sorted(chosen, key=lambda w: w.position)
 
@@ -195,9 +204,10 @@ def _free_text(
     unreviewed = sorted(q for q in asked if q not in study.reviewed_free_text or q not in texts)
     if unreviewed:
         raise InvalidInput(
-            f"free-text answers of {', '.join(unreviewed)} are not released: only questions "
-            "the study marked as reviewed",
+            "free-text answers of {questions} are not released: only questions the study marked "
+            "as reviewed",
             field="freeText",
+            params={"questions": ", ".join(unreviewed)},
         )
     return asked
 
@@ -214,9 +224,12 @@ def _columns(
     unknown = sorted(set(wanted) - names)
     if unknown:
         raise InvalidInput(
-            f"no column {', '.join(u[:64] for u in unknown[:5])}; columns are "
-            f"{', '.join(sorted(names))}",
+            "no column {unknown}; columns are {columns}",
             field="columns",
+            params={
+                "unknown": ", ".join(u[:64] for u in unknown[:5]),
+                "columns": ", ".join(sorted(names)),
+            },
         )
     # Free text asked for by `freeText` is released even when `columns` does not name it.
     return [c for c in available if c.name in wanted or c.kind == "text"]

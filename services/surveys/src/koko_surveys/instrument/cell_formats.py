@@ -15,6 +15,8 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from koko_shared.errors import InvalidValue
+
 GERMAN_TIME = ZoneInfo("Europe/Berlin")
 
 # Kind -> the formats it accepts, as documented (codebook, docs/surveys-ingest.md).
@@ -88,7 +90,7 @@ def read_date(value: Any) -> date:
             return date.fromisoformat(text) if "-" in text else _german_date(text)
         except ValueError:
             pass
-    raise ValueError(f"expected a date ({accepted('date')})")
+    raise InvalidValue("expected a date ({formats})", formats=accepted("date"))
 
 
 def _german_date(text: str) -> date:
@@ -110,7 +112,7 @@ def read_datetime(value: Any) -> datetime:
             return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
         except ValueError:
             pass
-    raise ValueError(f"expected a date-time ({accepted('datetime')})")
+    raise InvalidValue("expected a date-time ({formats})", formats=accepted("datetime"))
 
 
 def _german_datetime(text: str) -> datetime:
@@ -132,11 +134,11 @@ def read_boolean(value: Any) -> bool:
         return True
     if lowered in _FALSE:
         return False
-    raise ValueError(f"expected true or false ({accepted('boolean')})")
+    raise InvalidValue("expected true or false ({formats})", formats=accepted("boolean"))
 
 
 def read_sex(value: Any) -> str:
     lowered = " ".join(value.split()).lower() if isinstance(value, str) else None
     if lowered is not None and lowered in _SEXES:
         return _SEXES[lowered]
-    raise ValueError(f"expected a sex ({accepted('sex')})")
+    raise InvalidValue("expected a sex ({formats})", formats=accepted("sex"))

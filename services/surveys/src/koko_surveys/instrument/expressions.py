@@ -10,6 +10,8 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
+from koko_shared.errors import InvalidValue
+
 Evaluator = Callable[[Mapping[str, Any], Any], Any]
 
 _TOKEN = re.compile(
@@ -32,8 +34,8 @@ MAX_PATTERN_LENGTH = 200
 _NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)\s*[+*{]")
 
 
-class ExpressionError(ValueError):
-    pass
+class ExpressionError(InvalidValue):
+    """An expression that cannot be read or is not supported (a catalogue message)."""
 
 
 def _tokens(source: str) -> list[tuple[str, str]]:
@@ -42,7 +44,9 @@ def _tokens(source: str) -> list[tuple[str, str]]:
     while position < len(source):
         match = _TOKEN.match(source, position)
         if not match or match.end() == position:
-            raise ExpressionError(f"cannot read expression at '{source[position : position + 12]}'")
+            raise ExpressionError(
+                "cannot read expression at '{text}'", text=source[position : position + 12]
+            )
         kind = match.lastgroup or ""
         tokens.append((kind, match.group(kind)))
         position = match.end()
@@ -101,14 +105,16 @@ class _Parser:
     def take(self, value: str | None = None) -> tuple[str, str]:
         token = self.peek()
         if token is None or (value is not None and token[1] != value):
-            raise ExpressionError(f"expected '{value}'" if value else "unexpected end")
+            if value:
+                raise ExpressionError("expected '{value}'", value=value)
+            raise ExpressionError("unexpected end")
         self.index += 1
         return token
 
     def parse(self) -> Evaluator:
         result = self.or_expr()
         if self.peek() is not None:
-            raise ExpressionError(f"unexpected '{self.peek()[1]}'")  # type: ignore[index]
+            raise ExpressionError("unexpected '{value}'", value=self.peek()[1])  # type: ignore[index]
         return result
 
     def or_expr(self) -> Evaluator:
@@ -189,7 +195,7 @@ class _Parser:
             return inner
         if kind == "word" and value in _FUNCTIONS:
             return self.function(value)
-        raise ExpressionError(f"unsupported '{value}'")
+        raise ExpressionError("unsupported '{value}'", value=value)
 
     def function(self, name: str) -> Evaluator:
         self.take("(")
@@ -204,7 +210,9 @@ class _Parser:
         self.take(")")
         arity = {"not": 1, "selected": 2, "count-selected": 1, "true": 0, "false": 0, "today": 0}
         if name in arity and len(args) != arity[name]:
-            raise ExpressionError(f"{name}() takes {arity[name]} argument(s)")
+            raise ExpressionError(
+                "{name}() takes {count} argument(s)", name=name, count=arity[name]
+            )
         if name == "not":
             return lambda ans, cur: not args[0](ans, cur)
         if name == "selected":
@@ -240,16 +248,21 @@ def _text(value: Any) -> str:
 
 def _pattern(source: str) -> re.Pattern[str]:
     if len(source) > MAX_PATTERN_LENGTH:
-        raise ExpressionError(f"a regex() pattern is at most {MAX_PATTERN_LENGTH} characters")
+        raise ExpressionError(
+            "a regex() pattern is at most {limit} characters", limit=MAX_PATTERN_LENGTH
+        )
     if _NESTED_QUANTIFIER.search(source):
         raise ExpressionError(
-            f"regex() pattern '{source}' repeats a group that repeats itself (e.g. (a+)+); "
-            "write it without nested repetition"
+            "regex() pattern '{pattern}' repeats a group that repeats itself (e.g. (a+)+); "
+            "write it without nested repetition",
+            pattern=source,
         )
     try:
         return re.compile(source)
     except re.error as exc:
-        raise ExpressionError(f"regex() pattern '{source}' is not valid: {exc}") from None
+        raise ExpressionError(
+            "regex() pattern '{pattern}' is not valid: {reason}", pattern=source, reason=str(exc)
+        ) from None
 
 
 def _arith(op: str, left: Any, right: Any) -> float | None:

@@ -9,8 +9,10 @@ from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic_core import ErrorDetails
 
-from koko_shared.errors import ErrorCode, FieldError
+from koko_shared.errors import ErrorCode, FieldError, InvalidValue, value_error
+from koko_shared.i18n import Msgid
 from koko_surveys.instrument.cell_formats import accepted, read_boolean, read_date
 from koko_surveys.instrument.expressions import Evaluator, ExpressionError, compile_expression
 
@@ -55,8 +57,9 @@ class QuestionSpec(BaseModel):
     @classmethod
     def _name(cls, value: str) -> str:
         if not QUESTION_NAME.match(value):
-            raise ValueError(
-                f"question name '{value}' must be a letter followed by letters, digits or _"
+            raise InvalidValue(
+                "question name '{name}' must be a letter followed by letters, digits or _",
+                name=value,
             )
         return value
 
@@ -64,26 +67,40 @@ class QuestionSpec(BaseModel):
     def _choices(self) -> QuestionSpec:
         is_select = self.type in (QuestionType.SELECT_ONE, QuestionType.SELECT_MULTIPLE)
         if is_select and not self.choices:
-            raise ValueError(f"question '{self.name}' of type {self.type} needs a choice list")
+            raise InvalidValue(
+                "question '{name}' of type {type} needs a choice list",
+                name=self.name,
+                type=self.type.value,
+            )
         if self.type == QuestionType.NOTE and (self.required or self.constraint):
-            raise ValueError(
-                f"note '{self.name}' takes no answer: it cannot be required or constrained"
+            raise InvalidValue(
+                "note '{name}' takes no answer: it cannot be required or constrained",
+                name=self.name,
             )
         if self.type == QuestionType.SCALE and (self.minimum is None or self.maximum is None):
-            raise ValueError(f"scale question '{self.name}' needs a start and an end")
+            raise InvalidValue("scale question '{name}' needs a start and an end", name=self.name)
         if self.bands is not None:
             if self.type not in (QuestionType.INTEGER, QuestionType.DECIMAL):
-                raise ValueError(f"only integer and decimal questions have bands ('{self.name}')")
+                raise InvalidValue(
+                    "only integer and decimal questions have bands ('{name}')", name=self.name
+                )
             if any(b >= a for b, a in zip(self.bands, self.bands[1:], strict=False)) or any(
                 b != b or b in (float("inf"), float("-inf")) for b in self.bands
             ):
-                raise ValueError(f"bands of '{self.name}' are finite lower edges, ascending")
+                raise InvalidValue(
+                    "bands of '{name}' are finite lower edges, ascending", name=self.name
+                )
         for expression in (self.constraint, self.relevant):
             if expression:
                 try:
                     compile_expression(expression)
                 except ExpressionError as exc:
-                    raise ValueError(f"question '{self.name}': {exc} in '{expression}'") from exc
+                    raise InvalidValue(
+                        "question '{name}': {problem} in '{expression}'",
+                        name=self.name,
+                        problem=exc,
+                        expression=expression,
+                    ) from exc
         return self
 
 
@@ -130,8 +147,9 @@ class CompiledForm:
                 errors.append(
                     FieldError(
                         ErrorCode.UNKNOWN_QUESTION,
-                        f"no question '{name}' in this instrument version",
+                        "no question '{name}' in this instrument version",
                         f"{prefix}.{name}",
+                        {"name": name},
                     )
                 )
                 continue
@@ -141,8 +159,9 @@ class CompiledForm:
                 errors.append(
                     FieldError(
                         ErrorCode.NOT_ANSWERABLE,
-                        f"'{name}' is a note: it takes no answer",
+                        "'{name}' is a note: it takes no answer",
                         f"{prefix}.{name}",
+                        {"name": name},
                     )
                 )
                 continue
@@ -151,7 +170,7 @@ class CompiledForm:
                     _from_text(question, value) if text_cells else _strict(question, value)
                 )
             except ValueError as exc:
-                errors.append(FieldError(ErrorCode.INVALID_VALUE, str(exc), f"{prefix}.{name}"))
+                errors.append(value_error(ErrorCode.INVALID_VALUE, exc, f"{prefix}.{name}"))
         for name, question in self.questions.items():
             if question.spec.type == QuestionType.NOTE:
                 continue
@@ -163,8 +182,9 @@ class CompiledForm:
                     errors.append(
                         FieldError(
                             ErrorCode.NOT_RELEVANT,
-                            f"'{name}' must be empty: its relevance condition is false",
+                            "'{name}' must be empty: its relevance condition is false",
                             field_name,
+                            {"name": name},
                         )
                     )
                 continue
@@ -172,18 +192,35 @@ class CompiledForm:
                 already_reported = any(e.field == field_name for e in errors)
                 if question.spec.required and not already_reported:
                     errors.append(
-                        FieldError(ErrorCode.REQUIRED, f"'{name}' is required", field_name)
+                        FieldError(
+                            ErrorCode.REQUIRED, "'{name}' is required", field_name, {"name": name}
+                        )
                     )
                 continue
             if question.constraint is not None and not question.constraint(
                 normalized, normalized[name]
             ):
-                message = (
-                    question.spec.constraint_message
-                    or f"'{name}' violates {question.spec.constraint}"
+                # The form's own constraint message is shown as the form's author wrote it.
+                errors.append(
+                    FieldError(
+                        ErrorCode.CONSTRAINT,
+                        question.spec.constraint_message or "'{name}' violates {constraint}",
+                        field_name,
+                        None
+                        if question.spec.constraint_message
+                        else {"name": name, "constraint": question.spec.constraint},
+                    )
                 )
-                errors.append(FieldError(ErrorCode.CONSTRAINT, message, field_name))
         return normalized, errors
+
+
+def validation_error(problem: ErrorDetails, field: str) -> FieldError:
+    """A pydantic error of a question spec as a field error: translatable when a validator above
+    raised it, pydantic's own (English) words otherwise."""
+    error = (problem.get("ctx") or {}).get("error")
+    if isinstance(error, InvalidValue):
+        return error.field_error(ErrorCode.BAD_USER_INPUT, field)
+    return FieldError(ErrorCode.BAD_USER_INPUT, str(problem.get("msg")), field)
 
 
 def _is_number(value: Any) -> bool:
@@ -195,22 +232,30 @@ def _strict(question: CompiledQuestion, value: Any) -> Any:
     kind = question.spec.type
     if kind == QuestionType.INTEGER:
         if not isinstance(value, int) or isinstance(value, bool):
-            raise ValueError(f"expected a whole number (a JSON integer), got {_json_kind(value)}")
+            raise InvalidValue(
+                "expected a whole number (a JSON integer), got {kind}", kind=_json_kind(value)
+            )
         return _integer(value)
     if kind in (QuestionType.DECIMAL, QuestionType.SCALE):
         if not _is_number(value):
-            raise ValueError(f"expected a number (a JSON number), got {_json_kind(value)}")
+            raise InvalidValue(
+                "expected a number (a JSON number), got {kind}", kind=_json_kind(value)
+            )
         return _number(question, float(value))
     if kind == QuestionType.BOOLEAN:
         if not isinstance(value, bool):
-            raise ValueError(f"expected true or false (a JSON boolean), got {_json_kind(value)}")
+            raise InvalidValue(
+                "expected true or false (a JSON boolean), got {kind}", kind=_json_kind(value)
+            )
         return value
     if kind == QuestionType.SELECT_MULTIPLE:
         if not isinstance(value, list):
-            raise ValueError(f"expected a list of choice codes, got {_json_kind(value)}")
+            raise InvalidValue(
+                "expected a list of choice codes, got {kind}", kind=_json_kind(value)
+            )
         return _choices(question, value)
     if not isinstance(value, str):
-        raise ValueError(f"expected a JSON string, got {_json_kind(value)}")
+        raise InvalidValue("expected a JSON string, got {kind}", kind=_json_kind(value))
     return _from_text(question, value)
 
 
@@ -220,7 +265,7 @@ def _from_text(question: CompiledQuestion, value: Any) -> Any:
     text = value.strip() if isinstance(value, str) else None
     if kind == QuestionType.INTEGER:
         if text is None or not re.fullmatch(r"-?\d{1,15}", text):
-            raise ValueError(f"expected a whole number ({accepted('integer')})")
+            raise InvalidValue("expected a whole number ({formats})", formats=accepted("integer"))
         return _integer(int(text))
     if kind in (QuestionType.DECIMAL, QuestionType.SCALE):
         try:
@@ -229,66 +274,75 @@ def _from_text(question: CompiledQuestion, value: Any) -> Any:
         except ValueError:
             number = None
         if number is None:
-            raise ValueError(f"expected a number ({accepted(kind.value)})")
+            raise InvalidValue("expected a number ({formats})", formats=accepted(kind.value))
         return _number(question, number)
     if kind == QuestionType.TEXT:
         if not isinstance(value, str):
-            raise ValueError("expected text")
+            raise InvalidValue("expected text")
         if len(value) > MAX_TEXT_LENGTH:
-            raise ValueError(f"text longer than {MAX_TEXT_LENGTH} characters")
+            raise InvalidValue("text longer than {limit} characters", limit=MAX_TEXT_LENGTH)
         return value
     if kind == QuestionType.SELECT_ONE:
         if text is None or text not in question.codes:
-            raise ValueError(f"'{value}' is not one of {sorted(question.codes)}")
+            raise InvalidValue(
+                "'{value}' is not one of {codes}", value=value, codes=sorted(question.codes)
+            )
         return text
     if kind == QuestionType.SELECT_MULTIPLE:
         if text is None:
-            raise ValueError("expected choice codes separated by spaces")
+            raise InvalidValue("expected choice codes separated by spaces")
         return _choices(question, text.split())
     if kind == QuestionType.DATE:
         return read_date(text).isoformat()
     if kind == QuestionType.BOOLEAN:
         return read_boolean(text)
-    raise ValueError(f"unsupported question type {kind}")
+    raise InvalidValue("unsupported question type {type}", type=kind)
 
 
 def _integer(value: int) -> int:
     if not -MAX_INTEGER <= value <= MAX_INTEGER:
-        raise ValueError(f"expected a whole number of at most {len(str(MAX_INTEGER))} digits")
+        raise InvalidValue(
+            "expected a whole number of at most {digits} digits", digits=len(str(MAX_INTEGER))
+        )
     return value
 
 
 def _number(question: CompiledQuestion, number: float) -> float | int:
     if number != number or number in (float("inf"), float("-inf")):
-        raise ValueError("expected a finite number")
+        raise InvalidValue("expected a finite number")
     if question.spec.type == QuestionType.SCALE:
         low, high = question.spec.minimum or 0.0, question.spec.maximum or 0.0
         if not low <= number <= high:
-            raise ValueError(f"expected a value from {low:g} to {high:g}")
+            raise InvalidValue(
+                "expected a value from {low} to {high}", low=f"{low:g}", high=f"{high:g}"
+            )
         return int(number) if number.is_integer() else number
     return number
 
 
 def _choices(question: CompiledQuestion, codes: list[Any]) -> list[str]:
     if not all(isinstance(c, str) for c in codes):
-        raise ValueError("expected a list of choice codes")
+        raise InvalidValue("expected a list of choice codes")
     unknown = [c for c in codes if c not in question.codes]
     if unknown:
-        raise ValueError(f"{unknown} not in {sorted(question.codes)}")
+        raise InvalidValue(
+            "{unknown} not in {codes}", unknown=unknown, codes=sorted(question.codes)
+        )
     return sorted(set(codes))
 
 
-def _json_kind(value: Any) -> str:
+def _json_kind(value: Any) -> Msgid:
+    """The JSON kind of a value, a message translated along with the one naming it."""
     if value is None:
-        return "null"
+        return Msgid("null")
     if isinstance(value, bool):
-        return "a boolean"
+        return Msgid("a boolean")
     if isinstance(value, int):
-        return "an integer"
+        return Msgid("an integer")
     if isinstance(value, float):
-        return "a decimal number"
+        return Msgid("a decimal number")
     if isinstance(value, str):
-        return "a string"
+        return Msgid("a string")
     if isinstance(value, list):
-        return "a list"
-    return "an object"
+        return Msgid("a list")
+    return Msgid("an object")

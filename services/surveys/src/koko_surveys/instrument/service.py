@@ -11,11 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from koko_shared.auth.actor import Actor
 from koko_shared.database.columns import utcnow
 from koko_shared.errors import Conflict, ErrorCode, FieldError, InvalidInput
+from koko_shared.i18n import Message, Msgid
 from koko_surveys import authorization
 from koko_surveys.audit import service as audit
 from koko_surveys.instrument import repository
 from koko_surveys.instrument.models import Instrument, InstrumentVersion
-from koko_surveys.instrument.questions import QuestionSpec
+from koko_surveys.instrument.questions import QuestionSpec, validation_error
 from koko_surveys.instrument.xlsform import read_xlsform
 from koko_surveys.study.models import Study
 from koko_surveys.study.service import require_code
@@ -44,17 +45,15 @@ async def publish_version(
         try:
             spec = QuestionSpec.model_validate(raw)
         except ValidationError as exc:
-            errors.extend(
-                FieldError(ErrorCode.BAD_USER_INPUT, str(e.get("msg")), f"questions.{position}")
-                for e in exc.errors()
-            )
+            errors.extend(validation_error(e, f"questions.{position}") for e in exc.errors())
             continue
         if spec.name in names:
             errors.append(
                 FieldError(
                     ErrorCode.DUPLICATE,
-                    f"question '{spec.name}' appears twice",
+                    "question '{name}' appears twice",
                     f"questions.{position}",
+                    {"name": spec.name},
                 )
             )
         names.add(spec.name)
@@ -117,11 +116,20 @@ async def import_xlsform(
         # two different forms never share a version string.
         existing = await repository.imported_with_form_version(session, instrument.id, form_version)
         if existing is not None:
-            shown = f"version '{form_version}'" if form_version else "no version"
+            shown = (
+                Message("version '{version}'", version=form_version)
+                if form_version
+                else Msgid("no version")
+            )
             raise Conflict(
-                f"an XLSForm with {shown} was already published as "
-                f"{instrument_code}@{existing.version}; set a new version in the settings sheet",
+                "an XLSForm with {shown} was already published as {instrument}@{version}; set a "
+                "new version in the settings sheet",
                 field="version",
+                params={
+                    "shown": shown,
+                    "instrument": instrument_code,
+                    "version": existing.version,
+                },
             )
     return await publish_version(
         session,

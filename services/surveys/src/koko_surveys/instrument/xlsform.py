@@ -17,7 +17,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from koko_shared.errors import ErrorCode, FieldError, InvalidInput
-from koko_surveys.instrument.questions import QuestionSpec
+from koko_shared.i18n import Message, Msgid
+from koko_surveys.instrument.questions import QuestionSpec, validation_error
 
 _TYPES = {
     "integer": "integer",
@@ -64,13 +65,14 @@ def _flatten(
             continue
         if kind == "repeat":
             row = rows.get(name)
-            where = f"survey sheet, row {row}" if row else "survey sheet"
+            where = Message("survey sheet, row {row}", row=row) if row else Msgid("survey sheet")
             errors.append(
                 FieldError(
                     ErrorCode.UNSUPPORTED,
-                    f"repeat group '{name}' ({where}) is not supported: a submission holds one "
+                    "repeat group '{name}' ({where}) is not supported: a submission holds one "
                     "answer per question; send one submission per repetition instead",
                     name,
+                    {"name": name, "where": where},
                 )
             )
             continue
@@ -81,8 +83,9 @@ def _flatten(
             errors.append(
                 FieldError(
                     ErrorCode.UNSUPPORTED,
-                    f"question type '{kind}' of '{name}' is not supported",
+                    "question type '{type}' of '{name}' is not supported",
                     name,
+                    {"type": kind, "name": name},
                 )
             )
             continue
@@ -181,10 +184,15 @@ def read_xlsform(
         try:
             form = parse_file_to_json(str(path))
         except (PyXFormError, ValueError, KeyError, OSError) as exc:
-            raise InvalidInput(f"not a valid XLSForm: {exc}", field="file") from exc
+            # pyxform's own explanation, as pyxform words it (English).
+            raise InvalidInput(
+                "not a valid XLSForm: {reason}", field="file", params={"reason": str(exc)}
+            ) from exc
         except Exception as exc:  # pyxform raises assorted errors on corrupt workbooks
             raise InvalidInput(
-                f"cannot read the XLSForm: {type(exc).__name__}", field="file"
+                "cannot read the XLSForm: {reason}",
+                field="file",
+                params={"reason": type(exc).__name__},
             ) from exc
     errors: list[FieldError] = []
     rows = _repeat_rows(content, suffix)
@@ -194,9 +202,7 @@ def read_xlsform(
             QuestionSpec.model_validate(spec)
         except ValidationError as exc:
             for problem in exc.errors():
-                errors.append(
-                    FieldError(ErrorCode.BAD_USER_INPUT, str(problem.get("msg")), spec["name"])
-                )
+                errors.append(validation_error(problem, spec["name"]))
     if not questions and not errors:
         errors.append(FieldError(ErrorCode.BAD_USER_INPUT, "the form has no questions", "file"))
     if errors:

@@ -9,7 +9,9 @@ from koko_shared.errors import Conflict, ErrorCode, InvalidInput, NotFound
 
 class ReleaseNotFound(NotFound):
     def __init__(self, release_id: UUID | str) -> None:
-        super().__init__(f"no release {release_id} of this study", field="releaseId")
+        super().__init__(
+            "no release {id} of this study", field="releaseId", params={"id": str(release_id)}
+        )
 
 
 class WaveNotClosed(InvalidInput):

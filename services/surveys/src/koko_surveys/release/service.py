@@ -93,16 +93,23 @@ def _revise(
         for cell, _ in short:
             tables[table_of(cell)] = tables.get(table_of(cell), 0) + 1
         named = "; ".join(f"{t}: {n}" for t, n in list(tables.items())[:MAX_NAMED_TABLES])
-        more = (
-            f"; {len(tables) - MAX_NAMED_TABLES} more tables"
-            if len(tables) > MAX_NAMED_TABLES
-            else ""
+        params: dict[str, object] = {
+            "cells": len(short),
+            "tables": len(tables),
+            "minimum": minimum,
+            "named": named,
+        }
+        message = (
+            "{cells} cells in {tables} tables would change by fewer than {minimum} people (cells "
+            "per table: {named})"
         )
-        raise RevisionTooSmall(
-            f"{len(short)} cells in {len(tables)} tables would change by fewer than {minimum} "
-            f"people (cells per table: {named}{more})",
-            field="waveId",
-        )
+        if len(tables) > MAX_NAMED_TABLES:
+            message = (
+                "{cells} cells in {tables} tables would change by fewer than {minimum} people "
+                "(cells per table: {named}; {more} more tables)"
+            )
+            params["more"] = len(tables) - MAX_NAMED_TABLES
+        raise RevisionTooSmall(message, field="waveId", params=params)
     if not changed_people:
         raise ReleaseUnchanged("nobody's figures changed since the wave's release", field="waveId")
     return values, len(changed_people)
@@ -127,13 +134,17 @@ async def release_wave(
     )
     if not wave_closed(wave, today or now.date()):
         raise WaveNotClosed(
-            f"wave {wave.code} is still in the field; release it once it closed", field="waveId"
+            "wave {wave} is still in the field; release it once it closed",
+            field="waveId",
+            params={"wave": wave.code},
         )
     await repository.lock_study(session, study.id)
     plan = await repository.pinned_plan(session, wave.id)
     if plan is None:
         raise TablePlanMissing(
-            f"wave {wave.code} has no table plan; define one with tablePlanDefine", field="waveId"
+            "wave {wave} has no table plan; define one with tablePlanDefine",
+            field="waveId",
+            params={"wave": wave.code},
         )
     spec = {
         "indicators": plan.indicators,

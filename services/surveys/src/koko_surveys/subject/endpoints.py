@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from koko_shared.auth.actor import Actor
 from koko_shared.auth.dependencies import SignedInActor
 from koko_shared.database.engine import SessionDep
-from koko_shared.errors import DomainError, InvalidInput, problem
+from koko_shared.errors import DomainError, InvalidInput, domain_problem, request_problem_language
 from koko_surveys.audit import service as audit
 from koko_surveys.subject import service
 from koko_surveys.subject.dependencies import PseudonymKeysDep
@@ -32,20 +32,21 @@ Pseudonym = Annotated[
 
 
 async def _audited(
-    session: AsyncSession, actor: Actor, action: str, study_id: UUID, done: Awaitable[None]
+    session: AsyncSession,
+    actor: Actor,
+    action: str,
+    study_id: UUID,
+    done: Awaitable[None],
+    language: str,
 ) -> Response:
-    """204 when done; a refusal is answered (not raised), so its audit entry is kept."""
+    """204 when done; a refusal is answered (not raised, in `language`), so its audit entry is
+    kept."""
     try:
         async with session.begin_nested():
             await done
     except DomainError as refused:
         await audit.record(session, actor, action, study_id, {"code": refused.code.value})
-        return problem(
-            refused.status,
-            refused.code,
-            refused.message,
-            errors=[e.as_dict() for e in refused.errors],
-        )
+        return domain_problem(refused, language)
     return Response(status_code=204)
 
 
@@ -53,13 +54,15 @@ async def _audited(
 async def erase_subject(
     study_id: UUID,
     pseudonym: Pseudonym,
+    request: Request,
     session: SessionDep,
     actor: SignedInActor,
     keys: PseudonymKeysDep,
 ) -> Response:
     """Erase everything of one subject (204 whether or not the pseudonym has data)."""
     erased = service.erase(session, actor, study_id=study_id, pseudonym=pseudonym, keys=keys)
-    return await _audited(session, actor, "subject.erasure_refused", study_id, erased)
+    language = request_problem_language(request)
+    return await _audited(session, actor, "subject.erasure_refused", study_id, erased, language)
 
 
 class ConsentWithdrawal(BaseModel):
@@ -103,4 +106,7 @@ async def withdraw_consent(
             session, actor, study_id=study_id, pseudonym=pseudonym, scope=body.scope, keys=keys
         )
 
-    return await _audited(session, actor, "consent.withdrawal_refused", study_id, withdraw())
+    language = request_problem_language(request)
+    return await _audited(
+        session, actor, "consent.withdrawal_refused", study_id, withdraw(), language
+    )

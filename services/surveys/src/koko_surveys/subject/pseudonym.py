@@ -27,18 +27,19 @@ _CLIENT_PSEUDONYM = re.compile("[0-9a-f]{64}")
 
 
 def client_pseudonym_problem(value: object) -> str | None:
-    """Why `value` is not an acceptable client pseudonym, or None when it is."""
+    """Why `value` is not an acceptable client pseudonym (a msgid naming the `{field}`), or None
+    when it is."""
     if not isinstance(value, str):
-        return "must be a string of 64 lowercase hex characters (HMAC-SHA256)"
+        return "{field} must be a string of 64 lowercase hex characters (HMAC-SHA256)"
     if not _CLIENT_PSEUDONYM.fullmatch(value):
         return (
-            "must be HMAC-SHA256(K1, normalized id) as 64 lowercase hex characters; "
+            "{field} must be HMAC-SHA256(K1, normalized id) as 64 lowercase hex characters; "
             "raw or plain identifiers are refused"
         )
     if value.isdigit() or len(set(value)) < 8:
         # A keyed hash is practically never all digits or made of a handful of characters;
         # such values are padded or made-up identifiers.
-        return "looks like a padded or made-up identifier, not an HMAC-SHA256 pseudonym"
+        return "{field} looks like a padded or made-up identifier, not an HMAC-SHA256 pseudonym"
     return None
 
 
@@ -133,12 +134,13 @@ def require_pseudonym_format(value: str, *, field: str = "pseudonym") -> str:
     """The form of a client pseudonym only (erasure and withdrawal look one up: a made-up value
     is well formed and simply matches no one)."""
     if not _CLIENT_PSEUDONYM.fullmatch(value):
-        raise InvalidInput(f"{field} {client_pseudonym_problem(value)}", field=field)
+        problem = client_pseudonym_problem(value) or ""
+        raise InvalidInput(problem, field=field, params={"field": field})
     return value
 
 
 def require_client_pseudonym(value: str, *, field: str = "pseudonym") -> str:
     problem = client_pseudonym_problem(value)
     if problem:
-        raise InvalidInput(f"{field} {problem}", field=field)
+        raise InvalidInput(problem, field=field, params={"field": field})
     return value

@@ -81,7 +81,9 @@ async def withdraw_consent(
     the withdrawal alone), so data sent later is refused; known and unknown pseudonyms get the
     same answer. Without the study's salt (panel end) nobody new can be recorded."""
     if scope not in CONSENT_SCOPES:
-        raise InvalidInput(f"scope is one of {sorted(CONSENT_SCOPES)}", field="scope")
+        raise InvalidInput(
+            "scope is one of {scopes}", field="scope", params={"scopes": sorted(CONSENT_SCOPES)}
+        )
     study = await subject_study(session, actor, study_id)
     subject_ids = await _subject_ids(session, study, pseudonym, keys)
     if study.pseudonym_salt is not None:

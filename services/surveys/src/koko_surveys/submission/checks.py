@@ -8,6 +8,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_shared.errors import ErrorCode, FieldError
+from koko_shared.i18n import Msgid
 from koko_surveys.study.models import Study, Wave
 from koko_surveys.subject import repository as subject_repository
 from koko_surveys.submission import repository
@@ -33,21 +34,21 @@ async def classify_existing(
         existing = stored.get(row.submission_id)
         if earlier is not None:
             same = earlier.content_hash == row.content_hash and earlier.pseudonym == row.pseudonym
-            settle(row, same, "appears earlier in this batch with other content")
+            settle(row, same, Msgid("appears earlier in this batch with other content"))
         elif existing is not None:
             same = (
                 existing.content_hash == row.content_hash
                 and existing.subject_id == row.subject_id
                 and existing.wave_id == wave.id
             )
-            settle(row, same, "was already stored with other content")
+            settle(row, same, Msgid("was already stored with other content"))
         else:
             fresh.append(row)
         seen.setdefault(row.submission_id, row)
     return fresh
 
 
-def settle(row: PreparedRow, same: bool, why: str) -> None:
+def settle(row: PreparedRow, same: bool, why: Msgid) -> None:
     if same:
         row.result.status = Status.UNCHANGED
     else:
@@ -55,9 +56,9 @@ def settle(row: PreparedRow, same: bool, why: str) -> None:
         row.result.errors = [
             FieldError(
                 ErrorCode.CONFLICT,
-                f"submissionId '{row.submission_id}' {why}; send a new submissionId that "
-                "supersedes it",
+                "submissionId '{id}' {why}; send a new submissionId that supersedes it",
                 "submissionId",
+                {"id": row.submission_id, "why": why},
             )
         ]
 
@@ -90,9 +91,14 @@ async def consents_and_corrections(
             row.result.errors.append(
                 FieldError(
                     ErrorCode.CONSENT_MISSING,
-                    f"no consent for {', '.join(missing)} (given and not withdrawn); wave "
-                    f"'{wave.code}' requires {', '.join(sorted(required))}",
+                    "no consent for {missing} (given and not withdrawn); wave '{wave}' requires "
+                    "{required}",
                     "consents",
+                    {
+                        "missing": ", ".join(missing),
+                        "wave": wave.code,
+                        "required": ", ".join(sorted(required)),
+                    },
                 )
             )
         if row.supersedes:
@@ -102,8 +108,9 @@ async def consents_and_corrections(
                 row.result.errors.append(
                     FieldError(
                         ErrorCode.UNKNOWN_SUBMISSION,
-                        f"supersedes '{row.supersedes}', which is not stored",
+                        "supersedes '{id}', which is not stored",
                         "supersedes",
+                        {"id": row.supersedes},
                     )
                 )
             elif target.wave_id != wave.id or target.subject_id != row.subject_id:
@@ -120,8 +127,9 @@ async def consents_and_corrections(
                 row.result.errors.append(
                     FieldError(
                         ErrorCode.CONFLICT,
-                        f"'{row.supersedes}' was already corrected by another submission",
+                        "'{id}' was already corrected by another submission",
                         "supersedes",
+                        {"id": row.supersedes},
                     )
                 )
 
@@ -140,7 +148,9 @@ async def one_interview_per_wave(
         own = interviews.own.get(row.subject_id) if row.subject_id is not None else None
         if own is not None and own[0] == row.submission_id:
             # Stored by a concurrent request after this batch looked for its ids.
-            settle(row, own[1] == row.content_hash, "was stored meanwhile with other content")
+            settle(
+                row, own[1] == row.content_hash, Msgid("was stored meanwhile with other content")
+            )
         elif (own is not None and not row.supersedes) or row.pseudonym in seen:
             duplicate_interview(row, wave)
         elif row.subject_id in interviews.by_others:
@@ -153,8 +163,9 @@ def duplicate_interview(row: PreparedRow, wave: Wave) -> None:
     row.result.errors = [
         FieldError(
             ErrorCode.DUPLICATE_INTERVIEW,
-            f"you already sent an interview of this subject in wave '{wave.code}'; "
-            "send a correction that supersedes it",
+            "you already sent an interview of this subject in wave '{wave}'; send a correction "
+            "that supersedes it",
             "subject",
+            {"wave": wave.code},
         )
     ]

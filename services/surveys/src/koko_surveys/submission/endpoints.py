@@ -12,7 +12,14 @@ from fastapi.responses import JSONResponse, Response
 
 from koko_shared.auth.dependencies import SignedInActor
 from koko_shared.database.engine import SessionDep, brief_session
-from koko_shared.errors import ErrorCode, InvalidInput, problem
+from koko_shared.errors import (
+    ErrorCode,
+    InvalidInput,
+    language_headers,
+    problem,
+    request_problem_language,
+)
+from koko_shared.i18n import translate
 from koko_surveys.settings import SurveysSettingsDep
 from koko_surveys.study import service as study_service
 from koko_surveys.subject.dependencies import PseudonymKeysDep
@@ -22,10 +29,16 @@ from koko_surveys.submission.schema import BATCH_OPENAPI
 from koko_surveys.submission.service import BatchRejected, BatchResult, Mode, ingest
 
 
-def rejected_batch_problem(batch: BatchResult) -> Response:
+def rejected_batch_problem(batch: BatchResult, language: str) -> Response:
     """Atomic mode with a failing row: 422 with every row's result (nothing was stored)."""
     refused = BatchRejected(batch)
-    return problem(422, refused.code, refused.message, **batch.as_dict())
+    return problem(
+        422,
+        refused.code,
+        refused.message_in(language),
+        headers=language_headers(language),
+        **batch.as_dict(language),
+    )
 
 
 router = APIRouter(prefix="/v1/studies/{study_id}", tags=["submissions"])
@@ -70,6 +83,7 @@ async def post_batch(
     # The request's transaction starts here, with the checks it relies on.
     study = await study_service.writable_study(session, actor, study_id)
     wave = await study_service.wave_of(session, study, wave_id)
+    language = request_problem_language(request)
     request_hash = ""
     if idempotency_key is not None:
         if not idempotency_key.strip():
@@ -92,7 +106,8 @@ async def post_batch(
                 return problem(
                     422,
                     ErrorCode.IDEMPOTENCY_KEY_REUSED,
-                    "this Idempotency-Key was used for a different request",
+                    translate("this Idempotency-Key was used for a different request", language),
+                    headers=language_headers(language),
                 )
             return JSONResponse(
                 stored[2], status_code=stored[1], headers={"Idempotent-Replayed": "true"}
@@ -110,11 +125,12 @@ async def post_batch(
         keys=keys,
     )
     if batch.rejected:
-        return rejected_batch_problem(batch)
-    payload = batch.as_dict()
+        return rejected_batch_problem(batch, language)
+    # Stored for replay as first answered: a replay gives the first request's language too.
+    payload = batch.as_dict(language)
     encoded = orjson.dumps(payload)
     if idempotency_key is not None and mode != Mode.DRY_RUN:
         await repository.store_idempotent_response(
             session, study.id, actor.subject, idempotency_key, request_hash, 200, encoded.decode()
         )
-    return Response(encoded, media_type="application/json")
+    return Response(encoded, media_type="application/json", headers=language_headers(language))

@@ -15,6 +15,7 @@ from typing import Any
 import orjson
 
 from koko_shared.errors import InvalidInput
+from koko_shared.i18n import Message, Msgid
 from koko_surveys.submission.rows import TextRow, UnreadableRow
 
 # CSV columns that are not answers; every other column is the answer to the question it names.
@@ -68,14 +69,17 @@ def parse_rows(body: bytes, content_type: str | None, *, max_rows: int) -> list[
         rows = _csv(body)
     else:
         raise InvalidInput(
-            f"unsupported content type '{kind}': send application/json, application/x-ndjson or "
+            "unsupported content type '{type}': send application/json, application/x-ndjson or "
             "text/csv",
             field="body",
+            params={"type": kind},
         )
     if not rows:
         raise InvalidInput("the batch is empty", field="body")
     if len(rows) > max_rows:
-        raise InvalidInput(f"a batch holds at most {max_rows} rows; split it", field="body")
+        raise InvalidInput(
+            "a batch holds at most {limit} rows; split it", field="body", params={"limit": max_rows}
+        )
     return rows
 
 
@@ -83,7 +87,9 @@ def _json(body: bytes) -> list[Any]:
     try:
         rows = orjson.loads(body)
     except orjson.JSONDecodeError as exc:
-        raise InvalidInput(f"body is not valid JSON: {exc}", field="body") from exc
+        raise InvalidInput(
+            "body is not valid JSON: {reason}", field="body", params={"reason": str(exc)}
+        ) from exc
     if not isinstance(rows, list):
         raise InvalidInput("a JSON batch is an array of rows", field="body")
     return rows
@@ -98,11 +104,12 @@ def _ndjson(body: bytes) -> list[Any]:
         try:
             rows.append(orjson.loads(line))
         except orjson.JSONDecodeError as exc:
-            rows.append(UnreadableRow(f"line {number} is not valid JSON: {exc}"))
+            problem = Message("line {line} is not valid JSON: {reason}", line=number, reason=exc)
+            rows.append(UnreadableRow(problem))
     return rows
 
 
-_DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
+_DELIMITERS = {",": Msgid("comma"), ";": Msgid("semicolon"), "\t": Msgid("tab")}
 # A line ends with CRLF, LF or a lone CR (files saved by old Mac Excel).
 _LINE_END = re.compile(r"\r\n|\r|\n")
 
@@ -112,7 +119,11 @@ def _decode(body: bytes) -> tuple[str, str]:
         try:
             return body.decode("utf-16"), "UTF-16"
         except UnicodeDecodeError as exc:
-            raise InvalidInput(f"CSV starts with a UTF-16 mark but {exc}", field="body") from exc
+            raise InvalidInput(
+                "CSV starts with a UTF-16 mark but {reason}",
+                field="body",
+                params={"reason": str(exc)},
+            ) from exc
     try:
         return body.decode("utf-8-sig"), "UTF-8"
     except UnicodeDecodeError:
@@ -121,9 +132,10 @@ def _decode(body: bytes) -> tuple[str, str]:
         return body.decode("cp1252"), "Windows-1252"
     except UnicodeDecodeError as exc:
         raise InvalidInput(
-            f"CSV is neither UTF-8 nor Windows-1252 (byte 0x{body[exc.start]:02x} at position "
-            f"{exc.start}); save it as 'CSV UTF-8'",
+            "CSV is neither UTF-8 nor Windows-1252 (byte 0x{byte} at position {position}); save "
+            "it as 'CSV UTF-8'",
             field="body",
+            params={"byte": f"{body[exc.start]:02x}", "position": exc.start},
         ) from exc
 
 
@@ -143,11 +155,12 @@ def _delimiter(text: str) -> tuple[str, str]:
         if "submission_id" in found[delimiter]:
             return delimiter, text
     widest = max(found, key=lambda d: len(found[d]))
-    columns = ", ".join(repr(c) for c in found[widest][:8]) or "nothing"
+    columns = ", ".join(repr(c) for c in found[widest][:8]) or Msgid("nothing")
     raise InvalidInput(
         "CSV needs a header row with at least submission_id, subject, instrument_version "
-        f"(separated by comma, semicolon or tab); the first line holds {columns}",
+        "(separated by comma, semicolon or tab); the first line holds {columns}",
         field="body",
+        params={"columns": columns},
     )
 
 
@@ -163,8 +176,9 @@ def _csv(body: bytes) -> list[Any]:
             rows.append(_csv_row(record))
     except csv.Error as exc:
         raise InvalidInput(
-            f"CSV cannot be read ({encoding}, {_DELIMITERS[delimiter]}-separated): {exc}",
+            "CSV cannot be read ({encoding}, {delimiter}-separated): {reason}",
             field="body",
+            params={"encoding": encoding, "delimiter": _DELIMITERS[delimiter], "reason": str(exc)},
         ) from exc
     return rows
 
@@ -173,7 +187,7 @@ def _csv_row(record: dict[str | None, Any]) -> TextRow:
     if None in record:
         # More cells than header columns: reported as a rejected row, never silently cut.
         return TextRow(
-            submissionId=record.get("submission_id"), csvRow="has more cells than the header"
+            submissionId=record.get("submission_id"), csvRow=Msgid("has more cells than the header")
         )
     value = {k: (v if v != "" else None) for k, v in record.items() if k is not None}
     row = TextRow(

@@ -21,7 +21,9 @@ from koko_surveys.submission import repository
 class SubmissionNotFound(NotFound):
     def __init__(self, submission_id: str) -> None:
         super().__init__(
-            f"no submission '{submission_id[:100]}' of yours in this study", field="submissionId"
+            "no submission '{id}' of yours in this study",
+            field="submissionId",
+            params={"id": submission_id[:100]},
         )
 
 

@@ -16,7 +16,8 @@ import orjson
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_shared.auth.actor import ars_prefix
-from koko_shared.errors import ErrorCode, FieldError
+from koko_shared.errors import ErrorCode, FieldError, value_error
+from koko_shared.i18n import Message
 from koko_surveys.instrument.questions import CompiledForm
 from koko_surveys.study import repository as study_repository
 from koko_surveys.study.models import Study, Wave
@@ -48,7 +49,7 @@ class TextRow(dict[str, Any]):
 class UnreadableRow:
     """A line of a line-based body (NDJSON) that could not be read: that row's rejection."""
 
-    problem: str
+    problem: Message
 
 
 class Status(StrEnum):
@@ -65,12 +66,12 @@ class RowResult:
     status: Status
     errors: list[FieldError] = field(default_factory=list)
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, language: str = "en") -> dict[str, Any]:
         return {
             "row": self.row,
             "submissionId": self.submission_id,
             "status": self.status.value,
-            "errors": [e.as_dict() for e in self.errors],
+            "errors": [e.as_dict(language) for e in self.errors],
         }
 
 
@@ -131,7 +132,10 @@ def prepare_row(
     errors: list[FieldError] = []
     if isinstance(raw, UnreadableRow):
         return RowResult(
-            index, None, Status.REJECTED, [FieldError(ErrorCode.BAD_USER_INPUT, raw.problem, None)]
+            index,
+            None,
+            Status.REJECTED,
+            [FieldError(ErrorCode.BAD_USER_INPUT, raw.problem.msgid, None, raw.problem.params)],
         )
     if not isinstance(raw, dict):
         return RowResult(
@@ -162,24 +166,38 @@ def prepare_row(
         )
         submission_id = submission_id[:100] if isinstance(submission_id, str) else None
     if "csvRow" in raw:
-        errors.append(FieldError(ErrorCode.BAD_USER_INPUT, f"CSV row {raw['csvRow']}", None))
+        errors.append(
+            FieldError(ErrorCode.BAD_USER_INPUT, "CSV row {row}", None, {"row": raw["csvRow"]})
+        )
     for unknown in sorted(set(raw) - ROW_FIELDS - {"csvRow"}):
         errors.append(
-            FieldError(ErrorCode.UNKNOWN_FIELD, f"unknown field '{unknown}'", str(unknown)[:64])
+            FieldError(
+                ErrorCode.UNKNOWN_FIELD,
+                "unknown field '{name}'",
+                str(unknown)[:64],
+                {"name": unknown},
+            )
         )
     subject = raw.get("subject")
     problem = client_pseudonym_problem(subject)
     if problem:
-        errors.append(FieldError(ErrorCode.INVALID_PSEUDONYM, f"subject {problem}", "subject"))
+        errors.append(
+            FieldError(ErrorCode.INVALID_PSEUDONYM, problem, "subject", {"field": "subject"})
+        )
     version_ref = raw.get("instrumentVersion")
     form_entry = context.forms.get(version_ref) if isinstance(version_ref, str) else None
     if form_entry is None:
         errors.append(
             FieldError(
                 ErrorCode.UNKNOWN_INSTRUMENT_VERSION,
-                f"instrument version '{version_ref}' is not used in wave '{context.wave.code}' "
-                f"(accepted: {sorted(k for k in context.forms if '@' in k)})",
+                "instrument version '{version}' is not used in wave '{wave}' (accepted: "
+                "{accepted})",
                 "instrumentVersion",
+                {
+                    "version": version_ref,
+                    "wave": context.wave.code,
+                    "accepted": sorted(k for k in context.forms if "@" in k),
+                },
             )
         )
     supersedes = raw.get("supersedes")
@@ -205,14 +223,19 @@ def prepare_row(
                 errors.append(
                     FieldError(
                         ErrorCode.OUTSIDE_FIELD_WINDOW,
-                        "submittedAt lies outside the field window "
-                        f"{wave.field_opens_date}–{wave.field_closes_date}",
+                        "submittedAt lies outside the field window {opens}–{closes}",
                         "submittedAt",
+                        {"opens": wave.field_opens_date, "closes": wave.field_closes_date},
                     )
                 )
         except ValueError as exc:
             errors.append(
-                FieldError(ErrorCode.BAD_USER_INPUT, f"submittedAt: {exc}", "submittedAt")
+                FieldError(
+                    ErrorCode.BAD_USER_INPUT,
+                    "submittedAt: {problem}",
+                    "submittedAt",
+                    {"problem": value_error(ErrorCode.BAD_USER_INPUT, exc, None)},
+                )
             )
     informant: tuple[str, str] | None = None
     raw_informant = raw.get("informant")
@@ -226,8 +249,9 @@ def prepare_row(
             errors.append(
                 FieldError(
                     ErrorCode.BAD_USER_INPUT,
-                    f"informant is {{kind: one of {sorted(INFORMANT_KINDS)}, code}}",
+                    "informant is {{kind: one of {kinds}, code}}",
                     "informant",
+                    {"kinds": sorted(INFORMANT_KINDS)},
                 )
             )
         else:

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_shared.auth.actor import Actor
 from koko_shared.errors import DomainError, ErrorCode, FieldError
+from koko_shared.i18n import Msgid
 from koko_surveys import authorization
 from koko_surveys.audit import service as audit
 from koko_surveys.study.models import Study, Wave
@@ -58,11 +59,12 @@ class BatchResult:
             counts[result.status.value] += 1
         return counts
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, language: str = "en") -> dict[str, Any]:
+        """The batch's answer, the rows' messages in `language`."""
         return {
             "mode": self.mode.value,
             "summary": self.summary(),
-            "results": [r.as_dict() for r in self.results],
+            "results": [r.as_dict(language) for r in self.results],
         }
 
 
@@ -80,13 +82,14 @@ class BatchRejected(DomainError):
     def __init__(self, batch: BatchResult) -> None:
         failed = [r for r in batch.results if r.status in (Status.REJECTED, Status.CONFLICT)]
         errors = [
-            FieldError(e.code, f"row {r.row}: {e.message}", e.field)
+            FieldError(e.code, "row {row}: {message}", e.field, {"row": r.row, "message": e})
             for r in failed
             for e in (r.errors or [FieldError(_STATUS_CODES[r.status], r.status.value)])
         ]
         super().__init__(
-            f"{len(failed)} of {len(batch.results)} rows failed; atomic mode stored nothing",
+            "{failed} of {total} rows failed; atomic mode stored nothing",
             errors=errors,
+            params={"failed": len(failed), "total": len(batch.results)},
         )
         self.batch = batch
 
@@ -115,11 +118,12 @@ async def ingest(
         error = FieldError(ErrorCode.STUDY_CLOSED, closed, None)
         return await _audited(session, actor, study, wave, _all_rejected(rows, mode, error))
     if not wave_is_open(wave, today):
-        closed = (
-            f"wave '{wave.code}' is closed (field window "
-            f"{wave.field_opens_date}–{wave.field_closes_date})"
+        error = FieldError(
+            ErrorCode.WAVE_CLOSED,
+            "wave '{wave}' is closed (field window {opens}–{closes})",
+            "waveId",
+            {"wave": wave.code, "opens": wave.field_opens_date, "closes": wave.field_closes_date},
         )
-        error = FieldError(ErrorCode.WAVE_CLOSED, closed, "waveId")
         return await _audited(session, actor, study, wave, _all_rejected(rows, mode, error))
     rekeyer = keys.for_study(study.id, study.pseudonym_salt)
     prepared: list[PreparedRow] = []
@@ -226,7 +230,7 @@ async def _write(
             same = (
                 existing.content_hash == row.content_hash and existing.subject_id == row.subject_id
             )
-            checks.settle(row, same, "was stored meanwhile with other content")
+            checks.settle(row, same, Msgid("was stored meanwhile with other content"))
         elif row.subject_id in interviews.own or row.held:
             checks.duplicate_interview(row, wave)
         else:

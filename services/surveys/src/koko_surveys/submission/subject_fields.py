@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from koko_shared.errors import ErrorCode, FieldError
+from koko_shared.errors import ErrorCode, FieldError, value_error
 from koko_surveys.instrument.cell_formats import read_sex
 from koko_surveys.study.service import CONSENT_SCOPES
 from koko_surveys.submission.values import SHORT_CODE, one_of, parse_datetime
@@ -61,8 +61,9 @@ def validate_attributes(
         errors.append(
             FieldError(
                 ErrorCode.UNKNOWN_FIELD,
-                f"unknown attribute '{unknown}'",
+                "unknown attribute '{name}'",
                 f"attributes.{str(unknown)[:64]}",
+                {"name": unknown},
             )
         )
     region = raw.get("regionArs")
@@ -80,8 +81,9 @@ def validate_attributes(
             errors.append(
                 FieldError(
                     ErrorCode.OUTSIDE_REGION,
-                    f"{region} is not inside the study's region {context.study.region_ars}",
+                    "{region} is not inside the study's region {study_region}",
                     "attributes.regionArs",
+                    {"region": region, "study_region": context.study.region_ars},
                 )
             )
         else:
@@ -92,7 +94,10 @@ def validate_attributes(
             if not isinstance(value, str) or not SHORT_CODE.match(value):
                 errors.append(
                     FieldError(
-                        ErrorCode.BAD_USER_INPUT, f"{key} is a short code", f"attributes.{key}"
+                        ErrorCode.BAD_USER_INPUT,
+                        "{name} is a short code",
+                        f"attributes.{key}",
+                        {"name": key},
                     )
                 )
             else:
@@ -102,7 +107,7 @@ def validate_attributes(
         try:
             dims["sex"] = read_sex(sex)
         except ValueError as exc:
-            errors.append(FieldError(ErrorCode.BAD_USER_INPUT, str(exc), "attributes.sex"))
+            errors.append(value_error(ErrorCode.BAD_USER_INPUT, exc, "attributes.sex"))
     birth_year = raw.get("birthYear")
     if birth_year is not None:
         year = _birth_year(birth_year, text_cells)
@@ -125,8 +130,9 @@ def validate_attributes(
             errors.append(
                 FieldError(
                     ErrorCode.UNKNOWN_COHORT,
-                    f"no cohort '{cohort}' in this study",
+                    "no cohort '{cohort}' in this study",
                     "attributes.cohort",
+                    {"cohort": cohort},
                 )
             )
         else:
@@ -165,8 +171,9 @@ def validate_consents(
             errors.append(
                 FieldError(
                     ErrorCode.BAD_USER_INPUT,
-                    f"scope is one of {sorted(CONSENT_SCOPES)}",
+                    "scope is one of {scopes}",
                     f"{where}.scope",
+                    {"scopes": sorted(CONSENT_SCOPES)},
                 )
             )
             continue
@@ -193,7 +200,12 @@ def validate_consents(
             withdrawn = parse_datetime(item["withdrawnAt"]) if item.get("withdrawnAt") else None
         except ValueError as exc:
             errors.append(
-                FieldError(ErrorCode.BAD_USER_INPUT, f"givenAt/withdrawnAt: {exc}", where)
+                FieldError(
+                    ErrorCode.BAD_USER_INPUT,
+                    "givenAt/withdrawnAt: {problem}",
+                    where,
+                    {"problem": value_error(ErrorCode.BAD_USER_INPUT, exc, None)},
+                )
             )
             continue
         consents.append((scope, text_version, basis, given, withdrawn))
