@@ -120,6 +120,21 @@ class ErrorCodes(SchemaExtension):
         return ErrorCode.INTERNAL_SERVER_ERROR
 
 
+class DomainErrorLanguage(SchemaExtension):
+    """Top-level errors of expected failures (a query's bad argument, an unknown id) in the
+    request's language (`context.language`), as mutation errors are; the code stays."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        language = getattr(self.execution_context.context, "language", None)
+        result = self.execution_context.result
+        if not language or result is None:
+            return
+        for error in getattr(result, "errors", None) or ():
+            if isinstance(error.original_error, DomainError):
+                error.message = error.original_error.message_in(language)
+
+
 class ValidQueries:
     """Query texts that passed validation: at most `max_bytes` of them (their size in memory),
     least recently used dropped first."""
@@ -189,7 +204,10 @@ def federation_schema(
     types: list[Any] | None = None,
     mask_errors: bool = True,
     valid_queries: ValidQueries | None = None,
+    translated_errors: bool = False,
 ) -> LoggingSchema:
+    """A subgraph's schema with Koko's extensions. `translated_errors`: top-level errors of
+    expected failures in the request language (`DomainErrorLanguage`)."""
     valid = valid_queries if valid_queries is not None else ValidQueries()
     extensions: list[Any] = [
         # First: it parses with the token limit (cached) and refuses over-limit operations
@@ -201,6 +219,8 @@ def federation_schema(
     if mask_errors:
         extensions.append(lambda: MaskUnexpectedErrors(should_mask_error=should_mask))
     extensions.append(ErrorCodes)
+    if translated_errors:
+        extensions.append(DomainErrorLanguage)
     schema = LoggingSchema(
         query=query,
         mutation=mutation,

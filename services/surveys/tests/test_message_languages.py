@@ -1,0 +1,177 @@
+"""Surveys answer bad input in the request language: a REST problem (instrument upload, export),
+the rows of a batch, a GraphQL mutation and a GraphQL query. Codes and fields stay the same in
+every language; a REST problem without Accept-Language stays English."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from koko_shared.auth.actor import Role
+from koko_shared.graphql.ids import to_global_id
+from koko_shared.testing.identity import TestTokens
+
+from .conftest import MAGDEBURG, Setup
+from .exports import export
+
+
+def _language(headers: dict[str, str], language: str) -> dict[str, str]:
+    return {**headers, "Accept-Language": language}
+
+
+async def _graphql(
+    client: httpx.AsyncClient, query: str, variables: dict[str, Any], headers: dict[str, str]
+) -> dict[str, Any]:
+    response = await client.post(
+        "/graphql", json={"query": query, "variables": variables}, headers=headers
+    )
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+async def test_a_rest_problem_is_written_in_the_language_the_client_asks_for(
+    client: httpx.AsyncClient, setup: Setup, tokens: TestTokens
+) -> None:
+    # given: a PDF sent as an XLSForm
+    coordinator = tokens.for_role(Role.COORDINATOR, MAGDEBURG)
+    url = f"/v1/studies/{setup.study.id}/instruments"
+    files = {"file": ("form.pdf", b"%PDF-1.7", "application/pdf")}
+    # when
+    german = await client.post(url, files=files, headers=_language(coordinator, "de-DE"))
+    arabic = await client.post(url, files=files, headers=_language(coordinator, "fr, ar;q=0.8"))
+    plain = await client.post(url, files=files, headers=coordinator)
+    # then: the same problem in German, Arabic and (without the header) English
+    for response in (german, arabic, plain):
+        assert response.status_code == 422
+        assert response.json()["type"] == "urn:koko:problem:BAD_USER_INPUT"
+        assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [
+            ("file", "BAD_USER_INPUT")
+        ]
+    assert german.json()["title"] == "erwartet wird eine XLSForm-Datei (.xlsx, .xls oder .csv)"
+    assert german.headers["content-language"] == "de"
+    assert arabic.json()["errors"][0]["message"] == (
+        "المتوقع ملف XLSForm \u200f(.xlsx أو .xls أو .csv)"
+    )
+    assert arabic.headers["content-language"] == "ar"
+    assert plain.json()["title"] == "expected an XLSForm file (.xlsx, .xls or .csv)"
+
+
+async def test_an_export_refusal_names_the_waves_in_german(
+    client: httpx.AsyncClient, setup: Setup, analyst: dict[str, str]
+) -> None:
+    # when
+    unknown_wave = await export(client, setup.study.id, _language(analyst, "de"), wave="w9")
+    # then
+    assert unknown_wave.status_code == 422
+    assert unknown_wave.json()["errors"][0]["field"] == "wave"
+    assert unknown_wave.json()["title"] == (
+        "keine Erhebungswelle 'w9' in dieser Erhebung: eine von w1, w2"
+    )
+
+
+async def test_the_rows_of_a_batch_are_answered_in_german(
+    client: httpx.AsyncClient, setup: Setup, integrator: dict[str, str]
+) -> None:
+    # given: an age sent as text, an unknown field, a pseudonym that is a raw id
+    rows = [
+        setup.row(1, answers={"destination": "training", "age": "19"}),
+        setup.row(2, extra=1),
+        setup.row(3, subject="raw-id-4711"),
+    ]
+    german = _language(integrator, "de")
+    # when
+    partial = await client.post(setup.batch_url, json=rows, headers=german)
+    atomic = await client.post(
+        setup.batch_url, params={"mode": "atomic"}, json=rows, headers=german
+    )
+    # then: each row's error in German, with its English code and field
+    assert partial.status_code == 200 and partial.headers["content-language"] == "de"
+    errors = [r["errors"] for r in partial.json()["results"]]
+    assert errors == [
+        [
+            {
+                "field": "answers.age",
+                "code": "INVALID_VALUE",
+                "message": "erwartet wird eine ganze Zahl (eine JSON-Ganzzahl), erhalten: "
+                "eine Zeichenkette",
+            }
+        ],
+        [{"field": "extra", "code": "UNKNOWN_FIELD", "message": "unbekanntes Feld 'extra'"}],
+        [
+            {
+                "field": "subject",
+                "code": "INVALID_PSEUDONYM",
+                "message": "subject muss HMAC-SHA256(K1, normalisierte Kennung) als 64 "
+                "kleingeschriebene Hex-Zeichen sein; rohe oder unverschlüsselte Kennungen werden "
+                "abgelehnt",
+            }
+        ],
+    ]
+    # and the refused atomic batch too, nothing stored
+    assert atomic.status_code == 422
+    assert atomic.json()["type"] == "urn:koko:problem:BATCH_REJECTED"
+    assert atomic.json()["title"] == (
+        "3 von 3 Zeilen fehlerhaft; im atomaren Modus wurde nichts gespeichert"
+    )
+    assert [r["errors"] for r in atomic.json()["results"]] == errors
+
+
+async def test_a_graphql_mutation_error_is_answered_in_arabic(
+    client: httpx.AsyncClient, setup: Setup, tokens: TestTokens
+) -> None:
+    # given: a choice question without choices, and a note that would be required
+    coordinator = tokens.for_role(Role.COORDINATOR, MAGDEBURG)
+    mutation = """mutation($i: InstrumentPublishInput!) { instrumentPublish(input: $i) {
+      instrumentVersion { id } errors { field path code message } } }"""
+    questions = [
+        {"name": "q1", "type": "select_one", "label": {"de": "Frage"}},
+        {"name": "hinweis", "type": "note", "required": True},
+    ]
+    variables = {
+        "i": {
+            "studyId": to_global_id("Study", setup.study.id),
+            "code": "fb",
+            "questions": questions,
+        }
+    }
+    # when
+    arabic = await _graphql(client, mutation, variables, _language(coordinator, "ar"))
+    english = await _graphql(client, mutation, variables, _language(coordinator, "en"))
+    # then
+    payload = arabic["data"]["instrumentPublish"]
+    assert payload["instrumentVersion"] is None
+    assert [(e["field"], e["code"]) for e in payload["errors"]] == [
+        ("questions.0", "BAD_USER_INPUT"),
+        ("questions.1", "BAD_USER_INPUT"),
+    ]
+    assert [e["message"] for e in payload["errors"]] == [
+        "يحتاج السؤال 'q1' من النوع select_one إلى قائمة خيارات",
+        "الملاحظة 'hinweis' لا تقبل إجابة: لا يمكن جعلها مطلوبة أو تقييدها",
+    ]
+    assert [e["message"] for e in english["data"]["instrumentPublish"]["errors"]] == [
+        "question 'q1' of type select_one needs a choice list",
+        "note 'hinweis' takes no answer: it cannot be required or constrained",
+    ]
+
+
+async def test_an_analytics_query_error_is_answered_in_arabic_and_ukrainian(
+    client: httpx.AsyncClient, setup: Setup, analyst: dict[str, str]
+) -> None:
+    # given
+    query = """query($s: ID!, $w: ID!) { indicator(studyId: $s, code: "nope", waveId: $w) {
+      total { denominator } } }"""
+    variables = {
+        "s": to_global_id("Study", setup.study.id),
+        "w": to_global_id("Wave", setup.wave1.id),
+    }
+    # when
+    arabic = await _graphql(client, query, variables, _language(analyst, "ar"))
+    ukrainian = await _graphql(client, query, variables, _language(analyst, "uk"))
+    # then
+    for body in (arabic, ukrainian):
+        assert body["data"] is None
+        assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert arabic["errors"][0]["message"] == "لا يوجد مؤشر 'nope' في هذه الدراسة"
+    assert ukrainian["errors"][0]["message"] == "у цьому дослідженні немає індикатора 'nope'"
