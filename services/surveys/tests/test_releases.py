@@ -196,7 +196,8 @@ async def test_only_the_plan_s_indicators_and_breakdowns_leave(
         response = await client.post(
             "/graphql",
             json={"query": PUBLIC_TABLE, "variables": variables(public_setup, **more)},
-            headers=headers or {},
+            # The expected fragments are English; German is the default.
+            headers={**(headers or {}), "Accept-Language": "en"},
         )
         return str(response.json()["errors"][0]["message"])
 
@@ -600,7 +601,9 @@ async def test_a_release_of_another_study_is_not_found(
     )
     # then
     error = response.json()["errors"][0]
-    assert error["extensions"]["code"] == "NOT_FOUND" and "no release" in error["message"]
+    # German, the language of a request without Accept-Language
+    assert error["extensions"]["code"] == "NOT_FOUND"
+    assert "keine Veröffentlichung" in error["message"]
 
 
 async def test_a_coordinator_cannot_get_two_different_noisy_values_for_one_cell(

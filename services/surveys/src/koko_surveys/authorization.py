@@ -1,4 +1,6 @@
-"""Who may do what with a study: the rules every REST route and GraphQL resolver applies."""
+"""Who may do what with a study: the rules the services apply (resolvers and REST handlers ask
+the services, never these rules). Which studies an actor sees at all is the read scope, one SQL
+condition (`study.visibility.visible_to`), not a rule here."""
 
 from __future__ import annotations
 
@@ -77,14 +79,6 @@ def acts_in_region(actor: Actor, study: Study) -> bool:
     integrator only for the studies named in the grant). Only to such an actor do the routes
     that act on a study admit that it exists: anyone else gets the 404 of an unknown id."""
     return can_read_internal_aggregates(actor, study) or bool(microdata_regions(actor, study))
-
-
-def can_see(actor: Actor, study: Study) -> bool:
-    return (
-        study.aggregates_public
-        or can_read_internal_aggregates(actor, study)
-        or works_inside(actor, study)
-    )
 
 
 def require(allowed: bool, message: str) -> None:

@@ -40,9 +40,8 @@ from koko_surveys.analytics.tables import (
 from koko_surveys.instrument import repository as instrument_repository
 from koko_surveys.release import service as release_service
 from koko_surveys.study import repository as study_repository
-from koko_surveys.study.errors import StudyNotFound
 from koko_surveys.study.models import Study, Wave
-from koko_surveys.study.service import require_ars, wave_of
+from koko_surveys.study.service import require_ars, visible_study, wave_of
 
 __all__ = [
     "Dimension",
@@ -57,9 +56,7 @@ __all__ = [
 async def _study_for_aggregates(
     session: AsyncSession, actor: Actor, study_id: UUID
 ) -> tuple[Study, bool]:
-    study = await study_repository.get(session, study_id)
-    if study is None or not authorization.can_see(actor, study):
-        raise StudyNotFound(study_id)
+    study = await visible_study(session, actor, study_id)
     return study, authorization.can_read_internal_aggregates(actor, study)
 
 

@@ -8,6 +8,7 @@ never a stored value."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from uuid import UUID
 
@@ -197,6 +198,21 @@ async def record_refusal(
 ) -> None:
     """Audit a refused release (after the refused attempt was rolled back)."""
     await audit.record(session, actor, "release.refused", study_id, {"reason": str(error)})
+
+
+@dataclass(frozen=True, slots=True)
+class ShownRelease:
+    """A release as a reader sees it: its counts of submissions only for those who read the
+    study's internal aggregates."""
+
+    release: Release
+    counts_shown: bool
+
+
+async def releases_for(session: AsyncSession, actor: Actor, study: Study) -> list[ShownRelease]:
+    """The study's releases, oldest first, for a reader who sees the study."""
+    counts_shown = authorization.can_read_internal_aggregates(actor, study)
+    return [ShownRelease(r, counts_shown) for r in await repository.of_study(session, study.id)]
 
 
 def reads_live(actor: Actor, study: Study) -> bool:

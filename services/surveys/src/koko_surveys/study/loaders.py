@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from uuid import UUID
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
 from koko_shared.graphql.loaders import loader
@@ -12,8 +14,14 @@ from koko_surveys.study import repository
 from koko_surveys.study.models import Cohort, IndicatorDefinition, Study, Wave
 
 
-def studies_by_id(context: SurveysContext) -> DataLoader[UUID, Study | None]:
-    return loader(context, "studies_by_id", repository.get_many)
+def visible_studies_by_id(context: SurveysContext) -> DataLoader[UUID, Study | None]:
+    """Studies by id as the request's actor may see them (None: unknown or not visible)."""
+    actor = context.actor
+
+    async def visible(session: AsyncSession, ids: Sequence[UUID]) -> dict[UUID, Study]:
+        return await repository.visible_by_id(session, actor, ids)
+
+    return loader(context, "visible_studies_by_id", visible)
 
 
 def waves_by_study(context: SurveysContext) -> DataLoader[UUID, list[Wave]]:

@@ -12,10 +12,8 @@ from koko_shared.graphql.arguments import After, Before, First, Last
 from koko_shared.graphql.ids import local_id
 from koko_shared.graphql.schema import PageInfo
 from koko_shared.pagination import page_request
-from koko_surveys import authorization
 from koko_surveys.graphql.context import SurveysContext
-from koko_surveys.study import repository
-from koko_surveys.study.service import require_ars
+from koko_surveys.study import service
 from koko_surveys.study.types import Study, StudyConnection, StudyEdge
 
 
@@ -46,11 +44,10 @@ class StudyQueries:
             ),
         ] = None,
     ) -> StudyConnection:
-        region = require_ars(region_ars) if region_ars else None
         request = page_request(first, after, last, before)
-        session, actor = info.context.session, info.context.actor
-        page = await repository.visible_page(session, actor, region_ars=region, request=request)
-        total = await repository.count_visible(session, actor, region_ars=region)
+        page, total = await service.visible_studies(
+            info.context.session, info.context.actor, region_ars=region_ars, request=request
+        )
         rows = [Study.from_row(row) for row in page.rows]
         return StudyConnection(
             edges=[StudyEdge(cursor=c, node=n) for c, n in zip(page.cursors, rows, strict=True)],
@@ -72,8 +69,7 @@ class StudyQueries:
             ),
         ],
     ) -> Study | None:
-        session = info.context.session
-        row = await repository.get(session, _study_id(id))
-        if row is None or not authorization.can_see(info.context.actor, row):
-            return None
-        return Study.from_row(row)
+        row = await service.find_visible_study(
+            info.context.session, info.context.actor, _study_id(id)
+        )
+        return None if row is None else Study.from_row(row)

@@ -31,6 +31,14 @@ async def get_many(session: AsyncSession, ids: Sequence[UUID]) -> dict[UUID, Stu
     return {row.id: row for row in rows}
 
 
+async def visible_by_id(
+    session: AsyncSession, actor: Actor, ids: Sequence[UUID]
+) -> dict[UUID, Study]:
+    """Those of the studies `ids` that `actor` may see (the read scope, `visibility.visible_to`)."""
+    query = select(Study).where(col(Study.id).in_(ids), visibility.visible_to(actor))
+    return {row.id: row for row in (await session.execute(query)).scalars()}
+
+
 async def by_code(session: AsyncSession, region_ars: str, code: str) -> Study | None:
     result = await session.execute(
         select(Study).where(col(Study.region_ars) == region_ars, col(Study.code) == code)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -13,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_shared.auth.actor import Actor
 from koko_shared.errors import Conflict, InvalidInput
+from koko_shared.pagination import Page, PageRequest
 from koko_surveys import authorization
 from koko_surveys.analytics.conditions import validate_condition
 from koko_surveys.audit import service as audit
@@ -192,13 +194,38 @@ async def define_indicator(
     return definition
 
 
+async def visible_studies(
+    session: AsyncSession, actor: Actor, *, region_ars: str | None, request: PageRequest
+) -> tuple[Page[Study], int]:
+    """A page of the studies the actor may see (inside `region_ars` when given) and their
+    number in all pages."""
+    region = require_ars(region_ars) if region_ars else None
+    page = await repository.visible_page(session, actor, region_ars=region, request=request)
+    return page, await repository.count_visible(session, actor, region_ars=region)
+
+
+async def find_visible_study(session: AsyncSession, actor: Actor, study_id: UUID) -> Study | None:
+    """The study if it exists and the actor may see it (the read scope, decided in SQL)."""
+    return (await repository.visible_by_id(session, actor, [study_id])).get(study_id)
+
+
 async def visible_study(session: AsyncSession, actor: Actor, study_id: UUID) -> Study:
     """The study, or StudyNotFound when it does not exist or the actor may not see it (no
     difference, so ids of internal studies do not leak)."""
-    study = await repository.get(session, study_id)
-    if study is None or not authorization.can_see(actor, study):
+    study = await find_visible_study(session, actor, study_id)
+    if study is None:
         raise StudyNotFound(study_id)
     return study
+
+
+def readable_indicators(
+    actor: Actor, study: Study, definitions: Sequence[IndicatorDefinition]
+) -> list[IndicatorDefinition]:
+    """The study's indicator definitions the actor may read: the public ones, and all of them
+    for those who read the study's internal aggregates."""
+    if authorization.can_read_internal_aggregates(actor, study):
+        return list(definitions)
+    return [d for d in definitions if d.public]
 
 
 async def regional_study(session: AsyncSession, actor: Actor, study_id: UUID) -> Study:

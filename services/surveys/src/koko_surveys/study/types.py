@@ -12,7 +12,6 @@ from strawberry.types import Info
 from koko_shared.graphql.arguments import Lang
 from koko_shared.graphql.ids import local_id, to_global_id
 from koko_shared.graphql.schema import PageInfo
-from koko_surveys import authorization
 from koko_surveys.analytics.ptable import MAX_PERTURBATION, variance
 from koko_surveys.export.columns import QUASI_IDENTIFIERS
 from koko_surveys.graphql.context import SurveysContext
@@ -213,10 +212,8 @@ class Study:
     async def resolve_reference(
         cls, info: Info[SurveysContext, None], id: strawberry.ID
     ) -> Self | None:
-        row = await loaders.studies_by_id(info.context).load(local_id(id, "Study"))
-        if row is None or not authorization.can_see(info.context.actor, row):
-            return None
-        return cls.from_row(row)
+        row = await loaders.visible_studies_by_id(info.context).load(local_id(id, "Study"))
+        return None if row is None else cls.from_row(row)
 
     @strawberry.field(
         description="Title in the asked language, else German; null when it has none."
@@ -262,7 +259,8 @@ class Study:
 
     @strawberry.field(description="The indicators the caller may see.")
     async def indicators(self, info: Info[SurveysContext, None]) -> list[IndicatorDefinition]:
-        internal = authorization.can_read_internal_aggregates(info.context.actor, self.row)
+        from koko_surveys.study import service
+
         rows = await loaders.indicators_by_study(info.context).load(self.row.id)
         return [
             IndicatorDefinition(
@@ -272,8 +270,7 @@ class Study:
                 denominator=d.denominator,  # type: ignore[arg-type]
                 public=d.public,
             )
-            for d in rows
-            if d.public or internal
+            for d in service.readable_indicators(info.context.actor, self.row, rows)
         ]
 
     @strawberry.field(
@@ -343,13 +340,12 @@ class Study:
     async def releases(
         self, info: Info[SurveysContext, None]
     ) -> list[Annotated[StudyRelease, strawberry.lazy("koko_surveys.release.types")]]:
-        from koko_surveys.release import repository as release_repository
+        from koko_surveys.release import service as release_service
         from koko_surveys.release.types import StudyRelease
 
         session = info.context.session
-        rows = await release_repository.of_study(session, self.row.id)
-        internal = authorization.can_read_internal_aggregates(info.context.actor, self.row)
-        return [StudyRelease.from_row(r, internal=internal) for r in rows]
+        shown = await release_service.releases_for(session, info.context.actor, self.row)
+        return [StudyRelease.from_row(s.release, internal=s.counts_shown) for s in shown]
 
 
 @strawberry.type(description="A study in a page of studies, with its cursor.")

@@ -1,6 +1,7 @@
-"""Which studies an actor may see, as one SQL condition: the rule of `authorization.can_see`
-(public aggregates; analysts and coordinators of the study's region or of a region inside it;
-integrators of the studies their grant names), so lists page and count in the database."""
+"""Which studies an actor may see (the read scope), as one SQL condition and nowhere else:
+public aggregates; analysts, coordinators and admins of the study's region, of a region inside
+it, or of a region it covers; integrators of the studies their grant names. Lists page and count
+with it in the database, and single studies are loaded through it (`repository.visible_by_id`)."""
 
 from __future__ import annotations
 
