@@ -9,9 +9,10 @@ import httpx
 
 from koko_shared.auth.actor import Role
 from koko_shared.demo_regions import BOERDE, MAGDEBURG
+from koko_shared.graphql.ids import to_global_id
 from koko_shared.testing.identity import TestTokens
 
-from .conftest import QUESTIONS
+from .conftest import QUESTIONS, Setup
 
 CREATE = """mutation($input: StudyCreateInput!) { studyCreate(input: $input) {
   study { id code region { ars } disclosure { minCellCount kAnonymity method } }
@@ -128,3 +129,41 @@ async def test_setup_mistakes_come_back_as_typed_errors(
         and "mindestens 5" in weak_k["errors"][0]["message"]  # German: no Accept-Language
     )
     assert foreign["errors"][0]["code"] == "FORBIDDEN"
+
+
+PUBLISH = """mutation($i: InstrumentPublishInput!) { instrumentPublish(input: $i) {
+  instrumentVersion { reference } errors { field code } } }"""
+
+
+async def test_only_those_who_publish_learn_what_is_wrong_with_the_questions(
+    client: httpx.AsyncClient, tokens: TestTokens, setup: Setup, integrator: dict[str, str]
+) -> None:
+    # given: questions with two mistakes, a question list that is no list, and good questions
+    study_id = to_global_id("Study", setup.study.id)
+    bad = [{"name": "1st", "type": "text"}, {"name": "q", "type": "select_one"}]
+
+    async def publish(headers: dict[str, str], questions: object) -> dict[str, Any]:
+        variables = {"i": {"studyId": study_id, "code": "fb", "questions": questions}}
+        return (await gql(client, PUBLISH, variables, headers))["instrumentPublish"]
+
+    coordinator = tokens.for_role(Role.COORDINATOR, MAGDEBURG)
+    analyst = tokens.for_role(Role.ANALYST, MAGDEBURG)
+    # when
+    by_coordinator = await publish(coordinator, bad)
+    not_a_list = await publish(coordinator, {"name": "q"})
+    by_analyst = await publish(analyst, bad)
+    by_anonymous = await publish({}, bad)
+    by_integrator = await publish(integrator, QUESTIONS)
+    # then: the coordinator learns both mistakes; the analyst is refused before the questions
+    # are looked at; the anonymous caller does not see the study; the integrator publishes
+    assert [(e["field"], e["code"]) for e in by_coordinator["errors"]] == [
+        ("questions.0", "BAD_USER_INPUT"),
+        ("questions.1", "BAD_USER_INPUT"),
+    ]
+    assert not_a_list["errors"] == [{"field": "questions", "code": "BAD_USER_INPUT"}]
+    assert by_analyst == {
+        "instrumentVersion": None,
+        "errors": [{"field": None, "code": "FORBIDDEN"}],
+    }
+    assert by_anonymous["errors"] == [{"field": "studyId", "code": "NOT_FOUND"}]
+    assert by_integrator == {"instrumentVersion": {"reference": "fb@1"}, "errors": []}

@@ -3,6 +3,8 @@ immutable once published; a change is a new version."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
@@ -22,6 +24,64 @@ from koko_surveys.study.models import Study
 from koko_surveys.study.service import require_code
 
 
+@dataclass(frozen=True, slots=True)
+class QuestionList:
+    """The questions of a new instrument version as typed specs, read from what a client sent
+    (JSON) with every problem of it. The problems are raised by the service once it has
+    checked who publishes, so a caller without the right learns nothing about the questions."""
+
+    specs: tuple[QuestionSpec, ...]
+    errors: tuple[FieldError, ...] = ()
+
+    @classmethod
+    def parse(cls, raw: object) -> QuestionList:
+        if not isinstance(raw, list):
+            problem = FieldError(
+                ErrorCode.BAD_USER_INPUT, "questions is a list of question specs", "questions"
+            )
+            return cls((), (problem,))
+        errors: list[FieldError] = []
+        names: set[str] = set()
+        specs: list[QuestionSpec] = []
+        for position, item in enumerate(raw):
+            try:
+                spec = QuestionSpec.model_validate(item)
+            except ValidationError as exc:
+                errors.extend(validation_error(e, f"questions.{position}") for e in exc.errors())
+                continue
+            if spec.name in names:
+                errors.append(
+                    FieldError(
+                        ErrorCode.DUPLICATE,
+                        "question '{name}' appears twice",
+                        f"questions.{position}",
+                        {"name": spec.name},
+                    )
+                )
+            names.add(spec.name)
+            specs.append(spec)
+        if not specs and not errors:
+            errors.append(
+                FieldError(
+                    ErrorCode.BAD_USER_INPUT,
+                    "an instrument version has at least one question",
+                    "questions",
+                )
+            )
+        return cls(tuple(specs), tuple(errors))
+
+
+@dataclass(frozen=True, slots=True)
+class NewInstrumentVersion:
+    """What publishes an instrument version: from the GraphQL input, an XLSForm file or code."""
+
+    code: str
+    questions: QuestionList
+    title: Mapping[str, str] = field(default_factory=dict)
+    form_version: str | None = None
+    source_filename: str | None = None
+
+
 async def publish_version(
     session: AsyncSession,
     actor: Actor,
@@ -33,41 +93,31 @@ async def publish_version(
     form_version: str | None = None,
     source_filename: str | None = None,
 ) -> tuple[Instrument, InstrumentVersion]:
+    """`publish` for question specs given as JSON objects (the demo, tests, benchmarks)."""
+    new = NewInstrumentVersion(
+        code, QuestionList.parse(questions), title or {}, form_version, source_filename
+    )
+    return await publish(session, actor, study, new)
+
+
+async def publish(
+    session: AsyncSession, actor: Actor, study: Study, new: NewInstrumentVersion
+) -> tuple[Instrument, InstrumentVersion]:
+    """Publish a new version of the instrument `new.code` (created on first use)."""
+    code, title, form_version = new.code, dict(new.title), new.form_version
     require_code(code, "code")
     authorization.require(
         authorization.can_manage(actor, study.region_ars) or authorization.can_write(actor, study),
         "only coordinators of the region or the study's integrators publish instruments",
     )
-    errors: list[FieldError] = []
-    names: set[str] = set()
-    normalized: list[dict[str, Any]] = []
-    for position, raw in enumerate(questions):
-        try:
-            spec = QuestionSpec.model_validate(raw)
-        except ValidationError as exc:
-            errors.extend(validation_error(e, f"questions.{position}") for e in exc.errors())
-            continue
-        if spec.name in names:
-            errors.append(
-                FieldError(
-                    ErrorCode.DUPLICATE,
-                    "question '{name}' appears twice",
-                    f"questions.{position}",
-                    {"name": spec.name},
-                )
-            )
-        names.add(spec.name)
-        normalized.append(spec.model_dump(mode="json", exclude_none=True))
-    if not normalized and not errors:
-        errors.append(
-            FieldError(
-                ErrorCode.BAD_USER_INPUT,
-                "an instrument version has at least one question",
-                "questions",
-            )
+    if new.questions.errors:
+        raise InvalidInput(
+            "the instrument version is not valid",
+            field="questions",
+            errors=list(new.questions.errors),
         )
-    if errors:
-        raise InvalidInput("the instrument version is not valid", field="questions", errors=errors)
+    normalized = [s.model_dump(mode="json", exclude_none=True) for s in new.questions.specs]
+    source_filename = new.source_filename
     instrument = await repository.by_code(session, study.id, code)
     if instrument is None:
         instrument = Instrument(study_id=study.id, code=code, title=title or {})

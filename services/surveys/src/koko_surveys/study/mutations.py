@@ -293,16 +293,12 @@ class StudyMutations:
             study = await service.visible_study(
                 session, info.context.actor, local_id(input.study_id, "Study", field="studyId")
             )
-            if not isinstance(input.questions, list):
-                raise InvalidInput("questions is a list of question specs", field="questions")
-            return await instrument_service.publish_version(
-                session,
-                info.context.actor,
-                study,
+            new = instrument_service.NewInstrumentVersion(
                 code=input.code,
-                questions=input.questions,
+                questions=instrument_service.QuestionList.parse(input.questions),
                 title=_texts(input.title, "title"),
             )
+            return await instrument_service.publish(session, info.context.actor, study, new)
 
         published, error = await run_mutation(session, publish)
         if published is None:
