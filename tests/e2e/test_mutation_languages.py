@@ -1,13 +1,18 @@
 """Through the gateway, every mutation answers with the same `errors` shape (field, path, code,
-message) and in the request language: catalogue, survey and webhook mutations alike."""
+message) and in the request language: catalogue, survey and webhook mutations alike; so do the
+surveys' REST problems, batch rows and query errors."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+import httpx
 import pytest
 
-from koko_shared.auth.actor import Role
+from koko_shared.auth.actor import Actor, Grant, Role
+from koko_shared.demo_regions import SACHSEN_ANHALT
+from koko_shared.graphql.ids import from_global_id
 from tests.e2e.conftest import System
 
 pytestmark = pytest.mark.e2e
@@ -108,3 +113,56 @@ async def test_every_mutation_answers_in_the_request_language(
         {"field": "url", "path": ["input", "url"], "code": "BAD_USER_INPUT", "message": webhook}
     ]
     assert webhook_body["data"]["webhookSubscriptionCreate"]["secret"] is None  # type: ignore[index]
+
+
+async def test_survey_rest_and_query_errors_arrive_through_the_gateway_in_the_language(
+    system: System,
+) -> None:
+    # given: a study of the demo, its integrator asking in German, an analyst asking in Arabic
+    admin = Actor("admin", (Grant(Role.ADMIN, "*"),))
+    data = await system.subgraph(
+        "surveys",
+        "{ studies { edges { node { id waves {"
+        " id code closed fieldOpensDate fieldClosesDate } } } } }",
+        actor=admin,
+    )
+    study = data["studies"]["edges"][0]["node"]
+    wave = study["waves"][0]
+    study_id = str(from_global_id(study["id"])[1])
+    wave_id = str(from_global_id(wave["id"])[1])
+    batch_url = f"{system.gateway.url}/v1/studies/{study_id}/waves/{wave_id}/submissions:batch"
+    integrator = {
+        **system.tokens.for_role(Role.INTEGRATOR, SACHSEN_ANHALT, studies=(study_id,)),
+        "Accept-Language": "de",
+    }
+    analyst = {**system.tokens.for_role(Role.ANALYST, SACHSEN_ANHALT), "Accept-Language": "ar"}
+    rows = [{"submissionId": "lang-1", "subject": "not-a-pseudonym", "answers": {}, "extra": 1}]
+
+    # when: a dry run with a bad row, an empty batch and a query for an unknown indicator
+    async with httpx.AsyncClient(timeout=30) as client:
+        dry_run = await client.post(
+            batch_url, params={"mode": "dry_run"}, json=rows, headers=integrator
+        )
+        empty = await client.post(batch_url, json=[], headers=integrator)
+    query = await system.query(
+        'query($s: ID!) { indicator(studyId: $s, code: "nope") { total { denominator } } }',
+        {"s": study["id"]},
+        headers=analyst,
+    )
+
+    # then: the row's errors and the problem in German, the query's error in Arabic
+    assert dry_run.status_code == 200 and dry_run.headers["content-language"] == "de"
+    messages = {e["code"]: e["message"] for e in dry_run.json()["results"][0]["errors"]}
+    opens, closes = wave["fieldOpensDate"], wave["fieldClosesDate"]
+    if not wave["closed"] and opens <= date.today().isoformat() <= closes:
+        assert messages["UNKNOWN_FIELD"] == "unbekanntes Feld 'extra'", messages
+    else:  # the demo's field windows are fixed dates: a closed wave refuses every row
+        assert messages == {
+            "WAVE_CLOSED": f"die Erhebungswelle '{wave['code']}' ist geschlossen "
+            f"(Erhebungszeitraum {opens}–{closes})"
+        }
+    assert empty.status_code == 422 and empty.json()["title"] == "der Stapel ist leer"
+    assert empty.json()["type"] == "urn:koko:problem:BAD_USER_INPUT"
+    errors: list[dict[str, Any]] = query["errors"]  # type: ignore[assignment]
+    assert errors[0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert errors[0]["message"] == "لا يوجد مؤشر 'nope' في هذه الدراسة"
