@@ -174,6 +174,8 @@ def _literals(node: ast.expr) -> list[str]:
         return [node.value]
     if isinstance(node, ast.IfExp):
         return _literals(node.body) + _literals(node.orelse)
+    if isinstance(node, ast.Tuple) and node.elts:  # (msgid, params)
+        return _literals(node.elts[0])
     return []
 
 

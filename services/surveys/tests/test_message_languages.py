@@ -128,6 +128,7 @@ async def test_a_graphql_mutation_error_is_answered_in_arabic(
     questions = [
         {"name": "q1", "type": "select_one", "label": {"de": "Frage"}},
         {"name": "hinweis", "type": "note", "required": True},
+        {"type": "text", "required": "maybe"},
     ]
     variables = {
         "i": {
@@ -145,14 +146,20 @@ async def test_a_graphql_mutation_error_is_answered_in_arabic(
     assert [(e["field"], e["code"]) for e in payload["errors"]] == [
         ("questions.0", "BAD_USER_INPUT"),
         ("questions.1", "BAD_USER_INPUT"),
+        ("questions.2", "BAD_USER_INPUT"),
+        ("questions.2", "BAD_USER_INPUT"),
     ]
     assert [e["message"] for e in payload["errors"]] == [
         "يحتاج السؤال 'q1' من النوع select_one إلى قائمة خيارات",
         "الملاحظة 'hinweis' لا تقبل إجابة: لا يمكن جعلها مطلوبة أو تقييدها",
+        "name مطلوب",
+        "يجب أن يكون required قيمة منطقية",
     ]
     assert [e["message"] for e in english["data"]["instrumentPublish"]["errors"]] == [
         "question 'q1' of type select_one needs a choice list",
         "note 'hinweis' takes no answer: it cannot be required or constrained",
+        "name is required",
+        "required must be a boolean",
     ]
 
 

@@ -214,13 +214,48 @@ class CompiledForm:
         return normalized, errors
 
 
+# The JSON kind pydantic expected, by the prefix of its error type (`string_type`, ...).
+_EXPECTED_KINDS = {
+    "string": Msgid("a string"),
+    "bool": Msgid("a boolean"),
+    "int": Msgid("an integer"),
+    "float": Msgid("a decimal number"),
+    "list": Msgid("a list"),
+    "dict": Msgid("an object"),
+    "model": Msgid("an object"),
+}
+
+
 def validation_error(problem: ErrorDetails, field: str) -> FieldError:
-    """A pydantic error of a question spec as a field error: translatable when a validator above
-    raised it, pydantic's own (English) words otherwise."""
-    error = (problem.get("ctx") or {}).get("error")
+    """A pydantic error of a question spec as a field error in the catalogue's words: raised by
+    a validator above, or one of pydantic's common refusals (missing, wrong kind, not one of the
+    types, too short or long) naming where in the spec; pydantic's own English otherwise."""
+    context = problem.get("ctx") or {}
+    error = context.get("error")
     if isinstance(error, InvalidValue):
         return error.field_error(ErrorCode.BAD_USER_INPUT, field)
-    return FieldError(ErrorCode.BAD_USER_INPUT, str(problem.get("msg")), field)
+    where = ".".join(str(part) for part in problem.get("loc", ())) or field
+    kind, _, _ = problem["type"].partition("_")
+    message: tuple[str, dict[str, object]] | None = None
+    if problem["type"] == "missing":
+        message = ("{where} is required", {"where": where})
+    elif problem["type"] == "enum":
+        expected = str(context.get("expected", "")).replace(" or ", ", ")
+        message = ("{where} is one of {expected}", {"where": where, "expected": expected})
+    elif problem["type"].endswith(("_type", "_parsing")) and kind in _EXPECTED_KINDS:
+        message = ("{where} must be {kind}", {"where": where, "kind": _EXPECTED_KINDS[kind]})
+    elif problem["type"] in ("too_short", "string_too_short"):
+        minimum = context.get("min_length")
+        message = (
+            "{where} is too short (at least {minimum})",
+            {"where": where, "minimum": minimum},
+        )
+    elif problem["type"] in ("too_long", "string_too_long"):
+        maximum = context.get("max_length")
+        message = ("{where} is too long (at most {maximum})", {"where": where, "maximum": maximum})
+    if message is None:
+        return FieldError(ErrorCode.BAD_USER_INPUT, str(problem.get("msg")), field)
+    return FieldError(ErrorCode.BAD_USER_INPUT, message[0], field, message[1])
 
 
 def _is_number(value: Any) -> bool:
