@@ -10,7 +10,9 @@ import httpx
 
 from koko_shared.auth.actor import Role
 from koko_shared.graphql.ids import to_global_id
+from koko_shared.i18n import SERVED_LANGUAGES, translate
 from koko_shared.testing.identity import TestTokens
+from koko_surveys.instrument.cell_formats import FORMATS, accepted
 
 from .conftest import MAGDEBURG, Setup
 from .exports import export
@@ -79,6 +81,7 @@ async def test_the_rows_of_a_batch_are_answered_in_german(
         setup.row(1, answers={"destination": "training", "age": "19"}),
         setup.row(2, extra=1),
         setup.row(3, subject="raw-id-4711"),
+        setup.row(4, attributes={"regionArs": MAGDEBURG, "sex": "weibl."}),
     ]
     german = _language(integrator, "de")
     # when
@@ -108,12 +111,20 @@ async def test_the_rows_of_a_batch_are_answered_in_german(
                 "abgelehnt",
             }
         ],
+        [
+            {
+                "field": "attributes.sex",
+                "code": "BAD_USER_INPUT",
+                "message": "erwartet wird ein Geschlecht (f, w, weiblich; m, männlich; d, divers; "
+                "x, ohne Angabe)",
+            }
+        ],
     ]
     # and the refused atomic batch too, nothing stored
     assert atomic.status_code == 422
     assert atomic.json()["type"] == "urn:koko:problem:BATCH_REJECTED"
     assert atomic.json()["title"] == (
-        "3 von 3 Zeilen fehlerhaft; im atomaren Modus wurde nichts gespeichert"
+        "4 von 4 Zeilen fehlerhaft; im atomaren Modus wurde nichts gespeichert"
     )
     assert [r["errors"] for r in atomic.json()["results"]] == errors
 
@@ -182,3 +193,15 @@ async def test_an_analytics_query_error_is_answered_in_arabic_and_ukrainian(
         assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     assert arabic["errors"][0]["message"] == "لا يوجد مؤشر 'nope' في هذه الدراسة"
     assert ukrainian["errors"][0]["message"] == "у цьому дослідженні немає індикатора 'nope'"
+
+
+def test_the_accepted_formats_named_in_a_message_are_translated() -> None:
+    # given: the formats a refused cell names; those written in notation alone stay as they are
+    notation = {"YYYY-MM-DD: 2024-04-03", "DD.MM.YYYY: 03.04.2024", "DD.MM.YY: 03.04.24"}
+    # then: every other one reads differently in every served language but English
+    for kind, texts in FORMATS.items():
+        for text in texts:
+            for language in SERVED_LANGUAGES:
+                shown = translate(text, language)
+                assert (shown == text) == (language == "en" or text in notation), (kind, language)
+    assert accepted("boolean").message_in("uk").startswith("так: true, WAHR, ja, yes, x, 1; ні: ")

@@ -16,6 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from koko_shared.errors import InvalidValue
+from koko_shared.i18n import translate
 
 GERMAN_TIME = ZoneInfo("Europe/Berlin")
 
@@ -70,9 +71,25 @@ _SEXES = {
 }
 
 
-def accepted(kind: str) -> str:
+class AcceptedFormats:
+    """The formats of a kind as one phrase of an error message, translated with the message
+    (each format is a catalogue message; the codebook lists them as written)."""
+
+    __slots__ = ("kind",)
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+
+    def message_in(self, language: str) -> str:
+        return "; ".join(translate(text, language) for text in FORMATS[self.kind])
+
+    def __str__(self) -> str:
+        return self.message_in("en")
+
+
+def accepted(kind: str) -> AcceptedFormats:
     """The formats of `kind` as one phrase for an error message."""
-    return "; ".join(FORMATS[kind])
+    return AcceptedFormats(kind)
 
 
 def _year(text: str) -> int:
