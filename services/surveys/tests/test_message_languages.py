@@ -60,6 +60,22 @@ async def test_a_rest_problem_is_written_in_the_language_the_client_asks_for(
     assert plain.json()["title"] == "expected an XLSForm file (.xlsx, .xls or .csv)"
 
 
+async def test_a_request_fastapi_refuses_has_its_title_in_the_language(
+    client: httpx.AsyncClient, setup: Setup, integrator: dict[str, str]
+) -> None:
+    # when: a mode the batch does not know
+    response = await client.post(
+        setup.batch_url,
+        params={"mode": "sometimes"},
+        json=[setup.row(1)],
+        headers=_language(integrator, "tr"),
+    )
+    # then
+    assert response.status_code == 422 and response.headers["content-language"] == "tr"
+    assert response.json()["title"] == "İstek geçerli değil"
+    assert response.json()["errors"][0]["field"] == "mode"
+
+
 async def test_an_export_refusal_names_the_waves_in_german(
     client: httpx.AsyncClient, setup: Setup, analyst: dict[str, str]
 ) -> None:

@@ -338,7 +338,7 @@ def install_problem_handlers(app: FastAPI) -> None:
         return domain_problem(exc, request_problem_language(request))
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(_: Request, exc: RequestValidationError) -> Response:
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
         errors = [
             FieldError(
                 ErrorCode.BAD_USER_INPUT,
@@ -347,7 +347,15 @@ def install_problem_handlers(app: FastAPI) -> None:
             ).as_dict()
             for e in exc.errors()
         ]
-        return problem(422, ErrorCode.BAD_USER_INPUT, "The request is not valid", errors=errors)
+        # The title in the request's language; each field's message is pydantic's (English).
+        language = request_problem_language(request)
+        return problem(
+            422,
+            ErrorCode.BAD_USER_INPUT,
+            translate("The request is not valid", language),
+            headers=language_headers(language),
+            errors=errors,
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
