@@ -221,3 +221,30 @@ def test_the_accepted_formats_named_in_a_message_are_translated() -> None:
                 shown = translate(text, language)
                 assert (shown == text) == (language == "en" or text in notation), (kind, language)
     assert accepted("boolean").message_in("uk").startswith("так: true, WAHR, ja, yes, x, 1; ні: ")
+
+
+async def test_a_refused_graphql_batch_is_answered_in_arabic(
+    client: httpx.AsyncClient, setup: Setup, integrator: dict[str, str]
+) -> None:
+    # given: an atomic batch with a raw id as pseudonym in its second row
+    mutation = """mutation($s: ID!, $w: ID!, $rows: [SubmissionInput!]!) {
+      submissionsIngest(studyId: $s, waveId: $w, submissions: $rows, mode: ATOMIC) {
+        results { errors { field code message } } errors { field code message } } }"""
+    variables = {
+        "s": to_global_id("Study", setup.study.id),
+        "w": to_global_id("Wave", setup.wave1.id),
+        "rows": [setup.row(1), setup.row(2, subject="raw-id-4711")],
+    }
+    # when
+    body = await _graphql(client, mutation, variables, _language(integrator, "ar"))
+    # then: the whole batch's refusal and the row's error in Arabic
+    payload = body["data"]["submissionsIngest"]
+    assert payload["errors"] == [
+        {
+            "field": "submissions",
+            "code": "BATCH_REJECTED",
+            "message": "فشل 1 من 2 صفوف؛ لم يُخزَّن شيء في الوضع الذري",
+        }
+    ]
+    assert payload["results"][1]["errors"][0]["code"] == "INVALID_PSEUDONYM"
+    assert payload["results"][1]["errors"][0]["message"].startswith("يجب أن يكون subject قيمة")

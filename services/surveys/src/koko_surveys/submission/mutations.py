@@ -133,7 +133,7 @@ class SubmissionMutations:
             )
         if batch.rejected:
             refused = BatchRejected(batch)
-            whole = FieldError(refused.code, refused.message, "submissions")
+            whole = FieldError(refused.code, refused.msgid, "submissions", refused.params)
             return _payload(
                 batch,
                 mutation_errors([whole], context.language, argument=None),
