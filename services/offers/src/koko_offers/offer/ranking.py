@@ -8,10 +8,11 @@ skipping leaves the page short, the tier is read again further (4× the rows eac
 
 from __future__ import annotations
 
+import json
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, literal, select, tuple_
+from sqlalchemy import ColumnElement, literal, select, text, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_offers.offer import repository
@@ -24,6 +25,10 @@ from koko_shared.pagination import Page, PageRequest, decode_typed_cursor
 
 _OFFER = Offer.__table__  # type: ignore[attr-defined]
 _Key = tuple[int, int, UUID]
+# A walk in rank order reads at most this many offers before the rest of a tier is read from
+# the GIN index (docs/offers-search.md "Bounded walks").
+WALK_ROWS = 2000
+RANK_INDEX = "ix_offer_search_rank_id"
 
 
 async def relevance_page(
@@ -71,21 +76,129 @@ async def _read_tier(
     backward: bool,
 ) -> list[_Key]:
     """The first `wanted` offers (beyond `position`) whose first tier is `tier`. The tier's
-    condition is one GIN match, which the planner estimates well: it walks the rank index for a
-    broad tier and reads a narrow one from the GIN index."""
+    condition is one GIN match: the planner walks the rank index for a tier it expects to be
+    broad and reads a narrow one from the GIN index. Its guess can be far off (a word no German
+    title contains, at 1,000,000 offers: 30 s of walking), so a walk is bounded: the statement
+    only reads the next WALK_ROWS offers in rank order; when they hold too few matches, the rest
+    of the tier is read from the GIN index, sorted (`_beyond_walk`)."""
     rank, offer_id = search_rank(), _OFFER.c.id
     query = select(rank, offer_id, best).where(*conditions, tier.condition)
     if position is not None:
         beyond, given = tuple_(rank, offer_id), tuple_(*position)
         query = query.where(beyond < given if backward else beyond > given)
-    query = query.order_by(*((rank.desc(), offer_id.desc()) if backward else (rank, offer_id)))
     limit = wanted
     while True:
-        rows = (await session.execute(query.limit(limit))).all()
+        rows = await _matches(session, query, tier.condition, limit, position, backward)
         keys = [(tier.number, r, i) for r, i, first in rows if first == tier.number]
         if len(keys) >= wanted or len(rows) < limit:
             return keys[:wanted]
         limit *= 4
+
+
+async def _matches(
+    session: AsyncSession,
+    query: Any,
+    condition: ColumnElement[bool],
+    limit: int,
+    position: tuple[int, UUID] | None,
+    backward: bool,
+) -> list[Any]:
+    """The first `limit` rows of a tier's `query` in rank order, as planned. When the plan
+    walks the rank index, the walk stops WALK_ROWS offers beyond `position` and what it did not
+    find comes from the GIN index (`_beyond_walk`); a plan reading the GIN index reads only
+    matches and runs as it is (asking the planner costs a planning, no execution)."""
+    rank, offer_id = search_rank(), _OFFER.c.id
+    ordered = query.order_by(
+        *((rank.desc(), offer_id.desc()) if backward else (rank, offer_id))
+    ).limit(limit)
+    if not await _walks_rank_index(session, ordered):
+        return list((await session.execute(ordered)).all())
+    end = await _walk_end(session, position, backward)
+    if end is None:
+        return list((await session.execute(ordered)).all())
+    key, given = tuple_(rank, offer_id), tuple_(*end)
+    walk = ordered.where(key >= given if backward else key <= given)
+    rows = list((await session.execute(walk)).all())
+    if len(rows) < limit:
+        rows += await _beyond_walk(session, query, condition, end, limit - len(rows), backward)
+    return rows
+
+
+async def _walks_rank_index(session: AsyncSession, query: Any) -> bool:
+    """Whether the planner walks the rank index for `query` (EXPLAIN, not executed)."""
+    connection = await session.connection()
+    compiled = query.compile(
+        dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
+    )
+    parameters = tuple(compiled.params[name] for name in compiled.positiontup or ())
+    plan = (
+        await connection.exec_driver_sql(f"EXPLAIN (FORMAT JSON) {compiled}", parameters)
+    ).scalar_one()
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    return _uses_index(plan[0]["Plan"], RANK_INDEX)
+
+
+def _uses_index(node: dict[str, Any], index: str) -> bool:
+    scans = ("Index Scan", "Index Only Scan")
+    if node.get("Node Type") in scans and node.get("Index Name") == index:
+        return True
+    return any(_uses_index(child, index) for child in node.get("Plans", ()))
+
+
+async def _walk_end(
+    session: AsyncSession, position: tuple[int, UUID] | None, backward: bool
+) -> tuple[int, UUID] | None:
+    """The key WALK_ROWS offers beyond `position` in rank order (index-only), None when fewer
+    are left: a walk up to it reads at most that many rows."""
+    rank, offer_id = search_rank(), _OFFER.c.id
+    query = select(rank, offer_id)
+    if position is not None:
+        beyond, given = tuple_(rank, offer_id), tuple_(*position)
+        query = query.where(beyond < given if backward else beyond > given)
+    order = (rank.desc(), offer_id.desc()) if backward else (rank, offer_id)
+    row = (await session.execute(query.order_by(*order).offset(WALK_ROWS - 1).limit(1))).first()
+    return None if row is None else (row[0], row[1])
+
+
+async def _beyond_walk(
+    session: AsyncSession,
+    query: Any,
+    condition: ColumnElement[bool],
+    end: tuple[int, UUID],
+    limit: int,
+    backward: bool,
+) -> list[Any]:
+    """The tier's matches beyond the walked rows, `limit` of them in rank order, read from the
+    GIN index: the planner expected the tier to be broad (it walked), so it would read the
+    table or a filter's index instead; plain index and table scans are off for this one
+    statement, so that the tier's matches (`condition` alone, materialized) can only come from
+    a bitmap of the GIN index; then the settings are put back."""
+    # `search_rank + 0`: a bitmap of the rank index's range would read every offer beyond.
+    rank, offer_id = search_rank() + 0, _OFFER.c.id
+    key, given = tuple_(rank, offer_id), tuple_(*end)
+    order = (rank.desc(), offer_id.desc()) if backward else (rank, offer_id)
+    matches = select(_OFFER.c.id).where(condition).cte("tier_matches").prefix_with("MATERIALIZED")
+    beyond = (
+        query.where(offer_id.in_(select(matches.c.id)), key < given if backward else key > given)
+        .order_by(*order)
+        .limit(limit)
+    )
+    settings = (
+        await session.execute(
+            text(
+                "SELECT current_setting('enable_indexscan'), current_setting('enable_seqscan'), "
+                "set_config('enable_indexscan', 'off', true), "
+                "set_config('enable_seqscan', 'off', true)"
+            )
+        )
+    ).one()
+    try:
+        return list((await session.execute(beyond)).all())
+    finally:
+        await session.execute(
+            text("SELECT set_config('enable_indexscan', :i, true), set_config('enable_seqscan', :s, true)"),
+            {"i": settings[0], "s": settings[1]},
+        )
 
 
 async def _offers(

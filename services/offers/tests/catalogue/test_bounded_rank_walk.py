@@ -1,0 +1,76 @@
+"""A relevance tier read in rank order stops after `ranking.WALK_ROWS` offers and reads the rest
+of the tier from the GIN index: a tier the planner wrongly expects to be broad (a word no German
+title contains) no longer walks the whole catalogue (30 s at 1,000,000 offers)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from koko_offers.offer import ranking
+
+from .conftest import Given, GraphQL, ids
+
+SEARCH = """
+query ($search: String!, $first: Int, $after: String) {
+  offers(filter: {search: $search}, first: $first, after: $after) {
+    edges { node { id } }
+    pageInfo { endCursor }
+  }
+}
+"""
+# Offer rows the transaction read so far, through any index or the table.
+ROWS_READ = text(
+    "SELECT COALESCE(sum(idx_tup_fetch + seq_tup_read), 0) FROM pg_stat_xact_user_tables "
+    "WHERE relname = 'offer'"
+)
+OFFERS = 400
+
+
+async def _rows_read(session: AsyncSession) -> int:
+    return int((await session.execute(ROWS_READ)).scalar_one())
+
+
+async def _search_pages(graphql: GraphQL, search: str) -> list[list[str]]:
+    pages, after = [], None
+    for _ in range(2):
+        body = await graphql(SEARCH, {"search": search, "first": 10, "after": after})
+        pages.append(ids(body))
+        after = body["data"]["offers"]["pageInfo"]["endCursor"]
+    return pages
+
+
+async def test_a_walk_in_rank_order_is_bounded_and_falls_back_to_the_gin_index(
+    given: Given, graphql: GraphQL, session: AsyncSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given offers whose German titles never contain "курс" (only their descriptions do), so
+    # that the title tier is empty and only the planner's guess makes it look broad; sorting
+    # and table scans priced out, as when the planner expects a tier to fill a page early
+    for n in range(OFFERS):
+        await given.offer(f"Sprachkurs Gruppe {n}", description=f"Русский курс номер {n}")
+    await session.execute(text("ANALYZE offer"))
+    await session.execute(text("SET LOCAL enable_sort = off"))
+    await session.execute(text("SET LOCAL enable_seqscan = off"))
+    # when the tiers are walked without a bound (as before)
+    monkeypatch.setattr(ranking, "_walk_end", _no_bound)
+    before = await _rows_read(session)
+    unbounded = await _search_pages(graphql, "курс")
+    walked = await _rows_read(session) - before
+    # and with a bound of 30 rows per walk
+    monkeypatch.undo()
+    monkeypatch.setattr(ranking, "WALK_ROWS", 30)
+    before = await _rows_read(session)
+    bounded = await _search_pages(graphql, "курс")
+    bounded_read = await _rows_read(session) - before
+    # then both list the same offers, page by page
+    assert [len(page) for page in bounded] == [10, 10]
+    assert bounded == unbounded
+    # and the unbounded walk read the whole catalogue for the empty title tier, the bounded
+    # one a few walks of 30 rows, the matches from the GIN index and the pages' rows
+    assert walked >= OFFERS
+    assert bounded_read < OFFERS / 2, (bounded_read, walked)
+
+
+async def _no_bound(*_: object) -> None:
+    return None
