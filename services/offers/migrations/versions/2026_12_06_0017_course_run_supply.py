@@ -122,8 +122,7 @@ def upgrade() -> None:
         """
     )
     op.execute(
-        "CREATE INDEX ix_course_run_supply_empty ON course_run_supply (start_date) "
-        "WHERE starts = 0"
+        "CREATE INDEX ix_course_run_supply_empty ON course_run_supply (start_date) WHERE starts = 0"
     )
     for event, statement in RUN_TRIGGERS.items():
         _function(f"koko_supply_after_run_{event}", statement)

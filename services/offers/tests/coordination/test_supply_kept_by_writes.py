@@ -77,7 +77,9 @@ async def _assert_exact(session: AsyncSession) -> None:
 
 
 def _sums(rows: list[SupplyRow]) -> dict[tuple[str, str], tuple[int, int]]:
-    return {(row.course_type_code, row.level): (row.upcoming_starts, row.free_seats) for row in rows}
+    return {
+        (row.course_type_code, row.level): (row.upcoming_starts, row.free_seats) for row in rows
+    }
 
 
 async def _write(session: AsyncSession, sql: str, **params: Any) -> None:
@@ -118,10 +120,14 @@ async def test_the_stored_sums_follow_every_write(
     await _write(session, "UPDATE course_run SET status = 'cancelled' WHERE id = :id", id=ik_run.id)
     await _write(session, "UPDATE course_run SET status = 'open' WHERE id = :id", id=ik_run.id)
     await _write(
-        session, "UPDATE course_run SET region_ars = :ars WHERE id = :id", ars=MAGDEBURG,
+        session,
+        "UPDATE course_run SET region_ars = :ars WHERE id = :id",
+        ars=MAGDEBURG,
         id=boerde_run.id,
     )
-    await _write(session, "UPDATE course_run SET capacity_max = 30 WHERE id = :id", id=boerde_run.id)
+    await _write(
+        session, "UPDATE course_run SET capacity_max = 30 WHERE id = :id", id=boerde_run.id
+    )
     # when offers are unpublished, published again, archived, or change their course type
     await _write(session, "UPDATE offer SET status = 'draft' WHERE id = :id", id=ik.id)
     await _write(session, "UPDATE offer SET status = 'published' WHERE id = :id", id=ik.id)

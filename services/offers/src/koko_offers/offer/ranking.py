@@ -196,7 +196,10 @@ async def _beyond_walk(
         return list((await session.execute(beyond)).all())
     finally:
         await session.execute(
-            text("SELECT set_config('enable_indexscan', :i, true), set_config('enable_seqscan', :s, true)"),
+            text(
+                "SELECT set_config('enable_indexscan', :i, true), "
+                "set_config('enable_seqscan', :s, true)"
+            ),
             {"i": settings[0], "s": settings[1]},
         )
 
