@@ -52,6 +52,7 @@ from koko_gateway.planning.query_graph import Provided, QueryGraph, provided_for
 from koko_gateway.planning.representations import add_field_set
 from koko_gateway.planning.requires_arguments import aliased_requires, group_for_requires
 from koko_gateway.planning.root_fields import root_graph
+from koko_gateway.planning.shared_positions import members_in_every_alternative
 from koko_gateway.planning.steps import Frame
 from koko_gateway.supergraph.model import Supergraph, TypeRouting
 
@@ -304,8 +305,9 @@ class Planner:
         in_graph = routing.possible_in_graph.get(group.graph, set()) if routing else set()
         if type_in_graph is not None:
             in_graph = narrowed_types(self, group.graph, named.name, type_in_graph, in_graph)
+        allowed = members_in_every_alternative(self, self.frames, named.name, in_graph)
         for possible in possibles:
-            if in_graph and possible.name not in in_graph:
+            if in_graph and possible.name not in allowed:
                 continue
             fields = self.collect(possible, selection_sets)
             if not fields:
