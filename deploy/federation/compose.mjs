@@ -4,10 +4,14 @@
 // or the path of such a JSON file as the only argument. Output: the supergraph SDL on stdout, or
 // the composition errors on stderr and exit code 1. The library is resolved from
 // $KOKO_NODE_DIR (default: <repo>/.koko/node), where `make` installs the pinned lockfile.
+// The result is then aligned with what Apollo's composition writes where the library differs in
+// meaning (`align.mjs`).
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+
+import { alignWithApollo } from "./align.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const nodeDir = process.env.KOKO_NODE_DIR || resolve(here, "..", "..", ".koko", "node");
@@ -36,4 +40,11 @@ if (result.errors && result.errors.length > 0) {
   }
   process.exit(1);
 }
-process.stdout.write(result.supergraphSdl.endsWith("\n") ? result.supergraphSdl : `${result.supergraphSdl}\n`);
+let supergraphSdl;
+try {
+  supergraphSdl = alignWithApollo(nodeDir, result.supergraphSdl, services);
+} catch (error) {
+  process.stderr.write(`${error.message}\n`);
+  process.exit(1);
+}
+process.stdout.write(supergraphSdl.endsWith("\n") ? supergraphSdl : `${supergraphSdl}\n`);
