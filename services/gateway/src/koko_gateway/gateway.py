@@ -30,8 +30,9 @@ from koko_gateway.loading import override_subgraph_urls
 from koko_gateway.metrics import GatewayMetrics, MeasuredClient
 from koko_gateway.planning.authorization import Caller, filter_operation, read_authorization
 from koko_gateway.planning.choice import plan_operation
+from koko_gateway.planning.fetch_groups import PlanningError
 from koko_gateway.planning.override import OverrideLabels
-from koko_gateway.planning.planner import PlanningError, QueryPlan
+from koko_gateway.planning.query_plan import QueryPlan
 from koko_gateway.preparation import Preparation, PreparedOperation, RequestError, Response
 from koko_gateway.response_cache import ResponseCache, shared_answers
 from koko_gateway.settings import GatewaySettings

@@ -23,8 +23,9 @@ from koko_gateway.planning.collect import collect_fields
 from koko_gateway.planning.cost import plan_cost
 from koko_gateway.planning.fetch_groups import PlanningError
 from koko_gateway.planning.nodes import Condition, PlanNode
-from koko_gateway.planning.planner import Planner, QueryPlan, Strategy
+from koko_gateway.planning.planner import Planner
 from koko_gateway.planning.printer import print_plan
+from koko_gateway.planning.query_plan import QueryPlan, Strategy
 from koko_gateway.supergraph.model import Supergraph
 
 # At most this many root-field assignments are tried (each with and without re-selection).

@@ -4,7 +4,6 @@ subgraphs through `_entities` by `@key`, honouring `@requires`, `@provides` and 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from graphql import (
@@ -18,11 +17,10 @@ from graphql import (
     OperationType,
     SelectionSetNode,
     get_named_type,
-    is_abstract_type,
     is_composite_type,
 )
 
-from koko_gateway.planning.collect import Fields, collect_fields, sub_selections
+from koko_gateway.planning.collect import Fields, collect_fields
 from koko_gateway.planning.contexts import context_group, context_in_group, contextual_arguments
 from koko_gateway.planning.fetch_groups import (
     FetchGroup,
@@ -32,12 +30,10 @@ from koko_gateway.planning.fetch_groups import (
     schedule,
     simplify,
 )
-from koko_gateway.planning.field_types import narrowed_types
 from koko_gateway.planning.interface_objects import (
     add_interface_object_inputs,
     interface_object_group,
     interface_object_of,
-    plan_interface_object,
 )
 from koko_gateway.planning.keyless_paths import climb, no_key_reaches, reselect_from_root
 from koko_gateway.planning.nodes import (
@@ -48,30 +44,16 @@ from koko_gateway.planning.nodes import (
     Sequence,
     field_arguments,
 )
-from koko_gateway.planning.query_graph import Provided, QueryGraph, provided_for, provided_from
+from koko_gateway.planning.query_graph import Provided, QueryGraph, provided_from
+from koko_gateway.planning.query_plan import QueryPlan, Strategy
 from koko_gateway.planning.representations import add_field_set
 from koko_gateway.planning.requires_arguments import aliased_requires, group_for_requires
 from koko_gateway.planning.root_fields import root_graph
-from koko_gateway.planning.shared_positions import members_in_every_alternative
+from koko_gateway.planning.selections import plan_selection
 from koko_gateway.planning.steps import Frame
 from koko_gateway.supergraph.model import Supergraph, TypeRouting
 
 _MAX_JUMPS = 32
-
-
-@dataclass(slots=True)
-class QueryPlan:
-    node: PlanNode | None
-    fetches: list[FetchNode]
-    operation: OperationDefinitionNode
-    fragments: Mapping[str, FragmentDefinitionNode]
-    # The response shaper's field plans for this operation, per @skip/@include values, kept
-    # with the plan so that repeated operations skip field collection entirely.
-    shape_plans: dict[Any, Any] = field(default_factory=dict)
-    # Errors the plan answers with itself: fields removed by the authorization directives.
-    errors: list[Any] = field(default_factory=list)
-    # Planned for the request's @skip/@include values only (else: Condition nodes cover all).
-    per_values: bool = False
 
 
 def _list_depth(type_: Any) -> int:
@@ -81,17 +63,6 @@ def _list_depth(type_: Any) -> int:
             depth += 1
         type_ = type_.of_type
     return depth
-
-
-@dataclass(frozen=True, slots=True)
-class Strategy:
-    """The choices that make one candidate plan (`choice.py` compares them by cost)."""
-
-    # A field of another subgraph under a shared root field: select the root field there too,
-    # in parallel, rather than jump there by key.
-    reselect_shared_roots: bool = False
-    # Root fields several subgraphs resolve: response key -> the subgraph to ask.
-    root_graphs: Mapping[str, str] = field(default_factory=dict)
 
 
 class Planner:
@@ -245,7 +216,8 @@ class Planner:
                 )
                 self.frames.append(frame)
                 try:
-                    self._plan_selection(
+                    plan_selection(
+                        self,
                         group,
                         field_def.type,
                         nodes,
@@ -269,54 +241,6 @@ class Planner:
             return
         child = self._entity_group(group, parent, routing, name, dest, path, provided)
         self.plan_field(child, parent, key, nodes, child.selection, path, None)
-
-    def _plan_selection(
-        self,
-        group: FetchGroup,
-        type_: Any,
-        nodes: list[FieldNode],
-        dest: SelectionTree,
-        path: tuple[str, ...],
-        provided: Provided | None,
-        type_in_graph: str | None = None,
-    ) -> None:
-        named = get_named_type(type_)
-        selection_sets = sub_selections(nodes)
-        if isinstance(named, GraphQLObjectType):
-            narrowed = provided_for(provided, named.name)
-            for key, field_nodes in self.collect(named, selection_sets).items():
-                self.plan_field(group, named, key, field_nodes, dest, path, narrowed)
-            return
-        if not is_abstract_type(named):
-            return
-        routing = self.supergraph.routing(named.name)
-        in_this_graph = routing.graphs.get(group.graph) if routing else None
-        if in_this_graph is not None and in_this_graph.interface_object:
-            plan_interface_object(self, group, named, selection_sets, dest, path, provided)
-            return
-        # Abstract position: select per concrete type this subgraph can return, so every
-        # later entity jump knows the object's type.
-        dest.add_typename()
-        possibles = self.schema.get_possible_types(named)  # type: ignore[arg-type]
-        if not possibles:  # an interface only interface objects implement: its own fields
-            for key, field_nodes in self.collect(named, selection_sets).items():  # type: ignore[arg-type]
-                self.plan_field(group, named, key, field_nodes, dest, path, provided)  # type: ignore[arg-type]
-            return
-        in_graph = routing.possible_in_graph.get(group.graph, set()) if routing else set()
-        if type_in_graph is not None:
-            in_graph = narrowed_types(self, group.graph, named.name, type_in_graph, in_graph)
-        allowed = members_in_every_alternative(self, self.frames, named.name, in_graph)
-        for possible in possibles:
-            if in_graph and possible.name not in allowed:
-                continue
-            fields = self.collect(possible, selection_sets)
-            if not fields:
-                continue
-            fragment = dest.fragment(possible.name)
-            fragment.add_typename()
-            narrowed = provided_for(provided, possible.name)
-            for key, field_nodes in fields.items():
-                self.plan_field(group, possible, key, field_nodes, fragment, path, narrowed)
 
     def _entity_group(
         self,
