@@ -5,7 +5,11 @@ offers and surveys processes (PostgreSQL, demo data plus a synthetic catalogue),
 Run: `.venv/bin/python tests/benchmarks/koko_gateway_bench.py [--offers 2000 --repetitions 3
 --duration 5 --concurrency 8]`. Targets are interleaved (each repetition runs every operation on
 every target, in a rotating order) so that a neighbour's load spike hits all of them alike; the
-load average is printed with every block. `--profile N` instead runs each operation N times through
+load average is printed with every block. `--baseline-src DIR` adds Koko's gateway run from another
+checkout's `services/gateway/src` (e.g. main's, to compare a change before/after in one run),
+without response cache (beside "koko-gateway, no response cache");
+`--koko-only` leaves out the Node gateways, `--operation TEXT` keeps the operations whose name holds
+TEXT. `--profile N` instead runs each operation N times through
 Koko's gateway in-process under cProfile (the subgraphs still over HTTP) and prints the top entries.
 
 Needs Node + npm; @apollo/* is installed into the throwaway folder `.koko/bench-apollo`, never into
@@ -79,6 +83,7 @@ OPERATIONS = {
     "region: offers→surveys(@requires)→offers": NESTED,
     "100 offers + region demand (entities)": LIST_100,
 }
+ALL_OPERATIONS = tuple(OPERATIONS)  # `--operation` leaves out some of OPERATIONS
 
 
 # -- what a client would do without a gateway ------------------------------------------------------
@@ -89,6 +94,7 @@ KOKO_DEDUP_ONLY = "koko-gateway, no response cache"
 KOKO_NO_DEDUP = "koko-gateway, no dedup, no response cache"
 APOLLO = "@apollo/gateway 2.14"
 HIVE = "Hive Gateway 2.12 (Rust planner)"
+KOKO_BASELINE = "koko-gateway, baseline src, no response cache"
 # Gateways measured side by side, with the path of their GraphQL endpoint.
 TARGETS = {
     KOKO: "graphql",
@@ -178,7 +184,8 @@ def direct_calls(offers: str, surveys: str) -> dict[str, Call]:
         )
         return second is not None
 
-    return dict(zip(OPERATIONS, (search, nested, list_100), strict=True))
+    every = dict(zip(ALL_OPERATIONS, (search, nested, list_100), strict=True))
+    return {name: call for name, call in every.items() if name in OPERATIONS}
 
 
 def gateway_call(url: str, query: str, expected: dict[str, Any]) -> Call:
@@ -308,8 +315,18 @@ def main() -> int:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--repetitions", type=int, default=3)
     parser.add_argument("--profile", type=int, default=0, metavar="N")
+    parser.add_argument("--baseline-src", type=Path, default=None, metavar="DIR")
+    parser.add_argument("--koko-only", action="store_true")
+    parser.add_argument("--operation", default="", metavar="TEXT")
     args = parser.parse_args()
-    if shutil.which("node") is None and not args.profile:
+    for name in [n for n in OPERATIONS if args.operation not in n]:
+        del OPERATIONS[name]
+    if args.koko_only:
+        for target in (APOLLO, HIVE):
+            del TARGETS[target]
+    if args.baseline_src is not None:
+        TARGETS[KOKO_BASELINE] = "graphql"
+    if shutil.which("node") is None and not args.profile and not args.koko_only:
         print("koko_gateway_bench: node is required for @apollo/gateway")
         return 1
     return asyncio.run(run(args))
@@ -321,7 +338,7 @@ async def run(args: argparse.Namespace) -> int:
     from tests.e2e.processes import ServiceProcess
 
     workdir = Path(tempfile.mkdtemp(prefix="koko-gateway-bench-"))
-    if not args.profile:
+    if not args.profile and not args.koko_only:
         ensure_apollo()
         ensure_hive()
     async with AsyncExitStack() as stack:
@@ -353,7 +370,8 @@ async def run(args: argparse.Namespace) -> int:
                 command = [sys.executable, "-m", "koko_gateway.cli", "--supergraph"]
                 command += [str(SUPERGRAPH), "--host", "127.0.0.1", "--port", str(port)]
                 env = {**os.environ, **koko_settings_env(urls), **extra}
-                return subprocess.Popen(command, env=env, **quiet)  # type: ignore[call-overload]
+                log = (workdir / f"gateway-{port}.log").open("wb")
+                return subprocess.Popen(command, env=env, stdout=log, stderr=log)
 
             # Apollo and Hive read the subgraph URLs from the supergraph: this run's ports.
             node_supergraph = workdir / "supergraph-node.graphql"
@@ -369,6 +387,7 @@ async def run(args: argparse.Namespace) -> int:
                 command = ["node", str(server_js), str(node_supergraph), str(port)]
                 return subprocess.Popen(command, cwd=folder, **quiet)  # type: ignore[call-overload]
 
+            baseline = {"PYTHONPATH": str(args.baseline_src.resolve())} if args.baseline_src else {}
             started = {
                 KOKO: koko(ports_of[KOKO]),
                 KOKO_DEDUP_ONLY: koko(ports_of[KOKO_DEDUP_ONLY], GATEWAY_RESPONSE_CACHE_BYTES="0"),
@@ -377,9 +396,15 @@ async def run(args: argparse.Namespace) -> int:
                     GATEWAY_DEDUPLICATE_SUBGRAPH_FETCHES="false",
                     GATEWAY_RESPONSE_CACHE_BYTES="0",
                 ),
-                APOLLO: node(APOLLO_DIR, APOLLO_SERVER, ports_of[APOLLO]),
-                HIVE: node(HIVE_DIR, HIVE_SERVER, ports_of[HIVE]),
             }
+            if APOLLO in TARGETS:
+                started[APOLLO] = node(APOLLO_DIR, APOLLO_SERVER, ports_of[APOLLO])
+            if HIVE in TARGETS:
+                started[HIVE] = node(HIVE_DIR, HIVE_SERVER, ports_of[HIVE])
+            if baseline:
+                started[KOKO_BASELINE] = koko(
+                    ports_of[KOKO_BASELINE], GATEWAY_RESPONSE_CACHE_BYTES="0", **baseline
+                )
             processes.extend(started.values())
             gateways = {
                 target: f"http://127.0.0.1:{ports_of[target]}/{path}"
