@@ -1,6 +1,8 @@
-"""`@skip`/`@include` on variables: one plan covers both values (Condition nodes, chosen when the
-operation runs), cached once, and each value's answer is right (Apollo's `buildPlan` case
-"handles a @requires triggered conditionally", `features/bp_requires_conditional`)."""
+"""`@skip`/`@include` on variables: one plan covers both values, cached once, and each value's
+answer is right (Apollo's `buildPlan` case "handles a @requires triggered conditionally",
+`features/bp_requires_conditional`). As in Apollo's plans, a condition on fields of a fetch is
+passed on to the subgraph (`a @include(if: $test)`) and the fetches that depend on those fields
+go under `Include(if: $test)`, rather than two whole plans under one Condition node."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from conftest import gateway_settings
 from test_features import FEATURES, _Feature
 
 from koko_gateway.gateway import Gateway
-from koko_gateway.planning.nodes import Condition
+from koko_gateway.planning.nodes import Condition, FetchNode, Sequence
 from koko_gateway.planning.printer import print_plan
 
 FOLDER = FEATURES / "bp_requires_conditional"
@@ -40,7 +42,35 @@ async def test_one_plan_with_a_condition_answers_both_values() -> None:
     # then: both answers are right (the @requires field only when included) ...
     assert included.body == {"data": {"t": {"b": 11}}}
     assert skipped.body == {"data": {"t": {}}}
-    # ... and they come from one cached plan whose top is a Condition on $test
+    # ... from one cached plan: the root fetch passes the condition on to its subgraph, and
+    # the entity fetch for the @requires field runs only when $test is true
     assert plans[0] is plans[1]
-    assert isinstance(plans[0].node, Condition) and plans[0].node.variable == "test"
-    assert "Condition(if: $test)" in print_plan(plans[0].node)
+    node = plans[0].node
+    assert isinstance(node, Sequence) and len(node.nodes) == 2
+    root, guarded = node.nodes
+    assert isinstance(root, FetchNode) and "a@include(if:$test)" in root.operation
+    assert root.variable_names == ("test",)
+    assert isinstance(guarded, Condition) and guarded.variable == "test"
+    assert guarded.if_clause is not None and guarded.else_clause is None
+    assert "Include(if: $test)" in print_plan(node)
+
+
+async def test_a_condition_inside_one_fetch_is_passed_on_to_the_subgraph() -> None:
+    # given: a condition on a field the root fetch's subgraph resolves itself
+    feature = _Feature(FOLDER)
+    gateway = Gateway(feature.sdl, gateway_settings())
+    query = "query q($v: Boolean!) { t { id a @include(if: $v) } }"
+    try:
+        # when: the operation runs with the variable true, then false
+        included = await gateway.execute(query, variables={"v": True})
+        skipped = await gateway.execute(query, variables={"v": False})
+        plan = gateway.plan(gateway.prepare(query, None), {"v": True}, query)
+    finally:
+        await gateway.aclose()
+        feature.stop()
+
+    # then: one fetch, as Apollo plans it, that the subgraph answers per value
+    assert isinstance(plan.node, FetchNode)
+    assert plan.node.operation == "query q__Subgraph1__0($v:Boolean!){t{id a@include(if:$v)}}"
+    assert included.body == {"data": {"t": {"id": "T-1", "a": 11}}}
+    assert skipped.body == {"data": {"t": {"id": "T-1"}}}

@@ -53,7 +53,10 @@ async def test_a_condition_costs_its_dearer_branch() -> None:
     # given/when: a @requires field under @include(if: $test)
     cost, node = await _plan("bp_requires_conditional/included")
 
-    # then: the branch with the entity fetch counts (two requests in two steps), not one fetch
-    assert isinstance(node, Condition)
-    assert plan_cost(node.else_clause) == PlanCost(fetches=1, depth=1)
+    # then: the root fetch, then the entity fetch under Include(if: $test) (its missing Else
+    # branch costs nothing): two requests in two steps when $test is true, not one fetch
+    assert isinstance(node, Sequence)
+    condition = node.nodes[-1]
+    assert isinstance(condition, Condition) and condition.else_clause is None
+    assert plan_cost(condition) == PlanCost(fetches=1, depth=1)
     assert cost == PlanCost(fetches=2, depth=2)

@@ -20,6 +20,7 @@ from graphql import (
 )
 
 from koko_gateway.planning.collect import collect_fields
+from koko_gateway.planning.condition_merge import merge_branches, plan_fetches
 from koko_gateway.planning.cost import plan_cost
 from koko_gateway.planning.fetch_groups import PlanningError
 from koko_gateway.planning.nodes import Condition, PlanNode
@@ -58,9 +59,8 @@ def plan_operation(
             plans[values] = _cheapest(*args, assigned, labels)
         except PlanningError:
             return _for_these_values(_cheapest(*args, variables, labels))
-    node = _fold(condition_variables, (), plans)
-    fetches = [f for p in plans.values() for f in p.fetches]
-    return QueryPlan(node, fetches, operation, fragments)
+    node = _fold(condition_variables, (), plans, operation)
+    return QueryPlan(node, plan_fetches(node), operation, fragments)
 
 
 def _for_these_values(plan: QueryPlan) -> QueryPlan:
@@ -69,17 +69,23 @@ def _for_these_values(plan: QueryPlan) -> QueryPlan:
 
 
 def _fold(
-    names: tuple[str, ...], values: tuple[bool, ...], plans: dict[tuple[bool, ...], QueryPlan]
+    names: tuple[str, ...],
+    values: tuple[bool, ...],
+    plans: dict[tuple[bool, ...], QueryPlan],
+    operation: OperationDefinitionNode,
 ) -> PlanNode | None:
     """Condition nodes over the plans per value combination; a variable whose value leaves the
-    plan unchanged gets none."""
+    plan unchanged gets none, one whose plans differ only in one fetch's fields and the fetches
+    after it is passed on to that fetch (`condition_merge.py`)."""
     if len(values) == len(names):
         return plans[values].node
-    then = _fold(names, (*values, True), plans)
-    otherwise = _fold(names, (*values, False), plans)
+    then = _fold(names, (*values, True), plans, operation)
+    otherwise = _fold(names, (*values, False), plans, operation)
     if print_plan(then) == print_plan(otherwise):
         return then
-    return Condition(names[len(values)], then, otherwise)
+    variable = names[len(values)]
+    merged = merge_branches(variable, then, otherwise, operation)
+    return merged if merged is not None else Condition(variable, then, otherwise)
 
 
 def _cheapest(

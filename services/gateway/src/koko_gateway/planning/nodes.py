@@ -22,6 +22,9 @@ class FieldSelection:
     # sibling fragments; those get an alias in the subgraph query, renamed back to `rewrite_to`.
     type_in_graph: str = ""
     rewrite_to: str | None = None
+    # `@include(if: $variable)` (True) or `@skip(if: $variable)` (False), passed on to the
+    # subgraph: a field one value of a client's @skip/@include variable needs and the other not.
+    condition: tuple[str, bool] | None = None
 
 
 @dataclass(slots=True)
@@ -67,6 +70,9 @@ class SelectionTree:
                 text = f"{selection.response_key}:{text}"
             if selection.arguments:
                 text += "(" + ",".join(print_ast(a) for a in selection.arguments) + ")"
+            if selection.condition is not None:
+                variable, include = selection.condition
+                text += f"@{'include' if include else 'skip'}(if:${variable})"
             if selection.selection is not None:
                 inner = selection.selection
                 if inner.is_empty():
@@ -91,6 +97,8 @@ class SelectionTree:
             for selection in tree.fields.values():
                 for argument in selection.arguments:
                     visit(argument, _Collect())
+                if selection.condition is not None:
+                    names.add(selection.condition[0])
                 if selection.selection is not None:
                     stack.append(selection.selection)
             stack.extend(tree.fragments.values())

@@ -112,6 +112,9 @@ def _selections(tree: SelectionTree, depth: int) -> list[str]:
             text = f"{selection.response_key}: {text}"
         if selection.arguments:
             text += "(" + ", ".join(print_ast(a) for a in selection.arguments) + ")"
+        if selection.condition is not None:
+            variable, include = selection.condition
+            text += f" @{'include' if include else 'skip'}(if: ${variable})"
         if selection.selection is None:
             lines.append(pad + text)
             continue
