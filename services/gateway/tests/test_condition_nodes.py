@@ -74,3 +74,29 @@ async def test_a_condition_inside_one_fetch_is_passed_on_to_the_subgraph() -> No
     assert plan.node.operation == "query q__Subgraph1__0($v:Boolean!){t{id a@include(if:$v)}}"
     assert included.body == {"data": {"t": {"id": "T-1", "a": 11}}}
     assert skipped.body == {"data": {"t": {"id": "T-1"}}}
+
+
+async def test_a_skipped_field_with_a_dependent_fetch_goes_under_skip() -> None:
+    # given: @skip on the @requires field, whose entity fetch needs `a` from the root fetch
+    feature = _Feature(FOLDER)
+    gateway = Gateway(feature.sdl, gateway_settings())
+    query = "query q($v: Boolean!) { t { id b @skip(if: $v) } }"
+    try:
+        # when: the operation runs with the variable false, then true
+        kept = await gateway.execute(query, variables={"v": False})
+        skipped = await gateway.execute(query, variables={"v": True})
+        plan = gateway.plan(gateway.prepare(query, None), {"v": True}, query)
+    finally:
+        await gateway.aclose()
+        feature.stop()
+
+    # then: the root fetch skips `a` in the subgraph, the entity fetch sits under Skip(if: $v)
+    node = plan.node
+    assert isinstance(node, Sequence)
+    root, guarded = node.nodes
+    assert isinstance(root, FetchNode) and "a@skip(if:$v)" in root.operation
+    assert isinstance(guarded, Condition)
+    assert guarded.if_clause is None and guarded.else_clause is not None
+    assert "Skip(if: $v)" in print_plan(node)
+    assert kept.body == {"data": {"t": {"id": "T-1", "b": 11}}}
+    assert skipped.body == {"data": {"t": {"id": "T-1"}}}
