@@ -17,6 +17,7 @@ import os
 import platform
 import re
 import secrets
+import signal
 import socket
 import statistics
 import subprocess
@@ -69,14 +70,16 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def rows(count: int, version: str, wave: str) -> list[dict[str, Any]]:
+def rows(count: int, version: str, wave: str, people: str = "person") -> list[dict[str, Any]]:
+    """`count` submissions of distinct subjects (`people` names the set: each format ingests
+    subjects of its own, so every format pays for inserting its subjects and consents)."""
     result = []
     for n in range(count):
         area = AREAS[n % len(AREAS)].code
         result.append(
             {
                 "submissionId": f"{wave}-{n}",
-                "subject": hmac.new(K1, f"person-{n}".encode(), hashlib.sha256).hexdigest(),
+                "subject": hmac.new(K1, f"{people}-{n}".encode(), hashlib.sha256).hexdigest(),
                 "instrumentVersion": version,
                 "attributes": {
                     "regionArs": MAGDEBURG,
@@ -104,7 +107,45 @@ def rows(count: int, version: str, wave: str) -> list[dict[str, Any]]:
     return result
 
 
-async def setup_study(url: Any) -> tuple[Any, Any, Any, str]:
+FORMATS = ("json", "ndjson", "csv")
+CONTENT_TYPES = {"json": "application/json", "ndjson": "application/x-ndjson", "csv": "text/csv"}
+CSV_ANSWERS = ("destination", "certificate", "german_level", "months_in_germany")
+CSV_HEADER = (
+    "submission_id,subject,instrument_version,region_ars,area_code,sex,birth_year,origin_group,"
+    "consent_scopes,consent_text_version,consent_legal_basis,consent_given_at,"
+    + ",".join(CSV_ANSWERS)
+)
+
+
+def encode(batch: list[dict[str, Any]], kind: str) -> bytes:
+    """One request body of `batch` in the format `kind`."""
+    if kind == "json":
+        return orjson.dumps(batch)
+    if kind == "ndjson":
+        return b"\n".join(orjson.dumps(row) for row in batch) + b"\n"
+    lines = [CSV_HEADER]
+    for row in batch:
+        a, c, answers = row["attributes"], row["consents"][0], row["answers"]
+        cells = [
+            row["submissionId"],
+            row["subject"],
+            row["instrumentVersion"],
+            a["regionArs"],
+            a["areaCode"],
+            a["sex"],
+            str(a["birthYear"]),
+            a["originGroup"],
+            c["scope"],
+            c["textVersion"],
+            c["legalBasis"],
+            c["givenAt"],
+            *(str(answers[name]) for name in CSV_ANSWERS),
+        ]
+        lines.append(",".join(cells))
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
+async def setup_study(url: Any, extra_waves: int) -> tuple[Any, list[Any], str]:
     engine = create_engine(url)
     today = date.today()
     async with create_sessionmaker(engine)() as session, session.begin():
@@ -120,7 +161,7 @@ async def setup_study(url: Any) -> tuple[Any, Any, Any, str]:
             session, COORDINATOR, study, code="verbleib", questions=VERBLEIB
         )
         waves = []
-        for position in (1, 2):
+        for position in range(1, 3 + extra_waves):
             waves.append(
                 await study_service.create_wave(
                     session,
@@ -136,7 +177,7 @@ async def setup_study(url: Any) -> tuple[Any, Any, Any, str]:
                 )
             )
     await engine.dispose()
-    return study, waves[0], waves[1], f"{instrument.code}@{version.version}"
+    return study, waves, f"{instrument.code}@{version.version}"
 
 
 def gateway_transport(folder: Path, tokens: TestTokens) -> AsGateway:
@@ -189,15 +230,17 @@ async def http_ingest(
         return time.perf_counter() - started
 
 
-async def copy_floor(url: Any, study: Any, wave: Any) -> tuple[float, int]:
-    """COPY of the same rows (as stored by ingest) into `submission`, for the second wave."""
+async def copy_floor(url: Any, study: Any, source: Any, wave: Any, tag: str) -> tuple[float, int]:
+    """COPY of the rows ingest stored in wave `source` (as stored) into `submission`, for
+    `wave`."""
     conn = await asyncpg.connect(**asyncpg_dsn(url))  # type: ignore[arg-type]
     try:
         stored = await conn.fetch(
             "SELECT subject_id, instrument_version_id, content_hash, answers::text AS answers, "
-            "region_ars, area_code, sex, age_group, origin_group "
-            "FROM submission WHERE study_id = $1",
+            "region_ars, area_code, sex, age_group, origin_group, writer, record_key "
+            "FROM submission WHERE study_id = $1 AND wave_id = $2",
             study.id,
+            source.id,
         )
         now = datetime.now(UTC)
         records = [
@@ -208,7 +251,7 @@ async def copy_floor(url: Any, study: Any, wave: Any) -> tuple[float, int]:
                 r["subject_id"],
                 None,
                 r["instrument_version_id"],
-                f"copy-{n}",
+                f"{tag}-{n}",
                 None,
                 None,
                 r["content_hash"],
@@ -223,6 +266,8 @@ async def copy_floor(url: Any, study: Any, wave: Any) -> tuple[float, int]:
                 now,
                 now,
                 now,
+                r["writer"],
+                r["record_key"],
             )
             for n, r in enumerate(stored)
         ]
@@ -248,6 +293,8 @@ async def copy_floor(url: Any, study: Any, wave: Any) -> tuple[float, int]:
             "submitted_at",
             "created_at",
             "updated_at",
+            "writer",
+            "record_key",
         ]
         # COPY is binary: jsonb goes as version byte 1 followed by the JSON text.
         await conn.set_type_codec(
@@ -313,11 +360,14 @@ def service_env(url: Any, tokens: TestTokens, folder: Path) -> dict[str, str]:
     }
 
 
-def start_server(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    """The surveys service in its own process, as in production (one uvicorn worker)."""
+def start_server(port: int, env: dict[str, str], profile: str | None) -> subprocess.Popen[bytes]:
+    """The surveys service in its own process, as in production (one uvicorn worker); with
+    `profile`, under cProfile (the statistics are written there when the server stops)."""
+    profiler = ["-m", "cProfile", "-o", profile] if profile else []
     return subprocess.Popen(
         [
             sys.executable,
+            *profiler,
             "-m",
             "uvicorn",
             "koko_surveys.app:create_app",
@@ -341,57 +391,76 @@ async def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--batch", type=int, default=2_000)
     parser.add_argument("--concurrency", type=int, default=2)
+    parser.add_argument("--formats", default=",".join(FORMATS))
+    parser.add_argument("--profile", help="write the server's cProfile statistics to this file")
     parser.add_argument("--write-docs", action="store_true")
     args = parser.parse_args()
+    formats = [f for f in args.formats.split(",") if f]
+    if not formats or any(f not in FORMATS for f in formats):
+        parser.error(f"--formats takes some of {', '.join(FORMATS)}")
 
+    # Waves: one per format ingested over HTTP, one per COPY (the first COPY's wave is the
+    # second wave of the transition matrix).
     async with fresh_database("surveys_bench", SPEC.migrations_dir) as url:
-        study, wave1, wave2, version = await setup_study(url)
+        study, waves, version = await setup_study(url, 2 * len(formats) - 2)
+        http_waves, copy_waves = waves[: len(formats)], waves[len(formats) :]
         folder = Path(tempfile.mkdtemp(prefix="surveys-bench-"))
         tokens = TestTokens(folder, issuer=ISSUER, audience=AUDIENCE)
         port = free_port()
-        server = start_server(port, service_env(url, tokens, folder))
+        server = start_server(port, service_env(url, tokens, folder), args.profile)
         base = f"http://127.0.0.1:{port}"
+        http: dict[str, float] = {}
+        copies: list[float] = []
         try:
             await wait_ready(base)
-            headers = {
-                **tokens.for_role(Role.INTEGRATOR, MAGDEBURG, studies=(str(study.id),)),
-                "content-type": "application/json",
-            }
-            data = rows(args.rows, version, "w1")
-            bodies = [
-                orjson.dumps(data[i : i + args.batch]) for i in range(0, len(data), args.batch)
-            ]
-            http_seconds = await http_ingest(
-                base,
-                f"/v1/studies/{study.id}/waves/{wave1.id}/submissions:batch",
-                bodies,
-                headers,
-                args.concurrency,
-                gateway_transport(folder, tokens),
-            )
-            copy_seconds, copied = await copy_floor(url, study, wave2)
+            auth = tokens.for_role(Role.INTEGRATOR, MAGDEBURG, studies=(str(study.id),))
+            # Interleaved: each format's ingest, then a COPY of the first format's rows, so
+            # every HTTP figure has a COPY measured right beside it.
+            for kind, wave, copy_wave in zip(formats, http_waves, copy_waves, strict=True):
+                data = rows(args.rows, version, wave.code, people=f"{kind}-person")
+                bodies = [
+                    encode(data[i : i + args.batch], kind) for i in range(0, len(data), args.batch)
+                ]
+                http[kind] = await http_ingest(
+                    base,
+                    f"/v1/studies/{study.id}/waves/{wave.id}/submissions:batch",
+                    bodies,
+                    {**auth, "content-type": CONTENT_TYPES[kind]},
+                    args.concurrency,
+                    gateway_transport(folder, tokens),
+                )
+                seconds, copied = await copy_floor(
+                    url, study, http_waves[0], copy_wave, f"copy-{copy_wave.code}"
+                )
+                copies.append(copied / seconds)
             analyst = tokens.for_role(Role.ANALYST, MAGDEBURG)
             times = await matrix_times(
-                base, analyst, study, wave1, wave2, gateway_transport(folder, tokens)
+                base,
+                analyst,
+                study,
+                http_waves[0],
+                copy_waves[0],
+                gateway_transport(folder, tokens),
             )
         finally:
-            server.terminate()
+            # uvicorn re-raises the signal it stopped on; SIGINT ends as KeyboardInterrupt,
+            # which lets cProfile write its statistics (SIGTERM would not).
+            server.send_signal(signal.SIGINT if args.profile else signal.SIGTERM)
             try:
-                server.wait(timeout=10)
+                server.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 server.kill()
-    http_rate, copy_rate = args.rows / http_seconds, copied / copy_seconds
+    copy_rate = statistics.median(copies)
     result = {
         "rows": args.rows,
         "batch": args.batch,
         "concurrency": args.concurrency,
-        "http_seconds": http_seconds,
-        "http_rate": http_rate,
-        "copy_seconds": copy_seconds,
+        "http": {kind: (seconds, args.rows / seconds) for kind, seconds in http.items()},
+        "copies": copies,
         "copy_rate": copy_rate,
-        "ratio": http_rate / copy_rate,
         "matrix_median": statistics.median(times),
         "matrix_max": max(times),
+        "load": os.getloadavg(),
     }
     table = render(result)
     print(table)
@@ -399,24 +468,38 @@ async def main() -> None:
         write_docs(table)
 
 
+_LABELS = {"json": "JSON", "ndjson": "NDJSON", "csv": "CSV"}
+
+
 def render(r: dict[str, Any]) -> str:
-    load = os.getloadavg()[0]
+    load = ", ".join(f"{value:.1f}" for value in r["load"])
     machine = (
-        f"{os.cpu_count()} vCPUs, Python {platform.python_version()}, load average {load:.1f} "
-        "at the end (the machine was shared with other test runs)"
+        f"{os.cpu_count()} vCPUs, Python {platform.python_version()}, load average {load} "
+        "at the end (1, 5, 15 min)"
     )
-    return (
-        f"Run {datetime.now(UTC):%Y-%m-%d}, {machine}; {r['rows']:,} submissions in batches of "
-        f"{r['batch']:,}, {r['concurrency']} concurrent requests against one uvicorn worker.\n\n"
-        "| measurement | time | rows/s |\n|---|---:|---:|\n"
-        "| HTTP batch ingest (`POST …/submissions:batch`, JSON, partial mode) | "
-        f"{r['http_seconds']:.2f} s | {r['http_rate']:,.0f} |\n"
-        "| PostgreSQL `COPY` of the same rows into `submission` (floor) | "
-        f"{r['copy_seconds']:.2f} s | {r['copy_rate']:,.0f} |\n"
-        f"| **HTTP / COPY** | | **{r['ratio']:.2f}** (aim ≥ 0.25) |\n"
+    copies = ", ".join(f"{rate:,.0f}" for rate in r["copies"])
+    lines = [
+        f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {machine}; {r['rows']:,} submissions per "
+        f"format in batches of {r['batch']:,}, {r['concurrency']} concurrent requests against one "
+        "uvicorn worker, partial mode; a `COPY` after each format (rows/s: "
+        f"{copies}; the median is the floor).\n",
+        "| measurement | time | rows/s | HTTP / COPY |",
+        "|---|---:|---:|---:|",
+    ]
+    for kind, (seconds, rate) in r["http"].items():
+        lines.append(
+            f"| HTTP batch ingest, {_LABELS[kind]} | {seconds:.2f} s | {rate:,.0f} | "
+            f"**{rate / r['copy_rate']:.2f}** |"
+        )
+    lines.append(
+        f"| PostgreSQL `COPY` of the same rows into `submission` (floor, median) | "
+        f"{r['rows'] / r['copy_rate']:.2f} s | {r['copy_rate']:,.0f} | 1 |"
+    )
+    lines.append(
         f"| transition matrix, {r['rows']:,} subjects × 2 waves (GraphQL over HTTP, median of "
-        f"5) | {r['matrix_median'] * 1000:.0f} ms (max {r['matrix_max'] * 1000:.0f} ms) | |\n"
+        f"5) | {r['matrix_median'] * 1000:.0f} ms (max {r['matrix_max'] * 1000:.0f} ms) | | |"
     )
+    return "\n".join(lines) + "\n"
 
 
 SECTION_INTRO = """## Surveys

@@ -12,8 +12,21 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Callable
 
 
 def record_key(salt: bytes, pseudonym: str) -> int:
     digest = hmac.new(salt, bytes.fromhex(pseudonym), hashlib.sha256).digest()
     return int.from_bytes(digest[:4], "big")
+
+
+def record_keyer(salt: bytes) -> Callable[[str], int]:
+    """`record_key` with the salt's HMAC key schedule prepared once (for a batch of subjects)."""
+    keyed = hmac.new(salt, digestmod=hashlib.sha256)
+
+    def key(pseudonym: str) -> int:
+        state = keyed.copy()
+        state.update(bytes.fromhex(pseudonym))
+        return int.from_bytes(state.digest()[:4], "big")
+
+    return key

@@ -10,6 +10,7 @@ import orjson
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from koko_surveys.bulk_copy import copy_records
 from koko_surveys.subject.record_key import record_key
 
 
@@ -26,6 +27,60 @@ async def find_by_pseudonyms(
         {"study": study_id, "pseudonyms": list(pseudonyms)},
     )
     return {row.pseudonym: row.id for row in result}
+
+
+async def keys_by_pseudonyms(
+    session: AsyncSession, study_id: UUID, pseudonyms: Sequence[str]
+) -> dict[str, tuple[UUID, int]]:
+    """Pseudonym -> (id, record key) of the subjects known under these pseudonyms."""
+    if not pseudonyms:
+        return {}
+    result = await session.execute(
+        text(
+            "SELECT pseudonym, id, record_key FROM subject "
+            "WHERE study_id = :study AND pseudonym = ANY(CAST(:pseudonyms AS text[]))"
+        ),
+        {"study": study_id, "pseudonyms": list(pseudonyms)},
+    )
+    return {row.pseudonym: (row.id, row.record_key) for row in result}
+
+
+async def copy_new(
+    session: AsyncSession, study_id: UUID, rows: Sequence[tuple[UUID, str, int, UUID | None, int]]
+) -> None:
+    """COPY new subjects (id, pseudonym, key_version, cohort_id, record_key); `CopyConflict`
+    when one of the pseudonyms was stored meanwhile (then `insert_missing` settles it)."""
+    await copy_records(
+        session,
+        "subject",
+        ("id", "study_id", "pseudonym", "key_version", "cohort_id", "record_key"),
+        [(i, study_id, p, v, c, k) for i, p, v, c, k in rows],
+    )
+
+
+async def copy_consents(
+    session: AsyncSession,
+    writer: str,
+    rows: Sequence[tuple[UUID, UUID, str, str, str, datetime, datetime | None]],
+) -> None:
+    """COPY consents (id, subject_id, scope, text_version, legal_basis, given_at, withdrawn_at)
+    of subjects created in this transaction, one per (subject, scope, text version):
+    nothing else can hold them yet."""
+    await copy_records(
+        session,
+        "consent",
+        (
+            "id",
+            "subject_id",
+            "scope",
+            "text_version",
+            "legal_basis",
+            "given_at",
+            "withdrawn_at",
+            "writer",
+        ),
+        [(*row, writer) for row in rows],
+    )
 
 
 async def insert_missing(

@@ -24,9 +24,11 @@ async def classify_existing(
     # its subject visible to the later statement (READ COMMITTED takes a snapshot per statement).
     stored = await repository.find(session, study.id, writer, [r.submission_id for r in rows])
     all_candidates = [p for row in rows for p in row.candidates.values()]
-    subjects = await subject_repository.find_by_pseudonyms(session, study.id, all_candidates)
+    subjects = await subject_repository.keys_by_pseudonyms(session, study.id, all_candidates)
     for row in rows:
-        row.subject_id = next((subjects[p] for p in row.candidates.values() if p in subjects), None)
+        known = next((subjects[p] for p in row.candidates.values() if p in subjects), None)
+        if known is not None:
+            row.subject_id, row.record_key = known
     fresh: list[PreparedRow] = []
     seen: dict[str, PreparedRow] = {}
     for row in rows:

@@ -16,7 +16,7 @@ import orjson
 
 from koko_shared.errors import InvalidInput
 from koko_shared.i18n import Message, Msgid
-from koko_surveys.submission.rows import TextRow, UnreadableRow
+from koko_surveys.submission.rows import ParsedRows, TextRow, UnreadableRow
 
 # CSV columns that are not answers; every other column is the answer to the question it names.
 _CSV_META = {
@@ -54,10 +54,14 @@ def media_type(content_type: str | None) -> str:
     return (content_type or "application/json").split(";")[0].strip().lower()
 
 
-def parse_rows(body: bytes, content_type: str | None, *, max_rows: int) -> list[Any]:
+def parse_rows(body: bytes, content_type: str | None, *, max_rows: int) -> ParsedRows:
     kind = media_type(content_type)
+    # JSON can only carry U+0000 as the escape \u0000 (a raw NUL byte is no valid JSON but is
+    # looked for too); UTF-8 and Windows-1252 CSV only as the byte 0; UTF-16 is not searched.
+    nul_free = b"\x00" not in body
     if kind in ("application/json", "application/*+json"):
         rows = _json(body)
+        nul_free = nul_free and b"\\u0000" not in body
     elif kind in (
         "application/x-ndjson",
         "application/ndjson",
@@ -65,6 +69,7 @@ def parse_rows(body: bytes, content_type: str | None, *, max_rows: int) -> list[
         "application/jsonlines",
     ):
         rows = _ndjson(body)
+        nul_free = nul_free and b"\\u0000" not in body
     elif kind in ("text/csv", "application/csv"):
         rows = _csv(body)
     else:
@@ -80,7 +85,7 @@ def parse_rows(body: bytes, content_type: str | None, *, max_rows: int) -> list[
         raise InvalidInput(
             "a batch holds at most {limit} rows; split it", field="body", params={"limit": max_rows}
         )
-    return rows
+    return ParsedRows(rows, nul_free=nul_free)
 
 
 def _json(body: bytes) -> list[Any]:

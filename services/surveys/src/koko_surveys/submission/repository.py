@@ -1,5 +1,6 @@
-"""Every query on submissions and idempotency records; bulk writes are set-based
-(`INSERT ... SELECT FROM unnest(...) ON CONFLICT DO NOTHING RETURNING`).
+"""Every query on submissions and idempotency records; bulk writes are a binary `COPY` of rows
+checked to be new (`copy_new`) or, when a concurrent request raced it, set-based
+(`INSERT ... SELECT FROM jsonb_to_recordset(...) ON CONFLICT DO NOTHING RETURNING`).
 
 A writer's queries see only its own submissions (and those stored before writers owned their
 data, `writer = ''`): what another writer sent never changes a writer's answers."""
@@ -15,6 +16,8 @@ from uuid import UUID
 import orjson
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from koko_surveys.bulk_copy import copy_records
 
 # A submission of `writer` (or stored before writers owned their data), row alias `s`.
 _OWN = "s.writer IN (:writer, '')"
@@ -125,6 +128,39 @@ async def insert_new(
         {"study": study_id, "writer": writer, "rows": orjson.dumps(rows, default=str).decode()},
     )
     return {row[0] for row in result}
+
+
+# Columns of a submission written by `copy_new` (held_at and superseded_at stay NULL,
+# created_at and updated_at take their default, now()).
+COPY_COLUMNS = (
+    "id",
+    "study_id",
+    "writer",
+    "record_key",
+    "wave_id",
+    "subject_id",
+    "informant_id",
+    "instrument_version_id",
+    "submission_id",
+    "supersedes",
+    "content_hash",
+    "answers",
+    "region_ars",
+    "area_code",
+    "sex",
+    "age_group",
+    "origin_group",
+    "cohort_code",
+    "offer_id",
+    "submitted_at",
+)
+
+
+async def copy_new(session: AsyncSession, records: Sequence[tuple[Any, ...]]) -> None:
+    """COPY current submissions (tuples in the order of `COPY_COLUMNS`, answers as JSON text)
+    checked to be new; `CopyConflict` when a concurrent request stored one of their ids or an
+    interview of their subjects meanwhile (then `insert_new` settles it)."""
+    await copy_records(session, "submission", COPY_COLUMNS, records)
 
 
 async def purge_expired(session: AsyncSession, study_id: UUID, retention_days: int) -> int:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 from uuid import UUID
@@ -43,6 +43,15 @@ ROW_FIELDS = {
 class TextRow(dict[str, Any]):
     """A row whose values are text cells (CSV): numbers and booleans are read from their text.
     Rows from JSON and NDJSON are plain dicts and strictly typed."""
+
+
+class ParsedRows(list[Any]):
+    """The rows of a request body, and whether the body holds no U+0000 anywhere (in any
+    encoding or escape): then no row needs to be searched for one, value by value."""
+
+    def __init__(self, rows: list[Any], *, nul_free: bool) -> None:
+        super().__init__(rows)
+        self.nul_free = nul_free
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +101,7 @@ class PreparedRow:
     answers: dict[str, Any]
     content_hash: str
     subject_id: UUID | None = None
+    record_key: int | None = None  # of the subject, when it is stored already
     # Another writer interviewed the subject in this wave: stored, but not current.
     held: bool = False
 
@@ -105,6 +115,19 @@ class WaveContext:
     forms: dict[str, tuple[UUID, CompiledForm]]  # "code@version" and id -> form
     cohorts: dict[str, UUID]
     region_prefix: str
+    # Read per row: plain copies of the study's and wave's (ORM) attributes.
+    region_ars: str = ""
+    reference_year: int = 0
+    reference_date: date | None = None
+    field_opens: date | None = None
+    field_closes: date | None = None
+
+    def __post_init__(self) -> None:
+        self.region_ars = self.study.region_ars
+        self.reference_date = self.wave.reference_date
+        self.reference_year = self.wave.reference_date.year
+        self.field_opens = self.wave.field_opens_date
+        self.field_closes = self.wave.field_closes_date
 
 
 _FORM_CACHE: dict[UUID, CompiledForm] = {}
@@ -126,9 +149,16 @@ async def wave_context(session: AsyncSession, study: Study, wave: Wave) -> WaveC
 
 
 def prepare_row(
-    index: int, raw: Any, context: WaveContext, keys: PseudonymKeys, rekeyer: StudyRekeyer
+    index: int,
+    raw: Any,
+    context: WaveContext,
+    keys: PseudonymKeys,
+    rekeyer: StudyRekeyer,
+    *,
+    nul_free: bool = False,
 ) -> PreparedRow | RowResult:
-    """Validate one row; every problem of the row is reported at once."""
+    """Validate one row; every problem of the row is reported at once. `nul_free`: the body
+    was seen to hold no U+0000 (see `ParsedRows`)."""
     errors: list[FieldError] = []
     if isinstance(raw, UnreadableRow):
         return RowResult(
@@ -145,7 +175,7 @@ def prepare_row(
             [FieldError(ErrorCode.BAD_USER_INPUT, "a row is a JSON object", None)],
         )
     text_cells = isinstance(raw, TextRow)
-    nul_at = _nul_path(raw, "")
+    nul_at = None if nul_free else _nul_path(raw, "")
     if nul_at is not None:
         # PostgreSQL stores no U+0000 in text or jsonb; refused before anything echoes it.
         message = "contains a NUL character (U+0000), which cannot be stored"
@@ -219,7 +249,9 @@ def prepare_row(
         try:
             submitted_at = parse_datetime(raw["submittedAt"])
             wave = context.wave
-            if not wave.field_opens_date <= submitted_at.date() <= wave.field_closes_date:
+            opens, closes = context.field_opens, context.field_closes
+            assert opens is not None and closes is not None
+            if not opens <= submitted_at.date() <= closes:
                 errors.append(
                     FieldError(
                         ErrorCode.OUTSIDE_FIELD_WINDOW,

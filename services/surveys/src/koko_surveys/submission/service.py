@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
+from uuid import UUID, uuid4
 
+import orjson
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_shared.auth.actor import Actor
@@ -23,12 +25,15 @@ from koko_shared.errors import DomainError, ErrorCode, FieldError
 from koko_shared.i18n import Msgid
 from koko_surveys import authorization
 from koko_surveys.audit import service as audit
+from koko_surveys.bulk_copy import CopyConflict
 from koko_surveys.study.models import Study, Wave
 from koko_surveys.study.service import wave_is_open
 from koko_surveys.subject import repository as subject_repository
 from koko_surveys.subject.pseudonym import PseudonymKeys
+from koko_surveys.subject.record_key import record_keyer
 from koko_surveys.submission import checks, repository
 from koko_surveys.submission.rows import (
+    ParsedRows,
     PreparedRow,
     RowResult,
     Status,
@@ -128,8 +133,9 @@ async def ingest(
     rekeyer = keys.for_study(study.id, study.pseudonym_salt)
     prepared: list[PreparedRow] = []
     results: list[RowResult] = []
+    nul_free = isinstance(rows, ParsedRows) and rows.nul_free
     for index, raw in enumerate(rows, start=1):
-        outcome = prepare_row(index, raw, context, keys, rekeyer)
+        outcome = prepare_row(index, raw, context, keys, rekeyer, nul_free=nul_free)
         if isinstance(outcome, RowResult):
             results.append(outcome)
         else:
@@ -196,6 +202,106 @@ async def _write(
 ) -> None:
     # Writes in a stable order (by pseudonym), so concurrent batches lock rows in the same order.
     rows.sort(key=lambda r: (r.pseudonym, r.submission_id))
+    if not any(row.held for row in rows):
+        try:
+            async with session.begin_nested():
+                await _write_by_copy(session, study, wave, writer, rows, key_version)
+            return
+        except CopyConflict:
+            # A concurrent request stored one of the subjects or submissions meanwhile: the
+            # copy is undone and the batch written again below, settling each race by row.
+            pass
+    await _write_by_insert(session, study, wave, writer, rows, key_version)
+
+
+async def _write_by_copy(
+    session: AsyncSession,
+    study: Study,
+    wave: Wave,
+    writer: str,
+    rows: list[PreparedRow],
+    key_version: int,
+) -> None:
+    """Rows checked to be new, none held: subjects, consents and submissions go in with binary
+    COPY (`CopyConflict` if a concurrent request won a race). The rows learn their subjects only
+    once every statement succeeded."""
+    study_id, wave_id, key_of = study.id, wave.id, record_keyer(study.record_key_salt)
+    subjects: dict[str, tuple[UUID, int]] = {}  # pseudonym -> (subject id, record key)
+    new_subjects: list[tuple[UUID, str, int, UUID | None, int]] = []
+    for row in rows:
+        if row.subject_id is not None:
+            assert row.record_key is not None
+            subjects[row.pseudonym] = (row.subject_id, row.record_key)
+        elif row.pseudonym not in subjects:
+            subject = (uuid4(), key_of(row.pseudonym))
+            subjects[row.pseudonym] = subject
+            new_subjects.append((subject[0], row.pseudonym, key_version, row.cohort_id, subject[1]))
+    await subject_repository.copy_new(session, study_id, new_subjects)
+    informants = await subject_repository.ensure_informants(
+        session, study_id, [r.informant for r in rows if r.informant]
+    )
+    # Consents of subjects created just now cannot exist yet: copied (once per subject, scope
+    # and text version); those of known subjects may, and are merged by INSERT … ON CONFLICT.
+    created = {subject[0] for subject in new_subjects}
+    copied: list[tuple[UUID, UUID, str, str, str, datetime, datetime | None]] = []
+    merged: list[tuple[UUID, str, str, str, datetime, datetime | None]] = []
+    seen: set[tuple[UUID, str, str]] = set()
+    for row in rows:
+        subject_id = subjects[row.pseudonym][0]
+        for scope, text_version, basis, given, withdrawn in row.consents:
+            key = (subject_id, scope, text_version)
+            if subject_id in created and key not in seen:
+                seen.add(key)
+                copied.append((uuid4(), *key, basis, given, withdrawn))
+            else:
+                merged.append((*key, basis, given, withdrawn))
+    await subject_repository.copy_consents(session, writer, copied)
+    await subject_repository.insert_consents(session, writer, merged)
+    await repository.mark_superseded(
+        session, study_id, writer, [r.supersedes for r in rows if r.supersedes]
+    )
+    await repository.copy_new(
+        session,
+        [
+            (
+                uuid4(),
+                study_id,
+                writer,
+                subjects[r.pseudonym][1],
+                wave_id,
+                subjects[r.pseudonym][0],
+                informants.get(r.informant) if r.informant else None,
+                r.version_id,
+                r.submission_id,
+                r.supersedes,
+                r.content_hash,
+                orjson.dumps(r.answers).decode(),
+                r.dims["region_ars"],
+                r.dims["area_code"],
+                r.dims["sex"],
+                r.dims["age_group"],
+                r.dims["origin_group"],
+                r.dims["cohort_code"],
+                r.dims["offer_id"],
+                r.submitted_at,
+            )
+            for r in rows
+        ],
+    )
+    for row in rows:
+        row.subject_id, row.record_key = subjects[row.pseudonym]
+
+
+async def _write_by_insert(
+    session: AsyncSession,
+    study: Study,
+    wave: Wave,
+    writer: str,
+    rows: list[PreparedRow],
+    key_version: int,
+) -> None:
+    """INSERT … ON CONFLICT: held rows, and a batch whose copy lost a race to a concurrent
+    request (each row settled on its own)."""
     missing = {r.pseudonym: r for r in rows if r.subject_id is None}
     found = await subject_repository.insert_missing(
         session,

@@ -46,7 +46,7 @@ def validate_attributes(
     raw: Any, context: WaveContext, errors: list[FieldError], text_cells: bool = False
 ) -> tuple[dict[str, str | None], UUID | None]:
     dims: dict[str, str | None] = {
-        "region_ars": context.study.region_ars,
+        "region_ars": context.region_ars,
         "area_code": None,
         "sex": None,
         "age_group": None,
@@ -111,7 +111,7 @@ def validate_attributes(
     birth_year = raw.get("birthYear")
     if birth_year is not None:
         year = _birth_year(birth_year, text_cells)
-        if year is None or not 1900 <= year <= context.wave.reference_date.year:
+        if year is None or not 1900 <= year <= context.reference_year:
             errors.append(
                 FieldError(
                     ErrorCode.BAD_USER_INPUT,
@@ -121,7 +121,8 @@ def validate_attributes(
                 )
             )
         else:
-            dims["age_group"] = age_group(year, context.wave.reference_date)
+            assert context.reference_date is not None
+            dims["age_group"] = age_group(year, context.reference_date)
     cohort_id = None
     cohort = raw.get("cohort")
     if cohort is not None:
