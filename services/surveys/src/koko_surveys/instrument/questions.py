@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import partial
 from typing import Any
 
 from pydantic import BaseModel, Field, field_validator, model_validator
@@ -110,11 +111,23 @@ class CompiledQuestion:
     codes: frozenset[str]
     constraint: Evaluator | None
     relevant: Evaluator | None
+    # Settled when the form is compiled, read per answer: a note takes no answer; the reader
+    # of a JSON value and of a CSV cell of the question's type.
+    is_note: bool = False
+    strict: Callable[[Any], Any] = field(default=lambda value: value)
+    from_text: Callable[[Any], Any] = field(default=lambda value: value)
+
+    def __post_init__(self) -> None:
+        self.is_note = self.spec.type == QuestionType.NOTE
+        self.strict = partial(_strict, self)
+        self.from_text = partial(_from_text, self)
 
 
 @dataclass(slots=True)
 class CompiledForm:
     questions: dict[str, CompiledQuestion] = field(default_factory=dict)
+    # The questions that take answers, in form order (those checked for every row).
+    answerable: tuple[tuple[str, CompiledQuestion], ...] = ()
 
     @classmethod
     def from_specs(cls, specs: list[dict[str, Any]]) -> CompiledForm:
@@ -127,6 +140,7 @@ class CompiledForm:
                 constraint=compile_expression(spec.constraint)[0] if spec.constraint else None,
                 relevant=compile_expression(spec.relevant)[0] if spec.relevant else None,
             )
+        form.answerable = tuple((n, q) for n, q in form.questions.items() if not q.is_note)
         return form
 
     def validate(
@@ -140,8 +154,9 @@ class CompiledForm:
         a cell is read as the question's type."""
         errors: list[FieldError] = []
         normalized: dict[str, Any] = {}
+        questions = self.questions
         for name, value in answers.items():
-            question = self.questions.get(name)
+            question = questions.get(name)
             if question is None:
                 name = str(name)[:64]
                 errors.append(
@@ -155,7 +170,7 @@ class CompiledForm:
                 continue
             if value is None or value == "" or value == []:
                 continue
-            if question.spec.type == QuestionType.NOTE:
+            if question.is_note:
                 errors.append(
                     FieldError(
                         ErrorCode.NOT_ANSWERABLE,
@@ -167,13 +182,11 @@ class CompiledForm:
                 continue
             try:
                 normalized[name] = (
-                    _from_text(question, value) if text_cells else _strict(question, value)
+                    question.from_text(value) if text_cells else question.strict(value)
                 )
             except ValueError as exc:
                 errors.append(value_error(ErrorCode.INVALID_VALUE, exc, f"{prefix}.{name}"))
-        for name, question in self.questions.items():
-            if question.spec.type == QuestionType.NOTE:
-                continue
+        for name, question in self.answerable:
             field_name = f"{prefix}.{name}"
             relevant = question.relevant is None or bool(question.relevant(normalized, None))
             present = name in normalized
@@ -189,8 +202,7 @@ class CompiledForm:
                     )
                 continue
             if not present:
-                already_reported = any(e.field == field_name for e in errors)
-                if question.spec.required and not already_reported:
+                if question.spec.required and not any(e.field == field_name for e in errors):
                     errors.append(
                         FieldError(
                             ErrorCode.REQUIRED, "'{name}' is required", field_name, {"name": name}
