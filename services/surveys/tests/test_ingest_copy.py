@@ -5,6 +5,7 @@ body without U+0000 skips the per-value search for one (a body with one still fi
 from __future__ import annotations
 
 from typing import Any
+from uuid import RFC_4122, UUID
 
 import httpx
 import orjson
@@ -159,3 +160,10 @@ async def test_a_nul_in_an_ndjson_or_csv_row_rejects_that_row(
     assert results[0]["status"] == "rejected"
     assert [e["field"] for e in results[0]["errors"]] == ["answers.other_text"]
     assert "\x00" not in response.text and "\\u0000" not in response.text
+
+
+def test_new_ids_are_distinct_version_4_uuids() -> None:
+    ids = bulk_copy.new_ids(1000)
+    assert len(set(ids)) == 1000
+    assert all(isinstance(i, UUID) and i.version == 4 and i.variant == RFC_4122 for i in ids)
+    assert all(UUID(str(i)) == i for i in ids[:10])

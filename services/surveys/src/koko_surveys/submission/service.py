@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 import orjson
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,7 +25,7 @@ from koko_shared.errors import DomainError, ErrorCode, FieldError
 from koko_shared.i18n import Msgid
 from koko_surveys import authorization
 from koko_surveys.audit import service as audit
-from koko_surveys.bulk_copy import CopyConflict
+from koko_surveys.bulk_copy import CopyConflict, new_ids
 from koko_surveys.study.models import Study, Wave
 from koko_surveys.study.service import wave_is_open
 from koko_surveys.subject import repository as subject_repository
@@ -226,6 +226,7 @@ async def _write_by_copy(
     COPY (`CopyConflict` if a concurrent request won a race). The rows learn their subjects only
     once every statement succeeded."""
     study_id, wave_id, key_of = study.id, wave.id, record_keyer(study.record_key_salt)
+    ids = iter(new_ids(len(rows) * 2 + sum(len(row.consents) for row in rows)))
     subjects: dict[str, tuple[UUID, int]] = {}  # pseudonym -> (subject id, record key)
     new_subjects: list[tuple[UUID, str, int, UUID | None, int]] = []
     for row in rows:
@@ -233,7 +234,7 @@ async def _write_by_copy(
             assert row.record_key is not None
             subjects[row.pseudonym] = (row.subject_id, row.record_key)
         elif row.pseudonym not in subjects:
-            subject = (uuid4(), key_of(row.pseudonym))
+            subject = (next(ids), key_of(row.pseudonym))
             subjects[row.pseudonym] = subject
             new_subjects.append((subject[0], row.pseudonym, key_version, row.cohort_id, subject[1]))
     await subject_repository.copy_new(session, study_id, new_subjects)
@@ -252,7 +253,7 @@ async def _write_by_copy(
             key = (subject_id, scope, text_version)
             if subject_id in created and key not in seen:
                 seen.add(key)
-                copied.append((uuid4(), *key, basis, given, withdrawn))
+                copied.append((next(ids), *key, basis, given, withdrawn))
             else:
                 merged.append((*key, basis, given, withdrawn))
     await subject_repository.copy_consents(session, writer, copied)
@@ -264,7 +265,7 @@ async def _write_by_copy(
         session,
         [
             (
-                uuid4(),
+                next(ids),
                 study_id,
                 writer,
                 subjects[r.pseudonym][1],
