@@ -35,10 +35,14 @@ async def keys_by_pseudonyms(
     """Pseudonym -> (id, record key) of the subjects known under these pseudonyms."""
     if not pseudonyms:
         return {}
+    # One index probe per pseudonym (see `submission.repository.find`: not a scan of every
+    # subject of the study).
     result = await session.execute(
         text(
-            "SELECT pseudonym, id, record_key FROM subject "
-            "WHERE study_id = :study AND pseudonym = ANY(CAST(:pseudonyms AS text[]))"
+            "SELECT k.pseudonym, k.id, k.record_key "
+            "FROM unnest(CAST(:pseudonyms AS text[])) AS q(pseudonym) CROSS JOIN LATERAL ("
+            "SELECT * FROM subject k WHERE k.study_id = :study AND k.pseudonym = q.pseudonym "
+            "OFFSET 0) k"
         ),
         {"study": study_id, "pseudonyms": list(pseudonyms)},
     )
