@@ -526,12 +526,18 @@ def render(r: dict[str, Any]) -> str:
 SECTION_INTRO = """## Surveys
 
 `tests/benchmarks/surveys_ingest_bench.py` starts the surveys service (uvicorn, one worker,
-production settings) on loopback against a throwaway database, posts 100,000 submissions of the
-Verbleib instrument through the batch endpoint, then `COPY`s the same rows (as stored) into the
-same table for a second wave — the physical floor — and times the transition matrix between the
-two waves through GraphQL. Ingest validates every row in Python (instrument rules, consent,
-pseudonym format, idempotency check) and writes with a handful of set-based statements per batch
-(`INSERT … SELECT FROM unnest(…) ON CONFLICT DO NOTHING RETURNING`).
+production settings) on loopback against a throwaway database and posts 100,000 submissions of
+the Verbleib instrument through the batch endpoint in each format (JSON, NDJSON, CSV; subjects of
+their own per format, so each pays for its subjects and consents). After each format it `COPY`s
+the first format's rows (as stored) into the same table for another wave — the physical floor,
+measured beside every format; the median of the three is the floor. Then it times the transition
+matrix between the first two waves through GraphQL. Ingest validates every row in Python
+(instrument rules, relevance, constraints, consent, strict types, pseudonym format, HMAC
+re-keying, one interview per subject and wave, idempotency), looks the batch's ids and
+pseudonyms up with one index probe each, and writes new subjects, consents and submissions with
+binary `COPY` in a savepoint (`INSERT … ON CONFLICT` when a concurrent request won a race).
+"service CPU" is the uvicorn process's user + system time per row (from /proc), less sensitive
+to a loaded machine than the wall clock.
 
 ```
 .venv/bin/python tests/benchmarks/surveys_ingest_bench.py --rows 100000 --batch 2000 --write-docs
@@ -542,15 +548,11 @@ pseudonym format, idempotency check) and writes with a handful of set-based stat
 
 SECTION_NOTES = """
 Notes:
-- The machine (2 vCPUs) was shared with colleagues' test suites (load average 4–6), so absolute
-  rates swing by 2× between runs (COPY alone: 13k–28k rows/s); the ratio is the meaningful
-  number. Over the last runs HTTP/COPY was 0.19–0.33 and the matrix took 250–850 ms; the lowest
-  ratio came from the run where COPY happened to hit an idle moment. Before the last ingest
-  optimisations (per-row `uuid4` in Python, per-value array encoding by the driver, an extra
-  subject lookup) the ratio was 0.17–0.29.
+- The ratio is the meaningful number; on a shared 2-core machine the absolute rates swing by 2×
+  between runs. The first format ingested (JSON) runs while the tables grow from empty, the
+  others against tables of 200,000+ rows.
 - HTTP ingest writes three tables per row (subject, consent, submission) where `COPY` writes one,
-  and validates each row (instrument rules, relevance, constraints, consent, pseudonym format,
-  re-keying with HMAC-SHA256, one interview per subject and wave) in Python first.
+  and checks each row against stored data (ids, pseudonyms, consents, interviews in the wave).
 - The transition query sets `enable_nestloop = off` for its transaction: right after a bulk load
   the planner statistics can still describe an empty table, and a nested loop over two waves of
   100k never finishes (seen once before the fix).
