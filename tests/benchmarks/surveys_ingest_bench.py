@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import hashlib
-import hmac
 import os
 import platform
 import re
@@ -31,7 +29,6 @@ from typing import Any
 
 import asyncpg
 import httpx
-import orjson
 
 from koko_shared.auth.actor import Actor, Grant, Role
 from koko_shared.auth.identity import IdentitySigner
@@ -44,7 +41,7 @@ from koko_shared.auth.identity_keys import (
 from koko_shared.auth.tokens import TokenVerifier
 from koko_shared.database.engine import create_engine, create_sessionmaker
 from koko_shared.database.url import asyncpg_dsn
-from koko_shared.demo_regions import AREAS, MAGDEBURG
+from koko_shared.demo_regions import MAGDEBURG
 from koko_shared.graphql.ids import to_global_id
 from koko_shared.testing.database import fresh_database
 from koko_shared.testing.gateway_edge import AsGateway
@@ -54,13 +51,14 @@ from koko_surveys.demo.instruments import VERBLEIB
 from koko_surveys.instrument import service as instrument_service
 from koko_surveys.study import service as study_service
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from surveys_ingest_bodies import CONTENT_TYPES, DESTINATIONS, FORMATS, encode, rows
+
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs" / "benchmarks.md"
 ISSUER, AUDIENCE = "https://idp.bench/koko", "koko"
 # Production mode refuses a committed or patterned key: one of its own per run.
 KEYS = '{"1": "' + secrets.token_hex(32) + '"}'
-K1 = b"bench-k1"
-DESTINATIONS = ["school", "prep", "training", "university", "work", "searching"]
 COORDINATOR = Actor(subject="bench", grants=(Grant(Role.COORDINATOR, MAGDEBURG),))
 
 
@@ -74,81 +72,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-def rows(count: int, version: str, wave: str, people: str = "person") -> list[dict[str, Any]]:
-    """`count` submissions of distinct subjects (`people` names the set: each format ingests
-    subjects of its own, so every format pays for inserting its subjects and consents)."""
-    result = []
-    for n in range(count):
-        area = AREAS[n % len(AREAS)].code
-        result.append(
-            {
-                "submissionId": f"{wave}-{n}",
-                "subject": hmac.new(K1, f"{people}-{n}".encode(), hashlib.sha256).hexdigest(),
-                "instrumentVersion": version,
-                "attributes": {
-                    "regionArs": MAGDEBURG,
-                    "areaCode": area,
-                    "sex": "fm"[n % 2],
-                    "birthYear": 2004 + n % 5,
-                    "originGroup": ("SYR", "UKR", "AFG")[n % 3],
-                },
-                "consents": [
-                    {
-                        "scope": "participation",
-                        "textVersion": "v1",
-                        "legalBasis": "consent",
-                        "givenAt": "2025-01-01T00:00:00Z",
-                    }
-                ],
-                "answers": {
-                    "destination": DESTINATIONS[n % 6],
-                    "certificate": "rsa",
-                    "german_level": "B1",
-                    "months_in_germany": 12 + n % 50,
-                },
-            }
-        )
-    return result
-
-
-FORMATS = ("json", "ndjson", "csv")
-CONTENT_TYPES = {"json": "application/json", "ndjson": "application/x-ndjson", "csv": "text/csv"}
-CSV_ANSWERS = ("destination", "certificate", "german_level", "months_in_germany")
-CSV_HEADER = (
-    "submission_id,subject,instrument_version,region_ars,area_code,sex,birth_year,origin_group,"
-    "consent_scopes,consent_text_version,consent_legal_basis,consent_given_at,"
-    + ",".join(CSV_ANSWERS)
-)
-
-
-def encode(batch: list[dict[str, Any]], kind: str) -> bytes:
-    """One request body of `batch` in the format `kind`."""
-    if kind == "json":
-        return orjson.dumps(batch)
-    if kind == "ndjson":
-        return b"\n".join(orjson.dumps(row) for row in batch) + b"\n"
-    lines = [CSV_HEADER]
-    for row in batch:
-        a, c, answers = row["attributes"], row["consents"][0], row["answers"]
-        cells = [
-            row["submissionId"],
-            row["subject"],
-            row["instrumentVersion"],
-            a["regionArs"],
-            a["areaCode"],
-            a["sex"],
-            str(a["birthYear"]),
-            a["originGroup"],
-            c["scope"],
-            c["textVersion"],
-            c["legalBasis"],
-            c["givenAt"],
-            *(str(answers[name]) for name in CSV_ANSWERS),
-        ]
-        lines.append(",".join(cells))
-    return ("\r\n".join(lines) + "\r\n").encode()
 
 
 async def setup_study(url: Any, extra_waves: int) -> tuple[Any, list[Any], str]:
