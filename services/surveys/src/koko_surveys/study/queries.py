@@ -10,11 +10,10 @@ from strawberry.types import Info
 
 from koko_shared.graphql.arguments import After, Before, First, Last
 from koko_shared.graphql.ids import local_id
-from koko_shared.graphql.schema import PageInfo
 from koko_shared.pagination import page_request
 from koko_surveys.graphql.context import SurveysContext
 from koko_surveys.study import service
-from koko_surveys.study.types import Study, StudyConnection, StudyEdge
+from koko_surveys.study.types import Study, StudyConnection
 
 
 def _study_id(value: str) -> UUID:
@@ -48,12 +47,7 @@ class StudyQueries:
         page, total = await service.visible_studies(
             info.context.session, info.context.actor, region_ars=region_ars, request=request
         )
-        rows = [Study.from_row(row) for row in page.rows]
-        return StudyConnection(
-            edges=[StudyEdge(cursor=c, node=n) for c, n in zip(page.cursors, rows, strict=True)],
-            page_info=PageInfo.of(page),
-            total_count=total,
-        )
+        return StudyConnection.of(page, Study.from_row, total_count=total)
 
     @strawberry.field(
         description="One study by id; null when it does not exist or the caller may not see it."

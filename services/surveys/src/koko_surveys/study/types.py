@@ -10,8 +10,8 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from koko_shared.graphql.arguments import Lang
+from koko_shared.graphql.connection import Connection
 from koko_shared.graphql.ids import local_id, to_global_id
-from koko_shared.graphql.schema import PageInfo
 from koko_surveys.analytics.ptable import MAX_PERTURBATION, variance
 from koko_surveys.export.columns import QUASI_IDENTIFIERS
 from koko_surveys.graphql.context import SurveysContext
@@ -348,14 +348,6 @@ class Study:
         return [StudyRelease.from_row(s.release, internal=s.counts_shown) for s in shown]
 
 
-@strawberry.type(description="A study in a page of studies, with its cursor.")
-class StudyEdge:
-    cursor: str = strawberry.field(description="Opaque position in the list.")
-    node: Study = strawberry.field(description="The study.")
-
-
 @strawberry.type(description="A page of studies (Relay connection).")
-class StudyConnection:
-    edges: list[StudyEdge] = strawberry.field(description="The studies of this page.")
-    page_info: PageInfo = strawberry.field(description="Where this page lies in the list.")
+class StudyConnection(Connection[Study]):
     total_count: int = strawberry.field(description="Number of studies in total, across all pages.")
