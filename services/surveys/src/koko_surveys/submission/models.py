@@ -27,6 +27,14 @@ class Submission(SurveysModel, table=True):
             postgresql_where=text("superseded_at IS NULL"),
         ),
         Index("ix_submission_study_updated", "study_id", "updated_at", "id"),
+        # Whether a submission was corrected: a later one of the same writer names it.
+        Index(
+            "ix_submission_correction",
+            "study_id",
+            "writer",
+            "supersedes",
+            postgresql_where=text("supersedes IS NOT NULL"),
+        ),
     )
 
     id: UUID = Field(default_factory=uuid4, primary_key=True)
