@@ -55,7 +55,8 @@ async def export_submissions(
         Query(
             max_length=200,
             deprecated=True,
-            description="The former name of `after`; still accepted.",
+            description="The former name of `after`; still accepted, ignored when `after` "
+            "is given.",
         ),
     ] = None,
 ) -> dict[str, Any] | Response:
@@ -65,8 +66,6 @@ async def export_submissions(
     `after`, the next page of an earlier export. The page has Koko's REST page shape
     (`items`, `nextCursor`) plus the export's own fields; its size is the service's
     `export_page_size`."""
-    if after is not None and cursor is not None and after != cursor:
-        raise InvalidInput("give the next page as `after` only", field="cursor")
     after = after if after is not None else cursor
     if "updated_since" in request.query_params or "updatedSince" in request.query_params:
         raise InvalidInput(
