@@ -50,6 +50,7 @@ from koko_surveys.app import SPEC
 from koko_surveys.demo.instruments import VERBLEIB
 from koko_surveys.instrument import service as instrument_service
 from koko_surveys.study import service as study_service
+from koko_surveys.wave import service as wave_service
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from surveys_ingest_bodies import CONTENT_TYPES, DESTINATIONS, FORMATS, encode, rows
@@ -92,7 +93,7 @@ async def setup_study(url: Any, extra_waves: int) -> tuple[Any, list[Any], str]:
         waves = []
         for position in range(1, 3 + extra_waves):
             waves.append(
-                await study_service.create_wave(
+                await wave_service.create_wave(
                     session,
                     COORDINATOR,
                     study,

@@ -30,6 +30,7 @@ from koko_surveys.instrument import service as instrument_service
 from koko_surveys.settings import SurveysSettings
 from koko_surveys.study import service as study_service
 from koko_surveys.study.models import Study, Wave
+from koko_surveys.wave import service as wave_service
 
 TEST_KEYS = '{"1": "' + "ab" * 32 + '"}'
 K1 = b"municipality-trusted-unit-key"
@@ -195,7 +196,7 @@ async def create_setup(
             session, actor, study, code="verbleib", questions=QUESTIONS
         )
         await study_service.add_cohort(session, study, code="2024", label="Schuljahr 2023/24")
-        wave1 = await study_service.create_wave(
+        wave1 = await wave_service.create_wave(
             session,
             actor,
             study,
@@ -207,7 +208,7 @@ async def create_setup(
             field_closes_date=today + timedelta(days=30),
             instrument_version_ids=[version.id],
         )
-        wave2 = await study_service.create_wave(
+        wave2 = await wave_service.create_wave(
             session,
             actor,
             study,

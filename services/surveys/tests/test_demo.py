@@ -15,8 +15,8 @@ from koko_shared.testing.identity import TestTokens
 from koko_surveys.demo import load_demo
 from koko_surveys.demo.loader import demo_ingest_path, demo_studies
 from koko_surveys.release.service import wave_closed
-from koko_surveys.study import repository as study_repository
-from koko_surveys.study import service as study_service
+from koko_surveys.wave import repository as wave_repository
+from koko_surveys.wave import service as wave_service
 
 from .exports import all_records, smallest_group
 
@@ -96,20 +96,19 @@ async def test_the_demo_has_open_waves_a_city_study_and_a_key_that_can_post(
     async with sessionmaker() as session:
         studies = await demo_studies(session)
         ingest_path = await demo_ingest_path(session)
-        waves = await study_repository.waves_of(session, [s.id for s in studies])
+        waves = await wave_repository.waves_of(session, [s.id for s in studies])
     by_code = {study.code: study for study in studies}
     intake = by_code["erstbefragung-neuzugewanderte"]
     # then: waves are in the field around today, whenever the demo is loaded
     assert all(
-        any(study_service.wave_is_open(wave, today) for wave in waves[study.id])
-        for study in studies
+        any(wave_service.wave_is_open(wave, today) for wave in waves[study.id]) for study in studies
     )
     assert ingest_path is not None
     # and the intake study belongs to Magdeburg, whose coordinator can add a wave
     assert intake.region_ars == MAGDEBURG
     coordinator = Actor("demo-coordinator", (Grant(Role.COORDINATOR, MAGDEBURG),))
     async with sessionmaker() as session, session.begin():
-        wave = await study_service.create_wave(
+        wave = await wave_service.create_wave(
             session,
             coordinator,
             intake,
@@ -161,7 +160,7 @@ async def test_every_closed_demo_wave_exports_for_the_demo_analyst(
     await load_demo(sessionmaker)
     async with sessionmaker() as session:
         studies = await demo_studies(session)
-        waves = await study_repository.waves_of(session, [s.id for s in studies])
+        waves = await wave_repository.waves_of(session, [s.id for s in studies])
     analysts = [
         tokens.for_actor(Actor("demo-analyst", (Grant(Role.ANALYST, MAGDEBURG),))),
         tokens.for_role(Role.ANALYST, SACHSEN_ANHALT, subject="state-analyst"),

@@ -17,7 +17,7 @@ from koko_shared.demo_regions import MAGDEBURG
 from koko_shared.graphql.ids import local_id
 from koko_shared.testing.identity import TestTokens
 from koko_surveys.study import repository as study_repository
-from koko_surveys.study import service as study_service
+from koko_surveys.wave import service as wave_service
 
 from .conftest import COORDINATOR, Setup, create_setup
 
@@ -238,7 +238,7 @@ async def _wave_with(
     async with sessionmaker() as session, session.begin():
         study = await study_repository.get(session, setup.study.id)
         assert study is not None
-        wave = await study_service.create_wave(
+        wave = await wave_service.create_wave(
             session,
             COORDINATOR,
             study,

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from koko_shared.auth.actor import Role
 from koko_shared.graphql.ids import local_id, to_global_id
 from koko_shared.testing.identity import TestTokens
-from koko_surveys.study import service as study_service
+from koko_surveys.wave import service as wave_service
 
 from .conftest import COORDINATOR, MAGDEBURG, Setup, create_setup, graphql_data, pseudonym
 from .releases import close, define_plan, release, reopen, stored_cells
@@ -246,7 +246,7 @@ async def test_a_plan_change_applies_to_waves_not_yet_in_the_field(
     # given: plan 1 for both waves (in the field already), then a wave opening next month
     first = await define_plan(client, public_setup, coordinator)
     async with sessionmaker() as s, s.begin():
-        wave3 = await study_service.create_wave(
+        wave3 = await wave_service.create_wave(
             s,
             COORDINATOR,
             public_setup.study,

@@ -40,7 +40,9 @@ from koko_surveys.release.cells import (
 from koko_surveys.release.models import Release
 from koko_surveys.study import repository as study_repository
 from koko_surveys.study.models import IndicatorDefinition, Study, Wave
-from koko_surveys.study.service import require_ars, wave_of
+from koko_surveys.study.service import require_ars
+from koko_surveys.wave import repository as wave_repository
+from koko_surveys.wave.service import wave_of
 
 OTHER_LABELS = {"de": "übrige", "en": "other"}
 
@@ -109,7 +111,7 @@ async def indicator(
             "released figures cover the study's whole region; leave regionArs out",
             field="regionArs",
         )
-    waves = (await study_repository.waves_of(session, [study.id]))[study.id]
+    waves = (await wave_repository.waves_of(session, [study.id]))[study.id]
     release = await release_service.release_of(
         session, study, await wave_of(session, study, wave_id) if wave_id else None, release_id
     )
@@ -198,7 +200,7 @@ async def transitions(
     release_id: UUID | None,
 ) -> TransitionResult:
     waves = sorted(
-        (await study_repository.waves_of(session, [study.id]))[study.id], key=lambda w: w.position
+        (await wave_repository.waves_of(session, [study.id]))[study.id], key=lambda w: w.position
     )
     index = [w.id for w in waves].index(to_wave.id)
     if index == 0 or waves[index - 1].id != from_wave.id:
@@ -250,7 +252,7 @@ async def transitions(
 async def retention(session: AsyncSession, study: Study) -> list[RetentionResult]:
     policy = DisclosurePolicy.of(study)
     waves = sorted(
-        (await study_repository.waves_of(session, [study.id]))[study.id], key=lambda w: w.position
+        (await wave_repository.waves_of(session, [study.id]))[study.id], key=lambda w: w.position
     )
     released = await release_repository.latest_of_waves(session, [w.id for w in waves])
     stored = await release_repository.values(
@@ -274,7 +276,7 @@ async def language_demand(
     session: AsyncSession, studies: list[Study], levels: tuple[str, ...]
 ) -> dict[str, int] | None:
     """Demand per level summed over the studies' latest released waves (None: none released)."""
-    waves = await study_repository.waves_of(session, [s.id for s in studies])
+    waves = await wave_repository.waves_of(session, [s.id for s in studies])
     latest: list[Release] = []
     for study in studies:
         ordered = sorted(waves.get(study.id, []), key=lambda w: -w.position)

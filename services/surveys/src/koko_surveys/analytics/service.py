@@ -41,7 +41,9 @@ from koko_surveys.instrument import repository as instrument_repository
 from koko_surveys.release import service as release_service
 from koko_surveys.study import repository as study_repository
 from koko_surveys.study.models import Study, Wave
-from koko_surveys.study.service import require_ars, visible_study, wave_of
+from koko_surveys.study.service import require_ars, visible_study
+from koko_surveys.wave import repository as wave_repository
+from koko_surveys.wave.service import wave_of
 
 __all__ = [
     "Dimension",
@@ -81,7 +83,7 @@ async def _code_list(
     session: AsyncSession, study: Study, scope: Scope, dimension: Dimension
 ) -> CodeList:
     if dimension is Dimension.WAVE:
-        waves = (await study_repository.waves_of(session, [study.id]))[study.id]
+        waves = (await wave_repository.waves_of(session, [study.id]))[study.id]
         return CodeList([(w.code, {"de": w.label}) for w in waves])
     if dimension is Dimension.COHORT:
         cohorts = await study_repository.cohorts_of(session, study.id)
@@ -133,7 +135,7 @@ async def indicator(
     if wave_id is not None:
         wave = await wave_of(session, study, wave_id)
     elif Dimension.WAVE not in by:
-        waves = (await study_repository.waves_of(session, [study.id]))[study.id]
+        waves = (await wave_repository.waves_of(session, [study.id]))[study.id]
         wave = waves[-1] if waves else None
     scope, released = Scope(live_studies=(study.id,)), True
     policy = DisclosurePolicy.of(study)
@@ -279,7 +281,7 @@ async def retention(session: AsyncSession, actor: Actor, study: Study) -> list[R
         return await published.retention(session, study)
     policy = DisclosurePolicy.of(study)
     scope, released = Scope(live_studies=(study.id,)), True
-    waves = {w.id: w for w in (await study_repository.waves_of(session, [study.id]))[study.id]}
+    waves = {w.id: w for w in (await wave_repository.waves_of(session, [study.id]))[study.id]}
     rows = await repository.retention_counts(session, study.id, scope)
     if not rows:
         return []

@@ -11,7 +11,8 @@ from koko_surveys.analytics import disclosure, service
 from koko_surveys.analytics.tables import PublishedCell
 from koko_surveys.i18n import pick
 from koko_surveys.release.types import StudyRelease
-from koko_surveys.study.types import DisclosureRules, Study, Wave, disclosure_rules
+from koko_surveys.study.types import DisclosureRules, Study, disclosure_rules
+from koko_surveys.wave.types import Wave
 
 Dimension = strawberry.enum(
     service.Dimension, description="What an indicator can be broken down by."

@@ -14,6 +14,7 @@ from koko_shared.database.engine import SessionDep
 from koko_surveys.codebook import files, service
 from koko_surveys.codebook.schema import Codebook
 from koko_surveys.study import service as study_service
+from koko_surveys.wave import service as wave_service
 
 router = APIRouter(prefix="/v1/studies/{study_id}", tags=["codebook"])
 _MEDIA_TYPES = {"csv": "text/csv", "xlsx": files.XLSX_MEDIA_TYPE, "json": "application/json"}
@@ -67,7 +68,7 @@ async def get_codebook(
     labels), relevance and constraint; the attributes and consents a row carries; and the
     formats each type accepts (the formats ingest reads). Visible to whoever sees the study."""
     study = await study_service.visible_study(session, actor, study_id)
-    wave = await study_service.wave_of(session, study, wave_id)
+    wave = await wave_service.wave_of(session, study, wave_id)
     book = await service.codebook(session, study, wave)
     accept = request.headers.get("accept", "")
     chosen: str = format or next(

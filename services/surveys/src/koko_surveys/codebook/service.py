@@ -13,6 +13,7 @@ from koko_surveys.instrument.questions import QuestionSpec, QuestionType
 from koko_surveys.study import repository as study_repository
 from koko_surveys.study.models import Study, Wave
 from koko_surveys.study.service import CONSENT_SCOPES
+from koko_surveys.wave import repository as wave_repository
 
 TYPE_DESCRIPTIONS: dict[str, str] = {
     QuestionType.INTEGER: "A whole number of at most 15 digits.",
@@ -75,7 +76,7 @@ def types_table() -> dict[str, dict[str, Any]]:
 
 
 async def codebook(session: AsyncSession, study: Study, wave: Wave) -> dict[str, Any]:
-    versions = await study_repository.wave_versions(session, wave.id)
+    versions = await wave_repository.wave_versions(session, wave.id)
     versions.sort(key=lambda pair: (pair[1].code, pair[0].version))
     cohorts = await study_repository.cohorts_of(session, study.id)
     return {

@@ -38,6 +38,8 @@ from koko_surveys.study import service as study_service
 from koko_surveys.study.models import Study, Wave
 from koko_surveys.subject.pseudonym import PseudonymKeys, load_keys
 from koko_surveys.submission.service import BatchRejected, Mode, ingest
+from koko_surveys.wave import repository as wave_repository
+from koko_surveys.wave import service as wave_service
 
 # The state-wide study knows Magdeburg's Stadtteile and Haldensleben's Ortsteile; the city's
 # intake study its Stadtteile.
@@ -207,7 +209,7 @@ async def _verbleib(
         questions=VERBLEIB,
         title={"de": "Verbleibsbogen"},
     )
-    wave1 = await study_service.create_wave(
+    wave1 = await wave_service.create_wave(
         session,
         DEMO_ACTOR,
         study,
@@ -219,7 +221,7 @@ async def _verbleib(
         field_closes_date=exit_day + timedelta(days=60),
         instrument_version_ids=[version.id],
     )
-    wave2 = await study_service.create_wave(
+    wave2 = await wave_service.create_wave(
         session,
         DEMO_ACTOR,
         study,
@@ -232,7 +234,7 @@ async def _verbleib(
         instrument_version_ids=[version.id],
         required_consent_scopes=["participation", "panel_follow_up"],
     )
-    await study_service.create_wave(
+    await wave_service.create_wave(
         session,
         DEMO_ACTOR,
         study,
@@ -342,7 +344,7 @@ async def _intake(
         questions=INTAKE,
         title={"de": "Erstgespräch"},
     )
-    wave = await study_service.create_wave(
+    wave = await wave_service.create_wave(
         session,
         DEMO_ACTOR,
         study,
@@ -354,7 +356,7 @@ async def _intake(
         field_closes_date=today - timedelta(days=8),
         instrument_version_ids=[version.id],
     )
-    await study_service.create_wave(
+    await wave_service.create_wave(
         session,
         DEMO_ACTOR,
         study,
@@ -421,7 +423,7 @@ async def _publish(session: AsyncSession, today: date) -> None:
     for study in await demo_studies(session):
         if await plan_repository.latest_version(session, study.id) == 0:
             await plan_service.define(session, DEMO_ACTOR, study, **PLANS[study.code], today=today)
-        waves = (await study_repository.waves_of(session, [study.id]))[study.id]
+        waves = (await wave_repository.waves_of(session, [study.id]))[study.id]
         released = await release_repository.latest_of_waves(session, [w.id for w in waves])
         for wave in sorted(waves, key=lambda w: w.position):
             if wave.id not in released and release_service.wave_closed(wave, today):
@@ -441,10 +443,10 @@ async def demo_ingest_path(session: AsyncSession) -> str | None:
     """The batch path of a demo wave open today (the school leavers' follow-up)."""
     today = datetime.now(UTC).date()
     studies = await demo_studies(session)
-    waves = await study_repository.waves_of(session, [study.id for study in studies])
+    waves = await wave_repository.waves_of(session, [study.id for study in studies])
     for study in studies:
         for wave in sorted(waves.get(study.id, []), key=lambda w: -w.position):
-            if study_service.wave_is_open(wave, today):
+            if wave_service.wave_is_open(wave, today):
                 return f"/v1/studies/{study.id}/waves/{wave.id}/submissions:batch"
     return None
 

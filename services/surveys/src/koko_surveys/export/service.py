@@ -37,6 +37,7 @@ from koko_surveys.study import repository as study_repository
 from koko_surveys.study.errors import StudyNotFound
 from koko_surveys.study.models import Study
 from koko_surveys.study.models import Wave as WaveRow
+from koko_surveys.wave import repository as wave_repository
 
 
 async def create(
@@ -139,7 +140,7 @@ async def next_page(
         or export.created_at < datetime.now(UTC) - timedelta(hours=hours)
     ):
         raise ExportNotFound()
-    waves = await study_repository.waves_of(session, [study.id])
+    waves = await wave_repository.waves_of(session, [study.id])
     scope = [w for w in waves[study.id] if w.id in export.wave_ids]
     page = await _page(session, export, scope, after=position, page_size=page_size)
     await audit.record(
@@ -164,7 +165,7 @@ async def _microdata_study(
 
 
 async def _waves(session: AsyncSession, study: Study, refs: Sequence[str] | None) -> list[WaveRow]:
-    waves = (await study_repository.waves_of(session, [study.id]))[study.id]
+    waves = (await wave_repository.waves_of(session, [study.id]))[study.id]
     codes = ", ".join(w.code for w in waves) or "none"
     if not refs:
         if len(waves) == 1:
@@ -190,7 +191,7 @@ async def _waves(session: AsyncSession, study: Study, refs: Sequence[str] | None
 async def _questions(session: AsyncSession, waves: list[WaveRow]) -> list[QuestionSpec]:
     specs: list[QuestionSpec] = []
     for wave in waves:
-        versions = await study_repository.wave_versions(session, wave.id)
+        versions = await wave_repository.wave_versions(session, wave.id)
         for version, _instrument in sorted(versions, key=lambda v: (v[1].code, v[0].version)):
             specs.extend(QuestionSpec.model_validate(q) for q in version.questions)
     return specs

@@ -15,6 +15,7 @@ from koko_surveys.study.mutations import StudyMutations
 from koko_surveys.study.queries import StudyQueries
 from koko_surveys.study.types import Study
 from koko_surveys.submission.mutations import SubmissionMutations
+from koko_surveys.wave.mutations import WaveMutations
 
 
 @strawberry.type
@@ -25,6 +26,7 @@ class Query(StudyQueries, AnalyticsQueries):
 @strawberry.type
 class Mutation(
     StudyMutations,
+    WaveMutations,
     SubmissionMutations,
     ReleaseMutations,
     TablePlanMutations,

@@ -18,9 +18,10 @@ from koko_surveys.release import service
 from koko_surveys.release.errors import ReleaseUnchanged, RevisionTooSmall
 from koko_surveys.release.models import Release
 from koko_surveys.release.types import StudyRelease
-from koko_surveys.study import repository as study_repository
 from koko_surveys.study import service as study_service
-from koko_surveys.study.errors import StudyNotFound, WaveNotFound
+from koko_surveys.study.errors import StudyNotFound
+from koko_surveys.wave import repository as wave_repository
+from koko_surveys.wave.errors import WaveNotFound
 
 
 @strawberry.input(description="The wave to release.")
@@ -54,7 +55,7 @@ class ReleaseMutations:
 
         async def release() -> Release:
             wave_id = local_id(input.wave_id, "Wave", field="waveId")
-            wave = await study_repository.get_wave(session, wave_id)
+            wave = await wave_repository.get_wave(session, wave_id)
             if wave is None:
                 raise WaveNotFound(wave_id)
             try:

@@ -27,9 +27,9 @@ from koko_surveys.release.errors import (
     WaveNotClosed,
 )
 from koko_surveys.release.models import Release
-from koko_surveys.study import repository as study_repository
 from koko_surveys.study.models import Study, Wave
-from koko_surveys.study.service import wave_of
+from koko_surveys.wave import repository as wave_repository
+from koko_surveys.wave.service import wave_of
 
 MAX_NAMED_TABLES = 10
 
@@ -129,7 +129,7 @@ async def release_wave(
         "only coordinators of the study's region release waves",
     )
     now = datetime.now(UTC)
-    waves = (await study_repository.waves_of(session, [study.id]))[study.id]
+    waves = (await wave_repository.waves_of(session, [study.id]))[study.id]
     wave = next((w for w in waves if w.id == wave_id), None) or await wave_of(
         session, study, wave_id
     )

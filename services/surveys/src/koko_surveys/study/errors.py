@@ -1,4 +1,4 @@
-"""Errors of studies and waves."""
+"""Errors of studies."""
 
 from __future__ import annotations
 
@@ -10,8 +10,3 @@ from koko_shared.errors import NotFound
 class StudyNotFound(NotFound):
     def __init__(self, study_id: UUID | str) -> None:
         super().__init__("no study {id}", field="studyId", params={"id": str(study_id)})
-
-
-class WaveNotFound(NotFound):
-    def __init__(self, wave_id: UUID | str) -> None:
-        super().__init__("no wave {id} in this study", field="waveId", params={"id": str(wave_id)})

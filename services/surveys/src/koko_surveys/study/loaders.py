@@ -1,4 +1,5 @@
-"""Dataloaders of studies and waves, created once per request (no N+1 from lists of studies)."""
+"""Dataloaders of studies, their cohorts and indicators, created once per request (no N+1
+from lists of studies)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from strawberry.dataloader import DataLoader
 from koko_shared.graphql.loaders import loader
 from koko_surveys.graphql.context import SurveysContext
 from koko_surveys.study import repository
-from koko_surveys.study.models import Cohort, IndicatorDefinition, Study, Wave
+from koko_surveys.study.models import Cohort, IndicatorDefinition, Study
 
 
 def visible_studies_by_id(context: SurveysContext) -> DataLoader[UUID, Study | None]:
@@ -22,10 +23,6 @@ def visible_studies_by_id(context: SurveysContext) -> DataLoader[UUID, Study | N
         return await repository.visible_by_id(session, actor, ids)
 
     return loader(context, "visible_studies_by_id", visible)
-
-
-def waves_by_study(context: SurveysContext) -> DataLoader[UUID, list[Wave]]:
-    return loader(context, "waves_by_study", repository.waves_of, default=[])
 
 
 def cohorts_by_study(context: SurveysContext) -> DataLoader[UUID, list[Cohort]]:

@@ -1,45 +1,26 @@
-"""Mutations of studies: `studyCreate`, `waveCreate`, `indicatorDefine`, `instrumentPublish`.
+"""Mutations of studies: `studyCreate`, `indicatorDefine`, `instrumentPublish`.
 Expected failures come back as `errors: [{field, code, message}]`."""
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from koko_shared.errors import InvalidInput
 from koko_shared.graphql.ids import local_id, to_global_id
 from koko_shared.graphql.mutations import mutation_errors, run_mutation
 from koko_shared.graphql.schema import MutationError
 from koko_surveys.graphql.context import SurveysContext
+from koko_surveys.graphql.json_inputs import json_object, texts
 from koko_surveys.instrument import service as instrument_service
 from koko_surveys.instrument.models import Instrument as InstrumentRow
 from koko_surveys.instrument.models import InstrumentVersion as InstrumentVersionRow
 from koko_surveys.study import service
 from koko_surveys.study.models import IndicatorDefinition as IndicatorRow
 from koko_surveys.study.models import Study as StudyRow
-from koko_surveys.study.models import Wave as WaveRow
-from koko_surveys.study.types import IndicatorDefinition, InstrumentVersion, Study, Wave
-
-
-def _texts(value: object, field: str) -> dict[str, str]:
-    """A multilingual text given as JSON: {"de": "...", "en": "..."}."""
-    if value is None:
-        return {}
-    if not isinstance(value, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
-    ):
-        raise InvalidInput('expected texts by language, e.g. {"de": "..."}', field=field)
-    return dict(value)
-
-
-def _object(value: object, field: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise InvalidInput("expected a JSON object", field=field)
-    return dict(value)
+from koko_surveys.study.types import IndicatorDefinition, InstrumentVersion, Study
 
 
 @strawberry.input(description="A new study of a region with its disclosure settings.")
@@ -76,39 +57,6 @@ class StudyCreateInput:
 @strawberry.type(description="Result of studyCreate.")
 class StudyPayload:
     study: Study | None = strawberry.field(description="The study; null on failure.")
-    errors: list[MutationError] = strawberry.field(
-        description="Why the mutation failed; empty on success."
-    )
-
-
-@strawberry.input(description="A new wave of a study.")
-class WaveCreateInput:
-    study_id: strawberry.ID = strawberry.field(description="Global id of the study.")
-    code: str = strawberry.field(description="Code of the wave, unique in the study, e.g. W1.")
-    label: str = strawberry.field(description="Label of the wave.")
-    position: int = strawberry.field(
-        description="Order of the wave in the study (1 for the first)."
-    )
-    reference_date: date = strawberry.field(description="The date the wave's answers refer to.")
-    field_opens_date: date = strawberry.field(
-        description="First day submissions of the wave are accepted for (by submittedAt)."
-    )
-    field_closes_date: date = strawberry.field(
-        description="Last day submissions of the wave are accepted for (by submittedAt)."
-    )
-    instrument_version_ids: list[strawberry.ID] = strawberry.field(
-        description="Global ids of the published instrument versions the wave accepts."
-    )
-    required_consent_scopes: list[str] | None = strawberry.field(
-        default=None,
-        description="Consent scopes a submission must carry, e.g. participation. Default: "
-        "participation.",
-    )
-
-
-@strawberry.type(description="Result of waveCreate.")
-class WavePayload:
-    wave: Wave | None = strawberry.field(description="The new wave; null on failure.")
     errors: list[MutationError] = strawberry.field(
         description="Why the mutation failed; empty on success."
     )
@@ -182,7 +130,7 @@ class StudyMutations:
                 info.context.actor,
                 region_ars=input.region_ars,
                 code=input.code,
-                title=_texts(input.title, "title"),
+                title=texts(input.title, "title"),
                 kind=input.kind,
                 aggregates_public=input.aggregates_public,
                 min_cell_count=input.min_cell_count,
@@ -195,43 +143,6 @@ class StudyMutations:
         row, error = await run_mutation(session, create)
         return StudyPayload(
             study=Study.from_row(row) if row else None,
-            errors=mutation_errors(error, info.context.language),
-        )
-
-    @strawberry.mutation(description="Add a wave with its field window and instrument versions.")
-    async def wave_create(
-        self,
-        info: Info[SurveysContext, None],
-        input: Annotated[
-            WaveCreateInput, strawberry.argument(description="The wave to add to a study.")
-        ],
-    ) -> WavePayload:
-        session = info.context.session
-
-        async def create() -> WaveRow:
-            study = await service.visible_study(
-                session, info.context.actor, local_id(input.study_id, "Study", field="studyId")
-            )
-            return await service.create_wave(
-                session,
-                info.context.actor,
-                study,
-                code=input.code,
-                label=input.label,
-                position=input.position,
-                reference_date=input.reference_date,
-                field_opens_date=input.field_opens_date,
-                field_closes_date=input.field_closes_date,
-                instrument_version_ids=[
-                    local_id(v, "InstrumentVersion", field="instrumentVersionIds")
-                    for v in input.instrument_version_ids
-                ],
-                required_consent_scopes=input.required_consent_scopes,
-            )
-
-        row, error = await run_mutation(session, create)
-        return WavePayload(
-            wave=Wave.from_row(row) if row else None,
             errors=mutation_errors(error, info.context.language),
         )
 
@@ -256,9 +167,9 @@ class StudyMutations:
                 info.context.actor,
                 study,
                 code=input.code,
-                label=_texts(input.label, "label"),
-                numerator=_object(input.numerator, "numerator"),
-                denominator=_object(input.denominator, "denominator"),
+                label=texts(input.label, "label"),
+                numerator=json_object(input.numerator, "numerator"),
+                denominator=json_object(input.denominator, "denominator"),
                 public=input.public,
             )
 
@@ -296,7 +207,7 @@ class StudyMutations:
             new = instrument_service.NewInstrumentVersion(
                 code=input.code,
                 questions=instrument_service.QuestionList.parse(input.questions),
-                title=_texts(input.title, "title"),
+                title=texts(input.title, "title"),
             )
             return await instrument_service.publish(session, info.context.actor, study, new)
 

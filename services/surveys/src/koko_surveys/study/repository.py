@@ -1,4 +1,4 @@
-"""Every query on studies, waves, cohorts and indicator definitions."""
+"""Every query on studies, cohorts and indicator definitions."""
 
 from __future__ import annotations
 
@@ -11,14 +11,11 @@ from sqlmodel import col
 
 from koko_shared.auth.actor import Actor
 from koko_shared.pagination import Page, PageRequest, keyset_page
-from koko_surveys.instrument.models import Instrument, InstrumentVersion
 from koko_surveys.study import visibility
 from koko_surveys.study.models import (
     Cohort,
     IndicatorDefinition,
     Study,
-    Wave,
-    WaveInstrumentVersion,
 )
 
 
@@ -97,22 +94,6 @@ def _visible(actor: Actor, region_ars: str | None) -> list[ColumnElement[bool]]:
     return conditions
 
 
-async def waves_of(session: AsyncSession, study_ids: Sequence[UUID]) -> dict[UUID, list[Wave]]:
-    rows = (
-        await session.execute(
-            select(Wave).where(col(Wave.study_id).in_(study_ids)).order_by(col(Wave.position))
-        )
-    ).scalars()
-    grouped: dict[UUID, list[Wave]] = {i: [] for i in study_ids}
-    for row in rows:
-        grouped[row.study_id].append(row)
-    return grouped
-
-
-async def get_wave(session: AsyncSession, wave_id: UUID) -> Wave | None:
-    return await session.get(Wave, wave_id)
-
-
 async def cohorts_of_many(
     session: AsyncSession, study_ids: Sequence[UUID]
 ) -> dict[UUID, list[Cohort]]:
@@ -156,18 +137,3 @@ async def indicator(session: AsyncSession, study_id: UUID, code: str) -> Indicat
         col(IndicatorDefinition.study_id) == study_id, col(IndicatorDefinition.code) == code
     )
     return (await session.execute(query)).scalar_one_or_none()
-
-
-async def wave_versions(
-    session: AsyncSession, wave_id: UUID
-) -> list[tuple[InstrumentVersion, Instrument]]:
-    query = (
-        select(InstrumentVersion, Instrument)
-        .join(
-            WaveInstrumentVersion,
-            col(WaveInstrumentVersion.instrument_version_id) == col(InstrumentVersion.id),
-        )  # type: ignore[arg-type]
-        .join(Instrument, col(Instrument.id) == col(InstrumentVersion.instrument_id))
-        .where(col(WaveInstrumentVersion.wave_id) == wave_id)
-    )
-    return [(v, i) for v, i in (await session.execute(query)).all()]

@@ -1,4 +1,4 @@
-"""Rules of studies: creation with disclosure settings, waves with field windows, cohorts and
+"""Rules of studies: creation with disclosure settings, cohorts and
 indicator definitions; reading a study only when the actor may see it."""
 
 from __future__ import annotations
@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Sequence
-from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -20,13 +19,11 @@ from koko_surveys.analytics.conditions import validate_condition
 from koko_surveys.audit import service as audit
 from koko_surveys.study import repository
 from koko_surveys.study.disclosure import FLOORS, check_floors
-from koko_surveys.study.errors import StudyNotFound, WaveNotFound
+from koko_surveys.study.errors import StudyNotFound
 from koko_surveys.study.models import (
     Cohort,
     IndicatorDefinition,
     Study,
-    Wave,
-    WaveInstrumentVersion,
 )
 
 ARS = re.compile(r"^[0-9]{12}$")
@@ -103,53 +100,6 @@ async def create_study(
     await session.flush()
     await audit.record(session, actor, "study.created", study.id, {"code": code})
     return study
-
-
-async def create_wave(
-    session: AsyncSession,
-    actor: Actor,
-    study: Study,
-    *,
-    code: str,
-    label: str,
-    position: int,
-    reference_date: date,
-    field_opens_date: date,
-    field_closes_date: date,
-    instrument_version_ids: list[UUID],
-    required_consent_scopes: list[str] | None = None,
-) -> Wave:
-    require_code(code)
-    authorization.require(
-        authorization.can_manage(actor, study.region_ars),
-        "only coordinators of the region manage waves",
-    )
-    if field_opens_date > field_closes_date:
-        raise InvalidInput("the field window closes before it opens", field="fieldClosesDate")
-    scopes = required_consent_scopes if required_consent_scopes is not None else ["participation"]
-    if not set(scopes) <= CONSENT_SCOPES:
-        raise InvalidInput(
-            "consent scopes are {allowed}",
-            field="requiredConsentScopes",
-            params={"allowed": ", ".join(sorted(CONSENT_SCOPES))},
-        )
-    wave = Wave(
-        study_id=study.id,
-        code=code,
-        label=label,
-        position=position,
-        reference_date=reference_date,
-        field_opens_date=field_opens_date,
-        field_closes_date=field_closes_date,
-        required_consent_scopes=scopes,
-    )
-    session.add(wave)
-    await session.flush()
-    for version_id in instrument_version_ids:
-        session.add(WaveInstrumentVersion(wave_id=wave.id, instrument_version_id=version_id))
-    await session.flush()
-    await audit.record(session, actor, "wave.created", study.id, {"wave": code})
-    return wave
 
 
 async def add_cohort(
@@ -246,14 +196,3 @@ async def writable_study(session: AsyncSession, actor: Actor, study_id: UUID) ->
         authorization.can_write(actor, study), "this actor may not write to this study"
     )
     return study
-
-
-async def wave_of(session: AsyncSession, study: Study, wave_id: UUID) -> Wave:
-    wave = await repository.get_wave(session, wave_id)
-    if wave is None or wave.study_id != study.id:
-        raise WaveNotFound(wave_id)
-    return wave
-
-
-def wave_is_open(wave: Wave, today: date) -> bool:
-    return wave.closed_at is None and wave.field_opens_date <= today <= wave.field_closes_date

@@ -1,8 +1,8 @@
-"""GraphQL types of studies, waves, cohorts, instruments and indicator definitions."""
+"""GraphQL types of studies, cohorts, instruments and indicator definitions."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Self
 
 import strawberry
@@ -20,7 +20,8 @@ from koko_surveys.instrument import repository as instrument_repository
 from koko_surveys.instrument.questions import QuestionType
 from koko_surveys.study import loaders
 from koko_surveys.study.models import Study as StudyRow
-from koko_surveys.study.models import Wave as WaveRow
+from koko_surveys.wave import loaders as wave_loaders
+from koko_surveys.wave.types import Wave
 
 if TYPE_CHECKING:
     from koko_surveys.analytics.types import WaveRetention
@@ -28,46 +29,6 @@ if TYPE_CHECKING:
     from koko_surveys.plan.types import TablePlan
     from koko_surveys.region.types import Region
     from koko_surveys.release.types import StudyRelease
-
-
-@strawberry.type(description="A wave of a study: reference date, field window, instruments.")
-class Wave:
-    id: strawberry.ID = strawberry.field(description="Global id of the wave.")
-    code: str = strawberry.field(description="Code of the wave, unique in the study, e.g. W1.")
-    label: str = strawberry.field(description="Label of the wave.")
-    position: int = strawberry.field(
-        description="Order of the wave in the study (1 for the first)."
-    )
-    reference_date: date = strawberry.field(description="The date the wave's answers refer to.")
-    field_opens_date: date = strawberry.field(
-        description="First day submissions of the wave are accepted for (by submittedAt)."
-    )
-    field_closes_date: date = strawberry.field(
-        description="Last day submissions of the wave are accepted for (by submittedAt)."
-    )
-    closed: bool = strawberry.field(description="Whether the wave is closed (no more submissions).")
-    required_consent_scopes: list[str] = strawberry.field(
-        description="Consent scopes a submission must carry, e.g. participation."
-    )
-    table_plan_version: int | None = strawberry.field(
-        description="Version of the study's table plan the wave's release publishes (null: no "
-        "plan yet)."
-    )
-
-    @classmethod
-    def from_row(cls, row: WaveRow) -> Self:
-        return cls(
-            id=strawberry.ID(to_global_id("Wave", row.id)),
-            code=row.code,
-            label=row.label,
-            position=row.position,
-            reference_date=row.reference_date,
-            field_opens_date=row.field_opens_date,
-            field_closes_date=row.field_closes_date,
-            closed=row.closed_at is not None,
-            required_consent_scopes=list(row.required_consent_scopes),
-            table_plan_version=row.table_plan_version,
-        )
 
 
 @strawberry.type(description="A sample or cohort of a study.")
@@ -233,7 +194,7 @@ class Study:
 
     @strawberry.field(description="The waves, by position.")
     async def waves(self, info: Info[SurveysContext, None]) -> list[Wave]:
-        rows = await loaders.waves_by_study(info.context).load(self.row.id)
+        rows = await wave_loaders.waves_by_study(info.context).load(self.row.id)
         return [Wave.from_row(w) for w in rows]
 
     @strawberry.field(description="The cohorts and samples.")

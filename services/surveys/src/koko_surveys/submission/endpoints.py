@@ -27,6 +27,7 @@ from koko_surveys.submission import repository, schema
 from koko_surveys.submission.formats import parse_rows
 from koko_surveys.submission.schema import BATCH_OPENAPI
 from koko_surveys.submission.service import BatchRejected, BatchResult, Mode, ingest
+from koko_surveys.wave import service as wave_service
 
 
 def rejected_batch_problem(batch: BatchResult, language: str) -> Response:
@@ -75,14 +76,14 @@ async def post_batch(
     # cannot make the service read (or parse) a large body. The check runs on a connection of
     # its own, returned before the body streams in: thirty slow uploads must not hold the pool.
     async with brief_session(request) as check:
-        await study_service.wave_of(
+        await wave_service.wave_of(
             check, await study_service.writable_study(check, actor, study_id), wave_id
         )
     # Limited to `max_batch_bytes` and timed while it streams by the body guard (see app.py).
     body = await request.body()
     # The request's transaction starts here, with the checks it relies on.
     study = await study_service.writable_study(session, actor, study_id)
-    wave = await study_service.wave_of(session, study, wave_id)
+    wave = await wave_service.wave_of(session, study, wave_id)
     language = request_problem_language(request)
     request_hash = ""
     if idempotency_key is not None:

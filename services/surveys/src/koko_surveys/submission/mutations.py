@@ -20,6 +20,7 @@ from koko_surveys.submission.types import (
     SubmissionResult,
     SubmissionsIngestPayload,
 )
+from koko_surveys.wave import service as wave_service
 
 
 def _row(item: SubmissionInput) -> dict[str, Any]:
@@ -112,7 +113,7 @@ class SubmissionMutations:
             study = await study_service.writable_study(
                 session, context.actor, local_id(study_id, "Study", field="studyId")
             )
-            wave = await study_service.wave_of(
+            wave = await wave_service.wave_of(
                 session, study, local_id(wave_id, "Wave", field="waveId")
             )
             return await ingest(

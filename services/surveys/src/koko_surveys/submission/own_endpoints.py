@@ -13,6 +13,7 @@ from koko_shared.http.paging import After, First
 from koko_surveys.study import service as study_service
 from koko_surveys.submission import own
 from koko_surveys.submission.own_schema import OwnSubmissionDetail, OwnSubmissionPage
+from koko_surveys.wave import service as wave_service
 
 router = APIRouter(prefix="/v1/studies/{study_id}", tags=["submissions"])
 
@@ -34,7 +35,7 @@ async def list_own_submissions(
     (`stored`, or `corrected` by a later submission of yours). Another writer's submissions
     are not listed."""
     study = await study_service.writable_study(session, actor, study_id)
-    wave = await study_service.wave_of(session, study, wave_id)
+    wave = await wave_service.wave_of(session, study, wave_id)
     return await own.page(session, actor, study, wave, first=first, after=after)
 
 

@@ -24,6 +24,7 @@ from koko_surveys.study.models import Study, Wave
 from koko_surveys.subject.pseudonym import PseudonymKeys, StudyRekeyer, client_pseudonym_problem
 from koko_surveys.submission.subject_fields import validate_attributes, validate_consents
 from koko_surveys.submission.values import SHORT_CODE, one_of, parse_datetime
+from koko_surveys.wave import repository as wave_repository
 
 SUBMISSION_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,99}$")
 INFORMANT_KINDS = {"teacher", "school", "employer", "intake_desk", "counsellor", "self"}
@@ -135,7 +136,7 @@ _FORM_CACHE: dict[UUID, CompiledForm] = {}
 
 async def wave_context(session: AsyncSession, study: Study, wave: Wave) -> WaveContext:
     forms: dict[str, tuple[UUID, CompiledForm]] = {}
-    for version, instrument in await study_repository.wave_versions(session, wave.id):
+    for version, instrument in await wave_repository.wave_versions(session, wave.id):
         if version.status != "published":
             continue
         # Published versions are immutable, so a compiled form can be cached by id for good.

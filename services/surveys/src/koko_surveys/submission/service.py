@@ -27,7 +27,6 @@ from koko_surveys import authorization
 from koko_surveys.audit import service as audit
 from koko_surveys.bulk_copy import CopyConflict, new_ids
 from koko_surveys.study.models import Study, Wave
-from koko_surveys.study.service import wave_is_open
 from koko_surveys.subject import repository as subject_repository
 from koko_surveys.subject.pseudonym import PseudonymKeys
 from koko_surveys.subject.record_key import record_keyer
@@ -40,6 +39,7 @@ from koko_surveys.submission.rows import (
     prepare_row,
     wave_context,
 )
+from koko_surveys.wave.service import wave_is_open
 
 __all__ = ["BatchRejected", "BatchResult", "Mode", "RowResult", "Status", "ingest"]
 
