@@ -26,6 +26,7 @@ from koko_shared.testing.fixtures import AUDIENCE, ISSUER, service_fixtures
 from koko_shared.testing.gateway_edge import gateway_client
 from koko_shared.testing.identity import TestTokens
 from koko_surveys.app import SPEC, create_app
+from koko_surveys.indicator import service as indicator_service
 from koko_surveys.instrument import service as instrument_service
 from koko_surveys.settings import SurveysSettings
 from koko_surveys.study import service as study_service
@@ -221,7 +222,7 @@ async def create_setup(
             instrument_version_ids=[version.id],
             required_consent_scopes=wave2_consents or ["participation"],
         )
-        await study_service.define_indicator(
+        await indicator_service.define_indicator(
             session,
             actor,
             study,

@@ -21,6 +21,7 @@ from koko_surveys.analytics.tables import (
     secondary_suppression_of_counts,
     sign_of,
 )
+from koko_surveys.indicator import repository as indicator_repository
 from koko_surveys.release import service as release_service
 from koko_surveys.study import repository as study_repository
 from koko_surveys.study.models import IndicatorDefinition, Study
@@ -101,7 +102,7 @@ async def offer_outcomes(
         if participants < policy.min_cell_count:
             # Listing the study would tell that someone of the offer took part in it.
             continue
-        for definition in await study_repository.indicators_of(session, study.id):
+        for definition in await indicator_repository.indicators_of(session, study.id):
             if not (definition.public or internal):
                 continue
             numerator, denominator = await repository.offer_outcome_counts(

@@ -37,6 +37,7 @@ from koko_surveys.analytics.tables import (
     secondary_suppression,
     secondary_suppression_of_table,
 )
+from koko_surveys.indicator import repository as indicator_repository
 from koko_surveys.instrument import repository as instrument_repository
 from koko_surveys.release import service as release_service
 from koko_surveys.study import repository as study_repository
@@ -124,7 +125,7 @@ async def indicator(
             region_ars=region_ars,
             release_id=release_id,
         )
-    definition = await study_repository.indicator(session, study.id, code)
+    definition = await indicator_repository.indicator(session, study.id, code)
     if definition is None or not (definition.public or internal):
         raise InvalidInput(
             "no indicator '{code}' in this study", field="code", params={"code": code}

@@ -27,6 +27,7 @@ from koko_shared.demo_regions import (
     SACHSEN_ANHALT,
 )
 from koko_surveys.demo.instruments import INTAKE, LEVELS, VERBLEIB
+from koko_surveys.indicator import service as indicator_service
 from koko_surveys.instrument import service as instrument_service
 from koko_surveys.plan import repository as plan_repository
 from koko_surveys.plan import service as plan_service
@@ -264,7 +265,7 @@ async def _verbleib(
             "Anteil suchend / ohne Tätigkeit",
         ),
     ):
-        await study_service.define_indicator(
+        await indicator_service.define_indicator(
             session,
             DEMO_ACTOR,
             study,
@@ -368,7 +369,7 @@ async def _intake(
         field_closes_date=today + timedelta(days=90),
         instrument_version_ids=[version.id],
     )
-    await study_service.define_indicator(
+    await indicator_service.define_indicator(
         session,
         DEMO_ACTOR,
         study,

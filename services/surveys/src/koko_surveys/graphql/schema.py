@@ -7,6 +7,7 @@ import strawberry
 from koko_shared.graphql.schema import federation_schema
 from koko_surveys.analytics.queries import AnalyticsQueries
 from koko_surveys.export.mutations import PanelAccessMutations
+from koko_surveys.indicator.mutations import IndicatorMutations
 from koko_surveys.plan.mutations import TablePlanMutations
 from koko_surveys.region.types import LanguageCourseSupply, Offer, Region
 from koko_surveys.release.mutations import ReleaseMutations
@@ -27,6 +28,7 @@ class Query(StudyQueries, AnalyticsQueries):
 class Mutation(
     StudyMutations,
     WaveMutations,
+    IndicatorMutations,
     SubmissionMutations,
     ReleaseMutations,
     TablePlanMutations,

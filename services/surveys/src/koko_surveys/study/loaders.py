@@ -1,5 +1,5 @@
-"""Dataloaders of studies, their cohorts and indicators, created once per request (no N+1
-from lists of studies)."""
+"""Dataloaders of studies and their cohorts, created once per request (no N+1 from
+lists of studies)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from strawberry.dataloader import DataLoader
 from koko_shared.graphql.loaders import loader
 from koko_surveys.graphql.context import SurveysContext
 from koko_surveys.study import repository
-from koko_surveys.study.models import Cohort, IndicatorDefinition, Study
+from koko_surveys.study.models import Cohort, Study
 
 
 def visible_studies_by_id(context: SurveysContext) -> DataLoader[UUID, Study | None]:
@@ -27,7 +27,3 @@ def visible_studies_by_id(context: SurveysContext) -> DataLoader[UUID, Study | N
 
 def cohorts_by_study(context: SurveysContext) -> DataLoader[UUID, list[Cohort]]:
     return loader(context, "cohorts_by_study", repository.cohorts_of_many, default=[])
-
-
-def indicators_by_study(context: SurveysContext) -> DataLoader[UUID, list[IndicatorDefinition]]:
-    return loader(context, "indicators_by_study", repository.indicators_of_many, default=[])

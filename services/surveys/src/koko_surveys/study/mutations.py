@@ -1,4 +1,4 @@
-"""Mutations of studies: `studyCreate`, `indicatorDefine`, `instrumentPublish`.
+"""Mutations of studies: `studyCreate`, `instrumentPublish`.
 Expected failures come back as `errors: [{field, code, message}]`."""
 
 from __future__ import annotations
@@ -13,14 +13,13 @@ from koko_shared.graphql.ids import local_id, to_global_id
 from koko_shared.graphql.mutations import mutation_errors, run_mutation
 from koko_shared.graphql.schema import MutationError
 from koko_surveys.graphql.context import SurveysContext
-from koko_surveys.graphql.json_inputs import json_object, texts
+from koko_surveys.graphql.json_inputs import texts
 from koko_surveys.instrument import service as instrument_service
 from koko_surveys.instrument.models import Instrument as InstrumentRow
 from koko_surveys.instrument.models import InstrumentVersion as InstrumentVersionRow
 from koko_surveys.study import service
-from koko_surveys.study.models import IndicatorDefinition as IndicatorRow
 from koko_surveys.study.models import Study as StudyRow
-from koko_surveys.study.types import IndicatorDefinition, InstrumentVersion, Study
+from koko_surveys.study.types import InstrumentVersion, Study
 
 
 @strawberry.input(description="A new study of a region with its disclosure settings.")
@@ -57,36 +56,6 @@ class StudyCreateInput:
 @strawberry.type(description="Result of studyCreate.")
 class StudyPayload:
     study: Study | None = strawberry.field(description="The study; null on failure.")
-    errors: list[MutationError] = strawberry.field(
-        description="Why the mutation failed; empty on success."
-    )
-
-
-@strawberry.input(description="An indicator of a study: a rate of submissions meeting a condition.")
-class IndicatorDefineInput:
-    study_id: strawberry.ID = strawberry.field(description="Global id of the study.")
-    code: str = strawberry.field(description="Code of the indicator, unique in the study.")
-    label: JSON = strawberry.field(
-        description='Label by language, e.g. {"de": "Anteil in Ausbildung"}.'
-    )
-    numerator: JSON = strawberry.field(
-        description="Condition on answers that counts a submission in the numerator (JSON)."
-    )
-    denominator: JSON = strawberry.field(
-        description="Condition on answers that counts a submission in the denominator (JSON)."
-    )
-    public: bool = strawberry.field(
-        default=False,
-        description="Whether the indicator is shown to everybody who may see the study's "
-        "aggregates; else only to the region's analysts and coordinators.",
-    )
-
-
-@strawberry.type(description="Result of indicatorDefine.")
-class IndicatorPayload:
-    indicator: IndicatorDefinition | None = strawberry.field(
-        description="The indicator; null on failure."
-    )
     errors: list[MutationError] = strawberry.field(
         description="Why the mutation failed; empty on success."
     )
@@ -145,47 +114,6 @@ class StudyMutations:
             study=Study.from_row(row) if row else None,
             errors=mutation_errors(error, info.context.language),
         )
-
-    @strawberry.mutation(
-        description="Store an indicator (numerator/denominator conditions) with a study."
-    )
-    async def indicator_define(
-        self,
-        info: Info[SurveysContext, None],
-        input: Annotated[
-            IndicatorDefineInput, strawberry.argument(description="The indicator to define.")
-        ],
-    ) -> IndicatorPayload:
-        session = info.context.session
-
-        async def define() -> IndicatorRow:
-            study = await service.visible_study(
-                session, info.context.actor, local_id(input.study_id, "Study", field="studyId")
-            )
-            return await service.define_indicator(
-                session,
-                info.context.actor,
-                study,
-                code=input.code,
-                label=texts(input.label, "label"),
-                numerator=json_object(input.numerator, "numerator"),
-                denominator=json_object(input.denominator, "denominator"),
-                public=input.public,
-            )
-
-        row, error = await run_mutation(session, define)
-        if row is None:
-            return IndicatorPayload(
-                indicator=None, errors=mutation_errors(error, info.context.language)
-            )
-        definition = IndicatorDefinition(
-            code=row.code,
-            label=row.label.get(info.context.language) or row.label.get("de"),
-            numerator=JSON(row.numerator),
-            denominator=JSON(row.denominator),
-            public=row.public,
-        )
-        return IndicatorPayload(indicator=definition, errors=[])
 
     @strawberry.mutation(
         description="Publish a new immutable instrument version from question specs."

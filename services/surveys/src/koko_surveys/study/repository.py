@@ -1,4 +1,4 @@
-"""Every query on studies, cohorts and indicator definitions."""
+"""Every query on studies and their cohorts."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from koko_shared.pagination import Page, PageRequest, keyset_page
 from koko_surveys.study import visibility
 from koko_surveys.study.models import (
     Cohort,
-    IndicatorDefinition,
     Study,
 )
 
@@ -104,36 +103,6 @@ async def cohorts_of_many(
     return grouped
 
 
-async def indicators_of_many(
-    session: AsyncSession, study_ids: Sequence[UUID]
-) -> dict[UUID, list[IndicatorDefinition]]:
-    query = (
-        select(IndicatorDefinition)
-        .where(col(IndicatorDefinition.study_id).in_(study_ids))
-        .order_by(col(IndicatorDefinition.code))
-    )
-    grouped: dict[UUID, list[IndicatorDefinition]] = {i: [] for i in study_ids}
-    for row in (await session.execute(query)).scalars():
-        grouped[row.study_id].append(row)
-    return grouped
-
-
 async def cohorts_of(session: AsyncSession, study_id: UUID) -> list[Cohort]:
     query = select(Cohort).where(col(Cohort.study_id) == study_id).order_by(col(Cohort.code))
     return list((await session.execute(query)).scalars())
-
-
-async def indicators_of(session: AsyncSession, study_id: UUID) -> list[IndicatorDefinition]:
-    query = (
-        select(IndicatorDefinition)
-        .where(col(IndicatorDefinition.study_id) == study_id)
-        .order_by(col(IndicatorDefinition.code))
-    )
-    return list((await session.execute(query)).scalars())
-
-
-async def indicator(session: AsyncSession, study_id: UUID, code: str) -> IndicatorDefinition | None:
-    query = select(IndicatorDefinition).where(
-        col(IndicatorDefinition.study_id) == study_id, col(IndicatorDefinition.code) == code
-    )
-    return (await session.execute(query)).scalar_one_or_none()

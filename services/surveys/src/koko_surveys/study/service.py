@@ -1,12 +1,10 @@
-"""Rules of studies: creation with disclosure settings, cohorts and
-indicator definitions; reading a study only when the actor may see it."""
+"""Rules of studies: creation with disclosure settings and cohorts; reading a study only when
+the actor may see it."""
 
 from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Sequence
-from typing import Any
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,14 +13,12 @@ from koko_shared.auth.actor import Actor
 from koko_shared.errors import Conflict, InvalidInput
 from koko_shared.pagination import Page, PageRequest
 from koko_surveys import authorization
-from koko_surveys.analytics.conditions import validate_condition
 from koko_surveys.audit import service as audit
 from koko_surveys.study import repository
 from koko_surveys.study.disclosure import FLOORS, check_floors
 from koko_surveys.study.errors import StudyNotFound
 from koko_surveys.study.models import (
     Cohort,
-    IndicatorDefinition,
     Study,
 )
 
@@ -112,38 +108,6 @@ async def add_cohort(
     return cohort
 
 
-async def define_indicator(
-    session: AsyncSession,
-    actor: Actor,
-    study: Study,
-    *,
-    code: str,
-    label: dict[str, str],
-    numerator: dict[str, Any],
-    denominator: dict[str, Any],
-    public: bool = False,
-) -> IndicatorDefinition:
-    require_code(code)
-    authorization.require(
-        authorization.can_manage(actor, study.region_ars),
-        "only coordinators of the region define indicators",
-    )
-    validate_condition(numerator, field="numerator")
-    validate_condition(denominator, field="denominator")
-    definition = IndicatorDefinition(
-        study_id=study.id,
-        code=code,
-        label=label,
-        numerator=numerator,
-        denominator=denominator,
-        public=public,
-    )
-    session.add(definition)
-    await session.flush()
-    await audit.record(session, actor, "indicator.defined", study.id, {"code": code})
-    return definition
-
-
 async def visible_studies(
     session: AsyncSession, actor: Actor, *, region_ars: str | None, request: PageRequest
 ) -> tuple[Page[Study], int]:
@@ -166,16 +130,6 @@ async def visible_study(session: AsyncSession, actor: Actor, study_id: UUID) -> 
     if study is None:
         raise StudyNotFound(study_id)
     return study
-
-
-def readable_indicators(
-    actor: Actor, study: Study, definitions: Sequence[IndicatorDefinition]
-) -> list[IndicatorDefinition]:
-    """The study's indicator definitions the actor may read: the public ones, and all of them
-    for those who read the study's internal aggregates."""
-    if authorization.can_read_internal_aggregates(actor, study):
-        return list(definitions)
-    return [d for d in definitions if d.public]
 
 
 async def regional_study(session: AsyncSession, actor: Actor, study_id: UUID) -> Study:

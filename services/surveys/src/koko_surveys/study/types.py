@@ -1,4 +1,4 @@
-"""GraphQL types of studies, cohorts, instruments and indicator definitions."""
+"""GraphQL types of studies, cohorts and instrument versions."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ from koko_surveys.analytics.ptable import MAX_PERTURBATION, variance
 from koko_surveys.export.columns import QUASI_IDENTIFIERS
 from koko_surveys.graphql.context import SurveysContext
 from koko_surveys.i18n import pick
+from koko_surveys.indicator import loaders as indicator_loaders
+from koko_surveys.indicator.types import IndicatorDefinition
 from koko_surveys.instrument import repository as instrument_repository
 from koko_surveys.instrument.questions import QuestionType
 from koko_surveys.study import loaders
@@ -52,24 +54,6 @@ class InstrumentVersion:
         + ", ".join(t.value for t in QuestionType)
         + "), label, required, choices, relevant, constraint. The accepted formats of each type "
         "are in the wave's codebook (`GET /v1/studies/{id}/waves/{wave}/codebook`)."
-    )
-
-
-@strawberry.type(description="An indicator stored with its study (conditions over answers).")
-class IndicatorDefinition:
-    code: str = strawberry.field(description="Code of the indicator, unique in the study.")
-    label: str | None = strawberry.field(
-        description="Label in the request language; null when it has none."
-    )
-    numerator: JSON = strawberry.field(
-        description="Condition on answers that counts a submission in the numerator (JSON)."
-    )
-    denominator: JSON = strawberry.field(
-        description="Condition on answers that counts a submission in the denominator (JSON)."
-    )
-    public: bool = strawberry.field(
-        description="Whether the indicator is shown to everybody who may see the study's "
-        "aggregates; else only to the region's analysts and coordinators."
     )
 
 
@@ -220,9 +204,9 @@ class Study:
 
     @strawberry.field(description="The indicators the caller may see.")
     async def indicators(self, info: Info[SurveysContext, None]) -> list[IndicatorDefinition]:
-        from koko_surveys.study import service
+        from koko_surveys.indicator import service
 
-        rows = await loaders.indicators_by_study(info.context).load(self.row.id)
+        rows = await indicator_loaders.indicators_by_study(info.context).load(self.row.id)
         return [
             IndicatorDefinition(
                 code=d.code,
