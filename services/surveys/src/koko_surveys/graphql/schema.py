@@ -8,6 +8,7 @@ from koko_shared.graphql.schema import federation_schema
 from koko_surveys.analytics.queries import AnalyticsQueries
 from koko_surveys.export.mutations import PanelAccessMutations
 from koko_surveys.indicator.mutations import IndicatorMutations
+from koko_surveys.instrument.mutations import InstrumentMutations
 from koko_surveys.plan.mutations import TablePlanMutations
 from koko_surveys.region.types import LanguageCourseSupply, Offer, Region
 from koko_surveys.release.mutations import ReleaseMutations
@@ -29,6 +30,7 @@ class Mutation(
     StudyMutations,
     WaveMutations,
     IndicatorMutations,
+    InstrumentMutations,
     SubmissionMutations,
     ReleaseMutations,
     TablePlanMutations,

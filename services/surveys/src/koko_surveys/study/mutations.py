@@ -1,4 +1,4 @@
-"""Mutations of studies: `studyCreate`, `instrumentPublish`.
+"""Mutations of studies: `studyCreate`.
 Expected failures come back as `errors: [{field, code, message}]`."""
 
 from __future__ import annotations
@@ -9,17 +9,13 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from koko_shared.graphql.ids import local_id, to_global_id
 from koko_shared.graphql.mutations import mutation_errors, run_mutation
 from koko_shared.graphql.schema import MutationError
 from koko_surveys.graphql.context import SurveysContext
 from koko_surveys.graphql.json_inputs import texts
-from koko_surveys.instrument import service as instrument_service
-from koko_surveys.instrument.models import Instrument as InstrumentRow
-from koko_surveys.instrument.models import InstrumentVersion as InstrumentVersionRow
 from koko_surveys.study import service
 from koko_surveys.study.models import Study as StudyRow
-from koko_surveys.study.types import InstrumentVersion, Study
+from koko_surveys.study.types import Study
 
 
 @strawberry.input(description="A new study of a region with its disclosure settings.")
@@ -61,28 +57,6 @@ class StudyPayload:
     )
 
 
-@strawberry.input(description="A new version of a questionnaire of a study.")
-class InstrumentPublishInput:
-    study_id: strawberry.ID = strawberry.field(description="Global id of the study.")
-    code: str = strawberry.field(
-        description="Code of the instrument; publishing again under a code makes a new version."
-    )
-    questions: JSON = strawberry.field(description="Question specs (as an XLSForm import yields).")
-    title: JSON | None = strawberry.field(
-        default=None, description="Title by language; null: none."
-    )
-
-
-@strawberry.type(description="Result of instrumentPublish.")
-class InstrumentPayload:
-    instrument_version: InstrumentVersion | None = strawberry.field(
-        description="The published version; null on failure."
-    )
-    errors: list[MutationError] = strawberry.field(
-        description="Why the mutation failed; empty on success."
-    )
-
-
 @strawberry.type
 class StudyMutations:
     @strawberry.mutation(description="Create a study of a region with its disclosure settings.")
@@ -113,46 +87,4 @@ class StudyMutations:
         return StudyPayload(
             study=Study.from_row(row) if row else None,
             errors=mutation_errors(error, info.context.language),
-        )
-
-    @strawberry.mutation(
-        description="Publish a new immutable instrument version from question specs."
-    )
-    async def instrument_publish(
-        self,
-        info: Info[SurveysContext, None],
-        input: Annotated[
-            InstrumentPublishInput,
-            strawberry.argument(description="The instrument version to publish."),
-        ],
-    ) -> InstrumentPayload:
-        session = info.context.session
-
-        async def publish() -> tuple[InstrumentRow, InstrumentVersionRow]:
-            study = await service.visible_study(
-                session, info.context.actor, local_id(input.study_id, "Study", field="studyId")
-            )
-            new = instrument_service.NewInstrumentVersion(
-                code=input.code,
-                questions=instrument_service.QuestionList.parse(input.questions),
-                title=texts(input.title, "title"),
-            )
-            return await instrument_service.publish(session, info.context.actor, study, new)
-
-        published, error = await run_mutation(session, publish)
-        if published is None:
-            return InstrumentPayload(
-                instrument_version=None, errors=mutation_errors(error, info.context.language)
-            )
-        instrument, version = published
-        return InstrumentPayload(
-            instrument_version=InstrumentVersion(
-                id=strawberry.ID(to_global_id("InstrumentVersion", version.id)),
-                instrument=instrument.code,
-                version=version.version,
-                reference=f"{instrument.code}@{version.version}",
-                form_version=version.form_version,
-                questions=JSON(version.questions),
-            ),
-            errors=[],
         )

@@ -19,7 +19,7 @@ from koko_surveys.i18n import pick
 from koko_surveys.indicator import loaders as indicator_loaders
 from koko_surveys.indicator.types import IndicatorDefinition
 from koko_surveys.instrument import repository as instrument_repository
-from koko_surveys.instrument.questions import QuestionType
+from koko_surveys.instrument.types import InstrumentVersion
 from koko_surveys.study import loaders
 from koko_surveys.study.models import Study as StudyRow
 from koko_surveys.wave import loaders as wave_loaders
@@ -38,23 +38,6 @@ class Cohort:
     code: str = strawberry.field(description="Code of the cohort, unique in the study.")
     label: str = strawberry.field(description="Label of the cohort.")
     kind: str = strawberry.field(description="cohort, sample or refreshment.")
-
-
-@strawberry.type(description="A published, immutable version of an instrument.")
-class InstrumentVersion:
-    id: strawberry.ID = strawberry.field(description="Global id of the instrument version.")
-    instrument: str = strawberry.field(description="Code of the instrument.")
-    version: int = strawberry.field(description="Version number, from 1.")
-    reference: str = strawberry.field(description="What submissions name: `code@version`.")
-    form_version: str | None = strawberry.field(
-        description="The XLSForm version string; null when not given."
-    )
-    questions: JSON = strawberry.field(
-        description="The questions as published (JSON): name, type ("
-        + ", ".join(t.value for t in QuestionType)
-        + "), label, required, choices, relevant, constraint. The accepted formats of each type "
-        "are in the wave's codebook (`GET /v1/studies/{id}/waves/{wave}/codebook`)."
-    )
 
 
 @strawberry.type(
