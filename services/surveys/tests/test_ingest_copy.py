@@ -14,10 +14,11 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_surveys import bulk_copy
+from koko_surveys.ingest import checks
+from koko_surveys.ingest.formats import parse_rows
+from koko_surveys.ingest.subject_fields import age_group
 from koko_surveys.subject.record_key import record_key
-from koko_surveys.submission import checks, repository
-from koko_surveys.submission.formats import parse_rows
-from koko_surveys.submission.subject_fields import age_group
+from koko_surveys.submission import repository
 
 from .conftest import Setup, pseudonym
 
@@ -91,8 +92,8 @@ async def test_a_copy_that_lost_a_race_is_undone_and_each_row_settled(
             conflicts.append(str(exc))
             raise
 
-    monkeypatch.setattr(checks.repository, "find", find)
-    monkeypatch.setattr(checks.repository, "interviews_in_wave", interviews)
+    monkeypatch.setattr(checks.submission_repository, "find", find)
+    monkeypatch.setattr(checks.submission_repository, "interviews_in_wave", interviews)
     monkeypatch.setattr(repository, "copy_records", copy_records)
     # when
     response = await client.post(

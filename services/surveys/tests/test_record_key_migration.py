@@ -13,10 +13,10 @@ from koko_shared.database.engine import create_engine, create_sessionmaker
 from koko_shared.database.migrate import alembic_config
 from koko_shared.testing.database import fresh_database
 from koko_surveys.app import SPEC
+from koko_surveys.ingest.service import Mode, ingest
 from koko_surveys.settings import SurveysSettings
 from koko_surveys.subject.pseudonym import load_keys
 from koko_surveys.subject.record_key import record_key
-from koko_surveys.submission.service import Mode, ingest
 
 from .conftest import COORDINATOR, create_setup, pseudonym
 

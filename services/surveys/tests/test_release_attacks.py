@@ -29,6 +29,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from koko_surveys.analytics.ptable import row_of, variance
+from koko_surveys.ingest.service import Mode, ingest
 from koko_surveys.plan import service as plan_service
 from koko_surveys.release import repository as release_repository
 from koko_surveys.release import service as release_service
@@ -36,7 +37,6 @@ from koko_surveys.release.cells import NO_ANSWER, CellId, Interview, compute
 from koko_surveys.settings import SurveysSettings
 from koko_surveys.subject import repository as subject_repository
 from koko_surveys.subject.pseudonym import load_keys
-from koko_surveys.submission.service import Mode, ingest
 
 from .conftest import COORDINATOR, MAGDEBURG, Setup, create_setup, pseudonym
 

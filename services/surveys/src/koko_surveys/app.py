@@ -15,14 +15,14 @@ from koko_shared.service import ServiceSpec, configure_service_app, database_lif
 from koko_surveys.codebook.endpoints import router as codebook_router
 from koko_surveys.export.endpoints import router as export_router
 from koko_surveys.graphql.router import graphql_router
+from koko_surveys.ingest.endpoints import router as submission_router
+from koko_surveys.ingest.schema import batch_components
 from koko_surveys.instrument.endpoints import MAX_FORM_BYTES, MULTIPART_OVERHEAD_BYTES
 from koko_surveys.instrument.endpoints import router as instrument_router
 from koko_surveys.settings import SurveysSettings
 from koko_surveys.subject.endpoints import router as subject_router
 from koko_surveys.subject.pseudonym import load_keys
-from koko_surveys.submission.endpoints import router as submission_router
 from koko_surveys.submission.own_endpoints import router as own_submission_router
-from koko_surveys.submission.schema import batch_components
 
 SPEC = ServiceSpec(
     name="surveys", migrations_dir=Path(__file__).resolve().parents[2] / "migrations"

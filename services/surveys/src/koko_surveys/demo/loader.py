@@ -28,6 +28,7 @@ from koko_shared.demo_regions import (
 )
 from koko_surveys.demo.instruments import INTAKE, LEVELS, VERBLEIB
 from koko_surveys.indicator import service as indicator_service
+from koko_surveys.ingest.service import BatchRejected, Mode, ingest
 from koko_surveys.instrument import service as instrument_service
 from koko_surveys.plan import repository as plan_repository
 from koko_surveys.plan import service as plan_service
@@ -38,7 +39,6 @@ from koko_surveys.study import repository as study_repository
 from koko_surveys.study import service as study_service
 from koko_surveys.study.models import Study, Wave
 from koko_surveys.subject.pseudonym import PseudonymKeys, load_keys
-from koko_surveys.submission.service import BatchRejected, Mode, ingest
 from koko_surveys.wave import repository as wave_repository
 from koko_surveys.wave import service as wave_service
 

@@ -8,6 +8,7 @@ from koko_shared.graphql.schema import federation_schema
 from koko_surveys.analytics.queries import AnalyticsQueries
 from koko_surveys.export.mutations import PanelAccessMutations
 from koko_surveys.indicator.mutations import IndicatorMutations
+from koko_surveys.ingest.mutations import SubmissionMutations
 from koko_surveys.instrument.mutations import InstrumentMutations
 from koko_surveys.plan.mutations import TablePlanMutations
 from koko_surveys.region.types import LanguageCourseSupply, Offer, Region
@@ -16,7 +17,6 @@ from koko_surveys.study.disclosure_mutations import StudyDisclosureMutations
 from koko_surveys.study.mutations import StudyMutations
 from koko_surveys.study.queries import StudyQueries
 from koko_surveys.study.types import Study
-from koko_surveys.submission.mutations import SubmissionMutations
 from koko_surveys.wave.mutations import WaveMutations
 
 

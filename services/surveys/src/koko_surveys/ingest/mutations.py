@@ -12,14 +12,11 @@ from koko_shared.graphql.ids import local_id
 from koko_shared.graphql.mutations import mutation_errors, run_mutation
 from koko_shared.graphql.schema import MutationError
 from koko_surveys.graphql.context import SurveysContext
+from koko_surveys.ingest.inputs import SubmissionInput
+from koko_surveys.ingest.payloads import SubmissionsIngestPayload
+from koko_surveys.ingest.service import BatchRejected, BatchResult, Mode, ingest
+from koko_surveys.ingest.types import SubmissionMode, SubmissionResult
 from koko_surveys.study import service as study_service
-from koko_surveys.submission.service import BatchRejected, BatchResult, Mode, ingest
-from koko_surveys.submission.types import (
-    SubmissionInput,
-    SubmissionMode,
-    SubmissionResult,
-    SubmissionsIngestPayload,
-)
 from koko_surveys.wave import service as wave_service
 
 

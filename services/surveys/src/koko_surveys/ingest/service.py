@@ -26,12 +26,8 @@ from koko_shared.i18n import Msgid
 from koko_surveys import authorization
 from koko_surveys.audit import service as audit
 from koko_surveys.bulk_copy import CopyConflict, new_ids
-from koko_surveys.study.models import Study, Wave
-from koko_surveys.subject import repository as subject_repository
-from koko_surveys.subject.pseudonym import PseudonymKeys
-from koko_surveys.subject.record_key import record_keyer
-from koko_surveys.submission import checks, repository
-from koko_surveys.submission.rows import (
+from koko_surveys.ingest import checks
+from koko_surveys.ingest.rows import (
     ParsedRows,
     PreparedRow,
     RowResult,
@@ -39,6 +35,11 @@ from koko_surveys.submission.rows import (
     prepare_row,
     wave_context,
 )
+from koko_surveys.study.models import Study, Wave
+from koko_surveys.subject import repository as subject_repository
+from koko_surveys.subject.pseudonym import PseudonymKeys
+from koko_surveys.subject.record_key import record_keyer
+from koko_surveys.submission import repository as submission_repository
 from koko_surveys.wave.service import wave_is_open
 
 __all__ = ["BatchRejected", "BatchResult", "Mode", "RowResult", "Status", "ingest"]
@@ -258,10 +259,10 @@ async def _write_by_copy(
                 merged.append((*key, basis, given, withdrawn))
     await subject_repository.copy_consents(session, writer, copied)
     await subject_repository.insert_consents(session, writer, merged)
-    await repository.mark_superseded(
+    await submission_repository.mark_superseded(
         session, study_id, writer, [r.supersedes for r in rows if r.supersedes]
     )
-    await repository.copy_new(
+    await submission_repository.copy_new(
         session,
         [
             (
@@ -318,7 +319,7 @@ async def _write_by_insert(
     )
     consents = [(r.subject_id, *c) for r in rows for c in r.consents]
     await subject_repository.insert_consents(session, writer, consents)  # type: ignore[arg-type]
-    await repository.mark_superseded(
+    await submission_repository.mark_superseded(
         session, study.id, writer, [r.supersedes for r in rows if r.supersedes]
     )
     lost = await _insert(session, study, wave, writer, informants, rows)
@@ -326,8 +327,10 @@ async def _write_by_insert(
         return
     # Written meanwhile by a concurrent request: the same id of this writer, or an interview of
     # the subject in this wave (the writer's own: a duplicate; another writer's: held).
-    stored = await repository.find(session, study.id, writer, [r.submission_id for r in lost])
-    interviews = await repository.interviews_in_wave(
+    stored = await submission_repository.find(
+        session, study.id, writer, [r.submission_id for r in lost]
+    )
+    interviews = await submission_repository.interviews_in_wave(
         session, wave.id, writer, [r.subject_id for r in lost if r.subject_id is not None]
     )
     retry = []
@@ -375,5 +378,5 @@ async def _insert(
         }
         for r in rows
     ]
-    inserted = await repository.insert_new(session, study.id, writer, new_rows)
+    inserted = await submission_repository.insert_new(session, study.id, writer, new_rows)
     return [r for r in rows if r.submission_id not in inserted]

@@ -16,7 +16,7 @@ import orjson
 
 from koko_shared.errors import InvalidInput
 from koko_shared.i18n import Message, Msgid
-from koko_surveys.submission.rows import ParsedRows, TextRow, UnreadableRow
+from koko_surveys.ingest.rows import ParsedRows, TextRow, UnreadableRow
 
 # CSV columns that are not answers; every other column is the answer to the question it names.
 _CSV_META = {

@@ -18,12 +18,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from koko_shared.auth.actor import ars_prefix
 from koko_shared.errors import ErrorCode, FieldError, value_error
 from koko_shared.i18n import Message
+from koko_surveys.ingest.subject_fields import validate_attributes, validate_consents
+from koko_surveys.ingest.values import SHORT_CODE, one_of, parse_datetime
 from koko_surveys.instrument.questions import CompiledForm
 from koko_surveys.study import repository as study_repository
 from koko_surveys.study.models import Study, Wave
 from koko_surveys.subject.pseudonym import PseudonymKeys, StudyRekeyer, client_pseudonym_problem
-from koko_surveys.submission.subject_fields import validate_attributes, validate_consents
-from koko_surveys.submission.values import SHORT_CODE, one_of, parse_datetime
 from koko_surveys.wave import repository as wave_repository
 
 SUBMISSION_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,99}$")

@@ -9,10 +9,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_shared.errors import ErrorCode, FieldError
 from koko_shared.i18n import Msgid
+from koko_surveys.ingest.rows import PreparedRow, Status
 from koko_surveys.study.models import Study, Wave
 from koko_surveys.subject import repository as subject_repository
-from koko_surveys.submission import repository
-from koko_surveys.submission.rows import PreparedRow, Status
+from koko_surveys.submission import repository as submission_repository
 
 
 async def classify_existing(
@@ -22,7 +22,9 @@ async def classify_existing(
     Only the writer's own submission ids are looked at."""
     # Submissions first, subjects second: both commit together, so any submission seen here has
     # its subject visible to the later statement (READ COMMITTED takes a snapshot per statement).
-    stored = await repository.find(session, study.id, writer, [r.submission_id for r in rows])
+    stored = await submission_repository.find(
+        session, study.id, writer, [r.submission_id for r in rows]
+    )
     all_candidates = [p for row in rows for p in row.candidates.values()]
     subjects = await subject_repository.keys_by_pseudonyms(session, study.id, all_candidates)
     for row in rows:
@@ -76,7 +78,7 @@ async def consents_and_corrections(
     subject_ids = [r.subject_id for r in rows if r.subject_id is not None]
     stored_scopes = await subject_repository.active_consent_scopes(session, subject_ids, writer)
     withdrawals = await subject_repository.latest_withdrawals(session, subject_ids)
-    superseded = await repository.find(
+    superseded = await submission_repository.find(
         session, study.id, writer, [r.supersedes for r in rows if r.supersedes]
     )
     for row in rows:
@@ -142,7 +144,7 @@ async def one_interview_per_wave(
     """A subject has one interview per wave and writer; another one of the writer must
     supersede it. An interview of the subject by another writer holds the row instead."""
     candidates = [r for r in rows if r.result.status == Status.CREATED]
-    interviews = await repository.interviews_in_wave(
+    interviews = await submission_repository.interviews_in_wave(
         session, wave.id, writer, [r.subject_id for r in candidates if r.subject_id is not None]
     )
     seen: set[str] = set()

@@ -20,13 +20,14 @@ from koko_shared.errors import (
     request_problem_language,
 )
 from koko_shared.i18n import translate
+from koko_surveys.ingest import schema
+from koko_surveys.ingest.formats import parse_rows
+from koko_surveys.ingest.schema import BATCH_OPENAPI
+from koko_surveys.ingest.service import BatchRejected, BatchResult, Mode, ingest
 from koko_surveys.settings import SurveysSettingsDep
 from koko_surveys.study import service as study_service
 from koko_surveys.subject.dependencies import PseudonymKeysDep
-from koko_surveys.submission import repository, schema
-from koko_surveys.submission.formats import parse_rows
-from koko_surveys.submission.schema import BATCH_OPENAPI
-from koko_surveys.submission.service import BatchRejected, BatchResult, Mode, ingest
+from koko_surveys.submission import repository as submission_repository
 from koko_surveys.wave import service as wave_service
 
 
@@ -99,7 +100,7 @@ async def post_batch(
             digest.update(part.encode() + b"\0")
         digest.update(body)
         request_hash = digest.hexdigest()
-        stored = await repository.idempotent_response(
+        stored = await submission_repository.idempotent_response(
             session, study.id, actor.subject, idempotency_key
         )
         if stored is not None:
@@ -131,7 +132,7 @@ async def post_batch(
     payload = batch.as_dict(language)
     encoded = orjson.dumps(payload)
     if idempotency_key is not None and mode != Mode.DRY_RUN:
-        await repository.store_idempotent_response(
+        await submission_repository.store_idempotent_response(
             session, study.id, actor.subject, idempotency_key, request_hash, 200, encoded.decode()
         )
     return Response(encoded, media_type="application/json", headers=language_headers(language))
