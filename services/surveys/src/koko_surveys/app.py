@@ -22,7 +22,7 @@ from koko_surveys.instrument.endpoints import router as instrument_router
 from koko_surveys.settings import SurveysSettings
 from koko_surveys.subject.endpoints import router as subject_router
 from koko_surveys.subject.pseudonym import load_keys
-from koko_surveys.submission.own_endpoints import router as own_submission_router
+from koko_surveys.submission.endpoints import router as own_submission_router
 
 SPEC = ServiceSpec(
     name="surveys", migrations_dir=Path(__file__).resolve().parents[2] / "migrations"

@@ -1,4 +1,4 @@
-"""OpenAPI models of a writer's own submissions as read back over REST (`own_endpoints.py`)."""
+"""OpenAPI models of a writer's own submissions as read back over REST (`endpoints.py`)."""
 
 from __future__ import annotations
 

@@ -11,8 +11,8 @@ from koko_shared.auth.dependencies import SignedInActor
 from koko_shared.database.engine import SessionDep
 from koko_shared.http.paging import After, First
 from koko_surveys.study import service as study_service
-from koko_surveys.submission import own
-from koko_surveys.submission.own_schema import OwnSubmissionDetail, OwnSubmissionPage
+from koko_surveys.submission import service
+from koko_surveys.submission.schema import OwnSubmissionDetail, OwnSubmissionPage
 from koko_surveys.wave import service as wave_service
 
 router = APIRouter(prefix="/v1/studies/{study_id}", tags=["submissions"])
@@ -36,7 +36,7 @@ async def list_own_submissions(
     are not listed."""
     study = await study_service.writable_study(session, actor, study_id)
     wave = await wave_service.wave_of(session, study, wave_id)
-    return await own.page(session, actor, study, wave, first=first, after=after)
+    return await service.page(session, actor, study, wave, first=first, after=after)
 
 
 @router.get(
@@ -50,4 +50,4 @@ async def get_own_submission(
     """One of your submissions by its `submissionId`: status, wave, instrument version,
     attributes as stored (age group, not birth year) and answers as read."""
     study = await study_service.writable_study(session, actor, study_id)
-    return await own.one(session, actor, study, submission_id)
+    return await service.one(session, actor, study, submission_id)
