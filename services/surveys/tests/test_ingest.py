@@ -334,7 +334,7 @@ async def test_hostile_values_are_reported_briefly(
     response = await client.post(setup.batch_url, json=[row], headers=integrator)
     bad_cursor = await client.get(
         f"/v1/studies/{setup.study.id}/submissions",
-        params={"cursor": "WyJ4IiwieSJd"},
+        params={"after": "WyJ4IiwieSJd"},
         headers=analyst,
     )
     # then
@@ -342,3 +342,4 @@ async def test_hostile_values_are_reported_briefly(
     assert len(response.text) < 2_000
     assert response.json()["results"][0]["status"] == "rejected"
     assert bad_cursor.status_code == 422
+    assert bad_cursor.json()["errors"][0]["field"] == "after"

@@ -124,13 +124,13 @@ async def next_page(
     session: AsyncSession, actor: Actor, *, study_id: UUID, cursor: str, page_size: int, hours: int
 ) -> dict[str, Any]:
     """The next page of an export, read back exactly as it was made (only by its recipient,
-    within `hours` of its making)."""
+    within `hours` of its making). `cursor` is what the client sent as `after`."""
     study, _regions = await _microdata_study(session, actor, study_id)
-    export_ref, after = decode_cursor(cursor, arity=2, field="cursor")
+    export_ref, after = decode_cursor(cursor, arity=2, field="after")
     try:
         export_id, position = UUID(str(export_ref)), int(after)
     except (TypeError, ValueError):
-        raise InvalidInput("cursor is not valid", field="cursor") from None
+        raise InvalidInput("cursor is not valid", field="after") from None
     export = await repository.get_export(session, export_id)
     if (
         export is None
