@@ -63,3 +63,27 @@ async def test_first_and_last_together_are_one_clear_error(
     [error] = response.json()["errors"]
     assert error["extensions"]["code"] == "BAD_USER_INPUT"
     assert "first or last" in error["message"]
+
+
+async def test_a_cursor_that_is_none_is_refused_in_the_request_language(
+    client: httpx.AsyncClient,
+) -> None:
+    # when: a made-up cursor, forwards and backwards, asked in German, Arabic and English
+    answers = {}
+    for language, variables in (
+        ("de", {"first": 2, "after": "nope"}),
+        ("ar", {"last": 2, "before": "nope"}),
+        ("en", {"first": 2, "after": "nope"}),
+    ):
+        response = await client.post(
+            "/graphql",
+            json={"query": PAGE, "variables": variables},
+            headers={"accept-language": language},
+        )
+        answers[language] = response.json()["errors"][0]["message"]
+    # then: the shared paging rule speaks the caller's language, naming the argument
+    assert answers == {
+        "de": "after: Cursor ist ungültig",
+        "ar": "before: المؤشر غير صالح",
+        "en": "after: cursor is not valid",
+    }

@@ -27,9 +27,13 @@ def decode_cursor(cursor: str, *, arity: int, field: str = "after") -> list[Any]
     try:
         key = orjson.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
     except (ValueError, orjson.JSONDecodeError) as exc:
-        raise InvalidInput(f"{field}: cursor is not valid", field=field) from exc
+        raise InvalidInput(
+            "{field}: cursor is not valid", field=field, params={"field": field}
+        ) from exc
     if not isinstance(key, list) or len(key) != arity:
-        raise InvalidInput(f"{field}: cursor is not valid for this ordering", field=field)
+        raise InvalidInput(
+            "{field}: cursor is not valid for this ordering", field=field, params={"field": field}
+        )
     return key
 
 
@@ -42,16 +46,22 @@ def decode_typed_cursor(
     try:
         return [convert(value) for convert, value in zip(types, raw, strict=True)]
     except (TypeError, ValueError, AttributeError) as exc:
-        raise InvalidInput(f"{field}: cursor is not valid for this ordering", field=field) from exc
+        raise InvalidInput(
+            "{field}: cursor is not valid for this ordering", field=field, params={"field": field}
+        ) from exc
 
 
 def page_size(first: int | None, *, field: str = "first") -> int:
     if first is None:
         return DEFAULT_PAGE_SIZE
     if first < 0:
-        raise InvalidInput(f"{field} must not be negative", field=field)
+        raise InvalidInput("{field} must not be negative", field=field, params={"field": field})
     if first > MAX_PAGE_SIZE:
-        raise InvalidInput(f"{field} must be at most {MAX_PAGE_SIZE}", field=field)
+        raise InvalidInput(
+            "{field} must be at most {limit}",
+            field=field,
+            params={"field": field, "limit": MAX_PAGE_SIZE},
+        )
     return first
 
 
