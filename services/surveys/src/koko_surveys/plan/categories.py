@@ -6,6 +6,7 @@ from itertools import pairwise
 from typing import Any
 
 from koko_shared.errors import InvalidInput
+from koko_surveys.graphql.json_inputs import texts
 from koko_surveys.study.service import require_code
 
 CATEGORICAL = ("select_one", "boolean", "scale", "integer")
@@ -15,16 +16,6 @@ MAX_INDICATORS = 20
 MAX_CATEGORIES = 30
 MAX_BREAKDOWNS = 20
 MAX_CODES = 100
-
-
-def _labels(value: object, field: str) -> dict[str, str]:
-    if value is None:
-        return {}
-    if not isinstance(value, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
-    ):
-        raise InvalidInput('expected texts by language, e.g. {"de": "..."}', field=field)
-    return dict(value)
 
 
 def _default_categories(spec: dict[str, Any]) -> list[dict[str, Any]]:
@@ -52,7 +43,7 @@ def _category(raw: object, spec: dict[str, Any], field: str) -> dict[str, Any]:
     code = require_code(str(raw.get("code", "")), field=field)
     if code.startswith("_"):
         raise InvalidInput("category codes do not start with '_'", field=field)
-    category: dict[str, Any] = {"code": code, "label": _labels(raw.get("label"), field)}
+    category: dict[str, Any] = {"code": code, "label": texts(raw.get("label"), field)}
     kind = spec["type"]
     if kind in ("select_one", "boolean"):
         values = raw.get("values")
@@ -135,7 +126,7 @@ def validate_indicators(raw: object, questions: dict[str, dict[str, Any]]) -> li
                 "code": code,
                 "question": spec["name"],
                 "type": spec["type"],
-                "label": _labels(item.get("label"), field) or spec.get("label") or {},
+                "label": texts(item.get("label"), field) or spec.get("label") or {},
                 "categories": categories,
             }
         )
