@@ -14,20 +14,17 @@ request (koko_shared.database.engine.request_session).
 
 from __future__ import annotations
 
-import functools
 from collections.abc import AsyncIterator
 from typing import Annotated
 
 import orjson
 from fastapi import Depends, Request
-from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse
+from graphql import GraphQLError, OperationDefinitionNode, OperationType
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from koko_shared.auth.actor import Actor
 from koko_shared.auth.dependencies import actor_from_request
-
-# Documents up to this size have their operation types remembered (a finder sends the same few).
-_CACHED_DOCUMENT_CHARS = 20_000
+from koko_shared.graphql.limits_extension import DEFAULT_LIMITS, cached_parse
 
 
 def _read_maker(request: Request) -> async_sessionmaker[AsyncSession]:
@@ -47,19 +44,10 @@ async def read_session(request: Request) -> AsyncIterator[AsyncSession]:
 ReadSessionDep = Annotated[AsyncSession, Depends(read_session)]
 
 
-@functools.lru_cache(maxsize=512)
-def _only_queries(document: str) -> bool:
-    try:
-        parsed = parse(document, no_location=True)
-    except GraphQLError:
-        return False  # answered as a syntax error; where it is answered does not matter
-    operations = [d for d in parsed.definitions if isinstance(d, OperationDefinitionNode)]
-    return bool(operations) and all(op.operation == OperationType.QUERY for op in operations)
-
-
-def reads_only(method: str, body: bytes) -> bool:
+def reads_only(method: str, body: bytes, max_tokens: int = DEFAULT_LIMITS.max_tokens) -> bool:
     """Whether a GraphQL request can only read: a GET (mutations over GET are refused) or a
-    POST whose document holds queries only. Anything unclear counts as a write."""
+    POST whose document holds queries only. Anything unclear counts as a write. The document is
+    parsed through the parse cache the request's execution reads next, so it is parsed once."""
     if method == "GET":
         return True
     try:
@@ -68,9 +56,12 @@ def reads_only(method: str, body: bytes) -> bool:
         return False
     if not isinstance(document, str):
         return False
-    if len(document) > _CACHED_DOCUMENT_CHARS:
-        return _only_queries.__wrapped__(document)
-    return _only_queries(document)
+    try:
+        parsed = cached_parse(document, max_tokens)
+    except GraphQLError:
+        return False  # answered as a syntax or limit error; where it is answered does not matter
+    operations = [d for d in parsed.definitions if isinstance(d, OperationDefinitionNode)]
+    return bool(operations) and all(op.operation == OperationType.QUERY for op in operations)
 
 
 async def graphql_session(
@@ -80,7 +71,12 @@ async def graphql_session(
     everything else (mutations, signed-in callers) from the primary."""
     maker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
     replica = getattr(request.app.state, "read_sessionmaker", None)
-    if replica is not None and actor.is_public and reads_only(request.method, await request.body()):
+    limits = getattr(request.app.state, "operation_limits", None) or DEFAULT_LIMITS
+    if (
+        replica is not None
+        and actor.is_public
+        and reads_only(request.method, await request.body(), limits.max_tokens)
+    ):
         maker = replica
     async with maker() as session, session.begin():
         yield session

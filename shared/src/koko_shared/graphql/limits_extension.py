@@ -46,7 +46,9 @@ def _limits_of(context: Any) -> Limits:
     return limits if isinstance(limits, Limits) else DEFAULT_LIMITS
 
 
-def _parse(query: str, max_tokens: int) -> DocumentNode:
+def cached_parse(query: str, max_tokens: int) -> DocumentNode:
+    """The parsed document from this process's parse cache (a parse error or a document over
+    `max_tokens` raises GraphQLError and is not kept)."""
     key = (query, max_tokens)
     document = _parsed.get(key)
     if document is None:
@@ -80,7 +82,7 @@ class OperationLimits(SchemaExtension):
             # On a syntax error Strawberry parses again, records the error, and we give it a
             # code below.
             with suppress(GraphQLError):
-                context.graphql_document = _parse(context.query, limits.max_tokens)
+                context.graphql_document = cached_parse(context.query, limits.max_tokens)
         yield
         for error in context.pre_execution_errors or ():
             _add_parse_code(error)
