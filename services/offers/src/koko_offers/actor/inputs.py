@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import strawberry
 from strawberry import UNSET
 
-from koko_offers.actor.service import EDITABLE
+from koko_offers.actor.service import ActorChange, NewActor
 from koko_offers.graphql.inputs import given
 
 _KIND = (
@@ -74,11 +73,8 @@ class ActorCreateInput:
         default=None, description="Last day it takes part; null: still does."
     )
 
-    def values(self) -> dict[str, Any]:
-        values = given(self, EDITABLE, codes=_CODES, required=_REQUIRED)
-        if not self.published:
-            values.pop("published")  # the default, not a decision
-        return values
+    def to_create(self) -> NewActor:
+        return given(self, NewActor, codes=_CODES, required=_REQUIRED)
 
 
 @strawberry.input(description="Fields left out stay as they are.")
@@ -118,5 +114,5 @@ class ActorUpdateInput:
         default=UNSET, description="Last day it takes part (ends its participation)."
     )
 
-    def values(self) -> dict[str, Any]:
-        return given(self, EDITABLE, codes=_CODES, required=_REQUIRED)
+    def to_change(self) -> ActorChange:
+        return given(self, ActorChange, codes=_CODES, required=_REQUIRED)

@@ -40,7 +40,7 @@ class ActorMutations:
                 context.actor,
                 region_ars=input.region_ars,
                 provider_id=provider_id,
-                values=input.values(),
+                new=input.to_create(),
             )
 
         row, violations = await run_mutation(context, run)
@@ -66,7 +66,7 @@ class ActorMutations:
                 context.actor,
                 actor_id=decode_id(input.id, "Actor", "id"),
                 expected_version=input.expected_version,
-                values=input.values(),
+                change=input.to_change(),
             )
 
         row, violations = await run_mutation(context, run)

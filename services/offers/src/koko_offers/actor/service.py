@@ -3,6 +3,7 @@ actor entry (linked to it) current, but only coordinators publish. Never commits
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -13,6 +14,7 @@ from koko_offers import authorization, writes
 from koko_offers.actor import repository
 from koko_offers.actor.models import ACTOR_KINDS, Actor
 from koko_offers.change_log import service as change_log
+from koko_offers.changes import UNSET, Unset, columns
 from koko_offers.errors import CatalogueConflict, Violation, Violations, not_found
 from koko_offers.network import checks
 from koko_offers.provider import repository as provider_repository
@@ -51,8 +53,58 @@ EDITABLE = (
 _LISTS = ("fields_of_action", "target_groups", "area_codes", "municipality_ars")
 
 
-def _normalize(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: checks.dedupe(v) if k in _LISTS else v for k, v in values.items()}
+@dataclass(frozen=True, slots=True)
+class NewActor:
+    """An actor to register in a region's network (region and provider are named beside it);
+    `published` only by coordinators."""
+
+    kind: str
+    name: str | None = None
+    description: str | None = None
+    website: str | None = None
+    fields_of_action: list[str] = field(default_factory=list)
+    target_groups: list[str] = field(default_factory=list)
+    area_codes: list[str] = field(default_factory=list)
+    municipality_ars: list[str] = field(default_factory=list)
+    contact_role: str | None = None
+    contact_email: str | None = None
+    contact_phone: str | None = None
+    contact_person: str | None = None
+    contact_consent_date: date | None = None
+    published: bool = False
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ActorChange:
+    """The fields of an actor to change; UNSET ones stay as they are, None clears."""
+
+    name: str | Unset | None = UNSET
+    kind: str | Unset = UNSET
+    description: str | Unset | None = UNSET
+    website: str | Unset | None = UNSET
+    fields_of_action: list[str] | Unset = UNSET
+    target_groups: list[str] | Unset = UNSET
+    area_codes: list[str] | Unset = UNSET
+    municipality_ars: list[str] | Unset = UNSET
+    contact_role: str | Unset | None = UNSET
+    contact_email: str | Unset | None = UNSET
+    contact_phone: str | Unset | None = UNSET
+    contact_person: str | Unset | None = UNSET
+    contact_consent_date: date | Unset | None = UNSET
+    published: bool | Unset = UNSET
+    valid_from: date | Unset | None = UNSET
+    valid_to: date | Unset | None = UNSET
+
+
+def _values(actor: NewActor | ActorChange) -> dict[str, Any]:
+    """Column values, each list entry once; an unpublished new actor is the default, not a
+    decision to check."""
+    values = {k: checks.dedupe(v) if k in _LISTS else v for k, v in columns(actor).items()}
+    if isinstance(actor, NewActor) and not actor.published:
+        del values["published"]
+    return values
 
 
 def _check(problems: Violations, values: dict[str, Any]) -> None:
@@ -137,15 +189,15 @@ async def create(
     *,
     region_ars: str,
     provider_id: UUID | None,
-    values: dict[str, Any],
+    new: NewActor,
 ) -> Actor:
-    values = _normalize(values)
+    values = _values(new)
     problems = Violations()
     check_ars(problems, "regionArs", region_ars)
     _check(problems, values)
-    if provider_id is None and not values.get("name"):
+    if provider_id is None and not new.name:
         problems.invalid("name", "required")
-    if provider_id is not None and values.get("name") is not None:
+    if provider_id is not None and new.name is not None:
         problems.invalid("name", "name_from_provider")
     _check_contact(problems, values)
     problems.raise_if_any()
@@ -187,9 +239,9 @@ async def update(
     *,
     actor_id: UUID,
     expected_version: int,
-    values: dict[str, Any],
+    change: ActorChange,
 ) -> Actor:
-    values = _normalize(values)
+    values = _values(change)
     problems = Violations()
     _check(problems, values)
     problems.raise_if_any()
@@ -204,7 +256,7 @@ async def update(
     merged = {**writes.snapshot(actor, EDITABLE), **values}
     if actor.provider_id is None and not merged.get("name"):
         problems.invalid("name", "required")
-    if actor.provider_id is not None and values.get("name") is not None:
+    if actor.provider_id is not None and change.name is not None and change.name is not UNSET:
         problems.invalid("name", "name_from_provider")
     checks.check_validity(problems, merged)
     _check_contact(problems, merged)

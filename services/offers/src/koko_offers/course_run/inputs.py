@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import strawberry
 from strawberry import UNSET
 
-from koko_offers.course_run.service import EDITABLE, SEATS
+from koko_offers.course_run.service import (
+    CourseRunChange,
+    NewCourseRun,
+    SeatsChange,
+    WeeklySlot,
+)
 from koko_offers.graphql.inputs import given, is_given
 
 _CODES = ("time_of_day", "status")
@@ -25,8 +29,8 @@ class WeeklySlotInput:
     ends: str = strawberry.field(description="End of the lessons, local time HH:MM.")
 
 
-def _slots(slots: list[WeeklySlotInput] | None) -> list[dict[str, Any]]:
-    return [{"weekday": s.weekday, "starts": s.starts, "ends": s.ends} for s in slots or []]
+def _slots(slots: list[WeeklySlotInput] | None) -> list[WeeklySlot]:
+    return [WeeklySlot(s.weekday, s.starts, s.ends) for s in slots or []]
 
 
 @strawberry.input(description="A new run (a dated instance) of an offer.")
@@ -60,11 +64,14 @@ class CourseRunCreateInput:
     )
     status: str = strawberry.field(default="planned", description=_STATUS)
 
-    def values(self) -> dict[str, Any]:
-        names = [n for n in (*EDITABLE, *SEATS) if n != "weekly_slots"]
-        values = given(self, names, codes=_CODES, required=(*_REQUIRED, "seats_booked"))
-        values["weekly_slots"] = _slots(self.weekly_slots)
-        return values
+    def to_create(self) -> NewCourseRun:
+        return given(
+            self,
+            NewCourseRun,
+            codes=_CODES,
+            required=(*_REQUIRED, "seats_booked"),
+            extra={"weekly_slots": _slots(self.weekly_slots)},
+        )
 
 
 @strawberry.input(
@@ -100,12 +107,9 @@ class CourseRunUpdateInput:
     )
     status: str | None = strawberry.field(default=UNSET, description=_STATUS)
 
-    def values(self) -> dict[str, Any]:
-        names = [n for n in EDITABLE if n != "weekly_slots"]
-        values = given(self, names, codes=_CODES, required=_REQUIRED)
-        if is_given(self.weekly_slots):
-            values["weekly_slots"] = _slots(self.weekly_slots)
-        return values
+    def to_change(self) -> CourseRunChange:
+        slots = {"weekly_slots": _slots(self.weekly_slots)} if is_given(self.weekly_slots) else {}
+        return given(self, CourseRunChange, codes=_CODES, required=_REQUIRED, extra=slots)
 
 
 @strawberry.input(
@@ -125,8 +129,8 @@ class CourseRunUpdateSeatsInput:
         default=UNSET, description="People waiting for a seat now."
     )
 
-    def values(self) -> dict[str, Any]:
-        return given(self, SEATS, required=("seats_booked", "waitlist_length"))
+    def to_change(self) -> SeatsChange:
+        return given(self, SeatsChange, required=("seats_booked", "waitlist_length"))
 
 
 @strawberry.input(description="The course run to cancel.")

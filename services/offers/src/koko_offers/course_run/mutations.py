@@ -44,7 +44,7 @@ class CourseRunMutations:
                     if input.location_id
                     else None
                 ),
-                values=input.values(),
+                new=input.to_create(),
             )
 
         row, violations = await run_mutation(context, run)
@@ -76,7 +76,7 @@ class CourseRunMutations:
                     else None
                 ),
                 clear_location=location_given and input.location_id is None,
-                values=input.values(),
+                change=input.to_change(),
             )
 
         row, violations = await run_mutation(context, run)
@@ -104,7 +104,7 @@ class CourseRunMutations:
                 context.actor,
                 run_id=decode_id(input.id, "CourseRun", "id"),
                 expected_version=input.expected_version,
-                values=input.values(),
+                seats=input.to_change(),
             )
 
         row, violations = await run_mutation(context, run)

@@ -3,6 +3,7 @@ capacity: further registrations go on the waitlist), cancellation. Never commits
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time
 from itertools import islice
 from typing import Any
@@ -13,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_offers import authorization, writes
 from koko_offers.change_log import service as change_log
+from koko_offers.changes import UNSET, Unset, columns
 from koko_offers.course_run import repository
 from koko_offers.course_run.models import COURSE_RUN_STATUSES, TIMES_OF_DAY, CourseRun
 from koko_offers.errors import Violations, invalid, not_found
@@ -45,6 +47,66 @@ EDITABLE = (
     "status",
 )
 SEATS = ("capacity_max", "seats_booked", "waitlist_length")
+
+
+@dataclass(frozen=True, slots=True)
+class WeeklySlot:
+    """Lessons on one ISO weekday (1 = Monday), local time HH:MM."""
+
+    weekday: int
+    starts: str
+    ends: str
+
+
+@dataclass(frozen=True, slots=True)
+class NewCourseRun:
+    """A run of an offer to create (offer and location are named beside it)."""
+
+    start_date: date
+    end_date: date | None = None
+    registration_deadline: date | None = None
+    rolling_entry: bool = False
+    schedule_rrule: str | None = None
+    weekly_slots: list[WeeklySlot] = field(default_factory=list)
+    time_of_day: str = "part_time"
+    capacity_max: int | None = None
+    seats_booked: int = 0
+    waitlist_length: int = 0
+    childcare: bool = False
+    status: str = "planned"
+
+
+@dataclass(frozen=True, slots=True)
+class CourseRunChange:
+    """The fields of a run to change (seats change with `SeatsChange`); UNSET ones stay as
+    they are, None clears."""
+
+    start_date: date | Unset = UNSET
+    end_date: date | Unset | None = UNSET
+    registration_deadline: date | Unset | None = UNSET
+    rolling_entry: bool | Unset = UNSET
+    schedule_rrule: str | Unset | None = UNSET
+    weekly_slots: list[WeeklySlot] | Unset = UNSET
+    time_of_day: str | Unset = UNSET
+    childcare: bool | Unset = UNSET
+    status: str | Unset = UNSET
+
+
+@dataclass(frozen=True, slots=True)
+class SeatsChange:
+    """Seats as the provider reports them now; UNSET ones stay as they are."""
+
+    capacity_max: int | Unset | None = UNSET
+    seats_booked: int | Unset = UNSET
+    waitlist_length: int | Unset = UNSET
+
+
+def _values(run: NewCourseRun | CourseRunChange) -> dict[str, Any]:
+    """Column values; weekly slots as stored (a list of JSON objects)."""
+    values = columns(run)
+    if run.weekly_slots is not UNSET:
+        values["weekly_slots"] = [asdict(slot) for slot in run.weekly_slots]
+    return values
 
 
 def check_rrule(
@@ -161,8 +223,9 @@ async def create(
     *,
     offer_id: UUID,
     location_id: UUID | None,
-    values: dict[str, Any],
+    new: NewCourseRun,
 ) -> CourseRun:
+    values = _values(new)
     problems = Violations()
     _check(problems, values, {**_DEFAULTS, **values})
     problems.raise_if_any()
@@ -236,8 +299,9 @@ async def update(
     expected_version: int,
     location_id: UUID | None,
     clear_location: bool,
-    values: dict[str, Any],
+    change: CourseRunChange,
 ) -> CourseRun:
+    values = _values(change)
     problems = Violations()
     check_lengths(problems, CourseRun, values)
     problems.raise_if_any()
@@ -274,10 +338,11 @@ async def update_seats(
     *,
     run_id: UUID,
     expected_version: int,
-    values: dict[str, Any],
+    seats: SeatsChange,
 ) -> CourseRun:
     """Booked seats, capacity and waitlist as the provider reports them now; always sets
     `capacity_updated_at`, also when the numbers are unchanged (the provider checked them)."""
+    values = columns(seats)
     run = await _locked(session, actor, run_id, expected_version)
     problems = Violations()
     merged = {**writes.snapshot(run, SEATS), **values}

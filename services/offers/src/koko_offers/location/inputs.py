@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import strawberry
 from strawberry import UNSET
 
 from koko_offers.graphql.inputs import given, is_given
-from koko_offers.location.service import EDITABLE, AreaChoice
+from koko_offers.location.service import AreaChoice, LocationChange, NewLocation, OpeningHours
 
 _REQUIRED = ("name", "city", "appointment_only")
 
@@ -20,10 +18,8 @@ class OpeningHoursInput:
     closes: str = strawberry.field(description="Closing time, local time HH:MM.")
 
 
-def _hours(hours: list[OpeningHoursInput] | None) -> list[dict[str, Any]] | None:
-    if hours is None:
-        return None
-    return [{"weekday": h.weekday, "opens": h.opens, "closes": h.closes} for h in hours]
+def _hours(hours: list[OpeningHoursInput] | None) -> list[OpeningHours]:
+    return [OpeningHours(h.weekday, h.opens, h.closes) for h in hours or []]
 
 
 @strawberry.input(description="A new place where offers take place.")
@@ -65,10 +61,9 @@ class LocationCreateInput:
         default=False, description="Whether visits need an appointment."
     )
 
-    def values(self) -> dict[str, Any]:
-        values = given(self, [n for n in EDITABLE if n != "opening_hours"], required=_REQUIRED)
-        values["opening_hours"] = _hours(self.opening_hours) or []
-        return values
+    def to_create(self) -> NewLocation:
+        hours = {"opening_hours": _hours(self.opening_hours)}
+        return given(self, NewLocation, required=_REQUIRED, extra=hours)
 
     def area(self) -> AreaChoice | None:
         return AreaChoice(self.area_code) if self.area_code is not None else None
@@ -112,11 +107,11 @@ class LocationUpdateInput:
         default=UNSET, description="Whether visits need an appointment."
     )
 
-    def values(self) -> dict[str, Any]:
-        values = given(self, [n for n in EDITABLE if n != "opening_hours"], required=_REQUIRED)
-        if is_given(self.opening_hours):
-            values["opening_hours"] = _hours(self.opening_hours) or []
-        return values
+    def to_change(self) -> LocationChange:
+        hours = (
+            {"opening_hours": _hours(self.opening_hours)} if is_given(self.opening_hours) else {}
+        )
+        return given(self, LocationChange, required=_REQUIRED, extra=hours)
 
     def area(self) -> AreaChoice | None:
         return AreaChoice(self.area_code) if is_given(self.area_code) else None

@@ -35,7 +35,7 @@ class LocationMutations:
                 provider_id=decode_id(input.provider_id, "Provider", "providerId"),
                 region_ars=input.region_ars,
                 area=input.area(),
-                values=input.values(),
+                new=input.to_create(),
             )
 
         row, violations = await run_mutation(context, run)
@@ -61,7 +61,7 @@ class LocationMutations:
                 location_id=decode_id(input.id, "Location", "id"),
                 expected_version=input.expected_version,
                 area=input.area(),
-                values=input.values(),
+                change=input.to_change(),
                 major_edit=input.major_edit,
             )
 

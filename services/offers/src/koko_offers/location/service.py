@@ -3,7 +3,7 @@ every place in its region. Never commits: the request owns the transaction."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 from uuid import UUID
 
@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_offers import authorization, writes
 from koko_offers.change_log import service as change_log
+from koko_offers.changes import UNSET, Unset, columns
 from koko_offers.errors import Violations, invalid, not_found
 from koko_offers.location import repository
 from koko_offers.location.models import Location
@@ -25,25 +26,61 @@ from koko_offers.validation import (
 )
 from koko_shared.auth.actor import Actor, ars_covers
 
-EDITABLE = (
-    "name",
-    "street",
-    "postal_code",
-    "city",
-    "lat",
-    "lon",
-    "barrier_free",
-    "transit_note",
-    "opening_hours",
-    "appointment_only",
-)
-
 
 @dataclass(frozen=True, slots=True)
 class AreaChoice:
     """The area (Stadtteil / Sozialraum) of a location by its code; `code` None clears it."""
 
     code: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class OpeningHours:
+    """Opening hours on one ISO weekday (1 = Monday), local time HH:MM."""
+
+    weekday: int
+    opens: str
+    closes: str
+
+
+@dataclass(frozen=True, slots=True)
+class NewLocation:
+    """A place to create (provider, region and area are named beside it)."""
+
+    name: str
+    city: str
+    street: str | None = None
+    postal_code: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    barrier_free: bool | None = None
+    transit_note: str | None = None
+    opening_hours: list[OpeningHours] = field(default_factory=list)
+    appointment_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class LocationChange:
+    """The fields of a place to change; UNSET ones stay as they are, None clears."""
+
+    name: str | Unset = UNSET
+    street: str | Unset | None = UNSET
+    postal_code: str | Unset | None = UNSET
+    city: str | Unset = UNSET
+    lat: float | Unset | None = UNSET
+    lon: float | Unset | None = UNSET
+    barrier_free: bool | Unset | None = UNSET
+    transit_note: str | Unset | None = UNSET
+    opening_hours: list[OpeningHours] | Unset = UNSET
+    appointment_only: bool | Unset = UNSET
+
+
+def _values(location: NewLocation | LocationChange) -> dict[str, Any]:
+    """Column values; opening hours as stored (a list of JSON objects)."""
+    values = columns(location)
+    if location.opening_hours is not UNSET:
+        values["opening_hours"] = [asdict(hours) for hours in location.opening_hours]
+    return values
 
 
 def _check(problems: Violations, values: dict[str, Any], lat_lon: tuple[Any, Any]) -> None:
@@ -75,13 +112,14 @@ async def create(
     provider_id: UUID,
     region_ars: str | None,
     area: AreaChoice | None,
-    values: dict[str, Any],
+    new: NewLocation,
 ) -> Location:
     """A new place of `provider_id`, in the provider's region unless `region_ars` names a
     region inside it (a municipality of a district)."""
+    values = _values(new)
     problems = Violations()
     check_ars(problems, "regionArs", region_ars)
-    _check(problems, values, (values.get("lat"), values.get("lon")))
+    _check(problems, values, (new.lat, new.lon))
     problems.raise_if_any()
     provider = await provider_repository.get(session, provider_id)
     if provider is None:
@@ -119,9 +157,10 @@ async def update(
     location_id: UUID,
     expected_version: int,
     area: AreaChoice | None,
-    values: dict[str, Any],
+    change: LocationChange,
     major_edit: bool = True,
 ) -> Location:
+    values = _values(change)
     problems = Violations()
     check_lengths(problems, Location, values)
     problems.raise_if_any()
@@ -133,7 +172,10 @@ async def update(
     _check(
         problems,
         values,
-        (values.get("lat", location.lat), values.get("lon", location.lon)),
+        (
+            location.lat if change.lat is UNSET else change.lat,
+            location.lon if change.lon is UNSET else change.lon,
+        ),
     )
     problems.raise_if_any()
     values = {**values, **await _area_id(session, location.region_ars, area)}

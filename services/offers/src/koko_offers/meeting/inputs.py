@@ -3,26 +3,23 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import strawberry
 from strawberry import UNSET
 
 from koko_offers.graphql.inputs import given
-from koko_offers.meeting.service import FOLLOW_UP_EDITABLE, MEETING_EDITABLE
-from koko_offers.validation import decode_id
+from koko_offers.meeting.service import (
+    FOLLOW_UP_EDITABLE,
+    FollowUpChange,
+    MeetingChange,
+    NewFollowUp,
+    NewMeeting,
+)
 
 _MEETING_REQUIRED = ("meeting_date", "title", "participant_actor_ids", "topics", "decisions")
 _STATUS = "open, in_progress, done or dropped (FollowUpStatus, case-insensitive)."
-
-
-def _participants(values: dict[str, Any]) -> dict[str, Any]:
-    if "participant_actor_ids" in values:
-        values["participant_actor_ids"] = [
-            decode_id(actor_id, "Actor", "participantActorIds")
-            for actor_id in values["participant_actor_ids"]
-        ]
-    return values
+_PARTICIPANTS = {"participant_actor_ids": "Actor"}
+_OWNER = {"owner_actor_id": "Actor"}
 
 
 @strawberry.input(description="A new meeting of a working group or round table.")
@@ -37,8 +34,8 @@ class MeetingCreateInput:
     decisions: list[str] = strawberry.field(default_factory=list, description="Decisions taken.")
     minutes: str | None = strawberry.field(default=None, description="The minutes, in German.")
 
-    def values(self) -> dict[str, Any]:
-        return _participants(given(self, MEETING_EDITABLE, required=_MEETING_REQUIRED))
+    def to_create(self) -> NewMeeting:
+        return given(self, NewMeeting, required=_MEETING_REQUIRED, ids=_PARTICIPANTS)
 
 
 @strawberry.input(description="Fields left out stay as they are.")
@@ -56,14 +53,8 @@ class MeetingUpdateInput:
     decisions: list[str] | None = strawberry.field(default=UNSET, description="Decisions taken.")
     minutes: str | None = strawberry.field(default=UNSET, description="The minutes.")
 
-    def values(self) -> dict[str, Any]:
-        return _participants(given(self, MEETING_EDITABLE, required=_MEETING_REQUIRED))
-
-
-def _owner(values: dict[str, Any]) -> dict[str, Any]:
-    if values.get("owner_actor_id") is not None:
-        values["owner_actor_id"] = decode_id(values["owner_actor_id"], "Actor", "ownerActorId")
-    return values
+    def to_change(self) -> MeetingChange:
+        return given(self, MeetingChange, required=_MEETING_REQUIRED, ids=_PARTICIPANTS)
 
 
 @strawberry.input(description="A new follow-up agreed in a meeting.")
@@ -74,10 +65,8 @@ class FollowUpCreateInput:
     due_date: date = strawberry.field(description="By when.")
     status: str = strawberry.field(default="open", description=_STATUS)
 
-    def values(self) -> dict[str, Any]:
-        return _owner(
-            given(self, FOLLOW_UP_EDITABLE, codes=("status",), required=FOLLOW_UP_EDITABLE)
-        )
+    def to_create(self) -> NewFollowUp:
+        return given(self, NewFollowUp, codes=("status",), required=FOLLOW_UP_EDITABLE, ids=_OWNER)
 
 
 @strawberry.input(description="Fields left out stay as they are; an owner may change `status`.")
@@ -93,7 +82,7 @@ class FollowUpUpdateInput:
     due_date: date | None = strawberry.field(default=UNSET, description="By when.")
     status: str | None = strawberry.field(default=UNSET, description=_STATUS)
 
-    def values(self) -> dict[str, Any]:
-        return _owner(
-            given(self, FOLLOW_UP_EDITABLE, codes=("status",), required=FOLLOW_UP_EDITABLE)
+    def to_change(self) -> FollowUpChange:
+        return given(
+            self, FollowUpChange, codes=("status",), required=FOLLOW_UP_EDITABLE, ids=_OWNER
         )

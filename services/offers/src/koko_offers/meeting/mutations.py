@@ -38,7 +38,7 @@ class MeetingMutations:
                 context.session,
                 context.actor,
                 group_id=decode_id(input.working_group_id, "WorkingGroup", "workingGroupId"),
-                values=input.values(),
+                new=input.to_create(),
             )
 
         row, violations = await run_mutation(context, run)
@@ -61,7 +61,7 @@ class MeetingMutations:
                 context.actor,
                 meeting_id=decode_id(input.id, "Meeting", "id"),
                 expected_version=input.expected_version,
-                values=input.values(),
+                change=input.to_change(),
             )
 
         row, violations = await run_mutation(context, run)
@@ -80,7 +80,7 @@ class MeetingMutations:
                 context.session,
                 context.actor,
                 meeting_id=decode_id(input.meeting_id, "Meeting", "meetingId"),
-                values=input.values(),
+                new=input.to_create(),
             )
 
         row, violations = await run_mutation(context, run)
@@ -105,7 +105,7 @@ class MeetingMutations:
                 context.actor,
                 follow_up_id=decode_id(input.id, "FollowUp", "id"),
                 expected_version=input.expected_version,
-                values=input.values(),
+                change=input.to_change(),
             )
 
         row, violations = await run_mutation(context, run)

@@ -4,6 +4,9 @@ provider) may move its status along. Never commits."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -12,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from koko_offers import authorization, writes
 from koko_offers.actor import repository as actor_repository
 from koko_offers.change_log import service as change_log
+from koko_offers.changes import UNSET, Unset, columns
 from koko_offers.errors import Violations, not_found
 from koko_offers.meeting import repository
 from koko_offers.meeting.models import FOLLOW_UP_STATUSES, FollowUp, Meeting
@@ -26,16 +30,60 @@ from koko_offers.working_group import repository as group_repository
 from koko_shared.auth.actor import Actor as Caller
 from koko_shared.errors import ErrorCode
 
-MEETING_EDITABLE = (
-    "meeting_date",
-    "title",
-    "participant_actor_ids",
-    "topics",
-    "decisions",
-    "minutes",
-)
 FOLLOW_UP_EDITABLE = ("description", "owner_actor_id", "due_date", "status")
 MAX_ITEM_LENGTH = 1000  # one topic or decision
+
+
+@dataclass(frozen=True, slots=True)
+class NewMeeting:
+    """A meeting to record (its group is named beside it)."""
+
+    meeting_date: date
+    title: str
+    participant_actor_ids: list[UUID] = dataclass_field(default_factory=list)
+    topics: list[str] = dataclass_field(default_factory=list)
+    decisions: list[str] = dataclass_field(default_factory=list)
+    minutes: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingChange:
+    """The fields of a meeting to change; UNSET ones stay as they are, None clears."""
+
+    meeting_date: date | Unset = UNSET
+    title: str | Unset = UNSET
+    participant_actor_ids: list[UUID] | Unset = UNSET
+    topics: list[str] | Unset = UNSET
+    decisions: list[str] | Unset = UNSET
+    minutes: str | Unset | None = UNSET
+
+
+@dataclass(frozen=True, slots=True)
+class NewFollowUp:
+    """A follow-up agreed in a meeting (the meeting is named beside it)."""
+
+    description: str
+    owner_actor_id: UUID
+    due_date: date
+    status: str = "open"
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpChange:
+    """The fields of a follow-up to change; UNSET ones stay as they are."""
+
+    description: str | Unset = UNSET
+    owner_actor_id: UUID | Unset = UNSET
+    due_date: date | Unset = UNSET
+    status: str | Unset = UNSET
+
+
+def _meeting_values(meeting: NewMeeting | MeetingChange) -> dict[str, Any]:
+    """Column values, each participant once."""
+    values = columns(meeting)
+    if meeting.participant_actor_ids is not UNSET:
+        values["participant_actor_ids"] = list(dict.fromkeys(meeting.participant_actor_ids))
+    return values
 
 
 def _check_meeting(problems: Violations, values: dict[str, Any]) -> None:
@@ -74,9 +122,9 @@ async def _check_actors(
 
 
 async def create_meeting(
-    session: AsyncSession, caller: Caller, *, group_id: UUID, values: dict[str, Any]
+    session: AsyncSession, caller: Caller, *, group_id: UUID, new: NewMeeting
 ) -> Meeting:
-    values["participant_actor_ids"] = list(dict.fromkeys(values.get("participant_actor_ids", [])))
+    values = _meeting_values(new)
     problems = Violations()
     _check_meeting(problems, values)
     problems.raise_if_any()
@@ -114,10 +162,9 @@ async def update_meeting(
     *,
     meeting_id: UUID,
     expected_version: int,
-    values: dict[str, Any],
+    change: MeetingChange,
 ) -> Meeting:
-    if "participant_actor_ids" in values:
-        values["participant_actor_ids"] = list(dict.fromkeys(values["participant_actor_ids"]))
+    values = _meeting_values(change)
     problems = Violations()
     _check_meeting(problems, values)
     problems.raise_if_any()
@@ -152,25 +199,24 @@ async def update_meeting(
     return meeting
 
 
-def _check_follow_up(problems: Violations, values: dict[str, Any]) -> None:
-    check_lengths(problems, FollowUp, values)
-    if "status" in values:
-        check_code_list(problems, "status", values["status"], FOLLOW_UP_STATUSES)
+def _check_follow_up(problems: Violations, follow_up: NewFollowUp | FollowUpChange) -> None:
+    check_lengths(problems, FollowUp, columns(follow_up))
+    if follow_up.status is not UNSET:
+        check_code_list(problems, "status", follow_up.status, FOLLOW_UP_STATUSES)
 
 
 async def create_follow_up(
-    session: AsyncSession, caller: Caller, *, meeting_id: UUID, values: dict[str, Any]
+    session: AsyncSession, caller: Caller, *, meeting_id: UUID, new: NewFollowUp
 ) -> FollowUp:
+    values = columns(new)
     problems = Violations()
-    _check_follow_up(problems, values)
+    _check_follow_up(problems, new)
     problems.raise_if_any()
     meeting = await repository.get(session, meeting_id)
     if meeting is None:
         raise not_found("meetingId", "Meeting", meeting_id)
     authorization.require_coordinator(caller, meeting.region_ars)
-    await _check_actors(
-        session, problems, meeting.region_ars, "ownerActorId", [values["owner_actor_id"]]
-    )
+    await _check_actors(session, problems, meeting.region_ars, "ownerActorId", [new.owner_actor_id])
     problems.raise_if_any()
     follow_up = await repository.save(
         session, FollowUp(meeting_id=meeting.id, region_ars=meeting.region_ars, **values)
@@ -194,10 +240,11 @@ async def update_follow_up(
     *,
     follow_up_id: UUID,
     expected_version: int,
-    values: dict[str, Any],
+    change: FollowUpChange,
 ) -> FollowUp:
+    values = columns(change)
     problems = Violations()
-    _check_follow_up(problems, values)
+    _check_follow_up(problems, change)
     problems.raise_if_any()
     follow_up = await repository.lock_follow_up(session, follow_up_id)
     if follow_up is None:
@@ -216,9 +263,9 @@ async def update_follow_up(
             problems.add(ErrorCode.FORBIDDEN, "follow_up_owner_only_status", field)
             problems.raise_if_any()
     writes.check_version(follow_up, expected_version)
-    if "owner_actor_id" in values:
+    if change.owner_actor_id is not UNSET:
         await _check_actors(
-            session, problems, follow_up.region_ars, "ownerActorId", [values["owner_actor_id"]]
+            session, problems, follow_up.region_ars, "ownerActorId", [change.owner_actor_id]
         )
     problems.raise_if_any()
     changes = writes.apply_changes(follow_up, values)

@@ -4,13 +4,11 @@ INVALID error naming its field instead of a schema error."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import strawberry
 from strawberry import UNSET
 
 from koko_offers.graphql.inputs import given, is_given
-from koko_offers.offer.service import EDITABLE, References
+from koko_offers.offer.service import NewOffer, OfferChange, References
 from koko_offers.validation import decode_id
 
 _CODES = ("target_groups", "residence_statuses", "cost_options", "format")
@@ -83,8 +81,8 @@ class OfferCreateInput:
         default=None, description="Whom to call about the offer."
     )
 
-    def values(self) -> dict[str, Any]:
-        return given(self, EDITABLE, codes=_CODES, required=_REQUIRED)
+    def to_create(self) -> NewOffer:
+        return given(self, NewOffer, codes=_CODES, required=_REQUIRED)
 
     def references(self) -> References:
         return References(
@@ -152,8 +150,8 @@ class OfferUpdateInput:
         default=UNSET, description="Whom to call about the offer."
     )
 
-    def values(self) -> dict[str, Any]:
-        return given(self, EDITABLE, codes=_CODES, required=_REQUIRED)
+    def to_change(self) -> OfferChange:
+        return given(self, OfferChange, codes=_CODES, required=_REQUIRED)
 
     def references(self) -> References:
         location_given, course_type_given = (

@@ -51,7 +51,7 @@ class OfferMutations:
                 provider_id=decode_id(input.provider_id, "Provider", "providerId"),
                 region_ars=input.region_ars,
                 references=input.references(),
-                values=input.values(),
+                new=input.to_create(),
             )
 
         row, violations = await run_mutation(context, run)
@@ -77,7 +77,7 @@ class OfferMutations:
                 offer_id=decode_id(input.id, "Offer", "id"),
                 expected_version=input.expected_version,
                 references=input.references(),
-                values=input.values(),
+                change=input.to_change(),
                 major_edit=input.major_edit,
             )
 

@@ -4,6 +4,7 @@ confirm (the provider vouches the offer is current), publish and archive. Never 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -12,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_offers import authorization, writes
 from koko_offers.change_log import service as change_log
+from koko_offers.changes import UNSET, Unset, columns
 from koko_offers.course_type import repository as course_type_repository
 from koko_offers.errors import Violations, invalid, not_found
 from koko_offers.location import repository as location_repository
@@ -40,25 +42,6 @@ from koko_shared.database.columns import utcnow
 from koko_shared.errors import ErrorCode
 
 MAX_AGE = 120
-EDITABLE = (
-    "category_code",
-    "title",
-    "description",
-    "target_groups",
-    "min_age",
-    "max_age",
-    "residence_statuses",
-    "eligibility_note",
-    "instruction_languages",
-    "support_languages",
-    "cost_options",
-    "fee_note",
-    "childcare",
-    "format",
-    "url",
-    "contact_email",
-    "contact_phone",
-)
 # Status changes: target -> the statuses it may come from.
 _TRANSITIONS = {"published": ("draft", "archived"), "archived": ("draft", "published")}
 
@@ -72,6 +55,52 @@ class References:
     clear_location: bool = False
     course_type_code: str | None = None
     clear_course_type: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class NewOffer:
+    """An offer to create (provider, region and references are named beside it)."""
+
+    category_code: str
+    title: str
+    description: str = ""
+    target_groups: list[str] = dataclass_field(default_factory=list)
+    min_age: int | None = None
+    max_age: int | None = None
+    residence_statuses: list[str] = dataclass_field(default_factory=list)
+    eligibility_note: str | None = None
+    instruction_languages: list[str] = dataclass_field(default_factory=list)
+    support_languages: list[str] = dataclass_field(default_factory=list)
+    cost_options: list[str] = dataclass_field(default_factory=list)
+    fee_note: str | None = None
+    childcare: bool = False
+    format: str = "in_person"
+    url: str | None = None
+    contact_email: str | None = None
+    contact_phone: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OfferChange:
+    """The fields of an offer to change; UNSET ones stay as they are, None clears."""
+
+    category_code: str | Unset = UNSET
+    title: str | Unset = UNSET
+    description: str | Unset = UNSET
+    target_groups: list[str] | Unset = UNSET
+    min_age: int | Unset | None = UNSET
+    max_age: int | Unset | None = UNSET
+    residence_statuses: list[str] | Unset = UNSET
+    eligibility_note: str | Unset | None = UNSET
+    instruction_languages: list[str] | Unset = UNSET
+    support_languages: list[str] | Unset = UNSET
+    cost_options: list[str] | Unset = UNSET
+    fee_note: str | Unset | None = UNSET
+    childcare: bool | Unset = UNSET
+    format: str | Unset = UNSET
+    url: str | Unset | None = UNSET
+    contact_email: str | Unset | None = UNSET
+    contact_phone: str | Unset | None = UNSET
 
 
 def _check(problems: Violations, values: dict[str, Any], ages: tuple[Any, Any]) -> dict[str, Any]:
@@ -175,12 +204,12 @@ async def create(
     provider_id: UUID,
     region_ars: str | None,
     references: References,
-    values: dict[str, Any],
+    new: NewOffer,
 ) -> Offer:
     """A new offer of `provider_id`, a draft until it is published."""
     problems = Violations()
     check_ars(problems, "regionArs", region_ars)
-    values = _check(problems, values, (values.get("min_age"), values.get("max_age")))
+    values = _check(problems, columns(new), (new.min_age, new.max_age))
     problems.raise_if_any()
     provider = await provider_repository.get(session, provider_id)
     if provider is None:
@@ -231,11 +260,12 @@ async def update(
     offer_id: UUID,
     expected_version: int,
     references: References,
-    values: dict[str, Any],
+    change: OfferChange,
     major_edit: bool = True,
 ) -> Offer:
     """Edit an offer. In a major edit, translations of changed German fields become outdated;
     a minor edit (a typo) leaves them as they are."""
+    values = columns(change)
     problems = Violations()
     check_lengths(problems, Offer, values)
     problems.raise_if_any()
@@ -243,7 +273,10 @@ async def update(
     values = _check(
         problems,
         values,
-        (values.get("min_age", offer.min_age), values.get("max_age", offer.max_age)),
+        (
+            offer.min_age if change.min_age is UNSET else change.min_age,
+            offer.max_age if change.max_age is UNSET else change.max_age,
+        ),
     )
     problems.raise_if_any()
     values = {**values, **await _resolve(session, actor, offer.region_ars, values, references)}

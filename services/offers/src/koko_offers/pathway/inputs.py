@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import replace
 
 import strawberry
 from strawberry import UNSET
 
+from koko_offers.changes import UNSET as KEEP
 from koko_offers.graphql.inputs import given, is_given
-from koko_offers.pathway.service import EDITABLE, StepDraft
+from koko_offers.pathway.service import NewPathway, PathwayChange, StepDraft
 from koko_offers.validation import decode_id
 
 _CODES = ("status",)
@@ -68,11 +69,10 @@ class PathwayCreateInput:
         default_factory=list, description="The steps in their order."
     )
 
-    def values(self) -> dict[str, Any]:
-        return given(self, EDITABLE, codes=_CODES, required=_REQUIRED)
-
-    def step_drafts(self) -> list[StepDraft]:
-        return _steps(self.steps)
+    def to_create(self) -> NewPathway:
+        # the fields first: a missing one is reported before a malformed step id
+        pathway = given(self, NewPathway, codes=_CODES, required=_REQUIRED, extra={"steps": []})
+        return replace(pathway, steps=_steps(self.steps))
 
 
 @strawberry.input(description="Fields left out stay as they are.")
@@ -96,10 +96,9 @@ class PathwayUpdateInput:
         description="All steps in their new order; steps left out are removed.",
     )
 
-    def values(self) -> dict[str, Any]:
-        return given(self, EDITABLE, codes=_CODES, required=_REQUIRED)
-
-    def step_drafts(self) -> list[StepDraft] | None:
+    def to_change(self) -> PathwayChange:
+        # null steps, like steps left out, keep the steps as they are
+        change = given(self, PathwayChange, codes=_CODES, required=_REQUIRED, extra={"steps": KEEP})
         if not is_given(self.steps) or self.steps is None:
-            return None
-        return _steps(self.steps)
+            return change
+        return replace(change, steps=_steps(self.steps))

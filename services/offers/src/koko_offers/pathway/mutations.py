@@ -34,8 +34,7 @@ class PathwayMutations:
                 context.session,
                 context.actor,
                 region_ars=input.region_ars,
-                values=input.values(),
-                steps=input.step_drafts(),
+                new=input.to_create(),
             )
 
         result, violations = await run_mutation(context, run)
@@ -60,8 +59,7 @@ class PathwayMutations:
                 context.actor,
                 pathway_id=decode_id(input.id, "Pathway", "id"),
                 expected_version=input.expected_version,
-                values=input.values(),
-                steps=input.step_drafts(),
+                change=input.to_change(),
                 major_edit=input.major_edit,
             )
 

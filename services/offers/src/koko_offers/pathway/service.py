@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_offers import authorization, writes
 from koko_offers.change_log import service as change_log
+from koko_offers.changes import UNSET, Unset, columns
 from koko_offers.errors import Violations, not_found
 from koko_offers.offer import repository as offer_repository
 from koko_offers.offer.models import OFFER_STATUSES
@@ -31,7 +32,6 @@ from koko_offers.validation import (
 from koko_shared.auth.actor import Actor, ars_covers
 from koko_shared.errors import ErrorCode
 
-EDITABLE = ("title", "description", "goal", "status")
 STEP_FIELDS = ("title", "note", "conditions")
 
 
@@ -48,10 +48,42 @@ class StepDraft:
     offer_ids: list[UUID] = field(default_factory=list)
 
 
-def _check(problems: Violations, values: dict[str, Any], steps: list[StepDraft] | None) -> None:
-    check_lengths(problems, Pathway, values)
-    if "status" in values:
-        check_code_list(problems, "status", values["status"], OFFER_STATUSES)
+@dataclass(frozen=True, slots=True)
+class NewPathway:
+    """A pathway to create with its steps in order (its region is named beside it)."""
+
+    title: str
+    goal: str
+    description: str = ""
+    status: str = "draft"
+    steps: list[StepDraft] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class PathwayChange:
+    """The fields of a pathway to change; UNSET ones stay as they are. `steps`, when given,
+    replace all steps in the given order."""
+
+    title: str | Unset = UNSET
+    description: str | Unset = UNSET
+    goal: str | Unset = UNSET
+    status: str | Unset = UNSET
+    steps: list[StepDraft] | Unset = UNSET
+
+
+def _values(pathway: NewPathway | PathwayChange) -> dict[str, Any]:
+    """Column values of the pathway row (its steps are rows of their own)."""
+    values = columns(pathway)
+    values.pop("steps", None)
+    return values
+
+
+def _check(
+    problems: Violations, pathway: NewPathway | PathwayChange, steps: list[StepDraft] | None
+) -> None:
+    check_lengths(problems, Pathway, _values(pathway))
+    if pathway.status is not UNSET:
+        check_code_list(problems, "status", pathway.status, OFFER_STATUSES)
     if steps is None:
         return
     check_list_size(problems, "steps", steps)
@@ -144,12 +176,12 @@ async def create(
     actor: Actor,
     *,
     region_ars: str,
-    values: dict[str, Any],
-    steps: list[StepDraft],
+    new: NewPathway,
 ) -> tuple[Pathway, list[PathwayStep]]:
+    values, steps = _values(new), new.steps
     problems = Violations()
     check_ars(problems, "regionArs", region_ars)
-    _check(problems, values, steps)
+    _check(problems, new, steps)
     problems.raise_if_any()
     authorization.require_coordinator(actor, region_ars)
     if await region_repository.get(session, region_ars) is None:
@@ -180,13 +212,13 @@ async def update(
     *,
     pathway_id: UUID,
     expected_version: int,
-    values: dict[str, Any],
-    steps: list[StepDraft] | None,
+    change: PathwayChange,
     major_edit: bool = True,
 ) -> tuple[Pathway, list[PathwayStep]]:
     """Edit a pathway; `steps`, when given, replace the steps in the given order."""
+    values, steps = _values(change), None if change.steps is UNSET else change.steps
     problems = Violations()
-    _check(problems, values, steps)
+    _check(problems, change, steps)
     problems.raise_if_any()
     pathway = await repository.lock(session, pathway_id)
     if pathway is None:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import strawberry
 from strawberry import UNSET
 
 from koko_offers.graphql.inputs import given
-from koko_offers.provider.service import EDITABLE
+from koko_offers.provider.service import NewProvider, ProviderChange
 
 _KIND = "Kind of organization: vhs, free_provider, school, kita, chamber, jobcenter, ... "
 _CODES = ("kind",)
@@ -36,8 +34,8 @@ class ProviderCreateInput:
     )
     phone: str | None = strawberry.field(default=None, description="General contact phone number.")
 
-    def values(self) -> dict[str, Any]:
-        return given(self, EDITABLE, codes=_CODES, required=_REQUIRED)
+    def to_create(self) -> NewProvider:
+        return given(self, NewProvider, codes=_CODES, required=_REQUIRED)
 
 
 @strawberry.input(description="Fields left out stay as they are.")
@@ -68,5 +66,5 @@ class ProviderUpdateInput:
     )
     phone: str | None = strawberry.field(default=UNSET, description="General contact phone number.")
 
-    def values(self) -> dict[str, Any]:
-        return given(self, EDITABLE, codes=_CODES, required=_REQUIRED)
+    def to_change(self) -> ProviderChange:
+        return given(self, ProviderChange, codes=_CODES, required=_REQUIRED)

@@ -30,7 +30,7 @@ class ProviderMutations:
 
         async def run() -> ProviderRow:
             return await service.create(
-                context.session, context.actor, region_ars=input.region_ars, values=input.values()
+                context.session, context.actor, region_ars=input.region_ars, new=input.to_create()
             )
 
         row, violations = await run_mutation(context, run)
@@ -55,7 +55,7 @@ class ProviderMutations:
                 context.actor,
                 provider_id=decode_id(input.id, "Provider", "id"),
                 expected_version=input.expected_version,
-                values=input.values(),
+                change=input.to_change(),
                 major_edit=input.major_edit,
             )
 

@@ -3,13 +3,14 @@ keeps its own record current. Never commits: the request owns the transaction.""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_offers import authorization, writes
 from koko_offers.change_log import service as change_log
+from koko_offers.changes import UNSET, Unset, columns, or_none
 from koko_offers.errors import Violations, not_found
 from koko_offers.offer import repository as offer_repository
 from koko_offers.provider import repository
@@ -24,38 +25,55 @@ from koko_offers.validation import (
 )
 from koko_shared.auth.actor import Actor
 
-# Columns a client may set (region only on create).
-EDITABLE = (
-    "name",
-    "kind",
-    "description",
-    "bamf_provider_number",
-    "kursnet_provider_id",
-    "website",
-    "email",
-    "phone",
-)
+
+@dataclass(frozen=True, slots=True)
+class NewProvider:
+    """A provider to register (its region is named beside it)."""
+
+    name: str
+    kind: str
+    description: str | None = None
+    bamf_provider_number: str | None = None
+    kursnet_provider_id: str | None = None
+    website: str | None = None
+    email: str | None = None
+    phone: str | None = None
 
 
-def _check(problems: Violations, values: dict[str, Any]) -> None:
-    check_lengths(problems, Provider, values)
-    if "kind" in values:
-        check_code_list(problems, "kind", values["kind"], PROVIDER_KINDS)
-    check_url(problems, "website", values.get("website"))
-    check_email(problems, "email", values.get("email"))
+@dataclass(frozen=True, slots=True)
+class ProviderChange:
+    """The fields of a provider to change; UNSET ones stay as they are, None clears."""
+
+    name: str | Unset = UNSET
+    kind: str | Unset = UNSET
+    description: str | Unset | None = UNSET
+    bamf_provider_number: str | Unset | None = UNSET
+    kursnet_provider_id: str | Unset | None = UNSET
+    website: str | Unset | None = UNSET
+    email: str | Unset | None = UNSET
+    phone: str | Unset | None = UNSET
+
+
+def _check(problems: Violations, provider: NewProvider | ProviderChange) -> None:
+    check_lengths(problems, Provider, columns(provider))
+    if provider.kind is not UNSET:
+        check_code_list(problems, "kind", provider.kind, PROVIDER_KINDS)
+    check_url(problems, "website", or_none(provider.website))
+    check_email(problems, "email", or_none(provider.email))
 
 
 async def create(
-    session: AsyncSession, actor: Actor, *, region_ars: str, values: dict[str, Any]
+    session: AsyncSession, actor: Actor, *, region_ars: str, new: NewProvider
 ) -> Provider:
     problems = Violations()
     check_ars(problems, "regionArs", region_ars)
-    _check(problems, values)
+    _check(problems, new)
     problems.raise_if_any()
     authorization.require_coordinator(actor, region_ars)
     if await region_repository.get(session, region_ars) is None:
         raise not_found("regionArs", "Region", region_ars)
 
+    values = columns(new)
     provider = await repository.save(session, Provider(region_ars=region_ars, **values))
     await change_log.record(
         session,
@@ -76,11 +94,11 @@ async def update(
     *,
     provider_id: UUID,
     expected_version: int,
-    values: dict[str, Any],
+    change: ProviderChange,
     major_edit: bool = True,
 ) -> Provider:
     problems = Violations()
-    _check(problems, values)
+    _check(problems, change)
     problems.raise_if_any()
     provider = await repository.lock(session, provider_id)
     if provider is None:
@@ -88,7 +106,7 @@ async def update(
     authorization.require_provider_or_coordinator(actor, provider.region_ars, provider.id)
     writes.check_version(provider, expected_version)
 
-    changes = writes.apply_changes(provider, values)
+    changes = writes.apply_changes(provider, columns(change))
     if not changes:
         return provider
     provider = await repository.save(session, provider)

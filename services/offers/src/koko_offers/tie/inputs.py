@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import strawberry
 from strawberry import UNSET
 
 from koko_offers.graphql.inputs import given
-from koko_offers.tie.service import EDITABLE
+from koko_offers.tie.service import NewTie, TieChange
 
 _CODES = ("kind", "membership_role")
 _KIND = (
@@ -41,11 +40,8 @@ class TieCreateInput:
         default=None, description="Last day of the tie; null: ongoing."
     )
 
-    def values(self) -> dict[str, Any]:
-        values = given(self, ("kind", *EDITABLE), codes=_CODES, required=("kind", "valid_from"))
-        if not self.published:
-            values.pop("published")
-        return values
+    def to_create(self) -> NewTie:
+        return given(self, NewTie, codes=_CODES, required=("kind", "valid_from"))
 
 
 @strawberry.input(description="Fields left out stay as they are; a tie's ends never change.")
@@ -64,5 +60,5 @@ class TieUpdateInput:
         default=UNSET, description="Last day of the tie (ends it); null: ongoing."
     )
 
-    def values(self) -> dict[str, Any]:
-        return given(self, EDITABLE, codes=_CODES, required=("valid_from", "published"))
+    def to_change(self) -> TieChange:
+        return given(self, TieChange, codes=_CODES, required=("valid_from", "published"))

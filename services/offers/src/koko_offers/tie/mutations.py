@@ -33,7 +33,7 @@ class TieMutations:
             return await service.create(
                 context.session,
                 context.actor,
-                values=input.values(),
+                new=input.to_create(),
                 source_id=decode_id(input.source_actor_id, "Actor", "sourceActorId"),
                 target_id=decode_id(input.target_actor_id, "Actor", "targetActorId")
                 if input.target_actor_id
@@ -63,7 +63,7 @@ class TieMutations:
                 context.actor,
                 tie_id=decode_id(input.id, "Tie", "id"),
                 expected_version=input.expected_version,
-                values=input.values(),
+                change=input.to_change(),
             )
 
         row, violations = await run_mutation(context, run)

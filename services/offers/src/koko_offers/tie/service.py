@@ -5,7 +5,8 @@ Never commits."""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from datetime import date
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,6 +15,7 @@ from koko_offers import authorization, writes
 from koko_offers.actor import repository as actor_repository
 from koko_offers.actor.models import Actor
 from koko_offers.change_log import service as change_log
+from koko_offers.changes import UNSET, Unset, columns
 from koko_offers.errors import Violations, not_found, permission_denied
 from koko_offers.network import checks
 from koko_offers.network.visibility import network_view
@@ -26,12 +28,42 @@ from koko_shared.auth.actor import Actor as Caller
 EDITABLE = ("membership_role", "note", "published", "valid_from", "valid_to")
 
 
-def _check(problems: Violations, values: dict[str, Any]) -> None:
+@dataclass(frozen=True, slots=True)
+class NewTie:
+    """A tie to record (its ends are named beside it); `published` only by coordinators."""
+
+    kind: str
+    valid_from: date
+    membership_role: str | None = None
+    note: str | None = None
+    published: bool = False
+    valid_to: date | None = None
+
+    def values(self) -> dict[str, object]:
+        """Column values; an unpublished tie is the default, not a decision to check."""
+        values = columns(self)
+        if not self.published:
+            del values["published"]
+        return values
+
+
+@dataclass(frozen=True, slots=True)
+class TieChange:
+    """The fields of a tie to change; UNSET ones stay as they are, None clears."""
+
+    membership_role: str | Unset | None = UNSET
+    note: str | Unset | None = UNSET
+    published: bool | Unset = UNSET
+    valid_from: date | Unset = UNSET
+    valid_to: date | Unset | None = UNSET
+
+
+def _check(problems: Violations, tie: NewTie | TieChange, values: dict[str, object]) -> None:
     check_lengths(problems, Tie, values)
-    if "kind" in values:
-        check_code_list(problems, "kind", values["kind"], TIE_KINDS)
-    if values.get("membership_role") is not None:
-        check_code_list(problems, "membershipRole", values["membership_role"], MEMBERSHIP_ROLES)
+    if isinstance(tie, NewTie):
+        check_code_list(problems, "kind", tie.kind, TIE_KINDS)
+    if tie.membership_role is not None and tie.membership_role is not UNSET:
+        check_code_list(problems, "membershipRole", tie.membership_role, MEMBERSHIP_ROLES)
     checks.check_validity(problems, values)
 
 
@@ -52,23 +84,22 @@ async def create(
     session: AsyncSession,
     caller: Caller,
     *,
-    values: dict[str, Any],
+    new: NewTie,
     source_id: UUID,
     target_id: UUID | None,
     group_id: UUID | None,
 ) -> Tie:
     problems = Violations()
-    _check(problems, values)
-    kind = values.get("kind")
-    if kind == "membership":
-        values.setdefault("membership_role", "member")
-        values["membership_role"] = values["membership_role"] or "member"
+    values = new.values()
+    _check(problems, new, values)
+    if new.kind == "membership":
+        values["membership_role"] = new.membership_role or "member"
         if group_id is None or target_id is not None:
             problems.invalid("workingGroupId", "tie_endpoint")
-    elif kind is not None:
+    else:
         if target_id is None or group_id is not None:
             problems.invalid("targetActorId", "tie_endpoint")
-        if values.get("membership_role") is not None:
+        if new.membership_role is not None:
             problems.invalid("membershipRole", "membership_role")
     if target_id is not None and target_id == source_id:
         problems.invalid("targetActorId", "self_tie")
@@ -107,7 +138,7 @@ async def create(
         source_actor_id=source_id,
         target_actor_id=target_id,
         working_group_id=group_id,
-        **values,
+        **values,  # type: ignore[arg-type]
     )
     if await repository.overlapping(session, tie) is not None:
         problems.invalid("validFrom", "duplicate_tie")
@@ -140,10 +171,11 @@ async def update(
     *,
     tie_id: UUID,
     expected_version: int,
-    values: dict[str, Any],
+    change: TieChange,
 ) -> Tie:
     problems = Violations()
-    _check(problems, values)
+    values = columns(change)
+    _check(problems, change, values)
     problems.raise_if_any()
     tie = await repository.lock(session, tie_id)
     if tie is None:
@@ -156,9 +188,10 @@ async def update(
     writes.check_version(tie, expected_version)
     merged = {**writes.snapshot(tie, EDITABLE), **values}
     checks.check_validity(problems, merged)
-    if tie.kind == "membership" and "membership_role" in values and not values["membership_role"]:
+    role = change.membership_role
+    if tie.kind == "membership" and role is not UNSET and not role:
         problems.invalid("membershipRole", "required")
-    if tie.kind != "membership" and values.get("membership_role") is not None:
+    if tie.kind != "membership" and role is not None and role is not UNSET:
         problems.invalid("membershipRole", "membership_role")
     checks.check_publishing(problems, caller, tie.region_ars, values)
     problems.raise_if_any()

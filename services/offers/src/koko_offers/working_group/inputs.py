@@ -3,28 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import strawberry
 from strawberry import UNSET
 
 from koko_offers.graphql.inputs import given
-from koko_offers.validation import decode_id
-from koko_offers.working_group.service import EDITABLE
+from koko_offers.working_group.service import NewWorkingGroup, WorkingGroupChange
 
 _CODES = ("kind",)
 _REQUIRED = ("kind", "name", "fields_of_action", "published")
 _KIND = "network, working_group, round_table or steering_group (case-insensitive)."
-
-
-def _decoded(values: dict[str, Any]) -> dict[str, Any]:
-    for name, type_name, field in (
-        ("parent_group_id", "WorkingGroup", "parentGroupId"),
-        ("convenor_actor_id", "Actor", "convenorActorId"),
-    ):
-        if values.get(name) is not None:
-            values[name] = decode_id(values[name], type_name, field)
-    return values
+_IDS = {"parent_group_id": "WorkingGroup", "convenor_actor_id": "Actor"}
 
 
 @strawberry.input(description="A new working group, round table, steering group or network.")
@@ -46,8 +35,8 @@ class WorkingGroupCreateInput:
     valid_from: date | None = strawberry.field(default=None, description="When it was founded.")
     valid_to: date | None = strawberry.field(default=None, description="When it ended.")
 
-    def values(self) -> dict[str, Any]:
-        return _decoded(given(self, EDITABLE, codes=_CODES, required=_REQUIRED))
+    def to_create(self) -> NewWorkingGroup:
+        return given(self, NewWorkingGroup, codes=_CODES, required=_REQUIRED, ids=_IDS)
 
 
 @strawberry.input(description="Fields left out stay as they are.")
@@ -72,5 +61,5 @@ class WorkingGroupUpdateInput:
     valid_from: date | None = strawberry.field(default=UNSET, description="When it was founded.")
     valid_to: date | None = strawberry.field(default=UNSET, description="When it ended.")
 
-    def values(self) -> dict[str, Any]:
-        return _decoded(given(self, EDITABLE, codes=_CODES, required=_REQUIRED))
+    def to_change(self) -> WorkingGroupChange:
+        return given(self, WorkingGroupChange, codes=_CODES, required=_REQUIRED, ids=_IDS)

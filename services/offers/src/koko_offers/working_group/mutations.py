@@ -30,7 +30,7 @@ class WorkingGroupMutations:
 
         async def run() -> WorkingGroupRow:
             return await service.create(
-                context.session, context.actor, region_ars=input.region_ars, values=input.values()
+                context.session, context.actor, region_ars=input.region_ars, new=input.to_create()
             )
 
         row, violations = await run_mutation(context, run)
@@ -53,7 +53,7 @@ class WorkingGroupMutations:
                 context.actor,
                 group_id=decode_id(input.id, "WorkingGroup", "id"),
                 expected_version=input.expected_version,
-                values=input.values(),
+                change=input.to_change(),
             )
 
         row, violations = await run_mutation(context, run)

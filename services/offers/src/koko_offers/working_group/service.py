@@ -4,6 +4,8 @@ Never commits."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -12,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from koko_offers import authorization, writes
 from koko_offers.actor import repository as actor_repository
 from koko_offers.change_log import service as change_log
+from koko_offers.changes import UNSET, Unset, columns, or_none
 from koko_offers.errors import Violations, not_found
 from koko_offers.network import checks
 from koko_offers.region import repository as region_repository
@@ -33,10 +36,50 @@ EDITABLE = (
 )
 
 
-def _check(problems: Violations, values: dict[str, Any]) -> None:
+@dataclass(frozen=True, slots=True)
+class NewWorkingGroup:
+    """A working group, round table, steering group or network to create in a region."""
+
+    kind: str
+    name: str
+    purpose: str | None = None
+    fields_of_action: list[str] = field(default_factory=list)
+    parent_group_id: UUID | None = None
+    convenor_actor_id: UUID | None = None
+    published: bool = False
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WorkingGroupChange:
+    """The fields of a group to change; UNSET ones stay as they are, None clears."""
+
+    kind: str | Unset = UNSET
+    name: str | Unset = UNSET
+    purpose: str | Unset | None = UNSET
+    fields_of_action: list[str] | Unset = UNSET
+    parent_group_id: UUID | Unset | None = UNSET
+    convenor_actor_id: UUID | Unset | None = UNSET
+    published: bool | Unset = UNSET
+    valid_from: date | Unset | None = UNSET
+    valid_to: date | Unset | None = UNSET
+
+
+def _values(group: NewWorkingGroup | WorkingGroupChange) -> dict[str, Any]:
+    """Column values, each field of action once."""
+    values = columns(group)
+    if "fields_of_action" in values:
+        values["fields_of_action"] = checks.dedupe(values["fields_of_action"])
+    return values
+
+
+def _check(
+    problems: Violations, group: NewWorkingGroup | WorkingGroupChange, values: dict[str, Any]
+) -> None:
     check_lengths(problems, WorkingGroup, values)
-    if "kind" in values:
-        check_code_list(problems, "kind", values["kind"], GROUP_KINDS)
+    if group.kind is not UNSET:
+        check_code_list(problems, "kind", group.kind, GROUP_KINDS)
     checks.check_validity(problems, values)
 
 
@@ -44,13 +87,17 @@ async def _check_references(
     session: AsyncSession,
     problems: Violations,
     region_ars: str,
-    values: dict[str, Any],
+    group: NewWorkingGroup | WorkingGroupChange,
     group_id: UUID | None,
 ) -> None:
+    fields_of_action = or_none(group.fields_of_action)
     await checks.check_fields_of_action(
-        session, problems, "fieldsOfAction", values.get("fields_of_action")
+        session,
+        problems,
+        "fieldsOfAction",
+        checks.dedupe(fields_of_action) if fields_of_action is not None else None,
     )
-    parent_id = values.get("parent_group_id")
+    parent_id = or_none(group.parent_group_id)
     if parent_id is not None:
         parent = await repository.get(session, parent_id)
         if parent is None:
@@ -59,7 +106,7 @@ async def _check_references(
             problems.invalid("parentGroupId", "group_elsewhere", value=parent_id)
         elif group_id is not None and group_id in await repository.parent_chain(session, parent_id):
             problems.invalid("parentGroupId", "group_cycle")
-    convenor_id = values.get("convenor_actor_id")
+    convenor_id = or_none(group.convenor_actor_id)
     if convenor_id is not None:
         convenor = await actor_repository.get(session, convenor_id)
         if convenor is None:
@@ -69,17 +116,17 @@ async def _check_references(
 
 
 async def create(
-    session: AsyncSession, caller: Caller, *, region_ars: str, values: dict[str, Any]
+    session: AsyncSession, caller: Caller, *, region_ars: str, new: NewWorkingGroup
 ) -> WorkingGroup:
-    values = {k: checks.dedupe(v) if k == "fields_of_action" else v for k, v in values.items()}
+    values = _values(new)
     problems = Violations()
     check_ars(problems, "regionArs", region_ars)
-    _check(problems, values)
+    _check(problems, new, values)
     problems.raise_if_any()
     authorization.require_coordinator(caller, region_ars)
     if await region_repository.get(session, region_ars) is None:
         raise not_found("regionArs", "Region", region_ars)
-    await _check_references(session, problems, region_ars, values, None)
+    await _check_references(session, problems, region_ars, new, None)
     problems.raise_if_any()
 
     group = await repository.save(session, WorkingGroup(region_ars=region_ars, **values))
@@ -102,11 +149,11 @@ async def update(
     *,
     group_id: UUID,
     expected_version: int,
-    values: dict[str, Any],
+    change: WorkingGroupChange,
 ) -> WorkingGroup:
-    values = {k: checks.dedupe(v) if k == "fields_of_action" else v for k, v in values.items()}
+    values = _values(change)
     problems = Violations()
-    _check(problems, values)
+    _check(problems, change, values)
     problems.raise_if_any()
     group = await repository.lock(session, group_id)
     if group is None:
@@ -114,7 +161,7 @@ async def update(
     authorization.require_coordinator(caller, group.region_ars)
     writes.check_version(group, expected_version)
     checks.check_validity(problems, {**writes.snapshot(group, EDITABLE), **values})
-    await _check_references(session, problems, group.region_ars, values, group.id)
+    await _check_references(session, problems, group.region_ars, change, group.id)
     problems.raise_if_any()
 
     changes = writes.apply_changes(group, values)
