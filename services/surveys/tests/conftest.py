@@ -226,11 +226,13 @@ async def create_setup(
             session,
             actor,
             study,
-            code="training_rate",
-            label={"de": "Anteil in Ausbildung"},
-            numerator={"question": "destination", "equals": "training"},
-            denominator={"answered": "destination"},
-            public=True,
+            indicator_service.NewIndicator(
+                code="training_rate",
+                label={"de": "Anteil in Ausbildung"},
+                numerator={"question": "destination", "equals": "training"},
+                denominator={"answered": "destination"},
+                public=True,
+            ),
         )
     return Setup(
         study=study, wave1=wave1, wave2=wave2, version=f"{instrument.code}@{version.version}"

@@ -174,7 +174,12 @@ async def _panel(
     ids, hence the record keys, are new in every run; the rule's seeds are fixed)."""
     setup = await create_setup(maker, aggregates_public=True)
     built = Panel(session, setup, settings)
-    plan, _ = await plan_service.define(session, COORDINATOR, setup.study, **PLAN)  # type: ignore[arg-type]
+    plan, _ = await plan_service.define(
+        session,
+        COORDINATOR,
+        setup.study,
+        plan_service.NewTablePlan(**PLAN),  # type: ignore[arg-type]
+    )
     built.spec = {
         "indicators": plan.indicators,
         "breakdowns": plan.breakdowns,

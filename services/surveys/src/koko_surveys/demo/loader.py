@@ -269,11 +269,13 @@ async def _verbleib(
             session,
             DEMO_ACTOR,
             study,
-            code=code,
-            label={"de": label},
-            numerator=numerator,
-            denominator={"answered": "destination"},
-            public=True,
+            indicator_service.NewIndicator(
+                code=code,
+                label={"de": label},
+                numerator=numerator,
+                denominator={"answered": "destination"},
+                public=True,
+            ),
         )
     first, second = [], []
     reference = f"verbleib@{version.version}"
@@ -373,11 +375,13 @@ async def _intake(
         session,
         DEMO_ACTOR,
         study,
-        code="seeking_course_rate",
-        label={"de": "Anteil mit Sprachkursbedarf"},
-        numerator={"question": "seeking_course", "equals": True},
-        denominator={},
-        public=True,
+        indicator_service.NewIndicator(
+            code="seeking_course_rate",
+            label={"de": "Anteil mit Sprachkursbedarf"},
+            numerator={"question": "seeking_course", "equals": True},
+            denominator={},
+            public=True,
+        ),
     )
     rows = []
     for n in range(NEWCOMERS):
@@ -423,7 +427,13 @@ async def _publish(session: AsyncSession, today: date) -> None:
     loaded by an earlier version."""
     for study in await demo_studies(session):
         if await plan_repository.latest_version(session, study.id) == 0:
-            await plan_service.define(session, DEMO_ACTOR, study, **PLANS[study.code], today=today)
+            await plan_service.define(
+                session,
+                DEMO_ACTOR,
+                study,
+                plan_service.NewTablePlan(**PLANS[study.code]),
+                today=today,
+            )
         waves = (await wave_repository.waves_of(session, [study.id]))[study.id]
         released = await release_repository.latest_of_waves(session, [w.id for w in waves])
         for wave in sorted(waves, key=lambda w: w.position):

@@ -5,6 +5,9 @@ from __future__ import annotations
 import strawberry
 from strawberry.scalars import JSON
 
+from koko_surveys.graphql.json_inputs import json_object, texts
+from koko_surveys.indicator.service import NewIndicator
+
 
 @strawberry.input(description="An indicator of a study: a rate of submissions meeting a condition.")
 class IndicatorDefineInput:
@@ -24,3 +27,12 @@ class IndicatorDefineInput:
         description="Whether the indicator is shown to everybody who may see the study's "
         "aggregates; else only to the region's analysts and coordinators.",
     )
+
+    def to_create(self) -> NewIndicator:
+        return NewIndicator(
+            code=self.code,
+            label=texts(self.label, "label"),
+            numerator=json_object(self.numerator, "numerator"),
+            denominator=json_object(self.denominator, "denominator"),
+            public=self.public,
+        )

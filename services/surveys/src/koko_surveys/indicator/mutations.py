@@ -12,7 +12,6 @@ from strawberry.types import Info
 from koko_shared.graphql.ids import local_id
 from koko_shared.graphql.mutations import mutation_errors, run_mutation
 from koko_surveys.graphql.context import SurveysContext
-from koko_surveys.graphql.json_inputs import json_object, texts
 from koko_surveys.indicator import service
 from koko_surveys.indicator.inputs import IndicatorDefineInput
 from koko_surveys.indicator.payloads import IndicatorPayload
@@ -40,14 +39,7 @@ class IndicatorMutations:
                 session, info.context.actor, local_id(input.study_id, "Study", field="studyId")
             )
             return await service.define_indicator(
-                session,
-                info.context.actor,
-                study,
-                code=input.code,
-                label=texts(input.label, "label"),
-                numerator=json_object(input.numerator, "numerator"),
-                denominator=json_object(input.denominator, "denominator"),
-                public=input.public,
+                session, info.context.actor, study, input.to_create()
             )
 
         row, error = await run_mutation(session, define)

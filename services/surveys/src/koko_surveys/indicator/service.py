@@ -4,7 +4,8 @@ of a study's definitions an actor may read."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, TypeAlias
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,36 +16,44 @@ from koko_surveys.audit import service as audit
 from koko_surveys.study.models import IndicatorDefinition, Study
 from koko_surveys.study.service import require_code
 
+# A condition on answers as stored with the study: a JSON document of the forms in
+# analytics/conditions.py, checked by `validate_condition`.
+Condition: TypeAlias = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class NewIndicator:
+    """An indicator of a study: the rate of submissions meeting `numerator` among those meeting
+    `denominator`; `public` shows it to everybody who may see the study's aggregates."""
+
+    code: str
+    label: dict[str, str]
+    numerator: Condition
+    denominator: Condition
+    public: bool = False
+
 
 async def define_indicator(
-    session: AsyncSession,
-    actor: Actor,
-    study: Study,
-    *,
-    code: str,
-    label: dict[str, str],
-    numerator: dict[str, Any],
-    denominator: dict[str, Any],
-    public: bool = False,
+    session: AsyncSession, actor: Actor, study: Study, new: NewIndicator
 ) -> IndicatorDefinition:
-    require_code(code)
+    require_code(new.code)
     authorization.require(
         authorization.can_manage(actor, study.region_ars),
         "only coordinators of the region define indicators",
     )
-    validate_condition(numerator, field="numerator")
-    validate_condition(denominator, field="denominator")
+    validate_condition(new.numerator, field="numerator")
+    validate_condition(new.denominator, field="denominator")
     definition = IndicatorDefinition(
         study_id=study.id,
-        code=code,
-        label=label,
-        numerator=numerator,
-        denominator=denominator,
-        public=public,
+        code=new.code,
+        label=new.label,
+        numerator=new.numerator,
+        denominator=new.denominator,
+        public=new.public,
     )
     session.add(definition)
     await session.flush()
-    await audit.record(session, actor, "indicator.defined", study.id, {"code": code})
+    await audit.record(session, actor, "indicator.defined", study.id, {"code": new.code})
     return definition
 
 

@@ -39,6 +39,13 @@ class TablePlanDefineInput:
         "(needed when a breakdown uses them).",
     )
 
+    def to_create(self) -> service.NewTablePlan:
+        return service.NewTablePlan(
+            indicators=self.indicators,
+            breakdowns=[[results.Dimension(d).value for d in b] for b in self.breakdowns],
+            code_lists=self.code_lists,
+        )
+
 
 @strawberry.type(description="Result of tablePlanDefine.")
 class TablePlanPayload:
@@ -69,14 +76,7 @@ class TablePlanMutations:
             study = await study_service.visible_study(
                 session, info.context.actor, local_id(input.study_id, "Study", field="studyId")
             )
-            return await service.define(
-                session,
-                info.context.actor,
-                study,
-                indicators=input.indicators,
-                breakdowns=[[results.Dimension(d).value for d in b] for b in input.breakdowns],
-                code_lists=input.code_lists,
-            )
+            return await service.define(session, info.context.actor, study, input.to_create())
 
         result, error = await run_mutation(session, define)
         if result is None:

@@ -4,6 +4,7 @@ wave already in the field under an earlier plan."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -34,14 +35,23 @@ async def questions_of(session: AsyncSession, study: Study) -> dict[str, dict[st
     return questions
 
 
+@dataclass(frozen=True, slots=True)
+class NewTablePlan:
+    """A table plan as the client sends it. `indicators` and `code_lists` are JSON the service
+    checks against the study's questions (plan/categories.py); `breakdowns` are dimension
+    values (`area`, `cohort`, ...)."""
+
+    indicators: object
+    breakdowns: list[list[str]]
+    code_lists: object = None
+
+
 async def define(
     session: AsyncSession,
     actor: Actor,
     study: Study,
+    new: NewTablePlan,
     *,
-    indicators: object,
-    breakdowns: list[list[str]],
-    code_lists: object = None,
     today: date | None = None,
 ) -> tuple[TablePlan, list[str]]:
     """Store a new plan version; returns it with the codes of the waves that now publish it."""
@@ -49,9 +59,9 @@ async def define(
         authorization.can_manage(actor, study.region_ars),
         "only coordinators of the study's region define its table plan",
     )
-    checked_indicators = validate_indicators(indicators, await questions_of(session, study))
-    checked_breakdowns = validate_breakdowns(breakdowns)
-    lists = validate_code_lists(code_lists, checked_breakdowns)
+    checked_indicators = validate_indicators(new.indicators, await questions_of(session, study))
+    checked_breakdowns = validate_breakdowns(new.breakdowns)
+    lists = validate_code_lists(new.code_lists, checked_breakdowns)
     lists["cohort"] = [c.code for c in await study_repository.cohorts_of(session, study.id)]
     plan = TablePlan(
         study_id=study.id,
