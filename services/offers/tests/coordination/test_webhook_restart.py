@@ -226,9 +226,11 @@ async def test_delivery_survives_kill_and_reaches_receiver_that_was_down(
         created = await webhooks.create_subscription(
             session,
             Actor(subject="partner", grants=(_grant(),)),
-            region_ars=MAGDEBURG,
-            url=f"http://127.0.0.1:{receiver.port}/koko",
-            event_types=["offer.updated", "course_run.seats_changed"],
+            webhooks.NewSubscription(
+                region_ars=MAGDEBURG,
+                url=f"http://127.0.0.1:{receiver.port}/koko",
+                event_types=["offer.updated", "course_run.seats_changed"],
+            ),
             rules=WebhookRules.from_settings(
                 OffersSettings(webhook_allowed_networks=["127.0.0.1/32"])
             ),

@@ -164,9 +164,11 @@ async def test_parallel_subscriptions_cannot_pass_the_quota_together() -> None:
                     await webhooks.create_subscription(
                         session,
                         partner,
-                        region_ars=MAGDEBURG,
-                        url=f"https://p{n}.example/",
-                        event_types=["offer.updated"],
+                        webhooks.NewSubscription(
+                            region_ars=MAGDEBURG,
+                            url=f"https://p{n}.example/",
+                            event_types=["offer.updated"],
+                        ),
                         rules=rules,
                     )
                 except QuotaExceeded:

@@ -52,6 +52,11 @@ class SubscriptionIn(BaseModel):
         json_schema_extra={"items": {"type": "string", "enum": list(EVENT_TYPES)}},
     )
 
+    def to_create(self) -> service.NewSubscription:
+        return service.NewSubscription(
+            region_ars=self.region_ars, url=self.url, event_types=list(self.event_types)
+        )
+
 
 def _subscription(row: WebhookSubscription) -> dict[str, Any]:
     return {
@@ -93,14 +98,7 @@ async def create_subscription(
     response: Response,
 ) -> dict[str, Any]:
     validate_ars(body.region_ars)
-    created = await service.create_subscription(
-        session,
-        actor,
-        region_ars=body.region_ars,
-        url=body.url,
-        event_types=body.event_types,
-        rules=rules,
-    )
+    created = await service.create_subscription(session, actor, body.to_create(), rules=rules)
     response.headers["Location"] = f"/webhooks/subscriptions/{created.subscription.id}"
     return {**_subscription(created.subscription), "secret": created.secret}
 

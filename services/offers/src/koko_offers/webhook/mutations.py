@@ -40,12 +40,7 @@ class WebhookMutations:
         async def create() -> service.CreatedSubscription:
             validate_ars(input.region_ars)
             return await service.create_subscription(
-                info.context.session,
-                info.context.actor,
-                region_ars=input.region_ars,
-                url=input.url,
-                event_types=[str(e.value) for e in input.event_types],
-                rules=rules,
+                info.context.session, info.context.actor, input.to_create(), rules=rules
             )
 
         created, error = await run_mutation(info.context.session, create)

@@ -140,6 +140,16 @@ def partner_organization(actor: Actor, region_ars: str) -> str | None:
 
 
 @dataclass(frozen=True, slots=True)
+class NewSubscription:
+    """A subscription as GraphQL and REST hand it over: the region whose events to send, the
+    URL to send them to, and the event types."""
+
+    region_ars: str
+    url: str
+    event_types: list[str]
+
+
+@dataclass(frozen=True, slots=True)
 class CreatedSubscription:
     subscription: WebhookSubscription
     secret: str
@@ -148,12 +158,11 @@ class CreatedSubscription:
 async def create_subscription(
     session: AsyncSession,
     actor: Actor,
+    new: NewSubscription,
     *,
-    region_ars: str,
-    url: str,
-    event_types: list[str],
     rules: WebhookRules,
 ) -> CreatedSubscription:
+    region_ars, url, event_types = new.region_ars, new.url, new.event_types
     if not _may_subscribe(actor, region_ars):
         raise PermissionDenied("only partners and coordinators of this region can subscribe")
     if await region_repository.get(session, region_ars) is None:

@@ -10,6 +10,7 @@ import strawberry
 
 from koko_offers.webhook.models import WebhookDelivery as DeliveryRow
 from koko_offers.webhook.models import WebhookSubscription as SubscriptionRow
+from koko_offers.webhook.service import NewSubscription
 from koko_shared.graphql.ids import to_global_id
 from koko_shared.graphql.schema import MutationError
 
@@ -163,6 +164,13 @@ class WebhookSubscriptionCreateInput:
         "refused."
     )
     event_types: list[WebhookEventType] = strawberry.field(description="The events to send.")
+
+    def to_create(self) -> NewSubscription:
+        return NewSubscription(
+            region_ars=self.region_ars,
+            url=self.url,
+            event_types=[str(event_type.value) for event_type in self.event_types],
+        )
 
 
 @strawberry.type(description="Result of webhookSubscriptionCreate.")
