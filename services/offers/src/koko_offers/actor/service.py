@@ -14,7 +14,7 @@ from koko_offers import authorization, writes
 from koko_offers.actor import repository
 from koko_offers.actor.models import ACTOR_KINDS, Actor
 from koko_offers.change_log import service as change_log
-from koko_offers.changes import UNSET, Unset, columns
+from koko_offers.changes import UNSET, Unset, columns, or_none
 from koko_offers.errors import CatalogueConflict, Violation, Violations, not_found
 from koko_offers.network import checks
 from koko_offers.provider import repository as provider_repository
@@ -107,12 +107,13 @@ def _values(actor: NewActor | ActorChange) -> dict[str, Any]:
     return values
 
 
-def _check(problems: Violations, values: dict[str, Any]) -> None:
+def _check(problems: Violations, actor: NewActor | ActorChange, values: dict[str, Any]) -> None:
+    """Checks of the input alone; `values` are its column values, each list entry once."""
     check_lengths(problems, Actor, values)
-    if "kind" in values:
-        check_code_list(problems, "kind", values["kind"], ACTOR_KINDS)
-    check_url(problems, "website", values.get("website"))
-    check_email(problems, "contactEmail", values.get("contact_email"))
+    if actor.kind is not UNSET:
+        check_code_list(problems, "kind", actor.kind, ACTOR_KINDS)
+    check_url(problems, "website", or_none(actor.website))
+    check_email(problems, "contactEmail", or_none(actor.contact_email))
     checks.check_target_groups(problems, "targetGroups", values.get("target_groups"))
     for name in ("area_codes", "municipality_ars"):
         check_list_size(
@@ -194,7 +195,7 @@ async def create(
     values = _values(new)
     problems = Violations()
     check_ars(problems, "regionArs", region_ars)
-    _check(problems, values)
+    _check(problems, new, values)
     if provider_id is None and not new.name:
         problems.invalid("name", "required")
     if provider_id is not None and new.name is not None:
@@ -243,7 +244,7 @@ async def update(
 ) -> Actor:
     values = _values(change)
     problems = Violations()
-    _check(problems, values)
+    _check(problems, change, values)
     problems.raise_if_any()
     actor = await repository.lock(session, actor_id)
     if actor is None:

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_offers import authorization, writes
 from koko_offers.change_log import service as change_log
-from koko_offers.changes import UNSET, Unset, columns
+from koko_offers.changes import UNSET, Unset, columns, or_none
 from koko_offers.errors import Violations, invalid, not_found
 from koko_offers.location import repository
 from koko_offers.location.models import Location
@@ -83,12 +83,15 @@ def _values(location: NewLocation | LocationChange) -> dict[str, Any]:
     return values
 
 
-def _check(problems: Violations, values: dict[str, Any], lat_lon: tuple[Any, Any]) -> None:
+def _check(
+    problems: Violations, location: NewLocation | LocationChange, lat_lon: tuple[Any, Any]
+) -> None:
+    values = _values(location)
     check_lengths(problems, Location, values)
-    check_postal_code(problems, "postalCode", values.get("postal_code"))
-    if "lat" in values or "lon" in values:
+    check_postal_code(problems, "postalCode", or_none(location.postal_code))
+    if location.lat is not UNSET or location.lon is not UNSET:
         check_coordinates(problems, *lat_lon)
-    if "opening_hours" in values:
+    if location.opening_hours is not UNSET:
         check_time_slots(problems, "openingHours", values["opening_hours"], "opens", "closes")
 
 
@@ -119,7 +122,7 @@ async def create(
     values = _values(new)
     problems = Violations()
     check_ars(problems, "regionArs", region_ars)
-    _check(problems, values, (new.lat, new.lon))
+    _check(problems, new, (new.lat, new.lon))
     problems.raise_if_any()
     provider = await provider_repository.get(session, provider_id)
     if provider is None:
@@ -171,7 +174,7 @@ async def update(
     writes.check_version(location, expected_version)
     _check(
         problems,
-        values,
+        change,
         (
             location.lat if change.lat is UNSET else change.lat,
             location.lon if change.lon is UNSET else change.lon,

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_offers import authorization, writes
 from koko_offers.change_log import service as change_log
-from koko_offers.changes import UNSET, Unset, columns
+from koko_offers.changes import UNSET, Unset, columns, or_none
 from koko_offers.course_type import repository as course_type_repository
 from koko_offers.errors import Violations, invalid, not_found
 from koko_offers.location import repository as location_repository
@@ -103,26 +103,28 @@ class OfferChange:
     contact_phone: str | Unset | None = UNSET
 
 
-def _check(problems: Violations, values: dict[str, Any], ages: tuple[Any, Any]) -> dict[str, Any]:
-    """Checks of the input alone; returns the values with language tags normalized."""
+def _check(
+    problems: Violations, offer: NewOffer | OfferChange, ages: tuple[Any, Any]
+) -> dict[str, Any]:
+    """Checks of the input alone; returns its column values with language tags normalized."""
+    values = columns(offer)
     check_lengths(problems, Offer, values)
-    for name, field, allowed in (
-        ("target_groups", "targetGroups", TARGET_GROUPS),
-        ("residence_statuses", "residenceStatuses", RESIDENCE_STATUSES),
-        ("cost_options", "costOptions", COST_OPTIONS),
+    for field, codes, allowed in (
+        ("targetGroups", offer.target_groups, TARGET_GROUPS),
+        ("residenceStatuses", offer.residence_statuses, RESIDENCE_STATUSES),
+        ("costOptions", offer.cost_options, COST_OPTIONS),
     ):
-        if name in values:
-            check_list_size(problems, field, values[name])
-            check_code_list(problems, field, values[name], allowed)
-    if "format" in values:
-        check_code_list(problems, "format", values["format"], OFFER_FORMATS)
-    normalized = dict(values)
-    for name, tags_field in (
-        ("instruction_languages", "instructionLanguages"),
-        ("support_languages", "supportLanguages"),
+        if codes is not UNSET:
+            check_list_size(problems, field, codes)
+            check_code_list(problems, field, codes, allowed)
+    if offer.format is not UNSET:
+        check_code_list(problems, "format", offer.format, OFFER_FORMATS)
+    for name, tags_field, tags in (
+        ("instruction_languages", "instructionLanguages", offer.instruction_languages),
+        ("support_languages", "supportLanguages", offer.support_languages),
     ):
-        if name in values:
-            normalized[name] = language_tags(problems, tags_field, values[name])
+        if tags is not UNSET:
+            values[name] = language_tags(problems, tags_field, tags)
     min_age, max_age = ages
     for age_field, age in (("minAge", min_age), ("maxAge", max_age)):
         if age is not None and not 0 <= age <= MAX_AGE:
@@ -135,23 +137,22 @@ def _check(problems: Violations, values: dict[str, Any], ages: tuple[Any, Any]) 
         and min_age > max_age
     ):
         problems.invalid("maxAge", "ages_order")
-    check_url(problems, "url", values.get("url"))
-    check_email(problems, "contactEmail", values.get("contact_email"))
-    return normalized
+    check_url(problems, "url", or_none(offer.url))
+    check_email(problems, "contactEmail", or_none(offer.contact_email))
+    return values
 
 
 async def _resolve(
     session: AsyncSession,
     actor: Actor,
     offer_region: str,
-    values: dict[str, Any],
+    code: str | None,
     references: References,
 ) -> dict[str, Any]:
     """Check that the category, course type and location exist (and the location is the
     actor's own and lies in the offer's region); the columns to store for them."""
     problems = Violations()
     resolved: dict[str, Any] = {}
-    code = values.get("category_code")
     if code is not None and not await taxonomy_repository.get_many(session, [code]):
         problems.invalid("categoryCode", "unknown_category", value=code[:60])
     if references.clear_course_type:
@@ -209,7 +210,7 @@ async def create(
     """A new offer of `provider_id`, a draft until it is published."""
     problems = Violations()
     check_ars(problems, "regionArs", region_ars)
-    values = _check(problems, columns(new), (new.min_age, new.max_age))
+    values = _check(problems, new, (new.min_age, new.max_age))
     problems.raise_if_any()
     provider = await provider_repository.get(session, provider_id)
     if provider is None:
@@ -220,7 +221,8 @@ async def create(
         raise invalid("regionArs", "region_outside", value=region_ars, parent=provider.region_ars)
     if await region_repository.get(session, region_ars) is None:
         raise not_found("regionArs", "Region", region_ars)
-    values = {**values, **await _resolve(session, actor, region_ars, values, references)}
+    resolved = await _resolve(session, actor, region_ars, new.category_code, references)
+    values = {**values, **resolved}
 
     offer = await repository.save(
         session, Offer(provider_id=provider.id, region_ars=region_ars, status="draft", **values)
@@ -265,21 +267,21 @@ async def update(
 ) -> Offer:
     """Edit an offer. In a major edit, translations of changed German fields become outdated;
     a minor edit (a typo) leaves them as they are."""
-    values = columns(change)
     problems = Violations()
-    check_lengths(problems, Offer, values)
+    check_lengths(problems, Offer, columns(change))
     problems.raise_if_any()
     offer = await _locked(session, actor, offer_id, expected_version)
     values = _check(
         problems,
-        values,
+        change,
         (
             offer.min_age if change.min_age is UNSET else change.min_age,
             offer.max_age if change.max_age is UNSET else change.max_age,
         ),
     )
     problems.raise_if_any()
-    values = {**values, **await _resolve(session, actor, offer.region_ars, values, references)}
+    code = or_none(change.category_code)
+    values = {**values, **await _resolve(session, actor, offer.region_ars, code, references)}
 
     changes = writes.apply_changes(offer, values)
     if not changes:
