@@ -148,14 +148,20 @@ def check_rrule(
         problems.invalid(field, "rrule_count", limit=MAX_OCCURRENCES)
 
 
-def _check(problems: Violations, values: dict[str, Any], merged: dict[str, Any]) -> None:
-    """Checks of the input together with the stored values it does not change (`merged`)."""
+def _check(
+    problems: Violations,
+    run: NewCourseRun | CourseRunChange,
+    values: dict[str, Any],
+    merged: dict[str, Any],
+) -> None:
+    """Checks of the input (`run`, as column values `values`) together with the stored values
+    it does not change (`merged`)."""
     check_lengths(problems, CourseRun, values)
-    if "time_of_day" in values:
-        check_code_list(problems, "timeOfDay", values["time_of_day"], TIMES_OF_DAY)
-    if "status" in values:
-        check_code_list(problems, "status", values["status"], SETTABLE_STATUSES)
-    if "weekly_slots" in values:
+    if run.time_of_day is not UNSET:
+        check_code_list(problems, "timeOfDay", run.time_of_day, TIMES_OF_DAY)
+    if run.status is not UNSET:
+        check_code_list(problems, "status", run.status, SETTABLE_STATUSES)
+    if run.weekly_slots is not UNSET:
         check_time_slots(problems, "weeklySlots", values["weekly_slots"], "starts", "ends")
     start, end, deadline = merged["start_date"], merged["end_date"], merged["registration_deadline"]
     if end is not None and end < start:
@@ -227,7 +233,7 @@ async def create(
 ) -> CourseRun:
     values = _values(new)
     problems = Violations()
-    _check(problems, values, {**_DEFAULTS, **values})
+    _check(problems, new, values, {**_DEFAULTS, **values})
     problems.raise_if_any()
     offer = await offer_repository.get(session, offer_id)
     if offer is None:
@@ -309,7 +315,7 @@ async def update(
     if run.status == "cancelled":
         raise invalid("id", "status_transition", current=run.status, target="changed")
     stored = writes.snapshot(run, (*EDITABLE, *SEATS))
-    _check(problems, values, {**stored, **values})
+    _check(problems, change, values, {**stored, **values})
     problems.raise_if_any()
     if clear_location:
         values = {**values, "location_id": None}

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from koko_offers import authorization, writes
 from koko_offers.actor import repository as actor_repository
 from koko_offers.change_log import service as change_log
-from koko_offers.changes import UNSET, Unset, columns
+from koko_offers.changes import UNSET, Unset, columns, or_none
 from koko_offers.errors import Violations, not_found
 from koko_offers.meeting import repository
 from koko_offers.meeting.models import FOLLOW_UP_STATUSES, FollowUp, Meeting
@@ -86,27 +86,28 @@ def _meeting_values(meeting: NewMeeting | MeetingChange) -> dict[str, Any]:
     return values
 
 
-def _check_meeting(problems: Violations, values: dict[str, Any]) -> None:
+def _check_meeting(
+    problems: Violations, meeting: NewMeeting | MeetingChange, values: dict[str, Any]
+) -> None:
+    """Checks of the input alone; `values` are its column values, each participant once."""
     check_lengths(problems, Meeting, values)
-    for name, field in (
-        ("topics", "topics"),
-        ("decisions", "decisions"),
-        ("participant_actor_ids", "participantActorIds"),
+    for field, items in (
+        ("topics", or_none(meeting.topics)),
+        ("decisions", or_none(meeting.decisions)),
     ):
-        items = values.get(name)
         check_list_size(problems, field, items)
-        if name != "participant_actor_ids":
-            for index, item in enumerate((items or [])[:MAX_LIST_ENTRIES]):
-                if len(item) > MAX_ITEM_LENGTH:
-                    problems.add(
-                        ErrorCode.TOO_LONG,
-                        "too_long",
-                        f"{field}.{index}",
-                        limit=MAX_ITEM_LENGTH,
-                        length=len(item),
-                    )
-                elif not item.strip():
-                    problems.invalid(f"{field}.{index}", "required")
+        for index, item in enumerate((items or [])[:MAX_LIST_ENTRIES]):
+            if len(item) > MAX_ITEM_LENGTH:
+                problems.add(
+                    ErrorCode.TOO_LONG,
+                    "too_long",
+                    f"{field}.{index}",
+                    limit=MAX_ITEM_LENGTH,
+                    length=len(item),
+                )
+            elif not item.strip():
+                problems.invalid(f"{field}.{index}", "required")
+    check_list_size(problems, "participantActorIds", values.get("participant_actor_ids"))
 
 
 async def _check_actors(
@@ -126,7 +127,7 @@ async def create_meeting(
 ) -> Meeting:
     values = _meeting_values(new)
     problems = Violations()
-    _check_meeting(problems, values)
+    _check_meeting(problems, new, values)
     problems.raise_if_any()
     group = await group_repository.get(session, group_id)
     if group is None:
@@ -166,7 +167,7 @@ async def update_meeting(
 ) -> Meeting:
     values = _meeting_values(change)
     problems = Violations()
-    _check_meeting(problems, values)
+    _check_meeting(problems, change, values)
     problems.raise_if_any()
     meeting = await repository.lock_meeting(session, meeting_id)
     if meeting is None:
