@@ -101,19 +101,24 @@ async def _owner(session: AsyncSession, entity: str, entity_id: UUID) -> _Owner 
     return _Owner(step, pathway.region_ars, None, None)
 
 
-async def upsert(
-    session: AsyncSession,
-    actor: Actor,
-    *,
-    entity: str,
-    entity_id: UUID,
-    field: str,
-    language: str,
-    text: str,
-    state: str,
-) -> Translation:
+@dataclass(frozen=True, slots=True)
+class NewTranslation:
+    """The translation of one field (`field` in camelCase) of one record into one language;
+    `state` is how it was made (`up_to_date` or `machine_translated`)."""
+
+    entity: str
+    entity_id: UUID
+    field: str
+    language: str
+    text: str
+    state: str = "up_to_date"
+
+
+async def upsert(session: AsyncSession, actor: Actor, new: NewTranslation) -> Translation:
     """Store the translation of one field into one language, made from the current German text
     (its sha256 is kept as `source_hash`)."""
+    entity, entity_id, field = new.entity, new.entity_id, new.field
+    language, text, state = new.language, new.text, new.state
     column = snake(field)
     problems = Violations()
     allowed = TRANSLATABLE_FIELDS[entity]
