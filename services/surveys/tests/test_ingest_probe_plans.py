@@ -1,0 +1,36 @@
+"""The statements ingest runs for every batch probe the rows they look for through an index
+that names them, also while a new study's rows carry no planner statistics yet (right after
+its first batch): a plan that reads every row of the study per probed id made the second
+batch of a bulk load take seconds."""
+
+from __future__ import annotations
+
+import httpx
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from koko_surveys.submission import repository
+
+from .conftest import Setup
+
+
+async def test_a_batchs_ids_are_probed_through_the_unique_key_of_the_writers_ids(
+    client: httpx.AsyncClient, setup: Setup, integrator: dict[str, str], session: AsyncSession
+) -> None:
+    # given: a study's first batch of 2,000 submissions, not analyzed yet
+    rows = [setup.row(n) for n in range(2000)]
+    response = await client.post(setup.batch_url, json=rows, headers=integrator)
+    assert response.json()["summary"]["created"] == 2000
+    # when: the look-up of the next batch's ids is planned
+    params = {
+        "study": setup.study.id,
+        "writer": "test-integrator",
+        "ids": [f"next-{n}" for n in range(2000)],
+    }
+    explained = await session.execute(text("EXPLAIN " + repository.FIND), params)
+    plan = "\n".join(row[0] for row in explained.all())
+    # then: each id is one search of the unique index (study, writer, submission id), not a
+    # filter over the study's rows in another index
+    assert "uq_submission_study_id_writer_submission_id" in plan, plan
+    assert "ix_submission_study_updated" not in plan, plan
+    assert "Seq Scan on submission s" not in plan, plan
