@@ -123,7 +123,7 @@ def gateway_transport(folder: Path, tokens: TestTokens) -> AsGateway:
     )
 
 
-async def wait_ready(base: str, seconds: float = 20) -> None:
+async def wait_ready(base: str, seconds: float = 90) -> None:
     async with httpx.AsyncClient() as client:
         for _ in range(int(seconds * 10)):
             try:
