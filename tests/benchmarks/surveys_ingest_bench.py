@@ -525,21 +525,20 @@ def render(r: dict[str, Any]) -> str:
 SECTION_INTRO = """## Surveys
 
 `tests/benchmarks/surveys_ingest_bench.py` starts the surveys service (uvicorn, one worker,
-production settings) on loopback against a throwaway database and posts 100,000 submissions of
-the Verbleib instrument through the batch endpoint in each format (JSON, NDJSON, CSV; subjects of
+production settings) on loopback against a throwaway database and posts 100,000 submissions of the
+Verbleib instrument through the batch endpoint in each format (JSON, NDJSON, CSV; subjects of
 their own per format, so each pays for its subjects and consents). After each format it `COPY`s
 the first format's rows as stored into the same three tables (subjects of their own with their
-consents, and their submissions for another wave; one transaction) — what a user would do
-instead, with the same constraints, measured beside every format; the median of the three is
-the floor. Then it copies the first format's submissions once more for the same subjects (the
-former floor, for reference) and times the transition matrix between these two waves through
-GraphQL. Ingest validates every row in Python
-(instrument rules, relevance, constraints, consent, strict types, pseudonym format, HMAC
-re-keying, one interview per subject and wave, idempotency), looks the batch's ids and
-pseudonyms up with one index probe each, and writes new subjects, consents and submissions with
-binary `COPY` in a savepoint (`INSERT … ON CONFLICT` when a concurrent request won a race).
-"service CPU" is the uvicorn process's user + system time per row (from /proc), less sensitive
-to a loaded machine than the wall clock.
+consents, and their submissions for another wave; one transaction) — what a user would do instead,
+with the same constraints, measured beside every format; the median of the three is the floor.
+Then it copies the first format's submissions once more for the same subjects (the former floor,
+for reference) and times the transition matrix between these two waves through GraphQL. Ingest
+validates every row in Python (instrument rules, relevance, constraints, consent, strict types,
+pseudonym format, HMAC re-keying, one interview per subject and wave, idempotency), looks the
+batch's ids and pseudonyms up with one index probe each, and writes new subjects, consents and
+submissions with binary `COPY` in a savepoint (`INSERT … ON CONFLICT` when a concurrent request
+won a race). "service CPU" is the uvicorn process's user + system time per row (from /proc), less
+sensitive to a loaded machine than the wall clock.
 
 ```
 .venv/bin/python tests/benchmarks/surveys_ingest_bench.py --rows 100000 --batch 2000 --write-docs
