@@ -46,8 +46,10 @@ format: env
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+## Types of the libraries, services, client and the benchmark scripts (a signature they call that
+## changed fails here, not on the next measuring day).
 typecheck: env
-	$(VENV)/bin/mypy shared/src services/offers/src services/surveys/src services/gateway/src clients/koko-client/src
+	$(VENV)/bin/mypy shared/src services/offers/src services/surveys/src services/gateway/src clients/koko-client/src tests/benchmarks
 
 $(NODE_DIR)/.installed: deploy/federation/package.json deploy/federation/package-lock.json
 	mkdir -p $(NODE_DIR)

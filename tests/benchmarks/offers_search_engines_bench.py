@@ -26,6 +26,7 @@ import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -197,7 +198,7 @@ async def run(args: argparse.Namespace) -> None:
     engine = create_engine(url, pool_size=2)
     maker = create_sessionmaker(engine)
     async with maker() as session:
-        rows = (await session.execute(_ROWS)).all()
+        rows = list((await session.execute(_ROWS)).all())
     folder = tempfile.mkdtemp(prefix="koko-tantivy-")
     started = time.perf_counter()
     index, schema = build_index(tantivy, rows, folder)
@@ -249,8 +250,8 @@ async def run(args: argparse.Namespace) -> None:
         counts[case.name] = (pg_count, tv_count)
     for _ in range(args.rounds):
         for case in CASES:
-            results[case.name]["pg"].append(await timed(lambda c=case: postgres(c)))
-            results[case.name]["tv"].append(await timed(lambda c=case: with_tantivy(c)))
+            results[case.name]["pg"].append(await timed(partial(postgres, case)))
+            results[case.name]["tv"].append(await timed(partial(with_tantivy, case)))
         loads.append(os.getloadavg()[0])
     await engine.dispose()
     print(

@@ -193,7 +193,7 @@ async def main() -> None:
         folder = Path(tempfile.mkdtemp(prefix="surveys-export-bench-"))
         tokens = TestTokens(folder, issuer=ISSUER, audience=AUDIENCE)
         port = free_port()
-        server = start_server(port, service_env(url, tokens, folder))
+        server = start_server(port, service_env(url, tokens, folder), None)
         analyst = tokens.for_role(Role.ANALYST, MAGDEBURG)
         exports: dict[int, dict[str, Any]] = {}
         try:
@@ -205,7 +205,8 @@ async def main() -> None:
                 transport=gateway_transport(folder, tokens),
             ) as c:
                 for size in args.sizes:
-                    study, wave, _second, version = await setup_study(url)
+                    study, waves, version = await setup_study(url, 0)
+                    wave = waves[0]
                     writer_a = tokens.for_role(
                         Role.INTEGRATOR, MAGDEBURG, studies=(str(study.id),), subject="writer-a"
                     )
