@@ -82,7 +82,7 @@ def test_comments_and_white_space_count_toward_the_document_size_limit() -> None
     limits = Limits()  # 65,536 bytes
     padded_by_comment = "{ a } #" + "x" * 100_000
     padded_by_space = "{ a" + " " * 100_000 + "}"
-    assert document_too_large(padded_by_comment, limits) == (
+    assert str(document_too_large(padded_by_comment, limits)) == (
         "The document has 100007 bytes; the limit is 65536."
     )
     assert document_too_large(padded_by_space, limits) is not None

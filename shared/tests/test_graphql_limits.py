@@ -43,7 +43,9 @@ def test_the_fragment_bomb_is_judged_in_milliseconds_and_refused() -> None:
     # then: its real cost (2^24 fields) is known without expanding it
     assert elapsed < 0.05, f"judging took {elapsed * 1000:.1f} ms"
     # offers 1 + edges 1 + node 1 + 2^24 copies of `id`
-    assert problems == ["Estimated operation cost 16777219 exceeds the limit of 20000."]
+    assert [str(p) for p in problems] == [
+        "Estimated operation cost 16777219 exceeds the limit of 20000."
+    ]
 
 
 def test_aliases_in_a_fragment_count_every_time_it_is_spread() -> None:
@@ -82,7 +84,7 @@ def test_the_standard_introspection_query_passes_the_limits() -> None:
 def test_nested_introspection_member_lists_are_refused() -> None:
     query = "{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }"
     problems = check(shape_of(query), Limits(), {})
-    assert len(problems) == 1 and "Introspection nests 3 member lists" in problems[0]
+    assert len(problems) == 1 and "Introspection nests 3 member lists" in str(problems[0])
 
 
 def test_entity_representations_are_limited_as_literals_and_as_variables() -> None:
@@ -95,8 +97,8 @@ def test_entity_representations_are_limited_as_literals_and_as_variables() -> No
     variable = "query($r: [_Any!]!) { _entities(representations: $r) { ... on Offer { id } } }"
     many = [{"__typename": "Offer", "id": str(i)} for i in range(5_000)]
     # when
-    small = check(shape_of(literal), Limits(max_entities=2), {})
-    large = check(shape_of(variable, {"r": many}), Limits(), {"r": many})
+    small = [str(p) for p in check(shape_of(literal), Limits(max_entities=2), {})]
+    large = [str(p) for p in check(shape_of(variable, {"r": many}), Limits(), {"r": many})]
     # then
     assert small == ["3 entity representations in one request; the limit is 2."]
     assert "5000 entity representations in one request; the limit is 2000." in large
@@ -105,7 +107,7 @@ def test_entity_representations_are_limited_as_literals_and_as_variables() -> No
 def test_page_sizes_from_variables_are_checked_with_their_values() -> None:
     shape = shape_of("query($n: Int) { offers(first: $n) { id } }")
     assert check(shape, Limits(), {"n": 100}) == []
-    assert "Page size 101" in check(shape, Limits(), {"n": 101})[0]
+    assert "Page size 101" in str(check(shape, Limits(), {"n": 101})[0])
 
 
 def test_entity_type_conditions_are_alternatives_not_a_sum() -> None:

@@ -12,12 +12,14 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
+import koko_gateway
 import koko_offers
 import koko_surveys
 from koko_shared import i18n
 from koko_shared.errors import FieldError, InvalidInput
 from koko_shared.graphql.mutations import input_path, mutation_errors
 from koko_shared.i18n import SERVED_LANGUAGES, Msgid, catalogue_file, translate
+from koko_shared.validation_messages import MSGIDS as VALIDATION_MSGIDS
 
 LOCALE_FOLDERS = {
     "koko_shared": Path(i18n.__file__).parent / "locale",
@@ -122,7 +124,8 @@ def test_input_path_of_a_mutation_whose_fields_are_its_arguments() -> None:
 
 
 # Modules whose every literal message must be in the catalogues: all of surveys (but the demo
-# loader, which speaks to operators) and the webhook mutations of offers.
+# loader, which speaks to operators), the modules of offers a GraphQL operation reaches, the
+# operation limits and paging rules of koko_shared, and the gateway's refusals of a request.
 CATALOGUED_MODULES = {
     "koko_surveys": [
         "analytics",
@@ -138,7 +141,27 @@ CATALOGUED_MODULES = {
         "subject",
         "submission",
     ],
-    "koko_offers": ["webhook"],
+    "koko_offers": [
+        "actor",
+        "change_log",
+        "course_run",
+        "meeting",
+        "network",
+        "offer",
+        "planning",
+        "provider",
+        "region",
+        "stale_offer",
+        "webhook",
+    ],
+    "koko_shared": ["graphql", "pagination.py", "validation_messages.py"],
+    "koko_gateway": ["preparation.py", "gateway.py"],
+}
+# The catalogues a package's messages are looked up in: its own and koko_shared's (the gateway
+# has none of its own).
+PACKAGE_FOLDERS = {
+    "koko_gateway": Path(koko_gateway.__file__).parent,
+    **{package: folder.parent for package, folder in LOCALE_FOLDERS.items()},
 }
 # Calls whose argument at the given position is a msgid: error classes and messages by name.
 ERROR_CLASSES = {
@@ -156,6 +179,10 @@ ERROR_CLASSES = {
     "Message",
     "Msgid",
     "translate",
+    # Errors whose message reaches the client as written: only a catalogue message (rendered
+    # before) or a variable may be given, never a literal or an f-string.
+    "GraphQLError",
+    "RequestError",
 }
 MSGID_ARGUMENT = {**dict.fromkeys(ERROR_CLASSES, 0), "FieldError": 1, "require": 1}
 
@@ -176,6 +203,11 @@ def _literals(node: ast.expr) -> list[str]:
         return _literals(node.body) + _literals(node.orelse)
     if isinstance(node, ast.Tuple) and node.elts:  # (msgid, params)
         return _literals(node.elts[0])
+    if isinstance(node, ast.List):  # a list of messages (the gateway's RequestError)
+        return [text for item in node.elts for text in _literals(item)]
+    if isinstance(node, ast.JoinedStr):
+        # An f-string is text no catalogue can hold: it is reported as untranslated.
+        return [f"untranslatable f-string: {ast.unparse(node)}"]
     return []
 
 
@@ -206,12 +238,21 @@ def _raised_messages(folder: Path) -> set[str]:
 
 @pytest.mark.parametrize("package", sorted(CATALOGUED_MODULES))
 def test_every_error_message_of_the_catalogued_modules_is_translated(package: str) -> None:
-    folder = LOCALE_FOLDERS[package]
-    german = {m.id for m in _catalogue(folder, "de") if m.id}
+    folders = {LOCALE_FOLDERS["koko_shared"]}
+    if package in LOCALE_FOLDERS:
+        folders.add(LOCALE_FOLDERS[package])
+    german = {m.id for folder in folders for m in _catalogue(folder, "de") if m.id}
     raised: set[str] = set()
     for module in CATALOGUED_MODULES[package]:
-        raised |= _raised_messages(folder.parent / module)
+        raised |= _raised_messages(PACKAGE_FOLDERS[package] / module)
     assert raised, package
     # An example of a JSON shape is not prose; it stays as written.
     missing = {m for m in raised - german if not m.startswith('expected {"')}
     assert missing == set()
+
+
+def test_every_refusal_of_a_rest_field_is_translated() -> None:
+    # given: the msgids pydantic's error types map to (koko_shared.validation_messages)
+    german = {m.id for m in _catalogue(LOCALE_FOLDERS["koko_shared"], "de") if m.id}
+    # then
+    assert VALIDATION_MSGIDS - german == set()

@@ -298,7 +298,7 @@ async def test_public_sees_only_published_aggregates(
     }
     coordinator = tokens.for_role(Role.COORDINATOR, MAGDEBURG)
     # when
-    hidden = await gql(client, query, variables)
+    hidden = await gql(client, query, variables, {"accept-language": "de"})
     study = await session.get(Study, seeded.study.id)
     assert study is not None
     study.aggregates_public = True
@@ -308,7 +308,7 @@ async def test_public_sees_only_published_aggregates(
     await publish_release(client, seeded, coordinator, sessionmaker)
     shown = await gql(client, query, variables)
     # then: nothing before the wave's release, the release's figures after it
-    # German, the language of a request without Accept-Language
+    # (asked in German)
     assert hidden["data"] is None and "keine Erhebung" in hidden["errors"][0]["message"]
     assert before_release["data"]["indicator"]["total"]["suppressed"] is True
     assert abs(shown["data"]["indicator"]["total"]["denominator"] - len(POPULATION)) <= 2
@@ -518,8 +518,8 @@ async def test_an_indicator_can_be_narrowed_to_a_region(
     ids = {"s": to_global_id("Study", setup.study.id), "w": to_global_id("Wave", setup.wave1.id)}
     city = await gql(client, query, {**ids, "r": MAGDEBURG}, analyst)
     everyone = await gql(client, query, ids, analyst)
-    bad = await gql(client, query, {**ids, "r": "15003"}, analyst)
+    bad = await gql(client, query, {**ids, "r": "15003"}, {**analyst, "accept-language": "de"})
     # then
     assert abs(city["data"]["indicator"]["total"]["denominator"] - 12) <= 2
     assert abs(everyone["data"]["indicator"]["total"]["denominator"] - 32) <= 2
-    assert "genau 12 Ziffern" in bad["errors"][0]["message"]  # German: no Accept-Language
+    assert "genau 12 Ziffern" in bad["errors"][0]["message"]  # in the language asked for

@@ -248,3 +248,55 @@ async def test_a_refused_graphql_batch_is_answered_in_arabic(
     ]
     assert payload["results"][1]["errors"][0]["code"] == "INVALID_PSEUDONYM"
     assert payload["results"][1]["errors"][0]["message"].startswith("يجب أن يكون subject قيمة")
+
+
+async def test_a_rest_request_with_bad_parameters_is_refused_in_the_request_language(
+    client: httpx.AsyncClient, setup: Setup, analyst: dict[str, str]
+) -> None:
+    # given: a file format the codebook has not, and a language tag over 8 characters
+    url = f"/v1/studies/{setup.study.id}/waves/{setup.wave1.id}/codebook"
+    params = {"format": "pdf", "language": "klingon-x"}
+    # when
+    german = await client.get(url, params=params, headers=_language(analyst, "de"))
+    arabic = await client.get(url, params=params, headers=_language(analyst, "ar"))
+    plain = await client.get(url, params=params, headers=analyst)
+    # then: pydantic's refusals of each field in the caller's language, English without it
+    for response in (german, arabic, plain):
+        assert response.status_code == 422, response.text
+        assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [
+            ("format", "BAD_USER_INPUT"),
+            ("language", "BAD_USER_INPUT"),
+        ]
+    assert [e["message"] for e in german.json()["errors"]] == [
+        "muss einer dieser Werte sein: 'json', 'csv', 'xlsx'",
+        "darf höchstens 8 Zeichen haben",
+    ]
+    assert [e["message"] for e in arabic.json()["errors"]] == [
+        "يجب أن يكون إحدى القيم: 'json', 'csv', 'xlsx'",
+        "يجب ألا يتجاوز 8 حرفًا",
+    ]
+    assert [e["message"] for e in plain.json()["errors"]] == [
+        "must be one of 'json', 'csv', 'xlsx'",
+        "must have at most 8 characters",
+    ]
+
+
+async def test_an_operation_over_a_limit_is_refused_in_the_request_language(
+    client: httpx.AsyncClient, analyst: dict[str, str]
+) -> None:
+    # given: more aliases than allowed
+    query = "{ " + " ".join(f"a{i}: __typename" for i in range(31)) + " }"
+    # when
+    answers = [
+        (await client.post("/graphql", json={"query": query}, headers=headers)).json()
+        for headers in (_language(analyst, "de"), _language(analyst, "ar"), analyst)
+    ]
+    # then
+    assert [body["errors"][0]["message"] for body in answers] == [
+        "Die Operation verwendet 31 Aliasse; die Grenze liegt bei 30.",
+        "تستخدم العملية 31 اسمًا مستعارًا؛ والحد الأقصى 30.",
+        "Operation uses 31 aliases; the limit is 30.",
+    ]
+    assert {body["errors"][0]["extensions"]["code"] for body in answers} == {
+        "OPERATION_LIMIT_EXCEEDED"
+    }

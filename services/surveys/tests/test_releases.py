@@ -598,10 +598,10 @@ async def test_a_release_of_another_study_is_not_found(
             "query": PUBLIC_TABLE,
             "variables": variables(public_setup, r=released["release"]["id"]),
         },
+        headers={"accept-language": "de"},
     )
-    # then
+    # then: in the language asked for
     error = response.json()["errors"][0]
-    # German, the language of a request without Accept-Language
     assert error["extensions"]["code"] == "NOT_FOUND"
     assert "keine Veröffentlichung" in error["message"]
 

@@ -339,16 +339,14 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
+        from koko_shared.validation_messages import field_error  # it imports this module
+
+        # The title and each field's message in the request's language.
+        language = request_problem_language(request)
         errors = [
-            FieldError(
-                ErrorCode.BAD_USER_INPUT,
-                str(e.get("msg", "invalid value")),
-                ".".join(str(p) for p in e.get("loc", ())[1:]) or None,
-            ).as_dict()
+            field_error(e, ".".join(str(p) for p in e.get("loc", ())[1:]) or None).as_dict(language)
             for e in exc.errors()
         ]
-        # The title in the request's language; each field's message is pydantic's (English).
-        language = request_problem_language(request)
         return problem(
             422,
             ErrorCode.BAD_USER_INPUT,

@@ -46,9 +46,10 @@ from koko_shared.graphql.limits import (
     LIMIT_CODE,
     Limits,
     check,
+    cost_too_high,
 )
 from koko_shared.graphql.over_http import GET_MUTATION_MESSAGE
-from koko_shared.i18n import served_language
+from koko_shared.i18n import Message, problem_language, served_language
 from koko_shared.telemetry import logger
 
 # A cached plan is weighed at this multiple of what it holds when it is made (see `plan`).
@@ -232,7 +233,7 @@ class Gateway:
                 raise RequestError(problems, code=LIMIT_CODE)
             plan = self.plan(prepared, coerced, query, self.override_labels.draw(), caller)
         except RequestError as exc:
-            return exc.response()
+            return exc.response(problem_language((headers or {}).get("accept-language")))
         except PlanningError as exc:
             return Response(
                 400, {"errors": [error(str(exc), code=ErrorCode.QUERY_PLANNING_FAILED)]}
@@ -281,7 +282,7 @@ class Gateway:
             await self.responses.put(cache_key, response)
         return response
 
-    def _demand(self, prepared: PreparedOperation, variables: Mapping[str, Any]) -> list[str]:
+    def _demand(self, prepared: PreparedOperation, variables: Mapping[str, Any]) -> list[Message]:
         """The cost limit on the supergraph's own @cost/@listSize weights, when it has any."""
         cost = estimate_cost(
             self.schema,
@@ -292,7 +293,7 @@ class Gateway:
             DEFAULT_LIST_SIZE,
         )
         if cost > self.limits.max_cost:
-            return [f"Estimated operation cost {cost} exceeds the limit of {self.limits.max_cost}."]
+            return [cost_too_high(cost, self.limits.max_cost)]
         return []
 
     def _introspect(self, prepared: PreparedOperation, variables: dict[str, Any]) -> dict[str, Any]:

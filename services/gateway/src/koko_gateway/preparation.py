@@ -4,6 +4,7 @@ bytes. Documents that do not parse are not cached: a client can send endless dis
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,7 +36,11 @@ from koko_shared.graphql.limits import (
     check,
     document_too_large,
     measure,
+    too_many_tokens,
 )
+from koko_shared.i18n import Message
+
+NESTED_TOO_DEEPLY = Message("The document is nested too deeply.")
 
 
 @dataclass(slots=True)
@@ -61,14 +66,26 @@ class PreparedOperation:
 class RequestError(Exception):
     """The request can't be executed at all: answered with a 4xx and GraphQL errors."""
 
-    def __init__(self, messages: list[str], *, status: int = 400, code: ErrorCode) -> None:
-        super().__init__("; ".join(messages))
+    def __init__(
+        self, messages: Sequence[str | Message], *, status: int = 400, code: ErrorCode
+    ) -> None:
+        super().__init__("; ".join(str(m) for m in messages))
         self.messages = messages
         self.status = status
         self.code = code
 
-    def response(self) -> Response:
-        return Response(self.status, {"errors": [error(m, code=self.code) for m in self.messages]})
+    def response(self, language: str = "en") -> Response:
+        """The refusal in `language`: Koko's own messages are catalogue messages (a cached
+        refusal is rendered anew for each request); graphql-core's validation messages stay
+        as graphql-core writes them."""
+        return Response(
+            self.status,
+            {"errors": [error(_text(m, language), code=self.code) for m in self.messages]},
+        )
+
+
+def _text(message: str | Message, language: str) -> str:
+    return message if isinstance(message, str) else message.message_in(language)
 
 
 def _condition_variables(document: DocumentNode) -> tuple[str, ...]:
@@ -122,12 +139,12 @@ class Preparation:
         try:
             return parse_document(query, max_tokens=self.limits.max_tokens)
         except GraphQLError as exc:
-            code = LIMIT_CODE if exc.message.startswith(TOKEN_LIMIT_MESSAGE) else PARSE_CODE
-            raise RequestError([exc.message], code=code) from None
+            if exc.message.startswith(TOKEN_LIMIT_MESSAGE):
+                limit = too_many_tokens(self.limits.max_tokens)
+                raise RequestError([limit], code=LIMIT_CODE) from None
+            raise RequestError([exc.message], code=PARSE_CODE) from None
         except RecursionError:
-            raise RequestError(
-                ["The document is nested too deeply."], code=ErrorCode.GRAPHQL_PARSE_FAILED
-            ) from None
+            raise RequestError([NESTED_TOO_DEEPLY], code=ErrorCode.GRAPHQL_PARSE_FAILED) from None
 
     def _prepare(self, document: DocumentNode, operation_name: str | None) -> PreparedOperation:
         operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
@@ -136,7 +153,7 @@ class Preparation:
         }
         if operation_name is None and len(operations) != 1:
             raise RequestError(
-                ["Must provide operation name if query contains multiple operations."],
+                [Message("Must provide operation name if query contains multiple operations.")],
                 code=ErrorCode.BAD_USER_INPUT,
             )
         operation = next(
@@ -149,7 +166,8 @@ class Preparation:
         )
         if operation is None:
             raise RequestError(
-                [f"Unknown operation named '{operation_name}'."], code=ErrorCode.BAD_USER_INPUT
+                [Message("Unknown operation named '{name}'.", name=operation_name)],
+                code=ErrorCode.BAD_USER_INPUT,
             )
         shape = measure(operation, fragments, self.limits)
         # Depth and alias limits first: validating a hostile document is itself expensive.
@@ -160,7 +178,7 @@ class Preparation:
             errors = validate(self.schema, document, self.rules, max_errors=20)
         except RecursionError:
             raise RequestError(
-                ["The document is nested too deeply."], code=ErrorCode.GRAPHQL_VALIDATION_FAILED
+                [NESTED_TOO_DEEPLY], code=ErrorCode.GRAPHQL_VALIDATION_FAILED
             ) from None
         if errors:
             raise RequestError(

@@ -25,6 +25,7 @@ from graphql import (
 )
 
 from koko_shared.errors import ErrorCode
+from koko_shared.i18n import Message
 
 LIMIT_CODE = ErrorCode.OPERATION_LIMIT_EXCEEDED
 PARSE_CODE = ErrorCode.GRAPHQL_PARSE_FAILED
@@ -80,16 +81,21 @@ class Limits:
         )
 
 
-def document_too_large(query: str, limits: Limits) -> str | None:
+def document_too_large(query: str, limits: Limits) -> Message | None:
     """The refusal of a document over `max_document_bytes` (UTF-8), else None. Comments and
-    white space count here, which the token limit does not see."""
+    white space count here, which the token limit does not see. Like every limit's refusal it
+    is a catalogue message, rendered in the language of the request that broke the limit."""
     # A character is at most four bytes: most documents are judged without encoding them.
     if len(query) * 4 <= limits.max_document_bytes:
         return None
     size = len(query.encode("utf-8", "surrogatepass"))
     if size <= limits.max_document_bytes:
         return None
-    return f"The document has {size} bytes; the limit is {limits.max_document_bytes}."
+    return Message(
+        "The document has {size} bytes; the limit is {limit}.",
+        size=size,
+        limit=limits.max_document_bytes,
+    )
 
 
 @dataclass(slots=True)
@@ -274,28 +280,46 @@ def measure(
     )
 
 
-def check(shape: OperationShape, limits: Limits, variables: Mapping[str, Any]) -> list[str]:
-    """Messages for every limit this operation breaks with these variables."""
-    problems: list[str] = []
+def check(shape: OperationShape, limits: Limits, variables: Mapping[str, Any]) -> list[Message]:
+    """Messages for every limit this operation breaks with these variables (catalogue messages:
+    `message_in(language)` renders one, `str()` gives the English)."""
+    problems: list[Message] = []
     if shape.depth > limits.max_depth:
-        problems.append(f"Operation depth {shape.depth} exceeds the limit of {limits.max_depth}.")
+        problems.append(
+            Message(
+                "Operation depth {depth} exceeds the limit of {limit}.",
+                depth=shape.depth,
+                limit=limits.max_depth,
+            )
+        )
     if shape.aliases > limits.max_aliases:
         problems.append(
-            f"Operation uses {shape.aliases} aliases; the limit is {limits.max_aliases}."
+            Message(
+                "Operation uses {aliases} aliases; the limit is {limit}.",
+                aliases=shape.aliases,
+                limit=limits.max_aliases,
+            )
         )
     if shape.introspection_lists > limits.max_introspection_lists:
         problems.append(
-            f"Introspection nests {shape.introspection_lists} member lists (fields, "
-            f"inputFields, interfaces, possibleTypes); the limit is "
-            f"{limits.max_introspection_lists}."
+            Message(
+                "Introspection nests {lists} member lists (fields, inputFields, interfaces, "
+                "possibleTypes); the limit is {limit}.",
+                lists=shape.introspection_lists,
+                limit=limits.max_introspection_lists,
+            )
         )
     sizes = list(shape.page_literals)
     sizes.extend(v for name in shape.page_variables if isinstance(v := variables.get(name), int))
     too_big = [s for s in sizes if s > limits.max_page_size or s < 0]
     if too_big:
         problems.append(
-            f"Page size {max(too_big, key=abs)} is not allowed: `first` and `last` must be "
-            f"at most {limits.max_page_size} and must not be negative."
+            Message(
+                "Page size {size} is not allowed: `first` and `last` must be at most {limit} "
+                "and must not be negative.",
+                size=max(too_big, key=abs),
+                limit=limits.max_page_size,
+            )
         )
     entities = list(shape.entity_literals)
     entities.extend(
@@ -303,11 +327,25 @@ def check(shape: OperationShape, limits: Limits, variables: Mapping[str, Any]) -
     )
     if entities and max(entities) > limits.max_entities:
         problems.append(
-            f"{max(entities)} entity representations in one request; "
-            f"the limit is {limits.max_entities}."
+            Message(
+                "{count} entity representations in one request; the limit is {limit}.",
+                count=max(entities),
+                limit=limits.max_entities,
+            )
         )
     if shape.cost > limits.max_cost:
-        problems.append(
-            f"Estimated operation cost {shape.cost} exceeds the limit of {limits.max_cost}."
-        )
+        problems.append(cost_too_high(shape.cost, limits.max_cost))
     return problems
+
+
+def cost_too_high(cost: int, limit: int) -> Message:
+    return Message(
+        "Estimated operation cost {cost} exceeds the limit of {limit}.", cost=cost, limit=limit
+    )
+
+
+def too_many_tokens(limit: int) -> Message:
+    """graphql-core's refusal of a document over `max_tokens`, as a catalogue message."""
+    return Message(
+        "Syntax Error: Document contains more than {limit} tokens. Parsing aborted.", limit=limit
+    )

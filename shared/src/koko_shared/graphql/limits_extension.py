@@ -27,7 +27,10 @@ from koko_shared.graphql.limits import (
     check,
     document_too_large,
     measure,
+    too_many_tokens,
 )
+from koko_shared.graphql.request_language import error_language, request_of
+from koko_shared.i18n import Message
 
 DEFAULT_LIMITS = Limits()
 # Parsed documents remembered per process, weighed with their text, tokens and locations: the
@@ -38,10 +41,7 @@ _parsed: ByteLru[DocumentNode] = ByteLru(PARSE_CACHE_BYTES)
 
 def _limits_of(context: Any) -> Limits:
     """The limits of the app serving this request (its settings), else the defaults."""
-    request = (
-        context.get("request") if isinstance(context, dict) else getattr(context, "request", None)
-    )
-    app = getattr(request, "app", None)
+    app = getattr(request_of(context), "app", None)
     limits = getattr(getattr(app, "state", None), "operation_limits", None)
     return limits if isinstance(limits, Limits) else DEFAULT_LIMITS
 
@@ -58,9 +58,14 @@ def cached_parse(query: str, max_tokens: int) -> DocumentNode:
     return document
 
 
-def _add_parse_code(error: GraphQLError) -> None:
-    """Parse errors get a code like every other error; the token limit is a limit."""
-    code = LIMIT_CODE if error.message.startswith(TOKEN_LIMIT_MESSAGE) else PARSE_CODE
+def _add_parse_code(error: GraphQLError, max_tokens: int, language: str) -> None:
+    """Parse errors get a code like every other error; the token limit is a limit, and says so
+    in the request's language."""
+    if error.message.startswith(TOKEN_LIMIT_MESSAGE):
+        error.message = too_many_tokens(max_tokens).message_in(language)
+        code = LIMIT_CODE
+    else:
+        code = PARSE_CODE
     error.extensions = {**(error.extensions or {}), "code": code}
 
 
@@ -84,10 +89,12 @@ class OperationLimits(SchemaExtension):
             with suppress(GraphQLError):
                 context.graphql_document = cached_parse(context.query, limits.max_tokens)
         yield
-        for error in context.pre_execution_errors or ():
-            _add_parse_code(error)
+        errors = context.pre_execution_errors or ()
+        language = error_language(context.context) if errors else "en"
+        for error in errors:
+            _add_parse_code(error, limits.max_tokens, language)
             if too_large:
-                error.message = too_large
+                error.message = too_large.message_in(language)
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
@@ -96,13 +103,15 @@ class OperationLimits(SchemaExtension):
             limits = _limits_of(context.context)
             problems = self._problems(document.definitions, limits, context)
             if problems:
+                language = error_language(context.context)
                 context.pre_execution_errors = [
-                    GraphQLError(message, extensions={"code": LIMIT_CODE}) for message in problems
+                    GraphQLError(message.message_in(language), extensions={"code": LIMIT_CODE})
+                    for message in problems
                 ]
         yield
 
     @staticmethod
-    def _problems(definitions: Any, limits: Limits, context: Any) -> list[str]:
+    def _problems(definitions: Any, limits: Limits, context: Any) -> list[Message]:
         fragments = {d.name.value: d for d in definitions if isinstance(d, FragmentDefinitionNode)}
         operations = [d for d in definitions if isinstance(d, OperationDefinitionNode)]
         name = context.operation_name

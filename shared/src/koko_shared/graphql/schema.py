@@ -26,6 +26,7 @@ from koko_shared.errors import DomainError, ErrorCode
 from koko_shared.graphql.error_codes import ERROR_CODE_DESCRIPTIONS
 from koko_shared.graphql.limits_extension import OperationLimits
 from koko_shared.graphql.nul import RefuseNulCharacters
+from koko_shared.graphql.request_language import error_language
 from koko_shared.pagination import Page
 from koko_shared.telemetry import logger
 
@@ -122,14 +123,15 @@ class ErrorCodes(SchemaExtension):
 
 class DomainErrorLanguage(SchemaExtension):
     """Top-level errors of expected failures (a query's bad argument, an unknown id) in the
-    request's language (`context.language`), as mutation errors are; the code stays."""
+    request's language (`koko_shared.graphql.request_language`: English without
+    Accept-Language, as REST problems); the code stays."""
 
     def on_operation(self) -> Iterator[None]:
         yield
-        language = getattr(self.execution_context.context, "language", None)
         result = self.execution_context.result
-        if not language or result is None:
+        if result is None or not getattr(result, "errors", None):
             return
+        language = error_language(self.execution_context.context)
         for error in getattr(result, "errors", None) or ():
             if isinstance(error.original_error, DomainError):
                 error.message = error.original_error.message_in(language)
@@ -204,10 +206,9 @@ def federation_schema(
     types: list[Any] | None = None,
     mask_errors: bool = True,
     valid_queries: ValidQueries | None = None,
-    translated_errors: bool = False,
 ) -> LoggingSchema:
-    """A subgraph's schema with Koko's extensions. `translated_errors`: top-level errors of
-    expected failures in the request language (`DomainErrorLanguage`)."""
+    """A subgraph's schema with Koko's extensions; top-level errors of expected failures are
+    in the request language (`DomainErrorLanguage`) in every subgraph."""
     valid = valid_queries if valid_queries is not None else ValidQueries()
     extensions: list[Any] = [
         # First: it parses with the token limit (cached) and refuses over-limit operations
@@ -219,8 +220,7 @@ def federation_schema(
     if mask_errors:
         extensions.append(lambda: MaskUnexpectedErrors(should_mask_error=should_mask))
     extensions.append(ErrorCodes)
-    if translated_errors:
-        extensions.append(DomainErrorLanguage)
+    extensions.append(DomainErrorLanguage)
     schema = LoggingSchema(
         query=query,
         mutation=mutation,

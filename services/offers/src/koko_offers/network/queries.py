@@ -37,7 +37,11 @@ MAX_FILTER_ENTRIES = 50
 
 def _filter(values: list[str] | None, field: str) -> list[str] | None:
     if values is not None and len(values) > MAX_FILTER_ENTRIES:
-        raise InvalidInput(f"{field}: at most {MAX_FILTER_ENTRIES} entries", field=field)
+        raise InvalidInput(
+            "{field}: at most {limit} entries",
+            field=field,
+            params={"field": field, "limit": MAX_FILTER_ENTRIES},
+        )
     return values
 
 

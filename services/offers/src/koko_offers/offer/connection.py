@@ -57,7 +57,9 @@ class CountQuery:
         """One count per `upTo` and request, however many fields ask for it."""
         if up_to is not None and not 1 <= up_to <= MAX_COUNT_UP_TO:
             raise InvalidInput(
-                f"upTo must be between 1 and {MAX_COUNT_UP_TO}", field="totalCount.upTo"
+                "upTo must be between 1 and {limit}",
+                field="totalCount.upTo",
+                params={"limit": MAX_COUNT_UP_TO},
             )
         if up_to not in self.counts:
             self.counts[up_to] = asyncio.ensure_future(

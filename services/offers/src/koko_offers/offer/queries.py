@@ -126,7 +126,9 @@ async def postcode_centre(
     centre = await location_repository.postcode_centroid(session, near.postcode)
     if centre is None:
         raise InvalidInput(
-            f"no location with postcode {near.postcode} is known", field="filter.near.postcode"
+            "no location with postcode {postcode} is known",
+            field="filter.near.postcode",
+            params={"postcode": near.postcode},
         )
     return centre
 
@@ -149,14 +151,18 @@ def criteria_of(given: OfferFilter, *, centre: tuple[float, float] | None = None
     ):
         if values is not None and len(values) > MAX_LIST_VALUES:
             raise InvalidInput(
-                f"at most {MAX_LIST_VALUES} values are allowed", field=f"filter.{name}"
+                "at most {limit} values are allowed",
+                field=f"filter.{name}",
+                params={"limit": MAX_LIST_VALUES},
             )
     if given.region_ars is not None:
         validate_ars(given.region_ars, field="filter.regionArs")
     languages = []
     for tag in given.languages or ():
         if not is_language_tag(tag):
-            raise InvalidInput(f"'{tag[:40]}' is not a language tag", field="filter.languages")
+            raise InvalidInput(
+                "'{tag}' is not a language tag", field="filter.languages", params={"tag": tag[:40]}
+            )
         languages.append(normalize_tag(tag))
     starts_from, starts_to = date_window(given.starts_between)
     statuses = [str(s.value) for s in given.status or [OfferStatus.PUBLISHED]]
@@ -202,7 +208,9 @@ def _circle(near: GeoCircleInput, centre: tuple[float, float] | None) -> GeoCirc
         raise InvalidInput("lat must be within ±90 and lon within ±180", field="filter.near")
     if not 0 < near.radius_km <= MAX_RADIUS_KM:
         raise InvalidInput(
-            f"radiusKm must be above 0 and at most {MAX_RADIUS_KM:g}", field="filter.near.radiusKm"
+            "radiusKm must be above 0 and at most {limit}",
+            field="filter.near.radiusKm",
+            params={"limit": f"{MAX_RADIUS_KM:g}"},
         )
     return GeoCircle(lat, lon, near.radius_km)
 

@@ -89,9 +89,12 @@ async def _require_known_categories(session: AsyncSession, wanted: Sequence[str]
     unknown = sorted(set(wanted) - set(known))
     if unknown:
         raise InvalidInput(
-            f"unknown category code {', '.join(repr(c[:60]) for c in unknown[:5])}; "
-            f"valid codes: {', '.join(known)}",
+            "unknown category code {codes}; valid codes: {known}",
             field="filter.categories",
+            params={
+                "codes": ", ".join(repr(c[:60]) for c in unknown[:5]),
+                "known": ", ".join(known),
+            },
         )
 
 

@@ -91,7 +91,9 @@ def normalized_words(text_value: str) -> list[str]:
 def search_words(search: str) -> list[str]:
     if len(search) > MAX_SEARCH_LENGTH:
         raise InvalidInput(
-            f"search must be at most {MAX_SEARCH_LENGTH} characters", field="filter.search"
+            "search must be at most {limit} characters",
+            field="filter.search",
+            params={"limit": MAX_SEARCH_LENGTH},
         )
     return normalized_words(search)[:MAX_SEARCH_WORDS]
 

@@ -119,7 +119,7 @@ async def plan(
     if (end - start).days > MAX_WINDOW_DAYS:
         raise InvalidInput("the planning window may span at most two years", field="to")
     if await region_repository.get(session, region_ars) is None:
-        raise NotFound(f"region {region_ars} does not exist", field="regionArs")
+        raise NotFound("region {ars} does not exist", field="regionArs", params={"ars": region_ars})
     settings = planning_settings(await region_settings(session, region_ars))
     prefix = ars_prefix(region_ars)
     # Starts of the past year tell where (and which levels) courses are expected by default.

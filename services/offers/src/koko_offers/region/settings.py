@@ -88,7 +88,9 @@ def planning_settings(region_settings: dict[str, Any]) -> PlanningSettings:
 
 def _positive_int(value: Any, name: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise InvalidInput(f"planning.{name} must be a positive integer", field="settings")
+        raise InvalidInput(
+            "planning.{name} must be a positive integer", field="settings", params={"name": name}
+        )
     return value
 
 
@@ -97,7 +99,9 @@ def _expectation(item: Any) -> Expectation:
         raise InvalidInput("planning.expected entries must be objects", field="settings")
     level = item.get("level")
     if level is not None and level not in CEFR_LEVELS:
-        raise InvalidInput(f"'{level}' is not a CEFR level", field="settings")
+        raise InvalidInput(
+            "'{level}' is not a CEFR level", field="settings", params={"level": level}
+        )
     return Expectation(
         course_type_code=item.get("courseTypeCode") or item.get("course_type_code"),
         family=item.get("family"),

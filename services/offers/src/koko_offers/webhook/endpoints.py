@@ -177,7 +177,9 @@ async def list_schemas() -> dict[str, str]:
 )
 async def event_schema(event_type: str) -> Response:
     if event_type not in EVENT_TYPES:
-        raise NotFound(f"event types are {', '.join(EVENT_TYPES)}", field="eventType")
+        raise NotFound(
+            "event types are {types}", field="eventType", params={"types": ", ".join(EVENT_TYPES)}
+        )
     return Response(
         orjson.dumps(schemas.event_schema(event_type)),
         media_type=SCHEMA_MEDIA_TYPE,

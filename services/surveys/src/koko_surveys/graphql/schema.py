@@ -40,10 +40,8 @@ class Mutation(
     pass
 
 
-# Errors of queries (an unknown indicator, a bad breakdown) in the request language too.
 schema = federation_schema(
     query=Query,
     mutation=Mutation,
     types=[Region, Offer, Study, LanguageCourseSupply],
-    translated_errors=True,
 )

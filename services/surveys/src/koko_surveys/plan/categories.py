@@ -31,9 +31,9 @@ def _default_categories(spec: dict[str, Any]) -> list[dict[str, Any]]:
             {"code": "no", "label": {"de": "nein", "en": "no"}, "values": [False]},
         ]
     raise InvalidInput(
-        f"question '{spec.get('name')}' is {kind}: give its bands as categories "
-        "(code, minimum, maximum)",
+        "question '{name}' is {kind}: give its bands as categories (code, minimum, maximum)",
         field="indicators",
+        params={"name": spec.get("name"), "kind": kind},
     )
 
 
@@ -57,7 +57,9 @@ def _category(raw: object, spec: dict[str, Any], field: str) -> dict[str, Any]:
         ]
         if wrong:
             raise InvalidInput(
-                f"'{spec['name']}' has no answer {wrong[0]!r}; answers: {allowed}", field=field
+                "'{name}' has no answer {value}; answers: {allowed}",
+                field=field,
+                params={"name": spec["name"], "value": repr(wrong[0]), "allowed": allowed},
             )
         category["values"] = list(values)
         return category
@@ -90,7 +92,9 @@ def validate_indicators(raw: object, questions: dict[str, dict[str, Any]]) -> li
     if not isinstance(raw, list) or not raw:
         raise InvalidInput("a table plan has at least one indicator", field="indicators")
     if len(raw) > MAX_INDICATORS:
-        raise InvalidInput(f"at most {MAX_INDICATORS} indicators", field="indicators")
+        raise InvalidInput(
+            "at most {limit} indicators", field="indicators", params={"limit": MAX_INDICATORS}
+        )
     indicators: list[dict[str, Any]] = []
     for index, item in enumerate(raw):
         field = f"indicators.{index}"
@@ -102,9 +106,9 @@ def validate_indicators(raw: object, questions: dict[str, dict[str, Any]]) -> li
         spec = questions.get(str(item.get("question", "")))
         if spec is None or spec.get("type") not in CATEGORICAL:
             raise InvalidInput(
-                f"no question '{item.get('question')}' of a categorical type "
-                f"({', '.join(CATEGORICAL)}) in this study's instruments",
+                "no question '{name}' of a categorical type ({types}) in this study's instruments",
                 field=field,
+                params={"name": item.get("question"), "types": ", ".join(CATEGORICAL)},
             )
         raw_categories = item.get("categories")
         if raw_categories is not None and not isinstance(raw_categories, list):
@@ -115,7 +119,9 @@ def validate_indicators(raw: object, questions: dict[str, dict[str, Any]]) -> li
             else _default_categories(spec)
         )
         if not categories or len(categories) > MAX_CATEGORIES:
-            raise InvalidInput(f"1 to {MAX_CATEGORIES} categories", field=field)
+            raise InvalidInput(
+                "1 to {limit} categories", field=field, params={"limit": MAX_CATEGORIES}
+            )
         if len({c["code"] for c in categories}) != len(categories):
             raise InvalidInput("category codes are unique", field=field)
         problem = _overlap(categories)
@@ -137,7 +143,9 @@ def validate_indicators(raw: object, questions: dict[str, dict[str, Any]]) -> li
 
 def validate_breakdowns(raw: list[list[str]]) -> list[list[str]]:
     if len(raw) > MAX_BREAKDOWNS:
-        raise InvalidInput(f"at most {MAX_BREAKDOWNS} breakdowns", field="breakdowns")
+        raise InvalidInput(
+            "at most {limit} breakdowns", field="breakdowns", params={"limit": MAX_BREAKDOWNS}
+        )
     breakdowns: list[list[str]] = []
     seen: set[frozenset[str]] = {frozenset()}
     for dims in raw:
@@ -148,8 +156,9 @@ def validate_breakdowns(raw: list[list[str]]) -> list[list[str]]:
         wrong = [d for d in dims if d not in DIMENSIONS]
         if wrong:
             raise InvalidInput(
-                f"no dimension '{wrong[0]}'; dimensions: {', '.join(DIMENSIONS)}",
+                "no dimension '{name}'; dimensions: {dimensions}",
                 field="breakdowns",
+                params={"name": wrong[0], "dimensions": ", ".join(DIMENSIONS)},
             )
         if frozenset(dims) not in seen:
             seen.add(frozenset(dims))
@@ -168,8 +177,9 @@ def validate_code_lists(raw: object, breakdowns: list[list[str]]) -> dict[str, l
     for dimension, codes in raw.items():
         if dimension not in OPEN_DIMENSIONS:
             raise InvalidInput(
-                f"code lists are given for {' and '.join(OPEN_DIMENSIONS)} only",
+                "code lists are given for {dimensions} only",
                 field="codeLists",
+                params={"dimensions": ", ".join(OPEN_DIMENSIONS)},
             )
         if (
             not isinstance(codes, list)
@@ -178,17 +188,19 @@ def validate_code_lists(raw: object, breakdowns: list[list[str]]) -> dict[str, l
             or len(set(codes)) != len(codes)
         ):
             raise InvalidInput(
-                f"{dimension}: up to {MAX_CODES} different codes, none empty or starting with '_'",
+                "{dimension}: up to {limit} different codes, none empty or starting with '_'",
                 field="codeLists",
+                params={"dimension": dimension, "limit": MAX_CODES},
             )
         lists[dimension] = list(codes)
     used = {d for dims in breakdowns for d in dims}
     missing = [d for d in OPEN_DIMENSIONS if d in used and not lists.get(d)]
     if missing:
         raise InvalidInput(
-            f"a breakdown by {missing[0]} needs its code list (values outside it are published "
+            "a breakdown by {dimension} needs its code list (values outside it are published "
             "as _other)",
             field="codeLists",
+            params={"dimension": missing[0]},
         )
     return lists
 

@@ -1,0 +1,105 @@
+"""The offers subgraph answers a refused request in the language the client asks for: the
+operation limits, a query's bad argument and a REST request's bad parameters, each in German and
+Arabic with Accept-Language and in English without it. Codes and fields stay the same."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+LANGUAGES = ({"accept-language": "de"}, {"accept-language": "ar"}, {})
+
+
+async def _messages(client: httpx.AsyncClient, query: str, variables: Any = None) -> list[str]:
+    """The first error's message for German, Arabic and no Accept-Language."""
+    messages = []
+    for headers in LANGUAGES:
+        response = await client.post(
+            "/graphql", json={"query": query, "variables": variables}, headers=headers
+        )
+        errors = response.json()["errors"]
+        messages.append(errors[0]["message"])
+    return messages
+
+
+async def test_a_page_over_the_limit_is_refused_in_the_request_language(
+    client: httpx.AsyncClient,
+) -> None:
+    # when
+    messages = await _messages(client, "{ offers(first: 101) { edges { node { id } } } }")
+    # then
+    assert messages == [
+        "Seitengröße 101 ist nicht erlaubt: `first` und `last` dürfen höchstens 100 und nicht "
+        "negativ sein.",
+        "حجم الصفحة 101 غير مسموح به: يجب ألا تتجاوز `first` و`last` القيمة 100 وألا تكون سالبة.",
+        "Page size 101 is not allowed: `first` and `last` must be at most 100 and must not be "
+        "negative.",
+    ]
+
+
+async def test_a_document_over_the_byte_and_token_limits_is_refused_in_the_request_language(
+    client: httpx.AsyncClient,
+) -> None:
+    # when
+    too_large = await _messages(client, "{ __typename } #" + "x" * 100_000)
+    too_many_tokens = await _messages(client, "{ " + "a " * 6000 + "}")
+    # then
+    assert too_large == [
+        "Das Dokument hat 100016 Bytes; die Grenze liegt bei 65536.",
+        "يحتوي المستند على 100016 بايت؛ والحد الأقصى 65536.",
+        "The document has 100016 bytes; the limit is 65536.",
+    ]
+    assert too_many_tokens == [
+        "Syntaxfehler: Das Dokument enthält mehr als 5000 Tokens. Das Einlesen wurde abgebrochen.",
+        "خطأ في الصياغة: يحتوي المستند على أكثر من 5000 رمز. أُوقف التحليل.",
+        "Syntax Error: Document contains more than 5000 tokens. Parsing aborted.",
+    ]
+
+
+async def test_a_query_error_is_answered_in_the_request_language(
+    client: httpx.AsyncClient,
+) -> None:
+    # given: a language filter that is no language tag
+    query = """query($f: OfferFilter) { offers(first: 1, filter: $f) { edges { node { id } } } }"""
+    # when
+    messages = await _messages(client, query, {"f": {"languages": ["not a tag"]}})
+    # then
+    assert messages == [
+        "'not a tag' ist kein Sprachkürzel",
+        "'not a tag' ليس وسم لغة",
+        "'not a tag' is not a language tag",
+    ]
+
+
+async def test_a_rest_request_with_bad_parameters_is_refused_in_the_request_language(
+    client: httpx.AsyncClient,
+) -> None:
+    # when: a page number that is no number and a page size below 1
+    answers = [
+        await client.get("/hsds/services?page=abc&per_page=0", headers=headers)
+        for headers in LANGUAGES
+    ]
+    # then: the title and every field's message in the language, fields and codes the same
+    for response in answers:
+        assert response.status_code == 422, response.text
+        assert response.json()["type"] == "urn:koko:problem:BAD_USER_INPUT"
+        assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [
+            ("page", "BAD_USER_INPUT"),
+            ("per_page", "BAD_USER_INPUT"),
+        ]
+    german, arabic, plain = (r.json() for r in answers)
+    assert german["title"] == "Die Anfrage ist nicht gültig"
+    assert [e["message"] for e in german["errors"]] == [
+        "muss eine ganze Zahl sein",
+        "muss mindestens 1 sein",
+    ]
+    assert [e["message"] for e in arabic["errors"]] == [
+        "يجب أن يكون عددًا صحيحًا",
+        "يجب أن يكون 1 على الأقل",
+    ]
+    assert [e["message"] for e in plain["errors"]] == [
+        "must be a whole number",
+        "must be at least 1",
+    ]
+    assert [r.headers["content-language"] for r in answers] == ["de", "ar", "en"]
