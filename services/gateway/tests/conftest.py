@@ -77,8 +77,9 @@ class GatewayClient:
     """Posts GraphQL to the gateway app in-process, accepting what Apollo Client 4 accepts; the
     gateway itself calls the subgraphs over real HTTP."""
 
-    def __init__(self, client: httpx.AsyncClient) -> None:
+    def __init__(self, client: httpx.AsyncClient, app: Any = None) -> None:
         self.http = client
+        self.app = app  # the gateway app served, for tests that watch its insides
 
     async def query(
         self,
@@ -106,7 +107,7 @@ async def open_gateway(
         async with httpx.AsyncClient(
             transport=transport, base_url="http://gateway", headers={"accept": APOLLO_ACCEPT}
         ) as client:
-            yield GatewayClient(client)
+            yield GatewayClient(client, app)
 
 
 @pytest.fixture(scope="session")
