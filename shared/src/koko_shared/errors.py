@@ -26,6 +26,7 @@ from koko_shared.database.availability import (
     is_pool_exhausted,
 )
 from koko_shared.i18n import problem_language, translate
+from koko_shared.validation_messages import message_of
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_TYPE_PREFIX = "urn:koko:problem:"
@@ -339,14 +340,16 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
-        from koko_shared.validation_messages import field_error  # it imports this module
-
-        # The title and each field's message in the request's language.
+        # The title and each field's message (pydantic's refusal as a catalogue message) in
+        # the request's language.
         language = request_problem_language(request)
-        errors = [
-            field_error(e, ".".join(str(p) for p in e.get("loc", ())[1:]) or None).as_dict(language)
-            for e in exc.errors()
-        ]
+        errors = []
+        for e in exc.errors():
+            msgid, params = message_of(e)
+            field = ".".join(str(p) for p in e.get("loc", ())[1:]) or None
+            errors.append(
+                FieldError(ErrorCode.BAD_USER_INPUT, msgid, field, params).as_dict(language)
+            )
         return problem(
             422,
             ErrorCode.BAD_USER_INPUT,

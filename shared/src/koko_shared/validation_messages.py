@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from koko_shared.errors import ErrorCode, FieldError, InvalidValue
-
 # Error types whose message needs no parameter.
 _PLAIN = {
     "missing": "this field is required",
@@ -56,10 +54,16 @@ MSGIDS = frozenset(
 )
 
 
-def message_of(error: Mapping[str, Any]) -> tuple[str, dict[str, object]]:
-    """The msgid and parameters of one pydantic error (an item of `ValidationError.errors()`)."""
+def message_of(error: Mapping[str, Any]) -> tuple[str, Mapping[str, object]]:
+    """The msgid and parameters of one pydantic error (an item of `ValidationError.errors()`).
+    A validator's own catalogue message (an `InvalidValue`: a msgid with its parameters) is
+    kept."""
     kind = str(error.get("type", ""))
     context = error.get("ctx") or {}
+    raised = context.get("error")
+    msgid, params = getattr(raised, "msgid", None), getattr(raised, "params", None)
+    if isinstance(msgid, str) and isinstance(params, Mapping):
+        return msgid, params
     if kind in _PLAIN:
         return _PLAIN[kind], {}
     if kind in _BOUNDS:
@@ -75,12 +79,3 @@ def message_of(error: Mapping[str, Any]) -> tuple[str, dict[str, object]]:
     if head in _KINDS and tail.startswith(("type", "parsing", "from")):
         return _KINDS[head], {}
     return NOT_VALID, {}
-
-
-def field_error(error: Mapping[str, Any], field: str | None) -> FieldError:
-    """One pydantic error on `field` as a translatable field error."""
-    raised = (error.get("ctx") or {}).get("error")
-    if isinstance(raised, InvalidValue):
-        return raised.field_error(ErrorCode.BAD_USER_INPUT, field)
-    msgid, params = message_of(error)
-    return FieldError(ErrorCode.BAD_USER_INPUT, msgid, field, params)
