@@ -3,7 +3,6 @@ nothing to the server, and a connection the server has closed is replaced on che
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 
 import asyncpg
@@ -14,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from koko_shared.database.engine import create_engine
 from koko_shared.database.url import asyncpg_dsn, server_url
 from koko_shared.testing.database import data_dir_for_tests
+from koko_shared.testing.waiting import wait_until_async
 
 
 @pytest.fixture
@@ -54,11 +54,8 @@ async def test_a_connection_the_server_closed_is_replaced_on_checkout(engine: As
         assert await admin.fetchval("SELECT pg_terminate_backend($1)", first_pid)
     finally:
         await admin.close()
-    for _ in range(500):  # the driver learns it when the event loop reads the closed socket
-        if driver.is_closed():
-            break
-        await asyncio.sleep(0.01)
-    assert driver.is_closed()
+    # the driver learns it when the event loop reads the socket the server closed
+    await wait_until_async(driver.is_closed, seconds=10, what="the driver saw the close")
 
     # then the next request gets a fresh connection instead of an error
     async with engine.connect() as connection:

@@ -6,7 +6,6 @@ Runs on a private cluster that the test stops and starts (never the shared serve
 from __future__ import annotations
 
 import asyncio
-import time
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -21,6 +20,7 @@ from koko_shared.settings import Environment
 from koko_shared.testing.gateway_edge import gateway_client
 from koko_shared.testing.identity import TestTokens
 from koko_shared.testing.throwaway_server import ThrowawayServer
+from koko_shared.testing.waiting import wait_until_async
 from koko_surveys.app import create_app as create_surveys_app
 from koko_surveys.settings import SurveysSettings
 
@@ -45,13 +45,13 @@ async def offers(server: ThrowawayServer, tmp_path: Path) -> AsyncIterator[httpx
         yield client
 
 
-async def wait_ready(client: httpx.AsyncClient, seconds: float) -> float:
-    started = time.monotonic()
-    while time.monotonic() - started < seconds:
-        if (await client.get("/readyz")).status_code == 200:
-            return time.monotonic() - started
-        await asyncio.sleep(0.2)
-    raise AssertionError(f"/readyz not back to 200 within {seconds} s")
+async def wait_ready(client: httpx.AsyncClient, seconds: float) -> None:
+    """/readyz answers 200 again (PostgreSQL, another process, is back)."""
+
+    async def ready() -> bool:
+        return (await client.get("/readyz")).status_code == 200
+
+    await wait_until_async(ready, seconds=seconds, what="/readyz back to 200", interval=0.2)
 
 
 async def test_database_down_gives_503_and_recovers_without_restart(

@@ -6,11 +6,12 @@ import os
 import socket
 import subprocess
 import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+
+from koko_shared.testing.waiting import wait_until
 
 
 def free_port() -> int:
@@ -49,19 +50,21 @@ class ServiceProcess:
         self.wait_ready(timeout=timeout)
 
     def wait_ready(self, *, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+
+        def ready() -> bool:
             if self.process is not None and self.process.poll() is not None:
                 raise RuntimeError(
                     f"{self.name} exited with {self.process.returncode}:\n{self.log_tail()}"
                 )
             try:
-                if httpx.get(f"{self.url}/readyz", timeout=1).status_code == 200:
-                    return
+                return httpx.get(f"{self.url}/readyz", timeout=1).status_code == 200
             except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError(f"{self.name} not ready after {timeout} s:\n{self.log_tail()}")
+                return False
+
+        try:
+            wait_until(ready, seconds=timeout, what=f"{self.name} ready", interval=0.2)
+        except TimeoutError as exc:
+            raise RuntimeError(f"{exc}:\n{self.log_tail()}") from None
 
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:

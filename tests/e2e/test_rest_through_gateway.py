@@ -4,7 +4,6 @@ exactly as the subgraph itself answers, with the caller's credentials and reques
 from __future__ import annotations
 
 import asyncio
-import time
 import uuid
 from collections.abc import AsyncIterator
 from datetime import date
@@ -16,6 +15,7 @@ from koko_shared.auth.actor import Actor, Grant, Role
 from koko_shared.auth.identity import IDENTITY_HEADER, IdentitySigner
 from koko_shared.auth.identity_keys import key_id, load_private_key
 from koko_shared.graphql.ids import from_global_id
+from koko_shared.testing.waiting import wait_until_async
 from tests.e2e.conftest import System
 
 pytestmark = pytest.mark.e2e
@@ -131,12 +131,11 @@ async def test_a_forged_identity_header_is_dropped_and_the_request_id_passed_on(
     assert response.status_code in (401, 403), response.text
     assert response.headers.get_list("x-request-id") == [request_id]
     # (the access line is written once the answer has gone out: wait for it briefly)
-    deadline = time.monotonic() + 5
-    logged = False
-    while not logged and time.monotonic() < deadline:
-        logged = request_id in system.offers.log_path.read_text()
-        await asyncio.sleep(0.05)
-    assert logged
+    await wait_until_async(
+        lambda: request_id in system.offers.log_path.read_text(),
+        seconds=5,
+        what="the access line logged",
+    )
 
 
 async def test_bodies_over_the_limit_are_refused_at_the_gateway(system: System) -> None:

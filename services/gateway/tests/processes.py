@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,6 +13,8 @@ from pathlib import Path
 import httpx
 from servers import free_port
 from subgraphs import identity
+
+from koko_shared.testing.waiting import wait_until
 
 
 @contextmanager
@@ -42,16 +43,16 @@ def gateway_process(
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
+
+        def ready() -> bool:
+            if process.poll() is not None:
+                raise RuntimeError("the gateway process exited while starting")
             try:
-                if httpx.get(url + "/readyz", timeout=1).status_code == 200:
-                    break
+                return httpx.get(url + "/readyz", timeout=1).status_code == 200
             except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline or process.poll() is not None:
-                raise RuntimeError("the gateway process did not start")
-            time.sleep(0.1)
+                return False
+
+        wait_until(ready, seconds=30, what="the gateway process ready")
         yield url, process.pid
     finally:
         process.terminate()

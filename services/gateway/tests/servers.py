@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import socket
 import threading
-import time
 from typing import Any
 
 import uvicorn
+
+from koko_shared.testing.waiting import wait_until
 
 
 def free_port() -> int:
@@ -35,11 +36,14 @@ class ServerThread:
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.thread.start()
-        deadline = time.monotonic() + 10
-        while not self.server.started:
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise RuntimeError(f"server on port {self.port} did not start")
-            time.sleep(0.01)
+        server, thread = self.server, self.thread
+
+        def started() -> bool:
+            if not thread.is_alive():
+                raise RuntimeError(f"server on port {self.port} stopped while starting")
+            return bool(server.started)
+
+        wait_until(started, seconds=10, what=f"server on port {self.port} started")
 
     def stop(self) -> None:
         if self.server is not None and self.thread is not None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ from koko_gateway.security.persisted import sha256_id
 from koko_shared.auth.actor import Role
 from koko_shared.auth.tokens import hash_api_key
 from koko_shared.testing.identity import TestTokens
+from koko_shared.testing.waiting import wait_until
 
 
 async def test_bearer_jwt_and_api_key_become_a_signed_identity(tmp_path: Path) -> None:
@@ -201,17 +201,18 @@ def test_cli_serves_a_supergraph_file(supergraph_sdl: str, tmp_path: Path) -> No
         env={"GATEWAY_ENVIRONMENT": "test", "PATH": "/usr/bin:/bin"},
     )
     try:
-        deadline = time.monotonic() + 60  # start-up only; slow on a loaded machine
-        body: Any = None
-        while time.monotonic() < deadline:
+
+        def answered() -> Any:
             try:
                 response = httpx.post(
                     f"http://127.0.0.1:{port}/graphql", json={"query": "{ products { name } }"}
                 )
-                body = response.json()
-                break
             except httpx.TransportError:
-                time.sleep(0.1)
+                return None
+            return response.json()
+
+        # Start-up only; slow on a loaded machine.
+        body = wait_until(answered, seconds=60, what="the gateway process answered")
         assert body == {
             "data": {"products": [{"name": "Chair"}, {"name": "Table"}, {"name": "Lamp"}]}
         }

@@ -42,20 +42,24 @@ async def test_uploads_trickling_in_hold_no_connection(
         "content-type": "application/json",
     }
     held_while_streaming: list[int] = []
-    streamed = 0  # uploads whose whole body was sent (their handlers then use the database)
+    # Uploads whose handler has read part of the body and asks for more (the app pulls the
+    # next chunk from the generator); all of them are held there until every one arrived.
+    midway = 0
+    all_midway = asyncio.Event()
 
     async def trickle(n: int) -> AsyncIterator[bytes]:
         body = orjson.dumps([setup.row(n)])
         size = len(body) // 4 + 1
         chunks = [body[start : start + size] for start in range(0, len(body), size)]
-        nonlocal streamed
-        for chunk in chunks[:-1]:
+        nonlocal midway
+        yield chunks[0]
+        midway += 1
+        if midway == UPLOADS:  # every upload is mid-body: nobody may hold a connection
+            held_while_streaming.append(small_pool.pool.checkedout())  # type: ignore[attr-defined]
+            all_midway.set()
+        await asyncio.wait_for(all_midway.wait(), 60)
+        for chunk in chunks[1:]:
             yield chunk
-            await asyncio.sleep(0.4)
-            if streamed == 0:  # every upload still streaming: nobody may hold a connection
-                held_while_streaming.append(small_pool.pool.checkedout())  # type: ignore[attr-defined]
-        streamed += 1
-        yield chunks[-1]
 
     async with gateway_client(app, "surveys", "http://surveys.test") as client:
         # when three uploads trickle in over a slow link at once, beside a quick request

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import threading
-import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
@@ -21,6 +20,7 @@ from koko_shared.auth.actor import Role
 from koko_shared.database.engine import create_sessionmaker
 from koko_shared.testing.identity import TestTokens
 from koko_shared.testing.schemathesis_run import StatusCounter, run_schemathesis
+from koko_shared.testing.waiting import wait_until
 from koko_surveys.app import create_app
 from koko_surveys.settings import SurveysSettings
 
@@ -36,10 +36,7 @@ class Live:
 
 
 def _wait_until_started(server: uvicorn.Server) -> None:
-    deadline = time.monotonic() + 30
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started
+    wait_until(lambda: server.started, seconds=30, what="the fuzzed server started")
 
 
 @pytest.fixture(scope="module")

@@ -5,15 +5,13 @@ is back."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 import signal
 import socket
 import subprocess
 import sys
 import threading
-import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -36,6 +34,7 @@ from koko_offers.webhook.service import WebhookRules
 from koko_shared.auth.actor import Actor, Role
 from koko_shared.database.engine import create_engine
 from koko_shared.testing.database import fresh_database
+from koko_shared.testing.waiting import wait_until, wait_until_async
 
 from .conftest import MAGDEBURG, Catalogue
 
@@ -59,11 +58,13 @@ class Receipt:
 
 @dataclass
 class Receiver:
-    """A partner's HTTP endpoint on a loopback port; it can be down, or slow once."""
+    """A partner's HTTP endpoint on a loopback port; it can be down, or hold an answer once."""
 
     port: int
     receipts: list[Receipt] = field(default_factory=list)
-    slow_once: set[str] = field(default_factory=set)  # event types answered after 5 s, once
+    # Event types whose first delivery is answered only once `release` is set.
+    held_once: set[str] = field(default_factory=set)
+    release: threading.Event = field(default_factory=threading.Event)
     server: ThreadingHTTPServer | None = None
 
     def start(self) -> None:
@@ -76,9 +77,9 @@ class Receiver:
                 receiver.receipts.append(
                     Receipt(self.headers["webhook-id"], event, body, dict(self.headers.items()))
                 )
-                if event in receiver.slow_once:
-                    receiver.slow_once.discard(event)
-                    time.sleep(5)
+                if event in receiver.held_once:
+                    receiver.held_once.discard(event)
+                    receiver.release.wait(timeout=120)  # a safety net; the test releases it
                 try:
                     self.send_response(200)
                     self.end_headers()
@@ -135,18 +136,19 @@ class OffersProcess:
             ],
             env=env,
         )
-        deadline = (
-            time.monotonic() + 90
-        )  # start-up only: imports and migrations are slow on a loaded machine
-        while time.monotonic() < deadline:
+        process = self.process
+
+        def ready() -> bool:
+            assert process.poll() is None, "the offers process died on start"
             try:
-                if httpx.get(f"http://127.0.0.1:{self.port}/readyz", timeout=1).status_code == 200:
-                    return
+                return (
+                    httpx.get(f"http://127.0.0.1:{self.port}/readyz", timeout=1).status_code == 200
+                )
             except httpx.HTTPError:
-                pass
-            assert self.process.poll() is None, "the offers process died on start"
-            time.sleep(0.1)
-        raise AssertionError("the offers process did not become ready")
+                return False
+
+        # Start-up only: imports and migrations are slow on a loaded machine.
+        wait_until(ready, seconds=90, what="the offers process ready")
 
     def kill(self) -> None:
         """SIGKILL: no shutdown hooks, no chance to finish anything."""
@@ -174,15 +176,6 @@ def processes(
     yield started
     for process in started:
         process.kill()
-
-
-async def _wait_for(condition: object, seconds: float = 15.0) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():  # type: ignore[operator]
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError("timed out")
 
 
 async def _undelivered(engine: AsyncEngine) -> int:
@@ -238,30 +231,39 @@ async def test_delivery_survives_kill_and_reaches_receiver_that_was_down(
     secret = created.secret
     service = OffersProcess(url, tmp_path / "offers")
     processes.append(service)
-    receiver.slow_once.add("offer.updated")
+    receiver.held_once.add("offer.updated")
     receiver.start()
     service.start()
 
-    # when: the process is killed while it delivers the first change (the receiver is slow)
+    # when: the process is killed while it delivers the first change (the receiver holds it)
     await change("offer", offer.id, "updated")
-    await _wait_for(lambda: len(receiver.receipts) == 1)
+    await wait_until_async(
+        lambda: len(receiver.receipts) == 1, seconds=15, what="the first delivery arrived"
+    )
     service.kill()
     # the receiver goes down, and a second change happens while the process is dead
+    receiver.release.set()
     receiver.stop()
     await change("course_run", run.id, "seats_updated")
     # the process restarts and tries both while the receiver is still down
     service.start()
-    await _wait_for_async(lambda: _attempts(engine), minimum=4)
+    await wait_until_async(
+        lambda: _at_least(_attempts(engine), 4), seconds=15, what="four delivery attempts"
+    )
     assert len(receiver.receipts) == 1
     # the receiver comes back
     receiver.start()
-    await _wait_for(
+    await wait_until_async(
         lambda: (
             {r.event for r in receiver.receipts} >= {"offer.updated", "course_run.seats_changed"}
-        )
+        ),
+        seconds=15,
+        what="both changes received",
     )
     # every delivery row delivered: nothing is left for the process to send again
-    await _wait_for_async(lambda: _undelivered(engine), maximum=0)
+    await wait_until_async(
+        lambda: _at_most(_undelivered(engine), 0), seconds=15, what="every delivery delivered"
+    )
     service.kill()
     receiver.stop()
 
@@ -282,16 +284,12 @@ async def test_delivery_survives_kill_and_reaches_receiver_that_was_down(
     assert {r.status for r in rows} == {"delivered"}
 
 
-async def _wait_for_async(
-    probe: object, *, minimum: int | None = None, maximum: int | None = None, seconds: float = 15.0
-) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = await probe()  # type: ignore[operator]
-        if (minimum is None or value >= minimum) and (maximum is None or value <= maximum):
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError("timed out")
+async def _at_least(count: Awaitable[int], minimum: int) -> bool:
+    return await count >= minimum
+
+
+async def _at_most(count: Awaitable[int], maximum: int) -> bool:
+    return await count <= maximum
 
 
 def _grant() -> object:

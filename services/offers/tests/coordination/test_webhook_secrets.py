@@ -27,6 +27,7 @@ from koko_shared.database.url import drop_database, ensure_database, server_url
 from koko_shared.settings import Environment
 from koko_shared.testing.database import data_dir_for_tests
 from koko_shared.testing.identity import TestTokens
+from koko_shared.testing.waiting import wait_until_async
 
 from .conftest import MAGDEBURG, Catalogue
 
@@ -141,11 +142,11 @@ async def test_the_migration_encrypts_secrets_stored_in_plain_text() -> None:
 
 async def test_parallel_subscriptions_cannot_pass_the_quota_together() -> None:
     # given: a quota of one and two requests of the same partner at the same moment, each in
-    # its own transaction on its own connection
+    # its own transaction on its own connection (a third connection watches the server)
     url = server_url(data_dir_for_tests()).set(database=f"koko_test_offers_{uuid.uuid4().hex[:10]}")
     await ensure_database(url)
     await asyncio.to_thread(command.upgrade, alembic_config(SPEC.migrations_dir, url), "head")
-    engine = create_engine(url, pool_size=2)
+    engine = create_engine(url, pool_size=3)
     rules = WebhookRules.from_settings(OffersSettings(webhook_max_subscriptions_per_owner=1))
     partner = Actor(subject="racer", grants=(Grant(role=Role.PARTNER, region=MAGDEBURG),))
     try:
@@ -157,8 +158,25 @@ async def test_parallel_subscriptions_cannot_pass_the_quota_together() -> None:
                 )
             )
         maker = create_sessionmaker(engine)
+        first_stored = asyncio.Event()
+        tasks: list[asyncio.Task[str]] = []
+
+        async def second_waits_or_is_done() -> bool:
+            """The second request waits for a lock the first holds, or has finished."""
+            if tasks[1].done():
+                return True
+            async with engine.connect() as conn:
+                waiting = await conn.execute(
+                    text(
+                        "SELECT count(*) FROM pg_stat_activity "
+                        "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                    )
+                )
+                return bool(waiting.scalar_one())
 
         async def subscribe(n: int) -> str:
+            if n == 2:  # the second starts once the first stored its row, not yet committed
+                await first_stored.wait()
             async with maker() as session, session.begin():
                 try:
                     await webhooks.create_subscription(
@@ -173,11 +191,17 @@ async def test_parallel_subscriptions_cannot_pass_the_quota_together() -> None:
                     )
                 except QuotaExceeded:
                     return "refused"
-                await asyncio.sleep(0.2)  # hold the transaction open while the other runs
+                if n == 1:
+                    # hold the transaction open until the other runs into it (or got through)
+                    first_stored.set()
+                    await wait_until_async(
+                        second_waits_or_is_done, seconds=30, what="the second request ran"
+                    )
                 return "created"
 
         # when
-        outcomes = await asyncio.gather(subscribe(1), subscribe(2))
+        tasks.extend([asyncio.create_task(subscribe(1)), asyncio.create_task(subscribe(2))])
+        outcomes = await asyncio.gather(*tasks)
         # then
         assert sorted(outcomes) == ["created", "refused"]
         async with engine.connect() as conn:
