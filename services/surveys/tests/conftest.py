@@ -30,8 +30,9 @@ from koko_surveys.indicator import service as indicator_service
 from koko_surveys.instrument import service as instrument_service
 from koko_surveys.settings import SurveysSettings
 from koko_surveys.study import service as study_service
-from koko_surveys.study.models import Study, Wave
+from koko_surveys.study.models import Study
 from koko_surveys.wave import service as wave_service
+from koko_surveys.wave.models import Wave
 
 TEST_KEYS = '{"1": "' + "ab" * 32 + '"}'
 K1 = b"municipality-trusted-unit-key"

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from koko_shared.graphql.ids import to_global_id
-from koko_surveys.study.models import Wave
+from koko_surveys.wave.models import Wave
 
 from .conftest import Setup, graphql_data
 

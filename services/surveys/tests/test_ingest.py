@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from koko_shared.auth.actor import Role
 from koko_shared.testing.identity import TestTokens
-from koko_surveys.study.models import Wave
+from koko_surveys.wave.models import Wave
 
 from .conftest import MAGDEBURG, Setup, create_setup, pseudonym
 

@@ -15,8 +15,9 @@ from koko_shared.auth.actor import Role
 from koko_shared.demo_regions import BOERDE
 from koko_shared.graphql.ids import to_global_id
 from koko_shared.testing.identity import TestTokens
-from koko_surveys.study.models import Study, Wave
+from koko_surveys.study.models import Study
 from koko_surveys.subject.service import purge_expired
+from koko_surveys.wave.models import Wave
 
 from .conftest import MAGDEBURG, Setup, pseudonym
 

@@ -12,9 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from koko_shared.auth.actor import ALL_REGIONS, Actor, Grant, Role
 from koko_surveys.cli import end_panel
 from koko_surveys.ingest.service import Mode, ingest
-from koko_surveys.study.models import Study, Wave
+from koko_surveys.study.models import Study
 from koko_surveys.subject.pseudonym import _parse, client_pseudonym_problem
 from koko_surveys.subject.service import destroy_key
+from koko_surveys.wave.models import Wave
 
 from .conftest import COORDINATOR, TEST_KEYS, Setup, pseudonym
 

@@ -25,6 +25,7 @@ from koko_surveys.analytics.results import (
     TransitionResult,
 )
 from koko_surveys.analytics.tables import FIXED_LABELS, NOT_STATED, NOTHING, PublishedCell
+from koko_surveys.indicator.models import IndicatorDefinition
 from koko_surveys.plan import repository as plan_repository
 from koko_surveys.plan.models import TablePlan
 from koko_surveys.release import repository as release_repository
@@ -39,9 +40,10 @@ from koko_surveys.release.cells import (
 )
 from koko_surveys.release.models import Release
 from koko_surveys.study import repository as study_repository
-from koko_surveys.study.models import IndicatorDefinition, Study, Wave
+from koko_surveys.study.models import Study
 from koko_surveys.study.service import require_ars
 from koko_surveys.wave import repository as wave_repository
+from koko_surveys.wave.models import Wave
 from koko_surveys.wave.service import wave_of
 
 OTHER_LABELS = {"de": "übrige", "en": "other"}

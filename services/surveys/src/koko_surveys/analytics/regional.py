@@ -22,9 +22,10 @@ from koko_surveys.analytics.tables import (
     sign_of,
 )
 from koko_surveys.indicator import repository as indicator_repository
+from koko_surveys.indicator.models import IndicatorDefinition
 from koko_surveys.release import service as release_service
 from koko_surveys.study import repository as study_repository
-from koko_surveys.study.models import IndicatorDefinition, Study
+from koko_surveys.study.models import Study
 
 CEFR_LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
 

@@ -8,8 +8,10 @@ from enum import Enum
 
 from koko_surveys.analytics.disclosure import DisclosurePolicy
 from koko_surveys.analytics.tables import PublishedCell
+from koko_surveys.indicator.models import IndicatorDefinition
 from koko_surveys.release.models import Release
-from koko_surveys.study.models import IndicatorDefinition, Study, Wave
+from koko_surveys.study.models import Study
+from koko_surveys.wave.models import Wave
 
 Labels = dict[str, str]
 

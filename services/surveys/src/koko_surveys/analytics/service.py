@@ -41,9 +41,10 @@ from koko_surveys.indicator import repository as indicator_repository
 from koko_surveys.instrument import repository as instrument_repository
 from koko_surveys.release import service as release_service
 from koko_surveys.study import repository as study_repository
-from koko_surveys.study.models import Study, Wave
+from koko_surveys.study.models import Study
 from koko_surveys.study.service import require_ars, visible_study
 from koko_surveys.wave import repository as wave_repository
+from koko_surveys.wave.models import Wave
 from koko_surveys.wave.service import wave_of
 
 __all__ = [

@@ -11,9 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from koko_surveys.instrument.cell_formats import FORMATS
 from koko_surveys.instrument.questions import QuestionSpec, QuestionType
 from koko_surveys.study import repository as study_repository
-from koko_surveys.study.models import Study, Wave
+from koko_surveys.study.models import Study
 from koko_surveys.study.service import CONSENT_SCOPES
 from koko_surveys.wave import repository as wave_repository
+from koko_surveys.wave.models import Wave
 
 TYPE_DESCRIPTIONS: dict[str, str] = {
     QuestionType.INTEGER: "A whole number of at most 15 digits.",

@@ -37,10 +37,11 @@ from koko_surveys.release import service as release_service
 from koko_surveys.settings import SurveysSettings
 from koko_surveys.study import repository as study_repository
 from koko_surveys.study import service as study_service
-from koko_surveys.study.models import Study, Wave
+from koko_surveys.study.models import Study
 from koko_surveys.subject.pseudonym import PseudonymKeys, load_keys
 from koko_surveys.wave import repository as wave_repository
 from koko_surveys.wave import service as wave_service
+from koko_surveys.wave.models import Wave
 
 # The state-wide study knows Magdeburg's Stadtteile and Haldensleben's Ortsteile; the city's
 # intake study its Stadtteile.

@@ -36,8 +36,8 @@ from koko_surveys.instrument.questions import QuestionSpec, QuestionType
 from koko_surveys.study import repository as study_repository
 from koko_surveys.study.errors import StudyNotFound
 from koko_surveys.study.models import Study
-from koko_surveys.study.models import Wave as WaveRow
 from koko_surveys.wave import repository as wave_repository
+from koko_surveys.wave.models import Wave as WaveRow
 
 
 async def create(

@@ -10,7 +10,7 @@ from strawberry.dataloader import DataLoader
 from koko_shared.graphql.loaders import loader
 from koko_surveys.graphql.context import SurveysContext
 from koko_surveys.indicator import repository
-from koko_surveys.study.models import IndicatorDefinition
+from koko_surveys.indicator.models import IndicatorDefinition
 
 
 def indicators_by_study(context: SurveysContext) -> DataLoader[UUID, list[IndicatorDefinition]]:

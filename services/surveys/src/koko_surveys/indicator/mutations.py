@@ -14,10 +14,10 @@ from koko_shared.graphql.mutations import mutation_errors, run_mutation
 from koko_surveys.graphql.context import SurveysContext
 from koko_surveys.indicator import service
 from koko_surveys.indicator.inputs import IndicatorDefineInput
+from koko_surveys.indicator.models import IndicatorDefinition as IndicatorRow
 from koko_surveys.indicator.payloads import IndicatorPayload
 from koko_surveys.indicator.types import IndicatorDefinition
 from koko_surveys.study import service as study_service
-from koko_surveys.study.models import IndicatorDefinition as IndicatorRow
 
 
 @strawberry.type

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from koko_surveys.study.models import IndicatorDefinition
+from koko_surveys.indicator.models import IndicatorDefinition
 
 
 async def indicators_of_many(

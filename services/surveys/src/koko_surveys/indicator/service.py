@@ -13,7 +13,8 @@ from koko_shared.auth.actor import Actor
 from koko_surveys import authorization
 from koko_surveys.analytics.conditions import validate_condition
 from koko_surveys.audit import service as audit
-from koko_surveys.study.models import IndicatorDefinition, Study
+from koko_surveys.indicator.models import IndicatorDefinition
+from koko_surveys.study.models import Study
 from koko_surveys.study.service import require_code
 
 # A condition on answers as stored with the study: a JSON document of the forms in

@@ -10,9 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from koko_shared.errors import ErrorCode, FieldError
 from koko_shared.i18n import Msgid
 from koko_surveys.ingest.rows import PreparedRow, Status
-from koko_surveys.study.models import Study, Wave
+from koko_surveys.study.models import Study
 from koko_surveys.subject import repository as subject_repository
 from koko_surveys.submission import repository as submission_repository
+from koko_surveys.wave.models import Wave
 
 
 async def classify_existing(

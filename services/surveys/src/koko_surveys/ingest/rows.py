@@ -22,9 +22,10 @@ from koko_surveys.ingest.subject_fields import validate_attributes, validate_con
 from koko_surveys.ingest.values import SHORT_CODE, one_of, parse_datetime
 from koko_surveys.instrument.questions import CompiledForm
 from koko_surveys.study import repository as study_repository
-from koko_surveys.study.models import Study, Wave
+from koko_surveys.study.models import Study
 from koko_surveys.subject.pseudonym import PseudonymKeys, StudyRekeyer, client_pseudonym_problem
 from koko_surveys.wave import repository as wave_repository
+from koko_surveys.wave.models import Wave
 
 SUBMISSION_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,99}$")
 INFORMANT_KINDS = {"teacher", "school", "employer", "intake_desk", "counsellor", "self"}

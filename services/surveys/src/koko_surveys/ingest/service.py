@@ -35,11 +35,12 @@ from koko_surveys.ingest.rows import (
     prepare_row,
     wave_context,
 )
-from koko_surveys.study.models import Study, Wave
+from koko_surveys.study.models import Study
 from koko_surveys.subject import repository as subject_repository
 from koko_surveys.subject.pseudonym import PseudonymKeys
 from koko_surveys.subject.record_key import record_keyer
 from koko_surveys.submission import repository as submission_repository
+from koko_surveys.wave.models import Wave
 from koko_surveys.wave.service import wave_is_open
 
 __all__ = ["BatchRejected", "BatchResult", "Mode", "RowResult", "Status", "ingest"]

@@ -11,7 +11,7 @@ from sqlmodel import col
 
 from koko_surveys.plan.models import TablePlan
 from koko_surveys.release.models import Release
-from koko_surveys.study.models import Wave
+from koko_surveys.wave.models import Wave
 
 
 async def latest_version(session: AsyncSession, study_id: UUID) -> int:

@@ -13,7 +13,7 @@ from sqlmodel import col
 from koko_surveys.plan.models import TablePlan
 from koko_surveys.release.cells import CellId, Interview
 from koko_surveys.release.models import Release
-from koko_surveys.study.models import Wave
+from koko_surveys.wave.models import Wave
 
 DIMENSION_COLUMNS = ("area_code", "cohort_code", "origin_group", "age_group", "sex")
 DIMENSION_NAMES = ("area", "cohort", "origin_group", "age_group", "sex")

@@ -27,8 +27,9 @@ from koko_surveys.release.errors import (
     WaveNotClosed,
 )
 from koko_surveys.release.models import Release
-from koko_surveys.study.models import Study, Wave
+from koko_surveys.study.models import Study
 from koko_surveys.wave import repository as wave_repository
+from koko_surveys.wave.models import Wave
 from koko_surveys.wave.service import wave_of
 
 MAX_NAMED_TABLES = 10

@@ -12,10 +12,7 @@ from sqlmodel import col
 from koko_shared.auth.actor import Actor
 from koko_shared.pagination import Page, PageRequest, keyset_page
 from koko_surveys.study import visibility
-from koko_surveys.study.models import (
-    Cohort,
-    Study,
-)
+from koko_surveys.study.models import Cohort, Study
 
 
 async def get(session: AsyncSession, study_id: UUID) -> Study | None:

@@ -17,10 +17,7 @@ from koko_surveys.audit import service as audit
 from koko_surveys.study import repository
 from koko_surveys.study.disclosure import FLOORS, check_floors
 from koko_surveys.study.errors import StudyNotFound
-from koko_surveys.study.models import (
-    Cohort,
-    Study,
-)
+from koko_surveys.study.models import Cohort, Study
 
 ARS = re.compile(r"^[0-9]{12}$")
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")

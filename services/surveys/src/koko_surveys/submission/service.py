@@ -14,8 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from koko_shared.auth.actor import Actor
 from koko_shared.errors import NotFound
 from koko_shared.pagination import decode_typed_cursor, encode_cursor, page_size
-from koko_surveys.study.models import Study, Wave
+from koko_surveys.study.models import Study
 from koko_surveys.submission import repository
+from koko_surveys.wave.models import Wave
 
 
 class SubmissionNotFound(NotFound):

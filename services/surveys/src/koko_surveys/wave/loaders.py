@@ -8,8 +8,8 @@ from strawberry.dataloader import DataLoader
 
 from koko_shared.graphql.loaders import loader
 from koko_surveys.graphql.context import SurveysContext
-from koko_surveys.study.models import Wave
 from koko_surveys.wave import repository
+from koko_surveys.wave.models import Wave
 
 
 def waves_by_study(context: SurveysContext) -> DataLoader[UUID, list[Wave]]:

@@ -12,9 +12,9 @@ from koko_shared.graphql.ids import local_id
 from koko_shared.graphql.mutations import mutation_errors, run_mutation
 from koko_surveys.graphql.context import SurveysContext
 from koko_surveys.study import service as study_service
-from koko_surveys.study.models import Wave as WaveRow
 from koko_surveys.wave import service
 from koko_surveys.wave.inputs import WaveCreateInput
+from koko_surveys.wave.models import Wave as WaveRow
 from koko_surveys.wave.payloads import WavePayload
 from koko_surveys.wave.types import Wave
 

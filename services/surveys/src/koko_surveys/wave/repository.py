@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from koko_surveys.instrument.models import Instrument, InstrumentVersion
-from koko_surveys.study.models import Wave, WaveInstrumentVersion
+from koko_surveys.wave.models import Wave, WaveInstrumentVersion
 
 
 async def waves_of(session: AsyncSession, study_ids: Sequence[UUID]) -> dict[UUID, list[Wave]]:

@@ -12,10 +12,11 @@ from koko_shared.auth.actor import Actor
 from koko_shared.errors import InvalidInput
 from koko_surveys import authorization
 from koko_surveys.audit import service as audit
-from koko_surveys.study.models import Study, Wave, WaveInstrumentVersion
+from koko_surveys.study.models import Study
 from koko_surveys.study.service import CONSENT_SCOPES, require_code
 from koko_surveys.wave import repository
 from koko_surveys.wave.errors import WaveNotFound
+from koko_surveys.wave.models import Wave, WaveInstrumentVersion
 
 
 async def create_wave(

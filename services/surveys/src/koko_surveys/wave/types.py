@@ -8,7 +8,7 @@ from typing import Self
 import strawberry
 
 from koko_shared.graphql.ids import to_global_id
-from koko_surveys.study.models import Wave as WaveRow
+from koko_surveys.wave.models import Wave as WaveRow
 
 
 @strawberry.type(description="A wave of a study: reference date, field window, instruments.")
