@@ -155,7 +155,7 @@ CATALOGUED_MODULES = {
         "webhook",
     ],
     "koko_shared": ["graphql", "pagination.py", "validation_messages.py"],
-    "koko_gateway": ["preparation.py", "gateway.py"],
+    "koko_gateway": ["preparation.py", "gateway.py", "execution/shaping.py"],
 }
 # The catalogues a package's messages are looked up in: its own and koko_shared's (the gateway
 # has none of its own).

@@ -94,3 +94,24 @@ async def test_the_callers_roles_are_its_scopes_over_http(sdl: str, tmp_path: Pa
     assert _unauthorized(public) == []
     assert signed_in["data"]["users"][0]["email"] == "ada@example.org"
     assert signed_in["data"]["users"][0]["salary"] == 100
+
+
+async def test_a_left_out_field_is_explained_in_the_request_language(sdl: str) -> None:
+    # given: one plan, cached after the first request, for three callers of other languages
+    gateway = Gateway(sdl, gateway_settings())
+    caller = Caller(authenticated=True, scopes=frozenset({"coordinator"}))
+    try:
+        # when
+        answers = [
+            await gateway.execute(QUERY, caller=caller, headers=headers)
+            for headers in ({"accept-language": "de"}, {"accept-language": "ar"}, {})
+        ]
+    finally:
+        await gateway.aclose()
+    # then: the same paths and codes, the message in each caller's language
+    assert [_unauthorized(a.body) for a in answers] == [[["users", "@", "notes"], ["audit"]]] * 3
+    assert [a.body["errors"][0]["message"] for a in answers] == [
+        "Nicht berechtigt für dieses Feld oder diesen Typ",
+        "غير مصرّح بهذا الحقل أو النوع",
+        "Unauthorized field or type",
+    ]

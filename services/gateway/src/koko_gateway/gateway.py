@@ -49,7 +49,7 @@ from koko_shared.graphql.limits import (
     cost_too_high,
 )
 from koko_shared.graphql.over_http import GET_MUTATION_MESSAGE
-from koko_shared.i18n import Message, problem_language, served_language
+from koko_shared.i18n import Message, problem_language, served_language, translate
 from koko_shared.telemetry import logger
 
 # A cached plan is weighed at this multiple of what it holds when it is made (see `plan`).
@@ -258,8 +258,11 @@ class Gateway:
                     subgraph=extensions.get("serviceName"),
                     reason=err.get("message"),
                 )
+        language = problem_language((headers or {}).get("accept-language"))
         errors = (
-            [*plan.errors, *self._mask(result.errors)] if plan.errors else self._mask(result.errors)
+            [*_in_language(plan.errors, language), *self._mask(result.errors)]
+            if plan.errors
+            else self._mask(result.errors)
         )
         # Shaped along the plan's own document: its field plans are cached with it.
         shaper = Shaper(
@@ -268,6 +271,7 @@ class Gateway:
             coerced,
             errors,
             expose_failures=self.settings.subgraph_errors_exposed,
+            language=language,
             plans=plan.shape_plans.setdefault(
                 tuple(bool(coerced.get(v)) for v in prepared.condition_variables), {}
             ),
@@ -333,3 +337,11 @@ class Gateway:
                 safe["path"] = err["path"]
             masked.append(safe)
         return masked
+
+
+def _in_language(errors: list[GraphQLErrorDict], language: str) -> list[GraphQLErrorDict]:
+    """A cached plan's errors (fields the caller may not see; their messages are msgids) in the
+    request's language."""
+    if language == "en":
+        return errors
+    return [{**e, "message": translate(e["message"], language)} for e in errors]

@@ -26,6 +26,7 @@ from graphql import (
 
 from koko_gateway.execution.errors import FetchFailure, GraphQLErrorDict, Path, error
 from koko_gateway.planning.collect import Fields, collect_fields, sub_selections
+from koko_shared.i18n import translate
 
 _BUBBLE = object()  # a null that must propagate to the nearest nullable parent
 _ABSENT = object()
@@ -99,9 +100,12 @@ class Shaper:
         *,
         expose_failures: bool,
         plans: dict[Any, Any] | None = None,
+        language: str = "en",
     ) -> None:
         """`plans` may be shared by every request of one query plan: the field plans depend only
-        on the selection (by node identity), the fragments and the @skip/@include values."""
+        on the selection (by node identity), the fragments and the @skip/@include values.
+        `language`: of the gateway's own messages (koko_shared.i18n catalogues)."""
+        self.language = language
         self.schema = schema
         self.fragments = fragments
         self.variables = variables
@@ -297,7 +301,11 @@ class Shaper:
         message = (
             failure.message
             if self.expose_failures
-            else f"The subgraph '{failure.service}' could not answer this field."
+            else translate(
+                "The subgraph '{service}' could not answer this field.",
+                self.language,
+                service=failure.service,
+            )
         )
         keys = _materialize(path)
         self.errors.append(
