@@ -115,7 +115,8 @@ def _category_with_descendants(codes: Sequence[str]) -> Any:
     tree = (
         select(col(Category.code))
         .where(col(Category.code).in_(list(codes)))
-        .cte("category_tree", recursive=True)
+        # Anonymous: one statement may hold several (the facet samples of `offer.facets`).
+        .cte(recursive=True)
     )
     tree = tree.union_all(
         select(col(Category.code)).where(col(Category.parent_code) == tree.c.code)

@@ -8,7 +8,6 @@ total, marked as estimates."""
 from __future__ import annotations
 
 import dataclasses
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -30,12 +29,15 @@ from koko_offers.offer.models import Offer
 from koko_offers.offer.text_search import SearchText
 from koko_offers.offer.visibility import ReadScope
 from koko_offers.region.models import Area
-from koko_offers.taxonomy import repository as taxonomy_repository
+from koko_offers.taxonomy.models import Category
 
 _OFFER = Offer.__table__  # type: ignore[attr-defined]
 _COURSE_TYPE = CourseType.__table__  # type: ignore[attr-defined]
 _LOCATION = Location.__table__  # type: ignore[attr-defined]
 _AREA = Area.__table__  # type: ignore[attr-defined]
+_CATEGORY = Category.__table__  # type: ignore[attr-defined]
+# The kind of a group's total row (facet kinds are the Facet values), followed by its number.
+_TOTAL = "total "
 
 
 class Facet(StrEnum):
@@ -77,8 +79,8 @@ def _sets_own_filter(criteria: OfferCriteria, facet: Facet) -> bool:
 async def facet_counts(
     session: AsyncSession, criteria: OfferCriteria, scope: ReadScope, text: SearchText | None
 ) -> FacetCounts:
-    """One statement for the menus whose own filter is not set, one more per menu whose filter
-    is set."""
+    """One statement: a sample for the menus whose own filter is not set, one more sample per
+    menu whose filter is set, each grouped by its menus (`_count_groups`)."""
     if text is None and criteria.narrows_beyond_region:  # a search has set this already
         # Planned with their values: the generic plan of the prepared statements (after five
         # runs) cannot tell how many offers a region, level or free-seats date selects, and
@@ -92,63 +94,69 @@ async def facet_counts(
     for facet in Facet:
         if facet not in shared:
             groups.append((dataclasses.replace(criteria, **_OWN_FILTER[facet]), [facet]))
-    values: dict[Facet, list[tuple[str, int]]] = {}
-    exact = True
-    for group_criteria, facets in groups:
-        counted, group_exact = await _count_group(session, group_criteria, scope, text, facets)
-        values.update(counted)
-        exact = exact and group_exact
-    if Facet.CATEGORIES in values:
-        values[Facet.CATEGORIES] = await _with_parent_categories(session, values[Facet.CATEGORIES])
+    values, exact = await _count_groups(session, groups, scope, text)
     return FacetCounts(values, exact)
 
 
-async def _count_group(
+async def _count_groups(
     session: AsyncSession,
-    criteria: OfferCriteria,
+    groups: Sequence[tuple[OfferCriteria, Sequence[Facet]]],
     scope: ReadScope,
     text: SearchText | None,
-    facets: Sequence[Facet],
 ) -> tuple[dict[Facet, list[tuple[str, int]]], bool]:
-    sample = (
-        select(
-            _OFFER.c.id,
-            _OFFER.c.category_code,
-            _OFFER.c.course_type_id,
-            _OFFER.c.location_id,
-            _OFFER.c.target_groups,
-            _OFFER.c.childcare,
-            OFFER_FREE_SEATS_UNTIL.label("free_seats_until"),
-            func.array_cat(_OFFER.c.instruction_languages, _OFFER.c.support_languages).label(
-                "languages"
-            ),
+    """Every group's menus in one statement (one round trip, one statement to build): per
+    group a sample of its matches in id order (materialized), its total and, per menu, the
+    sample grouped by the menu's value. A group's counts are exact when it has at most
+    EXACT_COUNT_BOUND matches, else scaled to its estimated total."""
+    parts: list[Any] = []
+    group_of: dict[Facet, int] = {}
+    for number, (group_criteria, facets) in enumerate(groups):
+        sample = (
+            select(
+                _OFFER.c.id,
+                _OFFER.c.category_code,
+                _OFFER.c.course_type_id,
+                _OFFER.c.location_id,
+                _OFFER.c.target_groups,
+                _OFFER.c.childcare,
+                OFFER_FREE_SEATS_UNTIL.label("free_seats_until"),
+                func.array_cat(_OFFER.c.instruction_languages, _OFFER.c.support_languages).label(
+                    "languages"
+                ),
+            )
+            .where(*offer_conditions(group_criteria, scope, text))
+            .order_by(_OFFER.c.id)
+            .limit(EXACT_COUNT_BOUND + 1)
+            .cte(f"sample_{number}")
+            .prefix_with("MATERIALIZED")
         )
-        .where(*offer_conditions(criteria, scope, text))
-        .order_by(_OFFER.c.id)
-        .limit(EXACT_COUNT_BOUND + 1)
-        .cte("sample")
-        .prefix_with("MATERIALIZED")
-    )
-    parts = [
-        select(
-            literal("total"),
-            func.max(cast(sample.c.id, String).collate("C")),
-            func.count(),
-        ).select_from(sample)
-    ]
-    for facet in facets:
-        parts.append(_facet_part(facet, sample, criteria))
+        parts.append(
+            select(
+                literal(f"{_TOTAL}{number}"),
+                func.max(cast(sample.c.id, String).collate("C")),
+                func.count(),
+            ).select_from(sample)
+        )
+        for facet in facets:
+            group_of[facet] = number
+            parts.append(_facet_part(facet, sample, group_criteria))
     rows = (await session.execute(union_all(*parts))).all()
-    counted: dict[Facet, list[tuple[str, int]]] = {f: [] for f in facets}
-    found, last_id = 0, None
+    counted: dict[Facet, list[tuple[str, int]]] = {f: [] for f in group_of}
+    exact = True
+    totals: dict[int, tuple[int, str | None]] = {}
     for kind, value, number in rows:
-        if kind == "total":
-            found, last_id = int(number), value
+        if kind.startswith(_TOTAL):
+            totals[int(kind[len(_TOTAL) :])] = (int(number), value)
         elif value is not None:
             counted[Facet(kind)].append((str(value), int(number)))
-    exact = found <= EXACT_COUNT_BOUND
-    scale = 1.0 if exact else estimate(found, str(last_id)) / found
+    scales: dict[int, float] = {}
+    for number, (found, last_id) in totals.items():
+        exact = exact and found <= EXACT_COUNT_BOUND
+        scales[number] = (
+            1.0 if found <= EXACT_COUNT_BOUND else estimate(found, str(last_id)) / found
+        )
     for facet, pairs in counted.items():
+        scale = scales[group_of[facet]]
         scaled = [(value, round(number * scale)) for value, number in pairs]
         counted[facet] = sorted(scaled, key=lambda pair: (-pair[1], pair[0]))
     return counted, exact
@@ -157,8 +165,11 @@ async def _count_group(
 def _facet_part(facet: Facet, sample: Any, criteria: OfferCriteria) -> Any:
     kind = literal(facet.value)
     if facet == Facet.CATEGORIES:
-        value: Any = sample.c.category_code
-        source: Any = sample
+        # A category counts its subcategories' offers too (as the filter does): each offer
+        # counts for its category and every category above it.
+        lines = _category_lines()
+        value: Any = lines.c.ancestor
+        source: Any = sample.join(lines, lines.c.code == sample.c.category_code)
     elif facet in (Facet.COURSE_TYPES, Facet.LEVELS):
         value = _COURSE_TYPE.c.code if facet == Facet.COURSE_TYPES else _COURSE_TYPE.c.target_level
         source = sample.join(_COURSE_TYPE, _COURSE_TYPE.c.id == sample.c.course_type_id)
@@ -186,17 +197,15 @@ def _facet_part(facet: Facet, sample: Any, criteria: OfferCriteria) -> Any:
     return select(kind, cast(value, String), func.count()).select_from(source).group_by(value)
 
 
-async def _with_parent_categories(
-    session: AsyncSession, counts: list[tuple[str, int]]
-) -> list[tuple[str, int]]:
-    """A category's count includes its subcategories (as the filter does)."""
-    parents = {c.code: c.parent_code for c in await taxonomy_repository.all_categories(session)}
-    totals: dict[str, int] = defaultdict(int)
-    for code, number in counts:
-        seen: set[str] = set()
-        current: str | None = code
-        while current is not None and current not in seen:
-            totals[current] += number
-            seen.add(current)
-            current = parents.get(current)
-    return sorted(totals.items(), key=lambda pair: (-pair[1], pair[0]))
+def _category_lines() -> Any:
+    """(code, ancestor) for every category and each category above it, itself included.
+    UNION, not UNION ALL: a parent cycle in the table ends the recursion instead of looping."""
+    lines = select(_CATEGORY.c.code.label("code"), _CATEGORY.c.code.label("ancestor")).cte(
+        "category_line", recursive=True
+    )
+    parent = _CATEGORY.alias("parent_category")
+    return lines.union(
+        select(lines.c.code, parent.c.parent_code).where(
+            parent.c.code == lines.c.ancestor, parent.c.parent_code.is_not(None)
+        )
+    )
