@@ -7,12 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from koko_offers.demo import load_into
 from koko_offers.offer import counting, facets
 
 from .conftest import Given, GraphQL
+from .test_offer_page_relations import recording
 
 FACETS = """
 query ($filter: OfferFilter) {
@@ -130,3 +131,33 @@ async def test_counts_beyond_the_bound_are_estimates(
     assert set(childcare) == {"true", "false"}
     # both estimates scale the same sample: the menu adds up to the estimated total
     assert childcare["true"] + childcare["false"] == pytest.approx(estimate["totalCount"], abs=2)
+
+
+async def test_every_menu_is_counted_in_one_statement(
+    session: AsyncSession, graphql: GraphQL, engine: AsyncEngine
+) -> None:
+    # given: the demo catalogue, and a filter that sets two menus' own filters (levels and free
+    # seats), so that three samples are counted (the other menus, levels, free seats)
+    await load_into(session)
+    filter_ = {"regionArs": "150030000000", "levels": ["B1"], "hasFreeSeats": True}
+    statements = recording(engine)
+    # when
+    async with statements() as sent:
+        body = await graphql(
+            "query ($filter: OfferFilter) { offerFacets(filter: $filter) { exact "
+            "categories { value count } levels { value count } freeSeats { value count } } }",
+            {"filter": filter_},
+        )
+    # then: the plan setting, then one statement for every menu (categories with their parents)
+    assert "errors" not in body, body
+    counting_statements = [s for s in sent if "sample_" in s]
+    assert len(counting_statements) == 1, sent
+    assert len(sent) <= 2, sent
+    facets_ = body["data"]["offerFacets"]
+    levels = {e["value"]: e["count"] for e in facets_["levels"]}
+    assert levels["B1"] == await _total(graphql, filter_)
+    free = {e["value"]: e["count"] for e in facets_["freeSeats"]}
+    without_seats = {k: v for k, v in filter_.items() if k != "hasFreeSeats"}
+    assert free.get("true", 0) + free.get("false", 0) == await _total(graphql, without_seats)
+    categories = {e["value"]: e["count"] for e in facets_["categories"]}
+    assert categories["language"] == await _total(graphql, {**filter_, "categories": ["language"]})
