@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Boolean, String, cast, func, literal, select, union_all
+from sqlalchemy import BigInteger, String, cast, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_offers.course_type.models import CourseType
@@ -174,19 +174,45 @@ def _facet_part(facet: Facet, sample: Any, criteria: OfferCriteria) -> Any:
         value = _COURSE_TYPE.c.code if facet == Facet.COURSE_TYPES else _COURSE_TYPE.c.target_level
         source = sample.join(_COURSE_TYPE, _COURSE_TYPE.c.id == sample.c.course_type_id)
     elif facet == Facet.AREAS:
-        value = _AREA.c.code
-        source = sample.join(_LOCATION, _LOCATION.c.id == sample.c.location_id).join(
-            _AREA, _AREA.c.id == _LOCATION.c.area_id
+        # Per location first, then each location's area by its key: a join of the sample with
+        # the location table was planned as a merge join over every location (index scans
+        # only in a search's transaction: 8,000 rows for 1,000 sampled offers; measured).
+        per_location = (
+            select(sample.c.location_id, func.count().label("offers"))
+            .where(sample.c.location_id.is_not(None))
+            .group_by(sample.c.location_id)
+            .subquery(f"{facet.value}_per_location")
+        )
+        area_code = (
+            select(_AREA.c.code)
+            .select_from(_LOCATION.join(_AREA, _AREA.c.id == _LOCATION.c.area_id))
+            .where(_LOCATION.c.id == per_location.c.location_id)
+            .scalar_subquery()
+        )
+        located = select(area_code.label("value"), per_location.c.offers).subquery(
+            f"{facet.value}_located"
+        )
+        return (
+            select(
+                kind, cast(located.c.value, String), cast(func.sum(located.c.offers), BigInteger)
+            )
+            # Locations without an area: a value NULL, which is no menu value (left out when
+            # read). Filtering it here would look each location's area up twice.
+            .group_by(located.c.value)
         )
     elif facet in (Facet.LANGUAGES, Facet.TARGET_GROUPS):
         array = sample.c.languages if facet == Facet.LANGUAGES else sample.c.target_groups
-        element = func.unnest(array).table_valued("value").render_derived()
-        value = element.c.value
-        # An offer teaching and supporting in one language counts once for it.
+        # unnest() in the select list (no table function and its row store per offer), each
+        # (offer, value) once: an offer teaching and supporting in one language counts once.
+        pairs = (
+            select(sample.c.id, func.unnest(array).label("value"))
+            .distinct()
+            .subquery(f"{facet.value}_pairs")
+        )
         return (
-            select(kind, cast(value, String), func.count(sample.c.id.distinct()))
-            .select_from(sample.join(element, literal(True, Boolean)))
-            .group_by(value)
+            select(kind, cast(pairs.c.value, String), func.count())
+            .where(pairs.c.value.is_not(None))
+            .group_by(pairs.c.value)
         )
     elif facet == Facet.CHILDCARE:
         value = cast(sample.c.childcare, String)
