@@ -80,17 +80,18 @@ async def count(
     capped_first: bool = False,
 ) -> Count:
     """Exact up to `up_to` (then `up_to`, not exact) or, without it, up to EXACT_COUNT_BOUND
-    (then an estimate, not exact). `capped_first`: count without an order first (filters that
-    test each candidate's runs are overestimated, and walking the ids for them would visit the
-    whole table); a text search's GIN estimate is good enough to go to the sample at once."""
+    (then an estimate, not exact). `capped_first`: with `up_to`, count without an order (filters
+    that test each candidate's runs are overestimated, and a walk in id order could pass more
+    offers than a plan free to choose its order); a text search's GIN estimate is good enough to
+    go to the sample at once. Without `up_to` the sample alone answers: its count is exact when
+    it holds at most the bound (a capped count first read the same offers a second time: B1
+    with free seats in 8 weeks in Magdeburg, 2 x ~30,000 index entries and ~2,300 probes of
+    runs, measured)."""
     bound = up_to if up_to is not None else EXACT_COUNT_BOUND
-    if capped_first:
+    if capped_first and up_to is not None:
         capped = select(literal(1)).where(*conditions).limit(bound + 1).subquery("capped")
         found = (await session.execute(select(func.count()).select_from(capped))).scalar_one()
-        if found <= bound:
-            return Count(int(found), True)
-        if up_to is not None:
-            return Count(up_to, False)
+        return Count(int(min(found, bound)), found <= bound)
     sample = id_sample(conditions, bound + 1).subquery("sample")
     # max() of the id as text in byte order: the same order as uuid comparison.
     last = func.max(cast(sample.c.id, String).collate("C"))
