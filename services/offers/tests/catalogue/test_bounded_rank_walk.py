@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_offers.offer import ranking
 
-from .conftest import Given, GraphQL, ids
+from .conftest import Given, GraphQL, gid, ids
 
 SEARCH = """
 query ($search: String!, $first: Int, $after: String) {
@@ -74,3 +74,34 @@ async def test_a_walk_in_rank_order_is_bounded_and_falls_back_to_the_gin_index(
 
 async def _no_bound(*_: object) -> None:
     return None
+
+
+async def test_a_walk_that_found_too_few_walks_on_before_reading_the_gin_index(
+    given: Given, graphql: GraphQL, session: AsyncSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given 120 offers in a fixed rank order (titles one letter longer each), every second one
+    # a "Nähkurs": the first walk of 12 rows finds 6 of the 11 a page of 10 reads, at a density
+    # that promises the rest within the next 48 (4 x 12) rows; the planner walks the rank index
+    offers = []
+    for n in range(120):
+        kind = "Nähkurs" if n % 2 == 0 else "Webkurs"
+        offers.append(await given.offer(f"{kind} {'x' * (n + 1)}"))
+    await session.execute(text("ANALYZE offer"))
+    await session.execute(text("SET LOCAL enable_sort = off"))
+    await session.execute(text("SET LOCAL enable_seqscan = off"))
+    monkeypatch.setattr(ranking, "WALK_ROWS", 12)
+    from_gin: list[int] = []
+    beyond_walk = ranking._beyond_walk
+
+    async def recorded(*args: object, **kwargs: object) -> object:
+        from_gin.append(1)
+        return await beyond_walk(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ranking, "_beyond_walk", recorded)
+    # when
+    body = await graphql(SEARCH, {"search": "Nähkurs", "first": 10})
+    # then the page holds the first ten "Nähkurs" in rank order, walked, none read from the GIN
+    # index
+    assert "errors" not in body, body
+    assert ids(body) == [gid("Offer", offer.id) for offer in offers[0:20:2]]
+    assert from_gin == []

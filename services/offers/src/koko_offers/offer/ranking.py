@@ -28,6 +28,9 @@ _Key = tuple[int, int, UUID]
 # A walk in rank order reads at most this many offers before the rest of a tier is read from
 # the GIN index (docs/offers-search.md "Bounded walks").
 WALK_ROWS = 2000
+# A walk that found matches but too few goes on for this many times WALK_ROWS more offers when
+# their density promises the rest.
+EXTENDED_WALK = 4
 RANK_INDEX = "ix_offer_search_rank_id"
 
 
@@ -116,9 +119,22 @@ async def _matches(
     end = await _walk_end(session, position, backward)
     if end is None:
         return list((await session.execute(ordered)).all())
-    key, given = tuple_(rank, offer_id), tuple_(*end)
-    walk = ordered.where(key >= given if backward else key <= given)
+    key = tuple_(rank, offer_id)
+    walk = ordered.where(key >= tuple_(*end) if backward else key <= tuple_(*end))
     rows = list((await session.execute(walk)).all())
+    missing, extended = limit - len(rows), WALK_ROWS * EXTENDED_WALK
+    if missing > 0 and rows and missing * WALK_ROWS <= len(rows) * extended // 2:
+        # The walk found matches, at a density that fills the page within the next
+        # `extended` offers (with room to spare): walk on that far first. Reading the
+        # tier's matches beyond from the GIN index reads every one of them (a typo's correction
+        # within Magdeburg: 5,602 title matches, 1,672 in the region, for 5 rows; measured).
+        start, end = end, await _walk_end(session, end, backward, extended)
+        further = ordered.where(key < tuple_(*start) if backward else key > tuple_(*start))
+        if end is not None:
+            further = further.where(key >= tuple_(*end) if backward else key <= tuple_(*end))
+        rows += list((await session.execute(further.limit(missing))).all())
+        if end is None:
+            return rows
     if len(rows) < limit:
         rows += await _beyond_walk(session, query, condition, end, limit - len(rows), backward)
     return rows
@@ -146,17 +162,22 @@ def _uses_index(node: dict[str, Any], index: str) -> bool:
 
 
 async def _walk_end(
-    session: AsyncSession, position: tuple[int, UUID] | None, backward: bool
+    session: AsyncSession,
+    position: tuple[int, UUID] | None,
+    backward: bool,
+    rows: int | None = None,
 ) -> tuple[int, UUID] | None:
-    """The key WALK_ROWS offers beyond `position` in rank order (index-only), None when fewer
-    are left: a walk up to it reads at most that many rows."""
+    """The key `rows` (WALK_ROWS when None) offers beyond `position` in rank order
+    (index-only), None when fewer are left: a walk up to it reads at most that many rows."""
     rank, offer_id = search_rank(), _OFFER.c.id
     query = select(rank, offer_id)
     if position is not None:
         beyond, given = tuple_(rank, offer_id), tuple_(*position)
         query = query.where(beyond < given if backward else beyond > given)
     order = (rank.desc(), offer_id.desc()) if backward else (rank, offer_id)
-    row = (await session.execute(query.order_by(*order).offset(WALK_ROWS - 1).limit(1))).first()
+    row = (
+        await session.execute(query.order_by(*order).offset((rows or WALK_ROWS) - 1).limit(1))
+    ).first()
     return None if row is None else (row[0], row[1])
 
 
