@@ -38,6 +38,7 @@ from koko_offers.offer.criteria import (
 )
 from koko_offers.offer.models import Offer
 from koko_offers.offer.ranking import relevance_page
+from koko_offers.offer.search_statements import keyset_template
 from koko_offers.offer.text_search import SearchText
 from koko_offers.offer.visibility import ReadScope
 from koko_offers.taxonomy import repository as taxonomy_repository
@@ -106,12 +107,11 @@ async def _page(
     order: OfferOrder,
     request: PageRequest,
 ) -> Page[OfferHit]:
-    conditions = filter_conditions(criteria, scope, near_joined=True)
-    if text is not None:
-        conditions.append(text_search.match(text))
     if order == OfferOrder.NEXT_START and criteria.near is None and not request.backward:
+        conditions = _conditions(criteria, scope, text)
         return await _next_start_page(session, criteria, conditions, request)
     if order == OfferOrder.DISTANCE and criteria.near is not None:
+        conditions = _conditions(criteria, scope, text)
         query = _distance_page(criteria.near, conditions, request)
         # The planner expects a handful of locations in any circle (a fixed guess for `@>`), so
         # sorting them looks free; it would read every location and offer in the circle (19,000
@@ -122,22 +122,51 @@ async def _page(
         await session.execute(_SORTS_ON)
         hits = [OfferHit(offer=row[0], distance_km=row[1]) for row in rows]
         return Page.from_overfetch(hits, [tuple(row[2:]) for row in rows], request)
+    values = request.decode(_CURSOR_TYPES[order], UUID)
+    cached = keyset_template(session, criteria, scope, text, order, request, values, _keyset_select)
+    if cached is not None:
+        template, slots = cached
+        rows = (await session.execute(template.statement, template.parameters(slots))).all()
     else:
-        # Materialized, so that the planner does not recompute the distance per offer.
-        nearby = (
-            locations_near(criteria.near).cte("nearby").prefix_with("MATERIALIZED")
-            if criteria.near
-            else None
-        )
-        keys, descending = _sort_key(order, criteria.today)
-        query = select(Offer, nearby.c.distance_km if nearby is not None else literal(None), *keys)
-        query = query.options(*_WITHOUT_VECTOR)
-        if nearby is not None:
-            query = query.join(nearby, nearby.c.id == _OFFER.c.location_id)
-        query = _keyset_page(query.where(*conditions), order, keys, descending, request)
-    rows = (await session.execute(query)).all()
+        rows = (
+            await session.execute(_keyset_select(criteria, scope, order, request, values, text))
+        ).all()
     hits = [OfferHit(offer=row[0], distance_km=row[1]) for row in rows]
     return Page.from_overfetch(hits, [tuple(row[2:]) for row in rows], request)
+
+
+def _conditions(
+    criteria: OfferCriteria, scope: ReadScope, text: SearchText | None
+) -> list[ColumnElement[bool]]:
+    conditions = filter_conditions(criteria, scope, near_joined=True)
+    if text is not None:
+        conditions.append(text_search.match(text))
+    return conditions
+
+
+def _keyset_select(
+    criteria: OfferCriteria,
+    scope: ReadScope,
+    order: OfferOrder,
+    request: PageRequest,
+    values: Sequence[Any] | None,
+    text: SearchText | None = None,
+) -> Select[Any]:
+    """A page in the order of `_sort_key` beyond the cursor's sort key `values`."""
+    conditions = _conditions(criteria, scope, text)
+    # Materialized, so that the planner does not recompute the distance per offer.
+    nearby = (
+        locations_near(criteria.near).cte("nearby").prefix_with("MATERIALIZED")
+        if criteria.near
+        else None
+    )
+    keys, descending = _sort_key(order, criteria.today)
+    query = select(Offer, nearby.c.distance_km if nearby is not None else literal(None), *keys)
+    query = query.options(*_WITHOUT_VECTOR)
+    if nearby is not None:
+        query = query.join(nearby, nearby.c.id == _OFFER.c.location_id)
+    query = query.where(*conditions)
+    return typing.cast(Select[Any], keyset_page(query, keys, descending, request, values))
 
 
 async def _next_start_page(
