@@ -106,12 +106,12 @@ def test_slots_are_bound_by_name() -> None:
         return select(_T).where(_T.c.a == slots["a"], _T.c.b == "fixed").limit(slots["limit"])
 
     cache = StatementCache()
-    template = cache.template(_dialect(), "shape", build, _samples())
+    template = cache.template(_dialect(), "shape", build, _samples)
     assert template is not None
     parameters = template.parameters({"a": "asked", "limit": 21})
     assert sorted(parameters.values(), key=str) == [21, "asked"]
     # and the shape is found again without building
-    assert cache.template(_dialect(), "shape", build, _samples()) is template
+    assert cache.template(_dialect(), "shape", build, _samples) is template
     assert cache.builds == 2
 
 
@@ -120,8 +120,8 @@ def test_a_value_computed_from_a_slot_is_not_cached() -> None:
         return select(_T).where(_T.c.a == slots["a"] + "%")
 
     cache = StatementCache()
-    assert cache.template(_dialect(), "computed", build, _samples()) is None
-    assert cache.template(_dialect(), "computed", build, _samples()) is None
+    assert cache.template(_dialect(), "computed", build, _samples) is None
+    assert cache.template(_dialect(), "computed", build, _samples) is None
     assert cache.builds == 2  # remembered as not cacheable
 
 
@@ -130,7 +130,7 @@ def test_sql_that_changes_with_a_value_is_not_cached() -> None:
         query = select(_T, literal(1))
         return query.where(_T.c.a.is_(None)) if slots["limit"] > 9 else query
 
-    assert StatementCache().template(_dialect(), "sql", build, _samples()) is None
+    assert StatementCache().template(_dialect(), "sql", build, _samples) is None
 
 
 def test_bounded() -> None:
@@ -139,5 +139,5 @@ def test_bounded() -> None:
 
     cache = StatementCache(max_shapes=2)
     for shape in ("one", "two", "three", "one"):
-        cache.template(_dialect(), shape, build, _samples())
+        cache.template(_dialect(), shape, build, _samples)
     assert cache.builds == 8  # "one" was evicted by "three" and built again

@@ -68,7 +68,10 @@ def keyset_template(
         return build(sample_criteria, scope, order, sample_request, cursor)
 
     template = KEYSET_PAGES.template(
-        session.get_bind().dialect, shape, from_slots, (_sample(slots, 0), _sample(slots, 1))
+        session.get_bind().dialect,
+        shape,
+        from_slots,
+        lambda: (_sample(slots, 0), _sample(slots, 1)),
     )
     return (template, slots) if template is not None else None
 

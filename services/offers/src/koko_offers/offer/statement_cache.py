@@ -53,16 +53,17 @@ class StatementCache:
         dialect: Dialect,
         shape: Hashable,
         build: Callable[[Slots], Select[Any]],
-        samples: tuple[Slots, Slots],
+        samples: Callable[[], tuple[Slots, Slots]],
     ) -> Template | None:
         """The template of `shape`, found on first use from `build` called with each of the two
-        sample slot sets (every slot different between them, no two slots alike in one)."""
+        sample slot sets `samples` gives (every slot different between them, no two slots alike
+        in one)."""
         key = (dialect.name, dialect.driver, shape)
         with self._lock:
             if key in self._templates:
                 self._templates.move_to_end(key)
                 return self._templates[key]
-        found = self._find(dialect, build, samples)
+        found = self._find(dialect, build, samples())
         with self._lock:
             self._templates[key] = found
             while len(self._templates) > self.max_shapes:
