@@ -41,6 +41,7 @@ from koko_offers.webhook.mutations import WebhookMutations
 from koko_offers.webhook.queries import WebhookQueries
 from koko_offers.working_group.mutations import WorkingGroupMutations
 from koko_offers.working_group.queries import WorkingGroupQueries
+from koko_shared.graphql.column_fields import serve_column_fields
 from koko_shared.graphql.direct_resolvers import resolve_directly
 from koko_shared.graphql.schema import federation_schema
 
@@ -98,3 +99,6 @@ schema = federation_schema(
 # An offer page resolves the title, provider, location and next start of every offer: without
 # Strawberry's per-field wrapper (plain scalar arguments only; checked here, at import).
 resolve_directly(schema, "Offer")
+# Fields that are a plain attribute (an offer's id and status, a provider's name, ...) are read
+# and coerced without graphql-core's per-field machinery (koko_shared.graphql.column_fields).
+serve_column_fields(schema)
