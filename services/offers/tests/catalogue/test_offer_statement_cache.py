@@ -41,6 +41,7 @@ async def test_one_shape_other_values_one_build(given: Given, graphql: GraphQL) 
     # then: the shape was built once (twice: the two sample builds), then reused
     assert built_for_the_shape == 2
     assert KEYSET_PAGES.builds - builds == 2
+    assert KEYSET_PAGES.cached_shapes == 1  # a statement, not a shape found uncacheable
     # and every page has its own region's offers, in title order, as many as asked
     assert ids(first) == [gid("Offer", o.id) for o in in_magdeburg[:2]]
     assert ids(other_region) == [gid("Offer", o.id) for o in in_boerde[:2]]
@@ -61,6 +62,7 @@ async def test_one_shape_other_values_one_build(given: Given, graphql: GraphQL) 
     )
     # then
     assert KEYSET_PAGES.builds - builds == 4
+    assert KEYSET_PAGES.cached_shapes == 2
     assert ids(second) == [gid("Offer", o.id) for o in in_magdeburg[2:4]]
     assert ids(third) == [gid("Offer", in_magdeburg[4].id)]
 
@@ -88,6 +90,7 @@ async def test_shapes_do_not_share_a_statement(given: Given, graphql: GraphQL) -
     assert set(ids(latest)) == {gid("Offer", counselling.id), gid("Offer", without.id)}
     # four shapes (yes, no, no + category, no by update): two builds each, the fifth page reused
     assert KEYSET_PAGES.builds - builds == 8
+    assert KEYSET_PAGES.cached_shapes == 4
 
 
 _T = table("t", column("a"), column("b"))

@@ -70,6 +70,12 @@ class StatementCache:
                 self._templates.popitem(last=False)
         return found
 
+    @property
+    def cached_shapes(self) -> int:
+        """Shapes with a template (not those found not to be cacheable)."""
+        with self._lock:
+            return sum(1 for found in self._templates.values() if found is not None)
+
     def clear(self) -> None:
         with self._lock:
             self._templates.clear()
