@@ -12,20 +12,30 @@ _TERM = table("search_term", column("term", String))
 
 # The words of these offers (title, description, provider, translations, German labels) go into
 # the dictionary; sorted, so that two writers never wait for each other in opposite orders.
+# The words of the offers' texts; each distinct text is read once (generated catalogues share
+# most of their texts). The words of texts read one by one are those of the texts joined.
 ADD_TERMS_OF_OFFERS = text(
     """
+    WITH chosen AS MATERIALIZED (
+        SELECT o.id, o.title, o.description, o.provider_id, o.category_code, o.course_type_id
+          FROM offer AS o WHERE o.id = ANY(:offer_ids)
+    )
     INSERT INTO search_term (term)
     SELECT DISTINCT word FROM (
-        SELECT unnest(tsvector_to_array(to_tsvector('simple', koko_unaccent(concat_ws(' ',
-                   o.title, o.description, p.name, c.label ->> 'de', ct.label ->> 'de',
-                   (SELECT string_agg(t.text, ' ') FROM translation AS t
-                     WHERE t.entity = 'offer' AND t.entity_id = o.id
-                       AND t.field IN ('title', 'description'))))))) AS word
-          FROM offer AS o
-          JOIN provider AS p ON p.id = o.provider_id
-          JOIN category AS c ON c.code = o.category_code
-          LEFT JOIN course_type AS ct ON ct.id = o.course_type_id
-         WHERE o.id = ANY(:offer_ids)
+        SELECT unnest(tsvector_to_array(to_tsvector('simple', koko_unaccent(texts.text)))) AS word
+          FROM (
+            SELECT title FROM chosen
+            UNION SELECT description FROM chosen
+            UNION SELECT p.name FROM provider AS p
+                   WHERE p.id IN (SELECT provider_id FROM chosen)
+            UNION SELECT c.label ->> 'de' FROM category AS c
+                   WHERE c.code IN (SELECT category_code FROM chosen)
+            UNION SELECT ct.label ->> 'de' FROM course_type AS ct
+                   WHERE ct.id IN (SELECT course_type_id FROM chosen)
+            UNION SELECT t.text FROM translation AS t
+                   WHERE t.entity = 'offer' AND t.entity_id IN (SELECT id FROM chosen)
+                     AND t.field IN ('title', 'description')
+          ) AS texts(text)
     ) AS words
     WHERE length(word) BETWEEN 4 AND 60
     ORDER BY word
