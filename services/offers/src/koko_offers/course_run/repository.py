@@ -21,6 +21,7 @@ from sqlalchemy import (
     func,
     or_,
     table,
+    text,
     values,
 )
 from sqlalchemy import select as core_select
@@ -274,6 +275,41 @@ async def language_course_supply(
 
 
 # --- writes -------------------------------------------------------------------------------------
+
+# The supply sums of every run, as the triggers of migration 0017 keep them row by row.
+_REBUILD_SUPPLY = (
+    text("DELETE FROM course_run_supply"),
+    text(
+        """
+        INSERT INTO course_run_supply
+               (start_date, region_ars, course_type_id, open_until, starts, free_seats)
+        SELECT r.start_date, r.region_ars, o.course_type_id,
+               COALESCE(r.registration_open_until, '-infinity'::date),
+               count(*), sum(COALESCE(r.free_seats, 0))
+          FROM course_run AS r JOIN offer AS o ON o.id = r.offer_id
+         WHERE o.status = 'published' AND o.course_type_id IS NOT NULL
+           AND r.status <> 'cancelled'
+         GROUP BY 1, 2, 3, 4
+        """
+    ),
+)
+
+
+async def rebuild_supply(session: AsyncSession) -> None:
+    """Compute `course_run_supply` afresh from all runs: after a bulk load that bypassed the
+    triggers keeping it (koko_offers.generator.bulk)."""
+    for statement in _REBUILD_SUPPLY:
+        await session.execute(statement)
+
+
+async def refresh_free_seats_until(session: AsyncSession, offer_ids: Sequence[UUID]) -> None:
+    """Set these offers' `free_seats_until` from their runs, as the run triggers do (the
+    database function of migration 0016)."""
+    if offer_ids:
+        await session.execute(
+            text("SELECT koko_refresh_free_seats_until(CAST(:ids AS uuid[]))"),
+            {"ids": list(offer_ids)},
+        )
 
 
 async def lock(session: AsyncSession, course_run_id: UUID) -> CourseRun | None:
