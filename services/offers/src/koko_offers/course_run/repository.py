@@ -302,14 +302,26 @@ async def rebuild_supply(session: AsyncSession) -> None:
         await session.execute(statement)
 
 
-async def refresh_free_seats_until(session: AsyncSession, offer_ids: Sequence[UUID]) -> None:
-    """Set these offers' `free_seats_until` from their runs, as the run triggers do (the
-    database function of migration 0016)."""
-    if offer_ids:
-        await session.execute(
-            text("SELECT koko_refresh_free_seats_until(CAST(:ids AS uuid[]))"),
-            {"ids": list(offer_ids)},
-        )
+# Every offer's last day of registration with free seats, from all its runs in one pass (the
+# condition of migration 0016's koko_refresh_free_seats_until, which reads offers one by one).
+_FILL_FREE_SEATS_UNTIL = text(
+    """
+    UPDATE offer AS o
+       SET free_seats_until = fresh.until
+      FROM (SELECT r.offer_id,
+                   max(r.registration_open_until) FILTER (
+                       WHERE r.registration_open_until IS NOT NULL
+                         AND (r.free_seats > 0 OR r.capacity_max IS NULL)) AS until
+              FROM course_run AS r GROUP BY r.offer_id) AS fresh
+     WHERE o.id = fresh.offer_id AND o.free_seats_until IS DISTINCT FROM fresh.until
+    """
+)
+
+
+async def fill_free_seats_until(session: AsyncSession) -> None:
+    """Set every offer's `free_seats_until` from its runs, as the run triggers do one write at
+    a time: after a bulk load that bypassed them (koko_offers.generator.bulk)."""
+    await session.execute(_FILL_FREE_SEATS_UNTIL)
 
 
 async def lock(session: AsyncSession, course_run_id: UUID) -> CourseRun | None:

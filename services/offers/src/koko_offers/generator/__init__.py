@@ -215,7 +215,7 @@ async def _generate(
         (Offer, offer_rows),
         (Translation, translation_rows),
     ):
-        await _copy(session, model.__table__, rows)  # type: ignore[attr-defined]
+        await _copy(session, model.__table__, rows)  # type: ignore[attr-defined,union-attr]
     # The change log of a synthetic catalogue is written in bulk; change listeners (webhooks)
     # are not told about it on purpose.
     for entity, rows in (("provider", providers), ("location", locations), ("offer", offer_rows)):
@@ -253,8 +253,7 @@ async def _generate(
 
     # What the run triggers keep, once for all rows; then the search vectors and the words.
     await bulk.create_indexes(session, deferred, "course_run")
-    for chunk in _chunks([offer_id for offer_id, _, _ in with_runs]):
-        await course_run_repository.refresh_free_seats_until(session, chunk)
+    await course_run_repository.fill_free_seats_until(session)
     await course_run_repository.rebuild_supply(session)
     await bulk.switch_run_triggers(session, on=True)
     log.info("run indexes, free seats, supply: %.1f s", time.perf_counter() - started)
