@@ -252,6 +252,7 @@ async def _generate(
     log.info("copied %d runs: %.1f s", run_count, time.perf_counter() - started)
 
     # What the run triggers keep, once for all rows; then the search vectors and the words.
+    await bulk.analyze(session, ("provider", "location", "offer", "course_run", "translation"))
     await bulk.create_indexes(session, deferred, "course_run")
     await course_run_repository.fill_free_seats_until(session)
     await course_run_repository.rebuild_supply(session)
