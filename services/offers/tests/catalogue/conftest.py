@@ -160,9 +160,6 @@ async def given(session: AsyncSession) -> Given:
 
 
 GraphQL = Callable[..., Awaitable[dict[str, Any]]]
-# Tests that read an error's English text ask for it: a response without Accept-Language is
-# German, like the rest of a GraphQL response.
-EN = {"accept-language": "en"}
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from koko_shared.auth.actor import Role
 from koko_shared.testing.identity import TestTokens
 
-from .conftest import EN, Given, GraphQL, gid, ids
+from .conftest import Given, GraphQL, gid, ids
 
 OFFERS = """
 query ($filter: OfferFilter, $orderBy: OfferOrder) {
@@ -180,16 +180,16 @@ async def test_drafts_show_only_to_their_coordinators_and_provider(
 
 async def test_invalid_filters_are_clear_errors(given: Given, graphql: GraphQL) -> None:
     # when
-    bad_region = await graphql(OFFERS, {"filter": {"regionArs": "15003"}}, EN)
+    bad_region = await graphql(OFFERS, {"filter": {"regionArs": "15003"}})
     bad_radius = await graphql(
-        OFFERS, {"filter": {"near": {"lat": 52, "lon": 11, "radiusKm": 5000}}}, EN
+        OFFERS, {"filter": {"near": {"lat": 52, "lon": 11, "radiusKm": 5000}}}
     )
     bad_window = await graphql(
-        OFFERS, {"filter": {"startsBetween": {"from": "2027-02-01", "to": "2027-01-01"}}}, EN
+        OFFERS, {"filter": {"startsBetween": {"from": "2027-02-01", "to": "2027-01-01"}}}
     )
-    distance_without_near = await graphql(OFFERS, {"orderBy": "DISTANCE"}, EN)
-    too_many = await graphql("{ offers(first: 101) { edges { cursor } } }", None, EN)
-    bad_cursor = await graphql('{ offers(after: "bm9wZQ") { edges { cursor } } }', None, EN)
+    distance_without_near = await graphql(OFFERS, {"orderBy": "DISTANCE"})
+    too_many = await graphql("{ offers(first: 101) { edges { cursor } } }")
+    bad_cursor = await graphql('{ offers(after: "bm9wZQ") { edges { cursor } } }')
     # then
     for body, text in [
         (bad_region, "not a valid Regionalschlüssel"),

@@ -3,7 +3,7 @@ postcode's centre (the mean position of its locations, as the HSDS feed's `proxi
 
 from __future__ import annotations
 
-from .conftest import EN, Given, GraphQL, gid, ids
+from .conftest import Given, GraphQL, gid, ids
 
 QUERY = """
 query ($filter: OfferFilter) {
@@ -55,12 +55,12 @@ async def test_bad_postcodes_are_clear_errors(given: Given, graphql: GraphQL) ->
     # given
     await given.offer("Sprachcafé")
     # when
-    malformed = await graphql(QUERY, {"filter": {"postcodes": ["3910"]}}, EN)
-    unknown = await graphql(QUERY, {"filter": {"near": {"postcode": "99999", "radiusKm": 5}}}, EN)
+    malformed = await graphql(QUERY, {"filter": {"postcodes": ["3910"]}})
+    unknown = await graphql(QUERY, {"filter": {"near": {"postcode": "99999", "radiusKm": 5}}})
     both = await graphql(
-        QUERY, {"filter": {"near": {"postcode": "39104", "lat": 52.1, "radiusKm": 5}}}, EN
+        QUERY, {"filter": {"near": {"postcode": "39104", "lat": 52.1, "radiusKm": 5}}}
     )
-    nothing = await graphql(QUERY, {"filter": {"near": {"radiusKm": 5}}}, EN)
+    nothing = await graphql(QUERY, {"filter": {"near": {"radiusKm": 5}}})
     # then
     assert "five digits" in malformed["errors"][0]["message"]
     assert "no location with postcode 99999" in unknown["errors"][0]["message"]

@@ -13,7 +13,7 @@ from koko_offers.demo import load_into
 from koko_offers.offer import ranking
 from koko_shared.graphql.ids import from_global_id
 
-from .conftest import EN, Given, GraphQL, gid, ids
+from .conftest import Given, GraphQL, gid, ids
 
 SEARCH = """
 query ($search: String!, $first: Int) {
@@ -125,7 +125,7 @@ async def test_hostile_search_input_is_a_clear_error(given: Given, graphql: Grap
     # given
     await given.offer("Integrationskurs")
     # when
-    too_long = await graphql(SEARCH, {"search": "x" * 201}, EN)
+    too_long = await graphql(SEARCH, {"search": "x" * 201})
     operators = await graphql(SEARCH, {"search": "kurs & !(| ') :* \\ %_"})
     # then
     assert too_long["data"] is None
@@ -182,9 +182,7 @@ async def test_total_count_up_to_stops_counting(given: Given, graphql: GraphQL) 
     # when
     three = await graphql(query, {"upTo": 3})
     ten = await graphql(query, {"upTo": 10})
-    zero = await graphql(
-        '{ offers(filter: {search: "Nähkurs"}) { totalCount(upTo: 0) } }', None, EN
-    )
+    zero = await graphql('{ offers(filter: {search: "Nähkurs"}) { totalCount(upTo: 0) } }')
     # then
     assert three["data"] == {"all": {"totalCount": 5}, "capped": {"totalCount": 3}}
     assert ten["data"]["capped"] == {"totalCount": 5}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .conftest import EN, Given, GraphQL
+from .conftest import Given, GraphQL
 
 SUGGEST = """
 query ($text: String!, $lang: String) {
@@ -67,7 +67,7 @@ async def test_drafts_are_never_suggested_to_the_public(given: Given, graphql: G
     await given.offer("Geheimtipp Sprachcafé")
     # when
     found = await _suggest(graphql, "geheim")
-    too_long = await graphql(SUGGEST, {"text": "x" * 201}, EN)
+    too_long = await graphql(SUGGEST, {"text": "x" * 201})
     # then
     assert _texts(found, "TITLE") == ["Geheimtipp Sprachcafé"]
     assert "at most 200 characters" in too_long["errors"][0]["message"]

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import EN, Given, GraphQL
+from .conftest import Given, GraphQL
 
 OFFERS = """
 query ($first: Int, $after: String, $last: Int, $before: String, $filter: OfferFilter,
@@ -161,7 +161,7 @@ async def test_bad_pagination_arguments_are_one_clear_error(
     # given
     await given.offer("Sprachkurs")
     # when
-    body = await graphql(OFFERS, variables, EN)
+    body = await graphql(OFFERS, variables)
     # then
     # no data for a refused request (a limit), null data or a null field for an execution error
     assert body.get("data") is None or body["data"]["offers"] is None

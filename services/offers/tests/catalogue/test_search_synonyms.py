@@ -13,7 +13,7 @@ from koko_offers.demo import load_into
 from koko_shared.auth.actor import Role
 from koko_shared.testing.identity import TestTokens
 
-from .conftest import EN, Given, GraphQL
+from .conftest import Given, GraphQL
 
 SEARCH = """
 query ($search: String, $first: Int) {
@@ -151,9 +151,7 @@ async def test_an_unknown_category_code_is_an_error_naming_the_valid_codes(
     await given.offer("Sprachcafé", category="language_practice")
     # when
     body = await graphql(
-        '{ offers(filter: {categories: ["language", "languages"]}) { edges { node { id } } } }',
-        None,
-        EN,
+        '{ offers(filter: {categories: ["language", "languages"]}) { edges { node { id } } } }'
     )
     known = await graphql('{ offers(filter: {categories: ["language"]}) { totalCount } }')
     # then
