@@ -1,7 +1,6 @@
 """The offers subgraph answers a refused request in the language the client asks for: the
-operation limits and a query's bad argument as the whole GraphQL response is answered (German
-without Accept-Language, Arabic and English when asked for), a REST request's bad parameters in
-German and Arabic when asked for and English without the header. Codes and fields stay the same."""
+operation limits, a query's bad argument and a REST request's bad parameters, each in German and
+Arabic with Accept-Language and in English without it. Codes and fields stay the same."""
 
 from __future__ import annotations
 
@@ -10,14 +9,12 @@ from typing import Any
 import httpx
 
 LANGUAGES = ({"accept-language": "de"}, {"accept-language": "ar"}, {})
-# GraphQL: no header (German, the language of the response), Arabic, English.
-GRAPHQL_LANGUAGES = ({}, {"accept-language": "ar"}, {"accept-language": "en"})
 
 
 async def _messages(client: httpx.AsyncClient, query: str, variables: Any = None) -> list[str]:
-    """The first error's message without Accept-Language, in Arabic and in English."""
+    """The first error's message for German, Arabic and no Accept-Language."""
     messages = []
-    for headers in GRAPHQL_LANGUAGES:
+    for headers in LANGUAGES:
         response = await client.post(
             "/graphql", json={"query": query, "variables": variables}, headers=headers
         )

@@ -49,7 +49,7 @@ from koko_shared.graphql.limits import (
     cost_too_high,
 )
 from koko_shared.graphql.over_http import GET_MUTATION_MESSAGE
-from koko_shared.i18n import Message, served_language, translate
+from koko_shared.i18n import Message, problem_language, served_language, translate
 from koko_shared.telemetry import logger
 
 # A cached plan is weighed at this multiple of what it holds when it is made (see `plan`).
@@ -233,7 +233,7 @@ class Gateway:
                 raise RequestError(problems, code=LIMIT_CODE)
             plan = self.plan(prepared, coerced, query, self.override_labels.draw(), caller)
         except RequestError as exc:
-            return exc.response(served_language((headers or {}).get("accept-language")))
+            return exc.response(problem_language((headers or {}).get("accept-language")))
         except PlanningError as exc:
             return Response(
                 400, {"errors": [error(str(exc), code=ErrorCode.QUERY_PLANNING_FAILED)]}
@@ -258,7 +258,7 @@ class Gateway:
                     subgraph=extensions.get("serviceName"),
                     reason=err.get("message"),
                 )
-        language = served_language((headers or {}).get("accept-language"))
+        language = problem_language((headers or {}).get("accept-language"))
         errors = (
             [*_in_language(plan.errors, language), *self._mask(result.errors)]
             if plan.errors

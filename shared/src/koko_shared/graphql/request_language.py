@@ -1,14 +1,13 @@
 """The language of a GraphQL request's top-level errors (a refused document, a query's bad
-argument): the language the whole response is answered in (`koko_shared.i18n.served_language`:
-the client's best served language, German without Accept-Language), so a response's errors,
-payload messages and Content-Language agree. REST problems differ: English without the header
-(`koko_shared.i18n.problem_language`)."""
+argument): the client's best served language when it names one, English otherwise, as for REST
+problems (`koko_shared.i18n.problem_language`). Mutation payload errors follow the context's
+language instead (German without Accept-Language)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from koko_shared.i18n import served_language
+from koko_shared.i18n import problem_language
 
 
 def request_of(context: Any) -> Any:
@@ -21,4 +20,4 @@ def request_of(context: Any) -> Any:
 def error_language(context: Any) -> str:
     """The language top-level errors of the request behind `context` are written in."""
     headers = getattr(request_of(context), "headers", None)
-    return served_language(headers.get("accept-language") if headers is not None else None)
+    return problem_language(headers.get("accept-language") if headers is not None else None)

@@ -123,8 +123,8 @@ class ErrorCodes(SchemaExtension):
 
 class DomainErrorLanguage(SchemaExtension):
     """Top-level errors of expected failures (a query's bad argument, an unknown id) in the
-    language the response is answered in (`koko_shared.graphql.request_language`: German
-    without Accept-Language); the code stays."""
+    request's language (`koko_shared.graphql.request_language`: English without
+    Accept-Language, as REST problems); the code stays."""
 
     def on_operation(self) -> Iterator[None]:
         yield
