@@ -33,16 +33,19 @@ GIVE_UP_SECONDS = 30
 
 
 class CountingSubgraph:
-    """The products subgraph, recording each GraphQL body it receives and answering only once
-    `release` is set (it runs on a server thread, hence threading primitives)."""
+    """The products subgraph, recording each GraphQL body it receives. A new one answers at once
+    (other tests count its fetches, e.g. the response cache's); after `reset()` it answers only
+    once `release` is set (it runs on a server thread, hence threading primitives)."""
 
     def __init__(self) -> None:
         self.app = GraphQL(products.schema)
         self.bodies: list[dict[str, Any]] = []
         self.release = threading.Event()
+        self.release.set()
         self._arrived = threading.Condition()
 
     def reset(self) -> None:
+        """Forgets the bodies seen and holds answers until `release` is set."""
         self.bodies.clear()
         self.release.clear()
 
