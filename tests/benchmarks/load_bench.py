@@ -19,10 +19,6 @@ surveys and the gateway as processes. Then:
    each was due. A closed loop flatters neither side: its refused clients idle, and it cannot
    send faster than it is answered; an open crowd of 4x the peak rate is the harsher test.
 
-Beside each block: the gateway's admission limit (read from its metrics every 0.25 s: min /
-median / max, to see whether it holds or wanders) and the CPU the gateway and offers used (share
-of one core, from /proc: what refusals cost, and how much of the machine the system got).
-
 Aims (issue 18): >= 90 % of the peak goodput, p95 answered < 2x unloaded, refusals <= 100 ms
 with Retry-After, no circuit opened. `--no-admission` runs the same without admission control
 (fixed limits far above the crowd), to see what it does. The search sends `Cache-Control:
