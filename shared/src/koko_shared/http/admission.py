@@ -8,8 +8,8 @@ about as fast as without a crowd, and the excess is told to come back in a secon
 
 The limit is fixed (subgraphs: their database pool, pool size + overflow, so an admitted request
 never waits for a connection) or adaptive (`LatencyLimit`, koko_shared.http.latency_limit: it
-holds the concurrency at which requests take at most `admission_latency_target` (1.7) times
-their time alone; the gateway, which cannot know what the machine behind it can take).
+holds the concurrency at which requests take at most 1.7x their time alone; the gateway, which
+cannot know what the machine behind it can take).
 
 A request waits for a place only when the queue ahead of it would drain within the queue deadline
 (its length times the usual time of a request over the limit); otherwise it is refused at once: a
