@@ -49,12 +49,10 @@ class ServiceSettings(BaseSettings):
     # admitted request does not wait for a connection); an excess request waits at most
     # `admission_queue_seconds` for a place, then it is refused with 503 OVERLOADED and
     # Retry-After. With `adaptive_concurrency` the limit follows the time requests take
-    # (koko_shared.http.latency_limit.LatencyLimit), up to `max_concurrent_requests`: as many at
-    # once as take at most `admission_latency_target` times their time alone.
+    # (koko_shared.http.latency_limit.LatencyLimit), up to `max_concurrent_requests`.
     max_concurrent_requests: int = Field(default=0, ge=0, le=100_000)
     admission_queue_seconds: float = Field(default=0.025, gt=0, le=10)
     adaptive_concurrency: bool = False
-    admission_latency_target: float = Field(default=1.7, gt=1, le=10)
     data_dir: Path = Field(default_factory=default_data_dir)
     # The identity the gateway passes to subgraphs is signed with Ed25519 (see
     # koko_shared.auth.identity). The gateway holds the private key (PEM text, or a file);

@@ -200,7 +200,6 @@ def limiter_from_settings(settings: ServiceSettings, default_limit: int) -> Conc
             min_limit=min(limit, MIN_ADAPTIVE_LIMIT),
             max_limit=limit,
             warm=min(limit, WARM_ADAPTIVE_LIMIT),
-            target=settings.admission_latency_target,
         )
     return ConcurrencyLimiter(
         limit,
