@@ -49,7 +49,7 @@ class ServiceSettings(BaseSettings):
     # admitted request does not wait for a connection); an excess request waits at most
     # `admission_queue_seconds` for a place, then it is refused with 503 OVERLOADED and
     # Retry-After. With `adaptive_concurrency` the limit follows the time requests take
-    # (koko_shared.http.latency_limit.LatencyLimit), up to `max_concurrent_requests`.
+    # (koko_shared.http.admission.GradientLimit), up to `max_concurrent_requests`.
     max_concurrent_requests: int = Field(default=0, ge=0, le=100_000)
     admission_queue_seconds: float = Field(default=0.025, gt=0, le=10)
     adaptive_concurrency: bool = False
