@@ -35,7 +35,6 @@ import os
 import re
 import sys
 import tempfile
-import time
 from collections.abc import Callable, Coroutine
 from contextlib import AsyncExitStack
 from pathlib import Path
@@ -132,8 +131,7 @@ async def run(args: argparse.Namespace) -> int:
         try:
             for process in processes:
                 process.start(timeout=180)
-            pids = {p.name: p.process.pid for p in processes if p.process is not None}
-            ramp, crowd, open_blocks = await measure(args, ports["gateway"], metrics_port, pids)
+            ramp, crowd, open_blocks = await measure(args, ports["gateway"], metrics_port)
         finally:
             for process in reversed(processes):
                 process.stop()
@@ -147,14 +145,13 @@ async def run(args: argparse.Namespace) -> int:
 
 
 async def measure(
-    args: argparse.Namespace, port: int, metrics_port: int, pids: dict[str, int]
+    args: argparse.Namespace, port: int, metrics_port: int
 ) -> tuple[list[Block], Block, list[Block]]:
     request = search_request(TERMS, REGIONS)
 
     async def block(concurrency: int, duration: float, pause: float = 0.0) -> Block:
-        result = await watching(
+        result = await watching_limit(
             metrics_port,
-            pids,
             run_block(
                 "127.0.0.1",
                 port,
@@ -185,9 +182,8 @@ async def measure(
     peak = max(b.goodput for b in ramp)
     open_blocks = []
     for factor in (float(f) for f in args.open_factors.split(",") if f.strip()):
-        result = await watching(
+        result = await watching_limit(
             metrics_port,
-            pids,
             run_open_block(
                 "127.0.0.1",
                 port,
@@ -203,20 +199,9 @@ async def measure(
     return ramp, crowd, open_blocks
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-async def watching(
-    metrics_port: int, pids: dict[str, int], running: Coroutine[Any, Any, Block]
-) -> Block:
+async def watching_limit(metrics_port: int, running: Coroutine[Any, Any, Block]) -> Block:
     """`running`'s block, with the gateway's admission limit read from its metrics every
-    quarter second meanwhile (`Block.limits`) and the services' CPU (`Block.service_cpu`, share
-    of one core over the whole block, warm-up included)."""
-    cpu = {name: cpu_seconds(pid) for name, pid in pids.items()}
-    wall = time.perf_counter()
+    quarter second meanwhile (`Block.limits`)."""
     limits: list[int] = []
     done = asyncio.Event()
 
@@ -237,13 +222,7 @@ async def watching(
         done.set()
         await poller
     result.limits = limits
-    wall = time.perf_counter() - wall
-    result.service_cpu = {name: (cpu_seconds(pid) - cpu[name]) / wall for name, pid in pids.items()}
     return result
-
-
-def service_cpu(b: Block) -> str:
-    return " / ".join(f"{100 * b.service_cpu.get(n, 0):.0f} %" for n in ("gateway", "offers"))
 
 
 def limit_range(b: Block) -> str:
@@ -267,7 +246,7 @@ def line(b: Block) -> str:
         f"  p95 {b.p(b.answered_ms, 0.95):7.1f} ms  refused {refused} (p95"
         f" {b.p(b.refused_ms, 0.95):.1f} ms)  partial {b.partial}  broken {b.broken}"
         f"  dropped {b.dropped}  crowd CPU {client_ms:.2f} ms/req  limit {limit_range(b)}"
-        f"  CPU gateway/offers {service_cpu(b)}  load {b.load}"
+        f"  load {b.load}"
     )
 
 
@@ -309,7 +288,6 @@ def report(
         "| load generator CPU |"
         f" {cells(lambda b: f'{b.client_cpu_seconds / b.seconds * 100:.0f} % of one core')} | |",
         f"| gateway's admission limit (min / median / max) | {cells(limit_range)} | |",
-        f"| CPU of the gateway / offers, % of one core | {cells(service_cpu)} | |",
         f"| load average during the block | {cells(lambda b: b.load)} | |",
     ]
     rows = [
