@@ -7,20 +7,16 @@ lost (issue 18: 4.4 % answered at 200 clients). With it the requests that are ad
 about as fast as without a crowd, and the excess is told to come back in a second.
 
 The limit is fixed (subgraphs: their database pool, pool size + overflow, so an admitted request
-never waits for a connection) or adaptive (`LatencyLimit`, koko_shared.http.latency_limit: it
-holds the concurrency at which requests take at most 1.7x their time alone; the gateway, which
-cannot know what the machine behind it can take).
+never waits for a connection) or adaptive (`GradientLimit`, after Netflix's concurrency-limits
+Gradient2: it shrinks when requests take longer than usual and grows back when they do not; the
+gateway, which cannot know what the machine behind it can take).
 
 A request waits for a place only when the queue ahead of it would drain within the queue deadline
 (its length times the usual time of a request over the limit); otherwise it is refused at once: a
 refusal that waits the whole deadline first costs the client that long and the service its CPU
 for nothing. (Shedding by the queue's delay rather than its length is CoDel's idea, which
-Facebook's servers apply to their request queues.) Under overload, when the queue has not been
-empty for a whole deadline, the queue serves the newest first (Facebook's adaptive LIFO, "Fail at
-Scale"): a freed place goes to the request that has waited least, so an answered request carries
-almost no queue wait, a newcomer is admitted to the queue even when the waiters ahead would not
-drain in time (it is served first), and the oldest waiters are the ones refused, at their
-deadline or when the queue is full.
+Facebook's servers apply to their request queues; they also serve the newest first under
+overload, adaptive LIFO, which this queue does not: it is short enough to be served in order.)
 
 `AdmissionGuard` is the pure ASGI middleware, meant to be the outermost layer so that a refusal
 costs no telemetry, access log or body parse; health, readiness, metrics and CORS preflights
@@ -41,14 +37,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from koko_shared.database.availability import OVERLOADED_MESSAGE, OVERLOADED_RETRY_AFTER_SECONDS
 from koko_shared.errors import PROBLEM_JSON, ErrorCode, problem_bytes
-from koko_shared.http.latency_limit import LatencyLimit
 from koko_shared.settings import ServiceSettings
 
 UNGUARDED_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
-# The adaptive limit of a service never goes below this many requests at once (4 held the load
-# benchmark's machine at saturation, 2.7x the unloaded p95; two requests at once got 92 % of
-# its peak at 1.5x).
-MIN_ADAPTIVE_LIMIT = 2
+# The adaptive limit of a service never goes below this many requests at once.
+MIN_ADAPTIVE_LIMIT = 4
 # A refusal is answered no sooner than this after the request arrived (well within the 100 ms
 # the issue allows): a refused client that asks again at once is slowed to 50 requests a second.
 REFUSAL_DELAY_SECONDS = 0.02
@@ -64,10 +57,94 @@ class Refused(Exception):
     """No place came free within the queue deadline (or the queue was full)."""
 
 
+class GradientLimit:
+    """An adaptive concurrency limit. Every `window` answered requests, the average time of the
+        window (short) is compared with the usual time (long: a moving average that follows faster
+    times soon and slower ones slowly, hardly at all while a crowd fills the places):
+
+            gradient = clamp(tolerance * long / short, 0.5, 1)
+            limit = (1 - smoothing) * limit + smoothing * limit * (gradient + headroom)
+
+        so the limit grows by `headroom` of itself while requests take their usual time (only while
+        at least half of the places are used: otherwise nothing says more would be as fast), and
+        shrinks while they queue somewhere (CPU, pool, a subgraph). It settles where the gradient is
+        1 - headroom, i.e. where requests take `tolerance / (1 - headroom)` times their usual time
+        (1.33 with the defaults; 1.67 with the tolerance of 1.25 it had first, which settled
+        above the saturating concurrency of the load benchmark), whatever the limit: a machine
+        saturated by one request gets a limit near one, a large one a large limit. (Netflix's
+        Gradient2 adds a fixed queue of 4 instead, which holds at least 8 requests however slow
+        they get.)"""
+
+    def __init__(
+        self,
+        initial: int,
+        *,
+        min_limit: int = 1,
+        max_limit: int = 1000,
+        tolerance: float = 1.0,
+        headroom: float = 0.25,
+        smoothing: float = 0.5,
+        window: int = 10,
+        long_samples: int = 600,
+        warm: int | None = None,
+    ) -> None:
+        self.value = float(max(min_limit, min(initial, max_limit)))
+        # After the first window a cold `initial` limit (a guess) comes down to `warm`, or to
+        # twice what that window used if more: a first burst keeps its places, a quiet start
+        # does not leave a crowd 100 places to fill while the limit learns (None: stays).
+        self.warm = warm
+        self.min_limit = min_limit
+        self.max_limit = max_limit
+        self.tolerance = tolerance
+        self.headroom = headroom
+        self.smoothing = smoothing
+        self.window = window
+        self.long_factor = 2.0 / (long_samples + 1)
+        self.long_rtt = 0.0
+        self._sum = 0.0
+        self._count = 0
+        self._busiest = 0
+
+    @property
+    def limit(self) -> int:
+        return int(self.value)
+
+    def sample(self, seconds: float, in_flight: int) -> None:
+        """One answered request that took `seconds` with `in_flight` requests admitted."""
+        self._sum += seconds
+        self._count += 1
+        self._busiest = max(self._busiest, in_flight)
+        if self._count < self.window:
+            return
+        short = self._sum / self._count
+        busiest = self._busiest
+        self._sum, self._count, self._busiest = 0.0, 0, 0
+        if self.long_rtt == 0.0:
+            self.long_rtt = short
+            if self.warm is not None:
+                warm = max(self.warm, 2 * busiest, self.min_limit)
+                self.value = min(self.value, float(warm))
+            return
+        crowded = busiest >= self.value / 2
+        if short < self.long_rtt:
+            # Faster than usual (a warm cache, a lighter mix): learnt soon.
+            self.long_rtt += 0.05 * (short - self.long_rtt)
+        else:
+            # Slower: learnt slowly, ten times slower still while a crowd fills the places (a
+            # crowd must not become the usual time, or the limit would creep up with it).
+            factor = self.long_factor / 10 if crowded else self.long_factor
+            self.long_rtt += factor * (short - self.long_rtt)
+        gradient = max(0.5, min(1.0, self.tolerance * self.long_rtt / short))
+        if gradient == 1.0 and not crowded:
+            return  # fast, but with places to spare: no sign that more would be fast too
+        target = self.value * (gradient + self.headroom)
+        value = (1 - self.smoothing) * self.value + self.smoothing * target
+        self.value = max(float(self.min_limit), min(value, float(self.max_limit)))
+
+
 class ConcurrencyLimiter:
     """At most `limit` holders at once (or what `adaptive` says); up to `queue_size` callers
-    wait at most `queue_seconds` for a place, in arrival order, or newest first while the queue
-    has not been empty for `queue_seconds` (overload); everyone else is refused."""
+    wait at most `queue_seconds` for a place, in arrival order; everyone else is refused."""
 
     def __init__(
         self,
@@ -75,7 +152,7 @@ class ConcurrencyLimiter:
         *,
         queue_size: int,
         queue_seconds: float,
-        adaptive: LatencyLimit | None = None,
+        adaptive: GradientLimit | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.fixed_limit = limit
@@ -88,8 +165,6 @@ class ConcurrencyLimiter:
         # Moving average of the time an answered request holds its place (0: none yet).
         self.service_seconds = 0.0
         self._waiters: deque[asyncio.Future[None]] = deque()
-        # When the queue last went from empty to not empty (None: empty).
-        self._queued_since: float | None = None
 
     @property
     def limit(self) -> int:
@@ -104,21 +179,11 @@ class ConcurrencyLimiter:
         if self.in_flight < self.limit and not self._waiters:
             self.in_flight += 1
             return self.clock()
-        if self.overloaded():
-            # Newest first: this one is served next unless a place takes longer than the
-            # deadline to come free; a full queue gives up its oldest waiter for it.
-            if not self.drains_in_time(ahead=0):
-                self.refused += 1
-                raise Refused
-            if len(self._waiters) >= self.queue_size:
-                self._refuse(self._waiters[0])
-        elif len(self._waiters) >= self.queue_size or not self.drains_in_time():
+        if len(self._waiters) >= self.queue_size or not self.drains_in_time():
             self.refused += 1
             raise Refused
         loop = asyncio.get_running_loop()
         waiter: asyncio.Future[None] = loop.create_future()
-        if not self._waiters:
-            self._queued_since = self.clock()
         self._waiters.append(waiter)
         expiry = loop.call_later(self.queue_seconds, self._expire, waiter)
         try:
@@ -134,21 +199,13 @@ class ConcurrencyLimiter:
             expiry.cancel()
         return self.clock()
 
-    def drains_in_time(self, ahead: int | None = None) -> bool:
-        """Whether one more waiter, behind `ahead` others (default: all waiting), would likely
-        get a place within `queue_seconds`: places come free at about `limit /
-        service_seconds` per second (unknown before the first answer)."""
+    def drains_in_time(self) -> bool:
+        """Whether one more waiter would likely get a place within `queue_seconds`: places come
+        free at about `limit / service_seconds` per second (unknown before the first answer)."""
         if self.service_seconds == 0.0:
             return True
-        ahead = len(self._waiters) if ahead is None else ahead
-        expected = (ahead + 1) * self.service_seconds / max(1, self.limit)
+        expected = (len(self._waiters) + 1) * self.service_seconds / max(1, self.limit)
         return expected <= self.queue_seconds
-
-    def overloaded(self) -> bool:
-        """Whether the queue has not been empty for a whole queue deadline (CoDel's standing
-        queue): then it serves the newest first."""
-        since = self._queued_since
-        return since is not None and self.clock() - since >= self.queue_seconds
 
     def release(self, taken: float | None, *, answered: bool = True) -> None:
         """Give the place back; an `answered` request's time feeds the adaptive limit."""
@@ -161,30 +218,21 @@ class ConcurrencyLimiter:
             if self.adaptive is not None:
                 self.adaptive.sample(seconds, self.in_flight)
         self.in_flight -= 1
-        newest_first = self.overloaded()
         while self._waiters and self.in_flight < self.limit:
-            waiter = self._waiters.pop() if newest_first else self._waiters.popleft()
+            waiter = self._waiters.popleft()
             if not waiter.done():
                 self.in_flight += 1
                 waiter.set_result(None)
-        if not self._waiters:
-            self._queued_since = None
 
     def _expire(self, waiter: asyncio.Future[None]) -> None:
         if not waiter.done():
-            self._refuse(waiter)
-
-    def _refuse(self, waiter: asyncio.Future[None]) -> None:
-        self._forget(waiter)
-        if not waiter.done():  # (a cancelled one is forgotten by its caller too)
+            self._forget(waiter)
             self.refused += 1
             waiter.set_exception(Refused())
 
     def _forget(self, waiter: asyncio.Future[None]) -> None:
         with contextlib.suppress(ValueError):
             self._waiters.remove(waiter)
-        if not self._waiters:
-            self._queued_since = None
 
 
 def limiter_from_settings(settings: ServiceSettings, default_limit: int) -> ConcurrencyLimiter:
@@ -192,10 +240,9 @@ def limiter_from_settings(settings: ServiceSettings, default_limit: int) -> Conc
     limit = settings.max_concurrent_requests or default_limit
     adaptive = None
     if settings.adaptive_concurrency:
-        # Starts high (INITIAL_ADAPTIVE_LIMIT): a burst is not shed before the limit has learnt
-        # anything. It comes down only while requests overlap and take longer than its target,
-        # so a noisy neighbour slowing requests that run alone does not shrink it.
-        adaptive = LatencyLimit(
+        # Starts high (INITIAL_ADAPTIVE_LIMIT) and never refuses a handful of requests at once:
+        # a noisy neighbour slowing the machine must not turn a few clients away.
+        adaptive = GradientLimit(
             min(limit, INITIAL_ADAPTIVE_LIMIT),
             min_limit=min(limit, MIN_ADAPTIVE_LIMIT),
             max_limit=limit,
