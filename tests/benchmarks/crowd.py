@@ -103,7 +103,6 @@ class Block:
     load: str = ""
     rate: float = 0.0  # open loop: requests due per second (0: closed loop)
     dropped: int = 0  # open loop: due requests the generator had no connection for
-    limits: list[int] = field(default_factory=list)  # the gateway's admission limit, sampled
 
     def record(self, answer: Answer, took_ms: float) -> None:
         refused = answer.status in (429, 503)

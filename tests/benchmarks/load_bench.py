@@ -30,17 +30,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import os
 import re
 import sys
 import tempfile
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from contextlib import AsyncExitStack
 from pathlib import Path
-from typing import Any
-
-import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -67,7 +63,6 @@ TERMS = (
     "Studienberatung",
 )
 REGIONS = (SACHSEN_ANHALT, MAGDEBURG, BOERDE)
-LIMIT = re.compile(r'^koko_admission_limit\{service="gateway"\} (\S+)$', re.MULTILINE)
 HEADERS = {
     "content-type": "application/json",
     "accept": "application/json",
@@ -101,7 +96,6 @@ async def run(args: argparse.Namespace) -> int:
         print(f"preparing databases ({args.offers} generated offers) ...", flush=True)
         offers_db, surveys_db = await _prepare_databases(args.offers, stack)
         ports = {"offers": free_port(), "surveys": free_port(), "gateway": free_port()}
-        metrics_port = free_port()
         processes = [
             ServiceProcess(
                 name,
@@ -114,7 +108,7 @@ async def run(args: argparse.Namespace) -> int:
             for name, db in (("offers", offers_db), ("surveys", surveys_db))
         ]
         urls = {name: f"http://127.0.0.1:{ports[name]}/graphql" for name in ("offers", "surveys")}
-        gateway_env = koko_settings_env(urls) | {"GATEWAY_METRICS_PORT": str(metrics_port)}
+        gateway_env = koko_settings_env(urls) | {"GATEWAY_METRICS_PORT": "0"}
         if args.no_admission:
             gateway_env |= {"GATEWAY_ADAPTIVE_CONCURRENCY": "false"}
             gateway_env |= {f"GATEWAY_{k}": v for k, v in limits.items()}
@@ -131,7 +125,7 @@ async def run(args: argparse.Namespace) -> int:
         try:
             for process in processes:
                 process.start(timeout=180)
-            ramp, crowd, open_blocks = await measure(args, ports["gateway"], metrics_port)
+            ramp, crowd, open_blocks = await measure(args, ports["gateway"])
         finally:
             for process in reversed(processes):
                 process.stop()
@@ -144,24 +138,19 @@ async def run(args: argparse.Namespace) -> int:
     return 0
 
 
-async def measure(
-    args: argparse.Namespace, port: int, metrics_port: int
-) -> tuple[list[Block], Block, list[Block]]:
+async def measure(args: argparse.Namespace, port: int) -> tuple[list[Block], Block, list[Block]]:
     request = search_request(TERMS, REGIONS)
 
     async def block(concurrency: int, duration: float, pause: float = 0.0) -> Block:
-        result = await watching_limit(
-            metrics_port,
-            run_block(
-                "127.0.0.1",
-                port,
-                request,
-                HEADERS,
-                concurrency=concurrency,
-                duration=duration,
-                warmup=args.warmup,
-                refused_pause=pause,
-            ),
+        result = await run_block(
+            "127.0.0.1",
+            port,
+            request,
+            HEADERS,
+            concurrency=concurrency,
+            duration=duration,
+            warmup=args.warmup,
+            refused_pause=pause,
         )
         print(line(result), flush=True)
         return result
@@ -182,54 +171,18 @@ async def measure(
     peak = max(b.goodput for b in ramp)
     open_blocks = []
     for factor in (float(f) for f in args.open_factors.split(",") if f.strip()):
-        result = await watching_limit(
-            metrics_port,
-            run_open_block(
-                "127.0.0.1",
-                port,
-                request,
-                HEADERS,
-                rate=factor * peak,
-                duration=args.crowd_duration,
-                warmup=args.warmup,
-            ),
+        result = await run_open_block(
+            "127.0.0.1",
+            port,
+            request,
+            HEADERS,
+            rate=factor * peak,
+            duration=args.crowd_duration,
+            warmup=args.warmup,
         )
         print(line(result), flush=True)
         open_blocks.append(result)
     return ramp, crowd, open_blocks
-
-
-async def watching_limit(metrics_port: int, running: Coroutine[Any, Any, Block]) -> Block:
-    """`running`'s block, with the gateway's admission limit read from its metrics every
-    quarter second meanwhile (`Block.limits`)."""
-    limits: list[int] = []
-    done = asyncio.Event()
-
-    async def poll() -> None:
-        async with httpx.AsyncClient(timeout=5) as client:
-            while not done.is_set():
-                with contextlib.suppress(httpx.HTTPError):
-                    text = (await client.get(f"http://127.0.0.1:{metrics_port}/metrics")).text
-                    if found := LIMIT.search(text):
-                        limits.append(int(float(found.group(1))))
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(done.wait(), 0.25)
-
-    poller = asyncio.create_task(poll())
-    try:
-        result = await running
-    finally:
-        done.set()
-        await poller
-    result.limits = limits
-    return result
-
-
-def limit_range(b: Block) -> str:
-    if not b.limits:
-        return "-"
-    ordered = sorted(b.limits)
-    return f"{ordered[0]} / {ordered[len(ordered) // 2]} / {ordered[-1]}"
 
 
 def saturation(ramp: list[Block]) -> int:
@@ -245,8 +198,7 @@ def line(b: Block) -> str:
         f"{who:<8} goodput {b.goodput:7.1f}/s  p50 {b.p(b.answered_ms, 0.5):7.1f} ms"
         f"  p95 {b.p(b.answered_ms, 0.95):7.1f} ms  refused {refused} (p95"
         f" {b.p(b.refused_ms, 0.95):.1f} ms)  partial {b.partial}  broken {b.broken}"
-        f"  dropped {b.dropped}  crowd CPU {client_ms:.2f} ms/req  limit {limit_range(b)}"
-        f"  load {b.load}"
+        f"  dropped {b.dropped}  crowd CPU {client_ms:.2f} ms/req  load {b.load}"
     )
 
 
@@ -287,7 +239,6 @@ def report(
         f"| not sent (generator out of connections) | {cells(lambda b: str(b.dropped))} | 0 |",
         "| load generator CPU |"
         f" {cells(lambda b: f'{b.client_cpu_seconds / b.seconds * 100:.0f} % of one core')} | |",
-        f"| gateway's admission limit (min / median / max) | {cells(limit_range)} | |",
         f"| load average during the block | {cells(lambda b: b.load)} | |",
     ]
     rows = [
