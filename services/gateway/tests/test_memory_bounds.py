@@ -130,9 +130,8 @@ def gateway_under_flood(
     supergraph_sdl: str, tmp_path: Path, subgraph_servers: dict[str, ServerThread]
 ) -> Iterator[tuple[str, psutil.Process]]:
     # Documents of 100 kB are accepted here (the default limit refuses them), so that each one
-    # lands in the caches: the worst case for memory. Admission control follows latency, and
-    # four 100 kB documents at once are slow enough for it to refuse some (503 OVERLOADED):
-    # off here, so every document reaches the caches.
+    # lands in the caches: the worst case for memory. Admission control is off, so no document
+    # is refused on a busy machine (503 OVERLOADED) before it reaches the caches.
     with gateway_process(
         supergraph_sdl,
         tmp_path,
