@@ -213,6 +213,10 @@ async def copy_floor(
     them for the transition matrix; not a baseline)."""
     conn = await asyncpg.connect(**asyncpg_dsn(url))  # type: ignore[arg-type]
     try:
+        # One snapshot for the three reads: a subject, its consents and its submissions agree
+        # even when a write of the source wave commits in between.
+        snapshot = conn.transaction(isolation="repeatable_read", readonly=True)
+        await snapshot.start()
         subjects = await conn.fetch(
             "SELECT k.id, k.pseudonym, k.key_version, k.cohort_id, k.record_key "
             "FROM subject k JOIN submission s ON s.subject_id = k.id "
@@ -234,6 +238,7 @@ async def copy_floor(
             study.id,
             source.id,
         )
+        await snapshot.commit()
         # New subjects: an id and a pseudonym (64 hex digits, as the check wants) of their own.
         renamed = {k["id"]: k["id"] if same_subjects else uuid.uuid4() for k in subjects}
         if same_subjects:

@@ -7,25 +7,19 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
 import orjson
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from koko_shared.auth.actor import ars_prefix
 from koko_shared.errors import ErrorCode, FieldError, value_error
 from koko_shared.i18n import Message
 from koko_surveys.ingest.subject_fields import validate_attributes, validate_consents
 from koko_surveys.ingest.values import SHORT_CODE, one_of, parse_datetime
-from koko_surveys.instrument.questions import CompiledForm
-from koko_surveys.study import repository as study_repository
-from koko_surveys.study.models import Study
+from koko_surveys.ingest.wave_context import WaveContext
 from koko_surveys.subject.pseudonym import PseudonymKeys, StudyRekeyer, client_pseudonym_problem
-from koko_surveys.wave import repository as wave_repository
-from koko_surveys.wave.models import Wave
 
 SUBMISSION_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,99}$")
 INFORMANT_KINDS = {"teacher", "school", "employer", "intake_desk", "counsellor", "self"}
@@ -106,48 +100,6 @@ class PreparedRow:
     record_key: int | None = None  # of the subject, when it is stored already
     # Another writer interviewed the subject in this wave: stored, but not current.
     held: bool = False
-
-
-@dataclass(slots=True)
-class WaveContext:
-    """What validating rows of one wave needs, loaded once per batch."""
-
-    study: Study
-    wave: Wave
-    forms: dict[str, tuple[UUID, CompiledForm]]  # "code@version" and id -> form
-    cohorts: dict[str, UUID]
-    region_prefix: str
-    # Read per row: plain copies of the study's and wave's (ORM) attributes.
-    region_ars: str = ""
-    reference_year: int = 0
-    reference_date: date | None = None
-    field_opens: date | None = None
-    field_closes: date | None = None
-
-    def __post_init__(self) -> None:
-        self.region_ars = self.study.region_ars
-        self.reference_date = self.wave.reference_date
-        self.reference_year = self.wave.reference_date.year
-        self.field_opens = self.wave.field_opens_date
-        self.field_closes = self.wave.field_closes_date
-
-
-_FORM_CACHE: dict[UUID, CompiledForm] = {}
-
-
-async def wave_context(session: AsyncSession, study: Study, wave: Wave) -> WaveContext:
-    forms: dict[str, tuple[UUID, CompiledForm]] = {}
-    for version, instrument in await wave_repository.wave_versions(session, wave.id):
-        if version.status != "published":
-            continue
-        # Published versions are immutable, so a compiled form can be cached by id for good.
-        form = _FORM_CACHE.get(version.id)
-        if form is None:
-            form = _FORM_CACHE.setdefault(version.id, CompiledForm.from_specs(version.questions))
-        forms[f"{instrument.code}@{version.version}"] = (version.id, form)
-        forms[str(version.id)] = (version.id, form)
-    cohorts = {c.code: c.id for c in await study_repository.cohorts_of(session, study.id)}
-    return WaveContext(study, wave, forms, cohorts, ars_prefix(study.region_ars))
 
 
 def prepare_row(

@@ -33,8 +33,8 @@ from koko_surveys.ingest.rows import (
     RowResult,
     Status,
     prepare_row,
-    wave_context,
 )
+from koko_surveys.ingest.wave_context import wave_context
 from koko_surveys.study.models import Study
 from koko_surveys.subject import repository as subject_repository
 from koko_surveys.subject.pseudonym import PseudonymKeys

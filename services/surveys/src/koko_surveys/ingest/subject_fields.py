@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from uuid import UUID
 
 from koko_shared.errors import ErrorCode, FieldError, value_error
 from koko_surveys.ingest.values import SHORT_CODE, one_of, parse_datetime
+from koko_surveys.ingest.wave_context import WaveContext
 from koko_surveys.instrument.cell_formats import read_sex
 from koko_surveys.study.service import CONSENT_SCOPES
-
-if TYPE_CHECKING:
-    from koko_surveys.ingest.rows import WaveContext
 
 ARS = re.compile(r"^[0-9]{12}$")
 ATTRIBUTE_FIELDS = {"regionArs", "areaCode", "sex", "birthYear", "originGroup", "cohort", "offerId"}
