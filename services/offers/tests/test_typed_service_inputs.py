@@ -4,7 +4,6 @@ out = unchanged, null = clear, codes case-insensitive, a required field refused 
 
 from __future__ import annotations
 
-import ast
 from datetime import date
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from koko_offers.provider.inputs import ProviderCreateInput, ProviderUpdateInput
 from koko_offers.provider.service import NewProvider, ProviderChange
 from koko_offers.working_group.inputs import WorkingGroupUpdateInput
 from koko_shared.graphql.ids import to_global_id
+from koko_shared.testing.service_inputs import dict_parameters
 
 # JSON documents written by services, not inputs handed over by a resolver or REST handler.
 DOCUMENTS = {
@@ -26,24 +26,6 @@ DOCUMENTS = {
 }
 
 
-def dict_parameters(package: Path) -> list[tuple[str, str, str]]:
-    """(domain, function, parameter) of every public function of a `<domain>/service.py` with a
-    parameter annotated `dict[str, Any]` (alone or with None)."""
-    found = []
-    for path in sorted(package.glob("*/service.py")):
-        for node in ast.parse(path.read_text()).body:
-            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                continue
-            if node.name.startswith("_"):
-                continue
-            arguments = node.args
-            for argument in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs):
-                annotation = ast.unparse(argument.annotation) if argument.annotation else ""
-                if annotation.replace(" ", "") in ("dict[str,Any]", "dict[str,Any]|None"):
-                    found.append((path.parent.name, node.name, argument.arg))
-    return found
-
-
 def test_no_service_function_takes_a_dict_of_values() -> None:
     # given every service module of the offers subgraph
     package = Path(koko_offers.__file__).parent
@@ -51,18 +33,6 @@ def test_no_service_function_takes_a_dict_of_values() -> None:
     found = set(dict_parameters(package))
     # then: only the change log's own documents
     assert found - DOCUMENTS == set()
-
-
-def test_the_guard_finds_a_dict_parameter(tmp_path: Path) -> None:
-    # given a service that takes a dict of values
-    (tmp_path / "thing").mkdir()
-    (tmp_path / "thing" / "service.py").write_text(
-        "from typing import Any\n"
-        "async def update(session, *, values: dict[str, Any]) -> None: ...\n"
-        "def _merge(values: dict[str, Any]) -> None: ...\n"
-    )
-    # when / then
-    assert dict_parameters(tmp_path) == [("thing", "update", "values")]
 
 
 def test_a_create_input_becomes_its_typed_input_with_codes_in_lower_case() -> None:

@@ -3,7 +3,6 @@ module's functions, and the typed inputs `indicatorDefine` and `tablePlanDefine`
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ from strawberry.scalars import JSON
 
 import koko_surveys
 from koko_shared.errors import InvalidInput
+from koko_shared.testing.service_inputs import dict_parameters
 from koko_surveys.analytics.results import Dimension
 from koko_surveys.indicator.inputs import IndicatorDefineInput
 from koko_surveys.indicator.service import NewIndicator
@@ -21,24 +21,6 @@ from koko_surveys.plan.service import NewTablePlan
 DOCUMENTS = {("audit", "record", "detail")}
 
 
-def dict_parameters(package: Path) -> list[tuple[str, str, str]]:
-    """(domain, function, parameter) of every public function of a `<domain>/service.py` with a
-    parameter annotated `dict[str, Any]` (alone or with None)."""
-    found = []
-    for path in sorted(package.glob("*/service.py")):
-        for node in ast.parse(path.read_text()).body:
-            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                continue
-            if node.name.startswith("_"):
-                continue
-            arguments = node.args
-            for argument in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs):
-                annotation = ast.unparse(argument.annotation) if argument.annotation else ""
-                if annotation.replace(" ", "") in ("dict[str,Any]", "dict[str,Any]|None"):
-                    found.append((path.parent.name, node.name, argument.arg))
-    return found
-
-
 def test_no_service_function_takes_a_dict_of_values() -> None:
     # given every service module of the surveys subgraph
     package = Path(koko_surveys.__file__).parent
@@ -46,17 +28,6 @@ def test_no_service_function_takes_a_dict_of_values() -> None:
     found = set(dict_parameters(package))
     # then: only the audit log's own documents
     assert found - DOCUMENTS == set()
-
-
-def test_the_guard_finds_a_dict_parameter(tmp_path: Path) -> None:
-    # given a service that takes a dict of conditions
-    (tmp_path / "thing").mkdir()
-    (tmp_path / "thing" / "service.py").write_text(
-        "from typing import Any\n"
-        "async def define(session, *, numerator: dict[str, Any] | None) -> None: ...\n"
-    )
-    # when / then
-    assert dict_parameters(tmp_path) == [("thing", "define", "numerator")]
 
 
 def test_indicator_input_becomes_its_typed_input() -> None:
