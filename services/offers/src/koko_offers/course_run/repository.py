@@ -37,7 +37,6 @@ from koko_offers.offer import text_search
 from koko_offers.offer.models import Offer
 from koko_offers.offer.visibility import ReadScope
 from koko_offers.region import repository as region_repository
-from koko_shared.auth.actor import ars_prefix
 from koko_shared.pagination import Page, PageRequest, keyset_page
 
 # The supply of a region counts runs starting within this many days (the contract says 26 weeks).
@@ -227,12 +226,7 @@ async def language_course_supply(
         return {}
     regions = values(
         column("ars", String), column("low", String), column("high", String), name="asked"
-    ).data(
-        [
-            (ars, ars_prefix(ars).ljust(12, "0"), ars_prefix(ars).ljust(12, "9"))
-            for ars in dict.fromkeys(region_ars_list)
-        ]
-    )
+    ).data([(ars, *region_repository.ars_range(ars)) for ars in dict.fromkeys(region_ars_list)])
     # From today on: the runs taking registrations on that day (`registration_open_until`,
     # -infinity in the sums when a run takes none); before today: every run not cancelled.
     registrations = [SUPPLY.c.open_until >= on] if on >= today else []

@@ -22,7 +22,7 @@ from koko_offers.offer.criteria import OfferCriteria, OfferOrder
 from koko_offers.offer.statement_cache import Slots, StatementCache, Template
 from koko_offers.offer.text_search import SearchText
 from koko_offers.offer.visibility import ReadScope
-from koko_shared.auth.actor import ars_prefix
+from koko_offers.region import repository as region_repository
 from koko_shared.pagination import PageRequest
 
 KeysetSelect = Callable[
@@ -111,7 +111,7 @@ def _slots(criteria: OfferCriteria, request: PageRequest, values: Sequence[Any] 
             list(value) if isinstance(value, Sequence) and not isinstance(value, str) else value
         )
     if criteria.region_ars:
-        slots[_REGION_LAST] = ars_prefix(criteria.region_ars).ljust(12, "9")
+        _, slots[_REGION_LAST] = region_repository.ars_range(criteria.region_ars)
     slots[_LIMIT] = request.size + 1
     for index, value in enumerate(values or ()):
         slots[f"{_CURSOR}{index}"] = value
@@ -128,7 +128,7 @@ def _sample(slots: Slots, which: int) -> Slots:
             continue
         if name == f"{_CRITERION}region_ars":
             sample[name] = _SAMPLE_REGIONS[which]
-            sample[_REGION_LAST] = ars_prefix(_SAMPLE_REGIONS[which]).ljust(12, "9")
+            _, sample[_REGION_LAST] = region_repository.ars_range(_SAMPLE_REGIONS[which])
         elif name == _LIMIT:
             sample[name] = 7 + 2 * which + 1
         elif isinstance(value, list):

@@ -49,12 +49,18 @@ async def areas_by_id(session: AsyncSession, area_ids: Sequence[UUID]) -> dict[U
     return {area.id: area for area in rows.scalars()}
 
 
+def ars_range(ars: str) -> tuple[str, str]:
+    """The lowest and highest 12-digit ARS of the region `ars` and everything inside it."""
+    # Trailing all-zero levels do not narrow the region: `150030000000` is all of Magdeburg.
+    prefix = ars_prefix(ars)
+    return prefix.ljust(12, "0"), prefix.ljust(12, "9")
+
+
 def within(column: Any, ars: str) -> ColumnElement[bool]:
     """`column` (an ARS) is the region `ars` or lies inside it. A range on the 12-digit key, so
     that btree indexes on region_ars apply."""
-    # Trailing all-zero levels do not narrow the region: `150030000000` is all of Magdeburg.
-    prefix = ars_prefix(ars)
-    return and_(column >= prefix.ljust(12, "0"), column <= prefix.ljust(12, "9"))
+    low, high = ars_range(ars)
+    return and_(column >= low, column <= high)
 
 
 async def area_by_code(session: AsyncSession, region_ars: str, code: str) -> Area | None:
