@@ -34,3 +34,26 @@ async def test_a_batchs_ids_are_probed_through_the_unique_key_of_the_writers_ids
     assert "uq_submission_study_id_writer_submission_id" in plan, plan
     assert "ix_submission_study_updated" not in plan, plan
     assert "Seq Scan on submission s" not in plan, plan
+
+
+async def test_whether_a_resent_submission_was_corrected_is_one_search_of_the_corrections(
+    client: httpx.AsyncClient, setup: Setup, integrator: dict[str, str], session: AsyncSession
+) -> None:
+    # given: a study's first batch of 2,000 submissions, not analyzed yet
+    rows = [setup.row(n) for n in range(2000)]
+    response = await client.post(setup.batch_url, json=rows, headers=integrator)
+    assert response.json()["summary"]["created"] == 2000
+    # when: the look-up of a re-send of the same ids is planned (every probe finds its row, so
+    # the "corrected" test runs for each)
+    params = {
+        "study": setup.study.id,
+        "writer": "test-integrator",
+        "ids": [row["submissionId"] for row in rows],
+    }
+    explained = await session.execute(text("EXPLAIN " + repository.FIND), params)
+    plan = "\n".join(row[0] for row in explained.all())
+    # then: whether a later submission names it is a search of the corrections index, not a
+    # filter over the study's rows
+    assert "ix_submission_correction" in plan, plan
+    assert "ix_submission_study_updated" not in plan, plan
+    assert "Seq Scan on submission c" not in plan, plan

@@ -21,10 +21,13 @@ from koko_surveys.bulk_copy import copy_records
 
 # A submission of `writer` (or stored before writers owned their data), row alias `s`.
 _OWN = "s.writer IN (:writer, '')"
-# A later submission of the same writer names it in `supersedes`.
+# A later submission of the same writer names it in `supersedes`. A scalar subquery, one search
+# of the corrections index per row: the planner may turn an EXISTS into a hashed subplan that
+# reads every correction of the table once per statement, and did so while a young study's rows
+# were not analyzed yet (EXPLAIN of a re-sent batch; test_ingest_probe_plans.py).
 _CORRECTED = (
-    "EXISTS (SELECT 1 FROM submission c WHERE c.study_id = s.study_id "
-    "AND c.writer = s.writer AND c.supersedes = s.submission_id)"
+    "COALESCE((SELECT true FROM submission c WHERE c.study_id = s.study_id "
+    "AND c.writer = s.writer AND c.supersedes = s.submission_id LIMIT 1), false)"
 )
 
 
