@@ -1,16 +1,19 @@
 """Services take typed inputs, never `dict[str, Any]`: a guard over every service module's
-functions, and how a Strawberry input becomes the typed input of a create or an update (left
-out = unchanged, null = clear, codes case-insensitive, a required field refused as null)."""
+functions, how a Strawberry input becomes the typed input of a create or an update (left
+out = unchanged, null = clear, codes case-insensitive, a required field refused as null), and
+the typed values of a row after a change that the rules across fields read."""
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 import koko_offers
-from koko_offers.changes import UNSET, columns
+from koko_offers.changes import UNSET, columns, merged, values_of
+from koko_offers.course_run.service import CourseRunChange, NewCourseRun, RunValues, SeatsChange
 from koko_offers.errors import CatalogueInvalid
 from koko_offers.provider.inputs import ProviderCreateInput, ProviderUpdateInput
 from koko_offers.provider.service import NewProvider, ProviderChange
@@ -80,3 +83,45 @@ def test_global_ids_become_uuids_and_a_wrong_type_is_refused() -> None:
     with pytest.raises(CatalogueInvalid) as refused:
         WorkingGroupUpdateInput(id="x", expected_version=1, parent_group_id=offer).to_change()
     assert [v.field for v in refused.value.violations] == ["parentGroupId"]
+
+
+def test_a_change_replaces_given_values_and_keeps_left_out_ones() -> None:
+    # given a stored run and a change that moves the end, clears the deadline and leaves the
+    # start out
+    stored = SimpleNamespace(
+        start_date=date(2026, 3, 2),
+        end_date=date(2026, 6, 30),
+        registration_deadline=date(2026, 2, 20),
+        rolling_entry=False,
+        schedule_rrule="FREQ=WEEKLY;BYDAY=MO",
+        capacity_max=12,
+        seats_booked=4,
+        waitlist_length=0,
+        status="open",
+    )
+    change = CourseRunChange(end_date=date(2026, 7, 31), registration_deadline=None, status="full")
+    # when
+    after = merged(RunValues, stored, change)
+    # then: given values replace, None clears, left-out and unrelated fields stay
+    assert after == RunValues(
+        start_date=date(2026, 3, 2),
+        end_date=date(2026, 7, 31),
+        registration_deadline=None,
+        rolling_entry=False,
+        schedule_rrule="FREQ=WEEKLY;BYDAY=MO",
+        capacity_max=12,
+        seats_booked=4,
+        waitlist_length=0,
+    )
+    assert merged(RunValues, stored, SeatsChange(capacity_max=None)).capacity_max is None
+    assert merged(RunValues, stored, SeatsChange()) == values_of(RunValues, stored)
+
+
+def test_a_new_input_gives_every_value_it_defaults() -> None:
+    # given
+    new = NewCourseRun(start_date=date(2026, 3, 2), seats_booked=3)
+    # when
+    values = values_of(RunValues, new)
+    # then
+    assert values.start_date == date(2026, 3, 2) and values.end_date is None
+    assert (values.seats_booked, values.waitlist_length, values.rolling_entry) == (3, 0, False)

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_offers import authorization, writes
 from koko_offers.change_log import service as change_log
-from koko_offers.changes import UNSET, Unset, columns
+from koko_offers.changes import UNSET, Unset, columns, merged, values_of
 from koko_offers.course_run import repository
 from koko_offers.course_run.models import COURSE_RUN_STATUSES, TIMES_OF_DAY, CourseRun
 from koko_offers.errors import Violations, invalid, not_found
@@ -35,17 +35,6 @@ MAX_OCCURRENCES = 1_000
 _REFUSED_FREQUENCIES = ("SECONDLY", "MINUTELY", "HOURLY")
 # Status changes through courseRunCancel only.
 SETTABLE_STATUSES = tuple(s for s in COURSE_RUN_STATUSES if s != "cancelled")
-EDITABLE = (
-    "start_date",
-    "end_date",
-    "registration_deadline",
-    "rolling_entry",
-    "schedule_rrule",
-    "weekly_slots",
-    "time_of_day",
-    "childcare",
-    "status",
-)
 SEATS = ("capacity_max", "seats_booked", "waitlist_length")
 
 
@@ -101,6 +90,21 @@ class SeatsChange:
     waitlist_length: int | Unset = UNSET
 
 
+@dataclass(frozen=True, slots=True)
+class RunValues:
+    """The dates and seats of a stored run after a change (or of a new run), for the rules
+    that span fields."""
+
+    start_date: date
+    end_date: date | None
+    registration_deadline: date | None
+    rolling_entry: bool
+    schedule_rrule: str | None
+    capacity_max: int | None
+    seats_booked: int
+    waitlist_length: int
+
+
 def _values(run: NewCourseRun | CourseRunChange) -> dict[str, Any]:
     """Column values; weekly slots as stored (a list of JSON objects)."""
     values = columns(run)
@@ -148,40 +152,32 @@ def check_rrule(
         problems.invalid(field, "rrule_count", limit=MAX_OCCURRENCES)
 
 
-def _check(
-    problems: Violations,
-    run: NewCourseRun | CourseRunChange,
-    values: dict[str, Any],
-    merged: dict[str, Any],
-) -> None:
-    """Checks of the input (`run`, as column values `values`) together with the stored values
-    it does not change (`merged`)."""
-    check_lengths(problems, CourseRun, values)
+def _check(problems: Violations, run: NewCourseRun | CourseRunChange, after: RunValues) -> None:
+    """Checks of the input (`run`) together with the stored values it does not change
+    (`after`: the run's dates and seats once changed)."""
+    check_lengths(problems, CourseRun, columns(run))
     if run.time_of_day is not UNSET:
         check_code_list(problems, "timeOfDay", run.time_of_day, TIMES_OF_DAY)
     if run.status is not UNSET:
         check_code_list(problems, "status", run.status, SETTABLE_STATUSES)
     if run.weekly_slots is not UNSET:
-        check_time_slots(problems, "weeklySlots", values["weekly_slots"], "starts", "ends")
-    start, end, deadline = merged["start_date"], merged["end_date"], merged["registration_deadline"]
+        slots = [asdict(slot) for slot in run.weekly_slots]
+        check_time_slots(problems, "weeklySlots", slots, "starts", "ends")
+    start, end, deadline = after.start_date, after.end_date, after.registration_deadline
     if end is not None and end < start:
         problems.invalid("endDate", "end_before_start")
-    if deadline is not None and deadline > start and not merged["rolling_entry"]:
+    if deadline is not None and deadline > start and not after.rolling_entry:
         problems.invalid("registrationDeadline", "deadline_after_start")
-    if (
-        merged.get("schedule_rrule")
-        and not problems.has("endDate")
-        and not problems.has("scheduleRrule")
-    ):
-        check_rrule(problems, "scheduleRrule", merged["schedule_rrule"], start, end)
-    _check_seats(problems, merged)
+    if after.schedule_rrule and not problems.has("endDate") and not problems.has("scheduleRrule"):
+        check_rrule(problems, "scheduleRrule", after.schedule_rrule, start, end)
+    _check_seats(problems, after)
 
 
-def _check_seats(problems: Violations, merged: dict[str, Any]) -> None:
-    check_non_negative(problems, "capacityMax", merged["capacity_max"], MAX_SEATS)
-    check_non_negative(problems, "seatsBooked", merged["seats_booked"], MAX_SEATS)
-    check_non_negative(problems, "waitlistLength", merged["waitlist_length"], MAX_SEATS)
-    capacity, booked = merged["capacity_max"], merged["seats_booked"]
+def _check_seats(problems: Violations, after: RunValues) -> None:
+    check_non_negative(problems, "capacityMax", after.capacity_max, MAX_SEATS)
+    check_non_negative(problems, "seatsBooked", after.seats_booked, MAX_SEATS)
+    check_non_negative(problems, "waitlistLength", after.waitlist_length, MAX_SEATS)
+    capacity, booked = after.capacity_max, after.seats_booked
     if (
         capacity is not None
         and not problems.has("capacityMax")
@@ -212,17 +208,6 @@ async def _location_id(
     return {"location_id": location.id}
 
 
-_DEFAULTS: dict[str, Any] = {
-    "end_date": None,
-    "registration_deadline": None,
-    "rolling_entry": False,
-    "schedule_rrule": None,
-    "capacity_max": None,
-    "seats_booked": 0,
-    "waitlist_length": 0,
-}
-
-
 async def create(
     session: AsyncSession,
     actor: Actor,
@@ -233,7 +218,7 @@ async def create(
 ) -> CourseRun:
     values = _values(new)
     problems = Violations()
-    _check(problems, new, values, {**_DEFAULTS, **values})
+    _check(problems, new, values_of(RunValues, new))
     problems.raise_if_any()
     offer = await offer_repository.get(session, offer_id)
     if offer is None:
@@ -283,7 +268,11 @@ async def _locked(
 
 
 async def _record(
-    session: AsyncSession, actor: Actor, run: CourseRun, action: str, changes: dict[str, Any]
+    session: AsyncSession,
+    actor: Actor,
+    run: CourseRun,
+    action: str,
+    changes: dict[str, list[Any]],
 ) -> None:
     await change_log.record(
         session,
@@ -314,8 +303,7 @@ async def update(
     run = await _locked(session, actor, run_id, expected_version)
     if run.status == "cancelled":
         raise invalid("id", "status_transition", current=run.status, target="changed")
-    stored = writes.snapshot(run, (*EDITABLE, *SEATS))
-    _check(problems, change, values, {**stored, **values})
+    _check(problems, change, merged(RunValues, run, change))
     problems.raise_if_any()
     if clear_location:
         values = {**values, "location_id": None}
@@ -351,11 +339,11 @@ async def update_seats(
     values = columns(seats)
     run = await _locked(session, actor, run_id, expected_version)
     problems = Violations()
-    merged = {**writes.snapshot(run, SEATS), **values}
-    _check_seats(problems, merged)
+    after = merged(RunValues, run, seats)
+    _check_seats(problems, after)
     problems.raise_if_any()
-    capacity = merged["capacity_max"]
-    free_seats = None if capacity is None else max(capacity - merged["seats_booked"], 0)
+    capacity = after.capacity_max
+    free_seats = None if capacity is None else max(capacity - after.seats_booked, 0)
     values = {**values, "status": status_for_seats(run.status, free_seats)}
 
     before_checked = run.capacity_updated_at

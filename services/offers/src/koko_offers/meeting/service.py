@@ -4,10 +4,10 @@ provider) may move its status along. Never commits."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
 from datetime import date
-from typing import Any
+from typing import TypeVar
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -78,19 +78,20 @@ class FollowUpChange:
     status: str | Unset = UNSET
 
 
-def _meeting_values(meeting: NewMeeting | MeetingChange) -> dict[str, Any]:
-    """Column values, each participant once."""
-    values = columns(meeting)
-    if meeting.participant_actor_ids is not UNSET:
-        values["participant_actor_ids"] = list(dict.fromkeys(meeting.participant_actor_ids))
-    return values
+_Meeting = TypeVar("_Meeting", NewMeeting, MeetingChange)
 
 
-def _check_meeting(
-    problems: Violations, meeting: NewMeeting | MeetingChange, values: dict[str, Any]
-) -> None:
-    """Checks of the input alone; `values` are its column values, each participant once."""
-    check_lengths(problems, Meeting, values)
+def _each_participant_once(meeting: _Meeting) -> _Meeting:
+    if meeting.participant_actor_ids is UNSET:
+        return meeting
+    return replace(
+        meeting, participant_actor_ids=list(dict.fromkeys(meeting.participant_actor_ids))
+    )
+
+
+def _check_meeting(problems: Violations, meeting: NewMeeting | MeetingChange) -> None:
+    """Checks of the input alone (a change: of the fields it gives), each participant once."""
+    check_lengths(problems, Meeting, columns(meeting))
     for field, items in (
         ("topics", or_none(meeting.topics)),
         ("decisions", or_none(meeting.decisions)),
@@ -107,7 +108,7 @@ def _check_meeting(
                 )
             elif not item.strip():
                 problems.invalid(f"{field}.{index}", "required")
-    check_list_size(problems, "participantActorIds", values.get("participant_actor_ids"))
+    check_list_size(problems, "participantActorIds", or_none(meeting.participant_actor_ids))
 
 
 async def _check_actors(
@@ -125,9 +126,10 @@ async def _check_actors(
 async def create_meeting(
     session: AsyncSession, caller: Caller, *, group_id: UUID, new: NewMeeting
 ) -> Meeting:
-    values = _meeting_values(new)
+    new = _each_participant_once(new)
+    values = columns(new)
     problems = Violations()
-    _check_meeting(problems, new, values)
+    _check_meeting(problems, new)
     problems.raise_if_any()
     group = await group_repository.get(session, group_id)
     if group is None:
@@ -138,7 +140,7 @@ async def create_meeting(
         problems,
         group.region_ars,
         "participantActorIds",
-        values["participant_actor_ids"][:MAX_LIST_ENTRIES],
+        new.participant_actor_ids[:MAX_LIST_ENTRIES],
     )
     problems.raise_if_any()
     meeting = await repository.save(
@@ -165,22 +167,23 @@ async def update_meeting(
     expected_version: int,
     change: MeetingChange,
 ) -> Meeting:
-    values = _meeting_values(change)
+    change = _each_participant_once(change)
+    values = columns(change)
     problems = Violations()
-    _check_meeting(problems, change, values)
+    _check_meeting(problems, change)
     problems.raise_if_any()
     meeting = await repository.lock_meeting(session, meeting_id)
     if meeting is None:
         raise not_found("id", "Meeting", meeting_id)
     authorization.require_coordinator(caller, meeting.region_ars)
     writes.check_version(meeting, expected_version)
-    if "participant_actor_ids" in values:
+    if change.participant_actor_ids is not UNSET:
         await _check_actors(
             session,
             problems,
             meeting.region_ars,
             "participantActorIds",
-            values["participant_actor_ids"][:MAX_LIST_ENTRIES],
+            change.participant_actor_ids[:MAX_LIST_ENTRIES],
         )
     problems.raise_if_any()
     changes = writes.apply_changes(meeting, values)

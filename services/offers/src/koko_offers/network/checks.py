@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -73,8 +72,8 @@ _FUNCTION_WORDS = frozenset(
 _PERSONAL_LOCAL_PART = re.compile(r"^([a-zäöüß]{2,})[._-]([a-zäöüß]{2,})$")
 
 
-def check_validity(problems: Violations, values: dict[str, Any]) -> None:
-    start, end = values.get("valid_from"), values.get("valid_to")
+def check_validity(problems: Violations, start: date | None, end: date | None) -> None:
+    """A dated validity ends no earlier than it starts (an open end is fine)."""
     if start is not None and end is not None and end < start:
         problems.invalid("validTo", "validity_order")
 
@@ -108,10 +107,11 @@ def check_target_groups(problems: Violations, field: str, codes: Sequence[str] |
 
 
 def check_publishing(
-    problems: Violations, actor: Actor, region_ars: str, values: dict[str, Any]
+    problems: Violations, actor: Actor, region_ars: str, *, decides_published: bool
 ) -> None:
-    """Only the region's coordinators decide what the public sees."""
-    if "published" in values and not authorization.is_coordinator(actor, region_ars):
+    """Only the region's coordinators decide what the public sees (`decides_published`: the
+    input sets `published`; an unpublished new record is the default, not a decision)."""
+    if decides_published and not authorization.is_coordinator(actor, region_ars):
         problems.add(ErrorCode.FORBIDDEN, "published_by_coordinator", "published")
 
 

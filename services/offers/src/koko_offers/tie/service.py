@@ -15,7 +15,7 @@ from koko_offers import authorization, writes
 from koko_offers.actor import repository as actor_repository
 from koko_offers.actor.models import Actor
 from koko_offers.change_log import service as change_log
-from koko_offers.changes import UNSET, Unset, columns
+from koko_offers.changes import UNSET, Unset, columns, merged, or_none
 from koko_offers.errors import Violations, not_found, permission_denied
 from koko_offers.network import checks
 from koko_offers.network.visibility import network_view
@@ -24,8 +24,6 @@ from koko_offers.tie.models import MEMBERSHIP_ROLES, TIE_KINDS, Tie
 from koko_offers.validation import check_code_list, check_lengths
 from koko_offers.working_group import repository as group_repository
 from koko_shared.auth.actor import Actor as Caller
-
-EDITABLE = ("membership_role", "note", "published", "valid_from", "valid_to")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,13 +56,25 @@ class TieChange:
     valid_to: date | Unset | None = UNSET
 
 
-def _check(problems: Violations, tie: NewTie | TieChange, values: dict[str, object]) -> None:
-    check_lengths(problems, Tie, values)
+@dataclass(frozen=True, slots=True)
+class TieValues:
+    """The editable values of a stored tie after a change, for the rules that span fields."""
+
+    membership_role: str | None
+    note: str | None
+    published: bool
+    valid_from: date
+    valid_to: date | None
+
+
+def _check(problems: Violations, tie: NewTie | TieChange) -> None:
+    """Checks of the input alone (a change: of the fields it gives)."""
+    check_lengths(problems, Tie, columns(tie))
     if isinstance(tie, NewTie):
         check_code_list(problems, "kind", tie.kind, TIE_KINDS)
     if tie.membership_role is not None and tie.membership_role is not UNSET:
         check_code_list(problems, "membershipRole", tie.membership_role, MEMBERSHIP_ROLES)
-    checks.check_validity(problems, values)
+    checks.check_validity(problems, or_none(tie.valid_from), or_none(tie.valid_to))
 
 
 def _require_party(caller: Caller, region_ars: str, ends: list[Actor]) -> None:
@@ -91,7 +101,7 @@ async def create(
 ) -> Tie:
     problems = Violations()
     values = new.values()
-    _check(problems, new, values)
+    _check(problems, new)
     if new.kind == "membership":
         values["membership_role"] = new.membership_role or "member"
         if group_id is None or target_id is not None:
@@ -130,7 +140,7 @@ async def create(
         ends = [source]  # a membership is the member's own business
     problems.raise_if_any()
     _require_party(caller, region_ars, ends)
-    checks.check_publishing(problems, caller, region_ars, values)
+    checks.check_publishing(problems, caller, region_ars, decides_published=new.published)
     problems.raise_if_any()
 
     tie = Tie(
@@ -175,7 +185,7 @@ async def update(
 ) -> Tie:
     problems = Violations()
     values = columns(change)
-    _check(problems, change, values)
+    _check(problems, change)
     problems.raise_if_any()
     tie = await repository.lock(session, tie_id)
     if tie is None:
@@ -186,14 +196,16 @@ async def update(
     parties = [ends[tie.source_actor_id]] if tie.kind == "membership" else list(ends.values())
     _require_party(caller, tie.region_ars, parties)
     writes.check_version(tie, expected_version)
-    merged = {**writes.snapshot(tie, EDITABLE), **values}
-    checks.check_validity(problems, merged)
+    after = merged(TieValues, tie, change)
+    checks.check_validity(problems, after.valid_from, after.valid_to)
     role = change.membership_role
     if tie.kind == "membership" and role is not UNSET and not role:
         problems.invalid("membershipRole", "required")
     if tie.kind != "membership" and role is not None and role is not UNSET:
         problems.invalid("membershipRole", "membership_role")
-    checks.check_publishing(problems, caller, tie.region_ars, values)
+    checks.check_publishing(
+        problems, caller, tie.region_ars, decides_published=change.published is not UNSET
+    )
     problems.raise_if_any()
 
     changes = writes.apply_changes(tie, values)

@@ -4,9 +4,9 @@ Never commits."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
+from typing import TypeVar
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from koko_offers import authorization, writes
 from koko_offers.actor import repository as actor_repository
 from koko_offers.change_log import service as change_log
-from koko_offers.changes import UNSET, Unset, columns, or_none
+from koko_offers.changes import UNSET, Unset, columns, merged, or_none
 from koko_offers.errors import Violations, not_found
 from koko_offers.network import checks
 from koko_offers.region import repository as region_repository
@@ -22,18 +22,6 @@ from koko_offers.validation import check_ars, check_code_list, check_lengths
 from koko_offers.working_group import repository
 from koko_offers.working_group.models import GROUP_KINDS, WorkingGroup
 from koko_shared.auth.actor import Actor as Caller
-
-EDITABLE = (
-    "kind",
-    "name",
-    "purpose",
-    "fields_of_action",
-    "parent_group_id",
-    "convenor_actor_id",
-    "published",
-    "valid_from",
-    "valid_to",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,21 +54,37 @@ class WorkingGroupChange:
     valid_to: date | Unset | None = UNSET
 
 
-def _values(group: NewWorkingGroup | WorkingGroupChange) -> dict[str, Any]:
-    """Column values, each field of action once."""
-    values = columns(group)
-    if "fields_of_action" in values:
-        values["fields_of_action"] = checks.dedupe(values["fields_of_action"])
-    return values
+@dataclass(frozen=True, slots=True)
+class WorkingGroupValues:
+    """The editable values of a stored group after a change, for the rules that span fields."""
+
+    kind: str
+    name: str
+    purpose: str | None
+    fields_of_action: list[str]
+    parent_group_id: UUID | None
+    convenor_actor_id: UUID | None
+    published: bool
+    valid_from: date | None
+    valid_to: date | None
 
 
-def _check(
-    problems: Violations, group: NewWorkingGroup | WorkingGroupChange, values: dict[str, Any]
-) -> None:
-    check_lengths(problems, WorkingGroup, values)
+_Group = TypeVar("_Group", NewWorkingGroup, WorkingGroupChange)
+
+
+def _each_once(group: _Group) -> _Group:
+    """The input with each field of action once."""
+    if group.fields_of_action is UNSET:
+        return group
+    return replace(group, fields_of_action=checks.dedupe(group.fields_of_action))
+
+
+def _check(problems: Violations, group: NewWorkingGroup | WorkingGroupChange) -> None:
+    """Checks of the input alone (a change: of the fields it gives)."""
+    check_lengths(problems, WorkingGroup, columns(group))
     if group.kind is not UNSET:
         check_code_list(problems, "kind", group.kind, GROUP_KINDS)
-    checks.check_validity(problems, values)
+    checks.check_validity(problems, or_none(group.valid_from), or_none(group.valid_to))
 
 
 async def _check_references(
@@ -118,10 +122,11 @@ async def _check_references(
 async def create(
     session: AsyncSession, caller: Caller, *, region_ars: str, new: NewWorkingGroup
 ) -> WorkingGroup:
-    values = _values(new)
+    new = _each_once(new)
+    values = columns(new)
     problems = Violations()
     check_ars(problems, "regionArs", region_ars)
-    _check(problems, new, values)
+    _check(problems, new)
     problems.raise_if_any()
     authorization.require_coordinator(caller, region_ars)
     if await region_repository.get(session, region_ars) is None:
@@ -151,16 +156,18 @@ async def update(
     expected_version: int,
     change: WorkingGroupChange,
 ) -> WorkingGroup:
-    values = _values(change)
+    change = _each_once(change)
+    values = columns(change)
     problems = Violations()
-    _check(problems, change, values)
+    _check(problems, change)
     problems.raise_if_any()
     group = await repository.lock(session, group_id)
     if group is None:
         raise not_found("id", "WorkingGroup", group_id)
     authorization.require_coordinator(caller, group.region_ars)
     writes.check_version(group, expected_version)
-    checks.check_validity(problems, {**writes.snapshot(group, EDITABLE), **values})
+    after = merged(WorkingGroupValues, group, change)
+    checks.check_validity(problems, after.valid_from, after.valid_to)
     await _check_references(session, problems, group.region_ars, change, group.id)
     problems.raise_if_any()
 
