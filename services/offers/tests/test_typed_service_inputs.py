@@ -1,7 +1,7 @@
 """Services take typed inputs, never `dict[str, Any]`: a guard over every service module's
-functions, how a Strawberry input becomes the typed input of a create or an update (left
-out = unchanged, null = clear, codes case-insensitive, a required field refused as null), and
-the typed values of a row after a change that the rules across fields read."""
+functions (private helpers too), how a Strawberry input becomes the typed input of a create or
+an update (left out = unchanged, null = clear, codes case-insensitive, a required field refused
+as null), and the typed values of a row after a change that the rules across fields read."""
 
 from __future__ import annotations
 
