@@ -188,8 +188,7 @@ class Actor(Node):
 
     @strawberry.field(description="How to reach it.")
     def contact(self, info: Info[OffersContext, None]) -> ActorContact:
-        view = view_of(info.context, self.row.region_ars)
-        private = view.full or view.owns_actor(self.row)
+        private = view_of(info.context, self.row.region_ars).sees_contact_person(self.row)
         return ActorContact(
             role=self.row.contact_role,
             email=self.row.contact_email,

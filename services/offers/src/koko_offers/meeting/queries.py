@@ -9,13 +9,11 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from koko_offers.actor import repository as actor_repository
 from koko_offers.actor.loaders import view_of
 from koko_offers.graphql.context import OffersContext
-from koko_offers.meeting import repository
+from koko_offers.meeting import service
 from koko_offers.meeting.types import FollowUp, FollowUpStatus
 from koko_offers.region.validation import validate_ars
-from koko_shared.errors import PermissionDenied
 from koko_shared.graphql.arguments import After, Before, First, Last
 from koko_shared.graphql.connection import Connection
 from koko_shared.pagination import page_request
@@ -47,21 +45,10 @@ class FollowUpQueries:
     ) -> Connection[FollowUp]:
         request = page_request(first, after, last, before)
         validate_ars(region_ars)
-        view = view_of(info.context, region_ars)
-        owners = None
-        if not view.full:
-            if not view.own_provider_ids:
-                raise PermissionDenied("follow-ups are for the region's coordinators and owners")
-            owners = [
-                actor.id
-                for provider_id in sorted(view.own_provider_ids)
-                if (actor := await actor_repository.of_provider(info.context.session, provider_id))
-            ]
-        page = await repository.page_follow_ups(
+        page = await service.follow_ups_page(
             info.context.session,
-            region_ars,
+            view_of(info.context, region_ars),
             statuses=[str(s.value) for s in statuses or ()],
-            owner_actor_ids=owners,
             due_before=due_before,
             request=request,
         )

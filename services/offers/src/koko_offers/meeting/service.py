@@ -4,6 +4,7 @@ provider) may move its status along. Never commits."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
 from datetime import date
@@ -19,6 +20,7 @@ from koko_offers.changes import UNSET, Unset, columns, or_none
 from koko_offers.errors import Violations, not_found
 from koko_offers.meeting import repository
 from koko_offers.meeting.models import FOLLOW_UP_STATUSES, FollowUp, Meeting
+from koko_offers.network.visibility import NetworkView
 from koko_offers.validation import (
     MAX_LIST_ENTRIES,
     camel,
@@ -28,7 +30,8 @@ from koko_offers.validation import (
 )
 from koko_offers.working_group import repository as group_repository
 from koko_shared.auth.actor import Actor as Caller
-from koko_shared.errors import ErrorCode
+from koko_shared.errors import ErrorCode, PermissionDenied
+from koko_shared.pagination import Page, PageRequest
 
 FOLLOW_UP_EDITABLE = ("description", "owner_actor_id", "due_date", "status")
 MAX_ITEM_LENGTH = 1000  # one topic or decision
@@ -287,3 +290,32 @@ async def update_follow_up(
         version=follow_up.version,
     )
     return follow_up
+
+
+async def follow_ups_page(
+    session: AsyncSession,
+    view: NetworkView,
+    *,
+    statuses: Sequence[str],
+    due_before: date | None,
+    request: PageRequest,
+) -> Page[FollowUp]:
+    """Follow-ups of the view's region by due date: all for its coordinators, those owned by
+    the actors of the caller's providers for a provider; nobody else reads them."""
+    owners = None
+    if not view.full:
+        if not view.own_provider_ids:
+            raise PermissionDenied("follow-ups are for the region's coordinators and owners")
+        owners = [
+            actor.id
+            for provider_id in sorted(view.own_provider_ids)
+            if (actor := await actor_repository.of_provider(session, provider_id))
+        ]
+    return await repository.page_follow_ups(
+        session,
+        view.region_ars,
+        statuses=statuses,
+        owner_actor_ids=owners,
+        due_before=due_before,
+        request=request,
+    )

@@ -39,6 +39,10 @@ class NetworkView:
     def owns_actor(self, row: ActorRow) -> bool:
         return row.provider_id is not None and row.provider_id in self.own_provider_ids
 
+    def sees_contact_person(self, row: ActorRow) -> bool:
+        """A named contact person and their consent: the region's coordinators and the actor."""
+        return self.full or self.owns_actor(row)
+
     def sees_group(self, row: WorkingGroup) -> bool:
         return self.full or row.published
 

@@ -3,6 +3,7 @@ which of them the caller may see."""
 
 from __future__ import annotations
 
+from datetime import date
 from uuid import UUID
 
 from strawberry.dataloader import DataLoader
@@ -39,3 +40,14 @@ async def visible_ties(context: OffersContext, ties: list[Tie]) -> list[Tie]:
         row.id: row for row in await group_by_id(context).load_many(group_ids) if row is not None
     }
     return [t for t in ties if view_of(context, t.region_ars).sees_tie(t, actors, groups)]
+
+
+async def visible_tie_ids(
+    context: OffersContext, region_ars: str, on: date | None
+) -> list[UUID] | None:
+    """Ids of the region's ties (in force on `on`) the caller may see; None: all of them (the
+    region's coordinators)."""
+    if view_of(context, region_ars).full:
+        return None
+    rows = await repository.of_region(context.session, region_ars, on=on)
+    return [t.id for t in await visible_ties(context, rows)]

@@ -8,11 +8,10 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from koko_offers.actor.loaders import view_of
 from koko_offers.graphql.context import OffersContext
 from koko_offers.region.validation import validate_ars
 from koko_offers.tie import repository
-from koko_offers.tie.loaders import visible_ties
+from koko_offers.tie.loaders import visible_tie_ids
 from koko_offers.tie.types import Tie, TieKind
 from koko_shared.graphql.arguments import After, Before, First, Last
 from koko_shared.graphql.connection import Connection
@@ -44,13 +43,9 @@ class TieQueries:
     ) -> Connection[Tie]:
         request = page_request(first, after, last, before)
         validate_ars(region_ars)
-        session = info.context.session
-        visible = None
-        if not view_of(info.context, region_ars).full:
-            rows = await repository.of_region(session, region_ars, on=valid_on)
-            visible = [t.id for t in await visible_ties(info.context, rows)]
+        visible = await visible_tie_ids(info.context, region_ars, valid_on)
         page = await repository.page(
-            session,
+            info.context.session,
             region_ars,
             kinds=[str(k.value) for k in kinds or ()],
             on=valid_on,

@@ -1,0 +1,65 @@
+"""A guard for the services' contract (issue 21): access is decided in services (or typed REST
+dependencies and the views they hand over), never in a GraphQL types, queries or mutations
+module. Such a module may ask a view what it sees (`view.sees_actor(row)`), but does not check
+roles, grants or a view's reach itself, nor raise a permission error of its own."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+from typing import TypeGuard
+
+RESOLVER_MODULES = ("types.py", "queries.py", "mutations.py")
+
+# Names that decide access: the caller's roles and grants, the authorization modules' checks,
+# a network view's reach, and the permission error.
+ROLE_CHECKS = frozenset(
+    {
+        "roles",
+        "Role",
+        "has_role",
+        "grants_for",
+        "is_coordinator",
+        "acts_for_provider",
+        "require_coordinator",
+        "require_provider_or_coordinator",
+        "require_owned_reference",
+        "can_read_offer",
+        "full",
+        "own_provider_ids",
+        "PermissionDenied",
+        "permission_denied",
+    }
+)
+
+
+def _imports_authorization(node: ast.AST) -> TypeGuard[ast.Import | ast.ImportFrom]:
+    """`from koko_x import authorization`, `from koko_x.authorization import ...`,
+    `import koko_x.authorization`."""
+    if isinstance(node, ast.ImportFrom):
+        module = node.module or ""
+        return module.endswith("authorization") or any(
+            alias.name == "authorization" for alias in node.names
+        )
+    if isinstance(node, ast.Import):
+        return any(alias.name.endswith(".authorization") for alias in node.names)
+    return False
+
+
+def role_checks(package: Path) -> list[tuple[str, int, str]]:
+    """(module, line, name) of every role check in the types, queries and mutations modules
+    under `package` (`<domain>/types.py`, ...; the module relative to `package`)."""
+    found = []
+    for path in sorted(p for name in RESOLVER_MODULES for p in package.rglob(name)):
+        module = str(path.relative_to(package))
+        for node in ast.walk(ast.parse(path.read_text())):
+            if _imports_authorization(node):
+                found.append((module, node.lineno, "authorization"))
+            elif isinstance(node, ast.ImportFrom):
+                names = (alias.name for alias in node.names)
+                found.extend((module, node.lineno, n) for n in names if n in ROLE_CHECKS)
+            elif isinstance(node, ast.Name) and node.id in ROLE_CHECKS:
+                found.append((module, node.lineno, node.id))
+            elif isinstance(node, ast.Attribute) and node.attr in ROLE_CHECKS:
+                found.append((module, node.lineno, node.attr))
+    return sorted(found)
