@@ -11,7 +11,7 @@ from koko_shared.testing.resolver_authorization import role_checks
 
 def test_the_guard_finds_role_checks_in_resolver_modules(tmp_path: Path) -> None:
     # given a types module that checks a role, a queries module that reads a view's reach and
-    # raises a permission error, a mutations module that imports the authorization checks, and
+    # raises a permission error, a module of mutations that imports the authorization checks, and
     # a service and a types module that only ask a view what it sees
     (tmp_path / "thing").mkdir()
     (tmp_path / "thing" / "types.py").write_text(
@@ -23,13 +23,15 @@ def test_the_guard_finds_role_checks_in_resolver_modules(tmp_path: Path) -> None
         "    if not view.full:\n"
         "        raise PermissionDenied('no')\n"
     )
-    (tmp_path / "thing" / "mutations.py").write_text("from koko_x import authorization\n")
+    (tmp_path / "thing" / "disclosure_mutations.py").write_text(
+        "from koko_x import authorization\n"
+    )
     (tmp_path / "thing" / "service.py").write_text("def f(actor):\n    return actor.roles\n")
     (tmp_path / "other").mkdir()
     (tmp_path / "other" / "types.py").write_text("def g(view, row):\n    return view.sees(row)\n")
     # when / then
     assert role_checks(tmp_path) == [
-        ("thing/mutations.py", 1, "authorization"),
+        ("thing/disclosure_mutations.py", 1, "authorization"),
         ("thing/queries.py", 1, "PermissionDenied"),
         ("thing/queries.py", 3, "full"),
         ("thing/queries.py", 4, "PermissionDenied"),

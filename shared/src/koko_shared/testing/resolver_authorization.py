@@ -9,7 +9,9 @@ import ast
 from pathlib import Path
 from typing import TypeGuard
 
-RESOLVER_MODULES = ("types.py", "queries.py", "mutations.py")
+# GraphQL modules by the end of their name: `types.py`, `node_queries.py`,
+# `disclosure_mutations.py`, the inputs and payloads they take and give.
+RESOLVER_MODULES = ("types.py", "queries.py", "mutations.py", "inputs.py", "payloads.py")
 
 # Names that decide access: the caller's roles and grants, the authorization modules' checks,
 # a network view's reach, and the permission error.
@@ -47,10 +49,11 @@ def _imports_authorization(node: ast.AST) -> TypeGuard[ast.Import | ast.ImportFr
 
 
 def role_checks(package: Path) -> list[tuple[str, int, str]]:
-    """(module, line, name) of every role check in the types, queries and mutations modules
-    under `package` (`<domain>/types.py`, ...; the module relative to `package`)."""
+    """(module, line, name) of every role check in the GraphQL modules under `package`
+    (`<domain>/types.py`, `graphql/node_queries.py`, ...; the module relative to `package`)."""
     found = []
-    for path in sorted(p for name in RESOLVER_MODULES for p in package.rglob(name)):
+    modules = (p for p in package.rglob("*.py") if p.name.endswith(RESOLVER_MODULES))
+    for path in sorted(modules):
         module = str(path.relative_to(package))
         for node in ast.walk(ast.parse(path.read_text())):
             if _imports_authorization(node):
