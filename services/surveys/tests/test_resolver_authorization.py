@@ -1,5 +1,5 @@
-"""Access is decided in the services (and the views they hand over), never in a GraphQL types,
-queries or mutations module of the surveys subgraph (issue 21)."""
+"""Access is decided in the services (and the views they hand over), never in a GraphQL or REST
+handler module of the surveys subgraph (issue 21)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from koko_shared.testing.resolver_authorization import role_checks
 
 
 def test_no_resolver_module_checks_roles() -> None:
-    # given every types, queries and mutations module of the surveys subgraph
+    # given every GraphQL module (types, queries, mutations, ...) and REST handler module of
+    # the surveys subgraph
     package = Path(koko_surveys.__file__).parent
     # when
     found = role_checks(package)

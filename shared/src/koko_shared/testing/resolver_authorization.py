@@ -1,7 +1,8 @@
 """A guard for the services' contract (issue 21): access is decided in services (or typed REST
 dependencies and the views they hand over), never in a GraphQL types, queries or mutations
-module. Such a module may ask a view what it sees (`view.sees_actor(row)`), but does not check
-roles, grants or a view's reach itself, nor raise a permission error of its own."""
+module or a REST handler. Such a module may ask a view what it sees (`view.sees_actor(row)`),
+but does not check roles, grants or a view's reach itself, nor raise a permission error of its
+own."""
 
 from __future__ import annotations
 
@@ -9,12 +10,15 @@ import ast
 from pathlib import Path
 from typing import TypeGuard
 
-# GraphQL modules by the end of their name: `types.py`, `node_queries.py`,
-# `disclosure_mutations.py`, the inputs and payloads they take and give.
-RESOLVER_MODULES = ("types.py", "queries.py", "mutations.py", "inputs.py", "payloads.py")
+# GraphQL modules by the end of their name (`types.py`, `node_queries.py`,
+# `disclosure_mutations.py`, the inputs and payloads they take and give) and REST handlers.
+RESOLVER_MODULES = (
+    *("types.py", "queries.py", "mutations.py", "inputs.py", "payloads.py"),
+    *("endpoints.py", "router.py", "rest.py"),
+)
 
-# Names that decide access: the caller's roles and grants, the authorization modules' checks,
-# a network view's reach, and the permission error.
+# Names that decide access: the caller's roles and grants, the authorization modules' checks
+# and the permission error.
 ROLE_CHECKS = frozenset(
     {
         "roles",
@@ -27,12 +31,13 @@ ROLE_CHECKS = frozenset(
         "require_provider_or_coordinator",
         "require_owned_reference",
         "can_read_offer",
-        "full",
-        "own_provider_ids",
         "PermissionDenied",
         "permission_denied",
     }
 )
+# Attributes of a network view that tell its reach (`view.full`): deciding by them is the view's
+# business (`view.sees_actor(row)`), not a resolver's.
+VIEW_REACH = frozenset({"full", "own_provider_ids"})
 
 
 def _imports_authorization(node: ast.AST) -> TypeGuard[ast.Import | ast.ImportFrom]:
@@ -49,8 +54,9 @@ def _imports_authorization(node: ast.AST) -> TypeGuard[ast.Import | ast.ImportFr
 
 
 def role_checks(package: Path) -> list[tuple[str, int, str]]:
-    """(module, line, name) of every role check in the GraphQL modules under `package`
-    (`<domain>/types.py`, `graphql/node_queries.py`, ...; the module relative to `package`)."""
+    """(module, line, name) of every role check in the GraphQL and REST handler modules under
+    `package` (`<domain>/types.py`, `graphql/node_queries.py`, `<domain>/endpoints.py`, ...;
+    the module relative to `package`)."""
     found = []
     modules = (p for p in package.rglob("*.py") if p.name.endswith(RESOLVER_MODULES))
     for path in sorted(modules):
@@ -63,6 +69,6 @@ def role_checks(package: Path) -> list[tuple[str, int, str]]:
                 found.extend((module, node.lineno, n) for n in names if n in ROLE_CHECKS)
             elif isinstance(node, ast.Name) and node.id in ROLE_CHECKS:
                 found.append((module, node.lineno, node.id))
-            elif isinstance(node, ast.Attribute) and node.attr in ROLE_CHECKS:
+            elif isinstance(node, ast.Attribute) and node.attr in ROLE_CHECKS | VIEW_REACH:
                 found.append((module, node.lineno, node.attr))
     return sorted(found)

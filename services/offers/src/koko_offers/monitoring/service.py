@@ -1,11 +1,13 @@
 """A monitoring report: the figures of one survey release and the public catalogue at a date,
-all read through the gateway (nothing computed from this service's own tables)."""
+all read through the gateway (nothing computed from this service's own tables), made for the
+region's coordinators only."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
+from koko_offers.authorization import is_coordinator
 from koko_offers.monitoring import areas, catalogue_figures, survey_figures, wording
 from koko_offers.monitoring.figures import (
     AreaRate,
@@ -14,6 +16,8 @@ from koko_offers.monitoring.figures import (
     SurveyFigures,
 )
 from koko_offers.monitoring.gateway import PublicApi
+from koko_shared.auth.actor import Actor
+from koko_shared.errors import PermissionDenied, Unauthenticated
 
 # The select_one question whose answers flow from wave to wave (the school leavers' destination).
 DEFAULT_QUESTION = "destination"
@@ -34,6 +38,7 @@ class Report:
 
 async def make(
     api: PublicApi,
+    caller: Actor,
     *,
     region_ars: str,
     study_id: str,
@@ -41,6 +46,12 @@ async def make(
     on: date,
     question: str = DEFAULT_QUESTION,
 ) -> Report:
+    """The report of `region_ars`, for the region's coordinators (nothing is asked of the
+    gateway for anybody else)."""
+    if caller.is_public:
+        raise Unauthenticated("the monitoring report is for the region's coordinators")
+    if not is_coordinator(caller, region_ars):
+        raise PermissionDenied("only coordinators of the region make its monitoring report")
     # The region first: an unknown region is a 404 before anything else is asked.
     catalogue = await catalogue_figures.read(api, region_ars=region_ars, on=on)
     survey = await survey_figures.read(
