@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+import pytest
 
 LANGUAGES = ({"accept-language": "de"}, {"accept-language": "ar"}, {})
 
@@ -103,3 +104,114 @@ async def test_a_rest_request_with_bad_parameters_is_refused_in_the_request_lang
         "must be at least 1",
     ]
     assert [r.headers["content-language"] for r in answers] == ["de", "ar", "en"]
+
+
+NIL = "00000000-0000-0000-0000-000000000000"
+REPORT = "/reports/language-courses?region=091620000000&month=2026-01"
+MONITORING = f"/reports/monitoring?region=091620000000&study={NIL}&question=q"
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "german", "english"),
+    [
+        (
+            "/hsds/services?format=xml",
+            422,
+            "format muss json oder ndjson sein",
+            "format must be json or ndjson",
+        ),
+        (
+            "/hsds/services?postcode=12",
+            422,
+            "postcode muss fünf Ziffern haben",
+            "postcode must have five digits",
+        ),
+        (
+            "/hsds/services?modified_after=yesterday",
+            422,
+            "modified_after muss ein Datum oder Zeitpunkt nach ISO 8601 sein",
+            "modified_after must be an ISO 8601 date or date-time",
+        ),
+        (
+            "/hsds/services?taxonomy_term_id=" + "x" * 201,
+            422,
+            "taxonomy_term_id darf höchstens 200 Zeichen haben",
+            "taxonomy_term_id must be at most 200 characters",
+        ),
+        ("/hsds/services/nope", 422, "id muss eine UUID sein", "id must be a UUID"),
+        (
+            f"/hsds/services/{NIL}",
+            404,
+            "kein veröffentlichtes Angebot mit dieser ID",
+            "no published service with this id",
+        ),
+        (
+            f"/hsds/organizations/{NIL}",
+            404,
+            "keine Organisation mit veröffentlichten Angeboten hat diese ID",
+            "no organization with published services has this id",
+        ),
+        ("/hsds/taxonomies/nope", 404, "keine Taxonomie hat diese ID", "no taxonomy has this id"),
+        (
+            f"/hsds/service_at_locations/{NIL}",
+            404,
+            "kein veröffentlichtes Angebot an einem Ort hat diese ID",
+            "no published service at a location has this id",
+        ),
+        (
+            "/feeds/course-starts.ics?region=099999999999",
+            404,
+            "die Region 099999999999 gibt es nicht",
+            "region 099999999999 does not exist",
+        ),
+        (
+            "/feeds/course-starts.ics?region=091620000000&lang=not%20a%20tag",
+            422,
+            "'not a tag' ist kein Sprachkürzel",
+            "'not a tag' is not a language tag",
+        ),
+        (
+            f"/offers/{NIL}.jsonld",
+            404,
+            "kein veröffentlichtes Angebot mit dieser ID",
+            "no published offer with this id",
+        ),
+        (
+            "/reports/language-courses?region=091620000000&month=2026-13",
+            422,
+            "month muss die Form JJJJ-MM (YYYY-MM) haben",
+            "month must look like YYYY-MM",
+        ),
+        (
+            REPORT + "&format=doc",
+            422,
+            "format muss html, pdf, xlsx oder csv sein",
+            "format must be html, pdf, xlsx or csv",
+        ),
+        (
+            MONITORING + "&format=doc",
+            422,
+            "format muss html oder pdf sein",
+            "format must be html or pdf",
+        ),
+        (MONITORING + "&lang=fr", 422, "lang muss de oder en sein", "lang must be de or en"),
+        (
+            MONITORING,
+            401,
+            "der Monitoringbericht ist für die Koordinierenden der Region",
+            "the monitoring report is for the region's coordinators",
+        ),
+    ],
+)
+async def test_the_rest_feeds_and_reports_refuse_in_the_request_language(
+    client: httpx.AsyncClient, url: str, status: int, german: str, english: str
+) -> None:
+    # when: the same refusal with Accept-Language: de and without the header
+    answers = [
+        await client.get(url, headers=headers) for headers in ({"accept-language": "de"}, {})
+    ]
+    # then: the problem's title and its error in German, and in English without the header
+    for response, expected in zip(answers, (german, english), strict=True):
+        assert response.status_code == status, response.text
+        problem = response.json()
+        assert (problem["title"], problem["errors"][0]["message"]) == (expected, expected)

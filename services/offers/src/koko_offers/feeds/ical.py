@@ -86,15 +86,23 @@ def _list(
 ) -> list[str]:
     values = values or []
     if len(values) > MAX_VALUES:
-        raise InvalidInput(f"at most {MAX_VALUES} values are allowed", field=field)
+        raise InvalidInput(
+            "at most {limit} values are allowed", field=field, params={"limit": MAX_VALUES}
+        )
     if allowed is None and any(len(value) > MAX_VALUE_LENGTH for value in values):
-        raise InvalidInput(f"a value has at most {MAX_VALUE_LENGTH} characters", field=field)
+        raise InvalidInput(
+            "a value has at most {limit} characters",
+            field=field,
+            params={"limit": MAX_VALUE_LENGTH},
+        )
     result = [v.strip(" ") for value in values for v in value.split(",") if v.strip(" ")]
     if allowed is not None:
         for value in result:
             if value not in allowed:
                 raise InvalidInput(
-                    f"'{value[:20]}' is not one of {', '.join(allowed)}", field=field
+                    "'{value}' is not one of {expected}",
+                    field=field,
+                    params={"value": value[:20], "expected": ", ".join(allowed)},
                 )
     return result
 
@@ -162,7 +170,7 @@ async def course_starts(
     language = feed_language(request, lang)
     region_row = await region_repository.get(session, region)
     if region_row is None:
-        raise NotFound(f"region {region} does not exist", field="region")
+        raise NotFound("region {region} does not exist", field="region", params={"region": region})
     runs = await course_start_runs(
         session,
         region_ars=region,

@@ -11,7 +11,9 @@ from koko_shared.i18n import is_language_tag, negotiate, normalize_tag, parse_ac
 def feed_language(request: Request, lang: str | None) -> str:
     if lang:
         if not is_language_tag(lang):
-            raise InvalidInput(f"'{lang[:40]}' is not a language tag", field="lang")
+            raise InvalidInput(
+                "'{value}' is not a language tag", field="lang", params={"value": lang[:40]}
+            )
         return normalize_tag(lang).split("-")[0] if "-" in lang else normalize_tag(lang)
     tag = negotiate(parse_accept_language(request.headers.get("accept-language")))
     return tag.split("-")[0]

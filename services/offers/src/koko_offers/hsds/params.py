@@ -46,9 +46,15 @@ def page_params(page: int | None, per_page: int | None) -> tuple[int, int]:
     page = 1 if page is None else page
     per_page = DEFAULT_PER_PAGE if per_page is None else per_page
     if not 1 <= page <= MAX_PAGE:
-        raise InvalidInput(f"page must be between 1 and {MAX_PAGE}", field="page")
+        raise InvalidInput(
+            "page must be between 1 and {limit}", field="page", params={"limit": MAX_PAGE}
+        )
     if not 1 <= per_page <= MAX_PER_PAGE:
-        raise InvalidInput(f"per_page must be between 1 and {MAX_PER_PAGE}", field="per_page")
+        raise InvalidInput(
+            "per_page must be between 1 and {limit}",
+            field="per_page",
+            params={"limit": MAX_PER_PAGE},
+        )
     return page, per_page
 
 
@@ -68,7 +74,7 @@ def parse_uuid(value: str | None, field: str) -> UUID | None:
     if value is None or value == "":
         return None
     if not matches(UUID_PATTERN, value):
-        raise InvalidInput(f"{field} must be a UUID", field=field)
+        raise InvalidInput("{field} must be a UUID", field=field, params={"field": field})
     return UUID(value)
 
 
@@ -84,7 +90,9 @@ def parse_proximity(
         raise InvalidInput("postcode must have five digits", field="postcode")
     if proximity is not None and not 0 < proximity <= MAX_PROXIMITY_METERS:
         raise InvalidInput(
-            f"proximity must be between 0 and {MAX_PROXIMITY_METERS} meters", field="proximity"
+            "proximity must be between 0 and {limit} meters",
+            field="proximity",
+            params={"limit": MAX_PROXIMITY_METERS},
         )
     if lat is not None and not -90 <= lat <= 90:
         raise InvalidInput("lat must be between -90 and 90", field="lat")
@@ -160,7 +168,11 @@ Region = Annotated[
 
 def parse_search(value: str | None) -> str | None:
     if value is not None and len(value) > MAX_SEARCH_LENGTH:
-        raise InvalidInput(f"search must be at most {MAX_SEARCH_LENGTH} characters", field="search")
+        raise InvalidInput(
+            "search must be at most {limit} characters",
+            field="search",
+            params={"limit": MAX_SEARCH_LENGTH},
+        )
     if value is None or not value.strip():
         return None
     return value.strip()
@@ -169,7 +181,8 @@ def parse_search(value: str | None) -> str | None:
 def parse_term(value: str | None) -> str | None:
     if value is not None and len(value) > MAX_SEARCH_LENGTH:
         raise InvalidInput(
-            f"taxonomy_term_id must be at most {MAX_SEARCH_LENGTH} characters",
+            "taxonomy_term_id must be at most {limit} characters",
+            params={"limit": MAX_SEARCH_LENGTH},
             field="taxonomy_term_id",
         )
     return value or None
