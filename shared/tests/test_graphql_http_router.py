@@ -187,3 +187,52 @@ async def test_an_accept_without_either_media_type_is_406(client: httpx.AsyncCli
     response = await _post(client, {"query": "{ hello }"}, "text/plain")
     assert response.status_code == 406
     assert response.json()["errors"][0]["extensions"]["code"] == "NOT_ACCEPTABLE"
+
+
+@pytest.mark.parametrize(
+    ("request_options", "german", "english"),
+    [
+        (
+            {"method": "POST", "content": b'{"query', "headers": {"content-type": JSON}},
+            "Der Inhalt der Anfrage ist kein gültiges JSON.",
+            "The request body is not valid JSON.",
+        ),
+        (
+            {"method": "POST", "content": b"{}", "headers": {"content-type": "text/plain"}},
+            "Der Inhalt eines POST muss application/json (utf-8) sein, nicht text/plain.",
+            "A POST body must be application/json (utf-8), not text/plain.",
+        ),
+        (
+            {"method": "POST", "json": {}},
+            "Die Anfrage enthält keine Abfrage (query).",
+            "The request has no query.",
+        ),
+        (
+            {"method": "GET", "params": {"query": "mutation { touch }"}},
+            "Mit GET dürfen nur Abfragen gesendet werden; senden Sie Mutationen per POST.",
+            "Only queries may be sent with GET; send mutations with POST.",
+        ),
+        (
+            {"method": "POST", "json": {"query": "{ hello }"}, "headers": {"accept": "text/csv"}},
+            "Dieser Endpunkt antwortet mit application/graphql-response+json oder "
+            "application/json; der Accept-Header erlaubt keins von beiden.",
+            "This endpoint answers application/graphql-response+json or application/json; the "
+            "Accept header allows neither.",
+        ),
+    ],
+    ids=["not JSON", "content type", "no query", "GET mutation", "accept"],
+)
+async def test_a_request_that_is_not_well_formed_is_refused_in_the_request_language(
+    client: httpx.AsyncClient, request_options: dict[str, Any], german: str, english: str
+) -> None:
+    # when: the same request with Accept-Language: de and without it
+    options = dict(request_options)
+    method, headers = options.pop("method"), options.pop("headers", {})
+    answers = [
+        await client.request(
+            method, "/graphql", headers={"accept": JSON, **headers, **language}, **options
+        )
+        for language in ({"accept-language": "de"}, {})
+    ]
+    # then: German, and English without the header (a top-level error)
+    assert [a.json()["errors"][0]["message"] for a in answers] == [german, english]

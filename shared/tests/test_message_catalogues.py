@@ -124,8 +124,9 @@ def test_input_path_of_a_mutation_whose_fields_are_its_arguments() -> None:
 
 
 # Modules whose every literal message must be in the catalogues: all of surveys (but the demo
-# loader, which speaks to operators), the modules of offers a GraphQL operation reaches, the
-# operation limits and paging rules of koko_shared, and the gateway's refusals of a request.
+# loader, which speaks to operators), the modules of offers a GraphQL operation or a REST client
+# reaches, the operation limits, paging rules, GraphQL-over-HTTP rules, credentials and overload
+# refusals of koko_shared, and the gateway's refusals of a request.
 CATALOGUED_MODULES = {
     "koko_surveys": [
         "analytics",
@@ -153,9 +154,28 @@ CATALOGUED_MODULES = {
         "region",
         "stale_offer",
         "webhook",
+        # REST only
+        "feeds",
+        "hsds",
+        "monitoring",
+        "report",
     ],
-    "koko_shared": ["graphql", "pagination.py", "validation_messages.py"],
-    "koko_gateway": ["preparation.py", "gateway.py", "execution/shaping.py"],
+    "koko_shared": [
+        "auth",
+        "database/availability.py",
+        "graphql",
+        "pagination.py",
+        "validation_messages.py",
+    ],
+    "koko_gateway": [
+        "app.py",
+        "execution/fetcher.py",
+        "execution/shaping.py",
+        "gateway.py",
+        "preparation.py",
+        "refusals.py",
+        "security/auth.py",
+    ],
 }
 # The catalogues a package's messages are looked up in: its own and koko_shared's (the gateway
 # has none of its own).
@@ -176,6 +196,8 @@ ERROR_CLASSES = {
     "ReleaseUnchanged",
     "InvalidValue",
     "ExpressionError",
+    "Unauthenticated",
+    "NotWellFormed",
     "Message",
     "Msgid",
     "translate",
@@ -184,7 +206,13 @@ ERROR_CLASSES = {
     "GraphQLError",
     "RequestError",
 }
-MSGID_ARGUMENT = {**dict.fromkeys(ERROR_CLASSES, 0), "FieldError": 1, "require": 1}
+# The gateway's `refusal(request, status, message, ...)`.
+MSGID_ARGUMENT = {
+    **dict.fromkeys(ERROR_CLASSES, 0),
+    "FieldError": 1,
+    "require": 1,
+    "refusal": 2,
+}
 
 
 def _name_of(function: ast.expr) -> str | None:
@@ -229,7 +257,8 @@ def _raised_messages(folder: Path) -> set[str]:
                     if isinstance(inner, ast.Return) and inner.value is not None:
                         messages.update(_literals(inner.value))
             elif isinstance(node, ast.Assign) and any(
-                isinstance(target, ast.Name) and target.id in ("message", "closed")
+                isinstance(target, ast.Name)
+                and (target.id in ("message", "closed") or target.id.endswith("_MESSAGE"))
                 for target in node.targets
             ):
                 messages.update(_literals(node.value))

@@ -87,6 +87,49 @@ async def test_a_subgraph_at_capacity_is_answered_503_with_retry_after_and_no_ci
             # and: the subgraph is still asked (no circuit open answer instead)
             await client.http.post("/graphql", json={"query": "{ products { name } }"})
             assert len(received) == 6
+            # and: the refusal is in the request's language, English without the header
+            german = await client.http.post(
+                "/graphql",
+                json={"query": "{ products { name } }"},
+                headers={"accept-language": "de"},
+            )
+            assert german.status_code == 503
+            assert [a.json()["errors"][0]["message"] for a in (german, answers[0])] == [
+                "Der Dienst ist ausgelastet; versuchen Sie es gleich noch einmal.",
+                "The service is at capacity; try again in a moment.",
+            ]
+            assert german.headers["content-language"] == "de"
+
+
+async def test_a_subgraph_at_capacity_is_named_in_the_request_language_where_failures_show() -> (
+    None
+):
+    # given: the products subgraph answers, the reviews subgraph (entities) is at capacity
+    async def respond() -> tuple[int, bytes, str]:
+        if b"_entities" in received[-1]:
+            return 503, OVERLOADED_BODY, "retry-after: 1\r\n"
+        products = [{"__typename": "Product", "id": "1", "sku": "C-1", "name": "Chair"}]
+        return 200, orjson.dumps({"data": {"products": products}}), ""
+
+    settings = gateway_settings(expose_subgraph_errors=True)
+    async with subgraph(respond) as (url, received):
+        async for client in open_gateway(shop(url), settings):
+            # when
+            answers = [
+                await client.http.post(
+                    "/graphql", json={"query": "{ products { name rating } }"}, headers=headers
+                )
+                for headers in ({"accept-language": "de"}, {})
+            ]
+    # then: the partial answer names the subgraph at capacity in German, or in English
+    messages = [
+        [e["message"] for e in a.json()["errors"] if e["extensions"]["code"] == "OVERLOADED"]
+        for a in answers
+    ]
+    assert messages == [
+        ["Der Subgraph 'reviews' ist ausgelastet; versuchen Sie es gleich noch einmal"],
+        ["subgraph 'reviews' is at capacity; try again in a moment"],
+    ]
 
 
 async def test_past_its_limit_the_gateway_refuses_at_once_without_asking_the_subgraph() -> None:
@@ -115,6 +158,16 @@ async def test_past_its_limit_the_gateway_refuses_at_once_without_asking_the_sub
             assert refused.headers["retry-after"] == "1"
             assert refused.headers["cache-control"] == "no-store"
             assert refused.json()["errors"][0]["extensions"]["code"] == "OVERLOADED"
+            assert len(received) == 1
+            # and: in the request's language (English without the header, as above)
+            german = await asyncio.wait_for(
+                client.http.post("/graphql", json=query, headers={"accept-language": "de"}), 5
+            )
+            assert (german.status_code, german.headers["content-language"]) == (503, "de")
+            assert [r.json()["errors"][0]["message"] for r in (german, refused)] == [
+                "Der Dienst ist ausgelastet; versuchen Sie es gleich noch einmal.",
+                "The service is at capacity; try again in a moment.",
+            ]
             assert len(received) == 1
             release.set()
             served = await first

@@ -368,14 +368,25 @@ def install_problem_handlers(app: FastAPI) -> None:
             response.headers["Allow"] = allowed_methods(app, request.scope)
         return response
 
-    async def _database_outage(_: Request, exc: Exception) -> Response:
+    async def _database_outage(request: Request, exc: Exception) -> Response:
+        language = request_problem_language(request)
         if is_pool_exhausted(exc):
-            response = problem(503, ErrorCode.OVERLOADED, OVERLOADED_MESSAGE)
+            response = problem(
+                503,
+                ErrorCode.OVERLOADED,
+                translate(OVERLOADED_MESSAGE, language),
+                headers=language_headers(language),
+            )
             response.headers["Retry-After"] = str(OVERLOADED_RETRY_AFTER_SECONDS)
             return response
         if not is_database_unavailable(exc):
             raise exc
-        response = problem(503, ErrorCode.SERVICE_UNAVAILABLE, UNAVAILABLE_MESSAGE)
+        response = problem(
+            503,
+            ErrorCode.SERVICE_UNAVAILABLE,
+            translate(UNAVAILABLE_MESSAGE, language),
+            headers=language_headers(language),
+        )
         response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
 

@@ -9,18 +9,25 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
-import orjson
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.middleware.cors import CORSMiddleware
 
-from koko_gateway.execution.errors import error
 from koko_gateway.gateway import Gateway
 from koko_gateway.graphiql import ASSETS_PATH, CONTENT_SECURITY_POLICY, asset, graphiql_html
 from koko_gateway.loading import load_supergraph_sdl
 from koko_gateway.metrics import GatewayMetrics
 from koko_gateway.planning.authorization import Caller
-from koko_gateway.refusals import cors_refusal_headers, render_overloaded
+from koko_gateway.refusals import (
+    cors_refusal_headers,
+    graphql_response,
+    overloaded_refusal,
+    rate_limited,
+    refusal,
+    refuse_not_well_formed,
+    render_overloaded,
+    render_refusal,
+)
 from koko_gateway.response_cache import wants_fresh
 from koko_gateway.rest_proxy import install_rest_proxy
 from koko_gateway.security.apq import (
@@ -37,11 +44,9 @@ from koko_gateway.security.persisted import PersistedOperations, operation_id
 from koko_gateway.settings import GatewaySettings
 from koko_shared.auth.actor import PUBLIC
 from koko_shared.auth.identity_keys import identity_signer
-from koko_shared.database.availability import OVERLOADED_MESSAGE, OVERLOADED_RETRY_AFTER_SECONDS
 from koko_shared.errors import ErrorCode, Unauthenticated, install_problem_handlers
 from koko_shared.graphql.over_http import (
     ALLOW_POST,
-    CONTENT_TYPES,
     JSON,
     NotWellFormed,
     check_content_type,
@@ -62,22 +67,6 @@ from koko_shared.telemetry import install_telemetry, logger
 _FORWARDED_HEADERS = ("accept-language",)
 
 
-def _graphql_response(
-    status: int,
-    body: dict[str, Any],
-    headers: Mapping[str, str] | None = None,
-    media_type: str = JSON,
-) -> Response:
-    response = Response(
-        orjson.dumps(body),
-        status_code=status,
-        media_type=CONTENT_TYPES[media_type],
-        headers=headers,
-    )
-    response.headers["Vary"] = "Accept"  # the media type follows it
-    return response
-
-
 def cache_control(
     method: str, public: bool, status: int, body: dict[str, Any], settings: GatewaySettings
 ) -> str:
@@ -92,47 +81,6 @@ def cache_control(
     return (
         f"public, max-age={settings.public_cache_max_age_seconds}, "
         f"stale-while-revalidate={settings.public_cache_stale_seconds}"
-    )
-
-
-def _render_refusal(
-    status: int, code: ErrorCode, title: str, detail: str | None
-) -> tuple[bytes, str]:
-    message = f"{title} ({detail})" if detail else title
-    return orjson.dumps({"errors": [error(message, code=code)]}), JSON
-
-
-def _errors(
-    status: int,
-    message: str,
-    code: ErrorCode,
-    headers: Mapping[str, str] | None = None,
-    media_type: str = JSON,
-) -> Response:
-    return _graphql_response(status, {"errors": [error(message, code=code)]}, headers, media_type)
-
-
-def _refuse(exc: NotWellFormed, media_type: str = JSON) -> Response:
-    return _errors(exc.status, exc.message, exc.code, exc.headers, media_type)
-
-
-def _rate_limited(wait: float, media_type: str = JSON) -> Response:
-    return _errors(
-        429,
-        "Too many requests; slow down.",
-        ErrorCode.RATE_LIMITED,
-        {"Retry-After": str(max(1, round(wait)))},
-        media_type,
-    )
-
-
-def _overloaded(media_type: str = JSON) -> Response:
-    return _errors(
-        503,
-        OVERLOADED_MESSAGE,
-        ErrorCode.OVERLOADED,
-        {"Retry-After": str(OVERLOADED_RETRY_AFTER_SECONDS), "Cache-Control": "no-store"},
-        media_type,
     )
 
 
@@ -221,7 +169,7 @@ def create_app(
         return app.state.gateway is not None
 
     # Innermost middleware: bodies are limited and timed while they stream, before any parsing.
-    install_body_guard(app, settings, render=_render_refusal)
+    install_body_guard(app, settings, render=render_refusal)
     # The subgraphs' public REST paths under this host (their own problem+json body limits).
     install_rest_proxy(app, settings, transports)
 
@@ -245,7 +193,8 @@ def create_app(
         admission guard (the outermost layer) gave it its place."""
         gateway: Gateway | None = request.app.state.gateway
         if gateway is None:
-            return _errors(
+            return refusal(
+                request,
                 503,
                 "The supergraph is not loaded yet.",
                 ErrorCode.SERVICE_UNAVAILABLE,
@@ -261,24 +210,25 @@ def create_app(
             # is throttled like any other traffic from there.
             wait = await limiter.hit(client_key(PUBLIC, None, address))
             if wait > 0:
-                return _rate_limited(wait, media_type)
-            return _errors(
+                return rate_limited(request, wait, media_type)
+            return refusal(
+                request,
                 401,
-                exc.message,
+                exc,
                 ErrorCode.UNAUTHENTICATED,
                 {"WWW-Authenticate": "Bearer"},
                 media_type,
             )
         wait = await limiter.hit(client_key(actor, authorization, address))
         if wait > 0:
-            return _rate_limited(wait, media_type)
+            return rate_limited(request, wait, media_type)
         query = body.get("query")
         try:
             apq_hash = persisted_query_hash(body)
             if apq_hash is not None and isinstance(query, str) and query:
                 check_hash(apq_hash, query)
         except PersistedQueryError as exc:
-            return _errors(400, exc.message, exc.code, None, media_type)
+            return refusal(request, 400, exc.message, exc.code, None, media_type)
         register = apq_hash is not None and bool(query) and apq_store is not None
         persisted_id = operation_id(body)
         if persisted_id is not None and not query:
@@ -287,7 +237,8 @@ def create_app(
                 query = await apq_store.get(apq_hash)
             if query is None:
                 # A GraphQL request error (Apollo's clients send the query on): 200 for JSON.
-                return _errors(
+                return refusal(
+                    request,
                     request_error_status(media_type),
                     NOT_FOUND_MESSAGE,
                     ErrorCode.PERSISTED_QUERY_NOT_FOUND,
@@ -295,13 +246,14 @@ def create_app(
                     media_type,
                 )
         if not isinstance(query, str) or not query.strip():
-            return _errors(
-                400, "The request has no query.", ErrorCode.BAD_REQUEST, None, media_type
+            return refusal(
+                request, 400, "The request has no query.", ErrorCode.BAD_REQUEST, None, media_type
             )
         if settings.persisted_operations_only and (
             persisted is None or not persisted.is_trusted(query)
         ):
-            return _errors(
+            return refusal(
+                request,
                 request_error_status(media_type),
                 "Only persisted operations are accepted here.",
                 ErrorCode.PERSISTED_QUERY_REQUIRED,
@@ -342,14 +294,14 @@ def create_app(
             await apq_store.put(apq_hash, query)
         status, response_headers = result.status, None
         if status == 200 and shed(result.body):
-            return _overloaded(media_type)
+            return overloaded_refusal(request, media_type)
         if status == 405:
             response_headers = ALLOW_POST
         elif status == 400 and "data" not in result.body:
             # A GraphQL request error (parse, validation, coercion, limits): its status is the
             # media type's (200 for application/json, 400 for graphql-response+json).
             status = request_error_status(media_type)
-        response = _graphql_response(status, result.body, response_headers, media_type)
+        response = graphql_response(status, result.body, response_headers, media_type)
         # The language the subgraphs answered in (the same negotiation, koko_shared.i18n).
         response.headers["Content-Language"] = served_language(
             request.headers.get("accept-language")
@@ -364,13 +316,13 @@ def create_app(
     async def graphql_post(request: Request) -> Response:
         media_type = negotiate(request.headers.get("accept"))
         if media_type is None:
-            return _refuse(not_acceptable())
+            return refuse_not_well_formed(request, not_acceptable())
         try:
             check_content_type(request.headers.get("content-type"))
             # Limited and timed by the body guard.
             body = parse_body(await request.body())
         except NotWellFormed as exc:
-            return _refuse(exc, media_type)
+            return refuse_not_well_formed(request, exc, media_type)
         return await execute(request, body, allow_mutations=True, media_type=media_type)
 
     @app.get("/graphql")
@@ -379,11 +331,11 @@ def create_app(
         if "query" in params or "documentId" in params or "extensions" in params:
             media_type = negotiate(request.headers.get("accept"))
             if media_type is None:
-                return _refuse(not_acceptable())
+                return refuse_not_well_formed(request, not_acceptable())
             try:
                 body = parse_query_string(params)
             except NotWellFormed as exc:
-                return _refuse(exc, media_type)
+                return refuse_not_well_formed(request, exc, media_type)
             return await execute(request, body, allow_mutations=False, media_type=media_type)
         accept = request.headers.get("accept", "*/*")
         if settings.graphiql_enabled and ("text/html" in accept or "*/*" in accept):
@@ -392,7 +344,9 @@ def create_app(
                 graphiql_html(settings.graphiql_default_query),
                 headers={"Content-Security-Policy": CONTENT_SECURITY_POLICY},
             )
-        return _errors(400, "Send a query with POST (or GET ?query=).", ErrorCode.BAD_REQUEST)
+        return refusal(
+            request, 400, "Send a query with POST (or GET ?query=).", ErrorCode.BAD_REQUEST
+        )
 
     @app.get(ASSETS_PATH + "/{name}")
     async def graphiql_asset(name: str) -> Response:
@@ -412,7 +366,9 @@ def create_app(
         authenticated callers (any valid token or API key): frontends and codegen need it."""
         gateway: Gateway | None = request.app.state.gateway
         if gateway is None:
-            return _errors(503, "The supergraph is not loaded yet.", ErrorCode.SERVICE_UNAVAILABLE)
+            return refusal(
+                request, 503, "The supergraph is not loaded yet.", ErrorCode.SERVICE_UNAVAILABLE
+            )
         if not settings.introspection_enabled:
             authorization = request.headers.get("authorization")
             address = request.client.host if request.client else "unknown"
@@ -420,12 +376,13 @@ def create_app(
                 actor = await authenticate(authorization, verifier)
             except Unauthenticated as exc:
                 if (wait := await limiter.hit(client_key(PUBLIC, None, address))) > 0:
-                    return _rate_limited(wait)
-                return _errors(
-                    401, exc.message, ErrorCode.UNAUTHENTICATED, {"WWW-Authenticate": "Bearer"}
+                    return rate_limited(request, wait)
+                return refusal(
+                    request, 401, exc, ErrorCode.UNAUTHENTICATED, {"WWW-Authenticate": "Bearer"}
                 )
             if actor.is_public:
-                return _errors(
+                return refusal(
+                    request,
                     401,
                     "The schema is available to authenticated clients: send a token or API key.",
                     ErrorCode.UNAUTHENTICATED,

@@ -204,7 +204,7 @@ class Gateway:
             prepared = self.prepare(query, operation_name)
             if not allow_mutations and prepared.operation.operation != OperationType.QUERY:
                 raise RequestError(
-                    [GET_MUTATION_MESSAGE], status=405, code=ErrorCode.METHOD_NOT_ALLOWED
+                    [Message(GET_MUTATION_MESSAGE)], status=405, code=ErrorCode.METHOD_NOT_ALLOWED
                 )
             inputs = variables or {}
             cache_key = None

@@ -30,7 +30,7 @@ from koko_shared.graphql.documents import parse_document
 from koko_shared.graphql.limits import (
     LIMIT_CODE,
     PARSE_CODE,
-    TOKEN_LIMIT_MESSAGE,
+    TOKEN_LIMIT_PREFIX,
     Limits,
     OperationShape,
     check,
@@ -139,7 +139,7 @@ class Preparation:
         try:
             return parse_document(query, max_tokens=self.limits.max_tokens)
         except GraphQLError as exc:
-            if exc.message.startswith(TOKEN_LIMIT_MESSAGE):
+            if exc.message.startswith(TOKEN_LIMIT_PREFIX):
                 limit = too_many_tokens(self.limits.max_tokens)
                 raise RequestError([limit], code=LIMIT_CODE) from None
             raise RequestError([exc.message], code=PARSE_CODE) from None

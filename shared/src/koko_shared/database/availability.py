@@ -10,9 +10,12 @@ once with OVERLOADED so the crowd is shed instead of queued.
 from __future__ import annotations
 
 import errno
+import functools
 
 import asyncpg
 from sqlalchemy import exc as sa_exc
+
+from koko_shared.i18n import problem_language, translate
 
 # Seconds a client should wait before retrying (a restart or failover takes about this long).
 RETRY_AFTER_SECONDS = 5
@@ -20,6 +23,16 @@ UNAVAILABLE_MESSAGE = "The database is unavailable; try again shortly."
 # At capacity: a second is enough for the crowd to move on (the pool waits a fraction of it).
 OVERLOADED_RETRY_AFTER_SECONDS = 1
 OVERLOADED_MESSAGE = "The service is at capacity; try again in a moment."
+
+
+@functools.lru_cache(maxsize=64)  # clients send few distinct Accept-Language headers
+def overloaded_message(accept_language: str | None) -> tuple[str, str]:
+    """OVERLOADED_MESSAGE in the language of a refusal (a top-level error: the client's best
+    served language, English without Accept-Language) and that language. Cached: a refusal is
+    rendered before any middleware, and a crowd must not cost a negotiation per refusal."""
+    language = problem_language(accept_language)
+    return translate(OVERLOADED_MESSAGE, language), language
+
 
 _CONNECTION_ERRNOS = {
     errno.ECONNREFUSED,

@@ -39,15 +39,18 @@ from koko_shared.graphql.over_http import (
     parse_query_string,
     request_error_status,
 )
+from koko_shared.i18n import problem_language
 
 # The media type negotiated for the request being answered (set in `run`, read when encoding).
 _MEDIA_TYPE: ContextVar[str] = ContextVar("graphql_media_type", default=JSON)
 _CODES = {404: ErrorCode.NOT_FOUND, 405: ErrorCode.METHOD_NOT_ALLOWED}
 
 
-def _refusal(exc: NotWellFormed, media_type: str) -> Response:
+def _refusal(exc: NotWellFormed, media_type: str, accept_language: str | None) -> Response:
+    """The refusal of a request that is not well-formed, in the request's language (a top-level
+    error: English without Accept-Language)."""
     return Response(
-        orjson.dumps(error_body(exc.message, exc.code)),
+        orjson.dumps(error_body(exc.message_in(problem_language(accept_language)), exc.code)),
         status_code=exc.status,
         media_type=CONTENT_TYPES[media_type],
         headers={**exc.headers, "Vary": "Accept"},
@@ -61,18 +64,20 @@ class KokoGraphQLRouter(GraphQLRouter[Any, Any]):
         if self.is_websocket_request(request):
             return await super().run(request, context, root_value)
         media_type = negotiate(request.headers.get("accept"))
+        accept_language = request.headers.get("accept-language")
         if media_type is None and not self.should_render_graphql_ide(
             self.request_adapter_class(request)
         ):
-            return _refusal(not_acceptable(), JSON)
+            return _refusal(not_acceptable(), JSON, accept_language)
         token = _MEDIA_TYPE.set(media_type or JSON)
         try:
             return await super().run(request, context, root_value)
         except NotWellFormed as exc:
-            return _refusal(exc, media_type or JSON)
+            return _refusal(exc, media_type or JSON, accept_language)
         except HTTPException as exc:
             code = _CODES.get(exc.status_code, BAD_REQUEST)
-            return _refusal(NotWellFormed(exc.reason, status=exc.status_code, code=code), JSON)
+            refusal = NotWellFormed(exc.reason, status=exc.status_code, code=code)
+            return _refusal(refusal, JSON, accept_language)
         finally:
             _MEDIA_TYPE.reset(token)
 

@@ -30,7 +30,7 @@ from koko_shared.i18n import Message
 LIMIT_CODE = ErrorCode.OPERATION_LIMIT_EXCEEDED
 PARSE_CODE = ErrorCode.GRAPHQL_PARSE_FAILED
 # How graphql-core's parser words a document over `max_tokens`.
-TOKEN_LIMIT_MESSAGE = "Syntax Error: Document contains more than"
+TOKEN_LIMIT_PREFIX = "Syntax Error: Document contains more than"
 PAGE_ARGUMENTS = ("first", "last")
 ENTITIES_FIELD = "_entities"
 REPRESENTATIONS_ARGUMENT = "representations"

@@ -22,7 +22,7 @@ from koko_shared.graphql.documents import parse_document
 from koko_shared.graphql.limits import (
     LIMIT_CODE,
     PARSE_CODE,
-    TOKEN_LIMIT_MESSAGE,
+    TOKEN_LIMIT_PREFIX,
     Limits,
     check,
     document_too_large,
@@ -61,7 +61,7 @@ def cached_parse(query: str, max_tokens: int) -> DocumentNode:
 def _add_parse_code(error: GraphQLError, max_tokens: int, language: str) -> None:
     """Parse errors get a code like every other error; the token limit is a limit, and says so
     in the request's language."""
-    if error.message.startswith(TOKEN_LIMIT_MESSAGE):
+    if error.message.startswith(TOKEN_LIMIT_PREFIX):
         error.message = too_many_tokens(max_tokens).message_in(language)
         code = LIMIT_CODE
     else:

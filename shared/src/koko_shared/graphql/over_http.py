@@ -22,6 +22,7 @@ from typing import Any
 import orjson
 
 from koko_shared.errors import ErrorCode
+from koko_shared.i18n import translate
 
 JSON = "application/json"
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
@@ -37,7 +38,9 @@ ALLOW_POST = {"Allow": "POST"}
 
 class NotWellFormed(Exception):
     """A request that is not a well-formed GraphQL-over-HTTP request: answered with `status`
-    (400, 405, 406 or 415) under every media type."""
+    (400, 405, 406 or 415) under every media type. `message` is a msgid of the catalogues with
+    `params` for its placeholders: `self.message` holds it in English, `message_in` in any
+    language (a top-level error: the request's, English without Accept-Language)."""
 
     def __init__(
         self,
@@ -46,12 +49,18 @@ class NotWellFormed(Exception):
         status: int = 400,
         code: ErrorCode = BAD_REQUEST,
         headers: Mapping[str, str] | None = None,
+        params: Mapping[str, object] | None = None,
     ) -> None:
-        super().__init__(message)
-        self.message = message
+        self.msgid = message
+        self.params = dict(params or {})
+        self.message = translate(message, "en", **self.params)
+        super().__init__(self.message)
         self.status = status
         self.code = code
         self.headers = dict(headers or {})
+
+    def message_in(self, language: str) -> str:
+        return translate(self.msgid, language, **self.params)
 
 
 def _media_ranges(accept: str) -> list[tuple[str, float]]:
@@ -118,10 +127,10 @@ def negotiate(accept: str | None) -> str | None:
 
 def not_acceptable() -> NotWellFormed:
     return NotWellFormed(
-        f"This endpoint answers {GRAPHQL_RESPONSE_JSON} or {JSON}; the Accept header allows "
-        "neither.",
+        "This endpoint answers {graphql} or {json}; the Accept header allows neither.",
         status=406,
         code=ErrorCode.NOT_ACCEPTABLE,
+        params={"graphql": GRAPHQL_RESPONSE_JSON, "json": JSON},
     )
 
 
@@ -129,9 +138,10 @@ def check_content_type(content_type: str | None) -> None:
     """A POST body must be JSON: `application/json`, with at most a utf-8 charset."""
     if not content_type:
         raise NotWellFormed(
-            f"A POST needs the header Content-Type: {JSON}.",
+            "A POST needs the header Content-Type: {json}.",
             status=415,
             code=ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+            params={"json": JSON},
         )
     media, *parameters = (p.strip() for p in content_type.split(";"))
     charset = next(
@@ -144,9 +154,10 @@ def check_content_type(content_type: str | None) -> None:
     )
     if media.lower() != JSON or charset not in ("utf-8", "utf8"):
         raise NotWellFormed(
-            f"A POST body must be {JSON} (utf-8), not {content_type}.",
+            "A POST body must be {json} (utf-8), not {content_type}.",
             status=415,
             code=ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+            params={"json": JSON, "content_type": content_type},
         )
 
 
@@ -175,7 +186,9 @@ def parse_query_string(params: Mapping[str, str]) -> dict[str, Any]:
             try:
                 body[name] = orjson.loads(value)
             except orjson.JSONDecodeError:
-                raise NotWellFormed(f"{name} must be a JSON object.") from None
+                raise NotWellFormed(
+                    "{name} must be a JSON object.", params={"name": name}
+                ) from None
     check_parameters(body)
     return body
 
@@ -186,11 +199,11 @@ def check_parameters(body: Mapping[str, Any]) -> None:
     for name in ("query", "operationName", "documentId"):
         value = body.get(name)
         if value is not None and not isinstance(value, str):
-            raise NotWellFormed(f"{name} must be a string.")
+            raise NotWellFormed("{name} must be a string.", params={"name": name})
     for name in ("variables", "extensions"):
         value = body.get(name)
         if value is not None and not isinstance(value, dict):
-            raise NotWellFormed(f"{name} must be a JSON object.")
+            raise NotWellFormed("{name} must be a JSON object.", params={"name": name})
 
 
 def request_error_status(media_type: str, status: int = 400) -> int:

@@ -35,7 +35,7 @@ from collections.abc import Awaitable, Callable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from koko_shared.database.availability import OVERLOADED_MESSAGE, OVERLOADED_RETRY_AFTER_SECONDS
+from koko_shared.database.availability import OVERLOADED_RETRY_AFTER_SECONDS, overloaded_message
 from koko_shared.errors import PROBLEM_JSON, ErrorCode, problem_bytes
 from koko_shared.settings import ServiceSettings
 
@@ -336,9 +336,15 @@ class AdmissionGuard:
             self.limiter.release(taken, answered=status < 500)
 
     async def _refuse(self, scope: Scope, send: Send) -> None:
-        body = self.render(503, ErrorCode.OVERLOADED.value, OVERLOADED_MESSAGE)
+        accept_language = next(
+            (v.decode("latin-1") for n, v in scope.get("headers", ()) if n == b"accept-language"),
+            None,
+        )
+        message, language = overloaded_message(accept_language)
+        body = self.render(503, ErrorCode.OVERLOADED.value, message)
         headers = [
             (b"content-type", self.content_type.encode()),
+            (b"content-language", language.encode()),
             (b"content-length", str(len(body)).encode()),
             (b"retry-after", str(OVERLOADED_RETRY_AFTER_SECONDS).encode()),
             (b"cache-control", b"no-store"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from koko_shared.errors import ErrorCode
+from koko_shared.i18n import Message
 
 Path = list[str | int]
 GraphQLErrorDict = dict[str, Any]
@@ -17,7 +18,10 @@ class FetchFailure:
     __slots__ = ("code", "message", "service")
 
     def __init__(
-        self, service: str, message: str, code: ErrorCode = ErrorCode.SUBGRAPH_UNAVAILABLE
+        self,
+        service: str,
+        message: str | Message,
+        code: ErrorCode = ErrorCode.SUBGRAPH_UNAVAILABLE,
     ) -> None:
         self.service = service
         self.message = message

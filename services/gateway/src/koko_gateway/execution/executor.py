@@ -123,7 +123,9 @@ class Executor:
                 retryable=not fetch.is_mutation,
             )
         except SubgraphFetchError as exc:
-            self._mark_failed(fetch, targets, FetchFailure(fetch.service_name, str(exc), exc.code))
+            self._mark_failed(
+                fetch, targets, FetchFailure(fetch.service_name, exc.message, exc.code)
+            )
             return
         data = payload.get("data")
         errors = payload.get("errors") or []
@@ -160,7 +162,7 @@ class Executor:
         except SubgraphFetchError as exc:
             for fetch, targets, _ in prepared:
                 self._mark_failed(
-                    fetch, targets, FetchFailure(fetch.service_name, str(exc), exc.code)
+                    fetch, targets, FetchFailure(fetch.service_name, exc.message, exc.code)
                 )
             return
         data = payload.get("data")

@@ -16,6 +16,7 @@ from koko_gateway.execution.http import HttpPool, HttpTimeout, HttpTransportErro
 from koko_gateway.execution.inflight import InFlight
 from koko_gateway.security.identity import current_actor, identity_headers
 from koko_shared.errors import ErrorCode
+from koko_shared.i18n import Message
 from koko_shared.telemetry import REQUEST_ID_HEADER, request_id_var
 
 tracer = trace.get_tracer("koko_gateway")
@@ -34,10 +35,15 @@ def overloaded(status: int, content: bytes) -> bool:
 
 
 class SubgraphFetchError(Exception):
-    """The subgraph could not be reached or did not answer with a GraphQL response."""
+    """The subgraph could not be reached or did not answer with a GraphQL response. `message`
+    reaches clients where subgraph failures are exposed: a catalogue `Message` is rendered in
+    the request's language there, a plain text (a diagnosis for developers) as written."""
 
-    def __init__(self, message: str, *, code: ErrorCode = ErrorCode.SUBGRAPH_UNAVAILABLE) -> None:
-        super().__init__(message)
+    def __init__(
+        self, message: str | Message, *, code: ErrorCode = ErrorCode.SUBGRAPH_UNAVAILABLE
+    ) -> None:
+        super().__init__(str(message))
+        self.message = message
         self.code = code
 
 
@@ -148,7 +154,9 @@ class SubgraphClient:
             )
         if overloaded(status, content):
             raise SubgraphFetchError(
-                f"subgraph '{self.name}' is at capacity; try again in a moment",
+                Message(
+                    "subgraph '{service}' is at capacity; try again in a moment", service=self.name
+                ),
                 code=ErrorCode.OVERLOADED,
             )
         return self._payload(status, content)

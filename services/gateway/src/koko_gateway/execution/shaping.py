@@ -299,7 +299,11 @@ class Shaper:
 
     def _failure(self, failure: FetchFailure, path: LazyPath) -> None:
         message = (
-            failure.message
+            (
+                failure.message
+                if isinstance(failure.message, str)
+                else failure.message.message_in(self.language)
+            )
             if self.expose_failures
             else translate(
                 "The subgraph '{service}' could not answer this field.",

@@ -213,7 +213,9 @@ async def overview(
     first, following = parse_month(month)
     region = await region_repository.get(session, region_ars)
     if region is None:
-        raise NotFound("region {region} does not exist", field="region", params={"region": region_ars})
+        raise NotFound(
+            "region {region} does not exist", field="region", params={"region": region_ars}
+        )
     rows = await repository.runs_starting_in(
         session, region_prefix=ars_prefix(region_ars), first_day=first, next_month=following
     )
