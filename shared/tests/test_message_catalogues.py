@@ -63,8 +63,14 @@ def test_every_message_is_translated_into_every_served_language(package: str) ->
                 msgid,
             )
             if language not in ("en", "de") and msgid in german and german[msgid] == text:
-                # A copy of the German text is no translation (names such as "Region" aside).
-                assert len(text.split()) <= 1, (package, language, msgid)
+                # A copy of the German text is no translation (names such as "Region" aside, and
+                # texts of placeholders and punctuation alone, "{where}: {message}").
+                own_words = re.sub(r"\{\w+\}", "", text)
+                assert len(text.split()) <= 1 or not re.search(r"\w", own_words), (
+                    package,
+                    language,
+                    msgid,
+                )
 
 
 @pytest.mark.parametrize("package", sorted(LOCALE_FOLDERS))

@@ -7,12 +7,15 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+import pytest
+from pydantic import ValidationError
 
 from koko_shared.auth.actor import Role
 from koko_shared.graphql.ids import to_global_id
 from koko_shared.i18n import SERVED_LANGUAGES, translate
 from koko_shared.testing.identity import TestTokens
 from koko_surveys.instrument.cell_formats import FORMATS, accepted
+from koko_surveys.instrument.questions import QuestionSpec, validation_error
 
 from .conftest import MAGDEBURG, Setup
 from .exports import export
@@ -179,14 +182,14 @@ async def test_a_graphql_mutation_error_is_answered_in_arabic(
     assert [e["message"] for e in payload["errors"]] == [
         "يحتاج السؤال 'q1' من النوع select_one إلى قائمة خيارات",
         "الملاحظة 'hinweis' لا تقبل إجابة: لا يمكن جعلها مطلوبة أو تقييدها",
-        "name مطلوب",
-        "يجب أن يكون required قيمة منطقية",
+        "name: هذا الحقل مطلوب",
+        "required: يجب أن يكون true أو false",
     ]
     assert [e["message"] for e in english["data"]["instrumentPublish"]["errors"]] == [
         "question 'q1' of type select_one needs a choice list",
         "note 'hinweis' takes no answer: it cannot be required or constrained",
-        "name is required",
-        "required must be a boolean",
+        "name: this field is required",
+        "required: must be true or false",
     ]
 
 
@@ -300,3 +303,30 @@ async def test_an_operation_over_a_limit_is_refused_in_the_request_language(
     assert {body["errors"][0]["extensions"]["code"] for body in answers} == {
         "OPERATION_LIMIT_EXCEEDED"
     }
+
+
+def test_a_question_spec_refused_by_pydantic_names_where_in_the_shared_words() -> None:
+    # given: a spec with a type that does not exist, no bands, a label that is no object and
+    # an invalid name (the validator's own message)
+    spec = {"name": "1x", "type": "slider", "bands": [], "label": "Frage"}
+    # when
+    with pytest.raises(ValidationError) as refused:
+        QuestionSpec.model_validate(spec)
+    errors = [validation_error(e, "questions.0") for e in refused.value.errors()]
+    # then: every message in the request language, the field the question's
+    assert {e.field for e in errors} == {"questions.0"}
+    types = "'integer', 'decimal', 'text', 'select_one', 'select_multiple', 'date', 'boolean', "
+    types += "'scale', 'note'"
+    assert [e.message_in("de") for e in errors] == [
+        "der Fragenname '1x' muss mit einem Buchstaben beginnen, gefolgt von Buchstaben, "
+        "Ziffern oder _",
+        f"type: muss einer dieser Werte sein: {types}",
+        "label: muss ein Objekt sein",
+        "bands: muss mindestens 1 Einträge haben",
+    ]
+    assert [e.message_in("en") for e in errors] == [
+        "question name '1x' must be a letter followed by letters, digits or _",
+        f"type: must be one of {types}",
+        "label: must be an object",
+        "bands: must have at least 1 entries",
+    ]

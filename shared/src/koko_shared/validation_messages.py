@@ -47,10 +47,13 @@ _BOUNDS = {
     "less_than_equal": ("must be at most {limit}", "le"),
 }
 NOT_VALID = "is not a valid value"
+# One of these messages after where in a larger document it is ("options.2: must be text"), for
+# documents whose field errors name a path inside one field (a question spec of an instrument).
+LOCATED = "{where}: {message}"
 # Every msgid this module can give (the catalogue test checks each is translated).
 MSGIDS = frozenset(
     {*_PLAIN.values(), *_KINDS.values(), *(m for m, _ in _BOUNDS.values())}
-    | {"must be one of {expected}", NOT_VALID}
+    | {"must be one of {expected}", NOT_VALID, LOCATED}
 )
 
 

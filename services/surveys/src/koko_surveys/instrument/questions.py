@@ -13,7 +13,8 @@ from pydantic import BaseModel, Field, field_validator, model_validator
 from pydantic_core import ErrorDetails
 
 from koko_shared.errors import ErrorCode, FieldError, InvalidValue, value_error
-from koko_shared.i18n import Msgid
+from koko_shared.i18n import Message, Msgid
+from koko_shared.validation_messages import LOCATED, message_of
 from koko_surveys.instrument.cell_formats import accepted, read_boolean, read_date
 from koko_surveys.instrument.expressions import Evaluator, ExpressionError, compile_expression
 
@@ -226,48 +227,22 @@ class CompiledForm:
         return normalized, errors
 
 
-# The JSON kind pydantic expected, by the prefix of its error type (`string_type`, ...).
-_EXPECTED_KINDS = {
-    "string": Msgid("a string"),
-    "bool": Msgid("a boolean"),
-    "int": Msgid("an integer"),
-    "float": Msgid("a decimal number"),
-    "list": Msgid("a list"),
-    "dict": Msgid("an object"),
-    "model": Msgid("an object"),
-}
-
-
 def validation_error(problem: ErrorDetails, field: str) -> FieldError:
     """A pydantic error of a question spec as a field error in the catalogue's words: raised by
-    a validator above, or one of pydantic's common refusals (missing, wrong kind, not one of the
-    types, too short or long) naming where in the spec; pydantic's own English otherwise."""
-    context = problem.get("ctx") or {}
-    error = context.get("error")
+    a validator above (its own message), or pydantic's refusal in the words of the one shared
+    mapping (koko_shared.validation_messages) after where in the spec it is ("options: must
+    have at least 1 entries")."""
+    error = (problem.get("ctx") or {}).get("error")
     if isinstance(error, InvalidValue):
         return error.field_error(ErrorCode.BAD_USER_INPUT, field)
     where = ".".join(str(part) for part in problem.get("loc", ())) or field
-    kind, _, _ = problem["type"].partition("_")
-    message: tuple[str, dict[str, object]] | None = None
-    if problem["type"] == "missing":
-        message = ("{where} is required", {"where": where})
-    elif problem["type"] == "enum":
-        expected = str(context.get("expected", "")).replace(" or ", ", ")
-        message = ("{where} is one of {expected}", {"where": where, "expected": expected})
-    elif problem["type"].endswith(("_type", "_parsing")) and kind in _EXPECTED_KINDS:
-        message = ("{where} must be {kind}", {"where": where, "kind": _EXPECTED_KINDS[kind]})
-    elif problem["type"] in ("too_short", "string_too_short"):
-        minimum = context.get("min_length")
-        message = (
-            "{where} is too short (at least {minimum})",
-            {"where": where, "minimum": minimum},
-        )
-    elif problem["type"] in ("too_long", "string_too_long"):
-        maximum = context.get("max_length")
-        message = ("{where} is too long (at most {maximum})", {"where": where, "maximum": maximum})
-    if message is None:
-        return FieldError(ErrorCode.BAD_USER_INPUT, str(problem.get("msg")), field)
-    return FieldError(ErrorCode.BAD_USER_INPUT, message[0], field, message[1])
+    msgid, params = message_of(problem)
+    return FieldError(
+        ErrorCode.BAD_USER_INPUT,
+        LOCATED,
+        field,
+        {"where": where, "message": Message(msgid, **params)},
+    )
 
 
 def _is_number(value: Any) -> bool:
