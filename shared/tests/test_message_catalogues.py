@@ -17,6 +17,7 @@ import koko_offers
 import koko_surveys
 from koko_shared import i18n
 from koko_shared.errors import FieldError, InvalidInput
+from koko_shared.graphql.core_messages import MSGIDS as CORE_MSGIDS
 from koko_shared.graphql.mutations import input_path, mutation_errors
 from koko_shared.i18n import SERVED_LANGUAGES, Msgid, catalogue_file, translate
 from koko_shared.validation_messages import MSGIDS as VALIDATION_MSGIDS
@@ -291,3 +292,10 @@ def test_every_refusal_of_a_rest_field_is_translated() -> None:
     german = {m.id for m in _catalogue(LOCALE_FOLDERS["koko_shared"], "de") if m.id}
     # then
     assert VALIDATION_MSGIDS - german == set()
+
+
+def test_every_rendering_of_a_graphql_core_message_is_translated() -> None:
+    # given: the msgids graphql-core's templates map to (koko_shared.graphql.core_messages)
+    german = {m.id for m in _catalogue(LOCALE_FOLDERS["koko_shared"], "de") if m.id}
+    # then
+    assert CORE_MSGIDS - german == set()

@@ -63,3 +63,46 @@ async def test_the_gateways_own_refusals_are_in_the_request_language(
     gateway: GatewayClient, query: str, name: str | None, expected: list[str]
 ) -> None:
     assert await _messages(gateway, query, name) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "variables", "german", "english"),
+    [
+        (
+            "{ products { nam } }",
+            None,
+            "Das Feld 'nam' gibt es im Typ 'Product' nicht. Meinten Sie 'name'?",
+            "Cannot query field 'nam' on type 'Product'. Did you mean 'name'?",
+        ),
+        (
+            "query($id: ID!) { product(id: $id) { name } }",
+            {},
+            "Die Variable '$id' vom erforderlichen Typ 'ID!' wurde nicht angegeben.",
+            "Variable '$id' has invalid value: Expected a value of non-null type 'ID!' to be "
+            "provided.",
+        ),
+        (
+            "{ products { name }",
+            None,
+            "Syntaxfehler: Erwartet wurde Name, gefunden wurde <EOF>.",
+            "Syntax Error: Expected Name, found <EOF>.",
+        ),
+    ],
+    ids=["validation", "variables", "syntax"],
+)
+async def test_graphql_cores_own_messages_are_in_the_request_language(
+    gateway: GatewayClient,
+    query: str,
+    variables: dict[str, object] | None,
+    german: str,
+    english: str,
+) -> None:
+    # when: German asked for, and no Accept-Language (English, as graphql-core writes it)
+    answers = [
+        await gateway.http.post(
+            "/graphql", json={"query": query, "variables": variables}, headers=headers
+        )
+        for headers in ({"accept-language": "de"}, {})
+    ]
+    # then
+    assert [a.json()["errors"][0]["message"] for a in answers] == [german, english]

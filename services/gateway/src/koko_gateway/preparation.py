@@ -26,6 +26,7 @@ from graphql.language import Visitor
 from koko_gateway.execution.errors import error
 from koko_shared.bounded_cache import ByteLru
 from koko_shared.errors import ErrorCode
+from koko_shared.graphql.core_messages import core_message
 from koko_shared.graphql.documents import parse_document
 from koko_shared.graphql.limits import (
     LIMIT_CODE,
@@ -76,8 +77,9 @@ class RequestError(Exception):
 
     def response(self, language: str = "en") -> Response:
         """The refusal in `language`: Koko's own messages are catalogue messages (a cached
-        refusal is rendered anew for each request); graphql-core's validation messages stay
-        as graphql-core writes them."""
+        refusal is rendered anew for each request); graphql-core's validation, coercion and
+        syntax messages are rendered from the catalogues where one of its templates matches
+        (koko_shared.graphql.core_messages), else stay as graphql-core writes them."""
         return Response(
             self.status,
             {"errors": [error(_text(m, language), code=self.code) for m in self.messages]},
@@ -85,7 +87,9 @@ class RequestError(Exception):
 
 
 def _text(message: str | Message, language: str) -> str:
-    return message if isinstance(message, str) else message.message_in(language)
+    if isinstance(message, str):
+        return core_message(message, language)
+    return message.message_in(language)
 
 
 def _condition_variables(document: DocumentNode) -> tuple[str, ...]:
