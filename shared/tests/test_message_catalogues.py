@@ -132,8 +132,9 @@ def test_input_path_of_a_mutation_whose_fields_are_its_arguments() -> None:
 
 # Modules whose every literal message must be in the catalogues: all of surveys (but the demo
 # loader, which speaks to operators), the modules of offers a GraphQL operation or a REST client
-# reaches, the operation limits, paging rules, GraphQL-over-HTTP rules, credentials and overload
-# refusals of koko_shared, and the gateway's refusals of a request.
+# reaches, the operation limits, paging rules, GraphQL-over-HTTP rules, credentials, overload and
+# request body refusals of koko_shared, and the gateway's refusals of a request and its
+# diagnostics of a subgraph that could not answer.
 CATALOGUED_MODULES = {
     "koko_surveys": [
         "analytics",
@@ -171,6 +172,7 @@ CATALOGUED_MODULES = {
         "auth",
         "database/availability.py",
         "graphql",
+        "http/body_guard.py",
         "pagination.py",
         "validation_messages.py",
     ],

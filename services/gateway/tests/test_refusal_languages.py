@@ -1,6 +1,7 @@
 """The gateway's refusals of a request at the HTTP level (not well-formed, no query, credentials,
-rate limit, trusted documents only, no supergraph yet) are written in the request's language,
-English without Accept-Language (docs/errors.md: top-level errors); Content-Language names it."""
+rate limit, trusted documents only, no supergraph yet, a body too large) are written in the
+request's language, English without Accept-Language (docs/errors.md: top-level errors);
+Content-Language names it."""
 
 from __future__ import annotations
 
@@ -160,6 +161,15 @@ def _assert_refused(
             "fehlerhaft aufgebautes Token",
             "malformed token",
         ),
+        (
+            "POST",
+            "/graphql",
+            {"content": b"{}" + b" " * 1_000_000, "headers": JSON_BODY},
+            413,
+            "PAYLOAD_TOO_LARGE",
+            "Der Inhalt der Anfrage ist größer als 1000000 Bytes.",
+            "The request body exceeds 1000000 bytes.",
+        ),
     ],
     ids=[
         "no query",
@@ -174,6 +184,7 @@ def _assert_refused(
         "GET mutation",
         "scheme",
         "token",
+        "body too large",
     ],
 )
 async def test_a_request_refused_at_the_http_level_is_answered_in_the_request_language(

@@ -37,6 +37,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from koko_shared.database.availability import OVERLOADED_RETRY_AFTER_SECONDS, overloaded_message
 from koko_shared.errors import PROBLEM_JSON, ErrorCode, problem_bytes
+from koko_shared.http.refusal_language import accept_language
 from koko_shared.settings import ServiceSettings
 
 UNGUARDED_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
@@ -336,11 +337,7 @@ class AdmissionGuard:
             self.limiter.release(taken, answered=status < 500)
 
     async def _refuse(self, scope: Scope, send: Send) -> None:
-        accept_language = next(
-            (v.decode("latin-1") for n, v in scope.get("headers", ()) if n == b"accept-language"),
-            None,
-        )
-        message, language = overloaded_message(accept_language)
+        message, language = overloaded_message(accept_language(scope))
         body = self.render(503, ErrorCode.OVERLOADED.value, message)
         headers = [
             (b"content-type", self.content_type.encode()),

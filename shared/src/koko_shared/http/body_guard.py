@@ -5,7 +5,8 @@ Content-Length to check), so an oversized body is cut off at the limit, never re
 A body that stops arriving is answered 408 after an idle timeout (or after a total deadline,
 so a client dripping one byte at a time cannot hold a request forever). A body that ends
 before its declared Content-Length (the client closed its sending side) is answered 400.
-Each of these answers closes the connection.
+Each of these answers closes the connection. Its title and detail are in the request's
+language (the raw Accept-Language header, as the admission guard reads it: English without it).
 
 A body refused for its declared Content-Length is drained (read and discarded, never parsed)
 after the answer is written and before the connection closes, as nginx's lingering close does,
@@ -23,9 +24,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from starlette.applications import Starlette
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Message as AsgiMessage
 
 from koko_shared.errors import PROBLEM_JSON, ErrorCode, problem_bytes
+from koko_shared.http.refusal_language import refusal_language
+from koko_shared.i18n import Message
 from koko_shared.settings import ServiceSettings
 
 # Set in the ASGI scope by `koko_shared.http.server` when the client half-closes its side of
@@ -107,6 +111,7 @@ class RequestBodyGuard:
         declared = _content_length(scope)
         if declared is not None and declared > limits.max_bytes:
             await self._answer(
+                scope,
                 send,
                 413,
                 ErrorCode.PAYLOAD_TOO_LARGE,
@@ -119,7 +124,7 @@ class RequestBodyGuard:
         state = _State()
         deadline = time.monotonic() + limits.total_timeout_seconds
 
-        async def guarded_receive() -> Message:
+        async def guarded_receive() -> AsgiMessage:
             if state.answered:
                 raise _BodyRefused
             if state.body_done:
@@ -131,10 +136,8 @@ class RequestBodyGuard:
                 await refuse(
                     408,
                     ErrorCode.REQUEST_TIMEOUT,
-                    "The request body did not arrive in time.",
-                    f"received {state.received} of {declared} declared bytes"
-                    if declared is not None
-                    else f"received {state.received} bytes",
+                    Message("The request body did not arrive in time."),
+                    _received(state.received, declared),
                 )
                 raise _BodyRefused from None
             if message["type"] != "http.request":
@@ -149,21 +152,21 @@ class RequestBodyGuard:
                 await refuse(
                     400,
                     ErrorCode.BAD_REQUEST,
-                    "The request body ended before its declared Content-Length.",
-                    f"received {state.received} of {declared} declared bytes",
+                    Message("The request body ended before its declared Content-Length."),
+                    _received(state.received, declared),
                 )
                 raise _BodyRefused
             return message
 
         async def refuse(
-            status: int, code: ErrorCode, title: str, detail: str | None = None
+            status: int, code: ErrorCode, title: Message, detail: Message | None = None
         ) -> None:
             if state.response_started:
                 return
             state.answered = True
-            await self._answer(send, status, code, title, detail)
+            await self._answer(scope, send, status, code, title, detail)
 
-        async def guarded_send(message: Message) -> None:
+        async def guarded_send(message: AsgiMessage) -> None:
             if state.answered:
                 return  # the app's answer to an aborted body is dropped: the guard answered
             if message["type"] == "http.response.start":
@@ -178,20 +181,28 @@ class RequestBodyGuard:
 
     async def _answer(
         self,
+        scope: Scope,
         send: Send,
         status: int,
         code: ErrorCode,
-        title: str,
-        detail: str | None = None,
+        title: Message,
+        detail: Message | None = None,
         linger: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
-        body, content_type = self.render(status, code, title, detail)
+        language = refusal_language(scope)
+        body, content_type = self.render(
+            status,
+            code,
+            title.message_in(language),
+            detail.message_in(language) if detail is not None else None,
+        )
         await send(
             {
                 "type": "http.response.start",
                 "status": status,
                 "headers": [
                     (b"content-type", content_type.encode()),
+                    (b"content-language", language.encode()),
                     (b"content-length", str(len(body)).encode()),
                     # The rest of the body is never read, so the connection cannot be reused.
                     (b"connection", b"close"),
@@ -250,5 +261,13 @@ def _content_length(scope: Scope) -> int | None:
     return None
 
 
-def _too_large(limit: int) -> str:
-    return f"The request body exceeds {limit} bytes."
+def _too_large(limit: int) -> Message:
+    return Message("The request body exceeds {limit} bytes.", limit=limit)
+
+
+def _received(received: int, declared: int | None) -> Message:
+    if declared is None:
+        return Message("received {received} bytes", received=received)
+    return Message(
+        "received {received} of {declared} declared bytes", received=received, declared=declared
+    )
