@@ -23,10 +23,12 @@ from koko_shared.database.availability import (
     is_pool_exhausted,
 )
 from koko_shared.errors import DomainError, ErrorCode
+from koko_shared.graphql.core_messages import core_message
 from koko_shared.graphql.error_codes import ERROR_CODE_DESCRIPTIONS
 from koko_shared.graphql.limits_extension import OperationLimits
 from koko_shared.graphql.nul import RefuseNulCharacters
 from koko_shared.graphql.request_language import error_language
+from koko_shared.i18n import translate
 from koko_shared.pagination import Page
 from koko_shared.telemetry import logger
 
@@ -59,21 +61,32 @@ def _retry_error(error: GraphQLError, message: str, code: ErrorCode, seconds: in
 
 class MaskUnexpectedErrors(MaskErrors):
     """Masks unexpected failures, except that an unreachable database says so with the code
-    `SERVICE_UNAVAILABLE`: the client may retry, and the operator sees an outage, not a bug."""
+    `SERVICE_UNAVAILABLE`: the client may retry, and the operator sees an outage, not a bug.
+    That message, and the OVERLOADED one of a pool timeout, are top-level errors in the
+    request's language (English without Accept-Language)."""
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         original = error.original_error
         if original is not None and is_pool_exhausted(original):
             return _retry_error(
-                error, OVERLOADED_MESSAGE, ErrorCode.OVERLOADED, OVERLOADED_RETRY_AFTER_SECONDS
+                error,
+                translate(OVERLOADED_MESSAGE, self._language()),
+                ErrorCode.OVERLOADED,
+                OVERLOADED_RETRY_AFTER_SECONDS,
             )
         if original is not None and is_database_unavailable(original):
             return _retry_error(
-                error, UNAVAILABLE_MESSAGE, ErrorCode.SERVICE_UNAVAILABLE, RETRY_AFTER_SECONDS
+                error,
+                translate(UNAVAILABLE_MESSAGE, self._language()),
+                ErrorCode.SERVICE_UNAVAILABLE,
+                RETRY_AFTER_SECONDS,
             )
         masked = super().anonymise_error(error)
         masked.extensions = {"code": ErrorCode.INTERNAL_SERVER_ERROR.value}
         return masked
+
+    def _language(self) -> str:
+        return error_language(self.execution_context.context)
 
 
 PARSE_FAILED = ErrorCode.GRAPHQL_PARSE_FAILED.value
@@ -124,17 +137,29 @@ class ErrorCodes(SchemaExtension):
 class DomainErrorLanguage(SchemaExtension):
     """Top-level errors of expected failures (a query's bad argument, an unknown id) in the
     request's language (`koko_shared.graphql.request_language`: English without
-    Accept-Language, as REST problems); the code stays."""
+    Accept-Language, as REST problems); the code stays. graphql-core's own messages (a
+    document that does not parse or validate, a variable it refused) are rendered from the
+    catalogues where one of its templates matches (`koko_shared.graphql.core_messages`, as at
+    the gateway), else stay as graphql-core writes them."""
 
     def on_operation(self) -> Iterator[None]:
-        yield
+        try:
+            yield
+        except GraphQLSyntaxError as syntax_error:
+            # The parser cache parses in its own hook, so a syntax error is raised through here.
+            language = error_language(self.execution_context.context)
+            syntax_error.message = core_message(syntax_error.message, language)
+            raise
         result = self.execution_context.result
         if result is None or not getattr(result, "errors", None):
             return
         language = error_language(self.execution_context.context)
         for error in getattr(result, "errors", None) or ():
-            if isinstance(error.original_error, DomainError):
-                error.message = error.original_error.message_in(language)
+            original = error.original_error
+            if isinstance(original, DomainError):
+                error.message = original.message_in(language)
+            elif original is None or isinstance(original, GraphQLError):
+                error.message = core_message(error.message, language)
 
 
 class ValidQueries:
