@@ -178,6 +178,7 @@ CATALOGUED_MODULES = {
     ],
     "koko_gateway": [
         "app.py",
+        "circuit_breaker.py",
         "execution/fetcher.py",
         "execution/shaping.py",
         "gateway.py",

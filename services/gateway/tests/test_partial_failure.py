@@ -71,6 +71,26 @@ async def test_dead_subgraph_nulls_its_fields_and_recovers(
     }
 
 
+async def test_a_dead_subgraph_is_named_in_the_request_language(
+    fragile_reviews: tuple[GatewayClient, ServerThread],
+) -> None:
+    # given: the reviews subgraph is down (subgraph failures are exposed outside production)
+    client, reviews = fragile_reviews
+    reviews.stop()
+    query = {"query": '{ product(id: "p1") { name reviews { body } } }'}
+    # when
+    answers = [
+        (await client.http.post("/graphql", json=query, headers=headers)).json()
+        for headers in ({"accept-language": "de"}, {})
+    ]
+    # then: the developer's diagnosis in German, and as before without the header
+    assert [a["errors"][0]["message"] for a in answers] == [
+        "Der Subgraph 'reviews' ist nicht erreichbar",
+        "subgraph 'reviews' is unreachable",
+    ]
+    reviews.start()
+
+
 async def test_dead_root_subgraph(
     fragile_reviews: tuple[GatewayClient, ServerThread],
 ) -> None:
@@ -130,6 +150,13 @@ async def test_the_circuit_opens_on_a_hung_subgraph_and_closes_when_it_recovers(
         assert error["path"] == ["product", "reviews"]
         assert error["extensions"]["code"] == "SERVICE_UNAVAILABLE"
         assert "circuit open" in error["message"]
+        german = await client.http.post(
+            "/graphql", json={"query": healthy}, headers={"accept-language": "de"}
+        )
+        assert german.json()["errors"][0]["message"] == (
+            "Der Subgraph 'reviews' ist nicht verfügbar (Schutzschalter nach wiederholten "
+            "Fehlern offen; nächster Versuch in 1 s)"
+        )
         # when: one second later the circuit is still open; after the pause a probe reaches
         # the (now answering) subgraph
         clock.advance(0.9)

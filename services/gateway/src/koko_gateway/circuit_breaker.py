@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from enum import StrEnum
 
+from koko_shared.i18n import Message
 from koko_shared.telemetry import logger
 
 
@@ -22,7 +23,12 @@ class CircuitState(StrEnum):
 
 
 class CircuitOpen(Exception):
-    """The subgraph is not asked: its circuit is open (or a probe is already on its way)."""
+    """The subgraph is not asked: its circuit is open (or a probe is already on its way).
+    `message` is a catalogue message (shown where subgraph failures are exposed)."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(str(message))
+        self.message = message
 
 
 class CircuitBreaker:
@@ -89,9 +95,11 @@ class CircuitBreaker:
             self.opened_at = now
             self._probing = False
 
-    def _message(self, now: float) -> str:
+    def _message(self, now: float) -> Message:
         retry = max(0.0, self.open_seconds - (now - self.opened_at))
-        return (
-            f"subgraph '{self.subgraph}' is unavailable (circuit open after repeated "
-            f"failures; next try in {retry:.0f} s)"
+        return Message(
+            "subgraph '{service}' is unavailable (circuit open after repeated failures; next "
+            "try in {seconds} s)",
+            service=self.subgraph,
+            seconds=f"{retry:.0f}",
         )

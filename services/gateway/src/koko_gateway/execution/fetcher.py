@@ -36,8 +36,8 @@ def overloaded(status: int, content: bytes) -> bool:
 
 class SubgraphFetchError(Exception):
     """The subgraph could not be reached or did not answer with a GraphQL response. `message`
-    reaches clients where subgraph failures are exposed: a catalogue `Message` is rendered in
-    the request's language there, a plain text (a diagnosis for developers) as written."""
+    reaches clients where subgraph failures are exposed: a catalogue `Message`, rendered in the
+    request's language there (a plain text is shown as written)."""
 
     def __init__(
         self, message: str | Message, *, code: ErrorCode = ErrorCode.SUBGRAPH_UNAVAILABLE
@@ -141,7 +141,7 @@ class SubgraphClient:
             try:
                 self.breaker.before_request()
             except CircuitOpen as exc:
-                raise SubgraphFetchError(str(exc), code=ErrorCode.SERVICE_UNAVAILABLE) from exc
+                raise SubgraphFetchError(exc.message, code=ErrorCode.SERVICE_UNAVAILABLE) from exc
         if self.in_flight is not None and retryable:
             # Queries only: a mutation is never answered by another caller's exchange.
             key = (body, current_actor(), tuple(sorted(headers.items())))
@@ -192,7 +192,9 @@ class SubgraphClient:
                     span.set_attribute("error.type", "timeout")
                     if self.breaker is not None:
                         self.breaker.record_failure()
-                    raise SubgraphFetchError(f"subgraph '{self.name}' timed out") from exc
+                    raise SubgraphFetchError(
+                        Message("subgraph '{service}' timed out", service=self.name)
+                    ) from exc
                 except _Transport as exc:
                     if attempt + 1 < attempts:
                         await self.sleep(backoff_seconds(attempt))
@@ -200,7 +202,9 @@ class SubgraphClient:
                     span.set_attribute("error.type", str(exc) or "transport")
                     if self.breaker is not None:
                         self.breaker.record_failure()
-                    raise SubgraphFetchError(f"subgraph '{self.name}' is unreachable") from exc
+                    raise SubgraphFetchError(
+                        Message("subgraph '{service}' is unreachable", service=self.name)
+                    ) from exc
                 # A subgraph at capacity is not asked again at once: that would double the crowd.
                 if (
                     status in _RETRY_STATUS
@@ -222,10 +226,18 @@ class SubgraphClient:
             payload = orjson.loads(content)
         except orjson.JSONDecodeError as exc:
             raise SubgraphFetchError(
-                f"subgraph '{self.name}' answered HTTP {status} without JSON"
+                Message(
+                    "subgraph '{service}' answered HTTP {status} without JSON",
+                    service=self.name,
+                    status=status,
+                )
             ) from exc
         if not isinstance(payload, dict) or ("data" not in payload and "errors" not in payload):
             raise SubgraphFetchError(
-                f"subgraph '{self.name}' answered HTTP {status} without a GraphQL response"
+                Message(
+                    "subgraph '{service}' answered HTTP {status} without a GraphQL response",
+                    service=self.name,
+                    status=status,
+                )
             )
         return payload
