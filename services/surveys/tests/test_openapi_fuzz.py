@@ -162,6 +162,18 @@ async def test_a_body_of_a_type_the_route_does_not_take_is_a_415_problem(
         "application/x-ndjson",
         "text/csv",
     }
+    # and: in the request's language (English without Accept-Language)
+    german = await client.post(
+        setup.batch_url,
+        content=b"<rows/>",
+        headers={"Content-Type": "application/xml", "Accept-Language": "de"},
+    )
+    assert (german.json()["title"], response.json()["title"]) == (
+        "Nicht unterstützter Medientyp",
+        "Unsupported media type",
+    )
+    assert german.json()["detail"].startswith("dieser Pfad nimmt ")
+    assert german.headers["content-language"] == "de"
 
 
 async def test_a_method_a_path_does_not_take_is_a_405_naming_every_method_it_does(

@@ -3,7 +3,9 @@ the gateway's signed identity (`koko_shared.auth.identity`), verified here befor
 
 Without it the answer is 401 `UNAUTHENTICATED`; with one that does not verify (forged, expired,
 signed by another key, issued for another subgraph) 401 `IDENTITY_INVALID`, logged. Both are a
-problem (RFC 9457) that a GraphQL client reads too (`errors`). A bearer token or API key sent
+problem (RFC 9457) that a GraphQL client reads too (`errors`); the first in the request's
+language (the raw Accept-Language header: English without it), the second, a diagnosis for
+operators, in English. A bearer token or API key sent
 straight to a subgraph is never looked at. The verified actor is kept in the request's state, so
 `actor_from_request` does not verify the signature again.
 
@@ -18,13 +20,16 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from koko_shared.auth.identity import IDENTITY_HEADER, IdentityInvalid, IdentityVerifier
 from koko_shared.errors import PROBLEM_JSON, ErrorCode, problem_bytes
+from koko_shared.http.refusal_language import refusal_language
+from koko_shared.i18n import translate
 from koko_shared.telemetry import logger
 
 # What the deployment needs without the gateway: probes and the metrics scrape.
 OPEN_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 # Where the verified actor is kept (`request.state.gateway_actor`).
 ACTOR_STATE = "gateway_actor"
-NO_IDENTITY = (
+NO_IDENTITY_TITLE_MESSAGE = "Gateway identity required"
+NO_IDENTITY_MESSAGE = (
     "This service answers the Koko gateway only: send the request to the gateway "
     "(a bearer token or API key is not accepted here)."
 )
@@ -51,7 +56,14 @@ class GatewayOnlyGuard:
             await send({"type": "websocket.close", "code": 1008})
             return
         if not signed:
-            await _refuse(send, ErrorCode.UNAUTHENTICATED, "Gateway identity required", NO_IDENTITY)
+            language = refusal_language(scope)
+            await _refuse(
+                send,
+                ErrorCode.UNAUTHENTICATED,
+                translate(NO_IDENTITY_TITLE_MESSAGE, language),
+                translate(NO_IDENTITY_MESSAGE, language),
+                language,
+            )
             return
         try:
             actor = self.verifier.verify(signed.decode("latin-1"))
@@ -74,10 +86,13 @@ class GatewayOnlyGuard:
         await self.app(scope, receive, send)
 
 
-async def _refuse(send: Send, code: ErrorCode, title: str, detail: str) -> None:
+async def _refuse(
+    send: Send, code: ErrorCode, title: str, detail: str, language: str = "en"
+) -> None:
     body = problem_bytes(401, code, title, detail, graphql=True)
     headers = [
         (b"content-type", PROBLEM_JSON.encode()),
+        (b"content-language", language.encode()),
         (b"content-length", str(len(body)).encode()),
     ]
     await send({"type": "http.response.start", "status": 401, "headers": headers})

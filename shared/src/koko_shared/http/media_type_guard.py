@@ -14,7 +14,9 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from koko_shared.errors import ErrorCode
 from koko_shared.http.body_guard import render_problem
+from koko_shared.http.refusal_language import refusal_language
 from koko_shared.http.routes import matching_routes
+from koko_shared.i18n import translate
 
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
@@ -45,14 +47,21 @@ class MediaTypeGuard:
             await self.app(scope, receive, send)
             return
         listed = ", ".join(accepted)
+        language = refusal_language(scope)
         body, problem_type = render_problem(
             415,
             ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-            "Unsupported media type",
-            f"this route takes {listed}, not {media_type_of(content_type or '')[:80]}",
+            translate("Unsupported media type", language),
+            translate(
+                "this route takes {accepted}, not {media_type}",
+                language,
+                accepted=listed,
+                media_type=media_type_of(content_type or "")[:80],
+            ),
         )
         headers = [
             (b"content-type", problem_type.encode()),
+            (b"content-language", language.encode()),
             (b"content-length", str(len(body)).encode()),
             (f"accept-{scope['method'].lower()}".encode(), listed.encode()),
         ]

@@ -9,6 +9,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from koko_shared.errors import ErrorCode
 from koko_shared.http.body_guard import render_problem
+from koko_shared.http.refusal_language import refusal_language
+from koko_shared.i18n import translate
 
 
 def has_nul(raw: bytes) -> bool:
@@ -25,11 +27,12 @@ class NulGuard:
             or has_nul(scope.get("raw_path") or b"")
             or "\x00" in scope.get("path", "")
         ):
+            language = refusal_language(scope)
             body, content_type = render_problem(
                 400,
                 ErrorCode.BAD_USER_INPUT,
-                "The request is not valid",
-                "URLs must not contain NUL characters (%00)",
+                translate("The request is not valid", language),
+                translate("URLs must not contain NUL characters (%00)", language),
             )
             await send(
                 {
@@ -37,6 +40,7 @@ class NulGuard:
                     "status": 400,
                     "headers": [
                         (b"content-type", content_type.encode()),
+                        (b"content-language", language.encode()),
                         (b"content-length", str(len(body)).encode()),
                     ],
                 }

@@ -8,7 +8,8 @@ the service refuses (401) count against the caller's address (a budget of refusa
 that is spent, requests with an identity or credentials are answered 429 before anything is
 verified. Health, readiness and metrics are never limited.
 
-The answer is a problem (RFC 9457) that a GraphQL client reads too (`errors`).
+The answer is a problem (RFC 9457) that a GraphQL client reads too (`errors`), in the request's
+language (the raw Accept-Language header: English without it).
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from koko_shared.auth.actor import PUBLIC
 from koko_shared.auth.identity import IDENTITY_HEADER
 from koko_shared.errors import PROBLEM_JSON, ErrorCode, problem_bytes
+from koko_shared.http.refusal_language import refusal_language
+from koko_shared.i18n import translate
 from koko_shared.rate_limit import RateLimiter, client_key
 
 UNLIMITED_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
-MESSAGE = "Too many requests; slow down."
+RATE_LIMITED_MESSAGE = "Too many requests; slow down."
 
 
 class RateLimitGuard:
@@ -48,13 +51,13 @@ class RateLimitGuard:
         if identity or authorization:
             wait = await self.limiter.waiting(refused_key)
             if wait > 0:
-                await _too_many(send, wait)
+                await _too_many(scope, send, wait)
                 return
         if not identity:
             token = authorization.decode("latin-1") if authorization else None
             wait = await self.limiter.hit(client_key(PUBLIC, token, address))
             if wait > 0:
-                await _too_many(send, wait)
+                await _too_many(scope, send, wait)
                 return
         status = 0
 
@@ -69,10 +72,14 @@ class RateLimitGuard:
             await self.limiter.hit(refused_key)
 
 
-async def _too_many(send: Send, wait: float) -> None:
-    body = problem_bytes(429, ErrorCode.RATE_LIMITED, MESSAGE, graphql=True)
+async def _too_many(scope: Scope, send: Send, wait: float) -> None:
+    language = refusal_language(scope)
+    body = problem_bytes(
+        429, ErrorCode.RATE_LIMITED, translate(RATE_LIMITED_MESSAGE, language), graphql=True
+    )
     headers = [
         (b"content-type", PROBLEM_JSON.encode()),
+        (b"content-language", language.encode()),
         (b"content-length", str(len(body)).encode()),
         (b"retry-after", str(max(1, round(wait))).encode()),
     ]

@@ -1,17 +1,25 @@
-"""The body guard's refusals (a body too large, too slow, cut short) are top-level errors: in
-the request's language, English without Accept-Language, read from the raw header before any
-middleware runs; Content-Language names it."""
+"""The refusals of the pure ASGI guards (a body too large, too slow, cut short; a NUL in the
+URL; a client over its rate limit; a request without the gateway's identity) are top-level
+errors: in the request's language, English without Accept-Language, read from the raw header
+before any middleware runs; Content-Language names it. (The media type guard's 415:
+services/surveys/tests/test_openapi_fuzz.py.)"""
 
 from __future__ import annotations
 
 import asyncio
 
+import httpx
 import orjson
 import pytest
 from starlette.types import Message, Receive, Scope, Send
 
+from koko_shared.auth.identity import IdentityVerifier
 from koko_shared.http.body_guard import BodyLimits, RequestBodyGuard
+from koko_shared.http.gateway_guard import GatewayOnlyGuard
+from koko_shared.http.nul_guard import NulGuard
+from koko_shared.http.rate_limit_guard import RateLimitGuard
 from koko_shared.http.server import BODY_EOF_SCOPE_KEY
+from koko_shared.rate_limit import RateLimiter
 
 LANGUAGES = (
     ([(b"accept-language", b"de")], "de"),
@@ -115,3 +123,70 @@ async def test_a_body_cut_short_is_refused_in_the_request_language() -> None:
         "Der Inhalt der Anfrage endete vor seiner angekündigten Content-Length.",
         "10 von 100 angekündigten Bytes empfangen",
     )
+
+
+async def _answers(guard: object, method: str, url: str) -> list[httpx.Response]:
+    """The same request with Accept-Language: de and without the header."""
+    transport = httpx.ASGITransport(app=guard)  # type: ignore[arg-type]
+    async with httpx.AsyncClient(transport=transport, base_url="http://svc") as client:
+        return [
+            await client.request(method, url, headers=headers)
+            for headers in ({"accept-language": "de"}, {})
+        ]
+
+
+def _titles(answers: list[httpx.Response]) -> list[tuple[int, str, str | None, str]]:
+    return [
+        (a.status_code, a.json()["title"], a.json().get("detail"), a.headers["content-language"])
+        for a in answers
+    ]
+
+
+async def test_a_nul_in_the_url_is_refused_in_the_request_language() -> None:
+    answers = await _answers(NulGuard(_reads_its_body), "GET", "/x?q=a%00b")
+    assert _titles(answers) == [
+        (
+            400,
+            "Die Anfrage ist nicht gültig",
+            "URLs dürfen keine NUL-Zeichen (%00) enthalten",
+            "de",
+        ),
+        (400, "The request is not valid", "URLs must not contain NUL characters (%00)", "en"),
+    ]
+
+
+async def test_a_client_over_its_rate_limit_is_refused_in_the_request_language() -> None:
+    # given: one request a minute, already spent by the client
+    guard = RateLimitGuard(_reads_its_body, limiter=RateLimiter(1))
+    await _answers(guard, "GET", "/spend")
+    # when
+    answers = await _answers(guard, "GET", "/x")
+    # then
+    assert [(a.status_code, a.json()["title"]) for a in answers] == [
+        (429, "Zu viele Anfragen; bitte langsamer."),
+        (429, "Too many requests; slow down."),
+    ]
+    assert [a.headers["content-language"] for a in answers] == ["de", "en"]
+
+
+async def test_a_request_without_the_gateways_identity_is_refused_in_the_request_language() -> None:
+    guard = GatewayOnlyGuard(
+        _reads_its_body, verifier=IdentityVerifier({}, audience="svc"), service="svc"
+    )
+    answers = await _answers(guard, "POST", "/graphql")
+    assert _titles(answers) == [
+        (
+            401,
+            "Identität des Gateways erforderlich",
+            "Dieser Dienst antwortet nur dem Koko-Gateway: Senden Sie die Anfrage an das Gateway "
+            "(ein Bearer-Token oder API-Schlüssel wird hier nicht angenommen).",
+            "de",
+        ),
+        (
+            401,
+            "Gateway identity required",
+            "This service answers the Koko gateway only: send the request to the gateway (a "
+            "bearer token or API key is not accepted here).",
+            "en",
+        ),
+    ]
