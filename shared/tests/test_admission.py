@@ -194,9 +194,10 @@ def test_settings_size_the_limiter() -> None:
     assert adaptive.adaptive is not None
     assert (adaptive.limit, adaptive.adaptive.min_limit, adaptive.adaptive.max_limit) == (
         INITIAL_ADAPTIVE_LIMIT,
-        4,
+        2,
         1000,
     )
+    assert adaptive.burst_floor == 4
 
 
 class FakeClock:

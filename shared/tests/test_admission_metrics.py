@@ -22,5 +22,9 @@ async def test_refusals_limit_and_places_in_use_are_in_the_metrics() -> None:
     assert 'koko_admission_refused_total{service="offers"} 3.0' in text
     assert 'koko_admission_limit{service="offers"} 1.0' in text
     assert 'koko_admission_in_flight{service="offers"} 1.0' in text
+    assert 'koko_admission_waiting{service="offers"} 0.0' in text
+    # refusals are a queue that overflowed: it stands
+    assert 'koko_admission_standing_queue{service="offers"} 1.0' in text
+    assert 'koko_admission_overloads_total{service="offers"} 1.0' in text
     limiter.release(taken)
     assert 'koko_admission_in_flight{service="offers"} 0.0' in generate_latest(registry).decode()

@@ -14,9 +14,11 @@ gateway, which cannot know what the machine behind it can take).
 A request waits for a place only when the queue ahead of it would drain within the queue deadline
 (its length times the usual time of a request over the limit); otherwise it is refused at once: a
 refusal that waits the whole deadline first costs the client that long and the service its CPU
-for nothing. (Shedding by the queue's delay rather than its length is CoDel's idea, which
-Facebook's servers apply to their request queues; they also serve the newest first under
-overload, adaptive LIFO, which this queue does not: it is short enough to be served in order.)
+for nothing. Only a standing queue is overload (koko_shared.http.codel, after CoDel and
+Facebook's adaptive LIFO): one that empties within 100 ms is a burst, served in order with the
+full queue deadline and at least MIN_ADAPTIVE_LIMIT at once; while the queue stands, an adaptive
+limit may fall to OVERLOAD_MIN_LIMIT (answered requests keep close to their unloaded time), the
+newest waiter is served first and waiters are refused after the 20 ms a refusal waits anyway.
 
 `AdmissionGuard` is the pure ASGI middleware, meant to be the outermost layer so that a refusal
 costs no telemetry, access log or body parse; health, readiness, metrics and CORS preflights
@@ -37,12 +39,17 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from koko_shared.database.availability import OVERLOADED_RETRY_AFTER_SECONDS, overloaded_message
 from koko_shared.errors import PROBLEM_JSON, ErrorCode, problem_bytes
+from koko_shared.http.codel import STANDING_INTERVAL_SECONDS, QueueState
 from koko_shared.http.refusal_language import accept_language
 from koko_shared.settings import ServiceSettings
 
 UNGUARDED_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
-# The adaptive limit of a service never goes below this many requests at once.
+# The adaptive limit of a service never goes below this many requests at once while its queue is
+# a burst (codel.QueueState) ...
 MIN_ADAPTIVE_LIMIT = 4
+# ... and below this many while the queue stands (overload): on the load benchmark's 2-core
+# machine two searches at once take 1.5x the time of one, four 2.7x.
+OVERLOAD_MIN_LIMIT = 2
 # A refusal is answered no sooner than this after the request arrived (well within the 100 ms
 # the issue allows): a refused client that asks again at once is slowed to 50 requests a second.
 REFUSAL_DELAY_SECONDS = 0.02
@@ -145,7 +152,11 @@ class GradientLimit:
 
 class ConcurrencyLimiter:
     """At most `limit` holders at once (or what `adaptive` says); up to `queue_size` callers
-    wait at most `queue_seconds` for a place, in arrival order; everyone else is refused."""
+    wait for a place; everyone else is refused. While the queue is a burst (codel.QueueState)
+    waiters are served in arrival order within `queue_seconds`, and an adaptive limit stays at
+    `burst_floor` or more; while it stands (overload), the adaptive limit may fall to its own
+    floor, the newest waiter is served first and waiters are refused after
+    `overload_queue_seconds`."""
 
     def __init__(
         self,
@@ -154,13 +165,19 @@ class ConcurrencyLimiter:
         queue_size: int,
         queue_seconds: float,
         adaptive: GradientLimit | None = None,
+        burst_floor: int = 0,
+        overload_queue_seconds: float = REFUSAL_DELAY_SECONDS,
+        interval: float = STANDING_INTERVAL_SECONDS,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.fixed_limit = limit
         self.queue_size = queue_size
         self.queue_seconds = queue_seconds
+        self.overload_queue_seconds = min(overload_queue_seconds, queue_seconds)
         self.adaptive = adaptive
+        self.burst_floor = burst_floor
         self.clock = clock
+        self.queue = QueueState(interval=interval, clock=clock)
         self.in_flight = 0
         self.refused = 0
         # Moving average of the time an answered request holds its place (0: none yet).
@@ -169,24 +186,37 @@ class ConcurrencyLimiter:
 
     @property
     def limit(self) -> int:
-        return self.adaptive.limit if self.adaptive is not None else self.fixed_limit
+        if self.adaptive is None:
+            return self.fixed_limit
+        if self.queue.overloaded:
+            return self.adaptive.limit
+        return max(self.adaptive.limit, self.burst_floor)
 
     @property
     def waiting(self) -> int:
         return len(self._waiters)
 
+    @property
+    def overloaded(self) -> bool:
+        return self.queue.overloaded
+
     async def acquire(self) -> float:
         """Wait for a place; returns the time it was taken (for `release`). Raises Refused."""
+        overloaded = self.queue.observe(len(self._waiters))
         if self.in_flight < self.limit and not self._waiters:
             self.in_flight += 1
             return self.clock()
-        if len(self._waiters) >= self.queue_size or not self.drains_in_time():
-            self.refused += 1
+        # Under overload the newest waiter is served first and the wait is short: no need to
+        # guess whether the queue drains in time.
+        if len(self._waiters) >= self.queue_size or not (overloaded or self.drains_in_time()):
+            self._refuse()
             raise Refused
         loop = asyncio.get_running_loop()
         waiter: asyncio.Future[None] = loop.create_future()
         self._waiters.append(waiter)
-        expiry = loop.call_later(self.queue_seconds, self._expire, waiter)
+        self.queue.observe(len(self._waiters))
+        deadline = self.overload_queue_seconds if overloaded else self.queue_seconds
+        expiry = loop.call_later(deadline, self._expire, waiter)
         try:
             await waiter
         except asyncio.CancelledError:
@@ -219,21 +249,31 @@ class ConcurrencyLimiter:
             if self.adaptive is not None:
                 self.adaptive.sample(seconds, self.in_flight)
         self.in_flight -= 1
-        while self._waiters and self.in_flight < self.limit:
-            waiter = self._waiters.popleft()
+        overloaded = self.queue.observe(len(self._waiters))
+        limit = self.limit
+        while self._waiters and self.in_flight < limit:
+            # Adaptive LIFO: under overload the oldest waiter is the one least likely to be
+            # served within its deadline; the newest has waited least.
+            waiter = self._waiters.pop() if overloaded else self._waiters.popleft()
             if not waiter.done():
                 self.in_flight += 1
                 waiter.set_result(None)
+        self.queue.observe(len(self._waiters))
+
+    def _refuse(self) -> None:
+        self.refused += 1
+        self.queue.refused()
 
     def _expire(self, waiter: asyncio.Future[None]) -> None:
         if not waiter.done():
             self._forget(waiter)
-            self.refused += 1
+            self._refuse()
             waiter.set_exception(Refused())
 
     def _forget(self, waiter: asyncio.Future[None]) -> None:
         with contextlib.suppress(ValueError):
             self._waiters.remove(waiter)
+        self.queue.observe(len(self._waiters))
 
 
 def limiter_from_settings(settings: ServiceSettings, default_limit: int) -> ConcurrencyLimiter:
@@ -245,7 +285,7 @@ def limiter_from_settings(settings: ServiceSettings, default_limit: int) -> Conc
         # a noisy neighbour slowing the machine must not turn a few clients away.
         adaptive = GradientLimit(
             min(limit, INITIAL_ADAPTIVE_LIMIT),
-            min_limit=min(limit, MIN_ADAPTIVE_LIMIT),
+            min_limit=min(limit, OVERLOAD_MIN_LIMIT),
             max_limit=limit,
             warm=min(limit, WARM_ADAPTIVE_LIMIT),
         )
@@ -254,6 +294,7 @@ def limiter_from_settings(settings: ServiceSettings, default_limit: int) -> Conc
         queue_size=max(limit, 16),
         queue_seconds=settings.admission_queue_seconds,
         adaptive=adaptive,
+        burst_floor=min(limit, MIN_ADAPTIVE_LIMIT),
     )
 
 

@@ -1,7 +1,9 @@
 """Admission control in the metrics: the admission guard refuses as the outermost layer, before
 the telemetry middleware counts a request, so its refusals, limit and places in use are
 reported from the limiter itself (`koko_admission_refused_total`, `koko_admission_limit`,
-`koko_admission_in_flight`, labelled by service)."""
+`koko_admission_in_flight`, `koko_admission_waiting`, and `koko_admission_standing_queue`: 1
+while the queue has not emptied for a whole interval or overflowed, koko_shared.http.codel, with
+`koko_admission_overloads_total` counting how often that began; labelled by service)."""
 
 from __future__ import annotations
 
@@ -33,7 +35,24 @@ class AdmissionCollector(Collector):
             "koko_admission_in_flight", "Requests admitted now", labels=["service"]
         )
         in_flight.add_metric([self.service], self.limiter.in_flight)
-        yield from (refused, limit, in_flight)
+        waiting = GaugeMetricFamily(
+            "koko_admission_waiting", "Requests waiting for a place now", labels=["service"]
+        )
+        waiting.add_metric([self.service], self.limiter.waiting)
+        standing = GaugeMetricFamily(
+            "koko_admission_standing_queue",
+            "1 while the admission queue stands (overload: fewer at once, newest first, short"
+            " waits); 0 while it empties within the interval (bursts)",
+            labels=["service"],
+        )
+        standing.add_metric([self.service], int(self.limiter.overloaded))
+        overloads = CounterMetricFamily(
+            "koko_admission_overloads",
+            "Times the admission queue began to stand (overload)",
+            labels=["service"],
+        )
+        overloads.add_metric([self.service], self.limiter.queue.overloads)
+        yield from (refused, limit, in_flight, waiting, standing, overloads)
 
 
 def register_admission_metrics(

@@ -1,0 +1,70 @@
+"""Burst or overload: whether the admission queue is standing (CoDel's idea, as Facebook's servers
+apply it to their request queues: "Controlled Delay" with adaptive LIFO).
+
+A queue that empties again within an `interval` is a burst: the requests in it are served, in
+order, after a generous wait. A queue that has not been empty for a whole interval, or one that
+overflowed (a request was refused: the queue was full, would not drain in time, or a waiter's
+deadline passed), is overload: the service then serves fewer at once (the concurrency at which
+requests keep their usual time), the newest waiter first (it has the best chance of being served
+in time; the oldest would be refused anyway), and waiters are refused after a short wait. The
+overload ends once nobody has had to wait, and nobody has been refused, for a whole interval.
+
+On a single-process, CPU-bound gateway any overlap makes requests slower, so a limit that follows
+latency alone falls at the first burst of a page's requests and turns them away; here the low
+limit applies only while the crowd stands. The clock is injected so that tests move it by hand.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+# A queue that has not emptied for this long is standing (CoDel's interval; Facebook: 100 ms).
+STANDING_INTERVAL_SECONDS = 0.1
+
+
+class QueueState:
+    """Tracks the queue's length over time; `overloaded` says whether it is standing."""
+
+    def __init__(
+        self,
+        *,
+        interval: float = STANDING_INTERVAL_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.interval = interval
+        self.clock = clock
+        self.overloaded = False
+        # Times the queue became non-empty (None: empty now) and last had a waiter or a refusal.
+        self._nonempty_since: float | None = None
+        self._pressed_at = float("-inf")
+        # How often an overload began (for the metrics).
+        self.overloads = 0
+
+    def observe(self, waiting: int) -> bool:
+        """The queue now holds `waiting` requests; returns whether it is overloaded."""
+        now = self.clock()
+        if waiting > 0:
+            self._pressed_at = now
+            if self._nonempty_since is None:
+                self._nonempty_since = now
+            elif now - self._nonempty_since >= self.interval:
+                self._enter()
+            return self.overloaded
+        if self._nonempty_since is not None:
+            # It was not empty until now.
+            self._pressed_at = now
+            self._nonempty_since = None
+        if self.overloaded and now - self._pressed_at >= self.interval:
+            self.overloaded = False
+        return self.overloaded
+
+    def refused(self) -> None:
+        """A request was refused: the queue overflowed, which a burst it can absorb does not."""
+        self._pressed_at = self.clock()
+        self._enter()
+
+    def _enter(self) -> None:
+        if not self.overloaded:
+            self.overloaded = True
+            self.overloads += 1

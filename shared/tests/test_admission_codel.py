@@ -1,0 +1,161 @@
+"""Burst or overload (koko_shared.http.codel): only a standing queue is shed hard. The clock that
+decides whether the queue stands is the test's (ManualClock); nothing sleeps."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from koko_shared.http.admission import ConcurrencyLimiter, GradientLimit, Refused
+from koko_shared.http.codel import QueueState
+from koko_shared.testing.clock import ManualClock
+
+
+def test_a_queue_that_empties_within_the_interval_is_a_burst() -> None:
+    clock = ManualClock()
+    state = QueueState(interval=0.1, clock=clock)
+    for _ in range(20):  # bursts of 90 ms, each emptied before the next
+        state.observe(3)
+        clock.advance(0.09)
+        assert not state.observe(1)
+        assert not state.observe(0)
+        clock.advance(0.001)
+    assert (state.overloaded, state.overloads) == (False, 0)
+
+
+def test_a_queue_not_empty_for_a_whole_interval_stands_until_it_stays_empty_an_interval() -> None:
+    clock = ManualClock()
+    state = QueueState(interval=0.1, clock=clock)
+    state.observe(1)
+    clock.advance(0.099)
+    assert not state.observe(2)
+    clock.advance(0.001)
+    assert state.observe(1)
+    # emptied, but only just: still overload (a crowd empties the queue for a moment)
+    clock.advance(0.05)
+    assert state.observe(0)
+    clock.advance(0.099)
+    assert state.observe(0)
+    # a waiter again restarts the wait for calm
+    assert state.observe(1)
+    assert state.observe(0)
+    clock.advance(0.1)
+    assert not state.observe(0)
+    assert state.overloads == 1
+
+
+def test_a_refusal_is_an_overflowing_queue() -> None:
+    clock = ManualClock()
+    state = QueueState(interval=0.1, clock=clock)
+    state.refused()
+    assert state.observe(0)
+    clock.advance(0.1)
+    assert not state.observe(0)
+
+
+def limiter_at(clock: ManualClock, *, overload_queue_seconds: float = 30) -> ConcurrencyLimiter:
+    """A gateway-like limiter whose adaptive limit has learnt 2 (a CPU-bound machine)."""
+    return ConcurrencyLimiter(
+        1000,
+        queue_size=8,
+        queue_seconds=30,
+        adaptive=GradientLimit(2, min_limit=2, max_limit=1000),
+        burst_floor=4,
+        overload_queue_seconds=overload_queue_seconds,
+        interval=0.1,
+        clock=clock,
+    )
+
+
+async def until_waiting(limiter: ConcurrencyLimiter, count: int) -> None:
+    for _ in range(1000):
+        if limiter.waiting == count:
+            return
+        await asyncio.sleep(0)
+    raise AssertionError(f"{limiter.waiting} waiting, not {count}")
+
+
+async def test_a_burst_at_light_load_is_all_served_in_order_at_the_burst_floor() -> None:
+    # given: an adaptive limit of 2 (overlap made requests slower), the burst floor 4
+    clock = ManualClock()
+    limiter = limiter_at(clock)
+    # when: a burst of 8 arrives at once and is answered within 60 ms
+    held = [await limiter.acquire() for _ in range(4)]
+    order: list[int] = []
+
+    async def wait(index: int) -> None:
+        await limiter.acquire()
+        order.append(index)
+
+    waiters = [asyncio.create_task(wait(i)) for i in range(4)]
+    await until_waiting(limiter, 4)
+    clock.advance(0.03)
+    for place in held:
+        limiter.release(place)
+    await asyncio.gather(*waiters)
+    clock.advance(0.03)
+    for _ in range(4):
+        limiter.release(None)
+    # then: four were served at once, the rest in arrival order, none refused; still a burst
+    assert order == [0, 1, 2, 3]
+    assert (limiter.refused, limiter.in_flight, limiter.waiting) == (0, 0, 0)
+    assert (limiter.overloaded, limiter.limit) == (False, 4)
+
+
+async def test_a_standing_queue_lowers_the_limit_serves_the_newest_first_and_refuses_fast() -> None:
+    # given: four places taken and a waiter that stays a whole interval
+    clock = ManualClock()
+    limiter = limiter_at(clock, overload_queue_seconds=0.005)
+    held = [await limiter.acquire() for _ in range(4)]
+    first = asyncio.create_task(limiter.acquire())
+    await until_waiting(limiter, 1)
+    clock.advance(0.1)
+    # when: more arrive while the queue stands
+    newer = [asyncio.create_task(limiter.acquire()) for _ in range(7)]
+    await until_waiting(limiter, 8)
+    # then: overload; the adaptive limit (2) holds, and a full queue refuses at once
+    assert (limiter.overloaded, limiter.limit) == (True, 2)
+    with pytest.raises(Refused):
+        await asyncio.wait_for(limiter.acquire(), timeout=1)
+    # and: a place coming free below the limit goes to the newest waiter
+    for place in held[:3]:
+        limiter.release(place)
+    newest = await asyncio.wait_for(newer[-1], timeout=1)
+    # and: the others that came under overload are refused after its short wait (the first
+    # waiter came during the burst: it keeps the burst's deadline, 30 s)
+    results = await asyncio.wait_for(asyncio.gather(*newer[:-1], return_exceptions=True), 5)
+    assert all(isinstance(r, Refused) for r in results)
+    assert (limiter.refused, limiter.waiting, first.done()) == (7, 1, False)
+    limiter.release(held[3])
+    limiter.release(await asyncio.wait_for(first, timeout=1))
+    limiter.release(newest)
+    assert (limiter.in_flight, limiter.waiting) == (0, 0)
+
+
+async def test_after_an_interval_without_waiters_a_burst_is_served_again() -> None:
+    # given: an overload that ended with the queue emptied
+    clock = ManualClock()
+    limiter = limiter_at(clock, overload_queue_seconds=0.005)
+    held = [await limiter.acquire() for _ in range(4)]
+    with pytest.raises(Refused):
+        limiter.queue_size = 0
+        await limiter.acquire()
+    limiter.queue_size = 8
+    assert limiter.overloaded and limiter.limit == 2
+    for place in held:
+        limiter.release(place)
+    # when: a quiet interval passes
+    clock.advance(0.1)
+    # then: the burst floor is back, and a waiter keeps the burst's long deadline
+    held = [await limiter.acquire() for _ in range(4)]
+    assert (limiter.overloaded, limiter.limit) == (False, 4)
+    waiter = asyncio.create_task(limiter.acquire())
+    await until_waiting(limiter, 1)
+    with pytest.raises(TimeoutError):  # well past the overload's 5 ms
+        await asyncio.wait_for(asyncio.shield(waiter), timeout=0.05)
+    limiter.release(held.pop())
+    limiter.release(await asyncio.wait_for(waiter, timeout=1))
+    for place in held:
+        limiter.release(place)
+    assert (limiter.in_flight, limiter.refused) == (0, 1)
