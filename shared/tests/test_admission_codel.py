@@ -159,3 +159,26 @@ async def test_after_an_interval_without_waiters_a_burst_is_served_again() -> No
     for place in held:
         limiter.release(place)
     assert (limiter.in_flight, limiter.refused) == (0, 1)
+
+
+def test_on_a_slow_machine_the_interval_is_a_few_requests_long() -> None:
+    # given: requests that hold a place 200 ms as a rule (a machine shared with a busy neighbour)
+    clock = ManualClock()
+    state = QueueState(interval=0.1, clock=clock)
+    state.follow(0.2)
+    # when: a queue stands 100 ms, one request's turn
+    state.observe(1)
+    clock.advance(0.1)
+    # then: a burst still; only a queue standing four requests' time is overload
+    assert not state.observe(1)
+    clock.advance(0.7)
+    assert state.observe(1)
+    # and: the overload ends after as long without a waiter
+    assert state.observe(0)
+    clock.advance(0.7)
+    assert state.observe(0)
+    clock.advance(0.1)
+    assert not state.observe(0)
+    # and: a fast machine is back at the base interval
+    state.follow(0.01)
+    assert state.interval == 0.1

@@ -246,6 +246,7 @@ class ConcurrencyLimiter:
                 self.service_seconds = seconds
             else:
                 self.service_seconds += 0.05 * (seconds - self.service_seconds)
+            self.queue.follow(self.service_seconds)
             if self.adaptive is not None:
                 self.adaptive.sample(seconds, self.in_flight)
         self.in_flight -= 1

@@ -19,8 +19,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-# A queue that has not emptied for this long is standing (CoDel's interval; Facebook: 100 ms).
+# A queue that has not emptied for this long is standing (CoDel's interval; Facebook: 100 ms) ...
 STANDING_INTERVAL_SECONDS = 0.1
+# ... or for this many times the usual time a request holds its place, if longer: on a machine
+# so busy that one search takes 250 ms, a queue of 100 ms is one request's turn, not a crowd, and
+# a crowd leaves 100 ms without a waiter between its answers (CoDel's interval is meant to be
+# a round trip or more).
+INTERVAL_SERVICE_TIMES = 4
 
 
 class QueueState:
@@ -32,6 +37,7 @@ class QueueState:
         interval: float = STANDING_INTERVAL_SECONDS,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        self.base_interval = interval
         self.interval = interval
         self.clock = clock
         self.overloaded = False
@@ -58,6 +64,10 @@ class QueueState:
         if self.overloaded and now - self._pressed_at >= self.interval:
             self.overloaded = False
         return self.overloaded
+
+    def follow(self, service_seconds: float) -> None:
+        """Requests now hold a place for `service_seconds` as a rule: the interval follows."""
+        self.interval = max(self.base_interval, INTERVAL_SERVICE_TIMES * service_seconds)
 
     def refused(self) -> None:
         """A request was refused: the queue overflowed, which a burst it can absorb does not."""
