@@ -10,6 +10,7 @@ from strawberry.types import Info
 from koko_offers.graphql.context import OffersContext
 from koko_offers.graphql.node import Node
 from koko_offers.location.models import Location as LocationRow
+from koko_offers.offer.records import LocationRecord
 from koko_offers.region.loaders import area_by_id
 from koko_offers.region.types import Area
 from koko_offers.translation.loaders import Localized, TranslationState, localized
@@ -49,14 +50,14 @@ class Location(Node):
     )
     barrier_free: bool | None = strawberry.field(description="Null when not known.")
     appointment_only: bool = strawberry.field(description="Whether visits need an appointment.")
-    row: strawberry.Private[LocationRow]
+    row: strawberry.Private[LocationRow | LocationRecord]
 
     @strawberry.field(description="For optimistic locking of updates (`expectedVersion`).")
     def version(self) -> int:
         return self.row.version
 
     @classmethod
-    def from_row(cls, row: LocationRow) -> Self:
+    def from_row(cls, row: LocationRow | LocationRecord) -> Self:
         return cls(
             id=strawberry.ID(to_global_id("Location", row.id)),
             name=row.name,

@@ -29,6 +29,7 @@ from koko_offers.course_type.models import CourseType
 from koko_offers.location.models import Location
 from koko_offers.offer import repository
 from koko_offers.offer.models import Offer
+from koko_offers.offer.records import OfferRecord
 from koko_offers.offer.visibility import ReadScope
 from koko_offers.region import repository as region_repository
 from koko_offers.region.models import Area
@@ -95,7 +96,7 @@ class OfferCriteria:
 
 @dataclass(frozen=True, slots=True)
 class OfferHit:
-    offer: Offer
+    offer: Offer | OfferRecord  # an ORM entity or, on keyset pages, the plain row
     distance_km: float | None
 
 

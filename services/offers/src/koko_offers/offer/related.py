@@ -17,13 +17,22 @@ from uuid import UUID
 
 from sqlalchemy import Select, Uuid, bindparam, column, func, select
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from koko_offers.course_run.repository import next_start_of
 from koko_offers.location.models import Location
 from koko_offers.offer.models import Offer
+from koko_offers.offer.records import (
+    LOCATION_COLUMNS,
+    PROVIDER_COLUMNS,
+    LocationRecord,
+    OfferRecord,
+    ProviderRecord,
+)
 from koko_offers.provider.models import Provider
+from koko_shared.database.driver_statements import DriverStatement
 
 
 class Relation(Enum):
@@ -43,8 +52,8 @@ class Related:
     for and are loaded on demand."""
 
     fetched: frozenset[Relation]
-    provider: Provider | None = None
-    location: Location | None = None
+    provider: ProviderRecord | None = None
+    location: LocationRecord | None = None
     next_start: date | None = None
 
 
@@ -52,7 +61,10 @@ _IDS = ARRAY(Uuid())
 
 
 async def related_rows(
-    session: AsyncSession, offers: Sequence[Offer], wanted: frozenset[Relation], today: date
+    session: AsyncSession,
+    offers: Sequence[Offer | OfferRecord],
+    wanted: frozenset[Relation],
+    today: date,
 ) -> dict[UUID, Related]:
     """The `wanted` relations of each of `offers`, in one statement (none when nothing is
     wanted)."""
@@ -63,16 +75,37 @@ async def related_rows(
         "provider_ids": [o.provider_id for o in offers],
         "location_ids": [o.location_id for o in offers],
     }
+    driver = _driver_statement(wanted, today, session.get_bind().dialect)
+    rows: Sequence[Sequence[Any]]
+    if driver is None:
+        rows = (await session.execute(_statement(wanted, today), keys)).all()
+    else:
+        rows = await driver.rows(session, keys)
     found: dict[UUID, Related] = {}
-    for row in (await session.execute(_statement(wanted, today), keys)).all():
-        values = iter(row[1:])
+    providers, locations = len(PROVIDER_COLUMNS), len(LOCATION_COLUMNS)
+    for row in rows:
+        at = 1
+        provider = location = next_start = None
+        if Relation.PROVIDER in wanted:
+            provider = ProviderRecord(*row[at : at + providers]) if row[at] is not None else None
+            at += providers
+        if Relation.LOCATION in wanted:
+            location = LocationRecord(*row[at : at + locations]) if row[at] is not None else None
+            at += locations
+        if Relation.NEXT_START in wanted:
+            next_start = row[at]
         found[row[0]] = Related(
-            fetched=wanted,
-            provider=next(values) if Relation.PROVIDER in wanted else None,
-            location=next(values) if Relation.LOCATION in wanted else None,
-            next_start=next(values) if Relation.NEXT_START in wanted else None,
+            fetched=wanted, provider=provider, location=location, next_start=next_start
         )
     return found
+
+
+@lru_cache(maxsize=32)
+def _driver_statement(
+    wanted: frozenset[Relation], today: date, dialect: Dialect
+) -> DriverStatement | None:
+    """`_statement` sent as SQL text (`koko_shared.database.driver_statements`)."""
+    return DriverStatement.of(_statement(wanted, today), dialect)
 
 
 @lru_cache(maxsize=32)
@@ -93,9 +126,9 @@ def _statement(wanted: frozenset[Relation], today: date) -> Select[Any]:
     )
     columns: list[Any] = [page.c.offer_id]
     if Relation.PROVIDER in wanted:
-        columns.append(Provider)
+        columns.extend(PROVIDER_COLUMNS)
     if Relation.LOCATION in wanted:
-        columns.append(Location)
+        columns.extend(LOCATION_COLUMNS)
     if Relation.NEXT_START in wanted:
         columns.append(next_start_of(page.c.offer_id, today))
     query = select(*columns).select_from(page)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import typing
 from collections.abc import Sequence
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
@@ -21,6 +22,7 @@ from sqlalchemy import (
     select,
     tuple_,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_offers.course_run.models import CourseRun
@@ -38,10 +40,13 @@ from koko_offers.offer.criteria import (
 )
 from koko_offers.offer.models import Offer
 from koko_offers.offer.ranking import relevance_page
+from koko_offers.offer.records import OFFER_COLUMNS, OfferRecord
 from koko_offers.offer.search_statements import keyset_template
+from koko_offers.offer.statement_cache import Template
 from koko_offers.offer.text_search import SearchText
 from koko_offers.offer.visibility import ReadScope
 from koko_offers.taxonomy import repository as taxonomy_repository
+from koko_shared.database.driver_statements import DriverStatement
 from koko_shared.errors import InvalidInput
 from koko_shared.pagination import (
     Page,
@@ -53,6 +58,7 @@ from koko_shared.pagination import (
 _OFFER = Offer.__table__  # type: ignore[attr-defined]
 _LOCATION = Location.__table__  # type: ignore[attr-defined]
 _WITHOUT_VECTOR = repository.WITHOUT_VECTOR
+_WIDTH = len(OFFER_COLUMNS)
 
 
 async def search(
@@ -124,15 +130,30 @@ async def _page(
         return Page.from_overfetch(hits, [tuple(row[2:]) for row in rows], request)
     values = request.decode(_CURSOR_TYPES[order], UUID)
     cached = keyset_template(session, criteria, scope, text, order, request, values, _keyset_select)
-    if cached is not None:
-        template, slots = cached
-        rows = (await session.execute(template.statement, template.parameters(slots))).all()
+    keyset_rows: Sequence[Sequence[Any]]
+    if cached is None:
+        query = _keyset_select(criteria, scope, order, request, values, text)
+        keyset_rows = (await session.execute(query)).all()
     else:
-        rows = (
-            await session.execute(_keyset_select(criteria, scope, order, request, values, text))
-        ).all()
-    hits = [OfferHit(offer=row[0], distance_km=row[1]) for row in rows]
-    return Page.from_overfetch(hits, [tuple(row[2:]) for row in rows], request)
+        template, slots = cached
+        driver = _driver_statement(template, session.get_bind().dialect)
+        if driver is None:
+            keyset_rows = (
+                await session.execute(template.statement, template.parameters(slots))
+            ).all()
+        else:
+            keyset_rows = await driver.rows(session, template.parameters(slots))
+    # Each row: the offer's columns (`OFFER_COLUMNS`), the distance, the sort key.
+    hits = [
+        OfferHit(offer=OfferRecord(*row[:_WIDTH]), distance_km=row[_WIDTH]) for row in keyset_rows
+    ]
+    return Page.from_overfetch(hits, [tuple(row[_WIDTH + 1 :]) for row in keyset_rows], request)
+
+
+@lru_cache(maxsize=512)
+def _driver_statement(template: Template, dialect: Dialect) -> DriverStatement | None:
+    """A cached page's statement sent as SQL text (`koko_shared.database.driver_statements`)."""
+    return DriverStatement.of(template.statement, dialect)
 
 
 def _conditions(
@@ -161,8 +182,8 @@ def _keyset_select(
         else None
     )
     keys, descending = _sort_key(order, criteria.today)
-    query = select(Offer, nearby.c.distance_km if nearby is not None else literal(None), *keys)
-    query = query.options(*_WITHOUT_VECTOR)
+    distance = nearby.c.distance_km if nearby is not None else literal(None)
+    query = select(*OFFER_COLUMNS, distance, *keys)
     if nearby is not None:
         query = query.join(nearby, nearby.c.id == _OFFER.c.location_id)
     query = query.where(*conditions)

@@ -20,6 +20,7 @@ from koko_offers.location.models import Location as LocationRow
 from koko_offers.location.types import Location
 from koko_offers.offer.loaders import offer_by_id
 from koko_offers.offer.models import Offer as OfferRow
+from koko_offers.offer.records import LocationRecord, OfferRecord, ProviderRecord
 from koko_offers.offer.related import Related, Relation
 from koko_offers.provider.loaders import provider_by_id
 from koko_offers.provider.models import Provider as ProviderRow
@@ -168,12 +169,12 @@ class Offer(Node):
     )
     updated_at: datetime = strawberry.field(description="When the offer was last changed.")
     version: int = strawberry.field(description="For optimistic locking of updates.")
-    row: strawberry.Private[OfferRow]
+    row: strawberry.Private[OfferRow | OfferRecord]
     # Provider, location and next start when fetched with the offer's page (offer.related).
     related: strawberry.Private[Related | None] = None
 
     @classmethod
-    def from_row(cls, row: OfferRow, related: Related | None = None) -> Self:
+    def from_row(cls, row: OfferRow | OfferRecord, related: Related | None = None) -> Self:
         return cls(
             id=strawberry.ID(to_global_id("Offer", row.id)),
             status=_STATUSES[row.status],
@@ -381,12 +382,12 @@ class Offer(Node):
         return next_start_of_offer(info.context).load(self.row.id)
 
 
-def _provider(row: ProviderRow | None) -> Provider:
+def _provider(row: ProviderRow | ProviderRecord | None) -> Provider:
     assert row is not None  # foreign key
     return Provider.from_row(row)
 
 
-def _location(row: LocationRow | None) -> Location | None:
+def _location(row: LocationRow | LocationRecord | None) -> Location | None:
     return Location.from_row(row) if row else None
 
 

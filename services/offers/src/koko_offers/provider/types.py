@@ -10,6 +10,7 @@ from strawberry.types import Info
 
 from koko_offers.graphql.context import OffersContext
 from koko_offers.graphql.node import Node
+from koko_offers.offer.records import ProviderRecord
 from koko_offers.provider.loaders import provider_by_id
 from koko_offers.provider.models import Provider as ProviderRow
 from koko_offers.translation.loaders import Localized, TranslationState, localized
@@ -69,14 +70,14 @@ class Provider(Node):
     phone: str | None = strawberry.field(
         description="General contact phone number; null when not given."
     )
-    row: strawberry.Private[ProviderRow]
+    row: strawberry.Private[ProviderRow | ProviderRecord]
 
     @strawberry.field(description="For optimistic locking of updates (`expectedVersion`).")
     def version(self) -> int:
         return self.row.version
 
     @classmethod
-    def from_row(cls, row: ProviderRow) -> Self:
+    def from_row(cls, row: ProviderRow | ProviderRecord) -> Self:
         return cls(
             id=strawberry.ID(to_global_id("Provider", row.id)),
             name=row.name,
