@@ -8,6 +8,7 @@ import strawberry
 
 from koko_offers.course_type.types import CefrLevel
 from koko_offers.offer.types import OfferStatus, TargetGroup
+from koko_shared.graphql.input_builders import build_directly
 
 
 @strawberry.input(description="A range of days; both ends inclusive.")
@@ -94,3 +95,9 @@ class OfferFilter:
         description="Default PUBLISHED. Drafts and archived offers only show to the region's "
         "coordinators and to their provider.",
     )
+
+
+# Built from the GraphQL value in one step instead of field by field (koko_shared.graphql.
+# input_builders): the filter of every `offers` request.
+for _input in (OfferFilter, DateWindow, GeoCircleInput):
+    build_directly(_input)
