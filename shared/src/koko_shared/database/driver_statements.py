@@ -8,9 +8,9 @@ bind and result processors of the columns' types (JSON decoded, ...), as SQLAlch
 them. An `IN` list (an expanding parameter) becomes one placeholder per value, as SQLAlchemy
 renders it per execution; the SQL is kept per number of values. `rows` executes it with
 `exec_driver_sql` inside the session's transaction (taking the session's turn like every other
-statement) and answers plain tuples. An empty `IN` list (SQLAlchemy renders a special
-expression) is executed the usual way; a statement with values rendered into its SQL
-(`literal_execute`) or for a dialect without numbered placeholders is refused (`None`).
+statement) and answers plain rows (sequences by position). An empty `IN` list (SQLAlchemy
+renders a special expression) is executed the usual way; a statement with values rendered into
+its SQL (`literal_execute`) or for a dialect without numbered placeholders is refused (`None`).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select
+from sqlalchemy import ARRAY, Select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
@@ -131,20 +131,37 @@ class DriverStatement:
                 description = result.cursor.description
                 self.results.append(
                     tuple(
-                        type_.result_processor(self.dialect, column[1])
+                        _result_processor(type_, self.dialect, column[1])
                         for type_, column in zip(self.types, description, strict=True)
                     )
                 )
-            return [tuple(row) for row in result]
+            return list(result)
 
         rows = await session.run_sync(run)
-        results = self.results[0]
-        if not any(results):
+        active = [(i, process) for i, process in enumerate(self.results[0]) if process]
+        if not active:
             return rows
-        return [
-            tuple(
-                value if process is None or value is None else process(value)
-                for process, value in zip(results, row, strict=True)
+        processed = []
+        for row in rows:
+            plain: list[Any] = list(row)
+            for index, process in active:
+                if plain[index] is not None:
+                    plain[index] = process(plain[index])
+            processed.append(plain)
+        return processed
+
+
+def _result_processor(type_: TypeEngine[Any], dialect: Dialect, coltype: Any) -> Processor:
+    """SQLAlchemy's result processor of `type_`, but none for an array whose items need none:
+    the driver's lists are what it would return (a copy of each list)."""
+    if isinstance(type_, ARRAY) and not type_.as_tuple:
+        try:
+            items_need_none = (
+                type_.item_type.dialect_impl(dialect).result_processor(dialect, None) is None
             )
-            for row in rows
-        ]
+        except Exception:  # an item type that needs the driver's column type
+            items_need_none = False
+        if items_need_none:
+            return None
+    process: Processor = type_.result_processor(dialect, coltype)
+    return process

@@ -2,8 +2,9 @@
 rows are read as columns (`koko_shared.database.driver_statements`) into these slotted classes
 instead of ORM entities, which cost the page about a millisecond of CPU in SQLAlchemy's
 execution and identity map. Each class has the attributes of its table's ORM model that GraphQL
-types read (the offer's search vectors are left out, as the ORM page deferred them); `COLUMNS`
-selects them in the order the class takes them."""
+types read (the offer's search vectors are left out, as the ORM page deferred them);
+`OFFER_COLUMNS`, `PROVIDER_COLUMNS` and `LOCATION_COLUMNS` select them in the order the classes
+take them."""
 
 from __future__ import annotations
 
