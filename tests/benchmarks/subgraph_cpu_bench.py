@@ -52,7 +52,7 @@ from koko_shared.testing.database import data_dir_for_tests
 # (module, attribute path, phase name): async functions whose CPU is counted per request.
 PROBES = (
     ("koko_offers.graphql.schema", "schema.execute", "graphql execute"),
-    ("koko_offers.offer.queries", "offer_search.search", "search call (page SQL, ORM rows)"),
+    ("koko_offers.offer.queries", "offer_search.search", "search call (page SQL, rows)"),
     ("koko_offers.offer.connection", "OfferConnection.of_page", "connection of the page"),
     ("koko_offers.offer.connection", "related_rows", "related rows statement"),
 )
