@@ -9,9 +9,9 @@ import strawberry
 from strawberry.types import Info
 
 from koko_offers.actor import repository
-from koko_offers.actor.loaders import view_of
 from koko_offers.actor.types import Actor, ActorKind
 from koko_offers.graphql.context import OffersContext
+from koko_offers.network.scoped import view_of
 from koko_offers.region.validation import validate_ars
 from koko_shared.errors import InvalidInput
 from koko_shared.graphql.arguments import After, Before, First, Last

@@ -6,12 +6,12 @@ from collections.abc import Sequence
 from datetime import date
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, and_, func, or_, true
+from sqlalchemy import ColumnElement, and_, func, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from koko_offers.actor.models import Actor
-from koko_offers.network.visibility import NetworkView
+from koko_offers.network.visibility import NetworkView, actor_scope
 from koko_offers.provider.models import Provider
 from koko_shared.pagination import Page, PageRequest, keyset_page
 
@@ -23,17 +23,14 @@ def valid_on(day: date) -> ColumnElement[bool]:
     )
 
 
-def _visible(view: NetworkView) -> ColumnElement[bool]:
-    if view.full:
-        return true()
-    return or_(
-        col(Actor.published).is_(True),
-        col(Actor.provider_id).in_(list(view.own_provider_ids)),
-    )
-
-
 async def get(session: AsyncSession, actor_id: UUID) -> Actor | None:
     return await session.get(Actor, actor_id)
+
+
+async def get_visible(session: AsyncSession, view: NetworkView, actor_id: UUID) -> Actor | None:
+    """The actor when it is in the view's region and the view sees it, else None."""
+    query = select(Actor).where(col(Actor.id) == actor_id, actor_scope(view))
+    return (await session.execute(query)).scalars().one_or_none()
 
 
 async def get_many(session: AsyncSession, actor_ids: Sequence[UUID]) -> dict[UUID, Actor]:
@@ -46,9 +43,9 @@ async def of_provider(session: AsyncSession, provider_id: UUID) -> Actor | None:
     return rows.scalars().one_or_none()
 
 
-async def of_region(session: AsyncSession, region_ars: str, *, on: date | None) -> list[Actor]:
-    """Every actor of the region's network (on a day: those active then), any visibility."""
-    query = select(Actor).where(col(Actor.region_ars) == region_ars)
+async def of_region(session: AsyncSession, view: NetworkView, *, on: date | None) -> list[Actor]:
+    """The actors of the view's region it sees (on a day: those active then), by id."""
+    query = select(Actor).where(actor_scope(view))
     if on is not None:
         query = query.where(valid_on(on))
     return list((await session.execute(query.order_by(col(Actor.id)))).scalars())
@@ -70,7 +67,7 @@ async def page(
     query = (
         select(Actor, name_key)
         .outerjoin(Provider, col(Provider.id) == col(Actor.provider_id))
-        .where(col(Actor.region_ars) == view.region_ars, _visible(view))
+        .where(actor_scope(view))
     )
     if kinds:
         query = query.where(col(Actor.kind).in_(list(kinds)))

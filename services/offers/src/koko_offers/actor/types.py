@@ -10,18 +10,19 @@ from typing import TYPE_CHECKING, Annotated, Self
 import strawberry
 from strawberry.types import Info
 
-from koko_offers.actor.loaders import actor_by_id, offers_of_provider, view_of
+from koko_offers.actor.loaders import offers_of_provider, visible_actor_by_id
 from koko_offers.actor.models import Actor as ActorRow
 from koko_offers.field_of_action.loaders import field_of_action_by_code
 from koko_offers.field_of_action.types import FieldOfAction
 from koko_offers.graphql.context import OffersContext
 from koko_offers.graphql.node import Node
+from koko_offers.network.scoped import view_of
 from koko_offers.offer.types import Offer, TargetGroup
 from koko_offers.provider.loaders import provider_by_id
 from koko_offers.provider.types import Provider
 from koko_offers.region.loaders import areas_of_region, region_by_ars
 from koko_offers.region.types import Area, Region
-from koko_offers.tie.loaders import ties_of_actor, visible_ties
+from koko_offers.tie.loaders import ties_of_actor
 from koko_shared.graphql.ids import local_id, to_global_id
 
 if TYPE_CHECKING:
@@ -141,10 +142,8 @@ class Actor(Node):
         cls, info: Info[OffersContext, None], id: strawberry.ID
     ) -> Self | None:
         """The actor when the caller may see it, else null."""
-        row = await actor_by_id(info.context).load(local_id(id, "Actor"))
-        if row is None or not view_of(info.context, row.region_ars).sees_actor(row):
-            return None
-        return cls.from_row(row)
+        row = await visible_actor_by_id(info.context).load(local_id(id, "Actor"))
+        return cls.from_row(row) if row is not None else None
 
     @strawberry.field(description="Its name; a linked provider's name.")
     async def name(self, info: Info[OffersContext, None]) -> str:
@@ -218,6 +217,5 @@ class Actor(Node):
     ) -> list[Annotated[Tie, strawberry.lazy("koko_offers.tie.types")]]:
         from koko_offers.tie.types import Tie, is_valid_on
 
-        rows = await ties_of_actor(info.context).load(self.row.id)
-        rows = [r for r in rows if valid_on is None or is_valid_on(r, valid_on)]
-        return [Tie.from_row(r) for r in await visible_ties(info.context, rows)]
+        rows = await ties_of_actor(info.context, self.row.region_ars).load(self.row.id)
+        return [Tie.from_row(r) for r in rows if valid_on is None or is_valid_on(r, valid_on)]

@@ -9,10 +9,10 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from koko_offers.actor.loaders import view_of
 from koko_offers.graphql.context import OffersContext
 from koko_offers.meeting import service
 from koko_offers.meeting.types import FollowUp, FollowUpStatus
+from koko_offers.network.scoped import view_of
 from koko_offers.region.validation import validate_ars
 from koko_shared.graphql.arguments import After, Before, First, Last
 from koko_shared.graphql.connection import Connection

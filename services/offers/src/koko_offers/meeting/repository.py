@@ -10,11 +10,23 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from koko_offers.meeting.models import FollowUp, Meeting
+from koko_offers.network.visibility import (
+    NetworkView,
+    follow_up_scope,
+    meeting_scope,
+    minutes_scope,
+)
 from koko_shared.pagination import Page, PageRequest, keyset_page
 
 
 async def get(session: AsyncSession, meeting_id: UUID) -> Meeting | None:
     return await session.get(Meeting, meeting_id)
+
+
+async def reads_minutes(
+    session: AsyncSession, view: NetworkView, group_id: UUID, today: date
+) -> bool:
+    return bool(await session.scalar(select(minutes_scope(view, group_id, today))))
 
 
 async def get_many(session: AsyncSession, ids: Sequence[UUID]) -> dict[UUID, Meeting]:
@@ -23,10 +35,12 @@ async def get_many(session: AsyncSession, ids: Sequence[UUID]) -> dict[UUID, Mee
 
 
 async def page_of_group(
-    session: AsyncSession, group_id: UUID, request: PageRequest
+    session: AsyncSession, view: NetworkView, group_id: UUID, request: PageRequest
 ) -> Page[Meeting]:
-    """A group's meetings, latest first, then id."""
-    query = select(Meeting).where(col(Meeting.working_group_id) == group_id)
+    """A group's meetings the view reads, latest first, then id."""
+    query = select(Meeting).where(
+        col(Meeting.working_group_id) == group_id, meeting_scope(view, date.today())
+    )
     keys = [col(Meeting.meeting_date), col(Meeting.id)]
     query = keyset_page(
         query, keys, [True, True], request, request.decode(date.fromisoformat, UUID)
@@ -51,19 +65,16 @@ async def follow_ups_of(
 
 async def page_follow_ups(
     session: AsyncSession,
-    region_ars: str,
+    view: NetworkView,
     *,
     statuses: Sequence[str],
-    owner_actor_ids: Sequence[UUID] | None,
     due_before: date | None,
     request: PageRequest,
 ) -> Page[FollowUp]:
-    """Follow-ups of a region by due date (soonest first), then id."""
-    query = select(FollowUp).where(col(FollowUp.region_ars) == region_ars)
+    """Follow-ups of the view's region it reads, by due date (soonest first), then id."""
+    query = select(FollowUp).where(follow_up_scope(view))
     if statuses:
         query = query.where(col(FollowUp.status).in_(list(statuses)))
-    if owner_actor_ids is not None:
-        query = query.where(col(FollowUp.owner_actor_id).in_(list(owner_actor_ids)))
     if due_before is not None:
         query = query.where(col(FollowUp.due_date) < due_before)
     keys = [col(FollowUp.due_date), col(FollowUp.id)]

@@ -302,20 +302,12 @@ async def follow_ups_page(
 ) -> Page[FollowUp]:
     """Follow-ups of the view's region by due date: all for its coordinators, those owned by
     the actors of the caller's providers for a provider; nobody else reads them."""
-    owners = None
-    if not view.full:
-        if not view.own_provider_ids:
-            raise PermissionDenied("follow-ups are for the region's coordinators and owners")
-        owners = [
-            actor.id
-            for provider_id in sorted(view.own_provider_ids)
-            if (actor := await actor_repository.of_provider(session, provider_id))
-        ]
+    if not view.full and not view.own_provider_ids:
+        raise PermissionDenied("follow-ups are for the region's coordinators and owners")
     return await repository.page_follow_ups(
         session,
-        view.region_ars,
+        view,
         statuses=statuses,
-        owner_actor_ids=owners,
         due_before=due_before,
         request=request,
     )

@@ -9,7 +9,6 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from koko_offers.actor.loaders import view_of
 from koko_offers.field_of_action.loaders import field_of_action_by_code
 from koko_offers.field_of_action.types import FieldOfAction
 from koko_offers.graphql.context import OffersContext
@@ -17,6 +16,7 @@ from koko_offers.network import change as network_change
 from koko_offers.network import coverage as network_coverage
 from koko_offers.network import service
 from koko_offers.network.figures import figures
+from koko_offers.network.scoped import view_of
 from koko_offers.network.types import (
     ActorNetwork,
     DegreeChange,

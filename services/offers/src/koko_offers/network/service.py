@@ -102,22 +102,15 @@ async def snapshot(session: AsyncSession, view: NetworkView, on: date) -> Snapsh
     region = await region_repository.get(session, view.region_ars)
     if region is None:
         raise not_found("regionArs", "Region", view.region_ars)
-    actors = [
-        a
-        for a in await actor_repository.of_region(session, view.region_ars, on=on)
-        if view.sees_actor(a)
-    ]
-    groups = [
-        g
-        for g in await group_repository.of_region(session, view.region_ars, on=on)
-        if view.sees_group(g)
-    ]
-    by_actor = {a.id: a for a in actors}
-    by_group = {g.id: g for g in groups}
+    actors = await actor_repository.of_region(session, view, on=on)
+    groups = await group_repository.of_region(session, view, on=on)
+    # `tie_scope` answers which ties the view sees; a tie in force whose end is not (an actor or
+    # group outside its validity on the day) is left out, so that every edge joins two nodes.
+    nodes = {a.id for a in actors} | {g.id for g in groups}
     ties = [
         t
-        for t in await tie_repository.of_region(session, view.region_ars, on=on)
-        if view.sees_tie(t, by_actor, by_group)
+        for t in await tie_repository.of_region(session, view, on=on)
+        if t.source_actor_id in nodes and (t.target_actor_id or t.working_group_id) in nodes
     ]
     provider_ids = [a.provider_id for a in actors if a.provider_id is not None]
     providers = await provider_repository.get_many(session, provider_ids)

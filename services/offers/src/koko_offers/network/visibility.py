@@ -1,16 +1,29 @@
-"""What a caller sees of a region's network. Coordinators of the region (and admins) see all of
-it; everybody else sees what the region published (actors, groups and ties marked published,
-a tie only when both its ends are visible); a provider also sees its own actor entry and the ties
-it takes part in. Meetings and follow-ups are never public."""
+"""What a caller sees of a region's network, defined once, in SQL. Coordinators of the region
+(and admins) see all of it; everybody else sees what the region published (actors, groups and
+ties marked published, a tie only when both its ends are visible); a provider also sees its own
+actor entry and the ties it takes part in. Meetings and follow-ups are never public: the
+region's coordinators read them, and a provider the meetings of the groups its actor is a member
+of and the follow-ups its actor owns.
+
+`NetworkView` is the caller's standing in one region; `actor_scope`, `group_scope`, `tie_scope`,
+`meeting_scope` (`minutes_scope` for one group) and `follow_up_scope` turn it into the one SQL condition that every list, count,
+look-up by id, export and drawing of that noun applies (they include the region). Python keeps
+only `owns_actor`/`sees_contact_person`: which fields of an actor already read are shown."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 from uuid import UUID
+
+from sqlalchemy import ColumnElement, and_, false, or_, true
+from sqlalchemy.orm import aliased
+from sqlmodel import col, select
 
 from koko_offers.actor.models import Actor as ActorRow
 from koko_offers.authorization import acts_for_provider, is_coordinator
+from koko_offers.meeting.models import FollowUp, Meeting
 from koko_offers.offer.visibility import read_scope
 from koko_offers.tie.models import Tie
 from koko_offers.working_group.models import WorkingGroup
@@ -33,39 +46,14 @@ class NetworkView:
             return "provider:" + ",".join(sorted(str(p) for p in self.own_provider_ids))
         return "public"
 
-    def sees_actor(self, row: ActorRow) -> bool:
-        return self.full or row.published or row.provider_id in self.own_provider_ids
-
     def owns_actor(self, row: ActorRow) -> bool:
         return row.provider_id is not None and row.provider_id in self.own_provider_ids
 
     def sees_contact_person(self, row: ActorRow) -> bool:
-        """A named contact person and their consent: the region's coordinators and the actor."""
+        """A named contact person and their consent, on an actor already read through
+        `actor_scope` (a field of a loaded row, no rows to filter): the region's coordinators
+        and the actor itself."""
         return self.full or self.owns_actor(row)
-
-    def sees_group(self, row: WorkingGroup) -> bool:
-        return self.full or row.published
-
-    def sees_tie(
-        self, tie: Tie, actors: dict[UUID, ActorRow], groups: dict[UUID, WorkingGroup]
-    ) -> bool:
-        """`actors`/`groups`: the rows the tie's ends may be among (visible or not)."""
-        ends_visible = self._end_visible(tie.source_actor_id, actors) and (
-            self._end_visible(tie.target_actor_id, actors)
-            if tie.target_actor_id is not None
-            else tie.working_group_id in groups and self.sees_group(groups[tie.working_group_id])
-        )
-        if self.full:
-            return ends_visible
-        own = any(
-            actor_id in actors and self.owns_actor(actors[actor_id])
-            for actor_id in (tie.source_actor_id, tie.target_actor_id)
-            if actor_id is not None
-        )
-        return ends_visible and (tie.published or own)
-
-    def _end_visible(self, actor_id: UUID | None, actors: dict[UUID, ActorRow]) -> bool:
-        return actor_id in actors and self.sees_actor(actors[actor_id])  # type: ignore[index]
 
 
 def network_view(actor: Actor, region_ars: str) -> NetworkView:
@@ -79,5 +67,118 @@ def network_view(actor: Actor, region_ars: str) -> NetworkView:
     return NetworkView(region_ars, full=False, own_provider_ids=own)
 
 
-def visible_ids(view: NetworkView, rows: Iterable[ActorRow]) -> set[UUID]:
-    return {row.id for row in rows if view.sees_actor(row)}
+def _owned(view: NetworkView, actor: type[ActorRow]) -> ColumnElement[bool]:
+    if not view.own_provider_ids:
+        return false()
+    return col(actor.provider_id).in_(sorted(view.own_provider_ids))
+
+
+def _actor_visible(view: NetworkView, actor: type[ActorRow]) -> ColumnElement[bool]:
+    return and_(
+        col(actor.region_ars) == view.region_ars,
+        true() if view.full else or_(col(actor.published).is_(True), _owned(view, actor)),
+    )
+
+
+def actor_scope(view: NetworkView) -> ColumnElement[bool]:
+    """The actors of the view's region it sees (a condition on `Actor`)."""
+    return _actor_visible(view, ActorRow)
+
+
+def group_scope(view: NetworkView) -> ColumnElement[bool]:
+    """The working groups of the view's region it sees (a condition on `WorkingGroup`)."""
+    return and_(
+        col(WorkingGroup.region_ars) == view.region_ars,
+        true() if view.full else col(WorkingGroup.published).is_(True),
+    )
+
+
+def tie_scope(view: NetworkView) -> ColumnElement[bool]:
+    """The ties of the view's region it sees (a condition on `Tie`): both ends visible (the
+    source actor, and the target actor or the group), and published unless the view is full or
+    one of the actors is the caller's own."""
+    source, target = aliased(ActorRow), aliased(ActorRow)
+    source_visible = (
+        select(source.id)
+        .where(col(source.id) == col(Tie.source_actor_id), _actor_visible(view, source))
+        .exists()
+    )
+    target_visible = (
+        select(target.id)
+        .where(col(target.id) == col(Tie.target_actor_id), _actor_visible(view, target))
+        .exists()
+    )
+    group_visible = (
+        select(WorkingGroup.id)
+        .where(col(WorkingGroup.id) == col(Tie.working_group_id), group_scope(view))
+        .exists()
+    )
+    ends_visible = and_(
+        col(Tie.region_ars) == view.region_ars,
+        source_visible,
+        or_(
+            and_(col(Tie.target_actor_id).is_not(None), target_visible),
+            and_(col(Tie.target_actor_id).is_(None), group_visible),
+        ),
+    )
+    if view.full:
+        return ends_visible
+    own = aliased(ActorRow)
+    own_end = (
+        select(own.id)
+        .where(
+            or_(
+                col(own.id) == col(Tie.source_actor_id),
+                col(own.id) == col(Tie.target_actor_id),
+            ),
+            _owned(view, own),
+        )
+        .exists()
+    )
+    return and_(ends_visible, or_(col(Tie.published).is_(True), own_end))
+
+
+def _member(view: NetworkView, group_id: Any, today: date) -> ColumnElement[bool]:
+    """One of the caller's actors is a member of the group `group_id` on `today`."""
+    member = aliased(ActorRow)
+    return (
+        select(Tie.id)
+        .join(member, col(member.id) == col(Tie.source_actor_id))
+        .where(
+            col(Tie.working_group_id) == group_id,
+            col(Tie.valid_from) <= today,
+            or_(col(Tie.valid_to).is_(None), col(Tie.valid_to) >= today),
+            _owned(view, member),
+        )
+        .exists()
+    )
+
+
+def minutes_scope(view: NetworkView, group_id: UUID, today: date) -> ColumnElement[bool]:
+    """Whether the view reads the meetings of the group `group_id` (of its region) at all."""
+    return true() if view.full else _member(view, group_id, today)
+
+
+def meeting_scope(view: NetworkView, today: date) -> ColumnElement[bool]:
+    """The meetings of the view's region it reads (a condition on `Meeting`): all of them for
+    the region's coordinators; those of groups the caller's actor is a member of on `today`
+    for a provider; none for anybody else."""
+    return and_(
+        col(Meeting.region_ars) == view.region_ars,
+        true() if view.full else _member(view, col(Meeting.working_group_id), today),
+    )
+
+
+def follow_up_scope(view: NetworkView) -> ColumnElement[bool]:
+    """The follow-ups of the view's region it reads (a condition on `FollowUp`): all of them
+    for the region's coordinators, those its actor owns for a provider, none for anybody
+    else."""
+    if view.full:
+        return col(FollowUp.region_ars) == view.region_ars
+    owner = aliased(ActorRow)
+    owned = (
+        select(owner.id)
+        .where(col(owner.id) == col(FollowUp.owner_actor_id), _owned(view, owner))
+        .exists()
+    )
+    return and_(col(FollowUp.region_ars) == view.region_ars, owned)

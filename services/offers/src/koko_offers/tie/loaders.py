@@ -1,53 +1,49 @@
-"""Dataloaders of the ties of actors and of the memberships of working groups, and the check
-which of them the caller may see."""
+"""Dataloaders of ties by id and of the ties of actors and memberships of working groups, all
+through `tie_scope` (the caller's view of their region) except the plain `tie_by_id`."""
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Sequence
 from uuid import UUID
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
-from koko_offers.actor.loaders import actor_by_id, view_of
 from koko_offers.graphql.context import OffersContext
+from koko_offers.network.scoped import view_of, visible_by_id
+from koko_offers.network.visibility import tie_scope
 from koko_offers.tie import repository
 from koko_offers.tie.models import Tie
-from koko_offers.working_group.loaders import group_by_id
 from koko_shared.graphql.loaders import loader
 
 
 def tie_by_id(context: OffersContext) -> DataLoader[UUID, Tie | None]:
-    """Ties by id, every id of a request in one statement (the `_entities` of many ties)."""
+    """Any tie, whatever its visibility: for `visible_tie_by_id`."""
     return loader(context, "tie_by_id", repository.get_many)
 
 
-def ties_of_actor(context: OffersContext) -> DataLoader[UUID, list[Tie]]:
-    return loader(context, "ties_of_actor", repository.of_actors, default=[])
+def visible_tie_by_id(context: OffersContext) -> DataLoader[UUID, Tie | None]:
+    """The ties the caller sees (`tie_scope`), by id, every id of a request in one statement
+    of each kind (the `_entities` of many ties); None for others."""
+    return visible_by_id(context, "visible_tie_by_id", Tie, tie_scope, tie_by_id)
 
 
-def memberships_of_group(context: OffersContext) -> DataLoader[UUID, list[Tie]]:
-    return loader(context, "memberships_of_group", repository.of_groups, default=[])
+def ties_of_actor(context: OffersContext, region_ars: str) -> DataLoader[UUID, list[Tie]]:
+    """The ties of actors of `region_ars` the caller sees (one loader per region's view)."""
+    view = view_of(context, region_ars)
+
+    async def load(session: AsyncSession, ids: Sequence[UUID]) -> dict[UUID, list[Tie]]:
+        return await repository.of_actors(session, view, ids)
+
+    return loader(context, f"ties_of_actor:{region_ars}", load, default=[])
 
 
-async def visible_ties(context: OffersContext, ties: list[Tie]) -> list[Tie]:
-    """The ties among `ties` the caller may see (both ends visible, published or its own)."""
-    actor_ids = list({a for t in ties for a in (t.source_actor_id, t.target_actor_id) if a})
-    group_ids = list({t.working_group_id for t in ties if t.working_group_id})
-    actors = {
-        row.id: row for row in await actor_by_id(context).load_many(actor_ids) if row is not None
-    }
-    groups = {
-        row.id: row for row in await group_by_id(context).load_many(group_ids) if row is not None
-    }
-    return [t for t in ties if view_of(context, t.region_ars).sees_tie(t, actors, groups)]
+def memberships_of_group(context: OffersContext, region_ars: str) -> DataLoader[UUID, list[Tie]]:
+    """The memberships of groups of `region_ars` the caller sees (one loader per region's
+    view)."""
+    view = view_of(context, region_ars)
 
+    async def load(session: AsyncSession, ids: Sequence[UUID]) -> dict[UUID, list[Tie]]:
+        return await repository.of_groups(session, view, ids)
 
-async def visible_tie_ids(
-    context: OffersContext, region_ars: str, on: date | None
-) -> list[UUID] | None:
-    """Ids of the region's ties (in force on `on`) the caller may see; None: all of them (the
-    region's coordinators)."""
-    if view_of(context, region_ars).full:
-        return None
-    rows = await repository.of_region(context.session, region_ars, on=on)
-    return [t.id for t in await visible_ties(context, rows)]
+    return loader(context, f"memberships_of_group:{region_ars}", load, default=[])

@@ -9,9 +9,9 @@ import strawberry
 from strawberry.types import Info
 
 from koko_offers.graphql.context import OffersContext
+from koko_offers.network.scoped import view_of
 from koko_offers.region.validation import validate_ars
 from koko_offers.tie import repository
-from koko_offers.tie.loaders import visible_tie_ids
 from koko_offers.tie.types import Tie, TieKind
 from koko_shared.graphql.arguments import After, Before, First, Last
 from koko_shared.graphql.connection import Connection
@@ -43,13 +43,11 @@ class TieQueries:
     ) -> Connection[Tie]:
         request = page_request(first, after, last, before)
         validate_ars(region_ars)
-        visible = await visible_tie_ids(info.context, region_ars, valid_on)
         page = await repository.page(
             info.context.session,
-            region_ars,
+            view_of(info.context, region_ars),
             kinds=[str(k.value) for k in kinds or ()],
             on=valid_on,
-            visible_ids=visible,
             request=request,
         )
         return Connection.of(page, Tie.from_row)

@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, and_, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from koko_offers.network.visibility import NetworkView, tie_scope
 from koko_offers.tie.models import Tie
 from koko_shared.pagination import Page, PageRequest, keyset_page
 
@@ -20,19 +21,25 @@ def valid_on(day: date) -> ColumnElement[bool]:
     )
 
 
-async def of_region(session: AsyncSession, region_ars: str, *, on: date | None) -> list[Tie]:
-    query = select(Tie).where(col(Tie.region_ars) == region_ars)
+async def of_region(session: AsyncSession, view: NetworkView, *, on: date | None) -> list[Tie]:
+    """The ties of the view's region it sees (on a day: those in force then), by id."""
+    query = select(Tie).where(tie_scope(view))
     if on is not None:
         query = query.where(valid_on(on))
     return list((await session.execute(query.order_by(col(Tie.id)))).scalars())
 
 
-async def of_actors(session: AsyncSession, actor_ids: Sequence[UUID]) -> dict[UUID, list[Tie]]:
-    """The ties each actor takes part in (either end), oldest first."""
+async def of_actors(
+    session: AsyncSession, view: NetworkView, actor_ids: Sequence[UUID]
+) -> dict[UUID, list[Tie]]:
+    """The ties each actor takes part in (either end) that the view sees, oldest first."""
     ids = list(actor_ids)
     rows = await session.execute(
         select(Tie)
-        .where(or_(col(Tie.source_actor_id).in_(ids), col(Tie.target_actor_id).in_(ids)))
+        .where(
+            or_(col(Tie.source_actor_id).in_(ids), col(Tie.target_actor_id).in_(ids)),
+            tie_scope(view),
+        )
         .order_by(col(Tie.valid_from), col(Tie.id))
     )
     grouped: dict[UUID, list[Tie]] = {actor_id: [] for actor_id in ids}
@@ -43,11 +50,13 @@ async def of_actors(session: AsyncSession, actor_ids: Sequence[UUID]) -> dict[UU
     return grouped
 
 
-async def of_groups(session: AsyncSession, group_ids: Sequence[UUID]) -> dict[UUID, list[Tie]]:
-    """The memberships of each working group, oldest first."""
+async def of_groups(
+    session: AsyncSession, view: NetworkView, group_ids: Sequence[UUID]
+) -> dict[UUID, list[Tie]]:
+    """The memberships of each working group that the view sees, oldest first."""
     rows = await session.execute(
         select(Tie)
-        .where(col(Tie.working_group_id).in_(list(group_ids)))
+        .where(col(Tie.working_group_id).in_(list(group_ids)), tie_scope(view))
         .order_by(col(Tie.valid_from), col(Tie.id))
     )
     grouped: dict[UUID, list[Tie]] = {group_id: [] for group_id in group_ids}
@@ -88,21 +97,18 @@ async def overlapping(
 
 async def page(
     session: AsyncSession,
-    region_ars: str,
+    view: NetworkView,
     *,
     kinds: Sequence[str],
     on: date | None,
-    visible_ids: Sequence[UUID] | None,
     request: PageRequest,
 ) -> Page[Tie]:
-    """The region's ties (among `visible_ids` when given), newest first, then id."""
-    query = select(Tie).where(col(Tie.region_ars) == region_ars)
+    """The ties of the view's region it sees, newest first, then id."""
+    query = select(Tie).where(tie_scope(view))
     if kinds:
         query = query.where(col(Tie.kind).in_(list(kinds)))
     if on is not None:
         query = query.where(valid_on(on))
-    if visible_ids is not None:
-        query = query.where(col(Tie.id).in_(list(visible_ids)))
     keys = [col(Tie.valid_from), col(Tie.id)]
     query = keyset_page(
         query, keys, [True, True], request, request.decode(date.fromisoformat, UUID)

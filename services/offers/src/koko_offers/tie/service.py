@@ -90,6 +90,15 @@ def _require_party(caller: Caller, region_ars: str, ends: list[Actor]) -> None:
     raise permission_denied()
 
 
+async def _visible_actor(session: AsyncSession, caller: Caller, actor_id: UUID) -> Actor | None:
+    """The actor when the caller sees it (`actor_scope` of its view of the actor's region)."""
+    row = await actor_repository.get(session, actor_id)
+    if row is None:
+        return None
+    view = network_view(caller, row.region_ars)
+    return await actor_repository.get_visible(session, view, actor_id)
+
+
 async def create(
     session: AsyncSession,
     caller: Caller,
@@ -115,25 +124,25 @@ async def create(
         problems.invalid("targetActorId", "self_tie")
     problems.raise_if_any()
 
-    source = await actor_repository.get(session, source_id)
+    # What the caller cannot read, here or in another region, does not exist for it.
+    source = await _visible_actor(session, caller, source_id)
     if source is None:
         raise not_found("sourceActorId", "Actor", source_id)
     region_ars = source.region_ars
-    view = network_view(caller, region_ars)
-    if not view.sees_actor(source):
-        raise not_found("sourceActorId", "Actor", source_id)
     ends = [source]
     if target_id is not None:
-        target = await actor_repository.get(session, target_id)
-        # What the caller cannot read, here or in another region, does not exist for it.
-        if target is None or not network_view(caller, target.region_ars).sees_actor(target):
+        target = await _visible_actor(session, caller, target_id)
+        if target is None:
             raise not_found("targetActorId", "Actor", target_id)
         if target.region_ars != region_ars:
             problems.invalid("targetActorId", "actor_elsewhere", value=target_id)
         ends.append(target)
     if group_id is not None:
         group = await group_repository.get(session, group_id)
-        if group is None or not network_view(caller, group.region_ars).sees_group(group):
+        if group is not None:  # its region decides the caller's view of it
+            view = network_view(caller, group.region_ars)
+            group = await group_repository.get_visible(session, view, group_id)
+        if group is None:
             raise not_found("workingGroupId", "WorkingGroup", group_id)
         if group.region_ars != region_ars:
             problems.invalid("workingGroupId", "group_elsewhere", value=group_id)

@@ -13,7 +13,7 @@ from koko_offers.actor.loaders import actor_by_id
 from koko_offers.actor.types import Actor
 from koko_offers.graphql.context import OffersContext
 from koko_offers.graphql.node import Node
-from koko_offers.tie.loaders import tie_by_id, visible_ties
+from koko_offers.tie.loaders import visible_tie_by_id
 from koko_offers.tie.models import DIRECTED_KINDS
 from koko_offers.tie.models import Tie as TieRow
 from koko_offers.working_group.loaders import group_by_id
@@ -91,13 +91,13 @@ class Tie(Node):
     async def resolve_reference(
         cls, info: Info[OffersContext, None], id: strawberry.ID
     ) -> Self | None:
-        # Loaded by a dataloader, and so are both ends and the group that `visible_ties` checks:
-        # many representations of `_entities` cost one statement of each kind.
-        row = await tie_by_id(info.context).load(local_id(id, "Tie"))
-        if row is None or not await visible_ties(info.context, [row]):
-            return None
-        return cls.from_row(row)
+        # Loaded by a dataloader: many representations of `_entities` cost one statement to read
+        # the ties and one to ask `tie_scope` which of them the caller sees.
+        row = await visible_tie_by_id(info.context).load(local_id(id, "Tie"))
+        return cls.from_row(row) if row is not None else None
 
+    # The ends and the group are read without a scope: a tie is only ever read through
+    # `tie_scope`, which requires both its ends visible to the caller.
     @strawberry.field(description="The actor the tie starts from (the member of a membership).")
     async def source(self, info: Info[OffersContext, None]) -> Actor:
         row = await actor_by_id(info.context).load(self.row.source_actor_id)

@@ -8,8 +8,8 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from koko_offers.actor.loaders import view_of
 from koko_offers.graphql.context import OffersContext
+from koko_offers.network.scoped import view_of
 from koko_offers.region.validation import validate_ars
 from koko_offers.working_group import repository
 from koko_offers.working_group.types import (

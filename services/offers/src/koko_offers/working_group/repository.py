@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from datetime import date
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, and_, func, or_, true
+from sqlalchemy import ColumnElement, and_, func, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from koko_offers.network.visibility import NetworkView
+from koko_offers.network.visibility import NetworkView, group_scope
 from koko_offers.working_group.models import WorkingGroup
 from koko_shared.pagination import Page, PageRequest, keyset_page
 
@@ -26,15 +26,24 @@ async def get(session: AsyncSession, group_id: UUID) -> WorkingGroup | None:
     return await session.get(WorkingGroup, group_id)
 
 
+async def get_visible(
+    session: AsyncSession, view: NetworkView, group_id: UUID
+) -> WorkingGroup | None:
+    """The group when it is in the view's region and the view sees it, else None."""
+    query = select(WorkingGroup).where(col(WorkingGroup.id) == group_id, group_scope(view))
+    return (await session.execute(query)).scalars().one_or_none()
+
+
 async def get_many(session: AsyncSession, ids: Sequence[UUID]) -> dict[UUID, WorkingGroup]:
     rows = await session.execute(select(WorkingGroup).where(col(WorkingGroup.id).in_(list(ids))))
     return {row.id: row for row in rows.scalars()}
 
 
 async def of_region(
-    session: AsyncSession, region_ars: str, *, on: date | None
+    session: AsyncSession, view: NetworkView, *, on: date | None
 ) -> list[WorkingGroup]:
-    query = select(WorkingGroup).where(col(WorkingGroup.region_ars) == region_ars)
+    """The groups of the view's region it sees (on a day: those active then), by id."""
+    query = select(WorkingGroup).where(group_scope(view))
     if on is not None:
         query = query.where(valid_on(on))
     return list((await session.execute(query.order_by(col(WorkingGroup.id)))).scalars())
@@ -61,10 +70,7 @@ async def page(
 ) -> Page[WorkingGroup]:
     """The region's groups the view sees, by name, then id."""
     name_key = func.lower(col(WorkingGroup.name))
-    query = select(WorkingGroup, name_key).where(
-        col(WorkingGroup.region_ars) == view.region_ars,
-        true() if view.full else col(WorkingGroup.published).is_(True),
-    )
+    query = select(WorkingGroup, name_key).where(group_scope(view))
     if kinds:
         query = query.where(col(WorkingGroup.kind).in_(list(kinds)))
     if on is not None:

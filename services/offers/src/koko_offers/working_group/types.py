@@ -10,7 +10,7 @@ from typing import Annotated, Self
 import strawberry
 from strawberry.types import Info
 
-from koko_offers.actor.loaders import actor_by_id, view_of
+from koko_offers.actor.loaders import visible_actor_by_id
 from koko_offers.actor.types import Actor
 from koko_offers.field_of_action.loaders import field_of_action_by_code
 from koko_offers.field_of_action.types import FieldOfAction
@@ -19,9 +19,10 @@ from koko_offers.graphql.node import Node
 from koko_offers.meeting import repository as meeting_repository
 from koko_offers.meeting.loaders import may_read_minutes
 from koko_offers.meeting.types import Meeting
-from koko_offers.tie.loaders import memberships_of_group, visible_ties
+from koko_offers.network.scoped import view_of
+from koko_offers.tie.loaders import memberships_of_group
 from koko_offers.tie.types import Tie, is_valid_on
-from koko_offers.working_group.loaders import group_by_id
+from koko_offers.working_group.loaders import visible_group_by_id
 from koko_offers.working_group.models import WorkingGroup as WorkingGroupRow
 from koko_shared.graphql.arguments import After, Before, First, Last
 from koko_shared.graphql.connection import Connection
@@ -79,10 +80,8 @@ class WorkingGroup(Node):
     async def resolve_reference(
         cls, info: Info[OffersContext, None], id: strawberry.ID
     ) -> Self | None:
-        row = await group_by_id(info.context).load(local_id(id, "WorkingGroup"))
-        if row is None or not view_of(info.context, row.region_ars).sees_group(row):
-            return None
-        return cls.from_row(row)
+        row = await visible_group_by_id(info.context).load(local_id(id, "WorkingGroup"))
+        return cls.from_row(row) if row is not None else None
 
     @strawberry.field(description="Its fields of action with their labels.")
     async def fields_of_action(self, info: Info[OffersContext, None]) -> list[FieldOfAction]:
@@ -93,17 +92,15 @@ class WorkingGroup(Node):
     async def parent_group(self, info: Info[OffersContext, None]) -> WorkingGroup | None:
         if self.row.parent_group_id is None:
             return None
-        row = await group_by_id(info.context).load(self.row.parent_group_id)
-        visible = row is not None and view_of(info.context, row.region_ars).sees_group(row)
-        return WorkingGroup.from_row(row) if visible and row else None
+        row = await visible_group_by_id(info.context).load(self.row.parent_group_id)
+        return WorkingGroup.from_row(row) if row is not None else None
 
     @strawberry.field(description="The actor that convenes it, when you may see it.")
     async def convenor(self, info: Info[OffersContext, None]) -> Actor | None:
         if self.row.convenor_actor_id is None:
             return None
-        row = await actor_by_id(info.context).load(self.row.convenor_actor_id)
-        visible = row is not None and view_of(info.context, row.region_ars).sees_actor(row)
-        return Actor.from_row(row) if visible and row else None
+        row = await visible_actor_by_id(info.context).load(self.row.convenor_actor_id)
+        return Actor.from_row(row) if row is not None else None
 
     @strawberry.field(description="Its memberships that you may see, oldest first.")
     async def memberships(
@@ -114,9 +111,8 @@ class WorkingGroup(Node):
             strawberry.argument(description="Only memberships valid on this day; null: all."),
         ] = None,
     ) -> list[Tie]:
-        rows = await memberships_of_group(info.context).load(self.row.id)
-        rows = [r for r in rows if valid_on is None or is_valid_on(r, valid_on)]
-        return [Tie.from_row(r) for r in await visible_ties(info.context, rows)]
+        rows = await memberships_of_group(info.context, self.row.region_ars).load(self.row.id)
+        return [Tie.from_row(r) for r in rows if valid_on is None or is_valid_on(r, valid_on)]
 
     @strawberry.field(
         description="Its meetings, latest first; null unless you coordinate the region or your "
@@ -133,5 +129,8 @@ class WorkingGroup(Node):
         request = page_request(first, after, last, before)
         if not await may_read_minutes(info.context, self.row):
             return None
-        page = await meeting_repository.page_of_group(info.context.session, self.row.id, request)
+        view = view_of(info.context, self.row.region_ars)
+        page = await meeting_repository.page_of_group(
+            info.context.session, view, self.row.id, request
+        )
         return Connection.of(page, Meeting.from_row)
