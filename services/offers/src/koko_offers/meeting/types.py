@@ -9,7 +9,7 @@ from typing import Self
 import strawberry
 from strawberry.types import Info
 
-from koko_offers.actor.loaders import actor_by_id
+from koko_offers.actor.loaders import actor_by_id, visible_actor_by_id
 from koko_offers.actor.types import Actor
 from koko_offers.graphql.context import OffersContext
 from koko_offers.meeting.loaders import follow_ups_of_meeting
@@ -54,6 +54,8 @@ class FollowUp:
 
     @strawberry.field(description="The actor (an organization) that takes it on.")
     async def owner(self, info: Info[OffersContext, None]) -> Actor:
+        # Not through `actor_scope`: the field is non-null, and whoever reads the follow-up (the
+        # region's coordinators, its owner, the members reading the meeting) is shown its owner.
         row = await actor_by_id(info.context).load(self.row.owner_actor_id)
         assert row is not None  # a foreign key
         return Actor.from_row(row)
@@ -87,7 +89,7 @@ class Meeting:
 
     @strawberry.field(description="The actors (organizations) that took part.")
     async def participants(self, info: Info[OffersContext, None]) -> list[Actor]:
-        rows = await actor_by_id(info.context).load_many(self.row.participant_actor_ids)
+        rows = await visible_actor_by_id(info.context).load_many(self.row.participant_actor_ids)
         return [Actor.from_row(r) for r in rows if r is not None]
 
     @strawberry.field(description="The follow-ups agreed, by due date.")

@@ -5,10 +5,11 @@ actor entry and the ties it takes part in. Meetings and follow-ups are never pub
 region's coordinators read them, and a provider the meetings of the groups its actor is a member
 of and the follow-ups its actor owns.
 
-`NetworkView` is the caller's standing in one region; `actor_scope`, `group_scope`, `tie_scope`,
-`meeting_scope` (`minutes_scope` for one group) and `follow_up_scope` turn it into the one SQL condition that every list, count,
-look-up by id, export and drawing of that noun applies (they include the region). Python keeps
-only `owns_actor`/`sees_contact_person`: which fields of an actor already read are shown."""
+`NetworkView` is the caller's standing in one region. `actor_scope`, `group_scope`,
+`tie_scope`, `meeting_scope` (`minutes_scope` for one group) and `follow_up_scope` turn it into
+the one SQL condition that every list, look-up by id, export and drawing of that noun applies
+(each includes the region). Python keeps only `owns_actor`/`sees_contact_person`: which fields
+of an actor already read are shown, where there are no rows to filter."""
 
 from __future__ import annotations
 
