@@ -14,7 +14,7 @@ The network (Magdeburg, with Landkreis Börde as "another region"):
   ties    t1 VHS -> Jobcenter (published)      t2 Jobcenter -> VHS (unpublished)
           t3 VHS -> Schule (published)         t4 Jobcenter -> Tafel Magdeburg (published)
           t5 Jobcenter in AG Sprache (published)  t6 VHS in Runder Tisch (published)
-          t7 Schule in AG Sprache (unpublished)
+          t7 Schule in AG Sprache (unpublished) t8 Tafel Magdeburg -> Jobcenter (published)
   meeting "Treffen Mai" of AG Sprache (participants: the school and Tafel Magdeburg), with a
           follow-up of the school ("Protokoll verschicken")
 """
@@ -53,7 +53,7 @@ KVHS, TAFEL_BOERDE, AG, ROUND_TABLE = (
 )
 MEETING, FOLLOW_UP = "Treffen Mai", "Protokoll verschicken"
 EVERY_ID = {VHS, SCHOOL, JOBCENTER, TAFEL, KVHS, TAFEL_BOERDE, AG, ROUND_TABLE}
-EVERY_ID |= {f"t{i}" for i in range(1, 8)}
+EVERY_ID |= {f"t{i}" for i in range(1, 9)}
 
 
 @dataclass(frozen=True)
@@ -91,13 +91,13 @@ EVERYTHING_IN_MAGDEBURG = Seen(
     magdeburg=[JOBCENTER, SCHOOL, TAFEL, VHS],
     boerde=[KVHS],
     groups=[AG, ROUND_TABLE],
-    ties={f"t{i}" for i in range(1, 8)},
+    ties={f"t{i}" for i in range(1, 9)},
     by_id=EVERY_ID - {TAFEL_BOERDE},
-    jobcenter_ties={"t1", "t2", "t4", "t5"},
+    jobcenter_ties={"t1", "t2", "t4", "t5", "t8"},
     memberships={"t5", "t7"},
     parent=ROUND_TABLE,
     convenor=TAFEL,
-    counts=(4, 2, 7, 6),
+    counts=(4, 2, 8, 6),  # t4 and t8 are one edge
     meetings=[(MEETING, [SCHOOL, TAFEL], [FOLLOW_UP])],
     follow_ups=[FOLLOW_UP],
 )
@@ -178,6 +178,7 @@ async def network(api: Api, net: Net) -> Network:
         (jobcenter, net.group, True),
         (vhs, round_table, True),
         (school, net.group, False),
+        (tafel, jobcenter, True),
     ]
     ties = [
         Tie(
