@@ -13,7 +13,6 @@ from koko_offers.meeting.models import FollowUp, Meeting
 from koko_offers.network.visibility import (
     NetworkView,
     follow_up_scope,
-    meeting_scope,
     minutes_scope,
 )
 from koko_shared.pagination import Page, PageRequest, keyset_page
@@ -35,12 +34,10 @@ async def get_many(session: AsyncSession, ids: Sequence[UUID]) -> dict[UUID, Mee
 
 
 async def page_of_group(
-    session: AsyncSession, view: NetworkView, group_id: UUID, request: PageRequest
+    session: AsyncSession, group_id: UUID, request: PageRequest
 ) -> Page[Meeting]:
-    """A group's meetings the view reads, latest first, then id."""
-    query = select(Meeting).where(
-        col(Meeting.working_group_id) == group_id, meeting_scope(view, date.today())
-    )
+    """A group's meetings (for those `minutes_scope` lets read them), latest first, then id."""
+    query = select(Meeting).where(col(Meeting.working_group_id) == group_id)
     keys = [col(Meeting.meeting_date), col(Meeting.id)]
     query = keyset_page(
         query, keys, [True, True], request, request.decode(date.fromisoformat, UUID)

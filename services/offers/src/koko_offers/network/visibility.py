@@ -6,8 +6,8 @@ region's coordinators read them, and a provider the meetings of the groups its a
 of and the follow-ups its actor owns.
 
 `NetworkView` is the caller's standing in one region. `actor_scope`, `group_scope`,
-`tie_scope`, `meeting_scope` (`minutes_scope` for one group) and `follow_up_scope` turn it into
-the one SQL condition that every list, look-up by id, export and drawing of that noun applies
+`tie_scope`, `minutes_scope` (a group's meetings) and `follow_up_scope` turn it into the one SQL
+condition that every list, look-up by id, export and drawing of that noun applies
 (each includes the region). Python keeps only `owns_actor`/`sees_contact_person`: which fields
 of an actor already read are shown, where there are no rows to filter."""
 
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 from uuid import UUID
 
 from sqlalchemy import ColumnElement, and_, false, or_, true
@@ -24,7 +23,7 @@ from sqlmodel import col, select
 
 from koko_offers.actor.models import Actor as ActorRow
 from koko_offers.authorization import acts_for_provider, is_coordinator
-from koko_offers.meeting.models import FollowUp, Meeting
+from koko_offers.meeting.models import FollowUp
 from koko_offers.offer.visibility import read_scope
 from koko_offers.tie.models import Tie
 from koko_offers.working_group.models import WorkingGroup
@@ -139,8 +138,13 @@ def tie_scope(view: NetworkView) -> ColumnElement[bool]:
     return and_(ends_visible, or_(col(Tie.published).is_(True), own_end))
 
 
-def _member(view: NetworkView, group_id: Any, today: date) -> ColumnElement[bool]:
-    """One of the caller's actors is a member of the group `group_id` on `today`."""
+def minutes_scope(view: NetworkView, group_id: UUID, today: date) -> ColumnElement[bool]:
+    """Whether the view reads the meetings (minutes and their follow-ups) of the group
+    `group_id` of its region: the region's coordinators, and a provider whose actor is a member
+    on `today`. Meetings are reached only through their group, so this decides for all of
+    them."""
+    if view.full:
+        return true()
     member = aliased(ActorRow)
     return (
         select(Tie.id)
@@ -152,21 +156,6 @@ def _member(view: NetworkView, group_id: Any, today: date) -> ColumnElement[bool
             _owned(view, member),
         )
         .exists()
-    )
-
-
-def minutes_scope(view: NetworkView, group_id: UUID, today: date) -> ColumnElement[bool]:
-    """Whether the view reads the meetings of the group `group_id` (of its region) at all."""
-    return true() if view.full else _member(view, group_id, today)
-
-
-def meeting_scope(view: NetworkView, today: date) -> ColumnElement[bool]:
-    """The meetings of the view's region it reads (a condition on `Meeting`): all of them for
-    the region's coordinators; those of groups the caller's actor is a member of on `today`
-    for a provider; none for anybody else."""
-    return and_(
-        col(Meeting.region_ars) == view.region_ars,
-        true() if view.full else _member(view, col(Meeting.working_group_id), today),
     )
 
 

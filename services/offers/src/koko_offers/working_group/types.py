@@ -19,7 +19,6 @@ from koko_offers.graphql.node import Node
 from koko_offers.meeting import repository as meeting_repository
 from koko_offers.meeting.loaders import may_read_minutes
 from koko_offers.meeting.types import Meeting
-from koko_offers.network.scoped import view_of
 from koko_offers.tie.loaders import memberships_of_group
 from koko_offers.tie.types import Tie, is_valid_on
 from koko_offers.working_group.loaders import visible_group_by_id
@@ -129,8 +128,5 @@ class WorkingGroup(Node):
         request = page_request(first, after, last, before)
         if not await may_read_minutes(info.context, self.row):
             return None
-        view = view_of(info.context, self.row.region_ars)
-        page = await meeting_repository.page_of_group(
-            info.context.session, view, self.row.id, request
-        )
+        page = await meeting_repository.page_of_group(info.context.session, self.row.id, request)
         return Connection.of(page, Meeting.from_row)
