@@ -132,6 +132,7 @@ class CoverageCell:
 
     @strawberry.field(description="The actors that cover it, by name.")
     async def actors(self, info: Info[OffersContext, None]) -> list[Actor]:
+        # Here and below: ids of a snapshot, read through `actor_scope` (network/service.py).
         rows = await actor_by_id(info.context).load_many(self.actor_ids)
         return [Actor.from_row(r) for r in rows if r is not None]
 
