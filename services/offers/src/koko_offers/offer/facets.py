@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_offers.course_type.models import CourseType
 from koko_offers.location.models import Location
-from koko_offers.offer import text_search
+from koko_offers.offer import statement_slots, text_search
 from koko_offers.offer.counting import EXACT_COUNT_BOUND, estimate, offer_conditions
 from koko_offers.offer.criteria import (
     OFFER_FREE_SEATS_UNTIL,
@@ -26,6 +26,7 @@ from koko_offers.offer.criteria import (
     free_seats_condition,
 )
 from koko_offers.offer.models import Offer
+from koko_offers.offer.statement_cache import Slots, Statement, StatementCache
 from koko_offers.offer.text_search import SearchText
 from koko_offers.offer.visibility import ReadScope
 from koko_offers.region.models import Area
@@ -36,6 +37,8 @@ _COURSE_TYPE = CourseType.__table__  # type: ignore[attr-defined]
 _LOCATION = Location.__table__  # type: ignore[attr-defined]
 _AREA = Area.__table__  # type: ignore[attr-defined]
 _CATEGORY = Category.__table__  # type: ignore[attr-defined]
+# The counting statement per shape of a request's filter and search (`_statement`).
+FACET_COUNTS = StatementCache(max_shapes=256)
 # The kind of a group's total row (facet kinds are the Facet values), followed by its number.
 _TOTAL = "total "
 
@@ -80,13 +83,26 @@ async def facet_counts(
     session: AsyncSession, criteria: OfferCriteria, scope: ReadScope, text: SearchText | None
 ) -> FacetCounts:
     """One statement: a sample for the menus whose own filter is not set, one more sample per
-    menu whose filter is set, each grouped by its menus (`_count_groups`)."""
+    menu whose filter is set, each grouped by its menus (`_union`), built once per shape of the
+    request (`_statement`)."""
     if text is None and criteria.narrows_beyond_region:  # a search has set this already
         # Planned with their values: the generic plan of the prepared statements (after five
         # runs) cannot tell how many offers a region, level or free-seats date selects, and
         # scanned the whole offer table for Magdeburg, B1 and free seats (1 s instead of 0.1 s
         # at load 9, measured).
         await text_search.plan_for_search(session)
+    statement, parameters = _statement(session, criteria, scope, text)
+    rows = (await session.execute(statement, parameters)).all()
+    group_of = {
+        facet: number for number, (_, facets) in enumerate(_groups(criteria)) for facet in facets
+    }
+    values, exact = _counts(rows, group_of)
+    return FacetCounts(values, exact)
+
+
+def _groups(criteria: OfferCriteria) -> list[tuple[OfferCriteria, list[Facet]]]:
+    """The menus counted on one sample each: those whose own filter is not set together, each
+    other menu on its own (with its own filter left out)."""
     groups: list[tuple[OfferCriteria, list[Facet]]] = []
     shared = [f for f in Facet if not _sets_own_filter(criteria, f)]
     if shared:
@@ -94,22 +110,55 @@ async def facet_counts(
     for facet in Facet:
         if facet not in shared:
             groups.append((dataclasses.replace(criteria, **_OWN_FILTER[facet]), [facet]))
-    values, exact = await _count_groups(session, groups, scope, text)
-    return FacetCounts(values, exact)
+    return groups
 
 
-async def _count_groups(
-    session: AsyncSession,
+def _statement(
+    session: AsyncSession, criteria: OfferCriteria, scope: ReadScope, text: SearchText | None
+) -> tuple[Statement, dict[str, Any]]:
+    """The counting statement and its parameters: the cached one of the request's shape
+    (`offer.statement_slots`: filter and search readings) with the request's values bound, or,
+    for a filter without a shape (a circle), one built for the request."""
+    sample_size = EXACT_COUNT_BOUND + 1
+    filter_ = statement_slots.filter_shape(criteria)
+    if filter_ is None:
+        return _union(_groups(criteria), scope, text, sample_size), {}
+    slots = {
+        **statement_slots.filter_slots(criteria),
+        **statement_slots.search_slots(text),
+        statement_slots.LIMIT: sample_size,
+    }
+
+    def build(given: Slots) -> Statement:
+        groups = _groups(statement_slots.filter_with_slots(criteria, given))
+        return _union(
+            groups,
+            scope,
+            statement_slots.search_with_slots(text, given),
+            given[statement_slots.LIMIT],
+        )
+
+    template = FACET_COUNTS.template(
+        session.get_bind().dialect,
+        (scope, filter_, statement_slots.search_shape(text)),
+        build,
+        lambda: (statement_slots.sample(slots, 0), statement_slots.sample(slots, 1)),
+    )
+    if template is None:
+        return build(slots), {}
+    return template.statement, template.parameters(slots)
+
+
+def _union(
     groups: Sequence[tuple[OfferCriteria, Sequence[Facet]]],
     scope: ReadScope,
     text: SearchText | None,
-) -> tuple[dict[Facet, list[tuple[str, int]]], bool]:
-    """Every group's menus in one statement (one round trip, one statement to build): per
-    group a sample of its matches in id order (materialized), its total and, per menu, the
-    sample grouped by the menu's value. A group's counts are exact when it has at most
-    EXACT_COUNT_BOUND matches, else scaled to its estimated total."""
+    sample_size: int,
+) -> Statement:
+    """Every group's menus in one statement (one round trip): per group a sample of its first
+    `sample_size` matches in id order (materialized), its total and, per menu, the sample
+    grouped by the menu's value."""
     parts: list[Any] = []
-    group_of: dict[Facet, int] = {}
     for number, (group_criteria, facets) in enumerate(groups):
         sample = (
             select(
@@ -126,7 +175,7 @@ async def _count_groups(
             )
             .where(*offer_conditions(group_criteria, scope, text))
             .order_by(_OFFER.c.id)
-            .limit(EXACT_COUNT_BOUND + 1)
+            .limit(sample_size)
             .cte(f"sample_{number}")
             .prefix_with("MATERIALIZED")
         )
@@ -138,11 +187,18 @@ async def _count_groups(
             ).select_from(sample)
         )
         for facet in facets:
-            group_of[facet] = number
             parts.append(
                 _facet_part(facet, sample, group_criteria, without_table_scans=text is not None)
             )
-    rows = (await session.execute(union_all(*parts))).all()
+    return union_all(*parts)
+
+
+def _counts(
+    rows: Sequence[Any], group_of: dict[Facet, int]
+) -> tuple[dict[Facet, list[tuple[str, int]]], bool]:
+    """Per menu its values' counts from the statement's rows (`group_of`: the group each menu
+    was counted in). A group's counts are exact when it has at most EXACT_COUNT_BOUND matches,
+    else scaled to its estimated total."""
     counted: dict[Facet, list[tuple[str, int]]] = {f: [] for f in group_of}
     exact = True
     totals: dict[int, tuple[int, str | None]] = {}

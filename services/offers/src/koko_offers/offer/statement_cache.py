@@ -20,11 +20,13 @@ from dataclasses import dataclass
 from threading import Lock
 from typing import Any
 
-from sqlalchemy import Select
+from sqlalchemy import CompoundSelect, Select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql.compiler import SQLCompiler
 
 Slots = Mapping[str, Any]
+# A SELECT, or a UNION of them (the facet counts).
+Statement = Select[Any] | CompoundSelect
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +34,7 @@ class Template:
     """A statement of one shape and which of its parameters (by compiled name) take which
     slot."""
 
-    statement: Select[Any]
+    statement: Statement
     bound: tuple[tuple[str, str], ...]
 
     def parameters(self, slots: Slots) -> dict[str, Any]:
@@ -45,6 +47,7 @@ class StatementCache:
     def __init__(self, max_shapes: int = 256) -> None:
         self.max_shapes = max_shapes
         self.builds = 0  # statements built to find templates (read by tests)
+        self.hits = 0  # requests answered by a template found before (read by tests)
         self._templates: OrderedDict[Hashable, Template | None] = OrderedDict()
         self._lock = Lock()
 
@@ -52,7 +55,7 @@ class StatementCache:
         self,
         dialect: Dialect,
         shape: Hashable,
-        build: Callable[[Slots], Select[Any]],
+        build: Callable[[Slots], Statement],
         samples: Callable[[], tuple[Slots, Slots]],
     ) -> Template | None:
         """The template of `shape`, found on first use from `build` called with each of the two
@@ -62,7 +65,9 @@ class StatementCache:
         with self._lock:
             if key in self._templates:
                 self._templates.move_to_end(key)
-                return self._templates[key]
+                found = self._templates[key]
+                self.hits += found is not None
+                return found
         found = self._find(dialect, build, samples())
         with self._lock:
             self._templates[key] = found
@@ -81,7 +86,7 @@ class StatementCache:
             self._templates.clear()
 
     def _find(
-        self, dialect: Dialect, build: Callable[[Slots], Select[Any]], samples: tuple[Slots, Slots]
+        self, dialect: Dialect, build: Callable[[Slots], Statement], samples: tuple[Slots, Slots]
     ) -> Template | None:
         first, second = samples
         self.builds += 2
