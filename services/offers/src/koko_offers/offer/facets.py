@@ -76,7 +76,13 @@ class FacetCounts:
 
 
 def _sets_own_filter(criteria: OfferCriteria, facet: Facet) -> bool:
-    return any(getattr(criteria, name) not in (None, ()) for name in _OWN_FILTER[facet])
+    """Whether the menu's own filter is given: a yes/no that is not None, a list that is not
+    empty (the GraphQL filter gives empty lists, not tuples, for menus left open)."""
+    return any(_given(getattr(criteria, name)) for name in _OWN_FILTER[facet])
+
+
+def _given(value: Any) -> bool:
+    return value is not None and not (isinstance(value, Sequence) and not value)
 
 
 async def facet_counts(
@@ -91,11 +97,10 @@ async def facet_counts(
         # scanned the whole offer table for Magdeburg, B1 and free seats (1 s instead of 0.1 s
         # at load 9, measured).
         await text_search.plan_for_search(session)
-    statement, parameters = _statement(session, criteria, scope, text)
+    layout = tuple(tuple(facets) for _, facets in _groups(criteria))
+    statement, parameters = _statement(session, criteria, layout, scope, text)
     rows = (await session.execute(statement, parameters)).all()
-    group_of = {
-        facet: number for number, (_, facets) in enumerate(_groups(criteria)) for facet in facets
-    }
+    group_of = {facet: number for number, facets in enumerate(layout) for facet in facets}
     values, exact = _counts(rows, group_of)
     return FacetCounts(values, exact)
 
@@ -114,11 +119,16 @@ def _groups(criteria: OfferCriteria) -> list[tuple[OfferCriteria, list[Facet]]]:
 
 
 def _statement(
-    session: AsyncSession, criteria: OfferCriteria, scope: ReadScope, text: SearchText | None
+    session: AsyncSession,
+    criteria: OfferCriteria,
+    layout: tuple[tuple[Facet, ...], ...],
+    scope: ReadScope,
+    text: SearchText | None,
 ) -> tuple[Statement, dict[str, Any]]:
     """The counting statement and its parameters: the cached one of the request's shape
-    (`offer.statement_slots`: filter and search readings) with the request's values bound, or,
-    for a filter without a shape (a circle), one built for the request."""
+    (`offer.statement_slots`: filter and search readings; and the menus of each sample,
+    `layout`, which the filter's shape decides) with the request's values bound, or, for a
+    filter without a shape (a circle), one built for the request."""
     sample_size = EXACT_COUNT_BOUND + 1
     filter_ = statement_slots.filter_shape(criteria)
     if filter_ is None:
@@ -140,7 +150,7 @@ def _statement(
 
     template = FACET_COUNTS.template(
         session.get_bind().dialect,
-        (scope, filter_, statement_slots.search_shape(text)),
+        (scope, filter_, statement_slots.search_shape(text), layout),
         build,
         lambda: (statement_slots.sample(slots, 0), statement_slots.sample(slots, 1)),
     )
