@@ -14,10 +14,6 @@ from uuid import UUID
 
 from sqlalchemy import ColumnElement, literal, select, text, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.base import Executable
-from sqlalchemy.sql.elements import ClauseElement
-from sqlalchemy.sql.visitors import InternalTraversal
 
 from koko_offers.offer import repository
 from koko_offers.offer.criteria import OfferCriteria, OfferHit, filter_conditions, locations_near
@@ -146,32 +142,16 @@ async def _matches(
 
 async def _walks_rank_index(session: AsyncSession, query: Any) -> bool:
     """Whether the planner walks the rank index for `query` (EXPLAIN, not executed)."""
-    plan = (await session.execute(ExplainJson(query))).scalar_one()
+    connection = await session.connection()
+    compiled = query.compile(
+        dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
+    )
+    parameters = tuple(compiled.params[name] for name in compiled.positiontup or ())
+    plan = (
+        await connection.exec_driver_sql(f"EXPLAIN (FORMAT JSON) {compiled}", parameters)
+    ).scalar_one()
     plan = json.loads(plan) if isinstance(plan, str) else plan
     return _uses_index(plan[0]["Plan"], RANK_INDEX)
-
-
-class ExplainJson(Executable, ClauseElement):
-    """`EXPLAIN (FORMAT JSON)` of a statement, executed as the statement would be: SQLAlchemy
-    binds its parameters and caches its compiled form by the statement's structure (a tier's
-    statement compiled on its own for every request cost more CPU than building it; issue 18)."""
-
-    inherit_cache = True
-    _traverse_internals = [("statement", InternalTraversal.dp_clauseelement)]
-
-    def __init__(self, statement: Any) -> None:
-        self.statement = statement
-
-
-@compiles(ExplainJson)
-def _explain_json(element: ExplainJson, compiler: Any, **kw: Any) -> str:
-    # Compiled as a statement inside another (as INSERT ... SELECT compiles its SELECT): the
-    # result is the plan's one column, not the statement's columns.
-    compiler.stack.append({"correlate_froms": set(), "asfrom_froms": set(), "selectable": element})
-    try:
-        return "EXPLAIN (FORMAT JSON) " + compiler.process(element.statement, **kw)
-    finally:
-        compiler.stack.pop()
 
 
 def _uses_index(node: dict[str, Any], index: str) -> bool:
