@@ -152,7 +152,10 @@ async def _page(
 
 @lru_cache(maxsize=512)
 def _driver_statement(template: Template, dialect: Dialect) -> DriverStatement | None:
-    """A cached page's statement sent as SQL text (`koko_shared.database.driver_statements`)."""
+    """A cached page's statement sent as SQL text (`koko_shared.database.driver_statements`);
+    a page's template is a select (the statement cache also holds the facets' UNION)."""
+    if not isinstance(template.statement, Select):
+        return None
     return DriverStatement.of(template.statement, dialect)
 
 
