@@ -9,10 +9,12 @@ skipping leaves the page short, the tier is read again further (4× the rows eac
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, literal, select, text, tuple_
+from sqlalchemy import ColumnElement, func, literal, literal_column, select, text, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_offers.offer import repository
@@ -190,38 +192,114 @@ async def _beyond_walk(
     backward: bool,
 ) -> list[Any]:
     """The tier's matches beyond the walked rows, `limit` of them in rank order, read from the
-    GIN index: the planner expected the tier to be broad (it walked), so it would read the
-    table or a filter's index instead; plain index and table scans are off for this one
-    statement, so that the tier's matches (`condition` alone, materialized) can only come from
-    a bitmap of the GIN index; then the settings are put back."""
-    # `search_rank + 0`: a bitmap of the rank index's range would read every offer beyond.
-    rank, offer_id = search_rank() + 0, _OFFER.c.id
-    key, given = tuple_(rank, offer_id), tuple_(*end)
+    GIN index band by band of rank values, so that the table is read for the matches of the
+    bands holding the page, not for every match of the tier (the Integrationskurs tier of
+    "Deutschkurs" at 1,000,000 offers: 56,512 matches, none in the first walk of 2,000).
+
+    The text indexes hold the title's length (migration 0018): the tier's `condition` within a
+    band is one scan of one of them, the only index that can answer it (the row addresses
+    found, `_in_band`); the filters are then tested on those rows alone (a TID scan), so the
+    planner cannot read a filter's index or the table instead. A band is one rank value at
+    first; whether a wider band holds a match of the condition is asked first (`_has_match`:
+    the index, then the first row), so a band without one is skipped after an index scan; the
+    bands double while empty, and one that holds a match is halved down to its first rank value
+    holding one. After a band read, the next is as wide as its density says the rest needs."""
+    last = await _last_rank(session, backward)
+    if last is None:
+        return []
+    step = -1 if backward else 1
+    rank, offer_id = search_rank(), _OFFER.c.id
+    key, given = tuple_(search_rank() + 0, offer_id), tuple_(*end)
+    beyond = query.where(key < given if backward else key > given)
     order = (rank.desc(), offer_id.desc()) if backward else (rank, offer_id)
-    matches = select(_OFFER.c.id).where(condition).cte("tier_matches").prefix_with("MATERIALIZED")
-    beyond = (
-        query.where(offer_id.in_(select(matches.c.id)), key < given if backward else key > given)
-        .order_by(*order)
-        .limit(limit)
-    )
+    rows: list[Any] = []
+    async with _bitmaps_only(session):
+        first, width = end[0], 1
+        while len(rows) < limit and (first >= last if backward else first <= last):
+            if width > 1:
+                if not await _has_match(session, condition, _band(first, width, last, step)):
+                    first, width = first + step * width, width * 2
+                    continue
+                while width > 1:  # the first rank value of the band holding a match
+                    half = width // 2
+                    if await _has_match(session, condition, _band(first, half, last, step)):
+                        width = half
+                    else:
+                        first, width = first + step * half, width - half
+            missing = limit - len(rows)
+            band = _in_band(condition, _band(first, width, last, step))
+            found = list(
+                (await session.execute(beyond.where(band).order_by(*order).limit(missing))).all()
+            )
+            rows += found
+            # The next band: as wide as the density of this one says the rest needs, at least
+            # one rank value, at most four times this one.
+            needed = -(-(missing - len(found)) * width // max(len(found), 1))
+            first, width = first + step * width, max(1, min(4 * width, needed))
+    return rows
+
+
+_CTID: ColumnElement[Any] = literal_column("ctid")
+
+
+def _in_band(condition: ColumnElement[bool], band: ColumnElement[bool]) -> ColumnElement[bool]:
+    """The offer row is one of those the text index finds for `condition` within `band`."""
+    found = select(_CTID).select_from(_OFFER).where(condition, band).correlate(None)
+    return literal_column("offer.ctid") == func.any(func.array(found.scalar_subquery()))
+
+
+def _band(first: int, width: int, last: int, step: int) -> ColumnElement[bool]:
+    """`width` rank values from `first` on in the direction `step`; open beyond `last`. On
+    `length(title)`, which `search_rank` stores: the text indexes hold it (migration 0018), the
+    rank index does not, so the band is always intersected with the match in the index."""
+    rank = func.length(_OFFER.c.title)
+    other = first + step * (width - 1)
+    if (other >= last) if step > 0 else (other <= last):
+        return rank >= first if step > 0 else rank <= first
+    return rank.between(min(first, other), max(first, other))
+
+
+async def _has_match(
+    session: AsyncSession, condition: ColumnElement[bool], band: ColumnElement[bool]
+) -> bool:
+    """Whether any offer within `band` matches `condition` (the filters aside: a band skipped
+    holds no match of the tier). The first row found ends the statement."""
+    query = select(literal(1)).select_from(_OFFER).where(condition, band).limit(1)
+    return (await session.execute(query)).first() is not None
+
+
+async def _last_rank(session: AsyncSession, backward: bool) -> int | None:
+    """The highest `search_rank` (the lowest when backward): from the rank index's end."""
+    rank = search_rank()
+    return (await session.execute(select(func.min(rank) if backward else func.max(rank)))).scalar()
+
+
+@asynccontextmanager
+async def _bitmaps_only(session: AsyncSession) -> AsyncIterator[None]:
+    """Plain index and table scans off for the statements within, then put back: a tier's
+    matches can only come from bitmaps (the GIN index, ANDed with a band of the rank index or a
+    filter's index), never from walking the rank index or reading the table; and memory for
+    bitmaps of wide bands to stay exact (a lossy page is fetched and each of its rows tested)."""
     settings = (
         await session.execute(
             text(
                 "SELECT current_setting('enable_indexscan'), current_setting('enable_seqscan'), "
+                "current_setting('work_mem'), "
                 "set_config('enable_indexscan', 'off', true), "
-                "set_config('enable_seqscan', 'off', true)"
+                "set_config('enable_seqscan', 'off', true), "
+                "set_config('work_mem', '64MB', true)"
             )
         )
     ).one()
     try:
-        return list((await session.execute(beyond)).all())
+        yield
     finally:
         await session.execute(
             text(
                 "SELECT set_config('enable_indexscan', :i, true), "
-                "set_config('enable_seqscan', :s, true)"
+                "set_config('enable_seqscan', :s, true), set_config('work_mem', :w, true)"
             ),
-            {"i": settings[0], "s": settings[1]},
+            {"i": settings[0], "s": settings[1], "w": settings[2]},
         )
 
 
