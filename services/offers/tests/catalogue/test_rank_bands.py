@@ -1,0 +1,95 @@
+"""A tier that a walk in rank order does not reach is read from the text index band by band of
+rank values (`ranking._beyond_walk`, migration 0018): the same pages as the plain walk through
+the whole rank order, but only the matches of the bands holding the page are fetched, not
+every match of the tier (at 1,000,000 offers: the 56,512 Integrationskurs titles of
+"Deutschkurs", none among the first 2,000 offers in rank order)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from koko_offers.offer import ranking
+
+from .conftest import Given, GraphQL, gid, ids
+
+PAGES = """
+query ($search: String!, $first: Int, $after: String, $last: Int, $before: String) {
+  offers(filter: {search: $search}, first: $first, after: $after, last: $last,
+         before: $before) {
+    edges { node { id } }
+    pageInfo { startCursor endCursor }
+  }
+}
+"""
+ROWS_READ = text(
+    "SELECT COALESCE(sum(idx_tup_fetch + seq_tup_read), 0) FROM pg_stat_xact_user_tables "
+    "WHERE relname = 'offer'"
+)
+MATCHES = 200
+
+
+async def _rows_read(session: AsyncSession) -> int:
+    return int((await session.execute(ROWS_READ)).scalar_one())
+
+
+async def _browse(graphql: GraphQL, session: AsyncSession) -> tuple[list[list[str]], int]:
+    """Two pages forward from the start and two backward from the end, and the offer rows
+    read for the forward ones (backward from the end, the tier of matches anywhere comes first:
+    every match is skipped there, as it belongs to the title tier)."""
+    before = await _rows_read(session)
+    pages: list[list[str]] = []
+    variables: dict[str, Any] = {"search": "Nähkurs", "first": 10}
+    for _ in range(2):
+        body = await graphql(PAGES, variables)
+        assert "errors" not in body, body
+        pages.append(ids(body))
+        variables["after"] = body["data"]["offers"]["pageInfo"]["endCursor"]
+    read = await _rows_read(session) - before
+    variables = {"search": "Nähkurs", "last": 10}
+    for _ in range(2):
+        body = await graphql(PAGES, variables)
+        assert "errors" not in body, body
+        pages.append(ids(body))
+        variables["before"] = body["data"]["offers"]["pageInfo"]["startCursor"]
+    return pages, read
+
+
+async def test_a_tier_beyond_the_walk_is_read_band_by_band_not_whole(
+    given: Given, graphql: GraphQL, session: AsyncSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given 200 "Nähkurs" offers, five per title length, between 150 shorter and 150 longer
+    # titles that do not match: a walk of 20 offers from either end finds none of them, and
+    # the planner walks the rank index (sorting and table scans priced out)
+    matching = []
+    for n in range(MATCHES):
+        matching.append(await given.offer(f"Nähkurs {'x' * (n // 5 + 1)}"))
+    for n in range(150):
+        await given.offer(f"Yoga {n}")
+        await given.offer(f"Yoga {'y' * 60} {n}")
+    await session.execute(text("ANALYZE offer"))
+    await session.execute(text("SET LOCAL enable_sort = off"))
+    await session.execute(text("SET LOCAL enable_seqscan = off"))
+    # when the tiers are walked through the whole rank order (no bound)
+    monkeypatch.setattr(ranking, "_walk_end", _no_bound)
+    walked, _ = await _browse(graphql, session)
+    # and with walks of 20 rows, the rest from the text index
+    monkeypatch.undo()
+    monkeypatch.setattr(ranking, "WALK_ROWS", 20)
+    banded, read = await _browse(graphql, session)
+    # then both list the same offers in the same order: the shortest "Nähkurs" titles forward,
+    # the longest backward
+    assert banded == walked
+    in_order = [gid("Offer", offer.id) for offer in matching]
+    assert sorted(banded[0] + banded[1]) == sorted(in_order[:20])
+    assert sorted(banded[2] + banded[3]) == sorted(in_order[-20:])
+    # and forward, only the matches of the bands holding the pages were fetched (with the walks
+    # and the pages' rows), not the 200 matches of the tier (twice, before)
+    assert read < MATCHES, read
+
+
+async def _no_bound(*_: object) -> None:
+    return None
