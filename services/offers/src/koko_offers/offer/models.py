@@ -6,17 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID, uuid4
 
-from sqlalchemy import (
-    CheckConstraint,
-    Column,
-    Computed,
-    ForeignKey,
-    Index,
-    Integer,
-    String,
-    Text,
-    text,
-)
+from sqlalchemy import CheckConstraint, Column, Computed, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlmodel import Field
 
@@ -60,14 +50,7 @@ class Offer(OffersModel, table=True):
         CheckConstraint("status IN ('draft', 'published', 'archived')", name="status"),
         CheckConstraint("format IN ('in_person', 'online', 'hybrid')", name="format"),
         CheckConstraint("min_age IS NULL OR max_age IS NULL OR min_age <= max_age", name="ages"),
-        # With the title's length: a relevance tier is read band by band of rank values
-        # (migration 0018, offer/ranking.py).
-        Index(
-            "ix_offer_search_vector_rank",
-            "search_vector",
-            text("length(title)"),
-            postgresql_using="gin",
-        ),
+        Index("ix_offer_search_vector", "search_vector", postgresql_using="gin"),
         Index("ix_offer_region_status_updated", "region_ars", "status", "updated_at"),
     )
 

@@ -33,7 +33,11 @@ WALK_ROWS = 2000
 # A walk that found matches but too few goes on for this many times WALK_ROWS more offers when
 # their density promises the rest.
 EXTENDED_WALK = 4
+# Beyond a walk, a tier's matches are read band by band of the rank order, each this many times
+# as many offers as the one before (`_beyond_walk`).
+BAND_GROWTH = 8
 RANK_INDEX = "ix_offer_search_rank_id"
+TEXT_INDEXES = ("ix_offer_title_vector", "ix_offer_search_vector")
 
 
 async def relevance_page(
@@ -144,6 +148,11 @@ async def _matches(
 
 async def _walks_rank_index(session: AsyncSession, query: Any) -> bool:
     """Whether the planner walks the rank index for `query` (EXPLAIN, not executed)."""
+    return _uses_index(await _plan(session, query), RANK_INDEX)
+
+
+async def _plan(session: AsyncSession, query: Any) -> dict[str, Any]:
+    """The plan the planner makes for `query` (EXPLAIN, not executed)."""
     connection = await session.connection()
     compiled = query.compile(
         dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
@@ -153,7 +162,14 @@ async def _walks_rank_index(session: AsyncSession, query: Any) -> bool:
         await connection.exec_driver_sql(f"EXPLAIN (FORMAT JSON) {compiled}", parameters)
     ).scalar_one()
     plan = json.loads(plan) if isinstance(plan, str) else plan
-    return _uses_index(plan[0]["Plan"], RANK_INDEX)
+    return dict(plan[0]["Plan"])
+
+
+def _reads_text_index(node: dict[str, Any]) -> bool:
+    """Whether the plan reads a bitmap of a GIN text index."""
+    if node.get("Node Type") == "Bitmap Index Scan" and node.get("Index Name") in TEXT_INDEXES:
+        return True
+    return any(_reads_text_index(child) for child in node.get("Plans", ()))
 
 
 def _uses_index(node: dict[str, Any], index: str) -> bool:
@@ -191,87 +207,96 @@ async def _beyond_walk(
     limit: int,
     backward: bool,
 ) -> list[Any]:
-    """The tier's matches beyond the walked rows, `limit` of them in rank order, read from the
-    GIN index band by band of rank values, so that the table is read for the matches of the
-    bands holding the page, not for every match of the tier (the Integrationskurs tier of
-    "Deutschkurs" at 1,000,000 offers: 56,512 matches, none in the first walk of 2,000).
+    """The tier's matches beyond the walked rows, `limit` of them in rank order, read band by
+    band of the rank order, so that the table is read for the matches of the bands holding the
+    page, not for every match of the tier (the Integrationskurs tier of "Deutschkurs" at
+    1,000,000 offers: 56,512 matches, none among the first 2,000 offers in rank order; reading
+    them all took 767 of 838 ms).
 
-    The text indexes hold the title's length (migration 0018): the tier's `condition` within a
-    band is one scan of one of them, the only index that can answer it (the row addresses
-    found, `_in_band`); the filters are then tested on those rows alone (a TID scan), so the
-    planner cannot read a filter's index or the table instead. A band is one rank value at
-    first; whether a wider band holds a match of the condition is asked first (`_has_match`:
-    the index, then the first row), so a band without one is skipped after an index scan; the
-    bands double while empty, and one that holds a match is halved down to its first rank value
-    holding one. After a band read, the next is as wide as its density says the rest needs."""
-    last = await _last_rank(session, backward)
-    if last is None:
-        return []
-    step = -1 if backward else 1
+    A band is the next BAND_GROWTH times as many offers in rank order as the one before (the
+    first: BAND_GROWTH x WALK_ROWS; its end from an index-only scan, as a walk's). Its matches:
+    the row addresses of the offers the GIN index finds for `condition` whose rank lies within
+    the band's rank values (the planner ANDs the GIN bitmap with a bitmap of the rank index),
+    then the tier's statement on those rows alone (a TID scan), within the band's keys. Plain
+    index and table scans are off for it (`_bitmaps_only`); when the planner would still read
+    the band without the GIN index, the rest of the tier is read as before (`_rest_of_tier`)."""
     rank, offer_id = search_rank(), _OFFER.c.id
-    key, given = tuple_(search_rank() + 0, offer_id), tuple_(*end)
-    beyond = query.where(key < given if backward else key > given)
     order = (rank.desc(), offer_id.desc()) if backward else (rank, offer_id)
     rows: list[Any] = []
-    async with _bitmaps_only(session):
-        first, width = end[0], 1
-        while len(rows) < limit and (first >= last if backward else first <= last):
-            if width > 1:
-                if not await _has_match(session, condition, _band(first, width, last, step)):
-                    first, width = first + step * width, width * 2
-                    continue
-                while width > 1:  # the first rank value of the band holding a match
-                    half = width // 2
-                    if await _has_match(session, condition, _band(first, half, last, step)):
-                        width = half
-                    else:
-                        first, width = first + step * half, width - half
-            missing = limit - len(rows)
-            band = _in_band(condition, _band(first, width, last, step))
-            found = list(
-                (await session.execute(beyond.where(band).order_by(*order).limit(missing))).all()
-            )
-            rows += found
-            # The next band: as wide as the density of this one says the rest needs, at least
-            # one rank value, at most four times this one.
-            needed = -(-(missing - len(found)) * width // max(len(found), 1))
-            first, width = first + step * width, max(1, min(4 * width, needed))
+    start: tuple[int, UUID] | None = end
+    size = WALK_ROWS
+    while start is not None and len(rows) < limit:
+        band = _band(query, condition, start, None, backward)
+        async with _bitmaps_only(session):
+            # On a small table the planner may read a band from the rank index alone and test
+            # every offer of it: then the rest of the tier comes from the GIN index. Asked
+            # before the band's end is looked up (an index-only scan of its offers).
+            if not _reads_text_index(await _plan(session, band.limit(1))):
+                return rows + await _rest_of_tier(
+                    session, query, condition, start, limit - len(rows), backward
+                )
+        size *= BAND_GROWTH
+        stop = await _walk_end(session, start, backward, size)
+        statement = _band(query, condition, start, stop, backward)
+        statement = statement.order_by(*order).limit(limit - len(rows))
+        async with _bitmaps_only(session):
+            if not _reads_text_index(await _plan(session, statement)):
+                return rows + await _rest_of_tier(
+                    session, query, condition, start, limit - len(rows), backward
+                )
+            rows += list((await session.execute(statement)).all())
+        start = stop
     return rows
 
 
+def _band(
+    query: Any,
+    condition: ColumnElement[bool],
+    start: tuple[int, UUID],
+    stop: tuple[int, UUID] | None,
+    backward: bool,
+) -> Any:
+    """The tier's `query` for the offers beyond `start` up to `stop` (to the end when None),
+    on the rows the GIN index finds for `condition` within their rank values (the planner ANDs
+    the GIN bitmap with a bitmap of the rank index)."""
+    rank, offer_id = search_rank(), _OFFER.c.id
+    key = tuple_(search_rank() + 0, offer_id)
+    ranks = (rank <= start[0]) if backward else (rank >= start[0])
+    within = query.where(key < tuple_(*start) if backward else key > tuple_(*start))
+    if stop is not None:
+        ranks = ranks & ((rank >= stop[0]) if backward else (rank <= stop[0]))
+        within = within.where(key >= tuple_(*stop) if backward else key <= tuple_(*stop))
+    found = select(_CTID).select_from(_OFFER).where(condition, ranks).correlate(None)
+    return within.where(
+        literal_column("offer.ctid") == func.any(func.array(found.scalar_subquery()))
+    )
+
+
+async def _rest_of_tier(
+    session: AsyncSession,
+    query: Any,
+    condition: ColumnElement[bool],
+    end: tuple[int, UUID],
+    limit: int,
+    backward: bool,
+) -> list[Any]:
+    """The tier's matches beyond `end`, `limit` of them in rank order, from every match of the
+    tier the GIN index finds (`condition` alone, materialized, so that it can only come from a
+    bitmap of the GIN index; within `_bitmaps_only`), sorted."""
+    # `search_rank + 0`: a bitmap of the rank index's range would read every offer beyond.
+    rank, offer_id = search_rank() + 0, _OFFER.c.id
+    key, given = tuple_(rank, offer_id), tuple_(*end)
+    order = (rank.desc(), offer_id.desc()) if backward else (rank, offer_id)
+    matches = select(_OFFER.c.id).where(condition).cte("tier_matches").prefix_with("MATERIALIZED")
+    beyond = (
+        query.where(offer_id.in_(select(matches.c.id)), key < given if backward else key > given)
+        .order_by(*order)
+        .limit(limit)
+    )
+    return list((await session.execute(beyond)).all())
+
+
 _CTID: ColumnElement[Any] = literal_column("ctid")
-
-
-def _in_band(condition: ColumnElement[bool], band: ColumnElement[bool]) -> ColumnElement[bool]:
-    """The offer row is one of those the text index finds for `condition` within `band`."""
-    found = select(_CTID).select_from(_OFFER).where(condition, band).correlate(None)
-    return literal_column("offer.ctid") == func.any(func.array(found.scalar_subquery()))
-
-
-def _band(first: int, width: int, last: int, step: int) -> ColumnElement[bool]:
-    """`width` rank values from `first` on in the direction `step`; open beyond `last`. On
-    `length(title)`, which `search_rank` stores: the text indexes hold it (migration 0018), the
-    rank index does not, so the band is always intersected with the match in the index."""
-    rank = func.length(_OFFER.c.title)
-    other = first + step * (width - 1)
-    if (other >= last) if step > 0 else (other <= last):
-        return rank >= first if step > 0 else rank <= first
-    return rank.between(min(first, other), max(first, other))
-
-
-async def _has_match(
-    session: AsyncSession, condition: ColumnElement[bool], band: ColumnElement[bool]
-) -> bool:
-    """Whether any offer within `band` matches `condition` (the filters aside: a band skipped
-    holds no match of the tier). The first row found ends the statement."""
-    query = select(literal(1)).select_from(_OFFER).where(condition, band).limit(1)
-    return (await session.execute(query)).first() is not None
-
-
-async def _last_rank(session: AsyncSession, backward: bool) -> int | None:
-    """The highest `search_rank` (the lowest when backward): from the rank index's end."""
-    rank = search_rank()
-    return (await session.execute(select(func.min(rank) if backward else func.max(rank)))).scalar()
 
 
 @asynccontextmanager
