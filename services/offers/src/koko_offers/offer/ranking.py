@@ -219,7 +219,8 @@ async def _beyond_walk(
     the band's rank values (the planner ANDs the GIN bitmap with a bitmap of the rank index),
     then the tier's statement on those rows alone (a TID scan), within the band's keys. Plain
     index and table scans are off for it (`_bitmaps_only`); when the planner would still read
-    the band without the GIN index, the rest of the tier is read as before (`_rest_of_tier`)."""
+    the band without the GIN index, or a band holds no match, the rest of the tier is read as
+    before (`_rest_of_tier`)."""
     rank, offer_id = search_rank(), _OFFER.c.id
     order = (rank.desc(), offer_id.desc()) if backward else (rank, offer_id)
     rows: list[Any] = []
@@ -244,7 +245,15 @@ async def _beyond_walk(
                 return rows + await _rest_of_tier(
                     session, query, condition, start, limit - len(rows), backward
                 )
-            rows += list((await session.execute(statement)).all())
+            found = list((await session.execute(statement)).all())
+            rows += found
+            if not found and stop is not None and len(rows) < limit:
+                # A band without a match: the tier is sparse here (a word no German title
+                # contains: "курс" at 1,000,000 offers, 97 ms this way, 540 ms banding on);
+                # the rest of it from the GIN index.
+                return rows + await _rest_of_tier(
+                    session, query, condition, stop, limit - len(rows), backward
+                )
         start = stop
     return rows
 
