@@ -117,6 +117,22 @@ class DriverStatement:
 
         return _PLACEHOLDER.sub(renumber, self.sql)
 
+    async def explain(self, session: AsyncSession, parameters: Mapping[str, Any]) -> Any:
+        """The planner's plan for these values (`EXPLAIN (FORMAT JSON)`, not executed), as the
+        driver returns it; None for an empty `IN` list (then the caller compiles the statement
+        itself)."""
+        sql = self.text(parameters)
+        if sql is None:
+            return None
+        values = self.values(parameters)
+
+        def run(sync: Session) -> Any:
+            return (
+                sync.connection().exec_driver_sql(f"EXPLAIN (FORMAT JSON) {sql}", values).scalar()
+            )
+
+        return await session.run_sync(run)
+
     async def rows(self, session: AsyncSession, parameters: Mapping[str, Any]) -> list[Any]:
         """The statement's rows in the session's transaction, each value processed as
         SQLAlchemy would."""

@@ -14,13 +14,15 @@ from contextlib import asynccontextmanager
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, func, literal, literal_column, select, text, tuple_
+from sqlalchemy import literal, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_offers.offer import repository
 from koko_offers.offer.criteria import OfferCriteria, OfferHit, filter_conditions, locations_near
 from koko_offers.offer.models import Offer
-from koko_offers.offer.text_search import SearchText, Tier, search_rank, tier_of, tiers
+from koko_offers.offer.records import OfferRecord
+from koko_offers.offer.text_search import SearchText
+from koko_offers.offer.tier_statements import Key, Kind, TierSearch, TierStatement, walk_end
 from koko_offers.offer.visibility import ReadScope
 from koko_shared.errors import InvalidInput
 from koko_shared.pagination import Page, PageRequest, decode_typed_cursor
@@ -47,27 +49,23 @@ async def relevance_page(
     text: SearchText,
     request: PageRequest,
 ) -> Page[OfferHit]:
-    """One page by relevance; the cursor is (tier, search_rank, id)."""
-    conditions = filter_conditions(criteria, scope)
+    """One page by relevance; the cursor is (tier, search_rank, id). The tiers' statements are
+    built once per shape (`offer.tier_statements`)."""
     cursor = _decode(request)
     wanted = request.size + 1
     keys: list[_Key] = []
-    ordered = tiers(text)
+    search = TierSearch.of(criteria, scope, text, request.backward)
+    numbers = list(range(2 * len(text.tiers)))  # per weight: title, then anywhere
     if request.backward:
-        ordered.reverse()
-    best = tier_of(text)
-    for tier in ordered:
-        if cursor is not None and (
-            tier.number > cursor[0] if request.backward else tier.number < cursor[0]
-        ):
+        numbers.reverse()
+    for number in numbers:
+        if cursor is not None and (number > cursor[0] if request.backward else number < cursor[0]):
             continue
-        position = cursor[1:] if cursor is not None and tier.number == cursor[0] else None
-        keys += await _read_tier(
-            session, conditions, tier, best, position, wanted - len(keys), request.backward
-        )
+        position = cursor[1:] if cursor is not None and number == cursor[0] else None
+        keys += await _read_tier(session, search, number, position, wanted - len(keys))
         if len(keys) >= wanted:
             break
-    offers = await _offers(session, [k[2] for k in keys], conditions, criteria)
+    offers = await _offers(session, search, [k[2] for k in keys], criteria, scope)
     # Each statement sees the rows committed when it starts: an offer unpublished or deleted
     # since its tier was read is left out rather than shown.
     keys = [k for k in keys if k[2] in offers]
@@ -77,28 +75,21 @@ async def relevance_page(
 
 async def _read_tier(
     session: AsyncSession,
-    conditions: list[ColumnElement[bool]],
-    tier: Tier,
-    best: ColumnElement[int],
-    position: tuple[int, UUID] | None,
+    search: TierSearch,
+    number: int,
+    position: Key | None,
     wanted: int,
-    backward: bool,
 ) -> list[_Key]:
-    """The first `wanted` offers (beyond `position`) whose first tier is `tier`. The tier's
+    """The first `wanted` offers (beyond `position`) whose first tier is `number`. The tier's
     condition is one GIN match: the planner walks the rank index for a tier it expects to be
     broad and reads a narrow one from the GIN index. Its guess can be far off (a word no German
     title contains, at 1,000,000 offers: 30 s of walking), so a walk is bounded: the statement
     only reads the next WALK_ROWS offers in rank order; when they hold too few matches, the rest
     of the tier is read from the GIN index, sorted (`_beyond_walk`)."""
-    rank, offer_id = search_rank(), _OFFER.c.id
-    query = select(rank, offer_id, best).where(*conditions, tier.condition)
-    if position is not None:
-        beyond, given = tuple_(rank, offer_id), tuple_(*position)
-        query = query.where(beyond < given if backward else beyond > given)
     limit = wanted
     while True:
-        rows = await _matches(session, query, tier.condition, limit, position, backward)
-        keys = [(tier.number, r, i) for r, i, first in rows if first == tier.number]
+        rows = await _matches(session, search, number, limit, position)
+        keys = [(number, r, i) for r, i, first in rows if first == number]
         if len(keys) >= wanted or len(rows) < limit:
             return keys[:wanted]
         limit *= 4
@@ -106,28 +97,24 @@ async def _read_tier(
 
 async def _matches(
     session: AsyncSession,
-    query: Any,
-    condition: ColumnElement[bool],
+    search: TierSearch,
+    number: int,
     limit: int,
-    position: tuple[int, UUID] | None,
-    backward: bool,
+    position: Key | None,
 ) -> list[Any]:
-    """The first `limit` rows of a tier's `query` in rank order, as planned. When the plan
-    walks the rank index, the walk stops WALK_ROWS offers beyond `position` and what it did not
-    find comes from the GIN index (`_beyond_walk`); a plan reading the GIN index reads only
-    matches and runs as it is (asking the planner costs a planning, no execution)."""
-    rank, offer_id = search_rank(), _OFFER.c.id
-    ordered = query.order_by(
-        *((rank.desc(), offer_id.desc()) if backward else (rank, offer_id))
-    ).limit(limit)
+    """The first `limit` rows of tier `number` in rank order, as planned. When the plan walks
+    the rank index, the walk stops WALK_ROWS offers beyond `position` and what it did not find
+    comes from the GIN index (`_beyond_walk`); a plan reading the GIN index reads only matches
+    and runs as it is (asking the planner costs a planning, no execution)."""
+    backward = search.backward
+    ordered = search.statement(session, Kind.PAGE, number, position=position, limit=limit)
     if not await _walks_rank_index(session, ordered):
-        return list((await session.execute(ordered)).all())
+        return await ordered.rows(session)
     end = await _walk_end(session, position, backward)
     if end is None:
-        return list((await session.execute(ordered)).all())
-    key = tuple_(rank, offer_id)
-    walk = ordered.where(key >= tuple_(*end) if backward else key <= tuple_(*end))
-    rows = list((await session.execute(walk)).all())
+        return await ordered.rows(session)
+    walk = search.statement(session, Kind.PAGE, number, position=position, stop=end, limit=limit)
+    rows = await walk.rows(session)
     missing, extended = limit - len(rows), WALK_ROWS * EXTENDED_WALK
     if missing > 0 and rows and missing * WALK_ROWS <= len(rows) * extended // 2:
         # The walk found matches, at a density that fills the page within the next
@@ -135,32 +122,39 @@ async def _matches(
         # tier's matches beyond from the GIN index reads every one of them (a typo's correction
         # within Magdeburg: 5,602 title matches, 1,672 in the region, for 5 rows; measured).
         start, end = end, await _walk_end(session, end, backward, extended)
-        further = ordered.where(key < tuple_(*start) if backward else key > tuple_(*start))
-        if end is not None:
-            further = further.where(key >= tuple_(*end) if backward else key <= tuple_(*end))
-        rows += list((await session.execute(further.limit(missing))).all())
+        further = search.statement(
+            session, Kind.PAGE, number, position=position, start=start, stop=end, limit=missing
+        )
+        rows += await further.rows(session)
         if end is None:
             return rows
     if len(rows) < limit:
-        rows += await _beyond_walk(session, query, condition, end, limit - len(rows), backward)
+        rows += await _beyond_walk(session, search, number, position, end, limit - len(rows))
     return rows
 
 
-async def _walks_rank_index(session: AsyncSession, query: Any) -> bool:
-    """Whether the planner walks the rank index for `query` (EXPLAIN, not executed)."""
-    return _uses_index(await _plan(session, query), RANK_INDEX)
+async def _walks_rank_index(session: AsyncSession, statement: TierStatement) -> bool:
+    """Whether the planner walks the rank index for `statement` (EXPLAIN, not executed)."""
+    return _uses_index(await _plan(session, statement), RANK_INDEX)
 
 
-async def _plan(session: AsyncSession, query: Any) -> dict[str, Any]:
-    """The plan the planner makes for `query` (EXPLAIN, not executed)."""
-    connection = await session.connection()
-    compiled = query.compile(
-        dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
-    )
-    parameters = tuple(compiled.params[name] for name in compiled.positiontup or ())
-    plan = (
-        await connection.exec_driver_sql(f"EXPLAIN (FORMAT JSON) {compiled}", parameters)
-    ).scalar_one()
+async def _plan(session: AsyncSession, statement: TierStatement) -> dict[str, Any]:
+    """The plan the planner makes for `statement` with the request's values (EXPLAIN, not
+    executed): the cached statement's SQL text, or the statement built for the request,
+    compiled."""
+    plan: Any = None
+    if statement.driver is not None:
+        plan = await statement.driver.explain(session, statement.parameters)
+    if plan is None:
+        query = statement.build()
+        connection = await session.connection()
+        compiled = query.compile(
+            dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
+        )
+        parameters = tuple(compiled.params[name] for name in compiled.positiontup or ())
+        plan = (
+            await connection.exec_driver_sql(f"EXPLAIN (FORMAT JSON) {compiled}", parameters)
+        ).scalar_one()
     plan = json.loads(plan) if isinstance(plan, str) else plan
     return dict(plan[0]["Plan"])
 
@@ -187,25 +181,18 @@ async def _walk_end(
 ) -> tuple[int, UUID] | None:
     """The key `rows` (WALK_ROWS when None) offers beyond `position` in rank order
     (index-only), None when fewer are left: a walk up to it reads at most that many rows."""
-    rank, offer_id = search_rank(), _OFFER.c.id
-    query = select(rank, offer_id)
-    if position is not None:
-        beyond, given = tuple_(rank, offer_id), tuple_(*position)
-        query = query.where(beyond < given if backward else beyond > given)
-    order = (rank.desc(), offer_id.desc()) if backward else (rank, offer_id)
-    row = (
-        await session.execute(query.order_by(*order).offset((rows or WALK_ROWS) - 1).limit(1))
-    ).first()
-    return None if row is None else (row[0], row[1])
+    statement = walk_end(session, position, backward, (rows or WALK_ROWS) - 1)
+    found = await statement.rows(session)
+    return None if not found else (found[0][0], found[0][1])
 
 
 async def _beyond_walk(
     session: AsyncSession,
-    query: Any,
-    condition: ColumnElement[bool],
-    end: tuple[int, UUID],
+    search: TierSearch,
+    number: int,
+    position: Key | None,
+    end: Key,
     limit: int,
-    backward: bool,
 ) -> list[Any]:
     """The tier's matches beyond the walked rows, `limit` of them in rank order, read band by
     band of the rank order, so that the table is read for the matches of the bands holding the
@@ -215,97 +202,70 @@ async def _beyond_walk(
 
     A band is the next BAND_GROWTH times as many offers in rank order as the one before (the
     first: BAND_GROWTH x WALK_ROWS; its end from an index-only scan, as a walk's). Its matches:
-    the row addresses of the offers the GIN index finds for `condition` whose rank lies within
-    the band's rank values (the planner ANDs the GIN bitmap with a bitmap of the rank index),
-    then the tier's statement on those rows alone (a TID scan), within the band's keys. Plain
-    index and table scans are off for it (`_bitmaps_only`); when the planner would still read
-    the band without the GIN index, or a band holds no match, the rest of the tier is read as
-    before (`_rest_of_tier`)."""
-    rank, offer_id = search_rank(), _OFFER.c.id
-    order = (rank.desc(), offer_id.desc()) if backward else (rank, offer_id)
+    the row addresses of the offers the GIN index finds for the tier's condition whose rank
+    lies within the band's rank values (the planner ANDs the GIN bitmap with a bitmap of the
+    rank index), then the tier's statement on those rows alone (a TID scan), within the band's
+    keys (`tier_statements.Kind.BAND`). Plain index and table scans are off for it
+    (`_bitmaps_only`); when the planner would still read the band without the GIN index, or a
+    band holds no match, the rest of the tier is read as before (`_rest_of_tier`)."""
+    backward = search.backward
     rows: list[Any] = []
-    start: tuple[int, UUID] | None = end
+    start: Key | None = end
     size = WALK_ROWS
     while start is not None and len(rows) < limit:
-        band = _band(query, condition, start, None, backward)
+        band = search.statement(session, Kind.BAND, number, position=position, start=start)
         async with _bitmaps_only(session):
             # On a small table the planner may read a band from the rank index alone and test
             # every offer of it: then the rest of the tier comes from the GIN index. Asked
             # before the band's end is looked up (an index-only scan of its offers).
-            if not _reads_text_index(await _plan(session, band.limit(1))):
+            if not _reads_text_index(await _plan(session, band)):
                 return rows + await _rest_of_tier(
-                    session, query, condition, start, limit - len(rows), backward
+                    session, search, number, position, start, limit - len(rows)
                 )
         size *= BAND_GROWTH
         stop = await _walk_end(session, start, backward, size)
-        statement = _band(query, condition, start, stop, backward)
-        statement = statement.order_by(*order).limit(limit - len(rows))
+        statement = search.statement(
+            session,
+            Kind.BAND,
+            number,
+            position=position,
+            start=start,
+            stop=stop,
+            limit=limit - len(rows),
+        )
         async with _bitmaps_only(session):
             if not _reads_text_index(await _plan(session, statement)):
                 return rows + await _rest_of_tier(
-                    session, query, condition, start, limit - len(rows), backward
+                    session, search, number, position, start, limit - len(rows)
                 )
-            found = list((await session.execute(statement)).all())
+            found = await statement.rows(session)
             rows += found
             if not found and stop is not None and len(rows) < limit:
                 # A band without a match: the tier is sparse here (a word no German title
                 # contains: "курс" at 1,000,000 offers, 97 ms this way, 540 ms banding on);
                 # the rest of it from the GIN index.
                 return rows + await _rest_of_tier(
-                    session, query, condition, stop, limit - len(rows), backward
+                    session, search, number, position, stop, limit - len(rows)
                 )
         start = stop
     return rows
 
 
-def _band(
-    query: Any,
-    condition: ColumnElement[bool],
-    start: tuple[int, UUID],
-    stop: tuple[int, UUID] | None,
-    backward: bool,
-) -> Any:
-    """The tier's `query` for the offers beyond `start` up to `stop` (to the end when None),
-    on the rows the GIN index finds for `condition` within their rank values (the planner ANDs
-    the GIN bitmap with a bitmap of the rank index)."""
-    rank, offer_id = search_rank(), _OFFER.c.id
-    key = tuple_(search_rank() + 0, offer_id)
-    ranks = (rank <= start[0]) if backward else (rank >= start[0])
-    within = query.where(key < tuple_(*start) if backward else key > tuple_(*start))
-    if stop is not None:
-        ranks = ranks & ((rank >= stop[0]) if backward else (rank <= stop[0]))
-        within = within.where(key >= tuple_(*stop) if backward else key <= tuple_(*stop))
-    found = select(_CTID).select_from(_OFFER).where(condition, ranks).correlate(None)
-    return within.where(
-        literal_column("offer.ctid") == func.any(func.array(found.scalar_subquery()))
-    )
-
-
 async def _rest_of_tier(
     session: AsyncSession,
-    query: Any,
-    condition: ColumnElement[bool],
-    end: tuple[int, UUID],
+    search: TierSearch,
+    number: int,
+    position: Key | None,
+    end: Key,
     limit: int,
-    backward: bool,
 ) -> list[Any]:
     """The tier's matches beyond `end`, `limit` of them in rank order, from every match of the
-    tier the GIN index finds (`condition` alone, materialized, so that it can only come from a
-    bitmap of the GIN index; within `_bitmaps_only`), sorted."""
-    # `search_rank + 0`: a bitmap of the rank index's range would read every offer beyond.
-    rank, offer_id = search_rank() + 0, _OFFER.c.id
-    key, given = tuple_(rank, offer_id), tuple_(*end)
-    order = (rank.desc(), offer_id.desc()) if backward else (rank, offer_id)
-    matches = select(_OFFER.c.id).where(condition).cte("tier_matches").prefix_with("MATERIALIZED")
-    beyond = (
-        query.where(offer_id.in_(select(matches.c.id)), key < given if backward else key > given)
-        .order_by(*order)
-        .limit(limit)
+    tier the GIN index finds (its condition alone, materialized, so that it can only come from
+    a bitmap of the GIN index; within `_bitmaps_only`), sorted (`tier_statements.Kind.REST`)."""
+    statement = search.statement(
+        session, Kind.REST, number, position=position, start=end, limit=limit
     )
-    return list((await session.execute(beyond)).all())
-
-
-_CTID: ColumnElement[Any] = literal_column("ctid")
+    return await statement.rows(session)
 
 
 @asynccontextmanager
@@ -339,19 +299,26 @@ async def _bitmaps_only(session: AsyncSession) -> AsyncIterator[None]:
 
 async def _offers(
     session: AsyncSession,
+    search: TierSearch,
     ids: list[UUID],
-    conditions: list[ColumnElement[bool]],
     criteria: OfferCriteria,
-) -> dict[UUID, tuple[Offer, float | None]]:
-    """The page's rows that still match `conditions`, with their distance to `criteria.near`
-    when given."""
+    scope: ReadScope,
+) -> dict[UUID, tuple[Offer | OfferRecord, float | None]]:
+    """The page's rows that still match the filter, with their distance to `criteria.near`
+    when given: plain rows of a statement cached per shape (`TierSearch.offer_rows`), or, with
+    a circle, ORM rows of one built for the request."""
     if not ids:
         return {}
+    statement = search.offer_rows(session, ids)
+    if statement is not None:
+        records = [OfferRecord(*row) for row in await statement.rows(session)]
+        return {record.id: (record, None) for record in records}
     query: Any = select(Offer, literal(None)).options(*repository.WITHOUT_VECTOR)
     if criteria.near is not None:
         nearby = locations_near(criteria.near).subquery("nearby")
         query = select(Offer, nearby.c.distance_km).options(*repository.WITHOUT_VECTOR)
         query = query.outerjoin(nearby, nearby.c.id == _OFFER.c.location_id)
+    conditions = filter_conditions(criteria, scope)
     rows = (await session.execute(query.where(_OFFER.c.id.in_(ids), *conditions))).all()
     return {row[0].id: (row[0], row[1]) for row in rows}
 

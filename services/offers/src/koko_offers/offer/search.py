@@ -6,7 +6,6 @@ from __future__ import annotations
 import typing
 from collections.abc import Sequence
 from datetime import date, datetime
-from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
@@ -22,7 +21,6 @@ from sqlalchemy import (
     select,
     tuple_,
 )
-from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_offers.course_run.models import CourseRun
@@ -42,11 +40,10 @@ from koko_offers.offer.models import Offer
 from koko_offers.offer.ranking import relevance_page
 from koko_offers.offer.records import OFFER_COLUMNS, OfferRecord
 from koko_offers.offer.search_statements import keyset_template
-from koko_offers.offer.statement_cache import Template
+from koko_offers.offer.statement_cache import driver_statement
 from koko_offers.offer.text_search import SearchText
 from koko_offers.offer.visibility import ReadScope
 from koko_offers.taxonomy import repository as taxonomy_repository
-from koko_shared.database.driver_statements import DriverStatement
 from koko_shared.errors import InvalidInput
 from koko_shared.pagination import (
     Page,
@@ -136,7 +133,7 @@ async def _page(
         keyset_rows = (await session.execute(query)).all()
     else:
         template, slots = cached
-        driver = _driver_statement(template, session.get_bind().dialect)
+        driver = driver_statement(template, session.get_bind().dialect)
         if driver is None:
             keyset_rows = (
                 await session.execute(template.statement, template.parameters(slots))
@@ -148,15 +145,6 @@ async def _page(
         OfferHit(offer=OfferRecord(*row[:_WIDTH]), distance_km=row[_WIDTH]) for row in keyset_rows
     ]
     return Page.from_overfetch(hits, [tuple(row[_WIDTH + 1 :]) for row in keyset_rows], request)
-
-
-@lru_cache(maxsize=512)
-def _driver_statement(template: Template, dialect: Dialect) -> DriverStatement | None:
-    """A cached page's statement sent as SQL text (`koko_shared.database.driver_statements`);
-    a page's template is a select (the statement cache also holds the facets' UNION)."""
-    if not isinstance(template.statement, Select):
-        return None
-    return DriverStatement.of(template.statement, dialect)
 
 
 def _conditions(

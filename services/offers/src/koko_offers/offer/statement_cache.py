@@ -17,12 +17,15 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from threading import Lock
 from typing import Any
 
 from sqlalchemy import CompoundSelect, Select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql.compiler import SQLCompiler
+
+from koko_shared.database.driver_statements import DriverStatement
 
 Slots = Mapping[str, Any]
 # A SELECT, or a UNION of them (the facet counts).
@@ -41,6 +44,15 @@ class Template:
         return {name: slots[slot] for name, slot in self.bound}
 
 
+@lru_cache(maxsize=1024)
+def driver_statement(template: Template, dialect: Dialect) -> DriverStatement | None:
+    """A template's statement sent as SQL text (`koko_shared.database.driver_statements`): only
+    a select (the cache also holds the facets' UNION)."""
+    if not isinstance(template.statement, Select):
+        return None
+    return DriverStatement.of(template.statement, dialect)
+
+
 class StatementCache:
     """Templates by shape; `None` for a shape found not to be cacheable."""
 
@@ -48,7 +60,7 @@ class StatementCache:
         self.max_shapes = max_shapes
         self.builds = 0  # statements built to find templates (read by tests)
         self.hits = 0  # requests answered by a template found before (read by tests)
-        self._templates: OrderedDict[Hashable, Template | None] = OrderedDict()
+        self._templates: OrderedDict[tuple[str, str, Hashable], Template | None] = OrderedDict()
         self._lock = Lock()
 
     def template(
@@ -80,6 +92,11 @@ class StatementCache:
         """Shapes with a template (not those found not to be cacheable)."""
         with self._lock:
             return sum(1 for found in self._templates.values() if found is not None)
+
+    def shapes(self) -> list[Hashable]:
+        """The shapes with a template, least recently used first (read by tests)."""
+        with self._lock:
+            return [shape for (_, _, shape), found in self._templates.items() if found is not None]
 
     def clear(self) -> None:
         with self._lock:
