@@ -161,16 +161,19 @@ async def _plan(session: AsyncSession, statement: TierStatement) -> dict[str, An
 
 def _reads_text_index(node: dict[str, Any]) -> bool:
     """Whether the plan reads a bitmap of a GIN text index."""
-    if node.get("Node Type") == "Bitmap Index Scan" and node.get("Index Name") in TEXT_INDEXES:
-        return True
-    return any(_reads_text_index(child) for child in node.get("Plans", ()))
+    return _scans(node, ("Bitmap Index Scan",), TEXT_INDEXES)
 
 
 def _uses_index(node: dict[str, Any], index: str) -> bool:
-    scans = ("Index Scan", "Index Only Scan")
-    if node.get("Node Type") in scans and node.get("Index Name") == index:
+    """Whether the plan walks `index` (an index or index-only scan)."""
+    return _scans(node, ("Index Scan", "Index Only Scan"), (index,))
+
+
+def _scans(node: dict[str, Any], kinds: tuple[str, ...], indexes: tuple[str, ...]) -> bool:
+    """Whether a node of the plan is a scan of one of `kinds` on one of `indexes`."""
+    if node.get("Node Type") in kinds and node.get("Index Name") in indexes:
         return True
-    return any(_uses_index(child, index) for child in node.get("Plans", ()))
+    return any(_scans(child, kinds, indexes) for child in node.get("Plans", ()))
 
 
 async def _walk_end(
