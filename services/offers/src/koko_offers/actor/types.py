@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Self
+from typing import Annotated, Self
 
 import strawberry
 from strawberry.types import Info
@@ -24,9 +24,10 @@ from koko_offers.region.loaders import areas_of_region, region_by_ars
 from koko_offers.region.types import Area, Region
 from koko_offers.tie.loaders import ties_of_actor
 from koko_shared.graphql.ids import local_id, to_global_id
+from koko_shared.graphql.named_types import NamedType
 
-if TYPE_CHECKING:
-    from koko_offers.tie.types import Tie
+# A tie names its actors, so its module imports this one: the ties' type is named, not imported.
+TIE = NamedType("Tie", "koko_offers.tie.types")
 
 ValidOn = Annotated[
     date | None,
@@ -210,12 +211,10 @@ class Actor(Node):
         return [Offer.from_row(r) for r in rows[: max(0, min(first, 100))]]
 
     @strawberry.field(
-        description="Its ties (either end) and memberships that you may see, oldest first."
+        description="Its ties (either end) and memberships that you may see, oldest first.",
+        graphql_type=TIE.many,
     )
-    async def ties(
-        self, info: Info[OffersContext, None], valid_on: ValidOn = None
-    ) -> list[Annotated[Tie, strawberry.lazy("koko_offers.tie.types")]]:
-        from koko_offers.tie.types import Tie, is_valid_on
-
+    async def ties(self, info: Info[OffersContext, None], valid_on: ValidOn = None) -> list[object]:
         rows = await ties_of_actor(info.context, self.row.region_ars).load(self.row.id)
-        return [Tie.from_row(r) for r in rows if valid_on is None or is_valid_on(r, valid_on)]
+        tie = TIE.resolved()
+        return [tie.from_row(r) for r in rows if valid_on is None or r.is_valid_on(valid_on)]

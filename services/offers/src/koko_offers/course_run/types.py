@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Any, Self
+from typing import Any, Self
 
 import strawberry
 from strawberry.types import Info
@@ -18,12 +18,10 @@ from koko_offers.graphql.node import Node
 from koko_offers.location.loaders import location_by_id
 from koko_offers.location.types import Location
 from koko_offers.offer.loaders import offer_by_id
+from koko_offers.offer.types import Offer
 from koko_offers.offer.visibility import ReadScope
 from koko_shared.graphql.connection import Connection
 from koko_shared.graphql.ids import local_id, to_global_id
-
-if TYPE_CHECKING:
-    from koko_offers.offer.types import Offer
 
 
 @strawberry.enum(description="Where a course run stands.")
@@ -136,11 +134,7 @@ class CourseRun(Node):
         return Location.from_row(row) if row else None
 
     @strawberry.field(description="The offer this is a run of; null if the caller may not see it.")
-    async def offer(
-        self, info: Info[OffersContext, None]
-    ) -> Annotated[Offer, strawberry.lazy("koko_offers.offer.types")] | None:
-        from koko_offers.offer.types import Offer
-
+    async def offer(self, info: Info[OffersContext, None]) -> Offer | None:
         row = await offer_by_id(info.context).load(self.row.offer_id)
         return Offer.from_row(row) if row else None
 

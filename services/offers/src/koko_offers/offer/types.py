@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Self
+from typing import Annotated, Self
 
 import strawberry
 from strawberry.types import Info
@@ -33,9 +33,10 @@ from koko_offers.translation.loaders import Localized, TranslationState, localiz
 from koko_shared.graphql.arguments import Lang
 from koko_shared.graphql.ids import local_id, to_global_id
 from koko_shared.graphql.maybe_awaitable import MaybeAwaitable, then
+from koko_shared.graphql.named_types import NamedType
 
-if TYPE_CHECKING:
-    from koko_offers.course_run.types import CourseRun
+# A run names its offer, so its module imports this one: the runs' type is named, not imported.
+COURSE_RUN = NamedType("CourseRun", "koko_offers.course_run.types")
 
 
 @strawberry.enum(description="Publication status of an offer.")
@@ -355,7 +356,8 @@ class Offer(Node):
         return Region.from_row(row)
 
     @strawberry.field(
-        description="Runs by start date; without `includePast` only those not over yet."
+        description="Runs by start date; without `includePast` only those not over yet.",
+        graphql_type=COURSE_RUN.many,
     )
     async def course_runs(
         self,
@@ -366,11 +368,9 @@ class Offer(Node):
                 description="Also runs that are over; default: only runs not over yet."
             ),
         ] = False,
-    ) -> list[Annotated[CourseRun, strawberry.lazy("koko_offers.course_run.types")]]:
-        from koko_offers.course_run.types import CourseRun
-
+    ) -> list[object]:
         runs = await runs_of_offer(info.context, include_past=include_past).load(self.row.id)
-        return [CourseRun.from_row(r) for r in runs]
+        return [COURSE_RUN.resolved().from_row(r) for r in runs]
 
     @strawberry.field(
         description="Start of the next run that is not cancelled, from today on.",

@@ -51,3 +51,7 @@ class Tie(OffersModel, table=True):
     version: int = 1
     created_at: datetime | None = Field(default=None, sa_column=created_at_column())
     updated_at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column(nullable=False))
+
+    def is_valid_on(self, day: date) -> bool:
+        """Whether the tie holds on `day` (from its first to its last valid day)."""
+        return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Self
+from typing import Self
 
 import strawberry
 from strawberry.types import Info
@@ -18,13 +18,10 @@ from koko_offers.tie.models import DIRECTED_KINDS
 from koko_offers.tie.models import Tie as TieRow
 from koko_offers.working_group.loaders import group_by_id
 from koko_shared.graphql.ids import local_id, to_global_id
+from koko_shared.graphql.named_types import NamedType
 
-if TYPE_CHECKING:
-    from koko_offers.working_group.types import WorkingGroup
-
-
-def is_valid_on(row: TieRow, day: date) -> bool:
-    return row.valid_from <= day and (row.valid_to is None or row.valid_to >= day)
+# A group lists its memberships, so its module imports this one: the group's type is named.
+WORKING_GROUP = NamedType("WorkingGroup", "koko_offers.working_group.types")
 
 
 @strawberry.enum(description="What kind of tie links two actors (or an actor to a group).")
@@ -111,13 +108,12 @@ class Tie(Node):
         row = await actor_by_id(info.context).load(self.row.target_actor_id)
         return Actor.from_row(row) if row else None
 
-    @strawberry.field(description="The group of a membership; null for ties between actors.")
-    async def working_group(
-        self, info: Info[OffersContext, None]
-    ) -> Annotated[WorkingGroup, strawberry.lazy("koko_offers.working_group.types")] | None:
-        from koko_offers.working_group.types import WorkingGroup
-
+    @strawberry.field(
+        description="The group of a membership; null for ties between actors.",
+        graphql_type=WORKING_GROUP.one,
+    )
+    async def working_group(self, info: Info[OffersContext, None]) -> object | None:
         if self.row.working_group_id is None:
             return None
         row = await group_by_id(info.context).load(self.row.working_group_id)
-        return WorkingGroup.from_row(row) if row else None
+        return WORKING_GROUP.resolved().from_row(row) if row else None

@@ -20,7 +20,7 @@ from koko_offers.meeting import repository as meeting_repository
 from koko_offers.meeting.loaders import may_read_minutes
 from koko_offers.meeting.types import Meeting
 from koko_offers.tie.loaders import memberships_of_group
-from koko_offers.tie.types import Tie, is_valid_on
+from koko_offers.tie.types import Tie
 from koko_offers.working_group.loaders import visible_group_by_id
 from koko_offers.working_group.models import WorkingGroup as WorkingGroupRow
 from koko_shared.graphql.arguments import After, Before, First, Last
@@ -111,7 +111,7 @@ class WorkingGroup(Node):
         ] = None,
     ) -> list[Tie]:
         rows = await memberships_of_group(info.context, self.row.region_ars).load(self.row.id)
-        return [Tie.from_row(r) for r in rows if valid_on is None or is_valid_on(r, valid_on)]
+        return [Tie.from_row(r) for r in rows if valid_on is None or r.is_valid_on(valid_on)]
 
     @strawberry.field(
         description="Its meetings, latest first; null unless you coordinate the region or your "

@@ -12,6 +12,7 @@ from strawberry.types import Info
 from koko_shared.graphql.arguments import Lang
 from koko_shared.graphql.connection import Connection
 from koko_shared.graphql.ids import local_id, to_global_id
+from koko_shared.graphql.named_types import NamedType
 from koko_surveys.analytics.ptable import MAX_PERTURBATION, variance
 from koko_surveys.export.columns import QUASI_IDENTIFIERS
 from koko_surveys.graphql.context import SurveysContext
@@ -26,11 +27,14 @@ from koko_surveys.wave import loaders as wave_loaders
 from koko_surveys.wave.types import Wave
 
 if TYPE_CHECKING:
-    from koko_surveys.analytics.types import WaveRetention
     from koko_surveys.export.types import PanelAccessGrant
     from koko_surveys.plan.types import TablePlan
-    from koko_surveys.region.types import Region
     from koko_surveys.release.types import StudyRelease
+
+# Their modules import this one (a region's figures and a retention table name their study):
+# their types are named, not imported.
+REGION = NamedType("Region", "koko_surveys.region.types")
+WAVE_RETENTION = NamedType("WaveRetention", "koko_surveys.analytics.types")
 
 
 @strawberry.type(description="A sample or cohort of a study.")
@@ -149,11 +153,12 @@ class Study:
     def title(self, info: Info[SurveysContext, None], lang: Lang = None) -> str | None:
         return pick(self.row.title, lang or info.context.language)
 
-    @strawberry.field(description="The region of the study (resolved by the offers subgraph).")
-    def region(self) -> Annotated[Region, strawberry.lazy("koko_surveys.region.types")] | None:
-        from koko_surveys.region.types import Region
-
-        return Region(ars=self.region_ars)
+    @strawberry.field(
+        description="The region of the study (resolved by the offers subgraph).",
+        graphql_type=REGION.one,
+    )
+    def region(self) -> object | None:
+        return REGION.resolved()(ars=self.region_ars)
 
     @strawberry.field(description="The disclosure control settings of the study.")
     def disclosure(self) -> DisclosureRules:
@@ -202,17 +207,15 @@ class Study:
         ]
 
     @strawberry.field(
-        description="Subjects interviewed per wave and retained since the first wave."
+        description="Subjects interviewed per wave and retained since the first wave.",
+        graphql_type=WAVE_RETENTION.many,
     )
-    async def retention(
-        self, info: Info[SurveysContext, None]
-    ) -> list[Annotated[WaveRetention, strawberry.lazy("koko_surveys.analytics.types")]]:
+    async def retention(self, info: Info[SurveysContext, None]) -> list[object]:
         from koko_surveys.analytics import service
-        from koko_surveys.analytics.types import WaveRetention
 
         session = info.context.session
         results = await service.retention(session, info.context.actor, self.row)
-        return [WaveRetention.from_result(r) for r in results]
+        return [WAVE_RETENTION.resolved().from_result(r) for r in results]
 
     @strawberry.field(
         description="Every change of the disclosure parameters, oldest first (audited)."
