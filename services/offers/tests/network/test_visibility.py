@@ -16,7 +16,8 @@ The network (Magdeburg, with Landkreis Börde as "another region"):
           t5 Jobcenter in AG Sprache (published)  t6 VHS in Runder Tisch (published)
           t7 Schule in AG Sprache (unpublished) t8 Tafel Magdeburg -> Jobcenter (published)
   meeting "Treffen Mai" of AG Sprache (participants: the school and Tafel Magdeburg), with a
-          follow-up of the school ("Protokoll verschicken")
+          follow-up of the school ("Protokoll verschicken") and one of Tafel Magdeburg ("Raum
+          buchen", shown only to those who see Tafel Magdeburg)
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ KVHS, TAFEL_BOERDE, AG, ROUND_TABLE = (
     "AG Sprache",
     "Runder Tisch intern",
 )
-MEETING, FOLLOW_UP = "Treffen Mai", "Protokoll verschicken"
+MEETING, FOLLOW_UP, TAFEL_TASK = "Treffen Mai", "Protokoll verschicken", "Raum buchen"
 EVERY_ID = {VHS, SCHOOL, JOBCENTER, TAFEL, KVHS, TAFEL_BOERDE, AG, ROUND_TABLE}
 EVERY_ID |= {f"t{i}" for i in range(1, 9)}
 
@@ -98,13 +99,14 @@ EVERYTHING_IN_MAGDEBURG = Seen(
     parent=ROUND_TABLE,
     convenor=TAFEL,
     counts=(4, 2, 8, 6),  # t4 and t8 are one edge
-    meetings=[(MEETING, [SCHOOL, TAFEL], [FOLLOW_UP])],
-    follow_ups=[FOLLOW_UP],
+    meetings=[(MEETING, [SCHOOL, TAFEL], [FOLLOW_UP, TAFEL_TASK])],
+    follow_ups=[FOLLOW_UP, TAFEL_TASK],
 )
 EXPECTED: dict[str, Seen] = {
     "anonymous": PUBLIC,
     # its own unpublished actor, the published tie t3 to it and its unpublished membership t7;
-    # a member of AG Sprache, so its minutes and every follow-up of them
+    # a member of AG Sprache, so its minutes and their follow-ups, but not the hidden Tafel nor
+    # its task
     "provider of the school": Seen(
         magdeburg=[JOBCENTER, SCHOOL, VHS],
         boerde=[KVHS],
@@ -116,7 +118,7 @@ EXPECTED: dict[str, Seen] = {
         parent=None,
         convenor=None,
         counts=(3, 1, 4, 4),
-        meetings=[(MEETING, [SCHOOL], [FOLLOW_UP])],  # not the hidden Tafel
+        meetings=[(MEETING, [SCHOOL], [FOLLOW_UP])],
         follow_ups=[FOLLOW_UP],
     ),
     # its own unpublished tie t2, not t3 (the school is hidden) nor t6 (the round table is)
@@ -203,14 +205,20 @@ async def network(api: Api, net: Net) -> Network:
     )
     session.add_all([*ties, meeting])
     await session.flush()
-    session.add(
-        FollowUp(
-            meeting_id=meeting.id,
-            region_ars=MAGDEBURG,
-            description=FOLLOW_UP,
-            owner_actor_id=school.id,
-            due_date=date(2026, 6, 1),
-        )
+    session.add_all(
+        [
+            FollowUp(
+                meeting_id=meeting.id,
+                region_ars=MAGDEBURG,
+                description=description,
+                owner_actor_id=owner.id,
+                due_date=due,
+            )
+            for description, owner, due in [
+                (FOLLOW_UP, school, date(2026, 6, 1)),
+                (TAFEL_TASK, tafel, date(2026, 6, 15)),
+            ]
+        ]
     )
     await session.flush()
     rows: dict[str, tuple[str, UUID]] = {

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from uuid import UUID
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
 from koko_offers.graphql.context import OffersContext
@@ -15,9 +17,17 @@ from koko_offers.working_group.models import WorkingGroup
 from koko_shared.graphql.loaders import loader
 
 
-def follow_ups_of_meeting(context: OffersContext) -> DataLoader[UUID, list[FollowUp]]:
-    """Every follow-up of meetings read through `meeting_scope`: they are part of the minutes."""
-    return loader(context, "follow_ups_of_meeting", repository.follow_ups_of, default=[])
+def follow_ups_of_meeting(
+    context: OffersContext, region_ars: str
+) -> DataLoader[UUID, list[FollowUp]]:
+    """The follow-ups of meetings of `region_ars` read through `minutes_scope` that the caller
+    sees with the minutes (`minutes_follow_up_scope`; one loader per region's view)."""
+    view = view_of(context, region_ars)
+
+    async def load(session: AsyncSession, ids: Sequence[UUID]) -> dict[UUID, list[FollowUp]]:
+        return await repository.follow_ups_of(session, view, ids)
+
+    return loader(context, f"follow_ups_of_meeting:{region_ars}", load, default=[])
 
 
 async def may_read_minutes(context: OffersContext, group: WorkingGroup) -> bool:

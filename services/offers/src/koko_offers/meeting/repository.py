@@ -13,6 +13,7 @@ from koko_offers.meeting.models import FollowUp, Meeting
 from koko_offers.network.visibility import (
     NetworkView,
     follow_up_scope,
+    minutes_follow_up_scope,
     minutes_scope,
 )
 from koko_shared.pagination import Page, PageRequest, keyset_page
@@ -47,11 +48,12 @@ async def page_of_group(
 
 
 async def follow_ups_of(
-    session: AsyncSession, meeting_ids: Sequence[UUID]
+    session: AsyncSession, view: NetworkView, meeting_ids: Sequence[UUID]
 ) -> dict[UUID, list[FollowUp]]:
+    """The follow-ups of meetings the view reads, those shown with the minutes."""
     rows = await session.execute(
         select(FollowUp)
-        .where(col(FollowUp.meeting_id).in_(list(meeting_ids)))
+        .where(col(FollowUp.meeting_id).in_(list(meeting_ids)), minutes_follow_up_scope(view))
         .order_by(col(FollowUp.due_date), col(FollowUp.id))
     )
     grouped: dict[UUID, list[FollowUp]] = {meeting_id: [] for meeting_id in meeting_ids}

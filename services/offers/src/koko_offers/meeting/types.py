@@ -54,8 +54,9 @@ class FollowUp:
 
     @strawberry.field(description="The actor (an organization) that takes it on.")
     async def owner(self, info: Info[OffersContext, None]) -> Actor:
-        # Not through `actor_scope`: the field is non-null, and whoever reads the follow-up (the
-        # region's coordinators, its owner, the members reading the meeting) is shown its owner.
+        # Whoever reads the follow-up sees its owner: the region's coordinators see every actor,
+        # `follow_up_scope` gives a provider the follow-ups its own actor owns, and a meeting's
+        # members read those whose owner they see (`minutes_follow_up_scope`).
         row = await actor_by_id(info.context).load(self.row.owner_actor_id)
         assert row is not None  # a foreign key
         return Actor.from_row(row)
@@ -94,5 +95,5 @@ class Meeting:
 
     @strawberry.field(description="The follow-ups agreed, by due date.")
     async def follow_ups(self, info: Info[OffersContext, None]) -> list[FollowUp]:
-        rows = await follow_ups_of_meeting(info.context).load(self.row.id)
+        rows = await follow_ups_of_meeting(info.context, self.row.region_ars).load(self.row.id)
         return [FollowUp.from_row(r) for r in rows]

@@ -6,7 +6,8 @@ region's coordinators read them, and a provider the meetings of the groups its a
 of and the follow-ups its actor owns.
 
 `NetworkView` is the caller's standing in one region. `actor_scope`, `group_scope`,
-`tie_scope`, `minutes_scope` (a group's meetings) and `follow_up_scope` turn it into the one SQL
+`tie_scope`, `minutes_scope` (a group's meetings), `minutes_follow_up_scope` (their
+follow-ups) and `follow_up_scope` turn it into the one SQL
 condition that every list, look-up by id, export and drawing of that noun applies
 (each includes the region). Python keeps only `owns_actor`/`sees_contact_person`: which fields
 of an actor already read are shown, where there are no rows to filter."""
@@ -157,6 +158,19 @@ def minutes_scope(view: NetworkView, group_id: UUID, today: date) -> ColumnEleme
         )
         .exists()
     )
+
+
+def minutes_follow_up_scope(view: NetworkView) -> ColumnElement[bool]:
+    """The follow-ups of a meeting the view reads (`minutes_scope`) that are shown with its
+    minutes (a condition on `FollowUp`): those whose owner it sees, as a meeting's participants
+    and a tie's ends (an unpublished actor's task is not shown to a member)."""
+    owner = aliased(ActorRow)
+    visible = (
+        select(owner.id)
+        .where(col(owner.id) == col(FollowUp.owner_actor_id), _actor_visible(view, owner))
+        .exists()
+    )
+    return and_(col(FollowUp.region_ars) == view.region_ars, visible)
 
 
 def follow_up_scope(view: NetworkView) -> ColumnElement[bool]:
