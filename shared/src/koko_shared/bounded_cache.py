@@ -64,6 +64,10 @@ class ByteLru(Generic[V]):
             self.bytes -= dropped
         return True
 
+    def items(self) -> list[tuple[Hashable, V]]:
+        """The entries, least recently used first."""
+        return [(key, value) for key, (value, _) in self._entries.items()]
+
     def pop(self, key: Hashable) -> V | None:
         entry = self._entries.pop(key, None)
         if entry is None:

@@ -221,6 +221,7 @@ async def database_lifespan(
         url,
         pool_size=settings.database_pool_size,
         pool_timeout=settings.database_pool_timeout_seconds,
+        compiled_cache_bytes=settings.database_compiled_cache_bytes,
     )
     app.state.database_url = url
     app.state.engine = engine
@@ -232,6 +233,7 @@ async def database_lifespan(
             pool_size=settings.database_pool_size,
             pool_timeout=settings.database_pool_timeout_seconds,
             read_only=True,
+            compiled_cache_bytes=settings.database_compiled_cache_bytes,
         )
         app.state.read_sessionmaker = create_sessionmaker(read_engine)
     freeze_startup_objects()

@@ -44,6 +44,9 @@ class ServiceSettings(BaseSettings):
     # of a second instead of queueing for the 30 s of SQLAlchemy's default (issue 18).
     database_pool_size: int = Field(default=10, ge=1, le=500)
     database_pool_timeout_seconds: float = Field(default=0.5, gt=0, le=60)
+    # Memory of compiled SQL statements kept per engine (koko_shared.database.compiled_cache):
+    # clients choose the shapes of searches, so the cache is bounded by what it holds.
+    database_compiled_cache_bytes: int = Field(default=32 * 1024 * 1024, ge=0)
     # Admission control (koko_shared.http.admission): at most this many requests are served at
     # once (0: sized by the service, a subgraph from its pool: pool size + overflow, so an
     # admitted request does not wait for a connection); an excess request waits at most

@@ -21,6 +21,9 @@ class OffersSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="OFFERS_", extra="ignore")
 
     port: int = 8001
+    # Memory of the search's statements cached per shape of a request (relevance tiers, keyset
+    # pages, facet counts: `offer.statement_caches`), least recently used dropped beyond it.
+    statement_cache_bytes: int = 128 * 1024 * 1024
     # Offers not confirmed by their provider for this many days are flagged stale (per-region
     # settings override it).
     stale_after_days: int = 30

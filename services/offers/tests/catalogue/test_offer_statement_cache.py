@@ -11,7 +11,8 @@ from sqlalchemy import Select, column, literal, select, table
 from sqlalchemy.dialects import postgresql
 
 from koko_offers.offer.search_statements import KEYSET_PAGES
-from koko_offers.offer.statement_cache import Slots, StatementCache
+from koko_offers.offer.statement_cache import Slots, StatementCache, template_bytes
+from koko_shared.bounded_cache import ENTRY_OVERHEAD_BYTES
 
 from .conftest import Given, GraphQL, gid, ids
 
@@ -140,7 +141,11 @@ def test_bounded() -> None:
     def build(slots: Slots) -> Select[Any]:
         return select(_T).where(_T.c.a == slots["a"])
 
-    cache = StatementCache(max_shapes=2)
-    for shape in ("one", "two", "three", "one"):
+    # a bound of four templates of this statement (no entry may take more than a quarter)
+    sql = str(build({"a": 1}).compile(dialect=_dialect()))
+    cache = StatementCache(max_bytes=4 * (template_bytes(len(sql)) + ENTRY_OVERHEAD_BYTES))
+    for shape in ("one", "two", "three", "four", "five", "one"):
         cache.template(_dialect(), shape, build, _samples)
-    assert cache.builds == 8  # "one" was evicted by "three" and built again
+    assert cache.builds == 12  # "one" was evicted by "five" and built again
+    assert cache.shapes() == ["three", "four", "five", "one"]
+    assert cache.bytes <= cache.max_bytes

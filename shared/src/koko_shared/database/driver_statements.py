@@ -6,7 +6,8 @@ cache key, building an execution context and ORM rows, where the driver needs 0.
 position the bound parameter's name, the values of parameters the caller does not pass, and the
 bind and result processors of the columns' types (JSON decoded, ...), as SQLAlchemy would apply
 them. An `IN` list (an expanding parameter) becomes one placeholder per value, as SQLAlchemy
-renders it per execution; the SQL is kept per number of values. `rows` executes it with
+renders it per execution; the SQL is kept per number of values (for the last `EXPANSIONS_KEPT`
+numbers, so that a statement's memory stays a bound multiple of its SQL). `rows` executes it with
 `exec_driver_sql` inside the session's transaction (taking the session's turn like every other
 statement) and answers plain rows (sequences by position). An empty `IN` list (SQLAlchemy
 renders a special expression) is executed the usual way; a statement with values rendered into
@@ -29,6 +30,8 @@ from sqlalchemy.types import TypeEngine
 
 Processor = Callable[[Any], Any] | None
 _PLACEHOLDER = re.compile(r"\$(\d+)|__\[POSTCOMPILE_(\w+)\]")
+# SQL texts of `IN`-list lengths kept per statement (a page's ids: 1 to 101 of them).
+EXPANSIONS_KEPT = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,9 +95,11 @@ class DriverStatement:
         )
         if 0 in lengths:
             return None
-        if lengths not in self.expanded:
-            self.expanded[lengths] = self._expand(lengths)
-        return self.expanded[lengths]
+        sql = self.expanded.pop(lengths, None) or self._expand(lengths)
+        self.expanded[lengths] = sql  # the most recent last
+        while len(self.expanded) > EXPANSIONS_KEPT:
+            del self.expanded[next(iter(self.expanded))]
+        return sql
 
     def _expand(self, lengths: tuple[int, ...]) -> str:
         numbers: dict[str, str] = {}

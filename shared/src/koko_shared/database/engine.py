@@ -20,6 +20,10 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from koko_shared.database.compiled_cache import CompiledCache
+
+DEFAULT_COMPILED_CACHE_BYTES = 32 * 1024 * 1024
+
 
 def _json_dumps(value: object) -> str:
     return orjson.dumps(value).decode()
@@ -32,10 +36,12 @@ def create_engine(
     pool_timeout: float = 30.0,
     echo: bool = False,
     read_only: bool = False,
+    compiled_cache_bytes: int = DEFAULT_COMPILED_CACHE_BYTES,
 ) -> AsyncEngine:
     """`pool_timeout`: seconds a caller waits for a free connection before
     `sqlalchemy.exc.TimeoutError` (answered 503 OVERLOADED by the services). `read_only`: every
     transaction is READ ONLY (a replica's engine: a write sent there fails at once).
+    `compiled_cache_bytes`: the memory of compiled statements kept (`CompiledCache`).
 
     Liveness without a round trip per request (`pool_pre_ping` sent one before every checkout):
     a pooled connection whose socket the driver has seen closed (PostgreSQL restarted or shut
@@ -53,6 +59,7 @@ def create_engine(
         json_serializer=_json_dumps,
         json_deserializer=orjson.loads,
         connect_args={"server_settings": server_settings} if server_settings else {},
+        execution_options={"compiled_cache": CompiledCache(compiled_cache_bytes)},
     )
     event.listen(engine.sync_engine.pool, "checkout", _replace_closed)
     return engine

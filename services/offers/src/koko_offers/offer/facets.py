@@ -38,7 +38,7 @@ _LOCATION = Location.__table__  # type: ignore[attr-defined]
 _AREA = Area.__table__  # type: ignore[attr-defined]
 _CATEGORY = Category.__table__  # type: ignore[attr-defined]
 # The counting statement per shape of a request's filter and search (`_statement`).
-FACET_COUNTS = StatementCache(max_shapes=256)
+FACET_COUNTS = StatementCache()
 # The kind of a group's total row (facet kinds are the Facet values), followed by its number.
 _TOTAL = "total "
 

@@ -32,7 +32,7 @@ KeysetSelect = Callable[
     [OfferCriteria, ReadScope, OfferOrder, PageRequest, Sequence[Any] | None], Select[Any]
 ]
 
-KEYSET_PAGES = StatementCache(max_shapes=256)
+KEYSET_PAGES = StatementCache()
 
 _CURSOR = "cursor."
 

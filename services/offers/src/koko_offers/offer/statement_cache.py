@@ -10,26 +10,41 @@ parameter whose value is the same slot's in both builds is bound from the reques
 then on; every other parameter must have the same value in both builds, and the SQL must be the
 same. A shape whose statement depends on its values in any other way (a parameter computed from a
 value that is no slot, SQL that changes with a value) is not cached: its statement is built per
-request, as without this cache. Bounded LRU; one entry per shape (and dialect)."""
+request, as without this cache.
+
+One entry per shape (and dialect), least recently used dropped first, bounded in bytes
+(`OffersSettings.statement_cache_bytes`, split between the caches by `configure`): clients choose
+the shapes (a search of 40 words is a shape of its own), and one statement of a 40-word search
+holds ~40 times the memory of a one-word search's. An entry weighs `template_bytes` of its SQL's
+length: a statement's SQLAlchemy objects, its compiled SQL and its driver statement with its
+`IN`-list variants grow with its SQL (measured with tracemalloc in
+`test_statement_cache_bytes.py`, which floods a cache and checks what stays in memory)."""
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
 from threading import Lock
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import CompoundSelect, Select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql.compiler import SQLCompiler
 
+from koko_shared.bounded_cache import ByteLru
 from koko_shared.database.driver_statements import DriverStatement
 
 Slots = Mapping[str, Any]
+_Key = tuple[str, str, Hashable]  # dialect, driver, shape
 # A SELECT, or a UNION of them (the facet counts).
 Statement = Select[Any] | CompoundSelect
+# What a cached statement holds in memory per character of its SQL, and beside it (measured:
+# test_statement_cache_bytes.py; a tier statement of a one-word search is ~1,600 characters).
+BYTES_PER_SQL_CHARACTER = 40
+TEMPLATE_BASE_BYTES = 4_096
+# A shape found not to be cacheable is remembered as such, for its key alone.
+UNCACHEABLE_BYTES = 256
+DEFAULT_CACHE_BYTES = 32 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,29 +54,59 @@ class Template:
 
     statement: Statement
     bound: tuple[tuple[str, str], ...]
+    # The compiled SQL's length (the entry's weight in its cache: `template_bytes`).
+    sql_length: int = 0
+    # Its driver statement per dialect, made on first use (`driver_statement`): kept with the
+    # template, so that it leaves memory with it.
+    drivers: dict[tuple[str, str], DriverStatement | None] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
 
     def parameters(self, slots: Slots) -> dict[str, Any]:
         return {name: slots[slot] for name, slot in self.bound}
 
 
-@lru_cache(maxsize=1024)
+def template_bytes(sql_length: int) -> int:
+    """What a template whose SQL has `sql_length` characters weighs in its cache."""
+    return TEMPLATE_BASE_BYTES + BYTES_PER_SQL_CHARACTER * sql_length
+
+
 def driver_statement(template: Template, dialect: Dialect) -> DriverStatement | None:
     """A template's statement sent as SQL text (`koko_shared.database.driver_statements`): only
     a select (the cache also holds the facets' UNION)."""
-    if not isinstance(template.statement, Select):
-        return None
-    return DriverStatement.of(template.statement, dialect)
+    key = (dialect.name, dialect.driver)
+    if key not in template.drivers:
+        statement = template.statement
+        found = DriverStatement.of(statement, dialect) if isinstance(statement, Select) else None
+        template.drivers[key] = found
+    return template.drivers[key]
 
 
 class StatementCache:
-    """Templates by shape; `None` for a shape found not to be cacheable."""
+    """Templates by shape; `None` for a shape found not to be cacheable. At most `max_bytes`
+    (`template_bytes` per template)."""
 
-    def __init__(self, max_shapes: int = 256) -> None:
-        self.max_shapes = max_shapes
+    def __init__(self, max_bytes: int = DEFAULT_CACHE_BYTES) -> None:
         self.builds = 0  # statements built to find templates (read by tests)
         self.hits = 0  # requests answered by a template found before (read by tests)
-        self._templates: OrderedDict[tuple[str, str, Hashable], Template | None] = OrderedDict()
+        self._templates: ByteLru[Template | None] = ByteLru(max_bytes)
         self._lock = Lock()
+
+    @property
+    def max_bytes(self) -> int:
+        return self._templates.max_bytes
+
+    @property
+    def bytes(self) -> int:
+        """What the templates held weigh (`template_bytes`)."""
+        with self._lock:
+            return self._templates.bytes
+
+    def configure(self, max_bytes: int) -> None:
+        """A new bound (`offer.statement_caches`), emptying the cache when it changes."""
+        with self._lock:
+            if max_bytes != self._templates.max_bytes:
+                self._templates = ByteLru(max_bytes)
 
     def template(
         self,
@@ -76,27 +121,27 @@ class StatementCache:
         key = (dialect.name, dialect.driver, shape)
         with self._lock:
             if key in self._templates:
-                self._templates.move_to_end(key)
-                found = self._templates[key]
+                found = self._templates.get(key)
                 self.hits += found is not None
                 return found
         found = self._find(dialect, build, samples())
+        size = UNCACHEABLE_BYTES if found is None else template_bytes(found.sql_length)
         with self._lock:
-            self._templates[key] = found
-            while len(self._templates) > self.max_shapes:
-                self._templates.popitem(last=False)
+            # A template too large to keep (more than a quarter of the bound) is answered but
+            # not kept: the next request of its shape finds it again.
+            self._templates.put(key, found, size)
         return found
 
     @property
     def cached_shapes(self) -> int:
         """Shapes with a template (not those found not to be cacheable)."""
-        with self._lock:
-            return sum(1 for found in self._templates.values() if found is not None)
+        return len(self.shapes())
 
     def shapes(self) -> list[Hashable]:
         """The shapes with a template, least recently used first (read by tests)."""
         with self._lock:
-            return [shape for (_, _, shape), found in self._templates.items() if found is not None]
+            keys = [key for key, found in self._templates.items() if found is not None]
+        return [cast(_Key, key)[2] for key in keys]
 
     def clear(self) -> None:
         with self._lock:
@@ -112,7 +157,7 @@ class StatementCache:
         other = build(second).compile(dialect=dialect)
         if not isinstance(compiled, SQLCompiler) or not isinstance(other, SQLCompiler):
             return None
-        if str(compiled) != str(other):
+        if compiled.string != other.string:
             return None
         values, other_values = _values(compiled), _values(other)
         if values.keys() != other_values.keys():
@@ -128,7 +173,7 @@ class StatementCache:
                 bound.append((name, slots[0]))
             elif slots or not _same(value, other_values[name]):
                 return None  # ambiguous, or a value computed from the slots
-        return Template(statement, tuple(bound))
+        return Template(statement, tuple(bound), len(compiled.string))
 
 
 def _values(compiled: SQLCompiler) -> dict[str, Any]:

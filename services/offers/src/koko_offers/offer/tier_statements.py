@@ -42,7 +42,7 @@ _OFFER = Offer.__table__  # type: ignore[attr-defined]
 _CTID: ColumnElement[Any] = literal_column("ctid")
 Key = tuple[int, UUID]
 # The relevance statements per shape (`TierSearch.statement`).
-TIER_STATEMENTS = StatementCache(max_shapes=1024)
+TIER_STATEMENTS = StatementCache()
 _KEYS = ("position", "start", "stop")
 _IDS = "ids"
 _OFFSET = "offset"
