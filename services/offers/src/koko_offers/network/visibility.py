@@ -14,6 +14,7 @@ of an actor already read are shown, where there are no rows to filter."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
@@ -164,13 +165,7 @@ def minutes_follow_up_scope(view: NetworkView) -> ColumnElement[bool]:
     """The follow-ups of a meeting the view reads (`minutes_scope`) that are shown with its
     minutes (a condition on `FollowUp`): those whose owner it sees, as a meeting's participants
     and a tie's ends (an unpublished actor's task is not shown to a member)."""
-    owner = aliased(ActorRow)
-    visible = (
-        select(owner.id)
-        .where(col(owner.id) == col(FollowUp.owner_actor_id), _actor_visible(view, owner))
-        .exists()
-    )
-    return and_(col(FollowUp.region_ars) == view.region_ars, visible)
+    return _follow_ups_whose_owner(view, _actor_visible)
 
 
 def follow_up_scope(view: NetworkView) -> ColumnElement[bool]:
@@ -179,10 +174,17 @@ def follow_up_scope(view: NetworkView) -> ColumnElement[bool]:
     else."""
     if view.full:
         return col(FollowUp.region_ars) == view.region_ars
+    return _follow_ups_whose_owner(view, _owned)
+
+
+def _follow_ups_whose_owner(
+    view: NetworkView, condition: Callable[[NetworkView, type[ActorRow]], ColumnElement[bool]]
+) -> ColumnElement[bool]:
+    """The follow-ups of the view's region whose owning actor meets `condition`."""
     owner = aliased(ActorRow)
-    owned = (
+    meets = (
         select(owner.id)
-        .where(col(owner.id) == col(FollowUp.owner_actor_id), _owned(view, owner))
+        .where(col(owner.id) == col(FollowUp.owner_actor_id), condition(view, owner))
         .exists()
     )
-    return and_(col(FollowUp.region_ars) == view.region_ars, owned)
+    return and_(col(FollowUp.region_ars) == view.region_ars, meets)
