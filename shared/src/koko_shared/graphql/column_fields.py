@@ -1,4 +1,5 @@
-"""Fields that are a column, completed without graphql-core's per-field machinery.
+"""Fields that are a column, and objects at hand, completed without graphql-core's per-field
+machinery.
 
 For every field, graphql-core builds a resolve info (Strawberry's own class), asks the middleware
 for a resolver, calls Strawberry's wrapper of the default resolver (three calls for a
@@ -10,7 +11,15 @@ same coercion. Anything else, or anything unusual on the way (an error, null for
 an awaitable, a value that does not coerce, schema middleware), goes the ordinary way, so errors
 and their paths are graphql-core's own.
 
-`serve_column_fields(schema)` finds the fields once, when the schema is built.
+Objects at hand: a value that is an instance of exactly the Python class of the field's object
+type (an offer of an edge, the provider and location of an offer) is completed by executing its
+subfields at once, skipping `complete_value`'s type dispatch and Strawberry's `is_type_of`, which
+answers true for such an instance (it is asked only for types with interfaces: `Node`).
+Measured on a 20-offer page (160 fields, its rows at hand): 8,200 → 6,800 Python calls for the
+completion of its fields. Types with an `is_type_of` of their own, generic types,
+objects cast with `strawberry.cast` and abstract (interface, union) fields go the ordinary way.
+
+`serve_column_fields(schema)` finds the fields and types once, when the schema is built.
 """
 
 from __future__ import annotations
@@ -21,6 +30,8 @@ from graphql import (
     GraphQLEnumType,
     GraphQLNonNull,
     GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLResolveInfo,
     GraphQLScalarType,
     Undefined,
 )
@@ -28,12 +39,16 @@ from graphql.pyutils import Path
 from strawberry import Schema
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
+from strawberry.types.base import StrawberryObjectDefinition
+from strawberry.types.cast import TYPE_CAST_ATTRIBUTE
 from strawberry.types.field import StrawberryField
 
 _BACKREF = GraphQLCoreConverter.DEFINITION_BACKREF
 
 # (object type name, field name) -> (attribute, leaf type, whether the field is non-null)
 Columns = dict[tuple[str, str], tuple[str, GraphQLScalarType | GraphQLEnumType, bool]]
+# Python class -> the one object type its instances complete as
+ObjectTypes = dict[type, GraphQLObjectType]
 
 
 def column_fields(schema: Schema) -> Columns:
@@ -64,17 +79,41 @@ def column_fields(schema: Schema) -> Columns:
     return columns
 
 
+def object_types(schema: Schema) -> ObjectTypes:
+    """The Python classes whose instances complete as exactly one object type of `schema`
+    without a check of their own (no `is_type_of` given, not generic)."""
+    found: dict[type, list[GraphQLObjectType]] = {}
+    for type_name, graphql_type in schema._schema.type_map.items():
+        if type_name.startswith("__") or not isinstance(graphql_type, GraphQLObjectType):
+            continue
+        definition = graphql_type.extensions.get(_BACKREF)
+        if (
+            not isinstance(definition, StrawberryObjectDefinition)
+            or definition.is_type_of is not None
+            or definition.concrete_of is not None
+            or definition.is_graphql_generic
+            or not isinstance(definition.origin, type)
+            or hasattr(definition.origin, "__await__")
+            or issubclass(definition.origin, BaseException)
+        ):
+            continue
+        found.setdefault(definition.origin, []).append(graphql_type)
+    return {origin: types[0] for origin, types in found.items() if len(types) == 1}
+
+
 def serve_column_fields(schema: Schema) -> None:
     """Let `schema` complete its column fields directly (see the module)."""
 
     class Context(ColumnFieldsContext):
         columns = column_fields(schema)
+        classes = object_types(schema)
 
     schema.execution_context_class = Context
 
 
 class ColumnFieldsContext(StrawberryGraphQLCoreExecutionContext):
     columns: Columns = {}
+    classes: ObjectTypes = {}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -106,6 +145,33 @@ class ColumnFieldsContext(StrawberryGraphQLCoreExecutionContext):
                 pass
         return super().execute_field(
             parent_type, source, field_details_list, path, position_context
+        )
+
+    def complete_value(
+        self,
+        return_type: GraphQLOutputType,
+        field_details_list: Any,
+        info: GraphQLResolveInfo,
+        path: Path,
+        result: Any,
+        position_context: Any,
+    ) -> Any:
+        object_type = return_type.of_type if type(return_type) is GraphQLNonNull else return_type
+        if type(object_type) is GraphQLObjectType and self._at_hand(result, object_type):
+            return self.collect_and_execute_subfields(
+                object_type, field_details_list, path, result, position_context
+            )
+        return super().complete_value(
+            return_type, field_details_list, info, path, result, position_context
+        )
+
+    def _at_hand(self, value: Any, object_type: GraphQLObjectType) -> bool:
+        """Whether `value` is an instance of exactly `object_type`'s class, not cast to
+        another type: graphql-core would complete it as that type, and its `is_type_of` (if
+        any) would answer true."""
+        return (
+            self.classes.get(type(value)) is object_type
+            and getattr(value, TYPE_CAST_ATTRIBUTE, None) is None
         )
 
 
