@@ -105,7 +105,9 @@ class OfferQueries:
 
 async def _prepared(context: OffersContext, search: str | None) -> SearchText | None:
     """The search prepared once per request, whichever root fields (`offers`, `offerFacets`)
-    name it."""
+    name it. Without a search there is nothing to prepare: no task, no turn of the event loop."""
+    if not search:
+        return None
     memo: dict[str | None, asyncio.Future[SearchText | None]] = context.loaders.setdefault(
         "prepared_search", {}
     )
