@@ -13,6 +13,7 @@ import httpx
 import pytest
 import strawberry
 from fastapi import FastAPI
+from strawberry.scalars import JSON as JSONScalar
 
 from koko_shared.graphql.http_router import KokoGraphQLRouter
 from koko_shared.graphql.over_http import negotiate
@@ -30,6 +31,10 @@ class Query:
     @strawberry.field
     def broken(self) -> str:
         raise ValueError("broken on purpose")
+
+    @strawberry.field
+    def huge(self) -> JSONScalar:
+        return {"count": 2**70}
 
 
 @strawberry.type
@@ -236,3 +241,19 @@ async def test_a_request_that_is_not_well_formed_is_refused_in_the_request_langu
     ]
     # then: German, and English without the header (a top-level error)
     assert [a.json()["errors"][0]["message"] for a in answers] == [german, english]
+
+
+async def test_the_response_is_utf8_json(client: httpx.AsyncClient) -> None:
+    # when
+    response = await _post(client, {"query": '{ hello(name: "Grüße") }'}, JSON)
+    # then: the text as it is, not escaped (orjson, not json.dumps)
+    assert response.status_code == 200
+    assert response.content == '{"data":{"hello":"hello Grüße"}}'.encode()
+
+
+async def test_a_value_orjson_refuses_is_still_answered(client: httpx.AsyncClient) -> None:
+    # when: an integer beyond 64 bits, from a custom scalar
+    response = await _post(client, {"query": "{ huge }"}, JSON)
+    # then
+    assert response.status_code == 200
+    assert response.json() == {"data": {"huge": {"count": 2**70}}}

@@ -7,6 +7,7 @@ GraphQL errors (`errors[].extensions.code`), never plain text."""
 
 from __future__ import annotations
 
+import json
 from contextvars import ContextVar
 from typing import Any
 
@@ -145,6 +146,15 @@ class KokoGraphQLRouter(GraphQLRouter[Any, Any]):
             # A GraphQL request error (nothing was executed): the response has no `data`.
             response.pop("data", None)
         return response
+
+    def encode_json(self, data: object) -> bytes:
+        """The response as UTF-8 JSON through orjson: Strawberry's `json.dumps` (ASCII escapes)
+        cost a 20-offer page about 1 % of its CPU, five times orjson's. A value orjson refuses
+        (an integer beyond 64 bits from a custom scalar) is encoded as Strawberry would."""
+        try:
+            return orjson.dumps(data)
+        except TypeError:
+            return json.dumps(data, separators=(",", ":")).encode()
 
     def create_response(
         self,
