@@ -57,8 +57,14 @@ class Kind(Enum):
     # rows found through the GIN index (`ranking._beyond_walk`); without a limit, one row in no
     # order, for the planner's plan.
     BAND = "band"
-    # The tier's matches beyond `start` from every match the GIN index finds, sorted.
+    # The tier's matches beyond `start` from every match the GIN index finds, sorted, in one
+    # heap pass: the offers of the GIN bitmap (ANDed with a filter's bitmap where the planner
+    # wants one), the filters tested on them (`ranking._rest_of_tier`).
     REST = "rest"
+    # The same, the tier's matches materialized first (the GIN bitmap alone, then the heap
+    # again for the filters): for a plan of REST that would read the rest without the GIN
+    # index.
+    REST_MATERIALIZED = "rest materialized"
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,12 +196,11 @@ class TierSearch:
         unindexed = rank + 0
         key = tuple_(unindexed, offer_id)
         rest_order = (unindexed.desc(), offer_id.desc()) if self.backward else (unindexed, offer_id)
+        rest = query.where(self._beyond(key, start)).order_by(*rest_order).limit(limit)
+        if kind == Kind.REST:
+            return rest
         matches = select(offer_id).where(condition).cte("tier_matches").prefix_with("MATERIALIZED")
-        return (
-            query.where(offer_id.in_(select(matches.c.id)), self._beyond(key, start))
-            .order_by(*rest_order)
-            .limit(limit)
-        )
+        return rest.where(offer_id.in_(select(matches.c.id)))
 
     def _band(
         self, query: Select[Any], condition: ColumnElement[bool], start: Key, stop: Key | None
