@@ -16,7 +16,7 @@ from koko_offers.offer import ranking
 from koko_offers.offer.criteria import OfferCriteria
 from koko_offers.offer.models import Offer
 from koko_offers.offer.text_search import prepare
-from koko_offers.offer.tier_statements import Kind, TierSearch
+from koko_offers.offer.tier_statements import TIER_STATEMENTS, Kind, TierSearch
 from koko_offers.offer.visibility import PUBLIC_SCOPE
 from koko_shared.demo_regions import BOERDE, MAGDEBURG
 
@@ -79,21 +79,24 @@ async def test_a_plan_without_the_gin_index_reads_the_materialized_matches(
     search = TierSearch.of(
         OfferCriteria(region_ars=MAGDEBURG), PUBLIC_SCOPE, prepare(["nähkurs"], [], {}), False
     )
-    plans = []
-    reads_text_index = ranking._reads_text_index
-
-    def without_gin(plan: dict[str, Any]) -> bool:
-        plans.append(plan)
-        return len(plans) > 1 and reads_text_index(plan)
-
-    monkeypatch.setattr(ranking, "_reads_text_index", without_gin)
+    TIER_STATEMENTS.clear()
+    monkeypatch.setattr(ranking, "_reads_text_index", lambda _: False)
     async with ranking._bitmaps_only(session):
         # when
-        statement = await ranking._rest_statement(session, search, 0, None, START, 10)
-        materialized = await ranking._plan(session, statement)
-        rows = await statement.rows(session)
-    # then the tier's matches are read from the GIN index first, then the table again for the
+        rows = await ranking._rest_of_tier(session, search, 0, None, START, 10)
+        materialized = search.statement(
+            session, Kind.REST_MATERIALIZED, 0, position=None, start=START, limit=10
+        )
+        plan = await ranking._plan(session, materialized)
+    # then the tier's matches were read from the GIN index first, then the table again for the
     # filters: the same rows
-    assert _offer_reads(materialized) == 2, materialized
-    assert reads_text_index(materialized), materialized
+    assert Kind.REST_MATERIALIZED in {shape[1][0] for shape in TIER_STATEMENTS.shapes()}
+    assert _offer_reads(plan) == 2, plan
+    assert _scans_text_index(plan), plan
     assert [row[1] for row in rows] == [offer.id for offer in magdeburg[:10]]
+
+
+def _scans_text_index(node: dict[str, Any]) -> bool:
+    if node.get("Index Name") in ranking.TEXT_INDEXES:
+        return True
+    return any(_scans_text_index(child) for child in node.get("Plans", ()))

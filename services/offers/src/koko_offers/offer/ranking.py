@@ -263,32 +263,23 @@ async def _rest_of_tier(
     limit: int,
 ) -> list[Any]:
     """The tier's matches beyond `end`, `limit` of them in rank order, from every match of the
-    tier the GIN index finds, sorted (within `_bitmaps_only`)."""
-    statement = await _rest_statement(session, search, number, position, end, limit)
+    tier the GIN index finds, sorted (within `_bitmaps_only`), in one heap pass
+    (`tier_statements.Kind.REST`: the GIN bitmap, ANDed with a filter's bitmap where the planner
+    wants one, the filters tested on its rows) when its plan reads the GIN index. "Sprachkurs
+    Frauen" in Magdeburg at 1,000,000 offers read the heap twice before: the tier's 6,930
+    matches materialized (111 ms), then again ANDed with the region's 302,125 entries (97 ms).
+    A tier the planner expects to be broad may be planned from a filter's index alone (on a
+    small table: every published offer tested): then the tier's matches are materialized first,
+    so that they can only come from the GIN index (`Kind.REST_MATERIALIZED`). Asking costs one
+    planning."""
+    statement = search.statement(
+        session, Kind.REST, number, position=position, start=end, limit=limit
+    )
+    if not _reads_text_index(await _plan(session, statement)):
+        statement = search.statement(
+            session, Kind.REST_MATERIALIZED, number, position=position, start=end, limit=limit
+        )
     return await statement.rows(session)
-
-
-async def _rest_statement(
-    session: AsyncSession,
-    search: TierSearch,
-    number: int,
-    position: Key | None,
-    end: Key,
-    limit: int,
-) -> TierStatement:
-    """The statement of the rest of a tier: one heap pass (`tier_statements.Kind.REST`: the GIN
-    bitmap, ANDed with a filter's bitmap where the planner wants one, the filters tested on its
-    rows) when its plan reads the GIN index. "Sprachkurs Frauen" in Magdeburg at 1,000,000
-    offers read the heap twice before, the tier's 6,930 matches materialized (111 ms) and again
-    ANDed with the region's 302,125 entries (97 ms). A tier the planner expects to be broad may
-    be planned from a filter's index alone (every offer of the region tested): then the tier's
-    matches are materialized first, so that they can only come from the GIN index
-    (`Kind.REST_MATERIALIZED`). Asking costs one planning."""
-    keys: dict[str, Any] = {"position": position, "start": end, "limit": limit}
-    statement = search.statement(session, Kind.REST, number, **keys)
-    if _reads_text_index(await _plan(session, statement)):
-        return statement
-    return search.statement(session, Kind.REST_MATERIALIZED, number, **keys)
 
 
 @asynccontextmanager
