@@ -17,7 +17,7 @@ from enum import Enum
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Select, func, literal_column, select, tuple_
+from sqlalchemy import ColumnElement, Select, and_, func, literal_column, select, true, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_offers.offer.criteria import OfferCriteria, filter_conditions
@@ -61,6 +61,9 @@ class Kind(Enum):
     # heap pass: the offers of the GIN bitmap (ANDed with a filter's bitmap where the planner
     # wants one), the filters tested on them (`ranking._rest_of_tier`).
     REST = "rest"
+    # The same, the filters tested on the rows of the GIN bitmap alone (no filter's index read):
+    # for a plan that ANDs the GIN bitmap with a filter's wider one.
+    REST_GIN_ONLY = "rest gin only"
     # The same, the tier's matches materialized first (the GIN bitmap alone, then the heap
     # again for the filters): for a plan of REST that would read the rest without the GIN
     # index.
@@ -192,15 +195,37 @@ class TierSearch:
         if kind == Kind.BAND:
             band = self._band(query, condition, start, stop)
             return band.limit(1) if limit is None else band.order_by(*order).limit(limit)
-        # `search_rank + 0`: a bitmap of the rank index's range would read every offer beyond.
-        unindexed = rank + 0
-        key = tuple_(unindexed, offer_id)
-        rest_order = (unindexed.desc(), offer_id.desc()) if self.backward else (unindexed, offer_id)
-        rest = query.where(self._beyond(key, start)).order_by(*rest_order).limit(limit)
-        if kind == Kind.REST:
-            return rest
+        return self._rest(kind, criteria, text, condition, position, start, limit)
+
+    def _rest(
+        self,
+        kind: Kind,
+        criteria: OfferCriteria,
+        text: SearchText,
+        condition: ColumnElement[bool],
+        position: Key | None,
+        start: Key,
+        limit: int | None,
+    ) -> Select[Any]:
+        """The rest of the tier beyond `start` (`Kind.REST` and its variants), sorted by
+        `search_rank + 0`: a bitmap of the rank index's range would read every offer beyond."""
+        rank, offer_id = search_rank() + 0, _OFFER.c.id
+        key = tuple_(rank, offer_id)
+        filters = filter_conditions(criteria, self.scope)
+        if kind == Kind.REST_GIN_ONLY:
+            # A test of each row: no index can serve it.
+            filters = [and_(*filters).is_(true())]
+        query = select(search_rank(), offer_id, tier_of(text)).where(
+            *filters, condition, self._beyond(key, start)
+        )
+        if position is not None:
+            query = query.where(self._beyond(key, position))
+        order = (rank.desc(), offer_id.desc()) if self.backward else (rank, offer_id)
+        query = query.order_by(*order).limit(limit)
+        if kind != Kind.REST_MATERIALIZED:
+            return query
         matches = select(offer_id).where(condition).cte("tier_matches").prefix_with("MATERIALIZED")
-        return rest.where(offer_id.in_(select(matches.c.id)))
+        return query.where(offer_id.in_(select(matches.c.id)))
 
     def _band(
         self, query: Select[Any], condition: ColumnElement[bool], start: Key, stop: Key | None
