@@ -73,54 +73,59 @@ async def test_the_rest_of_a_tier_reads_the_offer_table_once(
     assert [row[1] for row in rows] == [offer.id for offer in magdeburg[:10]]
 
 
-async def test_a_plan_without_the_gin_index_reads_the_materialized_matches(
-    given: Given, session: AsyncSession, monkeypatch: pytest.MonkeyPatch
+async def _rest_read_as(
+    session: AsyncSession, search: TierSearch, kind: Kind
+) -> tuple[list[Any], dict[str, Any], set[Any]]:
+    """The rest of the title tier as `_rest_of_tier` reads it, the plan of its statement of
+    `kind` and the kinds of statement it cached."""
+    TIER_STATEMENTS.clear()
+    async with ranking._bitmaps_only(session):
+        rows = await ranking._rest_of_tier(session, search, 0, None, START, 10)
+        statement = search.statement(session, kind, 0, position=None, start=START, limit=10)
+        plan = await ranking._plan(session, statement)
+    return rows, plan, {shape[1][0] for shape in TIER_STATEMENTS.shapes()}
+
+
+@pytest.mark.parametrize(
+    ("planned", "kind", "table_reads"),
+    [
+        # a plan that would read the region's offers without the GIN index: the tier's matches
+        # read from the GIN index first, then the table again for the filters
+        ("no GIN index", Kind.REST_MATERIALIZED, 2),
+        # a plan ANDing the GIN bitmap with the region's wider one (the planner overestimating
+        # the GIN match, as at 1,000,000 offers): the filters tested on the GIN bitmap's rows
+        ("a wider filter bitmap", Kind.REST_GIN_ONLY, 1),
+    ],
+)
+async def test_the_rest_of_a_tier_as_its_plan_asks(
+    given: Given,
+    session: AsyncSession,
+    monkeypatch: pytest.MonkeyPatch,
+    planned: str,
+    kind: Kind,
+    table_reads: int,
 ) -> None:
-    # given a tier whose one-pass plan would read the region's offers without the GIN index
+    # given
     magdeburg = await _catalogue(given)
     search = TierSearch.of(
         OfferCriteria(region_ars=MAGDEBURG), PUBLIC_SCOPE, prepare(["nähkurs"], [], {}), False
     )
+    wider = planned == "a wider filter bitmap"
+    monkeypatch.setattr(ranking, "_reads_text_index", lambda _: wider)
+    monkeypatch.setattr(ranking, "_ands_a_wider_bitmap", lambda _: wider)
     TIER_STATEMENTS.clear()
-    monkeypatch.setattr(ranking, "_reads_text_index", lambda _: False)
     async with ranking._bitmaps_only(session):
         # when
         rows = await ranking._rest_of_tier(session, search, 0, None, START, 10)
-        materialized = search.statement(
-            session, Kind.REST_MATERIALIZED, 0, position=None, start=START, limit=10
-        )
-        plan = await ranking._plan(session, materialized)
-    # then the tier's matches were read from the GIN index first, then the table again for the
-    # filters: the same rows
-    assert Kind.REST_MATERIALIZED in {shape[1][0] for shape in TIER_STATEMENTS.shapes()}
-    assert _offer_reads(plan) == 2, plan
+        statement = search.statement(session, kind, 0, position=None, start=START, limit=10)
+        plan = await ranking._plan(session, statement)
+    # then that form was read, its plan reads the GIN index and the table as many times as
+    # said, and the rows are the same
+    assert kind in {shape[1][0] for shape in TIER_STATEMENTS.shapes()}
+    assert _offer_reads(plan) == table_reads, plan
     assert "ix_offer_title_vector" in _indexes(plan), plan
-    assert [row[1] for row in rows] == [offer.id for offer in magdeburg[:10]]
-
-
-async def test_a_filter_bitmap_wider_than_the_gin_one_is_not_read(
-    given: Given, session: AsyncSession, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # given a tier whose plan would AND the GIN bitmap with the region's wider one (the planner
-    # overestimating the GIN match, as at 1,000,000 offers)
-    magdeburg = await _catalogue(given)
-    search = TierSearch.of(
-        OfferCriteria(region_ars=MAGDEBURG), PUBLIC_SCOPE, prepare(["nähkurs"], [], {}), False
-    )
-    TIER_STATEMENTS.clear()
-    monkeypatch.setattr(ranking, "_ands_a_wider_bitmap", lambda _: True)
-    async with ranking._bitmaps_only(session):
-        # when
-        rows = await ranking._rest_of_tier(session, search, 0, None, START, 10)
-        gin_only = search.statement(
-            session, Kind.REST_GIN_ONLY, 0, position=None, start=START, limit=10
-        )
-        plan = await ranking._plan(session, gin_only)
-    # then the filters were tested on the rows of the GIN bitmap alone, in one pass: the same
-    # rows
-    assert Kind.REST_GIN_ONLY in {shape[1][0] for shape in TIER_STATEMENTS.shapes()}
-    assert _offer_reads(plan) == 1, plan
-    assert _indexes(plan) == {"ix_offer_title_vector"}, plan
+    # (with the filters tested on the GIN bitmap's rows, no other index is read)
+    assert not wider or _indexes(plan) == {"ix_offer_title_vector"}, plan
     assert [row[1] for row in rows] == [offer.id for offer in magdeburg[:10]]
 
 
