@@ -11,6 +11,7 @@ from uuid import UUID
 
 import httpx
 import pytest
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_offers.course_run.models import CourseRun
@@ -152,6 +153,17 @@ class Given:
         )
         await self.session.flush()
         await offer_repository.refresh_search_vectors(self.session, [offer.id])
+
+    async def yoga_around(self) -> None:
+        """150 shorter and 150 longer titles than the tests' matches ("Yoga", no test's word),
+        then ANALYZE, sorting and table scans priced out: the planner walks the rank index, and
+        a short walk from either end of the rank order finds no match."""
+        for n in range(150):
+            await self.offer(f"Yoga {n}")
+            await self.offer(f"Yoga {'y' * 60} {n}")
+        await self.session.execute(text("ANALYZE offer"))
+        await self.session.execute(text("SET LOCAL enable_sort = off"))
+        await self.session.execute(text("SET LOCAL enable_seqscan = off"))
 
 
 @pytest.fixture

@@ -170,18 +170,14 @@ async def test_walks_and_bands_of_one_shape_page_their_own_words(
 ) -> None:
     # given two words, each in titles between 150 shorter and 150 longer titles that do not
     # match, walks of 20 offers, and the planner walking the rank index (sorting and table
-    # scans priced out; bands read as for a large table, as in test_rank_bands)
+    # scans priced out; bands read as for a large table and a broad tier, as in test_rank_bands)
     for n in range(40):
         await given.offer(f"Nähkurs {'x' * (n // 5 + 1)}")
         await given.offer(f"Webkurs {'x' * (n // 4 + 1)}")
-    for n in range(150):
-        await given.offer(f"Yoga {n}")
-        await given.offer(f"Yoga {'y' * 60} {n}")
-    await session.execute(text("ANALYZE offer"))
-    await session.execute(text("SET LOCAL enable_sort = off"))
-    await session.execute(text("SET LOCAL enable_seqscan = off"))
+    await given.yoga_around()
     monkeypatch.setattr(ranking, "WALK_ROWS", 20)
     monkeypatch.setattr(ranking, "_reads_text_index", lambda _: True)
+    monkeypatch.setattr(ranking, "NARROW_TIER", -1)
     sewing, weaving = prepare(["nähkurs"], [], {}), prepare(["webkurs"], [], {})
     TIER_STATEMENTS.clear()
     builds = TIER_STATEMENTS.builds
