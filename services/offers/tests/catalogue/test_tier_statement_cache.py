@@ -53,6 +53,22 @@ async def _browse(session: AsyncSession, criteria: OfferCriteria, search: Search
     return pages
 
 
+async def _one_after_the_other(
+    session: AsyncSession, first: SearchText, second: SearchText
+) -> tuple[Browse, Browse, int, int]:
+    """The pages of `first`, then of `second` on the statements `first` left in the cache; and
+    the statements `second` builds alone (on an empty cache) and after `first`."""
+    TIER_STATEMENTS.clear()
+    builds = TIER_STATEMENTS.builds
+    await _browse(session, OfferCriteria(), second)
+    alone = TIER_STATEMENTS.builds - builds
+    TIER_STATEMENTS.clear()
+    first_pages = await _browse(session, OfferCriteria(), first)
+    builds = TIER_STATEMENTS.builds
+    second_pages = await _browse(session, OfferCriteria(), second)
+    return first_pages, second_pages, alone, TIER_STATEMENTS.builds - builds
+
+
 def _kinds() -> set[Any]:
     """The kinds of statement in the cache ("walk" for a page up to a key)."""
     kinds: set[Any] = set()
@@ -108,17 +124,12 @@ async def test_searches_of_one_shape_page_their_own_words(
     await _catalogue(given)
     german = prepare(["deutschkurs"], [], {})
     integration = prepare(["integrationskurs"], [], {})
-    TIER_STATEMENTS.clear()
-    builds = TIER_STATEMENTS.builds
-    await _browse(session, OfferCriteria(), integration)
-    built_alone = TIER_STATEMENTS.builds - builds
-    TIER_STATEMENTS.clear()
     # when
-    german_pages = await _browse(session, OfferCriteria(), german)
-    builds = TIER_STATEMENTS.builds
-    integration_pages = await _browse(session, OfferCriteria(), integration)
+    german_pages, integration_pages, built_alone, built = await _one_after_the_other(
+        session, german, integration
+    )
     # then the second search used the first one's statements, with its own words
-    assert TIER_STATEMENTS.builds - builds < built_alone
+    assert built < built_alone
     assert german_pages == await _uncached(session, OfferCriteria(), german, monkeypatch)
     assert integration_pages == await _uncached(session, OfferCriteria(), integration, monkeypatch)
     assert german_pages[0] != integration_pages[0]
@@ -179,19 +190,14 @@ async def test_walks_and_bands_of_one_shape_page_their_own_words(
     monkeypatch.setattr(ranking, "_reads_text_index", lambda _: True)
     monkeypatch.setattr(ranking, "NARROW_TIER", -1)
     sewing, weaving = prepare(["nähkurs"], [], {}), prepare(["webkurs"], [], {})
-    TIER_STATEMENTS.clear()
-    builds = TIER_STATEMENTS.builds
-    await _browse(session, OfferCriteria(), weaving)
-    built_alone = TIER_STATEMENTS.builds - builds
-    TIER_STATEMENTS.clear()
     # when
-    sewing_pages = await _browse(session, OfferCriteria(), sewing)
-    builds = TIER_STATEMENTS.builds
-    weaving_pages = await _browse(session, OfferCriteria(), weaving)
+    sewing_pages, weaving_pages, built_alone, built = await _one_after_the_other(
+        session, sewing, weaving
+    )
     # then walks up to a key, their ends and bands were cached, the second search built fewer
     # statements than alone, and both have the pages of the statements built per request
     assert {"walk end", "walk", tier_statements.Kind.BAND} <= _kinds()
-    assert TIER_STATEMENTS.builds - builds < built_alone
+    assert built < built_alone
     assert sewing_pages == await _uncached(session, OfferCriteria(), sewing, monkeypatch)
     assert weaving_pages == await _uncached(session, OfferCriteria(), weaving, monkeypatch)
     assert sewing_pages[0] != weaving_pages[0]
