@@ -7,8 +7,16 @@ import asyncio
 
 import pytest
 
-from koko_shared.http.admission import ConcurrencyLimiter, GradientLimit, Refused
+from koko_shared.database.availability import OVERLOADED_RETRY_AFTER_SECONDS
+from koko_shared.http.admission import (
+    OVERLOAD_QUEUE_SECONDS,
+    ConcurrencyLimiter,
+    GradientLimit,
+    Refused,
+    limiter_from_settings,
+)
 from koko_shared.http.codel import QueueState
+from koko_shared.settings import ServiceSettings
 from koko_shared.testing.clock import ManualClock
 
 
@@ -52,6 +60,29 @@ def test_a_refusal_is_an_overflowing_queue() -> None:
     assert state.observe(0)
     clock.advance(0.1)
     assert not state.observe(0)
+
+
+def test_after_a_refusal_the_overload_lasts_till_the_refused_may_come_back() -> None:
+    # given: a refusal that told its client to come back in a second (Retry-After: 1)
+    clock = ManualClock()
+    state = QueueState(interval=0.1, refusal_hold=1.0, clock=clock)
+    state.refused()
+    # when: the queue stays empty a whole interval, and nearly a second
+    clock.advance(0.1)
+    assert state.observe(0)
+    clock.advance(0.899)
+    assert state.observe(0)
+    # then: the overload ends only once the refused clients may be back
+    clock.advance(0.001)
+    assert not state.observe(0)
+    # and: a queue that stood without refusals ends after its interval, as before
+    state.observe(1)
+    clock.advance(0.1)
+    assert state.observe(1)
+    assert state.observe(0)
+    clock.advance(0.1)
+    assert not state.observe(0)
+    assert state.overloads == 2
 
 
 def limiter_at(clock: ManualClock, *, overload_queue_seconds: float = 30) -> ConcurrencyLimiter:
@@ -133,7 +164,7 @@ async def test_a_standing_queue_lowers_the_limit_serves_the_newest_first_and_ref
     assert (limiter.in_flight, limiter.waiting) == (0, 0)
 
 
-async def test_after_an_interval_without_waiters_a_burst_is_served_again() -> None:
+async def test_after_an_interval_without_waiters_and_retry_after_a_burst_is_served_again() -> None:
     # given: an overload that ended with the queue emptied
     clock = ManualClock()
     limiter = limiter_at(clock, overload_queue_seconds=0.005)
@@ -145,8 +176,11 @@ async def test_after_an_interval_without_waiters_a_burst_is_served_again() -> No
     assert limiter.overloaded and limiter.limit == 2
     for place in held:
         limiter.release(place)
-    # when: a quiet interval passes
+    # when: a quiet interval passes, the refused client was told to come back after a second
     clock.advance(0.1)
+    assert limiter.queue.observe(0) and limiter.limit == 2
+    # and: that second passes
+    clock.advance(OVERLOADED_RETRY_AFTER_SECONDS - 0.1)
     # then: the burst floor is back, and a waiter keeps the burst's long deadline
     held = [await limiter.acquire() for _ in range(4)]
     assert (limiter.overloaded, limiter.limit) == (False, 4)
@@ -182,3 +216,35 @@ def test_on_a_slow_machine_the_interval_is_a_few_requests_long() -> None:
     # and: a fast machine is back at the base interval
     state.follow(0.01)
     assert state.interval == 0.1
+
+
+async def test_under_overload_the_gateway_limiter_gives_a_waiter_codels_five_ms() -> None:
+    # given: the limiter the gateway's settings make (adaptive), overloaded by a refusal
+    limiter = limiter_from_settings(ServiceSettings(adaptive_concurrency=True), 1000)
+    limiter.adaptive.value = 2  # type: ignore[union-attr]  # learnt: two at once
+    queue_size, limiter.queue_size = limiter.queue_size, 0
+    held = [await limiter.acquire() for _ in range(limiter.limit)]
+    with pytest.raises(Refused):
+        await limiter.acquire()
+    limiter.queue_size = queue_size
+    assert limiter.overloaded and limiter.limit == 2
+    # when: one more comes while both places are taken
+    loop = asyncio.get_running_loop()
+    deadlines: list[float] = []
+    call_later = loop.call_later
+
+    def recording(delay: float, *args: object) -> asyncio.TimerHandle:
+        deadlines.append(delay)
+        return call_later(delay, *args)  # type: ignore[arg-type]
+
+    loop.call_later = recording  # type: ignore[method-assign]
+    try:
+        with pytest.raises(Refused):
+            await limiter.acquire()
+    finally:
+        del loop.call_later
+    # then: it waited CoDel's target for a place (5 ms), not the refusal's 20 ms
+    assert deadlines == [OVERLOAD_QUEUE_SECONDS] == [0.005]
+    for place in held:
+        limiter.release(place)
+    assert (limiter.in_flight, limiter.waiting, limiter.refused) == (0, 0, 2)

@@ -7,7 +7,11 @@ overflowed (a request was refused: the queue was full, would not drain in time, 
 deadline passed), is overload: the service then serves fewer at once (the concurrency at which
 requests keep their usual time), the newest waiter first (it has the best chance of being served
 in time; the oldest would be refused anyway), and waiters are refused after a short wait. The
-overload ends once nobody has had to wait, and nobody has been refused, for a whole interval.
+overload ends once nobody has had to wait, and nobody has been refused, for a whole interval, and
+no sooner than `refusal_hold` after the last refusal: a refused client was told to come back after
+Retry-After, and if the overload ended before it does, the crowd would come back into a queue
+served as a burst (more at once, a longer wait) and stand again (docs/benchmarks.md, "Under a
+crowd: the overload held, waiters served within 5 ms").
 
 On a single-process, CPU-bound gateway any overlap makes requests slower, so a limit that follows
 latency alone falls at the first burst of a page's requests and turns them away; here the low
@@ -35,15 +39,19 @@ class QueueState:
         self,
         *,
         interval: float = STANDING_INTERVAL_SECONDS,
+        refusal_hold: float = 0.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.base_interval = interval
+        self.refusal_hold = refusal_hold
         self.interval = interval
         self.clock = clock
         self.overloaded = False
-        # Times the queue became non-empty (None: empty now) and last had a waiter or a refusal.
+        # Times the queue became non-empty (None: empty now), last had a waiter or a refusal, and
+        # last refused.
         self._nonempty_since: float | None = None
         self._pressed_at = float("-inf")
+        self._refused_at = float("-inf")
         # How often an overload began (for the metrics).
         self.overloads = 0
 
@@ -61,7 +69,11 @@ class QueueState:
             # It was not empty until now.
             self._pressed_at = now
             self._nonempty_since = None
-        if self.overloaded and now - self._pressed_at >= self.interval:
+        if (
+            self.overloaded
+            and now - self._pressed_at >= self.interval
+            and now - self._refused_at >= self.refusal_hold
+        ):
             self.overloaded = False
         return self.overloaded
 
@@ -71,7 +83,7 @@ class QueueState:
 
     def refused(self) -> None:
         """A request was refused: the queue overflowed, which a burst it can absorb does not."""
-        self._pressed_at = self.clock()
+        self._pressed_at = self._refused_at = self.clock()
         self._enter()
 
     def _enter(self) -> None:
