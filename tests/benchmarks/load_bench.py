@@ -81,6 +81,12 @@ def main() -> int:
     parser.add_argument(
         "--open-factors", default="1,4", help="open-loop arrival rates, x peak goodput ('': none)"
     )
+    parser.add_argument(
+        "--offers-workers",
+        type=int,
+        default=1,
+        help="worker processes of the offers service (OFFERS_WORKERS; `make run` starts one)",
+    )
     parser.add_argument("--no-admission", action="store_true")
     parser.add_argument("--write-docs", action="store_true")
     args = parser.parse_args()
@@ -102,7 +108,8 @@ async def run(args: argparse.Namespace) -> int:
                 f"koko_{name}.cli",
                 ports[name],
                 _service_env(name.upper(), ports[name], db, workdir / "data")
-                | {f"{name.upper()}_{k}": v for k, v in limits.items()},
+                | {f"{name.upper()}_{k}": v for k, v in limits.items()}
+                | ({"OFFERS_WORKERS": str(args.offers_workers)} if name == "offers" else {}),
                 workdir / f"{name}.log",
             )
             for name, db in (("offers", offers_db), ("surveys", surveys_db))
@@ -255,7 +262,8 @@ def report(
     mode = "without admission control" if args.no_admission else "with admission control"
     intro = (
         f"Public offer search through the gateway ({mode}), {args.offers} generated offers,"
-        f" {os.cpu_count()} CPUs; ramp steps of {args.duration:.0f} s, each crowd"
+        f" offers service in {args.offers_workers} process(es), {os.cpu_count()} CPUs;"
+        f" ramp steps of {args.duration:.0f} s, each crowd"
         f" {args.crowd_duration:.0f} s (after {args.warmup:.0f} s warm-up each); closed-loop"
         f" refused clients ask again after {args.refused_pause:.2f} s; circuit breaker opened"
         f" {opened} times (aim 0); load average at the end {loadavg()}."

@@ -96,6 +96,12 @@ class ServiceSettings(BaseSettings):
     rate_limit_redis_url: str = ""
     # uvicorn answers 503 beyond this many open connections (None: no limit).
     limit_concurrency: int | None = None
+    # Worker processes of the service (uvicorn's workers), each with its own database pool,
+    # admission limit and caches; with more than one the metrics port is off (each worker would
+    # count alone). A Python service serves on one core per process: on one machine, as many as
+    # it has cores to spare (the load benchmark's offers service, docs/benchmarks.md); in a
+    # cluster, replicas instead.
+    workers: int = Field(default=1, ge=1, le=64)
     graphiql: bool | None = None
     # Operation limits on GraphQL requests, the same in the gateway and in every subgraph
     # (subgraphs are reachable inside the cluster). See koko_shared.graphql.limits.

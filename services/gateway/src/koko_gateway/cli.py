@@ -16,7 +16,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--supergraph", type=Path, help="supergraph SDL file to serve")
     parser.add_argument("--host", help="interface to listen on (default from GATEWAY_HOST)")
     parser.add_argument("--port", type=int, help="port (default from GATEWAY_PORT, 8000)")
-    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    parser.add_argument(
+        "--workers", type=int, help="uvicorn worker processes (default from GATEWAY_WORKERS, 1)"
+    )
     args = parser.parse_args(argv)
 
     overrides: dict[str, object] = {}
@@ -30,7 +32,8 @@ def main(argv: list[str] | None = None) -> None:
         overrides["port"] = args.port
     with refusing_to_start("koko-gateway"):
         settings = GatewaySettings(**overrides)  # type: ignore[arg-type]
-    if args.workers > 1:
+    workers = args.workers or settings.workers
+    if workers > 1:
         # Workers import the app themselves; pass the choices through the environment.
         import os
 
@@ -40,7 +43,7 @@ def main(argv: list[str] | None = None) -> None:
             "koko_gateway.cli:_app_from_environment",
             settings,
             factory=True,
-            workers=args.workers,
+            workers=workers,
             access_log=False,
         )
         return

@@ -63,9 +63,22 @@ def main() -> None:
         count = asyncio.run(_reencrypt(settings))
         print(f"re-encrypted {count} webhook signing secrets with the first configured key")
         return
+    if settings.workers > 1:
+        # Each worker builds the app itself, from the same environment.
+        serve(
+            "koko_offers.cli:_app_from_environment",
+            settings,
+            factory=True,
+            workers=settings.workers,
+        )
+        return
     with refusing_to_start("koko-offers"):
         app = create_app(settings)
     serve(app, settings)
+
+
+def _app_from_environment() -> object:
+    return create_app(OffersSettings())
 
 
 if __name__ == "__main__":

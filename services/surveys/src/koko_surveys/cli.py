@@ -87,9 +87,22 @@ def main() -> None:
             sys.exit(f"no study {sys.argv[2]}")
         print(f"study {sys.argv[2]}: pseudonym salt destroyed, it takes no new data")
         return
+    if settings.workers > 1:
+        # Each worker builds the app itself, from the same environment.
+        serve(
+            "koko_surveys.cli:_app_from_environment",
+            settings,
+            factory=True,
+            workers=settings.workers,
+        )
+        return
     with refusing_to_start("koko-surveys"):
         app = create_app(settings)
     serve(app, settings)
+
+
+def _app_from_environment() -> object:
+    return create_app(SurveysSettings())
 
 
 if __name__ == "__main__":
