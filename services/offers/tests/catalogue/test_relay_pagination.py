@@ -10,16 +10,21 @@ import pytest
 
 from .conftest import Given, GraphQL
 
-OFFERS = """
+OFFERS_SHOWING = """
 query ($first: Int, $after: String, $last: Int, $before: String, $filter: OfferFilter,
        $orderBy: OfferOrder) {
   offers(first: $first, after: $after, last: $last, before: $before, filter: $filter,
          orderBy: $orderBy) {
-    edges { cursor node { id title } }
+    edges { cursor node { id title NODE } }
     pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
   }
 }
 """
+OFFERS = OFFERS_SHOWING.replace("NODE", "")
+# A page asked for its offers' relations reads them in its own statement (offer.related).
+OFFERS_WITH_RELATIONS = OFFERS_SHOWING.replace(
+    "NODE", "provider { name } location { city } nextStart"
+)
 
 
 async def _walk(graphql: GraphQL, query: str, field: str, backward: bool, **args: Any) -> list[str]:
@@ -70,15 +75,16 @@ async def _catalogue(given: Given) -> None:
     ],
     ids=["title", "updated", "next-start", "relevance", "distance"],
 )
+@pytest.mark.parametrize("query", [OFFERS, OFFERS_WITH_RELATIONS], ids=["plain", "relations"])
 async def test_forward_and_backward_walks_return_the_same_offers(
-    given: Given, graphql: GraphQL, arguments: dict[str, Any]
+    given: Given, graphql: GraphQL, arguments: dict[str, Any], query: str
 ) -> None:
     # given: eight offers, three per page
     await _catalogue(given)
     # when
-    forward = await _walk(graphql, OFFERS, "offers", backward=False, **arguments)
-    backward = await _walk(graphql, OFFERS, "offers", backward=True, **arguments)
-    everything = await graphql(OFFERS, {"first": 100, **arguments})
+    forward = await _walk(graphql, query, "offers", backward=False, **arguments)
+    backward = await _walk(graphql, query, "offers", backward=True, **arguments)
+    everything = await graphql(query, {"first": 100, **arguments})
     # then: both directions see every offer once, in the same order
     expected = [e["node"]["id"] for e in everything["data"]["offers"]["edges"]]
     assert len(expected) == 8

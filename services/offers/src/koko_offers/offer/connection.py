@@ -17,7 +17,7 @@ from koko_offers.offer import counting
 from koko_offers.offer.counting import EXACT_COUNT_BOUND, Count
 from koko_offers.offer.criteria import OfferCriteria, OfferHit
 from koko_offers.offer.facets import Facet, FacetCounts
-from koko_offers.offer.related import RELATIONS_BY_FIELD, related_rows
+from koko_offers.offer.related import RELATIONS_BY_FIELD, Relation, related_rows
 from koko_offers.offer.text_search import SearchText
 from koko_offers.offer.types import Offer
 from koko_offers.offer.visibility import ReadScope
@@ -133,21 +133,30 @@ class OfferConnection:
     page_info: PageInfo = strawberry.field(description="Where this page lies in the list.")
     count_query: strawberry.Private[CountQuery]
 
+    @staticmethod
+    def wanted(info: Info[OffersContext, None]) -> frozenset[Relation]:
+        """The relations (provider, location, next start) the query asks of each offer."""
+        asked = selected_below(info, ("edges", "node"))
+        return frozenset(RELATIONS_BY_FIELD[name] for name in asked if name in RELATIONS_BY_FIELD)
+
     @classmethod
     async def of_page(
-        cls, info: Info[OffersContext, None], page: Page[OfferHit], count_query: CountQuery
+        cls,
+        info: Info[OffersContext, None],
+        page: Page[OfferHit],
+        count_query: CountQuery,
+        wanted: frozenset[Relation],
     ) -> OfferConnection:
-        """The connection of a page, with the relations its offers are asked for (provider,
-        location, next start) fetched in one statement for the whole page."""
-        asked = selected_below(info, ("edges", "node"))
-        wanted = frozenset(RELATIONS_BY_FIELD[name] for name in asked if name in RELATIONS_BY_FIELD)
-        offers = [hit.offer for hit in page.rows]
-        related = await related_rows(info.context.session, offers, wanted, date.today())
+        """The connection of a page, with the `wanted` relations of its offers: those the
+        page's statement fetched (`OfferHit.related`), the others in one statement for the
+        whole page."""
+        missing = [hit.offer for hit in page.rows if hit.related is None]
+        related = await related_rows(info.context.session, missing, wanted, date.today())
         return cls(
             edges=[
                 OfferEdge(
                     cursor=cursor,
-                    node=Offer.from_row(hit.offer, related.get(hit.offer.id)),
+                    node=Offer.from_row(hit.offer, hit.related or related.get(hit.offer.id)),
                     distance_km=hit.distance_km,
                 )
                 for hit, cursor in zip(page.rows, page.cursors, strict=True)

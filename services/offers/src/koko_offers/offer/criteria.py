@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from sqlalchemy import (
@@ -34,6 +34,9 @@ from koko_offers.offer.visibility import ReadScope
 from koko_offers.region import repository as region_repository
 from koko_offers.region.models import Area
 from koko_offers.taxonomy.models import Category
+
+if TYPE_CHECKING:  # related reads next starts from course_run.repository, which imports this
+    from koko_offers.offer.related import Related
 
 
 class OfferOrder(StrEnum):
@@ -98,6 +101,8 @@ class OfferCriteria:
 class OfferHit:
     offer: Offer | OfferRecord  # an ORM entity or, on keyset pages, the plain row
     distance_km: float | None
+    # The relations the page shows, when its statement fetched them (keyset pages).
+    related: Related | None = None
 
 
 def next_start(today: date) -> Any:

@@ -63,6 +63,7 @@ class OfferQueries:
         criteria = criteria_of(given, centre=centre)
         scope = read_scope(info.context.actor)
         text = await _prepared(info.context, criteria.search)
+        wanted = OfferConnection.wanted(info)
         page = await offer_search.search(
             info.context.session,
             criteria,
@@ -70,8 +71,9 @@ class OfferQueries:
             order=offer_criteria.OfferOrder(str(order_by.value)) if order_by else None,
             request=request,
             text=text,
+            wanted=wanted,
         )
-        return await OfferConnection.of_page(info, page, CountQuery(criteria, scope, text))
+        return await OfferConnection.of_page(info, page, CountQuery(criteria, scope, text), wanted)
 
     @strawberry.field(
         description="Counts for every filter menu of an offer finder under `filter` (categories, "

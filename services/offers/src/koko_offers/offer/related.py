@@ -1,5 +1,7 @@
 """What a page of offers shows beside each offer (its provider, location and next start),
-fetched in one statement for the whole page instead of one dataloader round each.
+fetched for the whole page at once instead of one dataloader round each: joined to a keyset
+page's own statement (`related_columns`, `join_related`: one round trip for the page and what
+it shows), or in one statement of its own for the other pages (`related_rows`).
 
 The answers are those of the dataloaders (`provider_by_id`, `location_by_id`,
 `next_start_of_offer`) for the page's rows: the same keys, read from the same tables with the
@@ -15,7 +17,7 @@ from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select, Uuid, bindparam, column, func, select
+from sqlalchemy import ColumnElement, Select, Uuid, bindparam, column, func, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -58,6 +60,8 @@ class Related:
 
 
 _IDS = ARRAY(Uuid())
+_PROVIDER_WIDTH = len(PROVIDER_COLUMNS)
+_LOCATION_WIDTH = len(LOCATION_COLUMNS)
 
 
 async def related_rows(
@@ -81,23 +85,62 @@ async def related_rows(
         rows = (await session.execute(_statement(wanted, today), keys)).all()
     else:
         rows = await driver.rows(session, keys)
-    found: dict[UUID, Related] = {}
-    providers, locations = len(PROVIDER_COLUMNS), len(LOCATION_COLUMNS)
-    for row in rows:
-        at = 1
-        provider = location = next_start = None
-        if Relation.PROVIDER in wanted:
-            provider = ProviderRecord(*row[at : at + providers]) if row[at] is not None else None
-            at += providers
-        if Relation.LOCATION in wanted:
-            location = LocationRecord(*row[at : at + locations]) if row[at] is not None else None
-            at += locations
-        if Relation.NEXT_START in wanted:
-            next_start = row[at]
-        found[row[0]] = Related(
-            fetched=wanted, provider=provider, location=location, next_start=next_start
-        )
-    return found
+    return {row[0]: read_related(row, 1, wanted) for row in rows}
+
+
+def read_related(row: Sequence[Any], at: int, wanted: frozenset[Relation]) -> Related:
+    """The relations of one offer from `row`, whose columns from position `at` on are those
+    `related_columns` selects for `wanted`."""
+    provider = location = next_start = None
+    if Relation.PROVIDER in wanted:
+        provider = ProviderRecord(*row[at : at + _PROVIDER_WIDTH]) if row[at] is not None else None
+        at += _PROVIDER_WIDTH
+    if Relation.LOCATION in wanted:
+        location = LocationRecord(*row[at : at + _LOCATION_WIDTH]) if row[at] is not None else None
+        at += _LOCATION_WIDTH
+    if Relation.NEXT_START in wanted:
+        next_start = row[at]
+    return Related(fetched=wanted, provider=provider, location=location, next_start=next_start)
+
+
+def related_width(wanted: frozenset[Relation]) -> int:
+    """How many columns `related_columns` selects for `wanted`."""
+    return (
+        _PROVIDER_WIDTH * (Relation.PROVIDER in wanted)
+        + _LOCATION_WIDTH * (Relation.LOCATION in wanted)
+        + (Relation.NEXT_START in wanted)
+    )
+
+
+def related_columns(
+    offer_id: ColumnElement[UUID], wanted: frozenset[Relation], today: date
+) -> list[Any]:
+    """The columns of the `wanted` relations of the offer `offer_id` (a column of the outer
+    query), in the order `read_related` reads them; the provider's and location's come from
+    `join_related`."""
+    columns: list[Any] = []
+    if Relation.PROVIDER in wanted:
+        columns.extend(PROVIDER_COLUMNS)
+    if Relation.LOCATION in wanted:
+        columns.extend(LOCATION_COLUMNS)
+    if Relation.NEXT_START in wanted:
+        columns.append(next_start_of(offer_id, today))
+    return columns
+
+
+def join_related(
+    query: Select[Any],
+    provider_id: ColumnElement[UUID],
+    location_id: ColumnElement[UUID],
+    wanted: frozenset[Relation],
+) -> Select[Any]:
+    """`query` joined to the provider and location (when `wanted`) of its offer's
+    `provider_id` and `location_id` columns; a missing one gives NULL columns."""
+    if Relation.PROVIDER in wanted:
+        query = query.outerjoin(Provider, col(Provider.id) == provider_id)
+    if Relation.LOCATION in wanted:
+        query = query.outerjoin(Location, col(Location.id) == location_id)
+    return query
 
 
 @lru_cache(maxsize=32)
@@ -124,16 +167,7 @@ def _statement(wanted: frozenset[Relation], today: date) -> Select[Any]:
         )
         .render_derived(name="page", with_types=False)
     )
-    columns: list[Any] = [page.c.offer_id]
-    if Relation.PROVIDER in wanted:
-        columns.extend(PROVIDER_COLUMNS)
-    if Relation.LOCATION in wanted:
-        columns.extend(LOCATION_COLUMNS)
-    if Relation.NEXT_START in wanted:
-        columns.append(next_start_of(page.c.offer_id, today))
-    query = select(*columns).select_from(page)
-    if Relation.PROVIDER in wanted:
-        query = query.outerjoin(Provider, col(Provider.id) == page.c.provider_id)
-    if Relation.LOCATION in wanted:
-        query = query.outerjoin(Location, col(Location.id) == page.c.location_id)
-    return query
+    query = select(page.c.offer_id, *related_columns(page.c.offer_id, wanted, today)).select_from(
+        page
+    )
+    return join_related(query, page.c.provider_id, page.c.location_id, wanted)

@@ -39,6 +39,7 @@ from koko_offers.offer.criteria import (
 from koko_offers.offer.models import Offer
 from koko_offers.offer.ranking import relevance_page
 from koko_offers.offer.records import OFFER_COLUMNS, OfferRecord
+from koko_offers.offer.related import Relation, join_related, read_related, related_columns
 from koko_offers.offer.search_statements import keyset_template
 from koko_offers.offer.statement_cache import driver_statement
 from koko_offers.offer.text_search import SearchText
@@ -56,6 +57,9 @@ _OFFER = Offer.__table__  # type: ignore[attr-defined]
 _LOCATION = Location.__table__  # type: ignore[attr-defined]
 _WITHOUT_VECTOR = repository.WITHOUT_VECTOR
 _WIDTH = len(OFFER_COLUMNS)
+_OFFER_COLUMN_AT = {column.name: at for at, column in enumerate(OFFER_COLUMNS)}
+# Every ordering of a keyset page sorts by two columns (`_sort_key`): a key and the id.
+_SORT_KEY_WIDTH = 2
 
 
 async def search(
@@ -66,10 +70,13 @@ async def search(
     order: OfferOrder | None,
     request: PageRequest,
     text: SearchText | None,
+    wanted: frozenset[Relation] = frozenset(),
 ) -> Page[OfferHit]:
     """One page of the offers matching `criteria` that `scope` may read, fetched with keyset
     pagination over the sort key of `order`. `text` is the search of `criteria.search` as
-    `offer.search_text.prepare_search` prepared it (None: no search)."""
+    `offer.search_text.prepare_search` prepared it (None: no search). The `wanted` relations of
+    each offer come in the page's statement where the page is a keyset page (`OfferHit.related`;
+    left None on the other pages)."""
     await _require_known_categories(session, criteria.category_codes)
     if text is None and criteria.narrows_beyond_region:  # a search has set this already
         # Filters are planned with their values too (as `offer.facets` explains): the generic
@@ -82,7 +89,7 @@ async def search(
         raise InvalidInput("ordering by distance needs filter.near", field="orderBy")
     if order == OfferOrder.RELEVANCE and text is not None:
         return await relevance_page(session, criteria, scope, text, request)
-    return await _page(session, criteria, scope, text, order, request)
+    return await _page(session, criteria, scope, text, order, request, wanted)
 
 
 async def _require_known_categories(session: AsyncSession, wanted: Sequence[str]) -> None:
@@ -109,6 +116,7 @@ async def _page(
     text: SearchText | None,
     order: OfferOrder,
     request: PageRequest,
+    wanted: frozenset[Relation],
 ) -> Page[OfferHit]:
     if order == OfferOrder.NEXT_START and criteria.near is None and not request.backward:
         conditions = _conditions(criteria, scope, text)
@@ -126,10 +134,12 @@ async def _page(
         hits = [OfferHit(offer=row[0], distance_km=row[1]) for row in rows]
         return Page.from_overfetch(hits, [tuple(row[2:]) for row in rows], request)
     values = request.decode(_CURSOR_TYPES[order], UUID)
-    cached = keyset_template(session, criteria, scope, text, order, request, values, _keyset_select)
+    cached = keyset_template(
+        session, criteria, scope, text, order, request, values, wanted, _keyset_select
+    )
     keyset_rows: Sequence[Sequence[Any]]
     if cached is None:
-        query = _keyset_select(criteria, scope, order, request, values, text)
+        query = _keyset_select(criteria, scope, order, request, values, wanted, text)
         keyset_rows = (await session.execute(query)).all()
     else:
         template, slots = cached
@@ -140,11 +150,20 @@ async def _page(
             ).all()
         else:
             keyset_rows = await driver.rows(session, template.parameters(slots))
-    # Each row: the offer's columns (`OFFER_COLUMNS`), the distance, the sort key.
+    # Each row: the offer's columns (`OFFER_COLUMNS`), the distance, the sort key, the wanted
+    # relations (`related_columns`).
+    keys_end = _WIDTH + 1 + _SORT_KEY_WIDTH
     hits = [
-        OfferHit(offer=OfferRecord(*row[:_WIDTH]), distance_km=row[_WIDTH]) for row in keyset_rows
+        OfferHit(
+            offer=OfferRecord(*row[:_WIDTH]),
+            distance_km=row[_WIDTH],
+            related=read_related(row, keys_end, wanted) if wanted else None,
+        )
+        for row in keyset_rows
     ]
-    return Page.from_overfetch(hits, [tuple(row[_WIDTH + 1 :]) for row in keyset_rows], request)
+    return Page.from_overfetch(
+        hits, [tuple(row[_WIDTH + 1 : keys_end]) for row in keyset_rows], request
+    )
 
 
 def _conditions(
@@ -162,9 +181,11 @@ def _keyset_select(
     order: OfferOrder,
     request: PageRequest,
     values: Sequence[Any] | None,
+    wanted: frozenset[Relation],
     text: SearchText | None = None,
 ) -> Select[Any]:
-    """A page in the order of `_sort_key` beyond the cursor's sort key `values`."""
+    """A page in the order of `_sort_key` beyond the cursor's sort key `values`, with the
+    `wanted` relations of each offer (`with_related`)."""
     conditions = _conditions(criteria, scope, text)
     # Materialized, so that the planner does not recompute the distance per offer.
     nearby = (
@@ -178,7 +199,32 @@ def _keyset_select(
     if nearby is not None:
         query = query.join(nearby, nearby.c.id == _OFFER.c.location_id)
     query = query.where(*conditions)
-    return typing.cast(Select[Any], keyset_page(query, keys, descending, request, values))
+    page = typing.cast(Select[Any], keyset_page(query, keys, descending, request, values))
+    if not wanted:
+        return page
+    directions = [d != request.backward for d in descending]  # as `keyset_page` orders
+    return _with_related(page, directions, wanted, criteria.today)
+
+
+def _with_related(
+    page: Select[Any], descending: Sequence[bool], wanted: frozenset[Relation], today: date
+) -> Select[Any]:
+    """The rows of the keyset `page` (offer columns, distance, sort key, in `descending`
+    directions) with the `wanted` relations of each offer: one statement, so one round trip and
+    one snapshot for the page and what it shows. The page is a subquery with its own LIMIT,
+    which the planner keeps as it is (a LIMIT is never pulled up); its rows are put back in its
+    order, which a join does not keep."""
+    inner = page.subquery("page")
+    columns = list(inner.c)
+    offer_id, provider_id, location_id = (
+        columns[_OFFER_COLUMN_AT[name]] for name in ("id", "provider_id", "location_id")
+    )
+    keys = columns[_WIDTH + 1 :]
+    query = select(*columns, *related_columns(offer_id, wanted, today)).select_from(inner)
+    query = join_related(query, provider_id, location_id, wanted)
+    return query.order_by(
+        *(k.desc() if d else k.asc() for k, d in zip(keys, descending, strict=True))
+    )
 
 
 async def _next_start_page(

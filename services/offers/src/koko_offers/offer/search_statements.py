@@ -2,7 +2,8 @@
 built once per shape of its filter (`offer.statement_cache`), its values bound per request.
 
 The shape of a request: the ordering, the read scope, the paging direction and whether a cursor
-is given, and the filter's shape (`offer.statement_slots`). The slots: the filter's, the cursor's
+is given, the relations of each offer fetched with the page (`offer.related`), and the filter's
+shape (`offer.statement_slots`). The slots: the filter's, the cursor's
 sort key and the page's row limit. Pages with a search or a circle are built per request, as
 before."""
 
@@ -16,6 +17,7 @@ from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_offers.offer.criteria import OfferCriteria, OfferOrder
+from koko_offers.offer.related import Relation
 from koko_offers.offer.statement_cache import Slots, StatementCache, Template
 from koko_offers.offer.statement_slots import (
     LIMIT,
@@ -29,7 +31,8 @@ from koko_offers.offer.visibility import ReadScope
 from koko_shared.pagination import PageRequest
 
 KeysetSelect = Callable[
-    [OfferCriteria, ReadScope, OfferOrder, PageRequest, Sequence[Any] | None], Select[Any]
+    [OfferCriteria, ReadScope, OfferOrder, PageRequest, Sequence[Any] | None, frozenset[Relation]],
+    Select[Any],
 ]
 
 KEYSET_PAGES = StatementCache()
@@ -45,11 +48,13 @@ def keyset_template(
     order: OfferOrder,
     request: PageRequest,
     values: Sequence[Any] | None,
+    wanted: frozenset[Relation],
     build: KeysetSelect,
 ) -> tuple[Template, Slots] | None:
-    """The cached statement of this page's shape and the request's slots for it; None when the
-    page is built per request (a search, a circle, or a shape found not to be cacheable)."""
-    shape = _shape(criteria, scope, text, order, request)
+    """The cached statement of this page's shape (with the `wanted` relations of its offers)
+    and the request's slots for it; None when the page is built per request (a search, a
+    circle, or a shape found not to be cacheable)."""
+    shape = _shape(criteria, scope, text, order, request, wanted)
     if shape is None:
         return None
     slots = _slots(criteria, request, values)
@@ -57,7 +62,9 @@ def keyset_template(
     def from_slots(given: Slots) -> Select[Any]:
         sample_request = dataclasses.replace(request, size=given[LIMIT] - 1)
         cursor = [given[f"{_CURSOR}{i}"] for i in range(len(values))] if values else None
-        return build(filter_with_slots(criteria, given), scope, order, sample_request, cursor)
+        return build(
+            filter_with_slots(criteria, given), scope, order, sample_request, cursor, wanted
+        )
 
     template = KEYSET_PAGES.template(
         session.get_bind().dialect,
@@ -74,13 +81,14 @@ def _shape(
     text: SearchText | None,
     order: OfferOrder,
     request: PageRequest,
+    wanted: frozenset[Relation],
 ) -> Hashable | None:
     if text is not None or criteria.search is not None:
         return None
     given = filter_shape(criteria)
     if given is None:
         return None
-    return (order, scope, request.backward, request.cursor is not None, given)
+    return (order, scope, request.backward, request.cursor is not None, wanted, given)
 
 
 def _slots(criteria: OfferCriteria, request: PageRequest, values: Sequence[Any] | None) -> Slots:
