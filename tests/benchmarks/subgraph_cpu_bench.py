@@ -35,6 +35,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.types import Receive, Scope, Send
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -104,7 +106,9 @@ def app_probe(app: Any, phases: Phases) -> Callable[[Scope, Receive, Send], Awai
     return measured
 
 
-async def run(args: argparse.Namespace) -> None:
+async def served_app(args: argparse.Namespace) -> tuple[FastAPI, AsyncEngine]:
+    """The offers app in process on the benchmark's catalogue (generated on first use), with
+    the engine and sessions the service makes."""
     url = server_url(data_dir_for_tests()).set(
         database=benchmark_database_name(args.offers, args.runs, args.seed)
     )
@@ -112,7 +116,6 @@ async def run(args: argparse.Namespace) -> None:
         url, SPEC.migrations_dir, offers=args.offers, runs=args.runs, seed=args.seed, reuse=True
     )
     engine = create_engine(url, pool_size=4)
-    maker = create_sessionmaker(engine)
     app = create_app(
         OffersSettings(
             data_dir=Path(tempfile.mkdtemp()),
@@ -120,8 +123,22 @@ async def run(args: argparse.Namespace) -> None:
             development_direct_access=True,
         )
     )
-    app.state.sessionmaker, app.state.engine, app.state.database_url = maker, engine, url
+    app.state.sessionmaker = create_sessionmaker(engine)
+    app.state.engine, app.state.database_url = engine, url
     freeze_startup_objects()
+    return app, engine
+
+
+def catalogue_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--offers", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=500_000)
+    parser.add_argument("--seed", type=int, default=43)
+    parser.add_argument("--scenario", default="browse Magdeburg by title")
+
+
+async def run(args: argparse.Namespace) -> None:
+    app, engine = await served_app(args)
+    maker = app.state.sessionmaker
     scenario = next(s for s in scenarios(date.today()) if s.name == args.scenario)
     statements = await capture(engine, maker, scenario.sql)
     phases = Phases()
@@ -194,10 +211,7 @@ async def run(args: argparse.Namespace) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--offers", type=int, default=100_000)
-    parser.add_argument("--runs", type=int, default=500_000)
-    parser.add_argument("--seed", type=int, default=43)
-    parser.add_argument("--scenario", default="browse Magdeburg by title")
+    catalogue_arguments(parser)
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--calls", action="store_true", help="count Python calls per request")

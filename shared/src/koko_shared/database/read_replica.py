@@ -15,7 +15,7 @@ request (koko_shared.database.engine.request_session).
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Annotated
+from typing import Annotated, Any
 
 import orjson
 from fastapi import Depends, Request
@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from koko_shared.auth.actor import Actor
 from koko_shared.auth.dependencies import actor_from_request
+from koko_shared.database.statement_sessions import statement_sessionmaker
 from koko_shared.graphql.limits_extension import DEFAULT_LIMITS, cached_parse
 
 
@@ -67,19 +68,29 @@ def reads_only(method: str, body: bytes, max_tokens: int = DEFAULT_LIMITS.max_to
 async def graphql_session(
     request: Request, actor: Actor = Depends(actor_from_request)
 ) -> AsyncIterator[AsyncSession]:
-    """FastAPI dependency for /graphql: an anonymous caller's queries read from the replica,
-    everything else (mutations, signed-in callers) from the primary."""
+    """FastAPI dependency for /graphql: an anonymous caller's queries read from the replica, in
+    a statement session (`koko_shared.database.statement_sessions`: no transaction block until a
+    statement needs one); everything else (mutations, signed-in callers) from the primary, in
+    the request's transaction."""
     maker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
     replica = getattr(request.app.state, "read_sessionmaker", None)
     limits = getattr(request.app.state, "operation_limits", None) or DEFAULT_LIMITS
-    if (
-        replica is not None
-        and actor.is_public
-        and reads_only(request.method, await request.body(), limits.max_tokens)
-    ):
-        maker = replica
+    if actor.is_public and reads_only(request.method, await request.body(), limits.max_tokens):
+        maker = _statement_maker(request, replica if replica is not None else maker)
     async with maker() as session, session.begin():
         yield session
+
+
+def _statement_maker(
+    request: Request, maker: async_sessionmaker[AsyncSession]
+) -> async_sessionmaker[AsyncSession]:
+    """The statement sessions of `maker`, made once per app and maker (`maker` itself when it
+    cannot make them: a test's sessions bound to one connection)."""
+    made: tuple[Any, Any] | None = getattr(request.app.state, "statement_sessionmakers", None)
+    if made is None or made[0] is not maker:
+        made = (maker, statement_sessionmaker(maker) or maker)
+        request.app.state.statement_sessionmakers = made
+    return made[1]
 
 
 GraphQLSessionDep = Annotated[AsyncSession, Depends(graphql_session)]

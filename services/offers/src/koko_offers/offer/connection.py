@@ -17,7 +17,8 @@ from koko_offers.offer import counting
 from koko_offers.offer.counting import EXACT_COUNT_BOUND, Count
 from koko_offers.offer.criteria import OfferCriteria, OfferHit
 from koko_offers.offer.facets import Facet, FacetCounts
-from koko_offers.offer.related import RELATIONS_BY_FIELD, Relation, related_rows
+from koko_offers.offer.records import RELATIONS_BY_FIELD, Relation
+from koko_offers.offer.related import related_rows
 from koko_offers.offer.text_search import SearchText
 from koko_offers.offer.types import Offer
 from koko_offers.offer.visibility import ReadScope

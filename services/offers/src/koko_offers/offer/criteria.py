@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import (
@@ -29,14 +29,11 @@ from koko_offers.course_type.models import CourseType
 from koko_offers.location.models import Location
 from koko_offers.offer import repository
 from koko_offers.offer.models import Offer
-from koko_offers.offer.records import OfferRecord
+from koko_offers.offer.records import OfferRecord, Related
 from koko_offers.offer.visibility import ReadScope
 from koko_offers.region import repository as region_repository
 from koko_offers.region.models import Area
 from koko_offers.taxonomy.models import Category
-
-if TYPE_CHECKING:  # related reads next starts from course_run.repository, which imports this
-    from koko_offers.offer.related import Related
 
 
 class OfferOrder(StrEnum):

@@ -4,12 +4,13 @@ instead of ORM entities, which cost the page about a millisecond of CPU in SQLAl
 execution and identity map. Each class has the attributes of its table's ORM model that GraphQL
 types read (the offer's search vectors are left out, as the ORM page deferred them);
 `OFFER_COLUMNS`, `PROVIDER_COLUMNS` and `LOCATION_COLUMNS` select them in the order the classes
-take them."""
+take them. `Related` holds the relations of one offer fetched with its page (`offer.related`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import datetime
+from datetime import date, datetime
+from enum import Enum
 from typing import Any
 from uuid import UUID
 
@@ -90,6 +91,28 @@ class LocationRecord:
     version: int
     created_at: datetime | None
     updated_at: datetime
+
+
+class Relation(Enum):
+    """A relation of `Offer` that can be fetched with the page; the value is its GraphQL field."""
+
+    PROVIDER = "provider"
+    LOCATION = "location"
+    NEXT_START = "nextStart"
+
+
+RELATIONS_BY_FIELD = {relation.value: relation for relation in Relation}
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """The relations of one offer fetched with its page; those not in `fetched` were not asked
+    for and are loaded on demand."""
+
+    fetched: frozenset[Relation]
+    provider: ProviderRecord | None = None
+    location: LocationRecord | None = None
+    next_start: date | None = None
 
 
 def _columns(record: type[Any], model: type[Any]) -> tuple[Column[Any], ...]:

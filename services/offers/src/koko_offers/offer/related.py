@@ -10,9 +10,7 @@ same conditions (the next start from `course_run.repository.next_start_of`)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
-from enum import Enum
 from functools import lru_cache
 from typing import Any
 from uuid import UUID
@@ -32,32 +30,11 @@ from koko_offers.offer.records import (
     LocationRecord,
     OfferRecord,
     ProviderRecord,
+    Related,
+    Relation,
 )
 from koko_offers.provider.models import Provider
 from koko_shared.database.driver_statements import DriverStatement
-
-
-class Relation(Enum):
-    """A relation of `Offer` that can be fetched with the page; the value is its GraphQL field."""
-
-    PROVIDER = "provider"
-    LOCATION = "location"
-    NEXT_START = "nextStart"
-
-
-RELATIONS_BY_FIELD = {relation.value: relation for relation in Relation}
-
-
-@dataclass(frozen=True, slots=True)
-class Related:
-    """The relations of one offer fetched with its page; those not in `fetched` were not asked
-    for and are loaded on demand."""
-
-    fetched: frozenset[Relation]
-    provider: ProviderRecord | None = None
-    location: LocationRecord | None = None
-    next_start: date | None = None
-
 
 _IDS = ARRAY(Uuid())
 _PROVIDER_WIDTH = len(PROVIDER_COLUMNS)

@@ -38,8 +38,8 @@ from koko_offers.offer.criteria import (
 )
 from koko_offers.offer.models import Offer
 from koko_offers.offer.ranking import relevance_page
-from koko_offers.offer.records import OFFER_COLUMNS, OfferRecord
-from koko_offers.offer.related import Relation, join_related, read_related, related_columns
+from koko_offers.offer.records import OFFER_COLUMNS, OfferRecord, Relation
+from koko_offers.offer.related import join_related, read_related, related_columns
 from koko_offers.offer.search_statements import keyset_template
 from koko_offers.offer.statement_cache import driver_statement
 from koko_offers.offer.text_search import SearchText

@@ -17,7 +17,7 @@ from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_offers.offer.criteria import OfferCriteria, OfferOrder
-from koko_offers.offer.related import Relation
+from koko_offers.offer.records import Relation
 from koko_offers.offer.statement_cache import Slots, StatementCache, Template
 from koko_offers.offer.statement_slots import (
     LIMIT,

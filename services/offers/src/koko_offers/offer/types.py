@@ -20,8 +20,7 @@ from koko_offers.location.models import Location as LocationRow
 from koko_offers.location.types import Location
 from koko_offers.offer.loaders import offer_by_id
 from koko_offers.offer.models import Offer as OfferRow
-from koko_offers.offer.records import LocationRecord, OfferRecord, ProviderRecord
-from koko_offers.offer.related import Related, Relation
+from koko_offers.offer.records import LocationRecord, OfferRecord, ProviderRecord, Related, Relation
 from koko_offers.provider.loaders import provider_by_id
 from koko_offers.provider.models import Provider as ProviderRow
 from koko_offers.provider.types import Provider
