@@ -192,21 +192,30 @@ async def run(args: argparse.Namespace) -> None:
     loads.append(os.getloadavg()[0])
 
     print(f"scenario: {scenario.name}; {args.requests} requests each, interleaved")
-    print(
-        f"load average (1 min): min {min(loads):.2f}, median {statistics.median(loads):.2f}, "
-        f"max {max(loads):.2f}"
-    )
+    print(load_line(loads))
     print(f"{'':40} {'CPU p50':>8} {'CPU min':>8} {'wall p50':>9} {'wall p95':>9}")
     for name in calls:
-        c, w = sorted(cpu[name]), sorted(wall[name])
-        print(
-            f"{name:40} {statistics.median(c):8.2f} {c[0]:8.2f} {statistics.median(w):9.2f} "
-            f"{w[int(0.95 * (len(w) - 1))]:9.2f}"
-        )
+        print(f"{name:40} {timing_row(cpu[name], wall[name])}")
     for name, samples in phases.samples.items():
         print(f"  phase: {name:31} {statistics.median(samples):8.2f} {min(samples):8.2f}")
     if args.calls:
         print(f"Python function calls per page request: {total_calls / 20:.0f}")
+
+
+def load_line(loads: list[float]) -> str:
+    return (
+        f"load average (1 min): min {min(loads):.2f}, median {statistics.median(loads):.2f}, "
+        f"max {max(loads):.2f}"
+    )
+
+
+def timing_row(cpu: list[float], wall: list[float]) -> str:
+    """CPU p50 and minimum, wall p50 and p95 (ms)."""
+    c, w = sorted(cpu), sorted(wall)
+    return (
+        f"{statistics.median(c):8.2f} {c[0]:8.2f} {statistics.median(w):9.2f} "
+        f"{w[int(0.95 * (len(w) - 1))]:9.2f}"
+    )
 
 
 def main() -> None:

@@ -34,7 +34,7 @@ from asyncpg.prepared_stmt import PreparedStatement
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from offers_search_bench import scenarios
-from subgraph_cpu_bench import catalogue_arguments, served_app
+from subgraph_cpu_bench import catalogue_arguments, load_line, served_app, timing_row
 
 from koko_offers.offer import search as offer_search
 from koko_shared.database.statement_sessions import statement_sessionmaker
@@ -129,17 +129,10 @@ async def run(args: argparse.Namespace) -> None:
     await engine.dispose()
     loads.append(os.getloadavg()[0])
     print(f"scenario: {scenario.name}; {args.pairs} pairs, alternating order")
-    print(
-        f"load average (1 min): min {min(loads):.2f}, median {statistics.median(loads):.2f}, "
-        f"max {max(loads):.2f}"
-    )
-    print(f"{'':8} {'trips':>6} {'CPU p50':>8} {'CPU p25':>8} {'wall p50':>9} {'wall p95':>9}")
+    print(load_line(loads))
+    print(f"{'':8} {'trips':>6} {'CPU p50':>8} {'CPU min':>8} {'wall p50':>9} {'wall p95':>9}")
     for which in WAYS:
-        c, w = sorted(cpu[which]), sorted(wall[which])
-        print(
-            f"{which:8} {trips[which]:6.1f} {statistics.median(c):8.2f} "
-            f"{c[len(c) // 4]:8.2f} {statistics.median(w):9.2f} {w[int(0.95 * (len(w) - 1))]:9.2f}"
-        )
+        print(f"{which:8} {trips[which]:6.1f} {timing_row(cpu[which], wall[which])}")
     print(f"CPU saved per pair, median: {statistics.median(saved):.2f} ms")
 
 

@@ -90,6 +90,32 @@ async def test_a_finder_page_of_20_offers_costs_one_statement(
     assert by_id[gid("Offer", offers[1].id)]["provider"] == {"name": "Träger 1"}
 
 
+async def test_a_search_page_reads_the_relations_with_its_offers_rows(
+    given: Given, graphql: GraphQL, engine: AsyncEngine
+) -> None:
+    # given
+    offers = await twenty_offers(given)
+    statements = recording(engine)
+    # when a page by relevance is asked for with the finder's relations
+    async with statements() as sent:
+        body = await graphql(
+            f'{{ offers(first: 20, filter: {{search: "Kurs"}}) '
+            f"{{ edges {{ node {{ {FINDER_NODE} }} }} }} }}"
+        )
+    # then the offers' rows come with their providers, locations and next starts: no statement
+    # of their own for the relations
+    assert "errors" not in body, body
+    with_relations = [s for s in sent if "JOIN provider" in s]
+    assert len(with_relations) == 1, sent
+    assert "JOIN location" in with_relations[0] and "course_run" in with_relations[0]
+    assert not [s for s in sent if "unnest" in s], sent
+    nodes = {edge["node"]["id"]: edge["node"] for edge in body["data"]["offers"]["edges"]}
+    assert len(nodes) == 20
+    first = nodes[gid("Offer", offers[0].id)]
+    assert first["location"] is None and first["provider"] == {"name": "Träger 0"}
+    assert first["nextStart"] == str(date.today() + timedelta(days=20))
+
+
 async def test_relations_asked_through_fragments_and_aliases_come_with_the_page(
     given: Given, graphql: GraphQL, engine: AsyncEngine
 ) -> None:

@@ -76,6 +76,8 @@ def _kinds() -> set[Any]:
         assert isinstance(shape, tuple)
         if shape[0] == "walk end":
             kinds.add("walk end")
+        elif isinstance(shape[1], tuple) and shape[1][0] == "offer rows":  # with relations
+            kinds.add("offer rows")
         elif isinstance(shape[1], tuple):
             kind, _, keys, _ = shape[1]
             kinds.add("walk" if kind == tier_statements.Kind.PAGE and "stop" in keys else kind)

@@ -20,7 +20,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from koko_offers.offer import repository
 from koko_offers.offer.criteria import OfferCriteria, OfferHit, filter_conditions, locations_near
 from koko_offers.offer.models import Offer
-from koko_offers.offer.records import OfferRecord
+from koko_offers.offer.records import OFFER_COLUMNS, OfferRecord, Relation
+from koko_offers.offer.related import read_related
 from koko_offers.offer.text_search import SearchText
 from koko_offers.offer.tier_statements import Key, Kind, TierSearch, TierStatement, walk_end
 from koko_offers.offer.visibility import ReadScope
@@ -42,6 +43,7 @@ BAND_GROWTH = 8
 # (its GIN bitmap's rows) is read whole at once, not band by band (`_beyond_walk`).
 NARROW_TIER = 40_000
 RANK_INDEX = "ix_offer_search_rank_id"
+_WIDTH = len(OFFER_COLUMNS)
 TEXT_INDEXES = ("ix_offer_title_vector", "ix_offer_search_vector")
 
 
@@ -51,11 +53,13 @@ async def relevance_page(
     scope: ReadScope,
     text: SearchText,
     request: PageRequest,
+    wanted: frozenset[Relation] = frozenset(),
 ) -> Page[OfferHit]:
     """One page by relevance; the cursor is (tier, search_rank, id). The tiers' statements are
-    built once per shape (`offer.tier_statements`)."""
+    built once per shape (`offer.tier_statements`). The `wanted` relations of the page's offers
+    come with their rows (`OfferHit.related`), except on pages within a circle."""
     cursor = _decode(request)
-    wanted = request.size + 1
+    needed = request.size + 1
     keys: list[_Key] = []
     search = TierSearch.of(criteria, scope, text, request.backward)
     numbers = list(range(2 * len(text.tiers)))  # per weight: title, then anywhere
@@ -65,14 +69,14 @@ async def relevance_page(
         if cursor is not None and (number > cursor[0] if request.backward else number < cursor[0]):
             continue
         position = cursor[1:] if cursor is not None and number == cursor[0] else None
-        keys += await _read_tier(session, search, number, position, wanted - len(keys))
-        if len(keys) >= wanted:
+        keys += await _read_tier(session, search, number, position, needed - len(keys))
+        if len(keys) >= needed:
             break
-    offers = await _offers(session, search, [k[2] for k in keys], criteria, scope)
+    offers = await _offers(session, search, [k[2] for k in keys], criteria, scope, wanted)
     # Each statement sees the rows committed when it starts: an offer unpublished or deleted
     # since its tier was read is left out rather than shown.
     keys = [k for k in keys if k[2] in offers]
-    hits = [OfferHit(offer=offers[k[2]][0], distance_km=offers[k[2]][1]) for k in keys]
+    hits = [offers[k[2]] for k in keys]
     return Page.from_overfetch(hits, keys, request)
 
 
@@ -386,16 +390,20 @@ async def _offers(
     ids: list[UUID],
     criteria: OfferCriteria,
     scope: ReadScope,
-) -> dict[UUID, tuple[Offer | OfferRecord, float | None]]:
+    wanted: frozenset[Relation],
+) -> dict[UUID, OfferHit]:
     """The page's rows that still match the filter, with their distance to `criteria.near`
-    when given: plain rows of a statement cached per shape (`TierSearch.offer_rows`), or, with
-    a circle, ORM rows of one built for the request."""
+    when given: plain rows of a statement cached per shape (`TierSearch.offer_rows`) with their
+    `wanted` relations, or, with a circle, ORM rows of one built for the request."""
     if not ids:
         return {}
-    statement = search.offer_rows(session, ids)
+    statement = search.offer_rows(session, ids, wanted)
     if statement is not None:
-        records = [OfferRecord(*row) for row in await statement.rows(session)]
-        return {record.id: (record, None) for record in records}
+        hits = {}
+        for row in await statement.rows(session):
+            related = read_related(row, _WIDTH, wanted) if wanted else None
+            hits[row[0]] = OfferHit(OfferRecord(*row[:_WIDTH]), None, related)
+        return hits
     query: Any = select(Offer, literal(None)).options(*repository.WITHOUT_VECTOR)
     if criteria.near is not None:
         nearby = locations_near(criteria.near).subquery("nearby")
@@ -403,7 +411,7 @@ async def _offers(
         query = query.outerjoin(nearby, nearby.c.id == _OFFER.c.location_id)
     conditions = filter_conditions(criteria, scope)
     rows = (await session.execute(query.where(_OFFER.c.id.in_(ids), *conditions))).all()
-    return {row[0].id: (row[0], row[1]) for row in rows}
+    return {row[0].id: OfferHit(row[0], row[1]) for row in rows}
 
 
 def _decode(request: PageRequest) -> _Key | None:

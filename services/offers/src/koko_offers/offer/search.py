@@ -75,8 +75,8 @@ async def search(
     """One page of the offers matching `criteria` that `scope` may read, fetched with keyset
     pagination over the sort key of `order`. `text` is the search of `criteria.search` as
     `offer.search_text.prepare_search` prepared it (None: no search). The `wanted` relations of
-    each offer come in the page's statement where the page is a keyset page (`OfferHit.related`;
-    left None on the other pages)."""
+    each offer come with its row on keyset pages and pages by relevance without a circle
+    (`OfferHit.related`; left None on the other pages)."""
     await _require_known_categories(session, criteria.category_codes)
     if text is None and criteria.narrows_beyond_region:  # a search has set this already
         # Filters are planned with their values too (as `offer.facets` explains): the generic
@@ -88,7 +88,7 @@ async def search(
     if order == OfferOrder.DISTANCE and criteria.near is None:
         raise InvalidInput("ordering by distance needs filter.near", field="orderBy")
     if order == OfferOrder.RELEVANCE and text is not None:
-        return await relevance_page(session, criteria, scope, text, request)
+        return await relevance_page(session, criteria, scope, text, request, wanted)
     return await _page(session, criteria, scope, text, order, request, wanted)
 
 

@@ -22,7 +22,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_offers.offer.criteria import OfferCriteria, filter_conditions
 from koko_offers.offer.models import Offer
-from koko_offers.offer.records import OFFER_COLUMNS
+from koko_offers.offer.records import OFFER_COLUMNS, Relation
+from koko_offers.offer.related import join_related, related_columns
 from koko_offers.offer.statement_cache import Slots, StatementCache, driver_statement
 from koko_offers.offer.statement_slots import (
     LIMIT,
@@ -137,21 +138,25 @@ class TierSearch:
             lambda: self._build(kind, number, slots, bound=False),
         )
 
-    def offer_rows(self, session: AsyncSession, ids: list[UUID]) -> TierStatement | None:
-        """The page's offers among `ids` that still match the filter, as `OFFER_COLUMNS`; None
-        for a filter built per request (a circle: `ranking._offers` reads them with their
-        distance)."""
+    def offer_rows(
+        self, session: AsyncSession, ids: list[UUID], wanted: frozenset[Relation]
+    ) -> TierStatement | None:
+        """The page's offers among `ids` that still match the filter, as `OFFER_COLUMNS`, each
+        followed by its `wanted` relations (`offer.related.related_columns`); None for a filter
+        built per request (a circle: `ranking._offers` reads them with their distance)."""
         if self.shape is None:
             return None
 
         def build(values: Mapping[str, Any]) -> Select[Any]:
             criteria = filter_with_slots(self.criteria, values)
-            return select(*OFFER_COLUMNS).where(
-                _OFFER.c.id.in_(values[_IDS]), *filter_conditions(criteria, self.scope)
-            )
+            offer = _OFFER.c
+            query = select(
+                *OFFER_COLUMNS, *related_columns(offer.id, wanted, criteria.today)
+            ).where(offer.id.in_(values[_IDS]), *filter_conditions(criteria, self.scope))
+            return join_related(query, offer.provider_id, offer.location_id, wanted)
 
         slots = {**self.slots, _IDS: list(ids)}
-        return self._cached(session, "offer rows", slots, build, lambda: build(slots))
+        return self._cached(session, ("offer rows", wanted), slots, build, lambda: build(slots))
 
     def _cached(
         self,
