@@ -78,7 +78,7 @@ async def run(args: argparse.Namespace) -> None:
     search = offer_search.search
 
     async def search_as_before_or_after(*a: Any, **k: Any) -> Any:
-        if way["now"] == "before":
+        if way["now"] == "before" and args.part in ("both", "join"):
             k["wanted"] = frozenset()  # relations left to their own statement, as before
         return await search(*a, **k)
 
@@ -95,10 +95,8 @@ async def run(args: argparse.Namespace) -> None:
         async def send(which: str) -> tuple[float, float]:
             way["now"] = which
             # The graphql dependency's statement sessions of this maker: its own for before.
-            app.state.statement_sessionmakers = (
-                maker,
-                statement_maker if which == "after" else maker,
-            )
+            old_session = which == "before" and args.part in ("both", "block")
+            app.state.statement_sessionmakers = (maker, maker if old_session else statement_maker)
             started_cpu, started = time.thread_time(), time.perf_counter()
             response = await client.post("/graphql", json=page)
             spent = (
@@ -128,7 +126,9 @@ async def run(args: argparse.Namespace) -> None:
             trips[which] = counts["round trips"] / 20
     await engine.dispose()
     loads.append(os.getloadavg()[0])
-    print(f"scenario: {scenario.name}; {args.pairs} pairs, alternating order")
+    print(
+        f"scenario: {scenario.name}; {args.pairs} pairs, alternating order; before lacks: {args.part}"
+    )
     print(load_line(loads))
     print(f"{'':8} {'trips':>6} {'CPU p50':>8} {'CPU min':>8} {'wall p50':>9} {'wall p95':>9}")
     for which in WAYS:
@@ -141,6 +141,13 @@ def main() -> None:
     catalogue_arguments(parser)
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--pairs", type=int, default=1000)
+    parser.add_argument(
+        "--part",
+        choices=("both", "join", "block"),
+        default="both",
+        help="what before lacks: both changes, only the relations joined to the page, or only "
+        "the statement session",
+    )
     asyncio.run(run(parser.parse_args()))
 
 

@@ -87,7 +87,7 @@ async def test_a_page_and_its_relations_load_no_orm_entities_and_show_the_same_v
     # the page with its relations: one statement sent as SQL text, compiled once (not per
     # request)
     assert [as_text for _, as_text in sent] == [True], sent
-    assert "JOIN provider" in sent[0][0]
+    assert "FROM provider" in sent[0][0]
     nodes = [edge["node"] for edge in body["data"]["offers"]["edges"]]
     assert [n["title"] for n in nodes] == ["Alphabetisierung", "Deutsch B1"]
     assert nodes[1]["location"]["openingHours"] == [

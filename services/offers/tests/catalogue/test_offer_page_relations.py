@@ -72,7 +72,7 @@ async def test_a_finder_page_of_20_offers_costs_one_statement(
     # then: the page with its providers, locations and next starts
     assert "errors" not in body, body
     assert len(sent) == 1, sent
-    assert "JOIN provider" in sent[0] and "JOIN location" in sent[0] and "course_run" in sent[0]
+    assert "FROM provider" in sent[0] and "FROM location" in sent[0] and "course_run" in sent[0]
     nodes = [edge["node"] for edge in body["data"]["offers"]["edges"]]
     assert len(nodes) == 20
     # and every value is the one an offer resolved on its own (through the dataloaders) shows
@@ -105,9 +105,9 @@ async def test_a_search_page_reads_the_relations_with_its_offers_rows(
     # then the offers' rows come with their providers, locations and next starts: no statement
     # of their own for the relations
     assert "errors" not in body, body
-    with_relations = [s for s in sent if "JOIN provider" in s]
+    with_relations = [s for s in sent if "FROM provider" in s]
     assert len(with_relations) == 1, sent
-    assert "JOIN location" in with_relations[0] and "course_run" in with_relations[0]
+    assert "FROM location" in with_relations[0] and "course_run" in with_relations[0]
     assert not [s for s in sent if "unnest" in s], sent
     nodes = {edge["node"]["id"]: edge["node"] for edge in body["data"]["offers"]["edges"]}
     assert len(nodes) == 20
@@ -156,7 +156,7 @@ async def test_only_the_relations_asked_for_are_fetched(
     assert "errors" not in starts and "errors" not in texts
     assert len(starts_only) == 1, starts_only
     assert "course_run" in starts_only[0]
-    assert "JOIN provider" not in starts_only[0] and "JOIN location" not in starts_only[0]
+    assert "FROM provider" not in starts_only[0] and "FROM location" not in starts_only[0]
     assert len(texts_only) == 1, texts_only  # the page alone
     assert "course_run" not in texts_only[0]
     assert texts["data"]["offers"]["edges"][0]["node"] == {

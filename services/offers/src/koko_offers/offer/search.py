@@ -39,7 +39,7 @@ from koko_offers.offer.criteria import (
 from koko_offers.offer.models import Offer
 from koko_offers.offer.ranking import relevance_page
 from koko_offers.offer.records import OFFER_COLUMNS, OfferRecord, Relation
-from koko_offers.offer.related import join_related, read_related, related_columns
+from koko_offers.offer.related import read_related, related_columns
 from koko_offers.offer.search_statements import keyset_template
 from koko_offers.offer.statement_cache import driver_statement
 from koko_offers.offer.text_search import SearchText
@@ -220,8 +220,8 @@ def _with_related(
         columns[_OFFER_COLUMN_AT[name]] for name in ("id", "provider_id", "location_id")
     )
     keys = columns[_WIDTH + 1 :]
-    query = select(*columns, *related_columns(offer_id, wanted, today)).select_from(inner)
-    query = join_related(query, provider_id, location_id, wanted)
+    relations = related_columns(offer_id, provider_id, location_id, wanted, today)
+    query = select(*columns, *relations).select_from(inner)
     return query.order_by(
         *(k.desc() if d else k.asc() for k, d in zip(keys, descending, strict=True))
     )

@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from koko_offers.offer.criteria import OfferCriteria, filter_conditions
 from koko_offers.offer.models import Offer
 from koko_offers.offer.records import OFFER_COLUMNS, Relation
-from koko_offers.offer.related import join_related, related_columns
+from koko_offers.offer.related import related_columns
 from koko_offers.offer.statement_cache import Slots, StatementCache, driver_statement
 from koko_offers.offer.statement_slots import (
     LIMIT,
@@ -150,10 +150,12 @@ class TierSearch:
         def build(values: Mapping[str, Any]) -> Select[Any]:
             criteria = filter_with_slots(self.criteria, values)
             offer = _OFFER.c
-            query = select(
-                *OFFER_COLUMNS, *related_columns(offer.id, wanted, criteria.today)
-            ).where(offer.id.in_(values[_IDS]), *filter_conditions(criteria, self.scope))
-            return join_related(query, offer.provider_id, offer.location_id, wanted)
+            relations = related_columns(
+                offer.id, offer.provider_id, offer.location_id, wanted, criteria.today
+            )
+            return select(*OFFER_COLUMNS, *relations).where(
+                offer.id.in_(values[_IDS]), *filter_conditions(criteria, self.scope)
+            )
 
         slots = {**self.slots, _IDS: list(ids)}
         return self._cached(session, ("offer rows", wanted), slots, build, lambda: build(slots))
