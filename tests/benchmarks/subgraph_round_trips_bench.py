@@ -126,9 +126,8 @@ async def run(args: argparse.Namespace) -> None:
             trips[which] = counts["round trips"] / 20
     await engine.dispose()
     loads.append(os.getloadavg()[0])
-    print(
-        f"scenario: {scenario.name}; {args.pairs} pairs, alternating order; before lacks: {args.part}"
-    )
+    print(f"scenario: {scenario.name}; {args.pairs} pairs, alternating order")
+    print(f"before lacks: {args.part}")
     print(load_line(loads))
     print(f"{'':8} {'trips':>6} {'CPU p50':>8} {'CPU min':>8} {'wall p50':>9} {'wall p95':>9}")
     for which in WAYS:
