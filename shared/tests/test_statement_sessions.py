@@ -132,3 +132,20 @@ async def test_sessions_bound_to_one_connection_are_left_as_they_are(engine: Asy
         bound = async_sessionmaker(connection)
         # then no statement sessions are made of it
         assert statement_sessionmaker(bound) is None
+
+
+async def test_on_a_replicas_read_only_engine_reads_and_settings_work() -> None:
+    # given statement sessions of an engine whose transactions are READ ONLY (a replica's)
+    engine = create_engine(server_url(data_dir_for_tests()), pool_size=1, read_only=True)
+    maker = statement_sessionmaker(create_sessionmaker(engine))
+    assert maker is not None
+    try:
+        # when a request reads, makes transaction-local settings and reads again
+        async with maker() as session, session.begin():
+            first = await session.scalar(select(literal(1)))
+            await session.execute(select(func.set_config("work_mem", "5MB", True)))
+            seen = await session.scalar(select(func.current_setting("work_mem")))
+        # then
+        assert (first, seen) == (1, "5MB")
+    finally:
+        await engine.dispose()

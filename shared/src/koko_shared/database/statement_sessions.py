@@ -48,15 +48,17 @@ def statement_sessionmaker(
 ) -> async_sessionmaker[AsyncSession] | None:
     """`maker` for statement sessions: the same engine (and pool), each connection in
     autocommit while the session holds it; None when `maker` is bound to something else than an
-    engine (a test's connection, whose outer transaction must stay the only one)."""
-    bind = maker.kw.get("bind")
+    engine (a test's connection, whose outer transaction must stay the only one) or is no
+    sessionmaker (a test's wrapper around one)."""
+    settings: dict[str, Any] = getattr(maker, "kw", {})
+    bind = settings.get("bind")
     if not isinstance(bind, AsyncEngine):
         return None
     return async_sessionmaker(
         bind.execution_options(isolation_level="AUTOCOMMIT"),
         class_=StatementSession,
-        expire_on_commit=maker.kw.get("expire_on_commit", False),
-        autoflush=maker.kw.get("autoflush", False),
+        expire_on_commit=settings.get("expire_on_commit", False),
+        autoflush=settings.get("autoflush", False),
     )
 
 
