@@ -83,11 +83,6 @@ def read_related(row: Sequence[Any], at: int, wanted: frozenset[Relation]) -> Re
     return Related(fetched=wanted, provider=provider, location=location, next_start=next_start)
 
 
-def related_width(wanted: frozenset[Relation]) -> int:
-    """How many columns `related_columns` selects for `wanted`."""
-    return len(wanted)
-
-
 def related_columns(
     offer_id: ColumnElement[UUID],
     provider_id: ColumnElement[UUID],
