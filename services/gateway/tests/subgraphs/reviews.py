@@ -57,8 +57,9 @@ class Product:
 
     @strawberry.field
     async def slow(self) -> str | None:
-        # Far beyond the fragile gateway's 1.5 s timeout, so that the healthy fetches of the
-        # same request have room on a loaded machine while this one surely times out.
+        # Far beyond the 1.5 s timeout of the timeout tests' gateways, so that the healthy
+        # fetches of the same request have room on a loaded machine while this one surely
+        # times out.
         await asyncio.sleep(4)
         return "slow"
 
