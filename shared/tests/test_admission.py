@@ -169,6 +169,21 @@ def test_the_adaptive_limit_does_not_grow_while_few_places_are_used() -> None:
     assert limit.limit == 40
 
 
+def test_the_adaptive_limit_does_not_grow_while_few_places_are_used_and_time_wavers() -> None:
+    # given: the usual time learnt
+    limit = GradientLimit(40, max_limit=1000)
+    feed(limit, 0.010, in_flight=40, windows=1)
+    # when: requests take a little longer than usual (10 %, within the headroom) with few
+    # places used: nothing says that more at once would be as fast
+    feed(limit, 0.011, in_flight=3, windows=50)
+    # then: the limit does not climb (it had reached 1000, so a crowd arriving found 1000
+    # places open; the load benchmark's gateway showed 214 at two clients)
+    assert limit.limit <= 40
+    # and when they take much longer with few places used, the limit still comes down
+    feed(limit, 0.030, in_flight=3, windows=5)
+    assert limit.limit < 40
+
+
 def test_the_adaptive_limit_settles_near_what_the_machine_takes() -> None:
     # given: a machine that serves 4 requests at once in 10 ms; more wait their turn
     def seconds(in_flight: int) -> float:

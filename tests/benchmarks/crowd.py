@@ -103,6 +103,7 @@ class Block:
     load: str = ""
     rate: float = 0.0  # open loop: requests due per second (0: closed loop)
     dropped: int = 0  # open loop: due requests the generator had no connection for
+    measured_from: float = 0.0  # time.perf_counter() when the counted part began
 
     def record(self, answer: Answer, took_ms: float) -> None:
         refused = answer.status in (429, 503)
@@ -157,6 +158,7 @@ async def run_block(
     block = Block(concurrency)
     started = time.perf_counter()
     measure_from = started + warmup
+    block.measured_from = measure_from
     stop_at = measure_from + duration
     cpu_at_start: list[float] = []
 
@@ -217,6 +219,7 @@ async def run_open_block(
     tasks: set[asyncio.Task[None]] = set()
     started = time.perf_counter()
     measure_from = started + warmup
+    block.measured_from = measure_from
     cpu_at_start: list[float] = []
 
     async def send(due: float, connection: Connection, body: bytes, counted: bool) -> None:

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import re
 import sys
@@ -40,6 +41,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from admission_trace import AdmissionTrace, traced
 from crowd import Block, loadavg, run_block, run_open_block, search_request
 from koko_gateway_bench import SUPERGRAPH, _prepare_databases, _service_env, koko_settings_env
 
@@ -88,6 +90,11 @@ def main() -> int:
         help="worker processes of the offers service (OFFERS_WORKERS; `make run` starts one)",
     )
     parser.add_argument("--no-admission", action="store_true")
+    parser.add_argument(
+        "--trace",
+        action="store_true",
+        help="sample the gateway's admission limit every 50 ms and report it per block",
+    )
     parser.add_argument("--write-docs", action="store_true")
     args = parser.parse_args()
     return asyncio.run(run(args))
@@ -102,6 +109,7 @@ async def run(args: argparse.Namespace) -> int:
         print(f"preparing databases ({args.offers} generated offers) ...", flush=True)
         offers_db, surveys_db = await _prepare_databases(args.offers, stack)
         ports = {"offers": free_port(), "surveys": free_port(), "gateway": free_port()}
+        metrics_port = free_port() if args.trace else 0
         processes = [
             ServiceProcess(
                 name,
@@ -115,7 +123,7 @@ async def run(args: argparse.Namespace) -> int:
             for name, db in (("offers", offers_db), ("surveys", surveys_db))
         ]
         urls = {name: f"http://127.0.0.1:{ports[name]}/graphql" for name in ("offers", "surveys")}
-        gateway_env = koko_settings_env(urls) | {"GATEWAY_METRICS_PORT": "0"}
+        gateway_env = koko_settings_env(urls) | {"GATEWAY_METRICS_PORT": str(metrics_port)}
         if args.no_admission:
             gateway_env |= {"GATEWAY_ADAPTIVE_CONCURRENCY": "false"}
             gateway_env |= {f"GATEWAY_{k}": v for k, v in limits.items()}
@@ -132,12 +140,18 @@ async def run(args: argparse.Namespace) -> int:
         try:
             for process in processes:
                 process.start(timeout=180)
-            ramp, crowd, open_blocks = await measure(args, ports["gateway"])
+            tracing = (
+                traced(f"http://127.0.0.1:{metrics_port}/metrics")
+                if args.trace
+                else contextlib.nullcontext(None)
+            )
+            async with tracing as trace:
+                ramp, crowd, open_blocks = await measure(args, ports["gateway"])
         finally:
             for process in reversed(processes):
                 process.stop()
         opened = len(re.findall("subgraph circuit opened", (workdir / "gateway.log").read_text()))
-    table = report(args, ramp, crowd, open_blocks, opened)
+    table = report(args, ramp, crowd, open_blocks, opened, trace)
     print()
     print(table)
     if args.write_docs and not args.no_admission:
@@ -210,7 +224,12 @@ def line(b: Block) -> str:
 
 
 def report(
-    args: argparse.Namespace, ramp: list[Block], crowd: Block, open_blocks: list[Block], opened: int
+    args: argparse.Namespace,
+    ramp: list[Block],
+    crowd: Block,
+    open_blocks: list[Block],
+    opened: int,
+    trace: AdmissionTrace | None = None,
 ) -> str:
     peak = max(ramp, key=lambda b: b.goodput)
     unloaded = ramp[0].p(ramp[0].answered_ms, 0.95)
@@ -222,6 +241,9 @@ def report(
 
     def cells(figure: Callable[[Block], str]) -> str:
         return " | ".join(figure(b) for b in crowds)
+
+    def admission(b: Block) -> str:
+        return trace.summary(b.measured_from, b.measured_from + b.seconds) if trace else ""
 
     def answered_p95(b: Block) -> float:
         return b.p(b.answered_ms, 0.95)
@@ -248,9 +270,13 @@ def report(
         f" {cells(lambda b: f'{b.client_cpu_seconds / b.seconds * 100:.0f} % of one core')} | |",
         f"| load average during the block | {cells(lambda b: b.load)} | |",
     ]
+    if trace is not None:
+        summary.append(f"| gateway admission (sampled every 50 ms) | {cells(admission)} | |")
+    traced_column = ("", "") if trace is None else (" gateway admission |", "---|")
     rows = [
-        "| crowd | goodput /s | p50 ms | p95 ms | refused | partial | load average |",
-        "|---|---:|---:|---:|---:|---:|---|",
+        "| crowd | goodput /s | p50 ms | p95 ms | refused | partial | load average |"
+        + traced_column[0],
+        "|---|---:|---:|---:|---:|---:|---|" + traced_column[1],
     ]
     for b in [*ramp, *crowds]:
         who = f"{b.rate:.0f}/s open" if b.rate else f"{b.concurrency} clients"
@@ -258,6 +284,7 @@ def report(
             f"| {who}{' (crowd)' if b is crowd else ''} | {b.goodput:.1f} |"
             f" {b.p(b.answered_ms, 0.5):.1f} | {b.p(b.answered_ms, 0.95):.1f} |"
             f" {sum(b.statuses[s] for s in (429, 503))} | {b.partial} | {b.load} |"
+            + (f" {admission(b)} |" if trace is not None else "")
         )
     mode = "without admission control" if args.no_admission else "with admission control"
     intro = (

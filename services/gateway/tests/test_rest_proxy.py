@@ -89,6 +89,31 @@ async def test_dot_segments_do_not_reach_other_subgraph_paths_and_paths_go_up_en
         assert asked == ["/hsds/services/a%00b%2Fc?page=1"]
 
 
+async def test_the_subgraph_process_token_stays_behind_the_gateway() -> None:
+    # given an offers subgraph that names its process (as every Koko subgraph does)
+    def subgraph(request: httpx.Request) -> httpx.Response:
+        headers = {"koko-instance": "3f2a9c0d11aa", "etag": '"v1"', "x-request-id": "inner"}
+        return httpx.Response(200, headers=headers, stream=httpx.ByteStream(b"{}"))
+
+    transports = {name: httpx.MockTransport(subgraph) for name in ("offers", "surveys")}
+    app = create_app(
+        gateway_settings(), supergraph_sdl=COMMITTED.read_text(), transports=transports
+    )
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://gateway"
+        ) as client,
+    ):
+        # when a public REST path is asked for
+        response = await client.get("/hsds/services")
+    # then the answer keeps its own headers but not the token nor the subgraph's request id
+    assert response.status_code == 200
+    assert response.headers["etag"] == '"v1"'
+    assert "koko-instance" not in response.headers
+    assert response.headers["x-request-id"] != "inner"
+
+
 async def test_refused_keys_count_toward_the_rate_limit_by_address() -> None:
     # given: 3 requests a minute per client, and an offers subgraph that knows one API key
     forwarded: list[str] = []

@@ -5,58 +5,21 @@ silence, refusal."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
 
 import pytest
+from raw_http import ok, read_request, serve
 from servers import free_port
 
 from koko_gateway.execution.http import HttpPool, HttpTimeout, HttpTransportError
 from koko_shared.testing.waiting import wait_until_async
-
-Handler = Callable[[asyncio.StreamReader, asyncio.StreamWriter, int], Awaitable[None]]
-
-
-async def _read_request(reader: asyncio.StreamReader) -> bytes:
-    head = await reader.readuntil(b"\r\n\r\n")
-    length = 0
-    for line in head.split(b"\r\n"):
-        if line.lower().startswith(b"content-length:"):
-            length = int(line.split(b":", 1)[1])
-    return await reader.readexactly(length)
-
-
-def _ok(body: bytes, *extra: str) -> bytes:
-    headers = "".join(f"{h}\r\n" for h in extra)
-    return f"HTTP/1.1 200 OK\r\ncontent-length: {len(body)}\r\n{headers}\r\n".encode() + body
-
-
-@asynccontextmanager
-async def serve(handler: Handler) -> AsyncIterator[tuple[str, list[int]]]:
-    """A loopback server; yields its URL and the list of connection numbers seen."""
-    connections: list[int] = []
-
-    async def on_connect(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        connections.append(len(connections))
-        try:
-            await handler(reader, writer, connections[-1])
-        except (asyncio.IncompleteReadError, ConnectionError):
-            pass
-        finally:
-            writer.close()
-
-    server = await asyncio.start_server(on_connect, "127.0.0.1", 0)
-    port = server.sockets[0].getsockname()[1]
-    async with server:
-        yield f"http://127.0.0.1:{port}/graphql", connections
 
 
 async def echo_keep_alive(
     reader: asyncio.StreamReader, writer: asyncio.StreamWriter, _: int
 ) -> None:
     while True:
-        body = await _read_request(reader)
-        writer.write(_ok(body))
+        body = await read_request(reader)
+        writer.write(ok(body))
         await writer.drain()
 
 
@@ -85,8 +48,8 @@ async def test_a_connection_the_server_closed_while_idle_is_not_reused() -> None
     async def one_request_then_close(
         reader: asyncio.StreamReader, writer: asyncio.StreamWriter, _: int
     ) -> None:
-        body = await _read_request(reader)
-        writer.write(_ok(body))
+        body = await read_request(reader)
+        writer.write(ok(body))
         await writer.drain()
 
     async with serve(one_request_then_close) as (url, connections):
@@ -108,15 +71,15 @@ async def test_a_reused_connection_dropped_before_answering_is_retried_only_if_a
     async def second_request_dropped(
         reader: asyncio.StreamReader, writer: asyncio.StreamWriter, number: int
     ) -> None:
-        body = await _read_request(reader)
-        writer.write(_ok(body))
+        body = await read_request(reader)
+        writer.write(ok(body))
         await writer.drain()
         if number == 0:
-            await _read_request(reader)  # the race: read, then close without an answer
+            await read_request(reader)  # the race: read, then close without an answer
             return
         while True:
-            body = await _read_request(reader)
-            writer.write(_ok(body))
+            body = await read_request(reader)
+            writer.write(ok(body))
             await writer.drain()
 
     async with serve(second_request_dropped) as (url, _):
@@ -135,13 +98,13 @@ async def test_a_reused_connection_dropped_before_answering_is_retried_only_if_a
 
 async def test_chunked_and_close_delimited_bodies() -> None:
     async def chunked(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, _: int) -> None:
-        await _read_request(reader)
+        await read_request(reader)
         writer.write(
             b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n"
             b'5\r\n{"dat\r\n9\r\na": null}\r\n0\r\n\r\n'
         )
         await writer.drain()
-        await _read_request(reader)
+        await read_request(reader)
         writer.write(b'HTTP/1.1 200 OK\r\nconnection: close\r\n\r\n{"data": 1}')
         await writer.drain()
 
@@ -158,7 +121,7 @@ async def test_headers_and_host_reach_the_server() -> None:
     async def record(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, _: int) -> None:
         head = await reader.readuntil(b"\r\n\r\n")
         seen.append(head)
-        writer.write(_ok(b"{}"))
+        writer.write(ok(b"{}"))
         await writer.drain()
 
     async with serve(record) as (url, _):
@@ -181,7 +144,7 @@ async def test_silence_times_out_and_the_connection_is_not_reused() -> None:
         reader: asyncio.StreamReader, writer: asyncio.StreamWriter, number: int
     ) -> None:
         if number == 0:
-            await _read_request(reader)
+            await read_request(reader)
             await reader.read()  # silent until the client gives up and closes
             return
         await echo_keep_alive(reader, writer, number)

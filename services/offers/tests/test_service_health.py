@@ -1,10 +1,17 @@
 """The service answers health, readiness and metrics, and its migrations apply cleanly."""
 
+import re
+
 import httpx
 from fastapi import FastAPI
 from prometheus_client import generate_latest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from koko_offers.app import create_app
+from koko_offers.settings import OffersSettings
+
+TYPENAME = {"query": "{ __typename }"}
 
 
 async def test_ready_when_database_is_migrated(client: httpx.AsyncClient) -> None:
@@ -15,6 +22,30 @@ async def test_ready_when_database_is_migrated(client: httpx.AsyncClient) -> Non
     assert health.status_code == 200
     assert ready.status_code == 200, ready.text
     assert ready.headers["x-request-id"]
+
+
+async def test_every_answer_names_the_process_that_gave_it(
+    client: httpx.AsyncClient, app: FastAPI, settings: OffersSettings
+) -> None:
+    # when: a health check, a GraphQL answer and a refusal (no place free)
+    answers = [await client.get("/healthz"), await client.post("/graphql", json=TYPENAME)]
+    limiter = app.state.admission
+    limiter.in_flight, limiter.queue_size = limiter.limit, 0
+    try:
+        answers.append(await client.post("/graphql", json=TYPENAME))
+    finally:
+        limiter.in_flight, limiter.queue_size = 0, 16
+    # then: each carries this process's token (koko_shared.http.instance), the refusal too
+    assert [a.status_code for a in answers] == [200, 200, 503]
+    tokens = {a.headers["koko-instance"] for a in answers}
+    assert len(tokens) == 1 and re.fullmatch("[0-9a-f]{12}", tokens.pop())
+    # and: another app (another worker process) draws its own
+    other = create_app(settings)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=other), base_url="http://offers.test"
+    ) as plain:
+        theirs = (await plain.get("/healthz")).headers["koko-instance"]
+    assert theirs != answers[0].headers["koko-instance"]
 
 
 async def test_metrics_count_requests_and_are_not_on_the_public_port(

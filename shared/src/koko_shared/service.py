@@ -35,6 +35,7 @@ from koko_shared.http.admission import AdmissionGuard, limiter_from_settings
 from koko_shared.http.admission_metrics import register_admission_metrics
 from koko_shared.http.body_guard import BodyLimits, install_body_guard
 from koko_shared.http.gateway_guard import GatewayOnlyGuard
+from koko_shared.http.instance import InstanceHeader
 from koko_shared.http.media_type_guard import MediaTypeGuard
 from koko_shared.http.nul_guard import NulGuard
 from koko_shared.http.rate_limit_guard import RateLimitGuard
@@ -175,6 +176,9 @@ def configure_service_app(
         ),
     )
     register_admission_metrics(app.state.metrics.registry, app.state.admission, spec.name)
+    # Outermost of all, so refusals carry it too: which process answered, for the gateway's
+    # choice of connection (koko_shared.http.instance).
+    app.add_middleware(InstanceHeader)
 
 
 def _identity_invalid(service: str) -> Any:

@@ -38,6 +38,7 @@ from koko_shared.http.body_guard import (
     render_problem,
     send_body,
 )
+from koko_shared.http.instance import INSTANCE_HEADER
 from koko_shared.rate_limit import RateLimiter, client_key
 from koko_shared.telemetry import REQUEST_ID_HEADER, logger, request_id_var
 
@@ -77,7 +78,9 @@ _HOP_BY_HOP = {
     "host",
 }
 _NOT_FORWARDED = _HOP_BY_HOP | {IDENTITY_HEADER, REQUEST_ID_HEADER, "x-forwarded-for"}
-_NOT_RETURNED = _HOP_BY_HOP | {REQUEST_ID_HEADER}
+# Nor the subgraph's request id (the gateway's is returned) and the token naming the subgraph's
+# process (koko_shared.http.instance: for the gateway's choice of connection, not for clients).
+_NOT_RETURNED = _HOP_BY_HOP | {REQUEST_ID_HEADER, INSTANCE_HEADER}
 RETRY_AFTER_SECONDS = 5
 
 

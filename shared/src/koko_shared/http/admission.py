@@ -151,8 +151,10 @@ class GradientLimit:
             factor = self.long_factor / 10 if crowded else self.long_factor
             self.long_rtt += factor * (short - self.long_rtt)
         gradient = max(0.5, min(1.0, self.tolerance * self.long_rtt / short))
-        if gradient == 1.0 and not crowded:
-            return  # fast, but with places to spare: no sign that more would be fast too
+        if not crowded and gradient + self.headroom >= 1.0:
+            # With places to spare, no sign that more would be fast too: no growth (a slower
+            # time still brings the limit down).
+            return
         target = self.value * (gradient + self.headroom)
         value = (1 - self.smoothing) * self.value + self.smoothing * target
         self.value = max(float(self.min_limit), min(value, float(self.max_limit)))

@@ -150,6 +150,14 @@ def server_config(
     return config
 
 
+# With several workers, uvicorn's supervisor pings each every half second and kills one that has
+# not answered within this many seconds (its default: 5). On a saturated machine a worker starved
+# of CPU, or one still importing the service after a restart (it answers only once its imports
+# are done), misses 5 s: under the load benchmark the supervisor killed and restarted one worker
+# every few seconds, each restart slower than 5 s again. A worker hung this long is still killed.
+WORKER_HEALTHCHECK_SECONDS = 60
+
+
 def serve(app: Any, settings: ServiceSettings, *, workers: int = 1, **options: Any) -> None:
     """Like `uvicorn.run`, with the guarded protocol and the service's host, port, header
     timeout and connection limit (`app` is an import string when workers > 1), and the app's
@@ -164,6 +172,7 @@ def serve(app: Any, settings: ServiceSettings, *, workers: int = 1, **options: A
         host=settings.host,
         port=settings.port,
         workers=workers,
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
         header_read_timeout=settings.header_read_timeout_seconds,
         limit_concurrency=settings.limit_concurrency,
         **options,

@@ -5,6 +5,15 @@ spends ~1 ms of CPU per request on layers the gateway does not need (auth, redir
 URL/header merging, anyio wrappers). This client does one thing: POST a body to one origin over a
 pool of reused connections, the request head and body in one write, the response parsed in C.
 
+Requests are spread over the processes behind the origin: a Koko subgraph names the process that
+answered each response (`koko-instance`, koko_shared.http.instance), and an idle connection to the
+process with the fewest of this pool's requests in flight is taken first (least outstanding
+requests, as Envoy's and Finagle's balancers choose among hosts). Which process a connection
+reaches is decided when it is accepted; so while every idle connection leads to a busy process,
+a new connection is opened instead (an idle process, waiting in accept(), takes it), keeping at
+most a few spare idle connections. A subgraph that sends no such header is served newest idle
+connection first, as before.
+
 Errors are `HttpTimeout` (no answer in time) and `HttpTransportError` (could not connect, or the
 connection broke). A pooled connection the server closed while idle is detected before reuse; one
 that breaks before any response byte arrived is retried once on a fresh connection (the request
@@ -20,6 +29,12 @@ from collections import deque
 from urllib.parse import urlsplit
 
 import httptools
+
+from koko_shared.http.instance import INSTANCE_HEADER
+
+# Spare idle connections kept while looking for an idle process: at most this many per process
+# known (and one), so a crowd that keeps every process busy does not open one per request.
+SPARE_PER_INSTANCE = 1
 
 
 class HttpTransportError(Exception):
@@ -44,6 +59,8 @@ class _Connection(asyncio.Protocol):
         self.transport: asyncio.Transport | None = None
         self.closed = False
         self.reused = False
+        # The process that answered on this connection (`koko-instance`), once it has answered.
+        self.instance: str | None = None
         self._waiter: asyncio.Future[HttpResponse] | None = None
         self._parser = httptools.HttpResponseParser(self)
         self._headers: dict[str, str] = {}
@@ -161,6 +178,8 @@ class HttpPool:
         self._idle: deque[_Connection] = deque()
         self._slots = asyncio.Semaphore(max_connections)
         self._open: set[_Connection] = set()
+        # This pool's requests in flight per process known to answer behind the origin.
+        self.in_flight: dict[str, int] = {}
 
     async def post(
         self, body: bytes, headers: dict[str, str], *, retry_stale: bool
@@ -175,6 +194,9 @@ class HttpPool:
         try:
             async with asyncio.timeout(self.timeout), self._slots:
                 connection = await self._acquire()
+                instance = connection.instance
+                if instance is not None:
+                    self.in_flight[instance] += 1
                 try:
                     response = await connection.exchange(request)
                 except HttpTransportError as exc:
@@ -192,6 +214,13 @@ class HttpPool:
                     # Timed out or cancelled mid-exchange: the connection's state is unknown.
                     self._drop(connection)
                     raise
+                finally:
+                    if instance is not None:
+                        self.in_flight[instance] -= 1
+                answered_by = response.headers.get(INSTANCE_HEADER)
+                if answered_by is not None and answered_by != connection.instance:
+                    connection.instance = answered_by
+                    self.in_flight.setdefault(answered_by, 0)
                 self._release(connection)
                 return response
         except TimeoutError:
@@ -200,13 +229,45 @@ class HttpPool:
             raise HttpTransportError(str(exc) or type(exc).__name__) from exc
 
     async def _acquire(self) -> _Connection:
-        while self._idle:
-            connection = self._idle.pop()
-            if connection.reusable:
-                connection.reused = True
-                return connection
+        if len(self.in_flight) == 0:
+            # No process named itself: newest idle connection first.
+            while self._idle:
+                connection = self._idle.pop()
+                if connection.reusable:
+                    connection.reused = True
+                    return connection
+                self._drop(connection)
+            return await self._connect()
+        chosen = self._least_loaded_idle()
+        if chosen is None or (
+            self._load(chosen) > 0 and len(self._idle) <= SPARE_PER_INSTANCE * len(self.in_flight)
+        ):
+            # Every idle connection leads to a busy process: a new one may reach an idle one.
+            return await self._connect()
+        self._idle.remove(chosen)
+        chosen.reused = True
+        return chosen
+
+    def _load(self, connection: _Connection) -> int:
+        return 0 if connection.instance is None else self.in_flight[connection.instance]
+
+    def _least_loaded_idle(self) -> _Connection | None:
+        """The idle connection to the process with the fewest requests in flight (the newest
+        such connection); closed ones are dropped on the way."""
+        best: _Connection | None = None
+        best_load = 0
+        for connection in reversed(self._idle):
+            if not connection.reusable:
+                continue
+            load = self._load(connection)
+            if best is None or load < best_load:
+                best, best_load = connection, load
+                if load == 0:
+                    break
+        for connection in [c for c in self._idle if not c.reusable]:
+            self._idle.remove(connection)
             self._drop(connection)
-        return await self._connect()
+        return best
 
     async def _connect(self) -> _Connection:
         loop = asyncio.get_running_loop()
