@@ -1,5 +1,6 @@
 """Preparing a search once per request: its words, the synonyms and code-list labels found in
-it, and corrections of words no offer contains (`text_search.SearchText`)."""
+it, and corrections of words no offer contains (`text_search.SearchText`); kept per vocabulary
+version (`offer.search_text_cache`)."""
 
 from __future__ import annotations
 
@@ -9,24 +10,55 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_offers.code_list import repository as code_list_repository
 from koko_offers.offer import text_search
+from koko_offers.offer.search_text_cache import PREPARED_SEARCHES, PreparedSearches
 from koko_offers.offer.text_search import Reading, SearchText, normalized_words
 from koko_offers.search_synonym import repository as synonym_repository
 from koko_offers.search_term import repository as search_term_repository
+from koko_offers.search_vocabulary import repository as vocabulary_repository
 
 # A category or course type named by its label in another language ranks like a synonym
 # meaning "language course" (integration courses weigh 3).
 LABEL_WEIGHT = 2.0
 
 
-async def prepare_search(session: AsyncSession, search: str | None) -> SearchText | None:
+async def prepare_search(
+    session: AsyncSession, search: str | None, cache: PreparedSearches = PREPARED_SEARCHES
+) -> SearchText | None:
     """The prepared search, or None when the text has no words (then it does not filter).
-    Statements: synonyms, labels, the known-word check and, only for unknown words, their
-    corrections (and the synonyms of the corrected search)."""
+    One statement when `cache` holds the words for the vocabulary's current version (which
+    the statement reads, making the search's plan settings too); else the labels (once per
+    version), synonyms, the known-word check and, only for unknown words, their corrections
+    (and the synonyms of the corrected search)."""
     words = text_search.search_words(search) if search else []
     if not words:
         return None
-    await text_search.plan_for_search(session, without_table_scans=True)
-    labels = await code_list_repository.labels_in_other_languages(session)
+    settings = text_search.needs_plan_settings(session, without_table_scans=True)
+    vocabulary = await vocabulary_repository.current(session, with_search_settings=settings)
+    if settings:
+        text_search.planned_for_search(session, without_table_scans=True)
+    # A transaction that has written reads what others may never see: it neither takes nor
+    # leaves anything in the cache.
+    if vocabulary.shared:
+        cached = cache.search(words, vocabulary.version)
+        if cached is not None:
+            return cached
+    labels = cache.labels(vocabulary.version) if vocabulary.shared else None
+    if labels is None:
+        labels = tuple(await code_list_repository.labels_in_other_languages(session))
+        if vocabulary.shared:
+            cache.keep_labels(vocabulary.version, labels)
+    prepared, unknown = await _prepare(session, words, labels)
+    # Words are only ever added to the dictionary (a deletion changes the version): a search
+    # whose words are all known stays as prepared; corrections of unknown words do not.
+    if vocabulary.shared and not unknown:
+        cache.keep_search(words, vocabulary.version, prepared)
+    return prepared
+
+
+async def _prepare(
+    session: AsyncSession, words: Sequence[str], labels: Sequence[tuple[str, str]]
+) -> tuple[SearchText, set[str]]:
+    """The search and its unknown words."""
     readings = [
         *await synonym_repository.readings(session, words),
         *label_readings(labels, words),
@@ -41,7 +73,7 @@ async def prepare_search(session: AsyncSession, search: str | None) -> SearchTex
         corrected = [corrections.get(w, w) for w in words]
         readings += await synonym_repository.readings(session, corrected)
         readings += label_readings(labels, corrected)
-    return text_search.prepare(words, readings, corrections)
+    return text_search.prepare(words, readings, corrections), unknown
 
 
 def label_readings(labels: Sequence[tuple[str, str]], words: Sequence[str]) -> list[Reading]:

@@ -47,11 +47,14 @@ CUSTOM_PLANS = text("SET LOCAL plan_cache_mode = force_custom_plan")
 # of rows from disk: it then walks only a tier that is clearly broad, and reads one whose match
 # it estimates at a few hundred rows from the GIN index (the estimate of a two-word match within
 # a region was 4x too high, and the walk read 11,000 rows for a page; measured).
-CUSTOM_PLANS_NO_TABLE_SCANS = text(
-    "SELECT set_config('plan_cache_mode', 'force_custom_plan', true), "
+# Its columns: a search's first statement makes the settings with what it reads
+# (`search_vocabulary.repository.current`).
+NO_TABLE_SCAN_SETTINGS = (
+    "set_config('plan_cache_mode', 'force_custom_plan', true), "
     "set_config('enable_seqscan', 'off', true), "
     "set_config('effective_cache_size', '64MB', true)"
 )
+CUSTOM_PLANS_NO_TABLE_SCANS = text(f"SELECT {NO_TABLE_SCAN_SETTINGS}")
 
 
 # session.info key: the transaction whose plan settings are made, and which (see plan_for_search).
@@ -208,14 +211,25 @@ async def plan_for_search(session: AsyncSession, *, without_table_scans: bool = 
     CUSTOM_PLANS_NO_TABLE_SCANS."""
     # Once per transaction (the page, its count and its facets each ask): SET LOCAL lasts
     # until the transaction ends.
+    if not needs_plan_settings(session, without_table_scans=without_table_scans):
+        return
+    await session.execute(CUSTOM_PLANS_NO_TABLE_SCANS if without_table_scans else CUSTOM_PLANS)
+    planned_for_search(session, without_table_scans=without_table_scans)
+
+
+def needs_plan_settings(session: AsyncSession, *, without_table_scans: bool = False) -> bool:
+    """Whether this transaction's plan settings (`plan_for_search`) are still to be made."""
     level = 2 if without_table_scans else 1
     transaction = session.get_transaction()
     planned = session.info.get(_PLANNED)
     done = planned is not None and planned[0] is transaction and planned[1] >= level
-    if transaction is not None and done:
-        return
-    await session.execute(CUSTOM_PLANS_NO_TABLE_SCANS if without_table_scans else CUSTOM_PLANS)
-    session.info[_PLANNED] = (session.get_transaction(), level)
+    return transaction is None or not done
+
+
+def planned_for_search(session: AsyncSession, *, without_table_scans: bool = False) -> None:
+    """Remember that this transaction's plan settings are made (by a statement that made them
+    with other work: `NO_TABLE_SCAN_SETTINGS`)."""
+    session.info[_PLANNED] = (session.get_transaction(), 2 if without_table_scans else 1)
 
 
 async def unknown_words(session: AsyncSession, words: Sequence[str]) -> set[str]:

@@ -1,0 +1,1 @@
+"""The version of what searches are prepared from (migration 0018)."""

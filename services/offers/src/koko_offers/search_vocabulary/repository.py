@@ -1,0 +1,36 @@
+"""Every query on the search_vocabulary table (migration 0018)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from koko_offers.offer.text_search import NO_TABLE_SCAN_SETTINGS
+
+# Whether the transaction has written anything (then it may see rows nobody else sees yet).
+_CURRENT = "SELECT version, pg_current_xact_id_if_assigned() IS NULL FROM search_vocabulary"
+CURRENT = text(_CURRENT)
+# The same, making a search's plan settings in the same round trip.
+CURRENT_WITH_SETTINGS = text(_CURRENT.replace(" FROM", f", {NO_TABLE_SCAN_SETTINGS} FROM"))
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """The version of the synonyms, code-list labels and known words a statement of this
+    transaction reads, and whether others read the same: `shared` is false once the
+    transaction has written (its own changes are invisible to everyone else, and it may roll
+    them back)."""
+
+    version: UUID
+    shared: bool
+
+
+async def current(session: AsyncSession, *, with_search_settings: bool = False) -> Vocabulary:
+    """The vocabulary's version, one statement; with `with_search_settings` it also makes the
+    settings of a search without table scans (`text_search.CUSTOM_PLANS_NO_TABLE_SCANS`)."""
+    statement = CURRENT_WITH_SETTINGS if with_search_settings else CURRENT
+    row = (await session.execute(statement)).one()
+    return Vocabulary(version=row[0], shared=bool(row[1]))
