@@ -109,6 +109,10 @@ async def run(args: argparse.Namespace) -> None:
             preparing["cpu"] += time.thread_time() - started
 
     offer_queries.prepare_search = measured_prepare  # type: ignore[assignment]
+    if args.pairs_without_cache:
+        await _pairs_without_cache(args, app, measured_prepare, preparing)
+        await engine.dispose()
+        return
     make = search_request(TERMS, REGIONS)
     rng = random.Random(args.seed)
     bodies = [make(rng) for _ in range(args.warmup + args.requests)]
@@ -151,6 +155,75 @@ async def run(args: argparse.Namespace) -> None:
     )
 
 
+async def _pairs_without_cache(
+    args: argparse.Namespace, app: Any, prepare: Any, preparing: dict[str, float]
+) -> None:
+    """Each search twice, in alternating order: with the process's prepared searches and with
+    a cache that keeps nothing (a checkout with `offer.search_text_cache` only)."""
+    from koko_offers.offer.search_text_cache import PreparedSearches
+
+    class KeepsNothing(PreparedSearches):
+        def search(self, *_: Any) -> None:
+            return None
+
+        def labels(self, *_: Any) -> None:
+            return None
+
+    uncached = KeepsNothing()
+    ways = ("with cache", "without")
+    way = {"now": ways[0]}
+
+    async def prepare_either(session: Any, search: Any) -> Any:
+        if way["now"] == ways[0]:
+            return await prepare(session, search)
+        return await prepare(session, search, uncached)
+
+    offer_queries.prepare_search = prepare_either  # type: ignore[assignment]
+    make = search_request(TERMS, REGIONS)
+    rng = random.Random(args.seed)
+    bodies = [make(rng) for _ in range(args.warmup + args.requests)]
+    cpu: dict[str, list[float]] = {w: [] for w in ways}
+    prep: dict[str, list[float]] = {w: [] for w in ways}
+    trips: dict[str, float] = {}
+    loads = [os.getloadavg()[0]]
+    headers = {"content-type": "application/json"}
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://offers") as client:
+
+        async def send(which: str, body: bytes) -> tuple[float, float]:
+            way["now"], preparing["cpu"] = which, 0.0
+            started = time.thread_time()
+            response = await client.post("/graphql", content=body, headers=headers)
+            spent = (time.thread_time() - started) * 1000
+            assert response.status_code == 200 and "errors" not in response.json(), response.text
+            return spent, preparing["cpu"] * 1000
+
+        for body in bodies[: args.warmup]:
+            for which in ways:
+                await send(which, body)
+        for at, body in enumerate(bodies[args.warmup :]):
+            for which in ways if at % 2 == 0 else ways[::-1]:
+                spent, prepared = await send(which, body)
+                cpu[which].append(spent)
+                prep[which].append(prepared)
+            if at % 50 == 0:
+                loads.append(os.getloadavg()[0])
+        for which in ways:
+            with counting_round_trips() as counts:
+                for body in bodies[args.warmup : args.warmup + 100]:
+                    await send(which, body)
+            trips[which] = counts["round trips"] / 100
+    loads.append(os.getloadavg()[0])
+    print(f"{args.requests} pairs, alternating order; {load_line(loads)}")
+    for which in ways:
+        print(
+            f"  {which:10} CPU p50 {statistics.median(cpu[which]):.2f} ms, "
+            f"mean {statistics.mean(cpu[which]):.2f}; preparing p50 "
+            f"{statistics.median(prep[which]):.2f}; round trips {trips[which]:.2f}",
+            flush=True,
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--offers", type=int, default=5000)
@@ -161,6 +234,11 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=100)
     parser.add_argument("--requests", type=int, default=600)
     parser.add_argument("--data-dir", default="/tmp/koko-search-request-bench")
+    parser.add_argument(
+        "--pairs-without-cache",
+        action="store_true",
+        help="each search with and without the prepared-search cache, alternately",
+    )
     asyncio.run(run(parser.parse_args()))
 
 
