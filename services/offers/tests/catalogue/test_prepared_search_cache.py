@@ -106,7 +106,7 @@ async def test_a_repeated_search_is_prepared_by_one_statement_with_the_same_resu
     # then: the same offers, and its preparation is the statement that makes the plan
     # settings and reads the vocabulary's version: no synonym, label or dictionary lookup
     assert again == first == ["Jobcoaching am Abend"]
-    assert sent[1].startswith("execute SELECT version"), sent
+    assert sent[1].startswith("execute SELECT (SELECT version"), sent
     for table in ("search_synonym", "search_term", "category AS c"):
         assert not [s for s in sent if table in s], sent
 
@@ -179,6 +179,21 @@ async def test_a_word_no_offer_had_is_searched_as_typed_once_an_offer_has_it(
     # then: the word is no typo any more
     assert before == ["Jobcoaching am Abend"]
     assert after == ["Jobcoching für Eilige"]
+
+
+async def test_without_the_version_row_searches_are_prepared_every_time(served: Served) -> None:
+    # given: the version row deleted (by hand), a search asked once
+    await served.execute("DELETE FROM search_vocabulary")
+    before = await _titles(served.first, "Jobcoaching")
+    # when a synonym is added
+    await served.execute(
+        "INSERT INTO search_synonym (id, language, phrase, expansion, weight, updated_at) VALUES "
+        "(gen_random_uuid(), 'de', 'jobcoaching', 'bewerbungswerkstatt', 2, now())"
+    )
+    after = await _titles(served.first, "Jobcoaching")
+    # then: the search works, and reads the synonym
+    assert before == ["Jobcoaching am Abend"]
+    assert after == ["Bewerbungswerkstatt für Geflüchtete", "Jobcoaching am Abend"]
 
 
 @pytest.mark.parametrize(

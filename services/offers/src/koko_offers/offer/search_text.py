@@ -38,20 +38,21 @@ async def prepare_search(
         text_search.planned_for_search(session, without_table_scans=True)
     # A transaction that has written reads what others may never see: it neither takes nor
     # leaves anything in the cache.
-    if vocabulary.shared:
-        cached = cache.search(words, vocabulary.version)
+    version = vocabulary.version if vocabulary.shared else None
+    if version is not None:
+        cached = cache.search(words, version)
         if cached is not None:
             return cached
-    labels = cache.labels(vocabulary.version) if vocabulary.shared else None
+    labels = cache.labels(version) if version is not None else None
     if labels is None:
         labels = tuple(await code_list_repository.labels_in_other_languages(session))
-        if vocabulary.shared:
-            cache.keep_labels(vocabulary.version, labels)
+        if version is not None:
+            cache.keep_labels(version, labels)
     prepared, unknown = await _prepare(session, words, labels)
     # Words are only ever added to the dictionary (a deletion changes the version): a search
     # whose words are all known stays as prepared; corrections of unknown words do not.
-    if vocabulary.shared and not unknown:
-        cache.keep_search(words, vocabulary.version, prepared)
+    if version is not None and not unknown:
+        cache.keep_search(words, version, prepared)
     return prepared
 
 

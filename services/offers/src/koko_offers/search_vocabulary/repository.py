@@ -10,11 +10,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_offers.offer.text_search import NO_TABLE_SCAN_SETTINGS
 
-# Whether the transaction has written anything (then it may see rows nobody else sees yet).
-_CURRENT = "SELECT version, pg_current_xact_id_if_assigned() IS NULL FROM search_vocabulary"
+# The version (NULL, should the row be gone: then nothing is kept) and whether the transaction
+# has written anything (then it may see rows nobody else sees yet); one row in any case.
+_CURRENT = (
+    "SELECT (SELECT version FROM search_vocabulary), pg_current_xact_id_if_assigned() IS NULL"
+)
 CURRENT = text(_CURRENT)
 # The same, making a search's plan settings in the same round trip.
-CURRENT_WITH_SETTINGS = text(_CURRENT.replace(" FROM", f", {NO_TABLE_SCAN_SETTINGS} FROM"))
+CURRENT_WITH_SETTINGS = text(f"{_CURRENT}, {NO_TABLE_SCAN_SETTINGS}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +27,7 @@ class Vocabulary:
     transaction has written (its own changes are invisible to everyone else, and it may roll
     them back)."""
 
-    version: UUID
+    version: UUID | None
     shared: bool
 
 
@@ -33,4 +36,4 @@ async def current(session: AsyncSession, *, with_search_settings: bool = False) 
     settings of a search without table scans (`text_search.CUSTOM_PLANS_NO_TABLE_SCANS`)."""
     statement = CURRENT_WITH_SETTINGS if with_search_settings else CURRENT
     row = (await session.execute(statement)).one()
-    return Vocabulary(version=row[0], shared=bool(row[1]))
+    return Vocabulary(version=row[0], shared=row[0] is not None and bool(row[1]))
