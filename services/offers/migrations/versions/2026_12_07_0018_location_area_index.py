@@ -5,8 +5,9 @@ areas. Without this index the join read the whole location table (8,000 rows, 22
 sequential scan hashed per request) or, in a search's transaction where table scans are off,
 looked each sampled location up by key (~3,100 buffers for 1,001 sampled offers). With it the
 join hashes the ~2,700 located-in-an-area locations from this index (index-only, ~20 buffers)
-in either transaction: the areas menu of "Deutschkurs" with every menu 3 -> 1 ms, measured
-(docs/benchmarks.md, "The finder's facets steady").
+in either transaction: the areas menu of 1,001 sampled offers 2.9 -> 0.8 ms in a search's
+transaction, 1.9 -> 1.1 ms outside one (min of 20 EXPLAIN ANALYZE at 100,000 offers;
+docs/benchmarks.md, "The finder's facets steady").
 
 Revision ID: 0018_location_area_index
 Revises: 0017_course_run_supply

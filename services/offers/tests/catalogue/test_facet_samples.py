@@ -1,7 +1,7 @@
 """The finder's facets on a generated catalogue: every menu's counts equal plain count queries of
 the filter without the menu's own filter (exact, and on the first matches in id order when
 sampled), and the samples of a filter that sets menus' own filters come from one read of the
-offer ids, its areas from the located-in-an-area index (`offer.facet_samples`, migration 0018).
+offer ids (`offer.facet_samples`).
 """
 
 from __future__ import annotations
@@ -182,10 +182,8 @@ async def test_menus_with_own_filters_read_the_offer_ids_once(catalogue: AsyncSe
     await catalogue.execute(text("SET LOCAL enable_seqscan = off"))
     # when
     explained = await catalogue.execute(text(f"EXPLAIN (FORMAT JSON) {sql}"))
-    # then: one read of the offer table for the three samples, the areas' locations from the
-    # index of located-in-an-area locations
+    # then: one read of the offer table for the three samples (which index the areas' join
+    # reads is the planner's choice on a catalogue this small: measured at 100,000 offers)
     nodes = _plan_nodes(explained.scalar_one()[0]["Plan"])
     offer_reads = [n for n in nodes if n.get("Relation Name") == "offer"]
     assert len(offer_reads) == 1, [n.get("Node Type") for n in nodes]
-    location_reads = [n for n in nodes if n.get("Relation Name") == "location"]
-    assert [n.get("Index Name") for n in location_reads] == ["ix_location_area"], location_reads

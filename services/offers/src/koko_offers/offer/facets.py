@@ -224,7 +224,7 @@ def _facet_part(facet: Facet, sample: Any, criteria: OfferCriteria) -> Any:
         # The located-in-an-area locations hashed from `ix_location_area` (migration 0018,
         # index-only), with or without table scans: the whole location table read per request
         # (221 buffers) or, in a search's transaction, each sampled location looked up by key
-        # (~3,100 buffers for 1,001 sampled offers) cost 2-3 ms more (measured). The condition
+        # (~3,100 buffers for 1,001 sampled offers) cost 1-2 ms more (measured). The condition
         # on `area_id` is the index's predicate, stated so that the planner may use it.
         value = _AREA.c.code
         source = sample.join(
