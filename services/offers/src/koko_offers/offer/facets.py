@@ -221,7 +221,7 @@ def _facet_part(facet: Facet, sample: Any, criteria: OfferCriteria) -> Any:
         value = _COURSE_TYPE.c.code if facet == Facet.COURSE_TYPES else _COURSE_TYPE.c.target_level
         source = sample.join(_COURSE_TYPE, _COURSE_TYPE.c.id == sample.c.course_type_id)
     elif facet == Facet.AREAS:
-        # The located-in-an-area locations hashed from `ix_location_area` (migration 0018,
+        # The located-in-an-area locations hashed from `ix_location_area` (migration 0019,
         # index-only), with or without table scans: the whole location table read per request
         # (221 buffers) or, in a search's transaction, each sampled location looked up by key
         # (~3,100 buffers for 1,001 sampled offers) cost 1-2 ms more (measured). The condition

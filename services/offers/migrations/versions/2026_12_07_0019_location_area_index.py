@@ -9,8 +9,8 @@ in either transaction: the areas menu of 1,001 sampled offers 2.9 -> 0.8 ms in a
 transaction, 1.9 -> 1.1 ms outside one (min of 20 EXPLAIN ANALYZE at 100,000 offers;
 docs/benchmarks.md, "The finder's facets steady").
 
-Revision ID: 0018_location_area_index
-Revises: 0017_course_run_supply
+Revision ID: 0019_location_area_index
+Revises: 0018_search_vocabulary
 Create Date: 2026-12-07 03:40:00
 """
 
@@ -18,8 +18,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0018_location_area_index"
-down_revision: str | None = "0017_course_run_supply"
+revision: str = "0019_location_area_index"
+down_revision: str | None = "0018_search_vocabulary"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
