@@ -26,7 +26,11 @@ UPLOADS = 3  # more uploads than connections
 
 @pytest.fixture
 async def small_pool(database_url: URL) -> AsyncIterator[AsyncEngine]:
-    engine = create_engine(database_url, pool_size=1, pool_timeout=0.5)  # two connections
+    # Two connections. Once the bodies are in, the three uploads take turns on them: the wait
+    # is bounded generously (0.5 s refused the third upload on a loaded machine, its turn came
+    # after the two others' 600 ms transactions); an upload holding its connection while its
+    # body streams would still never let the third in.
+    engine = create_engine(database_url, pool_size=1, pool_timeout=10)
     yield engine
     await engine.dispose()
 
