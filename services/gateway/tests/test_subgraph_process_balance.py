@@ -89,3 +89,25 @@ async def test_a_crowd_on_one_process_opens_at_most_one_spare_connection() -> No
         pool.close_connections()
     # then: the three connections the requests need and one spare (looking for another process)
     assert len(connections) == 4
+
+
+async def test_processes_are_forgotten_with_their_connections() -> None:
+    # given: a proxy in front of the subgraph that names a new process in every answer
+    answers = iter(range(1_000_000))
+
+    async def proxy(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, _: int) -> None:
+        while True:
+            await read_request(reader)
+            writer.write(ok(b"{}", f"koko-instance: p{next(answers)}"))
+            await writer.drain()
+
+    async with serve(proxy) as (url, connections):
+        pool = HttpPool(url, timeout=5, max_connections=10)
+        # when: 200 requests, four at a time
+        for _ in range(50):
+            await asyncio.gather(*(pool.post(b"{}", {}, retry_stale=True) for _ in range(4)))
+        # then: the pool knows one process per open connection at most, not 200
+        assert 0 < len(pool.in_flight) <= len(connections) <= 6
+        assert set(pool.in_flight.values()) == {0}
+        pool.close_connections()
+    assert pool.in_flight == {}

@@ -178,8 +178,11 @@ class HttpPool:
         self._idle: deque[_Connection] = deque()
         self._slots = asyncio.Semaphore(max_connections)
         self._open: set[_Connection] = set()
-        # This pool's requests in flight per process known to answer behind the origin.
+        # This pool's requests in flight, and its open connections, per process known to answer
+        # behind the origin; a process is forgotten once it has neither (a proxy in between may
+        # name a different one in every answer).
         self.in_flight: dict[str, int] = {}
+        self._connections: dict[str, int] = {}
 
     async def post(
         self, body: bytes, headers: dict[str, str], *, retry_stale: bool
@@ -215,12 +218,10 @@ class HttpPool:
                     self._drop(connection)
                     raise
                 finally:
-                    if instance is not None:
+                    if instance is not None and instance in self.in_flight:
                         self.in_flight[instance] -= 1
-                answered_by = response.headers.get(INSTANCE_HEADER)
-                if answered_by is not None and answered_by != connection.instance:
-                    connection.instance = answered_by
-                    self.in_flight.setdefault(answered_by, 0)
+                        self._forget_if_unused(instance)
+                self._answered_by(connection, response.headers.get(INSTANCE_HEADER))
                 self._release(connection)
                 return response
         except TimeoutError:
@@ -249,7 +250,23 @@ class HttpPool:
         return chosen
 
     def _load(self, connection: _Connection) -> int:
-        return 0 if connection.instance is None else self.in_flight[connection.instance]
+        return 0 if connection.instance is None else self.in_flight.get(connection.instance, 0)
+
+    def _answered_by(self, connection: _Connection, instance: str | None) -> None:
+        """`connection` leads to process `instance` (from its latest answer's header)."""
+        if instance is None or instance == connection.instance or connection not in self._open:
+            return
+        before, connection.instance = connection.instance, instance
+        self._connections[instance] = self._connections.get(instance, 0) + 1
+        self.in_flight.setdefault(instance, 0)
+        if before is not None:
+            self._connections[before] -= 1
+            self._forget_if_unused(before)
+
+    def _forget_if_unused(self, instance: str) -> None:
+        if self._connections.get(instance, 0) == 0 and self.in_flight.get(instance, 0) == 0:
+            self._connections.pop(instance, None)
+            self.in_flight.pop(instance, None)
 
     def _least_loaded_idle(self) -> _Connection | None:
         """The idle connection to the process with the fewest requests in flight (the newest
@@ -289,10 +306,16 @@ class HttpPool:
 
     def _drop(self, connection: _Connection) -> None:
         connection.close()
-        self._open.discard(connection)
+        if connection in self._open:
+            self._open.discard(connection)
+            if connection.instance is not None:
+                self._connections[connection.instance] -= 1
+                self._forget_if_unused(connection.instance)
 
     def close_connections(self) -> None:
         for connection in list(self._open):
             connection.close()
         self._open.clear()
         self._idle.clear()
+        self.in_flight.clear()
+        self._connections.clear()
