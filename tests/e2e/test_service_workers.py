@@ -8,6 +8,8 @@ import asyncio
 import os
 import re
 import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -28,9 +30,24 @@ def workers_of(pid: int) -> set[int]:
     }
 
 
-def two_worker_offers(system: System, e2e_dir: Path, name: str) -> ServiceProcess:
+@contextmanager
+def two_worker_offers(
+    system: System, e2e_dir: Path, name: str
+) -> Iterator[tuple[ServiceProcess, set[int]]]:
     """The offers service of the running system's database, as an operator starts it with two
-    workers (not yet started)."""
+    workers, started; yields it and its workers' PIDs, and stops it."""
+    offers = _offers_process(system, e2e_dir, name)
+    offers.start(timeout=120)
+    try:
+        assert offers.process is not None
+        workers = workers_of(offers.process.pid)
+        assert len(workers) == 2
+        yield offers, workers
+    finally:
+        offers.stop()
+
+
+def _offers_process(system: System, e2e_dir: Path, name: str) -> ServiceProcess:
     port = free_port()
     return ServiceProcess(
         name,
@@ -54,13 +71,8 @@ async def test_the_offers_service_serves_from_two_worker_processes(
     system: System, e2e_dir: Path
 ) -> None:
     # given: the offers service of the running system's database, started with two workers
-    offers = two_worker_offers(system, e2e_dir, "offers-workers")
-    offers.start(timeout=120)
-    try:
-        assert offers.process is not None
-        # then: a supervisor with two workers
-        workers = workers_of(offers.process.pid)
-        assert len(workers) == 2
+    # (then: a supervisor with two workers)
+    with two_worker_offers(system, e2e_dir, "offers-workers") as (offers, workers):
         # and: concurrent searches are all answered, the same way
         async with httpx.AsyncClient(base_url=offers.url, timeout=30) as client:
             answers = await asyncio.gather(
@@ -75,8 +87,6 @@ async def test_the_offers_service_serves_from_two_worker_processes(
         bodies = {a.content for a in answers}
         assert len(bodies) == 1
         assert b'"totalCount":' in bodies.pop()
-    finally:
-        offers.stop()
     # and: stopping the supervisor stops its workers
     assert not [pid for pid in workers if alive(pid)]
 
@@ -85,12 +95,8 @@ async def test_a_worker_stalled_for_seconds_is_not_killed_by_its_supervisor(
     system: System, e2e_dir: Path
 ) -> None:
     # given: two workers serving
-    offers = two_worker_offers(system, e2e_dir, "offers-stalled-worker")
-    offers.start(timeout=120)
-    try:
+    with two_worker_offers(system, e2e_dir, "offers-stalled-worker") as (offers, workers):
         assert offers.process is not None
-        workers = workers_of(offers.process.pid)
-        assert len(workers) == 2
         stalled = min(workers)
         # when: one does not run for 7 s, as a worker starved of CPU on a saturated machine,
         # or one still importing the service after a restart there (uvicorn's supervisor pings
@@ -107,8 +113,6 @@ async def test_a_worker_stalled_for_seconds_is_not_killed_by_its_supervisor(
         async with httpx.AsyncClient(base_url=offers.url, timeout=30) as client:
             answers = await asyncio.gather(*(client.post("/graphql", json=QUERY) for _ in range(8)))
         assert {a.status_code for a in answers} == {200}
-    finally:
-        offers.stop()
 
 
 def alive(pid: int) -> bool:

@@ -3,6 +3,8 @@ round trip through real subgraphs is in tests/e2e/test_rest_through_gateway.py).
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
@@ -52,14 +54,11 @@ async def test_an_unreachable_subgraph_is_a_503_problem_with_retry_after() -> No
         assert response.json()["type"].endswith("SERVICE_UNAVAILABLE")
 
 
-async def test_dot_segments_do_not_reach_other_subgraph_paths_and_paths_go_up_encoded() -> None:
-    # given a gateway whose offers and surveys subgraphs record the paths they are asked for
-    asked: list[str] = []
-
-    def subgraph(request: httpx.Request) -> httpx.Response:
-        asked.append(request.url.raw_path.decode())
-        return httpx.Response(404, stream=httpx.ByteStream(b"{}"))
-
+@asynccontextmanager
+async def proxying_to(
+    subgraph: Callable[[httpx.Request], httpx.Response],
+) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of a gateway whose offers and surveys subgraphs are answered by `subgraph`."""
     transports = {name: httpx.MockTransport(subgraph) for name in ("offers", "surveys")}
     app = create_app(
         gateway_settings(), supergraph_sdl=COMMITTED.read_text(), transports=transports
@@ -70,6 +69,18 @@ async def test_dot_segments_do_not_reach_other_subgraph_paths_and_paths_go_up_en
             transport=httpx.ASGITransport(app=app), base_url="http://gateway"
         ) as client,
     ):
+        yield client
+
+
+async def test_dot_segments_do_not_reach_other_subgraph_paths_and_paths_go_up_encoded() -> None:
+    # given a gateway whose offers and surveys subgraphs record the paths they are asked for
+    asked: list[str] = []
+
+    def subgraph(request: httpx.Request) -> httpx.Response:
+        asked.append(request.url.raw_path.decode())
+        return httpx.Response(404, stream=httpx.ByteStream(b"{}"))
+
+    async with proxying_to(subgraph) as client:
         # when public paths climb out of their prefix (the subgraphs' GraphQL, metrics, docs)
         for path in (
             "/hsds/..%2Fgraphql",
@@ -95,16 +106,7 @@ async def test_the_subgraph_process_token_stays_behind_the_gateway() -> None:
         headers = {"koko-instance": "3f2a9c0d11aa", "etag": '"v1"', "x-request-id": "inner"}
         return httpx.Response(200, headers=headers, stream=httpx.ByteStream(b"{}"))
 
-    transports = {name: httpx.MockTransport(subgraph) for name in ("offers", "surveys")}
-    app = create_app(
-        gateway_settings(), supergraph_sdl=COMMITTED.read_text(), transports=transports
-    )
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://gateway"
-        ) as client,
-    ):
+    async with proxying_to(subgraph) as client:
         # when a public REST path is asked for
         response = await client.get("/hsds/services")
     # then the answer keeps its own headers but not the token nor the subgraph's request id
