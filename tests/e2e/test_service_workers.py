@@ -14,6 +14,7 @@ from pathlib import Path
 
 import httpx
 
+from koko_shared.testing.waiting import wait_until
 from tests.e2e.conftest import System
 from tests.e2e.processes import ServiceProcess, free_port
 
@@ -113,6 +114,32 @@ async def test_a_worker_stalled_for_seconds_is_not_killed_by_its_supervisor(
         async with httpx.AsyncClient(base_url=offers.url, timeout=30) as client:
             answers = await asyncio.gather(*(client.post("/graphql", json=QUERY) for _ in range(8)))
         assert {a.status_code for a in answers} == {200}
+
+
+async def test_a_worker_that_dies_is_replaced_and_the_log_says_so(
+    system: System, e2e_dir: Path
+) -> None:
+    # given: two workers serving
+    with two_worker_offers(system, e2e_dir, "offers-dying-worker") as (offers, workers):
+        assert offers.process is not None
+        supervisor, dead = offers.process.pid, min(workers)
+        # when: one is killed
+        os.kill(dead, signal.SIGKILL)
+
+        # then: the supervisor starts another, and both serve
+        def replaced_workers() -> set[int] | None:
+            now = workers_of(supervisor)
+            return now if len(now) == 2 and dead not in now else None
+
+        replaced = wait_until(
+            replaced_workers, seconds=60, what="a new worker in place of the killed one"
+        )
+        assert replaced is not None and replaced - workers and (workers - {dead}) <= replaced
+        async with httpx.AsyncClient(base_url=offers.url, timeout=30) as client:
+            answers = await asyncio.gather(*(client.post("/graphql", json=QUERY) for _ in range(8)))
+        assert {a.status_code for a in answers} == {200}
+    # and: the service's log names the worker that died (it was left out at the warning level)
+    assert f"Child process [{dead}] died" in (e2e_dir / "offers-dying-worker.log").read_text()
 
 
 def alive(pid: int) -> bool:

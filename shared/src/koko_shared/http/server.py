@@ -18,6 +18,7 @@ connection writable when the client half-closes in the middle of a body, so the 
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Any
 
 import uvicorn
@@ -27,7 +28,7 @@ from uvicorn.supervisors import Multiprocess
 from koko_shared.errors import PROBLEM_JSON, ErrorCode, problem_bytes
 from koko_shared.http.body_guard import BODY_EOF_SCOPE_KEY
 from koko_shared.settings import ServiceSettings
-from koko_shared.telemetry import serve_metrics
+from koko_shared.telemetry import configure_logging, serve_metrics
 
 DEFAULT_HEADER_TIMEOUT_SECONDS = 10.0
 # httptools (llhttp) sets no limit on the size of the request line and headers; h11 has 16 KB.
@@ -179,6 +180,13 @@ def serve(app: Any, settings: ServiceSettings, *, workers: int = 1, **options: A
     )
     server = uvicorn.Server(config)
     if workers > 1:
+        # The supervisor's own records at info, through the service's logger (a worker that
+        # died or hung, and its replacement): before, the supervisor process had no handler and
+        # the warning level above, and a restart loop left no trace in the log. The workers
+        # configure their logging anew, at that level.
+        prefix = str(settings.model_config.get("env_prefix", ""))
+        configure_logging(json=settings.log_json, service=prefix.rstrip("_").lower() or "koko")
+        logging.getLogger("uvicorn.error").setLevel(logging.INFO)
         Multiprocess(config, sockets=[config.bind_socket()]).run()
     else:
         server.run()
