@@ -7,7 +7,7 @@ from typing import Annotated
 
 from cryptography.fernet import Fernet
 from fastapi import Depends, Request
-from pydantic import field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from koko_shared.secrets import refuse_weak_fernet_key
@@ -24,6 +24,9 @@ class OffersSettings(ServiceSettings):
     # Memory of the search's statements cached per shape of a request (relevance tiers, keyset
     # pages, facet counts: `offer.statement_caches`), least recently used dropped beyond it.
     statement_cache_bytes: int = 128 * 1024 * 1024
+    # Memory of the searches prepared per vocabulary version (`offer.search_text_cache`): their
+    # words, synonym readings and label readings, least recently used dropped beyond it.
+    prepared_search_cache_bytes: int = Field(default=8 * 1024 * 1024, ge=0)
     # Offers not confirmed by their provider for this many days are flagged stale (per-region
     # settings override it).
     stale_after_days: int = 30

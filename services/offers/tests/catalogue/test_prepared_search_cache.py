@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from koko_offers.app import SPEC, create_app
 from koko_offers.offer.search_text import prepare_search
-from koko_offers.offer.search_text_cache import PreparedSearches
+from koko_offers.offer.search_text_cache import PREPARED_SEARCHES, PreparedSearches
 from koko_offers.settings import OffersSettings
 from koko_shared.auth.actor import Role
 from koko_shared.database.engine import create_engine, create_sessionmaker
@@ -241,3 +241,35 @@ async def test_a_search_after_a_write_in_its_transaction_is_not_kept(served: Ser
     # then: the word the rollback took back is corrected again
     assert within is not None and within.corrections == ()
     assert after is not None and after.corrections == (("jobcoching", "jobcoaching"),)
+
+
+async def test_a_flood_of_different_searches_stays_within_the_bound(served: Served) -> None:
+    # given: a cache of 24 kB (a search weighs a few kB) and searches of known words in
+    # every order, each a different key
+    words = ["jobcoaching", "abend", "bewerbungswerkstatt", "abendschule", "nord", "deutsch"]
+    searches = [f"{a} {b} {c}" for a in words for b in words for c in words if len({a, b, c}) == 3]
+    cache = PreparedSearches()
+    cache.configure(24 * 1024)
+    maker = async_sessionmaker(served.other)
+    # when: all 120 are prepared
+    async with maker() as session, session.begin():
+        for search in searches:
+            await prepare_search(session, search, cache)
+        # then: what is kept weighs no more than the bound, and the flood did not fit
+        assert 0 < cache.bytes <= 24 * 1024
+        assert 1 < len(cache) < len(searches)
+        # and: the latest search is kept (one statement), the first one was dropped
+        with round_trips() as latest:
+            await prepare_search(session, searches[-1], cache)
+        with round_trips() as first:
+            await prepare_search(session, searches[0], cache)
+    assert len(latest) == 1 < len(first), (latest, first)
+
+
+def test_the_bound_is_a_setting(settings: OffersSettings) -> None:
+    try:
+        create_app(settings.model_copy(update={"prepared_search_cache_bytes": 123_456}))
+        assert PREPARED_SEARCHES.max_bytes == 123_456
+    finally:
+        create_app(settings)
+    assert PREPARED_SEARCHES.max_bytes == settings.prepared_search_cache_bytes

@@ -11,7 +11,8 @@ from uuid import UUID
 from koko_offers.offer.text_search import SearchText
 from koko_shared.bounded_cache import ByteLru, approximate_size
 
-# A one-word search with a few synonym readings weighs ~2 kB (approximate_size).
+# A one-word search with a few synonym readings weighs ~2 kB (approximate_size); the bound is
+# `OffersSettings.prepared_search_cache_bytes` (`configure`).
 PREPARED_SEARCH_BYTES = 8 * 1024 * 1024
 # The labels of one version are a few hundred pairs; more than two versions are seldom current
 # at once (a read replica a change behind the primary).
@@ -28,6 +29,23 @@ class PreparedSearches:
     def __init__(self, max_bytes: int = PREPARED_SEARCH_BYTES) -> None:
         self._searches: ByteLru[tuple[UUID, SearchText]] = ByteLru(max_bytes)
         self._labels: dict[UUID, Labels] = {}
+
+    def configure(self, max_bytes: int) -> None:
+        """A new bound, emptying the searches kept when it changes."""
+        if max_bytes != self._searches.max_bytes:
+            self._searches = ByteLru(max_bytes)
+
+    @property
+    def max_bytes(self) -> int:
+        return self._searches.max_bytes
+
+    @property
+    def bytes(self) -> int:
+        """The weight of the searches kept."""
+        return self._searches.bytes
+
+    def __len__(self) -> int:
+        return len(self._searches)
 
     def search(self, words: Sequence[str], version: UUID) -> SearchText | None:
         entry = self._searches.get(tuple(words))
