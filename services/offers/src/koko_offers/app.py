@@ -14,6 +14,7 @@ from koko_offers.graphql.router import graphql_router
 from koko_offers.monitoring.endpoints import router as monitoring_router
 from koko_offers.offer import statement_caches
 from koko_offers.offer.search_text_cache import PREPARED_SEARCHES
+from koko_offers.offer.search_plans import SEARCH_PLANS
 from koko_offers.report.endpoints import router as report_router
 from koko_offers.settings import OffersSettings
 from koko_offers.webhook.dispatcher import webhook_dispatcher
@@ -45,6 +46,7 @@ def create_app(settings: OffersSettings | None = None) -> FastAPI:
     app.state.webhook_rules = WebhookRules.from_settings(settings)
     statement_caches.configure(settings.statement_cache_bytes)
     PREPARED_SEARCHES.configure(settings.prepared_search_cache_bytes)
+    SEARCH_PLANS.configure(settings.search_plan_cache_bytes)
     app.include_router(graphql_router(settings), prefix="/graphql")
     app.include_router(feeds_router)
     app.include_router(report_router)

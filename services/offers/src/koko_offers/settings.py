@@ -27,6 +27,10 @@ class OffersSettings(ServiceSettings):
     # Memory of the searches prepared per vocabulary version (`offer.search_text_cache`): their
     # words, synonym readings and label readings, least recently used dropped beyond it.
     prepared_search_cache_bytes: int = Field(default=8 * 1024 * 1024, ge=0)
+    # Memory of the planner's answers for the tier statements of searches and of the ends of
+    # their walks, kept while the offer table's planner inputs stay the same
+    # (`offer.search_plans`), least recently used dropped beyond it.
+    search_plan_cache_bytes: int = Field(default=2 * 1024 * 1024, ge=0)
     # Offers not confirmed by their provider for this many days are flagged stale (per-region
     # settings override it).
     stale_after_days: int = 30

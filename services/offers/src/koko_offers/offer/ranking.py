@@ -9,7 +9,7 @@ skipping leaves the page short, the tier is read again further (4× the rows eac
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
 from uuid import UUID
@@ -22,6 +22,7 @@ from koko_offers.offer.criteria import OfferCriteria, OfferHit, filter_condition
 from koko_offers.offer.models import Offer
 from koko_offers.offer.records import OFFER_COLUMNS, OfferRecord, Relation
 from koko_offers.offer.related import read_related
+from koko_offers.offer.search_plans import SEARCH_PLANS
 from koko_offers.offer.text_search import SearchText
 from koko_offers.offer.tier_statements import Key, Kind, TierSearch, TierStatement, walk_end
 from koko_offers.offer.visibility import ReadScope
@@ -115,7 +116,7 @@ async def _matches(
     and runs as it is (asking the planner costs a planning, no execution)."""
     backward = search.backward
     ordered = search.statement(session, Kind.PAGE, number, position=position, limit=limit)
-    if not await _walks_rank_index(session, ordered):
+    if not _uses_index(await _planned(session, ordered, "search"), RANK_INDEX):
         return await ordered.rows(session)
     end = await _walk_end(session, position, backward)
     if end is None:
@@ -144,9 +145,19 @@ async def _matches(
     return rows
 
 
-async def _walks_rank_index(session: AsyncSession, statement: TierStatement) -> bool:
-    """Whether the planner walks the rank index for `statement` (EXPLAIN, not executed)."""
-    return _uses_index(await _plan(session, statement), RANK_INDEX)
+async def _planned(
+    session: AsyncSession, statement: TierStatement, settings: str
+) -> Mapping[str, Any]:
+    """The plan of `statement` (`_plan`), asked once for as long as the planner's inputs stay
+    the same (`offer.search_plans`); `settings` names the plan settings in force."""
+    driver = statement.driver
+    sql = driver.text(statement.parameters) if driver is not None else None
+    if driver is None or sql is None:
+        return await _plan(session, statement)
+    values = driver.values(statement.parameters)
+    return await SEARCH_PLANS.plan(
+        session, sql, values, settings, lambda: _plan(session, statement)
+    )
 
 
 async def _plan(session: AsyncSession, statement: TierStatement) -> dict[str, Any]:
@@ -170,17 +181,17 @@ async def _plan(session: AsyncSession, statement: TierStatement) -> dict[str, An
     return dict(plan[0]["Plan"])
 
 
-def _reads_text_index(node: dict[str, Any]) -> bool:
+def _reads_text_index(node: Mapping[str, Any]) -> bool:
     """Whether the plan reads a bitmap of a GIN text index."""
     return _scans(node, ("Bitmap Index Scan",), TEXT_INDEXES)
 
 
-def _uses_index(node: dict[str, Any], index: str) -> bool:
+def _uses_index(node: Mapping[str, Any], index: str) -> bool:
     """Whether the plan walks `index` (an index or index-only scan)."""
     return _scans(node, ("Index Scan", "Index Only Scan"), (index,))
 
 
-def _scans(node: dict[str, Any], kinds: tuple[str, ...], indexes: tuple[str, ...]) -> bool:
+def _scans(node: Mapping[str, Any], kinds: tuple[str, ...], indexes: tuple[str, ...]) -> bool:
     """Whether a node of the plan is a scan of one of `kinds` on one of `indexes`."""
     if node.get("Node Type") in kinds and node.get("Index Name") in indexes:
         return True
@@ -194,10 +205,16 @@ async def _walk_end(
     rows: int | None = None,
 ) -> tuple[int, UUID] | None:
     """The key `rows` (WALK_ROWS when None) offers beyond `position` in rank order
-    (index-only), None when fewer are left: a walk up to it reads at most that many rows."""
-    statement = walk_end(session, position, backward, (rows or WALK_ROWS) - 1)
-    found = await statement.rows(session)
-    return None if not found else (found[0][0], found[0][1])
+    (index-only), None when fewer are left: a walk up to it reads at most that many rows. Kept
+    while the planner's inputs stay the same (`offer.search_plans`): it only splits the rank
+    order between a walk and what is read after it."""
+    length = rows or WALK_ROWS
+
+    async def find() -> tuple[int, UUID] | None:
+        found = await walk_end(session, position, backward, length - 1).rows(session)
+        return None if not found else (found[0][0], found[0][1])
+
+    return await SEARCH_PLANS.walk_end(session, (position, backward, length), find)
 
 
 async def _beyond_walk(
@@ -242,7 +259,7 @@ async def _beyond_walk(
             # On a small table the planner may read a band from the rank index alone and test
             # every offer of it: then the rest of the tier comes from the GIN index. Asked
             # before the band's end is looked up (an index-only scan of its offers).
-            plan = await _plan(session, band)
+            plan = await _planned(session, band, "bitmaps only")
             narrow = walked_empty and not rows and _text_matches(plan) <= NARROW_TIER
             if narrow or not _reads_text_index(plan):
                 return rows + await _rest_of_tier(
@@ -260,7 +277,7 @@ async def _beyond_walk(
             limit=limit - len(rows),
         )
         async with _bitmaps_only(session):
-            if not _reads_text_index(await _plan(session, statement)):
+            if not _reads_text_index(await _planned(session, statement, "bitmaps only")):
                 return rows + await _rest_of_tier(
                     session, search, number, position, start, limit - len(rows)
                 )
@@ -302,7 +319,7 @@ async def _rest_of_tier(
     index (`Kind.REST_MATERIALIZED`)."""
     keys: dict[str, Any] = {"position": position, "start": end, "limit": limit}
     statement = search.statement(session, Kind.REST, number, **keys)
-    plan = await _plan(session, statement)
+    plan = await _planned(session, statement, "bitmaps only")
     if not _reads_text_index(plan):
         statement = search.statement(session, Kind.REST_MATERIALIZED, number, **keys)
     elif _ands_a_wider_bitmap(plan):
@@ -310,7 +327,7 @@ async def _rest_of_tier(
     return await statement.rows(session)
 
 
-def _text_matches(node: dict[str, Any]) -> int:
+def _text_matches(node: Mapping[str, Any]) -> int:
     """How many offers the plan's bitmaps of a GIN text index hold, as the planner estimates
     them: the tier's matches, before any filter."""
     own = 0
@@ -319,7 +336,7 @@ def _text_matches(node: dict[str, Any]) -> int:
     return own + sum(_text_matches(child) for child in node.get("Plans", ()))
 
 
-def _ands_a_wider_bitmap(node: dict[str, Any]) -> bool:
+def _ands_a_wider_bitmap(node: Mapping[str, Any]) -> bool:
     """Whether the plan ANDs a GIN text index's bitmap with another index's bitmap of more rows
     (as the planner estimates both)."""
     if node.get("Node Type") == "BitmapAnd":

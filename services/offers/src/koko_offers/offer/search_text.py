@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_offers.code_list import repository as code_list_repository
-from koko_offers.offer import text_search
+from koko_offers.offer import search_plans, text_search
 from koko_offers.offer.search_text_cache import PREPARED_SEARCHES, PreparedSearches
 from koko_offers.offer.text_search import Reading, SearchText, normalized_words
 from koko_offers.search_synonym import repository as synonym_repository
@@ -36,6 +36,7 @@ async def prepare_search(
     vocabulary = await vocabulary_repository.current(session, with_search_settings=settings)
     if settings:
         text_search.planned_for_search(session, without_table_scans=True)
+    search_plans.remember(session, vocabulary.planner_inputs)
     # A transaction that has written reads what others may never see: it neither takes nor
     # leaves anything in the cache.
     version = vocabulary.version if vocabulary.shared else None
