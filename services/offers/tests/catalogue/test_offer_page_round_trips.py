@@ -137,3 +137,22 @@ async def test_plan_settings_open_the_transaction_block_before_they_are_made(
 def _kinds(sent: list[str]) -> list[tuple[str, str]]:
     """Each round trip's kind and first word of SQL."""
     return [(entry.split()[0], entry.split()[1].rstrip(";")) for entry in sent]
+
+
+async def test_the_page_its_count_and_its_facets_make_the_plan_settings_once(
+    served: httpx.AsyncClient,
+) -> None:
+    # when a finder asks for a page, its count and its facets of a filter planned with its
+    # values: three resolvers of one request, each needing the settings, at the same time
+    narrowed = f'regionArs: "{MAGDEBURG}", childcare: false'
+    query = (
+        f"{{ offers(first: 5, filter: {{{narrowed}}}) {{ totalCount edges {{ node {{ id }} }} }} "
+        f"offerFacets(filter: {{{narrowed}}}) {{ categories {{ value count }} }} }}"
+    )
+    body, sent = await _page(served, query)
+    # then: the settings are made once, opening the block; the three statements read within it
+    assert len(body["data"]["offers"]["edges"]) == 5
+    kinds = _kinds(sent)
+    assert kinds[:2] == [("query", "BEGIN"), ("execute", "SET")], sent
+    assert kinds.count(("execute", "SET")) == 1 and kinds[-1] == ("query", "COMMIT"), sent
+    assert len(sent) == 6, sent

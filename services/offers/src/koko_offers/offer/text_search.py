@@ -4,6 +4,8 @@ GraphQL search, the facets, the suggestions and the HSDS feed."""
 
 from __future__ import annotations
 
+import asyncio
+
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -59,6 +61,8 @@ CUSTOM_PLANS_NO_TABLE_SCANS = text(f"SELECT {NO_TABLE_SCAN_SETTINGS}")
 
 # session.info key: the transaction whose plan settings are made, and which (see plan_for_search).
 _PLANNED = "koko_offers_search_plans"
+# session.info key: the lock the request's resolvers take to make the plan settings.
+_MAKING_PLANS = "koko_offers_making_search_plans"
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,11 +214,18 @@ async def plan_for_search(session: AsyncSession, *, without_table_scans: bool = 
     the table (a word no offer contains: 550 ms instead of 0.2 ms, measured); see also
     CUSTOM_PLANS_NO_TABLE_SCANS."""
     # Once per transaction (the page, its count and its facets each ask): SET LOCAL lasts
-    # until the transaction ends.
+    # until the transaction ends. The resolvers of one request ask at the same time: the first
+    # makes the settings (and, without a transaction block yet, opens it), the others wait for
+    # it and then find them made.
     if not needs_plan_settings(session, without_table_scans=without_table_scans):
         return
-    await session.execute(CUSTOM_PLANS_NO_TABLE_SCANS if without_table_scans else CUSTOM_PLANS)
-    planned_for_search(session, without_table_scans=without_table_scans)
+    async with session.info.setdefault(_MAKING_PLANS, asyncio.Lock()):
+        if not needs_plan_settings(session, without_table_scans=without_table_scans):
+            return
+        await session.execute(
+            CUSTOM_PLANS_NO_TABLE_SCANS if without_table_scans else CUSTOM_PLANS
+        )
+        planned_for_search(session, without_table_scans=without_table_scans)
 
 
 def needs_plan_settings(session: AsyncSession, *, without_table_scans: bool = False) -> bool:
