@@ -9,15 +9,17 @@ relative standard error about 1 / sqrt(k - 2), ~3 % at k = 1,001)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, String, cast, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from koko_offers.offer import text_search
+from koko_offers.offer import statement_slots, text_search
 from koko_offers.offer.criteria import OfferCriteria, filter_conditions
 from koko_offers.offer.models import Offer
+from koko_offers.offer.statement_cache import Slots, StatementCache, driver_statement
 from koko_offers.offer.text_search import SearchText
 from koko_offers.offer.visibility import ReadScope
 
@@ -26,6 +28,8 @@ EXACT_COUNT_BOUND = 1000
 _RANDOM_HEX_DIGITS = 12
 
 _OFFER = Offer.__table__  # type: ignore[attr-defined]
+# The counting statement per shape of a request's filter and search (`count_offers`).
+COUNTS = StatementCache()
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,39 +69,86 @@ async def count_offers(
     *,
     up_to: int | None = None,
 ) -> Count:
-    """How many offers `offers(filter:)` pages through (see `count`)."""
+    """How many offers `offers(filter:)` pages through: exact up to `up_to` (then `up_to`, not
+    exact) or, without it, up to EXACT_COUNT_BOUND (then an estimate, not exact). With `up_to`
+    and no search, the matches are counted without an order, capped (filters that test each
+    candidate's runs are overestimated, and a walk in id order could pass more offers than a
+    plan free to choose its order); a text search's GIN estimate is good enough to go to the
+    sample at once. Otherwise the sample alone answers: its count is exact when it holds at most
+    the bound (a capped count first read the same offers a second time: B1 with free seats in 8
+    weeks in Magdeburg, 2 x ~30,000 index entries and ~2,300 probes of runs, measured).
+
+    The statement is built once per shape of the filter and search (`offer.statement_cache`,
+    as the page's and the facets'), the request's values bound to it; a filter without a shape
+    (a circle) has it built per request."""
     if text is None and criteria.narrows_beyond_region:  # a search has set this already
         await text_search.plan_for_search(session)
-    conditions = offer_conditions(criteria, scope, text)
-    return await count(session, conditions, up_to=up_to, capped_first=text is None)
-
-
-async def count(
-    session: AsyncSession,
-    conditions: list[ColumnElement[bool]],
-    *,
-    up_to: int | None = None,
-    capped_first: bool = False,
-) -> Count:
-    """Exact up to `up_to` (then `up_to`, not exact) or, without it, up to EXACT_COUNT_BOUND
-    (then an estimate, not exact). `capped_first`: with `up_to`, count without an order (filters
-    that test each candidate's runs are overestimated, and a walk in id order could pass more
-    offers than a plan free to choose its order); a text search's GIN estimate is good enough to
-    go to the sample at once. Without `up_to` the sample alone answers: its count is exact when
-    it holds at most the bound (a capped count first read the same offers a second time: B1
-    with free seats in 8 weeks in Magdeburg, 2 x ~30,000 index entries and ~2,300 probes of
-    runs, measured)."""
     bound = up_to if up_to is not None else EXACT_COUNT_BOUND
-    if capped_first and up_to is not None:
-        capped = select(literal(1)).where(*conditions).limit(bound + 1).subquery("capped")
-        found = (await session.execute(select(func.count()).select_from(capped))).scalar_one()
-        return Count(int(min(found, bound)), found <= bound)
-    sample = id_sample(conditions, bound + 1).subquery("sample")
-    # max() of the id as text in byte order: the same order as uuid comparison.
-    last = func.max(cast(sample.c.id, String).collate("C"))
-    found, last_id = (await session.execute(select(func.count(), last))).one()
+    capped = text is None and up_to is not None
+    row = await _count_row(session, criteria, scope, text, bound + 1, capped)
+    found = int(row[0])
+    if capped:
+        return Count(min(found, bound), found <= bound)
     if found <= bound:
-        return Count(int(found), True)
+        return Count(found, True)
     if up_to is not None:
         return Count(up_to, False)
-    return Count(estimate(int(found), str(last_id)), False)
+    return Count(estimate(found, str(row[1])), False)
+
+
+async def _count_row(
+    session: AsyncSession,
+    criteria: OfferCriteria,
+    scope: ReadScope,
+    text: SearchText | None,
+    limit: int,
+    capped: bool,
+) -> Sequence[Any]:
+    """The counting statement's row: the matches read (at most `limit`) and, for a sample, the
+    largest id among them."""
+    shape = statement_slots.filter_shape(criteria)
+    if shape is None:
+        return (await session.execute(_counting(criteria, scope, text, limit, capped))).one()
+    slots = {
+        **statement_slots.filter_slots(criteria),
+        **statement_slots.search_slots(text),
+        statement_slots.LIMIT: limit,
+    }
+
+    def build(given: Slots) -> Select[Any]:
+        return _counting(
+            statement_slots.filter_with_slots(criteria, given),
+            scope,
+            statement_slots.search_with_slots(text, given),
+            given[statement_slots.LIMIT],
+            capped,
+        )
+
+    dialect = session.get_bind().dialect
+    template = COUNTS.template(
+        dialect,
+        (scope, shape, statement_slots.search_shape(text), capped),
+        build,
+        lambda: (statement_slots.sample(slots, 0), statement_slots.sample(slots, 1)),
+    )
+    if template is None:
+        return (await session.execute(build(slots))).one()
+    driver = driver_statement(template, dialect)
+    if driver is None:
+        return (await session.execute(template.statement, template.parameters(slots))).one()
+    rows = await driver.rows(session, template.parameters(slots))
+    return rows[0]
+
+
+def _counting(
+    criteria: OfferCriteria, scope: ReadScope, text: SearchText | None, limit: int, capped: bool
+) -> Select[Any]:
+    """At most `limit` matches counted, capped (no order), or as the sample in id order with
+    its largest id."""
+    conditions = offer_conditions(criteria, scope, text)
+    if capped:
+        matches = select(literal(1)).where(*conditions).limit(limit).subquery("capped")
+        return select(func.count()).select_from(matches)
+    sample = id_sample(conditions, limit).subquery("sample")
+    # max() of the id as text in byte order: the same order as uuid comparison.
+    return select(func.count(), func.max(cast(sample.c.id, String).collate("C")))
