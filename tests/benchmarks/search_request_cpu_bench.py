@@ -5,7 +5,8 @@ app in process (ASGI, no network), one request at a time (issue 18: 14.4 ms of o
 search under the crowd).
 
 CPU time of the request thread (`time.thread_time`) per request, the part of it spent preparing
-the search (`offer.search_text.prepare_search`), wall time, and the driver's round trips per
+the search (`offer.search_text.prepare_search`), wall time, the CPU time of the PostgreSQL
+server processes of the app's connections (mean per request), and the driver's round trips per
 request. Compare two checkouts by running each one's copy of this script alternately
 (A B A B A B), each on a database of its own (`--database-suffix`; a checkout's migrations must
 know the database's revision), and report the load average printed beside each figure:
@@ -31,6 +32,7 @@ from typing import Any
 
 import asyncpg
 import httpx
+import psutil
 from asyncpg.prepared_stmt import PreparedStatement
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -130,6 +132,8 @@ async def run(args: argparse.Namespace) -> None:
 
         for body in bodies[: args.warmup]:
             await send(body)
+        backends = await _backends(engine)
+        database_cpu = _cpu_seconds(backends)
         for at, body in enumerate(bodies[args.warmup :]):
             preparing["cpu"] = 0.0
             started_cpu, started = time.thread_time(), time.perf_counter()
@@ -139,6 +143,7 @@ async def run(args: argparse.Namespace) -> None:
             prep.append(preparing["cpu"] * 1000)
             if at % 50 == 0:
                 loads.append(os.getloadavg()[0])
+        database_ms = (_cpu_seconds(backends) - database_cpu) * 1000 / args.requests
         with counting_round_trips() as counts:
             for body in bodies[args.warmup : args.warmup + 100]:
                 await send(body)
@@ -150,9 +155,28 @@ async def run(args: argparse.Namespace) -> None:
         f"mean {statistics.mean(cpu):.2f}; preparing the search p50 "
         f"{statistics.median(prep):.2f}, mean {statistics.mean(prep):.2f}; "
         f"wall p50 {statistics.median(wall):.2f}; "
+        f"PostgreSQL CPU per request (mean) {database_ms:.2f} ms; "
         f"round trips per request {counts['round trips'] / 100:.2f}",
         flush=True,
     )
+
+
+async def _backends(engine: Any) -> list[int]:
+    """The server processes of the engine's pooled connections (the warm-up opened them)."""
+    async with engine.connect() as connection:
+        found = await connection.exec_driver_sql(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+        )
+        return [row[0] for row in found]
+
+
+def _cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU time the processes have spent (`/proc`)."""
+    total = 0.0
+    for pid in pids:
+        times = psutil.Process(pid).cpu_times()
+        total += times.user + times.system
+    return total
 
 
 async def _pairs_without_cache(
