@@ -13,8 +13,8 @@ from koko_offers.feeds.endpoints import feeds_router
 from koko_offers.graphql.router import graphql_router
 from koko_offers.monitoring.endpoints import router as monitoring_router
 from koko_offers.offer import statement_caches
-from koko_offers.offer.search_text_cache import PREPARED_SEARCHES
 from koko_offers.offer.search_plans import SEARCH_PLANS
+from koko_offers.offer.search_text_cache import PREPARED_SEARCHES
 from koko_offers.report.endpoints import router as report_router
 from koko_offers.settings import OffersSettings
 from koko_offers.webhook.dispatcher import webhook_dispatcher

@@ -34,6 +34,9 @@ query ($search: String) {
   offers(first: 5, filter: {search: $search}) { totalCount edges { node { title } } }
 }
 """
+SIZED = """
+query ($n: Int) { offers(first: $n, filter: {search: "Sprachkurs"}) { edges { node { id } } } }
+"""
 WALK_END = "execute SELECT offer.search_rank, offer.id FROM offer ORDER BY"
 TABLE_PAGES = text("SELECT pg_relation_size('offer')")
 
@@ -60,7 +63,9 @@ async def _add_offers(engine: AsyncEngine, count: int) -> None:
     async with create_sessionmaker(engine)() as session, session.begin():
         given = Given(session)
         for n in range(count):
-            await given.offer(f"Sprachkurs Gruppe {uuid4().hex[:6]} {n}", category="language_course")
+            await given.offer(
+                f"Sprachkurs Gruppe {uuid4().hex[:6]} {n}", category="language_course"
+            )
 
 
 @pytest.fixture
@@ -207,3 +212,35 @@ def test_the_bound_is_a_setting(settings: OffersSettings) -> None:
     finally:
         create_app(settings)
     assert SEARCH_PLANS.max_bytes == settings.search_plan_cache_bytes
+
+
+async def test_a_flood_of_searches_through_the_api_keeps_within_the_bound(
+    settings: OffersSettings,
+) -> None:
+    # given: the process's cache bounded at 12 kB (a kept plan weighs a few hundred bytes)
+    bounded = settings.model_copy(update={"search_plan_cache_bytes": 12 * 1024})
+    sizes = list(range(1, 61))
+    try:
+        async with _catalogue(bounded, "offers_search_plans_flood") as (client, _):
+            # when a client asks for a search's first page in 60 sizes (each size a statement
+            # with other values: a plan of its own)
+            for size in sizes:
+                assert _explains(await _page_of(client, size)), size
+            # then: what is kept weighs no more than the bound, and the flood did not all fit
+            kept, weight = len(SEARCH_PLANS), SEARCH_PLANS.bytes
+            latest = await _page_of(client, sizes[-1])
+            first = await _page_of(client, sizes[0])
+    finally:
+        create_app(settings)
+    assert 0 < weight <= 12 * 1024 and 1 < kept < len(sizes), (kept, weight)
+    # and the latest size's plan is kept, the first one's dropped
+    assert not _explains(latest) and _explains(first), (latest, first)
+
+
+async def _page_of(client: httpx.AsyncClient, size: int) -> list[str]:
+    """The round trips of a search's first page of `size` offers."""
+    variables = {"query": SIZED, "variables": {"n": size}}
+    with round_trips() as sent:
+        response = await client.post("/graphql", json=variables)
+    assert response.status_code == 200 and "errors" not in response.json(), response.text
+    return sent

@@ -151,4 +151,5 @@ def _counting(
         return select(func.count()).select_from(matches)
     sample = id_sample(conditions, limit).subquery("sample")
     # max() of the id as text in byte order: the same order as uuid comparison.
-    return select(func.count(), func.max(cast(sample.c.id, String).collate("C")))
+    last: ColumnElement[Any] = func.max(cast(sample.c.id, String).collate("C"))
+    return select(func.count(), last)

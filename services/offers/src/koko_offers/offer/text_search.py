@@ -5,7 +5,6 @@ GraphQL search, the facets, the suggestions and the HSDS feed."""
 from __future__ import annotations
 
 import asyncio
-
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -222,9 +221,7 @@ async def plan_for_search(session: AsyncSession, *, without_table_scans: bool = 
     async with session.info.setdefault(_MAKING_PLANS, asyncio.Lock()):
         if not needs_plan_settings(session, without_table_scans=without_table_scans):
             return
-        await session.execute(
-            CUSTOM_PLANS_NO_TABLE_SCANS if without_table_scans else CUSTOM_PLANS
-        )
+        await session.execute(CUSTOM_PLANS_NO_TABLE_SCANS if without_table_scans else CUSTOM_PLANS)
         planned_for_search(session, without_table_scans=without_table_scans)
 
 
