@@ -32,12 +32,12 @@ from typing import Any
 
 import asyncpg
 import httpx
-import psutil
 from asyncpg.prepared_stmt import PreparedStatement
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from crowd import search_request
+from koko_gateway_bench import cpu_seconds
 from load_bench import REGIONS, TERMS
 from subgraph_cpu_bench import load_line
 
@@ -133,7 +133,7 @@ async def run(args: argparse.Namespace) -> None:
         for body in bodies[: args.warmup]:
             await send(body)
         backends = await _backends(engine)
-        database_cpu = _cpu_seconds(backends)
+        database_cpu = cpu_seconds(backends)
         for at, body in enumerate(bodies[args.warmup :]):
             preparing["cpu"] = 0.0
             started_cpu, started = time.thread_time(), time.perf_counter()
@@ -143,7 +143,7 @@ async def run(args: argparse.Namespace) -> None:
             prep.append(preparing["cpu"] * 1000)
             if at % 50 == 0:
                 loads.append(os.getloadavg()[0])
-        database_ms = (_cpu_seconds(backends) - database_cpu) * 1000 / args.requests
+        database_ms = (cpu_seconds(backends) - database_cpu) * 1000 / args.requests
         with counting_round_trips() as counts:
             for body in bodies[args.warmup : args.warmup + 100]:
                 await send(body)
@@ -168,15 +168,6 @@ async def _backends(engine: Any) -> list[int]:
             "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
         )
         return [row[0] for row in found]
-
-
-def _cpu_seconds(pids: list[int]) -> float:
-    """User and system CPU time the processes have spent (`/proc`)."""
-    total = 0.0
-    for pid in pids:
-        times = psutil.Process(pid).cpu_times()
-        total += times.user + times.system
-    return total
 
 
 async def _pairs_without_cache(

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from koko_offers.app import create_app
 from koko_offers.course_run.models import CourseRun
 from koko_offers.course_type.models import CourseType
 from koko_offers.demo import load_reference
@@ -21,6 +22,7 @@ from koko_offers.location.models import Location
 from koko_offers.offer import repository as offer_repository
 from koko_offers.offer.models import Offer
 from koko_offers.provider.models import Provider
+from koko_offers.settings import OffersSettings
 from koko_offers.translation.models import Translation
 from koko_shared.demo_regions import MAGDEBURG
 
@@ -199,3 +201,14 @@ def gid(type_name: str, local: UUID) -> str:
     from koko_shared.graphql.ids import to_global_id
 
     return to_global_id(type_name, local)
+
+
+def assert_bound_is_a_setting(settings: OffersSettings, field: str, cache: Any) -> None:
+    """An app built with another value of the cache bound `field` bounds the process's `cache`
+    by it; an app built with `settings` puts the bound back."""
+    try:
+        create_app(settings.model_copy(update={field: 54_321}))
+        assert cache.max_bytes == 54_321
+    finally:
+        create_app(settings)
+    assert cache.max_bytes == getattr(settings, field)

@@ -27,7 +27,7 @@ from koko_shared.testing.database import fresh_database
 from koko_shared.testing.gateway_edge import gateway_client
 from koko_shared.testing.identity import TestTokens
 
-from .conftest import Given
+from .conftest import Given, assert_bound_is_a_setting
 from .test_offer_page_round_trips import round_trips
 
 SEARCH = """
@@ -267,9 +267,4 @@ async def test_a_flood_of_different_searches_stays_within_the_bound(served: Serv
 
 
 def test_the_bound_is_a_setting(settings: OffersSettings) -> None:
-    try:
-        create_app(settings.model_copy(update={"prepared_search_cache_bytes": 123_456}))
-        assert PREPARED_SEARCHES.max_bytes == 123_456
-    finally:
-        create_app(settings)
-    assert PREPARED_SEARCHES.max_bytes == settings.prepared_search_cache_bytes
+    assert_bound_is_a_setting(settings, "prepared_search_cache_bytes", PREPARED_SEARCHES)

@@ -26,7 +26,7 @@ from koko_shared.database.engine import create_engine, create_sessionmaker
 from koko_shared.testing.database import fresh_database
 from koko_shared.testing.gateway_edge import gateway_client
 
-from .conftest import Given, GraphQL
+from .conftest import Given, GraphQL, assert_bound_is_a_setting
 from .test_offer_page_round_trips import round_trips
 
 SEARCH = """
@@ -206,12 +206,7 @@ async def test_a_flood_of_different_statements_stays_within_the_bound() -> None:
 
 
 def test_the_bound_is_a_setting(settings: OffersSettings) -> None:
-    try:
-        create_app(settings.model_copy(update={"search_plan_cache_bytes": 54_321}))
-        assert SEARCH_PLANS.max_bytes == 54_321
-    finally:
-        create_app(settings)
-    assert SEARCH_PLANS.max_bytes == settings.search_plan_cache_bytes
+    assert_bound_is_a_setting(settings, "search_plan_cache_bytes", SEARCH_PLANS)
 
 
 async def test_a_flood_of_searches_through_the_api_keeps_within_the_bound(
