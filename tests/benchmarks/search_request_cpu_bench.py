@@ -145,7 +145,8 @@ async def run(args: argparse.Namespace) -> None:
                 loads.append(os.getloadavg()[0])
         database_ms = (cpu_seconds(backends) - database_cpu) * 1000 / args.requests
         with counting_round_trips() as counts:
-            for body in bodies[args.warmup : args.warmup + 100]:
+            counted = bodies[args.warmup : args.warmup + 100]
+            for body in counted:
                 await send(body)
     await engine.dispose()
     loads.append(os.getloadavg()[0])
@@ -156,7 +157,7 @@ async def run(args: argparse.Namespace) -> None:
         f"{statistics.median(prep):.2f}, mean {statistics.mean(prep):.2f}; "
         f"wall p50 {statistics.median(wall):.2f}; "
         f"PostgreSQL CPU per request (mean) {database_ms:.2f} ms; "
-        f"round trips per request {counts['round trips'] / 100:.2f}",
+        f"round trips per request {counts['round trips'] / len(counted):.2f}",
         flush=True,
     )
 
@@ -225,9 +226,10 @@ async def _pairs_without_cache(
                 loads.append(os.getloadavg()[0])
         for which in ways:
             with counting_round_trips() as counts:
-                for body in bodies[args.warmup : args.warmup + 100]:
+                counted = bodies[args.warmup : args.warmup + 100]
+                for body in counted:
                     await send(which, body)
-            trips[which] = counts["round trips"] / 100
+            trips[which] = counts["round trips"] / len(counted)
     loads.append(os.getloadavg()[0])
     print(f"{args.requests} pairs, alternating order; {load_line(loads)}")
     for which in ways:
