@@ -115,16 +115,20 @@ async def test_dump_drop_restore_brings_back_every_row(
         assert await fingerprint(url) == {}
         assert main(["database", "restore", *args, "--dump", dump]) == 0
 
-        # then every table has all its rows, identical, owned by the service's role
+        # then every table has all its rows, identical, owned by the service's role, and the
+        # database's settings its migrations made are back (offers: every statement planned
+        # with its values, migration 0020)
         assert await fingerprint(url) == before
         conn = await asyncpg.connect(**asyncpg_dsn(url))  # type: ignore[arg-type]
         try:
             owners = await conn.fetch(
                 "SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'"
             )
+            plans = await conn.fetchval("SHOW plan_cache_mode")
         finally:
             await conn.close()
         assert [row["tableowner"] for row in owners] == [url.username]
+        assert plans == ("force_custom_plan" if service == "offers" else "auto")
 
 
 def test_restore_refuses_a_file_that_is_not_a_dump(tmp_path: Path) -> None:

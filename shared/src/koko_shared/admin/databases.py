@@ -156,6 +156,12 @@ def embedded_admin_url(data_dir: Path | None = None) -> str:
 
 # A table only each service has: how a dump tells whose it is.
 MARKER_TABLES = {"offers": "offer", "surveys": "study"}
+# Settings a service's migrations make on its database (`ALTER DATABASE ... SET`; offers:
+# migration 0020). A dump holds none of them, and a restore goes into a freshly provisioned
+# database whose migrations the dump's own version table marks as done: the restore makes them.
+DATABASE_SETTINGS: dict[str, tuple[tuple[str, str], ...]] = {
+    "offers": (("plan_cache_mode", "force_custom_plan"),),
+}
 
 
 def _service_of(listing: str) -> str | None:
@@ -249,3 +255,25 @@ def restore(dump: Path, database_url: str, service: str | None = None) -> None:
         script_errors = script.stderr.read().decode() if script.stderr else ""
         if script.wait() != 0 or runner.wait() != 0:
             raise AdminError(f"restore from {dump} failed: {(script_errors + errors).strip()}")
+    _make_database_settings(DATABASE_SETTINGS.get(owner or service or "", ()), args, env)
+
+
+def _make_database_settings(
+    settings: tuple[tuple[str, str], ...], args: list[str], env: dict[str, str]
+) -> None:
+    """The database's settings (`DATABASE_SETTINGS`), made as the service's role (its owner)."""
+    for name, value in settings:
+        statement = (
+            f"DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET {name} = {value}', "
+            "current_database()); END $$"
+        )
+        result = subprocess.run(
+            [_pg_binary("psql"), "--no-psqlrc", "--quiet", "--set", "ON_ERROR_STOP=1", *args,
+             "--command", statement],
+            capture_output=True, text=True, env=env, check=False,
+        )  # fmt: skip
+        if result.returncode != 0:
+            raise AdminError(
+                f"restored, but {name} = {value} could not be made the database's default: "
+                f"{result.stderr.strip()}; as its owner: ALTER DATABASE ... SET {name} = {value}"
+            )
