@@ -33,7 +33,6 @@ from koko_offers.course_run.registration import accepts_registrations_clause
 from koko_offers.course_type.models import CourseType, start_level
 from koko_offers.offer import criteria as offer_criteria
 from koko_offers.offer import repository as offer_repository
-from koko_offers.offer import text_search
 from koko_offers.offer.models import Offer
 from koko_offers.offer.visibility import ReadScope
 from koko_offers.region import repository as region_repository
@@ -261,8 +260,6 @@ async def language_course_supply(
         .order_by(regions.c.ars, col(CourseType.target_level), col(CourseType.code))
     )
     supply: dict[str, list[SupplyRow]] = {ars: [] for ars in region_ars_list}
-    # Planned with the dates and key ranges (a generic plan guesses the window blindly).
-    await text_search.plan_for_search(session)
     for ars, code, level, entry, starts, seats in (await session.execute(query)).all():
         supply[ars].append(SupplyRow(code, level, start_level(entry), int(starts), int(seats)))
     return supply

@@ -81,8 +81,6 @@ async def count_offers(
     The statement is built once per shape of the filter and search (`offer.statement_cache`,
     as the page's and the facets'), the request's values bound to it; a filter without a shape
     (a circle) has it built per request."""
-    if text is None and criteria.narrows_beyond_region:  # a search has set this already
-        await text_search.plan_for_search(session)
     bound = up_to if up_to is not None else EXACT_COUNT_BOUND
     capped = text is None and up_to is not None
     row = await _count_row(session, criteria, scope, text, bound + 1, capped)

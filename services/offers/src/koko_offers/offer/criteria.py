@@ -73,26 +73,6 @@ class OfferCriteria:
     statuses: Sequence[str] = ("published",)
     today: date = field(default_factory=date.today)
 
-    @property
-    def narrows_beyond_region(self) -> bool:
-        """A filter besides region and status: how many offers it selects depends on its
-        values, which a generic plan of a prepared statement does not know (`offer.facets`)."""
-        return bool(
-            self.category_codes
-            or self.course_type_codes
-            or self.levels
-            or self.area_codes
-            or self.postcodes
-            or self.starts_from is not None
-            or self.starts_to is not None
-            or self.has_free_seats is not None
-            or self.childcare is not None
-            or self.target_groups
-            or self.languages
-            or self.provider_ids
-            or self.near is not None
-        )
-
 
 @dataclass(frozen=True, slots=True)
 class OfferHit:

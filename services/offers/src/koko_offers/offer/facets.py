@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from koko_offers.course_type.models import CourseType
 from koko_offers.location.models import Location
-from koko_offers.offer import facet_samples, statement_slots, text_search
+from koko_offers.offer import facet_samples, statement_slots
 from koko_offers.offer.counting import EXACT_COUNT_BOUND, estimate
 from koko_offers.offer.criteria import (
     OfferCriteria,
@@ -90,12 +90,6 @@ async def facet_counts(
     """One statement: a sample for the menus whose own filter is not set, one more sample per
     menu whose filter is set, each grouped by its menus (`_union`), built once per shape of the
     request (`_statement`)."""
-    if text is None and criteria.narrows_beyond_region:  # a search has set this already
-        # Planned with their values: the generic plan of the prepared statements (after five
-        # runs) cannot tell how many offers a region, level or free-seats date selects, and
-        # scanned the whole offer table for Magdeburg, B1 and free seats (1 s instead of 0.1 s
-        # at load 9, measured).
-        await text_search.plan_for_search(session)
     layout = tuple(tuple(facets) for _, facets in _groups(criteria))
     statement, parameters = _statement(session, criteria, layout, scope, text)
     rows = (await session.execute(statement, parameters)).all()

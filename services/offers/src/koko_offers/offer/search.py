@@ -78,10 +78,6 @@ async def search(
     each offer come with its row on keyset pages and pages by relevance without a circle
     (`OfferHit.related`; left None on the other pages)."""
     await _require_known_categories(session, criteria.category_codes)
-    if text is None and criteria.narrows_beyond_region:  # a search has set this already
-        # Filters are planned with their values too (as `offer.facets` explains): the generic
-        # plan of the page of Magdeburg, B1 and free seats alone cost 0.1 s at load 9.
-        await text_search.plan_for_search(session)
     order = order or (OfferOrder.RELEVANCE if text else OfferOrder.TITLE)
     if order == OfferOrder.RELEVANCE and not text:
         raise InvalidInput("ordering by relevance needs a search", field="orderBy")

@@ -32,10 +32,10 @@ async def prepare_search(
     words = text_search.search_words(search) if search else []
     if not words:
         return None
-    settings = text_search.needs_plan_settings(session, without_table_scans=True)
+    settings = text_search.needs_plan_settings(session)
     vocabulary = await vocabulary_repository.current(session, with_search_settings=settings)
     if settings:
-        text_search.planned_for_search(session, without_table_scans=True)
+        text_search.planned_for_search(session)
     search_plans.remember(session, vocabulary.planner_inputs)
     # A transaction that has written reads what others may never see: it neither takes nor
     # leaves anything in the cache.

@@ -4,7 +4,6 @@ GraphQL search, the facets, the suggestions and the HSDS feed."""
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -38,11 +37,12 @@ NO_TIER = 99
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 _OFFER = Offer.__table__  # type: ignore[attr-defined]
-# asyncpg prepares statements; after five runs PostgreSQL may switch to a generic plan in which
-# the search words are parameters: the text query is then rebuilt for every row and the planner
-# cannot estimate how many offers a word matches (10x slower, measured). Searches are planned
-# with their words.
-CUSTOM_PLANS = text("SET LOCAL plan_cache_mode = force_custom_plan")
+# Every statement is planned with its values: the offers database's default (migration 0020,
+# `plan_cache_mode = force_custom_plan`; after five runs PostgreSQL may otherwise switch a
+# prepared statement to a generic plan, in which the search words are parameters: the text query
+# is then rebuilt for every row and the planner cannot estimate how many offers a word matches,
+# 10x slower, measured). A search's settings make it again for its transaction, in case a role
+# could not make it the database's default.
 # The settings of a request with a search, in one round trip (set_config(..., true) is SET
 # LOCAL). A small effective_cache_size makes the planner cost walking the rank index as reads
 # of rows from disk: it then walks only a tier that is clearly broad, and reads one whose match
@@ -58,10 +58,8 @@ NO_TABLE_SCAN_SETTINGS = (
 CUSTOM_PLANS_NO_TABLE_SCANS = text(f"SELECT {NO_TABLE_SCAN_SETTINGS}")
 
 
-# session.info key: the transaction whose plan settings are made, and which (see plan_for_search).
+# session.info key: the transaction whose search settings are made (see plan_for_search).
 _PLANNED = "koko_offers_search_plans"
-# session.info key: the lock the request's resolvers take to make the plan settings.
-_MAKING_PLANS = "koko_offers_making_search_plans"
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,38 +204,28 @@ def search_rank() -> ColumnElement[int]:
 # --- preparing a search: readings, known words, corrections ----------------------------------
 
 
-async def plan_for_search(session: AsyncSession, *, without_table_scans: bool = False) -> None:
-    """Plan this transaction's statements with their values (see CUSTOM_PLANS). With
-    `without_table_scans`, the offer table is never read whole hoping to meet matches early:
-    the planner overestimates how many offers a text matches, and a LIMIT then makes it scan
-    the table (a word no offer contains: 550 ms instead of 0.2 ms, measured); see also
-    CUSTOM_PLANS_NO_TABLE_SCANS."""
-    # Once per transaction (the page, its count and its facets each ask): SET LOCAL lasts
-    # until the transaction ends. The resolvers of one request ask at the same time: the first
-    # makes the settings (and, without a transaction block yet, opens it), the others wait for
-    # it and then find them made.
-    if not needs_plan_settings(session, without_table_scans=without_table_scans):
+async def plan_for_search(session: AsyncSession) -> None:
+    """The settings of a search for this transaction (`CUSTOM_PLANS_NO_TABLE_SCANS`): the offer
+    table is never read whole hoping to meet matches early (the planner overestimates how many
+    offers a text matches, and a LIMIT then makes it scan the table: a word no offer contains,
+    550 ms instead of 0.2 ms, measured). Once per transaction: SET LOCAL lasts until it ends."""
+    if not needs_plan_settings(session):
         return
-    async with session.info.setdefault(_MAKING_PLANS, asyncio.Lock()):
-        if not needs_plan_settings(session, without_table_scans=without_table_scans):
-            return
-        await session.execute(CUSTOM_PLANS_NO_TABLE_SCANS if without_table_scans else CUSTOM_PLANS)
-        planned_for_search(session, without_table_scans=without_table_scans)
+    await session.execute(CUSTOM_PLANS_NO_TABLE_SCANS)
+    planned_for_search(session)
 
 
-def needs_plan_settings(session: AsyncSession, *, without_table_scans: bool = False) -> bool:
-    """Whether this transaction's plan settings (`plan_for_search`) are still to be made."""
-    level = 2 if without_table_scans else 1
+def needs_plan_settings(session: AsyncSession) -> bool:
+    """Whether this transaction's search settings (`plan_for_search`) are still to be made."""
     transaction = session.get_transaction()
     planned = session.info.get(_PLANNED)
-    done = planned is not None and planned[0] is transaction and planned[1] >= level
-    return transaction is None or not done
+    return transaction is None or planned is None or planned is not transaction
 
 
-def planned_for_search(session: AsyncSession, *, without_table_scans: bool = False) -> None:
-    """Remember that this transaction's plan settings are made (by a statement that made them
+def planned_for_search(session: AsyncSession) -> None:
+    """Remember that this transaction's search settings are made (by a statement that made them
     with other work: `NO_TABLE_SCAN_SETTINGS`)."""
-    session.info[_PLANNED] = (session.get_transaction(), 2 if without_table_scans else 1)
+    session.info[_PLANNED] = session.get_transaction()
 
 
 async def unknown_words(session: AsyncSession, words: Sequence[str]) -> set[str]:

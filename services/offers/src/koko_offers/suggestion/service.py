@@ -57,7 +57,7 @@ async def suggest(
     words = text_search.search_words(typed)
     if not words:
         return []
-    await text_search.plan_for_search(session, without_table_scans=True)
+    await text_search.plan_for_search(session)
     unknown = await text_search.unknown_words(session, words)
     if unknown:
         corrections = await search_term_repository.corrections(
