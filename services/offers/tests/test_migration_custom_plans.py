@@ -10,19 +10,17 @@ import asyncio
 import asyncpg
 import httpx
 from alembic import command
-from fastapi import FastAPI
 from sqlalchemy import text
 
-from koko_offers.app import SPEC, create_app
+from koko_offers.app import SPEC
 from koko_offers.settings import OffersSettings
 from koko_shared.database.engine import create_engine, create_sessionmaker
 from koko_shared.database.migrate import alembic_config
 from koko_shared.database.url import asyncpg_dsn
 from koko_shared.demo_regions import SACHSEN_ANHALT
 from koko_shared.testing.database import fresh_database
-from koko_shared.testing.gateway_edge import gateway_client
 
-from .catalogue.conftest import Given
+from .catalogue.conftest import Given, app_client
 
 BEFORE = "0019_location_area_index"
 STATE_PAGE = (
@@ -69,10 +67,8 @@ async def test_a_page_by_region_alone_is_never_planned_without_its_values(
                 given = Given(session)
                 for n in range(12):
                     await given.offer(f"Sprachkurs {n}", category="language_course")
-            app: FastAPI = create_app(settings)
-            app.state.sessionmaker, app.state.engine, app.state.database_url = maker, engine, url
             # when the state's page by last update is asked for ten times on the one connection
-            async with gateway_client(app, "offers", "http://offers.test") as client:
+            async with app_client(settings, engine, url) as client:
                 for _ in range(10):
                     response: httpx.Response = await client.post(
                         "/graphql", json={"query": STATE_PAGE}

@@ -12,7 +12,7 @@ from uuid import UUID
 import httpx
 import pytest
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from koko_offers.app import create_app
 from koko_offers.course_run.models import CourseRun
@@ -24,7 +24,9 @@ from koko_offers.offer.models import Offer
 from koko_offers.provider.models import Provider
 from koko_offers.settings import OffersSettings
 from koko_offers.translation.models import Translation
+from koko_shared.database.engine import create_sessionmaker
 from koko_shared.demo_regions import MAGDEBURG
+from koko_shared.testing.gateway_edge import gateway_client
 
 TODAY = date.today()
 
@@ -212,3 +214,12 @@ def assert_bound_is_a_setting(settings: OffersSettings, field: str, cache: Any) 
     finally:
         create_app(settings)
     assert cache.max_bytes == getattr(settings, field)
+
+
+def app_client(settings: OffersSettings, engine: AsyncEngine, url: Any) -> httpx.AsyncClient:
+    """A client of an offers app on `engine`'s committed database, through the gateway's edge,
+    with the sessions the service makes in production."""
+    app = create_app(settings)
+    app.state.sessionmaker, app.state.engine = create_sessionmaker(engine), engine
+    app.state.database_url = url
+    return gateway_client(app, "offers", "http://offers.test")

@@ -14,18 +14,16 @@ import asyncpg
 import httpx
 import pytest
 from asyncpg.prepared_stmt import PreparedStatement
-from fastapi import FastAPI
 
-from koko_offers.app import SPEC, create_app
+from koko_offers.app import SPEC
 from koko_offers.settings import OffersSettings
 from koko_shared.auth.actor import Role
 from koko_shared.database.engine import create_engine, create_sessionmaker
 from koko_shared.demo_regions import MAGDEBURG
 from koko_shared.testing.database import fresh_database
-from koko_shared.testing.gateway_edge import gateway_client
 from koko_shared.testing.identity import TestTokens
 
-from .conftest import Given
+from .conftest import Given, app_client
 from .test_offer_page_relations import FINDER_NODE, twenty_offers
 
 PAGE = (
@@ -44,9 +42,7 @@ async def served(settings: OffersSettings) -> AsyncIterator[httpx.AsyncClient]:
         try:
             async with maker() as session, session.begin():
                 await twenty_offers(Given(session))
-            app: FastAPI = create_app(settings)
-            app.state.sessionmaker, app.state.engine, app.state.database_url = maker, engine, url
-            async with gateway_client(app, "offers", "http://offers.test") as client:
+            async with app_client(settings, engine, url) as client:
                 yield client
         finally:
             await engine.dispose()

@@ -8,15 +8,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Any
 
 import httpx
 import pytest
-from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
-from koko_offers.app import SPEC, create_app
+from koko_offers.app import SPEC
 from koko_offers.offer.search_text import prepare_search
 from koko_offers.offer.search_text_cache import PREPARED_SEARCHES, PreparedSearches
 from koko_offers.settings import OffersSettings
@@ -24,10 +22,9 @@ from koko_shared.auth.actor import Role
 from koko_shared.database.engine import create_engine, create_sessionmaker
 from koko_shared.demo_regions import MAGDEBURG
 from koko_shared.testing.database import fresh_database
-from koko_shared.testing.gateway_edge import gateway_client
 from koko_shared.testing.identity import TestTokens
 
-from .conftest import Given, assert_bound_is_a_setting
+from .conftest import Given, app_client, assert_bound_is_a_setting
 from .test_offer_page_round_trips import round_trips
 
 SEARCH = """
@@ -69,19 +66,12 @@ async def served(settings: OffersSettings) -> AsyncIterator[Served]:
                 await given.offer("Bewerbungswerkstatt für Geflüchtete", category="vocational")
                 await given.offer("Abendschule Nord", category="school")
                 await given.offer("Deutsch lernen im Café", category="language_course")
-            clients = [_client(settings, engine, url) for engine in engines[:2]]
+            clients = [app_client(settings, engine, url) for engine in engines[:2]]
             async with clients[0] as first, clients[1] as second:
                 yield Served(first, second, engines[2])
         finally:
             for engine in engines:
                 await engine.dispose()
-
-
-def _client(settings: OffersSettings, engine: AsyncEngine, url: Any) -> httpx.AsyncClient:
-    app: FastAPI = create_app(settings)
-    maker: async_sessionmaker[Any] = create_sessionmaker(engine)
-    app.state.sessionmaker, app.state.engine, app.state.database_url = maker, engine, url
-    return gateway_client(app, "offers", "http://offers.test")
 
 
 async def _titles(

@@ -14,7 +14,6 @@ from uuid import uuid4
 
 import httpx
 import pytest
-from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
@@ -24,9 +23,8 @@ from koko_offers.offer.search_plans import SEARCH_PLANS, PlannerInputs, SearchPl
 from koko_offers.settings import OffersSettings
 from koko_shared.database.engine import create_engine, create_sessionmaker
 from koko_shared.testing.database import fresh_database
-from koko_shared.testing.gateway_edge import gateway_client
 
-from .conftest import Given, GraphQL, assert_bound_is_a_setting
+from .conftest import Given, GraphQL, app_client, assert_bound_is_a_setting
 from .test_offer_page_round_trips import round_trips
 
 SEARCH = """
@@ -49,10 +47,7 @@ async def _catalogue(settings: OffersSettings, name: str) -> AsyncIterator[Any]:
         engines = [create_engine(url, pool_size=1) for _ in range(2)]
         try:
             await _add_offers(engines[1], 12)
-            app: FastAPI = create_app(settings)
-            app.state.sessionmaker = create_sessionmaker(engines[0])
-            app.state.engine, app.state.database_url = engines[0], url
-            async with gateway_client(app, "offers", "http://offers.test") as client:
+            async with app_client(settings, engines[0], url) as client:
                 yield client, engines[1]
         finally:
             for engine in engines:
