@@ -1,10 +1,14 @@
 """Load benchmark: the public offer search through the gateway under a crowd (issue 18).
 
-Run: `.venv/bin/python tests/benchmarks/load_bench.py [--offers 5000 --duration 8
+Run: `.venv/bin/python tests/benchmarks/load_bench.py [--offers 100000 --duration 8
 --crowd-duration 20 --write-docs]`, best in a network namespace of its own. It starts the whole
 system as `make run` does, over real HTTP: the embedded PostgreSQL (or DATABASE_URL) with fresh,
 migrated databases (a generated catalogue of `--offers` offers, the surveys demo data), offers,
 surveys and the gateway as processes. Then:
+
+The offers service runs in one worker process per core (`--offers-workers`, at most 4), as
+docs/operations.md advises for one host: in one process it serves on one core and is the first
+to run out (docs/benchmarks.md, "Under a crowd: one offers worker per core").
 
 1. Ramp: closed-loop clients (tests/benchmarks/crowd.py) at 1, 2, 4, ... until the goodput
    (answered 200s without errors per second) stops growing; the saturating concurrency is the
@@ -65,6 +69,9 @@ TERMS = (
     "Studienberatung",
 )
 REGIONS = (SACHSEN_ANHALT, MAGDEBURG, BOERDE)
+# The offers workers the benchmark starts by default stop at this many (each has its own pool of
+# 10 + 10 connections; the embedded PostgreSQL allows 100).
+MAX_HOST_WORKERS = 4
 HEADERS = {
     "content-type": "application/json",
     "accept": "application/json",
@@ -74,7 +81,9 @@ HEADERS = {
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--offers", type=int, default=5000, help="generated offers")
+    parser.add_argument(
+        "--offers", type=int, default=100_000, help="generated offers (issue 18's scale)"
+    )
     parser.add_argument("--duration", type=float, default=8.0, help="seconds per ramp step")
     parser.add_argument("--warmup", type=float, default=2.0)
     parser.add_argument("--crowd-duration", type=float, default=20.0)
@@ -86,8 +95,9 @@ def main() -> int:
     parser.add_argument(
         "--offers-workers",
         type=int,
-        default=1,
-        help="worker processes of the offers service (OFFERS_WORKERS; `make run` starts one)",
+        default=host_workers(),
+        help="worker processes of the offers service (OFFERS_WORKERS; default: one per core this"
+        " process may use, at most 4, as docs/operations.md advises for one host)",
     )
     parser.add_argument("--no-admission", action="store_true")
     parser.add_argument(
@@ -204,6 +214,12 @@ async def measure(args: argparse.Namespace, port: int) -> tuple[list[Block], Blo
         print(line(result), flush=True)
         open_blocks.append(result)
     return ramp, crowd, open_blocks
+
+
+def host_workers() -> int:
+    """One offers worker per core this process may use, at most MAX_HOST_WORKERS: on one host a
+    Python service in one process serves on one core, and offers is the first to run out."""
+    return max(1, min(len(os.sched_getaffinity(0)), MAX_HOST_WORKERS))
 
 
 def saturation(ramp: list[Block]) -> int:

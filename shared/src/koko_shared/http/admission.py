@@ -69,6 +69,15 @@ INITIAL_ADAPTIVE_LIMIT = 100
 WARM_ADAPTIVE_LIMIT = 20
 
 
+# The adaptive limit is recomputed every this many answered requests. It was every ten: the mean
+# of ten varied searches (p95 1.6x the p50) is mostly noise, and a limit recomputed 25 times a
+# second on it moved between 2 and 5 under a crowd. Each dip turned a client away for its
+# Retry-After second, and the place it left stayed empty until another came back: the gateway
+# held 2.2-2.5 requests on average under a limit of 3 (docs/benchmarks.md, "Under a crowd: one
+# offers worker per core, a steadier limit").
+WINDOW_ANSWERS = 40
+
+
 class Refused(Exception):
     """No place came free within the queue deadline (or the queue was full)."""
 
@@ -100,7 +109,7 @@ class GradientLimit:
         tolerance: float = 1.0,
         headroom: float = 0.25,
         smoothing: float = 0.5,
-        window: int = 10,
+        window: int = WINDOW_ANSWERS,
         long_samples: int = 600,
         warm: int | None = None,
     ) -> None:
