@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import atexit
 import cProfile
 import os
 import pstats
@@ -57,10 +58,11 @@ from koko_shared.auth.identity_keys import generate_key_pair
 ROOT = Path(__file__).resolve().parents[2]
 SUPERGRAPH = ROOT / "deploy" / "supergraph.graphql"
 MAGDEBURG = "150030000000"
-# The gateway's identity key pair for this benchmark (the subgraphs get its public half).
-IDENTITY_PRIVATE_KEY, IDENTITY_PUBLIC_KEYS = generate_key_pair(
-    Path(tempfile.mkdtemp(prefix="koko-bench-identity-"))
-)
+# The gateway's identity key pair for this benchmark (the subgraphs get its public half), in a
+# folder removed when the benchmark's process ends.
+_IDENTITY_DIR = Path(tempfile.mkdtemp(prefix="koko-bench-identity-"))
+atexit.register(shutil.rmtree, _IDENTITY_DIR, ignore_errors=True)
+IDENTITY_PRIVATE_KEY, IDENTITY_PUBLIC_KEYS = generate_key_pair(_IDENTITY_DIR)
 
 Call = Callable[[httpx.AsyncClient], Awaitable[bool]]
 

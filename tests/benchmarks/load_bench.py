@@ -37,6 +37,7 @@ import asyncio
 import contextlib
 import os
 import re
+import shutil
 import sys
 import tempfile
 from collections.abc import Callable
@@ -161,6 +162,8 @@ async def run(args: argparse.Namespace) -> int:
             for process in reversed(processes):
                 process.stop()
         opened = len(re.findall("subgraph circuit opened", (workdir / "gateway.log").read_text()))
+    # The services' logs and data: kept only for a run that did not get this far.
+    shutil.rmtree(workdir, ignore_errors=True)
     table = report(args, ramp, crowd, open_blocks, opened, trace)
     print()
     print(table)
