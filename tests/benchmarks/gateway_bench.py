@@ -15,13 +15,13 @@ import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+from scratch import scratch_folder
 
 from koko_shared.auth.identity_keys import generate_key_pair
 
@@ -268,7 +268,7 @@ def main() -> int:
                 SubgraphSource("inventory", urls["inventory"], inventory.schema.as_str()),
             ]
         )
-        workdir = Path(tempfile.mkdtemp(prefix="gateway-bench-"))
+        workdir = scratch_folder("gateway-bench-")
         supergraph_file = workdir / "supergraph.graphql"
         supergraph_file.write_text(supergraph)
 

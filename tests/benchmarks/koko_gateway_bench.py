@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import atexit
 import cProfile
 import os
 import pstats
@@ -28,7 +27,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -52,17 +50,17 @@ from gateway_bench import (
     load,
     wait_for,
 )
+from scratch import scratch_folder
 
 from koko_shared.auth.identity_keys import generate_key_pair
 
 ROOT = Path(__file__).resolve().parents[2]
 SUPERGRAPH = ROOT / "deploy" / "supergraph.graphql"
 MAGDEBURG = "150030000000"
-# The gateway's identity key pair for this benchmark (the subgraphs get its public half), in a
-# folder removed when the benchmark's process ends.
-_IDENTITY_DIR = Path(tempfile.mkdtemp(prefix="koko-bench-identity-"))
-atexit.register(shutil.rmtree, _IDENTITY_DIR, ignore_errors=True)
-IDENTITY_PRIVATE_KEY, IDENTITY_PUBLIC_KEYS = generate_key_pair(_IDENTITY_DIR)
+# The gateway's identity key pair for this benchmark (the subgraphs get its public half).
+IDENTITY_PRIVATE_KEY, IDENTITY_PUBLIC_KEYS = generate_key_pair(
+    scratch_folder("koko-bench-identity-")
+)
 
 Call = Callable[[httpx.AsyncClient], Awaitable[bool]]
 
@@ -339,7 +337,7 @@ async def run(args: argparse.Namespace) -> int:
 
     from tests.e2e.processes import ServiceProcess
 
-    workdir = Path(tempfile.mkdtemp(prefix="koko-gateway-bench-"))
+    workdir = scratch_folder("koko-gateway-bench-")
     if not args.profile and not args.koko_only:
         ensure_apollo()
         ensure_hive()

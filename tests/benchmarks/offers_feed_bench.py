@@ -26,7 +26,6 @@ import re
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -35,6 +34,7 @@ from pathlib import Path
 
 import httpx
 import psutil
+from scratch import scratch_folder
 from sqlalchemy import text
 
 from koko_offers.app import SPEC
@@ -128,7 +128,7 @@ async def main() -> None:
             **os.environ,
             "OFFERS_ENVIRONMENT": "test",
             "OFFERS_DATABASE_URL": url.render_as_string(hide_password=False),
-            "OFFERS_DATA_DIR": tempfile.mkdtemp(prefix="koko-bench-"),
+            "OFFERS_DATA_DIR": str(scratch_folder("koko-bench-")),
             "OFFERS_WEBHOOK_DISPATCHER_ENABLED": "false",
             # One client sends every request: speed is measured, not the rate limit.
             "OFFERS_RATE_LIMIT_PER_MINUTE": "0",

@@ -33,7 +33,6 @@ import pstats
 import random
 import re
 import statistics
-import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -42,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from scratch import scratch_folder
 from sqlalchemy import event
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -417,7 +417,7 @@ async def run(args: argparse.Namespace) -> tuple[str, str]:
     # limit or the gateway.
     app = create_app(
         OffersSettings(
-            data_dir=Path(tempfile.mkdtemp()),
+            data_dir=scratch_folder("koko-search-bench-"),
             rate_limit_per_minute=0,
             development_direct_access=True,
         )

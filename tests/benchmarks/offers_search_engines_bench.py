@@ -22,7 +22,6 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from scratch import scratch_folder
 from sqlalchemy import text
 
 from koko_offers.generator.database import benchmark_database_name
@@ -199,7 +199,7 @@ async def run(args: argparse.Namespace) -> None:
     maker = create_sessionmaker(engine)
     async with maker() as session:
         rows = list((await session.execute(_ROWS)).all())
-    folder = tempfile.mkdtemp(prefix="koko-tantivy-")
+    folder = str(scratch_folder("koko-tantivy-"))
     started = time.perf_counter()
     index, schema = build_index(tantivy, rows, folder)
     build_seconds = time.perf_counter() - started

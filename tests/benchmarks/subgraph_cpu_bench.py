@@ -26,7 +26,6 @@ import os
 import pstats
 import statistics
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
@@ -42,6 +41,7 @@ from starlette.types import Receive, Scope, Send
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from offers_search_bench import capture, replay, scenarios
+from scratch import scratch_folder
 
 from koko_offers.app import SPEC, create_app
 from koko_offers.generator.database import benchmark_database_name, fill
@@ -118,7 +118,7 @@ async def served_app(args: argparse.Namespace) -> tuple[FastAPI, AsyncEngine]:
     engine = create_engine(url, pool_size=4)
     app = create_app(
         OffersSettings(
-            data_dir=Path(tempfile.mkdtemp()),
+            data_dir=scratch_folder("koko-subgraph-bench-"),
             rate_limit_per_minute=0,
             development_direct_access=True,
         )

@@ -21,7 +21,6 @@ import random
 import re
 import statistics
 import subprocess
-import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,6 +28,7 @@ from typing import Any
 
 import httpx
 import orjson
+from scratch import scratch_folder
 from surveys_ingest_bench import (
     AUDIENCE,
     ISSUER,
@@ -190,7 +190,7 @@ async def main() -> None:
 
     rng = random.Random(2016)
     async with fresh_database("surveys_export_bench", SPEC.migrations_dir) as url:
-        folder = Path(tempfile.mkdtemp(prefix="surveys-export-bench-"))
+        folder = scratch_folder("surveys-export-bench-")
         tokens = TestTokens(folder, issuer=ISSUER, audience=AUDIENCE)
         port = free_port()
         server = start_server(port, service_env(url, tokens, folder), None)

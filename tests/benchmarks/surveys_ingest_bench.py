@@ -21,7 +21,6 @@ import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from datetime import UTC, date, datetime, timedelta
@@ -54,6 +53,7 @@ from koko_surveys.study import service as study_service
 from koko_surveys.wave import service as wave_service
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from scratch import scratch_folder
 from surveys_ingest_bodies import CONTENT_TYPES, DESTINATIONS, FORMATS, encode, rows
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -404,7 +404,7 @@ async def main() -> None:
         study, waves, version = await setup_study(url, 2 * len(formats))
         http_waves, copy_waves = waves[: len(formats)], waves[len(formats) : 2 * len(formats)]
         matrix_wave, warmup_wave = waves[-2], waves[-1]
-        folder = Path(tempfile.mkdtemp(prefix="surveys-bench-"))
+        folder = scratch_folder("surveys-bench-")
         tokens = TestTokens(folder, issuer=ISSUER, audience=AUDIENCE)
         port = free_port()
         server = start_server(port, service_env(url, tokens, folder), args.profile)
