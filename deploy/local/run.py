@@ -22,6 +22,7 @@ from sqlalchemy.engine import URL
 
 from koko_shared.admin import demo
 from koko_shared.database.migrate import upgrade_head
+from koko_shared.http.server import workers_per_core
 from koko_shared.service import ServiceSpec, provision_database
 from koko_shared.settings import ServiceSettings
 
@@ -120,6 +121,8 @@ def main() -> None:
     env.setdefault("OFFERS_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
     env.setdefault("OFFERS_GATEWAY_URL", "http://127.0.0.1:8000")  # the monitoring report
     env.setdefault("GATEWAY_GRAPHIQL_DEFAULT_QUERY", EXAMPLE_QUERY)
+    # Offers in one worker per core (at most 4), as docs/operations.md advises for one host.
+    env.setdefault("OFFERS_WORKERS", str(workers_per_core()))
     # Webhook receivers on this machine are admitted (deploy/local/webhook_receiver.py).
     env.setdefault("OFFERS_WEBHOOK_ALLOWED_NETWORKS", '["127.0.0.1/32"]')
 

@@ -51,6 +51,7 @@ from crowd import Block, loadavg, run_block, run_open_block, search_request
 from koko_gateway_bench import SUPERGRAPH, _prepare_databases, _service_env, koko_settings_env
 
 from koko_shared.demo_regions import BOERDE, MAGDEBURG, SACHSEN_ANHALT
+from koko_shared.http.server import workers_per_core
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs" / "benchmarks.md"
@@ -70,9 +71,6 @@ TERMS = (
     "Studienberatung",
 )
 REGIONS = (SACHSEN_ANHALT, MAGDEBURG, BOERDE)
-# The offers workers the benchmark starts by default stop at this many (each has its own pool of
-# 10 + 10 connections; the embedded PostgreSQL allows 100).
-MAX_HOST_WORKERS = 4
 HEADERS = {
     "content-type": "application/json",
     "accept": "application/json",
@@ -96,7 +94,7 @@ def main() -> int:
     parser.add_argument(
         "--offers-workers",
         type=int,
-        default=host_workers(),
+        default=workers_per_core(),
         help="worker processes of the offers service (OFFERS_WORKERS; default: one per core this"
         " process may use, at most 4, as docs/operations.md advises for one host)",
     )
@@ -217,12 +215,6 @@ async def measure(args: argparse.Namespace, port: int) -> tuple[list[Block], Blo
         print(line(result), flush=True)
         open_blocks.append(result)
     return ramp, crowd, open_blocks
-
-
-def host_workers() -> int:
-    """One offers worker per core this process may use, at most MAX_HOST_WORKERS: on one host a
-    Python service in one process serves on one core, and offers is the first to run out."""
-    return max(1, min(len(os.sched_getaffinity(0)), MAX_HOST_WORKERS))
 
 
 def saturation(ramp: list[Block]) -> int:

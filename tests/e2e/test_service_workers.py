@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+from prometheus_client.parser import text_string_to_metric_families
 
 from koko_shared.testing.waiting import wait_until
 from tests.e2e.conftest import System
@@ -140,6 +141,73 @@ async def test_a_worker_that_dies_is_replaced_and_the_log_says_so(
         assert {a.status_code for a in answers} == {200}
     # and: the service's log names the worker that died (it was left out at the warning level)
     assert f"Child process [{dead}] died" in (e2e_dir / "offers-dying-worker.log").read_text()
+
+
+async def test_the_metrics_port_serves_the_sum_of_the_workers(
+    system: System, e2e_dir: Path
+) -> None:
+    # given: two workers serving, the metrics on their own port (served by the supervisor)
+    with two_worker_offers(system, e2e_dir, "offers-worker-metrics") as (offers, workers):
+        assert offers.process is not None
+        supervisor = offers.process.pid
+        metrics_url = f"http://127.0.0.1:{offers.env['OFFERS_METRICS_PORT']}/metrics"
+        folder = Path(worker_environment(min(workers))["PROMETHEUS_MULTIPROC_DIR"])
+        # when: searches are sent, each on a connection of its own, until both workers answered
+        sent, answered_by = await search_until_both_answered(offers.url)
+        # then: the service counts every one of them, whichever worker answered
+        assert len(answered_by) == 2
+        figures = await scrape(metrics_url)
+        assert figures["http_requests_total", "/graphql", "200"] == sent
+        # and: its admission limit is both workers' (each: its pool, 10 + 10 connections)
+        assert figures["koko_admission_limit", "", ""] == 40
+        # when: a worker is killed and the supervisor replaces it
+        dead = min(workers)
+        os.kill(dead, signal.SIGKILL)
+        wait_until(
+            lambda: len(now := workers_of(supervisor)) == 2 and dead not in now,
+            seconds=60,
+            what="a new worker in place of the killed one",
+        )
+        more, _ = await search_until_both_answered(offers.url)
+        # then: what the dead worker counted is still counted, and its places are not
+        figures = await scrape(metrics_url)
+        assert figures["http_requests_total", "/graphql", "200"] == sent + more
+        assert figures["koko_admission_limit", "", ""] == 40
+    # and: the workers' metric files are gone with the supervisor
+    assert not await asyncio.to_thread(folder.exists)
+
+
+async def search_until_both_answered(url: str) -> tuple[int, set[str]]:
+    """Searches, each on a connection of its own, until both workers answered one (at most
+    200); how many were sent and the workers that answered."""
+    sent, answered_by = 0, set[str]()
+    while len(answered_by) < 2 and sent < 200:
+        async with httpx.AsyncClient(base_url=url, timeout=30) as client:
+            answer = await client.post("/graphql", json=QUERY)
+        sent += 1
+        assert answer.status_code == 200
+        answered_by.add(answer.headers["koko-instance"])
+    return sent, answered_by
+
+
+async def scrape(url: str) -> dict[tuple[str, str, str], float]:
+    """The offers service's samples by name, route and status ("" where a sample has none)."""
+    async with httpx.AsyncClient(timeout=10) as client:
+        text = (await client.get(url)).raise_for_status().text
+    return {
+        (sample.name, sample.labels.get("route", ""), sample.labels.get("status", "")): (
+            sample.value
+        )
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+        if sample.labels.get("service") == "offers"
+        and (sample.name.startswith("koko_admission") or sample.name == "http_requests_total")
+    }
+
+
+def worker_environment(pid: int) -> dict[str, str]:
+    pairs = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+    return dict(p.decode(errors="replace").split("=", 1) for p in pairs if b"=" in p)
 
 
 def alive(pid: int) -> bool:

@@ -97,9 +97,9 @@ class ServiceSettings(BaseSettings):
     # uvicorn answers 503 beyond this many open connections (None: no limit).
     limit_concurrency: int | None = None
     # Worker processes of the service (uvicorn's workers), each with its own database pool,
-    # admission limit and caches; with more than one the metrics port is off (each worker would
-    # count alone). A Python service serves on one core per process: on one machine, as many as
-    # it has cores to spare (the load benchmark's offers service, docs/benchmarks.md); in a
+    # admission limit and caches; the metrics port serves their sum (koko_shared.http.
+    # worker_metrics). A Python service serves on one core per process: on one machine, as many
+    # as it has cores to spare (the load benchmark's offers service, docs/benchmarks.md); in a
     # cluster, replicas instead.
     workers: int = Field(default=1, ge=1, le=64)
     graphiql: bool | None = None

@@ -221,11 +221,11 @@ def accepted_request_id(headers: Iterable[tuple[bytes, bytes]]) -> str | None:
     return None
 
 
-def serve_metrics(metrics: Metrics, *, host: str, port: int) -> None:
+def serve_metrics(registry: CollectorRegistry, *, host: str, port: int) -> None:
     """Serve `/metrics` on its own port (a thread of this process), apart from the service's
     public port: Prometheus scrapes it inside the deployment; clients never reach it."""
     try:
-        start_http_server(port, addr=host, registry=metrics.registry)
+        start_http_server(port, addr=host, registry=registry)
     except OSError as exc:
         # The service itself still answers; Prometheus reports the target down.
         logger.error("metrics port unavailable", host=host, port=port, error=str(exc))

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from typing import Any
 
 import uvicorn
@@ -27,6 +28,7 @@ from uvicorn.supervisors import Multiprocess
 
 from koko_shared.errors import PROBLEM_JSON, ErrorCode, problem_bytes
 from koko_shared.http.body_guard import BODY_EOF_SCOPE_KEY
+from koko_shared.http.worker_metrics import worker_metrics_folder, workers_registry
 from koko_shared.settings import ServiceSettings
 from koko_shared.telemetry import configure_logging, serve_metrics
 
@@ -159,15 +161,23 @@ def server_config(
 WORKER_HEALTHCHECK_SECONDS = 60
 
 
+# One host's default for the offers service's workers stops at this many: each has its own pool
+# of 10 + 10 connections, and PostgreSQL allows 100 by default (the embedded one too).
+HOST_WORKERS_AT_MOST = 4
+
+
+def workers_per_core(at_most: int = HOST_WORKERS_AT_MOST) -> int:
+    """One worker per core this process may use, at most `at_most`: in one process a Python
+    service serves on one core, and on one host offers is the first service to run out of it
+    (docs/benchmarks.md, "Under a crowd: one offers worker per core")."""
+    return max(1, min(len(os.sched_getaffinity(0)), at_most))
+
+
 def serve(app: Any, settings: ServiceSettings, *, workers: int = 1, **options: Any) -> None:
     """Like `uvicorn.run`, with the guarded protocol and the service's host, port, header
-    timeout and connection limit (`app` is an import string when workers > 1), and the app's
-    metrics on their own port (`settings.metrics_listen_port`; one process only: with several
-    workers each would count alone, so none are served)."""
-    metrics = getattr(getattr(app, "state", None), "metrics", None)
-    port = settings.metrics_listen_port
-    if metrics is not None and port is not None:
-        serve_metrics(metrics, host=settings.metrics_host, port=port)
+    timeout and connection limit (`app` is an import string when workers > 1), and the metrics
+    on their own port (`settings.metrics_listen_port`): the app's own, or with several workers
+    their sum, served by the supervisor (koko_shared.http.worker_metrics)."""
     config = server_config(
         app,
         host=settings.host,
@@ -178,15 +188,22 @@ def serve(app: Any, settings: ServiceSettings, *, workers: int = 1, **options: A
         limit_concurrency=settings.limit_concurrency,
         **options,
     )
-    server = uvicorn.Server(config)
-    if workers > 1:
-        # The supervisor's own records at info, through the service's logger (a worker that
-        # died or hung, and its replacement): before, the supervisor process had no handler and
-        # the warning level above, and a restart loop left no trace in the log. The workers
-        # configure their logging anew, at that level.
-        prefix = str(settings.model_config.get("env_prefix", ""))
-        configure_logging(json=settings.log_json, service=prefix.rstrip("_").lower() or "koko")
-        logging.getLogger("uvicorn.error").setLevel(logging.INFO)
+    port = settings.metrics_listen_port
+    if workers == 1:
+        metrics = getattr(getattr(app, "state", None), "metrics", None)
+        if metrics is not None and port is not None:
+            serve_metrics(metrics.registry, host=settings.metrics_host, port=port)
+        uvicorn.Server(config).run()
+        return
+    # The supervisor's own records at info, through the service's logger (a worker that died
+    # or hung, and its replacement): before, the supervisor process had no handler and the
+    # warning level above, and a restart loop left no trace in the log. The workers configure
+    # their logging anew, at that level.
+    service = str(settings.model_config.get("env_prefix", "")).rstrip("_").lower() or "koko"
+    configure_logging(json=settings.log_json, service=service)
+    logging.getLogger("uvicorn.error").setLevel(logging.INFO)
+    # The folder is named in the environment before the workers are spawned: they inherit it.
+    with worker_metrics_folder(service) as folder:
+        if port is not None:
+            serve_metrics(workers_registry(folder), host=settings.metrics_host, port=port)
         Multiprocess(config, sockets=[config.bind_socket()]).run()
-    else:
-        server.run()
