@@ -138,11 +138,24 @@ def test_the_folder_is_named_to_the_workers_only_while_the_supervisor_runs(
     given.mkdir()
     (given / "counter_12345.db").write_bytes(b"old")
     monkeypatch.setenv(FOLDER_VARIABLE, str(given))
+    (given / "offers").mkdir()
+    (given / "offers" / "counter_12345.db").write_bytes(b"old")
     with worker_metrics_folder("offers") as used:
-        # then: it is used, emptied (the old counts would be summed with the new)
-        assert used == given and not list(given.iterdir())
+        # then: the service's own folder in it is used (another service's files are not its
+        # own), emptied (the old counts would be summed with the new)
+        assert used == given / "offers" and os.environ[FOLDER_VARIABLE] == str(used)
+        assert not list(used.iterdir())
+        assert (given / "counter_12345.db").exists()
     # and: kept afterwards
-    assert given.is_dir() and os.environ[FOLDER_VARIABLE] == str(given)
+    assert used.is_dir() and os.environ[FOLDER_VARIABLE] == str(given)
+    # given: a file where the folder should be
+    monkeypatch.setenv(FOLDER_VARIABLE, str(given / "counter_12345.db"))
+    # then: the service does not start, and says why
+    with (
+        pytest.raises(SystemExit, match="no folder for the workers' metrics"),
+        worker_metrics_folder("offers"),
+    ):
+        pass
 
 
 def test_a_zombie_is_not_running() -> None:

@@ -10,8 +10,9 @@ counters and histograms over every worker that ever ran (a restarted worker's co
 lost), gauges over the workers running now. A worker's own collectors (admission control) read
 live state that no file holds; koko_shared.http.admission_metrics mirrors it into such gauges.
 
-The folder is the operator's `PROMETHEUS_MULTIPROC_DIR` when set (emptied at start, as
-prometheus_client requires), else a temporary one removed when the supervisor stops."""
+The folder is one named for the service inside the operator's `PROMETHEUS_MULTIPROC_DIR` when
+that is set (emptied at start, as prometheus_client requires), else a temporary one removed when
+the supervisor stops."""
 
 from __future__ import annotations
 
@@ -41,18 +42,27 @@ def worker_metrics_folder(service: str) -> Iterator[Path]:
     process's environment for them to inherit."""
     given = os.environ.get(FOLDER_VARIABLE)
     if given:
-        folder = Path(given)
-        folder.mkdir(parents=True, exist_ok=True)
-        # Files of an earlier run would be summed with this one's.
-        for stale in folder.glob("*.db"):
-            stale.unlink()
+        # A folder of the service's own inside it: services that share one folder would count
+        # each other's requests, and empty each other's files at start.
+        folder = Path(given) / service
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            # Files of an earlier run would be summed with this one's.
+            for stale in folder.glob("*.db"):
+                stale.unlink()
+        except OSError as exc:
+            raise SystemExit(
+                f"{FOLDER_VARIABLE}={given}: no folder for the workers' metrics there ({exc})"
+            ) from None
     else:
         folder = Path(tempfile.mkdtemp(prefix=f"koko-{service}-metrics-"))
-        os.environ[FOLDER_VARIABLE] = str(folder)
+    os.environ[FOLDER_VARIABLE] = str(folder)
     try:
         yield folder
     finally:
-        if not given:
+        if given:
+            os.environ[FOLDER_VARIABLE] = given
+        else:
             os.environ.pop(FOLDER_VARIABLE, None)
             shutil.rmtree(folder, ignore_errors=True)
 
