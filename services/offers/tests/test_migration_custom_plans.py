@@ -5,20 +5,15 @@ PostgreSQL switch a prepared statement to a generic plan; the migration goes dow
 
 from __future__ import annotations
 
-import asyncio
-
-import asyncpg
 import httpx
-from alembic import command
 from sqlalchemy import text
 
 from koko_offers.app import SPEC
 from koko_offers.settings import OffersSettings
 from koko_shared.database.engine import create_engine, create_sessionmaker
-from koko_shared.database.migrate import alembic_config
-from koko_shared.database.url import asyncpg_dsn
 from koko_shared.demo_regions import SACHSEN_ANHALT
 from koko_shared.testing.database import fresh_database
+from koko_shared.testing.migrations import migrated_database
 
 from .catalogue.conftest import Given, app_client
 
@@ -35,25 +30,18 @@ PLANS = text(
 )
 
 
-async def _mode(dsn: dict[str, object]) -> str:
-    connection = await asyncpg.connect(**dsn)  # type: ignore[arg-type]
-    try:
-        return str(await connection.fetchval("SHOW plan_cache_mode"))
-    finally:
-        await connection.close()
+MODE = "SHOW plan_cache_mode"
 
 
 async def test_new_sessions_plan_with_their_values_down_and_up() -> None:
-    async with fresh_database("offers", SPEC.migrations_dir) as url:
-        config = alembic_config(SPEC.migrations_dir, url)
-        dsn = asyncpg_dsn(url)
+    async with migrated_database("offers", SPEC.migrations_dir) as database:
         # given the migrated database: a new session plans every statement with its values
-        assert await _mode(dsn) == "force_custom_plan"
+        assert await database.values(MODE) == ("force_custom_plan",)
         # when going down, PostgreSQL's default is back; and up again, the database's
-        await asyncio.to_thread(command.downgrade, config, BEFORE)
-        assert await _mode(dsn) == "auto"
-        await asyncio.to_thread(command.upgrade, config, "head")
-        assert await _mode(dsn) == "force_custom_plan"
+        await database.downgrade(BEFORE)
+        assert await database.values(MODE) == ("auto",)
+        await database.upgrade()
+        assert await database.values(MODE) == ("force_custom_plan",)
 
 
 async def test_a_page_by_region_alone_is_never_planned_without_its_values(

@@ -2,15 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
-
-import asyncpg
-from alembic import command
-
 from koko_offers.app import SPEC
-from koko_shared.database.migrate import alembic_config
-from koko_shared.database.url import asyncpg_dsn
-from koko_shared.testing.database import fresh_database
+from koko_shared.testing.migrations import migrated_database
 
 BEFORE = "0015_webhook_owner_organization"
 STORED = (
@@ -24,27 +17,13 @@ INDEXES = (
 )
 
 
-async def _counts(dsn: dict[str, object]) -> tuple[int, int, int]:
-    connection = await asyncpg.connect(**dsn)  # type: ignore[arg-type]
-    try:
-        return (
-            await connection.fetchval(STORED),
-            await connection.fetchval(TRIGGERS),
-            await connection.fetchval(INDEXES),
-        )
-    finally:
-        await connection.close()
-
-
 async def test_stored_free_seats_migrate_down_and_up() -> None:
-    async with fresh_database("offers", SPEC.migrations_dir) as url:
-        config = alembic_config(SPEC.migrations_dir, url)
-        dsn = asyncpg_dsn(url)
+    async with migrated_database("offers", SPEC.migrations_dir) as database:
         # given the migrated database: two columns, three triggers, three indexes
-        assert await _counts(dsn) == (2, 3, 3)
+        assert await database.values(STORED, TRIGGERS, INDEXES) == (2, 3, 3)
         # when going down, only the index of 0013 is left
-        await asyncio.to_thread(command.downgrade, config, BEFORE)
-        assert await _counts(dsn) == (0, 0, 1)
+        await database.downgrade(BEFORE)
+        assert await database.values(STORED, TRIGGERS, INDEXES) == (0, 0, 1)
         # and up again, everything is back
-        await asyncio.to_thread(command.upgrade, config, "head")
-        assert await _counts(dsn) == (2, 3, 3)
+        await database.upgrade()
+        assert await database.values(STORED, TRIGGERS, INDEXES) == (2, 3, 3)

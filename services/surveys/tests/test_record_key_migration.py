@@ -4,14 +4,10 @@ random keys per row."""
 
 from __future__ import annotations
 
-import asyncio
-
-from alembic import command
 from sqlalchemy import text
 
 from koko_shared.database.engine import create_engine, create_sessionmaker
-from koko_shared.database.migrate import alembic_config
-from koko_shared.testing.database import fresh_database
+from koko_shared.testing.migrations import migrated_database
 from koko_surveys.app import SPEC
 from koko_surveys.ingest.service import Mode, ingest
 from koko_surveys.settings import SurveysSettings
@@ -24,8 +20,8 @@ from .conftest import COORDINATOR, create_setup, pseudonym
 async def test_migration_0007_derives_the_keys_of_existing_people(
     settings: SurveysSettings,
 ) -> None:
-    async with fresh_database("surveys_keys", SPEC.migrations_dir) as url:
-        engine = create_engine(url, pool_size=2)
+    async with migrated_database("surveys_keys", SPEC.migrations_dir) as database:
+        engine = create_engine(database.url, pool_size=2)
         try:
             # given: 12 people, 3 of them in both waves, stored before 0007 (random row keys)
             maker = create_sessionmaker(engine)
@@ -42,15 +38,14 @@ async def test_migration_0007_derives_the_keys_of_existing_people(
                         keys=load_keys(settings),
                     )
                     assert not result.rejected
-            config = alembic_config(SPEC.migrations_dir, url)
-            await asyncio.to_thread(command.downgrade, config, "0006")
+            await database.downgrade("0006")
             async with engine.connect() as connection:
                 before = await connection.execute(
                     text("SELECT count(DISTINCT record_key) FROM submission")
                 )
                 assert before.scalar_one() == 15  # one random key per row
             # when
-            await asyncio.to_thread(command.upgrade, config, "head")
+            await database.upgrade()
             # then: one derived key per person, on every row of the person
             async with engine.connect() as connection:
                 rows = (
