@@ -16,11 +16,7 @@ FUNCTIONS = "SELECT count(*) FROM pg_proc WHERE proname LIKE 'koko_supply_%'"
 
 async def test_the_supply_sums_migrate_down_and_up() -> None:
     async with migrated_database("offers", SPEC.migrations_dir) as database:
-        # given the migrated database: the table, six triggers and their six functions
-        assert await database.values(TABLE, TRIGGERS, FUNCTIONS) == (1, 6, 6)
-        # when going down, nothing of it is left
-        await database.downgrade(BEFORE)
-        assert await database.values(TABLE, TRIGGERS, FUNCTIONS) == (0, 0, 0)
-        # and up again, everything is back
-        await database.upgrade()
-        assert await database.values(TABLE, TRIGGERS, FUNCTIONS) == (1, 6, 6)
+        steps = await database.down_and_up(BEFORE, TABLE, TRIGGERS, FUNCTIONS)
+    # at head: the table, six triggers and their six functions; down, nothing of it is left;
+    # up again, everything is back
+    assert steps == [(1, 6, 6), (0, 0, 0), (1, 6, 6)]

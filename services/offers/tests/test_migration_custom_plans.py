@@ -35,13 +35,10 @@ MODE = "SHOW plan_cache_mode"
 
 async def test_new_sessions_plan_with_their_values_down_and_up() -> None:
     async with migrated_database("offers", SPEC.migrations_dir) as database:
-        # given the migrated database: a new session plans every statement with its values
-        assert await database.values(MODE) == ("force_custom_plan",)
-        # when going down, PostgreSQL's default is back; and up again, the database's
-        await database.downgrade(BEFORE)
-        assert await database.values(MODE) == ("auto",)
-        await database.upgrade()
-        assert await database.values(MODE) == ("force_custom_plan",)
+        steps = await database.down_and_up(BEFORE, MODE)
+    # at head a new session plans every statement with its values; down, PostgreSQL's default
+    # is back; up again, the database's
+    assert steps == [("force_custom_plan",), ("auto",), ("force_custom_plan",)]
 
 
 async def test_a_page_by_region_alone_is_never_planned_without_its_values(

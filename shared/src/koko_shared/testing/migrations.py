@@ -40,6 +40,14 @@ class MigratedDatabase:
         finally:
             await connection.close()
 
+    async def down_and_up(self, revision: str, *queries: str) -> list[tuple[Any, ...]]:
+        """The queries' values at head, after going down to `revision`, and at head again."""
+        at_head = await self.values(*queries)
+        await self.downgrade(revision)
+        down = await self.values(*queries)
+        await self.upgrade()
+        return [at_head, down, await self.values(*queries)]
+
     def _config(self) -> Config:
         return alembic_config(self.migrations_dir, self.url)
 
