@@ -146,8 +146,9 @@ def test_the_folder_is_named_to_the_workers_only_while_the_supervisor_runs(
         assert used == given / "offers" and os.environ[FOLDER_VARIABLE] == str(used)
         assert not list(used.iterdir())
         assert (given / "counter_12345.db").exists()
-    # and: kept afterwards
+    # and: kept afterwards; this process, of one, serves its own registry
     assert used.is_dir() and os.environ[FOLDER_VARIABLE] == str(given)
+    assert not in_worker_processes()
     # given: a file where the folder should be
     monkeypatch.setenv(FOLDER_VARIABLE, str(given / "counter_12345.db"))
     # then: the service does not start, and says why

@@ -29,11 +29,14 @@ from prometheus_client.multiprocess import MultiProcessCollector, mark_process_d
 from prometheus_client.registry import Collector
 
 FOLDER_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
+# Set by the supervisor for its workers only: a service of one process with the operator's
+# PROMETHEUS_MULTIPROC_DIR in its environment serves its own registry, collectors and all.
+WORKER_VARIABLE = "KOKO_METRICS_WORKER"
 
 
 def in_worker_processes() -> bool:
-    """True in a process whose metrics go to the shared folder (a worker of several)."""
-    return bool(os.environ.get(FOLDER_VARIABLE))
+    """True in a worker of several, whose metrics the supervisor serves from the folder."""
+    return os.environ.get(WORKER_VARIABLE) == "1"
 
 
 @contextmanager
@@ -57,9 +60,11 @@ def worker_metrics_folder(service: str) -> Iterator[Path]:
     else:
         folder = Path(tempfile.mkdtemp(prefix=f"koko-{service}-metrics-"))
     os.environ[FOLDER_VARIABLE] = str(folder)
+    os.environ[WORKER_VARIABLE] = "1"
     try:
         yield folder
     finally:
+        os.environ.pop(WORKER_VARIABLE, None)
         if given:
             os.environ[FOLDER_VARIABLE] = given
         else:
