@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
+from koko_shared.http.worker_metrics import running
 from koko_shared.testing.waiting import wait_until
 from tests.e2e.conftest import System
 from tests.e2e.processes import ServiceProcess, free_port
@@ -90,7 +91,7 @@ async def test_the_offers_service_serves_from_two_worker_processes(
         assert len(bodies) == 1
         assert b'"totalCount":' in bodies.pop()
     # and: stopping the supervisor stops its workers
-    assert not [pid for pid in workers if alive(pid)]
+    assert not [pid for pid in workers if running(pid)]
 
 
 async def test_a_worker_stalled_for_seconds_is_not_killed_by_its_supervisor(
@@ -208,10 +209,3 @@ async def scrape(url: str) -> dict[tuple[str, str, str], float]:
 def worker_environment(pid: int) -> dict[str, str]:
     pairs = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
     return dict(p.decode(errors="replace").split("=", 1) for p in pairs if b"=" in p)
-
-
-def alive(pid: int) -> bool:
-    try:
-        return "State:\tZ" not in Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return False

@@ -13,6 +13,7 @@ its workers (the standing queue: 1 while any worker's stands)."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Literal
@@ -110,7 +111,6 @@ class AdmissionMirror:
             for figure in FIGURES
         ]
         self.copied: dict[str, float] = {}
-        self.stopped = threading.Event()
 
     def copy(self) -> None:
         for figure, metric in self.metrics:
@@ -128,7 +128,8 @@ class AdmissionMirror:
         threading.Thread(target=self._run, name="admission-metrics", daemon=True).start()
 
     def _run(self) -> None:
-        while not self.stopped.wait(MIRROR_SECONDS):
+        while True:  # for the life of the worker (a daemon thread)
+            time.sleep(MIRROR_SECONDS)
             self.copy()
 
 

@@ -83,7 +83,7 @@ class WorkersCollector(Collector):
         self.files = MultiProcessCollector(None, path=str(folder))
 
     def collect(self) -> Iterable[Metric]:
-        for pid in {_pid_of(file) for file in self.folder.glob("gauge_live*_*.db")} - {None}:
+        for pid in {_pid_of(file) for file in self.folder.glob("gauge_live*_*.db")}:
             if pid is not None and not running(pid):
                 mark_process_dead(pid, str(self.folder))
         return self.files.collect()
