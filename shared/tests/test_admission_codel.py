@@ -218,17 +218,15 @@ def test_on_a_slow_machine_the_interval_is_a_few_requests_long() -> None:
     assert state.interval == 0.1
 
 
-async def test_under_overload_the_gateway_limiter_gives_a_waiter_codels_five_ms() -> None:
-    # given: the limiter the gateway's settings make (adaptive), overloaded by a refusal
-    limiter = limiter_from_settings(ServiceSettings(adaptive_concurrency=True), 1000)
-    limiter.adaptive.value = 2  # type: ignore[union-attr]  # learnt: two at once
+async def overload_deadlines(limiter: ConcurrencyLimiter) -> list[float]:
+    """The deadlines given to one waiter that comes while every place is taken under overload
+    (it is refused once its deadline passes)."""
     queue_size, limiter.queue_size = limiter.queue_size, 0
     held = [await limiter.acquire() for _ in range(limiter.limit)]
     with pytest.raises(Refused):
         await limiter.acquire()
     limiter.queue_size = queue_size
-    assert limiter.overloaded and limiter.limit == 2
-    # when: one more comes while both places are taken
+    assert limiter.overloaded
     loop = asyncio.get_running_loop()
     deadlines: list[float] = []
     call_later = loop.call_later
@@ -243,8 +241,33 @@ async def test_under_overload_the_gateway_limiter_gives_a_waiter_codels_five_ms(
             await limiter.acquire()
     finally:
         del loop.call_later
+    for place in held:
+        limiter.release(place, answered=False)
+    assert (limiter.in_flight, limiter.waiting) == (0, 0)
+    return deadlines
+
+
+async def test_under_overload_the_gateway_limiter_gives_a_waiter_codels_five_ms() -> None:
+    # given: the limiter the gateway's settings make (adaptive), two at once learnt, requests
+    # that hold their place 8 ms (a place comes free every 4 ms)
+    limiter = limiter_from_settings(ServiceSettings(adaptive_concurrency=True), 1000)
+    limiter.adaptive.value = 2  # type: ignore[union-attr]
+    limiter.service_seconds = 0.008
+    # when: one more comes under overload while both places are taken
+    deadlines = await overload_deadlines(limiter)
     # then: it waited CoDel's target for a place (5 ms), not the refusal's 20 ms
     assert deadlines == [OVERLOAD_QUEUE_SECONDS] == [0.005]
-    for place in held:
-        limiter.release(place)
-    assert (limiter.in_flight, limiter.waiting, limiter.refused) == (0, 0, 2)
+    assert limiter.refused == 2
+
+
+async def test_under_overload_a_waiter_may_wait_for_the_next_place_to_come_free() -> None:
+    # given: the gateway's limiter, two at once, searches that hold their place 25 ms
+    limiter = limiter_from_settings(ServiceSettings(adaptive_concurrency=True), 1000)
+    limiter.adaptive.value = 2  # type: ignore[union-attr]
+    limiter.service_seconds = 0.025
+    # when: one more comes under overload while both places are taken
+    # then: it waits the 12.5 ms in which one of the two places usually comes free
+    assert await overload_deadlines(limiter) == [pytest.approx(0.0125)]
+    # and: never longer than a waiter's deadline outside overload (requests of a second)
+    limiter.service_seconds = 1.0
+    assert await overload_deadlines(limiter) == [limiter.queue_seconds]
