@@ -277,7 +277,7 @@ def fixed_deadline(limiter: ConcurrencyLimiter) -> None:
 
 def two_turns(limiter: ConcurrencyLimiter) -> None:
     def deadline() -> float:
-        turn = 2 * limiter.service_seconds / max(1, limiter.limit)
+        turn = 2 * limiter.turn_seconds
         return min(limiter.queue_seconds, max(limiter.overload_queue_seconds, turn))
 
     limiter.overload_deadline = deadline  # type: ignore[method-assign]

@@ -261,16 +261,20 @@ class ConcurrencyLimiter:
         a waiter refused after 5 ms leaves the place that comes free a few milliseconds later
         empty until the next request arrives (docs/benchmarks.md, "Under a crowd: a waiter
         waits for the next place")."""
-        turn = self.service_seconds / max(1, self.limit)
-        return min(self.queue_seconds, max(self.overload_queue_seconds, turn))
+        return min(self.queue_seconds, max(self.overload_queue_seconds, self.turn_seconds))
+
+    @property
+    def turn_seconds(self) -> float:
+        """How often a place usually comes free: `limit` places, each held `service_seconds`
+        (0 before the first answer)."""
+        return self.service_seconds / max(1, self.limit)
 
     def drains_in_time(self) -> bool:
-        """Whether one more waiter would likely get a place within `queue_seconds`: places come
-        free at about `limit / service_seconds` per second (unknown before the first answer)."""
+        """Whether one more waiter would likely get a place within `queue_seconds`: a place
+        comes free about every `turn_seconds` (unknown before the first answer)."""
         if self.service_seconds == 0.0:
             return True
-        expected = (len(self._waiters) + 1) * self.service_seconds / max(1, self.limit)
-        return expected <= self.queue_seconds
+        return (len(self._waiters) + 1) * self.turn_seconds <= self.queue_seconds
 
     def release(self, taken: float | None, *, answered: bool = True) -> None:
         """Give the place back; an `answered` request's time feeds the adaptive limit."""
