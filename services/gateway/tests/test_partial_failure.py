@@ -11,6 +11,12 @@ from servers import ServerThread
 
 from koko_shared.testing.clock import ManualClock
 
+# The timeout of the gateways whose reviews `slow` field hangs (it sleeps 4 s, so it never answers
+# within this). The timeout applies to every subgraph: at 1.5 s, products (served by a thread of
+# this process) once answered too late on a loaded CI machine (2 cores, 4 test workers), and the
+# circuit test read its timeout where it expected the circuit's refusal.
+HUNG_TIMEOUT_SECONDS = 3.0
+
 
 async def test_error_in_nullable_field_nulls_only_that_field(gateway: GatewayClient) -> None:
     result = await gateway.query("{ products { name rating } }")
@@ -108,8 +114,8 @@ async def test_dead_root_subgraph(
 
 
 async def test_subgraph_timeout_nulls_the_slow_field(supergraph_sdl: str) -> None:
-    # `slow` sleeps 4 s: far beyond this gateway's 1.5 s timeout
-    settings = gateway_settings(subgraph_timeout_seconds=1.5, subgraph_retries=0)
+    # `slow` sleeps 4 s: beyond this gateway's timeout
+    settings = gateway_settings(subgraph_timeout_seconds=HUNG_TIMEOUT_SECONDS, subgraph_retries=0)
     async for client in open_gateway(supergraph_sdl, settings):
         result = await client.query('{ product(id: "p1") { name inStock slow } }')
         assert result["data"] == {"product": {"name": "Chair", "inStock": True, "slow": None}}
@@ -131,10 +137,10 @@ async def test_production_masks_subgraph_error_messages(supergraph_sdl: str) -> 
 async def test_the_circuit_opens_on_a_hung_subgraph_and_closes_when_it_recovers(
     supergraph_sdl: str,
 ) -> None:
-    # given: reviews times out (its `slow` field hangs past the 1.5 s timeout); two timeouts
+    # given: reviews times out (its `slow` field hangs past the timeout); two timeouts
     # open the circuit for one second
     settings = gateway_settings(
-        subgraph_timeout_seconds=1.5,
+        subgraph_timeout_seconds=HUNG_TIMEOUT_SECONDS,
         subgraph_retries=0,
         subgraph_circuit_failures=2,
         subgraph_circuit_open_seconds=1.0,
@@ -178,7 +184,7 @@ async def test_the_circuit_opens_on_a_hung_subgraph_and_closes_when_it_recovers(
 
 async def test_a_failed_probe_opens_the_circuit_again(supergraph_sdl: str) -> None:
     settings = gateway_settings(
-        subgraph_timeout_seconds=1.5,
+        subgraph_timeout_seconds=HUNG_TIMEOUT_SECONDS,
         subgraph_retries=0,
         subgraph_circuit_failures=1,
         subgraph_circuit_open_seconds=0.5,
