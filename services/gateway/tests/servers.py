@@ -18,10 +18,24 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def bound_socket(port: int) -> socket.socket:
+    """A loopback socket bound to `port` (0: any free one), not yet listening."""
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", port))
+    return sock
+
+
 class ServerThread:
+    """The port is held from construction on (a socket bound, handed to uvicorn at start): a port
+    that was only looked up as free and bound later could be taken in between, by another test
+    worker or by an outgoing connection's ephemeral port (a fresh-clone CI run lost a whole
+    worker's gateway tests to "address already in use")."""
+
     def __init__(self, app: Any, port: int | None = None) -> None:
         self.app = app
-        self.port = port or free_port()
+        self._socket: socket.socket | None = bound_socket(port or 0)
+        self.port = int(self._socket.getsockname()[1])
         self.server: uvicorn.Server | None = None
         self.thread: threading.Thread | None = None
 
@@ -34,7 +48,11 @@ class ServerThread:
             self.app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off"
         )
         self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        # Held since construction, or bound again to the same port after a stop.
+        sock, self._socket = self._socket or bound_socket(self.port), None
+        self.thread = threading.Thread(
+            target=self.server.run, kwargs={"sockets": [sock]}, daemon=True
+        )
         self.thread.start()
         server, thread = self.server, self.thread
 
