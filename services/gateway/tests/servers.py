@@ -12,18 +12,17 @@ import uvicorn
 from koko_shared.testing.waiting import wait_until
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def bound_socket(port: int) -> socket.socket:
     """A loopback socket bound to `port` (0: any free one), not yet listening."""
     sock = socket.socket()
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", port))
     return sock
+
+
+def free_port() -> int:
+    with bound_socket(0) as sock:
+        return int(sock.getsockname()[1])
 
 
 class ServerThread:
