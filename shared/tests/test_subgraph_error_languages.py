@@ -14,8 +14,9 @@ import strawberry
 from fastapi import FastAPI
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from koko_shared.graphql.http_router import KokoGraphQLRouter
+from koko_shared.graphql.http_view import KokoGraphQLView
 from koko_shared.graphql.schema import federation_schema
+from koko_shared.testing.graphql import no_context
 
 GERMAN = {"accept-language": "de"}
 
@@ -37,7 +38,7 @@ class Query:
 
 def _app() -> FastAPI:
     app = FastAPI()
-    app.include_router(KokoGraphQLRouter(federation_schema(query=Query)), prefix="/graphql")
+    app.router.routes.append(KokoGraphQLView(federation_schema(query=Query), no_context).route())
     return app
 
 

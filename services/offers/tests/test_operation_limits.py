@@ -7,6 +7,12 @@ import gc
 import time
 
 import httpx
+from sqlalchemy.engine import URL
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from koko_offers.app import create_app
+from koko_offers.settings import OffersSettings
+from koko_shared.testing.gateway_edge import gateway_client
 
 
 def _codes(body: dict[str, object]) -> set[object]:
@@ -124,3 +130,26 @@ async def test_an_ordinary_query_still_passes(client: httpx.AsyncClient) -> None
     )
     assert response.status_code == 200
     assert "errors" not in response.json()
+
+
+async def test_the_services_own_limits_apply_not_the_defaults(
+    settings: OffersSettings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    engine: AsyncEngine,
+    database_url: URL,
+) -> None:
+    # given: a service configured for pages of at most 10 (the default allows 100)
+    app = create_app(settings.model_copy(update={"max_page_size": 10}))
+    app.state.sessionmaker, app.state.engine = sessionmaker, engine
+    app.state.database_url = database_url
+    async with gateway_client(app, "offers", "http://offers.test") as client:
+        # when
+        over = await client.post("/graphql", json={"query": "{ offers(first: 11) { totalCount } }"})
+        within = await client.post(
+            "/graphql", json={"query": "{ offers(first: 10) { edges { node { id } } } }"}
+        )
+    # then: the request's app's limits decided, and only over them is refused
+    body = over.json()
+    assert body.get("data") is None and _codes(body) == {"OPERATION_LIMIT_EXCEEDED"}
+    assert "at most 10" in body["errors"][0]["message"]
+    assert "errors" not in within.json()

@@ -191,13 +191,7 @@ class TelemetryMiddleware:
             raise
         finally:
             elapsed = time.perf_counter() - started
-            route = scope.get("route")
-            template = getattr(route, "path", None)
-            if route is not None and not template:
-                # A route with an empty path under a router's prefix (strawberry's GraphQL
-                # router at /graphql): the request path is the prefix itself.
-                template = scope.get("path")
-            template = template or "unmatched"
+            template = getattr(scope.get("route"), "path", None) or "unmatched"
             method = scope.get("method", "")
             self.metrics.requests.labels(self.metrics.service, method, template, status).inc()
             self.metrics.latency.labels(self.metrics.service, method, template).observe(elapsed)

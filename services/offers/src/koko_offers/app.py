@@ -10,7 +10,7 @@ from fastapi import FastAPI
 
 from koko_offers.feeds.cors import PublicFeedCors
 from koko_offers.feeds.endpoints import feeds_router
-from koko_offers.graphql.router import graphql_router
+from koko_offers.graphql.route import graphql_route
 from koko_offers.monitoring.endpoints import router as monitoring_router
 from koko_offers.offer import statement_caches
 from koko_offers.offer.search_plans import SEARCH_PLANS
@@ -47,7 +47,7 @@ def create_app(settings: OffersSettings | None = None) -> FastAPI:
     statement_caches.configure(settings.statement_cache_bytes)
     PREPARED_SEARCHES.configure(settings.prepared_search_cache_bytes)
     SEARCH_PLANS.configure(settings.search_plan_cache_bytes)
-    app.include_router(graphql_router(settings), prefix="/graphql")
+    app.router.routes.append(graphql_route(settings))
     app.include_router(feeds_router)
     app.include_router(report_router)
     app.include_router(monitoring_router)

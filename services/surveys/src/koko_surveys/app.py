@@ -14,7 +14,7 @@ from koko_shared.http.openapi import document_problems, operation_id
 from koko_shared.service import ServiceSpec, configure_service_app, database_lifespan
 from koko_surveys.codebook.endpoints import router as codebook_router
 from koko_surveys.export.endpoints import router as export_router
-from koko_surveys.graphql.router import graphql_router
+from koko_surveys.graphql.route import graphql_route
 from koko_surveys.ingest.endpoints import router as submission_router
 from koko_surveys.ingest.schema import batch_components
 from koko_surveys.instrument.endpoints import MAX_FORM_BYTES, MULTIPART_OVERHEAD_BYTES
@@ -69,6 +69,6 @@ def create_app(settings: SurveysSettings | None = None) -> FastAPI:
     app.include_router(subject_router)
     app.include_router(instrument_router)
     app.include_router(codebook_router)
-    app.include_router(graphql_router(settings), prefix="/graphql")
+    app.router.routes.append(graphql_route(settings))
     document_problems(app, schemas=batch_components())
     return app

@@ -116,15 +116,22 @@ def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]
     )
 
 
-async def request_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """FastAPI dependency: one session and one transaction per request.
+@asynccontextmanager
+async def request_transaction(request: Request) -> AsyncIterator[AsyncSession]:
+    """One session and one transaction for the request.
 
-    Code below only flushes; the transaction commits here when the handler returns and rolls
-    back when it raises. `app.state.sessionmaker` is set by the service's lifespan (tests swap it
-    for one bound to a connection that is rolled back afterwards).
+    Code below only flushes; the transaction commits here when the block ends and rolls back
+    when it raises. `app.state.sessionmaker` is set by the service's lifespan (tests swap it for
+    one bound to a connection that is rolled back afterwards).
     """
     sessionmaker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
     async with sessionmaker() as session, session.begin():
+        yield session
+
+
+async def request_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """FastAPI dependency: the handler's `request_transaction`."""
+    async with request_transaction(request) as session:
         yield session
 
 

@@ -15,6 +15,7 @@ request (koko_shared.database.engine.request_session).
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
 import orjson
@@ -23,7 +24,6 @@ from graphql import GraphQLError, OperationDefinitionNode, OperationType
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from koko_shared.auth.actor import Actor
-from koko_shared.auth.dependencies import actor_from_request
 from koko_shared.database.statement_sessions import statement_sessionmaker
 from koko_shared.graphql.limits_extension import DEFAULT_LIMITS, cached_parse
 
@@ -65,13 +65,13 @@ def reads_only(method: str, body: bytes, max_tokens: int = DEFAULT_LIMITS.max_to
     return bool(operations) and all(op.operation == OperationType.QUERY for op in operations)
 
 
-async def graphql_session(
-    request: Request, actor: Actor = Depends(actor_from_request)
-) -> AsyncIterator[AsyncSession]:
-    """FastAPI dependency for /graphql: an anonymous caller's queries read from the replica, in
-    a statement session (`koko_shared.database.statement_sessions`: no transaction block until a
-    statement needs one); everything else (mutations, signed-in callers) from the primary, in
-    the request's transaction."""
+@asynccontextmanager
+async def graphql_session(request: Request, actor: Actor) -> AsyncIterator[AsyncSession]:
+    """The session of a /graphql request, around its execution (koko_shared.graphql.http_view):
+    an anonymous caller's queries read from the replica, in a statement session
+    (`koko_shared.database.statement_sessions`: no transaction block until a statement needs
+    one); everything else (mutations, signed-in callers) from the primary, in the request's
+    transaction, committed when the block ends and rolled back when it raises."""
     maker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
     replica = getattr(request.app.state, "read_sessionmaker", None)
     limits = getattr(request.app.state, "operation_limits", None) or DEFAULT_LIMITS
@@ -91,6 +91,3 @@ def _statement_maker(
         made = (maker, statement_sessionmaker(maker) or maker)
         request.app.state.statement_sessionmakers = made
     return made[1]
-
-
-GraphQLSessionDep = Annotated[AsyncSession, Depends(graphql_session)]

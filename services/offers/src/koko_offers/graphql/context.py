@@ -7,15 +7,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from strawberry.fastapi import BaseContext
 
 from koko_offers.settings import OffersSettings
 from koko_offers.webhook.service import WebhookRules
 from koko_shared.auth.actor import Actor
+from koko_shared.graphql.request_context import RequestContext
 
 
 @dataclass
-class OffersContext(BaseContext):
+class OffersContext(RequestContext):
     session: AsyncSession
     actor: Actor
     language: str

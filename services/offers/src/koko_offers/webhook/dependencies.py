@@ -1,5 +1,5 @@
 """FastAPI dependencies of webhooks: the app's webhook rules, typed (REST handlers and the GraphQL
-context getter take them from here, never from `app.state` themselves)."""
+context opener take them from here, never from `app.state` themselves)."""
 
 from __future__ import annotations
 

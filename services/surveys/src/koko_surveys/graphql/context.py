@@ -9,15 +9,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from strawberry.fastapi import BaseContext
 
 from koko_shared.auth.actor import Actor
+from koko_shared.graphql.request_context import RequestContext
 from koko_surveys.settings import SurveysSettings
 from koko_surveys.subject.pseudonym import PseudonymKeys
 
 
 @dataclass
-class SurveysContext(BaseContext):
+class SurveysContext(RequestContext):
     session: AsyncSession
     actor: Actor
     language: str

@@ -1,5 +1,5 @@
 """FastAPI dependencies of subjects: the app's pseudonym keys, typed (REST handlers and the
-GraphQL context getter take them from here, never from `app.state` themselves)."""
+GraphQL context opener take them from here, never from `app.state` themselves)."""
 
 from __future__ import annotations
 

@@ -15,8 +15,9 @@ import strawberry
 from fastapi import FastAPI
 from strawberry.scalars import JSON as JSONScalar
 
-from koko_shared.graphql.http_router import KokoGraphQLRouter
+from koko_shared.graphql.http_view import KokoGraphQLView
 from koko_shared.graphql.over_http import negotiate
+from koko_shared.testing.graphql import no_context
 
 JSON = "application/json"
 GRAPHQL_JSON = "application/graphql-response+json"
@@ -48,7 +49,7 @@ class Mutation:
 async def client() -> AsyncIterator[httpx.AsyncClient]:
     app = FastAPI()
     schema = strawberry.Schema(query=Query, mutation=Mutation)
-    app.include_router(KokoGraphQLRouter(schema, graphql_ide="graphiql"), prefix="/graphql")
+    app.router.routes.append(KokoGraphQLView(schema, no_context, graphql_ide=True).route())
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://subgraph") as http:
         yield http

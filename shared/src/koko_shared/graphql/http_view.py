@@ -1,13 +1,24 @@
-"""The subgraphs' /graphql: Strawberry's FastAPI router speaking GraphQL over HTTP as the
-gateway does (koko_shared.graphql.over_http): `application/graphql-response+json` negotiated by
-`Accept`, 415 for a POST that is not JSON, 400 for parameters of the wrong JSON type, 405 with
-`Allow: POST` for a mutation over GET, and GraphQL request errors answered without `data`, with
-200 under `application/json` and 400 under `application/graphql-response+json`. Errors are
-GraphQL errors (`errors[].extensions.code`), never plain text."""
+"""The subgraphs' /graphql: Strawberry's ASGI view speaking GraphQL over HTTP as the gateway does
+(koko_shared.graphql.over_http): `application/graphql-response+json` negotiated by `Accept`, 415
+for a POST that is not JSON, 400 for parameters of the wrong JSON type, 405 with `Allow: POST`
+for a mutation over GET, and GraphQL request errors answered without `data`, with 200 under
+`application/json` and 400 under `application/graphql-response+json`. Errors are GraphQL errors
+(`errors[].extensions.code`), never plain text.
+
+The view is a plain Starlette route (`graphql_route`), not FastAPI's dependency injection around
+Strawberry's router: the service hands it `open_context`, an async context manager that resolves
+the actor, opens the request's session and transaction and yields the GraphQL context. The
+execution runs inside it, so the transaction commits before the response is sent and rolls back
+when the execution raises, as the dependency with `yield` did. Resolving that dependency tree took
+about a fifth of the CPU of a bare `{ __typename }` (issue 18, subgraph overhead; measured in
+docs/benchmarks.md). An error raised while opening the context (a credential that does not
+verify, a database that is down) reaches the app's exception handlers as before."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from contextvars import ContextVar
 from typing import Any
 
@@ -16,9 +27,12 @@ from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.routing import Match, Route
+from starlette.types import Receive, Scope, Send
+from strawberry.asgi import GraphQL
 from strawberry.exceptions import MissingQueryError
-from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData, process_result
+from strawberry.schema.base import BaseSchema
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
@@ -40,10 +54,16 @@ from koko_shared.graphql.over_http import (
     parse_query_string,
     request_error_status,
 )
-from koko_shared.i18n import problem_language
+from koko_shared.i18n import problem_language, served_language
+
+# The request's context, opened around its execution: (request, the response's headers) -> context.
+ContextOpener = Callable[[Request, Response], AbstractAsyncContextManager[Any]]
+GRAPHQL_METHODS = frozenset({"GET", "POST"})
 
 # The media type negotiated for the request being answered (set in `run`, read when encoding).
 _MEDIA_TYPE: ContextVar[str] = ContextVar("graphql_media_type", default=JSON)
+# The response whose headers the request's context set (Content-Language), read when answering.
+_SUB_RESPONSE: ContextVar[Response] = ContextVar("graphql_sub_response")
 _CODES = {404: ErrorCode.NOT_FOUND, 405: ErrorCode.METHOD_NOT_ALLOWED}
 
 
@@ -58,12 +78,69 @@ def _refusal(exc: NotWellFormed, media_type: str, accept_language: str | None) -
     )
 
 
-class KokoGraphQLRouter(GraphQLRouter[Any, Any]):
+def _empty_sub_response() -> Response:
+    """A response that only carries headers (and a status, if one is set) to the answer."""
+    response = Response()
+    response.status_code = None  # type: ignore[assignment]
+    del response.headers["content-length"]
+    return response
+
+
+def answer_language(request: Request, response: Response) -> str:
+    """The language the request is answered in (its Accept-Language among the served ones),
+    named in the response's headers."""
+    language = served_language(request.headers.get("accept-language"))
+    response.headers["Content-Language"] = language
+    response.headers["Vary"] = "Accept-Language"
+    return language
+
+
+class GraphQLRoute(Route):
+    """The route of /graphql: GET and POST only (anything else is the app's 405 problem with
+    `Allow`, HEAD included, as FastAPI's routes answered it), and `scope["route"]` set as
+    FastAPI's routes set it, so the telemetry labels requests by the route's path."""
+
+    def __init__(self, path: str, view: KokoGraphQLView) -> None:
+        super().__init__(path, endpoint=view, name="graphql", include_in_schema=False)
+        self.methods = set(GRAPHQL_METHODS)
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        match, child_scope = super().matches(scope)
+        if match != Match.NONE:
+            child_scope["route"] = self
+        return match, child_scope
+
+
+class KokoGraphQLView(GraphQL[Any, None]):
+    """Strawberry's ASGI view of `schema`, its context opened by `open_context` around each
+    execution. Queries and mutations only: the subgraphs have no subscriptions."""
+
+    def __init__(
+        self, schema: BaseSchema, open_context: ContextOpener, *, graphql_ide: bool = False
+    ) -> None:
+        super().__init__(schema, graphql_ide="graphiql" if graphql_ide else None)
+        self.open_context = open_context
+
+    def route(self, path: str = "/graphql") -> GraphQLRoute:
+        return GraphQLRoute(path, self)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive)
+        sub_response = _empty_sub_response()
+        token = _SUB_RESPONSE.set(sub_response)
+        try:
+            async with self.open_context(request, sub_response) as context:
+                response = await self.run(request, context, None)
+        finally:
+            _SUB_RESPONSE.reset(token)
+        await response(scope, receive, send)
+
+    async def get_sub_response(self, request: Request | Any) -> Response:
+        return _SUB_RESPONSE.get()
+
     async def run(  # type: ignore[override]
         self, request: Any, context: Any = UNSET, root_value: Any = UNSET
     ) -> Any:
-        if self.is_websocket_request(request):
-            return await super().run(request, context, root_value)
         media_type = negotiate(request.headers.get("accept"))
         accept_language = request.headers.get("accept-language")
         if media_type is None and not self.should_render_graphql_ide(
