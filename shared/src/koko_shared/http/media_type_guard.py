@@ -19,6 +19,9 @@ from koko_shared.http.routes import matching_routes
 from koko_shared.i18n import translate
 
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+# Request paths whose accepted types are remembered: finding a path's route walks every route of
+# the app (a twentieth of a small GraphQL request's CPU); paths are the client's, so bounded.
+_REMEMBERED_PATHS = 1024
 
 
 def media_type_of(content_type: str) -> str:
@@ -29,6 +32,7 @@ class MediaTypeGuard:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
         self._accepted: dict[tuple[str, str], tuple[str, ...] | None] = {}
+        self._by_path: dict[tuple[str, str], tuple[str, ...] | None] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in _BODY_METHODS:
@@ -42,7 +46,7 @@ class MediaTypeGuard:
             ),
             None,
         )
-        accepted = self._accepted_types(scope) if content_type is not None else None
+        accepted = self._remembered_types(scope) if content_type is not None else None
         if not accepted or media_type_of(content_type or "") in accepted:
             await self.app(scope, receive, send)
             return
@@ -67,6 +71,15 @@ class MediaTypeGuard:
         ]
         await send({"type": "http.response.start", "status": 415, "headers": headers})
         await send({"type": "http.response.body", "body": body})
+
+    def _remembered_types(self, scope: Scope) -> tuple[str, ...] | None:
+        key = (scope["method"], scope.get("root_path", "") + scope["path"])
+        if key in self._by_path:
+            return self._by_path[key]
+        if len(self._by_path) >= _REMEMBERED_PATHS:
+            self._by_path.clear()
+        accepted = self._by_path[key] = self._accepted_types(scope)
+        return accepted
 
     def _accepted_types(self, scope: Scope) -> tuple[str, ...] | None:
         app: Any = scope.get("app")
