@@ -9,7 +9,11 @@ network: parsing, validation, resolvers, dataloaders, PostgreSQL). Plain SQL: th
 the search of the same filter sends (page, and count when the query asks for totalCount),
 captured once and replayed through the bare asyncpg connection with the same plan settings
 (since the fifth pass on the subgraph's overhead, the offers' provider, location and next start
-are part of it, in the page's statement or one of their own, as the subgraph reads them).
+are part of it, in the page's statement or one of their own, as the subgraph reads them). Since
+the sixth pass the replay sends them as an anonymous query's session does: in a transaction
+block (BEGIN and COMMIT, two round trips more) only when a statement needs one (`SET LOCAL`);
+before, every replay had a block, so the SQL of a page that needs none was timed with two round
+trips the subgraph does not make.
 
 The machine is shared: scenarios are interleaved (every round visits each scenario in a new
 order, a few subgraph and SQL requests each, one at a time), and the load average is sampled
@@ -60,6 +64,7 @@ from koko_offers.offer.visibility import PUBLIC_SCOPE
 from koko_offers.settings import OffersSettings
 from koko_offers.suggestion.service import suggest
 from koko_shared.database.engine import create_engine, create_sessionmaker
+from koko_shared.database.statement_sessions import in_transaction_block, statement_sessionmaker
 from koko_shared.database.url import server_url
 from koko_shared.pagination import PageRequest
 from koko_shared.service import freeze_startup_objects
@@ -349,9 +354,19 @@ class Statement:
     parameters: tuple[Any, ...]
 
 
+@dataclass
+class Captured:
+    """The statements of a repository call and whether they ran in a transaction block."""
+
+    statements: list[Statement]
+    in_block: bool
+
+
 async def capture(
     engine: AsyncEngine, maker: async_sessionmaker[AsyncSession], call: SqlCall
-) -> list[Statement]:
+) -> Captured:
+    """The statements `call` sends in the session an anonymous GraphQL query gets (a statement
+    session: a transaction block only once a statement needs one, e.g. `SET LOCAL`)."""
     captured: list[Statement] = []
 
     def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
@@ -359,17 +374,23 @@ async def capture(
 
     event.listen(engine.sync_engine, "before_cursor_execute", record)
     try:
-        async with maker() as session, session.begin():
+        async with (statement_sessionmaker(maker) or maker)() as session, session.begin():
             await call(session)
+            in_block = in_transaction_block(session)
     finally:
         event.remove(engine.sync_engine, "before_cursor_execute", record)
-    return captured
+    return Captured(captured, in_block)
 
 
-async def replay(connection: Any, statements: list[Statement]) -> None:
-    """The statements in one transaction, as the request sends them (SET LOCAL included)."""
+async def replay(connection: Any, captured: Captured) -> None:
+    """The statements as the request sends them: in one transaction block (BEGIN and COMMIT
+    are round trips of their own) only if the request opened one (SET LOCAL included)."""
+    if not captured.in_block:
+        for statement in captured.statements:
+            await connection.fetch(statement.sql, *statement.parameters)
+        return
     async with connection.transaction():
-        for statement in statements:
+        for statement in captured.statements:
             await connection.fetch(statement.sql, *statement.parameters)
 
 
@@ -514,10 +535,10 @@ async def run(args: argparse.Namespace) -> tuple[str, str]:
     return header, table
 
 
-async def explain(raw: Any, name: str, statements: list[Statement]) -> None:
+async def explain(raw: Any, name: str, captured: Captured) -> None:
     print(f"== {name}")
     async with raw.transaction():
-        for statement in statements:
+        for statement in captured.statements:
             if statement.sql.lstrip().upper().startswith("SET"):
                 await raw.execute(statement.sql)
                 continue
