@@ -24,10 +24,10 @@ from typing import Any
 
 import uvicorn
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
-from uvicorn.supervisors import Multiprocess
 
 from koko_shared.errors import PROBLEM_JSON, ErrorCode, problem_bytes
 from koko_shared.http.body_guard import BODY_EOF_SCOPE_KEY
+from koko_shared.http.supervisor import supervise
 from koko_shared.http.worker_metrics import worker_metrics_folder, workers_registry
 from koko_shared.settings import ServiceSettings
 from koko_shared.telemetry import configure_logging, serve_metrics
@@ -157,7 +157,8 @@ def server_config(
 # not answered within this many seconds (its default: 5). On a saturated machine a worker starved
 # of CPU, or one still importing the service after a restart (it answers only once its imports
 # are done), misses 5 s: under the load benchmark the supervisor killed and restarted one worker
-# every few seconds, each restart slower than 5 s again. A worker hung this long is still killed.
+# every few seconds, each restart slower than 5 s again. A worker hung this long is still killed;
+# one that dies while it is asked is noticed at once (koko_shared.http.supervisor).
 WORKER_HEALTHCHECK_SECONDS = 60
 
 
@@ -206,4 +207,4 @@ def serve(app: Any, settings: ServiceSettings, *, workers: int = 1, **options: A
     with worker_metrics_folder(service) as folder:
         if port is not None:
             serve_metrics(workers_registry(folder), host=settings.metrics_host, port=port)
-        Multiprocess(config, sockets=[config.bind_socket()]).run()
+        supervise(config, [config.bind_socket()])
