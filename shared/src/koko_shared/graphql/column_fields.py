@@ -19,23 +19,47 @@ Measured on a 20-offer page (160 fields, its rows at hand): 8,200 → 6,800 Pyth
 completion of its fields. Types with an `is_type_of` of their own, generic types,
 objects cast with `strawberry.cast` and abstract (interface, union) fields go the ordinary way.
 
+Prepared selection sets: graphql-core executes a list's items one by one, and for every field
+of every item looks up the field's definition and resolver, asks the middleware, lists the
+field's nodes and reads its arguments from the document again. The selection set of a list's
+items is one object per request (graphql-core memoizes it), so `ColumnFieldsContext` prepares
+each selection set once (`_Step`: the definition, resolver, nodes, the column if the field is
+one, and the arguments when they are the same for every object: none, or literals and defaults
+of immutable values) and executes every object from it, with graphql-core's own steps in
+between (resolve info, resolver, completion, error handling). A resolver's scalar or enum value
+that coerces is completed at once, as `complete_value` would. Arguments from variables, lists
+and input objects (a resolver may change those) are read per object as before. Measured on a
+20-offer page: 10,600 → 9,300 Python calls per request.
+
 `serve_column_fields(schema)` finds the fields and types once, when the schema is built.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
 from graphql import (
+    BooleanValueNode,
+    EnumValueNode,
+    FieldNode,
+    FloatValueNode,
     GraphQLEnumType,
+    GraphQLField,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLResolveInfo,
     GraphQLScalarType,
+    IntValueNode,
+    NullValueNode,
+    StringValueNode,
     Undefined,
 )
-from graphql.pyutils import Path
+from graphql.execution.values import get_argument_values
+from graphql.pyutils import Path, gather_with_cancel
 from strawberry import Schema
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
@@ -111,6 +135,37 @@ def serve_column_fields(schema: Schema) -> None:
     schema.execution_context_class = Context
 
 
+# Argument values written as literals of these kinds are the same for every object of a list.
+_SCALAR_LITERALS = (
+    StringValueNode,
+    IntValueNode,
+    FloatValueNode,
+    BooleanValueNode,
+    EnumValueNode,
+    NullValueNode,
+)
+_IMMUTABLE = (str, int, float, bool, Enum, type(None))
+_NOT_SERVED = object()
+
+
+@dataclass(frozen=True, slots=True)
+class _Step:
+    """One entry of a selection set, prepared once per request for all objects it is executed
+    on (the selection set of a list's items is one object of graphql-core's per request)."""
+
+    name: str  # the response key (the alias, if any)
+    details: Any  # graphql-core's field details list
+    nodes: list[FieldNode]
+    field_def: GraphQLField
+    resolve: Callable[..., Any]
+    # (attribute, leaf type, non-null) of a column field without arguments, else None
+    column: tuple[str, GraphQLScalarType | GraphQLEnumType, bool] | None
+    # the arguments when they are the same for every object (literals, defaults), else None
+    arguments: Mapping[str, Any] | None
+    # the leaf type a resolver's value is coerced to (a scalar or enum field), else None
+    leaf: GraphQLScalarType | GraphQLEnumType | None
+
+
 class ColumnFieldsContext(StrawberryGraphQLCoreExecutionContext):
     columns: Columns = {}
     classes: ObjectTypes = {}
@@ -120,32 +175,169 @@ class ColumnFieldsContext(StrawberryGraphQLCoreExecutionContext):
         manager = self.middleware_manager
         # Middleware (schema extensions with a `resolve` hook) wraps every field: not served here.
         self.direct = manager is None or manager.get_field_resolver(_probe) is _probe
+        # id of a grouped field set -> (the set, kept alive so its id stays its own; its steps)
+        self._steps: dict[int, tuple[Any, list[_Step]]] = {}
 
-    def execute_field(
+    def execute_fields(
         self,
         parent_type: GraphQLObjectType,
-        source: Any,
-        field_details_list: Any,
-        path: Path,
+        source_value: Any,
+        path: Path | None,
+        grouped_field_set: Any,
         position_context: Any,
     ) -> Any:
-        node = field_details_list[0].node
-        column = self.columns.get((parent_type.name, node.name.value)) if self.direct else None
-        if column is not None and not node.arguments:
-            attribute, leaf, non_null = column
-            try:
-                value = getattr(source, attribute)
-                if value is None and not non_null:
-                    return None
-                if not (value is None or isinstance(value, Exception) or self.is_awaitable(value)):
-                    coerced = leaf.coerce_output_value(value)
-                    if coerced is not Undefined and coerced is not None:
-                        return coerced
-            except Exception:  # graphql-core meets and reports it again, below
-                pass
-        return super().execute_field(
-            parent_type, source, field_details_list, path, position_context
-        )
+        """graphql-core's `execute_fields` over steps prepared once per selection set: a column
+        is read and coerced at once, every other field runs graphql-core's `execute_field` with
+        its definition, nodes and constant arguments looked up once instead of per object."""
+        if not self.direct:
+            return super().execute_fields(
+                parent_type, source_value, path, grouped_field_set, position_context
+            )
+        results: dict[str, Any] = {}
+        is_awaitable = self.is_awaitable
+        awaitable_fields: list[str] = []
+        try:
+            for step in self._steps_of(parent_type, grouped_field_set):
+                if step.column is not None:
+                    value = self._column(step.column, source_value)
+                    if value is not _NOT_SERVED:
+                        results[step.name] = value
+                        continue
+                result = self._execute_step(step, parent_type, source_value, path, position_context)
+                results[step.name] = result
+                if is_awaitable(result):
+                    awaitable_fields.append(step.name)
+        except Exception:
+            if awaitable_fields:
+                self.settle_in_background([results[name] for name in awaitable_fields])
+            raise
+        if not awaitable_fields:
+            return results
+        return _awaited(results, awaitable_fields)
+
+    def _steps_of(self, parent_type: GraphQLObjectType, grouped_field_set: Any) -> list[_Step]:
+        kept = self._steps.get(id(grouped_field_set))
+        if kept is not None and kept[0] is grouped_field_set:
+            return kept[1]
+        steps = []
+        for name, details in grouped_field_set.items():
+            node = details[0].node
+            field_def = self.schema.get_field(parent_type, node.name.value)
+            if field_def is None:
+                continue  # graphql-core leaves it out of the response
+            column = (
+                None if node.arguments else self.columns.get((parent_type.name, node.name.value))
+            )
+            output = field_def.type
+            leaf = output.of_type if type(output) is GraphQLNonNull else output
+            steps.append(
+                _Step(
+                    name,
+                    details,
+                    [d.node for d in details],
+                    field_def,
+                    field_def.resolve or self.field_resolver,
+                    column,
+                    self._constant_arguments(field_def, details),
+                    leaf if isinstance(leaf, GraphQLScalarType | GraphQLEnumType) else None,
+                )
+            )
+        self._steps[id(grouped_field_set)] = (grouped_field_set, steps)
+        return steps
+
+    def _constant_arguments(
+        self, field_def: GraphQLField, details: Any
+    ) -> Mapping[str, Any] | None:
+        """The field's arguments if every object gets the same ones: none at all, or literals
+        and defaults of immutable values (a list or input object could be changed by a
+        resolver; a variable is left to graphql-core, whose refusal stays per object)."""
+        node = details[0].node
+        if not (field_def.args or node.arguments):
+            return {}
+        if details[0].fragment_variable_values is not None or not all(
+            isinstance(argument.value, _SCALAR_LITERALS) for argument in node.arguments or ()
+        ):
+            return None
+        try:
+            values = get_argument_values(
+                field_def, node, self.variable_values, None, self.hide_suggestions
+            )
+        except Exception:  # refused again, per object, where graphql-core refuses it
+            return None
+        return values if all(isinstance(v, _IMMUTABLE) for v in values.values()) else None
+
+    def _column(self, column: tuple[str, Any, bool], source: Any) -> Any:
+        """A column's output value, or _NOT_SERVED for anything unusual (an error, null for a
+        non-null field, an awaitable, a value that does not coerce): graphql-core meets it
+        again and reports it as its own."""
+        attribute, leaf, non_null = column
+        try:
+            value = getattr(source, attribute)
+            if value is None and not non_null:
+                return None
+            if not (value is None or isinstance(value, Exception) or self.is_awaitable(value)):
+                coerced = leaf.coerce_output_value(value)
+                if coerced is not Undefined and coerced is not None:
+                    return coerced
+        except Exception:
+            pass
+        return _NOT_SERVED
+
+    def _execute_step(
+        self,
+        step: _Step,
+        parent_type: GraphQLObjectType,
+        source: Any,
+        path: Path | None,
+        position_context: Any,
+    ) -> Any:
+        """graphql-core's `execute_field` with the step's lookups done; a leaf value that
+        coerces is completed at once (what `complete_value` would do for it)."""
+        field_path = Path(path, step.name, parent_type.name)
+        info = self.build_resolve_info(step.field_def, step.nodes, parent_type, field_path)
+        return_type = step.field_def.type
+        try:
+            arguments = step.arguments
+            if arguments is None:
+                arguments = get_argument_values(
+                    step.field_def,
+                    step.details[0].node,
+                    self.variable_values,
+                    step.details[0].fragment_variable_values,
+                    self.hide_suggestions,
+                )
+            result = step.resolve(source, info, **arguments)
+            if self.is_awaitable(result):
+                return self.complete_awaitable_value(
+                    return_type, step.details, info, field_path, result, position_context
+                )
+            if (
+                step.leaf is not None
+                and result is not None
+                and result is not Undefined
+                and not isinstance(result, Exception)
+            ):
+                coerced = step.leaf.coerce_output_value(result)
+                if coerced is not Undefined and coerced is not None:
+                    return coerced
+            completed = self.complete_value(
+                return_type, step.details, info, field_path, result, position_context
+            )
+            if self.is_awaitable(completed):
+                return self._completed_later(completed, return_type, step.details, field_path)
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, return_type, step.details, field_path)
+            return None
+        return completed
+
+    async def _completed_later(
+        self, completed: Awaitable[Any], return_type: Any, details: Any, path: Path
+    ) -> Any:
+        try:
+            return await completed
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, return_type, details, path)
+            return None
 
     def complete_value(
         self,
@@ -177,3 +369,14 @@ class ColumnFieldsContext(StrawberryGraphQLCoreExecutionContext):
 
 def _probe(*_: Any, **__: Any) -> None:
     return None
+
+
+async def _awaited(results: dict[str, Any], awaitable_fields: list[str]) -> dict[str, Any]:
+    """`results` with its awaitable values awaited, concurrently (as graphql-core does)."""
+    if len(awaitable_fields) == 1:
+        name = awaitable_fields[0]
+        results[name] = await results[name]
+    else:
+        awaited = await gather_with_cancel(*(results[name] for name in awaitable_fields))
+        results.update(zip(awaitable_fields, awaited, strict=True))
+    return results
