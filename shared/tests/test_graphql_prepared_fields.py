@@ -106,9 +106,9 @@ def _schemas() -> tuple[strawberry.Schema, strawberry.Schema]:
 
 
 QUERIES = [
-    "{ items { name size price first: label second: label(lang: \"en\", upper: true) } }",
+    '{ items { name size price first: label second: label(lang: "en", upper: true) } }',
     "query($lang: String!) { items { label(lang: $lang) again: label(lang: $lang) } }",
-    "{ items { tagged(extra: [\"x\"]) none: tagged } }",
+    '{ items { tagged(extra: ["x"]) none: tagged } }',
     "query($extra: [String!]) { items { tagged(extra: $extra) } }",
     "{ items { later twice: later(times: 2) } }",
     "{ items { name laterBroken } }",
