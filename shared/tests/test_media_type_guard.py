@@ -1,6 +1,7 @@
 """The media type guard refuses a body its route does not take (415 with `Accept-Post`), the
-same for a path it has seen before as for a new one, and after more distinct paths than it
-remembers (an attacker's paths)."""
+same for a path it has seen before as for a new one, after more distinct paths than it
+remembers and for paths longer than it remembers (an attacker's paths), and what it remembers
+stays bounded."""
 
 from __future__ import annotations
 
@@ -8,12 +9,24 @@ import httpx
 from fastapi import FastAPI
 from pydantic import BaseModel
 
-from koko_shared.http.media_type_guard import _REMEMBERED_PATHS, MediaTypeGuard
+from koko_shared.http.media_type_guard import (
+    _REMEMBERED_PATH_LENGTH,
+    _REMEMBERED_PATHS,
+    MediaTypeGuard,
+)
 from koko_shared.http.openapi import document_problems
 
 
 class Note(BaseModel):
     text: str
+
+
+def _guard(app: FastAPI) -> MediaTypeGuard:
+    """The app's media type guard, as built into its middleware stack."""
+    layer = app.middleware_stack
+    while not isinstance(layer, MediaTypeGuard):
+        layer = layer.app  # type: ignore[union-attr]
+    return layer
 
 
 def _app() -> FastAPI:
@@ -33,7 +46,8 @@ def _app() -> FastAPI:
 
 
 async def test_a_refused_type_stays_refused_for_seen_and_new_paths() -> None:
-    transport = httpx.ASGITransport(app=_app())
+    app = _app()
+    transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://svc") as client:
         text = {"content-type": "text/plain"}
         for _ in range(2):  # the second time from what the guard remembers
@@ -51,3 +65,10 @@ async def test_a_refused_type_stays_refused_for_seen_and_new_paths() -> None:
         assert (await client.post("/v1/notes/7", content=b"x", headers=text)).status_code == 415
         assert (await client.post("/v1/notes/7", json={"text": "a"})).status_code == 200
         assert (await client.post("/v1/raw", content=b"x", headers=text)).status_code == 200
+        # a path longer than remembered is refused all the same, and not kept
+        long_id = "1" * (_REMEMBERED_PATH_LENGTH + 10)
+        response = await client.post(f"/v1/notes/{long_id}", content=b"x", headers=text)
+        assert response.status_code == 415
+    remembered = _guard(app)._by_path
+    assert 0 < len(remembered) <= _REMEMBERED_PATHS
+    assert all(len(path) <= _REMEMBERED_PATH_LENGTH for _, path in remembered)

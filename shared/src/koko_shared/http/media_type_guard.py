@@ -20,8 +20,10 @@ from koko_shared.i18n import translate
 
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 # Request paths whose accepted types are remembered: finding a path's route walks every route of
-# the app (a twentieth of a small GraphQL request's CPU); paths are the client's, so bounded.
+# the app (a twentieth of a small GraphQL request's CPU). Paths are the client's, so at most this
+# many, each at most this long (a longer one is looked up every time): under 0.5 MB in all.
 _REMEMBERED_PATHS = 1024
+_REMEMBERED_PATH_LENGTH = 256
 
 
 def media_type_of(content_type: str) -> str:
@@ -73,7 +75,10 @@ class MediaTypeGuard:
         await send({"type": "http.response.body", "body": body})
 
     def _remembered_types(self, scope: Scope) -> tuple[str, ...] | None:
-        key = (scope["method"], scope.get("root_path", "") + scope["path"])
+        path = scope.get("root_path", "") + scope["path"]
+        if len(path) > _REMEMBERED_PATH_LENGTH:
+            return self._accepted_types(scope)
+        key = (scope["method"], path)
         if key in self._by_path:
             return self._by_path[key]
         if len(self._by_path) >= _REMEMBERED_PATHS:
