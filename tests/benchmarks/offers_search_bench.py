@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import cProfile
 import os
 import platform
@@ -385,11 +386,7 @@ async def capture(
 async def replay(connection: Any, captured: Captured) -> None:
     """The statements as the request sends them: in one transaction block (BEGIN and COMMIT
     are round trips of their own) only if the request opened one (SET LOCAL included)."""
-    if not captured.in_block:
-        for statement in captured.statements:
-            await connection.fetch(statement.sql, *statement.parameters)
-        return
-    async with connection.transaction():
+    async with connection.transaction() if captured.in_block else contextlib.nullcontext():
         for statement in captured.statements:
             await connection.fetch(statement.sql, *statement.parameters)
 

@@ -275,10 +275,8 @@ class ColumnFieldsContext(StrawberryGraphQLCoreExecutionContext):
             value = getattr(source, attribute)
             if value is None and not non_null:
                 return None
-            if not (value is None or isinstance(value, Exception) or self.is_awaitable(value)):
-                coerced = leaf.coerce_output_value(value)
-                if coerced is not Undefined and coerced is not None:
-                    return coerced
+            if not self.is_awaitable(value):
+                return _leaf_value(leaf, value)
         except Exception:
             pass
         return _NOT_SERVED
@@ -311,14 +309,9 @@ class ColumnFieldsContext(StrawberryGraphQLCoreExecutionContext):
                 return self.complete_awaitable_value(
                     return_type, step.details, info, field_path, result, position_context
                 )
-            if (
-                step.leaf is not None
-                and result is not None
-                and result is not Undefined
-                and not isinstance(result, Exception)
-            ):
-                coerced = step.leaf.coerce_output_value(result)
-                if coerced is not Undefined and coerced is not None:
+            if step.leaf is not None:
+                coerced = _leaf_value(step.leaf, result)
+                if coerced is not _NOT_SERVED:
                     return coerced
             completed = self.complete_value(
                 return_type, step.details, info, field_path, result, position_context
@@ -369,6 +362,17 @@ class ColumnFieldsContext(StrawberryGraphQLCoreExecutionContext):
 
 def _probe(*_: Any, **__: Any) -> None:
     return None
+
+
+def _leaf_value(leaf: GraphQLScalarType | GraphQLEnumType, value: Any) -> Any:
+    """`value` coerced for output as `complete_leaf_value` would, or _NOT_SERVED where
+    `complete_value` would do anything else (null, an error, a value that does not coerce):
+    graphql-core then meets it and reports it as its own. Coercion may raise; the caller's
+    error handling is graphql-core's."""
+    if value is None or value is Undefined or isinstance(value, Exception):
+        return _NOT_SERVED
+    coerced = leaf.coerce_output_value(value)
+    return _NOT_SERVED if coerced is Undefined or coerced is None else coerced
 
 
 async def _awaited(results: dict[str, Any], awaitable_fields: list[str]) -> dict[str, Any]:

@@ -5,7 +5,7 @@ for a mutation over GET, and GraphQL request errors answered without `data`, wit
 `application/json` and 400 under `application/graphql-response+json`. Errors are GraphQL errors
 (`errors[].extensions.code`), never plain text.
 
-The view is a plain Starlette route (`graphql_route`), not FastAPI's dependency injection around
+The view is a plain Starlette route (`GraphQLRoute`), not FastAPI's dependency injection around
 Strawberry's router: the service hands it `open_context`, an async context manager that resolves
 the actor, opens the request's session and transaction and yields the GraphQL context. The
 execution runs inside it, so the transaction commits before the response is sent and rolls back
@@ -38,7 +38,7 @@ from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UNSET
 
-from koko_shared.errors import ErrorCode
+from koko_shared.errors import ErrorCode, language_headers
 from koko_shared.graphql.over_http import (
     ALLOW_POST,
     BAD_REQUEST,
@@ -90,8 +90,7 @@ def answer_language(request: Request, response: Response) -> str:
     """The language the request is answered in (its Accept-Language among the served ones),
     named in the response's headers."""
     language = served_language(request.headers.get("accept-language"))
-    response.headers["Content-Language"] = language
-    response.headers["Vary"] = "Accept-Language"
+    response.headers.update(language_headers(language))
     return language
 
 
